@@ -1,0 +1,165 @@
+/* cli.c — helpers shared by the commands. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+int cli_usage_error(const char *cmd, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "chiso %s: ", cmd);
+  vfprintf(stderr, fmt, ap);
+  fprintf(stderr, "\nTry 'chiso %s --help'.\n", cmd);
+  va_end(ap);
+  return CHISO_EXIT_USAGE;
+}
+
+int cli_bad_option(const char *cmd, int optopt_char, const char *arg) {
+  if (optopt_char && optopt_char != '?')
+    return cli_usage_error(cmd, "option '-%c' is unknown or needs a value", optopt_char);
+  return cli_usage_error(cmd, "unknown option or missing value: '%s'", arg ? arg : "?");
+}
+
+int cli_parse_format(const char *cmd, const char *text, cli_format *out) {
+  if (strcmp(text, "table") == 0) *out = CLI_TABLE;
+  else if (strcmp(text, "csv") == 0) *out = CLI_CSV;
+  else if (strcmp(text, "json") == 0) *out = CLI_JSON;
+  else return cli_usage_error(cmd, "unknown format '%s' (use table, csv or json)", text);
+  return 0;
+}
+
+int cli_parse_long(const char *cmd, const char *what, const char *text, long lo,
+                   long hi, long *out) {
+  char *end = NULL;
+  errno = 0;
+  long v = strtol(text, &end, 10);
+  if (errno || !end || end == text || *end || v < lo || v > hi)
+    return cli_usage_error(cmd, "%s must be a whole number from %ld to %ld, not '%s'",
+                           what, lo, hi, text);
+  *out = v;
+  return 0;
+}
+
+int cli_report(const char *cmd, int rc, const chiso_err *err) {
+  char buf[2048];
+  chiso_err_format(err, buf, sizeof buf);
+  fprintf(stderr, "chiso %s: %s\n", cmd, buf[0] ? buf : chiso_strerror(rc));
+  return chiso_exit_code(rc);
+}
+
+int cli_current_year(void) {
+  time_t now = time(NULL);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  return tm.tm_year + 1900;
+}
+
+FILE *cli_open_output(const char *cmd, const char *path) {
+  if (!path || strcmp(path, "-") == 0) return stdout;
+  FILE *f = fopen(path, "wb");
+  if (!f) fprintf(stderr, "chiso %s: cannot write %s: %s\n", cmd, path, strerror(errno));
+  return f;
+}
+
+int cli_close_output(FILE *f) {
+  if (f == stdout) return fflush(f) == 0 ? 0 : CHISO_EIO;
+  return fclose(f) == 0 ? 0 : CHISO_EIO;
+}
+
+int cli_stderr_is_tty(void) { return isatty(STDERR_FILENO); }
+
+void cli_progress(void *userdata, const char *stage, double done, double total) {
+  (void)userdata;
+  if (!cli_stderr_is_tty()) return;
+  double frac = total > 0 ? done / total : 0;
+  if (frac > 1) frac = 1;
+  int width = 30, filled = (int)(frac * width + 0.5);
+  fprintf(stderr, "\r%-24.24s [", stage);
+  for (int i = 0; i < width; i++) fputc(i < filled ? '#' : ' ', stderr);
+  fprintf(stderr, "] %3.0f%%", frac * 100);
+  if (done >= total) fputc('\n', stderr);
+  fflush(stderr);
+}
+
+/* ------------------------------------------------------------------ */
+/* Aligned tables                                                      */
+/* ------------------------------------------------------------------ */
+
+struct cli_table {
+  int ncols;
+  char **cells; /* row-major, row 0 is the header */
+  size_t nrows, cap;
+  unsigned char right[64];
+};
+
+static int add_row(cli_table *t, const char *const *cells) {
+  if (chiso_grow((void **)&t->cells, &t->cap, (t->nrows + 1) * (size_t)t->ncols,
+                 sizeof(char *)) != CHISO_OK)
+    return CHISO_ENOMEM;
+  for (int c = 0; c < t->ncols; c++) {
+    char *s = chiso_strdup(cells[c] ? cells[c] : "");
+    if (!s) return CHISO_ENOMEM;
+    t->cells[t->nrows * (size_t)t->ncols + (size_t)c] = s;
+  }
+  t->nrows++;
+  return CHISO_OK;
+}
+
+cli_table *cli_table_new(int ncols, const char *const *headers) {
+  if (ncols <= 0 || ncols > 64) return NULL;
+  cli_table *t = chiso_calloc(1, sizeof *t);
+  if (!t) return NULL;
+  t->ncols = ncols;
+  if (add_row(t, headers) != CHISO_OK) {
+    cli_table_free(t);
+    return NULL;
+  }
+  return t;
+}
+
+int cli_table_add(cli_table *t, const char *const *cells) { return add_row(t, cells); }
+
+void cli_table_right(cli_table *t, int col) {
+  if (col >= 0 && col < t->ncols) t->right[col] = 1;
+}
+
+void cli_table_print(const cli_table *t, FILE *f) {
+  size_t width[64] = {0};
+  for (size_t r = 0; r < t->nrows; r++)
+    for (int c = 0; c < t->ncols; c++) {
+      size_t w = text_width(t->cells[r * (size_t)t->ncols + (size_t)c]);
+      if (w > width[c]) width[c] = w;
+    }
+  for (size_t r = 0; r < t->nrows; r++) {
+    for (int c = 0; c < t->ncols; c++) {
+      const char *s = t->cells[r * (size_t)t->ncols + (size_t)c];
+      size_t pad = width[c] - text_width(s);
+      int last = c == t->ncols - 1;
+      if (t->right[c])
+        for (size_t i = 0; i < pad; i++) fputc(' ', f);
+      fputs(s, f);
+      if (!t->right[c] && !last)
+        for (size_t i = 0; i < pad; i++) fputc(' ', f);
+      if (!last) fputs("  ", f);
+    }
+    fputc('\n', f);
+    if (r == 0) {
+      for (int c = 0; c < t->ncols; c++) {
+        for (size_t i = 0; i < width[c]; i++) fputc('-', f);
+        if (c < t->ncols - 1) fputs("  ", f);
+      }
+      fputc('\n', f);
+    }
+  }
+}
+
+void cli_table_free(cli_table *t) {
+  if (!t) return;
+  for (size_t i = 0; i < t->nrows * (size_t)t->ncols; i++) chiso_free(t->cells[i]);
+  chiso_free(t->cells);
+  chiso_free(t);
+}

@@ -1,0 +1,67 @@
+/* cli.h — shared helpers of the chiso command-line front end.
+**
+** Each command lives in src/cli/cmd_NAME.c and starts with a line
+**   CHISO_COMMAND(NAME, "one-line summary")
+** followed by the function body. The build collects those lines into the
+** command table (build/gen/commands.inc), so adding a command touches no
+** other file. Underscores in NAME are shown as dashes: drop_import is
+** `chiso drop-import`. */
+#ifndef CHISO_CLI_H
+#define CHISO_CLI_H
+
+#include "../chiso.h"
+
+#include <stdio.h>
+
+#define CHISO_COMMAND(name, summary) int cmd_##name(int argc, char **argv)
+
+typedef enum { CLI_TABLE = 0, CLI_CSV = 1, CLI_JSON = 2 } cli_format;
+
+/* Parse "table", "csv" or "json". Returns 0, or 1 after printing a usage
+** error for `cmd`. */
+int cli_parse_format(const char *cmd, const char *text, cli_format *out);
+
+/* Parse a whole decimal integer in [lo, hi]. Returns 0, or 1 after printing
+** a usage error naming `what`. */
+int cli_parse_long(const char *cmd, const char *what, const char *text, long lo,
+                   long hi, long *out);
+
+/* Print "chiso CMD: MESSAGE" and a hint to stderr; returns CHISO_EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Print a library error (with its location) to stderr and return the exit
+** code for rc. */
+int cli_report(const char *cmd, int rc, const chiso_err *err);
+
+/* Print the usage for an unknown or bad option that getopt reported and
+** return CHISO_EXIT_USAGE. `optopt_char` is getopt's optopt, `arg` the
+** offending argv element. */
+int cli_bad_option(const char *cmd, int optopt_char, const char *arg);
+
+/* The current calendar year (the default --year). */
+int cli_current_year(void);
+
+/* Open `path` for writing, or stdout when path is NULL or "-". Returns NULL
+** after printing an error. Close with cli_close_output. */
+FILE *cli_open_output(const char *cmd, const char *path);
+int cli_close_output(FILE *f);
+
+/* A table of UTF-8 strings printed with columns aligned by code points. */
+typedef struct cli_table cli_table;
+cli_table *cli_table_new(int ncols, const char *const *headers);
+/* Append a row of ncols strings (copied). Returns 0 or CHISO_ENOMEM. */
+int cli_table_add(cli_table *t, const char *const *cells);
+/* Right-align column `col` (numbers). */
+void cli_table_right(cli_table *t, int col);
+void cli_table_print(const cli_table *t, FILE *f);
+void cli_table_free(cli_table *t);
+
+/* 1 when stderr is a terminal (progress is shown only then). */
+int cli_stderr_is_tty(void);
+
+/* A chiso_progress_fn that draws a one-line bar on stderr when it is a
+** terminal, and does nothing otherwise. */
+void cli_progress(void *userdata, const char *stage, double done, double total);
+
+#endif

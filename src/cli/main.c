@@ -1,0 +1,80 @@
+/* main.c — the chiso command-line front end: global options and dispatch. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The command table, generated from the CHISO_COMMAND lines of
+** src/cli/cmd_*.c (see the Makefile). */
+#undef CHISO_COMMAND
+#define CHISO_COMMAND(name, summary) int cmd_##name(int argc, char **argv);
+#include "commands.inc"
+#undef CHISO_COMMAND
+
+typedef struct command {
+  const char *name, *summary;
+  int (*run)(int argc, char **argv);
+} command;
+
+#define CHISO_COMMAND(name, summary) {#name, summary, cmd_##name},
+static const command commands[] = {
+#include "commands.inc"
+};
+#undef CHISO_COMMAND
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+/* "drop_import" is typed "drop-import". */
+static void display_name(const char *name, char *buf, size_t n) {
+  snprintf(buf, n, "%s", name);
+  for (char *p = buf; *p; p++)
+    if (*p == '_') *p = '-';
+}
+
+static void print_help(FILE *f) {
+  fprintf(f,
+          "chiso %s: the provincial e-business index of Vietnam.\n\n"
+          "Usage: chiso [--quiet|--verbose] COMMAND [OPTIONS] [ARGS]\n"
+          "       chiso COMMAND --help\n"
+          "       chiso --version\n\n"
+          "Commands:\n",
+          CHISO_VERSION);
+  for (size_t i = 0; i < N_COMMANDS; i++) {
+    char name[64];
+    display_name(commands[i].name, name, sizeof name);
+    fprintf(f, "  %-18s %s\n", name, commands[i].summary);
+  }
+  fprintf(f, "\nExit codes: 0 ok, 1 usage error, 2 data error, 3 internal error.\n"
+             "Data goes to stdout; notes, warnings and progress go to stderr.\n");
+}
+
+int main(int argc, char **argv) {
+  int i = 1;
+  for (; i < argc && argv[i][0] == '-'; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+      print_help(stdout);
+      return CHISO_EXIT_OK;
+    } else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+      printf("chiso %s\n", CHISO_VERSION);
+      return CHISO_EXIT_OK;
+    } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+      chiso_log_set_level(CHISO_LOG_WARN);
+    } else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
+      chiso_log_set_level(CHISO_LOG_DEBUG);
+    } else {
+      fprintf(stderr, "chiso: unknown option '%s'\nTry 'chiso --help'.\n", a);
+      return CHISO_EXIT_USAGE;
+    }
+  }
+  if (i >= argc) {
+    print_help(stderr);
+    return CHISO_EXIT_USAGE;
+  }
+  for (size_t c = 0; c < N_COMMANDS; c++) {
+    char name[64];
+    display_name(commands[c].name, name, sizeof name);
+    if (strcmp(name, argv[i]) == 0) return commands[c].run(argc - i, argv + i);
+  }
+  fprintf(stderr, "chiso: unknown command '%s'\nTry 'chiso --help'.\n", argv[i]);
+  return CHISO_EXIT_USAGE;
+}

@@ -1,0 +1,28 @@
+/* testutil.h — includes and small helpers shared by the cmocka tests. */
+#ifndef CHISO_TESTUTIL_H
+#define CHISO_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "chiso.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Assert |a - b| <= tol, printing both numbers on failure. */
+#define assert_close(a, b, tol)                                                \
+  do {                                                                         \
+    double a_ = (a), b_ = (b);                                                 \
+    if (!(fabs(a_ - b_) <= (tol))) {                                           \
+      print_error("%s = %.17g, expected %.17g (tol %g)\n", #a, a_, b_,         \
+                  (double)(tol));                                              \
+      fail();                                                                  \
+    }                                                                          \
+  } while (0)
+
+#endif

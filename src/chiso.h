@@ -20,6 +20,8 @@
 #include "embed.h"
 #include "geo.h"
 #include "csvout.h"
+#include "codebook.h"
+#include "survey.h"
 /* Module headers added by later work go below, one line each. */
 
 #endif

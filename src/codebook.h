@@ -1,0 +1,92 @@
+/* codebook.h — the questionnaire codebook of a methodology file: the
+** questions, their allowed answers, the survey design columns, and the
+** indicators defined from the questions.
+**
+** It is read from the "codebook" object of a methodology JSON file (see
+** docs/methodology.md). The index tree of the same file is read by the
+** index engine; the two meet at indicator ids. */
+#ifndef CHISO_CODEBOOK_H
+#define CHISO_CODEBOOK_H
+
+#include "err.h"
+
+#include <stddef.h>
+
+typedef enum {
+  CB_YESNO = 0,   /* coded 1 (yes) / 0 (no) */
+  CB_SINGLE = 1,  /* coded as the option's index 0..n_options-1 */
+  CB_MULTI = 2,   /* expanded to one 0/1 variable per option */
+  CB_NUMBER = 3,  /* a real number */
+  CB_PERCENT = 4, /* a number 0..100 */
+  CB_TEXT = 5     /* kept as text, not used in estimates */
+} cb_qtype;
+
+typedef struct cb_option {
+  char *id;       /* e.g. "erp" */
+  char **labels;  /* accepted labels (folded when matched) */
+  size_t n_labels;
+} cb_option;
+
+typedef struct cb_question {
+  char *id;                  /* e.g. "q_website"; also the default column header */
+  char *text_vi, *text_en;
+  cb_qtype type;
+  char **headers;            /* extra accepted column headers */
+  size_t n_headers;
+  cb_option *options;        /* CB_SINGLE / CB_MULTI */
+  size_t n_options;
+  double min, max;           /* valid range for numbers (NaN = open) */
+  int required;              /* 1 when a blank answer is an error */
+} cb_question;
+
+typedef enum {
+  CB_IND_SHARE_YES = 0,  /* weighted share answering yes to a yes/no question */
+  CB_IND_SHARE_ANY = 1,  /* share choosing any of `options` of a choice question */
+  CB_IND_MEAN = 2,       /* weighted mean of a number/percent question */
+  CB_IND_TOTAL = 3,      /* weighted total of a number question */
+  CB_IND_RATIO = 4       /* ratio of the weighted totals of two questions */
+} cb_ind_kind;
+
+typedef struct cb_indicator {
+  char *id;                  /* matches an indicator node of the index tree */
+  cb_ind_kind kind;
+  char *question;            /* numerator question id */
+  char *denominator;         /* CB_IND_RATIO: denominator question id */
+  char **options;            /* CB_IND_SHARE_ANY: option ids */
+  size_t n_options;
+} cb_indicator;
+
+/* The design columns of the survey file (header names, matched tolerantly). */
+typedef struct cb_design {
+  char *respondent_id;  /* required */
+  char *province;       /* required */
+  char *stratum;        /* optional: e.g. size class */
+  char *weight;         /* optional: a weight column */
+  char *sector;         /* optional */
+  char *year;           /* optional */
+  int min_respondents;  /* a province below this is reported, not ranked */
+} cb_design;
+
+typedef struct codebook {
+  cb_question *questions;
+  size_t n_questions;
+  cb_indicator *indicators;
+  size_t n_indicators;
+  cb_design design;
+} codebook;
+
+/* Read the "codebook" object of the methodology file at `path`. On success
+** *out is a new codebook the caller frees with codebook_free. Returns
+** CHISO_EIO (unreadable), CHISO_EDATA (bad JSON or a bad codebook, with the
+** file and, when jansson gives it, the line and column) or CHISO_ENOMEM. */
+int codebook_load(const char *path, codebook **out, chiso_err *err);
+
+/* The same from a JSON text already in memory; `name` is used in errors. */
+int codebook_parse(const char *json, const char *name, codebook **out, chiso_err *err);
+
+void codebook_free(codebook *cb);
+
+/* The question with this id, or NULL. Borrowed. */
+const cb_question *codebook_question(const codebook *cb, const char *id);
+
+#endif

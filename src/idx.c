@@ -144,12 +144,17 @@ const idx_normspec *idx_model_norm(const idx_model *m, int k) {
   return n->has_norm ? &n->norm : &m->norm;
 }
 
-static int node_err(const idx_model *m, const idx_node *n, chiso_err *err,
-                    const char *msg, const char *a, const char *b) {
+static int node_err_col(const idx_model *m, const idx_node *n, long col, chiso_err *err,
+                        const char *msg, const char *a, const char *b) {
   char text[600];
   snprintf(text, sizeof text, msg, a ? a : "", b ? b : "");
   return chiso_err_at(err, CHISO_EDATA, m->source ? m->source : "", n->src_row,
-                      n->src_col, "%s", text);
+                      col > 0 ? col : n->src_col, "%s", text);
+}
+
+static int node_err(const idx_model *m, const idx_node *n, chiso_err *err, const char *msg,
+                    const char *a, const char *b) {
+  return node_err_col(m, n, n->src_col, err, msg, a, b);
 }
 
 /* Ids unique, parents known, one root, no cycle; sets parent indices. */
@@ -172,14 +177,15 @@ static int link_parents(idx_model *m, chiso_err *err) {
     }
     nd->parent = idx_model_find(m, nd->parent_id);
     if (nd->parent < 0)
-      return node_err(m, nd, err, "unknown parent '%s' of '%s'", nd->parent_id, nd->id);
-    if (nd->parent == i) return node_err(m, nd, err, "cycle in the tree: '%s' is its own parent%s", nd->id, 0);
+      return node_err_col(m, nd, nd->col_parent, err, "unknown parent '%s' of '%s'",
+                          nd->parent_id, nd->id);
+    if (nd->parent == i) return node_err_col(m, nd, nd->col_parent, err, "cycle in the tree: '%s' is its own parent%s", nd->id, 0);
   }
   for (int i = 0; i < n; i++) {
     int p = m->nodes[i].parent, steps = 0;
     while (p >= 0 && steps <= n) { p = m->nodes[p].parent; steps++; }
     if (p >= 0 || steps > n)
-      return node_err(m, &m->nodes[i], err,
+      return node_err_col(m, &m->nodes[i], m->nodes[i].col_parent, err,
                       "cycle in the tree: following the parents of '%s' never reaches the root%s",
                       m->nodes[i].id, 0);
   }
@@ -204,9 +210,10 @@ static int check_nodes(idx_model *m, chiso_err *err) {
     else if (nd->is_indicator == 1 && has_child[i])
       rc = node_err(m, nd, err, "indicator '%s' has children%s", nd->id, 0);
     else if (!isnan(nd->weight) && !(nd->weight > 0 && isfinite(nd->weight)))
-      rc = node_err(m, nd, err, "weight of '%s' must be > 0%s", nd->id, 0);
+      rc = node_err_col(m, nd, nd->col_weight, err, "weight of '%s' must be > 0%s", nd->id, 0);
     else if (nd->direction != 1 && nd->direction != -1)
-      rc = node_err(m, nd, err, "direction of '%s' must be 1 or -1%s", nd->id, 0);
+      rc = node_err_col(m, nd, nd->col_direction, err, "direction of '%s' must be 1 or -1%s",
+                        nd->id, 0);
     else if (!isnan(nd->gp_low) && !isnan(nd->gp_high) && !(nd->gp_low < nd->gp_high))
       rc = node_err(m, nd, err, "goalposts of '%s': low must be below high%s", nd->id, 0);
     else if (!isnan(nd->min_data) && (nd->min_data < 0 || nd->min_data > 1))

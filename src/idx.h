@@ -106,6 +106,7 @@ typedef struct idx_node {
   double min_data;     /* data availability threshold 0..1 (NaN = none) */
   int first_child, n_children; /* into idx_model.children */
   long src_row, src_col; /* where it was declared, for errors */
+  long col_parent, col_weight, col_direction; /* columns of those fields (0 = src_col) */
 } idx_node;
 
 /* Per-level defaults: a weight and an aggregation for every node of that

@@ -2,9 +2,11 @@
 ** Formulas and references: docs/divide.md. */
 #include "divide.h"
 
+#include "csvin.h"
 #include "mem.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -432,4 +434,88 @@ size_t div_measures(const div_concentration *c, double c_lo, double c_hi, const 
   if (c) put(out, &k, "hhi", c->hhi, NAN, NAN);
   if (q) put(out, &k, "leader_median_gap", q->leader_median_gap, NAN, NAN);
   return k;
+}
+
+/* ---- input vectors ------------------------------------------------------------------ */
+
+
+void div_vector_free(div_vector *v) {
+  if (!v) return;
+  chiso_free(v->code);
+  chiso_free(v->codes);
+  chiso_free(v->value);
+  chiso_free(v->region);
+  chiso_free(v);
+}
+
+static int value_column(const csvin_table *t, const char *want, chiso_err *err) {
+  static const char *auto_cols[] = {"value", "score", "total", "online_sales", "online_sales_total"};
+  if (want) {
+    int c = csvin_col(t, want);
+    if (c < 0) return chiso_err_at(err, CHISO_EDATA, t->name, 1, 0, "no column '%s'", want);
+    return c;
+  }
+  for (size_t i = 0; i < sizeof auto_cols / sizeof auto_cols[0]; i++)
+    if (csvin_col(t, auto_cols[i]) >= 0) return csvin_col(t, auto_cols[i]);
+  return chiso_err_at(err, CHISO_EDATA, t->name, 1, 0,
+                      "no value column (value, score, total, online_sales or online_sales_total)");
+}
+
+static div_vector *vector_new(size_t n, int year) {
+  div_vector *v = chiso_calloc(1, sizeof *v);
+  if (!v) return NULL;
+  v->year = year;
+  v->code = chiso_calloc(n + 1, sizeof *v->code);
+  v->codes = chiso_calloc(n + 1, sizeof *v->codes);
+  v->value = chiso_calloc(n + 1, sizeof *v->value);
+  v->region = chiso_calloc(n + 1, sizeof *v->region);
+  if (!v->code || !v->codes || !v->value || !v->region) {
+    div_vector_free(v);
+    return NULL;
+  }
+  return v;
+}
+
+/* Add row r of t to v when it has a value (and a rank, if asked). */
+static int vector_row(const csvin_table *t, size_t r, const geo_registry *reg, int cc, int cv,
+                      int cr, div_vector *v, chiso_err *err) {
+  double x;
+  int rc = csvin_number(t, r, cv, 1, &x, err);
+  if (rc || isnan(x) || (cr >= 0 && !csvin_cell(t, r, cr)[0])) return rc;
+  const char *raw = csvin_cell(t, r, cc);
+  char code[3];
+  snprintf(code, sizeof code, "%s%s", strlen(raw) == 1 ? "0" : "", raw);
+  geo_era era = geo_era_for_year(v->year);
+  const geo_unit *u = strlen(raw) <= 2 ? geo_find_code(reg, era, code) : NULL;
+  if (!u)
+    return csvin_error(t, r, cc, err, "code: '%s' is not a unit in force in %d%s", raw, v->year,
+                       era == GEO_ERA_34 ? " (34 units)" : " (63 provinces)");
+  for (size_t i = 0; i < v->n; i++)
+    if (!strcmp(v->code[i], u->code))
+      return csvin_error(t, r, cc, err, "code: %s appears twice", u->code);
+  memcpy(v->code[v->n], u->code, 3);
+  v->codes[v->n] = v->code[v->n];
+  v->value[v->n] = x;
+  v->region[v->n++] = u->region;
+  return CHISO_OK;
+}
+
+int div_vector_read(const char *path, const geo_registry *reg, int year, const char *value_col,
+                    int ranked_only, div_vector **out, chiso_err *err) {
+  csvin_table *t = NULL;
+  div_vector *v = NULL;
+  *out = NULL;
+  int rc = csvin_read(path, &t, err);
+  if (rc) goto done;
+  int cc = csvin_col(t, "code"), cv = value_column(t, value_col, err);
+  int cr = ranked_only ? csvin_col(t, "rank") : -1;
+  if (cv < 0) { rc = CHISO_EDATA; goto done; }
+  if (cc < 0) { rc = chiso_err_at(err, CHISO_EDATA, path, 1, 0, "no column 'code'"); goto done; }
+  if (!(v = vector_new(t->n_rows, year))) { rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory"); goto done; }
+  for (size_t r = 0; r < t->n_rows && !rc; r++) rc = vector_row(t, r, reg, cc, cv, cr, v, err);
+done:
+  csvin_free(t);
+  if (rc) div_vector_free(v);
+  else *out = v;
+  return rc;
 }

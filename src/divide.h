@@ -11,6 +11,7 @@
 #define CHISO_DIVIDE_H
 
 #include "err.h"
+#include "geo.h"
 
 #include <stddef.h>
 
@@ -175,5 +176,34 @@ typedef struct div_measure {
 ** (NaN when unknown). */
 size_t div_measures(const div_concentration *c, double c_lo, double c_hi,
                     const div_inequality *q, div_measure out[DIV_N_MEASURES]);
+
+/* ---- input vectors ------------------------------------------------------------ */
+
+/* One value per unit of a year, with the unit's region in that year's
+** region list (geo_region_name(geo_era_for_year(year), region, ...)). */
+typedef struct div_vector {
+  int year;
+  size_t n;
+  char (*code)[3];  /* n 2-digit codes of the year's units */
+  const char **codes; /* n pointers into code[], for div_concentration_compute */
+  double *value;    /* n values */
+  int *region;      /* n region indices */
+} div_vector;
+
+/* Read a CSV with a `code` column (2-digit GSO codes of units in force in
+** `year`; a single digit is zero-padded) and a value column: `value_col`
+** when given, else the first of "value", "score", "total", "online_sales",
+** "online_sales_total" present. When `ranked_only` and the file has a
+** `rank` column, rows with an empty rank are left out (units not ranked
+** by `chiso compute`). Rows with an empty value are left out. On success
+** *out is new (free with div_vector_free). Returns CHISO_EDATA located at
+** FILE:ROW:COL (unknown code for the year, duplicate code, bad number,
+** missing column), CHISO_EIO, CHISO_ENOMEM; *out NULL on failure. */
+int div_vector_read(const char *path, const geo_registry *reg, int year,
+                    const char *value_col, int ranked_only, div_vector **out,
+                    chiso_err *err);
+
+/* Free a vector. NULL is a no-op. */
+void div_vector_free(div_vector *v);
 
 #endif

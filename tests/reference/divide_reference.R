@@ -49,3 +49,22 @@ out$sigma_cv_y0 <- psd(d$y0) / mean(d$y0); out$sigma_cv_y1 <- psd(d$y1) / mean(d
 out$sigma_sdlog_y0 <- psd(log(d$y0)); out$sigma_sdlog_y1 <- psd(log(d$y1))
 res <- data.frame(measure = names(out), value = sprintf("%.17g", unlist(out)))
 write.csv(res, "tests/reference/divide_expected.csv", row.names = FALSE, quote = FALSE)
+
+# The same scores grouped by their real 2024 regions (region_2008 of
+# data/provinces/provinces.csv), in the row order of `chiso divide`:
+# tests/reference/divide_cli_2024.csv, checked by tests/cli/test_divide.sh.
+p <- read.csv("data/provinces/provinces.csv", colClasses = "character", encoding = "UTF-8")
+reg <- p$region_2008[match(d$code, p$code_2008)]
+wt <- 0; bt <- 0; wl <- 0; bl <- 0
+for (r in unique(reg)) {
+  v <- x[reg == r]; s <- sum(v) / sum(x); pp <- length(v) / n
+  wt <- wt + s * tT(v); bt <- bt + s * log(mean(v) / mu)
+  wl <- wl + pp * tL(v); bl <- bl + pp * log(mu / mean(v))
+}
+cli <- c(hn_hcm_share = out$hn_hcm_share, outside_share = out$outside_share,
+         gini = out$gini, theil_t = out$theil_t, theil_t_between = bt, theil_t_within = wt,
+         theil_l = out$theil_l, theil_l_between = bl, theil_l_within = wl, cv = out$cv,
+         p90_p10 = out$p90_p10, top5_bottom5 = out$top5_bottom5, hhi = out$hhi,
+         leader_median_gap = out$leader_median_gap)
+write.csv(data.frame(measure = names(cli), value = sprintf("%.17g", cli)),
+          "tests/reference/divide_cli_2024.csv", row.names = FALSE, quote = FALSE)

@@ -4,19 +4,8 @@
 ** respondents of a unit), enough to show what the estimator will see. */
 #include "testutil.h"
 
-static geo_registry *reg;
-
-static int setup(void **state) {
-  (void)state;
-  chiso_err err;
-  return geo_registry_new(&reg, &err);
-}
-
-static int teardown(void **state) {
-  (void)state;
-  geo_registry_free(reg);
-  return 0;
-}
+/* The registry of the group fixture (testutil.h), set by each test that needs it. */
+static const geo_registry *reg;
 
 static double weighted_share(const survey_data *s, const char *code, const double *y) {
   double sw = 0, swy = 0;
@@ -51,7 +40,7 @@ static survey_data *make_survey(void) {
 }
 
 static void test_survey_to_34(void **state) {
-  (void)state;
+  reg = *state;
   survey_data *s = make_survey();
   const double *y = s->vars[0].values;
   chiso_err err;
@@ -80,7 +69,7 @@ static void test_survey_to_34(void **state) {
 }
 
 static void test_survey_errors_and_2025(void **state) {
-  (void)state;
+  reg = *state;
   chiso_err err;
   survey_data *s = make_survey();
   memcpy(s->province[4], "99", 3);
@@ -97,7 +86,7 @@ static void test_survey_errors_and_2025(void **state) {
 }
 
 static void test_table_to_34(void **state) {
-  (void)state;
+  reg = *state;
   /* Two columns. 79 <- 79 (60, w 200), 74 (40, w 50), 77 (30, w 30):
   ** (12000 + 2000 + 900) / 280. Unit 08 <- 02 Hà Giang (missing) and 08
   ** Tuyên Quang (5, w 10; w 02 = 30): 5, coverage 10/40. Hà Nội copied. */
@@ -143,7 +132,7 @@ static void test_table_to_34(void **state) {
 }
 
 static void test_check_view(void **state) {
-  (void)state;
+  reg = *state;
   chiso_err err;
   assert_int_equal(harm_check_view(2024, GEO_ERA_63, &err), CHISO_OK);
   assert_int_equal(harm_check_view(2024, GEO_ERA_34, &err), CHISO_OK);
@@ -159,5 +148,5 @@ int main(void) {
       cmocka_unit_test(test_table_to_34),
       cmocka_unit_test(test_check_view),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, test_registry_setup, test_registry_teardown);
 }

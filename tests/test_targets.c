@@ -3,19 +3,8 @@
 ** actuals, plan and actual files, and the estimate hook. */
 #include "testutil.h"
 
-static geo_registry *reg;
-
-static int setup(void **state) {
-  (void)state;
-  chiso_err err;
-  return geo_registry_new(&reg, &err);
-}
-
-static int teardown(void **state) {
-  (void)state;
-  geo_registry_free(reg);
-  return 0;
-}
+/* The registry of the group fixture (testutil.h), set by each test that needs it. */
+static const geo_registry *reg;
 
 /* A KPI from baseline (y0, v0) to target (T, vT); strings are static. */
 static tgt_kpi make_kpi(int y0, double v0, int T, double vT, int dir) {
@@ -44,7 +33,7 @@ static tgt_result judge(const tgt_kpi *k, int n, const int *years, const double 
 }
 
 static void test_met_before_target_year(void **state) {
-  (void)state;
+  reg = *state;
   /* 50 (2020) -> 70 (2025); 72 in 2023: met two years early, 110%. */
   tgt_kpi k = make_kpi(2020, 50, 2025, 70, 1);
   const int y[] = {2022, 2023};
@@ -59,7 +48,7 @@ static void test_met_before_target_year(void **state) {
 }
 
 static void test_on_track(void **state) {
-  (void)state;
+  reg = *state;
   /* Path at 2023: 50 + 20 * 3/5 = 62; actual 64 is ahead. Progress 14/20 =
   ** 70%. Pace 14/3 a year: 2023 + 6 / (14/3) = 2024.2857 -> 2025. */
   tgt_kpi k = make_kpi(2020, 50, 2025, 70, 1);
@@ -74,7 +63,7 @@ static void test_on_track(void **state) {
 }
 
 static void test_off_track(void **state) {
-  (void)state;
+  reg = *state;
   /* 58 in 2023 is behind 62. Progress 40%; pace 8/3: 2023 + 12/(8/3) = 2027.5. */
   tgt_kpi k = make_kpi(2020, 50, 2025, 70, 1);
   const int y[] = {2023};
@@ -100,7 +89,7 @@ static void test_off_track(void **state) {
 }
 
 static void test_no_data(void **state) {
-  (void)state;
+  reg = *state;
   tgt_kpi k = make_kpi(2020, 50, 2025, 70, 1);
   tgt_result r = judge(&k, 0, NULL, NULL);
   assert_int_equal(r.status, TGT_NO_DATA);
@@ -131,7 +120,7 @@ static void test_no_data(void **state) {
 }
 
 static void test_down_kpi(void **state) {
-  (void)state;
+  reg = *state;
   /* Delivery cost 20% (2020) -> 10% (2025), lower is better. Path at 2022:
   ** 20 - 10 * 2/5 = 16. 17 is behind; progress 3/10 = 30%; pace -1.5 a
   ** year: 2022 + (10 - 17)/(-1.5) = 2026.667. */
@@ -160,7 +149,7 @@ static void test_down_kpi(void **state) {
 }
 
 static void test_first_actual_baseline_and_priority(void **state) {
-  (void)state;
+  reg = *state;
   /* No plan baseline: the 2021 actual (40) is the baseline. Target 60 in
   ** 2025; 2023 path = 40 + 20 * 2/4 = 50. Two 2023 actuals: the external
   ** one (55, priority 3) wins over the published one (45). */
@@ -190,7 +179,7 @@ static const tgt_kpi *find(const tgt_plan_set *s, const char *plan, const char *
 }
 
 static void test_builtin_plans(void **state) {
-  (void)state;
+  reg = *state;
   chiso_err err;
   tgt_plan_set *s = NULL;
   assert_int_equal(tgt_plans_builtin(reg, &s, &err), CHISO_OK);
@@ -238,7 +227,7 @@ static void test_builtin_plans(void **state) {
 }
 
 static void test_plan_and_actual_files(void **state) {
-  (void)state;
+  reg = *state;
   chiso_err err;
   tgt_plan_set *s = NULL;
   assert_int_equal(tgt_plans_read("tests/data/targets/province_plan.csv", reg, &s, &err), CHISO_OK);
@@ -299,7 +288,7 @@ static int failing_lookup(void *ud, const char *ind, const char *scope, int year
 }
 
 static void test_estimate_hook(void **state) {
-  (void)state;
+  reg = *state;
   chiso_err err;
   chiso_err_clear(&err);
   tgt_plan_set *s = NULL;
@@ -332,5 +321,5 @@ int main(void) {
       cmocka_unit_test(test_plan_and_actual_files),
       cmocka_unit_test(test_estimate_hook),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, test_registry_setup, test_registry_teardown);
 }

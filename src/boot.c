@@ -183,13 +183,14 @@ int boot_run(const boot_design *d, size_t R, int threads, boot_stat_fn stat, voi
 typedef struct means_job {
   const boot_design *d;
   size_t n_domains, k, R;
+  size_t width;        /* values per packed row: k sums then k (or 1) weights */
   int *dom;            /* n, stratum order */
-  double *num;         /* n × k: w·y (0 when missing), stratum order */
-  double *den;         /* n × k: w·[observed], or NULL when nothing is missing */
-  double *wgt;         /* n: w, stratum order (used when den is NULL) */
+  double *rows;        /* n × width, stratum order: w·y (0 when missing), then
+                          w·[observed] per variable, or w alone when nothing
+                          is missing */
   double *out;
   uint32_t *counts;    /* per thread: BOOT_BLOCK × max_nh */
-  double *acc;         /* per thread: BOOT_BLOCK × n_domains × 2k */
+  double *acc;         /* per thread: BOOT_BLOCK × n_domains × width */
 } means_job;
 
 static int has_missing(const double *const *cols, size_t k, size_t n) {
@@ -204,11 +205,10 @@ static int pack_rows(means_job *j, const int *domain, const double *const *cols,
   const boot_design *d = j->d;
   size_t n = d->n, k = j->k;
   int miss = has_missing(cols, k, n);
+  j->width = miss ? 2 * k : k + 1;
   j->dom = chiso_malloc(n * sizeof *j->dom);
-  j->num = chiso_malloc(n * k * sizeof *j->num);
-  j->wgt = chiso_malloc(n * sizeof *j->wgt);
-  j->den = miss ? chiso_malloc(n * k * sizeof *j->den) : NULL;
-  if (!j->dom || !j->num || !j->wgt || (miss && !j->den))
+  j->rows = chiso_malloc(n * j->width * sizeof *j->rows);
+  if (!j->dom || !j->rows)
     return chiso_err_set(err, CHISO_ENOMEM, "out of memory packing %zu x %zu values", n, k);
   for (size_t p = 0; p < n; p++) {
     size_t i = d->order[p];
@@ -216,12 +216,13 @@ static int pack_rows(means_job *j, const int *domain, const double *const *cols,
       return chiso_err_at(err, CHISO_EUSAGE, "", (long)i + 1, 0, "domain %d out of range",
                           domain[i]);
     j->dom[p] = domain[i];
-    j->wgt[p] = d->weight[i];
+    double *row = j->rows + p * j->width, wi = d->weight[i];
     for (size_t v = 0; v < k; v++) {
       double y = cols[v][i];
-      j->num[p * k + v] = isnan(y) ? 0.0 : d->weight[i] * y;
-      if (miss) j->den[p * k + v] = isnan(y) ? 0.0 : d->weight[i];
+      row[v] = isnan(y) ? 0.0 : wi * y;
+      if (miss) row[k + v] = isnan(y) ? 0.0 : wi;
     }
+    if (!miss) row[k] = wi;
   }
   return CHISO_OK;
 }
@@ -242,28 +243,24 @@ static void draw_counts(const boot_design *d, size_t r0, size_t nb, size_t h, ui
 static void accumulate(const means_job *j, size_t h, size_t nb, const uint32_t *counts,
                        double *acc) {
   const boot_design *d = j->d;
-  size_t k = j->k, nh = d->start[h + 1] - d->start[h], width = 2 * k;
+  size_t nh = d->start[h + 1] - d->start[h], width = j->width;
   for (size_t q = 0; q < nh; q++) {
     size_t p = d->start[h] + q;
     if (j->dom[p] < 0) continue;
-    const double *num = j->num + p * k, *den = j->den ? j->den + p * k : NULL;
+    const double *row = j->rows + p * width;
     for (size_t b = 0; b < nb; b++) {
       uint32_t c = counts[b * nh + q];
       if (!c) continue;
       double f = c * d->scale[h];
       double *a = acc + (b * j->n_domains + (size_t)j->dom[p]) * width;
-      for (size_t v = 0; v < k; v++) a[v] += f * num[v];
-      if (den)
-        for (size_t v = 0; v < k; v++) a[k + v] += f * den[v];
-      else
-        a[k] += f * j->wgt[p];
+      for (size_t v = 0; v < width; v++) a[v] += f * row[v];
     }
   }
 }
 
 static int means_block(void *ud, int thread, size_t r0, size_t r1) {
   means_job *j = ud;
-  size_t nb = r1 - r0, k = j->k, width = 2 * k;
+  size_t nb = r1 - r0, k = j->k, width = j->width;
   uint32_t *counts = j->counts + (size_t)thread * BOOT_BLOCK * j->d->max_nh;
   double *acc = j->acc + (size_t)thread * BOOT_BLOCK * j->n_domains * width;
   memset(acc, 0, nb * j->n_domains * width * sizeof *acc);
@@ -276,7 +273,7 @@ static int means_block(void *ud, int thread, size_t r0, size_t r1) {
       const double *a = acc + (b * j->n_domains + g) * width;
       double *o = j->out + ((r0 + b) * j->n_domains + g) * k;
       for (size_t v = 0; v < k; v++) {
-        double den = j->den ? a[k + v] : a[k];
+        double den = width == 2 * k ? a[k + v] : a[k];
         o[v] = den > 0 ? a[v] / den : NAN;
       }
     }
@@ -292,7 +289,7 @@ int boot_domain_means(const boot_design *d, const int *domain, size_t n_domains,
   int rc = pack_rows(&j, domain, cols, err);
   if (rc != CHISO_OK) goto done;
   j.counts = chiso_malloc((size_t)threads * BOOT_BLOCK * d->max_nh * sizeof *j.counts);
-  j.acc = chiso_malloc((size_t)threads * BOOT_BLOCK * n_domains * 2 * k_vars * sizeof *j.acc);
+  j.acc = chiso_malloc((size_t)threads * BOOT_BLOCK * n_domains * j.width * sizeof *j.acc);
   if (!j.counts || !j.acc) {
     rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory for bootstrap scratch");
     goto done;
@@ -301,9 +298,7 @@ int boot_domain_means(const boot_design *d, const int *domain, size_t n_domains,
                    "bootstrap", err);
 done:
   chiso_free(j.dom);
-  chiso_free(j.num);
-  chiso_free(j.den);
-  chiso_free(j.wgt);
+  chiso_free(j.rows);
   chiso_free(j.counts);
   chiso_free(j.acc);
   return rc;

@@ -340,7 +340,7 @@ int map_load(const geo_registry *reg, geo_era era, map_geom **out, chiso_err *er
 #define LAT_MID 16.0
 #define PX_PER_DEG 40.0
 #define OFFSHORE_LON 110500 /* rings wholly east of 110.5°E are archipelagos */
-#define INSET_SCALE 3.0
+#define INSET_SCALE 4.0
 
 typedef struct frame {
   double cx, cy;          /* centre of the archipelago, projected */
@@ -383,13 +383,25 @@ static void find_frames(const map_geom *g, frame fr[2]) {
   }
 }
 
-static void ring_path(sb_buf *sb, const map_ring *r, const frame *f) {
+/* Offshore islets are 1-2 km across, under a pixel at this scale: each is
+** drawn enlarged INSET_SCALE times around its own centre (positions kept). */
+static void ring_path(sb_buf *sb, const map_ring *r, int enlarge) {
   long px = LONG_MIN, py = LONG_MIN;
+  double cx = 0, cy = 0;
+  if (enlarge) {
+    double x0 = 1e9, x1 = -1e9, y0 = 1e9, y1 = -1e9;
+    for (size_t k = 0; k < r->n; k++) {
+      double x = proj_x(r->pts[k].x), y = proj_y(r->pts[k].y);
+      x0 = fmin(x0, x); x1 = fmax(x1, x); y0 = fmin(y0, y); y1 = fmax(y1, y);
+    }
+    cx = (x0 + x1) / 2;
+    cy = (y0 + y1) / 2;
+  }
   for (size_t k = 0; k < r->n; k++) {
     double x = proj_x(r->pts[k].x), y = proj_y(r->pts[k].y);
-    if (f) {
-      x = f->cx + (x - f->cx) * INSET_SCALE;
-      y = f->cy + (y - f->cy) * INSET_SCALE;
+    if (enlarge) {
+      x = cx + (x - cx) * INSET_SCALE;
+      y = cy + (y - cy) * INSET_SCALE;
     }
     long ix = lround(x * 10), iy = lround(y * 10);
     if (ix == px && iy == py) continue;
@@ -400,8 +412,7 @@ static void ring_path(sb_buf *sb, const map_ring *r, const frame *f) {
   sb_puts(sb, "Z");
 }
 
-static void shape_svg(sb_buf *sb, const map_geom *g, size_t i, const map_style *st,
-                      const frame fr[2]) {
+static void shape_svg(sb_buf *sb, const map_geom *g, size_t i, const map_style *st) {
   const map_shape *s = &g->shapes[i];
   const char *fill = st->fill && st->fill[i] ? st->fill[i] : "#cccccc";
   if (st->href && st->href[i]) {
@@ -420,14 +431,14 @@ static void shape_svg(sb_buf *sb, const map_geom *g, size_t i, const map_style *
   int islets = 0;
   for (size_t r = 0; r < s->n_rings; r++) {
     if (offshore(&s->rings[r])) islets = 1;
-    else ring_path(sb, &s->rings[r], NULL);
+    else ring_path(sb, &s->rings[r], 0);
   }
   sb_puts(sb, "\"/>");
   if (islets) {
     sb_puts(sb, "<path class=\"islet\" d=\"");
     for (size_t r = 0; r < s->n_rings; r++)
       if (offshore(&s->rings[r]))
-        ring_path(sb, &s->rings[r], &fr[archipelago(&s->rings[r])]);
+        ring_path(sb, &s->rings[r], 1);
     sb_puts(sb, "\"/>");
   }
   sb_puts(sb, "</g>");
@@ -437,7 +448,7 @@ static void shape_svg(sb_buf *sb, const map_geom *g, size_t i, const map_style *
 
 static void inset_svg(sb_buf *sb, const frame *f, const char *const label[2]) {
   if (!f->any) return;
-  double hw = (f->x1 - f->x0) / 2 * INSET_SCALE + 8, hh = (f->y1 - f->y0) / 2 * INSET_SCALE + 8;
+  double hw = (f->x1 - f->x0) / 2 + 10, hh = (f->y1 - f->y0) / 2 + 10;
   sb_printf(sb, "<rect class=\"inset\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>\n",
             f->cx - hw, f->cy - hh, 2 * hw, 2 * hh);
   for (int k = 0; k < 2; k++) {
@@ -480,7 +491,7 @@ void map_svg(sb_buf *sb, const map_geom *g, const map_style *st) {
   find_frames(g, fr);
   sb_printf(sb, "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
                 "role=\"img\" data-units=\"%zu\">\n", w, h, g->n);
-  for (size_t i = 0; i < g->n; i++) shape_svg(sb, g, i, st, fr);
+  for (size_t i = 0; i < g->n; i++) shape_svg(sb, g, i, st);
   inset_svg(sb, &fr[0], st->label_paracel);
   inset_svg(sb, &fr[1], st->label_spratly);
   if (st->inset_note) {

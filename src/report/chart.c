@@ -117,12 +117,19 @@ static void legend_item(sb_buf *sb, double x, double y, const char *colour, cons
 #define RANK_W 430.0
 #define ROW_H 14.0
 
+/* Open a chart with one row per unit in rank order; returns its height. */
+static double rows_open(sb_buf *sb, const chart_ctx *c, size_t *order, double top,
+                        double right, const char *cls) {
+  rmodel_rank_order(c->m, order);
+  double h = top + ROW_H * (double)c->m->n_units + 24;
+  svg_open(sb, RANK_LEFT + RANK_W + right, h, cls);
+  return h;
+}
+
 void chart_ranking(sb_buf *sb, const chart_ctx *c) {
   const rmodel *m = c->m;
   size_t order[128];
-  rmodel_rank_order(m, order);
-  double h = 40 + ROW_H * (double)m->n_units + 24;
-  svg_open(sb, RANK_LEFT + RANK_W + 110, h, "ranking");
+  double h = rows_open(sb, c, order, 40, 110, "ranking");
   text_at(sb, RANK_LEFT, 14, "start", "axis-title", S("chart_score_axis"));
   text_at(sb, RANK_LEFT + RANK_W + 105, 14, "end", "axis-title", S("chart_rank_interval"));
   x_axis(sb, RANK_LEFT, RANK_W, 24, h - 20, 100, 10);
@@ -152,9 +159,7 @@ void chart_ranking(sb_buf *sb, const chart_ctx *c) {
 void chart_pillars(sb_buf *sb, const chart_ctx *c) {
   const rmodel *m = c->m;
   size_t order[128];
-  rmodel_rank_order(m, order);
-  double h = 48 + ROW_H * (double)m->n_units + 24;
-  svg_open(sb, RANK_LEFT + RANK_W + 20, h, "pillars");
+  double h = rows_open(sb, c, order, 48, 20, "pillars");
   double lx = RANK_LEFT;
   for (size_t p = 0; p < m->n_pillars; p++) {
     const char *name = rmodel_node_name(m, m->pillars[p], c->lang);

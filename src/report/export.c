@@ -207,6 +207,20 @@ static void sheet_uncertainty(lxw_workbook *wb, sheet *proto, const geo_registry
   finish(&s, 2);
 }
 
+/* A titled block of two columns after a blank row: x from xs (or the
+** integers xi), y from ys. */
+static void two_cols(sheet *s, const char *ka, const char *kb, size_t n, const double *xs,
+                     const int *xi, const double *ys, lxw_format *fy) {
+  s->row += 2;
+  put_str(s, 0, rstr(s->lang, ka), s->head);
+  put_str(s, 1, rstr(s->lang, kb), s->head);
+  for (size_t i = 0; i < n; i++) {
+    s->row++;
+    put_num(s, 0, xs ? xs[i] : (double)xi[i], xs ? s->f3 : s->f0);
+    put_num(s, 1, ys[i], fy);
+  }
+}
+
 static void sheet_divide(lxw_workbook *wb, sheet *proto, const rmodel *m) {
   static const char *keys[] = {"col_measure", "col_value"};
   sheet s;
@@ -219,22 +233,8 @@ static void sheet_divide(lxw_workbook *wb, sheet *proto, const rmodel *m) {
     put_str(&s, 0, rstr_has(key) ? rstr(s.lang, key) : m->measures[i].id, NULL);
     put_num(&s, 1, m->measures[i].value, s.f3);
   }
-  s.row += 2;
-  put_str(&s, 0, rstr(s.lang, "col_lorenz_x"), s.head);
-  put_str(&s, 1, rstr(s.lang, "col_lorenz_y"), s.head);
-  for (size_t i = 0; i < m->n_lorenz; i++) {
-    s.row++;
-    put_num(&s, 0, m->lorenz_x[i], s.f3);
-    put_num(&s, 1, m->lorenz_y[i], s.f3);
-  }
-  s.row += 2;
-  put_str(&s, 0, rstr(s.lang, "col_year"), s.head);
-  put_str(&s, 1, rstr(s.lang, "measure_hnhcm_share"), s.head);
-  for (size_t i = 0; i < m->n_share; i++) {
-    s.row++;
-    put_num(&s, 0, m->share_years[i], s.f0);
-    put_num(&s, 1, m->share[i], s.f1);
-  }
+  two_cols(&s, "col_lorenz_x", "col_lorenz_y", m->n_lorenz, m->lorenz_x, NULL, m->lorenz_y, s.f3);
+  two_cols(&s, "col_year", "measure_hnhcm_share", m->n_share, NULL, m->share_years, m->share, s.f1);
   finish(&s, 0);
 }
 

@@ -78,7 +78,7 @@ typedef struct rmodel {
   size_t n_pillars;      char **pillars;     /* node ids */
   size_t n_indicators;   char **indicators;  /* node ids */
   size_t n_years;        int *years;         /* trend axis, ascending */
-  size_t n_units;        rmodel_unit *units;
+  size_t n_units;        rmodel_unit *units;     /* at most 63, unique codes */
 
   /* The divide. */
   size_t n_measures;     rmodel_measure *measures;

@@ -1,3 +1,4 @@
+<<<<<<< HEAD
 #!/bin/sh
 # Build and run the benchmarks; they print figures and never fail on time.
 set -e
@@ -10,4 +11,14 @@ for b in bench/bench_*.c; do
     $(pkg-config --libs sqlite3 jansson xlsxwriter expat libzip libutf8proc libmicrohttpd libcrypto zlib) -lpthread -lm
   echo "== $exe"
   "$exe"
+=======
+#!/usr/bin/env bash
+# Run every benchmark script in bench/ (each prints its own figures).
+set -eu
+chiso=${1:-build/chiso}
+for b in "$(dirname "$0")"/*.sh; do
+  [ "$(basename "$b")" = run.sh ] && continue
+  echo "== $(basename "$b" .sh)"
+  bash "$b" "$chiso"
+>>>>>>> report
 done

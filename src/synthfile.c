@@ -95,7 +95,12 @@ static int build_variants(writer *w, const geo_unit *u, names *l) {
   rc |= add_variant(w, l, tmp, u);
   rc |= add_variant(w, l, u->name_ascii, u);
   rc |= add_lower(w, l, u);
-  snprintf(tmp, sizeof tmp, "Tỉnh %s", u->name);
+  /* The centrally-run cities are "Thành phố", the others "Tỉnh". */
+  static const char *const cities = " 01 31 48 79 92 46 ";
+  char key[5];
+  snprintf(key, sizeof key, " %s ", u->code);
+  int city = strstr(cities, key) && (strcmp(u->code, "46") || u->era == GEO_ERA_34);
+  snprintf(tmp, sizeof tmp, "%s %s", city ? "Thành phố" : "Tỉnh", u->name);
   rc |= add_variant(w, l, tmp, u);
   for (size_t i = 0; i < sizeof extra_forms / sizeof *extra_forms; i++)
     if (!strcmp(extra_forms[i][0], u->code))
@@ -111,7 +116,7 @@ static int build_old_names(writer *w) {
     const geo_unit *old = geo_unit_at(w->reg, GEO_ERA_63, i);
     const geo_unit *succ = geo_successor(w->reg, old);
     geo_match mt;
-    if (!strcmp(old->code, succ->code) ||
+    if (!strcmp(old->code, succ->code) || !strcmp(old->name, succ->name) ||
         geo_resolve(w->reg, w->p->year, old->name, &mt, NULL) != CHISO_OK || mt.unit != succ)
       continue;
     if (!(w->old_name[i] = chiso_strdup(old->name))) return CHISO_ENOMEM;
@@ -205,7 +210,7 @@ static void format_clean(writer *w, const syn_row *row, const char *id) {
 
 /* Valid messiness of one row, drawn from the row's own messy stream so the
 ** answers are the same as in the clean file. */
-static void apply_messy(writer *w, const syn_row *row) {
+static void apply_messy(writer *w, const syn_row *row, int keep_province) {
   const syn_cell *c = &w->p->cells[(size_t)row->unit * SYN_N_SIZES + (size_t)row->size];
   const geo_unit *u = geo_unit_at(w->reg, w->p->era, (size_t)row->unit);
   rng_stream r;
@@ -213,7 +218,9 @@ static void apply_messy(writer *w, const syn_row *row) {
                                          (uint64_t)(row->index - c->first)));
   double un = rng_uniform(&r), uo = rng_uniform(&r), ua = rng_uniform(&r);
   const names *l = &w->variants[row->unit];
-  if (w->old_name[row->member] && uo < SYNF_OLD_NAME_SHARE) {
+  if (keep_province) {
+    /* the row gets an invalid province instead */
+  } else if (w->old_name[row->member] && uo < SYNF_OLD_NAME_SHARE) {
     set_cell(w, 1, w->old_name[row->member]);
     w->sum.old_names++;
   } else if (l->n && un < SYNF_NAME_VARIANT_SHARE) {
@@ -235,17 +242,19 @@ static void apply_messy(writer *w, const syn_row *row) {
   }
 }
 
-/* The invalid rows; returns the kind (BAD_*) or -1. */
-static int apply_bad(writer *w, const syn_row *row) {
-  for (int k = 0; k < SYNF_INVALID_ROWS; k++) {
-    if (w->bad_row[k] != row->index) continue;
-    if (k == BAD_PROVINCE) set_cell(w, 1, "Atlantis");
-    else if (k == BAD_PERCENT) set_cell(w, w->col_pct, "150");
-    else if (k == BAD_ANSWER) set_cell(w, w->col_website, "Maybe");
-    else set_cell(w, 0, w->dup_id);
-    return k;
-  }
+/* The invalid kind (BAD_*) of row `index`, or -1. */
+static int bad_kind(const writer *w, long index) {
+  for (int k = 0; k < SYNF_INVALID_ROWS; k++)
+    if (w->bad_row[k] == index) return k;
   return -1;
+}
+
+/* Make the row invalid in the way `k` says (k >= 0). */
+static void apply_bad(writer *w, int k) {
+  if (k == BAD_PROVINCE) set_cell(w, 1, "Atlantis");
+  else if (k == BAD_PERCENT) set_cell(w, w->col_pct, "150");
+  else if (k == BAD_ANSWER) set_cell(w, w->col_website, "Maybe");
+  else set_cell(w, 0, w->dup_id);
 }
 
 static void make_id(const writer *w, const syn_row *row, char *id, size_t n) {
@@ -262,8 +271,9 @@ static void build_row(writer *w, long index, int *bad) {
   *bad = -1;
   if (!w->o->messy) return;
   if (index == w->dup_source) snprintf(w->dup_id, sizeof w->dup_id, "%s", w->buf[MAX_COLS - 1]);
-  apply_messy(w, &row);
-  *bad = apply_bad(w, &row);
+  *bad = bad_kind(w, index);
+  apply_messy(w, &row, *bad == BAD_PROVINCE);
+  if (*bad >= 0) apply_bad(w, *bad);
 }
 
 /* ---- output files ------------------------------------------------------- */

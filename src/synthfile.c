@@ -10,6 +10,8 @@
 #include "rng.h"
 
 #include <jansson.h>
+#include <pthread.h>
+#include <unistd.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,6 +126,12 @@ static int build_old_names(writer *w) {
   return CHISO_OK;
 }
 
+/* The respondent id: year, unit code and position in the unit. */
+static void make_id(const writer *w, const syn_row *row, char *id, size_t n) {
+  const geo_unit *u = geo_unit_at(w->reg, w->p->era, (size_t)row->unit);
+  snprintf(id, n, "%d-%s-%06ld", w->p->year, u->code, row->seq);
+}
+
 /* The invalid rows: five distinct rows in increasing order; the first is
 ** the source of the duplicated id, the other four get the four problems in
 ** an order drawn from the seed. */
@@ -158,6 +166,9 @@ static int messy_setup(writer *w) {
       return CHISO_ENOMEM;
   if (build_old_names(w) != CHISO_OK) return CHISO_ENOMEM;
   pick_bad_rows(w);
+  syn_row src; /* the id the duplicate row repeats */
+  syn_row_make(w->m, w->p, w->dup_source, &src);
+  make_id(w, &src, w->dup_id, sizeof w->dup_id);
   return CHISO_OK;
 }
 
@@ -172,10 +183,25 @@ static void writer_free(writer *w) {
 
 static void set_cell(writer *w, int c, const char *s) { w->cell[c] = s; }
 
-static void set_fmt(writer *w, int c, const char *fmt, double v) {
+/* Write v with `dec` decimals (0-4) into the cell, blank for NaN. Faster
+** than printf for the millions of numbers of a large file; values are
+** far below 1e13, where the integer arithmetic is exact. */
+static void set_fixed(writer *w, int c, double v, int dec) {
+  static const long long pow10[] = {1, 10, 100, 1000, 10000};
+  char tmp[32], *b = w->buf[c];
   if (isnan(v)) { w->cell[c] = ""; return; }
-  snprintf(w->buf[c], sizeof w->buf[c], fmt, v);
-  w->cell[c] = w->buf[c];
+  long long x = llround(fabs(v) * (double)pow10[dec]);
+  int n = 0, neg = v < 0 && x != 0;
+  for (int d = 0; d < dec || x > 0 || d == dec; d++) {
+    if (d == dec && dec > 0) tmp[n++] = '.';
+    tmp[n++] = (char)('0' + x % 10);
+    x /= 10;
+    if (d >= dec && x == 0) break;
+  }
+  if (neg) tmp[n++] = '-';
+  for (int i = 0; i < n; i++) b[i] = tmp[n - 1 - i];
+  b[n] = '\0';
+  w->cell[c] = b;
 }
 
 static void format_software(writer *w, unsigned set, int fancy) {
@@ -198,14 +224,14 @@ static void format_clean(writer *w, const syn_row *row, const char *id) {
   set_cell(w, 1, u->name);
   set_cell(w, 2, syn_size_id(row->size));
   set_cell(w, 3, syn_sector_id(row->sector));
-  set_fmt(w, 4, "%.4f", row->weight);
-  set_fmt(w, 5, "%.0f", (double)w->p->year);
+  set_fixed(w, 4, row->weight, 4);
+  set_fixed(w, 5, (double)w->p->year, 0);
   for (int q = 0; q < SYN_N_YESNO; q++)
     set_cell(w, w->col_yesno[q], row->yes[q] < 0 ? "" : row->yes[q] ? "Có" : "Không");
   format_software(w, row->software, 0);
   set_cell(w, w->col_update, row->web_update < 0 ? "" : syn_update_id(row->web_update));
-  set_fmt(w, w->col_pct, "%.0f", row->rev_pct);
-  set_fmt(w, w->col_pct + 1, "%.1f", row->sales);
+  set_fixed(w, w->col_pct, row->rev_pct, 0);
+  set_fixed(w, w->col_pct + 1, row->sales, 1);
 }
 
 /* Valid messiness of one row, drawn from the row's own messy stream so the
@@ -257,11 +283,6 @@ static void apply_bad(writer *w, int k) {
   else set_cell(w, 0, w->dup_id);
 }
 
-static void make_id(const writer *w, const syn_row *row, char *id, size_t n) {
-  const geo_unit *u = geo_unit_at(w->reg, w->p->era, (size_t)row->unit);
-  snprintf(id, n, "%d-%s-%06ld", w->p->year, u->code, row->seq);
-}
-
 /* Build the cells of row `index`; *bad is the invalid kind or -1. */
 static void build_row(writer *w, long index, int *bad) {
   syn_row row;
@@ -270,7 +291,6 @@ static void build_row(writer *w, long index, int *bad) {
   format_clean(w, &row, w->buf[MAX_COLS - 1]);
   *bad = -1;
   if (!w->o->messy) return;
-  if (index == w->dup_source) snprintf(w->dup_id, sizeof w->dup_id, "%s", w->buf[MAX_COLS - 1]);
   *bad = bad_kind(w, index);
   apply_messy(w, &row, *bad == BAD_PROVINCE);
   if (*bad >= 0) apply_bad(w, *bad);
@@ -312,21 +332,134 @@ static int write_expected(writer *w, FILE *f, long line, int kind) {
   return csvout_row(f, v, 5, 0);
 }
 
-static int write_rows(writer *w, sink *s, chiso_progress_fn progress, void *ud) {
+/* ---- parallel CSV rows ------------------------------------------------------
+** Rows are pure functions of their index, so chunks of rows are made by
+** several threads into memory and written in order: the bytes do not depend
+** on the thread count. */
+
+#define CHUNK_ROWS 32768
+#define MAX_THREADS 8
+
+typedef struct chunk {
+  writer w;      /* a private copy: cells and counters */
+  long first, end;
+  char *text;
+  size_t len, cap;
+  int rc;
+} chunk;
+
+/* Append one CSV row (RFC 4180 quoting, as csvout_field). */
+static int chunk_row(chunk *c, const char *const *cells, int n, int crlf) {
+  for (int i = 0; i < n; i++) {
+    const char *v = cells[i];
+    size_t k = strlen(v), need = c->len + 2 * k + 8;
+    if (need > c->cap && chiso_grow((void **)&c->text, &c->cap, need, 1) != CHISO_OK) return CHISO_ENOMEM;
+    char *o = c->text + c->len;
+    if (i) *o++ = ',';
+    if (strpbrk(v, ",\"\r\n")) {
+      *o++ = '"';
+      for (; *v; v++) {
+        if (*v == '"') *o++ = '"';
+        *o++ = *v;
+      }
+      *o++ = '"';
+    } else {
+      memcpy(o, v, k);
+      o += k;
+    }
+    c->len = (size_t)(o - c->text);
+  }
+  if (crlf) c->text[c->len++] = '\r';
+  c->text[c->len++] = '\n';
+  return CHISO_OK;
+}
+
+static void *chunk_run(void *arg) {
+  chunk *c = arg;
+  int bad;
+  c->len = 0;
+  for (long i = c->first; i < c->end && c->rc == CHISO_OK; i++) {
+    build_row(&c->w, i, &bad);
+    c->rc = chunk_row(c, c->w.cell, (int)syn_column_count(), c->w.o->messy);
+  }
+  return NULL;
+}
+
+static int thread_count(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
+}
+
+/* Make rows [0, total) in rounds of one chunk per thread. */
+static int csv_rows(writer *w, FILE *f, chiso_progress_fn progress, void *ud) {
+  int nt = thread_count(), rc = CHISO_OK;
+  chunk *ch = chiso_calloc((size_t)nt, sizeof *ch);
+  if (!ch) return CHISO_ENOMEM;
+  for (int t = 0; t < nt; t++) ch[t].w = *w;
+  for (long r0 = 0; r0 < w->p->total && rc == CHISO_OK; r0 += (long)nt * CHUNK_ROWS) {
+    pthread_t tid[MAX_THREADS];
+    int started[MAX_THREADS] = {0};
+    for (int t = 0; t < nt; t++) {
+      ch[t].first = r0 + (long)t * CHUNK_ROWS;
+      ch[t].end = ch[t].first + CHUNK_ROWS < w->p->total ? ch[t].first + CHUNK_ROWS : w->p->total;
+      if (t > 0 && ch[t].first < ch[t].end) started[t] = !pthread_create(&tid[t], NULL, chunk_run, &ch[t]);
+      if (t > 0 && !started[t] && ch[t].first < ch[t].end) chunk_run(&ch[t]); /* no thread: run here */
+    }
+    chunk_run(&ch[0]);
+    for (int t = 0; t < nt; t++) {
+      if (started[t]) pthread_join(tid[t], NULL);
+      if (ch[t].first >= ch[t].end) continue;
+      if (ch[t].rc != CHISO_OK) rc = ch[t].rc;
+      else if (fwrite(ch[t].text, 1, ch[t].len, f) != ch[t].len) rc = CHISO_EIO;
+    }
+    if (progress) progress(ud, "synth", (double)ch[nt - 1].end, (double)w->p->total);
+  }
+  for (int t = 0; t < nt; t++) {
+    w->sum.name_variants += ch[t].w.sum.name_variants;
+    w->sum.answer_variants += ch[t].w.sum.answer_variants;
+    w->sum.old_names += ch[t].w.sum.old_names;
+    chiso_free(ch[t].text);
+  }
+  chiso_free(ch);
+  return rc;
+}
+
+/* XLSX rows, one by one (libxlsxwriter's constant-memory mode wants rows in
+** order from one thread). */
+static int xlsx_rows(writer *w, sink *s, chiso_progress_fn progress, void *ud) {
   int rc = CHISO_OK, bad;
-  const char *head[MAX_COLS];
-  for (int c = 0; c < s->ncols; c++) head[c] = syn_column((size_t)c);
-  memcpy(w->cell, head, sizeof head);
-  if (s->csv && w->o->messy) rc |= csvout_bom(s->csv);
-  rc |= sink_row(s, w, 1);
-  if (s->expected) rc |= write_expected(w, s->expected, -1, 0);
   for (long i = 0; i < w->p->total && rc == CHISO_OK; i++) {
     build_row(w, i, &bad);
     rc = sink_row(s, w, i + 2);
-    if (bad >= 0 && rc == CHISO_OK) rc = write_expected(w, s->expected, i + 2, bad);
     if (progress && (i & 0xFFFF) == 0) progress(ud, "synth", (double)i, (double)w->p->total);
   }
   if (progress) progress(ud, "synth", (double)w->p->total, (double)w->p->total);
+  return rc;
+}
+
+/* The sidecar rows: each invalid row is made again (rows are pure). */
+static int expected_rows(writer *w, FILE *f) {
+  int rc = write_expected(w, f, -1, 0), bad;
+  long rows[SYNF_INVALID_ROWS];
+  memcpy(rows, w->bad_row, sizeof rows);
+  for (int i = 1; i < SYNF_INVALID_ROWS; i++) /* in file order */
+    for (int j = i; j > 0 && rows[j] < rows[j - 1]; j--) {
+      long t = rows[j]; rows[j] = rows[j - 1]; rows[j - 1] = t;
+    }
+  for (int i = 0; i < SYNF_INVALID_ROWS && rc == CHISO_OK; i++) {
+    build_row(w, rows[i], &bad);
+    rc = write_expected(w, f, rows[i] + 2, bad);
+  }
+  return rc;
+}
+
+static int write_rows(writer *w, sink *s, chiso_progress_fn progress, void *ud) {
+  int rc = CHISO_OK;
+  for (int c = 0; c < s->ncols; c++) w->cell[c] = syn_column((size_t)c);
+  if (s->csv && w->o->messy) rc |= csvout_bom(s->csv);
+  rc |= sink_row(s, w, 1);
+  if (rc == CHISO_OK) rc = s->csv ? csv_rows(w, s->csv, progress, ud) : xlsx_rows(w, s, progress, ud);
+  if (rc == CHISO_OK && s->expected) rc = expected_rows(w, s->expected);
   w->sum.rows = w->p->total;
   w->sum.invalid = w->o->messy ? SYNF_INVALID_ROWS : 0;
   return rc ? CHISO_EIO : CHISO_OK;

@@ -441,6 +441,7 @@ static int xlsx_rows(writer *w, sink *s, chiso_progress_fn progress, void *ud) {
 static int expected_rows(writer *w, FILE *f) {
   int rc = write_expected(w, f, -1, 0), bad;
   long rows[SYNF_INVALID_ROWS];
+  synf_summary keep = w->sum; /* remaking rows must not count them twice */
   memcpy(rows, w->bad_row, sizeof rows);
   for (int i = 1; i < SYNF_INVALID_ROWS; i++) /* in file order */
     for (int j = i; j > 0 && rows[j] < rows[j - 1]; j--) {
@@ -450,6 +451,7 @@ static int expected_rows(writer *w, FILE *f) {
     build_row(w, rows[i], &bad);
     rc = write_expected(w, f, rows[i] + 2, bad);
   }
+  w->sum = keep;
   return rc;
 }
 

@@ -385,14 +385,14 @@ static void *chunk_run(void *arg) {
   return NULL;
 }
 
-static int thread_count(void) {
-  long n = sysconf(_SC_NPROCESSORS_ONLN);
+static int thread_count(int asked) {
+  long n = asked > 0 ? asked : sysconf(_SC_NPROCESSORS_ONLN);
   return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
 }
 
 /* Make rows [0, total) in rounds of one chunk per thread. */
 static int csv_rows(writer *w, FILE *f, chiso_progress_fn progress, void *ud) {
-  int nt = thread_count(), rc = CHISO_OK;
+  int nt = thread_count(w->o->threads), rc = CHISO_OK;
   chunk *ch = chiso_calloc((size_t)nt, sizeof *ch);
   if (!ch) return CHISO_ENOMEM;
   for (int t = 0; t < nt; t++) ch[t].w = *w;

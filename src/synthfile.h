@@ -36,6 +36,8 @@ typedef struct synf_options {
   const char *method;  /* recorded in the metadata only (the columns are fixed) */
   synf_format format;
   int messy;
+  int threads;         /* CSV worker threads; 0 = one per CPU (at most 8).
+                          The bytes written do not depend on it. */
 } synf_options;
 
 typedef struct synf_summary {

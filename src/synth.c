@@ -34,10 +34,10 @@ static const double sector_effect[SYN_N_SECTORS] = {0.0, -0.3, 0.3, 0.2};
 
 #define FIRM_SIGMA 1.0       /* sd of the firm's own readiness */
 #define CALIB_YEAR 2021
-#define GROWTH_BASE 0.12     /* logit units a year for the leader */
-#define GROWTH_CATCHUP 0.10  /* extra for the least ready province */
+#define GROWTH_BASE 0.05     /* logit units a year for the leader */
+#define GROWTH_CATCHUP 0.07  /* extra for the least ready province */
 #define EINVOICE_YEAR 2022   /* e-invoices mandatory from July 2022 (Decree 123/2020) */
-#define EINVOICE_SHIFT 1.2
+#define EINVOICE_SHIFT 0.8
 
 /* P(yes) = logistic(a (theta - b)) (a two-parameter logistic item model,
 ** Birnbaum 1968); `miss` is the item non-response rate. */

@@ -28,7 +28,7 @@ measure() {
   local rc=$?
   t1=$(date +%s.%N)
   secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')
-  mem=$(awk '{printf "%.1f", $1 / 1024}' "$WORK/.mem" | tail -1)
+  mem=$(awk '/^[0-9]+$/ {m = $1} END {printf "%.1f", m / 1024}' "$WORK/.mem")
   size=$( [ -e "$out" ] && du -m "$out" | cut -f1 || echo -)
   if [ $rc -ne 0 ]; then secs="failed"; fi
   printf '%-10s %-9s %9s %10s %9s\n' "$n" "$label" "$secs" "$mem" "$size"
@@ -49,8 +49,8 @@ bench_estimate() { # N FILE
   measure estimate "$1" "$WORK/bench-$1.db" \
     "$CHISO" estimate --db "$WORK/bench-$1.db" --year "$YEAR"
 }
-bench_compute() {  # N FILE
-  have compute || return 0
+bench_compute() {  # N FILE (compute reads estimate's units x indicators table)
+  have estimate && have compute || return 0
   measure compute "$1" "$WORK/bench-$1.db" \
     "$CHISO" compute --db "$WORK/bench-$1.db" --year "$YEAR"
 }

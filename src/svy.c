@@ -32,13 +32,15 @@ struct svy_design {
   size_t H;
   size_t P, R;       /* provinces and regions present */
   int *prov_region;  /* P: compact region of each province */
-  size_t *prov_off;  /* P + 1: rows of province p are prov_rows[off[p]..off[p+1]) */
-  size_t *prov_rows;
   /* post-stratification (G = 0 when none) */
   size_t G;
   int *cell;
   double *N_g;
-  size_t *cell_off, *cell_rows;
+  /* combos: the (province, stratum, post-stratum) triples present */
+  size_t C;
+  int *combo;          /* n: combo of each row */
+  int *combo_prov, *combo_stratum, *combo_cell;
+  double *combo_w, *combo_ww; /* sum of w and of w^2 over the combo's rows */
   /* domains: provinces, then regions, then the nation */
   svy_domain *dom;
   size_t D;
@@ -50,29 +52,6 @@ struct svy_design {
 /* ------------------------------------------------------------------ */
 /* Building the design                                                 */
 /* ------------------------------------------------------------------ */
-
-/* Sort row indices by key into rows[], with off[0..nk] bucket bounds. */
-static int bucket_rows(const int *key, size_t n, size_t nk, size_t **off_out,
-                       size_t **rows_out) {
-  size_t *off = chiso_calloc(nk + 1, sizeof *off);
-  size_t *rows = chiso_malloc((n ? n : 1) * sizeof *rows);
-  size_t *fill = chiso_calloc(nk + 1, sizeof *fill);
-  int rc = CHISO_ENOMEM;
-  if (!off || !rows || !fill) goto done;
-  for (size_t i = 0; i < n; i++) off[key[i] + 1]++;
-  for (size_t g = 0; g < nk; g++) off[g + 1] += off[g];
-  for (size_t i = 0; i < n; i++) rows[off[key[i]] + fill[key[i]]++] = i;
-  *off_out = off;
-  *rows_out = rows;
-  off = NULL;
-  rows = NULL;
-  rc = CHISO_OK;
-done:
-  chiso_free(off);
-  chiso_free(rows);
-  chiso_free(fill);
-  return rc;
-}
 
 /* Map each row to a compact province index and build the domains. */
 static int set_provinces(svy_design *d, const survey_data *s,
@@ -131,15 +110,14 @@ static int set_provinces(svy_design *d, const survey_data *s,
   strcpy(nat->code, "VN");
   nat->name = "Việt Nam";
   nat->ranked = 1;
-  rc = bucket_rows(d->prov, d->n, d->P, &d->prov_off, &d->prov_rows);
-  if (rc) goto done;
+  for (size_t i = 0; i < d->n; i++) d->dom[d->prov[i]].respondents++;
   for (size_t p = 0; p < d->P; p++) {
-    long m = (long)(d->prov_off[p + 1] - d->prov_off[p]);
-    d->dom[p].respondents = m;
+    long m = d->dom[p].respondents;
     d->dom[p].ranked = m >= opt->min_respondents;
     d->dom[d->P + (size_t)d->prov_region[p]].respondents += m;
   }
   nat->respondents = (long)d->n;
+  rc = CHISO_OK;
 done:
   chiso_free(compact);
   if (rc == CHISO_ENOMEM) chiso_err_set(err, rc, "out of memory");
@@ -206,7 +184,7 @@ static int post_stratify(svy_design *d, const survey_data *s,
   d->G = pop->n;
   for (size_t c = 0; c < pop->n; c++) d->N_g[c] = pop->count[c];
   for (size_t i = 0; i < d->n; i++) d->w[i] *= d->N_g[d->cell[i]] / nhat[d->cell[i]];
-  rc = bucket_rows(d->cell, d->n, d->G, &d->cell_off, &d->cell_rows);
+  rc = CHISO_OK;
 done:
   if (rc == CHISO_ENOMEM) chiso_err_set(err, rc, "out of memory");
   chiso_free(nhat);
@@ -235,6 +213,67 @@ static int check_specs(const svy_spec *specs, size_t n, chiso_err *err) {
   return CHISO_OK;
 }
 
+/* Number the (province, stratum, post-stratum) triples present, in two
+** dense steps: (province, stratum) pairs, then (pair, post-stratum). */
+static int number_pairs(const svy_design *d, int *pair, size_t *n_pairs, int **pair_prov,
+                        int **pair_stratum) {
+  int *map = chiso_malloc(d->P * d->H * sizeof *map);
+  *pair_prov = chiso_malloc(d->P * d->H * sizeof **pair_prov);
+  *pair_stratum = chiso_malloc(d->P * d->H * sizeof **pair_stratum);
+  if (!map || !*pair_prov || !*pair_stratum) {
+    chiso_free(map);
+    return CHISO_ENOMEM;
+  }
+  for (size_t j = 0; j < d->P * d->H; j++) map[j] = -1;
+  *n_pairs = 0;
+  for (size_t i = 0; i < d->n; i++) {
+    size_t key = (size_t)d->prov[i] * d->H + (size_t)d->stratum[i];
+    if (map[key] < 0) {
+      (*pair_prov)[*n_pairs] = d->prov[i];
+      (*pair_stratum)[*n_pairs] = d->stratum[i];
+      map[key] = (int)(*n_pairs)++;
+    }
+    pair[i] = map[key];
+  }
+  chiso_free(map);
+  return CHISO_OK;
+}
+
+static int number_combos(svy_design *d) {
+  size_t G = d->G ? d->G : 1, np = 0;
+  int *pair = chiso_malloc(d->n * sizeof *pair), *pp = NULL, *ps = NULL, *map = NULL;
+  int rc = pair ? number_pairs(d, pair, &np, &pp, &ps) : CHISO_ENOMEM;
+  if (!rc && !(map = chiso_malloc(np * G * sizeof *map))) rc = CHISO_ENOMEM;
+  d->combo = chiso_malloc(d->n * sizeof *d->combo);
+  d->combo_prov = chiso_malloc(np * G * sizeof(int) + 1);
+  d->combo_stratum = chiso_malloc(np * G * sizeof(int) + 1);
+  d->combo_cell = chiso_malloc(np * G * sizeof(int) + 1);
+  d->combo_w = chiso_calloc(np * G + 1, sizeof(double));
+  d->combo_ww = chiso_calloc(np * G + 1, sizeof(double));
+  if (!d->combo || !d->combo_prov || !d->combo_stratum || !d->combo_cell || !d->combo_w ||
+      !d->combo_ww)
+    rc = CHISO_ENOMEM;
+  for (size_t j = 0; !rc && j < np * G; j++) map[j] = -1;
+  for (size_t i = 0; !rc && i < d->n; i++) {
+    int g = d->G ? d->cell[i] : 0;
+    size_t key = (size_t)pair[i] * G + (size_t)g;
+    if (map[key] < 0) {
+      d->combo_prov[d->C] = pp[pair[i]];
+      d->combo_stratum[d->C] = ps[pair[i]];
+      d->combo_cell[d->C] = g;
+      map[key] = (int)d->C++;
+    }
+    int c = d->combo[i] = map[key];
+    d->combo_w[c] += d->w[i];
+    d->combo_ww[c] += d->w[i] * d->w[i];
+  }
+  chiso_free(pair);
+  chiso_free(pp);
+  chiso_free(ps);
+  chiso_free(map);
+  return rc;
+}
+
 int svy_design_new(const survey_data *s, const geo_registry *reg,
                    const svy_spec *specs, size_t n_specs,
                    const svy_options *opt, svy_design **out, chiso_err *err) {
@@ -258,6 +297,7 @@ int svy_design_new(const survey_data *s, const geo_registry *reg,
   if ((rc = set_weights(d, s, err)) || (rc = set_provinces(d, s, opt, err))) goto fail;
   if ((rc = set_strata(d, s, opt->strata_by_province))) goto fail;
   if (opt->population && (rc = post_stratify(d, s, opt->population, err))) goto fail;
+  if ((rc = number_combos(d))) goto fail;
   *out = d;
   return CHISO_OK;
 fail:
@@ -273,12 +313,14 @@ void svy_design_free(svy_design *d) {
   chiso_free(d->stratum);
   chiso_free(d->n_h);
   chiso_free(d->prov_region);
-  chiso_free(d->prov_off);
-  chiso_free(d->prov_rows);
   chiso_free(d->cell);
   chiso_free(d->N_g);
-  chiso_free(d->cell_off);
-  chiso_free(d->cell_rows);
+  chiso_free(d->combo);
+  chiso_free(d->combo_prov);
+  chiso_free(d->combo_stratum);
+  chiso_free(d->combo_cell);
+  chiso_free(d->combo_w);
+  chiso_free(d->combo_ww);
   chiso_free(d->dom);
   chiso_free(d->spec);
   chiso_free(d);
@@ -353,160 +395,83 @@ void svy_estimate_point(const svy_design *d, const double *w, double *work,
 /* Variance                                                            */
 /* ------------------------------------------------------------------ */
 
+/* The linearised variable of a domain estimate is z_i = (a_i - theta b_i) / Den
+** with a_i = w_i y_i and b_i = w_i x_i (x = 1 for means; theta = 0, Den = 1
+** for totals), zero outside the domain or without an answer. Every sum the
+** variance needs is then a combination of per-combo sums of a, b and their
+** products, so one sequential pass over the rows per indicator is enough
+** (a combo is a (province, stratum, post-stratum) triple). */
+enum { S_A, S_B, S_AA, S_AB, S_BB, S_AW, S_BW, N_SUMS };
+
+static void combo_sums(const svy_design *d, size_t k, double *cs) {
+  const double *y = d->spec[k].y, *x = d->spec[k].x, *w = d->w;
+  memset(cs, 0, d->C * N_SUMS * sizeof *cs);
+  for (size_t i = 0; i < d->n; i++) {
+    double yi = y[i], xi = x ? x[i] : 1.0;
+    if (isnan(yi) || isnan(xi)) continue;
+    double a = w[i] * yi, b = w[i] * xi, *c = cs + (size_t)d->combo[i] * N_SUMS;
+    c[S_A] += a;
+    c[S_B] += b;
+    c[S_AA] += a * a;
+    c[S_AB] += a * b;
+    c[S_BB] += b * b;
+    c[S_AW] += a * w[i];
+    c[S_BW] += b * w[i];
+  }
+}
+
+static int combo_in_domain(const svy_design *d, size_t dom, size_t c) {
+  int p = d->combo_prov[c];
+  if (dom == d->D - 1) return 1;
+  if (dom >= d->P) return (size_t)d->prov_region[p] == dom - d->P;
+  return (size_t)p == dom;
+}
+
 typedef struct scratch {
-  double *s1, *q;      /* H: sum of e, sum of (e - mean)^2 */
-  long *cnt;           /* H: rows visited */
-  int *h_seen;         /* H */
-  size_t *h_list, n_h_list;
-  double *zg;          /* G: sum of z over the domain in each cell */
-  int *g_seen;
-  size_t *g_list, n_g_list;
+  double *sh, *qh;  /* H: sum of e and of e^2 per stratum */
+  double *zg;       /* G: sum of z over the domain per post-stratum */
+  char *g_on;       /* G: post-stratum touched by the domain */
 } scratch;
 
-/* The linearised variable of one estimate (see the file comment). */
-typedef struct lin {
-  const double *y, *x, *w;
-  double theta, inv_den;
-  int total;
-} lin;
-
-static double z_of(const lin *L, size_t i) {
-  double y = L->y[i];
-  if (isnan(y)) return 0;
-  if (L->total) return L->w[i] * y;
-  double x = L->x ? L->x[i] : 1.0;
-  if (isnan(x)) return 0;
-  return L->w[i] * (y - L->theta * x) * L->inv_den;
-}
-
-static int in_domain(const svy_design *d, size_t dom, size_t i) {
-  if (dom == d->D - 1) return 1;
-  if (dom >= d->P) return (size_t)d->prov_region[d->prov[i]] == dom - d->P;
-  return (size_t)d->prov[i] == dom;
-}
-
-/* e_i of row i: z_i for domain rows, minus the post-stratum adjustment. */
-static double e_of(const svy_design *d, const lin *L, const scratch *sc,
-                   size_t dom, size_t i) {
-  double z = in_domain(d, dom, i) ? z_of(L, i) : 0;
-  if (d->G) z -= L->w[i] * sc->zg[d->cell[i]] / d->N_g[d->cell[i]];
-  return z;
-}
-
-/* Call visit(row) for every row whose e_i may be non-zero. */
-typedef struct visitor {
-  const svy_design *d;
-  const lin *L;
-  scratch *sc;
-  size_t dom;
-  int pass;
-} visitor;
-
-static void visit_row(visitor *v, size_t i) {
-  scratch *sc = v->sc;
-  int h = v->d->stratum[i];
-  double e = e_of(v->d, v->L, sc, v->dom, i);
-  if (v->pass == 1) {
-    if (!sc->h_seen[h]) {
-      sc->h_seen[h] = 1;
-      sc->h_list[sc->n_h_list++] = (size_t)h;
+/* Variance of the estimate theta (denominator den) of domain dom. */
+static double domain_variance(const svy_design *d, const double *cs, size_t dom, double theta,
+                              double den, scratch *sc) {
+  size_t G = d->G ? d->G : 1;
+  memset(sc->sh, 0, d->H * sizeof *sc->sh);
+  memset(sc->qh, 0, d->H * sizeof *sc->qh);
+  memset(sc->zg, 0, G * sizeof *sc->zg);
+  memset(sc->g_on, 0, G);
+  for (size_t c = 0; c < d->C; c++) {
+    if (!combo_in_domain(d, dom, c)) continue;
+    const double *v = cs + c * N_SUMS;
+    sc->zg[d->combo_cell[c]] += (v[S_A] - theta * v[S_B]) / den;
+    sc->g_on[d->combo_cell[c]] = 1;
+  }
+  for (size_t c = 0; c < d->C; c++) {
+    int g = d->combo_cell[c], h = d->combo_stratum[c];
+    if (!sc->g_on[g]) continue;
+    const double *v = cs + c * N_SUMS;
+    double m = d->G ? sc->zg[g] / d->N_g[g] : 0.0;
+    double s = -m * d->combo_w[c], q = m * m * d->combo_ww[c];
+    if (combo_in_domain(d, dom, c)) {
+      s += (v[S_A] - theta * v[S_B]) / den;
+      q += (v[S_AA] - 2 * theta * v[S_AB] + theta * theta * v[S_BB]) / (den * den);
+      q -= 2 * m * (v[S_AW] - theta * v[S_BW]) / den;
     }
-    sc->s1[h] += e;
-    sc->cnt[h]++;
-  } else {
-    double m = sc->s1[h] / (double)v->d->n_h[h];
-    sc->q[h] += (e - m) * (e - m);
+    sc->sh[h] += s;
+    sc->qh[h] += q;
   }
-}
-
-static void for_domain_rows(visitor *v, void (*fn)(visitor *, size_t)) {
-  const svy_design *d = v->d;
-  for (size_t p = 0; p < d->P; p++) {
-    if (v->dom < d->P && p != v->dom) continue;
-    if (v->dom >= d->P && v->dom < d->D - 1 && (size_t)d->prov_region[p] != v->dom - d->P)
-      continue;
-    for (size_t j = d->prov_off[p]; j < d->prov_off[p + 1]; j++) fn(v, d->prov_rows[j]);
-  }
-}
-
-static void add_cell_sum(visitor *v, size_t i) {
-  scratch *sc = v->sc;
-  int g = v->d->cell[i];
-  if (!sc->g_seen[g]) {
-    sc->g_seen[g] = 1;
-    sc->g_list[sc->n_g_list++] = (size_t)g;
-  }
-  sc->zg[g] += z_of(v->L, i);
-}
-
-static void for_support_rows(visitor *v) {
-  const svy_design *d = v->d;
-  if (!d->G) {
-    for_domain_rows(v, visit_row);
-    return;
-  }
-  for (size_t t = 0; t < v->sc->n_g_list; t++) {
-    size_t g = v->sc->g_list[t];
-    for (size_t j = d->cell_off[g]; j < d->cell_off[g + 1]; j++) visit_row(v, d->cell_rows[j]);
-  }
-}
-
-static double domain_variance(const svy_design *d, const lin *L, size_t dom,
-                              scratch *sc) {
-  visitor v = {d, L, sc, dom, 1};
-  if (d->G) for_domain_rows(&v, add_cell_sum);
-  for_support_rows(&v);
-  v.pass = 2;
-  for_support_rows(&v);
   double var = 0;
-  for (size_t t = 0; t < sc->n_h_list; t++) {
-    size_t h = sc->h_list[t];
-    double nh = (double)d->n_h[h], m = sc->s1[h] / nh;
-    if (d->n_h[h] == 1) var += sc->s1[h] * sc->s1[h]; /* lonely: adjust */
-    else var += nh / (nh - 1) * (sc->q[h] + (nh - (double)sc->cnt[h]) * m * m);
-    sc->s1[h] = sc->q[h] = 0;
-    sc->cnt[h] = 0;
-    sc->h_seen[h] = 0;
+  for (size_t h = 0; h < d->H; h++) {
+    double nh = (double)d->n_h[h];
+    if (d->n_h[h] == 1) var += sc->qh[h]; /* lonely stratum: survey.lonely.psu = "adjust" */
+    else var += nh / (nh - 1) * (sc->qh[h] - sc->sh[h] * sc->sh[h] / nh);
   }
-  sc->n_h_list = 0;
-  for (size_t t = 0; t < sc->n_g_list; t++) {
-    sc->zg[sc->g_list[t]] = 0;
-    sc->g_seen[sc->g_list[t]] = 0;
-  }
-  sc->n_g_list = 0;
-  return var;
-}
-
-static void scratch_free(scratch *sc) {
-  chiso_free(sc->s1);
-  chiso_free(sc->q);
-  chiso_free(sc->cnt);
-  chiso_free(sc->h_seen);
-  chiso_free(sc->h_list);
-  chiso_free(sc->zg);
-  chiso_free(sc->g_seen);
-  chiso_free(sc->g_list);
-}
-
-static int scratch_init(scratch *sc, size_t H, size_t G) {
-  memset(sc, 0, sizeof *sc);
-  sc->s1 = chiso_calloc(H, sizeof *sc->s1);
-  sc->q = chiso_calloc(H, sizeof *sc->q);
-  sc->cnt = chiso_calloc(H, sizeof *sc->cnt);
-  sc->h_seen = chiso_calloc(H, sizeof *sc->h_seen);
-  sc->h_list = chiso_calloc(H, sizeof *sc->h_list);
-  sc->zg = chiso_calloc(G + 1, sizeof *sc->zg);
-  sc->g_seen = chiso_calloc(G + 1, sizeof *sc->g_seen);
-  sc->g_list = chiso_calloc(G + 1, sizeof *sc->g_list);
-  if (sc->s1 && sc->q && sc->cnt && sc->h_seen && sc->h_list && sc->zg && sc->g_seen &&
-      sc->g_list)
-    return CHISO_OK;
-  scratch_free(sc);
-  return CHISO_ENOMEM;
+  return var > 0 ? var : 0;
 }
 
 /* Estimates of indicator k for every domain into out (column k). */
-static void estimate_indicator(const svy_design *d, size_t k, double *sums,
+static void estimate_indicator(const svy_design *d, size_t k, double *sums, double *cs,
                                scratch *sc, svy_cell *out) {
   double *A = sums, *B = sums + d->D, *wn = sums + 2 * d->D, *cn = sums + 3 * d->D;
   cb_ind_kind kind = d->spec[k].kind;
@@ -515,6 +480,7 @@ static void estimate_indicator(const svy_design *d, size_t k, double *sums,
   roll_up(d, B);
   roll_up(d, wn);
   roll_up(d, cn);
+  combo_sums(d, k, cs);
   for (size_t i = 0; i < d->D; i++) {
     svy_cell *c = &out[i * d->K + k];
     c->n = (long)cn[i];
@@ -522,23 +488,28 @@ static void estimate_indicator(const svy_design *d, size_t k, double *sums,
     c->estimate = ratio_of(kind, A[i], B[i]);
     c->se = NAN;
     if (isnan(c->estimate)) continue;
-    lin L = {d->spec[k].y, kind == CB_IND_RATIO ? d->spec[k].x : NULL, d->w,
-             c->estimate, 1.0 / B[i], kind == CB_IND_TOTAL};
-    c->se = sqrt(domain_variance(d, &L, i, sc));
+    int total = kind == CB_IND_TOTAL;
+    c->se = sqrt(domain_variance(d, cs, i, total ? 0 : c->estimate, total ? 1 : B[i], sc));
   }
 }
 
 int svy_estimate_all(const svy_design *d, svy_cell *out, chiso_err *err) {
-  scratch sc;
+  size_t G = d->G ? d->G : 1;
+  scratch sc = {chiso_malloc(d->H * sizeof(double)), chiso_malloc(d->H * sizeof(double)),
+                chiso_malloc(G * sizeof(double)), chiso_malloc(G)};
   double *sums = chiso_malloc(4 * d->D * sizeof *sums);
-  if (!sums || scratch_init(&sc, d->H, d->G) != CHISO_OK) {
-    chiso_free(sums);
-    return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  }
-  for (size_t k = 0; k < d->K; k++) estimate_indicator(d, k, sums, &sc, out);
-  scratch_free(&sc);
+  double *cs = chiso_malloc(d->C * N_SUMS * sizeof *cs);
+  int rc = CHISO_OK;
+  if (!sc.sh || !sc.qh || !sc.zg || !sc.g_on || !sums || !cs)
+    rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  for (size_t k = 0; !rc && k < d->K; k++) estimate_indicator(d, k, sums, cs, &sc, out);
+  chiso_free(sc.sh);
+  chiso_free(sc.qh);
+  chiso_free(sc.zg);
+  chiso_free(sc.g_on);
   chiso_free(sums);
-  return CHISO_OK;
+  chiso_free(cs);
+  return rc;
 }
 
 /* ------------------------------------------------------------------ */

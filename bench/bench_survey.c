@@ -1,7 +1,7 @@
 /* svy_bench.c — timings of the estimator and the store on a synthetic
 ** survey held in memory (no CSV parsing): N respondents x K questions,
 ** 63 provinces, 4 size strata, weights, 5% missing answers.
-**   svy_bench N K DBFILE
+**   bench_survey [N [K [DBFILE]]]   (default 1000000 40)
 ** Prints: design build, estimate_all (estimates + SEs for every
 ** indicator x province/region/nation), one estimate_point (a bootstrap
 ** replicate), store import (MB/s of doubles written) and store load. */

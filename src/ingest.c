@@ -946,14 +946,12 @@ static int cmp_problem(const void *a, const void *c) {
   const ingest_problem *x = a, *y = c;
   if (x->row != y->row) return x->row < y->row ? -1 : 1;
   if (x->col != y->col) return x->col < y->col ? -1 : 1;
-  return 0;
+  return strcmp(x->message, y->message); /* qsort is not stable: break ties */
 }
 
 static void sort_problems(build *b) {
   ingest_report *r = b->rep;
-  /* qsort is not stable: tie-break by position through a stable merge is
-  ** not needed, as one cell gives at most one problem. */
-  qsort(r->problems, r->n_problems, sizeof *r->problems, cmp_problem);
+  if (r->n_problems > 1) qsort(r->problems, r->n_problems, sizeof *r->problems, cmp_problem);
   while (b->max_errors && r->n_problems > (size_t)b->max_errors) {
     ingest_problem *p = &r->problems[--r->n_problems];
     chiso_free(p->message), chiso_free(p->value), chiso_free(p->column);

@@ -11,3 +11,8 @@ for b in bench/bench_*.c; do
   echo "== $exe"
   "$exe"
 done
+for s in bench/bench_*.sh; do
+  [ -x "$s" ] || continue
+  echo "== $s"
+  "$s" "$PWD/build/chiso"
+done

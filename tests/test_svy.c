@@ -8,19 +8,9 @@
 
 #include <stdlib.h>
 
-static geo_registry *reg;
-
-static int setup(void **state) {
-  (void)state;
-  chiso_err err;
-  return geo_registry_new(&reg, &err);
-}
-
-static int teardown(void **state) {
-  (void)state;
-  geo_registry_free(reg);
-  return 0;
-}
+/* The registry of the group fixture (testutil.h), set by each test. */
+static const geo_registry *reg;
+#define USE_REGISTRY() (reg = *state)
 
 /* ---- a tiny reader for the simple test CSVs (no quotes) -------------- */
 
@@ -233,19 +223,19 @@ static void check_case(const char *survey, int year, const char *ref_case,
 }
 
 static void test_case_a_strata_by_size(void **state) {
-  (void)state;
+  USE_REGISTRY();
   svy_options opt = {30, 0, NULL};
   check_case("ref1.csv", 2024, "caseA", &opt);
 }
 
 static void test_case_b_strata_by_province(void **state) {
-  (void)state;
+  USE_REGISTRY();
   svy_options opt = {30, 1, NULL};
   check_case("ref1.csv", 2024, "caseB", &opt);
 }
 
 static void test_case_c_post_stratified_cells(void **state) {
-  (void)state;
+  USE_REGISTRY();
   svy_population *pop = load_population("tests/data/survey/ref2-population.csv");
   svy_options opt = {30, 0, pop};
   check_case("ref2.csv", 2025, "caseC", &opt);
@@ -253,7 +243,7 @@ static void test_case_c_post_stratified_cells(void **state) {
 }
 
 static void test_case_d_post_stratified_provinces(void **state) {
-  (void)state;
+  USE_REGISTRY();
   svy_population *pop = load_population("tests/data/survey/ref1-population.csv");
   svy_options opt = {30, 0, pop};
   check_case("ref1.csv", 2024, "caseD", &opt);
@@ -264,7 +254,7 @@ static void test_case_d_post_stratified_provinces(void **state) {
 ** mean = 2/3; z_i = (y_i - 2/3)/3 = -2/9, 1/9, 1/9, 0 (NA); zbar = 0;
 ** V = 4/3 * (4/81 + 1/81 + 1/81) = 24/243 = 8/81; SE = sqrt(8)/9. */
 static void test_hand_mean(void **state) {
-  (void)state;
+  USE_REGISTRY();
   survey_data *s = survey_new(4, 1);
   s->year = 2024;
   const double y[4] = {0, 1, 1, NAN};
@@ -298,7 +288,7 @@ static void test_hand_mean(void **state) {
 ** h1: z = 4,0, mean 2, sum sq dev 8, x2 = 16. V = 17. The 79 province is
 ** below the minimum of 2 respondents: not ranked. */
 static void test_hand_total_domain(void **state) {
-  (void)state;
+  USE_REGISTRY();
   survey_data *s = survey_new(4, 1);
   s->year = 2024;
   const char *pv[4] = {"01", "01", "01", "79"};
@@ -332,7 +322,7 @@ static void test_hand_total_domain(void **state) {
 }
 
 static void test_bad_weight_and_province(void **state) {
-  (void)state;
+  USE_REGISTRY();
   survey_data *s = survey_new(2, 1);
   s->year = 2025;
   memcpy(s->province[0], "01", 3);
@@ -354,7 +344,7 @@ static void test_bad_weight_and_province(void **state) {
 }
 
 static void test_out_of_memory(void **state) {
-  (void)state;
+  USE_REGISTRY();
   survey_data *s = load_survey("tests/data/survey/ref1.csv", 2024);
   svy_spec *specs;
   double **owned;
@@ -388,5 +378,5 @@ int main(void) {
       cmocka_unit_test(test_bad_weight_and_province),
       cmocka_unit_test(test_out_of_memory),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, test_registry_setup, test_registry_teardown);
 }

@@ -157,6 +157,23 @@ static int node_err(const idx_model *m, const idx_node *n, chiso_err *err, const
   return node_err_col(m, n, n->src_col, err, msg, a, b);
 }
 
+/* Report the cycle that node i's parents run into: "a → b → a". */
+static int cycle_err(const idx_model *m, int i, chiso_err *err) {
+  int n = (int)m->n_nodes, c = i;
+  for (int s = 0; s < n; s++) c = m->nodes[c].parent; /* now inside the cycle */
+  char path[400] = "";
+  size_t used = 0;
+  int q = c;
+  do {
+    used += (size_t)snprintf(path + used, used < sizeof path ? sizeof path - used : 0, "%s → ",
+                             m->nodes[q].id);
+    q = m->nodes[q].parent;
+  } while (q != c && used < sizeof path);
+  if (used < sizeof path) snprintf(path + used, sizeof path - used, "%s", m->nodes[c].id);
+  return node_err_col(m, &m->nodes[c], m->nodes[c].col_parent, err, "cycle in the tree: %s%s",
+                      path, 0);
+}
+
 /* Ids unique, parents known, one root, no cycle; sets parent indices. */
 static int link_parents(idx_model *m, chiso_err *err) {
   int n = (int)m->n_nodes, roots = 0;
@@ -184,10 +201,7 @@ static int link_parents(idx_model *m, chiso_err *err) {
   for (int i = 0; i < n; i++) {
     int p = m->nodes[i].parent, steps = 0;
     while (p >= 0 && steps <= n) { p = m->nodes[p].parent; steps++; }
-    if (p >= 0 || steps > n)
-      return node_err_col(m, &m->nodes[i], m->nodes[i].col_parent, err,
-                      "cycle in the tree: following the parents of '%s' never reaches the root%s",
-                      m->nodes[i].id, 0);
+    if (p >= 0) return cycle_err(m, i, err);
   }
   if (roots == 0 && n > 0)
     return node_err(m, &m->nodes[0], err, "cycle in the tree: no root%s%s", 0, 0);

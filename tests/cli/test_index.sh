@@ -91,3 +91,16 @@ run "$CHISO" compute --imeta $D/small_iMeta.csv
 expect_rc no-data-usage 1
 run "$CHISO" compute $small --normalize bogus
 expect_rc bad-norm-usage 1
+
+# shipped methodologies, by name
+run "$CHISO" compute --method ebi-2021 --data $D/ebi2021_provinces.csv
+expect_rc ebi2021-ok 0
+expect_out ebi2021-danang "47.05  70.00  31.00  52.00"
+expect_out ebi2021-unranked "b2b: data for 0 of 3 indicators (0%) < 50%"
+run "$CHISO" compute --method ebi-2021.json --data $D/ebi2021_provinces.csv --format csv
+expect_out ebi2021-csv-header "code,name,ebi,hr_it,b2c,b2b,rank,note"
+run "$CHISO" convert --help
+expect_rc convert-help 0
+run "$CHISO" compute --method ebi-2012 --data $D/ebi2021_provinces.csv
+expect_rc ebi2012-needs-g2b 2
+expect_err ebi2012-needs-g2b-msg "no column for indicator 'g2b_lookup'"

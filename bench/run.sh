@@ -9,7 +9,7 @@ DIR=$(dirname "$0")
 LIBS=$(pkg-config --libs sqlite3 jansson xlsxwriter expat libzip libutf8proc libmicrohttpd libcrypto zlib 2>/dev/null)
 for s in "$DIR"/*.sh; do
   [ "$(basename "$s")" = run.sh ] && continue
-  echo "== $(basename "$s")"; sh "$s" "$CHISO"
+  echo "== $(basename "$s")"; bash "$s" "$CHISO"
 done
 for c in "$DIR"/*.c; do
   [ -f "$c" ] || continue

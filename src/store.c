@@ -864,3 +864,27 @@ void store_indicators_free(store_indicator *rows, size_t n) {
   }
   chiso_free(rows);
 }
+
+int store_years(store *st, int **years, size_t *n, chiso_err *err) {
+  sqlite3_stmt *q = NULL;
+  size_t cap = 0;
+  *years = NULL;
+  *n = 0;
+  int rc = prepare(st,
+                   "SELECT year FROM imports UNION SELECT year FROM indicators ORDER BY 1", &q,
+                   err);
+  while (!rc && sqlite3_step(q) == SQLITE_ROW) {
+    if (chiso_grow((void **)years, &cap, *n + 1, sizeof **years)) {
+      rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+      break;
+    }
+    (*years)[(*n)++] = sqlite3_column_int(q, 0);
+  }
+  sqlite3_finalize(q);
+  if (rc) {
+    chiso_free(*years);
+    *years = NULL;
+    *n = 0;
+  }
+  return rc;
+}

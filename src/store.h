@@ -131,4 +131,9 @@ int store_get_indicators(store *st, int year, store_indicator **out, size_t *n,
                          chiso_err *err);
 void store_indicators_free(store_indicator *rows, size_t n);
 
+/* Every year with a survey import or an external indicator, ascending.
+** *years is a new array of *n values (chiso_free; NULL when none).
+** Returns CHISO_EIO or CHISO_ENOMEM on failure (*years NULL). */
+int store_years(store *st, int **years, size_t *n, chiso_err *err);
+
 #endif

@@ -254,6 +254,15 @@ static int concentration(divdb_year *y, chiso_err *err) {
   return rc;
 }
 
+/* 1 when some indicator is normalised against the year's own data. */
+static int relative_norm(const idx_model *m) {
+  for (size_t k = 0; k < m->n_ind; k++) {
+    idx_norm n = idx_model_norm(m, (int)k)->method;
+    if (n != IDX_NORM_GOALPOSTS && n != IDX_NORM_NONE) return 1;
+  }
+  return 0;
+}
+
 /* Units whose model indicators include an approximate (merged) value. */
 static void mark_approx(divdb_year *y, const pipe_result *p) {
   const est_table *t = p->table;
@@ -316,6 +325,7 @@ static int year_body(divdb_year *y, store *st, const geo_registry *reg, const di
     rc = year_interval(y, st, reg, o, err);
   if (!rc) rc = inequality(y, p, err);
   if (!rc) mark_approx(y, p);
+  if (!rc) y->relative_norm = relative_norm(p->model);
   pipe_result_free(p);
   return rc;
 }

@@ -74,6 +74,10 @@ typedef struct divdb_year {
                              is a weighted mean of former provinces (an
                              external indicator put on the 34 units) */
   div_inequality ineq;
+  int relative_norm;      /* 1: an indicator is normalised against the
+                             year's own data (min-max, z-score, ranks...),
+                             so scores of different years are not
+                             comparable; 0: fixed goalposts (or none) */
   /* the rows of `chiso divide`, in the order */
   div_measure measures[DIV_N_MEASURES];
   size_t n_measures;

@@ -146,6 +146,44 @@ static void test_external_merge_and_refusal(void **state) {
   store_close(st);
 }
 
+/* HN+HCM share of online sales on the 2025 units, Taylor interval: R's
+** svyratio(~sales_hh, ~sales) (harm34.out row u34,VN,hh_share); the
+** bootstrap interval is reproducible and brackets the estimate. */
+static void test_share_interval(void **state) {
+  const geo_registry *reg = *state;
+  chiso_err err;
+  survey_data *s = make_survey();
+  assert_int_equal(harm_survey_to_34(reg, s, &err), 0);
+  divdb_options o;
+  divdb_options_init(&o);
+  o.interval = DIVDB_CI_TAYLOR;
+  double share, lo, hi, se = 0.038577846087516791, z = 1.959963984540054;
+  char how[160];
+  assert_int_equal(divdb_share_interval(s, s->vars[1].values, NULL, reg, GEO_ERA_34, &o, &share,
+                                        &lo, &hi, how, &err), 0);
+  assert_close(share, 11800.0 / 12235, 1e-14);
+  assert_close(share, 0.96444626072742135, 1e-14);
+  assert_close(lo, 0.96444626072742135 - z * se, 1e-12);
+  assert_close(hi, 0.96444626072742135 + z * se, 1e-12);
+  assert_non_null(strstr(how, "Taylor 95%"));
+  o.interval = DIVDB_CI_BOOT;
+  o.replicates = 300;
+  double lo2, hi2;
+  assert_int_equal(divdb_share_interval(s, s->vars[1].values, NULL, reg, GEO_ERA_34, &o, &share,
+                                        &lo, &hi, how, &err), 0);
+  o.threads = 3;
+  assert_int_equal(divdb_share_interval(s, s->vars[1].values, NULL, reg, GEO_ERA_34, &o, &share,
+                                        &lo2, &hi2, how, &err), 0);
+  assert_true(lo == lo2 && hi == hi2);
+  assert_true(lo <= share && share <= hi && hi <= 1);
+  assert_non_null(strstr(how, "bootstrap percentile 95% (Rao-Wu, 300 replicates, seed 1)"));
+  o.interval = DIVDB_CI_TAYLOR;
+  o.level = 0.8;
+  assert_int_equal(divdb_share_interval(s, s->vars[1].values, NULL, reg, GEO_ERA_34, &o, &share,
+                                        &lo, &hi, how, &err), CHISO_EUSAGE);
+  survey_free(s);
+}
+
 static int setup(void **state) {
   if (!mkdtemp(dir)) return -1;
   return test_registry_setup(state);
@@ -163,6 +201,7 @@ int main(void) {
       cmocka_unit_test(test_view_34),
       cmocka_unit_test(test_view_34_strata_by_province),
       cmocka_unit_test(test_external_merge_and_refusal),
+      cmocka_unit_test(test_share_interval),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -135,8 +135,9 @@ static void above_mean(const work *w, rks_unit *out) {
     }
     for (size_t j = 0; j < U; j++)
       if (oriented(row[j], w->opt->lower_is_better) > oriented(ref, w->opt->lower_is_better))
-        out[j].p_above_mean += 1.0 / (double)R;
+        out[j].p_above_mean += 1.0; /* a count until the division below */
   }
+  for (size_t j = 0; j < U; j++) out[j].p_above_mean /= (double)R;
 }
 
 /* ---- Mogstad, Romano, Shaikh & Wilhelm (2024) confidence sets ----------- */

@@ -84,6 +84,12 @@ int codebook_load(const char *path, codebook **out, chiso_err *err);
 /* The same from a JSON text already in memory; `name` is used in errors. */
 int codebook_parse(const char *json, const char *name, codebook **out, chiso_err *err);
 
+/* Load a methodology given as a file path or, when no such file exists, as
+** the name of a shipped methodology (data/methods/NAME.json, embedded).
+** Same results as codebook_load; CHISO_ENOTFOUND when it is neither. */
+int codebook_load_method(const char *method, codebook **out, chiso_err *err);
+
+/* Free the codebook and everything in it. NULL is a no-op. */
 void codebook_free(codebook *cb);
 
 /* The question with this id, or NULL. Borrowed. */

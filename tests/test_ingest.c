@@ -1,0 +1,235 @@
+/* Tests of ingest.c: coding of a hand-written survey, number and yes/no
+** parsing, and the same survey read from CSV, ';'-CSV with CRLF and a BOM,
+** Excel-style, LibreOffice-style and libxlsxwriter-written XLSX giving
+** identical survey_data. Expected values are worked out by hand from
+** tests/data/survey-small.csv. */
+#include "testutil.h"
+
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+static geo_registry *reg;
+static codebook *cb;
+
+static int setup(void **state) {
+  (void)state;
+  chiso_err err;
+  if (geo_registry_new(&reg, &err)) return -1;
+  return codebook_load("tests/data/method-test.json", &cb, &err);
+}
+
+static int teardown(void **state) {
+  (void)state;
+  geo_registry_free(reg);
+  codebook_free(cb);
+  return 0;
+}
+
+static survey_data *read_ok(const char *path) {
+  survey_data *s = NULL;
+  ingest_report *r = NULL;
+  chiso_err err;
+  chiso_err_clear(&err);
+  int rc = ingest_file(path, cb, reg, 2024, NULL, &s, &r, &err);
+  if (rc) {
+    char buf[2048];
+    chiso_err_format(&err, buf, sizeof buf);
+    print_error("%s\n", buf);
+    for (size_t i = 0; i < r->n_problems; i++) {
+      ingest_problem_format(r, &r->problems[i], buf, sizeof buf);
+      print_error("%s\n", buf);
+    }
+  }
+  assert_int_equal(rc, 0);
+  assert_non_null(s);
+  ingest_report_free(r);
+  return s;
+}
+
+static void expect_var(const survey_data *s, const char *id, const double *want) {
+  const survey_var *v = survey_var_find(s, id);
+  assert_non_null(v);
+  for (size_t i = 0; i < s->n; i++) {
+    if (isnan(want[i])) {
+      if (!isnan(v->values[i])) {
+        print_error("%s[%zu] = %g, expected missing\n", id, i, v->values[i]);
+        fail();
+      }
+    } else {
+      assert_close(v->values[i], want[i], 0);
+    }
+  }
+}
+
+static void test_small_csv(void **state) {
+  (void)state;
+  survey_data *s = read_ok("tests/data/survey-small.csv");
+  const double N = NAN;
+  assert_int_equal(s->n, 6);
+  assert_int_equal(s->n_vars, 8); /* q_note is text: no variable */
+  const char *prov[] = {"01", "79", "48", "74", "46", "92"};
+  const char *ids[] = {"r01", "r02", "r03", "r04", "r05", "r06"};
+  for (int i = 0; i < 6; i++) {
+    assert_string_equal(s->province[i], prov[i]);
+    assert_string_equal(s->province_old[i], "");
+    assert_string_equal(s->respondent_id[i], ids[i]);
+  }
+  /* strata sorted by name: large, medium, micro, small */
+  assert_int_equal(s->n_strata, 4);
+  assert_string_equal(s->stratum_names[0], "large");
+  assert_string_equal(s->stratum_names[3], "small");
+  const int strat[] = {2, 3, 1, 2, 0, 3};
+  const double w[] = {12.5, 8, 4.25, 12.5, 1, 8};
+  for (int i = 0; i < 6; i++) {
+    assert_int_equal(s->stratum[i], strat[i]);
+    assert_close(s->weight[i], w[i], 0);
+  }
+  assert_string_equal(s->sector[2], "manufacturing");
+  assert_int_equal(s->source_row[0], 2);
+  assert_int_equal(s->source_row[5], 7); /* r04 spans two lines but is one row */
+  expect_var(s, "q_email", (double[]){1, 0, 1, 1, 1, 0});
+  /* the column uses an "x" mark, so r06's blank means no */
+  expect_var(s, "q_website", (double[]){1, 0, 1, 0, 1, 0});
+  expect_var(s, "q_software.accounting", (double[]){1, N, 0, 1, 0, N});
+  expect_var(s, "q_software.erp", (double[]){1, N, 0, 0, 1, N});
+  expect_var(s, "q_software.crm", (double[]){0, N, 1, 1, 0, N});
+  expect_var(s, "q_web_update", (double[]){0, N, 1, 2, 3, N});
+  expect_var(s, "q_online_rev_pct", (double[]){35, 0, 12.5, 7.5, 100, N});
+  expect_var(s, "q_online_sales", (double[]){1250.5, 0, 1200, 300.75, 1000000, N});
+  assert_int_equal(survey_var_find(s, "q_email")->question, 0);
+  assert_int_equal(survey_var_find(s, "q_software.crm")->question, 2);
+  survey_free(s);
+}
+
+/* Every coded value equal (NaN equal to NaN). */
+static void assert_same(const survey_data *a, const survey_data *b) {
+  assert_int_equal(a->n, b->n);
+  assert_int_equal(a->n_vars, b->n_vars);
+  assert_int_equal(a->n_strata, b->n_strata);
+  for (size_t h = 0; h < a->n_strata; h++) assert_string_equal(a->stratum_names[h], b->stratum_names[h]);
+  for (size_t i = 0; i < a->n; i++) {
+    assert_string_equal(a->respondent_id[i], b->respondent_id[i]);
+    assert_string_equal(a->province[i], b->province[i]);
+    assert_string_equal(a->province_old[i], b->province_old[i]);
+    assert_int_equal(a->stratum[i], b->stratum[i]);
+    assert_true(a->weight[i] == b->weight[i]);
+    assert_string_equal(a->sector[i], b->sector[i]);
+  }
+  for (size_t v = 0; v < a->n_vars; v++) {
+    assert_string_equal(a->vars[v].id, b->vars[v].id);
+    for (size_t i = 0; i < a->n; i++) {
+      double x = a->vars[v].values[i], y = b->vars[v].values[i];
+      if (!(x == y || (isnan(x) && isnan(y)))) {
+        print_error("%s row %zu: %g vs %g\n", a->vars[v].id, i, x, y);
+        fail();
+      }
+    }
+  }
+}
+
+/* Write tests/data/survey-small.csv with libxlsxwriter: numbers as
+** numbers, TRUE as a boolean, the rest as strings. */
+static void write_with_xlsxwriter(const char *out) {
+  csvr *r = NULL;
+  csvr_row *row;
+  chiso_err err;
+  assert_int_equal(csvr_open("tests/data/survey-small.csv", NULL, &r, &err), 0);
+  lxw_workbook *wb = workbook_new(out);
+  lxw_worksheet *ws = workbook_add_worksheet(wb, "Data");
+  lxw_row_t ri = 0;
+  while (csvr_next(r, &row, &err) == 0 && row) {
+    for (size_t c = 0; c < row->n; c++) {
+      const char *v = row->fields[c];
+      char *end;
+      double d = strtod(v, &end);
+      if (!v[0]) continue;
+      if (ri > 0 && *end == '\0' && strspn(v, "0123456789.") == strlen(v))
+        worksheet_write_number(ws, ri, (lxw_col_t)c, d, NULL);
+      else if (ri > 0 && strcmp(v, "TRUE") == 0)
+        worksheet_write_boolean(ws, ri, (lxw_col_t)c, 1, NULL);
+      else
+        worksheet_write_string(ws, ri, (lxw_col_t)c, v, NULL);
+    }
+    ri++;
+  }
+  csvr_close(r);
+  assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+}
+
+static void test_same_survey_every_format(void **state) {
+  (void)state;
+  survey_data *csv = read_ok("tests/data/survey-small.csv");
+  const char *others[] = {"tests/data/survey-small-semicolon.csv", "tests/data/survey-small.xlsx",
+                          "tests/data/survey-small-lo.xlsx"};
+  for (size_t k = 0; k < 3; k++) {
+    survey_data *s = read_ok(others[k]);
+    assert_same(csv, s);
+    survey_free(s);
+  }
+  char path[] = "/tmp/chiso-lxw-XXXXXX.xlsx";
+  int fd = mkstemps(path, 5);
+  assert_true(fd >= 0);
+  close(fd);
+  write_with_xlsxwriter(path);
+  survey_data *s = read_ok(path);
+  unlink(path);
+  assert_same(csv, s);
+  survey_free(s);
+  survey_free(csv);
+}
+
+static void test_numbers(void **state) {
+  (void)state;
+  struct { const char *s; int pct; double want; } ok[] = {
+      {"12", 0, 12}, {"-0.35", 0, -0.35}, {"1e3", 0, 1000}, {"2,5", 0, 2.5},
+      {"1.234.567", 0, 1234567}, {"1.234.567,5", 0, 1234567.5}, {"1,234,567", 0, 1234567},
+      {"1,234.5", 0, 1234.5}, {"1 234", 0, 1234}, {"1\xC2\xA0" "234,75", 0, 1234.75},
+      {" 42 ", 0, 42}, {"35%", 1, 35}, {"12,5 %", 1, 12.5}, {"+7", 0, 7}, {",5", 0, 0.5},
+      {"1.250,5", 0, 1250.5}};
+  for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+    double v = NAN;
+    if (ingest_parse_number(ok[i].s, ok[i].pct, &v)) {
+      print_error("'%s' did not parse\n", ok[i].s);
+      fail();
+    }
+    assert_close(v, ok[i].want, 1e-12);
+  }
+  const char *bad[] = {"", "abc", "1.2.3,4,5", "12,34,5", "1.23.456", "35%", "1,2.3.4",
+                       "1 2345", "--1", "1e", "nan", "inf", "1.5x"};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    double v;
+    if (ingest_parse_number(bad[i], 0, &v) == 0) {
+      print_error("'%s' parsed as %g\n", bad[i], v);
+      fail();
+    }
+  }
+}
+
+static void test_yesno(void **state) {
+  (void)state;
+  const char *yes[] = {"Có", "CÓ", "co", "Yes", "Y", "1", "True", "TRUE", "x", "X", "Đúng"};
+  const char *no[] = {"Không", "KHONG", "không", "No", "n", "0", "false", "Sai"};
+  double v;
+  for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
+    assert_int_equal(ingest_parse_yesno(yes[i], &v), 0);
+    assert_close(v, 1, 0);
+  }
+  for (size_t i = 0; i < sizeof no / sizeof *no; i++) {
+    assert_int_equal(ingest_parse_yesno(no[i], &v), 0);
+    assert_close(v, 0, 0);
+  }
+  assert_int_equal(ingest_parse_yesno("", &v), 0);
+  assert_true(isnan(v));
+  assert_int_equal(ingest_parse_yesno("maybe", &v), CHISO_EDATA);
+  assert_int_equal(ingest_parse_yesno("2", &v), CHISO_EDATA);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_small_csv),
+      cmocka_unit_test(test_same_survey_every_format),
+      cmocka_unit_test(test_numbers),
+      cmocka_unit_test(test_yesno),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#define UNC_CACHE_SLOTS 8 /* settings kept per indicator (idx_workspace_cache) */
+
 static const char *const kind_names[UNC_KIND_COUNT] = {
     "weights", "normalisation", "aggregation", "winsorisation",
     "winmax",  "imputation",    "exclude",     "sampling"};
@@ -501,8 +503,13 @@ static int bind(binding *b, const unc_setup *s, chiso_err *err) {
   if (!b->in || !b->bi || !b->ws || !b->mult) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   for (size_t i = 0; i < b->spec->n && !rc; i++)
     rc = bind_input(b, &b->spec->inputs[i], &b->bi[i], &b->in[i], err);
-  for (int t = 0; t < b->threads && !rc; t++)
+  /* method runs reuse treated/normalised indicators; replicates would only thrash the cache */
+  int cache = b->spec->n > 0 && !unc_spec_has(b->spec, UNC_SAMPLING);
+  for (int t = 0; t < b->threads && !rc; t++) {
     if (!(b->ws[t] = idx_workspace_new(s->plan))) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+    else if (cache && idx_workspace_cache(b->ws[t], UNC_CACHE_SLOTS))
+      rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  }
   return rc;
 }
 
@@ -615,7 +622,7 @@ static int rank_stats(const unc_result *res, const double *nom, uint64_t seed, c
   if (m == 0) { rc = chiso_err_set(err, CHISO_EDATA, "no unit has a rank: nothing to analyse"); goto done; }
   for (size_t r = 0; r < R; r++)
     for (size_t j = 0; j < m; j++) th[r * m + j] = res->scores[r * U + keep[j]];
-  rks_options ro = {.alpha = 0.05, .seed = seed};
+  rks_options ro = {.alpha = 0.05, .seed = seed, .no_sets = !res->inference};
   rc = rks_compute(hat, th, R, m, &ro, ru, err);
   for (size_t j = 0; j < m && !rc; j++) {
     res->unit[keep[j]].ranked = 1;

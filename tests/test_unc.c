@@ -322,12 +322,79 @@ static void test_threads_identical(void **state) {
   done(&f);
 }
 
+/* The engine's indicator cache gives the same bits as uncached runs under
+** random weights, methods, treatment, imputation and exclusions. */
+static void test_engine_cache_identical(void **state) {
+  (void)state;
+  chiso_err err;
+  idx_model *m = NULL;
+  idx_data *d = NULL;
+  idx_plan *p = NULL;
+  assert_int_equal(idxio_load_imeta("data/reference/coinr-asem/asem_iMeta.csv", &m, &err), 0);
+  assert_int_equal(idxio_load_data("data/reference/coinr-asem/asem_iData.csv", m, &d, &err), 0);
+  assert_int_equal(idx_plan_new(m, d, &p, &err), 0);
+  idx_workspace *a = idx_workspace_new(p), *b = idx_workspace_new(p);
+  assert_int_equal(idx_workspace_cache(b, 3), 0);
+  double *mult = malloc(m->n_nodes * sizeof *mult);
+  rng_stream g;
+  rng_init(&g, 42, 0);
+  for (int r = 0; r < 300; r++) {
+    idx_options o;
+    idx_options_init(&o);
+    for (size_t n = 0; n < m->n_nodes; n++) mult[n] = 0.75 + 0.5 * rng_uniform(&g);
+    o.weight_mult = r % 5 ? mult : NULL;
+    o.norm = (int)rng_below(&g, 3) - 1;         /* model, minmax, zscore */
+    o.agg = (int)rng_below(&g, 3) - 1;
+    o.winsorise = (int)rng_below(&g, 3) - 1;
+    o.winmax = (int)rng_below(&g, 2) ? 3 : -1;
+    o.impute = (int)rng_below(&g, 3) - 1;
+    o.exclude = rng_below(&g, 4) == 0 ? (int)rng_below(&g, (uint32_t)m->n_ind) : -1;
+    assert_int_equal(idx_run(p, a, &o, &err), 0);
+    assert_int_equal(idx_run(p, b, &o, &err), 0);
+    assert_memory_equal(idx_scores(a), idx_scores(b), m->n_nodes * d->n_units * sizeof(double));
+    assert_memory_equal(idx_treated(a), idx_treated(b), m->n_ind * d->n_units * sizeof(double));
+    assert_memory_equal(idx_ranks(a), idx_ranks(b), d->n_units * sizeof(int));
+  }
+  assert_int_equal(idx_workspace_cache(b, 0), 0);
+  free(mult);
+  idx_workspace_free(a);
+  idx_workspace_free(b);
+  idx_plan_free(p);
+  idx_data_free(d);
+  idx_model_free(m);
+}
+
+static int cmp_d(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Selection gives the sorted-array quantile, with ties and any n. */
+static void test_quantile_select(void **state) {
+  (void)state;
+  static const double ps[] = {0, 0.025, 0.05, 0.3, 0.5, 0.95, 0.975, 1};
+  rng_stream g;
+  rng_init(&g, 8, 0);
+  double a[300], b[300];
+  for (int trial = 0; trial < 400; trial++) {
+    size_t n = 1 + rng_below(&g, 300);
+    uint32_t span = trial % 3 ? 1000 : 4; /* many ties in a third of the trials */
+    for (size_t i = 0; i < n; i++) a[i] = rng_below(&g, span);
+    memcpy(b, a, n * sizeof *a);
+    qsort(b, n, sizeof *b, cmp_d);
+    for (int k = 0; k < 8; k++)
+      for (int in = 0; in < 2; in++)
+        assert_close(rks_quantile_select(a, n, ps[k], in), rks_quantile(b, n, ps[k], in), 0);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_spec_parse),        cmocka_unit_test(test_spec_errors),
       cmocka_unit_test(test_default_spec),      cmocka_unit_test(test_aggregation_swap),
       cmocka_unit_test(test_zero_noise_collapses), cmocka_unit_test(test_identical_units),
       cmocka_unit_test(test_sampling),          cmocka_unit_test(test_bad_bindings),
-      cmocka_unit_test(test_threads_identical)};
+      cmocka_unit_test(test_threads_identical), cmocka_unit_test(test_engine_cache_identical),
+      cmocka_unit_test(test_quantile_select)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

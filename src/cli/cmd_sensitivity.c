@@ -67,10 +67,7 @@ static int print_json(const unccli_opts *o, const unc_sobol *r, FILE *f) {
     json_array_append_new(steps, st);
   }
   json_object_set_new(root, "steps", steps);
-  int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) ? CHISO_EIO : 0;
-  fputc('\n', f);
-  json_decref(root);
-  return rc;
+  return unccli_dump_json(root, f);
 }
 
 static int print_table(const unccli_opts *o, const unc_sobol *r, FILE *f) {
@@ -96,17 +93,13 @@ static int print_table(const unccli_opts *o, const unc_sobol *r, FILE *f) {
   return CHISO_OK;
 }
 
-static int write_result(const unccli_opts *o, const unc_sobol *r) {
-  FILE *f = cli_open_output("sensitivity", o->out);
-  if (!f) return CHISO_EXIT_DATA;
-  int rc = o->fmt == CLI_CSV ? print_csv(o, r, f) : o->fmt == CLI_JSON ? print_json(o, r, f) : print_table(o, r, f);
-  if (cli_close_output(f) && !rc) rc = CHISO_EIO;
-  if (rc) {
-    chiso_err err;
-    chiso_err_set(&err, rc, "cannot write the output");
-    return cli_report("sensitivity", rc, &err);
-  }
-  return 0;
+typedef struct out_ctx { const unccli_opts *o; const unc_sobol *r; } out_ctx;
+
+static int print_any(FILE *f, const void *ud) {
+  const out_ctx *c = ud;
+  return c->o->fmt == CLI_CSV    ? print_csv(c->o, c->r, f)
+         : c->o->fmt == CLI_JSON ? print_json(c->o, c->r, f)
+                                 : print_table(c->o, c->r, f);
 }
 
 CHISO_COMMAND(sensitivity, "Sobol sensitivity indices of the ranks to method choices")
@@ -123,7 +116,8 @@ CHISO_COMMAND(sensitivity, "Sobol sensitivity indices of the ranks to method cho
   chiso_err err;
   chiso_err_clear(&err);
   rc = unc_sensitivity(&s, (size_t)o.runs, 0, &res, &err);
-  rc = rc ? cli_report("sensitivity", rc, &err) : write_result(&o, &res);
+  out_ctx oc = {&o, &res};
+  rc = rc ? cli_report("sensitivity", rc, &err) : unccli_write("sensitivity", o.out, print_any, &oc);
   unc_sobol_free(&res);
   unccli_input_free(&in);
   return rc;

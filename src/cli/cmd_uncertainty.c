@@ -83,16 +83,20 @@ static int print_json(const idx_data *d, const unc_result *res, const char *anal
     json_array_append_new(units, u);
   }
   json_object_set_new(root, "units", units);
-  int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) ? CHISO_EIO : 0;
-  fputc('\n', f);
-  json_decref(root);
-  return rc;
+  return unccli_dump_json(root, f);
 }
 
 static void fmt_range(double lo, double hi, int decimals, char *buf, size_t n) {
   if (isnan(lo) || isnan(hi)) snprintf(buf, n, "%s", "");
   else snprintf(buf, n, "%.*f-%.*f", decimals, lo, decimals, hi);
 }
+
+typedef struct out_ctx {
+  const unccli_opts *o;
+  const idx_data *d;
+  const unc_result *res;
+  const char *analysis;
+} out_ctx;
 
 static int print_table(const idx_data *d, const unc_result *res, FILE *f) {
   static const char *const head[] = {"rank", "code", "name", "score", "score 95%",
@@ -121,20 +125,11 @@ static int print_table(const idx_data *d, const unc_result *res, FILE *f) {
   return CHISO_OK;
 }
 
-static int write_result(const unccli_opts *o, const idx_data *d, const unc_result *res,
-                        const char *analysis) {
-  FILE *f = cli_open_output("uncertainty", o->out);
-  if (!f) return CHISO_EXIT_DATA;
-  int rc = o->fmt == CLI_CSV    ? print_csv(d, res, f)
-           : o->fmt == CLI_JSON ? print_json(d, res, analysis, o, f)
-                                : print_table(d, res, f);
-  if (cli_close_output(f) && !rc) rc = CHISO_EIO;
-  if (rc) {
-    chiso_err err;
-    chiso_err_set(&err, rc, "cannot write the output");
-    return cli_report("uncertainty", rc, &err);
-  }
-  return 0;
+static int print_any(FILE *f, const void *ud) {
+  const out_ctx *c = ud;
+  return c->o->fmt == CLI_CSV    ? print_csv(c->d, c->res, f)
+         : c->o->fmt == CLI_JSON ? print_json(c->d, c->res, c->analysis, c->o, f)
+                                 : print_table(c->d, c->res, f);
 }
 
 CHISO_COMMAND(uncertainty, "Score and rank intervals from method choices (and survey sampling)")
@@ -152,8 +147,9 @@ CHISO_COMMAND(uncertainty, "Score and rank intervals from method choices (and su
   const char *analysis = o.mode == UNCCLI_SAMPLING ? "sampling" : o.mode == UNCCLI_BOTH ? "crossed" : "method";
   rc = o.mode == UNCCLI_SAMPLING ? unc_sampling_analysis(&s, &res, &err)
                                  : unc_method_analysis(&s, (size_t)o.runs, &res, &err);
+  out_ctx oc = {&o, in.data, &res, analysis};
   if (rc) rc = cli_report("uncertainty", rc, &err);
-  else rc = write_result(&o, in.data, &res, analysis);
+  else rc = unccli_write("uncertainty", o.out, print_any, &oc);
   unc_result_free(&res);
   unccli_input_free(&in);
   return rc;

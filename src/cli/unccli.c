@@ -105,3 +105,21 @@ void unccli_setup(const unccli_opts *o, const unccli_input *in, unc_setup *s) {
   s->threads = (int)o->threads;
   s->progress = cli_stderr_is_tty() ? cli_progress : NULL;
 }
+
+int unccli_write(const char *cmd, const char *path, unccli_print_fn print, const void *ud) {
+  FILE *f = cli_open_output(cmd, path);
+  if (!f) return CHISO_EXIT_DATA;
+  int rc = print(f, ud);
+  if (cli_close_output(f) && !rc) rc = CHISO_EIO;
+  if (!rc) return 0;
+  chiso_err err;
+  chiso_err_set(&err, rc, "cannot write the output");
+  return cli_report(cmd, rc, &err);
+}
+
+int unccli_dump_json(json_t *root, FILE *f) {
+  int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) ? CHISO_EIO : 0;
+  fputc('\n', f);
+  json_decref(root);
+  return rc;
+}

@@ -5,6 +5,8 @@
 
 #include "cli.h"
 
+#include <jansson.h>
+
 typedef enum { UNCCLI_AUTO = 0, UNCCLI_SAMPLING, UNCCLI_METHOD, UNCCLI_BOTH } unccli_mode;
 
 typedef struct unccli_opts {
@@ -39,5 +41,14 @@ void unccli_input_free(unccli_input *in);
 /* An unc_setup over in with the options' seed and threads, progress on
 ** stderr when it is a terminal. */
 void unccli_setup(const unccli_opts *o, const unccli_input *in, unc_setup *s);
+
+/* Write the result with print(f, ud) to --out (or stdout) and close it.
+** Returns 0 or the exit code after printing the error. */
+typedef int (*unccli_print_fn)(FILE *f, const void *ud);
+int unccli_write(const char *cmd, const char *path, unccli_print_fn print, const void *ud);
+
+/* Dump a JSON document (indented, order kept, 17 digits) and a newline to
+** f, then release it. Returns 0 or CHISO_EIO. */
+int unccli_dump_json(json_t *root, FILE *f);
 
 #endif

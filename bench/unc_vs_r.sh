@@ -21,7 +21,9 @@ if ! command -v Rscript >/dev/null || ! Rscript -e 'library(survey)' >/dev/null 
   exit 0
 fi
 echo "R survey: same sizes (data drawn in R; timings only)"
-Rscript - "$N" "$K" "$R" <<'REOF' 2>&1 | sed 's/^/  /'
+RFILE=$(mktemp --suffix=.R)
+trap 'rm -f "$RFILE"' EXIT
+cat >"$RFILE" <<'REOF'
 suppressMessages(library(survey))
 a <- as.integer(commandArgs(TRUE)); n <- a[1]; k <- a[2]; R <- a[3]
 set.seed(1)
@@ -38,3 +40,4 @@ t2 <- proc.time()[["elapsed"]]
 cat(sprintf("replicate weights: %.1f s; svyby(svymean) of %d variables x 63 provinces: %.1f s; total %.1f s\n",
             t1 - t0, k, t2 - t1, t2 - t0))
 REOF
+Rscript "$RFILE" "$N" "$K" "$R" 2>&1 | sed 's/^/  /'

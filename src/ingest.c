@@ -311,6 +311,7 @@ typedef struct {
   int opt;      /* option index (T_OPTION) */
   int var;      /* first variable */
   int saw_x;    /* a yes/no column that uses "x" marks */
+  int quiet;    /* ignored but already reported: not listed as unused */
 } target;
 
 typedef struct {
@@ -451,7 +452,7 @@ static int match_option_column(const build *b, const char *header, target *t) {
     if (cq->type != CB_MULTI || !question_matches(cq, lkey)) continue;
     for (size_t o = 0; o < cq->n_options; o++)
       if (option_matches(&cq->options[o], rkey)) {
-        *t = (target){T_OPTION, (int)q, (int)o, b->q_var[q] + (int)o, 0};
+        *t = (target){T_OPTION, (int)q, (int)o, b->q_var[q] + (int)o, 0, 0};
         return 1;
       }
   }
@@ -462,7 +463,7 @@ static void match_column(const build *b, const char *header, target *t) {
   char key[256];
   const cb_design *d = &b->cb->design;
   const char *design[] = {d->respondent_id, d->province, d->stratum, d->weight, d->sector, d->year};
-  *t = (target){T_NONE, -1, -1, -1, 0};
+  *t = (target){T_NONE, -1, -1, -1, 0, 0};
   if (compact_key(header, key, sizeof key) || !key[0]) return;
   /* The province column also goes by its usual Vietnamese headers. */
   static const char *const prov_alias[] = {"tinh", "tinhthanhpho", "tinhthanh", "tinhtp",
@@ -480,7 +481,7 @@ static void match_column(const build *b, const char *header, target *t) {
   for (size_t q = 0; q < b->cb->n_questions; q++) {
     const cb_question *cq = &b->cb->questions[q];
     if (question_matches(cq, key)) { /* text questions match but give no variable */
-      *t = (target){T_QUESTION, (int)q, -1, b->q_var[q], 0};
+      *t = (target){T_QUESTION, (int)q, -1, b->q_var[q], 0, 0};
       return;
     }
   }
@@ -512,6 +513,7 @@ static int check_columns(build *b, chiso_err *err) {
                      "a second column for %s (the first is column %zu)",
                      target_name(b, &b->t[j], nb, sizeof nb), k + 1);
         b->t[j].kind = T_NONE;
+        b->t[j].quiet = 1;
       }
   }
   if (b->col_of[1] < 0)
@@ -551,6 +553,7 @@ static int map_header(build *b, const view *v, chiso_err *err) {
       return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
     if (v->bad_utf8_field == j + 1) {
       b->t[j].kind = T_NONE;
+      b->t[j].quiet = 1;
       if (problem(b, v->row, (long)j + 1, INGEST_R_UTF8, v->fields[j], "invalid UTF-8 in the header"))
         return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
       continue;
@@ -562,7 +565,7 @@ static int map_header(build *b, const view *v, chiso_err *err) {
   int rc = check_columns(b, err);
   if (rc == CHISO_ENOMEM) chiso_err_set(err, rc, "out of memory");
   for (size_t j = 0; !rc && j < b->ncol; j++) {
-    if (b->t[j].kind != T_NONE || !b->headers[j][0]) continue;
+    if (b->t[j].kind != T_NONE || b->t[j].quiet || !b->headers[j][0]) continue;
     size_t cap = b->rep->n_unused;
     if (chiso_grow((void **)&b->rep->unused_columns, &cap, b->rep->n_unused + 1, sizeof(char *)) ||
         !(b->rep->unused_columns[b->rep->n_unused] = chiso_strdup(b->headers[j])))
@@ -720,10 +723,13 @@ static int code_number(build *b, const target *t, const cell *c) {
   if (ingest_parse_number(c->s, q->type == CB_PERCENT, &v))
     return bad_cell(b, c, INGEST_R_NUMBER, "not a number for %s", q->id);
   if ((!isnan(q->min) && v < q->min) || (!isnan(q->max) && v > q->max)) {
+    char range[96];
+    if (isnan(q->max)) snprintf(range, sizeof range, "at least %g", q->min);
+    else if (isnan(q->min)) snprintf(range, sizeof range, "at most %g", q->max);
+    else snprintf(range, sizeof range, "%g to %g", q->min, q->max);
     b->bad[c->i] = 1;
-    return problem(b, c->row, c->col, INGEST_R_RANGE, c->s,
-                   "value out of range for %s (valid: %g to %g)", q->id,
-                   isnan(q->min) ? -INFINITY : q->min, isnan(q->max) ? INFINITY : q->max);
+    return problem(b, c->row, c->col, INGEST_R_RANGE, c->s, "value out of range for %s (valid: %s)",
+                   q->id, range);
   }
   b->vals[t->var][c->i] = v;
   return CHISO_OK;

@@ -543,10 +543,10 @@ static int check_columns(build *b, chiso_err *err) {
 }
 
 static int map_header(build *b, const view *v, chiso_err *err) {
-  b->ncol = v->n;
   b->headers = chiso_calloc(v->n, sizeof(char *));
   b->t = chiso_calloc(v->n, sizeof(target));
   if (!b->headers || !b->t) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  b->ncol = v->n;
   for (int k = 0; k < 6; k++) b->col_of[k] = -1;
   for (size_t j = 0; j < v->n; j++) {
     if (!(b->headers[j] = chiso_strdup(v->fields[j])))
@@ -844,11 +844,10 @@ static int code_stratum(build *b, const cell *c) {
     return CHISO_OK;
   }
   if (chiso_grow((void **)&b->strata, &b->strata_cap, b->n_strata + 1, sizeof(char *)) ||
-      !(b->strata[b->n_strata] = chiso_strdup(c->s)) ||
-      map_put(&b->stratmap, c->s, (long)b->n_strata))
+      !(b->strata[b->n_strata] = chiso_strdup(c->s)))
     return CHISO_ENOMEM;
   b->strat[c->i] = (int)b->n_strata++;
-  return CHISO_OK;
+  return map_put(&b->stratmap, c->s, (long)b->n_strata - 1);
 }
 
 static int code_design(build *b, tkind k, const cell *c) {

@@ -25,4 +25,19 @@
     }                                                                          \
   } while (0)
 
+/* cmocka group fixtures that build the province registry once per test
+** file; each test finds it in *state (`const geo_registry *reg = *state;`). */
+static inline int test_registry_setup(void **state) {
+  chiso_err err;
+  geo_registry *r = NULL;
+  int rc = geo_registry_new(&r, &err);
+  *state = r;
+  return rc;
+}
+
+static inline int test_registry_teardown(void **state) {
+  geo_registry_free(*state);
+  return 0;
+}
+
 #endif

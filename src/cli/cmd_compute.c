@@ -1,0 +1,253 @@
+/* cmd_compute.c — `chiso compute`: run a methodology on a unit table. */
+#include "idxcli.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char help[] =
+    "Usage: chiso compute (--method FILE|NAME | --imeta FILE) --data FILE\n"
+    "                     [--normalize M] [--range LO,HI] [--aggregate M] [--power P]\n"
+    "                     [--impute M] [--treat none|winsorise] [--winmax N]\n"
+    "                     [--weights FILE] [--format table|csv|json] [--out FILE]\n"
+    "                     [--level N | --all]\n\n"
+    "Compute a composite index: screen, impute, treat, normalise, aggregate, rank.\n\n"
+    "  --method FILE|NAME  a methodology file, or a shipped one (ebi-2021, ebi-2012)\n"
+    "  --imeta FILE        a COINr iMeta table instead (minmax 0-100, arithmetic mean)\n"
+    "  --data FILE         units x indicators: uCode|code, uName|name, indicator columns\n"
+    "  --normalize M       minmax zscore rank prank goalposts fracmax dist2max dist2ref none\n"
+    "  --range LO,HI       target range (zscore: MEAN,SD)\n"
+    "  --aggregate M       arithmetic geometric harmonic power (every aggregate)\n"
+    "  --power P           exponent of the power mean (default 2)\n"
+    "  --impute M          none mean median group_mean group_median\n"
+    "  --treat T           none or winsorise (COINr rule), --winmax N points at most\n"
+    "  --weights FILE      CSV iCode,Weight replacing node weights\n"
+    "  --level N           show nodes of level N and above (1 adds the indicators)\n"
+    "  --all               same as --level 1\n\n"
+    "CSV columns: code,name, one per aggregate (root first), [indicators], rank, note.\n"
+    "Rank 1 is best; ties share the smallest rank; unranked units have an empty\n"
+    "rank and the reason in note.\n";
+
+typedef struct copts {
+  const char *method, *imeta, *data, *weights, *out;
+  cli_format fmt;
+  long level;
+  idx_options run;
+} copts;
+
+static int parse_method_opt(const char *what, const char *text, int (*parse)(const char *),
+                            int *out) {
+  *out = parse(text);
+  if (*out < 0) return cli_usage_error("compute", "unknown %s '%s'", what, text);
+  return 0;
+}
+
+static int parse_args(int argc, char **argv, copts *o, double *power) {
+  static const struct option opts[] = {
+      {"method", required_argument, 0, 'm'}, {"imeta", required_argument, 0, 'i'},
+      {"data", required_argument, 0, 'd'},   {"normalize", required_argument, 0, 'n'},
+      {"normalise", required_argument, 0, 'n'}, {"range", required_argument, 0, 'r'},
+      {"aggregate", required_argument, 0, 'a'}, {"power", required_argument, 0, 'p'},
+      {"impute", required_argument, 0, 'I'}, {"treat", required_argument, 0, 't'},
+      {"winmax", required_argument, 0, 'W'}, {"weights", required_argument, 0, 'w'},
+      {"format", required_argument, 0, 'f'}, {"out", required_argument, 0, 'o'},
+      {"level", required_argument, 0, 'l'},  {"all", no_argument, 0, 'A'},
+      {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+  int c;
+  long v;
+  opterr = 0;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, "m:i:d:n:r:a:p:I:t:W:w:f:o:l:Ah", opts, NULL)) != -1) {
+    switch (c) {
+    case 'm': o->method = optarg; break;
+    case 'i': o->imeta = optarg; break;
+    case 'd': o->data = optarg; break;
+    case 'w': o->weights = optarg; break;
+    case 'o': o->out = optarg; break;
+    case 'n': if (parse_method_opt("normalisation", optarg, idx_norm_parse, &o->run.norm)) return 1; break;
+    case 'a': if (parse_method_opt("aggregation", optarg, idx_agg_parse, &o->run.agg)) return 1; break;
+    case 'I': if (parse_method_opt("imputation", optarg, idx_impute_parse, &o->run.impute)) return 1; break;
+    case 'r':
+      if (idxcli_parse_pair("compute", "--range", optarg, &o->run.norm_a, &o->run.norm_b)) return 1;
+      break;
+    case 'p': {
+      char *end;
+      *power = strtod(optarg, &end);
+      if (*end || end == optarg || !isfinite(*power)) return cli_usage_error("compute", "--power must be a number");
+      break;
+    }
+    case 't':
+      if (strcmp(optarg, "none") && strcmp(optarg, "winsorise"))
+        return cli_usage_error("compute", "--treat must be none or winsorise");
+      o->run.winsorise = !strcmp(optarg, "winsorise");
+      break;
+    case 'W':
+      if (cli_parse_long("compute", "--winmax", optarg, 0, 1000000, &v)) return 1;
+      o->run.winmax = (int)v;
+      break;
+    case 'f': if (cli_parse_format("compute", optarg, &o->fmt)) return 1; break;
+    case 'l': if (cli_parse_long("compute", "--level", optarg, 1, 100, &o->level)) return 1; break;
+    case 'A': o->level = 1; break;
+    case 'h': fputs(help, stdout); return -1;
+    default: return cli_bad_option("compute", optopt, argv[optind - 1]);
+    }
+  }
+  if (optind < argc) return cli_usage_error("compute", "unexpected argument '%s'", argv[optind]);
+  return 0;
+}
+
+/* The nodes shown: aggregates root first, then (level 1) the indicators. */
+static int shown_nodes(const idx_model *m, long level, int *cols) {
+  int n = 0, top = m->nodes[m->root].level;
+  for (int lv = top; lv >= 2 && lv >= level; lv--)
+    for (size_t i = m->n_ind; i < m->n_nodes; i++)
+      if (m->nodes[i].level == lv) cols[n++] = (int)i;
+  if (level <= 1)
+    for (size_t i = 0; i < m->n_ind; i++) cols[n++] = (int)i;
+  return n;
+}
+
+static int print_csv(const idx_plan *p, const idx_workspace *ws, const int *cols, int nc, FILE *f) {
+  const idx_model *m = idx_plan_model(p);
+  const idx_data *d = idx_plan_data(p);
+  csvout_field(f, "code", 1);
+  csvout_field(f, "name", 0);
+  for (int j = 0; j < nc; j++) csvout_field(f, m->nodes[cols[j]].id, 0);
+  csvout_field(f, "rank", 0);
+  csvout_field(f, "note", 0);
+  csvout_end_row(f, 0);
+  for (size_t i = 0; i < d->n_units; i++) {
+    char note[512], rank[16];
+    idx_unranked_text(p, ws, i, note, sizeof note);
+    snprintf(rank, sizeof rank, "%d", idx_ranks(ws)[i]);
+    csvout_field(f, d->code[i], 1);
+    csvout_field(f, d->name[i], 0);
+    for (int j = 0; j < nc; j++) csvout_number(f, idx_score(ws, cols[j], i), 0);
+    csvout_field(f, idx_ranks(ws)[i] ? rank : "", 0);
+    csvout_field(f, note, 0);
+    if (csvout_end_row(f, 0)) return CHISO_EIO;
+  }
+  return CHISO_OK;
+}
+
+static json_t *num_or_null(double v) { return isnan(v) ? json_null() : json_real(v); }
+
+static int print_json(const idx_plan *p, const idx_workspace *ws, const int *cols, int nc, FILE *f) {
+  const idx_model *m = idx_plan_model(p);
+  const idx_data *d = idx_plan_data(p);
+  json_t *root = json_object(), *units = json_array(), *nodes = json_array();
+  json_object_set_new(root, "method", json_string(m->id ? m->id : ""));
+  for (int j = 0; j < nc; j++) {
+    const idx_node *nd = &m->nodes[cols[j]];
+    json_array_append_new(nodes, json_pack("{s:s,s:s,s:i,s:f}", "id", nd->id, "name",
+                                           nd->name_vi ? nd->name_vi : nd->id, "level", nd->level,
+                                           "weight", nd->weight));
+  }
+  json_object_set_new(root, "nodes", nodes);
+  for (size_t i = 0; i < d->n_units; i++) {
+    char note[512];
+    idx_unranked_text(p, ws, i, note, sizeof note);
+    json_t *u = json_object(), *sc = json_object();
+    json_object_set_new(u, "code", json_string(d->code[i]));
+    json_object_set_new(u, "name", json_string(d->name[i]));
+    for (int j = 0; j < nc; j++)
+      json_object_set_new(sc, m->nodes[cols[j]].id, num_or_null(idx_score(ws, cols[j], i)));
+    json_object_set_new(u, "scores", sc);
+    json_object_set_new(u, "rank", idx_ranks(ws)[i] ? json_integer(idx_ranks(ws)[i]) : json_null());
+    json_object_set_new(u, "note", note[0] ? json_string(note) : json_null());
+    json_array_append_new(units, u);
+  }
+  json_object_set_new(root, "units", units);
+  int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) ? CHISO_EIO : 0;
+  fputc('\n', f);
+  json_decref(root);
+  return rc;
+}
+
+static int print_table(const idx_plan *p, const idx_workspace *ws, const int *cols, int nc, FILE *f) {
+  const idx_model *m = idx_plan_model(p);
+  const idx_data *d = idx_plan_data(p);
+  const char *head[260];
+  int n = nc > 250 ? 250 : nc;
+  head[0] = "rank";
+  head[1] = "code";
+  head[2] = "name";
+  for (int j = 0; j < n; j++) head[3 + j] = m->nodes[cols[j]].id;
+  head[3 + n] = "note";
+  cli_table *t = cli_table_new(n + 4, head);
+  if (!t) return CHISO_ENOMEM;
+  for (int j = 0; j <= n; j++) cli_table_right(t, j == 0 ? 0 : 2 + j);
+  for (size_t i = 0; i < d->n_units; i++) {
+    char cells[256][24], note[512];
+    const char *row[260];
+    snprintf(cells[0], 24, "%d", idx_ranks(ws)[i]);
+    row[0] = idx_ranks(ws)[i] ? cells[0] : "";
+    row[1] = d->code[i];
+    row[2] = d->name[i];
+    for (int j = 0; j < n; j++) {
+      idxcli_fmt(idx_score(ws, cols[j], i), cells[1 + j], 24);
+      row[3 + j] = cells[1 + j];
+    }
+    idx_unranked_text(p, ws, i, note, sizeof note);
+    row[3 + n] = note;
+    cli_table_add(t, row);
+  }
+  cli_table_print(t, f);
+  cli_table_free(t);
+  return CHISO_OK;
+}
+
+static int run_and_print(const copts *o, idx_model *m, idx_data *d) {
+  chiso_err err;
+  chiso_err_clear(&err);
+  idx_plan *p = NULL;
+  idx_workspace *ws = NULL;
+  double *weights = NULL;
+  int *cols = NULL, rc = idx_plan_new(m, d, &p, &err);
+  if (!rc && o->weights) {
+    weights = malloc(sizeof(double) * m->n_nodes);
+    for (size_t i = 0; i < m->n_nodes; i++) weights[i] = NAN;
+    rc = idxio_load_weights(o->weights, m, weights, &err);
+  }
+  idx_options run = o->run;
+  run.weights = weights;
+  if (!rc && !(ws = idx_workspace_new(p))) rc = chiso_err_set(&err, CHISO_ENOMEM, "out of memory");
+  if (!rc) rc = idx_run(p, ws, &run, &err);
+  if (rc) { rc = cli_report("compute", rc, &err); goto done; }
+  cols = malloc(sizeof(int) * m->n_nodes);
+  int nc = shown_nodes(m, o->level, cols);
+  FILE *f = cli_open_output("compute", o->out);
+  if (!f) { rc = CHISO_EXIT_DATA; goto done; }
+  rc = o->fmt == CLI_CSV ? print_csv(p, ws, cols, nc, f)
+       : o->fmt == CLI_JSON ? print_json(p, ws, cols, nc, f) : print_table(p, ws, cols, nc, f);
+  if (cli_close_output(f) || rc) rc = cli_report("compute", rc ? rc : CHISO_EIO, &err);
+done:
+  free(cols);
+  free(weights);
+  idx_workspace_free(ws);
+  idx_plan_free(p);
+  return rc;
+}
+
+CHISO_COMMAND(compute, "Compute a composite index from a methodology and a unit table")
+{
+  copts o;
+  memset(&o, 0, sizeof o);
+  o.level = 2;
+  idx_options_init(&o.run);
+  double power = NAN;
+  int rc = parse_args(argc, argv, &o, &power);
+  if (rc) return rc < 0 ? 0 : rc;
+  o.run.agg_power = power;
+  if (!isnan(power) && o.run.agg < 0) o.run.agg = IDX_AGG_POWER;
+  idx_model *m = NULL;
+  idx_data *d = NULL;
+  rc = idxcli_load("compute", o.method, o.imeta, o.data, &m, &d);
+  if (rc) return rc;
+  rc = run_and_print(&o, m, d);
+  idx_data_free(d);
+  idx_model_free(m);
+  return rc;
+}

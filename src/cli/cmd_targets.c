@@ -1,0 +1,263 @@
+/* cmd_targets.c — `chiso targets`: how far each KPI of a plan is. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <string.h>
+
+static const char help[] =
+    "Usage: chiso targets --plan ID [--plan-file FILE] [--actuals FILE] [--db DB]\n"
+    "                     [--province NAME] [--year Y] [--format table|csv|json]\n"
+    "       chiso targets --list [--plan-file FILE]\n\n"
+    "For each KPI of plan ID: the latest actual and its year, the progress from\n"
+    "baseline to target in %, the status (achieved, on track, off track, no data)\n"
+    "judged against the straight line from baseline to target, and the year the\n"
+    "target is reached at the current pace.\n\n"
+    "  --plan ID         a shipped plan (see --list) or one from --plan-file\n"
+    "  --plan-file FILE  a plan CSV (e.g. a province's own plan); see docs/cli.md\n"
+    "  --actuals FILE    actuals CSV (kpi,scope,year,value[,source]); these win\n"
+    "                    over published actuals of the same year\n"
+    "  --db DB           chiso's own estimates from the store (not in this build yet)\n"
+    "  --province NAME   judge the plan for one province: national KPIs are read\n"
+    "                    with that province's actuals (baseline: its first actual)\n"
+    "  --year Y          use actuals up to year Y only (default: all)\n"
+    "  --format F        table (default), csv or json\n"
+    "  --list            list the plans and their KPI counts\n";
+
+typedef struct opts {
+  const char *plan, *plan_file, *actuals, *db, *province;
+  long year;
+  int list;
+  cli_format fmt;
+} opts;
+
+static int parse(int argc, char **argv, opts *o) {
+  static const struct option lo[] = {
+      {"plan", required_argument, 0, 'p'},    {"plan-file", required_argument, 0, 'P'},
+      {"actuals", required_argument, 0, 'a'}, {"db", required_argument, 0, 'd'},
+      {"province", required_argument, 0, 'r'}, {"year", required_argument, 0, 'y'},
+      {"format", required_argument, 0, 'f'},  {"list", no_argument, 0, 'l'},
+      {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+  int c;
+  opterr = 0;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, "p:P:a:d:r:y:f:lh", lo, NULL)) != -1) {
+    switch (c) {
+    case 'p': o->plan = optarg; break;
+    case 'P': o->plan_file = optarg; break;
+    case 'a': o->actuals = optarg; break;
+    case 'd': o->db = optarg; break;
+    case 'r': o->province = optarg; break;
+    case 'l': o->list = 1; break;
+    case 'y':
+      if (cli_parse_long("targets", "--year", optarg, 1900, 2100, &o->year)) return 1;
+      break;
+    case 'f':
+      if (cli_parse_format("targets", optarg, &o->fmt)) return 1;
+      break;
+    case 'h': fputs(help, stdout); return -1;
+    default: return cli_bad_option("targets", optopt, argv[optind - 1]);
+    }
+  }
+  if (optind < argc) return cli_usage_error("targets", "unexpected argument '%s'", argv[optind]);
+  if (o->db)
+    return cli_usage_error("targets", "--db needs the store, which this build does not have yet; "
+                                      "use --actuals FILE or the published actuals");
+  return 0;
+}
+
+/* ---- output ------------------------------------------------------------------ */
+
+static void fmt_num(char *buf, size_t n, double v) {
+  if (isnan(v)) buf[0] = '\0';
+  else snprintf(buf, n, "%.17g", v);
+}
+
+static void fmt_projected(char *buf, size_t n, double y) {
+  if (isinf(y)) snprintf(buf, n, "never");
+  else if (isnan(y)) buf[0] = '\0';
+  else snprintf(buf, n, "%d", tgt_projected_whole_year(y));
+}
+
+static int print_csv(const tgt_result *r, size_t n, FILE *out) {
+  const char *head[] = {"plan", "kpi", "scope", "unit", "direction", "baseline_year",
+                        "baseline_value", "target_year", "target_value", "actual_year",
+                        "actual_value", "progress_pct", "status", "projected_year", "reason",
+                        "actual_source"};
+  csvout_row(out, head, 16, 0);
+  for (size_t i = 0; i < n; i++) {
+    const tgt_kpi *k = r[i].kpi;
+    char by[16] = "", bv[32], ty[16], tv[32], ay[16] = "", av[32], pp[32], py[16];
+    if (r[i].baseline_year) snprintf(by, sizeof by, "%d", r[i].baseline_year);
+    fmt_num(bv, sizeof bv, r[i].baseline_value);
+    snprintf(ty, sizeof ty, "%d", k->target_year);
+    fmt_num(tv, sizeof tv, k->target_value);
+    if (r[i].actual_year) snprintf(ay, sizeof ay, "%d", r[i].actual_year);
+    fmt_num(av, sizeof av, r[i].actual_value);
+    fmt_num(pp, sizeof pp, r[i].progress_pct);
+    fmt_projected(py, sizeof py, r[i].projected_year);
+    const char *row[] = {k->plan, k->kpi, k->scope, k->unit, k->direction > 0 ? "up" : "down",
+                         by, bv, ty, tv, ay, av, pp, tgt_status_name(r[i].status), py,
+                         r[i].reason, r[i].actual_source ? r[i].actual_source : ""};
+    if (csvout_row(out, row, 16, 0)) return CHISO_EIO;
+  }
+  return CHISO_OK;
+}
+
+static json_t *num_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+
+static json_t *result_json(const tgt_result *r) {
+  const tgt_kpi *k = r->kpi;
+  json_t *o = json_object();
+  json_object_set_new(o, "kpi", json_string(k->kpi));
+  json_object_set_new(o, "description", json_string(k->description_en));
+  json_object_set_new(o, "scope", json_string(k->scope));
+  json_object_set_new(o, "unit", json_string(k->unit));
+  json_object_set_new(o, "direction", json_string(k->direction > 0 ? "up" : "down"));
+  json_object_set_new(o, "baseline_year", r->baseline_year ? json_integer(r->baseline_year) : json_null());
+  json_object_set_new(o, "baseline_value", num_or_null(r->baseline_value));
+  json_object_set_new(o, "baseline_from_actual", json_boolean(r->baseline_from_actual));
+  json_object_set_new(o, "target_year", json_integer(k->target_year));
+  json_object_set_new(o, "target_value", json_real(k->target_value));
+  json_object_set_new(o, "actual_year", r->actual_year ? json_integer(r->actual_year) : json_null());
+  json_object_set_new(o, "actual_value", num_or_null(r->actual_value));
+  json_object_set_new(o, "actual_source", r->actual_source ? json_string(r->actual_source) : json_null());
+  json_object_set_new(o, "progress_pct", num_or_null(r->progress_pct));
+  json_object_set_new(o, "status", json_string(tgt_status_name(r->status)));
+  json_object_set_new(o, "reason", json_string(r->reason));
+  int py = tgt_projected_whole_year(r->projected_year);
+  json_object_set_new(o, "projected_year", py ? json_integer(py) : json_null());
+  json_object_set_new(o, "never_at_current_pace", json_boolean(isinf(r->projected_year)));
+  return o;
+}
+
+static int print_json(const char *plan, long year, const tgt_result *r, size_t n, FILE *out) {
+  json_t *root = json_object(), *list = json_array();
+  json_object_set_new(root, "plan", json_string(plan));
+  json_object_set_new(root, "as_of_year", year ? json_integer(year) : json_null());
+  for (size_t i = 0; i < n; i++) json_array_append_new(list, result_json(&r[i]));
+  json_object_set_new(root, "kpis", list);
+  int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) ? CHISO_EIO : 0;
+  fputc('\n', out);
+  json_decref(root);
+  return rc;
+}
+
+static int print_table(const tgt_result *r, size_t n, FILE *out) {
+  const char *head[] = {"kpi", "scope", "target", "actual", "progress", "status", "reached"};
+  cli_table *t = cli_table_new(7, head);
+  if (!t) return CHISO_ENOMEM;
+  for (size_t i = 0; i < n; i++) {
+    const tgt_kpi *k = r[i].kpi;
+    char tgt[96], act[64] = "-", prog[32] = "-", py[16];
+    snprintf(tgt, sizeof tgt, "%s%g %s by %d", k->direction > 0 ? ">= " : "<= ", k->target_value,
+             k->unit, k->target_year);
+    if (r[i].actual_year) snprintf(act, sizeof act, "%g (%d)", r[i].actual_value, r[i].actual_year);
+    if (!isnan(r[i].progress_pct)) snprintf(prog, sizeof prog, "%.0f%%", r[i].progress_pct);
+    fmt_projected(py, sizeof py, r[i].projected_year);
+    const char *row[] = {k->kpi, k->scope, tgt, act, prog, tgt_status_name(r[i].status), py[0] ? py : "-"};
+    cli_table_add(t, row);
+  }
+  cli_table_right(t, 4);
+  cli_table_print(t, out);
+  cli_table_free(t);
+  return CHISO_OK;
+}
+
+static int print_list(const tgt_plan_set *set, FILE *out) {
+  for (size_t i = 0; i < set->n; i++) {
+    size_t j = 0;
+    while (j < i && strcmp(set->kpis[j].plan, set->kpis[i].plan)) j++;
+    if (j < i) continue;
+    fprintf(out, "%s\t%zu KPIs\t%s\n", set->kpis[i].plan, tgt_plan_count(set, set->kpis[i].plan),
+            set->kpis[i].scope);
+  }
+  return CHISO_OK;
+}
+
+/* ---- evaluation ------------------------------------------------------------------ */
+
+/* Judge the KPIs of o->plan. With a province, national KPIs are copied with
+** the province's scope and without the national baseline. */
+static int evaluate(const tgt_plan_set *set, const tgt_actuals *a, const opts *o,
+                    const char *province, tgt_result *res, tgt_kpi *scoped, size_t *n) {
+  *n = 0;
+  for (size_t i = 0; i < set->n; i++) {
+    const tgt_kpi *k = &set->kpis[i];
+    if (strcmp(k->plan, o->plan)) continue;
+    if (province && strcmp(k->scope, TGT_NATIONAL) && strcmp(k->scope, province)) continue;
+    if (province && !strcmp(k->scope, TGT_NATIONAL)) {
+      scoped[*n] = *k;
+      scoped[*n].scope = (char *)province;
+      scoped[*n].baseline_year = 0;
+      scoped[*n].baseline_value = NAN;
+      k = &scoped[*n];
+    }
+    tgt_evaluate(k, a, (int)o->year, &res[(*n)++]);
+  }
+  return CHISO_OK;
+}
+
+static int load(const opts *o, const geo_registry *reg, tgt_plan_set **set, tgt_actuals **a,
+                chiso_err *err) {
+  int rc = tgt_plans_builtin(reg, set, err);
+  if (!rc && o->plan_file) rc = tgt_plans_read(o->plan_file, reg, set, err);
+  if (!rc && !(*a = tgt_actuals_new())) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  if (!rc) rc = tgt_actuals_builtin(reg, *a, err);
+  if (!rc && o->actuals) rc = tgt_actuals_read(o->actuals, reg, TGT_PRIO_EXTERNAL, *a, err);
+  return rc;
+}
+
+static int run(opts *o, const geo_registry *reg, const tgt_plan_set *set, const tgt_actuals *a) {
+  char province[3] = "";
+  if (o->province) {
+    geo_match m;
+    chiso_err err;
+    int rc = geo_resolve(reg, o->year ? (int)o->year : cli_current_year(), o->province, &m, &err);
+    if (rc) return cli_report("targets", rc, &err);
+    memcpy(province, m.unit->code, 3);
+  }
+  tgt_result *res = chiso_calloc(set->n + 1, sizeof *res);
+  tgt_kpi *scoped = chiso_calloc(set->n + 1, sizeof *scoped);
+  int rc = res && scoped ? CHISO_OK : CHISO_ENOMEM;
+  size_t n = 0;
+  if (!rc) evaluate(set, a, o, province[0] ? province : NULL, res, scoped, &n);
+  if (!rc && o->fmt == CLI_CSV) rc = print_csv(res, n, stdout);
+  else if (!rc && o->fmt == CLI_JSON) rc = print_json(o->plan, o->year, res, n, stdout);
+  else if (!rc) rc = print_table(res, n, stdout);
+  chiso_free(res);
+  chiso_free(scoped);
+  if (rc) return cli_report("targets", rc, NULL);
+  return 0;
+}
+
+CHISO_COMMAND(targets, "Show how far each target of a plan is (national or provincial)")
+{
+  opts o = {0};
+  int prc = parse(argc, argv, &o);
+  if (prc) return prc < 0 ? 0 : prc;
+  chiso_err err;
+  chiso_err_clear(&err);
+  geo_registry *reg = NULL;
+  tgt_plan_set *set = NULL;
+  tgt_actuals *a = NULL;
+  int rc = geo_registry_new(&reg, &err);
+  if (!rc) rc = load(&o, reg, &set, &a, &err);
+  int exit_code = 0;
+  if (rc) {
+    exit_code = cli_report("targets", rc, &err);
+  } else if (o.list) {
+    print_list(set, stdout);
+  } else {
+    if (!o.plan && o.plan_file && set->n) o.plan = set->kpis[set->n - 1].plan;
+    if (!o.plan) exit_code = cli_usage_error("targets", "give --plan ID (see --list)");
+    else if (!tgt_plan_count(set, o.plan))
+      exit_code = cli_usage_error("targets", "unknown plan '%s' (see --list)", o.plan);
+    else exit_code = run(&o, reg, set, a);
+  }
+  tgt_actuals_free(a);
+  tgt_plans_free(set);
+  geo_registry_free(reg);
+  return exit_code;
+}

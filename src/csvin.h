@@ -1,0 +1,63 @@
+/* csvin.h — reading a small RFC 4180 CSV table into memory.
+**
+** For the modest tables of the analysis commands (plans, actuals, province
+** values, compute output): the whole file is read at once, a UTF-8 BOM is
+** skipped, CRLF and LF are both accepted and quoted fields may hold commas,
+** doubled quotes and line breaks. The first row is the header. Every cell
+** remembers its 1-based row and column so that errors can name
+** FILE:ROW:COL. (Survey files, which can be large, are read by ingest.) */
+#ifndef CHISO_CSVIN_H
+#define CHISO_CSVIN_H
+
+#include "err.h"
+
+#include <stddef.h>
+
+typedef struct csvin_table {
+  char *name;       /* file name used in error messages (copied) */
+  size_t n_cols;    /* header width */
+  char **header;    /* n_cols header names, surrounding spaces trimmed */
+  size_t n_rows;    /* data rows, header excluded, blank lines skipped */
+  char ***cells;    /* n_rows rows of n_cols strings ("" when absent) */
+  long *line;       /* n_rows 1-based line numbers of the rows in the file */
+} csvin_table;
+
+/* Parse `len` bytes of CSV text. `name` labels errors. On success *out is
+** a new table the caller frees with csvin_free. Returns CHISO_EDATA (bad
+** UTF-8, unterminated quote, a row wider than the header, an empty or
+** duplicate header name) with err located at FILE:ROW:COL, or
+** CHISO_ENOMEM; *out is NULL on failure. */
+int csvin_parse(const char *text, size_t len, const char *name,
+                csvin_table **out, chiso_err *err);
+
+/* Read and parse the file at `path`. Same contract as csvin_parse, plus
+** CHISO_EIO when the file cannot be read. */
+int csvin_read(const char *path, csvin_table **out, chiso_err *err);
+
+/* Free the table. NULL is a no-op. */
+void csvin_free(csvin_table *t);
+
+/* Index of the header column named `name` (compared case-insensitively),
+** or -1 when absent. */
+int csvin_col(const csvin_table *t, const char *name);
+
+/* The cell of row r, column c, or "" when c < 0. Borrowed. */
+const char *csvin_cell(const csvin_table *t, size_t r, int c);
+
+/* Parse a cell as a finite double. An empty cell gives NaN and 0 when
+** `allow_empty`, else an error. On a bad number returns CHISO_EDATA with
+** err at FILE:ROW:COL naming the column. */
+int csvin_number(const csvin_table *t, size_t r, int c, int allow_empty,
+                 double *out, chiso_err *err);
+
+/* Parse a cell as a whole number in [lo, hi]; same rules as csvin_number
+** (an allowed empty cell gives *out = 0 and returns 0). */
+int csvin_long(const csvin_table *t, size_t r, int c, int allow_empty, long lo,
+               long hi, long *out, chiso_err *err);
+
+/* Fill err with CHISO_EDATA located at row r, column c of the table. Returns
+** CHISO_EDATA. */
+int csvin_error(const csvin_table *t, size_t r, int c, chiso_err *err,
+                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+#endif

@@ -1,0 +1,264 @@
+/* rankstat.c — rank statistics and MRSW (2024) rank confidence sets. */
+#include "rankstat.h"
+
+#include "boot.h"
+#include "mem.h"
+#include "rng.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const int rks_top_k[RKS_NTOP] = {1, 3, 5, 10};
+
+/* Orientation: internally a larger value is better, NaN is worst. */
+static double oriented(double x, int lower_is_better) {
+  if (isnan(x)) return -INFINITY;
+  return lower_is_better ? -x : x;
+}
+
+void rks_ranks(const double *score, size_t U, int lower_is_better, int *rank) {
+  for (size_t j = 0; j < U; j++) {
+    double sj = oriented(score[j], lower_is_better);
+    int r = 1;
+    for (size_t k = 0; k < U; k++)
+      if (oriented(score[k], lower_is_better) > sj) r++;
+    rank[j] = r;
+  }
+}
+
+/* Random tie-break key of unit j in replicate r: one Philox block at
+** counter (j, 0, r, tag), so no state and no allocation is needed. */
+static uint32_t tie_key(const rng_stream *base, size_t j) {
+  uint32_t ctr[4] = {(uint32_t)j, (uint32_t)((uint64_t)j >> 32), base->ctr[2], base->ctr[3]};
+  uint32_t out[4];
+  rng_philox4x32_10(ctr, base->key, out);
+  return out[0];
+}
+
+void rks_replicate_ranks(const double *score, size_t U, int lower_is_better, uint64_t seed,
+                         size_t r, int *rank) {
+  rng_stream s;
+  rng_init(&s, seed, ((uint64_t)1 << 63) | (uint64_t)r);
+  for (size_t j = 0; j < U; j++) {
+    double sj = oriented(score[j], lower_is_better);
+    uint32_t tj = 0;
+    int rk = 1, have = 0;
+    for (size_t k = 0; k < U; k++) {
+      if (k == j) continue;
+      double sk = oriented(score[k], lower_is_better);
+      if (sk > sj) { rk++; continue; }
+      if (sk < sj) continue;
+      if (!have) { tj = tie_key(&s, j); have = 1; }
+      uint32_t tk = tie_key(&s, k);
+      if (tk < tj || (tk == tj && k < j)) rk++;
+    }
+    rank[j] = rk;
+  }
+}
+
+double rks_quantile(const double *x, size_t n, double p, int interpolate) {
+  if (n == 1) return x[0];
+  if (!interpolate) {
+    double c = ceil(p * (double)n - 1e-9);
+    size_t i = c < 1 ? 0 : (size_t)c - 1;
+    return x[i < n ? i : n - 1];
+  }
+  double h = (double)(n - 1) * p;
+  size_t lo = (size_t)floor(h);
+  if (lo >= n - 1) return x[n - 1];
+  return x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]);
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* ---- percentile statistics ---------------------------------------------- */
+
+typedef struct work {
+  size_t R, U;
+  const double *hat, *theta;
+  const rks_options *opt;
+  int *ranks;     /* R × U */
+  double *col;    /* R scratch */
+} work;
+
+static void score_intervals(const work *w, size_t j, rks_unit *u) {
+  size_t m = 0;
+  for (size_t r = 0; r < w->R; r++) {
+    double t = w->theta[r * w->U + j];
+    if (!isnan(t)) w->col[m++] = t;
+  }
+  u->se = boot_se(w->theta, w->R, w->U, j);
+  if (m == 0) {
+    u->lo90 = u->hi90 = u->lo95 = u->hi95 = NAN;
+    return;
+  }
+  qsort(w->col, m, sizeof *w->col, cmp_double);
+  u->lo90 = rks_quantile(w->col, m, 0.05, 1);
+  u->hi90 = rks_quantile(w->col, m, 0.95, 1);
+  u->lo95 = rks_quantile(w->col, m, 0.025, 1);
+  u->hi95 = rks_quantile(w->col, m, 0.975, 1);
+}
+
+static void rank_intervals(const work *w, size_t j, rks_unit *u) {
+  size_t R = w->R;
+  for (size_t r = 0; r < R; r++) w->col[r] = w->ranks[r * w->U + j];
+  qsort(w->col, R, sizeof *w->col, cmp_double);
+  u->rank_median = rks_quantile(w->col, R, 0.5, 1);
+  u->rank_lo90 = (int)rks_quantile(w->col, R, 0.05, 0);
+  u->rank_hi90 = (int)rks_quantile(w->col, R, 0.95, 0);
+  u->rank_lo95 = (int)rks_quantile(w->col, R, 0.025, 0);
+  u->rank_hi95 = (int)rks_quantile(w->col, R, 0.975, 0);
+  for (int t = 0; t < RKS_NTOP; t++) {
+    size_t c = 0;
+    for (size_t r = 0; r < R; r++) c += w->col[r] <= rks_top_k[t];
+    u->p_top[t] = (double)c / (double)R;
+  }
+}
+
+static void above_mean(const work *w, rks_unit *out) {
+  size_t R = w->R, U = w->U;
+  for (size_t j = 0; j < U; j++) out[j].p_above_mean = 0;
+  for (size_t r = 0; r < R; r++) {
+    const double *row = w->theta + r * U;
+    double ref = 0;
+    if (w->opt->mean) {
+      ref = w->opt->mean[r];
+    } else {
+      size_t m = 0;
+      for (size_t j = 0; j < U; j++)
+        if (!isnan(row[j])) { ref += row[j]; m++; }
+      ref = m ? ref / (double)m : NAN;
+    }
+    for (size_t j = 0; j < U; j++)
+      if (oriented(row[j], w->opt->lower_is_better) > oriented(ref, w->opt->lower_is_better))
+        out[j].p_above_mean += 1.0 / (double)R;
+  }
+}
+
+/* ---- Mogstad, Romano, Shaikh & Wilhelm (2024) confidence sets ----------- */
+
+/* se_jk = bootstrap SD of θ*_j − θ*_k (divisor R − 1), for all pairs. */
+static void pair_se(const work *w, const double *th, double *se) {
+  size_t R = w->R, U = w->U;
+  for (size_t j = 0; j < U; j++)
+    for (size_t k = j; k < U; k++) {
+      double s = 0, ss = 0;
+      size_t m = 0;
+      for (size_t r = 0; r < R; r++) {
+        double d = th[r * U + j] - th[r * U + k];
+        if (isnan(d)) continue;
+        s += d;
+        ss += d * d;
+        m++;
+      }
+      double v = m > 1 ? (ss - s * s / (double)m) / (double)(m - 1) : 0;
+      se[j * U + k] = se[k * U + j] = v > 0 ? sqrt(v) : 0;
+    }
+}
+
+/* Critical value: the 1−α quantile over replicates of
+** max_{pairs} |(θ*_j − θ*_k) − (θ̂_j − θ̂_k)| / se_jk, the pairs being all of
+** them (unit < 0) or those involving `unit` (the marginal set). Pairs with
+** se_jk = 0 carry no sampling variation and are left out. */
+static double critical(const work *w, const double *th, const double *hat, const double *se,
+                       long unit, double alpha) {
+  size_t R = w->R, U = w->U;
+  for (size_t r = 0; r < R; r++) {
+    double t = 0;
+    for (size_t j = 0; j < U; j++) {
+      if (unit >= 0 && (size_t)unit != j) continue;
+      for (size_t k = 0; k < U; k++) {
+        double s = se[j * U + k];
+        if (k == j || s <= 0) continue;
+        double d = fabs((th[r * U + j] - th[r * U + k]) - (hat[j] - hat[k])) / s;
+        if (d > t) t = d;
+      }
+    }
+    w->col[r] = t;
+  }
+  qsort(w->col, R, sizeof *w->col, cmp_double);
+  return rks_quantile(w->col, R, 1 - alpha, 0);
+}
+
+/* Rank set of unit j from simultaneous intervals θ̂_k − θ̂_j ± c se_jk:
+** [1 + #{k surely better}, U − #{k surely worse}]. */
+static void rank_set(const work *w, const double *hat, const double *se, size_t j, double c,
+                     int *lo, int *hi) {
+  int better = 0, worse = 0;
+  for (size_t k = 0; k < w->U; k++) {
+    if (k == j) continue;
+    double d = hat[k] - hat[j], m = c * se[j * w->U + k];
+    if (d > m) better++;
+    if (-d > m) worse++;
+  }
+  *lo = 1 + better;
+  *hi = (int)w->U - worse;
+}
+
+static int mrsw_sets(const work *w, rks_unit *out, chiso_err *err) {
+  size_t R = w->R, U = w->U;
+  double alpha = w->opt->alpha > 0 ? w->opt->alpha : 0.05;
+  double *th = chiso_malloc(R * U * sizeof *th), *hat = chiso_malloc(U * sizeof *hat);
+  double *se = chiso_malloc(U * U * sizeof *se);
+  int rc = CHISO_OK;
+  if (!th || !hat || !se) { rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory"); goto done; }
+  for (size_t i = 0; i < R * U; i++)
+    th[i] = isnan(w->theta[i]) ? NAN : oriented(w->theta[i], w->opt->lower_is_better);
+  for (size_t j = 0; j < U; j++) hat[j] = oriented(w->hat[j], w->opt->lower_is_better);
+  pair_se(w, th, se);
+  double c = critical(w, th, hat, se, -1, alpha);
+  for (size_t j = 0; j < U; j++) {
+    rank_set(w, hat, se, j, c, &out[j].sim_lo, &out[j].sim_hi);
+    double cj = critical(w, th, hat, se, (long)j, alpha);
+    rank_set(w, hat, se, j, cj, &out[j].marg_lo, &out[j].marg_hi);
+    /* τ-best set (MRSW section 4): every unit whose simultaneous lower
+    ** rank bound is within τ; it covers the true top τ with prob. 1−α. */
+    for (int t = 0; t < RKS_NTOP; t++) out[j].in_top[t] = out[j].sim_lo <= rks_top_k[t];
+  }
+done:
+  chiso_free(th);
+  chiso_free(hat);
+  chiso_free(se);
+  return rc;
+}
+
+/* ---- driver ------------------------------------------------------------- */
+
+int rks_compute(const double *theta_hat, const double *theta, size_t R, size_t U,
+                const rks_options *opt, rks_unit *out, chiso_err *err) {
+  rks_options dflt = {0};
+  if (!opt) opt = &dflt;
+  if (R < 2 || U < 1)
+    return chiso_err_set(err, CHISO_EUSAGE, "rank statistics need 2+ replicates and 1+ unit");
+  for (size_t j = 0; j < U; j++)
+    if (!isfinite(theta_hat[j]))
+      return chiso_err_set(err, CHISO_EDATA, "unit %zu has no finite score", j + 1);
+  work w = {R, U, theta_hat, theta, opt, chiso_malloc(R * U * sizeof(int)),
+            chiso_malloc(R * sizeof(double))};
+  int rc = CHISO_OK, *nominal = chiso_malloc(U * sizeof(int));
+  if (!w.ranks || !w.col || !nominal) {
+    rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+    goto done;
+  }
+  rks_ranks(theta_hat, U, opt->lower_is_better, nominal);
+  for (size_t r = 0; r < R; r++)
+    rks_replicate_ranks(theta + r * U, U, opt->lower_is_better, opt->seed, r, w.ranks + r * U);
+  for (size_t j = 0; j < U; j++) {
+    memset(&out[j], 0, sizeof out[j]);
+    out[j].score = theta_hat[j];
+    out[j].rank = nominal[j];
+    score_intervals(&w, j, &out[j]);
+    rank_intervals(&w, j, &out[j]);
+  }
+  above_mean(&w, out);
+  rc = mrsw_sets(&w, out, err);
+done:
+  chiso_free(w.ranks);
+  chiso_free(w.col);
+  chiso_free(nominal);
+  return rc;
+}

@@ -1,0 +1,438 @@
+/* targets.c — plan KPIs, actuals and the linear-path status rules. */
+#include "targets.h"
+
+#include "embed.h"
+#include "mem.h"
+#include "text.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- scopes --------------------------------------------------------------- */
+
+/* "national" (or VN, Việt Nam, toàn quốc, empty) stays "national"; anything
+** else is a province resolved for `year`, written as its code into out. */
+static int norm_scope(const geo_registry *reg, const char *text, int year, char out[16],
+                      chiso_err *err) {
+  char *key = NULL;
+  if (text_key(text, &key)) return chiso_err_set(err, CHISO_EDATA, "scope: invalid text");
+  int national = !key[0] || !strcmp(key, "national") || !strcmp(key, "vn") ||
+                 !strcmp(key, "viet nam") || !strcmp(key, "vietnam") || !strcmp(key, "toan quoc");
+  chiso_free(key);
+  if (national) {
+    snprintf(out, 16, "%s", TGT_NATIONAL);
+    return CHISO_OK;
+  }
+  geo_match m;
+  int rc = reg ? geo_resolve(reg, year, text, &m, err) : CHISO_ENOTFOUND;
+  if (rc) {
+    if (!reg) chiso_err_set(err, rc, "scope '%s': no province registry", text);
+    return rc;
+  }
+  snprintf(out, 16, "%s", m.unit->code);
+  return CHISO_OK;
+}
+
+/* ---- plan sets ---------------------------------------------------------------- */
+
+static void kpi_clear(tgt_kpi *k) {
+  char **s[] = {&k->plan, &k->kpi, &k->scope, &k->description_vi, &k->description_en,
+                &k->unit, &k->source, &k->note, &k->actual_kpi, &k->chiso_indicator};
+  for (size_t i = 0; i < sizeof s / sizeof s[0]; i++) {
+    chiso_free(*s[i]);
+    *s[i] = NULL;
+  }
+}
+
+void tgt_plans_free(tgt_plan_set *set) {
+  if (!set) return;
+  for (size_t i = 0; i < set->n; i++) kpi_clear(&set->kpis[i]);
+  chiso_free(set->kpis);
+  chiso_free(set);
+}
+
+size_t tgt_plan_count(const tgt_plan_set *set, const char *plan_id) {
+  size_t n = 0;
+  for (size_t i = 0; set && i < set->n; i++) n += strcmp(set->kpis[i].plan, plan_id) == 0;
+  return n;
+}
+
+/* Copy a cell (or `dflt` when the column is absent or the cell empty). */
+static int dup_cell(const csvin_table *t, size_t r, const char *col, const char *dflt,
+                    char **out) {
+  const char *v = csvin_cell(t, r, csvin_col(t, col));
+  *out = chiso_strdup(v[0] ? v : dflt);
+  return *out ? CHISO_OK : CHISO_ENOMEM;
+}
+
+static int parse_direction(const csvin_table *t, size_t r, int *dir, chiso_err *err) {
+  int c = csvin_col(t, "direction");
+  const char *v = csvin_cell(t, r, c);
+  if (!strcasecmp(v, "up") || !strcmp(v, "+")) *dir = 1;
+  else if (!strcasecmp(v, "down") || !strcmp(v, "-")) *dir = -1;
+  else return csvin_error(t, r, c, err, "direction: '%s' must be up or down", v);
+  return CHISO_OK;
+}
+
+static int parse_numbers(const csvin_table *t, size_t r, tgt_kpi *k, chiso_err *err) {
+  long ty = 0, by = 0;
+  int cb = csvin_col(t, "baseline_year"), cv = csvin_col(t, "baseline_value");
+  int rc = csvin_long(t, r, csvin_col(t, "target_year"), 0, 1900, 2100, &ty, err);
+  if (!rc) rc = csvin_number(t, r, csvin_col(t, "target_value"), 0, &k->target_value, err);
+  if (!rc) rc = csvin_long(t, r, cb, 1, 1900, 2100, &by, err);
+  if (!rc) rc = csvin_number(t, r, cv, 1, &k->baseline_value, err);
+  if (!rc) rc = parse_direction(t, r, &k->direction, err);
+  if (rc) return rc;
+  k->target_year = (int)ty;
+  k->baseline_year = (int)by;
+  if ((by != 0) != !isnan(k->baseline_value))
+    return csvin_error(t, r, by ? cv : cb, err, "a baseline needs both baseline_year and baseline_value");
+  if (by && by >= ty)
+    return csvin_error(t, r, cb, err, "baseline_year %ld is not before target_year %ld", by, ty);
+  return CHISO_OK;
+}
+
+static int parse_strings(const csvin_table *t, size_t r, const geo_registry *reg, tgt_kpi *k,
+                         chiso_err *err) {
+  char scope[16];
+  int cs = csvin_col(t, "scope");
+  int rc = norm_scope(reg, csvin_cell(t, r, cs), k->target_year, scope, err);
+  if (rc) return csvin_error(t, r, cs, err, "scope: %s", err ? err->message : "unknown province");
+  const char *cols[] = {"plan", "kpi", "description_vi", "description_en", "unit", "source",
+                        "note", "chiso_indicator"};
+  char **dst[] = {&k->plan, &k->kpi, &k->description_vi, &k->description_en, &k->unit,
+                  &k->source, &k->note, &k->chiso_indicator};
+  for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+    if (dup_cell(t, r, cols[i], "", dst[i])) return CHISO_ENOMEM;
+  if (dup_cell(t, r, "actual_kpi", k->kpi, &k->actual_kpi)) return CHISO_ENOMEM;
+  if (!(k->scope = chiso_strdup(scope))) return CHISO_ENOMEM;
+  if (!k->plan[0] || !k->kpi[0])
+    return csvin_error(t, r, csvin_col(t, k->plan[0] ? "kpi" : "plan"), err, "plan and kpi are required");
+  return CHISO_OK;
+}
+
+static int require_cols(const csvin_table *t, const char *const *cols, size_t n, chiso_err *err) {
+  for (size_t i = 0; i < n; i++)
+    if (csvin_col(t, cols[i]) < 0)
+      return chiso_err_at(err, CHISO_EDATA, t->name, 1, 0, "missing column '%s'", cols[i]);
+  return CHISO_OK;
+}
+
+int tgt_plans_from_table(const csvin_table *t, const geo_registry *reg, tgt_plan_set **set,
+                         chiso_err *err) {
+  static const char *need[] = {"plan", "kpi", "target_year", "target_value", "direction"};
+  int rc = require_cols(t, need, 5, err);
+  if (rc) return rc;
+  int created = !*set;
+  if (created && !(*set = chiso_calloc(1, sizeof **set))) return CHISO_ENOMEM;
+  tgt_plan_set *s = *set;
+  size_t before = s->n;
+  for (size_t r = 0; r < t->n_rows && !rc; r++) {
+    if ((rc = chiso_grow((void **)&s->kpis, &s->cap, s->n + 1, sizeof *s->kpis))) break;
+    tgt_kpi *k = &s->kpis[s->n];
+    memset(k, 0, sizeof *k);
+    s->n++;
+    rc = parse_numbers(t, r, k, err);
+    if (!rc) rc = parse_strings(t, r, reg, k, err);
+  }
+  if (rc == CHISO_ENOMEM) chiso_err_set(err, rc, "out of memory reading %s", t->name);
+  if (rc) {
+    while (s->n > before) kpi_clear(&s->kpis[--s->n]);
+    if (created) { tgt_plans_free(s); *set = NULL; }
+  }
+  return rc;
+}
+
+int tgt_plans_read(const char *path, const geo_registry *reg, tgt_plan_set **set,
+                   chiso_err *err) {
+  csvin_table *t = NULL;
+  int rc = csvin_read(path, &t, err);
+  if (!rc) rc = tgt_plans_from_table(t, reg, set, err);
+  csvin_free(t);
+  return rc;
+}
+
+/* ---- built-in plans: targets.csv joined with baselines.csv -------------------------- */
+
+static int embedded_table(const char *name, csvin_table **out, chiso_err *err) {
+  size_t len = 0;
+  const char *text = embed_find(name, &len);
+  if (!text) return chiso_err_set(err, CHISO_EINTERNAL, "embedded file %s is missing", name);
+  int rc = csvin_parse(text, len, name, out, err);
+  if (rc == CHISO_EDATA) rc = err ? (err->code = CHISO_EINTERNAL) : CHISO_EINTERNAL;
+  return rc;
+}
+
+/* The baselines.csv row for (plan, kpi), or -1. */
+static long find_meta(const csvin_table *m, const char *plan, const char *kpi) {
+  int cp = csvin_col(m, "plan"), ck = csvin_col(m, "kpi");
+  for (size_t r = 0; r < m->n_rows; r++)
+    if (!strcmp(csvin_cell(m, r, cp), plan) && !strcmp(csvin_cell(m, r, ck), kpi)) return (long)r;
+  return -1;
+}
+
+static void take_meta(tgt_kpi *k, const csvin_table *m, long r) {
+  int ci = csvin_col(m, "chiso_indicator"), ca = csvin_col(m, "actual_kpi");
+  int cn = csvin_col(m, "note");
+  char **dst[] = {&k->chiso_indicator, &k->actual_kpi, &k->note};
+  const int cols[] = {ci, ca, cn};
+  for (int i = 0; i < 3; i++) {
+    const char *v = csvin_cell(m, (size_t)r, cols[i]);
+    char *copy = v[0] ? chiso_strdup(v) : NULL;
+    if (copy) { chiso_free(*dst[i]); *dst[i] = copy; }
+  }
+}
+
+static int join_meta(tgt_plan_set *s, const csvin_table *m, const geo_registry *reg,
+                     chiso_err *err) {
+  for (size_t i = 0; i < s->n; i++) {
+    tgt_kpi *k = &s->kpis[i];
+    long r = find_meta(m, k->plan, k->kpi);
+    if (r < 0) continue;
+    long by = 0;
+    double bv = NAN;
+    char scope[16];
+    int rc = csvin_long(m, (size_t)r, csvin_col(m, "baseline_year"), 1, 1900, 2100, &by, err);
+    if (!rc) rc = csvin_number(m, (size_t)r, csvin_col(m, "baseline_value"), 1, &bv, err);
+    if (!rc) rc = norm_scope(reg, csvin_cell(m, (size_t)r, csvin_col(m, "scope")), k->target_year, scope, err);
+    if (rc) return CHISO_EINTERNAL;
+    k->baseline_year = (int)by;
+    k->baseline_value = bv;
+    char *sc = chiso_strdup(scope);
+    if (!sc) return CHISO_ENOMEM;
+    chiso_free(k->scope);
+    k->scope = sc;
+    take_meta(k, m, r);
+  }
+  return CHISO_OK;
+}
+
+int tgt_plans_builtin(const geo_registry *reg, tgt_plan_set **out, chiso_err *err) {
+  csvin_table *t = NULL, *m = NULL;
+  *out = NULL;
+  int rc = embedded_table("plans/targets.csv", &t, err);
+  if (!rc) rc = embedded_table("plans/baselines.csv", &m, err);
+  if (!rc) rc = tgt_plans_from_table(t, reg, out, err);
+  if (rc == CHISO_EDATA) rc = CHISO_EINTERNAL;
+  if (!rc) rc = join_meta(*out, m, reg, err);
+  if (rc == CHISO_EINTERNAL && err) err->code = rc;
+  if (rc) { tgt_plans_free(*out); *out = NULL; }
+  csvin_free(t);
+  csvin_free(m);
+  return rc;
+}
+
+/* ---- actuals -------------------------------------------------------------------- */
+
+tgt_actuals *tgt_actuals_new(void) { return chiso_calloc(1, sizeof(tgt_actuals)); }
+
+void tgt_actuals_free(tgt_actuals *a) {
+  if (!a) return;
+  for (size_t i = 0; i < a->n; i++) {
+    chiso_free(a->rows[i].kpi);
+    chiso_free(a->rows[i].scope);
+    chiso_free(a->rows[i].source);
+  }
+  chiso_free(a->rows);
+  chiso_free(a);
+}
+
+int tgt_actuals_add(tgt_actuals *a, const char *kpi, const char *scope, int year, double value,
+                    const char *source, int priority) {
+  if (chiso_grow((void **)&a->rows, &a->cap, a->n + 1, sizeof *a->rows)) return CHISO_ENOMEM;
+  tgt_actual *x = &a->rows[a->n];
+  x->kpi = chiso_strdup(kpi);
+  x->scope = chiso_strdup(scope);
+  x->source = chiso_strdup(source ? source : "");
+  if (!x->kpi || !x->scope || !x->source) {
+    chiso_free(x->kpi);
+    chiso_free(x->scope);
+    chiso_free(x->source);
+    return CHISO_ENOMEM;
+  }
+  x->year = year;
+  x->value = value;
+  x->priority = priority;
+  a->n++;
+  return CHISO_OK;
+}
+
+static int actual_row(const csvin_table *t, size_t r, const geo_registry *reg, int priority,
+                      tgt_actuals *a, chiso_err *err) {
+  long year;
+  double v;
+  char scope[16];
+  int cs = csvin_col(t, "scope");
+  int rc = csvin_long(t, r, csvin_col(t, "year"), 0, 1900, 2100, &year, err);
+  if (!rc) rc = csvin_number(t, r, csvin_col(t, "value"), 0, &v, err);
+  if (rc) return rc;
+  if (norm_scope(reg, csvin_cell(t, r, cs), (int)year, scope, err))
+    return csvin_error(t, r, cs, err, "scope: %s", err ? err->message : "unknown province");
+  const char *kpi = csvin_cell(t, r, csvin_col(t, "kpi"));
+  if (!kpi[0]) return csvin_error(t, r, csvin_col(t, "kpi"), err, "kpi is required");
+  return tgt_actuals_add(a, kpi, scope, (int)year, v, csvin_cell(t, r, csvin_col(t, "source")),
+                         priority);
+}
+
+static int actuals_from_table(const csvin_table *t, const geo_registry *reg, int priority,
+                              tgt_actuals *a, chiso_err *err) {
+  static const char *need[] = {"kpi", "scope", "year", "value"};
+  int rc = require_cols(t, need, 4, err);
+  size_t before = a->n;
+  for (size_t r = 0; r < t->n_rows && !rc; r++) rc = actual_row(t, r, reg, priority, a, err);
+  if (rc == CHISO_ENOMEM) chiso_err_set(err, rc, "out of memory reading %s", t->name);
+  if (rc) {
+    while (a->n > before) {
+      tgt_actual *x = &a->rows[--a->n];
+      chiso_free(x->kpi);
+      chiso_free(x->scope);
+      chiso_free(x->source);
+    }
+  }
+  return rc;
+}
+
+int tgt_actuals_read(const char *path, const geo_registry *reg, int priority, tgt_actuals *a,
+                     chiso_err *err) {
+  csvin_table *t = NULL;
+  int rc = csvin_read(path, &t, err);
+  if (!rc) rc = actuals_from_table(t, reg, priority, a, err);
+  csvin_free(t);
+  return rc;
+}
+
+int tgt_actuals_builtin(const geo_registry *reg, tgt_actuals *a, chiso_err *err) {
+  csvin_table *t = NULL;
+  int rc = embedded_table("plans/actuals.csv", &t, err);
+  if (!rc) rc = actuals_from_table(t, reg, TGT_PRIO_PUBLISHED, a, err);
+  if (rc == CHISO_EDATA) rc = err ? (err->code = CHISO_EINTERNAL) : CHISO_EINTERNAL;
+  csvin_free(t);
+  return rc;
+}
+
+int tgt_actuals_from_estimates(const tgt_plan_set *set, const char *plan_id, tgt_lookup_fn lookup,
+                               void *userdata, int first_year, int last_year, tgt_actuals *a,
+                               chiso_err *err) {
+  for (size_t i = 0; i < set->n; i++) {
+    const tgt_kpi *k = &set->kpis[i];
+    if ((plan_id && strcmp(k->plan, plan_id)) || !k->chiso_indicator[0]) continue;
+    double scale = strcasecmp(k->unit, "percent") == 0 ? 100.0 : 1.0;
+    char source[160];
+    snprintf(source, sizeof source, "chiso estimate (%s)", k->chiso_indicator);
+    for (int y = first_year; y <= last_year; y++) {
+      double v = NAN;
+      int rc = lookup(userdata, k->chiso_indicator, k->scope, y, &v);
+      if (rc == CHISO_ENOTFOUND || (!rc && isnan(v))) continue;
+      if (rc) {
+        if (!err || !err->message[0])
+          chiso_err_set(err, rc, "estimate %s for %s %d failed", k->chiso_indicator, k->scope, y);
+        return rc;
+      }
+      if (tgt_actuals_add(a, k->actual_kpi, k->scope, y, v * scale, source, TGT_PRIO_ESTIMATE))
+        return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+    }
+  }
+  return CHISO_OK;
+}
+
+/* ---- evaluation ----------------------------------------------------------------------- */
+
+const char *tgt_status_name(tgt_status s) {
+  switch (s) {
+  case TGT_ACHIEVED: return "achieved";
+  case TGT_ON_TRACK: return "on track";
+  case TGT_OFF_TRACK: return "off track";
+  default: return "no data";
+  }
+}
+
+int tgt_projected_whole_year(double y) { return isfinite(y) ? (int)ceil(y - 1e-9) : 0; }
+
+static int meets(const tgt_kpi *k, double v) {
+  return k->direction > 0 ? v >= k->target_value : v <= k->target_value;
+}
+
+/* The usable actuals of k, one per year (highest priority wins), sorted by
+** year into list (caller-sized a->n). Returns the count. */
+static size_t collect(const tgt_kpi *k, const tgt_actuals *a, int as_of, const tgt_actual **list) {
+  size_t m = 0;
+  for (size_t i = 0; i < a->n; i++) {
+    const tgt_actual *x = &a->rows[i];
+    if (strcmp(x->kpi, k->actual_kpi) || strcmp(x->scope, k->scope)) continue;
+    if ((as_of && x->year > as_of) || isnan(x->value)) continue;
+    size_t j = 0;
+    while (j < m && list[j]->year < x->year) j++;
+    if (j < m && list[j]->year == x->year) {
+      if (x->priority > list[j]->priority) list[j] = x;
+      continue;
+    }
+    memmove(list + j + 1, list + j, (m - j) * sizeof *list);
+    list[j] = x;
+    m++;
+  }
+  return m;
+}
+
+/* Baseline, progress, path and pace, once the latest actual is known. */
+static void judge_path(const tgt_kpi *k, const tgt_actual *first, tgt_result *o) {
+  o->baseline_year = k->baseline_year;
+  o->baseline_value = k->baseline_value;
+  if (!k->baseline_year && first && first->year < o->actual_year) {
+    o->baseline_year = first->year;
+    o->baseline_value = first->value;
+    o->baseline_from_actual = 1;
+  }
+  if (!o->baseline_year) return;
+  double y0 = o->baseline_year, v0 = o->baseline_value, T = k->target_year, vT = k->target_value;
+  double ya = o->actual_year, va = o->actual_value;
+  if (vT != v0) o->progress_pct = 100.0 * (va - v0) / (vT - v0);
+  o->path_value = ya <= y0 ? v0 : ya >= T ? vT : v0 + (vT - v0) * (ya - y0) / (T - y0);
+  if (ya > y0) {
+    double pace = (va - v0) / (ya - y0); /* units per year since the baseline */
+    o->projected_year = pace * k->direction > 0 ? ya + (vT - va) / pace : INFINITY;
+  }
+}
+
+void tgt_evaluate(const tgt_kpi *k, const tgt_actuals *a, int as_of, tgt_result *o) {
+  memset(o, 0, sizeof *o);
+  o->kpi = k;
+  o->actual_value = o->baseline_value = o->path_value = o->progress_pct = NAN;
+  o->projected_year = NAN;
+  const tgt_actual *stack[64], **list = a && a->n > 64 ? chiso_malloc(a->n * sizeof *list) : stack;
+  size_t m = list && a ? collect(k, a, as_of, list) : 0;
+  if (m == 0) {
+    o->status = TGT_NO_DATA;
+    o->reason = list ? "no actual value" : "out of memory";
+    goto done;
+  }
+  const tgt_actual *last = list[m - 1];
+  o->actual_year = last->year;
+  o->actual_value = last->value;
+  o->actual_source = last->source;
+  for (size_t i = 0; i < m && !o->first_met_year; i++)
+    if (meets(k, list[i]->value)) o->first_met_year = list[i]->year;
+  judge_path(k, m > 1 ? list[0] : NULL, o);
+  if (meets(k, last->value)) {
+    o->status = TGT_ACHIEVED;
+    o->projected_year = o->first_met_year;
+    o->reason = o->first_met_year < k->target_year ? "met before the target year" : "target met";
+  } else if (last->year >= k->target_year) {
+    o->status = TGT_OFF_TRACK;
+    o->reason = "target year reached without meeting the target";
+  } else if (!o->baseline_year) {
+    o->status = TGT_NO_DATA;
+    o->reason = "no baseline to judge the path";
+  } else if (o->actual_year <= o->baseline_year) {
+    o->status = TGT_NO_DATA;
+    o->reason = "no actual after the baseline year";
+  } else {
+    int ahead = k->direction * (o->actual_value - o->path_value) >= 0;
+    o->status = ahead ? TGT_ON_TRACK : TGT_OFF_TRACK;
+    o->reason = ahead ? "at or ahead of the linear path" : "behind the linear path";
+  }
+done:
+  if (list != stack) chiso_free(list);
+}

@@ -1,0 +1,80 @@
+/* Tests of csvin.c: RFC 4180 quoting, BOM, CRLF, blank lines, errors. */
+#include "testutil.h"
+
+static void test_parse(void **state) {
+  (void)state;
+  const char text[] = "\xEF\xBB\xBF" "code, name ,note\r\n"
+                      "01,\"Hà Nội\",\"a, \"\"quoted\"\"\r\nline\"\r\n"
+                      "\r\n"
+                      "79,Hồ Chí Minh\r\n";
+  csvin_table *t = NULL;
+  chiso_err err;
+  assert_int_equal(csvin_parse(text, sizeof text - 1, "x.csv", &t, &err), CHISO_OK);
+  assert_int_equal(t->n_cols, 3);
+  assert_int_equal(t->n_rows, 2);
+  assert_int_equal(csvin_col(t, "NAME"), 1);
+  assert_int_equal(csvin_col(t, "absent"), -1);
+  assert_string_equal(csvin_cell(t, 0, 1), "Hà Nội");
+  assert_string_equal(csvin_cell(t, 0, 2), "a, \"quoted\"\r\nline");
+  assert_string_equal(csvin_cell(t, 1, 2), "");
+  assert_string_equal(csvin_cell(t, 1, -1), "");
+  assert_int_equal(t->line[0], 2);
+  assert_int_equal(t->line[1], 5);
+  double v;
+  assert_int_equal(csvin_number(t, 0, 0, 0, &v, &err), CHISO_OK);
+  assert_close(v, 1, 0);
+  assert_int_equal(csvin_number(t, 0, 1, 0, &v, &err), CHISO_EDATA);
+  assert_int_equal(err.row, 2);
+  assert_int_equal(err.col, 2);
+  assert_string_equal(err.column, "name");
+  assert_int_equal(csvin_number(t, 1, 2, 1, &v, &err), CHISO_OK);
+  assert_true(isnan(v));
+  long l;
+  assert_int_equal(csvin_long(t, 1, 0, 0, 0, 50, &l, &err), CHISO_EDATA);
+  assert_non_null(strstr(err.message, "from 0 to 50"));
+  csvin_free(t);
+}
+
+static void expect_bad(const char *text, long row, long col, const char *msg) {
+  csvin_table *t = NULL;
+  chiso_err err;
+  assert_int_equal(csvin_parse(text, strlen(text), "b.csv", &t, &err), CHISO_EDATA);
+  assert_null(t);
+  assert_int_equal(err.row, row);
+  assert_int_equal(err.col, col);
+  if (!strstr(err.message, msg)) fail_msg("message '%s' lacks '%s'", err.message, msg);
+}
+
+static void test_errors(void **state) {
+  (void)state;
+  expect_bad("a,b\n1,2,3\n", 2, 3, "row has 3 fields but the header has 2");
+  expect_bad("a,b\n1,\"open\n", 2, 2, "unterminated quoted field");
+  expect_bad("a,,c\n", 1, 2, "empty column name");
+  expect_bad("a,A\n", 1, 2, "duplicate column 'A'");
+  expect_bad("", 1, 0, "empty file");
+  expect_bad("a\n\xff\n", 0, 0, "invalid UTF-8");
+}
+
+static void test_out_of_memory(void **state) {
+  (void)state;
+  const char text[] = "a,b\n1,2\n3,4\n";
+  for (long n = 0; n < 40; n++) {
+    csvin_table *t = NULL;
+    chiso_err err;
+    chiso_mem_fail_after(n);
+    int rc = csvin_parse(text, sizeof text - 1, "m.csv", &t, &err);
+    chiso_mem_fail_after(-1);
+    if (rc == CHISO_OK) { csvin_free(t); break; }
+    assert_int_equal(rc, CHISO_ENOMEM);
+    assert_null(t);
+  }
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_parse),
+      cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_out_of_memory),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

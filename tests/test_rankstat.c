@@ -1,0 +1,138 @@
+/* Tests of rankstat.c: hand-worked statistics, a clearly separated unit,
+** identical units (rank sets must span every rank), lower-is-better. */
+#include "testutil.h"
+
+#include <stdlib.h>
+
+/* Three units, four replicates, worked by hand in the comments. */
+static void test_hand_worked(void **state) {
+  (void)state;
+  const double hat[3] = {3, 2, 1};
+  const double th[4 * 3] = {3, 2, 1, 1, 2, 3, 3, 1, 2, 2, 3, 1};
+  rks_unit u[3];
+  assert_int_equal(rks_compute(hat, th, 4, 3, NULL, u, NULL), 0);
+  assert_int_equal(u[0].rank, 1);
+  assert_int_equal(u[2].rank, 3);
+  /* unit 0: values 3,1,3,2, mean 2.25, SS 2.75, SE sqrt(2.75/3) */
+  assert_close(u[0].se, sqrt(2.75 / 3), 1e-12);
+  /* ranks of unit 0: 1,3,1,2 -> P(top1) = .5; sorted 1,1,2,3: type-1
+  ** quantiles at .025 and .975 are x[1] = 1 and x[4] = 3, median 1.5. */
+  assert_close(u[0].p_top[0], 0.5, 0);
+  assert_close(u[0].p_top[1], 1.0, 0);
+  assert_int_equal(u[0].rank_lo95, 1);
+  assert_int_equal(u[0].rank_hi95, 3);
+  assert_close(u[0].rank_median, 1.5, 0);
+  /* every replicate mean is 2; unit 0 beats it in replicates 0 and 2 */
+  assert_close(u[0].p_above_mean, 0.5, 0);
+  /* type-7 interval of 1,2,3,3 at .05: 1 + .15*(2-1) = 1.15 */
+  assert_close(u[0].lo90, 1.15, 1e-12);
+}
+
+static void test_quantiles(void **state) {
+  (void)state;
+  const double x[] = {1, 2, 3, 4, 10};
+  /* R: quantile(c(1,2,3,4,10), .3) = 2.2; type = 1 gives 2 */
+  assert_close(rks_quantile(x, 5, 0.3, 1), 2.2, 1e-12);
+  assert_close(rks_quantile(x, 5, 0.3, 0), 2, 0);
+  assert_close(rks_quantile(x, 5, 1.0, 1), 10, 0);
+}
+
+static double *replicates(const double *mu, size_t U, size_t R, double sd, uint64_t seed) {
+  double *th = malloc(R * U * sizeof(double));
+  rng_stream r;
+  rng_init(&r, seed, 0);
+  for (size_t i = 0; i < R; i++)
+    for (size_t j = 0; j < U; j++) th[i * U + j] = mu[j] + sd * rng_normal(&r);
+  return th;
+}
+
+/* Unit 0 is far ahead: rank 1 in every replicate and in every confidence
+** set; the others are near-tied and cannot be told apart. */
+static void test_separated_unit(void **state) {
+  (void)state;
+  const double hat[5] = {10, 5, 5.1, 4.9, 5.05};
+  enum { R = 1000 };
+  double *th = replicates(hat, 5, R, 0.1, 4);
+  rks_unit u[5];
+  rks_options o = {.seed = 1};
+  assert_int_equal(rks_compute(hat, th, R, 5, &o, u, NULL), 0);
+  assert_close(u[0].p_top[0], 1.0, 0);
+  assert_int_equal(u[0].rank_lo95, 1);
+  assert_int_equal(u[0].rank_hi95, 1);
+  assert_int_equal(u[0].sim_lo, 1);
+  assert_int_equal(u[0].sim_hi, 1);
+  assert_int_equal(u[0].marg_hi, 1);
+  assert_int_equal(u[0].in_top[0], 1);
+  for (int j = 1; j < 5; j++) {
+    assert_int_equal(u[j].in_top[0], 0);
+    assert_int_equal(u[j].sim_lo, 2);
+    assert_int_equal(u[j].sim_hi, 5);
+    assert_true(u[j].marg_lo >= 2);
+    assert_true(u[j].p_above_mean < 0.01);
+  }
+  assert_close(u[0].se, 0.1, 0.01);
+  free(th);
+}
+
+/* Identical units: every percentile rank interval and every rank set spans
+** all ranks, P(top 1) is near 1/U; also with exactly equal replicates
+** (ties broken at random). */
+static void test_identical_units(void **state) {
+  (void)state;
+  enum { U = 6, R = 2000 };
+  double hat[U];
+  for (int j = 0; j < U; j++) hat[j] = 1.0;
+  for (int exact = 0; exact < 2; exact++) {
+    double *th = replicates(hat, U, R, exact ? 0.0 : 0.1, 9);
+    rks_unit u[U];
+    rks_options o = {.seed = 3, .alpha = 0.05};
+    assert_int_equal(rks_compute(hat, th, R, U, &o, u, NULL), 0);
+    for (int j = 0; j < U; j++) {
+      assert_int_equal(u[j].rank, 1);
+      assert_int_equal(u[j].rank_lo95, 1);
+      assert_int_equal(u[j].rank_hi95, U);
+      assert_int_equal(u[j].sim_lo, 1);
+      assert_int_equal(u[j].sim_hi, U);
+      assert_int_equal(u[j].marg_lo, 1);
+      assert_int_equal(u[j].marg_hi, U);
+      assert_int_equal(u[j].in_top[0], 1);
+      /* binomial SD of a share near 1/6 with R = 2000 is 0.0083 */
+      assert_close(u[j].p_top[0], 1.0 / U, 0.035);
+      assert_close(u[j].p_top[1], 3.0 / U, 0.05);
+    }
+    free(th);
+  }
+}
+
+static void test_lower_is_better_and_errors(void **state) {
+  (void)state;
+  const double hat[3] = {1, 2, 3};
+  const double th[2 * 3] = {1, 2, 3, 1.1, 2.1, 3.1};
+  rks_unit u[3];
+  rks_options o = {.lower_is_better = 1};
+  assert_int_equal(rks_compute(hat, th, 2, 3, &o, u, NULL), 0);
+  assert_int_equal(u[0].rank, 1);
+  assert_close(u[0].p_top[0], 1.0, 0);
+  assert_close(u[0].p_above_mean, 1.0, 0);
+  const double bad[3] = {1, NAN, 3};
+  chiso_err err;
+  chiso_err_clear(&err);
+  assert_int_equal(rks_compute(bad, th, 2, 3, NULL, u, &err), CHISO_EDATA);
+  assert_non_null(strstr(err.message, "unit 2"));
+  assert_int_equal(rks_compute(hat, th, 1, 3, NULL, u, NULL), CHISO_EUSAGE);
+  int rk[4];
+  const double tied[4] = {2, 5, 5, NAN};
+  rks_ranks(tied, 4, 0, rk);
+  assert_int_equal(rk[0], 3);
+  assert_int_equal(rk[1], 1);
+  assert_int_equal(rk[2], 1);
+  assert_int_equal(rk[3], 4);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_hand_worked), cmocka_unit_test(test_quantiles),
+      cmocka_unit_test(test_separated_unit), cmocka_unit_test(test_identical_units),
+      cmocka_unit_test(test_lower_is_better_and_errors)};
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

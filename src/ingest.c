@@ -114,6 +114,12 @@ slow:;
 int ingest_parse_yesno(const char *s, double *out) {
   static const char *const yes[] = {"co", "yes", "y", "1", "true", "x", "dung", "c"};
   static const char *const no[] = {"khong", "no", "n", "0", "false", "sai", "k"};
+  /* Fast paths: one letter or digit, and "Có"/"Không" as usually typed. */
+  static const char one[] = "1xXyY0nN";
+  if (!s[0]) return (*out = NAN, CHISO_OK);
+  if (!s[1] && strchr(one, s[0])) return (*out = strchr(one, s[0]) - one < 5 ? 1 : 0, CHISO_OK);
+  if (strcmp(s, "C\xC3\xB3") == 0 || strcmp(s, "c\xC3\xB3") == 0) return (*out = 1, CHISO_OK);
+  if (strcmp(s, "Kh\xC3\xB4ng") == 0 || strcmp(s, "kh\xC3\xB4ng") == 0) return (*out = 0, CHISO_OK);
   char key[32];
   *out = NAN;
   if (compact_key(s, key, sizeof key)) return CHISO_EDATA;
@@ -213,12 +219,12 @@ int ingest_parse_number(const char *s, int percent, double *out) {
   if (n == 0 || n >= sizeof body) return CHISO_EDATA;
   /* Machine form first: "12", "-0.35", "1e6". */
   char *end;
+  double v;
   memcpy(body, s, n);
   body[n] = '\0';
-  double v = strtod(body, &end);
-  if (end == body + n && strspn(body, "0123456789.eE+-") == n) {
-    if (!isfinite(v)) return CHISO_EDATA;
-    return (*out = v, CHISO_OK);
+  if (strspn(body, "0123456789.eE+-") == n) {
+    v = strtod(body, &end);
+    if (end == body + n) return isfinite(v) ? (*out = v, CHISO_OK) : CHISO_EDATA;
   }
   /* People's form: sign, then digits with separators. */
   size_t i = 0;

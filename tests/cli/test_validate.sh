@@ -62,3 +62,12 @@ expect_out missing-file-msg "cannot open"
 run "$CHISO" validate --help
 expect_rc help 0
 expect_out help-text "Usage: chiso validate"
+
+# A forced delimiter that is wrong leaves one column: no province column.
+run "$CHISO" validate --method "$METHOD" --year 2024 --delimiter ';' "$DATA/survey-small.csv"
+expect_rc forced-delimiter 2
+expect_out forced-delimiter-msg "no province column"
+run "$CHISO" validate --method "$METHOD" --year 2024 --delimiter tab "$DATA/survey-small.csv"
+expect_rc forced-tab 2
+run "$CHISO" validate --method "$METHOD" --year 2024 --delimiter '|' "$DATA/survey-small.csv"
+expect_rc bad-delimiter 1

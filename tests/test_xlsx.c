@@ -48,10 +48,11 @@ static void test_types_sheet(void **state) {
   assert_string_equal(r->fields[0], "respondent_id");
   r = next(x);
   assert_int_equal(r->row, 2);
-  assert_int_equal(r->n, 8);
+  assert_int_equal(r->n, 10);
+  /* I2: 0.35 in style "0%"; J2: 0.125 in a custom percent style */
   const char *want[] = {"2024-03-05", "2024-03-05T14:30:00", "1900-02-29", "1900-01-01",
-                        "TRUE", "#N/A", "0.1", "text"};
-  for (int i = 0; i < 8; i++) assert_string_equal(r->fields[i], want[i]);
+                        "TRUE", "#N/A", "0.1", "text", "35%", "12.5%"};
+  for (int i = 0; i < 10; i++) assert_string_equal(r->fields[i], want[i]);
   assert_null(next(x));
   xlsx_close(x);
 }
@@ -68,7 +69,7 @@ static void test_first_sheet(void **state) {
   assert_string_equal(r->fields[0], "r02");
   assert_string_equal(r->fields[8], "");
   assert_string_equal(r->fields[9], "");
-  assert_string_equal(r->fields[10], "0");
+  assert_string_equal(r->fields[10], "0%"); /* percent style */
   assert_int_equal(r->n, 12);
   xlsx_close(x);
   /* LibreOffice style: a gap row, cells without references, booleans */

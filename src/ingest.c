@@ -339,6 +339,7 @@ typedef struct {
   ingest_problem *probs;
   size_t probs_cap;
   /* columns */
+  long header_row;
   size_t ncol;
   char **headers;
   target *t;
@@ -515,24 +516,20 @@ static int check_columns(build *b, chiso_err *err) {
     if (b->t[j].kind == T_NONE) continue;
     for (size_t k = 0; k < j && !rc; k++)
       if (same_target(&b->t[j], &b->t[k])) {
-        rc = problem(b, 1, (long)j + 1, INGEST_R_FILE, b->headers[j],
+        rc = problem(b, b->header_row, (long)j + 1, INGEST_R_FILE, b->headers[j],
                      "a second column for %s (the first is column %zu)",
                      target_name(b, &b->t[j], nb, sizeof nb), k + 1);
         b->t[j].kind = T_NONE;
         b->t[j].quiet = 1;
       }
   }
-  if (b->col_of[1] < 0)
-    return chiso_err_at(err, CHISO_EDATA, b->rep->file, 1, 0,
-                        "no province column (expected a header like \"%s\")",
-                        b->cb->design.province);
   const char *opt_cols[] = {b->cb->design.stratum, b->cb->design.weight};
   for (int k = 0; k < 2 && b->plain; k++)
     if (opt_cols[k] && b->col_of[2 + k] < 0)
-      return chiso_err_at(err, CHISO_EDATA, b->rep->file, 1, 0, "no %s column named \"%s\"",
+      return chiso_err_at(err, CHISO_EDATA, b->rep->file, b->header_row, 0, "no %s column named \"%s\"",
                           design_kinds[2 + k], opt_cols[k]);
   if (b->col_of[0] < 0 && !b->plain)
-    return chiso_err_at(err, CHISO_EDATA, b->rep->file, 1, 0,
+    return chiso_err_at(err, CHISO_EDATA, b->rep->file, b->header_row, 0,
                         "no respondent id column (expected a header like \"%s\")",
                         b->cb->design.respondent_id);
   for (size_t q = 0; q < b->cb->n_questions && !rc; q++) {
@@ -540,9 +537,10 @@ static int check_columns(build *b, chiso_err *err) {
     int found = 0;
     for (size_t j = 0; j < b->ncol; j++) found |= b->t[j].kind >= T_QUESTION && b->t[j].q == (int)q;
     if (!found && b->plain)
-      return chiso_err_at(err, CHISO_EDATA, b->rep->file, 1, 0, "no column named \"%s\"", cq->id);
+      return chiso_err_at(err, CHISO_EDATA, b->rep->file, b->header_row, 0, "no column named \"%s\"",
+                          cq->id);
     if (!found && cq->required)
-      rc = problem(b, 1, 0, INGEST_R_REQUIRED, "", "no column for the required question %s",
+      rc = problem(b, b->header_row, 0, INGEST_R_REQUIRED, "", "no column for the required question %s",
                    cq->id);
   }
   return rc;
@@ -1081,11 +1079,34 @@ static void build_free(build *b) {
 
 /* ---- the driver --------------------------------------------------------- */
 
+/* Does this row hold the province column? Title rows above the header
+** ("PHIẾU KHẢO SÁT ...") do not. */
+static int is_header_row(const build *b, const view *v) {
+  for (size_t j = 0; j < v->n; j++) {
+    target t;
+    if (j + 1 == v->bad_utf8_field) continue;
+    match_column(b, v->fields[j], &t);
+    if (t.kind == T_PROV) return 1;
+  }
+  return 0;
+}
+
+#define MAX_TITLE_ROWS 10
+
 static int read_rows(build *b, source *src, chiso_err *err) {
   view v;
-  int rc = src_next(src, &v, err);
-  if (rc) return rc;
-  if (!v.fields) return chiso_err_at(err, CHISO_EDATA, b->rep->file, 0, 0, "empty file: no header row");
+  int rc, skipped = 0;
+  for (;;) { /* the header: the first row, or the first with a province column */
+    if ((rc = src_next(src, &v, err))) return rc;
+    if (!v.fields && !skipped)
+      return chiso_err_at(err, CHISO_EDATA, b->rep->file, 0, 0, "empty file: no header row");
+    if (!v.fields || ++skipped > MAX_TITLE_ROWS)
+      return chiso_err_at(err, CHISO_EDATA, b->rep->file, 1, 0,
+                          "no province column (expected a header like \"%s\")",
+                          b->cb->design.province);
+    if (is_header_row(b, &v)) break;
+  }
+  b->header_row = v.row;
   if ((rc = map_header(b, &v, err))) return rc;
   for (;;) {
     if ((rc = src_next(src, &v, err))) return rc;
@@ -1093,7 +1114,8 @@ static int read_rows(build *b, source *src, chiso_err *err) {
     if ((rc = do_row(b, &v))) return chiso_err_set(err, rc, "out of memory");
   }
   if (b->n == 0)
-    return chiso_err_at(err, CHISO_EDATA, b->rep->file, 1, 0, "no data rows: the file has only a header");
+    return chiso_err_at(err, CHISO_EDATA, b->rep->file, b->header_row, 0,
+                        "no data rows: the file has only a header");
   return settle_yesno(b) ? chiso_err_set(err, CHISO_ENOMEM, "out of memory") : CHISO_OK;
 }
 

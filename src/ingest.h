@@ -1,7 +1,9 @@
 /* ingest.h — read a survey file (CSV or XLSX) with a codebook into a
 ** survey_data, checking every cell.
 **
-** Columns are matched to the codebook by folded keys (text_compact_key:
+** The header is the first row, or the first of the next ten that has a
+** province column (title rows are skipped). Columns are matched to the
+** codebook by folded keys (text_compact_key:
 ** case, diacritics, spaces and punctuation do not matter) against each
 ** question's id and `headers`, the design column names, and, for a multi
 ** question, `QUESTION.OPTION` per-option columns. Columns that match

@@ -71,3 +71,9 @@ run "$CHISO" validate --method "$METHOD" --year 2024 --delimiter tab "$DATA/surv
 expect_rc forced-tab 2
 run "$CHISO" validate --method "$METHOD" --year 2024 --delimiter '|' "$DATA/survey-small.csv"
 expect_rc bad-delimiter 1
+
+# Title rows above the header are skipped; row numbers stay the file's.
+{ printf 'PHIẾU KHẢO SÁT THƯƠNG MẠI ĐIỆN TỬ 2024\n\n'; printf 'Sở Công Thương,,\n'; cat "$DATA/bad/duplicate-id.csv"; } > "$TMP/titled.csv"
+run "$CHISO" validate --method "$METHOD" --year 2024 "$TMP/titled.csv"
+expect_rc titled-exit 2
+expect_out titled-location "$TMP/titled.csv:7:1: duplicate respondent id (first on row 6)"

@@ -340,6 +340,7 @@ typedef struct {
   size_t probs_cap;
   /* columns */
   long header_row;
+  size_t header_problems; /* problems of the header: no row can be skipped for them */
   size_t ncol;
   char **headers;
   target *t;
@@ -516,6 +517,7 @@ static int check_columns(build *b, chiso_err *err) {
     if (b->t[j].kind == T_NONE) continue;
     for (size_t k = 0; k < j && !rc; k++)
       if (same_target(&b->t[j], &b->t[k])) {
+        b->header_problems++;
         rc = problem(b, b->header_row, (long)j + 1, INGEST_R_FILE, b->headers[j],
                      "a second column for %s (the first is column %zu)",
                      target_name(b, &b->t[j], nb, sizeof nb), k + 1);
@@ -539,9 +541,11 @@ static int check_columns(build *b, chiso_err *err) {
     if (!found && b->plain)
       return chiso_err_at(err, CHISO_EDATA, b->rep->file, b->header_row, 0, "no column named \"%s\"",
                           cq->id);
-    if (!found && cq->required)
-      rc = problem(b, b->header_row, 0, INGEST_R_REQUIRED, "", "no column for the required question %s",
-                   cq->id);
+    if (!found && cq->required) {
+      b->header_problems++;
+      rc = problem(b, b->header_row, 0, INGEST_R_REQUIRED, "",
+                   "no column for the required question %s", cq->id);
+    }
   }
   return rc;
 }
@@ -558,6 +562,7 @@ static int map_header(build *b, const view *v, chiso_err *err) {
     if (v->bad_utf8_field == j + 1) {
       b->t[j].kind = T_NONE;
       b->t[j].quiet = 1;
+      b->header_problems++;
       if (problem(b, v->row, (long)j + 1, INGEST_R_UTF8, v->fields[j], "invalid UTF-8 in the header"))
         return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
       continue;
@@ -1121,7 +1126,7 @@ static int read_rows(build *b, source *src, chiso_err *err) {
 
 static int finish(build *b, survey_data **out, chiso_err *err) {
   ingest_report *r = b->rep;
-  if (r->n_errors && !b->skip) {
+  if (r->n_errors && (!b->skip || b->header_problems)) {
     const ingest_problem *p = r->n_problems ? &r->problems[0] : NULL;
     return chiso_err_at(err, CHISO_EDATA, r->file, p ? p->row : 0, p ? p->col : 0,
                         "%zu problem%s in the file (first: %s)", r->n_errors,

@@ -93,7 +93,9 @@ typedef struct ingest_options {
 **   0           *out is a new survey_data (caller frees with survey_free)
 **               holding every row, or with skip_invalid every row without a
 **               problem (the report lists the others);
-**   CHISO_EDATA rows had problems (without skip_invalid): *out is NULL, the
+**   CHISO_EDATA rows had problems (without skip_invalid), or the header had
+**               one (a duplicate or undecodable column, a missing required
+**               question: even with skip_invalid): *out is NULL, the
 **               report lists them, err says how many; or the file cannot be
 **               read as a table at all (empty, no header, a missing design
 **               column, an unclosed quote, a broken XLSX): err gives the

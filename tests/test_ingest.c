@@ -292,6 +292,12 @@ static void test_problems_and_skip(void **state) {
     assert_true(r->problems[i - 1].row <= r->problems[i].row);
   survey_free(s);
   ingest_report_free(r);
+  /* a problem of the header cannot be skipped */
+  assert_int_equal(ingest_file("tests/data/bad/missing-required-column.csv", cb, reg, 2024, &o, &s,
+                               &r, &err), CHISO_EDATA);
+  assert_null(s);
+  assert_int_equal(r->n_errors, 1);
+  ingest_report_free(r);
   /* a fatal error keeps the report */
   assert_int_equal(ingest_file("tests/data/bad/unclosed-quote.csv", cb, reg, 2024, &o, &s, &r, &err),
                    CHISO_EDATA);

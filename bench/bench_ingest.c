@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
+#include <xlsxwriter.h>
 
 #define NQ 40
 
@@ -59,6 +60,52 @@ static codebook *make_codebook(void) {
   return cb;
 }
 
+/* The CSV again as an .xlsx written by libxlsxwriter (numbers as numbers). */
+static void write_xlsx(const char *csv, const char *out) {
+  lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
+  lxw_workbook *wb = workbook_new_opt(out, &wo);
+  lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
+  csvr *r = NULL;
+  csvr_row *row;
+  chiso_err err;
+  lxw_row_t ri = 0;
+  if (csvr_open(csv, NULL, &r, &err)) return;
+  while (csvr_next(r, &row, &err) == 0 && row) {
+    for (size_t c = 0; c < row->n; c++) {
+      char *end;
+      double d = strtod(row->fields[c], &end);
+      if (ri && c == 3 && *end == '\0') worksheet_write_number(ws, ri, (lxw_col_t)c, d, NULL);
+      else if (row->fields[c][0]) worksheet_write_string(ws, ri, (lxw_col_t)c, row->fields[c], NULL);
+    }
+    ri++;
+  }
+  csvr_close(r);
+  workbook_close(wb);
+}
+
+static void bench_xlsx(const char *csv, codebook *cb, geo_registry *reg) {
+  char path[] = "/tmp/chiso-bench-XXXXXX.xlsx";
+  int fd = mkstemps(path, 5);
+  if (fd < 0) return;
+  close(fd);
+  write_xlsx(csv, path);
+  FILE *f = fopen(path, "rb");
+  fseek(f, 0, SEEK_END);
+  double mb = (double)ftell(f) / 1e6;
+  fclose(f);
+  survey_data *s = NULL;
+  ingest_report *rep = NULL;
+  chiso_err err;
+  double t0 = now();
+  int rc = ingest_file(path, cb, reg, 2024, NULL, &s, &rep, &err);
+  double t = now() - t0;
+  printf("ingest xlsx:  %.2f s, %.0f MB/s of .xlsx, %.0f rows/s (rc %d, %zu rows)\n", t, mb / t,
+         (double)(s ? s->n : 0) / t, rc, s ? s->n : 0);
+  survey_free(s);
+  ingest_report_free(rep);
+  unlink(path);
+}
+
 int main(int argc, char **argv) {
   size_t n = argc > 1 ? strtoul(argv[1], NULL, 10) : 500000;
   char path[] = "/tmp/chiso-bench-XXXXXX.csv";
@@ -94,6 +141,16 @@ int main(int argc, char **argv) {
   t = now() - t0;
   printf("ingest_file:  %.2f s, %.0f MB/s, %.0f rows/s (rc %d, %zu rows)\n", t, mb / t,
          (double)(s ? s->n : 0) / t, rc, s ? s->n : 0);
+  survey_free(s);
+  s = NULL;
+  char small[] = "/tmp/chiso-bench-XXXXXX.csv";
+  fd = mkstemps(small, 4);
+  if (fd >= 0) {
+    close(fd);
+    write_input(small, n / 5);
+    bench_xlsx(small, cb, reg);
+    unlink(small);
+  }
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
   printf("peak RSS: %.0f MB\n", (double)ru.ru_maxrss / 1024.0);

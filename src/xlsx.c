@@ -532,7 +532,9 @@ static void sheet_start(void *ud, const char *name, const char **atts) {
     const char *r = attr(atts, "r", NULL), *t = attr(atts, "t", NULL), *s = attr(atts, "s", NULL);
     x->ccol = r ? col_of_ref(r) : x->last_col + 1;
     if (x->ccol < 1 || x->ccol > MAX_COLS) fail(x, CHISO_EDATA, "bad cell reference in %s", x->part);
-    snprintf(x->ctype, sizeof x->ctype, "%s", t ? t : "");
+    size_t k = 0;
+    for (; t && t[k] && k + 1 < sizeof x->ctype; k++) x->ctype[k] = t[k];
+    x->ctype[k] = '\0';
     x->cstyle = s ? atol(s) : -1;
     reset_text(x);
   } else if (strcmp(l, "v") == 0) {

@@ -157,6 +157,23 @@ static int node_err(const idx_model *m, const idx_node *n, chiso_err *err, const
   return node_err_col(m, n, n->src_col, err, msg, a, b);
 }
 
+/* Report the cycle that node i's parents run into: "a → b → a". */
+static int cycle_err(const idx_model *m, int i, chiso_err *err) {
+  int n = (int)m->n_nodes, c = i;
+  for (int s = 0; s < n; s++) c = m->nodes[c].parent; /* now inside the cycle */
+  char path[400] = "";
+  size_t used = 0;
+  int q = c;
+  do {
+    used += (size_t)snprintf(path + used, used < sizeof path ? sizeof path - used : 0, "%s → ",
+                             m->nodes[q].id);
+    q = m->nodes[q].parent;
+  } while (q != c && used < sizeof path);
+  if (used < sizeof path) snprintf(path + used, sizeof path - used, "%s", m->nodes[c].id);
+  return node_err_col(m, &m->nodes[c], m->nodes[c].col_parent, err, "cycle in the tree: %s%s",
+                      path, 0);
+}
+
 /* Ids unique, parents known, one root, no cycle; sets parent indices. */
 static int link_parents(idx_model *m, chiso_err *err) {
   int n = (int)m->n_nodes, roots = 0;
@@ -184,10 +201,7 @@ static int link_parents(idx_model *m, chiso_err *err) {
   for (int i = 0; i < n; i++) {
     int p = m->nodes[i].parent, steps = 0;
     while (p >= 0 && steps <= n) { p = m->nodes[p].parent; steps++; }
-    if (p >= 0 || steps > n)
-      return node_err_col(m, &m->nodes[i], m->nodes[i].col_parent, err,
-                      "cycle in the tree: following the parents of '%s' never reaches the root%s",
-                      m->nodes[i].id, 0);
+    if (p >= 0) return cycle_err(m, i, err);
   }
   if (roots == 0 && n > 0)
     return node_err(m, &m->nodes[0], err, "cycle in the tree: no root%s%s", 0, 0);
@@ -398,6 +412,7 @@ struct idx_plan {
   int *group; /* U group numbers, -1 */
   int n_groups;
   int ref_default; /* reference unit of the model's default dist2ref */
+  int need_cnt;    /* some data-availability threshold is set */
 };
 
 void idx_plan_free(idx_plan *p) {
@@ -477,6 +492,8 @@ int idx_plan_new(const idx_model *m, const idx_data *d, idx_plan **out, chiso_er
     }
   }
   plan_groups(p);
+  p->need_cnt = m->min_data > 0;
+  for (size_t n = 0; n < p->N; n++) p->need_cnt |= !isnan(m->nodes[n].min_data);
   rc = plan_refs(p, err);
   if (rc) goto fail;
   *out = p;
@@ -736,7 +753,7 @@ static void treat(const idx_plan *p, idx_workspace *ws, size_t k, double *x, int
 typedef struct nstat { size_t n; double min, max, mean, sd; } nstat;
 
 /* Statistics of d*x over the active non-NaN units. */
-static nstat norm_stats(const idx_workspace *ws, const double *x, size_t U, int d) {
+static nstat norm_stats(const idx_workspace *ws, const double *x, size_t U, int d, int want_sd) {
   nstat s = {0, INFINITY, -INFINITY, 0, NAN};
   double sum = 0;
   for (size_t i = 0; i < U; i++) {
@@ -748,6 +765,7 @@ static nstat norm_stats(const idx_workspace *ws, const double *x, size_t U, int 
   }
   if (!s.n) return s;
   s.mean = sum / (double)s.n;
+  if (!want_sd) return s;
   double ss = 0;
   for (size_t i = 0; i < U; i++)
     if (ws->active[i] && !isnan(x[i])) { double e = d * x[i] - s.mean; ss += e * e; }
@@ -791,7 +809,7 @@ static void normalise(const idx_plan *p, const idx_workspace *ws, size_t k, cons
   if (meth == IDX_NORM_RANK || meth == IDX_NORM_PRANK) {
     rank_values(p, ws, x, ws->order + k * U, d, out);
     if (meth == IDX_NORM_RANK) return;
-    nstat s = norm_stats(ws, x, U, d);
+    nstat s = norm_stats(ws, x, U, d, 0);
     for (size_t i = 0; i < U; i++)
       if (!isnan(out[i])) out[i] = s.n > 1 ? scale01((out[i] - 1) / (double)(s.n - 1), a, b) : mid;
     return;
@@ -806,7 +824,12 @@ static void normalise(const idx_plan *p, const idx_workspace *ws, size_t k, cons
     }
     return;
   }
-  nstat s = norm_stats(ws, x, U, d);
+  nstat s = norm_stats(ws, x, U, d, meth == IDX_NORM_ZSCORE);
+  if ((meth == IDX_NORM_MINMAX || meth == IDX_NORM_DIST2MAX) && s.n && s.max > s.min) {
+    double f = (b - a) / (s.max - s.min), off = a - s.min * f, df = d * f;
+    for (size_t i = 0; i < U; i++) out[i] = df * x[i] + off; /* NaN stays NaN */
+    return;
+  }
   double xref = ref >= 0 ? d * x[ref] : NAN;
   for (size_t i = 0; i < U; i++) {
     if (isnan(x[i])) { out[i] = NAN; continue; }
@@ -840,6 +863,11 @@ static void normalise(const idx_plan *p, const idx_workspace *ws, size_t k, cons
 ** with p <= 0) so that zeros never give log(0) or 1/0. */
 static void agg_add(idx_workspace *ws, const double *c, double w, int meth, double pw,
                     double floor_v) {
+  if (meth == IDX_AGG_ARITHMETIC) {
+    for (size_t i = 0; i < ws->U; i++)
+      if (!isnan(c[i])) { ws->acc[i] += w * c[i]; ws->wsum[i] += w; }
+    return;
+  }
   for (size_t i = 0; i < ws->U; i++) {
     double v = c[i];
     if (isnan(v)) continue;
@@ -923,18 +951,21 @@ static void screen(const idx_plan *p, idx_workspace *ws, const double *vals) {
     const double *raw = vals + (size_t)p->col[k] * U;
     int on = ws->w[k] > 0;
     ws->tot[k] = on;
-    for (size_t i = 0; i < U; i++) ws->cnt[k * U + i] = on && !isnan(raw[i]);
+    if (p->need_cnt)
+      for (size_t i = 0; i < U; i++) ws->cnt[k * U + i] = on && !isnan(raw[i]);
   }
   for (size_t n = p->K; n < p->N; n++) {
     const idx_node *nd = &m->nodes[n];
     int *cn = ws->cnt + n * U;
     ws->tot[n] = 0;
-    for (size_t i = 0; i < U; i++) cn[i] = 0;
+    if (p->need_cnt)
+      for (size_t i = 0; i < U; i++) cn[i] = 0;
     for (int j = 0; j < nd->n_children; j++) {
       int c = m->children[nd->first_child + j];
       if (!(ws->w[c] > 0)) continue;
       ws->tot[n] += ws->tot[c];
-      for (size_t i = 0; i < U; i++) cn[i] += ws->cnt[(size_t)c * U + i];
+      if (p->need_cnt)
+        for (size_t i = 0; i < U; i++) cn[i] += ws->cnt[(size_t)c * U + i];
     }
   }
   const int *croot = ws->cnt + (size_t)m->root * U;

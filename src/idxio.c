@@ -791,7 +791,9 @@ int idxio_write_method(const idx_model *m, FILE *f, chiso_err *err) {
   json_object_set_new(tree, "aggregation", json_string(idx_agg_name(m->agg)));
   json_object_set_new(tree, "imputation", json_string(idx_impute_name(m->impute)));
   /* Aggregates top-down (root first), then the indicators in their order. */
-  for (size_t i = m->n_nodes; i-- > m->n_ind;) json_array_append_new(nodes, node_json(m, &m->nodes[i]));
+  for (int lv = m->nodes[m->root].level; lv >= 2; lv--)
+    for (size_t i = m->n_ind; i < m->n_nodes; i++)
+      if (m->nodes[i].level == lv) json_array_append_new(nodes, node_json(m, &m->nodes[i]));
   for (size_t i = 0; i < m->n_ind; i++) json_array_append_new(nodes, node_json(m, &m->nodes[i]));
   json_object_set_new(tree, "nodes", nodes);
   json_object_set_new(root, "tree", tree);

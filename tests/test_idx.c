@@ -526,7 +526,7 @@ static void test_tree_errors(void **state) {
   (void)state;
   expect_tree_error("{\"tree\":{\"nodes\":[{\"id\":\"r\"},\n{\"id\":\"a\",\"parent\":\"b\"},\n"
                     "{\"id\":\"b\",\"parent\":\"a\"}]}}",
-                    "cycle", 2);
+                    "cycle in the tree: b → a → b", 3);
   expect_tree_error("{\"tree\":{\"nodes\":[{\"id\":\"r\"},\n{\"id\":\"a\",\"parent\":\"zz\"}]}}",
                     "unknown parent 'zz'", 2);
   expect_tree_error("{\"tree\":{\"nodes\":[{\"id\":\"r\"},{\"id\":\"a\",\"parent\":\"r\"},\n\n"

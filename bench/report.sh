@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Time `chiso report` (63 units: index + 63 profiles) and the exports on
+# the example model. Prints figures; the target is well under 2 s.
+# Usage: bench/report.sh [path/to/chiso]
+set -eu
+chiso=${1:-build/chiso}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+t() { # t LABEL CMD...: best of 5 wall-clock runs, in ms
+  local best=999999 s e
+  for _ in 1 2 3 4 5; do
+    s=$(date +%s%N); "${@:2}" >/dev/null 2>&1; e=$(date +%s%N)
+    ms=$(( (e - s) / 1000000 )); [ $ms -lt $best ] && best=$ms
+  done
+  printf '%-44s %6d ms\n' "$1" "$best"
+}
+t "report, 63 units (index + 63 profiles)" "$chiso" report --model tests/data/report-model-63.json --out "$out/r63"
+t "report, 34 units, English" "$chiso" report --model tests/data/report-model-34.json --out "$out/r34" --lang en
+t "export xlsx, 63 units" "$chiso" export --model tests/data/report-model-63.json --format xlsx --out "$out/w.xlsx"
+t "export csv, 63 units" "$chiso" export --model tests/data/report-model-63.json --format csv --out "$out/i.csv"
+printf '%-44s %6d KB\n' "size of index.html (63 units)" $(( $(stat -c %s "$out/r63/index.html") / 1024 ))

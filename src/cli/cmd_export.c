@@ -1,0 +1,85 @@
+/* cmd_export.c — `chiso export`: the report model as XLSX, CSV or JSON. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <string.h>
+
+static const char help[] =
+    "Usage: chiso export --model FILE.json --format xlsx|csv|json --out PATH\n"
+    "                    [--excel] [--lang vi|en]\n\n"
+    "Export a report model.\n"
+    "  xlsx   sheets Index, Pillars, Indicators, Uncertainty, Divide, Targets,\n"
+    "         Metadata; column titles in the report language (Vietnamese by default)\n"
+    "  csv    the Index table: code,name,region,score,score_lo,score_hi,rank,\n"
+    "         rank_lo,rank_hi,respondents, then one column per pillar\n"
+    "  json   the whole model, keys in a fixed order\n\n"
+    "  --out PATH   output file; '-' for stdout (csv and json only)\n"
+    "  --excel      CSV with a UTF-8 BOM and CRLF line ends, for Excel\n";
+
+static int parse_format(const char *s, int *fmt) {
+  if (strcmp(s, "xlsx") == 0) *fmt = 0;
+  else if (strcmp(s, "csv") == 0) *fmt = 1;
+  else if (strcmp(s, "json") == 0) *fmt = 2;
+  else return cli_usage_error("export", "--format must be xlsx, csv or json");
+  return 0;
+}
+
+/* CSV and JSON go through a temporary file renamed into place (or to
+** stdout), so a failure never leaves a partial file. */
+static int write_text(const rmodel *m, int fmt, int excel, const char *out, chiso_err *err) {
+  if (strcmp(out, "-") == 0)
+    return fmt == 1 ? exp_csv(m, stdout, excel, err) : exp_json(m, stdout, err);
+  char tmp[4096];
+  snprintf(tmp, sizeof tmp, "%s.tmp", out);
+  FILE *f = fopen(tmp, "wb");
+  if (!f) return chiso_err_at(err, CHISO_EIO, out, 0, 0, "cannot write");
+  int rc = fmt == 1 ? exp_csv(m, f, excel, err) : exp_json(m, f, err);
+  if (fclose(f) != 0 && rc == CHISO_OK) rc = chiso_err_at(err, CHISO_EIO, out, 0, 0, "write failed");
+  if (rc == CHISO_OK && rename(tmp, out) != 0)
+    rc = chiso_err_at(err, CHISO_EIO, out, 0, 0, "cannot move the file into place");
+  if (rc != CHISO_OK) remove(tmp);
+  return rc;
+}
+
+CHISO_COMMAND(export, "Export the report model as XLSX, CSV or JSON")
+{
+  static const struct option opts[] = {{"model", required_argument, 0, 'm'},
+                                       {"format", required_argument, 0, 'f'},
+                                       {"out", required_argument, 0, 'o'},
+                                       {"excel", no_argument, 0, 'x'},
+                                       {"lang", required_argument, 0, 'l'},
+                                       {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
+  const char *model = NULL, *out = NULL, *lang = "vi";
+  int fmt = -1, excel = 0, c;
+  opterr = 0;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, "m:f:o:xl:h", opts, NULL)) != -1) {
+    switch (c) {
+    case 'm': model = optarg; break;
+    case 'f': if (parse_format(optarg, &fmt)) return 1; break;
+    case 'o': out = optarg; break;
+    case 'x': excel = 1; break;
+    case 'l':
+      if (strcmp(optarg, "vi") && strcmp(optarg, "en"))
+        return cli_usage_error("export", "--lang must be vi or en");
+      lang = optarg;
+      break;
+    case 'h': fputs(help, stdout); return 0;
+    default: return cli_bad_option("export", optopt, argv[optind - 1]);
+    }
+  }
+  if (optind < argc) return cli_usage_error("export", "unexpected argument '%s'", argv[optind]);
+  if (!model) return cli_usage_error("export", "--model FILE is required");
+  if (fmt < 0) return cli_usage_error("export", "--format xlsx|csv|json is required");
+  if (!out) return cli_usage_error("export", "--out PATH is required");
+  if (fmt == 0 && strcmp(out, "-") == 0) return cli_usage_error("export", "xlsx cannot go to stdout");
+  chiso_err err;
+  chiso_err_clear(&err);
+  rmodel *m = NULL;
+  int rc = rmodel_load_json(model, &m, &err);
+  if (rc == CHISO_OK) rc = fmt == 0 ? exp_xlsx(m, lang, out, &err) : write_text(m, fmt, excel, out, &err);
+  rmodel_free(m);
+  if (rc != CHISO_OK) return cli_report("export", rc, &err);
+  return 0;
+}

@@ -1,0 +1,131 @@
+/* svycli.c — helpers shared by the survey commands. */
+#include "svycli.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *read_all(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  size_t cap = 1 << 16, n = 0;
+  char *buf = chiso_malloc(cap);
+  size_t got;
+  while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+    n += got;
+    if (n + 1 == cap && chiso_grow((void **)&buf, &cap, cap * 2, 1)) {
+      chiso_free(buf);
+      buf = NULL;
+    }
+  }
+  fclose(f);
+  if (buf) buf[n] = '\0';
+  return buf;
+}
+
+int svycli_method_load(const char *method, svycli_method *m, chiso_err *err) {
+  memset(m, 0, sizeof *m);
+  FILE *f = fopen(method, "rb");
+  if (f) {
+    fclose(f);
+    m->json = read_all(method);
+    if (!m->json) return chiso_err_at(err, CHISO_EIO, method, 0, 0, "cannot read the methodology");
+  } else {
+    char name[300];
+    size_t len = 0;
+    snprintf(name, sizeof name, "methods/%s.json", method);
+    const char *text = strchr(method, '/') ? NULL : embed_find(name, &len);
+    if (!text)
+      return chiso_err_set(err, CHISO_ENOTFOUND,
+                           "no methodology '%s' (neither a file nor a shipped name)", method);
+    if (!(m->json = chiso_strdup(text))) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  }
+  int rc = codebook_parse(m->json, method, &m->cb, err);
+  if (rc) return rc;
+  json_t *root = json_loads(m->json, 0, NULL);
+  const char *id = root ? json_string_value(json_object_get(root, "id")) : NULL;
+  snprintf(m->id, sizeof m->id, "%s", id ? id : method);
+  json_decref(root);
+  if (store_sha256_mem(m->json, strlen(m->json), m->hash))
+    return chiso_err_set(err, CHISO_EINTERNAL, "SHA-256 failed");
+  return CHISO_OK;
+}
+
+void svycli_method_free(svycli_method *m) {
+  codebook_free(m->cb);
+  chiso_free(m->json);
+  memset(m, 0, sizeof *m);
+}
+
+void svycli_population_free(svy_population *p) {
+  if (!p) return;
+  for (size_t i = 0; p->stratum && i < p->n; i++) chiso_free(p->stratum[i]);
+  chiso_free(p->stratum);
+  chiso_free(p->province);
+  chiso_free(p->count);
+  chiso_free(p);
+}
+
+static int population_row(const csvin_table *t, size_t r, int cp, int cs, int cc,
+                          const geo_registry *reg, int year, svy_population *p, chiso_err *err) {
+  if (cp >= 0) {
+    geo_match m;
+    if (geo_resolve(reg, year, csvin_cell(t, r, cp), &m, err)) {
+      char msg[sizeof err->message];
+      snprintf(msg, sizeof msg, "%s", err->message);
+      return csvin_error(t, r, cp, err, "%s", msg);
+    }
+    memcpy(p->province[r], m.unit->code, 3);
+  }
+  if (cs >= 0 && !(p->stratum[r] = chiso_strdup(csvin_cell(t, r, cs))))
+    return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  int rc = csvin_number(t, r, cc, 0, &p->count[r], err);
+  if (!rc && !(p->count[r] > 0)) rc = csvin_error(t, r, cc, err, "a population count must be > 0");
+  return rc;
+}
+
+int svycli_population(const char *path, const geo_registry *reg, int year, svy_population **out,
+                      chiso_err *err) {
+  csvin_table *t = NULL;
+  svy_population *p = NULL;
+  *out = NULL;
+  int rc = csvin_read(path, &t, err);
+  if (rc) return rc;
+  int cp = csvin_col(t, "province"), cs = csvin_col(t, "stratum"), cc = csvin_col(t, "count");
+  if (cp < 0) cp = csvin_col(t, "code");
+  if (cc < 0 || (cp < 0 && cs < 0)) {
+    rc = chiso_err_at(err, CHISO_EDATA, path, 1, 0,
+                      "a population file needs a count column and a province and/or stratum column");
+    goto done;
+  }
+  p = chiso_calloc(1, sizeof *p);
+  if (p) {
+    p->n = t->n_rows;
+    p->province = chiso_calloc(t->n_rows + 1, sizeof *p->province);
+    p->count = chiso_calloc(t->n_rows + 1, sizeof *p->count);
+    if (cs >= 0) p->stratum = chiso_calloc(t->n_rows + 1, sizeof *p->stratum);
+  }
+  if (!p || !p->province || !p->count || (cs >= 0 && !p->stratum)) {
+    rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+    goto done;
+  }
+  for (size_t r = 0; !rc && r < t->n_rows; r++)
+    rc = population_row(t, r, cp, cs, cc, reg, year, p, err);
+done:
+  csvin_free(t);
+  if (rc) svycli_population_free(p);
+  else *out = p;
+  return rc;
+}
+
+void svycli_print_problems(const char *cmd, const ingest_report *r) {
+  char line[4096];
+  (void)cmd;
+  for (size_t i = 0; r && i < r->n_problems; i++) {
+    ingest_problem_format(r, &r->problems[i], line, sizeof line);
+    fprintf(stderr, "%s\n", line);
+  }
+  if (r && r->n_errors > r->n_problems)
+    fprintf(stderr, "%s: ... and %zu more problems not listed\n", r->file,
+            r->n_errors - r->n_problems);
+}

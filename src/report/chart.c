@@ -1,0 +1,365 @@
+/* chart.c — SVG charts of the report (see chart.h). */
+#include "report/chart.h"
+
+#include "report/strings.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define S(key) rstr(c->lang, key)
+
+/* ------------------------------------------------------------------ */
+/* Classes and colours                                                 */
+/* ------------------------------------------------------------------ */
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* R's default quantile (type 7): h = (n-1)p, Q = x[floor h] + (h -
+** floor h)(x[floor h + 1] - x[floor h]) (Hyndman & Fan 1996). */
+static double quantile7(const double *x, size_t n, double p) {
+  double h = (double)(n - 1) * p;
+  size_t lo = (size_t)floor(h);
+  if (lo + 1 >= n) return x[n - 1];
+  return x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]);
+}
+
+size_t chart_quantile_breaks(const rmodel *m, int k, double *breaks) {
+  double v[64 * 2];
+  size_t n = 0;
+  for (size_t i = 0; i < m->n_units && n < sizeof v / sizeof v[0]; i++)
+    if (!isnan(m->units[i].score)) v[n++] = m->units[i].score;
+  for (int j = 0; j <= k; j++) breaks[j] = NAN;
+  if (!n) return 0;
+  qsort(v, n, sizeof v[0], cmp_double);
+  for (int j = 0; j <= k; j++) breaks[j] = quantile7(v, n, (double)j / k);
+  return n;
+}
+
+int chart_class_of(double v, const double *breaks, int k) {
+  if (isnan(v)) return -1;
+  int cls = 0;
+  while (cls < k - 1 && v >= breaks[cls + 1]) cls++;
+  return cls;
+}
+
+/* A light-to-dark blue ramp, even steps in lightness, chosen to stay
+** readable in greyscale print. */
+const char *chart_class_colour(int cls) {
+  static const char *ramp[] = {"#e8f1fa", "#b5d3ec", "#6fa8d6", "#2f74b5", "#0b3f7a"};
+  return cls < 0 ? "#d9d9d9" : ramp[cls > 4 ? 4 : cls];
+}
+
+const char *chart_pillar_colour(size_t p) {
+  static const char *pal[] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"};
+  return pal[p % 6];
+}
+
+/* ------------------------------------------------------------------ */
+/* Small drawing helpers                                               */
+/* ------------------------------------------------------------------ */
+
+static void svg_open(sb_buf *sb, double w, double h, const char *cls) {
+  sb_printf(sb, "<svg class=\"chart %s\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" role=\"img\">\n",
+            cls, w, h);
+}
+
+static void text_at(sb_buf *sb, double x, double y, const char *anchor, const char *cls,
+                    const char *s) {
+  sb_printf(sb, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" class=\"%s\">", x, y, anchor, cls);
+  sb_esc(sb, s);
+  sb_puts(sb, "</text>");
+}
+
+static void num_at(sb_buf *sb, double x, double y, const char *anchor, double v, int dec) {
+  sb_printf(sb, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" class=\"num\">", x, y, anchor);
+  sb_num(sb, v, dec, "–");
+  sb_puts(sb, "</text>");
+}
+
+/* Vertical grid lines and labels for 0..max on [x0, x0+w]. */
+static void x_axis(sb_buf *sb, double x0, double w, double y0, double y1, double max, int steps) {
+  for (int t = 0; t <= steps; t++) {
+    double x = x0 + w * t / steps;
+    sb_printf(sb, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x, y0, x, y1);
+    num_at(sb, x, y1 + 12, "middle", max * t / steps, 0);
+  }
+}
+
+static void unit_label(sb_buf *sb, const chart_ctx *c, size_t i, double x, double y) {
+  const rmodel_unit *u = &c->m->units[i];
+  if (c->hrefs && c->hrefs[i]) {
+    sb_puts(sb, "<a href=\"");
+    sb_esc(sb, c->hrefs[i]);
+    sb_puts(sb, "\">");
+  }
+  sb_printf(sb, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" class=\"ulabel\">", x, y);
+  if (u->rank > 0) sb_printf(sb, "%d. ", u->rank);
+  sb_esc(sb, c->names[i]);
+  sb_puts(sb, "</text>");
+  if (c->hrefs && c->hrefs[i]) sb_puts(sb, "</a>");
+}
+
+static void legend_item(sb_buf *sb, double x, double y, const char *colour, const char *label) {
+  sb_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"%s\"/>", x, y - 9, colour);
+  text_at(sb, x + 14, y, "start", "lg", label);
+}
+
+/* ------------------------------------------------------------------ */
+/* Ranking and pillars                                                 */
+/* ------------------------------------------------------------------ */
+
+#define RANK_LEFT 170.0
+#define RANK_W 430.0
+#define ROW_H 14.0
+
+/* Open a chart with one row per unit in rank order; returns its height. */
+static double rows_open(sb_buf *sb, const chart_ctx *c, size_t *order, double top,
+                        double right, const char *cls) {
+  rmodel_rank_order(c->m, order);
+  double h = top + ROW_H * (double)c->m->n_units + 24;
+  svg_open(sb, RANK_LEFT + RANK_W + right, h, cls);
+  return h;
+}
+
+void chart_ranking(sb_buf *sb, const chart_ctx *c) {
+  const rmodel *m = c->m;
+  size_t order[128];
+  double h = rows_open(sb, c, order, 40, 110, "ranking");
+  text_at(sb, RANK_LEFT, 14, "start", "axis-title", S("chart_score_axis"));
+  text_at(sb, RANK_LEFT + RANK_W + 105, 14, "end", "axis-title", S("chart_rank_interval"));
+  x_axis(sb, RANK_LEFT, RANK_W, 24, h - 20, 100, 10);
+  for (size_t r = 0; r < m->n_units; r++) {
+    size_t i = order[r];
+    const rmodel_unit *u = &m->units[i];
+    double y = 30 + ROW_H * (double)r;
+    unit_label(sb, c, i, RANK_LEFT - 6, y + 10);
+    if (!isnan(u->score))
+      sb_printf(sb, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"9\"/>",
+                RANK_LEFT, y + 2, RANK_W * u->score / 100);
+    if (!isnan(u->score_lo) && !isnan(u->score_hi)) {
+      double x0 = RANK_LEFT + RANK_W * u->score_lo / 100, x1 = RANK_LEFT + RANK_W * u->score_hi / 100;
+      sb_printf(sb, "<path class=\"whisker\" d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fV%.1f\"/>",
+                x0, y + 3, y + 10, x0, y + 6.5, x1, x1, y + 3, y + 10);
+    }
+    num_at(sb, RANK_LEFT + RANK_W + 30, y + 10, "end", u->score, 1);
+    if (u->rank_lo > 0 && u->rank_hi > 0) {
+      char iv[32];
+      snprintf(iv, sizeof iv, "%d–%d", u->rank_lo, u->rank_hi);
+      text_at(sb, RANK_LEFT + RANK_W + 105, y + 10, "end", "num", iv);
+    }
+  }
+  sb_puts(sb, "</svg>\n");
+}
+
+void chart_pillars(sb_buf *sb, const chart_ctx *c) {
+  const rmodel *m = c->m;
+  size_t order[128];
+  double h = rows_open(sb, c, order, 48, 20, "pillars");
+  double lx = RANK_LEFT;
+  for (size_t p = 0; p < m->n_pillars; p++) {
+    const char *name = rmodel_node_name(m, m->pillars[p], c->lang);
+    legend_item(sb, lx, 14, chart_pillar_colour(p), name);
+    lx += 24 + 6.5 * (double)strlen(name);
+  }
+  x_axis(sb, RANK_LEFT, RANK_W, 32, h - 20, 100, 10);
+  for (size_t r = 0; r < m->n_units; r++) {
+    size_t i = order[r];
+    double y = 38 + ROW_H * (double)r;
+    unit_label(sb, c, i, RANK_LEFT - 6, y + 10);
+    sb_printf(sb, "<line class=\"rowline\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+              RANK_LEFT, y + 6.5, RANK_LEFT + RANK_W, y + 6.5);
+    for (size_t p = 0; p < m->n_pillars; p++) {
+      double v = m->units[i].pillars[p];
+      if (isnan(v)) continue;
+      sb_printf(sb, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.6\" fill=\"%s\"/>",
+                RANK_LEFT + RANK_W * v / 100, y + 6.5, chart_pillar_colour(p));
+    }
+  }
+  sb_puts(sb, "</svg>\n");
+}
+
+/* ------------------------------------------------------------------ */
+/* Divide                                                              */
+/* ------------------------------------------------------------------ */
+
+void chart_lorenz(sb_buf *sb, const chart_ctx *c) {
+  const rmodel *m = c->m;
+  double x0 = 50, y0 = 20, w = 260, h = 260;
+  svg_open(sb, x0 + w + 30, y0 + h + 46, "lorenz");
+  for (int t = 0; t <= 4; t++) {
+    double f = t / 4.0;
+    sb_printf(sb, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+              x0, y0 + h - h * f, x0 + w, y0 + h - h * f);
+    num_at(sb, x0 - 5, y0 + h - h * f + 4, "end", 100 * f, 0);
+    num_at(sb, x0 + w * f, y0 + h + 14, "middle", 100 * f, 0);
+  }
+  sb_printf(sb, "<line class=\"equality\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+            x0, y0 + h, x0 + w, y0);
+  sb_puts(sb, "<path class=\"curve\" d=\"");
+  for (size_t i = 0; i < m->n_lorenz; i++)
+    sb_printf(sb, "%s%.1f %.1f", i ? "L" : "M", x0 + w * m->lorenz_x[i], y0 + h - h * m->lorenz_y[i]);
+  sb_puts(sb, "\"/>");
+  text_at(sb, x0 + w / 2, y0 + h + 32, "middle", "axis-title", S("chart_lorenz_x"));
+  sb_printf(sb, "<text class=\"axis-title\" text-anchor=\"middle\" transform=\"translate(14 %.1f) rotate(-90)\">",
+            y0 + h / 2);
+  sb_esc(sb, S("chart_lorenz_y"));
+  sb_puts(sb, "</text>");
+  text_at(sb, x0 + w * 0.55, y0 + h * 0.4, "end", "note", S("chart_equality"));
+  sb_puts(sb, "</svg>\n");
+}
+
+void chart_line(sb_buf *sb, const chart_ctx *c, const int *years, const double *v,
+                size_t n, double ref, double ymax, const char *ykey, const char *refkey) {
+  double x0 = 50, y0 = 16, w = 300, h = 170;
+  svg_open(sb, x0 + w + 20, y0 + h + 40, "line");
+  for (int t = 0; t <= 4; t++) {
+    double f = t / 4.0;
+    sb_printf(sb, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+              x0, y0 + h - h * f, x0 + w, y0 + h - h * f);
+    num_at(sb, x0 - 5, y0 + h - h * f + 4, "end", ymax * f, 0);
+  }
+  double step = n > 1 ? w / (double)(n - 1) : 0;
+  for (size_t i = 0; i < n; i++) {
+    char y[16];
+    snprintf(y, sizeof y, "%d", years[i]);
+    text_at(sb, x0 + step * (double)i + (n > 1 ? 0 : w / 2), y0 + h + 14, "middle", "num", y);
+  }
+  if (!isnan(ref)) {
+    double ry = y0 + h - h * ref / ymax;
+    sb_printf(sb, "<line class=\"target\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x0, ry, x0 + w, ry);
+    if (refkey) text_at(sb, x0 + w, ry - 4, "end", "note", S(refkey));
+  }
+  sb_puts(sb, "<path class=\"curve\" d=\"");
+  int pen = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (isnan(v[i])) { pen = 0; continue; }
+    sb_printf(sb, "%s%.1f %.1f", pen ? "L" : "M", x0 + step * (double)i + (n > 1 ? 0 : w / 2),
+              y0 + h - h * v[i] / ymax);
+    pen = 1;
+  }
+  sb_puts(sb, "\"/>");
+  for (size_t i = 0; i < n; i++)
+    if (!isnan(v[i]))
+      sb_printf(sb, "<circle class=\"pt\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\"/>",
+                x0 + step * (double)i + (n > 1 ? 0 : w / 2), y0 + h - h * v[i] / ymax);
+  text_at(sb, x0 + w / 2, y0 + h + 32, "middle", "axis-title", S("chart_year"));
+  if (ykey) text_at(sb, x0, y0 - 4, "start", "axis-title", S(ykey));
+  sb_puts(sb, "</svg>\n");
+}
+
+void chart_progress(sb_buf *sb, double fraction, const char *status) {
+  const char *colour = strcmp(status, "achieved") == 0   ? "#1a7f37"
+                       : strcmp(status, "on_track") == 0 ? "#2f74b5"
+                       : strcmp(status, "off_track") == 0 ? "#c2410c"
+                                                          : "#9ca3af";
+  sb_puts(sb, "<svg class=\"progress\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 120 12\">");
+  sb_puts(sb, "<rect x=\"0\" y=\"1\" width=\"120\" height=\"10\" rx=\"2\" fill=\"#e5e7eb\"/>");
+  if (!isnan(fraction))
+    sb_printf(sb, "<rect x=\"0\" y=\"1\" width=\"%.1f\" height=\"10\" rx=\"2\" fill=\"%s\"/>",
+              120 * fraction, colour);
+  sb_puts(sb, "</svg>");
+}
+
+/* ------------------------------------------------------------------ */
+/* Sensitivity                                                         */
+/* ------------------------------------------------------------------ */
+
+static double max_shift(const rmodel *m) {
+  double mx = 1;
+  for (size_t i = 0; i < m->n_shifts; i++) {
+    if (m->shifts[i].max_abs > mx) mx = m->shifts[i].max_abs;
+    if (m->shifts[i].mean_abs > mx) mx = m->shifts[i].mean_abs;
+  }
+  return ceil(mx / 5) * 5;
+}
+
+static const char *unit_name_by_code(const chart_ctx *c, const char *code) {
+  for (size_t i = 0; i < c->m->n_units; i++)
+    if (strcmp(c->m->units[i].code, code) == 0) return c->names[i];
+  return code;
+}
+
+void chart_rankshift(sb_buf *sb, const chart_ctx *c) {
+  const rmodel *m = c->m;
+  size_t n = m->n_shifts, order[128];
+  for (size_t i = 0; i < n && i < 128; i++) order[i] = i;
+  for (size_t i = 1; i < n; i++) /* insertion sort by mean shift, descending */
+    for (size_t j = i; j > 0 && m->shifts[order[j]].mean_abs > m->shifts[order[j - 1]].mean_abs; j--) {
+      size_t t = order[j]; order[j] = order[j - 1]; order[j - 1] = t;
+    }
+  double mx = max_shift(m), h = 40 + ROW_H * (double)n + 24;
+  svg_open(sb, RANK_LEFT + RANK_W + 20, h, "rankshift");
+  legend_item(sb, RANK_LEFT, 14, "#6fa8d6", S("chart_shift_mean"));
+  sb_printf(sb, "<line class=\"maxline\" x1=\"%.1f\" y1=\"10\" x2=\"%.1f\" y2=\"10\"/>", RANK_LEFT + 270, RANK_LEFT + 290);
+  text_at(sb, RANK_LEFT + 296, 14, "start", "lg", S("chart_shift_max"));
+  x_axis(sb, RANK_LEFT, RANK_W, 24, h - 20, mx, 5);
+  for (size_t r = 0; r < n; r++) {
+    const rmodel_shift *s = &m->shifts[order[r]];
+    double y = 30 + ROW_H * (double)r;
+    text_at(sb, RANK_LEFT - 6, y + 10, "end", "ulabel", unit_name_by_code(c, s->code));
+    if (!isnan(s->max_abs))
+      sb_printf(sb, "<line class=\"maxline\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+                RANK_LEFT, y + 6.5, RANK_LEFT + RANK_W * s->max_abs / mx, y + 6.5);
+    if (!isnan(s->mean_abs))
+      sb_printf(sb, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"7\"/>",
+                RANK_LEFT, y + 3, RANK_W * s->mean_abs / mx);
+  }
+  sb_puts(sb, "</svg>\n");
+}
+
+void chart_sobol(sb_buf *sb, const chart_ctx *c) {
+  const rmodel *m = c->m;
+  double left = 190, w = 380, h = 44 + 30 * (double)m->n_sobol + 20;
+  svg_open(sb, left + w + 50, h, "sobol");
+  legend_item(sb, left, 14, "#2f74b5", S("chart_sobol_first"));
+  legend_item(sb, left + 170, 14, "#E69F00", S("chart_sobol_total"));
+  x_axis(sb, left, w, 26, h - 18, 1, 5);
+  int en = strcmp(c->lang, "en") == 0;
+  for (size_t i = 0; i < m->n_sobol; i++) {
+    const rmodel_sobol *s = &m->sobol[i];
+    double y = 32 + 30 * (double)i;
+    const char *label = en ? s->label_en : s->label_vi;
+    text_at(sb, left - 6, y + 14, "end", "ulabel", label && *label ? label : s->factor);
+    if (!isnan(s->first))
+      sb_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"10\" fill=\"#2f74b5\"/>",
+                left, y + 2, w * fmax(0, s->first));
+    if (!isnan(s->total))
+      sb_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"10\" fill=\"#E69F00\"/>",
+                left, y + 13, w * fmax(0, s->total));
+    num_at(sb, left + w + 45, y + 14, "end", s->total, 2);
+  }
+  sb_puts(sb, "</svg>\n");
+}
+
+/* ------------------------------------------------------------------ */
+/* Profile                                                             */
+/* ------------------------------------------------------------------ */
+
+void chart_profile_pillars(sb_buf *sb, const chart_ctx *c, size_t i,
+                           const double *region_mean, const double *national_mean) {
+  const rmodel *m = c->m;
+  double left = 230, w = 330, gh = 40, h = 36 + gh * (double)m->n_pillars + 20;
+  static const char *cols[] = {"#0b3f7a", "#6fa8d6", "#bdbdbd"};
+  svg_open(sb, left + w + 50, h, "profile-pillars");
+  legend_item(sb, left - 200, 14, cols[0], c->names[i]);
+  legend_item(sb, left + 110, 14, cols[1], S("chart_region_mean"));
+  legend_item(sb, left + 220, 14, cols[2], S("chart_national_mean"));
+  x_axis(sb, left, w, 24, h - 18, 100, 5);
+  for (size_t p = 0; p < m->n_pillars; p++) {
+    double y = 30 + gh * (double)p;
+    const double vals[3] = {m->units[i].pillars[p], region_mean[p], national_mean[p]};
+    text_at(sb, left - 6, y + 18, "end", "ulabel", rmodel_node_name(m, m->pillars[p], c->lang));
+    for (int k = 0; k < 3; k++) {
+      if (isnan(vals[k])) continue;
+      sb_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"10\" fill=\"%s\"/>",
+                left, y + 3 + 11 * k, w * vals[k] / 100, cols[k]);
+      num_at(sb, left + w * vals[k] / 100 + 4, y + 12 + 11 * k, "start", vals[k], 1);
+    }
+  }
+  sb_puts(sb, "</svg>\n");
+}

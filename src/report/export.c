@@ -1,0 +1,344 @@
+/* export.c — XLSX, CSV and JSON exports of the report model. */
+#include "report/export.h"
+
+#include "csvout.h"
+#include "geo.h"
+#include "mem.h"
+#include "report/strings.h"
+#include "text.h"
+
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+static geo_era era_of(const rmodel *m) { return m->n_era_units == 34 ? GEO_ERA_34 : GEO_ERA_63; }
+
+const char *exp_unit_name(const geo_registry *reg, const rmodel *m, size_t i) {
+  const geo_unit *u = geo_find_code(reg, era_of(m), m->units[i].code);
+  return u ? u->name : "";
+}
+
+const char *exp_unit_region(const geo_registry *reg, const rmodel *m, size_t i, const char *lang) {
+  const geo_unit *u = geo_find_code(reg, era_of(m), m->units[i].code);
+  return u ? geo_region_name(era_of(m), u->region, lang) : "";
+}
+
+/* ------------------------------------------------------------------ */
+/* CSV and JSON                                                        */
+/* ------------------------------------------------------------------ */
+
+static int csv_int(FILE *f, long v, int known) {
+  char b[32];
+  snprintf(b, sizeof b, "%ld", v);
+  return csvout_field(f, known ? b : NULL, 0);
+}
+
+int exp_csv(const rmodel *m, FILE *f, int bom, chiso_err *err) {
+  static const char *head[] = {"code", "name", "region", "score", "score_lo", "score_hi",
+                               "rank", "rank_lo", "rank_hi", "respondents"};
+  geo_registry *reg = NULL;
+  size_t order[128];
+  int rc = geo_registry_new(&reg, err), bad = 0;
+  if (rc) return rc;
+  if (bom) bad |= csvout_bom(f);
+  for (int c = 0; c < 10; c++) bad |= csvout_field(f, head[c], c == 0);
+  for (size_t p = 0; p < m->n_pillars; p++) bad |= csvout_field(f, m->pillars[p], 0);
+  bad |= csvout_end_row(f, bom);
+  rmodel_rank_order(m, order);
+  for (size_t r = 0; r < m->n_units && r < 128; r++) {
+    size_t i = order[r];
+    const rmodel_unit *u = &m->units[i];
+    bad |= csvout_field(f, u->code, 1);
+    bad |= csvout_field(f, exp_unit_name(reg, m, i), 0);
+    bad |= csvout_field(f, exp_unit_region(reg, m, i, "vi"), 0);
+    bad |= csvout_number(f, u->score, 0);
+    bad |= csvout_number(f, u->score_lo, 0);
+    bad |= csvout_number(f, u->score_hi, 0);
+    bad |= csv_int(f, u->rank, u->rank > 0);
+    bad |= csv_int(f, u->rank_lo, u->rank_lo > 0);
+    bad |= csv_int(f, u->rank_hi, u->rank_hi > 0);
+    bad |= csv_int(f, u->n_resp, u->n_resp >= 0);
+    for (size_t p = 0; p < m->n_pillars; p++) bad |= csvout_number(f, u->pillars[p], 0);
+    bad |= csvout_end_row(f, bom);
+  }
+  geo_registry_free(reg);
+  return bad ? chiso_err_set(err, CHISO_EIO, "write error") : CHISO_OK;
+}
+
+int exp_json(const rmodel *m, FILE *f, chiso_err *err) {
+  char *s = NULL;
+  if (rmodel_to_json(m, &s)) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  int rc = fputs(s, f) == EOF ? chiso_err_set(err, CHISO_EIO, "write error") : CHISO_OK;
+  chiso_free(s);
+  return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* XLSX                                                                */
+/* ------------------------------------------------------------------ */
+
+#define MAX_COLS 64
+
+/* A sheet being filled: tracks the widest text per column. */
+typedef struct sheet {
+  lxw_worksheet *ws;
+  lxw_format *head, *f1, *f3, *f0;
+  const char *lang;
+  double width[MAX_COLS];
+  int row;
+} sheet;
+
+static void fit(sheet *s, int col, double w) {
+  if (col < MAX_COLS && w > s->width[col]) s->width[col] = w;
+}
+
+static void put_str(sheet *s, int col, const char *text, lxw_format *fmt) {
+  worksheet_write_string(s->ws, (lxw_row_t)s->row, (lxw_col_t)col, text ? text : "", fmt);
+  fit(s, col, text ? (double)text_width(text) * 1.1 : 0);
+}
+
+/* A number (blank when NaN) with a format of 0, 1 or 3 decimals. */
+static void put_num(sheet *s, int col, double v, lxw_format *fmt) {
+  if (!isnan(v)) worksheet_write_number(s->ws, (lxw_row_t)s->row, (lxw_col_t)col, v, fmt);
+  fit(s, col, 8);
+}
+
+static void header(sheet *s, const char *const *keys, int n) {
+  for (int c = 0; c < n; c++) put_str(s, c, rstr(s->lang, keys[c]), s->head);
+}
+
+static void finish(sheet *s, int freeze_cols) {
+  worksheet_freeze_panes(s->ws, 1, (lxw_col_t)freeze_cols);
+  for (int c = 0; c < MAX_COLS; c++)
+    if (s->width[c] > 0)
+      worksheet_set_column(s->ws, (lxw_col_t)c, (lxw_col_t)c, s->width[c] + 2, NULL);
+}
+
+static void open_sheet(lxw_workbook *wb, sheet *proto, sheet *s, const char *key) {
+  *s = *proto;
+  memset(s->width, 0, sizeof s->width);
+  s->row = 0;
+  s->ws = workbook_add_worksheet(wb, rstr(proto->lang, key));
+}
+
+static void unit_cols(sheet *s, const geo_registry *reg, const rmodel *m, size_t i) {
+  put_str(s, 0, m->units[i].code, NULL);
+  put_str(s, 1, exp_unit_name(reg, m, i), NULL);
+}
+
+static void sheet_index(lxw_workbook *wb, sheet *proto, const geo_registry *reg, const rmodel *m) {
+  static const char *keys[] = {"col_code", "col_name", "col_region", "col_score", "col_score_lo",
+                               "col_score_hi", "col_rank", "col_rank_lo", "col_rank_hi",
+                               "col_respondents"};
+  sheet s;
+  size_t order[128];
+  open_sheet(wb, proto, &s, "sheet_index");
+  header(&s, keys, 10);
+  for (size_t p = 0; p < m->n_pillars; p++)
+    put_str(&s, 10 + (int)p, rmodel_node_name(m, m->pillars[p], s.lang), s.head);
+  rmodel_rank_order(m, order);
+  for (size_t r = 0; r < m->n_units && r < 128; r++) {
+    size_t i = order[r];
+    const rmodel_unit *u = &m->units[i];
+    s.row++;
+    unit_cols(&s, reg, m, i);
+    put_str(&s, 2, exp_unit_region(reg, m, i, s.lang), NULL);
+    put_num(&s, 3, u->score, s.f1);
+    put_num(&s, 4, u->score_lo, s.f1);
+    put_num(&s, 5, u->score_hi, s.f1);
+    put_num(&s, 6, u->rank > 0 ? u->rank : NAN, s.f0);
+    put_num(&s, 7, u->rank_lo > 0 ? u->rank_lo : NAN, s.f0);
+    put_num(&s, 8, u->rank_hi > 0 ? u->rank_hi : NAN, s.f0);
+    put_num(&s, 9, u->n_resp >= 0 ? (double)u->n_resp : NAN, s.f0);
+    for (size_t p = 0; p < m->n_pillars && p + 10 < MAX_COLS; p++)
+      put_num(&s, 10 + (int)p, u->pillars[p], s.f1);
+  }
+  finish(&s, 2);
+}
+
+/* Pillars (which = 0) or indicators (which = 1), one row per unit. */
+static void sheet_values(lxw_workbook *wb, sheet *proto, const geo_registry *reg,
+                         const rmodel *m, int which) {
+  static const char *keys[] = {"col_code", "col_name"};
+  sheet s;
+  size_t n = which ? m->n_indicators : m->n_pillars;
+  char **ids = which ? m->indicators : m->pillars;
+  open_sheet(wb, proto, &s, which ? "sheet_indicators" : "sheet_pillars");
+  header(&s, keys, 2);
+  for (size_t k = 0; k < n && k + 2 < MAX_COLS; k++)
+    put_str(&s, 2 + (int)k, rmodel_node_name(m, ids[k], s.lang), s.head);
+  for (size_t i = 0; i < m->n_units; i++) {
+    s.row++;
+    unit_cols(&s, reg, m, i);
+    const double *v = which ? m->units[i].indicators : m->units[i].pillars;
+    for (size_t k = 0; k < n && k + 2 < MAX_COLS; k++) put_num(&s, 2 + (int)k, v[k], which ? s.f3 : s.f1);
+  }
+  finish(&s, 2);
+}
+
+static const rmodel_shift *shift_of(const rmodel *m, const char *code) {
+  for (size_t i = 0; i < m->n_shifts; i++)
+    if (strcmp(m->shifts[i].code, code) == 0) return &m->shifts[i];
+  return NULL;
+}
+
+static void sheet_uncertainty(lxw_workbook *wb, sheet *proto, const geo_registry *reg, const rmodel *m) {
+  static const char *keys[] = {"col_code", "col_name", "col_score", "col_score_lo", "col_score_hi",
+                               "col_rank", "col_rank_lo", "col_rank_hi", "chart_shift_mean",
+                               "chart_shift_max"};
+  sheet s;
+  open_sheet(wb, proto, &s, "sheet_uncertainty");
+  header(&s, keys, 10);
+  for (size_t i = 0; i < m->n_units; i++) {
+    const rmodel_unit *u = &m->units[i];
+    const rmodel_shift *sh = shift_of(m, u->code);
+    s.row++;
+    unit_cols(&s, reg, m, i);
+    put_num(&s, 2, u->score, s.f1);
+    put_num(&s, 3, u->score_lo, s.f1);
+    put_num(&s, 4, u->score_hi, s.f1);
+    put_num(&s, 5, u->rank > 0 ? u->rank : NAN, s.f0);
+    put_num(&s, 6, u->rank_lo > 0 ? u->rank_lo : NAN, s.f0);
+    put_num(&s, 7, u->rank_hi > 0 ? u->rank_hi : NAN, s.f0);
+    put_num(&s, 8, sh ? sh->mean_abs : NAN, s.f3);
+    put_num(&s, 9, sh ? sh->max_abs : NAN, s.f1);
+  }
+  finish(&s, 2);
+}
+
+/* A titled block of two columns after a blank row: x from xs (or the
+** integers xi), y from ys. */
+static void two_cols(sheet *s, const char *ka, const char *kb, size_t n, const double *xs,
+                     const int *xi, const double *ys, lxw_format *fy) {
+  s->row += 2;
+  put_str(s, 0, rstr(s->lang, ka), s->head);
+  put_str(s, 1, rstr(s->lang, kb), s->head);
+  for (size_t i = 0; i < n; i++) {
+    s->row++;
+    put_num(s, 0, xs ? xs[i] : (double)xi[i], xs ? s->f3 : s->f0);
+    put_num(s, 1, ys[i], fy);
+  }
+}
+
+static void sheet_divide(lxw_workbook *wb, sheet *proto, const rmodel *m) {
+  static const char *keys[] = {"col_measure", "col_value"};
+  sheet s;
+  open_sheet(wb, proto, &s, "sheet_divide");
+  header(&s, keys, 2);
+  for (size_t i = 0; i < m->n_measures; i++) {
+    char key[80];
+    snprintf(key, sizeof key, "measure_%s", m->measures[i].id);
+    s.row++;
+    put_str(&s, 0, rstr_has(key) ? rstr(s.lang, key) : m->measures[i].id, NULL);
+    put_num(&s, 1, m->measures[i].value, s.f3);
+  }
+  two_cols(&s, "col_lorenz_x", "col_lorenz_y", m->n_lorenz, m->lorenz_x, NULL, m->lorenz_y, s.f3);
+  two_cols(&s, "col_year", "measure_hnhcm_share", m->n_share, NULL, m->share_years, m->share, s.f1);
+  finish(&s, 0);
+}
+
+static void sheet_targets(lxw_workbook *wb, sheet *proto, const rmodel *m) {
+  static const char *keys[] = {"col_plan", "col_target", "col_scope", "col_target_year",
+                               "col_target_value", "col_actual", "col_unit", "col_progress",
+                               "col_status"};
+  sheet s;
+  open_sheet(wb, proto, &s, "sheet_targets");
+  header(&s, keys, 9);
+  int en = strcmp(s.lang, "en") == 0;
+  for (size_t i = 0; i < m->n_targets; i++) {
+    const rmodel_target *t = &m->targets[i];
+    const char *st = rmodel_target_status(t);
+    char skey[48];
+    snprintf(skey, sizeof skey, "status_%s", st);
+    s.row++;
+    put_str(&s, 0, t->plan, NULL);
+    put_str(&s, 1, en && *t->desc_en ? t->desc_en : t->desc_vi, NULL);
+    put_str(&s, 2, *t->province ? t->province : rstr(s.lang, "national"), NULL);
+    put_num(&s, 3, t->target_year, s.f0);
+    put_num(&s, 4, t->target, s.f1);
+    put_num(&s, 5, t->actual, s.f1);
+    put_str(&s, 6, t->unit, NULL);
+    put_num(&s, 7, rmodel_target_progress(t), s.f3);
+    put_str(&s, 8, rstr(s.lang, skey), NULL);
+  }
+  if (s.width[1] > 60) s.width[1] = 60;
+  finish(&s, 0);
+}
+
+static void meta_row(sheet *s, const char *key, const char *value) {
+  s->row++;
+  put_str(s, 0, rstr(s->lang, key), NULL);
+  put_str(s, 1, value ? value : "", NULL);
+}
+
+static void sheet_metadata(lxw_workbook *wb, sheet *proto, const rmodel *m) {
+  static const char *keys[] = {"col_key", "col_value", "col_rows"};
+  sheet s;
+  char year[16], units[16];
+  snprintf(year, sizeof year, "%d", m->year);
+  snprintf(units, sizeof units, "%d", m->n_era_units);
+  open_sheet(wb, proto, &s, "sheet_metadata");
+  header(&s, keys, 2);
+  meta_row(&s, "col_year", year);
+  meta_row(&s, "units_word", units);
+  meta_row(&s, "sec_method", m->method_id);
+  meta_row(&s, "method_hash", m->method_hash);
+  meta_row(&s, "seed", m->seed);
+  meta_row(&s, "chiso_version", m->chiso_version);
+  if (m->synthetic) meta_row(&s, "synthetic_banner", "1");
+  for (size_t i = 0; i < m->n_imports; i++) {
+    s.row++;
+    put_str(&s, 0, m->imports[i].file, NULL);
+    put_str(&s, 1, m->imports[i].sha256, NULL);
+    put_num(&s, 2, m->imports[i].rows >= 0 ? (double)m->imports[i].rows : NAN, s.f0);
+  }
+  if (s.width[0] > 50) s.width[0] = 50;
+  finish(&s, 0);
+}
+
+static lxw_format *num_format(lxw_workbook *wb, const char *pattern) {
+  lxw_format *f = workbook_add_format(wb);
+  format_set_num_format(f, pattern);
+  return f;
+}
+
+int exp_xlsx(const rmodel *m, const char *lang, const char *path, chiso_err *err) {
+  char tmp[4096];
+  snprintf(tmp, sizeof tmp, "%s.tmp%ld.xlsx", path, (long)getpid());
+  geo_registry *reg = NULL;
+  int rc = geo_registry_new(&reg, err);
+  if (rc) return rc;
+  lxw_workbook *wb = workbook_new(tmp);
+  if (!wb) {
+    geo_registry_free(reg);
+    return chiso_err_at(err, CHISO_EIO, path, 0, 0, "cannot create the workbook");
+  }
+  sheet proto = {0};
+  proto.lang = lang && strcmp(lang, "en") == 0 ? "en" : "vi";
+  proto.head = workbook_add_format(wb);
+  format_set_bold(proto.head);
+  format_set_bg_color(proto.head, 0xDCE6F1);
+  format_set_bottom(proto.head, LXW_BORDER_THIN);
+  proto.f0 = num_format(wb, "0");
+  proto.f1 = num_format(wb, "0.0");
+  proto.f3 = num_format(wb, "0.000");
+  sheet_index(wb, &proto, reg, m);
+  sheet_values(wb, &proto, reg, m, 0);
+  sheet_values(wb, &proto, reg, m, 1);
+  sheet_uncertainty(wb, &proto, reg, m);
+  sheet_divide(wb, &proto, m);
+  sheet_targets(wb, &proto, m);
+  sheet_metadata(wb, &proto, m);
+  lxw_error e = workbook_close(wb);
+  geo_registry_free(reg);
+  if (e != LXW_NO_ERROR) {
+    remove(tmp);
+    return chiso_err_at(err, CHISO_EIO, path, 0, 0, "cannot write the workbook: %s", lxw_strerror(e));
+  }
+  if (rename(tmp, path) != 0) {
+    remove(tmp);
+    return chiso_err_at(err, CHISO_EIO, path, 0, 0, "cannot move the workbook into place");
+  }
+  return CHISO_OK;
+}

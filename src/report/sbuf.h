@@ -1,0 +1,48 @@
+/* sbuf.h — a growable UTF-8 string buffer for building documents (HTML,
+** SVG) in memory before they are written in one go.
+**
+** A failed allocation makes the buffer "sticky-failed": later appends do
+** nothing and sb_error() returns CHISO_ENOMEM, so writers can append freely
+** and check once at the end. */
+#ifndef CHISO_SBUF_H
+#define CHISO_SBUF_H
+
+#include <stddef.h>
+
+typedef struct sb_buf {
+  char *data;  /* NUL-terminated, owned; NULL until the first append */
+  size_t len;  /* bytes used, without the NUL */
+  size_t cap;  /* bytes allocated */
+  int failed;  /* 1 after an allocation failure */
+} sb_buf;
+
+/* Initialise an empty buffer. Cannot fail. */
+void sb_init(sb_buf *b);
+
+/* Release the buffer's memory and reset it. NULL is a no-op. */
+void sb_free(sb_buf *b);
+
+/* Append a string / n bytes / a printf-formatted string. On allocation
+** failure the buffer becomes failed and keeps its old contents. */
+void sb_puts(sb_buf *b, const char *s);
+void sb_putn(sb_buf *b, const char *s, size_t n);
+void sb_printf(sb_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Append s with &, <, >, " and ' escaped for HTML/XML text and attribute
+** values. NULL appends nothing. */
+void sb_esc(sb_buf *b, const char *s);
+
+/* Append a number with `decimals` decimals, or `missing` when it is NaN. */
+void sb_num(sb_buf *b, double v, int decimals, const char *missing);
+
+/* CHISO_ENOMEM when an append failed, else 0. */
+int sb_error(const sb_buf *b);
+
+/* Write the buffer to `path` atomically (a temporary file in the same
+** directory, then rename), so a failure never leaves a partial file.
+** Returns 0, or CHISO_EIO/CHISO_ENOMEM and fills err. */
+struct chiso_err;
+int sb_write_file(const sb_buf *b, const char *path, struct chiso_err *err);
+
+#endif

@@ -1,0 +1,22 @@
+/* strings.h — every user-visible text of the report, charts and exports,
+** in Vietnamese and English, looked up by key.
+**
+** Chart and page code never contains display text: it asks for a key. */
+#ifndef CHISO_RSTR_H
+#define CHISO_RSTR_H
+
+#include <stddef.h>
+
+/* The text for `key` in `lang` ("vi" or "en"; anything else is "vi").
+** Returns the key itself when it is unknown, so a missing entry shows up
+** on the page instead of crashing. Never NULL; the string is static. */
+const char *rstr(const char *lang, const char *key);
+
+/* 1 when `key` has both a Vietnamese and an English text. */
+int rstr_has(const char *key);
+
+/* Number of entries and the i-th key (for tests); NULL past the end. */
+size_t rstr_count(void);
+const char *rstr_key(size_t i);
+
+#endif

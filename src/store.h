@@ -1,0 +1,128 @@
+/* store.h — the SQLite survey store: imports of coded survey files and
+** external indicators.
+**
+** A store is one SQLite file in WAL mode. Every import is one transaction:
+** either all the files of an import call are in the database or none is,
+** even when the process is killed. Answers are kept in column blocks (one
+** BLOB of little-endian doubles per variable per chunk of 65,536 rows), so
+** an import writes a few hundred rows of SQL, not millions; the schema is
+** in docs/survey.md ("Store"). */
+#ifndef CHISO_STORE_H
+#define CHISO_STORE_H
+
+#include "err.h"
+#include "survey.h"
+
+#include <stddef.h>
+
+#define STORE_CHUNK_ROWS 65536
+
+typedef struct store store;
+
+/* Open (and, when `create` is 1, create) the store at `path`. A store that
+** does not exist is an error when create is 0 (CHISO_ENOTFOUND), so a
+** command that fails before writing never leaves a new file behind.
+** Returns CHISO_EIO (not a chiso store, cannot open), CHISO_ENOMEM. Close
+** with store_close. */
+int store_open(const char *path, int create, store **out, chiso_err *err);
+
+/* Close the store (checkpointing the WAL). NULL is a no-op. */
+void store_close(store *st);
+
+/* The SHA-256 of a file as 64 lowercase hex digits, and its size. Returns
+** CHISO_EIO when it cannot be read. */
+int store_sha256_file(const char *path, char hex[65], long long *size,
+                      chiso_err *err);
+
+/* The SHA-256 of a buffer as hex. Returns 0 or CHISO_EINTERNAL. */
+int store_sha256_mem(const void *data, size_t n, char hex[65]);
+
+/* The methodology an import was coded with. `json` is the whole
+** methodology file, kept so that estimates can be made from the store
+** alone; `hash` is its SHA-256 (store_sha256_mem). All borrowed. */
+typedef struct store_method {
+  const char *id;
+  const char *hash;
+  const char *json;
+} store_method;
+
+/* One file to import (all borrowed). */
+typedef struct store_file {
+  const char *path;        /* as given; its base name identifies the file */
+  const char *sha256;      /* hex, of the file's bytes */
+  long long size;
+  long skipped;            /* rows left out (--skip-invalid) */
+  const survey_data *data;
+} store_file;
+
+typedef enum {
+  STORE_ADDED = 0,    /* a new import */
+  STORE_SAME = 1,     /* the same bytes were imported for this year: nothing done */
+  STORE_REPLACED = 2  /* a file of the same name replaced (--replace) */
+} store_outcome;
+
+/* Import files[0..n) for `year` in ONE transaction. For each file,
+** outcomes[i] tells what happened and ids[i] the import id (the existing
+** one for STORE_SAME). A file whose base name was imported for the year
+** with other content is an error unless `replace` is 1, in which case the
+** old import is dropped in the same transaction. On any error (CHISO_EDATA
+** for that conflict, CHISO_EIO for SQLite) the transaction is rolled back
+** and the database is as before. */
+int store_import(store *st, const store_method *m, int year,
+                 const store_file *files, size_t n, int replace,
+                 store_outcome *outcomes, long long *ids, chiso_err *err);
+
+/* One recorded import. */
+typedef struct store_import_info {
+  long long id;
+  char file[256];
+  char sha256[65];
+  long long size;
+  long rows, skipped;
+  int year;
+  char imported_at[32];   /* UTC, ISO 8601 */
+  char method_id[128];
+  char method_hash[65];
+} store_import_info;
+
+/* Every import, in id order. *out is a new array of *n entries the caller
+** frees with chiso_free (NULL when there are none). Returns CHISO_EIO or
+** CHISO_ENOMEM on failure. */
+int store_list(store *st, store_import_info **out, size_t *n, chiso_err *err);
+
+/* Remove import `id` and its data in one transaction. Returns
+** CHISO_ENOTFOUND when there is no such import, CHISO_EIO. */
+int store_drop(store *st, long long id, chiso_err *err);
+
+/* Every respondent imported for `year`, all imports concatenated in id
+** order (variables matched by name; a variable missing from a file is NaN
+** there; strata matched by name). *method_json receives the methodology
+** text of these imports (a new string). Returns CHISO_ENOTFOUND when
+** nothing was imported for the year, CHISO_EDATA when the imports use
+** different methodologies or mix weighted and unweighted files, CHISO_EIO,
+** CHISO_ENOMEM. The caller frees *out (survey_free) and *method_json
+** (chiso_free). */
+int store_load_year(store *st, int year, survey_data **out, char **method_json,
+                    chiso_err *err);
+
+/* An external indicator value for a province (official statistics). */
+typedef struct store_indicator {
+  char code[3];
+  const char *indicator;
+  double value;       /* NaN is stored as NULL */
+  const char *source; /* may be NULL */
+} store_indicator;
+
+/* Store rows[0..n) for `year` in one transaction, replacing any value of
+** the same (year, code, indicator). Returns CHISO_EIO (rolled back). */
+int store_put_indicators(store *st, int year, const store_indicator *rows,
+                         size_t n, chiso_err *err);
+
+/* The external indicators of `year`, ordered by indicator then code.
+** *out is a new array; each entry's strings are allocated too: free with
+** store_indicators_free. */
+int store_get_indicators(store *st, int year, store_indicator **out, size_t *n,
+                         chiso_err *err);
+void store_indicators_free(store_indicator *rows, size_t n);
+
+#endif

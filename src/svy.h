@@ -1,0 +1,139 @@
+/* svy.h — design-based estimation from survey microdata.
+**
+** The estimators are those of R's survey package (Lumley 2004, "Analysis
+** of complex survey samples", J. Stat. Software 9(8); Lumley 2010, "Complex
+** Surveys", ch. 2) for
+**   svydesign(ids = ~1, strata = ~stratum, weights = ~weight)
+** i.e. a stratified single-stage design sampled with replacement, with
+** Taylor-linearised standard errors, and optionally
+**   postStratify(design, ~cell, population, partial = TRUE).
+** Every estimate is a domain estimate (a province, a region, the nation)
+** computed as svyby(..., na.rm = TRUE) does: the whole design is kept and
+** respondents outside the domain or without an answer contribute zero to
+** the linearised variable, so the stratum sample sizes n_h are those of the
+** whole sample. Strata with a single respondent use
+** options(survey.lonely.psu = "adjust"). docs/survey.md gives the formulas.
+**
+** Usage: build an svy_design once (svy_design_new), then
+**   - svy_estimate_all for estimates, standard errors, n and weighted N;
+**   - svy_estimate_point for point estimates under another weight vector
+**     (a bootstrap replicate): no allocation, read-only on the design, so
+**     several threads may call it at once with their own buffers. */
+#ifndef CHISO_SVY_H
+#define CHISO_SVY_H
+
+#include "codebook.h"
+#include "err.h"
+#include "geo.h"
+#include "survey.h"
+
+#include <stddef.h>
+
+typedef enum { SVY_PROVINCE = 0, SVY_REGION = 1, SVY_NATION = 2 } svy_level;
+
+/* Known population counts for post-stratification. A cell is a province
+** (code, or "" for any), a stratum name (or "" for any), or both; all
+** cells of one table use the same keys. */
+typedef struct svy_population {
+  size_t n;
+  char (*province)[3]; /* n codes, "" when cells are not by province */
+  char **stratum;      /* n stratum names, NULL when not by stratum */
+  double *count;       /* n population counts (> 0) */
+} svy_population;
+
+typedef struct svy_options {
+  int min_respondents;             /* a province below this is not ranked */
+  int strata_by_province;          /* 1: strata = province x stratum column */
+  const svy_population *population; /* NULL: no post-stratification */
+} svy_options;
+
+/* One indicator to estimate. `kind` is a codebook indicator kind; `y` the
+** numerator variable, `x` the denominator variable (ratio only, else
+** NULL), n values each, NaN when missing. The arrays and `id` are
+** borrowed: they must outlive the design (copying 40 columns of a
+** million rows would double the memory). */
+typedef struct svy_spec {
+  const char *id;
+  cb_ind_kind kind;
+  const double *y;
+  const double *x;
+} svy_spec;
+
+typedef struct svy_domain {
+  svy_level level;
+  char code[16];     /* province code "01", region id "dbsh", or "VN" */
+  const char *name;  /* borrowed from the registry: province or region name */
+  long respondents;  /* respondents in the domain, answers or not */
+  int ranked;        /* provinces: respondents >= min_respondents; else 1 */
+} svy_domain;
+
+typedef struct svy_cell {
+  double estimate;   /* share 0..1, mean, total or ratio; NaN when no data */
+  double se;         /* Taylor-linearised standard error; NaN when no data */
+  long n;            /* respondents in the domain with an answer */
+  double weighted_n; /* sum of their (final) weights */
+} svy_cell;
+
+typedef struct svy_design svy_design;
+
+/* Build the design: weights (the weight column, or 1 when there is none),
+** post-stratified when opt->population is set; strata; the province,
+** region and nation domains of the survey's year (provinces and regions
+** that have respondents, in code order, then regions, then the nation);
+** and the indicators `specs[0..n_specs)`. `reg` and the specs' arrays are
+** borrowed and must outlive the design; the rest of `s` is only read
+** during the call.
+** Returns CHISO_EDATA (a weight that is not positive and finite, a province
+** code unknown for the year, a post-stratum with respondents but no
+** population count, a population cell that matches no respondent's keys
+** is ignored), CHISO_EUSAGE (no respondents, a ratio without a
+** denominator), CHISO_ENOMEM; *out is then NULL. Free with svy_design_free. */
+int svy_design_new(const survey_data *s, const geo_registry *reg,
+                   const svy_spec *specs, size_t n_specs,
+                   const svy_options *opt, svy_design **out, chiso_err *err);
+
+/* Indicators of a codebook turned into specs over the variables of `s`.
+** share_yes and mean use the question's variable; share_any uses the
+** variables "Q.OPT" of a multi question (1 when any option is 1, missing
+** when all are missing) or the option indices of a single question;
+** total and ratio use the question (and denominator) variables. Derived
+** arrays are allocated in *owned (n_specs arrays, NULL where not needed).
+** On success *specs_out (n = cb->n_indicators) and *owned are new arrays;
+** free them with svy_specs_free. Returns CHISO_EDATA naming an indicator
+** whose question or option is not in the survey, or CHISO_ENOMEM. */
+int svy_specs_from_codebook(const survey_data *s, const codebook *cb,
+                            svy_spec **specs_out, double ***owned,
+                            chiso_err *err);
+void svy_specs_free(svy_spec *specs, double **owned, size_t n);
+
+void svy_design_free(svy_design *d);
+
+/* Sizes: number of domains and of indicators; the domain i (borrowed). */
+size_t svy_domain_count(const svy_design *d);
+size_t svy_indicator_count(const svy_design *d);
+const svy_domain *svy_domain_at(const svy_design *d, size_t i);
+const char *svy_indicator_id(const svy_design *d, size_t k);
+cb_ind_kind svy_indicator_kind(const svy_design *d, size_t k);
+/* Respondents in the design and their final weights (borrowed, n values). */
+size_t svy_respondents(const svy_design *d);
+const double *svy_weights(const svy_design *d);
+
+/* Estimates, standard errors, n and weighted N for every domain and
+** indicator: out[i * n_indicators + k] for domain i, indicator k. `out`
+** holds svy_domain_count * svy_indicator_count cells, owned by the caller.
+** Returns 0 or CHISO_ENOMEM (scratch memory). */
+int svy_estimate_all(const svy_design *d, svy_cell *out, chiso_err *err);
+
+/* Doubles of scratch space svy_estimate_point needs. */
+size_t svy_point_work_size(const svy_design *d);
+
+/* Point estimates with the respondent weights `w` (n values, e.g. a
+** bootstrap replicate of svy_weights; used as they are, not
+** post-stratified again) into out[i * n_indicators + k]. `work` holds
+** svy_point_work_size doubles. Allocates nothing and cannot fail; a
+** domain with no answers (or a zero denominator) gives NaN. Cost: one pass
+** over the answers of each indicator. */
+void svy_estimate_point(const svy_design *d, const double *w, double *work,
+                        double *out);
+
+#endif

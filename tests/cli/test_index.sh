@@ -1,0 +1,106 @@
+# CLI tests of the index engine: compute on COINr tables (golden numbers
+# from tests/reference/coinr_index.R), convert, audit, bad files.
+. "$(dirname "$0")/lib.sh"
+D=tests/data/index
+REF=tests/reference/out
+
+# max |a-b| over matching numeric cells of two CSVs keyed by code (column 1)
+maxdiff() {
+  awk -F, 'NR==FNR { if (FNR==1) for (i=1;i<=NF;i++) h[i]=$i; else for (i=2;i<=NF;i++) v[$1","h[i]]=$i; next }
+           FNR==1 { for (i=1;i<=NF;i++) g[i]=$i; next }
+           { for (i=2;i<=NF;i++) { k=$1","g[i]; if (k in v && $i!="" && v[k]!="") { d=$i-v[k]; if (d<0) d=-d; if (d>m) m=d; n++ }
+                                   else if (k in v && ($i=="") != (v[k]=="")) bad++ } }
+           END { if (bad) print "missing-mismatch"; else if (n<10) print "too-few"; else printf "%.3g\n", m }' "$1" "$2"
+}
+small="--imeta $D/small_iMeta.csv --data $D/small_iData.csv"
+
+run "$CHISO" compute $small --all --format csv
+expect_rc small-compute 0
+printf '%s\n' "$OUT" > "$TMP/small.csv"
+d=$(maxdiff "$REF/small_minmax_amean.csv" "$TMP/small.csv")
+awk -v d="$d" 'BEGIN { exit !(d+0 <= 1e-9 && d != "missing-mismatch") }' && ok small-matches-R || fail small-matches-R "max diff $d"
+expect_out small-header "code,name,Index,S1,S2,P1,P2,P3,i1,i2,i3,i4,i5,i6,i7,rank,note"
+expect_out small-rank1 "E05,Epsilon,85.18518518518519,"
+
+run "$CHISO" compute $small --normalize zscore --format csv
+printf '%s\n' "$OUT" > "$TMP/z.csv"
+d=$(maxdiff "$REF/small_zscore_amean.csv" "$TMP/z.csv")
+awk -v d="$d" 'BEGIN { exit !(d+0 <= 1e-9 && d != "missing-mismatch") }' && ok zscore-matches-R || fail zscore-matches-R "max diff $d"
+
+run "$CHISO" compute $small --range 1,100 --aggregate geometric --format csv
+printf '%s\n' "$OUT" > "$TMP/g.csv"
+d=$(maxdiff "$REF/small_minmax1_gmean.csv" "$TMP/g.csv")
+awk -v d="$d" 'BEGIN { exit !(d+0 <= 1e-9 && d != "missing-mismatch") }' && ok gmean-matches-R || fail gmean-matches-R "max diff $d"
+
+A=data/reference/coinr-asem
+run "$CHISO" compute --imeta $A/asem_iMeta.csv --data $A/asem_iData.csv --all --format csv
+printf '%s\n' "$OUT" > "$TMP/asem.csv"
+d=$(maxdiff "$REF/asem_minmax_amean.csv" "$TMP/asem.csv")
+awk -v d="$d" 'BEGIN { exit !(d+0 <= 1e-9 && d != "missing-mismatch") }' && ok asem-matches-R || fail asem-matches-R "max diff $d"
+
+run "$CHISO" compute $small --format json
+expect_rc json-ok 0
+expect_out json-rank '"rank": 1'
+run "$CHISO" compute $small
+expect_out table-has-name "Epsilon"
+
+# convert then compute from the native file: same numbers
+run "$CHISO" convert --imeta $D/small_iMeta.csv --out "$TMP/small.json"
+expect_rc convert-ok 0
+run "$CHISO" compute --method "$TMP/small.json" --data $D/small_iData.csv --all --format csv
+printf '%s\n' "$OUT" > "$TMP/conv.csv"
+expect_eq convert-roundtrip "$(cat "$TMP/conv.csv")" "$(cat "$TMP/small.csv")"
+
+# weights file: scaling all weights changes nothing; one weight changes the index
+printf 'iCode,Weight\nS1,4\nS2,2\n' > "$TMP/w.csv"
+run "$CHISO" compute $small --weights "$TMP/w.csv" --format csv
+expect_out weights-scaled "E05,Epsilon,85.18518518518519,"
+printf 'iCode,Weight\nS2,0\n' > "$TMP/w0.csv"
+run "$CHISO" compute $small --weights "$TMP/w0.csv"
+expect_rc weights-zero 2
+expect_err weights-zero-loc "w0.csv:2:2: weight must be > 0"
+
+# audit
+run "$CHISO" audit $small --format csv
+expect_rc audit-ok 0
+expect_out audit-n "indicator,i2,P1,missing_pct,12.5"
+expect_out audit-alpha "alpha,P1,,cronbach_alpha,"
+expect_out audit-pca "pca,P1,,variance_pc1,"
+run "$CHISO" audit $small --weights pca
+expect_out audit-pca-weights "iCode,Weight,loading,note"
+
+# bad files: located errors, exit 2
+for c in "cycle:4:6: cycle in the tree: P1 → P2 → P1" "parent:3:6: unknown parent 'P9'" \
+         "dup:3:2: duplicate id 'i1'" "weight0:3:5: weight of 'i2' must be > 0" \
+         "weightneg:4:5: weight of 'P1' must be > 0"; do
+  name=${c%%:*}; msg=${c#*:}
+  run "$CHISO" compute --imeta $D/bad_${name}_iMeta.csv --data $D/small_iData.csv
+  expect_rc bad-$name-exit 2
+  expect_err bad-$name-msg "bad_${name}_iMeta.csv:$msg"
+done
+run "$CHISO" compute --imeta $D/ok2_iMeta.csv --data $D/bad_value_iData.csv --out "$TMP/never.csv"
+expect_rc bad-value-exit 2
+expect_err bad-value-msg 'bad_value_iData.csv:3:4: i2: not a number: "abc"'
+[ ! -e "$TMP/never.csv" ] && ok bad-value-no-output || fail bad-value-no-output "output written"
+run "$CHISO" compute --method $D/bad_cycle.json --data $D/small_iData.csv
+expect_rc bad-json-cycle 2
+expect_err bad-json-cycle-msg "bad_cycle.json:3:10: cycle in the tree: p → q → p"
+run "$CHISO" compute --method nosuch --data $D/small_iData.csv
+expect_rc no-method 2
+run "$CHISO" compute --imeta $D/small_iMeta.csv
+expect_rc no-data-usage 1
+run "$CHISO" compute $small --normalize bogus
+expect_rc bad-norm-usage 1
+
+# shipped methodologies, by name
+run "$CHISO" compute --method ebi-2021 --data $D/ebi2021_provinces.csv
+expect_rc ebi2021-ok 0
+expect_out ebi2021-danang "47.05  70.00  31.00  52.00"
+expect_out ebi2021-unranked "b2b: data for 0 of 3 indicators (0%) < 50%"
+run "$CHISO" compute --method ebi-2021.json --data $D/ebi2021_provinces.csv --format csv
+expect_out ebi2021-csv-header "code,name,ebi,hr_it,b2c,b2b,rank,note"
+run "$CHISO" convert --help
+expect_rc convert-help 0
+run "$CHISO" compute --method ebi-2012 --data $D/ebi2021_provinces.csv
+expect_rc ebi2012-needs-g2b 2
+expect_err ebi2012-needs-g2b-msg "no column for indicator 'g2b_lookup'"

@@ -1,0 +1,121 @@
+# CLI tests of import / imports / drop-import / import-indicators / estimate:
+# estimates equal R's survey package (tests/reference/caseA.csv, written by
+# tests/reference/reference.R) to 1e-9, re-imports are no-ops, bad input
+# and a SIGKILL leave the store byte-for-byte unchanged.
+. "$(dirname "$0")/lib.sh"
+D=tests/data/survey
+M=$D/ref-method.json
+DB=$TMP/s.db
+sha() { sha256sum "$1" | cut -c1-64; }
+
+# compare_r NAME FILE: every province and nation row of chiso's CSV equals
+# caseA.csv within 1e-9 (relative above 1).
+compare_r() {
+  awk -F, -v tol=1e-9 '
+    function bad(a, b) { d = a - b; if (d < 0) d = -d; m = b < 0 ? -b : b; if (m < 1) m = 1; return d > tol * m }
+    NR == FNR { if (FNR > 1 && $1 != "region") { k = $2 "," $3; e[k] = $4; s[k] = $5; n[k] = $6 } next }
+    FNR > 1 { k = $1 "," $2; if (!(k in e)) next; seen++
+              if (bad($3, e[k]) || bad($4, s[k]) || $5 != n[k]) { print "mismatch " k ": " $3 " " $4 " " $5 " vs " e[k] " " s[k] " " n[k]; exit 1 } }
+    END { if (seen < 40) { print "only " seen " rows compared"; exit 1 } }' tests/reference/caseA.csv "$2" >"$TMP/cmp" 2>&1
+  if [ $? -eq 0 ]; then ok "$1"; else fail "$1" "$(cat "$TMP/cmp")"; fi
+}
+
+run "$CHISO" import --db "$DB" --method "$M" --year 2024 "$D/ref1.csv"
+expect_rc import-ok 0
+expect_err import-note "imported as 1 (330 rows)"
+
+run "$CHISO" estimate --db "$DB" --year 2024
+expect_rc estimate-db 0
+expect_out estimate-header "code,indicator,estimate,se,n,weighted_n,ranked"
+printf '%s\n' "$OUT" > "$TMP/est.csv"
+compare_r estimate-db-equals-R "$TMP/est.csv"
+expect_out estimate-small-not-ranked "02,email_use,0.28998039831490"
+
+run "$CHISO" estimate --method "$M" --survey "$D/ref1.csv" --year 2024
+printf '%s\n' "$OUT" > "$TMP/est2.csv"
+compare_r estimate-file-equals-R "$TMP/est2.csv"
+
+run "$CHISO" estimate --survey "$D/ref1.csv" --province-col province --weight-col weight \
+  --strata-col size --vars q_email,q_rev_pct --year 2024 --level nation
+expect_rc quick-mode 0
+expect_out quick-mode-share "VN,q_email,0.5828321007050908"
+
+run "$CHISO" estimate --db "$DB" --year 2024 --format table --level province
+expect_out table-percent "76.8%"
+expect_out table-not-ranked "not ranked"
+
+run "$CHISO" estimate --db "$DB" --year 2024 --format json --level nation
+expect_out json-kind '"kind": "ratio"'
+
+# Re-import: a no-op that says so, and the file is untouched.
+before=$(sha "$DB")
+run "$CHISO" import --db "$DB" --method "$M" --year 2024 "$D/ref1.csv"
+expect_rc reimport-ok 0
+expect_err reimport-note "already imported"
+run "$CHISO" imports --db "$DB" --format csv
+expect_eq imports-one-row "$(printf '%s\n' "$OUT" | wc -l)" 2
+expect_out imports-row "1,2024,ref1.csv,330,0,"
+
+# Bad inputs: nothing written, store byte-for-byte unchanged.
+before=$(sha "$DB")
+head -5 "$D/ref1.csv" > "$TMP/bad-prov.csv"
+echo "R9999,Atlantis,small,1,1,0,5,5,5,1" >> "$TMP/bad-prov.csv"
+run "$CHISO" import --db "$DB" --method "$M" --year 2024 "$TMP/bad-prov.csv"
+expect_rc bad-province-exit 2
+expect_err bad-province-msg 'bad-prov.csv:6:2: unknown province'
+expect_eq bad-province-unchanged "$(sha "$DB")" "$before"
+head -1 "$D/ref1.csv" > "$TMP/header-only.csv"
+: > "$TMP/empty.csv"
+printf 'respondent_id,province\n"R1,01\n' > "$TMP/unclosed.csv"
+for f in header-only empty unclosed; do
+  run "$CHISO" import --db "$DB" --method "$M" --year 2024 "$D/ref1.csv" "$TMP/$f.csv"
+  expect_rc "bad-$f-exit" 2
+  expect_eq "bad-$f-unchanged" "$(sha "$DB")" "$before"
+done
+run "$CHISO" import --db "$TMP/new.db" --method "$M" --year 2024 "$TMP/empty.csv"
+expect_eq bad-input-creates-no-store "$(ls "$TMP/new.db" 2>/dev/null)" ""
+# --skip-invalid imports the good rows and reports the bad one.
+run "$CHISO" import --db "$DB" --method "$M" --year 2023 --skip-invalid "$TMP/bad-prov.csv"
+expect_rc skip-invalid-exit 0
+expect_err skip-invalid-reported "unknown province"
+run "$CHISO" imports --db "$DB" --format csv
+expect_out skip-invalid-row ",2023,bad-prov.csv,4,1,"
+
+# A changed file of the same name needs --replace.
+head -100 "$D/ref1.csv" > "$TMP/ref1.csv"
+run "$CHISO" import --db "$DB" --method "$M" --year 2024 "$TMP/ref1.csv"
+expect_rc changed-needs-replace 2
+expect_err changed-msg "--replace"
+run "$CHISO" import --db "$DB" --method "$M" --year 2024 --replace "$TMP/ref1.csv"
+expect_rc replace-ok 0
+expect_err replace-note "replaced"
+run "$CHISO" drop-import --db "$DB" 99
+expect_rc drop-missing 2
+run "$CHISO" drop-import --db "$DB" 2
+expect_rc drop-ok 0
+
+# External indicators.
+printf 'province,internet_users,gdp_per_capita\nHà Nội,0.81,5200\nTP.HCM,0.86,\n' > "$TMP/ind.csv"
+run "$CHISO" import-indicators --db "$DB" --year 2024 "$TMP/ind.csv"
+expect_rc indicators-ok 0
+expect_err indicators-note "stored 4 indicator values"
+before=$(sha "$DB")
+printf 'code,indicator,value\n01,x,abc\n' > "$TMP/ind-bad.csv"
+run "$CHISO" import-indicators --db "$DB" --year 2024 "$TMP/ind-bad.csv"
+expect_rc indicators-bad 2
+expect_err indicators-bad-loc "ind-bad.csv:2:3"
+expect_eq indicators-bad-unchanged "$(sha "$DB")" "$before"
+
+# SIGKILL in the middle of a large import leaves the store as it was.
+awk 'BEGIN { srand(7); print "respondent_id,province,size,weight,q_email,q_web,q_rev_pct,q_sales,q_employees,q_soft";
+  split("01 79 48 92 31", p, " "); split("micro small medium large", s, " ");
+  for (i = 1; i <= 400000; i++) printf "K%d,%s,%s,%.2f,%d,%d,%.1f,%.2f,%d,%d\n", i, p[1 + i % 5], s[1 + i % 4], 1 + rand() * 50, rand() < .5, rand() < .3, rand() * 100, rand() * 1000, 1 + int(rand() * 300), int(rand() * 4) }' > "$TMP/big.csv"
+before=$(sha "$DB")
+imports_before=$("$CHISO_RELEASE" imports --db "$DB" --format csv)
+"$CHISO_RELEASE" import --db "$DB" --method "$M" --year 2022 "$TMP/big.csv" 2>/dev/null &
+pid=$!
+for _ in $(seq 1 200); do [ -s "$DB-wal" ] && break; sleep 0.01; done
+kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+expect_eq kill-db-unchanged "$(sha "$DB")" "$before"
+expect_eq kill-imports-unchanged "$("$CHISO_RELEASE" imports --db "$DB" --format csv)" "$imports_before"
+expect_eq kill-integrity "$(sqlite3 "$DB" 'PRAGMA integrity_check')" "ok"

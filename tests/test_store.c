@@ -1,0 +1,253 @@
+/* Tests of store.c: imports round-trip exactly (across chunk boundaries
+** and with hundreds of variables), re-imports are no-ops, --replace swaps,
+** conflicts and drops, external indicators, and SHA-256 known answers
+** (FIPS 180-2 test vectors). */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static char dir[] = "/tmp/chiso-store-XXXXXX";
+static char dbpath[600];
+
+static int setup(void **state) {
+  (void)state;
+  if (!mkdtemp(dir)) return -1;
+  return 0;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  char cmd[700];
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  return system(cmd) == 0 ? 0 : -1;
+}
+
+static void fresh_db(const char *name) {
+  snprintf(dbpath, sizeof dbpath, "%s/%s", dir, name);
+  unlink(dbpath);
+}
+
+/* A survey of n rows and nv variables with recognisable values. */
+static survey_data *make_survey(size_t n, size_t nv, int weighted, int seed) {
+  survey_data *s = survey_new(n, nv);
+  static const char *codes[] = {"01", "79", "48"};
+  s->year = 2024;
+  s->stratum_names = chiso_calloc(2, sizeof(char *));
+  s->stratum_names[0] = chiso_strdup("small");
+  s->stratum_names[1] = chiso_strdup("large");
+  s->n_strata = 2;
+  if (weighted) s->weight = chiso_malloc(n * sizeof(double));
+  for (size_t i = 0; i < n; i++) {
+    char id[32];
+    snprintf(id, sizeof id, "R%d-%zu", seed, i);
+    s->respondent_id[i] = chiso_strdup(id);
+    memcpy(s->province[i], codes[(i + (size_t)seed) % 3], 3);
+    s->stratum[i] = (int)(i % 7 == 0);
+    s->source_row[i] = (long)i + 2;
+    if (weighted) s->weight[i] = 1.5 + (double)(i % 13);
+  }
+  for (size_t v = 0; v < nv; v++) {
+    char id[32];
+    snprintf(id, sizeof id, "q%zu", v);
+    s->vars[v].id = chiso_strdup(id);
+    for (size_t i = 0; i < n; i++)
+      s->vars[v].values[i] = (i + v) % 11 == 0 ? NAN : (double)(i * 31 + v) / 7.0 + seed;
+  }
+  return s;
+}
+
+static const store_method method = {"test-method", "ab12", "{\"id\":\"test-method\"}"};
+
+static void assert_same_survey(const survey_data *a, const survey_data *b, size_t offset) {
+  for (size_t i = 0; i < a->n; i++) {
+    size_t j = i + offset;
+    assert_string_equal(a->respondent_id[i], b->respondent_id[j]);
+    assert_memory_equal(a->province[i], b->province[j], 3);
+    assert_string_equal(a->stratum_names[a->stratum[i]], b->stratum_names[b->stratum[j]]);
+    assert_int_equal(a->source_row[i], b->source_row[j]);
+    if (a->weight) assert_true(a->weight[i] == b->weight[j]);
+  }
+  for (size_t v = 0; v < a->n_vars; v++) {
+    const survey_var *bv = survey_var_find(b, a->vars[v].id);
+    assert_non_null(bv);
+    for (size_t i = 0; i < a->n; i++) {
+      double x = a->vars[v].values[i], y = bv->values[i + offset];
+      assert_true((isnan(x) && isnan(y)) || x == y);
+    }
+  }
+}
+
+static void test_sha256_known_answers(void **state) {
+  (void)state;
+  char hex[65];
+  assert_int_equal(store_sha256_mem("abc", 3, hex), 0);
+  assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  assert_int_equal(store_sha256_mem("", 0, hex), 0);
+  assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  char path[700];
+  snprintf(path, sizeof path, "%s/abc.txt", dir);
+  FILE *f = fopen(path, "wb");
+  fputs("abc", f);
+  fclose(f);
+  long long size = 0;
+  chiso_err err;
+  assert_int_equal(store_sha256_file(path, hex, &size, &err), 0);
+  assert_int_equal(size, 3);
+  assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  assert_int_equal(store_sha256_file("/nonexistent/x", hex, &size, &err), CHISO_EIO);
+}
+
+static void test_round_trip_two_imports(void **state) {
+  (void)state;
+  fresh_db("rt.db");
+  chiso_err err;
+  store *st;
+  /* More rows than one chunk, so the chunk boundary is crossed. */
+  survey_data *a = make_survey(STORE_CHUNK_ROWS + 123, 3, 1, 1);
+  survey_data *b = make_survey(50, 4, 1, 2);
+  assert_int_equal(store_open(dbpath, 0, &st, &err), CHISO_ENOTFOUND);
+  assert_int_equal(store_open(dbpath, 1, &st, &err), 0);
+  store_file files[2] = {{"dir/a.csv", "aaaa", 10, 0, a}, {"b.csv", "bbbb", 20, 3, b}};
+  store_outcome out[2];
+  long long ids[2];
+  assert_int_equal(store_import(st, &method, 2024, files, 2, 0, out, ids, &err), 0);
+  assert_int_equal(out[0], STORE_ADDED);
+  assert_int_equal(out[1], STORE_ADDED);
+  survey_data *s;
+  char *json;
+  assert_int_equal(store_load_year(st, 2024, &s, &json, &err), 0);
+  assert_int_equal(s->n, a->n + b->n);
+  assert_int_equal(s->n_vars, 4);
+  assert_string_equal(json, method.json);
+  assert_same_survey(a, s, 0);
+  assert_same_survey(b, s, a->n);
+  /* q3 is only in b: missing for a's rows. */
+  assert_true(isnan(survey_var_find(s, "q3")->values[0]));
+  survey_free(s);
+  chiso_free(json);
+  store_import_info *list;
+  size_t n;
+  assert_int_equal(store_list(st, &list, &n, &err), 0);
+  assert_int_equal(n, 2);
+  assert_string_equal(list[0].file, "a.csv");
+  assert_int_equal(list[0].rows, (long)a->n);
+  assert_int_equal(list[1].skipped, 3);
+  assert_string_equal(list[1].method_id, "test-method");
+  chiso_free(list);
+  assert_int_equal(store_load_year(st, 2023, &s, &json, &err), CHISO_ENOTFOUND);
+  store_close(st);
+  survey_free(a);
+  survey_free(b);
+}
+
+static void test_same_replace_conflict_drop(void **state) {
+  (void)state;
+  fresh_db("re.db");
+  chiso_err err;
+  store *st;
+  survey_data *a = make_survey(30, 2, 0, 1), *a2 = make_survey(40, 2, 0, 5);
+  assert_int_equal(store_open(dbpath, 1, &st, &err), 0);
+  store_file f = {"a.csv", "1111", 10, 0, a};
+  store_outcome out;
+  long long id, id2;
+  assert_int_equal(store_import(st, &method, 2024, &f, 1, 0, &out, &id, &err), 0);
+  assert_int_equal(store_import(st, &method, 2024, &f, 1, 0, &out, &id2, &err), 0);
+  assert_int_equal(out, STORE_SAME);
+  assert_int_equal(id2, id);
+  /* Changed content under the same name: refused without --replace. */
+  store_file g = {"other/a.csv", "2222", 11, 0, a2};
+  assert_int_equal(store_import(st, &method, 2024, &g, 1, 0, &out, &id2, &err), CHISO_EDATA);
+  assert_non_null(strstr(err.message, "--replace"));
+  assert_int_equal(store_import(st, &method, 2024, &g, 1, 1, &out, &id2, &err), 0);
+  assert_int_equal(out, STORE_REPLACED);
+  survey_data *s;
+  char *json;
+  assert_int_equal(store_load_year(st, 2024, &s, &json, &err), 0);
+  assert_int_equal(s->n, 40);
+  assert_same_survey(a2, s, 0);
+  assert_null(s->weight);
+  survey_free(s);
+  chiso_free(json);
+  assert_int_equal(store_drop(st, id, &err), CHISO_ENOTFOUND);
+  assert_int_equal(store_drop(st, id2, &err), 0);
+  assert_int_equal(store_load_year(st, 2024, &s, &json, &err), CHISO_ENOTFOUND);
+  store_close(st);
+  survey_free(a);
+  survey_free(a2);
+}
+
+/* Hundreds of questions in one file. */
+static void test_wide_file(void **state) {
+  (void)state;
+  fresh_db("wide.db");
+  chiso_err err;
+  store *st;
+  survey_data *a = make_survey(200, 600, 1, 3);
+  assert_int_equal(store_open(dbpath, 1, &st, &err), 0);
+  store_file f = {"wide.csv", "3333", 10, 0, a};
+  store_outcome out;
+  long long id;
+  assert_int_equal(store_import(st, &method, 2024, &f, 1, 0, &out, &id, &err), 0);
+  survey_data *s;
+  char *json;
+  assert_int_equal(store_load_year(st, 2024, &s, &json, &err), 0);
+  assert_int_equal(s->n_vars, 600);
+  assert_same_survey(a, s, 0);
+  survey_free(s);
+  chiso_free(json);
+  store_close(st);
+  survey_free(a);
+}
+
+static void test_indicators(void **state) {
+  (void)state;
+  fresh_db("ind.db");
+  chiso_err err;
+  store *st;
+  assert_int_equal(store_open(dbpath, 1, &st, &err), 0);
+  store_indicator rows[3] = {{"01", "internet_users", 0.8, "GSO"},
+                             {"79", "internet_users", 0.9, NULL},
+                             {"01", "gdp", NAN, NULL}};
+  assert_int_equal(store_put_indicators(st, 2024, rows, 3, &err), 0);
+  rows[0].value = 0.85; /* replaces */
+  assert_int_equal(store_put_indicators(st, 2024, rows, 1, &err), 0);
+  store_indicator *got;
+  size_t n;
+  assert_int_equal(store_get_indicators(st, 2024, &got, &n, &err), 0);
+  assert_int_equal(n, 3);
+  assert_string_equal(got[0].indicator, "gdp");
+  assert_true(isnan(got[0].value));
+  assert_string_equal(got[1].code, "01");
+  assert_close(got[1].value, 0.85, 0);
+  assert_string_equal(got[1].source, "GSO");
+  assert_null(got[2].source);
+  store_indicators_free(got, n);
+  assert_int_equal(store_get_indicators(st, 2025, &got, &n, &err), 0);
+  assert_int_equal(n, 0);
+  store_close(st);
+}
+
+static void test_not_a_store(void **state) {
+  (void)state;
+  fresh_db("junk.db");
+  FILE *f = fopen(dbpath, "wb");
+  fputs("this is not a database, just some text that is long enough to look at", f);
+  fclose(f);
+  store *st;
+  chiso_err err;
+  assert_int_equal(store_open(dbpath, 1, &st, &err), CHISO_EIO);
+  assert_null(st);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_sha256_known_answers),
+      cmocka_unit_test(test_round_trip_two_imports),
+      cmocka_unit_test(test_same_replace_conflict_drop),
+      cmocka_unit_test(test_wide_file),
+      cmocka_unit_test(test_indicators),
+      cmocka_unit_test(test_not_a_store),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -634,7 +634,9 @@ int xlsx_open(const char *path, const xlsx_options *opt, xlsx **out, chiso_err *
     goto done;
   }
   fclose(probe);
-  x->za = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
+  /* No ZIP_CHECKCONS: it rejects the valid ZIP64 archives libxlsxwriter
+  ** writes with use_zip64; damage still shows when inflating. */
+  x->za = zip_open(path, ZIP_RDONLY, &zerr);
   if (!x->za) {
     zip_error_t ze;
     zip_error_init_with_code(&ze, zerr);

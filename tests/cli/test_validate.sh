@@ -77,3 +77,20 @@ expect_rc bad-delimiter 1
 run "$CHISO" validate --method "$METHOD" --year 2024 "$TMP/titled.csv"
 expect_rc titled-exit 2
 expect_out titled-location "$TMP/titled.csv:7:1: duplicate respondent id (first on row 6)"
+
+# chiso synth --messy plants exactly four invalid rows and lists them in
+# FILE.expected.csv: validate finds those rows and no others, from CSV
+# (BOM, CRLF) and from XLSX (libxlsxwriter, ZIP64), in 63- and 34-unit years.
+if "$CHISO" synth --help >/dev/null 2>&1; then
+  for spec in "2024 csv" "2025 xlsx"; do
+    set -- $spec
+    f="$TMP/synth-$1.$2"
+    "$CHISO" synth --out "$f" --year "$1" --respondents 1500 --messy --seed 7 >/dev/null 2>&1
+    run "$CHISO" validate --method ebi-2021 --year "$1" "$f"
+    expect_rc "synth-$1-$2-exit" 2
+    want=$(tail -n +2 "$f.expected.csv" | cut -d, -f1 | sort -n | tr '\n' ' ')
+    got=$(printf '%s\n' "$OUT" | sed -n "s|^$f:\([0-9]*\):.*|\1|p" | sort -n | tr '\n' ' ')
+    expect_eq "synth-$1-$2-rows" "$got" "$want"
+    expect_out "synth-$1-$2-summary" "4 problems in 1500 rows"
+  done
+fi

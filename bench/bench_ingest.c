@@ -22,6 +22,15 @@ static double now(void) {
   return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
+static double file_mb(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return 0;
+  fseek(f, 0, SEEK_END);
+  double mb = (double)ftell(f) / 1e6;
+  fclose(f);
+  return mb;
+}
+
 static void write_input(const char *path, size_t n) {
   static const char *prov[] = {"Hà Nội", "TP.HCM", "Đà Nẵng", "Cần Thơ", "Hải Phòng", "Huế",
                                "Bình Dương", "Đồng Nai", "Nghệ An", "Quảng Ninh"};
@@ -89,10 +98,7 @@ static void bench_xlsx(const char *csv, codebook *cb, geo_registry *reg) {
   if (fd < 0) return;
   close(fd);
   write_xlsx(csv, path);
-  FILE *f = fopen(path, "rb");
-  fseek(f, 0, SEEK_END);
-  double mb = (double)ftell(f) / 1e6;
-  fclose(f);
+  double mb = file_mb(path);
   survey_data *s = NULL;
   ingest_report *rep = NULL;
   chiso_err err;
@@ -113,10 +119,7 @@ int main(int argc, char **argv) {
   if (fd < 0) return 1;
   close(fd);
   write_input(path, n);
-  FILE *f = fopen(path, "rb");
-  fseek(f, 0, SEEK_END);
-  double mb = (double)ftell(f) / 1e6;
-  fclose(f);
+  double mb = file_mb(path);
   printf("input: %zu rows x %d questions, %.1f MB\n", n, NQ, mb);
 
   chiso_err err;

@@ -10,7 +10,7 @@
 ** nothing are ignored (listed in the report).
 **
 ** Coding (see docs/survey.md for the full rules):
-**   yesno    Có/Không, Yes/No, Y/N, 1/0, True/False, Đúng/Sai, x → 1/0;
+**   yesno    Có/Không, C/K, Yes/No, Y/N, 1/0, True/False, Đúng/Sai, x → 1/0;
 **            blank is "no answer", except in a column that uses "x" marks,
 **            where blank means no.
 **   single   the option's id or any label → option index 0..n-1.

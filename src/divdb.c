@@ -11,6 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+int divdb_ci_parse(const char *name) {
+  static const char *const names[] = {"boot", "taylor", "none"};
+  for (int i = 0; i < 3; i++)
+    if (strcmp(name, names[i]) == 0) return i;
+  return -1;
+}
+
 void divdb_options_init(divdb_options *o) {
   memset(o, 0, sizeof *o);
   o->interval = DIVDB_CI_BOOT;

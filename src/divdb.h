@@ -30,6 +30,9 @@ typedef enum {
   DIVDB_CI_NONE = 2
 } divdb_ci;
 
+/* "boot", "taylor" or "none" as a divdb_ci; -1 for anything else. */
+int divdb_ci_parse(const char *name);
+
 typedef struct divdb_options {
   const char *volume;   /* NULL: the survey's online_sales_total; else an
                            indicator of the year (e.g. "parcels") */

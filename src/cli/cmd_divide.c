@@ -42,10 +42,8 @@ typedef struct opts {
 } opts;
 
 static int parse_interval(const char *s, int *out) {
-  if (!strcmp(s, "boot")) *out = DIVDB_CI_BOOT;
-  else if (!strcmp(s, "taylor")) *out = DIVDB_CI_TAYLOR;
-  else if (!strcmp(s, "none")) *out = DIVDB_CI_NONE;
-  else return cli_usage_error("divide", "--interval must be boot, taylor or none");
+  if ((*out = divdb_ci_parse(s)) < 0)
+    return cli_usage_error("divide", "--interval must be boot, taylor or none");
   return 0;
 }
 

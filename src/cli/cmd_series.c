@@ -56,10 +56,8 @@ static int parse(int argc, char **argv, opts *o) {
         return cli_usage_error("series", "--units must be 63, 34 or 2025");
       break;
     case 'i':
-      if (!strcmp(optarg, "boot")) o->interval = DIVDB_CI_BOOT;
-      else if (!strcmp(optarg, "taylor")) o->interval = DIVDB_CI_TAYLOR;
-      else if (!strcmp(optarg, "none")) o->interval = DIVDB_CI_NONE;
-      else return cli_usage_error("series", "--interval must be boot, taylor or none");
+      if ((o->interval = divdb_ci_parse(optarg)) < 0)
+        return cli_usage_error("series", "--interval must be boot, taylor or none");
       break;
     case 'f': if (cli_parse_format("series", optarg, &o->fmt)) return 1; break;
     case 'h': fputs(help, stdout); return -1;

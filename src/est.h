@@ -13,6 +13,8 @@
 #include "survey.h"
 #include "svy.h"
 
+#include <stdio.h>
+
 /* Estimates of every indicator for every domain. */
 typedef struct est_result {
   svy_design *design;  /* domains, indicator ids and kinds: see svy.h */
@@ -69,6 +71,12 @@ int est_stored_run(store *st, int year, geo_era era, const geo_registry *reg,
 
 /* Free the members of x (not x itself). NULL members are fine. */
 void est_stored_free(est_stored *x);
+
+/* Write r as the long CSV of `chiso estimate`:
+** code,indicator,estimate,se,n,weighted_n,ranked — every domain of
+** `level` (an svy_level, or -1 for all) in design order. Returns 0 or
+** CHISO_EIO when a write fails. */
+int est_write_csv(const est_result *r, int level, FILE *out);
 
 /* A province x indicator table for one year: every unit in force that year
 ** (in code order, with or without data), every survey indicator of the

@@ -851,3 +851,57 @@ void store_indicators_free(store_indicator *rows, size_t n) {
   }
   chiso_free(rows);
 }
+
+/* ------------------------------------------------------------------ */
+/* Methodologies and key/value notes                                  */
+/* ------------------------------------------------------------------ */
+
+int store_method_json(store *st, const char *hash, char **out, chiso_err *err) {
+  *out = NULL;
+  return method_json(st, hash, out, err);
+}
+
+int store_meta_set(store *st, const char *key, const char *value, chiso_err *err) {
+  sqlite3_stmt *q = NULL;
+  int rc = prepare(st, "INSERT OR REPLACE INTO chiso_meta VALUES(?,?)", &q, err);
+  if (rc) return rc;
+  sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 2, value, -1, SQLITE_STATIC);
+  if (sqlite3_step(q) != SQLITE_DONE) rc = db_error(st, err, "cannot store a note");
+  sqlite3_finalize(q);
+  return rc;
+}
+
+int store_meta_get(store *st, const char *key, char **out, chiso_err *err) {
+  sqlite3_stmt *q = NULL;
+  *out = NULL;
+  int rc = prepare(st, "SELECT value FROM chiso_meta WHERE key=?", &q, err);
+  if (rc) return rc;
+  sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step(q) == SQLITE_ROW) {
+    const char *v = (const char *)sqlite3_column_text(q, 0);
+    *out = chiso_strdup(v ? v : "");
+    if (!*out) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  }
+  sqlite3_finalize(q);
+  return rc;
+}
+
+static void synthetic_key(long long id, char *key, size_t n) {
+  snprintf(key, n, "synthetic.%lld", id);
+}
+
+int store_set_synthetic(store *st, long long import_id, chiso_err *err) {
+  char key[64];
+  synthetic_key(import_id, key, sizeof key);
+  return store_meta_set(st, key, "1", err);
+}
+
+int store_is_synthetic(store *st, long long import_id, int *out, chiso_err *err) {
+  char key[64], *v = NULL;
+  synthetic_key(import_id, key, sizeof key);
+  int rc = store_meta_get(st, key, &v, err);
+  *out = !rc && v && strcmp(v, "1") == 0;
+  chiso_free(v);
+  return rc;
+}

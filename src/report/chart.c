@@ -128,10 +128,14 @@ static double rows_open(sb_buf *sb, const chart_ctx *c, size_t *order, double to
 
 void chart_ranking(sb_buf *sb, const chart_ctx *c) {
   const rmodel *m = c->m;
-  size_t order[128];
+  size_t order[RMODEL_MAX_UNITS];
   double h = rows_open(sb, c, order, 40, 110, "ranking");
-  text_at(sb, RANK_LEFT, 14, "start", "axis-title", S("chart_score_axis"));
-  text_at(sb, RANK_LEFT + RANK_W + 105, 14, "end", "axis-title", S("chart_rank_interval"));
+  char lab[160];
+  double lv = m->interval_level;
+  text_at(sb, RANK_LEFT, 14, "start", "axis-title",
+          rstr_level(c->lang, "chart_score_axis", lv, lab, sizeof lab));
+  text_at(sb, RANK_LEFT + RANK_W + 105, 14, "end", "axis-title",
+          rstr_level(c->lang, "chart_rank_interval", lv, lab, sizeof lab));
   x_axis(sb, RANK_LEFT, RANK_W, 24, h - 20, 100, 10);
   for (size_t r = 0; r < m->n_units; r++) {
     size_t i = order[r];
@@ -158,18 +162,18 @@ void chart_ranking(sb_buf *sb, const chart_ctx *c) {
 
 void chart_pillars(sb_buf *sb, const chart_ctx *c) {
   const rmodel *m = c->m;
-  size_t order[128];
-  double h = rows_open(sb, c, order, 48, 20, "pillars");
-  double lx = RANK_LEFT;
-  for (size_t p = 0; p < m->n_pillars; p++) {
-    const char *name = rmodel_node_name(m, m->pillars[p], c->lang);
-    legend_item(sb, lx, 14, chart_pillar_colour(p), name);
-    lx += 24 + 6.5 * (double)strlen(name);
-  }
-  x_axis(sb, RANK_LEFT, RANK_W, 32, h - 20, 100, 10);
+  size_t order[RMODEL_MAX_UNITS];
+  /* One legend line per pillar: pillar names are long (and UTF-8), so a
+  ** single line would run off the chart. */
+  double off = 16.0 * (double)(m->n_pillars ? m->n_pillars - 1 : 0);
+  double h = rows_open(sb, c, order, 48 + off, 20, "pillars");
+  for (size_t p = 0; p < m->n_pillars; p++)
+    legend_item(sb, RANK_LEFT, 14 + 16.0 * (double)p, chart_pillar_colour(p),
+                rmodel_node_name(m, m->pillars[p], c->lang));
+  x_axis(sb, RANK_LEFT, RANK_W, 32 + off, h - 20, 100, 10);
   for (size_t r = 0; r < m->n_units; r++) {
     size_t i = order[r];
-    double y = 38 + ROW_H * (double)r;
+    double y = 38 + off + ROW_H * (double)r;
     unit_label(sb, c, i, RANK_LEFT - 6, y + 10);
     sb_printf(sb, "<line class=\"rowline\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
               RANK_LEFT, y + 6.5, RANK_LEFT + RANK_W, y + 6.5);
@@ -286,8 +290,8 @@ static const char *unit_name_by_code(const chart_ctx *c, const char *code) {
 
 void chart_rankshift(sb_buf *sb, const chart_ctx *c) {
   const rmodel *m = c->m;
-  size_t n = m->n_shifts, order[128];
-  for (size_t i = 0; i < n && i < 128; i++) order[i] = i;
+  size_t n = m->n_shifts, order[RMODEL_MAX_UNITS];
+  for (size_t i = 0; i < n && i < RMODEL_MAX_UNITS; i++) order[i] = i;
   for (size_t i = 1; i < n; i++) /* insertion sort by mean shift, descending */
     for (size_t j = i; j > 0 && m->shifts[order[j]].mean_abs > m->shifts[order[j - 1]].mean_abs; j--) {
       size_t t = order[j]; order[j] = order[j - 1]; order[j - 1] = t;

@@ -3,6 +3,8 @@
 ** and that every key has both languages. */
 #include "report/strings.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 typedef struct entry {
@@ -15,12 +17,14 @@ static const entry table[] = {
     {"attribution_licence", "(CC BY 4.0; bản đồ 2008, đã đơn giản hóa).", "(CC BY 4.0; 2008 boundaries, simplified)."},
     {"back_to_report", "← Về báo cáo chung", "← Back to the report"},
     {"chart_equality", "đường bình đẳng", "line of equality"},
-    {"chart_lorenz_x", "% doanh nghiệp tích lũy (từ thấp đến cao)", "cumulative % of firms (lowest first)"},
+    {"chart_lorenz_x", "% tỉnh/thành tích lũy (doanh số từ thấp đến cao)", "cumulative % of provinces (lowest sales first)"},
     {"chart_lorenz_y", "% doanh số trực tuyến tích lũy", "cumulative % of online sales"},
     {"chart_national_mean", "Trung bình cả nước", "National mean"},
     {"chart_rank_interval", "khoảng hạng", "rank interval"},
+    {"chart_rank_interval_level", "khoảng hạng ({level}%)", "rank interval ({level}%)"},
     {"chart_region_mean", "Trung bình vùng", "Regional mean"},
     {"chart_score_axis", "Điểm (0–100); vạch: khoảng bất định", "Score (0–100); whisker: uncertainty interval"},
+    {"chart_score_axis_level", "Điểm (0–100); vạch: khoảng tin cậy {level}%", "Score (0–100); whisker: {level}% confidence interval"},
     {"chart_score_plain", "Điểm (0–100)", "Score (0–100)"},
     {"chart_share_axis", "% doanh số TMĐT của Hà Nội + TP.HCM", "% of e-commerce sales in Hà Nội + HCMC"},
     {"chart_shift_max", "dịch chuyển lớn nhất", "largest shift"},
@@ -35,9 +39,10 @@ static const entry table[] = {
     {"col_file", "Tệp", "File"},
     {"col_indicator", "Chỉ tiêu", "Indicator"},
     {"col_interval", "Khoảng tin cậy", "Interval"},
+    {"col_interval_level", "Khoảng tin cậy {level}%", "{level}% interval"},
     {"col_key", "Mục", "Item"},
     {"col_kind", "Loại", "Kind"},
-    {"col_lorenz_x", "Tỷ lệ DN tích lũy", "Cumulative share of firms"},
+    {"col_lorenz_x", "Tỷ lệ tỉnh/thành tích lũy", "Cumulative share of provinces"},
     {"col_lorenz_y", "Tỷ lệ doanh số tích lũy", "Cumulative share of sales"},
     {"col_measure", "Thước đo", "Measure"},
     {"col_name", "Tỉnh/thành phố", "Province"},
@@ -46,6 +51,7 @@ static const entry table[] = {
     {"col_rank", "Hạng", "Rank"},
     {"col_rank_hi", "Hạng (cận dưới)", "Rank (worst)"},
     {"col_rank_interval", "Khoảng hạng", "Rank interval"},
+    {"col_rank_interval_level", "Khoảng hạng ({level}%)", "Rank interval ({level}%)"},
     {"col_rank_lo", "Hạng (cận trên)", "Rank (best)"},
     {"col_region", "Vùng", "Region"},
     {"col_respondents", "Số DN trả lời", "Respondents"},
@@ -75,11 +81,15 @@ static const entry table[] = {
     {"legend_title", "Điểm chỉ số", "Index score"},
     {"lorenz_title", "Đường cong Lorenz", "Lorenz curve"},
     {"map_note", "Nhấn vào một tỉnh để xem hồ sơ. Màu xám: chưa tính.", "Click a province to open its profile. Grey: not computed."},
-    {"measure_gini", "Hệ số Gini (doanh số trực tuyến)", "Gini coefficient (online sales)"},
+    {"measure_gini", "Hệ số Gini của doanh số trực tuyến theo tỉnh/thành", "Gini coefficient of online sales across provinces"},
+    {"measure_hhi", "Chỉ số Herfindahl–Hirschman (doanh số trực tuyến)", "Herfindahl–Hirschman index (online sales)"},
     {"measure_hnhcm_share", "Tỷ trọng Hà Nội + TP.HCM (%)", "Share of Hà Nội + HCMC (%)"},
     {"measure_palma", "Tỷ số Palma", "Palma ratio"},
-    {"measure_theil", "Chỉ số Theil", "Theil index"},
+    {"measure_score_cv", "Hệ số biến thiên của điểm chỉ số", "Coefficient of variation of the index scores"},
+    {"measure_score_gini", "Hệ số Gini của điểm chỉ số", "Gini coefficient of the index scores"},
+    {"measure_theil", "Chỉ số Theil (điểm chỉ số)", "Theil index (index scores)"},
     {"measure_top10_share", "Tỷ trọng 10% doanh nghiệp lớn nhất (%)", "Share of the top 10% of firms (%)"},
+    {"measure_top5_share", "Tỷ trọng doanh số của 5 tỉnh/thành dẫn đầu (%)", "Share of online sales of the top 5 provinces (%)"},
     {"method_hash", "Mã băm phương pháp (SHA-256)", "Methodology hash (SHA-256)"},
     {"method_note", "Cây chỉ số sinh tự động từ tệp phương pháp; trọng số là trọng số trong nút cha.", "The tree is generated from the methodology file; weights are within the parent node."},
     {"national", "Cả nước", "National"},
@@ -165,5 +175,25 @@ int rstr_has(const char *key) {
 }
 
 size_t rstr_count(void) { return N_ENTRIES; }
+
+const char *rstr_level(const char *lang, const char *key, double level, char *buf, size_t n) {
+  char k[128], pct[16];
+  if (!(level > 0 && level < 1)) {
+    snprintf(buf, n, "%s", rstr(lang, key));
+    return buf;
+  }
+  snprintf(k, sizeof k, "%s_level", key);
+  snprintf(pct, sizeof pct, "%.0f", 100 * level);
+  if (fabs(100 * level - floor(100 * level + 0.5)) > 1e-9)
+    snprintf(pct, sizeof pct, "%.1f", 100 * level);
+  if (!(lang && strcmp(lang, "en") == 0)) {
+    char *dot = strchr(pct, '.');
+    if (dot) *dot = ',';
+  }
+  const char *t = rstr(lang, k), *at = strstr(t, "{level}");
+  if (!at) snprintf(buf, n, "%s", t);
+  else snprintf(buf, n, "%.*s%s%s", (int)(at - t), t, pct, at + 7);
+  return buf;
+}
 
 const char *rstr_key(size_t i) { return i < N_ENTRIES ? table[i].key : NULL; }

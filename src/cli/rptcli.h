@@ -1,0 +1,39 @@
+/* rptcli.h — the report model for `chiso report` and `chiso export`:
+** from a model file (--model) or built from the store (--db, --year). */
+#ifndef CHISO_RPTCLI_H
+#define CHISO_RPTCLI_H
+
+#include "cli.h"
+
+typedef struct rptcli_source {
+  const char *model;  /* --model FILE.json, or NULL */
+  const char *db;     /* --db FILE, or NULL */
+  long year;          /* --year (0: not given) */
+  int units;          /* --units 63|34, 0 when not given */
+  const char *method; /* --method (db only), NULL: the stored one */
+  uint64_t seed;      /* --seed (db only) */
+  int synthetic;      /* -1 auto, 0/1 forced */
+} rptcli_source;
+
+/* Parse the options shared by report and export (--model, --db, --year,
+** --units, --method, --seed) for getopt code `c` with argument `arg`.
+** Returns 1 when the option was one of them (0 when not), or -1 after a
+** usage error was printed. */
+int rptcli_option(const char *cmd, int c, const char *arg, rptcli_source *s);
+
+/* Check that exactly one of --model and --db is given (--year with --db).
+** Returns 0, or CHISO_EXIT_USAGE after printing a usage error. */
+int rptcli_check(const char *cmd, const rptcli_source *s);
+
+/* Load or build the model. On success *out is new (rmodel_free). Returns a
+** CHISO_E* code with err filled. */
+int rptcli_model(const rptcli_source *s, rmodel **out, chiso_err *err);
+
+/* getopt long options of the shared flags (terminated by the caller). */
+#define RPTCLI_LONG_OPTS                                                   \
+  {"model", required_argument, 0, 'm'}, {"db", required_argument, 0, 'd'}, \
+      {"year", required_argument, 0, 'y'}, {"units", required_argument, 0, 'u'}, \
+      {"method", required_argument, 0, 'M'}, {"seed", required_argument, 0, 'S'}
+#define RPTCLI_SHORT_OPTS "m:d:y:u:M:S:"
+
+#endif

@@ -1,0 +1,527 @@
+/* build.c — the report model from the survey store (build.h). */
+#include "report/build.h"
+
+#include "chiso.h"
+#include "codebook.h"
+#include "divide.h"
+#include "est.h"
+#include "idx.h"
+#include "idxio.h"
+#include "mem.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The survey total whose concentration is the divide (docs/ebi-indicators.md). */
+#define SALES_ID "online_sales_total"
+#define SHARE_TARGET 50.0
+
+void rbuild_options_init(rbuild_options *o) {
+  o->units = 0;
+  o->method = NULL;
+  o->seed = 1;
+  o->synthetic = -1;
+}
+
+static int nomem(chiso_err *err) { return chiso_err_set(err, CHISO_ENOMEM, "out of memory"); }
+
+static int dup_to(char **dst, const char *s) {
+  *dst = chiso_strdup(s ? s : "");
+  return *dst ? CHISO_OK : CHISO_ENOMEM;
+}
+
+/* ---- one year of the index ---------------------------------------------- */
+
+typedef struct ycalc {
+  int year;
+  est_table *tab;
+  idx_data *data;
+  idx_plan *plan;
+  idx_workspace *ws;
+} ycalc;
+
+static void ycalc_free(ycalc *y) {
+  idx_workspace_free(y->ws);
+  idx_plan_free(y->plan);
+  idx_data_free(y->data);
+  est_table_free(y->tab);
+  memset(y, 0, sizeof *y);
+}
+
+/* Column of indicator `id` in the year's estimate table, or -1. */
+static long tab_col(const est_table *t, const char *id) {
+  for (size_t k = 0; k < t->n_indicators; k++)
+    if (strcmp(t->indicator[k], id) == 0) return (long)k;
+  return -1;
+}
+
+/* Indicators of the methodology that the year's table lacks (e.g. an
+** official statistic not imported for that year): they become columns of
+** missing values, so the engine's data screening decides (min_data). */
+static size_t n_absent(const est_table *t, const idx_model *im) {
+  size_t n = 0;
+  for (size_t k = 0; k < im->n_ind; k++) n += tab_col(t, im->nodes[k].id) < 0;
+  return n;
+}
+
+static int set_cols(const est_table *t, const idx_model *im, idx_data *d) {
+  size_t c = t->n_indicators;
+  for (size_t k = 0; k < t->n_indicators; k++)
+    if (idx_data_set_col(d, k, t->indicator[k])) return CHISO_ENOMEM;
+  for (size_t k = 0; k < im->n_ind; k++)
+    if (tab_col(t, im->nodes[k].id) < 0 && idx_data_set_col(d, c++, im->nodes[k].id))
+      return CHISO_ENOMEM;
+  return CHISO_OK;
+}
+
+/* The engine's table from the estimates: units with names and regions
+** (the groups of group imputation), unranked units marked with a note. */
+static int fill_data(const est_table *t, const idx_model *im, const geo_registry *reg,
+                     idx_data *d) {
+  geo_era era = geo_era_for_year(t->year);
+  if (set_cols(t, im, d)) return CHISO_ENOMEM;
+  for (size_t i = 0; i < t->n_units; i++) {
+    const geo_unit *u = geo_find_code(reg, era, t->code[i]);
+    if (idx_data_set_unit(d, i, t->code[i], u ? u->name : t->code[i],
+                          u ? geo_region_id(era, u->region) : NULL))
+      return CHISO_ENOMEM;
+    if (!t->ranked[i]) {
+      char note[64];
+      snprintf(note, sizeof note, "%ld respondents", t->respondents[i]);
+      if (idx_data_set_note(d, i, note)) return CHISO_ENOMEM;
+    }
+    for (size_t k = 0; k < t->n_indicators; k++)
+      *idx_data_at(d, k, i) = t->value[i * t->n_indicators + k];
+  }
+  return CHISO_OK;
+}
+
+/* Estimate `year` from the store and run the index of model `im` on it. */
+static int ycalc_run(store *st, const geo_registry *reg, const idx_model *im, int year,
+                     ycalc *y, chiso_err *err) {
+  idx_options opt;
+  idx_options_init(&opt);
+  memset(y, 0, sizeof *y);
+  y->year = year;
+  int rc = est_province_table(st, year, reg, NULL, &y->tab, err);
+  if (!rc && !(y->data = idx_data_new(y->tab->n_units,
+                                      y->tab->n_indicators + n_absent(y->tab, im))))
+    rc = nomem(err);
+  if (!rc && fill_data(y->tab, im, reg, y->data)) rc = nomem(err);
+  if (!rc) rc = idx_plan_new(im, y->data, &y->plan, err);
+  if (!rc && !(y->ws = idx_workspace_new(y->plan))) rc = nomem(err);
+  if (!rc) rc = idx_run(y->plan, y->ws, &opt, err);
+  if (rc) ycalc_free(y);
+  return rc;
+}
+
+/* ---- the methodology ------------------------------------------------------ */
+
+typedef struct bctx {
+  store *st;
+  const geo_registry *reg;
+  const rbuild_options *o;
+  int year;
+  geo_era era;
+  store_import_info *imp;
+  size_t n_imp;
+  idx_model *im;
+  rmodel *m;
+  int *pillar_node; /* m->n_pillars node indices */
+  ycalc *yc;        /* one per m->years entry (years that failed are empty) */
+  chiso_err *err;
+} bctx;
+
+/* The methodology text and hash of the year's survey imports. */
+static int stored_method(bctx *b, char **json, const char **hash) {
+  for (size_t i = 0; i < b->n_imp; i++)
+    if (b->imp[i].year == b->year && b->imp[i].method_hash[0]) {
+      *hash = b->imp[i].method_hash;
+      return store_method_json(b->st, *hash, json, b->err);
+    }
+  return chiso_err_set(b->err, CHISO_ENOTFOUND,
+                       "no survey was imported for %d, so there is no methodology: "
+                       "import a survey or give --method",
+                       b->year);
+}
+
+/* The smallest sample of a ranked unit, from the codebook. */
+static long min_respondents(const char *json) {
+  codebook *cb = NULL;
+  chiso_err e;
+  chiso_err_clear(&e);
+  long v = codebook_parse(json, "methodology", &cb, &e) ? -1 : cb->design.min_respondents;
+  codebook_free(cb);
+  return v;
+}
+
+static int load_method(bctx *b) {
+  char *json = NULL;
+  const char *hash = "";
+  char fhash[65] = "";
+  int rc;
+  if (b->o->method) {
+    long long size;
+    chiso_err e;
+    rc = idxio_load_method(b->o->method, &b->im, b->err);
+    if (!rc && store_sha256_file(b->o->method, fhash, &size, &e) == CHISO_OK) hash = fhash;
+    b->m->min_respondents = 30;
+  } else {
+    rc = stored_method(b, &json, &hash);
+    if (!rc) rc = idxio_parse_method(json, strlen(json), "stored methodology", &b->im, b->err);
+    if (!rc) b->m->min_respondents = min_respondents(json);
+  }
+  chiso_free(json);
+  if (!rc && dup_to(&b->m->method_hash, hash)) rc = nomem(b->err);
+  return rc;
+}
+
+/* ---- the head and the methodology appendix --------------------------------- */
+
+static int fill_head(bctx *b) {
+  rmodel *m = b->m;
+  const idx_model *im = b->im;
+  char seed[32];
+  snprintf(seed, sizeof seed, "%llu", (unsigned long long)b->o->seed);
+  m->year = b->year;
+  m->n_era_units = b->era == GEO_ERA_63 ? 63 : 34;
+  m->share_target = SHARE_TARGET;
+  if (dup_to(&m->method_id, im->id) || dup_to(&m->method_name_vi, im->name_vi) ||
+      dup_to(&m->method_name_en, im->name_en) ||
+      dup_to(&m->normalisation, idx_norm_name(im->norm.method)) ||
+      dup_to(&m->aggregation, idx_agg_name(im->agg)) || dup_to(&m->seed, seed) ||
+      dup_to(&m->chiso_version, CHISO_VERSION))
+    return nomem(b->err);
+  return CHISO_OK;
+}
+
+static int fill_node(bctx *b, int n, rmodel_node *out) {
+  const idx_model *im = b->im;
+  const idx_node *x = &im->nodes[n];
+  out->weight = x->weight;
+  out->direction = x->is_indicator ? x->direction : 0;
+  const char *norm = x->is_indicator ? idx_norm_name(idx_model_norm(im, n)->method) : "";
+  const char *agg = x->is_indicator ? "" : idx_agg_name(x->agg_set ? x->agg : im->agg);
+  if (dup_to(&out->id, x->id) || dup_to(&out->parent, x->parent_id) ||
+      dup_to(&out->name_vi, x->name_vi) || dup_to(&out->name_en, x->name_en) ||
+      dup_to(&out->normalisation, norm) || dup_to(&out->aggregation, agg))
+    return nomem(b->err);
+  return CHISO_OK;
+}
+
+/* Nodes in pre-order from the root (so the appendix reads as a tree). */
+static int fill_nodes(bctx *b) {
+  const idx_model *im = b->im;
+  rmodel *m = b->m;
+  int *stack = chiso_malloc(im->n_nodes * sizeof *stack);
+  m->nodes = chiso_calloc(im->n_nodes, sizeof *m->nodes);
+  if (!stack || !m->nodes) {
+    chiso_free(stack);
+    return nomem(b->err);
+  }
+  size_t top = 0;
+  int rc = CHISO_OK;
+  stack[top++] = im->root;
+  while (top && !rc) {
+    int n = stack[--top];
+    rc = fill_node(b, n, &m->nodes[m->n_nodes++]);
+    const idx_node *x = &im->nodes[n];
+    for (int c = x->n_children - 1; c >= 0; c--) stack[top++] = im->children[x->first_child + c];
+  }
+  chiso_free(stack);
+  return rc;
+}
+
+/* Pillars: the children of the root; indicators: the leaves. */
+static int fill_axes(bctx *b) {
+  const idx_model *im = b->im;
+  rmodel *m = b->m;
+  const idx_node *root = &im->nodes[im->root];
+  size_t np = (size_t)root->n_children;
+  m->pillars = chiso_calloc(np ? np : 1, sizeof *m->pillars);
+  b->pillar_node = chiso_calloc(np ? np : 1, sizeof *b->pillar_node);
+  m->indicators = chiso_calloc(im->n_ind ? im->n_ind : 1, sizeof *m->indicators);
+  if (!m->pillars || !b->pillar_node || !m->indicators) return nomem(b->err);
+  for (size_t p = 0; p < np; p++, m->n_pillars++) {
+    b->pillar_node[p] = im->children[root->first_child + (int)p];
+    if (dup_to(&m->pillars[p], im->nodes[b->pillar_node[p]].id)) return nomem(b->err);
+  }
+  for (size_t k = 0; k < im->n_ind; k++, m->n_indicators++)
+    if (dup_to(&m->indicators[k], im->nodes[k].id)) return nomem(b->err);
+  return CHISO_OK;
+}
+
+/* ---- years and units -------------------------------------------------------- */
+
+static int cmp_int(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  return (x > y) - (x < y);
+}
+
+/* The trend axis: stored survey years up to the report year with the
+** report's units, and the report year itself. */
+static int fill_years(bctx *b) {
+  rmodel *m = b->m;
+  m->years = chiso_calloc(b->n_imp + 1, sizeof *m->years);
+  if (!m->years) return nomem(b->err);
+  m->years[m->n_years++] = b->year;
+  for (size_t i = 0; i < b->n_imp; i++) {
+    int y = b->imp[i].year, seen = 0;
+    if (y > b->year || geo_era_for_year(y) != b->era) continue;
+    for (size_t j = 0; j < m->n_years; j++) seen |= m->years[j] == y;
+    if (!seen) m->years[m->n_years++] = y;
+  }
+  qsort(m->years, m->n_years, sizeof *m->years, cmp_int);
+  return CHISO_OK;
+}
+
+/* Run every year of the axis. The report year must work; another year
+** that cannot be computed with this methodology stays empty. */
+static int run_years(bctx *b) {
+  rmodel *m = b->m;
+  b->yc = chiso_calloc(m->n_years, sizeof *b->yc);
+  if (!b->yc) return nomem(b->err);
+  for (size_t t = 0; t < m->n_years; t++) {
+    int rc = ycalc_run(b->st, b->reg, b->im, m->years[t], &b->yc[t], b->err);
+    if (rc && (rc == CHISO_ENOMEM || m->years[t] == b->year)) return rc;
+    if (rc) chiso_err_clear(b->err);
+  }
+  return CHISO_OK;
+}
+
+static const ycalc *report_year(const bctx *b) {
+  for (size_t t = 0; t < b->m->n_years; t++)
+    if (b->m->years[t] == b->year) return &b->yc[t];
+  return NULL;
+}
+
+static double *nan_array(size_t n) {
+  double *v = chiso_malloc((n ? n : 1) * sizeof *v);
+  for (size_t i = 0; v && i < n; i++) v[i] = NAN;
+  return v;
+}
+
+/* The score of unit `code` in year t of the axis, NaN when none. */
+static double trend_score(const bctx *b, size_t t, const char *code) {
+  const ycalc *y = &b->yc[t];
+  if (!y->tab) return NAN;
+  for (size_t i = 0; i < y->tab->n_units; i++)
+    if (strcmp(y->tab->code[i], code) == 0) return idx_score(y->ws, b->im->root, i);
+  return NAN;
+}
+
+static int fill_unit(bctx *b, const ycalc *y, size_t i, rmodel_unit *u) {
+  const rmodel *m = b->m;
+  const est_table *t = y->tab;
+  memcpy(u->code, t->code[i], 3);
+  u->score = idx_score(y->ws, b->im->root, i);
+  u->score_lo = u->score_hi = NAN;
+  u->rank = idx_ranks(y->ws)[i];
+  u->n_resp = t->respondents[i];
+  u->pillars = nan_array(m->n_pillars);
+  u->indicators = nan_array(m->n_indicators);
+  u->trend = nan_array(m->n_years);
+  if (!u->pillars || !u->indicators || !u->trend) return nomem(b->err);
+  for (size_t p = 0; p < m->n_pillars; p++) u->pillars[p] = idx_score(y->ws, b->pillar_node[p], i);
+  for (size_t k = 0; k < m->n_indicators; k++) {
+    long c = tab_col(t, m->indicators[k]);
+    if (c >= 0) u->indicators[k] = t->value[i * t->n_indicators + (size_t)c];
+  }
+  for (size_t s = 0; s < m->n_years; s++) u->trend[s] = trend_score(b, s, u->code);
+  return CHISO_OK;
+}
+
+static int fill_units(bctx *b) {
+  const ycalc *y = report_year(b);
+  rmodel *m = b->m;
+  if (y->tab->n_units > RMODEL_MAX_UNITS)
+    return chiso_err_set(b->err, CHISO_EINTERNAL, "more than %d units", RMODEL_MAX_UNITS);
+  m->units = chiso_calloc(y->tab->n_units, sizeof *m->units);
+  if (!m->units) return nomem(b->err);
+  for (size_t i = 0; i < y->tab->n_units; i++, m->n_units++) {
+    int rc = fill_unit(b, y, i, &m->units[i]);
+    if (rc) {
+      m->n_units++; /* so that rmodel_free releases its arrays */
+      return rc;
+    }
+  }
+  return CHISO_OK;
+}
+
+/* ---- the divide --------------------------------------------------------------- */
+
+/* Online sales totals of year y: codes and values of the units with one. */
+static size_t sales_vector(const ycalc *y, const char **codes, double *v) {
+  long c = y->tab ? tab_col(y->tab, SALES_ID) : -1;
+  size_t n = 0;
+  if (c < 0) return 0;
+  for (size_t i = 0; i < y->tab->n_units; i++) {
+    double x = y->tab->value[i * y->tab->n_indicators + (size_t)c];
+    if (isnan(x) || x < 0) continue;
+    codes[n] = y->tab->code[i];
+    v[n++] = x;
+  }
+  return n;
+}
+
+static int add_measure(bctx *b, const char *id, double value) {
+  rmodel *m = b->m;
+  if (isnan(value)) return CHISO_OK;
+  rmodel_measure *x = &m->measures[m->n_measures];
+  x->value = value;
+  if (dup_to(&x->id, id)) return nomem(b->err);
+  m->n_measures++;
+  return CHISO_OK;
+}
+
+/* The HN+HCM share of online sales in every year of the axis (Decision
+** 645/QĐ-TTg: below 50%), in percent. */
+static int fill_share(bctx *b, const char **codes, double *v) {
+  rmodel *m = b->m;
+  m->share_years = chiso_calloc(m->n_years, sizeof *m->share_years);
+  m->share = chiso_calloc(m->n_years, sizeof *m->share);
+  if (!m->share_years || !m->share) return nomem(b->err);
+  for (size_t t = 0; t < m->n_years; t++) {
+    div_concentration c;
+    chiso_err e;
+    size_t n = sales_vector(&b->yc[t], codes, v);
+    if (!n || div_concentration_compute(codes, v, n, &c, &e)) continue;
+    m->share_years[m->n_share] = m->years[t];
+    m->share[m->n_share++] = 100 * c.hn_hcm_share;
+  }
+  return CHISO_OK;
+}
+
+/* Lorenz curve and concentration of the report year's online sales by
+** unit (div_lorenz, div_gini; docs/divide.md). */
+static int fill_lorenz(bctx *b, const char **codes, double *v) {
+  rmodel *m = b->m;
+  size_t n = sales_vector(report_year(b), codes, v);
+  div_concentration c;
+  chiso_err e;
+  if (n < 2 || div_concentration_compute(codes, v, n, &c, &e)) return CHISO_OK;
+  m->lorenz_x = chiso_calloc(n + 1, sizeof *m->lorenz_x);
+  m->lorenz_y = chiso_calloc(n + 1, sizeof *m->lorenz_y);
+  if (!m->lorenz_x || !m->lorenz_y) return nomem(b->err);
+  if (div_lorenz(v, n, m->lorenz_x, m->lorenz_y, &e) == CHISO_OK) m->n_lorenz = n + 1;
+  int rc = add_measure(b, "hnhcm_share", 100 * c.hn_hcm_share);
+  if (!rc) rc = add_measure(b, "gini", div_gini(v, n));
+  if (!rc) rc = add_measure(b, "top5_share", 100 * c.top5_share);
+  if (!rc) rc = add_measure(b, "hhi", c.hhi);
+  return rc;
+}
+
+/* Inequality of the ranked units' scores (div_inequality_compute). */
+static int fill_score_inequality(bctx *b, double *v) {
+  const rmodel *m = b->m;
+  int *group = chiso_calloc(m->n_units ? m->n_units : 1, sizeof *group);
+  if (!group) return nomem(b->err);
+  size_t n = 0;
+  for (size_t i = 0; i < m->n_units; i++) {
+    const geo_unit *g = geo_find_code(b->reg, b->era, m->units[i].code);
+    if (m->units[i].rank <= 0 || isnan(m->units[i].score) || !g) continue;
+    group[n] = g->region;
+    v[n++] = m->units[i].score;
+  }
+  div_inequality q;
+  chiso_err e;
+  int rc = CHISO_OK;
+  if (n >= 2 &&
+      div_inequality_compute(v, group, n, geo_region_count(b->era), &q, &e) == CHISO_OK) {
+    rc = add_measure(b, "score_gini", q.gini);
+    if (!rc) rc = add_measure(b, "score_cv", q.cv);
+    if (!rc) rc = add_measure(b, "theil", q.theil_t.total);
+  }
+  chiso_free(group);
+  return rc;
+}
+
+static int fill_divide(bctx *b) {
+  size_t cap = RMODEL_MAX_UNITS + 1;
+  const char **codes = chiso_calloc(cap, sizeof *codes);
+  double *v = chiso_calloc(cap, sizeof *v);
+  b->m->measures = chiso_calloc(8, sizeof *b->m->measures);
+  int rc = codes && v && b->m->measures ? CHISO_OK : nomem(b->err);
+  if (!rc) rc = fill_share(b, codes, v);
+  if (!rc) rc = fill_lorenz(b, codes, v);
+  if (!rc) rc = fill_score_inequality(b, v);
+  chiso_free(codes);
+  chiso_free(v);
+  return rc;
+}
+
+/* ---- provenance ----------------------------------------------------------------- */
+
+/* The imports of the years on the axis, and the synthetic flag. */
+static int fill_provenance(bctx *b) {
+  rmodel *m = b->m;
+  int synthetic = 0;
+  m->imports = chiso_calloc(b->n_imp ? b->n_imp : 1, sizeof *m->imports);
+  if (!m->imports) return nomem(b->err);
+  for (size_t i = 0; i < b->n_imp; i++) {
+    const store_import_info *x = &b->imp[i];
+    int used = 0, mark = 0;
+    for (size_t t = 0; t < m->n_years; t++) used |= m->years[t] == x->year;
+    if (!used) continue;
+    int rc = store_is_synthetic(b->st, x->id, &mark, b->err);
+    if (rc) return rc;
+    synthetic |= mark;
+    rmodel_import *r = &m->imports[m->n_imports++];
+    char kind[32];
+    snprintf(kind, sizeof kind, "survey %d", x->year);
+    r->rows = x->rows;
+    if (dup_to(&r->file, x->file) || dup_to(&r->sha256, x->sha256) || dup_to(&r->kind, kind))
+      return nomem(b->err);
+  }
+  m->synthetic = b->o->synthetic >= 0 ? b->o->synthetic : synthetic;
+  return CHISO_OK;
+}
+
+/* ---- entry point ------------------------------------------------------------------ */
+
+static int check_units(bctx *b) {
+  int want = b->o->units;
+  int have = b->era == GEO_ERA_63 ? 63 : 34;
+  if (!want || want == have) return CHISO_OK;
+  if (want == 63) return harm_check_view(b->year, GEO_ERA_63, b->err);
+  return chiso_err_set(b->err, CHISO_EUSAGE,
+                       "a 34-unit report of %d needs the harmonised series of the years "
+                       "before 2025, which is not available yet; use --units 63",
+                       b->year);
+}
+
+static int build(bctx *b) {
+  int rc = check_units(b);
+  if (!rc) rc = store_list(b->st, &b->imp, &b->n_imp, b->err);
+  if (!rc) rc = load_method(b);
+  if (!rc) rc = fill_head(b);
+  if (!rc) rc = fill_nodes(b);
+  if (!rc) rc = fill_axes(b);
+  if (!rc) rc = fill_years(b);
+  if (!rc) rc = run_years(b);
+  if (!rc) rc = fill_units(b);
+  if (!rc) rc = fill_divide(b);
+  if (!rc) rc = fill_provenance(b);
+  return rc;
+}
+
+int rbuild_from_store(store *st, const geo_registry *reg, int year, const rbuild_options *o,
+                      rmodel **out, chiso_err *err) {
+  rbuild_options dflt;
+  rbuild_options_init(&dflt);
+  bctx b = {st, reg, o ? o : &dflt, year, geo_era_for_year(year), NULL, 0, NULL, NULL,
+            NULL, NULL, err};
+  *out = NULL;
+  b.m = rmodel_new();
+  int rc = b.m ? build(&b) : nomem(err);
+  for (size_t t = 0; b.yc && t < b.m->n_years; t++) ycalc_free(&b.yc[t]);
+  chiso_free(b.yc);
+  chiso_free(b.pillar_node);
+  chiso_free(b.imp);
+  idx_model_free(b.im);
+  if (rc) rmodel_free(b.m);
+  else *out = b.m;
+  return rc;
+}

@@ -304,18 +304,23 @@ done:
   return rc;
 }
 
+/* Two-pass variance of the values shifted by the first one, so that equal
+** replicates give exactly 0 (Chan, Golub & LeVeque 1983, shifted data). */
 double boot_se(const double *theta, size_t R, size_t stride, size_t j) {
-  double s = 0;
+  double s = 0, k = NAN;
   size_t m = 0;
   for (size_t r = 0; r < R; r++) {
     double t = theta[r * stride + j];
-    if (!isnan(t)) { s += t; m++; }
+    if (isnan(t)) continue;
+    if (m == 0) k = t;
+    s += t - k;
+    m++;
   }
   if (m < 2) return NAN;
   double mean = s / (double)m, ss = 0;
   for (size_t r = 0; r < R; r++) {
     double t = theta[r * stride + j];
-    if (!isnan(t)) ss += (t - mean) * (t - mean);
+    if (!isnan(t)) ss += (t - k - mean) * (t - k - mean);
   }
   return sqrt(ss / (double)(m - 1));
 }

@@ -518,7 +518,58 @@ struct idx_workspace {
   int *why_node, *rank, *rorder; /* U */
   int *nwin;      /* K */
   unsigned char *logged; /* K */
+  /* indicator cache (idx_workspace_cache), NULL when off */
+  int slots;
+  struct ckey *ckey;      /* K × slots */
+  double *cx, *cs, *clg;  /* K × slots × U: treated, normalised, log(max(normalised, floor)) */
+  int *cnwin, *cnext;     /* K × slots points winsorised; K next slot to replace */
+  unsigned char *clogged; /* K × slots */
+  const double **lgrow;   /* K: this run's cached log row, or NULL */
+  unsigned char *prev_active; /* U */
+  unsigned gen;           /* bumped whenever the active units change */
 };
+
+/* What an indicator's treated and normalised values depend on besides the
+** model: the data table, the active units, imputation, treatment and the
+** normalisation in effect. */
+typedef struct ckey {
+  const double *vals;
+  unsigned gen;
+  int imp, win, winmax, norm;
+  double a, b;
+} ckey;
+
+static void cache_free(idx_workspace *ws) {
+  chiso_free(ws->ckey); chiso_free(ws->cx); chiso_free(ws->cs); chiso_free(ws->clg);
+  chiso_free(ws->cnwin); chiso_free(ws->cnext); chiso_free(ws->clogged);
+  chiso_free(ws->lgrow); chiso_free(ws->prev_active);
+  ws->ckey = NULL; ws->cx = ws->cs = ws->clg = NULL; ws->cnwin = ws->cnext = NULL;
+  ws->clogged = ws->prev_active = NULL; ws->lgrow = NULL;
+  ws->slots = 0;
+}
+
+int idx_workspace_cache(idx_workspace *ws, int slots) {
+  cache_free(ws);
+  if (slots <= 0) return CHISO_OK;
+  size_t K = ws->K ? ws->K : 1, S = (size_t)slots, U = ws->U;
+  ws->ckey = chiso_calloc(K * S, sizeof *ws->ckey);
+  ws->cx = chiso_malloc(K * S * U * sizeof(double));
+  ws->cs = chiso_malloc(K * S * U * sizeof(double));
+  ws->clg = chiso_malloc(K * S * U * sizeof(double));
+  ws->cnwin = chiso_calloc(K * S, sizeof(int));
+  ws->cnext = chiso_calloc(K, sizeof(int));
+  ws->clogged = chiso_calloc(K * S, 1);
+  ws->lgrow = chiso_calloc(K, sizeof *ws->lgrow);
+  ws->prev_active = chiso_calloc(U, 1);
+  if (!ws->ckey || !ws->cx || !ws->cs || !ws->clg || !ws->cnwin || !ws->cnext ||
+      !ws->clogged || !ws->lgrow || !ws->prev_active) {
+    cache_free(ws);
+    return CHISO_ENOMEM;
+  }
+  ws->slots = slots;
+  ws->gen = 1;
+  return CHISO_OK;
+}
 
 void idx_workspace_free(idx_workspace *ws) {
   if (!ws) return;
@@ -527,6 +578,7 @@ void idx_workspace_free(idx_workspace *ws) {
   chiso_free(ws->tmp); chiso_free(ws->gstat); chiso_free(ws->active); chiso_free(ws->why);
   chiso_free(ws->why_node); chiso_free(ws->rank); chiso_free(ws->rorder);
   chiso_free(ws->nwin); chiso_free(ws->logged);
+  cache_free(ws);
   chiso_free(ws);
 }
 
@@ -861,8 +913,13 @@ static void normalise(const idx_plan *p, const idx_workspace *ws, size_t k, cons
 /* Add child scores c to the accumulators. Values below the floor are
 ** raised to it for the geometric and harmonic means (and power means
 ** with p <= 0) so that zeros never give log(0) or 1/0. */
-static void agg_add(idx_workspace *ws, const double *c, double w, int meth, double pw,
-                    double floor_v) {
+static void agg_add(idx_workspace *ws, const double *c, const double *lg, double w, int meth,
+                    double pw, double floor_v) {
+  if (meth == IDX_AGG_GEOMETRIC && lg) { /* logs of a cached indicator */
+    for (size_t i = 0; i < ws->U; i++)
+      if (!isnan(c[i])) { ws->acc[i] += w * lg[i]; ws->wsum[i] += w; }
+    return;
+  }
   if (meth == IDX_AGG_ARITHMETIC) {
     for (size_t i = 0; i < ws->U; i++)
       if (!isnan(c[i])) { ws->acc[i] += w * c[i]; ws->wsum[i] += w; }
@@ -905,7 +962,8 @@ static void aggregate_node(const idx_plan *p, idx_workspace *ws, const idx_optio
   for (size_t i = 0; i < U; i++) ws->acc[i] = ws->wsum[i] = 0;
   for (int j = 0; j < nd->n_children; j++) {
     int c = m->children[nd->first_child + j];
-    if (ws->w[c] > 0) agg_add(ws, ws->s + (size_t)c * U, ws->w[c], meth, pw, m->geo_floor);
+    const double *lg = ws->lgrow && (size_t)c < p->K ? ws->lgrow[c] : NULL;
+    if (ws->w[c] > 0) agg_add(ws, ws->s + (size_t)c * U, lg, ws->w[c], meth, pw, m->geo_floor);
   }
   double *out = ws->s + (size_t)n * U;
   const int *cnt = ws->cnt + (size_t)n * U;
@@ -977,6 +1035,67 @@ static void screen(const idx_plan *p, idx_workspace *ws, const double *vals) {
       ws->why[i] = IDX_UNRANKED_DATA;
     ws->active[i] = ws->why[i] == IDX_RANKED;
   }
+  if (ws->slots && memcmp(ws->prev_active, ws->active, U)) { /* the cache keys on this */
+    memcpy(ws->prev_active, ws->active, U);
+    ws->gen++;
+  }
+}
+
+/* The normalisation in effect for indicator k under the options. */
+static const idx_normspec *run_norm(const idx_model *m, const idx_options *o, size_t k,
+                                    idx_normspec *tmp) {
+  const idx_normspec *ns = idx_model_norm(m, (int)k);
+  if (o->norm >= 0) {
+    *tmp = *ns;
+    if (tmp->method != (idx_norm)o->norm) {
+      tmp->method = (idx_norm)o->norm;
+      tmp->a = o->norm == IDX_NORM_ZSCORE ? 0 : m->norm.a;
+      tmp->b = o->norm == IDX_NORM_ZSCORE ? 1 : m->norm.b;
+      if (o->norm == (int)m->norm.method) { tmp->a = m->norm.a; tmp->b = m->norm.b; }
+    }
+  } else if (!isnan(o->norm_a) || !isnan(o->norm_b)) {
+    *tmp = *ns;
+  } else {
+    return ns;
+  }
+  if (!isnan(o->norm_a)) tmp->a = o->norm_a;
+  if (!isnan(o->norm_b)) tmp->b = o->norm_b;
+  return tmp;
+}
+
+static int ckey_eq(const ckey *a, const ckey *b) {
+  return a->vals == b->vals && a->gen == b->gen && a->imp == b->imp && a->win == b->win &&
+         a->winmax == b->winmax && a->norm == b->norm && a->a == b->a && a->b == b->b;
+}
+
+/* Take indicator k from the cache when its key is there. */
+static int cache_get(idx_workspace *ws, size_t k, const ckey *key) {
+  size_t U = ws->U, S = (size_t)ws->slots;
+  for (size_t j = 0; j < S; j++) {
+    size_t c = k * S + j;
+    if (!ckey_eq(&ws->ckey[c], key)) continue;
+    memcpy(ws->x + k * U, ws->cx + c * U, U * sizeof(double));
+    memcpy(ws->s + k * U, ws->cs + c * U, U * sizeof(double));
+    ws->nwin[k] = ws->cnwin[c];
+    ws->logged[k] = ws->clogged[c];
+    ws->lgrow[k] = ws->clg + c * U;
+    return 1;
+  }
+  return 0;
+}
+
+static void cache_put(idx_workspace *ws, size_t k, const ckey *key, double floor_v) {
+  size_t U = ws->U, S = (size_t)ws->slots, c = k * S + (size_t)ws->cnext[k];
+  ws->cnext[k] = (ws->cnext[k] + 1) % ws->slots;
+  ws->ckey[c] = *key;
+  memcpy(ws->cx + c * U, ws->x + k * U, U * sizeof(double));
+  memcpy(ws->cs + c * U, ws->s + k * U, U * sizeof(double));
+  ws->cnwin[c] = ws->nwin[k];
+  ws->clogged[c] = ws->logged[k];
+  double *lg = ws->clg + c * U;
+  const double *v = ws->s + k * U;
+  for (size_t i = 0; i < U; i++) lg[i] = isnan(v[i]) ? NAN : log(v[i] < floor_v ? floor_v : v[i]);
+  ws->lgrow[k] = lg;
 }
 
 static void run_indicator(const idx_plan *p, idx_workspace *ws, const idx_options *o,
@@ -989,43 +1108,31 @@ static void run_indicator(const idx_plan *p, idx_workspace *ws, const idx_option
   const double *raw = vals + (size_t)p->col[k] * U;
   ws->nwin[k] = 0;
   ws->logged[k] = 0;
+  if (ws->lgrow) ws->lgrow[k] = NULL;
   if (!(ws->w[k] > 0)) {
     for (size_t i = 0; i < U; i++) x[i] = out[i] = NAN;
     return;
   }
+  idx_normspec tmp;
+  const idx_normspec *ns = run_norm(m, o, k, &tmp);
+  int imp = o->impute >= 0 ? o->impute : (int)m->impute;
+  int win = nd->treat == 0 ? 0 : o->winsorise >= 0 ? o->winsorise : (nd->treat == 1 || m->winsorise);
+  int wmax = o->winmax >= 0 ? o->winmax : m->winmax;
+  ckey key = {vals, ws->gen, imp, win, win ? wmax : 0, (int)ns->method, ns->a, ns->b};
+  if (ws->slots && cache_get(ws, k, &key)) return;
   for (size_t i = 0; i < U; i++)
     x[i] = nd->transform == IDX_TX_LOG ? (raw[i] > 0 ? log(raw[i]) : NAN) : raw[i];
   if (nd->transform == IDX_TX_LOG_CT) log_ct(ws, x, U);
-  const idx_normspec *ns = idx_model_norm(m, (int)k);
-  idx_normspec tmp;
-  if (o->norm >= 0) {
-    tmp = *ns;
-    if (tmp.method != (idx_norm)o->norm) {
-      tmp.method = (idx_norm)o->norm;
-      tmp.a = o->norm == IDX_NORM_ZSCORE ? 0 : m->norm.a;
-      tmp.b = o->norm == IDX_NORM_ZSCORE ? 1 : m->norm.b;
-      if (o->norm == (int)m->norm.method) { tmp.a = m->norm.a; tmp.b = m->norm.b; }
-    }
-    if (!isnan(o->norm_a)) tmp.a = o->norm_a;
-    if (!isnan(o->norm_b)) tmp.b = o->norm_b;
-    ns = &tmp;
-  } else if (!isnan(o->norm_a) || !isnan(o->norm_b)) {
-    tmp = *ns;
-    if (!isnan(o->norm_a)) tmp.a = o->norm_a;
-    if (!isnan(o->norm_b)) tmp.b = o->norm_b;
-    ns = &tmp;
-  }
-  int imp = o->impute >= 0 ? o->impute : (int)m->impute;
-  int win = nd->treat == 0 ? 0 : o->winsorise >= 0 ? o->winsorise : (nd->treat == 1 || m->winsorise);
   int need_sort = imp == IDX_IMP_MEDIAN || imp == IDX_IMP_GROUP_MEDIAN || imp == IDX_IMP_MEAN ||
                   imp == IDX_IMP_GROUP_MEAN || win || ns->method == IDX_NORM_RANK ||
                   ns->method == IDX_NORM_PRANK;
   if (need_sort) sort_order(x, ord, U);
   if (impute(p, ws, x, ord, imp)) sort_order(x, ord, U);
-  if (win) treat(p, ws, k, x, o->winmax >= 0 ? o->winmax : m->winmax);
+  if (win) treat(p, ws, k, x, wmax);
   if (ws->logged[k]) sort_order(x, ord, U);
   int ref = ns->ref_unit ? p->ref[k] : (p->ref[k] >= 0 ? p->ref[k] : p->ref_default);
   normalise(p, ws, k, x, ns, ref, out);
+  if (ws->slots) cache_put(ws, k, &key, m->geo_floor);
 }
 
 /* Rank eligible units by the root, descending; ties share the smallest. */

@@ -228,6 +228,18 @@ const idx_data *idx_plan_data(const idx_plan *p);
 idx_workspace *idx_workspace_new(const idx_plan *p);
 void idx_workspace_free(idx_workspace *ws);
 
+/* Keep the treated and normalised indicators of up to `slots` earlier
+** settings per indicator (keyed by the data table pointer, the active
+** units, imputation, treatment and normalisation) and reuse them in later
+** runs, with the logs the geometric mean needs: runs that vary only the
+** weights or the aggregation cost a fraction of a full run. Results are
+** bit-identical to uncached runs. Contract: while the cache is on, the
+** values behind the plan's data and any idx_options.values passed must not
+** change (a new pointer is a new table). slots <= 0 turns it off (and
+** frees it). Memory: 3 · slots · n_ind · n_units doubles. Returns 0 or
+** CHISO_ENOMEM (the cache is then off). */
+int idx_workspace_cache(idx_workspace *ws, int slots);
+
 /* Per-run overrides. idx_options_init sets "as in the model" everywhere. */
 typedef struct idx_options {
   const double *weight_mult; /* n_nodes multipliers of the node weights, or NULL */

@@ -70,9 +70,53 @@ double rks_quantile(const double *x, size_t n, double p, int interpolate) {
   return x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]);
 }
 
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
+static void swap_d(double *a, double *b) {
+  double t = *a;
+  *a = *b;
+  *b = t;
+}
+
+/* Put the k-th smallest of x[0..n) at x[k], smaller ones before it and
+** larger ones after (Hoare's selection, "Find", CACM 4:321, 1961, with a
+** median-of-three pivot). Expected O(n). */
+static void select_kth(double *x, size_t n, size_t k) {
+  long lo = 0, hi = (long)n - 1, kk = (long)k;
+  while (hi > lo) {
+    long mid = lo + (hi - lo) / 2;
+    if (x[mid] < x[lo]) swap_d(&x[mid], &x[lo]);
+    if (x[hi] < x[lo]) swap_d(&x[hi], &x[lo]);
+    if (x[hi] < x[mid]) swap_d(&x[hi], &x[mid]);
+    double piv = x[mid];
+    long i = lo, j = hi;
+    while (i <= j) {
+      while (x[i] < piv) i++;
+      while (piv < x[j]) j--;
+      if (i <= j) swap_d(&x[i++], &x[j--]);
+    }
+    if (kk <= j) hi = j;
+    else if (kk >= i) lo = i;
+    else return;
+  }
+}
+
+double rks_quantile_select(double *x, size_t n, double p, int interpolate) {
+  if (n == 1) return x[0];
+  if (!interpolate) {
+    double c = ceil(p * (double)n - 1e-9);
+    size_t i = c < 1 ? 0 : (size_t)c - 1;
+    if (i >= n) i = n - 1;
+    select_kth(x, n, i);
+    return x[i];
+  }
+  double h = (double)(n - 1) * p;
+  size_t lo = (size_t)floor(h);
+  if (lo >= n - 1) lo = n - 1;
+  select_kth(x, n, lo);
+  if (lo == n - 1) return x[lo];
+  double next = x[lo + 1];
+  for (size_t i = lo + 2; i < n; i++)
+    if (x[i] < next) next = x[i];
+  return x[lo] + (h - (double)lo) * (next - x[lo]);
 }
 
 /* ---- percentile statistics ---------------------------------------------- */
@@ -83,6 +127,7 @@ typedef struct work {
   const rks_options *opt;
   int *ranks;     /* R × U */
   double *col;    /* R scratch */
+  size_t *count;  /* U + 1 scratch */
 } work;
 
 static void score_intervals(const work *w, size_t j, rks_unit *u) {
@@ -96,17 +141,19 @@ static void score_intervals(const work *w, size_t j, rks_unit *u) {
     u->lo90 = u->hi90 = u->lo95 = u->hi95 = NAN;
     return;
   }
-  qsort(w->col, m, sizeof *w->col, cmp_double);
-  u->lo90 = rks_quantile(w->col, m, 0.05, 1);
-  u->hi90 = rks_quantile(w->col, m, 0.95, 1);
-  u->lo95 = rks_quantile(w->col, m, 0.025, 1);
-  u->hi95 = rks_quantile(w->col, m, 0.975, 1);
+  u->lo90 = rks_quantile_select(w->col, m, 0.05, 1);
+  u->hi90 = rks_quantile_select(w->col, m, 0.95, 1);
+  u->lo95 = rks_quantile_select(w->col, m, 0.025, 1);
+  u->hi95 = rks_quantile_select(w->col, m, 0.975, 1);
 }
 
+/* Ranks are 1..U: sorted by counting. */
 static void rank_intervals(const work *w, size_t j, rks_unit *u) {
-  size_t R = w->R;
-  for (size_t r = 0; r < R; r++) w->col[r] = w->ranks[r * w->U + j];
-  qsort(w->col, R, sizeof *w->col, cmp_double);
+  size_t R = w->R, o = 0;
+  memset(w->count, 0, (w->U + 1) * sizeof *w->count);
+  for (size_t r = 0; r < R; r++) w->count[w->ranks[r * w->U + j]]++;
+  for (size_t v = 1; v <= w->U; v++)
+    for (size_t c = 0; c < w->count[v]; c++) w->col[o++] = (double)v;
   u->rank_median = rks_quantile(w->col, R, 0.5, 1);
   u->rank_lo90 = (int)rks_quantile(w->col, R, 0.05, 0);
   u->rank_hi90 = (int)rks_quantile(w->col, R, 0.95, 0);
@@ -135,8 +182,9 @@ static void above_mean(const work *w, rks_unit *out) {
     }
     for (size_t j = 0; j < U; j++)
       if (oriented(row[j], w->opt->lower_is_better) > oriented(ref, w->opt->lower_is_better))
-        out[j].p_above_mean += 1.0 / (double)R;
+        out[j].p_above_mean += 1.0; /* a count until the division below */
   }
+  for (size_t j = 0; j < U; j++) out[j].p_above_mean /= (double)R;
 }
 
 /* ---- Mogstad, Romano, Shaikh & Wilhelm (2024) confidence sets ----------- */
@@ -180,8 +228,7 @@ static double critical(const work *w, const double *th, const double *hat, const
     }
     w->col[r] = t;
   }
-  qsort(w->col, R, sizeof *w->col, cmp_double);
-  return rks_quantile(w->col, R, 1 - alpha, 0);
+  return rks_quantile_select(w->col, R, 1 - alpha, 0);
 }
 
 /* Rank set of unit j from simultaneous intervals θ̂_k − θ̂_j ± c se_jk:
@@ -238,9 +285,9 @@ int rks_compute(const double *theta_hat, const double *theta, size_t R, size_t U
     if (!isfinite(theta_hat[j]))
       return chiso_err_set(err, CHISO_EDATA, "unit %zu has no finite score", j + 1);
   work w = {R, U, theta_hat, theta, opt, chiso_malloc(R * U * sizeof(int)),
-            chiso_malloc(R * sizeof(double))};
+            chiso_malloc(R * sizeof(double)), chiso_malloc((U + 1) * sizeof(size_t))};
   int rc = CHISO_OK, *nominal = chiso_malloc(U * sizeof(int));
-  if (!w.ranks || !w.col || !nominal) {
+  if (!w.ranks || !w.col || !w.count || !nominal) {
     rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
     goto done;
   }
@@ -255,8 +302,9 @@ int rks_compute(const double *theta_hat, const double *theta, size_t R, size_t U
     rank_intervals(&w, j, &out[j]);
   }
   above_mean(&w, out);
-  rc = mrsw_sets(&w, out, err);
+  if (!opt->no_sets) rc = mrsw_sets(&w, out, err);
 done:
+  chiso_free(w.count);
   chiso_free(w.ranks);
   chiso_free(w.col);
   chiso_free(nominal);

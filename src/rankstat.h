@@ -38,6 +38,8 @@ typedef struct rks_options {
   double alpha;          /* for the MRSW sets; 0 means 0.05 */
   int lower_is_better;   /* 0: a higher score is better (the default) */
   uint64_t seed;         /* for random tie-breaking of exactly tied replicates */
+  int no_sets;           /* 1: skip the MRSW sets (marg, sim, in_top left 0),
+                            e.g. for method runs that are not a sample */
   const double *mean;    /* R reference values ("national mean") per
                             replicate, or NULL for the unweighted mean of the
                             units in that replicate */
@@ -64,5 +66,10 @@ int rks_compute(const double *theta_hat, const double *theta, size_t R, size_t U
 ** R's default) when `interpolate`, else type 1 (the inverse empirical CDF,
 ** x[ceil(n p) − 1]). Cannot fail; n >= 1. */
 double rks_quantile(const double *sorted, size_t n, double p, int interpolate);
+
+/* The same value as rks_quantile on the sorted x, found by selection in
+** expected O(n) instead of sorting; x (n >= 1, no NaN) is reordered.
+** Cannot fail. */
+double rks_quantile_select(double *x, size_t n, double p, int interpolate);
 
 #endif

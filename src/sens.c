@@ -210,10 +210,9 @@ int sens_ua_summary(const double *Y, size_t N, size_t n_out, const double *nomin
       out[j].median = out[j].q05 = out[j].q95 = out[j].mean_abs_shift = NAN;
       continue;
     }
-    qsort(col, m, sizeof *col, cmp_double);
-    out[j].median = rks_quantile(col, m, 0.5, 1);
-    out[j].q05 = rks_quantile(col, m, 0.05, 1);
-    out[j].q95 = rks_quantile(col, m, 0.95, 1);
+    out[j].median = rks_quantile_select(col, m, 0.5, 1);
+    out[j].q05 = rks_quantile_select(col, m, 0.05, 1);
+    out[j].q95 = rks_quantile_select(col, m, 0.95, 1);
     out[j].mean_abs_shift = shift / (double)m;
   }
   chiso_free(col);

@@ -1,0 +1,92 @@
+# CLI tests of `chiso uncertainty` and `chiso sensitivity` on the COINr ASEM
+# example (51 units x 49 indicators, 4 levels) and small examples. Expected
+# values are structural (hand-derived): zero noise collapses every interval
+# to the point; identical units share ranks 1-3; runs with 1, 2 and 4
+# threads give the same bytes.
+. "$(dirname "$0")/lib.sh"
+A=data/reference/coinr-asem
+S=tests/data/index
+U=tests/data/unc
+ASEM="--imeta $A/asem_iMeta.csv --data $A/asem_iData.csv"
+
+run "$CHISO" uncertainty --help
+expect_rc unc-help 0
+expect_out unc-help-text "Usage: chiso uncertainty"
+
+# shape: header + 51 units, 24 columns
+run "$CHISO" uncertainty $ASEM --runs 500 --format csv
+expect_rc unc-asem 0
+expect_eq unc-asem-header "$(printf '%s\n' "$OUT" | head -1)" \
+  "code,name,score,score_lo,score_hi,rank,rank_lo,rank_hi,p_top1,p_top3,p_top5,p_top10,p_above_mean,rank_median,rank_q05,rank_q95,mean_abs_shift,se,score_lo90,score_hi90,rank_lo90,rank_hi90,rank_sim_lo,rank_sim_hi"
+expect_eq unc-asem-rows "$(printf '%s\n' "$OUT" | wc -l)" 52
+expect_eq unc-asem-cols "$(printf '%s\n' "$OUT" | awk -F, '{print NF}' | sort -u)" 24
+# every rank interval holds the nominal rank's neighbourhood: lo <= median <= hi, 1..51
+bad=$(printf '%s\n' "$OUT" | awk -F, 'NR > 1 && !($7 >= 1 && $7 <= $14 && $14 <= $8 && $8 <= 51 && $9 <= $10 && $10 <= $11 && $11 <= $12)')
+expect_eq unc-asem-intervals-ordered "$bad" ""
+# P(top 1) sums to 1 over units, P(top 10) to 10
+expect_eq unc-asem-ptop "$(printf '%s\n' "$OUT" | awk -F, 'NR > 1 { a += $9; b += $12 } END { printf "%.6f %.6f", a, b }')" "1.000000 10.000000"
+# the nominal score is the `chiso compute` score
+run "$CHISO" compute $ASEM --format csv
+want=$(printf '%s\n' "$OUT" | awk -F, 'NR == 2 { print $3 }')
+run "$CHISO" uncertainty $ASEM --runs 50 --format csv
+expect_eq unc-nominal-is-compute "$(printf '%s\n' "$OUT" | awk -F, 'NR == 2 { print $3 }')" "$want"
+
+# determinism: 1, 2 and 4 threads, byte-identical
+for t in 1 2 4; do
+  "$CHISO" uncertainty $ASEM --runs 400 --seed 9 --threads $t --format csv >"$TMP/u$t.csv" 2>/dev/null
+  "$CHISO" sensitivity $ASEM --runs 64 --seed 9 --threads $t --format csv --convergence >"$TMP/s$t.csv" 2>/dev/null
+done
+if cmp -s "$TMP/u1.csv" "$TMP/u2.csv" && cmp -s "$TMP/u1.csv" "$TMP/u4.csv"; then ok unc-threads-identical; else fail unc-threads-identical "outputs differ"; fi
+if cmp -s "$TMP/s1.csv" "$TMP/s2.csv" && cmp -s "$TMP/s1.csv" "$TMP/s4.csv"; then ok sens-threads-identical; else fail sens-threads-identical "outputs differ"; fi
+"$CHISO" uncertainty $ASEM --runs 400 --seed 10 --format csv >"$TMP/u10.csv" 2>/dev/null
+if cmp -s "$TMP/u1.csv" "$TMP/u10.csv"; then fail unc-seed-matters "seed 9 and 10 gave the same bytes"; else ok unc-seed-matters; fi
+
+# zero noise: every interval is the point
+run "$CHISO" uncertainty --imeta $S/small_iMeta.csv --data $S/small_iData.csv --spec $U/zero_noise.json --runs 100 --format csv
+expect_rc unc-zero-noise 0
+bad=$(printf '%s\n' "$OUT" | awk -F, 'NR > 1 && $6 != "" && !($3 == $4 && $4 == $5 && $6 == $7 && $7 == $8 && $18 == 0 && $17 == 0)')
+expect_eq unc-zero-noise-collapses "$bad" ""
+
+# identical units A01 B02 C03 (best): each rank interval is 1-3
+run "$CHISO" uncertainty --imeta $S/small_iMeta.csv --data $U/identical_iData.csv --runs 600 --format csv
+expect_rc unc-identical 0
+expect_eq unc-identical-span "$(printf '%s\n' "$OUT" | awk -F, 'NR > 1 && NR <= 4 { print $6 "," $7 "," $8 }' | sort -u)" "1,1,3"
+
+# a full spec; JSON and table formats; --out
+run "$CHISO" uncertainty --imeta $S/small_iMeta.csv --data $S/small_iData.csv --spec $U/full_spec.json --runs 300 --format json --out "$TMP/u.json"
+expect_rc unc-full-spec 0
+expect_eq unc-json-units "$(grep -c '"code"' "$TMP/u.json")" 8
+expect_out_file() { if grep -qF -- "$2" "$3"; then ok "$1"; else fail "$1" "$3 lacks: $2"; fi; }
+expect_out_file unc-json-analysis '"analysis": "method"' "$TMP/u.json"
+run "$CHISO" uncertainty --imeta $S/small_iMeta.csv --data $S/small_iData.csv --runs 100
+expect_rc unc-table 0
+expect_out unc-table-head "rank 95%"
+
+# errors
+run "$CHISO" uncertainty --imeta $S/small_iMeta.csv --data $S/small_iData.csv --spec $U/bad_spec.json
+expect_rc unc-bad-spec 2
+expect_err unc-bad-spec-loc "bad_spec.json:3:3: normalisation: unknown normalisation 'softmax'"
+run "$CHISO" uncertainty --imeta $S/small_iMeta.csv
+expect_rc unc-no-data 1
+run "$CHISO" uncertainty --imeta $S/small_iMeta.csv --data $S/small_iData.csv --runs 1
+expect_rc unc-runs-1 1
+run "$CHISO" uncertainty --db x.db --year 2024
+expect_rc unc-db 1
+expect_err unc-db-msg "survey store"
+run "$CHISO" uncertainty --imeta $S/small_iMeta.csv --data $S/small_iData.csv --mode sampling
+expect_rc unc-sampling-needs-db 1
+
+# sensitivity: one row per input, convergence rows N/4, N/2, N
+run "$CHISO" sensitivity $ASEM --runs 256 --format csv
+expect_rc sens-asem 0
+expect_eq sens-header "$(printf '%s\n' "$OUT" | head -1)" "input,si,si_lo,si_hi,st,st_lo,st_hi"
+expect_eq sens-inputs "$(printf '%s\n' "$OUT" | cut -d, -f1 | tail -n +2 | tr '\n' ' ')" \
+  "weights_L1 weights_L2 weights_L3 normalisation aggregation winsorisation "
+bad=$(printf '%s\n' "$OUT" | awk -F, 'NR > 1 && !($3 <= $2 && $2 <= $4 && $6 <= $5 && $5 <= $7 && $5 >= 0)')
+expect_eq sens-ci-contains "$bad" ""
+expect_eq sens-convergence-rows "$(awk -F, 'NR > 1 { print $8 }' "$TMP/s1.csv" | sort -n | uniq -c | awk '{print $1 "x" $2}' | tr '\n' ' ')" "6x16 6x32 6x64 "
+run "$CHISO" sensitivity --imeta $S/small_iMeta.csv --data $S/small_iData.csv --spec $U/full_spec.json --runs 64 --format json
+expect_rc sens-full-spec-json 0
+expect_out sens-json-exclude '"input": "exclude"'
+run "$CHISO" sensitivity --imeta $S/small_iMeta.csv --data $S/small_iData.csv --runs 4
+expect_rc sens-runs-small 1

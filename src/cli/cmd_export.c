@@ -7,9 +7,11 @@
 static const char help[] =
     "Usage: chiso export --db DB --year Y --format xlsx|csv|json --out PATH\n"
     "                    [--excel] [--lang vi|en] [--units 63|34] [--method M] [--seed S]\n"
+    "                    [--runs N] [--sobol N] [--threads N]\n"
     "       chiso export --model FILE.json --format xlsx|csv|json --out PATH [...]\n\n"
     "Export the report model of year Y built from the store (as `chiso report\n"
-    "--db` does), or a report model file.\n"
+    "--db` does; the --db options are those of `chiso report`), or a report\n"
+    "model file.\n"
     "  xlsx   sheets Index, Pillars, Indicators, Uncertainty, Divide, Targets,\n"
     "         Metadata; column titles in the report language (Vietnamese by default)\n"
     "  csv    the Index table: code,name,region,score,score_lo,score_hi,rank,\n"
@@ -53,7 +55,7 @@ CHISO_COMMAND(export, "Export the report model as XLSX, CSV or JSON")
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
   const char *out = NULL, *lang = "vi";
-  rptcli_source src = {NULL, NULL, 0, 0, NULL, 1, -1};
+  rptcli_source src = RPTCLI_SOURCE_INIT;
   int fmt = -1, excel = 0, c;
   opterr = 0;
   optind = 1;

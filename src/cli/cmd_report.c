@@ -7,7 +7,7 @@
 
 static const char help[] =
     "Usage: chiso report --db DB --year Y --out DIR [--lang vi|en] [--units 63|34]\n"
-    "                    [--method M] [--seed S]\n"
+    "                    [--method M] [--seed S] [--runs N] [--sobol N] [--threads N]\n"
     "       chiso report --model FILE.json --out DIR [--lang vi|en] [--units 63|34]\n\n"
     "Write DIR/index.html and DIR/provinces/<code>.html: a self-contained report\n"
     "(inline CSS and SVG, no network request) with the ranking and its intervals,\n"
@@ -21,7 +21,12 @@ static const char help[] =
     "  --lang L       vi (default) or en\n"
     "  --units N      63 or 34: insist on that unit set\n"
     "  --method M     (--db) another methodology file or shipped name\n"
-    "  --seed S       (--db) seed recorded in the provenance (default 1)\n";
+    "  --seed S       (--db) seed of the uncertainty runs, recorded (default 1)\n"
+    "  --runs N       (--db) method-uncertainty runs for the rank intervals and\n"
+    "                 rank shifts (default 200; 0: none)\n"
+    "  --sobol N      (--db) Sobol base rows for the sensitivity indices (default\n"
+    "                 256; 0: none)\n"
+    "  --threads N    (--db) worker threads; the output does not depend on it\n";
 
 CHISO_COMMAND(report, "Write the HTML report (index and province profiles)")
 {
@@ -32,7 +37,7 @@ CHISO_COMMAND(report, "Write the HTML report (index and province profiles)")
                                        {0, 0, 0, 0}};
   const char *out = NULL;
   rpt_options opt = {"vi", 0};
-  rptcli_source src = {NULL, NULL, 0, 0, NULL, 1, -1};
+  rptcli_source src = RPTCLI_SOURCE_INIT;
   int c;
   opterr = 0;
   optind = 1;

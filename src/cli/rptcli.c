@@ -23,6 +23,9 @@ int rptcli_option(const char *cmd, int c, const char *arg, rptcli_source *s) {
   case 'd': s->db = arg; return 1;
   case 'M': s->method = arg; return 1;
   case 'S': return parse_seed(cmd, arg, &s->seed);
+  case 'R': return cli_parse_long(cmd, "--runs", arg, 0, 100000, &s->runs) ? -1 : 1;
+  case 'B': return cli_parse_long(cmd, "--sobol", arg, 0, 100000, &s->sobol) ? -1 : 1;
+  case 'T': return cli_parse_long(cmd, "--threads", arg, 1, 256, &s->threads) ? -1 : 1;
   case 'y':
     if (cli_parse_long(cmd, "--year", arg, 1900, 2100, &s->year)) return -1;
     return 1;
@@ -56,6 +59,9 @@ static int from_db(const rptcli_source *s, rmodel **out, chiso_err *err) {
   o.method = s->method;
   o.seed = s->seed;
   o.synthetic = s->synthetic;
+  o.runs = s->runs == 1 ? 2 : (size_t)s->runs;
+  o.sobol_n = s->sobol > 0 && s->sobol < 8 ? 8 : (size_t)s->sobol;
+  o.threads = (int)s->threads;
   int rc = store_open(s->db, 0, &st, err);
   if (!rc) rc = geo_registry_new(&reg, err);
   if (!rc) rc = rbuild_from_store(st, reg, (int)s->year, &o, out, err);

@@ -13,10 +13,17 @@ typedef struct rptcli_source {
   const char *method; /* --method (db only), NULL: the stored one */
   uint64_t seed;      /* --seed (db only) */
   int synthetic;      /* -1 auto, 0/1 forced */
+  long runs;          /* --runs (db only): method-uncertainty runs, 0 = none */
+  long sobol;         /* --sobol (db only): Sobol base rows, 0 = none */
+  long threads;       /* --threads (db only) */
 } rptcli_source;
 
+/* The defaults of the shared options: seed 1, synthetic from the store,
+** 200 uncertainty runs, Sobol with 256 base rows, 1 thread. */
+#define RPTCLI_SOURCE_INIT {NULL, NULL, 0, 0, NULL, 1, -1, 200, 256, 1}
+
 /* Parse the options shared by report and export (--model, --db, --year,
-** --units, --method, --seed) for getopt code `c` with argument `arg`.
+** --units, --method, --seed, --runs, --sobol, --threads) for getopt code `c` with argument `arg`.
 ** Returns 1 when the option was one of them (0 when not), or -1 after a
 ** usage error was printed. */
 int rptcli_option(const char *cmd, int c, const char *arg, rptcli_source *s);
@@ -33,7 +40,9 @@ int rptcli_model(const rptcli_source *s, rmodel **out, chiso_err *err);
 #define RPTCLI_LONG_OPTS                                                   \
   {"model", required_argument, 0, 'm'}, {"db", required_argument, 0, 'd'}, \
       {"year", required_argument, 0, 'y'}, {"units", required_argument, 0, 'u'}, \
-      {"method", required_argument, 0, 'M'}, {"seed", required_argument, 0, 'S'}
-#define RPTCLI_SHORT_OPTS "m:d:y:u:M:S:"
+      {"method", required_argument, 0, 'M'}, {"seed", required_argument, 0, 'S'}, \
+      {"runs", required_argument, 0, 'R'}, {"sobol", required_argument, 0, 'B'}, \
+      {"threads", required_argument, 0, 'T'}
+#define RPTCLI_SHORT_OPTS "m:d:y:u:M:S:R:B:T:"
 
 #endif

@@ -8,6 +8,8 @@
 #include "idx.h"
 #include "idxio.h"
 #include "mem.h"
+#include "report/strings.h"
+#include "unc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -23,6 +25,9 @@ void rbuild_options_init(rbuild_options *o) {
   o->method = NULL;
   o->seed = 1;
   o->synthetic = -1;
+  o->runs = 0;
+  o->sobol_n = 0;
+  o->threads = 1;
 }
 
 static int nomem(chiso_err *err) { return chiso_err_set(err, CHISO_ENOMEM, "out of memory"); }
@@ -452,6 +457,94 @@ static int fill_divide(bctx *b) {
   return rc;
 }
 
+/* ---- uncertainty and sensitivity ------------------------------------------------- */
+
+/* Largest |rank − nominal| of unit i over the runs. */
+static double max_shift(const unc_result *r, size_t i) {
+  double nominal = r->unit[i].rank.nominal, mx = 0;
+  for (size_t t = 0; t < r->runs; t++) {
+    double v = r->ranks[t * r->n_units + i];
+    if (!isnan(v) && fabs(v - nominal) > mx) mx = fabs(v - nominal);
+  }
+  return mx;
+}
+
+/* Rank intervals, score intervals (when comparable) and rank shifts from
+** the method-uncertainty runs (Saisana, Saltelli & Tarantola 2005). */
+static void apply_method_runs(bctx *b, const unc_result *r) {
+  rmodel *m = b->m;
+  m->interval_level = 0.90;
+  for (size_t i = 0; i < r->n_units && i < m->n_units; i++) {
+    const unc_unit *x = &r->unit[i];
+    rmodel_unit *u = &m->units[i];
+    if (!x->ranked || u->rank <= 0) continue;
+    u->rank_lo = (int)floor(x->rank.q05);
+    u->rank_hi = (int)ceil(x->rank.q95);
+    if (u->rank_lo < 1) u->rank_lo = 1;
+    if (r->scores_comparable) {
+      u->score_lo = x->r.lo90;
+      u->score_hi = x->r.hi90;
+    }
+    rmodel_shift *s = &m->shifts[m->n_shifts++];
+    memcpy(s->code, u->code, 3);
+    s->mean_abs = x->rank.mean_abs_shift;
+    s->max_abs = max_shift(r, i);
+  }
+}
+
+static int method_runs(bctx *b, const unc_setup *su) {
+  unc_result r;
+  memset(&r, 0, sizeof r);
+  b->m->shifts = chiso_calloc(b->m->n_units ? b->m->n_units : 1, sizeof *b->m->shifts);
+  if (!b->m->shifts) return nomem(b->err);
+  int rc = unc_method_analysis(su, b->o->runs, &r, b->err);
+  if (rc == CHISO_EDATA) { /* nothing ranked: no intervals to show */
+    chiso_err_clear(b->err);
+    return CHISO_OK;
+  }
+  if (!rc) apply_method_runs(b, &r);
+  unc_result_free(&r);
+  return rc;
+}
+
+/* Sobol first-order and total indices of the mean absolute rank shift,
+** from the largest design (N base rows). */
+static int sobol_runs(bctx *b, const unc_setup *su) {
+  unc_sobol r;
+  memset(&r, 0, sizeof r);
+  int rc = unc_sensitivity(su, b->o->sobol_n, 200, &r, b->err);
+  if (rc == CHISO_EDATA) {
+    chiso_err_clear(b->err);
+    return CHISO_OK;
+  }
+  size_t k = r.sobol.n_inputs;
+  if (!rc && !(b->m->sobol = chiso_calloc(k ? k : 1, sizeof *b->m->sobol))) rc = nomem(b->err);
+  for (size_t j = 0; !rc && j < k; j++) {
+    const sens_index *x = &r.sobol.idx[(SENS_STEPS - 1) * k + j];
+    rmodel_sobol *s = &b->m->sobol[b->m->n_sobol++];
+    char key[96];
+    snprintf(key, sizeof key, "factor_%s", r.names[j]);
+    int known = rstr_has(key);
+    s->first = x->si;
+    s->total = x->st;
+    if (dup_to(&s->factor, r.names[j]) ||
+        dup_to(&s->label_vi, known ? rstr("vi", key) : r.names[j]) ||
+        dup_to(&s->label_en, known ? rstr("en", key) : r.names[j]))
+      rc = nomem(b->err);
+  }
+  unc_sobol_free(&r);
+  return rc;
+}
+
+static int fill_uncertainty(bctx *b) {
+  const ycalc *y = report_year(b);
+  unc_setup su = {y->plan, NULL, NULL, 0, b->o->seed, b->o->threads, NULL, NULL};
+  int rc = CHISO_OK;
+  if (b->o->runs >= 2) rc = method_runs(b, &su);
+  if (!rc && b->o->sobol_n >= 8) rc = sobol_runs(b, &su);
+  return rc;
+}
+
 /* ---- provenance ----------------------------------------------------------------- */
 
 /* The imports of the years on the axis, and the synthetic flag. */
@@ -503,6 +596,7 @@ static int build(bctx *b) {
   if (!rc) rc = run_years(b);
   if (!rc) rc = fill_units(b);
   if (!rc) rc = fill_divide(b);
+  if (!rc) rc = fill_uncertainty(b);
   if (!rc) rc = fill_provenance(b);
   return rc;
 }

@@ -11,6 +11,13 @@
 **   - trend: every stored year up to the report year whose units are those
 **     of the report, computed with the report year's methodology; a year
 **     whose data lack an indicator of the methodology is left blank;
+**   - uncertainty: with runs > 0, the default uncertainty spec of the
+**     methodology (unc_spec_default: weights, normalisation, aggregation,
+**     winsorisation) is run on the report year; each unit's rank interval
+**     is [floor q05, ceil q95] of its ranks over the runs, its score
+**     interval the 90% percentile interval when the scores stay comparable
+**     (docs/uncertainty.md); sensitivity: mean and largest |rank shift|
+**     and the Sobol indices of the mean absolute rank shift;
 **   - synthetic: 1 when any import of the years used carries the store's
 **     synthetic mark (store_is_synthetic), unless forced by the options. */
 #ifndef CHISO_RBUILD_H
@@ -29,9 +36,16 @@ typedef struct rbuild_options {
                          or a shipped name (idxio_load_method) */
   uint64_t seed;      /* recorded in the provenance */
   int synthetic;      /* -1: from the store's marks; 0 or 1: forced */
+  size_t runs;        /* method-uncertainty runs (unc_method_analysis with
+                         the default spec): rank intervals (5th-95th
+                         percentile, level 0.90) and rank shifts; 0: none */
+  size_t sobol_n;     /* Sobol base rows (unc_sensitivity, N >= 8); 0: none */
+  int threads;        /* worker threads of the analyses (< 1: 1); the
+                         results do not depend on it */
 } rbuild_options;
 
-/* Defaults: units 0, method NULL, seed 1, synthetic -1. */
+/* Defaults: units 0, method NULL, seed 1, synthetic -1, no uncertainty
+** (runs 0, sobol_n 0), 1 thread. */
 void rbuild_options_init(rbuild_options *o);
 
 /* Build the report model of `year` from store `st` (read only). `reg` is

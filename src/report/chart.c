@@ -347,22 +347,24 @@ void chart_sobol(sb_buf *sb, const chart_ctx *c) {
 void chart_profile_pillars(sb_buf *sb, const chart_ctx *c, size_t i,
                            const double *region_mean, const double *national_mean) {
   const rmodel *m = c->m;
-  double left = 230, w = 330, gh = 40, h = 36 + gh * (double)m->n_pillars + 20;
+  /* Each pillar's name on its own line above its three bars: the names
+  ** are long and would be cut off in a left margin. */
+  double left = 20, w = 480, gh = 56, h = 36 + gh * (double)m->n_pillars + 20;
   static const char *cols[] = {"#0b3f7a", "#6fa8d6", "#bdbdbd"};
   svg_open(sb, left + w + 50, h, "profile-pillars");
-  legend_item(sb, left - 200, 14, cols[0], c->names[i]);
-  legend_item(sb, left + 110, 14, cols[1], S("chart_region_mean"));
-  legend_item(sb, left + 220, 14, cols[2], S("chart_national_mean"));
+  legend_item(sb, left, 14, cols[0], c->names[i]);
+  legend_item(sb, left + 180, 14, cols[1], S("chart_region_mean"));
+  legend_item(sb, left + 330, 14, cols[2], S("chart_national_mean"));
   x_axis(sb, left, w, 24, h - 18, 100, 5);
   for (size_t p = 0; p < m->n_pillars; p++) {
     double y = 30 + gh * (double)p;
     const double vals[3] = {m->units[i].pillars[p], region_mean[p], national_mean[p]};
-    text_at(sb, left - 6, y + 18, "end", "ulabel", rmodel_node_name(m, m->pillars[p], c->lang));
+    text_at(sb, left, y + 10, "start", "ulabel", rmodel_node_name(m, m->pillars[p], c->lang));
     for (int k = 0; k < 3; k++) {
       if (isnan(vals[k])) continue;
       sb_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"10\" fill=\"%s\"/>",
-                left, y + 3 + 11 * k, w * vals[k] / 100, cols[k]);
-      num_at(sb, left + w * vals[k] / 100 + 4, y + 12 + 11 * k, "start", vals[k], 1);
+                left, y + 15 + 11 * k, w * vals[k] / 100, cols[k]);
+      num_at(sb, left + w * vals[k] / 100 + 4, y + 24 + 11 * k, "start", vals[k], 1);
     }
   }
   sb_puts(sb, "</svg>\n");

@@ -1,6 +1,7 @@
 /* est.c — estimates for front ends and the province x indicator table. */
 #include "est.h"
 
+#include "csvout.h"
 #include "mem.h"
 
 #include <math.h>
@@ -41,6 +42,30 @@ int est_run(const survey_data *s, const codebook *cb, const geo_registry *reg,
   }
   *out = r;
   return CHISO_OK;
+}
+
+int est_write_csv(const est_result *r, int level, FILE *out) {
+  const char *head[] = {"code", "indicator", "estimate", "se", "n", "weighted_n", "ranked"};
+  int rc = csvout_row(out, head, 7, 0);
+  size_t K = svy_indicator_count(r->design);
+  for (size_t i = 0; !rc && i < svy_domain_count(r->design); i++) {
+    const svy_domain *dm = svy_domain_at(r->design, i);
+    if (level >= 0 && (int)dm->level != level) continue;
+    for (size_t k = 0; !rc && k < K; k++) {
+      const svy_cell *c = &r->cells[i * K + k];
+      char n[32];
+      snprintf(n, sizeof n, "%ld", c->n);
+      csvout_field(out, dm->code, 1);
+      csvout_field(out, svy_indicator_id(r->design, k), 0);
+      csvout_number(out, c->estimate, 0);
+      csvout_number(out, c->se, 0);
+      csvout_field(out, n, 0);
+      csvout_number(out, c->weighted_n, 0);
+      csvout_field(out, dm->ranked ? "1" : "0", 0);
+      rc = csvout_end_row(out, 0);
+    }
+  }
+  return rc ? CHISO_EIO : CHISO_OK;
 }
 
 static int is_binary(const double *v, size_t n) {

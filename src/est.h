@@ -13,6 +13,8 @@
 #include "survey.h"
 #include "svy.h"
 
+#include <stdio.h>
+
 /* Estimates of every indicator for every domain. */
 typedef struct est_result {
   svy_design *design;  /* domains, indicator ids and kinds: see svy.h */
@@ -38,6 +40,12 @@ int est_run_vars(const survey_data *s, const geo_registry *reg,
                  const svy_options *opt, est_result **out, chiso_err *err);
 
 void est_result_free(est_result *r);
+
+/* Write r as the long CSV of `chiso estimate`:
+** code,indicator,estimate,se,n,weighted_n,ranked — every domain of
+** `level` (an svy_level, or -1 for all) in design order. Returns 0 or
+** CHISO_EIO when a write fails. */
+int est_write_csv(const est_result *r, int level, FILE *out);
 
 /* A province x indicator table for one year: every unit in force that year
 ** (in code order, with or without data), every survey indicator of the

@@ -2,12 +2,11 @@
 #include "report/build.h"
 
 #include "chiso.h"
-#include "codebook.h"
 #include "divide.h"
 #include "est.h"
 #include "idx.h"
-#include "idxio.h"
 #include "mem.h"
+#include "pipeline.h"
 #include "report/strings.h"
 #include "unc.h"
 
@@ -37,89 +36,11 @@ static int dup_to(char **dst, const char *s) {
   return *dst ? CHISO_OK : CHISO_ENOMEM;
 }
 
-/* ---- one year of the index ---------------------------------------------- */
-
-typedef struct ycalc {
-  int year;
-  est_table *tab;
-  idx_data *data;
-  idx_plan *plan;
-  idx_workspace *ws;
-} ycalc;
-
-static void ycalc_free(ycalc *y) {
-  idx_workspace_free(y->ws);
-  idx_plan_free(y->plan);
-  idx_data_free(y->data);
-  est_table_free(y->tab);
-  memset(y, 0, sizeof *y);
-}
-
 /* Column of indicator `id` in the year's estimate table, or -1. */
 static long tab_col(const est_table *t, const char *id) {
   for (size_t k = 0; k < t->n_indicators; k++)
     if (strcmp(t->indicator[k], id) == 0) return (long)k;
   return -1;
-}
-
-/* Indicators of the methodology that the year's table lacks (e.g. an
-** official statistic not imported for that year): they become columns of
-** missing values, so the engine's data screening decides (min_data). */
-static size_t n_absent(const est_table *t, const idx_model *im) {
-  size_t n = 0;
-  for (size_t k = 0; k < im->n_ind; k++) n += tab_col(t, im->nodes[k].id) < 0;
-  return n;
-}
-
-static int set_cols(const est_table *t, const idx_model *im, idx_data *d) {
-  size_t c = t->n_indicators;
-  for (size_t k = 0; k < t->n_indicators; k++)
-    if (idx_data_set_col(d, k, t->indicator[k])) return CHISO_ENOMEM;
-  for (size_t k = 0; k < im->n_ind; k++)
-    if (tab_col(t, im->nodes[k].id) < 0 && idx_data_set_col(d, c++, im->nodes[k].id))
-      return CHISO_ENOMEM;
-  return CHISO_OK;
-}
-
-/* The engine's table from the estimates: units with names and regions
-** (the groups of group imputation), unranked units marked with a note. */
-static int fill_data(const est_table *t, const idx_model *im, const geo_registry *reg,
-                     idx_data *d) {
-  geo_era era = geo_era_for_year(t->year);
-  if (set_cols(t, im, d)) return CHISO_ENOMEM;
-  for (size_t i = 0; i < t->n_units; i++) {
-    const geo_unit *u = geo_find_code(reg, era, t->code[i]);
-    if (idx_data_set_unit(d, i, t->code[i], u ? u->name : t->code[i],
-                          u ? geo_region_id(era, u->region) : NULL))
-      return CHISO_ENOMEM;
-    if (!t->ranked[i]) {
-      char note[64];
-      snprintf(note, sizeof note, "%ld respondents", t->respondents[i]);
-      if (idx_data_set_note(d, i, note)) return CHISO_ENOMEM;
-    }
-    for (size_t k = 0; k < t->n_indicators; k++)
-      *idx_data_at(d, k, i) = t->value[i * t->n_indicators + k];
-  }
-  return CHISO_OK;
-}
-
-/* Estimate `year` from the store and run the index of model `im` on it. */
-static int ycalc_run(store *st, const geo_registry *reg, const idx_model *im, int year,
-                     ycalc *y, chiso_err *err) {
-  idx_options opt;
-  idx_options_init(&opt);
-  memset(y, 0, sizeof *y);
-  y->year = year;
-  int rc = est_province_table(st, year, reg, NULL, &y->tab, err);
-  if (!rc && !(y->data = idx_data_new(y->tab->n_units,
-                                      y->tab->n_indicators + n_absent(y->tab, im))))
-    rc = nomem(err);
-  if (!rc && fill_data(y->tab, im, reg, y->data)) rc = nomem(err);
-  if (!rc) rc = idx_plan_new(im, y->data, &y->plan, err);
-  if (!rc && !(y->ws = idx_workspace_new(y->plan))) rc = nomem(err);
-  if (!rc) rc = idx_run(y->plan, y->ws, &opt, err);
-  if (rc) ycalc_free(y);
-  return rc;
 }
 
 /* ---- the methodology ------------------------------------------------------ */
@@ -132,55 +53,27 @@ typedef struct bctx {
   geo_era era;
   store_import_info *imp;
   size_t n_imp;
-  idx_model *im;
+  const idx_model *im; /* the report year's methodology (borrowed) */
   rmodel *m;
   int *pillar_node; /* m->n_pillars node indices */
-  ycalc *yc;        /* one per m->years entry (years that failed are empty) */
+  pipe_result **yc; /* one per m->years entry (NULL for a year that failed) */
   chiso_err *err;
 } bctx;
 
-/* The methodology text and hash of the year's survey imports. */
-static int stored_method(bctx *b, char **json, const char **hash) {
-  for (size_t i = 0; i < b->n_imp; i++)
-    if (b->imp[i].year == b->year && b->imp[i].method_hash[0]) {
-      *hash = b->imp[i].method_hash;
-      return store_method_json(b->st, *hash, json, b->err);
-    }
-  return chiso_err_set(b->err, CHISO_ENOTFOUND,
-                       "no survey was imported for %d, so there is no methodology: "
-                       "import a survey or give --method",
-                       b->year);
-}
-
-/* The smallest sample of a ranked unit, from the codebook. */
-static long min_respondents(const char *json) {
-  codebook *cb = NULL;
-  chiso_err e;
-  chiso_err_clear(&e);
-  long v = codebook_parse(json, "methodology", &cb, &e) ? -1 : cb->design.min_respondents;
-  codebook_free(cb);
-  return v;
-}
-
-static int load_method(bctx *b) {
-  char *json = NULL;
+/* The SHA-256 of the methodology: the one stored with the year's survey
+** imports, or of the file given in the options ("" for a shipped name). */
+static int method_hash(bctx *b) {
   const char *hash = "";
   char fhash[65] = "";
-  int rc;
+  long long size;
+  chiso_err e;
   if (b->o->method) {
-    long long size;
-    chiso_err e;
-    rc = idxio_load_method(b->o->method, &b->im, b->err);
-    if (!rc && store_sha256_file(b->o->method, fhash, &size, &e) == CHISO_OK) hash = fhash;
-    b->m->min_respondents = 30;
+    if (store_sha256_file(b->o->method, fhash, &size, &e) == CHISO_OK) hash = fhash;
   } else {
-    rc = stored_method(b, &json, &hash);
-    if (!rc) rc = idxio_parse_method(json, strlen(json), "stored methodology", &b->im, b->err);
-    if (!rc) b->m->min_respondents = min_respondents(json);
+    for (size_t i = 0; i < b->n_imp && !*hash; i++)
+      if (b->imp[i].year == b->year) hash = b->imp[i].method_hash;
   }
-  chiso_free(json);
-  if (!rc && dup_to(&b->m->method_hash, hash)) rc = nomem(b->err);
-  return rc;
+  return dup_to(&b->m->method_hash, hash) ? nomem(b->err) : CHISO_OK;
 }
 
 /* ---- the head and the methodology appendix --------------------------------- */
@@ -282,24 +175,30 @@ static int fill_years(bctx *b) {
   return CHISO_OK;
 }
 
-/* Run every year of the axis. The report year must work; another year
-** that cannot be computed with this methodology stays empty. */
+static const pipe_result *report_year(const bctx *b) {
+  for (size_t t = 0; t < b->m->n_years; t++)
+    if (b->m->years[t] == b->year) return b->yc[t];
+  return NULL;
+}
+
+/* Compute every year of the axis (pipe_compute). The report year must
+** work; another year that cannot be computed stays empty. */
 static int run_years(bctx *b) {
   rmodel *m = b->m;
+  pipe_options po;
+  pipe_options_init(&po);
+  po.method = b->o->method;
   b->yc = chiso_calloc(m->n_years, sizeof *b->yc);
   if (!b->yc) return nomem(b->err);
   for (size_t t = 0; t < m->n_years; t++) {
-    int rc = ycalc_run(b->st, b->reg, b->im, m->years[t], &b->yc[t], b->err);
+    int rc = pipe_compute(b->st, m->years[t], b->reg, &po, &b->yc[t], b->err);
     if (rc && (rc == CHISO_ENOMEM || m->years[t] == b->year)) return rc;
     if (rc) chiso_err_clear(b->err);
   }
+  for (size_t t = 0; t < m->n_years; t++)
+    if (m->years[t] == b->year) b->im = b->yc[t]->model;
+  b->m->min_respondents = report_year(b)->min_respondents;
   return CHISO_OK;
-}
-
-static const ycalc *report_year(const bctx *b) {
-  for (size_t t = 0; t < b->m->n_years; t++)
-    if (b->m->years[t] == b->year) return &b->yc[t];
-  return NULL;
 }
 
 static double *nan_array(size_t n) {
@@ -310,26 +209,24 @@ static double *nan_array(size_t n) {
 
 /* The score of unit `code` in year t of the axis, NaN when none. */
 static double trend_score(const bctx *b, size_t t, const char *code) {
-  const ycalc *y = &b->yc[t];
-  if (!y->tab) return NAN;
-  for (size_t i = 0; i < y->tab->n_units; i++)
-    if (strcmp(y->tab->code[i], code) == 0) return idx_score(y->ws, b->im->root, i);
-  return NAN;
+  const pipe_result *y = b->yc[t];
+  long i = y ? pipe_unit(y, code) : -1;
+  return i < 0 ? NAN : pipe_score(y, y->model->root, (size_t)i);
 }
 
-static int fill_unit(bctx *b, const ycalc *y, size_t i, rmodel_unit *u) {
+static int fill_unit(bctx *b, const pipe_result *y, size_t i, rmodel_unit *u) {
   const rmodel *m = b->m;
-  const est_table *t = y->tab;
+  const est_table *t = y->table;
   memcpy(u->code, t->code[i], 3);
-  u->score = idx_score(y->ws, b->im->root, i);
+  u->score = pipe_score(y, b->im->root, i);
   u->score_lo = u->score_hi = NAN;
-  u->rank = idx_ranks(y->ws)[i];
-  u->n_resp = t->respondents[i];
+  u->rank = y->rank[i];
+  u->n_resp = y->respondents[i];
   u->pillars = nan_array(m->n_pillars);
   u->indicators = nan_array(m->n_indicators);
   u->trend = nan_array(m->n_years);
   if (!u->pillars || !u->indicators || !u->trend) return nomem(b->err);
-  for (size_t p = 0; p < m->n_pillars; p++) u->pillars[p] = idx_score(y->ws, b->pillar_node[p], i);
+  for (size_t p = 0; p < m->n_pillars; p++) u->pillars[p] = pipe_score(y, b->pillar_node[p], i);
   for (size_t k = 0; k < m->n_indicators; k++) {
     long c = tab_col(t, m->indicators[k]);
     if (c >= 0) u->indicators[k] = t->value[i * t->n_indicators + (size_t)c];
@@ -339,13 +236,13 @@ static int fill_unit(bctx *b, const ycalc *y, size_t i, rmodel_unit *u) {
 }
 
 static int fill_units(bctx *b) {
-  const ycalc *y = report_year(b);
+  const pipe_result *y = report_year(b);
   rmodel *m = b->m;
-  if (y->tab->n_units > RMODEL_MAX_UNITS)
+  if (y->n_units > RMODEL_MAX_UNITS)
     return chiso_err_set(b->err, CHISO_EINTERNAL, "more than %d units", RMODEL_MAX_UNITS);
-  m->units = chiso_calloc(y->tab->n_units, sizeof *m->units);
+  m->units = chiso_calloc(y->n_units, sizeof *m->units);
   if (!m->units) return nomem(b->err);
-  for (size_t i = 0; i < y->tab->n_units; i++, m->n_units++) {
+  for (size_t i = 0; i < y->n_units; i++, m->n_units++) {
     int rc = fill_unit(b, y, i, &m->units[i]);
     if (rc) {
       m->n_units++; /* so that rmodel_free releases its arrays */
@@ -358,14 +255,15 @@ static int fill_units(bctx *b) {
 /* ---- the divide --------------------------------------------------------------- */
 
 /* Online sales totals of year y: codes and values of the units with one. */
-static size_t sales_vector(const ycalc *y, const char **codes, double *v) {
-  long c = y->tab ? tab_col(y->tab, SALES_ID) : -1;
+static size_t sales_vector(const pipe_result *y, const char **codes, double *v) {
+  const est_table *t = y ? y->table : NULL;
+  long c = t ? tab_col(t, SALES_ID) : -1;
   size_t n = 0;
   if (c < 0) return 0;
-  for (size_t i = 0; i < y->tab->n_units; i++) {
-    double x = y->tab->value[i * y->tab->n_indicators + (size_t)c];
+  for (size_t i = 0; i < t->n_units; i++) {
+    double x = t->value[i * t->n_indicators + (size_t)c];
     if (isnan(x) || x < 0) continue;
-    codes[n] = y->tab->code[i];
+    codes[n] = t->code[i];
     v[n++] = x;
   }
   return n;
@@ -391,7 +289,7 @@ static int fill_share(bctx *b, const char **codes, double *v) {
   for (size_t t = 0; t < m->n_years; t++) {
     div_concentration c;
     chiso_err e;
-    size_t n = sales_vector(&b->yc[t], codes, v);
+    size_t n = sales_vector(b->yc[t], codes, v);
     if (!n || div_concentration_compute(codes, v, n, &c, &e)) continue;
     m->share_years[m->n_share] = m->years[t];
     m->share[m->n_share++] = 100 * c.hn_hcm_share;
@@ -537,7 +435,7 @@ static int sobol_runs(bctx *b, const unc_setup *su) {
 }
 
 static int fill_uncertainty(bctx *b) {
-  const ycalc *y = report_year(b);
+  const pipe_result *y = report_year(b);
   unc_setup su = {y->plan, NULL, NULL, 0, b->o->seed, b->o->threads, NULL, NULL};
   int rc = CHISO_OK;
   if (b->o->runs >= 2) rc = method_runs(b, &su);
@@ -588,12 +486,12 @@ static int check_units(bctx *b) {
 static int build(bctx *b) {
   int rc = check_units(b);
   if (!rc) rc = store_list(b->st, &b->imp, &b->n_imp, b->err);
-  if (!rc) rc = load_method(b);
+  if (!rc) rc = fill_years(b);
+  if (!rc) rc = run_years(b);
+  if (!rc) rc = method_hash(b);
   if (!rc) rc = fill_head(b);
   if (!rc) rc = fill_nodes(b);
   if (!rc) rc = fill_axes(b);
-  if (!rc) rc = fill_years(b);
-  if (!rc) rc = run_years(b);
   if (!rc) rc = fill_units(b);
   if (!rc) rc = fill_divide(b);
   if (!rc) rc = fill_uncertainty(b);
@@ -610,11 +508,10 @@ int rbuild_from_store(store *st, const geo_registry *reg, int year, const rbuild
   *out = NULL;
   b.m = rmodel_new();
   int rc = b.m ? build(&b) : nomem(err);
-  for (size_t t = 0; b.yc && t < b.m->n_years; t++) ycalc_free(&b.yc[t]);
+  for (size_t t = 0; b.yc && t < b.m->n_years; t++) pipe_result_free(b.yc[t]);
   chiso_free(b.yc);
   chiso_free(b.pillar_node);
   chiso_free(b.imp);
-  idx_model_free(b.im);
   if (rc) rmodel_free(b.m);
   else *out = b.m;
   return rc;

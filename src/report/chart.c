@@ -132,8 +132,11 @@ void chart_ranking(sb_buf *sb, const chart_ctx *c) {
   double h = rows_open(sb, c, order, 40, 110, "ranking");
   char lab[160];
   double lv = m->interval_level;
+  int whiskers = 0; /* no whisker: do not promise one in the title */
+  for (size_t i = 0; i < m->n_units; i++) whiskers |= !isnan(m->units[i].score_lo);
   text_at(sb, RANK_LEFT, 14, "start", "axis-title",
-          rstr_level(c->lang, "chart_score_axis", lv, lab, sizeof lab));
+          whiskers ? rstr_level(c->lang, "chart_score_axis", lv, lab, sizeof lab)
+                   : S("chart_score_axis_plain"));
   text_at(sb, RANK_LEFT + RANK_W + 105, 14, "end", "axis-title",
           rstr_level(c->lang, "chart_rank_interval", lv, lab, sizeof lab));
   x_axis(sb, RANK_LEFT, RANK_W, 24, h - 20, 100, 10);

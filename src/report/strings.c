@@ -25,6 +25,7 @@ static const entry table[] = {
     {"chart_region_mean", "Trung bình vùng", "Regional mean"},
     {"chart_score_axis", "Điểm (0–100); vạch: khoảng bất định", "Score (0–100); whisker: uncertainty interval"},
     {"chart_score_axis_level", "Điểm (0–100); vạch: khoảng tin cậy {level}%", "Score (0–100); whisker: {level}% confidence interval"},
+    {"chart_score_axis_plain", "Điểm (0–100)", "Score (0–100)"},
     {"chart_score_plain", "Điểm (0–100)", "Score (0–100)"},
     {"chart_share_axis", "% doanh số TMĐT của Hà Nội + TP.HCM", "% of e-commerce sales in Hà Nội + HCMC"},
     {"chart_shift_max", "dịch chuyển lớn nhất", "largest shift"},

@@ -30,7 +30,7 @@ expect_rc report-db-missing 2
 if [ -e "$TMP/none.db" ]; then fail report-db-missing-no-file "a store was created"; else ok report-db-missing-no-file; fi
 run "$CHISO" report --db "$DB" --year 2021 --out "$TMP/x"
 expect_rc report-db-no-year-data 2
-expect_err report-db-no-year-data-msg "no survey was imported for 2021"
+expect_err report-db-no-year-data-msg "for 2021"
 run "$CHISO" report --db "$DB" --year 2024 --units 34 --out "$TMP/x"
 expect_rc report-db-34-pre2025 1
 expect_err report-db-34-msg "harmonised series"

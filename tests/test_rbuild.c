@@ -31,19 +31,6 @@ typedef struct fixture {
 
 static const int years[2] = {2023, 2024};
 
-static char *slurp(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *s = malloc((size_t)n + 1);
-  size_t got = fread(s, 1, (size_t)n, f);
-  s[got] = '\0';
-  fclose(f);
-  return s;
-}
-
 static void import_year(fixture *fx, const syn_model *sm, int t, const char *method_json) {
   chiso_err err;
   synf_options so = {years[t], N_RESP, 100 + (uint64_t)t, "ebi-2021", SYNF_CSV, 0, 1};
@@ -80,7 +67,7 @@ static int setup(void **state) {
   syn_model *sm = NULL;
   if (syn_model_new(fx->reg, &sm, &err)) return -1;
   snprintf(path, sizeof path, "%s/data/methods/ebi-2021.json", CHISO_SRC_DIR);
-  char *json = slurp(path);
+  char *json = test_slurp(path);
   for (int t = 0; t < 2; t++) import_year(fx, sm, t, json);
   free(json);
   syn_model_free(sm);
@@ -251,7 +238,7 @@ static void test_errors(void **state) {
 /* ---- pages and exports ----------------------------------------------------- */
 
 static int well_formed(const char *path) {
-  char *s = slurp(path);
+  char *s = test_slurp(path);
   if (!s) return 0;
   XML_Parser x = XML_ParserCreate("UTF-8");
   int ok = XML_Parse(x, s, (int)strlen(s), 1) == XML_STATUS_OK;
@@ -278,7 +265,7 @@ static void test_report_pages(void **state) {
   assert_int_equal(rpt_write(m, &(rpt_options){"vi", 0}, dir, &err), 0);
   snprintf(path, sizeof path, "%s/index.html", dir);
   assert_true(well_formed(path));
-  char *idx = slurp(path);
+  char *idx = test_slurp(path);
   assert_int_equal(count(idx, "<g id=\"u-"), 63);
   for (size_t i = 0; i < m->n_units; i++) {
     char href[64];

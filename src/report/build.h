@@ -8,9 +8,10 @@
 ** The rules (docs/report.md, "From the store"):
 **   - methodology: the one the year's survey imports were coded with
 **     (stored in the database), unless rbuild_options.method names another;
+**   - index: pipe_compute (pipeline.h) for each year;
 **   - trend: every stored year up to the report year whose units are those
-**     of the report, computed with the report year's methodology; a year
-**     whose data lack an indicator of the methodology is left blank;
+**     of the report, each with its stored methodology (or rbuild_options.
+**     method for all); a year that cannot be computed is left blank;
 **   - uncertainty: with runs > 0, the default uncertainty spec of the
 **     methodology (unc_spec_default: weights, normalisation, aggregation,
 **     winsorisation) is run on the report year; each unit's rank interval

@@ -126,6 +126,8 @@ static int import_survey(demo_ctx *c, int year, const char *path) {
   if (!rc) rc = ingest_file(path, c->cb, c->reg, year, NULL, &s, &rep, c->err);
   f.data = s;
   if (!rc) rc = store_import(c->st, &m, year, &f, 1, 0, &oc, &id, c->err);
+  /* the report shows its synthetic-data banner from this mark (docs/report.md) */
+  if (!rc) rc = store_set_synthetic(c->st, id, c->err);
   ingest_report_free(rep);
   survey_free(s);
   return rc;

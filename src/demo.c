@@ -2,17 +2,22 @@
 #include "demo.h"
 
 #include "codebook.h"
-#include "csvout.h"
-#include "divide.h"
+#include "divdb.h"
 #include "embed.h"
 #include "est.h"
 #include "idxout.h"
 #include "ingest.h"
 #include "mem.h"
+#include "report/build.h"
+#include "report/export.h"
+#include "report/report.h"
+#include "series.h"
 #include "store.h"
 #include "synthfile.h"
 #include "synthoff.h"
 #include "targets.h"
+#include "unc.h"
+#include "uncout.h"
 
 #include <errno.h>
 #include <math.h>
@@ -33,8 +38,8 @@ typedef struct demo_ctx {
   const char *method_json;
   char method_hash[65];
   store *st;
-  est_result *est[DEMO_N_YEARS]; /* survey estimates of every domain */
-  survey_data *surv[DEMO_N_YEARS]; /* what est[] borrows its columns from */
+  unc_result unc;       /* method uncertainty of the last year */
+  int has_unc;
   int step, steps;
   chiso_err *err;
 } demo_ctx;
@@ -195,12 +200,30 @@ static int write_output(demo_ctx *c, const char *path, writer_fn fn, const void 
   return rc;
 }
 
+/* The index table; the last year's carries the uncertainty intervals
+** (score_lo, score_hi, rank_lo, rank_hi) of the method analysis. */
 static int write_index_csv(demo_ctx *c, const void *arg, FILE *f) {
   const pipe_result *r = arg;
   int *cols = chiso_malloc(r->n_nodes * sizeof *cols);
-  if (!cols) return chiso_err_set(c->err, CHISO_ENOMEM, "out of memory");
-  int rc = idxout_csv(r->plan, r->ws, cols, idxout_nodes(r->model, 2, cols), f);
+  double *slo = chiso_malloc((r->n_units + 1) * sizeof *slo);
+  double *shi = chiso_malloc((r->n_units + 1) * sizeof *shi);
+  int *rlo = chiso_calloc(r->n_units + 1, sizeof *rlo), *rhi = chiso_calloc(r->n_units + 1, sizeof *rhi);
+  int rc = cols && slo && shi && rlo && rhi ? CHISO_OK : chiso_err_set(c->err, CHISO_ENOMEM, "out of memory");
+  int with = !rc && r->year == DEMO_LAST_YEAR && c->has_unc;
+  for (size_t i = 0; with && i < r->n_units; i++) {
+    const unc_unit *x = &c->unc.unit[i];
+    slo[i] = c->unc.scores_comparable ? x->r.lo90 : NAN;
+    shi[i] = c->unc.scores_comparable ? x->r.hi90 : NAN;
+    uncout_rank_interval(&c->unc, i, &rlo[i], &rhi[i]);
+  }
+  idxout_intervals iv = {slo, shi, rlo, rhi};
+  if (!rc) rc = idxout_csv_intervals(r->plan, r->ws, cols, idxout_nodes(r->model, 2, cols),
+                                     with ? &iv : NULL, f);
   chiso_free(cols);
+  chiso_free(slo);
+  chiso_free(shi);
+  chiso_free(rlo);
+  chiso_free(rhi);
   return rc;
 }
 
@@ -218,74 +241,104 @@ static int write_estimates(demo_ctx *c, const void *arg, FILE *f) {
   return est_write_csv(arg, -1, f);
 }
 
+static int write_divide(demo_ctx *c, const void *arg, FILE *f) {
+  (void)c;
+  const divdb_year *y = arg;
+  return div_measures_csv(y->measures, y->n_measures, f);
+}
+
+static int write_series(demo_ctx *c, const void *arg, FILE *f) {
+  return ser_scores_csv(arg, c->reg, f);
+}
+
+static int write_uncertainty(demo_ctx *c, const void *arg, FILE *f) {
+  const pipe_result *r = arg;
+  return uncout_csv(&c->unc, r->data->code, r->data->name, f);
+}
+
 /* ---- per-year analysis ------------------------------------------------ */
 
-/* Estimates of every domain (provinces, regions, nation) of year t. */
-static int year_estimates(demo_ctx *c, int t) {
-  char *json = NULL;
-  int rc = store_load_year(c->st, DEMO_FIRST_YEAR + t, &c->surv[t], &json, c->err);
-  if (!rc) rc = est_run(c->surv[t], c->cb, c->reg, NULL, &c->est[t], c->err);
+/* Survey estimates of every domain (provinces, regions, nation) of `year`. */
+static int write_year_estimates(demo_ctx *c, int year) {
+  char *json = NULL, path[4200];
+  survey_data *s = NULL;
+  est_result *e = NULL;
+  int rc = store_load_year(c->st, year, &s, &json, c->err);
+  if (!rc) rc = est_run(s, c->cb, c->reg, NULL, &e, c->err);
+  path_of(path, sizeof path, c->sum->results, "", "estimates-%d.csv", year);
+  if (!rc) rc = write_output(c, path, write_estimates, e, "SYNTHETIC survey estimates (chiso estimate format)", year);
+  est_result_free(e);
+  survey_free(s);
   chiso_free(json);
   return rc;
 }
 
-/* HN + HCM share of the provinces' estimated online sales totals. */
-static int sales_share(demo_ctx *c, const est_result *e, double *share) {
-  size_t K = svy_indicator_count(e->design), n = 0, k;
-  const char *codes[64];
-  double v[64];
-  for (k = 0; k < K && strcmp(svy_indicator_id(e->design, k), "online_sales_total"); k++) {}
-  for (size_t i = 0; k < K && i < svy_domain_count(e->design) && n < 64; i++) {
-    const svy_domain *dm = svy_domain_at(e->design, i);
-    if (dm->level != SVY_PROVINCE) continue;
-    codes[n] = dm->code;
-    v[n++] = e->cells[i * K + k].estimate;
+/* The divide of `year` on its own units, as `chiso divide --db` computes
+** it (divdb_year_compute), with the bootstrap interval of the HN+HCM share. */
+static int year_divide(demo_ctx *c, int t) {
+  int year = DEMO_FIRST_YEAR + t;
+  demo_year *y = &c->sum->years[t];
+  divdb_options d;
+  divdb_options_init(&d);
+  d.pipe.method = DEMO_METHOD;
+  d.replicates = DEMO_REPLICATES;
+  d.seed = c->o->seed;
+  d.threads = c->o->threads > 0 ? c->o->threads : 1;
+  divdb_year *v = NULL;
+  char path[4200];
+  int rc = divdb_year_compute(c->st, year, c->reg, &d, &v, c->err);
+  path_of(path, sizeof path, c->sum->results, "", "divide-%d.csv", year);
+  if (!rc) rc = write_output(c, path, write_divide, v,
+                             "SYNTHETIC divide measures (chiso divide --db format)", year);
+  if (!rc) {
+    y->year = year;
+    y->n_units = v->n_units;
+    y->n_ranked = v->has_scores ? v->ineq.n : 0;
+    y->mean = v->has_scores ? v->ineq.mean : NAN;
+    y->gini = v->has_scores ? v->ineq.gini : NAN;
+    y->hn_hcm_share = v->has_volume ? v->conc.hn_hcm_share : NAN;
+    y->share_lo = v->share_lo;
+    y->share_hi = v->share_hi;
+    y->share_level = d.level;
   }
-  div_concentration dc;
-  int rc = div_concentration_compute(codes, v, n, &dc, c->err);
-  *share = rc ? NAN : dc.hn_hcm_share;
+  divdb_year_free(v);
   return rc;
 }
 
-/* Mean and Gini of the ranked units' scores. */
-static int score_stats(demo_ctx *c, const pipe_result *r, demo_year *y) {
-  double x[64];
-  int g[64];
-  int root = r->model->root;
-  size_t n = 0;
-  for (size_t i = 0; i < r->n_units && n < 64; i++)
-    if (r->rank[i]) {
-      x[n] = pipe_score(r, root, i);
-      g[n++] = r->region[i];
-    }
-  y->n_units = r->n_units;
-  y->n_ranked = n;
-  div_inequality in;
-  int rc = div_inequality_compute(x, g, n, geo_region_count(geo_era_for_year(r->year)), &in, c->err);
-  y->mean = rc ? NAN : in.mean;
-  y->gini = rc ? NAN : in.gini;
-  return rc;
+/* Method uncertainty of the last year's index (unc_method_analysis, the
+** methodology's default spec), seeded by the demo seed. */
+static int year_uncertainty(demo_ctx *c, const pipe_result *r) {
+  unc_setup su = {r->plan, NULL, NULL, 0, c->o->seed, c->o->threads > 0 ? c->o->threads : 1, NULL, NULL};
+  char path[4200];
+  int rc = unc_method_analysis(&su, DEMO_RUNS, &c->unc, c->err);
+  if (rc) return rc;
+  c->has_unc = 1;
+  c->sum->interval_level = 0.90;
+  c->sum->rank_lo = chiso_calloc(r->n_units + 1, sizeof *c->sum->rank_lo);
+  c->sum->rank_hi = chiso_calloc(r->n_units + 1, sizeof *c->sum->rank_hi);
+  if (!c->sum->rank_lo || !c->sum->rank_hi) return chiso_err_set(c->err, CHISO_ENOMEM, "out of memory");
+  for (size_t i = 0; i < r->n_units; i++)
+    uncout_rank_interval(&c->unc, i, &c->sum->rank_lo[i], &c->sum->rank_hi[i]);
+  path_of(path, sizeof path, c->sum->results, "", "uncertainty-%d.csv", r->year);
+  return write_output(c, path, write_uncertainty, r,
+                      "SYNTHETIC method uncertainty of the index (chiso uncertainty format)", r->year);
 }
 
 static int do_year(demo_ctx *c, int t) {
   int year = DEMO_FIRST_YEAR + t;
-  demo_year *y = &c->sum->years[t];
   char path[4200];
   pipe_result *r = NULL;
   pipe_options po;
   pipe_options_init(&po);
   po.method = DEMO_METHOD;
-  y->year = year;
   int rc = pipe_compute(c->st, year, c->reg, &po, &r, c->err);
+  if (!rc && year == DEMO_LAST_YEAR) rc = year_uncertainty(c, r);
   path_of(path, sizeof path, c->sum->results, "", "index-%d.csv", year);
   if (!rc) rc = write_output(c, path, write_index_csv, r, "SYNTHETIC index scores and ranks (chiso compute format)", year);
   path_of(path, sizeof path, c->sum->results, "", "index-%d.json", year);
   if (!rc) rc = write_output(c, path, write_index_json, r, NULL, year);
-  if (!rc) rc = score_stats(c, r, y);
-  if (!rc) rc = year_estimates(c, t);
-  path_of(path, sizeof path, c->sum->results, "", "estimates-%d.csv", year);
-  if (!rc) rc = write_output(c, path, write_estimates, c->est[t], "SYNTHETIC survey estimates (chiso estimate format)", year);
-  if (!rc) rc = sales_share(c, c->est[t], &y->hn_hcm_share);
+  if (!rc) rc = write_year_estimates(c, year);
+  if (!rc) rc = year_divide(c, t);
   if (!rc && year == DEMO_LAST_YEAR) {
     c->sum->latest = r;
     r = NULL;
@@ -295,116 +348,104 @@ static int do_year(demo_ctx *c, int t) {
   return rc;
 }
 
-/* ---- the divide over years -------------------------------------------- */
+/* ---- the series on the 34 units ---------------------------------------- */
 
-static int write_divide(demo_ctx *c, const void *arg, FILE *f) {
-  (void)arg;
-  const char *head[] = {"year", "units", "ranked", "mean_score", "gini_score", "hn_hcm_share",
-                        "outside_share", "target_outside_share"};
-  int rc = csvout_row(f, head, 8, 0);
-  for (int t = 0; !rc && t < DEMO_N_YEARS; t++) {
-    const demo_year *y = &c->sum->years[t];
-    char yr[16], nu[16], nr[16];
-    snprintf(yr, sizeof yr, "%d", y->year);
-    snprintf(nu, sizeof nu, "%zu", y->n_units);
-    snprintf(nr, sizeof nr, "%zu", y->n_ranked);
-    csvout_field(f, yr, 1);
-    csvout_field(f, nu, 0);
-    csvout_field(f, nr, 0);
-    csvout_number(f, y->mean, 0);
-    csvout_number(f, y->gini, 0);
-    csvout_number(f, y->hn_hcm_share, 0);
-    csvout_number(f, 1.0 - y->hn_hcm_share, 0);
-    csvout_field(f, "0.5", 0);
-    rc = csvout_end_row(f, 0);
-  }
-  return rc ? CHISO_EIO : CHISO_OK;
+/* Every year on the 2025 units (ser_build): years before 2025 re-estimated
+** from their microdata; merged units' external indicators flagged approx. */
+static int do_series(demo_ctx *c) {
+  ser_options so;
+  ser_options_init(&so);
+  so.units = 34;
+  so.divide.pipe.method = DEMO_METHOD;
+  ser_series *s = NULL;
+  char path[4200];
+  int rc = ser_build(c->st, c->reg, &so, &s, c->err);
+  path_of(path, sizeof path, c->sum->results, "", "series.csv", 0);
+  if (!rc) rc = write_output(c, path, write_series, s,
+                             "SYNTHETIC index scores and ranks of every year on the 34 units of 2025 "
+                             "(chiso series --units 34 format; approx = 1: merged units' external "
+                             "indicators are weighted means)", 0);
+  ser_free(s);
+  progress(c);
+  return rc;
 }
 
 /* ---- national targets ------------------------------------------------- */
 
-/* tgt_lookup_fn over the demo's estimates; "outside_share" is 1 - the HN +
-** HCM share of online sales. */
-static int lookup(void *userdata, const char *indicator, const char *scope, int year,
-                  double *value) {
-  demo_ctx *c = userdata;
-  int t = year - DEMO_FIRST_YEAR;
-  if (t < 0 || t >= DEMO_N_YEARS || !c->est[t]) return CHISO_ENOTFOUND;
-  if (strcmp(indicator, "outside_share") == 0) {
-    if (strcmp(scope, TGT_NATIONAL) || isnan(c->sum->years[t].hn_hcm_share)) return CHISO_ENOTFOUND;
-    *value = 1.0 - c->sum->years[t].hn_hcm_share;
-    return CHISO_OK;
-  }
-  const est_result *e = c->est[t];
-  const char *code = strcmp(scope, TGT_NATIONAL) == 0 ? "VN" : scope;
-  size_t K = svy_indicator_count(e->design);
-  for (size_t i = 0; i < svy_domain_count(e->design); i++) {
-    if (strcmp(svy_domain_at(e->design, i)->code, code)) continue;
-    for (size_t k = 0; k < K; k++)
-      if (strcmp(svy_indicator_id(e->design, k), indicator) == 0 && !isnan(e->cells[i * K + k].estimate)) {
-        *value = e->cells[i * K + k].estimate;
-        return CHISO_OK;
-      }
-  }
-  return CHISO_ENOTFOUND;
-}
-
-/* The national KPIs chiso can measure, judged with the synthetic estimates only. */
-static int judge_targets(demo_ctx *c, tgt_plan_set *plans, tgt_actuals *act) {
-  int rc = tgt_actuals_from_estimates(plans, NULL, lookup, c, DEMO_FIRST_YEAR, DEMO_LAST_YEAR, act, c->err);
-  c->sum->targets = chiso_calloc(plans->n ? plans->n : 1, sizeof *c->sum->targets);
-  if (!rc && !c->sum->targets) rc = chiso_err_set(c->err, CHISO_ENOMEM, "out of memory");
-  for (size_t i = 0; !rc && i < plans->n; i++) {
-    const tgt_kpi *k = &plans->kpis[i];
-    if (!*k->chiso_indicator || strcmp(k->scope, TGT_NATIONAL)) continue;
-    tgt_result res;
-    tgt_evaluate(k, act, 0, &res);
-    demo_target *d = &c->sum->targets[c->sum->n_targets++];
-    snprintf(d->plan, sizeof d->plan, "%s", k->plan);
-    snprintf(d->kpi, sizeof d->kpi, "%s", k->kpi);
-    snprintf(d->status, sizeof d->status, "%s", tgt_status_name(res.status));
-    d->target = k->target_value;
-    d->target_year = k->target_year;
-    d->actual = res.actual_value;
-    d->actual_year = res.actual_year;
-  }
-  return rc;
+/* The national KPIs chiso measures; judged with the synthetic estimates
+** only (no published actuals mixed in). */
+static int keep_national(const tgt_kpi *k, void *ud) {
+  (void)ud;
+  return *k->chiso_indicator && strcmp(k->scope, TGT_NATIONAL) == 0;
 }
 
 static int write_targets(demo_ctx *c, const void *arg, FILE *f) {
-  (void)arg;
-  const char *head[] = {"plan", "kpi", "target_year", "target_value", "actual_year",
-                        "actual_value", "status"};
-  int rc = csvout_row(f, head, 7, 0);
-  for (size_t i = 0; !rc && i < c->sum->n_targets; i++) {
-    const demo_target *d = &c->sum->targets[i];
-    char ty[16], ay[16];
-    snprintf(ty, sizeof ty, "%d", d->target_year);
-    snprintf(ay, sizeof ay, "%d", d->actual_year);
-    csvout_field(f, d->plan, 1);
-    csvout_field(f, d->kpi, 0);
-    csvout_field(f, ty, 0);
-    csvout_number(f, d->target, 0);
-    csvout_field(f, d->actual_year ? ay : "", 0);
-    csvout_number(f, d->actual, 0);
-    csvout_field(f, d->status, 0);
-    rc = csvout_end_row(f, 0);
-  }
-  return rc ? CHISO_EIO : CHISO_OK;
+  (void)c;
+  const tgt_result *r = arg;
+  return tgt_results_csv(r, c->sum->n_targets, f);
 }
 
 static int do_targets(demo_ctx *c) {
   tgt_plan_set *plans = NULL;
-  tgt_actuals *act = tgt_actuals_new();
+  tgt_actuals *act = NULL;
+  tgt_result *res = NULL;
+  size_t n = 0;
   char path[4200];
-  int rc = act ? tgt_plans_builtin(c->reg, &plans, c->err)
-               : chiso_err_set(c->err, CHISO_ENOMEM, "out of memory");
-  if (!rc) rc = judge_targets(c, plans, act);
+  int rc = tgt_plans_builtin(c->reg, &plans, c->err);
+  if (!rc) rc = divdb_judge(c->st, c->reg, plans, 0, 0, keep_national, NULL, &res, &n, &act, c->err);
+  if (!rc && !(c->sum->targets = chiso_calloc(n ? n : 1, sizeof *c->sum->targets)))
+    rc = chiso_err_set(c->err, CHISO_ENOMEM, "out of memory");
+  for (size_t i = 0; !rc && i < n; i++, c->sum->n_targets++) {
+    demo_target *d = &c->sum->targets[i];
+    snprintf(d->plan, sizeof d->plan, "%s", res[i].kpi->plan);
+    snprintf(d->kpi, sizeof d->kpi, "%s", res[i].kpi->kpi);
+    snprintf(d->status, sizeof d->status, "%s", tgt_status_name(res[i].status));
+    d->target = res[i].kpi->target_value;
+    d->target_year = res[i].kpi->target_year;
+    d->actual = res[i].actual_value;
+    d->actual_year = res[i].actual_year;
+  }
   path_of(path, sizeof path, c->sum->results, "", "targets.csv", 0);
-  if (!rc) rc = write_output(c, path, write_targets, NULL,
-                             "national plan KPIs judged with SYNTHETIC estimates", 0);
+  if (!rc) rc = write_output(c, path, write_targets, res,
+                             "national plan KPIs judged with SYNTHETIC estimates (chiso targets format)", 0);
+  chiso_free(res);
   tgt_actuals_free(act);
   tgt_plans_free(plans);
+  progress(c);
+  return rc;
+}
+
+/* ---- the report and its exports ----------------------------------------- */
+
+static int write_export_json(demo_ctx *c, const void *arg, FILE *f) {
+  return exp_json(arg, f, c->err);
+}
+
+/* The report of the last year (rbuild_from_store: rank intervals from the
+** same method analysis, the divide, targets) in Vietnamese and English,
+** and its XLSX and JSON exports. */
+static int do_report(demo_ctx *c) {
+  rbuild_options ro;
+  rbuild_options_init(&ro);
+  ro.seed = c->o->seed;
+  ro.runs = DEMO_RUNS;
+  ro.threads = c->o->threads > 0 ? c->o->threads : 1;
+  ro.share_replicates = DEMO_REPLICATES;
+  rmodel *m = NULL;
+  rpt_options vi = {"vi", 0}, en = {"en", 0};
+  char path[4200];
+  int rc = rbuild_from_store(c->st, c->reg, DEMO_LAST_YEAR, &ro, &m, c->err);
+  snprintf(c->sum->report, sizeof c->sum->report, "%s/report", c->o->dir);
+  snprintf(c->sum->report_en, sizeof c->sum->report_en, "%s/report-en", c->o->dir);
+  if (!rc) rc = rpt_write(m, &vi, c->sum->report, c->err);
+  if (!rc) rc = rpt_write(m, &en, c->sum->report_en, c->err);
+  path_of(c->sum->xlsx, sizeof c->sum->xlsx, c->sum->results, "", "report-%d.xlsx", DEMO_LAST_YEAR);
+  if (!rc) rc = exp_xlsx(m, "vi", c->sum->xlsx, c->err);
+  if (!rc) c->sum->n_files++;
+  path_of(path, sizeof path, c->sum->results, "", "report-%d.json", DEMO_LAST_YEAR);
+  if (!rc) rc = write_output(c, path, write_export_json, m, NULL, DEMO_LAST_YEAR);
+  rmodel_free(m);
+  progress(c);
   return rc;
 }
 
@@ -413,6 +454,8 @@ static int do_targets(demo_ctx *c) {
 void demo_summary_free(demo_summary *s) {
   if (!s) return;
   pipe_result_free(s->latest);
+  chiso_free(s->rank_lo);
+  chiso_free(s->rank_hi);
   chiso_free(s->targets);
   chiso_free(s);
 }
@@ -431,11 +474,9 @@ static int run_all(demo_ctx *c) {
   if (!rc) rc = open_store(c);
   for (int t = 0; !rc && t < DEMO_N_YEARS; t++) rc = make_inputs(c, DEMO_FIRST_YEAR + t);
   for (int t = 0; !rc && t < DEMO_N_YEARS; t++) rc = do_year(c, t);
-  char path[4200];
-  path_of(path, sizeof path, c->sum->results, "", "divide.csv", 0);
-  if (!rc) rc = write_output(c, path, write_divide, NULL,
-                             "SYNTHETIC index means, score Gini and HN+HCM share of online sales by year", 0);
+  if (!rc) rc = do_series(c);
   if (!rc) rc = do_targets(c);
+  if (!rc) rc = do_report(c);
   return rc;
 }
 
@@ -444,14 +485,11 @@ int demo_run(const geo_registry *reg, const demo_options *o, demo_summary **out,
   *out = NULL;
   int rc = check_options(o, err);
   if (rc) return rc;
-  demo_ctx c = {.reg = reg, .o = o, .err = err, .steps = 2 * DEMO_N_YEARS};
+  demo_ctx c = {.reg = reg, .o = o, .err = err, .steps = 2 * DEMO_N_YEARS + 3};
   if (!(c.sum = chiso_calloc(1, sizeof *c.sum))) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   rc = run_all(&c);
   store_close(c.st);
-  for (int t = 0; t < DEMO_N_YEARS; t++) {
-    est_result_free(c.est[t]);
-    survey_free(c.surv[t]);
-  }
+  unc_result_free(&c.unc);
   codebook_free(c.cb);
   syn_model_free(c.model);
   if (rc) {

@@ -18,6 +18,8 @@
 #define DEMO_LAST_YEAR 2025
 #define DEMO_N_YEARS (DEMO_LAST_YEAR - DEMO_FIRST_YEAR + 1)
 #define DEMO_METHOD "ebi-2021"
+#define DEMO_RUNS 200       /* method-uncertainty runs of the last year */
+#define DEMO_REPLICATES 200 /* bootstrap replicates of the HN+HCM share */
 
 typedef struct demo_options {
   const char *dir;        /* workspace directory (created when missing) */
@@ -34,6 +36,8 @@ typedef struct demo_year {
   size_t n_units, n_ranked;
   double mean;            /* mean index score of the ranked units */
   double hn_hcm_share;    /* HN + HCM share of estimated online sales (0..1) */
+  double share_lo, share_hi; /* its bootstrap interval, NaN when none */
+  double share_level;     /* the interval's level */
   double gini;            /* Gini of the ranked units' scores */
 } demo_year;
 
@@ -47,9 +51,12 @@ typedef struct demo_target {
 typedef struct demo_summary {
   demo_year years[DEMO_N_YEARS];
   pipe_result *latest;    /* the last year's index (owned) */
+  int *rank_lo, *rank_hi; /* latest->n_units rank intervals (owned), 0 = none */
+  double interval_level;  /* their level (0.90) */
   demo_target *targets;   /* n_targets (owned) */
   size_t n_targets;
   char db[4096], results[4096]; /* paths written */
+  char report[4096], report_en[4096], xlsx[4096]; /* report dirs, workbook */
   size_t n_files;         /* files written under results/ */
 } demo_summary;
 

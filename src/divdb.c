@@ -455,3 +455,27 @@ int divdb_target_actuals(store *st, const geo_registry *reg, const tgt_plan_set 
   chiso_free(years);
   return rc;
 }
+
+int divdb_judge(store *st, const geo_registry *reg, const tgt_plan_set *set, int published,
+                int as_of_year, int (*keep)(const tgt_kpi *kpi, void *ud), void *ud, tgt_result **res,
+                size_t *n, tgt_actuals **act, chiso_err *err) {
+  tgt_actuals *a = tgt_actuals_new();
+  tgt_result *r = chiso_calloc(set->n ? set->n : 1, sizeof *r);
+  int rc = a && r ? CHISO_OK : chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  *res = NULL;
+  *act = NULL;
+  *n = 0;
+  if (!rc && published) rc = tgt_actuals_builtin(reg, a, err);
+  if (!rc) rc = divdb_target_actuals(st, reg, set, NULL, a, err);
+  for (size_t i = 0; !rc && i < set->n; i++)
+    if (!keep || keep(&set->kpis[i], ud)) tgt_evaluate(&set->kpis[i], a, as_of_year, &r[(*n)++]);
+  if (rc) {
+    chiso_free(r);
+    tgt_actuals_free(a);
+    *n = 0;
+    return rc;
+  }
+  *res = r;
+  *act = a;
+  return CHISO_OK;
+}

@@ -127,4 +127,20 @@ int divdb_share_interval(const survey_data *s, const double *y, const double *w,
 int divdb_target_actuals(store *st, const geo_registry *reg, const tgt_plan_set *set,
                          const char *plan_id, tgt_actuals *a, chiso_err *err);
 
+/* Judge plan KPIs against the store: actuals are chiso's own estimates of
+** every stored year (divdb_target_actuals, all plans) and, when
+** `published` is 1, the published actuals (tgt_actuals_builtin; leave
+** them out for synthetic data, which must not be mixed with real
+** figures). Every KPI of `set` for which keep(kpi, ud) is non-zero (keep
+** NULL: all) is judged with tgt_evaluate with the actuals of years up to
+** as_of_year (0: all years). On success *res
+** holds *n results in set order (their kpi pointers borrow from set, their
+** actual_source from *act) and *act the actuals: free *res with chiso_free
+** and *act with tgt_actuals_free, after the last use of *res. Returns 0,
+** CHISO_ENOMEM, CHISO_EINTERNAL (bad shipped actuals) or the errors of
+** divdb_target_actuals; *res and *act NULL on failure. */
+int divdb_judge(store *st, const geo_registry *reg, const tgt_plan_set *set, int published,
+                int as_of_year, int (*keep)(const tgt_kpi *kpi, void *ud), void *ud, tgt_result **res,
+                size_t *n, tgt_actuals **act, chiso_err *err);
+
 #endif

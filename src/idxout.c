@@ -20,12 +20,29 @@ int idxout_nodes(const idx_model *m, int level, int *cols) {
 }
 
 int idxout_csv(const idx_plan *p, const idx_workspace *ws, const int *cols, int nc, FILE *f) {
+  return idxout_csv_intervals(p, ws, cols, nc, NULL, f);
+}
+
+static void interval_fields(const idxout_intervals *iv, size_t i, FILE *f) {
+  char lo[16] = "", hi[16] = "";
+  csvout_number(f, iv->score_lo[i], 0);
+  csvout_number(f, iv->score_hi[i], 0);
+  if (iv->rank_lo[i]) snprintf(lo, sizeof lo, "%d", iv->rank_lo[i]);
+  if (iv->rank_hi[i]) snprintf(hi, sizeof hi, "%d", iv->rank_hi[i]);
+  csvout_field(f, lo, 0);
+  csvout_field(f, hi, 0);
+}
+
+int idxout_csv_intervals(const idx_plan *p, const idx_workspace *ws, const int *cols, int nc,
+                         const idxout_intervals *iv, FILE *f) {
   const idx_model *m = idx_plan_model(p);
   const idx_data *d = idx_plan_data(p);
+  static const char *const iv_head[] = {"score_lo", "score_hi", "rank_lo", "rank_hi"};
   csvout_field(f, "code", 1);
   csvout_field(f, "name", 0);
   for (int j = 0; j < nc; j++) csvout_field(f, m->nodes[cols[j]].id, 0);
   csvout_field(f, "rank", 0);
+  for (int j = 0; iv && j < 4; j++) csvout_field(f, iv_head[j], 0);
   csvout_field(f, "note", 0);
   csvout_end_row(f, 0);
   for (size_t i = 0; i < d->n_units; i++) {
@@ -36,6 +53,7 @@ int idxout_csv(const idx_plan *p, const idx_workspace *ws, const int *cols, int 
     csvout_field(f, d->name[i], 0);
     for (int j = 0; j < nc; j++) csvout_number(f, idx_score(ws, cols[j], i), 0);
     csvout_field(f, idx_ranks(ws)[i] ? rank : "", 0);
+    if (iv) interval_fields(iv, i, f);
     csvout_field(f, note, 0);
     if (csvout_end_row(f, 0)) return CHISO_EIO;
   }

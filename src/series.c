@@ -1,6 +1,7 @@
 /* series.c — every stored year on one set of units, and convergence. */
 #include "series.h"
 
+#include "csvout.h"
 #include "harmonise.h"
 #include "mem.h"
 
@@ -153,5 +154,45 @@ int ser_build(store *st, const geo_registry *reg, const ser_options *o, ser_seri
     return rc;
   }
   *out = s;
+  return CHISO_OK;
+}
+
+/* ---- the scores view ------------------------------------------------------------- */
+
+const char *const ser_columns[SER_NCOL] = {"year", "code", "name", "score", "rank",
+                                           "score_change", "rank_change", "approx"};
+
+static void cell_num(char *b, double v, int table) {
+  if (isnan(v)) b[0] = '\0';
+  else if (isinf(v)) snprintf(b, SER_CELL, "%s", v > 0 ? "inf" : "-inf");
+  else snprintf(b, SER_CELL, table ? "%.4f" : "%.17g", v);
+}
+
+int ser_score_cells(const ser_series *s, const geo_registry *reg, size_t u, size_t t, int table,
+                    char cells[SER_NCOL][SER_CELL]) {
+  size_t j = u * s->n_years + t;
+  if (isnan(s->score[j])) return 0;
+  for (int c = 0; c < SER_NCOL; c++) cells[c][0] = '\0';
+  snprintf(cells[0], SER_CELL, "%d", s->years[t]);
+  snprintf(cells[1], SER_CELL, "%s", s->code[u]);
+  snprintf(cells[2], SER_CELL, "%s", geo_unit_at(reg, s->era, u)->name);
+  cell_num(cells[3], s->score[j], table);
+  if (s->rank[j]) snprintf(cells[4], SER_CELL, "%d", s->rank[j]);
+  cell_num(cells[5], s->score_change[j], table);
+  if (t > 0 && s->rank[j] && s->rank[j - 1]) snprintf(cells[6], SER_CELL, "%d", s->rank_change[j]);
+  snprintf(cells[7], SER_CELL, "%d", s->approx[j]);
+  return 1;
+}
+
+int ser_scores_csv(const ser_series *s, const geo_registry *reg, FILE *f) {
+  if (csvout_row(f, ser_columns, SER_NCOL, 0)) return CHISO_EIO;
+  for (size_t t = 0; t < s->n_years; t++)
+    for (size_t u = 0; u < s->n_units; u++) {
+      char cells[SER_NCOL][SER_CELL];
+      const char *row[SER_NCOL];
+      if (!ser_score_cells(s, reg, u, t, 0, cells)) continue;
+      for (int c = 0; c < SER_NCOL; c++) row[c] = cells[c];
+      if (csvout_row(f, row, SER_NCOL, 0)) return CHISO_EIO;
+    }
   return CHISO_OK;
 }

@@ -19,6 +19,7 @@
 #include "store.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct ser_options {
   int units;            /* 0: 34 when a stored year is 2025 or later, else
@@ -65,5 +66,21 @@ int ser_build(store *st, const geo_registry *reg, const ser_options *o, ser_seri
               chiso_err *err);
 
 void ser_free(ser_series *s);
+
+/* The columns of the scores view of a series (`chiso series`, the demo's
+** series.csv): year,code,name,score,rank,score_change,rank_change,approx. */
+#define SER_NCOL 8
+#define SER_CELL 40
+extern const char *const ser_columns[SER_NCOL];
+
+/* The cells of unit u in year t as text: numbers as %.17g ("%.4f" when
+** `table`), "" when missing (rank and rank_change of unranked units).
+** Returns 0 when the unit has no score that year (no row), else 1. */
+int ser_score_cells(const ser_series *s, const geo_registry *reg, size_t u, size_t t, int table,
+                    char cells[SER_NCOL][SER_CELL]);
+
+/* Write the scores view as CSV (header, then by year and unit code, rows
+** with a score only). Returns 0 or CHISO_EIO. */
+int ser_scores_csv(const ser_series *s, const geo_registry *reg, FILE *f);
 
 #endif

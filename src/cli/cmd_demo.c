@@ -80,46 +80,68 @@ static int width(const char *s) {
   return n;
 }
 
-static void print_rank_lines(const pipe_result *r, int from, int to) {
+static void print_rank_lines(const demo_summary *s, int from, int to) {
+  const pipe_result *r = s->latest;
   for (int k = from; k <= to; k++) {
     long i = unit_with_rank(r, k);
     if (i < 0) continue;
     const char *name = r->data->name[i];
     int pad = 22 - width(name);
-    printf("  %2d  %s%*s %6.1f\n", k, name, pad > 0 ? pad : 0, "",
+    printf("  %2d  %s%*s %6.1f", k, name, pad > 0 ? pad : 0, "",
            pipe_score(r, r->model->root, (size_t)i));
+    if (s->rank_lo && s->rank_lo[i]) printf("   rank %d-%d", s->rank_lo[i], s->rank_hi[i]);
+    putchar('\n');
   }
+}
+
+static void print_share(const demo_year *y) {
+  printf("  %d  %5.1f%%", y->year, 100 * y->hn_hcm_share);
+  if (!isnan(y->share_lo)) printf("  [%4.1f-%4.1f]", 100 * y->share_lo, 100 * y->share_hi);
+  else printf("  %13s", "");
+  printf("  %-7s  mean index %5.1f%s\n",
+         !isnan(y->share_lo) && y->share_hi < 0.5  ? "met"
+         : !isnan(y->share_lo) && y->share_lo <= 0.5 ? "unclear"
+         : y->hn_hcm_share <= 0.5                   ? "met"
+                                                    : "not met",
+         y->mean, y->year >= GEO_FIRST_34_YEAR ? "  (34 units: HCM includes Bình Dương, Bà Rịa-Vũng Tàu)" : "");
 }
 
 static void print_summary(const demo_summary *s, const demo_options *o) {
   const pipe_result *r = s->latest;
   const demo_year *last = &s->years[DEMO_N_YEARS - 1];
   int n = max_rank(r);
-  printf("chiso demo — SYNTHETIC data (not real firms), seed %llu, %ld respondents a year\n\n",
+  printf("SYNTHETIC DATA — chiso demo: generated surveys, not real firms (seed %llu, %ld respondents a year)\n\n",
          (unsigned long long)o->seed, o->respondents);
-  printf("E-Business Index %d (%s, %zu units, %zu ranked)\n", r->year, DEMO_METHOD, last->n_units,
+  printf("E-Business Index %d (%s, %zu units, %zu ranked", r->year, DEMO_METHOD, last->n_units,
          last->n_ranked);
-  printf(" top 5\n");
-  print_rank_lines(r, 1, 5);
+  if (s->rank_lo) printf("; rank intervals: %.0f%% of %d method-uncertainty runs", 100 * s->interval_level, DEMO_RUNS);
+  printf(")\n top 5\n");
+  print_rank_lines(s, 1, 5);
   printf(" bottom 5\n");
-  print_rank_lines(r, n - 4 > 5 ? n - 4 : 6, n);
+  print_rank_lines(s, n - 4 > 5 ? n - 4 : 6, n);
   printf(" national mean (ranked units): %.1f\n\n", last->mean);
-  printf("HN + HCM share of estimated online sales (target: at most 50%%)\n");
-  for (int t = 0; t < DEMO_N_YEARS; t++) {
-    const demo_year *y = &s->years[t];
-    printf("  %d  %5.1f%%  mean index %5.1f  %s%s\n", y->year, 100 * y->hn_hcm_share, y->mean,
-           y->hn_hcm_share <= 0.5 ? "met" : "not met",
-           y->year >= GEO_FIRST_34_YEAR ? "  (34 units: HCM includes Bình Dương, Bà Rịa-Vũng Tàu)" : "");
-  }
+  printf("HN + HCM share of estimated online sales, %.0f%% bootstrap interval (target: at most 50%%)\n",
+         100 * last->share_level);
+  for (int t = 0; t < DEMO_N_YEARS; t++) print_share(&s->years[t]);
   printf("\nNational plan KPIs measured by the survey\n");
   for (size_t i = 0; i < s->n_targets; i++) {
     const demo_target *t = &s->targets[i];
-    printf("  %-18s %-26s target %g by %d: %s\n", t->plan, t->kpi, t->target, t->target_year, t->status);
+    printf("  %-18s %-26s target %g by %d: %s", t->plan, t->kpi, t->target, t->target_year, t->status);
+    if (t->actual_year) printf(" (%.1f in %d)", t->actual, t->actual_year);
+    putchar('\n');
   }
   printf("\nWrote %zu files (each CSV with a .meta.json saying SYNTHETIC):\n", s->n_files);
-  printf("  database  %s\n  results   %s/\n", s->db, s->results);
-  printf("  index     %s/index-%d.csv (and .json, every year)\n", s->results, r->year);
-  printf("  next      chiso compute --db %s --year %d\n", s->db, r->year);
+  printf("  database     %s\n", s->db);
+  printf("  index        %s/index-YEAR.csv, .json (%d-%d; %d with intervals)\n", s->results,
+         DEMO_FIRST_YEAR, DEMO_LAST_YEAR, DEMO_LAST_YEAR);
+  printf("  uncertainty  %s/uncertainty-%d.csv\n", s->results, DEMO_LAST_YEAR);
+  printf("  divide       %s/divide-YEAR.csv\n", s->results);
+  printf("  series       %s/series.csv (every year on the 34 units)\n", s->results);
+  printf("  targets      %s/targets.csv\n", s->results);
+  printf("  estimates    %s/estimates-YEAR.csv\n", s->results);
+  printf("  workbook     %s (and report-%d.json)\n", s->xlsx, DEMO_LAST_YEAR);
+  printf("  report       %s/index.html (English: %s/index.html)\n\n", s->report, s->report_en);
+  printf("open %s/index.html\n", s->report);
 }
 
 CHISO_COMMAND(demo, "Build a demo workspace from synthetic surveys and show the results")

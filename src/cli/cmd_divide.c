@@ -115,17 +115,6 @@ static int parse(int argc, char **argv, opts *o) {
   return 0;
 }
 
-static int print_csv(const div_measure *m, size_t n, FILE *out) {
-  const char *head[] = {"measure", "value", "lo", "hi"};
-  csvout_row(out, head, 4, 0);
-  for (size_t i = 0; i < n; i++) {
-    if (csvout_field(out, m[i].name, 1) || csvout_number(out, m[i].value, 0) ||
-        csvout_number(out, m[i].lo, 0) || csvout_number(out, m[i].hi, 0) || csvout_end_row(out, 0))
-      return CHISO_EIO;
-  }
-  return CHISO_OK;
-}
-
 static json_t *num_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
 /* The store's extras: volume, interval, unit shares and the Lorenz curve. */
@@ -229,7 +218,7 @@ static int compute_db(const opts *o, const geo_registry *reg, divdb_year **y, ch
 }
 
 static int print_all(const opts *o, const div_measure *m, size_t n, const divdb_year *y) {
-  if (o->fmt == CLI_CSV) return print_csv(m, n, stdout);
+  if (o->fmt == CLI_CSV) return div_measures_csv(m, n, stdout);
   if (o->fmt == CLI_JSON) return print_json(o->year, m, n, y, stdout);
   return print_table(m, n, stdout);
 }

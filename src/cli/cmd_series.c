@@ -140,19 +140,10 @@ static int grid_print(const grid *g, cli_format fmt, FILE *f) {
 static int fill_scores(const ser_series *s, const geo_registry *reg, int tbl, grid *g) {
   for (size_t t = 0; t < s->n_years; t++)
     for (size_t u = 0; u < s->n_units; u++) {
-      size_t j = u * s->n_years + t;
-      if (isnan(s->score[j])) continue;
-      char *row = grid_add(g);
-      if (!row) return CHISO_ENOMEM;
-      snprintf(CELL(g, g->n_rows - 1, 0), 40, "%d", s->years[t]);
-      snprintf(CELL(g, g->n_rows - 1, 1), 40, "%s", s->code[u]);
-      snprintf(CELL(g, g->n_rows - 1, 2), 40, "%s", geo_unit_at(reg, s->era, u)->name);
-      num(CELL(g, g->n_rows - 1, 3), 40, s->score[j], tbl);
-      if (s->rank[j]) snprintf(CELL(g, g->n_rows - 1, 4), 40, "%d", s->rank[j]);
-      num(CELL(g, g->n_rows - 1, 5), 40, s->score_change[j], tbl);
-      if (t > 0 && s->rank[j] && s->rank[j - 1])
-        snprintf(CELL(g, g->n_rows - 1, 6), 40, "%d", s->rank_change[j]);
-      snprintf(CELL(g, g->n_rows - 1, 7), 40, "%d", s->approx[j]);
+      char cells[SER_NCOL][SER_CELL];
+      if (!ser_score_cells(s, reg, u, t, tbl, cells)) continue;
+      if (!grid_add(g)) return CHISO_ENOMEM;
+      for (int c = 0; c < SER_NCOL; c++) memcpy(CELL(g, g->n_rows - 1, c), cells[c], SER_CELL);
     }
   return CHISO_OK;
 }
@@ -200,8 +191,6 @@ static int fill_beta(const ser_series *s, int tbl, grid *g) {
 }
 
 static int print_view(const opts *o, const ser_series *s, const geo_registry *reg) {
-  static const char *h_scores[] = {"year", "code", "name", "score", "rank",
-                                   "score_change", "rank_change", "approx"};
   static const unsigned char n_scores[] = {1, 0, 0, 1, 1, 1, 1, 1};
   static const char *h_div[] = {"year", "measure", "value", "lo", "hi"};
   static const unsigned char n_div[] = {1, 0, 1, 1, 1};
@@ -212,7 +201,7 @@ static int print_view(const opts *o, const ser_series *s, const geo_registry *re
   int tbl = o->fmt == CLI_TABLE, rc;
   grid g = {0};
   if (o->what == 0) {
-    g = (grid){8, 0, 0, h_scores, NULL, (unsigned char *)n_scores};
+    g = (grid){SER_NCOL, 0, 0, ser_columns, NULL, (unsigned char *)n_scores};
     rc = fill_scores(s, reg, tbl, &g);
   } else if (o->what == 1) {
     g = (grid){5, 0, 0, h_div, NULL, (unsigned char *)n_div};

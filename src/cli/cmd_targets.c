@@ -68,42 +68,6 @@ static int parse(int argc, char **argv, opts *o) {
 
 /* ---- output ------------------------------------------------------------------ */
 
-static void fmt_num(char *buf, size_t n, double v) {
-  if (isnan(v)) buf[0] = '\0';
-  else snprintf(buf, n, "%.17g", v);
-}
-
-static void fmt_projected(char *buf, size_t n, double y) {
-  if (isinf(y)) snprintf(buf, n, "never");
-  else if (isnan(y)) buf[0] = '\0';
-  else snprintf(buf, n, "%d", tgt_projected_whole_year(y));
-}
-
-static int print_csv(const tgt_result *r, size_t n, FILE *out) {
-  const char *head[] = {"plan", "kpi", "scope", "unit", "direction", "baseline_year",
-                        "baseline_value", "target_year", "target_value", "actual_year",
-                        "actual_value", "progress_pct", "status", "projected_year", "reason",
-                        "actual_source"};
-  csvout_row(out, head, 16, 0);
-  for (size_t i = 0; i < n; i++) {
-    const tgt_kpi *k = r[i].kpi;
-    char by[16] = "", bv[32], ty[16], tv[32], ay[16] = "", av[32], pp[32], py[16];
-    if (r[i].baseline_year) snprintf(by, sizeof by, "%d", r[i].baseline_year);
-    fmt_num(bv, sizeof bv, r[i].baseline_value);
-    snprintf(ty, sizeof ty, "%d", k->target_year);
-    fmt_num(tv, sizeof tv, k->target_value);
-    if (r[i].actual_year) snprintf(ay, sizeof ay, "%d", r[i].actual_year);
-    fmt_num(av, sizeof av, r[i].actual_value);
-    fmt_num(pp, sizeof pp, r[i].progress_pct);
-    fmt_projected(py, sizeof py, r[i].projected_year);
-    const char *row[] = {k->plan, k->kpi, k->scope, k->unit, k->direction > 0 ? "up" : "down",
-                         by, bv, ty, tv, ay, av, pp, tgt_status_name(r[i].status), py,
-                         r[i].reason, r[i].actual_source ? r[i].actual_source : ""};
-    if (csvout_row(out, row, 16, 0)) return CHISO_EIO;
-  }
-  return CHISO_OK;
-}
-
 static json_t *num_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
 static json_t *result_json(const tgt_result *r) {
@@ -154,7 +118,7 @@ static int print_table(const tgt_result *r, size_t n, FILE *out) {
              k->unit, k->target_year);
     if (r[i].actual_year) snprintf(act, sizeof act, "%g (%d)", r[i].actual_value, r[i].actual_year);
     if (!isnan(r[i].progress_pct)) snprintf(prog, sizeof prog, "%.0f%%", r[i].progress_pct);
-    fmt_projected(py, sizeof py, r[i].projected_year);
+    tgt_projected_text(r[i].projected_year, py, sizeof py);
     const char *row[] = {k->kpi, k->scope, tgt, act, prog, tgt_status_name(r[i].status), py[0] ? py : "-"};
     cli_table_add(t, row);
   }
@@ -246,7 +210,7 @@ static int run(opts *o, const char *province, const tgt_plan_set *set, const tgt
   int rc = res && scoped ? CHISO_OK : CHISO_ENOMEM;
   size_t n = 0;
   if (!rc) evaluate(set, a, o, province[0] ? province : NULL, res, scoped, &n);
-  if (!rc && o->fmt == CLI_CSV) rc = print_csv(res, n, stdout);
+  if (!rc && o->fmt == CLI_CSV) rc = tgt_results_csv(res, n, stdout);
   else if (!rc && o->fmt == CLI_JSON) rc = print_json(o->plan, o->year, res, n, stdout);
   else if (!rc) rc = print_table(res, n, stdout);
   chiso_free(res);

@@ -28,38 +28,8 @@ static const char help[] =
     "rank sets (Mogstad et al. 2024), given only with sampling uncertainty.\n"
     "Same seed, same bytes, whatever --threads.\n";
 
-#define NCOL 24
-static const char *const cols[NCOL] = {
-    "code", "name", "score", "score_lo", "score_hi", "rank", "rank_lo", "rank_hi",
-    "p_top1", "p_top3", "p_top5", "p_top10", "p_above_mean", "rank_median", "rank_q05",
-    "rank_q95", "mean_abs_shift", "se", "score_lo90", "score_hi90", "rank_lo90",
-    "rank_hi90", "rank_sim_lo", "rank_sim_hi"};
-
-/* The numeric columns 2.. of one unit (NaN = empty). */
-static void unit_values(const unc_result *res, size_t i, double *v) {
-  const unc_unit *u = &res->unit[i];
-  const rks_unit *r = &u->r;
-  int k = u->ranked, sim = k && res->inference;
-  double row[NCOL - 2] = {
-      r->score, r->lo95, r->hi95, k ? r->rank : NAN, k ? r->rank_lo95 : NAN,
-      k ? r->rank_hi95 : NAN, r->p_top[0], r->p_top[1], r->p_top[2], r->p_top[3],
-      r->p_above_mean, k ? u->rank.median : NAN, k ? u->rank.q05 : NAN, k ? u->rank.q95 : NAN,
-      k ? u->rank.mean_abs_shift : NAN, r->se, r->lo90, r->hi90, k ? r->rank_lo90 : NAN,
-      k ? r->rank_hi90 : NAN, sim ? r->sim_lo : NAN, sim ? r->sim_hi : NAN};
-  memcpy(v, row, sizeof row);
-}
-
 static int print_csv(const idx_data *d, const unc_result *res, FILE *f) {
-  if (csvout_row(f, cols, NCOL, 0)) return CHISO_EIO;
-  for (size_t i = 0; i < d->n_units; i++) {
-    double v[NCOL - 2];
-    unit_values(res, i, v);
-    csvout_field(f, d->code[i], 1);
-    csvout_field(f, d->name[i], 0);
-    for (int c = 0; c < NCOL - 2; c++) csvout_number(f, v[c], 0);
-    if (csvout_end_row(f, 0)) return CHISO_EIO;
-  }
-  return CHISO_OK;
+  return uncout_csv(res, d->code, d->name, f);
 }
 
 static json_t *num(double v) {
@@ -74,12 +44,12 @@ static int print_json(const idx_data *d, const unc_result *res, const char *anal
   json_object_set_new(root, "runs", json_integer((json_int_t)res->runs));
   json_object_set_new(root, "seed", json_integer((json_int_t)o->seed));
   for (size_t i = 0; i < d->n_units; i++) {
-    double v[NCOL - 2];
-    unit_values(res, i, v);
+    double v[UNCOUT_NCOL - 2];
+    uncout_values(res, i, v);
     json_t *u = json_object();
     json_object_set_new(u, "code", json_string(d->code[i]));
     json_object_set_new(u, "name", json_string(d->name[i]));
-    for (int c = 0; c < NCOL - 2; c++) json_object_set_new(u, cols[c + 2], num(v[c]));
+    for (int c = 0; c < UNCOUT_NCOL - 2; c++) json_object_set_new(u, uncout_columns[c + 2], num(v[c]));
     json_array_append_new(units, u);
   }
   json_object_set_new(root, "units", units);

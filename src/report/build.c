@@ -2,21 +2,22 @@
 #include "report/build.h"
 
 #include "chiso.h"
+#include "divdb.h"
 #include "divide.h"
 #include "est.h"
 #include "idx.h"
 #include "mem.h"
 #include "pipeline.h"
 #include "report/strings.h"
+#include "targets.h"
 #include "unc.h"
+#include "uncout.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The survey total whose concentration is the divide (docs/ebi-indicators.md). */
-#define SALES_ID "online_sales_total"
 #define SHARE_TARGET 50.0
 
 void rbuild_options_init(rbuild_options *o) {
@@ -27,6 +28,7 @@ void rbuild_options_init(rbuild_options *o) {
   o->runs = 0;
   o->sobol_n = 0;
   o->threads = 1;
+  o->share_replicates = 0;
 }
 
 static int nomem(chiso_err *err) { return chiso_err_set(err, CHISO_ENOMEM, "out of memory"); }
@@ -159,7 +161,8 @@ static int cmp_int(const void *a, const void *b) {
 }
 
 /* The trend axis: stored survey years up to the report year with the
-** report's units, and the report year itself. */
+** report's units, and the report year itself. On the 34 units every
+** earlier year is included: it is harmonised (pipe_options.units_34). */
 static int fill_years(bctx *b) {
   rmodel *m = b->m;
   m->years = chiso_calloc(b->n_imp + 1, sizeof *m->years);
@@ -167,7 +170,7 @@ static int fill_years(bctx *b) {
   m->years[m->n_years++] = b->year;
   for (size_t i = 0; i < b->n_imp; i++) {
     int y = b->imp[i].year, seen = 0;
-    if (y > b->year || geo_era_for_year(y) != b->era) continue;
+    if (y > b->year || (b->era != GEO_ERA_34 && geo_era_for_year(y) != b->era)) continue;
     for (size_t j = 0; j < m->n_years; j++) seen |= m->years[j] == y;
     if (!seen) m->years[m->n_years++] = y;
   }
@@ -188,6 +191,7 @@ static int run_years(bctx *b) {
   pipe_options po;
   pipe_options_init(&po);
   po.method = b->o->method;
+  po.units_34 = b->era == GEO_ERA_34;
   b->yc = chiso_calloc(m->n_years, sizeof *b->yc);
   if (!b->yc) return nomem(b->err);
   for (size_t t = 0; t < m->n_years; t++) {
@@ -254,104 +258,93 @@ static int fill_units(bctx *b) {
 
 /* ---- the divide --------------------------------------------------------------- */
 
-/* Online sales totals of year y: codes and values of the units with one. */
-static size_t sales_vector(const pipe_result *y, const char **codes, double *v) {
-  const est_table *t = y ? y->table : NULL;
-  long c = t ? tab_col(t, SALES_ID) : -1;
-  size_t n = 0;
-  if (c < 0) return 0;
-  for (size_t i = 0; i < t->n_units; i++) {
-    double x = t->value[i * t->n_indicators + (size_t)c];
-    if (isnan(x) || x < 0) continue;
-    codes[n] = t->code[i];
-    v[n++] = x;
-  }
-  return n;
-}
+/* The divide of every year of the axis comes from divdb_year_compute, as
+** `chiso divide --db` and the demo compute it (one source of truth): the
+** HN+HCM share of the estimated online sales with its bootstrap interval,
+** the Lorenz curve and concentration of the report year, and the
+** inequality of the ranked units' scores. */
 
-static int add_measure(bctx *b, const char *id, double value) {
+static int add_measure(bctx *b, const char *id, double value, double lo, double hi) {
   rmodel *m = b->m;
   if (isnan(value)) return CHISO_OK;
   rmodel_measure *x = &m->measures[m->n_measures];
   x->value = value;
+  x->lo = lo;
+  x->hi = hi;
   if (dup_to(&x->id, id)) return nomem(b->err);
   m->n_measures++;
   return CHISO_OK;
 }
 
-/* The HN+HCM share of online sales in every year of the axis (Decision
-** 645/QĐ-TTg: below 50%), in percent. */
-static int fill_share(bctx *b, const char **codes, double *v) {
-  rmodel *m = b->m;
-  m->share_years = chiso_calloc(m->n_years, sizeof *m->share_years);
-  m->share = chiso_calloc(m->n_years, sizeof *m->share);
-  if (!m->share_years || !m->share) return nomem(b->err);
-  for (size_t t = 0; t < m->n_years; t++) {
-    div_concentration c;
-    chiso_err e;
-    size_t n = sales_vector(b->yc[t], codes, v);
-    if (!n || div_concentration_compute(codes, v, n, &c, &e)) continue;
-    m->share_years[m->n_share] = m->years[t];
-    m->share[m->n_share++] = 100 * c.hn_hcm_share;
-  }
-  return CHISO_OK;
-}
-
-/* Lorenz curve and concentration of the report year's online sales by
-** unit (div_lorenz, div_gini; docs/divide.md). */
-static int fill_lorenz(bctx *b, const char **codes, double *v) {
-  rmodel *m = b->m;
-  size_t n = sales_vector(report_year(b), codes, v);
-  div_concentration c;
-  chiso_err e;
-  if (n < 2 || div_concentration_compute(codes, v, n, &c, &e)) return CHISO_OK;
-  m->lorenz_x = chiso_calloc(n + 1, sizeof *m->lorenz_x);
-  m->lorenz_y = chiso_calloc(n + 1, sizeof *m->lorenz_y);
-  if (!m->lorenz_x || !m->lorenz_y) return nomem(b->err);
-  if (div_lorenz(v, n, m->lorenz_x, m->lorenz_y, &e) == CHISO_OK) m->n_lorenz = n + 1;
-  int rc = add_measure(b, "hnhcm_share", 100 * c.hn_hcm_share);
-  if (!rc) rc = add_measure(b, "gini", div_gini(v, n));
-  if (!rc) rc = add_measure(b, "top5_share", 100 * c.top5_share);
-  if (!rc) rc = add_measure(b, "hhi", c.hhi);
-  return rc;
-}
-
-/* Inequality of the ranked units' scores (div_inequality_compute). */
-static int fill_score_inequality(bctx *b, double *v) {
-  const rmodel *m = b->m;
-  int *group = chiso_calloc(m->n_units ? m->n_units : 1, sizeof *group);
-  if (!group) return nomem(b->err);
+/* Gini of the online sales by unit (div_gini over the units with a value). */
+static double sales_gini(const divdb_year *y) {
+  double v[RMODEL_MAX_UNITS];
   size_t n = 0;
-  for (size_t i = 0; i < m->n_units; i++) {
-    const geo_unit *g = geo_find_code(b->reg, b->era, m->units[i].code);
-    if (m->units[i].rank <= 0 || isnan(m->units[i].score) || !g) continue;
-    group[n] = g->region;
-    v[n++] = m->units[i].score;
-  }
-  div_inequality q;
-  chiso_err e;
+  for (size_t u = 0; u < y->n_units && n < RMODEL_MAX_UNITS; u++)
+    if (!isnan(y->volume_value[u])) v[n++] = y->volume_value[u];
+  return n >= 2 ? div_gini(v, n) : NAN;
+}
+
+/* Measures and the Lorenz curve of the report year. */
+static int fill_year_measures(bctx *b, const divdb_year *y) {
+  rmodel *m = b->m;
   int rc = CHISO_OK;
-  if (n >= 2 &&
-      div_inequality_compute(v, group, n, geo_region_count(b->era), &q, &e) == CHISO_OK) {
-    rc = add_measure(b, "score_gini", q.gini);
-    if (!rc) rc = add_measure(b, "score_cv", q.cv);
-    if (!rc) rc = add_measure(b, "theil", q.theil_t.total);
+  if (y->has_volume && y->n_lorenz >= 2) {
+    m->lorenz_x = chiso_calloc(y->n_lorenz, sizeof *m->lorenz_x);
+    m->lorenz_y = chiso_calloc(y->n_lorenz, sizeof *m->lorenz_y);
+    if (!m->lorenz_x || !m->lorenz_y) return nomem(b->err);
+    memcpy(m->lorenz_x, y->lorenz_x, y->n_lorenz * sizeof *m->lorenz_x);
+    memcpy(m->lorenz_y, y->lorenz_y, y->n_lorenz * sizeof *m->lorenz_y);
+    m->n_lorenz = y->n_lorenz;
+    rc = add_measure(b, "hnhcm_share", 100 * y->conc.hn_hcm_share, 100 * y->share_lo,
+                     100 * y->share_hi);
+    if (!rc) rc = add_measure(b, "gini", sales_gini(y), NAN, NAN);
+    if (!rc) rc = add_measure(b, "top5_share", 100 * y->conc.top5_share, NAN, NAN);
+    if (!rc) rc = add_measure(b, "hhi", y->conc.hhi, NAN, NAN);
   }
-  chiso_free(group);
+  if (!rc && y->has_scores) {
+    rc = add_measure(b, "score_gini", y->ineq.gini, NAN, NAN);
+    if (!rc) rc = add_measure(b, "score_cv", y->ineq.cv, NAN, NAN);
+    if (!rc) rc = add_measure(b, "theil", y->ineq.theil_t.total, NAN, NAN);
+  }
   return rc;
+}
+
+static void take_share(rmodel *m, int year, const divdb_year *y, double level) {
+  size_t i = m->n_share++;
+  m->share_years[i] = year;
+  m->share[i] = 100 * y->conc.hn_hcm_share;
+  m->share_lo[i] = 100 * y->share_lo;
+  m->share_hi[i] = 100 * y->share_hi;
+  if (!isnan(y->share_lo)) m->share_level = level;
 }
 
 static int fill_divide(bctx *b) {
-  size_t cap = RMODEL_MAX_UNITS + 1;
-  const char **codes = chiso_calloc(cap, sizeof *codes);
-  double *v = chiso_calloc(cap, sizeof *v);
-  b->m->measures = chiso_calloc(8, sizeof *b->m->measures);
-  int rc = codes && v && b->m->measures ? CHISO_OK : nomem(b->err);
-  if (!rc) rc = fill_share(b, codes, v);
-  if (!rc) rc = fill_lorenz(b, codes, v);
-  if (!rc) rc = fill_score_inequality(b, v);
-  chiso_free(codes);
-  chiso_free(v);
+  rmodel *m = b->m;
+  size_t T = m->n_years;
+  divdb_options d;
+  divdb_options_init(&d);
+  d.pipe.method = b->o->method;
+  d.units_34 = b->era == GEO_ERA_34;
+  d.seed = b->o->seed;
+  d.threads = b->o->threads < 1 ? 1 : b->o->threads;
+  if (b->o->share_replicates) d.replicates = b->o->share_replicates;
+  m->measures = chiso_calloc(8, sizeof *m->measures);
+  m->share_years = chiso_calloc(T, sizeof *m->share_years);
+  m->share = chiso_calloc(T, sizeof *m->share);
+  m->share_lo = chiso_calloc(T, sizeof *m->share_lo);
+  m->share_hi = chiso_calloc(T, sizeof *m->share_hi);
+  if (!m->measures || !m->share_years || !m->share || !m->share_lo || !m->share_hi)
+    return nomem(b->err);
+  int rc = CHISO_OK;
+  for (size_t t = 0; !rc && t < T; t++) {
+    divdb_year *y = NULL;
+    if (!b->yc[t]) continue; /* a year that cannot be computed stays blank */
+    rc = divdb_year_compute(b->st, m->years[t], b->reg, &d, &y, b->err);
+    if (!rc && y->has_volume) take_share(m, m->years[t], y, d.level);
+    if (!rc && m->years[t] == b->year) rc = fill_year_measures(b, y);
+    divdb_year_free(y);
+  }
   return rc;
 }
 
@@ -376,9 +369,7 @@ static void apply_method_runs(bctx *b, const unc_result *r) {
     const unc_unit *x = &r->unit[i];
     rmodel_unit *u = &m->units[i];
     if (!x->ranked || u->rank <= 0) continue;
-    u->rank_lo = (int)floor(x->rank.q05);
-    u->rank_hi = (int)ceil(x->rank.q95);
-    if (u->rank_lo < 1) u->rank_lo = 1;
+    uncout_rank_interval(r, i, &u->rank_lo, &u->rank_hi);
     if (r->scores_comparable) {
       u->score_lo = x->r.lo90;
       u->score_hi = x->r.hi90;
@@ -443,6 +434,63 @@ static int fill_uncertainty(bctx *b) {
   return rc;
 }
 
+/* ---- targets ----------------------------------------------------------------------- */
+
+/* The national plans the report judges (data/plans); provincial plans are
+** shown for the units of the report (e.g. the Hà Nội plans on 01). */
+static const char *const national_plans[] = {"qd645-2021-2025", "qd1568-2026-2030",
+                                             "vecom-balance-2025"};
+
+static int keep_kpi(const tgt_kpi *k, void *ud) {
+  const bctx *b = ud;
+  if (strcmp(k->scope, TGT_NATIONAL)) return rmodel_unit_find(b->m, k->scope) != NULL;
+  for (size_t i = 0; i < sizeof national_plans / sizeof *national_plans; i++)
+    if (strcmp(k->plan, national_plans[i]) == 0) return 1;
+  return 0;
+}
+
+static const char *status_id(tgt_status s) {
+  static const char *const ids[] = {"achieved", "on_track", "off_track", "no_data"};
+  return ids[s];
+}
+
+static int take_target(bctx *b, const tgt_result *r) {
+  const tgt_kpi *k = r->kpi;
+  rmodel_target *t = &b->m->targets[b->m->n_targets++];
+  if (strcmp(k->scope, TGT_NATIONAL)) memcpy(t->province, k->scope, 3);
+  t->target_year = k->target_year;
+  t->target = k->target_value;
+  t->baseline = r->baseline_value;
+  t->actual = r->actual_value;
+  t->direction = k->direction;
+  if (dup_to(&t->plan, k->plan) || dup_to(&t->kpi, k->kpi) || dup_to(&t->desc_vi, k->description_vi) ||
+      dup_to(&t->desc_en, k->description_en) || dup_to(&t->unit, k->unit) ||
+      dup_to(&t->status, status_id(r->status)))
+    return nomem(b->err);
+  return CHISO_OK;
+}
+
+/* The KPIs judged as of the report year with chiso's own estimates (and
+** the published actuals unless the data is synthetic), through
+** divdb_judge. A KPI neither measured by chiso nor with an actual is left
+** out. Needs the synthetic flag (fill_provenance) first. */
+static int fill_targets(bctx *b) {
+  tgt_plan_set *plans = NULL;
+  tgt_result *res = NULL;
+  tgt_actuals *act = NULL;
+  size_t n = 0;
+  int rc = tgt_plans_builtin(b->reg, &plans, b->err);
+  if (!rc) rc = divdb_judge(b->st, b->reg, plans, !b->m->synthetic, b->year, keep_kpi, b, &res, &n,
+                            &act, b->err);
+  if (!rc && !(b->m->targets = chiso_calloc(n ? n : 1, sizeof *b->m->targets))) rc = nomem(b->err);
+  for (size_t i = 0; !rc && i < n; i++)
+    if (res[i].status != TGT_NO_DATA || *res[i].kpi->chiso_indicator) rc = take_target(b, &res[i]);
+  chiso_free(res);
+  tgt_actuals_free(act);
+  tgt_plans_free(plans);
+  return rc;
+}
+
 /* ---- provenance ----------------------------------------------------------------- */
 
 /* The imports of the years on the axis, and the synthetic flag. */
@@ -477,10 +525,9 @@ static int check_units(bctx *b) {
   int have = b->era == GEO_ERA_63 ? 63 : 34;
   if (!want || want == have) return CHISO_OK;
   if (want == 63) return harm_check_view(b->year, GEO_ERA_63, b->err);
-  return chiso_err_set(b->err, CHISO_EUSAGE,
-                       "a 34-unit report of %d needs the harmonised series of the years "
-                       "before 2025, which is not available yet; use --units 63",
-                       b->year);
+  if (want != 34) return chiso_err_set(b->err, CHISO_EUSAGE, "units must be 63 or 34, not %d", want);
+  b->era = GEO_ERA_34; /* the year re-estimated on the 2025 units (est_province_table_units) */
+  return CHISO_OK;
 }
 
 static int build(bctx *b) {
@@ -496,6 +543,7 @@ static int build(bctx *b) {
   if (!rc) rc = fill_divide(b);
   if (!rc) rc = fill_uncertainty(b);
   if (!rc) rc = fill_provenance(b);
+  if (!rc) rc = fill_targets(b);
   return rc;
 }
 

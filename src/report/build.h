@@ -43,10 +43,12 @@ typedef struct rbuild_options {
   size_t sobol_n;     /* Sobol base rows (unc_sensitivity, N >= 8); 0: none */
   int threads;        /* worker threads of the analyses (< 1: 1); the
                          results do not depend on it */
+  size_t share_replicates; /* bootstrap replicates of the HN+HCM share
+                         interval (divdb_year_compute); 0: divdb's default */
 } rbuild_options;
 
 /* Defaults: units 0, method NULL, seed 1, synthetic -1, no uncertainty
-** (runs 0, sobol_n 0), 1 thread. */
+** (runs 0, sobol_n 0), 1 thread, share_replicates 0. */
 void rbuild_options_init(rbuild_options *o);
 
 /* Build the report model of `year` from store `st` (read only). `reg` is

@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -305,6 +306,14 @@ static lxw_format *num_format(lxw_workbook *wb, const char *pattern) {
   return f;
 }
 
+/* Seconds since 1970 of 1 January (year + 1), 00:00 UTC (days from civil,
+** proleptic Gregorian; years 1970..9999). */
+static time_t fixed_created(int year) {
+  long y = year + 1 < 1970 ? 1970 : year + 1, days = 0;
+  for (long k = 1970; k < y; k++) days += (k % 4 == 0 && (k % 100 != 0 || k % 400 == 0)) ? 366 : 365;
+  return (time_t)(days * 86400L);
+}
+
 int exp_xlsx(const rmodel *m, const char *lang, const char *path, chiso_err *err) {
   char tmp[4096];
   snprintf(tmp, sizeof tmp, "%s.tmp%ld.xlsx", path, (long)getpid());
@@ -317,6 +326,12 @@ int exp_xlsx(const rmodel *m, const char *lang, const char *path, chiso_err *err
     geo_registry_free(reg);
     return chiso_err_at(err, CHISO_EIO, path, 0, 0, "cannot create the workbook");
   }
+  /* A fixed creation time (1 January after the report year, UTC) so the
+  ** same model gives the same bytes (libxlsxwriter stamps "now" otherwise). */
+  lxw_doc_properties props = {0};
+  props.title = "chiso";
+  props.created = fixed_created(m->year);
+  workbook_set_properties(wb, &props);
   sheet proto = {0};
   proto.lang = lang && strcmp(lang, "en") == 0 ? "en" : "vi";
   proto.head = workbook_add_format(wb);

@@ -15,7 +15,7 @@
 
 rmodel *rmodel_new(void) {
   rmodel *m = chiso_calloc(1, sizeof *m);
-  if (m) m->share_target = m->interval_level = NAN;
+  if (m) m->share_target = m->interval_level = m->share_level = NAN;
   return m;
 }
 
@@ -69,6 +69,7 @@ void rmodel_free(rmodel *m) {
   chiso_free(m->years);
   chiso_free(m->lorenz_x); chiso_free(m->lorenz_y);
   chiso_free(m->share_years); chiso_free(m->share);
+  chiso_free(m->share_lo); chiso_free(m->share_hi);
   chiso_free(m->method_id); chiso_free(m->method_name_vi); chiso_free(m->method_name_en);
   chiso_free(m->method_hash); chiso_free(m->normalisation); chiso_free(m->aggregation);
   chiso_free(m->seed); chiso_free(m->chiso_version);
@@ -364,6 +365,8 @@ static void parse_divide(pctx *c, rmodel *m, json_t *root) {
     json_t *o = json_array_get(a, i);
     m->measures[i].id = get_str(c, o, "id", "divide.measures[]");
     m->measures[i].value = get_num(c, o, "value", "divide.measures[]");
+    m->measures[i].lo = get_num(c, o, "lo", "divide.measures[]");
+    m->measures[i].hi = get_num(c, o, "hi", "divide.measures[]");
   }
   a = json_object_get(d, "lorenz");
   size_t n = 0;
@@ -385,15 +388,23 @@ static void parse_divide(pctx *c, rmodel *m, json_t *root) {
     n = json_array_size(a);
     m->share_years = chiso_calloc(n, sizeof(int));
     m->share = chiso_calloc(n, sizeof(double));
-    if (!m->share_years || !m->share) { bad(c, "divide", "out of memory"); return; }
+    m->share_lo = chiso_calloc(n, sizeof(double));
+    m->share_hi = chiso_calloc(n, sizeof(double));
+    if (!m->share_years || !m->share || !m->share_lo || !m->share_hi) {
+      bad(c, "divide", "out of memory");
+      return;
+    }
     m->n_share = n;
     for (size_t i = 0; i < n; i++) {
       json_t *o = json_array_get(a, i);
       m->share_years[i] = (int)get_long(c, o, "year", 0, "divide.hnhcm_share[]");
       m->share[i] = get_num(c, o, "value", "divide.hnhcm_share[]");
+      m->share_lo[i] = get_num(c, o, "lo", "divide.hnhcm_share[]");
+      m->share_hi[i] = get_num(c, o, "hi", "divide.hnhcm_share[]");
     }
   }
   m->share_target = get_num(c, d, "target", "divide");
+  m->share_level = get_num(c, d, "level", "divide");
 }
 
 static void parse_targets(pctx *c, rmodel *m, json_t *root) {
@@ -621,12 +632,21 @@ static json_t *json_units(const rmodel *m) {
   return a;
 }
 
+/* "lo" and "hi" members, only when the interval is known (older model
+** files have none). */
+static void set_interval(json_t *o, double lo, double hi) {
+  if (isnan(lo) || isnan(hi)) return;
+  json_object_set_new(o, "lo", jnum(lo));
+  json_object_set_new(o, "hi", jnum(hi));
+}
+
 static json_t *json_divide(const rmodel *m) {
   json_t *d = json_object(), *a = json_array();
   for (size_t i = 0; i < m->n_measures; i++) {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_string(m->measures[i].id));
     json_object_set_new(o, "value", jnum(m->measures[i].value));
+    set_interval(o, m->measures[i].lo, m->measures[i].hi);
     json_array_append_new(a, o);
   }
   json_object_set_new(d, "measures", a);
@@ -643,10 +663,12 @@ static json_t *json_divide(const rmodel *m) {
     json_t *o = json_object();
     json_object_set_new(o, "year", json_integer(m->share_years[i]));
     json_object_set_new(o, "value", jnum(m->share[i]));
+    if (m->share_lo) set_interval(o, m->share_lo[i], m->share_hi[i]);
     json_array_append_new(a, o);
   }
   json_object_set_new(d, "hnhcm_share", a);
   json_object_set_new(d, "target", jnum(m->share_target));
+  if (!isnan(m->share_level)) json_object_set_new(d, "level", jnum(m->share_level));
   return d;
 }
 

@@ -46,6 +46,8 @@ typedef struct rmodel_unit {
 typedef struct rmodel_measure {
   char *id;   /* "gini", "theil", "hnhcm_share", … */
   double value;
+  double lo, hi; /* confidence interval (e.g. the bootstrap interval of the
+                    HN+HCM share), NaN when none */
 } rmodel_measure;
 
 typedef struct rmodel_target {
@@ -92,6 +94,9 @@ typedef struct rmodel {
   size_t n_measures;     rmodel_measure *measures;
   size_t n_lorenz;       double *lorenz_x, *lorenz_y; /* 0-1, ascending */
   size_t n_share;        int *share_years; double *share; /* HN+HCM share, % */
+  double *share_lo, *share_hi; /* n_share interval bounds (%), NaN when none;
+                                  both NULL when no year has one */
+  double share_level;    /* confidence level of the share intervals, NaN */
   double share_target;   /* the 50% line (NaN when absent) */
 
   size_t n_targets;      rmodel_target *targets;

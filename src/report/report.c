@@ -182,6 +182,27 @@ static double national_mean(const rmodel *m) {
   return n ? s / n : NAN;
 }
 
+/* "lo–hi" of an interval with dec decimals, nothing when unknown. */
+static void interval_text(sb_buf *sb, double lo, double hi, int dec) {
+  if (isnan(lo) || isnan(hi)) return;
+  sb_num(sb, lo, dec, "–");
+  sb_puts(sb, "–");
+  sb_num(sb, hi, dec, "–");
+}
+
+static int has_measure_interval(const rmodel *m) {
+  for (size_t i = 0; i < m->n_measures; i++)
+    if (!isnan(m->measures[i].lo)) return 1;
+  return 0;
+}
+
+/* The interval of the HN+HCM share of the report year, as a measure. */
+static const rmodel_measure *share_measure(const rmodel *m) {
+  for (size_t i = 0; i < m->n_measures; i++)
+    if (strcmp(m->measures[i].id, "hnhcm_share") == 0) return &m->measures[i];
+  return NULL;
+}
+
 static double hnhcm_share(const rmodel *m) {
   double v = rmodel_measure_value(m, "hnhcm_share");
   if (isnan(v) && m->n_share) v = m->share[m->n_share - 1];
@@ -233,6 +254,15 @@ static void section_headline(sb_buf *sb, const writer *w) {
   double sh = hnhcm_share(m);
   sb_num(sb, sh, 1, "–");
   if (!isnan(sh)) sb_puts(sb, "%");
+  const rmodel_measure *sm = share_measure(m);
+  if (sm && !isnan(sm->lo)) {
+    char t[160];
+    sb_puts(sb, "</div><div class=\"lbl\" id=\"share-interval\">");
+    sb_esc(sb, rstr_level(w->lang, "col_interval", m->share_level, t, sizeof t));
+    sb_puts(sb, ": ");
+    interval_text(sb, sm->lo, sm->hi, 1);
+    sb_puts(sb, "%");
+  }
   sb_puts(sb, "</div><div class=\"lbl\">");
   sb_esc(sb, S("hnhcm_share_note"));
   sb_puts(sb, "</div></div>\n</div>\n</section>\n");
@@ -348,7 +378,14 @@ static void section_divide(sb_buf *sb, const writer *w) {
   }
   if (m->n_measures) {
     sb_puts(sb, "<table class=\"measures\"><thead><tr>");
+    int with_ci = has_measure_interval(m);
+    char t[160];
     th(sb, w, "col_measure", 0); th(sb, w, "col_value", 1);
+    if (with_ci) {
+      sb_puts(sb, "<th class=\"n\">");
+      sb_esc(sb, rstr_level(w->lang, "col_interval", m->share_level, t, sizeof t));
+      sb_puts(sb, "</th>");
+    }
     sb_puts(sb, "</tr></thead><tbody>");
     for (size_t i = 0; i < m->n_measures; i++) {
       char key[80];
@@ -356,7 +393,13 @@ static void section_divide(sb_buf *sb, const writer *w) {
       sb_puts(sb, "<tr><td>");
       sb_esc(sb, rstr_has(key) ? S(key) : m->measures[i].id);
       sb_puts(sb, "</td>");
-      td_num(sb, m->measures[i].value, fabs(m->measures[i].value) >= 10 ? 1 : 3);
+      int dec = fabs(m->measures[i].value) >= 10 ? 1 : 3;
+      td_num(sb, m->measures[i].value, dec);
+      if (with_ci) {
+        sb_puts(sb, "<td class=\"n\">");
+        interval_text(sb, m->measures[i].lo, m->measures[i].hi, dec);
+        sb_puts(sb, "</td>");
+      }
       sb_puts(sb, "</tr>");
     }
     sb_puts(sb, "</tbody></table>\n");

@@ -13,7 +13,7 @@ expect_out demo-help-text "Usage: chiso demo"
 D1="$TMP/d1"
 run "$CHISO" demo --out "$D1" --respondents 2000 --seed 3 --threads 2
 expect_rc demo-run 0
-expect_out demo-synthetic "SYNTHETIC"
+expect_eq demo-banner-first "$(head -1 "$TMP/out" | cut -c1-14)" "SYNTHETIC DATA"
 expect_out demo-top "top 5"
 expect_out demo-bottom "bottom 5"
 expect_out demo-mean "national mean"
@@ -21,9 +21,25 @@ expect_out demo-share-2020 "  2020 "
 expect_out demo-share-2025 "  2025 "
 expect_out demo-target "at most 50%"
 expect_out demo-paths "$D1/results"
-# the summary's first-ranked province is rank 1 of index-2025.csv
-first=$(awk -F, '$(NF-1) == "1" { print $2 }' "$D1/results/index-2025.csv")
+expect_out demo-open "open $D1/report/index.html"
+expect_out demo-rank-interval "rank 1-"
+# the summary's first-ranked province is rank 1 of index-2025.csv (column
+# found by name: the last year's table has the interval columns after rank)
+col() { head -1 "$1" | tr ',' '\n' | grep -nx "$2" | cut -d: -f1; }
+rk=$(col "$D1/results/index-2025.csv" rank)
+first=$(awk -F, -v c="$rk" '$c == "1" { print $2 }' "$D1/results/index-2025.csv")
 expect_out demo-top-matches-csv "   1  $first"
+expect_eq demo-index-intervals "$(head -1 "$D1/results/index-2025.csv" | grep -o 'rank,score_lo,score_hi,rank_lo,rank_hi,note')" \
+  "rank,score_lo,score_hi,rank_lo,rank_hi,note"
+# every ranked unit has an interval within 1..34 (the nominal rank may lie
+# outside the 5th-95th percentile of the method runs), equal to the
+# uncertainty file's [floor rank_q05, ceil rank_q95]
+bad=$(awk -F, -v r="$rk" 'NR > 1 && $r != "" && !($(r+3) >= 1 && $(r+3) <= $(r+4) && $(r+4) <= 34) { print $1 }' "$D1/results/index-2025.csv")
+expect_eq demo-rank-intervals-valid "$bad" ""
+awk -F, -v r="$rk" 'NR > 1 { print $1 "," $(r+3) "," $(r+4) }' "$D1/results/index-2025.csv" >"$TMP/iv1"
+awk -F, 'function fl(x) { return int(x) } function ce(x) { return (x == int(x)) ? x : int(x) + 1 }
+  NR > 1 { lo = fl($15); if (lo < 1) lo = 1; print $1 "," lo "," ce($16) }' "$D1/results/uncertainty-2025.csv" >"$TMP/iv2"
+cmp -s "$TMP/iv1" "$TMP/iv2"; expect_eq demo-rank-intervals-from-unc $? 0
 for y in 2020 2021 2022 2023 2024 2025; do
   for f in "index-$y.csv" "index-$y.csv.meta.json" "index-$y.json" "estimates-$y.csv" "estimates-$y.csv.meta.json"; do
     [ -s "$D1/results/$f" ] || fail "demo-file-$f" "missing $D1/results/$f"
@@ -32,7 +48,40 @@ done
 ok demo-files
 expect_eq demo-units-2024 "$(($(wc -l <"$D1/results/index-2024.csv") - 1))" 63
 expect_eq demo-units-2025 "$(($(wc -l <"$D1/results/index-2025.csv") - 1))" 34
-for f in divide.csv targets.csv; do [ -s "$D1/results/$f" ] || fail "demo-$f" "missing"; done
+for f in targets.csv series.csv uncertainty-2025.csv report-2025.xlsx report-2025.json; do
+  [ -s "$D1/results/$f" ] || fail "demo-$f" "missing"
+done
+# divide-YEAR.csv: the 14 measures of `chiso divide`, the same bytes as the command
+names="hn_hcm_share outside_share gini theil_t theil_t_between theil_t_within theil_l theil_l_between theil_l_within cv p90_p10 top5_bottom5 hhi leader_median_gap"
+for y in 2020 2024 2025; do
+  expect_eq demo-divide-names-$y "$(tail -n +2 "$D1/results/divide-$y.csv" | cut -d, -f1 | tr '\n' ' ')" "$names "
+done
+expect_eq demo-divide-share-interval "$(grep -c '^hn_hcm_share,[0-9.]*,[0-9.]*,[0-9.]*$' "$D1/results/divide-2025.csv")" 1
+"$CHISO" divide --db "$D1/chiso.db" --year 2024 --interval none --format csv 2>/dev/null | cut -d, -f1,2 >"$TMP/dv"
+cut -d, -f1,2 "$D1/results/divide-2024.csv" | cmp -s - "$TMP/dv"; expect_eq demo-divide-as-command $? 0
+# series.csv: all six years on the 34 units, with the approx flag
+expect_eq demo-series-head "$(head -1 "$D1/results/series.csv")" "year,code,name,score,rank,score_change,rank_change,approx"
+for y in 2020 2021 2022 2023 2024 2025; do
+  expect_eq demo-series-$y "$(grep -c "^$y," "$D1/results/series.csv")" 34
+done
+expect_eq demo-targets-head "$(head -1 "$D1/results/targets.csv" | cut -d, -f1-3)" "plan,kpi,scope"
+expect_eq demo-targets-vecom "$(grep -c '^vecom-balance-2025,share_outside_hn_hcm,national,' "$D1/results/targets.csv")" 1
+expect_eq demo-unc-head "$(head -1 "$D1/results/uncertainty-2025.csv" | cut -d, -f1-8)" "code,name,score,score_lo,score_hi,rank,rank_lo,rank_hi"
+# the report: Vietnamese and English, every profile linked, the banner
+for r in report report-en; do
+  [ -s "$D1/$r/index.html" ] || fail "demo-$r" "missing $D1/$r/index.html"
+  expect_eq demo-$r-profiles "$(ls "$D1/$r/provinces" | wc -l)" 34
+  missing=0
+  for p in "$D1/$r"/provinces/*.html; do
+    grep -q "href=\"provinces/$(basename "$p")\"" "$D1/$r/index.html" || missing=$((missing + 1))
+  done
+  expect_eq demo-$r-linked "$missing" 0
+done
+expect_eq demo-report-lang-vi "$(grep -c '<html [^>]*lang="vi"' "$D1/report/index.html")" 1
+expect_eq demo-report-lang-en "$(grep -c '<html [^>]*lang="en"' "$D1/report-en/index.html")" 1
+grep -q 'id="synthetic-banner"' "$D1/report-en/index.html"; expect_eq demo-report-banner-en $? 0
+grep -q 'id="synthetic-banner"' "$D1/report/index.html"; expect_eq demo-report-banner-vi $? 0
+grep -q 'id="share-interval"' "$D1/report/index.html"; expect_eq demo-report-share-interval $? 0
 # every CSV is marked by a metadata file, every JSON by a field
 unmarked=0
 for f in "$D1"/results/*.csv "$D1"/inputs/*.csv; do
@@ -57,6 +106,8 @@ expect_rc demo-run-2 0
 same=0
 for f in "$D1"/results/*; do cmp -s "$f" "$D2/results/$(basename "$f")" || { same=1; echo "  differs: $(basename "$f")"; }; done
 expect_eq demo-deterministic "$same" 0
+diff -r "$D1/report" "$D2/report" >/dev/null && diff -r "$D1/report-en" "$D2/report-en" >/dev/null
+expect_eq demo-report-deterministic $? 0
 # running again into the same dir replaces the demo db
 run "$CHISO" demo --out "$D2" --respondents 2000 --seed 3
 expect_rc demo-rerun 0

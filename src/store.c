@@ -781,6 +781,19 @@ int store_load_year(store *st, int year, survey_data **out, char **method_out,
   return rc;
 }
 
+int store_year_method(store *st, int year, char **json_out, chiso_err *err) {
+  year_plan p;
+  *json_out = NULL;
+  int rc = plan_year(st, year, &p, err);
+  if (rc == CHISO_EDATA && !p.mixed_methods) { /* a weighting mix is store_load_year's concern */
+    chiso_err_clear(err);
+    rc = CHISO_OK;
+  }
+  if (!rc) rc = method_json(st, p.method_hash, json_out, err);
+  plan_free(&p);
+  return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* External indicators                                                 */
 /* ------------------------------------------------------------------ */

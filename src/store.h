@@ -105,6 +105,12 @@ int store_drop(store *st, long long id, chiso_err *err);
 int store_load_year(store *st, int year, survey_data **out, char **method_json,
                     chiso_err *err);
 
+/* The methodology text the imports of `year` were coded with, without
+** loading their data. *method_json is a new string (chiso_free). Returns
+** CHISO_ENOTFOUND when nothing was imported for the year, CHISO_EDATA when
+** the imports use different methodologies, CHISO_EIO, CHISO_ENOMEM. */
+int store_year_method(store *st, int year, char **method_json, chiso_err *err);
+
 /* An external indicator value for a province (official statistics). */
 typedef struct store_indicator {
   char code[3];

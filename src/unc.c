@@ -491,7 +491,7 @@ static int bind(binding *b, const unc_setup *s, chiso_err *err) {
   b->spec = s->spec;
   int rc = CHISO_OK;
   if (!b->spec) {
-    rc = unc_spec_default(m, 0, &b->own_spec, err);
+    rc = unc_spec_default(m, s->replicates && s->n_replicates >= 2, &b->own_spec, err);
     if (rc) return rc;
     b->spec = b->own_spec;
   }

@@ -12,12 +12,17 @@ static const char help[] =
     "Usage: chiso uncertainty (--imeta FILE | --method FILE|NAME) --data FILE\n"
     "                         [--spec FILE] [--runs N] [--seed S] [--threads T]\n"
     "                         [--format table|csv|json] [--out FILE]\n"
-    "       chiso uncertainty --db DB --year Y [--mode sampling|method|both]\n"
-    "                         [--replicates R] ...           (needs the survey store)\n\n"
+    "       chiso uncertainty --db DB --year Y [--method FILE|NAME]\n"
+    "                         [--mode sampling|method|crossed] [--replicates R] ...\n\n"
     "Run the whole index N times (default 1000), each run drawing the uncertain\n"
     "method choices of the spec (default: +-25% weight noise at every level,\n"
     "minmax or zscore, arithmetic or geometric mean, winsorisation off or on),\n"
-    "and report per unit the score and rank intervals.\n\n"
+    "and report per unit the score and rank intervals.\n"
+    "With --db, the year's stored survey is resampled: --mode sampling (the\n"
+    "default) recomputes the whole index on R Rao-Wu bootstrap replicates\n"
+    "(--replicates, default 500) of the province estimates, official indicators\n"
+    "held fixed; --mode crossed draws a replicate and a method in each of the\n"
+    "--runs runs; --mode method varies the method only.\n\n"
     "CSV columns: code,name,score,score_lo,score_hi,rank,rank_lo,rank_hi,\n"
     "  p_top1,p_top3,p_top5,p_top10,p_above_mean,rank_median,rank_q05,rank_q95,\n"
     "  mean_abs_shift,se,score_lo90,score_hi90,rank_lo90,rank_hi90,rank_sim_lo,rank_sim_hi\n"
@@ -137,6 +142,7 @@ CHISO_COMMAND(uncertainty, "Score and rank intervals from method choices (and su
   unccli_opts o;
   int rc = unccli_parse("uncertainty", help, argc, argv, 1000, &o);
   if (rc) return rc < 0 ? 0 : rc;
+  unccli_default_mode(&o, UNCCLI_SAMPLING);
   unccli_input in;
   if ((rc = unccli_load("uncertainty", &o, &in))) return rc;
   unc_setup s;

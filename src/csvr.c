@@ -26,12 +26,12 @@ struct csvr {
   csvr_encoding enc;
   size_t max_field;
   long row, line;    /* last record number issued; line where the next starts */
-  char *out;         /* field bytes of the current row, NUL-separated */
-  size_t out_cap, out_len;
-  size_t *offs, *lens;
+  /* Fields of the current record: spans [offs, ends) of buf found by the
+  ** first pass, then cut in place (NUL-terminated, quotes undone). */
+  size_t *offs, *ends, *lens;
+  unsigned char *quoted;
   char **fields;
   size_t nf, f_cap;
-  int quoted_first;  /* the current record's first field was quoted */
   unsigned char stop[256]; /* bytes that end an unquoted field */
   csvr_row cur;
   int failed;        /* sticky error code */
@@ -250,7 +250,9 @@ static int refill(csvr *r, chiso_err *err) {
     if (chiso_grow((void **)&r->buf, &r->cap, r->cap + 1, 1))
       return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   }
-  size_t got = fread(r->buf + r->len, 1, r->cap - r->len, r->f);
+  /* one byte is kept spare: cutting a last field without a line end
+  ** writes its NUL at buf[len] */
+  size_t got = fread(r->buf + r->len, 1, r->cap - r->len - 1, r->f);
   if (got == 0) {
     if (ferror(r->f))
       return chiso_err_at(err, CHISO_EIO, r->name, 0, 0, "read error: %s", strerror(errno));
@@ -264,7 +266,7 @@ static int refill(csvr *r, chiso_err *err) {
 static int decode_all(csvr *r, chiso_err *err) {
   while (!r->eof) {
     r->pos = 0; /* nothing parsed yet: keep it all */
-    if (r->len == r->cap && chiso_grow((void **)&r->buf, &r->cap, r->cap * 2, 1))
+    if (r->len + 1 >= r->cap && chiso_grow((void **)&r->buf, &r->cap, r->cap * 2, 1))
       return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
     int rc = refill(r, err);
     if (rc) return rc;
@@ -275,7 +277,8 @@ static int decode_all(csvr *r, chiso_err *err) {
   if (rc) return rc;
   chiso_free(r->buf);
   r->buf = dec;
-  r->len = r->cap = n;
+  r->len = n;
+  r->cap = n + 1; /* csvr_decode leaves a NUL at [n] */
   r->pos = 0;
   return CHISO_OK;
 }
@@ -340,8 +343,8 @@ static csvr *alloc_reader(const char *name, size_t cap) {
   csvr *r = chiso_calloc(1, sizeof *r);
   if (!r) return NULL;
   r->name = chiso_strdup(name);
-  r->buf = chiso_malloc(cap ? cap : 1);
-  r->cap = cap ? cap : 1;
+  r->buf = chiso_malloc(cap + 1);
+  r->cap = cap + 1;
   if (!r->name || !r->buf) {
     csvr_close(r);
     return NULL;
@@ -386,8 +389,9 @@ void csvr_close(csvr *r) {
   if (r->f) fclose(r->f);
   chiso_free(r->name);
   chiso_free(r->buf);
-  chiso_free(r->out);
   chiso_free(r->offs);
+  chiso_free(r->ends);
+  chiso_free(r->quoted);
   chiso_free(r->lens);
   chiso_free(r->fields);
   chiso_free(r);
@@ -398,35 +402,22 @@ csvr_encoding csvr_encoding_used(const csvr *r) { return r->enc; }
 
 /* ---- the record parser ---------------------------------------------------- */
 
-static int append(csvr *r, const char *s, size_t n) {
-  if (r->out_len + n + 1 > r->out_cap &&
-      chiso_grow((void **)&r->out, &r->out_cap, r->out_len + n + 1, 1))
-    return CHISO_ENOMEM;
-  memcpy(r->out + r->out_len, s, n);
-  r->out_len += n;
-  return CHISO_OK;
-}
+/* A record is read in two passes. The first finds the field spans without
+** touching the buffer, so that it can start again after a refill; once the
+** record is known to be complete, the second cuts the fields in place:
+** a NUL over each delimiter, quoted fields unescaped (never longer). */
 
 static int grow_fields(csvr *r) {
   size_t cap = r->f_cap ? r->f_cap * 2 : 64;
-  size_t *offs = chiso_realloc(r->offs, cap * sizeof *offs);
-  if (offs) r->offs = offs;
-  size_t *lens = chiso_realloc(r->lens, cap * sizeof *lens);
-  if (lens) r->lens = lens;
-  char **fields = chiso_realloc(r->fields, cap * sizeof *fields);
-  if (fields) r->fields = fields;
-  if (!offs || !lens || !fields) return CHISO_ENOMEM;
+  void **arrays[] = {(void **)&r->offs, (void **)&r->ends, (void **)&r->lens,
+                     (void **)&r->fields, (void **)&r->quoted};
+  size_t sizes[] = {sizeof(size_t), sizeof(size_t), sizeof(size_t), sizeof(char *), 1};
+  for (int k = 0; k < 5; k++) {
+    void *p = chiso_realloc(*arrays[k], cap * sizes[k]);
+    if (!p) return CHISO_ENOMEM;
+    *arrays[k] = p;
+  }
   r->f_cap = cap;
-  return CHISO_OK;
-}
-
-static int end_field(csvr *r, size_t start) {
-  if (r->nf == r->f_cap && grow_fields(r)) return CHISO_ENOMEM;
-  r->offs[r->nf] = start;
-  r->lens[r->nf] = r->out_len - start;
-  r->nf++;
-  if (append(r, "", 0)) return CHISO_ENOMEM;
-  r->out[r->out_len++] = '\0';
   return CHISO_OK;
 }
 
@@ -448,20 +439,19 @@ static int too_long(csvr *r, chiso_err *err) {
                       r->max_field);
 }
 
-/* A quoted field starting at s->p (on the opening quote). */
-static int quoted_field(csvr *r, scan *s, chiso_err *err) {
+/* Past a quoted field starting at s->p (on the opening quote). */
+static int scan_quoted(csvr *r, scan *s, chiso_err *err) {
   const char *b = r->buf;
-  size_t end = r->len, start = r->out_len;
+  size_t end = r->len, start = s->p;
   long open_line = r->line + s->nl;
   s->p++;
   for (;;) {
     const char *q = memchr(b + s->p, '"', end - s->p);
-    size_t seg = q ? (size_t)(q - (b + s->p)) : end - s->p;
-    if (append(r, b + s->p, seg)) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-    s->nl += (long)count_nl(b + s->p, seg);
-    s->p += seg;
-    if (r->out_len - start > r->max_field) return too_long(r, err);
-    if (!q || s->p + 1 == end) {
+    size_t stop = q ? (size_t)(q - b) : end;
+    s->nl += (long)count_nl(b + s->p, stop - s->p);
+    s->p = stop;
+    if (stop - start - 1 > r->max_field) return too_long(r, err);
+    if (!q || stop + 1 == end) {
       if (!r->eof) return (s->more = 1, CHISO_OK);
       if (!q)
         return chiso_err_at(err, CHISO_EDATA, r->name, r->row + 1, (long)r->nf + 1,
@@ -470,8 +460,7 @@ static int quoted_field(csvr *r, scan *s, chiso_err *err) {
     }
     s->p++; /* the quote */
     if (s->p < end && b[s->p] == '"') {
-      if (append(r, "\"", 1)) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-      s->p++;
+      s->p++; /* a doubled quote */
       continue;
     }
     break;
@@ -480,37 +469,36 @@ static int quoted_field(csvr *r, scan *s, chiso_err *err) {
     return chiso_err_at(err, CHISO_EDATA, r->name, r->row + 1, (long)r->nf + 1,
                         "unexpected character '%c' after a closing quote (line %ld)",
                         b[s->p], r->line + s->nl);
-  return end_field(r, start) ? chiso_err_set(err, CHISO_ENOMEM, "out of memory") : CHISO_OK;
-}
-
-static int plain_field(csvr *r, scan *s, chiso_err *err) {
-  const char *b = r->buf;
-  size_t p = s->p, end = r->len;
-  while (p < end && !r->stop[(unsigned char)b[p]]) p++;
-  if (p - s->p > r->max_field) return too_long(r, err);
-  if (p == end && !r->eof) return (s->more = 1, CHISO_OK);
-  size_t start = r->out_len;
-  if (append(r, b + s->p, p - s->p) || end_field(r, start))
-    return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  s->p = p;
   return CHISO_OK;
 }
 
-/* Parse one record from r->pos. Sets s->more when the data read so far
-** ends inside the record. */
-static int parse_record(csvr *r, scan *s, chiso_err *err) {
+/* First pass over the record at r->pos. Sets s->more when the data read
+** so far ends inside the record. */
+static int scan_record(csvr *r, scan *s, chiso_err *err) {
   const char *b = r->buf;
+  const unsigned char *stop = r->stop;
   size_t end = r->len;
   s->p = r->pos;
   s->nl = 0;
   s->more = 0;
   r->nf = 0;
-  r->out_len = 0;
   for (;;) {
-    int quoted = s->p < end && b[s->p] == '"';
-    if (r->nf == 0) r->quoted_first = quoted;
-    int rc = quoted ? quoted_field(r, s, err) : plain_field(r, s, err);
-    if (rc || s->more) return rc;
+    size_t start = s->p;
+    int quoted = start < end && b[start] == '"';
+    if (quoted) {
+      int rc = scan_quoted(r, s, err);
+      if (rc || s->more) return rc;
+    } else {
+      size_t p = start;
+      while (p < end && !stop[(unsigned char)b[p]]) p++;
+      s->p = p;
+      if (p - start > r->max_field) return too_long(r, err);
+      if (p == end && !r->eof) return (s->more = 1, CHISO_OK);
+    }
+    if (r->nf == r->f_cap && grow_fields(r)) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+    r->offs[r->nf] = start;
+    r->ends[r->nf] = s->p;
+    r->quoted[r->nf++] = (unsigned char)quoted;
     if (s->p == end) return CHISO_OK; /* last record without a line end */
     char c = b[s->p++];
     if (c == r->delim) continue;
@@ -523,36 +511,56 @@ static int parse_record(csvr *r, scan *s, chiso_err *err) {
   }
 }
 
-static void publish_row(csvr *r) {
-  for (size_t i = 0; i < r->nf; i++) r->fields[i] = r->out + r->offs[i];
-  r->cur.n = r->nf;
-  r->cur.fields = r->fields;
-  r->cur.lens = r->lens;
-  r->cur.row = r->row;
-  r->cur.bad_utf8_field = 0;
-  r->cur.bad_utf8_offset = 0;
-  /* The NULs between fields are valid UTF-8, so one pass checks them all. */
-  size_t bad = text_utf8_check(r->out, r->out_len);
-  if (bad < r->out_len) {
-    size_t i = 0;
-    while (i + 1 < r->nf && r->offs[i + 1] <= bad) i++;
-    r->cur.bad_utf8_field = i + 1;
-    r->cur.bad_utf8_offset = bad - r->offs[i];
+/* Second pass: cut the fields in place. */
+static void cut_fields(csvr *r) {
+  char *b = r->buf;
+  for (size_t k = 0; k < r->nf; k++) {
+    char *w = b + r->offs[k];
+    r->fields[k] = w;
+    if (!r->quoted[k]) {
+      b[r->ends[k]] = '\0';
+      r->lens[k] = r->ends[k] - r->offs[k];
+      continue;
+    }
+    const char *rd = w + 1, *e = b + r->ends[k] - 1; /* inside the quotes */
+    while (rd < e) {
+      if (*rd == '"') rd++; /* the first of a doubled quote */
+      *w++ = *rd++;
+    }
+    *w = '\0';
+    r->lens[k] = (size_t)(w - r->fields[k]);
   }
 }
 
 static int next_record(csvr *r, chiso_err *err) {
   scan s;
   for (;;) {
-    int rc = parse_record(r, &s, err);
+    int rc = scan_record(r, &s, err);
     if (rc) return rc;
     if (!s.more) break;
     if ((rc = refill(r, err))) return rc;
   }
+  size_t start = r->pos;
   r->pos = s.p;
   r->row++;
   r->cur.line = r->line;
   r->line += s.nl;
+  int blank = r->nf == 1 && !r->quoted[0] && r->ends[0] == r->offs[0];
+  if (blank) return CHISO_OK;
+  /* Validate before cutting, when the bytes are still contiguous. The
+  ** line end is left out: it is ASCII. */
+  int valid = text_utf8_check(r->buf + start, s.p - start) == s.p - start;
+  cut_fields(r);
+  if (valid) {
+    r->cur.bad_utf8_field = 0;
+    r->cur.bad_utf8_offset = 0;
+  } else {
+    r->cur.bad_utf8_field = 0;
+    for (size_t k = 0; k < r->nf && !r->cur.bad_utf8_field; k++) {
+      size_t bad = text_utf8_check(r->fields[k], r->lens[k]);
+      if (bad < r->lens[k]) r->cur.bad_utf8_field = k + 1, r->cur.bad_utf8_offset = bad;
+    }
+  }
   return CHISO_OK;
 }
 
@@ -572,10 +580,13 @@ int csvr_next(csvr *r, csvr_row **row, chiso_err *err) {
       if (err) r->saved = *err;
       return rc;
     }
-    if (r->nf == 1 && r->lens[0] == 0 && !r->quoted_first) continue; /* blank line */
+    if (r->nf == 1 && !r->quoted[0] && r->ends[0] == r->offs[0]) continue; /* blank line */
     break;
   }
-  publish_row(r);
+  r->cur.n = r->nf;
+  r->cur.fields = r->fields;
+  r->cur.lens = r->lens;
+  r->cur.row = r->row;
   *row = &r->cur;
   return CHISO_OK;
 }

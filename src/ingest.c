@@ -114,6 +114,12 @@ slow:;
 int ingest_parse_yesno(const char *s, double *out) {
   static const char *const yes[] = {"co", "yes", "y", "1", "true", "x", "dung", "c"};
   static const char *const no[] = {"khong", "no", "n", "0", "false", "sai", "k"};
+  /* Fast paths: one letter or digit, and "Có"/"Không" as usually typed. */
+  static const char one[] = "1xXyY0nN";
+  if (!s[0]) return (*out = NAN, CHISO_OK);
+  if (!s[1] && strchr(one, s[0])) return (*out = strchr(one, s[0]) - one < 5 ? 1 : 0, CHISO_OK);
+  if (strcmp(s, "C\xC3\xB3") == 0 || strcmp(s, "c\xC3\xB3") == 0) return (*out = 1, CHISO_OK);
+  if (strcmp(s, "Kh\xC3\xB4ng") == 0 || strcmp(s, "kh\xC3\xB4ng") == 0) return (*out = 0, CHISO_OK);
   char key[32];
   *out = NAN;
   if (compact_key(s, key, sizeof key)) return CHISO_EDATA;
@@ -213,12 +219,12 @@ int ingest_parse_number(const char *s, int percent, double *out) {
   if (n == 0 || n >= sizeof body) return CHISO_EDATA;
   /* Machine form first: "12", "-0.35", "1e6". */
   char *end;
+  double v;
   memcpy(body, s, n);
   body[n] = '\0';
-  double v = strtod(body, &end);
-  if (end == body + n && strspn(body, "0123456789.eE+-") == n) {
-    if (!isfinite(v)) return CHISO_EDATA;
-    return (*out = v, CHISO_OK);
+  if (strspn(body, "0123456789.eE+-") == n) {
+    v = strtod(body, &end);
+    if (end == body + n) return isfinite(v) ? (*out = v, CHISO_OK) : CHISO_EDATA;
   }
   /* People's form: sign, then digits with separators. */
   size_t i = 0;
@@ -311,6 +317,7 @@ typedef struct {
   int opt;      /* option index (T_OPTION) */
   int var;      /* first variable */
   int saw_x;    /* a yes/no column that uses "x" marks */
+  int quiet;    /* ignored but already reported: not listed as unused */
 } target;
 
 typedef struct {
@@ -332,6 +339,8 @@ typedef struct {
   ingest_problem *probs;
   size_t probs_cap;
   /* columns */
+  long header_row;
+  size_t header_problems; /* problems of the header: no row can be skipped for them */
   size_t ncol;
   char **headers;
   target *t;
@@ -451,7 +460,7 @@ static int match_option_column(const build *b, const char *header, target *t) {
     if (cq->type != CB_MULTI || !question_matches(cq, lkey)) continue;
     for (size_t o = 0; o < cq->n_options; o++)
       if (option_matches(&cq->options[o], rkey)) {
-        *t = (target){T_OPTION, (int)q, (int)o, b->q_var[q] + (int)o, 0};
+        *t = (target){T_OPTION, (int)q, (int)o, b->q_var[q] + (int)o, 0, 0};
         return 1;
       }
   }
@@ -462,7 +471,7 @@ static void match_column(const build *b, const char *header, target *t) {
   char key[256];
   const cb_design *d = &b->cb->design;
   const char *design[] = {d->respondent_id, d->province, d->stratum, d->weight, d->sector, d->year};
-  *t = (target){T_NONE, -1, -1, -1, 0};
+  *t = (target){T_NONE, -1, -1, -1, 0, 0};
   if (compact_key(header, key, sizeof key) || !key[0]) return;
   /* The province column also goes by its usual Vietnamese headers. */
   static const char *const prov_alias[] = {"tinh", "tinhthanhpho", "tinhthanh", "tinhtp",
@@ -480,7 +489,7 @@ static void match_column(const build *b, const char *header, target *t) {
   for (size_t q = 0; q < b->cb->n_questions; q++) {
     const cb_question *cq = &b->cb->questions[q];
     if (question_matches(cq, key)) { /* text questions match but give no variable */
-      *t = (target){T_QUESTION, (int)q, -1, b->q_var[q], 0};
+      *t = (target){T_QUESTION, (int)q, -1, b->q_var[q], 0, 0};
       return;
     }
   }
@@ -508,23 +517,21 @@ static int check_columns(build *b, chiso_err *err) {
     if (b->t[j].kind == T_NONE) continue;
     for (size_t k = 0; k < j && !rc; k++)
       if (same_target(&b->t[j], &b->t[k])) {
-        rc = problem(b, 1, (long)j + 1, INGEST_R_FILE, b->headers[j],
+        b->header_problems++;
+        rc = problem(b, b->header_row, (long)j + 1, INGEST_R_FILE, b->headers[j],
                      "a second column for %s (the first is column %zu)",
                      target_name(b, &b->t[j], nb, sizeof nb), k + 1);
         b->t[j].kind = T_NONE;
+        b->t[j].quiet = 1;
       }
   }
-  if (b->col_of[1] < 0)
-    return chiso_err_at(err, CHISO_EDATA, b->rep->file, 1, 0,
-                        "no province column (expected a header like \"%s\")",
-                        b->cb->design.province);
   const char *opt_cols[] = {b->cb->design.stratum, b->cb->design.weight};
   for (int k = 0; k < 2 && b->plain; k++)
     if (opt_cols[k] && b->col_of[2 + k] < 0)
-      return chiso_err_at(err, CHISO_EDATA, b->rep->file, 1, 0, "no %s column named \"%s\"",
+      return chiso_err_at(err, CHISO_EDATA, b->rep->file, b->header_row, 0, "no %s column named \"%s\"",
                           design_kinds[2 + k], opt_cols[k]);
   if (b->col_of[0] < 0 && !b->plain)
-    return chiso_err_at(err, CHISO_EDATA, b->rep->file, 1, 0,
+    return chiso_err_at(err, CHISO_EDATA, b->rep->file, b->header_row, 0,
                         "no respondent id column (expected a header like \"%s\")",
                         b->cb->design.respondent_id);
   for (size_t q = 0; q < b->cb->n_questions && !rc; q++) {
@@ -532,25 +539,30 @@ static int check_columns(build *b, chiso_err *err) {
     int found = 0;
     for (size_t j = 0; j < b->ncol; j++) found |= b->t[j].kind >= T_QUESTION && b->t[j].q == (int)q;
     if (!found && b->plain)
-      return chiso_err_at(err, CHISO_EDATA, b->rep->file, 1, 0, "no column named \"%s\"", cq->id);
-    if (!found && cq->required)
-      rc = problem(b, 1, 0, INGEST_R_REQUIRED, "", "no column for the required question %s",
-                   cq->id);
+      return chiso_err_at(err, CHISO_EDATA, b->rep->file, b->header_row, 0, "no column named \"%s\"",
+                          cq->id);
+    if (!found && cq->required) {
+      b->header_problems++;
+      rc = problem(b, b->header_row, 0, INGEST_R_REQUIRED, "",
+                   "no column for the required question %s", cq->id);
+    }
   }
   return rc;
 }
 
 static int map_header(build *b, const view *v, chiso_err *err) {
-  b->ncol = v->n;
   b->headers = chiso_calloc(v->n, sizeof(char *));
   b->t = chiso_calloc(v->n, sizeof(target));
   if (!b->headers || !b->t) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  b->ncol = v->n;
   for (int k = 0; k < 6; k++) b->col_of[k] = -1;
   for (size_t j = 0; j < v->n; j++) {
     if (!(b->headers[j] = chiso_strdup(v->fields[j])))
       return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
     if (v->bad_utf8_field == j + 1) {
       b->t[j].kind = T_NONE;
+      b->t[j].quiet = 1;
+      b->header_problems++;
       if (problem(b, v->row, (long)j + 1, INGEST_R_UTF8, v->fields[j], "invalid UTF-8 in the header"))
         return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
       continue;
@@ -562,7 +574,7 @@ static int map_header(build *b, const view *v, chiso_err *err) {
   int rc = check_columns(b, err);
   if (rc == CHISO_ENOMEM) chiso_err_set(err, rc, "out of memory");
   for (size_t j = 0; !rc && j < b->ncol; j++) {
-    if (b->t[j].kind != T_NONE || !b->headers[j][0]) continue;
+    if (b->t[j].kind != T_NONE || b->t[j].quiet || !b->headers[j][0]) continue;
     size_t cap = b->rep->n_unused;
     if (chiso_grow((void **)&b->rep->unused_columns, &cap, b->rep->n_unused + 1, sizeof(char *)) ||
         !(b->rep->unused_columns[b->rep->n_unused] = chiso_strdup(b->headers[j])))
@@ -720,10 +732,13 @@ static int code_number(build *b, const target *t, const cell *c) {
   if (ingest_parse_number(c->s, q->type == CB_PERCENT, &v))
     return bad_cell(b, c, INGEST_R_NUMBER, "not a number for %s", q->id);
   if ((!isnan(q->min) && v < q->min) || (!isnan(q->max) && v > q->max)) {
+    char range[96];
+    if (isnan(q->max)) snprintf(range, sizeof range, "at least %g", q->min);
+    else if (isnan(q->min)) snprintf(range, sizeof range, "at most %g", q->max);
+    else snprintf(range, sizeof range, "%g to %g", q->min, q->max);
     b->bad[c->i] = 1;
-    return problem(b, c->row, c->col, INGEST_R_RANGE, c->s,
-                   "value out of range for %s (valid: %g to %g)", q->id,
-                   isnan(q->min) ? -INFINITY : q->min, isnan(q->max) ? INFINITY : q->max);
+    return problem(b, c->row, c->col, INGEST_R_RANGE, c->s, "value out of range for %s (valid: %s)",
+                   q->id, range);
   }
   b->vals[t->var][c->i] = v;
   return CHISO_OK;
@@ -838,11 +853,10 @@ static int code_stratum(build *b, const cell *c) {
     return CHISO_OK;
   }
   if (chiso_grow((void **)&b->strata, &b->strata_cap, b->n_strata + 1, sizeof(char *)) ||
-      !(b->strata[b->n_strata] = chiso_strdup(c->s)) ||
-      map_put(&b->stratmap, c->s, (long)b->n_strata))
+      !(b->strata[b->n_strata] = chiso_strdup(c->s)))
     return CHISO_ENOMEM;
   b->strat[c->i] = (int)b->n_strata++;
-  return CHISO_OK;
+  return map_put(&b->stratmap, c->s, (long)b->n_strata - 1);
 }
 
 static int code_design(build *b, tkind k, const cell *c) {
@@ -1070,11 +1084,34 @@ static void build_free(build *b) {
 
 /* ---- the driver --------------------------------------------------------- */
 
+/* Does this row hold the province column? Title rows above the header
+** ("PHIẾU KHẢO SÁT ...") do not. */
+static int is_header_row(const build *b, const view *v) {
+  for (size_t j = 0; j < v->n; j++) {
+    target t;
+    if (j + 1 == v->bad_utf8_field) continue;
+    match_column(b, v->fields[j], &t);
+    if (t.kind == T_PROV) return 1;
+  }
+  return 0;
+}
+
+#define MAX_TITLE_ROWS 10
+
 static int read_rows(build *b, source *src, chiso_err *err) {
   view v;
-  int rc = src_next(src, &v, err);
-  if (rc) return rc;
-  if (!v.fields) return chiso_err_at(err, CHISO_EDATA, b->rep->file, 0, 0, "empty file: no header row");
+  int rc, skipped = 0;
+  for (;;) { /* the header: the first row, or the first with a province column */
+    if ((rc = src_next(src, &v, err))) return rc;
+    if (!v.fields && !skipped)
+      return chiso_err_at(err, CHISO_EDATA, b->rep->file, 0, 0, "empty file: no header row");
+    if (!v.fields || ++skipped > MAX_TITLE_ROWS)
+      return chiso_err_at(err, CHISO_EDATA, b->rep->file, 1, 0,
+                          "no province column (expected a header like \"%s\")",
+                          b->cb->design.province);
+    if (is_header_row(b, &v)) break;
+  }
+  b->header_row = v.row;
   if ((rc = map_header(b, &v, err))) return rc;
   for (;;) {
     if ((rc = src_next(src, &v, err))) return rc;
@@ -1082,13 +1119,14 @@ static int read_rows(build *b, source *src, chiso_err *err) {
     if ((rc = do_row(b, &v))) return chiso_err_set(err, rc, "out of memory");
   }
   if (b->n == 0)
-    return chiso_err_at(err, CHISO_EDATA, b->rep->file, 1, 0, "no data rows: the file has only a header");
+    return chiso_err_at(err, CHISO_EDATA, b->rep->file, b->header_row, 0,
+                        "no data rows: the file has only a header");
   return settle_yesno(b) ? chiso_err_set(err, CHISO_ENOMEM, "out of memory") : CHISO_OK;
 }
 
 static int finish(build *b, survey_data **out, chiso_err *err) {
   ingest_report *r = b->rep;
-  if (r->n_errors && !b->skip) {
+  if (r->n_errors && (!b->skip || b->header_problems)) {
     const ingest_problem *p = r->n_problems ? &r->problems[0] : NULL;
     return chiso_err_at(err, CHISO_EDATA, r->file, p ? p->row : 0, p ? p->col : 0,
                         "%zu problem%s in the file (first: %s)", r->n_errors,

@@ -1,14 +1,16 @@
 /* ingest.h — read a survey file (CSV or XLSX) with a codebook into a
 ** survey_data, checking every cell.
 **
-** Columns are matched to the codebook by folded keys (text_compact_key:
+** The header is the first row, or the first of the next ten that has a
+** province column (title rows are skipped). Columns are matched to the
+** codebook by folded keys (text_compact_key:
 ** case, diacritics, spaces and punctuation do not matter) against each
 ** question's id and `headers`, the design column names, and, for a multi
 ** question, `QUESTION.OPTION` per-option columns. Columns that match
 ** nothing are ignored (listed in the report).
 **
 ** Coding (see docs/survey.md for the full rules):
-**   yesno    Có/Không, Yes/No, Y/N, 1/0, True/False, Đúng/Sai, x → 1/0;
+**   yesno    Có/Không, C/K, Yes/No, Y/N, 1/0, True/False, Đúng/Sai, x → 1/0;
 **            blank is "no answer", except in a column that uses "x" marks,
 **            where blank means no.
 **   single   the option's id or any label → option index 0..n-1.
@@ -91,7 +93,9 @@ typedef struct ingest_options {
 **   0           *out is a new survey_data (caller frees with survey_free)
 **               holding every row, or with skip_invalid every row without a
 **               problem (the report lists the others);
-**   CHISO_EDATA rows had problems (without skip_invalid): *out is NULL, the
+**   CHISO_EDATA rows had problems (without skip_invalid), or the header had
+**               one (a duplicate or undecodable column, a missing required
+**               question: even with skip_invalid): *out is NULL, the
 **               report lists them, err says how many; or the file cannot be
 **               read as a table at all (empty, no header, a missing design
 **               column, an unclosed quote, a broken XLSX): err gives the

@@ -85,7 +85,7 @@ static long table_col(const est_table *t, const char *id) {
 ** rank (the EBI reports such provinces without a rank). */
 static int fill_units(pipe_result *r, const geo_registry *reg) {
   const est_table *t = r->table;
-  geo_era era = geo_era_for_year(r->year);
+  geo_era era = t->era;
   int survey = table_has_survey(t);
   for (size_t i = 0; i < r->n_units; i++) {
     const geo_unit *u = geo_unit_at(reg, era, i);
@@ -179,7 +179,8 @@ int pipe_compute(store *st, int year, const geo_registry *reg, const pipe_option
   r->year = year;
   int rc = load_model(st, year, o, r, err);
   svy_options so = {r->min_respondents, 0, o->population};
-  if (!rc) rc = est_province_table(st, year, reg, &so, &r->table, err);
+  geo_era era = o->units_34 ? GEO_ERA_34 : geo_era_for_year(year);
+  if (!rc) rc = est_province_table_units(st, year, era, reg, &so, &r->table, err);
   if (!rc) rc = build_data(r, reg, err);
   if (!rc) rc = run_index(o, r, err);
   if (rc) {

@@ -28,6 +28,10 @@ typedef struct pipe_options {
                             `weights`); pipe_options_init: none */
   int min_respondents;   /* 0: the codebook's design.min_respondents */
   const svy_population *population; /* NULL: no post-stratification */
+  int units_34;          /* 1: on the 2025 units whatever the year: a year
+                            before 2025 is re-estimated from its microdata
+                            re-assigned to the 34 units
+                            (est_province_table_units); 0: the year's own */
 } pipe_options;
 
 /* Fill *o with the defaults (stored methodology, no overrides). */
@@ -35,7 +39,8 @@ void pipe_options_init(pipe_options *o);
 
 typedef struct pipe_result {
   int year;
-  size_t n_units;         /* units in force in the year, in code order */
+  size_t n_units;         /* units in force in the year (or the 34 units
+                            with units_34), in code order */
   size_t n_nodes;         /* model->n_nodes */
   idx_model *model;       /* the methodology tree (owned) */
   idx_data *data;         /* unit codes, names (NFC), region ids as groups,

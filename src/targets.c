@@ -388,7 +388,9 @@ static void judge_path(const tgt_kpi *k, const tgt_actual *first, tgt_result *o)
   if (!o->baseline_year) return;
   double y0 = o->baseline_year, v0 = o->baseline_value, T = k->target_year, vT = k->target_value;
   double ya = o->actual_year, va = o->actual_value;
-  if (vT != v0) o->progress_pct = 100.0 * (va - v0) / (vT - v0);
+  /* Progress is the share of the way from baseline to target; undefined
+  ** when the baseline already meets the target (a first actual past it). */
+  if ((vT - v0) * k->direction > 0) o->progress_pct = 100.0 * (va - v0) / (vT - v0);
   o->path_value = ya <= y0 ? v0 : ya >= T ? vT : v0 + (vT - v0) * (ya - y0) / (T - y0);
   if (ya > y0) {
     double pace = (va - v0) / (ya - y0); /* units per year since the baseline */

@@ -144,7 +144,8 @@ typedef struct tgt_result {
   double baseline_value;     /* NaN when none */
   int baseline_from_actual;  /* 1 when the plan had none and the first actual is used */
   double path_value;         /* the linear path at actual_year, NaN if unknown */
-  double progress_pct;       /* 100 (actual - baseline) / (target - baseline) */
+  double progress_pct;       /* 100 (actual - baseline) / (target - baseline);
+                                NaN when the baseline already meets the target */
   int first_met_year;        /* first year an actual met the target, 0 if never */
   double projected_year;     /* year reached at the current pace (fractional);
                                 INFINITY when the pace does not lead there,

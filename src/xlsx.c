@@ -34,8 +34,8 @@ struct xlsx {
   sheet_ref *sheets; size_t n_sheets, sheets_cap;
   sheet_ref *rels; size_t n_rels, rels_cap;  /* id -> target, type in name */
   char **sst; size_t n_sst, sst_cap;
-  int *fmt_ids; unsigned char *fmt_date; size_t n_fmts, fmts_cap; /* custom formats */
-  unsigned char *xf_date; size_t n_xf, xf_cap;
+  int *fmt_ids; unsigned char *fmt_kind; size_t n_fmts, fmts_cap; /* custom formats */
+  unsigned char *xf_kind; size_t n_xf, xf_cap; /* FMT_* per cell style */
   int in_xfs;
   /* the part being read */
   XML_Parser p;
@@ -296,9 +296,13 @@ static void sst_end(void *ud, const char *name) {
   }
 }
 
+enum { FMT_PLAIN = 0, FMT_DATE = 1, FMT_PERCENT = 2 };
+
 /* A number format is a date or time when, outside quoted text, escapes and
-** [brackets], it uses d, m, y, h or s (ECMA-376 18.8.31). */
-static int is_date_code(const char *f) {
+** [brackets], it uses d, m, y, h or s (ECMA-376 18.8.31); a percentage when
+** it has a '%' there. */
+static int format_kind(const char *f) {
+  int pct = 0;
   for (; *f; f++) {
     if (*f == '"') {
       while (f[1] && f[1] != '"') f++;
@@ -309,21 +313,27 @@ static int is_date_code(const char *f) {
     } else if (*f == '\\' || *f == '_' || *f == '*') {
       if (f[1]) f++;
     } else if (strchr("dDmMyYhHsS", *f)) {
-      return 1;
+      return FMT_DATE;
+    } else if (*f == '%') {
+      pct = 1;
     }
   }
-  return 0;
+  return pct ? FMT_PERCENT : FMT_PLAIN;
 }
 
-static int builtin_date(long id) {
-  return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) ||
-         (id >= 50 && id <= 58);
+/* Built-in formats: 14-22, 27-36, 45-47, 50-58 are dates and times; 9 and
+** 10 are percentages. */
+static int builtin_kind(long id) {
+  if ((id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) ||
+      (id >= 50 && id <= 58))
+    return FMT_DATE;
+  return id == 9 || id == 10 ? FMT_PERCENT : FMT_PLAIN;
 }
 
-static int fmt_is_date(const xlsx *x, long id) {
+static int fmt_kind_of(const xlsx *x, long id) {
   for (size_t i = 0; i < x->n_fmts; i++)
-    if (x->fmt_ids[i] == id) return x->fmt_date[i];
-  return builtin_date(id);
+    if (x->fmt_ids[i] == id) return x->fmt_kind[i];
+  return builtin_kind(id);
 }
 
 static void styles_start(void *ud, const char *name, const char **atts) {
@@ -334,21 +344,21 @@ static void styles_start(void *ud, const char *name, const char **atts) {
     size_t cap = x->fmts_cap;
     if (!id || !code) return;
     if (chiso_grow((void **)&x->fmt_ids, &cap, x->n_fmts + 1, sizeof(int)) ||
-        chiso_grow((void **)&x->fmt_date, &x->fmts_cap, x->n_fmts + 1, 1)) {
+        chiso_grow((void **)&x->fmt_kind, &x->fmts_cap, x->n_fmts + 1, 1)) {
       fail(x, CHISO_ENOMEM, "", NULL);
       return;
     }
     x->fmt_ids[x->n_fmts] = atoi(id);
-    x->fmt_date[x->n_fmts++] = (unsigned char)is_date_code(code);
+    x->fmt_kind[x->n_fmts++] = (unsigned char)format_kind(code);
   } else if (strcmp(l, "cellXfs") == 0) {
     x->in_xfs = 1;
   } else if (strcmp(l, "xf") == 0 && x->in_xfs) {
     const char *id = attr(atts, "numFmtId", NULL);
-    if (chiso_grow((void **)&x->xf_date, &x->xf_cap, x->n_xf + 1, 1)) {
+    if (chiso_grow((void **)&x->xf_kind, &x->xf_cap, x->n_xf + 1, 1)) {
       fail(x, CHISO_ENOMEM, "", NULL);
       return;
     }
-    x->xf_date[x->n_xf++] = (unsigned char)(id && fmt_is_date(x, atol(id)));
+    x->xf_kind[x->n_xf++] = (unsigned char)(id ? fmt_kind_of(x, atol(id)) : FMT_PLAIN);
   }
 }
 
@@ -445,8 +455,13 @@ static const char *cell_value(xlsx *x, char *buf, size_t n) {
   if (strcmp(t, "b") == 0) return strcmp(v, "1") == 0 ? "TRUE" : "FALSE";
   if (t[0] && strcmp(t, "n") != 0) return v; /* str, inlineStr, e, d */
   if (!v[0]) return v;
-  int date = x->cstyle >= 0 && (size_t)x->cstyle < x->n_xf && x->xf_date[x->cstyle];
-  if (date && xlsx_serial_to_iso(strtod(v, NULL), x->date1904, buf, n) == CHISO_OK) return buf;
+  int kind = x->cstyle >= 0 && (size_t)x->cstyle < x->n_xf ? x->xf_kind[x->cstyle] : FMT_PLAIN;
+  if (kind == FMT_DATE && xlsx_serial_to_iso(strtod(v, NULL), x->date1904, buf, n) == CHISO_OK)
+    return buf;
+  if (kind == FMT_PERCENT) { /* shown as 35%, stored as 0.35: give what is shown */
+    snprintf(buf, n, "%.15g%%", strtod(v, NULL) * 100);
+    return buf;
+  }
   format_number(v, buf, n);
   return buf;
 }
@@ -517,7 +532,9 @@ static void sheet_start(void *ud, const char *name, const char **atts) {
     const char *r = attr(atts, "r", NULL), *t = attr(atts, "t", NULL), *s = attr(atts, "s", NULL);
     x->ccol = r ? col_of_ref(r) : x->last_col + 1;
     if (x->ccol < 1 || x->ccol > MAX_COLS) fail(x, CHISO_EDATA, "bad cell reference in %s", x->part);
-    snprintf(x->ctype, sizeof x->ctype, "%s", t ? t : "");
+    size_t k = 0;
+    for (; t && t[k] && k + 1 < sizeof x->ctype; k++) x->ctype[k] = t[k];
+    x->ctype[k] = '\0';
     x->cstyle = s ? atol(s) : -1;
     reset_text(x);
   } else if (strcmp(l, "v") == 0) {
@@ -617,7 +634,9 @@ int xlsx_open(const char *path, const xlsx_options *opt, xlsx **out, chiso_err *
     goto done;
   }
   fclose(probe);
-  x->za = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
+  /* No ZIP_CHECKCONS: it rejects the valid ZIP64 archives libxlsxwriter
+  ** writes with use_zip64; damage still shows when inflating. */
+  x->za = zip_open(path, ZIP_RDONLY, &zerr);
   if (!x->za) {
     zip_error_t ze;
     zip_error_init_with_code(&ze, zerr);
@@ -673,8 +692,8 @@ void xlsx_close(xlsx *x) {
   chiso_free(x->rels);
   chiso_free(x->sst);
   chiso_free(x->fmt_ids);
-  chiso_free(x->fmt_date);
-  chiso_free(x->xf_date);
+  chiso_free(x->fmt_kind);
+  chiso_free(x->xf_kind);
   chiso_free(x->text);
   chiso_free(x->out);
   chiso_free(x->cell_col);

@@ -12,8 +12,9 @@
 **   - booleans as "TRUE" / "FALSE"; error values as "#N/A" etc.;
 **   - numbers with a date style as ISO 8601: "2024-03-05", or
 **     "2024-03-05T14:30:00" when there is a time of day (1900 and 1904
-**     date systems; the 1900 system's fictitious 29 Feb 1900 is kept as a
-**     serial, as Excel has it).
+**     date systems; the 1900 system's fictitious 29 Feb 1900 is kept, as
+**     Excel has it);
+**   - numbers with a percent style as shown: 0.35 gives "35%".
 ** Empty cells in the middle of a row give empty fields (cells are placed by
 ** their reference, "C5"); rows with no cells are not returned.
 **

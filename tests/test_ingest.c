@@ -129,12 +129,15 @@ static void assert_same(const survey_data *a, const survey_data *b) {
 
 /* Write tests/data/survey-small.csv with libxlsxwriter: numbers as
 ** numbers, TRUE as a boolean, the rest as strings. */
-static void write_with_xlsxwriter(const char *out) {
+static void write_with_xlsxwriter(const char *out, int zip64) {
   csvr *r = NULL;
   csvr_row *row;
   chiso_err err;
   assert_int_equal(csvr_open("tests/data/survey-small.csv", NULL, &r, &err), 0);
-  lxw_workbook *wb = workbook_new(out);
+  /* constant memory and ZIP64, as chiso synth writes them, or the defaults */
+  lxw_workbook_options wo = {.constant_memory = (uint8_t)zip64, .tmpdir = NULL,
+                             .use_zip64 = (uint8_t)zip64};
+  lxw_workbook *wb = workbook_new_opt(out, &wo);
   lxw_worksheet *ws = workbook_add_worksheet(wb, "Data");
   lxw_row_t ri = 0;
   while (csvr_next(r, &row, &err) == 0 && row) {
@@ -166,15 +169,17 @@ static void test_same_survey_every_format(void **state) {
     assert_same(csv, s);
     survey_free(s);
   }
-  char path[] = "/tmp/chiso-lxw-XXXXXX.xlsx";
-  int fd = mkstemps(path, 5);
-  assert_true(fd >= 0);
-  close(fd);
-  write_with_xlsxwriter(path);
-  survey_data *s = read_ok(path);
-  unlink(path);
-  assert_same(csv, s);
-  survey_free(s);
+  for (int zip64 = 0; zip64 < 2; zip64++) {
+    char path[] = "/tmp/chiso-lxw-XXXXXX.xlsx";
+    int fd = mkstemps(path, 5);
+    assert_true(fd >= 0);
+    close(fd);
+    write_with_xlsxwriter(path, zip64);
+    survey_data *s = read_ok(path);
+    unlink(path);
+    assert_same(csv, s);
+    survey_free(s);
+  }
   survey_free(csv);
 }
 
@@ -224,12 +229,156 @@ static void test_yesno(void **state) {
   assert_int_equal(ingest_parse_yesno("2", &v), CHISO_EDATA);
 }
 
+static char *write_tmp(const char *text) {
+  static char path[64];
+  snprintf(path, sizeof path, "/tmp/chiso-ingest-XXXXXX.csv");
+  int fd = mkstemps(path, 4);
+  assert_true(fd >= 0);
+  assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+  close(fd);
+  return path;
+}
+
+/* In a 34-unit year a former province gives its new unit and keeps its
+** old code (resolutions checked with `chiso resolve --year 2025`). */
+static void test_year_2025(void **state) {
+  (void)state;
+  char *path = write_tmp("respondent_id,province,Email\nr1,B\xC3\xACnh D\xC6\xB0\xC6\xA1ng,1\n"
+                         "r2,H\xC3\xA0 Giang,0\nr3,Hu\xE1\xBA\xBF,1\n");
+  survey_data *s = NULL;
+  ingest_report *r = NULL;
+  chiso_err err;
+  assert_int_equal(ingest_file(path, cb, reg, 2025, NULL, &s, &r, &err), 0);
+  unlink(path);
+  assert_string_equal(s->province[0], "79");
+  assert_string_equal(s->province_old[0], "74");
+  assert_string_equal(s->province[1], "08");
+  assert_string_equal(s->province_old[1], "02");
+  assert_string_equal(s->province[2], "46");
+  assert_string_equal(s->province_old[2], "");
+  assert_null(s->weight);
+  assert_null(s->sector);
+  assert_int_equal(s->n_strata, 1);
+  assert_string_equal(s->stratum_names[0], "all");
+  assert_string_equal(r->format, "csv");
+  survey_free(s);
+  ingest_report_free(r);
+}
+
+static void test_problems_and_skip(void **state) {
+  (void)state;
+  survey_data *s = NULL;
+  ingest_report *r = NULL;
+  chiso_err err;
+  chiso_err_clear(&err);
+  const char *many = "tests/data/bad/many-problems.csv";
+  assert_int_equal(ingest_file(many, cb, reg, 2024, NULL, &s, &r, &err), CHISO_EDATA);
+  assert_null(s);
+  assert_int_equal(r->n_errors, 74);
+  assert_int_equal(r->n_problems, 74);
+  assert_int_equal(r->rows_read, 38);
+  assert_int_equal(r->fatal, 0);
+  assert_int_equal(err.row, 3);
+  assert_int_equal(r->problems[0].rule, INGEST_R_PROVINCE);
+  assert_int_equal(r->problems[1].rule, INGEST_R_NOT_ALLOWED);
+  assert_int_equal(r->problems[1].col, 6);
+  assert_string_equal(r->problems[1].column, "Email");
+  assert_string_equal(r->problems[1].value, "Maybe");
+  ingest_report_free(r);
+  ingest_options o = {5, 1, CSVR_ENC_AUTO, 0, 0, NULL};
+  assert_int_equal(ingest_file(many, cb, reg, 2024, &o, &s, &r, &err), 0);
+  assert_int_equal(s->n, 1);
+  assert_string_equal(s->respondent_id[0], "r01");
+  assert_int_equal(r->rows_skipped, 37);
+  assert_int_equal(r->rows_kept, 1);
+  assert_int_equal(r->n_problems, 5);
+  assert_int_equal(r->n_errors, 74);
+  for (size_t i = 1; i < r->n_problems; i++)
+    assert_true(r->problems[i - 1].row <= r->problems[i].row);
+  survey_free(s);
+  ingest_report_free(r);
+  /* a problem of the header cannot be skipped */
+  assert_int_equal(ingest_file("tests/data/bad/missing-required-column.csv", cb, reg, 2024, &o, &s,
+                               &r, &err), CHISO_EDATA);
+  assert_null(s);
+  assert_int_equal(r->n_errors, 1);
+  ingest_report_free(r);
+  /* a fatal error keeps the report */
+  assert_int_equal(ingest_file("tests/data/bad/unclosed-quote.csv", cb, reg, 2024, &o, &s, &r, &err),
+                   CHISO_EDATA);
+  assert_int_equal(r->fatal, 1);
+  assert_int_equal(err.row, 3);
+  assert_int_equal(err.col, 2);
+  ingest_report_free(r);
+}
+
+static void test_plain(void **state) {
+  (void)state;
+  const char *vars[] = {"Email", "q_online_sales", "q_website"};
+  ingest_plain_spec spec = {"Tinh / Thanh pho", "weight", "size_class", NULL, vars, 3};
+  survey_data *s = NULL;
+  ingest_report *r = NULL;
+  chiso_err err;
+  assert_int_equal(ingest_file_plain("tests/data/survey-small.xlsx", &spec, reg, 2024, NULL, &s, &r, &err), 0);
+  const double N = NAN;
+  assert_int_equal(s->n_vars, 3);
+  assert_int_equal(s->vars[0].question, -1);
+  expect_var(s, "Email", (double[]){1, 0, 1, 1, 1, 0});
+  expect_var(s, "q_online_sales", (double[]){1250.5, 0, 1200, 300.75, 1000000, N});
+  expect_var(s, "q_website", (double[]){1, 0, 1, 0, 1, N});
+  assert_string_equal(s->respondent_id[0], "2"); /* numbered by row */
+  assert_close(s->weight[2], 4.25, 0);
+  assert_int_equal(s->n_strata, 4);
+  survey_free(s);
+  ingest_report_free(r);
+  const char *missing[] = {"q_nothing"};
+  spec.vars = missing;
+  spec.n_vars = 1;
+  assert_int_equal(ingest_file_plain("tests/data/survey-small.csv", &spec, reg, 2024, NULL, &s, &r, &err),
+                   CHISO_EDATA);
+  assert_non_null(strstr(err.message, "no column named \"q_nothing\""));
+  ingest_report_free(r);
+  spec.vars = vars;
+  spec.n_vars = 3;
+  spec.weight_col = "wt";
+  assert_int_equal(ingest_file_plain("tests/data/survey-small.csv", &spec, reg, 2024, NULL, &s, &r, &err),
+                   CHISO_EDATA);
+  assert_non_null(strstr(err.message, "no weight column named \"wt\""));
+  ingest_report_free(r);
+}
+
+/* Every allocation failing in turn: clean errors, no leaks (ASan). */
+static void test_out_of_memory(void **state) {
+  (void)state;
+  const char *files[] = {"tests/data/survey-small.csv", "tests/data/survey-small.xlsx"};
+  for (size_t f = 0; f < 2; f++) {
+    int done = 0;
+    for (long n = 0; n < 100000 && !done; n++) {
+      survey_data *s = NULL;
+      ingest_report *r = NULL;
+      chiso_err err;
+      chiso_mem_fail_after(n);
+      int rc = ingest_file(files[f], cb, reg, 2024, NULL, &s, &r, &err);
+      chiso_mem_fail_after(-1);
+      if (rc == 0) done = 1;
+      else assert_null(s);
+      survey_free(s);
+      ingest_report_free(r);
+    }
+    assert_true(done);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_small_csv),
       cmocka_unit_test(test_same_survey_every_format),
       cmocka_unit_test(test_numbers),
       cmocka_unit_test(test_yesno),
+      cmocka_unit_test(test_year_2025),
+      cmocka_unit_test(test_problems_and_skip),
+      cmocka_unit_test(test_plain),
+      cmocka_unit_test(test_out_of_memory),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -2,7 +2,6 @@
 #include "idxcli.h"
 
 #include <getopt.h>
-#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,76 +109,6 @@ static int parse_args(int argc, char **argv, copts *o, double *power) {
   return 0;
 }
 
-/* The nodes shown: aggregates root first, then (level 1) the indicators. */
-static int shown_nodes(const idx_model *m, long level, int *cols) {
-  int n = 0, top = m->nodes[m->root].level;
-  for (int lv = top; lv >= 2 && lv >= level; lv--)
-    for (size_t i = m->n_ind; i < m->n_nodes; i++)
-      if (m->nodes[i].level == lv) cols[n++] = (int)i;
-  if (level <= 1)
-    for (size_t i = 0; i < m->n_ind; i++) cols[n++] = (int)i;
-  return n;
-}
-
-static int print_csv(const idx_plan *p, const idx_workspace *ws, const int *cols, int nc, FILE *f) {
-  const idx_model *m = idx_plan_model(p);
-  const idx_data *d = idx_plan_data(p);
-  csvout_field(f, "code", 1);
-  csvout_field(f, "name", 0);
-  for (int j = 0; j < nc; j++) csvout_field(f, m->nodes[cols[j]].id, 0);
-  csvout_field(f, "rank", 0);
-  csvout_field(f, "note", 0);
-  csvout_end_row(f, 0);
-  for (size_t i = 0; i < d->n_units; i++) {
-    char note[512], rank[16];
-    idx_unranked_text(p, ws, i, note, sizeof note);
-    snprintf(rank, sizeof rank, "%d", idx_ranks(ws)[i]);
-    csvout_field(f, d->code[i], 1);
-    csvout_field(f, d->name[i], 0);
-    for (int j = 0; j < nc; j++) csvout_number(f, idx_score(ws, cols[j], i), 0);
-    csvout_field(f, idx_ranks(ws)[i] ? rank : "", 0);
-    csvout_field(f, note, 0);
-    if (csvout_end_row(f, 0)) return CHISO_EIO;
-  }
-  return CHISO_OK;
-}
-
-static json_t *num_or_null(double v) { return isnan(v) ? json_null() : json_real(v); }
-
-static int print_json(const idx_plan *p, const idx_workspace *ws, const int *cols, int nc,
-                      int year, FILE *f) {
-  const idx_model *m = idx_plan_model(p);
-  const idx_data *d = idx_plan_data(p);
-  json_t *root = json_object(), *units = json_array(), *nodes = json_array();
-  json_object_set_new(root, "method", json_string(m->id ? m->id : ""));
-  if (year) json_object_set_new(root, "year", json_integer(year));
-  for (int j = 0; j < nc; j++) {
-    const idx_node *nd = &m->nodes[cols[j]];
-    json_array_append_new(nodes, json_pack("{s:s,s:s,s:i,s:f}", "id", nd->id, "name",
-                                           nd->name_vi ? nd->name_vi : nd->id, "level", nd->level,
-                                           "weight", nd->weight));
-  }
-  json_object_set_new(root, "nodes", nodes);
-  for (size_t i = 0; i < d->n_units; i++) {
-    char note[512];
-    idx_unranked_text(p, ws, i, note, sizeof note);
-    json_t *u = json_object(), *sc = json_object();
-    json_object_set_new(u, "code", json_string(d->code[i]));
-    json_object_set_new(u, "name", json_string(d->name[i]));
-    for (int j = 0; j < nc; j++)
-      json_object_set_new(sc, m->nodes[cols[j]].id, num_or_null(idx_score(ws, cols[j], i)));
-    json_object_set_new(u, "scores", sc);
-    json_object_set_new(u, "rank", idx_ranks(ws)[i] ? json_integer(idx_ranks(ws)[i]) : json_null());
-    json_object_set_new(u, "note", note[0] ? json_string(note) : json_null());
-    json_array_append_new(units, u);
-  }
-  json_object_set_new(root, "units", units);
-  int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) ? CHISO_EIO : 0;
-  fputc('\n', f);
-  json_decref(root);
-  return rc;
-}
-
 static int print_table(const idx_plan *p, const idx_workspace *ws, const int *cols, int nc, FILE *f) {
   const idx_model *m = idx_plan_model(p);
   const idx_data *d = idx_plan_data(p);
@@ -220,14 +149,14 @@ static int print_result(const copts *o, const idx_plan *p, const idx_workspace *
   chiso_err_clear(&err);
   int *cols = malloc(sizeof(int) * m->n_nodes);
   if (!cols) return cli_report("compute", chiso_err_set(&err, CHISO_ENOMEM, "out of memory"), &err);
-  int nc = shown_nodes(m, o->level, cols), rc;
+  int nc = idxout_nodes(m, (int)o->level, cols), rc;
   FILE *f = cli_open_output("compute", o->out);
   if (!f) {
     free(cols);
     return CHISO_EXIT_DATA;
   }
-  rc = o->fmt == CLI_CSV ? print_csv(p, ws, cols, nc, f)
-       : o->fmt == CLI_JSON ? print_json(p, ws, cols, nc, year, f) : print_table(p, ws, cols, nc, f);
+  rc = o->fmt == CLI_CSV ? idxout_csv(p, ws, cols, nc, f)
+       : o->fmt == CLI_JSON ? idxout_json(p, ws, cols, nc, year, 0, f) : print_table(p, ws, cols, nc, f);
   if (cli_close_output(f) || rc) rc = cli_report("compute", rc ? rc : CHISO_EIO, &err);
   free(cols);
   return rc;

@@ -38,7 +38,8 @@ int exp_csv(const rmodel *m, FILE *f, int bom, chiso_err *err) {
   static const char *head[] = {"code", "name", "region", "score", "score_lo", "score_hi",
                                "rank", "rank_lo", "rank_hi", "respondents"};
   geo_registry *reg = NULL;
-  size_t order[128];
+  size_t order[RMODEL_MAX_UNITS];
+  if (rmodel_check(m, err)) return CHISO_EDATA;
   int rc = geo_registry_new(&reg, err), bad = 0;
   if (rc) return rc;
   if (bom) bad |= csvout_bom(f);
@@ -46,7 +47,7 @@ int exp_csv(const rmodel *m, FILE *f, int bom, chiso_err *err) {
   for (size_t p = 0; p < m->n_pillars; p++) bad |= csvout_field(f, m->pillars[p], 0);
   bad |= csvout_end_row(f, bom);
   rmodel_rank_order(m, order);
-  for (size_t r = 0; r < m->n_units && r < 128; r++) {
+  for (size_t r = 0; r < m->n_units && r < RMODEL_MAX_UNITS; r++) {
     size_t i = order[r];
     const rmodel_unit *u = &m->units[i];
     bad |= csvout_field(f, u->code, 1);
@@ -68,6 +69,7 @@ int exp_csv(const rmodel *m, FILE *f, int bom, chiso_err *err) {
 
 int exp_json(const rmodel *m, FILE *f, chiso_err *err) {
   char *s = NULL;
+  if (rmodel_check(m, err)) return CHISO_EDATA;
   if (rmodel_to_json(m, &s)) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   int rc = fputs(s, f) == EOF ? chiso_err_set(err, CHISO_EIO, "write error") : CHISO_OK;
   chiso_free(s);
@@ -132,13 +134,13 @@ static void sheet_index(lxw_workbook *wb, sheet *proto, const geo_registry *reg,
                                "col_score_hi", "col_rank", "col_rank_lo", "col_rank_hi",
                                "col_respondents"};
   sheet s;
-  size_t order[128];
+  size_t order[RMODEL_MAX_UNITS];
   open_sheet(wb, proto, &s, "sheet_index");
   header(&s, keys, 10);
   for (size_t p = 0; p < m->n_pillars; p++)
     put_str(&s, 10 + (int)p, rmodel_node_name(m, m->pillars[p], s.lang), s.head);
   rmodel_rank_order(m, order);
-  for (size_t r = 0; r < m->n_units && r < 128; r++) {
+  for (size_t r = 0; r < m->n_units && r < RMODEL_MAX_UNITS; r++) {
     size_t i = order[r];
     const rmodel_unit *u = &m->units[i];
     s.row++;
@@ -306,6 +308,7 @@ static lxw_format *num_format(lxw_workbook *wb, const char *pattern) {
 int exp_xlsx(const rmodel *m, const char *lang, const char *path, chiso_err *err) {
   char tmp[4096];
   snprintf(tmp, sizeof tmp, "%s.tmp%ld.xlsx", path, (long)getpid());
+  if (rmodel_check(m, err)) return CHISO_EDATA;
   geo_registry *reg = NULL;
   int rc = geo_registry_new(&reg, err);
   if (rc) return rc;

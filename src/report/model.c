@@ -15,7 +15,7 @@
 
 rmodel *rmodel_new(void) {
   rmodel *m = chiso_calloc(1, sizeof *m);
-  if (m) m->share_target = NAN;
+  if (m) m->share_target = m->interval_level = NAN;
   return m;
 }
 
@@ -73,6 +73,26 @@ void rmodel_free(rmodel *m) {
   chiso_free(m->method_hash); chiso_free(m->normalisation); chiso_free(m->aggregation);
   chiso_free(m->seed); chiso_free(m->chiso_version);
   chiso_free(m);
+}
+
+int rmodel_check(const rmodel *m, chiso_err *err) {
+  if (m->n_era_units != 63 && m->n_era_units != 34)
+    return chiso_err_set(err, CHISO_EDATA, "report model: units must be 63 or 34");
+  if (m->n_units > RMODEL_MAX_UNITS || m->n_units > (size_t)m->n_era_units)
+    return chiso_err_set(err, CHISO_EDATA, "report model: %zu units, at most %d", m->n_units,
+                         m->n_era_units);
+  if (m->n_pillars > RMODEL_MAX_PILLARS)
+    return chiso_err_set(err, CHISO_EDATA, "report model: %zu pillars, at most %d",
+                         m->n_pillars, RMODEL_MAX_PILLARS);
+  if (m->n_shifts > RMODEL_MAX_UNITS)
+    return chiso_err_set(err, CHISO_EDATA, "report model: %zu rank shifts, at most %d",
+                         m->n_shifts, RMODEL_MAX_UNITS);
+  for (size_t i = 0; i < m->n_units; i++)
+    for (size_t j = 0; j < i; j++)
+      if (strcmp(m->units[i].code, m->units[j].code) == 0)
+        return chiso_err_set(err, CHISO_EDATA, "report model: unit %s appears twice",
+                             m->units[i].code);
+  return CHISO_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -446,6 +466,9 @@ static void parse_head(pctx *c, rmodel *m, json_t *root) {
   if (m->n_era_units != 63 && m->n_era_units != 34) bad(c, "units", "must be 63 or 34");
   m->synthetic = json_is_true(json_object_get(root, "synthetic"));
   m->min_respondents = get_long(c, root, "min_respondents", 30, "model");
+  m->interval_level = get_num(c, root, "interval_level", "model");
+  if (!isnan(m->interval_level) && !(m->interval_level > 0 && m->interval_level < 1))
+    bad(c, "interval_level", "must be between 0 and 1");
   json_t *me = json_object_get(root, "method");
   m->method_id = get_str(c, me, "id", "method");
   get_text2(c, me, "name", &m->method_name_vi, &m->method_name_en);
@@ -477,6 +500,7 @@ int rmodel_parse_json(const char *text, const char *name, rmodel **out, chiso_er
   parse_targets(&c, m, root);
   parse_sensitivity(&c, m, root);
   parse_provenance(&c, m, root);
+  if (c.rc == CHISO_OK) c.rc = rmodel_check(m, err);
 done:
   json_decref(root);
   if (c.rc != CHISO_OK) {
@@ -547,6 +571,7 @@ static json_t *json_head(const rmodel *m) {
   json_object_set_new(r, "units", json_integer(m->n_era_units));
   json_object_set_new(r, "synthetic", json_boolean(m->synthetic));
   json_object_set_new(r, "min_respondents", json_integer(m->min_respondents));
+  json_object_set_new(r, "interval_level", jnum(m->interval_level));
   json_object_set_new(me, "id", json_string(m->method_id ? m->method_id : ""));
   json_object_set_new(me, "name", jtext2(m->method_name_vi, m->method_name_en));
   json_object_set_new(me, "hash", json_string(m->method_hash ? m->method_hash : ""));

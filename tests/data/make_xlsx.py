@@ -70,7 +70,10 @@ def excel_style():
             ref = f"{col(c)}{r}"
             if v == "":
                 continue  # empty cells are simply absent
-            if r > 1 and is_number(v):
+            if r > 1 and c == 10 and is_number(v):
+                # the percent column as Excel keeps it: a fraction shown as 35%
+                cells.append(f'<c r="{ref}" s="4"><v>{float(v) / 100!r}</v></c>')
+            elif r > 1 and is_number(v):
                 cells.append(f'<c r="{ref}" s="1"><v>{v}</v></c>')
             else:
                 cells.append(f'<c r="{ref}" t="s"><v>{si(v)}</v></c>')
@@ -89,12 +92,15 @@ def excel_style():
              '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
              '<row r="2"><c r="A2" s="2"><v>45356</v></c><c r="B2" s="3"><v>45356.6041666667</v></c>'
              '<c r="C2" s="2"><v>60</v></c><c r="D2" s="2"><v>1</v></c><c r="E2" t="b"><v>1</v></c>'
-             '<c r="F2" t="e"><v>#N/A</v></c><c r="G2"><v>0.1</v></c><c r="H2" t="str"><f>A1</f><v>text</v></c></row>'
+             '<c r="F2" t="e"><v>#N/A</v></c><c r="G2"><v>0.1</v></c><c r="H2" t="str"><f>A1</f><v>text</v></c>'
+             '<c r="I2" s="4"><v>0.35</v></c><c r="J2" s="5"><v>0.125</v></c></row>'
              '</sheetData></worksheet>')
     styles = (f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{MAIN}">'
-              '<numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy\\ hh:mm"/></numFmts>'
+              '<numFmts count="2"><numFmt numFmtId="164" formatCode="dd/mm/yyyy\\ hh:mm"/>'
+              '<numFmt numFmtId="165" formatCode="0.0&quot;pts&quot;%"/></numFmts>'
               '<cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs>'
-              '<cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="2"/><xf numFmtId="14"/><xf numFmtId="164"/></cellXfs>'
+              '<cellXfs count="6"><xf numFmtId="0"/><xf numFmtId="2"/><xf numFmtId="14"/><xf numFmtId="164"/>'
+              '<xf numFmtId="9"/><xf numFmtId="165"/></cellXfs>'
               '</styleSheet>')
     workbook = (f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{REL}">'
                 '<workbookPr/><sheets><sheet name="Khảo sát" sheetId="1" r:id="rId3"/>'

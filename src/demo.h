@@ -1,0 +1,71 @@
+/* demo.h — `chiso demo`: a whole workspace from SYNTHETIC data. Surveys
+** for 2020–2025 (crossing 63 → 34 units) and official indicators are
+** generated, imported into DIR/chiso.db, the index is computed for every
+** year with ebi-2021 (fixed goalposts, so years are comparable) and every
+** output is written under DIR/results, each marked as synthetic. */
+#ifndef CHISO_DEMO_H
+#define CHISO_DEMO_H
+
+#include "err.h"
+#include "geo.h"
+#include "log.h"
+#include "pipeline.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define DEMO_FIRST_YEAR 2020
+#define DEMO_LAST_YEAR 2025
+#define DEMO_N_YEARS (DEMO_LAST_YEAR - DEMO_FIRST_YEAR + 1)
+#define DEMO_METHOD "ebi-2021"
+
+typedef struct demo_options {
+  const char *dir;        /* workspace directory (created when missing) */
+  long respondents;       /* per year (>= 4 per unit) */
+  uint64_t seed;
+  int threads;            /* synth threads, 0 = one per CPU; output does not depend on it */
+  chiso_progress_fn progress; /* may be NULL */
+  void *userdata;
+} demo_options;
+
+/* One year of the demo. */
+typedef struct demo_year {
+  int year;
+  size_t n_units, n_ranked;
+  double mean;            /* mean index score of the ranked units */
+  double hn_hcm_share;    /* HN + HCM share of estimated online sales (0..1) */
+  double gini;            /* Gini of the ranked units' scores */
+} demo_year;
+
+/* A KPI of the national plans judged with the demo's estimates. */
+typedef struct demo_target {
+  char plan[64], kpi[64], status[16];
+  double target, actual;  /* actual NaN when none */
+  int target_year, actual_year;
+} demo_target;
+
+typedef struct demo_summary {
+  demo_year years[DEMO_N_YEARS];
+  pipe_result *latest;    /* the last year's index (owned) */
+  demo_target *targets;   /* n_targets (owned) */
+  size_t n_targets;
+  char db[4096], results[4096]; /* paths written */
+  size_t n_files;         /* files written under results/ */
+} demo_summary;
+
+/* Build the demo workspace in o->dir: DIR/chiso.db (a db left there by an
+** earlier demo is replaced; any other file of that name is refused),
+** DIR/inputs (synthetic surveys and official indicators, each with its
+** .meta.json) and DIR/results: index-YEAR.csv/.json (the compute
+** formats), estimates-YEAR.csv, divide.csv, targets.csv, and a
+** FILE.meta.json beside every CSV; JSON carries "synthetic": true. Same
+** options and seed give byte-identical result files. On success *out is
+** a new summary freed with demo_summary_free. Returns CHISO_EUSAGE (bad
+** options), CHISO_EEXISTS (DIR/chiso.db is not a demo database), CHISO_EIO,
+** CHISO_EDATA or CHISO_ENOMEM from the steps, err filled. */
+int demo_run(const geo_registry *reg, const demo_options *o, demo_summary **out,
+             chiso_err *err);
+
+void demo_summary_free(demo_summary *s);
+
+#endif

@@ -40,6 +40,9 @@ typedef struct rks_options {
   uint64_t seed;         /* for random tie-breaking of exactly tied replicates */
   int no_sets;           /* 1: skip the MRSW sets (marg, sim, in_top left 0),
                             e.g. for method runs that are not a sample */
+  int threads;           /* threads for the replicate ranks and the per-unit
+                            statistics (< 2: the caller's thread only);
+                            the result does not depend on it */
   const double *mean;    /* R reference values ("national mean") per
                             replicate, or NULL for the unweighted mean of the
                             units in that replicate */

@@ -129,10 +129,55 @@ static void test_lower_is_better_and_errors(void **state) {
   assert_int_equal(rk[3], 4);
 }
 
+/* rks_replicate_ranks (sorting) against the definition written out here:
+** rank_j = 1 + #{k better} + #{k tied with a smaller Philox tie key, or an
+** equal key and a smaller index}, the key of unit j being the first word
+** of Philox block (j, 0, stream) of the replicate's stream. Scores drawn
+** from 6 values (many ties) and NaN; U = 300 (sorted path) and U = 1100
+** (the pairwise fallback above 1024 units). */
+static void test_replicate_ranks_definition(void **state) {
+  (void)state;
+  size_t sizes[2] = {300, 1100};
+  for (int z = 0; z < 2; z++) {
+    size_t U = sizes[z];
+    double *x = malloc(U * sizeof *x);
+    int *got = malloc(U * sizeof *got);
+    uint32_t *key = malloc(U * sizeof *key);
+    rng_stream g;
+    rng_init(&g, 5, 0);
+    for (size_t r = 0; r < 20; r++) {
+      for (size_t j = 0; j < U; j++) x[j] = rng_below(&g, 7) == 6 ? NAN : (double)rng_below(&g, 6);
+      int lib = (int)(r % 2);
+      rks_replicate_ranks(x, U, lib, 42, r, got);
+      rng_stream s;
+      rng_init(&s, 42, ((uint64_t)1 << 63) | (uint64_t)r);
+      for (size_t j = 0; j < U; j++) {
+        uint32_t ctr[4] = {(uint32_t)j, 0, s.ctr[2], s.ctr[3]}, out[4];
+        rng_philox4x32_10(ctr, s.key, out);
+        key[j] = out[0];
+      }
+      for (size_t j = 0; j < U; j++) {
+        double sj = isnan(x[j]) ? -INFINITY : lib ? -x[j] : x[j];
+        int rk = 1;
+        for (size_t k = 0; k < U; k++) {
+          double sk = isnan(x[k]) ? -INFINITY : lib ? -x[k] : x[k];
+          if (k != j && (sk > sj || (sk == sj && (key[k] < key[j] || (key[k] == key[j] && k < j)))))
+            rk++;
+        }
+        assert_int_equal(got[j], rk);
+      }
+    }
+    free(x);
+    free(got);
+    free(key);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_hand_worked), cmocka_unit_test(test_quantiles),
       cmocka_unit_test(test_separated_unit), cmocka_unit_test(test_identical_units),
-      cmocka_unit_test(test_lower_is_better_and_errors)};
+      cmocka_unit_test(test_lower_is_better_and_errors),
+      cmocka_unit_test(test_replicate_ranks_definition)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

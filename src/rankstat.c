@@ -368,6 +368,46 @@ static int unit_items(void *ud, int thread, size_t j0, size_t j1) {
   return CHISO_OK;
 }
 
+/* Near-tie groups (docs/uncertainty.md §2): walk the units in nominal
+** order (best first, ties by index); a unit joins the previous unit's group
+** when their replicate order is reversed (or tied) in at least 2.5% of the
+** replicates where both have a value, i.e. the 95% percentile interval of
+** the difference θ*_prev − θ*_unit reaches 0 (Goldstein & Spiegelhalter
+** 1996, JRSS A 159:385–443, on reading league tables by overlapping
+** intervals). Descriptive: claims should use the MRSW sets. */
+static int tied_groups(const work *w, rks_unit *out, chiso_err *err) {
+  size_t U = w->U, *ord = chiso_malloc(U * sizeof *ord);
+  if (!ord) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  for (size_t j = 0; j < U; j++) ord[j] = j;
+  for (size_t i = 1; i < U; i++) /* insertion sort by nominal rank, then index */
+    for (size_t k = i; k > 0 && out[ord[k]].rank < out[ord[k - 1]].rank; k--) {
+      size_t t = ord[k]; ord[k] = ord[k - 1]; ord[k - 1] = t;
+    }
+  int g = 1;
+  size_t first = 0;
+  for (size_t p = 0; p < U; p++) {
+    if (p > 0) {
+      size_t a = ord[p - 1], b = ord[p], n = 0, rev = 0;
+      for (size_t r = 0; r < w->R; r++) {
+        double ta = oriented(w->theta[r * U + a], w->opt->lower_is_better);
+        double tb = oriented(w->theta[r * U + b], w->opt->lower_is_better);
+        if (isinf(ta) && isinf(tb)) continue;
+        n++;
+        rev += tb >= ta;
+      }
+      if (!(n > 0 && (double)rev >= 0.025 * (double)n)) {
+        for (size_t q = first; q < p; q++) out[ord[q]].tied_size = (int)(p - first);
+        g++;
+        first = p;
+      }
+    }
+    out[ord[p]].tied_group = g;
+  }
+  for (size_t q = first; q < U; q++) out[ord[q]].tied_size = (int)(U - first);
+  chiso_free(ord);
+  return CHISO_OK;
+}
+
 int rks_compute(const double *theta_hat, const double *theta, size_t R, size_t U,
                 const rks_options *opt, rks_unit *out, chiso_err *err) {
   rks_options dflt = {0};
@@ -393,7 +433,8 @@ int rks_compute(const double *theta_hat, const double *theta, size_t R, size_t U
   if (!rc) rc = workers_run((int)T, U, 1, unit_items, &job, NULL, NULL, "rank statistics", err);
   if (rc) goto done;
   above_mean(&w, out);
-  if (!opt->no_sets) rc = mrsw_sets(&w, out, err);
+  rc = tied_groups(&w, out, err);
+  if (!rc && !opt->no_sets) rc = mrsw_sets(&w, out, err);
 done:
   chiso_free(job.col);
   chiso_free(job.count);

@@ -32,6 +32,12 @@ typedef struct rks_unit {
   int marg_lo, marg_hi;        /* MRSW marginal 1−α confidence set for the rank */
   int sim_lo, sim_hi;          /* MRSW simultaneous 1−α sets (all units jointly) */
   int in_top[RKS_NTOP];        /* 1 when in the 1−α confidence set of the top-k */
+  int tied_group;              /* near-tie group, 1 = the best group: units
+                                  next to each other in the nominal order
+                                  whose order is reversed in >= 2.5% of the
+                                  replicates are chained into one group */
+  int tied_size;               /* units in that group (1 = clearly separated
+                                  from both neighbours) */
 } rks_unit;
 
 typedef struct rks_options {

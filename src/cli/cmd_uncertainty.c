@@ -25,20 +25,24 @@ static const char help[] =
     "--runs runs; --mode method varies the method only.\n\n"
     "CSV columns: code,name,score,score_lo,score_hi,rank,rank_lo,rank_hi,\n"
     "  p_top1,p_top3,p_top5,p_top10,p_above_mean,rank_median,rank_q05,rank_q95,\n"
-    "  mean_abs_shift,se,score_lo90,score_hi90,rank_lo90,rank_hi90,rank_sim_lo,rank_sim_hi\n"
+    "  mean_abs_shift,se,score_lo90,score_hi90,rank_lo90,rank_hi90,rank_sim_lo,rank_sim_hi,\n"
+    "  tied_group,tied_size\n"
     "score_lo/hi and rank_lo/hi are 95% percentile intervals (empty score\n"
     "intervals when the normalisation varies: scores are then on different\n"
     "scales); rank_median, rank_q05, rank_q95 and mean_abs_shift are the\n"
     "COINr-style summary of the ranks; rank_sim_lo/hi are simultaneous 95%\n"
-    "rank sets (Mogstad et al. 2024), given only with sampling uncertainty.\n"
+    "rank sets (Mogstad et al. 2024), given only with sampling uncertainty;\n"
+    "tied_group numbers near-tie groups (1 = best): neighbours in the nominal\n"
+    "order whose order is reversed in >= 2.5% of the runs share a group, of\n"
+    "tied_size units.\n"
     "Same seed, same bytes, whatever --threads.\n";
 
-#define NCOL 24
+#define NCOL 26
 static const char *const cols[NCOL] = {
     "code", "name", "score", "score_lo", "score_hi", "rank", "rank_lo", "rank_hi",
     "p_top1", "p_top3", "p_top5", "p_top10", "p_above_mean", "rank_median", "rank_q05",
     "rank_q95", "mean_abs_shift", "se", "score_lo90", "score_hi90", "rank_lo90",
-    "rank_hi90", "rank_sim_lo", "rank_sim_hi"};
+    "rank_hi90", "rank_sim_lo", "rank_sim_hi", "tied_group", "tied_size"};
 
 /* The numeric columns 2.. of one unit (NaN = empty). */
 static void unit_values(const unc_result *res, size_t i, double *v) {
@@ -50,7 +54,8 @@ static void unit_values(const unc_result *res, size_t i, double *v) {
       k ? r->rank_hi95 : NAN, r->p_top[0], r->p_top[1], r->p_top[2], r->p_top[3],
       r->p_above_mean, k ? u->rank.median : NAN, k ? u->rank.q05 : NAN, k ? u->rank.q95 : NAN,
       k ? u->rank.mean_abs_shift : NAN, r->se, r->lo90, r->hi90, k ? r->rank_lo90 : NAN,
-      k ? r->rank_hi90 : NAN, sim ? r->sim_lo : NAN, sim ? r->sim_hi : NAN};
+      k ? r->rank_hi90 : NAN, sim ? r->sim_lo : NAN, sim ? r->sim_hi : NAN,
+      k ? r->tied_group : NAN, k ? r->tied_size : NAN};
   memcpy(v, row, sizeof row);
 }
 

@@ -17,9 +17,9 @@ expect_out unc-help-text "Usage: chiso uncertainty"
 run "$CHISO" uncertainty $ASEM --runs 500 --format csv
 expect_rc unc-asem 0
 expect_eq unc-asem-header "$(printf '%s\n' "$OUT" | head -1)" \
-  "code,name,score,score_lo,score_hi,rank,rank_lo,rank_hi,p_top1,p_top3,p_top5,p_top10,p_above_mean,rank_median,rank_q05,rank_q95,mean_abs_shift,se,score_lo90,score_hi90,rank_lo90,rank_hi90,rank_sim_lo,rank_sim_hi"
+  "code,name,score,score_lo,score_hi,rank,rank_lo,rank_hi,p_top1,p_top3,p_top5,p_top10,p_above_mean,rank_median,rank_q05,rank_q95,mean_abs_shift,se,score_lo90,score_hi90,rank_lo90,rank_hi90,rank_sim_lo,rank_sim_hi,tied_group,tied_size"
 expect_eq unc-asem-rows "$(printf '%s\n' "$OUT" | wc -l)" 52
-expect_eq unc-asem-cols "$(printf '%s\n' "$OUT" | awk -F, '{print NF}' | sort -u)" 24
+expect_eq unc-asem-cols "$(printf '%s\n' "$OUT" | awk -F, '{print NF}' | sort -u)" 26
 # every rank interval holds the nominal rank's neighbourhood: lo <= median <= hi, 1..51
 bad=$(printf '%s\n' "$OUT" | awk -F, 'NR > 1 && !($7 >= 1 && $7 <= $14 && $14 <= $8 && $8 <= 51 && $9 <= $10 && $10 <= $11 && $11 <= $12)')
 expect_eq unc-asem-intervals-ordered "$bad" ""
@@ -122,6 +122,11 @@ expect_eq unc-db-nominal-equals-compute "$diff_sc" "$(awk -F, 'NR > 1 && $7 != "
 # intervals hold the point; simultaneous sets contain the percentile rank interval's point
 bad=$(awk -F, 'NR > 1 && $6 != "" && !($4 <= $3 && $3 <= $5 && $7 <= $6 && $6 <= $8 && $23 <= $6 && $6 <= $24)' "$TMP/db1.csv")
 expect_eq unc-db-intervals-hold-point "$bad" ""
+# near-tie groups: numbered from 1 in rank order, sizes match the counts
+bad=$(awk -F, 'NR > 1 && $6 != "" { print $6, $25, $26 }' "$TMP/db1.csv" | sort -n |
+  awk '{ if ($2 < last || $2 > last + 1) bad++; last = $2; n[$2]++; s[$2] = $3 }
+       END { for (g in n) if (n[g] != s[g]) bad++; print bad + 0, (last > 1) }')
+expect_eq unc-db-tied-groups "$bad" "0 1"
 run "$CHISO" uncertainty --db "$DB" --year 2023 --replicates 30 --mode crossed --runs 200 --format json
 expect_rc unc-db-crossed 0
 expect_out unc-db-crossed-json '"analysis": "crossed"'

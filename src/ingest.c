@@ -13,6 +13,7 @@
 #include "xlsx.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -320,6 +321,15 @@ typedef struct {
   int quiet;    /* ignored but already reported: not listed as unused */
 } target;
 
+/* Respondent ids seen: open addressing, each slot the top 32 bits of the
+** id's hash and 1 + the builder row (0 = empty); the text is in sbuf. */
+typedef struct {
+  uint64_t *slot;
+  size_t cap, n;
+} idset;
+
+#define NO_STR ((size_t)-1)
+
 typedef struct {
   char code[3], old[3];
   int rc;
@@ -349,10 +359,13 @@ typedef struct {
   char ***okeys;           /* per question, per option: its keys, '\n'-separated */
   /* data */
   size_t n, cap;
-  char **ids;
+  size_t *id_off;          /* per row: offset of its id in sbuf, or NO_STR */
   char (*prov)[3], (*prov_old)[3];
   int *strat;
-  char **sector;
+  size_t *sec_off;         /* per row: offset of its sector in sbuf, or NO_STR */
+  char *sbuf;              /* every id and (interned) sector, NUL-terminated */
+  size_t sbuf_len, sbuf_cap;
+  idset ids;               /* the ids seen, for duplicates */
   double *weight;
   long *src_row;
   unsigned char *bad;
@@ -360,7 +373,7 @@ typedef struct {
   char **var_ids;
   int *var_q;
   double **vals;
-  strmap idmap, provmap, stratmap;
+  strmap sectmap, provmap, stratmap;
   prov_result *provs;
   size_t n_provs, provs_cap;
   char **strata;
@@ -670,9 +683,9 @@ static int resize(void *pp, size_t cap, size_t size) {
 static int grow_rows(build *b) {
   if (b->n < b->cap) return CHISO_OK;
   size_t cap = b->cap ? b->cap * 2 : 1024;
-  if (resize(&b->ids, cap, sizeof *b->ids) || resize(&b->prov, cap, sizeof *b->prov) ||
+  if (resize(&b->id_off, cap, sizeof *b->id_off) || resize(&b->prov, cap, sizeof *b->prov) ||
       resize(&b->prov_old, cap, sizeof *b->prov_old) || resize(&b->strat, cap, sizeof *b->strat) ||
-      resize(&b->sector, cap, sizeof *b->sector) || resize(&b->src_row, cap, sizeof *b->src_row) ||
+      resize(&b->sec_off, cap, sizeof *b->sec_off) || resize(&b->src_row, cap, sizeof *b->src_row) ||
       resize(&b->bad, cap, 1))
     return CHISO_ENOMEM;
   if (b->col_of[T_WEIGHT - T_ID] >= 0 && resize(&b->weight, cap, sizeof *b->weight))
@@ -801,16 +814,71 @@ static int code_question(build *b, target *t, const cell *c) {
 
 /* ---- design cells ------------------------------------------------------- */
 
-static int code_id(build *b, const cell *c) {
-  if (!c->s[0]) return bad_cell(b, c, INGEST_R_REQUIRED, "missing %s", "respondent id");
-  long *first = map_get(&b->idmap, c->s);
-  if (first) {
-    b->bad[c->i] = 1;
-    return problem(b, c->row, c->col, INGEST_R_DUPLICATE, c->s,
-                   "duplicate respondent id (first on row %ld)", *first);
+/* Copy s into the string block; *off receives its offset. */
+static int block_add(build *b, const char *s, size_t *off) {
+  size_t n = strlen(s) + 1;
+  if (chiso_grow((void **)&b->sbuf, &b->sbuf_cap, b->sbuf_len + n, 1)) return CHISO_ENOMEM;
+  memcpy(b->sbuf + b->sbuf_len, s, n);
+  *off = b->sbuf_len;
+  b->sbuf_len += n;
+  return CHISO_OK;
+}
+
+static void idset_place(idset *m, uint64_t entry, size_t h) {
+  size_t j = h & (m->cap - 1);
+  while (m->slot[j]) j = (j + 1) & (m->cap - 1);
+  m->slot[j] = entry;
+  m->n++;
+}
+
+/* Double the id set, rehashing the ids from the block. */
+static int idset_grow(build *b) {
+  idset big = {NULL, b->ids.cap ? b->ids.cap * 2 : 4096, 0};
+  if (!(big.slot = chiso_calloc(big.cap, sizeof *big.slot))) return CHISO_ENOMEM;
+  for (size_t k = 0; k < b->ids.cap; k++) {
+    uint64_t e = b->ids.slot[k];
+    if (e) idset_place(&big, e, hash_str(b->sbuf + b->id_off[(uint32_t)e - 1]));
   }
-  if (map_put(&b->idmap, c->s, c->row)) return CHISO_ENOMEM;
-  return (b->ids[c->i] = chiso_strdup(c->s)) ? CHISO_OK : CHISO_ENOMEM;
+  chiso_free(b->ids.slot);
+  b->ids = big;
+  return CHISO_OK;
+}
+
+/* The builder row that first had id s, or NO_STR; when none, s is added
+** as the id of row i. */
+static int id_first(build *b, const char *s, size_t i, size_t *first) {
+  size_t h = hash_str(s);
+  uint64_t tag = (uint64_t)(h >> 32) << 32;
+  *first = NO_STR;
+  if (i >= UINT32_MAX) return CHISO_ENOMEM;
+  if ((b->ids.n + 1) * 2 > b->ids.cap && idset_grow(b)) return CHISO_ENOMEM;
+  for (size_t j = h & (b->ids.cap - 1); b->ids.slot[j]; j = (j + 1) & (b->ids.cap - 1)) {
+    uint64_t e = b->ids.slot[j];
+    size_t r = (uint32_t)e - 1;
+    if ((e & 0xFFFFFFFF00000000u) == tag && strcmp(b->sbuf + b->id_off[r], s) == 0)
+      return (*first = r, CHISO_OK);
+  }
+  if (block_add(b, s, &b->id_off[i])) return CHISO_ENOMEM;
+  idset_place(&b->ids, tag | (uint64_t)(i + 1), h);
+  return CHISO_OK;
+}
+
+static int code_id(build *b, const cell *c) {
+  size_t first;
+  if (!c->s[0]) return bad_cell(b, c, INGEST_R_REQUIRED, "missing %s", "respondent id");
+  if (id_first(b, c->s, c->i, &first)) return CHISO_ENOMEM;
+  if (first == NO_STR) return CHISO_OK;
+  b->bad[c->i] = 1;
+  return problem(b, c->row, c->col, INGEST_R_DUPLICATE, c->s,
+                 "duplicate respondent id (first on row %ld)", b->src_row[first]);
+}
+
+/* Sectors repeat: each distinct text is stored once. */
+static int code_sector(build *b, const cell *c) {
+  long *hit = map_get(&b->sectmap, c->s);
+  if (hit) return (b->sec_off[c->i] = (size_t)*hit, CHISO_OK);
+  if (block_add(b, c->s, &b->sec_off[c->i])) return CHISO_ENOMEM;
+  return map_put(&b->sectmap, c->s, (long)b->sec_off[c->i]);
 }
 
 static int resolve_province(build *b, const char *s, long *slot) {
@@ -865,7 +933,7 @@ static int code_design(build *b, tkind k, const cell *c) {
   case T_ID: return code_id(b, c);
   case T_PROV: return code_province(b, c);
   case T_STRATUM: return code_stratum(b, c);
-  case T_SECTOR: return (b->sector[c->i] = chiso_strdup(c->s)) ? CHISO_OK : CHISO_ENOMEM;
+  case T_SECTOR: return code_sector(b, c);
   case T_WEIGHT:
     if (!c->s[0]) return bad_cell(b, c, INGEST_R_REQUIRED, "missing %s", "weight");
     if (ingest_parse_number(c->s, 0, &v)) return bad_cell(b, c, INGEST_R_NUMBER, "%s", "weight is not a number");
@@ -889,10 +957,9 @@ static int code_design(build *b, tkind k, const cell *c) {
 /* ---- one row ------------------------------------------------------------ */
 
 static void init_row(build *b, size_t i, long row) {
-  b->ids[i] = NULL;
+  b->id_off[i] = b->sec_off[i] = NO_STR;
   b->prov[i][0] = b->prov_old[i][0] = '\0';
   b->strat[i] = 0;
-  b->sector[i] = NULL;
   if (b->weight) b->weight[i] = NAN;
   b->src_row[i] = row;
   b->bad[i] = 0;
@@ -922,7 +989,7 @@ static int do_row(build *b, const view *v) {
   if (!rc && b->plain && b->col_of[0] < 0) {
     char id[32];
     snprintf(id, sizeof id, "%ld", v->row);
-    if (!(b->ids[i] = chiso_strdup(id))) rc = CHISO_ENOMEM;
+    rc = block_add(b, id, &b->id_off[i]);
   }
   for (size_t j = b->ncol; j < v->n && !rc; j++)
     if (v->fields[j][0] && !b->bad[i]) {
@@ -977,16 +1044,14 @@ static void compact(build *b) {
   size_t w = 0;
   for (size_t i = 0; i < b->n; i++) {
     if (b->bad[i]) {
-      chiso_free(b->ids[i]);
-      chiso_free(b->sector[i]);
       b->rep->rows_skipped++;
       continue;
     }
-    b->ids[w] = b->ids[i];
+    b->id_off[w] = b->id_off[i];
     memcpy(b->prov[w], b->prov[i], 3);
     memcpy(b->prov_old[w], b->prov_old[i], 3);
     b->strat[w] = b->strat[i];
-    b->sector[w] = b->sector[i];
+    b->sec_off[w] = b->sec_off[i];
     if (b->weight) b->weight[w] = b->weight[i];
     b->src_row[w] = b->src_row[i];
     for (size_t v = 0; v < b->n_vars; v++) b->vals[v][w] = b->vals[v][i];
@@ -1025,21 +1090,28 @@ static int sort_strata(build *b) {
   return CHISO_OK;
 }
 
+/* Pointers into the string block for offsets off[0..n). */
+static char **strings_at(const build *b, const size_t *off) {
+  char **p = chiso_malloc((b->n ? b->n : 1) * sizeof(char *));
+  for (size_t i = 0; p && i < b->n; i++) p[i] = off[i] == NO_STR ? NULL : b->sbuf + off[i];
+  return p;
+}
+
 /* Hand the columns over to a survey_data. */
 static survey_data *take_survey(build *b) {
   survey_data *s = chiso_calloc(1, sizeof *s);
   if (!s) return NULL;
   s->year = b->year;
   s->n = b->n;
-  s->respondent_id = b->ids, b->ids = NULL;
+  s->respondent_id = strings_at(b, b->id_off);
   s->province = b->prov, b->prov = NULL;
   s->province_old = b->prov_old, b->prov_old = NULL;
   s->stratum = b->strat, b->strat = NULL;
   s->stratum_names = b->strata, b->strata = NULL;
   s->n_strata = b->n_strata, b->n_strata = 0;
   s->weight = b->weight, b->weight = NULL;
-  s->sector = b->col_of[T_SECTOR - T_ID] >= 0 ? b->sector : NULL;
-  if (s->sector) b->sector = NULL;
+  s->sector = b->col_of[T_SECTOR - T_ID] >= 0 ? strings_at(b, b->sec_off) : NULL;
+  s->strings = b->sbuf, b->sbuf = NULL;
   s->source_row = b->src_row, b->src_row = NULL;
   s->vars = chiso_calloc(b->n_vars ? b->n_vars : 1, sizeof(survey_var));
   s->n_vars = s->vars ? b->n_vars : 0;
@@ -1048,8 +1120,9 @@ static survey_data *take_survey(build *b) {
     s->vars[v].question = b->var_q[v];
     s->vars[v].values = b->vals[v], b->vals[v] = NULL;
   }
+  int ok = s->vars && s->respondent_id && (s->sector || b->col_of[T_SECTOR - T_ID] < 0);
   b->n = 0;
-  if (!s->vars) {
+  if (!ok) {
     survey_free(s);
     return NULL;
   }
@@ -1057,10 +1130,6 @@ static survey_data *take_survey(build *b) {
 }
 
 static void build_free(build *b) {
-  for (size_t i = 0; i < b->n; i++) {
-    if (b->ids) chiso_free(b->ids[i]);
-    if (b->sector) chiso_free(b->sector[i]);
-  }
   for (size_t j = 0; j < b->ncol; j++) chiso_free(b->headers[j]);
   for (size_t q = 0; b->okeys && q < b->cb->n_questions; q++) {
     for (size_t o = 0; b->okeys[q] && o < b->cb->questions[q].n_options; o++)
@@ -1073,11 +1142,12 @@ static void build_free(build *b) {
   }
   for (size_t k = 0; k < b->n_provs; k++) chiso_free(b->provs[k].msg);
   for (size_t h = 0; h < b->n_strata; h++) chiso_free(b->strata[h]);
-  void *arrays[] = {b->headers, b->t, b->q_var, b->okeys, b->ids, b->prov,
-                    b->prov_old, b->strat, b->sector, b->weight, b->src_row, b->bad,
-                    b->var_ids, b->var_q, b->vals, b->provs, b->strata, b->pend};
+  void *arrays[] = {b->headers, b->t, b->q_var, b->okeys, b->id_off, b->prov,
+                    b->prov_old, b->strat, b->sec_off, b->weight, b->src_row, b->bad,
+                    b->var_ids, b->var_q, b->vals, b->provs, b->strata, b->pend,
+                    b->sbuf, b->ids.slot};
   for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++) chiso_free(arrays[k]);
-  map_free(&b->idmap);
+  map_free(&b->sectmap);
   map_free(&b->provmap);
   map_free(&b->stratmap);
 }

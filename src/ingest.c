@@ -117,10 +117,17 @@ int ingest_parse_yesno(const char *s, double *out) {
   static const char *const no[] = {"khong", "no", "n", "0", "false", "sai", "k"};
   /* Fast paths: one letter or digit, and "Có"/"Không" as usually typed. */
   static const char one[] = "1xXyY0nN";
-  if (!s[0]) return (*out = NAN, CHISO_OK);
-  if (!s[1] && strchr(one, s[0])) return (*out = strchr(one, s[0]) - one < 5 ? 1 : 0, CHISO_OK);
-  if (strcmp(s, "C\xC3\xB3") == 0 || strcmp(s, "c\xC3\xB3") == 0) return (*out = 1, CHISO_OK);
-  if (strcmp(s, "Kh\xC3\xB4ng") == 0 || strcmp(s, "kh\xC3\xB4ng") == 0) return (*out = 0, CHISO_OK);
+  switch (s[0]) {
+  case '\0': return (*out = NAN, CHISO_OK);
+  case 'C': case 'c':
+    if (strcmp(s + 1, "\xC3\xB3") == 0) return (*out = 1, CHISO_OK);
+    break;
+  case 'K': case 'k':
+    if (strcmp(s + 1, "h\xC3\xB4ng") == 0) return (*out = 0, CHISO_OK);
+    break;
+  default:
+    if (!s[1] && strchr(one, s[0])) return (*out = strchr(one, s[0]) - one < 5 ? 1 : 0, CHISO_OK);
+  }
   char key[32];
   *out = NAN;
   if (compact_key(s, key, sizeof key)) return CHISO_EDATA;
@@ -207,6 +214,33 @@ static int normalise_number(const char *s, size_t n, char *out, size_t cap) {
   return 0;
 }
 
+/* The common machine form "591", "-12.5" with at most 15 digits: the digits
+** form an exact integer m < 2^53 and 10^f (f <= 15) is exact, so m / 10^f
+** is one correctly rounded division, the double strtod gives (Clinger,
+** "How to read floating point numbers accurately", PLDI 1990). Returns
+** -1 for any other text (the general path decides). */
+static int fast_decimal(const char *s, size_t n, double *out) {
+  static const double p10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                               1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  size_t i = s[0] == '-', digits = 0, frac = 0, dot = 0;
+  uint64_t m = 0;
+  for (; i < n; i++) {
+    if (s[i] >= '0' && s[i] <= '9') {
+      m = m * 10 + (uint64_t)(s[i] - '0');
+      digits++;
+      frac += dot;
+    } else if (s[i] == '.' && !dot && digits) {
+      dot = 1;
+    } else {
+      return -1;
+    }
+  }
+  if (!digits || digits > 15 || (dot && !frac)) return -1;
+  double v = (double)m / p10[frac];
+  *out = s[0] == '-' ? -v : v;
+  return 0;
+}
+
 int ingest_parse_number(const char *s, int percent, double *out) {
   char body[128], clean[130];
   size_t w = 0;
@@ -218,6 +252,7 @@ int ingest_parse_number(const char *s, int percent, double *out) {
     while (n && s[n - 1] == ' ') n--;
   }
   if (n == 0 || n >= sizeof body) return CHISO_EDATA;
+  if (fast_decimal(s, n, out) == 0) return CHISO_OK;
   /* Machine form first: "12", "-0.35", "1e6". */
   char *end;
   double v;
@@ -824,20 +859,21 @@ static int block_add(build *b, const char *s, size_t *off) {
   return CHISO_OK;
 }
 
-static void idset_place(idset *m, uint64_t entry, size_t h) {
-  size_t j = h & (m->cap - 1);
+/* Slots are found from the tag alone, so growing never reads the ids. */
+static void idset_place(idset *m, uint64_t entry) {
+  size_t j = (size_t)(entry >> 32) & (m->cap - 1);
   while (m->slot[j]) j = (j + 1) & (m->cap - 1);
   m->slot[j] = entry;
   m->n++;
 }
 
-/* Double the id set, rehashing the ids from the block. */
+/* Double the id set. */
 static int idset_grow(build *b) {
   idset big = {NULL, b->ids.cap ? b->ids.cap * 2 : 4096, 0};
   if (!(big.slot = chiso_calloc(big.cap, sizeof *big.slot))) return CHISO_ENOMEM;
   for (size_t k = 0; k < b->ids.cap; k++) {
     uint64_t e = b->ids.slot[k];
-    if (e) idset_place(&big, e, hash_str(b->sbuf + b->id_off[(uint32_t)e - 1]));
+    if (e) idset_place(&big, e);
   }
   chiso_free(b->ids.slot);
   b->ids = big;
@@ -847,19 +883,21 @@ static int idset_grow(build *b) {
 /* The builder row that first had id s, or NO_STR; when none, s is added
 ** as the id of row i. */
 static int id_first(build *b, const char *s, size_t i, size_t *first) {
-  size_t h = hash_str(s);
-  uint64_t tag = (uint64_t)(h >> 32) << 32;
+  uint64_t h = (uint64_t)hash_str(s); /* mixed (splitmix64's finaliser): ids differ at the end */
+  h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9u;
+  h = (h ^ (h >> 27)) * 0x94D049BB133111EBu;
+  uint64_t tag = (h ^ (h >> 31)) & 0xFFFFFFFF00000000u;
   *first = NO_STR;
   if (i >= UINT32_MAX) return CHISO_ENOMEM;
   if ((b->ids.n + 1) * 2 > b->ids.cap && idset_grow(b)) return CHISO_ENOMEM;
-  for (size_t j = h & (b->ids.cap - 1); b->ids.slot[j]; j = (j + 1) & (b->ids.cap - 1)) {
+  for (size_t j = (size_t)(tag >> 32) & (b->ids.cap - 1); b->ids.slot[j]; j = (j + 1) & (b->ids.cap - 1)) {
     uint64_t e = b->ids.slot[j];
     size_t r = (uint32_t)e - 1;
     if ((e & 0xFFFFFFFF00000000u) == tag && strcmp(b->sbuf + b->id_off[r], s) == 0)
       return (*first = r, CHISO_OK);
   }
   if (block_add(b, s, &b->id_off[i])) return CHISO_ENOMEM;
-  idset_place(&b->ids, tag | (uint64_t)(i + 1), h);
+  idset_place(&b->ids, tag | (uint64_t)(i + 1));
   return CHISO_OK;
 }
 

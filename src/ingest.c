@@ -9,6 +9,7 @@
 #include "ingest.h"
 
 #include "mem.h"
+#include "rowpipe.h"
 #include "text.h"
 #include "xlsx.h"
 
@@ -282,12 +283,7 @@ int ingest_parse_number(const char *s, int percent, double *out) {
 
 /* ---- the reader of either format ---------------------------------------- */
 
-typedef struct {
-  size_t n;
-  char **fields;
-  long row;
-  size_t bad_utf8_field, bad_utf8_offset;
-} view;
+typedef rowpipe_row view;
 
 typedef struct {
   csvr *c;
@@ -334,7 +330,7 @@ static int src_next(source *s, view *v, chiso_err *err) {
   int rc = csvr_next(s->c, &r, err);
   if (rc || !r) return rc;
   v->n = r->n, v->fields = r->fields, v->row = r->row;
-  v->bad_utf8_field = r->bad_utf8_field, v->bad_utf8_offset = r->bad_utf8_offset;
+  v->bad_field = r->bad_utf8_field, v->bad_offset = r->bad_utf8_offset;
   return CHISO_OK;
 }
 
@@ -607,7 +603,7 @@ static int map_header(build *b, const view *v, chiso_err *err) {
   for (size_t j = 0; j < v->n; j++) {
     if (!(b->headers[j] = chiso_strdup(v->fields[j])))
       return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-    if (v->bad_utf8_field == j + 1) {
+    if (v->bad_field == j + 1) {
       b->t[j].kind = T_NONE;
       b->t[j].quiet = 1;
       b->header_problems++;
@@ -880,13 +876,24 @@ static int idset_grow(build *b) {
   return CHISO_OK;
 }
 
+/* The tag of an id: its hash, mixed (splitmix64's finaliser, as ids
+** often differ only at the end), top 32 bits. */
+static uint64_t id_tag(const char *s) {
+  uint64_t h = (uint64_t)hash_str(s);
+  h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9u;
+  h = (h ^ (h >> 27)) * 0x94D049BB133111EBu;
+  return (h ^ (h >> 31)) & 0xFFFFFFFF00000000u;
+}
+
+/* Start loading the slot of an id coded soon (a cache miss otherwise). */
+static void id_prefetch(const build *b, const char *s) {
+  if (b->ids.cap) __builtin_prefetch(&b->ids.slot[(size_t)(id_tag(s) >> 32) & (b->ids.cap - 1)]);
+}
+
 /* The builder row that first had id s, or NO_STR; when none, s is added
 ** as the id of row i. */
 static int id_first(build *b, const char *s, size_t i, size_t *first) {
-  uint64_t h = (uint64_t)hash_str(s); /* mixed (splitmix64's finaliser): ids differ at the end */
-  h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9u;
-  h = (h ^ (h >> 27)) * 0x94D049BB133111EBu;
-  uint64_t tag = (h ^ (h >> 31)) & 0xFFFFFFFF00000000u;
+  uint64_t tag = id_tag(s);
   *first = NO_STR;
   if (i >= UINT32_MAX) return CHISO_ENOMEM;
   if ((b->ids.n + 1) * 2 > b->ids.cap && idset_grow(b)) return CHISO_ENOMEM;
@@ -1010,14 +1017,14 @@ static int do_row(build *b, const view *v) {
   int rc = CHISO_OK;
   init_row(b, i, v->row);
   b->rep->rows_read++;
-  if (v->bad_utf8_field) {
+  if (v->bad_field) {
     b->bad[i] = 1;
-    rc = problem(b, v->row, (long)v->bad_utf8_field, INGEST_R_UTF8, v->fields[v->bad_utf8_field - 1],
-                 "invalid UTF-8 (byte %zu of the cell)", v->bad_utf8_offset + 1);
+    rc = problem(b, v->row, (long)v->bad_field, INGEST_R_UTF8, v->fields[v->bad_field - 1],
+                 "invalid UTF-8 (byte %zu of the cell)", v->bad_offset + 1);
   }
   for (size_t j = 0; j < b->ncol && !rc; j++) {
     target *t = &b->t[j];
-    if (t->kind == T_NONE || (t->kind == T_QUESTION && t->var < 0) || j + 1 == v->bad_utf8_field)
+    if (t->kind == T_NONE || (t->kind == T_QUESTION && t->var < 0) || j + 1 == v->bad_field)
       continue;
     char empty[1] = "";
     cell c = {i, v->row, (long)j + 1, j < v->n ? v->fields[j] : empty};
@@ -1077,24 +1084,32 @@ static void sort_problems(build *b) {
   }
 }
 
-/* Drop flagged rows, keeping order. */
+/* Keep the elements (of `size` bytes) of array a whose row is not bad. */
+static void compact_array(const build *b, void *a, size_t size) {
+  char *p = a;
+  size_t w = 0;
+  for (size_t i = 0; i < b->n; i++)
+    if (!b->bad[i]) {
+      if (w != i) memcpy(p + w * size, p + i * size, size);
+      w++;
+    }
+}
+
+/* Drop flagged rows, keeping order; one column at a time, as they are
+** stored. */
 static void compact(build *b) {
   size_t w = 0;
-  for (size_t i = 0; i < b->n; i++) {
-    if (b->bad[i]) {
-      b->rep->rows_skipped++;
-      continue;
-    }
-    b->id_off[w] = b->id_off[i];
-    memcpy(b->prov[w], b->prov[i], 3);
-    memcpy(b->prov_old[w], b->prov_old[i], 3);
-    b->strat[w] = b->strat[i];
-    b->sec_off[w] = b->sec_off[i];
-    if (b->weight) b->weight[w] = b->weight[i];
-    b->src_row[w] = b->src_row[i];
-    for (size_t v = 0; v < b->n_vars; v++) b->vals[v][w] = b->vals[v][i];
-    w++;
-  }
+  for (size_t i = 0; i < b->n; i++) w += !b->bad[i];
+  b->rep->rows_skipped += b->n - w;
+  if (w == b->n) return;
+  compact_array(b, b->id_off, sizeof *b->id_off);
+  compact_array(b, b->prov, sizeof *b->prov);
+  compact_array(b, b->prov_old, sizeof *b->prov_old);
+  compact_array(b, b->strat, sizeof *b->strat);
+  compact_array(b, b->sec_off, sizeof *b->sec_off);
+  if (b->weight) compact_array(b, b->weight, sizeof *b->weight);
+  compact_array(b, b->src_row, sizeof *b->src_row);
+  for (size_t v = 0; v < b->n_vars; v++) compact_array(b, b->vals[v], sizeof(double));
   b->n = w;
 }
 
@@ -1197,7 +1212,7 @@ static void build_free(build *b) {
 static int is_header_row(const build *b, const view *v) {
   for (size_t j = 0; j < v->n; j++) {
     target t;
-    if (j + 1 == v->bad_utf8_field) continue;
+    if (j + 1 == v->bad_field) continue;
     match_column(b, v->fields[j], &t);
     if (t.kind == T_PROV) return 1;
   }
@@ -1205,6 +1220,26 @@ static int is_header_row(const build *b, const view *v) {
 }
 
 #define MAX_TITLE_ROWS 10
+
+static int pipe_read(void *src, rowpipe_row *row, chiso_err *err) {
+  return src_next(src, row, err);
+}
+
+/* The data rows: read on a second thread (rowpipe), coded on this one. */
+static int read_data(build *b, source *src, chiso_err *err) {
+  rowpipe *pipe = NULL;
+  view v;
+  int rc = rowpipe_start(pipe_read, src, &pipe, err);
+  size_t n_ahead, idc = (size_t)b->col_of[T_ID - T_ID];
+  while (!rc) {
+    if ((rc = rowpipe_next(pipe, &v, err)) || !v.fields) break;
+    char **ahead = b->col_of[0] >= 0 ? rowpipe_peek(pipe, 8, &n_ahead) : NULL;
+    if (ahead && idc < n_ahead) id_prefetch(b, ahead[idc]);
+    if ((rc = do_row(b, &v))) rc = chiso_err_set(err, rc, "out of memory");
+  }
+  rowpipe_stop(pipe);
+  return rc;
+}
 
 static int read_rows(build *b, source *src, chiso_err *err) {
   view v;
@@ -1221,11 +1256,7 @@ static int read_rows(build *b, source *src, chiso_err *err) {
   }
   b->header_row = v.row;
   if ((rc = map_header(b, &v, err))) return rc;
-  for (;;) {
-    if ((rc = src_next(src, &v, err))) return rc;
-    if (!v.fields) break;
-    if ((rc = do_row(b, &v))) return chiso_err_set(err, rc, "out of memory");
-  }
+  if ((rc = read_data(b, src, err))) return rc;
   if (b->n == 0)
     return chiso_err_at(err, CHISO_EDATA, b->rep->file, b->header_row, 0,
                         "no data rows: the file has only a header");

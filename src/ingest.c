@@ -329,7 +329,7 @@ static int src_next(source *s, view *v, chiso_err *err) {
   csvr_row *r = NULL;
   int rc = csvr_next(s->c, &r, err);
   if (rc || !r) return rc;
-  v->n = r->n, v->fields = r->fields, v->row = r->row;
+  v->n = r->n, v->fields = r->fields, v->lens = r->lens, v->row = r->row;
   v->bad_field = r->bad_utf8_field, v->bad_offset = r->bad_utf8_offset;
   return CHISO_OK;
 }
@@ -729,10 +729,11 @@ static int grow_rows(build *b) {
 
 /* ---- coding one cell ---------------------------------------------------- */
 
-static void trim(char **s) {
-  char *p = *s;
+/* Trim *s, n bytes long, in place. */
+static void trim_n(char **s, size_t n) {
+  char *p = *s, *end = p + n;
   while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
-  size_t n = strlen(p);
+  n = (size_t)(end - p);
   while (n && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r' || p[n - 1] == '\n')) n--;
   /* a no-break space at either end, as Excel users type them */
   while (n >= 2 && (unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0) p += 2, n -= 2;
@@ -740,6 +741,8 @@ static void trim(char **s) {
   p[n] = '\0';
   *s = p;
 }
+
+static void trim(char **s) { trim_n(s, strlen(*s)); }
 
 typedef struct {
   size_t i;   /* builder row */
@@ -1027,8 +1030,7 @@ static int do_row(build *b, const view *v) {
     if (t->kind == T_NONE || (t->kind == T_QUESTION && t->var < 0) || j + 1 == v->bad_field)
       continue;
     char empty[1] = "";
-    cell c = {i, v->row, (long)j + 1, j < v->n ? v->fields[j] : empty};
-    trim(&c.s);
+    cell c = {i, v->row, (long)j + 1, j < v->n ? v->fields[j] : empty}; /* trimmed by trim_row */
     rc = t->kind >= T_QUESTION ? code_question(b, t, &c) : code_design(b, t->kind, &c);
   }
   if (!rc && b->plain && b->col_of[0] < 0) {
@@ -1225,11 +1227,22 @@ static int pipe_read(void *src, rowpipe_row *row, chiso_err *err) {
   return src_next(src, row, err);
 }
 
+/* On the reader's thread: trim the cells do_row codes (b->t is only read). */
+static void trim_row(void *bp, rowpipe_row *v) {
+  const build *b = bp;
+  for (size_t j = 0; j < b->ncol && j < v->n; j++) {
+    const target *t = &b->t[j];
+    if (t->kind == T_NONE || (t->kind == T_QUESTION && t->var < 0) || j + 1 == v->bad_field)
+      continue;
+    trim_n(&v->fields[j], v->lens[j]);
+  }
+}
+
 /* The data rows: read on a second thread (rowpipe), coded on this one. */
 static int read_data(build *b, source *src, chiso_err *err) {
   rowpipe *pipe = NULL;
   view v;
-  int rc = rowpipe_start(pipe_read, src, &pipe, err);
+  int rc = rowpipe_start(pipe_read, src, trim_row, b, &pipe, err);
   size_t n_ahead, idc = (size_t)b->col_of[T_ID - T_ID];
   while (!rc) {
     if ((rc = rowpipe_next(pipe, &v, err)) || !v.fields) break;

@@ -20,6 +20,8 @@ typedef struct {
   char *text;               /* every field of the batch, NUL-terminated */
   size_t len, cap;
   size_t *off;              /* field offsets in text, then... */
+  size_t *lens;             /* field lengths */
+  size_t lens_cap;
   char **ptr;               /* ...their addresses, once the batch is full */
   size_t nf, f_cap;
   size_t first[RP_ROWS], nfield[RP_ROWS], bad_field[RP_ROWS], bad_offset[RP_ROWS];
@@ -35,6 +37,8 @@ struct rowpipe {
   pthread_cond_t cv;
   rowpipe_read_fn read;
   void *ctx;
+  rowpipe_prep_fn prep;
+  void *prep_ctx;
   rp_batch *ring[RP_RING];
   int full[RP_RING];
   size_t head, tail;        /* the caller's batch, the reader's batch */
@@ -47,7 +51,8 @@ struct rowpipe {
 
 /* Copy one row into b; CHISO_ENOMEM when it cannot grow. */
 static int add_row(rp_batch *b, const rowpipe_row *r) {
-  if (chiso_grow((void **)&b->off, &b->f_cap, b->nf + r->n + 1, sizeof(size_t)))
+  if (chiso_grow((void **)&b->off, &b->f_cap, b->nf + r->n + 1, sizeof(size_t)) ||
+      chiso_grow((void **)&b->lens, &b->lens_cap, b->nf + r->n + 1, sizeof(size_t)))
     return CHISO_ENOMEM;
   b->first[b->rows] = b->nf;
   b->nfield[b->rows] = r->n;
@@ -55,9 +60,10 @@ static int add_row(rp_batch *b, const rowpipe_row *r) {
   b->bad_field[b->rows] = r->bad_field;
   b->bad_offset[b->rows] = r->bad_offset;
   for (size_t k = 0; k < r->n; k++) {
-    size_t n = strlen(r->fields[k]) + 1;
+    size_t n = (r->lens ? r->lens[k] : strlen(r->fields[k])) + 1;
     if (chiso_grow((void **)&b->text, &b->cap, b->len + n, 1)) return CHISO_ENOMEM;
     memcpy(b->text + b->len, r->fields[k], n);
+    b->lens[b->nf] = n - 1;
     b->off[b->nf++] = b->len;
     b->len += n;
   }
@@ -91,6 +97,11 @@ static void fill(rowpipe *p, rp_batch *b) {
   }
   b->ptr = ptr;
   for (size_t k = 0; k < b->nf; k++) b->ptr[k] = b->text + b->off[k];
+  for (size_t i = 0; p->prep && i < b->rows; i++) {
+    rowpipe_row r = {b->nfield[i], b->ptr + b->first[i], b->lens + b->first[i], b->rowno[i],
+                     b->bad_field[i], b->bad_offset[i]};
+    p->prep(p->prep_ctx, &r);
+  }
 }
 
 static void *reader_main(void *arg) {
@@ -118,6 +129,7 @@ static void free_pipe(rowpipe *p) {
     if (!p->ring[k]) continue;
     chiso_free(p->ring[k]->text);
     chiso_free(p->ring[k]->off);
+    chiso_free(p->ring[k]->lens);
     chiso_free(p->ring[k]->ptr);
     chiso_free(p->ring[k]);
   }
@@ -126,7 +138,8 @@ static void free_pipe(rowpipe *p) {
   chiso_free(p);
 }
 
-int rowpipe_start(rowpipe_read_fn read, void *ctx, rowpipe **out, chiso_err *err) {
+int rowpipe_start(rowpipe_read_fn read, void *ctx, rowpipe_prep_fn prep, void *prep_ctx,
+                  rowpipe **out, chiso_err *err) {
   *out = NULL;
   rowpipe *p = chiso_calloc(1, sizeof *p);
   if (!p) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
@@ -134,6 +147,8 @@ int rowpipe_start(rowpipe_read_fn read, void *ctx, rowpipe **out, chiso_err *err
   pthread_cond_init(&p->cv, NULL);
   p->read = read;
   p->ctx = ctx;
+  p->prep = prep;
+  p->prep_ctx = prep_ctx;
   for (int k = 0; k < RP_RING; k++)
     if (!(p->ring[k] = chiso_calloc(1, sizeof(rp_batch)))) {
       free_pipe(p);
@@ -172,6 +187,7 @@ int rowpipe_next(rowpipe *p, rowpipe_row *row, chiso_err *err) {
       size_t i = p->cur++;
       row->n = b->nfield[i];
       row->fields = b->ptr + b->first[i];
+      row->lens = b->lens + b->first[i];
       row->row = b->rowno[i];
       row->bad_field = b->bad_field[i];
       row->bad_offset = b->bad_offset[i];

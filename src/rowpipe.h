@@ -18,6 +18,8 @@
 typedef struct rowpipe_row {
   size_t n;          /* number of fields */
   char **fields;     /* n NUL-terminated strings; NULL at the end of input */
+  size_t *lens;      /* their lengths, or NULL (the reader may leave it
+                        NULL; the pipe always gives it) */
   long row;          /* row number as the reader gave it */
   size_t bad_field;  /* 1-based field with invalid UTF-8, 0 if none */
   size_t bad_offset; /* byte offset of the bad sequence in that field */
@@ -28,12 +30,20 @@ typedef struct rowpipe_row {
 ** with err filled. Called on the pipe's thread only, never concurrently. */
 typedef int (*rowpipe_read_fn)(void *ctx, rowpipe_row *row, chiso_err *err);
 
+/* Optional work on each copied row, also on the pipe's thread: it may
+** rewrite the row's fields in place and repoint row->fields[k] inside
+** them (e.g. to trim), and must only read what the caller's thread does
+** not write meanwhile. */
+typedef void (*rowpipe_prep_fn)(void *prep_ctx, rowpipe_row *row);
+
 typedef struct rowpipe rowpipe;
 
-/* Start reading with read(ctx, ...) on a new thread. *out is a pipe the
-** caller ends with rowpipe_stop (before touching ctx again). Returns
+/* Start reading with read(ctx, ...) on a new thread; each row then goes
+** through prep(prep_ctx, row) there when prep is not NULL. *out is a pipe
+** the caller ends with rowpipe_stop (before touching ctx again). Returns
 ** CHISO_ENOMEM, or CHISO_EINTERNAL when the thread cannot be started. */
-int rowpipe_start(rowpipe_read_fn read, void *ctx, rowpipe **out, chiso_err *err);
+int rowpipe_start(rowpipe_read_fn read, void *ctx, rowpipe_prep_fn prep, void *prep_ctx,
+                  rowpipe **out, chiso_err *err);
 
 /* The next row, valid (and writable in place) until the next call:
 ** row->fields is NULL at the end of the input. Returns 0, or the code (and

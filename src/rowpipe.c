@@ -59,11 +59,15 @@ static int add_row(rp_batch *b, const rowpipe_row *r) {
   b->rowno[b->rows] = r->row;
   b->bad_field[b->rows] = r->bad_field;
   b->bad_offset[b->rows] = r->bad_offset;
+  size_t total = 0;
   for (size_t k = 0; k < r->n; k++) {
-    size_t n = (r->lens ? r->lens[k] : strlen(r->fields[k])) + 1;
-    if (chiso_grow((void **)&b->text, &b->cap, b->len + n, 1)) return CHISO_ENOMEM;
+    b->lens[b->nf + k] = r->lens ? r->lens[k] : strlen(r->fields[k]);
+    total += b->lens[b->nf + k] + 1;
+  }
+  if (chiso_grow((void **)&b->text, &b->cap, b->len + total, 1)) return CHISO_ENOMEM;
+  for (size_t k = 0; k < r->n; k++) {
+    size_t n = b->lens[b->nf] + 1;
     memcpy(b->text + b->len, r->fields[k], n);
-    b->lens[b->nf] = n - 1;
     b->off[b->nf++] = b->len;
     b->len += n;
   }

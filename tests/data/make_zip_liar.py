@@ -15,6 +15,18 @@ import make_xlsx  # noqa: E402  (the Excel-style parts of survey-small)
 SHEET = "xl/worksheets/sheet1.xml"
 PAD = 20 * 1024 * 1024
 
+def patch(data, sig, size_at, nlen_at, name_at, size):
+    """Set the uncompressed size of SHEET's records starting with `sig`
+    (fields at the given offsets); returns how many were changed."""
+    n, pos = 0, data.find(sig)
+    while pos >= 0:
+        nlen = struct.unpack_from("<H", data, pos + nlen_at)[0]
+        if data[pos + name_at:pos + name_at + nlen] == SHEET.encode():
+            struct.pack_into("<I", data, pos + size_at, size)
+            n += 1
+        pos = data.find(sig, pos + 4)
+    return n
+
 def main():
     parts = make_xlsx.excel_style()
     names = [n for n, _ in parts]
@@ -26,24 +38,8 @@ def main():
     path = os.path.join(HERE, "bad", "zip-bomb-lying.xlsx")
     make_xlsx.write_zip(path, parts)
     data = bytearray(open(path, "rb").read())
-    name = SHEET.encode()
-    lied = 0
-    # local file header: the uncompressed size is at offset 22
-    pos = data.find(b"PK\x03\x04" + b"", 0)
-    while pos >= 0:
-        nlen = struct.unpack_from("<H", data, pos + 26)[0]
-        if data[pos + 30:pos + 30 + nlen] == name:
-            struct.pack_into("<I", data, pos + 22, len(real))
-            lied += 1
-        pos = data.find(b"PK\x03\x04", pos + 4)
-    # central directory entry: the uncompressed size is at offset 24
-    pos = data.find(b"PK\x01\x02")
-    while pos >= 0:
-        nlen = struct.unpack_from("<H", data, pos + 28)[0]
-        if data[pos + 46:pos + 46 + nlen] == name:
-            struct.pack_into("<I", data, pos + 24, len(real))
-            lied += 1
-        pos = data.find(b"PK\x01\x02", pos + 4)
+    lied = patch(data, b"PK\x03\x04", 22, 26, 30, len(real))  # local header
+    lied += patch(data, b"PK\x01\x02", 24, 28, 46, len(real))  # central directory
     assert lied == 2, lied
     open(path, "wb").write(bytes(data))
 

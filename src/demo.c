@@ -38,7 +38,7 @@ typedef struct demo_ctx {
   const char *method_json;
   char method_hash[65];
   store *st;
-  unc_result unc;       /* method uncertainty of the last year */
+  uncout_year unc;      /* sampling and crossed uncertainty of the last year */
   int has_unc;
   int step, steps;
   chiso_err *err;
@@ -210,12 +210,8 @@ static int write_index_csv(demo_ctx *c, const void *arg, FILE *f) {
   int *rlo = chiso_calloc(r->n_units + 1, sizeof *rlo), *rhi = chiso_calloc(r->n_units + 1, sizeof *rhi);
   int rc = cols && slo && shi && rlo && rhi ? CHISO_OK : chiso_err_set(c->err, CHISO_ENOMEM, "out of memory");
   int with = !rc && r->year == DEMO_LAST_YEAR && c->has_unc;
-  for (size_t i = 0; with && i < r->n_units; i++) {
-    const unc_unit *x = &c->unc.unit[i];
-    slo[i] = c->unc.scores_comparable ? x->r.lo90 : NAN;
-    shi[i] = c->unc.scores_comparable ? x->r.hi90 : NAN;
-    uncout_rank_interval(&c->unc, i, &rlo[i], &rhi[i]);
-  }
+  for (size_t i = 0; with && i < r->n_units; i++)
+    uncout_year_intervals(&c->unc, i, &slo[i], &shi[i], &rlo[i], &rhi[i]);
   idxout_intervals iv = {slo, shi, rlo, rhi};
   if (!rc) rc = idxout_csv_intervals(r->plan, r->ws, cols, idxout_nodes(r->model, 2, cols),
                                      with ? &iv : NULL, f);
@@ -252,8 +248,8 @@ static int write_series(demo_ctx *c, const void *arg, FILE *f) {
 }
 
 static int write_uncertainty(demo_ctx *c, const void *arg, FILE *f) {
-  const pipe_result *r = arg;
-  return uncout_csv(&c->unc, r->data->code, r->data->name, f);
+  const pipe_result *r = c->unc.rep->nominal;
+  return uncout_csv(arg, r->data->code, r->data->name, f);
 }
 
 /* ---- per-year analysis ------------------------------------------------ */
@@ -305,23 +301,37 @@ static int year_divide(demo_ctx *c, int t) {
   return rc;
 }
 
-/* Method uncertainty of the last year's index (unc_method_analysis, the
-** methodology's default spec), seeded by the demo seed. */
-static int year_uncertainty(demo_ctx *c, const pipe_result *r) {
-  unc_setup su = {r->plan, NULL, NULL, 0, c->o->seed, c->o->threads > 0 ? c->o->threads : 1, NULL, NULL};
+/* Uncertainty of the last year's index from its microdata
+** (uncout_year_run): DEMO_REPLICATES bootstrap replicates with the nominal
+** method (sampling) and DEMO_RUNS draws of replicate x method choices
+** (crossed), seeded by the demo seed — what the report shows. */
+static int year_uncertainty(demo_ctx *c, int year) {
+  pipe_options po;
+  pipe_options_init(&po);
+  po.method = DEMO_METHOD;
   char path[4200];
-  int rc = unc_method_analysis(&su, DEMO_RUNS, &c->unc, c->err);
+  int rc = uncout_year_run(c->st, year, c->reg, &po, DEMO_REPLICATES, DEMO_RUNS, c->o->seed,
+                           c->o->threads > 0 ? c->o->threads : 1, &c->unc, c->err);
   if (rc) return rc;
+  size_t n = c->unc.rep->nominal->n_units;
   c->has_unc = 1;
   c->sum->interval_level = 0.90;
-  c->sum->rank_lo = chiso_calloc(r->n_units + 1, sizeof *c->sum->rank_lo);
-  c->sum->rank_hi = chiso_calloc(r->n_units + 1, sizeof *c->sum->rank_hi);
+  c->sum->rank_lo = chiso_calloc(n + 1, sizeof *c->sum->rank_lo);
+  c->sum->rank_hi = chiso_calloc(n + 1, sizeof *c->sum->rank_hi);
   if (!c->sum->rank_lo || !c->sum->rank_hi) return chiso_err_set(c->err, CHISO_ENOMEM, "out of memory");
-  for (size_t i = 0; i < r->n_units; i++)
-    uncout_rank_interval(&c->unc, i, &c->sum->rank_lo[i], &c->sum->rank_hi[i]);
-  path_of(path, sizeof path, c->sum->results, "", "uncertainty-%d.csv", r->year);
-  return write_output(c, path, write_uncertainty, r,
-                      "SYNTHETIC method uncertainty of the index (chiso uncertainty format)", r->year);
+  for (size_t i = 0; i < n; i++) {
+    double lo, hi;
+    uncout_year_intervals(&c->unc, i, &lo, &hi, &c->sum->rank_lo[i], &c->sum->rank_hi[i]);
+  }
+  path_of(path, sizeof path, c->sum->results, "", "uncertainty-%d.csv", year);
+  rc = write_output(c, path, write_uncertainty, &c->unc.sampling,
+                    "SYNTHETIC sampling uncertainty: bootstrap replicates of the microdata, nominal "
+                    "method (chiso uncertainty --db --mode sampling format)", year);
+  path_of(path, sizeof path, c->sum->results, "", "uncertainty-crossed-%d.csv", year);
+  if (!rc) rc = write_output(c, path, write_uncertainty, &c->unc.crossed,
+                             "SYNTHETIC sampling x method uncertainty (chiso uncertainty --db --mode "
+                             "crossed format)", year);
+  return rc;
 }
 
 static int do_year(demo_ctx *c, int t) {
@@ -332,7 +342,7 @@ static int do_year(demo_ctx *c, int t) {
   pipe_options_init(&po);
   po.method = DEMO_METHOD;
   int rc = pipe_compute(c->st, year, c->reg, &po, &r, c->err);
-  if (!rc && year == DEMO_LAST_YEAR) rc = year_uncertainty(c, r);
+  if (!rc && year == DEMO_LAST_YEAR) rc = year_uncertainty(c, year);
   path_of(path, sizeof path, c->sum->results, "", "index-%d.csv", year);
   if (!rc) rc = write_output(c, path, write_index_csv, r, "SYNTHETIC index scores and ranks (chiso compute format)", year);
   path_of(path, sizeof path, c->sum->results, "", "index-%d.json", year);
@@ -489,7 +499,7 @@ int demo_run(const geo_registry *reg, const demo_options *o, demo_summary **out,
   if (!(c.sum = chiso_calloc(1, sizeof *c.sum))) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   rc = run_all(&c);
   store_close(c.st);
-  unc_result_free(&c.unc);
+  uncout_year_free(&c.unc);
   codebook_free(c.cb);
   syn_model_free(c.model);
   if (rc) {

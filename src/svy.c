@@ -340,6 +340,9 @@ const char *svy_indicator_id(const svy_design *d, size_t k) { return d->spec[k].
 cb_ind_kind svy_indicator_kind(const svy_design *d, size_t k) { return d->spec[k].kind; }
 size_t svy_respondents(const svy_design *d) { return d->n; }
 const double *svy_weights(const svy_design *d) { return d->w; }
+const int *svy_strata(const svy_design *d) { return d->stratum; }
+const int *svy_provinces(const svy_design *d) { return d->prov; }
+const svy_spec *svy_indicator_spec(const svy_design *d, size_t k) { return &d->spec[k]; }
 
 /* ------------------------------------------------------------------ */
 /* Point estimates                                                     */

@@ -129,6 +129,16 @@ cb_ind_kind svy_indicator_kind(const svy_design *d, size_t k);
 size_t svy_respondents(const svy_design *d);
 const double *svy_weights(const svy_design *d);
 
+/* Per respondent (n values, borrowed): the design's stratum, numbered
+** 0..H-1 in order of first appearance (the stratum column, crossed with
+** the province when opt->strata_by_province), and the province domain,
+** the index i of svy_domain_at (provinces are the first domains). For
+** replicate weights (boot.h). Cannot fail. */
+const int *svy_strata(const svy_design *d);
+const int *svy_provinces(const svy_design *d);
+/* The spec of indicator k as given to svy_design_new (borrowed). */
+const svy_spec *svy_indicator_spec(const svy_design *d, size_t k);
+
 /* Estimates, standard errors, n and weighted N for every domain and
 ** indicator: out[i * n_indicators + k] for domain i, indicator k. `out`
 ** holds svy_domain_count * svy_indicator_count cells, owned by the caller.

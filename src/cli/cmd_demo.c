@@ -114,7 +114,9 @@ static void print_summary(const demo_summary *s, const demo_options *o) {
          (unsigned long long)o->seed, o->respondents);
   printf("E-Business Index %d (%s, %zu units, %zu ranked", r->year, DEMO_METHOD, last->n_units,
          last->n_ranked);
-  if (s->rank_lo) printf("; rank intervals: %.0f%% of %d method-uncertainty runs", 100 * s->interval_level, DEMO_RUNS);
+  if (s->rank_lo)
+    printf(";\n rank intervals: %.0f%% of %d runs of bootstrap replicate x method choices",
+           100 * s->interval_level, DEMO_RUNS);
   printf(")\n top 5\n");
   print_rank_lines(s, 1, 5);
   printf(" bottom 5\n");
@@ -134,7 +136,8 @@ static void print_summary(const demo_summary *s, const demo_options *o) {
   printf("  database     %s\n", s->db);
   printf("  index        %s/index-YEAR.csv, .json (%d-%d; %d with intervals)\n", s->results,
          DEMO_FIRST_YEAR, DEMO_LAST_YEAR, DEMO_LAST_YEAR);
-  printf("  uncertainty  %s/uncertainty-%d.csv\n", s->results, DEMO_LAST_YEAR);
+  printf("  uncertainty  %s/uncertainty-%d.csv (sampling), uncertainty-crossed-%d.csv\n", s->results,
+         DEMO_LAST_YEAR, DEMO_LAST_YEAR);
   printf("  divide       %s/divide-YEAR.csv\n", s->results);
   printf("  series       %s/series.csv (every year on the 34 units)\n", s->results);
   printf("  targets      %s/targets.csv\n", s->results);

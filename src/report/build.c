@@ -362,7 +362,10 @@ static double max_shift(const unc_result *r, size_t i) {
 
 /* Rank intervals, score intervals (when comparable) and rank shifts from
 ** the method-uncertainty runs (Saisana, Saltelli & Tarantola 2005). */
-static void apply_method_runs(bctx *b, const unc_result *r) {
+/* r gives the rank intervals and shifts; the score intervals come from
+** `sampling` (the bootstrap of the microdata, nominal method) when given,
+** else from r when its scores stay comparable. */
+static void apply_method_runs(bctx *b, const unc_result *r, const unc_result *sampling) {
   rmodel *m = b->m;
   m->interval_level = 0.90;
   for (size_t i = 0; i < r->n_units && i < m->n_units; i++) {
@@ -370,9 +373,10 @@ static void apply_method_runs(bctx *b, const unc_result *r) {
     rmodel_unit *u = &m->units[i];
     if (!x->ranked || u->rank <= 0) continue;
     uncout_rank_interval(r, i, &u->rank_lo, &u->rank_hi);
-    if (r->scores_comparable) {
-      u->score_lo = x->r.lo90;
-      u->score_hi = x->r.hi90;
+    const unc_result *sc = sampling ? sampling : r->scores_comparable ? r : NULL;
+    if (sc) {
+      u->score_lo = sc->unit[i].r.lo90;
+      u->score_hi = sc->unit[i].r.hi90;
     }
     rmodel_shift *s = &m->shifts[m->n_shifts++];
     memcpy(s->code, u->code, 3);
@@ -381,17 +385,41 @@ static void apply_method_runs(bctx *b, const unc_result *r) {
   }
 }
 
+/* Sampling × method crossed from the year's microdata (uncout_year_run),
+** as the demo computes it. Returns 1 (nothing done, err cleared) when the
+** year cannot be resampled: no survey, a stratum of one respondent, or a
+** 34-unit view of an earlier year (the replicates follow the survey's own
+** units). */
+static int crossed_runs(bctx *b) {
+  if (b->era != geo_era_for_year(b->year)) return 1;
+  pipe_options po;
+  pipe_options_init(&po);
+  po.method = b->o->method;
+  uncout_year u;
+  int rc = uncout_year_run(b->st, b->year, b->reg, &po, b->o->runs, b->o->runs, b->o->seed,
+                           b->o->threads < 1 ? 1 : b->o->threads, &u, b->err);
+  if (rc == CHISO_ENOTFOUND || rc == CHISO_EDATA) {
+    chiso_err_clear(b->err);
+    return 1;
+  }
+  if (!rc) apply_method_runs(b, &u.crossed, &u.sampling);
+  uncout_year_free(&u);
+  return rc;
+}
+
 static int method_runs(bctx *b, const unc_setup *su) {
   unc_result r;
   memset(&r, 0, sizeof r);
   b->m->shifts = chiso_calloc(b->m->n_units ? b->m->n_units : 1, sizeof *b->m->shifts);
   if (!b->m->shifts) return nomem(b->err);
+  int done = crossed_runs(b);
+  if (done != 1) return done;
   int rc = unc_method_analysis(su, b->o->runs, &r, b->err);
   if (rc == CHISO_EDATA) { /* nothing ranked: no intervals to show */
     chiso_err_clear(b->err);
     return CHISO_OK;
   }
-  if (!rc) apply_method_runs(b, &r);
+  if (!rc) apply_method_runs(b, &r, NULL);
   unc_result_free(&r);
   return rc;
 }

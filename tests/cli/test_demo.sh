@@ -33,12 +33,12 @@ expect_eq demo-index-intervals "$(head -1 "$D1/results/index-2025.csv" | grep -o
   "rank,score_lo,score_hi,rank_lo,rank_hi,note"
 # every ranked unit has an interval within 1..34 (the nominal rank may lie
 # outside the 5th-95th percentile of the method runs), equal to the
-# uncertainty file's [floor rank_q05, ceil rank_q95]
+# crossed uncertainty file's [floor rank_q05, ceil rank_q95]
 bad=$(awk -F, -v r="$rk" 'NR > 1 && $r != "" && !($(r+3) >= 1 && $(r+3) <= $(r+4) && $(r+4) <= 34) { print $1 }' "$D1/results/index-2025.csv")
 expect_eq demo-rank-intervals-valid "$bad" ""
 awk -F, -v r="$rk" 'NR > 1 { print $1 "," $(r+3) "," $(r+4) }' "$D1/results/index-2025.csv" >"$TMP/iv1"
 awk -F, 'function fl(x) { return int(x) } function ce(x) { return (x == int(x)) ? x : int(x) + 1 }
-  NR > 1 { lo = fl($15); if (lo < 1) lo = 1; print $1 "," lo "," ce($16) }' "$D1/results/uncertainty-2025.csv" >"$TMP/iv2"
+  NR > 1 { lo = fl($15); if (lo < 1) lo = 1; print $1 "," lo "," ce($16) }' "$D1/results/uncertainty-crossed-2025.csv" >"$TMP/iv2"
 cmp -s "$TMP/iv1" "$TMP/iv2"; expect_eq demo-rank-intervals-from-unc $? 0
 for y in 2020 2021 2022 2023 2024 2025; do
   for f in "index-$y.csv" "index-$y.csv.meta.json" "index-$y.json" "estimates-$y.csv" "estimates-$y.csv.meta.json"; do
@@ -48,7 +48,7 @@ done
 ok demo-files
 expect_eq demo-units-2024 "$(($(wc -l <"$D1/results/index-2024.csv") - 1))" 63
 expect_eq demo-units-2025 "$(($(wc -l <"$D1/results/index-2025.csv") - 1))" 34
-for f in targets.csv series.csv uncertainty-2025.csv report-2025.xlsx report-2025.json; do
+for f in targets.csv series.csv uncertainty-2025.csv uncertainty-crossed-2025.csv report-2025.xlsx report-2025.json; do
   [ -s "$D1/results/$f" ] || fail "demo-$f" "missing"
 done
 # divide-YEAR.csv: the 14 measures of `chiso divide`, the same bytes as the command

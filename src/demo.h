@@ -63,10 +63,15 @@ typedef struct demo_summary {
 /* Build the demo workspace in o->dir: DIR/chiso.db (a db left there by an
 ** earlier demo is replaced; any other file of that name is refused),
 ** DIR/inputs (synthetic surveys and official indicators, each with its
-** .meta.json) and DIR/results: index-YEAR.csv/.json (the compute
-** formats), estimates-YEAR.csv, divide.csv, targets.csv, and a
-** FILE.meta.json beside every CSV; JSON carries "synthetic": true. Same
-** options and seed give byte-identical result files. On success *out is
+** .meta.json), DIR/results: index-YEAR.csv/.json (the compute formats;
+** the last year's CSV with score_lo,score_hi,rank_lo,rank_hi),
+** uncertainty-LAST.csv and uncertainty-crossed-LAST.csv, estimates-YEAR.csv,
+** divide-YEAR.csv (divdb_year_compute), series.csv (ser_build on the 34
+** units), targets.csv (divdb_judge), report-LAST.xlsx/.json (exp_*), a
+** FILE.meta.json beside every CSV (JSON carries "synthetic": true), and
+** the last year's report in DIR/report (vi) and DIR/report-en (en)
+** (rbuild_from_store + rpt_write). Same options and seed give
+** byte-identical files whatever o->threads. On success *out is
 ** a new summary freed with demo_summary_free. Returns CHISO_EUSAGE (bad
 ** options), CHISO_EEXISTS (DIR/chiso.db is not a demo database), CHISO_EIO,
 ** CHISO_EDATA or CHISO_ENOMEM from the steps, err filled. */

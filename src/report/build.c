@@ -488,11 +488,15 @@ static int take_target(bctx *b, const tgt_result *r) {
   if (strcmp(k->scope, TGT_NATIONAL)) memcpy(t->province, k->scope, 3);
   t->target_year = k->target_year;
   t->target = k->target_value;
-  t->baseline = r->baseline_value;
+  /* the plan's own baseline only: a first actual used as the baseline of
+  ** the path (tgt_evaluate) would make the progress bar of a target met
+  ** from the start read 0 */
+  t->baseline = k->baseline_year ? k->baseline_value : NAN;
   t->actual = r->actual_value;
   t->direction = k->direction;
   if (dup_to(&t->plan, k->plan) || dup_to(&t->kpi, k->kpi) || dup_to(&t->desc_vi, k->description_vi) ||
-      dup_to(&t->desc_en, k->description_en) || dup_to(&t->unit, k->unit) ||
+      dup_to(&t->desc_en, k->description_en) ||
+      dup_to(&t->unit, strcmp(k->unit, "percent") == 0 ? "%" : k->unit) ||
       dup_to(&t->status, status_id(r->status)))
     return nomem(b->err);
   return CHISO_OK;

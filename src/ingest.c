@@ -9,10 +9,12 @@
 #include "ingest.h"
 
 #include "mem.h"
+#include "rowpipe.h"
 #include "text.h"
 #include "xlsx.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,10 +118,17 @@ int ingest_parse_yesno(const char *s, double *out) {
   static const char *const no[] = {"khong", "no", "n", "0", "false", "sai", "k"};
   /* Fast paths: one letter or digit, and "Có"/"Không" as usually typed. */
   static const char one[] = "1xXyY0nN";
-  if (!s[0]) return (*out = NAN, CHISO_OK);
-  if (!s[1] && strchr(one, s[0])) return (*out = strchr(one, s[0]) - one < 5 ? 1 : 0, CHISO_OK);
-  if (strcmp(s, "C\xC3\xB3") == 0 || strcmp(s, "c\xC3\xB3") == 0) return (*out = 1, CHISO_OK);
-  if (strcmp(s, "Kh\xC3\xB4ng") == 0 || strcmp(s, "kh\xC3\xB4ng") == 0) return (*out = 0, CHISO_OK);
+  switch (s[0]) {
+  case '\0': return (*out = NAN, CHISO_OK);
+  case 'C': case 'c':
+    if (strcmp(s + 1, "\xC3\xB3") == 0) return (*out = 1, CHISO_OK);
+    break;
+  case 'K': case 'k':
+    if (strcmp(s + 1, "h\xC3\xB4ng") == 0) return (*out = 0, CHISO_OK);
+    break;
+  default:
+    if (!s[1] && strchr(one, s[0])) return (*out = strchr(one, s[0]) - one < 5 ? 1 : 0, CHISO_OK);
+  }
   char key[32];
   *out = NAN;
   if (compact_key(s, key, sizeof key)) return CHISO_EDATA;
@@ -206,6 +215,33 @@ static int normalise_number(const char *s, size_t n, char *out, size_t cap) {
   return 0;
 }
 
+/* The common machine form "591", "-12.5" with at most 15 digits: the digits
+** form an exact integer m < 2^53 and 10^f (f <= 15) is exact, so m / 10^f
+** is one correctly rounded division, the double strtod gives (Clinger,
+** "How to read floating point numbers accurately", PLDI 1990). Returns
+** -1 for any other text (the general path decides). */
+static int fast_decimal(const char *s, size_t n, double *out) {
+  static const double p10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                               1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  size_t i = s[0] == '-', digits = 0, frac = 0, dot = 0;
+  uint64_t m = 0;
+  for (; i < n; i++) {
+    if (s[i] >= '0' && s[i] <= '9') {
+      m = m * 10 + (uint64_t)(s[i] - '0');
+      digits++;
+      frac += dot;
+    } else if (s[i] == '.' && !dot && digits) {
+      dot = 1;
+    } else {
+      return -1;
+    }
+  }
+  if (!digits || digits > 15 || (dot && !frac)) return -1;
+  double v = (double)m / p10[frac];
+  *out = s[0] == '-' ? -v : v;
+  return 0;
+}
+
 int ingest_parse_number(const char *s, int percent, double *out) {
   char body[128], clean[130];
   size_t w = 0;
@@ -217,6 +253,7 @@ int ingest_parse_number(const char *s, int percent, double *out) {
     while (n && s[n - 1] == ' ') n--;
   }
   if (n == 0 || n >= sizeof body) return CHISO_EDATA;
+  if (fast_decimal(s, n, out) == 0) return CHISO_OK;
   /* Machine form first: "12", "-0.35", "1e6". */
   char *end;
   double v;
@@ -246,12 +283,7 @@ int ingest_parse_number(const char *s, int percent, double *out) {
 
 /* ---- the reader of either format ---------------------------------------- */
 
-typedef struct {
-  size_t n;
-  char **fields;
-  long row;
-  size_t bad_utf8_field, bad_utf8_offset;
-} view;
+typedef rowpipe_row view;
 
 typedef struct {
   csvr *c;
@@ -297,8 +329,8 @@ static int src_next(source *s, view *v, chiso_err *err) {
   csvr_row *r = NULL;
   int rc = csvr_next(s->c, &r, err);
   if (rc || !r) return rc;
-  v->n = r->n, v->fields = r->fields, v->row = r->row;
-  v->bad_utf8_field = r->bad_utf8_field, v->bad_utf8_offset = r->bad_utf8_offset;
+  v->n = r->n, v->fields = r->fields, v->lens = r->lens, v->row = r->row;
+  v->bad_field = r->bad_utf8_field, v->bad_offset = r->bad_utf8_offset;
   return CHISO_OK;
 }
 
@@ -319,6 +351,15 @@ typedef struct {
   int saw_x;    /* a yes/no column that uses "x" marks */
   int quiet;    /* ignored but already reported: not listed as unused */
 } target;
+
+/* Respondent ids seen: open addressing, each slot the top 32 bits of the
+** id's hash and 1 + the builder row (0 = empty); the text is in sbuf. */
+typedef struct {
+  uint64_t *slot;
+  size_t cap, n;
+} idset;
+
+#define NO_STR ((size_t)-1)
 
 typedef struct {
   char code[3], old[3];
@@ -349,10 +390,13 @@ typedef struct {
   char ***okeys;           /* per question, per option: its keys, '\n'-separated */
   /* data */
   size_t n, cap;
-  char **ids;
+  size_t *id_off;          /* per row: offset of its id in sbuf, or NO_STR */
   char (*prov)[3], (*prov_old)[3];
   int *strat;
-  char **sector;
+  size_t *sec_off;         /* per row: offset of its sector in sbuf, or NO_STR */
+  char *sbuf;              /* every id and (interned) sector, NUL-terminated */
+  size_t sbuf_len, sbuf_cap;
+  idset ids;               /* the ids seen, for duplicates */
   double *weight;
   long *src_row;
   unsigned char *bad;
@@ -360,7 +404,7 @@ typedef struct {
   char **var_ids;
   int *var_q;
   double **vals;
-  strmap idmap, provmap, stratmap;
+  strmap sectmap, provmap, stratmap;
   prov_result *provs;
   size_t n_provs, provs_cap;
   char **strata;
@@ -559,7 +603,7 @@ static int map_header(build *b, const view *v, chiso_err *err) {
   for (size_t j = 0; j < v->n; j++) {
     if (!(b->headers[j] = chiso_strdup(v->fields[j])))
       return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-    if (v->bad_utf8_field == j + 1) {
+    if (v->bad_field == j + 1) {
       b->t[j].kind = T_NONE;
       b->t[j].quiet = 1;
       b->header_problems++;
@@ -670,9 +714,9 @@ static int resize(void *pp, size_t cap, size_t size) {
 static int grow_rows(build *b) {
   if (b->n < b->cap) return CHISO_OK;
   size_t cap = b->cap ? b->cap * 2 : 1024;
-  if (resize(&b->ids, cap, sizeof *b->ids) || resize(&b->prov, cap, sizeof *b->prov) ||
+  if (resize(&b->id_off, cap, sizeof *b->id_off) || resize(&b->prov, cap, sizeof *b->prov) ||
       resize(&b->prov_old, cap, sizeof *b->prov_old) || resize(&b->strat, cap, sizeof *b->strat) ||
-      resize(&b->sector, cap, sizeof *b->sector) || resize(&b->src_row, cap, sizeof *b->src_row) ||
+      resize(&b->sec_off, cap, sizeof *b->sec_off) || resize(&b->src_row, cap, sizeof *b->src_row) ||
       resize(&b->bad, cap, 1))
     return CHISO_ENOMEM;
   if (b->col_of[T_WEIGHT - T_ID] >= 0 && resize(&b->weight, cap, sizeof *b->weight))
@@ -685,10 +729,11 @@ static int grow_rows(build *b) {
 
 /* ---- coding one cell ---------------------------------------------------- */
 
-static void trim(char **s) {
-  char *p = *s;
+/* Trim *s, n bytes long, in place. */
+static void trim_n(char **s, size_t n) {
+  char *p = *s, *end = p + n;
   while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
-  size_t n = strlen(p);
+  n = (size_t)(end - p);
   while (n && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r' || p[n - 1] == '\n')) n--;
   /* a no-break space at either end, as Excel users type them */
   while (n >= 2 && (unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0) p += 2, n -= 2;
@@ -696,6 +741,8 @@ static void trim(char **s) {
   p[n] = '\0';
   *s = p;
 }
+
+static void trim(char **s) { trim_n(s, strlen(*s)); }
 
 typedef struct {
   size_t i;   /* builder row */
@@ -801,16 +848,85 @@ static int code_question(build *b, target *t, const cell *c) {
 
 /* ---- design cells ------------------------------------------------------- */
 
-static int code_id(build *b, const cell *c) {
-  if (!c->s[0]) return bad_cell(b, c, INGEST_R_REQUIRED, "missing %s", "respondent id");
-  long *first = map_get(&b->idmap, c->s);
-  if (first) {
-    b->bad[c->i] = 1;
-    return problem(b, c->row, c->col, INGEST_R_DUPLICATE, c->s,
-                   "duplicate respondent id (first on row %ld)", *first);
+/* Copy s into the string block; *off receives its offset. */
+static int block_add(build *b, const char *s, size_t *off) {
+  size_t n = strlen(s) + 1;
+  if (chiso_grow((void **)&b->sbuf, &b->sbuf_cap, b->sbuf_len + n, 1)) return CHISO_ENOMEM;
+  memcpy(b->sbuf + b->sbuf_len, s, n);
+  *off = b->sbuf_len;
+  b->sbuf_len += n;
+  return CHISO_OK;
+}
+
+/* Slots are found from the tag alone, so growing never reads the ids. */
+static void idset_place(idset *m, uint64_t entry) {
+  size_t j = (size_t)(entry >> 32) & (m->cap - 1);
+  while (m->slot[j]) j = (j + 1) & (m->cap - 1);
+  m->slot[j] = entry;
+  m->n++;
+}
+
+/* Double the id set. */
+static int idset_grow(build *b) {
+  idset big = {NULL, b->ids.cap ? b->ids.cap * 2 : 4096, 0};
+  if (!(big.slot = chiso_calloc(big.cap, sizeof *big.slot))) return CHISO_ENOMEM;
+  for (size_t k = 0; k < b->ids.cap; k++) {
+    uint64_t e = b->ids.slot[k];
+    if (e) idset_place(&big, e);
   }
-  if (map_put(&b->idmap, c->s, c->row)) return CHISO_ENOMEM;
-  return (b->ids[c->i] = chiso_strdup(c->s)) ? CHISO_OK : CHISO_ENOMEM;
+  chiso_free(b->ids.slot);
+  b->ids = big;
+  return CHISO_OK;
+}
+
+/* The tag of an id: its hash, mixed (splitmix64's finaliser, as ids
+** often differ only at the end), top 32 bits. */
+static uint64_t id_tag(const char *s) {
+  uint64_t h = (uint64_t)hash_str(s);
+  h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9u;
+  h = (h ^ (h >> 27)) * 0x94D049BB133111EBu;
+  return (h ^ (h >> 31)) & 0xFFFFFFFF00000000u;
+}
+
+/* Start loading the slot of an id coded soon (a cache miss otherwise). */
+static void id_prefetch(const build *b, const char *s) {
+  if (b->ids.cap) __builtin_prefetch(&b->ids.slot[(size_t)(id_tag(s) >> 32) & (b->ids.cap - 1)]);
+}
+
+/* The builder row that first had id s, or NO_STR; when none, s is added
+** as the id of row i. */
+static int id_first(build *b, const char *s, size_t i, size_t *first) {
+  uint64_t tag = id_tag(s);
+  *first = NO_STR;
+  if (i >= UINT32_MAX) return CHISO_ENOMEM;
+  if ((b->ids.n + 1) * 2 > b->ids.cap && idset_grow(b)) return CHISO_ENOMEM;
+  for (size_t j = (size_t)(tag >> 32) & (b->ids.cap - 1); b->ids.slot[j]; j = (j + 1) & (b->ids.cap - 1)) {
+    uint64_t e = b->ids.slot[j];
+    size_t r = (uint32_t)e - 1;
+    if ((e & 0xFFFFFFFF00000000u) == tag && strcmp(b->sbuf + b->id_off[r], s) == 0)
+      return (*first = r, CHISO_OK);
+  }
+  if (block_add(b, s, &b->id_off[i])) return CHISO_ENOMEM;
+  idset_place(&b->ids, tag | (uint64_t)(i + 1));
+  return CHISO_OK;
+}
+
+static int code_id(build *b, const cell *c) {
+  size_t first;
+  if (!c->s[0]) return bad_cell(b, c, INGEST_R_REQUIRED, "missing %s", "respondent id");
+  if (id_first(b, c->s, c->i, &first)) return CHISO_ENOMEM;
+  if (first == NO_STR) return CHISO_OK;
+  b->bad[c->i] = 1;
+  return problem(b, c->row, c->col, INGEST_R_DUPLICATE, c->s,
+                 "duplicate respondent id (first on row %ld)", b->src_row[first]);
+}
+
+/* Sectors repeat: each distinct text is stored once. */
+static int code_sector(build *b, const cell *c) {
+  long *hit = map_get(&b->sectmap, c->s);
+  if (hit) return (b->sec_off[c->i] = (size_t)*hit, CHISO_OK);
+  if (block_add(b, c->s, &b->sec_off[c->i])) return CHISO_ENOMEM;
+  return map_put(&b->sectmap, c->s, (long)b->sec_off[c->i]);
 }
 
 static int resolve_province(build *b, const char *s, long *slot) {
@@ -865,7 +981,7 @@ static int code_design(build *b, tkind k, const cell *c) {
   case T_ID: return code_id(b, c);
   case T_PROV: return code_province(b, c);
   case T_STRATUM: return code_stratum(b, c);
-  case T_SECTOR: return (b->sector[c->i] = chiso_strdup(c->s)) ? CHISO_OK : CHISO_ENOMEM;
+  case T_SECTOR: return code_sector(b, c);
   case T_WEIGHT:
     if (!c->s[0]) return bad_cell(b, c, INGEST_R_REQUIRED, "missing %s", "weight");
     if (ingest_parse_number(c->s, 0, &v)) return bad_cell(b, c, INGEST_R_NUMBER, "%s", "weight is not a number");
@@ -889,10 +1005,9 @@ static int code_design(build *b, tkind k, const cell *c) {
 /* ---- one row ------------------------------------------------------------ */
 
 static void init_row(build *b, size_t i, long row) {
-  b->ids[i] = NULL;
+  b->id_off[i] = b->sec_off[i] = NO_STR;
   b->prov[i][0] = b->prov_old[i][0] = '\0';
   b->strat[i] = 0;
-  b->sector[i] = NULL;
   if (b->weight) b->weight[i] = NAN;
   b->src_row[i] = row;
   b->bad[i] = 0;
@@ -905,24 +1020,23 @@ static int do_row(build *b, const view *v) {
   int rc = CHISO_OK;
   init_row(b, i, v->row);
   b->rep->rows_read++;
-  if (v->bad_utf8_field) {
+  if (v->bad_field) {
     b->bad[i] = 1;
-    rc = problem(b, v->row, (long)v->bad_utf8_field, INGEST_R_UTF8, v->fields[v->bad_utf8_field - 1],
-                 "invalid UTF-8 (byte %zu of the cell)", v->bad_utf8_offset + 1);
+    rc = problem(b, v->row, (long)v->bad_field, INGEST_R_UTF8, v->fields[v->bad_field - 1],
+                 "invalid UTF-8 (byte %zu of the cell)", v->bad_offset + 1);
   }
   for (size_t j = 0; j < b->ncol && !rc; j++) {
     target *t = &b->t[j];
-    if (t->kind == T_NONE || (t->kind == T_QUESTION && t->var < 0) || j + 1 == v->bad_utf8_field)
+    if (t->kind == T_NONE || (t->kind == T_QUESTION && t->var < 0) || j + 1 == v->bad_field)
       continue;
     char empty[1] = "";
-    cell c = {i, v->row, (long)j + 1, j < v->n ? v->fields[j] : empty};
-    trim(&c.s);
+    cell c = {i, v->row, (long)j + 1, j < v->n ? v->fields[j] : empty}; /* trimmed by trim_row */
     rc = t->kind >= T_QUESTION ? code_question(b, t, &c) : code_design(b, t->kind, &c);
   }
   if (!rc && b->plain && b->col_of[0] < 0) {
     char id[32];
     snprintf(id, sizeof id, "%ld", v->row);
-    if (!(b->ids[i] = chiso_strdup(id))) rc = CHISO_ENOMEM;
+    rc = block_add(b, id, &b->id_off[i]);
   }
   for (size_t j = b->ncol; j < v->n && !rc; j++)
     if (v->fields[j][0] && !b->bad[i]) {
@@ -972,26 +1086,32 @@ static void sort_problems(build *b) {
   }
 }
 
-/* Drop flagged rows, keeping order. */
+/* Keep the elements (of `size` bytes) of array a whose row is not bad. */
+static void compact_array(const build *b, void *a, size_t size) {
+  char *p = a;
+  size_t w = 0;
+  for (size_t i = 0; i < b->n; i++)
+    if (!b->bad[i]) {
+      if (w != i) memcpy(p + w * size, p + i * size, size);
+      w++;
+    }
+}
+
+/* Drop flagged rows, keeping order; one column at a time, as they are
+** stored. */
 static void compact(build *b) {
   size_t w = 0;
-  for (size_t i = 0; i < b->n; i++) {
-    if (b->bad[i]) {
-      chiso_free(b->ids[i]);
-      chiso_free(b->sector[i]);
-      b->rep->rows_skipped++;
-      continue;
-    }
-    b->ids[w] = b->ids[i];
-    memcpy(b->prov[w], b->prov[i], 3);
-    memcpy(b->prov_old[w], b->prov_old[i], 3);
-    b->strat[w] = b->strat[i];
-    b->sector[w] = b->sector[i];
-    if (b->weight) b->weight[w] = b->weight[i];
-    b->src_row[w] = b->src_row[i];
-    for (size_t v = 0; v < b->n_vars; v++) b->vals[v][w] = b->vals[v][i];
-    w++;
-  }
+  for (size_t i = 0; i < b->n; i++) w += !b->bad[i];
+  b->rep->rows_skipped += b->n - w;
+  if (w == b->n) return;
+  compact_array(b, b->id_off, sizeof *b->id_off);
+  compact_array(b, b->prov, sizeof *b->prov);
+  compact_array(b, b->prov_old, sizeof *b->prov_old);
+  compact_array(b, b->strat, sizeof *b->strat);
+  compact_array(b, b->sec_off, sizeof *b->sec_off);
+  if (b->weight) compact_array(b, b->weight, sizeof *b->weight);
+  compact_array(b, b->src_row, sizeof *b->src_row);
+  for (size_t v = 0; v < b->n_vars; v++) compact_array(b, b->vals[v], sizeof(double));
   b->n = w;
 }
 
@@ -1025,21 +1145,28 @@ static int sort_strata(build *b) {
   return CHISO_OK;
 }
 
+/* Pointers into the string block for offsets off[0..n). */
+static char **strings_at(const build *b, const size_t *off) {
+  char **p = chiso_malloc((b->n ? b->n : 1) * sizeof(char *));
+  for (size_t i = 0; p && i < b->n; i++) p[i] = off[i] == NO_STR ? NULL : b->sbuf + off[i];
+  return p;
+}
+
 /* Hand the columns over to a survey_data. */
 static survey_data *take_survey(build *b) {
   survey_data *s = chiso_calloc(1, sizeof *s);
   if (!s) return NULL;
   s->year = b->year;
   s->n = b->n;
-  s->respondent_id = b->ids, b->ids = NULL;
+  s->respondent_id = strings_at(b, b->id_off);
   s->province = b->prov, b->prov = NULL;
   s->province_old = b->prov_old, b->prov_old = NULL;
   s->stratum = b->strat, b->strat = NULL;
   s->stratum_names = b->strata, b->strata = NULL;
   s->n_strata = b->n_strata, b->n_strata = 0;
   s->weight = b->weight, b->weight = NULL;
-  s->sector = b->col_of[T_SECTOR - T_ID] >= 0 ? b->sector : NULL;
-  if (s->sector) b->sector = NULL;
+  s->sector = b->col_of[T_SECTOR - T_ID] >= 0 ? strings_at(b, b->sec_off) : NULL;
+  s->strings = b->sbuf, b->sbuf = NULL;
   s->source_row = b->src_row, b->src_row = NULL;
   s->vars = chiso_calloc(b->n_vars ? b->n_vars : 1, sizeof(survey_var));
   s->n_vars = s->vars ? b->n_vars : 0;
@@ -1048,8 +1175,9 @@ static survey_data *take_survey(build *b) {
     s->vars[v].question = b->var_q[v];
     s->vars[v].values = b->vals[v], b->vals[v] = NULL;
   }
+  int ok = s->vars && s->respondent_id && (s->sector || b->col_of[T_SECTOR - T_ID] < 0);
   b->n = 0;
-  if (!s->vars) {
+  if (!ok) {
     survey_free(s);
     return NULL;
   }
@@ -1057,10 +1185,6 @@ static survey_data *take_survey(build *b) {
 }
 
 static void build_free(build *b) {
-  for (size_t i = 0; i < b->n; i++) {
-    if (b->ids) chiso_free(b->ids[i]);
-    if (b->sector) chiso_free(b->sector[i]);
-  }
   for (size_t j = 0; j < b->ncol; j++) chiso_free(b->headers[j]);
   for (size_t q = 0; b->okeys && q < b->cb->n_questions; q++) {
     for (size_t o = 0; b->okeys[q] && o < b->cb->questions[q].n_options; o++)
@@ -1073,11 +1197,12 @@ static void build_free(build *b) {
   }
   for (size_t k = 0; k < b->n_provs; k++) chiso_free(b->provs[k].msg);
   for (size_t h = 0; h < b->n_strata; h++) chiso_free(b->strata[h]);
-  void *arrays[] = {b->headers, b->t, b->q_var, b->okeys, b->ids, b->prov,
-                    b->prov_old, b->strat, b->sector, b->weight, b->src_row, b->bad,
-                    b->var_ids, b->var_q, b->vals, b->provs, b->strata, b->pend};
+  void *arrays[] = {b->headers, b->t, b->q_var, b->okeys, b->id_off, b->prov,
+                    b->prov_old, b->strat, b->sec_off, b->weight, b->src_row, b->bad,
+                    b->var_ids, b->var_q, b->vals, b->provs, b->strata, b->pend,
+                    b->sbuf, b->ids.slot};
   for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++) chiso_free(arrays[k]);
-  map_free(&b->idmap);
+  map_free(&b->sectmap);
   map_free(&b->provmap);
   map_free(&b->stratmap);
 }
@@ -1089,7 +1214,7 @@ static void build_free(build *b) {
 static int is_header_row(const build *b, const view *v) {
   for (size_t j = 0; j < v->n; j++) {
     target t;
-    if (j + 1 == v->bad_utf8_field) continue;
+    if (j + 1 == v->bad_field) continue;
     match_column(b, v->fields[j], &t);
     if (t.kind == T_PROV) return 1;
   }
@@ -1097,6 +1222,37 @@ static int is_header_row(const build *b, const view *v) {
 }
 
 #define MAX_TITLE_ROWS 10
+
+static int pipe_read(void *src, rowpipe_row *row, chiso_err *err) {
+  return src_next(src, row, err);
+}
+
+/* On the reader's thread: trim the cells do_row codes (b->t is only read). */
+static void trim_row(void *bp, rowpipe_row *v) {
+  const build *b = bp;
+  for (size_t j = 0; j < b->ncol && j < v->n; j++) {
+    const target *t = &b->t[j];
+    if (t->kind == T_NONE || (t->kind == T_QUESTION && t->var < 0) || j + 1 == v->bad_field)
+      continue;
+    trim_n(&v->fields[j], v->lens[j]);
+  }
+}
+
+/* The data rows: read on a second thread (rowpipe), coded on this one. */
+static int read_data(build *b, source *src, chiso_err *err) {
+  rowpipe *pipe = NULL;
+  view v;
+  int rc = rowpipe_start(pipe_read, src, trim_row, b, &pipe, err);
+  size_t n_ahead, idc = (size_t)b->col_of[T_ID - T_ID];
+  while (!rc) {
+    if ((rc = rowpipe_next(pipe, &v, err)) || !v.fields) break;
+    char **ahead = b->col_of[0] >= 0 ? rowpipe_peek(pipe, 8, &n_ahead) : NULL;
+    if (ahead && idc < n_ahead) id_prefetch(b, ahead[idc]);
+    if ((rc = do_row(b, &v))) rc = chiso_err_set(err, rc, "out of memory");
+  }
+  rowpipe_stop(pipe);
+  return rc;
+}
 
 static int read_rows(build *b, source *src, chiso_err *err) {
   view v;
@@ -1113,11 +1269,7 @@ static int read_rows(build *b, source *src, chiso_err *err) {
   }
   b->header_row = v.row;
   if ((rc = map_header(b, &v, err))) return rc;
-  for (;;) {
-    if ((rc = src_next(src, &v, err))) return rc;
-    if (!v.fields) break;
-    if ((rc = do_row(b, &v))) return chiso_err_set(err, rc, "out of memory");
-  }
+  if ((rc = read_data(b, src, err))) return rc;
   if (b->n == 0)
     return chiso_err_at(err, CHISO_EDATA, b->rep->file, b->header_row, 0,
                         "no data rows: the file has only a header");

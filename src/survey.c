@@ -34,8 +34,10 @@ fail:
 
 void survey_free(survey_data *s) {
   if (!s) return;
-  for (size_t i = 0; s->respondent_id && i < s->n; i++) chiso_free(s->respondent_id[i]);
-  for (size_t i = 0; s->sector && i < s->n; i++) chiso_free(s->sector[i]);
+  for (size_t i = 0; !s->strings && s->respondent_id && i < s->n; i++)
+    chiso_free(s->respondent_id[i]);
+  for (size_t i = 0; !s->strings && s->sector && i < s->n; i++) chiso_free(s->sector[i]);
+  chiso_free(s->strings);
   for (size_t h = 0; h < s->n_strata; h++) chiso_free(s->stratum_names[h]);
   for (size_t v = 0; s->vars && v < s->n_vars; v++) {
     chiso_free(s->vars[v].id);

@@ -35,6 +35,9 @@ typedef struct survey_data {
   long *source_row;         /* n 1-based rows of the source file */
   survey_var *vars;
   size_t n_vars;
+  char *strings;            /* NULL, or one block that respondent_id[i] and
+                               sector[i] point into (a reader's arena): then
+                               survey_free frees the block, not each string */
 } survey_data;
 
 /* An empty survey for `n` respondents and `n_vars` variables, every array
@@ -42,7 +45,8 @@ typedef struct survey_data {
 ** caller frees it with survey_free. */
 survey_data *survey_new(size_t n, size_t n_vars);
 
-/* Free everything. NULL is a no-op. */
+/* Free everything (each id and sector string, or the `strings` block).
+** NULL is a no-op. */
 void survey_free(survey_data *s);
 
 /* The variable with this id, or NULL. Borrowed. */

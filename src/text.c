@@ -4,6 +4,7 @@
 #include "err.h"
 #include "mem.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -14,6 +15,24 @@ size_t text_utf8_check(const char *s, size_t n) {
     utf8proc_int32_t cp;
     if (p[i] < 0x80) {
       i++;
+      while (i + 8 <= n) { /* skip ASCII eight bytes at a time */
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        if (w & 0x8080808080808080u) break;
+        i += 8;
+      }
+      continue;
+    }
+    /* Fast paths, always valid: U+0080..U+07FF (2 bytes) and 3-byte forms
+    ** led by E1..EC or EE..EF (no overlong, no surrogate), which cover
+    ** Vietnamese letters. Anything else is checked by utf8proc. */
+    if (p[i] >= 0xC2 && p[i] <= 0xDF && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+      i += 2;
+      continue;
+    }
+    if (((p[i] >= 0xE1 && p[i] <= 0xEC) || p[i] >= 0xEE) && p[i] <= 0xEF && i + 2 < n &&
+        (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+      i += 3;
       continue;
     }
     utf8proc_ssize_t len = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);

@@ -2,6 +2,7 @@
 #include "svycli.h"
 
 #include <getopt.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 static const char help[] =
@@ -50,14 +51,43 @@ static int parse_args(int argc, char **argv, iopts *o) {
   return 0;
 }
 
+/* The file's SHA-256, computed on its own thread while the file is coded. */
+typedef struct hash_job {
+  const char *path;
+  char *hex;
+  long long size;
+  int rc;
+  chiso_err err;
+} hash_job;
+
+static void *hash_main(void *arg) {
+  hash_job *h = arg;
+  chiso_err_clear(&h->err);
+  h->rc = store_sha256_file(h->path, h->hex, &h->size, &h->err);
+  return NULL;
+}
+
 /* Read and code one file; problems go to stderr. */
 static int read_one(const char *path, const iopts *o, const codebook *cb, const geo_registry *reg,
                     store_file *f, char *sha, chiso_err *err) {
   ingest_options io = {0, o->skip, CSVR_ENC_AUTO, 0, 0, NULL};
   ingest_report *r = NULL;
   survey_data *s = NULL;
-  int rc = store_sha256_file(path, sha, &f->size, err);
-  if (!rc) rc = ingest_file(path, cb, reg, (int)o->year, &io, &s, &r, err);
+  hash_job h = {path, sha, 0, CHISO_OK, {0}};
+  pthread_t th;
+  int threaded = pthread_create(&th, NULL, hash_main, &h) == 0;
+  if (!threaded) hash_main(&h);
+  int rc = threaded || !h.rc ? ingest_file(path, cb, reg, (int)o->year, &io, &s, &r, err) : 0;
+  if (threaded) pthread_join(th, NULL);
+  if (h.rc) { /* a file that cannot be hashed is reported as such, as if hashed first */
+    *err = h.err;
+    rc = h.rc;
+    survey_free(s);
+    s = NULL;
+    ingest_report_free(r);
+    r = NULL;
+  }
+  f->size = h.size;
   if (r && (rc || r->rows_skipped)) svycli_print_problems("import", r);
   if (!rc && r && r->rows_skipped)
     chiso_log(CHISO_LOG_WARN, "%s: %zu invalid rows skipped", path, r->rows_skipped);

@@ -77,10 +77,20 @@ void cli_progress(void *userdata, const char *stage, double done, double total) 
   if (!cli_stderr_is_tty()) return;
   double frac = total > 0 ? done / total : 0;
   if (frac > 1) frac = 1;
+  /* Redraw only when the stage or the whole percent changes: workers call
+  ** this for every chunk, thousands of times a second. The front end is
+  ** single-process, so this state of the terminal line is the CLI's. */
+  static char last_stage[32];
+  static int last_pct = -1;
+  int pct = (int)(frac * 100);
+  if (pct == last_pct && done < total && strncmp(last_stage, stage, sizeof last_stage - 1) == 0)
+    return;
+  last_pct = done >= total ? -1 : pct;
+  snprintf(last_stage, sizeof last_stage, "%s", done >= total ? "" : stage);
   int width = 30, filled = (int)(frac * width + 0.5);
   fprintf(stderr, "\r%-24.24s [", stage);
   for (int i = 0; i < width; i++) fputc(i < filled ? '#' : ' ', stderr);
-  fprintf(stderr, "] %3.0f%%", frac * 100);
+  fprintf(stderr, "] %3d%%", pct);
   if (done >= total) fputc('\n', stderr);
   fflush(stderr);
 }

@@ -1,0 +1,45 @@
+# CLI tests from the user-acceptance review: behaviour across commands
+# (progress on a terminal, percentages in tables, synthetic labels, messages
+# for a year with nothing stored). Expected values are structural.
+. "$(dirname "$0")/lib.sh"
+A=data/reference/coinr-asem
+ASEM="--imeta $A/asem_iMeta.csv --data $A/asem_iData.csv"
+OUT= ERR=
+
+# A small synthetic store: 2024 (63 units) and 2025 (34 units).
+"$CHISO_RELEASE" synth --year 2024 --respondents 2000 --seed 3 --out "$TMP/s24.csv" 2>/dev/null
+"$CHISO_RELEASE" synth --year 2025 --respondents 2000 --seed 3 --out "$TMP/s25.csv" 2>/dev/null
+"$CHISO_RELEASE" import --db "$TMP/s.db" --method ebi-2021 --year 2024 "$TMP/s24.csv" 2>/dev/null
+"$CHISO_RELEASE" import --db "$TMP/s.db" --method ebi-2021 --year 2025 "$TMP/s25.csv" 2>/dev/null
+
+# Progress on a terminal: the bar is redrawn only when the percent changes
+# (not once per work chunk), and it always ends at 100% with a new line.
+if command -v script >/dev/null 2>&1; then
+  script -qec "$CHISO_RELEASE uncertainty $ASEM --runs 20000 --threads 2 --format csv --out $TMP/u.csv" /dev/null \
+    >"$TMP/tty" 2>&1
+  draws=$(tr '\r' '\n' <"$TMP/tty" | grep -c '%')
+  if [ "$draws" -le 110 ]; then ok review-progress-throttled; else fail review-progress-throttled "$draws redraws"; fi
+  last=$(tr '\r' '\n' <"$TMP/tty" | grep '%' | tail -1)
+  case "$last" in *"100%"*) ok review-progress-ends-100 ;; *) fail review-progress-ends-100 "last: $last" ;; esac
+  for i in 1 2 3; do
+    script -qec "$CHISO_RELEASE uncertainty --db $TMP/s.db --year 2025 --replicates 400 --threads 2 --format csv --out $TMP/u$i.csv" /dev/null \
+      >"$TMP/tty$i" 2>&1
+  done
+  bad=0
+  for i in 1 2 3; do
+    tr '\r' '\n' <"$TMP/tty$i" | grep '%' | tail -1 | grep -q '100%' || bad=$((bad + 1))
+  done
+  expect_eq review-progress-db-ends-100 "$bad" 0
+  script -qec "$CHISO_RELEASE uncertainty --db $TMP/s.db --year 2025 --replicates 4000 --threads 2 --format csv --out $TMP/u4.csv" /dev/null \
+    >"$TMP/tty4" 2>&1
+  draws=$(tr '\r' '\n' <"$TMP/tty4" | grep -c '%')
+  if [ "$draws" -le 230 ]; then ok review-progress-db-throttled; else fail review-progress-db-throttled "$draws redraws"; fi
+else
+  ok review-progress-throttled
+  ok review-progress-ends-100
+  ok review-progress-db-ends-100
+  ok review-progress-db-throttled
+fi
+# ... and nothing at all when stderr is not a terminal.
+run "$CHISO" uncertainty $ASEM --runs 200 --format csv
+expect_eq review-no-progress-off-tty "$ERR" ""

@@ -177,6 +177,11 @@ typedef struct div_measure {
 size_t div_measures(const div_concentration *c, double c_lo, double c_hi,
                     const div_inequality *q, div_measure out[DIV_N_MEASURES]);
 
+/* 1 when the measure `name` is a share of a total (hn_hcm_share,
+** outside_share): a proportion 0..1 in CSV and JSON, shown as a percentage
+** in tables for people. 0 otherwise, also for NULL. Cannot fail. */
+int div_measure_is_share(const char *name);
+
 /* ---- input vectors ------------------------------------------------------------ */
 
 /* One value per unit of a year, with the unit's region in that year's

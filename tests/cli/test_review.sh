@@ -43,3 +43,23 @@ fi
 # ... and nothing at all when stderr is not a terminal.
 run "$CHISO" uncertainty $ASEM --runs 200 --format csv
 expect_eq review-no-progress-off-tty "$ERR" ""
+
+# Shares are 0..1 in CSV and JSON, percentages in tables (docs/cli.md), in
+# `chiso divide` and `chiso series --divide` as in `chiso estimate`.
+run "$CHISO" divide --db "$TMP/s.db" --year 2025 --interval taylor
+expect_rc review-divide-table 0
+line=$(printf '%s\n' "$OUT" | grep '^hn_hcm_share')
+if printf '%s\n' "$line" | grep -Eq '^hn_hcm_share +[0-9]+\.[0-9]% +[0-9]+\.[0-9]% +[0-9]+\.[0-9]% *$'; then
+  ok review-divide-table-share-pct; else fail review-divide-table-share-pct "line: $line"; fi
+line=$(printf '%s\n' "$OUT" | grep '^gini')
+if printf '%s\n' "$line" | grep -Eq '^gini +0\.[0-9]{4} *$'; then ok review-divide-table-gini-ratio; else fail review-divide-table-gini-ratio "line: $line"; fi
+run "$CHISO" divide --db "$TMP/s.db" --year 2025 --interval taylor --format csv
+v=$(printf '%s\n' "$OUT" | awk -F, '$1 == "outside_share" { print ($2 > 0 && $2 < 1) ? "frac" : $2 }')
+expect_eq review-divide-csv-share-frac "$v" frac
+run "$CHISO" series --db "$TMP/s.db" --divide
+line=$(printf '%s\n' "$OUT" | grep ' outside_share ' | head -1)
+if printf '%s\n' "$line" | grep -Eq 'outside_share +[0-9]+\.[0-9]%'; then
+  ok review-series-divide-share-pct; else fail review-series-divide-share-pct "line: $line"; fi
+run "$CHISO" series --db "$TMP/s.db" --divide --format csv
+v=$(printf '%s\n' "$OUT" | awk -F, '$2 == "outside_share" { print ($3 > 0 && $3 < 1) ? "frac" : $3; exit }')
+expect_eq review-series-csv-share-frac "$v" frac

@@ -63,3 +63,13 @@ if printf '%s\n' "$line" | grep -Eq 'outside_share +[0-9]+\.[0-9]%'; then
 run "$CHISO" series --db "$TMP/s.db" --divide --format csv
 v=$(printf '%s\n' "$OUT" | awk -F, '$2 == "outside_share" { print ($3 > 0 && $3 < 1) ? "frac" : $3; exit }')
 expect_eq review-series-csv-share-frac "$v" frac
+
+# A year with nothing stored: say so, and name the stored years (the old
+# message asked for a methodology, which would not help).
+for c in compute uncertainty divide; do
+  run "$CHISO" $c --db "$TMP/s.db" --year 2019
+  expect_rc review-$c-empty-year-rc 2
+  expect_err review-$c-empty-year-msg "nothing stored for 2019 (stored years: 2024, 2025)"
+done
+run "$CHISO" compute --db "$TMP/s.db" --year 2019 --method ebi-2021
+expect_err review-compute-empty-year-method "nothing stored for 2019"

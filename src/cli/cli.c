@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,6 +69,25 @@ FILE *cli_open_output(const char *cmd, const char *path) {
 int cli_close_output(FILE *f) {
   if (f == stdout) return fflush(f) == 0 ? 0 : CHISO_EIO;
   return fclose(f) == 0 ? 0 : CHISO_EIO;
+}
+
+int cli_write_synthetic_meta(const char *cmd, const char *path, const char *db, int year) {
+  if (!path || strcmp(path, "-") == 0) return 0;
+  char meta[4096], tmp[4200], gen[64];
+  const char *base = strrchr(path, '/');
+  snprintf(meta, sizeof meta, "%s.meta.json", path);
+  snprintf(tmp, sizeof tmp, "%s.tmp", meta);
+  snprintf(gen, sizeof gen, "chiso %s", cmd);
+  json_t *o = json_pack("{s:b, s:s, s:s, s:s, s:s, s:s, s:i}", "synthetic", 1, "note",
+                        "made from SYNTHETIC survey data (chiso synth): not real figures",
+                        "generator", gen, "chiso_version", CHISO_VERSION, "file",
+                        base ? base + 1 : path, "store", db ? db : "", "year", year);
+  int bad = !o || json_dump_file(o, tmp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) || rename(tmp, meta);
+  json_decref(o);
+  if (!bad) return 0;
+  remove(tmp);
+  fprintf(stderr, "chiso %s: cannot write %s: %s\n", cmd, meta, strerror(errno));
+  return CHISO_EXIT_DATA;
 }
 
 int cli_stderr_is_tty(void) { return isatty(STDERR_FILENO); }

@@ -73,3 +73,18 @@ for c in compute uncertainty divide; do
 done
 run "$CHISO" compute --db "$TMP/s.db" --year 2019 --method ebi-2021
 expect_err review-compute-empty-year-method "nothing stored for 2019"
+
+# Output made from synthetic data says so (issue 5): compute --db on a store
+# of `chiso synth` files gives "synthetic": true in JSON and, with --out, a
+# FILE.meta.json beside the CSV; a store of real files does neither.
+run "$CHISO" compute --db "$TMP/s.db" --year 2025 --format json
+expect_out review-compute-json-synthetic '"synthetic": true'
+run "$CHISO" compute --db "$TMP/s.db" --year 2025 --format csv --out "$TMP/idx.csv"
+expect_rc review-compute-csv-out 0
+if grep -q '"synthetic": true' "$TMP/idx.csv.meta.json" 2>/dev/null; then ok review-compute-csv-meta; else fail review-compute-csv-meta "no $TMP/idx.csv.meta.json"; fi
+cp "$TMP/s25.csv" "$TMP/real25.csv"
+"$CHISO_RELEASE" import --db "$TMP/r.db" --method ebi-2021 --year 2025 "$TMP/real25.csv" 2>/dev/null
+run "$CHISO" compute --db "$TMP/r.db" --year 2025 --format json
+if grep -q synthetic "$TMP/out"; then fail review-compute-json-real "says synthetic"; else ok review-compute-json-real; fi
+run "$CHISO" compute --db "$TMP/r.db" --year 2025 --format csv --out "$TMP/ridx.csv"
+if [ -e "$TMP/ridx.csv.meta.json" ]; then fail review-compute-csv-real "meta written"; else ok review-compute-csv-real; fi

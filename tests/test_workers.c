@@ -46,17 +46,23 @@ static void record(void *ud, const char *stage, double done, double total) {
   s->calls++;
 }
 
+/* Run fn over n items and check each ran exactly once; the last progress. */
+static seen run_job(job *j, int threads, size_t n, size_t chunk, workers_fn fn) {
+  memset(j, 0, sizeof *j);
+  j->n = n;
+  seen s = {0, 0, 0};
+  chiso_err err;
+  chiso_err_clear(&err);
+  assert_int_equal(workers_run(threads, n, chunk, fn, j, record, &s, "test", &err), CHISO_OK);
+  for (size_t i = 0; i < n; i++) assert_int_equal(atomic_load(&j->hits[i]), 1);
+  return s;
+}
+
 static void test_progress_ends_at_total(void **state) {
   (void)state;
   for (int round = 0; round < 5; round++) {
     job j;
-    memset(&j, 0, sizeof j);
-    j.n = 2;
-    seen s = {0, 0, 0};
-    chiso_err err;
-    chiso_err_clear(&err);
-    assert_int_equal(workers_run(2, j.n, 1, slow_last, &j, record, &s, "test", &err), CHISO_OK);
-    for (size_t i = 0; i < j.n; i++) assert_int_equal(atomic_load(&j.hits[i]), 1);
+    seen s = run_job(&j, 2, 2, 1, slow_last);
     assert_true(s.calls >= 1);
     assert_true(s.done == (double)j.n && s.total == (double)j.n);
   }
@@ -73,13 +79,7 @@ static void test_every_item_once(void **state) {
   (void)state;
   for (int t = 1; t <= 4; t++) {
     job j;
-    memset(&j, 0, sizeof j);
-    j.n = 64;
-    seen s = {0, 0, 0};
-    chiso_err err;
-    chiso_err_clear(&err);
-    assert_int_equal(workers_run(t, j.n, 3, count, &j, record, &s, "test", &err), CHISO_OK);
-    for (size_t i = 0; i < j.n; i++) assert_int_equal(atomic_load(&j.hits[i]), 1);
+    seen s = run_job(&j, t, 64, 3, count);
     assert_true(s.done == 64 && s.total == 64);
   }
 }

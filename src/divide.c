@@ -437,6 +437,10 @@ size_t div_measures(const div_concentration *c, double c_lo, double c_hi, const 
   return k;
 }
 
+int div_measure_is_share(const char *name) {
+  return name && (!strcmp(name, "hn_hcm_share") || !strcmp(name, "outside_share"));
+}
+
 /* ---- input vectors ------------------------------------------------------------------ */
 
 

@@ -182,6 +182,10 @@ size_t div_measures(const div_concentration *c, double c_lo, double c_hi,
 ** measure,value,lo,hi (numbers %.17g, empty when NaN). Returns 0 or
 ** CHISO_EIO. */
 int div_measures_csv(const div_measure *m, size_t n, FILE *f);
+/* 1 when the measure `name` is a share of a total (hn_hcm_share,
+** outside_share): a proportion 0..1 in CSV and JSON, shown as a percentage
+** in tables for people. 0 otherwise, also for NULL. Cannot fail. */
+int div_measure_is_share(const char *name);
 
 /* ---- input vectors ------------------------------------------------------------ */
 

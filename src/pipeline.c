@@ -41,6 +41,29 @@ long pipe_unit(const pipe_result *r, const char *code) {
 
 /* ---- methodology ---------------------------------------------------- */
 
+/* The error for a year without survey imports and no --method: when
+** nothing at all is stored for the year, say so and list the stored years;
+** else (external indicators only) ask for a methodology. */
+static int no_method_error(store *st, int year, chiso_err *err) {
+  int *years = NULL, found = 0;
+  size_t n = 0;
+  char list[256] = "";
+  chiso_err_clear(err);
+  int rc = store_years(st, &years, &n, err);
+  if (rc) return rc;
+  for (size_t i = 0, len = 0; i < n; i++) {
+    found |= years[i] == year;
+    if (len < sizeof list - 8)
+      len += (size_t)snprintf(list + len, sizeof list - len, "%s%d", i ? ", " : "", years[i]);
+  }
+  chiso_free(years);
+  if (found)
+    return chiso_err_set(err, CHISO_ENOTFOUND,
+                         "no survey imported for %d, so no stored methodology: give --method", year);
+  return chiso_err_set(err, CHISO_ENOTFOUND, "nothing stored for %d (stored years: %s)", year,
+                       n ? list : "none");
+}
+
 /* The model and the survey minimum: from o->method, or from the
 ** methodology stored with the year's imports. A year without imports
 ** (external indicators only) needs o->method. */
@@ -53,8 +76,7 @@ static int load_model(store *st, int year, const pipe_options *o, pipe_result *r
     chiso_err_clear(err);
     rc = CHISO_OK;
   } else if (rc == CHISO_ENOTFOUND) {
-    rc = chiso_err_set(err, rc, "no survey imported for %d, so no stored methodology: give one",
-                       year);
+    rc = no_method_error(st, year, err);
   }
   if (!rc && json) rc = codebook_parse(json, "stored methodology", &cb, err);
   if (!rc)

@@ -941,3 +941,15 @@ int store_is_synthetic(store *st, long long import_id, int *out, chiso_err *err)
   chiso_free(v);
   return rc;
 }
+
+int store_year_synthetic(store *st, int year, int *out, chiso_err *err) {
+  store_import_info *imp = NULL;
+  size_t n = 0;
+  *out = 0;
+  int rc = store_list(st, &imp, &n, err);
+  for (size_t i = 0; !rc && i < n && !*out; i++)
+    if (imp[i].year == year) rc = store_is_synthetic(st, imp[i].id, out, err);
+  if (rc) *out = 0;
+  chiso_free(imp);
+  return rc;
+}

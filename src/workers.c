@@ -15,6 +15,7 @@ typedef struct pool {
   atomic_size_t next;  /* first item not yet handed out */
   atomic_size_t done;  /* items finished */
   atomic_int rc;       /* first failure, 0 while all is well */
+  double reported;     /* the last `done` given to progress (thread 0) */
 } pool;
 
 typedef struct slot {
@@ -37,8 +38,10 @@ static void *worker(void *arg) {
       break;
     }
     size_t d = atomic_fetch_add(&p->done, e - b) + (e - b);
-    if (s->thread == 0 && p->progress)
+    if (s->thread == 0 && p->progress) {
+      p->reported = (double)d;
       p->progress(p->progress_ud, p->stage, (double)d, (double)p->n);
+    }
   }
   return NULL;
 }
@@ -70,6 +73,9 @@ int workers_run(int nthreads, size_t n, size_t chunk, workers_fn fn, void *ud,
   worker(&slots[0]);
   for (int t = 1; t <= started; t++) pthread_join(tid[t], NULL);
   rc = atomic_load(&p.rc);
+  /* The last items may finish on another thread: end the bar at n. */
+  if (rc == CHISO_OK && progress && p.reported < (double)n)
+    progress(progress_ud, p.stage, (double)n, (double)n);
   if (rc != CHISO_OK && err && err->code == CHISO_OK)
     chiso_err_set(err, rc, "parallel %s failed: %s", p.stage, chiso_strerror(rc));
   return rc;

@@ -21,7 +21,9 @@ typedef int (*workers_fn)(void *ud, int thread, size_t begin, size_t end);
 /* Run fn over items 0..n-1 with `nthreads` threads (1 runs inline on the
 ** caller's thread, < 1 is taken as 1), `chunk` items at a time (0 picks
 ** one). progress (may be NULL) is called from thread 0 only, with `stage`
-** and the number of items done so far. Returns 0, the first non-zero code
+** and the number of items done so far; on success its last call is always
+** (n, n), made by the caller's thread after the join when the last items
+** finished on another thread. Returns 0, the first non-zero code
 ** returned by fn (err filled with a generic message unless fn's own
 ** message is kept by the caller), or CHISO_EINTERNAL if a thread cannot be
 ** started. Allocates nothing that outlives the call. */

@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,25 @@ int cli_close_output(FILE *f) {
   return fclose(f) == 0 ? 0 : CHISO_EIO;
 }
 
+int cli_write_synthetic_meta(const char *cmd, const char *path, const char *db, int year) {
+  if (!path || strcmp(path, "-") == 0) return 0;
+  char meta[4096], tmp[4200], gen[64];
+  const char *base = strrchr(path, '/');
+  snprintf(meta, sizeof meta, "%s.meta.json", path);
+  snprintf(tmp, sizeof tmp, "%s.tmp", meta);
+  snprintf(gen, sizeof gen, "chiso %s", cmd);
+  json_t *o = json_pack("{s:b, s:s, s:s, s:s, s:s, s:s, s:i}", "synthetic", 1, "note",
+                        "made from SYNTHETIC survey data (chiso synth): not real figures",
+                        "generator", gen, "chiso_version", CHISO_VERSION, "file",
+                        base ? base + 1 : path, "store", db ? db : "", "year", year);
+  int bad = !o || json_dump_file(o, tmp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) || rename(tmp, meta);
+  json_decref(o);
+  if (!bad) return 0;
+  remove(tmp);
+  fprintf(stderr, "chiso %s: cannot write %s: %s\n", cmd, meta, strerror(errno));
+  return CHISO_EXIT_DATA;
+}
+
 int cli_stderr_is_tty(void) { return isatty(STDERR_FILENO); }
 
 void cli_progress(void *userdata, const char *stage, double done, double total) {
@@ -77,10 +97,20 @@ void cli_progress(void *userdata, const char *stage, double done, double total) 
   if (!cli_stderr_is_tty()) return;
   double frac = total > 0 ? done / total : 0;
   if (frac > 1) frac = 1;
+  /* Redraw only when the stage or the whole percent changes: workers call
+  ** this for every chunk, thousands of times a second. The front end is
+  ** single-process, so this state of the terminal line is the CLI's. */
+  static char last_stage[32];
+  static int last_pct = -1;
+  int pct = (int)(frac * 100);
+  if (pct == last_pct && done < total && strncmp(last_stage, stage, sizeof last_stage - 1) == 0)
+    return;
+  last_pct = done >= total ? -1 : pct;
+  snprintf(last_stage, sizeof last_stage, "%s", done >= total ? "" : stage);
   int width = 30, filled = (int)(frac * width + 0.5);
   fprintf(stderr, "\r%-24.24s [", stage);
   for (int i = 0; i < width; i++) fputc(i < filled ? '#' : ' ', stderr);
-  fprintf(stderr, "] %3.0f%%", frac * 100);
+  fprintf(stderr, "] %3d%%", pct);
   if (done >= total) fputc('\n', stderr);
   fflush(stderr);
 }

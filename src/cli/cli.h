@@ -47,6 +47,13 @@ int cli_current_year(void);
 FILE *cli_open_output(const char *cmd, const char *path);
 int cli_close_output(FILE *f);
 
+/* Write PATH.meta.json (atomically: temporary name, then rename) saying
+** that the file at PATH was made by `chiso CMD` from SYNTHETIC data of
+** store DB, year YEAR: {"synthetic": true, "note", "generator",
+** "chiso_version", "file", "store", "year"}. Nothing is done when path is
+** NULL or "-". Returns 0, or prints an error and returns CHISO_EXIT_DATA. */
+int cli_write_synthetic_meta(const char *cmd, const char *path, const char *db, int year);
+
 /* A table of UTF-8 strings printed with columns aligned by code points. */
 typedef struct cli_table cli_table;
 cli_table *cli_table_new(int ncols, const char *const *headers);

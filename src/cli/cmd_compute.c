@@ -143,7 +143,8 @@ static int print_table(const idx_plan *p, const idx_workspace *ws, const int *co
 }
 
 /* Write the results of the run in ws in the chosen format. */
-static int print_result(const copts *o, const idx_plan *p, const idx_workspace *ws, int year) {
+static int print_result(const copts *o, const idx_plan *p, const idx_workspace *ws, int year,
+                        int synthetic) {
   const idx_model *m = idx_plan_model(p);
   chiso_err err;
   chiso_err_clear(&err);
@@ -156,8 +157,12 @@ static int print_result(const copts *o, const idx_plan *p, const idx_workspace *
     return CHISO_EXIT_DATA;
   }
   rc = o->fmt == CLI_CSV ? idxout_csv(p, ws, cols, nc, f)
-       : o->fmt == CLI_JSON ? idxout_json(p, ws, cols, nc, year, 0, f) : print_table(p, ws, cols, nc, f);
+       : o->fmt == CLI_JSON ? idxout_json(p, ws, cols, nc, year, synthetic, f)
+                            : print_table(p, ws, cols, nc, f);
   if (cli_close_output(f) || rc) rc = cli_report("compute", rc ? rc : CHISO_EIO, &err);
+  /* A CSV file made from synthetic data gets its FILE.meta.json (issue 5). */
+  if (!rc && synthetic && o->fmt == CLI_CSV)
+    rc = cli_write_synthetic_meta("compute", o->out, o->db, year);
   free(cols);
   return rc;
 }
@@ -178,7 +183,7 @@ static int run_and_print(const copts *o, idx_model *m, idx_data *d) {
   run.weights = weights;
   if (!rc && !(ws = idx_workspace_new(p))) rc = chiso_err_set(&err, CHISO_ENOMEM, "out of memory");
   if (!rc) rc = idx_run(p, ws, &run, &err);
-  rc = rc ? cli_report("compute", rc, &err) : print_result(o, p, ws, 0);
+  rc = rc ? cli_report("compute", rc, &err) : print_result(o, p, ws, 0, 0);
   free(weights);
   idx_workspace_free(ws);
   idx_plan_free(p);
@@ -200,10 +205,12 @@ static int run_stored(const copts *o) {
   int rc = geo_registry_new(&reg, &err);
   if (!rc) rc = store_open(o->db, 0, &st, &err);
   if (!rc) rc = pipe_compute(st, (int)o->year, reg, &po, &r, &err);
+  int synthetic = 0;
+  if (!rc) rc = store_year_synthetic(st, (int)o->year, &synthetic, &err);
   store_close(st);
   for (size_t k = 0; !rc && k < r->n_absent; k++)
     chiso_log(CHISO_LOG_INFO, "%d: no data for indicator %s", (int)o->year, r->absent[k]);
-  rc = rc ? cli_report("compute", rc, &err) : print_result(o, r->plan, r->ws, (int)o->year);
+  rc = rc ? cli_report("compute", rc, &err) : print_result(o, r->plan, r->ws, (int)o->year, synthetic);
   pipe_result_free(r);
   geo_registry_free(reg);
   return rc;

@@ -155,15 +155,23 @@ static int print_json(long year, const div_measure *m, size_t n, const divdb_yea
   return rc;
 }
 
+/* A table cell: blank when not finite, a share as a percentage. */
+static void table_num(char *b, size_t n, double v, int pct) {
+  if (!isfinite(v)) b[0] = '\0';
+  else if (pct) snprintf(b, n, "%.1f%%", 100 * v);
+  else snprintf(b, n, "%.4f", v);
+}
+
 static int print_table(const div_measure *m, size_t n, FILE *out) {
   const char *head[] = {"measure", "value", "lo", "hi"};
   cli_table *t = cli_table_new(4, head);
   if (!t) return CHISO_ENOMEM;
   for (size_t i = 0; i < n; i++) {
     char v[32] = "", l[32] = "", h[32] = "";
-    if (!isnan(m[i].value)) snprintf(v, sizeof v, "%.4f", m[i].value);
-    if (!isnan(m[i].lo)) snprintf(l, sizeof l, "%.4f", m[i].lo);
-    if (!isnan(m[i].hi)) snprintf(h, sizeof h, "%.4f", m[i].hi);
+    int pct = div_measure_is_share(m[i].name); /* shares in % for people */
+    table_num(v, sizeof v, m[i].value, pct);
+    table_num(l, sizeof l, m[i].lo, pct);
+    table_num(h, sizeof h, m[i].hi, pct);
     const char *row[] = {m[i].name, v, l, h};
     cli_table_add(t, row);
   }

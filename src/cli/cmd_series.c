@@ -71,9 +71,12 @@ static int parse(int argc, char **argv, opts *o) {
 
 /* ---- cells as text (shared by the three outputs and formats) --------------- */
 
+/* A number cell: blank when not finite (never "nan"/"inf"); with table = 2
+** a share shown as a percentage (tables are for people; CSV and JSON keep
+** the proportion). */
 static void num(char *b, size_t n, double v, int table) {
-  if (isnan(v)) b[0] = '\0';
-  else if (isinf(v)) snprintf(b, n, "%s", v > 0 ? "inf" : "-inf");
+  if (!isfinite(v)) b[0] = '\0';
+  else if (table == 2) snprintf(b, n, "%.1f%%", 100 * v);
   else snprintf(b, n, table ? "%.4f" : "%.17g", v);
 }
 
@@ -156,9 +159,10 @@ static int fill_divide(const ser_series *s, int tbl, grid *g) {
       size_t r = g->n_rows - 1;
       snprintf(CELL(g, r, 0), 40, "%d", s->years[t]);
       snprintf(CELL(g, r, 1), 40, "%s", y->measures[k].name);
-      num(CELL(g, r, 2), 40, y->measures[k].value, tbl);
-      num(CELL(g, r, 3), 40, y->measures[k].lo, tbl);
-      num(CELL(g, r, 4), 40, y->measures[k].hi, tbl);
+      int t = tbl && div_measure_is_share(y->measures[k].name) ? 2 : tbl;
+      num(CELL(g, r, 2), 40, y->measures[k].value, t);
+      num(CELL(g, r, 3), 40, y->measures[k].lo, t);
+      num(CELL(g, r, 4), 40, y->measures[k].hi, t);
     }
   }
   return CHISO_OK;

@@ -58,7 +58,7 @@ expect_out compute-db-table "Hồ Chí Minh"
 # errors: nothing stored, no db, --year without --db, --db with --data
 run "$CHISO" compute --db "$DB" --year 2019
 expect_rc compute-db-empty-year 2
-expect_err compute-db-empty-msg "no survey imported for 2019"
+expect_err compute-db-empty-msg "nothing stored for 2019 (stored years: 2023)"
 run "$CHISO" compute --db "$TMP/none.db" --year 2023
 expect_rc compute-db-missing 2
 [ -e "$TMP/none.db" ] && fail compute-db-missing-no-file "created $TMP/none.db" || ok compute-db-missing-no-file

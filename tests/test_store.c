@@ -4,6 +4,8 @@
 ** (FIPS 180-2 test vectors). */
 #include "testutil.h"
 
+#include <sqlite3.h>
+
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -240,10 +242,67 @@ static void test_not_a_store(void **state) {
   assert_null(st);
 }
 
+/* Variable blocks in every form (docs/survey.md, "Store"): bytes for
+** 0/1/NaN and small whole numbers, scaled integers for few decimals,
+** doubles for the rest (pi, -0, 251 with a fraction, a NaN with another
+** payload, huge values). Each value must come back bit for bit, and the
+** blob sizes show which form was used. */
+static void test_block_forms(void **state) {
+  (void)state;
+  fresh_db("forms.db");
+  const size_t n = 1000;
+  double odd_nan;
+  uint64_t bits = 0x7FF8000000000123u;
+  memcpy(&odd_nan, &bits, sizeof odd_nan);
+  survey_data *a = make_survey(n, 6, 0, 3);
+  for (size_t i = 0; i < n; i++) {
+    double *v[6];
+    for (int k = 0; k < 6; k++) v[k] = &a->vars[k].values[i];
+    *v[0] = i % 5 == 0 ? NAN : (double)(i % 2);                 /* yes/no: bytes */
+    *v[1] = i % 7 == 0 ? NAN : (double)(i % 251);               /* 0..250: bytes */
+    *v[2] = i % 9 == 0 ? NAN : ((double)(i % 1000) - 200) / 10.0; /* e = 1 */
+    *v[3] = (double)(i * 37 % 100000) / 10000.0;                /* e = 4 */
+    *v[4] = i == 3 ? -0.0 : (double)i;                          /* -0: doubles */
+    *v[5] = i == 4 ? odd_nan : i == 5 ? 1e300 : 3.14159 * (double)i; /* doubles */
+  }
+  chiso_err err;
+  store *st;
+  assert_int_equal(store_open(dbpath, 1, &st, &err), 0);
+  store_file f = {"forms.csv", "ffff", 1, 0, a};
+  store_outcome out;
+  long long id;
+  assert_int_equal(store_import(st, &method, 2024, &f, 1, 0, &out, &id, &err), 0);
+  survey_data *s;
+  char *json;
+  assert_int_equal(store_load_year(st, 2024, &s, &json, &err), 0);
+  for (int k = 0; k < 6; k++) {
+    const survey_var *v = survey_var_find(s, a->vars[k].id);
+    assert_non_null(v);
+    assert_memory_equal(v->values, a->vars[k].values, n * sizeof(double));
+  }
+  survey_free(s);
+  chiso_free(json);
+  store_close(st);
+  sqlite3 *db;
+  sqlite3_stmt *q;
+  assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+  assert_int_equal(sqlite3_prepare_v2(db, "SELECT col, length(data) FROM blocks WHERE col >= 0 "
+                                          "ORDER BY col", -1, &q, NULL), SQLITE_OK);
+  const int want[6] = {1000, 1000, 4001, 4001, 8000, 8000};
+  for (int k = 0; k < 6; k++) {
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 1), want[k]);
+  }
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+  survey_free(a);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_sha256_known_answers),
       cmocka_unit_test(test_round_trip_two_imports),
+      cmocka_unit_test(test_block_forms),
       cmocka_unit_test(test_same_replace_conflict_drop),
       cmocka_unit_test(test_wide_file),
       cmocka_unit_test(test_indicators),

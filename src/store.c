@@ -288,32 +288,37 @@ static int is_plain_nan(double v) {
   return isnan(v) && memcmp(&v, &na, sizeof na) == 0;
 }
 
-/* The exponent e with which every value is q / 10^e, or -1. */
-static int scaled_exponent(const double *v, size_t m) {
+/* x rounded to an int32 (|x| < 2^31 - 1); any rounding does, as the caller
+** checks that q / 10^e gives the value back. */
+static int32_t round_q(double x) {
+  return (int32_t)(x < 0 ? x - 0.5 : x + 0.5);
+}
+
+/* Write v[0..m) as e and int32 q's into dst (4m + 1 bytes) for the first
+** e in 0..4 with which every value is q / 10^e. Returns 0 when there is
+** none (dst is then scratch). */
+static int encode_scaled(unsigned char *dst, const double *v, size_t m) {
   for (int e = 0; e < 5; e++) {
     size_t i = 0;
     for (; i < m; i++) {
+      uint32_t q = (uint32_t)SCALED_NA;
       if (isnan(v[i])) {
-        if (!is_plain_nan(v[i])) return -1;
-        continue;
+        if (!is_plain_nan(v[i])) return 0;
+      } else {
+        double x = v[i] * dec_scale[e];
+        if (!(x > -2147483647.0 && x < 2147483647.0)) break;
+        int32_t k = round_q(x);
+        double back = (double)k / dec_scale[e];
+        if (memcmp(&back, &v[i], sizeof back) != 0) break;
+        q = (uint32_t)k;
       }
-      double x = v[i] * dec_scale[e];
-      if (!(x > -2147483647.0 && x < 2147483647.0)) break;
-      double q = (double)(int32_t)lrint(x);
-      double back = q / dec_scale[e];
-      if (memcmp(&back, &v[i], sizeof back) != 0) break;
+      unsigned char *p = dst + 1 + 4 * i;
+      p[0] = (unsigned char)q, p[1] = (unsigned char)(q >> 8);
+      p[2] = (unsigned char)(q >> 16), p[3] = (unsigned char)(q >> 24);
     }
-    if (i == m) return e;
+    if (i == m) return (dst[0] = (unsigned char)e, 1);
   }
-  return -1;
-}
-
-static void put_scaled(unsigned char *dst, const double *v, size_t m, int e) {
-  dst[0] = (unsigned char)e;
-  for (size_t i = 0; i < m; i++) {
-    uint32_t q = isnan(v[i]) ? (uint32_t)SCALED_NA : (uint32_t)(int32_t)lrint(v[i] * dec_scale[e]);
-    for (int k = 0; k < 4; k++) dst[1 + 4 * i + (size_t)k] = (unsigned char)(q >> (8 * k));
-  }
+  return 0;
 }
 
 static int get_scaled(double *x, const unsigned char *b, size_t m) {
@@ -338,18 +343,17 @@ static int fits_bytes(const double *v, size_t m) {
 static int write_vars_chunk(writer *w, const survey_data *s, size_t a, size_t b, long chunk,
                             chiso_err *err) {
   size_t m = b - a;
-  if (need(w, m * 8)) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  if (need(w, m * 8 + 1)) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   for (size_t v = 0; v < s->n_vars; v++) {
     const void *src = s->vars[v].values + a;
     const double *x = s->vars[v].values + a;
-    int e, rc;
+    int rc;
     if (fits_bytes(x, m)) {
       for (size_t i = 0; i < m; i++) w->buf[i] = isnan(x[i]) ? BYTE_NA : (unsigned char)x[i];
       if ((rc = write_block(w, (int)v, chunk, (long)m, w->buf, m, err))) return rc;
       continue;
     }
-    if ((e = scaled_exponent(x, m)) >= 0) {
-      put_scaled(w->buf, x, m, e);
+    if (encode_scaled(w->buf, x, m)) {
       if ((rc = write_block(w, (int)v, chunk, (long)m, w->buf, 4 * m + 1, err))) return rc;
       continue;
     }

@@ -1385,9 +1385,23 @@ void ingest_report_free(ingest_report *r) {
   chiso_free(r);
 }
 
+/* A spreadsheet cell reference: column 3, row 5 -> "C5". */
+static void cell_ref(long col, long row, char *buf, size_t n) {
+  char letters[8];
+  int k = (int)sizeof letters - 1;
+  letters[k] = '\0';
+  for (long c = col; c > 0 && k > 0; c = (c - 1) / 26) letters[--k] = (char)('A' + (c - 1) % 26);
+  snprintf(buf, n, "%s%ld", letters + k, row);
+}
+
 void ingest_problem_format(const ingest_report *r, const ingest_problem *p, char *buf, size_t n) {
   size_t w = (size_t)snprintf(buf, n, "%s:%ld:", r->file, p->row);
   if (w < n && p->col > 0) w += (size_t)snprintf(buf + w, n - w, "%ld:", p->col);
+  if (w < n && p->col > 0 && r->format && strcmp(r->format, "xlsx") == 0) {
+    char ref[32];
+    cell_ref(p->col, p->row, ref, sizeof ref);
+    w += (size_t)snprintf(buf + w, n - w, " [%s]", ref);
+  }
   if (w < n) w += (size_t)snprintf(buf + w, n - w, " %s", p->message);
   if (w < n && p->column[0]) w += (size_t)snprintf(buf + w, n - w, " (column \"%s\"", p->column);
   if (w < n && p->column[0] && p->value[0])

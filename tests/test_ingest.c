@@ -523,9 +523,8 @@ static int drain(rowpipe *p, int n, chiso_err *err) {
   int rc, i = 0;
   char want[32];
   while (!(rc = rowpipe_next(p, &r, err)) && r.fields) {
-    size_t ahead_n;
-    char **ahead = rowpipe_peek(p, 1, &ahead_n);
-    if (ahead) assert_int_equal(ahead_n, 1 + (size_t)((i + 1) % 4));
+    rowpipe_row ahead;
+    if (rowpipe_peek(p, 1, &ahead)) assert_int_equal(ahead.n, 1 + (size_t)((i + 1) % 4));
     assert_int_equal(r.row, i + 2);
     assert_int_equal(r.n, 1 + (size_t)(i % 4));
     assert_int_equal(r.bad_field, i % 11 == 0 ? 1 : 0);

@@ -180,24 +180,31 @@ static void test_same_replace_conflict_drop(void **state) {
 }
 
 /* Hundreds of questions in one file. */
+/* Import `a` as `file` into a new store at dbpath (left open in *st) and
+** load the year back. */
+static survey_data *import_and_load(survey_data *a, const char *file, store **st) {
+  chiso_err err;
+  store_outcome out;
+  long long id;
+  survey_data *s;
+  char *json;
+  store_file f = {file, "3333", 10, 0, a};
+  assert_int_equal(store_open(dbpath, 1, st, &err), 0);
+  assert_int_equal(store_import(*st, &method, 2024, &f, 1, 0, &out, &id, &err), 0);
+  assert_int_equal(store_load_year(*st, 2024, &s, &json, &err), 0);
+  chiso_free(json);
+  return s;
+}
+
 static void test_wide_file(void **state) {
   (void)state;
   fresh_db("wide.db");
-  chiso_err err;
   store *st;
   survey_data *a = make_survey(200, 600, 1, 3);
-  assert_int_equal(store_open(dbpath, 1, &st, &err), 0);
-  store_file f = {"wide.csv", "3333", 10, 0, a};
-  store_outcome out;
-  long long id;
-  assert_int_equal(store_import(st, &method, 2024, &f, 1, 0, &out, &id, &err), 0);
-  survey_data *s;
-  char *json;
-  assert_int_equal(store_load_year(st, 2024, &s, &json, &err), 0);
+  survey_data *s = import_and_load(a, "wide.csv", &st);
   assert_int_equal(s->n_vars, 600);
   assert_same_survey(a, s, 0);
   survey_free(s);
-  chiso_free(json);
   store_close(st);
   survey_free(a);
 }
@@ -265,23 +272,14 @@ static void test_block_forms(void **state) {
     *v[4] = i == 3 ? -0.0 : (double)i;                          /* -0: doubles */
     *v[5] = i == 4 ? odd_nan : i == 5 ? 1e300 : 3.14159 * (double)i; /* doubles */
   }
-  chiso_err err;
   store *st;
-  assert_int_equal(store_open(dbpath, 1, &st, &err), 0);
-  store_file f = {"forms.csv", "ffff", 1, 0, a};
-  store_outcome out;
-  long long id;
-  assert_int_equal(store_import(st, &method, 2024, &f, 1, 0, &out, &id, &err), 0);
-  survey_data *s;
-  char *json;
-  assert_int_equal(store_load_year(st, 2024, &s, &json, &err), 0);
+  survey_data *s = import_and_load(a, "forms.csv", &st);
   for (int k = 0; k < 6; k++) {
     const survey_var *v = survey_var_find(s, a->vars[k].id);
     assert_non_null(v);
     assert_memory_equal(v->values, a->vars[k].values, n * sizeof(double));
   }
   survey_free(s);
-  chiso_free(json);
   store_close(st);
   sqlite3 *db;
   sqlite3_stmt *q;

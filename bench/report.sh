@@ -19,3 +19,11 @@ t "report, 34 units, English" "$chiso" report --model tests/data/report-model-34
 t "export xlsx, 63 units" "$chiso" export --model tests/data/report-model-63.json --format xlsx --out "$out/w.xlsx"
 t "export csv, 63 units" "$chiso" export --model tests/data/report-model-63.json --format csv --out "$out/i.csv"
 printf '%-44s %6d KB\n' "size of index.html (63 units)" $(( $(stat -c %s "$out/r63/index.html") / 1024 ))
+# From a demo-like store: 3 synthetic years of 6,000 respondents, with the
+# default uncertainty (200 runs) and Sobol (N = 256) analyses.
+for y in 2022 2023 2024; do
+  "$chiso" synth --year $y --respondents 6000 --seed $y --out "$out/s$y.csv" 2>/dev/null
+  "$chiso" import --db "$out/demo.db" --method ebi-2021 --year $y "$out/s$y.csv" 2>/dev/null
+done
+t "report --db, 63 units, 3 years, uncertainty" "$chiso" report --db "$out/demo.db" --year 2024 --out "$out/rdb"
+t "export xlsx --db" "$chiso" export --db "$out/demo.db" --year 2024 --format xlsx --out "$out/d.xlsx"

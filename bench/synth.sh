@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Pipeline benchmark on synthetic surveys: `chiso synth` makes files of 10k,
 # 100k and 1M respondents (and 10M, about 10x all enterprises of Vietnam,
-# with BENCH_FULL=1: it needs ~1.8 GB of disk), then the later steps are
-# timed where the commands exist. Prints one table row per (size, step):
+# with BENCH_FULL=1: it needs ~1.8 GB of disk), then import, estimate and
+# compute --db are timed on each. Prints one table row per (size, step):
 # wall seconds, peak resident memory (MB) and the size of what was made.
 #   bench/synth.sh [path/to/chiso]
 # Environment: BENCH_FULL=1 adds 10M; BENCH_SIZES="10000 50000" overrides;
@@ -34,25 +34,26 @@ measure() {
   printf '%-10s %-9s %9s %10s %9s\n' "$n" "$label" "$secs" "$mem" "$size"
 }
 
-have() { "$CHISO" "$1" --help >/dev/null 2>&1; }
 
-# ---- hooks: the steps after synth. Each is called with N and the survey
-# file; fill in the command lines when the commands exist (the lead owns
-# this part). They print nothing when the command is not there yet.
+# ---- the steps after synth, each called with N and the survey file:
+# import into a fresh store, estimate every indicator of every domain from
+# the store, and compute the ebi-2021 index of the stored year (which
+# estimates again, then runs the index) after importing synthetic official
+# indicators.
 bench_import() {   # N FILE -> $WORK/bench-N.db
-  have import || return 0
+  rm -f "$WORK/bench-$1.db"
   measure import "$1" "$WORK/bench-$1.db" \
-    "$CHISO" import --db "$WORK/bench-$1.db" --year "$YEAR" "$2"
+    "$CHISO" import --db "$WORK/bench-$1.db" --method ebi-2021 --year "$YEAR" "$2"
 }
 bench_estimate() { # N FILE
-  have estimate || return 0
-  measure estimate "$1" "$WORK/bench-$1.db" \
-    "$CHISO" estimate --db "$WORK/bench-$1.db" --year "$YEAR"
+  measure estimate "$1" "$WORK/est-$1.csv" \
+    "$CHISO" estimate --db "$WORK/bench-$1.db" --year "$YEAR" --out "$WORK/est-$1.csv"
 }
-bench_compute() {  # N FILE (compute reads estimate's units x indicators table)
-  have estimate && have compute || return 0
-  measure compute "$1" "$WORK/bench-$1.db" \
-    "$CHISO" compute --db "$WORK/bench-$1.db" --year "$YEAR"
+bench_compute() {  # N FILE
+  "$CHISO" synth --official --year "$YEAR" --seed 1 --out "$WORK/official.csv" 2>/dev/null &&
+    "$CHISO" import-indicators --db "$WORK/bench-$1.db" --year "$YEAR" "$WORK/official.csv" 2>/dev/null
+  measure compute "$1" "$WORK/idx-$1.csv" \
+    "$CHISO" compute --db "$WORK/bench-$1.db" --year "$YEAR" --format csv --out "$WORK/idx-$1.csv"
 }
 
 printf '%-10s %-9s %9s %10s %9s\n' respondents step seconds "peak MB" "file MB"
@@ -62,6 +63,6 @@ for n in $SIZES; do
   bench_import "$n" "$f"
   bench_estimate "$n" "$f"
   bench_compute "$n" "$f"
-  [ -z "${BENCH_DIR:-}" ] && rm -f "$f" "$f.meta.json" "$WORK/bench-$n.db"
+  [ -z "${BENCH_DIR:-}" ] && rm -f "$f" "$f.meta.json" "$WORK/bench-$n.db"* "$WORK/est-$n.csv" "$WORK/idx-$n.csv"
 done
 echo "(synth: $(nproc) CPUs; timings vary with machine load)"

@@ -85,4 +85,5 @@ def main():
         print(f"Spearman(score, 2021 targets) over {len(common)} provinces: "
               f"{spearman([score[p] for p in common], [target[p] for p in common]):.3f}")
 
-main()
+if __name__ == "__main__":
+    main()

@@ -3,6 +3,7 @@
 #include "divide.h"
 
 #include "csvin.h"
+#include "csvout.h"
 #include "mem.h"
 
 #include <math.h>
@@ -518,4 +519,15 @@ done:
   if (rc) div_vector_free(v);
   else *out = v;
   return rc;
+}
+
+int div_measures_csv(const div_measure *m, size_t n, FILE *f) {
+  const char *head[] = {"measure", "value", "lo", "hi"};
+  if (csvout_row(f, head, 4, 0)) return CHISO_EIO;
+  for (size_t i = 0; i < n; i++) {
+    if (csvout_field(f, m[i].name, 1) || csvout_number(f, m[i].value, 0) ||
+        csvout_number(f, m[i].lo, 0) || csvout_number(f, m[i].hi, 0) || csvout_end_row(f, 0))
+      return CHISO_EIO;
+  }
+  return CHISO_OK;
 }

@@ -14,6 +14,7 @@
 #include "geo.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* The GSO codes of the two cities of the concentration target (Decision
 ** 645/QĐ-TTg): Hà Nội and TP. Hồ Chí Minh. From 2025 code 79 is the
@@ -176,6 +177,11 @@ typedef struct div_measure {
 ** (NaN when unknown). */
 size_t div_measures(const div_concentration *c, double c_lo, double c_hi,
                     const div_inequality *q, div_measure out[DIV_N_MEASURES]);
+
+/* Write the rows of div_measures as the CSV of `chiso divide`:
+** measure,value,lo,hi (numbers %.17g, empty when NaN). Returns 0 or
+** CHISO_EIO. */
+int div_measures_csv(const div_measure *m, size_t n, FILE *f);
 
 /* ---- input vectors ------------------------------------------------------------ */
 

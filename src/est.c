@@ -1,6 +1,9 @@
 /* est.c — estimates for front ends and the province x indicator table. */
 #include "est.h"
 
+#include "harmonise.h"
+
+#include "csvout.h"
 #include "mem.h"
 
 #include <math.h>
@@ -15,9 +18,9 @@ void est_result_free(est_result *r) {
 }
 
 /* Build the design from r->specs and estimate everything. */
-static int finish_run(const survey_data *s, const geo_registry *reg, const svy_options *opt,
-                      est_result *r, chiso_err *err) {
-  int rc = svy_design_new(s, reg, r->specs, r->n_specs, opt, &r->design, err);
+static int finish_run(const survey_data *s, const geo_registry *reg, geo_era era,
+                      const svy_options *opt, est_result *r, chiso_err *err) {
+  int rc = svy_design_new_units(s, reg, era, r->specs, r->n_specs, opt, &r->design, err);
   if (rc) return rc;
   size_t cells = svy_domain_count(r->design) * (r->n_specs ? r->n_specs : 1);
   r->cells = chiso_calloc(cells, sizeof *r->cells);
@@ -27,6 +30,11 @@ static int finish_run(const survey_data *s, const geo_registry *reg, const svy_o
 
 int est_run(const survey_data *s, const codebook *cb, const geo_registry *reg,
             const svy_options *opt, est_result **out, chiso_err *err) {
+  return est_run_units(s, cb, reg, geo_era_for_year(s->year), opt, out, err);
+}
+
+int est_run_units(const survey_data *s, const codebook *cb, const geo_registry *reg,
+                  geo_era era, const svy_options *opt, est_result **out, chiso_err *err) {
   svy_options o = opt ? *opt : (svy_options){0, 0, NULL};
   if (o.min_respondents == 0) o.min_respondents = cb->design.min_respondents;
   est_result *r = chiso_calloc(1, sizeof *r);
@@ -34,13 +42,37 @@ int est_run(const survey_data *s, const codebook *cb, const geo_registry *reg,
   if (!r) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   r->n_specs = cb->n_indicators;
   int rc = svy_specs_from_codebook(s, cb, &r->specs, &r->owned, err);
-  if (!rc) rc = finish_run(s, reg, &o, r, err);
+  if (!rc) rc = finish_run(s, reg, era, &o, r, err);
   if (rc) {
     est_result_free(r);
     return rc;
   }
   *out = r;
   return CHISO_OK;
+}
+
+int est_write_csv(const est_result *r, int level, FILE *out) {
+  const char *head[] = {"code", "indicator", "estimate", "se", "n", "weighted_n", "ranked"};
+  int rc = csvout_row(out, head, 7, 0);
+  size_t K = svy_indicator_count(r->design);
+  for (size_t i = 0; !rc && i < svy_domain_count(r->design); i++) {
+    const svy_domain *dm = svy_domain_at(r->design, i);
+    if (level >= 0 && (int)dm->level != level) continue;
+    for (size_t k = 0; !rc && k < K; k++) {
+      const svy_cell *c = &r->cells[i * K + k];
+      char n[32];
+      snprintf(n, sizeof n, "%ld", c->n);
+      csvout_field(out, dm->code, 1);
+      csvout_field(out, svy_indicator_id(r->design, k), 0);
+      csvout_number(out, c->estimate, 0);
+      csvout_number(out, c->se, 0);
+      csvout_field(out, n, 0);
+      csvout_number(out, c->weighted_n, 0);
+      csvout_field(out, dm->ranked ? "1" : "0", 0);
+      rc = csvout_end_row(out, 0);
+    }
+  }
+  return rc ? CHISO_EIO : CHISO_OK;
 }
 
 static int is_binary(const double *v, size_t n) {
@@ -63,13 +95,63 @@ int est_run_vars(const survey_data *s, const geo_registry *reg, const svy_option
     r->specs[v].y = s->vars[v].values;
     r->specs[v].kind = is_binary(s->vars[v].values, s->n) ? CB_IND_SHARE_YES : CB_IND_MEAN;
   }
-  if (!rc) rc = finish_run(s, reg, &o, r, err);
+  if (!rc) rc = finish_run(s, reg, geo_era_for_year(s->year), &o, r, err);
   if (rc) {
     est_result_free(r);
     return rc;
   }
   *out = r;
   return CHISO_OK;
+}
+
+void est_stored_free(est_stored *x) {
+  if (!x) return;
+  est_result_free(x->result);
+  codebook_free(x->cb);
+  survey_free(x->survey);
+  x->result = NULL;
+  x->cb = NULL;
+  x->survey = NULL;
+}
+
+/* Post-stratification cells by province cannot follow a re-assignment. */
+static int check_population(const svy_options *opt, chiso_err *err) {
+  const svy_population *p = opt ? opt->population : NULL;
+  for (size_t c = 0; p && c < p->n; c++)
+    if (p->province[c][0])
+      return chiso_err_set(err, CHISO_EUSAGE,
+                           "post-stratification by province is not available on the 34 units "
+                           "for a year before %d (the counts are per former province)",
+                           GEO_FIRST_34_YEAR);
+  return CHISO_OK;
+}
+
+/* Re-assign to the 34 units, keeping strata crossed with the former province. */
+static int to_34(const geo_registry *reg, survey_data *s, const svy_options *opt,
+                 svy_options *o, chiso_err *err) {
+  int rc = check_population(opt, err);
+  if (!rc) rc = harm_survey_to_34(reg, s, err);
+  if (!rc && o->strata_by_province) {
+    rc = harm_strata_by_province(s, err);
+    o->strata_by_province = 0;
+  }
+  return rc;
+}
+
+int est_stored_run(store *st, int year, geo_era era, const geo_registry *reg,
+                   const svy_options *opt, est_stored *out, chiso_err *err) {
+  char *json = NULL;
+  svy_options o = opt ? *opt : (svy_options){0, 0, NULL};
+  memset(out, 0, sizeof *out);
+  out->era = era;
+  int rc = harm_check_view(year, era, err);
+  if (!rc) rc = store_load_year(st, year, &out->survey, &json, err);
+  if (!rc) rc = codebook_parse(json, "stored methodology", &out->cb, err);
+  chiso_free(json);
+  if (!rc && era != geo_era_for_year(year)) rc = to_34(reg, out->survey, opt, &o, err);
+  if (!rc) rc = est_run_units(out->survey, out->cb, reg, era, &o, &out->result, err);
+  if (rc) est_stored_free(out);
+  return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -87,6 +169,7 @@ void est_table_free(est_table *t) {
   chiso_free(t->value);
   chiso_free(t->se);
   chiso_free(t->n);
+  chiso_free(t->approx);
   chiso_free(t);
 }
 
@@ -113,7 +196,7 @@ static int table_indicators(est_table *t, const est_result *r, const store_indic
 }
 
 static int table_alloc(est_table *t, const geo_registry *reg) {
-  geo_era era = geo_era_for_year(t->year);
+  geo_era era = t->era;
   size_t U = geo_count(reg, era), K = t->n_indicators ? t->n_indicators : 1;
   t->n_units = U;
   t->code = chiso_calloc(U, sizeof *t->code);
@@ -123,7 +206,9 @@ static int table_alloc(est_table *t, const geo_registry *reg) {
   t->value = chiso_malloc(U * K * sizeof *t->value);
   t->se = chiso_malloc(U * K * sizeof *t->se);
   t->n = chiso_malloc(U * K * sizeof *t->n);
-  if (!t->code || !t->respondents || !t->ranked || !t->external || !t->value || !t->se || !t->n)
+  t->approx = chiso_calloc(U * K, sizeof *t->approx);
+  if (!t->code || !t->respondents || !t->ranked || !t->external || !t->value || !t->se || !t->n ||
+      !t->approx)
     return CHISO_ENOMEM;
   for (size_t u = 0; u < U; u++) memcpy(t->code[u], geo_unit_at(reg, era, u)->code, 3);
   for (size_t j = 0; j < U * K; j++) {
@@ -134,7 +219,7 @@ static int table_alloc(est_table *t, const geo_registry *reg) {
 }
 
 static void table_fill_survey(est_table *t, const geo_registry *reg, const est_result *r) {
-  geo_era era = geo_era_for_year(t->year);
+  geo_era era = t->era;
   size_t K = svy_indicator_count(r->design);
   for (size_t i = 0; i < svy_domain_count(r->design); i++) {
     const svy_domain *dm = svy_domain_at(r->design, i);
@@ -154,7 +239,6 @@ static void table_fill_survey(est_table *t, const geo_registry *reg, const est_r
 
 static void table_fill_external(est_table *t, const geo_registry *reg, const est_result *r,
                                 const store_indicator *ext, size_t n_ext) {
-  geo_era era = geo_era_for_year(t->year);
   size_t ns = r ? r->n_specs : 0;
   for (size_t k = ns; k < t->n_indicators; k++) {
     t->external[k] = 1;
@@ -162,57 +246,118 @@ static void table_fill_external(est_table *t, const geo_registry *reg, const est
   }
   for (size_t j = 0; j < n_ext; j++) {
     long k = find_id(t->indicator, t->n_indicators, ext[j].indicator);
-    const geo_unit *u = geo_find_code(reg, era, ext[j].code);
+    const geo_unit *u = geo_find_code(reg, t->era, ext[j].code);
     if (!u || k < (long)ns) continue; /* a survey indicator wins over an import */
     t->value[(size_t)u->index * t->n_indicators + (size_t)k] = ext[j].value;
   }
 }
 
-/* The stored survey of the year, estimated; *r stays NULL when none. */
-static int survey_part(store *st, int year, const geo_registry *reg, const svy_options *opt,
-                       survey_data **s, codebook **cb, est_result **r, chiso_err *err) {
-  char *json = NULL;
-  int rc = store_load_year(st, year, s, &json, err);
-  if (rc == CHISO_ENOTFOUND) {
-    chiso_err_clear(err);
-    return CHISO_OK;
+/* Weights of the 63 former provinces for merging external indicators: the
+** indicator "enterprises", else "population", else the survey's estimated
+** enterprises (sum of design weights by former province). 1 when found. */
+static int merge_weights(const geo_registry *reg, const store_indicator *ext, size_t n_ext,
+                         const survey_data *s, double *w63) {
+  static const char *const names[] = {"enterprises", "population"};
+  for (size_t i = 0; i < 63; i++) w63[i] = NAN;
+  for (size_t q = 0; q < 2; q++) {
+    int found = 0;
+    for (size_t j = 0; j < n_ext; j++) {
+      const geo_unit *u = geo_find_code(reg, GEO_ERA_63, ext[j].code);
+      if (!u || strcmp(ext[j].indicator, names[q]) != 0) continue;
+      w63[u->index] = ext[j].value;
+      found = 1;
+    }
+    if (found) return 1;
   }
-  if (!rc) rc = codebook_parse(json, "stored methodology", cb, err);
-  chiso_free(json);
-  if (!rc) rc = est_run(*s, *cb, reg, opt, r, err);
+  if (!s) return 0;
+  for (size_t i = 0; i < s->n; i++) {
+    const char *code = s->province_old[i][0] ? s->province_old[i] : s->province[i];
+    const geo_unit *u = geo_find_code(reg, GEO_ERA_63, code);
+    if (!u) continue;
+    if (isnan(w63[u->index])) w63[u->index] = 0;
+    w63[u->index] += s->weight ? s->weight[i] : 1.0;
+  }
+  return 1;
+}
+
+/* External indicators of a pre-2025 year on the 34 units: weighted means
+** of the former provinces (harm_table_to_34), flagged approximate. */
+static int table_merge_external(est_table *t, const geo_registry *reg, const est_result *r,
+                                const store_indicator *ext, size_t n_ext,
+                                const survey_data *s, chiso_err *err) {
+  size_t ns = r ? r->n_specs : 0, K = t->n_indicators, k_ext = K - ns;
+  double w63[63], *v63 = NULL, *v34 = NULL;
+  unsigned char approx34[34];
+  int rc = CHISO_OK;
+  for (size_t k = ns; k < K; k++) t->external[k] = 1;
+  for (size_t k = ns; k < K; k++)
+    for (size_t u = 0; u < t->n_units; u++) t->n[u * K + k] = -1;
+  if (k_ext == 0) return CHISO_OK;
+  if (!merge_weights(reg, ext, n_ext, s, w63))
+    return chiso_err_set(err, CHISO_EDATA,
+                         "cannot put the indicators of %d on the 34 units: no \"enterprises\" or "
+                         "\"population\" indicator and no survey to weight the former provinces",
+                         t->year);
+  v63 = chiso_malloc(63 * k_ext * sizeof *v63);
+  v34 = chiso_malloc(34 * k_ext * sizeof *v34);
+  if (!v63 || !v34) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  for (size_t j = 0; !rc && j < 63 * k_ext; j++) v63[j] = NAN;
+  for (size_t j = 0; !rc && j < n_ext; j++) {
+    long k = find_id(t->indicator, K, ext[j].indicator);
+    const geo_unit *u = geo_find_code(reg, GEO_ERA_63, ext[j].code);
+    if (u && k >= (long)ns) v63[(size_t)u->index * k_ext + (size_t)k - ns] = ext[j].value;
+  }
+  if (!rc) rc = harm_table_to_34(reg, v63, k_ext, w63, v34, approx34, NULL, err);
+  for (size_t u = 0; !rc && u < t->n_units; u++)
+    for (size_t k = ns; k < K; k++) {
+      t->value[u * K + k] = v34[u * k_ext + k - ns];
+      t->approx[u * K + k] = approx34[u] && !isnan(t->value[u * K + k]);
+    }
+  chiso_free(v63);
+  chiso_free(v34);
   return rc;
 }
 
 int est_province_table(store *st, int year, const geo_registry *reg, const svy_options *opt,
                        est_table **out, chiso_err *err) {
-  survey_data *s = NULL;
-  codebook *cb = NULL;
-  est_result *r = NULL;
+  return est_province_table_units(st, year, geo_era_for_year(year), reg, opt, out, err);
+}
+
+int est_province_table_units(store *st, int year, geo_era era, const geo_registry *reg,
+                             const svy_options *opt, est_table **out, chiso_err *err) {
+  est_stored sv = {0};
   store_indicator *ext = NULL;
   size_t n_ext = 0;
   est_table *t = NULL;
   *out = NULL;
-  int rc = survey_part(st, year, reg, opt, &s, &cb, &r, err);
+  int rc = est_stored_run(st, year, era, reg, opt, &sv, err);
+  if (rc == CHISO_ENOTFOUND) {
+    chiso_err_clear(err);
+    rc = CHISO_OK;
+  }
+  const est_result *r = sv.result;
   if (!rc) rc = store_get_indicators(st, year, &ext, &n_ext, err);
   if (!rc && !r && n_ext == 0)
     rc = chiso_err_set(err, CHISO_ENOTFOUND, "nothing stored for %d", year);
   if (!rc && !(t = chiso_calloc(1, sizeof *t))) rc = CHISO_ENOMEM;
   if (!rc) {
     t->year = year;
+    t->era = era;
     rc = table_indicators(t, r, ext, n_ext);
   }
   if (!rc) rc = table_alloc(t, reg);
   if (rc == CHISO_ENOMEM) chiso_err_set(err, rc, "out of memory");
   if (!rc) {
     if (r) table_fill_survey(t, reg, r);
-    table_fill_external(t, reg, r, ext, n_ext);
+    if (era == geo_era_for_year(year)) table_fill_external(t, reg, r, ext, n_ext);
+    else rc = table_merge_external(t, reg, r, ext, n_ext, sv.survey, err);
+  }
+  if (!rc) {
     *out = t;
     t = NULL;
   }
   est_table_free(t);
-  est_result_free(r);
-  codebook_free(cb);
-  survey_free(s);
+  est_stored_free(&sv);
   store_indicators_free(ext, n_ext);
   return rc;
 }

@@ -13,6 +13,8 @@
 #include "survey.h"
 #include "svy.h"
 
+#include <stdio.h>
+
 /* Estimates of every indicator for every domain. */
 typedef struct est_result {
   svy_design *design;  /* domains, indicator ids and kinds: see svy.h */
@@ -39,12 +41,50 @@ int est_run_vars(const survey_data *s, const geo_registry *reg,
 
 void est_result_free(est_result *r);
 
+/* est_run on the units of `era` (svy_design_new_units): GEO_ERA_34 for a
+** survey of a year before 2025 re-assigned by harm_survey_to_34. */
+int est_run_units(const survey_data *s, const codebook *cb, const geo_registry *reg,
+                  geo_era era, const svy_options *opt, est_result **out, chiso_err *err);
+
+/* The survey of a stored year with its methodology and its estimates. */
+typedef struct est_stored {
+  survey_data *survey;  /* the year's respondents (re-assigned on 34 units) */
+  codebook *cb;         /* the stored methodology's codebook */
+  est_result *result;   /* every indicator for every domain of `era` */
+  geo_era era;
+} est_stored;
+
+/* Load the survey of `year` from the store and estimate every indicator of
+** its stored methodology on the units of `era`: the year's own, or
+** GEO_ERA_34 for a year before 2025. Then the respondents are re-assigned
+** to their 2025 units (harm_survey_to_34) and estimated at that level with
+** their strata and weights kept: with opt->strata_by_province the strata
+** are the FORMER province x stratum column (harm_strata_by_province), as
+** in the 63-unit design. A 63-unit era for 2025 or later is CHISO_EUSAGE
+** (harm_check_view); so is post-stratification by province on a
+** re-assigned year (the counts are per former province). Returns
+** CHISO_ENOTFOUND when no survey is stored for the year, else the errors
+** of store_load_year, codebook_parse and est_run. On success the caller
+** frees *out's members with est_stored_free; on failure they are NULL. */
+int est_stored_run(store *st, int year, geo_era era, const geo_registry *reg,
+                   const svy_options *opt, est_stored *out, chiso_err *err);
+
+/* Free the members of x (not x itself). NULL members are fine. */
+void est_stored_free(est_stored *x);
+
+/* Write r as the long CSV of `chiso estimate`:
+** code,indicator,estimate,se,n,weighted_n,ranked — every domain of
+** `level` (an svy_level, or -1 for all) in design order. Returns 0 or
+** CHISO_EIO when a write fails. */
+int est_write_csv(const est_result *r, int level, FILE *out);
+
 /* A province x indicator table for one year: every unit in force that year
 ** (in code order, with or without data), every survey indicator of the
 ** methodology (in codebook order) then every external indicator stored for
 ** the year that is not also a survey indicator (in name order). */
 typedef struct est_table {
   int year;
+  geo_era era;            /* the units of the table (the year's, or 34) */
   size_t n_units;
   char (*code)[3];        /* n_units canonical codes */
   long *respondents;      /* n_units: respondents in the survey (0 if none) */
@@ -56,6 +96,10 @@ typedef struct est_table {
   double *value;          /* [unit * n_indicators + k]; NaN = no value */
   double *se;             /* same shape; NaN for external indicators */
   long *n;                /* same shape: respondents with an answer; -1 external */
+  unsigned char *approx;  /* same shape: 1 when the value is a weighted mean
+                             of former provinces' values (harm_table_to_34):
+                             an external indicator of a pre-2025 year put on
+                             a merged 34-era unit; else 0 */
 } est_table;
 
 /* Build the table of `year` from the store: the survey imports of the year
@@ -67,6 +111,19 @@ typedef struct est_table {
 ** errors of store_load_year / est_run, CHISO_ENOMEM. */
 int est_province_table(store *st, int year, const geo_registry *reg,
                        const svy_options *opt, est_table **out, chiso_err *err);
+
+/* est_province_table on the units of `era` (see est_stored_run): for
+** GEO_ERA_34 and a year before 2025, survey indicators are re-estimated
+** from the re-assigned microdata, and external indicators of merged units
+** are the weighted mean of their former provinces' values
+** (harm_table_to_34, flagged in approx). The weights are the year's
+** external indicator "enterprises", else "population", else the survey's
+** estimated enterprises per former province (sum of design weights).
+** Returns CHISO_EDATA when external indicators must be merged and no
+** weight exists, CHISO_EUSAGE for a 63-unit view of 2025 or later, and
+** the errors of est_province_table. */
+int est_province_table_units(store *st, int year, geo_era era, const geo_registry *reg,
+                             const svy_options *opt, est_table **out, chiso_err *err);
 
 void est_table_free(est_table *t);
 

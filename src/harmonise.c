@@ -1,7 +1,10 @@
 /* harmonise.c — 63 → 34: re-assigning microdata, weighted means of tables. */
 #include "harmonise.h"
 
+#include "mem.h"
+
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 int harm_check_view(int year, geo_era era, chiso_err *err) {
@@ -29,6 +32,58 @@ int harm_survey_to_34(const geo_registry *reg, survey_data *s, chiso_err *err) {
     memcpy(s->province_old[i], old->code, 3);
     memcpy(s->province[i], now->code, 3);
   }
+  return CHISO_OK;
+}
+
+static const char *strat_province(const survey_data *s, size_t i) {
+  return s->province_old[i][0] ? s->province_old[i] : s->province[i];
+}
+
+/* Name the crossed strata: map[p * ns + h] >= 0 for the cells present. */
+static int crossed_names(const survey_data *s, const long *map, size_t ns, size_t n_new,
+                         char ***out) {
+  char **names = chiso_calloc(n_new ? n_new : 1, sizeof *names);
+  if (!names) return CHISO_ENOMEM;
+  for (size_t c = 0; c < 100 * ns; c++) {
+    if (map[c] < 0) continue;
+    char key[320];
+    snprintf(key, sizeof key, "%02zu|%s", c / ns, s->n_strata ? s->stratum_names[c % ns] : "");
+    if (!(names[map[c]] = chiso_strdup(key))) {
+      for (size_t h = 0; h < n_new; h++) chiso_free(names[h]);
+      chiso_free(names);
+      return CHISO_ENOMEM;
+    }
+  }
+  *out = names;
+  return CHISO_OK;
+}
+
+int harm_strata_by_province(survey_data *s, chiso_err *err) {
+  size_t ns = s->n_strata ? s->n_strata : 1, n_new = 0;
+  long *map = chiso_malloc(100 * ns * sizeof *map);
+  int *idx = chiso_malloc((s->n ? s->n : 1) * sizeof *idx);
+  char **names = NULL;
+  int rc = map && idx ? CHISO_OK : CHISO_ENOMEM;
+  for (size_t c = 0; !rc && c < 100 * ns; c++) map[c] = -1;
+  for (size_t i = 0; !rc && i < s->n; i++) {
+    const char *p = strat_province(s, i);
+    size_t c = (size_t)((p[0] - '0') * 10 + (p[1] - '0')) * ns +
+               (s->n_strata ? (size_t)s->stratum[i] : 0);
+    if (map[c] < 0) map[c] = (long)n_new++;
+    idx[i] = (int)map[c];
+  }
+  if (!rc) rc = crossed_names(s, map, ns, n_new, &names);
+  chiso_free(map);
+  if (rc) {
+    chiso_free(idx);
+    return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  }
+  for (size_t h = 0; h < s->n_strata; h++) chiso_free(s->stratum_names[h]);
+  chiso_free(s->stratum_names);
+  chiso_free(s->stratum);
+  s->stratum_names = names;
+  s->n_strata = n_new;
+  s->stratum = idx;
   return CHISO_OK;
 }
 

@@ -33,6 +33,15 @@
 ** the source row); the survey is then left unchanged. */
 int harm_survey_to_34(const geo_registry *reg, survey_data *s, chiso_err *err);
 
+/* Cross the stratum column with the province, in place: stratum becomes
+** "PP|name" for province PP (the former province province_old[i] when set,
+** as after harm_survey_to_34, else province[i]). A design with
+** svy_options.strata_by_province = 1 on the original survey equals a design
+** with strata_by_province = 0 on the crossed survey, and stays so after the
+** re-assignment, so the strata of the 63-unit design are kept. Returns 0,
+** or CHISO_ENOMEM with the survey unchanged. */
+int harm_strata_by_province(survey_data *s, chiso_err *err);
+
 /* Map a 63-unit table to the 34 units by weighted mean.
 ** values63 is 63 x k row-major in 63-era index order (geo_unit_at), NaN =
 ** missing; weights63 holds 63 weights (enterprises or population of each

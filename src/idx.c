@@ -10,6 +10,7 @@
 #include "mem.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -532,10 +533,12 @@ struct idx_workspace {
 /* What an indicator's treated and normalised values depend on besides the
 ** model: the data table, the active units, imputation, treatment and the
 ** normalisation in effect. */
+/* 64-bit fields: the key is built on the stack field by field and
+** compared at once, and mixed 32-bit stores with 64-bit loads stall. */
 typedef struct ckey {
   const double *vals;
-  unsigned gen;
-  int imp, win, winmax, norm;
+  uint64_t gen;
+  int64_t imp, win, winmax, norm;
   double a, b;
 } ckey;
 

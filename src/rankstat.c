@@ -4,6 +4,7 @@
 #include "boot.h"
 #include "mem.h"
 #include "rng.h"
+#include "workers.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -36,10 +37,10 @@ static uint32_t tie_key(const rng_stream *base, size_t j) {
   return out[0];
 }
 
-void rks_replicate_ranks(const double *score, size_t U, int lower_is_better, uint64_t seed,
-                         size_t r, int *rank) {
-  rng_stream s;
-  rng_init(&s, seed, ((uint64_t)1 << 63) | (uint64_t)r);
+/* The O(U²) definition: rank = 1 + #better + #tied with a smaller key
+** (ties of keys broken by index). Used for large U (no scratch). */
+static void replicate_ranks_pairs(const double *score, size_t U, int lower_is_better,
+                                  const rng_stream *s, int *rank) {
   for (size_t j = 0; j < U; j++) {
     double sj = oriented(score[j], lower_is_better);
     uint32_t tj = 0;
@@ -49,12 +50,67 @@ void rks_replicate_ranks(const double *score, size_t U, int lower_is_better, uin
       double sk = oriented(score[k], lower_is_better);
       if (sk > sj) { rk++; continue; }
       if (sk < sj) continue;
-      if (!have) { tj = tie_key(&s, j); have = 1; }
-      uint32_t tk = tie_key(&s, k);
+      if (!have) { tj = tie_key(s, j); have = 1; }
+      uint32_t tk = tie_key(s, k);
       if (tk < tj || (tk == tj && k < j)) rk++;
     }
     rank[j] = rk;
   }
+}
+
+typedef struct ranked { double s; uint32_t key; uint32_t i; } ranked;
+
+/* Best first; equal scores by tie key, then index. */
+static inline int before(const ranked *x, const ranked *y) {
+  if (x->s != y->s) return x->s > y->s;
+  if (x->key != y->key) return x->key < y->key;
+  return x->i < y->i;
+}
+
+/* Stable bottom-up merge sort of v[0..n) with scratch t[n] (comparisons
+** inlined: this runs once per replicate). */
+static void sort_ranked(ranked *v, ranked *t, size_t n) {
+  for (size_t i = 1; i < n; i += 2)  /* pairs first */
+    if (before(&v[i], &v[i - 1])) { ranked x = v[i]; v[i] = v[i - 1]; v[i - 1] = x; }
+  for (size_t w = 2; w < n; w *= 2) {
+    for (size_t a = 0; a < n; a += 2 * w) {
+      size_t m = a + w < n ? a + w : n, e = a + 2 * w < n ? a + 2 * w : n, i = a, j = m, o = a;
+      while (i < m && j < e) t[o++] = before(&v[j], &v[i]) ? v[j++] : v[i++];
+      while (i < m) t[o++] = v[i++];
+      while (j < e) t[o++] = v[j++];
+    }
+    memcpy(v, t, n * sizeof *v);
+  }
+}
+
+#define RKS_STACK_UNITS 1024
+
+/* The same ranks by sorting, O(U log U): sort by score (key 0), then give
+** the units of each run of equal scores their tie keys and sort the run
+** again. The order is the one the pair definition counts. */
+static void replicate_ranks_sort(const double *score, size_t U, int lower_is_better,
+                                 const rng_stream *s, int *rank) {
+  ranked v[RKS_STACK_UNITS], tmp[RKS_STACK_UNITS];
+  for (size_t j = 0; j < U; j++) v[j] = (ranked){oriented(score[j], lower_is_better), 0, (uint32_t)j};
+  sort_ranked(v, tmp, U);
+  for (size_t a = 0; a < U;) {
+    size_t b = a + 1;
+    while (b < U && v[b].s == v[a].s) b++;
+    if (b - a > 1) {
+      for (size_t k = a; k < b; k++) v[k].key = tie_key(s, v[k].i);
+      sort_ranked(v + a, tmp, b - a);
+    }
+    a = b;
+  }
+  for (size_t p = 0; p < U; p++) rank[v[p].i] = (int)p + 1;
+}
+
+void rks_replicate_ranks(const double *score, size_t U, int lower_is_better, uint64_t seed,
+                         size_t r, int *rank) {
+  rng_stream s;
+  rng_init(&s, seed, ((uint64_t)1 << 63) | (uint64_t)r);
+  if (U <= RKS_STACK_UNITS) replicate_ranks_sort(score, U, lower_is_better, &s, rank);
+  else replicate_ranks_pairs(score, U, lower_is_better, &s, rank);
 }
 
 double rks_quantile(const double *x, size_t n, double p, int interpolate) {
@@ -130,38 +186,38 @@ typedef struct work {
   size_t *count;  /* U + 1 scratch */
 } work;
 
-static void score_intervals(const work *w, size_t j, rks_unit *u) {
+static void score_intervals(const work *w, size_t j, rks_unit *u, double *col) {
   size_t m = 0;
   for (size_t r = 0; r < w->R; r++) {
     double t = w->theta[r * w->U + j];
-    if (!isnan(t)) w->col[m++] = t;
+    if (!isnan(t)) col[m++] = t;
   }
   u->se = boot_se(w->theta, w->R, w->U, j);
   if (m == 0) {
     u->lo90 = u->hi90 = u->lo95 = u->hi95 = NAN;
     return;
   }
-  u->lo90 = rks_quantile_select(w->col, m, 0.05, 1);
-  u->hi90 = rks_quantile_select(w->col, m, 0.95, 1);
-  u->lo95 = rks_quantile_select(w->col, m, 0.025, 1);
-  u->hi95 = rks_quantile_select(w->col, m, 0.975, 1);
+  u->lo90 = rks_quantile_select(col, m, 0.05, 1);
+  u->hi90 = rks_quantile_select(col, m, 0.95, 1);
+  u->lo95 = rks_quantile_select(col, m, 0.025, 1);
+  u->hi95 = rks_quantile_select(col, m, 0.975, 1);
 }
 
 /* Ranks are 1..U: sorted by counting. */
-static void rank_intervals(const work *w, size_t j, rks_unit *u) {
+static void rank_intervals(const work *w, size_t j, rks_unit *u, double *col, size_t *count) {
   size_t R = w->R, o = 0;
-  memset(w->count, 0, (w->U + 1) * sizeof *w->count);
-  for (size_t r = 0; r < R; r++) w->count[w->ranks[r * w->U + j]]++;
+  memset(count, 0, (w->U + 1) * sizeof *count);
+  for (size_t r = 0; r < R; r++) count[w->ranks[r * w->U + j]]++;
   for (size_t v = 1; v <= w->U; v++)
-    for (size_t c = 0; c < w->count[v]; c++) w->col[o++] = (double)v;
-  u->rank_median = rks_quantile(w->col, R, 0.5, 1);
-  u->rank_lo90 = (int)rks_quantile(w->col, R, 0.05, 0);
-  u->rank_hi90 = (int)rks_quantile(w->col, R, 0.95, 0);
-  u->rank_lo95 = (int)rks_quantile(w->col, R, 0.025, 0);
-  u->rank_hi95 = (int)rks_quantile(w->col, R, 0.975, 0);
+    for (size_t c = 0; c < count[v]; c++) col[o++] = (double)v;
+  u->rank_median = rks_quantile(col, R, 0.5, 1);
+  u->rank_lo90 = (int)rks_quantile(col, R, 0.05, 0);
+  u->rank_hi90 = (int)rks_quantile(col, R, 0.95, 0);
+  u->rank_lo95 = (int)rks_quantile(col, R, 0.025, 0);
+  u->rank_hi95 = (int)rks_quantile(col, R, 0.975, 0);
   for (int t = 0; t < RKS_NTOP; t++) {
     size_t c = 0;
-    for (size_t r = 0; r < R; r++) c += w->col[r] <= rks_top_k[t];
+    for (size_t r = 0; r < R; r++) c += col[r] <= rks_top_k[t];
     u->p_top[t] = (double)c / (double)R;
   }
 }
@@ -275,6 +331,83 @@ done:
 
 /* ---- driver ------------------------------------------------------------- */
 
+/* Per-item jobs of rks_compute: replicate ranks (items = replicates) and
+** per-unit statistics (items = units, per-thread scratch). Every item
+** writes only its own slot: same bytes for any thread count. */
+typedef struct rks_job {
+  const work *w;
+  const int *nominal;
+  rks_unit *out;
+  double *col;      /* threads × R */
+  size_t *count;    /* threads × (U + 1) */
+} rks_job;
+
+static int ranks_items(void *ud, int thread, size_t r0, size_t r1) {
+  (void)thread;
+  const rks_job *j = ud;
+  const work *w = j->w;
+  for (size_t r = r0; r < r1; r++)
+    rks_replicate_ranks(w->theta + r * w->U, w->U, w->opt->lower_is_better, w->opt->seed, r,
+                        w->ranks + r * w->U);
+  return CHISO_OK;
+}
+
+static int unit_items(void *ud, int thread, size_t j0, size_t j1) {
+  const rks_job *jb = ud;
+  const work *w = jb->w;
+  double *col = jb->col + (size_t)thread * w->R;
+  size_t *count = jb->count + (size_t)thread * (w->U + 1);
+  for (size_t j = j0; j < j1; j++) {
+    rks_unit *u = &jb->out[j];
+    memset(u, 0, sizeof *u);
+    u->score = w->hat[j];
+    u->rank = jb->nominal[j];
+    score_intervals(w, j, u, col);
+    rank_intervals(w, j, u, col, count);
+  }
+  return CHISO_OK;
+}
+
+/* Near-tie groups (docs/uncertainty.md §2): walk the units in nominal
+** order (best first, ties by index); a unit joins the previous unit's group
+** when their replicate order is reversed (or tied) in at least 2.5% of the
+** replicates where both have a value, i.e. the 95% percentile interval of
+** the difference θ*_prev − θ*_unit reaches 0 (Goldstein & Spiegelhalter
+** 1996, JRSS A 159:385–443, on reading league tables by overlapping
+** intervals). Descriptive: claims should use the MRSW sets. */
+static int tied_groups(const work *w, rks_unit *out, chiso_err *err) {
+  size_t U = w->U, *ord = chiso_malloc(U * sizeof *ord);
+  if (!ord) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  for (size_t j = 0; j < U; j++) ord[j] = j;
+  for (size_t i = 1; i < U; i++) /* insertion sort by nominal rank, then index */
+    for (size_t k = i; k > 0 && out[ord[k]].rank < out[ord[k - 1]].rank; k--) {
+      size_t t = ord[k]; ord[k] = ord[k - 1]; ord[k - 1] = t;
+    }
+  int g = 1;
+  size_t first = 0;
+  for (size_t p = 0; p < U; p++) {
+    if (p > 0) {
+      size_t a = ord[p - 1], b = ord[p], n = 0, rev = 0;
+      for (size_t r = 0; r < w->R; r++) {
+        double ta = oriented(w->theta[r * U + a], w->opt->lower_is_better);
+        double tb = oriented(w->theta[r * U + b], w->opt->lower_is_better);
+        if (isinf(ta) && isinf(tb)) continue;
+        n++;
+        rev += tb >= ta;
+      }
+      if (!(n > 0 && (double)rev >= 0.025 * (double)n)) {
+        for (size_t q = first; q < p; q++) out[ord[q]].tied_size = (int)(p - first);
+        g++;
+        first = p;
+      }
+    }
+    out[ord[p]].tied_group = g;
+  }
+  for (size_t q = first; q < U; q++) out[ord[q]].tied_size = (int)(U - first);
+  chiso_free(ord);
+  return CHISO_OK;
+}
+
 int rks_compute(const double *theta_hat, const double *theta, size_t R, size_t U,
                 const rks_options *opt, rks_unit *out, chiso_err *err) {
   rks_options dflt = {0};
@@ -284,26 +417,27 @@ int rks_compute(const double *theta_hat, const double *theta, size_t R, size_t U
   for (size_t j = 0; j < U; j++)
     if (!isfinite(theta_hat[j]))
       return chiso_err_set(err, CHISO_EDATA, "unit %zu has no finite score", j + 1);
+  size_t T = opt->threads > 1 ? (size_t)opt->threads : 1;
   work w = {R, U, theta_hat, theta, opt, chiso_malloc(R * U * sizeof(int)),
             chiso_malloc(R * sizeof(double)), chiso_malloc((U + 1) * sizeof(size_t))};
-  int rc = CHISO_OK, *nominal = chiso_malloc(U * sizeof(int));
-  if (!w.ranks || !w.col || !w.count || !nominal) {
+  int *nominal = chiso_malloc(U * sizeof(int));
+  rks_job job = {&w, nominal, out, chiso_malloc(T * R * sizeof(double)),
+                 chiso_malloc(T * (U + 1) * sizeof(size_t))};
+  int rc = CHISO_OK;
+  if (!w.ranks || !w.col || !w.count || !nominal || !job.col || !job.count) {
     rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
     goto done;
   }
   rks_ranks(theta_hat, U, opt->lower_is_better, nominal);
-  for (size_t r = 0; r < R; r++)
-    rks_replicate_ranks(theta + r * U, U, opt->lower_is_better, opt->seed, r, w.ranks + r * U);
-  for (size_t j = 0; j < U; j++) {
-    memset(&out[j], 0, sizeof out[j]);
-    out[j].score = theta_hat[j];
-    out[j].rank = nominal[j];
-    score_intervals(&w, j, &out[j]);
-    rank_intervals(&w, j, &out[j]);
-  }
+  rc = workers_run((int)T, R, 64, ranks_items, &job, NULL, NULL, "replicate ranks", err);
+  if (!rc) rc = workers_run((int)T, U, 1, unit_items, &job, NULL, NULL, "rank statistics", err);
+  if (rc) goto done;
   above_mean(&w, out);
-  if (!opt->no_sets) rc = mrsw_sets(&w, out, err);
+  rc = tied_groups(&w, out, err);
+  if (!rc && !opt->no_sets) rc = mrsw_sets(&w, out, err);
 done:
+  chiso_free(job.col);
+  chiso_free(job.count);
   chiso_free(w.count);
   chiso_free(w.ranks);
   chiso_free(w.col);

@@ -32,6 +32,12 @@ typedef struct rks_unit {
   int marg_lo, marg_hi;        /* MRSW marginal 1−α confidence set for the rank */
   int sim_lo, sim_hi;          /* MRSW simultaneous 1−α sets (all units jointly) */
   int in_top[RKS_NTOP];        /* 1 when in the 1−α confidence set of the top-k */
+  int tied_group;              /* near-tie group, 1 = the best group: units
+                                  next to each other in the nominal order
+                                  whose order is reversed in >= 2.5% of the
+                                  replicates are chained into one group */
+  int tied_size;               /* units in that group (1 = clearly separated
+                                  from both neighbours) */
 } rks_unit;
 
 typedef struct rks_options {
@@ -40,6 +46,9 @@ typedef struct rks_options {
   uint64_t seed;         /* for random tie-breaking of exactly tied replicates */
   int no_sets;           /* 1: skip the MRSW sets (marg, sim, in_top left 0),
                             e.g. for method runs that are not a sample */
+  int threads;           /* threads for the replicate ranks and the per-unit
+                            statistics (< 2: the caller's thread only);
+                            the result does not depend on it */
   const double *mean;    /* R reference values ("national mean") per
                             replicate, or NULL for the unweighted mean of the
                             units in that replicate */

@@ -14,7 +14,7 @@ static void mulhilo(uint32_t a, uint32_t b, uint32_t *hi, uint32_t *lo) {
   *lo = (uint32_t)p;
 }
 
-void rng_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4]) {
+static inline void philox_block(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4]) {
   uint32_t c0 = ctr[0], c1 = ctr[1], c2 = ctr[2], c3 = ctr[3];
   uint32_t k0 = key[0], k1 = key[1];
   for (int round = 0; round < 10; round++) {
@@ -35,6 +35,10 @@ void rng_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2], uint32_t ou
   out[3] = c3;
 }
 
+void rng_philox4x32_10(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4]) {
+  philox_block(ctr, key, out);
+}
+
 uint64_t rng_splitmix64(uint64_t *state) {
   uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
@@ -53,14 +57,16 @@ void rng_init(rng_stream *r, uint64_t seed, uint64_t stream_id) {
   r->left = 0;
 }
 
-uint32_t rng_u32(rng_stream *r) {
+static inline uint32_t next_u32(rng_stream *r) {
   if (r->left == 0) {
-    rng_philox4x32_10(r->ctr, r->key, r->buf);
+    philox_block(r->ctr, r->key, r->buf);
     if (++r->ctr[0] == 0) r->ctr[1]++;
     r->left = 4;
   }
   return r->buf[4 - r->left--];
 }
+
+uint32_t rng_u32(rng_stream *r) { return next_u32(r); }
 
 uint64_t rng_u64(rng_stream *r) {
   uint64_t hi = rng_u32(r);
@@ -104,4 +110,27 @@ double rng_gamma(rng_stream *r, double shape) {
     double u = rng_uniform(r);
     if (log(u) < 0.5 * x * x + d - d * v + d * log(v)) return d * v;
   }
+}
+
+/* Lemire (2019) on 16-bit words: x·n < 2^32 for n <= 2^16; a draw is
+** rejected when the low half falls below (2^16 − n) mod n. */
+static void below_fill16(rng_stream *r, uint32_t n, uint32_t *out, size_t count) {
+  uint32_t threshold = (65536u - n) % n;
+  size_t k = 0;
+  while (k < count) {
+    uint32_t word = next_u32(r);
+    for (int half = 0; half < 2 && k < count; half++, word >>= 16) {
+      uint32_t m = (word & 0xffffu) * n;
+      if ((m & 0xffffu) < threshold) continue;
+      out[k++] = m >> 16;
+    }
+  }
+}
+
+void rng_below_fill(rng_stream *r, uint32_t n, uint32_t *out, size_t count) {
+  if (n <= 65536u) {
+    below_fill16(r, n, out, count);
+    return;
+  }
+  for (size_t k = 0; k < count; k++) out[k] = rng_below(r, n);
 }

@@ -9,6 +9,7 @@
 #ifndef CHISO_RNG_H
 #define CHISO_RNG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* One Philox4x32 block with 10 rounds: out = philox(ctr, key). Cannot fail. */
@@ -36,6 +37,12 @@ double rng_uniform(rng_stream *r);
 
 /* Uniform integer in [0, n) without modulo bias (Lemire 2019); n > 0. */
 uint32_t rng_below(rng_stream *r, uint32_t n);
+
+/* count uniform integers in [0, n) (n > 0) into out, faster than
+** repeated rng_below: for n <= 65536 every 32-bit word gives two 16-bit
+** draws (Lemire's method on 16 bits, rejection keeps them exactly
+** uniform), so the sequence differs from rng_below's. Cannot fail. */
+void rng_below_fill(rng_stream *r, uint32_t n, uint32_t *out, size_t count);
 
 /* Standard normal deviate (Box–Muller, both halves used in turn is not
 ** kept: each call uses two uniforms, so the stream position is simple). */

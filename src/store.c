@@ -807,19 +807,29 @@ static int has_sector(store *st, const year_plan *p) {
   return found;
 }
 
-static int method_json(store *st, const char *hash, char **out, chiso_err *err) {
+/* The text column of the one row `sql` (with one ? bound to `key`)
+** selects: *out a new string, NULL when no row. Returns CHISO_EIO or
+** CHISO_ENOMEM. */
+static int select_text(store *st, const char *sql, const char *key, char **out,
+                       chiso_err *err) {
   sqlite3_stmt *q = NULL;
-  int rc = prepare(st, "SELECT json FROM methods WHERE hash=?", &q, err);
+  *out = NULL;
+  int rc = prepare(st, sql, &q, err);
   if (rc) return rc;
-  sqlite3_bind_text(q, 1, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
   if (sqlite3_step(q) == SQLITE_ROW) {
-    const char *j = (const char *)sqlite3_column_text(q, 0);
-    *out = chiso_strdup(j ? j : "");
+    const char *v = (const char *)sqlite3_column_text(q, 0);
+    *out = chiso_strdup(v ? v : "");
     if (!*out) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  } else {
-    rc = chiso_err_at(err, CHISO_EIO, st->path, 0, 0, "the methodology %s is missing", hash);
   }
   sqlite3_finalize(q);
+  return rc;
+}
+
+static int method_json(store *st, const char *hash, char **out, chiso_err *err) {
+  int rc = select_text(st, "SELECT json FROM methods WHERE hash=?", hash, out, err);
+  if (!rc && !*out)
+    rc = chiso_err_at(err, CHISO_EIO, st->path, 0, 0, "the methodology %s is missing", hash);
   return rc;
 }
 
@@ -870,6 +880,19 @@ int store_load_year(store *st, int year, survey_data **out, char **method_out,
   chiso_free(mn.vars);
   chiso_free(mn.strata);
   survey_free(s);
+  plan_free(&p);
+  return rc;
+}
+
+int store_year_method(store *st, int year, char **json_out, chiso_err *err) {
+  year_plan p;
+  *json_out = NULL;
+  int rc = plan_year(st, year, &p, err);
+  if (rc == CHISO_EDATA && !p.mixed_methods) { /* a weighting mix is store_load_year's concern */
+    chiso_err_clear(err);
+    rc = CHISO_OK;
+  }
+  if (!rc) rc = method_json(st, p.method_hash, json_out, err);
   plan_free(&p);
   return rc;
 }
@@ -943,4 +966,71 @@ void store_indicators_free(store_indicator *rows, size_t n) {
     chiso_free((void *)rows[i].source);
   }
   chiso_free(rows);
+}
+
+int store_years(store *st, int **years, size_t *n, chiso_err *err) {
+  sqlite3_stmt *q = NULL;
+  size_t cap = 0;
+  *years = NULL;
+  *n = 0;
+  int rc = prepare(st,
+                   "SELECT year FROM imports UNION SELECT year FROM indicators ORDER BY 1", &q,
+                   err);
+  while (!rc && sqlite3_step(q) == SQLITE_ROW) {
+    if (chiso_grow((void **)years, &cap, *n + 1, sizeof **years)) {
+      rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+      break;
+    }
+    (*years)[(*n)++] = sqlite3_column_int(q, 0);
+  }
+  sqlite3_finalize(q);
+  if (rc) {
+    chiso_free(*years);
+    *years = NULL;
+    *n = 0;
+  }
+  return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Methodologies and key/value notes                                  */
+/* ------------------------------------------------------------------ */
+
+int store_method_json(store *st, const char *hash, char **out, chiso_err *err) {
+  *out = NULL;
+  return method_json(st, hash, out, err);
+}
+
+int store_meta_set(store *st, const char *key, const char *value, chiso_err *err) {
+  sqlite3_stmt *q = NULL;
+  int rc = prepare(st, "INSERT OR REPLACE INTO chiso_meta VALUES(?,?)", &q, err);
+  if (rc) return rc;
+  sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 2, value, -1, SQLITE_STATIC);
+  if (sqlite3_step(q) != SQLITE_DONE) rc = db_error(st, err, "cannot store a note");
+  sqlite3_finalize(q);
+  return rc;
+}
+
+int store_meta_get(store *st, const char *key, char **out, chiso_err *err) {
+  return select_text(st, "SELECT value FROM chiso_meta WHERE key=?", key, out, err);
+}
+
+static void synthetic_key(long long id, char *key, size_t n) {
+  snprintf(key, n, "synthetic.%lld", id);
+}
+
+int store_set_synthetic(store *st, long long import_id, chiso_err *err) {
+  char key[64];
+  synthetic_key(import_id, key, sizeof key);
+  return store_meta_set(st, key, "1", err);
+}
+
+int store_is_synthetic(store *st, long long import_id, int *out, chiso_err *err) {
+  char key[64], *v = NULL;
+  synthetic_key(import_id, key, sizeof key);
+  int rc = store_meta_get(st, key, &v, err);
+  *out = !rc && v && strcmp(v, "1") == 0;
+  chiso_free(v);
+  return rc;
 }

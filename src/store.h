@@ -105,6 +105,12 @@ int store_drop(store *st, long long id, chiso_err *err);
 int store_load_year(store *st, int year, survey_data **out, char **method_json,
                     chiso_err *err);
 
+/* The methodology text the imports of `year` were coded with, without
+** loading their data. *method_json is a new string (chiso_free). Returns
+** CHISO_ENOTFOUND when nothing was imported for the year, CHISO_EDATA when
+** the imports use different methodologies, CHISO_EIO, CHISO_ENOMEM. */
+int store_year_method(store *st, int year, char **method_json, chiso_err *err);
+
 /* An external indicator value for a province (official statistics). */
 typedef struct store_indicator {
   char code[3];
@@ -124,5 +130,32 @@ int store_put_indicators(store *st, int year, const store_indicator *rows,
 int store_get_indicators(store *st, int year, store_indicator **out, size_t *n,
                          chiso_err *err);
 void store_indicators_free(store_indicator *rows, size_t n);
+
+/* Every year with a survey import or an external indicator, ascending.
+** *years is a new array of *n values (chiso_free; NULL when none).
+** Returns CHISO_EIO or CHISO_ENOMEM on failure (*years NULL). */
+int store_years(store *st, int **years, size_t *n, chiso_err *err);
+
+/* The methodology text stored under `hash` (an import's method_hash).
+** *out is a new string the caller frees with chiso_free. Returns
+** CHISO_EIO when there is none or SQLite fails, CHISO_ENOMEM. */
+int store_method_json(store *st, const char *hash, char **out, chiso_err *err);
+
+/* Small notes kept in the store (table chiso_meta): set (insert or
+** replace) and get a value by key. store_meta_get sets *out to a new
+** string (chiso_free) or NULL when the key is absent, and returns 0;
+** CHISO_EIO / CHISO_ENOMEM on failure. */
+int store_meta_set(store *st, const char *key, const char *value, chiso_err *err);
+int store_meta_get(store *st, const char *key, char **out, chiso_err *err);
+
+/* The synthetic mark of an import: the rule (docs/report.md) is that an
+** import is synthetic when its file was written by `chiso synth` (the
+** FILE.meta.json beside it says "synthetic": true, see
+** synf_sidecar_synthetic); `chiso import` then calls store_set_synthetic
+** right after the import, which stores the note "synthetic.<id>" = "1". Import ids are never
+** reused, so the note of a dropped import is harmless. store_is_synthetic
+** sets *out to 1 or 0. Both return 0, CHISO_EIO or CHISO_ENOMEM. */
+int store_set_synthetic(store *st, long long import_id, chiso_err *err);
+int store_is_synthetic(store *st, long long import_id, int *out, chiso_err *err);
 
 #endif

@@ -54,9 +54,8 @@ struct svy_design {
 /* ------------------------------------------------------------------ */
 
 /* Map each row to a compact province index and build the domains. */
-static int set_provinces(svy_design *d, const survey_data *s,
+static int set_provinces(svy_design *d, const survey_data *s, geo_era era,
                          const svy_options *opt, chiso_err *err) {
-  geo_era era = geo_era_for_year(s->year);
   size_t nu = geo_count(d->reg, era);
   int *compact = chiso_malloc(nu * sizeof *compact);
   int region_compact[8];
@@ -68,8 +67,8 @@ static int set_provinces(svy_design *d, const survey_data *s,
     const geo_unit *u = geo_find_code(d->reg, era, s->province[i]);
     if (!u) {
       rc = chiso_err_at(err, CHISO_EDATA, "", s->source_row ? s->source_row[i] : 0, 0,
-                        "province code \"%.2s\" is not a unit of %d", s->province[i],
-                        s->year);
+                        "province code \"%.2s\" is not a unit of %d%s", s->province[i],
+                        s->year, era != geo_era_for_year(s->year) ? " on the 34 units" : "");
       goto done;
     }
     compact[u->index] = 0;
@@ -277,6 +276,12 @@ static int number_combos(svy_design *d) {
 int svy_design_new(const survey_data *s, const geo_registry *reg,
                    const svy_spec *specs, size_t n_specs,
                    const svy_options *opt, svy_design **out, chiso_err *err) {
+  return svy_design_new_units(s, reg, geo_era_for_year(s->year), specs, n_specs, opt, out, err);
+}
+
+int svy_design_new_units(const survey_data *s, const geo_registry *reg, geo_era era,
+                         const svy_spec *specs, size_t n_specs,
+                         const svy_options *opt, svy_design **out, chiso_err *err) {
   svy_options none = {0, 0, NULL};
   svy_design *d = NULL;
   int rc;
@@ -294,7 +299,7 @@ int svy_design_new(const survey_data *s, const geo_registry *reg,
   rc = d->spec ? CHISO_OK : CHISO_ENOMEM;
   if (rc) goto fail;
   memcpy(d->spec, specs, n_specs * sizeof *specs);
-  if ((rc = set_weights(d, s, err)) || (rc = set_provinces(d, s, opt, err))) goto fail;
+  if ((rc = set_weights(d, s, err)) || (rc = set_provinces(d, s, era, opt, err))) goto fail;
   if ((rc = set_strata(d, s, opt->strata_by_province))) goto fail;
   if (opt->population && (rc = post_stratify(d, s, opt->population, err))) goto fail;
   if ((rc = number_combos(d))) goto fail;
@@ -335,6 +340,9 @@ const char *svy_indicator_id(const svy_design *d, size_t k) { return d->spec[k].
 cb_ind_kind svy_indicator_kind(const svy_design *d, size_t k) { return d->spec[k].kind; }
 size_t svy_respondents(const svy_design *d) { return d->n; }
 const double *svy_weights(const svy_design *d) { return d->w; }
+const int *svy_strata(const svy_design *d) { return d->stratum; }
+const int *svy_provinces(const svy_design *d) { return d->prov; }
+const svy_spec *svy_indicator_spec(const svy_design *d, size_t k) { return &d->spec[k]; }
 
 /* ------------------------------------------------------------------ */
 /* Point estimates                                                     */

@@ -92,6 +92,17 @@ int svy_design_new(const survey_data *s, const geo_registry *reg,
                    const svy_spec *specs, size_t n_specs,
                    const svy_options *opt, svy_design **out, chiso_err *err);
 
+/* svy_design_new on the units of `era` rather than those of s->year: with
+** GEO_ERA_34 for a survey of a year before 2025 whose respondents were
+** re-assigned to the 2025 units by harm_survey_to_34 (s->province then
+** holds 34-era codes); province, region and nation domains are those of
+** the 34 units. Strata and weights are used as they are. Same contract
+** as svy_design_new; svy_design_new(s, ...) is this with
+** geo_era_for_year(s->year). */
+int svy_design_new_units(const survey_data *s, const geo_registry *reg, geo_era era,
+                         const svy_spec *specs, size_t n_specs,
+                         const svy_options *opt, svy_design **out, chiso_err *err);
+
 /* Indicators of a codebook turned into specs over the variables of `s`.
 ** share_yes and mean use the question's variable; share_any uses the
 ** variables "Q.OPT" of a multi question (1 when any option is 1, missing
@@ -117,6 +128,16 @@ cb_ind_kind svy_indicator_kind(const svy_design *d, size_t k);
 /* Respondents in the design and their final weights (borrowed, n values). */
 size_t svy_respondents(const svy_design *d);
 const double *svy_weights(const svy_design *d);
+
+/* Per respondent (n values, borrowed): the design's stratum, numbered
+** 0..H-1 in order of first appearance (the stratum column, crossed with
+** the province when opt->strata_by_province), and the province domain,
+** the index i of svy_domain_at (provinces are the first domains). For
+** replicate weights (boot.h). Cannot fail. */
+const int *svy_strata(const svy_design *d);
+const int *svy_provinces(const svy_design *d);
+/* The spec of indicator k as given to svy_design_new (borrowed). */
+const svy_spec *svy_indicator_spec(const svy_design *d, size_t k);
 
 /* Estimates, standard errors, n and weighted N for every domain and
 ** indicator: out[i * n_indicators + k] for domain i, indicator k. `out`

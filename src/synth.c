@@ -211,6 +211,8 @@ double syn_readiness(const syn_model *m, int i, int year) {
   return m->r0[i] + m->growth[i] * (year - CALIB_YEAR);
 }
 
+double syn_firm_share(const syn_model *m, int i) { return m->firm_share[i]; }
+
 double syn_expected_score(const syn_model *m, int i, int year) {
   return 100.0 * expect(m, syn_readiness(m, i, year), year, score_fn);
 }

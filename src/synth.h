@@ -76,6 +76,9 @@ double syn_readiness(const syn_model *m, int idx63, int year);
 ** indicators, see docs/synth.md) of 63-era province idx63 in `year`. */
 double syn_expected_score(const syn_model *m, int idx63, int year);
 
+/* Share (0-1) of the country's enterprises in 63-era province idx63. */
+double syn_firm_share(const syn_model *m, int idx63);
+
 /* Hex SHA-256 of the embedded parameter file and the model version (65
 ** bytes with the NUL). Borrowed from the model. */
 const char *syn_params_sha256(const syn_model *m);

@@ -632,3 +632,16 @@ done:
   syn_plan_free(plan);
   return rc;
 }
+
+int synf_sidecar_synthetic(const char *data_path) {
+  size_t n = strlen(data_path);
+  char *meta = chiso_malloc(n + sizeof ".meta.json");
+  if (!meta) return 0;
+  memcpy(meta, data_path, n);
+  memcpy(meta + n, ".meta.json", sizeof ".meta.json");
+  json_t *root = json_load_file(meta, 0, NULL);
+  chiso_free(meta);
+  int yes = root && json_is_true(json_object_get(root, "synthetic"));
+  json_decref(root);
+  return yes;
+}

@@ -59,4 +59,9 @@ int synf_write(const syn_model *m, const synf_options *o, const char *path,
                chiso_progress_fn progress, void *userdata, synf_summary *sum,
                chiso_err *err);
 
+/* 1 when `data_path` has the sidecar FILE.meta.json of chiso synth
+** saying "synthetic": true; 0 otherwise (no sidecar, unreadable, not
+** marked). Cannot fail. */
+int synf_sidecar_synthetic(const char *data_path);
+
 #endif

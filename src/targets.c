@@ -1,6 +1,7 @@
 /* targets.c — plan KPIs, actuals and the linear-path status rules. */
 #include "targets.h"
 
+#include "csvout.h"
 #include "embed.h"
 #include "mem.h"
 #include "text.h"
@@ -388,7 +389,9 @@ static void judge_path(const tgt_kpi *k, const tgt_actual *first, tgt_result *o)
   if (!o->baseline_year) return;
   double y0 = o->baseline_year, v0 = o->baseline_value, T = k->target_year, vT = k->target_value;
   double ya = o->actual_year, va = o->actual_value;
-  if (vT != v0) o->progress_pct = 100.0 * (va - v0) / (vT - v0);
+  /* Progress is the share of the way from baseline to target; undefined
+  ** when the baseline already meets the target (a first actual past it). */
+  if ((vT - v0) * k->direction > 0) o->progress_pct = 100.0 * (va - v0) / (vT - v0);
   o->path_value = ya <= y0 ? v0 : ya >= T ? vT : v0 + (vT - v0) * (ya - y0) / (T - y0);
   if (ya > y0) {
     double pace = (va - v0) / (ya - y0); /* units per year since the baseline */
@@ -436,3 +439,42 @@ void tgt_evaluate(const tgt_kpi *k, const tgt_actuals *a, int as_of, tgt_result 
 done:
   if (list != stack) chiso_free(list);
 }
+
+/* ---- CSV ---------------------------------------------------------------------- */
+
+static void fmt_num(char *buf, size_t n, double v) {
+  if (isnan(v)) buf[0] = '\0';
+  else snprintf(buf, n, "%.17g", v);
+}
+
+void tgt_projected_text(double y, char *buf, size_t n) {
+  if (isinf(y)) snprintf(buf, n, "never");
+  else if (isnan(y)) buf[0] = '\0';
+  else snprintf(buf, n, "%d", tgt_projected_whole_year(y));
+}
+
+int tgt_results_csv(const tgt_result *r, size_t n, FILE *out) {
+  const char *head[] = {"plan", "kpi", "scope", "unit", "direction", "baseline_year",
+                        "baseline_value", "target_year", "target_value", "actual_year",
+                        "actual_value", "progress_pct", "status", "projected_year", "reason",
+                        "actual_source"};
+  csvout_row(out, head, 16, 0);
+  for (size_t i = 0; i < n; i++) {
+    const tgt_kpi *k = r[i].kpi;
+    char by[16] = "", bv[32], ty[16], tv[32], ay[16] = "", av[32], pp[32], py[16];
+    if (r[i].baseline_year) snprintf(by, sizeof by, "%d", r[i].baseline_year);
+    fmt_num(bv, sizeof bv, r[i].baseline_value);
+    snprintf(ty, sizeof ty, "%d", k->target_year);
+    fmt_num(tv, sizeof tv, k->target_value);
+    if (r[i].actual_year) snprintf(ay, sizeof ay, "%d", r[i].actual_year);
+    fmt_num(av, sizeof av, r[i].actual_value);
+    fmt_num(pp, sizeof pp, r[i].progress_pct);
+    tgt_projected_text(r[i].projected_year, py, sizeof py);
+    const char *row[] = {k->plan, k->kpi, k->scope, k->unit, k->direction > 0 ? "up" : "down",
+                         by, bv, ty, tv, ay, av, pp, tgt_status_name(r[i].status), py,
+                         r[i].reason, r[i].actual_source ? r[i].actual_source : ""};
+    if (csvout_row(out, row, 16, 0)) return CHISO_EIO;
+  }
+  return CHISO_OK;
+}
+

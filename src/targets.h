@@ -18,6 +18,7 @@
 #include "geo.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Scope of a KPI or an actual: "national" or a 2-digit province code. */
 #define TGT_NATIONAL "national"
@@ -144,7 +145,8 @@ typedef struct tgt_result {
   double baseline_value;     /* NaN when none */
   int baseline_from_actual;  /* 1 when the plan had none and the first actual is used */
   double path_value;         /* the linear path at actual_year, NaN if unknown */
-  double progress_pct;       /* 100 (actual - baseline) / (target - baseline) */
+  double progress_pct;       /* 100 (actual - baseline) / (target - baseline);
+                                NaN when the baseline already meets the target */
   int first_met_year;        /* first year an actual met the target, 0 if never */
   double projected_year;     /* year reached at the current pace (fractional);
                                 INFINITY when the pace does not lead there,
@@ -165,5 +167,16 @@ void tgt_evaluate(const tgt_kpi *kpi, const tgt_actuals *a, int as_of_year, tgt_
 /* The first whole year at or after a fractional projected year, for
 ** display: ceil(y); 0 for NaN or infinity. */
 int tgt_projected_whole_year(double projected_year);
+
+/* The projected year as text into buf (size n): "never" for infinity,
+** "" for NaN, else tgt_projected_whole_year. Cannot fail. */
+void tgt_projected_text(double projected_year, char *buf, size_t n);
+
+/* Write n results as the CSV of `chiso targets`: plan,kpi,scope,unit,
+** direction,baseline_year,baseline_value,target_year,target_value,
+** actual_year,actual_value,progress_pct,status,projected_year ("never"
+** when the pace does not lead there),reason,actual_source. Numbers %.17g,
+** empty when unknown. Returns 0 or CHISO_EIO. */
+int tgt_results_csv(const tgt_result *r, size_t n, FILE *out);
 
 #endif

@@ -491,7 +491,7 @@ static int bind(binding *b, const unc_setup *s, chiso_err *err) {
   b->spec = s->spec;
   int rc = CHISO_OK;
   if (!b->spec) {
-    rc = unc_spec_default(m, 0, &b->own_spec, err);
+    rc = unc_spec_default(m, s->replicates && s->n_replicates >= 2, &b->own_spec, err);
     if (rc) return rc;
     b->spec = b->own_spec;
   }
@@ -610,7 +610,8 @@ static void sens_setup(const binding *b, sens_problem *sp, size_t n_out) {
 ** ==================================================================== */
 
 /* rks_compute over the nominally ranked units only. */
-static int rank_stats(const unc_result *res, const double *nom, uint64_t seed, chiso_err *err) {
+static int rank_stats(const unc_result *res, const double *nom, uint64_t seed, int threads,
+                      chiso_err *err) {
   size_t U = res->n_units, R = res->runs, m = 0;
   size_t *keep = chiso_malloc(U * sizeof *keep);
   double *hat = chiso_malloc(U * sizeof *hat), *th = chiso_malloc(R * U * sizeof *th);
@@ -622,7 +623,7 @@ static int rank_stats(const unc_result *res, const double *nom, uint64_t seed, c
   if (m == 0) { rc = chiso_err_set(err, CHISO_EDATA, "no unit has a rank: nothing to analyse"); goto done; }
   for (size_t r = 0; r < R; r++)
     for (size_t j = 0; j < m; j++) th[r * m + j] = res->scores[r * U + keep[j]];
-  rks_options ro = {.alpha = 0.05, .seed = seed, .no_sets = !res->inference};
+  rks_options ro = {.alpha = 0.05, .seed = seed, .no_sets = !res->inference, .threads = threads};
   rc = rks_compute(hat, th, R, m, &ro, ru, err);
   for (size_t j = 0; j < m && !rc; j++) {
     res->unit[keep[j]].ranked = 1;
@@ -661,7 +662,7 @@ static int summarise(const binding *b, double *Y, size_t runs, const double *nom
     memcpy(res->ranks + r * U, Y + r * 2 * U + U, U * sizeof *Y);
   }
   for (size_t i = 0; i < U; i++) blank_unit(&res->unit[i], nom[i]);
-  rc = rank_stats(res, nom, b->s->seed, err);
+  rc = rank_stats(res, nom, b->s->seed, b->threads, err);
   if (!rc) rc = sens_ua_summary(res->ranks, runs, U, nom + U, st, err);
   for (size_t i = 0; i < U && !rc; i++) res->unit[i].rank = st[i];
   for (size_t i = 0; i < U && !rc && !res->scores_comparable; i++) {

@@ -102,10 +102,14 @@ int unc_spec_has(const unc_spec *s, unc_kind kind);
 
 typedef struct unc_setup {
   const idx_plan *plan;          /* model + nominal data, borrowed */
-  const unc_spec *spec;          /* method analysis and Sobol; NULL = the default */
+  const unc_spec *spec;          /* method analysis and Sobol; NULL = the default
+                                    (unc_spec_default), with a "sampling"
+                                    input when replicates are given: the
+                                    crossed analysis */
   const double *replicates;      /* n_replicates tables with idx_data's values
                                     layout (n_cols × n_units, column-major),
-                                    back to back; NULL when there is no sample */
+                                    back to back; NULL when there is no sample
+                                    (urep.h makes them from a stored year) */
   size_t n_replicates;
   uint64_t seed;
   int threads;                   /* < 1 means 1 */

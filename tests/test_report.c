@@ -13,19 +13,6 @@
 #define CHISO_SRC_DIR "."
 #endif
 
-static char *slurp(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *s = malloc((size_t)n + 1);
-  size_t got = fread(s, 1, (size_t)n, f);
-  s[got] = '\0';
-  fclose(f);
-  return s;
-}
-
 /* ---- a small expat-based page checker -------------------------------- */
 
 typedef struct page {
@@ -81,7 +68,7 @@ static void on_text(void *ud, const XML_Char *s, int len) {
 /* Parse a page; returns 0 when it is well-formed XML. */
 static int check_page(const char *path, page *p) {
   memset(p, 0, sizeof *p);
-  char *s = slurp(path);
+  char *s = test_slurp(path);
   if (!s) return -1;
   XML_Parser x = XML_ParserCreate("UTF-8");
   XML_SetUserData(x, p);
@@ -249,7 +236,7 @@ static void check_report(const char *model, int want_units, const char *lang, co
   assert_int_equal(p.map_groups, want_units);
   assert_int_equal(p.external, 0);
   assert_int_equal(p.resources, 0);
-  char *html = slurp(path);
+  char *html = test_slurp(path);
   assert_non_null(strstr(html, label));
   assert_non_null(strstr(html, "id=\"synthetic-banner\""));
   for (size_t i = 0; i < m->n_units; i++) { /* every province present and linked */
@@ -297,7 +284,7 @@ static void test_report_empty(void **state) {
   page p;
   assert_int_equal(check_page(path, &p), 0);
   assert_int_equal(p.map_groups, 34);
-  char *html = slurp(path);
+  char *html = test_slurp(path);
   assert_non_null(strstr(html, "Not computed"));
   assert_null(strstr(html, "synthetic-banner"));
   free(html);

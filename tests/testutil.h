@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Assert |a - b| <= tol, printing both numbers on failure. */
@@ -24,6 +25,21 @@
       fail();                                                                  \
     }                                                                          \
   } while (0)
+
+/* The whole file as a NUL-terminated string (malloc; the caller frees it),
+** or NULL when it cannot be read. */
+static inline char *test_slurp(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *s = (char *)malloc((size_t)(n < 0 ? 0 : n) + 1);
+  size_t got = s ? fread(s, 1, (size_t)(n < 0 ? 0 : n), f) : 0;
+  if (s) s[got] = '\0';
+  fclose(f);
+  return s;
+}
 
 /* cmocka group fixtures that build the province registry once per test
 ** file; each test finds it in *state (`const geo_registry *reg = *state;`). */

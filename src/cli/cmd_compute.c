@@ -2,13 +2,13 @@
 #include "idxcli.h"
 
 #include <getopt.h>
-#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char help[] =
     "Usage: chiso compute (--method FILE|NAME | --imeta FILE) --data FILE\n"
+    "       chiso compute --db DB --year Y [--method FILE|NAME]\n"
     "                     [--normalize M] [--range LO,HI] [--aggregate M] [--power P]\n"
     "                     [--impute M] [--treat none|winsorise] [--winmax N]\n"
     "                     [--weights FILE] [--format table|csv|json] [--out FILE]\n"
@@ -17,6 +17,10 @@ static const char help[] =
     "  --method FILE|NAME  a methodology file, or a shipped one (ebi-2021, ebi-2012)\n"
     "  --imeta FILE        a COINr iMeta table instead (minmax 0-100, arithmetic mean)\n"
     "  --data FILE         units x indicators: uCode|code, uName|name, indicator columns\n"
+    "  --db DB --year Y    the index of a stored year: the survey imports of Y estimated\n"
+    "                      per province, merged with the indicators imported for Y;\n"
+    "                      the tree is the stored methodology's unless --method is given;\n"
+    "                      provinces below the minimum of respondents are not ranked\n"
     "  --normalize M       minmax zscore rank prank goalposts fracmax dist2max dist2ref none\n"
     "  --range LO,HI       target range (zscore: MEAN,SD)\n"
     "  --aggregate M       arithmetic geometric harmonic power (every aggregate)\n"
@@ -31,7 +35,8 @@ static const char help[] =
     "rank and the reason in note.\n";
 
 typedef struct copts {
-  const char *method, *imeta, *data, *weights, *out;
+  const char *method, *imeta, *data, *weights, *out, *db;
+  long year;
   cli_format fmt;
   long level;
   idx_options run;
@@ -54,12 +59,13 @@ static int parse_args(int argc, char **argv, copts *o, double *power) {
       {"winmax", required_argument, 0, 'W'}, {"weights", required_argument, 0, 'w'},
       {"format", required_argument, 0, 'f'}, {"out", required_argument, 0, 'o'},
       {"level", required_argument, 0, 'l'},  {"all", no_argument, 0, 'A'},
+      {"db", required_argument, 0, 'D'},    {"year", required_argument, 0, 'Y'},
       {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
   int c;
   long v;
   opterr = 0;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "m:i:d:n:r:a:p:I:t:W:w:f:o:l:Ah", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "m:i:d:n:r:a:p:I:t:W:w:f:o:l:AD:Y:h", opts, NULL)) != -1) {
     switch (c) {
     case 'm': o->method = optarg; break;
     case 'i': o->imeta = optarg; break;
@@ -90,80 +96,17 @@ static int parse_args(int argc, char **argv, copts *o, double *power) {
     case 'f': if (cli_parse_format("compute", optarg, &o->fmt)) return 1; break;
     case 'l': if (cli_parse_long("compute", "--level", optarg, 1, 100, &o->level)) return 1; break;
     case 'A': o->level = 1; break;
+    case 'D': o->db = optarg; break;
+    case 'Y': if (cli_parse_long("compute", "--year", optarg, 1900, 2100, &o->year)) return 1; break;
     case 'h': fputs(help, stdout); return -1;
     default: return cli_bad_option("compute", optopt, argv[optind - 1]);
     }
   }
   if (optind < argc) return cli_usage_error("compute", "unexpected argument '%s'", argv[optind]);
+  if (o->db && (o->data || o->imeta || !o->year))
+    return cli_usage_error("compute", "--db needs --year and takes no --data or --imeta");
+  if (!o->db && o->year) return cli_usage_error("compute", "--year goes with --db");
   return 0;
-}
-
-/* The nodes shown: aggregates root first, then (level 1) the indicators. */
-static int shown_nodes(const idx_model *m, long level, int *cols) {
-  int n = 0, top = m->nodes[m->root].level;
-  for (int lv = top; lv >= 2 && lv >= level; lv--)
-    for (size_t i = m->n_ind; i < m->n_nodes; i++)
-      if (m->nodes[i].level == lv) cols[n++] = (int)i;
-  if (level <= 1)
-    for (size_t i = 0; i < m->n_ind; i++) cols[n++] = (int)i;
-  return n;
-}
-
-static int print_csv(const idx_plan *p, const idx_workspace *ws, const int *cols, int nc, FILE *f) {
-  const idx_model *m = idx_plan_model(p);
-  const idx_data *d = idx_plan_data(p);
-  csvout_field(f, "code", 1);
-  csvout_field(f, "name", 0);
-  for (int j = 0; j < nc; j++) csvout_field(f, m->nodes[cols[j]].id, 0);
-  csvout_field(f, "rank", 0);
-  csvout_field(f, "note", 0);
-  csvout_end_row(f, 0);
-  for (size_t i = 0; i < d->n_units; i++) {
-    char note[512], rank[16];
-    idx_unranked_text(p, ws, i, note, sizeof note);
-    snprintf(rank, sizeof rank, "%d", idx_ranks(ws)[i]);
-    csvout_field(f, d->code[i], 1);
-    csvout_field(f, d->name[i], 0);
-    for (int j = 0; j < nc; j++) csvout_number(f, idx_score(ws, cols[j], i), 0);
-    csvout_field(f, idx_ranks(ws)[i] ? rank : "", 0);
-    csvout_field(f, note, 0);
-    if (csvout_end_row(f, 0)) return CHISO_EIO;
-  }
-  return CHISO_OK;
-}
-
-static json_t *num_or_null(double v) { return isnan(v) ? json_null() : json_real(v); }
-
-static int print_json(const idx_plan *p, const idx_workspace *ws, const int *cols, int nc, FILE *f) {
-  const idx_model *m = idx_plan_model(p);
-  const idx_data *d = idx_plan_data(p);
-  json_t *root = json_object(), *units = json_array(), *nodes = json_array();
-  json_object_set_new(root, "method", json_string(m->id ? m->id : ""));
-  for (int j = 0; j < nc; j++) {
-    const idx_node *nd = &m->nodes[cols[j]];
-    json_array_append_new(nodes, json_pack("{s:s,s:s,s:i,s:f}", "id", nd->id, "name",
-                                           nd->name_vi ? nd->name_vi : nd->id, "level", nd->level,
-                                           "weight", nd->weight));
-  }
-  json_object_set_new(root, "nodes", nodes);
-  for (size_t i = 0; i < d->n_units; i++) {
-    char note[512];
-    idx_unranked_text(p, ws, i, note, sizeof note);
-    json_t *u = json_object(), *sc = json_object();
-    json_object_set_new(u, "code", json_string(d->code[i]));
-    json_object_set_new(u, "name", json_string(d->name[i]));
-    for (int j = 0; j < nc; j++)
-      json_object_set_new(sc, m->nodes[cols[j]].id, num_or_null(idx_score(ws, cols[j], i)));
-    json_object_set_new(u, "scores", sc);
-    json_object_set_new(u, "rank", idx_ranks(ws)[i] ? json_integer(idx_ranks(ws)[i]) : json_null());
-    json_object_set_new(u, "note", note[0] ? json_string(note) : json_null());
-    json_array_append_new(units, u);
-  }
-  json_object_set_new(root, "units", units);
-  int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) ? CHISO_EIO : 0;
-  fputc('\n', f);
-  json_decref(root);
-  return rc;
 }
 
 static int print_table(const idx_plan *p, const idx_workspace *ws, const int *cols, int nc, FILE *f) {
@@ -199,13 +142,33 @@ static int print_table(const idx_plan *p, const idx_workspace *ws, const int *co
   return CHISO_OK;
 }
 
+/* Write the results of the run in ws in the chosen format. */
+static int print_result(const copts *o, const idx_plan *p, const idx_workspace *ws, int year) {
+  const idx_model *m = idx_plan_model(p);
+  chiso_err err;
+  chiso_err_clear(&err);
+  int *cols = malloc(sizeof(int) * m->n_nodes);
+  if (!cols) return cli_report("compute", chiso_err_set(&err, CHISO_ENOMEM, "out of memory"), &err);
+  int nc = idxout_nodes(m, (int)o->level, cols), rc;
+  FILE *f = cli_open_output("compute", o->out);
+  if (!f) {
+    free(cols);
+    return CHISO_EXIT_DATA;
+  }
+  rc = o->fmt == CLI_CSV ? idxout_csv(p, ws, cols, nc, f)
+       : o->fmt == CLI_JSON ? idxout_json(p, ws, cols, nc, year, 0, f) : print_table(p, ws, cols, nc, f);
+  if (cli_close_output(f) || rc) rc = cli_report("compute", rc ? rc : CHISO_EIO, &err);
+  free(cols);
+  return rc;
+}
+
 static int run_and_print(const copts *o, idx_model *m, idx_data *d) {
   chiso_err err;
   chiso_err_clear(&err);
   idx_plan *p = NULL;
   idx_workspace *ws = NULL;
   double *weights = NULL;
-  int *cols = NULL, rc = idx_plan_new(m, d, &p, &err);
+  int rc = idx_plan_new(m, d, &p, &err);
   if (!rc && o->weights) {
     weights = malloc(sizeof(double) * m->n_nodes);
     for (size_t i = 0; i < m->n_nodes; i++) weights[i] = NAN;
@@ -215,19 +178,34 @@ static int run_and_print(const copts *o, idx_model *m, idx_data *d) {
   run.weights = weights;
   if (!rc && !(ws = idx_workspace_new(p))) rc = chiso_err_set(&err, CHISO_ENOMEM, "out of memory");
   if (!rc) rc = idx_run(p, ws, &run, &err);
-  if (rc) { rc = cli_report("compute", rc, &err); goto done; }
-  cols = malloc(sizeof(int) * m->n_nodes);
-  int nc = shown_nodes(m, o->level, cols);
-  FILE *f = cli_open_output("compute", o->out);
-  if (!f) { rc = CHISO_EXIT_DATA; goto done; }
-  rc = o->fmt == CLI_CSV ? print_csv(p, ws, cols, nc, f)
-       : o->fmt == CLI_JSON ? print_json(p, ws, cols, nc, f) : print_table(p, ws, cols, nc, f);
-  if (cli_close_output(f) || rc) rc = cli_report("compute", rc ? rc : CHISO_EIO, &err);
-done:
-  free(cols);
+  rc = rc ? cli_report("compute", rc, &err) : print_result(o, p, ws, 0);
   free(weights);
   idx_workspace_free(ws);
   idx_plan_free(p);
+  return rc;
+}
+
+/* compute --db: the pipeline of a stored year (pipeline.h). */
+static int run_stored(const copts *o) {
+  chiso_err err;
+  chiso_err_clear(&err);
+  geo_registry *reg = NULL;
+  store *st = NULL;
+  pipe_result *r = NULL;
+  pipe_options po;
+  pipe_options_init(&po);
+  po.method = o->method;
+  po.weights = o->weights;
+  po.run = o->run;
+  int rc = geo_registry_new(&reg, &err);
+  if (!rc) rc = store_open(o->db, 0, &st, &err);
+  if (!rc) rc = pipe_compute(st, (int)o->year, reg, &po, &r, &err);
+  store_close(st);
+  for (size_t k = 0; !rc && k < r->n_absent; k++)
+    chiso_log(CHISO_LOG_INFO, "%d: no data for indicator %s", (int)o->year, r->absent[k]);
+  rc = rc ? cli_report("compute", rc, &err) : print_result(o, r->plan, r->ws, (int)o->year);
+  pipe_result_free(r);
+  geo_registry_free(reg);
   return rc;
 }
 
@@ -242,6 +220,7 @@ CHISO_COMMAND(compute, "Compute a composite index from a methodology and a unit 
   if (rc) return rc < 0 ? 0 : rc;
   o.run.agg_power = power;
   if (!isnan(power) && o.run.agg < 0) o.run.agg = IDX_AGG_POWER;
+  if (o.db) return run_stored(&o);
   idx_model *m = NULL;
   idx_data *d = NULL;
   rc = idxcli_load("compute", o.method, o.imeta, o.data, &m, &d);

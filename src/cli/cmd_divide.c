@@ -2,32 +2,76 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <stdlib.h>
 #include <jansson.h>
 #include <math.h>
 #include <string.h>
 
 static const char help[] =
-    "Usage: chiso divide [--values FILE.csv] [--scores FILE.csv] [--year Y]\n"
-    "                    [--value-column NAME] [--score-column NAME]\n"
-    "                    [--format table|csv|json] [--db DB]\n\n"
+    "Usage: chiso divide --db DB --year Y [--volume INDICATOR] [--units 34]\n"
+    "                    [--interval boot|taylor|none] [--replicates R] [--seed S]\n"
+    "                    [--level L] [--threads N] [--method M] [--format table|csv|json]\n"
+    "       chiso divide [--values FILE.csv] [--scores FILE.csv] [--year Y]\n"
+    "                    [--value-column NAME] [--score-column NAME] [--format F]\n\n"
     "The digital divide in year Y (default: this year), one row per measure:\n"
-    "  from --values (code,value: online sales or another volume per unit):\n"
+    "  concentration of the volume (online sales per unit: the survey's weighted\n"
+    "  total online_sales_total, or --volume INDICATOR such as parcels):\n"
     "    hn_hcm_share, outside_share, hhi\n"
-    "  from --scores (a `chiso compute` CSV: code,...,score,...,rank; units\n"
-    "  without a rank are left out):\n"
+    "  inequality of the ranked units' total scores (as `chiso compute --db`):\n"
     "    gini, theil_t, theil_t_between, theil_t_within, theil_l,\n"
     "    theil_l_between, theil_l_within, cv, p90_p10, top5_bottom5,\n"
     "    leader_median_gap\n"
-    "Theil parts are between and within the regions in force in Y. Codes must\n"
-    "be the units of Y (63 provinces up to 2024, 34 units from 2025).\n"
-    "CSV columns: measure,value,lo,hi (lo and hi empty when no interval).\n"
-    "Definitions: docs/divide.md. --db (the store) is not in this build yet.\n";
+    "With --db, hn_hcm_share has an interval from the microdata: --interval boot\n"
+    "(default: Rao-Wu bootstrap percentile, --replicates 500, --seed 1) or taylor\n"
+    "(linearised ratio of totals, --level 0.90/0.95/0.99); none for no interval.\n"
+    "--units 34 puts a year before 2025 on the 2025 units (re-estimated from the\n"
+    "microdata); a 63-unit view of 2025 or later is impossible.\n"
+    "Without --db: --values (code,value) and --scores (a `chiso compute` CSV;\n"
+    "units without a rank are left out). Theil parts are between and within the\n"
+    "regions in force. CSV columns: measure,value,lo,hi (lo, hi empty when no\n"
+    "interval). JSON adds the unit shares and the Lorenz curve. Definitions:\n"
+    "docs/divide.md.\n";
 
 typedef struct opts {
-  const char *values, *scores, *value_col, *score_col, *db;
-  long year;
+  const char *values, *scores, *value_col, *score_col, *db, *volume, *method;
+  long year, units, replicates, threads;
+  unsigned long long seed;
+  double level;
+  int interval;
   cli_format fmt;
 } opts;
+
+static int parse_interval(const char *s, int *out) {
+  if ((*out = divdb_ci_parse(s)) < 0)
+    return cli_usage_error("divide", "--interval must be boot, taylor or none");
+  return 0;
+}
+
+static int parse_db_opt(int c, const char *arg, opts *o) {
+  char *end;
+  switch (c) {
+  case 'b': o->volume = arg; return 0;
+  case 'm': o->method = arg; return 0;
+  case 'i': return parse_interval(arg, &o->interval);
+  case 'u':
+    if (cli_parse_long("divide", "--units", arg, 0, 2025, &o->units)) return 1;
+    if (o->units != 34 && o->units != 63 && o->units != 2025)
+      return cli_usage_error("divide", "--units must be 63, 34 or 2025");
+    return 0;
+  case 'R': return cli_parse_long("divide", "--replicates", arg, 2, 100000, &o->replicates);
+  case 'T': return cli_parse_long("divide", "--threads", arg, 1, 256, &o->threads);
+  case 'e':
+    o->seed = strtoull(arg, &end, 10);
+    if (*end || end == arg || arg[0] == '-') return cli_usage_error("divide", "--seed must be a whole number");
+    return 0;
+  case 'L':
+    o->level = strtod(arg, &end);
+    if (*end || end == arg || !(o->level > 0 && o->level < 1))
+      return cli_usage_error("divide", "--level must be a number between 0 and 1");
+    return 0;
+  }
+  return 1;
+}
 
 static int parse(int argc, char **argv, opts *o) {
   static const struct option lo[] = {
@@ -35,12 +79,19 @@ static int parse(int argc, char **argv, opts *o) {
       {"value-column", required_argument, 0, 'V'}, {"score-column", required_argument, 0, 'S'},
       {"year", required_argument, 0, 'y'},         {"format", required_argument, 0, 'f'},
       {"db", required_argument, 0, 'd'},           {"help", no_argument, 0, 'h'},
+      {"volume", required_argument, 0, 'b'},       {"method", required_argument, 0, 'm'},
+      {"interval", required_argument, 0, 'i'},     {"units", required_argument, 0, 'u'},
+      {"replicates", required_argument, 0, 'R'},  {"threads", required_argument, 0, 'T'},
+      {"seed", required_argument, 0, 'e'},         {"level", required_argument, 0, 'L'},
       {0, 0, 0, 0}};
   int c;
   opterr = 0;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "v:s:V:S:y:f:d:h", lo, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "v:s:V:S:y:f:d:hb:m:i:u:R:T:e:L:", lo, NULL)) != -1) {
     switch (c) {
+    case 'b': case 'm': case 'i': case 'u': case 'R': case 'T': case 'e': case 'L':
+      if (parse_db_opt(c, optarg, o)) return 1;
+      break;
     case 'v': o->values = optarg; break;
     case 's': o->scores = optarg; break;
     case 'V': o->value_col = optarg; break;
@@ -57,29 +108,38 @@ static int parse(int argc, char **argv, opts *o) {
     }
   }
   if (optind < argc) return cli_usage_error("divide", "unexpected argument '%s'", argv[optind]);
-  if (o->db)
-    return cli_usage_error("divide", "--db needs the store, which this build does not have yet; "
-                                     "use --values and --scores CSV files");
-  if (!o->values && !o->scores) return cli_usage_error("divide", "give --values FILE, --scores FILE or both");
+  if (o->db && (o->values || o->scores))
+    return cli_usage_error("divide", "--db cannot be combined with --values or --scores");
+  if (!o->db && !o->values && !o->scores)
+    return cli_usage_error("divide", "give --db DB, or --values FILE and/or --scores FILE");
   return 0;
-}
-
-static int print_csv(const div_measure *m, size_t n, FILE *out) {
-  const char *head[] = {"measure", "value", "lo", "hi"};
-  csvout_row(out, head, 4, 0);
-  for (size_t i = 0; i < n; i++) {
-    if (csvout_field(out, m[i].name, 1) || csvout_number(out, m[i].value, 0) ||
-        csvout_number(out, m[i].lo, 0) || csvout_number(out, m[i].hi, 0) || csvout_end_row(out, 0))
-      return CHISO_EIO;
-  }
-  return CHISO_OK;
 }
 
 static json_t *num_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
-static int print_json(long year, const div_measure *m, size_t n, FILE *out) {
+/* The store's extras: volume, interval, unit shares and the Lorenz curve. */
+static void json_detail(json_t *root, const divdb_year *y) {
+  json_object_set_new(root, "units", json_integer(y->era == GEO_ERA_34 ? 34 : 63));
+  if (!y->has_volume) return;
+  json_object_set_new(root, "volume", json_string(y->volume));
+  json_object_set_new(root, "interval", json_string(y->interval));
+  json_t *shares = json_array(), *lorenz = json_array();
+  for (size_t u = 0; u < y->n_units; u++) {
+    if (isnan(y->volume_value[u])) continue;
+    json_array_append_new(shares, json_pack("{s:s,s:o,s:o}", "code", y->code[u], "value",
+                                            json_real(y->volume_value[u]), "share",
+                                            json_real(y->volume_value[u] / y->conc.total)));
+  }
+  for (size_t i = 0; i < y->n_lorenz; i++)
+    json_array_append_new(lorenz, json_pack("[f,f]", y->lorenz_x[i], y->lorenz_y[i]));
+  json_object_set_new(root, "shares", shares);
+  json_object_set_new(root, "lorenz", lorenz);
+}
+
+static int print_json(long year, const div_measure *m, size_t n, const divdb_year *y, FILE *out) {
   json_t *root = json_object(), *list = json_array();
   json_object_set_new(root, "year", json_integer(year));
+  if (y) json_detail(root, y);
   for (size_t i = 0; i < n; i++) {
     json_t *o = json_object();
     json_object_set_new(o, "measure", json_string(m[i].name));
@@ -137,24 +197,57 @@ static int compute(const opts *o, const geo_registry *reg, div_measure *m, size_
   return rc;
 }
 
+/* The --db path: everything from the store. */
+static int compute_db(const opts *o, const geo_registry *reg, divdb_year **y, chiso_err *err) {
+  store *st = NULL;
+  divdb_options d;
+  divdb_options_init(&d);
+  d.volume = o->volume;
+  d.interval = o->interval;
+  d.units_34 = o->units == 34 || o->units == 2025;
+  if (o->replicates) d.replicates = (size_t)o->replicates;
+  if (o->threads) d.threads = (int)o->threads;
+  d.seed = o->seed;
+  if (o->level > 0) d.level = o->level;
+  d.pipe.method = o->method;
+  int rc = o->units == 63 ? harm_check_view((int)o->year, GEO_ERA_63, err) : CHISO_OK;
+  if (!rc) rc = store_open(o->db, 0, &st, err);
+  if (!rc) rc = divdb_year_compute(st, (int)o->year, reg, &d, y, err);
+  store_close(st);
+  return rc;
+}
+
+static int print_all(const opts *o, const div_measure *m, size_t n, const divdb_year *y) {
+  if (o->fmt == CLI_CSV) return div_measures_csv(m, n, stdout);
+  if (o->fmt == CLI_JSON) return print_json(o->year, m, n, y, stdout);
+  return print_table(m, n, stdout);
+}
+
 CHISO_COMMAND(divide, "Concentration and inequality of e-business across provinces")
 {
   opts o = {0};
   o.year = cli_current_year();
+  o.seed = 1;
   int prc = parse(argc, argv, &o);
   if (prc) return prc < 0 ? 0 : prc;
   chiso_err err;
   chiso_err_clear(&err);
   geo_registry *reg = NULL;
+  divdb_year *y = NULL;
   div_measure m[DIV_N_MEASURES];
   size_t n = 0;
   int rc = geo_registry_new(&reg, &err);
-  if (!rc) rc = compute(&o, reg, m, &n, &err);
+  if (!rc && o.db) rc = compute_db(&o, reg, &y, &err);
+  else if (!rc) rc = compute(&o, reg, m, &n, &err);
+  if (!rc && y) {
+    n = y->n_measures;
+    memcpy(m, y->measures, n * sizeof *m);
+    if (y->interval[0]) chiso_log(CHISO_LOG_INFO, "divide: HN+HCM interval: %s", y->interval);
+  }
   geo_registry_free(reg);
   if (rc) return cli_report("divide", rc, &err);
-  if (o.fmt == CLI_CSV) rc = print_csv(m, n, stdout);
-  else if (o.fmt == CLI_JSON) rc = print_json(o.year, m, n, stdout);
-  else rc = print_table(m, n, stdout);
+  rc = print_all(&o, m, n, y);
+  divdb_year_free(y);
   if (rc) return cli_report("divide", rc, NULL);
   return 0;
 }

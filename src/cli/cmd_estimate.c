@@ -94,29 +94,6 @@ static int wanted(const eopts *o, const svy_domain *dm) {
   return o->level < 0 || (int)dm->level == o->level;
 }
 
-static void write_csv(const est_result *r, const eopts *o, FILE *out) {
-  const char *head[] = {"code", "indicator", "estimate", "se", "n", "weighted_n", "ranked"};
-  csvout_row(out, head, 7, 0);
-  size_t K = svy_indicator_count(r->design);
-  for (size_t i = 0; i < svy_domain_count(r->design); i++) {
-    const svy_domain *dm = svy_domain_at(r->design, i);
-    if (!wanted(o, dm)) continue;
-    for (size_t k = 0; k < K; k++) {
-      const svy_cell *c = &r->cells[i * K + k];
-      char n[32];
-      snprintf(n, sizeof n, "%ld", c->n);
-      csvout_field(out, dm->code, 1);
-      csvout_field(out, svy_indicator_id(r->design, k), 0);
-      csvout_number(out, c->estimate, 0);
-      csvout_number(out, c->se, 0);
-      csvout_field(out, n, 0);
-      csvout_number(out, c->weighted_n, 0);
-      csvout_field(out, dm->ranked ? "1" : "0", 0);
-      csvout_end_row(out, 0);
-    }
-  }
-}
-
 static json_t *num(double v) { return isnan(v) ? json_null() : json_real(v); }
 
 static int write_json(const est_result *r, const eopts *o, FILE *out) {
@@ -238,7 +215,7 @@ CHISO_COMMAND(estimate, "Design-based estimates (and SEs) per province, region a
   FILE *out = rc ? NULL : cli_open_output("estimate", o.out);
   if (!rc && !out) rc = CHISO_EIO;
   if (out) {
-    if (o.fmt == CLI_CSV) write_csv(r, &o, out);
+    if (o.fmt == CLI_CSV) est_write_csv(r, o.level, out);
     else if (o.fmt == CLI_JSON) rc = write_json(r, &o, out);
     else rc = write_table(r, &o, out);
     if (cli_close_output(out) && !rc) rc = CHISO_EIO;

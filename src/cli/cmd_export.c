@@ -1,13 +1,17 @@
 /* cmd_export.c — `chiso export`: the report model as XLSX, CSV or JSON. */
-#include "cli.h"
+#include "rptcli.h"
 
 #include <getopt.h>
 #include <string.h>
 
 static const char help[] =
-    "Usage: chiso export --model FILE.json --format xlsx|csv|json --out PATH\n"
-    "                    [--excel] [--lang vi|en]\n\n"
-    "Export a report model.\n"
+    "Usage: chiso export --db DB --year Y --format xlsx|csv|json --out PATH\n"
+    "                    [--excel] [--lang vi|en] [--units 63|34] [--method M] [--seed S]\n"
+    "                    [--runs N] [--sobol N] [--threads N]\n"
+    "       chiso export --model FILE.json --format xlsx|csv|json --out PATH [...]\n\n"
+    "Export the report model of year Y built from the store (as `chiso report\n"
+    "--db` does; the --db options are those of `chiso report`), or a report\n"
+    "model file.\n"
     "  xlsx   sheets Index, Pillars, Indicators, Uncertainty, Divide, Targets,\n"
     "         Metadata; column titles in the report language (Vietnamese by default)\n"
     "  csv    the Index table: code,name,region,score,score_lo,score_hi,rank,\n"
@@ -43,20 +47,23 @@ static int write_text(const rmodel *m, int fmt, int excel, const char *out, chis
 
 CHISO_COMMAND(export, "Export the report model as XLSX, CSV or JSON")
 {
-  static const struct option opts[] = {{"model", required_argument, 0, 'm'},
+  static const struct option opts[] = {RPTCLI_LONG_OPTS,
                                        {"format", required_argument, 0, 'f'},
                                        {"out", required_argument, 0, 'o'},
                                        {"excel", no_argument, 0, 'x'},
                                        {"lang", required_argument, 0, 'l'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
-  const char *model = NULL, *out = NULL, *lang = "vi";
+  const char *out = NULL, *lang = "vi";
+  rptcli_source src = RPTCLI_SOURCE_INIT;
   int fmt = -1, excel = 0, c;
   opterr = 0;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "m:f:o:xl:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, RPTCLI_SHORT_OPTS "f:o:xl:h", opts, NULL)) != -1) {
+    int r = rptcli_option("export", c, optarg, &src);
+    if (r < 0) return CHISO_EXIT_USAGE;
+    if (r) continue;
     switch (c) {
-    case 'm': model = optarg; break;
     case 'f': if (parse_format(optarg, &fmt)) return 1; break;
     case 'o': out = optarg; break;
     case 'x': excel = 1; break;
@@ -70,14 +77,17 @@ CHISO_COMMAND(export, "Export the report model as XLSX, CSV or JSON")
     }
   }
   if (optind < argc) return cli_usage_error("export", "unexpected argument '%s'", argv[optind]);
-  if (!model) return cli_usage_error("export", "--model FILE is required");
+  if (rptcli_check("export", &src)) return CHISO_EXIT_USAGE;
   if (fmt < 0) return cli_usage_error("export", "--format xlsx|csv|json is required");
   if (!out) return cli_usage_error("export", "--out PATH is required");
   if (fmt == 0 && strcmp(out, "-") == 0) return cli_usage_error("export", "xlsx cannot go to stdout");
   chiso_err err;
   chiso_err_clear(&err);
   rmodel *m = NULL;
-  int rc = rmodel_load_json(model, &m, &err);
+  int rc = rptcli_model(&src, &m, &err);
+  if (rc == CHISO_OK && src.units && src.units != m->n_era_units)
+    rc = chiso_err_set(&err, CHISO_EUSAGE, "the model has %d units, not %d", m->n_era_units,
+                       src.units);
   if (rc == CHISO_OK) rc = fmt == 0 ? exp_xlsx(m, lang, out, &err) : write_text(m, fmt, excel, out, &err);
   rmodel_free(m);
   if (rc != CHISO_OK) return cli_report("export", rc, &err);

@@ -131,6 +131,9 @@ CHISO_COMMAND(import, "Import survey files into the SQLite store (one transactio
   if (!rc) rc = store_open(o.db, 1, &st, &err);
   store_method sm = {m.id, m.hash, m.json};
   if (!rc) rc = store_import(st, &sm, (int)o.year, f, n, o.replace, out, ids, &err);
+  /* Files written by chiso synth are marked synthetic (docs/report.md). */
+  for (size_t i = 0; !rc && i < n; i++)
+    if (synf_sidecar_synthetic(files[i])) rc = store_set_synthetic(st, ids[i], &err);
   store_close(st);
   if (!rc) report(f, n, out, ids);
   for (size_t i = 0; f && i < n; i++) survey_free((survey_data *)f[i].data);

@@ -1,59 +1,70 @@
-/* cmd_report.c — `chiso report`: write the HTML report from a report model. */
-#include "cli.h"
+/* cmd_report.c — `chiso report`: write the HTML report from the store or a
+** report model file. */
+#include "rptcli.h"
 
 #include <getopt.h>
 #include <string.h>
 
 static const char help[] =
-    "Usage: chiso report --model FILE.json --out DIR [--lang vi|en] [--units 63|34]\n\n"
+    "Usage: chiso report --db DB --year Y --out DIR [--lang vi|en] [--units 63|34]\n"
+    "                    [--method M] [--seed S] [--runs N] [--sobol N] [--threads N]\n"
+    "       chiso report --model FILE.json --out DIR [--lang vi|en] [--units 63|34]\n\n"
     "Write DIR/index.html and DIR/provinces/<code>.html: a self-contained report\n"
     "(inline CSS and SVG, no network request) with the ranking and its intervals,\n"
     "pillars, a choropleth map, the divide, targets, sensitivity, the methodology\n"
-    "and the data provenance. The model file format is described in docs/report.md.\n\n"
-    "  --model FILE   a report model (JSON), e.g. tests/data/report-model-63.json\n"
+    "and the data provenance (docs/report.md).\n\n"
+    "  --db DB        the survey store; the index of year Y is computed with the\n"
+    "                 methodology the year's surveys were imported with\n"
+    "  --year Y       the report year (with --db)\n"
+    "  --model FILE   a report model (JSON) instead, e.g. from `chiso export --format json`\n"
     "  --out DIR      output directory (created if needed)\n"
     "  --lang L       vi (default) or en\n"
-    "  --units N      63 or 34: insist on that unit set (the model must match)\n";
+    "  --units N      63 or 34: that unit set; with --db, 34 for a year before\n"
+    "                 2025 re-estimates it on the 2025 units (harmonised)\n"
+    "  --method M     (--db) another methodology file or shipped name\n"
+    "  --seed S       (--db) seed of the uncertainty runs, recorded (default 1)\n"
+    "  --runs N       (--db) method-uncertainty runs for the rank intervals and\n"
+    "                 rank shifts (default 200; 0: none)\n"
+    "  --sobol N      (--db) Sobol base rows for the sensitivity indices (default\n"
+    "                 256; 0: none)\n"
+    "  --threads N    (--db) worker threads; the output does not depend on it\n";
 
 CHISO_COMMAND(report, "Write the HTML report (index and province profiles)")
 {
-  static const struct option opts[] = {{"model", required_argument, 0, 'm'},
+  static const struct option opts[] = {RPTCLI_LONG_OPTS,
                                        {"out", required_argument, 0, 'o'},
                                        {"lang", required_argument, 0, 'l'},
-                                       {"units", required_argument, 0, 'u'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
-  const char *model = NULL, *out = NULL;
+  const char *out = NULL;
   rpt_options opt = {"vi", 0};
-  long units = 0;
+  rptcli_source src = RPTCLI_SOURCE_INIT;
   int c;
   opterr = 0;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "m:o:l:u:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, RPTCLI_SHORT_OPTS "o:l:h", opts, NULL)) != -1) {
+    int r = rptcli_option("report", c, optarg, &src);
+    if (r < 0) return CHISO_EXIT_USAGE;
+    if (r) continue;
     switch (c) {
-    case 'm': model = optarg; break;
     case 'o': out = optarg; break;
     case 'l':
       if (strcmp(optarg, "vi") && strcmp(optarg, "en"))
         return cli_usage_error("report", "--lang must be vi or en");
       opt.lang = optarg;
       break;
-    case 'u':
-      if (cli_parse_long("report", "--units", optarg, 34, 63, &units)) return 1;
-      if (units != 34 && units != 63) return cli_usage_error("report", "--units must be 63 or 34");
-      opt.units = (int)units;
-      break;
     case 'h': fputs(help, stdout); return 0;
     default: return cli_bad_option("report", optopt, argv[optind - 1]);
     }
   }
   if (optind < argc) return cli_usage_error("report", "unexpected argument '%s'", argv[optind]);
-  if (!model) return cli_usage_error("report", "--model FILE is required");
+  if (rptcli_check("report", &src)) return CHISO_EXIT_USAGE;
   if (!out) return cli_usage_error("report", "--out DIR is required");
+  opt.units = src.units;
   chiso_err err;
   chiso_err_clear(&err);
   rmodel *m = NULL;
-  int rc = rmodel_load_json(model, &m, &err);
+  int rc = rptcli_model(&src, &m, &err);
   if (rc == CHISO_OK) rc = rpt_write(m, &opt, out, &err);
   rmodel_free(m);
   if (rc != CHISO_OK) return cli_report("report", rc, &err);

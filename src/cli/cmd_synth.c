@@ -8,7 +8,8 @@
 
 static const char help[] =
     "Usage: chiso synth --out FILE [--year Y] [--respondents N] [--seed S]\n"
-    "                   [--format csv|xlsx] [--messy] [--method M]\n\n"
+    "                   [--format csv|xlsx] [--messy] [--method M]\n"
+    "       chiso synth --official --out FILE [--year Y] [--seed S]\n\n"
     "Write a SYNTHETIC enterprise survey with the columns of docs/ebi-indicators.md\n"
     "for the province units in force in year Y (63 up to 2024, 34 from 2025).\n"
     "The same seed always gives the same bytes. FILE.meta.json is written beside\n"
@@ -22,7 +23,12 @@ static const char help[] =
     "                    a BOM, CRLF line ends, old province names from 2025, and\n"
     "                    exactly 4 invalid rows listed in FILE.expected.csv\n"
     "  --method M        methodology id recorded in the metadata (default ebi-2021);\n"
-    "                    the columns do not depend on it\n";
+    "                    the columns do not depend on it\n"
+    "  --official        write SYNTHETIC official indicators instead: the long CSV\n"
+    "                    code,indicator,value,source that `chiso import-indicators`\n"
+    "                    reads (domains_per_1000, ewallets_per_capita, and\n"
+    "                    parcels_per_capita from 2025), from the same latent\n"
+    "                    readiness as the survey (docs/synth.md)\n";
 
 static int parse_seed(const char *text, uint64_t *out) {
   char *end;
@@ -48,15 +54,17 @@ CHISO_COMMAND(synth, "Write a synthetic EBI survey (CSV or XLSX), deterministic 
                                        {"format", required_argument, 0, 'f'},
                                        {"messy", no_argument, 0, 'm'},
                                        {"method", required_argument, 0, 'M'},
+                                       {"official", no_argument, 0, 'O'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
   synf_options o = {.year = cli_current_year(), .respondents = 6000, .seed = 1, .method = "ebi-2021"};
   const char *out = NULL, *format = NULL;
+  int official = 0;
   long v;
   int c;
   opterr = 0;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "o:y:n:s:f:mM:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "o:y:n:s:f:mM:Oh", opts, NULL)) != -1) {
     switch (c) {
     case 'o': out = optarg; break;
     case 'y':
@@ -73,6 +81,7 @@ CHISO_COMMAND(synth, "Write a synthetic EBI survey (CSV or XLSX), deterministic 
     case 'f': format = optarg; break;
     case 'm': o.messy = 1; break;
     case 'M': o.method = optarg; break;
+    case 'O': official = 1; break;
     case 'h': fputs(help, stdout); return 0;
     default: return cli_bad_option("synth", optopt, argv[optind - 1]);
     }
@@ -82,6 +91,8 @@ CHISO_COMMAND(synth, "Write a synthetic EBI survey (CSV or XLSX), deterministic 
   if (format && strcmp(format, "csv") && strcmp(format, "xlsx"))
     return cli_usage_error("synth", "--format must be csv or xlsx");
   o.format = (format ? !strcmp(format, "xlsx") : ends_with(out, ".xlsx")) ? SYNF_XLSX : SYNF_CSV;
+  if (official && (o.messy || format))
+    return cli_usage_error("synth", "--official takes no --messy or --format");
   if (o.year < SYN_YEAR_MIN || o.year > SYN_YEAR_MAX)
     return cli_usage_error("synth", "--year must be between %d and %d", SYN_YEAR_MIN, SYN_YEAR_MAX);
 
@@ -92,8 +103,13 @@ CHISO_COMMAND(synth, "Write a synthetic EBI survey (CSV or XLSX), deterministic 
   synf_summary sum;
   int rc = geo_registry_new(&reg, &err);
   if (rc == CHISO_OK) rc = syn_model_new(reg, &m, &err);
-  if (rc == CHISO_OK) rc = synf_write(m, &o, out, cli_progress, NULL, &sum, &err);
-  if (rc == CHISO_OK)
+  if (rc == CHISO_OK && official) {
+    rc = syno_write(m, o.year, o.seed, out, &err);
+    if (rc == CHISO_OK) chiso_log(CHISO_LOG_NOTE, "wrote %s: synthetic official indicators, year %d", out, o.year);
+  } else if (rc == CHISO_OK) {
+    rc = synf_write(m, &o, out, cli_progress, NULL, &sum, &err);
+  }
+  if (rc == CHISO_OK && !official)
     chiso_log(CHISO_LOG_NOTE, "wrote %s: %ld synthetic respondents, %zu units, year %d, seed %llu%s",
               out, sum.rows, sum.units, o.year, (unsigned long long)o.seed,
               o.messy ? ", messy (4 invalid rows, see .expected.csv)" : "");

@@ -18,7 +18,9 @@ static const char help[] =
     "  --plan-file FILE  a plan CSV (e.g. a province's own plan); see docs/cli.md\n"
     "  --actuals FILE    actuals CSV (kpi,scope,year,value[,source]); these win\n"
     "                    over published actuals of the same year\n"
-    "  --db DB           chiso's own estimates from the store (not in this build yet)\n"
+    "  --db DB           chiso's own estimates from the store for every stored\n"
+    "                    year, through each KPI's chiso indicator (baselines.csv);\n"
+    "                    precedence: --actuals > estimates > published actuals\n"
     "  --province NAME   judge the plan for one province: national KPIs are read\n"
     "                    with that province's actuals (baseline: its first actual)\n"
     "  --year Y          use actuals up to year Y only (default: all)\n"
@@ -61,49 +63,10 @@ static int parse(int argc, char **argv, opts *o) {
     }
   }
   if (optind < argc) return cli_usage_error("targets", "unexpected argument '%s'", argv[optind]);
-  if (o->db)
-    return cli_usage_error("targets", "--db needs the store, which this build does not have yet; "
-                                      "use --actuals FILE or the published actuals");
   return 0;
 }
 
 /* ---- output ------------------------------------------------------------------ */
-
-static void fmt_num(char *buf, size_t n, double v) {
-  if (isnan(v)) buf[0] = '\0';
-  else snprintf(buf, n, "%.17g", v);
-}
-
-static void fmt_projected(char *buf, size_t n, double y) {
-  if (isinf(y)) snprintf(buf, n, "never");
-  else if (isnan(y)) buf[0] = '\0';
-  else snprintf(buf, n, "%d", tgt_projected_whole_year(y));
-}
-
-static int print_csv(const tgt_result *r, size_t n, FILE *out) {
-  const char *head[] = {"plan", "kpi", "scope", "unit", "direction", "baseline_year",
-                        "baseline_value", "target_year", "target_value", "actual_year",
-                        "actual_value", "progress_pct", "status", "projected_year", "reason",
-                        "actual_source"};
-  csvout_row(out, head, 16, 0);
-  for (size_t i = 0; i < n; i++) {
-    const tgt_kpi *k = r[i].kpi;
-    char by[16] = "", bv[32], ty[16], tv[32], ay[16] = "", av[32], pp[32], py[16];
-    if (r[i].baseline_year) snprintf(by, sizeof by, "%d", r[i].baseline_year);
-    fmt_num(bv, sizeof bv, r[i].baseline_value);
-    snprintf(ty, sizeof ty, "%d", k->target_year);
-    fmt_num(tv, sizeof tv, k->target_value);
-    if (r[i].actual_year) snprintf(ay, sizeof ay, "%d", r[i].actual_year);
-    fmt_num(av, sizeof av, r[i].actual_value);
-    fmt_num(pp, sizeof pp, r[i].progress_pct);
-    fmt_projected(py, sizeof py, r[i].projected_year);
-    const char *row[] = {k->plan, k->kpi, k->scope, k->unit, k->direction > 0 ? "up" : "down",
-                         by, bv, ty, tv, ay, av, pp, tgt_status_name(r[i].status), py,
-                         r[i].reason, r[i].actual_source ? r[i].actual_source : ""};
-    if (csvout_row(out, row, 16, 0)) return CHISO_EIO;
-  }
-  return CHISO_OK;
-}
 
 static json_t *num_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
@@ -155,7 +118,7 @@ static int print_table(const tgt_result *r, size_t n, FILE *out) {
              k->unit, k->target_year);
     if (r[i].actual_year) snprintf(act, sizeof act, "%g (%d)", r[i].actual_value, r[i].actual_year);
     if (!isnan(r[i].progress_pct)) snprintf(prog, sizeof prog, "%.0f%%", r[i].progress_pct);
-    fmt_projected(py, sizeof py, r[i].projected_year);
+    tgt_projected_text(r[i].projected_year, py, sizeof py);
     const char *row[] = {k->kpi, k->scope, tgt, act, prog, tgt_status_name(r[i].status), py[0] ? py : "-"};
     cli_table_add(t, row);
   }
@@ -199,31 +162,55 @@ static int evaluate(const tgt_plan_set *set, const tgt_actuals *a, const opts *o
   return CHISO_OK;
 }
 
-static int load(const opts *o, const geo_registry *reg, tgt_plan_set **set, tgt_actuals **a,
-                chiso_err *err) {
+/* chiso's own actuals from the store. With a province, the plan's national
+** KPIs are asked for that province's estimates. */
+static int load_estimates(const opts *o, const char *province, const geo_registry *reg,
+                          const tgt_plan_set *set, tgt_actuals *a, chiso_err *err) {
+  store *st = NULL;
+  tgt_kpi *k = chiso_calloc(set->n + 1, sizeof *k);
+  if (!k) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  for (size_t i = 0; i < set->n; i++) {
+    k[i] = set->kpis[i];
+    if (province && !strcmp(k[i].scope, TGT_NATIONAL)) k[i].scope = (char *)province;
+  }
+  tgt_plan_set scoped = {k, set->n, set->n};
+  int rc = store_open(o->db, 0, &st, err);
+  if (!rc) rc = divdb_target_actuals(st, reg, &scoped, o->plan, a, err);
+  store_close(st);
+  chiso_free(k);
+  return rc;
+}
+
+static int load(const opts *o, const char *province, const geo_registry *reg, tgt_plan_set **set,
+                tgt_actuals **a, chiso_err *err) {
   int rc = tgt_plans_builtin(reg, set, err);
   if (!rc && o->plan_file) rc = tgt_plans_read(o->plan_file, reg, set, err);
   if (!rc && !(*a = tgt_actuals_new())) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   if (!rc) rc = tgt_actuals_builtin(reg, *a, err);
   if (!rc && o->actuals) rc = tgt_actuals_read(o->actuals, reg, TGT_PRIO_EXTERNAL, *a, err);
+  if (!rc && o->db && o->plan) rc = load_estimates(o, province, reg, *set, *a, err);
   return rc;
 }
 
-static int run(opts *o, const geo_registry *reg, const tgt_plan_set *set, const tgt_actuals *a) {
-  char province[3] = "";
-  if (o->province) {
-    geo_match m;
-    chiso_err err;
-    int rc = geo_resolve(reg, o->year ? (int)o->year : cli_current_year(), o->province, &m, &err);
-    if (rc) return cli_report("targets", rc, &err);
-    memcpy(province, m.unit->code, 3);
-  }
+/* The --province code ("" when none). Returns an exit code. */
+static int resolve_province(const opts *o, const geo_registry *reg, char province[3]) {
+  province[0] = '\0';
+  if (!o->province) return 0;
+  geo_match m;
+  chiso_err err;
+  int rc = geo_resolve(reg, o->year ? (int)o->year : cli_current_year(), o->province, &m, &err);
+  if (rc) return cli_report("targets", rc, &err);
+  memcpy(province, m.unit->code, 3);
+  return 0;
+}
+
+static int run(opts *o, const char *province, const tgt_plan_set *set, const tgt_actuals *a) {
   tgt_result *res = chiso_calloc(set->n + 1, sizeof *res);
   tgt_kpi *scoped = chiso_calloc(set->n + 1, sizeof *scoped);
   int rc = res && scoped ? CHISO_OK : CHISO_ENOMEM;
   size_t n = 0;
   if (!rc) evaluate(set, a, o, province[0] ? province : NULL, res, scoped, &n);
-  if (!rc && o->fmt == CLI_CSV) rc = print_csv(res, n, stdout);
+  if (!rc && o->fmt == CLI_CSV) rc = tgt_results_csv(res, n, stdout);
   else if (!rc && o->fmt == CLI_JSON) rc = print_json(o->plan, o->year, res, n, stdout);
   else if (!rc) rc = print_table(res, n, stdout);
   chiso_free(res);
@@ -242,8 +229,13 @@ CHISO_COMMAND(targets, "Show how far each target of a plan is (national or provi
   geo_registry *reg = NULL;
   tgt_plan_set *set = NULL;
   tgt_actuals *a = NULL;
+  char province[3] = "";
   int rc = geo_registry_new(&reg, &err);
-  if (!rc) rc = load(&o, reg, &set, &a, &err);
+  if (!rc && resolve_province(&o, reg, province)) {
+    geo_registry_free(reg);
+    return CHISO_EXIT_USAGE;
+  }
+  if (!rc) rc = load(&o, province[0] ? province : NULL, reg, &set, &a, &err);
   int exit_code = 0;
   if (rc) {
     exit_code = cli_report("targets", rc, &err);
@@ -254,7 +246,7 @@ CHISO_COMMAND(targets, "Show how far each target of a plan is (national or provi
     if (!o.plan) exit_code = cli_usage_error("targets", "give --plan ID (see --list)");
     else if (!tgt_plan_count(set, o.plan))
       exit_code = cli_usage_error("targets", "unknown plan '%s' (see --list)", o.plan);
-    else exit_code = run(&o, reg, set, a);
+    else exit_code = run(&o, province, set, a);
   }
   tgt_actuals_free(a);
   tgt_plans_free(set);

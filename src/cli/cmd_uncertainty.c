@@ -12,54 +12,33 @@ static const char help[] =
     "Usage: chiso uncertainty (--imeta FILE | --method FILE|NAME) --data FILE\n"
     "                         [--spec FILE] [--runs N] [--seed S] [--threads T]\n"
     "                         [--format table|csv|json] [--out FILE]\n"
-    "       chiso uncertainty --db DB --year Y [--mode sampling|method|both]\n"
-    "                         [--replicates R] ...           (needs the survey store)\n\n"
+    "       chiso uncertainty --db DB --year Y [--method FILE|NAME]\n"
+    "                         [--mode sampling|method|crossed] [--replicates R] ...\n\n"
     "Run the whole index N times (default 1000), each run drawing the uncertain\n"
     "method choices of the spec (default: +-25% weight noise at every level,\n"
     "minmax or zscore, arithmetic or geometric mean, winsorisation off or on),\n"
-    "and report per unit the score and rank intervals.\n\n"
+    "and report per unit the score and rank intervals.\n"
+    "With --db, the year's stored survey is resampled: --mode sampling (the\n"
+    "default) recomputes the whole index on R Rao-Wu bootstrap replicates\n"
+    "(--replicates, default 500) of the province estimates, official indicators\n"
+    "held fixed; --mode crossed draws a replicate and a method in each of the\n"
+    "--runs runs; --mode method varies the method only.\n\n"
     "CSV columns: code,name,score,score_lo,score_hi,rank,rank_lo,rank_hi,\n"
     "  p_top1,p_top3,p_top5,p_top10,p_above_mean,rank_median,rank_q05,rank_q95,\n"
-    "  mean_abs_shift,se,score_lo90,score_hi90,rank_lo90,rank_hi90,rank_sim_lo,rank_sim_hi\n"
+    "  mean_abs_shift,se,score_lo90,score_hi90,rank_lo90,rank_hi90,rank_sim_lo,rank_sim_hi,\n"
+    "  tied_group,tied_size\n"
     "score_lo/hi and rank_lo/hi are 95% percentile intervals (empty score\n"
     "intervals when the normalisation varies: scores are then on different\n"
     "scales); rank_median, rank_q05, rank_q95 and mean_abs_shift are the\n"
     "COINr-style summary of the ranks; rank_sim_lo/hi are simultaneous 95%\n"
-    "rank sets (Mogstad et al. 2024), given only with sampling uncertainty.\n"
+    "rank sets (Mogstad et al. 2024), given only with sampling uncertainty;\n"
+    "tied_group numbers near-tie groups (1 = best): neighbours in the nominal\n"
+    "order whose order is reversed in >= 2.5% of the runs share a group, of\n"
+    "tied_size units.\n"
     "Same seed, same bytes, whatever --threads.\n";
 
-#define NCOL 24
-static const char *const cols[NCOL] = {
-    "code", "name", "score", "score_lo", "score_hi", "rank", "rank_lo", "rank_hi",
-    "p_top1", "p_top3", "p_top5", "p_top10", "p_above_mean", "rank_median", "rank_q05",
-    "rank_q95", "mean_abs_shift", "se", "score_lo90", "score_hi90", "rank_lo90",
-    "rank_hi90", "rank_sim_lo", "rank_sim_hi"};
-
-/* The numeric columns 2.. of one unit (NaN = empty). */
-static void unit_values(const unc_result *res, size_t i, double *v) {
-  const unc_unit *u = &res->unit[i];
-  const rks_unit *r = &u->r;
-  int k = u->ranked, sim = k && res->inference;
-  double row[NCOL - 2] = {
-      r->score, r->lo95, r->hi95, k ? r->rank : NAN, k ? r->rank_lo95 : NAN,
-      k ? r->rank_hi95 : NAN, r->p_top[0], r->p_top[1], r->p_top[2], r->p_top[3],
-      r->p_above_mean, k ? u->rank.median : NAN, k ? u->rank.q05 : NAN, k ? u->rank.q95 : NAN,
-      k ? u->rank.mean_abs_shift : NAN, r->se, r->lo90, r->hi90, k ? r->rank_lo90 : NAN,
-      k ? r->rank_hi90 : NAN, sim ? r->sim_lo : NAN, sim ? r->sim_hi : NAN};
-  memcpy(v, row, sizeof row);
-}
-
 static int print_csv(const idx_data *d, const unc_result *res, FILE *f) {
-  if (csvout_row(f, cols, NCOL, 0)) return CHISO_EIO;
-  for (size_t i = 0; i < d->n_units; i++) {
-    double v[NCOL - 2];
-    unit_values(res, i, v);
-    csvout_field(f, d->code[i], 1);
-    csvout_field(f, d->name[i], 0);
-    for (int c = 0; c < NCOL - 2; c++) csvout_number(f, v[c], 0);
-    if (csvout_end_row(f, 0)) return CHISO_EIO;
-  }
-  return CHISO_OK;
+  return uncout_csv(res, d->code, d->name, f);
 }
 
 static json_t *num(double v) {
@@ -74,12 +53,12 @@ static int print_json(const idx_data *d, const unc_result *res, const char *anal
   json_object_set_new(root, "runs", json_integer((json_int_t)res->runs));
   json_object_set_new(root, "seed", json_integer((json_int_t)o->seed));
   for (size_t i = 0; i < d->n_units; i++) {
-    double v[NCOL - 2];
-    unit_values(res, i, v);
+    double v[UNCOUT_NCOL - 2];
+    uncout_values(res, i, v);
     json_t *u = json_object();
     json_object_set_new(u, "code", json_string(d->code[i]));
     json_object_set_new(u, "name", json_string(d->name[i]));
-    for (int c = 0; c < NCOL - 2; c++) json_object_set_new(u, cols[c + 2], num(v[c]));
+    for (int c = 0; c < UNCOUT_NCOL - 2; c++) json_object_set_new(u, uncout_columns[c + 2], num(v[c]));
     json_array_append_new(units, u);
   }
   json_object_set_new(root, "units", units);
@@ -137,6 +116,7 @@ CHISO_COMMAND(uncertainty, "Score and rank intervals from method choices (and su
   unccli_opts o;
   int rc = unccli_parse("uncertainty", help, argc, argv, 1000, &o);
   if (rc) return rc < 0 ? 0 : rc;
+  unccli_default_mode(&o, UNCCLI_SAMPLING);
   unccli_input in;
   if ((rc = unccli_load("uncertainty", &o, &in))) return rc;
   unc_setup s;

@@ -10,8 +10,8 @@
 static int parse_mode(const char *cmd, const char *s, unccli_mode *m) {
   if (!strcmp(s, "sampling")) *m = UNCCLI_SAMPLING;
   else if (!strcmp(s, "method")) *m = UNCCLI_METHOD;
-  else if (!strcmp(s, "both")) *m = UNCCLI_BOTH;
-  else return cli_usage_error(cmd, "--mode must be sampling, method or both");
+  else if (!strcmp(s, "crossed") || !strcmp(s, "both")) *m = UNCCLI_BOTH;
+  else return cli_usage_error(cmd, "--mode must be sampling, method or crossed");
   return 0;
 }
 
@@ -61,24 +61,72 @@ int unccli_parse(const char *cmd, const char *help, int argc, char **argv, long 
     if (rc) return rc;
   }
   if (optind < argc) return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
-  if (o->db)
-    return cli_usage_error(cmd, "--db needs the survey store, which this build does not have "
-                                "yet; use --imeta/--method with --data");
-  if (o->mode == UNCCLI_SAMPLING || o->mode == UNCCLI_BOTH)
+  if (o->db && (o->imeta || o->data))
+    return cli_usage_error(cmd, "give --db and --year, or --imeta/--method with --data");
+  if (o->db && !o->year) return cli_usage_error(cmd, "--db needs --year");
+  if (!o->db && o->year) return cli_usage_error(cmd, "--year needs --db");
+  if (!o->db && (o->mode == UNCCLI_SAMPLING || o->mode == UNCCLI_BOTH))
     return cli_usage_error(cmd, "--mode %s needs survey microdata (--db)",
-                           o->mode == UNCCLI_SAMPLING ? "sampling" : "both");
-  if (o->mode == UNCCLI_AUTO) o->mode = UNCCLI_METHOD;
+                           o->mode == UNCCLI_SAMPLING ? "sampling" : "crossed");
+  if (!o->db && !o->data) return cli_usage_error(cmd, "give --db and --year, or --data");
   return 0;
 }
 
+/* The progress callback on a terminal, else none. */
+static chiso_progress_fn progress_fn(void) { return cli_stderr_is_tty() ? cli_progress : NULL; }
+
+/* A stored year: the nominal index, and its bootstrap replicates when the
+** mode samples. The replicate seed is derived from --seed so that the
+** replicate streams and the analysis streams differ. */
+static int load_db(const unccli_opts *o, unccli_input *in, chiso_err *err) {
+  store *st = NULL;
+  pipe_options po;
+  pipe_options_init(&po);
+  po.method = o->method;
+  int rc = store_open(o->db, 0, &st, err);
+  if (!rc) rc = geo_registry_new(&in->reg, err);
+  if (!rc && (o->mode == UNCCLI_SAMPLING || o->mode == UNCCLI_BOTH)) {
+    rc = urep_from_store(st, (int)o->year, in->reg, &po, (size_t)o->replicates,
+                         unccli_boot_seed((uint64_t)o->seed), (int)o->threads, progress_fn(),
+                         NULL, &in->rep, err);
+    if (!rc) {
+      in->pipe = in->rep->nominal;
+      in->replicates = in->rep->tables;
+      in->n_replicates = in->rep->n_replicates;
+    }
+  } else if (!rc) {
+    rc = pipe_compute(st, (int)o->year, in->reg, &po, &in->pipe, err);
+  }
+  store_close(st);
+  if (rc) return rc;
+  in->model = in->pipe->model;
+  in->data = in->pipe->data;
+  in->plan = in->pipe->plan;
+  return CHISO_OK;
+}
+
+void unccli_default_mode(unccli_opts *o, unccli_mode with_db) {
+  if (o->mode == UNCCLI_AUTO) o->mode = o->db ? with_db : UNCCLI_METHOD;
+}
+
+uint64_t unccli_boot_seed(uint64_t seed) { return uncout_boot_seed(seed); }
+
 int unccli_load(const char *cmd, const unccli_opts *o, unccli_input *in) {
   memset(in, 0, sizeof *in);
-  int rc = idxcli_load(cmd, o->method, o->imeta, o->data, &in->model, &in->data);
-  if (rc) return rc;
   chiso_err err;
   chiso_err_clear(&err);
-  rc = idx_plan_new(in->model, in->data, &in->plan, &err);
+  int rc;
+  if (o->db) {
+    rc = load_db(o, in, &err);
+  } else {
+    rc = idxcli_load(cmd, o->method, o->imeta, o->data, &in->model, &in->data);
+    if (rc) return rc;
+    rc = idx_plan_new(in->model, in->data, &in->plan, &err);
+  }
   if (!rc && o->spec) rc = unc_spec_load(o->spec, &in->spec, &err);
+  if (!rc && o->mode == UNCCLI_BOTH && in->spec && !unc_spec_has(in->spec, UNC_SAMPLING))
+    rc = chiso_err_set(&err, CHISO_EUSAGE, "%s: --mode crossed needs a {\"type\": \"sampling\"} "
+                       "input in the spec", o->spec);
   if (rc) {
     unccli_input_free(in);
     return cli_report(cmd, rc, &err);
@@ -88,10 +136,14 @@ int unccli_load(const char *cmd, const unccli_opts *o, unccli_input *in) {
 
 void unccli_input_free(unccli_input *in) {
   unc_spec_free(in->spec);
-  idx_plan_free(in->plan);
-  idx_data_free(in->data);
-  idx_model_free(in->model);
-  free(in->replicates);
+  if (in->rep) urep_free(in->rep);
+  else if (in->pipe) pipe_result_free(in->pipe);
+  else {
+    idx_plan_free(in->plan);
+    idx_data_free(in->data);
+    idx_model_free(in->model);
+  }
+  geo_registry_free(in->reg);
   memset(in, 0, sizeof *in);
 }
 
@@ -103,7 +155,7 @@ void unccli_setup(const unccli_opts *o, const unccli_input *in, unc_setup *s) {
   s->n_replicates = in->n_replicates;
   s->seed = (uint64_t)o->seed;
   s->threads = (int)o->threads;
-  s->progress = cli_stderr_is_tty() ? cli_progress : NULL;
+  s->progress = progress_fn();
 }
 
 int unccli_write(const char *cmd, const char *path, unccli_print_fn print, const void *ud) {

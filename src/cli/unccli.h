@@ -29,9 +29,19 @@ typedef struct unccli_input {
   idx_data *data;
   idx_plan *plan;
   unc_spec *spec;     /* NULL = the default */
-  double *replicates; /* NULL without microdata */
+  double *replicates; /* NULL without microdata (borrowed from rep) */
   size_t n_replicates;
+  geo_registry *reg;  /* --db: the units (owned) */
+  pipe_result *pipe;  /* --db: the stored year's index, owning model, data, plan */
+  urep_set *rep;      /* --db with sampling: owns pipe and the replicates */
 } unccli_input;
+
+/* The seed of the bootstrap replicates for analysis seed `seed`. */
+uint64_t unccli_boot_seed(uint64_t seed);
+
+/* Settle --mode AUTO: sampling (uncertainty) or crossed (sensitivity) with
+** --db, else method. */
+void unccli_default_mode(unccli_opts *o, unccli_mode with_db);
 
 /* Load the model, data and spec and bind the plan. Prints the error and
 ** returns the exit code (0 on success); free with unccli_input_free. */

@@ -128,10 +128,17 @@ static double rows_open(sb_buf *sb, const chart_ctx *c, size_t *order, double to
 
 void chart_ranking(sb_buf *sb, const chart_ctx *c) {
   const rmodel *m = c->m;
-  size_t order[128];
+  size_t order[RMODEL_MAX_UNITS];
   double h = rows_open(sb, c, order, 40, 110, "ranking");
-  text_at(sb, RANK_LEFT, 14, "start", "axis-title", S("chart_score_axis"));
-  text_at(sb, RANK_LEFT + RANK_W + 105, 14, "end", "axis-title", S("chart_rank_interval"));
+  char lab[160];
+  double lv = m->interval_level;
+  int whiskers = 0; /* no whisker: do not promise one in the title */
+  for (size_t i = 0; i < m->n_units; i++) whiskers |= !isnan(m->units[i].score_lo);
+  text_at(sb, RANK_LEFT, 14, "start", "axis-title",
+          whiskers ? rstr_level(c->lang, "chart_score_axis", lv, lab, sizeof lab)
+                   : S("chart_score_axis_plain"));
+  text_at(sb, RANK_LEFT + RANK_W + 105, 14, "end", "axis-title",
+          rstr_level(c->lang, "chart_rank_interval", lv, lab, sizeof lab));
   x_axis(sb, RANK_LEFT, RANK_W, 24, h - 20, 100, 10);
   for (size_t r = 0; r < m->n_units; r++) {
     size_t i = order[r];
@@ -158,18 +165,18 @@ void chart_ranking(sb_buf *sb, const chart_ctx *c) {
 
 void chart_pillars(sb_buf *sb, const chart_ctx *c) {
   const rmodel *m = c->m;
-  size_t order[128];
-  double h = rows_open(sb, c, order, 48, 20, "pillars");
-  double lx = RANK_LEFT;
-  for (size_t p = 0; p < m->n_pillars; p++) {
-    const char *name = rmodel_node_name(m, m->pillars[p], c->lang);
-    legend_item(sb, lx, 14, chart_pillar_colour(p), name);
-    lx += 24 + 6.5 * (double)strlen(name);
-  }
-  x_axis(sb, RANK_LEFT, RANK_W, 32, h - 20, 100, 10);
+  size_t order[RMODEL_MAX_UNITS];
+  /* One legend line per pillar: pillar names are long (and UTF-8), so a
+  ** single line would run off the chart. */
+  double off = 16.0 * (double)(m->n_pillars ? m->n_pillars - 1 : 0);
+  double h = rows_open(sb, c, order, 48 + off, 20, "pillars");
+  for (size_t p = 0; p < m->n_pillars; p++)
+    legend_item(sb, RANK_LEFT, 14 + 16.0 * (double)p, chart_pillar_colour(p),
+                rmodel_node_name(m, m->pillars[p], c->lang));
+  x_axis(sb, RANK_LEFT, RANK_W, 32 + off, h - 20, 100, 10);
   for (size_t r = 0; r < m->n_units; r++) {
     size_t i = order[r];
-    double y = 38 + ROW_H * (double)r;
+    double y = 38 + off + ROW_H * (double)r;
     unit_label(sb, c, i, RANK_LEFT - 6, y + 10);
     sb_printf(sb, "<line class=\"rowline\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
               RANK_LEFT, y + 6.5, RANK_LEFT + RANK_W, y + 6.5);
@@ -286,8 +293,8 @@ static const char *unit_name_by_code(const chart_ctx *c, const char *code) {
 
 void chart_rankshift(sb_buf *sb, const chart_ctx *c) {
   const rmodel *m = c->m;
-  size_t n = m->n_shifts, order[128];
-  for (size_t i = 0; i < n && i < 128; i++) order[i] = i;
+  size_t n = m->n_shifts, order[RMODEL_MAX_UNITS];
+  for (size_t i = 0; i < n && i < RMODEL_MAX_UNITS; i++) order[i] = i;
   for (size_t i = 1; i < n; i++) /* insertion sort by mean shift, descending */
     for (size_t j = i; j > 0 && m->shifts[order[j]].mean_abs > m->shifts[order[j - 1]].mean_abs; j--) {
       size_t t = order[j]; order[j] = order[j - 1]; order[j - 1] = t;
@@ -343,22 +350,24 @@ void chart_sobol(sb_buf *sb, const chart_ctx *c) {
 void chart_profile_pillars(sb_buf *sb, const chart_ctx *c, size_t i,
                            const double *region_mean, const double *national_mean) {
   const rmodel *m = c->m;
-  double left = 230, w = 330, gh = 40, h = 36 + gh * (double)m->n_pillars + 20;
+  /* Each pillar's name on its own line above its three bars: the names
+  ** are long and would be cut off in a left margin. */
+  double left = 20, w = 480, gh = 56, h = 36 + gh * (double)m->n_pillars + 20;
   static const char *cols[] = {"#0b3f7a", "#6fa8d6", "#bdbdbd"};
   svg_open(sb, left + w + 50, h, "profile-pillars");
-  legend_item(sb, left - 200, 14, cols[0], c->names[i]);
-  legend_item(sb, left + 110, 14, cols[1], S("chart_region_mean"));
-  legend_item(sb, left + 220, 14, cols[2], S("chart_national_mean"));
+  legend_item(sb, left, 14, cols[0], c->names[i]);
+  legend_item(sb, left + 180, 14, cols[1], S("chart_region_mean"));
+  legend_item(sb, left + 330, 14, cols[2], S("chart_national_mean"));
   x_axis(sb, left, w, 24, h - 18, 100, 5);
   for (size_t p = 0; p < m->n_pillars; p++) {
     double y = 30 + gh * (double)p;
     const double vals[3] = {m->units[i].pillars[p], region_mean[p], national_mean[p]};
-    text_at(sb, left - 6, y + 18, "end", "ulabel", rmodel_node_name(m, m->pillars[p], c->lang));
+    text_at(sb, left, y + 10, "start", "ulabel", rmodel_node_name(m, m->pillars[p], c->lang));
     for (int k = 0; k < 3; k++) {
       if (isnan(vals[k])) continue;
       sb_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"10\" fill=\"%s\"/>",
-                left, y + 3 + 11 * k, w * vals[k] / 100, cols[k]);
-      num_at(sb, left + w * vals[k] / 100 + 4, y + 12 + 11 * k, "start", vals[k], 1);
+                left, y + 15 + 11 * k, w * vals[k] / 100, cols[k]);
+      num_at(sb, left + w * vals[k] / 100 + 4, y + 24 + 11 * k, "start", vals[k], 1);
     }
   }
   sb_puts(sb, "</svg>\n");

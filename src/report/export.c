@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -38,7 +39,8 @@ int exp_csv(const rmodel *m, FILE *f, int bom, chiso_err *err) {
   static const char *head[] = {"code", "name", "region", "score", "score_lo", "score_hi",
                                "rank", "rank_lo", "rank_hi", "respondents"};
   geo_registry *reg = NULL;
-  size_t order[128];
+  size_t order[RMODEL_MAX_UNITS];
+  if (rmodel_check(m, err)) return CHISO_EDATA;
   int rc = geo_registry_new(&reg, err), bad = 0;
   if (rc) return rc;
   if (bom) bad |= csvout_bom(f);
@@ -46,7 +48,7 @@ int exp_csv(const rmodel *m, FILE *f, int bom, chiso_err *err) {
   for (size_t p = 0; p < m->n_pillars; p++) bad |= csvout_field(f, m->pillars[p], 0);
   bad |= csvout_end_row(f, bom);
   rmodel_rank_order(m, order);
-  for (size_t r = 0; r < m->n_units && r < 128; r++) {
+  for (size_t r = 0; r < m->n_units && r < RMODEL_MAX_UNITS; r++) {
     size_t i = order[r];
     const rmodel_unit *u = &m->units[i];
     bad |= csvout_field(f, u->code, 1);
@@ -68,6 +70,7 @@ int exp_csv(const rmodel *m, FILE *f, int bom, chiso_err *err) {
 
 int exp_json(const rmodel *m, FILE *f, chiso_err *err) {
   char *s = NULL;
+  if (rmodel_check(m, err)) return CHISO_EDATA;
   if (rmodel_to_json(m, &s)) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   int rc = fputs(s, f) == EOF ? chiso_err_set(err, CHISO_EIO, "write error") : CHISO_OK;
   chiso_free(s);
@@ -132,13 +135,13 @@ static void sheet_index(lxw_workbook *wb, sheet *proto, const geo_registry *reg,
                                "col_score_hi", "col_rank", "col_rank_lo", "col_rank_hi",
                                "col_respondents"};
   sheet s;
-  size_t order[128];
+  size_t order[RMODEL_MAX_UNITS];
   open_sheet(wb, proto, &s, "sheet_index");
   header(&s, keys, 10);
   for (size_t p = 0; p < m->n_pillars; p++)
     put_str(&s, 10 + (int)p, rmodel_node_name(m, m->pillars[p], s.lang), s.head);
   rmodel_rank_order(m, order);
-  for (size_t r = 0; r < m->n_units && r < 128; r++) {
+  for (size_t r = 0; r < m->n_units && r < RMODEL_MAX_UNITS; r++) {
     size_t i = order[r];
     const rmodel_unit *u = &m->units[i];
     s.row++;
@@ -303,9 +306,18 @@ static lxw_format *num_format(lxw_workbook *wb, const char *pattern) {
   return f;
 }
 
+/* Seconds since 1970 of 1 January (year + 1), 00:00 UTC (days from civil,
+** proleptic Gregorian; years 1970..9999). */
+static time_t fixed_created(int year) {
+  long y = year + 1 < 1970 ? 1970 : year + 1, days = 0;
+  for (long k = 1970; k < y; k++) days += (k % 4 == 0 && (k % 100 != 0 || k % 400 == 0)) ? 366 : 365;
+  return (time_t)(days * 86400L);
+}
+
 int exp_xlsx(const rmodel *m, const char *lang, const char *path, chiso_err *err) {
   char tmp[4096];
   snprintf(tmp, sizeof tmp, "%s.tmp%ld.xlsx", path, (long)getpid());
+  if (rmodel_check(m, err)) return CHISO_EDATA;
   geo_registry *reg = NULL;
   int rc = geo_registry_new(&reg, err);
   if (rc) return rc;
@@ -314,6 +326,12 @@ int exp_xlsx(const rmodel *m, const char *lang, const char *path, chiso_err *err
     geo_registry_free(reg);
     return chiso_err_at(err, CHISO_EIO, path, 0, 0, "cannot create the workbook");
   }
+  /* A fixed creation time (1 January after the report year, UTC) so the
+  ** same model gives the same bytes (libxlsxwriter stamps "now" otherwise). */
+  lxw_doc_properties props = {0};
+  props.title = "chiso";
+  props.created = fixed_created(m->year);
+  workbook_set_properties(wb, &props);
   sheet proto = {0};
   proto.lang = lang && strcmp(lang, "en") == 0 ? "en" : "vi";
   proto.head = workbook_add_format(wb);

@@ -15,7 +15,7 @@
 
 rmodel *rmodel_new(void) {
   rmodel *m = chiso_calloc(1, sizeof *m);
-  if (m) m->share_target = NAN;
+  if (m) m->share_target = m->interval_level = m->share_level = NAN;
   return m;
 }
 
@@ -69,10 +69,31 @@ void rmodel_free(rmodel *m) {
   chiso_free(m->years);
   chiso_free(m->lorenz_x); chiso_free(m->lorenz_y);
   chiso_free(m->share_years); chiso_free(m->share);
+  chiso_free(m->share_lo); chiso_free(m->share_hi);
   chiso_free(m->method_id); chiso_free(m->method_name_vi); chiso_free(m->method_name_en);
   chiso_free(m->method_hash); chiso_free(m->normalisation); chiso_free(m->aggregation);
   chiso_free(m->seed); chiso_free(m->chiso_version);
   chiso_free(m);
+}
+
+int rmodel_check(const rmodel *m, chiso_err *err) {
+  if (m->n_era_units != 63 && m->n_era_units != 34)
+    return chiso_err_set(err, CHISO_EDATA, "report model: units must be 63 or 34");
+  if (m->n_units > RMODEL_MAX_UNITS || m->n_units > (size_t)m->n_era_units)
+    return chiso_err_set(err, CHISO_EDATA, "report model: %zu units, at most %d", m->n_units,
+                         m->n_era_units);
+  if (m->n_pillars > RMODEL_MAX_PILLARS)
+    return chiso_err_set(err, CHISO_EDATA, "report model: %zu pillars, at most %d",
+                         m->n_pillars, RMODEL_MAX_PILLARS);
+  if (m->n_shifts > RMODEL_MAX_UNITS)
+    return chiso_err_set(err, CHISO_EDATA, "report model: %zu rank shifts, at most %d",
+                         m->n_shifts, RMODEL_MAX_UNITS);
+  for (size_t i = 0; i < m->n_units; i++)
+    for (size_t j = 0; j < i; j++)
+      if (strcmp(m->units[i].code, m->units[j].code) == 0)
+        return chiso_err_set(err, CHISO_EDATA, "report model: unit %s appears twice",
+                             m->units[i].code);
+  return CHISO_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -344,6 +365,8 @@ static void parse_divide(pctx *c, rmodel *m, json_t *root) {
     json_t *o = json_array_get(a, i);
     m->measures[i].id = get_str(c, o, "id", "divide.measures[]");
     m->measures[i].value = get_num(c, o, "value", "divide.measures[]");
+    m->measures[i].lo = get_num(c, o, "lo", "divide.measures[]");
+    m->measures[i].hi = get_num(c, o, "hi", "divide.measures[]");
   }
   a = json_object_get(d, "lorenz");
   size_t n = 0;
@@ -365,15 +388,23 @@ static void parse_divide(pctx *c, rmodel *m, json_t *root) {
     n = json_array_size(a);
     m->share_years = chiso_calloc(n, sizeof(int));
     m->share = chiso_calloc(n, sizeof(double));
-    if (!m->share_years || !m->share) { bad(c, "divide", "out of memory"); return; }
+    m->share_lo = chiso_calloc(n, sizeof(double));
+    m->share_hi = chiso_calloc(n, sizeof(double));
+    if (!m->share_years || !m->share || !m->share_lo || !m->share_hi) {
+      bad(c, "divide", "out of memory");
+      return;
+    }
     m->n_share = n;
     for (size_t i = 0; i < n; i++) {
       json_t *o = json_array_get(a, i);
       m->share_years[i] = (int)get_long(c, o, "year", 0, "divide.hnhcm_share[]");
       m->share[i] = get_num(c, o, "value", "divide.hnhcm_share[]");
+      m->share_lo[i] = get_num(c, o, "lo", "divide.hnhcm_share[]");
+      m->share_hi[i] = get_num(c, o, "hi", "divide.hnhcm_share[]");
     }
   }
   m->share_target = get_num(c, d, "target", "divide");
+  m->share_level = get_num(c, d, "level", "divide");
 }
 
 static void parse_targets(pctx *c, rmodel *m, json_t *root) {
@@ -446,6 +477,9 @@ static void parse_head(pctx *c, rmodel *m, json_t *root) {
   if (m->n_era_units != 63 && m->n_era_units != 34) bad(c, "units", "must be 63 or 34");
   m->synthetic = json_is_true(json_object_get(root, "synthetic"));
   m->min_respondents = get_long(c, root, "min_respondents", 30, "model");
+  m->interval_level = get_num(c, root, "interval_level", "model");
+  if (!isnan(m->interval_level) && !(m->interval_level > 0 && m->interval_level < 1))
+    bad(c, "interval_level", "must be between 0 and 1");
   json_t *me = json_object_get(root, "method");
   m->method_id = get_str(c, me, "id", "method");
   get_text2(c, me, "name", &m->method_name_vi, &m->method_name_en);
@@ -477,6 +511,7 @@ int rmodel_parse_json(const char *text, const char *name, rmodel **out, chiso_er
   parse_targets(&c, m, root);
   parse_sensitivity(&c, m, root);
   parse_provenance(&c, m, root);
+  if (c.rc == CHISO_OK) c.rc = rmodel_check(m, err);
 done:
   json_decref(root);
   if (c.rc != CHISO_OK) {
@@ -547,6 +582,7 @@ static json_t *json_head(const rmodel *m) {
   json_object_set_new(r, "units", json_integer(m->n_era_units));
   json_object_set_new(r, "synthetic", json_boolean(m->synthetic));
   json_object_set_new(r, "min_respondents", json_integer(m->min_respondents));
+  json_object_set_new(r, "interval_level", jnum(m->interval_level));
   json_object_set_new(me, "id", json_string(m->method_id ? m->method_id : ""));
   json_object_set_new(me, "name", jtext2(m->method_name_vi, m->method_name_en));
   json_object_set_new(me, "hash", json_string(m->method_hash ? m->method_hash : ""));
@@ -596,12 +632,21 @@ static json_t *json_units(const rmodel *m) {
   return a;
 }
 
+/* "lo" and "hi" members, only when the interval is known (older model
+** files have none). */
+static void set_interval(json_t *o, double lo, double hi) {
+  if (isnan(lo) || isnan(hi)) return;
+  json_object_set_new(o, "lo", jnum(lo));
+  json_object_set_new(o, "hi", jnum(hi));
+}
+
 static json_t *json_divide(const rmodel *m) {
   json_t *d = json_object(), *a = json_array();
   for (size_t i = 0; i < m->n_measures; i++) {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_string(m->measures[i].id));
     json_object_set_new(o, "value", jnum(m->measures[i].value));
+    set_interval(o, m->measures[i].lo, m->measures[i].hi);
     json_array_append_new(a, o);
   }
   json_object_set_new(d, "measures", a);
@@ -618,10 +663,12 @@ static json_t *json_divide(const rmodel *m) {
     json_t *o = json_object();
     json_object_set_new(o, "year", json_integer(m->share_years[i]));
     json_object_set_new(o, "value", jnum(m->share[i]));
+    if (m->share_lo) set_interval(o, m->share_lo[i], m->share_hi[i]);
     json_array_append_new(a, o);
   }
   json_object_set_new(d, "hnhcm_share", a);
   json_object_set_new(d, "target", jnum(m->share_target));
+  if (!isnan(m->share_level)) json_object_set_new(d, "level", jnum(m->share_level));
   return d;
 }
 

@@ -14,6 +14,12 @@
 
 #include <stddef.h>
 
+/* Bounds of the model: a year has at most 63 units (the 63 provinces up
+** to 2024); the page and chart code keeps per-unit and per-pillar scratch
+** arrays of these sizes. rmodel_check enforces them. */
+#define RMODEL_MAX_UNITS 63
+#define RMODEL_MAX_PILLARS 64
+
 /* One node of the methodology tree (index, pillar or indicator). */
 typedef struct rmodel_node {
   char *id;            /* e.g. "b2c", "email_use" */
@@ -40,6 +46,8 @@ typedef struct rmodel_unit {
 typedef struct rmodel_measure {
   char *id;   /* "gini", "theil", "hnhcm_share", … */
   double value;
+  double lo, hi; /* confidence interval (e.g. the bootstrap interval of the
+                    HN+HCM share), NaN when none */
 } rmodel_measure;
 
 typedef struct rmodel_target {
@@ -71,6 +79,8 @@ typedef struct rmodel {
   int year;
   int n_era_units;        /* 63 or 34: the unit set of the year */
   int synthetic;          /* 1 for demo / synthetic data */
+  double interval_level;  /* confidence level of score_lo/hi and rank_lo/hi,
+                             e.g. 0.90; NaN when unknown */
   char *method_id, *method_name_vi, *method_name_en, *method_hash;
   char *normalisation, *aggregation; /* overall, for the appendix */
 
@@ -84,6 +94,9 @@ typedef struct rmodel {
   size_t n_measures;     rmodel_measure *measures;
   size_t n_lorenz;       double *lorenz_x, *lorenz_y; /* 0-1, ascending */
   size_t n_share;        int *share_years; double *share; /* HN+HCM share, % */
+  double *share_lo, *share_hi; /* n_share interval bounds (%), NaN when none;
+                                  both NULL when no year has one */
+  double share_level;    /* confidence level of the share intervals, NaN */
   double share_target;   /* the 50% line (NaN when absent) */
 
   size_t n_targets;      rmodel_target *targets;
@@ -118,6 +131,13 @@ int rmodel_parse_json(const char *text, const char *name, rmodel **out,
 ** trailing newline). On success *out is a new string the caller frees with
 ** chiso_free. Returns CHISO_ENOMEM on failure. */
 int rmodel_to_json(const rmodel *m, char **out);
+
+/* Check the model against the bounds the writers rely on: at most
+** RMODEL_MAX_UNITS units with unique codes, RMODEL_MAX_PILLARS pillars, at
+** most RMODEL_MAX_UNITS rank shifts, n_era_units 63 or 34. Returns 0, or
+** CHISO_EDATA with err saying which bound is exceeded (nothing is written
+** by rpt_write / exp_* then). */
+int rmodel_check(const rmodel *m, chiso_err *err);
 
 /* The node with this id, or NULL. Borrowed. */
 const rmodel_node *rmodel_node_find(const rmodel *m, const char *id);

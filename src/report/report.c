@@ -29,6 +29,7 @@ typedef struct writer {
   char **hrefs;          /* "provinces/CODE.html" per unit */
   char **hrefs_up;       /* "CODE.html" (links between profiles) */
   map_geom *map;
+  int comma;             /* decimal comma (Vietnamese) */
 } writer;
 
 /* ------------------------------------------------------------------ */
@@ -137,18 +138,39 @@ static void para(sb_buf *sb, const char *cls, const char *text) {
 
 static void not_computed(sb_buf *sb, const writer *w) { para(sb, "muted", S("not_computed")); }
 
+/* "lo–hi" with one decimal. */
+static void sb_range(sb_buf *sb, double lo, double hi) {
+  sb_num(sb, lo, 1, "–");
+  sb_puts(sb, "–");
+  sb_num(sb, hi, 1, "–");
+}
+
 /* A number cell with a sort key. */
 static void td_num(sb_buf *sb, double v, int dec) {
   if (isnan(v)) {
     sb_puts(sb, "<td class=\"n\" data-v=\"-1e99\">–</td>");
     return;
   }
-  sb_printf(sb, "<td class=\"n\" data-v=\"%.6g\">%.*f</td>", v, dec, v);
+  sb_printf(sb, "<td class=\"n\" data-v=\"%.6g\">", v);
+  sb_num(sb, v, dec, "–");
+  sb_puts(sb, "</td>");
 }
 
 static void th(sb_buf *sb, const writer *w, const char *key, int numeric) {
   sb_puts(sb, numeric ? "<th class=\"n\">" : "<th>");
   sb_esc(sb, S(key));
+  sb_puts(sb, "</th>");
+}
+
+/* An interval's label with its confidence level when the model has one. */
+static void esc_level(sb_buf *sb, const writer *w, const char *key) {
+  char t[160];
+  sb_esc(sb, rstr_level(w->lang, key, w->m->interval_level, t, sizeof t));
+}
+
+static void th_level(sb_buf *sb, const writer *w, const char *key) {
+  sb_puts(sb, "<th class=\"n\">");
+  esc_level(sb, w, key);
   sb_puts(sb, "</th>");
 }
 
@@ -158,6 +180,27 @@ static double national_mean(const rmodel *m) {
   for (size_t i = 0; i < m->n_units; i++)
     if (!isnan(m->units[i].score)) { s += m->units[i].score; n++; }
   return n ? s / n : NAN;
+}
+
+/* "lo–hi" of an interval with dec decimals, nothing when unknown. */
+static void interval_text(sb_buf *sb, double lo, double hi, int dec) {
+  if (isnan(lo) || isnan(hi)) return;
+  sb_num(sb, lo, dec, "–");
+  sb_puts(sb, "–");
+  sb_num(sb, hi, dec, "–");
+}
+
+static int has_measure_interval(const rmodel *m) {
+  for (size_t i = 0; i < m->n_measures; i++)
+    if (!isnan(m->measures[i].lo)) return 1;
+  return 0;
+}
+
+/* The interval of the HN+HCM share of the report year, as a measure. */
+static const rmodel_measure *share_measure(const rmodel *m) {
+  for (size_t i = 0; i < m->n_measures; i++)
+    if (strcmp(m->measures[i].id, "hnhcm_share") == 0) return &m->measures[i];
+  return NULL;
 }
 
 static double hnhcm_share(const rmodel *m) {
@@ -185,7 +228,7 @@ static void unit_link(sb_buf *sb, const writer *w, size_t i, int up) {
 
 static void section_headline(sb_buf *sb, const writer *w) {
   const rmodel *m = w->m;
-  size_t order[128];
+  size_t order[RMODEL_MAX_UNITS];
   rmodel_rank_order(m, order);
   h2(sb, w, "headline", "sec_headline", 0);
   sb_puts(sb, "<div class=\"cards\">\n<div class=\"card\"><div class=\"lbl\">");
@@ -195,7 +238,9 @@ static void section_headline(sb_buf *sb, const writer *w) {
     if (isnan(m->units[order[r]].score)) break;
     sb_puts(sb, "<li>");
     unit_link(sb, w, order[r], 0);
-    sb_printf(sb, " <span class=\"muted\">%.1f</span></li>", m->units[order[r]].score);
+    sb_puts(sb, " <span class=\"muted\">");
+    sb_num(sb, m->units[order[r]].score, 1, "–");
+    sb_puts(sb, "</span></li>");
   }
   sb_puts(sb, "</ol></div>\n<div class=\"card\"><div class=\"lbl\">");
   sb_esc(sb, S("national_mean"));
@@ -209,6 +254,15 @@ static void section_headline(sb_buf *sb, const writer *w) {
   double sh = hnhcm_share(m);
   sb_num(sb, sh, 1, "–");
   if (!isnan(sh)) sb_puts(sb, "%");
+  const rmodel_measure *sm = share_measure(m);
+  if (sm && !isnan(sm->lo)) {
+    char t[160];
+    sb_puts(sb, "</div><div class=\"lbl\" id=\"share-interval\">");
+    sb_esc(sb, rstr_level(w->lang, "col_interval", m->share_level, t, sizeof t));
+    sb_puts(sb, ": ");
+    interval_text(sb, sm->lo, sm->hi, 1);
+    sb_puts(sb, "%");
+  }
   sb_puts(sb, "</div><div class=\"lbl\">");
   sb_esc(sb, S("hnhcm_share_note"));
   sb_puts(sb, "</div></div>\n</div>\n</section>\n");
@@ -216,12 +270,12 @@ static void section_headline(sb_buf *sb, const writer *w) {
 
 static void ranking_table(sb_buf *sb, const writer *w) {
   const rmodel *m = w->m;
-  size_t order[128];
+  size_t order[RMODEL_MAX_UNITS];
   rmodel_rank_order(m, order);
   sb_puts(sb, "<table class=\"sortable\" id=\"ranking-table\"><thead><tr>");
   th(sb, w, "col_rank", 1); th(sb, w, "col_code", 0); th(sb, w, "col_name", 0);
-  th(sb, w, "col_region", 0); th(sb, w, "col_score", 1); th(sb, w, "col_interval", 1);
-  th(sb, w, "col_rank_interval", 1); th(sb, w, "col_respondents", 1);
+  th(sb, w, "col_region", 0); th(sb, w, "col_score", 1); th_level(sb, w, "col_interval");
+  th_level(sb, w, "col_rank_interval"); th(sb, w, "col_respondents", 1);
   sb_puts(sb, "</tr></thead><tbody>\n");
   for (size_t r = 0; r < m->n_units; r++) {
     size_t i = order[r];
@@ -235,7 +289,11 @@ static void ranking_table(sb_buf *sb, const writer *w) {
     sb_esc(sb, geo_region_name(w->era, w->geo[i]->region, w->lang));
     sb_puts(sb, "</td>");
     td_num(sb, u->score, 1);
-    if (!isnan(u->score_lo)) sb_printf(sb, "<td class=\"n\">%.1f–%.1f</td>", u->score_lo, u->score_hi);
+    if (!isnan(u->score_lo)) {
+      sb_puts(sb, "<td class=\"n\">");
+      sb_range(sb, u->score_lo, u->score_hi);
+      sb_puts(sb, "</td>");
+    }
     else sb_puts(sb, "<td class=\"n\">–</td>");
     if (u->rank_lo > 0) sb_printf(sb, "<td class=\"n\" data-v=\"%d\">%d–%d</td>", u->rank_lo, u->rank_lo, u->rank_hi);
     else sb_puts(sb, "<td class=\"n\">–</td>");
@@ -269,7 +327,12 @@ static void section_pillars(sb_buf *sb, const writer *w) {
 
 static void class_labels(const writer *w, const double *br, char lab[N_CLASSES][64]) {
   for (int k = 0; k < N_CLASSES; k++)
-    snprintf(lab[k], sizeof lab[k], "%.1f – %.1f", br[k], br[k + 1]);
+  {
+    char a[24], b[24];
+    sb_fmt_num(a, sizeof a, br[k], 1, w->comma);
+    sb_fmt_num(b, sizeof b, br[k + 1], 1, w->comma);
+    snprintf(lab[k], sizeof lab[k], "%s – %s", a, b);
+  }
   (void)w;
 }
 
@@ -277,15 +340,17 @@ static void section_map(sb_buf *sb, const writer *w) {
   const rmodel *m = w->m;
   double br[N_CLASSES + 1];
   size_t n = chart_quantile_breaks(m, N_CLASSES, br);
-  const char *fill[64] = {0}, *href[64] = {0}, *title[64] = {0};
-  char titles[64][160], lab[N_CLASSES][64];
+  const char *fill[RMODEL_MAX_UNITS] = {0}, *href[RMODEL_MAX_UNITS] = {0}, *title[RMODEL_MAX_UNITS] = {0};
+  char titles[RMODEL_MAX_UNITS][160], lab[N_CLASSES][64];
   for (size_t s = 0; s < w->map->n; s++) {
     const rmodel_unit *u = rmodel_unit_find(m, w->map->shapes[s].code);
     const geo_unit *g = geo_find_code(w->reg, w->era, w->map->shapes[s].code);
     fill[s] = chart_class_colour(u ? chart_class_of(u->score, br, N_CLASSES) : -1);
     size_t i = u ? (size_t)(u - m->units) : 0;
     if (u) href[s] = w->hrefs[i];
-    if (u && !isnan(u->score)) snprintf(titles[s], sizeof titles[s], "%s: %.1f", g->name, u->score);
+    char sc[32];
+    sb_fmt_num(sc, sizeof sc, u ? u->score : NAN, 1, w->comma);
+    if (u && !isnan(u->score)) snprintf(titles[s], sizeof titles[s], "%s: %s", g->name, sc);
     else snprintf(titles[s], sizeof titles[s], "%s: %s", g->name, S("not_computed_short"));
     title[s] = titles[s];
   }
@@ -313,7 +378,14 @@ static void section_divide(sb_buf *sb, const writer *w) {
   }
   if (m->n_measures) {
     sb_puts(sb, "<table class=\"measures\"><thead><tr>");
+    int with_ci = has_measure_interval(m);
+    char t[160];
     th(sb, w, "col_measure", 0); th(sb, w, "col_value", 1);
+    if (with_ci) {
+      sb_puts(sb, "<th class=\"n\">");
+      sb_esc(sb, rstr_level(w->lang, "col_interval", m->share_level, t, sizeof t));
+      sb_puts(sb, "</th>");
+    }
     sb_puts(sb, "</tr></thead><tbody>");
     for (size_t i = 0; i < m->n_measures; i++) {
       char key[80];
@@ -321,7 +393,13 @@ static void section_divide(sb_buf *sb, const writer *w) {
       sb_puts(sb, "<tr><td>");
       sb_esc(sb, rstr_has(key) ? S(key) : m->measures[i].id);
       sb_puts(sb, "</td>");
-      td_num(sb, m->measures[i].value, fabs(m->measures[i].value) >= 10 ? 1 : 3);
+      int dec = fabs(m->measures[i].value) >= 10 ? 1 : 3;
+      td_num(sb, m->measures[i].value, dec);
+      if (with_ci) {
+        sb_puts(sb, "<td class=\"n\">");
+        interval_text(sb, m->measures[i].lo, m->measures[i].hi, dec);
+        sb_puts(sb, "</td>");
+      }
       sb_puts(sb, "</tr>");
     }
     sb_puts(sb, "</tbody></table>\n");
@@ -433,7 +511,13 @@ static void tree_node(sb_buf *sb, const writer *w, const rmodel_node *n, int dep
   sb_puts(sb, "</b> <code>");
   sb_esc(sb, n->id);
   sb_puts(sb, "</code>");
-  if (!isnan(n->weight)) sb_printf(sb, " · %s %.3g", S("weight"), n->weight);
+  if (!isnan(n->weight)) {
+    char wt[32];
+    snprintf(wt, sizeof wt, "%.3g", n->weight);
+    char *dot = w->comma ? strchr(wt, '.') : NULL;
+    if (dot) *dot = ',';
+    sb_printf(sb, " · %s %s", S("weight"), wt);
+  }
   if (n->direction) sb_printf(sb, " · %s %s", S("direction"), n->direction > 0 ? "+" : "−");
   if (*n->normalisation) { sb_printf(sb, " · %s ", S("normalisation")); sb_esc(sb, n->normalisation); }
   if (*n->aggregation) { sb_printf(sb, " · %s ", S("aggregation")); sb_esc(sb, n->aggregation); }
@@ -636,9 +720,9 @@ static int same_region(size_t i, const void *ctx) {
 
 static void profile_pillars(sb_buf *sb, const writer *w, size_t i) {
   const rmodel *m = w->m;
-  double reg[64], nat[64];
+  double reg[RMODEL_MAX_PILLARS], nat[RMODEL_MAX_PILLARS];
   region_ctx rc = {w, w->geo[i]->region};
-  if (m->n_pillars > 64 || !m->n_pillars) return;
+  if (m->n_pillars > RMODEL_MAX_PILLARS || !m->n_pillars) return;
   for (size_t p = 0; p < m->n_pillars; p++) {
     reg[p] = rmodel_pillar_mean(m, p, same_region, &rc);
     nat[p] = rmodel_pillar_mean(m, p, NULL, NULL);
@@ -658,9 +742,9 @@ static void profile_head(sb_buf *sb, const writer *w, size_t i) {
   sb_puts(sb, "</div><div class=\"big\" id=\"score\">");
   sb_num(sb, u->score, 1, "–");
   sb_puts(sb, "</div><div class=\"lbl\">");
-  sb_esc(sb, S("col_interval"));
+  esc_level(sb, w, "col_interval");
   sb_puts(sb, ": ");
-  if (!isnan(u->score_lo)) sb_printf(sb, "%.1f–%.1f", u->score_lo, u->score_hi);
+  if (!isnan(u->score_lo)) sb_range(sb, u->score_lo, u->score_hi);
   else sb_puts(sb, "–");
   sb_puts(sb, "</div></div><div class=\"card\"><div class=\"lbl\">");
   sb_esc(sb, S("col_rank"));
@@ -668,7 +752,7 @@ static void profile_head(sb_buf *sb, const writer *w, size_t i) {
   if (u->rank > 0) sb_printf(sb, "%d<span class=\"muted small\">/%zu</span>", u->rank, w->m->n_units);
   else sb_puts(sb, "–");
   sb_puts(sb, "</div><div class=\"lbl\">");
-  sb_esc(sb, S("col_rank_interval"));
+  esc_level(sb, w, "col_rank_interval");
   sb_puts(sb, ": ");
   if (u->rank_lo > 0) sb_printf(sb, "%d–%d", u->rank_lo, u->rank_hi);
   else sb_puts(sb, "–");
@@ -747,6 +831,7 @@ static int writer_init(writer *w, const rmodel *m, const geo_registry *reg, cons
   memset(w, 0, sizeof *w);
   w->m = m;
   w->lang = lang;
+  w->comma = strcmp(lang, "vi") == 0;
   w->reg = reg;
   w->era = m->n_era_units == 34 ? GEO_ERA_34 : GEO_ERA_63;
   w->geo = chiso_calloc(n, sizeof *w->geo);
@@ -787,6 +872,8 @@ static int write_pages(const writer *w, const char *dir, chiso_err *err) {
   char path[4096];
   int rc = CHISO_OK;
   if (!pages) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  /* Vietnamese writes decimals with a comma (85,0). */
+  for (size_t i = 0; i <= n; i++) pages[i].comma = w->comma;
   for (size_t i = 0; i < n; i++) build_profile(&pages[i], w, i);
   build_index(&pages[n], w);
   for (size_t i = 0; i <= n && rc == CHISO_OK; i++) {
@@ -805,8 +892,7 @@ int rpt_write(const rmodel *m, const rpt_options *opt, const char *dir, chiso_er
     return chiso_err_set(err, CHISO_EUSAGE,
                          "the model has %d units; a %d-unit report needs a %d-unit model",
                          m->n_era_units, opt->units, opt->units);
-  if (m->n_units > 63)
-    return chiso_err_set(err, CHISO_EDATA, "the model has %zu units (at most 63)", m->n_units);
+  if (rmodel_check(m, err)) return CHISO_EDATA;
   geo_registry *reg = NULL;
   writer w;
   char sub[4096];

@@ -83,9 +83,20 @@ void sb_esc(sb_buf *b, const char *s) {
   sb_putn(b, run, (size_t)(s - run));
 }
 
+void sb_fmt_num(char *buf, size_t n, double v, int decimals, int comma) {
+  snprintf(buf, n, "%.*f", decimals, v);
+  char *dot = comma ? strchr(buf, '.') : NULL;
+  if (dot) *dot = ',';
+}
+
 void sb_num(sb_buf *b, double v, int decimals, const char *missing) {
-  if (isnan(v)) sb_puts(b, missing);
-  else sb_printf(b, "%.*f", decimals, v);
+  char t[64];
+  if (isnan(v)) {
+    sb_puts(b, missing);
+    return;
+  }
+  sb_fmt_num(t, sizeof t, v, decimals, b->comma);
+  sb_puts(b, t);
 }
 
 int sb_error(const sb_buf *b) { return b->failed ? CHISO_ENOMEM : 0; }

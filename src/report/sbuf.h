@@ -14,6 +14,7 @@ typedef struct sb_buf {
   size_t len;  /* bytes used, without the NUL */
   size_t cap;  /* bytes allocated */
   int failed;  /* 1 after an allocation failure */
+  int comma;   /* 1: sb_num writes a decimal comma (Vietnamese: 85,0) */
 } sb_buf;
 
 /* Initialise an empty buffer. Cannot fail. */
@@ -33,8 +34,15 @@ void sb_printf(sb_buf *b, const char *fmt, ...)
 ** values. NULL appends nothing. */
 void sb_esc(sb_buf *b, const char *s);
 
-/* Append a number with `decimals` decimals, or `missing` when it is NaN. */
+/* Append a number with `decimals` decimals, or `missing` when it is NaN;
+** with a decimal comma when b->comma is set (only displayed numbers go
+** through here, never SVG coordinates). */
 void sb_num(sb_buf *b, double v, int decimals, const char *missing);
+
+/* Format v with `decimals` decimals into buf (size n), with a decimal
+** comma instead of the point when `comma` is 1. Cannot fail; the text is
+** truncated to n - 1 bytes. */
+void sb_fmt_num(char *buf, size_t n, double v, int decimals, int comma);
 
 /* CHISO_ENOMEM when an append failed, else 0. */
 int sb_error(const sb_buf *b);

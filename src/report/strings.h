@@ -12,6 +12,12 @@
 ** on the page instead of crashing. Never NULL; the string is static. */
 const char *rstr(const char *lang, const char *key);
 
+/* The text of `key` for an interval at confidence `level` (e.g. 0.90):
+** when level is in (0, 1), the entry `key`_level with "{level}" replaced
+** by the percentage ("90"; a decimal comma in Vietnamese), else the plain
+** entry. Written to buf (n bytes, truncated); returns buf. */
+const char *rstr_level(const char *lang, const char *key, double level, char *buf, size_t n);
+
 /* 1 when `key` has both a Vietnamese and an English text. */
 int rstr_has(const char *key);
 

@@ -50,5 +50,5 @@ run "$CHISO" divide --year 2024
 expect_rc divide-no-input 1
 
 run "$CHISO" divide --db x.db --year 2024
-expect_rc divide-db 1
-expect_err divide-db-msg "needs the store"
+expect_rc divide-db 2
+expect_err divide-db-msg "no such store"

@@ -10,7 +10,7 @@ expect_out report-help-text "Usage: chiso report"
 
 run "$CHISO" report --out "$TMP/x"
 expect_rc report-no-model 1
-expect_err report-no-model-msg "--model FILE is required"
+expect_err report-no-model-msg "--db FILE --year Y (or --model FILE) is required"
 
 run "$CHISO" report --model $M63 --out "$TMP/x" --lang fr
 expect_rc report-bad-lang 1

@@ -57,5 +57,5 @@ expect_err targets-bad-actuals-loc "actuals_bad.csv:2:4: value: 'abc' is not a n
 expect_eq targets-bad-no-partial "$OUT" ""
 
 run "$CHISO" targets --plan qd645-2021-2025 --db chiso.db
-expect_rc targets-db 1
-expect_err targets-db-msg "needs the store"
+expect_rc targets-db 2
+expect_err targets-db-msg "no such store"

@@ -17,9 +17,9 @@ expect_out unc-help-text "Usage: chiso uncertainty"
 run "$CHISO" uncertainty $ASEM --runs 500 --format csv
 expect_rc unc-asem 0
 expect_eq unc-asem-header "$(printf '%s\n' "$OUT" | head -1)" \
-  "code,name,score,score_lo,score_hi,rank,rank_lo,rank_hi,p_top1,p_top3,p_top5,p_top10,p_above_mean,rank_median,rank_q05,rank_q95,mean_abs_shift,se,score_lo90,score_hi90,rank_lo90,rank_hi90,rank_sim_lo,rank_sim_hi"
+  "code,name,score,score_lo,score_hi,rank,rank_lo,rank_hi,p_top1,p_top3,p_top5,p_top10,p_above_mean,rank_median,rank_q05,rank_q95,mean_abs_shift,se,score_lo90,score_hi90,rank_lo90,rank_hi90,rank_sim_lo,rank_sim_hi,tied_group,tied_size"
 expect_eq unc-asem-rows "$(printf '%s\n' "$OUT" | wc -l)" 52
-expect_eq unc-asem-cols "$(printf '%s\n' "$OUT" | awk -F, '{print NF}' | sort -u)" 24
+expect_eq unc-asem-cols "$(printf '%s\n' "$OUT" | awk -F, '{print NF}' | sort -u)" 26
 # every rank interval holds the nominal rank's neighbourhood: lo <= median <= hi, 1..51
 bad=$(printf '%s\n' "$OUT" | awk -F, 'NR > 1 && !($7 >= 1 && $7 <= $14 && $14 <= $8 && $8 <= 51 && $9 <= $10 && $10 <= $11 && $11 <= $12)')
 expect_eq unc-asem-intervals-ordered "$bad" ""
@@ -70,9 +70,13 @@ run "$CHISO" uncertainty --imeta $S/small_iMeta.csv
 expect_rc unc-no-data 1
 run "$CHISO" uncertainty --imeta $S/small_iMeta.csv --data $S/small_iData.csv --runs 1
 expect_rc unc-runs-1 1
-run "$CHISO" uncertainty --db x.db --year 2024
-expect_rc unc-db 1
-expect_err unc-db-msg "survey store"
+run "$CHISO" uncertainty --db x.db
+expect_rc unc-db-no-year 1
+expect_err unc-db-no-year-msg "--db needs --year"
+run "$CHISO" uncertainty --db "$TMP/none.db" --year 2023
+expect_rc unc-db-missing 2
+run "$CHISO" uncertainty --db x.db --year 2023 --data $S/small_iData.csv
+expect_rc unc-db-and-data 1
 run "$CHISO" uncertainty --imeta $S/small_iMeta.csv --data $S/small_iData.csv --mode sampling
 expect_rc unc-sampling-needs-db 1
 
@@ -90,3 +94,48 @@ expect_rc sens-full-spec-json 0
 expect_out sens-json-exclude '"input": "exclude"'
 run "$CHISO" sensitivity --imeta $S/small_iMeta.csv --data $S/small_iData.csv --runs 4
 expect_rc sens-runs-small 1
+
+# --- the survey store: sampling uncertainty from the microdata -----------
+REL=${CHISO_RELEASE:-$CHISO}
+[ -x "$REL" ] || REL=$CHISO
+DB="$TMP/u.db"
+"$REL" synth --year 2023 --respondents 3000 --seed 7 --out "$TMP/syn.csv" 2>/dev/null
+"$REL" import --db "$DB" --method ebi-2021 --year 2023 "$TMP/syn.csv" 2>/dev/null
+"$REL" provinces --year 2023 --format csv 2>/dev/null |
+  awk -F, 'NR > 1 { c = $1; printf "%s,domains_per_1000,%g,test\n%s,ewallets_per_capita,%g,test\n", c, (c % 17) + 1, c, (c % 5) / 4 }' |
+  { echo "code,indicator,value,source"; cat; } >"$TMP/ind.csv"
+"$REL" import-indicators --db "$DB" --year 2023 "$TMP/ind.csv" 2>/dev/null
+for t in 1 2 4; do
+  run "$CHISO" uncertainty --db "$DB" --year 2023 --replicates 60 --threads $t --format csv --out "$TMP/db$t.csv"
+  expect_rc unc-db-threads-$t 0
+done
+cmp -s "$TMP/db1.csv" "$TMP/db2.csv" && cmp -s "$TMP/db1.csv" "$TMP/db4.csv" && ok unc-db-threads-identical ||
+  fail unc-db-threads-identical "outputs differ between 1, 2 and 4 threads"
+expect_eq unc-db-rows "$(wc -l <"$TMP/db1.csv")" 64
+# the nominal scores and ranks are those of `chiso compute --db` (units
+# without a rank are listed without scores)
+"$REL" compute --db "$DB" --year 2023 --format csv 2>/dev/null >"$TMP/comp.csv"
+diff_sc=$(join -t, <(cut -d, -f1,3,6 "$TMP/db1.csv" | tail -n +2 | sort) <(cut -d, -f1,3,7 "$TMP/comp.csv" | tail -n +2 | sort) |
+  awk -F, '$5 == "" { if ($3 != "") bad++; next } { d = $2 - $4; if (d < 0) d = -d; if (d > 1e-9 || $3 != $5) bad++; n++ }
+           END { print n + 0, bad + 0 }')
+expect_eq unc-db-nominal-equals-compute "$diff_sc" "$(awk -F, 'NR > 1 && $7 != ""' "$TMP/comp.csv" | wc -l) 0"
+# intervals hold the point; simultaneous sets contain the percentile rank interval's point
+bad=$(awk -F, 'NR > 1 && $6 != "" && !($4 <= $3 && $3 <= $5 && $7 <= $6 && $6 <= $8 && $23 <= $6 && $6 <= $24)' "$TMP/db1.csv")
+expect_eq unc-db-intervals-hold-point "$bad" ""
+# near-tie groups: numbered from 1 in rank order, sizes match the counts
+bad=$(awk -F, 'NR > 1 && $6 != "" { print $6, $25, $26 }' "$TMP/db1.csv" | sort -n |
+  awk '{ if ($2 < last || $2 > last + 1) bad++; last = $2; n[$2]++; s[$2] = $3 }
+       END { for (g in n) if (n[g] != s[g]) bad++; print bad + 0, (last > 1) }')
+expect_eq unc-db-tied-groups "$bad" "0 1"
+run "$CHISO" uncertainty --db "$DB" --year 2023 --replicates 30 --mode crossed --runs 200 --format json
+expect_rc unc-db-crossed 0
+expect_out unc-db-crossed-json '"analysis": "crossed"'
+run "$CHISO" uncertainty --db "$DB" --year 2023 --mode method --runs 100 --format csv
+expect_rc unc-db-method 0
+run "$CHISO" sensitivity --db "$DB" --year 2023 --replicates 30 --runs 64 --format csv
+expect_rc sens-db 0
+expect_out sens-db-sampling-input "sampling,"
+run "$CHISO" sensitivity --db "$DB" --year 2023 --mode sampling
+expect_rc sens-db-sampling-only 1
+run "$CHISO" uncertainty --db "$DB" --year 2019
+expect_rc unc-db-empty-year 2

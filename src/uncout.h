@@ -1,0 +1,73 @@
+/* uncout.h — the per-unit results of an uncertainty analysis (unc.h) as
+** rows: the CSV of `chiso uncertainty`, shared by that command and the
+** demo, and the rank interval the report and the demo's index table show. */
+#ifndef CHISO_UNCOUT_H
+#define CHISO_UNCOUT_H
+
+#include "pipeline.h"
+#include "unc.h"
+#include "urep.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+/* Number of columns of a row (code and name included). */
+#define UNCOUT_NCOL 26
+
+/* The column ids: code,name,score,score_lo,score_hi,rank,rank_lo,rank_hi,
+** p_top1,p_top3,p_top5,p_top10,p_above_mean,rank_median,rank_q05,
+** rank_q95,mean_abs_shift,se,score_lo90,score_hi90,rank_lo90,rank_hi90,
+** rank_sim_lo,rank_sim_hi,tied_group,tied_size (docs/uncertainty.md).
+** Static storage. */
+extern const char *const uncout_columns[UNCOUT_NCOL];
+
+/* The UNCOUT_NCOL - 2 numeric columns of unit i into v (NaN = empty):
+** rank columns are NaN when the unit has no nominal rank, the
+** simultaneous sets when the runs are not a sample. Cannot fail. */
+void uncout_values(const unc_result *res, size_t i, double *v);
+
+/* Write the CSV: the header, then one row per unit of res with codes and
+** names from code[i] / name[i]. Returns 0 or CHISO_EIO. */
+int uncout_csv(const unc_result *res, char *const *code, char *const *name, FILE *f);
+
+/* The whole-number rank interval of unit i at level 0.90: [floor q05,
+** ceil q95] of its ranks over the runs (at least 1); both 0 when the unit
+** has no nominal rank. Cannot fail. */
+void uncout_rank_interval(const unc_result *res, size_t i, int *lo, int *hi);
+
+/* The seed of the bootstrap replicates derived from an analysis seed, so
+** that replicate streams and analysis streams differ (the derivation of
+** `chiso uncertainty --db`). */
+uint64_t uncout_boot_seed(uint64_t seed);
+
+/* The uncertainty of a stored year as the report and the demo show it
+** (docs/uncertainty.md): sampling = the nominal method over R Rao-Wu
+** bootstrap replicates of the microdata (urep_from_store), giving score
+** intervals and the MRSW rank sets; crossed = `runs` draws of the
+** methodology's default spec with the replicate as one more input
+** (unc_spec_default(model, 1)), giving rank intervals that mix both
+** sources. */
+typedef struct uncout_year {
+  urep_set *rep;        /* the nominal index (rep->nominal) and replicates */
+  unc_result sampling;  /* R runs */
+  unc_result crossed;   /* `runs` runs */
+} uncout_year;
+
+/* Run both analyses of `year` (pipe_compute options po, NULL: defaults)
+** with `threads` threads; same bytes for any thread count. On success
+** *out is filled (free with uncout_year_free). Returns the errors of
+** urep_from_store (CHISO_ENOTFOUND: no survey; CHISO_EDATA: a stratum of
+** one respondent) and of the analyses; *out then holds nothing. */
+int uncout_year_run(store *st, int year, const geo_registry *reg, const pipe_options *po,
+                    size_t R, size_t runs, uint64_t seed, int threads, uncout_year *out,
+                    chiso_err *err);
+
+void uncout_year_free(uncout_year *u);
+
+/* Unit i's intervals: the score's 90% sampling interval (lo90, hi90 of
+** the replicates; NaN when unranked) and the crossed rank interval
+** (uncout_rank_interval). Cannot fail. */
+void uncout_year_intervals(const uncout_year *u, size_t i, double *score_lo, double *score_hi,
+                           int *rank_lo, int *rank_hi);
+
+#endif

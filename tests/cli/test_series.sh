@@ -1,0 +1,89 @@
+#!/bin/bash
+# CLI tests of divide --db, series and targets --db on a small synthetic
+# store (2024 on 63 provinces, 2025 on 34 units). Expected values are
+# recomputed independently with awk from other commands' outputs (the
+# estimates of `chiso estimate`, the scores of `chiso compute --db`), not
+# pasted from the commands under test.
+. "$(dirname "$0")/lib.sh"
+DB="$TMP/s.db"
+"$CHISO" synth --out "$TMP/s24.csv" --year 2024 --respondents 4000 --seed 11 2>/dev/null
+"$CHISO" synth --out "$TMP/s25.csv" --year 2025 --respondents 2500 --seed 12 2>/dev/null
+"$CHISO" import --db "$DB" --method ebi-2021 --year 2024 "$TMP/s24.csv" 2>/dev/null
+"$CHISO" import --db "$DB" --method ebi-2021 --year 2025 "$TMP/s25.csv" 2>/dev/null
+
+# close A B: |A - B| <= 1e-9 (relative to max(1, |B|)).
+close() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0) d = -d; m = b < 0 ? -b : b; if (m < 1) m = 1; exit !(d <= 1e-9 * m) }'; }
+expect_close() { if close "$2" "$3"; then ok "$1"; else fail "$1" "got '$2', expected '$3'"; fi; }
+measure() { awk -F, -v m="$2" '$1 == m { print $'"$3"' }' <<<"$1"; }
+
+# ---- divide --db ------------------------------------------------------------
+run "$CHISO" divide --db "$DB" --year 2024 --format csv --interval taylor
+expect_rc divide_db_rc 0
+expect_eq divide_db_rows "$(cut -d, -f1 <<<"$OUT" | tr '\n' ' ')" \
+  "measure hn_hcm_share outside_share gini theil_t theil_t_between theil_t_within theil_l theil_l_between theil_l_within cv p90_p10 top5_bottom5 hhi leader_median_gap "
+D24="$OUT"
+# HN+HCM share = (01 + 79) / sum of the province online_sales_total estimates.
+run "$CHISO" estimate --db "$DB" --year 2024 --level province
+SHARE=$(awk -F, '$2 == "online_sales_total" && $3 != "" { t += $3; if ($1 == "01" || $1 == "79") h += $3 } END { printf "%.17g", h / t }' <<<"$OUT")
+expect_close divide_db_share "$(measure "$D24" hn_hcm_share 2)" "$SHARE"
+LO=$(measure "$D24" hn_hcm_share 3); HI=$(measure "$D24" hn_hcm_share 4)
+if awk -v l="$LO" -v h="$HI" -v s="$SHARE" 'BEGIN { exit !(l < s && s < h) }'; then ok divide_db_taylor_interval; else fail divide_db_taylor_interval "$LO $SHARE $HI"; fi
+# Gini and CV of the ranked total scores of `chiso compute --db` (awk).
+run "$CHISO" compute --db "$DB" --year 2024 --format csv
+SCORES=$(awk -F, 'NR > 1 && $(NF-1) != "" { print $3 }' <<<"$OUT")
+GINI=$(awk '{ x[NR] = $1; s += $1 } END { n = NR; for (i = 1; i <= n; i++) for (j = 1; j <= n; j++) { d = x[i] - x[j]; g += d < 0 ? -d : d }; printf "%.17g", g / (2 * n * n * s / n) }' <<<"$SCORES")
+CV=$(awk '{ x[NR] = $1; s += $1 } END { n = NR; m = s / n; for (i = 1; i <= n; i++) v += (x[i] - m) ^ 2; printf "%.17g", sqrt(v / n) / m }' <<<"$SCORES")
+expect_close divide_db_gini "$(measure "$D24" gini 2)" "$GINI"
+expect_close divide_db_cv "$(measure "$D24" cv 2)" "$CV"
+T=$(measure "$D24" theil_t 2); TB=$(measure "$D24" theil_t_between 2); TW=$(measure "$D24" theil_t_within 2)
+expect_close divide_db_theil_sum "$(awk -v a="$TB" -v b="$TW" 'BEGIN { printf "%.17g", a + b }')" "$T"
+# Bootstrap: deterministic for a seed, whatever the thread count.
+run "$CHISO" divide --db "$DB" --year 2025 --format csv --replicates 200 --seed 5
+B1="$OUT"
+run "$CHISO" divide --db "$DB" --year 2025 --format csv --replicates 200 --seed 5 --threads 3
+expect_eq divide_db_boot_deterministic "$OUT" "$B1"
+run "$CHISO" divide --db "$DB" --year 2025 --format json --replicates 200 --seed 5
+expect_out divide_db_boot_named '"interval": "bootstrap percentile 95% (Rao-Wu, 200 replicates, seed 5)"'
+run "$CHISO" divide --db "$DB" --year 2025 --format json --interval none
+expect_out divide_db_json_lorenz '"lorenz"'
+expect_out divide_db_json_units '"units": 34'
+run "$CHISO" divide --db "$DB" --year 2024 --volume parcels
+expect_rc divide_db_volume_missing 2
+expect_err divide_db_volume_msg 'volume indicator "parcels" is not stored for 2024'
+run "$CHISO" divide --db "$DB" --year 2025 --units 63
+expect_rc divide_db_63_of_2025 1
+expect_err divide_db_63_msg "a 63-province view of 2025 is impossible"
+
+# ---- series -------------------------------------------------------------------
+run "$CHISO" series --db "$DB" --format csv
+expect_rc series_rc 0
+expect_eq series_header "$(head -1 <<<"$OUT")" "year,code,name,score,rank,score_change,rank_change,approx"
+SER="$OUT"
+expect_eq series_2024_on_34 "$(awk -F, '$1 == 2024' <<<"$SER" | cut -d, -f2 | sort -u | wc -l)" 34
+# Hà Nội is unchanged in 2025: its 2024 score on the 34 units is the 63-unit one.
+HN63=$(awk -F, '$1 == "01" { print $3 }' <<<"$("$CHISO" compute --db "$DB" --year 2024 --format csv)")
+expect_close series_unchanged_hanoi "$(awk -F, '$1 == 2024 && $2 == "01" { print $4 }' <<<"$SER")" "$HN63"
+# Year-over-year change = score 2025 - score 2024 (recomputed).
+CH=$(awk -F, '$2 == "01" { s[$1] = $4; c[$1] = $6 } END { printf "%.17g %.17g", s[2025] - s[2024], c[2025] }' <<<"$SER")
+expect_close series_change "${CH#* }" "${CH% *}"
+run "$CHISO" series --db "$DB" --units 63
+expect_rc series_63_refused 1
+expect_err series_63_msg "a 63-province view of 2025 is impossible"
+run "$CHISO" series --db "$DB" --convergence --format csv
+expect_out series_sigma_header "year,n,cv,sd_log"
+run "$CHISO" series --db "$DB" --divide --format csv
+expect_eq series_divide_share_rows "$(grep -c '^20[0-9]*,hn_hcm_share,' <<<"$OUT")" 2
+
+# ---- targets --db -------------------------------------------------------------
+run "$CHISO" estimate --db "$DB" --year 2025 --level nation
+PAY=$(awk -F, '$2 == "online_payment" { printf "%.17g", $3 * 100 }' <<<"$OUT")
+run "$CHISO" targets --plan qd645-2021-2025 --db "$DB" --format csv
+expect_rc targets_db_rc 0
+ROW=$(grep '^qd645-2021-2025,noncash_payment,' <<<"$OUT")
+expect_close targets_db_value "$(cut -d, -f11 <<<"$ROW")" "$PAY"
+expect_out targets_db_source "chiso estimate (online_payment)"
+printf 'kpi,scope,year,value,source\nnoncash_payment,national,2025,42,survey X\n' >"$TMP/act.csv"
+run "$CHISO" targets --plan qd645-2021-2025 --db "$DB" --actuals "$TMP/act.csv" --format csv
+expect_eq targets_db_external_wins "$(grep '^qd645-2021-2025,noncash_payment,' <<<"$OUT" | cut -d, -f11,16)" "42,survey X"
+run "$CHISO" targets --plan hanoi-2022 --db "$DB" --province "Hà Nội" --format csv
+expect_out targets_db_province "chiso estimate (online_ordering)"

@@ -411,6 +411,7 @@ typedef struct {
   size_t n_strata, strata_cap;
   pending *pend;
   size_t n_pend, pend_cap;
+  uint64_t row_tag;        /* the id tag of the row being coded (from trim_row), or 0 */
 } build;
 
 static const char *const design_kinds[] = {"respondent id", "province", "stratum",
@@ -721,8 +722,10 @@ static int grow_rows(build *b) {
     return CHISO_ENOMEM;
   if (b->col_of[T_WEIGHT - T_ID] >= 0 && resize(&b->weight, cap, sizeof *b->weight))
     return CHISO_ENOMEM;
-  for (size_t v = 0; v < b->n_vars; v++)
+  for (size_t v = 0; v < b->n_vars; v++) { /* new rows start as no answer */
     if (resize(&b->vals[v], cap, sizeof(double))) return CHISO_ENOMEM;
+    for (size_t i = b->cap; i < cap; i++) b->vals[v][i] = NAN;
+  }
   b->cap = cap;
   return CHISO_OK;
 }
@@ -889,14 +892,14 @@ static uint64_t id_tag(const char *s) {
 }
 
 /* Start loading the slot of an id coded soon (a cache miss otherwise). */
-static void id_prefetch(const build *b, const char *s) {
-  if (b->ids.cap) __builtin_prefetch(&b->ids.slot[(size_t)(id_tag(s) >> 32) & (b->ids.cap - 1)]);
+static void id_prefetch(const build *b, uint64_t tag) {
+  if (b->ids.cap) __builtin_prefetch(&b->ids.slot[(size_t)(tag >> 32) & (b->ids.cap - 1)]);
 }
 
 /* The builder row that first had id s, or NO_STR; when none, s is added
 ** as the id of row i. */
-static int id_first(build *b, const char *s, size_t i, size_t *first) {
-  uint64_t tag = id_tag(s);
+static int id_first(build *b, const char *s, uint64_t tag, size_t i, size_t *first) {
+  if (!tag) tag = id_tag(s); /* not computed by trim_row */
   *first = NO_STR;
   if (i >= UINT32_MAX) return CHISO_ENOMEM;
   if ((b->ids.n + 1) * 2 > b->ids.cap && idset_grow(b)) return CHISO_ENOMEM;
@@ -914,7 +917,7 @@ static int id_first(build *b, const char *s, size_t i, size_t *first) {
 static int code_id(build *b, const cell *c) {
   size_t first;
   if (!c->s[0]) return bad_cell(b, c, INGEST_R_REQUIRED, "missing %s", "respondent id");
-  if (id_first(b, c->s, c->i, &first)) return CHISO_ENOMEM;
+  if (id_first(b, c->s, b->row_tag, c->i, &first)) return CHISO_ENOMEM;
   if (first == NO_STR) return CHISO_OK;
   b->bad[c->i] = 1;
   return problem(b, c->row, c->col, INGEST_R_DUPLICATE, c->s,
@@ -1010,8 +1013,7 @@ static void init_row(build *b, size_t i, long row) {
   b->strat[i] = 0;
   if (b->weight) b->weight[i] = NAN;
   b->src_row[i] = row;
-  b->bad[i] = 0;
-  for (size_t v = 0; v < b->n_vars; v++) b->vals[v][i] = NAN;
+  b->bad[i] = 0; /* the answers are NaN since grow_rows */
 }
 
 static int do_row(build *b, const view *v) {
@@ -1019,6 +1021,7 @@ static int do_row(build *b, const view *v) {
   size_t i = b->n++;
   int rc = CHISO_OK;
   init_row(b, i, v->row);
+  b->row_tag = v->tag;
   b->rep->rows_read++;
   if (v->bad_field) {
     b->bad[i] = 1;
@@ -1236,6 +1239,8 @@ static void trim_row(void *bp, rowpipe_row *v) {
       continue;
     trim_n(&v->fields[j], v->lens[j]);
   }
+  size_t idc = (size_t)b->col_of[0];
+  if (b->col_of[0] >= 0 && idc < v->n && idc + 1 != v->bad_field) v->tag = id_tag(v->fields[idc]);
 }
 
 /* The data rows: read on a second thread (rowpipe), coded on this one. */
@@ -1243,11 +1248,10 @@ static int read_data(build *b, source *src, chiso_err *err) {
   rowpipe *pipe = NULL;
   view v;
   int rc = rowpipe_start(pipe_read, src, trim_row, b, &pipe, err);
-  size_t n_ahead, idc = (size_t)b->col_of[T_ID - T_ID];
+  view ahead;
   while (!rc) {
     if ((rc = rowpipe_next(pipe, &v, err)) || !v.fields) break;
-    char **ahead = b->col_of[0] >= 0 ? rowpipe_peek(pipe, 8, &n_ahead) : NULL;
-    if (ahead && idc < n_ahead) id_prefetch(b, ahead[idc]);
+    if (rowpipe_peek(pipe, 8, &ahead) && ahead.tag) id_prefetch(b, ahead.tag);
     if ((rc = do_row(b, &v))) rc = chiso_err_set(err, rc, "out of memory");
   }
   rowpipe_stop(pipe);
@@ -1385,9 +1389,23 @@ void ingest_report_free(ingest_report *r) {
   chiso_free(r);
 }
 
+/* A spreadsheet cell reference: column 3, row 5 -> "C5". */
+static void cell_ref(long col, long row, char *buf, size_t n) {
+  char letters[8];
+  int k = (int)sizeof letters - 1;
+  letters[k] = '\0';
+  for (long c = col; c > 0 && k > 0; c = (c - 1) / 26) letters[--k] = (char)('A' + (c - 1) % 26);
+  snprintf(buf, n, "%s%ld", letters + k, row);
+}
+
 void ingest_problem_format(const ingest_report *r, const ingest_problem *p, char *buf, size_t n) {
   size_t w = (size_t)snprintf(buf, n, "%s:%ld:", r->file, p->row);
   if (w < n && p->col > 0) w += (size_t)snprintf(buf + w, n - w, "%ld:", p->col);
+  if (w < n && p->col > 0 && r->format && strcmp(r->format, "xlsx") == 0) {
+    char ref[32];
+    cell_ref(p->col, p->row, ref, sizeof ref);
+    w += (size_t)snprintf(buf + w, n - w, " [%s]", ref);
+  }
   if (w < n) w += (size_t)snprintf(buf + w, n - w, " %s", p->message);
   if (w < n && p->column[0]) w += (size_t)snprintf(buf + w, n - w, " (column \"%s\"", p->column);
   if (w < n && p->column[0] && p->value[0])

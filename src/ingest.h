@@ -132,7 +132,9 @@ int ingest_file_plain(const char *path, const ingest_plain_spec *spec,
 void ingest_report_free(ingest_report *r);
 
 /* Format one problem as "FILE:ROW:COL: message (column "H", value "V")"
-** into buf of size n (always NUL-terminated). Cannot fail. */
+** into buf of size n (always NUL-terminated); for an XLSX file the cell
+** reference follows the location: "FILE:5:3: [C5] message ...". Cannot
+** fail. */
 void ingest_problem_format(const ingest_report *r, const ingest_problem *p, char *buf,
                            size_t n);
 

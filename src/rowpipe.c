@@ -26,6 +26,7 @@ typedef struct {
   size_t nf, f_cap;
   size_t first[RP_ROWS], nfield[RP_ROWS], bad_field[RP_ROWS], bad_offset[RP_ROWS];
   long rowno[RP_ROWS];
+  unsigned long long tag[RP_ROWS];
   size_t rows;
   int last, rc;
   chiso_err err;
@@ -59,6 +60,7 @@ static int add_row(rp_batch *b, const rowpipe_row *r) {
   b->rowno[b->rows] = r->row;
   b->bad_field[b->rows] = r->bad_field;
   b->bad_offset[b->rows] = r->bad_offset;
+  b->tag[b->rows] = r->tag;
   size_t total = 0;
   for (size_t k = 0; k < r->n; k++) {
     b->lens[b->nf + k] = r->lens ? r->lens[k] : strlen(r->fields[k]);
@@ -103,8 +105,9 @@ static void fill(rowpipe *p, rp_batch *b) {
   for (size_t k = 0; k < b->nf; k++) b->ptr[k] = b->text + b->off[k];
   for (size_t i = 0; p->prep && i < b->rows; i++) {
     rowpipe_row r = {b->nfield[i], b->ptr + b->first[i], b->lens + b->first[i], b->rowno[i],
-                     b->bad_field[i], b->bad_offset[i]};
+                     b->bad_field[i], b->bad_offset[i], 0};
     p->prep(p->prep_ctx, &r);
+    b->tag[i] = r.tag;
   }
 }
 
@@ -195,6 +198,7 @@ int rowpipe_next(rowpipe *p, rowpipe_row *row, chiso_err *err) {
       row->row = b->rowno[i];
       row->bad_field = b->bad_field[i];
       row->bad_offset = b->bad_offset[i];
+      row->tag = b->tag[i];
       return CHISO_OK;
     }
     if (b->last) {
@@ -209,13 +213,14 @@ int rowpipe_next(rowpipe *p, rowpipe_row *row, chiso_err *err) {
   return p->done_rc;
 }
 
-char **rowpipe_peek(const rowpipe *p, size_t k, size_t *n) {
-  if (!p->taken || p->done) return NULL;
+int rowpipe_peek(const rowpipe *p, size_t k, rowpipe_row *row) {
+  if (!p->taken || p->done) return 0;
   const rp_batch *b = p->ring[p->head];
   size_t i = p->cur + k - 1;
-  if (i >= b->rows) return NULL;
-  *n = b->nfield[i];
-  return b->ptr + b->first[i];
+  if (i >= b->rows) return 0;
+  *row = (rowpipe_row){b->nfield[i], b->ptr + b->first[i], b->lens + b->first[i], b->rowno[i],
+                       b->bad_field[i], b->bad_offset[i], b->tag[i]};
+  return 1;
 }
 
 void rowpipe_stop(rowpipe *p) {

@@ -23,6 +23,8 @@ typedef struct rowpipe_row {
   long row;          /* row number as the reader gave it */
   size_t bad_field;  /* 1-based field with invalid UTF-8, 0 if none */
   size_t bad_offset; /* byte offset of the bad sequence in that field */
+  unsigned long long tag; /* a word the prep function may set for the caller
+                             (e.g. a hash of a key); 0 otherwise */
 } rowpipe_row;
 
 /* The reader: fill *row with the next row (fields borrowed until the next
@@ -52,10 +54,11 @@ int rowpipe_start(rowpipe_read_fn read, void *ctx, rowpipe_prep_fn prep, void *p
 ** is reached, every further call returns the same. */
 int rowpipe_next(rowpipe *p, rowpipe_row *row, chiso_err *err);
 
-/* The fields (and *n their count) of the row `k` places after the one
-** rowpipe_next returned last, when it is already at hand; else NULL. For
-** prefetching: the row may still change before it is returned. */
-char **rowpipe_peek(const rowpipe *p, size_t k, size_t *n);
+/* The row `k` places after the one rowpipe_next returned last into *row,
+** when it is already at hand (returns 1); else 0. For prefetching: the
+** row's fields are the pipe's and may still change before it is
+** returned. */
+int rowpipe_peek(const rowpipe *p, size_t k, rowpipe_row *row);
 
 /* Stop the reader thread (it finishes at most the batch it is filling),
 ** wait for it and free the pipe. NULL is a no-op. */

@@ -30,7 +30,7 @@ enum {
 
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS chiso_meta(key TEXT PRIMARY KEY, value TEXT);"
-    "INSERT OR IGNORE INTO chiso_meta VALUES('schema', 'chiso-store-1');"
+    "INSERT OR IGNORE INTO chiso_meta VALUES('schema', 'chiso-store-2');"
     "CREATE TABLE IF NOT EXISTS methods(hash TEXT PRIMARY KEY, id TEXT, json TEXT);"
     "CREATE TABLE IF NOT EXISTS imports(id INTEGER PRIMARY KEY AUTOINCREMENT, file TEXT NOT NULL,"
     " path TEXT, sha256 TEXT NOT NULL, size INTEGER, rows INTEGER, skipped INTEGER,"
@@ -268,17 +268,100 @@ static int write_design_chunk(writer *w, const survey_data *s, size_t a, size_t 
   return CHISO_OK;
 }
 
+/* A variable's block is m doubles (8m bytes), or, told apart by the
+** blob's length:
+**   m bytes     when every value is a whole number 0..250 or no answer
+**               (yes/no, choices, 0/1 options): the number, or BYTE_NA;
+**   4m+1 bytes  when every value is q / 10^e for one e in 0..4 and an
+**               int32 q (numbers typed with few decimals): e, then each q
+**               little-endian, or INT32_MIN for no answer.
+** A compact form is used only when each value comes back bit for bit
+** (the same division is done to check and to decode; NaN as the NAN
+** constant; no -0). */
+#define BYTE_NA 255
+#define SCALED_NA INT32_MIN
+
+static const double dec_scale[] = {1, 10, 100, 1000, 10000};
+
+static int is_plain_nan(double v) {
+  const double na = NAN;
+  return isnan(v) && memcmp(&v, &na, sizeof na) == 0;
+}
+
+/* x rounded to an int32 (|x| < 2^31 - 1); any rounding does, as the caller
+** checks that q / 10^e gives the value back. */
+static int32_t round_q(double x) {
+  return (int32_t)(x < 0 ? x - 0.5 : x + 0.5);
+}
+
+/* Write v[0..m) as e and int32 q's into dst (4m + 1 bytes) for the first
+** e in 0..4 with which every value is q / 10^e. Returns 0 when there is
+** none (dst is then scratch). */
+static int encode_scaled(unsigned char *dst, const double *v, size_t m) {
+  for (int e = 0; e < 5; e++) {
+    size_t i = 0;
+    for (; i < m; i++) {
+      uint32_t q = (uint32_t)SCALED_NA;
+      if (isnan(v[i])) {
+        if (!is_plain_nan(v[i])) return 0;
+      } else {
+        double x = v[i] * dec_scale[e];
+        if (!(x > -2147483647.0 && x < 2147483647.0)) break;
+        int32_t k = round_q(x);
+        double back = (double)k / dec_scale[e];
+        if (memcmp(&back, &v[i], sizeof back) != 0) break;
+        q = (uint32_t)k;
+      }
+      unsigned char *p = dst + 1 + 4 * i;
+      p[0] = (unsigned char)q, p[1] = (unsigned char)(q >> 8);
+      p[2] = (unsigned char)(q >> 16), p[3] = (unsigned char)(q >> 24);
+    }
+    if (i == m) return (dst[0] = (unsigned char)e, 1);
+  }
+  return 0;
+}
+
+static int get_scaled(double *x, const unsigned char *b, size_t m) {
+  if (b[0] > 4) return CHISO_EIO;
+  for (size_t i = 0; i < m; i++) {
+    const unsigned char *p = b + 1 + 4 * i;
+    int32_t q = (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+                          (uint32_t)p[3] << 24);
+    x[i] = q == SCALED_NA ? NAN : (double)q / dec_scale[b[0]];
+  }
+  return CHISO_OK;
+}
+
+static int fits_bytes(const double *v, size_t m) {
+  for (size_t i = 0; i < m; i++) {
+    if (v[i] >= 0 && v[i] <= 250 && v[i] == (double)(int)v[i] && !signbit(v[i])) continue;
+    if (!is_plain_nan(v[i])) return 0;
+  }
+  return 1;
+}
+
 static int write_vars_chunk(writer *w, const survey_data *s, size_t a, size_t b, long chunk,
                             chiso_err *err) {
   size_t m = b - a;
-  if (need(w, m * 8)) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  if (need(w, m * 8 + 1)) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   for (size_t v = 0; v < s->n_vars; v++) {
     const void *src = s->vars[v].values + a;
+    const double *x = s->vars[v].values + a;
+    int rc;
+    if (fits_bytes(x, m)) {
+      for (size_t i = 0; i < m; i++) w->buf[i] = isnan(x[i]) ? BYTE_NA : (unsigned char)x[i];
+      if ((rc = write_block(w, (int)v, chunk, (long)m, w->buf, m, err))) return rc;
+      continue;
+    }
+    if (encode_scaled(w->buf, x, m)) {
+      if ((rc = write_block(w, (int)v, chunk, (long)m, w->buf, 4 * m + 1, err))) return rc;
+      continue;
+    }
     if (!host_is_le()) {
       put_le64(w->buf, src, m);
       src = w->buf;
     }
-    int rc = write_block(w, (int)v, chunk, (long)m, src, m * 8, err);
+    rc = write_block(w, (int)v, chunk, (long)m, src, m * 8, err);
     if (rc) return rc;
   }
   return CHISO_OK;
@@ -441,6 +524,9 @@ int store_import(store *st, const store_method *m, int year, const store_file *f
   int rc = exec(st, "BEGIN IMMEDIATE", err);
   if (rc) return rc;
   rc = insert_method(st, m, err);
+  /* store-2: variable blocks may be in a compact form (store-1 readers
+  ** would call them damaged) */
+  if (!rc) rc = exec(st, "UPDATE chiso_meta SET value='chiso-store-2' WHERE key='schema'", err);
   for (size_t i = 0; !rc && i < n; i++)
     rc = import_one(st, m, year, &files[i], replace, &outcomes[i], &ids[i], err);
   if (!rc) rc = exec(st, "COMMIT", err);
@@ -634,8 +720,15 @@ static int decode_block(survey_data *s, int col, size_t at, size_t m, const unsi
                         size_t len, const long *vmap, size_t n_vmap, const long *smap,
                         size_t n_smap) {
   if (col >= 0) {
-    if ((size_t)col >= n_vmap || vmap[col] < 0 || len < m * 8) return CHISO_EIO;
-    get_le64(s->vars[vmap[col]].values + at, b, m);
+    if ((size_t)col >= n_vmap || vmap[col] < 0) return CHISO_EIO;
+    double *x = s->vars[vmap[col]].values + at;
+    if (len == m) { /* the byte form */
+      for (size_t i = 0; i < m; i++) x[i] = b[i] == BYTE_NA ? NAN : (double)b[i];
+      return CHISO_OK;
+    }
+    if (len == 4 * m + 1) return get_scaled(x, b, m);
+    if (len < m * 8) return CHISO_EIO;
+    get_le64(x, b, m);
     return CHISO_OK;
   }
   size_t pos = 0;

@@ -523,9 +523,8 @@ static int drain(rowpipe *p, int n, chiso_err *err) {
   int rc, i = 0;
   char want[32];
   while (!(rc = rowpipe_next(p, &r, err)) && r.fields) {
-    size_t ahead_n;
-    char **ahead = rowpipe_peek(p, 1, &ahead_n);
-    if (ahead) assert_int_equal(ahead_n, 1 + (size_t)((i + 1) % 4));
+    rowpipe_row ahead;
+    if (rowpipe_peek(p, 1, &ahead)) assert_int_equal(ahead.n, 1 + (size_t)((i + 1) % 4));
     assert_int_equal(r.row, i + 2);
     assert_int_equal(r.n, 1 + (size_t)(i % 4));
     assert_int_equal(r.bad_field, i % 11 == 0 ? 1 : 0);
@@ -566,6 +565,31 @@ static void test_rowpipe(void **state) {
   rowpipe_stop(NULL);
 }
 
+/* XLSX problems name the cell too: column 3 row 5 is C5, 28 is AB, 703 AAA. */
+static void test_xlsx_cell_refs(void **state) {
+  (void)state;
+  ingest_problem p = {5, 3, "Email", "Maybe", "not a yes/no answer for q_email", INGEST_R_NOT_ALLOWED};
+  ingest_report r = {0};
+  r.file = "book.xlsx";
+  r.format = "xlsx";
+  char buf[512];
+  ingest_problem_format(&r, &p, buf, sizeof buf);
+  assert_string_equal(buf, "book.xlsx:5:3: [C5] not a yes/no answer for q_email (column \"Email\", "
+                           "value \"Maybe\")");
+  p.col = 28;
+  ingest_problem_format(&r, &p, buf, sizeof buf);
+  assert_non_null(strstr(buf, ":5:28: [AB5] "));
+  p.col = 703;
+  ingest_problem_format(&r, &p, buf, sizeof buf);
+  assert_non_null(strstr(buf, ":5:703: [AAA5] "));
+  r.format = "csv";
+  r.file = "book.csv";
+  p.col = 3;
+  ingest_problem_format(&r, &p, buf, sizeof buf);
+  assert_string_equal(buf, "book.csv:5:3: not a yes/no answer for q_email (column \"Email\", "
+                           "value \"Maybe\")");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_small_csv),
@@ -580,6 +604,7 @@ int main(void) {
       cmocka_unit_test(test_yesno_shortcuts),
       cmocka_unit_test(test_many_ids_and_sectors),
       cmocka_unit_test(test_rowpipe),
+      cmocka_unit_test(test_xlsx_cell_refs),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -4,6 +4,8 @@
 ** (FIPS 180-2 test vectors). */
 #include "testutil.h"
 
+#include <sqlite3.h>
+
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -178,24 +180,31 @@ static void test_same_replace_conflict_drop(void **state) {
 }
 
 /* Hundreds of questions in one file. */
+/* Import `a` as `file` into a new store at dbpath (left open in *st) and
+** load the year back. */
+static survey_data *import_and_load(survey_data *a, const char *file, store **st) {
+  chiso_err err;
+  store_outcome out;
+  long long id;
+  survey_data *s;
+  char *json;
+  store_file f = {file, "3333", 10, 0, a};
+  assert_int_equal(store_open(dbpath, 1, st, &err), 0);
+  assert_int_equal(store_import(*st, &method, 2024, &f, 1, 0, &out, &id, &err), 0);
+  assert_int_equal(store_load_year(*st, 2024, &s, &json, &err), 0);
+  chiso_free(json);
+  return s;
+}
+
 static void test_wide_file(void **state) {
   (void)state;
   fresh_db("wide.db");
-  chiso_err err;
   store *st;
   survey_data *a = make_survey(200, 600, 1, 3);
-  assert_int_equal(store_open(dbpath, 1, &st, &err), 0);
-  store_file f = {"wide.csv", "3333", 10, 0, a};
-  store_outcome out;
-  long long id;
-  assert_int_equal(store_import(st, &method, 2024, &f, 1, 0, &out, &id, &err), 0);
-  survey_data *s;
-  char *json;
-  assert_int_equal(store_load_year(st, 2024, &s, &json, &err), 0);
+  survey_data *s = import_and_load(a, "wide.csv", &st);
   assert_int_equal(s->n_vars, 600);
   assert_same_survey(a, s, 0);
   survey_free(s);
-  chiso_free(json);
   store_close(st);
   survey_free(a);
 }
@@ -240,10 +249,58 @@ static void test_not_a_store(void **state) {
   assert_null(st);
 }
 
+/* Variable blocks in every form (docs/survey.md, "Store"): bytes for
+** 0/1/NaN and small whole numbers, scaled integers for few decimals,
+** doubles for the rest (pi, -0, 251 with a fraction, a NaN with another
+** payload, huge values). Each value must come back bit for bit, and the
+** blob sizes show which form was used. */
+static void test_block_forms(void **state) {
+  (void)state;
+  fresh_db("forms.db");
+  const size_t n = 1000;
+  double odd_nan;
+  uint64_t bits = 0x7FF8000000000123u;
+  memcpy(&odd_nan, &bits, sizeof odd_nan);
+  survey_data *a = make_survey(n, 6, 0, 3);
+  for (size_t i = 0; i < n; i++) {
+    double *v[6];
+    for (int k = 0; k < 6; k++) v[k] = &a->vars[k].values[i];
+    *v[0] = i % 5 == 0 ? NAN : (double)(i % 2);                 /* yes/no: bytes */
+    *v[1] = i % 7 == 0 ? NAN : (double)(i % 251);               /* 0..250: bytes */
+    *v[2] = i % 9 == 0 ? NAN : ((double)(i % 1000) - 200) / 10.0; /* e = 1 */
+    *v[3] = (double)(i * 37 % 100000) / 10000.0;                /* e = 4 */
+    *v[4] = i == 3 ? -0.0 : (double)i;                          /* -0: doubles */
+    *v[5] = i == 4 ? odd_nan : i == 5 ? 1e300 : 3.14159 * (double)i; /* doubles */
+  }
+  store *st;
+  survey_data *s = import_and_load(a, "forms.csv", &st);
+  for (int k = 0; k < 6; k++) {
+    const survey_var *v = survey_var_find(s, a->vars[k].id);
+    assert_non_null(v);
+    assert_memory_equal(v->values, a->vars[k].values, n * sizeof(double));
+  }
+  survey_free(s);
+  store_close(st);
+  sqlite3 *db;
+  sqlite3_stmt *q;
+  assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+  assert_int_equal(sqlite3_prepare_v2(db, "SELECT col, length(data) FROM blocks WHERE col >= 0 "
+                                          "ORDER BY col", -1, &q, NULL), SQLITE_OK);
+  const int want[6] = {1000, 1000, 4001, 4001, 8000, 8000};
+  for (int k = 0; k < 6; k++) {
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 1), want[k]);
+  }
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+  survey_free(a);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_sha256_known_answers),
       cmocka_unit_test(test_round_trip_two_imports),
+      cmocka_unit_test(test_block_forms),
       cmocka_unit_test(test_same_replace_conflict_drop),
       cmocka_unit_test(test_wide_file),
       cmocka_unit_test(test_indicators),

@@ -376,6 +376,8 @@ typedef struct {
   const codebook *cb;
   const geo_registry *reg;
   int year, plain, max_errors, skip;
+  int (*id_known)(void *ctx, const char *id, char *where, size_t n);
+  void *id_ctx;
   ingest_report *rep;
   ingest_problem *probs;
   size_t probs_cap;
@@ -914,11 +916,21 @@ static int id_first(build *b, const char *s, uint64_t tag, size_t i, size_t *fir
   return CHISO_OK;
 }
 
+/* An id new in the file but known from elsewhere (ingest_options.id_known). */
+static int known_id(build *b, const cell *c) {
+  char where[512];
+  where[0] = '\0';
+  if (!b->id_known || !b->id_known(b->id_ctx, c->s, where, sizeof where)) return CHISO_OK;
+  b->bad[c->i] = 1;
+  return problem(b, c->row, c->col, INGEST_R_DUPLICATE, c->s, "respondent id \"%s\" %s", c->s,
+                 where);
+}
+
 static int code_id(build *b, const cell *c) {
   size_t first;
   if (!c->s[0]) return bad_cell(b, c, INGEST_R_REQUIRED, "missing %s", "respondent id");
   if (id_first(b, c->s, b->row_tag, c->i, &first)) return CHISO_ENOMEM;
-  if (first == NO_STR) return CHISO_OK;
+  if (first == NO_STR) return known_id(b, c);
   b->bad[c->i] = 1;
   return problem(b, c->row, c->col, INGEST_R_DUPLICATE, c->s,
                  "duplicate respondent id (first on row %ld)", b->src_row[first]);
@@ -1315,6 +1327,8 @@ static int run(const char *path, const codebook *cb, int plain, const geo_regist
   b.cb = cb, b.reg = reg, b.year = year, b.plain = plain, b.rep = rep;
   b.max_errors = opt ? (int)opt->max_errors : 0;
   b.skip = opt ? opt->skip_invalid : 0;
+  b.id_known = opt ? opt->id_known : NULL;
+  b.id_ctx = opt ? opt->id_ctx : NULL;
   int rc = setup_vars(&b) ? chiso_err_set(err, CHISO_ENOMEM, "out of memory") : CHISO_OK;
   if (!rc) rc = src_open(&src, path, opt, rep, err);
   if (!rc) rc = read_rows(&b, &src, err);

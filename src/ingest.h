@@ -82,6 +82,13 @@ typedef struct ingest_options {
   char delimiter;         /* CSV only; 0 to detect */
   size_t max_field;       /* CSV only; 0 = CSVR_DEFAULT_MAX_FIELD */
   const char *sheet;      /* XLSX only; NULL = first sheet */
+  /* Respondent ids known from elsewhere (e.g. already in the store): when
+  ** not NULL, called for each id that is new within the file; a return of
+  ** 1 makes the row a INGEST_R_DUPLICATE problem 'respondent id "X"
+  ** WHERE', WHERE being what the function wrote to where[0..n) (e.g.
+  ** "already imported from s24.csv (import 3)"). Must not fail. */
+  int (*id_known)(void *ctx, const char *id, char *where, size_t n);
+  void *id_ctx;
 } ingest_options;
 
 /* Read the survey file at `path` (CSV or XLSX, told by extension, else by

@@ -1046,3 +1046,171 @@ int store_year_synthetic(store *st, int year, int *out, chiso_err *err) {
   chiso_free(imp);
   return rc;
 }
+
+/* ------------------------------------------------------------------ */
+/* Respondent ids of a year                                            */
+/* ------------------------------------------------------------------ */
+
+typedef struct idset_src {
+  char *file;          /* base name */
+  long long import_id; /* 0: read in this run */
+} idset_src;
+
+/* Open addressing; hash 0 marks an empty slot. The id texts live in
+** owned blocks (a copy of each COL_RID blob). */
+struct store_idset {
+  uint64_t *hash;
+  const char **key;
+  uint32_t *src;
+  size_t cap, n;
+  idset_src *srcs;
+  size_t n_srcs, cap_srcs;
+  char **blocks;
+  size_t n_blocks, cap_blocks;
+};
+
+static uint64_t id_hash(const char *s) {
+  uint64_t h = 1469598103934665603u; /* FNV-1a */
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return h ? h : 1;
+}
+
+static void idset_put(store_idset *s, uint64_t h, const char *key, uint32_t src) {
+  size_t j = (size_t)h & (s->cap - 1);
+  while (s->hash[j]) j = (j + 1) & (s->cap - 1);
+  s->hash[j] = h, s->key[j] = key, s->src[j] = src;
+  s->n++;
+}
+
+static int idset_reserve(store_idset *s, size_t more) {
+  if ((s->n + more) * 2 <= s->cap) return CHISO_OK;
+  store_idset big = *s;
+  big.cap = s->cap ? s->cap : 1024;
+  while ((s->n + more) * 2 > big.cap) big.cap *= 2;
+  big.n = 0;
+  big.hash = chiso_calloc(big.cap, sizeof *big.hash);
+  big.key = chiso_calloc(big.cap, sizeof *big.key);
+  big.src = chiso_calloc(big.cap, sizeof *big.src);
+  if (!big.hash || !big.key || !big.src) {
+    chiso_free(big.hash), chiso_free(big.key), chiso_free(big.src);
+    return CHISO_ENOMEM;
+  }
+  for (size_t k = 0; k < s->cap; k++)
+    if (s->hash[k]) idset_put(&big, s->hash[k], s->key[k], s->src[k]);
+  chiso_free(s->hash), chiso_free(s->key), chiso_free(s->src);
+  *s = big;
+  return CHISO_OK;
+}
+
+static int idset_source(store_idset *s, const char *file, long long id) {
+  if (chiso_grow((void **)&s->srcs, &s->cap_srcs, s->n_srcs + 1, sizeof *s->srcs))
+    return CHISO_ENOMEM;
+  if (!(s->srcs[s->n_srcs].file = chiso_strdup(base_name(file)))) return CHISO_ENOMEM;
+  s->srcs[s->n_srcs++].import_id = id;
+  return CHISO_OK;
+}
+
+/* Take ownership of a block of `count` NUL-terminated ids (len bytes) and
+** index them under the last source. */
+static int idset_block(store_idset *s, char *block, size_t len, size_t count) {
+  if (chiso_grow((void **)&s->blocks, &s->cap_blocks, s->n_blocks + 1, sizeof *s->blocks)) {
+    chiso_free(block);
+    return CHISO_ENOMEM;
+  }
+  s->blocks[s->n_blocks++] = block;
+  if (idset_reserve(s, count)) return CHISO_ENOMEM;
+  uint32_t src = (uint32_t)(s->n_srcs - 1);
+  for (size_t pos = 0; pos < len && count; count--) {
+    const char *k = block + pos;
+    idset_put(s, id_hash(k), k, src);
+    pos += strlen(k) + 1;
+  }
+  return CHISO_OK;
+}
+
+/* The COL_RID blocks of import `id`, indexed under a new source. */
+static int idset_load_import(store *st, store_idset *s, long long id, const char *file,
+                             chiso_err *err) {
+  sqlite3_stmt *q = NULL;
+  int rc = idset_source(s, file, id) ? chiso_err_set(err, CHISO_ENOMEM, "out of memory")
+                                     : prepare(st, "SELECT nrows, data FROM blocks WHERE"
+                                                   " import_id=? AND col=? ORDER BY chunk", &q, err);
+  if (rc) return rc;
+  sqlite3_bind_int64(q, 1, id);
+  sqlite3_bind_int(q, 2, COL_RID);
+  while (!rc && sqlite3_step(q) == SQLITE_ROW) {
+    size_t m = (size_t)sqlite3_column_int64(q, 0);
+    const void *b = sqlite3_column_blob(q, 1);
+    size_t len = (size_t)sqlite3_column_bytes(q, 1);
+    char *copy = chiso_malloc(len + 1);
+    if (!copy) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+    else {
+      if (len) memcpy(copy, b, len);
+      copy[len] = '\0'; /* a damaged blob still ends */
+      if (idset_block(s, copy, len, m)) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+    }
+  }
+  sqlite3_finalize(q);
+  return rc;
+}
+
+int store_idset_load(store *st, int year, store_idset **out, chiso_err *err) {
+  sqlite3_stmt *q = NULL;
+  store_idset *s = chiso_calloc(1, sizeof *s);
+  *out = NULL;
+  int rc = s ? CHISO_OK : chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  if (!rc && st) rc = prepare(st, "SELECT id, file FROM imports WHERE year=? ORDER BY id", &q, err);
+  if (q) sqlite3_bind_int(q, 1, year);
+  while (!rc && q && sqlite3_step(q) == SQLITE_ROW) {
+    const char *f = (const char *)sqlite3_column_text(q, 1);
+    rc = idset_load_import(st, s, sqlite3_column_int64(q, 0), f ? f : "", err);
+  }
+  sqlite3_finalize(q);
+  if (rc) store_idset_free(s);
+  else *out = s;
+  return rc;
+}
+
+int store_idset_add(store_idset *s, const survey_data *d, const char *file) {
+  size_t len = 0;
+  for (size_t i = 0; i < d->n; i++) len += strlen(d->respondent_id[i] ? d->respondent_id[i] : "") + 1;
+  char *block = chiso_malloc(len + 1);
+  if (!block || idset_source(s, file, 0)) {
+    chiso_free(block);
+    return CHISO_ENOMEM;
+  }
+  size_t pos = 0;
+  for (size_t i = 0; i < d->n; i++) {
+    const char *x = d->respondent_id[i] ? d->respondent_id[i] : "";
+    size_t n = strlen(x) + 1;
+    memcpy(block + pos, x, n);
+    pos += n;
+  }
+  block[len] = '\0';
+  return idset_block(s, block, len, d->n);
+}
+
+int store_idset_find(const store_idset *s, const char *id, const char *self, const char **file,
+                     long long *import_id) {
+  if (!s || !s->cap) return 0;
+  uint64_t h = id_hash(id);
+  const char *me = self ? base_name(self) : "";
+  for (size_t j = (size_t)h & (s->cap - 1); s->hash[j]; j = (j + 1) & (s->cap - 1)) {
+    if (s->hash[j] != h || strcmp(s->key[j], id) != 0) continue;
+    const idset_src *src = &s->srcs[s->src[j]];
+    if (strcmp(src->file, me) == 0) continue;
+    *file = src->file;
+    *import_id = src->import_id;
+    return 1;
+  }
+  return 0;
+}
+
+void store_idset_free(store_idset *s) {
+  if (!s) return;
+  for (size_t i = 0; i < s->n_srcs; i++) chiso_free(s->srcs[i].file);
+  for (size_t i = 0; i < s->n_blocks; i++) chiso_free(s->blocks[i]);
+  chiso_free(s->srcs), chiso_free(s->blocks);
+  chiso_free(s->hash), chiso_free(s->key), chiso_free(s->src);
+  chiso_free(s);
+}

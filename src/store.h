@@ -72,6 +72,31 @@ int store_import(store *st, const store_method *m, int year,
                  const store_file *files, size_t n, int replace,
                  store_outcome *outcomes, long long *ids, chiso_err *err);
 
+/* The respondent ids stored for a year, to refuse a second copy of a
+** survey imported under another file name (docs/survey.md, "Store").
+** A hash set; an id may be listed under several files. */
+typedef struct store_idset store_idset;
+
+/* The ids of every import of `year` in `st` (st NULL: an empty set).
+** *out is new (store_idset_free). Returns CHISO_EIO (SQLite, a damaged
+** block) or CHISO_ENOMEM, *out NULL. */
+int store_idset_load(store *st, int year, store_idset **out, chiso_err *err);
+
+/* Add the ids of `d`, read from `file` in this run (import id 0). The
+** strings are copied. Returns 0 or CHISO_ENOMEM (the set is then only
+** partly extended, still valid). */
+int store_idset_add(store_idset *s, const survey_data *d, const char *file);
+
+/* 1 when `id` is in the set under a file whose base name differs from
+** `self` (the import a file of that name replaces is not a conflict); then
+** *file (borrowed, valid until the set is freed) and *import_id (0 for a
+** file of this run) tell the first such. 0 otherwise. Cannot fail. */
+int store_idset_find(const store_idset *s, const char *id, const char *self, const char **file,
+                     long long *import_id);
+
+/* Free the set. NULL is a no-op. */
+void store_idset_free(store_idset *s);
+
 /* One recorded import. */
 typedef struct store_import_info {
   long long id;

@@ -294,7 +294,7 @@ static void test_problems_and_skip(void **state) {
   assert_string_equal(r->problems[1].column, "Email");
   assert_string_equal(r->problems[1].value, "Maybe");
   ingest_report_free(r);
-  ingest_options o = {5, 1, CSVR_ENC_AUTO, 0, 0, NULL};
+  ingest_options o = {5, 1, CSVR_ENC_AUTO, 0, 0, NULL, NULL, NULL};
   assert_int_equal(ingest_file(many, cb, reg, 2024, &o, &s, &r, &err), 0);
   assert_int_equal(s->n, 1);
   assert_string_equal(s->respondent_id[0], "r01");
@@ -471,7 +471,7 @@ static void test_many_ids_and_sectors(void **state) {
   assert_int_equal(r->problems[0].col, 1);
   assert_string_equal(r->problems[0].message, "duplicate respondent id (first on row 7)");
   ingest_report_free(r);
-  ingest_options o = {0, 1, CSVR_ENC_AUTO, 0, 0, NULL};
+  ingest_options o = {0, 1, CSVR_ENC_AUTO, 0, 0, NULL, NULL, NULL};
   assert_int_equal(ingest_file(path, cb, reg, 2024, &o, &s, &r, &err), 0);
   assert_int_equal(s->n, MANY - 1);
   assert_int_equal(r->rows_skipped, 1);

@@ -38,7 +38,7 @@ static void import_year(fixture *fx, const syn_model *sm, int t, const char *met
   assert_int_equal(synf_write(sm, &so, fx->csv[t], NULL, NULL, NULL, &err), 0);
   codebook *cb = NULL;
   assert_int_equal(codebook_parse(method_json, "ebi-2021", &cb, &err), 0);
-  ingest_options io = {0, 0, CSVR_ENC_AUTO, 0, 0, NULL};
+  ingest_options io = {0, 0, CSVR_ENC_AUTO, 0, 0, NULL, NULL, NULL};
   survey_data *s = NULL;
   ingest_report *r = NULL;
   assert_int_equal(ingest_file(fx->csv[t], cb, fx->reg, years[t], &io, &s, &r, &err), 0);

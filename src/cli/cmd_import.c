@@ -2,8 +2,9 @@
 #include "svycli.h"
 
 #include <getopt.h>
-#include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 static const char help[] =
     "Usage: chiso import --db FILE --method M --year Y [--replace] [--skip-invalid] FILE...\n\n"
@@ -51,48 +52,35 @@ static int parse_args(int argc, char **argv, iopts *o) {
   return 0;
 }
 
-/* The file's SHA-256, computed on its own thread while the file is coded. */
-typedef struct hash_job {
-  const char *path;
-  char *hex;
-  long long size;
-  int rc;
-  chiso_err err;
-} hash_job;
+/* What ingest asks of each respondent id: is it stored for the year under
+** another file, or in a file read before in this run? */
+typedef struct id_check {
+  const store_idset *ids;
+  const char *self;
+} id_check;
 
-static void *hash_main(void *arg) {
-  hash_job *h = arg;
-  chiso_err_clear(&h->err);
-  h->rc = store_sha256_file(h->path, h->hex, &h->size, &h->err);
-  return NULL;
+static int id_known(void *ctx, const char *id, char *where, size_t n) {
+  const id_check *c = ctx;
+  const char *file = NULL;
+  long long imp = 0;
+  if (!store_idset_find(c->ids, id, c->self, &file, &imp)) return 0;
+  if (imp) snprintf(where, n, "already imported from %s (import %lld)", file, imp);
+  else snprintf(where, n, "already in %s (imported in this run)", file);
+  return 1;
 }
 
 /* Read and code one file; problems go to stderr. */
 static int read_one(const char *path, const iopts *o, const codebook *cb, const geo_registry *reg,
-                    store_file *f, char *sha, chiso_err *err) {
-  ingest_options io = {0, o->skip, CSVR_ENC_AUTO, 0, 0, NULL};
+                    store_idset *ids, store_file *f, chiso_err *err) {
+  id_check chk = {ids, path};
+  ingest_options io = {0, o->skip, CSVR_ENC_AUTO, 0, 0, NULL, id_known, &chk};
   ingest_report *r = NULL;
   survey_data *s = NULL;
-  hash_job h = {path, sha, 0, CHISO_OK, {0}};
-  pthread_t th;
-  int threaded = pthread_create(&th, NULL, hash_main, &h) == 0;
-  if (!threaded) hash_main(&h);
-  int rc = threaded || !h.rc ? ingest_file(path, cb, reg, (int)o->year, &io, &s, &r, err) : 0;
-  if (threaded) pthread_join(th, NULL);
-  if (h.rc) { /* a file that cannot be hashed is reported as such, as if hashed first */
-    *err = h.err;
-    rc = h.rc;
-    survey_free(s);
-    s = NULL;
-    ingest_report_free(r);
-    r = NULL;
-  }
-  f->size = h.size;
+  int rc = ingest_file(path, cb, reg, (int)o->year, &io, &s, &r, err);
   if (r && (rc || r->rows_skipped)) svycli_print_problems("import", r);
   if (!rc && r && r->rows_skipped)
     chiso_log(CHISO_LOG_WARN, "%s: %zu invalid rows skipped", path, r->rows_skipped);
-  f->path = path;
-  f->sha256 = sha;
+  if (!rc && store_idset_add(ids, s, path)) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   f->skipped = r ? (long)r->rows_skipped : 0;
   f->data = s;
   ingest_report_free(r);
@@ -107,13 +95,57 @@ static void report(const store_file *f, size_t n, const store_outcome *out, cons
               f[i].data->n);
 }
 
+/* Hash every file, and when the store exists, note the files whose bytes
+** are already imported for the year (done[i] = 1), before anything is
+** read: a re-import is a no-op that reads no row. The store, when it
+** exists, is left open in *st. */
+static int hash_all(const iopts *o, char **files, size_t n, store_file *f, char (*sha)[65],
+                    unsigned char *done, store **st, chiso_err *err) {
+  int rc = CHISO_OK;
+  for (size_t i = 0; !rc && i < n; i++) {
+    f[i].path = files[i];
+    f[i].sha256 = sha[i];
+    rc = store_sha256_file(files[i], sha[i], &f[i].size, err);
+  }
+  if (rc || access(o->db, F_OK) != 0) return rc;
+  store_import_info *imp = NULL;
+  size_t ni = 0;
+  rc = store_open(o->db, 0, st, err);
+  if (!rc) rc = store_list(*st, &imp, &ni, err);
+  for (size_t i = 0; !rc && i < n; i++)
+    for (size_t k = 0; k < ni && !done[i]; k++)
+      if (imp[k].year == (int)o->year && strcmp(imp[k].sha256, sha[i]) == 0) {
+        done[i] = 1;
+        chiso_log(CHISO_LOG_NOTE, "%s: already imported, nothing done: import %lld (%ld rows)",
+                  files[i], imp[k].id, imp[k].rows);
+      }
+  chiso_free(imp);
+  return rc;
+}
+
+/* Read the files not done, checking their ids against the store's. */
+static int read_all(const iopts *o, const svycli_method *m, const geo_registry *reg, store *st,
+                    store_file *f, const unsigned char *done, size_t n, size_t *todo,
+                    chiso_err *err) {
+  store_idset *ids = NULL;
+  int rc = store_idset_load(st, (int)o->year, &ids, err);
+  *todo = 0;
+  for (size_t i = 0; !rc && i < n; i++) {
+    if (done[i]) continue;
+    if (*todo != i) f[*todo] = f[i];
+    rc = read_one(f[*todo].path, o, m->cb, reg, ids, &f[*todo], err);
+    ++*todo;
+  }
+  store_idset_free(ids);
+  return rc;
+}
+
 CHISO_COMMAND(import, "Import survey files into the SQLite store (one transaction)")
 {
   iopts o = {0};
   int a = parse_args(argc, argv, &o);
   if (a) return a < 0 ? 0 : a;
-  size_t n = (size_t)(argc - optind);
-  char **files = argv + optind;
+  size_t n = (size_t)(argc - optind), todo = 0;
   chiso_err err;
   chiso_err_clear(&err);
   svycli_method m = {0};
@@ -121,26 +153,30 @@ CHISO_COMMAND(import, "Import survey files into the SQLite store (one transactio
   store *st = NULL;
   store_file *f = calloc(n, sizeof *f);
   char (*sha)[65] = calloc(n, sizeof *sha);
+  unsigned char *done = calloc(n, 1);
   store_outcome *out = calloc(n, sizeof *out);
   long long *ids = calloc(n, sizeof *ids);
-  int rc = (f && sha && out && ids) ? CHISO_OK : chiso_err_set(&err, CHISO_ENOMEM, "out of memory");
+  int rc = (f && sha && done && out && ids) ? CHISO_OK
+                                            : chiso_err_set(&err, CHISO_ENOMEM, "out of memory");
   if (!rc) rc = svycli_method_load(o.method, &m, &err);
   if (!rc) rc = geo_registry_new(&reg, &err);
-  /* Everything is read and checked before the store is opened. */
-  for (size_t i = 0; !rc && i < n; i++) rc = read_one(files[i], &o, m.cb, reg, &f[i], sha[i], &err);
-  if (!rc) rc = store_open(o.db, 1, &st, &err);
+  if (!rc) rc = hash_all(&o, argv + optind, n, f, sha, done, &st, &err);
+  /* Everything is read and checked before the store is written. */
+  if (!rc) rc = read_all(&o, &m, reg, st, f, done, n, &todo, &err);
+  if (!rc && todo && !st) rc = store_open(o.db, 1, &st, &err);
   store_method sm = {m.id, m.hash, m.json};
-  if (!rc) rc = store_import(st, &sm, (int)o.year, f, n, o.replace, out, ids, &err);
+  if (!rc && todo) rc = store_import(st, &sm, (int)o.year, f, todo, o.replace, out, ids, &err);
   /* Files written by chiso synth are marked synthetic (docs/report.md). */
-  for (size_t i = 0; !rc && i < n; i++)
-    if (synf_sidecar_synthetic(files[i])) rc = store_set_synthetic(st, ids[i], &err);
+  for (size_t i = 0; !rc && i < todo; i++)
+    if (synf_sidecar_synthetic(f[i].path)) rc = store_set_synthetic(st, ids[i], &err);
   store_close(st);
-  if (!rc) report(f, n, out, ids);
-  for (size_t i = 0; f && i < n; i++) survey_free((survey_data *)f[i].data);
+  if (!rc) report(f, todo, out, ids);
+  for (size_t i = 0; f && i < todo; i++) survey_free((survey_data *)f[i].data);
   svycli_method_free(&m);
   geo_registry_free(reg);
   free(f);
   free(sha);
+  free(done);
   free(out);
   free(ids);
   return rc ? cli_report("import", rc, &err) : 0;

@@ -130,7 +130,7 @@ CHISO_COMMAND(validate, "Check survey files (CSV/XLSX) against a methodology's c
     codebook_free(cb);
     return cli_report("validate", rc, &err);
   }
-  ingest_options io = {(size_t)o.max_errors, 0, o.encoding, o.delimiter, 0, o.sheet};
+  ingest_options io = {(size_t)o.max_errors, 0, o.encoding, o.delimiter, 0, o.sheet, NULL, NULL};
   int worst = CHISO_OK;
   size_t bad_files = 0, total = 0;
   for (int i = optind; i < argc; i++) {

@@ -414,6 +414,11 @@ typedef struct {
   pending *pend;
   size_t n_pend, pend_cap;
   uint64_t row_tag;        /* the id tag of the row being coded (from trim_row), or 0 */
+  /* rows whose year column is not the year read for: one problem per file */
+  size_t year_bad;
+  long year_row, year_col;
+  int year_seen;
+  char *year_text;
 } build;
 
 static const char *const design_kinds[] = {"respondent id", "province", "stratum",
@@ -990,6 +995,33 @@ static int code_stratum(build *b, const cell *c) {
   return map_put(&b->stratmap, c->s, (long)b->n_strata - 1);
 }
 
+/* A year other than the one read for: the row is flagged; the first such
+** row is kept for the one problem report_year gives the file. */
+static int wrong_year(build *b, const cell *c, int v) {
+  b->bad[c->i] = 1;
+  if (b->year_bad++) return CHISO_OK;
+  b->year_row = c->row, b->year_col = c->col, b->year_seen = v;
+  return (b->year_text = chiso_strdup(c->s)) ? CHISO_OK : CHISO_ENOMEM;
+}
+
+/* The wrong-year problem, once per file, with the number of rows. */
+static int report_year(build *b) {
+  if (!b->year_bad) return CHISO_OK;
+  /* Found after the last row but on an early one: kept past max_errors
+  ** like deferred required answers (sort_problems trims after sorting). */
+  int keep = b->max_errors, rc;
+  b->max_errors = 0;
+  if (b->year_bad == 1)
+    rc = problem(b, b->year_row, b->year_col, INGEST_R_RANGE, b->year_text,
+                 "year %d in the file, but reading for %d", b->year_seen, b->year);
+  else
+    rc = problem(b, b->year_row, b->year_col, INGEST_R_RANGE, b->year_text,
+                 "year %d in the file, but reading for %d (%zu rows with another year, "
+                 "the first here)", b->year_seen, b->year, b->year_bad);
+  b->max_errors = keep;
+  return rc;
+}
+
 static int code_design(build *b, tkind k, const cell *c) {
   double v;
   switch (k) {
@@ -1007,11 +1039,7 @@ static int code_design(build *b, tkind k, const cell *c) {
     if (!c->s[0]) return CHISO_OK;
     if (ingest_parse_number(c->s, 0, &v) || v != floor(v))
       return bad_cell(b, c, INGEST_R_NUMBER, "%s", "year is not a whole number");
-    if ((int)v != b->year) {
-      b->bad[c->i] = 1;
-      return problem(b, c->row, c->col, INGEST_R_RANGE, c->s,
-                     "year %d in the file, but reading for %d", (int)v, b->year);
-    }
+    if ((int)v != b->year) return wrong_year(b, c, (int)v);
     return CHISO_OK;
   default: return CHISO_OK;
   }
@@ -1215,7 +1243,7 @@ static void build_free(build *b) {
   void *arrays[] = {b->headers, b->t, b->q_var, b->okeys, b->id_off, b->prov,
                     b->prov_old, b->strat, b->sec_off, b->weight, b->src_row, b->bad,
                     b->var_ids, b->var_q, b->vals, b->provs, b->strata, b->pend,
-                    b->sbuf, b->ids.slot};
+                    b->sbuf, b->ids.slot, b->year_text};
   for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++) chiso_free(arrays[k]);
   map_free(&b->sectmap);
   map_free(&b->provmap);
@@ -1289,7 +1317,8 @@ static int read_rows(build *b, source *src, chiso_err *err) {
   if (b->n == 0)
     return chiso_err_at(err, CHISO_EDATA, b->rep->file, b->header_row, 0,
                         "no data rows: the file has only a header");
-  return settle_yesno(b) ? chiso_err_set(err, CHISO_ENOMEM, "out of memory") : CHISO_OK;
+  if (settle_yesno(b) || report_year(b)) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  return CHISO_OK;
 }
 
 static int finish(build *b, survey_data **out, chiso_err *err) {

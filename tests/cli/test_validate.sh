@@ -28,6 +28,13 @@ expect_out max-errors-summary "74 problems in 38 rows"
 run "$CHISO" validate --method "$METHOD" --year 2025 "$DATA/bad/wrong-year.csv"
 expect_out year-2025-mismatch "year 2024 in the file, but reading for 2025"
 
+# The wrong --year: one problem for the file (first row, count), not one per row.
+"$CHISO" synth --out "$TMP/y24.csv" --year 2024 --respondents 300 --seed 3 >/dev/null 2>&1
+run "$CHISO" validate --method ebi-2021 --year 2023 "$TMP/y24.csv"
+expect_rc wrong-year-exit 2
+expect_eq wrong-year-once "$(printf '%s\n' "$OUT" "$ERR" | grep -c 'in the file, but reading for')" 1
+expect_out wrong-year-first-and-count "y24.csv:2:6: year 2024 in the file, but reading for 2023 (300 rows with another year, the first here)"
+
 # Windows-1258 on request; UTF-16 detected.
 printf 'respondent_id,province,size_class,weight,year,Email\r\nr1,H\340 N\364\362i,micro,1,2024,C\363\r\nr2,Hu\352\354,small,2,2024,Kh\364ng\r\n' > "$TMP/legacy.csv"
 run "$CHISO" validate --method "$METHOD" --year 2024 --encoding windows-1258 "$TMP/legacy.csv"

@@ -113,6 +113,13 @@ slow:;
   return rc;
 }
 
+/* An x mark: x, X, ✓ (U+2713), ✔ (U+2714) or × (U+00D7), alone. */
+static int is_x_mark(const char *s) {
+  if ((s[0] | 0x20) == 'x' && !s[1]) return 1;
+  return strcmp(s, "\xE2\x9C\x93") == 0 || strcmp(s, "\xE2\x9C\x94") == 0 ||
+         strcmp(s, "\xC3\x97") == 0;
+}
+
 int ingest_parse_yesno(const char *s, double *out) {
   static const char *const yes[] = {"co", "yes", "y", "1", "true", "x", "dung", "c"};
   static const char *const no[] = {"khong", "no", "n", "0", "false", "sai", "k"};
@@ -129,6 +136,7 @@ int ingest_parse_yesno(const char *s, double *out) {
   default:
     if (!s[1] && strchr(one, s[0])) return (*out = strchr(one, s[0]) - one < 5 ? 1 : 0, CHISO_OK);
   }
+  if (is_x_mark(s)) return (*out = 1, CHISO_OK);
   char key[32];
   *out = NAN;
   if (compact_key(s, key, sizeof key)) return CHISO_EDATA;
@@ -348,7 +356,8 @@ typedef struct {
   int q;        /* question index (T_QUESTION, T_OPTION) */
   int opt;      /* option index (T_OPTION) */
   int var;      /* first variable */
-  int saw_x;    /* a yes/no column that uses "x" marks */
+  int saw_x;     /* a yes/no column with an x mark (x, X, ✓, ✔, ×) */
+  int saw_other; /* ... and with another answer: then not a tick-box column */
   int quiet;    /* ignored but already reported: not listed as unused */
 } target;
 
@@ -512,7 +521,7 @@ static int match_option_column(const build *b, const char *header, target *t) {
     if (cq->type != CB_MULTI || !question_matches(cq, lkey)) continue;
     for (size_t o = 0; o < cq->n_options; o++)
       if (option_matches(&cq->options[o], rkey)) {
-        *t = (target){T_OPTION, (int)q, (int)o, b->q_var[q] + (int)o, 0, 0};
+        *t = (target){T_OPTION, (int)q, (int)o, b->q_var[q] + (int)o, 0, 0, 0};
         return 1;
       }
   }
@@ -523,7 +532,7 @@ static void match_column(const build *b, const char *header, target *t) {
   char key[256];
   const cb_design *d = &b->cb->design;
   const char *design[] = {d->respondent_id, d->province, d->stratum, d->weight, d->sector, d->year};
-  *t = (target){T_NONE, -1, -1, -1, 0, 0};
+  *t = (target){T_NONE, -1, -1, -1, 0, 0, 0};
   if (compact_key(header, key, sizeof key) || !key[0]) return;
   /* The province column also goes by its usual Vietnamese headers. */
   static const char *const prov_alias[] = {"tinh", "tinhthanhpho", "tinhthanh", "tinhtp",
@@ -541,7 +550,7 @@ static void match_column(const build *b, const char *header, target *t) {
   for (size_t q = 0; q < b->cb->n_questions; q++) {
     const cb_question *cq = &b->cb->questions[q];
     if (question_matches(cq, key)) { /* text questions match but give no variable */
-      *t = (target){T_QUESTION, (int)q, -1, b->q_var[q], 0, 0};
+      *t = (target){T_QUESTION, (int)q, -1, b->q_var[q], 0, 0, 0};
       return;
     }
   }
@@ -773,12 +782,16 @@ static int add_pending(build *b, const cell *c) {
   return CHISO_OK;
 }
 
+/* A tick-box column: every answer in it is an x mark (blank = no). */
+static int x_style(const target *t) { return t->saw_x && !t->saw_other; }
+
 static int code_yesno(build *b, target *t, const cell *c, int required) {
   double v;
   const char *qid = b->cb->questions[t->q].id;
   if (ingest_parse_yesno(c->s, &v))
     return bad_cell(b, c, INGEST_R_NOT_ALLOWED, "not a yes/no answer for %s", qid);
-  if (v == 1 && (c->s[0] | 0x20) == 'x' && !c->s[1]) t->saw_x = 1;
+  if (c->s[0] && is_x_mark(c->s)) t->saw_x = 1;
+  else if (c->s[0]) t->saw_other = 1;
   b->vals[t->var][c->i] = v;
   return isnan(v) && required ? add_pending(b, c) : CHISO_OK;
 }
@@ -1092,19 +1105,20 @@ static int do_row(build *b, const view *v) {
 
 /* ---- finishing ---------------------------------------------------------- */
 
-/* Yes/no blanks: "no" in an x-marked column, else a missing required
-** answer when the question is required. */
+/* Yes/no blanks: "no" in a tick-box column (x_style: known only once
+** the whole column is read, so blanks stay NaN until here), else a missing
+** required answer when the question is required. */
 static int settle_yesno(build *b) {
   for (size_t j = 0; j < b->ncol; j++) {
     target *t = &b->t[j];
-    if (!t->saw_x) continue;
+    if (!x_style(t)) continue;
     for (size_t i = 0; i < b->n; i++)
       if (isnan(b->vals[t->var][i])) b->vals[t->var][i] = 0;
   }
   for (size_t k = 0; k < b->n_pend; k++) {
     const pending *p = &b->pend[k];
     const target *t = &b->t[p->col - 1];
-    if (t->saw_x) continue;
+    if (x_style(t)) continue;
     b->bad[p->i] = 1;
     if (problem(b, p->row, p->col, INGEST_R_REQUIRED, "", "missing required answer to %s",
                 b->cb->questions[t->q].id))

@@ -10,9 +10,11 @@
 ** nothing are ignored (listed in the report).
 **
 ** Coding (see docs/survey.md for the full rules):
-**   yesno    Có/Không, C/K, Yes/No, Y/N, 1/0, True/False, Đúng/Sai, x → 1/0;
-**            blank is "no answer", except in a column that uses "x" marks,
-**            where blank means no.
+**   yesno    Có/Không, C/K, Yes/No, Y/N, 1/0, True/False, Đúng/Sai, and
+**            the x marks x, X, ✓, ✔, × (yes) → 1/0; blank is "no answer",
+**            except in a tick-box column, one whose every non-blank
+**            answer is an x mark, where blank means no (decided from the
+**            whole column).
 **   single   the option's id or any label → option index 0..n-1.
 **   multi    one column of labels separated by ';' (or ',' when there is
 **            no ';'), or yes/no columns QUESTION.OPTION → one 0/1 variable
@@ -155,7 +157,7 @@ const char *ingest_rule_name(ingest_rule rule);
 ** sets *out, or CHISO_EDATA when the text is not such a number. */
 int ingest_parse_number(const char *s, int percent, double *out);
 
-/* Code a yes/no answer: sets *out to 1, 0, or NaN for a blank. Returns 0,
+/* Code a yes/no answer (an x mark is yes): sets *out to 1, 0, or NaN for a blank. Returns 0,
 ** or CHISO_EDATA when the text is not a yes/no word. Cannot allocate. */
 int ingest_parse_yesno(const char *s, double *out);
 

@@ -97,8 +97,9 @@ static void test_small_csv(void **state) {
   assert_int_equal(s->source_row[0], 2);
   assert_int_equal(s->source_row[5], 7); /* r04 spans two lines but is one row */
   expect_var(s, "q_email", (double[]){1, 0, 1, 1, 1, 0});
-  /* the column uses an "x" mark, so r06's blank means no */
-  expect_var(s, "q_website", (double[]){1, 0, 1, 0, 1, 0});
+  /* Có/Không/yes/0 with one "x": not a tick-box column, r06's blank is
+  ** no answer (docs/survey.md) */
+  expect_var(s, "q_website", (double[]){1, 0, 1, 0, 1, N});
   expect_var(s, "q_software.accounting", (double[]){1, N, 0, 1, 0, N});
   expect_var(s, "q_software.erp", (double[]){1, N, 0, 0, 1, N});
   expect_var(s, "q_software.crm", (double[]){0, N, 1, 1, 0, N});
@@ -246,6 +247,39 @@ static char *write_tmp(const char *text) {
   assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
   close(fd);
   return path;
+}
+
+/* The tick-box rule (docs/survey.md): blank is no only in a column whose
+** every answer is an x mark (x, X, ✓, ✔, ×); in a column that also has
+** Có/Không, blank is no answer, wherever the x marks are. A required
+** question's blank is then a problem, except in a tick-box column. */
+static void test_tick_box_columns(void **state) {
+  (void)state;
+  char *path = write_tmp("respondent_id,province,Email,q_website,q_software.erp,q_software.crm\n"
+                         "r1,01,x,,C\xC3\xB3,\xE2\x9C\x93\n"
+                         "r2,01,,Kh\xC3\xB4ng,,\n"
+                         "r3,01,\xC3\x97,x,,\xE2\x9C\x94\n"
+                         "r4,01,X,C\xC3\xB3,x,\n");
+  survey_data *s = NULL;
+  ingest_report *r = NULL;
+  chiso_err err;
+  assert_int_equal(ingest_file(path, cb, reg, 2024, NULL, &s, &r, &err), 0);
+  unlink(path);
+  const double N = NAN;
+  expect_var(s, "q_email", (double[]){1, 0, 1, 1});     /* all marks: tick-box */
+  expect_var(s, "q_website", (double[]){N, 0, 1, 1});   /* mixed: blank missing */
+  expect_var(s, "q_software.erp", (double[]){1, N, N, 1});
+  expect_var(s, "q_software.crm", (double[]){1, 0, 1, 0}); /* ✓ ✔: tick-box */
+  survey_free(s);
+  ingest_report_free(r);
+  /* a required yes/no column with Có/Không: its blank is a problem */
+  path = write_tmp("respondent_id,province,Email\nr1,01,C\xC3\xB3\nr2,01,\nr3,01,x\n");
+  assert_int_equal(ingest_file(path, cb, reg, 2024, NULL, &s, &r, &err), CHISO_EDATA);
+  unlink(path);
+  assert_int_equal(r->n_problems, 1);
+  assert_int_equal(r->problems[0].row, 3);
+  assert_int_equal(r->problems[0].rule, INGEST_R_REQUIRED);
+  ingest_report_free(r);
 }
 
 /* In a 34-unit year a former province gives its new unit and keeps its
@@ -417,7 +451,8 @@ static void test_decimals_equal_strtod(void **state) {
 
 static void test_yesno_shortcuts(void **state) {
   (void)state;
-  const char *yes[] = {"Có", "có", "CÓ", "C", "c", "co", "Yes", "1", "x", "X", "Đúng", "true"};
+  const char *yes[] = {"Có", "có", "CÓ", "C", "c", "co", "Yes", "1", "x", "X", "Đúng", "true",
+                       "✓", "✔", "×"};
   const char *no[] = {"Không", "không", "KHÔNG", "kHông", "K", "khong", "No", "0", "n", "Sai"};
   const char *bad[] = {"Cóx", "Khôngg", "Kh", "Cóó", "2", "Maybe", "?"};
   double v;
@@ -602,6 +637,7 @@ int main(void) {
       cmocka_unit_test(test_out_of_memory),
       cmocka_unit_test(test_decimals_equal_strtod),
       cmocka_unit_test(test_yesno_shortcuts),
+      cmocka_unit_test(test_tick_box_columns),
       cmocka_unit_test(test_many_ids_and_sectors),
       cmocka_unit_test(test_rowpipe),
       cmocka_unit_test(test_xlsx_cell_refs),

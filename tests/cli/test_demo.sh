@@ -147,15 +147,22 @@ for y in 2024 2025; do
   expected=$(tail -n +2 "$TMP/m$y.csv.expected.csv" | cut -d, -f1,3,4)
   expect_eq messy-invalid-rows-$y "$reported" "$expected"
   expect_err messy-skipped-$y "4 invalid rows skipped"
-  # every other row resolved as in the clean file: import the clean file
-  # without those rows and compare the estimates that do not depend on
-  # yes/no spelling (numbers: mean revenue share, total online sales) for
-  # every province, region and the nation, byte for byte
+  # every other row coded as in the clean file: import the clean file
+  # without those rows and compare the estimates for every province,
+  # region and the nation, byte for byte: the numbers (mean revenue
+  # share, total online sales) and the yes/no shares, whose messy
+  # spellings (Có/Yes/1/x, blanks) must code as the clean Có/Không do
   awk -F, 'NR == FNR { if (FNR > 1) drop[$1] = 1; next } !(FNR in drop)' \
     "$TMP/m$y.csv.expected.csv" "$TMP/c$y.csv" >"$TMP/clean$y.csv"
   "$CHISO" import --db "$TMP/c.db" --method ebi-2021 --year $y "$TMP/clean$y.csv" 2>/dev/null
-  "$CHISO" estimate --db "$TMP/m.db" --year $y 2>/dev/null | grep -E ',(online_revenue_share|online_sales_total),' >"$TMP/em"
-  "$CHISO" estimate --db "$TMP/c.db" --year $y 2>/dev/null | grep -E ',(online_revenue_share|online_sales_total),' >"$TMP/ec"
-  expect_eq messy-resolved-rows-$y "$(wc -l <"$TMP/em")" "$(wc -l <"$TMP/ec")"
-  cmp -s "$TMP/em" "$TMP/ec"; expect_eq messy-resolved-$y $? 0
+  "$CHISO" estimate --db "$TMP/m.db" --year $y 2>/dev/null >"$TMP/em"
+  "$CHISO" estimate --db "$TMP/c.db" --year $y 2>/dev/null >"$TMP/ec"
+  for k in online_revenue_share online_sales_total; do
+    grep -E ",$k," "$TMP/em" >"$TMP/em1"; grep -E ",$k," "$TMP/ec" >"$TMP/ec1"
+    expect_eq messy-resolved-rows-$k-$y "$(wc -l <"$TMP/em1")" "$(wc -l <"$TMP/ec1")"
+    cmp -s "$TMP/em1" "$TMP/ec1"; expect_eq messy-resolved-$k-$y $? 0
+  done
+  yesno=$(grep -cE ',(email_use|website|social_selling|e_contracts),' "$TMP/ec")
+  [ "$yesno" -gt 100 ]; expect_eq messy-yesno-compared-$y $? 0
+  cmp -s "$TMP/em" "$TMP/ec"; expect_eq messy-all-estimates-$y $? 0
 done

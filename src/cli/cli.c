@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -59,17 +60,95 @@ int cli_current_year(void) {
   return tm.tm_year + 1900;
 }
 
+/* ------------------------------------------------------------------ */
+/* Atomic file outputs                                                 */
+/* ------------------------------------------------------------------ */
+
+/* Files being written: each goes to a temporary file beside its final
+** name and is renamed on a successful cli_end_output, so a failure never
+** leaves a partial file. Any still open at exit (a command that returned
+** or exited without ending them) are removed. The front end is one
+** process and a command opens a handful of outputs at most, so this table
+** is the CLI's own state. */
+#define MAX_OUTPUTS 8
+static struct {
+  FILE *f;
+  char tmp[4200], path[4096];
+} outputs[MAX_OUTPUTS];
+
+static void remove_leftovers(void) {
+  for (int i = 0; i < MAX_OUTPUTS; i++)
+    if (outputs[i].f) {
+      fclose(outputs[i].f);
+      remove(outputs[i].tmp);
+      outputs[i].f = NULL;
+    }
+}
+
+static int output_slot(void) {
+  static int hooked;
+  if (!hooked) hooked = atexit(remove_leftovers) == 0;
+  for (int i = 0; i < MAX_OUTPUTS; i++)
+    if (!outputs[i].f) return i;
+  return -1;
+}
+
+/* "DIR/.NAME.tmp-XXXXXX" beside path, created with the mode fopen would
+** give (0666 less the umask). Returns the stream or NULL (errno set). */
+static FILE *open_temp(const char *path, char *tmp, size_t n) {
+  const char *base = strrchr(path, '/');
+  int dir = base ? (int)(base - path + 1) : 0;
+  if (snprintf(tmp, n, "%.*s.%s.tmp-XXXXXX", dir, path, base ? base + 1 : path) >= (int)n) {
+    errno = ENAMETOOLONG;
+    return NULL;
+  }
+  int fd = mkstemp(tmp);
+  if (fd < 0) return NULL;
+  mode_t mask = umask(0);
+  umask(mask);
+  FILE *f = fchmod(fd, 0666 & ~mask) == 0 ? fdopen(fd, "wb") : NULL;
+  if (!f) {
+    int e = errno;
+    close(fd);
+    remove(tmp);
+    errno = e;
+  }
+  return f;
+}
+
 FILE *cli_open_output(const char *cmd, const char *path) {
   if (!path || strcmp(path, "-") == 0) return stdout;
-  FILE *f = fopen(path, "wb");
+  struct stat sb;
+  int slot = output_slot();
+  FILE *f = NULL;
+  if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+    f = fopen(path, "wb"); /* a device or a pipe: nothing to rename */
+  } else if (slot < 0 || strlen(path) >= sizeof outputs[0].path) {
+    errno = slot < 0 ? EMFILE : ENAMETOOLONG;
+  } else if ((f = open_temp(path, outputs[slot].tmp, sizeof outputs[slot].tmp))) {
+    outputs[slot].f = f;
+    snprintf(outputs[slot].path, sizeof outputs[slot].path, "%s", path);
+  }
   if (!f) fprintf(stderr, "chiso %s: cannot write %s: %s\n", cmd, path, strerror(errno));
   return f;
 }
 
-int cli_close_output(FILE *f) {
-  if (f == stdout) return fflush(f) == 0 ? 0 : CHISO_EIO;
-  return fclose(f) == 0 ? 0 : CHISO_EIO;
+int cli_end_output(FILE *f, int rc) {
+  if (!f) return rc;
+  if (f == stdout) return fflush(f) == 0 || rc ? rc : CHISO_EIO;
+  int slot = -1;
+  for (int i = 0; i < MAX_OUTPUTS; i++)
+    if (outputs[i].f == f) slot = i;
+  int bad = ferror(f);
+  bad |= fclose(f) != 0;
+  if (slot < 0) return rc ? rc : bad ? CHISO_EIO : 0;
+  outputs[slot].f = NULL;
+  if (!rc && !bad && rename(outputs[slot].tmp, outputs[slot].path) == 0) return 0;
+  remove(outputs[slot].tmp);
+  return rc ? rc : CHISO_EIO;
 }
+
+int cli_close_output(FILE *f) { return cli_end_output(f, 0); }
 
 int cli_write_synthetic_meta(const char *cmd, const char *path, const char *db, int year) {
   if (!path || strcmp(path, "-") == 0) return 0;

@@ -42,9 +42,22 @@ int cli_bad_option(const char *cmd, int optopt_char, const char *arg);
 /* The current calendar year (the default --year). */
 int cli_current_year(void);
 
-/* Open `path` for writing, or stdout when path is NULL or "-". Returns NULL
-** after printing an error. Close with cli_close_output. */
+/* Open `path` for writing, or stdout when path is NULL or "-". A regular
+** file is written to a temporary file beside it (".NAME.tmp-XXXXXX") that
+** becomes `path` only when the output ends well, so a failure never
+** leaves a partial or half-replaced file; a device or pipe is written
+** directly. Returns NULL after printing an error. End with cli_end_output
+** (or cli_close_output); an output still open at exit is removed. */
 FILE *cli_open_output(const char *cmd, const char *path);
+
+/* End an output. When rc is 0 the data are flushed and the file takes its
+** name: returns 0, or CHISO_EIO (a write, the close or the rename
+** failed; nothing is left at the path). When rc is not 0 the output is
+** discarded (no file left, a previous file at the path untouched) and rc
+** is returned. stdout is only flushed. NULL returns rc. */
+int cli_end_output(FILE *f, int rc);
+
+/* cli_end_output(f, 0). */
 int cli_close_output(FILE *f);
 
 /* Write PATH.meta.json (atomically: temporary name, then rename) saying

@@ -187,7 +187,7 @@ CHISO_COMMAND(audit, "Statistical audit of an index: statistics, correlations, a
   if (!f) { rc = CHISO_EXIT_DATA; goto done; }
   if (want_pca) print_weights(m, w, l, f);
   else rc = print_rows(&a, fmt, f);
-  if (cli_close_output(f) || rc) rc = cli_report("audit", CHISO_EIO, &err);
+  if (cli_end_output(f, rc)) rc = cli_report("audit", CHISO_EIO, &err);
 done:
   json_decref(a.list);
   free(w);

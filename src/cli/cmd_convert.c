@@ -37,7 +37,7 @@ CHISO_COMMAND(convert, "Convert a COINr iMeta table to a methodology file")
   FILE *f = cli_open_output("convert", out);
   if (!f) { idx_model_free(m); return CHISO_EXIT_DATA; }
   rc = idxio_write_method(m, f, &err);
-  if (cli_close_output(f) && !rc) rc = chiso_err_set(&err, CHISO_EIO, "cannot write");
+  if (cli_end_output(f, rc) && !rc) rc = chiso_err_set(&err, CHISO_EIO, "cannot write");
   idx_model_free(m);
   return rc ? cli_report("convert", rc, &err) : 0;
 }

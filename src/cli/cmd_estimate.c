@@ -215,10 +215,10 @@ CHISO_COMMAND(estimate, "Design-based estimates (and SEs) per province, region a
   FILE *out = rc ? NULL : cli_open_output("estimate", o.out);
   if (!rc && !out) rc = CHISO_EIO;
   if (out) {
-    if (o.fmt == CLI_CSV) est_write_csv(r, o.level, out);
+    if (o.fmt == CLI_CSV) rc = est_write_csv(r, o.level, out);
     else if (o.fmt == CLI_JSON) rc = write_json(r, &o, out);
     else rc = write_table(r, &o, out);
-    if (cli_close_output(out) && !rc) rc = CHISO_EIO;
+    rc = cli_end_output(out, rc);
   }
   est_result_free(r);
   svycli_population_free(pop);

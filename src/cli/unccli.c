@@ -162,7 +162,7 @@ int unccli_write(const char *cmd, const char *path, unccli_print_fn print, const
   FILE *f = cli_open_output(cmd, path);
   if (!f) return CHISO_EXIT_DATA;
   int rc = print(f, ud);
-  if (cli_close_output(f) && !rc) rc = CHISO_EIO;
+  rc = cli_end_output(f, rc);
   if (!rc) return 0;
   chiso_err err;
   chiso_err_set(&err, rc, "cannot write the output");

@@ -249,22 +249,31 @@ static char *write_tmp(const char *text) {
   return path;
 }
 
+/* Write text to a temporary CSV, read it for `year`, remove it. */
+static int ingest_text(const char *text, int year, survey_data **s, ingest_report **r) {
+  chiso_err err;
+  char *path = write_tmp(text);
+  *s = NULL;
+  *r = NULL;
+  int rc = ingest_file(path, cb, reg, year, NULL, s, r, &err);
+  unlink(path);
+  return rc;
+}
+
 /* The tick-box rule (docs/survey.md): blank is no only in a column whose
 ** every answer is an x mark (x, X, ✓, ✔, ×); in a column that also has
 ** Có/Không, blank is no answer, wherever the x marks are. A required
 ** question's blank is then a problem, except in a tick-box column. */
 static void test_tick_box_columns(void **state) {
   (void)state;
-  char *path = write_tmp("respondent_id,province,Email,q_website,q_software.erp,q_software.crm\n"
-                         "r1,01,x,,C\xC3\xB3,\xE2\x9C\x93\n"
-                         "r2,01,,Kh\xC3\xB4ng,,\n"
-                         "r3,01,\xC3\x97,x,,\xE2\x9C\x94\n"
-                         "r4,01,X,C\xC3\xB3,x,\n");
-  survey_data *s = NULL;
-  ingest_report *r = NULL;
-  chiso_err err;
-  assert_int_equal(ingest_file(path, cb, reg, 2024, NULL, &s, &r, &err), 0);
-  unlink(path);
+  survey_data *s;
+  ingest_report *r;
+  assert_int_equal(ingest_text("respondent_id,province,Email,q_website,q_software.erp,"
+                               "q_software.crm\n"
+                               "r1,01,x,,C\xC3\xB3,\xE2\x9C\x93\n"
+                               "r2,01,,Kh\xC3\xB4ng,,\n"
+                               "r3,01,\xC3\x97,x,,\xE2\x9C\x94\n"
+                               "r4,01,X,C\xC3\xB3,x,\n", 2024, &s, &r), 0);
   const double N = NAN;
   expect_var(s, "q_email", (double[]){1, 0, 1, 1});     /* all marks: tick-box */
   expect_var(s, "q_website", (double[]){N, 0, 1, 1});   /* mixed: blank missing */
@@ -273,9 +282,8 @@ static void test_tick_box_columns(void **state) {
   survey_free(s);
   ingest_report_free(r);
   /* a required yes/no column with Có/Không: its blank is a problem */
-  path = write_tmp("respondent_id,province,Email\nr1,01,C\xC3\xB3\nr2,01,\nr3,01,x\n");
-  assert_int_equal(ingest_file(path, cb, reg, 2024, NULL, &s, &r, &err), CHISO_EDATA);
-  unlink(path);
+  assert_int_equal(ingest_text("respondent_id,province,Email\nr1,01,C\xC3\xB3\nr2,01,\nr3,01,x\n",
+                               2024, &s, &r), CHISO_EDATA);
   assert_int_equal(r->n_problems, 1);
   assert_int_equal(r->problems[0].row, 3);
   assert_int_equal(r->problems[0].rule, INGEST_R_REQUIRED);
@@ -286,13 +294,10 @@ static void test_tick_box_columns(void **state) {
 ** old code (resolutions checked with `chiso resolve --year 2025`). */
 static void test_year_2025(void **state) {
   (void)state;
-  char *path = write_tmp("respondent_id,province,Email\nr1,B\xC3\xACnh D\xC6\xB0\xC6\xA1ng,1\n"
-                         "r2,H\xC3\xA0 Giang,0\nr3,Hu\xE1\xBA\xBF,1\n");
-  survey_data *s = NULL;
-  ingest_report *r = NULL;
-  chiso_err err;
-  assert_int_equal(ingest_file(path, cb, reg, 2025, NULL, &s, &r, &err), 0);
-  unlink(path);
+  survey_data *s;
+  ingest_report *r;
+  assert_int_equal(ingest_text("respondent_id,province,Email\nr1,B\xC3\xACnh D\xC6\xB0\xC6\xA1ng,1\n"
+                               "r2,H\xC3\xA0 Giang,0\nr3,Hu\xE1\xBA\xBF,1\n", 2025, &s, &r), 0);
   assert_string_equal(s->province[0], "79");
   assert_string_equal(s->province_old[0], "74");
   assert_string_equal(s->province[1], "08");

@@ -90,6 +90,26 @@ int cli_write_synthetic_meta(const char *cmd, const char *path, const char *db, 
   return CHISO_EXIT_DATA;
 }
 
+int cli_store_synthetic(store *st, int year, int *out, chiso_err *err) {
+  if (year) return store_year_synthetic(st, year, out, err);
+  int *years = NULL;
+  size_t n = 0;
+  *out = 0;
+  int rc = store_years(st, &years, &n, err);
+  for (size_t i = 0; !rc && i < n && !*out; i++) rc = store_year_synthetic(st, years[i], out, err);
+  chiso_free(years);
+  return rc;
+}
+
+int cli_mark_synthetic(const char *cmd, cli_format fmt, const char *path, const char *db,
+                       int year, int synthetic) {
+  if (!synthetic || fmt == CLI_JSON) return 0;
+  if (path && strcmp(path, "-") != 0) return cli_write_synthetic_meta(cmd, path, db, year);
+  fprintf(stderr, "chiso %s: note: synthetic data: made from SYNTHETIC survey data "
+                  "(chiso synth), not real figures\n", cmd);
+  return 0;
+}
+
 int cli_stderr_is_tty(void) { return isatty(STDERR_FILENO); }
 
 void cli_progress(void *userdata, const char *stage, double done, double total) {

@@ -47,9 +47,10 @@ static json_t *num(double v) {
 }
 
 static int print_json(const idx_data *d, const unc_result *res, const char *analysis,
-                      const unccli_opts *o, FILE *f) {
+                      const unccli_opts *o, const unccli_input *in, FILE *f) {
   json_t *root = json_object(), *units = json_array();
   json_object_set_new(root, "analysis", json_string(analysis));
+  unccli_json_synthetic(root, in);
   json_object_set_new(root, "runs", json_integer((json_int_t)res->runs));
   json_object_set_new(root, "seed", json_integer((json_int_t)o->seed));
   for (size_t i = 0; i < d->n_units; i++) {
@@ -75,6 +76,7 @@ typedef struct out_ctx {
   const idx_data *d;
   const unc_result *res;
   const char *analysis;
+  const unccli_input *in;
 } out_ctx;
 
 static int print_table(const idx_data *d, const unc_result *res, FILE *f) {
@@ -107,7 +109,7 @@ static int print_table(const idx_data *d, const unc_result *res, FILE *f) {
 static int print_any(FILE *f, const void *ud) {
   const out_ctx *c = ud;
   return c->o->fmt == CLI_CSV    ? print_csv(c->d, c->res, f)
-         : c->o->fmt == CLI_JSON ? print_json(c->d, c->res, c->analysis, c->o, f)
+         : c->o->fmt == CLI_JSON ? print_json(c->d, c->res, c->analysis, c->o, c->in, f)
                                  : print_table(c->d, c->res, f);
 }
 
@@ -127,9 +129,9 @@ CHISO_COMMAND(uncertainty, "Score and rank intervals from method choices (and su
   const char *analysis = o.mode == UNCCLI_SAMPLING ? "sampling" : o.mode == UNCCLI_BOTH ? "crossed" : "method";
   rc = o.mode == UNCCLI_SAMPLING ? unc_sampling_analysis(&s, &res, &err)
                                  : unc_method_analysis(&s, (size_t)o.runs, &res, &err);
-  out_ctx oc = {&o, in.data, &res, analysis};
+  out_ctx oc = {&o, in.data, &res, analysis, &in};
   if (rc) rc = cli_report("uncertainty", rc, &err);
-  else rc = unccli_write("uncertainty", o.out, print_any, &oc);
+  else rc = unccli_write("uncertainty", &o, &in, print_any, &oc);
   unc_result_free(&res);
   unccli_input_free(&in);
   return rc;

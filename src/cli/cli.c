@@ -185,16 +185,19 @@ void cli_table_print(const cli_table *t, FILE *f) {
       if (w > width[c]) width[c] = w;
     }
   for (size_t r = 0; r < t->nrows; r++) {
+    /* Spaces are owed, not written, until a cell with text follows: no
+    ** row ends in spaces, whatever its trailing empty cells. */
+    size_t owed = 0;
     for (int c = 0; c < t->ncols; c++) {
       const char *s = t->cells[r * (size_t)t->ncols + (size_t)c];
       size_t pad = width[c] - text_width(s);
-      int last = c == t->ncols - 1;
-      if (t->right[c])
-        for (size_t i = 0; i < pad; i++) fputc(' ', f);
-      fputs(s, f);
-      if (!t->right[c] && !last)
-        for (size_t i = 0; i < pad; i++) fputc(' ', f);
-      if (!last) fputs("  ", f);
+      if (t->right[c]) owed += pad;
+      if (s[0]) {
+        for (; owed; owed--) fputc(' ', f);
+        fputs(s, f);
+      }
+      if (!t->right[c]) owed += pad;
+      owed += 2;
     }
     fputc('\n', f);
     if (r == 0) {

@@ -120,7 +120,11 @@ static int print_table(const tgt_result *r, size_t n, FILE *out) {
     snprintf(tgt, sizeof tgt, "%s%g %s by %d", k->direction > 0 ? ">= " : "<= ", k->target_value,
              k->unit, k->target_year);
     if (r[i].actual_year) snprintf(act, sizeof act, "%g (%d)", r[i].actual_value, r[i].actual_year);
-    if (!isnan(r[i].progress_pct)) snprintf(prog, sizeof prog, "%.0f%%", r[i].progress_pct);
+    /* An achieved KPI shows 100%: a baseline just short of the target
+    ** makes the raw figure huge (1235%). CSV and JSON keep it raw. */
+    double pct = r[i].progress_pct;
+    if (r[i].status == TGT_ACHIEVED && pct > 100) pct = 100;
+    if (!isnan(pct)) snprintf(prog, sizeof prog, "%.0f%%", pct);
     tgt_projected_text(r[i].projected_year, py, sizeof py);
     const char *row[] = {k->kpi, k->scope, tgt, act, prog, tgt_status_name(r[i].status), py[0] ? py : "-"};
     cli_table_add(t, row);

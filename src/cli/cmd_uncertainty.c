@@ -66,7 +66,11 @@ static int print_json(const idx_data *d, const unc_result *res, const char *anal
   return unccli_dump_json(root, f);
 }
 
+/* "LO-HI" with `decimals` digits, none when both ends would show as whole
+** numbers (interpolated quantiles such as 27.9999 included). */
 static void fmt_range(double lo, double hi, int decimals, char *buf, size_t n) {
+  double half = 0.5 * pow(10, -decimals);
+  if (fabs(lo - round(lo)) < half && fabs(hi - round(hi)) < half) decimals = 0;
   if (isnan(lo) || isnan(hi)) snprintf(buf, n, "%s", "");
   else snprintf(buf, n, "%.*f-%.*f", decimals, lo, decimals, hi);
 }
@@ -94,8 +98,8 @@ static int print_table(const idx_data *d, const unc_result *res, FILE *f) {
     fmt_range(u->r.rank_lo95, u->r.rank_hi95, 0, c[3], 32);
     snprintf(c[4], 32, "%g", u->rank.median);
     fmt_range(u->rank.q05, u->rank.q95, 1, c[5], 32);
-    snprintf(c[6], 32, "%.3f", u->r.p_top[2]);
-    snprintf(c[7], 32, "%.3f", u->r.p_above_mean);
+    snprintf(c[6], 32, "%.1f%%", 100 * u->r.p_top[2]); /* tables: percentages, CSV 0..1 */
+    snprintf(c[7], 32, "%.1f%%", 100 * u->r.p_above_mean);
     const char *row[10] = {c[0], d->code[i], d->name[i], c[1], c[2], c[3], c[4], c[5], c[6], c[7]};
     if (!u->ranked) for (int k = 3; k < 10; k++) row[k] = k == 3 ? c[1] : "";
     if (!u->ranked) row[0] = "";

@@ -49,3 +49,52 @@ done
 run "$CHISO" targets --plan qd645-2021-2025 --province Atlantis
 expect_rc targets-unknown-province-rc 2
 expect_err targets-unknown-province-msg 'unknown province: "Atlantis"'
+
+# ---- tables for people: one display style -------------------------------------
+A=data/reference/coinr-asem
+ASEM="--imeta $A/asem_iMeta.csv --data $A/asem_iData.csv"
+# uncertainty: probabilities in % in the table (0..1 in CSV); rank quantiles
+# without decimals when they are whole (a 10-13 interval, not 10.0-13.0).
+run "$CHISO" uncertainty $ASEM --runs 100 --seed 1
+line=$(printf '%s\n' "$OUT" | grep ' AUT ')
+if printf '%s\n' "$line" | grep -Eq ' [0-9]+\.[0-9]% +[0-9]+\.[0-9]%$'; then ok table-unc-pct; else fail table-unc-pct "line: $line"; fi
+if printf '%s\n' "$OUT" | grep -Eq '[0-9]\.0-[0-9]+\.0 '; then fail table-unc-q-whole "decimals on whole ranks"; else ok table-unc-q-whole; fi
+run "$CHISO" uncertainty $ASEM --runs 100 --seed 1 --format csv
+v=$(printf '%s\n' "$OUT" | awk -F, 'NR > 1 && ($11 > 1 || $13 > 1) { bad++ } END { print bad + 0 }')
+expect_eq table-unc-csv-frac "$v" 0
+# series: scores with two decimals as in `chiso compute` (CSV keeps %.17g).
+run "$CHISO" series --db "$TMP/s.db"
+expect_eq table-series-2-decimals "$(printf '%s\n' "$OUT" | grep -Ec '[0-9]\.[0-9]{2} ')" 34
+expect_eq table-series-no-4-decimals "$(printf '%s\n' "$OUT" | grep -Ec '[0-9]\.[0-9]{3}')" 0
+# audit: a count is a whole number.
+run "$CHISO" audit $ASEM
+line=$(printf '%s\n' "$OUT" | grep -E '^indicator +LPI .* n ' | head -1)
+if printf '%s\n' "$line" | grep -Eq ' n +51$'; then ok table-audit-n-whole; else fail table-audit-n-whole "line: $line"; fi
+# provinces: the 2025 units have iso_3166_2 null in JSON, as the empty CSV column.
+run "$CHISO" provinces --year 2025 --format json
+expect_eq provinces-2025-json-iso "$(grep -c '"iso_3166_2": null' "$TMP/out")" 34
+run "$CHISO" provinces --year 2024 --format json
+expect_out provinces-2024-json-iso '"iso_3166_2": "VN-57"'
+# No table row ends in spaces (trailing empty cells included).
+trail=0
+for c in "uncertainty $ASEM --runs 50" "compute $ASEM" "audit $ASEM" \
+         "estimate --db $TMP/s.db --year 2025 --format table" "targets --plan qd645-2021-2025" \
+         "provinces --year 2025" "series --db $TMP/s.db"; do
+  "$CHISO" $c >"$TMP/t" 2>/dev/null
+  n=$(grep -c ' $' "$TMP/t"); trail=$((trail + n))
+  [ "$n" -eq 0 ] || echo "  trailing spaces: chiso $c"
+done
+expect_eq table-no-trailing-spaces "$trail" 0
+
+# ---- targets: an achieved KPI shows 100% in the table, the raw figure in CSV ----
+# Baseline 59.9, target 60, actual 61.2: progress 100 (61.2 - 59.9) / 0.1 = 1300%.
+printf 'plan,kpi,scope,unit,baseline_year,baseline_value,target_year,target_value,direction\n' >"$TMP/p.csv"
+printf 'tiny,ordering,48,percent,2021,59.9,2025,60,up\n' >>"$TMP/p.csv"
+printf 'kpi,scope,year,value\nordering,48,2023,61.2\n' >"$TMP/a.csv"
+run "$CHISO" targets --plan-file "$TMP/p.csv" --actuals "$TMP/a.csv"
+expect_rc targets-cap-rc 0
+line=$(printf '%s\n' "$OUT" | grep '^ordering')
+if printf '%s\n' "$line" | grep -Eq ' 100% +achieved'; then ok targets-cap-100; else fail targets-cap-100 "line: $line"; fi
+run "$CHISO" targets --plan-file "$TMP/p.csv" --actuals "$TMP/a.csv" --format csv
+v=$(printf '%s\n' "$OUT" | awk -F, '$2 == "ordering" { printf "%.0f", $12 }')
+expect_eq targets-cap-csv-raw "$v" 1300

@@ -1,11 +1,13 @@
-/* csvin.h — reading a small RFC 4180 CSV table into memory.
+/* csvin.h — a small CSV table held in memory.
 **
 ** For the modest tables of the analysis commands (plans, actuals, province
-** values, compute output): the whole file is read at once, a UTF-8 BOM is
-** skipped, CRLF and LF are both accepted and quoted fields may hold commas,
-** doubled quotes and line breaks. The first row is the header. Every cell
-** remembers its 1-based row and column so that errors can name
-** FILE:ROW:COL. (Survey files, which can be large, are read by ingest.) */
+** values, compute output). The records come from csvr, the one CSV
+** tokenizer (csvr.h): UTF-8 with an optional BOM, commas, CRLF or LF,
+** quoted fields with commas, doubled quotes and line breaks, blank lines
+** skipped, nothing allowed after a closing quote, no limit on a field.
+** The first row is the header. Every row remembers the 1-based line where
+** it starts so that errors can name FILE:ROW:COL. (Survey files, which can
+** be large, are streamed with csvr by ingest.) */
 #ifndef CHISO_CSVIN_H
 #define CHISO_CSVIN_H
 
@@ -22,11 +24,12 @@ typedef struct csvin_table {
   long *line;       /* n_rows 1-based line numbers of the rows in the file */
 } csvin_table;
 
-/* Parse `len` bytes of CSV text. `name` labels errors. On success *out is
-** a new table the caller frees with csvin_free. Returns CHISO_EDATA (bad
-** UTF-8, unterminated quote, a row wider than the header, an empty or
-** duplicate header name) with err located at FILE:ROW:COL, or
-** CHISO_ENOMEM; *out is NULL on failure. */
+/* Parse `len` bytes of CSV text (copied). `name` labels errors. On success
+** *out is a new table the caller frees with csvin_free. Returns CHISO_EDATA
+** (bad UTF-8, unclosed quote, a character after a closing quote, a row
+** wider than the header, an empty or duplicate header name, an empty file)
+** with err located at FILE:ROW:COL, or CHISO_ENOMEM; *out is NULL on
+** failure. */
 int csvin_parse(const char *text, size_t len, const char *name,
                 csvin_table **out, chiso_err *err);
 

@@ -2,6 +2,7 @@
 ** tables for the index engine (see idxio.h, docs/methodology.md). */
 #include "idxio.h"
 
+#include "csvr.h"
 #include "embed.h"
 #include "mem.h"
 
@@ -29,109 +30,42 @@ void idxio_csv_free(idxio_csv *t) {
   chiso_free(t);
 }
 
-static int read_file(const char *path, char **buf, size_t *len, chiso_err *err) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return chiso_err_at(err, CHISO_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-  char *b = NULL;
-  size_t n = 0, cap = 0;
-  int rc = CHISO_OK;
-  for (;;) {
-    if (chiso_grow((void **)&b, &cap, n + 65537, 1)) { rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory"); break; }
-    size_t got = fread(b + n, 1, 65536, f);
-    n += got;
-    if (got < 65536) break;
-  }
-  if (!rc && ferror(f)) rc = chiso_err_at(err, CHISO_EIO, path, 0, 0, "read error");
-  fclose(f);
-  if (rc) { chiso_free(b); return rc; }
-  b[n] = '\0';
-  *buf = b;
-  *len = n;
-  return CHISO_OK;
-}
-
-typedef struct csvb { idxio_csv *t; size_t cap_rows, cap_f; char **cur; size_t nf;
-                      char *fb; size_t fl, fcap; } csvb;
-
-static int csv_push_field(csvb *b) {
-  if (chiso_grow((void **)&b->cur, &b->cap_f, b->nf + 1, sizeof(char *))) return CHISO_ENOMEM;
-  char *s = chiso_strndup(b->fb ? b->fb : "", b->fl);
-  if (!s) return CHISO_ENOMEM;
-  b->cur[b->nf++] = s;
-  b->fl = 0;
-  return CHISO_OK;
-}
-
-static int csv_push_row(csvb *b, long line) {
-  idxio_csv *t = b->t;
-  size_t need = t->n_rows + 1, c1 = b->cap_rows, c2 = b->cap_rows, c3 = b->cap_rows;
-  if (chiso_grow((void **)&t->fields, &c1, need, sizeof(char **)) ||
-      chiso_grow((void **)&t->n_fields, &c2, need, sizeof(size_t)) ||
-      chiso_grow((void **)&t->line, &c3, need, sizeof(long)))
+/* Append the fields of one record (copied) as the next row of t. */
+static int push_row(idxio_csv *t, size_t *cap, const csvr_row *row) {
+  size_t c1 = *cap, c2 = *cap, c3 = *cap;
+  if (chiso_grow((void **)&t->fields, &c1, t->n_rows + 1, sizeof(char **)) ||
+      chiso_grow((void **)&t->n_fields, &c2, t->n_rows + 1, sizeof(size_t)) ||
+      chiso_grow((void **)&t->line, &c3, t->n_rows + 1, sizeof(long)))
     return CHISO_ENOMEM;
-  b->cap_rows = c1 < c2 ? (c1 < c3 ? c1 : c3) : (c2 < c3 ? c2 : c3);
-  t->fields[t->n_rows] = b->cur;
-  t->n_fields[t->n_rows] = b->nf;
-  t->line[t->n_rows] = line;
-  t->n_rows++;
-  b->cur = NULL;
-  b->nf = b->cap_f = 0;
-  return CHISO_OK;
-}
-
-static int csv_addc(csvb *b, char c) {
-  if (chiso_grow((void **)&b->fb, &b->fcap, b->fl + 1, 1)) return CHISO_ENOMEM;
-  b->fb[b->fl++] = c;
-  return CHISO_OK;
-}
-
-/* Parse text into rows; blank lines are skipped. */
-static int csv_parse(const char *path, const char *s, size_t n, csvb *b, chiso_err *err) {
-  size_t i = 0;
-  long line = 1, row_line = 1;
-  int quoted = 0, any = 0, rc = CHISO_OK;
-  if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) i = 3;
-  for (; i < n && !rc; i++) {
-    char c = s[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < n && s[i + 1] == '"') { rc = csv_addc(b, '"'); i++; }
-      else if (c == '"') quoted = 0;
-      else { if (c == '\n') line++; rc = csv_addc(b, c); }
-    } else if (c == '"' && b->fl == 0) { quoted = 1; any = 1; }
-    else if (c == ',') { rc = csv_push_field(b); any = 1; }
-    else if (c == '\r' && i + 1 < n && s[i + 1] == '\n') continue;
-    else if (c == '\n' || c == '\r') {
-      if (any || b->fl) { rc = csv_push_field(b); if (!rc) rc = csv_push_row(b, row_line); }
-      any = 0;
-      row_line = ++line;
-    } else { rc = csv_addc(b, c); any = 1; }
-  }
-  if (rc) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  if (quoted) return chiso_err_at(err, CHISO_EDATA, path, row_line, 0, "unclosed quote");
-  if (any || b->fl) {
-    if (csv_push_field(b) || csv_push_row(b, row_line))
-      return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  }
+  *cap = c1 < c2 ? (c1 < c3 ? c1 : c3) : (c2 < c3 ? c2 : c3);
+  char **f = chiso_calloc(row->n, sizeof *f);
+  if (!f) return CHISO_ENOMEM;
+  t->fields[t->n_rows] = f;
+  t->n_fields[t->n_rows] = row->n;
+  t->line[t->n_rows++] = row->line;
+  for (size_t c = 0; c < row->n; c++)
+    if (!(f[c] = chiso_strndup(row->fields[c], row->lens[c]))) return CHISO_ENOMEM;
   return CHISO_OK;
 }
 
 int idxio_csv_read(const char *path, idxio_csv **out, chiso_err *err) {
+  /* csvr (the one CSV tokenizer): commas, UTF-8, no limit on a field. */
+  static const csvr_options opt = {CSVR_ENC_UTF8, ',', CSVR_MAX_ROW};
   *out = NULL;
-  char *text = NULL;
-  size_t len = 0;
-  int rc = read_file(path, &text, &len, err);
-  if (rc) return rc;
-  csvb b = {0};
-  b.t = chiso_calloc(1, sizeof *b.t);
-  if (!b.t) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  else rc = csv_parse(path, text, len, &b, err);
-  for (size_t k = 0; k < b.nf; k++) chiso_free(b.cur[k]);
-  chiso_free(b.cur);
-  chiso_free(b.fb);
-  chiso_free(text);
-  if (!rc && b.t->n_rows == 0) rc = chiso_err_at(err, CHISO_EDATA, path, 1, 0, "empty file");
-  if (rc) { idxio_csv_free(b.t); return rc; }
-  *out = b.t;
+  csvr *rd = NULL;
+  csvr_row *row = NULL;
+  size_t cap = 0;
+  idxio_csv *t = chiso_calloc(1, sizeof *t);
+  int rc = t ? csvr_open(path, &opt, &rd, err) : CHISO_ENOMEM;
+  while (!rc && !(rc = csvr_next(rd, &row, err)) && row) rc = push_row(t, &cap, row);
+  csvr_close(rd);
+  if (rc == CHISO_ENOMEM) chiso_err_set(err, rc, "out of memory");
+  if (!rc && t->n_rows == 0) rc = chiso_err_at(err, CHISO_EDATA, path, 1, 0, "empty file");
+  if (rc) {
+    idxio_csv_free(t);
+    return rc;
+  }
+  *out = t;
   return CHISO_OK;
 }
 
@@ -522,6 +456,27 @@ done:
   json_decref(root);
   if (rc) { idx_model_free(m); return rc; }
   *out = m;
+  return CHISO_OK;
+}
+
+static int read_file(const char *path, char **buf, size_t *len, chiso_err *err) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return chiso_err_at(err, CHISO_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+  char *b = NULL;
+  size_t n = 0, cap = 0;
+  int rc = CHISO_OK;
+  for (;;) {
+    if (chiso_grow((void **)&b, &cap, n + 65537, 1)) { rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory"); break; }
+    size_t got = fread(b + n, 1, 65536, f);
+    n += got;
+    if (got < 65536) break;
+  }
+  if (!rc && ferror(f)) rc = chiso_err_at(err, CHISO_EIO, path, 0, 0, "read error");
+  fclose(f);
+  if (rc) { chiso_free(b); return rc; }
+  b[n] = '\0';
+  *buf = b;
+  *len = n;
   return CHISO_OK;
 }
 

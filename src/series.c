@@ -165,7 +165,7 @@ const char *const ser_columns[SER_NCOL] = {"year", "code", "name", "score", "ran
 static void cell_num(char *b, double v, int table) {
   if (isnan(v)) b[0] = '\0';
   else if (isinf(v)) snprintf(b, SER_CELL, "%s", v > 0 ? "inf" : "-inf");
-  else snprintf(b, SER_CELL, table ? "%.4f" : "%.17g", v);
+  else snprintf(b, SER_CELL, table ? "%.2f" : "%.17g", v); /* tables: as `chiso compute` */
 }
 
 int ser_score_cells(const ser_series *s, const geo_registry *reg, size_t u, size_t t, int table,

@@ -48,11 +48,51 @@ static void expect_bad(const char *text, long row, long col, const char *msg) {
 static void test_errors(void **state) {
   (void)state;
   expect_bad("a,b\n1,2,3\n", 2, 3, "row has 3 fields but the header has 2");
-  expect_bad("a,b\n1,\"open\n", 2, 2, "unterminated quoted field");
+  expect_bad("a,b\n1,\"open\n", 2, 2, "unclosed quote");
   expect_bad("a,,c\n", 1, 2, "empty column name");
   expect_bad("a,A\n", 1, 2, "duplicate column 'A'");
   expect_bad("", 1, 0, "empty file");
-  expect_bad("a\n\xff\n", 0, 0, "invalid UTF-8");
+  expect_bad("a\n\xff\n", 2, 1, "invalid UTF-8");
+  /* csvr's rules (the one tokenizer): nothing may follow a closing quote. */
+  expect_bad("a,b\n1,\"x\"y\n", 2, 2, "after a closing quote");
+}
+
+/* The index tables (idxio) are read by the same tokenizer: the same file
+** gives the same error at the same place, and the same cells. */
+static void test_idxio_same_reader(void **state) {
+  (void)state;
+  char path[] = "/tmp/chiso_csvin_XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  FILE *f = fdopen(fd, "wb");
+  fputs("\xEF\xBB\xBFiCode,w\r\n\r\n\"A,\"\"1\"\"\",2\r\nB,\"open\n", f);
+  fclose(f);
+  idxio_csv *t = NULL;
+  csvin_table *c = NULL;
+  chiso_err e1, e2;
+  assert_int_equal(idxio_csv_read(path, &t, &e1), CHISO_EDATA);
+  assert_int_equal(csvin_read(path, &c, &e2), CHISO_EDATA);
+  assert_null(t);
+  assert_null(c);
+  assert_int_equal(e1.row, 4);
+  assert_int_equal(e1.col, 2);
+  assert_int_equal(e2.row, e1.row);
+  assert_int_equal(e2.col, e1.col);
+  assert_non_null(strstr(e1.message, "unclosed quote"));
+  f = fopen(path, "wb");
+  fputs("\xEF\xBB\xBFiCode,w\r\n\r\n\"A,\"\"1\"\"\",2\r\n", f);
+  fclose(f);
+  assert_int_equal(idxio_csv_read(path, &t, &e1), CHISO_OK);
+  assert_int_equal(csvin_read(path, &c, &e2), CHISO_OK);
+  assert_int_equal(t->n_rows, 2);
+  assert_string_equal(t->fields[0][0], "iCode");
+  assert_string_equal(t->fields[1][0], "A,\"1\"");
+  assert_string_equal(csvin_cell(c, 0, 0), t->fields[1][0]);
+  assert_int_equal(t->line[1], 3);
+  assert_int_equal(c->line[0], 3);
+  idxio_csv_free(t);
+  csvin_free(c);
+  remove(path);
 }
 
 static void test_out_of_memory(void **state) {
@@ -75,6 +115,7 @@ int main(void) {
       cmocka_unit_test(test_parse),
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_out_of_memory),
+      cmocka_unit_test(test_idxio_same_reader),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -169,6 +169,30 @@ int cli_write_synthetic_meta(const char *cmd, const char *path, const char *db, 
   return CHISO_EXIT_DATA;
 }
 
+int cli_store_synthetic(store *st, int year, int *out, chiso_err *err) {
+  if (year) return store_year_synthetic(st, year, out, err);
+  int *years = NULL;
+  size_t n = 0;
+  *out = 0;
+  int rc = store_years(st, &years, &n, err);
+  for (size_t i = 0; !rc && i < n && !*out; i++) rc = store_year_synthetic(st, years[i], out, err);
+  chiso_free(years);
+  return rc;
+}
+
+int cli_mark_synthetic(const char *cmd, cli_format fmt, const char *path, const char *db,
+                       int year, int synthetic) {
+  if (!synthetic || fmt == CLI_JSON) return 0;
+  if (path && strcmp(path, "-") != 0) {
+    int rc = cli_write_synthetic_meta(cmd, path, db, year);
+    if (rc) remove(path); /* never a synthetic file without its mark */
+    return rc;
+  }
+  fprintf(stderr, "chiso %s: note: synthetic data: made from SYNTHETIC survey data "
+                  "(chiso synth), not real figures\n", cmd);
+  return 0;
+}
+
 int cli_stderr_is_tty(void) { return isatty(STDERR_FILENO); }
 
 void cli_progress(void *userdata, const char *stage, double done, double total) {
@@ -244,16 +268,19 @@ void cli_table_print(const cli_table *t, FILE *f) {
       if (w > width[c]) width[c] = w;
     }
   for (size_t r = 0; r < t->nrows; r++) {
+    /* Spaces are owed, not written, until a cell with text follows: no
+    ** row ends in spaces, whatever its trailing empty cells. */
+    size_t owed = 0;
     for (int c = 0; c < t->ncols; c++) {
       const char *s = t->cells[r * (size_t)t->ncols + (size_t)c];
       size_t pad = width[c] - text_width(s);
-      int last = c == t->ncols - 1;
-      if (t->right[c])
-        for (size_t i = 0; i < pad; i++) fputc(' ', f);
-      fputs(s, f);
-      if (!t->right[c] && !last)
-        for (size_t i = 0; i < pad; i++) fputc(' ', f);
-      if (!last) fputs("  ", f);
+      if (t->right[c]) owed += pad;
+      if (s[0]) {
+        for (; owed; owed--) fputc(' ', f);
+        fputs(s, f);
+      }
+      if (!t->right[c]) owed += pad;
+      owed += 2;
     }
     fputc('\n', f);
     if (r == 0) {

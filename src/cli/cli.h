@@ -67,6 +67,21 @@ int cli_close_output(FILE *f);
 ** NULL or "-". Returns 0, or prints an error and returns CHISO_EXIT_DATA. */
 int cli_write_synthetic_meta(const char *cmd, const char *path, const char *db, int year);
 
+/* *out = 1 when the survey imports of `year` in st are synthetic
+** (store_year_synthetic); year 0 asks whether any stored year is. Returns
+** 0 or the store's error code with err filled. */
+int cli_store_synthetic(store *st, int year, int *out, chiso_err *err);
+
+/* Label an output made from synthetic data (issue 5) once it is written;
+** nothing when `synthetic` is 0 or fmt is JSON (JSON carries its own
+** "synthetic": true field). Written to a file PATH: PATH.meta.json
+** (cli_write_synthetic_meta); written to stdout (PATH NULL or "-"): a note
+** "synthetic data" on stderr. Returns 0, or prints an error and returns
+** CHISO_EXIT_DATA (the file at PATH is then removed: no synthetic file
+** goes without its mark). */
+int cli_mark_synthetic(const char *cmd, cli_format fmt, const char *path, const char *db,
+                       int year, int synthetic);
+
 /* A table of UTF-8 strings printed with columns aligned by code points. */
 typedef struct cli_table cli_table;
 cli_table *cli_table_new(int ncols, const char *const *headers);

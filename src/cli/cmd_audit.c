@@ -111,12 +111,15 @@ static int print_rows(const arows *a, cli_format fmt, FILE *f) {
   json_array_foreach(a->list, i, o) {
     double v = json_is_null(json_object_get(o, "value")) ? NAN : json_real_value(json_object_get(o, "value"));
     char num[40];
+    const char *measure = json_string_value(json_object_get(o, "measure"));
+    /* Tables show counts and flags as whole numbers; CSV keeps every digit. */
+    int whole = !strcmp(measure, "n") || !strcmp(measure, "outlier");
     if (isnan(v)) num[0] = '\0';
-    else snprintf(num, sizeof num, fmt == CLI_CSV ? "%.17g" : "%.4f", v);
+    else snprintf(num, sizeof num, fmt == CLI_CSV ? "%.17g" : whole ? "%.0f" : "%.4f", v);
     const char *row[] = {json_string_value(json_object_get(o, "section")),
                          json_string_value(json_object_get(o, "id")),
                          json_string_value(json_object_get(o, "parent")),
-                         json_string_value(json_object_get(o, "measure")), num};
+                         measure, num};
     if (t) cli_table_add(t, row);
     else csvout_row(f, row, 5, 0);
   }

@@ -160,11 +160,8 @@ static int print_result(const copts *o, const idx_plan *p, const idx_workspace *
        : o->fmt == CLI_JSON ? idxout_json(p, ws, cols, nc, year, synthetic, f)
                             : print_table(p, ws, cols, nc, f);
   if ((rc = cli_end_output(f, rc))) rc = cli_report("compute", rc, &err);
-  /* A CSV file made from synthetic data gets its FILE.meta.json (issue 5). */
-  if (!rc && synthetic && o->fmt == CLI_CSV &&
-      (rc = cli_write_synthetic_meta("compute", o->out, o->db, year)) && o->out &&
-      strcmp(o->out, "-") != 0)
-    remove(o->out); /* never a synthetic CSV without its mark */
+  /* Output made from synthetic data says so (issue 5). */
+  if (!rc) rc = cli_mark_synthetic("compute", o->fmt, o->out, o->db, year, synthetic);
   free(cols);
   return rc;
 }

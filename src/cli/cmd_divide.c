@@ -136,9 +136,11 @@ static void json_detail(json_t *root, const divdb_year *y) {
   json_object_set_new(root, "lorenz", lorenz);
 }
 
-static int print_json(long year, const div_measure *m, size_t n, const divdb_year *y, FILE *out) {
+static int print_json(long year, int synthetic, const div_measure *m, size_t n,
+                      const divdb_year *y, FILE *out) {
   json_t *root = json_object(), *list = json_array();
   json_object_set_new(root, "year", json_integer(year));
+  if (synthetic) json_object_set_new(root, "synthetic", json_true());
   if (y) json_detail(root, y);
   for (size_t i = 0; i < n; i++) {
     json_t *o = json_object();
@@ -206,7 +208,8 @@ static int compute(const opts *o, const geo_registry *reg, div_measure *m, size_
 }
 
 /* The --db path: everything from the store. */
-static int compute_db(const opts *o, const geo_registry *reg, divdb_year **y, chiso_err *err) {
+static int compute_db(const opts *o, const geo_registry *reg, divdb_year **y, int *synthetic,
+                      chiso_err *err) {
   store *st = NULL;
   divdb_options d;
   divdb_options_init(&d);
@@ -221,13 +224,15 @@ static int compute_db(const opts *o, const geo_registry *reg, divdb_year **y, ch
   int rc = o->units == 63 ? harm_check_view((int)o->year, GEO_ERA_63, err) : CHISO_OK;
   if (!rc) rc = store_open(o->db, 0, &st, err);
   if (!rc) rc = divdb_year_compute(st, (int)o->year, reg, &d, y, err);
+  if (!rc) rc = cli_store_synthetic(st, (int)o->year, synthetic, err);
   store_close(st);
   return rc;
 }
 
-static int print_all(const opts *o, const div_measure *m, size_t n, const divdb_year *y) {
+static int print_all(const opts *o, int synthetic, const div_measure *m, size_t n,
+                     const divdb_year *y) {
   if (o->fmt == CLI_CSV) return div_measures_csv(m, n, stdout);
-  if (o->fmt == CLI_JSON) return print_json(o->year, m, n, y, stdout);
+  if (o->fmt == CLI_JSON) return print_json(o->year, synthetic, m, n, y, stdout);
   return print_table(m, n, stdout);
 }
 
@@ -244,8 +249,9 @@ CHISO_COMMAND(divide, "Concentration and inequality of e-business across provinc
   divdb_year *y = NULL;
   div_measure m[DIV_N_MEASURES];
   size_t n = 0;
+  int synthetic = 0;
   int rc = geo_registry_new(&reg, &err);
-  if (!rc && o.db) rc = compute_db(&o, reg, &y, &err);
+  if (!rc && o.db) rc = compute_db(&o, reg, &y, &synthetic, &err);
   else if (!rc) rc = compute(&o, reg, m, &n, &err);
   if (!rc && y) {
     n = y->n_measures;
@@ -254,8 +260,8 @@ CHISO_COMMAND(divide, "Concentration and inequality of e-business across provinc
   }
   geo_registry_free(reg);
   if (rc) return cli_report("divide", rc, &err);
-  rc = print_all(&o, m, n, y);
+  rc = print_all(&o, synthetic, m, n, y);
   divdb_year_free(y);
   if (rc) return cli_report("divide", rc, NULL);
-  return 0;
+  return cli_mark_synthetic("divide", o.fmt, NULL, o.db, (int)o.year, synthetic);
 }

@@ -33,6 +33,7 @@ typedef struct eopts {
   long year, min;
   int level; /* -1 all */
   int by_province;
+  int synthetic; /* --db: the year's imports are synthetic (issue 5) */
   cli_format fmt;
 } eopts;
 
@@ -101,6 +102,7 @@ static int write_json(const est_result *r, const eopts *o, FILE *out) {
   static const char *kinds[] = {"share_yes", "share_any", "mean", "total", "ratio"};
   json_t *root = json_object(), *list = json_array();
   json_object_set_new(root, "year", json_integer(o->year));
+  if (o->synthetic) json_object_set_new(root, "synthetic", json_true());
   size_t K = svy_indicator_count(r->design);
   for (size_t i = 0; i < svy_domain_count(r->design); i++) {
     const svy_domain *dm = svy_domain_at(r->design, i);
@@ -173,13 +175,14 @@ static int load_plain(const eopts *o, const geo_registry *reg, survey_data **s, 
   return rc;
 }
 
-static int load_with_codebook(const eopts *o, const geo_registry *reg, svycli_method *m,
+static int load_with_codebook(eopts *o, const geo_registry *reg, svycli_method *m,
                               survey_data **s, chiso_err *err) {
   if (o->db) {
     store *st = NULL;
     char *json = NULL;
     int rc = store_open(o->db, 0, &st, err);
     if (!rc) rc = store_load_year(st, (int)o->year, s, &json, err);
+    if (!rc) rc = cli_store_synthetic(st, (int)o->year, &o->synthetic, err);
     store_close(st);
     if (!rc) rc = codebook_parse(json, o->db, &m->cb, err);
     chiso_free(json);
@@ -225,5 +228,6 @@ CHISO_COMMAND(estimate, "Design-based estimates (and SEs) per province, region a
   survey_free(s);
   svycli_method_free(&m);
   geo_registry_free(reg);
-  return rc ? cli_report("estimate", rc, &err) : 0;
+  if (rc) return cli_report("estimate", rc, &err);
+  return cli_mark_synthetic("estimate", o.fmt, o.out, o.db, (int)o.year, o.synthetic);
 }

@@ -63,7 +63,9 @@ static int print_json(const geo_registry *reg, geo_era era, int year, FILE *out)
     json_object_set_new(o, "code", json_string(u->code));
     json_object_set_new(o, "name", json_string(u->name));
     json_object_set_new(o, "name_ascii", json_string(u->name_ascii));
-    if (era == GEO_ERA_63) json_object_set_new(o, "iso_3166_2", json_string(u->iso));
+    /* As the CSV's empty column: the 34 units of 2025 have no ISO code yet. */
+    json_object_set_new(o, "iso_3166_2",
+                        era == GEO_ERA_63 && u->iso && u->iso[0] ? json_string(u->iso) : json_null());
     json_object_set_new(o, "region", json_string(geo_region_name(era, u->region, "vi")));
     json_object_set_new(o, "region_en", json_string(geo_region_name(era, u->region, "en")));
     json_object_set_new(o, "region_id", json_string(geo_region_id(era, u->region)));

@@ -49,10 +49,11 @@ static int print_csv(const unccli_opts *o, const unc_sobol *r, FILE *f) {
   return CHISO_OK;
 }
 
-static int print_json(const unccli_opts *o, const unc_sobol *r, FILE *f) {
+static int print_json(const unccli_opts *o, const unc_sobol *r, const unccli_input *in, FILE *f) {
   size_t k = r->sobol.n_inputs;
   json_t *root = json_object(), *steps = json_array();
   json_object_set_new(root, "output", json_string("mean_abs_rank_shift"));
+  unccli_json_synthetic(root, in);
   json_object_set_new(root, "runs", json_integer((json_int_t)r->sobol.runs));
   json_object_set_new(root, "seed", json_integer((json_int_t)o->seed));
   json_object_set_new(root, "mean", json_real(r->sobol.mean));
@@ -98,12 +99,16 @@ static int print_table(const unccli_opts *o, const unc_sobol *r, FILE *f) {
   return CHISO_OK;
 }
 
-typedef struct out_ctx { const unccli_opts *o; const unc_sobol *r; } out_ctx;
+typedef struct out_ctx {
+  const unccli_opts *o;
+  const unc_sobol *r;
+  const unccli_input *in;
+} out_ctx;
 
 static int print_any(FILE *f, const void *ud) {
   const out_ctx *c = ud;
   return c->o->fmt == CLI_CSV    ? print_csv(c->o, c->r, f)
-         : c->o->fmt == CLI_JSON ? print_json(c->o, c->r, f)
+         : c->o->fmt == CLI_JSON ? print_json(c->o, c->r, c->in, f)
                                  : print_table(c->o, c->r, f);
 }
 
@@ -124,8 +129,8 @@ CHISO_COMMAND(sensitivity, "Sobol sensitivity indices of the ranks to method cho
   chiso_err err;
   chiso_err_clear(&err);
   rc = unc_sensitivity(&s, (size_t)o.runs, 0, &res, &err);
-  out_ctx oc = {&o, &res};
-  rc = rc ? cli_report("sensitivity", rc, &err) : unccli_write("sensitivity", o.out, print_any, &oc);
+  out_ctx oc = {&o, &res, &in};
+  rc = rc ? cli_report("sensitivity", rc, &err) : unccli_write("sensitivity", &o, &in, print_any, &oc);
   unc_sobol_free(&res);
   unccli_input_free(&in);
   return rc;

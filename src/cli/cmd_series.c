@@ -31,6 +31,7 @@ typedef struct opts {
   long units;
   int what; /* 0 scores, 1 divide, 2 convergence */
   int interval;
+  int synthetic; /* a stored year's imports are synthetic (issue 5) */
   cli_format fmt;
 } opts;
 
@@ -86,6 +87,7 @@ typedef struct grid {
   const char *const *head;
   char (*cell)[40];
   unsigned char *is_num; /* per column: 1 = print as a JSON number */
+  int synthetic;         /* JSON: each object says "synthetic": true */
 } grid;
 
 static char *grid_add(grid *g) {
@@ -117,6 +119,7 @@ static int grid_print(const grid *g, cli_format fmt, FILE *f) {
         json_t *x = !v[0] ? json_null() : g->is_num[c] ? json_real(strtod(v, NULL)) : json_string(v);
         json_object_set_new(o, g->head[c], x);
       }
+      if (g->synthetic) json_object_set_new(o, "synthetic", json_true());
       json_array_append_new(a, o);
     }
     int rc = json_dumpf(a, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) ? CHISO_EIO : 0;
@@ -205,20 +208,20 @@ static int print_view(const opts *o, const ser_series *s, const geo_registry *re
   int tbl = o->fmt == CLI_TABLE, rc;
   grid g = {0};
   if (o->what == 0) {
-    g = (grid){SER_NCOL, 0, 0, ser_columns, NULL, (unsigned char *)n_scores};
+    g = (grid){SER_NCOL, 0, 0, ser_columns, NULL, (unsigned char *)n_scores, o->synthetic};
     rc = fill_scores(s, reg, tbl, &g);
   } else if (o->what == 1) {
-    g = (grid){5, 0, 0, h_div, NULL, (unsigned char *)n_div};
+    g = (grid){5, 0, 0, h_div, NULL, (unsigned char *)n_div, o->synthetic};
     rc = fill_divide(s, tbl, &g);
   } else {
-    g = (grid){4, 0, 0, h_sig, NULL, (unsigned char *)n_sig};
+    g = (grid){4, 0, 0, h_sig, NULL, (unsigned char *)n_sig, o->synthetic};
     rc = fill_sigma(s, tbl, &g);
   }
   if (!rc) rc = grid_print(&g, o->fmt, stdout);
   chiso_free(g.cell);
   if (rc || o->what != 2) return rc;
   if (o->fmt != CLI_JSON) fputc('\n', stdout);
-  grid b = {2, 0, 0, h_beta, NULL, (unsigned char *)n_beta};
+  grid b = {2, 0, 0, h_beta, NULL, (unsigned char *)n_beta, o->synthetic};
   rc = fill_beta(s, tbl, &b);
   if (!rc) rc = grid_print(&b, o->fmt, stdout);
   chiso_free(b.cell);
@@ -252,6 +255,7 @@ CHISO_COMMAND(series, "Every stored year in one table, on one set of units")
   int rc = geo_registry_new(&reg, &err);
   if (!rc) rc = store_open(o.db, 0, &st, &err);
   if (!rc) rc = ser_build(st, reg, &so, &s, &err);
+  if (!rc) rc = cli_store_synthetic(st, 0, &o.synthetic, &err);
   store_close(st);
   if (!rc) {
     warn_minmax(s);
@@ -260,5 +264,6 @@ CHISO_COMMAND(series, "Every stored year in one table, on one set of units")
   }
   ser_free(s);
   geo_registry_free(reg);
-  return rc ? cli_report("series", rc, &err) : 0;
+  if (rc) return cli_report("series", rc, &err);
+  return cli_mark_synthetic("series", o.fmt, NULL, o.db, 0, o.synthetic);
 }

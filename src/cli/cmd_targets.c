@@ -31,6 +31,7 @@ typedef struct opts {
   const char *plan, *plan_file, *actuals, *db, *province;
   long year;
   int list;
+  int synthetic; /* --db: a stored year's imports are synthetic (issue 5) */
   cli_format fmt;
 } opts;
 
@@ -95,9 +96,11 @@ static json_t *result_json(const tgt_result *r) {
   return o;
 }
 
-static int print_json(const char *plan, long year, const tgt_result *r, size_t n, FILE *out) {
+static int print_json(const opts *o, const tgt_result *r, size_t n, FILE *out) {
   json_t *root = json_object(), *list = json_array();
-  json_object_set_new(root, "plan", json_string(plan));
+  long year = o->year;
+  json_object_set_new(root, "plan", json_string(o->plan));
+  if (o->synthetic) json_object_set_new(root, "synthetic", json_true());
   json_object_set_new(root, "as_of_year", year ? json_integer(year) : json_null());
   for (size_t i = 0; i < n; i++) json_array_append_new(list, result_json(&r[i]));
   json_object_set_new(root, "kpis", list);
@@ -117,7 +120,11 @@ static int print_table(const tgt_result *r, size_t n, FILE *out) {
     snprintf(tgt, sizeof tgt, "%s%g %s by %d", k->direction > 0 ? ">= " : "<= ", k->target_value,
              k->unit, k->target_year);
     if (r[i].actual_year) snprintf(act, sizeof act, "%g (%d)", r[i].actual_value, r[i].actual_year);
-    if (!isnan(r[i].progress_pct)) snprintf(prog, sizeof prog, "%.0f%%", r[i].progress_pct);
+    /* An achieved KPI shows 100%: a baseline just short of the target
+    ** makes the raw figure huge (1235%). CSV and JSON keep it raw. */
+    double pct = r[i].progress_pct;
+    if (r[i].status == TGT_ACHIEVED && pct > 100) pct = 100;
+    if (!isnan(pct)) snprintf(prog, sizeof prog, "%.0f%%", pct);
     tgt_projected_text(r[i].projected_year, py, sizeof py);
     const char *row[] = {k->kpi, k->scope, tgt, act, prog, tgt_status_name(r[i].status), py[0] ? py : "-"};
     cli_table_add(t, row);
@@ -164,7 +171,7 @@ static int evaluate(const tgt_plan_set *set, const tgt_actuals *a, const opts *o
 
 /* chiso's own actuals from the store. With a province, the plan's national
 ** KPIs are asked for that province's estimates. */
-static int load_estimates(const opts *o, const char *province, const geo_registry *reg,
+static int load_estimates(opts *o, const char *province, const geo_registry *reg,
                           const tgt_plan_set *set, tgt_actuals *a, chiso_err *err) {
   store *st = NULL;
   tgt_kpi *k = chiso_calloc(set->n + 1, sizeof *k);
@@ -176,12 +183,13 @@ static int load_estimates(const opts *o, const char *province, const geo_registr
   tgt_plan_set scoped = {k, set->n, set->n};
   int rc = store_open(o->db, 0, &st, err);
   if (!rc) rc = divdb_target_actuals(st, reg, &scoped, o->plan, a, err);
+  if (!rc) rc = cli_store_synthetic(st, 0, &o->synthetic, err);
   store_close(st);
   chiso_free(k);
   return rc;
 }
 
-static int load(const opts *o, const char *province, const geo_registry *reg, tgt_plan_set **set,
+static int load(opts *o, const char *province, const geo_registry *reg, tgt_plan_set **set,
                 tgt_actuals **a, chiso_err *err) {
   int rc = tgt_plans_builtin(reg, set, err);
   if (!rc && o->plan_file) rc = tgt_plans_read(o->plan_file, reg, set, err);
@@ -211,12 +219,12 @@ static int run(opts *o, const char *province, const tgt_plan_set *set, const tgt
   size_t n = 0;
   if (!rc) evaluate(set, a, o, province[0] ? province : NULL, res, scoped, &n);
   if (!rc && o->fmt == CLI_CSV) rc = tgt_results_csv(res, n, stdout);
-  else if (!rc && o->fmt == CLI_JSON) rc = print_json(o->plan, o->year, res, n, stdout);
+  else if (!rc && o->fmt == CLI_JSON) rc = print_json(o, res, n, stdout);
   else if (!rc) rc = print_table(res, n, stdout);
   chiso_free(res);
   chiso_free(scoped);
   if (rc) return cli_report("targets", rc, NULL);
-  return 0;
+  return cli_mark_synthetic("targets", o->fmt, NULL, o->db, 0, o->synthetic);
 }
 
 CHISO_COMMAND(targets, "Show how far each target of a plan is (national or provincial)")
@@ -231,9 +239,11 @@ CHISO_COMMAND(targets, "Show how far each target of a plan is (national or provi
   tgt_actuals *a = NULL;
   char province[3] = "";
   int rc = geo_registry_new(&reg, &err);
-  if (!rc && resolve_province(&o, reg, province)) {
+  /* An unknown province is a data error (exit 2), as in `chiso resolve`. */
+  int bad = rc ? 0 : resolve_province(&o, reg, province);
+  if (bad) {
     geo_registry_free(reg);
-    return CHISO_EXIT_USAGE;
+    return bad;
   }
   if (!rc) rc = load(&o, province[0] ? province : NULL, reg, &set, &a, &err);
   int exit_code = 0;

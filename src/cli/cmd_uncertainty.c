@@ -47,9 +47,10 @@ static json_t *num(double v) {
 }
 
 static int print_json(const idx_data *d, const unc_result *res, const char *analysis,
-                      const unccli_opts *o, FILE *f) {
+                      const unccli_opts *o, const unccli_input *in, FILE *f) {
   json_t *root = json_object(), *units = json_array();
   json_object_set_new(root, "analysis", json_string(analysis));
+  unccli_json_synthetic(root, in);
   json_object_set_new(root, "runs", json_integer((json_int_t)res->runs));
   json_object_set_new(root, "seed", json_integer((json_int_t)o->seed));
   for (size_t i = 0; i < d->n_units; i++) {
@@ -65,7 +66,11 @@ static int print_json(const idx_data *d, const unc_result *res, const char *anal
   return unccli_dump_json(root, f);
 }
 
+/* "LO-HI" with `decimals` digits, none when both ends would show as whole
+** numbers (interpolated quantiles such as 27.9999 included). */
 static void fmt_range(double lo, double hi, int decimals, char *buf, size_t n) {
+  double half = 0.5 * pow(10, -decimals);
+  if (fabs(lo - round(lo)) < half && fabs(hi - round(hi)) < half) decimals = 0;
   if (isnan(lo) || isnan(hi)) snprintf(buf, n, "%s", "");
   else snprintf(buf, n, "%.*f-%.*f", decimals, lo, decimals, hi);
 }
@@ -75,6 +80,7 @@ typedef struct out_ctx {
   const idx_data *d;
   const unc_result *res;
   const char *analysis;
+  const unccli_input *in;
 } out_ctx;
 
 static int print_table(const idx_data *d, const unc_result *res, FILE *f) {
@@ -92,8 +98,8 @@ static int print_table(const idx_data *d, const unc_result *res, FILE *f) {
     fmt_range(u->r.rank_lo95, u->r.rank_hi95, 0, c[3], 32);
     snprintf(c[4], 32, "%g", u->rank.median);
     fmt_range(u->rank.q05, u->rank.q95, 1, c[5], 32);
-    snprintf(c[6], 32, "%.3f", u->r.p_top[2]);
-    snprintf(c[7], 32, "%.3f", u->r.p_above_mean);
+    snprintf(c[6], 32, "%.1f%%", 100 * u->r.p_top[2]); /* tables: percentages, CSV 0..1 */
+    snprintf(c[7], 32, "%.1f%%", 100 * u->r.p_above_mean);
     const char *row[10] = {c[0], d->code[i], d->name[i], c[1], c[2], c[3], c[4], c[5], c[6], c[7]};
     if (!u->ranked) for (int k = 3; k < 10; k++) row[k] = k == 3 ? c[1] : "";
     if (!u->ranked) row[0] = "";
@@ -107,7 +113,7 @@ static int print_table(const idx_data *d, const unc_result *res, FILE *f) {
 static int print_any(FILE *f, const void *ud) {
   const out_ctx *c = ud;
   return c->o->fmt == CLI_CSV    ? print_csv(c->d, c->res, f)
-         : c->o->fmt == CLI_JSON ? print_json(c->d, c->res, c->analysis, c->o, f)
+         : c->o->fmt == CLI_JSON ? print_json(c->d, c->res, c->analysis, c->o, c->in, f)
                                  : print_table(c->d, c->res, f);
 }
 
@@ -127,9 +133,9 @@ CHISO_COMMAND(uncertainty, "Score and rank intervals from method choices (and su
   const char *analysis = o.mode == UNCCLI_SAMPLING ? "sampling" : o.mode == UNCCLI_BOTH ? "crossed" : "method";
   rc = o.mode == UNCCLI_SAMPLING ? unc_sampling_analysis(&s, &res, &err)
                                  : unc_method_analysis(&s, (size_t)o.runs, &res, &err);
-  out_ctx oc = {&o, in.data, &res, analysis};
+  out_ctx oc = {&o, in.data, &res, analysis, &in};
   if (rc) rc = cli_report("uncertainty", rc, &err);
-  else rc = unccli_write("uncertainty", o.out, print_any, &oc);
+  else rc = unccli_write("uncertainty", &o, &in, print_any, &oc);
   unc_result_free(&res);
   unccli_input_free(&in);
   return rc;

@@ -97,6 +97,7 @@ static int load_db(const unccli_opts *o, unccli_input *in, chiso_err *err) {
   } else if (!rc) {
     rc = pipe_compute(st, (int)o->year, in->reg, &po, &in->pipe, err);
   }
+  if (!rc) rc = cli_store_synthetic(st, (int)o->year, &in->synthetic, err);
   store_close(st);
   if (rc) return rc;
   in->model = in->pipe->model;
@@ -158,15 +159,20 @@ void unccli_setup(const unccli_opts *o, const unccli_input *in, unc_setup *s) {
   s->progress = progress_fn();
 }
 
-int unccli_write(const char *cmd, const char *path, unccli_print_fn print, const void *ud) {
-  FILE *f = cli_open_output(cmd, path);
+int unccli_write(const char *cmd, const unccli_opts *o, const unccli_input *in,
+                 unccli_print_fn print, const void *ud) {
+  FILE *f = cli_open_output(cmd, o->out);
   if (!f) return CHISO_EXIT_DATA;
   int rc = print(f, ud);
   rc = cli_end_output(f, rc);
-  if (!rc) return 0;
+  if (!rc) return cli_mark_synthetic(cmd, o->fmt, o->out, o->db, (int)o->year, in->synthetic);
   chiso_err err;
   chiso_err_set(&err, rc, "cannot write the output");
   return cli_report(cmd, rc, &err);
+}
+
+void unccli_json_synthetic(json_t *root, const unccli_input *in) {
+  if (in->synthetic) json_object_set_new(root, "synthetic", json_true());
 }
 
 int unccli_dump_json(json_t *root, FILE *f) {

@@ -34,6 +34,7 @@ typedef struct unccli_input {
   geo_registry *reg;  /* --db: the units (owned) */
   pipe_result *pipe;  /* --db: the stored year's index, owning model, data, plan */
   urep_set *rep;      /* --db with sampling: owns pipe and the replicates */
+  int synthetic;      /* --db: the year's imports are synthetic (issue 5) */
 } unccli_input;
 
 /* The seed of the bootstrap replicates for analysis seed `seed`. */
@@ -52,10 +53,15 @@ void unccli_input_free(unccli_input *in);
 ** stderr when it is a terminal. */
 void unccli_setup(const unccli_opts *o, const unccli_input *in, unc_setup *s);
 
-/* Write the result with print(f, ud) to --out (or stdout) and close it.
-** Returns 0 or the exit code after printing the error. */
+/* Write the result with print(f, ud) to --out (or stdout) and close it,
+** then label it when in->synthetic (cli_mark_synthetic). Returns 0 or the
+** exit code after printing the error. */
 typedef int (*unccli_print_fn)(FILE *f, const void *ud);
-int unccli_write(const char *cmd, const char *path, unccli_print_fn print, const void *ud);
+int unccli_write(const char *cmd, const unccli_opts *o, const unccli_input *in,
+                 unccli_print_fn print, const void *ud);
+
+/* Add "synthetic": true to root when in->synthetic. */
+void unccli_json_synthetic(json_t *root, const unccli_input *in);
 
 /* Dump a JSON document (indented, order kept, 17 digits) and a newline to
 ** f, then release it. Returns 0 or CHISO_EIO. */

@@ -1,4 +1,4 @@
-/* idx_bench.c — time the index engine: one full index (screen, normalise,
+/* bench_idx.c — time the index engine: one full index (screen, normalise,
 ** aggregate, rank) for 63 units × 40 indicators, and recomputations per
 ** second on 2 threads for the ASEM-sized framework (51 × 49), with
 ** replaced data values as in a bootstrap replicate. Prints the figures. */

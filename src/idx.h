@@ -257,6 +257,8 @@ typedef struct idx_options {
                                 (n_cols × n_units, column-major), or NULL */
 } idx_options;
 
+/* Set every field of *o to "as in the model": NULL arrays, -1 choices,
+** NaN parameters. Cannot fail; *o is caller-owned. */
 void idx_options_init(idx_options *o);
 
 /* Why a unit has no rank. */

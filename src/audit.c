@@ -106,7 +106,9 @@ double audit_cronbach(const double *const *cols, size_t k, size_t n) {
   return vt > 0 ? (double)k / (double)(k - 1) * (1 - sum_var / vt) : NAN;
 }
 
-/* One Jacobi rotation zeroing a[p][q]; V accumulates the rotations. */
+/* One Jacobi rotation zeroing a[p][q]; V accumulates the rotations.
+** Golub & Van Loan §8.5.2 (sym.schur2): τ = (a_qq − a_pp) / (2 a_pq),
+** t = sign(τ) / (|τ| + sqrt(1 + τ²)), c = 1 / sqrt(1 + t²), s = t c. */
 static void rotate(double *a, double *v, size_t k, size_t p, size_t q) {
   double apq = a[p * k + q];
   if (apq == 0) return;

@@ -21,12 +21,13 @@ typedef struct audit_desc {
 /* Describe x[0..n). Cannot fail; every statistic is NaN when undefined. */
 void audit_describe(const double *x, size_t n, audit_desc *out);
 
-/* Pearson correlation over the pairs where both are present; NaN with
+/* Pearson correlation r = Σ (x−x̄)(y−ȳ) / sqrt(Σ (x−x̄)² Σ (y−ȳ)²)
+** (Pearson 1896) over the pairs where both are present; NaN with
 ** fewer than 3 pairs or zero variance. Cannot fail. */
 double audit_pearson(const double *x, const double *y, size_t n);
 
-/* Spearman correlation: Pearson of the average ranks (ties get the mean
-** rank) over complete pairs. Returns 0 and sets *r, or CHISO_ENOMEM. */
+/* Spearman (1904) correlation: Pearson of the average ranks (ties get
+** the mean rank, as R's cor(method = "spearman")) over complete pairs. Returns 0 and sets *r, or CHISO_ENOMEM. */
 int audit_spearman(const double *x, const double *y, size_t n, double *r);
 
 /* Cronbach's alpha of k items (cols[j][0..n)) over the complete cases:

@@ -121,6 +121,9 @@ size_t boot_design_strata(const boot_design *d) { return d->n_strata; }
 
 /* ---- replicate weights ------------------------------------------------- */
 
+/* Rao & Wu (1988) with m_h = n_h − 1: draw n_h − 1 units with replacement
+** in each stratum, then w*_hi = w_hi · n_h/(n_h − 1) · r_hi (scale[h] is
+** n_h/(n_h − 1); the derivation is in boot.h). */
 void boot_weights(const boot_design *d, size_t r, double *w) {
   for (size_t h = 0; h < d->n_strata; h++) {
     const size_t *u = d->order + d->start[h];

@@ -89,6 +89,14 @@ int boot_domain_means(const boot_design *d, const int *domain, size_t n_domains,
                       double *out, chiso_progress_fn progress, void *progress_ud,
                       chiso_err *err);
 
+/* One variable of boot_domain_stats (the estimators are below). */
+typedef enum { BOOT_MEAN = 0, BOOT_RATIO = 1, BOOT_TOTAL = 2 } boot_kind;
+typedef struct boot_var {
+  const double *y;  /* n values, NaN = missing (borrowed) */
+  const double *x;  /* BOOT_RATIO: the denominator variable, or NULL */
+  boot_kind kind;
+} boot_var;
+
 /* Generalised fast path: each variable is a ratio of linear totals over
 ** the respondents of the domain that answered (y, and x for a ratio, not
 ** NaN):
@@ -104,12 +112,6 @@ int boot_domain_means(const boot_design *d, const int *domain, size_t n_domains,
 ** Allocates about n·(k + k) floats for the packed rows plus per-thread
 ** scratch (BOOT_BLOCK × largest stratum counts). Returns 0, CHISO_EUSAGE (domain out of range,
 ** no variables or domains), CHISO_ENOMEM, CHISO_EINTERNAL. */
-typedef enum { BOOT_MEAN = 0, BOOT_RATIO = 1, BOOT_TOTAL = 2 } boot_kind;
-typedef struct boot_var {
-  const double *y;  /* n values, NaN = missing (borrowed) */
-  const double *x;  /* BOOT_RATIO: the denominator variable, or NULL */
-  boot_kind kind;
-} boot_var;
 int boot_domain_stats(const boot_design *d, const int *domain, size_t n_domains,
                       const boot_var *vars, size_t k_vars, size_t R, int threads, double *out,
                       chiso_progress_fn progress, void *progress_ud, chiso_err *err);

@@ -81,7 +81,8 @@ typedef struct codebook {
 ** file and, when jansson gives it, the line and column) or CHISO_ENOMEM. */
 int codebook_load(const char *path, codebook **out, chiso_err *err);
 
-/* The same from a JSON text already in memory; `name` is used in errors. */
+/* The same from a JSON text already in memory (borrowed); `name` is used in
+** errors. Same contract as codebook_load (no CHISO_EIO). */
 int codebook_parse(const char *json, const char *name, codebook **out, chiso_err *err);
 
 /* Load a methodology given as a file path or, when no such file exists, as

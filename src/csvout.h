@@ -10,16 +10,19 @@
 int csvout_field(FILE *f, const char *value, int first);
 
 /* Write a double as %.17g (the shortest form that reads back exactly is
-** not needed: 17 digits always round-trip), or an empty field for NaN. */
+** not needed: 17 digits always round-trip), or an empty field for NaN.
+** Returns 0 or CHISO_EIO. */
 int csvout_number(FILE *f, double value, int first);
 
-/* Write n fields and a line end ("\r\n" when crlf, else "\n"). */
+/* Write n fields and a line end ("\r\n" when crlf, else "\n"). Returns 0
+** or CHISO_EIO (the row may then be partly written). */
 int csvout_row(FILE *f, const char *const *values, int n, int crlf);
 
-/* End the current row. */
+/* End the current row. Returns 0 or CHISO_EIO. */
 int csvout_end_row(FILE *f, int crlf);
 
-/* The UTF-8 byte order mark, so that Excel shows Vietnamese correctly. */
+/* The UTF-8 byte order mark, so that Excel shows Vietnamese correctly.
+** Returns 0 or CHISO_EIO. */
 int csvout_bom(FILE *f);
 
 #endif

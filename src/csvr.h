@@ -61,7 +61,8 @@ typedef struct csvr csvr;
 ** CHISO_ENOMEM, and leaves *out NULL. */
 int csvr_open(const char *path, const csvr_options *opt, csvr **out, chiso_err *err);
 
-/* The same over n bytes in memory (copied); `name` is used in errors. */
+/* The same over n bytes in memory (copied); `name` is used in errors.
+** Same contract as csvr_open. */
 int csvr_open_mem(const char *data, size_t n, const char *name, const csvr_options *opt,
                   csvr **out, chiso_err *err);
 

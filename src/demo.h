@@ -78,6 +78,8 @@ typedef struct demo_summary {
 int demo_run(const geo_registry *reg, const demo_options *o, demo_summary **out,
              chiso_err *err);
 
+/* Free a summary of demo_run and everything it owns. NULL is a no-op.
+** Cannot fail. */
 void demo_summary_free(demo_summary *s);
 
 #endif

@@ -454,7 +454,7 @@ void div_vector_free(div_vector *v) {
 }
 
 static int value_column(const csvin_table *t, const char *want, chiso_err *err) {
-  static const char *auto_cols[] = {"value", "score", "total", "online_sales", "online_sales_total"};
+  static const char *const auto_cols[] = {"value", "score", "total", "online_sales", "online_sales_total"};
   if (want) {
     int c = csvin_col(t, want);
     if (c < 0) return chiso_err_at(err, CHISO_EDATA, t->name, 1, 0, "no column '%s'", want);

@@ -39,6 +39,9 @@ int est_run(const survey_data *s, const codebook *cb, const geo_registry *reg,
 int est_run_vars(const survey_data *s, const geo_registry *reg,
                  const svy_options *opt, est_result **out, chiso_err *err);
 
+/* Free a result of est_run / est_run_vars with its design, cells and
+** specs (the survey it was estimated on is not touched). NULL is a
+** no-op. Cannot fail. */
 void est_result_free(est_result *r);
 
 /* est_run on the units of `era` (svy_design_new_units): GEO_ERA_34 for a
@@ -125,6 +128,8 @@ int est_province_table(store *st, int year, const geo_registry *reg,
 int est_province_table_units(store *st, int year, geo_era era, const geo_registry *reg,
                              const svy_options *opt, est_table **out, chiso_err *err);
 
+/* Free a table of est_province_table(_units) and every array it owns.
+** NULL is a no-op. Cannot fail. */
 void est_table_free(est_table *t);
 
 #endif

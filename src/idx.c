@@ -944,6 +944,11 @@ static void agg_add(idx_workspace *ws, const double *c, const double *lg, double
   }
 }
 
+/* The weighted means of the OECD/JRC Handbook (2008) §6 and COINr
+** (a_amean, a_gmean, a_hmean) from the sums of agg_add:
+**   arithmetic Σ w v / Σ w,   geometric exp(Σ w ln v / Σ w),
+**   harmonic Σ w / Σ (w / v), power (Σ w v^p / Σ w)^(1/p) (the generalised
+**   mean, Hardy, Littlewood & Pólya 1934, ch. 2). */
 static double agg_final(double acc, double wsum, int meth, double pw) {
   if (!(wsum > 0)) return NAN;
   switch (meth) {

@@ -195,7 +195,8 @@ void idx_data_free(idx_data *d);
 ** Returns 0 or CHISO_ENOMEM. */
 int idx_data_set_unit(idx_data *d, size_t i, const char *code, const char *name,
                       const char *group);
-/* Mark unit i as not to be ranked, with a reason (copied); NULL clears. */
+/* Mark unit i as not to be ranked, with a reason (copied); NULL clears.
+** Returns 0 or CHISO_ENOMEM (the old note is then kept). */
 int idx_data_set_note(idx_data *d, size_t i, const char *note);
 /* Set column c's indicator id (copied). Returns 0 or CHISO_ENOMEM. */
 int idx_data_set_col(idx_data *d, size_t c, const char *id);
@@ -257,6 +258,8 @@ typedef struct idx_options {
                                 (n_cols × n_units, column-major), or NULL */
 } idx_options;
 
+/* Set every field of *o to "as in the model": NULL arrays, -1 choices,
+** NaN parameters. Cannot fail; *o is caller-owned. */
 void idx_options_init(idx_options *o);
 
 /* Why a unit has no rank. */
@@ -290,7 +293,8 @@ void idx_unranked_text(const idx_plan *p, const idx_workspace *ws, size_t unit,
 /* The values after imputation and treatment, before normalisation:
 ** indicator k of unit i at [k * n_units + i]. Borrowed. */
 const double *idx_treated(const idx_workspace *ws);
-/* Number of points winsorised in indicator k, and whether log_CT was used. */
+/* Number of points winsorised in indicator k by the last run, and in
+** *logged (may be NULL) 1 when log_CT was used. Cannot fail. */
 int idx_treated_points(const idx_workspace *ws, int k, int *logged);
 
 /* Rank units by any node of the last run into ranks[n_units] (1 best, ties

@@ -1,5 +1,7 @@
 /* log.c — the log hook. The handler and level are process-wide settings,
-** set once by the front end before any work starts. */
+** set once by the front end before any work starts: with mem.c's test
+** hook, the only mutable file-scope state libchiso has (design rule: no
+** globals), and read-only once threads run. */
 #include "log.h"
 
 #include <stdarg.h>
@@ -8,7 +10,7 @@
 static void default_handler(void *userdata, chiso_log_level level,
                             const char *message) {
   (void)userdata;
-  static const char *names[] = {"debug", "info", "note", "warning", "error"};
+  static const char *const names[] = {"debug", "info", "note", "warning", "error"};
   const char *name = level <= CHISO_LOG_ERROR ? names[level] : "log";
   fprintf(stderr, "chiso: %s: %s\n", name, message);
 }

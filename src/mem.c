@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The only mutable file-scope state in libchiso: a test hook, off (-1)
-** unless a test turns it on. */
+/* Mutable file-scope state, allowed as a test hook only (the other
+** exception is the log hook of log.c): off (-1) unless a test turns it on. */
 static long fail_countdown = -1;
 
 static int injected_failure(void) {

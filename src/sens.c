@@ -222,7 +222,12 @@ int sens_ua_summary(const double *Y, size_t N, size_t n_out, const double *nomin
 /* ---- Sobol indices ------------------------------------------------------ */
 
 /* Jansen estimates from rows idx[0..n) (idx NULL: rows 0..n-1) of the
-** design with N base rows; Y laid out as in design_point. */
+** design with N base rows; Y laid out as in design_point. With f_A, f_B,
+** f_AB(i) the outputs of A, B and A_B^(i), and V the variance of f_A ∪ f_B
+** (divisor 2n − 1):
+**   S_Ti = (1/2n) Σ_j (f_A,j − f_AB(i),j)² / V
+**   S_i  = (V − (1/2n) Σ_j (f_B,j − f_AB(i),j)²) / V
+** (Jansen 1999, as listed in Saltelli et al. 2010, Table 2). */
 static void jansen(const double *Y, size_t N, size_t k, const size_t *idx, size_t n,
                    double *si, double *st, double *mean, double *var) {
   double s = 0, ss = 0;

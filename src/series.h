@@ -65,6 +65,8 @@ typedef struct ser_series {
 int ser_build(store *st, const geo_registry *reg, const ser_options *o, ser_series **out,
               chiso_err *err);
 
+/* Free a series of ser_build with its per-year details. NULL is a
+** no-op. Cannot fail. */
 void ser_free(ser_series *s);
 
 /* The columns of the scores view of a series (`chiso series`, the demo's

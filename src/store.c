@@ -621,7 +621,8 @@ static int plan_year(store *st, int year, year_plan *p, chiso_err *err) {
                    &q, err);
   if (rc) return rc;
   sqlite3_bind_int(q, 1, year);
-  while (!rc && sqlite3_step(q) == SQLITE_ROW) {
+  int r = SQLITE_DONE;
+  while (!rc && (r = sqlite3_step(q)) == SQLITE_ROW) {
     if (chiso_grow((void **)&p->ids, &cap1, p->n_imports + 1, sizeof *p->ids) ||
         chiso_grow((void **)&p->rows, &cap2, p->n_imports + 1, sizeof *p->rows)) {
       rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
@@ -637,6 +638,7 @@ static int plan_year(store *st, int year, year_plan *p, chiso_err *err) {
     else if (strcmp(p->method_hash, h ? h : "") != 0) p->mixed_methods = 1;
     p->n_imports++;
   }
+  if (!rc && r != SQLITE_DONE) rc = db_error(st, err, "cannot read the store");
   sqlite3_finalize(q);
   if (rc) return rc;
   if (p->n_imports == 0)
@@ -670,7 +672,8 @@ static int map_names(store *st, const char *sql, long long id, char ***names, si
   int rc = prepare(st, sql, &q, err);
   if (rc) return rc;
   sqlite3_bind_int64(q, 1, id);
-  while (!rc && sqlite3_step(q) == SQLITE_ROW) {
+  int r = SQLITE_DONE;
+  while (!rc && (r = sqlite3_step(q)) == SQLITE_ROW) {
     size_t idx = (size_t)sqlite3_column_int64(q, 0);
     const char *name = (const char *)sqlite3_column_text(q, 1);
     long m = intern(names, n, cap, name ? name : "");
@@ -681,6 +684,7 @@ static int map_names(store *st, const char *sql, long long id, char ***names, si
     while (*n_map <= idx) (*map)[(*n_map)++] = -1;
     (*map)[idx] = m;
   }
+  if (!rc && r != SQLITE_DONE) rc = db_error(st, err, "cannot read the store");
   sqlite3_finalize(q);
   return rc;
 }
@@ -774,7 +778,8 @@ static int load_import(store *st, long long id, size_t at, survey_data *s, merge
   if (!rc)
     rc = prepare(st, "SELECT col, chunk, nrows, data FROM blocks WHERE import_id=?", &q, err);
   if (!rc) sqlite3_bind_int64(q, 1, id);
-  while (!rc && sqlite3_step(q) == SQLITE_ROW) {
+  int r = SQLITE_DONE;
+  while (!rc && (r = sqlite3_step(q)) == SQLITE_ROW) {
     int col = sqlite3_column_int(q, 0);
     size_t off = at + (size_t)sqlite3_column_int64(q, 1) * STORE_CHUNK_ROWS;
     size_t m = (size_t)sqlite3_column_int64(q, 2);
@@ -785,6 +790,7 @@ static int load_import(store *st, long long id, size_t at, survey_data *s, merge
     if (rc == CHISO_EIO) chiso_err_at(err, rc, st->path, 0, 0, "import %lld: damaged block", id);
     if (rc == CHISO_ENOMEM) chiso_err_set(err, rc, "out of memory");
   }
+  if (!rc && r != SQLITE_DONE) rc = db_error(st, err, "cannot read the store");
   sqlite3_finalize(q);
   chiso_free(vmap);
   chiso_free(smap);
@@ -935,7 +941,8 @@ int store_get_indicators(store *st, int year, store_indicator **out, size_t *n,
                    " ORDER BY indicator, code",
                    &q, err);
   if (!rc) sqlite3_bind_int(q, 1, year);
-  while (!rc && sqlite3_step(q) == SQLITE_ROW) {
+  int r = SQLITE_DONE;
+  while (!rc && (r = sqlite3_step(q)) == SQLITE_ROW) {
     if (chiso_grow((void **)out, &cap, *n + 1, sizeof **out)) {
       rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
       break;
@@ -951,6 +958,7 @@ int store_get_indicators(store *st, int year, store_indicator **out, size_t *n,
     (*n)++;
     if (!x->indicator || (src && !x->source)) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   }
+  if (!rc && r != SQLITE_DONE) rc = db_error(st, err, "cannot read the store");
   sqlite3_finalize(q);
   if (rc) {
     store_indicators_free(*out, *n);
@@ -976,13 +984,15 @@ int store_years(store *st, int **years, size_t *n, chiso_err *err) {
   int rc = prepare(st,
                    "SELECT year FROM imports UNION SELECT year FROM indicators ORDER BY 1", &q,
                    err);
-  while (!rc && sqlite3_step(q) == SQLITE_ROW) {
+  int r = SQLITE_DONE;
+  while (!rc && (r = sqlite3_step(q)) == SQLITE_ROW) {
     if (chiso_grow((void **)years, &cap, *n + 1, sizeof **years)) {
       rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
       break;
     }
     (*years)[(*n)++] = sqlite3_column_int(q, 0);
   }
+  if (!rc && r != SQLITE_DONE) rc = db_error(st, err, "cannot read the store");
   sqlite3_finalize(q);
   if (rc) {
     chiso_free(*years);
@@ -1138,7 +1148,8 @@ static int idset_load_import(store *st, store_idset *s, long long id, const char
   if (rc) return rc;
   sqlite3_bind_int64(q, 1, id);
   sqlite3_bind_int(q, 2, COL_RID);
-  while (!rc && sqlite3_step(q) == SQLITE_ROW) {
+  int r = SQLITE_DONE;
+  while (!rc && (r = sqlite3_step(q)) == SQLITE_ROW) {
     size_t m = (size_t)sqlite3_column_int64(q, 0);
     const void *b = sqlite3_column_blob(q, 1);
     size_t len = (size_t)sqlite3_column_bytes(q, 1);
@@ -1150,6 +1161,7 @@ static int idset_load_import(store *st, store_idset *s, long long id, const char
       if (idset_block(s, copy, len, m)) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
     }
   }
+  if (!rc && r != SQLITE_DONE) rc = db_error(st, err, "cannot read the store");
   sqlite3_finalize(q);
   return rc;
 }
@@ -1161,10 +1173,12 @@ int store_idset_load(store *st, int year, store_idset **out, chiso_err *err) {
   int rc = s ? CHISO_OK : chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   if (!rc && st) rc = prepare(st, "SELECT id, file FROM imports WHERE year=? ORDER BY id", &q, err);
   if (q) sqlite3_bind_int(q, 1, year);
-  while (!rc && q && sqlite3_step(q) == SQLITE_ROW) {
+  int r = SQLITE_DONE;
+  while (!rc && q && (r = sqlite3_step(q)) == SQLITE_ROW) {
     const char *f = (const char *)sqlite3_column_text(q, 1);
     rc = idset_load_import(st, s, sqlite3_column_int64(q, 0), f ? f : "", err);
   }
+  if (!rc && r != SQLITE_DONE) rc = db_error(st, err, "cannot read the store");
   sqlite3_finalize(q);
   if (rc) store_idset_free(s);
   else *out = s;

@@ -150,8 +150,9 @@ int store_put_indicators(store *st, int year, const store_indicator *rows,
                          size_t n, chiso_err *err);
 
 /* The external indicators of `year`, ordered by indicator then code.
-** *out is a new array; each entry's strings are allocated too: free with
-** store_indicators_free. */
+** *out is a new array of *n entries (NULL, 0 when none); each entry's
+** strings are allocated too: free with store_indicators_free. Returns
+** CHISO_EIO (SQLite) or CHISO_ENOMEM with *out NULL and *n 0. */
 int store_get_indicators(store *st, int year, store_indicator **out, size_t *n,
                          chiso_err *err);
 void store_indicators_free(store_indicator *rows, size_t n);

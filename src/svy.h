@@ -117,6 +117,9 @@ int svy_specs_from_codebook(const survey_data *s, const codebook *cb,
                             chiso_err *err);
 void svy_specs_free(svy_spec *specs, double **owned, size_t n);
 
+/* Free a design of svy_design_new(_units) and its own arrays (the
+** borrowed registry and spec arrays are not touched). NULL is a no-op.
+** Cannot fail. */
 void svy_design_free(svy_design *d);
 
 /* Sizes: number of domains and of indicators; the domain i (borrowed). */

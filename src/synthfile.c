@@ -322,7 +322,7 @@ static int sink_row(sink *s, writer *w, long line) {
 }
 
 static int write_expected(writer *w, FILE *f, long line, int kind) {
-  static const char *head[] = {"row", "respondent_id", "column", "value", "problem"};
+  static const char *const head[] = {"row", "respondent_id", "column", "value", "problem"};
   static const int col_of[SYNF_INVALID_ROWS] = {1, -1, -1, 0};
   if (line < 0) return csvout_row(f, head, 5, 0);
   int col = kind == BAD_PERCENT ? w->col_pct : kind == BAD_ANSWER ? w->col_website : col_of[kind];

@@ -124,7 +124,7 @@ static int require_cols(const csvin_table *t, const char *const *cols, size_t n,
 
 int tgt_plans_from_table(const csvin_table *t, const geo_registry *reg, tgt_plan_set **set,
                          chiso_err *err) {
-  static const char *need[] = {"plan", "kpi", "target_year", "target_value", "direction"};
+  static const char *const need[] = {"plan", "kpi", "target_year", "target_value", "direction"};
   int rc = require_cols(t, need, 5, err);
   if (rc) return rc;
   int created = !*set;
@@ -280,7 +280,7 @@ static int actual_row(const csvin_table *t, size_t r, const geo_registry *reg, i
 
 static int actuals_from_table(const csvin_table *t, const geo_registry *reg, int priority,
                               tgt_actuals *a, chiso_err *err) {
-  static const char *need[] = {"kpi", "scope", "year", "value"};
+  static const char *const need[] = {"kpi", "scope", "year", "value"};
   int rc = require_cols(t, need, 4, err);
   size_t before = a->n;
   for (size_t r = 0; r < t->n_rows && !rc; r++) rc = actual_row(t, r, reg, priority, a, err);

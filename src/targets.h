@@ -64,6 +64,8 @@ int tgt_plans_read(const char *path, const geo_registry *reg, tgt_plan_set **set
 int tgt_plans_from_table(const csvin_table *t, const geo_registry *reg,
                          tgt_plan_set **set, chiso_err *err);
 
+/* Free a plan set of tgt_plans_read / tgt_plans_from_table with all its
+** KPIs. NULL is a no-op. Cannot fail. */
 void tgt_plans_free(tgt_plan_set *set);
 
 /* Number of KPIs of plan `plan_id` (0 when there is no such plan). */

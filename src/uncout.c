@@ -52,6 +52,7 @@ void uncout_rank_interval(const unc_result *res, size_t i, int *lo, int *hi) {
 uint64_t uncout_boot_seed(uint64_t seed) { return seed ^ 0xB0075EEDB0075EEDull; }
 
 void uncout_year_free(uncout_year *u) {
+  if (!u) return;
   unc_result_free(&u->sampling);
   unc_result_free(&u->crossed);
   urep_free(u->rep);

@@ -62,6 +62,9 @@ int uncout_year_run(store *st, int year, const geo_registry *reg, const pipe_opt
                     size_t R, size_t runs, uint64_t seed, int threads, uncout_year *out,
                     chiso_err *err);
 
+/* Free what uncout_year_run put in *u (replicates and both results) and
+** zero it; the struct itself is caller-owned. NULL, or a zeroed struct,
+** is a no-op. Cannot fail. */
 void uncout_year_free(uncout_year *u);
 
 /* Unit i's intervals: the score's 90% sampling interval (lo90, hi90 of

@@ -50,12 +50,12 @@ int chart_class_of(double v, const double *breaks, int k) {
 /* A light-to-dark blue ramp, even steps in lightness, chosen to stay
 ** readable in greyscale print. */
 const char *chart_class_colour(int cls) {
-  static const char *ramp[] = {"#e8f1fa", "#b5d3ec", "#6fa8d6", "#2f74b5", "#0b3f7a"};
+  static const char *const ramp[] = {"#e8f1fa", "#b5d3ec", "#6fa8d6", "#2f74b5", "#0b3f7a"};
   return cls < 0 ? "#d9d9d9" : ramp[cls > 4 ? 4 : cls];
 }
 
 const char *chart_pillar_colour(size_t p) {
-  static const char *pal[] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"};
+  static const char *const pal[] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"};
   return pal[p % 6];
 }
 
@@ -353,7 +353,7 @@ void chart_profile_pillars(sb_buf *sb, const chart_ctx *c, size_t i,
   /* Each pillar's name on its own line above its three bars: the names
   ** are long and would be cut off in a left margin. */
   double left = 20, w = 480, gh = 56, h = 36 + gh * (double)m->n_pillars + 20;
-  static const char *cols[] = {"#0b3f7a", "#6fa8d6", "#bdbdbd"};
+  static const char *const cols[] = {"#0b3f7a", "#6fa8d6", "#bdbdbd"};
   svg_open(sb, left + w + 50, h, "profile-pillars");
   legend_item(sb, left, 14, cols[0], c->names[i]);
   legend_item(sb, left + 180, 14, cols[1], S("chart_region_mean"));

@@ -36,7 +36,7 @@ static int csv_int(FILE *f, long v, int known) {
 }
 
 int exp_csv(const rmodel *m, FILE *f, int bom, chiso_err *err) {
-  static const char *head[] = {"code", "name", "region", "score", "score_lo", "score_hi",
+  static const char *const head[] = {"code", "name", "region", "score", "score_lo", "score_hi",
                                "rank", "rank_lo", "rank_hi", "respondents"};
   geo_registry *reg = NULL;
   size_t order[RMODEL_MAX_UNITS];
@@ -131,7 +131,7 @@ static void unit_cols(sheet *s, const geo_registry *reg, const rmodel *m, size_t
 }
 
 static void sheet_index(lxw_workbook *wb, sheet *proto, const geo_registry *reg, const rmodel *m) {
-  static const char *keys[] = {"col_code", "col_name", "col_region", "col_score", "col_score_lo",
+  static const char *const keys[] = {"col_code", "col_name", "col_region", "col_score", "col_score_lo",
                                "col_score_hi", "col_rank", "col_rank_lo", "col_rank_hi",
                                "col_respondents"};
   sheet s;
@@ -163,7 +163,7 @@ static void sheet_index(lxw_workbook *wb, sheet *proto, const geo_registry *reg,
 /* Pillars (which = 0) or indicators (which = 1), one row per unit. */
 static void sheet_values(lxw_workbook *wb, sheet *proto, const geo_registry *reg,
                          const rmodel *m, int which) {
-  static const char *keys[] = {"col_code", "col_name"};
+  static const char *const keys[] = {"col_code", "col_name"};
   sheet s;
   size_t n = which ? m->n_indicators : m->n_pillars;
   char **ids = which ? m->indicators : m->pillars;
@@ -187,7 +187,7 @@ static const rmodel_shift *shift_of(const rmodel *m, const char *code) {
 }
 
 static void sheet_uncertainty(lxw_workbook *wb, sheet *proto, const geo_registry *reg, const rmodel *m) {
-  static const char *keys[] = {"col_code", "col_name", "col_score", "col_score_lo", "col_score_hi",
+  static const char *const keys[] = {"col_code", "col_name", "col_score", "col_score_lo", "col_score_hi",
                                "col_rank", "col_rank_lo", "col_rank_hi", "chart_shift_mean",
                                "chart_shift_max"};
   sheet s;
@@ -225,7 +225,7 @@ static void two_cols(sheet *s, const char *ka, const char *kb, size_t n, const d
 }
 
 static void sheet_divide(lxw_workbook *wb, sheet *proto, const rmodel *m) {
-  static const char *keys[] = {"col_measure", "col_value"};
+  static const char *const keys[] = {"col_measure", "col_value"};
   sheet s;
   open_sheet(wb, proto, &s, "sheet_divide");
   header(&s, keys, 2);
@@ -242,7 +242,7 @@ static void sheet_divide(lxw_workbook *wb, sheet *proto, const rmodel *m) {
 }
 
 static void sheet_targets(lxw_workbook *wb, sheet *proto, const rmodel *m) {
-  static const char *keys[] = {"col_plan", "col_target", "col_scope", "col_target_year",
+  static const char *const keys[] = {"col_plan", "col_target", "col_scope", "col_target_year",
                                "col_target_value", "col_actual", "col_unit", "col_progress",
                                "col_status"};
   sheet s;
@@ -276,7 +276,7 @@ static void meta_row(sheet *s, const char *key, const char *value) {
 }
 
 static void sheet_metadata(lxw_workbook *wb, sheet *proto, const rmodel *m) {
-  static const char *keys[] = {"col_key", "col_value", "col_rows"};
+  static const char *const keys[] = {"col_key", "col_value", "col_rows"};
   sheet s;
   char year[16], units[16];
   snprintf(year, sizeof year, "%d", m->year);

@@ -751,6 +751,6 @@ int rmodel_to_json(const rmodel *m, char **out) {
     (*out)[n] = '\n';
     (*out)[n + 1] = '\0';
   }
-  free(s);
+  free(s); /* jansson allocates with malloc */
   return *out ? CHISO_OK : CHISO_ENOMEM;
 }

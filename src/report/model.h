@@ -123,7 +123,8 @@ void rmodel_free(rmodel *m);
 ** for syntax errors) or CHISO_ENOMEM, and *out is NULL. */
 int rmodel_load_json(const char *path, rmodel **out, chiso_err *err);
 
-/* Same, from a NUL-terminated JSON text; `name` is used in messages. */
+/* Same, from a NUL-terminated JSON text (borrowed); `name` is used in
+** messages. Same contract as rmodel_load_json. */
 int rmodel_parse_json(const char *text, const char *name, rmodel **out,
                       chiso_err *err);
 

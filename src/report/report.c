@@ -586,7 +586,7 @@ static void section_provenance(sb_buf *sb, const writer *w) {
 }
 
 static void toc(sb_buf *sb, const writer *w) {
-  static const char *ids[] = {"headline", "ranking", "pillars", "map", "divide",
+  static const char *const ids[] = {"headline", "ranking", "pillars", "map", "divide",
                               "targets", "sensitivity", "method", "provenance"};
   sb_puts(sb, "<nav class=\"toc\">");
   for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {

@@ -272,12 +272,7 @@ static int relative_norm(const idx_model *m) {
 
 /* Units whose model indicators include an approximate (merged) value. */
 static void mark_approx(divdb_year *y, const pipe_result *p) {
-  const est_table *t = p->table;
-  for (size_t k = 0; k < p->model->n_ind; k++) {
-    long c = table_col(t, p->model->nodes[k].id);
-    for (size_t u = 0; c >= 0 && u < y->n_units; u++)
-      if (t->approx[u * t->n_indicators + (size_t)c]) y->approx[u] = 1;
-  }
+  for (size_t u = 0; u < y->n_units; u++) y->approx[u] = (unsigned char)pipe_unit_approx(p, u);
 }
 
 /* Inequality over the ranked units' total scores of the pipeline run. */

@@ -39,6 +39,15 @@ long pipe_unit(const pipe_result *r, const char *code) {
   return -1;
 }
 
+int pipe_unit_approx(const pipe_result *r, size_t i) {
+  const est_table *t = r->table;
+  for (size_t k = 0; k < r->model->n_ind; k++)
+    for (size_t c = 0; c < t->n_indicators; c++)
+      if (t->approx[i * t->n_indicators + c] && !strcmp(t->indicator[c], r->model->nodes[k].id))
+        return 1;
+  return 0;
+}
+
 /* ---- methodology ---------------------------------------------------- */
 
 /* The error for a year without survey imports and no --method: when

@@ -86,4 +86,9 @@ double pipe_score(const pipe_result *r, int node, size_t i);
 /* Index of the unit with this code, or -1. */
 long pipe_unit(const pipe_result *r, const char *code);
 
+/* 1 when a model indicator of unit i is approximate: an external indicator
+** of a pre-2025 year put on a merged 34-era unit as the weighted mean of
+** its former provinces (est_table.approx, units_34); else 0. Cannot fail. */
+int pipe_unit_approx(const pipe_result *r, size_t i);
+
 #endif

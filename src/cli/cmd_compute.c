@@ -8,7 +8,7 @@
 
 static const char help[] =
     "Usage: chiso compute (--method FILE|NAME | --imeta FILE) --data FILE\n"
-    "       chiso compute --db DB --year Y [--method FILE|NAME]\n"
+    "       chiso compute --db DB --year Y [--units 34|63|2025] [--method FILE|NAME]\n"
     "                     [--normalize M] [--range LO,HI] [--aggregate M] [--power P]\n"
     "                     [--impute M] [--treat none|winsorise] [--winmax N]\n"
     "                     [--weights FILE] [--format table|csv|json] [--out FILE]\n"
@@ -21,6 +21,11 @@ static const char help[] =
     "                      per province, merged with the indicators imported for Y;\n"
     "                      the tree is the stored methodology's unless --method is given;\n"
     "                      provinces below the minimum of respondents are not ranked\n"
+    "  --units 34|2025     (with --db) on the 2025 units: a year before 2025 is\n"
+    "                      re-estimated from its microdata re-assigned to the 34\n"
+    "                      units; external indicators of merged units are weighted\n"
+    "                      means of the former provinces, listed as approximate on\n"
+    "                      stderr. --units 63: the 63 provinces, only before 2025\n"
     "  --normalize M       minmax zscore rank prank goalposts fracmax dist2max dist2ref none\n"
     "  --range LO,HI       target range (zscore: MEAN,SD)\n"
     "  --aggregate M       arithmetic geometric harmonic power (every aggregate)\n"
@@ -36,7 +41,7 @@ static const char help[] =
 
 typedef struct copts {
   const char *method, *imeta, *data, *weights, *out, *db;
-  long year;
+  long year, units;
   cli_format fmt;
   long level;
   idx_options run;
@@ -60,12 +65,13 @@ static int parse_args(int argc, char **argv, copts *o, double *power) {
       {"format", required_argument, 0, 'f'}, {"out", required_argument, 0, 'o'},
       {"level", required_argument, 0, 'l'},  {"all", no_argument, 0, 'A'},
       {"db", required_argument, 0, 'D'},    {"year", required_argument, 0, 'Y'},
+      {"units", required_argument, 0, 'u'},
       {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
   int c;
   long v;
   opterr = 0;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "m:i:d:n:r:a:p:I:t:W:w:f:o:l:AD:Y:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "m:i:d:n:r:a:p:I:t:W:w:f:o:l:AD:Y:u:h", opts, NULL)) != -1) {
     switch (c) {
     case 'm': o->method = optarg; break;
     case 'i': o->imeta = optarg; break;
@@ -98,6 +104,11 @@ static int parse_args(int argc, char **argv, copts *o, double *power) {
     case 'A': o->level = 1; break;
     case 'D': o->db = optarg; break;
     case 'Y': if (cli_parse_long("compute", "--year", optarg, 1900, 2100, &o->year)) return 1; break;
+    case 'u':
+      if (cli_parse_long("compute", "--units", optarg, 0, 2025, &o->units)) return 1;
+      if (o->units != 34 && o->units != 63 && o->units != 2025)
+        return cli_usage_error("compute", "--units must be 63, 34 or 2025");
+      break;
     case 'h': fputs(help, stdout); return -1;
     default: return cli_bad_option("compute", optopt, argv[optind - 1]);
     }
@@ -105,7 +116,7 @@ static int parse_args(int argc, char **argv, copts *o, double *power) {
   if (optind < argc) return cli_usage_error("compute", "unexpected argument '%s'", argv[optind]);
   if (o->db && (o->data || o->imeta || !o->year))
     return cli_usage_error("compute", "--db needs --year and takes no --data or --imeta");
-  if (!o->db && o->year) return cli_usage_error("compute", "--year goes with --db");
+  if (!o->db && (o->year || o->units)) return cli_usage_error("compute", "--year and --units go with --db");
   return 0;
 }
 
@@ -189,6 +200,18 @@ static int run_and_print(const copts *o, idx_model *m, idx_data *d) {
   return rc;
 }
 
+/* On the 34 units, name the merged units whose external indicators are
+** weighted means of former provinces (issue 7: flagged approximate). */
+static void note_approx(const pipe_result *r) {
+  char list[34 * 4 + 1] = "";
+  size_t len = 0;
+  for (size_t i = 0; i < r->n_units && len + 4 < sizeof list; i++)
+    if (pipe_unit_approx(r, i)) len += (size_t)snprintf(list + len, sizeof list - len, " %s", r->data->code[i]);
+  if (len)
+    chiso_log(CHISO_LOG_NOTE, "compute: %d on the 34 units: approximate units (external indicators are "
+                              "weighted means of the former provinces):%s", r->year, list);
+}
+
 /* compute --db: the pipeline of a stored year (pipeline.h). */
 static int run_stored(const copts *o) {
   chiso_err err;
@@ -201,12 +224,15 @@ static int run_stored(const copts *o) {
   po.method = o->method;
   po.weights = o->weights;
   po.run = o->run;
-  int rc = geo_registry_new(&reg, &err);
+  po.units_34 = o->units == 34 || o->units == 2025;
+  int rc = o->units == 63 ? harm_check_view((int)o->year, GEO_ERA_63, &err) : CHISO_OK;
+  if (!rc) rc = geo_registry_new(&reg, &err);
   if (!rc) rc = store_open(o->db, 0, &st, &err);
   if (!rc) rc = pipe_compute(st, (int)o->year, reg, &po, &r, &err);
   int synthetic = 0;
   if (!rc) rc = store_year_synthetic(st, (int)o->year, &synthetic, &err);
   store_close(st);
+  if (!rc) note_approx(r);
   for (size_t k = 0; !rc && k < r->n_absent; k++)
     chiso_log(CHISO_LOG_INFO, "%d: no data for indicator %s", (int)o->year, r->absent[k]);
   rc = rc ? cli_report("compute", rc, &err) : print_result(o, r->plan, r->ws, (int)o->year, synthetic);

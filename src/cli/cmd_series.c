@@ -20,7 +20,12 @@ static const char help[] =
     "  --divide       one row per year and measure: year,measure,value,lo,hi (the\n"
     "                 rows of `chiso divide`: the HN+HCM share trend and more)\n"
     "  --convergence  sigma-convergence per year (year,n,cv,sd_log), then beta-\n"
-    "                 convergence first -> last year (measure,value rows)\n"
+    "                 convergence first -> last year (measure,value rows), then\n"
+    "                 per unit the catch-up years to the last year's leader at\n"
+    "                 the current pace: code,name,score_first,score_last,growth,\n"
+    "                 catch_up_years (growth = ln(last/first)/years; catch-up =\n"
+    "                 ln(leader/score)/(growth - leader's growth); 0 at or above\n"
+    "                 the leader, \"never\" when the gap is not closing)\n"
     "--units 34 (or 2025) re-estimates every year before 2025 on the 2025 units\n"
     "from its microdata (default when a year is 2025 or later); --units 63 works\n"
     "only for years before 2025: a 63-unit view of 2025+ is impossible.\n"
@@ -116,7 +121,10 @@ static int grid_print(const grid *g, cli_format fmt, FILE *f) {
       json_t *o = json_object();
       for (size_t c = 0; c < g->n_cols; c++) {
         const char *v = CELL(g, r, c);
-        json_t *x = !v[0] ? json_null() : g->is_num[c] ? json_real(strtod(v, NULL)) : json_string(v);
+        char *end;
+        double d = strtod(v, &end);
+        /* a number column may hold a word ("never"): kept as a string */
+        json_t *x = !v[0] ? json_null() : g->is_num[c] && !*end ? json_real(d) : json_string(v);
         json_object_set_new(o, g->head[c], x);
       }
       if (g->synthetic) json_object_set_new(o, "synthetic", json_true());
@@ -197,6 +205,28 @@ static int fill_beta(const ser_series *s, int tbl, grid *g) {
   return CHISO_OK;
 }
 
+/* Catch-up years per unit (docs/divide.md, "Catch-up years at the current
+** pace"): the scores of the first and last year (ranked units), the
+** annualised log growth between them, and ser_series.catch_up. */
+static int fill_catch_up(const ser_series *s, const geo_registry *reg, int tbl, grid *g) {
+  size_t T = s->n_years;
+  double years = s->years[T - 1] - s->years[0];
+  for (size_t u = 0; T >= 2 && u < s->n_units; u++) {
+    size_t f = u * T, l = u * T + T - 1;
+    double y0 = s->rank[f] ? s->score[f] : NAN, y1 = s->rank[l] ? s->score[l] : NAN;
+    if (!grid_add(g)) return CHISO_ENOMEM;
+    size_t r = g->n_rows - 1;
+    snprintf(CELL(g, r, 0), 40, "%s", s->code[u]);
+    snprintf(CELL(g, r, 1), 40, "%.39s", geo_unit_at(reg, s->era, u)->name);
+    num(CELL(g, r, 2), 40, y0, tbl);
+    num(CELL(g, r, 3), 40, y1, tbl);
+    num(CELL(g, r, 4), 40, div_log_growth(y0, y1, years), tbl);
+    if (isinf(s->catch_up[u])) snprintf(CELL(g, r, 5), 40, "never");
+    else num(CELL(g, r, 5), 40, s->catch_up[u], tbl);
+  }
+  return CHISO_OK;
+}
+
 static int print_view(const opts *o, const ser_series *s, const geo_registry *reg) {
   static const unsigned char n_scores[] = {1, 0, 0, 1, 1, 1, 1, 1};
   static const char *h_div[] = {"year", "measure", "value", "lo", "hi"};
@@ -205,6 +235,8 @@ static int print_view(const opts *o, const ser_series *s, const geo_registry *re
   static const unsigned char n_sig[] = {1, 1, 1, 1};
   static const char *h_beta[] = {"measure", "value"};
   static const unsigned char n_beta[] = {0, 1};
+  static const char *h_cu[] = {"code", "name", "score_first", "score_last", "growth", "catch_up_years"};
+  static const unsigned char n_cu[] = {0, 0, 1, 1, 1, 1};
   int tbl = o->fmt == CLI_TABLE, rc;
   grid g = {0};
   if (o->what == 0) {
@@ -225,6 +257,12 @@ static int print_view(const opts *o, const ser_series *s, const geo_registry *re
   rc = fill_beta(s, tbl, &b);
   if (!rc) rc = grid_print(&b, o->fmt, stdout);
   chiso_free(b.cell);
+  if (rc) return rc;
+  if (o->fmt != CLI_JSON) fputc('\n', stdout);
+  grid cu = {6, 0, 0, h_cu, NULL, (unsigned char *)n_cu, o->synthetic};
+  rc = fill_catch_up(s, reg, tbl, &cu);
+  if (!rc) rc = grid_print(&cu, o->fmt, stdout);
+  chiso_free(cu.cell);
   return rc;
 }
 

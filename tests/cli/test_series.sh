@@ -74,6 +74,68 @@ expect_out series_sigma_header "year,n,cv,sd_log"
 run "$CHISO" series --db "$DB" --divide --format csv
 expect_eq series_divide_share_rows "$(grep -c '^20[0-9]*,hn_hcm_share,' <<<"$OUT")" 2
 
+# Catch-up years (docs/divide.md): recomputed by awk from the scores view
+# (SER): leader L = rank 1 in the last year; g = ln(y1/y0)/years;
+# t = ln(yL/y)/(g - gL); 0 when y >= yL, "never" when g <= gL.
+run "$CHISO" series --db "$DB" --convergence --format csv
+CU="$OUT"
+expect_eq series_catch_up_header "$(grep -c '^code,name,score_first,score_last,growth,catch_up_years$' <<<"$CU")" 1
+expect_eq series_catch_up_rows "$(awk -F, 'NF == 6 && $1 ~ /^[0-9][0-9]$/' <<<"$CU" | wc -l)" 34
+catch_up() {
+  awk -F, -v u="$1" '$1 == 2024 && $5 != "" { a[$2] = $4 } $1 == 2025 && $5 != "" { b[$2] = $4; if ($5 == 1) L = $2 }
+    END { g = log(b[u] / a[u]); gl = log(b[L] / a[L])
+          if (b[u] >= b[L]) print 0; else if (g <= gl) print "never"; else printf "%.17g\n", log(b[L] / b[u]) / (g - gl) }' <<<"$SER"
+}
+for u in 79 12 08; do
+  GOT=$(awk -F, -v u="$u" 'NF == 6 && $1 == u { print $6 }' <<<"$CU")
+  WANT=$(catch_up "$u")
+  if [ "$WANT" = never ] || [ "$WANT" = 0 ]; then expect_eq "series_catch_up_$u" "$GOT" "$WANT"
+  else expect_close "series_catch_up_$u" "$GOT" "$WANT"; fi
+done
+expect_eq series_catch_up_leader "$(awk -F, 'NF == 6 && $1 == "01" { print $6 }' <<<"$CU")" 0
+run "$CHISO" series --db "$DB" --convergence --format json
+expect_out series_catch_up_json '"catch_up_years": "never"'
+
+# ---- compute --db --units -------------------------------------------------------
+# 2024 on the 34 units: an unchanged province keeps exactly its 63-unit row
+# (goalposts do not depend on the other units); the merged unit 79 has the
+# score `chiso series` prints for 2024 on the 34 units.
+run "$CHISO" compute --db "$DB" --year 2024 --units 34 --format csv
+expect_rc compute_units34_rc 0
+C34="$OUT"
+expect_eq compute_units34_rows "$(tail -n +2 <<<"$C34" | wc -l)" 34
+# every score of 01 (ebi, hr_it, b2c, b2b) byte-identical; only the rank moves
+expect_eq compute_units34_hanoi "$(grep '^01,' <<<"$C34" | cut -d, -f1-6)" \
+  "$(grep '^01,' <<<"$("$CHISO" compute --db "$DB" --year 2024 --format csv 2>/dev/null)" | cut -d, -f1-6)"
+expect_close compute_units34_hanoi_score "$(awk -F, '$1 == "01" { print $3 }' <<<"$C34")" "$HN63"
+expect_eq compute_units34_merged "$(awk -F, '$1 == "79" { print $3 }' <<<"$C34")" \
+  "$(awk -F, '$1 == 2024 && $2 == "79" { print $4 }' <<<"$SER")"
+run "$CHISO" compute --db "$DB" --year 2024 --units 63 --format csv
+expect_eq compute_units63_default "$OUT" "$("$CHISO" compute --db "$DB" --year 2024 --format csv 2>/dev/null)"
+run "$CHISO" compute --db "$DB" --year 2025 --units 63
+expect_rc compute_units63_of_2025 1
+expect_err compute_units63_msg "a 63-province view of 2025 is impossible"
+run "$CHISO" compute --db "$DB" --year 2024 --units 50
+expect_rc compute_units_bad 1
+run "$CHISO" compute --method ebi-2021 --data "$TMP/none.csv" --units 34
+expect_rc compute_units_needs_db 1
+# An external indicator of 2024 on a merged unit is a weighted mean: the
+# unit is named approximate on stderr (as series' approx column says).
+cp "$DB" "$TMP/x.db"
+"$CHISO" provinces --year 2024 --format csv 2>/dev/null |
+  awk -F, 'NR > 1 { printf "%s,domains_per_1000,%g,test\n", $1, ($1 % 17) + 1 }' |
+  { echo "code,indicator,value,source"; cat; } >"$TMP/ind.csv"
+"$CHISO" import-indicators --db "$TMP/x.db" --year 2024 "$TMP/ind.csv" 2>/dev/null
+run "$CHISO" compute --db "$TMP/x.db" --year 2024 --units 34 --format csv
+expect_rc compute_units34_approx_rc 0
+expect_err compute_units34_approx "approximate units"
+APPROX=$(grep -o 'former provinces):.*' "$TMP/err" | cut -d: -f2)
+expect_eq compute_units34_approx_79 "$(tr ' ' '\n' <<<"$APPROX" | grep -c '^79$')" 1
+expect_eq compute_units34_approx_not_01 "$(tr ' ' '\n' <<<"$APPROX" | grep -c '^01$')" 0
+SERX=$("$CHISO" series --db "$TMP/x.db" --format csv 2>/dev/null)
+expect_eq compute_units34_approx_as_series "$(tr ' ' '\n' <<<"$APPROX" | grep . | sort | tr '\n' ' ')" \
+  "$(awk -F, '$1 == 2024 && $8 == 1 { print $2 }' <<<"$SERX" | sort | tr '\n' ' ')"
+
 # ---- targets --db -------------------------------------------------------------
 run "$CHISO" estimate --db "$DB" --year 2025 --level nation
 PAY=$(awk -F, '$2 == "online_payment" { printf "%.17g", $3 * 100 }' <<<"$OUT")

@@ -294,13 +294,67 @@ static void test_report_empty(void **state) {
   rmodel_free(m);
 }
 
+/* Render a model given as JSON (units 34, English) and return index.html
+** (caller frees). */
+static char *render_json(const char *json) {
+  rmodel *m = NULL;
+  chiso_err err;
+  char dir[64], path[256];
+  assert_int_equal(rmodel_parse_json(json, "w.json", &m, &err), 0);
+  tmpdir(dir, sizeof dir);
+  rpt_options opt = {"en", 34};
+  assert_int_equal(rpt_write(m, &opt, dir, &err), 0);
+  snprintf(path, sizeof path, "%s/index.html", dir);
+  char *html = test_slurp(path);
+  rm_tree(dir);
+  rmodel_free(m);
+  return html;
+}
+
+/* Occurrences of needle in the first <svg class="chart line"> of html. */
+static int count_in_line_chart(const char *html, const char *needle) {
+  const char *a = strstr(html, "<svg class=\"chart line\"");
+  assert_non_null(a);
+  const char *b = strstr(a, "</svg>");
+  int k = 0;
+  for (const char *p = strstr(a, needle); p && p < b; p = strstr(p + 1, needle)) k++;
+  return k;
+}
+
+/* The HN+HCM share trend draws one whisker per year with an interval and
+** names the level in its legend; none without intervals. The rank-shift
+** note names the source of the runs. */
+static void test_share_whiskers(void **state) {
+  (void)state;
+  char *h = render_json(
+      "{\"year\": 2025, \"divide\": {\"level\": 0.9, \"hnhcm_share\": ["
+      "{\"year\": 2023, \"value\": 70, \"lo\": 66, \"hi\": 74},"
+      "{\"year\": 2024, \"value\": 68},"
+      "{\"year\": 2025, \"value\": 65, \"lo\": 61, \"hi\": 69}]},"
+      "\"sensitivity\": {\"rank_shift_source\": \"crossed\","
+      "\"rank_shift\": [{\"code\": \"01\", \"mean_abs\": 0.5, \"max_abs\": 2}]}}");
+  assert_int_equal(count_in_line_chart(h, "class=\"whisker\""), 2);
+  assert_int_equal(count_in_line_chart(h, "Whiskers: 90% bootstrap interval"), 1);
+  assert_non_null(strstr(h, "cross bootstrap replicates"));
+  free(h);
+  h = render_json(
+      "{\"year\": 2025, \"divide\": {\"hnhcm_share\": ["
+      "{\"year\": 2024, \"value\": 68}, {\"year\": 2025, \"value\": 65}]},"
+      "\"sensitivity\": {\"rank_shift\": [{\"code\": \"01\", \"mean_abs\": 0.5, \"max_abs\": 2}]}}");
+  assert_int_equal(count_in_line_chart(h, "class=\"whisker\""), 0);
+  assert_int_equal(count_in_line_chart(h, "Whiskers"), 0);
+  assert_null(strstr(h, "cross bootstrap replicates"));
+  assert_non_null(strstr(h, "when the assumptions change"));
+  free(h);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_strings_table), cmocka_unit_test(test_quantile_breaks),
       cmocka_unit_test(test_indicator_z),   cmocka_unit_test(test_targets),
       cmocka_unit_test(test_json_roundtrip), cmocka_unit_test(test_bad_models),
       cmocka_unit_test(test_report_63),     cmocka_unit_test(test_report_34_en),
-      cmocka_unit_test(test_report_empty),
+      cmocka_unit_test(test_report_empty), cmocka_unit_test(test_share_whiskers),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

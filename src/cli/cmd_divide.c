@@ -11,8 +11,10 @@ static const char help[] =
     "Usage: chiso divide --db DB --year Y [--volume INDICATOR] [--units 34]\n"
     "                    [--interval boot|taylor|none] [--replicates R] [--seed S]\n"
     "                    [--level L] [--threads N] [--method M] [--format table|csv|json]\n"
+    "                    [--out FILE]\n"
     "       chiso divide [--values FILE.csv] [--scores FILE.csv] [--year Y]\n"
-    "                    [--value-column NAME] [--score-column NAME] [--format F]\n\n"
+    "                    [--value-column NAME] [--score-column NAME] [--format F]\n"
+    "                    [--out FILE]\n\n"
     "The digital divide in year Y (default: this year), one row per measure:\n"
     "  concentration of the volume (online sales per unit: the survey's weighted\n"
     "  total online_sales_total, or --volume INDICATOR such as parcels):\n"
@@ -30,10 +32,11 @@ static const char help[] =
     "units without a rank are left out). Theil parts are between and within the\n"
     "regions in force. CSV columns: measure,value,lo,hi (lo, hi empty when no\n"
     "interval). JSON adds the unit shares and the Lorenz curve. Definitions:\n"
-    "docs/divide.md.\n";
+    "docs/divide.md. --out FILE writes there instead of stdout (atomically; a CSV\n"
+    "or table from synthetic data gets FILE.meta.json beside it).\n";
 
 typedef struct opts {
-  const char *values, *scores, *value_col, *score_col, *db, *volume, *method;
+  const char *values, *scores, *value_col, *score_col, *db, *volume, *method, *out;
   long year, units, replicates, threads;
   unsigned long long seed;
   double level;
@@ -83,11 +86,11 @@ static int parse(int argc, char **argv, opts *o) {
       {"interval", required_argument, 0, 'i'},     {"units", required_argument, 0, 'u'},
       {"replicates", required_argument, 0, 'R'},  {"threads", required_argument, 0, 'T'},
       {"seed", required_argument, 0, 'e'},         {"level", required_argument, 0, 'L'},
-      {0, 0, 0, 0}};
+      {"out", required_argument, 0, 'o'},          {0, 0, 0, 0}};
   int c;
   opterr = 0;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "v:s:V:S:y:f:d:hb:m:i:u:R:T:e:L:", lo, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "v:s:V:S:y:f:d:hb:m:i:u:R:T:e:L:o:", lo, NULL)) != -1) {
     switch (c) {
     case 'b': case 'm': case 'i': case 'u': case 'R': case 'T': case 'e': case 'L':
       if (parse_db_opt(c, optarg, o)) return 1;
@@ -97,6 +100,7 @@ static int parse(int argc, char **argv, opts *o) {
     case 'V': o->value_col = optarg; break;
     case 'S': o->score_col = optarg; break;
     case 'd': o->db = optarg; break;
+    case 'o': o->out = optarg; break;
     case 'y':
       if (cli_parse_long("divide", "--year", optarg, 1900, 2100, &o->year)) return 1;
       break;
@@ -229,11 +233,17 @@ static int compute_db(const opts *o, const geo_registry *reg, divdb_year **y, in
   return rc;
 }
 
+/* Write the measures to --out (or stdout) in the chosen format, then mark
+** a synthetic output. */
 static int print_all(const opts *o, int synthetic, const div_measure *m, size_t n,
                      const divdb_year *y) {
-  if (o->fmt == CLI_CSV) return div_measures_csv(m, n, stdout);
-  if (o->fmt == CLI_JSON) return print_json(o->year, synthetic, m, n, y, stdout);
-  return print_table(m, n, stdout);
+  FILE *f = cli_open_output("divide", o->out);
+  if (!f) return CHISO_EXIT_DATA;
+  int rc = o->fmt == CLI_CSV    ? div_measures_csv(m, n, f)
+           : o->fmt == CLI_JSON ? print_json(o->year, synthetic, m, n, y, f)
+                                : print_table(m, n, f);
+  if ((rc = cli_end_output(f, rc))) return cli_report("divide", rc, NULL);
+  return cli_mark_synthetic("divide", o->fmt, o->out, o->db, (int)o->year, synthetic);
 }
 
 CHISO_COMMAND(divide, "Concentration and inequality of e-business across provinces")
@@ -262,6 +272,5 @@ CHISO_COMMAND(divide, "Concentration and inequality of e-business across provinc
   if (rc) return cli_report("divide", rc, &err);
   rc = print_all(&o, synthetic, m, n, y);
   divdb_year_free(y);
-  if (rc) return cli_report("divide", rc, NULL);
-  return cli_mark_synthetic("divide", o.fmt, NULL, o.db, (int)o.year, synthetic);
+  return rc;
 }

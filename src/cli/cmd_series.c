@@ -11,7 +11,7 @@
 static const char help[] =
     "Usage: chiso series --db DB [--units 2025|34|63] [--method M]\n"
     "                    [--convergence | --divide] [--interval none|boot|taylor]\n"
-    "                    [--format table|csv|json]\n\n"
+    "                    [--format table|csv|json] [--out FILE]\n\n"
     "Results of every stored year on one set of units:\n"
     "  (default)      one row per unit and year: year,code,name,score,rank,\n"
     "                 score_change,rank_change,approx (changes from the previous\n"
@@ -29,10 +29,12 @@ static const char help[] =
     "--units 34 (or 2025) re-estimates every year before 2025 on the 2025 units\n"
     "from its microdata (default when a year is 2025 or later); --units 63 works\n"
     "only for years before 2025: a 63-unit view of 2025+ is impossible.\n"
-    "Scores are comparable across years only with fixed goalposts (docs/divide.md).\n";
+    "Scores are comparable across years only with fixed goalposts (docs/divide.md).\n"
+    "--out FILE writes there instead of stdout (atomically; a CSV or table from\n"
+    "synthetic data gets FILE.meta.json beside it).\n";
 
 typedef struct opts {
-  const char *db, *method;
+  const char *db, *method, *out;
   long units;
   int what; /* 0 scores, 1 divide, 2 convergence */
   int interval;
@@ -46,14 +48,15 @@ static int parse(int argc, char **argv, opts *o) {
       {"method", required_argument, 0, 'm'},   {"convergence", no_argument, 0, 'c'},
       {"divide", no_argument, 0, 'D'},         {"interval", required_argument, 0, 'i'},
       {"format", required_argument, 0, 'f'},   {"help", no_argument, 0, 'h'},
-      {0, 0, 0, 0}};
+      {"out", required_argument, 0, 'o'},      {0, 0, 0, 0}};
   int c;
   opterr = 0;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "d:u:m:cDi:f:h", lo, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "d:u:m:cDi:f:ho:", lo, NULL)) != -1) {
     switch (c) {
     case 'd': o->db = optarg; break;
     case 'm': o->method = optarg; break;
+    case 'o': o->out = optarg; break;
     case 'c': o->what = 2; break;
     case 'D': o->what = 1; break;
     case 'u':
@@ -227,7 +230,7 @@ static int fill_catch_up(const ser_series *s, const geo_registry *reg, int tbl, 
   return CHISO_OK;
 }
 
-static int print_view(const opts *o, const ser_series *s, const geo_registry *reg) {
+static int print_view(const opts *o, const ser_series *s, const geo_registry *reg, FILE *f) {
   static const unsigned char n_scores[] = {1, 0, 0, 1, 1, 1, 1, 1};
   static const char *h_div[] = {"year", "measure", "value", "lo", "hi"};
   static const unsigned char n_div[] = {1, 0, 1, 1, 1};
@@ -249,19 +252,19 @@ static int print_view(const opts *o, const ser_series *s, const geo_registry *re
     g = (grid){4, 0, 0, h_sig, NULL, (unsigned char *)n_sig, o->synthetic};
     rc = fill_sigma(s, tbl, &g);
   }
-  if (!rc) rc = grid_print(&g, o->fmt, stdout);
+  if (!rc) rc = grid_print(&g, o->fmt, f);
   chiso_free(g.cell);
   if (rc || o->what != 2) return rc;
-  if (o->fmt != CLI_JSON) fputc('\n', stdout);
+  if (o->fmt != CLI_JSON) fputc('\n', f);
   grid b = {2, 0, 0, h_beta, NULL, (unsigned char *)n_beta, o->synthetic};
   rc = fill_beta(s, tbl, &b);
-  if (!rc) rc = grid_print(&b, o->fmt, stdout);
+  if (!rc) rc = grid_print(&b, o->fmt, f);
   chiso_free(b.cell);
   if (rc) return rc;
-  if (o->fmt != CLI_JSON) fputc('\n', stdout);
+  if (o->fmt != CLI_JSON) fputc('\n', f);
   grid cu = {6, 0, 0, h_cu, NULL, (unsigned char *)n_cu, o->synthetic};
   rc = fill_catch_up(s, reg, tbl, &cu);
-  if (!rc) rc = grid_print(&cu, o->fmt, stdout);
+  if (!rc) rc = grid_print(&cu, o->fmt, f);
   chiso_free(cu.cell);
   return rc;
 }
@@ -286,6 +289,7 @@ CHISO_COMMAND(series, "Every stored year in one table, on one set of units")
   store *st = NULL;
   ser_series *s = NULL;
   ser_options so;
+  int unopened = 0;
   ser_options_init(&so);
   so.units = (int)o.units;
   so.divide.interval = o.interval;
@@ -297,11 +301,14 @@ CHISO_COMMAND(series, "Every stored year in one table, on one set of units")
   store_close(st);
   if (!rc) {
     warn_minmax(s);
-    rc = print_view(&o, s, reg);
-    if (rc) chiso_err_set(&err, rc, "cannot write the output");
+    FILE *f = cli_open_output("series", o.out);
+    if (!f) unopened = 1; /* cli_open_output said why */
+    else if ((rc = cli_end_output(f, print_view(&o, s, reg, f))))
+      chiso_err_set(&err, rc, "cannot write the output");
   }
   ser_free(s);
   geo_registry_free(reg);
+  if (unopened) return CHISO_EXIT_DATA;
   if (rc) return cli_report("series", rc, &err);
-  return cli_mark_synthetic("series", o.fmt, NULL, o.db, 0, o.synthetic);
+  return cli_mark_synthetic("series", o.fmt, o.out, o.db, 0, o.synthetic);
 }

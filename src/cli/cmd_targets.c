@@ -9,7 +9,8 @@
 static const char help[] =
     "Usage: chiso targets --plan ID [--plan-file FILE] [--actuals FILE] [--db DB]\n"
     "                     [--province NAME] [--year Y] [--format table|csv|json]\n"
-    "       chiso targets --list [--plan-file FILE]\n\n"
+    "                     [--out FILE]\n"
+    "       chiso targets --list [--plan-file FILE] [--out FILE]\n\n"
     "For each KPI of plan ID: the latest actual and its year, the progress from\n"
     "baseline to target in %, the status (achieved, on track, off track, no data)\n"
     "judged against the straight line from baseline to target, and the year the\n"
@@ -25,10 +26,12 @@ static const char help[] =
     "                    with that province's actuals (baseline: its first actual)\n"
     "  --year Y          use actuals up to year Y only (default: all)\n"
     "  --format F        table (default), csv or json\n"
-    "  --list            list the plans and their KPI counts\n";
+    "  --list            list the plans and their KPI counts\n"
+    "  --out FILE        write there instead of stdout (atomically; a CSV or table\n"
+    "                    from synthetic --db data gets FILE.meta.json beside it)\n";
 
 typedef struct opts {
-  const char *plan, *plan_file, *actuals, *db, *province;
+  const char *plan, *plan_file, *actuals, *db, *province, *out;
   long year;
   int list;
   int synthetic; /* --db: a stored year's imports are synthetic (issue 5) */
@@ -41,11 +44,12 @@ static int parse(int argc, char **argv, opts *o) {
       {"actuals", required_argument, 0, 'a'}, {"db", required_argument, 0, 'd'},
       {"province", required_argument, 0, 'r'}, {"year", required_argument, 0, 'y'},
       {"format", required_argument, 0, 'f'},  {"list", no_argument, 0, 'l'},
-      {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+      {"help", no_argument, 0, 'h'},          {"out", required_argument, 0, 'o'},
+      {0, 0, 0, 0}};
   int c;
   opterr = 0;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "p:P:a:d:r:y:f:lh", lo, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "p:P:a:d:r:y:f:lho:", lo, NULL)) != -1) {
     switch (c) {
     case 'p': o->plan = optarg; break;
     case 'P': o->plan_file = optarg; break;
@@ -53,6 +57,7 @@ static int parse(int argc, char **argv, opts *o) {
     case 'd': o->db = optarg; break;
     case 'r': o->province = optarg; break;
     case 'l': o->list = 1; break;
+    case 'o': o->out = optarg; break;
     case 'y':
       if (cli_parse_long("targets", "--year", optarg, 1900, 2100, &o->year)) return 1;
       break;
@@ -212,19 +217,28 @@ static int resolve_province(const opts *o, const geo_registry *reg, char provinc
   return 0;
 }
 
+/* Write the results to --out (or stdout) in the chosen format, then mark
+** a synthetic output; returns the exit code. */
+static int write_results(const opts *o, const tgt_result *res, size_t n) {
+  FILE *f = cli_open_output("targets", o->out);
+  if (!f) return CHISO_EXIT_DATA;
+  int rc = o->fmt == CLI_CSV    ? tgt_results_csv(res, n, f)
+           : o->fmt == CLI_JSON ? print_json(o, res, n, f)
+                                : print_table(res, n, f);
+  if ((rc = cli_end_output(f, rc))) return cli_report("targets", rc, NULL);
+  return cli_mark_synthetic("targets", o->fmt, o->out, o->db, 0, o->synthetic);
+}
+
 static int run(opts *o, const char *province, const tgt_plan_set *set, const tgt_actuals *a) {
   tgt_result *res = chiso_calloc(set->n + 1, sizeof *res);
   tgt_kpi *scoped = chiso_calloc(set->n + 1, sizeof *scoped);
   int rc = res && scoped ? CHISO_OK : CHISO_ENOMEM;
   size_t n = 0;
   if (!rc) evaluate(set, a, o, province[0] ? province : NULL, res, scoped, &n);
-  if (!rc && o->fmt == CLI_CSV) rc = tgt_results_csv(res, n, stdout);
-  else if (!rc && o->fmt == CLI_JSON) rc = print_json(o, res, n, stdout);
-  else if (!rc) rc = print_table(res, n, stdout);
+  int exit_code = rc ? cli_report("targets", rc, NULL) : write_results(o, res, n);
   chiso_free(res);
   chiso_free(scoped);
-  if (rc) return cli_report("targets", rc, NULL);
-  return cli_mark_synthetic("targets", o->fmt, NULL, o->db, 0, o->synthetic);
+  return exit_code;
 }
 
 CHISO_COMMAND(targets, "Show how far each target of a plan is (national or provincial)")
@@ -250,7 +264,9 @@ CHISO_COMMAND(targets, "Show how far each target of a plan is (national or provi
   if (rc) {
     exit_code = cli_report("targets", rc, &err);
   } else if (o.list) {
-    print_list(set, stdout);
+    FILE *f = cli_open_output("targets", o.out);
+    if (!f) exit_code = CHISO_EXIT_DATA;
+    else if (cli_end_output(f, print_list(set, f))) exit_code = cli_report("targets", CHISO_EIO, NULL);
   } else {
     if (!o.plan && o.plan_file && set->n) o.plan = set->kpis[set->n - 1].plan;
     if (!o.plan) exit_code = cli_usage_error("targets", "give --plan ID (see --list)");

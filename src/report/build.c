@@ -403,6 +403,7 @@ static int crossed_runs(bctx *b) {
     return 1;
   }
   if (!rc) apply_method_runs(b, &u.crossed, &u.sampling);
+  if (!rc) b->m->shifts_crossed = 1;
   uncout_year_free(&u);
   return rc;
 }

@@ -220,42 +220,68 @@ void chart_lorenz(sb_buf *sb, const chart_ctx *c) {
   sb_puts(sb, "</svg>\n");
 }
 
-void chart_line(sb_buf *sb, const chart_ctx *c, const int *years, const double *v,
-                size_t n, double ref, double ymax, const char *ykey, const char *refkey) {
+/* Number of years of s with a drawable interval. */
+static size_t line_intervals(const chart_series *s) {
+  size_t k = 0;
+  for (size_t i = 0; s->lo && s->hi && i < s->n; i++)
+    k += !isnan(s->v[i]) && !isnan(s->lo[i]) && !isnan(s->hi[i]);
+  return k;
+}
+
+/* Whiskers from lo to hi at each year of s that has an interval. */
+static void line_whiskers(sb_buf *sb, const chart_series *s, double x0, double step,
+                          double y0, double h, double ymax) {
+  for (size_t i = 0; s->lo && s->hi && i < s->n; i++) {
+    if (isnan(s->v[i]) || isnan(s->lo[i]) || isnan(s->hi[i])) continue;
+    double x = x0 + step * (double)i, ya = y0 + h - h * s->lo[i] / ymax,
+           yb = y0 + h - h * s->hi[i] / ymax;
+    sb_printf(sb, "<path class=\"whisker\" d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fH%.1f\"/>",
+              x, ya, yb, x - 3, ya, x + 3, x - 3, yb, x + 3);
+  }
+}
+
+void chart_line(sb_buf *sb, const chart_ctx *c, const chart_series *s, double ref,
+                double ymax, const char *ykey, const char *refkey) {
   double x0 = 50, y0 = 16, w = 300, h = 170;
-  svg_open(sb, x0 + w + 20, y0 + h + 40, "line");
+  size_t n = s->n, whiskers = line_intervals(s);
+  svg_open(sb, x0 + w + 20, y0 + h + (whiskers ? 56 : 40), "line");
   for (int t = 0; t <= 4; t++) {
     double f = t / 4.0;
     sb_printf(sb, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
               x0, y0 + h - h * f, x0 + w, y0 + h - h * f);
     num_at(sb, x0 - 5, y0 + h - h * f + 4, "end", ymax * f, 0);
   }
-  double step = n > 1 ? w / (double)(n - 1) : 0;
+  double step = n > 1 ? w / (double)(n - 1) : 0, xs = x0 + (n > 1 ? 0 : w / 2);
   for (size_t i = 0; i < n; i++) {
     char y[16];
-    snprintf(y, sizeof y, "%d", years[i]);
-    text_at(sb, x0 + step * (double)i + (n > 1 ? 0 : w / 2), y0 + h + 14, "middle", "num", y);
+    snprintf(y, sizeof y, "%d", s->years[i]);
+    text_at(sb, xs + step * (double)i, y0 + h + 14, "middle", "num", y);
   }
   if (!isnan(ref)) {
     double ry = y0 + h - h * ref / ymax;
     sb_printf(sb, "<line class=\"target\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x0, ry, x0 + w, ry);
     if (refkey) text_at(sb, x0 + w, ry - 4, "end", "note", S(refkey));
   }
+  line_whiskers(sb, s, xs, step, y0, h, ymax);
   sb_puts(sb, "<path class=\"curve\" d=\"");
   int pen = 0;
   for (size_t i = 0; i < n; i++) {
-    if (isnan(v[i])) { pen = 0; continue; }
-    sb_printf(sb, "%s%.1f %.1f", pen ? "L" : "M", x0 + step * (double)i + (n > 1 ? 0 : w / 2),
-              y0 + h - h * v[i] / ymax);
+    if (isnan(s->v[i])) { pen = 0; continue; }
+    sb_printf(sb, "%s%.1f %.1f", pen ? "L" : "M", xs + step * (double)i, y0 + h - h * s->v[i] / ymax);
     pen = 1;
   }
   sb_puts(sb, "\"/>");
   for (size_t i = 0; i < n; i++)
-    if (!isnan(v[i]))
+    if (!isnan(s->v[i]))
       sb_printf(sb, "<circle class=\"pt\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\"/>",
-                x0 + step * (double)i + (n > 1 ? 0 : w / 2), y0 + h - h * v[i] / ymax);
+                xs + step * (double)i, y0 + h - h * s->v[i] / ymax);
   text_at(sb, x0 + w / 2, y0 + h + 32, "middle", "axis-title", S("chart_year"));
   if (ykey) text_at(sb, x0, y0 - 4, "start", "axis-title", S(ykey));
+  if (whiskers) {
+    char lab[160];
+    text_at(sb, x0, y0 + h + 50, "start", "lg",
+            rstr_level(c->lang, "chart_line_whisker", s->level, lab, sizeof lab));
+  }
   sb_puts(sb, "</svg>\n");
 }
 

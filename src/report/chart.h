@@ -47,10 +47,22 @@ void chart_pillars(sb_buf *sb, const chart_ctx *c);
 /* The Lorenz curve of the divide with the line of equality. */
 void chart_lorenz(sb_buf *sb, const chart_ctx *c);
 
+/* One series over years: n values v (NaN: a gap) and, when lo and hi are
+** both non-NULL, the interval lo[i]..hi[i] of each year (NaN: none) at
+** confidence `level` (NaN: unknown). Arrays are borrowed. */
+typedef struct chart_series {
+  const int *years;
+  const double *v, *lo, *hi;
+  size_t n;
+  double level;
+} chart_series;
+
 /* A line over years with an optional dashed reference line at `ref` (NaN:
-** none), y axis from 0 to `ymax`; titles come from string keys. */
-void chart_line(sb_buf *sb, const chart_ctx *c, const int *years, const double *v,
-                size_t n, double ref, double ymax, const char *ykey, const char *refkey);
+** none), y axis from 0 to `ymax`; titles come from string keys. Years with
+** an interval get a vertical whisker (class "whisker"), and then a legend
+** line below the axis names the interval and its level. */
+void chart_line(sb_buf *sb, const chart_ctx *c, const chart_series *s, double ref,
+                double ymax, const char *ykey, const char *refkey);
 
 /* A progress bar for a fraction in [0,1] (NaN: an empty grey bar) coloured
 ** by status ("achieved", "on_track", "off_track", "no_data"). */

@@ -433,6 +433,9 @@ static void parse_targets(pctx *c, rmodel *m, json_t *root) {
 static void parse_sensitivity(pctx *c, rmodel *m, json_t *root) {
   json_t *s = json_object_get(root, "sensitivity");
   if (!json_is_object(s)) return;
+  json_t *src = json_object_get(s, "rank_shift_source");
+  if (src && !json_is_string(src)) bad(c, "sensitivity.rank_shift_source", "expected a string");
+  m->shifts_crossed = json_is_string(src) && strcmp(json_string_value(src), "crossed") == 0;
   json_t *a = json_object_get(s, "rank_shift");
   m->shifts = alloc_rows(c, a, sizeof *m->shifts, &m->n_shifts);
   for (size_t i = 0; i < m->n_shifts; i++) {
@@ -702,6 +705,7 @@ static json_t *json_sensitivity(const rmodel *m) {
     json_object_set_new(o, "max_abs", jnum(m->shifts[i].max_abs));
     json_array_append_new(a, o);
   }
+  json_object_set_new(s, "rank_shift_source", json_string(m->shifts_crossed ? "crossed" : "method"));
   json_object_set_new(s, "rank_shift", a);
   a = json_array();
   for (size_t i = 0; i < m->n_sobol; i++) {

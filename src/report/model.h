@@ -101,6 +101,9 @@ typedef struct rmodel {
 
   size_t n_targets;      rmodel_target *targets;
   size_t n_shifts;       rmodel_shift *shifts;
+  int shifts_crossed;    /* 1: the shifts come from runs crossing bootstrap
+                            replicates of the microdata with method choices;
+                            0: from method choices alone */
   size_t n_sobol;        rmodel_sobol *sobol;
 
   size_t n_imports;      rmodel_import *imports;

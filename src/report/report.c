@@ -416,8 +416,9 @@ static void section_divide(sb_buf *sb, const writer *w) {
     sb_puts(sb, "<div><h3>");
     sb_esc(sb, S("share_title"));
     sb_puts(sb, "</h3>");
-    chart_line(sb, &c, m->share_years, m->share, m->n_share, m->share_target, 100,
-               "chart_share_axis", "chart_target_line");
+    chart_series ss = {m->share_years, m->share, m->share_lo, m->share_hi, m->n_share,
+                       m->share_level};
+    chart_line(sb, &c, &ss, m->share_target, 100, "chart_share_axis", "chart_target_line");
     sb_puts(sb, "</div>");
   }
   sb_puts(sb, "</div>\n");
@@ -491,7 +492,7 @@ static void section_sensitivity(sb_buf *sb, const writer *w) {
     sb_puts(sb, "<h3>");
     sb_esc(sb, S("rankshift_title"));
     sb_puts(sb, "</h3>");
-    para(sb, "small muted", S("rankshift_note"));
+    para(sb, "small muted", S(w->m->shifts_crossed ? "rankshift_note_crossed" : "rankshift_note"));
     chart_rankshift(sb, &c);
   }
   if (w->m->n_sobol) {
@@ -777,8 +778,10 @@ static void profile_trend(sb_buf *sb, const writer *w, size_t i) {
   sb_esc(sb, S("sec_trend"));
   sb_puts(sb, "</h2>\n");
   if (!any) not_computed(sb, w);
-  else chart_line(sb, &c, w->m->years, w->m->units[i].trend, w->m->n_years, NAN, 100,
-                  "chart_score_plain", NULL);
+  else {
+    chart_series ts = {w->m->years, w->m->units[i].trend, NULL, NULL, w->m->n_years, NAN};
+    chart_line(sb, &c, &ts, NAN, 100, "chart_score_plain", NULL);
+  }
   sb_puts(sb, "</section>\n");
 }
 

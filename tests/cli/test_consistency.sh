@@ -44,6 +44,28 @@ for c in estimate uncertainty sensitivity; do
   run "$CHISO" $(cmdline $c "$TMP/r.db") --format csv --out "$TMP/real-$c.csv"
   if [ -e "$TMP/real-$c.csv.meta.json" ]; then fail real-$c-meta "meta written"; else ok real-$c-meta; fi
 done
+# divide, series and targets: --out writes the same bytes as stdout (CSV and
+# table), with FILE.meta.json beside a synthetic file, none for a real store.
+for c in divide series targets; do
+  for f in csv table; do
+    run "$CHISO" $(cmdline $c "$TMP/s.db") --format $f
+    cp "$TMP/out" "$TMP/$c-stdout.$f"
+    run "$CHISO" $(cmdline $c "$TMP/s.db") --format $f --out "$TMP/$c.$f"
+    expect_rc out-$c-$f-rc 0
+    expect_eq out-$c-$f-stdout-empty "$(wc -c < "$TMP/out")" 0
+    if cmp -s "$TMP/$c-stdout.$f" "$TMP/$c.$f"; then ok out-$c-$f-same; else fail out-$c-$f-same "differs from stdout"; fi
+    if grep -q '"synthetic": true' "$TMP/$c.$f.meta.json" 2>/dev/null; then ok out-$c-$f-meta; else fail out-$c-$f-meta "no $c.$f.meta.json"; fi
+  done
+  run "$CHISO" $(cmdline $c "$TMP/r.db") --format csv --out "$TMP/real-$c.csv"
+  expect_rc out-real-$c-rc 0
+  if [ -e "$TMP/real-$c.csv.meta.json" ]; then fail out-real-$c-meta "meta written"; else ok out-real-$c-meta; fi
+  # An output that cannot be written: exit 2, nothing left behind.
+  run "$CHISO" $(cmdline $c "$TMP/s.db") --format csv --out "$TMP/no-such-dir/$c.csv"
+  expect_rc out-$c-baddir-rc 2
+done
+run "$CHISO" targets --list --out "$TMP/plans.txt"
+run "$CHISO" targets --list
+if [ -s "$TMP/plans.txt" ] && [ "$(cat "$TMP/plans.txt")" = "$OUT" ]; then ok out-targets-list; else fail out-targets-list "differs"; fi
 
 # ---- targets: an unknown province is a data error, as in `chiso resolve` -------
 run "$CHISO" targets --plan qd645-2021-2025 --province Atlantis

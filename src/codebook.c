@@ -4,6 +4,7 @@
 ** line and column jansson reports; semantic errors name the JSON path
 ** (e.g. questions[3]) and the id when there is one. */
 #include "codebook.h"
+#include "jsonin.h"
 
 #include "embed.h"
 #include "mem.h"
@@ -279,16 +280,12 @@ static int parse_lists(json_t *c, codebook *cb, const char *name, chiso_err *err
 }
 
 int codebook_parse(const char *json, const char *name, codebook **out, chiso_err *err) {
-  json_error_t jerr;
   codebook *cb = NULL;
   int rc = CHISO_OK;
   *out = NULL;
-  json_t *root = json_loads(json, JSON_REJECT_DUPLICATES, &jerr);
-  if (!root) {
-    rc = chiso_err_at(err, CHISO_EDATA, name, jerr.line > 0 ? jerr.line : 0,
-                      jerr.column > 0 ? jerr.column : 0, "bad JSON: %s", jerr.text);
-    goto done;
-  }
+  json_t *root = NULL;
+  rc = jsonin_parse(json, strlen(json), JSON_REJECT_DUPLICATES, name, &root, err);
+  if (rc) goto done;
   json_t *c = json_is_object(root) ? json_object_get(root, "codebook") : NULL;
   if (!json_is_object(c)) {
     rc = chiso_err_at(err, CHISO_EDATA, name, 0, 0, "no \"codebook\" object");

@@ -1,6 +1,7 @@
 /* idxio.c — methodology files, COINr iMeta/iData tables, data and weight
 ** tables for the index engine (see idxio.h, docs/methodology.md). */
 #include "idxio.h"
+#include "jsonin.h"
 
 #include "csvr.h"
 #include "embed.h"
@@ -437,11 +438,9 @@ static int parse_header(jctx *x, idx_model *m, json_t *root) {
 int idxio_parse_method(const char *json, size_t len, const char *name, idx_model **out,
                        chiso_err *err) {
   *out = NULL;
-  json_error_t je;
-  json_t *root = json_loadb(json, len, 0, &je);
-  if (!root)
-    return chiso_err_at(err, CHISO_EDATA, name, je.line > 0 ? je.line : 0,
-                        je.column > 0 ? je.column : 0, "bad JSON: %s", je.text);
+  json_t *root = NULL;
+  int prc = jsonin_parse(json, len, 0, name, &root, err);
+  if (prc) return prc;
   jctx x = {name, json, len, 0, 0, 0, err};
   idx_model *m = idx_model_new();
   int rc = CHISO_OK;

@@ -1,5 +1,6 @@
 /* unc.c — spec files and the uncertainty / sensitivity drivers (unc.h). */
 #include "unc.h"
+#include "jsonin.h"
 
 #include "mem.h"
 #include "workers.h"
@@ -275,11 +276,9 @@ static unc_spec *spec_new(size_t n, const char *name) {
 int unc_spec_parse(const char *json, size_t len, const char *name, unc_spec **out,
                    chiso_err *err) {
   *out = NULL;
-  json_error_t je;
-  json_t *root = json_loadb(json, len, 0, &je);
-  if (!root)
-    return chiso_err_at(err, CHISO_EDATA, name, je.line > 0 ? je.line : 0,
-                        je.column > 0 ? je.column : 0, "bad JSON: %s", je.text);
+  json_t *root = NULL;
+  int prc = jsonin_parse(json, len, 0, name, &root, err);
+  if (prc) return prc;
   json_t *arr = json_is_object(root) ? json_object_get(root, "inputs") : NULL;
   int rc = CHISO_OK;
   unc_spec *s = NULL;

@@ -1,5 +1,6 @@
 /* map.c — province boundaries: GeoJSON reading, dissolve, SVG drawing. */
 #include "report/map.h"
+#include "jsonin.h"
 
 #include "embed.h"
 #include "mem.h"
@@ -288,13 +289,13 @@ static int build_era(const geo_registry *reg, geo_era era, map_shape *old, map_g
 int map_parse(const geo_registry *reg, const char *text, const char *name, geo_era era,
               map_geom **out, chiso_err *err) {
   *out = NULL;
-  json_error_t je;
   size_t n63 = geo_count(reg, GEO_ERA_63);
   map_shape *old = NULL;
   map_geom *g = NULL;
   int rc = CHISO_OK;
-  json_t *root = json_loads(text, 0, &je);
-  if (!root) return chiso_err_at(err, CHISO_EDATA, name, je.line, je.column, "%s", je.text);
+  json_t *root = NULL;
+  rc = jsonin_parse(text, strlen(text), 0, name, &root, err);
+  if (rc) return rc;
   old = chiso_calloc(n63, sizeof *old);
   g = chiso_calloc(1, sizeof *g);
   if (!old || !g) {

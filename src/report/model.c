@@ -1,5 +1,6 @@
 /* model.c — the report model: creation, JSON reading and writing. */
 #include "model.h"
+#include "jsonin.h"
 
 #include "geo.h"
 #include "mem.h"
@@ -493,10 +494,9 @@ static void parse_head(pctx *c, rmodel *m, json_t *root) {
 
 int rmodel_parse_json(const char *text, const char *name, rmodel **out, chiso_err *err) {
   *out = NULL;
-  json_error_t je;
-  json_t *root = json_loads(text, 0, &je);
-  if (!root)
-    return chiso_err_at(err, CHISO_EDATA, name, je.line, je.column, "%s", je.text);
+  json_t *root = NULL;
+  int prc = jsonin_parse(text, strlen(text), 0, name, &root, err);
+  if (prc) return prc;
   pctx c = {name, err, CHISO_OK};
   rmodel *m = rmodel_new();
   if (!m) {

@@ -5,16 +5,11 @@
 
 static geo_registry *reg;
 
+/* The shared registry fixture, kept in a file-level pointer for brevity. */
 static int setup(void **state) {
-  (void)state;
-  chiso_err err;
-  return geo_registry_new(&reg, &err);
-}
-
-static int teardown(void **state) {
-  (void)state;
-  geo_registry_free(reg);
-  return 0;
+  int rc = test_registry_setup(state);
+  reg = *state;
+  return rc;
 }
 
 static void test_counts(void **state) {
@@ -240,5 +235,5 @@ int main(void) {
       cmocka_unit_test(test_spellings),     cmocka_unit_test(test_old_name_note),
       cmocka_unit_test(test_unknown_and_ambiguous),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, setup, test_registry_teardown);
 }

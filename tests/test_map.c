@@ -6,16 +6,11 @@
 
 static geo_registry *reg;
 
+/* The shared registry fixture, kept in a file-level pointer for brevity. */
 static int setup(void **state) {
-  (void)state;
-  chiso_err err;
-  return geo_registry_new(&reg, &err);
-}
-
-static int teardown(void **state) {
-  (void)state;
-  geo_registry_free(reg);
-  return 0;
+  int rc = test_registry_setup(state);
+  reg = *state;
+  return rc;
 }
 
 /* Two 1×1 squares side by side (counter-clockwise) dissolve into one ring
@@ -130,5 +125,5 @@ int main(void) {
       cmocka_unit_test(test_dissolve_real), cmocka_unit_test(test_svg_groups),
       cmocka_unit_test(test_bad_geojson),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, setup, test_registry_teardown);
 }

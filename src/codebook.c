@@ -5,6 +5,7 @@
 ** (e.g. questions[3]) and the id when there is one. */
 #include "codebook.h"
 #include "jsonin.h"
+#include "textfile.h"
 
 #include "embed.h"
 #include "mem.h"
@@ -304,61 +305,22 @@ done:
   json_decref(root);
   return rc;
 }
-
-/* Read a whole file into a NUL-terminated buffer. */
-static int slurp(const char *path, char **out, chiso_err *err) {
-  FILE *f = fopen(path, "rb");
-  char *buf = NULL;
-  size_t cap = 0, len = 0;
-  int rc = CHISO_OK;
-  *out = NULL;
-  if (!f) return chiso_err_at(err, CHISO_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-  for (;;) {
-    if (chiso_grow((void **)&buf, &cap, len + 65537, 1)) {
-      rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-      goto done;
-    }
-    size_t got = fread(buf + len, 1, cap - len - 1, f);
-    len += got;
-    if (got == 0) break;
-  }
-  if (ferror(f)) {
-    rc = chiso_err_at(err, CHISO_EIO, path, 0, 0, "read error");
-    goto done;
-  }
-  buf[len] = '\0';
-  *out = buf;
-  buf = NULL;
-done:
-  chiso_free(buf);
-  fclose(f);
-  return rc;
-}
-
 int codebook_load(const char *path, codebook **out, chiso_err *err) {
   char *text = NULL;
   *out = NULL;
-  int rc = slurp(path, &text, err);
+  int rc = textfile_read(path, &text, NULL, err);
   if (rc == CHISO_OK) rc = codebook_parse(text, path, out, err);
   chiso_free(text);
   return rc;
 }
 
 int codebook_load_method(const char *method, codebook **out, chiso_err *err) {
-  FILE *f = fopen(method, "rb");
+  char *text = NULL;
   *out = NULL;
-  if (f) {
-    fclose(f);
-    return codebook_load(method, out, err);
-  }
-  char name[300];
-  size_t len = 0;
-  snprintf(name, sizeof name, "methods/%s.json", method);
-  const char *text = strchr(method, '/') ? NULL : embed_find(name, &len);
-  if (!text)
-    return chiso_err_set(err, CHISO_ENOTFOUND,
-                         "no methodology '%s' (neither a file nor a shipped name)", method);
-  return codebook_parse(text, method, out, err);
+  int rc = textfile_method(method, &text, NULL, err);
+  if (rc == CHISO_OK) rc = codebook_parse(text, method, out, err);
+  chiso_free(text);
+  return rc;
 }
 
 static void free_question(cb_question *q) {

@@ -2,6 +2,7 @@
 ** tables for the index engine (see idxio.h, docs/methodology.md). */
 #include "idxio.h"
 #include "jsonin.h"
+#include "textfile.h"
 
 #include "csvr.h"
 #include "embed.h"
@@ -458,50 +459,14 @@ done:
   return CHISO_OK;
 }
 
-static int read_file(const char *path, char **buf, size_t *len, chiso_err *err) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return chiso_err_at(err, CHISO_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-  char *b = NULL;
-  size_t n = 0, cap = 0;
-  int rc = CHISO_OK;
-  for (;;) {
-    if (chiso_grow((void **)&b, &cap, n + 65537, 1)) { rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory"); break; }
-    size_t got = fread(b + n, 1, 65536, f);
-    n += got;
-    if (got < 65536) break;
-  }
-  if (!rc && ferror(f)) rc = chiso_err_at(err, CHISO_EIO, path, 0, 0, "read error");
-  fclose(f);
-  if (rc) { chiso_free(b); return rc; }
-  b[n] = '\0';
-  *buf = b;
-  *len = n;
-  return CHISO_OK;
-}
-
 int idxio_load_method(const char *path, idx_model **out, chiso_err *err) {
-  *out = NULL;
-  FILE *f = fopen(path, "rb");
-  if (f) {
-    fclose(f);
-    char *text = NULL;
-    size_t len = 0;
-    int rc = read_file(path, &text, &len, err);
-    if (rc) return rc;
-    rc = idxio_parse_method(text, len, path, out, err);
-    chiso_free(text);
-    return rc;
-  }
-  char name[300];
-  size_t pl = strlen(path);
-  snprintf(name, sizeof name, "methods/%s%s", path,
-           pl > 5 && !strcmp(path + pl - 5, ".json") ? "" : ".json");
+  char *text = NULL;
   size_t len = 0;
-  const char *text = strchr(path, '/') ? NULL : embed_find(name, &len);
-  if (!text)
-    return chiso_err_at(err, CHISO_EIO, path, 0, 0,
-                        "no such file, and no shipped methodology of that name (try ebi-2021)");
-  return idxio_parse_method(text, len, path, out, err);
+  *out = NULL;
+  int rc = textfile_method(path, &text, &len, err);
+  if (rc == CHISO_OK) rc = idxio_parse_method(text, len, path, out, err);
+  chiso_free(text);
+  return rc;
 }
 
 /* ======================================================================

@@ -1,6 +1,7 @@
 /* unc.c — spec files and the uncertainty / sensitivity drivers (unc.h). */
 #include "unc.h"
 #include "jsonin.h"
+#include "textfile.h"
 
 #include "mem.h"
 #include "workers.h"
@@ -303,20 +304,10 @@ done:
 }
 
 int unc_spec_load(const char *path, unc_spec **out, chiso_err *err) {
-  *out = NULL;
-  FILE *f = fopen(path, "rb");
-  if (!f) return chiso_err_at(err, CHISO_EIO, path, 0, 0, "cannot read the spec file");
   char *buf = NULL;
-  size_t cap = 0, len = 0;
-  int rc = CHISO_OK;
-  for (;;) {
-    if (chiso_grow((void **)&buf, &cap, len + 4096, 1)) { rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory"); break; }
-    size_t got = fread(buf + len, 1, cap - len, f);
-    len += got;
-    if (got == 0) break;
-  }
-  if (!rc && ferror(f)) rc = chiso_err_at(err, CHISO_EIO, path, 0, 0, "read error");
-  fclose(f);
+  size_t len = 0;
+  *out = NULL;
+  int rc = textfile_read(path, &buf, &len, err);
   if (!rc) rc = unc_spec_parse(buf, len, path, out, err);
   chiso_free(buf);
   return rc;

@@ -5,42 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *read_all(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 1 << 16, n = 0;
-  char *buf = chiso_malloc(cap);
-  size_t got;
-  while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-    n += got;
-    if (n + 1 == cap && chiso_grow((void **)&buf, &cap, cap * 2, 1)) {
-      chiso_free(buf);
-      buf = NULL;
-    }
-  }
-  fclose(f);
-  if (buf) buf[n] = '\0';
-  return buf;
-}
-
 int svycli_method_load(const char *method, svycli_method *m, chiso_err *err) {
   memset(m, 0, sizeof *m);
-  FILE *f = fopen(method, "rb");
-  if (f) {
-    fclose(f);
-    m->json = read_all(method);
-    if (!m->json) return chiso_err_at(err, CHISO_EIO, method, 0, 0, "cannot read the methodology");
-  } else {
-    char name[300];
-    size_t len = 0;
-    snprintf(name, sizeof name, "methods/%s.json", method);
-    const char *text = strchr(method, '/') ? NULL : embed_find(name, &len);
-    if (!text)
-      return chiso_err_set(err, CHISO_ENOTFOUND,
-                           "no methodology '%s' (neither a file nor a shipped name)", method);
-    if (!(m->json = chiso_strdup(text))) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  }
-  int rc = codebook_parse(m->json, method, &m->cb, err);
+  int rc = textfile_method(method, &m->json, NULL, err);
+  if (rc) return rc;
+  rc = codebook_parse(m->json, method, &m->cb, err);
   if (rc) return rc;
   json_t *root = json_loads(m->json, 0, NULL);
   const char *id = root ? json_string_value(json_object_get(root, "id")) : NULL;

@@ -1,6 +1,7 @@
 /* model.c — the report model: creation, JSON reading and writing. */
 #include "model.h"
 #include "jsonin.h"
+#include "textfile.h"
 
 #include "geo.h"
 #include "mem.h"
@@ -526,29 +527,10 @@ done:
 }
 
 int rmodel_load_json(const char *path, rmodel **out, chiso_err *err) {
-  *out = NULL;
-  FILE *f = fopen(path, "rb");
-  if (!f) return chiso_err_at(err, CHISO_EIO, path, 0, 0, "cannot open the model file");
   char *buf = NULL;
-  size_t len = 0, cap = 0;
-  int rc = CHISO_OK;
-  for (;;) {
-    if (chiso_grow((void **)&buf, &cap, len + 65537, 1)) {
-      rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-      goto done;
-    }
-    size_t got = fread(buf + len, 1, 65536, f);
-    len += got;
-    if (got < 65536) break;
-  }
-  if (ferror(f)) {
-    rc = chiso_err_at(err, CHISO_EIO, path, 0, 0, "read error");
-    goto done;
-  }
-  buf[len] = '\0';
-  rc = rmodel_parse_json(buf, path, out, err);
-done:
-  fclose(f);
+  *out = NULL;
+  int rc = textfile_read(path, &buf, NULL, err);
+  if (!rc) rc = rmodel_parse_json(buf, path, out, err);
   chiso_free(buf);
   return rc;
 }

@@ -26,7 +26,7 @@ B := build
 GEN_EMBED := $(B)/gen/embedded.c
 GEN_CMDS  := $(B)/gen/commands.inc
 GEN_MODS  := $(B)/gen/modules.h
-LIB_HDR   := $(sort $(filter-out src/chiso.h src/err.h,$(shell find src -name '*.h' -not -path 'src/cli/*')))
+LIB_HDR   := $(sort $(filter-out src/chiso.h src/base/err.h,$(shell find src -name '*.h' -not -path 'src/cli/*')))
 
 .PHONY: all check demo bench install clean check-reference compile-clang
 all: $(B)/chiso $(B)/libchiso.a

@@ -1,9 +1,9 @@
 /* bench_boot.c — benchmark (b) of issue 6: R Rao–Wu bootstrap replicates
 ** of the FULL index for n respondents × k indicators in 63 provinces × 4
-** size strata: replicate domain means (boot_domain_stats), the replicate
+** size strata: replicate domain means (bootstrap_domain_stats), the replicate
 ** index tables, the whole index per replicate (minmax normalisation
 ** recomputed, k indicators in 6 pillars, arithmetic means) and the rank
-** statistics with MRSW sets (unc_sampling_analysis). Prints wall and CPU
+** statistics with MRSW sets (montecarlo_sampling_analysis). Prints wall and CPU
 ** time and peak memory; asserts nothing.
 ** Usage: bench_boot [n] [k] [R] [threads] */
 #include "chiso.h"
@@ -99,11 +99,11 @@ int main(int argc, char **argv) {
   double *out = malloc(R * G * k * sizeof(double));
   chiso_err err;
   chiso_err_clear(&err);
-  boot_design *d = NULL;
+  bootstrap_design *d = NULL;
   double t0 = now(), c0 = cpu_seconds();
-  if (boot_design_new(n, stratum, w, 2024, &d, &err)) { fprintf(stderr, "%s\n", err.message); return 1; }
+  if (bootstrap_design_new(n, stratum, w, 2024, &d, &err)) { fprintf(stderr, "%s\n", err.message); return 1; }
   double t1 = now(), c1 = cpu_seconds();
-  int rc = boot_domain_means(d, domain, G, (const double *const *)cols, k, R, threads, out, NULL,
+  int rc = bootstrap_domain_means(d, domain, G, (const double *const *)cols, k, R, threads, out, NULL,
                              NULL, &err);
   double t2 = now();
   if (rc) { fprintf(stderr, "%s\n", err.message); return 1; }
@@ -114,15 +114,15 @@ int main(int argc, char **argv) {
   idx_plan *plan = NULL;
   if (idx_plan_new(m, data, &plan, &err)) { fprintf(stderr, "%s\n", err.message); return 1; }
   double t3 = now(), c3 = cpu_seconds();
-  unc_setup us = {.plan = plan, .replicates = tables, .n_replicates = R, .seed = 1,
+  montecarlo_setup us = {.plan = plan, .replicates = tables, .n_replicates = R, .seed = 1,
                   .threads = threads};
-  unc_result res;
-  if (unc_sampling_analysis(&us, &res, &err)) { fprintf(stderr, "%s\n", err.message); return 1; }
+  montecarlo_result res;
+  if (montecarlo_sampling_analysis(&us, &res, &err)) { fprintf(stderr, "%s\n", err.message); return 1; }
   double t4 = now(), c4 = cpu_seconds();
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
   printf("bootstrap (b): %zu respondents x %zu indicators (5%% missing), %zu strata, %zu domains,"
-         " %d threads\n", n, k, boot_design_strata(d), G, threads);
+         " %d threads\n", n, k, bootstrap_design_strata(d), G, threads);
   printf("  design %.2f s; %zu replicate domain-mean tables in %.2f s wall, %.2f CPU-s "
          "(%.0f replicates/s)\n", t1 - t0, R, t2 - t1, c2 - c1, (double)R / (t2 - t1));
   printf("  whole index + ranks + MRSW sets on the %zu replicates: %.2f s wall, %.2f CPU-s\n", R,
@@ -132,14 +132,14 @@ int main(int argc, char **argv) {
          (c2 - c0) + (c4 - c3), ((c2 - c0) + (c4 - c3)) / threads, threads);
   printf("  peak memory (max RSS): %.0f MB\n", (double)ru.ru_maxrss / 1024.0);
   printf("  check: SE of domain 0, indicator 0 = %.5f; unit 00 rank %d, 95%% rank interval %d-%d\n",
-         boot_se(out, R, G * k, 0), res.unit[0].r.rank, res.unit[0].r.rank_lo95,
+         bootstrap_se(out, R, G * k, 0), res.unit[0].r.rank, res.unit[0].r.rank_lo95,
          res.unit[0].r.rank_hi95);
-  unc_result_free(&res);
+  montecarlo_result_free(&res);
   idx_plan_free(plan);
   idx_data_free(data);
   idx_model_free(m);
   free(tables);
-  boot_design_free(d);
+  bootstrap_design_free(d);
   for (size_t v = 0; v < k; v++) free(cols[v]);
   free(cols);
   free(out);

@@ -75,11 +75,11 @@ static void write_xlsx(const char *csv, const char *out) {
   lxw_workbook *wb = workbook_new_opt(out, &wo);
   lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
   csvr *r = NULL;
-  csvr_row *row;
+  csvread_row *row;
   chiso_err err;
   lxw_row_t ri = 0;
-  if (csvr_open(csv, NULL, &r, &err)) return;
-  while (csvr_next(r, &row, &err) == 0 && row) {
+  if (csvread_open(csv, NULL, &r, &err)) return;
+  while (csvread_next(r, &row, &err) == 0 && row) {
     for (size_t c = 0; c < row->n; c++) {
       char *end;
       double d = strtod(row->fields[c], &end);
@@ -88,7 +88,7 @@ static void write_xlsx(const char *csv, const char *out) {
     }
     ri++;
   }
-  csvr_close(r);
+  csvread_close(r);
   workbook_close(wb);
 }
 
@@ -124,12 +124,12 @@ int main(int argc, char **argv) {
 
   chiso_err err;
   csvr *r = NULL;
-  csvr_row *row;
+  csvread_row *row;
   double t0 = now();
   size_t rows = 0, fields = 0;
-  if (csvr_open(path, NULL, &r, &err) == 0) {
-    while (csvr_next(r, &row, &err) == 0 && row) rows++, fields += row->n;
-    csvr_close(r);
+  if (csvread_open(path, NULL, &r, &err) == 0) {
+    while (csvread_next(r, &row, &err) == 0 && row) rows++, fields += row->n;
+    csvread_close(r);
   }
   double t = now() - t0;
   printf("csvr parse:   %.2f s, %.0f MB/s, %.0f rows/s (%zu fields)\n", t, mb / t, rows / t, fields);

@@ -61,21 +61,21 @@ int main(int argc, char **argv) {
   geo_registry *reg;
   if (geo_registry_new(&reg, &err)) return 3;
   survey_data *s = synth(reg, n, k);
-  svy_spec *specs = calloc(k, sizeof *specs);
+  estimator_spec *specs = calloc(k, sizeof *specs);
   for (size_t v = 0; v < k; v++)
-    specs[v] = (svy_spec){s->vars[v].id, v % 2 ? CB_IND_SHARE_YES : CB_IND_MEAN,
+    specs[v] = (estimator_spec){s->vars[v].id, v % 2 ? CODEBOOK_SHARE_YES : CODEBOOK_MEAN,
                           s->vars[v].values, NULL};
-  svy_options opt = {30, 0, NULL};
-  svy_design *d;
+  estimator_options opt = {30, 0, NULL};
+  estimator_design *d;
   double t0 = now();
-  if (svy_design_new(s, reg, specs, k, &opt, &d, &err)) return 2;
+  if (estimator_design_new(s, reg, specs, k, &opt, &d, &err)) return 2;
   double t1 = now();
-  size_t D = svy_domain_count(d);
-  svy_cell *cells = calloc(D * k, sizeof *cells);
-  svy_estimate_all(d, cells, &err);
+  size_t D = estimator_domain_count(d);
+  estimator_cell *cells = calloc(D * k, sizeof *cells);
+  estimator_estimate_all(d, cells, &err);
   double t2 = now();
-  double *work = calloc(svy_point_work_size(d), sizeof(double)), *pt = calloc(D * k, sizeof(double));
-  svy_estimate_point(d, svy_weights(d), work, pt);
+  double *work = calloc(estimator_point_work_size(d), sizeof(double)), *pt = calloc(D * k, sizeof(double));
+  estimator_estimate_point(d, estimator_weights(d), work, pt);
   double t3 = now();
   printf("estimation: %zu respondents x %zu indicators, %zu domains\n", n, k, D);
   printf("  design build        %8.3f s\n", t1 - t0);
@@ -111,7 +111,7 @@ int main(int argc, char **argv) {
   printf("peak RSS %.0f MB\n", (double)ru.ru_maxrss / 1024.0);
   survey_free(back);
   chiso_free(json);
-  svy_design_free(d);
+  estimator_design_free(d);
   survey_free(s);
   free(specs);
   free(cells);

@@ -43,10 +43,10 @@ int main(int argc, char **argv) {
       idxio_load_data("data/reference/coinr-asem/asem_iData.csv", m, &d, &err) ||
       idx_plan_new(m, d, &p, &err))
     return die(&err);
-  unc_setup s = {.plan = p, .seed = 1, .threads = threads};
-  unc_result res;
+  montecarlo_setup s = {.plan = p, .seed = 1, .threads = threads};
+  montecarlo_result res;
   double t0 = now(), c0 = cpu_seconds();
-  if (unc_method_analysis(&s, runs, &res, &err)) return die(&err);
+  if (montecarlo_method_analysis(&s, runs, &res, &err)) return die(&err);
   double t1 = now(), c1 = cpu_seconds();
   printf("uncertainty (a): ASEM %zu units x %zu indicators, %d levels, default spec\n",
          d->n_units, m->n_ind, m->nodes[m->root].level);
@@ -56,15 +56,15 @@ int main(int argc, char **argv) {
          c1 - c0, (double)runs / (c1 - c0), threads, threads);
   printf("  check: unit %s nominal rank %d, 95%% rank interval %d-%d\n", d->code[0],
          res.unit[0].r.rank, res.unit[0].r.rank_lo95, res.unit[0].r.rank_hi95);
-  unc_result_free(&res);
-  unc_sobol so;
+  montecarlo_result_free(&res);
+  montecarlo_sobol so;
   size_t N = 1024;
   t0 = now();
-  if (unc_sensitivity(&s, N, 0, &so, &err)) return die(&err);
+  if (montecarlo_sensitivity(&s, N, 0, &so, &err)) return die(&err);
   t1 = now();
   printf("  Sobol: N = %zu, %zu runs in %.3f s: %.0f runs/s\n", N, so.sobol.runs, t1 - t0,
          (double)so.sobol.runs / (t1 - t0));
-  unc_sobol_free(&so);
+  montecarlo_sobol_free(&so);
   /* the engine alone, one thread, alternating the heaviest options */
   idx_workspace *ws = idx_workspace_new(p);
   idx_options o;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (c) of issue 6: Rao-Wu bootstrap domain means for 31,500
 # respondents x K indicators in 63 provinces x 4 strata, 1,000 replicates:
-# chiso (boot_domain_means, 2 threads) side by side with R survey
+# chiso (bootstrap_domain_means, 2 threads) side by side with R survey
 # (as.svrepdesign(type = "subbootstrap") + svyby(svymean)) when Rscript and
 # the survey package are installed. Prints figures; never fails on time.
 #   bench/unc_vs_r.sh [chiso] [K]

@@ -13,7 +13,7 @@
 
 #define CHISO_VERSION "0.1.0"
 
-#include "err.h"
+#include "base/err.h"
 /* Every other module header (the .h files of src and its subfolders, outside src/cli), listed
 ** by the build in build/gen/modules.h so adding a module touches no shared
 ** file. */

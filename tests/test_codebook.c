@@ -12,26 +12,26 @@ static void test_load(void **state) {
   assert_string_equal(cb->design.province, "province");
   assert_string_equal(cb->design.stratum, "size_class");
   assert_int_equal(cb->design.min_respondents, 2);
-  const cb_question *q = codebook_question(cb, "q_email");
-  assert_int_equal(q->type, CB_YESNO);
+  const codebook_question *q = codebook_find_question(cb, "q_email");
+  assert_int_equal(q->type, CODEBOOK_YESNO);
   assert_true(q->required);
   assert_int_equal(q->n_headers, 2);
   assert_string_equal(q->headers[1], "S\xE1\xBB\xAD d\xE1\xBB\xA5ng email");
   assert_string_equal(q->text_en, "Uses email");
-  q = codebook_question(cb, "q_software");
-  assert_int_equal(q->type, CB_MULTI);
+  q = codebook_find_question(cb, "q_software");
+  assert_int_equal(q->type, CODEBOOK_MULTI);
   assert_int_equal(q->n_options, 3);
   assert_string_equal(q->options[1].id, "erp");
   assert_int_equal(q->options[1].n_labels, 2);
-  q = codebook_question(cb, "q_online_rev_pct");
+  q = codebook_find_question(cb, "q_online_rev_pct");
   assert_close(q->min, 0, 0); /* a percent is 0..100 unless narrowed */
   assert_close(q->max, 100, 0);
-  q = codebook_question(cb, "q_online_sales");
+  q = codebook_find_question(cb, "q_online_sales");
   assert_close(q->min, 0, 0);
   assert_true(isnan(q->max));
-  assert_int_equal(cb->indicators[2].kind, CB_IND_SHARE_ANY);
+  assert_int_equal(cb->indicators[2].kind, CODEBOOK_SHARE_ANY);
   assert_int_equal(cb->indicators[2].n_options, 2);
-  assert_null(codebook_question(cb, "nope"));
+  assert_null(codebook_find_question(cb, "nope"));
   codebook_free(cb);
 }
 

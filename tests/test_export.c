@@ -137,11 +137,11 @@ static void test_xlsx_matches_csv(void **state) {
   char path[] = "/tmp/chiso-export-XXXXXX";
   int fd = mkstemp(path);
   close(fd);
-  assert_int_equal(exp_xlsx(m, "vi", path, &err), 0);
+  assert_int_equal(export_xlsx(m, "vi", path, &err), 0);
   char *csv = NULL;
   size_t csv_len = 0;
   FILE *mf = open_memstream(&csv, &csv_len);
-  assert_int_equal(exp_csv(m, mf, 0, &err), 0);
+  assert_int_equal(export_csv(m, mf, 0, &err), 0);
   fclose(mf);
 
   int zerr = 0;
@@ -194,13 +194,13 @@ static void test_csv_bom_and_json(void **state) {
   char *buf = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&buf, &len);
-  assert_int_equal(exp_csv(m, f, 1, &err), 0);
+  assert_int_equal(export_csv(m, f, 1, &err), 0);
   fclose(f);
   assert_memory_equal(buf, "\xEF\xBB\xBF" "code,name,region,score", 25);
   assert_non_null(strstr(buf, "\r\n"));
   free(buf);
   f = open_memstream(&buf, &len);
-  assert_int_equal(exp_json(m, f, &err), 0);
+  assert_int_equal(export_json(m, f, &err), 0);
   fclose(f);
   const char *order[] = {"\"chiso_report_model\"", "\"year\"", "\"units\"", "\"method\"", "\"nodes\"",
                          "\"provinces\"", "\"divide\"", "\"targets\"", "\"sensitivity\"", "\"provenance\""};
@@ -213,7 +213,7 @@ static void test_xlsx_unwritable(void **state) {
   (void)state;
   rmodel *m = load63();
   chiso_err err;
-  assert_int_equal(exp_xlsx(m, "vi", "/nonexistent-dir/x.xlsx", &err), CHISO_EIO);
+  assert_int_equal(export_xlsx(m, "vi", "/nonexistent-dir/x.xlsx", &err), CHISO_EIO);
   assert_string_equal(err.file, "/nonexistent-dir/x.xlsx");
   rmodel_free(m);
 }

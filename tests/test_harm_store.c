@@ -1,6 +1,6 @@
 /* End-to-end test of the 34-unit view through the store: a 2024 survey is
 ** imported, then estimated on its own 63 provinces and on the 2025 units
-** (est_province_table_units). Golden numbers: tests/reference/harm34.R
+** (estimates_province_table_units). Golden numbers: tests/reference/harm34.R
 ** (R survey: svyby on the 2025 unit of each respondent, same design),
 ** copied from tests/reference/harm34.out. */
 #include "testutil.h"
@@ -66,7 +66,7 @@ static store *open_store(void) {
   return st;
 }
 
-static double cell(const est_table *t, const geo_registry *reg, const char *code,
+static double cell(const estimates_table *t, const geo_registry *reg, const char *code,
                    const char *ind, int se) {
   const geo_unit *u = geo_find_code(reg, t->era, code);
   assert_non_null(u);
@@ -81,10 +81,10 @@ static void check_view(void **state, int by_province) {
   const geo_registry *reg = *state;
   chiso_err err;
   store *st = open_store();
-  est_table *t63 = NULL, *t34 = NULL;
-  svy_options opt = {1, by_province, NULL};
-  assert_int_equal(est_province_table_units(st, 2024, GEO_ERA_63, reg, &opt, &t63, &err), 0);
-  assert_int_equal(est_province_table_units(st, 2024, GEO_ERA_34, reg, &opt, &t34, &err), 0);
+  estimates_table *t63 = NULL, *t34 = NULL;
+  estimator_options opt = {1, by_province, NULL};
+  assert_int_equal(estimates_province_table_units(st, 2024, GEO_ERA_63, reg, &opt, &t63, &err), 0);
+  assert_int_equal(estimates_province_table_units(st, 2024, GEO_ERA_34, reg, &opt, &t34, &err), 0);
   assert_int_equal(t63->n_units, 63);
   assert_int_equal(t34->n_units, 34);
   /* Unchanged province: exactly the 63-unit estimate and SE. */
@@ -107,8 +107,8 @@ static void check_view(void **state, int by_province) {
     assert_close(cell(t34, reg, "08", "share_y", 1), 0.21731986235219861, 1e-12);
     assert_close(cell(t34, reg, "79", "sales_total", 1), 5485.4352607609908, 1e-8);
   }
-  est_table_free(t63);
-  est_table_free(t34);
+  estimates_table_free(t63);
+  estimates_table_free(t34);
   store_close(st);
 }
 
@@ -127,8 +127,8 @@ static void test_external_merge_and_refusal(void **state) {
       {"79", "enterprises", 200, NULL}, {"74", "enterprises", 50, NULL},
       {"77", "enterprises", 30, NULL},  {"01", "enterprises", 1, NULL}};
   assert_int_equal(store_put_indicators(st, 2024, rows, 8, &err), 0);
-  est_table *t = NULL;
-  assert_int_equal(est_province_table_units(st, 2024, GEO_ERA_34, reg, NULL, &t, &err), 0);
+  estimates_table *t = NULL;
+  assert_int_equal(estimates_province_table_units(st, 2024, GEO_ERA_34, reg, NULL, &t, &err), 0);
   assert_close(cell(t, reg, "79", "parcels", 0), 14900.0 / 280, 1e-12);
   assert_true(cell(t, reg, "01", "parcels", 0) == 7);
   size_t k = 0;
@@ -137,9 +137,9 @@ static void test_external_merge_and_refusal(void **state) {
   size_t u01 = (size_t)geo_find_code(reg, GEO_ERA_34, "01")->index;
   assert_int_equal(t->approx[u79 * t->n_indicators + k], 1);
   assert_int_equal(t->approx[u01 * t->n_indicators + k], 0);
-  est_table_free(t);
+  estimates_table_free(t);
   /* 63 provinces of 2025: impossible. */
-  assert_int_equal(est_province_table_units(st, 2025, GEO_ERA_63, reg, NULL, &t, &err),
+  assert_int_equal(estimates_province_table_units(st, 2025, GEO_ERA_63, reg, NULL, &t, &err),
                    CHISO_EUSAGE);
   assert_non_null(strstr(err.message, "63-province view of 2025 is impossible"));
   assert_null(t);
@@ -153,33 +153,33 @@ static void test_share_interval(void **state) {
   const geo_registry *reg = *state;
   chiso_err err;
   survey_data *s = make_survey();
-  assert_int_equal(harm_survey_to_34(reg, s, &err), 0);
-  divdb_options o;
-  divdb_options_init(&o);
-  o.interval = DIVDB_CI_TAYLOR;
+  assert_int_equal(harmonise_survey_to_34(reg, s, &err), 0);
+  divide_options o;
+  divide_options_init(&o);
+  o.interval = DIVIDE_CI_TAYLOR;
   double share, lo, hi, se = 0.038577846087516791, z = 1.959963984540054;
   char how[160];
-  assert_int_equal(divdb_share_interval(s, s->vars[1].values, NULL, reg, GEO_ERA_34, &o, &share,
+  assert_int_equal(divide_share_interval(s, s->vars[1].values, NULL, reg, GEO_ERA_34, &o, &share,
                                         &lo, &hi, how, &err), 0);
   assert_close(share, 11800.0 / 12235, 1e-14);
   assert_close(share, 0.96444626072742135, 1e-14);
   assert_close(lo, 0.96444626072742135 - z * se, 1e-12);
   assert_close(hi, 0.96444626072742135 + z * se, 1e-12);
   assert_non_null(strstr(how, "Taylor 95%"));
-  o.interval = DIVDB_CI_BOOT;
+  o.interval = DIVIDE_CI_BOOT;
   o.replicates = 300;
   double lo2, hi2;
-  assert_int_equal(divdb_share_interval(s, s->vars[1].values, NULL, reg, GEO_ERA_34, &o, &share,
+  assert_int_equal(divide_share_interval(s, s->vars[1].values, NULL, reg, GEO_ERA_34, &o, &share,
                                         &lo, &hi, how, &err), 0);
   o.threads = 3;
-  assert_int_equal(divdb_share_interval(s, s->vars[1].values, NULL, reg, GEO_ERA_34, &o, &share,
+  assert_int_equal(divide_share_interval(s, s->vars[1].values, NULL, reg, GEO_ERA_34, &o, &share,
                                         &lo2, &hi2, how, &err), 0);
   assert_true(lo == lo2 && hi == hi2);
   assert_true(lo <= share && share <= hi && hi <= 1);
   assert_non_null(strstr(how, "bootstrap percentile 95% (Rao-Wu, 300 replicates, seed 1)"));
-  o.interval = DIVDB_CI_TAYLOR;
+  o.interval = DIVIDE_CI_TAYLOR;
   o.level = 0.8;
-  assert_int_equal(divdb_share_interval(s, s->vars[1].values, NULL, reg, GEO_ERA_34, &o, &share,
+  assert_int_equal(divide_share_interval(s, s->vars[1].values, NULL, reg, GEO_ERA_34, &o, &share,
                                         &lo, &hi, how, &err), CHISO_EUSAGE);
   survey_free(s);
 }

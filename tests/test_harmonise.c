@@ -48,7 +48,7 @@ static void test_survey_to_34(void **state) {
   double hn63 = weighted_share(s, "01", y);
   assert_close(hn63, 40.0 / 60, 1e-15);
   assert_close(weighted_share(s, "74", y), 0.75, 1e-15);
-  assert_int_equal(harm_survey_to_34(reg, s, &err), CHISO_OK);
+  assert_int_equal(harmonise_survey_to_34(reg, s, &err), CHISO_OK);
   /* Unchanged province: exactly its 63-unit estimate. */
   assert_true(weighted_share(s, "01", y) == hn63);
   /* Merged 79: the union of 79, 74 and 77: (5+15 + 30 + 0) / (20 + 40 + 20) = 50/80. */
@@ -73,14 +73,14 @@ static void test_survey_errors_and_2025(void **state) {
   chiso_err err;
   survey_data *s = make_survey();
   memcpy(s->province[4], "99", 3);
-  assert_int_equal(harm_survey_to_34(reg, s, &err), CHISO_EDATA);
+  assert_int_equal(harmonise_survey_to_34(reg, s, &err), CHISO_EDATA);
   assert_int_equal(err.row, 6);
   assert_non_null(strstr(err.message, "'99' is not a province code of 2024"));
   assert_string_equal(s->province[5], "74"); /* unchanged on failure */
   assert_string_equal(s->province_old[5], "");
   /* A 2025 survey is already on the 34 units. */
   s->year = 2025;
-  assert_int_equal(harm_survey_to_34(reg, s, &err), CHISO_OK);
+  assert_int_equal(harmonise_survey_to_34(reg, s, &err), CHISO_OK);
   assert_string_equal(s->province[5], "74");
   survey_free(s);
 }
@@ -110,7 +110,7 @@ static void test_table_to_34(void **state) {
   SET("02", NAN, NAN, 30);
   SET("01", 70.25, 0.5, 999);
   chiso_err err;
-  assert_int_equal(harm_table_to_34(reg, v63, 2, w63, v34, approx, cov, &err), CHISO_OK);
+  assert_int_equal(harmonise_table_to_34(reg, v63, 2, w63, v34, approx, cov, &err), CHISO_OK);
   int hcm = geo_find_code(reg, GEO_ERA_34, "79")->index;
   int tq = geo_find_code(reg, GEO_ERA_34, "08")->index;
   int hn = geo_find_code(reg, GEO_ERA_34, "01")->index;
@@ -126,7 +126,7 @@ static void test_table_to_34(void **state) {
   assert_int_equal(approx[hn], 0);
   /* A member with a value but no weight. */
   SET("74", 40, 2, NAN);
-  assert_int_equal(harm_table_to_34(reg, v63, 2, w63, v34, NULL, NULL, &err), CHISO_EDATA);
+  assert_int_equal(harmonise_table_to_34(reg, v63, 2, w63, v34, NULL, NULL, &err), CHISO_EDATA);
   assert_non_null(strstr(err.message, "province 74"));
 #undef SET
 }
@@ -134,10 +134,10 @@ static void test_table_to_34(void **state) {
 static void test_check_view(void **state) {
   reg = *state;
   chiso_err err;
-  assert_int_equal(harm_check_view(2024, GEO_ERA_63, &err), CHISO_OK);
-  assert_int_equal(harm_check_view(2024, GEO_ERA_34, &err), CHISO_OK);
-  assert_int_equal(harm_check_view(2026, GEO_ERA_34, &err), CHISO_OK);
-  assert_int_equal(harm_check_view(2025, GEO_ERA_63, &err), CHISO_EUSAGE);
+  assert_int_equal(harmonise_check_view(2024, GEO_ERA_63, &err), CHISO_OK);
+  assert_int_equal(harmonise_check_view(2024, GEO_ERA_34, &err), CHISO_OK);
+  assert_int_equal(harmonise_check_view(2026, GEO_ERA_34, &err), CHISO_OK);
+  assert_int_equal(harmonise_check_view(2025, GEO_ERA_63, &err), CHISO_EUSAGE);
   assert_non_null(strstr(err.message, "a 63-province view of 2025 is impossible"));
 }
 

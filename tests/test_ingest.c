@@ -141,16 +141,16 @@ static void assert_same(const survey_data *a, const survey_data *b) {
 ** numbers, TRUE as a boolean, the rest as strings. */
 static void write_with_xlsxwriter(const char *out, int zip64) {
   csvr *r = NULL;
-  csvr_row *row;
+  csvread_row *row;
   chiso_err err;
-  assert_int_equal(csvr_open("tests/data/survey-small.csv", NULL, &r, &err), 0);
+  assert_int_equal(csvread_open("tests/data/survey-small.csv", NULL, &r, &err), 0);
   /* constant memory and ZIP64, as chiso synth writes them, or the defaults */
   lxw_workbook_options wo = {.constant_memory = (uint8_t)zip64, .tmpdir = NULL,
                              .use_zip64 = (uint8_t)zip64};
   lxw_workbook *wb = workbook_new_opt(out, &wo);
   lxw_worksheet *ws = workbook_add_worksheet(wb, "Data");
   lxw_row_t ri = 0;
-  while (csvr_next(r, &row, &err) == 0 && row) {
+  while (csvread_next(r, &row, &err) == 0 && row) {
     for (size_t c = 0; c < row->n; c++) {
       const char *v = row->fields[c];
       char *end;
@@ -165,7 +165,7 @@ static void write_with_xlsxwriter(const char *out, int zip64) {
     }
     ri++;
   }
-  csvr_close(r);
+  csvread_close(r);
   assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
 }
 
@@ -333,7 +333,7 @@ static void test_problems_and_skip(void **state) {
   assert_string_equal(r->problems[1].column, "Email");
   assert_string_equal(r->problems[1].value, "Maybe");
   ingest_report_free(r);
-  ingest_options o = {5, 1, CSVR_ENC_AUTO, 0, 0, NULL, NULL, NULL};
+  ingest_options o = {5, 1, CSVREAD_ENC_AUTO, 0, 0, NULL, NULL, NULL};
   assert_int_equal(ingest_file(many, cb, reg, 2024, &o, &s, &r, &err), 0);
   assert_int_equal(s->n, 1);
   assert_string_equal(s->respondent_id[0], "r01");
@@ -511,7 +511,7 @@ static void test_many_ids_and_sectors(void **state) {
   assert_int_equal(r->problems[0].col, 1);
   assert_string_equal(r->problems[0].message, "duplicate respondent id (first on row 7)");
   ingest_report_free(r);
-  ingest_options o = {0, 1, CSVR_ENC_AUTO, 0, 0, NULL, NULL, NULL};
+  ingest_options o = {0, 1, CSVREAD_ENC_AUTO, 0, 0, NULL, NULL, NULL};
   assert_int_equal(ingest_file(path, cb, reg, 2024, &o, &s, &r, &err), 0);
   assert_int_equal(s->n, MANY - 1);
   assert_int_equal(r->rows_skipped, 1);

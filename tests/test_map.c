@@ -92,18 +92,18 @@ static void test_svg_groups(void **state) {
   chiso_err err;
   map_geom *g = NULL;
   assert_int_equal(map_load(reg, GEO_ERA_34, &g, &err), 0);
-  sb_buf sb;
-  sb_init(&sb);
+  strbuf_buf sb;
+  strbuf_init(&sb);
   map_style st = {0};
   st.label_paracel[0] = "Quần đảo Hoàng Sa";
   st.label_paracel[1] = "(Đà Nẵng)";
   map_svg(&sb, g, &st);
-  assert_int_equal(sb_error(&sb), 0);
+  assert_int_equal(strbuf_error(&sb), 0);
   size_t groups = 0;
   for (const char *p = sb.data; (p = strstr(p, "data-code=")); p++) groups++;
   assert_int_equal(groups, 34);
   assert_non_null(strstr(sb.data, "Quần đảo Hoàng Sa"));
-  sb_free(&sb);
+  strbuf_free(&sb);
   map_free(g);
 }
 

@@ -92,13 +92,13 @@ static int teardown(void **state) {
   return system(cmd) == 0 ? 0 : -1;
 }
 
-static pipe_result *compute(int year, const pipe_options *o, int expect_rc) {
+static pipeline_result *compute(int year, const pipeline_options *o, int expect_rc) {
   store *st = NULL;
   chiso_err err;
   chiso_err_clear(&err);
-  pipe_result *r = NULL;
+  pipeline_result *r = NULL;
   assert_int_equal(store_open(dbpath, 0, &st, &err), 0);
-  int rc = pipe_compute(st, year, reg, o, &r, &err);
+  int rc = pipeline_compute(st, year, reg, o, &r, &err);
   store_close(st);
   if (rc != expect_rc) print_error("rc %d: %s\n", rc, err.message);
   assert_int_equal(rc, expect_rc);
@@ -107,35 +107,35 @@ static pipe_result *compute(int year, const pipe_options *o, int expect_rc) {
 
 static void test_scores_by_hand(void **state) {
   (void)state;
-  pipe_result *r = compute(2024, NULL, 0);
+  pipeline_result *r = compute(2024, NULL, 0);
   assert_int_equal(r->n_units, 63);
   assert_int_equal(r->min_respondents, 3);
   int ebi = idx_model_find(r->model, "ebi"), p1 = idx_model_find(r->model, "p1");
-  long hn = pipe_unit(r, "01"), hcm = pipe_unit(r, "79"), dn = pipe_unit(r, "48");
+  long hn = pipeline_unit(r, "01"), hcm = pipeline_unit(r, "79"), dn = pipeline_unit(r, "48");
   assert_true(hn >= 0 && hcm >= 0 && dn >= 0);
   /* HN: email (1+2)/8 = .375, web (1+2)/8 = .375, domains 10/20:
   ** p1 = (37.5 + 50)/2 = 43.75, ebi = (43.75 + 3 * 37.5)/4 = 39.0625 */
-  assert_close(pipe_score(r, p1, (size_t)hn), 43.75, 1e-9);
-  assert_close(pipe_score(r, ebi, (size_t)hn), 39.0625, 1e-9);
+  assert_close(pipeline_score(r, p1, (size_t)hn), 43.75, 1e-9);
+  assert_close(pipeline_score(r, ebi, (size_t)hn), 39.0625, 1e-9);
   /* HCM: email 7/8, web 6/8, domains 15/20: p1 = 81.25, ebi = (81.25 + 225)/4 */
-  assert_close(pipe_score(r, ebi, (size_t)hcm), 76.5625, 1e-9);
+  assert_close(pipeline_score(r, ebi, (size_t)hcm), 76.5625, 1e-9);
   /* Đà Nẵng: 2 respondents < 3, scored (email .5, web 1, domains .2:
   ** (35 + 300)/4 = 83.75) but not ranked */
-  assert_close(pipe_score(r, ebi, (size_t)dn), 83.75, 1e-9);
+  assert_close(pipeline_score(r, ebi, (size_t)dn), 83.75, 1e-9);
   assert_int_equal(r->rank[hcm], 1);
   assert_int_equal(r->rank[hn], 2);
   assert_int_equal(r->rank[dn], 0);
   assert_int_equal(r->respondents[dn], 2);
   assert_non_null(strstr(r->note[dn], "2 respondents < 3"));
   assert_string_equal(r->note[hcm], "");
-  long other = pipe_unit(r, "02");
+  long other = pipeline_unit(r, "02");
   assert_int_equal(r->rank[other], 0);
   assert_int_equal(r->respondents[other], 0);
-  assert_true(isnan(pipe_score(r, ebi, (size_t)other)));
+  assert_true(isnan(pipeline_score(r, ebi, (size_t)other)));
   assert_string_equal(r->data->name[hn], "Hà Nội");
   assert_non_null(r->data->group[hn]);
   assert_int_equal(r->n_absent, 0);
-  pipe_result_free(r);
+  pipeline_result_free(r);
 }
 
 static void test_weights_and_overrides(void **state) {
@@ -145,42 +145,42 @@ static void test_weights_and_overrides(void **state) {
   FILE *f = fopen(wpath, "w");
   fputs("iCode,Weight\np2,1\n", f);
   fclose(f);
-  pipe_options o;
-  pipe_options_init(&o);
+  pipeline_options o;
+  pipeline_options_init(&o);
   o.weights = wpath;
   o.min_respondents = 2; /* Đà Nẵng is ranked now */
-  pipe_result *r = compute(2024, &o, 0);
+  pipeline_result *r = compute(2024, &o, 0);
   int ebi = idx_model_find(r->model, "ebi");
-  long hn = pipe_unit(r, "01"), dn = pipe_unit(r, "48");
+  long hn = pipeline_unit(r, "01"), dn = pipeline_unit(r, "48");
   /* equal pillar weights: (43.75 + 37.5)/2 and (35 + 100)/2 */
-  assert_close(pipe_score(r, ebi, (size_t)hn), 40.625, 1e-9);
-  assert_close(pipe_score(r, ebi, (size_t)dn), 67.5, 1e-9);
+  assert_close(pipeline_score(r, ebi, (size_t)hn), 40.625, 1e-9);
+  assert_close(pipeline_score(r, ebi, (size_t)dn), 67.5, 1e-9);
   assert_close(r->weights[idx_model_find(r->model, "p2")], 1, 0);
   assert_int_equal(r->rank[dn], 2); /* HCM (81.25 + 75)/2 = 78.125 stays first */
-  pipe_result_free(r);
+  pipeline_result_free(r);
 }
 
 static void test_external_only_year(void **state) {
   (void)state;
   /* no survey and no methodology given: nothing to build the tree from */
-  pipe_result *r = compute(2023, NULL, CHISO_ENOTFOUND);
+  pipeline_result *r = compute(2023, NULL, CHISO_ENOTFOUND);
   assert_null(r);
   char mpath[700];
   snprintf(mpath, sizeof mpath, "%s/m.json", dir);
   FILE *f = fopen(mpath, "w");
   fputs(method_json, f);
   fclose(f);
-  pipe_options o;
-  pipe_options_init(&o);
+  pipeline_options o;
+  pipeline_options_init(&o);
   o.method = mpath;
   r = compute(2023, &o, 0);
   /* survey indicators are absent; no unit is noted for respondents */
   assert_int_equal(r->n_absent, 2);
-  long hn = pipe_unit(r, "01");
+  long hn = pipeline_unit(r, "01");
   int p1 = idx_model_find(r->model, "p1");
-  assert_close(pipe_score(r, p1, (size_t)hn), 50, 1e-9);
+  assert_close(pipeline_score(r, p1, (size_t)hn), 50, 1e-9);
   assert_null(r->data->note[hn]);
-  pipe_result_free(r);
+  pipeline_result_free(r);
   compute(2019, &o, CHISO_ENOTFOUND);
 }
 

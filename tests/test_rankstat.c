@@ -9,8 +9,8 @@ static void test_hand_worked(void **state) {
   (void)state;
   const double hat[3] = {3, 2, 1};
   const double th[4 * 3] = {3, 2, 1, 1, 2, 3, 3, 1, 2, 2, 3, 1};
-  rks_unit u[3];
-  assert_int_equal(rks_compute(hat, th, 4, 3, NULL, u, NULL), 0);
+  rankstat_unit u[3];
+  assert_int_equal(rankstat_compute(hat, th, 4, 3, NULL, u, NULL), 0);
   assert_int_equal(u[0].rank, 1);
   assert_int_equal(u[2].rank, 3);
   /* unit 0: values 3,1,3,2, mean 2.25, SS 2.75, SE sqrt(2.75/3) */
@@ -32,9 +32,9 @@ static void test_quantiles(void **state) {
   (void)state;
   const double x[] = {1, 2, 3, 4, 10};
   /* R: quantile(c(1,2,3,4,10), .3) = 2.2; type = 1 gives 2 */
-  assert_close(rks_quantile(x, 5, 0.3, 1), 2.2, 1e-12);
-  assert_close(rks_quantile(x, 5, 0.3, 0), 2, 0);
-  assert_close(rks_quantile(x, 5, 1.0, 1), 10, 0);
+  assert_close(rankstat_quantile(x, 5, 0.3, 1), 2.2, 1e-12);
+  assert_close(rankstat_quantile(x, 5, 0.3, 0), 2, 0);
+  assert_close(rankstat_quantile(x, 5, 1.0, 1), 10, 0);
 }
 
 static double *replicates(const double *mu, size_t U, size_t R, double sd, uint64_t seed) {
@@ -53,9 +53,9 @@ static void test_separated_unit(void **state) {
   const double hat[5] = {10, 5, 5.1, 4.9, 5.05};
   enum { R = 1000 };
   double *th = replicates(hat, 5, R, 0.1, 4);
-  rks_unit u[5];
-  rks_options o = {.seed = 1};
-  assert_int_equal(rks_compute(hat, th, R, 5, &o, u, NULL), 0);
+  rankstat_unit u[5];
+  rankstat_options o = {.seed = 1};
+  assert_int_equal(rankstat_compute(hat, th, R, 5, &o, u, NULL), 0);
   assert_close(u[0].p_top[0], 1.0, 0);
   assert_int_equal(u[0].rank_lo95, 1);
   assert_int_equal(u[0].rank_hi95, 1);
@@ -84,9 +84,9 @@ static void test_identical_units(void **state) {
   for (int j = 0; j < U; j++) hat[j] = 1.0;
   for (int exact = 0; exact < 2; exact++) {
     double *th = replicates(hat, U, R, exact ? 0.0 : 0.1, 9);
-    rks_unit u[U];
-    rks_options o = {.seed = 3, .alpha = 0.05};
-    assert_int_equal(rks_compute(hat, th, R, U, &o, u, NULL), 0);
+    rankstat_unit u[U];
+    rankstat_options o = {.seed = 3, .alpha = 0.05};
+    assert_int_equal(rankstat_compute(hat, th, R, U, &o, u, NULL), 0);
     for (int j = 0; j < U; j++) {
       assert_int_equal(u[j].rank, 1);
       assert_int_equal(u[j].rank_lo95, 1);
@@ -115,9 +115,9 @@ static void test_tied_groups(void **state) {
   enum { U = 5, R = 1000 };
   const double hat[U] = {0.01, 10.0, 10.02, 0.0, 10.01};
   double *th = replicates(hat, U, R, 0.1, 4);
-  rks_unit u[U];
-  rks_options o = {.seed = 1};
-  assert_int_equal(rks_compute(hat, th, R, U, &o, u, NULL), 0);
+  rankstat_unit u[U];
+  rankstat_options o = {.seed = 1};
+  assert_int_equal(rankstat_compute(hat, th, R, U, &o, u, NULL), 0);
   const int group[U] = {2, 1, 1, 2, 1}, size[U] = {2, 3, 3, 2, 3};
   for (int j = 0; j < U; j++) {
     assert_int_equal(u[j].tied_group, group[j]);
@@ -130,28 +130,28 @@ static void test_lower_is_better_and_errors(void **state) {
   (void)state;
   const double hat[3] = {1, 2, 3};
   const double th[2 * 3] = {1, 2, 3, 1.1, 2.1, 3.1};
-  rks_unit u[3];
-  rks_options o = {.lower_is_better = 1};
-  assert_int_equal(rks_compute(hat, th, 2, 3, &o, u, NULL), 0);
+  rankstat_unit u[3];
+  rankstat_options o = {.lower_is_better = 1};
+  assert_int_equal(rankstat_compute(hat, th, 2, 3, &o, u, NULL), 0);
   assert_int_equal(u[0].rank, 1);
   assert_close(u[0].p_top[0], 1.0, 0);
   assert_close(u[0].p_above_mean, 1.0, 0);
   const double bad[3] = {1, NAN, 3};
   chiso_err err;
   chiso_err_clear(&err);
-  assert_int_equal(rks_compute(bad, th, 2, 3, NULL, u, &err), CHISO_EDATA);
+  assert_int_equal(rankstat_compute(bad, th, 2, 3, NULL, u, &err), CHISO_EDATA);
   assert_non_null(strstr(err.message, "unit 2"));
-  assert_int_equal(rks_compute(hat, th, 1, 3, NULL, u, NULL), CHISO_EUSAGE);
+  assert_int_equal(rankstat_compute(hat, th, 1, 3, NULL, u, NULL), CHISO_EUSAGE);
   int rk[4];
   const double tied[4] = {2, 5, 5, NAN};
-  rks_ranks(tied, 4, 0, rk);
+  rankstat_ranks(tied, 4, 0, rk);
   assert_int_equal(rk[0], 3);
   assert_int_equal(rk[1], 1);
   assert_int_equal(rk[2], 1);
   assert_int_equal(rk[3], 4);
 }
 
-/* rks_replicate_ranks (sorting) against the definition written out here:
+/* rankstat_replicate_ranks (sorting) against the definition written out here:
 ** rank_j = 1 + #{k better} + #{k tied with a smaller Philox tie key, or an
 ** equal key and a smaller index}, the key of unit j being the first word
 ** of Philox block (j, 0, stream) of the replicate's stream. Scores drawn
@@ -170,7 +170,7 @@ static void test_replicate_ranks_definition(void **state) {
     for (size_t r = 0; r < 20; r++) {
       for (size_t j = 0; j < U; j++) x[j] = rng_below(&g, 7) == 6 ? NAN : (double)rng_below(&g, 6);
       int lib = (int)(r % 2);
-      rks_replicate_ranks(x, U, lib, 42, r, got);
+      rankstat_replicate_ranks(x, U, lib, 42, r, got);
       rng_stream s;
       rng_init(&s, 42, ((uint64_t)1 << 63) | (uint64_t)r);
       for (size_t j = 0; j < U; j++) {

@@ -1,27 +1,27 @@
 /* Tests of synthfile.c: the bytes of a file do not depend on the number of
 ** threads, failures leave no file behind, and messy files list exactly
-** SYNF_INVALID_ROWS rows. */
+** SYNTHFILE_INVALID_ROWS rows. */
 #include "testutil.h"
 
 #include <stdlib.h>
 #include <unistd.h>
 
 static geo_registry *reg;
-static syn_model *model;
+static synth_model *model;
 static char dir[] = "/tmp/chiso-synthfile-XXXXXX";
 
 static int setup(void **state) {
   (void)state;
   chiso_err err;
   if (!mkdtemp(dir) || geo_registry_new(&reg, &err)) return -1;
-  return syn_model_new(reg, &model, &err);
+  return synth_model_new(reg, &model, &err);
 }
 
 static int teardown(void **state) {
   (void)state;
   char cmd[256];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  syn_model_free(model);
+  synth_model_free(model);
   geo_registry_free(reg);
   return system(cmd);
 }
@@ -39,18 +39,18 @@ static char *slurp(const char *path, size_t *n) {
   return b;
 }
 
-static void write_one(const char *name, int threads, int messy, synf_summary *sum) {
+static void write_one(const char *name, int threads, int messy, synthfile_summary *sum) {
   char path[512];
   chiso_err err;
-  synf_options o = {.year = 2024, .respondents = 70000, .seed = 99, .method = "ebi-2021",
-                    .format = SYNF_CSV, .messy = messy, .threads = threads};
+  synthfile_options o = {.year = 2024, .respondents = 70000, .seed = 99, .method = "ebi-2021",
+                    .format = SYNTHFILE_CSV, .messy = messy, .threads = threads};
   snprintf(path, sizeof path, "%s/%s", dir, name);
-  assert_int_equal(synf_write(model, &o, path, NULL, NULL, sum, &err), 0);
+  assert_int_equal(synthfile_write(model, &o, path, NULL, NULL, sum, &err), 0);
 }
 
 static void test_threads_same_bytes(void **state) {
   (void)state;
-  synf_summary s1, s3;
+  synthfile_summary s1, s3;
   write_one("t1.csv", 1, 1, &s1);
   write_one("t3.csv", 3, 1, &s3);
   char p1[512], p3[512];
@@ -70,7 +70,7 @@ static void test_threads_same_bytes(void **state) {
   free(a);
   free(b);
   assert_int_equal(s1.rows, 70000);
-  assert_int_equal(s1.invalid, SYNF_INVALID_ROWS);
+  assert_int_equal(s1.invalid, SYNTHFILE_INVALID_ROWS);
   assert_int_equal(s1.name_variants, s3.name_variants);
   assert_int_equal(s1.answer_variants, s3.answer_variants);
   /* about 25% of rows have other answer spellings */
@@ -86,7 +86,7 @@ static void test_expected_sidecar(void **state) {
   assert_non_null(e);
   size_t lines = 0;
   for (size_t i = 0; i < n; i++) lines += e[i] == '\n';
-  assert_int_equal(lines, 1 + SYNF_INVALID_ROWS);
+  assert_int_equal(lines, 1 + SYNTHFILE_INVALID_ROWS);
   assert_non_null(strstr(e, ",province,Atlantis,unknown_province"));
   assert_non_null(strstr(e, ",q_online_rev_pct,150,out_of_range"));
   assert_non_null(strstr(e, ",q_website,Maybe,invalid_answer"));
@@ -97,15 +97,15 @@ static void test_expected_sidecar(void **state) {
 static void test_failure_leaves_nothing(void **state) {
   (void)state;
   chiso_err err;
-  synf_options o = {.year = 2024, .respondents = 1000, .seed = 1, .format = SYNF_CSV};
+  synthfile_options o = {.year = 2024, .respondents = 1000, .seed = 1, .format = SYNTHFILE_CSV};
   char path[512];
   snprintf(path, sizeof path, "%s/no-such-dir/x.csv", dir);
-  assert_int_equal(synf_write(model, &o, path, NULL, NULL, NULL, &err), CHISO_EIO);
+  assert_int_equal(synthfile_write(model, &o, path, NULL, NULL, NULL, &err), CHISO_EIO);
   assert_non_null(strstr(err.file, "x.csv"));
-  o.format = SYNF_XLSX;
+  o.format = SYNTHFILE_XLSX;
   o.respondents = 2000000;
   snprintf(path, sizeof path, "%s/big.xlsx", dir);
-  assert_int_equal(synf_write(model, &o, path, NULL, NULL, NULL, &err), CHISO_EUSAGE);
+  assert_int_equal(synthfile_write(model, &o, path, NULL, NULL, NULL, &err), CHISO_EUSAGE);
   assert_int_equal(access(path, F_OK), -1);
 }
 

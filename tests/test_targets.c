@@ -7,12 +7,12 @@
 static const geo_registry *reg;
 
 /* A KPI from baseline (y0, v0) to target (T, vT); strings are static. */
-static tgt_kpi make_kpi(int y0, double v0, int T, double vT, int dir) {
-  tgt_kpi k;
+static targets_kpi make_kpi(int y0, double v0, int T, double vT, int dir) {
+  targets_kpi k;
   memset(&k, 0, sizeof k);
   k.plan = "p";
   k.kpi = k.actual_kpi = "k";
-  k.scope = TGT_NATIONAL;
+  k.scope = TARGETS_NATIONAL;
   k.baseline_year = y0;
   k.baseline_value = y0 ? v0 : NAN;
   k.target_year = T;
@@ -21,26 +21,26 @@ static tgt_kpi make_kpi(int y0, double v0, int T, double vT, int dir) {
   return k;
 }
 
-static tgt_result judge(const tgt_kpi *k, int n, const int *years, const double *values) {
-  tgt_actuals *a = tgt_actuals_new();
+static targets_result judge(const targets_kpi *k, int n, const int *years, const double *values) {
+  targets_actuals *a = targets_actuals_new();
   assert_non_null(a);
   for (int i = 0; i < n; i++)
-    assert_int_equal(tgt_actuals_add(a, "k", TGT_NATIONAL, years[i], values[i], "test", 1), 0);
-  tgt_result r;
-  tgt_evaluate(k, a, 0, &r);
-  tgt_actuals_free(a);
+    assert_int_equal(targets_actuals_add(a, "k", TARGETS_NATIONAL, years[i], values[i], "test", 1), 0);
+  targets_result r;
+  targets_evaluate(k, a, 0, &r);
+  targets_actuals_free(a);
   return r;
 }
 
 static void test_met_before_target_year(void **state) {
   reg = *state;
   /* 50 (2020) -> 70 (2025); 72 in 2023: met two years early, 110%. */
-  tgt_kpi k = make_kpi(2020, 50, 2025, 70, 1);
+  targets_kpi k = make_kpi(2020, 50, 2025, 70, 1);
   const int y[] = {2022, 2023};
   const double v[] = {60, 72};
-  tgt_result r = judge(&k, 2, y, v);
-  assert_int_equal(r.status, TGT_ACHIEVED);
-  assert_string_equal(tgt_status_name(r.status), "achieved");
+  targets_result r = judge(&k, 2, y, v);
+  assert_int_equal(r.status, TARGETS_ACHIEVED);
+  assert_string_equal(targets_status_name(r.status), "achieved");
   assert_int_equal(r.first_met_year, 2023);
   assert_string_equal(r.reason, "met before the target year");
   assert_close(r.progress_pct, 110, 1e-12);
@@ -51,72 +51,72 @@ static void test_on_track(void **state) {
   reg = *state;
   /* Path at 2023: 50 + 20 * 3/5 = 62; actual 64 is ahead. Progress 14/20 =
   ** 70%. Pace 14/3 a year: 2023 + 6 / (14/3) = 2024.2857 -> 2025. */
-  tgt_kpi k = make_kpi(2020, 50, 2025, 70, 1);
+  targets_kpi k = make_kpi(2020, 50, 2025, 70, 1);
   const int y[] = {2023};
   const double v[] = {64};
-  tgt_result r = judge(&k, 1, y, v);
-  assert_int_equal(r.status, TGT_ON_TRACK);
+  targets_result r = judge(&k, 1, y, v);
+  assert_int_equal(r.status, TARGETS_ON_TRACK);
   assert_close(r.path_value, 62, 1e-12);
   assert_close(r.progress_pct, 70, 1e-12);
   assert_close(r.projected_year, 2023 + 6.0 / (14.0 / 3), 1e-9);
-  assert_int_equal(tgt_projected_whole_year(r.projected_year), 2025);
+  assert_int_equal(targets_projected_whole_year(r.projected_year), 2025);
 }
 
 static void test_off_track(void **state) {
   reg = *state;
   /* 58 in 2023 is behind 62. Progress 40%; pace 8/3: 2023 + 12/(8/3) = 2027.5. */
-  tgt_kpi k = make_kpi(2020, 50, 2025, 70, 1);
+  targets_kpi k = make_kpi(2020, 50, 2025, 70, 1);
   const int y[] = {2023};
   const double v[] = {58};
-  tgt_result r = judge(&k, 1, y, v);
-  assert_int_equal(r.status, TGT_OFF_TRACK);
+  targets_result r = judge(&k, 1, y, v);
+  assert_int_equal(r.status, TARGETS_OFF_TRACK);
   assert_string_equal(r.reason, "behind the linear path");
   assert_close(r.progress_pct, 40, 1e-12);
   assert_close(r.projected_year, 2027.5, 1e-9);
-  assert_int_equal(tgt_projected_whole_year(r.projected_year), 2028);
+  assert_int_equal(targets_projected_whole_year(r.projected_year), 2028);
   /* Target year passed without meeting it. */
   const int y2[] = {2025};
   const double v2[] = {69};
   r = judge(&k, 1, y2, v2);
-  assert_int_equal(r.status, TGT_OFF_TRACK);
+  assert_int_equal(r.status, TARGETS_OFF_TRACK);
   assert_string_equal(r.reason, "target year reached without meeting the target");
   /* Going the wrong way: never at this pace. */
   const double v3[] = {45};
   r = judge(&k, 1, y, v3);
-  assert_int_equal(r.status, TGT_OFF_TRACK);
+  assert_int_equal(r.status, TARGETS_OFF_TRACK);
   assert_true(isinf(r.projected_year));
   assert_close(r.progress_pct, -25, 1e-12);
 }
 
 static void test_no_data(void **state) {
   reg = *state;
-  tgt_kpi k = make_kpi(2020, 50, 2025, 70, 1);
-  tgt_result r = judge(&k, 0, NULL, NULL);
-  assert_int_equal(r.status, TGT_NO_DATA);
-  assert_string_equal(tgt_status_name(r.status), "no data");
+  targets_kpi k = make_kpi(2020, 50, 2025, 70, 1);
+  targets_result r = judge(&k, 0, NULL, NULL);
+  assert_int_equal(r.status, TARGETS_NO_DATA);
+  assert_string_equal(targets_status_name(r.status), "no data");
   assert_true(isnan(r.actual_value));
   assert_true(isnan(r.progress_pct));
   /* An actual but no baseline and nothing earlier: cannot judge. */
-  tgt_kpi nb = make_kpi(0, 0, 2025, 70, 1);
+  targets_kpi nb = make_kpi(0, 0, 2025, 70, 1);
   const int y[] = {2023};
   const double v[] = {60};
   r = judge(&nb, 1, y, v);
-  assert_int_equal(r.status, TGT_NO_DATA);
+  assert_int_equal(r.status, TARGETS_NO_DATA);
   assert_string_equal(r.reason, "no baseline to judge the path");
   /* Only the baseline year itself. */
   const int yb[] = {2020};
   const double vb[] = {50};
   r = judge(&k, 1, yb, vb);
-  assert_int_equal(r.status, TGT_NO_DATA);
+  assert_int_equal(r.status, TARGETS_NO_DATA);
   assert_string_equal(r.reason, "no actual after the baseline year");
   /* as_of cuts later actuals: nothing before 2022 -> no data. */
-  tgt_actuals *a = tgt_actuals_new();
-  assert_int_equal(tgt_actuals_add(a, "k", TGT_NATIONAL, 2023, 72, "x", 1), 0);
-  tgt_evaluate(&k, a, 2022, &r);
-  assert_int_equal(r.status, TGT_NO_DATA);
-  tgt_evaluate(&k, a, 0, &r);
-  assert_int_equal(r.status, TGT_ACHIEVED);
-  tgt_actuals_free(a);
+  targets_actuals *a = targets_actuals_new();
+  assert_int_equal(targets_actuals_add(a, "k", TARGETS_NATIONAL, 2023, 72, "x", 1), 0);
+  targets_evaluate(&k, a, 2022, &r);
+  assert_int_equal(r.status, TARGETS_NO_DATA);
+  targets_evaluate(&k, a, 0, &r);
+  assert_int_equal(r.status, TARGETS_ACHIEVED);
+  targets_actuals_free(a);
 }
 
 static void test_down_kpi(void **state) {
@@ -124,27 +124,27 @@ static void test_down_kpi(void **state) {
   /* Delivery cost 20% (2020) -> 10% (2025), lower is better. Path at 2022:
   ** 20 - 10 * 2/5 = 16. 17 is behind; progress 3/10 = 30%; pace -1.5 a
   ** year: 2022 + (10 - 17)/(-1.5) = 2026.667. */
-  tgt_kpi k = make_kpi(2020, 20, 2025, 10, -1);
+  targets_kpi k = make_kpi(2020, 20, 2025, 10, -1);
   const int y[] = {2022};
   const double v[] = {17};
-  tgt_result r = judge(&k, 1, y, v);
-  assert_int_equal(r.status, TGT_OFF_TRACK);
+  targets_result r = judge(&k, 1, y, v);
+  assert_int_equal(r.status, TARGETS_OFF_TRACK);
   assert_close(r.path_value, 16, 1e-12);
   assert_close(r.progress_pct, 30, 1e-12);
   assert_close(r.projected_year, 2022 + 7.0 / 1.5, 1e-9);
   const double v2[] = {15};
   r = judge(&k, 1, y, v2);
-  assert_int_equal(r.status, TGT_ON_TRACK);
+  assert_int_equal(r.status, TARGETS_ON_TRACK);
   assert_close(r.progress_pct, 50, 1e-12);
   const double v3[] = {9.5};
   r = judge(&k, 1, y, v3);
-  assert_int_equal(r.status, TGT_ACHIEVED);
+  assert_int_equal(r.status, TARGETS_ACHIEVED);
   assert_int_equal(r.first_met_year, 2022);
   assert_close(r.progress_pct, 105, 1e-12);
   /* Rising cost: never at this pace. */
   const double v4[] = {21};
   r = judge(&k, 1, y, v4);
-  assert_int_equal(r.status, TGT_OFF_TRACK);
+  assert_int_equal(r.status, TARGETS_OFF_TRACK);
   assert_true(isinf(r.projected_year));
 }
 
@@ -153,25 +153,25 @@ static void test_first_actual_baseline_and_priority(void **state) {
   /* No plan baseline: the 2021 actual (40) is the baseline. Target 60 in
   ** 2025; 2023 path = 40 + 20 * 2/4 = 50. Two 2023 actuals: the external
   ** one (55, priority 3) wins over the published one (45). */
-  tgt_kpi k = make_kpi(0, 0, 2025, 60, 1);
-  tgt_actuals *a = tgt_actuals_new();
-  assert_int_equal(tgt_actuals_add(a, "k", TGT_NATIONAL, 2023, 45, "published", 1), 0);
-  assert_int_equal(tgt_actuals_add(a, "k", TGT_NATIONAL, 2021, 40, "published", 1), 0);
-  assert_int_equal(tgt_actuals_add(a, "k", TGT_NATIONAL, 2023, 55, "external", 3), 0);
-  assert_int_equal(tgt_actuals_add(a, "k", "01", 2023, 99, "other scope", 3), 0);
-  assert_int_equal(tgt_actuals_add(a, "other", TGT_NATIONAL, 2023, 99, "other kpi", 3), 0);
-  tgt_result r;
-  tgt_evaluate(&k, a, 0, &r);
-  assert_int_equal(r.status, TGT_ON_TRACK);
+  targets_kpi k = make_kpi(0, 0, 2025, 60, 1);
+  targets_actuals *a = targets_actuals_new();
+  assert_int_equal(targets_actuals_add(a, "k", TARGETS_NATIONAL, 2023, 45, "published", 1), 0);
+  assert_int_equal(targets_actuals_add(a, "k", TARGETS_NATIONAL, 2021, 40, "published", 1), 0);
+  assert_int_equal(targets_actuals_add(a, "k", TARGETS_NATIONAL, 2023, 55, "external", 3), 0);
+  assert_int_equal(targets_actuals_add(a, "k", "01", 2023, 99, "other scope", 3), 0);
+  assert_int_equal(targets_actuals_add(a, "other", TARGETS_NATIONAL, 2023, 99, "other kpi", 3), 0);
+  targets_result r;
+  targets_evaluate(&k, a, 0, &r);
+  assert_int_equal(r.status, TARGETS_ON_TRACK);
   assert_int_equal(r.baseline_from_actual, 1);
   assert_int_equal(r.baseline_year, 2021);
   assert_close(r.actual_value, 55, 0);
   assert_string_equal(r.actual_source, "external");
   assert_close(r.progress_pct, 75, 1e-12);
-  tgt_actuals_free(a);
+  targets_actuals_free(a);
 }
 
-static const tgt_kpi *find(const tgt_plan_set *s, const char *plan, const char *kpi) {
+static const targets_kpi *find(const targets_plan_set *s, const char *plan, const char *kpi) {
   for (size_t i = 0; i < s->n; i++)
     if (!strcmp(s->kpis[i].plan, plan) && !strcmp(s->kpis[i].kpi, kpi)) return &s->kpis[i];
   fail_msg("no KPI %s/%s", plan, kpi);
@@ -181,93 +181,93 @@ static const tgt_kpi *find(const tgt_plan_set *s, const char *plan, const char *
 static void test_builtin_plans(void **state) {
   reg = *state;
   chiso_err err;
-  tgt_plan_set *s = NULL;
-  assert_int_equal(tgt_plans_builtin(reg, &s, &err), CHISO_OK);
+  targets_plan_set *s = NULL;
+  assert_int_equal(targets_plans_builtin(reg, &s, &err), CHISO_OK);
   assert_int_equal(s->n, 29);
-  assert_int_equal(tgt_plan_count(s, "qd645-2021-2025"), 13);
-  assert_int_equal(tgt_plan_count(s, "hanoi-2021"), 3);
-  assert_int_equal(tgt_plan_count(s, "nope"), 0);
-  tgt_actuals *a = tgt_actuals_new();
-  assert_int_equal(tgt_actuals_builtin(reg, a, &err), CHISO_OK);
+  assert_int_equal(targets_plan_count(s, "qd645-2021-2025"), 13);
+  assert_int_equal(targets_plan_count(s, "hanoi-2021"), 3);
+  assert_int_equal(targets_plan_count(s, "nope"), 0);
+  targets_actuals *a = targets_actuals_new();
+  assert_int_equal(targets_actuals_builtin(reg, a, &err), CHISO_OK);
   assert_int_equal(a->n, 9);
-  tgt_result r;
+  targets_result r;
   /* Hà Nội Plan 72: 8% online retail by 2021; the 2020 actual was 8%. */
-  const tgt_kpi *k = find(s, "hanoi-2021", "ecom_share_retail");
+  const targets_kpi *k = find(s, "hanoi-2021", "ecom_share_retail");
   assert_string_equal(k->scope, "01");
-  tgt_evaluate(k, a, 0, &r);
-  assert_int_equal(r.status, TGT_ACHIEVED);
+  targets_evaluate(k, a, 0, &r);
+  assert_int_equal(r.status, TARGETS_ACHIEVED);
   assert_int_equal(r.first_met_year, 2020);
   /* QĐ 645 B2C share of retail: 5.5 (2020) -> 10 (2025), 7.5 in 2022.
   ** Path 2022 = 5.5 + 4.5 * 2/5 = 7.3: on track; progress 2/4.5; pace 1/yr. */
   k = find(s, "qd645-2021-2025", "b2c_share_retail");
-  tgt_evaluate(k, a, 0, &r);
-  assert_int_equal(r.status, TGT_ON_TRACK);
+  targets_evaluate(k, a, 0, &r);
+  assert_int_equal(r.status, TARGETS_ON_TRACK);
   assert_close(r.progress_pct, 200.0 / 4.5, 1e-9);
   assert_close(r.projected_year, 2024.5, 1e-9);
   /* B2C revenue 11.8 -> 35, 16.4 in 2022: path 21.08, off track; pace 2.3. */
   k = find(s, "qd645-2021-2025", "b2c_revenue");
-  tgt_evaluate(k, a, 0, &r);
-  assert_int_equal(r.status, TGT_OFF_TRACK);
+  targets_evaluate(k, a, 0, &r);
+  assert_int_equal(r.status, TARGETS_OFF_TRACK);
   assert_close(r.progress_pct, 100 * 4.6 / 23.2, 1e-9);
   assert_close(r.projected_year, 2022 + 18.6 / 2.3, 1e-9);
   /* Outside HN+HCM: actuals under another KPI id; only the baseline year. */
   k = find(s, "qd645-2021-2025", "b2c_share_outside_hn_hcm");
   assert_string_equal(k->actual_kpi, "share_outside_hn_hcm");
   assert_string_equal(k->chiso_indicator, "outside_share");
-  tgt_evaluate(k, a, 0, &r);
-  assert_int_equal(r.status, TGT_NO_DATA);
+  targets_evaluate(k, a, 0, &r);
+  assert_int_equal(r.status, TARGETS_NO_DATA);
   assert_int_equal(r.actual_year, 2020);
   /* The down KPI of the plan has no actual: no data, never zero. */
   k = find(s, "qd645-2021-2025", "delivery_cost_share");
   assert_int_equal(k->direction, -1);
-  tgt_evaluate(k, a, 0, &r);
-  assert_int_equal(r.status, TGT_NO_DATA);
-  tgt_actuals_free(a);
-  tgt_plans_free(s);
+  targets_evaluate(k, a, 0, &r);
+  assert_int_equal(r.status, TARGETS_NO_DATA);
+  targets_actuals_free(a);
+  targets_plans_free(s);
 }
 
 static void test_plan_and_actual_files(void **state) {
   reg = *state;
   chiso_err err;
-  tgt_plan_set *s = NULL;
-  assert_int_equal(tgt_plans_read("tests/data/targets/province_plan.csv", reg, &s, &err), CHISO_OK);
+  targets_plan_set *s = NULL;
+  assert_int_equal(targets_plans_read("tests/data/targets/province_plan.csv", reg, &s, &err), CHISO_OK);
   assert_int_equal(s->n, 2);
   assert_string_equal(s->kpis[0].scope, "48");
   assert_string_equal(s->kpis[1].scope, "48");
-  tgt_actuals *a = tgt_actuals_new();
-  assert_int_equal(tgt_actuals_read("tests/data/targets/actuals_ext.csv", reg, TGT_PRIO_EXTERNAL, a, &err), 0);
+  targets_actuals *a = targets_actuals_new();
+  assert_int_equal(targets_actuals_read("tests/data/targets/actuals_ext.csv", reg, TARGETS_PRIO_EXTERNAL, a, &err), 0);
   assert_int_equal(a->n, 3);
-  tgt_result r;
+  targets_result r;
   /* 40 (2021) -> 60 (2025); 52 in 2023, path 50: on track, 60%. */
-  tgt_evaluate(&s->kpis[0], a, 0, &r);
-  assert_int_equal(r.status, TGT_ON_TRACK);
+  targets_evaluate(&s->kpis[0], a, 0, &r);
+  assert_int_equal(r.status, TARGETS_ON_TRACK);
   assert_close(r.progress_pct, 60, 1e-12);
   /* Down: 20 (2021) -> 10 (2025); 17 in 2023, path 15: off track. */
-  tgt_evaluate(&s->kpis[1], a, 0, &r);
-  assert_int_equal(r.status, TGT_OFF_TRACK);
-  tgt_actuals_free(a);
+  targets_evaluate(&s->kpis[1], a, 0, &r);
+  assert_int_equal(r.status, TARGETS_OFF_TRACK);
+  targets_actuals_free(a);
   /* Bad files: location and message; the set is unchanged. */
-  assert_int_equal(tgt_plans_read("tests/data/targets/bad_direction.csv", reg, &s, &err), CHISO_EDATA);
+  assert_int_equal(targets_plans_read("tests/data/targets/bad_direction.csv", reg, &s, &err), CHISO_EDATA);
   assert_int_equal(s->n, 2);
   assert_int_equal(err.row, 3);
   assert_int_equal(err.col, 5);
   assert_non_null(strstr(err.message, "'sideways' must be up or down"));
-  assert_int_equal(tgt_plans_read("tests/data/targets/bad_scope.csv", reg, &s, &err), CHISO_EDATA);
+  assert_int_equal(targets_plans_read("tests/data/targets/bad_scope.csv", reg, &s, &err), CHISO_EDATA);
   assert_int_equal(err.row, 2);
   assert_int_equal(err.col, 3);
   assert_non_null(strstr(err.message, "Atlantis"));
-  assert_int_equal(tgt_plans_read("tests/data/targets/bad_baseline.csv", reg, &s, &err), CHISO_EDATA);
+  assert_int_equal(targets_plans_read("tests/data/targets/bad_baseline.csv", reg, &s, &err), CHISO_EDATA);
   assert_non_null(strstr(err.message, "not before target_year"));
-  tgt_plans_free(s);
+  targets_plans_free(s);
   s = NULL;
-  assert_int_equal(tgt_plans_read("tests/data/targets/none.csv", reg, &s, &err), CHISO_EIO);
+  assert_int_equal(targets_plans_read("tests/data/targets/none.csv", reg, &s, &err), CHISO_EIO);
   assert_null(s);
-  a = tgt_actuals_new();
-  assert_int_equal(tgt_actuals_read("tests/data/targets/actuals_bad.csv", reg, 3, a, &err), CHISO_EDATA);
+  a = targets_actuals_new();
+  assert_int_equal(targets_actuals_read("tests/data/targets/actuals_bad.csv", reg, 3, a, &err), CHISO_EDATA);
   assert_int_equal(a->n, 0);
   assert_int_equal(err.row, 2);
   assert_int_equal(err.col, 4);
-  tgt_actuals_free(a);
+  targets_actuals_free(a);
 }
 
 /* A lookup that knows e_invoices (0.62) and online_payment (0.41) for the
@@ -275,7 +275,7 @@ static void test_plan_and_actual_files(void **state) {
 static int lookup(void *ud, const char *ind, const char *scope, int year, double *v) {
   int *calls = ud;
   (*calls)++;
-  if (strcmp(scope, TGT_NATIONAL) || year != 2024) return CHISO_ENOTFOUND;
+  if (strcmp(scope, TARGETS_NATIONAL) || year != 2024) return CHISO_ENOTFOUND;
   if (!strcmp(ind, "e_invoices")) *v = 0.62;
   else if (!strcmp(ind, "online_payment")) *v = 0.41;
   else return CHISO_ENOTFOUND;
@@ -291,22 +291,22 @@ static void test_estimate_hook(void **state) {
   reg = *state;
   chiso_err err;
   chiso_err_clear(&err);
-  tgt_plan_set *s = NULL;
-  assert_int_equal(tgt_plans_builtin(reg, &s, &err), CHISO_OK);
-  tgt_actuals *a = tgt_actuals_new();
+  targets_plan_set *s = NULL;
+  assert_int_equal(targets_plans_builtin(reg, &s, &err), CHISO_OK);
+  targets_actuals *a = targets_actuals_new();
   int calls = 0;
-  assert_int_equal(tgt_actuals_from_estimates(s, "qd1568-2026-2030", lookup, &calls, 2023, 2024, a, &err), 0);
+  assert_int_equal(targets_actuals_from_estimates(s, "qd1568-2026-2030", lookup, &calls, 2023, 2024, a, &err), 0);
   /* Three KPIs of the plan carry an indicator, two years each. */
   assert_int_equal(calls, 6);
   assert_int_equal(a->n, 2);
-  tgt_result r;
-  const tgt_kpi *k = find(s, "qd1568-2026-2030", "einvoice_share");
-  tgt_evaluate(k, a, 0, &r);
+  targets_result r;
+  const targets_kpi *k = find(s, "qd1568-2026-2030", "einvoice_share");
+  targets_evaluate(k, a, 0, &r);
   assert_close(r.actual_value, 62, 1e-12); /* percent */
   assert_string_equal(r.actual_source, "chiso estimate (e_invoices)");
-  assert_int_equal(tgt_actuals_from_estimates(s, NULL, failing_lookup, NULL, 2024, 2024, a, &err), CHISO_EIO);
-  tgt_actuals_free(a);
-  tgt_plans_free(s);
+  assert_int_equal(targets_actuals_from_estimates(s, NULL, failing_lookup, NULL, 2024, 2024, a, &err), CHISO_EIO);
+  targets_actuals_free(a);
+  targets_plans_free(s);
 }
 
 int main(void) {

@@ -9,7 +9,7 @@
 #ifndef CHISO_CLI_H
 #define CHISO_CLI_H
 
-#include "../chiso.h"
+#include "chiso.h"
 
 #include <stdio.h>
 

@@ -104,7 +104,7 @@ static int print_rows(const arows *a, cli_format fmt, FILE *f) {
   }
   const char *head[] = {"section", "id", "parent", "measure", "value"};
   cli_table *t = fmt == CLI_TABLE ? cli_table_new(5, head) : NULL;
-  if (fmt == CLI_CSV) csvout_row(f, head, 5, 0);
+  if (fmt == CLI_CSV) csvwrite_row(f, head, 5, 0);
   else cli_table_right(t, 4);
   size_t i;
   json_t *o;
@@ -121,7 +121,7 @@ static int print_rows(const arows *a, cli_format fmt, FILE *f) {
                          json_string_value(json_object_get(o, "parent")),
                          measure, num};
     if (t) cli_table_add(t, row);
-    else csvout_row(f, row, 5, 0);
+    else csvwrite_row(f, row, 5, 0);
   }
   if (t) { cli_table_print(t, f); cli_table_free(t); }
   return 0;
@@ -129,14 +129,14 @@ static int print_rows(const arows *a, cli_format fmt, FILE *f) {
 
 static void print_weights(const idx_model *m, const double *w, const double *l, FILE *f) {
   const char *head[] = {"iCode", "Weight", "loading", "note"};
-  csvout_row(f, head, 4, 0);
+  csvwrite_row(f, head, 4, 0);
   for (size_t k = 0; k < m->n_nodes; k++) {
     if (isnan(l[k])) continue;
-    csvout_field(f, m->nodes[k].id, 1);
-    csvout_number(f, isnan(w[k]) ? m->nodes[k].weight : w[k], 0);
-    csvout_number(f, l[k], 0);
-    csvout_field(f, isnan(w[k]) ? "negative loading: weight kept from the methodology" : "", 0);
-    csvout_end_row(f, 0);
+    csvwrite_field(f, m->nodes[k].id, 1);
+    csvwrite_number(f, isnan(w[k]) ? m->nodes[k].weight : w[k], 0);
+    csvwrite_number(f, l[k], 0);
+    csvwrite_field(f, isnan(w[k]) ? "negative loading: weight kept from the methodology" : "", 0);
+    csvwrite_end_row(f, 0);
   }
 }
 

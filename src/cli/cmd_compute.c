@@ -161,14 +161,14 @@ static int print_result(const copts *o, const idx_plan *p, const idx_workspace *
   chiso_err_clear(&err);
   int *cols = malloc(sizeof(int) * m->n_nodes);
   if (!cols) return cli_report("compute", chiso_err_set(&err, CHISO_ENOMEM, "out of memory"), &err);
-  int nc = idxout_nodes(m, (int)o->level, cols), rc;
+  int nc = out_index_nodes(m, (int)o->level, cols), rc;
   FILE *f = cli_open_output("compute", o->out);
   if (!f) {
     free(cols);
     return CHISO_EXIT_DATA;
   }
-  rc = o->fmt == CLI_CSV ? idxout_csv(p, ws, cols, nc, f)
-       : o->fmt == CLI_JSON ? idxout_json(p, ws, cols, nc, year, synthetic, f)
+  rc = o->fmt == CLI_CSV ? out_index_csv(p, ws, cols, nc, f)
+       : o->fmt == CLI_JSON ? out_index_json(p, ws, cols, nc, year, synthetic, f)
                             : print_table(p, ws, cols, nc, f);
   if ((rc = cli_end_output(f, rc))) rc = cli_report("compute", rc, &err);
   /* Output made from synthetic data says so (issue 5). */
@@ -202,11 +202,11 @@ static int run_and_print(const copts *o, idx_model *m, idx_data *d) {
 
 /* On the 34 units, name the merged units whose external indicators are
 ** weighted means of former provinces (issue 7: flagged approximate). */
-static void note_approx(const pipe_result *r) {
+static void note_approx(const pipeline_result *r) {
   char list[34 * 4 + 1] = "";
   size_t len = 0;
   for (size_t i = 0; i < r->n_units && len + 4 < sizeof list; i++)
-    if (pipe_unit_approx(r, i)) len += (size_t)snprintf(list + len, sizeof list - len, " %s", r->data->code[i]);
+    if (pipeline_unit_approx(r, i)) len += (size_t)snprintf(list + len, sizeof list - len, " %s", r->data->code[i]);
   if (len)
     chiso_log(CHISO_LOG_NOTE, "compute: %d on the 34 units: approximate units (external indicators are "
                               "weighted means of the former provinces):%s", r->year, list);
@@ -218,17 +218,17 @@ static int run_stored(const copts *o) {
   chiso_err_clear(&err);
   geo_registry *reg = NULL;
   store *st = NULL;
-  pipe_result *r = NULL;
-  pipe_options po;
-  pipe_options_init(&po);
+  pipeline_result *r = NULL;
+  pipeline_options po;
+  pipeline_options_init(&po);
   po.method = o->method;
   po.weights = o->weights;
   po.run = o->run;
   po.units_34 = o->units == 34 || o->units == 2025;
-  int rc = o->units == 63 ? harm_check_view((int)o->year, GEO_ERA_63, &err) : CHISO_OK;
+  int rc = o->units == 63 ? harmonise_check_view((int)o->year, GEO_ERA_63, &err) : CHISO_OK;
   if (!rc) rc = geo_registry_new(&reg, &err);
   if (!rc) rc = store_open(o->db, 0, &st, &err);
-  if (!rc) rc = pipe_compute(st, (int)o->year, reg, &po, &r, &err);
+  if (!rc) rc = pipeline_compute(st, (int)o->year, reg, &po, &r, &err);
   int synthetic = 0;
   if (!rc) rc = store_year_synthetic(st, (int)o->year, &synthetic, &err);
   store_close(st);
@@ -236,7 +236,7 @@ static int run_stored(const copts *o) {
   for (size_t k = 0; !rc && k < r->n_absent; k++)
     chiso_log(CHISO_LOG_INFO, "%d: no data for indicator %s", (int)o->year, r->absent[k]);
   rc = rc ? cli_report("compute", rc, &err) : print_result(o, r->plan, r->ws, (int)o->year, synthetic);
-  pipe_result_free(r);
+  pipeline_result_free(r);
   geo_registry_free(reg);
   return rc;
 }

@@ -45,7 +45,7 @@ typedef struct opts {
 } opts;
 
 static int parse_interval(const char *s, int *out) {
-  if ((*out = divdb_ci_parse(s)) < 0)
+  if ((*out = divide_ci_parse(s)) < 0)
     return cli_usage_error("divide", "--interval must be boot, taylor or none");
   return 0;
 }
@@ -122,7 +122,7 @@ static int parse(int argc, char **argv, opts *o) {
 static json_t *num_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
 /* The store's extras: volume, interval, unit shares and the Lorenz curve. */
-static void json_detail(json_t *root, const divdb_year *y) {
+static void json_detail(json_t *root, const divide_year *y) {
   json_object_set_new(root, "units", json_integer(y->era == GEO_ERA_34 ? 34 : 63));
   if (!y->has_volume) return;
   json_object_set_new(root, "volume", json_string(y->volume));
@@ -140,8 +140,8 @@ static void json_detail(json_t *root, const divdb_year *y) {
   json_object_set_new(root, "lorenz", lorenz);
 }
 
-static int print_json(long year, int synthetic, const div_measure *m, size_t n,
-                      const divdb_year *y, FILE *out) {
+static int print_json(long year, int synthetic, const inequality_measure *m, size_t n,
+                      const divide_year *y, FILE *out) {
   json_t *root = json_object(), *list = json_array();
   json_object_set_new(root, "year", json_integer(year));
   if (synthetic) json_object_set_new(root, "synthetic", json_true());
@@ -168,13 +168,13 @@ static void table_num(char *b, size_t n, double v, int pct) {
   else snprintf(b, n, "%.4f", v);
 }
 
-static int print_table(const div_measure *m, size_t n, FILE *out) {
+static int print_table(const inequality_measure *m, size_t n, FILE *out) {
   const char *head[] = {"measure", "value", "lo", "hi"};
   cli_table *t = cli_table_new(4, head);
   if (!t) return CHISO_ENOMEM;
   for (size_t i = 0; i < n; i++) {
     char v[32] = "", l[32] = "", h[32] = "";
-    int pct = div_measure_is_share(m[i].name); /* shares in % for people */
+    int pct = inequality_measure_is_share(m[i].name); /* shares in % for people */
     table_num(v, sizeof v, m[i].value, pct);
     table_num(l, sizeof l, m[i].lo, pct);
     table_num(h, sizeof h, m[i].hi, pct);
@@ -188,16 +188,16 @@ static int print_table(const div_measure *m, size_t n, FILE *out) {
 }
 
 /* Read the inputs and compute; fills m and *n. */
-static int compute(const opts *o, const geo_registry *reg, div_measure *m, size_t *n, chiso_err *err) {
-  div_vector *vals = NULL, *scores = NULL;
-  div_concentration c;
-  div_inequality q;
+static int compute(const opts *o, const geo_registry *reg, inequality_measure *m, size_t *n, chiso_err *err) {
+  inequality_vector *vals = NULL, *scores = NULL;
+  inequality_concentration c;
+  inequality_inequality q;
   int year = (int)o->year, rc = CHISO_OK;
-  if (o->values) rc = div_vector_read(o->values, reg, year, o->value_col, 0, &vals, err);
-  if (!rc && vals) rc = div_concentration_compute(vals->codes, vals->value, vals->n, &c, err);
-  if (!rc && o->scores) rc = div_vector_read(o->scores, reg, year, o->score_col, 1, &scores, err);
+  if (o->values) rc = inequality_vector_read(o->values, reg, year, o->value_col, 0, &vals, err);
+  if (!rc && vals) rc = inequality_concentration_compute(vals->codes, vals->value, vals->n, &c, err);
+  if (!rc && o->scores) rc = inequality_vector_read(o->scores, reg, year, o->score_col, 1, &scores, err);
   if (!rc && scores)
-    rc = div_inequality_compute(scores->value, scores->region, scores->n,
+    rc = inequality_inequality_compute(scores->value, scores->region, scores->n,
                                 geo_region_count(geo_era_for_year(year)), &q, err);
   if (rc && !err->file[0]) {
     const char *f = scores ? o->scores : o->values;
@@ -205,18 +205,18 @@ static int compute(const opts *o, const geo_registry *reg, div_measure *m, size_
     snprintf(msg, sizeof msg, "%s", err->message);
     chiso_err_at(err, rc, f, 0, 0, "%s", msg);
   }
-  if (!rc) *n = div_measures(vals ? &c : NULL, NAN, NAN, scores ? &q : NULL, m);
-  div_vector_free(vals);
-  div_vector_free(scores);
+  if (!rc) *n = inequality_measures(vals ? &c : NULL, NAN, NAN, scores ? &q : NULL, m);
+  inequality_vector_free(vals);
+  inequality_vector_free(scores);
   return rc;
 }
 
 /* The --db path: everything from the store. */
-static int compute_db(const opts *o, const geo_registry *reg, divdb_year **y, int *synthetic,
+static int compute_db(const opts *o, const geo_registry *reg, divide_year **y, int *synthetic,
                       chiso_err *err) {
   store *st = NULL;
-  divdb_options d;
-  divdb_options_init(&d);
+  divide_options d;
+  divide_options_init(&d);
   d.volume = o->volume;
   d.interval = o->interval;
   d.units_34 = o->units == 34 || o->units == 2025;
@@ -225,9 +225,9 @@ static int compute_db(const opts *o, const geo_registry *reg, divdb_year **y, in
   d.seed = o->seed;
   if (o->level > 0) d.level = o->level;
   d.pipe.method = o->method;
-  int rc = o->units == 63 ? harm_check_view((int)o->year, GEO_ERA_63, err) : CHISO_OK;
+  int rc = o->units == 63 ? harmonise_check_view((int)o->year, GEO_ERA_63, err) : CHISO_OK;
   if (!rc) rc = store_open(o->db, 0, &st, err);
-  if (!rc) rc = divdb_year_compute(st, (int)o->year, reg, &d, y, err);
+  if (!rc) rc = divide_year_compute(st, (int)o->year, reg, &d, y, err);
   if (!rc) rc = cli_store_synthetic(st, (int)o->year, synthetic, err);
   store_close(st);
   return rc;
@@ -235,11 +235,11 @@ static int compute_db(const opts *o, const geo_registry *reg, divdb_year **y, in
 
 /* Write the measures to --out (or stdout) in the chosen format, then mark
 ** a synthetic output. */
-static int print_all(const opts *o, int synthetic, const div_measure *m, size_t n,
-                     const divdb_year *y) {
+static int print_all(const opts *o, int synthetic, const inequality_measure *m, size_t n,
+                     const divide_year *y) {
   FILE *f = cli_open_output("divide", o->out);
   if (!f) return CHISO_EXIT_DATA;
-  int rc = o->fmt == CLI_CSV    ? div_measures_csv(m, n, f)
+  int rc = o->fmt == CLI_CSV    ? inequality_measures_csv(m, n, f)
            : o->fmt == CLI_JSON ? print_json(o->year, synthetic, m, n, y, f)
                                 : print_table(m, n, f);
   if ((rc = cli_end_output(f, rc))) return cli_report("divide", rc, NULL);
@@ -256,8 +256,8 @@ CHISO_COMMAND(divide, "Concentration and inequality of e-business across provinc
   chiso_err err;
   chiso_err_clear(&err);
   geo_registry *reg = NULL;
-  divdb_year *y = NULL;
-  div_measure m[DIV_N_MEASURES];
+  divide_year *y = NULL;
+  inequality_measure m[INEQUALITY_N_MEASURES];
   size_t n = 0;
   int synthetic = 0;
   int rc = geo_registry_new(&reg, &err);
@@ -271,6 +271,6 @@ CHISO_COMMAND(divide, "Concentration and inequality of e-business across provinc
   geo_registry_free(reg);
   if (rc) return cli_report("divide", rc, &err);
   rc = print_all(&o, synthetic, m, n, y);
-  divdb_year_free(y);
+  divide_year_free(y);
   return rc;
 }

@@ -89,32 +89,32 @@ static int parse_args(int argc, char **argv, eopts *o) {
 
 /* ---- output ------------------------------------------------------------ */
 
-static int is_share(cb_ind_kind k) { return k == CB_IND_SHARE_YES || k == CB_IND_SHARE_ANY; }
+static int is_share(codebook_ind_kind k) { return k == CODEBOOK_SHARE_YES || k == CODEBOOK_SHARE_ANY; }
 
-static int wanted(const eopts *o, const svy_domain *dm) {
+static int wanted(const eopts *o, const estimator_domain *dm) {
   return o->level < 0 || (int)dm->level == o->level;
 }
 
 static json_t *num(double v) { return isnan(v) ? json_null() : json_real(v); }
 
-static int write_json(const est_result *r, const eopts *o, FILE *out) {
+static int write_json(const estimates *r, const eopts *o, FILE *out) {
   static const char *levels[] = {"province", "region", "nation"};
   static const char *kinds[] = {"share_yes", "share_any", "mean", "total", "ratio"};
   json_t *root = json_object(), *list = json_array();
   json_object_set_new(root, "year", json_integer(o->year));
   if (o->synthetic) json_object_set_new(root, "synthetic", json_true());
-  size_t K = svy_indicator_count(r->design);
-  for (size_t i = 0; i < svy_domain_count(r->design); i++) {
-    const svy_domain *dm = svy_domain_at(r->design, i);
+  size_t K = estimator_indicator_count(r->design);
+  for (size_t i = 0; i < estimator_domain_count(r->design); i++) {
+    const estimator_domain *dm = estimator_domain_at(r->design, i);
     if (!wanted(o, dm)) continue;
     for (size_t k = 0; k < K; k++) {
-      const svy_cell *c = &r->cells[i * K + k];
+      const estimator_cell *c = &r->cells[i * K + k];
       json_t *e = json_object();
       json_object_set_new(e, "code", json_string(dm->code));
       json_object_set_new(e, "name", json_string(dm->name));
       json_object_set_new(e, "level", json_string(levels[dm->level]));
-      json_object_set_new(e, "indicator", json_string(svy_indicator_id(r->design, k)));
-      json_object_set_new(e, "kind", json_string(kinds[svy_indicator_kind(r->design, k)]));
+      json_object_set_new(e, "indicator", json_string(estimator_indicator_id(r->design, k)));
+      json_object_set_new(e, "kind", json_string(kinds[estimator_indicator_kind(r->design, k)]));
       json_object_set_new(e, "estimate", num(c->estimate));
       json_object_set_new(e, "se", num(c->se));
       json_object_set_new(e, "n", json_integer(c->n));
@@ -130,24 +130,24 @@ static int write_json(const est_result *r, const eopts *o, FILE *out) {
   return rc;
 }
 
-static int write_table(const est_result *r, const eopts *o, FILE *out) {
+static int write_table(const estimates *r, const eopts *o, FILE *out) {
   const char *head[] = {"code", "name", "indicator", "estimate", "se", "n", "weighted N", "note"};
   cli_table *t = cli_table_new(8, head);
   if (!t) return CHISO_ENOMEM;
   for (int c = 3; c < 7; c++) cli_table_right(t, c);
-  size_t K = svy_indicator_count(r->design);
-  for (size_t i = 0; i < svy_domain_count(r->design); i++) {
-    const svy_domain *dm = svy_domain_at(r->design, i);
+  size_t K = estimator_indicator_count(r->design);
+  for (size_t i = 0; i < estimator_domain_count(r->design); i++) {
+    const estimator_domain *dm = estimator_domain_at(r->design, i);
     if (!wanted(o, dm)) continue;
     for (size_t k = 0; k < K; k++) {
-      const svy_cell *c = &r->cells[i * K + k];
-      int pct = is_share(svy_indicator_kind(r->design, k));
+      const estimator_cell *c = &r->cells[i * K + k];
+      int pct = is_share(estimator_indicator_kind(r->design, k));
       char est[48] = "", se[48] = "", n[32], wn[48];
       if (!isnan(c->estimate)) snprintf(est, sizeof est, pct ? "%.1f%%" : "%.4g", pct ? 100 * c->estimate : c->estimate);
       if (!isnan(c->se)) snprintf(se, sizeof se, pct ? "%.1f" : "%.4g", pct ? 100 * c->se : c->se);
       snprintf(n, sizeof n, "%ld", c->n);
       snprintf(wn, sizeof wn, "%.0f", c->weighted_n);
-      const char *row[] = {dm->code, dm->name, svy_indicator_id(r->design, k), est, se, n, wn,
+      const char *row[] = {dm->code, dm->name, estimator_indicator_id(r->design, k), est, se, n, wn,
                            dm->ranked ? "" : "not ranked (too few respondents)"};
       cli_table_add(t, row);
     }
@@ -208,22 +208,22 @@ CHISO_COMMAND(estimate, "Design-based estimates (and SEs) per province, region a
   geo_registry *reg = NULL;
   svycli_method m = {0};
   survey_data *s = NULL;
-  svy_population *pop = NULL;
-  est_result *r = NULL;
+  estimator_population *pop = NULL;
+  estimates *r = NULL;
   int rc = geo_registry_new(&reg, &err);
   if (!rc) rc = o.vars && !o.method ? load_plain(&o, reg, &s, &err) : load_with_codebook(&o, reg, &m, &s, &err);
   if (!rc && o.pop) rc = svycli_population(o.pop, reg, (int)o.year, &pop, &err);
-  svy_options opt = {(int)o.min, o.by_province, pop};
-  if (!rc) rc = m.cb ? est_run(s, m.cb, reg, &opt, &r, &err) : est_run_vars(s, reg, &opt, &r, &err);
+  estimator_options opt = {(int)o.min, o.by_province, pop};
+  if (!rc) rc = m.cb ? estimates_run(s, m.cb, reg, &opt, &r, &err) : estimates_run_vars(s, reg, &opt, &r, &err);
   FILE *out = rc ? NULL : cli_open_output("estimate", o.out);
   if (!rc && !out) rc = CHISO_EIO;
   if (out) {
-    if (o.fmt == CLI_CSV) rc = est_write_csv(r, o.level, out);
+    if (o.fmt == CLI_CSV) rc = estimates_write_csv(r, o.level, out);
     else if (o.fmt == CLI_JSON) rc = write_json(r, &o, out);
     else rc = write_table(r, &o, out);
     rc = cli_end_output(out, rc);
   }
-  est_result_free(r);
+  estimates_free(r);
   svycli_population_free(pop);
   survey_free(s);
   svycli_method_free(&m);

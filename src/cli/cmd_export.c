@@ -32,12 +32,12 @@ static int parse_format(const char *s, int *fmt) {
 ** stdout), so a failure never leaves a partial file. */
 static int write_text(const rmodel *m, int fmt, int excel, const char *out, chiso_err *err) {
   if (strcmp(out, "-") == 0)
-    return fmt == 1 ? exp_csv(m, stdout, excel, err) : exp_json(m, stdout, err);
+    return fmt == 1 ? export_csv(m, stdout, excel, err) : export_json(m, stdout, err);
   char tmp[4096];
   snprintf(tmp, sizeof tmp, "%s.tmp", out);
   FILE *f = fopen(tmp, "wb");
   if (!f) return chiso_err_at(err, CHISO_EIO, out, 0, 0, "cannot write");
-  int rc = fmt == 1 ? exp_csv(m, f, excel, err) : exp_json(m, f, err);
+  int rc = fmt == 1 ? export_csv(m, f, excel, err) : export_json(m, f, err);
   if (fclose(f) != 0 && rc == CHISO_OK) rc = chiso_err_at(err, CHISO_EIO, out, 0, 0, "write failed");
   if (rc == CHISO_OK && rename(tmp, out) != 0)
     rc = chiso_err_at(err, CHISO_EIO, out, 0, 0, "cannot move the file into place");
@@ -88,7 +88,7 @@ CHISO_COMMAND(export, "Export the report model as XLSX, CSV or JSON")
   if (rc == CHISO_OK && src.units && src.units != m->n_era_units)
     rc = chiso_err_set(&err, CHISO_EUSAGE, "the model has %d units, not %d", m->n_era_units,
                        src.units);
-  if (rc == CHISO_OK) rc = fmt == 0 ? exp_xlsx(m, lang, out, &err) : write_text(m, fmt, excel, out, &err);
+  if (rc == CHISO_OK) rc = fmt == 0 ? export_xlsx(m, lang, out, &err) : write_text(m, fmt, excel, out, &err);
   rmodel_free(m);
   if (rc != CHISO_OK) return cli_report("export", rc, &err);
   return 0;

@@ -73,7 +73,7 @@ static int id_known(void *ctx, const char *id, char *where, size_t n) {
 static int read_one(const char *path, const iopts *o, const codebook *cb, const geo_registry *reg,
                     store_idset *ids, store_file *f, chiso_err *err) {
   id_check chk = {ids, path};
-  ingest_options io = {0, o->skip, CSVR_ENC_AUTO, 0, 0, NULL, id_known, &chk};
+  ingest_options io = {0, o->skip, CSVREAD_ENC_AUTO, 0, 0, NULL, id_known, &chk};
   ingest_report *r = NULL;
   survey_data *s = NULL;
   int rc = ingest_file(path, cb, reg, (int)o->year, &io, &s, &r, err);
@@ -168,7 +168,7 @@ CHISO_COMMAND(import, "Import survey files into the SQLite store (one transactio
   if (!rc && todo) rc = store_import(st, &sm, (int)o.year, f, todo, o.replace, out, ids, &err);
   /* Files written by chiso synth are marked synthetic (docs/report.md). */
   for (size_t i = 0; !rc && i < todo; i++)
-    if (synf_sidecar_synthetic(f[i].path)) rc = store_set_synthetic(st, ids[i], &err);
+    if (synthfile_sidecar_synthetic(f[i].path)) rc = store_set_synthetic(st, ids[i], &err);
   store_close(st);
   if (!rc) report(f, todo, out, ids);
   for (size_t i = 0; f && i < todo; i++) survey_free((survey_data *)f[i].data);

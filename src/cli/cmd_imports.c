@@ -12,7 +12,7 @@ static const char help[] =
 static int print_csv(const store_import_info *x, size_t n, FILE *out) {
   const char *head[] = {"id", "year", "file", "rows", "skipped", "size", "sha256",
                         "method", "method_hash", "imported_at"};
-  csvout_row(out, head, 10, 0);
+  csvwrite_row(out, head, 10, 0);
   for (size_t i = 0; i < n; i++) {
     char id[32], year[16], rows[32], skipped[32], size[32];
     snprintf(id, sizeof id, "%lld", x[i].id);
@@ -22,7 +22,7 @@ static int print_csv(const store_import_info *x, size_t n, FILE *out) {
     snprintf(size, sizeof size, "%lld", x[i].size);
     const char *row[] = {id, year, x[i].file, rows, skipped, size, x[i].sha256,
                          x[i].method_id, x[i].method_hash, x[i].imported_at};
-    if (csvout_row(out, row, 10, 0)) return CHISO_EIO;
+    if (csvwrite_row(out, row, 10, 0)) return CHISO_EIO;
   }
   return CHISO_OK;
 }

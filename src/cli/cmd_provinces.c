@@ -33,7 +33,7 @@ static int print_csv(const geo_registry *reg, geo_era era, FILE *out) {
                           "region_id", "code_2025", "name_2025"};
   const char *head34[] = {"code", "name", "name_ascii", "iso_3166_2", "region",
                           "region_id", "members", "member_names"};
-  csvout_row(out, era == GEO_ERA_63 ? head63 : head34, 8, 0);
+  csvwrite_row(out, era == GEO_ERA_63 ? head63 : head34, 8, 0);
   for (size_t i = 0; i < geo_count(reg, era); i++) {
     const geo_unit *u = geo_unit_at(reg, era, i);
     char a[256], b[512];
@@ -48,7 +48,7 @@ static int print_csv(const geo_registry *reg, geo_era era, FILE *out) {
     const char *row[] = {u->code, u->name, u->name_ascii, u->iso,
                          geo_region_name(era, u->region, "vi"),
                          geo_region_id(era, u->region), a, b};
-    if (csvout_row(out, row, 8, 0) != CHISO_OK) return CHISO_EIO;
+    if (csvwrite_row(out, row, 8, 0) != CHISO_OK) return CHISO_EIO;
   }
   return CHISO_OK;
 }

@@ -37,7 +37,7 @@ CHISO_COMMAND(report, "Write the HTML report (index and province profiles)")
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
   const char *out = NULL;
-  rpt_options opt = {"vi", 0};
+  html_options opt = {"vi", 0};
   rptcli_source src = RPTCLI_SOURCE_INIT;
   int c;
   opterr = 0;
@@ -65,7 +65,7 @@ CHISO_COMMAND(report, "Write the HTML report (index and province profiles)")
   chiso_err_clear(&err);
   rmodel *m = NULL;
   int rc = rptcli_model(&src, &m, &err);
-  if (rc == CHISO_OK) rc = rpt_write(m, &opt, out, &err);
+  if (rc == CHISO_OK) rc = html_write(m, &opt, out, &err);
   rmodel_free(m);
   if (rc != CHISO_OK) return cli_report("report", rc, &err);
   chiso_log(CHISO_LOG_NOTE, "report written: %s/index.html", out);

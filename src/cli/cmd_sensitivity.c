@@ -27,29 +27,29 @@ static const char help[] =
 static const char *const cols[NCOL] = {"input", "si", "si_lo", "si_hi", "st", "st_lo", "st_hi", "n_base"};
 
 /* Steps shown: only N, or N/4, N/2, N. */
-static int first_step(const unccli_opts *o) { return o->convergence ? 0 : SENS_STEPS - 1; }
+static int first_step(const unccli_opts *o) { return o->convergence ? 0 : SENSITIVITY_STEPS - 1; }
 
-static void index_values(const sens_index *x, double *v) {
+static void index_values(const sensitivity_index *x, double *v) {
   double row[6] = {x->si, x->si_lo, x->si_hi, x->st, x->st_lo, x->st_hi};
   memcpy(v, row, sizeof row);
 }
 
-static int print_csv(const unccli_opts *o, const unc_sobol *r, FILE *f) {
+static int print_csv(const unccli_opts *o, const montecarlo_sobol *r, FILE *f) {
   size_t k = r->sobol.n_inputs;
-  if (csvout_row(f, cols, o->convergence ? NCOL : NCOL - 1, 0)) return CHISO_EIO;
-  for (int s = first_step(o); s < SENS_STEPS; s++)
+  if (csvwrite_row(f, cols, o->convergence ? NCOL : NCOL - 1, 0)) return CHISO_EIO;
+  for (int s = first_step(o); s < SENSITIVITY_STEPS; s++)
     for (size_t i = 0; i < k; i++) {
       double v[6];
       index_values(&r->sobol.idx[(size_t)s * k + i], v);
-      csvout_field(f, r->names[i], 1);
-      for (int c = 0; c < 6; c++) csvout_number(f, v[c], 0);
-      if (o->convergence) csvout_number(f, (double)r->sobol.n_base[s], 0);
-      if (csvout_end_row(f, 0)) return CHISO_EIO;
+      csvwrite_field(f, r->names[i], 1);
+      for (int c = 0; c < 6; c++) csvwrite_number(f, v[c], 0);
+      if (o->convergence) csvwrite_number(f, (double)r->sobol.n_base[s], 0);
+      if (csvwrite_end_row(f, 0)) return CHISO_EIO;
     }
   return CHISO_OK;
 }
 
-static int print_json(const unccli_opts *o, const unc_sobol *r, const unccli_input *in, FILE *f) {
+static int print_json(const unccli_opts *o, const montecarlo_sobol *r, const unccli_input *in, FILE *f) {
   size_t k = r->sobol.n_inputs;
   json_t *root = json_object(), *steps = json_array();
   json_object_set_new(root, "output", json_string("mean_abs_rank_shift"));
@@ -58,7 +58,7 @@ static int print_json(const unccli_opts *o, const unc_sobol *r, const unccli_inp
   json_object_set_new(root, "seed", json_integer((json_int_t)o->seed));
   json_object_set_new(root, "mean", json_real(r->sobol.mean));
   json_object_set_new(root, "variance", json_real(r->sobol.variance));
-  for (int s = first_step(o); s < SENS_STEPS; s++) {
+  for (int s = first_step(o); s < SENSITIVITY_STEPS; s++) {
     json_t *st = json_object(), *ins = json_array();
     json_object_set_new(st, "n_base", json_integer((json_int_t)r->sobol.n_base[s]));
     for (size_t i = 0; i < k; i++) {
@@ -76,15 +76,15 @@ static int print_json(const unccli_opts *o, const unc_sobol *r, const unccli_inp
   return unccli_dump_json(root, f);
 }
 
-static int print_table(const unccli_opts *o, const unc_sobol *r, FILE *f) {
+static int print_table(const unccli_opts *o, const montecarlo_sobol *r, FILE *f) {
   static const char *const head[] = {"input", "N", "first order S_i", "95% CI", "total S_Ti", "95% CI"};
   size_t k = r->sobol.n_inputs;
   cli_table *t = cli_table_new(6, head);
   if (!t) return CHISO_ENOMEM;
   for (int c = 1; c < 6; c++) cli_table_right(t, c);
-  for (int s = first_step(o); s < SENS_STEPS; s++)
+  for (int s = first_step(o); s < SENSITIVITY_STEPS; s++)
     for (size_t i = 0; i < k; i++) {
-      const sens_index *x = &r->sobol.idx[(size_t)s * k + i];
+      const sensitivity_index *x = &r->sobol.idx[(size_t)s * k + i];
       char c[5][48];
       snprintf(c[0], 48, "%zu", r->sobol.n_base[s]);
       snprintf(c[1], 48, "%.3f", x->si);
@@ -101,7 +101,7 @@ static int print_table(const unccli_opts *o, const unc_sobol *r, FILE *f) {
 
 typedef struct out_ctx {
   const unccli_opts *o;
-  const unc_sobol *r;
+  const montecarlo_sobol *r;
   const unccli_input *in;
 } out_ctx;
 
@@ -123,15 +123,15 @@ CHISO_COMMAND(sensitivity, "Sobol sensitivity indices of the ranks to method cho
   if (o.runs < 8) return cli_usage_error("sensitivity", "--runs (base rows N) must be at least 8");
   unccli_input in;
   if ((rc = unccli_load("sensitivity", &o, &in))) return rc;
-  unc_setup s;
+  montecarlo_setup s;
   unccli_setup(&o, &in, &s);
-  unc_sobol res;
+  montecarlo_sobol res;
   chiso_err err;
   chiso_err_clear(&err);
-  rc = unc_sensitivity(&s, (size_t)o.runs, 0, &res, &err);
+  rc = montecarlo_sensitivity(&s, (size_t)o.runs, 0, &res, &err);
   out_ctx oc = {&o, &res, &in};
   rc = rc ? cli_report("sensitivity", rc, &err) : unccli_write("sensitivity", &o, &in, print_any, &oc);
-  unc_sobol_free(&res);
+  montecarlo_sobol_free(&res);
   unccli_input_free(&in);
   return rc;
 }

@@ -65,7 +65,7 @@ static int parse(int argc, char **argv, opts *o) {
         return cli_usage_error("series", "--units must be 63, 34 or 2025");
       break;
     case 'i':
-      if ((o->interval = divdb_ci_parse(optarg)) < 0)
+      if ((o->interval = divide_ci_parse(optarg)) < 0)
         return cli_usage_error("series", "--interval must be boot, taylor or none");
       break;
     case 'f': if (cli_parse_format("series", optarg, &o->fmt)) return 1; break;
@@ -110,11 +110,11 @@ static char *grid_add(grid *g) {
 
 static int grid_print(const grid *g, cli_format fmt, FILE *f) {
   if (fmt == CLI_CSV) {
-    csvout_row(f, g->head, g->n_cols, 0);
+    csvwrite_row(f, g->head, g->n_cols, 0);
     for (size_t r = 0; r < g->n_rows; r++) {
       const char *row[16];
       for (size_t c = 0; c < g->n_cols; c++) row[c] = CELL(g, r, c);
-      if (csvout_row(f, row, g->n_cols, 0)) return CHISO_EIO;
+      if (csvwrite_row(f, row, g->n_cols, 0)) return CHISO_EIO;
     }
     return CHISO_OK;
   }
@@ -154,26 +154,26 @@ static int grid_print(const grid *g, cli_format fmt, FILE *f) {
 
 /* ---- the three views ------------------------------------------------------------ */
 
-static int fill_scores(const ser_series *s, const geo_registry *reg, int tbl, grid *g) {
+static int fill_scores(const series_series *s, const geo_registry *reg, int tbl, grid *g) {
   for (size_t t = 0; t < s->n_years; t++)
     for (size_t u = 0; u < s->n_units; u++) {
-      char cells[SER_NCOL][SER_CELL];
-      if (!ser_score_cells(s, reg, u, t, tbl, cells)) continue;
+      char cells[SERIES_NCOL][SERIES_CELL];
+      if (!series_score_cells(s, reg, u, t, tbl, cells)) continue;
       if (!grid_add(g)) return CHISO_ENOMEM;
-      for (int c = 0; c < SER_NCOL; c++) memcpy(CELL(g, g->n_rows - 1, c), cells[c], SER_CELL);
+      for (int c = 0; c < SERIES_NCOL; c++) memcpy(CELL(g, g->n_rows - 1, c), cells[c], SERIES_CELL);
     }
   return CHISO_OK;
 }
 
-static int fill_divide(const ser_series *s, int tbl, grid *g) {
+static int fill_divide(const series_series *s, int tbl, grid *g) {
   for (size_t t = 0; t < s->n_years; t++) {
-    const divdb_year *y = s->detail[t];
+    const divide_year *y = s->detail[t];
     for (size_t k = 0; k < y->n_measures; k++) {
       if (!grid_add(g)) return CHISO_ENOMEM;
       size_t r = g->n_rows - 1;
       snprintf(CELL(g, r, 0), 40, "%d", s->years[t]);
       snprintf(CELL(g, r, 1), 40, "%s", y->measures[k].name);
-      int t = tbl && div_measure_is_share(y->measures[k].name) ? 2 : tbl;
+      int t = tbl && inequality_measure_is_share(y->measures[k].name) ? 2 : tbl;
       num(CELL(g, r, 2), 40, y->measures[k].value, t);
       num(CELL(g, r, 3), 40, y->measures[k].lo, t);
       num(CELL(g, r, 4), 40, y->measures[k].hi, t);
@@ -182,7 +182,7 @@ static int fill_divide(const ser_series *s, int tbl, grid *g) {
   return CHISO_OK;
 }
 
-static int fill_sigma(const ser_series *s, int tbl, grid *g) {
+static int fill_sigma(const series_series *s, int tbl, grid *g) {
   for (size_t t = 0; t < s->n_years; t++) {
     if (!grid_add(g)) return CHISO_ENOMEM;
     size_t r = g->n_rows - 1;
@@ -194,8 +194,8 @@ static int fill_sigma(const ser_series *s, int tbl, grid *g) {
   return CHISO_OK;
 }
 
-static int fill_beta(const ser_series *s, int tbl, grid *g) {
-  const div_beta *b = &s->beta;
+static int fill_beta(const series_series *s, int tbl, grid *g) {
+  const inequality_beta *b = &s->beta;
   const char *name[] = {"first_year", "last_year", "n", "beta", "se_beta", "t_beta", "alpha",
                         "r2", "speed", "half_life"};
   double v[] = {s->years[0], s->years[s->n_years - 1], (double)b->n, b->beta, b->se_beta,
@@ -210,8 +210,8 @@ static int fill_beta(const ser_series *s, int tbl, grid *g) {
 
 /* Catch-up years per unit (docs/divide.md, "Catch-up years at the current
 ** pace"): the scores of the first and last year (ranked units), the
-** annualised log growth between them, and ser_series.catch_up. */
-static int fill_catch_up(const ser_series *s, const geo_registry *reg, int tbl, grid *g) {
+** annualised log growth between them, and series_series.catch_up. */
+static int fill_catch_up(const series_series *s, const geo_registry *reg, int tbl, grid *g) {
   size_t T = s->n_years;
   double years = s->years[T - 1] - s->years[0];
   for (size_t u = 0; T >= 2 && u < s->n_units; u++) {
@@ -223,14 +223,14 @@ static int fill_catch_up(const ser_series *s, const geo_registry *reg, int tbl, 
     snprintf(CELL(g, r, 1), 40, "%.39s", geo_unit_at(reg, s->era, u)->name);
     num(CELL(g, r, 2), 40, y0, tbl);
     num(CELL(g, r, 3), 40, y1, tbl);
-    num(CELL(g, r, 4), 40, div_log_growth(y0, y1, years), tbl);
+    num(CELL(g, r, 4), 40, inequality_log_growth(y0, y1, years), tbl);
     if (isinf(s->catch_up[u])) snprintf(CELL(g, r, 5), 40, "never");
     else num(CELL(g, r, 5), 40, s->catch_up[u], tbl);
   }
   return CHISO_OK;
 }
 
-static int print_view(const opts *o, const ser_series *s, const geo_registry *reg, FILE *f) {
+static int print_view(const opts *o, const series_series *s, const geo_registry *reg, FILE *f) {
   static const unsigned char n_scores[] = {1, 0, 0, 1, 1, 1, 1, 1};
   static const char *h_div[] = {"year", "measure", "value", "lo", "hi"};
   static const unsigned char n_div[] = {1, 0, 1, 1, 1};
@@ -243,7 +243,7 @@ static int print_view(const opts *o, const ser_series *s, const geo_registry *re
   int tbl = o->fmt == CLI_TABLE, rc;
   grid g = {0};
   if (o->what == 0) {
-    g = (grid){SER_NCOL, 0, 0, ser_columns, NULL, (unsigned char *)n_scores, o->synthetic};
+    g = (grid){SERIES_NCOL, 0, 0, series_columns, NULL, (unsigned char *)n_scores, o->synthetic};
     rc = fill_scores(s, reg, tbl, &g);
   } else if (o->what == 1) {
     g = (grid){5, 0, 0, h_div, NULL, (unsigned char *)n_div, o->synthetic};
@@ -270,7 +270,7 @@ static int print_view(const opts *o, const ser_series *s, const geo_registry *re
 }
 
 /* The methodology's default normalisation is per-year min-max: warn. */
-static void warn_minmax(const ser_series *s) {
+static void warn_minmax(const series_series *s) {
   if (s->n_years < 2 || !s->detail[0]->relative_norm) return;
   chiso_log(CHISO_LOG_NOTE, "series: the methodology normalises within each year (min-max or similar): "
                             "score changes across years mix real change with moving "
@@ -280,23 +280,23 @@ static void warn_minmax(const ser_series *s) {
 CHISO_COMMAND(series, "Every stored year in one table, on one set of units")
 {
   opts o = {0};
-  o.interval = DIVDB_CI_NONE;
+  o.interval = DIVIDE_CI_NONE;
   int prc = parse(argc, argv, &o);
   if (prc) return prc < 0 ? 0 : prc;
   chiso_err err;
   chiso_err_clear(&err);
   geo_registry *reg = NULL;
   store *st = NULL;
-  ser_series *s = NULL;
-  ser_options so;
+  series_series *s = NULL;
+  series_options so;
   int unopened = 0;
-  ser_options_init(&so);
+  series_options_init(&so);
   so.units = (int)o.units;
   so.divide.interval = o.interval;
   so.divide.pipe.method = o.method;
   int rc = geo_registry_new(&reg, &err);
   if (!rc) rc = store_open(o.db, 0, &st, &err);
-  if (!rc) rc = ser_build(st, reg, &so, &s, &err);
+  if (!rc) rc = series_build(st, reg, &so, &s, &err);
   if (!rc) rc = cli_store_synthetic(st, 0, &o.synthetic, &err);
   store_close(st);
   if (!rc) {
@@ -306,7 +306,7 @@ CHISO_COMMAND(series, "Every stored year in one table, on one set of units")
     else if ((rc = cli_end_output(f, print_view(&o, s, reg, f))))
       chiso_err_set(&err, rc, "cannot write the output");
   }
-  ser_free(s);
+  series_free(s);
   geo_registry_free(reg);
   if (unopened) return CHISO_EXIT_DATA;
   if (rc) return cli_report("series", rc, &err);

@@ -76,8 +76,8 @@ static int parse(int argc, char **argv, opts *o) {
 
 static json_t *num_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
-static json_t *result_json(const tgt_result *r) {
-  const tgt_kpi *k = r->kpi;
+static json_t *result_json(const targets_result *r) {
+  const targets_kpi *k = r->kpi;
   json_t *o = json_object();
   json_object_set_new(o, "kpi", json_string(k->kpi));
   json_object_set_new(o, "description", json_string(k->description_en));
@@ -93,15 +93,15 @@ static json_t *result_json(const tgt_result *r) {
   json_object_set_new(o, "actual_value", num_or_null(r->actual_value));
   json_object_set_new(o, "actual_source", r->actual_source ? json_string(r->actual_source) : json_null());
   json_object_set_new(o, "progress_pct", num_or_null(r->progress_pct));
-  json_object_set_new(o, "status", json_string(tgt_status_name(r->status)));
+  json_object_set_new(o, "status", json_string(targets_status_name(r->status)));
   json_object_set_new(o, "reason", json_string(r->reason));
-  int py = tgt_projected_whole_year(r->projected_year);
+  int py = targets_projected_whole_year(r->projected_year);
   json_object_set_new(o, "projected_year", py ? json_integer(py) : json_null());
   json_object_set_new(o, "never_at_current_pace", json_boolean(isinf(r->projected_year)));
   return o;
 }
 
-static int print_json(const opts *o, const tgt_result *r, size_t n, FILE *out) {
+static int print_json(const opts *o, const targets_result *r, size_t n, FILE *out) {
   json_t *root = json_object(), *list = json_array();
   long year = o->year;
   json_object_set_new(root, "plan", json_string(o->plan));
@@ -115,12 +115,12 @@ static int print_json(const opts *o, const tgt_result *r, size_t n, FILE *out) {
   return rc;
 }
 
-static int print_table(const tgt_result *r, size_t n, FILE *out) {
+static int print_table(const targets_result *r, size_t n, FILE *out) {
   const char *head[] = {"kpi", "scope", "target", "actual", "progress", "status", "reached"};
   cli_table *t = cli_table_new(7, head);
   if (!t) return CHISO_ENOMEM;
   for (size_t i = 0; i < n; i++) {
-    const tgt_kpi *k = r[i].kpi;
+    const targets_kpi *k = r[i].kpi;
     char tgt[96], act[64] = "-", prog[32] = "-", py[16];
     snprintf(tgt, sizeof tgt, "%s%g %s by %d", k->direction > 0 ? ">= " : "<= ", k->target_value,
              k->unit, k->target_year);
@@ -128,10 +128,10 @@ static int print_table(const tgt_result *r, size_t n, FILE *out) {
     /* An achieved KPI shows 100%: a baseline just short of the target
     ** makes the raw figure huge (1235%). CSV and JSON keep it raw. */
     double pct = r[i].progress_pct;
-    if (r[i].status == TGT_ACHIEVED && pct > 100) pct = 100;
+    if (r[i].status == TARGETS_ACHIEVED && pct > 100) pct = 100;
     if (!isnan(pct)) snprintf(prog, sizeof prog, "%.0f%%", pct);
-    tgt_projected_text(r[i].projected_year, py, sizeof py);
-    const char *row[] = {k->kpi, k->scope, tgt, act, prog, tgt_status_name(r[i].status), py[0] ? py : "-"};
+    targets_projected_text(r[i].projected_year, py, sizeof py);
+    const char *row[] = {k->kpi, k->scope, tgt, act, prog, targets_status_name(r[i].status), py[0] ? py : "-"};
     cli_table_add(t, row);
   }
   cli_table_right(t, 4);
@@ -140,12 +140,12 @@ static int print_table(const tgt_result *r, size_t n, FILE *out) {
   return CHISO_OK;
 }
 
-static int print_list(const tgt_plan_set *set, FILE *out) {
+static int print_list(const targets_plan_set *set, FILE *out) {
   for (size_t i = 0; i < set->n; i++) {
     size_t j = 0;
     while (j < i && strcmp(set->kpis[j].plan, set->kpis[i].plan)) j++;
     if (j < i) continue;
-    fprintf(out, "%s\t%zu KPIs\t%s\n", set->kpis[i].plan, tgt_plan_count(set, set->kpis[i].plan),
+    fprintf(out, "%s\t%zu KPIs\t%s\n", set->kpis[i].plan, targets_plan_count(set, set->kpis[i].plan),
             set->kpis[i].scope);
   }
   return CHISO_OK;
@@ -155,21 +155,21 @@ static int print_list(const tgt_plan_set *set, FILE *out) {
 
 /* Judge the KPIs of o->plan. With a province, national KPIs are copied with
 ** the province's scope and without the national baseline. */
-static int evaluate(const tgt_plan_set *set, const tgt_actuals *a, const opts *o,
-                    const char *province, tgt_result *res, tgt_kpi *scoped, size_t *n) {
+static int evaluate(const targets_plan_set *set, const targets_actuals *a, const opts *o,
+                    const char *province, targets_result *res, targets_kpi *scoped, size_t *n) {
   *n = 0;
   for (size_t i = 0; i < set->n; i++) {
-    const tgt_kpi *k = &set->kpis[i];
+    const targets_kpi *k = &set->kpis[i];
     if (strcmp(k->plan, o->plan)) continue;
-    if (province && strcmp(k->scope, TGT_NATIONAL) && strcmp(k->scope, province)) continue;
-    if (province && !strcmp(k->scope, TGT_NATIONAL)) {
+    if (province && strcmp(k->scope, TARGETS_NATIONAL) && strcmp(k->scope, province)) continue;
+    if (province && !strcmp(k->scope, TARGETS_NATIONAL)) {
       scoped[*n] = *k;
       scoped[*n].scope = (char *)province;
       scoped[*n].baseline_year = 0;
       scoped[*n].baseline_value = NAN;
       k = &scoped[*n];
     }
-    tgt_evaluate(k, a, (int)o->year, &res[(*n)++]);
+    targets_evaluate(k, a, (int)o->year, &res[(*n)++]);
   }
   return CHISO_OK;
 }
@@ -177,30 +177,30 @@ static int evaluate(const tgt_plan_set *set, const tgt_actuals *a, const opts *o
 /* chiso's own actuals from the store. With a province, the plan's national
 ** KPIs are asked for that province's estimates. */
 static int load_estimates(opts *o, const char *province, const geo_registry *reg,
-                          const tgt_plan_set *set, tgt_actuals *a, chiso_err *err) {
+                          const targets_plan_set *set, targets_actuals *a, chiso_err *err) {
   store *st = NULL;
-  tgt_kpi *k = chiso_calloc(set->n + 1, sizeof *k);
+  targets_kpi *k = chiso_calloc(set->n + 1, sizeof *k);
   if (!k) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   for (size_t i = 0; i < set->n; i++) {
     k[i] = set->kpis[i];
-    if (province && !strcmp(k[i].scope, TGT_NATIONAL)) k[i].scope = (char *)province;
+    if (province && !strcmp(k[i].scope, TARGETS_NATIONAL)) k[i].scope = (char *)province;
   }
-  tgt_plan_set scoped = {k, set->n, set->n};
+  targets_plan_set scoped = {k, set->n, set->n};
   int rc = store_open(o->db, 0, &st, err);
-  if (!rc) rc = divdb_target_actuals(st, reg, &scoped, o->plan, a, err);
+  if (!rc) rc = divide_target_actuals(st, reg, &scoped, o->plan, a, err);
   if (!rc) rc = cli_store_synthetic(st, 0, &o->synthetic, err);
   store_close(st);
   chiso_free(k);
   return rc;
 }
 
-static int load(opts *o, const char *province, const geo_registry *reg, tgt_plan_set **set,
-                tgt_actuals **a, chiso_err *err) {
-  int rc = tgt_plans_builtin(reg, set, err);
-  if (!rc && o->plan_file) rc = tgt_plans_read(o->plan_file, reg, set, err);
-  if (!rc && !(*a = tgt_actuals_new())) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  if (!rc) rc = tgt_actuals_builtin(reg, *a, err);
-  if (!rc && o->actuals) rc = tgt_actuals_read(o->actuals, reg, TGT_PRIO_EXTERNAL, *a, err);
+static int load(opts *o, const char *province, const geo_registry *reg, targets_plan_set **set,
+                targets_actuals **a, chiso_err *err) {
+  int rc = targets_plans_builtin(reg, set, err);
+  if (!rc && o->plan_file) rc = targets_plans_read(o->plan_file, reg, set, err);
+  if (!rc && !(*a = targets_actuals_new())) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  if (!rc) rc = targets_actuals_builtin(reg, *a, err);
+  if (!rc && o->actuals) rc = targets_actuals_read(o->actuals, reg, TARGETS_PRIO_EXTERNAL, *a, err);
   if (!rc && o->db && o->plan) rc = load_estimates(o, province, reg, *set, *a, err);
   return rc;
 }
@@ -219,19 +219,19 @@ static int resolve_province(const opts *o, const geo_registry *reg, char provinc
 
 /* Write the results to --out (or stdout) in the chosen format, then mark
 ** a synthetic output; returns the exit code. */
-static int write_results(const opts *o, const tgt_result *res, size_t n) {
+static int write_results(const opts *o, const targets_result *res, size_t n) {
   FILE *f = cli_open_output("targets", o->out);
   if (!f) return CHISO_EXIT_DATA;
-  int rc = o->fmt == CLI_CSV    ? tgt_results_csv(res, n, f)
+  int rc = o->fmt == CLI_CSV    ? targets_results_csv(res, n, f)
            : o->fmt == CLI_JSON ? print_json(o, res, n, f)
                                 : print_table(res, n, f);
   if ((rc = cli_end_output(f, rc))) return cli_report("targets", rc, NULL);
   return cli_mark_synthetic("targets", o->fmt, o->out, o->db, 0, o->synthetic);
 }
 
-static int run(opts *o, const char *province, const tgt_plan_set *set, const tgt_actuals *a) {
-  tgt_result *res = chiso_calloc(set->n + 1, sizeof *res);
-  tgt_kpi *scoped = chiso_calloc(set->n + 1, sizeof *scoped);
+static int run(opts *o, const char *province, const targets_plan_set *set, const targets_actuals *a) {
+  targets_result *res = chiso_calloc(set->n + 1, sizeof *res);
+  targets_kpi *scoped = chiso_calloc(set->n + 1, sizeof *scoped);
   int rc = res && scoped ? CHISO_OK : CHISO_ENOMEM;
   size_t n = 0;
   if (!rc) evaluate(set, a, o, province[0] ? province : NULL, res, scoped, &n);
@@ -249,8 +249,8 @@ CHISO_COMMAND(targets, "Show how far each target of a plan is (national or provi
   chiso_err err;
   chiso_err_clear(&err);
   geo_registry *reg = NULL;
-  tgt_plan_set *set = NULL;
-  tgt_actuals *a = NULL;
+  targets_plan_set *set = NULL;
+  targets_actuals *a = NULL;
   char province[3] = "";
   int rc = geo_registry_new(&reg, &err);
   /* An unknown province is a data error (exit 2), as in `chiso resolve`. */
@@ -270,12 +270,12 @@ CHISO_COMMAND(targets, "Show how far each target of a plan is (national or provi
   } else {
     if (!o.plan && o.plan_file && set->n) o.plan = set->kpis[set->n - 1].plan;
     if (!o.plan) exit_code = cli_usage_error("targets", "give --plan ID (see --list)");
-    else if (!tgt_plan_count(set, o.plan))
+    else if (!targets_plan_count(set, o.plan))
       exit_code = cli_usage_error("targets", "unknown plan '%s' (see --list)", o.plan);
     else exit_code = run(&o, province, set, a);
   }
-  tgt_actuals_free(a);
-  tgt_plans_free(set);
+  targets_actuals_free(a);
+  targets_plans_free(set);
   geo_registry_free(reg);
   return exit_code;
 }

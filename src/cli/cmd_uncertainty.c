@@ -37,8 +37,8 @@ static const char help[] =
     "tied_size units.\n"
     "Same seed, same bytes, whatever --threads.\n";
 
-static int print_csv(const idx_data *d, const unc_result *res, FILE *f) {
-  return uncout_csv(res, d->code, d->name, f);
+static int print_csv(const idx_data *d, const montecarlo_result *res, FILE *f) {
+  return uncertainty_csv(res, d->code, d->name, f);
 }
 
 static json_t *num(double v) {
@@ -46,7 +46,7 @@ static json_t *num(double v) {
   return v == floor(v) && fabs(v) < 1e15 ? json_integer((json_int_t)v) : json_real(v);
 }
 
-static int print_json(const idx_data *d, const unc_result *res, const char *analysis,
+static int print_json(const idx_data *d, const montecarlo_result *res, const char *analysis,
                       const unccli_opts *o, const unccli_input *in, FILE *f) {
   json_t *root = json_object(), *units = json_array();
   json_object_set_new(root, "analysis", json_string(analysis));
@@ -54,12 +54,12 @@ static int print_json(const idx_data *d, const unc_result *res, const char *anal
   json_object_set_new(root, "runs", json_integer((json_int_t)res->runs));
   json_object_set_new(root, "seed", json_integer((json_int_t)o->seed));
   for (size_t i = 0; i < d->n_units; i++) {
-    double v[UNCOUT_NCOL - 2];
-    uncout_values(res, i, v);
+    double v[UNCERTAINTY_NCOL - 2];
+    uncertainty_values(res, i, v);
     json_t *u = json_object();
     json_object_set_new(u, "code", json_string(d->code[i]));
     json_object_set_new(u, "name", json_string(d->name[i]));
-    for (int c = 0; c < UNCOUT_NCOL - 2; c++) json_object_set_new(u, uncout_columns[c + 2], num(v[c]));
+    for (int c = 0; c < UNCERTAINTY_NCOL - 2; c++) json_object_set_new(u, uncertainty_columns[c + 2], num(v[c]));
     json_array_append_new(units, u);
   }
   json_object_set_new(root, "units", units);
@@ -78,19 +78,19 @@ static void fmt_range(double lo, double hi, int decimals, char *buf, size_t n) {
 typedef struct out_ctx {
   const unccli_opts *o;
   const idx_data *d;
-  const unc_result *res;
+  const montecarlo_result *res;
   const char *analysis;
   const unccli_input *in;
 } out_ctx;
 
-static int print_table(const idx_data *d, const unc_result *res, FILE *f) {
+static int print_table(const idx_data *d, const montecarlo_result *res, FILE *f) {
   static const char *const head[] = {"rank", "code", "name", "score", "score 95%",
                                      "rank 95%", "median", "q5-q95", "P(top5)", "P(>mean)"};
   cli_table *t = cli_table_new(10, head);
   if (!t) return CHISO_ENOMEM;
   for (int c = 0; c < 10; c++) if (c != 1 && c != 2) cli_table_right(t, c);
   for (size_t i = 0; i < d->n_units; i++) {
-    const unc_unit *u = &res->unit[i];
+    const montecarlo_unit *u = &res->unit[i];
     char c[8][32];
     snprintf(c[0], 32, "%d", u->r.rank);
     idxcli_fmt(u->r.score, c[1], 32);
@@ -125,18 +125,18 @@ CHISO_COMMAND(uncertainty, "Score and rank intervals from method choices (and su
   unccli_default_mode(&o, UNCCLI_SAMPLING);
   unccli_input in;
   if ((rc = unccli_load("uncertainty", &o, &in))) return rc;
-  unc_setup s;
+  montecarlo_setup s;
   unccli_setup(&o, &in, &s);
-  unc_result res;
+  montecarlo_result res;
   chiso_err err;
   chiso_err_clear(&err);
   const char *analysis = o.mode == UNCCLI_SAMPLING ? "sampling" : o.mode == UNCCLI_BOTH ? "crossed" : "method";
-  rc = o.mode == UNCCLI_SAMPLING ? unc_sampling_analysis(&s, &res, &err)
-                                 : unc_method_analysis(&s, (size_t)o.runs, &res, &err);
+  rc = o.mode == UNCCLI_SAMPLING ? montecarlo_sampling_analysis(&s, &res, &err)
+                                 : montecarlo_method_analysis(&s, (size_t)o.runs, &res, &err);
   out_ctx oc = {&o, in.data, &res, analysis, &in};
   if (rc) rc = cli_report("uncertainty", rc, &err);
   else rc = unccli_write("uncertainty", &o, &in, print_any, &oc);
-  unc_result_free(&res);
+  montecarlo_result_free(&res);
   unccli_input_free(&in);
   return rc;
 }

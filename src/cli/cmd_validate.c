@@ -26,7 +26,7 @@ static const char help[] =
 typedef struct {
   const char *method, *sheet;
   long year, max_errors;
-  csvr_encoding encoding;
+  csvread_encoding encoding;
   char delimiter;
 } vopts;
 
@@ -60,7 +60,7 @@ static int parse_args(int argc, char **argv, vopts *o) {
         return 1;
       break;
     case 'E':
-      if (csvr_parse_encoding(optarg, &o->encoding))
+      if (csvread_parse_encoding(optarg, &o->encoding))
         return cli_usage_error("validate", "unknown encoding '%s' (use auto, utf-8, utf-16le, "
                                            "utf-16be or windows-1258)", optarg);
       break;
@@ -117,7 +117,7 @@ static void print_summary(const ingest_report *r, int rc) {
 
 CHISO_COMMAND(validate, "Check survey files (CSV/XLSX) against a methodology's codebook")
 {
-  vopts o = {NULL, NULL, cli_current_year(), 100, CSVR_ENC_AUTO, 0};
+  vopts o = {NULL, NULL, cli_current_year(), 100, CSVREAD_ENC_AUTO, 0};
   int a = parse_args(argc, argv, &o);
   if (a) return a < 0 ? 0 : a;
   chiso_err err;

@@ -53,8 +53,8 @@ int rptcli_check(const char *cmd, const rptcli_source *s) {
 static int from_db(const rptcli_source *s, rmodel **out, chiso_err *err) {
   store *st = NULL;
   geo_registry *reg = NULL;
-  rbuild_options o;
-  rbuild_options_init(&o);
+  assemble_options o;
+  assemble_options_init(&o);
   o.units = s->units;
   o.method = s->method;
   o.seed = s->seed;
@@ -64,7 +64,7 @@ static int from_db(const rptcli_source *s, rmodel **out, chiso_err *err) {
   o.threads = (int)s->threads;
   int rc = store_open(s->db, 0, &st, err);
   if (!rc) rc = geo_registry_new(&reg, err);
-  if (!rc) rc = rbuild_from_store(st, reg, (int)s->year, &o, out, err);
+  if (!rc) rc = assemble_from_store(st, reg, (int)s->year, &o, out, err);
   geo_registry_free(reg);
   store_close(st);
   return rc;

@@ -26,7 +26,7 @@ void svycli_method_free(svycli_method *m) {
   memset(m, 0, sizeof *m);
 }
 
-void svycli_population_free(svy_population *p) {
+void svycli_population_free(estimator_population *p) {
   if (!p) return;
   for (size_t i = 0; p->stratum && i < p->n; i++) chiso_free(p->stratum[i]);
   chiso_free(p->stratum);
@@ -35,33 +35,33 @@ void svycli_population_free(svy_population *p) {
   chiso_free(p);
 }
 
-static int population_row(const csvin_table *t, size_t r, int cp, int cs, int cc,
-                          const geo_registry *reg, int year, svy_population *p, chiso_err *err) {
+static int population_row(const csvtable_table *t, size_t r, int cp, int cs, int cc,
+                          const geo_registry *reg, int year, estimator_population *p, chiso_err *err) {
   if (cp >= 0) {
     geo_match m;
-    if (geo_resolve(reg, year, csvin_cell(t, r, cp), &m, err)) {
+    if (geo_resolve(reg, year, csvtable_cell(t, r, cp), &m, err)) {
       char msg[sizeof err->message];
       snprintf(msg, sizeof msg, "%s", err->message);
-      return csvin_error(t, r, cp, err, "%s", msg);
+      return csvtable_error(t, r, cp, err, "%s", msg);
     }
     memcpy(p->province[r], m.unit->code, 3);
   }
-  if (cs >= 0 && !(p->stratum[r] = chiso_strdup(csvin_cell(t, r, cs))))
+  if (cs >= 0 && !(p->stratum[r] = chiso_strdup(csvtable_cell(t, r, cs))))
     return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  int rc = csvin_number(t, r, cc, 0, &p->count[r], err);
-  if (!rc && !(p->count[r] > 0)) rc = csvin_error(t, r, cc, err, "a population count must be > 0");
+  int rc = csvtable_number(t, r, cc, 0, &p->count[r], err);
+  if (!rc && !(p->count[r] > 0)) rc = csvtable_error(t, r, cc, err, "a population count must be > 0");
   return rc;
 }
 
-int svycli_population(const char *path, const geo_registry *reg, int year, svy_population **out,
+int svycli_population(const char *path, const geo_registry *reg, int year, estimator_population **out,
                       chiso_err *err) {
-  csvin_table *t = NULL;
-  svy_population *p = NULL;
+  csvtable_table *t = NULL;
+  estimator_population *p = NULL;
   *out = NULL;
-  int rc = csvin_read(path, &t, err);
+  int rc = csvtable_read(path, &t, err);
   if (rc) return rc;
-  int cp = csvin_col(t, "province"), cs = csvin_col(t, "stratum"), cc = csvin_col(t, "count");
-  if (cp < 0) cp = csvin_col(t, "code");
+  int cp = csvtable_col(t, "province"), cs = csvtable_col(t, "stratum"), cc = csvtable_col(t, "count");
+  if (cp < 0) cp = csvtable_col(t, "code");
   if (cc < 0 || (cp < 0 && cs < 0)) {
     rc = chiso_err_at(err, CHISO_EDATA, path, 1, 0,
                       "a population file needs a count column and a province and/or stratum column");
@@ -81,7 +81,7 @@ int svycli_population(const char *path, const geo_registry *reg, int year, svy_p
   for (size_t r = 0; !rc && r < t->n_rows; r++)
     rc = population_row(t, r, cp, cs, cc, reg, year, p, err);
 done:
-  csvin_free(t);
+  csvtable_free(t);
   if (rc) svycli_population_free(p);
   else *out = p;
   return rc;

@@ -20,8 +20,8 @@ void svycli_method_free(svycli_method *m);
 ** or names resolved for `year`). On success *out is new; free it with
 ** svycli_population_free. */
 int svycli_population(const char *path, const geo_registry *reg, int year,
-                      svy_population **out, chiso_err *err);
-void svycli_population_free(svy_population *p);
+                      estimator_population **out, chiso_err *err);
+void svycli_population_free(estimator_population *p);
 
 /* Print an ingest report's problems to stderr, one FILE:ROW:COL line each. */
 void svycli_print_problems(const char *cmd, const ingest_report *r);

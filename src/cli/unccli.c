@@ -80,13 +80,13 @@ static chiso_progress_fn progress_fn(void) { return cli_stderr_is_tty() ? cli_pr
 ** replicate streams and the analysis streams differ. */
 static int load_db(const unccli_opts *o, unccli_input *in, chiso_err *err) {
   store *st = NULL;
-  pipe_options po;
-  pipe_options_init(&po);
+  pipeline_options po;
+  pipeline_options_init(&po);
   po.method = o->method;
   int rc = store_open(o->db, 0, &st, err);
   if (!rc) rc = geo_registry_new(&in->reg, err);
   if (!rc && (o->mode == UNCCLI_SAMPLING || o->mode == UNCCLI_BOTH)) {
-    rc = urep_from_store(st, (int)o->year, in->reg, &po, (size_t)o->replicates,
+    rc = replicates_from_store(st, (int)o->year, in->reg, &po, (size_t)o->replicates,
                          unccli_boot_seed((uint64_t)o->seed), (int)o->threads, progress_fn(),
                          NULL, &in->rep, err);
     if (!rc) {
@@ -95,7 +95,7 @@ static int load_db(const unccli_opts *o, unccli_input *in, chiso_err *err) {
       in->n_replicates = in->rep->n_replicates;
     }
   } else if (!rc) {
-    rc = pipe_compute(st, (int)o->year, in->reg, &po, &in->pipe, err);
+    rc = pipeline_compute(st, (int)o->year, in->reg, &po, &in->pipe, err);
   }
   if (!rc) rc = cli_store_synthetic(st, (int)o->year, &in->synthetic, err);
   store_close(st);
@@ -110,7 +110,7 @@ void unccli_default_mode(unccli_opts *o, unccli_mode with_db) {
   if (o->mode == UNCCLI_AUTO) o->mode = o->db ? with_db : UNCCLI_METHOD;
 }
 
-uint64_t unccli_boot_seed(uint64_t seed) { return uncout_boot_seed(seed); }
+uint64_t unccli_boot_seed(uint64_t seed) { return uncertainty_boot_seed(seed); }
 
 int unccli_load(const char *cmd, const unccli_opts *o, unccli_input *in) {
   memset(in, 0, sizeof *in);
@@ -124,8 +124,8 @@ int unccli_load(const char *cmd, const unccli_opts *o, unccli_input *in) {
     if (rc) return rc;
     rc = idx_plan_new(in->model, in->data, &in->plan, &err);
   }
-  if (!rc && o->spec) rc = unc_spec_load(o->spec, &in->spec, &err);
-  if (!rc && o->mode == UNCCLI_BOTH && in->spec && !unc_spec_has(in->spec, UNC_SAMPLING))
+  if (!rc && o->spec) rc = montecarlo_spec_load(o->spec, &in->spec, &err);
+  if (!rc && o->mode == UNCCLI_BOTH && in->spec && !montecarlo_spec_has(in->spec, MONTECARLO_SAMPLING))
     rc = chiso_err_set(&err, CHISO_EUSAGE, "%s: --mode crossed needs a {\"type\": \"sampling\"} "
                        "input in the spec", o->spec);
   if (rc) {
@@ -136,9 +136,9 @@ int unccli_load(const char *cmd, const unccli_opts *o, unccli_input *in) {
 }
 
 void unccli_input_free(unccli_input *in) {
-  unc_spec_free(in->spec);
-  if (in->rep) urep_free(in->rep);
-  else if (in->pipe) pipe_result_free(in->pipe);
+  montecarlo_spec_free(in->spec);
+  if (in->rep) replicates_free(in->rep);
+  else if (in->pipe) pipeline_result_free(in->pipe);
   else {
     idx_plan_free(in->plan);
     idx_data_free(in->data);
@@ -148,7 +148,7 @@ void unccli_input_free(unccli_input *in) {
   memset(in, 0, sizeof *in);
 }
 
-void unccli_setup(const unccli_opts *o, const unccli_input *in, unc_setup *s) {
+void unccli_setup(const unccli_opts *o, const unccli_input *in, montecarlo_setup *s) {
   memset(s, 0, sizeof *s);
   s->plan = in->plan;
   s->spec = in->spec;

@@ -28,12 +28,12 @@ typedef struct unccli_input {
   idx_model *model;
   idx_data *data;
   idx_plan *plan;
-  unc_spec *spec;     /* NULL = the default */
+  montecarlo_spec *spec;     /* NULL = the default */
   double *replicates; /* NULL without microdata (borrowed from rep) */
   size_t n_replicates;
   geo_registry *reg;  /* --db: the units (owned) */
-  pipe_result *pipe;  /* --db: the stored year's index, owning model, data, plan */
-  urep_set *rep;      /* --db with sampling: owns pipe and the replicates */
+  pipeline_result *pipe;  /* --db: the stored year's index, owning model, data, plan */
+  replicates_set *rep;      /* --db with sampling: owns pipe and the replicates */
   int synthetic;      /* --db: the year's imports are synthetic (issue 5) */
 } unccli_input;
 
@@ -49,9 +49,9 @@ void unccli_default_mode(unccli_opts *o, unccli_mode with_db);
 int unccli_load(const char *cmd, const unccli_opts *o, unccli_input *in);
 void unccli_input_free(unccli_input *in);
 
-/* An unc_setup over in with the options' seed and threads, progress on
+/* An montecarlo_setup over in with the options' seed and threads, progress on
 ** stderr when it is a terminal. */
-void unccli_setup(const unccli_opts *o, const unccli_input *in, unc_setup *s);
+void unccli_setup(const unccli_opts *o, const unccli_input *in, montecarlo_setup *s);
 
 /* Write the result with print(f, ud) to --out (or stdout) and close it,
 ** then label it when in->synthetic (cli_mark_synthetic). Returns 0 or the

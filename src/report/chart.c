@@ -1,14 +1,14 @@
 /* chart.c — SVG charts of the report (see chart.h). */
 #include "report/chart.h"
 
-#include "report/strings.h"
+#include "report/i18n.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define S(key) rstr(c->lang, key)
+#define S(key) i18n_text(c->lang, key)
 
 /* ------------------------------------------------------------------ */
 /* Classes and colours                                                 */
@@ -63,49 +63,49 @@ const char *chart_pillar_colour(size_t p) {
 /* Small drawing helpers                                               */
 /* ------------------------------------------------------------------ */
 
-static void svg_open(sb_buf *sb, double w, double h, const char *cls) {
-  sb_printf(sb, "<svg class=\"chart %s\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" role=\"img\">\n",
+static void svg_open(strbuf_buf *sb, double w, double h, const char *cls) {
+  strbuf_printf(sb, "<svg class=\"chart %s\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" role=\"img\">\n",
             cls, w, h);
 }
 
-static void text_at(sb_buf *sb, double x, double y, const char *anchor, const char *cls,
+static void text_at(strbuf_buf *sb, double x, double y, const char *anchor, const char *cls,
                     const char *s) {
-  sb_printf(sb, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" class=\"%s\">", x, y, anchor, cls);
-  sb_esc(sb, s);
-  sb_puts(sb, "</text>");
+  strbuf_printf(sb, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" class=\"%s\">", x, y, anchor, cls);
+  strbuf_esc(sb, s);
+  strbuf_puts(sb, "</text>");
 }
 
-static void num_at(sb_buf *sb, double x, double y, const char *anchor, double v, int dec) {
-  sb_printf(sb, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" class=\"num\">", x, y, anchor);
-  sb_num(sb, v, dec, "–");
-  sb_puts(sb, "</text>");
+static void num_at(strbuf_buf *sb, double x, double y, const char *anchor, double v, int dec) {
+  strbuf_printf(sb, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" class=\"num\">", x, y, anchor);
+  strbuf_num(sb, v, dec, "–");
+  strbuf_puts(sb, "</text>");
 }
 
 /* Vertical grid lines and labels for 0..max on [x0, x0+w]. */
-static void x_axis(sb_buf *sb, double x0, double w, double y0, double y1, double max, int steps) {
+static void x_axis(strbuf_buf *sb, double x0, double w, double y0, double y1, double max, int steps) {
   for (int t = 0; t <= steps; t++) {
     double x = x0 + w * t / steps;
-    sb_printf(sb, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x, y0, x, y1);
+    strbuf_printf(sb, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x, y0, x, y1);
     num_at(sb, x, y1 + 12, "middle", max * t / steps, 0);
   }
 }
 
-static void unit_label(sb_buf *sb, const chart_ctx *c, size_t i, double x, double y) {
+static void unit_label(strbuf_buf *sb, const chart_ctx *c, size_t i, double x, double y) {
   const rmodel_unit *u = &c->m->units[i];
   if (c->hrefs && c->hrefs[i]) {
-    sb_puts(sb, "<a href=\"");
-    sb_esc(sb, c->hrefs[i]);
-    sb_puts(sb, "\">");
+    strbuf_puts(sb, "<a href=\"");
+    strbuf_esc(sb, c->hrefs[i]);
+    strbuf_puts(sb, "\">");
   }
-  sb_printf(sb, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" class=\"ulabel\">", x, y);
-  if (u->rank > 0) sb_printf(sb, "%d. ", u->rank);
-  sb_esc(sb, c->names[i]);
-  sb_puts(sb, "</text>");
-  if (c->hrefs && c->hrefs[i]) sb_puts(sb, "</a>");
+  strbuf_printf(sb, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" class=\"ulabel\">", x, y);
+  if (u->rank > 0) strbuf_printf(sb, "%d. ", u->rank);
+  strbuf_esc(sb, c->names[i]);
+  strbuf_puts(sb, "</text>");
+  if (c->hrefs && c->hrefs[i]) strbuf_puts(sb, "</a>");
 }
 
-static void legend_item(sb_buf *sb, double x, double y, const char *colour, const char *label) {
-  sb_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"%s\"/>", x, y - 9, colour);
+static void legend_item(strbuf_buf *sb, double x, double y, const char *colour, const char *label) {
+  strbuf_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"%s\"/>", x, y - 9, colour);
   text_at(sb, x + 14, y, "start", "lg", label);
 }
 
@@ -118,7 +118,7 @@ static void legend_item(sb_buf *sb, double x, double y, const char *colour, cons
 #define ROW_H 14.0
 
 /* Open a chart with one row per unit in rank order; returns its height. */
-static double rows_open(sb_buf *sb, const chart_ctx *c, size_t *order, double top,
+static double rows_open(strbuf_buf *sb, const chart_ctx *c, size_t *order, double top,
                         double right, const char *cls) {
   rmodel_rank_order(c->m, order);
   double h = top + ROW_H * (double)c->m->n_units + 24;
@@ -126,7 +126,7 @@ static double rows_open(sb_buf *sb, const chart_ctx *c, size_t *order, double to
   return h;
 }
 
-void chart_ranking(sb_buf *sb, const chart_ctx *c) {
+void chart_ranking(strbuf_buf *sb, const chart_ctx *c) {
   const rmodel *m = c->m;
   size_t order[RMODEL_MAX_UNITS];
   double h = rows_open(sb, c, order, 40, 110, "ranking");
@@ -135,10 +135,10 @@ void chart_ranking(sb_buf *sb, const chart_ctx *c) {
   int whiskers = 0; /* no whisker: do not promise one in the title */
   for (size_t i = 0; i < m->n_units; i++) whiskers |= !isnan(m->units[i].score_lo);
   text_at(sb, RANK_LEFT, 14, "start", "axis-title",
-          whiskers ? rstr_level(c->lang, "chart_score_axis", lv, lab, sizeof lab)
+          whiskers ? i18n_level(c->lang, "chart_score_axis", lv, lab, sizeof lab)
                    : S("chart_score_axis_plain"));
   text_at(sb, RANK_LEFT + RANK_W + 105, 14, "end", "axis-title",
-          rstr_level(c->lang, "chart_rank_interval", lv, lab, sizeof lab));
+          i18n_level(c->lang, "chart_rank_interval", lv, lab, sizeof lab));
   x_axis(sb, RANK_LEFT, RANK_W, 24, h - 20, 100, 10);
   for (size_t r = 0; r < m->n_units; r++) {
     size_t i = order[r];
@@ -146,11 +146,11 @@ void chart_ranking(sb_buf *sb, const chart_ctx *c) {
     double y = 30 + ROW_H * (double)r;
     unit_label(sb, c, i, RANK_LEFT - 6, y + 10);
     if (!isnan(u->score))
-      sb_printf(sb, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"9\"/>",
+      strbuf_printf(sb, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"9\"/>",
                 RANK_LEFT, y + 2, RANK_W * u->score / 100);
     if (!isnan(u->score_lo) && !isnan(u->score_hi)) {
       double x0 = RANK_LEFT + RANK_W * u->score_lo / 100, x1 = RANK_LEFT + RANK_W * u->score_hi / 100;
-      sb_printf(sb, "<path class=\"whisker\" d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fV%.1f\"/>",
+      strbuf_printf(sb, "<path class=\"whisker\" d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fV%.1f\"/>",
                 x0, y + 3, y + 10, x0, y + 6.5, x1, x1, y + 3, y + 10);
     }
     num_at(sb, RANK_LEFT + RANK_W + 30, y + 10, "end", u->score, 1);
@@ -160,10 +160,10 @@ void chart_ranking(sb_buf *sb, const chart_ctx *c) {
       text_at(sb, RANK_LEFT + RANK_W + 105, y + 10, "end", "num", iv);
     }
   }
-  sb_puts(sb, "</svg>\n");
+  strbuf_puts(sb, "</svg>\n");
 }
 
-void chart_pillars(sb_buf *sb, const chart_ctx *c) {
+void chart_pillars(strbuf_buf *sb, const chart_ctx *c) {
   const rmodel *m = c->m;
   size_t order[RMODEL_MAX_UNITS];
   /* One legend line per pillar: pillar names are long (and UTF-8), so a
@@ -178,46 +178,46 @@ void chart_pillars(sb_buf *sb, const chart_ctx *c) {
     size_t i = order[r];
     double y = 38 + off + ROW_H * (double)r;
     unit_label(sb, c, i, RANK_LEFT - 6, y + 10);
-    sb_printf(sb, "<line class=\"rowline\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+    strbuf_printf(sb, "<line class=\"rowline\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
               RANK_LEFT, y + 6.5, RANK_LEFT + RANK_W, y + 6.5);
     for (size_t p = 0; p < m->n_pillars; p++) {
       double v = m->units[i].pillars[p];
       if (isnan(v)) continue;
-      sb_printf(sb, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.6\" fill=\"%s\"/>",
+      strbuf_printf(sb, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.6\" fill=\"%s\"/>",
                 RANK_LEFT + RANK_W * v / 100, y + 6.5, chart_pillar_colour(p));
     }
   }
-  sb_puts(sb, "</svg>\n");
+  strbuf_puts(sb, "</svg>\n");
 }
 
 /* ------------------------------------------------------------------ */
 /* Divide                                                              */
 /* ------------------------------------------------------------------ */
 
-void chart_lorenz(sb_buf *sb, const chart_ctx *c) {
+void chart_lorenz(strbuf_buf *sb, const chart_ctx *c) {
   const rmodel *m = c->m;
   double x0 = 50, y0 = 20, w = 260, h = 260;
   svg_open(sb, x0 + w + 30, y0 + h + 46, "lorenz");
   for (int t = 0; t <= 4; t++) {
     double f = t / 4.0;
-    sb_printf(sb, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+    strbuf_printf(sb, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
               x0, y0 + h - h * f, x0 + w, y0 + h - h * f);
     num_at(sb, x0 - 5, y0 + h - h * f + 4, "end", 100 * f, 0);
     num_at(sb, x0 + w * f, y0 + h + 14, "middle", 100 * f, 0);
   }
-  sb_printf(sb, "<line class=\"equality\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+  strbuf_printf(sb, "<line class=\"equality\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
             x0, y0 + h, x0 + w, y0);
-  sb_puts(sb, "<path class=\"curve\" d=\"");
+  strbuf_puts(sb, "<path class=\"curve\" d=\"");
   for (size_t i = 0; i < m->n_lorenz; i++)
-    sb_printf(sb, "%s%.1f %.1f", i ? "L" : "M", x0 + w * m->lorenz_x[i], y0 + h - h * m->lorenz_y[i]);
-  sb_puts(sb, "\"/>");
+    strbuf_printf(sb, "%s%.1f %.1f", i ? "L" : "M", x0 + w * m->lorenz_x[i], y0 + h - h * m->lorenz_y[i]);
+  strbuf_puts(sb, "\"/>");
   text_at(sb, x0 + w / 2, y0 + h + 32, "middle", "axis-title", S("chart_lorenz_x"));
-  sb_printf(sb, "<text class=\"axis-title\" text-anchor=\"middle\" transform=\"translate(14 %.1f) rotate(-90)\">",
+  strbuf_printf(sb, "<text class=\"axis-title\" text-anchor=\"middle\" transform=\"translate(14 %.1f) rotate(-90)\">",
             y0 + h / 2);
-  sb_esc(sb, S("chart_lorenz_y"));
-  sb_puts(sb, "</text>");
+  strbuf_esc(sb, S("chart_lorenz_y"));
+  strbuf_puts(sb, "</text>");
   text_at(sb, x0 + w * 0.55, y0 + h * 0.4, "end", "note", S("chart_equality"));
-  sb_puts(sb, "</svg>\n");
+  strbuf_puts(sb, "</svg>\n");
 }
 
 /* Number of years of s with a drawable interval. */
@@ -229,25 +229,25 @@ static size_t line_intervals(const chart_series *s) {
 }
 
 /* Whiskers from lo to hi at each year of s that has an interval. */
-static void line_whiskers(sb_buf *sb, const chart_series *s, double x0, double step,
+static void line_whiskers(strbuf_buf *sb, const chart_series *s, double x0, double step,
                           double y0, double h, double ymax) {
   for (size_t i = 0; s->lo && s->hi && i < s->n; i++) {
     if (isnan(s->v[i]) || isnan(s->lo[i]) || isnan(s->hi[i])) continue;
     double x = x0 + step * (double)i, ya = y0 + h - h * s->lo[i] / ymax,
            yb = y0 + h - h * s->hi[i] / ymax;
-    sb_printf(sb, "<path class=\"whisker\" d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fH%.1f\"/>",
+    strbuf_printf(sb, "<path class=\"whisker\" d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fH%.1f\"/>",
               x, ya, yb, x - 3, ya, x + 3, x - 3, yb, x + 3);
   }
 }
 
-void chart_line(sb_buf *sb, const chart_ctx *c, const chart_series *s, double ref,
+void chart_line(strbuf_buf *sb, const chart_ctx *c, const chart_series *s, double ref,
                 double ymax, const char *ykey, const char *refkey) {
   double x0 = 50, y0 = 16, w = 300, h = 170;
   size_t n = s->n, whiskers = line_intervals(s);
   svg_open(sb, x0 + w + 20, y0 + h + (whiskers ? 56 : 40), "line");
   for (int t = 0; t <= 4; t++) {
     double f = t / 4.0;
-    sb_printf(sb, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+    strbuf_printf(sb, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
               x0, y0 + h - h * f, x0 + w, y0 + h - h * f);
     num_at(sb, x0 - 5, y0 + h - h * f + 4, "end", ymax * f, 0);
   }
@@ -259,43 +259,43 @@ void chart_line(sb_buf *sb, const chart_ctx *c, const chart_series *s, double re
   }
   if (!isnan(ref)) {
     double ry = y0 + h - h * ref / ymax;
-    sb_printf(sb, "<line class=\"target\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x0, ry, x0 + w, ry);
+    strbuf_printf(sb, "<line class=\"target\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x0, ry, x0 + w, ry);
     if (refkey) text_at(sb, x0 + w, ry - 4, "end", "note", S(refkey));
   }
   line_whiskers(sb, s, xs, step, y0, h, ymax);
-  sb_puts(sb, "<path class=\"curve\" d=\"");
+  strbuf_puts(sb, "<path class=\"curve\" d=\"");
   int pen = 0;
   for (size_t i = 0; i < n; i++) {
     if (isnan(s->v[i])) { pen = 0; continue; }
-    sb_printf(sb, "%s%.1f %.1f", pen ? "L" : "M", xs + step * (double)i, y0 + h - h * s->v[i] / ymax);
+    strbuf_printf(sb, "%s%.1f %.1f", pen ? "L" : "M", xs + step * (double)i, y0 + h - h * s->v[i] / ymax);
     pen = 1;
   }
-  sb_puts(sb, "\"/>");
+  strbuf_puts(sb, "\"/>");
   for (size_t i = 0; i < n; i++)
     if (!isnan(s->v[i]))
-      sb_printf(sb, "<circle class=\"pt\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\"/>",
+      strbuf_printf(sb, "<circle class=\"pt\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\"/>",
                 xs + step * (double)i, y0 + h - h * s->v[i] / ymax);
   text_at(sb, x0 + w / 2, y0 + h + 32, "middle", "axis-title", S("chart_year"));
   if (ykey) text_at(sb, x0, y0 - 4, "start", "axis-title", S(ykey));
   if (whiskers) {
     char lab[160];
     text_at(sb, x0, y0 + h + 50, "start", "lg",
-            rstr_level(c->lang, "chart_line_whisker", s->level, lab, sizeof lab));
+            i18n_level(c->lang, "chart_line_whisker", s->level, lab, sizeof lab));
   }
-  sb_puts(sb, "</svg>\n");
+  strbuf_puts(sb, "</svg>\n");
 }
 
-void chart_progress(sb_buf *sb, double fraction, const char *status) {
+void chart_progress(strbuf_buf *sb, double fraction, const char *status) {
   const char *colour = strcmp(status, "achieved") == 0   ? "#1a7f37"
                        : strcmp(status, "on_track") == 0 ? "#2f74b5"
                        : strcmp(status, "off_track") == 0 ? "#c2410c"
                                                           : "#9ca3af";
-  sb_puts(sb, "<svg class=\"progress\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 120 12\">");
-  sb_puts(sb, "<rect x=\"0\" y=\"1\" width=\"120\" height=\"10\" rx=\"2\" fill=\"#e5e7eb\"/>");
+  strbuf_puts(sb, "<svg class=\"progress\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 120 12\">");
+  strbuf_puts(sb, "<rect x=\"0\" y=\"1\" width=\"120\" height=\"10\" rx=\"2\" fill=\"#e5e7eb\"/>");
   if (!isnan(fraction))
-    sb_printf(sb, "<rect x=\"0\" y=\"1\" width=\"%.1f\" height=\"10\" rx=\"2\" fill=\"%s\"/>",
+    strbuf_printf(sb, "<rect x=\"0\" y=\"1\" width=\"%.1f\" height=\"10\" rx=\"2\" fill=\"%s\"/>",
               120 * fraction, colour);
-  sb_puts(sb, "</svg>");
+  strbuf_puts(sb, "</svg>");
 }
 
 /* ------------------------------------------------------------------ */
@@ -317,7 +317,7 @@ static const char *unit_name_by_code(const chart_ctx *c, const char *code) {
   return code;
 }
 
-void chart_rankshift(sb_buf *sb, const chart_ctx *c) {
+void chart_rankshift(strbuf_buf *sb, const chart_ctx *c) {
   const rmodel *m = c->m;
   size_t n = m->n_shifts, order[RMODEL_MAX_UNITS];
   for (size_t i = 0; i < n && i < RMODEL_MAX_UNITS; i++) order[i] = i;
@@ -328,7 +328,7 @@ void chart_rankshift(sb_buf *sb, const chart_ctx *c) {
   double mx = max_shift(m), h = 40 + ROW_H * (double)n + 24;
   svg_open(sb, RANK_LEFT + RANK_W + 20, h, "rankshift");
   legend_item(sb, RANK_LEFT, 14, "#6fa8d6", S("chart_shift_mean"));
-  sb_printf(sb, "<line class=\"maxline\" x1=\"%.1f\" y1=\"10\" x2=\"%.1f\" y2=\"10\"/>", RANK_LEFT + 270, RANK_LEFT + 290);
+  strbuf_printf(sb, "<line class=\"maxline\" x1=\"%.1f\" y1=\"10\" x2=\"%.1f\" y2=\"10\"/>", RANK_LEFT + 270, RANK_LEFT + 290);
   text_at(sb, RANK_LEFT + 296, 14, "start", "lg", S("chart_shift_max"));
   x_axis(sb, RANK_LEFT, RANK_W, 24, h - 20, mx, 5);
   for (size_t r = 0; r < n; r++) {
@@ -336,16 +336,16 @@ void chart_rankshift(sb_buf *sb, const chart_ctx *c) {
     double y = 30 + ROW_H * (double)r;
     text_at(sb, RANK_LEFT - 6, y + 10, "end", "ulabel", unit_name_by_code(c, s->code));
     if (!isnan(s->max_abs))
-      sb_printf(sb, "<line class=\"maxline\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+      strbuf_printf(sb, "<line class=\"maxline\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
                 RANK_LEFT, y + 6.5, RANK_LEFT + RANK_W * s->max_abs / mx, y + 6.5);
     if (!isnan(s->mean_abs))
-      sb_printf(sb, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"7\"/>",
+      strbuf_printf(sb, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"7\"/>",
                 RANK_LEFT, y + 3, RANK_W * s->mean_abs / mx);
   }
-  sb_puts(sb, "</svg>\n");
+  strbuf_puts(sb, "</svg>\n");
 }
 
-void chart_sobol(sb_buf *sb, const chart_ctx *c) {
+void chart_sobol(strbuf_buf *sb, const chart_ctx *c) {
   const rmodel *m = c->m;
   double left = 190, w = 380, h = 44 + 30 * (double)m->n_sobol + 20;
   svg_open(sb, left + w + 50, h, "sobol");
@@ -359,21 +359,21 @@ void chart_sobol(sb_buf *sb, const chart_ctx *c) {
     const char *label = en ? s->label_en : s->label_vi;
     text_at(sb, left - 6, y + 14, "end", "ulabel", label && *label ? label : s->factor);
     if (!isnan(s->first))
-      sb_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"10\" fill=\"#2f74b5\"/>",
+      strbuf_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"10\" fill=\"#2f74b5\"/>",
                 left, y + 2, w * fmax(0, s->first));
     if (!isnan(s->total))
-      sb_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"10\" fill=\"#E69F00\"/>",
+      strbuf_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"10\" fill=\"#E69F00\"/>",
                 left, y + 13, w * fmax(0, s->total));
     num_at(sb, left + w + 45, y + 14, "end", s->total, 2);
   }
-  sb_puts(sb, "</svg>\n");
+  strbuf_puts(sb, "</svg>\n");
 }
 
 /* ------------------------------------------------------------------ */
 /* Profile                                                             */
 /* ------------------------------------------------------------------ */
 
-void chart_profile_pillars(sb_buf *sb, const chart_ctx *c, size_t i,
+void chart_profile_pillars(strbuf_buf *sb, const chart_ctx *c, size_t i,
                            const double *region_mean, const double *national_mean) {
   const rmodel *m = c->m;
   /* Each pillar's name on its own line above its three bars: the names
@@ -391,10 +391,10 @@ void chart_profile_pillars(sb_buf *sb, const chart_ctx *c, size_t i,
     text_at(sb, left, y + 10, "start", "ulabel", rmodel_node_name(m, m->pillars[p], c->lang));
     for (int k = 0; k < 3; k++) {
       if (isnan(vals[k])) continue;
-      sb_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"10\" fill=\"%s\"/>",
+      strbuf_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"10\" fill=\"%s\"/>",
                 left, y + 15 + 11 * k, w * vals[k] / 100, cols[k]);
       num_at(sb, left + w * vals[k] / 100 + 4, y + 24 + 11 * k, "start", vals[k], 1);
     }
   }
-  sb_puts(sb, "</svg>\n");
+  strbuf_puts(sb, "</svg>\n");
 }

@@ -10,8 +10,8 @@
 #ifndef CHISO_CHART_H
 #define CHISO_CHART_H
 
-#include "report/model.h"
-#include "report/sbuf.h"
+#include "report/rmodel.h"
+#include "base/strbuf.h"
 
 typedef struct chart_ctx {
   const rmodel *m;
@@ -38,14 +38,14 @@ const char *chart_pillar_colour(size_t p);
 
 /* Horizontal bars of the score of each unit by rank, with a whisker from
 ** score_lo to score_hi and the rank interval written beside it. */
-void chart_ranking(sb_buf *sb, const chart_ctx *c);
+void chart_ranking(strbuf_buf *sb, const chart_ctx *c);
 
 /* Dot plot: the pillar scores of each unit (rows by rank), one colour per
 ** pillar, with a legend. */
-void chart_pillars(sb_buf *sb, const chart_ctx *c);
+void chart_pillars(strbuf_buf *sb, const chart_ctx *c);
 
 /* The Lorenz curve of the divide with the line of equality. */
-void chart_lorenz(sb_buf *sb, const chart_ctx *c);
+void chart_lorenz(strbuf_buf *sb, const chart_ctx *c);
 
 /* One series over years: n values v (NaN: a gap) and, when lo and hi are
 ** both non-NULL, the interval lo[i]..hi[i] of each year (NaN: none) at
@@ -61,23 +61,23 @@ typedef struct chart_series {
 ** none), y axis from 0 to `ymax`; titles come from string keys. Years with
 ** an interval get a vertical whisker (class "whisker"), and then a legend
 ** line below the axis names the interval and its level. */
-void chart_line(sb_buf *sb, const chart_ctx *c, const chart_series *s, double ref,
+void chart_line(strbuf_buf *sb, const chart_ctx *c, const chart_series *s, double ref,
                 double ymax, const char *ykey, const char *refkey);
 
 /* A progress bar for a fraction in [0,1] (NaN: an empty grey bar) coloured
 ** by status ("achieved", "on_track", "off_track", "no_data"). */
-void chart_progress(sb_buf *sb, double fraction, const char *status);
+void chart_progress(strbuf_buf *sb, double fraction, const char *status);
 
 /* Bars of the mean absolute rank shift per unit, with the largest shift as
 ** a thin line, sorted by the mean shift. */
-void chart_rankshift(sb_buf *sb, const chart_ctx *c);
+void chart_rankshift(strbuf_buf *sb, const chart_ctx *c);
 
 /* First-order and total-effect Sobol indices per factor. */
-void chart_sobol(sb_buf *sb, const chart_ctx *c);
+void chart_sobol(strbuf_buf *sb, const chart_ctx *c);
 
 /* Grouped bars for unit i: its pillar scores, its region's mean and the
 ** national mean (means are arrays of m->n_pillars values). */
-void chart_profile_pillars(sb_buf *sb, const chart_ctx *c, size_t i,
+void chart_profile_pillars(strbuf_buf *sb, const chart_ctx *c, size_t i,
                            const double *region_mean, const double *national_mean);
 
 #endif

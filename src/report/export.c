@@ -1,11 +1,11 @@
 /* export.c — XLSX, CSV and JSON exports of the report model. */
 #include "report/export.h"
 
-#include "csvout.h"
-#include "geo.h"
-#include "mem.h"
-#include "report/strings.h"
-#include "text.h"
+#include "io/csvwrite.h"
+#include "geo/geo.h"
+#include "base/mem.h"
+#include "report/i18n.h"
+#include "base/text.h"
 
 #include <math.h>
 #include <string.h>
@@ -15,12 +15,12 @@
 
 static geo_era era_of(const rmodel *m) { return m->n_era_units == 34 ? GEO_ERA_34 : GEO_ERA_63; }
 
-const char *exp_unit_name(const geo_registry *reg, const rmodel *m, size_t i) {
+const char *export_unit_name(const geo_registry *reg, const rmodel *m, size_t i) {
   const geo_unit *u = geo_find_code(reg, era_of(m), m->units[i].code);
   return u ? u->name : "";
 }
 
-const char *exp_unit_region(const geo_registry *reg, const rmodel *m, size_t i, const char *lang) {
+const char *export_unit_region(const geo_registry *reg, const rmodel *m, size_t i, const char *lang) {
   const geo_unit *u = geo_find_code(reg, era_of(m), m->units[i].code);
   return u ? geo_region_name(era_of(m), u->region, lang) : "";
 }
@@ -32,10 +32,10 @@ const char *exp_unit_region(const geo_registry *reg, const rmodel *m, size_t i, 
 static int csv_int(FILE *f, long v, int known) {
   char b[32];
   snprintf(b, sizeof b, "%ld", v);
-  return csvout_field(f, known ? b : NULL, 0);
+  return csvwrite_field(f, known ? b : NULL, 0);
 }
 
-int exp_csv(const rmodel *m, FILE *f, int bom, chiso_err *err) {
+int export_csv(const rmodel *m, FILE *f, int bom, chiso_err *err) {
   static const char *const head[] = {"code", "name", "region", "score", "score_lo", "score_hi",
                                "rank", "rank_lo", "rank_hi", "respondents"};
   geo_registry *reg = NULL;
@@ -43,32 +43,32 @@ int exp_csv(const rmodel *m, FILE *f, int bom, chiso_err *err) {
   if (rmodel_check(m, err)) return CHISO_EDATA;
   int rc = geo_registry_new(&reg, err), bad = 0;
   if (rc) return rc;
-  if (bom) bad |= csvout_bom(f);
-  for (int c = 0; c < 10; c++) bad |= csvout_field(f, head[c], c == 0);
-  for (size_t p = 0; p < m->n_pillars; p++) bad |= csvout_field(f, m->pillars[p], 0);
-  bad |= csvout_end_row(f, bom);
+  if (bom) bad |= csvwrite_bom(f);
+  for (int c = 0; c < 10; c++) bad |= csvwrite_field(f, head[c], c == 0);
+  for (size_t p = 0; p < m->n_pillars; p++) bad |= csvwrite_field(f, m->pillars[p], 0);
+  bad |= csvwrite_end_row(f, bom);
   rmodel_rank_order(m, order);
   for (size_t r = 0; r < m->n_units && r < RMODEL_MAX_UNITS; r++) {
     size_t i = order[r];
     const rmodel_unit *u = &m->units[i];
-    bad |= csvout_field(f, u->code, 1);
-    bad |= csvout_field(f, exp_unit_name(reg, m, i), 0);
-    bad |= csvout_field(f, exp_unit_region(reg, m, i, "vi"), 0);
-    bad |= csvout_number(f, u->score, 0);
-    bad |= csvout_number(f, u->score_lo, 0);
-    bad |= csvout_number(f, u->score_hi, 0);
+    bad |= csvwrite_field(f, u->code, 1);
+    bad |= csvwrite_field(f, export_unit_name(reg, m, i), 0);
+    bad |= csvwrite_field(f, export_unit_region(reg, m, i, "vi"), 0);
+    bad |= csvwrite_number(f, u->score, 0);
+    bad |= csvwrite_number(f, u->score_lo, 0);
+    bad |= csvwrite_number(f, u->score_hi, 0);
     bad |= csv_int(f, u->rank, u->rank > 0);
     bad |= csv_int(f, u->rank_lo, u->rank_lo > 0);
     bad |= csv_int(f, u->rank_hi, u->rank_hi > 0);
     bad |= csv_int(f, u->n_resp, u->n_resp >= 0);
-    for (size_t p = 0; p < m->n_pillars; p++) bad |= csvout_number(f, u->pillars[p], 0);
-    bad |= csvout_end_row(f, bom);
+    for (size_t p = 0; p < m->n_pillars; p++) bad |= csvwrite_number(f, u->pillars[p], 0);
+    bad |= csvwrite_end_row(f, bom);
   }
   geo_registry_free(reg);
   return bad ? chiso_err_set(err, CHISO_EIO, "write error") : CHISO_OK;
 }
 
-int exp_json(const rmodel *m, FILE *f, chiso_err *err) {
+int export_json(const rmodel *m, FILE *f, chiso_err *err) {
   char *s = NULL;
   if (rmodel_check(m, err)) return CHISO_EDATA;
   if (rmodel_to_json(m, &s)) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
@@ -108,7 +108,7 @@ static void put_num(sheet *s, int col, double v, lxw_format *fmt) {
 }
 
 static void header(sheet *s, const char *const *keys, int n) {
-  for (int c = 0; c < n; c++) put_str(s, c, rstr(s->lang, keys[c]), s->head);
+  for (int c = 0; c < n; c++) put_str(s, c, i18n_text(s->lang, keys[c]), s->head);
 }
 
 static void finish(sheet *s, int freeze_cols) {
@@ -122,12 +122,12 @@ static void open_sheet(lxw_workbook *wb, sheet *proto, sheet *s, const char *key
   *s = *proto;
   memset(s->width, 0, sizeof s->width);
   s->row = 0;
-  s->ws = workbook_add_worksheet(wb, rstr(proto->lang, key));
+  s->ws = workbook_add_worksheet(wb, i18n_text(proto->lang, key));
 }
 
 static void unit_cols(sheet *s, const geo_registry *reg, const rmodel *m, size_t i) {
   put_str(s, 0, m->units[i].code, NULL);
-  put_str(s, 1, exp_unit_name(reg, m, i), NULL);
+  put_str(s, 1, export_unit_name(reg, m, i), NULL);
 }
 
 static void sheet_index(lxw_workbook *wb, sheet *proto, const geo_registry *reg, const rmodel *m) {
@@ -146,7 +146,7 @@ static void sheet_index(lxw_workbook *wb, sheet *proto, const geo_registry *reg,
     const rmodel_unit *u = &m->units[i];
     s.row++;
     unit_cols(&s, reg, m, i);
-    put_str(&s, 2, exp_unit_region(reg, m, i, s.lang), NULL);
+    put_str(&s, 2, export_unit_region(reg, m, i, s.lang), NULL);
     put_num(&s, 3, u->score, s.f1);
     put_num(&s, 4, u->score_lo, s.f1);
     put_num(&s, 5, u->score_hi, s.f1);
@@ -215,8 +215,8 @@ static void sheet_uncertainty(lxw_workbook *wb, sheet *proto, const geo_registry
 static void two_cols(sheet *s, const char *ka, const char *kb, size_t n, const double *xs,
                      const int *xi, const double *ys, lxw_format *fy) {
   s->row += 2;
-  put_str(s, 0, rstr(s->lang, ka), s->head);
-  put_str(s, 1, rstr(s->lang, kb), s->head);
+  put_str(s, 0, i18n_text(s->lang, ka), s->head);
+  put_str(s, 1, i18n_text(s->lang, kb), s->head);
   for (size_t i = 0; i < n; i++) {
     s->row++;
     put_num(s, 0, xs ? xs[i] : (double)xi[i], xs ? s->f3 : s->f0);
@@ -233,7 +233,7 @@ static void sheet_divide(lxw_workbook *wb, sheet *proto, const rmodel *m) {
     char key[80];
     snprintf(key, sizeof key, "measure_%s", m->measures[i].id);
     s.row++;
-    put_str(&s, 0, rstr_has(key) ? rstr(s.lang, key) : m->measures[i].id, NULL);
+    put_str(&s, 0, i18n_has(key) ? i18n_text(s.lang, key) : m->measures[i].id, NULL);
     put_num(&s, 1, m->measures[i].value, s.f3);
   }
   two_cols(&s, "col_lorenz_x", "col_lorenz_y", m->n_lorenz, m->lorenz_x, NULL, m->lorenz_y, s.f3);
@@ -257,13 +257,13 @@ static void sheet_targets(lxw_workbook *wb, sheet *proto, const rmodel *m) {
     s.row++;
     put_str(&s, 0, t->plan, NULL);
     put_str(&s, 1, en && *t->desc_en ? t->desc_en : t->desc_vi, NULL);
-    put_str(&s, 2, *t->province ? t->province : rstr(s.lang, "national"), NULL);
+    put_str(&s, 2, *t->province ? t->province : i18n_text(s.lang, "national"), NULL);
     put_num(&s, 3, t->target_year, s.f0);
     put_num(&s, 4, t->target, s.f1);
     put_num(&s, 5, t->actual, s.f1);
     put_str(&s, 6, t->unit, NULL);
     put_num(&s, 7, rmodel_target_progress(t), s.f3);
-    put_str(&s, 8, rstr(s.lang, skey), NULL);
+    put_str(&s, 8, i18n_text(s.lang, skey), NULL);
   }
   if (s.width[1] > 60) s.width[1] = 60;
   finish(&s, 0);
@@ -271,7 +271,7 @@ static void sheet_targets(lxw_workbook *wb, sheet *proto, const rmodel *m) {
 
 static void meta_row(sheet *s, const char *key, const char *value) {
   s->row++;
-  put_str(s, 0, rstr(s->lang, key), NULL);
+  put_str(s, 0, i18n_text(s->lang, key), NULL);
   put_str(s, 1, value ? value : "", NULL);
 }
 
@@ -314,7 +314,7 @@ static time_t fixed_created(int year) {
   return (time_t)(days * 86400L);
 }
 
-int exp_xlsx(const rmodel *m, const char *lang, const char *path, chiso_err *err) {
+int export_xlsx(const rmodel *m, const char *lang, const char *path, chiso_err *err) {
   char tmp[4096];
   snprintf(tmp, sizeof tmp, "%s.tmp%ld.xlsx", path, (long)getpid());
   if (rmodel_check(m, err)) return CHISO_EDATA;

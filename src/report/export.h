@@ -8,31 +8,31 @@
 #ifndef CHISO_EXPORT_H
 #define CHISO_EXPORT_H
 
-#include "err.h"
-#include "report/model.h"
+#include "base/err.h"
+#include "report/rmodel.h"
 
 #include <stdio.h>
 
 /* Write the workbook to `path` (through a temporary file renamed into
 ** place, so a failure leaves no partial file). lang is "vi" or "en".
 ** Returns 0, CHISO_EIO or CHISO_ENOMEM and fills err. */
-int exp_xlsx(const rmodel *m, const char *lang, const char *path, chiso_err *err);
+int export_xlsx(const rmodel *m, const char *lang, const char *path, chiso_err *err);
 
 /* Write the Index table as CSV to f: code,name,region,score,score_lo,
 ** score_hi,rank,rank_lo,rank_hi,respondents, then one column per pillar
 ** id. Rows in rank order. `bom` adds the UTF-8 byte order mark and CRLF
 ** line ends (what Excel expects). Returns 0 or CHISO_EIO. */
-int exp_csv(const rmodel *m, FILE *f, int bom, chiso_err *err);
+int export_csv(const rmodel *m, FILE *f, int bom, chiso_err *err);
 
 /* Write the model as JSON (rmodel_to_json) to f. Returns 0, CHISO_EIO or
 ** CHISO_ENOMEM. */
-int exp_json(const rmodel *m, FILE *f, chiso_err *err);
+int export_json(const rmodel *m, FILE *f, chiso_err *err);
 
 /* The region name (Vietnamese) and display name of unit i of the model,
 ** from the province registry; "" when the code is unknown. Borrowed. */
 struct geo_registry;
-const char *exp_unit_name(const struct geo_registry *reg, const rmodel *m, size_t i);
-const char *exp_unit_region(const struct geo_registry *reg, const rmodel *m, size_t i,
+const char *export_unit_name(const struct geo_registry *reg, const rmodel *m, size_t i);
+const char *export_unit_region(const struct geo_registry *reg, const rmodel *m, size_t i,
                             const char *lang);
 
 #endif

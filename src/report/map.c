@@ -1,9 +1,9 @@
 /* map.c — province boundaries: GeoJSON reading, dissolve, SVG drawing. */
 #include "report/map.h"
-#include "jsonin.h"
+#include "base/jsonio.h"
 
-#include "embed.h"
-#include "mem.h"
+#include "base/embed.h"
+#include "base/mem.h"
 
 #include <jansson.h>
 #include <limits.h>
@@ -294,7 +294,7 @@ int map_parse(const geo_registry *reg, const char *text, const char *name, geo_e
   map_geom *g = NULL;
   int rc = CHISO_OK;
   json_t *root = NULL;
-  rc = jsonin_parse(text, strlen(text), 0, name, &root, err);
+  rc = jsonio_parse(text, strlen(text), 0, name, &root, err);
   if (rc) return rc;
   old = chiso_calloc(n63, sizeof *old);
   g = chiso_calloc(1, sizeof *g);
@@ -386,7 +386,7 @@ static void find_frames(const map_geom *g, frame fr[2]) {
 
 /* Offshore islets are 1-2 km across, under a pixel at this scale: each is
 ** drawn enlarged INSET_SCALE times around its own centre (positions kept). */
-static void ring_path(sb_buf *sb, const map_ring *r, int enlarge) {
+static void ring_path(strbuf_buf *sb, const map_ring *r, int enlarge) {
   long px = LONG_MIN, py = LONG_MIN;
   double cx = 0, cy = 0;
   if (enlarge) {
@@ -406,100 +406,100 @@ static void ring_path(sb_buf *sb, const map_ring *r, int enlarge) {
     }
     long ix = lround(x * 10), iy = lround(y * 10);
     if (ix == px && iy == py) continue;
-    sb_printf(sb, "%s%.1f %.1f", k ? " " : "M", ix / 10.0, iy / 10.0);
+    strbuf_printf(sb, "%s%.1f %.1f", k ? " " : "M", ix / 10.0, iy / 10.0);
     px = ix;
     py = iy;
   }
-  sb_puts(sb, "Z");
+  strbuf_puts(sb, "Z");
 }
 
-static void shape_svg(sb_buf *sb, const map_geom *g, size_t i, const map_style *st) {
+static void shape_svg(strbuf_buf *sb, const map_geom *g, size_t i, const map_style *st) {
   const map_shape *s = &g->shapes[i];
   const char *fill = st->fill && st->fill[i] ? st->fill[i] : "#cccccc";
   if (st->href && st->href[i]) {
-    sb_puts(sb, "<a href=\"");
-    sb_esc(sb, st->href[i]);
-    sb_puts(sb, "\">");
+    strbuf_puts(sb, "<a href=\"");
+    strbuf_esc(sb, st->href[i]);
+    strbuf_puts(sb, "\">");
   }
-  sb_printf(sb, "<g id=\"u-%s\" data-code=\"%s\" class=\"unit\" fill=\"%s\">", s->code,
+  strbuf_printf(sb, "<g id=\"u-%s\" data-code=\"%s\" class=\"unit\" fill=\"%s\">", s->code,
             s->code, fill);
   if (st->title && st->title[i]) {
-    sb_puts(sb, "<title>");
-    sb_esc(sb, st->title[i]);
-    sb_puts(sb, "</title>");
+    strbuf_puts(sb, "<title>");
+    strbuf_esc(sb, st->title[i]);
+    strbuf_puts(sb, "</title>");
   }
-  sb_puts(sb, "<path d=\"");
+  strbuf_puts(sb, "<path d=\"");
   int islets = 0;
   for (size_t r = 0; r < s->n_rings; r++) {
     if (offshore(&s->rings[r])) islets = 1;
     else ring_path(sb, &s->rings[r], 0);
   }
-  sb_puts(sb, "\"/>");
+  strbuf_puts(sb, "\"/>");
   if (islets) {
-    sb_puts(sb, "<path class=\"islet\" d=\"");
+    strbuf_puts(sb, "<path class=\"islet\" d=\"");
     for (size_t r = 0; r < s->n_rings; r++)
       if (offshore(&s->rings[r]))
         ring_path(sb, &s->rings[r], 1);
-    sb_puts(sb, "\"/>");
+    strbuf_puts(sb, "\"/>");
   }
-  sb_puts(sb, "</g>");
-  if (st->href && st->href[i]) sb_puts(sb, "</a>");
-  sb_puts(sb, "\n");
+  strbuf_puts(sb, "</g>");
+  if (st->href && st->href[i]) strbuf_puts(sb, "</a>");
+  strbuf_puts(sb, "\n");
 }
 
-static void inset_svg(sb_buf *sb, const frame *f, const char *const label[2]) {
+static void inset_svg(strbuf_buf *sb, const frame *f, const char *const label[2]) {
   if (!f->any) return;
   double hw = (f->x1 - f->x0) / 2 + 10, hh = (f->y1 - f->y0) / 2 + 10;
-  sb_printf(sb, "<rect class=\"inset\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>\n",
+  strbuf_printf(sb, "<rect class=\"inset\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>\n",
             f->cx - hw, f->cy - hh, 2 * hw, 2 * hh);
   for (int k = 0; k < 2; k++) {
     if (!label[k]) continue;
-    sb_printf(sb, "<text class=\"maplabel\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
+    strbuf_printf(sb, "<text class=\"maplabel\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
               f->cx, f->cy + hh + 12 + 11 * k);
-    sb_esc(sb, label[k]);
-    sb_puts(sb, "</text>\n");
+    strbuf_esc(sb, label[k]);
+    strbuf_puts(sb, "</text>\n");
   }
 }
 
-static void legend_svg(sb_buf *sb, const map_style *st, double w) {
+static void legend_svg(strbuf_buf *sb, const map_style *st, double w) {
   double x = w - 215, y = 22;
-  sb_puts(sb, "<g class=\"legend\">");
+  strbuf_puts(sb, "<g class=\"legend\">");
   if (st->legend_title) {
-    sb_printf(sb, "<text class=\"lgtitle\" x=\"%.1f\" y=\"%.1f\">", x, y);
-    sb_esc(sb, st->legend_title);
-    sb_puts(sb, "</text>");
+    strbuf_printf(sb, "<text class=\"lgtitle\" x=\"%.1f\" y=\"%.1f\">", x, y);
+    strbuf_esc(sb, st->legend_title);
+    strbuf_puts(sb, "</text>");
     y += 15;
   }
   for (size_t i = 0; i < st->n_legend_lines; i++, y += 12) {
-    sb_printf(sb, "<text class=\"lgnote\" x=\"%.1f\" y=\"%.1f\">", x, y);
-    sb_esc(sb, st->legend_lines[i]);
-    sb_puts(sb, "</text>");
+    strbuf_printf(sb, "<text class=\"lgnote\" x=\"%.1f\" y=\"%.1f\">", x, y);
+    strbuf_esc(sb, st->legend_lines[i]);
+    strbuf_puts(sb, "</text>");
   }
   y += 4;
   for (size_t i = 0; i < st->n_classes; i++, y += 17) {
-    sb_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"18\" height=\"12\" fill=\"%s\" stroke=\"#666\" stroke-width=\"0.5\"/>",
+    strbuf_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"18\" height=\"12\" fill=\"%s\" stroke=\"#666\" stroke-width=\"0.5\"/>",
               x, y, st->class_fill[i]);
-    sb_printf(sb, "<text class=\"lglabel\" x=\"%.1f\" y=\"%.1f\">", x + 25, y + 10);
-    sb_esc(sb, st->class_label[i]);
-    sb_puts(sb, "</text>");
+    strbuf_printf(sb, "<text class=\"lglabel\" x=\"%.1f\" y=\"%.1f\">", x + 25, y + 10);
+    strbuf_esc(sb, st->class_label[i]);
+    strbuf_puts(sb, "</text>");
   }
-  sb_puts(sb, "</g>\n");
+  strbuf_puts(sb, "</g>\n");
 }
 
-void map_svg(sb_buf *sb, const map_geom *g, const map_style *st) {
+void map_svg(strbuf_buf *sb, const map_geom *g, const map_style *st) {
   double w = (LON_E - LON_W) * kx(), h = (LAT_N - LAT_S) * PX_PER_DEG;
   frame fr[2];
   find_frames(g, fr);
-  sb_printf(sb, "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
+  strbuf_printf(sb, "<svg class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
                 "role=\"img\" data-units=\"%zu\">\n", w, h, g->n);
   for (size_t i = 0; i < g->n; i++) shape_svg(sb, g, i, st);
   inset_svg(sb, &fr[0], st->label_paracel);
   inset_svg(sb, &fr[1], st->label_spratly);
   if (st->inset_note) {
-    sb_printf(sb, "<text class=\"lgnote\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", w - 6, h - 6);
-    sb_esc(sb, st->inset_note);
-    sb_puts(sb, "</text>\n");
+    strbuf_printf(sb, "<text class=\"lgnote\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", w - 6, h - 6);
+    strbuf_esc(sb, st->inset_note);
+    strbuf_puts(sb, "</text>\n");
   }
   legend_svg(sb, st, w);
-  sb_puts(sb, "</svg>\n");
+  strbuf_puts(sb, "</svg>\n");
 }

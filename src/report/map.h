@@ -7,9 +7,9 @@
 #ifndef CHISO_MAP_H
 #define CHISO_MAP_H
 
-#include "err.h"
-#include "geo.h"
-#include "report/sbuf.h"
+#include "base/err.h"
+#include "geo/geo.h"
+#include "base/strbuf.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -83,6 +83,6 @@ typedef struct map_style {
 ** archipelago insets and labels. The offshore archipelagos east of 110.5°E
 ** are enlarged around their centres inside dashed frames (schematic).
 ** Cannot fail (allocation failures are sticky in sb). */
-void map_svg(sb_buf *sb, const map_geom *g, const map_style *st);
+void map_svg(strbuf_buf *sb, const map_geom *g, const map_style *st);
 
 #endif

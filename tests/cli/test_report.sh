@@ -46,7 +46,7 @@ if grep -q 'Truong Sa (Spratly) Islands' "$TMP/r34/index.html"; then ok report-3
 # every strings key used by the report code is in the table
 missing=""
 for k in $(grep -oh 'S("[a-z_0-9]*")' src/report/*.c | sed 's/S("\(.*\)")/\1/' | sort -u); do
-  grep -q "{\"$k\"," src/report/strings.c || missing="$missing $k"
+  grep -q "{\"$k\"," src/report/i18n.c || missing="$missing $k"
 done
 expect_eq strings-complete "$missing" ""
 

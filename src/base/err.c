@@ -1,0 +1,87 @@
+/* err.c — the error record. */
+#include "base/err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void chiso_err_clear(chiso_err *err) {
+  if (!err) return;
+  memset(err, 0, sizeof *err);
+}
+
+static void copy_text(char *dst, size_t n, const char *src) {
+  if (!src) src = "";
+  snprintf(dst, n, "%s", src);
+}
+
+int chiso_err_set(chiso_err *err, int code, const char *fmt, ...) {
+  if (!err) return code;
+  chiso_err_clear(err);
+  err->code = code;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err->message, sizeof err->message, fmt, ap);
+  va_end(ap);
+  return code;
+}
+
+int chiso_err_at(chiso_err *err, int code, const char *file, long row,
+                 long col, const char *fmt, ...) {
+  if (!err) return code;
+  chiso_err_clear(err);
+  err->code = code;
+  copy_text(err->file, sizeof err->file, file);
+  err->row = row;
+  err->col = col;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err->message, sizeof err->message, fmt, ap);
+  va_end(ap);
+  return code;
+}
+
+void chiso_err_format(const chiso_err *err, char *buf, size_t n) {
+  if (!buf || n == 0) return;
+  buf[0] = '\0';
+  if (!err) return;
+  size_t used = 0;
+  if (err->file[0]) {
+    if (err->row > 0 && err->col > 0)
+      used = (size_t)snprintf(buf, n, "%s:%ld:%ld: ", err->file, err->row,
+                              err->col);
+    else if (err->row > 0)
+      used = (size_t)snprintf(buf, n, "%s:%ld: ", err->file, err->row);
+    else
+      used = (size_t)snprintf(buf, n, "%s: ", err->file);
+  }
+  if (used >= n) return;
+  snprintf(buf + used, n - used, "%s", err->message);
+}
+
+int chiso_exit_code(int rc) {
+  switch (rc) {
+  case CHISO_OK:
+  case CHISO_EEXISTS: return CHISO_EXIT_OK;
+  case CHISO_EUSAGE: return CHISO_EXIT_USAGE;
+  case CHISO_EDATA:
+  case CHISO_ENOTFOUND:
+  case CHISO_EAMBIGUOUS:
+  case CHISO_EIO: return CHISO_EXIT_DATA;
+  default: return CHISO_EXIT_INTERNAL;
+  }
+}
+
+const char *chiso_strerror(int rc) {
+  switch (rc) {
+  case CHISO_OK: return "ok";
+  case CHISO_EUSAGE: return "usage error";
+  case CHISO_EDATA: return "data error";
+  case CHISO_ENOTFOUND: return "not found";
+  case CHISO_EAMBIGUOUS: return "ambiguous";
+  case CHISO_EIO: return "i/o error";
+  case CHISO_EEXISTS: return "already exists";
+  case CHISO_ENOMEM: return "out of memory";
+  default: return "internal error";
+  }
+}

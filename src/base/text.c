@@ -1,0 +1,176 @@
+/* text.c — UTF-8 validation, NFC and folded keys through utf8proc. */
+#include "base/text.h"
+
+#include "base/err.h"
+#include "base/mem.h"
+
+#include <stdint.h>
+#include <string.h>
+#include <utf8proc.h>
+
+size_t text_utf8_check(const char *s, size_t n) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t i = 0;
+  while (i < n) {
+    utf8proc_int32_t cp;
+    if (p[i] < 0x80) {
+      i++;
+      while (i + 8 <= n) { /* skip ASCII eight bytes at a time */
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        if (w & 0x8080808080808080u) break;
+        i += 8;
+      }
+      continue;
+    }
+    /* Fast paths, always valid: U+0080..U+07FF (2 bytes) and 3-byte forms
+    ** led by E1..EC or EE..EF (no overlong, no surrogate), which cover
+    ** Vietnamese letters. Anything else is checked by utf8proc. */
+    if (p[i] >= 0xC2 && p[i] <= 0xDF && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+      i += 2;
+      continue;
+    }
+    if (((p[i] >= 0xE1 && p[i] <= 0xEC) || p[i] >= 0xEE) && p[i] <= 0xEF && i + 2 < n &&
+        (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+      i += 3;
+      continue;
+    }
+    utf8proc_ssize_t len = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
+    if (len < 0) return i;
+    i += (size_t)len;
+  }
+  return n;
+}
+
+/* Run utf8proc_map with `options` and copy the result into our allocator so
+** that every string we hand out is freed with chiso_free. */
+static int map_text(const char *s, utf8proc_option_t options, char **out) {
+  *out = NULL;
+  if (!s) return CHISO_EDATA;
+  size_t n = strlen(s);
+  if (text_utf8_check(s, n) != n) return CHISO_EDATA;
+  utf8proc_uint8_t *mapped = NULL;
+  utf8proc_ssize_t len = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n,
+                                      &mapped, options | UTF8PROC_STABLE);
+  if (len < 0) return len == UTF8PROC_ERROR_NOMEM ? CHISO_ENOMEM : CHISO_EDATA;
+  *out = chiso_strndup((const char *)mapped, (size_t)len);
+  free(mapped);
+  return *out ? CHISO_OK : CHISO_ENOMEM;
+}
+
+int text_nfc(const char *s, char **out) {
+  return map_text(s, UTF8PROC_COMPOSE, out);
+}
+
+/* Replace đ (U+0111), Đ (U+0110), ð (U+00F0) and Ð (U+00D0) by 'd' or 'D'
+** in place; the result is never longer than the input. */
+static void replace_d_stroke(char *s, int keep_case) {
+  unsigned char *r = (unsigned char *)s, *w = r;
+  while (*r) {
+    if (r[0] == 0xC4 && (r[1] == 0x91 || r[1] == 0x90)) {
+      *w++ = (keep_case && r[1] == 0x90) ? 'D' : 'd';
+      r += 2;
+    } else if (r[0] == 0xC3 && (r[1] == 0xB0 || r[1] == 0x90)) {
+      *w++ = (keep_case && r[1] == 0x90) ? 'D' : 'd';
+      r += 2;
+    } else {
+      *w++ = *r++;
+    }
+  }
+  *w = '\0';
+}
+
+int text_fold(const char *s, char **out) {
+  int rc = map_text(s, UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK, out);
+  if (rc == CHISO_OK) replace_d_stroke(*out, 0);
+  return rc;
+}
+
+int text_ascii(const char *s, char **out) {
+  int rc = map_text(s, UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK, out);
+  if (rc == CHISO_OK) replace_d_stroke(*out, 1);
+  return rc;
+}
+
+static int is_word_char(utf8proc_int32_t cp) {
+  if (cp < 0x80)
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+           (cp >= '0' && cp <= '9');
+  utf8proc_category_t cat = utf8proc_category(cp);
+  return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LL ||
+         cat == UTF8PROC_CATEGORY_LT || cat == UTF8PROC_CATEGORY_LM ||
+         cat == UTF8PROC_CATEGORY_LO || cat == UTF8PROC_CATEGORY_ND ||
+         cat == UTF8PROC_CATEGORY_MN;
+}
+
+/* Squeeze non-word runs of a folded string into single spaces, or drop them
+** when `sep` is 0. Works in place. */
+static void squeeze_separators(char *s, int sep) {
+  const unsigned char *r = (const unsigned char *)s;
+  char *w = s;
+  int pending = 0;
+  size_t n = strlen(s);
+  const unsigned char *end = r + n;
+  while (r < end) {
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t len = utf8proc_iterate(r, end - r, &cp);
+    if (len <= 0) break; /* cannot happen: input was validated */
+    if (is_word_char(cp)) {
+      if (pending && w != s && sep) *w++ = (char)sep;
+      pending = 0;
+      memmove(w, r, (size_t)len);
+      w += len;
+    } else {
+      pending = 1;
+    }
+    r += len;
+  }
+  *w = '\0';
+}
+
+int text_key(const char *s, char **out) {
+  int rc = text_fold(s, out);
+  if (rc == CHISO_OK) squeeze_separators(*out, ' ');
+  return rc;
+}
+
+int text_compact_key(const char *s, char **out) {
+  int rc = text_fold(s, out);
+  if (rc == CHISO_OK) squeeze_separators(*out, 0);
+  return rc;
+}
+
+int text_edit_distance(const char *a, const char *b) {
+  size_t n = strlen(a), m = strlen(b);
+  if (n > 255 || m > 255) return -1;
+  /* Three rolling rows of the dynamic programme (the OSA recurrence needs
+  ** the row two back for transpositions). */
+  int rows[3][256];
+  int *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+  for (size_t j = 0; j <= m; j++) prev[j] = (int)j;
+  for (size_t i = 1; i <= n; i++) {
+    cur[0] = (int)i;
+    for (size_t j = 1; j <= m; j++) {
+      int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      int best = prev[j] + 1;
+      if (cur[j - 1] + 1 < best) best = cur[j - 1] + 1;
+      if (prev[j - 1] + cost < best) best = prev[j - 1] + cost;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+          prev2[j - 2] + 1 < best)
+        best = prev2[j - 2] + 1;
+      cur[j] = best;
+    }
+    int *t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
+  }
+  return prev[m];
+}
+
+size_t text_width(const char *s) {
+  size_t w = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    if ((*p & 0xC0) != 0x80) w++;
+  return w;
+}

@@ -1,0 +1,592 @@
+/* csvr.c — streaming RFC 4180 CSV reader with encoding detection.
+**
+** The UTF-8 path never holds more than the longest row plus one read
+** chunk: a row is parsed from the buffer; when it runs past the data read
+** so far, the partial row is moved to the front, more is read, and the row
+** is parsed again. Other encodings are decoded to UTF-8 in memory first. */
+#include "io/csvread.h"
+
+#include "base/mem.h"
+#include "base/text.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#define CHUNK (1024 * 1024)
+
+struct csvr {
+  FILE *f;           /* NULL once everything is in buf */
+  char *name;
+  char *buf;         /* input bytes [pos, len) not yet parsed */
+  size_t cap, len, pos;
+  int eof;
+  char delim;
+  csvread_encoding enc;
+  size_t max_field;
+  long row, line;    /* last record number issued; line where the next starts */
+  /* Fields of the current record: spans [offs, ends) of buf found by the
+  ** first pass, then cut in place (NUL-terminated, quotes undone). */
+  size_t *offs, *ends, *lens;
+  unsigned char *quoted;
+  char **fields;
+  size_t nf, f_cap;
+  unsigned char stop[256]; /* bytes that end an unquoted field */
+  csvread_row cur;
+  int failed;        /* sticky error code */
+  chiso_err saved;
+};
+
+/* ---- encodings ------------------------------------------------------------ */
+
+/* Windows-1258 bytes 0x80..0xFF as Unicode code points; 0 = undefined.
+** Five bytes are combining marks: 0xCC grave, 0xD2 hook above, 0xDE tilde,
+** 0xEC acute, 0xF2 dot below (the tones of Vietnamese). */
+static const unsigned short cp1258_high[128] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, /* 80 */
+    0x02C6, 0x2030, 0,      0x2039, 0x0152, 0,      0,      0,      /* 88 */
+    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, /* 90 */
+    0x02DC, 0x2122, 0,      0x203A, 0x0153, 0,      0,      0x0178, /* 98 */
+    0x00A0, 0x00A1, 0x00A2, 0x00A3, 0x00A4, 0x00A5, 0x00A6, 0x00A7, /* A0 */
+    0x00A8, 0x00A9, 0x00AA, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x00AF, /* A8 */
+    0x00B0, 0x00B1, 0x00B2, 0x00B3, 0x00B4, 0x00B5, 0x00B6, 0x00B7, /* B0 */
+    0x00B8, 0x00B9, 0x00BA, 0x00BB, 0x00BC, 0x00BD, 0x00BE, 0x00BF, /* B8 */
+    0x00C0, 0x00C1, 0x00C2, 0x0102, 0x00C4, 0x00C5, 0x00C6, 0x00C7, /* C0 */
+    0x00C8, 0x00C9, 0x00CA, 0x00CB, 0x0300, 0x00CD, 0x00CE, 0x00CF, /* C8 */
+    0x0110, 0x00D1, 0x0309, 0x00D3, 0x00D4, 0x01A0, 0x00D6, 0x00D7, /* D0 */
+    0x00D8, 0x00D9, 0x00DA, 0x00DB, 0x00DC, 0x01AF, 0x0303, 0x00DF, /* D8 */
+    0x00E0, 0x00E1, 0x00E2, 0x0103, 0x00E4, 0x00E5, 0x00E6, 0x00E7, /* E0 */
+    0x00E8, 0x00E9, 0x00EA, 0x00EB, 0x0301, 0x00ED, 0x00EE, 0x00EF, /* E8 */
+    0x0111, 0x00F1, 0x0323, 0x00F3, 0x00F4, 0x01A1, 0x00F6, 0x00F7, /* F0 */
+    0x00F8, 0x00F9, 0x00FA, 0x00FB, 0x00FC, 0x01B0, 0x20AB, 0x00FF, /* F8 */
+};
+
+static size_t put_utf8(char *o, unsigned cp) {
+  if (cp < 0x80) {
+    o[0] = (char)cp;
+    return 1;
+  }
+  if (cp < 0x800) {
+    o[0] = (char)(0xC0 | (cp >> 6));
+    o[1] = (char)(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    o[0] = (char)(0xE0 | (cp >> 12));
+    o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  o[0] = (char)(0xF0 | (cp >> 18));
+  o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+  o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+  o[3] = (char)(0x80 | (cp & 0x3F));
+  return 4;
+}
+
+static long line_at(const char *in, size_t off) {
+  long line = 1;
+  for (size_t i = 0; i < off; i++) line += in[i] == '\n';
+  return line;
+}
+
+static int decode_cp1258(const unsigned char *in, size_t n, char *o, size_t *olen,
+                         int *marks, const char *name, chiso_err *err) {
+  size_t w = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned cp = in[i] < 0x80 ? in[i] : cp1258_high[in[i] - 0x80];
+    if (cp == 0)
+      return chiso_err_at(err, CHISO_EDATA, name, line_at((const char *)in, i), 0,
+                          "byte 0x%02X at offset %zu is %s in Windows-1258", in[i], i,
+                          in[i] ? "not defined" : "a NUL");
+    if (cp >= 0x300 && cp <= 0x323) *marks = 1;
+    w += put_utf8(o + w, cp);
+  }
+  *olen = w;
+  return CHISO_OK;
+}
+
+static int decode_utf16(const unsigned char *in, size_t n, int be, char *o, size_t *olen,
+                        const char *name, chiso_err *err) {
+  size_t w = 0;
+  if (n % 2)
+    return chiso_err_at(err, CHISO_EDATA, name, 0, 0,
+                        "UTF-16 input has an odd number of bytes (%zu): truncated?", n);
+  for (size_t i = 0; i < n; i += 2) {
+    unsigned u = be ? (unsigned)(in[i] << 8 | in[i + 1]) : (unsigned)(in[i + 1] << 8 | in[i]);
+    if (u >= 0xD800 && u <= 0xDBFF && i + 3 < n) {
+      unsigned v = be ? (unsigned)(in[i + 2] << 8 | in[i + 3])
+                      : (unsigned)(in[i + 3] << 8 | in[i + 2]);
+      if (v >= 0xDC00 && v <= 0xDFFF) {
+        w += put_utf8(o + w, 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00));
+        i += 2;
+        continue;
+      }
+    }
+    if (u == 0 || (u >= 0xD800 && u <= 0xDFFF))
+      return chiso_err_at(err, CHISO_EDATA, name, 0, 0,
+                          "UTF-16 input has %s at byte offset %zu",
+                          u ? "a broken surrogate pair" : "a NUL character", i);
+    w += put_utf8(o + w, u);
+  }
+  *olen = w;
+  return CHISO_OK;
+}
+
+int csvread_decode(const char *in, size_t n, csvread_encoding enc, const char *name, char **out,
+                size_t *out_len, chiso_err *err) {
+  /* Worst cases: a UTF-16 unit gives 3 bytes for 2; a cp1258 byte gives 3. */
+  char *o = chiso_malloc(n * 3 + 1), *nfc = NULL;
+  size_t w = 0;
+  int marks = 0, rc;
+  *out = NULL;
+  *out_len = 0;
+  if (!o) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  if (enc == CSVREAD_ENC_CP1258)
+    rc = decode_cp1258((const unsigned char *)in, n, o, &w, &marks, name, err);
+  else if (enc == CSVREAD_ENC_UTF16LE || enc == CSVREAD_ENC_UTF16BE)
+    rc = decode_utf16((const unsigned char *)in, n, enc == CSVREAD_ENC_UTF16BE, o, &w, name, err);
+  else if (text_utf8_check(in, n) != n || memchr(in, 0, n))
+    rc = chiso_err_at(err, CHISO_EDATA, name, 0, 0, "invalid UTF-8");
+  else
+    rc = (memcpy(o, in, n), w = n, CHISO_OK);
+  if (rc) goto done;
+  o[w] = '\0';
+  if (marks) { /* compose base letter + tone mark into NFC */
+    if ((rc = text_nfc(o, &nfc))) {
+      rc = chiso_err_set(err, rc, rc == CHISO_ENOMEM ? "out of memory" : "cannot compose text");
+      goto done;
+    }
+    chiso_free(o);
+    o = nfc;
+    w = strlen(o);
+  }
+  *out = o;
+  *out_len = w;
+  o = NULL;
+done:
+  chiso_free(o);
+  return rc;
+}
+
+int csvread_parse_encoding(const char *name, csvread_encoding *out) {
+  static const struct { const char *name; csvread_encoding enc; } names[] = {
+      {"auto", CSVREAD_ENC_AUTO},         {"utf-8", CSVREAD_ENC_UTF8},
+      {"utf8", CSVREAD_ENC_UTF8},         {"utf-16", CSVREAD_ENC_UTF16LE},
+      {"utf-16le", CSVREAD_ENC_UTF16LE},  {"utf-16be", CSVREAD_ENC_UTF16BE},
+      {"utf16le", CSVREAD_ENC_UTF16LE},   {"utf16be", CSVREAD_ENC_UTF16BE},
+      {"windows-1258", CSVREAD_ENC_CP1258}, {"cp1258", CSVREAD_ENC_CP1258}};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (strcasecmp(name, names[i].name) == 0) {
+      *out = names[i].enc;
+      return CHISO_OK;
+    }
+  return CHISO_EUSAGE;
+}
+
+const char *csvread_encoding_name(csvread_encoding enc) {
+  static const char *const n[] = {"auto", "UTF-8", "UTF-16LE", "UTF-16BE", "Windows-1258"};
+  return (unsigned)enc < 5 ? n[enc] : "?";
+}
+
+/* ---- detection ------------------------------------------------------------ */
+
+/* UTF-16 without a BOM: text in Latin script has a NUL in every other
+** byte. Returns the encoding, UTF-8 when there is no NUL at all, and AUTO
+** when there are NULs in no pattern (binary data). */
+static csvread_encoding sniff_utf16(const unsigned char *b, size_t n) {
+  size_t even = 0, odd = 0;
+  if (n > 4096) n = 4096;
+  for (size_t i = 0; i + 1 < n; i += 2) {
+    even += b[i] == 0;
+    odd += b[i + 1] == 0;
+  }
+  if (even == 0 && odd == 0 && (n % 2 == 0 || b[n - 1] != 0)) return CSVREAD_ENC_UTF8;
+  if (odd * 3 > n / 2 && even == 0) return CSVREAD_ENC_UTF16LE;
+  if (even * 3 > n / 2 && odd == 0) return CSVREAD_ENC_UTF16BE;
+  return CSVREAD_ENC_AUTO;
+}
+
+static int is_tone_byte(unsigned char c) {
+  return c == 0xCC || c == 0xD2 || c == 0xDE || c == 0xEC || c == 0xF2;
+}
+
+/* Windows-1258 text: not UTF-8, and some tone-mark byte follows a letter
+** (ASCII or a Vietnamese letter byte) and is not followed by a UTF-8
+** continuation byte, which is how a tone is written in that code page. */
+static int looks_cp1258(const unsigned char *b, size_t n) {
+  size_t bad = text_utf8_check((const char *)b, n);
+  if (bad == n || n - bad < 4) return 0; /* valid, or cut at the sample end */
+  static const char viet[] = "\xC2\xC3\xCA\xD4\xD5\xDD\xE2\xE3\xEA\xF4\xF5\xFD";
+  for (size_t i = 1; i < n; i++) {
+    if (!is_tone_byte(b[i])) continue;
+    unsigned char p = b[i - 1];
+    int letter = (p < 0x80 && ((p | 0x20) >= 'a' && (p | 0x20) <= 'z')) ||
+                 (p >= 0xC0 && memchr(viet, p, sizeof viet - 1));
+    int cont = i + 1 < n && b[i + 1] >= 0x80 && b[i + 1] <= 0xBF;
+    if (letter && !cont) return 1;
+  }
+  return 0;
+}
+
+/* ---- buffer --------------------------------------------------------------- */
+
+/* Keep buf[pos, len), read more after it. Sets eof at the end of input. */
+static int refill(csvr *r, chiso_err *err) {
+  if (!r->f) {
+    r->eof = 1;
+    return CHISO_OK;
+  }
+  if (r->pos > 0) {
+    memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+    r->len -= r->pos;
+    r->pos = 0;
+  }
+  if (r->len + CHUNK / 2 > r->cap) {
+    if (r->cap >= (size_t)CSVREAD_MAX_ROW + CHUNK)
+      return chiso_err_at(err, CHISO_EDATA, r->name, r->row + 1, 0,
+                          "row longer than %d bytes (an unclosed quote?)", CSVREAD_MAX_ROW);
+    if (chiso_grow((void **)&r->buf, &r->cap, r->cap + 1, 1))
+      return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  }
+  /* one byte is kept spare: cutting a last field without a line end
+  ** writes its NUL at buf[len] */
+  size_t got = fread(r->buf + r->len, 1, r->cap - r->len - 1, r->f);
+  if (got == 0) {
+    if (ferror(r->f))
+      return chiso_err_at(err, CHISO_EIO, r->name, 0, 0, "read error: %s", strerror(errno));
+    r->eof = 1;
+  }
+  r->len += got;
+  return CHISO_OK;
+}
+
+/* Read the rest of the file and replace the buffer by its UTF-8 decoding. */
+static int decode_all(csvr *r, chiso_err *err) {
+  while (!r->eof) {
+    r->pos = 0; /* nothing parsed yet: keep it all */
+    if (r->len + 1 >= r->cap && chiso_grow((void **)&r->buf, &r->cap, r->cap * 2, 1))
+      return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+    int rc = refill(r, err);
+    if (rc) return rc;
+  }
+  char *dec = NULL;
+  size_t n = 0;
+  int rc = csvread_decode(r->buf + r->pos, r->len - r->pos, r->enc, r->name, &dec, &n, err);
+  if (rc) return rc;
+  chiso_free(r->buf);
+  r->buf = dec;
+  r->len = n;
+  r->cap = n + 1; /* csvread_decode leaves a NUL at [n] */
+  r->pos = 0;
+  return CHISO_OK;
+}
+
+/* Pick the delimiter occurring most often in the first record. */
+static char detect_delimiter(const char *b, size_t n) {
+  size_t comma = 0, semi = 0, tab = 0;
+  int quoted = 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = b[i];
+    if (c == '"') quoted = !quoted;
+    else if (quoted) continue;
+    else if (c == '\n') break;
+    else if (c == ',') comma++;
+    else if (c == ';') semi++;
+    else if (c == '\t') tab++;
+  }
+  if (semi > comma && semi >= tab) return ';';
+  if (tab > comma && tab > semi) return '\t';
+  return ',';
+}
+
+/* Decide the encoding from the BOM or the bytes, skip the BOM, and decode
+** the whole input when it is not UTF-8. */
+static int setup_encoding(csvr *r, csvread_encoding want, chiso_err *err) {
+  const unsigned char *b = (const unsigned char *)r->buf;
+  size_t n = r->len;
+  csvread_encoding enc = want;
+  if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
+    r->pos = 3;
+    if (enc == CSVREAD_ENC_AUTO) enc = CSVREAD_ENC_UTF8;
+  } else if (n >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
+    if (enc == CSVREAD_ENC_AUTO || enc == CSVREAD_ENC_UTF16LE || enc == CSVREAD_ENC_UTF16BE)
+      enc = b[0] == 0xFF ? CSVREAD_ENC_UTF16LE : CSVREAD_ENC_UTF16BE;
+    r->pos = 2;
+  }
+  if (enc == CSVREAD_ENC_AUTO) {
+    enc = sniff_utf16(b, n);
+    if (enc == CSVREAD_ENC_AUTO)
+      return chiso_err_at(err, CHISO_EDATA, r->name, 0, 0,
+                          "NUL bytes in a text file: binary data, or UTF-16 "
+                          "that could not be recognised (try --encoding utf-16le)");
+    if (enc == CSVREAD_ENC_UTF8 && looks_cp1258(b, n)) enc = CSVREAD_ENC_CP1258;
+  }
+  r->enc = enc;
+  return enc == CSVREAD_ENC_UTF8 ? CHISO_OK : decode_all(r, err);
+}
+
+static int open_common(csvr *r, const csvread_options *opt, chiso_err *err) {
+  int rc = refill(r, err);
+  if (rc) return rc;
+  if ((rc = setup_encoding(r, opt ? opt->encoding : CSVREAD_ENC_AUTO, err))) return rc;
+  r->delim = opt && opt->delimiter ? opt->delimiter
+                                   : detect_delimiter(r->buf + r->pos, r->len - r->pos);
+  r->max_field = opt && opt->max_field ? opt->max_field : CSVREAD_DEFAULT_MAX_FIELD;
+  r->stop[(unsigned char)r->delim] = r->stop['\r'] = r->stop['\n'] = 1;
+  r->line = 1;
+  return CHISO_OK;
+}
+
+static csvr *alloc_reader(const char *name, size_t cap) {
+  csvr *r = chiso_calloc(1, sizeof *r);
+  if (!r) return NULL;
+  r->name = chiso_strdup(name);
+  r->buf = chiso_malloc(cap + 1);
+  r->cap = cap + 1;
+  if (!r->name || !r->buf) {
+    csvread_close(r);
+    return NULL;
+  }
+  return r;
+}
+
+int csvread_open(const char *path, const csvread_options *opt, csvr **out, chiso_err *err) {
+  *out = NULL;
+  csvr *r = alloc_reader(path, CHUNK);
+  if (!r) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  r->f = fopen(path, "rb");
+  int rc = r->f ? open_common(r, opt, err)
+                : chiso_err_at(err, CHISO_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+  if (rc) {
+    csvread_close(r);
+    return rc;
+  }
+  *out = r;
+  return CHISO_OK;
+}
+
+int csvread_open_mem(const char *data, size_t n, const char *name, const csvread_options *opt,
+                  csvr **out, chiso_err *err) {
+  *out = NULL;
+  csvr *r = alloc_reader(name, n);
+  if (!r) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  memcpy(r->buf, data, n);
+  r->len = n;
+  r->eof = 1;
+  int rc = open_common(r, opt, err);
+  if (rc) {
+    csvread_close(r);
+    return rc;
+  }
+  *out = r;
+  return CHISO_OK;
+}
+
+void csvread_close(csvr *r) {
+  if (!r) return;
+  if (r->f) fclose(r->f);
+  chiso_free(r->name);
+  chiso_free(r->buf);
+  chiso_free(r->offs);
+  chiso_free(r->ends);
+  chiso_free(r->quoted);
+  chiso_free(r->lens);
+  chiso_free(r->fields);
+  chiso_free(r);
+}
+
+char csvread_delimiter(const csvr *r) { return r->delim; }
+csvread_encoding csvread_encoding_used(const csvr *r) { return r->enc; }
+
+/* ---- the record parser ---------------------------------------------------- */
+
+/* A record is read in two passes. The first finds the field spans without
+** touching the buffer, so that it can start again after a refill; once the
+** record is known to be complete, the second cuts the fields in place:
+** a NUL over each delimiter, quoted fields unescaped (never longer). */
+
+static int grow_fields(csvr *r) {
+  size_t cap = r->f_cap ? r->f_cap * 2 : 64;
+  void **arrays[] = {(void **)&r->offs, (void **)&r->ends, (void **)&r->lens,
+                     (void **)&r->fields, (void **)&r->quoted};
+  size_t sizes[] = {sizeof(size_t), sizeof(size_t), sizeof(size_t), sizeof(char *), 1};
+  for (int k = 0; k < 5; k++) {
+    void *p = chiso_realloc(*arrays[k], cap * sizes[k]);
+    if (!p) return CHISO_ENOMEM;
+    *arrays[k] = p;
+  }
+  r->f_cap = cap;
+  return CHISO_OK;
+}
+
+static size_t count_nl(const char *s, size_t n) {
+  size_t c = 0;
+  for (const char *p = s; (p = memchr(p, '\n', (size_t)(s + n - p))) != NULL; p++) c++;
+  return c;
+}
+
+typedef struct {
+  size_t p;   /* parse position in buf */
+  long nl;    /* line breaks consumed */
+  int more;   /* ran out of data before the record ended */
+} scan;
+
+static int too_long(csvr *r, chiso_err *err) {
+  return chiso_err_at(err, CHISO_EDATA, r->name, r->row + 1, (long)r->nf + 1,
+                      "field longer than %zu bytes (an unclosed quote, or raise the limit)",
+                      r->max_field);
+}
+
+/* Past a quoted field starting at s->p (on the opening quote). */
+static int scan_quoted(csvr *r, scan *s, chiso_err *err) {
+  const char *b = r->buf;
+  size_t end = r->len, start = s->p;
+  long open_line = r->line + s->nl;
+  s->p++;
+  for (;;) {
+    const char *q = memchr(b + s->p, '"', end - s->p);
+    size_t stop = q ? (size_t)(q - b) : end;
+    s->nl += (long)count_nl(b + s->p, stop - s->p);
+    s->p = stop;
+    if (stop - start - 1 > r->max_field) return too_long(r, err);
+    if (!q || stop + 1 == end) {
+      if (!r->eof) return (s->more = 1, CHISO_OK);
+      if (!q)
+        return chiso_err_at(err, CHISO_EDATA, r->name, r->row + 1, (long)r->nf + 1,
+                            "unclosed quote: the field opened on line %ld never ends",
+                            open_line);
+    }
+    s->p++; /* the quote */
+    if (s->p < end && b[s->p] == '"') {
+      s->p++; /* a doubled quote */
+      continue;
+    }
+    break;
+  }
+  if (s->p < end && !r->stop[(unsigned char)b[s->p]])
+    return chiso_err_at(err, CHISO_EDATA, r->name, r->row + 1, (long)r->nf + 1,
+                        "unexpected character '%c' after a closing quote (line %ld)",
+                        b[s->p], r->line + s->nl);
+  return CHISO_OK;
+}
+
+/* First pass over the record at r->pos. Sets s->more when the data read
+** so far ends inside the record. */
+static int scan_record(csvr *r, scan *s, chiso_err *err) {
+  const char *b = r->buf;
+  const unsigned char *stop = r->stop;
+  size_t end = r->len;
+  s->p = r->pos;
+  s->nl = 0;
+  s->more = 0;
+  r->nf = 0;
+  for (;;) {
+    size_t start = s->p;
+    int quoted = start < end && b[start] == '"';
+    if (quoted) {
+      int rc = scan_quoted(r, s, err);
+      if (rc || s->more) return rc;
+    } else {
+      size_t p = start;
+      while (p < end && !stop[(unsigned char)b[p]]) p++;
+      s->p = p;
+      if (p - start > r->max_field) return too_long(r, err);
+      if (p == end && !r->eof) return (s->more = 1, CHISO_OK);
+    }
+    if (r->nf == r->f_cap && grow_fields(r)) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+    r->offs[r->nf] = start;
+    r->ends[r->nf] = s->p;
+    r->quoted[r->nf++] = (unsigned char)quoted;
+    if (s->p == end) return CHISO_OK; /* last record without a line end */
+    char c = b[s->p++];
+    if (c == r->delim) continue;
+    if (c == '\r') {
+      if (s->p == end && !r->eof) return (s->more = 1, CHISO_OK);
+      if (s->p < end && b[s->p] == '\n') s->p++;
+    }
+    s->nl++;
+    return CHISO_OK;
+  }
+}
+
+/* Second pass: cut the fields in place. */
+static void cut_fields(csvr *r) {
+  char *b = r->buf;
+  for (size_t k = 0; k < r->nf; k++) {
+    char *w = b + r->offs[k];
+    r->fields[k] = w;
+    if (!r->quoted[k]) {
+      b[r->ends[k]] = '\0';
+      r->lens[k] = r->ends[k] - r->offs[k];
+      continue;
+    }
+    const char *rd = w + 1, *e = b + r->ends[k] - 1; /* inside the quotes */
+    while (rd < e) {
+      if (*rd == '"') rd++; /* the first of a doubled quote */
+      *w++ = *rd++;
+    }
+    *w = '\0';
+    r->lens[k] = (size_t)(w - r->fields[k]);
+  }
+}
+
+static int next_record(csvr *r, chiso_err *err) {
+  scan s;
+  for (;;) {
+    int rc = scan_record(r, &s, err);
+    if (rc) return rc;
+    if (!s.more) break;
+    if ((rc = refill(r, err))) return rc;
+  }
+  size_t start = r->pos;
+  r->pos = s.p;
+  r->row++;
+  r->cur.line = r->line;
+  r->line += s.nl;
+  int blank = r->nf == 1 && !r->quoted[0] && r->ends[0] == r->offs[0];
+  if (blank) return CHISO_OK;
+  /* Validate before cutting, when the bytes are still contiguous. The
+  ** line end is left out: it is ASCII. */
+  int valid = text_utf8_check(r->buf + start, s.p - start) == s.p - start;
+  cut_fields(r);
+  if (valid) {
+    r->cur.bad_utf8_field = 0;
+    r->cur.bad_utf8_offset = 0;
+  } else {
+    r->cur.bad_utf8_field = 0;
+    for (size_t k = 0; k < r->nf && !r->cur.bad_utf8_field; k++) {
+      size_t bad = text_utf8_check(r->fields[k], r->lens[k]);
+      if (bad < r->lens[k]) r->cur.bad_utf8_field = k + 1, r->cur.bad_utf8_offset = bad;
+    }
+  }
+  return CHISO_OK;
+}
+
+int csvread_next(csvr *r, csvread_row **row, chiso_err *err) {
+  *row = NULL;
+  if (r->failed) {
+    if (err) *err = r->saved;
+    return r->failed;
+  }
+  for (;;) {
+    int rc = CHISO_OK;
+    if (r->pos == r->len && !r->eof) rc = refill(r, err);
+    if (!rc && r->pos == r->len && r->eof) return CHISO_OK;
+    if (!rc) rc = next_record(r, err);
+    if (rc) {
+      r->failed = rc;
+      if (err) r->saved = *err;
+      return rc;
+    }
+    if (r->nf == 1 && !r->quoted[0] && r->ends[0] == r->offs[0]) continue; /* blank line */
+    break;
+  }
+  r->cur.n = r->nf;
+  r->cur.fields = r->fields;
+  r->cur.lens = r->lens;
+  r->cur.row = r->row;
+  *row = &r->cur;
+  return CHISO_OK;
+}

@@ -1,0 +1,189 @@
+/* csvin.c — a CSV table in memory, read with csvr (the one tokenizer). */
+#include "io/csvtable.h"
+
+#include "io/csvread.h"
+
+#include "base/mem.h"
+#include "base/text.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- the table --------------------------------------------------------- */
+
+void csvtable_free(csvtable_table *t) {
+  if (!t) return;
+  for (size_t i = 0; i < t->n_cols && t->header; i++) chiso_free(t->header[i]);
+  chiso_free(t->header);
+  for (size_t r = 0; r < t->n_rows; r++) {
+    for (size_t c = 0; c < t->n_cols; c++) chiso_free(t->cells[r][c]);
+    chiso_free(t->cells[r]);
+  }
+  chiso_free(t->cells);
+  chiso_free(t->line);
+  chiso_free(t->name);
+  chiso_free(t);
+}
+
+static void trim(char *s) {
+  size_t n = strlen(s), a = 0;
+  while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t')) s[--n] = '\0';
+  while (s[a] == ' ' || s[a] == '\t') a++;
+  memmove(s, s + a, n - a + 1);
+}
+
+/* Copy the n fields of a csvr row into a new array of n strings. */
+static int copy_fields(const csvread_row *row, char ***out) {
+  char **f = chiso_calloc(row->n, sizeof *f);
+  if (!f) return CHISO_ENOMEM;
+  *out = f;
+  for (size_t c = 0; c < row->n; c++)
+    if (!(f[c] = chiso_strndup(row->fields[c], row->lens[c]))) return CHISO_ENOMEM;
+  return CHISO_OK;
+}
+
+static int take_header(csvtable_table *t, const csvread_row *row, chiso_err *err) {
+  t->n_cols = row->n;
+  if (copy_fields(row, &t->header)) return CHISO_ENOMEM;
+  for (size_t c = 0; c < t->n_cols; c++) {
+    trim(t->header[c]);
+    if (!t->header[c][0])
+      return chiso_err_at(err, CHISO_EDATA, t->name, row->line, (long)c + 1,
+                          "empty column name in header");
+    for (size_t k = 0; k < c; k++)
+      if (strcasecmp(t->header[k], t->header[c]) == 0)
+        return chiso_err_at(err, CHISO_EDATA, t->name, row->line, (long)c + 1,
+                            "duplicate column '%s' in header", t->header[c]);
+  }
+  return CHISO_OK;
+}
+
+/* Append a data row, padded to the header width with "". */
+static int take_row(csvtable_table *t, const csvread_row *r, size_t *cap, chiso_err *err) {
+  if (r->n > t->n_cols)
+    return chiso_err_at(err, CHISO_EDATA, t->name, r->line, (long)t->n_cols + 1,
+                        "row has %zu fields but the header has %zu", r->n, t->n_cols);
+  size_t lcap = *cap;
+  if (chiso_grow((void **)&t->cells, cap, t->n_rows + 1, sizeof *t->cells) ||
+      chiso_grow((void **)&t->line, &lcap, t->n_rows + 1, sizeof *t->line))
+    return CHISO_ENOMEM;
+  char **row = chiso_calloc(t->n_cols ? t->n_cols : 1, sizeof *row);
+  if (!row) return CHISO_ENOMEM;
+  t->cells[t->n_rows] = row;
+  t->line[t->n_rows++] = r->line;
+  for (size_t c = 0; c < t->n_cols; c++)
+    if (!(row[c] = c < r->n ? chiso_strndup(r->fields[c], r->lens[c]) : chiso_strdup("")))
+      return CHISO_ENOMEM;
+  return CHISO_OK;
+}
+
+/* Every record of the reader into a new table: the header first (blank
+** lines are skipped by csvr), each cell checked for UTF-8. */
+static int read_table(csvr *rd, const char *name, csvtable_table **out, chiso_err *err) {
+  size_t cap = 0;
+  csvread_row *row = NULL;
+  csvtable_table *t = chiso_calloc(1, sizeof *t);
+  int rc = t && (t->name = chiso_strdup(name)) ? CHISO_OK : CHISO_ENOMEM;
+  if (!rc) rc = csvread_next(rd, &row, err);
+  if (!rc && !row) rc = chiso_err_at(err, CHISO_EDATA, name, 1, 0, "empty file: no header");
+  for (int first = 1; !rc && row; first = 0) {
+    if (row->bad_utf8_field) {
+      rc = chiso_err_at(err, CHISO_EDATA, name, row->line, (long)row->bad_utf8_field,
+                        "invalid UTF-8 at byte %zu of the field", row->bad_utf8_offset + 1);
+      break;
+    }
+    rc = first ? take_header(t, row, err) : take_row(t, row, &cap, err);
+    if (!rc) rc = csvread_next(rd, &row, err);
+  }
+  if (rc) csvtable_free(t);
+  else *out = t;
+  return rc;
+}
+
+/* The csvin flavour of csvr: UTF-8 only, commas, no field limit. */
+static const csvread_options csvtable_opts = {CSVREAD_ENC_UTF8, ',', CSVREAD_MAX_ROW};
+
+/* Read everything from the reader rd, then close it. */
+static int finish(csvr *rd, const char *name, csvtable_table **out, chiso_err *err) {
+  int rc = read_table(rd, name, out, err);
+  csvread_close(rd);
+  if (rc == CHISO_ENOMEM) chiso_err_set(err, rc, "out of memory reading %s", name);
+  return rc;
+}
+
+int csvtable_parse(const char *text, size_t len, const char *name, csvtable_table **out,
+                chiso_err *err) {
+  csvr *rd = NULL;
+  *out = NULL;
+  if (!name) name = "";
+  int rc = csvread_open_mem(text, len, name, &csvtable_opts, &rd, err);
+  return rc ? rc : finish(rd, name, out, err);
+}
+
+int csvtable_read(const char *path, csvtable_table **out, chiso_err *err) {
+  csvr *rd = NULL;
+  *out = NULL;
+  int rc = csvread_open(path, &csvtable_opts, &rd, err);
+  return rc ? rc : finish(rd, path, out, err);
+}
+
+int csvtable_col(const csvtable_table *t, const char *name) {
+  for (size_t c = 0; c < t->n_cols; c++)
+    if (strcasecmp(t->header[c], name) == 0) return (int)c;
+  return -1;
+}
+
+const char *csvtable_cell(const csvtable_table *t, size_t r, int c) {
+  if (c < 0 || (size_t)c >= t->n_cols || r >= t->n_rows) return "";
+  return t->cells[r][c];
+}
+
+int csvtable_error(const csvtable_table *t, size_t r, int c, chiso_err *err, const char *fmt, ...) {
+  char msg[900];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  long line = r < t->n_rows ? t->line[r] : 0;
+  chiso_err_at(err, CHISO_EDATA, t->name, line, c >= 0 ? c + 1 : 0, "%s", msg);
+  if (err && c >= 0) snprintf(err->column, sizeof err->column, "%s", t->header[c]);
+  return CHISO_EDATA;
+}
+
+int csvtable_number(const csvtable_table *t, size_t r, int c, int allow_empty, double *out,
+                 chiso_err *err) {
+  const char *s = csvtable_cell(t, r, c);
+  while (*s == ' ') s++;
+  *out = NAN;
+  if (!*s) {
+    if (allow_empty) return CHISO_OK;
+    return csvtable_error(t, r, c, err, "%s: a number is required",
+                       c >= 0 ? t->header[c] : "value");
+  }
+  char *end = NULL;
+  errno = 0;
+  double v = strtod(s, &end);
+  while (end && *end == ' ') end++;
+  if (errno || end == s || *end || !isfinite(v))
+    return csvtable_error(t, r, c, err, "%s: '%s' is not a number", t->header[c], s);
+  *out = v;
+  return CHISO_OK;
+}
+
+int csvtable_long(const csvtable_table *t, size_t r, int c, int allow_empty, long lo, long hi,
+               long *out, chiso_err *err) {
+  double v;
+  int rc = csvtable_number(t, r, c, allow_empty, &v, err);
+  *out = 0;
+  if (rc || isnan(v)) return rc;
+  if (v != floor(v) || v < (double)lo || v > (double)hi)
+    return csvtable_error(t, r, c, err, "%s: '%s' must be a whole number from %ld to %ld",
+                       t->header[c], csvtable_cell(t, r, c), lo, hi);
+  *out = (long)v;
+  return CHISO_OK;
+}

@@ -1,0 +1,42 @@
+/* csvout.c — RFC 4180 CSV writer. */
+#include "io/csvwrite.h"
+
+#include "base/err.h"
+
+#include <math.h>
+#include <string.h>
+
+int csvwrite_field(FILE *f, const char *value, int first) {
+  if (!first && fputc(',', f) == EOF) return CHISO_EIO;
+  if (!value) return CHISO_OK;
+  if (strpbrk(value, ",\"\r\n") == NULL)
+    return fputs(value, f) == EOF ? CHISO_EIO : CHISO_OK;
+  if (fputc('"', f) == EOF) return CHISO_EIO;
+  for (const char *p = value; *p; p++) {
+    if (*p == '"' && fputc('"', f) == EOF) return CHISO_EIO;
+    if (fputc(*p, f) == EOF) return CHISO_EIO;
+  }
+  return fputc('"', f) == EOF ? CHISO_EIO : CHISO_OK;
+}
+
+int csvwrite_number(FILE *f, double value, int first) {
+  if (!first && fputc(',', f) == EOF) return CHISO_EIO;
+  if (isnan(value)) return CHISO_OK;
+  return fprintf(f, "%.17g", value) < 0 ? CHISO_EIO : CHISO_OK;
+}
+
+int csvwrite_end_row(FILE *f, int crlf) {
+  return fputs(crlf ? "\r\n" : "\n", f) == EOF ? CHISO_EIO : CHISO_OK;
+}
+
+int csvwrite_row(FILE *f, const char *const *values, int n, int crlf) {
+  for (int i = 0; i < n; i++) {
+    int rc = csvwrite_field(f, values[i], i == 0);
+    if (rc != CHISO_OK) return rc;
+  }
+  return csvwrite_end_row(f, crlf);
+}
+
+int csvwrite_bom(FILE *f) {
+  return fputs("\xEF\xBB\xBF", f) == EOF ? CHISO_EIO : CHISO_OK;
+}

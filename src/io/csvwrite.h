@@ -1,0 +1,28 @@
+/* csvout.h — writing RFC 4180 CSV. */
+#ifndef CHISO_CSVOUT_H
+#define CHISO_CSVOUT_H
+
+#include <stdio.h>
+
+/* Write one field, quoted when it holds a comma, quote, CR or LF (quotes
+** doubled). `first` is 1 for the first field of a row (no comma before it).
+** NULL is written as an empty field. Returns 0 or CHISO_EIO. */
+int csvwrite_field(FILE *f, const char *value, int first);
+
+/* Write a double as %.17g (the shortest form that reads back exactly is
+** not needed: 17 digits always round-trip), or an empty field for NaN.
+** Returns 0 or CHISO_EIO. */
+int csvwrite_number(FILE *f, double value, int first);
+
+/* Write n fields and a line end ("\r\n" when crlf, else "\n"). Returns 0
+** or CHISO_EIO (the row may then be partly written). */
+int csvwrite_row(FILE *f, const char *const *values, int n, int crlf);
+
+/* End the current row. Returns 0 or CHISO_EIO. */
+int csvwrite_end_row(FILE *f, int crlf);
+
+/* The UTF-8 byte order mark, so that Excel shows Vietnamese correctly.
+** Returns 0 or CHISO_EIO. */
+int csvwrite_bom(FILE *f);
+
+#endif

@@ -1,0 +1,234 @@
+/* rowpipe.c — a reader thread filling a ring of row batches.
+**
+** The ring has RP_RING batches; each is either free (the reader may fill
+** it) or full (the caller may take rows from it). The reader fills batches
+** in ring order and the caller empties them in the same order, so rows keep
+** their order. A batch that ends the input (or holds the reader's error)
+** is marked `last`. */
+#include "io/rowpipe.h"
+
+#include "base/mem.h"
+
+#include <pthread.h>
+#include <string.h>
+
+#define RP_RING 4
+#define RP_ROWS 1024
+#define RP_BYTES (1u << 20)
+
+typedef struct {
+  char *text;               /* every field of the batch, NUL-terminated */
+  size_t len, cap;
+  size_t *off;              /* field offsets in text, then... */
+  size_t *lens;             /* field lengths */
+  size_t lens_cap;
+  char **ptr;               /* ...their addresses, once the batch is full */
+  size_t nf, f_cap;
+  size_t first[RP_ROWS], nfield[RP_ROWS], bad_field[RP_ROWS], bad_offset[RP_ROWS];
+  long rowno[RP_ROWS];
+  unsigned long long tag[RP_ROWS];
+  size_t rows;
+  int last, rc;
+  chiso_err err;
+} rp_batch;
+
+struct rowpipe {
+  pthread_t thread;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  rowpipe_read_fn read;
+  void *ctx;
+  rowpipe_prep_fn prep;
+  void *prep_ctx;
+  rp_batch *ring[RP_RING];
+  int full[RP_RING];
+  size_t head, tail;        /* the caller's batch, the reader's batch */
+  int stop;                 /* the caller wants no more rows */
+  size_t cur;               /* next row of the caller's batch */
+  int taken;                /* the caller holds ring[head] */
+  int done, done_rc;        /* the caller has reached the end */
+  chiso_err done_err;
+};
+
+/* Copy one row into b; CHISO_ENOMEM when it cannot grow. */
+static int add_row(rp_batch *b, const rowpipe_row *r) {
+  if (chiso_grow((void **)&b->off, &b->f_cap, b->nf + r->n + 1, sizeof(size_t)) ||
+      chiso_grow((void **)&b->lens, &b->lens_cap, b->nf + r->n + 1, sizeof(size_t)))
+    return CHISO_ENOMEM;
+  b->first[b->rows] = b->nf;
+  b->nfield[b->rows] = r->n;
+  b->rowno[b->rows] = r->row;
+  b->bad_field[b->rows] = r->bad_field;
+  b->bad_offset[b->rows] = r->bad_offset;
+  b->tag[b->rows] = r->tag;
+  size_t total = 0;
+  for (size_t k = 0; k < r->n; k++) {
+    b->lens[b->nf + k] = r->lens ? r->lens[k] : strlen(r->fields[k]);
+    total += b->lens[b->nf + k] + 1;
+  }
+  if (chiso_grow((void **)&b->text, &b->cap, b->len + total, 1)) return CHISO_ENOMEM;
+  for (size_t k = 0; k < r->n; k++) {
+    size_t n = b->lens[b->nf] + 1;
+    memcpy(b->text + b->len, r->fields[k], n);
+    b->off[b->nf++] = b->len;
+    b->len += n;
+  }
+  b->rows++;
+  return CHISO_OK;
+}
+
+/* Fill b from the reader until it is full, the input ends or fails. */
+static void fill(rowpipe *p, rp_batch *b) {
+  b->len = b->nf = b->rows = 0;
+  b->last = 0;
+  b->rc = CHISO_OK;
+  chiso_err_clear(&b->err);
+  while (b->rows < RP_ROWS && b->len < RP_BYTES) {
+    rowpipe_row r;
+    memset(&r, 0, sizeof r);
+    int rc = p->read(p->ctx, &r, &b->err);
+    if (!rc && r.fields && add_row(b, &r)) rc = chiso_err_set(&b->err, CHISO_ENOMEM, "out of memory");
+    if (rc || !r.fields) {
+      b->rc = rc;
+      b->last = 1;
+      break;
+    }
+  }
+  size_t cap = b->nf ? b->nf : 1;
+  char **ptr = chiso_realloc(b->ptr, cap * sizeof(char *));
+  if (!ptr) {
+    b->rows = 0, b->last = 1;
+    b->rc = chiso_err_set(&b->err, CHISO_ENOMEM, "out of memory");
+    return;
+  }
+  b->ptr = ptr;
+  for (size_t k = 0; k < b->nf; k++) b->ptr[k] = b->text + b->off[k];
+  for (size_t i = 0; p->prep && i < b->rows; i++) {
+    rowpipe_row r = {b->nfield[i], b->ptr + b->first[i], b->lens + b->first[i], b->rowno[i],
+                     b->bad_field[i], b->bad_offset[i], 0};
+    p->prep(p->prep_ctx, &r);
+    b->tag[i] = r.tag;
+  }
+}
+
+static void *reader_main(void *arg) {
+  rowpipe *p = arg;
+  for (;;) {
+    pthread_mutex_lock(&p->mu);
+    while (p->full[p->tail] && !p->stop) pthread_cond_wait(&p->cv, &p->mu);
+    int stop = p->stop;
+    pthread_mutex_unlock(&p->mu);
+    if (stop) break;
+    rp_batch *b = p->ring[p->tail];
+    fill(p, b);
+    pthread_mutex_lock(&p->mu);
+    p->full[p->tail] = 1;
+    p->tail = (p->tail + 1) % RP_RING;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    if (b->last) break;
+  }
+  return NULL;
+}
+
+static void free_pipe(rowpipe *p) {
+  for (int k = 0; k < RP_RING; k++) {
+    if (!p->ring[k]) continue;
+    chiso_free(p->ring[k]->text);
+    chiso_free(p->ring[k]->off);
+    chiso_free(p->ring[k]->lens);
+    chiso_free(p->ring[k]->ptr);
+    chiso_free(p->ring[k]);
+  }
+  pthread_cond_destroy(&p->cv);
+  pthread_mutex_destroy(&p->mu);
+  chiso_free(p);
+}
+
+int rowpipe_start(rowpipe_read_fn read, void *ctx, rowpipe_prep_fn prep, void *prep_ctx,
+                  rowpipe **out, chiso_err *err) {
+  *out = NULL;
+  rowpipe *p = chiso_calloc(1, sizeof *p);
+  if (!p) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  pthread_mutex_init(&p->mu, NULL);
+  pthread_cond_init(&p->cv, NULL);
+  p->read = read;
+  p->ctx = ctx;
+  p->prep = prep;
+  p->prep_ctx = prep_ctx;
+  for (int k = 0; k < RP_RING; k++)
+    if (!(p->ring[k] = chiso_calloc(1, sizeof(rp_batch)))) {
+      free_pipe(p);
+      return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+    }
+  if (pthread_create(&p->thread, NULL, reader_main, p)) {
+    free_pipe(p);
+    return chiso_err_set(err, CHISO_EINTERNAL, "cannot start a reader thread");
+  }
+  *out = p;
+  return CHISO_OK;
+}
+
+/* Give ring[head] back to the reader and move on. */
+static void release(rowpipe *p) {
+  pthread_mutex_lock(&p->mu);
+  p->full[p->head] = 0;
+  p->head = (p->head + 1) % RP_RING;
+  p->taken = 0;
+  pthread_cond_broadcast(&p->cv);
+  pthread_mutex_unlock(&p->mu);
+}
+
+int rowpipe_next(rowpipe *p, rowpipe_row *row, chiso_err *err) {
+  memset(row, 0, sizeof *row);
+  while (!p->done) {
+    if (!p->taken) {
+      pthread_mutex_lock(&p->mu);
+      while (!p->full[p->head]) pthread_cond_wait(&p->cv, &p->mu);
+      pthread_mutex_unlock(&p->mu);
+      p->taken = 1;
+      p->cur = 0;
+    }
+    rp_batch *b = p->ring[p->head];
+    if (p->cur < b->rows) {
+      size_t i = p->cur++;
+      row->n = b->nfield[i];
+      row->fields = b->ptr + b->first[i];
+      row->lens = b->lens + b->first[i];
+      row->row = b->rowno[i];
+      row->bad_field = b->bad_field[i];
+      row->bad_offset = b->bad_offset[i];
+      row->tag = b->tag[i];
+      return CHISO_OK;
+    }
+    if (b->last) {
+      p->done = 1;
+      p->done_rc = b->rc;
+      p->done_err = b->err;
+      break;
+    }
+    release(p);
+  }
+  if (p->done_rc && err) *err = p->done_err;
+  return p->done_rc;
+}
+
+int rowpipe_peek(const rowpipe *p, size_t k, rowpipe_row *row) {
+  if (!p->taken || p->done) return 0;
+  const rp_batch *b = p->ring[p->head];
+  size_t i = p->cur + k - 1;
+  if (i >= b->rows) return 0;
+  *row = (rowpipe_row){b->nfield[i], b->ptr + b->first[i], b->lens + b->first[i], b->rowno[i],
+                       b->bad_field[i], b->bad_offset[i], b->tag[i]};
+  return 1;
+}
+
+void rowpipe_stop(rowpipe *p) {
+  if (!p) return;
+  pthread_mutex_lock(&p->mu);
+  p->stop = 1;
+  pthread_cond_broadcast(&p->cv);
+  pthread_mutex_unlock(&p->mu);
+  pthread_join(p->thread, NULL);
+  free_pipe(p);
+}

@@ -1,0 +1,40 @@
+/* idxout.h — writing the results of an index run as CSV or JSON, the
+** formats of `chiso compute` (docs/cli.md), shared by compute and demo. */
+#ifndef CHISO_IDXOUT_H
+#define CHISO_IDXOUT_H
+
+#include "index/idx.h"
+
+#include <stdio.h>
+
+/* The nodes to show into cols (room for m->n_nodes): aggregates of level
+** `level` and above, root first, then with level <= 1 every indicator.
+** Returns how many. Cannot fail. */
+int out_index_nodes(const idx_model *m, int level, int *cols);
+
+/* CSV: code,name, one column per node of cols, rank, note (the reason a
+** unit is unranked). Scores as %.17g, empty when missing; empty rank when
+** unranked. Returns 0 or CHISO_EIO. */
+int out_index_csv(const idx_plan *p, const idx_workspace *ws, const int *cols, int nc, FILE *f);
+
+/* Uncertainty intervals per unit (arrays of the data's n_units): score
+** bounds (NaN = none) and whole-number rank bounds (0 = none). */
+typedef struct out_index_intervals {
+  const double *score_lo, *score_hi;
+  const int *rank_lo, *rank_hi;
+} out_index_intervals;
+
+/* As out_index_csv, with the columns score_lo,score_hi,rank_lo,rank_hi after
+** rank when iv is not NULL (iv NULL: exactly out_index_csv). Returns 0 or
+** CHISO_EIO. */
+int out_index_csv_intervals(const idx_plan *p, const idx_workspace *ws, const int *cols, int nc,
+                         const out_index_intervals *iv, FILE *f);
+
+/* JSON: {"method", ["year" when year != 0], ["synthetic": true when
+** synthetic], "nodes": [{id,name,level,weight}], "units": [{code, name,
+** scores {node: value|null}, rank|null, note|null}]}. Returns 0,
+** CHISO_EIO or CHISO_ENOMEM. */
+int out_index_json(const idx_plan *p, const idx_workspace *ws, const int *cols, int nc, int year,
+                int synthetic, FILE *f);
+
+#endif

@@ -1,0 +1,599 @@
+/* build.c — the report model from the survey store (build.h). */
+#include "report/assemble.h"
+
+#include "chiso.h"
+#include "year/divide.h"
+#include "divide/inequality.h"
+#include "estimate/estimates.h"
+#include "index/idx.h"
+#include "base/mem.h"
+#include "year/pipeline.h"
+#include "report/i18n.h"
+#include "divide/targets.h"
+#include "uncertainty/montecarlo.h"
+#include "year/uncertainty.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SHARE_TARGET 50.0
+
+void assemble_options_init(assemble_options *o) {
+  o->units = 0;
+  o->method = NULL;
+  o->seed = 1;
+  o->synthetic = -1;
+  o->runs = 0;
+  o->sobol_n = 0;
+  o->threads = 1;
+  o->share_replicates = 0;
+}
+
+static int nomem(chiso_err *err) { return chiso_err_set(err, CHISO_ENOMEM, "out of memory"); }
+
+static int dup_to(char **dst, const char *s) {
+  *dst = chiso_strdup(s ? s : "");
+  return *dst ? CHISO_OK : CHISO_ENOMEM;
+}
+
+/* Column of indicator `id` in the year's estimate table, or -1. */
+static long tab_col(const estimates_table *t, const char *id) {
+  for (size_t k = 0; k < t->n_indicators; k++)
+    if (strcmp(t->indicator[k], id) == 0) return (long)k;
+  return -1;
+}
+
+/* ---- the methodology ------------------------------------------------------ */
+
+typedef struct bctx {
+  store *st;
+  const geo_registry *reg;
+  const assemble_options *o;
+  int year;
+  geo_era era;
+  store_import_info *imp;
+  size_t n_imp;
+  const idx_model *im; /* the report year's methodology (borrowed) */
+  rmodel *m;
+  int *pillar_node; /* m->n_pillars node indices */
+  pipeline_result **yc; /* one per m->years entry (NULL for a year that failed) */
+  chiso_err *err;
+} bctx;
+
+/* The SHA-256 of the methodology: the one stored with the year's survey
+** imports, or of the file given in the options ("" for a shipped name). */
+static int method_hash(bctx *b) {
+  const char *hash = "";
+  char fhash[65] = "";
+  long long size;
+  chiso_err e;
+  if (b->o->method) {
+    if (store_sha256_file(b->o->method, fhash, &size, &e) == CHISO_OK) hash = fhash;
+  } else {
+    for (size_t i = 0; i < b->n_imp && !*hash; i++)
+      if (b->imp[i].year == b->year) hash = b->imp[i].method_hash;
+  }
+  return dup_to(&b->m->method_hash, hash) ? nomem(b->err) : CHISO_OK;
+}
+
+/* ---- the head and the methodology appendix --------------------------------- */
+
+static int fill_head(bctx *b) {
+  rmodel *m = b->m;
+  const idx_model *im = b->im;
+  char seed[32];
+  snprintf(seed, sizeof seed, "%llu", (unsigned long long)b->o->seed);
+  m->year = b->year;
+  m->n_era_units = b->era == GEO_ERA_63 ? 63 : 34;
+  m->share_target = SHARE_TARGET;
+  if (dup_to(&m->method_id, im->id) || dup_to(&m->method_name_vi, im->name_vi) ||
+      dup_to(&m->method_name_en, im->name_en) ||
+      dup_to(&m->normalisation, idx_norm_name(im->norm.method)) ||
+      dup_to(&m->aggregation, idx_agg_name(im->agg)) || dup_to(&m->seed, seed) ||
+      dup_to(&m->chiso_version, CHISO_VERSION))
+    return nomem(b->err);
+  return CHISO_OK;
+}
+
+static int fill_node(bctx *b, int n, rmodel_node *out) {
+  const idx_model *im = b->im;
+  const idx_node *x = &im->nodes[n];
+  out->weight = x->weight;
+  out->direction = x->is_indicator ? x->direction : 0;
+  const char *norm = x->is_indicator ? idx_norm_name(idx_model_norm(im, n)->method) : "";
+  const char *agg = x->is_indicator ? "" : idx_agg_name(x->agg_set ? x->agg : im->agg);
+  if (dup_to(&out->id, x->id) || dup_to(&out->parent, x->parent_id) ||
+      dup_to(&out->name_vi, x->name_vi) || dup_to(&out->name_en, x->name_en) ||
+      dup_to(&out->normalisation, norm) || dup_to(&out->aggregation, agg))
+    return nomem(b->err);
+  return CHISO_OK;
+}
+
+/* Nodes in pre-order from the root (so the appendix reads as a tree). */
+static int fill_nodes(bctx *b) {
+  const idx_model *im = b->im;
+  rmodel *m = b->m;
+  int *stack = chiso_malloc(im->n_nodes * sizeof *stack);
+  m->nodes = chiso_calloc(im->n_nodes, sizeof *m->nodes);
+  if (!stack || !m->nodes) {
+    chiso_free(stack);
+    return nomem(b->err);
+  }
+  size_t top = 0;
+  int rc = CHISO_OK;
+  stack[top++] = im->root;
+  while (top && !rc) {
+    int n = stack[--top];
+    rc = fill_node(b, n, &m->nodes[m->n_nodes++]);
+    const idx_node *x = &im->nodes[n];
+    for (int c = x->n_children - 1; c >= 0; c--) stack[top++] = im->children[x->first_child + c];
+  }
+  chiso_free(stack);
+  return rc;
+}
+
+/* Pillars: the children of the root; indicators: the leaves. */
+static int fill_axes(bctx *b) {
+  const idx_model *im = b->im;
+  rmodel *m = b->m;
+  const idx_node *root = &im->nodes[im->root];
+  size_t np = (size_t)root->n_children;
+  m->pillars = chiso_calloc(np ? np : 1, sizeof *m->pillars);
+  b->pillar_node = chiso_calloc(np ? np : 1, sizeof *b->pillar_node);
+  m->indicators = chiso_calloc(im->n_ind ? im->n_ind : 1, sizeof *m->indicators);
+  if (!m->pillars || !b->pillar_node || !m->indicators) return nomem(b->err);
+  for (size_t p = 0; p < np; p++, m->n_pillars++) {
+    b->pillar_node[p] = im->children[root->first_child + (int)p];
+    if (dup_to(&m->pillars[p], im->nodes[b->pillar_node[p]].id)) return nomem(b->err);
+  }
+  for (size_t k = 0; k < im->n_ind; k++, m->n_indicators++)
+    if (dup_to(&m->indicators[k], im->nodes[k].id)) return nomem(b->err);
+  return CHISO_OK;
+}
+
+/* ---- years and units -------------------------------------------------------- */
+
+static int cmp_int(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  return (x > y) - (x < y);
+}
+
+/* The trend axis: stored survey years up to the report year with the
+** report's units, and the report year itself. On the 34 units every
+** earlier year is included: it is harmonised (pipeline_options.units_34). */
+static int fill_years(bctx *b) {
+  rmodel *m = b->m;
+  m->years = chiso_calloc(b->n_imp + 1, sizeof *m->years);
+  if (!m->years) return nomem(b->err);
+  m->years[m->n_years++] = b->year;
+  for (size_t i = 0; i < b->n_imp; i++) {
+    int y = b->imp[i].year, seen = 0;
+    if (y > b->year || (b->era != GEO_ERA_34 && geo_era_for_year(y) != b->era)) continue;
+    for (size_t j = 0; j < m->n_years; j++) seen |= m->years[j] == y;
+    if (!seen) m->years[m->n_years++] = y;
+  }
+  qsort(m->years, m->n_years, sizeof *m->years, cmp_int);
+  return CHISO_OK;
+}
+
+static const pipeline_result *report_year(const bctx *b) {
+  for (size_t t = 0; t < b->m->n_years; t++)
+    if (b->m->years[t] == b->year) return b->yc[t];
+  return NULL;
+}
+
+/* Compute every year of the axis (pipeline_compute). The report year must
+** work; another year that cannot be computed stays empty. */
+static int run_years(bctx *b) {
+  rmodel *m = b->m;
+  pipeline_options po;
+  pipeline_options_init(&po);
+  po.method = b->o->method;
+  po.units_34 = b->era == GEO_ERA_34;
+  b->yc = chiso_calloc(m->n_years, sizeof *b->yc);
+  if (!b->yc) return nomem(b->err);
+  for (size_t t = 0; t < m->n_years; t++) {
+    int rc = pipeline_compute(b->st, m->years[t], b->reg, &po, &b->yc[t], b->err);
+    if (rc && (rc == CHISO_ENOMEM || m->years[t] == b->year)) return rc;
+    if (rc) chiso_err_clear(b->err);
+  }
+  for (size_t t = 0; t < m->n_years; t++)
+    if (m->years[t] == b->year) b->im = b->yc[t]->model;
+  b->m->min_respondents = report_year(b)->min_respondents;
+  return CHISO_OK;
+}
+
+static double *nan_array(size_t n) {
+  double *v = chiso_malloc((n ? n : 1) * sizeof *v);
+  for (size_t i = 0; v && i < n; i++) v[i] = NAN;
+  return v;
+}
+
+/* The score of unit `code` in year t of the axis, NaN when none. */
+static double trend_score(const bctx *b, size_t t, const char *code) {
+  const pipeline_result *y = b->yc[t];
+  long i = y ? pipeline_unit(y, code) : -1;
+  return i < 0 ? NAN : pipeline_score(y, y->model->root, (size_t)i);
+}
+
+static int fill_unit(bctx *b, const pipeline_result *y, size_t i, rmodel_unit *u) {
+  const rmodel *m = b->m;
+  const estimates_table *t = y->table;
+  memcpy(u->code, t->code[i], 3);
+  u->score = pipeline_score(y, b->im->root, i);
+  u->score_lo = u->score_hi = NAN;
+  u->rank = y->rank[i];
+  u->n_resp = y->respondents[i];
+  u->pillars = nan_array(m->n_pillars);
+  u->indicators = nan_array(m->n_indicators);
+  u->trend = nan_array(m->n_years);
+  if (!u->pillars || !u->indicators || !u->trend) return nomem(b->err);
+  for (size_t p = 0; p < m->n_pillars; p++) u->pillars[p] = pipeline_score(y, b->pillar_node[p], i);
+  for (size_t k = 0; k < m->n_indicators; k++) {
+    long c = tab_col(t, m->indicators[k]);
+    if (c >= 0) u->indicators[k] = t->value[i * t->n_indicators + (size_t)c];
+  }
+  for (size_t s = 0; s < m->n_years; s++) u->trend[s] = trend_score(b, s, u->code);
+  return CHISO_OK;
+}
+
+static int fill_units(bctx *b) {
+  const pipeline_result *y = report_year(b);
+  rmodel *m = b->m;
+  if (y->n_units > RMODEL_MAX_UNITS)
+    return chiso_err_set(b->err, CHISO_EINTERNAL, "more than %d units", RMODEL_MAX_UNITS);
+  m->units = chiso_calloc(y->n_units, sizeof *m->units);
+  if (!m->units) return nomem(b->err);
+  for (size_t i = 0; i < y->n_units; i++, m->n_units++) {
+    int rc = fill_unit(b, y, i, &m->units[i]);
+    if (rc) {
+      m->n_units++; /* so that rmodel_free releases its arrays */
+      return rc;
+    }
+  }
+  return CHISO_OK;
+}
+
+/* ---- the divide --------------------------------------------------------------- */
+
+/* The divide of every year of the axis comes from divide_year_compute, as
+** `chiso divide --db` and the demo compute it (one source of truth): the
+** HN+HCM share of the estimated online sales with its bootstrap interval,
+** the Lorenz curve and concentration of the report year, and the
+** inequality of the ranked units' scores. */
+
+static int add_measure(bctx *b, const char *id, double value, double lo, double hi) {
+  rmodel *m = b->m;
+  if (isnan(value)) return CHISO_OK;
+  rmodel_measure *x = &m->measures[m->n_measures];
+  x->value = value;
+  x->lo = lo;
+  x->hi = hi;
+  if (dup_to(&x->id, id)) return nomem(b->err);
+  m->n_measures++;
+  return CHISO_OK;
+}
+
+/* Gini of the online sales by unit (inequality_gini over the units with a value). */
+static double sales_gini(const divide_year *y) {
+  double v[RMODEL_MAX_UNITS];
+  size_t n = 0;
+  for (size_t u = 0; u < y->n_units && n < RMODEL_MAX_UNITS; u++)
+    if (!isnan(y->volume_value[u])) v[n++] = y->volume_value[u];
+  return n >= 2 ? inequality_gini(v, n) : NAN;
+}
+
+/* Measures and the Lorenz curve of the report year. */
+static int fill_year_measures(bctx *b, const divide_year *y) {
+  rmodel *m = b->m;
+  int rc = CHISO_OK;
+  if (y->has_volume && y->n_lorenz >= 2) {
+    m->lorenz_x = chiso_calloc(y->n_lorenz, sizeof *m->lorenz_x);
+    m->lorenz_y = chiso_calloc(y->n_lorenz, sizeof *m->lorenz_y);
+    if (!m->lorenz_x || !m->lorenz_y) return nomem(b->err);
+    memcpy(m->lorenz_x, y->lorenz_x, y->n_lorenz * sizeof *m->lorenz_x);
+    memcpy(m->lorenz_y, y->lorenz_y, y->n_lorenz * sizeof *m->lorenz_y);
+    m->n_lorenz = y->n_lorenz;
+    rc = add_measure(b, "hnhcm_share", 100 * y->conc.hn_hcm_share, 100 * y->share_lo,
+                     100 * y->share_hi);
+    if (!rc) rc = add_measure(b, "gini", sales_gini(y), NAN, NAN);
+    if (!rc) rc = add_measure(b, "top5_share", 100 * y->conc.top5_share, NAN, NAN);
+    if (!rc) rc = add_measure(b, "hhi", y->conc.hhi, NAN, NAN);
+  }
+  if (!rc && y->has_scores) {
+    rc = add_measure(b, "score_gini", y->ineq.gini, NAN, NAN);
+    if (!rc) rc = add_measure(b, "score_cv", y->ineq.cv, NAN, NAN);
+    if (!rc) rc = add_measure(b, "theil", y->ineq.theil_t.total, NAN, NAN);
+  }
+  return rc;
+}
+
+static void take_share(rmodel *m, int year, const divide_year *y, double level) {
+  size_t i = m->n_share++;
+  m->share_years[i] = year;
+  m->share[i] = 100 * y->conc.hn_hcm_share;
+  m->share_lo[i] = 100 * y->share_lo;
+  m->share_hi[i] = 100 * y->share_hi;
+  if (!isnan(y->share_lo)) m->share_level = level;
+}
+
+static int fill_divide(bctx *b) {
+  rmodel *m = b->m;
+  size_t T = m->n_years;
+  divide_options d;
+  divide_options_init(&d);
+  d.pipe.method = b->o->method;
+  d.units_34 = b->era == GEO_ERA_34;
+  d.seed = b->o->seed;
+  d.threads = b->o->threads < 1 ? 1 : b->o->threads;
+  if (b->o->share_replicates) d.replicates = b->o->share_replicates;
+  m->measures = chiso_calloc(8, sizeof *m->measures);
+  m->share_years = chiso_calloc(T, sizeof *m->share_years);
+  m->share = chiso_calloc(T, sizeof *m->share);
+  m->share_lo = chiso_calloc(T, sizeof *m->share_lo);
+  m->share_hi = chiso_calloc(T, sizeof *m->share_hi);
+  if (!m->measures || !m->share_years || !m->share || !m->share_lo || !m->share_hi)
+    return nomem(b->err);
+  int rc = CHISO_OK;
+  for (size_t t = 0; !rc && t < T; t++) {
+    divide_year *y = NULL;
+    if (!b->yc[t]) continue; /* a year that cannot be computed stays blank */
+    rc = divide_year_compute(b->st, m->years[t], b->reg, &d, &y, b->err);
+    if (!rc && y->has_volume) take_share(m, m->years[t], y, d.level);
+    if (!rc && m->years[t] == b->year) rc = fill_year_measures(b, y);
+    divide_year_free(y);
+  }
+  return rc;
+}
+
+/* ---- uncertainty and sensitivity ------------------------------------------------- */
+
+/* Largest |rank − nominal| of unit i over the runs. */
+static double max_shift(const montecarlo_result *r, size_t i) {
+  double nominal = r->unit[i].rank.nominal, mx = 0;
+  for (size_t t = 0; t < r->runs; t++) {
+    double v = r->ranks[t * r->n_units + i];
+    if (!isnan(v) && fabs(v - nominal) > mx) mx = fabs(v - nominal);
+  }
+  return mx;
+}
+
+/* Rank intervals, score intervals (when comparable) and rank shifts from
+** the method-uncertainty runs (Saisana, Saltelli & Tarantola 2005). */
+/* r gives the rank intervals and shifts; the score intervals come from
+** `sampling` (the bootstrap of the microdata, nominal method) when given,
+** else from r when its scores stay comparable. */
+static void apply_method_runs(bctx *b, const montecarlo_result *r, const montecarlo_result *sampling) {
+  rmodel *m = b->m;
+  m->interval_level = 0.90;
+  for (size_t i = 0; i < r->n_units && i < m->n_units; i++) {
+    const montecarlo_unit *x = &r->unit[i];
+    rmodel_unit *u = &m->units[i];
+    if (!x->ranked || u->rank <= 0) continue;
+    uncertainty_rank_interval(r, i, &u->rank_lo, &u->rank_hi);
+    const montecarlo_result *sc = sampling ? sampling : r->scores_comparable ? r : NULL;
+    if (sc) {
+      u->score_lo = sc->unit[i].r.lo90;
+      u->score_hi = sc->unit[i].r.hi90;
+    }
+    rmodel_shift *s = &m->shifts[m->n_shifts++];
+    memcpy(s->code, u->code, 3);
+    s->mean_abs = x->rank.mean_abs_shift;
+    s->max_abs = max_shift(r, i);
+  }
+}
+
+/* Sampling × method crossed from the year's microdata (uncertainty_year_run),
+** as the demo computes it. Returns 1 (nothing done, err cleared) when the
+** year cannot be resampled: no survey, a stratum of one respondent, or a
+** 34-unit view of an earlier year (the replicates follow the survey's own
+** units). */
+static int crossed_runs(bctx *b) {
+  if (b->era != geo_era_for_year(b->year)) return 1;
+  pipeline_options po;
+  pipeline_options_init(&po);
+  po.method = b->o->method;
+  uncertainty_year u;
+  int rc = uncertainty_year_run(b->st, b->year, b->reg, &po, b->o->runs, b->o->runs, b->o->seed,
+                           b->o->threads < 1 ? 1 : b->o->threads, &u, b->err);
+  if (rc == CHISO_ENOTFOUND || rc == CHISO_EDATA) {
+    chiso_err_clear(b->err);
+    return 1;
+  }
+  if (!rc) apply_method_runs(b, &u.crossed, &u.sampling);
+  if (!rc) b->m->shifts_crossed = 1;
+  uncertainty_year_free(&u);
+  return rc;
+}
+
+static int method_runs(bctx *b, const montecarlo_setup *su) {
+  montecarlo_result r;
+  memset(&r, 0, sizeof r);
+  b->m->shifts = chiso_calloc(b->m->n_units ? b->m->n_units : 1, sizeof *b->m->shifts);
+  if (!b->m->shifts) return nomem(b->err);
+  int done = crossed_runs(b);
+  if (done != 1) return done;
+  int rc = montecarlo_method_analysis(su, b->o->runs, &r, b->err);
+  if (rc == CHISO_EDATA) { /* nothing ranked: no intervals to show */
+    chiso_err_clear(b->err);
+    return CHISO_OK;
+  }
+  if (!rc) apply_method_runs(b, &r, NULL);
+  montecarlo_result_free(&r);
+  return rc;
+}
+
+/* Sobol first-order and total indices of the mean absolute rank shift,
+** from the largest design (N base rows). */
+static int sobol_runs(bctx *b, const montecarlo_setup *su) {
+  montecarlo_sobol r;
+  memset(&r, 0, sizeof r);
+  int rc = montecarlo_sensitivity(su, b->o->sobol_n, 200, &r, b->err);
+  if (rc == CHISO_EDATA) {
+    chiso_err_clear(b->err);
+    return CHISO_OK;
+  }
+  size_t k = r.sobol.n_inputs;
+  if (!rc && !(b->m->sobol = chiso_calloc(k ? k : 1, sizeof *b->m->sobol))) rc = nomem(b->err);
+  for (size_t j = 0; !rc && j < k; j++) {
+    const sensitivity_index *x = &r.sobol.idx[(SENSITIVITY_STEPS - 1) * k + j];
+    rmodel_sobol *s = &b->m->sobol[b->m->n_sobol++];
+    char key[96];
+    snprintf(key, sizeof key, "factor_%s", r.names[j]);
+    int known = i18n_has(key);
+    s->first = x->si;
+    s->total = x->st;
+    if (dup_to(&s->factor, r.names[j]) ||
+        dup_to(&s->label_vi, known ? i18n_text("vi", key) : r.names[j]) ||
+        dup_to(&s->label_en, known ? i18n_text("en", key) : r.names[j]))
+      rc = nomem(b->err);
+  }
+  montecarlo_sobol_free(&r);
+  return rc;
+}
+
+static int fill_uncertainty(bctx *b) {
+  const pipeline_result *y = report_year(b);
+  montecarlo_setup su = {y->plan, NULL, NULL, 0, b->o->seed, b->o->threads, NULL, NULL};
+  int rc = CHISO_OK;
+  if (b->o->runs >= 2) rc = method_runs(b, &su);
+  if (!rc && b->o->sobol_n >= 8) rc = sobol_runs(b, &su);
+  return rc;
+}
+
+/* ---- targets ----------------------------------------------------------------------- */
+
+/* The national plans the report judges (data/plans); provincial plans are
+** shown for the units of the report (e.g. the Hà Nội plans on 01). */
+static const char *const national_plans[] = {"qd645-2021-2025", "qd1568-2026-2030",
+                                             "vecom-balance-2025"};
+
+static int keep_kpi(const targets_kpi *k, void *ud) {
+  const bctx *b = ud;
+  if (strcmp(k->scope, TARGETS_NATIONAL)) return rmodel_unit_find(b->m, k->scope) != NULL;
+  for (size_t i = 0; i < sizeof national_plans / sizeof *national_plans; i++)
+    if (strcmp(k->plan, national_plans[i]) == 0) return 1;
+  return 0;
+}
+
+static const char *status_id(targets_status s) {
+  static const char *const ids[] = {"achieved", "on_track", "off_track", "no_data"};
+  return ids[s];
+}
+
+static int take_target(bctx *b, const targets_result *r) {
+  const targets_kpi *k = r->kpi;
+  rmodel_target *t = &b->m->targets[b->m->n_targets++];
+  if (strcmp(k->scope, TARGETS_NATIONAL)) memcpy(t->province, k->scope, 3);
+  t->target_year = k->target_year;
+  t->target = k->target_value;
+  /* the plan's own baseline only: a first actual used as the baseline of
+  ** the path (targets_evaluate) would make the progress bar of a target met
+  ** from the start read 0 */
+  t->baseline = k->baseline_year ? k->baseline_value : NAN;
+  t->actual = r->actual_value;
+  t->direction = k->direction;
+  if (dup_to(&t->plan, k->plan) || dup_to(&t->kpi, k->kpi) || dup_to(&t->desc_vi, k->description_vi) ||
+      dup_to(&t->desc_en, k->description_en) ||
+      dup_to(&t->unit, strcmp(k->unit, "percent") == 0 ? "%" : k->unit) ||
+      dup_to(&t->status, status_id(r->status)))
+    return nomem(b->err);
+  return CHISO_OK;
+}
+
+/* The KPIs judged as of the report year with chiso's own estimates (and
+** the published actuals unless the data is synthetic), through
+** divide_judge. A KPI neither measured by chiso nor with an actual is left
+** out. Needs the synthetic flag (fill_provenance) first. */
+static int fill_targets(bctx *b) {
+  targets_plan_set *plans = NULL;
+  targets_result *res = NULL;
+  targets_actuals *act = NULL;
+  size_t n = 0;
+  int rc = targets_plans_builtin(b->reg, &plans, b->err);
+  if (!rc) rc = divide_judge(b->st, b->reg, plans, !b->m->synthetic, b->year, keep_kpi, b, &res, &n,
+                            &act, b->err);
+  if (!rc && !(b->m->targets = chiso_calloc(n ? n : 1, sizeof *b->m->targets))) rc = nomem(b->err);
+  for (size_t i = 0; !rc && i < n; i++)
+    if (res[i].status != TARGETS_NO_DATA || *res[i].kpi->chiso_indicator) rc = take_target(b, &res[i]);
+  chiso_free(res);
+  targets_actuals_free(act);
+  targets_plans_free(plans);
+  return rc;
+}
+
+/* ---- provenance ----------------------------------------------------------------- */
+
+/* The imports of the years on the axis, and the synthetic flag. */
+static int fill_provenance(bctx *b) {
+  rmodel *m = b->m;
+  int synthetic = 0;
+  m->imports = chiso_calloc(b->n_imp ? b->n_imp : 1, sizeof *m->imports);
+  if (!m->imports) return nomem(b->err);
+  for (size_t i = 0; i < b->n_imp; i++) {
+    const store_import_info *x = &b->imp[i];
+    int used = 0, mark = 0;
+    for (size_t t = 0; t < m->n_years; t++) used |= m->years[t] == x->year;
+    if (!used) continue;
+    int rc = store_is_synthetic(b->st, x->id, &mark, b->err);
+    if (rc) return rc;
+    synthetic |= mark;
+    rmodel_import *r = &m->imports[m->n_imports++];
+    char kind[32];
+    snprintf(kind, sizeof kind, "survey %d", x->year);
+    r->rows = x->rows;
+    if (dup_to(&r->file, x->file) || dup_to(&r->sha256, x->sha256) || dup_to(&r->kind, kind))
+      return nomem(b->err);
+  }
+  m->synthetic = b->o->synthetic >= 0 ? b->o->synthetic : synthetic;
+  return CHISO_OK;
+}
+
+/* ---- entry point ------------------------------------------------------------------ */
+
+static int check_units(bctx *b) {
+  int want = b->o->units;
+  int have = b->era == GEO_ERA_63 ? 63 : 34;
+  if (!want || want == have) return CHISO_OK;
+  if (want == 63) return harmonise_check_view(b->year, GEO_ERA_63, b->err);
+  if (want != 34) return chiso_err_set(b->err, CHISO_EUSAGE, "units must be 63 or 34, not %d", want);
+  b->era = GEO_ERA_34; /* the year re-estimated on the 2025 units (estimates_province_table_units) */
+  return CHISO_OK;
+}
+
+static int build(bctx *b) {
+  int rc = check_units(b);
+  if (!rc) rc = store_list(b->st, &b->imp, &b->n_imp, b->err);
+  if (!rc) rc = fill_years(b);
+  if (!rc) rc = run_years(b);
+  if (!rc) rc = method_hash(b);
+  if (!rc) rc = fill_head(b);
+  if (!rc) rc = fill_nodes(b);
+  if (!rc) rc = fill_axes(b);
+  if (!rc) rc = fill_units(b);
+  if (!rc) rc = fill_divide(b);
+  if (!rc) rc = fill_uncertainty(b);
+  if (!rc) rc = fill_provenance(b);
+  if (!rc) rc = fill_targets(b);
+  return rc;
+}
+
+int assemble_from_store(store *st, const geo_registry *reg, int year, const assemble_options *o,
+                      rmodel **out, chiso_err *err) {
+  assemble_options dflt;
+  assemble_options_init(&dflt);
+  bctx b = {st, reg, o ? o : &dflt, year, geo_era_for_year(year), NULL, 0, NULL, NULL,
+            NULL, NULL, err};
+  *out = NULL;
+  b.m = rmodel_new();
+  int rc = b.m ? build(&b) : nomem(err);
+  for (size_t t = 0; b.yc && t < b.m->n_years; t++) pipeline_result_free(b.yc[t]);
+  chiso_free(b.yc);
+  chiso_free(b.pillar_node);
+  chiso_free(b.imp);
+  if (rc) rmodel_free(b.m);
+  else *out = b.m;
+  return rc;
+}

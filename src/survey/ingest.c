@@ -1,0 +1,1481 @@
+/* ingest.c — survey files to survey_data, with every problem located.
+**
+** One pass over the rows: the header is matched to the codebook, then each
+** row is coded cell by cell into growing column arrays. Problems are
+** collected, never fatal, so that one run reports them all; rows with a
+** problem are flagged and, with skip_invalid, dropped at the end. The few
+** checks that need the whole column (yes/no columns that use "x" marks,
+** where blank means no) are settled after the last row. */
+#include "survey/ingest.h"
+
+#include "base/mem.h"
+#include "io/rowpipe.h"
+#include "base/text.h"
+#include "io/xlsx.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- a string -> long hash map (keys copied) ---------------------------- */
+
+typedef struct {
+  char **keys;
+  long *vals;
+  size_t cap, n;
+} strmap;
+
+static size_t hash_str(const char *s) {
+  size_t h = 1469598103934665603u; /* FNV-1a */
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return h;
+}
+
+static long *map_get(const strmap *m, const char *k) {
+  if (!m->cap) return NULL;
+  for (size_t i = hash_str(k) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+    if (!m->keys[i]) return NULL;
+    if (strcmp(m->keys[i], k) == 0) return &m->vals[i];
+  }
+}
+
+static int map_put(strmap *m, const char *k, long v);
+
+static int map_rehash(strmap *m) {
+  strmap big = {NULL, NULL, m->cap ? m->cap * 2 : 64, 0};
+  big.keys = chiso_calloc(big.cap, sizeof(char *));
+  big.vals = chiso_calloc(big.cap, sizeof(long));
+  if (!big.keys || !big.vals) {
+    chiso_free(big.keys);
+    chiso_free(big.vals);
+    return CHISO_ENOMEM;
+  }
+  for (size_t i = 0; i < m->cap; i++)
+    if (m->keys[i]) { /* move the key without copying it again */
+      size_t j = hash_str(m->keys[i]) & (big.cap - 1);
+      while (big.keys[j]) j = (j + 1) & (big.cap - 1);
+      big.keys[j] = m->keys[i];
+      big.vals[j] = m->vals[i];
+      big.n++;
+    }
+  chiso_free(m->keys);
+  chiso_free(m->vals);
+  *m = big;
+  return CHISO_OK;
+}
+
+static int map_put(strmap *m, const char *k, long v) {
+  if ((m->n + 1) * 2 > m->cap && map_rehash(m)) return CHISO_ENOMEM;
+  size_t i = hash_str(k) & (m->cap - 1);
+  while (m->keys[i]) i = (i + 1) & (m->cap - 1);
+  if (!(m->keys[i] = chiso_strdup(k))) return CHISO_ENOMEM;
+  m->vals[i] = v;
+  m->n++;
+  return CHISO_OK;
+}
+
+static void map_free(strmap *m) {
+  for (size_t i = 0; i < m->cap; i++) chiso_free(m->keys[i]);
+  chiso_free(m->keys);
+  chiso_free(m->vals);
+  memset(m, 0, sizeof *m);
+}
+
+/* ---- keys, yes/no words and numbers ------------------------------------- */
+
+/* The compact matching key of s (text_compact_key) into buf; an ASCII fast
+** path avoids allocation for the common case. Returns 0, or -1 when the
+** key does not fit or s is not valid UTF-8. */
+static int compact_key(const char *s, char *buf, size_t cap) {
+  size_t w = 0;
+  const unsigned char *p = (const unsigned char *)s;
+  for (; *p; p++) {
+    if (*p >= 0x80) goto slow;
+    unsigned char c = *p;
+    if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      if (w + 1 >= cap) return -1;
+      buf[w++] = (char)c;
+    }
+  }
+  buf[w] = '\0';
+  return 0;
+slow:;
+  char *k = NULL;
+  if (text_compact_key(s, &k) != CHISO_OK) return -1;
+  size_t n = strlen(k);
+  int rc = n < cap ? (memcpy(buf, k, n + 1), 0) : -1;
+  chiso_free(k);
+  return rc;
+}
+
+/* An x mark: x, X, ✓ (U+2713), ✔ (U+2714) or × (U+00D7), alone. */
+static int is_x_mark(const char *s) {
+  if ((s[0] | 0x20) == 'x' && !s[1]) return 1;
+  return strcmp(s, "\xE2\x9C\x93") == 0 || strcmp(s, "\xE2\x9C\x94") == 0 ||
+         strcmp(s, "\xC3\x97") == 0;
+}
+
+int ingest_parse_yesno(const char *s, double *out) {
+  static const char *const yes[] = {"co", "yes", "y", "1", "true", "x", "dung", "c"};
+  static const char *const no[] = {"khong", "no", "n", "0", "false", "sai", "k"};
+  /* Fast paths: one letter or digit, and "Có"/"Không" as usually typed. */
+  static const char one[] = "1xXyY0nN";
+  switch (s[0]) {
+  case '\0': return (*out = NAN, CHISO_OK);
+  case 'C': case 'c':
+    if (strcmp(s + 1, "\xC3\xB3") == 0) return (*out = 1, CHISO_OK);
+    break;
+  case 'K': case 'k':
+    if (strcmp(s + 1, "h\xC3\xB4ng") == 0) return (*out = 0, CHISO_OK);
+    break;
+  default:
+    if (!s[1] && strchr(one, s[0])) return (*out = strchr(one, s[0]) - one < 5 ? 1 : 0, CHISO_OK);
+  }
+  if (is_x_mark(s)) return (*out = 1, CHISO_OK);
+  char key[32];
+  *out = NAN;
+  if (compact_key(s, key, sizeof key)) return CHISO_EDATA;
+  if (!key[0]) {
+    for (const char *p = s; *p; p++)
+      if (!strchr(" \t", *p)) return CHISO_EDATA; /* punctuation only: "?" */
+    return CHISO_OK;
+  }
+  for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+    if (strcmp(key, yes[i]) == 0) return (*out = 1, CHISO_OK);
+  for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+    if (strcmp(key, no[i]) == 0) return (*out = 0, CHISO_OK);
+  return CHISO_EDATA;
+}
+
+/* Is s[i] the start of a space used to group digits (space, NBSP, NNBSP)?
+** Returns its length in bytes, or 0. */
+static size_t group_space(const char *s) {
+  if (*s == ' ') return 1;
+  if ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0) return 2;
+  if ((unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0xAF)
+    return 3;
+  return 0;
+}
+
+/* Check digit groups "1", "12", "123" then ",456" ... and copy the digits. */
+static int grouped_digits(const char *s, size_t n, char sep, char *out, size_t *w) {
+  size_t run = 0, groups = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] >= '0' && s[i] <= '9') {
+      out[(*w)++] = s[i];
+      run++;
+      continue;
+    }
+    if (s[i] != sep || run == 0 || (groups == 0 && run > 3) || (groups > 0 && run != 3))
+      return -1;
+    groups++;
+    run = 0;
+  }
+  return run == 0 || (groups > 0 && run != 3) ? -1 : 0;
+}
+
+/* Split at the decimal separator and rebuild "digits.digits". */
+static int normalise_number(const char *s, size_t n, char *out, size_t cap) {
+  size_t dots = 0, commas = 0, spaces = 0;
+  const char *last_dot = NULL, *last_comma = NULL;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == '.') dots++, last_dot = s + i;
+    else if (s[i] == ',') commas++, last_comma = s + i;
+    else if (s[i] == ' ') spaces++;
+    else if (s[i] < '0' || s[i] > '9') return -1;
+  }
+  if (n + 2 > cap) return -1;
+  const char *dec = NULL;
+  char thou = spaces ? ' ' : 0;
+  if (dots && commas) { /* both: the last one is decimal */
+    dec = last_dot > last_comma ? last_dot : last_comma;
+    if ((dec == last_dot ? dots : commas) != 1 || spaces) return -1;
+    thou = dec == last_dot ? ',' : '.';
+  } else if (dots + commas == 1) {
+    dec = dots ? last_dot : last_comma;
+  } else if (dots + commas > 1) {
+    if (spaces) return -1;
+    thou = dots ? '.' : ',';
+  }
+  size_t w = 0, int_len = dec ? (size_t)(dec - s) : n;
+  if (thou) {
+    if (grouped_digits(s, int_len, thou, out, &w)) return -1;
+  } else {
+    memcpy(out, s, int_len);
+    w = int_len;
+  }
+  if (int_len == 0 && !dec) return -1;
+  if (dec) {
+    size_t frac = n - int_len - 1;
+    if (frac == 0 && int_len == 0) return -1;
+    out[w++] = '.';
+    for (size_t i = 0; i < frac; i++) {
+      if (dec[1 + i] < '0' || dec[1 + i] > '9') return -1;
+      out[w++] = dec[1 + i];
+    }
+  }
+  out[w] = '\0';
+  return 0;
+}
+
+/* The common machine form "591", "-12.5" with at most 15 digits: the digits
+** form an exact integer m < 2^53 and 10^f (f <= 15) is exact, so m / 10^f
+** is one correctly rounded division, the double strtod gives (Clinger,
+** "How to read floating point numbers accurately", PLDI 1990). Returns
+** -1 for any other text (the general path decides). */
+static int fast_decimal(const char *s, size_t n, double *out) {
+  static const double p10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                               1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  size_t i = s[0] == '-', digits = 0, frac = 0, dot = 0;
+  uint64_t m = 0;
+  for (; i < n; i++) {
+    if (s[i] >= '0' && s[i] <= '9') {
+      m = m * 10 + (uint64_t)(s[i] - '0');
+      digits++;
+      frac += dot;
+    } else if (s[i] == '.' && !dot && digits) {
+      dot = 1;
+    } else {
+      return -1;
+    }
+  }
+  if (!digits || digits > 15 || (dot && !frac)) return -1;
+  double v = (double)m / p10[frac];
+  *out = s[0] == '-' ? -v : v;
+  return 0;
+}
+
+int ingest_parse_number(const char *s, int percent, double *out) {
+  char body[128], clean[130];
+  size_t w = 0;
+  while (*s == ' ' || *s == '\t') s++;
+  size_t n = strlen(s);
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+  if (percent && n && s[n - 1] == '%') {
+    n--;
+    while (n && s[n - 1] == ' ') n--;
+  }
+  if (n == 0 || n >= sizeof body) return CHISO_EDATA;
+  if (fast_decimal(s, n, out) == 0) return CHISO_OK;
+  /* Machine form first: "12", "-0.35", "1e6". */
+  char *end;
+  double v;
+  memcpy(body, s, n);
+  body[n] = '\0';
+  if (strspn(body, "0123456789.eE+-") == n) {
+    v = strtod(body, &end);
+    if (end == body + n) return isfinite(v) ? (*out = v, CHISO_OK) : CHISO_EDATA;
+  }
+  /* People's form: sign, then digits with separators. */
+  size_t i = 0;
+  int neg = 0;
+  if (s[0] == '-' || s[0] == '+') neg = s[i++] == '-';
+  while (i < n) {
+    size_t g = group_space(s + i);
+    body[w++] = g ? ' ' : s[i];
+    i += g ? g : 1;
+  }
+  body[w] = '\0';
+  clean[0] = '-';
+  if (normalise_number(body, w, clean + 1, sizeof clean - 1)) return CHISO_EDATA;
+  v = strtod(neg ? clean : clean + 1, &end);
+  if (*end || !isfinite(v)) return CHISO_EDATA;
+  *out = v;
+  return CHISO_OK;
+}
+
+/* ---- the reader of either format ---------------------------------------- */
+
+typedef rowpipe_row view;
+
+typedef struct {
+  csvr *c;
+  xlsx *x;
+} source;
+
+static int has_ext(const char *path, const char *ext) {
+  size_t n = strlen(path), e = strlen(ext);
+  return n > e && strcasecmp(path + n - e, ext) == 0;
+}
+
+static int src_open(source *s, const char *path, const ingest_options *opt, ingest_report *rep,
+                    chiso_err *err) {
+  int is_xlsx = has_ext(path, ".xlsx") || has_ext(path, ".xlsm") ||
+                (!has_ext(path, ".csv") && !has_ext(path, ".txt") && !has_ext(path, ".tsv") &&
+                 xlsx_is_zip(path));
+  if (is_xlsx) {
+    xlsx_options xo = {opt ? opt->sheet : NULL, 0, 0};
+    rep->format = "xlsx";
+    return xlsx_open(path, &xo, &s->x, err);
+  }
+  csvread_options co = {opt ? opt->encoding : CSVREAD_ENC_AUTO, opt ? opt->delimiter : 0,
+                     opt ? opt->max_field : 0};
+  rep->format = "csv";
+  int rc = csvread_open(path, &co, &s->c, err);
+  if (!rc) {
+    rep->encoding = csvread_encoding_name(csvread_encoding_used(s->c));
+    rep->delimiter = csvread_delimiter(s->c);
+  }
+  return rc;
+}
+
+/* Next row into v; v->fields NULL at the end. */
+static int src_next(source *s, view *v, chiso_err *err) {
+  memset(v, 0, sizeof *v);
+  if (s->x) {
+    xlsx_row *r = NULL;
+    int rc = xlsx_next(s->x, &r, err);
+    if (rc || !r) return rc;
+    v->n = r->n, v->fields = r->fields, v->row = r->row;
+    return CHISO_OK;
+  }
+  csvread_row *r = NULL;
+  int rc = csvread_next(s->c, &r, err);
+  if (rc || !r) return rc;
+  v->n = r->n, v->fields = r->fields, v->lens = r->lens, v->row = r->row;
+  v->bad_field = r->bad_utf8_field, v->bad_offset = r->bad_utf8_offset;
+  return CHISO_OK;
+}
+
+static void src_close(source *s) {
+  csvread_close(s->c);
+  xlsx_close(s->x);
+}
+
+/* ---- the builder -------------------------------------------------------- */
+
+typedef enum { T_NONE, T_ID, T_PROV, T_STRATUM, T_WEIGHT, T_SECTOR, T_YEAR, T_QUESTION, T_OPTION } tkind;
+
+typedef struct {
+  tkind kind;
+  int q;        /* question index (T_QUESTION, T_OPTION) */
+  int opt;      /* option index (T_OPTION) */
+  int var;      /* first variable */
+  int saw_x;     /* a yes/no column with an x mark (x, X, ✓, ✔, ×) */
+  int saw_other; /* ... and with another answer: then not a tick-box column */
+  int quiet;    /* ignored but already reported: not listed as unused */
+} target;
+
+/* Respondent ids seen: open addressing, each slot the top 32 bits of the
+** id's hash and 1 + the builder row (0 = empty); the text is in sbuf. */
+typedef struct {
+  uint64_t *slot;
+  size_t cap, n;
+} idset;
+
+#define NO_STR ((size_t)-1)
+
+typedef struct {
+  char code[3], old[3];
+  int rc;
+  char *msg;
+} prov_result;
+
+typedef struct {
+  size_t i;
+  long row, col;
+} pending;
+
+typedef struct {
+  const codebook *cb;
+  const geo_registry *reg;
+  int year, plain, max_errors, skip;
+  int (*id_known)(void *ctx, const char *id, char *where, size_t n);
+  void *id_ctx;
+  ingest_report *rep;
+  ingest_problem *probs;
+  size_t probs_cap;
+  /* columns */
+  long header_row;
+  size_t header_problems; /* problems of the header: no row can be skipped for them */
+  size_t ncol;
+  char **headers;
+  target *t;
+  int col_of[6];           /* design column index per tkind T_ID..T_YEAR, -1 if none */
+  int *q_var;              /* first variable of each question, -1 for text */
+  char ***okeys;           /* per question, per option: its keys, '\n'-separated */
+  /* data */
+  size_t n, cap;
+  size_t *id_off;          /* per row: offset of its id in sbuf, or NO_STR */
+  char (*prov)[3], (*prov_old)[3];
+  int *strat;
+  size_t *sec_off;         /* per row: offset of its sector in sbuf, or NO_STR */
+  char *sbuf;              /* every id and (interned) sector, NUL-terminated */
+  size_t sbuf_len, sbuf_cap;
+  idset ids;               /* the ids seen, for duplicates */
+  double *weight;
+  long *src_row;
+  unsigned char *bad;
+  size_t n_vars;
+  char **var_ids;
+  int *var_q;
+  double **vals;
+  strmap sectmap, provmap, stratmap;
+  prov_result *provs;
+  size_t n_provs, provs_cap;
+  char **strata;
+  size_t n_strata, strata_cap;
+  pending *pend;
+  size_t n_pend, pend_cap;
+  uint64_t row_tag;        /* the id tag of the row being coded (from trim_row), or 0 */
+  /* rows whose year column is not the year read for: one problem per file */
+  size_t year_bad;
+  long year_row, year_col;
+  int year_seen;
+  char *year_text;
+} build;
+
+static const char *const design_kinds[] = {"respondent id", "province", "stratum",
+                                           "weight", "sector", "year"};
+
+/* Show a value with bad bytes and control characters as \xNN, cut at 200. */
+static char *show_value(const char *s) {
+  char buf[820];
+  size_t w = 0, n = strlen(s), ok = text_utf8_check(s, n);
+  for (size_t i = 0; i < n && w < 800; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (i >= ok || c < 0x20) {
+      w += (size_t)snprintf(buf + w, sizeof buf - w, "\\x%02X", c);
+      if (i >= ok) ok = i + 1 + text_utf8_check(s + i + 1, n - i - 1);
+    } else {
+      buf[w++] = (char)c;
+    }
+    if (w >= 200 && (c < 0x80 || c >= 0xC0)) {
+      /* cut at a character boundary */
+      while (i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80 && w < 810) buf[w++] = s[++i];
+      w += (size_t)snprintf(buf + w, sizeof buf - w, "...");
+      break;
+    }
+  }
+  buf[w] = '\0';
+  return chiso_strdup(buf);
+}
+
+static int problem(build *b, long row, long col, ingest_rule rule, const char *value,
+                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static int problem(build *b, long row, long col, ingest_rule rule, const char *value,
+                   const char *fmt, ...) {
+  ingest_report *r = b->rep;
+  r->n_errors++;
+  if (b->max_errors && r->n_problems >= (size_t)b->max_errors && rule != INGEST_R_REQUIRED)
+    return CHISO_OK; /* required ones may be deferred and sort earlier: keep them */
+  if (chiso_grow((void **)&r->problems, &b->probs_cap, r->n_problems + 1, sizeof(ingest_problem)))
+    return CHISO_ENOMEM;
+  ingest_problem *p = &r->problems[r->n_problems];
+  char msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  p->row = row;
+  p->col = col;
+  p->rule = rule;
+  p->message = chiso_strdup(msg);
+  p->value = show_value(value ? value : "");
+  p->column = chiso_strdup(col > 0 && (size_t)col <= b->ncol ? b->headers[col - 1] : "");
+  if (!p->message || !p->value || !p->column) {
+    chiso_free(p->message), chiso_free(p->value), chiso_free(p->column);
+    return CHISO_ENOMEM;
+  }
+  r->n_problems++;
+  return CHISO_OK;
+}
+
+/* ---- header ------------------------------------------------------------- */
+
+static int key_eq(const char *key, const char *name) {
+  char k[256];
+  return name && compact_key(name, k, sizeof k) == 0 && k[0] && strcmp(k, key) == 0;
+}
+
+static int question_matches(const codebook_question *q, const char *key) {
+  if (key_eq(key, q->id)) return 1;
+  for (size_t h = 0; h < q->n_headers; h++)
+    if (key_eq(key, q->headers[h])) return 1;
+  return 0;
+}
+
+static int option_matches(const codebook_option *o, const char *key) {
+  if (key_eq(key, o->id)) return 1;
+  for (size_t l = 0; l < o->n_labels; l++)
+    if (key_eq(key, o->labels[l])) return 1;
+  return 0;
+}
+
+/* "q_software.erp": the question before the last '.', the option after. */
+static int match_option_column(const build *b, const char *header, target *t) {
+  const char *dot = strrchr(header, '.');
+  char left[256], lkey[256], rkey[256];
+  if (!dot || (size_t)(dot - header) >= sizeof left) return 0;
+  memcpy(left, header, (size_t)(dot - header));
+  left[dot - header] = '\0';
+  if (compact_key(left, lkey, sizeof lkey) || compact_key(dot + 1, rkey, sizeof rkey)) return 0;
+  for (size_t q = 0; q < b->cb->n_questions; q++) {
+    const codebook_question *cq = &b->cb->questions[q];
+    if (cq->type != CODEBOOK_MULTI || !question_matches(cq, lkey)) continue;
+    for (size_t o = 0; o < cq->n_options; o++)
+      if (option_matches(&cq->options[o], rkey)) {
+        *t = (target){T_OPTION, (int)q, (int)o, b->q_var[q] + (int)o, 0, 0, 0};
+        return 1;
+      }
+  }
+  return 0;
+}
+
+static void match_column(const build *b, const char *header, target *t) {
+  char key[256];
+  const codebook_design *d = &b->cb->design;
+  const char *design[] = {d->respondent_id, d->province, d->stratum, d->weight, d->sector, d->year};
+  *t = (target){T_NONE, -1, -1, -1, 0, 0, 0};
+  if (compact_key(header, key, sizeof key) || !key[0]) return;
+  /* The province column also goes by its usual Vietnamese headers. */
+  static const char *const prov_alias[] = {"tinh", "tinhthanhpho", "tinhthanh", "tinhtp",
+                                           "province"};
+  for (int k = 0; k < 6; k++)
+    if (key_eq(key, design[k])) {
+      t->kind = (tkind)(T_ID + k);
+      return;
+    }
+  for (size_t a = 0; a < sizeof prov_alias / sizeof *prov_alias; a++)
+    if (strcmp(key, prov_alias[a]) == 0) {
+      t->kind = T_PROV;
+      return;
+    }
+  for (size_t q = 0; q < b->cb->n_questions; q++) {
+    const codebook_question *cq = &b->cb->questions[q];
+    if (question_matches(cq, key)) { /* text questions match but give no variable */
+      *t = (target){T_QUESTION, (int)q, -1, b->q_var[q], 0, 0, 0};
+      return;
+    }
+  }
+  match_option_column(b, header, t);
+}
+
+static int same_target(const target *a, const target *c) {
+  return a->kind == c->kind && a->q == c->q && a->opt == c->opt;
+}
+
+static const char *target_name(const build *b, const target *t, char *buf, size_t n) {
+  if (t->kind >= T_ID && t->kind <= T_YEAR) return design_kinds[t->kind - T_ID];
+  if (t->kind == T_OPTION)
+    snprintf(buf, n, "%s.%s", b->cb->questions[t->q].id, b->cb->questions[t->q].options[t->opt].id);
+  else
+    snprintf(buf, n, "%s", b->cb->questions[t->q].id);
+  return buf;
+}
+
+/* Check that the required columns are there and none is given twice. */
+static int check_columns(build *b, chiso_err *err) {
+  int rc = CHISO_OK;
+  for (size_t j = 0; j < b->ncol && !rc; j++) {
+    char nb[300];
+    if (b->t[j].kind == T_NONE) continue;
+    for (size_t k = 0; k < j && !rc; k++)
+      if (same_target(&b->t[j], &b->t[k])) {
+        b->header_problems++;
+        rc = problem(b, b->header_row, (long)j + 1, INGEST_R_FILE, b->headers[j],
+                     "a second column for %s (the first is column %zu)",
+                     target_name(b, &b->t[j], nb, sizeof nb), k + 1);
+        b->t[j].kind = T_NONE;
+        b->t[j].quiet = 1;
+      }
+  }
+  const char *opt_cols[] = {b->cb->design.stratum, b->cb->design.weight};
+  for (int k = 0; k < 2 && b->plain; k++)
+    if (opt_cols[k] && b->col_of[2 + k] < 0)
+      return chiso_err_at(err, CHISO_EDATA, b->rep->file, b->header_row, 0, "no %s column named \"%s\"",
+                          design_kinds[2 + k], opt_cols[k]);
+  if (b->col_of[0] < 0 && !b->plain)
+    return chiso_err_at(err, CHISO_EDATA, b->rep->file, b->header_row, 0,
+                        "no respondent id column (expected a header like \"%s\")",
+                        b->cb->design.respondent_id);
+  for (size_t q = 0; q < b->cb->n_questions && !rc; q++) {
+    const codebook_question *cq = &b->cb->questions[q];
+    int found = 0;
+    for (size_t j = 0; j < b->ncol; j++) found |= b->t[j].kind >= T_QUESTION && b->t[j].q == (int)q;
+    if (!found && b->plain)
+      return chiso_err_at(err, CHISO_EDATA, b->rep->file, b->header_row, 0, "no column named \"%s\"",
+                          cq->id);
+    if (!found && cq->required) {
+      b->header_problems++;
+      rc = problem(b, b->header_row, 0, INGEST_R_REQUIRED, "",
+                   "no column for the required question %s", cq->id);
+    }
+  }
+  return rc;
+}
+
+static int map_header(build *b, const view *v, chiso_err *err) {
+  b->headers = chiso_calloc(v->n, sizeof(char *));
+  b->t = chiso_calloc(v->n, sizeof(target));
+  if (!b->headers || !b->t) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  b->ncol = v->n;
+  for (int k = 0; k < 6; k++) b->col_of[k] = -1;
+  for (size_t j = 0; j < v->n; j++) {
+    if (!(b->headers[j] = chiso_strdup(v->fields[j])))
+      return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+    if (v->bad_field == j + 1) {
+      b->t[j].kind = T_NONE;
+      b->t[j].quiet = 1;
+      b->header_problems++;
+      if (problem(b, v->row, (long)j + 1, INGEST_R_UTF8, v->fields[j], "invalid UTF-8 in the header"))
+        return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+      continue;
+    }
+    match_column(b, v->fields[j], &b->t[j]);
+    tkind k = b->t[j].kind;
+    if (k >= T_ID && k <= T_YEAR && b->col_of[k - T_ID] < 0) b->col_of[k - T_ID] = (int)j;
+  }
+  int rc = check_columns(b, err);
+  if (rc == CHISO_ENOMEM) chiso_err_set(err, rc, "out of memory");
+  for (size_t j = 0; !rc && j < b->ncol; j++) {
+    if (b->t[j].kind != T_NONE || b->t[j].quiet || !b->headers[j][0]) continue;
+    size_t cap = b->rep->n_unused;
+    if (chiso_grow((void **)&b->rep->unused_columns, &cap, b->rep->n_unused + 1, sizeof(char *)) ||
+        !(b->rep->unused_columns[b->rep->n_unused] = chiso_strdup(b->headers[j])))
+      return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+    b->rep->n_unused++;
+  }
+  return rc;
+}
+
+/* ---- variables and option keys ------------------------------------------ */
+
+static int setup_vars(build *b) {
+  const codebook *cb = b->cb;
+  size_t nq = cb->n_questions;
+  b->q_var = chiso_calloc(nq, sizeof(int));
+  b->okeys = chiso_calloc(nq, sizeof(char **));
+  if (!b->q_var || !b->okeys) return CHISO_ENOMEM;
+  size_t nv = 0;
+  for (size_t q = 0; q < nq; q++) {
+    const codebook_question *cq = &cb->questions[q];
+    b->q_var[q] = cq->type == CODEBOOK_TEXT ? -1 : (int)nv;
+    nv += cq->type == CODEBOOK_TEXT ? 0 : cq->type == CODEBOOK_MULTI ? cq->n_options : 1;
+  }
+  b->n_vars = nv;
+  b->var_ids = chiso_calloc(nv ? nv : 1, sizeof(char *));
+  b->var_q = chiso_calloc(nv ? nv : 1, sizeof(int));
+  b->vals = chiso_calloc(nv ? nv : 1, sizeof(double *));
+  if (!b->var_ids || !b->var_q || !b->vals) return CHISO_ENOMEM;
+  for (size_t q = 0; q < nq; q++) {
+    const codebook_question *cq = &cb->questions[q];
+    if (cq->type == CODEBOOK_TEXT) continue;
+    if (cq->type != CODEBOOK_MULTI) {
+      b->var_q[b->q_var[q]] = b->plain ? -1 : (int)q;
+      if (!(b->var_ids[b->q_var[q]] = chiso_strdup(cq->id))) return CHISO_ENOMEM;
+    }
+    if (cq->type != CODEBOOK_SINGLE && cq->type != CODEBOOK_MULTI) continue;
+    b->okeys[q] = chiso_calloc(cq->n_options, sizeof(char *));
+    if (!b->okeys[q]) return CHISO_ENOMEM;
+    for (size_t o = 0; o < cq->n_options; o++) {
+      const codebook_option *op = &cq->options[o];
+      char key[256];
+      /* every accepted spelling, '\n'-separated, as compact keys */
+      size_t len = 0, cap = 16;
+      char *all = chiso_malloc(cap);
+      if (!all) return CHISO_ENOMEM;
+      all[0] = '\0';
+      for (size_t l = 0; l <= op->n_labels; l++) {
+        const char *lab = l == 0 ? op->id : op->labels[l - 1];
+        if (compact_key(lab, key, sizeof key) || !key[0]) continue;
+        size_t kn = strlen(key);
+        if (chiso_grow((void **)&all, &cap, len + kn + 2, 1)) return chiso_free(all), CHISO_ENOMEM;
+        memcpy(all + len, key, kn);
+        len += kn;
+        all[len++] = '\n';
+        all[len] = '\0';
+      }
+      b->okeys[q][o] = all;
+      if (cq->type == CODEBOOK_MULTI) {
+        char id[600];
+        snprintf(id, sizeof id, "%s.%s", cq->id, op->id);
+        b->var_q[b->q_var[q] + (int)o] = (int)q;
+        if (!(b->var_ids[b->q_var[q] + (int)o] = chiso_strdup(id))) return CHISO_ENOMEM;
+      }
+    }
+  }
+  return CHISO_OK;
+}
+
+/* Option index of an answer, or -1. */
+static int find_option(const build *b, int q, const char *answer) {
+  char key[256];
+  if (compact_key(answer, key, sizeof key) || !key[0]) return -1;
+  size_t kn = strlen(key);
+  for (size_t o = 0; o < b->cb->questions[q].n_options; o++) {
+    const char *p = b->okeys[q][o];
+    while (*p) {
+      const char *nl = strchr(p, '\n');
+      if ((size_t)(nl - p) == kn && memcmp(p, key, kn) == 0) return (int)o;
+      p = nl + 1;
+    }
+  }
+  return -1;
+}
+
+static int resize(void *pp, size_t cap, size_t size) {
+  void **p = pp;
+  void *q = chiso_realloc(*p, cap * size);
+  if (!q) return CHISO_ENOMEM;
+  *p = q;
+  return CHISO_OK;
+}
+
+static int grow_rows(build *b) {
+  if (b->n < b->cap) return CHISO_OK;
+  size_t cap = b->cap ? b->cap * 2 : 1024;
+  if (resize(&b->id_off, cap, sizeof *b->id_off) || resize(&b->prov, cap, sizeof *b->prov) ||
+      resize(&b->prov_old, cap, sizeof *b->prov_old) || resize(&b->strat, cap, sizeof *b->strat) ||
+      resize(&b->sec_off, cap, sizeof *b->sec_off) || resize(&b->src_row, cap, sizeof *b->src_row) ||
+      resize(&b->bad, cap, 1))
+    return CHISO_ENOMEM;
+  if (b->col_of[T_WEIGHT - T_ID] >= 0 && resize(&b->weight, cap, sizeof *b->weight))
+    return CHISO_ENOMEM;
+  for (size_t v = 0; v < b->n_vars; v++) { /* new rows start as no answer */
+    if (resize(&b->vals[v], cap, sizeof(double))) return CHISO_ENOMEM;
+    for (size_t i = b->cap; i < cap; i++) b->vals[v][i] = NAN;
+  }
+  b->cap = cap;
+  return CHISO_OK;
+}
+
+/* ---- coding one cell ---------------------------------------------------- */
+
+/* Trim *s, n bytes long, in place. */
+static void trim_n(char **s, size_t n) {
+  char *p = *s, *end = p + n;
+  while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
+  n = (size_t)(end - p);
+  while (n && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r' || p[n - 1] == '\n')) n--;
+  /* a no-break space at either end, as Excel users type them */
+  while (n >= 2 && (unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0) p += 2, n -= 2;
+  while (n >= 2 && (unsigned char)p[n - 2] == 0xC2 && (unsigned char)p[n - 1] == 0xA0) n -= 2;
+  p[n] = '\0';
+  *s = p;
+}
+
+static void trim(char **s) { trim_n(s, strlen(*s)); }
+
+typedef struct {
+  size_t i;   /* builder row */
+  long row;   /* file row */
+  long col;   /* 1-based column */
+  char *s;    /* trimmed value */
+} cell;
+
+static int bad_cell(build *b, const cell *c, ingest_rule rule, const char *msg, const char *what) {
+  b->bad[c->i] = 1;
+  return problem(b, c->row, c->col, rule, c->s, msg, what);
+}
+
+static int add_pending(build *b, const cell *c) {
+  if (chiso_grow((void **)&b->pend, &b->pend_cap, b->n_pend + 1, sizeof(pending)))
+    return CHISO_ENOMEM;
+  b->pend[b->n_pend++] = (pending){c->i, c->row, c->col};
+  return CHISO_OK;
+}
+
+/* A tick-box column: every answer in it is an x mark (blank = no). */
+static int x_style(const target *t) { return t->saw_x && !t->saw_other; }
+
+static int code_yesno(build *b, target *t, const cell *c, int required) {
+  double v;
+  const char *qid = b->cb->questions[t->q].id;
+  if (ingest_parse_yesno(c->s, &v))
+    return bad_cell(b, c, INGEST_R_NOT_ALLOWED, "not a yes/no answer for %s", qid);
+  if (c->s[0] && is_x_mark(c->s)) t->saw_x = 1;
+  else if (c->s[0]) t->saw_other = 1;
+  b->vals[t->var][c->i] = v;
+  return isnan(v) && required ? add_pending(b, c) : CHISO_OK;
+}
+
+static int code_number(build *b, const target *t, const cell *c) {
+  const codebook_question *q = &b->cb->questions[t->q];
+  double v;
+  if (ingest_parse_number(c->s, q->type == CODEBOOK_PERCENT, &v))
+    return bad_cell(b, c, INGEST_R_NUMBER, "not a number for %s", q->id);
+  if ((!isnan(q->min) && v < q->min) || (!isnan(q->max) && v > q->max)) {
+    char range[96];
+    if (isnan(q->max)) snprintf(range, sizeof range, "at least %g", q->min);
+    else if (isnan(q->min)) snprintf(range, sizeof range, "at most %g", q->max);
+    else snprintf(range, sizeof range, "%g to %g", q->min, q->max);
+    b->bad[c->i] = 1;
+    return problem(b, c->row, c->col, INGEST_R_RANGE, c->s, "value out of range for %s (valid: %s)",
+                   q->id, range);
+  }
+  b->vals[t->var][c->i] = v;
+  return CHISO_OK;
+}
+
+/* Plain mode: a yes/no word, else a number. */
+static int code_auto(build *b, const target *t, const cell *c) {
+  double v;
+  if (ingest_parse_yesno(c->s, &v) && ingest_parse_number(c->s, 0, &v))
+    return bad_cell(b, c, INGEST_R_NUMBER, "neither yes/no nor a number in %s",
+                    b->cb->questions[t->q].id);
+  b->vals[t->var][c->i] = v;
+  return CHISO_OK;
+}
+
+static int code_multi_labels(build *b, const target *t, const cell *c) {
+  const codebook_question *q = &b->cb->questions[t->q];
+  char sep = strchr(c->s, ';') ? ';' : ',';
+  for (size_t o = 0; o < q->n_options; o++) b->vals[t->var + (int)o][c->i] = 0;
+  for (char *p = c->s; p;) {
+    char *next = strchr(p, sep);
+    if (next) *next++ = '\0';
+    trim(&p);
+    if (*p) {
+      int o = find_option(b, t->q, p);
+      if (o < 0) {
+        b->bad[c->i] = 1;
+        return problem(b, c->row, c->col, INGEST_R_NOT_ALLOWED, p,
+                       "answer not allowed for %s", q->id);
+      }
+      b->vals[t->var + o][c->i] = 1;
+    }
+    p = next;
+  }
+  return CHISO_OK;
+}
+
+static int code_question(build *b, target *t, const cell *c) {
+  const codebook_question *q = &b->cb->questions[t->q];
+  if (t->kind == T_OPTION) return code_yesno(b, t, c, 0);
+  if (q->type == CODEBOOK_YESNO && !b->plain) return code_yesno(b, t, c, q->required);
+  if (!c->s[0]) {
+    if (q->type == CODEBOOK_MULTI)
+      for (size_t o = 0; o < q->n_options; o++) b->vals[t->var + (int)o][c->i] = NAN;
+    return q->required ? bad_cell(b, c, INGEST_R_REQUIRED, "missing required answer to %s", q->id)
+                       : CHISO_OK;
+  }
+  if (b->plain) return code_auto(b, t, c);
+  switch (q->type) {
+  case CODEBOOK_SINGLE: {
+    int o = find_option(b, t->q, c->s);
+    if (o < 0) return bad_cell(b, c, INGEST_R_NOT_ALLOWED, "answer not allowed for %s", q->id);
+    b->vals[t->var][c->i] = o;
+    return CHISO_OK;
+  }
+  case CODEBOOK_MULTI: return code_multi_labels(b, t, c);
+  default: return code_number(b, t, c);
+  }
+}
+
+/* ---- design cells ------------------------------------------------------- */
+
+/* Copy s into the string block; *off receives its offset. */
+static int block_add(build *b, const char *s, size_t *off) {
+  size_t n = strlen(s) + 1;
+  if (chiso_grow((void **)&b->sbuf, &b->sbuf_cap, b->sbuf_len + n, 1)) return CHISO_ENOMEM;
+  memcpy(b->sbuf + b->sbuf_len, s, n);
+  *off = b->sbuf_len;
+  b->sbuf_len += n;
+  return CHISO_OK;
+}
+
+/* Slots are found from the tag alone, so growing never reads the ids. */
+static void idset_place(idset *m, uint64_t entry) {
+  size_t j = (size_t)(entry >> 32) & (m->cap - 1);
+  while (m->slot[j]) j = (j + 1) & (m->cap - 1);
+  m->slot[j] = entry;
+  m->n++;
+}
+
+/* Double the id set. */
+static int idset_grow(build *b) {
+  idset big = {NULL, b->ids.cap ? b->ids.cap * 2 : 4096, 0};
+  if (!(big.slot = chiso_calloc(big.cap, sizeof *big.slot))) return CHISO_ENOMEM;
+  for (size_t k = 0; k < b->ids.cap; k++) {
+    uint64_t e = b->ids.slot[k];
+    if (e) idset_place(&big, e);
+  }
+  chiso_free(b->ids.slot);
+  b->ids = big;
+  return CHISO_OK;
+}
+
+/* The tag of an id: its hash, mixed (splitmix64's finaliser, as ids
+** often differ only at the end), top 32 bits. */
+static uint64_t id_tag(const char *s) {
+  uint64_t h = (uint64_t)hash_str(s);
+  h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9u;
+  h = (h ^ (h >> 27)) * 0x94D049BB133111EBu;
+  return (h ^ (h >> 31)) & 0xFFFFFFFF00000000u;
+}
+
+/* Start loading the slot of an id coded soon (a cache miss otherwise). */
+static void id_prefetch(const build *b, uint64_t tag) {
+  if (b->ids.cap) __builtin_prefetch(&b->ids.slot[(size_t)(tag >> 32) & (b->ids.cap - 1)]);
+}
+
+/* The builder row that first had id s, or NO_STR; when none, s is added
+** as the id of row i. */
+static int id_first(build *b, const char *s, uint64_t tag, size_t i, size_t *first) {
+  if (!tag) tag = id_tag(s); /* not computed by trim_row */
+  *first = NO_STR;
+  if (i >= UINT32_MAX) return CHISO_ENOMEM;
+  if ((b->ids.n + 1) * 2 > b->ids.cap && idset_grow(b)) return CHISO_ENOMEM;
+  for (size_t j = (size_t)(tag >> 32) & (b->ids.cap - 1); b->ids.slot[j]; j = (j + 1) & (b->ids.cap - 1)) {
+    uint64_t e = b->ids.slot[j];
+    size_t r = (uint32_t)e - 1;
+    if ((e & 0xFFFFFFFF00000000u) == tag && strcmp(b->sbuf + b->id_off[r], s) == 0)
+      return (*first = r, CHISO_OK);
+  }
+  if (block_add(b, s, &b->id_off[i])) return CHISO_ENOMEM;
+  idset_place(&b->ids, tag | (uint64_t)(i + 1));
+  return CHISO_OK;
+}
+
+/* An id new in the file but known from elsewhere (ingest_options.id_known). */
+static int known_id(build *b, const cell *c) {
+  char where[512];
+  where[0] = '\0';
+  if (!b->id_known || !b->id_known(b->id_ctx, c->s, where, sizeof where)) return CHISO_OK;
+  b->bad[c->i] = 1;
+  return problem(b, c->row, c->col, INGEST_R_DUPLICATE, c->s, "respondent id \"%s\" %s", c->s,
+                 where);
+}
+
+static int code_id(build *b, const cell *c) {
+  size_t first;
+  if (!c->s[0]) return bad_cell(b, c, INGEST_R_REQUIRED, "missing %s", "respondent id");
+  if (id_first(b, c->s, b->row_tag, c->i, &first)) return CHISO_ENOMEM;
+  if (first == NO_STR) return known_id(b, c);
+  b->bad[c->i] = 1;
+  return problem(b, c->row, c->col, INGEST_R_DUPLICATE, c->s,
+                 "duplicate respondent id (first on row %ld)", b->src_row[first]);
+}
+
+/* Sectors repeat: each distinct text is stored once. */
+static int code_sector(build *b, const cell *c) {
+  long *hit = map_get(&b->sectmap, c->s);
+  if (hit) return (b->sec_off[c->i] = (size_t)*hit, CHISO_OK);
+  if (block_add(b, c->s, &b->sec_off[c->i])) return CHISO_ENOMEM;
+  return map_put(&b->sectmap, c->s, (long)b->sec_off[c->i]);
+}
+
+static int resolve_province(build *b, const char *s, long *slot) {
+  chiso_err e;
+  geo_match m;
+  chiso_err_clear(&e);
+  if (chiso_grow((void **)&b->provs, &b->provs_cap, b->n_provs + 1, sizeof(prov_result)))
+    return CHISO_ENOMEM;
+  prov_result *r = &b->provs[b->n_provs];
+  memset(r, 0, sizeof *r);
+  r->rc = geo_resolve(b->reg, b->year, s, &m, &e);
+  if (r->rc == CHISO_ENOMEM) return CHISO_ENOMEM;
+  if (r->rc == CHISO_OK) {
+    memcpy(r->code, m.unit->code, 3);
+    if (m.old_unit) memcpy(r->old, m.old_unit->code, 3);
+  } else if (!(r->msg = chiso_strdup(e.message))) {
+    return CHISO_ENOMEM;
+  }
+  *slot = (long)b->n_provs++;
+  return map_put(&b->provmap, s, *slot);
+}
+
+static int code_province(build *b, const cell *c) {
+  if (!c->s[0]) return bad_cell(b, c, INGEST_R_REQUIRED, "missing %s", "province");
+  long *hit = map_get(&b->provmap, c->s), slot;
+  if (hit) slot = *hit;
+  else if (resolve_province(b, c->s, &slot)) return CHISO_ENOMEM;
+  const prov_result *r = &b->provs[slot];
+  if (r->rc) return bad_cell(b, c, INGEST_R_PROVINCE, "%s", r->msg);
+  memcpy(b->prov[c->i], r->code, 3);
+  memcpy(b->prov_old[c->i], r->old, 3);
+  return CHISO_OK;
+}
+
+static int code_stratum(build *b, const cell *c) {
+  if (!c->s[0]) return bad_cell(b, c, INGEST_R_REQUIRED, "missing %s", "stratum");
+  long *hit = map_get(&b->stratmap, c->s);
+  if (hit) {
+    b->strat[c->i] = (int)*hit;
+    return CHISO_OK;
+  }
+  if (chiso_grow((void **)&b->strata, &b->strata_cap, b->n_strata + 1, sizeof(char *)) ||
+      !(b->strata[b->n_strata] = chiso_strdup(c->s)))
+    return CHISO_ENOMEM;
+  b->strat[c->i] = (int)b->n_strata++;
+  return map_put(&b->stratmap, c->s, (long)b->n_strata - 1);
+}
+
+/* A year other than the one read for: the row is flagged; the first such
+** row is kept for the one problem report_year gives the file. */
+static int wrong_year(build *b, const cell *c, int v) {
+  b->bad[c->i] = 1;
+  if (b->year_bad++) return CHISO_OK;
+  b->year_row = c->row, b->year_col = c->col, b->year_seen = v;
+  return (b->year_text = chiso_strdup(c->s)) ? CHISO_OK : CHISO_ENOMEM;
+}
+
+/* The wrong-year problem, once per file, with the number of rows. */
+static int report_year(build *b) {
+  if (!b->year_bad) return CHISO_OK;
+  /* Found after the last row but on an early one: kept past max_errors
+  ** like deferred required answers (sort_problems trims after sorting). */
+  int keep = b->max_errors, rc;
+  b->max_errors = 0;
+  if (b->year_bad == 1)
+    rc = problem(b, b->year_row, b->year_col, INGEST_R_RANGE, b->year_text,
+                 "year %d in the file, but reading for %d", b->year_seen, b->year);
+  else
+    rc = problem(b, b->year_row, b->year_col, INGEST_R_RANGE, b->year_text,
+                 "year %d in the file, but reading for %d (%zu rows with another year, "
+                 "the first here)", b->year_seen, b->year, b->year_bad);
+  b->max_errors = keep;
+  return rc;
+}
+
+static int code_design(build *b, tkind k, const cell *c) {
+  double v;
+  switch (k) {
+  case T_ID: return code_id(b, c);
+  case T_PROV: return code_province(b, c);
+  case T_STRATUM: return code_stratum(b, c);
+  case T_SECTOR: return code_sector(b, c);
+  case T_WEIGHT:
+    if (!c->s[0]) return bad_cell(b, c, INGEST_R_REQUIRED, "missing %s", "weight");
+    if (ingest_parse_number(c->s, 0, &v)) return bad_cell(b, c, INGEST_R_NUMBER, "%s", "weight is not a number");
+    if (!(v > 0)) return bad_cell(b, c, INGEST_R_RANGE, "%s", "weight must be greater than 0");
+    b->weight[c->i] = v;
+    return CHISO_OK;
+  case T_YEAR:
+    if (!c->s[0]) return CHISO_OK;
+    if (ingest_parse_number(c->s, 0, &v) || v != floor(v))
+      return bad_cell(b, c, INGEST_R_NUMBER, "%s", "year is not a whole number");
+    if ((int)v != b->year) return wrong_year(b, c, (int)v);
+    return CHISO_OK;
+  default: return CHISO_OK;
+  }
+}
+
+/* ---- one row ------------------------------------------------------------ */
+
+static void init_row(build *b, size_t i, long row) {
+  b->id_off[i] = b->sec_off[i] = NO_STR;
+  b->prov[i][0] = b->prov_old[i][0] = '\0';
+  b->strat[i] = 0;
+  if (b->weight) b->weight[i] = NAN;
+  b->src_row[i] = row;
+  b->bad[i] = 0; /* the answers are NaN since grow_rows */
+}
+
+static int do_row(build *b, const view *v) {
+  if (grow_rows(b)) return CHISO_ENOMEM;
+  size_t i = b->n++;
+  int rc = CHISO_OK;
+  init_row(b, i, v->row);
+  b->row_tag = v->tag;
+  b->rep->rows_read++;
+  if (v->bad_field) {
+    b->bad[i] = 1;
+    rc = problem(b, v->row, (long)v->bad_field, INGEST_R_UTF8, v->fields[v->bad_field - 1],
+                 "invalid UTF-8 (byte %zu of the cell)", v->bad_offset + 1);
+  }
+  for (size_t j = 0; j < b->ncol && !rc; j++) {
+    target *t = &b->t[j];
+    if (t->kind == T_NONE || (t->kind == T_QUESTION && t->var < 0) || j + 1 == v->bad_field)
+      continue;
+    char empty[1] = "";
+    cell c = {i, v->row, (long)j + 1, j < v->n ? v->fields[j] : empty}; /* trimmed by trim_row */
+    rc = t->kind >= T_QUESTION ? code_question(b, t, &c) : code_design(b, t->kind, &c);
+  }
+  if (!rc && b->plain && b->col_of[0] < 0) {
+    char id[32];
+    snprintf(id, sizeof id, "%ld", v->row);
+    rc = block_add(b, id, &b->id_off[i]);
+  }
+  for (size_t j = b->ncol; j < v->n && !rc; j++)
+    if (v->fields[j][0] && !b->bad[i]) {
+      b->bad[i] = 1;
+      rc = problem(b, v->row, (long)j + 1, INGEST_R_FILE, v->fields[j],
+                   "a value beyond the last column of the header (%zu columns)", b->ncol);
+    }
+  return rc;
+}
+
+/* ---- finishing ---------------------------------------------------------- */
+
+/* Yes/no blanks: "no" in a tick-box column (x_style: known only once
+** the whole column is read, so blanks stay NaN until here), else a missing
+** required answer when the question is required. */
+static int settle_yesno(build *b) {
+  for (size_t j = 0; j < b->ncol; j++) {
+    target *t = &b->t[j];
+    if (!x_style(t)) continue;
+    for (size_t i = 0; i < b->n; i++)
+      if (isnan(b->vals[t->var][i])) b->vals[t->var][i] = 0;
+  }
+  for (size_t k = 0; k < b->n_pend; k++) {
+    const pending *p = &b->pend[k];
+    const target *t = &b->t[p->col - 1];
+    if (x_style(t)) continue;
+    b->bad[p->i] = 1;
+    if (problem(b, p->row, p->col, INGEST_R_REQUIRED, "", "missing required answer to %s",
+                b->cb->questions[t->q].id))
+      return CHISO_ENOMEM;
+  }
+  return CHISO_OK;
+}
+
+static int cmp_problem(const void *a, const void *c) {
+  const ingest_problem *x = a, *y = c;
+  if (x->row != y->row) return x->row < y->row ? -1 : 1;
+  if (x->col != y->col) return x->col < y->col ? -1 : 1;
+  return strcmp(x->message, y->message); /* qsort is not stable: break ties */
+}
+
+static void sort_problems(build *b) {
+  ingest_report *r = b->rep;
+  if (r->n_problems > 1) qsort(r->problems, r->n_problems, sizeof *r->problems, cmp_problem);
+  while (b->max_errors && r->n_problems > (size_t)b->max_errors) {
+    ingest_problem *p = &r->problems[--r->n_problems];
+    chiso_free(p->message), chiso_free(p->value), chiso_free(p->column);
+  }
+}
+
+/* Keep the elements (of `size` bytes) of array a whose row is not bad. */
+static void compact_array(const build *b, void *a, size_t size) {
+  char *p = a;
+  size_t w = 0;
+  for (size_t i = 0; i < b->n; i++)
+    if (!b->bad[i]) {
+      if (w != i) memcpy(p + w * size, p + i * size, size);
+      w++;
+    }
+}
+
+/* Drop flagged rows, keeping order; one column at a time, as they are
+** stored. */
+static void compact(build *b) {
+  size_t w = 0;
+  for (size_t i = 0; i < b->n; i++) w += !b->bad[i];
+  b->rep->rows_skipped += b->n - w;
+  if (w == b->n) return;
+  compact_array(b, b->id_off, sizeof *b->id_off);
+  compact_array(b, b->prov, sizeof *b->prov);
+  compact_array(b, b->prov_old, sizeof *b->prov_old);
+  compact_array(b, b->strat, sizeof *b->strat);
+  compact_array(b, b->sec_off, sizeof *b->sec_off);
+  if (b->weight) compact_array(b, b->weight, sizeof *b->weight);
+  compact_array(b, b->src_row, sizeof *b->src_row);
+  for (size_t v = 0; v < b->n_vars; v++) compact_array(b, b->vals[v], sizeof(double));
+  b->n = w;
+}
+
+static int cmp_str(const void *a, const void *c) {
+  return strcmp(*(char *const *)a, *(char *const *)c);
+}
+
+/* Strata in name order, so that the same data give the same indices
+** whatever the row order. */
+static int sort_strata(build *b) {
+  if (b->col_of[T_STRATUM - T_ID] < 0) {
+    if (chiso_grow((void **)&b->strata, &b->strata_cap, 1, sizeof(char *)) ||
+        !(b->strata[0] = chiso_strdup("all")))
+      return CHISO_ENOMEM;
+    b->n_strata = 1;
+    for (size_t i = 0; i < b->n; i++) b->strat[i] = 0;
+    return CHISO_OK;
+  }
+  char **sorted = chiso_malloc((b->n_strata ? b->n_strata : 1) * sizeof(char *));
+  int *remap = chiso_malloc((b->n_strata ? b->n_strata : 1) * sizeof(int));
+  if (!sorted || !remap) return chiso_free(sorted), chiso_free(remap), CHISO_ENOMEM;
+  memcpy(sorted, b->strata, b->n_strata * sizeof(char *));
+  qsort(sorted, b->n_strata, sizeof(char *), cmp_str);
+  for (size_t h = 0; h < b->n_strata; h++)
+    for (size_t k = 0; k < b->n_strata; k++)
+      if (b->strata[h] == sorted[k]) remap[h] = (int)k;
+  for (size_t i = 0; i < b->n; i++) b->strat[i] = remap[b->strat[i]];
+  memcpy(b->strata, sorted, b->n_strata * sizeof(char *));
+  chiso_free(sorted);
+  chiso_free(remap);
+  return CHISO_OK;
+}
+
+/* Pointers into the string block for offsets off[0..n). */
+static char **strings_at(const build *b, const size_t *off) {
+  char **p = chiso_malloc((b->n ? b->n : 1) * sizeof(char *));
+  for (size_t i = 0; p && i < b->n; i++) p[i] = off[i] == NO_STR ? NULL : b->sbuf + off[i];
+  return p;
+}
+
+/* Hand the columns over to a survey_data. */
+static survey_data *take_survey(build *b) {
+  survey_data *s = chiso_calloc(1, sizeof *s);
+  if (!s) return NULL;
+  s->year = b->year;
+  s->n = b->n;
+  s->respondent_id = strings_at(b, b->id_off);
+  s->province = b->prov, b->prov = NULL;
+  s->province_old = b->prov_old, b->prov_old = NULL;
+  s->stratum = b->strat, b->strat = NULL;
+  s->stratum_names = b->strata, b->strata = NULL;
+  s->n_strata = b->n_strata, b->n_strata = 0;
+  s->weight = b->weight, b->weight = NULL;
+  s->sector = b->col_of[T_SECTOR - T_ID] >= 0 ? strings_at(b, b->sec_off) : NULL;
+  s->strings = b->sbuf, b->sbuf = NULL;
+  s->source_row = b->src_row, b->src_row = NULL;
+  s->vars = chiso_calloc(b->n_vars ? b->n_vars : 1, sizeof(survey_var));
+  s->n_vars = s->vars ? b->n_vars : 0;
+  for (size_t v = 0; v < s->n_vars; v++) {
+    s->vars[v].id = b->var_ids[v], b->var_ids[v] = NULL;
+    s->vars[v].question = b->var_q[v];
+    s->vars[v].values = b->vals[v], b->vals[v] = NULL;
+  }
+  int ok = s->vars && s->respondent_id && (s->sector || b->col_of[T_SECTOR - T_ID] < 0);
+  b->n = 0;
+  if (!ok) {
+    survey_free(s);
+    return NULL;
+  }
+  return s;
+}
+
+static void build_free(build *b) {
+  for (size_t j = 0; j < b->ncol; j++) chiso_free(b->headers[j]);
+  for (size_t q = 0; b->okeys && q < b->cb->n_questions; q++) {
+    for (size_t o = 0; b->okeys[q] && o < b->cb->questions[q].n_options; o++)
+      chiso_free(b->okeys[q][o]);
+    chiso_free(b->okeys[q]);
+  }
+  for (size_t v = 0; v < b->n_vars; v++) {
+    if (b->var_ids) chiso_free(b->var_ids[v]);
+    if (b->vals) chiso_free(b->vals[v]);
+  }
+  for (size_t k = 0; k < b->n_provs; k++) chiso_free(b->provs[k].msg);
+  for (size_t h = 0; h < b->n_strata; h++) chiso_free(b->strata[h]);
+  void *arrays[] = {b->headers, b->t, b->q_var, b->okeys, b->id_off, b->prov,
+                    b->prov_old, b->strat, b->sec_off, b->weight, b->src_row, b->bad,
+                    b->var_ids, b->var_q, b->vals, b->provs, b->strata, b->pend,
+                    b->sbuf, b->ids.slot, b->year_text};
+  for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++) chiso_free(arrays[k]);
+  map_free(&b->sectmap);
+  map_free(&b->provmap);
+  map_free(&b->stratmap);
+}
+
+/* ---- the driver --------------------------------------------------------- */
+
+/* Does this row hold the province column? Title rows above the header
+** ("PHIẾU KHẢO SÁT ...") do not. */
+static int is_header_row(const build *b, const view *v) {
+  for (size_t j = 0; j < v->n; j++) {
+    target t;
+    if (j + 1 == v->bad_field) continue;
+    match_column(b, v->fields[j], &t);
+    if (t.kind == T_PROV) return 1;
+  }
+  return 0;
+}
+
+#define MAX_TITLE_ROWS 10
+
+static int pipe_read(void *src, rowpipe_row *row, chiso_err *err) {
+  return src_next(src, row, err);
+}
+
+/* On the reader's thread: trim the cells do_row codes (b->t is only read). */
+static void trim_row(void *bp, rowpipe_row *v) {
+  const build *b = bp;
+  for (size_t j = 0; j < b->ncol && j < v->n; j++) {
+    const target *t = &b->t[j];
+    if (t->kind == T_NONE || (t->kind == T_QUESTION && t->var < 0) || j + 1 == v->bad_field)
+      continue;
+    trim_n(&v->fields[j], v->lens[j]);
+  }
+  size_t idc = (size_t)b->col_of[0];
+  if (b->col_of[0] >= 0 && idc < v->n && idc + 1 != v->bad_field) v->tag = id_tag(v->fields[idc]);
+}
+
+/* The data rows: read on a second thread (rowpipe), coded on this one. */
+static int read_data(build *b, source *src, chiso_err *err) {
+  rowpipe *pipe = NULL;
+  view v;
+  int rc = rowpipe_start(pipe_read, src, trim_row, b, &pipe, err);
+  view ahead;
+  while (!rc) {
+    if ((rc = rowpipe_next(pipe, &v, err)) || !v.fields) break;
+    if (rowpipe_peek(pipe, 8, &ahead) && ahead.tag) id_prefetch(b, ahead.tag);
+    if ((rc = do_row(b, &v))) rc = chiso_err_set(err, rc, "out of memory");
+  }
+  rowpipe_stop(pipe);
+  return rc;
+}
+
+static int read_rows(build *b, source *src, chiso_err *err) {
+  view v;
+  int rc, skipped = 0;
+  for (;;) { /* the header: the first row, or the first with a province column */
+    if ((rc = src_next(src, &v, err))) return rc;
+    if (!v.fields && !skipped)
+      return chiso_err_at(err, CHISO_EDATA, b->rep->file, 0, 0, "empty file: no header row");
+    if (!v.fields || ++skipped > MAX_TITLE_ROWS)
+      return chiso_err_at(err, CHISO_EDATA, b->rep->file, 1, 0,
+                          "no province column (expected a header like \"%s\")",
+                          b->cb->design.province);
+    if (is_header_row(b, &v)) break;
+  }
+  b->header_row = v.row;
+  if ((rc = map_header(b, &v, err))) return rc;
+  if ((rc = read_data(b, src, err))) return rc;
+  if (b->n == 0)
+    return chiso_err_at(err, CHISO_EDATA, b->rep->file, b->header_row, 0,
+                        "no data rows: the file has only a header");
+  if (settle_yesno(b) || report_year(b)) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  return CHISO_OK;
+}
+
+static int finish(build *b, survey_data **out, chiso_err *err) {
+  ingest_report *r = b->rep;
+  if (r->n_errors && (!b->skip || b->header_problems)) {
+    const ingest_problem *p = r->n_problems ? &r->problems[0] : NULL;
+    return chiso_err_at(err, CHISO_EDATA, r->file, p ? p->row : 0, p ? p->col : 0,
+                        "%zu problem%s in the file (first: %s)", r->n_errors,
+                        r->n_errors == 1 ? "" : "s", p ? p->message : "?");
+  }
+  compact(b);
+  r->rows_kept = b->n;
+  if (b->n == 0)
+    return chiso_err_at(err, CHISO_EDATA, r->file, 0, 0, "every row has a problem: nothing to keep");
+  if (sort_strata(b) || !(*out = take_survey(b)))
+    return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  return CHISO_OK;
+}
+
+static int run(const char *path, const codebook *cb, int plain, const geo_registry *reg,
+               int year, const ingest_options *opt, survey_data **out, ingest_report **report,
+               chiso_err *err) {
+  build b;
+  source src = {NULL, NULL};
+  memset(&b, 0, sizeof b);
+  *out = NULL;
+  if (report) *report = NULL;
+  ingest_report *rep = chiso_calloc(1, sizeof *rep);
+  if (!rep || !(rep->file = chiso_strdup(path))) {
+    chiso_free(rep);
+    return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  }
+  rep->format = "csv";
+  rep->encoding = "";
+  b.cb = cb, b.reg = reg, b.year = year, b.plain = plain, b.rep = rep;
+  b.max_errors = opt ? (int)opt->max_errors : 0;
+  b.skip = opt ? opt->skip_invalid : 0;
+  b.id_known = opt ? opt->id_known : NULL;
+  b.id_ctx = opt ? opt->id_ctx : NULL;
+  int rc = setup_vars(&b) ? chiso_err_set(err, CHISO_ENOMEM, "out of memory") : CHISO_OK;
+  if (!rc) rc = src_open(&src, path, opt, rep, err);
+  if (!rc) rc = read_rows(&b, &src, err);
+  rep->fatal = rc != CHISO_OK;
+  sort_problems(&b);
+  if (!rc) rc = finish(&b, out, err);
+  src_close(&src);
+  build_free(&b);
+  if (report) *report = rep;
+  else ingest_report_free(rep);
+  return rc;
+}
+
+int ingest_file(const char *path, const codebook *cb, const geo_registry *reg, int year,
+                const ingest_options *opt, survey_data **out, ingest_report **report,
+                chiso_err *err) {
+  return run(path, cb, 0, reg, year, opt, out, report, err);
+}
+
+/* A codebook of number questions, one per variable, for plain mode. */
+static int plain_codebook(const ingest_plain_spec *spec, codebook **out) {
+  codebook *cb = chiso_calloc(1, sizeof *cb);
+  *out = cb;
+  if (!cb) return CHISO_ENOMEM;
+  cb->questions = chiso_calloc(spec->n_vars ? spec->n_vars : 1, sizeof(codebook_question));
+  if (!cb->questions) return CHISO_ENOMEM;
+  for (size_t v = 0; v < spec->n_vars; v++) {
+    cb->n_questions = v + 1;
+    cb->questions[v].type = CODEBOOK_NUMBER;
+    cb->questions[v].min = cb->questions[v].max = NAN;
+    if (!(cb->questions[v].id = chiso_strdup(spec->vars[v]))) return CHISO_ENOMEM;
+  }
+  codebook_design *d = &cb->design;
+  d->province = chiso_strdup(spec->province_col);
+  d->respondent_id = spec->id_col ? chiso_strdup(spec->id_col) : NULL;
+  d->weight = spec->weight_col ? chiso_strdup(spec->weight_col) : NULL;
+  d->stratum = spec->strata_col ? chiso_strdup(spec->strata_col) : NULL;
+  if (!d->province || (spec->id_col && !d->respondent_id) ||
+      (spec->weight_col && !d->weight) || (spec->strata_col && !d->stratum))
+    return CHISO_ENOMEM;
+  return CHISO_OK;
+}
+
+int ingest_file_plain(const char *path, const ingest_plain_spec *spec,
+                      const geo_registry *reg, int year, const ingest_options *opt,
+                      survey_data **out, ingest_report **report, chiso_err *err) {
+  codebook *cb = NULL;
+  *out = NULL;
+  if (report) *report = NULL;
+  if (!spec->province_col)
+    return chiso_err_set(err, CHISO_EUSAGE, "a province column is needed");
+  int rc = plain_codebook(spec, &cb);
+  if (rc) rc = chiso_err_set(err, rc, "out of memory");
+  else rc = run(path, cb, 1, reg, year, opt, out, report, err);
+  codebook_free(cb);
+  return rc;
+}
+
+/* ---- reports ------------------------------------------------------------ */
+
+void ingest_report_free(ingest_report *r) {
+  if (!r) return;
+  for (size_t i = 0; i < r->n_problems; i++) {
+    chiso_free(r->problems[i].message);
+    chiso_free(r->problems[i].value);
+    chiso_free(r->problems[i].column);
+  }
+  for (size_t i = 0; i < r->n_unused; i++) chiso_free(r->unused_columns[i]);
+  chiso_free(r->unused_columns);
+  chiso_free(r->problems);
+  chiso_free(r->file);
+  chiso_free(r);
+}
+
+/* A spreadsheet cell reference: column 3, row 5 -> "C5". */
+static void cell_ref(long col, long row, char *buf, size_t n) {
+  char letters[8];
+  int k = (int)sizeof letters - 1;
+  letters[k] = '\0';
+  for (long c = col; c > 0 && k > 0; c = (c - 1) / 26) letters[--k] = (char)('A' + (c - 1) % 26);
+  snprintf(buf, n, "%s%ld", letters + k, row);
+}
+
+void ingest_problem_format(const ingest_report *r, const ingest_problem *p, char *buf, size_t n) {
+  size_t w = (size_t)snprintf(buf, n, "%s:%ld:", r->file, p->row);
+  if (w < n && p->col > 0) w += (size_t)snprintf(buf + w, n - w, "%ld:", p->col);
+  if (w < n && p->col > 0 && r->format && strcmp(r->format, "xlsx") == 0) {
+    char ref[32];
+    cell_ref(p->col, p->row, ref, sizeof ref);
+    w += (size_t)snprintf(buf + w, n - w, " [%s]", ref);
+  }
+  if (w < n) w += (size_t)snprintf(buf + w, n - w, " %s", p->message);
+  if (w < n && p->column[0]) w += (size_t)snprintf(buf + w, n - w, " (column \"%s\"", p->column);
+  if (w < n && p->column[0] && p->value[0])
+    w += (size_t)snprintf(buf + w, n - w, ", value \"%s\")", p->value);
+  else if (w < n && p->column[0])
+    w += (size_t)snprintf(buf + w, n - w, ")");
+  else if (w < n && p->value[0])
+    snprintf(buf + w, n - w, " (value \"%s\")", p->value);
+}
+
+const char *ingest_rule_name(ingest_rule rule) {
+  static const char *const names[] = {"file structure", "bad UTF-8", "unknown province",
+                                      "out of range", "answer not allowed", "missing required",
+                                      "duplicate id", "not a number"};
+  return (unsigned)rule < sizeof names / sizeof *names ? names[rule] : "problem";
+}

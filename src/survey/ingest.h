@@ -1,0 +1,164 @@
+/* ingest.h — read a survey file (CSV or XLSX) with a codebook into a
+** survey_data, checking every cell.
+**
+** The header is the first row, or the first of the next ten that has a
+** province column (title rows are skipped). Columns are matched to the
+** codebook by folded keys (text_compact_key:
+** case, diacritics, spaces and punctuation do not matter) against each
+** question's id and `headers`, the design column names, and, for a multi
+** question, `QUESTION.OPTION` per-option columns. Columns that match
+** nothing are ignored (listed in the report).
+**
+** Coding (see docs/survey.md for the full rules):
+**   yesno    Có/Không, C/K, Yes/No, Y/N, 1/0, True/False, Đúng/Sai, and
+**            the x marks x, X, ✓, ✔, × (yes) → 1/0; blank is "no answer",
+**            except in a tick-box column, one whose every non-blank
+**            answer is an x mark, where blank means no (decided from the
+**            whole column).
+**   single   the option's id or any label → option index 0..n-1.
+**   multi    one column of labels separated by ';' (or ',' when there is
+**            no ';'), or yes/no columns QUESTION.OPTION → one 0/1 variable
+**            per option ("QUESTION.OPTION").
+**   number   decimal point or comma; '.' or ',' or spaces as thousands
+**            separators when grouped by three ("1.234.567,5", "1,234.5",
+**            "1 234"); a single separator is the decimal one ("2,5" = 2.5).
+**   percent  a number 0..100, maybe followed by '%'.
+** The province is resolved with geo_resolve for `year` (a former province
+** in a 34-unit year gives the new unit and keeps the old code); the
+** stratum column gives strata (sorted by name; one stratum "all" without
+** a stratum column); the weight column must hold numbers > 0.
+**
+** Every problem is collected with its row, column, value and rule. */
+#ifndef CHISO_INGEST_H
+#define CHISO_INGEST_H
+
+#include "survey/codebook.h"
+#include "io/csvread.h"
+#include "base/err.h"
+#include "geo/geo.h"
+#include "survey/survey.h"
+
+#include <stddef.h>
+
+typedef enum {
+  INGEST_R_FILE = 0,        /* the file as a whole: a missing column, a bad header */
+  INGEST_R_UTF8 = 1,        /* bad UTF-8 in a cell */
+  INGEST_R_PROVINCE = 2,    /* unknown or ambiguous province */
+  INGEST_R_RANGE = 3,       /* a number outside the valid range */
+  INGEST_R_NOT_ALLOWED = 4, /* an answer that is not one of the allowed ones */
+  INGEST_R_REQUIRED = 5,    /* a blank required answer or design value */
+  INGEST_R_DUPLICATE = 6,   /* a respondent id seen before */
+  INGEST_R_NUMBER = 7       /* a value that is not a number */
+} ingest_rule;
+
+typedef struct ingest_problem {
+  long row;        /* 1-based row of the file (header = 1) */
+  long col;        /* 1-based column, 0 for the whole row or file */
+  char *column;    /* header text of the column, or "" */
+  char *value;     /* the offending value (bad bytes shown as \xNN), or "" */
+  char *message;   /* what rule was broken, e.g. "answer not allowed for q_web_update" */
+  ingest_rule rule;
+} ingest_problem;
+
+typedef struct ingest_report {
+  char *file;
+  ingest_problem *problems; /* sorted by row, then column */
+  size_t n_problems;        /* problems kept (at most max_errors) */
+  size_t n_errors;          /* problems found in all, may exceed n_problems */
+  size_t rows_read;         /* data rows read (header excluded) */
+  size_t rows_kept;         /* rows in the survey_data */
+  size_t rows_skipped;      /* rows dropped with --skip-invalid */
+  char **unused_columns;    /* headers that match nothing in the codebook */
+  size_t n_unused;
+  const char *format;       /* "csv" or "xlsx" (static) */
+  const char *encoding;     /* CSV: "UTF-8", "UTF-16LE", ... (static) */
+  char delimiter;           /* CSV delimiter, 0 for XLSX */
+  int fatal;                /* 1 when the file could not be read through (the
+                               error is in err, not in problems) */
+} ingest_report;
+
+typedef struct ingest_options {
+  size_t max_errors;      /* problems kept in the report; 0 = all */
+  int skip_invalid;       /* 1: drop rows with problems, keep the rest */
+  csvread_encoding encoding; /* CSV only; CSVREAD_ENC_AUTO to detect */
+  char delimiter;         /* CSV only; 0 to detect */
+  size_t max_field;       /* CSV only; 0 = CSVREAD_DEFAULT_MAX_FIELD */
+  const char *sheet;      /* XLSX only; NULL = first sheet */
+  /* Respondent ids known from elsewhere (e.g. already in the store): when
+  ** not NULL, called for each id that is new within the file; a return of
+  ** 1 makes the row a INGEST_R_DUPLICATE problem 'respondent id "X"
+  ** WHERE', WHERE being what the function wrote to where[0..n) (e.g.
+  ** "already imported from s24.csv (import 3)"). Must not fail. */
+  int (*id_known)(void *ctx, const char *id, char *where, size_t n);
+  void *id_ctx;
+} ingest_options;
+
+/* Read the survey file at `path` (CSV or XLSX, told by extension, else by
+** the zip signature) with codebook `cb` for `year`. `opt` may be NULL.
+**
+** *report is always set (when not NULL) to a new report the caller frees
+** with ingest_report_free, even on failure.
+** Returns:
+**   0           *out is a new survey_data (caller frees with survey_free)
+**               holding every row, or with skip_invalid every row without a
+**               problem (the report lists the others);
+**   CHISO_EDATA rows had problems (without skip_invalid), or the header had
+**               one (a duplicate or undecodable column, a missing required
+**               question: even with skip_invalid): *out is NULL, the
+**               report lists them, err says how many; or the file cannot be
+**               read as a table at all (empty, no header, a missing design
+**               column, an unclosed quote, a broken XLSX): err gives the
+**               location and the report lists what was found before;
+**   CHISO_EIO   the file cannot be opened or read;
+**   CHISO_ENOMEM.
+** A file with a header and no data rows is CHISO_EDATA ("no data rows"). */
+int ingest_file(const char *path, const codebook *cb, const geo_registry *reg, int year,
+                const ingest_options *opt, survey_data **out, ingest_report **report,
+                chiso_err *err);
+
+/* What to read from a file without a codebook. */
+typedef struct ingest_plain_spec {
+  const char *province_col; /* required */
+  const char *weight_col;   /* NULL: no weights */
+  const char *strata_col;   /* NULL: one stratum */
+  const char *id_col;       /* NULL: respondents are numbered by row */
+  const char *const *vars;  /* columns to read */
+  size_t n_vars;
+} ingest_plain_spec;
+
+/* Read a survey file without a codebook (`chiso estimate --survey FILE
+** --province-col C ...`): each column in spec->vars becomes a variable of
+** the same name; a yes/no word (Có/Không, Yes/No, True/False, x) is coded
+** 1/0, anything else must be a number (1/0 stay 1/0); blank is missing.
+** Variables have question = -1. Same results and ownership as
+** ingest_file; a column named in `spec` that is not in the file is
+** CHISO_EDATA. */
+int ingest_file_plain(const char *path, const ingest_plain_spec *spec,
+                      const geo_registry *reg, int year, const ingest_options *opt,
+                      survey_data **out, ingest_report **report, chiso_err *err);
+
+/* Free a report. NULL is a no-op. */
+void ingest_report_free(ingest_report *r);
+
+/* Format one problem as "FILE:ROW:COL: message (column "H", value "V")"
+** into buf of size n (always NUL-terminated); for an XLSX file the cell
+** reference follows the location: "FILE:5:3: [C5] message ...". Cannot
+** fail. */
+void ingest_problem_format(const ingest_report *r, const ingest_problem *p, char *buf,
+                           size_t n);
+
+/* A short name of a rule, e.g. "unknown province". Never NULL. */
+const char *ingest_rule_name(ingest_rule rule);
+
+/* Parse a number as people type it in Vietnam or elsewhere: optional sign,
+** digits with '.', ',', space or no-break-space thousands separators in
+** groups of three, a decimal '.' or ','; with `percent`, an optional
+** trailing '%'. Leading and trailing spaces are ignored. Returns 0 and
+** sets *out, or CHISO_EDATA when the text is not such a number. */
+int ingest_parse_number(const char *s, int percent, double *out);
+
+/* Code a yes/no answer (an x mark is yes): sets *out to 1, 0, or NaN for a blank. Returns 0,
+** or CHISO_EDATA when the text is not a yes/no word. Cannot allocate. */
+int ingest_parse_yesno(const char *s, double *out);
+
+#endif

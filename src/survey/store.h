@@ -1,0 +1,192 @@
+/* store.h — the SQLite survey store: imports of coded survey files and
+** external indicators.
+**
+** A store is one SQLite file in WAL mode. Every import is one transaction:
+** either all the files of an import call are in the database or none is,
+** even when the process is killed. Answers are kept in column blocks (one
+** BLOB of little-endian doubles per variable per chunk of 65,536 rows), so
+** an import writes a few hundred rows of SQL, not millions; the schema is
+** in docs/survey.md ("Store"). */
+#ifndef CHISO_STORE_H
+#define CHISO_STORE_H
+
+#include "base/err.h"
+#include "survey/survey.h"
+
+#include <stddef.h>
+
+#define STORE_CHUNK_ROWS 65536
+
+typedef struct store store;
+
+/* Open (and, when `create` is 1, create) the store at `path`. A store that
+** does not exist is an error when create is 0 (CHISO_ENOTFOUND), so a
+** command that fails before writing never leaves a new file behind.
+** Returns CHISO_EIO (not a chiso store, cannot open), CHISO_ENOMEM. Close
+** with store_close. */
+int store_open(const char *path, int create, store **out, chiso_err *err);
+
+/* Close the store (checkpointing the WAL). NULL is a no-op. */
+void store_close(store *st);
+
+/* The SHA-256 of a file as 64 lowercase hex digits, and its size. Returns
+** CHISO_EIO when it cannot be read. */
+int store_sha256_file(const char *path, char hex[65], long long *size,
+                      chiso_err *err);
+
+/* The SHA-256 of a buffer as hex. Returns 0 or CHISO_EINTERNAL. */
+int store_sha256_mem(const void *data, size_t n, char hex[65]);
+
+/* The methodology an import was coded with. `json` is the whole
+** methodology file, kept so that estimates can be made from the store
+** alone; `hash` is its SHA-256 (store_sha256_mem). All borrowed. */
+typedef struct store_method {
+  const char *id;
+  const char *hash;
+  const char *json;
+} store_method;
+
+/* One file to import (all borrowed). */
+typedef struct store_file {
+  const char *path;        /* as given; its base name identifies the file */
+  const char *sha256;      /* hex, of the file's bytes */
+  long long size;
+  long skipped;            /* rows left out (--skip-invalid) */
+  const survey_data *data;
+} store_file;
+
+typedef enum {
+  STORE_ADDED = 0,    /* a new import */
+  STORE_SAME = 1,     /* the same bytes were imported for this year: nothing done */
+  STORE_REPLACED = 2  /* a file of the same name replaced (--replace) */
+} store_outcome;
+
+/* Import files[0..n) for `year` in ONE transaction. For each file,
+** outcomes[i] tells what happened and ids[i] the import id (the existing
+** one for STORE_SAME). A file whose base name was imported for the year
+** with other content is an error unless `replace` is 1, in which case the
+** old import is dropped in the same transaction. On any error (CHISO_EDATA
+** for that conflict, CHISO_EIO for SQLite) the transaction is rolled back
+** and the database is as before. */
+int store_import(store *st, const store_method *m, int year,
+                 const store_file *files, size_t n, int replace,
+                 store_outcome *outcomes, long long *ids, chiso_err *err);
+
+/* The respondent ids stored for a year, to refuse a second copy of a
+** survey imported under another file name (docs/survey.md, "Store").
+** A hash set; an id may be listed under several files. */
+typedef struct store_idset store_idset;
+
+/* The ids of every import of `year` in `st` (st NULL: an empty set).
+** *out is new (store_idset_free). Returns CHISO_EIO (SQLite, a damaged
+** block) or CHISO_ENOMEM, *out NULL. */
+int store_idset_load(store *st, int year, store_idset **out, chiso_err *err);
+
+/* Add the ids of `d`, read from `file` in this run (import id 0). The
+** strings are copied. Returns 0 or CHISO_ENOMEM (the set is then only
+** partly extended, still valid). */
+int store_idset_add(store_idset *s, const survey_data *d, const char *file);
+
+/* 1 when `id` is in the set under a file whose base name differs from
+** `self` (the import a file of that name replaces is not a conflict); then
+** *file (borrowed, valid until the set is freed) and *import_id (0 for a
+** file of this run) tell the first such. 0 otherwise. Cannot fail. */
+int store_idset_find(const store_idset *s, const char *id, const char *self, const char **file,
+                     long long *import_id);
+
+/* Free the set. NULL is a no-op. */
+void store_idset_free(store_idset *s);
+
+/* One recorded import. */
+typedef struct store_import_info {
+  long long id;
+  char file[256];
+  char sha256[65];
+  long long size;
+  long rows, skipped;
+  int year;
+  char imported_at[32];   /* UTC, ISO 8601 */
+  char method_id[128];
+  char method_hash[65];
+} store_import_info;
+
+/* Every import, in id order. *out is a new array of *n entries the caller
+** frees with chiso_free (NULL when there are none). Returns CHISO_EIO or
+** CHISO_ENOMEM on failure. */
+int store_list(store *st, store_import_info **out, size_t *n, chiso_err *err);
+
+/* Remove import `id` and its data in one transaction. Returns
+** CHISO_ENOTFOUND when there is no such import, CHISO_EIO. */
+int store_drop(store *st, long long id, chiso_err *err);
+
+/* Every respondent imported for `year`, all imports concatenated in id
+** order (variables matched by name; a variable missing from a file is NaN
+** there; strata matched by name). *method_json receives the methodology
+** text of these imports (a new string). Returns CHISO_ENOTFOUND when
+** nothing was imported for the year, CHISO_EDATA when the imports use
+** different methodologies or mix weighted and unweighted files, CHISO_EIO,
+** CHISO_ENOMEM. The caller frees *out (survey_free) and *method_json
+** (chiso_free). */
+int store_load_year(store *st, int year, survey_data **out, char **method_json,
+                    chiso_err *err);
+
+/* The methodology text the imports of `year` were coded with, without
+** loading their data. *method_json is a new string (chiso_free). Returns
+** CHISO_ENOTFOUND when nothing was imported for the year, CHISO_EDATA when
+** the imports use different methodologies, CHISO_EIO, CHISO_ENOMEM. */
+int store_year_method(store *st, int year, char **method_json, chiso_err *err);
+
+/* An external indicator value for a province (official statistics). */
+typedef struct store_indicator {
+  char code[3];
+  const char *indicator;
+  double value;       /* NaN is stored as NULL */
+  const char *source; /* may be NULL */
+} store_indicator;
+
+/* Store rows[0..n) for `year` in one transaction, replacing any value of
+** the same (year, code, indicator). Returns CHISO_EIO (rolled back). */
+int store_put_indicators(store *st, int year, const store_indicator *rows,
+                         size_t n, chiso_err *err);
+
+/* The external indicators of `year`, ordered by indicator then code.
+** *out is a new array of *n entries (NULL, 0 when none); each entry's
+** strings are allocated too: free with store_indicators_free. Returns
+** CHISO_EIO (SQLite) or CHISO_ENOMEM with *out NULL and *n 0. */
+int store_get_indicators(store *st, int year, store_indicator **out, size_t *n,
+                         chiso_err *err);
+void store_indicators_free(store_indicator *rows, size_t n);
+
+/* Every year with a survey import or an external indicator, ascending.
+** *years is a new array of *n values (chiso_free; NULL when none).
+** Returns CHISO_EIO or CHISO_ENOMEM on failure (*years NULL). */
+int store_years(store *st, int **years, size_t *n, chiso_err *err);
+
+/* The methodology text stored under `hash` (an import's method_hash).
+** *out is a new string the caller frees with chiso_free. Returns
+** CHISO_EIO when there is none or SQLite fails, CHISO_ENOMEM. */
+int store_method_json(store *st, const char *hash, char **out, chiso_err *err);
+
+/* Small notes kept in the store (table chiso_meta): set (insert or
+** replace) and get a value by key. store_meta_get sets *out to a new
+** string (chiso_free) or NULL when the key is absent, and returns 0;
+** CHISO_EIO / CHISO_ENOMEM on failure. */
+int store_meta_set(store *st, const char *key, const char *value, chiso_err *err);
+int store_meta_get(store *st, const char *key, char **out, chiso_err *err);
+
+/* The synthetic mark of an import: the rule (docs/report.md) is that an
+** import is synthetic when its file was written by `chiso synth` (the
+** FILE.meta.json beside it says "synthetic": true, see
+** synthfile_sidecar_synthetic); `chiso import` then calls store_set_synthetic
+** right after the import, which stores the note "synthetic.<id>" = "1". Import ids are never
+** reused, so the note of a dropped import is harmless. store_is_synthetic
+** sets *out to 1 or 0. Both return 0, CHISO_EIO or CHISO_ENOMEM. */
+int store_set_synthetic(store *st, long long import_id, chiso_err *err);
+int store_is_synthetic(store *st, long long import_id, int *out, chiso_err *err);
+
+/* *out = 1 when any survey import of `year` carries the synthetic mark
+** (store_is_synthetic), else 0 (also when nothing is imported for the
+** year). Returns 0, CHISO_EIO or CHISO_ENOMEM (*out 0, err filled). */
+int store_year_synthetic(store *st, int year, int *out, chiso_err *err);
+
+#endif

@@ -1,0 +1,446 @@
+/* rankstat.c — rank statistics and MRSW (2024) rank confidence sets. */
+#include "uncertainty/rankstat.h"
+
+#include "uncertainty/bootstrap.h"
+#include "base/mem.h"
+#include "base/rng.h"
+#include "base/workers.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const int rankstat_top_k[RANKSTAT_NTOP] = {1, 3, 5, 10};
+
+/* Orientation: internally a larger value is better, NaN is worst. */
+static double oriented(double x, int lower_is_better) {
+  if (isnan(x)) return -INFINITY;
+  return lower_is_better ? -x : x;
+}
+
+void rankstat_ranks(const double *score, size_t U, int lower_is_better, int *rank) {
+  for (size_t j = 0; j < U; j++) {
+    double sj = oriented(score[j], lower_is_better);
+    int r = 1;
+    for (size_t k = 0; k < U; k++)
+      if (oriented(score[k], lower_is_better) > sj) r++;
+    rank[j] = r;
+  }
+}
+
+/* Random tie-break key of unit j in replicate r: one Philox block at
+** counter (j, 0, r, tag), so no state and no allocation is needed. */
+static uint32_t tie_key(const rng_stream *base, size_t j) {
+  uint32_t ctr[4] = {(uint32_t)j, (uint32_t)((uint64_t)j >> 32), base->ctr[2], base->ctr[3]};
+  uint32_t out[4];
+  rng_philox4x32_10(ctr, base->key, out);
+  return out[0];
+}
+
+/* The O(U²) definition: rank = 1 + #better + #tied with a smaller key
+** (ties of keys broken by index). Used for large U (no scratch). */
+static void replicate_ranks_pairs(const double *score, size_t U, int lower_is_better,
+                                  const rng_stream *s, int *rank) {
+  for (size_t j = 0; j < U; j++) {
+    double sj = oriented(score[j], lower_is_better);
+    uint32_t tj = 0;
+    int rk = 1, have = 0;
+    for (size_t k = 0; k < U; k++) {
+      if (k == j) continue;
+      double sk = oriented(score[k], lower_is_better);
+      if (sk > sj) { rk++; continue; }
+      if (sk < sj) continue;
+      if (!have) { tj = tie_key(s, j); have = 1; }
+      uint32_t tk = tie_key(s, k);
+      if (tk < tj || (tk == tj && k < j)) rk++;
+    }
+    rank[j] = rk;
+  }
+}
+
+typedef struct ranked { double s; uint32_t key; uint32_t i; } ranked;
+
+/* Best first; equal scores by tie key, then index. */
+static inline int before(const ranked *x, const ranked *y) {
+  if (x->s != y->s) return x->s > y->s;
+  if (x->key != y->key) return x->key < y->key;
+  return x->i < y->i;
+}
+
+/* Stable bottom-up merge sort of v[0..n) with scratch t[n] (comparisons
+** inlined: this runs once per replicate). */
+static void sort_ranked(ranked *v, ranked *t, size_t n) {
+  for (size_t i = 1; i < n; i += 2)  /* pairs first */
+    if (before(&v[i], &v[i - 1])) { ranked x = v[i]; v[i] = v[i - 1]; v[i - 1] = x; }
+  for (size_t w = 2; w < n; w *= 2) {
+    for (size_t a = 0; a < n; a += 2 * w) {
+      size_t m = a + w < n ? a + w : n, e = a + 2 * w < n ? a + 2 * w : n, i = a, j = m, o = a;
+      while (i < m && j < e) t[o++] = before(&v[j], &v[i]) ? v[j++] : v[i++];
+      while (i < m) t[o++] = v[i++];
+      while (j < e) t[o++] = v[j++];
+    }
+    memcpy(v, t, n * sizeof *v);
+  }
+}
+
+#define RANKSTAT_STACK_UNITS 1024
+
+/* The same ranks by sorting, O(U log U): sort by score (key 0), then give
+** the units of each run of equal scores their tie keys and sort the run
+** again. The order is the one the pair definition counts. */
+static void replicate_ranks_sort(const double *score, size_t U, int lower_is_better,
+                                 const rng_stream *s, int *rank) {
+  ranked v[RANKSTAT_STACK_UNITS], tmp[RANKSTAT_STACK_UNITS];
+  for (size_t j = 0; j < U; j++) v[j] = (ranked){oriented(score[j], lower_is_better), 0, (uint32_t)j};
+  sort_ranked(v, tmp, U);
+  for (size_t a = 0; a < U;) {
+    size_t b = a + 1;
+    while (b < U && v[b].s == v[a].s) b++;
+    if (b - a > 1) {
+      for (size_t k = a; k < b; k++) v[k].key = tie_key(s, v[k].i);
+      sort_ranked(v + a, tmp, b - a);
+    }
+    a = b;
+  }
+  for (size_t p = 0; p < U; p++) rank[v[p].i] = (int)p + 1;
+}
+
+void rankstat_replicate_ranks(const double *score, size_t U, int lower_is_better, uint64_t seed,
+                         size_t r, int *rank) {
+  rng_stream s;
+  rng_init(&s, seed, ((uint64_t)1 << 63) | (uint64_t)r);
+  if (U <= RANKSTAT_STACK_UNITS) replicate_ranks_sort(score, U, lower_is_better, &s, rank);
+  else replicate_ranks_pairs(score, U, lower_is_better, &s, rank);
+}
+
+double rankstat_quantile(const double *x, size_t n, double p, int interpolate) {
+  if (n == 1) return x[0];
+  if (!interpolate) {
+    double c = ceil(p * (double)n - 1e-9);
+    size_t i = c < 1 ? 0 : (size_t)c - 1;
+    return x[i < n ? i : n - 1];
+  }
+  double h = (double)(n - 1) * p;
+  size_t lo = (size_t)floor(h);
+  if (lo >= n - 1) return x[n - 1];
+  return x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]);
+}
+
+static void swap_d(double *a, double *b) {
+  double t = *a;
+  *a = *b;
+  *b = t;
+}
+
+/* Put the k-th smallest of x[0..n) at x[k], smaller ones before it and
+** larger ones after (Hoare's selection, "Find", CACM 4:321, 1961, with a
+** median-of-three pivot). Expected O(n). */
+static void select_kth(double *x, size_t n, size_t k) {
+  long lo = 0, hi = (long)n - 1, kk = (long)k;
+  while (hi > lo) {
+    long mid = lo + (hi - lo) / 2;
+    if (x[mid] < x[lo]) swap_d(&x[mid], &x[lo]);
+    if (x[hi] < x[lo]) swap_d(&x[hi], &x[lo]);
+    if (x[hi] < x[mid]) swap_d(&x[hi], &x[mid]);
+    double piv = x[mid];
+    long i = lo, j = hi;
+    while (i <= j) {
+      while (x[i] < piv) i++;
+      while (piv < x[j]) j--;
+      if (i <= j) swap_d(&x[i++], &x[j--]);
+    }
+    if (kk <= j) hi = j;
+    else if (kk >= i) lo = i;
+    else return;
+  }
+}
+
+double rankstat_quantile_select(double *x, size_t n, double p, int interpolate) {
+  if (n == 1) return x[0];
+  if (!interpolate) {
+    double c = ceil(p * (double)n - 1e-9);
+    size_t i = c < 1 ? 0 : (size_t)c - 1;
+    if (i >= n) i = n - 1;
+    select_kth(x, n, i);
+    return x[i];
+  }
+  double h = (double)(n - 1) * p;
+  size_t lo = (size_t)floor(h);
+  if (lo >= n - 1) lo = n - 1;
+  select_kth(x, n, lo);
+  if (lo == n - 1) return x[lo];
+  double next = x[lo + 1];
+  for (size_t i = lo + 2; i < n; i++)
+    if (x[i] < next) next = x[i];
+  return x[lo] + (h - (double)lo) * (next - x[lo]);
+}
+
+/* ---- percentile statistics ---------------------------------------------- */
+
+typedef struct work {
+  size_t R, U;
+  const double *hat, *theta;
+  const rankstat_options *opt;
+  int *ranks;     /* R × U */
+  double *col;    /* R scratch */
+  size_t *count;  /* U + 1 scratch */
+} work;
+
+static void score_intervals(const work *w, size_t j, rankstat_unit *u, double *col) {
+  size_t m = 0;
+  for (size_t r = 0; r < w->R; r++) {
+    double t = w->theta[r * w->U + j];
+    if (!isnan(t)) col[m++] = t;
+  }
+  u->se = bootstrap_se(w->theta, w->R, w->U, j);
+  if (m == 0) {
+    u->lo90 = u->hi90 = u->lo95 = u->hi95 = NAN;
+    return;
+  }
+  u->lo90 = rankstat_quantile_select(col, m, 0.05, 1);
+  u->hi90 = rankstat_quantile_select(col, m, 0.95, 1);
+  u->lo95 = rankstat_quantile_select(col, m, 0.025, 1);
+  u->hi95 = rankstat_quantile_select(col, m, 0.975, 1);
+}
+
+/* Ranks are 1..U: sorted by counting. */
+static void rank_intervals(const work *w, size_t j, rankstat_unit *u, double *col, size_t *count) {
+  size_t R = w->R, o = 0;
+  memset(count, 0, (w->U + 1) * sizeof *count);
+  for (size_t r = 0; r < R; r++) count[w->ranks[r * w->U + j]]++;
+  for (size_t v = 1; v <= w->U; v++)
+    for (size_t c = 0; c < count[v]; c++) col[o++] = (double)v;
+  u->rank_median = rankstat_quantile(col, R, 0.5, 1);
+  u->rank_lo90 = (int)rankstat_quantile(col, R, 0.05, 0);
+  u->rank_hi90 = (int)rankstat_quantile(col, R, 0.95, 0);
+  u->rank_lo95 = (int)rankstat_quantile(col, R, 0.025, 0);
+  u->rank_hi95 = (int)rankstat_quantile(col, R, 0.975, 0);
+  for (int t = 0; t < RANKSTAT_NTOP; t++) {
+    size_t c = 0;
+    for (size_t r = 0; r < R; r++) c += col[r] <= rankstat_top_k[t];
+    u->p_top[t] = (double)c / (double)R;
+  }
+}
+
+static void above_mean(const work *w, rankstat_unit *out) {
+  size_t R = w->R, U = w->U;
+  for (size_t j = 0; j < U; j++) out[j].p_above_mean = 0;
+  for (size_t r = 0; r < R; r++) {
+    const double *row = w->theta + r * U;
+    double ref = 0;
+    if (w->opt->mean) {
+      ref = w->opt->mean[r];
+    } else {
+      size_t m = 0;
+      for (size_t j = 0; j < U; j++)
+        if (!isnan(row[j])) { ref += row[j]; m++; }
+      ref = m ? ref / (double)m : NAN;
+    }
+    for (size_t j = 0; j < U; j++)
+      if (oriented(row[j], w->opt->lower_is_better) > oriented(ref, w->opt->lower_is_better))
+        out[j].p_above_mean += 1.0; /* a count until the division below */
+  }
+  for (size_t j = 0; j < U; j++) out[j].p_above_mean /= (double)R;
+}
+
+/* ---- Mogstad, Romano, Shaikh & Wilhelm (2024) confidence sets ----------- */
+
+/* se_jk = bootstrap SD of θ*_j − θ*_k (divisor R − 1), for all pairs. */
+static void pair_se(const work *w, const double *th, double *se) {
+  size_t R = w->R, U = w->U;
+  for (size_t j = 0; j < U; j++)
+    for (size_t k = j; k < U; k++) {
+      double s = 0, ss = 0;
+      size_t m = 0;
+      for (size_t r = 0; r < R; r++) {
+        double d = th[r * U + j] - th[r * U + k];
+        if (isnan(d)) continue;
+        s += d;
+        ss += d * d;
+        m++;
+      }
+      double v = m > 1 ? (ss - s * s / (double)m) / (double)(m - 1) : 0;
+      se[j * U + k] = se[k * U + j] = v > 0 ? sqrt(v) : 0;
+    }
+}
+
+/* Critical value: the 1−α quantile over replicates of
+** max_{pairs} |(θ*_j − θ*_k) − (θ̂_j − θ̂_k)| / se_jk, the pairs being all of
+** them (unit < 0) or those involving `unit` (the marginal set). Pairs with
+** se_jk = 0 carry no sampling variation and are left out. */
+static double critical(const work *w, const double *th, const double *hat, const double *se,
+                       long unit, double alpha) {
+  size_t R = w->R, U = w->U;
+  for (size_t r = 0; r < R; r++) {
+    double t = 0;
+    for (size_t j = 0; j < U; j++) {
+      if (unit >= 0 && (size_t)unit != j) continue;
+      for (size_t k = 0; k < U; k++) {
+        double s = se[j * U + k];
+        if (k == j || s <= 0) continue;
+        double d = fabs((th[r * U + j] - th[r * U + k]) - (hat[j] - hat[k])) / s;
+        if (d > t) t = d;
+      }
+    }
+    w->col[r] = t;
+  }
+  return rankstat_quantile_select(w->col, R, 1 - alpha, 0);
+}
+
+/* Rank set of unit j from simultaneous intervals θ̂_k − θ̂_j ± c se_jk:
+** [1 + #{k surely better}, U − #{k surely worse}]. */
+static void rank_set(const work *w, const double *hat, const double *se, size_t j, double c,
+                     int *lo, int *hi) {
+  int better = 0, worse = 0;
+  for (size_t k = 0; k < w->U; k++) {
+    if (k == j) continue;
+    double d = hat[k] - hat[j], m = c * se[j * w->U + k];
+    if (d > m) better++;
+    if (-d > m) worse++;
+  }
+  *lo = 1 + better;
+  *hi = (int)w->U - worse;
+}
+
+static int mrsw_sets(const work *w, rankstat_unit *out, chiso_err *err) {
+  size_t R = w->R, U = w->U;
+  double alpha = w->opt->alpha > 0 ? w->opt->alpha : 0.05;
+  double *th = chiso_malloc(R * U * sizeof *th), *hat = chiso_malloc(U * sizeof *hat);
+  double *se = chiso_malloc(U * U * sizeof *se);
+  int rc = CHISO_OK;
+  if (!th || !hat || !se) { rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory"); goto done; }
+  for (size_t i = 0; i < R * U; i++)
+    th[i] = isnan(w->theta[i]) ? NAN : oriented(w->theta[i], w->opt->lower_is_better);
+  for (size_t j = 0; j < U; j++) hat[j] = oriented(w->hat[j], w->opt->lower_is_better);
+  pair_se(w, th, se);
+  double c = critical(w, th, hat, se, -1, alpha);
+  for (size_t j = 0; j < U; j++) {
+    rank_set(w, hat, se, j, c, &out[j].sim_lo, &out[j].sim_hi);
+    double cj = critical(w, th, hat, se, (long)j, alpha);
+    rank_set(w, hat, se, j, cj, &out[j].marg_lo, &out[j].marg_hi);
+    /* τ-best set (MRSW section 4): every unit whose simultaneous lower
+    ** rank bound is within τ; it covers the true top τ with prob. 1−α. */
+    for (int t = 0; t < RANKSTAT_NTOP; t++) out[j].in_top[t] = out[j].sim_lo <= rankstat_top_k[t];
+  }
+done:
+  chiso_free(th);
+  chiso_free(hat);
+  chiso_free(se);
+  return rc;
+}
+
+/* ---- driver ------------------------------------------------------------- */
+
+/* Per-item jobs of rankstat_compute: replicate ranks (items = replicates) and
+** per-unit statistics (items = units, per-thread scratch). Every item
+** writes only its own slot: same bytes for any thread count. */
+typedef struct rankstat_job {
+  const work *w;
+  const int *nominal;
+  rankstat_unit *out;
+  double *col;      /* threads × R */
+  size_t *count;    /* threads × (U + 1) */
+} rankstat_job;
+
+static int ranks_items(void *ud, int thread, size_t r0, size_t r1) {
+  (void)thread;
+  const rankstat_job *j = ud;
+  const work *w = j->w;
+  for (size_t r = r0; r < r1; r++)
+    rankstat_replicate_ranks(w->theta + r * w->U, w->U, w->opt->lower_is_better, w->opt->seed, r,
+                        w->ranks + r * w->U);
+  return CHISO_OK;
+}
+
+static int unit_items(void *ud, int thread, size_t j0, size_t j1) {
+  const rankstat_job *jb = ud;
+  const work *w = jb->w;
+  double *col = jb->col + (size_t)thread * w->R;
+  size_t *count = jb->count + (size_t)thread * (w->U + 1);
+  for (size_t j = j0; j < j1; j++) {
+    rankstat_unit *u = &jb->out[j];
+    memset(u, 0, sizeof *u);
+    u->score = w->hat[j];
+    u->rank = jb->nominal[j];
+    score_intervals(w, j, u, col);
+    rank_intervals(w, j, u, col, count);
+  }
+  return CHISO_OK;
+}
+
+/* Near-tie groups (docs/uncertainty.md §2): walk the units in nominal
+** order (best first, ties by index); a unit joins the previous unit's group
+** when their replicate order is reversed (or tied) in at least 2.5% of the
+** replicates where both have a value, i.e. the 95% percentile interval of
+** the difference θ*_prev − θ*_unit reaches 0 (Goldstein & Spiegelhalter
+** 1996, JRSS A 159:385–443, on reading league tables by overlapping
+** intervals). Descriptive: claims should use the MRSW sets. */
+static int tied_groups(const work *w, rankstat_unit *out, chiso_err *err) {
+  size_t U = w->U, *ord = chiso_malloc(U * sizeof *ord);
+  if (!ord) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  for (size_t j = 0; j < U; j++) ord[j] = j;
+  for (size_t i = 1; i < U; i++) /* insertion sort by nominal rank, then index */
+    for (size_t k = i; k > 0 && out[ord[k]].rank < out[ord[k - 1]].rank; k--) {
+      size_t t = ord[k]; ord[k] = ord[k - 1]; ord[k - 1] = t;
+    }
+  int g = 1;
+  size_t first = 0;
+  for (size_t p = 0; p < U; p++) {
+    if (p > 0) {
+      size_t a = ord[p - 1], b = ord[p], n = 0, rev = 0;
+      for (size_t r = 0; r < w->R; r++) {
+        double ta = oriented(w->theta[r * U + a], w->opt->lower_is_better);
+        double tb = oriented(w->theta[r * U + b], w->opt->lower_is_better);
+        if (isinf(ta) && isinf(tb)) continue;
+        n++;
+        rev += tb >= ta;
+      }
+      if (!(n > 0 && (double)rev >= 0.025 * (double)n)) {
+        for (size_t q = first; q < p; q++) out[ord[q]].tied_size = (int)(p - first);
+        g++;
+        first = p;
+      }
+    }
+    out[ord[p]].tied_group = g;
+  }
+  for (size_t q = first; q < U; q++) out[ord[q]].tied_size = (int)(U - first);
+  chiso_free(ord);
+  return CHISO_OK;
+}
+
+int rankstat_compute(const double *theta_hat, const double *theta, size_t R, size_t U,
+                const rankstat_options *opt, rankstat_unit *out, chiso_err *err) {
+  rankstat_options dflt = {0};
+  if (!opt) opt = &dflt;
+  if (R < 2 || U < 1)
+    return chiso_err_set(err, CHISO_EUSAGE, "rank statistics need 2+ replicates and 1+ unit");
+  for (size_t j = 0; j < U; j++)
+    if (!isfinite(theta_hat[j]))
+      return chiso_err_set(err, CHISO_EDATA, "unit %zu has no finite score", j + 1);
+  size_t T = opt->threads > 1 ? (size_t)opt->threads : 1;
+  work w = {R, U, theta_hat, theta, opt, chiso_malloc(R * U * sizeof(int)),
+            chiso_malloc(R * sizeof(double)), chiso_malloc((U + 1) * sizeof(size_t))};
+  int *nominal = chiso_malloc(U * sizeof(int));
+  rankstat_job job = {&w, nominal, out, chiso_malloc(T * R * sizeof(double)),
+                 chiso_malloc(T * (U + 1) * sizeof(size_t))};
+  int rc = CHISO_OK;
+  if (!w.ranks || !w.col || !w.count || !nominal || !job.col || !job.count) {
+    rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+    goto done;
+  }
+  rankstat_ranks(theta_hat, U, opt->lower_is_better, nominal);
+  rc = workers_run((int)T, R, 64, ranks_items, &job, NULL, NULL, "replicate ranks", err);
+  if (!rc) rc = workers_run((int)T, U, 1, unit_items, &job, NULL, NULL, "rank statistics", err);
+  if (rc) goto done;
+  above_mean(&w, out);
+  rc = tied_groups(&w, out, err);
+  if (!rc && !opt->no_sets) rc = mrsw_sets(&w, out, err);
+done:
+  chiso_free(job.col);
+  chiso_free(job.count);
+  chiso_free(w.count);
+  chiso_free(w.ranks);
+  chiso_free(w.col);
+  chiso_free(nominal);
+  return rc;
+}

@@ -1,0 +1,476 @@
+/* divdb.c — the divide and plan actuals of a stored year. */
+#include "year/divide.h"
+
+#include "uncertainty/bootstrap.h"
+#include "estimate/estimates.h"
+#include "base/mem.h"
+#include "estimate/estimator.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int divide_ci_parse(const char *name) {
+  static const char *const names[] = {"boot", "taylor", "none"};
+  for (int i = 0; i < 3; i++)
+    if (strcmp(name, names[i]) == 0) return i;
+  return -1;
+}
+
+void divide_options_init(divide_options *o) {
+  memset(o, 0, sizeof *o);
+  o->interval = DIVIDE_CI_BOOT;
+  o->replicates = 500;
+  o->seed = 1;
+  o->level = 0.95;
+  o->threads = 1;
+  pipeline_options_init(&o->pipe);
+}
+
+void divide_year_free(divide_year *y) {
+  if (!y) return;
+  chiso_free(y->code);
+  chiso_free(y->codes);
+  chiso_free(y->region);
+  chiso_free(y->volume_value);
+  chiso_free(y->lorenz_x);
+  chiso_free(y->lorenz_y);
+  chiso_free(y->score);
+  chiso_free(y->rank);
+  chiso_free(y->approx);
+  chiso_free(y);
+}
+
+/* ---- the HN+HCM share and its interval ----------------------------------- */
+
+static int is_hn_hcm(const char *code) {
+  return strcmp(code, INEQUALITY_CODE_HANOI) == 0 || strcmp(code, INEQUALITY_CODE_HCM) == 0;
+}
+
+/* Two-sided normal quantile z_{(1+level)/2} for the levels offered
+** (qnorm(0.95), qnorm(0.975), qnorm(0.995) in R); NaN otherwise. */
+static double z_of_level(double level) {
+  if (fabs(level - 0.90) < 1e-12) return 1.6448536269514722;
+  if (fabs(level - 0.95) < 1e-12) return 1.959963984540054;
+  if (fabs(level - 0.99) < 1e-12) return 2.5758293035489004;
+  return NAN;
+}
+
+typedef struct share_ud {
+  const double *y;
+  const unsigned char *hh;
+  size_t n;
+} share_ud;
+
+/* The ratio of domain totals sum_hh w y / sum w y under weights w. */
+static double share_under(const share_ud *u, const double *w) {
+  double all = 0, two = 0;
+  for (size_t i = 0; i < u->n; i++) {
+    if (isnan(u->y[i])) continue;
+    all += w[i] * u->y[i];
+    if (u->hh[i]) two += w[i] * u->y[i];
+  }
+  return all > 0 ? two / all : NAN;
+}
+
+static int share_stat(void *ud, int thread, size_t r, const double *w, double *out) {
+  (void)thread;
+  (void)r;
+  out[0] = share_under(ud, w);
+  return CHISO_OK;
+}
+
+/* Percentile interval (type 7 quantiles) of R replicate shares. */
+static int percentile_interval(double *theta, size_t R, double level, double *lo, double *hi) {
+  size_t m = 0;
+  for (size_t r = 0; r < R; r++)
+    if (!isnan(theta[r])) theta[m++] = theta[r];
+  if (m < 2) return CHISO_EDATA;
+  for (size_t i = 1; i < m; i++) /* insertion sort: R is a few hundred */
+    for (size_t j = i; j > 0 && theta[j - 1] > theta[j]; j--) {
+      double t = theta[j];
+      theta[j] = theta[j - 1];
+      theta[j - 1] = t;
+    }
+  *lo = inequality_quantile7(theta, m, (1 - level) / 2);
+  *hi = inequality_quantile7(theta, m, 1 - (1 - level) / 2);
+  return CHISO_OK;
+}
+
+/* Rao & Wu (1988) rescaled bootstrap of the share; 1 when a stratum is a
+** singleton (the caller falls back to Taylor). */
+static int boot_share(const survey_data *s, const share_ud *u, const double *w,
+                      const divide_options *o, double *lo, double *hi, chiso_err *err) {
+  bootstrap_design *bd = NULL;
+  double *theta = NULL;
+  int rc = bootstrap_design_new(s->n, s->stratum, w, o->seed, &bd, err);
+  if (rc == CHISO_EDATA) {
+    chiso_err_clear(err);
+    return 1;
+  }
+  if (!rc && !(theta = chiso_malloc(o->replicates * sizeof *theta)))
+    rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  if (!rc)
+    rc = bootstrap_run(bd, o->replicates, o->threads, share_stat, (void *)u, 1, theta, NULL, NULL,
+                  err);
+  if (!rc && percentile_interval(theta, o->replicates, o->level, lo, hi))
+    rc = chiso_err_set(err, CHISO_EDATA, "bootstrap: fewer than 2 usable replicates");
+  chiso_free(theta);
+  bootstrap_design_free(bd);
+  return rc;
+}
+
+/* Taylor linearisation of the ratio (Lumley 2010, 2.3): the svy ratio
+** estimator of sum y_hh / sum y over the whole survey (the nation). */
+static int taylor_share(const survey_data *s, const share_ud *u, const geo_registry *reg,
+                        geo_era era, double level, double *lo, double *hi, chiso_err *err) {
+  double z = z_of_level(level), *yh = chiso_malloc((s->n ? s->n : 1) * sizeof *yh);
+  estimator_design *d = NULL;
+  estimator_cell *cells = NULL;
+  if (isnan(z)) {
+    chiso_free(yh);
+    return chiso_err_set(err, CHISO_EUSAGE, "the Taylor interval offers levels 0.90, 0.95, 0.99");
+  }
+  if (!yh) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  for (size_t i = 0; i < s->n; i++) yh[i] = u->hh[i] ? u->y[i] : u->y[i] * 0.0;
+  estimator_spec spec = {"hn_hcm_share", CODEBOOK_RATIO, yh, u->y};
+  int rc = estimator_design_new_units(s, reg, era, &spec, 1, NULL, &d, err);
+  if (!rc && !(cells = chiso_malloc(estimator_domain_count(d) * sizeof *cells)))
+    rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  if (!rc) rc = estimator_estimate_all(d, cells, err);
+  if (!rc) { /* the nation is the last domain */
+    const estimator_cell *c = &cells[estimator_domain_count(d) - 1];
+    *lo = c->estimate - z * c->se;
+    *hi = c->estimate + z * c->se;
+  }
+  chiso_free(cells);
+  estimator_design_free(d);
+  chiso_free(yh);
+  return rc;
+}
+
+int divide_share_interval(const survey_data *s, const double *y, const double *w,
+                         const geo_registry *reg, geo_era era, const divide_options *opt,
+                         double *share, double *lo, double *hi, char *how, chiso_err *err) {
+  divide_options def;
+  if (!opt) divide_options_init(&def), opt = &def;
+  unsigned char *hh = chiso_malloc(s->n ? s->n : 1);
+  double *w1 = w ? NULL : chiso_malloc((s->n ? s->n : 1) * sizeof *w1);
+  *lo = *hi = *share = NAN;
+  how[0] = '\0';
+  if (!hh || (!w && !w1)) {
+    chiso_free(hh);
+    chiso_free(w1);
+    return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  }
+  for (size_t i = 0; i < s->n; i++) {
+    hh[i] = (unsigned char)is_hn_hcm(s->province[i]);
+    if (w1) w1[i] = s->weight ? s->weight[i] : 1.0;
+  }
+  share_ud u = {y, hh, s->n};
+  const double *wt = w ? w : w1;
+  int rc = CHISO_OK, ci = opt->interval;
+  *share = share_under(&u, wt);
+  if (isnan(*share)) rc = chiso_err_set(err, CHISO_EDATA, "online sales: the total is not positive");
+  if (!rc && ci == DIVIDE_CI_BOOT) {
+    rc = boot_share(s, &u, wt, opt, lo, hi, err);
+    if (rc == 1) ci = DIVIDE_CI_TAYLOR, rc = CHISO_OK;
+    else if (!rc)
+      snprintf(how, 160, "bootstrap percentile %g%% (Rao-Wu, %zu replicates, seed %llu)",
+               opt->level * 100, opt->replicates, (unsigned long long)opt->seed);
+  }
+  if (!rc && ci == DIVIDE_CI_TAYLOR) {
+    rc = taylor_share(s, &u, reg, era, opt->level, lo, hi, err);
+    if (!rc)
+      snprintf(how, 160, "Taylor %g%% (ratio of totals +- z SE)%s", opt->level * 100,
+               opt->interval == DIVIDE_CI_BOOT ? ": a stratum has one respondent, no bootstrap" : "");
+  }
+  chiso_free(hh);
+  chiso_free(w1);
+  return rc;
+}
+
+/* ---- one year ---------------------------------------------------------------- */
+
+static int year_alloc(divide_year *y, const geo_registry *reg) {
+  size_t n = geo_count(reg, y->era);
+  y->n_units = n;
+  y->code = chiso_calloc(n, sizeof *y->code);
+  y->codes = chiso_calloc(n, sizeof *y->codes);
+  y->region = chiso_calloc(n, sizeof *y->region);
+  y->volume_value = chiso_malloc(n * sizeof *y->volume_value);
+  y->score = chiso_malloc(n * sizeof *y->score);
+  y->rank = chiso_calloc(n, sizeof *y->rank);
+  y->approx = chiso_calloc(n, sizeof *y->approx);
+  if (!y->code || !y->codes || !y->region || !y->volume_value || !y->score || !y->rank ||
+      !y->approx)
+    return CHISO_ENOMEM;
+  for (size_t i = 0; i < n; i++) {
+    const geo_unit *u = geo_unit_at(reg, y->era, i);
+    memcpy(y->code[i], u->code, 3);
+    y->codes[i] = y->code[i];
+    y->region[i] = u->region;
+    y->volume_value[i] = y->score[i] = NAN;
+  }
+  y->share_lo = y->share_hi = NAN;
+  return CHISO_OK;
+}
+
+static long table_col(const estimates_table *t, const char *id) {
+  for (size_t k = 0; k < t->n_indicators; k++)
+    if (strcmp(t->indicator[k], id) == 0) return (long)k;
+  return -1;
+}
+
+/* The volume column of the estimates table into y->volume_value. */
+static int take_volume(divide_year *y, const estimates_table *t, const char *want, chiso_err *err) {
+  const char *id = want ? want : DIVIDE_SALES_INDICATOR;
+  long k = table_col(t, id);
+  if (k < 0) {
+    if (!want) return CHISO_OK; /* no survey sales this year: no concentration */
+    return chiso_err_set(err, CHISO_EDATA, "volume indicator \"%s\" is not stored for %d", want,
+                         y->year);
+  }
+  snprintf(y->volume, sizeof y->volume, "%s", id);
+  size_t any = 0;
+  for (size_t u = 0; u < y->n_units; u++) {
+    y->volume_value[u] = t->value[u * t->n_indicators + (size_t)k];
+    any += !isnan(y->volume_value[u]);
+  }
+  y->has_volume = any > 0;
+  return CHISO_OK;
+}
+
+/* Concentration measures and the Lorenz curve of the volume. */
+static int concentration(divide_year *y, chiso_err *err) {
+  int rc = inequality_concentration_compute(y->codes, y->volume_value, y->n_units, &y->conc, err);
+  double *v = rc ? NULL : chiso_malloc((y->conc.n ? y->conc.n : 1) * sizeof *v);
+  if (!rc && !v) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  size_t m = 0;
+  for (size_t u = 0; !rc && u < y->n_units; u++)
+    if (!isnan(y->volume_value[u])) v[m++] = y->volume_value[u];
+  if (!rc) {
+    y->n_lorenz = m + 1;
+    y->lorenz_x = chiso_malloc(y->n_lorenz * sizeof *y->lorenz_x);
+    y->lorenz_y = chiso_malloc(y->n_lorenz * sizeof *y->lorenz_y);
+    rc = y->lorenz_x && y->lorenz_y ? inequality_lorenz(v, m, y->lorenz_x, y->lorenz_y, err)
+                                    : chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  }
+  chiso_free(v);
+  return rc;
+}
+
+/* 1 when some indicator is normalised against the year's own data. */
+static int relative_norm(const idx_model *m) {
+  for (size_t k = 0; k < m->n_ind; k++) {
+    idx_norm n = idx_model_norm(m, (int)k)->method;
+    if (n != IDX_NORM_GOALPOSTS && n != IDX_NORM_NONE) return 1;
+  }
+  return 0;
+}
+
+/* Units whose model indicators include an approximate (merged) value. */
+static void mark_approx(divide_year *y, const pipeline_result *p) {
+  for (size_t u = 0; u < y->n_units; u++) y->approx[u] = (unsigned char)pipeline_unit_approx(p, u);
+}
+
+/* Inequality over the ranked units' total scores of the pipeline run. */
+static int inequality(divide_year *y, const pipeline_result *p, chiso_err *err) {
+  double *x = chiso_malloc((y->n_units ? y->n_units : 1) * sizeof *x);
+  int *g = chiso_malloc((y->n_units ? y->n_units : 1) * sizeof *g);
+  size_t m = 0;
+  int rc = x && g ? CHISO_OK : chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  for (size_t i = 0; !rc && i < y->n_units; i++) {
+    y->score[i] = pipeline_score(p, p->model->root, i);
+    y->rank[i] = p->rank[i];
+    if (!y->rank[i]) continue;
+    x[m] = y->score[i];
+    g[m++] = y->region[i];
+  }
+  if (!rc && m >= 2) {
+    rc = inequality_inequality_compute(x, g, m, geo_region_count(y->era), &y->ineq, err);
+    y->has_scores = !rc;
+  }
+  chiso_free(x);
+  chiso_free(g);
+  return rc;
+}
+
+/* The HN+HCM interval from the year's microdata (survey volume only). */
+static int year_interval(divide_year *y, store *st, const geo_registry *reg,
+                         const divide_options *o, chiso_err *err) {
+  estimates_stored sv;
+  estimator_options so = {o->pipe.min_respondents, 0, o->pipe.population};
+  int rc = estimates_stored_run(st, y->year, y->era, reg, &so, &sv, err);
+  if (rc) return rc;
+  const double *yv = NULL;
+  for (size_t k = 0; k < sv.result->n_specs; k++)
+    if (strcmp(sv.result->specs[k].id, DIVIDE_SALES_INDICATOR) == 0) yv = sv.result->specs[k].y;
+  double share;
+  if (yv)
+    rc = divide_share_interval(sv.survey, yv, estimator_weights(sv.result->design), reg, y->era, o,
+                              &share, &y->share_lo, &y->share_hi, y->interval, err);
+  estimates_stored_free(&sv);
+  return rc;
+}
+
+static int year_body(divide_year *y, store *st, const geo_registry *reg, const divide_options *o,
+                     chiso_err *err) {
+  pipeline_result *p = NULL;
+  pipeline_options po = o->pipe;
+  po.units_34 = o->units_34;
+  int rc = pipeline_compute(st, y->year, reg, &po, &p, err);
+  if (!rc) rc = take_volume(y, p->table, o->volume, err);
+  if (!rc && y->has_volume) rc = concentration(y, err);
+  if (!rc && y->has_volume && !o->volume && o->interval != DIVIDE_CI_NONE)
+    rc = year_interval(y, st, reg, o, err);
+  if (!rc) rc = inequality(y, p, err);
+  if (!rc) mark_approx(y, p);
+  if (!rc) y->relative_norm = relative_norm(p->model);
+  pipeline_result_free(p);
+  return rc;
+}
+
+int divide_year_compute(store *st, int year, const geo_registry *reg, const divide_options *opt,
+                       divide_year **out, chiso_err *err) {
+  divide_options def;
+  if (!opt) divide_options_init(&def), opt = &def;
+  geo_era era = opt->units_34 ? GEO_ERA_34 : geo_era_for_year(year);
+  divide_year *y = chiso_calloc(1, sizeof *y);
+  *out = NULL;
+  if (!y) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  y->year = year;
+  y->era = era;
+  int rc = year_alloc(y, reg) ? chiso_err_set(err, CHISO_ENOMEM, "out of memory") : CHISO_OK;
+  if (!rc) rc = year_body(y, st, reg, opt, err);
+  if (rc) {
+    divide_year_free(y);
+    return rc;
+  }
+  y->n_measures = inequality_measures(y->has_volume ? &y->conc : NULL, y->share_lo, y->share_hi,
+                               y->has_scores ? &y->ineq : NULL, y->measures);
+  *out = y;
+  return CHISO_OK;
+}
+
+/* ---- actuals for the targets ------------------------------------------------- */
+
+typedef struct year_cache {
+  int year;
+  int status;       /* 0 not loaded, 1 loaded, 2 no survey */
+  estimates_stored sv;
+  double outside;   /* share outside 01 and 79, NaN when none */
+} year_cache;
+
+typedef struct actuals_ud {
+  store *st;
+  const geo_registry *reg;
+  year_cache *years;
+  size_t n_years;
+  chiso_err *err;
+} actuals_ud;
+
+static double outside_share(const estimates *r) {
+  size_t K = estimator_indicator_count(r->design), k = K;
+  for (size_t j = 0; j < K; j++)
+    if (strcmp(estimator_indicator_id(r->design, j), DIVIDE_SALES_INDICATOR) == 0) k = j;
+  if (k == K) return NAN;
+  double all = 0, two = 0;
+  for (size_t i = 0; i < estimator_domain_count(r->design); i++) {
+    const estimator_domain *d = estimator_domain_at(r->design, i);
+    double v = r->cells[i * K + k].estimate;
+    if (d->level != ESTIMATOR_PROVINCE || isnan(v)) continue;
+    all += v;
+    if (is_hn_hcm(d->code)) two += v;
+  }
+  return all > 0 ? 1 - two / all : NAN;
+}
+
+static int cache_load(actuals_ud *u, year_cache *c) {
+  if (c->status) return CHISO_OK;
+  int rc = estimates_stored_run(u->st, c->year, geo_era_for_year(c->year), u->reg, NULL, &c->sv, u->err);
+  if (rc == CHISO_ENOTFOUND) {
+    chiso_err_clear(u->err);
+    c->status = 2;
+    return CHISO_OK;
+  }
+  if (rc) return rc;
+  c->status = 1;
+  c->outside = outside_share(c->sv.result);
+  return CHISO_OK;
+}
+
+/* The estimate of `indicator` for the domain `code` ("VN" for the nation). */
+static int domain_value(const estimates *r, const char *code, const char *indicator,
+                        double *value) {
+  size_t K = estimator_indicator_count(r->design);
+  for (size_t k = 0; k < K; k++) {
+    if (strcmp(estimator_indicator_id(r->design, k), indicator)) continue;
+    for (size_t i = 0; i < estimator_domain_count(r->design); i++) {
+      const estimator_domain *d = estimator_domain_at(r->design, i);
+      if (d->level == ESTIMATOR_REGION || strcmp(d->code, code)) continue;
+      *value = r->cells[i * K + k].estimate;
+      return isnan(*value) ? CHISO_ENOTFOUND : CHISO_OK;
+    }
+  }
+  return CHISO_ENOTFOUND;
+}
+
+static int lookup(void *ud, const char *indicator, const char *scope, int year, double *value) {
+  actuals_ud *u = ud;
+  year_cache *c = NULL;
+  for (size_t i = 0; i < u->n_years; i++)
+    if (u->years[i].year == year) c = &u->years[i];
+  if (!c) return CHISO_ENOTFOUND;
+  int rc = cache_load(u, c);
+  if (rc) return rc;
+  if (c->status != 1) return CHISO_ENOTFOUND;
+  int national = strcmp(scope, TARGETS_NATIONAL) == 0;
+  if (strcmp(indicator, "outside_share") == 0) {
+    *value = c->outside;
+    return national && !isnan(c->outside) ? CHISO_OK : CHISO_ENOTFOUND;
+  }
+  return domain_value(c->sv.result, national ? "VN" : scope, indicator, value);
+}
+
+int divide_target_actuals(store *st, const geo_registry *reg, const targets_plan_set *set,
+                         const char *plan_id, targets_actuals *a, chiso_err *err) {
+  int *years = NULL;
+  size_t n = 0;
+  int rc = store_years(st, &years, &n, err);
+  actuals_ud u = {st, reg, NULL, n, err};
+  if (!rc && n && !(u.years = chiso_calloc(n, sizeof *u.years)))
+    rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  for (size_t i = 0; !rc && i < n; i++) u.years[i].year = years[i];
+  if (!rc && n)
+    rc = targets_actuals_from_estimates(set, plan_id, lookup, &u, years[0], years[n - 1], a, err);
+  for (size_t i = 0; u.years && i < n; i++) estimates_stored_free(&u.years[i].sv);
+  chiso_free(u.years);
+  chiso_free(years);
+  return rc;
+}
+
+int divide_judge(store *st, const geo_registry *reg, const targets_plan_set *set, int published,
+                int as_of_year, int (*keep)(const targets_kpi *kpi, void *ud), void *ud, targets_result **res,
+                size_t *n, targets_actuals **act, chiso_err *err) {
+  targets_actuals *a = targets_actuals_new();
+  targets_result *r = chiso_calloc(set->n ? set->n : 1, sizeof *r);
+  int rc = a && r ? CHISO_OK : chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  *res = NULL;
+  *act = NULL;
+  *n = 0;
+  if (!rc && published) rc = targets_actuals_builtin(reg, a, err);
+  if (!rc) rc = divide_target_actuals(st, reg, set, NULL, a, err);
+  for (size_t i = 0; !rc && i < set->n; i++)
+    if (!keep || keep(&set->kpis[i], ud)) targets_evaluate(&set->kpis[i], a, as_of_year, &r[(*n)++]);
+  if (rc) {
+    chiso_free(r);
+    targets_actuals_free(a);
+    *n = 0;
+    return rc;
+  }
+  *res = r;
+  *act = a;
+  return CHISO_OK;
+}

@@ -1,0 +1,76 @@
+/* uncout.h — the per-unit results of an uncertainty analysis (unc.h) as
+** rows: the CSV of `chiso uncertainty`, shared by that command and the
+** demo, and the rank interval the report and the demo's index table show. */
+#ifndef CHISO_UNCOUT_H
+#define CHISO_UNCOUT_H
+
+#include "year/pipeline.h"
+#include "uncertainty/montecarlo.h"
+#include "uncertainty/replicates.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+/* Number of columns of a row (code and name included). */
+#define UNCERTAINTY_NCOL 26
+
+/* The column ids: code,name,score,score_lo,score_hi,rank,rank_lo,rank_hi,
+** p_top1,p_top3,p_top5,p_top10,p_above_mean,rank_median,rank_q05,
+** rank_q95,mean_abs_shift,se,score_lo90,score_hi90,rank_lo90,rank_hi90,
+** rank_sim_lo,rank_sim_hi,tied_group,tied_size (docs/uncertainty.md).
+** Static storage. */
+extern const char *const uncertainty_columns[UNCERTAINTY_NCOL];
+
+/* The UNCERTAINTY_NCOL - 2 numeric columns of unit i into v (NaN = empty):
+** rank columns are NaN when the unit has no nominal rank, the
+** simultaneous sets when the runs are not a sample. Cannot fail. */
+void uncertainty_values(const montecarlo_result *res, size_t i, double *v);
+
+/* Write the CSV: the header, then one row per unit of res with codes and
+** names from code[i] / name[i]. Returns 0 or CHISO_EIO. */
+int uncertainty_csv(const montecarlo_result *res, char *const *code, char *const *name, FILE *f);
+
+/* The whole-number rank interval of unit i at level 0.90: [floor q05,
+** ceil q95] of its ranks over the runs (at least 1); both 0 when the unit
+** has no nominal rank. Cannot fail. */
+void uncertainty_rank_interval(const montecarlo_result *res, size_t i, int *lo, int *hi);
+
+/* The seed of the bootstrap replicates derived from an analysis seed, so
+** that replicate streams and analysis streams differ (the derivation of
+** `chiso uncertainty --db`). */
+uint64_t uncertainty_boot_seed(uint64_t seed);
+
+/* The uncertainty of a stored year as the report and the demo show it
+** (docs/uncertainty.md): sampling = the nominal method over R Rao-Wu
+** bootstrap replicates of the microdata (replicates_from_store), giving score
+** intervals and the MRSW rank sets; crossed = `runs` draws of the
+** methodology's default spec with the replicate as one more input
+** (montecarlo_spec_default(model, 1)), giving rank intervals that mix both
+** sources. */
+typedef struct uncertainty_year {
+  replicates_set *rep;        /* the nominal index (rep->nominal) and replicates */
+  montecarlo_result sampling;  /* R runs */
+  montecarlo_result crossed;   /* `runs` runs */
+} uncertainty_year;
+
+/* Run both analyses of `year` (pipeline_compute options po, NULL: defaults)
+** with `threads` threads; same bytes for any thread count. On success
+** *out is filled (free with uncertainty_year_free). Returns the errors of
+** replicates_from_store (CHISO_ENOTFOUND: no survey; CHISO_EDATA: a stratum of
+** one respondent) and of the analyses; *out then holds nothing. */
+int uncertainty_year_run(store *st, int year, const geo_registry *reg, const pipeline_options *po,
+                    size_t R, size_t runs, uint64_t seed, int threads, uncertainty_year *out,
+                    chiso_err *err);
+
+/* Free what uncertainty_year_run put in *u (replicates and both results) and
+** zero it; the struct itself is caller-owned. NULL, or a zeroed struct,
+** is a no-op. Cannot fail. */
+void uncertainty_year_free(uncertainty_year *u);
+
+/* Unit i's intervals: the score's 90% sampling interval (lo90, hi90 of
+** the replicates; NaN when unranked) and the crossed rank interval
+** (uncertainty_rank_interval). Cannot fail. */
+void uncertainty_year_intervals(const uncertainty_year *u, size_t i, double *score_lo, double *score_hi,
+                           int *rank_lo, int *rank_hi);
+
+#endif

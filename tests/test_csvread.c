@@ -1,0 +1,277 @@
+/* Tests of csvr.c: RFC 4180 edge cases, delimiter detection, limits,
+** chunk boundaries, UTF-8 checks and the UTF-16 / Windows-1258 decoders.
+** Expected UTF-8 is written out by hand from the code charts (Windows-1258
+** bytes from the code page table; UTF-16 units as code points). */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static csvr *open_str(const char *s, size_t n, const csvread_options *o) {
+  csvr *r = NULL;
+  chiso_err err;
+  chiso_err_clear(&err);
+  int rc = csvread_open_mem(s, n, "mem.csv", o, &r, &err);
+  if (rc) print_error("%s\n", err.message);
+  assert_int_equal(rc, 0);
+  return r;
+}
+
+static csvread_row *next(csvr *r) {
+  csvread_row *row = NULL;
+  chiso_err err;
+  assert_int_equal(csvread_next(r, &row, &err), 0);
+  return row;
+}
+
+static void test_quoted(void **state) {
+  (void)state;
+  const char in[] = "a,\"b,c\",\"d\"\"e\",\"line\nbreak\"\r\nx,,z,\"\"\n";
+  csvr *r = open_str(in, sizeof in - 1, NULL);
+  assert_int_equal(csvread_delimiter(r), ',');
+  csvread_row *row = next(r);
+  assert_int_equal(row->n, 4);
+  assert_string_equal(row->fields[0], "a");
+  assert_string_equal(row->fields[1], "b,c");
+  assert_string_equal(row->fields[2], "d\"e");
+  assert_string_equal(row->fields[3], "line\nbreak");
+  assert_int_equal(row->lens[3], 10);
+  assert_int_equal(row->row, 1);
+  row = next(r);
+  assert_int_equal(row->n, 4);
+  assert_string_equal(row->fields[1], "");
+  assert_string_equal(row->fields[3], "");
+  assert_int_equal(row->row, 2);
+  assert_int_equal(row->line, 3);
+  assert_null(next(r));
+  assert_null(next(r));
+  csvread_close(r);
+}
+
+static void test_blank_lines_and_endings(void **state) {
+  (void)state;
+  const char in[] = "h1;h2\n\n1;2\r\n\r\n3;4"; /* no final line end */
+  csvr *r = open_str(in, sizeof in - 1, NULL);
+  assert_int_equal(csvread_delimiter(r), ';');
+  assert_int_equal(next(r)->row, 1);
+  csvread_row *row = next(r);
+  assert_int_equal(row->row, 3);
+  assert_string_equal(row->fields[1], "2");
+  row = next(r);
+  assert_int_equal(row->row, 5);
+  assert_string_equal(row->fields[0], "3");
+  assert_string_equal(row->fields[1], "4");
+  assert_null(next(r));
+  csvread_close(r);
+  const char cr[] = "a\tb\rc\td\r"; /* old Mac line ends, tabs */
+  r = open_str(cr, sizeof cr - 1, NULL);
+  assert_int_equal(csvread_delimiter(r), '\t');
+  assert_string_equal(next(r)->fields[1], "b");
+  assert_string_equal(next(r)->fields[1], "d");
+  assert_null(next(r));
+  csvread_close(r);
+}
+
+static void test_bom_and_forced_delimiter(void **state) {
+  (void)state;
+  const char in[] = "\xEF\xBB\xBFid,x;y\n1,2;3\n";
+  csvr *r = open_str(in, sizeof in - 1, NULL);
+  csvread_row *row = next(r);
+  assert_string_equal(row->fields[0], "id");
+  assert_int_equal(csvread_encoding_used(r), CSVREAD_ENC_UTF8);
+  csvread_close(r);
+  csvread_options o = {CSVREAD_ENC_AUTO, ';', 0};
+  r = open_str(in, sizeof in - 1, &o);
+  assert_string_equal(next(r)->fields[0], "id,x");
+  csvread_close(r);
+}
+
+static void expect_error(const char *in, size_t n, const csvread_options *o, long row, long col,
+                         const char *msg) {
+  csvr *r = open_str(in, n, o);
+  csvread_row *rw = NULL;
+  chiso_err err;
+  int rc;
+  chiso_err_clear(&err);
+  while ((rc = csvread_next(r, &rw, &err)) == 0 && rw) {}
+  assert_int_equal(rc, CHISO_EDATA);
+  assert_int_equal(err.row, row);
+  assert_int_equal(err.col, col);
+  if (!strstr(err.message, msg)) {
+    print_error("message '%s' lacks '%s'\n", err.message, msg);
+    fail();
+  }
+  assert_int_equal(csvread_next(r, &rw, &err), CHISO_EDATA); /* sticky */
+  csvread_close(r);
+}
+
+static void test_errors(void **state) {
+  (void)state;
+  const char unclosed[] = "a,b\n1,\"open\n2,3\n";
+  expect_error(unclosed, sizeof unclosed - 1, NULL, 2, 2, "unclosed quote");
+  const char stray[] = "a,b\n\"x\"y,2\n";
+  expect_error(stray, sizeof stray - 1, NULL, 2, 1, "after a closing quote");
+  csvread_options small = {CSVREAD_ENC_AUTO, 0, 10};
+  const char longf[] = "a,b\n1,12345678901\n";
+  expect_error(longf, sizeof longf - 1, &small, 2, 2, "longer than 10 bytes");
+  const char longq[] = "a,b\n\"12345678901\",1\n";
+  expect_error(longq, sizeof longq - 1, &small, 2, 1, "longer than 10 bytes");
+}
+
+static void test_bad_utf8_located(void **state) {
+  (void)state;
+  const char in[] = "a,b,c\nok,b\xC3\x28x,\xE1\xBB\x99\n";
+  csvr *r = open_str(in, sizeof in - 1, NULL);
+  assert_int_equal(next(r)->bad_utf8_field, 0);
+  csvread_row *row = next(r);
+  assert_int_equal(row->bad_utf8_field, 2);
+  assert_int_equal(row->bad_utf8_offset, 1);
+  csvread_close(r);
+}
+
+/* Rows crossing the 1 MiB read chunks, with quoted line breaks. */
+static void test_chunk_boundaries(void **state) {
+  (void)state;
+  char path[] = "/tmp/chiso-csvr-XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  FILE *f = fdopen(fd, "w");
+  fputs("id,text,n\n", f);
+  for (int i = 0; i < 60000; i++)
+    fprintf(f, "%d,\"multi\nline, \"\"%d\"\"\",%d\r\n", i, i, i * 7);
+  fclose(f);
+  csvr *r = NULL;
+  chiso_err err;
+  assert_int_equal(csvread_open(path, NULL, &r, &err), 0);
+  csvread_row *row = next(r);
+  assert_string_equal(row->fields[2], "n");
+  long count = 0;
+  while ((row = next(r)) != NULL) {
+    char want[64];
+    snprintf(want, sizeof want, "multi\nline, \"%ld\"", count);
+    assert_string_equal(row->fields[1], want);
+    assert_int_equal(atol(row->fields[2]), count * 7);
+    assert_int_equal(row->row, count + 2);
+    assert_int_equal(row->line, 2 * count + 2);
+    count++;
+  }
+  assert_int_equal(count, 60000);
+  csvread_close(r);
+  unlink(path);
+}
+
+/* UTF-16 bytes from code units written out by hand. */
+static size_t utf16(const unsigned short *u, size_t n, int be, int bom, char *out) {
+  size_t w = 0;
+  if (bom) {
+    out[w++] = be ? '\xFE' : '\xFF';
+    out[w++] = be ? '\xFF' : '\xFE';
+  }
+  for (size_t i = 0; i < n; i++) {
+    char hi = (char)(u[i] >> 8), lo = (char)(u[i] & 0xFF);
+    out[w++] = be ? hi : lo;
+    out[w++] = be ? lo : hi;
+  }
+  return w;
+}
+
+static void test_utf16(void **state) {
+  (void)state;
+  /* "tên\tHà Nội\r\n1\tHuế\r\n" */
+  const unsigned short u[] = {'t', 0x00EA, 'n', '\t', 'H', 0x00E0, ' ', 'N', 0x1ED9, 'i', '\r',
+                              '\n', '1', '\t', 'H', 'u', 0x1EBF, '\r', '\n'};
+  size_t nu = sizeof u / sizeof *u;
+  char buf[128];
+  for (int mode = 0; mode < 3; mode++) {
+    int be = mode == 1, bom = mode < 2;
+    size_t n = utf16(u, nu, be, bom, buf);
+    csvr *r = open_str(buf, n, NULL);
+    assert_int_equal(csvread_encoding_used(r), be ? CSVREAD_ENC_UTF16BE : CSVREAD_ENC_UTF16LE);
+    assert_int_equal(csvread_delimiter(r), '\t');
+    csvread_row *row = next(r);
+    assert_string_equal(row->fields[0], "t\xC3\xAAn");
+    assert_string_equal(row->fields[1], "H\xC3\xA0 N\xE1\xBB\x99i");
+    row = next(r);
+    assert_string_equal(row->fields[1], "Hu\xE1\xBA\xBF");
+    assert_null(next(r));
+    csvread_close(r);
+  }
+  /* a lone high surrogate */
+  const unsigned short bad[] = {'a', 0xD800, 'b'};
+  size_t n = utf16(bad, 3, 0, 1, buf);
+  csvr *r = NULL;
+  chiso_err err;
+  assert_int_equal(csvread_open_mem(buf, n, "x.csv", NULL, &r, &err), CHISO_EDATA);
+  assert_non_null(strstr(err.message, "surrogate"));
+}
+
+static void test_cp1258(void **state) {
+  (void)state;
+  /* Windows-1258: à=E0, ô=F4, dot below=F2, ê=EA, acute=EC, Đ=D0, ă=E3,
+  ** tilde=DE, â=E2, grave=CC, ơ=F5, ư=FD, hook above=D2. */
+  const char in[] = "t\xEAn;m\xE3\r\nH\xE0 N\xF4\xF2i;1\r\nHu\xEA\xEC;2\r\n\xD0\xE0 N\xE3\xDEng;3\r\n"
+                    "C\xE2\xCCn Th\xF5;4\r\nTh\xFD\xD2;5\r\n";
+  const char *want[] = {"H\xC3\xA0 N\xE1\xBB\x99i", "Hu\xE1\xBA\xBF", "\xC4\x90\xC3\xA0 N\xE1\xBA\xB5ng",
+                        "C\xE1\xBA\xA7n Th\xC6\xA1", "Th\xE1\xBB\xAD"};
+  for (int forced = 0; forced < 2; forced++) {
+    csvread_options o = {forced ? CSVREAD_ENC_CP1258 : CSVREAD_ENC_AUTO, 0, 0};
+    csvr *r = open_str(in, sizeof in - 1, &o);
+    assert_int_equal(csvread_encoding_used(r), CSVREAD_ENC_CP1258);
+    assert_string_equal(next(r)->fields[0], "t\xC3\xAAn");
+    for (int i = 0; i < 5; i++) {
+      csvread_row *row = next(r);
+      assert_string_equal(row->fields[0], want[i]);
+      assert_int_equal(row->bad_utf8_field, 0);
+    }
+    assert_null(next(r));
+    csvread_close(r);
+  }
+  csvread_options o = {CSVREAD_ENC_CP1258, 0, 0};
+  csvr *r = NULL;
+  chiso_err err;
+  assert_int_equal(csvread_open_mem("a\n\x81\n", 4, "x.csv", &o, &r, &err), CHISO_EDATA);
+  assert_non_null(strstr(err.message, "0x81"));
+  assert_int_equal(err.row, 2);
+  /* Invalid UTF-8 without tone marks is not taken for Windows-1258. */
+  r = open_str("a\nb\xFF\n", 5, NULL);
+  assert_int_equal(csvread_encoding_used(r), CSVREAD_ENC_UTF8);
+  csvread_close(r);
+}
+
+static void test_encoding_names(void **state) {
+  (void)state;
+  csvread_encoding e;
+  assert_int_equal(csvread_parse_encoding("UTF-8", &e), 0);
+  assert_int_equal(e, CSVREAD_ENC_UTF8);
+  assert_int_equal(csvread_parse_encoding("windows-1258", &e), 0);
+  assert_int_equal(e, CSVREAD_ENC_CP1258);
+  assert_int_equal(csvread_parse_encoding("utf-16be", &e), 0);
+  assert_int_equal(e, CSVREAD_ENC_UTF16BE);
+  assert_int_equal(csvread_parse_encoding("latin9", &e), CHISO_EUSAGE);
+  assert_string_equal(csvread_encoding_name(CSVREAD_ENC_UTF16LE), "UTF-16LE");
+}
+
+static void test_nul_bytes(void **state) {
+  (void)state;
+  csvr *r = NULL;
+  chiso_err err;
+  const char in[] = "a,b\n\0\0\0x,\0\0\0\0\0\0\0\0\n";
+  assert_int_equal(csvread_open_mem(in, sizeof in - 1, "x.csv", NULL, &r, &err), CHISO_EDATA);
+  assert_non_null(strstr(err.message, "NUL"));
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_quoted),
+      cmocka_unit_test(test_blank_lines_and_endings),
+      cmocka_unit_test(test_bom_and_forced_delimiter),
+      cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_bad_utf8_located),
+      cmocka_unit_test(test_chunk_boundaries),
+      cmocka_unit_test(test_utf16),
+      cmocka_unit_test(test_cp1258),
+      cmocka_unit_test(test_encoding_names),
+      cmocka_unit_test(test_nul_bytes),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

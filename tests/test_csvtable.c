@@ -1,0 +1,121 @@
+/* Tests of csvin.c: RFC 4180 quoting, BOM, CRLF, blank lines, errors. */
+#include "testutil.h"
+
+static void test_parse(void **state) {
+  (void)state;
+  const char text[] = "\xEF\xBB\xBF" "code, name ,note\r\n"
+                      "01,\"Hà Nội\",\"a, \"\"quoted\"\"\r\nline\"\r\n"
+                      "\r\n"
+                      "79,Hồ Chí Minh\r\n";
+  csvtable_table *t = NULL;
+  chiso_err err;
+  assert_int_equal(csvtable_parse(text, sizeof text - 1, "x.csv", &t, &err), CHISO_OK);
+  assert_int_equal(t->n_cols, 3);
+  assert_int_equal(t->n_rows, 2);
+  assert_int_equal(csvtable_col(t, "NAME"), 1);
+  assert_int_equal(csvtable_col(t, "absent"), -1);
+  assert_string_equal(csvtable_cell(t, 0, 1), "Hà Nội");
+  assert_string_equal(csvtable_cell(t, 0, 2), "a, \"quoted\"\r\nline");
+  assert_string_equal(csvtable_cell(t, 1, 2), "");
+  assert_string_equal(csvtable_cell(t, 1, -1), "");
+  assert_int_equal(t->line[0], 2);
+  assert_int_equal(t->line[1], 5);
+  double v;
+  assert_int_equal(csvtable_number(t, 0, 0, 0, &v, &err), CHISO_OK);
+  assert_close(v, 1, 0);
+  assert_int_equal(csvtable_number(t, 0, 1, 0, &v, &err), CHISO_EDATA);
+  assert_int_equal(err.row, 2);
+  assert_int_equal(err.col, 2);
+  assert_string_equal(err.column, "name");
+  assert_int_equal(csvtable_number(t, 1, 2, 1, &v, &err), CHISO_OK);
+  assert_true(isnan(v));
+  long l;
+  assert_int_equal(csvtable_long(t, 1, 0, 0, 0, 50, &l, &err), CHISO_EDATA);
+  assert_non_null(strstr(err.message, "from 0 to 50"));
+  csvtable_free(t);
+}
+
+static void expect_bad(const char *text, long row, long col, const char *msg) {
+  csvtable_table *t = NULL;
+  chiso_err err;
+  assert_int_equal(csvtable_parse(text, strlen(text), "b.csv", &t, &err), CHISO_EDATA);
+  assert_null(t);
+  assert_int_equal(err.row, row);
+  assert_int_equal(err.col, col);
+  if (!strstr(err.message, msg)) fail_msg("message '%s' lacks '%s'", err.message, msg);
+}
+
+static void test_errors(void **state) {
+  (void)state;
+  expect_bad("a,b\n1,2,3\n", 2, 3, "row has 3 fields but the header has 2");
+  expect_bad("a,b\n1,\"open\n", 2, 2, "unclosed quote");
+  expect_bad("a,,c\n", 1, 2, "empty column name");
+  expect_bad("a,A\n", 1, 2, "duplicate column 'A'");
+  expect_bad("", 1, 0, "empty file");
+  expect_bad("a\n\xff\n", 2, 1, "invalid UTF-8");
+  /* csvr's rules (the one tokenizer): nothing may follow a closing quote. */
+  expect_bad("a,b\n1,\"x\"y\n", 2, 2, "after a closing quote");
+}
+
+/* The index tables (idxio) are read by the same tokenizer: the same file
+** gives the same error at the same place, and the same cells. */
+static void test_idxio_same_reader(void **state) {
+  (void)state;
+  char path[] = "/tmp/chiso_csvin_XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  FILE *f = fdopen(fd, "wb");
+  fputs("\xEF\xBB\xBFiCode,w\r\n\r\n\"A,\"\"1\"\"\",2\r\nB,\"open\n", f);
+  fclose(f);
+  idxio_csv *t = NULL;
+  csvtable_table *c = NULL;
+  chiso_err e1, e2;
+  assert_int_equal(idxio_csv_read(path, &t, &e1), CHISO_EDATA);
+  assert_int_equal(csvtable_read(path, &c, &e2), CHISO_EDATA);
+  assert_null(t);
+  assert_null(c);
+  assert_int_equal(e1.row, 4);
+  assert_int_equal(e1.col, 2);
+  assert_int_equal(e2.row, e1.row);
+  assert_int_equal(e2.col, e1.col);
+  assert_non_null(strstr(e1.message, "unclosed quote"));
+  f = fopen(path, "wb");
+  fputs("\xEF\xBB\xBFiCode,w\r\n\r\n\"A,\"\"1\"\"\",2\r\n", f);
+  fclose(f);
+  assert_int_equal(idxio_csv_read(path, &t, &e1), CHISO_OK);
+  assert_int_equal(csvtable_read(path, &c, &e2), CHISO_OK);
+  assert_int_equal(t->n_rows, 2);
+  assert_string_equal(t->fields[0][0], "iCode");
+  assert_string_equal(t->fields[1][0], "A,\"1\"");
+  assert_string_equal(csvtable_cell(c, 0, 0), t->fields[1][0]);
+  assert_int_equal(t->line[1], 3);
+  assert_int_equal(c->line[0], 3);
+  idxio_csv_free(t);
+  csvtable_free(c);
+  remove(path);
+}
+
+static void test_out_of_memory(void **state) {
+  (void)state;
+  const char text[] = "a,b\n1,2\n3,4\n";
+  for (long n = 0; n < 40; n++) {
+    csvtable_table *t = NULL;
+    chiso_err err;
+    chiso_mem_fail_after(n);
+    int rc = csvtable_parse(text, sizeof text - 1, "m.csv", &t, &err);
+    chiso_mem_fail_after(-1);
+    if (rc == CHISO_OK) { csvtable_free(t); break; }
+    assert_int_equal(rc, CHISO_ENOMEM);
+    assert_null(t);
+  }
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_parse),
+      cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_out_of_memory),
+      cmocka_unit_test(test_idxio_same_reader),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -89,7 +89,10 @@ static int teardown(void **state) {
 static rmodel *build(fixture *fx, int year, const assemble_options *o) {
   rmodel *m = NULL;
   chiso_err err;
-  int rc = assemble_from_store(fx->st, fx->reg, year, o, &m, &err);
+  yearset *set = NULL;
+  int rc = yearset_open(fx->st, fx->reg, NULL, &set, &err);
+  if (!rc) rc = assemble_report(set, fx->reg, year, o, &m, &err);
+  yearset_free(set);
   if (rc) print_error("%s\n", err.message);
   assert_int_equal(rc, 0);
   return m;
@@ -228,10 +231,13 @@ static void test_errors(void **state) {
   assemble_options o;
   assemble_options_init(&o);
   o.units = 50;
-  assert_int_equal(assemble_from_store(fx->st, fx->reg, 2024, &o, &m, &err), CHISO_EUSAGE);
+  yearset *set = NULL;
+  assert_int_equal(yearset_open(fx->st, fx->reg, NULL, &set, &err), 0);
+  assert_int_equal(assemble_report(set, fx->reg, 2024, &o, &m, &err), CHISO_EUSAGE);
   assert_null(m);
-  assert_int_equal(assemble_from_store(fx->st, fx->reg, 2021, NULL, &m, &err), CHISO_ENOTFOUND);
+  assert_int_equal(assemble_report(set, fx->reg, 2021, NULL, &m, &err), CHISO_ENOTFOUND);
   assert_null(m);
+  yearset_free(set);
 }
 
 /* ---- 34 units before 2025, targets ------------------------------------------- */

@@ -1,6 +1,6 @@
 /* End-to-end test of the 34-unit view through the store: a 2024 survey is
 ** imported, then estimated on its own 63 provinces and on the 2025 units
-** (estimates_province_table_units). Golden numbers: tests/reference/harm34.R
+** (year_table on the 34 units). Golden numbers: tests/reference/harm34.R
 ** (R survey: svyby on the 2025 unit of each respondent, same design),
 ** copied from tests/reference/harm34.out. */
 #include "testutil.h"
@@ -66,7 +66,34 @@ static store *open_store(void) {
   return st;
 }
 
-static double cell(const estimates_table *t, const geo_registry *reg, const char *code,
+/* Contexts loaded by table_units, freed by free_tables. */
+static year_ctx *loaded[4];
+static size_t n_loaded;
+
+/* The unit table of `year` on `era` through a year context, with the
+** estimation options of opt (NULL: defaults). */
+static int table_units(store *st, int year, geo_era era, const geo_registry *reg,
+                       const estimator_options *opt, const unittable **t, chiso_err *err) {
+  year_options o;
+  year_options_init(&o);
+  if (opt) {
+    o.min_respondents = opt->min_respondents;
+    o.strata_by_province = opt->strata_by_province;
+    o.population = opt->population;
+  }
+  year_ctx *y = NULL;
+  *t = NULL;
+  int rc = year_load(st, reg, year, &o, &y, err);
+  if (!rc) rc = year_table(y, era, t, err);
+  if (y) loaded[n_loaded++] = y;
+  return rc;
+}
+
+static void free_tables(void) {
+  while (n_loaded) year_free(loaded[--n_loaded]);
+}
+
+static double cell(const unittable *t, const geo_registry *reg, const char *code,
                    const char *ind, int se) {
   const geo_unit *u = geo_find_code(reg, t->era, code);
   assert_non_null(u);
@@ -81,10 +108,10 @@ static void check_view(void **state, int by_province) {
   const geo_registry *reg = *state;
   chiso_err err;
   store *st = open_store();
-  estimates_table *t63 = NULL, *t34 = NULL;
+  const unittable *t63 = NULL, *t34 = NULL;
   estimator_options opt = {1, by_province, NULL};
-  assert_int_equal(estimates_province_table_units(st, 2024, GEO_ERA_63, reg, &opt, &t63, &err), 0);
-  assert_int_equal(estimates_province_table_units(st, 2024, GEO_ERA_34, reg, &opt, &t34, &err), 0);
+  assert_int_equal(table_units(st, 2024, GEO_ERA_63, reg, &opt, &t63, &err), 0);
+  assert_int_equal(table_units(st, 2024, GEO_ERA_34, reg, &opt, &t34, &err), 0);
   assert_int_equal(t63->n_units, 63);
   assert_int_equal(t34->n_units, 34);
   /* Unchanged province: exactly the 63-unit estimate and SE. */
@@ -107,8 +134,7 @@ static void check_view(void **state, int by_province) {
     assert_close(cell(t34, reg, "08", "share_y", 1), 0.21731986235219861, 1e-12);
     assert_close(cell(t34, reg, "79", "sales_total", 1), 5485.4352607609908, 1e-8);
   }
-  estimates_table_free(t63);
-  estimates_table_free(t34);
+  free_tables();
   store_close(st);
 }
 
@@ -127,8 +153,8 @@ static void test_external_merge_and_refusal(void **state) {
       {"79", "enterprises", 200, NULL}, {"74", "enterprises", 50, NULL},
       {"77", "enterprises", 30, NULL},  {"01", "enterprises", 1, NULL}};
   assert_int_equal(store_put_indicators(st, 2024, rows, 8, &err), 0);
-  estimates_table *t = NULL;
-  assert_int_equal(estimates_province_table_units(st, 2024, GEO_ERA_34, reg, NULL, &t, &err), 0);
+  const unittable *t = NULL;
+  assert_int_equal(table_units(st, 2024, GEO_ERA_34, reg, NULL, &t, &err), 0);
   assert_close(cell(t, reg, "79", "parcels", 0), 14900.0 / 280, 1e-12);
   assert_true(cell(t, reg, "01", "parcels", 0) == 7);
   size_t k = 0;
@@ -137,12 +163,14 @@ static void test_external_merge_and_refusal(void **state) {
   size_t u01 = (size_t)geo_find_code(reg, GEO_ERA_34, "01")->index;
   assert_int_equal(t->approx[u79 * t->n_indicators + k], 1);
   assert_int_equal(t->approx[u01 * t->n_indicators + k], 0);
-  estimates_table_free(t);
+  free_tables();
   /* 63 provinces of 2025: impossible. */
-  assert_int_equal(estimates_province_table_units(st, 2025, GEO_ERA_63, reg, NULL, &t, &err),
-                   CHISO_EUSAGE);
+  store_indicator y2025[] = {{"79", "parcels", 60, NULL}};
+  assert_int_equal(store_put_indicators(st, 2025, y2025, 1, &err), 0);
+  assert_int_equal(table_units(st, 2025, GEO_ERA_63, reg, NULL, &t, &err), CHISO_EUSAGE);
   assert_non_null(strstr(err.message, "63-province view of 2025 is impossible"));
   assert_null(t);
+  free_tables();
   store_close(st);
 }
 

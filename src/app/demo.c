@@ -2,6 +2,7 @@
 #include "app/demo.h"
 
 #include "survey/codebook.h"
+#include "year/actuals.h"
 #include "year/divide.h"
 #include "base/embed.h"
 #include "estimate/estimates.h"
@@ -38,7 +39,8 @@ typedef struct demo_ctx {
   const char *method_json;
   char method_hash[65];
   store *st;
-  uncertainty_year unc;      /* sampling and crossed uncertainty of the last year */
+  yearset *years;       /* every year, loaded once after the imports */
+  uncertainty_year unc;      /* sampling and crossed uncertainty of the last year_ctx */
   int has_unc;
   int step, steps;
   chiso_err *err;
@@ -203,13 +205,13 @@ static int write_output(demo_ctx *c, const char *path, writer_fn fn, const void 
 /* The index table; the last year's carries the uncertainty intervals
 ** (score_lo, score_hi, rank_lo, rank_hi) of the method analysis. */
 static int write_index_csv(demo_ctx *c, const void *arg, FILE *f) {
-  const pipeline_result *r = arg;
+  const year_result *r = arg;
   int *cols = chiso_malloc(r->n_nodes * sizeof *cols);
   double *slo = chiso_malloc((r->n_units + 1) * sizeof *slo);
   double *shi = chiso_malloc((r->n_units + 1) * sizeof *shi);
   int *rlo = chiso_calloc(r->n_units + 1, sizeof *rlo), *rhi = chiso_calloc(r->n_units + 1, sizeof *rhi);
   int rc = cols && slo && shi && rlo && rhi ? CHISO_OK : chiso_err_set(c->err, CHISO_ENOMEM, "out of memory");
-  int with = !rc && r->year == DEMO_LAST_YEAR && c->has_unc;
+  int with = !rc && r->table->year == DEMO_LAST_YEAR && c->has_unc;
   for (size_t i = 0; with && i < r->n_units; i++)
     uncertainty_year_intervals(&c->unc, i, &slo[i], &shi[i], &rlo[i], &rhi[i]);
   out_index_intervals iv = {slo, shi, rlo, rhi};
@@ -224,10 +226,10 @@ static int write_index_csv(demo_ctx *c, const void *arg, FILE *f) {
 }
 
 static int write_index_json(demo_ctx *c, const void *arg, FILE *f) {
-  const pipeline_result *r = arg;
+  const year_result *r = arg;
   int *cols = chiso_malloc(r->n_nodes * sizeof *cols);
   if (!cols) return chiso_err_set(c->err, CHISO_ENOMEM, "out of memory");
-  int rc = out_index_json(r->plan, r->ws, cols, out_index_nodes(r->model, 1, cols), r->year, 1, f);
+  int rc = out_index_json(r->plan, r->ws, cols, out_index_nodes(r->model, 1, cols), r->table->year, 1, f);
   chiso_free(cols);
   return rc;
 }
@@ -248,41 +250,35 @@ static int write_series(demo_ctx *c, const void *arg, FILE *f) {
 }
 
 static int write_uncertainty(demo_ctx *c, const void *arg, FILE *f) {
-  const pipeline_result *r = c->unc.rep->nominal;
+  const year_result *r = c->unc.nominal;
   return uncertainty_csv(arg, r->data->code, r->data->name, f);
 }
 
 /* ---- per-year analysis ------------------------------------------------ */
 
 /* Survey estimates of every domain (provinces, regions, nation) of `year`. */
-static int write_year_estimates(demo_ctx *c, int year) {
-  char *json = NULL, path[4200];
-  survey_data *s = NULL;
-  estimates *e = NULL;
-  int rc = store_load_year(c->st, year, &s, &json, c->err);
-  if (!rc) rc = estimates_run(s, c->cb, c->reg, NULL, &e, c->err);
-  path_of(path, sizeof path, c->sum->results, "", "estimates-%d.csv", year);
-  if (!rc) rc = write_output(c, path, write_estimates, e, "SYNTHETIC survey estimates (chiso estimate format)", year);
-  estimates_free(e);
-  survey_free(s);
-  chiso_free(json);
+static int write_year_estimates(demo_ctx *c, year_ctx *y) {
+  char path[4200];
+  const estimates *e = NULL;
+  int rc = year_estimates(y, year_own_era(y), &e, NULL, c->err);
+  path_of(path, sizeof path, c->sum->results, "", "estimates-%d.csv", year_number(y));
+  if (!rc) rc = write_output(c, path, write_estimates, e, "SYNTHETIC survey estimates (chiso estimate format)", year_number(y));
   return rc;
 }
 
 /* The divide of `year` on its own units, as `chiso divide --db` computes
 ** it (divide_year_compute), with the bootstrap interval of the HN+HCM share. */
-static int year_divide(demo_ctx *c, int t) {
+static int year_divide(demo_ctx *c, year_ctx *yc, int t) {
   int year = DEMO_FIRST_YEAR + t;
   demo_year *y = &c->sum->years[t];
   divide_options d;
   divide_options_init(&d);
-  d.pipe.method = DEMO_METHOD;
   d.replicates = DEMO_REPLICATES;
   d.seed = c->o->seed;
   d.threads = c->o->threads > 0 ? c->o->threads : 1;
   divide_year *v = NULL;
   char path[4200];
-  int rc = divide_year_compute(c->st, year, c->reg, &d, &v, c->err);
+  int rc = divide_year_compute(yc, &d, &v, c->err);
   path_of(path, sizeof path, c->sum->results, "", "divide-%d.csv", year);
   if (!rc) rc = write_output(c, path, write_divide, v,
                              "SYNTHETIC divide measures (chiso divide --db format)", year);
@@ -305,15 +301,13 @@ static int year_divide(demo_ctx *c, int t) {
 ** (uncertainty_year_run): DEMO_REPLICATES bootstrap replicates with the nominal
 ** method (sampling) and DEMO_RUNS draws of replicate x method choices
 ** (crossed), seeded by the demo seed — what the report shows. */
-static int year_uncertainty(demo_ctx *c, int year) {
-  pipeline_options po;
-  pipeline_options_init(&po);
-  po.method = DEMO_METHOD;
+static int year_uncertainty(demo_ctx *c, year_ctx *y) {
+  int year = year_number(y);
   char path[4200];
-  int rc = uncertainty_year_run(c->st, year, c->reg, &po, DEMO_REPLICATES, DEMO_RUNS, c->o->seed,
-                           c->o->threads > 0 ? c->o->threads : 1, &c->unc, c->err);
+  int rc = uncertainty_year_run(y, DEMO_REPLICATES, DEMO_RUNS, c->o->seed,
+                                c->o->threads > 0 ? c->o->threads : 1, &c->unc, c->err);
   if (rc) return rc;
-  size_t n = c->unc.rep->nominal->n_units;
+  size_t n = c->unc.nominal->n_units;
   c->has_unc = 1;
   c->sum->interval_level = 0.90;
   c->sum->rank_lo = chiso_calloc(n + 1, sizeof *c->sum->rank_lo);
@@ -337,23 +331,18 @@ static int year_uncertainty(demo_ctx *c, int year) {
 static int do_year(demo_ctx *c, int t) {
   int year = DEMO_FIRST_YEAR + t;
   char path[4200];
-  pipeline_result *r = NULL;
-  pipeline_options po;
-  pipeline_options_init(&po);
-  po.method = DEMO_METHOD;
-  int rc = pipeline_compute(c->st, year, c->reg, &po, &r, c->err);
-  if (!rc && year == DEMO_LAST_YEAR) rc = year_uncertainty(c, year);
+  year_ctx *y = NULL;
+  const year_result *r = NULL;
+  int rc = yearset_get(c->years, year, &y, c->err);
+  if (!rc) rc = year_result_get(y, year_own_era(y), &r, c->err);
+  if (!rc && year == DEMO_LAST_YEAR) rc = year_uncertainty(c, y);
   path_of(path, sizeof path, c->sum->results, "", "index-%d.csv", year);
   if (!rc) rc = write_output(c, path, write_index_csv, r, "SYNTHETIC index scores and ranks (chiso compute format)", year);
   path_of(path, sizeof path, c->sum->results, "", "index-%d.json", year);
   if (!rc) rc = write_output(c, path, write_index_json, r, NULL, year);
-  if (!rc) rc = write_year_estimates(c, year);
-  if (!rc) rc = year_divide(c, t);
-  if (!rc && year == DEMO_LAST_YEAR) {
-    c->sum->latest = r;
-    r = NULL;
-  }
-  pipeline_result_free(r);
+  if (!rc) rc = write_year_estimates(c, y);
+  if (!rc) rc = year_divide(c, y, t);
+  if (!rc && year == DEMO_LAST_YEAR) c->sum->latest = r;
   progress(c);
   return rc;
 }
@@ -366,10 +355,9 @@ static int do_series(demo_ctx *c) {
   series_options so;
   series_options_init(&so);
   so.units = 34;
-  so.divide.pipe.method = DEMO_METHOD;
   series_series *s = NULL;
   char path[4200];
-  int rc = series_build(c->st, c->reg, &so, &s, c->err);
+  int rc = series_build(c->years, c->reg, &so, &s, c->err);
   path_of(path, sizeof path, c->sum->results, "", "series.csv", 0);
   if (!rc) rc = write_output(c, path, write_series, s,
                              "SYNTHETIC index scores and ranks of every year on the 34 units of 2025 "
@@ -402,7 +390,7 @@ static int do_targets(demo_ctx *c) {
   size_t n = 0;
   char path[4200];
   int rc = targets_plans_builtin(c->reg, &plans, c->err);
-  if (!rc) rc = divide_judge(c->st, c->reg, plans, 0, 0, keep_national, NULL, &res, &n, &act, c->err);
+  if (!rc) rc = actuals_judge(c->years, c->reg, plans, 0, 0, keep_national, NULL, &res, &n, &act, c->err);
   if (!rc && !(c->sum->targets = chiso_calloc(n ? n : 1, sizeof *c->sum->targets)))
     rc = chiso_err_set(c->err, CHISO_ENOMEM, "out of memory");
   for (size_t i = 0; !rc && i < n; i++, c->sum->n_targets++) {
@@ -444,7 +432,7 @@ static int do_report(demo_ctx *c) {
   rmodel *m = NULL;
   html_options vi = {"vi", 0}, en = {"en", 0};
   char path[4200];
-  int rc = assemble_from_store(c->st, c->reg, DEMO_LAST_YEAR, &ro, &m, c->err);
+  int rc = assemble_report(c->years, c->reg, DEMO_LAST_YEAR, &ro, &m, c->err);
   snprintf(c->sum->report, sizeof c->sum->report, "%s/report", c->o->dir);
   snprintf(c->sum->report_en, sizeof c->sum->report_en, "%s/report-en", c->o->dir);
   if (!rc) rc = html_write(m, &vi, c->sum->report, c->err);
@@ -463,7 +451,8 @@ static int do_report(demo_ctx *c) {
 
 void demo_summary_free(demo_summary *s) {
   if (!s) return;
-  pipeline_result_free(s->latest);
+  yearset_free(s->stored);
+  store_close(s->st);
   chiso_free(s->rank_lo);
   chiso_free(s->rank_hi);
   chiso_free(s->targets);
@@ -483,6 +472,8 @@ static int run_all(demo_ctx *c) {
   if (!rc) rc = synth_model_new(c->reg, &c->model, c->err);
   if (!rc) rc = open_store(c);
   for (int t = 0; !rc && t < DEMO_N_YEARS; t++) rc = make_inputs(c, DEMO_FIRST_YEAR + t);
+  if (!rc) rc = yearset_open(c->st, c->reg, NULL, &c->years, c->err);
+  if (!rc) c->sum->stored = c->years; /* the summary's latest result lives in it */
   for (int t = 0; !rc && t < DEMO_N_YEARS; t++) rc = do_year(c, t);
   if (!rc) rc = do_series(c);
   if (!rc) rc = do_targets(c);
@@ -498,6 +489,13 @@ int demo_run(const geo_registry *reg, const demo_options *o, demo_summary **out,
   demo_ctx c = {.reg = reg, .o = o, .err = err, .steps = 2 * DEMO_N_YEARS + 3};
   if (!(c.sum = chiso_calloc(1, sizeof *c.sum))) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   rc = run_all(&c);
+  if (!rc && c.sum->stored) {
+    c.sum->st = c.st; /* the summary reads from the set, which reads the store */
+    c.st = NULL;
+  } else {
+    yearset_free(c.years);
+    if (c.sum) c.sum->stored = NULL;
+  }
   store_close(c.st);
   uncertainty_year_free(&c.unc);
   codebook_free(c.cb);

@@ -9,7 +9,7 @@
 #include "base/err.h"
 #include "geo/geo.h"
 #include "base/log.h"
-#include "year/pipeline.h"
+#include "year/yearset.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -50,7 +50,9 @@ typedef struct demo_target {
 
 typedef struct demo_summary {
   demo_year years[DEMO_N_YEARS];
-  pipeline_result *latest;    /* the last year's index (owned) */
+  const year_result *latest; /* the last year's index (borrowed from `years`) */
+  yearset *stored;         /* the stored years (owned) */
+  store *st;               /* the demo store (owned; the set reads it) */
   int *rank_lo, *rank_hi; /* latest->n_units rank intervals (owned), 0 = none */
   double interval_level;  /* their level (0.90) */
   demo_target *targets;   /* n_targets (owned) */

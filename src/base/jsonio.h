@@ -1,6 +1,6 @@
 /* jsonin.h — reading JSON text with errors located in the source. */
-#ifndef CHISO_JSONIN_H
-#define CHISO_JSONIN_H
+#ifndef CHISO_JSONIO_H
+#define CHISO_JSONIO_H
 
 #include "base/err.h"
 

@@ -4,8 +4,8 @@
 ** A failed allocation makes the buffer "sticky-failed": later appends do
 ** nothing and strbuf_error() returns CHISO_ENOMEM, so writers can append freely
 ** and check once at the end. */
-#ifndef CHISO_SBUF_H
-#define CHISO_SBUF_H
+#ifndef CHISO_STRBUF_H
+#define CHISO_STRBUF_H
 
 #include <stddef.h>
 

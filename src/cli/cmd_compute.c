@@ -202,14 +202,14 @@ static int run_and_print(const copts *o, idx_model *m, idx_data *d) {
 
 /* On the 34 units, name the merged units whose external indicators are
 ** weighted means of former provinces (issue 7: flagged approximate). */
-static void note_approx(const pipeline_result *r) {
+static void note_approx(const year_result *r, int year) {
   char list[34 * 4 + 1] = "";
   size_t len = 0;
   for (size_t i = 0; i < r->n_units && len + 4 < sizeof list; i++)
-    if (pipeline_unit_approx(r, i)) len += (size_t)snprintf(list + len, sizeof list - len, " %s", r->data->code[i]);
+    if (year_result_approx(r, i)) len += (size_t)snprintf(list + len, sizeof list - len, " %s", r->data->code[i]);
   if (len)
     chiso_log(CHISO_LOG_NOTE, "compute: %d on the 34 units: approximate units (external indicators are "
-                              "weighted means of the former provinces):%s", r->year, list);
+                              "weighted means of the former provinces):%s", year, list);
 }
 
 /* compute --db: the pipeline of a stored year (pipeline.h). */
@@ -218,25 +218,26 @@ static int run_stored(const copts *o) {
   chiso_err_clear(&err);
   geo_registry *reg = NULL;
   store *st = NULL;
-  pipeline_result *r = NULL;
-  pipeline_options po;
-  pipeline_options_init(&po);
+  year_ctx *y = NULL;
+  const year_result *r = NULL;
+  year_options po;
+  year_options_init(&po);
   po.method = o->method;
   po.weights = o->weights;
   po.run = o->run;
-  po.units_34 = o->units == 34 || o->units == 2025;
+  geo_era era = o->units == 34 || o->units == 2025 ? GEO_ERA_34 : geo_era_for_year((int)o->year);
   int rc = o->units == 63 ? harmonise_check_view((int)o->year, GEO_ERA_63, &err) : CHISO_OK;
   if (!rc) rc = geo_registry_new(&reg, &err);
   if (!rc) rc = store_open(o->db, 0, &st, &err);
-  if (!rc) rc = pipeline_compute(st, (int)o->year, reg, &po, &r, &err);
-  int synthetic = 0;
-  if (!rc) rc = store_year_synthetic(st, (int)o->year, &synthetic, &err);
+  if (!rc) rc = year_load(st, reg, (int)o->year, &po, &y, &err);
+  if (!rc) rc = year_result_get(y, era, &r, &err);
+  int synthetic = y ? year_synthetic(y) : 0;
   store_close(st);
-  if (!rc) note_approx(r);
+  if (!rc) note_approx(r, (int)o->year);
   for (size_t k = 0; !rc && k < r->n_absent; k++)
     chiso_log(CHISO_LOG_INFO, "%d: no data for indicator %s", (int)o->year, r->absent[k]);
   rc = rc ? cli_report("compute", rc, &err) : print_result(o, r->plan, r->ws, (int)o->year, synthetic);
-  pipeline_result_free(r);
+  year_free(y);
   geo_registry_free(reg);
   return rc;
 }

@@ -60,13 +60,13 @@ static int parse_args(int argc, char **argv, demo_options *o) {
 }
 
 /* The unit holding rank `rank`, or -1. */
-static long unit_with_rank(const pipeline_result *r, int rank) {
+static long unit_with_rank(const year_result *r, int rank) {
   for (size_t i = 0; i < r->n_units; i++)
     if (r->rank[i] == rank) return (long)i;
   return -1;
 }
 
-static int max_rank(const pipeline_result *r) {
+static int max_rank(const year_result *r) {
   int m = 0;
   for (size_t i = 0; i < r->n_units; i++)
     if (r->rank[i] > m) m = r->rank[i];
@@ -81,14 +81,14 @@ static int width(const char *s) {
 }
 
 static void print_rank_lines(const demo_summary *s, int from, int to) {
-  const pipeline_result *r = s->latest;
+  const year_result *r = s->latest;
   for (int k = from; k <= to; k++) {
     long i = unit_with_rank(r, k);
     if (i < 0) continue;
     const char *name = r->data->name[i];
     int pad = 22 - width(name);
     printf("  %2d  %s%*s %6.1f", k, name, pad > 0 ? pad : 0, "",
-           pipeline_score(r, r->model->root, (size_t)i));
+           year_result_score(r, r->model->root, (size_t)i));
     if (s->rank_lo && s->rank_lo[i]) printf("   rank %d-%d", s->rank_lo[i], s->rank_hi[i]);
     putchar('\n');
   }
@@ -107,12 +107,12 @@ static void print_share(const demo_year *y) {
 }
 
 static void print_summary(const demo_summary *s, const demo_options *o) {
-  const pipeline_result *r = s->latest;
+  const year_result *r = s->latest;
   const demo_year *last = &s->years[DEMO_N_YEARS - 1];
   int n = max_rank(r);
   printf("SYNTHETIC DATA — chiso demo: generated surveys, not real firms (seed %llu, %ld respondents a year)\n\n",
          (unsigned long long)o->seed, o->respondents);
-  printf("E-Business Index %d (%s, %zu units, %zu ranked", r->year, DEMO_METHOD, last->n_units,
+  printf("E-Business Index %d (%s, %zu units, %zu ranked", r->table->year, DEMO_METHOD, last->n_units,
          last->n_ranked);
   if (s->rank_lo)
     printf(";\n rank intervals: %.0f%% of %d runs of bootstrap replicate x method choices",

@@ -224,12 +224,17 @@ static int compute_db(const opts *o, const geo_registry *reg, divide_year **y, i
   if (o->threads) d.threads = (int)o->threads;
   d.seed = o->seed;
   if (o->level > 0) d.level = o->level;
-  d.pipe.method = o->method;
+  year_options yo;
+  year_options_init(&yo);
+  yo.method = o->method;
+  year_ctx *yc = NULL;
   int rc = o->units == 63 ? harmonise_check_view((int)o->year, GEO_ERA_63, err) : CHISO_OK;
   if (!rc) rc = store_open(o->db, 0, &st, err);
-  if (!rc) rc = divide_year_compute(st, (int)o->year, reg, &d, y, err);
-  if (!rc) rc = cli_store_synthetic(st, (int)o->year, synthetic, err);
+  if (!rc) rc = year_load(st, reg, (int)o->year, &yo, &yc, err);
   store_close(st);
+  if (!rc) rc = divide_year_compute(yc, &d, y, err);
+  if (!rc) *synthetic = year_synthetic(yc);
+  year_free(yc);
   return rc;
 }
 

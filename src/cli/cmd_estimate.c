@@ -182,7 +182,7 @@ static int load_with_codebook(eopts *o, const geo_registry *reg, svycli_method *
     char *json = NULL;
     int rc = store_open(o->db, 0, &st, err);
     if (!rc) rc = store_load_year(st, (int)o->year, s, &json, err);
-    if (!rc) rc = cli_store_synthetic(st, (int)o->year, &o->synthetic, err);
+    if (!rc) rc = store_year_synthetic(st, (int)o->year, &o->synthetic, err);
     store_close(st);
     if (!rc) rc = codebook_parse(json, o->db, &m->cb, err);
     chiso_free(json);

@@ -293,11 +293,16 @@ CHISO_COMMAND(series, "Every stored year in one table, on one set of units")
   series_options_init(&so);
   so.units = (int)o.units;
   so.divide.interval = o.interval;
-  so.divide.pipe.method = o.method;
+  year_options yo;
+  year_options_init(&yo);
+  yo.method = o.method;
+  yearset *set = NULL;
   int rc = geo_registry_new(&reg, &err);
   if (!rc) rc = store_open(o.db, 0, &st, &err);
-  if (!rc) rc = series_build(st, reg, &so, &s, &err);
-  if (!rc) rc = cli_store_synthetic(st, 0, &o.synthetic, &err);
+  if (!rc) rc = yearset_open(st, reg, &yo, &set, &err);
+  if (!rc) rc = series_build(set, reg, &so, &s, &err);
+  if (!rc) rc = yearset_synthetic(set, &o.synthetic, &err);
+  yearset_free(set);
   store_close(st);
   if (!rc) {
     warn_minmax(s);

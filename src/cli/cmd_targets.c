@@ -186,9 +186,12 @@ static int load_estimates(opts *o, const char *province, const geo_registry *reg
     if (province && !strcmp(k[i].scope, TARGETS_NATIONAL)) k[i].scope = (char *)province;
   }
   targets_plan_set scoped = {k, set->n, set->n};
+  yearset *ys = NULL;
   int rc = store_open(o->db, 0, &st, err);
-  if (!rc) rc = divide_target_actuals(st, reg, &scoped, o->plan, a, err);
-  if (!rc) rc = cli_store_synthetic(st, 0, &o->synthetic, err);
+  if (!rc) rc = yearset_open(st, reg, NULL, &ys, err);
+  if (!rc) rc = actuals_from_years(ys, &scoped, o->plan, a, err);
+  if (!rc) rc = yearset_synthetic(ys, &o->synthetic, err);
+  yearset_free(ys);
   store_close(st);
   chiso_free(k);
   return rc;

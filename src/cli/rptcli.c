@@ -53,10 +53,13 @@ int rptcli_check(const char *cmd, const rptcli_source *s) {
 static int from_db(const rptcli_source *s, rmodel **out, chiso_err *err) {
   store *st = NULL;
   geo_registry *reg = NULL;
+  yearset *set = NULL;
+  year_options yo;
+  year_options_init(&yo);
+  yo.method = s->method;
   assemble_options o;
   assemble_options_init(&o);
   o.units = s->units;
-  o.method = s->method;
   o.seed = s->seed;
   o.synthetic = s->synthetic;
   o.runs = s->runs == 1 ? 2 : (size_t)s->runs;
@@ -64,7 +67,9 @@ static int from_db(const rptcli_source *s, rmodel **out, chiso_err *err) {
   o.threads = (int)s->threads;
   int rc = store_open(s->db, 0, &st, err);
   if (!rc) rc = geo_registry_new(&reg, err);
-  if (!rc) rc = assemble_from_store(st, reg, (int)s->year, &o, out, err);
+  if (!rc) rc = yearset_open(st, reg, &yo, &set, err);
+  if (!rc) rc = assemble_report(set, reg, (int)s->year, &o, out, err);
+  yearset_free(set);
   geo_registry_free(reg);
   store_close(st);
   return rc;

@@ -80,29 +80,31 @@ static chiso_progress_fn progress_fn(void) { return cli_stderr_is_tty() ? cli_pr
 ** replicate streams and the analysis streams differ. */
 static int load_db(const unccli_opts *o, unccli_input *in, chiso_err *err) {
   store *st = NULL;
-  pipeline_options po;
-  pipeline_options_init(&po);
-  po.method = o->method;
+  const year_result *r = NULL;
   int rc = store_open(o->db, 0, &st, err);
+  year_options po;
+  year_options_init(&po);
+  po.method = o->method;
   if (!rc) rc = geo_registry_new(&in->reg, err);
-  if (!rc && (o->mode == UNCCLI_SAMPLING || o->mode == UNCCLI_BOTH)) {
-    rc = replicates_from_store(st, (int)o->year, in->reg, &po, (size_t)o->replicates,
-                         unccli_boot_seed((uint64_t)o->seed), (int)o->threads, progress_fn(),
-                         NULL, &in->rep, err);
-    if (!rc) {
-      in->pipe = in->rep->nominal;
-      in->replicates = in->rep->tables;
-      in->n_replicates = in->rep->n_replicates;
-    }
-  } else if (!rc) {
-    rc = pipeline_compute(st, (int)o->year, in->reg, &po, &in->pipe, err);
-  }
-  if (!rc) rc = cli_store_synthetic(st, (int)o->year, &in->synthetic, err);
+  if (!rc) rc = year_load(st, in->reg, (int)o->year, &po, &in->year, err);
   store_close(st);
+  geo_era era = in->year ? year_own_era(in->year) : GEO_ERA_34;
+  if (!rc) rc = year_result_get(in->year, era, &r, err);
+  if (!rc && (o->mode == UNCCLI_SAMPLING || o->mode == UNCCLI_BOTH)) {
+    const year_replicates *rep = NULL;
+    rc = year_replicates_get(in->year, era, (size_t)o->replicates,
+                             unccli_boot_seed((uint64_t)o->seed), (int)o->threads, progress_fn(),
+                             NULL, &rep, err);
+    if (!rc) {
+      in->replicates = rep->tables;
+      in->n_replicates = rep->n_replicates;
+    }
+  }
   if (rc) return rc;
-  in->model = in->pipe->model;
-  in->data = in->pipe->data;
-  in->plan = in->pipe->plan;
+  in->synthetic = year_synthetic(in->year);
+  in->model = (idx_model *)r->model;
+  in->data = r->data;
+  in->plan = r->plan;
   return CHISO_OK;
 }
 
@@ -137,8 +139,7 @@ int unccli_load(const char *cmd, const unccli_opts *o, unccli_input *in) {
 
 void unccli_input_free(unccli_input *in) {
   montecarlo_spec_free(in->spec);
-  if (in->rep) replicates_free(in->rep);
-  else if (in->pipe) pipeline_result_free(in->pipe);
+  if (in->year) year_free(in->year);
   else {
     idx_plan_free(in->plan);
     idx_data_free(in->data);

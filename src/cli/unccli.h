@@ -32,8 +32,7 @@ typedef struct unccli_input {
   double *replicates; /* NULL without microdata (borrowed from rep) */
   size_t n_replicates;
   geo_registry *reg;  /* --db: the units (owned) */
-  pipeline_result *pipe;  /* --db: the stored year's index, owning model, data, plan */
-  replicates_set *rep;      /* --db with sampling: owns pipe and the replicates */
+  year_ctx *year;      /* --db: the stored year (owns the index and replicates) */
   int synthetic;      /* --db: the year's imports are synthetic (issue 5) */
 } unccli_input;
 

@@ -7,8 +7,8 @@
 ** Formulas and references are in docs/divide.md. Missing values are NaN;
 ** functions that need complete data say so. Nothing here allocates except
 ** where stated, and nothing keeps a pointer to its arguments. */
-#ifndef CHISO_DIVIDE_H
-#define CHISO_DIVIDE_H
+#ifndef CHISO_INEQUALITY_H
+#define CHISO_INEQUALITY_H
 
 #include "base/err.h"
 #include "geo/geo.h"

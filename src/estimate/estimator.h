@@ -19,8 +19,8 @@
 **   - estimator_estimate_point for point estimates under another weight vector
 **     (a bootstrap replicate): no allocation, read-only on the design, so
 **     several threads may call it at once with their own buffers. */
-#ifndef CHISO_SVY_H
-#define CHISO_SVY_H
+#ifndef CHISO_ESTIMATOR_H
+#define CHISO_ESTIMATOR_H
 
 #include "survey/codebook.h"
 #include "base/err.h"

@@ -16,8 +16,8 @@
 ** Rows are numbered as a spreadsheet would show them: the header is row 1,
 ** a blank line is a row (skipped, never returned), and a quoted field with
 ** line breaks keeps its record on one row. Columns are 1-based. */
-#ifndef CHISO_CSVR_H
-#define CHISO_CSVR_H
+#ifndef CHISO_CSVREAD_H
+#define CHISO_CSVREAD_H
 
 #include "base/err.h"
 

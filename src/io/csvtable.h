@@ -8,8 +8,8 @@
 ** The first row is the header. Every row remembers the 1-based line where
 ** it starts so that errors can name FILE:ROW:COL. (Survey files, which can
 ** be large, are streamed with csvr by ingest.) */
-#ifndef CHISO_CSVIN_H
-#define CHISO_CSVIN_H
+#ifndef CHISO_CSVTABLE_H
+#define CHISO_CSVTABLE_H
 
 #include "base/err.h"
 

@@ -1,6 +1,6 @@
 /* csvout.h — writing RFC 4180 CSV. */
-#ifndef CHISO_CSVOUT_H
-#define CHISO_CSVOUT_H
+#ifndef CHISO_CSVWRITE_H
+#define CHISO_CSVWRITE_H
 
 #include <stdio.h>
 

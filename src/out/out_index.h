@@ -1,7 +1,7 @@
 /* idxout.h — writing the results of an index run as CSV or JSON, the
 ** formats of `chiso compute` (docs/cli.md), shared by compute and demo. */
-#ifndef CHISO_IDXOUT_H
-#define CHISO_IDXOUT_H
+#ifndef CHISO_OUT_INDEX_H
+#define CHISO_OUT_INDEX_H
 
 #include "index/idx.h"
 

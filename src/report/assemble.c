@@ -2,12 +2,12 @@
 #include "report/assemble.h"
 
 #include "chiso.h"
+#include "year/actuals.h"
 #include "year/divide.h"
 #include "divide/inequality.h"
 #include "estimate/estimates.h"
 #include "index/idx.h"
 #include "base/mem.h"
-#include "year/pipeline.h"
 #include "report/i18n.h"
 #include "divide/targets.h"
 #include "uncertainty/montecarlo.h"
@@ -22,7 +22,6 @@
 
 void assemble_options_init(assemble_options *o) {
   o->units = 0;
-  o->method = NULL;
   o->seed = 1;
   o->synthetic = -1;
   o->runs = 0;
@@ -38,27 +37,22 @@ static int dup_to(char **dst, const char *s) {
   return *dst ? CHISO_OK : CHISO_ENOMEM;
 }
 
-/* Column of indicator `id` in the year's estimate table, or -1. */
-static long tab_col(const estimates_table *t, const char *id) {
-  for (size_t k = 0; k < t->n_indicators; k++)
-    if (strcmp(t->indicator[k], id) == 0) return (long)k;
-  return -1;
-}
-
 /* ---- the methodology ------------------------------------------------------ */
 
 typedef struct bctx {
-  store *st;
+  yearset *years;
   const geo_registry *reg;
   const assemble_options *o;
+  const char *method;       /* the set's methodology override, NULL: stored */
   int year;
   geo_era era;
-  store_import_info *imp;
+  const store_import_info *imp; /* every stored import (borrowed from the set) */
   size_t n_imp;
   const idx_model *im; /* the report year's methodology (borrowed) */
   rmodel *m;
   int *pillar_node; /* m->n_pillars node indices */
-  pipeline_result **yc; /* one per m->years entry (NULL for a year that failed) */
+  year_ctx **yx;        /* one context per m->years entry (borrowed from the set) */
+  const year_result **yc; /* one per m->years entry (NULL for a year that failed) */
   chiso_err *err;
 } bctx;
 
@@ -69,8 +63,8 @@ static int method_hash(bctx *b) {
   char fhash[65] = "";
   long long size;
   chiso_err e;
-  if (b->o->method) {
-    if (store_sha256_file(b->o->method, fhash, &size, &e) == CHISO_OK) hash = fhash;
+  if (b->method) {
+    if (store_sha256_file(b->method, fhash, &size, &e) == CHISO_OK) hash = fhash;
   } else {
     for (size_t i = 0; i < b->n_imp && !*hash; i++)
       if (b->imp[i].year == b->year) hash = b->imp[i].method_hash;
@@ -178,26 +172,28 @@ static int fill_years(bctx *b) {
   return CHISO_OK;
 }
 
-static const pipeline_result *report_year(const bctx *b) {
+static const year_result *report_year(const bctx *b) {
   for (size_t t = 0; t < b->m->n_years; t++)
     if (b->m->years[t] == b->year) return b->yc[t];
   return NULL;
 }
 
-/* Compute every year of the axis (pipeline_compute). The report year must
-** work; another year that cannot be computed stays empty. */
+/* Compute every year of the axis on the report's units (year_result_get:
+** a year before 2025 on the 34 units is re-estimated). The report year
+** must work; another year that cannot be computed stays empty. */
 static int run_years(bctx *b) {
   rmodel *m = b->m;
-  pipeline_options po;
-  pipeline_options_init(&po);
-  po.method = b->o->method;
-  po.units_34 = b->era == GEO_ERA_34;
   b->yc = chiso_calloc(m->n_years, sizeof *b->yc);
-  if (!b->yc) return nomem(b->err);
+  b->yx = chiso_calloc(m->n_years, sizeof *b->yx);
+  if (!b->yc || !b->yx) return nomem(b->err);
   for (size_t t = 0; t < m->n_years; t++) {
-    int rc = pipeline_compute(b->st, m->years[t], b->reg, &po, &b->yc[t], b->err);
+    int rc = yearset_get(b->years, m->years[t], &b->yx[t], b->err);
+    if (!rc) rc = year_result_get(b->yx[t], b->era, &b->yc[t], b->err);
     if (rc && (rc == CHISO_ENOMEM || m->years[t] == b->year)) return rc;
-    if (rc) chiso_err_clear(b->err);
+    if (rc) {
+      b->yc[t] = NULL;
+      chiso_err_clear(b->err);
+    }
   }
   for (size_t t = 0; t < m->n_years; t++)
     if (m->years[t] == b->year) b->im = b->yc[t]->model;
@@ -213,16 +209,16 @@ static double *nan_array(size_t n) {
 
 /* The score of unit `code` in year t of the axis, NaN when none. */
 static double trend_score(const bctx *b, size_t t, const char *code) {
-  const pipeline_result *y = b->yc[t];
-  long i = y ? pipeline_unit(y, code) : -1;
-  return i < 0 ? NAN : pipeline_score(y, y->model->root, (size_t)i);
+  const year_result *y = b->yc[t];
+  long i = y ? year_result_unit(y, code) : -1;
+  return i < 0 ? NAN : year_result_score(y, y->model->root, (size_t)i);
 }
 
-static int fill_unit(bctx *b, const pipeline_result *y, size_t i, rmodel_unit *u) {
+static int fill_unit(bctx *b, const year_result *y, size_t i, rmodel_unit *u) {
   const rmodel *m = b->m;
-  const estimates_table *t = y->table;
+  const unittable *t = y->table;
   memcpy(u->code, t->code[i], 3);
-  u->score = pipeline_score(y, b->im->root, i);
+  u->score = year_result_score(y, b->im->root, i);
   u->score_lo = u->score_hi = NAN;
   u->rank = y->rank[i];
   u->n_resp = y->respondents[i];
@@ -230,9 +226,9 @@ static int fill_unit(bctx *b, const pipeline_result *y, size_t i, rmodel_unit *u
   u->indicators = nan_array(m->n_indicators);
   u->trend = nan_array(m->n_years);
   if (!u->pillars || !u->indicators || !u->trend) return nomem(b->err);
-  for (size_t p = 0; p < m->n_pillars; p++) u->pillars[p] = pipeline_score(y, b->pillar_node[p], i);
+  for (size_t p = 0; p < m->n_pillars; p++) u->pillars[p] = year_result_score(y, b->pillar_node[p], i);
   for (size_t k = 0; k < m->n_indicators; k++) {
-    long c = tab_col(t, m->indicators[k]);
+    long c = unittable_col(t, m->indicators[k]);
     if (c >= 0) u->indicators[k] = t->value[i * t->n_indicators + (size_t)c];
   }
   for (size_t s = 0; s < m->n_years; s++) u->trend[s] = trend_score(b, s, u->code);
@@ -240,7 +236,7 @@ static int fill_unit(bctx *b, const pipeline_result *y, size_t i, rmodel_unit *u
 }
 
 static int fill_units(bctx *b) {
-  const pipeline_result *y = report_year(b);
+  const year_result *y = report_year(b);
   rmodel *m = b->m;
   if (y->n_units > RMODEL_MAX_UNITS)
     return chiso_err_set(b->err, CHISO_EINTERNAL, "more than %d units", RMODEL_MAX_UNITS);
@@ -324,7 +320,6 @@ static int fill_divide(bctx *b) {
   size_t T = m->n_years;
   divide_options d;
   divide_options_init(&d);
-  d.pipe.method = b->o->method;
   d.units_34 = b->era == GEO_ERA_34;
   d.seed = b->o->seed;
   d.threads = b->o->threads < 1 ? 1 : b->o->threads;
@@ -340,7 +335,7 @@ static int fill_divide(bctx *b) {
   for (size_t t = 0; !rc && t < T; t++) {
     divide_year *y = NULL;
     if (!b->yc[t]) continue; /* a year that cannot be computed stays blank */
-    rc = divide_year_compute(b->st, m->years[t], b->reg, &d, &y, b->err);
+    rc = divide_year_compute(b->yx[t], &d, &y, b->err);
     if (!rc && y->has_volume) take_share(m, m->years[t], y, d.level);
     if (!rc && m->years[t] == b->year) rc = fill_year_measures(b, y);
     divide_year_free(y);
@@ -392,12 +387,12 @@ static void apply_method_runs(bctx *b, const montecarlo_result *r, const monteca
 ** units). */
 static int crossed_runs(bctx *b) {
   if (b->era != geo_era_for_year(b->year)) return 1;
-  pipeline_options po;
-  pipeline_options_init(&po);
-  po.method = b->o->method;
+  year_ctx *y = NULL;
+  for (size_t t = 0; t < b->m->n_years; t++)
+    if (b->m->years[t] == b->year) y = b->yx[t];
   uncertainty_year u;
-  int rc = uncertainty_year_run(b->st, b->year, b->reg, &po, b->o->runs, b->o->runs, b->o->seed,
-                           b->o->threads < 1 ? 1 : b->o->threads, &u, b->err);
+  int rc = uncertainty_year_run(y, b->o->runs, b->o->runs, b->o->seed,
+                                b->o->threads < 1 ? 1 : b->o->threads, &u, b->err);
   if (rc == CHISO_ENOTFOUND || rc == CHISO_EDATA) {
     chiso_err_clear(b->err);
     return 1;
@@ -455,7 +450,7 @@ static int sobol_runs(bctx *b, const montecarlo_setup *su) {
 }
 
 static int fill_uncertainty(bctx *b) {
-  const pipeline_result *y = report_year(b);
+  const year_result *y = report_year(b);
   montecarlo_setup su = {y->plan, NULL, NULL, 0, b->o->seed, b->o->threads, NULL, NULL};
   int rc = CHISO_OK;
   if (b->o->runs >= 2) rc = method_runs(b, &su);
@@ -513,8 +508,8 @@ static int fill_targets(bctx *b) {
   targets_actuals *act = NULL;
   size_t n = 0;
   int rc = targets_plans_builtin(b->reg, &plans, b->err);
-  if (!rc) rc = divide_judge(b->st, b->reg, plans, !b->m->synthetic, b->year, keep_kpi, b, &res, &n,
-                            &act, b->err);
+  if (!rc) rc = actuals_judge(b->years, b->reg, plans, !b->m->synthetic, b->year, keep_kpi, b,
+                             &res, &n, &act, b->err);
   if (!rc && !(b->m->targets = chiso_calloc(n ? n : 1, sizeof *b->m->targets))) rc = nomem(b->err);
   for (size_t i = 0; !rc && i < n; i++)
     if (res[i].status != TARGETS_NO_DATA || *res[i].kpi->chiso_indicator) rc = take_target(b, &res[i]);
@@ -534,12 +529,13 @@ static int fill_provenance(bctx *b) {
   if (!m->imports) return nomem(b->err);
   for (size_t i = 0; i < b->n_imp; i++) {
     const store_import_info *x = &b->imp[i];
-    int used = 0, mark = 0;
-    for (size_t t = 0; t < m->n_years; t++) used |= m->years[t] == x->year;
+    int used = 0;
+    for (size_t t = 0; t < m->n_years; t++)
+      if (m->years[t] == x->year) {
+        used = 1;
+        synthetic |= b->yx[t] && year_synthetic(b->yx[t]);
+      }
     if (!used) continue;
-    int rc = store_is_synthetic(b->st, x->id, &mark, b->err);
-    if (rc) return rc;
-    synthetic |= mark;
     rmodel_import *r = &m->imports[m->n_imports++];
     char kind[32];
     snprintf(kind, sizeof kind, "survey %d", x->year);
@@ -565,7 +561,7 @@ static int check_units(bctx *b) {
 
 static int build(bctx *b) {
   int rc = check_units(b);
-  if (!rc) rc = store_list(b->st, &b->imp, &b->n_imp, b->err);
+  if (!rc) b->imp = yearset_imports(b->years, &b->n_imp);
   if (!rc) rc = fill_years(b);
   if (!rc) rc = run_years(b);
   if (!rc) rc = method_hash(b);
@@ -580,19 +576,18 @@ static int build(bctx *b) {
   return rc;
 }
 
-int assemble_from_store(store *st, const geo_registry *reg, int year, const assemble_options *o,
-                      rmodel **out, chiso_err *err) {
+int assemble_report(yearset *years, const geo_registry *reg, int year,
+                    const assemble_options *o, rmodel **out, chiso_err *err) {
   assemble_options dflt;
   assemble_options_init(&dflt);
-  bctx b = {st, reg, o ? o : &dflt, year, geo_era_for_year(year), NULL, 0, NULL, NULL,
-            NULL, NULL, err};
+  bctx b = {years, reg, o ? o : &dflt, yearset_options(years)->method, year,
+            geo_era_for_year(year), NULL, 0, NULL, NULL, NULL, NULL, NULL, err};
   *out = NULL;
   b.m = rmodel_new();
   int rc = b.m ? build(&b) : nomem(err);
-  for (size_t t = 0; b.yc && t < b.m->n_years; t++) pipeline_result_free(b.yc[t]);
   chiso_free(b.yc);
+  chiso_free(b.yx);
   chiso_free(b.pillar_node);
-  chiso_free(b.imp);
   if (rc) rmodel_free(b.m);
   else *out = b.m;
   return rc;

@@ -1,4 +1,4 @@
-/* build.h — the report model (report/model.h) built from the survey store:
+/* assemble.h — the report model (rmodel.h) assembled from the stored years:
 ** the index of a stored year computed with the year's stored methodology,
 ** the scores of every node, ranks, respondents and indicator values, the
 ** trend over the stored years, the divide (concentration of online sales,
@@ -7,11 +7,11 @@
 **
 ** The rules (docs/report.md, "From the store"):
 **   - methodology: the one the year's survey imports were coded with
-**     (stored in the database), unless assemble_options.method names another;
+**     (stored in the database), unless the year set's options name another;
 **   - index: pipeline_compute (pipeline.h) for each year;
 **   - trend: every stored year up to the report year whose units are those
-**     of the report, each with its stored methodology (or assemble_options.
-**     method for all); a year that cannot be computed is left blank;
+**     of the report, each with its stored methodology (or the set's
+**     methodology for all); a year that cannot be computed is left blank;
 **   - uncertainty: with runs > 0, the default uncertainty spec of the
 **     methodology (montecarlo_spec_default: weights, normalisation, aggregation,
 **     winsorisation) is run on the report year; each unit's rank interval
@@ -20,21 +20,19 @@
 **     (docs/uncertainty.md); sensitivity: mean and largest |rank shift|
 **     and the Sobol indices of the mean absolute rank shift;
 **   - synthetic: 1 when any import of the years used carries the store's
-**     synthetic mark (store_is_synthetic), unless forced by the options. */
-#ifndef CHISO_RBUILD_H
-#define CHISO_RBUILD_H
+**     synthetic mark (year_synthetic), unless forced by the options. */
+#ifndef CHISO_ASSEMBLE_H
+#define CHISO_ASSEMBLE_H
 
 #include "base/err.h"
 #include "geo/geo.h"
 #include "report/rmodel.h"
-#include "survey/store.h"
+#include "year/yearset.h"
 
 #include <stdint.h>
 
 typedef struct assemble_options {
   int units;          /* 0: the units in force in the year; 63 or 34 */
-  const char *method; /* NULL: the year's stored methodology; else a file
-                         or a shipped name (idxio_load_method) */
   uint64_t seed;      /* recorded in the provenance */
   int synthetic;      /* -1: from the store's marks; 0 or 1: forced */
   size_t runs;        /* method-uncertainty runs (montecarlo_method_analysis with
@@ -47,19 +45,19 @@ typedef struct assemble_options {
                          interval (divide_year_compute); 0: divdb's default */
 } assemble_options;
 
-/* Defaults: units 0, method NULL, seed 1, synthetic -1, no uncertainty
+/* Defaults: units 0, seed 1, synthetic -1, no uncertainty
 ** (runs 0, sobol_n 0), 1 thread, share_replicates 0. */
 void assemble_options_init(assemble_options *o);
 
-/* Build the report model of `year` from store `st` (read only). `reg` is
-** borrowed. On success *out is a new model the caller frees with
+/* Assemble the report model of `year` from the year set (each year loaded
+** once; the set's options give the methodology). `reg` is borrowed and
+** must be the set's. On success *out is a new model the caller frees with
 ** rmodel_free. Returns CHISO_ENOTFOUND (nothing stored for the year),
-** CHISO_EUSAGE (a 63-unit view of 2025 or later; a 34-unit view of an
-** earlier year, which needs the harmonised series), CHISO_EDATA (no
+** CHISO_EUSAGE (a 63-unit view of 2025 or later), CHISO_EDATA (no
 ** methodology for the year, or its indicators are not in the data), the
-** errors of estimates_province_table and the index engine, CHISO_EIO,
-** CHISO_ENOMEM; *out is then NULL and err says why. */
-int assemble_from_store(store *st, const geo_registry *reg, int year,
-                      const assemble_options *o, rmodel **out, chiso_err *err);
+** errors of year_result_get and the analyses, CHISO_EIO, CHISO_ENOMEM;
+** *out is then NULL and err says why. */
+int assemble_report(yearset *years, const geo_registry *reg, int year,
+                    const assemble_options *o, rmodel **out, chiso_err *err);
 
 #endif

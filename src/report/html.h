@@ -4,8 +4,8 @@
 **
 ** The pages are XHTML-compatible HTML5 (every element closed, only the
 ** XML entities), so they can be checked with an XML parser. */
-#ifndef CHISO_REPORT_H
-#define CHISO_REPORT_H
+#ifndef CHISO_HTML_H
+#define CHISO_HTML_H
 
 #include "base/err.h"
 #include "report/rmodel.h"

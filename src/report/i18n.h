@@ -2,8 +2,8 @@
 ** in Vietnamese and English, looked up by key.
 **
 ** Chart and page code never contains display text: it asks for a key. */
-#ifndef CHISO_RSTR_H
-#define CHISO_RSTR_H
+#ifndef CHISO_I18N_H
+#define CHISO_I18N_H
 
 #include <stddef.h>
 

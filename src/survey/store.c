@@ -15,6 +15,7 @@
 struct store {
   sqlite3 *db;
   char path[512];
+  unsigned long long blocks_read; /* answer blocks decoded (store_blocks_read) */
 };
 
 /* Column numbers of the design columns in `blocks` (variables are >= 0). */
@@ -785,6 +786,7 @@ static int load_import(store *st, long long id, size_t at, survey_data *s, merge
     size_t m = (size_t)sqlite3_column_int64(q, 2);
     const unsigned char *b = sqlite3_column_blob(q, 3);
     size_t len = (size_t)sqlite3_column_bytes(q, 3);
+    st->blocks_read++;
     if (off + m > s->n) rc = CHISO_EIO;
     else rc = decode_block(s, col, off, m, b, len, vmap, nv, smap, ns);
     if (rc == CHISO_EIO) chiso_err_at(err, rc, st->path, 0, 0, "import %lld: damaged block", id);
@@ -1153,6 +1155,7 @@ static int idset_load_import(store *st, store_idset *s, long long id, const char
     size_t m = (size_t)sqlite3_column_int64(q, 0);
     const void *b = sqlite3_column_blob(q, 1);
     size_t len = (size_t)sqlite3_column_bytes(q, 1);
+    st->blocks_read++;
     char *copy = chiso_malloc(len + 1);
     if (!copy) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
     else {
@@ -1228,3 +1231,5 @@ void store_idset_free(store_idset *s) {
   chiso_free(s->hash), chiso_free(s->key), chiso_free(s->src);
   chiso_free(s);
 }
+
+unsigned long long store_blocks_read(const store *st) { return st->blocks_read; }

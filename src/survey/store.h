@@ -189,4 +189,9 @@ int store_is_synthetic(store *st, long long import_id, int *out, chiso_err *err)
 ** year). Returns 0, CHISO_EIO or CHISO_ENOMEM (*out 0, err filled). */
 int store_year_synthetic(store *st, int year, int *out, chiso_err *err);
 
+/* The number of stored answer blocks this handle has read since it was
+** opened (a year load reads each of its blocks once): lets tests check
+** that work on a stored year does not go back to the store. Cannot fail. */
+unsigned long long store_blocks_read(const store *st);
+
 #endif

@@ -3,6 +3,8 @@
 
 #include "base/mem.h"
 
+#include <assert.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -32,23 +34,60 @@ fail:
   return NULL;
 }
 
+survey_data *survey_new_view(const survey_data *base) {
+  assert(base);
+  survey_data *s = chiso_calloc(1, sizeof *s);
+  if (!s) return NULL;
+  *s = *base;
+  s->base = base;
+  s->strings = NULL;
+  size_t n = base->n ? base->n : 1, h = 0;
+  s->province = chiso_malloc(n * sizeof *s->province);
+  s->province_old = chiso_malloc(n * sizeof *s->province_old);
+  s->stratum = chiso_malloc(n * sizeof *s->stratum);
+  s->stratum_names = chiso_calloc(base->n_strata ? base->n_strata : 1, sizeof *s->stratum_names);
+  if (s->province && s->province_old && s->stratum && s->stratum_names) {
+    memcpy(s->province, base->province, base->n * sizeof *s->province);
+    memcpy(s->province_old, base->province_old, base->n * sizeof *s->province_old);
+    memcpy(s->stratum, base->stratum, base->n * sizeof *s->stratum);
+    for (; h < base->n_strata; h++)
+      if (!(s->stratum_names[h] = chiso_strdup(base->stratum_names[h]))) break;
+  }
+  s->n_strata = h;
+  if (!s->province || !s->province_old || !s->stratum || !s->stratum_names ||
+      h < base->n_strata) {
+    survey_free(s);
+    return NULL;
+  }
+  return s;
+}
+
+/* The design columns, which a view owns as well. */
+static void free_design_columns(survey_data *s) {
+  for (size_t h = 0; s->stratum_names && h < s->n_strata; h++) chiso_free(s->stratum_names[h]);
+  chiso_free(s->stratum_names);
+  chiso_free(s->province);
+  chiso_free(s->province_old);
+  chiso_free(s->stratum);
+}
+
 void survey_free(survey_data *s) {
   if (!s) return;
+  free_design_columns(s);
+  if (s->base) {
+    chiso_free(s);
+    return;
+  }
   for (size_t i = 0; !s->strings && s->respondent_id && i < s->n; i++)
     chiso_free(s->respondent_id[i]);
   for (size_t i = 0; !s->strings && s->sector && i < s->n; i++) chiso_free(s->sector[i]);
   chiso_free(s->strings);
-  for (size_t h = 0; h < s->n_strata; h++) chiso_free(s->stratum_names[h]);
   for (size_t v = 0; s->vars && v < s->n_vars; v++) {
     chiso_free(s->vars[v].id);
     chiso_free(s->vars[v].values);
   }
   chiso_free(s->respondent_id);
   chiso_free(s->sector);
-  chiso_free(s->province);
-  chiso_free(s->province_old);
-  chiso_free(s->stratum);
-  chiso_free(s->stratum_names);
   chiso_free(s->weight);
   chiso_free(s->source_row);
   chiso_free(s->vars);

@@ -38,6 +38,9 @@ typedef struct survey_data {
   char *strings;            /* NULL, or one block that respondent_id[i] and
                                sector[i] point into (a reader's arena): then
                                survey_free frees the block, not each string */
+  const struct survey_data *base; /* NULL; for a view (survey_new_view): the
+                               survey whose ids, sectors, weights, rows and
+                               variables it borrows */
 } survey_data;
 
 /* An empty survey for `n` respondents and `n_vars` variables, every array
@@ -45,8 +48,15 @@ typedef struct survey_data {
 ** caller frees it with survey_free. */
 survey_data *survey_new(size_t n, size_t n_vars);
 
-/* Free everything (each id and sector string, or the `strings` block).
-** NULL is a no-op. */
+/* A view of `base` whose design columns can be re-assigned (to the 34
+** units, crossed strata) without touching `base`: province, province_old,
+** stratum and stratum_names are copies; everything else is borrowed from
+** `base`, which must outlive the view. Returns NULL on out of memory.
+** Free with survey_free. */
+survey_data *survey_new_view(const survey_data *base);
+
+/* Free everything (each id and sector string, or the `strings` block; for
+** a view only what it copied). NULL is a no-op. */
 void survey_free(survey_data *s);
 
 /* The variable with this id, or NULL. Borrowed. */

@@ -3,8 +3,8 @@
 ** parcels per person) drawn from the synth model's latent readiness of each
 ** province and year, and the metadata file that marks any CSV as
 ** synthetic. The model is in docs/synth.md ("Official indicators"). */
-#ifndef CHISO_SYNTHOFF_H
-#define CHISO_SYNTHOFF_H
+#ifndef CHISO_SYNTHOFFICIAL_H
+#define CHISO_SYNTHOFFICIAL_H
 
 #include "base/err.h"
 #include "synth/synth.h"

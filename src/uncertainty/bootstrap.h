@@ -14,8 +14,8 @@
 ** (seed, r·2^24 + h): a replicate depends only on (seed, r), never on the
 ** number of replicates or threads, and any replicate can be regenerated
 ** alone, so R × n weights never need to be held at once. */
-#ifndef CHISO_BOOT_H
-#define CHISO_BOOT_H
+#ifndef CHISO_BOOTSTRAP_H
+#define CHISO_BOOTSTRAP_H
 
 #include "base/err.h"
 #include "base/log.h"

@@ -17,8 +17,8 @@
 **             design with Jansen estimators (sens.h).
 ** Runs are independent items keyed by (seed, run): identical bytes for any
 ** thread count. See docs/uncertainty.md. */
-#ifndef CHISO_UNC_H
-#define CHISO_UNC_H
+#ifndef CHISO_MONTECARLO_H
+#define CHISO_MONTECARLO_H
 
 #include "base/err.h"
 #include "index/idx.h"

@@ -2,7 +2,6 @@
 #include "uncertainty/replicates.h"
 
 #include "uncertainty/bootstrap.h"
-#include "survey/codebook.h"
 #include "base/mem.h"
 
 #include <string.h>
@@ -91,71 +90,4 @@ int replicates_tables(const estimator_design *d, const idx_data *nominal, size_t
   bootstrap_design_free(bd);
   mapping_free(&m);
   return rc;
-}
-
-void replicates_free(replicates_set *s) {
-  if (!s) return;
-  pipeline_result_free(s->nominal);
-  chiso_free(s->tables);
-  chiso_free(s);
-}
-
-/* The survey of the year and its design, as the pipeline built it. */
-typedef struct micro {
-  survey_data *s;
-  codebook *cb;
-  estimator_spec *specs;
-  double **owned;
-  estimator_design *d;
-} micro;
-
-static void micro_free(micro *mi) {
-  estimator_design_free(mi->d);
-  if (mi->cb) estimator_specs_free(mi->specs, mi->owned, mi->cb->n_indicators);
-  codebook_free(mi->cb);
-  survey_free(mi->s);
-}
-
-static int load_micro(store *st, int year, const geo_registry *reg, const pipeline_options *po,
-                      int min_resp, micro *mi, chiso_err *err) {
-  char *json = NULL;
-  memset(mi, 0, sizeof *mi);
-  int rc = store_load_year(st, year, &mi->s, &json, err);
-  if (rc == CHISO_ENOTFOUND)
-    chiso_err_set(err, rc, "no survey imported for %d: sampling uncertainty needs microdata",
-                  year);
-  if (!rc) rc = codebook_parse(json, "stored methodology", &mi->cb, err);
-  chiso_free(json);
-  if (!rc) rc = estimator_specs_from_codebook(mi->s, mi->cb, &mi->specs, &mi->owned, err);
-  estimator_options so = {min_resp, 0, po ? po->population : NULL};
-  if (!rc) rc = estimator_design_new(mi->s, reg, mi->specs, mi->cb->n_indicators, &so, &mi->d, err);
-  return rc;
-}
-
-int replicates_from_store(store *st, int year, const geo_registry *reg, const pipeline_options *po,
-                    size_t R, uint64_t seed, int threads, chiso_progress_fn progress,
-                    void *progress_ud, replicates_set **out, chiso_err *err) {
-  *out = NULL;
-  if (R < 2) return chiso_err_set(err, CHISO_EUSAGE, "sampling uncertainty needs at least 2 replicates");
-  replicates_set *u = chiso_calloc(1, sizeof *u);
-  if (!u) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  micro mi;
-  memset(&mi, 0, sizeof mi);
-  int rc = pipeline_compute(st, year, reg, po, &u->nominal, err);
-  if (!rc) rc = load_micro(st, year, reg, po, u->nominal->min_respondents, &mi, err);
-  const idx_data *t = rc ? NULL : u->nominal->data;
-  if (!rc && !(u->tables = chiso_malloc(R * t->n_cols * t->n_units * sizeof *u->tables)))
-    rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory for %zu replicate tables", R);
-  if (!rc)
-    rc = replicates_tables(mi.d, t, R, seed, threads, progress, progress_ud, u->tables,
-                     &u->n_replaced, err);
-  micro_free(&mi);
-  if (rc) {
-    replicates_free(u);
-    return rc;
-  }
-  u->n_replicates = R;
-  u->n_fixed = u->nominal->model->n_ind - u->n_replaced;
-  *out = u;
-  return CHISO_OK;
 }

@@ -6,20 +6,18 @@
 ** survey indicator recomputed on each replicate (the estimators of
 ** estimator_estimate_point, in one pass per block of replicates by
 ** bootstrap_domain_stats), written into a copy of the nominal index table
-** (pipeline.h). External (official) indicators are held fixed: they are
+** (year.h). External (official) indicators are held fixed: they are
 ** not sampled, so their cells are the same in every replicate. Feed the
 ** tables to montecarlo_sampling_analysis (or to montecarlo_method_analysis with a
 ** "sampling" input for sampling × method crossed): the whole index,
 ** normalisation included, is recomputed per replicate. */
-#ifndef CHISO_UREP_H
-#define CHISO_UREP_H
+#ifndef CHISO_REPLICATES_H
+#define CHISO_REPLICATES_H
 
 #include "base/err.h"
 #include "geo/geo.h"
 #include "index/idx.h"
 #include "base/log.h"
-#include "year/pipeline.h"
-#include "survey/store.h"
 #include "estimate/estimator.h"
 
 #include <stddef.h>
@@ -39,31 +37,5 @@
 int replicates_tables(const estimator_design *d, const idx_data *nominal, size_t R, uint64_t seed,
                 int threads, chiso_progress_fn progress, void *progress_ud, double *tables,
                 size_t *n_replaced, chiso_err *err);
-
-/* A stored year with its replicates. */
-typedef struct replicates_set {
-  pipeline_result *nominal;  /* the year's index (pipeline_compute): model, data,
-                            plan, notes; owned */
-  double *tables;        /* n_replicates tables as replicates_tables; owned */
-  size_t n_replicates;
-  size_t n_replaced;     /* data columns that vary (survey indicators) */
-  size_t n_fixed;        /* model indicators held fixed (external or absent) */
-} replicates_set;
-
-/* The index of `year` (pipeline_compute with `po`, NULL = defaults) and R
-** bootstrap replicates of its table from the year's stored survey. The
-** survey is loaded a second time (the pipeline keeps no microdata) and
-** its design rebuilt with the same options (weights, post-strata, the
-** methodology's strata); replicate weights are not post-stratified again.
-** `reg` must outlive the result. On success *out is new; free with
-** replicates_free. Returns the errors of pipeline_compute, CHISO_ENOTFOUND when the
-** year has no survey (external indicators only: nothing to resample),
-** CHISO_EUSAGE for R < 2, and those of replicates_tables; *out is then NULL. */
-int replicates_from_store(store *st, int year, const geo_registry *reg, const pipeline_options *po,
-                    size_t R, uint64_t seed, int threads, chiso_progress_fn progress,
-                    void *progress_ud, replicates_set **out, chiso_err *err);
-
-/* Free the set and everything it owns. NULL is a no-op. */
-void replicates_free(replicates_set *s);
 
 #endif

@@ -22,8 +22,8 @@
 ** unbiased. With qmc = 0 or more than 32 inputs every coordinate is
 ** pseudo-random. Runs are independent items: any thread count gives the
 ** same bytes. */
-#ifndef CHISO_SENS_H
-#define CHISO_SENS_H
+#ifndef CHISO_SENSITIVITY_H
+#define CHISO_SENSITIVITY_H
 
 #include "base/err.h"
 #include "base/log.h"

@@ -1,8 +1,9 @@
-/* divdb.c — the divide and plan actuals of a stored year. */
+/* divide.c — the divide of a stored year (divide.h). */
 #include "year/divide.h"
 
 #include "uncertainty/bootstrap.h"
 #include "estimate/estimates.h"
+#include "survey/harmonise.h"
 #include "base/mem.h"
 #include "estimate/estimator.h"
 
@@ -25,7 +26,6 @@ void divide_options_init(divide_options *o) {
   o->seed = 1;
   o->level = 0.95;
   o->threads = 1;
-  pipeline_options_init(&o->pipe);
 }
 
 void divide_year_free(divide_year *y) {
@@ -217,16 +217,10 @@ static int year_alloc(divide_year *y, const geo_registry *reg) {
   return CHISO_OK;
 }
 
-static long table_col(const estimates_table *t, const char *id) {
-  for (size_t k = 0; k < t->n_indicators; k++)
-    if (strcmp(t->indicator[k], id) == 0) return (long)k;
-  return -1;
-}
-
-/* The volume column of the estimates table into y->volume_value. */
-static int take_volume(divide_year *y, const estimates_table *t, const char *want, chiso_err *err) {
+/* The volume column of the unit table into y->volume_value. */
+static int take_volume(divide_year *y, const unittable *t, const char *want, chiso_err *err) {
   const char *id = want ? want : DIVIDE_SALES_INDICATOR;
-  long k = table_col(t, id);
+  long k = unittable_col(t, id);
   if (k < 0) {
     if (!want) return CHISO_OK; /* no survey sales this year: no concentration */
     return chiso_err_set(err, CHISO_EDATA, "volume indicator \"%s\" is not stored for %d", want,
@@ -271,18 +265,18 @@ static int relative_norm(const idx_model *m) {
 }
 
 /* Units whose model indicators include an approximate (merged) value. */
-static void mark_approx(divide_year *y, const pipeline_result *p) {
-  for (size_t u = 0; u < y->n_units; u++) y->approx[u] = (unsigned char)pipeline_unit_approx(p, u);
+static void mark_approx(divide_year *y, const year_result *p) {
+  for (size_t u = 0; u < y->n_units; u++) y->approx[u] = (unsigned char)year_result_approx(p, u);
 }
 
 /* Inequality over the ranked units' total scores of the pipeline run. */
-static int inequality(divide_year *y, const pipeline_result *p, chiso_err *err) {
+static int inequality(divide_year *y, const year_result *p, chiso_err *err) {
   double *x = chiso_malloc((y->n_units ? y->n_units : 1) * sizeof *x);
   int *g = chiso_malloc((y->n_units ? y->n_units : 1) * sizeof *g);
   size_t m = 0;
   int rc = x && g ? CHISO_OK : chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   for (size_t i = 0; !rc && i < y->n_units; i++) {
-    y->score[i] = pipeline_score(p, p->model->root, i);
+    y->score[i] = year_result_score(p, p->model->root, i);
     y->rank[i] = p->rank[i];
     if (!y->rank[i]) continue;
     x[m] = y->score[i];
@@ -298,179 +292,51 @@ static int inequality(divide_year *y, const pipeline_result *p, chiso_err *err) 
 }
 
 /* The HN+HCM interval from the year's microdata (survey volume only). */
-static int year_interval(divide_year *y, store *st, const geo_registry *reg,
-                         const divide_options *o, chiso_err *err) {
-  estimates_stored sv;
-  estimator_options so = {o->pipe.min_respondents, 0, o->pipe.population};
-  int rc = estimates_stored_run(st, y->year, y->era, reg, &so, &sv, err);
+static int year_interval(divide_year *d, year_ctx *y, const divide_options *o, chiso_err *err) {
+  const estimates *e = NULL;
+  const survey_data *s = NULL;
+  int rc = year_estimates(y, d->era, &e, &s, err);
   if (rc) return rc;
   const double *yv = NULL;
-  for (size_t k = 0; k < sv.result->n_specs; k++)
-    if (strcmp(sv.result->specs[k].id, DIVIDE_SALES_INDICATOR) == 0) yv = sv.result->specs[k].y;
+  for (size_t k = 0; k < e->n_specs; k++)
+    if (strcmp(e->specs[k].id, DIVIDE_SALES_INDICATOR) == 0) yv = e->specs[k].y;
   double share;
-  if (yv)
-    rc = divide_share_interval(sv.survey, yv, estimator_weights(sv.result->design), reg, y->era, o,
-                              &share, &y->share_lo, &y->share_hi, y->interval, err);
-  estimates_stored_free(&sv);
+  if (!yv) return CHISO_OK;
+  return divide_share_interval(s, yv, estimator_weights(e->design), year_registry(y), d->era, o,
+                               &share, &d->share_lo, &d->share_hi, d->interval, err);
+}
+
+static int year_body(divide_year *d, year_ctx *y, const divide_options *o, chiso_err *err) {
+  const year_result *p = NULL;
+  int rc = year_result_get(y, d->era, &p, err);
+  if (!rc) rc = take_volume(d, p->table, o->volume, err);
+  if (!rc && d->has_volume) rc = concentration(d, err);
+  if (!rc && d->has_volume && !o->volume && o->interval != DIVIDE_CI_NONE)
+    rc = year_interval(d, y, o, err);
+  if (!rc) rc = inequality(d, p, err);
+  if (!rc) mark_approx(d, p);
+  if (!rc) d->relative_norm = relative_norm(p->model);
   return rc;
 }
 
-static int year_body(divide_year *y, store *st, const geo_registry *reg, const divide_options *o,
-                     chiso_err *err) {
-  pipeline_result *p = NULL;
-  pipeline_options po = o->pipe;
-  po.units_34 = o->units_34;
-  int rc = pipeline_compute(st, y->year, reg, &po, &p, err);
-  if (!rc) rc = take_volume(y, p->table, o->volume, err);
-  if (!rc && y->has_volume) rc = concentration(y, err);
-  if (!rc && y->has_volume && !o->volume && o->interval != DIVIDE_CI_NONE)
-    rc = year_interval(y, st, reg, o, err);
-  if (!rc) rc = inequality(y, p, err);
-  if (!rc) mark_approx(y, p);
-  if (!rc) y->relative_norm = relative_norm(p->model);
-  pipeline_result_free(p);
-  return rc;
-}
-
-int divide_year_compute(store *st, int year, const geo_registry *reg, const divide_options *opt,
-                       divide_year **out, chiso_err *err) {
+int divide_year_compute(year_ctx *y, const divide_options *opt, divide_year **out, chiso_err *err) {
   divide_options def;
   if (!opt) divide_options_init(&def), opt = &def;
-  geo_era era = opt->units_34 ? GEO_ERA_34 : geo_era_for_year(year);
-  divide_year *y = chiso_calloc(1, sizeof *y);
+  geo_era era = opt->units_34 ? GEO_ERA_34 : year_own_era(y);
+  divide_year *d = chiso_calloc(1, sizeof *d);
   *out = NULL;
-  if (!y) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  y->year = year;
-  y->era = era;
-  int rc = year_alloc(y, reg) ? chiso_err_set(err, CHISO_ENOMEM, "out of memory") : CHISO_OK;
-  if (!rc) rc = year_body(y, st, reg, opt, err);
+  if (!d) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  d->year = year_number(y);
+  d->era = era;
+  int rc = year_alloc(d, year_registry(y)) ? chiso_err_set(err, CHISO_ENOMEM, "out of memory") : CHISO_OK;
+  if (!rc) rc = harmonise_check_view(d->year, era, err);
+  if (!rc) rc = year_body(d, y, opt, err);
   if (rc) {
-    divide_year_free(y);
+    divide_year_free(d);
     return rc;
   }
-  y->n_measures = inequality_measures(y->has_volume ? &y->conc : NULL, y->share_lo, y->share_hi,
-                               y->has_scores ? &y->ineq : NULL, y->measures);
-  *out = y;
-  return CHISO_OK;
-}
-
-/* ---- actuals for the targets ------------------------------------------------- */
-
-typedef struct year_cache {
-  int year;
-  int status;       /* 0 not loaded, 1 loaded, 2 no survey */
-  estimates_stored sv;
-  double outside;   /* share outside 01 and 79, NaN when none */
-} year_cache;
-
-typedef struct actuals_ud {
-  store *st;
-  const geo_registry *reg;
-  year_cache *years;
-  size_t n_years;
-  chiso_err *err;
-} actuals_ud;
-
-static double outside_share(const estimates *r) {
-  size_t K = estimator_indicator_count(r->design), k = K;
-  for (size_t j = 0; j < K; j++)
-    if (strcmp(estimator_indicator_id(r->design, j), DIVIDE_SALES_INDICATOR) == 0) k = j;
-  if (k == K) return NAN;
-  double all = 0, two = 0;
-  for (size_t i = 0; i < estimator_domain_count(r->design); i++) {
-    const estimator_domain *d = estimator_domain_at(r->design, i);
-    double v = r->cells[i * K + k].estimate;
-    if (d->level != ESTIMATOR_PROVINCE || isnan(v)) continue;
-    all += v;
-    if (is_hn_hcm(d->code)) two += v;
-  }
-  return all > 0 ? 1 - two / all : NAN;
-}
-
-static int cache_load(actuals_ud *u, year_cache *c) {
-  if (c->status) return CHISO_OK;
-  int rc = estimates_stored_run(u->st, c->year, geo_era_for_year(c->year), u->reg, NULL, &c->sv, u->err);
-  if (rc == CHISO_ENOTFOUND) {
-    chiso_err_clear(u->err);
-    c->status = 2;
-    return CHISO_OK;
-  }
-  if (rc) return rc;
-  c->status = 1;
-  c->outside = outside_share(c->sv.result);
-  return CHISO_OK;
-}
-
-/* The estimate of `indicator` for the domain `code` ("VN" for the nation). */
-static int domain_value(const estimates *r, const char *code, const char *indicator,
-                        double *value) {
-  size_t K = estimator_indicator_count(r->design);
-  for (size_t k = 0; k < K; k++) {
-    if (strcmp(estimator_indicator_id(r->design, k), indicator)) continue;
-    for (size_t i = 0; i < estimator_domain_count(r->design); i++) {
-      const estimator_domain *d = estimator_domain_at(r->design, i);
-      if (d->level == ESTIMATOR_REGION || strcmp(d->code, code)) continue;
-      *value = r->cells[i * K + k].estimate;
-      return isnan(*value) ? CHISO_ENOTFOUND : CHISO_OK;
-    }
-  }
-  return CHISO_ENOTFOUND;
-}
-
-static int lookup(void *ud, const char *indicator, const char *scope, int year, double *value) {
-  actuals_ud *u = ud;
-  year_cache *c = NULL;
-  for (size_t i = 0; i < u->n_years; i++)
-    if (u->years[i].year == year) c = &u->years[i];
-  if (!c) return CHISO_ENOTFOUND;
-  int rc = cache_load(u, c);
-  if (rc) return rc;
-  if (c->status != 1) return CHISO_ENOTFOUND;
-  int national = strcmp(scope, TARGETS_NATIONAL) == 0;
-  if (strcmp(indicator, "outside_share") == 0) {
-    *value = c->outside;
-    return national && !isnan(c->outside) ? CHISO_OK : CHISO_ENOTFOUND;
-  }
-  return domain_value(c->sv.result, national ? "VN" : scope, indicator, value);
-}
-
-int divide_target_actuals(store *st, const geo_registry *reg, const targets_plan_set *set,
-                         const char *plan_id, targets_actuals *a, chiso_err *err) {
-  int *years = NULL;
-  size_t n = 0;
-  int rc = store_years(st, &years, &n, err);
-  actuals_ud u = {st, reg, NULL, n, err};
-  if (!rc && n && !(u.years = chiso_calloc(n, sizeof *u.years)))
-    rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  for (size_t i = 0; !rc && i < n; i++) u.years[i].year = years[i];
-  if (!rc && n)
-    rc = targets_actuals_from_estimates(set, plan_id, lookup, &u, years[0], years[n - 1], a, err);
-  for (size_t i = 0; u.years && i < n; i++) estimates_stored_free(&u.years[i].sv);
-  chiso_free(u.years);
-  chiso_free(years);
-  return rc;
-}
-
-int divide_judge(store *st, const geo_registry *reg, const targets_plan_set *set, int published,
-                int as_of_year, int (*keep)(const targets_kpi *kpi, void *ud), void *ud, targets_result **res,
-                size_t *n, targets_actuals **act, chiso_err *err) {
-  targets_actuals *a = targets_actuals_new();
-  targets_result *r = chiso_calloc(set->n ? set->n : 1, sizeof *r);
-  int rc = a && r ? CHISO_OK : chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  *res = NULL;
-  *act = NULL;
-  *n = 0;
-  if (!rc && published) rc = targets_actuals_builtin(reg, a, err);
-  if (!rc) rc = divide_target_actuals(st, reg, set, NULL, a, err);
-  for (size_t i = 0; !rc && i < set->n; i++)
-    if (!keep || keep(&set->kpis[i], ud)) targets_evaluate(&set->kpis[i], a, as_of_year, &r[(*n)++]);
-  if (rc) {
-    chiso_free(r);
-    targets_actuals_free(a);
-    *n = 0;
-    return rc;
-  }
-  *res = r;
-  *act = a;
+  d->n_measures = inequality_measures(d->has_volume ? &d->conc : NULL, d->share_lo, d->share_hi,
+                                      d->has_scores ? &d->ineq : NULL, d->measures);
+  *out = d;
   return CHISO_OK;
 }

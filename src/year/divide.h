@@ -1,22 +1,20 @@
-/* divdb.h — the digital divide and plan actuals of a stored year.
+/* divide.h — the digital divide of a stored year.
 **
-** The measures of divide.h fed from the store: online sales per unit
+** The measures of inequality.h fed from a year context (year.h): online sales per unit
 ** estimated from the survey (the weighted total of the online-sales
 ** answers, indicator `online_sales_total` of the methodology's codebook)
 ** or an external volume indicator (parcels...), the HN+HCM share with an
 ** interval from the microdata, and the inequality of the index scores of
 ** the ranked units exactly as `chiso compute --db` computes them
-** (pipeline_compute). Also the hook that gives targets.h chiso's own
-** estimates. Formulas and the choice of interval: docs/divide.md. */
-#ifndef CHISO_DIVDB_H
-#define CHISO_DIVDB_H
+** (year_result_get). Formulas and the choice of interval: docs/divide.md. */
+#ifndef CHISO_DIVIDE_H
+#define CHISO_DIVIDE_H
 
 #include "divide/inequality.h"
 #include "base/err.h"
 #include "geo/geo.h"
-#include "year/pipeline.h"
-#include "survey/store.h"
-#include "divide/targets.h"
+#include "survey/survey.h"
+#include "year/year.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -43,12 +41,11 @@ typedef struct divide_options {
                            0.90, 0.95, 0.99) */
   int threads;          /* bootstrap threads (default 1; any count gives
                            the same bytes) */
-  int units_34;         /* 1: on the 2025 units whatever the year */
-  pipeline_options pipe;    /* how the index is computed (as compute --db) */
+  int units_34;         /* 1: on the 2025 units whatever the year_ctx */
 } divide_options;
 
 /* Defaults: survey volume, bootstrap 500 replicates, seed 1, 95%, one
-** thread, the year's own units, pipeline_options_init. */
+** thread, the year's own units. */
 void divide_options_init(divide_options *o);
 
 /* Everything `chiso divide --db` shows for one year. Arrays are per unit
@@ -86,9 +83,8 @@ typedef struct divide_year {
   size_t n_measures;
 } divide_year;
 
-/* Compute the divide of `year` from the store. The index comes from
-** pipeline_compute with opt->pipe (on the 34 units when opt->units_34); the
-** volume from the same estimates table. When the volume is the survey's
+/* Compute the divide of year y. The index comes from year_result_get (on
+** the 34 units when opt->units_34); the volume from the same unit table. When the volume is the survey's
 ** online sales, the HN+HCM share interval is the bootstrap percentile
 ** interval of the ratio of domain totals (opt->interval = BOOT; when a
 ** stratum has a single respondent it falls back to Taylor) or the Taylor
@@ -96,9 +92,9 @@ typedef struct divide_year {
 ** with divide_year_free). Returns CHISO_EDATA when opt->volume is not an
 ** indicator of the year or a volume is negative, CHISO_EUSAGE for a 63-unit
 ** view of 2025 or later or a Taylor level without a z value, and the
-** errors of pipeline_compute / estimates_stored_run / boot; *out NULL on failure. */
-int divide_year_compute(store *st, int year, const geo_registry *reg,
-                       const divide_options *opt, divide_year **out, chiso_err *err);
+** errors of year_result_get / year_estimates / the bootstrap; *out NULL on
+** failure. */
+int divide_year_compute(year_ctx *y, const divide_options *opt, divide_year **out, chiso_err *err);
 
 /* Free a result. NULL is a no-op. */
 void divide_year_free(divide_year *y);
@@ -116,31 +112,5 @@ void divide_year_free(divide_year *y);
 int divide_share_interval(const survey_data *s, const double *y, const double *w,
                          const geo_registry *reg, geo_era era, const divide_options *opt,
                          double *share, double *lo, double *hi, char *how, chiso_err *err);
-
-/* Append chiso's own actuals for the KPIs of plan_id (NULL: all plans)
-** with TARGETS_PRIO_ESTIMATE: for every stored year with a survey, each KPI's
-** chiso_indicator estimated with the stored codebook on the year's units:
-** a codebook indicator for the nation ("national") or the KPI's province
-** (its code in the year's units), or "outside_share": the share of the
-** estimated online sales outside 01 and 79 (national only). Returns 0,
-** CHISO_ENOMEM, or the errors of store access and estimation. */
-int divide_target_actuals(store *st, const geo_registry *reg, const targets_plan_set *set,
-                         const char *plan_id, targets_actuals *a, chiso_err *err);
-
-/* Judge plan KPIs against the store: actuals are chiso's own estimates of
-** every stored year (divide_target_actuals, all plans) and, when
-** `published` is 1, the published actuals (targets_actuals_builtin; leave
-** them out for synthetic data, which must not be mixed with real
-** figures). Every KPI of `set` for which keep(kpi, ud) is non-zero (keep
-** NULL: all) is judged with targets_evaluate with the actuals of years up to
-** as_of_year (0: all years). On success *res
-** holds *n results in set order (their kpi pointers borrow from set, their
-** actual_source from *act) and *act the actuals: free *res with chiso_free
-** and *act with targets_actuals_free, after the last use of *res. Returns 0,
-** CHISO_ENOMEM, CHISO_EINTERNAL (bad shipped actuals) or the errors of
-** divide_target_actuals; *res and *act NULL on failure. */
-int divide_judge(store *st, const geo_registry *reg, const targets_plan_set *set, int published,
-                int as_of_year, int (*keep)(const targets_kpi *kpi, void *ud), void *ud, targets_result **res,
-                size_t *n, targets_actuals **act, chiso_err *err);
 
 #endif

@@ -120,12 +120,13 @@ static void convergence(series_series *s) {
   chiso_free(y1);
 }
 
-static int build_years(series_series *s, store *st, const geo_registry *reg, const series_options *o,
-                       chiso_err *err) {
+static int build_years(series_series *s, yearset *set, const series_options *o, chiso_err *err) {
   divide_options d = o->divide;
   d.units_34 = s->era == GEO_ERA_34;
   for (size_t t = 0; t < s->n_years; t++) {
-    int rc = divide_year_compute(st, s->years[t], reg, &d, &s->detail[t], err);
+    year_ctx *y = NULL;
+    int rc = yearset_get(set, s->years[t], &y, err);
+    if (!rc) rc = divide_year_compute(y, &d, &s->detail[t], err);
     if (rc) {
       char msg[sizeof err->message];
       snprintf(msg, sizeof msg, "%s", err->message);
@@ -137,18 +138,23 @@ static int build_years(series_series *s, store *st, const geo_registry *reg, con
   return CHISO_OK;
 }
 
-int series_build(store *st, const geo_registry *reg, const series_options *o, series_series **out,
-              chiso_err *err) {
+int series_build(yearset *set, const geo_registry *reg, const series_options *o,
+                 series_series **out, chiso_err *err) {
   series_options def;
   if (!o) series_options_init(&def), o = &def;
   series_series *s = chiso_calloc(1, sizeof *s);
   *out = NULL;
   if (!s) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  int rc = store_years(st, &s->years, &s->n_years, err);
+  size_t n = 0;
+  const int *years = yearset_years(set, &n);
+  int rc = n && !(s->years = chiso_malloc(n * sizeof *s->years)) ? CHISO_ENOMEM : CHISO_OK;
+  if (rc) chiso_err_set(err, rc, "out of memory");
+  if (!rc && n) memcpy(s->years, years, n * sizeof *years);
+  s->n_years = n;
   if (!rc && s->n_years == 0) rc = chiso_err_set(err, CHISO_ENOTFOUND, "the store has no year");
   if (!rc) rc = series_era(o->units, s->years, s->n_years, &s->era, err);
   if (!rc && series_alloc(s, reg)) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  if (!rc) rc = build_years(s, st, reg, o, err);
+  if (!rc) rc = build_years(s, set, o, err);
   if (rc) {
     series_free(s);
     return rc;

@@ -16,7 +16,7 @@
 #include "divide/inequality.h"
 #include "base/err.h"
 #include "geo/geo.h"
-#include "survey/store.h"
+#include "year/yearset.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -25,8 +25,8 @@ typedef struct series_options {
   int units;            /* 0: 34 when a stored year is 2025 or later, else
                            63; 34 (or 2025): the 2025 units; 63: the 63
                            provinces (only years before 2025) */
-  divide_options divide; /* per year: index, volume, interval (units_34 is
-                           set from `units`) */
+  divide_options divide; /* per year: volume, interval (units_34 is set
+                           from `units`) */
 } series_options;
 
 /* Defaults: units 0, divide_options_init with the interval off. */
@@ -57,13 +57,15 @@ typedef struct series_series {
                             NaN when unknown */
 } series_series;
 
-/* Build the series of every year in the store (store_years). Returns
+/* Build the series of every year of the set (each loaded once, with the
+** set's options: the methodology of the index). `reg` must be the set's
+** registry. Returns
 ** CHISO_ENOTFOUND when the store has no year, CHISO_EUSAGE for a 63-unit
 ** series with a year from 2025 or a bad `units`, and the errors of
 ** divide_year_compute (naming the year); *out NULL on failure. Free with
 ** series_free. */
-int series_build(store *st, const geo_registry *reg, const series_options *o, series_series **out,
-              chiso_err *err);
+int series_build(yearset *set, const geo_registry *reg, const series_options *o,
+                 series_series **out, chiso_err *err);
 
 /* Free a series of series_build with its per-year details. NULL is a
 ** no-op. Cannot fail. */

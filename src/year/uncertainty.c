@@ -55,23 +55,25 @@ void uncertainty_year_free(uncertainty_year *u) {
   if (!u) return;
   montecarlo_result_free(&u->sampling);
   montecarlo_result_free(&u->crossed);
-  replicates_free(u->rep);
   memset(u, 0, sizeof *u);
 }
 
-int uncertainty_year_run(store *st, int year, const geo_registry *reg, const pipeline_options *po,
-                    size_t R, size_t runs, uint64_t seed, int threads, uncertainty_year *out,
-                    chiso_err *err) {
+int uncertainty_year_run(year_ctx *y, size_t R, size_t runs, uint64_t seed, int threads,
+                         uncertainty_year *out, chiso_err *err) {
   montecarlo_spec *spec = NULL;
+  geo_era era = year_own_era(y);
   memset(out, 0, sizeof *out);
-  int rc = replicates_from_store(st, year, reg, po, R, uncertainty_boot_seed(seed), threads, NULL, NULL,
-                           &out->rep, err);
-  if (!rc) rc = montecarlo_spec_default(out->rep->nominal->model, 1, &spec, err);
-  montecarlo_setup su = {out->rep ? out->rep->nominal->plan : NULL, spec,
-                  out->rep ? out->rep->tables : NULL, out->rep ? out->rep->n_replicates : 0,
-                  seed, threads, NULL, NULL};
-  if (!rc) rc = montecarlo_sampling_analysis(&su, &out->sampling, err);
-  if (!rc) rc = montecarlo_method_analysis(&su, runs, &out->crossed, err);
+  int rc = year_result_get(y, era, &out->nominal, err);
+  if (!rc)
+    rc = year_replicates_get(y, era, R, uncertainty_boot_seed(seed), threads, NULL, NULL, &out->rep,
+                             err);
+  if (!rc) rc = montecarlo_spec_default(out->nominal->model, 1, &spec, err);
+  if (!rc) {
+    montecarlo_setup su = {out->nominal->plan, spec, out->rep->tables, out->rep->n_replicates,
+                           seed, threads, NULL, NULL};
+    rc = montecarlo_sampling_analysis(&su, &out->sampling, err);
+    if (!rc) rc = montecarlo_method_analysis(&su, runs, &out->crossed, err);
+  }
   montecarlo_spec_free(spec);
   if (rc) uncertainty_year_free(out);
   return rc;

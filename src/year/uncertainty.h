@@ -1,12 +1,11 @@
 /* uncout.h — the per-unit results of an uncertainty analysis (unc.h) as
 ** rows: the CSV of `chiso uncertainty`, shared by that command and the
 ** demo, and the rank interval the report and the demo's index table show. */
-#ifndef CHISO_UNCOUT_H
-#define CHISO_UNCOUT_H
+#ifndef CHISO_UNCERTAINTY_H
+#define CHISO_UNCERTAINTY_H
 
-#include "year/pipeline.h"
+#include "year/year.h"
 #include "uncertainty/montecarlo.h"
-#include "uncertainty/replicates.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -42,29 +41,31 @@ uint64_t uncertainty_boot_seed(uint64_t seed);
 
 /* The uncertainty of a stored year as the report and the demo show it
 ** (docs/uncertainty.md): sampling = the nominal method over R Rao-Wu
-** bootstrap replicates of the microdata (replicates_from_store), giving score
-** intervals and the MRSW rank sets; crossed = `runs` draws of the
+** bootstrap replicates of the microdata (year_replicates_get), giving
+** score intervals and the MRSW rank sets; crossed = `runs` draws of the
 ** methodology's default spec with the replicate as one more input
 ** (montecarlo_spec_default(model, 1)), giving rank intervals that mix both
 ** sources. */
 typedef struct uncertainty_year {
-  replicates_set *rep;        /* the nominal index (rep->nominal) and replicates */
-  montecarlo_result sampling;  /* R runs */
-  montecarlo_result crossed;   /* `runs` runs */
+  const year_result *nominal;   /* the year's index (borrowed from the context) */
+  const year_replicates *rep;   /* its replicates (borrowed) */
+  montecarlo_result sampling;   /* R runs */
+  montecarlo_result crossed;    /* `runs` runs */
 } uncertainty_year;
 
-/* Run both analyses of `year` (pipeline_compute options po, NULL: defaults)
-** with `threads` threads; same bytes for any thread count. On success
-** *out is filled (free with uncertainty_year_free). Returns the errors of
-** replicates_from_store (CHISO_ENOTFOUND: no survey; CHISO_EDATA: a stratum of
-** one respondent) and of the analyses; *out then holds nothing. */
-int uncertainty_year_run(store *st, int year, const geo_registry *reg, const pipeline_options *po,
-                    size_t R, size_t runs, uint64_t seed, int threads, uncertainty_year *out,
-                    chiso_err *err);
+/* Run both analyses of year y on its own units with `threads` threads;
+** same bytes for any thread count. The replicate seed is derived from
+** `seed` (uncertainty_boot_seed). On success *out is filled (free with
+** uncertainty_year_free; it borrows from y, which must outlive it).
+** Returns the errors of year_replicates_get (CHISO_ENOTFOUND: no survey;
+** CHISO_EDATA: a stratum of one respondent) and of the analyses; *out then
+** holds nothing. */
+int uncertainty_year_run(year_ctx *y, size_t R, size_t runs, uint64_t seed, int threads,
+                         uncertainty_year *out, chiso_err *err);
 
-/* Free what uncertainty_year_run put in *u (replicates and both results) and
-** zero it; the struct itself is caller-owned. NULL, or a zeroed struct,
-** is a no-op. Cannot fail. */
+/* Free the results of uncertainty_year_run in *u and zero it; the struct
+** itself is caller-owned. NULL, or a zeroed struct, is a no-op. Cannot
+** fail. */
 void uncertainty_year_free(uncertainty_year *u);
 
 /* Unit i's intervals: the score's 90% sampling interval (lo90, hi90 of

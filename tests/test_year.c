@@ -1,5 +1,5 @@
-/* Tests of pipeline.c: a tiny store (three provinces surveyed, one
-** external indicator) run end to end. The expected scores are worked by
+/* Tests of year.c, the stored-year context: a tiny store (three provinces
+** surveyed, one external indicator) run end to end. The expected scores are worked by
 ** hand from the weighted shares, the goalposts and the weights (see the
 ** comments), not taken from chiso's output. */
 #include "testutil.h"
@@ -92,50 +92,60 @@ static int teardown(void **state) {
   return system(cmd) == 0 ? 0 : -1;
 }
 
-static pipeline_result *compute(int year, const pipeline_options *o, int expect_rc) {
+/* The context of the last compute(); freed by done(). */
+static year_ctx *ctx;
+
+/* The index of `year` on its own units, as compute --db makes it. */
+static const year_result *compute(int year, const year_options *o, int expect_rc) {
   store *st = NULL;
   chiso_err err;
   chiso_err_clear(&err);
-  pipeline_result *r = NULL;
+  const year_result *r = NULL;
   assert_int_equal(store_open(dbpath, 0, &st, &err), 0);
-  int rc = pipeline_compute(st, year, reg, o, &r, &err);
-  store_close(st);
+  int rc = year_load(st, reg, year, o, &ctx, &err);
+  store_close(st); /* the context keeps what it loaded */
+  if (!rc) rc = year_result_get(ctx, geo_era_for_year(year), &r, &err);
   if (rc != expect_rc) print_error("rc %d: %s\n", rc, err.message);
   assert_int_equal(rc, expect_rc);
   return r;
 }
 
+static void done(void) {
+  year_free(ctx);
+  ctx = NULL;
+}
+
 static void test_scores_by_hand(void **state) {
   (void)state;
-  pipeline_result *r = compute(2024, NULL, 0);
+  const year_result *r = compute(2024, NULL, 0);
   assert_int_equal(r->n_units, 63);
   assert_int_equal(r->min_respondents, 3);
   int ebi = idx_model_find(r->model, "ebi"), p1 = idx_model_find(r->model, "p1");
-  long hn = pipeline_unit(r, "01"), hcm = pipeline_unit(r, "79"), dn = pipeline_unit(r, "48");
+  long hn = year_result_unit(r, "01"), hcm = year_result_unit(r, "79"), dn = year_result_unit(r, "48");
   assert_true(hn >= 0 && hcm >= 0 && dn >= 0);
   /* HN: email (1+2)/8 = .375, web (1+2)/8 = .375, domains 10/20:
   ** p1 = (37.5 + 50)/2 = 43.75, ebi = (43.75 + 3 * 37.5)/4 = 39.0625 */
-  assert_close(pipeline_score(r, p1, (size_t)hn), 43.75, 1e-9);
-  assert_close(pipeline_score(r, ebi, (size_t)hn), 39.0625, 1e-9);
+  assert_close(year_result_score(r, p1, (size_t)hn), 43.75, 1e-9);
+  assert_close(year_result_score(r, ebi, (size_t)hn), 39.0625, 1e-9);
   /* HCM: email 7/8, web 6/8, domains 15/20: p1 = 81.25, ebi = (81.25 + 225)/4 */
-  assert_close(pipeline_score(r, ebi, (size_t)hcm), 76.5625, 1e-9);
+  assert_close(year_result_score(r, ebi, (size_t)hcm), 76.5625, 1e-9);
   /* Đà Nẵng: 2 respondents < 3, scored (email .5, web 1, domains .2:
   ** (35 + 300)/4 = 83.75) but not ranked */
-  assert_close(pipeline_score(r, ebi, (size_t)dn), 83.75, 1e-9);
+  assert_close(year_result_score(r, ebi, (size_t)dn), 83.75, 1e-9);
   assert_int_equal(r->rank[hcm], 1);
   assert_int_equal(r->rank[hn], 2);
   assert_int_equal(r->rank[dn], 0);
   assert_int_equal(r->respondents[dn], 2);
   assert_non_null(strstr(r->note[dn], "2 respondents < 3"));
   assert_string_equal(r->note[hcm], "");
-  long other = pipeline_unit(r, "02");
+  long other = year_result_unit(r, "02");
   assert_int_equal(r->rank[other], 0);
   assert_int_equal(r->respondents[other], 0);
-  assert_true(isnan(pipeline_score(r, ebi, (size_t)other)));
+  assert_true(isnan(year_result_score(r, ebi, (size_t)other)));
   assert_string_equal(r->data->name[hn], "Hà Nội");
   assert_non_null(r->data->group[hn]);
   assert_int_equal(r->n_absent, 0);
-  pipeline_result_free(r);
+  done();
 }
 
 static void test_weights_and_overrides(void **state) {
@@ -145,43 +155,88 @@ static void test_weights_and_overrides(void **state) {
   FILE *f = fopen(wpath, "w");
   fputs("iCode,Weight\np2,1\n", f);
   fclose(f);
-  pipeline_options o;
-  pipeline_options_init(&o);
+  year_options o;
+  year_options_init(&o);
   o.weights = wpath;
   o.min_respondents = 2; /* Đà Nẵng is ranked now */
-  pipeline_result *r = compute(2024, &o, 0);
+  const year_result *r = compute(2024, &o, 0);
   int ebi = idx_model_find(r->model, "ebi");
-  long hn = pipeline_unit(r, "01"), dn = pipeline_unit(r, "48");
+  long hn = year_result_unit(r, "01"), dn = year_result_unit(r, "48");
   /* equal pillar weights: (43.75 + 37.5)/2 and (35 + 100)/2 */
-  assert_close(pipeline_score(r, ebi, (size_t)hn), 40.625, 1e-9);
-  assert_close(pipeline_score(r, ebi, (size_t)dn), 67.5, 1e-9);
+  assert_close(year_result_score(r, ebi, (size_t)hn), 40.625, 1e-9);
+  assert_close(year_result_score(r, ebi, (size_t)dn), 67.5, 1e-9);
   assert_close(r->weights[idx_model_find(r->model, "p2")], 1, 0);
   assert_int_equal(r->rank[dn], 2); /* HCM (81.25 + 75)/2 = 78.125 stays first */
-  pipeline_result_free(r);
+  done();
 }
 
 static void test_external_only_year(void **state) {
   (void)state;
   /* no survey and no methodology given: nothing to build the tree from */
-  pipeline_result *r = compute(2023, NULL, CHISO_ENOTFOUND);
+  const year_result *r = compute(2023, NULL, CHISO_ENOTFOUND);
   assert_null(r);
+  done();
   char mpath[700];
   snprintf(mpath, sizeof mpath, "%s/m.json", dir);
   FILE *f = fopen(mpath, "w");
   fputs(method_json, f);
   fclose(f);
-  pipeline_options o;
-  pipeline_options_init(&o);
+  year_options o;
+  year_options_init(&o);
   o.method = mpath;
   r = compute(2023, &o, 0);
   /* survey indicators are absent; no unit is noted for respondents */
   assert_int_equal(r->n_absent, 2);
-  long hn = pipeline_unit(r, "01");
+  long hn = year_result_unit(r, "01");
   int p1 = idx_model_find(r->model, "p1");
-  assert_close(pipeline_score(r, p1, (size_t)hn), 50, 1e-9);
+  assert_close(year_result_score(r, p1, (size_t)hn), 50, 1e-9);
   assert_null(r->data->note[hn]);
-  pipeline_result_free(r);
+  done();
   compute(2019, &o, CHISO_ENOTFOUND);
+  assert_null(ctx);
+}
+
+/* Everything derived from a year comes from the one load: the index, the
+** estimates, the table, the 34-unit view and the replicates read no block
+** again, and asking twice returns the same object. */
+static void test_loaded_once(void **state) {
+  (void)state;
+  store *st = NULL;
+  year_ctx *y = NULL;
+  chiso_err err;
+  const year_result *r1 = NULL, *r2 = NULL, *r34 = NULL;
+  const estimates *e1 = NULL, *e2 = NULL;
+  const year_replicates *rep = NULL, *rep2 = NULL;
+  assert_int_equal(store_open(dbpath, 0, &st, &err), 0);
+  assert_int_equal(year_load(st, reg, 2024, NULL, &y, &err), 0);
+  unsigned long long after_load = store_blocks_read(st);
+  assert_true(after_load > 0);
+  assert_int_equal(year_result_get(y, GEO_ERA_63, &r1, &err), 0);
+  assert_int_equal(year_result_get(y, GEO_ERA_63, &r2, &err), 0);
+  assert_ptr_equal(r1, r2);
+  assert_int_equal(year_estimates(y, GEO_ERA_63, &e1, NULL, &err), 0);
+  assert_int_equal(year_estimates(y, GEO_ERA_63, &e2, NULL, &err), 0);
+  assert_ptr_equal(e1, e2);
+  assert_int_equal(year_result_get(y, GEO_ERA_34, &r34, &err), 0);
+  assert_int_equal(r34->n_units, 34);
+  assert_int_equal(year_replicates_get(y, GEO_ERA_63, 4, 7, 1, NULL, NULL, &rep, &err), 0);
+  assert_int_equal(year_replicates_get(y, GEO_ERA_63, 4, 7, 2, NULL, NULL, &rep2, &err), 0);
+  assert_ptr_equal(rep, rep2);
+  assert_int_equal(rep->n_replicates, 4);
+  assert_int_equal(store_blocks_read(st), after_load);
+  /* the 63-unit view of the stored survey is untouched by the 34 view */
+  const survey_data *s63 = NULL, *s34 = NULL;
+  assert_int_equal(year_estimates(y, GEO_ERA_63, &e1, &s63, &err), 0);
+  assert_int_equal(year_estimates(y, GEO_ERA_34, &e2, &s34, &err), 0);
+  assert_ptr_not_equal(s63, s34);
+  assert_string_equal(s63->province_old[8], "");  /* not re-assigned */
+  assert_string_equal(s34->province_old[8], "48"); /* re-assigned in the view */
+  /* a 63-unit view of 2025 is refused, a year not stored is named */
+  year_free(y);
+  assert_int_equal(year_load(st, reg, 2019, NULL, &y, &err), CHISO_ENOTFOUND);
+  assert_non_null(strstr(err.message, "stored years: 2023, 2024"));
+  assert_null(y);
+  store_close(st);
 }
 
 int main(void) {
@@ -189,6 +244,7 @@ int main(void) {
       cmocka_unit_test(test_scores_by_hand),
       cmocka_unit_test(test_weights_and_overrides),
       cmocka_unit_test(test_external_only_year),
+      cmocka_unit_test(test_loaded_once),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

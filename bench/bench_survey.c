@@ -87,7 +87,7 @@ int main(int argc, char **argv) {
   store *st;
   if (store_open(db, 1, &st, &err)) return 2;
   store_method m = {"bench", "0", "{}"};
-  store_file f = {"bench.csv", "0", 0, 0, s};
+  store_file f = {"bench.csv", "0", 0, 0, 0, s};
   store_outcome out;
   long long id;
   double t4 = now();

@@ -14,8 +14,9 @@ failed_names=()
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
 
-for t in "$dir"/tests/test_*; do
-  [ -x "$t" ] || continue
+for src in tests/test_*.c; do
+  t="$dir/tests/$(basename "$src" .c)"
+  [ -x "$t" ] || { echo "---- $(basename "$t"): not built"; failed=$((failed + 1)); continue; }
   name=$(basename "$t")
   out="$log/$name.out"
   "$t" >"$out" 2>&1

@@ -31,7 +31,9 @@ typedef struct fixture {
 
 static const int years[2] = {2023, 2024};
 
-static void import_year(fixture *fx, const synth_model *sm, int t, const char *method_json) {
+/* Import year t; the import carries the synthetic mark when `synthetic`. */
+static void import_year(fixture *fx, const synth_model *sm, int t, const char *method_json,
+                        int synthetic) {
   chiso_err err;
   synthfile_options so = {years[t], N_RESP, 100 + (uint64_t)t, "ebi-2021", SYNTHFILE_CSV, 0, 1};
   snprintf(fx->csv[t], sizeof fx->csv[t], "%s/s%d.csv", fx->dir, years[t]);
@@ -47,7 +49,7 @@ static void import_year(fixture *fx, const synth_model *sm, int t, const char *m
   assert_int_equal(store_sha256_file(fx->csv[t], sha, &size, &err), 0);
   assert_int_equal(store_sha256_mem(method_json, strlen(method_json), mhash), 0);
   store_method m = {"ebi-2021", mhash, method_json};
-  store_file f = {fx->csv[t], sha, size, 0, s};
+  store_file f = {fx->csv[t], sha, size, 0, synthetic, s};
   store_outcome out;
   assert_int_equal(store_import(fx->st, &m, years[t], &f, 1, 0, &out, &fx->ids[t], &err), 0);
   survey_free(s);
@@ -68,7 +70,7 @@ static int setup(void **state) {
   if (synth_model_new(fx->reg, &sm, &err)) return -1;
   snprintf(path, sizeof path, "%s/data/methods/ebi-2021.json", CHISO_SRC_DIR);
   char *json = test_slurp(path);
-  for (int t = 0; t < 2; t++) import_year(fx, sm, t, json);
+  for (int t = 0; t < 2; t++) import_year(fx, sm, t, json, 0);
   free(json);
   synth_model_free(sm);
   *state = fx;
@@ -210,7 +212,16 @@ static void test_synthetic_flag(void **state) {
   rmodel *m = build(fx, 2024, NULL);
   assert_int_equal(m->synthetic, 0); /* imported without the mark */
   rmodel_free(m);
-  assert_int_equal(store_set_synthetic(fx->st, fx->ids[0], &err), 0);
+  /* the 2023 survey again, this time marked synthetic in its import */
+  assert_int_equal(store_drop(fx->st, fx->ids[0], &err), 0);
+  synth_model *sm = NULL;
+  char path[256];
+  assert_int_equal(synth_model_new(fx->reg, &sm, &err), 0);
+  snprintf(path, sizeof path, "%s/data/methods/ebi-2021.json", CHISO_SRC_DIR);
+  char *json = test_slurp(path);
+  import_year(fx, sm, 0, json, 1);
+  free(json);
+  synth_model_free(sm);
   m = build(fx, 2024, NULL); /* the 2023 import feeds the trend */
   assert_int_equal(m->synthetic, 1);
   rmodel_free(m);

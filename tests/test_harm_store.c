@@ -55,7 +55,7 @@ static store *open_store(void) {
   store *st = NULL;
   survey_data *s = make_survey();
   store_method m = {"harm-test", "00", method_json};
-  store_file f = {"harm.csv", "cafe", 1, 0, s};
+  store_file f = {"harm.csv", "cafe", 1, 0, 0, s};
   store_outcome oc;
   long long id;
   snprintf(dbpath, sizeof dbpath, "%s/h.db", dir);

@@ -110,7 +110,7 @@ static void test_round_trip_two_imports(void **state) {
   survey_data *b = make_survey(50, 4, 1, 2);
   assert_int_equal(store_open(dbpath, 0, &st, &err), CHISO_ENOTFOUND);
   assert_int_equal(store_open(dbpath, 1, &st, &err), 0);
-  store_file files[2] = {{"dir/a.csv", "aaaa", 10, 0, a}, {"b.csv", "bbbb", 20, 3, b}};
+  store_file files[2] = {{"dir/a.csv", "aaaa", 10, 0, 0, a}, {"b.csv", "bbbb", 20, 3, 0, b}};
   store_outcome out[2];
   long long ids[2];
   assert_int_equal(store_import(st, &method, 2024, files, 2, 0, out, ids, &err), 0);
@@ -150,17 +150,20 @@ static void test_same_replace_conflict_drop(void **state) {
   store *st;
   survey_data *a = make_survey(30, 2, 0, 1), *a2 = make_survey(40, 2, 0, 5);
   assert_int_equal(store_open(dbpath, 1, &st, &err), 0);
-  store_file f = {"a.csv", "1111", 10, 0, a};
+  store_file f = {"a.csv", "1111", 10, 0, 0, a};
   store_outcome out;
   long long id, id2;
   assert_int_equal(store_import(st, &method, 2024, &f, 1, 0, &out, &id, &err), 0);
   assert_int_equal(store_import(st, &method, 2024, &f, 1, 0, &out, &id2, &err), 0);
   assert_int_equal(out, STORE_SAME);
   assert_int_equal(id2, id);
-  /* Changed content under the same name: refused without --replace. */
-  store_file g = {"other/a.csv", "2222", 11, 0, a2};
+  /* Changed content under the same name: refused unless replace is asked
+  ** for; the error names the problem and hints at replacing, no flag. */
+  store_file g = {"other/a.csv", "2222", 11, 0, 0, a2};
   assert_int_equal(store_import(st, &method, 2024, &g, 1, 0, &out, &id2, &err), CHISO_EDATA);
-  assert_non_null(strstr(err.message, "--replace"));
+  assert_non_null(strstr(err.message, "was imported for 2024 (import 1)"));
+  assert_null(strstr(err.message, "--"));
+  assert_int_equal(err.hint, CHISO_HINT_REPLACE);
   assert_int_equal(store_import(st, &method, 2024, &g, 1, 1, &out, &id2, &err), 0);
   assert_int_equal(out, STORE_REPLACED);
   survey_data *s;
@@ -188,7 +191,7 @@ static survey_data *import_and_load(survey_data *a, const char *file, store **st
   long long id;
   survey_data *s;
   char *json;
-  store_file f = {file, "3333", 10, 0, a};
+  store_file f = {file, "3333", 10, 0, 0, a};
   assert_int_equal(store_open(dbpath, 1, st, &err), 0);
   assert_int_equal(store_import(*st, &method, 2024, &f, 1, 0, &out, &id, &err), 0);
   assert_int_equal(store_load_year(*st, 2024, &s, &json, &err), 0);

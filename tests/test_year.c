@@ -69,7 +69,7 @@ static int setup(void **state) {
   char hash[65];
   store_sha256_mem(method_json, strlen(method_json), hash);
   store_method m = {"pipe-test", hash, method_json};
-  store_file f = {"survey.csv", "00", 10, 0, s};
+  store_file f = {"survey.csv", "00", 10, 0, 0, s};
   store_outcome oc;
   long long id;
   store_indicator ind[] = {{"01", "domains", 10, "test"}, {"79", "domains", 15, "test"},

@@ -7,7 +7,7 @@
 #include "base/embed.h"
 #include "estimate/estimates.h"
 #include "out/out_index.h"
-#include "survey/ingest.h"
+#include "year/import.h"
 #include "base/mem.h"
 #include "report/assemble.h"
 #include "report/export.h"
@@ -35,9 +35,7 @@ typedef struct demo_ctx {
   const demo_options *o;
   demo_summary *sum;
   synth_model *model;
-  codebook *cb;
-  const char *method_json;
-  char method_hash[65];
+  methodology *method;
   store *st;
   yearset *years;       /* every year, loaded once after the imports */
   uncertainty_year unc;      /* sampling and crossed uncertainty of the last year_ctx */
@@ -110,33 +108,22 @@ static int open_store(demo_ctx *c) {
 }
 
 static int load_method(demo_ctx *c) {
-  size_t len;
-  c->method_json = embed_find("methods/" DEMO_METHOD ".json", &len);
-  if (!c->method_json)
-    return chiso_err_set(c->err, CHISO_EINTERNAL, "the shipped %s is missing", DEMO_METHOD);
-  if (store_sha256_mem(c->method_json, len, c->method_hash))
-    return chiso_err_set(c->err, CHISO_EINTERNAL, "sha256 failed");
-  return codebook_parse(c->method_json, DEMO_METHOD, &c->cb, c->err);
+  return methodology_load(DEMO_METHOD, &c->method, c->err);
 }
 
 /* ---- inputs: generate and import one year ------------------------------ */
 
+/* The survey of `year` through the import workflow (import_files): the
+** synthetic mark goes in with it, from the file's sidecar. */
 static int import_survey(demo_ctx *c, int year, const char *path) {
-  survey_data *s = NULL;
-  ingest_report *rep = NULL;
-  char sha[65];
-  store_file f = {path, sha, 0, 0, NULL};
-  store_method m = {DEMO_METHOD, c->method_hash, c->method_json};
-  store_outcome oc;
-  long long id;
-  int rc = store_sha256_file(path, sha, &f.size, c->err);
-  if (!rc) rc = ingest_file(path, c->cb, c->reg, year, NULL, &s, &rep, c->err);
-  f.data = s;
-  if (!rc) rc = store_import(c->st, &m, year, &f, 1, 0, &oc, &id, c->err);
-  /* the report shows its synthetic-data banner from this mark (docs/report.md) */
-  if (!rc) rc = store_set_synthetic(c->st, id, c->err);
-  ingest_report_free(rep);
-  survey_free(s);
+  import_options o;
+  import_result *r = NULL;
+  import_options_init(&o, year);
+  const char *paths[] = {path};
+  int rc = import_files(c->sum->db, c->method, c->reg, paths, 1, &o, &r, c->err);
+  if (!rc && !r->files[0].synthetic)
+    rc = chiso_err_at(c->err, CHISO_EINTERNAL, path, 0, 0, "the demo survey is not marked synthetic");
+  import_result_free(r);
   return rc;
 }
 
@@ -498,7 +485,7 @@ int demo_run(const geo_registry *reg, const demo_options *o, demo_summary **out,
   }
   store_close(c.st);
   uncertainty_year_free(&c.unc);
-  codebook_free(c.cb);
+  methodology_free(c.method);
   synth_model_free(c.model);
   if (rc) {
     demo_summary_free(c.sum);

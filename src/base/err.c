@@ -41,6 +41,12 @@ int chiso_err_at(chiso_err *err, int code, const char *file, long row,
   return code;
 }
 
+int chiso_err_hint(chiso_err *err, int hint) {
+  if (!err) return 0;
+  err->hint = hint;
+  return err->code;
+}
+
 void chiso_err_format(const chiso_err *err, char *buf, size_t n) {
   if (!buf || n == 0) return;
   buf[0] = '\0';

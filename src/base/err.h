@@ -29,8 +29,20 @@ enum {
   CHISO_EXIT_INTERNAL = 3
 };
 
+/* What a front end may suggest for an error: the library names the
+** problem, the front end turns the hint into its own advice (a flag on the
+** command line, a field of a form). */
+enum {
+  CHISO_HINT_NONE = 0,
+  CHISO_HINT_REPLACE = 1,   /* a different file of that name is stored: replace it */
+  CHISO_HINT_METHOD = 2,    /* no stored methodology: give one */
+  CHISO_HINT_ENCODING = 3,  /* the text looks like another encoding: name it */
+  CHISO_HINT_YEAR = 4       /* the year of the data cannot be told: give it */
+};
+
 typedef struct chiso_err {
   int code;            /* CHISO_OK when nothing went wrong */
+  int hint;            /* a CHISO_HINT_*, CHISO_HINT_NONE when none */
   char message[1024];  /* human-readable, UTF-8, no trailing newline */
   char file[512];      /* input file, "" when not about a file */
   long row;            /* 1-based row of the input, 0 when unknown */
@@ -52,6 +64,10 @@ int chiso_err_set(chiso_err *err, int code, const char *fmt, ...)
 int chiso_err_at(chiso_err *err, int code, const char *file, long row,
                  long col, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+
+/* Attach a CHISO_HINT_* to the error in err (NULL: nothing). Returns
+** err->code (0 when err is NULL), so that it can end a return statement. */
+int chiso_err_hint(chiso_err *err, int hint);
 
 /* Write "FILE:ROW:COL: message" (parts that are unknown are left out) into
 ** buf of size n, always NUL-terminated. Cannot fail. */

@@ -46,10 +46,24 @@ int cli_parse_long(const char *cmd, const char *what, const char *text, long lo,
   return 0;
 }
 
+/* The command-line advice for a library hint (the library names the
+** problem; the flag is the CLI's). */
+static const char *hint_text(int hint) {
+  switch (hint) {
+  case CHISO_HINT_REPLACE: return "use --replace to swap it";
+  case CHISO_HINT_METHOD: return "give --method";
+  case CHISO_HINT_ENCODING: return "try --encoding utf-16le (or windows-1258)";
+  case CHISO_HINT_YEAR: return "give --year";
+  default: return NULL;
+  }
+}
+
 int cli_report(const char *cmd, int rc, const chiso_err *err) {
   char buf[2048];
   chiso_err_format(err, buf, sizeof buf);
-  fprintf(stderr, "chiso %s: %s\n", cmd, buf[0] ? buf : chiso_strerror(rc));
+  const char *hint = err ? hint_text(err->hint) : NULL;
+  fprintf(stderr, "chiso %s: %s%s%s\n", cmd, buf[0] ? buf : chiso_strerror(rc), hint ? "; " : "",
+          hint ? hint : "");
   return chiso_exit_code(rc);
 }
 

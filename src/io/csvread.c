@@ -317,10 +317,12 @@ static int setup_encoding(csvr *r, csvread_encoding want, chiso_err *err) {
   }
   if (enc == CSVREAD_ENC_AUTO) {
     enc = sniff_utf16(b, n);
-    if (enc == CSVREAD_ENC_AUTO)
-      return chiso_err_at(err, CHISO_EDATA, r->name, 0, 0,
-                          "NUL bytes in a text file: binary data, or UTF-16 "
-                          "that could not be recognised (try --encoding utf-16le)");
+    if (enc == CSVREAD_ENC_AUTO) {
+      chiso_err_at(err, CHISO_EDATA, r->name, 0, 0,
+                   "NUL bytes in a text file: binary data, or UTF-16 that could not be "
+                   "recognised");
+      return chiso_err_hint(err, CHISO_HINT_ENCODING);
+    }
     if (enc == CSVREAD_ENC_UTF8 && looks_cp1258(b, n)) enc = CSVREAD_ENC_CP1258;
   }
   r->enc = enc;

@@ -505,11 +505,13 @@ static int import_one(store *st, const store_method *m, int year, const store_fi
   }
   *outcome = STORE_ADDED;
   if (named > 0) {
-    if (!replace)
-      return chiso_err_at(err, CHISO_EDATA, f->path, 0, 0,
-                          "a different file of this name was imported for %d (import %lld); "
-                          "use --replace to swap it",
-                          year, named);
+    if (!replace) {
+      chiso_err_at(err, CHISO_EDATA, f->path, 0, 0,
+                   "a different file of this name was imported for %d (import %lld); "
+                   "it is replaced only when that is asked for",
+                   year, named);
+      return chiso_err_hint(err, CHISO_HINT_REPLACE);
+    }
     int rc = delete_import(st, named, err);
     if (rc) return rc;
     *outcome = STORE_REPLACED;
@@ -517,6 +519,10 @@ static int import_one(store *st, const store_method *m, int year, const store_fi
   int rc = insert_import(st, m, year, f, id, err);
   if (!rc) rc = write_data(st, *id, f->data, err);
   return rc;
+}
+
+static void synthetic_key(long long id, char *key, size_t n) {
+  snprintf(key, n, "synthetic.%lld", id);
 }
 
 int store_import(store *st, const store_method *m, int year, const store_file *files,
@@ -528,8 +534,12 @@ int store_import(store *st, const store_method *m, int year, const store_file *f
   /* store-2: variable blocks may be in a compact form (store-1 readers
   ** would call them damaged) */
   if (!rc) rc = exec(st, "UPDATE chiso_meta SET value='chiso-store-2' WHERE key='schema'", err);
-  for (size_t i = 0; !rc && i < n; i++)
+  for (size_t i = 0; !rc && i < n; i++) {
     rc = import_one(st, m, year, &files[i], replace, &outcomes[i], &ids[i], err);
+    char key[64];
+    synthetic_key(ids[i], key, sizeof key);
+    if (!rc && files[i].synthetic) rc = store_meta_set(st, key, "1", err);
+  }
   if (!rc) rc = exec(st, "COMMIT", err);
   if (rc) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
   return rc;
@@ -1028,15 +1038,6 @@ int store_meta_get(store *st, const char *key, char **out, chiso_err *err) {
   return select_text(st, "SELECT value FROM chiso_meta WHERE key=?", key, out, err);
 }
 
-static void synthetic_key(long long id, char *key, size_t n) {
-  snprintf(key, n, "synthetic.%lld", id);
-}
-
-int store_set_synthetic(store *st, long long import_id, chiso_err *err) {
-  char key[64];
-  synthetic_key(import_id, key, sizeof key);
-  return store_meta_set(st, key, "1", err);
-}
 
 int store_is_synthetic(store *st, long long import_id, int *out, chiso_err *err) {
   char key[64], *v = NULL;

@@ -51,7 +51,9 @@ typedef struct store_file {
   const char *path;        /* as given; its base name identifies the file */
   const char *sha256;      /* hex, of the file's bytes */
   long long size;
-  long skipped;            /* rows left out (--skip-invalid) */
+  long skipped;            /* rows left out (skip_invalid) */
+  int synthetic;           /* 1: mark the import synthetic (store_is_synthetic),
+                              in the same transaction */
   const survey_data *data;
 } store_file;
 
@@ -63,9 +65,11 @@ typedef enum {
 
 /* Import files[0..n) for `year` in ONE transaction. For each file,
 ** outcomes[i] tells what happened and ids[i] the import id (the existing
-** one for STORE_SAME). A file whose base name was imported for the year
-** with other content is an error unless `replace` is 1, in which case the
-** old import is dropped in the same transaction. On any error (CHISO_EDATA
+** one for STORE_SAME); a file with `synthetic` set gets the synthetic mark
+** in the same transaction, so synthetic data is never stored unlabelled.
+** A file whose base name was imported for the year with other content is
+** an error (hint CHISO_HINT_REPLACE) unless `replace` is 1, in which case
+** the old import is dropped in the same transaction. On any error (CHISO_EDATA
 ** for that conflict, CHISO_EIO for SQLite) the transaction is rolled back
 ** and the database is as before. */
 int store_import(store *st, const store_method *m, int year,
@@ -177,11 +181,10 @@ int store_meta_get(store *st, const char *key, char **out, chiso_err *err);
 /* The synthetic mark of an import: the rule (docs/report.md) is that an
 ** import is synthetic when its file was written by `chiso synth` (the
 ** FILE.meta.json beside it says "synthetic": true, see
-** synthfile_sidecar_synthetic); `chiso import` then calls store_set_synthetic
-** right after the import, which stores the note "synthetic.<id>" = "1". Import ids are never
+** synthfile_sidecar_synthetic); store_import then stores the note
+** "synthetic.<id>" = "1" in the import's transaction. Import ids are never
 ** reused, so the note of a dropped import is harmless. store_is_synthetic
-** sets *out to 1 or 0. Both return 0, CHISO_EIO or CHISO_ENOMEM. */
-int store_set_synthetic(store *st, long long import_id, chiso_err *err);
+** sets *out to 1 or 0 and returns 0, CHISO_EIO or CHISO_ENOMEM. */
 int store_is_synthetic(store *st, long long import_id, int *out, chiso_err *err);
 
 /* *out = 1 when any survey import of `year` carries the synthetic mark

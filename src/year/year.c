@@ -240,10 +240,11 @@ int year_table(year_ctx *y, geo_era era, const unittable **out, chiso_err *err) 
 static int load_model(year_ctx *y, chiso_err *err) {
   if (y->model) return CHISO_OK;
   if (y->opt.method) return idxio_load_method(y->opt.method, &y->model, err);
-  if (!y->method_json)
-    return chiso_err_set(err, CHISO_ENOTFOUND,
-                         "no survey imported for %d, so no stored methodology: a methodology "
-                         "must be given", y->year);
+  if (!y->method_json) {
+    chiso_err_set(err, CHISO_ENOTFOUND,
+                  "no survey imported for %d, so no stored methodology", y->year);
+    return chiso_err_hint(err, CHISO_HINT_METHOD);
+  }
   return idxio_parse_method(y->method_json, strlen(y->method_json), "stored methodology",
                             &y->model, err);
 }

@@ -1,0 +1,157 @@
+/* import.c — survey files into the store in one transaction (import.h). */
+#include "year/import.h"
+
+#include "base/mem.h"
+#include "synth/synthfile.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+void import_options_init(import_options *o, int year) {
+  memset(o, 0, sizeof *o);
+  o->year = year;
+  o->read.encoding = CSVREAD_ENC_AUTO;
+}
+
+void import_result_free(import_result *r) {
+  if (!r) return;
+  for (size_t i = 0; i < r->n; i++) ingest_report_free(r->files[i].report);
+  chiso_free(r->files);
+  chiso_free(r);
+}
+
+/* What ingest asks of each respondent id: is it stored for the year under
+** another file, or in a file read before in this call? */
+typedef struct id_check {
+  const store_idset *ids;
+  const char *self;
+} id_check;
+
+static int id_known(void *ctx, const char *id, char *where, size_t n) {
+  const id_check *c = ctx;
+  const char *file = NULL;
+  long long imp = 0;
+  if (!store_idset_find(c->ids, id, c->self, &file, &imp)) return 0;
+  if (imp) snprintf(where, n, "already imported from %s (import %lld)", file, imp);
+  else snprintf(where, n, "already in %s (imported in this run)", file);
+  return 1;
+}
+
+/* Hash every file; when the store exists, the files whose bytes are
+** already imported for the year are done (read = 0). */
+static int hash_all(store *st, int year, import_result *r, chiso_err *err) {
+  store_import_info *imp = NULL;
+  size_t ni = 0;
+  int rc = CHISO_OK;
+  for (size_t i = 0; !rc && i < r->n; i++) {
+    import_file *f = &r->files[i];
+    rc = store_sha256_file(f->path, f->sha256, &f->size, err);
+    f->read = 1;
+  }
+  if (!rc && st) rc = store_list(st, &imp, &ni, err);
+  for (size_t i = 0; !rc && i < r->n; i++)
+    for (size_t k = 0; k < ni && r->files[i].read; k++)
+      if (imp[k].year == year && strcmp(imp[k].sha256, r->files[i].sha256) == 0) {
+        r->files[i].read = 0;
+        r->files[i].outcome = STORE_SAME;
+        r->files[i].import_id = imp[k].id;
+        r->files[i].rows = imp[k].rows;
+      }
+  chiso_free(imp);
+  return rc;
+}
+
+/* Read and code the file of r->files[i], checking its ids against `ids`. */
+static int read_one(import_file *f, const methodology *m, const geo_registry *reg,
+                    const import_options *o, store_idset *ids, survey_data **s,
+                    chiso_err *err) {
+  id_check chk = {ids, f->path};
+  ingest_options io = o->read;
+  io.id_known = id_known;
+  io.id_ctx = &chk;
+  int rc = ingest_file(f->path, m->cb, reg, o->year, &io, s, &f->report, err);
+  if (!rc && store_idset_add(ids, *s, f->path)) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  if (!rc) {
+    f->rows = (long)(*s)->n;
+    f->synthetic = synthfile_sidecar_synthetic(f->path);
+  }
+  return rc;
+}
+
+/* Read every file not done into data[] and the store_file entries. */
+static int read_all(store *st, const methodology *m, const geo_registry *reg,
+                    const import_options *o, import_result *r, survey_data **data,
+                    store_file *sf, chiso_err *err) {
+  store_idset *ids = NULL;
+  int rc = store_idset_load(st, o->year, &ids, err);
+  for (size_t i = 0; !rc && i < r->n; i++) {
+    import_file *f = &r->files[i];
+    if (!f->read) continue;
+    rc = read_one(f, m, reg, o, ids, &data[r->n_written], err);
+    if (rc) break;
+    store_file *x = &sf[r->n_written++];
+    x->path = f->path;
+    x->sha256 = f->sha256;
+    x->size = f->size;
+    x->skipped = f->report ? (long)f->report->rows_skipped : 0;
+    x->synthetic = f->synthetic;
+    x->data = data[r->n_written - 1];
+  }
+  store_idset_free(ids);
+  return rc;
+}
+
+/* Write the files read, in one transaction, and record the outcomes. */
+static int write_all(store **st, const char *db_path, const methodology *m,
+                     const import_options *o, import_result *r, const store_file *sf,
+                     chiso_err *err) {
+  store_outcome *oc = chiso_calloc(r->n_written + 1, sizeof *oc);
+  long long *ids = chiso_calloc(r->n_written + 1, sizeof *ids);
+  int rc = oc && ids ? CHISO_OK : chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  if (!rc && !*st) rc = store_open(db_path, 1, st, err);
+  store_method sm = {m->id, m->hash, m->json};
+  if (!rc) rc = store_import(*st, &sm, o->year, sf, r->n_written, o->replace, oc, ids, err);
+  for (size_t i = 0, k = 0; !rc && i < r->n; i++) {
+    if (!r->files[i].read) continue;
+    r->files[i].outcome = oc[k];
+    r->files[i].import_id = ids[k++];
+  }
+  chiso_free(oc);
+  chiso_free(ids);
+  return rc;
+}
+
+int import_files(const char *db_path, const methodology *m, const geo_registry *reg,
+                 const char *const *paths, size_t n, const import_options *o,
+                 import_result **out, chiso_err *err) {
+  assert(db_path && m && reg && out && (paths || !n) && o);
+  *out = NULL;
+  store *st = NULL;
+  import_result *r = chiso_calloc(1, sizeof *r);
+  survey_data **data = chiso_calloc(n + 1, sizeof *data);
+  store_file *sf = chiso_calloc(n + 1, sizeof *sf);
+  int rc = r && data && sf ? CHISO_OK : chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  if (!rc && !(r->files = chiso_calloc(n + 1, sizeof *r->files)))
+    rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  for (size_t i = 0; !rc && i < n; i++) r->files[r->n++].path = paths[i];
+  /* An existing store is read before anything is written. */
+  if (!rc && access(db_path, F_OK) == 0) rc = store_open(db_path, 0, &st, err);
+  if (!rc) rc = hash_all(st, o->year, r, err);
+  if (!rc) rc = read_all(st, m, reg, o, r, data, sf, err);
+  if (!rc && r->n_written) rc = write_all(&st, db_path, m, o, r, sf, err);
+  store_close(st);
+  for (size_t i = 0; data && i < n; i++) survey_free(data[i]);
+  chiso_free(data);
+  chiso_free(sf);
+  if (rc && r && r->n == n) {
+    r->n_written = 0;
+    *out = r; /* the reports say what was wrong */
+  } else if (rc) {
+    import_result_free(r);
+  } else {
+    *out = r;
+  }
+  return rc;
+}

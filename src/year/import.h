@@ -1,0 +1,75 @@
+/* import.h — the import workflow: survey files into the store.
+**
+** Every front end that stores surveys (`chiso import`, the demo, the
+** server's upload) goes through import_files, so the rules hold
+** everywhere:
+**   1. every file is hashed once (SHA-256); a file whose bytes are already
+**      imported for the year is left alone (STORE_SAME) and not read;
+**   2. the others are read and coded with the methodology's codebook
+**      (ingest_file), every problem located; respondent ids are checked
+**      against the ids already stored for the year under other file names
+**      and against the files read before in the same call;
+**   3. nothing is written unless every file is clean (or, with
+**      skip_invalid, only the clean rows are kept);
+**   4. all files go into the store in ONE transaction, each synthetic one
+**      (its FILE.meta.json says "synthetic": true) marked in that same
+**      transaction; the store file is created only then. */
+#ifndef CHISO_IMPORT_H
+#define CHISO_IMPORT_H
+
+#include "base/err.h"
+#include "geo/geo.h"
+#include "survey/ingest.h"
+#include "survey/store.h"
+#include "year/methodology.h"
+
+#include <stddef.h>
+
+typedef struct import_options {
+  int year;               /* the survey year (units in force that year) */
+  int replace;            /* 1: a file of the same name imported with other
+                             content is swapped for the new one */
+  ingest_options read;    /* how files are read (encoding, delimiter,
+                             sheet, max_errors, skip_invalid); id_known is
+                             set by the workflow */
+} import_options;
+
+/* Fill *o with the defaults for `year`: no replace, ingest defaults. */
+void import_options_init(import_options *o, int year);
+
+/* What happened to one file. */
+typedef struct import_file {
+  const char *path;       /* as given (borrowed) */
+  char sha256[65];
+  long long size;
+  int read;               /* 1 when the file was read (not already imported) */
+  int synthetic;          /* 1 when its sidecar marks it synthetic */
+  store_outcome outcome;  /* after a successful import */
+  long long import_id;    /* the new import, or the existing one (STORE_SAME) */
+  long rows;              /* respondents stored (or stored before) */
+  ingest_report *report;  /* problems found when read (owned; NULL when not
+                             read) */
+} import_file;
+
+typedef struct import_result {
+  import_file *files;     /* n, in the order given */
+  size_t n;
+  size_t n_written;       /* files written in the transaction */
+} import_result;
+
+/* Import paths[0..n) into the store at db_path with methodology m (both
+** borrowed). On success *out describes every file. On failure nothing is
+** written (and a store that did not exist is not created): CHISO_EDATA (a
+** file has problems: its report in *out lists them; a conflicting file
+** name without replace: hint CHISO_HINT_REPLACE), CHISO_EIO,
+** CHISO_ENOTFOUND, CHISO_ENOMEM; *out is then still set when the failure
+** came from a file (so that its problems can be shown), else NULL. Free
+** *out with import_result_free. */
+int import_files(const char *db_path, const methodology *m, const geo_registry *reg,
+                 const char *const *paths, size_t n, const import_options *o,
+                 import_result **out, chiso_err *err);
+
+/* Free a result and its reports. NULL is a no-op. */
+void import_result_free(import_result *r);
+
+#endif

@@ -1,0 +1,46 @@
+/* methodology.c — a methodology file as a whole (methodology.h). */
+#include "year/methodology.h"
+
+#include "base/jsonio.h"
+#include "base/mem.h"
+#include "base/textfile.h"
+#include "survey/store.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+
+void methodology_free(methodology *m) {
+  if (!m) return;
+  codebook_free(m->cb);
+  chiso_free(m->json);
+  chiso_free(m);
+}
+
+/* The "id" of the methodology, else the name it was given by. */
+static int read_id(methodology *m, const char *name, chiso_err *err) {
+  json_t *root = NULL;
+  int rc = jsonio_parse(m->json, m->len, 0, name, &root, err);
+  const char *id = rc ? NULL : json_string_value(json_object_get(root, "id"));
+  if (!rc) snprintf(m->id, sizeof m->id, "%s", id ? id : name);
+  json_decref(root);
+  return rc;
+}
+
+int methodology_load(const char *path_or_name, methodology **out, chiso_err *err) {
+  assert(path_or_name && out);
+  *out = NULL;
+  methodology *m = chiso_calloc(1, sizeof *m);
+  if (!m) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  int rc = textfile_method(path_or_name, &m->json, &m->len, err);
+  if (!rc) rc = codebook_parse(m->json, path_or_name, &m->cb, err);
+  if (!rc) rc = read_id(m, path_or_name, err);
+  if (!rc && store_sha256_mem(m->json, m->len, m->hash))
+    rc = chiso_err_set(err, CHISO_EINTERNAL, "SHA-256 failed");
+  if (rc) {
+    methodology_free(m);
+    return rc;
+  }
+  *out = m;
+  return CHISO_OK;
+}

@@ -1,0 +1,30 @@
+/* methodology.h — a methodology file as a whole: its text (kept in the
+** store with every import, so that estimates can be made from the store
+** alone), its "id", its SHA-256, and its codebook. Given as a file path
+** or as the name of a shipped methodology ("ebi-2021", data/methods/). */
+#ifndef CHISO_METHODOLOGY_H
+#define CHISO_METHODOLOGY_H
+
+#include "base/err.h"
+#include "survey/codebook.h"
+
+#include <stddef.h>
+
+typedef struct methodology {
+  char *json;         /* the whole file, NUL-terminated */
+  size_t len;
+  char id[128];       /* its "id", else the name it was given by */
+  char hash[65];      /* SHA-256 of the text, hex */
+  codebook *cb;       /* its codebook */
+} methodology;
+
+/* Load a methodology by file path or shipped name (textfile_method) and
+** parse its codebook. On success *out is new (methodology_free). Returns
+** CHISO_ENOTFOUND (neither a file nor a shipped name), CHISO_EIO,
+** CHISO_EDATA (bad JSON or codebook, located), CHISO_ENOMEM; *out NULL. */
+int methodology_load(const char *path_or_name, methodology **out, chiso_err *err);
+
+/* Free a methodology. NULL is a no-op. */
+void methodology_free(methodology *m);
+
+#endif

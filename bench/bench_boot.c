@@ -6,7 +6,7 @@
 ** statistics with MRSW sets (montecarlo_sampling_analysis). Prints wall and CPU
 ** time and peak memory; asserts nothing.
 ** Usage: bench_boot [n] [k] [R] [threads] */
-#include "chiso.h"
+#include "chiso_internal.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
 ** aggregate, rank) for 63 units × 40 indicators, and recomputations per
 ** second on 2 threads for the ASEM-sized framework (51 × 49), with
 ** replaced data values as in a bootstrap replicate. Prints the figures. */
-#include "chiso.h"
+#include "chiso_internal.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
 ** rows/s, and peak RSS. The input (n respondents × 40 questions, Vietnamese
 ** yes/no words and numbers with decimal commas) is generated in /tmp and
 ** removed. Prints figures; asserts nothing. Usage: bench_ingest [n] */
-#include "chiso.h"
+#include "chiso_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
 ** Prints: design build, estimate_all (estimates + SEs for every
 ** indicator x province/region/nation), one estimate_point (a bootstrap
 ** replicate), store import (MB/s of doubles written) and store load. */
-#include "chiso.h"
+#include "chiso_internal.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
 ** arithmetic|geometric, winsorisation off|on). Prints runs/s of the whole
 ** analysis and of the index runs alone; asserts nothing.
 ** Usage: bench_unc [runs] [threads] */
-#include "chiso.h"
+#include "chiso_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,22 +1,598 @@
-/* chiso.h — the public interface of libchiso.
+/* chiso.h — the public interface of libchiso, the provincial e-business
+** index of Vietnam.
 **
-** Front ends (the CLI, later the HTTP server) include only this header.
-** Each module's header documents its own contracts; this file gathers
-** them. Conventions, shared by every module:
-**   - functions return 0 (CHISO_OK) or a CHISO_E* code and fill a
-**     caller-owned chiso_err (err.h);
-**   - the library never prints to stdout and never exits;
-**   - memory comes from chiso_malloc/chiso_free (mem.h);
-**   - text is UTF-8, NFC for display, folded keys for matching (text.h). */
+** Front ends (the `chiso` command line, the HTTP server) include only this
+** header and link libchiso.a (pkg-config --cflags --libs chiso). It needs
+** nothing but the C standard library headers below. Conventions:
+**   - a call returns 0 (CHISO_OK) or a CHISO_E* code and fills a
+**     caller-owned chiso_err (NULL is allowed where noted) with a message,
+**     the location of the offending input (file, row, column) and a hint;
+**   - the library never writes to stdout and never exits: results are
+**     written by the chiso_*_write calls to a FILE the caller owns
+**     (open_memstream for a buffer), diagnostics go to the log handler;
+**   - a handle made by chiso_X_open/load/new is freed by chiso_X_free
+**     (or close); *_free(NULL) is a no-op; strings in results are borrowed
+**     from their handle unless a contract says otherwise;
+**   - text is UTF-8, names are NFC; province codes are the two-digit GSO
+**     codes as text ("01", "79");
+**   - the same inputs, options and seed give byte-identical output
+**     whatever the thread count.
+** A handle is used by one thread at a time; separate handles may be used
+** by separate threads. */
 #ifndef CHISO_H
 #define CHISO_H
 
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define CHISO_VERSION "0.1.0"
 
-#include "base/err.h"
-/* Every other module header (the .h files of src and its subfolders, outside src/cli), listed
-** by the build in build/gen/modules.h so adding a module touches no shared
-** file. */
-#include "modules.h"
+/* The version of the library linked, e.g. "0.1.0". Cannot fail. */
+const char *chiso_version(void);
+
+/* ==== Errors ============================================================== */
+
+enum {
+  CHISO_OK = 0,
+  CHISO_EUSAGE = 1,     /* bad arguments or options from the caller */
+  CHISO_EDATA = 2,      /* bad input data */
+  CHISO_ENOTFOUND = 4,  /* a name, code, year or file that does not exist */
+  CHISO_EAMBIGUOUS = 5, /* a name that matches several things */
+  CHISO_EIO = 6,        /* a file could not be read or written */
+  CHISO_EEXISTS = 7,    /* already there */
+  CHISO_ENOMEM = 8,     /* allocation failed */
+  CHISO_EINTERNAL = 9   /* a bug or an unexpected library failure */
+};
+
+/* What a front end may suggest: the library names the problem, the front
+** end turns the hint into its own advice (a flag, a form field). */
+enum {
+  CHISO_HINT_NONE = 0,
+  CHISO_HINT_REPLACE = 1,  /* a different file of that name is stored: replace it */
+  CHISO_HINT_METHOD = 2,   /* no stored methodology: give one */
+  CHISO_HINT_ENCODING = 3, /* the text looks like another encoding: name it */
+  CHISO_HINT_YEAR = 4      /* the year of the data cannot be told: give it */
+};
+
+typedef struct chiso_err {
+  int code;            /* CHISO_OK when nothing went wrong */
+  int hint;            /* a CHISO_HINT_*, CHISO_HINT_NONE when none */
+  char message[1024];  /* human-readable, UTF-8, no trailing newline */
+  char file[512];      /* input file, "" when not about a file */
+  long row;            /* 1-based row of the input, 0 when unknown */
+  long col;            /* 1-based column, 0 when unknown */
+  char column[128];    /* column (header) name, "" when unknown */
+} chiso_err;
+
+/* Reset err to "no error". err may be NULL. Cannot fail. */
+void chiso_err_clear(chiso_err *err);
+
+/* Write "FILE:ROW:COL: message" (unknown parts left out) into buf of size
+** n, always NUL-terminated. Cannot fail. */
+void chiso_err_format(const chiso_err *err, char *buf, size_t n);
+
+/* A short constant name for a code, e.g. "data error". Never NULL. */
+const char *chiso_strerror(int rc);
+
+/* ==== Logging, progress, memory ============================================ */
+
+typedef enum {
+  CHISO_LOG_DEBUG = 0,
+  CHISO_LOG_INFO = 1,
+  CHISO_LOG_NOTE = 2,
+  CHISO_LOG_WARN = 3,
+  CHISO_LOG_ERROR = 4,
+  CHISO_LOG_QUIET = 5
+} chiso_log_level;
+
+typedef void (*chiso_log_fn)(void *userdata, chiso_log_level level, const char *message);
+
+/* Install a log handler (NULL restores the default, which writes
+** "chiso: LEVEL: message" to stderr) and the minimum level that reaches
+** it. Call once at start-up, before any threads start. Cannot fail. */
+void chiso_log_set_handler(chiso_log_fn fn, void *userdata);
+void chiso_log_set_level(chiso_log_level level);
+chiso_log_level chiso_log_get_level(void);
+
+/* Format and emit one log line through the handler. Cannot fail; a
+** message too long is truncated. */
+void chiso_log(chiso_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Progress of a long job: `done` of `total` units of `stage` finished.
+** Called from the calling thread. */
+typedef void (*chiso_progress_fn)(void *userdata, const char *stage, double done, double total);
+
+/* Free memory the library handed over (a string, an array). NULL is a
+** no-op. */
+void chiso_free(void *p);
+
+/* ==== Output formats ======================================================== */
+
+typedef enum {
+  CHISO_FORMAT_TABLE = 0, /* aligned text for people (numbers rounded, shares in %) */
+  CHISO_FORMAT_CSV = 1,   /* RFC 4180, every digit (%.17g), empty when missing */
+  CHISO_FORMAT_JSON = 2   /* keys in a fixed order, null when missing */
+} chiso_format;
+
+/* "table", "csv" or "json" into *out. Returns 0 or CHISO_EUSAGE. */
+int chiso_format_parse(const char *name, chiso_format *out);
+
+/* ==== Province units ========================================================= */
+
+/* The first year of the 34 units (1 July 2025 change); years before it
+** have the 63 provinces. */
+#define CHISO_FIRST_34_YEAR 2025
+
+/* A resolved province name. Strings are static (the embedded registry). */
+typedef struct chiso_match {
+  char code[3];          /* the unit in force in the year */
+  const char *name;      /* its official name (NFC) */
+  char former_code[3];   /* a former province named in a 34-unit year, else "" */
+  const char *former_name; /* its name, else NULL */
+  int inexact;           /* 1: read by a prefix or a near spelling */
+} chiso_match;
+
+/* Resolve a free-text province name, GSO code or ISO 3166-2 code to the
+** unit in force in `year`. Returns 0, or CHISO_ENOTFOUND / CHISO_EAMBIGUOUS
+** with the closest candidates in err. */
+int chiso_resolve(int year, const char *name, chiso_match *out, chiso_err *err);
+
+/* Write the units in force in `year` (region names in `lang`, "vi" or
+** "en", for the table). Returns 0, CHISO_EIO, CHISO_ENOMEM. */
+int chiso_units_write(int year, const char *lang, chiso_format fmt, FILE *out, chiso_err *err);
+
+/* ==== Methodologies ========================================================== */
+
+/* A methodology file: the index tree, the questionnaire codebook. */
+typedef struct methodology chiso_method;
+
+/* Load a methodology by file path or shipped name ("ebi-2021",
+** "ebi-2012"). On success *out is new (chiso_method_free). Returns
+** CHISO_ENOTFOUND, CHISO_EIO, CHISO_EDATA (located), CHISO_ENOMEM. */
+int chiso_method_load(const char *path_or_name, chiso_method **out, chiso_err *err);
+void chiso_method_free(chiso_method *m);
+
+/* Write a COINr iMeta table as a methodology file (JSON). Returns 0,
+** CHISO_EIO, CHISO_EDATA (located in the table), CHISO_ENOMEM. */
+int chiso_method_convert_imeta(const char *imeta_path, FILE *out, chiso_err *err);
+
+/* ==== Survey files ============================================================ */
+
+typedef struct chiso_read_options {
+  const char *encoding;  /* CSV: NULL/"auto", "utf-8", "utf-16le", "utf-16be",
+                            "utf-16", "windows-1258" */
+  char delimiter;        /* CSV: 0 to detect among ',', ';', TAB */
+  const char *sheet;     /* XLSX: NULL = the first sheet */
+  size_t max_errors;     /* problems kept per file; 0 = all */
+  int skip_invalid;      /* 1: keep the clean rows of a file with problems */
+} chiso_read_options;
+
+/* Defaults: detect encoding and delimiter, first sheet, keep every problem,
+** no skipping. Cannot fail. */
+void chiso_read_options_init(chiso_read_options *o);
+
+/* 1 when `name` is an encoding chiso_read_options accepts. */
+int chiso_encoding_known(const char *name);
+
+/* A survey file read and checked against a codebook. */
+typedef struct chiso_check chiso_check;
+
+/* Read the survey file at `path` (CSV or XLSX) with the codebook of `m`
+** for `year`. *out is set even on failure when the file was opened (its
+** problems; free with chiso_check_free). Returns 0 (clean, or clean rows
+** kept with skip_invalid), CHISO_EDATA (problems, or unreadable as a
+** table: err says where), CHISO_EUSAGE (bad options), CHISO_EIO,
+** CHISO_ENOMEM. */
+int chiso_check_file(const char *path, const chiso_method *m, int year,
+                     const chiso_read_options *o, chiso_check **out, chiso_err *err);
+
+/* Write the problems of a check, one "FILE:ROW:COL: message (column
+** "HEADER", value "VALUE")" line each, then the summary line "FILE: ok, N
+** rows (CSV, UTF-8, ',')" or "FILE: N problems in M rows (...)"; rc and err
+** are what chiso_check_file returned (a fatal error is printed as a last
+** problem line). CSV and JSON give file,row,col,column,value,rule,message
+** per problem. Columns the codebook does not know are noted on `notes`
+** (may be NULL). Returns 0 or CHISO_EIO. */
+int chiso_check_write(const chiso_check *c, int rc, const chiso_err *err, chiso_format fmt,
+                      FILE *out, FILE *notes);
+
+/* The number of problems found (all, not only those kept). */
+size_t chiso_check_problems(const chiso_check *c);
+void chiso_check_free(chiso_check *c);
+
+/* ==== The store ================================================================ */
+
+/* A SQLite survey store: survey imports and external indicators. */
+typedef struct store chiso_store;
+
+/* Open the store at `path`; with create = 0 a missing store is
+** CHISO_ENOTFOUND (nothing is created). Returns CHISO_EIO (not a chiso
+** store), CHISO_ENOMEM. Close with chiso_store_close. */
+int chiso_store_open(const char *path, int create, chiso_store **out, chiso_err *err);
+void chiso_store_close(chiso_store *st);
+
+/* Write the list of imports (id, year, file, rows, skipped, size, sha256,
+** method, method_hash, imported_at). Returns 0, CHISO_EIO, CHISO_ENOMEM. */
+int chiso_store_imports_write(chiso_store *st, chiso_format fmt, FILE *out, chiso_err *err);
+
+/* Remove import `id` and its data in one transaction. Returns
+** CHISO_ENOTFOUND, CHISO_EIO. */
+int chiso_store_drop_import(chiso_store *st, long long id, chiso_err *err);
+
+/* The stored years, ascending: *years is new (chiso_free). */
+int chiso_store_years(chiso_store *st, int **years, size_t *n, chiso_err *err);
+
+/* *out = 1 when the survey imports of `year` (0: of any year) carry the
+** synthetic mark. */
+int chiso_store_synthetic(chiso_store *st, int year, int *out, chiso_err *err);
+
+/* Store the external (official) indicators of a CSV for `year` in the
+** store at db_path (created when missing): long code,indicator,value
+** [,source] or wide code,IND1,IND2...; provinces by code or any spelling.
+** The whole file is checked first; nothing is written on failure.
+** *n_values receives the values stored. Returns CHISO_EDATA (located),
+** CHISO_EIO, CHISO_ENOMEM. */
+int chiso_indicators_import(const char *db_path, int year, const char *csv_path,
+                            size_t *n_values, chiso_err *err);
+
+/* ==== Importing survey files ===================================================== */
+
+typedef struct chiso_import_options {
+  int year;                 /* the survey year */
+  int replace;              /* swap a stored file of the same name */
+  chiso_read_options read;
+} chiso_import_options;
+
+/* Defaults for `year`. Cannot fail. */
+void chiso_import_options_init(chiso_import_options *o, int year);
+
+typedef enum {
+  CHISO_IMPORT_ADDED = 0,    /* a new import */
+  CHISO_IMPORT_SAME = 1,     /* the same bytes were imported: nothing done */
+  CHISO_IMPORT_REPLACED = 2  /* a file of the same name was replaced */
+} chiso_import_outcome;
+
+/* What happened to one file of an import. */
+typedef struct chiso_import_info {
+  const char *path;
+  chiso_import_outcome outcome;
+  long long import_id;
+  long rows;                /* respondents stored */
+  size_t rows_skipped;      /* with skip_invalid */
+  int synthetic;            /* 1: marked synthetic from its sidecar */
+} chiso_import_info;
+
+typedef struct import_result chiso_import;
+
+/* Import survey files into the store at db_path in ONE transaction (hash,
+** skip files already imported, check every cell and respondent id, mark
+** synthetic files in the same transaction; the store is created only when
+** something is written). *out is set on success, and on failure when a
+** file's problems explain it. Returns CHISO_EDATA (problems; a different
+** file of the same name: hint CHISO_HINT_REPLACE), CHISO_ENOTFOUND,
+** CHISO_EIO, CHISO_ENOMEM; nothing is written on failure. */
+int chiso_import_files(const char *db_path, const chiso_method *m, const char *const *paths,
+                       size_t n, const chiso_import_options *o, chiso_import **out,
+                       chiso_err *err);
+
+/* The files of an import result, and file i. Cannot fail (i < count). */
+size_t chiso_import_count(const chiso_import *r);
+void chiso_import_get(const chiso_import *r, size_t i, chiso_import_info *out);
+
+/* Write the problems of every file (as chiso_check_write, no summary).
+** Returns 0 or CHISO_EIO. */
+int chiso_import_problems_write(const chiso_import *r, FILE *out);
+void chiso_import_free(chiso_import *r);
+
+/* ==== A stored year =============================================================== */
+
+/* One stored year, loaded once: estimates, the index, the divide, the
+** uncertainty are derived from it without going back to the store. */
+typedef struct year_ctx chiso_year;
+
+typedef struct chiso_year_options {
+  const char *method;      /* NULL: the stored methodology; else a file or a
+                              shipped name (the index tree only) */
+  const char *weights;     /* NULL or a weight table iCode,Weight */
+  const char *normalise;   /* NULL or a normalisation to use everywhere */
+  const char *aggregate;   /* NULL or an aggregation to use everywhere */
+  const char *impute;      /* NULL or an imputation */
+  double power;            /* power mean exponent (NaN: default) */
+  double range_lo, range_hi; /* normalisation range (NaN: default) */
+  int winsorise;           /* -1 as the method, 0 off, 1 on */
+  int winmax;              /* -1 as the method */
+  int min_respondents;     /* 0: the codebook's minimum */
+  int strata_by_province;  /* 1: strata are province x stratum */
+  const char *population;  /* NULL or a population file for post-stratification:
+                              [province,][stratum,]count */
+} chiso_year_options;
+
+/* Defaults: everything from the stored methodology. Cannot fail. */
+void chiso_year_options_init(chiso_year_options *o);
+
+/* Load `year` from the store (read once; the store may be closed after).
+** On success *out is new (chiso_year_free). Returns CHISO_ENOTFOUND
+** (nothing stored for the year: the message lists the stored years),
+** CHISO_EUSAGE (a bad option), CHISO_EDATA, CHISO_EIO, CHISO_ENOMEM. */
+int chiso_year_open(chiso_store *st, int year, const chiso_year_options *o, chiso_year **out,
+                    chiso_err *err);
+void chiso_year_free(chiso_year *y);
+
+/* 1 when the year's survey imports are synthetic (its outputs must say
+** so). Cannot fail. */
+int chiso_year_synthetic(const chiso_year *y);
+
+/* The unit set of a view: 0 = the year's own units, 34 (or 2025) = the 34
+** units of 2025 (a year before 2025 is re-estimated from its microdata),
+** 63 = the 63 provinces (only years before 2025: CHISO_EUSAGE otherwise). */
+
+/* Write the survey estimates of every domain (level: -1 all, 0
+** provinces, 1 regions, 2 the nation): CSV code,indicator,estimate,se,n,
+** weighted_n,ranked. Returns CHISO_ENOTFOUND (no survey), CHISO_EIO. */
+int chiso_year_estimates_write(chiso_year *y, int units, int level, chiso_format fmt, FILE *out,
+                               chiso_err *err);
+
+/* ==== Index results ================================================================= */
+
+typedef struct chiso_index chiso_index;
+
+/* The index of a stored year on `units`. *out is new (chiso_index_free)
+** and borrows from y, which must outlive it. Errors: those of the index
+** (CHISO_ENOTFOUND with CHISO_HINT_METHOD when no methodology is stored),
+** CHISO_EUSAGE for a 63-unit view of 2025 or later. */
+int chiso_year_index(chiso_year *y, int units, chiso_index **out, chiso_err *err);
+
+/* The index of a unit table file (units x indicators: uCode|code,
+** uName|name, one column per indicator) with a methodology (path or
+** shipped name) or a COINr iMeta table, and the run options of `o` (its
+** method, weights and overrides; NULL: none). *out is new. Returns
+** CHISO_EUSAGE (neither or both of method and imeta; a bad option),
+** CHISO_EDATA (located), CHISO_EIO, CHISO_ENOMEM. */
+int chiso_index_files(const char *method, const char *imeta, const char *data,
+                      const chiso_year_options *o, chiso_index **out, chiso_err *err);
+
+/* Write the index: rank, code, name, the aggregates of `level` and above
+** (1 adds the indicators), and why a unit is not ranked. CSV:
+** code,name,NODE...,rank,note; JSON: method, year, nodes, units. Returns 0
+** or CHISO_EIO. */
+int chiso_index_write(const chiso_index *ix, int level, chiso_format fmt, FILE *out,
+                      chiso_err *err);
+
+/* Notes about an index for a person (units whose data are approximate on
+** the 34 units, indicators without data): note i and its level, NULL past
+** the last. Cannot fail. */
+const char *chiso_index_note(const chiso_index *ix, size_t i, chiso_log_level *level);
+
+/* The statistical audit of the index (indicator statistics,
+** correlations, Cronbach's alpha, PCA; rows section,id,parent,measure,
+** value), or with pca_weights = 1 the PCA weight table iCode,Weight,
+** loading,note. Returns 0, CHISO_EIO, CHISO_ENOMEM. */
+int chiso_index_audit_write(const chiso_index *ix, int pca_weights, chiso_format fmt, FILE *out,
+                            chiso_err *err);
+void chiso_index_free(chiso_index *ix);
+
+/* ==== Uncertainty and sensitivity ======================================================= */
+
+typedef enum {
+  CHISO_UNC_SAMPLING = 0, /* the index over bootstrap replicates of the survey */
+  CHISO_UNC_METHOD = 1,   /* the index over draws of the method choices */
+  CHISO_UNC_CROSSED = 2   /* both: a replicate and a method in each run */
+} chiso_unc_mode;
+
+typedef struct chiso_unc_options {
+  chiso_unc_mode mode;
+  const char *spec;       /* NULL: the default spec; else a spec file */
+  size_t runs;            /* method runs (uncertainty) or Sobol base rows
+                             (sensitivity) */
+  size_t replicates;      /* bootstrap replicates (stored years) */
+  uint64_t seed;
+  int threads;            /* 0: one per CPU; the output does not depend on it */
+  int convergence;        /* sensitivity: rows at N/4 and N/2 too */
+  chiso_progress_fn progress;
+  void *progress_ud;
+} chiso_unc_options;
+
+/* Write per unit the score and rank intervals of the index ix over the
+** runs (docs/uncertainty.md): sampling and crossed modes resample the
+** survey of ix's stored year (an index from files has none). Returns 0,
+** CHISO_EUSAGE (a mode without microdata, a bad spec), CHISO_ENOTFOUND (no
+** survey to resample), CHISO_EDATA, CHISO_EIO, CHISO_ENOMEM. */
+int chiso_uncertainty_write(const chiso_index *ix, const chiso_unc_options *o, chiso_format fmt,
+                            FILE *out, chiso_err *err);
+
+/* Write the Sobol first-order and total indices of the mean absolute rank
+** shift for every uncertain input (o->runs base rows, at least 8; the
+** method or crossed mode). Same errors. */
+int chiso_sensitivity_write(const chiso_index *ix, const chiso_unc_options *o, chiso_format fmt,
+                            FILE *out, chiso_err *err);
+
+/* ==== The digital divide, series, targets ================================================ */
+
+typedef struct chiso_divide_options {
+  const char *volume;      /* NULL: the survey's online sales; else an indicator */
+  const char *interval;    /* "boot" (default), "taylor" or "none" */
+  size_t replicates;       /* 0: 500 */
+  uint64_t seed;
+  double level;            /* 0: 0.95 */
+  int threads;
+  int units;               /* 0, 34 or 63 as above */
+} chiso_divide_options;
+
+/* Defaults as above. Cannot fail. */
+void chiso_divide_options_init(chiso_divide_options *o);
+
+/* Write the divide measures of a stored year (measure,value,lo,hi; JSON
+** adds the unit shares and the Lorenz curve). *how (may be NULL) receives
+** how the HN+HCM interval was made (static to the call's output; "" when
+** none) for a note. Returns 0, CHISO_EUSAGE, CHISO_EDATA, CHISO_EIO,
+** CHISO_ENOMEM. */
+int chiso_year_divide_write(chiso_year *y, const chiso_divide_options *o, chiso_format fmt,
+                            FILE *out, char how[160], chiso_err *err);
+
+/* Write the divide measures of value and score files (code,value and a
+** `chiso compute` CSV) without a store. Either path may be NULL. */
+int chiso_divide_files_write(const char *values, const char *value_column, const char *scores,
+                             const char *score_column, int year, chiso_format fmt, FILE *out,
+                             chiso_err *err);
+
+typedef enum {
+  CHISO_SERIES_SCORES = 0,     /* year,code,name,score,rank,changes,approx */
+  CHISO_SERIES_DIVIDE = 1,     /* year,measure,value,lo,hi */
+  CHISO_SERIES_CONVERGENCE = 2 /* sigma, beta and catch-up years */
+} chiso_series_view;
+
+/* Write every stored year on one set of units (units 0: 34 when a year is
+** 2025 or later, else 63). `method` NULL: each year's stored methodology.
+** A note about moving goalposts goes to the log. Returns 0, CHISO_EUSAGE,
+** CHISO_ENOTFOUND (no year), CHISO_EIO, CHISO_ENOMEM. */
+int chiso_series_write(chiso_store *st, const char *method, int units, const char *interval,
+                       chiso_series_view view, chiso_format fmt, FILE *out, chiso_err *err);
+
+typedef struct chiso_targets_options {
+  const char *plan;       /* a plan id (NULL: the plan file's) */
+  const char *plan_file;  /* NULL or a plan CSV */
+  const char *actuals;    /* NULL or an actuals CSV */
+  chiso_store *store;     /* NULL or chiso's own estimates from a store */
+  const char *province;   /* NULL or a province to judge the plan for */
+  int as_of_year;         /* 0: every actual */
+} chiso_targets_options;
+
+/* Write how far each KPI of the plan is (table: kpi, scope, target,
+** actual, progress, status, reached); JSON says "synthetic": true when
+** the store's estimates are. Returns 0, CHISO_EUSAGE (no or unknown plan),
+** CHISO_EDATA, CHISO_ENOTFOUND (an unknown province), CHISO_EIO. */
+int chiso_targets_write(const chiso_targets_options *o, chiso_format fmt, FILE *out,
+                        chiso_err *err);
+
+/* Write the plans (id, KPI count, scope), including those of plan_file. */
+int chiso_plans_write(const char *plan_file, FILE *out, chiso_err *err);
+
+/* ==== Estimates from a survey file ======================================================== */
+
+typedef struct chiso_plain_spec {
+  const char *province_col, *weight_col, *strata_col; /* weight, strata may be NULL */
+  const char *const *vars;  /* the variables to estimate */
+  size_t n_vars;
+} chiso_plain_spec;
+
+/* Estimate a survey file read with the codebook of m (or, m NULL, the
+** plain columns of spec: shares for 0/1 columns, means otherwise) for
+** `year`, with the estimation options of o (min_respondents,
+** strata_by_province, population; NULL: none). The file's problems go to
+** `problems` (may be NULL). Returns as chiso_check_file, plus CHISO_EIO. */
+int chiso_survey_estimates_write(const char *path, const chiso_method *m,
+                                 const chiso_plain_spec *spec, int year,
+                                 const chiso_year_options *o, int level, chiso_format fmt,
+                                 FILE *out, FILE *problems, chiso_err *err);
+
+/* ==== The report ============================================================================ */
+
+/* The report model: everything the HTML report and its exports show. */
+typedef struct rmodel chiso_report;
+
+typedef struct chiso_report_options {
+  int units;           /* 0, 63 or 34 */
+  const char *method;  /* NULL: the stored methodology */
+  uint64_t seed;
+  int synthetic;       /* -1: from the store's marks; 0 or 1: forced */
+  size_t runs;         /* method-uncertainty runs; 0: none */
+  size_t sobol;        /* Sobol base rows (>= 8); 0: none */
+  int threads;
+} chiso_report_options;
+
+/* Defaults: seed 1, synthetic from the store, 200 runs, 256 Sobol rows,
+** one thread. Cannot fail. */
+void chiso_report_options_init(chiso_report_options *o);
+
+/* Build the report model of `year` from the store (each stored year read
+** once), or load one from a report-model JSON file. *out is new
+** (chiso_report_free). Returns CHISO_ENOTFOUND, CHISO_EUSAGE, CHISO_EDATA,
+** CHISO_EIO, CHISO_ENOMEM. */
+int chiso_report_build(chiso_store *st, int year, const chiso_report_options *o,
+                       chiso_report **out, chiso_err *err);
+int chiso_report_load(const char *json_path, chiso_report **out, chiso_err *err);
+
+/* The number of units of the model (63 or 34). */
+int chiso_report_units(const chiso_report *r);
+
+/* Write DIR/index.html and DIR/provinces/CODE.html (lang "vi" or "en";
+** units 0 or the model's). Returns 0, CHISO_EUSAGE, CHISO_EIO,
+** CHISO_ENOMEM; nothing partial is left. */
+int chiso_report_write_html(const chiso_report *r, const char *lang, int units, const char *dir,
+                            chiso_err *err);
+
+/* Write the model as an XLSX workbook at `path` (column titles in lang). */
+int chiso_report_write_xlsx(const chiso_report *r, const char *lang, const char *path,
+                            chiso_err *err);
+
+/* Write the Index table as CSV (excel = 1: a UTF-8 BOM and CRLF), or the
+** whole model as JSON. Returns 0, CHISO_EIO, CHISO_ENOMEM. */
+int chiso_report_write_csv(const chiso_report *r, int excel, FILE *out, chiso_err *err);
+int chiso_report_write_json(const chiso_report *r, FILE *out, chiso_err *err);
+void chiso_report_free(chiso_report *r);
+
+/* ==== Synthetic data and the demo ===================================================== */
+
+typedef struct chiso_synth_options {
+  int year;
+  long respondents;
+  uint64_t seed;
+  const char *method;     /* recorded in the metadata (default ebi-2021) */
+  int xlsx;               /* 1: an XLSX workbook, else CSV */
+  int messy;              /* name variants, odd answers, 4 invalid rows */
+  int official;           /* 1: synthetic official indicators instead */
+  int threads;            /* 0: one per CPU; the bytes do not depend on it */
+  chiso_progress_fn progress;
+  void *progress_ud;
+} chiso_synth_options;
+
+/* The years chiso synth can model. */
+#define CHISO_SYNTH_YEAR_MIN 2015
+#define CHISO_SYNTH_YEAR_MAX 2030
+
+/* Write a SYNTHETIC survey (or official indicators) at `path` with its
+** FILE.meta.json; *rows and *units (may be NULL) receive what was
+** written. Returns 0, CHISO_EUSAGE, CHISO_EIO, CHISO_ENOMEM. */
+int chiso_synth_write(const chiso_synth_options *o, const char *path, long *rows, size_t *units,
+                      chiso_err *err);
+
+typedef struct chiso_demo_options {
+  const char *dir;         /* workspace directory */
+  long respondents;        /* per year */
+  uint64_t seed;
+  int threads;
+  chiso_progress_fn progress;
+  void *progress_ud;
+} chiso_demo_options;
+
+typedef struct demo_summary chiso_demo;
+
+/* Build the demo workspace from SYNTHETIC data (docs/cli.md, "chiso
+** demo"). On success *out is new (chiso_demo_free). Returns CHISO_EUSAGE,
+** CHISO_EEXISTS (DIR/chiso.db was not made by the demo), CHISO_EIO,
+** CHISO_EDATA, CHISO_ENOMEM. */
+int chiso_demo_run(const chiso_demo_options *o, chiso_demo **out, chiso_err *err);
+
+/* Write the demo's summary (top and bottom units, the HN+HCM share, the
+** plan KPIs, the files written). Returns 0 or CHISO_EIO. */
+int chiso_demo_write(const chiso_demo *d, const chiso_demo_options *o, FILE *out);
+void chiso_demo_free(chiso_demo *d);
+
+/* ==== Synthetic marks ================================================================= */
+
+/* Write PATH.meta.json saying that the file at PATH was made by
+** `generator` from SYNTHETIC data of store `db` (may be NULL), year `year`
+** (0: several). Atomic. Returns 0, CHISO_EIO. */
+int chiso_synthetic_mark(const char *path, const char *generator, const char *db, int year,
+                         chiso_err *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -7,7 +7,7 @@ static void test_parse(void **state) {
                       "01,\"Hà Nội\",\"a, \"\"quoted\"\"\r\nline\"\r\n"
                       "\r\n"
                       "79,Hồ Chí Minh\r\n";
-  csvtable_table *t = NULL;
+  csvtable *t = NULL;
   chiso_err err;
   assert_int_equal(csvtable_parse(text, sizeof text - 1, "x.csv", &t, &err), CHISO_OK);
   assert_int_equal(t->n_cols, 3);
@@ -36,7 +36,7 @@ static void test_parse(void **state) {
 }
 
 static void expect_bad(const char *text, long row, long col, const char *msg) {
-  csvtable_table *t = NULL;
+  csvtable *t = NULL;
   chiso_err err;
   assert_int_equal(csvtable_parse(text, strlen(text), "b.csv", &t, &err), CHISO_EDATA);
   assert_null(t);
@@ -68,7 +68,7 @@ static void test_idxio_same_reader(void **state) {
   fputs("\xEF\xBB\xBFiCode,w\r\n\r\n\"A,\"\"1\"\"\",2\r\nB,\"open\n", f);
   fclose(f);
   idxio_csv *t = NULL;
-  csvtable_table *c = NULL;
+  csvtable *c = NULL;
   chiso_err e1, e2;
   assert_int_equal(idxio_csv_read(path, &t, &e1), CHISO_EDATA);
   assert_int_equal(csvtable_read(path, &c, &e2), CHISO_EDATA);
@@ -99,7 +99,7 @@ static void test_out_of_memory(void **state) {
   (void)state;
   const char text[] = "a,b\n1,2\n3,4\n";
   for (long n = 0; n < 40; n++) {
-    csvtable_table *t = NULL;
+    csvtable *t = NULL;
     chiso_err err;
     chiso_mem_fail_after(n);
     int rc = csvtable_parse(text, sizeof text - 1, "m.csv", &t, &err);

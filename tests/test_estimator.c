@@ -128,7 +128,7 @@ static estimator_population *load_population(const char *path) {
   return p;
 }
 
-static void population_free(estimator_population *p) {
+static void test_population_free(estimator_population *p) {
   for (size_t r = 0; p->stratum && r < p->n; r++) free(p->stratum[r]);
   free(p->stratum);
   free(p->province);
@@ -239,7 +239,7 @@ static void test_case_c_post_stratified_cells(void **state) {
   estimator_population *pop = load_population("tests/data/survey/ref2-population.csv");
   estimator_options opt = {30, 0, pop};
   check_case("ref2.csv", 2025, "caseC", &opt);
-  population_free(pop);
+  test_population_free(pop);
 }
 
 static void test_case_d_post_stratified_provinces(void **state) {
@@ -247,7 +247,7 @@ static void test_case_d_post_stratified_provinces(void **state) {
   estimator_population *pop = load_population("tests/data/survey/ref1-population.csv");
   estimator_options opt = {30, 0, pop};
   check_case("ref1.csv", 2024, "caseD", &opt);
-  population_free(pop);
+  test_population_free(pop);
 }
 
 /* Hand-worked: one province, one stratum, weights 1, y = 0,1,1,NA.
@@ -362,7 +362,7 @@ static void test_out_of_memory(void **state) {
     assert_true(rc == CHISO_OK || rc == CHISO_ENOMEM);
     estimator_design_free(d);
   }
-  population_free(pop);
+  test_population_free(pop);
   estimator_specs_free(specs, owned, 6);
   survey_free(s);
 }

@@ -79,7 +79,7 @@ static int table_units(store *st, int year, geo_era era, const geo_registry *reg
   if (opt) {
     o.min_respondents = opt->min_respondents;
     o.strata_by_province = opt->strata_by_province;
-    o.population = opt->population;
+    assert_null(opt->population);
   }
   year_ctx *y = NULL;
   *t = NULL;

@@ -171,7 +171,7 @@ static void test_measures_order(void **state) {
 /* ---- against R ------------------------------------------------------------------ */
 
 typedef struct ref {
-  csvtable_table *in, *want;
+  csvtable *in, *want;
 } ref;
 
 static double want(const ref *r, const char *name) {

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "chiso.h"
+#include "chiso_internal.h"
 
 #include <math.h>
 #include <stdio.h>

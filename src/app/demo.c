@@ -8,6 +8,10 @@
 #include "estimate/estimates.h"
 #include "out/out_index.h"
 #include "year/import.h"
+#include "out/out_estimates.h"
+#include "out/out_series.h"
+#include "out/out_targets.h"
+#include "out/out_uncertainty.h"
 #include "base/mem.h"
 #include "report/assemble.h"
 #include "report/export.h"
@@ -223,7 +227,7 @@ static int write_index_json(demo_ctx *c, const void *arg, FILE *f) {
 
 static int write_estimates(demo_ctx *c, const void *arg, FILE *f) {
   (void)c;
-  return estimates_write_csv(arg, -1, f);
+  return out_estimates_write(arg, -1, 0, 1, CHISO_FORMAT_CSV, f);
 }
 
 static int write_divide(demo_ctx *c, const void *arg, FILE *f) {
@@ -233,12 +237,12 @@ static int write_divide(demo_ctx *c, const void *arg, FILE *f) {
 }
 
 static int write_series(demo_ctx *c, const void *arg, FILE *f) {
-  return series_scores_csv(arg, c->reg, f);
+  return out_series_scores_csv(arg, c->reg, f);
 }
 
 static int write_uncertainty(demo_ctx *c, const void *arg, FILE *f) {
   const year_result *r = c->unc.nominal;
-  return uncertainty_csv(arg, r->data->code, r->data->name, f);
+  return out_uncertainty_csv(arg, r->data, f);
 }
 
 /* ---- per-year analysis ------------------------------------------------ */
@@ -367,7 +371,7 @@ static int keep_national(const targets_kpi *k, void *ud) {
 static int write_targets(demo_ctx *c, const void *arg, FILE *f) {
   (void)c;
   const targets_result *r = arg;
-  return targets_results_csv(r, c->sum->n_targets, f);
+  return out_targets_write(r, c->sum->n_targets, NULL, 0, 1, CHISO_FORMAT_CSV, f);
 }
 
 static int do_targets(demo_ctx *c) {

@@ -41,6 +41,12 @@ int chiso_err_at(chiso_err *err, int code, const char *file, long row,
   return code;
 }
 
+int chiso_err_ensure(chiso_err *err, int rc, const char *what) {
+  if (rc && err && !err->code)
+    chiso_err_set(err, rc, "%s", rc == CHISO_ENOMEM ? "out of memory" : what);
+  return rc;
+}
+
 int chiso_err_hint(chiso_err *err, int hint) {
   if (!err) return 0;
   err->hint = hint;
@@ -63,19 +69,6 @@ void chiso_err_format(const chiso_err *err, char *buf, size_t n) {
   }
   if (used >= n) return;
   snprintf(buf + used, n - used, "%s", err->message);
-}
-
-int chiso_exit_code(int rc) {
-  switch (rc) {
-  case CHISO_OK:
-  case CHISO_EEXISTS: return CHISO_EXIT_OK;
-  case CHISO_EUSAGE: return CHISO_EXIT_USAGE;
-  case CHISO_EDATA:
-  case CHISO_ENOTFOUND:
-  case CHISO_EAMBIGUOUS:
-  case CHISO_EIO: return CHISO_EXIT_DATA;
-  default: return CHISO_EXIT_INTERNAL;
-  }
 }
 
 const char *chiso_strerror(int rc) {

@@ -1,4 +1,5 @@
-/* err.h — error codes and the error record every library call fills.
+/* err.h — filling the error record (the codes, hints and chiso_err itself
+** are public: chiso.h).
 **
 ** Every fallible function returns an int: 0 (CHISO_OK) on success, one of
 ** the CHISO_E* codes otherwise, and fills a caller-owned chiso_err with a
@@ -7,51 +8,9 @@
 #ifndef CHISO_ERR_H
 #define CHISO_ERR_H
 
+#include "chiso.h" /* the codes, hints and chiso_err are public */
+
 #include <stddef.h>
-
-enum {
-  CHISO_OK = 0,
-  CHISO_EUSAGE = 1,     /* bad arguments from the caller (CLI: exit 1) */
-  CHISO_EDATA = 2,      /* bad input data (exit 2) */
-  CHISO_ENOTFOUND = 4,  /* a name, code or file that does not exist (exit 2) */
-  CHISO_EAMBIGUOUS = 5, /* a name that matches several things (exit 2) */
-  CHISO_EIO = 6,        /* a file could not be read or written (exit 2) */
-  CHISO_EEXISTS = 7,    /* already there, e.g. an import done before (exit 0) */
-  CHISO_ENOMEM = 8,     /* allocation failed (exit 3) */
-  CHISO_EINTERNAL = 9   /* a bug or an unexpected library failure (exit 3) */
-};
-
-/* Process exit codes shared by every front end. */
-enum {
-  CHISO_EXIT_OK = 0,
-  CHISO_EXIT_USAGE = 1,
-  CHISO_EXIT_DATA = 2,
-  CHISO_EXIT_INTERNAL = 3
-};
-
-/* What a front end may suggest for an error: the library names the
-** problem, the front end turns the hint into its own advice (a flag on the
-** command line, a field of a form). */
-enum {
-  CHISO_HINT_NONE = 0,
-  CHISO_HINT_REPLACE = 1,   /* a different file of that name is stored: replace it */
-  CHISO_HINT_METHOD = 2,    /* no stored methodology: give one */
-  CHISO_HINT_ENCODING = 3,  /* the text looks like another encoding: name it */
-  CHISO_HINT_YEAR = 4       /* the year of the data cannot be told: give it */
-};
-
-typedef struct chiso_err {
-  int code;            /* CHISO_OK when nothing went wrong */
-  int hint;            /* a CHISO_HINT_*, CHISO_HINT_NONE when none */
-  char message[1024];  /* human-readable, UTF-8, no trailing newline */
-  char file[512];      /* input file, "" when not about a file */
-  long row;            /* 1-based row of the input, 0 when unknown */
-  long col;            /* 1-based column, 0 when unknown */
-  char column[128];    /* column (header) name, "" when unknown */
-} chiso_err;
-
-/* Reset err to "no error". err may be NULL. Cannot fail. */
-void chiso_err_clear(chiso_err *err);
 
 /* Record an error without a location. Returns `code` so callers can write
 ** `return chiso_err_set(err, CHISO_EDATA, "...")`. err may be NULL, in which
@@ -65,18 +24,13 @@ int chiso_err_at(chiso_err *err, int code, const char *file, long row,
                  long col, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
+/* When rc is not 0 and err holds no error yet, record rc with the
+** message `what` (e.g. "cannot write the output"). Returns rc. For the
+** calls whose callees report a code only (writers). err may be NULL. */
+int chiso_err_ensure(chiso_err *err, int rc, const char *what);
+
 /* Attach a CHISO_HINT_* to the error in err (NULL: nothing). Returns
 ** err->code (0 when err is NULL), so that it can end a return statement. */
 int chiso_err_hint(chiso_err *err, int hint);
-
-/* Write "FILE:ROW:COL: message" (parts that are unknown are left out) into
-** buf of size n, always NUL-terminated. Cannot fail. */
-void chiso_err_format(const chiso_err *err, char *buf, size_t n);
-
-/* Map a CHISO_E* code to the process exit code (0, 1, 2 or 3). */
-int chiso_exit_code(int rc);
-
-/* A short constant name for a code, e.g. "data error". Never NULL. */
-const char *chiso_strerror(int rc);
 
 #endif

@@ -17,7 +17,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) {
   vfprintf(stderr, fmt, ap);
   fprintf(stderr, "\nTry 'chiso %s --help'.\n", cmd);
   va_end(ap);
-  return CHISO_EXIT_USAGE;
+  return CLI_EXIT_USAGE;
 }
 
 int cli_bad_option(const char *cmd, int optopt_char, const char *arg) {
@@ -26,12 +26,23 @@ int cli_bad_option(const char *cmd, int optopt_char, const char *arg) {
   return cli_usage_error(cmd, "unknown option or missing value: '%s'", arg ? arg : "?");
 }
 
-int cli_parse_format(const char *cmd, const char *text, cli_format *out) {
-  if (strcmp(text, "table") == 0) *out = CLI_TABLE;
-  else if (strcmp(text, "csv") == 0) *out = CLI_CSV;
-  else if (strcmp(text, "json") == 0) *out = CLI_JSON;
-  else return cli_usage_error(cmd, "unknown format '%s' (use table, csv or json)", text);
+int cli_parse_format(const char *cmd, const char *text, chiso_format *out) {
+  if (chiso_format_parse(text, out))
+    return cli_usage_error(cmd, "unknown format '%s' (use table, csv or json)", text);
   return 0;
+}
+
+int cli_exit_code(int rc) {
+  switch (rc) {
+  case CHISO_OK:
+  case CHISO_EEXISTS: return CLI_EXIT_OK;
+  case CHISO_EUSAGE: return CLI_EXIT_USAGE;
+  case CHISO_EDATA:
+  case CHISO_ENOTFOUND:
+  case CHISO_EAMBIGUOUS:
+  case CHISO_EIO: return CLI_EXIT_DATA;
+  default: return CLI_EXIT_INTERNAL;
+  }
 }
 
 int cli_parse_long(const char *cmd, const char *what, const char *text, long lo,
@@ -62,9 +73,12 @@ int cli_report(const char *cmd, int rc, const chiso_err *err) {
   char buf[2048];
   chiso_err_format(err, buf, sizeof buf);
   const char *hint = err ? hint_text(err->hint) : NULL;
+  if (rc == CHISO_EUSAGE)
+    return cli_usage_error(cmd, "%s%s%s", buf[0] ? buf : chiso_strerror(rc), hint ? "; " : "",
+                           hint ? hint : "");
   fprintf(stderr, "chiso %s: %s%s%s\n", cmd, buf[0] ? buf : chiso_strerror(rc), hint ? "; " : "",
           hint ? hint : "");
-  return chiso_exit_code(rc);
+  return cli_exit_code(rc);
 }
 
 int cli_current_year(void) {
@@ -164,47 +178,27 @@ int cli_end_output(FILE *f, int rc) {
 
 int cli_close_output(FILE *f) { return cli_end_output(f, 0); }
 
-int cli_write_synthetic_meta(const char *cmd, const char *path, const char *db, int year) {
-  if (!path || strcmp(path, "-") == 0) return 0;
-  char meta[4096], tmp[4200], gen[64];
-  const char *base = strrchr(path, '/');
-  snprintf(meta, sizeof meta, "%s.meta.json", path);
-  snprintf(tmp, sizeof tmp, "%s.tmp", meta);
-  snprintf(gen, sizeof gen, "chiso %s", cmd);
-  json_t *o = json_pack("{s:b, s:s, s:s, s:s, s:s, s:s, s:i}", "synthetic", 1, "note",
-                        "made from SYNTHETIC survey data (chiso synth): not real figures",
-                        "generator", gen, "chiso_version", CHISO_VERSION, "file",
-                        base ? base + 1 : path, "store", db ? db : "", "year", year);
-  int bad = !o || json_dump_file(o, tmp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) || rename(tmp, meta);
-  json_decref(o);
-  if (!bad) return 0;
-  remove(tmp);
-  fprintf(stderr, "chiso %s: cannot write %s: %s\n", cmd, meta, strerror(errno));
-  return CHISO_EXIT_DATA;
-}
-
-int cli_store_synthetic(store *st, int year, int *out, chiso_err *err) {
-  if (year) return store_year_synthetic(st, year, out, err);
-  int *years = NULL;
-  size_t n = 0;
-  *out = 0;
-  int rc = store_years(st, &years, &n, err);
-  for (size_t i = 0; !rc && i < n && !*out; i++) rc = store_year_synthetic(st, years[i], out, err);
-  chiso_free(years);
-  return rc;
-}
-
-int cli_mark_synthetic(const char *cmd, cli_format fmt, const char *path, const char *db,
+int cli_mark_synthetic(const char *cmd, chiso_format fmt, const char *path, const char *db,
                        int year, int synthetic) {
-  if (!synthetic || fmt == CLI_JSON) return 0;
+  if (!synthetic || fmt == CHISO_FORMAT_JSON) return 0;
   if (path && strcmp(path, "-") != 0) {
-    int rc = cli_write_synthetic_meta(cmd, path, db, year);
-    if (rc) remove(path); /* never a synthetic file without its mark */
-    return rc;
+    char gen[64];
+    chiso_err err;
+    chiso_err_clear(&err);
+    snprintf(gen, sizeof gen, "chiso %s", cmd);
+    if (chiso_synthetic_mark(path, gen, db, year, &err) == CHISO_OK) return 0;
+    remove(path); /* never a synthetic file without its mark */
+    return cli_report(cmd, CHISO_EIO, &err);
   }
   fprintf(stderr, "chiso %s: note: synthetic data: made from SYNTHETIC survey data "
                   "(chiso synth), not real figures\n", cmd);
   return 0;
+}
+
+void cli_index_notes(const chiso_index *ix) {
+  chiso_log_level level;
+  const char *note;
+  for (size_t i = 0; (note = chiso_index_note(ix, i, &level)); i++) chiso_log(level, "%s", note);
 }
 
 int cli_stderr_is_tty(void) { return isatty(STDERR_FILENO); }
@@ -230,86 +224,4 @@ void cli_progress(void *userdata, const char *stage, double done, double total) 
   fprintf(stderr, "] %3d%%", pct);
   if (done >= total) fputc('\n', stderr);
   fflush(stderr);
-}
-
-/* ------------------------------------------------------------------ */
-/* Aligned tables                                                      */
-/* ------------------------------------------------------------------ */
-
-struct cli_table {
-  int ncols;
-  char **cells; /* row-major, row 0 is the header */
-  size_t nrows, cap;
-  unsigned char right[64];
-};
-
-static int add_row(cli_table *t, const char *const *cells) {
-  if (chiso_grow((void **)&t->cells, &t->cap, (t->nrows + 1) * (size_t)t->ncols,
-                 sizeof(char *)) != CHISO_OK)
-    return CHISO_ENOMEM;
-  for (int c = 0; c < t->ncols; c++) {
-    char *s = chiso_strdup(cells[c] ? cells[c] : "");
-    if (!s) return CHISO_ENOMEM;
-    t->cells[t->nrows * (size_t)t->ncols + (size_t)c] = s;
-  }
-  t->nrows++;
-  return CHISO_OK;
-}
-
-cli_table *cli_table_new(int ncols, const char *const *headers) {
-  if (ncols <= 0 || ncols > 64) return NULL;
-  cli_table *t = chiso_calloc(1, sizeof *t);
-  if (!t) return NULL;
-  t->ncols = ncols;
-  if (add_row(t, headers) != CHISO_OK) {
-    cli_table_free(t);
-    return NULL;
-  }
-  return t;
-}
-
-int cli_table_add(cli_table *t, const char *const *cells) { return add_row(t, cells); }
-
-void cli_table_right(cli_table *t, int col) {
-  if (col >= 0 && col < t->ncols) t->right[col] = 1;
-}
-
-void cli_table_print(const cli_table *t, FILE *f) {
-  size_t width[64] = {0};
-  for (size_t r = 0; r < t->nrows; r++)
-    for (int c = 0; c < t->ncols; c++) {
-      size_t w = text_width(t->cells[r * (size_t)t->ncols + (size_t)c]);
-      if (w > width[c]) width[c] = w;
-    }
-  for (size_t r = 0; r < t->nrows; r++) {
-    /* Spaces are owed, not written, until a cell with text follows: no
-    ** row ends in spaces, whatever its trailing empty cells. */
-    size_t owed = 0;
-    for (int c = 0; c < t->ncols; c++) {
-      const char *s = t->cells[r * (size_t)t->ncols + (size_t)c];
-      size_t pad = width[c] - text_width(s);
-      if (t->right[c]) owed += pad;
-      if (s[0]) {
-        for (; owed; owed--) fputc(' ', f);
-        fputs(s, f);
-      }
-      if (!t->right[c]) owed += pad;
-      owed += 2;
-    }
-    fputc('\n', f);
-    if (r == 0) {
-      for (int c = 0; c < t->ncols; c++) {
-        for (size_t i = 0; i < width[c]; i++) fputc('-', f);
-        if (c < t->ncols - 1) fputs("  ", f);
-      }
-      fputc('\n', f);
-    }
-  }
-}
-
-void cli_table_free(cli_table *t) {
-  if (!t) return;
-  for (size_t i = 0; i < t->nrows * (size_t)t->ncols; i++) chiso_free(t->cells[i]);
-  chiso_free(t->cells);
-  chiso_free(t);
 }

@@ -15,27 +15,37 @@
 
 #define CHISO_COMMAND(name, summary) int cmd_##name(int argc, char **argv)
 
-typedef enum { CLI_TABLE = 0, CLI_CSV = 1, CLI_JSON = 2 } cli_format;
+/* Process exit codes of the command line. */
+enum {
+  CLI_EXIT_OK = 0,
+  CLI_EXIT_USAGE = 1,    /* bad arguments */
+  CLI_EXIT_DATA = 2,     /* bad input data, a file that cannot be read or written */
+  CLI_EXIT_INTERNAL = 3  /* out of memory, a bug */
+};
+
+/* The exit code of a library result code. Cannot fail. */
+int cli_exit_code(int rc);
 
 /* Parse "table", "csv" or "json". Returns 0, or 1 after printing a usage
 ** error for `cmd`. */
-int cli_parse_format(const char *cmd, const char *text, cli_format *out);
+int cli_parse_format(const char *cmd, const char *text, chiso_format *out);
 
 /* Parse a whole decimal integer in [lo, hi]. Returns 0, or 1 after printing
 ** a usage error naming `what`. */
 int cli_parse_long(const char *cmd, const char *what, const char *text, long lo,
                    long hi, long *out);
 
-/* Print "chiso CMD: MESSAGE" and a hint to stderr; returns CHISO_EXIT_USAGE. */
+/* Print "chiso CMD: MESSAGE" and a hint to stderr; returns CLI_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Print a library error (with its location) to stderr and return the exit
-** code for rc. */
+/* Print a library error (with its location and, for a hint, the flag to
+** use) to stderr and return the exit code for rc: a usage error (rc
+** CHISO_EUSAGE) is shown as one, with the pointer to --help. */
 int cli_report(const char *cmd, int rc, const chiso_err *err);
 
 /* Print the usage for an unknown or bad option that getopt reported and
-** return CHISO_EXIT_USAGE. `optopt_char` is getopt's optopt, `arg` the
+** return CLI_EXIT_USAGE. `optopt_char` is getopt's optopt, `arg` the
 ** offending argv element. */
 int cli_bad_option(const char *cmd, int optopt_char, const char *arg);
 
@@ -60,37 +70,18 @@ int cli_end_output(FILE *f, int rc);
 /* cli_end_output(f, 0). */
 int cli_close_output(FILE *f);
 
-/* Write PATH.meta.json (atomically: temporary name, then rename) saying
-** that the file at PATH was made by `chiso CMD` from SYNTHETIC data of
-** store DB, year YEAR: {"synthetic": true, "note", "generator",
-** "chiso_version", "file", "store", "year"}. Nothing is done when path is
-** NULL or "-". Returns 0, or prints an error and returns CHISO_EXIT_DATA. */
-int cli_write_synthetic_meta(const char *cmd, const char *path, const char *db, int year);
-
-/* *out = 1 when the survey imports of `year` in st are synthetic
-** (store_year_synthetic); year 0 asks whether any stored year is. Returns
-** 0 or the store's error code with err filled. */
-int cli_store_synthetic(store *st, int year, int *out, chiso_err *err);
-
 /* Label an output made from synthetic data (issue 5) once it is written;
 ** nothing when `synthetic` is 0 or fmt is JSON (JSON carries its own
 ** "synthetic": true field). Written to a file PATH: PATH.meta.json
-** (cli_write_synthetic_meta); written to stdout (PATH NULL or "-"): a note
+** (chiso_synthetic_mark); written to stdout (PATH NULL or "-"): a note
 ** "synthetic data" on stderr. Returns 0, or prints an error and returns
-** CHISO_EXIT_DATA (the file at PATH is then removed: no synthetic file
-** goes without its mark). */
-int cli_mark_synthetic(const char *cmd, cli_format fmt, const char *path, const char *db,
+** CLI_EXIT_DATA (the file at PATH is then removed: no synthetic file goes
+** without its mark). */
+int cli_mark_synthetic(const char *cmd, chiso_format fmt, const char *path, const char *db,
                        int year, int synthetic);
 
-/* A table of UTF-8 strings printed with columns aligned by code points. */
-typedef struct cli_table cli_table;
-cli_table *cli_table_new(int ncols, const char *const *headers);
-/* Append a row of ncols strings (copied). Returns 0 or CHISO_ENOMEM. */
-int cli_table_add(cli_table *t, const char *const *cells);
-/* Right-align column `col` (numbers). */
-void cli_table_right(cli_table *t, int col);
-void cli_table_print(const cli_table *t, FILE *f);
-void cli_table_free(cli_table *t);
+/* Log the notes of an index result (chiso_index_note). */
+void cli_index_notes(const chiso_index *ix);
 
 /* 1 when stderr is a terminal (progress is shown only then). */
 int cli_stderr_is_tty(void);

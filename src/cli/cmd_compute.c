@@ -40,21 +40,14 @@ static const char help[] =
     "rank and the reason in note.\n";
 
 typedef struct copts {
-  const char *method, *imeta, *data, *weights, *out, *db;
+  const char *imeta, *data, *out, *db;
   long year, units;
-  cli_format fmt;
+  chiso_format fmt;
   long level;
-  idx_options run;
+  chiso_year_options run; /* method, weights and the overrides */
 } copts;
 
-static int parse_method_opt(const char *what, const char *text, int (*parse)(const char *),
-                            int *out) {
-  *out = parse(text);
-  if (*out < 0) return cli_usage_error("compute", "unknown %s '%s'", what, text);
-  return 0;
-}
-
-static int parse_args(int argc, char **argv, copts *o, double *power) {
+static int parse_args(int argc, char **argv, copts *o) {
   static const struct option opts[] = {
       {"method", required_argument, 0, 'm'}, {"imeta", required_argument, 0, 'i'},
       {"data", required_argument, 0, 'd'},   {"normalize", required_argument, 0, 'n'},
@@ -73,21 +66,21 @@ static int parse_args(int argc, char **argv, copts *o, double *power) {
   optind = 1;
   while ((c = getopt_long(argc, argv, "m:i:d:n:r:a:p:I:t:W:w:f:o:l:AD:Y:u:h", opts, NULL)) != -1) {
     switch (c) {
-    case 'm': o->method = optarg; break;
+    case 'm': o->run.method = optarg; break;
     case 'i': o->imeta = optarg; break;
     case 'd': o->data = optarg; break;
-    case 'w': o->weights = optarg; break;
+    case 'w': o->run.weights = optarg; break;
     case 'o': o->out = optarg; break;
-    case 'n': if (parse_method_opt("normalisation", optarg, idx_norm_parse, &o->run.norm)) return 1; break;
-    case 'a': if (parse_method_opt("aggregation", optarg, idx_agg_parse, &o->run.agg)) return 1; break;
-    case 'I': if (parse_method_opt("imputation", optarg, idx_impute_parse, &o->run.impute)) return 1; break;
+    case 'n': o->run.normalise = optarg; break;
+    case 'a': o->run.aggregate = optarg; break;
+    case 'I': o->run.impute = optarg; break;
     case 'r':
-      if (idxcli_parse_pair("compute", "--range", optarg, &o->run.norm_a, &o->run.norm_b)) return 1;
+      if (idxcli_parse_pair("compute", "--range", optarg, &o->run.range_lo, &o->run.range_hi)) return 1;
       break;
     case 'p': {
       char *end;
-      *power = strtod(optarg, &end);
-      if (*end || end == optarg || !isfinite(*power)) return cli_usage_error("compute", "--power must be a number");
+      o->run.power = strtod(optarg, &end);
+      if (*end || end == optarg || !isfinite(o->run.power)) return cli_usage_error("compute", "--power must be a number");
       break;
     }
     case 't':
@@ -117,128 +110,51 @@ static int parse_args(int argc, char **argv, copts *o, double *power) {
   if (o->db && (o->data || o->imeta || !o->year))
     return cli_usage_error("compute", "--db needs --year and takes no --data or --imeta");
   if (!o->db && (o->year || o->units)) return cli_usage_error("compute", "--year and --units go with --db");
+  if (o->units == 2025) o->units = 34;
   return 0;
 }
 
-static int print_table(const idx_plan *p, const idx_workspace *ws, const int *cols, int nc, FILE *f) {
-  const idx_model *m = idx_plan_model(p);
-  const idx_data *d = idx_plan_data(p);
-  const char *head[260];
-  int n = nc > 250 ? 250 : nc;
-  head[0] = "rank";
-  head[1] = "code";
-  head[2] = "name";
-  for (int j = 0; j < n; j++) head[3 + j] = m->nodes[cols[j]].id;
-  head[3 + n] = "note";
-  cli_table *t = cli_table_new(n + 4, head);
-  if (!t) return CHISO_ENOMEM;
-  for (int j = 0; j <= n; j++) cli_table_right(t, j == 0 ? 0 : 2 + j);
-  for (size_t i = 0; i < d->n_units; i++) {
-    char cells[256][24], note[512];
-    const char *row[260];
-    snprintf(cells[0], 24, "%d", idx_ranks(ws)[i]);
-    row[0] = idx_ranks(ws)[i] ? cells[0] : "";
-    row[1] = d->code[i];
-    row[2] = d->name[i];
-    for (int j = 0; j < n; j++) {
-      idxcli_fmt(idx_score(ws, cols[j], i), cells[1 + j], 24);
-      row[3 + j] = cells[1 + j];
-    }
-    idx_unranked_text(p, ws, i, note, sizeof note);
-    row[3 + n] = note;
-    cli_table_add(t, row);
-  }
-  cli_table_print(t, f);
-  cli_table_free(t);
-  return CHISO_OK;
-}
-
-/* Write the results of the run in ws in the chosen format. */
-static int print_result(const copts *o, const idx_plan *p, const idx_workspace *ws, int year,
-                        int synthetic) {
-  const idx_model *m = idx_plan_model(p);
+/* Write the index to --out (or stdout) in the chosen format, then label a
+** synthetic output. */
+static int print_result(const copts *o, const chiso_index *ix, int synthetic) {
   chiso_err err;
   chiso_err_clear(&err);
-  int *cols = malloc(sizeof(int) * m->n_nodes);
-  if (!cols) return cli_report("compute", chiso_err_set(&err, CHISO_ENOMEM, "out of memory"), &err);
-  int nc = out_index_nodes(m, (int)o->level, cols), rc;
   FILE *f = cli_open_output("compute", o->out);
-  if (!f) {
-    free(cols);
-    return CHISO_EXIT_DATA;
-  }
-  rc = o->fmt == CLI_CSV ? out_index_csv(p, ws, cols, nc, f)
-       : o->fmt == CLI_JSON ? out_index_json(p, ws, cols, nc, year, synthetic, f)
-                            : print_table(p, ws, cols, nc, f);
-  if ((rc = cli_end_output(f, rc))) rc = cli_report("compute", rc, &err);
+  if (!f) return CLI_EXIT_DATA;
+  int rc = chiso_index_write(ix, (int)o->level, o->fmt, f, &err);
+  if ((rc = cli_end_output(f, rc))) return cli_report("compute", rc, &err);
   /* Output made from synthetic data says so (issue 5). */
-  if (!rc) rc = cli_mark_synthetic("compute", o->fmt, o->out, o->db, year, synthetic);
-  free(cols);
-  return rc;
+  return cli_mark_synthetic("compute", o->fmt, o->out, o->db, (int)o->year, synthetic);
 }
 
-static int run_and_print(const copts *o, idx_model *m, idx_data *d) {
-  chiso_err err;
-  chiso_err_clear(&err);
-  idx_plan *p = NULL;
-  idx_workspace *ws = NULL;
-  double *weights = NULL;
-  int rc = idx_plan_new(m, d, &p, &err);
-  if (!rc && o->weights) {
-    weights = malloc(sizeof(double) * m->n_nodes);
-    for (size_t i = 0; i < m->n_nodes; i++) weights[i] = NAN;
-    rc = idxio_load_weights(o->weights, m, weights, &err);
-  }
-  idx_options run = o->run;
-  run.weights = weights;
-  if (!rc && !(ws = idx_workspace_new(p))) rc = chiso_err_set(&err, CHISO_ENOMEM, "out of memory");
-  if (!rc) rc = idx_run(p, ws, &run, &err);
-  rc = rc ? cli_report("compute", rc, &err) : print_result(o, p, ws, 0, 0);
-  free(weights);
-  idx_workspace_free(ws);
-  idx_plan_free(p);
-  return rc;
-}
-
-/* On the 34 units, name the merged units whose external indicators are
-** weighted means of former provinces (issue 7: flagged approximate). */
-static void note_approx(const year_result *r, int year) {
-  char list[34 * 4 + 1] = "";
-  size_t len = 0;
-  for (size_t i = 0; i < r->n_units && len + 4 < sizeof list; i++)
-    if (year_result_approx(r, i)) len += (size_t)snprintf(list + len, sizeof list - len, " %s", r->data->code[i]);
-  if (len)
-    chiso_log(CHISO_LOG_NOTE, "compute: %d on the 34 units: approximate units (external indicators are "
-                              "weighted means of the former provinces):%s", year, list);
-}
-
-/* compute --db: the pipeline of a stored year (pipeline.h). */
+/* compute --db: the index of a stored year. */
 static int run_stored(const copts *o) {
   chiso_err err;
   chiso_err_clear(&err);
-  geo_registry *reg = NULL;
-  store *st = NULL;
-  year_ctx *y = NULL;
-  const year_result *r = NULL;
-  year_options po;
-  year_options_init(&po);
-  po.method = o->method;
-  po.weights = o->weights;
-  po.run = o->run;
-  geo_era era = o->units == 34 || o->units == 2025 ? GEO_ERA_34 : geo_era_for_year((int)o->year);
-  int rc = o->units == 63 ? harmonise_check_view((int)o->year, GEO_ERA_63, &err) : CHISO_OK;
-  if (!rc) rc = geo_registry_new(&reg, &err);
-  if (!rc) rc = store_open(o->db, 0, &st, &err);
-  if (!rc) rc = year_load(st, reg, (int)o->year, &po, &y, &err);
-  if (!rc) rc = year_result_get(y, era, &r, &err);
-  int synthetic = y ? year_synthetic(y) : 0;
-  store_close(st);
-  if (!rc) note_approx(r, (int)o->year);
-  for (size_t k = 0; !rc && k < r->n_absent; k++)
-    chiso_log(CHISO_LOG_INFO, "%d: no data for indicator %s", (int)o->year, r->absent[k]);
-  rc = rc ? cli_report("compute", rc, &err) : print_result(o, r->plan, r->ws, (int)o->year, synthetic);
-  year_free(y);
-  geo_registry_free(reg);
+  chiso_store *st = NULL;
+  chiso_year *y = NULL;
+  chiso_index *ix = NULL;
+  int rc = chiso_store_open(o->db, 0, &st, &err);
+  if (!rc) rc = chiso_year_open(st, (int)o->year, &o->run, &y, &err);
+  chiso_store_close(st);
+  if (!rc) rc = chiso_year_index(y, (int)o->units, &ix, &err);
+  if (!rc) cli_index_notes(ix);
+  rc = rc ? cli_report("compute", rc, &err) : print_result(o, ix, chiso_year_synthetic(y));
+  chiso_index_free(ix);
+  chiso_year_free(y);
+  return rc;
+}
+
+/* compute --method|--imeta --data: the index of a unit table. */
+static int run_files(const copts *o) {
+  chiso_err err;
+  chiso_err_clear(&err);
+  chiso_index *ix = NULL;
+  if (!!o->run.method == !!o->imeta) return cli_usage_error("compute", "give exactly one of --method and --imeta");
+  if (!o->data) return cli_usage_error("compute", "--data FILE is required");
+  int rc = chiso_index_files(o->run.method, o->imeta, o->data, &o->run, &ix, &err);
+  rc = rc ? cli_report("compute", rc, &err) : print_result(o, ix, 0);
+  chiso_index_free(ix);
   return rc;
 }
 
@@ -247,19 +163,8 @@ CHISO_COMMAND(compute, "Compute a composite index from a methodology and a unit 
   copts o;
   memset(&o, 0, sizeof o);
   o.level = 2;
-  idx_options_init(&o.run);
-  double power = NAN;
-  int rc = parse_args(argc, argv, &o, &power);
+  chiso_year_options_init(&o.run);
+  int rc = parse_args(argc, argv, &o);
   if (rc) return rc < 0 ? 0 : rc;
-  o.run.agg_power = power;
-  if (!isnan(power) && o.run.agg < 0) o.run.agg = IDX_AGG_POWER;
-  if (o.db) return run_stored(&o);
-  idx_model *m = NULL;
-  idx_data *d = NULL;
-  rc = idxcli_load("compute", o.method, o.imeta, o.data, &m, &d);
-  if (rc) return rc;
-  rc = run_and_print(&o, m, d);
-  idx_data_free(d);
-  idx_model_free(m);
-  return rc;
+  return o.db ? run_stored(&o) : run_files(&o);
 }

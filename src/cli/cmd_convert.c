@@ -31,13 +31,13 @@ CHISO_COMMAND(convert, "Convert a COINr iMeta table to a methodology file")
   if (!imeta) return cli_usage_error("convert", "--imeta FILE is required");
   chiso_err err;
   chiso_err_clear(&err);
-  idx_model *m = NULL;
-  int rc = idxio_load_imeta(imeta, &m, &err);
-  if (rc) return cli_report("convert", rc, &err);
   FILE *f = cli_open_output("convert", out);
-  if (!f) { idx_model_free(m); return CHISO_EXIT_DATA; }
-  rc = idxio_write_method(m, f, &err);
-  if (cli_end_output(f, rc) && !rc) rc = chiso_err_set(&err, CHISO_EIO, "cannot write");
-  idx_model_free(m);
+  if (!f) return CLI_EXIT_DATA;
+  int rc = chiso_method_convert_imeta(imeta, f, &err);
+  int wrc = cli_end_output(f, rc);
+  if (wrc && !rc) {
+    fprintf(stderr, "chiso convert: cannot write the output\n");
+    return CLI_EXIT_DATA;
+  }
   return rc ? cli_report("convert", rc, &err) : 0;
 }

@@ -3,8 +3,6 @@
 
 #include <getopt.h>
 #include <stdlib.h>
-#include <jansson.h>
-#include <math.h>
 #include <string.h>
 
 static const char help[] =
@@ -36,17 +34,17 @@ static const char help[] =
     "or table from synthetic data gets FILE.meta.json beside it).\n";
 
 typedef struct opts {
-  const char *values, *scores, *value_col, *score_col, *db, *volume, *method, *out;
+  const char *values, *scores, *value_col, *score_col, *db, *volume, *method, *out, *interval;
   long year, units, replicates, threads;
   unsigned long long seed;
   double level;
-  int interval;
-  cli_format fmt;
+  chiso_format fmt;
 } opts;
 
-static int parse_interval(const char *s, int *out) {
-  if ((*out = divide_ci_parse(s)) < 0)
+static int parse_interval(const char *s, const char **out) {
+  if (strcmp(s, "boot") && strcmp(s, "taylor") && strcmp(s, "none"))
     return cli_usage_error("divide", "--interval must be boot, taylor or none");
+  *out = s;
   return 0;
 }
 
@@ -119,136 +117,31 @@ static int parse(int argc, char **argv, opts *o) {
   return 0;
 }
 
-static json_t *num_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
-
-/* The store's extras: volume, interval, unit shares and the Lorenz curve. */
-static void json_detail(json_t *root, const divide_year *y) {
-  json_object_set_new(root, "units", json_integer(y->era == GEO_ERA_34 ? 34 : 63));
-  if (!y->has_volume) return;
-  json_object_set_new(root, "volume", json_string(y->volume));
-  json_object_set_new(root, "interval", json_string(y->interval));
-  json_t *shares = json_array(), *lorenz = json_array();
-  for (size_t u = 0; u < y->n_units; u++) {
-    if (isnan(y->volume_value[u])) continue;
-    json_array_append_new(shares, json_pack("{s:s,s:o,s:o}", "code", y->code[u], "value",
-                                            json_real(y->volume_value[u]), "share",
-                                            json_real(y->volume_value[u] / y->conc.total)));
-  }
-  for (size_t i = 0; i < y->n_lorenz; i++)
-    json_array_append_new(lorenz, json_pack("[f,f]", y->lorenz_x[i], y->lorenz_y[i]));
-  json_object_set_new(root, "shares", shares);
-  json_object_set_new(root, "lorenz", lorenz);
-}
-
-static int print_json(long year, int synthetic, const inequality_measure *m, size_t n,
-                      const divide_year *y, FILE *out) {
-  json_t *root = json_object(), *list = json_array();
-  json_object_set_new(root, "year", json_integer(year));
-  if (synthetic) json_object_set_new(root, "synthetic", json_true());
-  if (y) json_detail(root, y);
-  for (size_t i = 0; i < n; i++) {
-    json_t *o = json_object();
-    json_object_set_new(o, "measure", json_string(m[i].name));
-    json_object_set_new(o, "value", num_or_null(m[i].value));
-    json_object_set_new(o, "lo", num_or_null(m[i].lo));
-    json_object_set_new(o, "hi", num_or_null(m[i].hi));
-    json_array_append_new(list, o);
-  }
-  json_object_set_new(root, "measures", list);
-  int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) ? CHISO_EIO : 0;
-  fputc('\n', out);
-  json_decref(root);
-  return rc;
-}
-
-/* A table cell: blank when not finite, a share as a percentage. */
-static void table_num(char *b, size_t n, double v, int pct) {
-  if (!isfinite(v)) b[0] = '\0';
-  else if (pct) snprintf(b, n, "%.1f%%", 100 * v);
-  else snprintf(b, n, "%.4f", v);
-}
-
-static int print_table(const inequality_measure *m, size_t n, FILE *out) {
-  const char *head[] = {"measure", "value", "lo", "hi"};
-  cli_table *t = cli_table_new(4, head);
-  if (!t) return CHISO_ENOMEM;
-  for (size_t i = 0; i < n; i++) {
-    char v[32] = "", l[32] = "", h[32] = "";
-    int pct = inequality_measure_is_share(m[i].name); /* shares in % for people */
-    table_num(v, sizeof v, m[i].value, pct);
-    table_num(l, sizeof l, m[i].lo, pct);
-    table_num(h, sizeof h, m[i].hi, pct);
-    const char *row[] = {m[i].name, v, l, h};
-    cli_table_add(t, row);
-  }
-  for (int c = 1; c < 4; c++) cli_table_right(t, c);
-  cli_table_print(t, out);
-  cli_table_free(t);
-  return CHISO_OK;
-}
-
-/* Read the inputs and compute; fills m and *n. */
-static int compute(const opts *o, const geo_registry *reg, inequality_measure *m, size_t *n, chiso_err *err) {
-  inequality_vector *vals = NULL, *scores = NULL;
-  inequality_concentration c;
-  inequality_inequality q;
-  int year = (int)o->year, rc = CHISO_OK;
-  if (o->values) rc = inequality_vector_read(o->values, reg, year, o->value_col, 0, &vals, err);
-  if (!rc && vals) rc = inequality_concentration_compute(vals->codes, vals->value, vals->n, &c, err);
-  if (!rc && o->scores) rc = inequality_vector_read(o->scores, reg, year, o->score_col, 1, &scores, err);
-  if (!rc && scores)
-    rc = inequality_inequality_compute(scores->value, scores->region, scores->n,
-                                geo_region_count(geo_era_for_year(year)), &q, err);
-  if (rc && !err->file[0]) {
-    const char *f = scores ? o->scores : o->values;
-    char msg[sizeof err->message];
-    snprintf(msg, sizeof msg, "%s", err->message);
-    chiso_err_at(err, rc, f, 0, 0, "%s", msg);
-  }
-  if (!rc) *n = inequality_measures(vals ? &c : NULL, NAN, NAN, scores ? &q : NULL, m);
-  inequality_vector_free(vals);
-  inequality_vector_free(scores);
-  return rc;
-}
-
-/* The --db path: everything from the store. */
-static int compute_db(const opts *o, const geo_registry *reg, divide_year **y, int *synthetic,
-                      chiso_err *err) {
-  store *st = NULL;
-  divide_options d;
-  divide_options_init(&d);
+/* The --db path: the divide of a stored year. */
+static int compute_db(const opts *o, FILE *f, int *synthetic, chiso_err *err) {
+  chiso_store *st = NULL;
+  chiso_year *y = NULL;
+  chiso_year_options yo;
+  chiso_divide_options d;
+  char how[160] = "";
+  chiso_year_options_init(&yo);
+  yo.method = o->method;
+  chiso_divide_options_init(&d);
   d.volume = o->volume;
   d.interval = o->interval;
-  d.units_34 = o->units == 34 || o->units == 2025;
-  if (o->replicates) d.replicates = (size_t)o->replicates;
-  if (o->threads) d.threads = (int)o->threads;
+  d.units = (int)o->units;
+  d.replicates = (size_t)o->replicates;
+  d.threads = (int)o->threads;
   d.seed = o->seed;
-  if (o->level > 0) d.level = o->level;
-  year_options yo;
-  year_options_init(&yo);
-  yo.method = o->method;
-  year_ctx *yc = NULL;
-  int rc = o->units == 63 ? harmonise_check_view((int)o->year, GEO_ERA_63, err) : CHISO_OK;
-  if (!rc) rc = store_open(o->db, 0, &st, err);
-  if (!rc) rc = year_load(st, reg, (int)o->year, &yo, &yc, err);
-  store_close(st);
-  if (!rc) rc = divide_year_compute(yc, &d, y, err);
-  if (!rc) *synthetic = year_synthetic(yc);
-  year_free(yc);
+  d.level = o->level;
+  int rc = chiso_store_open(o->db, 0, &st, err);
+  if (!rc) rc = chiso_year_open(st, (int)o->year, &yo, &y, err);
+  chiso_store_close(st);
+  if (!rc) *synthetic = chiso_year_synthetic(y);
+  if (!rc) rc = chiso_year_divide_write(y, &d, o->fmt, f, how, err);
+  if (!rc && how[0]) chiso_log(CHISO_LOG_INFO, "divide: HN+HCM interval: %s", how);
+  chiso_year_free(y);
   return rc;
-}
-
-/* Write the measures to --out (or stdout) in the chosen format, then mark
-** a synthetic output. */
-static int print_all(const opts *o, int synthetic, const inequality_measure *m, size_t n,
-                     const divide_year *y) {
-  FILE *f = cli_open_output("divide", o->out);
-  if (!f) return CHISO_EXIT_DATA;
-  int rc = o->fmt == CLI_CSV    ? inequality_measures_csv(m, n, f)
-           : o->fmt == CLI_JSON ? print_json(o->year, synthetic, m, n, y, f)
-                                : print_table(m, n, f);
-  if ((rc = cli_end_output(f, rc))) return cli_report("divide", rc, NULL);
-  return cli_mark_synthetic("divide", o->fmt, o->out, o->db, (int)o->year, synthetic);
 }
 
 CHISO_COMMAND(divide, "Concentration and inequality of e-business across provinces")
@@ -260,22 +153,14 @@ CHISO_COMMAND(divide, "Concentration and inequality of e-business across provinc
   if (prc) return prc < 0 ? 0 : prc;
   chiso_err err;
   chiso_err_clear(&err);
-  geo_registry *reg = NULL;
-  divide_year *y = NULL;
-  inequality_measure m[INEQUALITY_N_MEASURES];
-  size_t n = 0;
   int synthetic = 0;
-  int rc = geo_registry_new(&reg, &err);
-  if (!rc && o.db) rc = compute_db(&o, reg, &y, &synthetic, &err);
-  else if (!rc) rc = compute(&o, reg, m, &n, &err);
-  if (!rc && y) {
-    n = y->n_measures;
-    memcpy(m, y->measures, n * sizeof *m);
-    if (y->interval[0]) chiso_log(CHISO_LOG_INFO, "divide: HN+HCM interval: %s", y->interval);
-  }
-  geo_registry_free(reg);
+  FILE *f = cli_open_output("divide", o.out);
+  if (!f) return CLI_EXIT_DATA;
+  int rc = o.db ? compute_db(&o, f, &synthetic, &err)
+                : chiso_divide_files_write(o.values, o.value_col, o.scores, o.score_col,
+                                           (int)o.year, o.fmt, f, &err);
+  int wrc = cli_end_output(f, rc);
   if (rc) return cli_report("divide", rc, &err);
-  rc = print_all(&o, synthetic, m, n, y);
-  divide_year_free(y);
-  return rc;
+  if (wrc) return cli_report("divide", wrc, NULL);
+  return cli_mark_synthetic("divide", o.fmt, o.out, o.db, (int)o.year, synthetic);
 }

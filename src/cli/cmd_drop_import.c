@@ -30,10 +30,10 @@ CHISO_COMMAND(drop_import, "Remove one import from a store")
   if (cli_parse_long("drop-import", "ID", argv[optind], 1, 2147483647L, &id)) return 1;
   chiso_err err;
   chiso_err_clear(&err);
-  store *st = NULL;
-  int rc = store_open(db, 0, &st, &err);
-  if (!rc) rc = store_drop(st, id, &err);
-  store_close(st);
+  chiso_store *st = NULL;
+  int rc = chiso_store_open(db, 0, &st, &err);
+  if (!rc) rc = chiso_store_drop_import(st, id, &err);
+  chiso_store_close(st);
   if (rc) return cli_report("drop-import", rc, &err);
   chiso_log(CHISO_LOG_NOTE, "dropped import %ld", id);
   return 0;

@@ -1,10 +1,8 @@
 /* cmd_estimate.c — `chiso estimate`: design-based estimates per province,
 ** region and nation. */
-#include "svycli.h"
+#include "cli.h"
 
 #include <getopt.h>
-#include <jansson.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,7 +32,7 @@ typedef struct eopts {
   int level; /* -1 all */
   int by_province;
   int synthetic; /* --db: the year's imports are synthetic (issue 5) */
-  cli_format fmt;
+  chiso_format fmt;
 } eopts;
 
 static int parse_level(const char *s, int *out) {
@@ -87,112 +85,46 @@ static int parse_args(int argc, char **argv, eopts *o) {
   return 0;
 }
 
-/* ---- output ------------------------------------------------------------ */
-
-static int is_share(codebook_ind_kind k) { return k == CODEBOOK_SHARE_YES || k == CODEBOOK_SHARE_ANY; }
-
-static int wanted(const eopts *o, const estimator_domain *dm) {
-  return o->level < 0 || (int)dm->level == o->level;
+/* The estimation options: --min, --strata-by-province, --population. */
+static void year_options(const eopts *o, chiso_year_options *yo) {
+  chiso_year_options_init(yo);
+  yo->min_respondents = (int)o->min;
+  yo->strata_by_province = o->by_province;
+  yo->population = o->pop;
 }
 
-static json_t *num(double v) { return isnan(v) ? json_null() : json_real(v); }
-
-static int write_json(const estimates *r, const eopts *o, FILE *out) {
-  static const char *levels[] = {"province", "region", "nation"};
-  static const char *kinds[] = {"share_yes", "share_any", "mean", "total", "ratio"};
-  json_t *root = json_object(), *list = json_array();
-  json_object_set_new(root, "year", json_integer(o->year));
-  if (o->synthetic) json_object_set_new(root, "synthetic", json_true());
-  size_t K = estimator_indicator_count(r->design);
-  for (size_t i = 0; i < estimator_domain_count(r->design); i++) {
-    const estimator_domain *dm = estimator_domain_at(r->design, i);
-    if (!wanted(o, dm)) continue;
-    for (size_t k = 0; k < K; k++) {
-      const estimator_cell *c = &r->cells[i * K + k];
-      json_t *e = json_object();
-      json_object_set_new(e, "code", json_string(dm->code));
-      json_object_set_new(e, "name", json_string(dm->name));
-      json_object_set_new(e, "level", json_string(levels[dm->level]));
-      json_object_set_new(e, "indicator", json_string(estimator_indicator_id(r->design, k)));
-      json_object_set_new(e, "kind", json_string(kinds[estimator_indicator_kind(r->design, k)]));
-      json_object_set_new(e, "estimate", num(c->estimate));
-      json_object_set_new(e, "se", num(c->se));
-      json_object_set_new(e, "n", json_integer(c->n));
-      json_object_set_new(e, "weighted_n", num(c->weighted_n));
-      json_object_set_new(e, "ranked", json_boolean(dm->ranked));
-      json_array_append_new(list, e);
-    }
-  }
-  json_object_set_new(root, "estimates", list);
-  int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ? CHISO_EIO : 0;
-  fputc('\n', out);
-  json_decref(root);
+/* --db: the stored year's estimates. */
+static int from_db(eopts *o, FILE *out, chiso_err *err) {
+  chiso_store *st = NULL;
+  chiso_year *y = NULL;
+  chiso_year_options yo;
+  year_options(o, &yo);
+  int rc = chiso_store_open(o->db, 0, &st, err);
+  if (!rc) rc = chiso_year_open(st, (int)o->year, &yo, &y, err);
+  chiso_store_close(st);
+  if (!rc) o->synthetic = chiso_year_synthetic(y);
+  if (!rc) rc = chiso_year_estimates_write(y, 0, o->level, o->fmt, out, err);
+  chiso_year_free(y);
   return rc;
 }
 
-static int write_table(const estimates *r, const eopts *o, FILE *out) {
-  const char *head[] = {"code", "name", "indicator", "estimate", "se", "n", "weighted N", "note"};
-  cli_table *t = cli_table_new(8, head);
-  if (!t) return CHISO_ENOMEM;
-  for (int c = 3; c < 7; c++) cli_table_right(t, c);
-  size_t K = estimator_indicator_count(r->design);
-  for (size_t i = 0; i < estimator_domain_count(r->design); i++) {
-    const estimator_domain *dm = estimator_domain_at(r->design, i);
-    if (!wanted(o, dm)) continue;
-    for (size_t k = 0; k < K; k++) {
-      const estimator_cell *c = &r->cells[i * K + k];
-      int pct = is_share(estimator_indicator_kind(r->design, k));
-      char est[48] = "", se[48] = "", n[32], wn[48];
-      if (!isnan(c->estimate)) snprintf(est, sizeof est, pct ? "%.1f%%" : "%.4g", pct ? 100 * c->estimate : c->estimate);
-      if (!isnan(c->se)) snprintf(se, sizeof se, pct ? "%.1f" : "%.4g", pct ? 100 * c->se : c->se);
-      snprintf(n, sizeof n, "%ld", c->n);
-      snprintf(wn, sizeof wn, "%.0f", c->weighted_n);
-      const char *row[] = {dm->code, dm->name, estimator_indicator_id(r->design, k), est, se, n, wn,
-                           dm->ranked ? "" : "not ranked (too few respondents)"};
-      cli_table_add(t, row);
-    }
-  }
-  cli_table_print(t, out);
-  cli_table_free(t);
-  return CHISO_OK;
-}
-
-/* ---- input ------------------------------------------------------------- */
-
-static int load_plain(const eopts *o, const geo_registry *reg, survey_data **s, chiso_err *err) {
-  char *list = chiso_strdup(o->vars), *save = NULL;
+/* --survey: a file read with a methodology's codebook or its plain columns. */
+static int from_file(const eopts *o, FILE *out, chiso_err *err) {
+  chiso_method *m = NULL;
+  chiso_year_options yo;
+  year_options(o, &yo);
+  char *list = o->method ? NULL : strdup(o->vars), *save = NULL;
   const char *vars[512];
   size_t nv = 0;
-  if (!list) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  for (char *v = strtok_r(list, ",", &save); v && nv < 512; v = strtok_r(NULL, ",", &save))
+  for (char *v = list ? strtok_r(list, ",", &save) : NULL; v && nv < 512; v = strtok_r(NULL, ",", &save))
     vars[nv++] = v;
-  ingest_plain_spec spec = {o->prov_col, o->weight_col, o->strata_col, NULL, vars, nv};
-  ingest_report *r = NULL;
-  int rc = ingest_file_plain(o->survey, &spec, reg, (int)o->year, NULL, s, &r, err);
-  if (rc) svycli_print_problems("estimate", r);
-  ingest_report_free(r);
-  chiso_free(list);
-  return rc;
-}
-
-static int load_with_codebook(eopts *o, const geo_registry *reg, svycli_method *m,
-                              survey_data **s, chiso_err *err) {
-  if (o->db) {
-    store *st = NULL;
-    char *json = NULL;
-    int rc = store_open(o->db, 0, &st, err);
-    if (!rc) rc = store_load_year(st, (int)o->year, s, &json, err);
-    if (!rc) rc = store_year_synthetic(st, (int)o->year, &o->synthetic, err);
-    store_close(st);
-    if (!rc) rc = codebook_parse(json, o->db, &m->cb, err);
-    chiso_free(json);
-    return rc;
-  }
-  int rc = svycli_method_load(o->method, m, err);
-  ingest_report *r = NULL;
-  if (!rc) rc = ingest_file(o->survey, m->cb, reg, (int)o->year, NULL, s, &r, err);
-  if (rc) svycli_print_problems("estimate", r);
-  ingest_report_free(r);
+  chiso_plain_spec spec = {o->prov_col, o->weight_col, o->strata_col, vars, nv};
+  int rc = o->method ? chiso_method_load(o->method, &m, err) : CHISO_OK;
+  if (!rc)
+    rc = chiso_survey_estimates_write(o->survey, m, o->method ? NULL : &spec, (int)o->year, &yo,
+                                      o->level, o->fmt, out, stderr, err);
+  chiso_method_free(m);
+  free(list);
   return rc;
 }
 
@@ -200,34 +132,19 @@ CHISO_COMMAND(estimate, "Design-based estimates (and SEs) per province, region a
 {
   eopts o = {0};
   o.level = -1;
-  o.fmt = CLI_CSV;
+  o.fmt = CHISO_FORMAT_CSV;
   int a = parse_args(argc, argv, &o);
   if (a) return a < 0 ? 0 : a;
   chiso_err err;
   chiso_err_clear(&err);
-  geo_registry *reg = NULL;
-  svycli_method m = {0};
-  survey_data *s = NULL;
-  estimator_population *pop = NULL;
-  estimates *r = NULL;
-  int rc = geo_registry_new(&reg, &err);
-  if (!rc) rc = o.vars && !o.method ? load_plain(&o, reg, &s, &err) : load_with_codebook(&o, reg, &m, &s, &err);
-  if (!rc && o.pop) rc = svycli_population(o.pop, reg, (int)o.year, &pop, &err);
-  estimator_options opt = {(int)o.min, o.by_province, pop};
-  if (!rc) rc = m.cb ? estimates_run(s, m.cb, reg, &opt, &r, &err) : estimates_run_vars(s, reg, &opt, &r, &err);
-  FILE *out = rc ? NULL : cli_open_output("estimate", o.out);
-  if (!rc && !out) rc = CHISO_EIO;
-  if (out) {
-    if (o.fmt == CLI_CSV) rc = estimates_write_csv(r, o.level, out);
-    else if (o.fmt == CLI_JSON) rc = write_json(r, &o, out);
-    else rc = write_table(r, &o, out);
-    rc = cli_end_output(out, rc);
+  FILE *out = cli_open_output("estimate", o.out);
+  if (!out) return CLI_EXIT_DATA;
+  int rc = o.db ? from_db(&o, out, &err) : from_file(&o, out, &err);
+  int wrc = cli_end_output(out, rc);
+  if (wrc && !rc) {
+    fprintf(stderr, "chiso estimate: cannot write the output\n");
+    return CLI_EXIT_DATA;
   }
-  estimates_free(r);
-  svycli_population_free(pop);
-  survey_free(s);
-  svycli_method_free(&m);
-  geo_registry_free(reg);
   if (rc) return cli_report("estimate", rc, &err);
   return cli_mark_synthetic("estimate", o.fmt, o.out, o.db, (int)o.year, o.synthetic);
 }

@@ -30,18 +30,19 @@ static int parse_format(const char *s, int *fmt) {
 
 /* CSV and JSON go through a temporary file renamed into place (or to
 ** stdout), so a failure never leaves a partial file. */
-static int write_text(const rmodel *m, int fmt, int excel, const char *out, chiso_err *err) {
+static int write_text(const chiso_report *m, int fmt, int excel, const char *out, chiso_err *err) {
   if (strcmp(out, "-") == 0)
-    return fmt == 1 ? export_csv(m, stdout, excel, err) : export_json(m, stdout, err);
+    return fmt == 1 ? chiso_report_write_csv(m, excel, stdout, err) : chiso_report_write_json(m, stdout, err);
   char tmp[4096];
   snprintf(tmp, sizeof tmp, "%s.tmp", out);
-  FILE *f = fopen(tmp, "wb");
-  if (!f) return chiso_err_at(err, CHISO_EIO, out, 0, 0, "cannot write");
-  int rc = fmt == 1 ? export_csv(m, f, excel, err) : export_json(m, f, err);
-  if (fclose(f) != 0 && rc == CHISO_OK) rc = chiso_err_at(err, CHISO_EIO, out, 0, 0, "write failed");
-  if (rc == CHISO_OK && rename(tmp, out) != 0)
-    rc = chiso_err_at(err, CHISO_EIO, out, 0, 0, "cannot move the file into place");
-  if (rc != CHISO_OK) remove(tmp);
+  FILE *f = cli_open_output("export", out);
+  if (!f) return -1; /* cli_open_output said why */
+  int rc = fmt == 1 ? chiso_report_write_csv(m, excel, f, err) : chiso_report_write_json(m, f, err);
+  int wrc = cli_end_output(f, rc);
+  if (wrc && !rc) {
+    snprintf(err->message, sizeof err->message, "%s: write failed", out);
+    err->code = rc = wrc;
+  }
   return rc;
 }
 
@@ -61,7 +62,7 @@ CHISO_COMMAND(export, "Export the report model as XLSX, CSV or JSON")
   optind = 1;
   while ((c = getopt_long(argc, argv, RPTCLI_SHORT_OPTS "f:o:xl:h", opts, NULL)) != -1) {
     int r = rptcli_option("export", c, optarg, &src);
-    if (r < 0) return CHISO_EXIT_USAGE;
+    if (r < 0) return CLI_EXIT_USAGE;
     if (r) continue;
     switch (c) {
     case 'f': if (parse_format(optarg, &fmt)) return 1; break;
@@ -77,19 +78,23 @@ CHISO_COMMAND(export, "Export the report model as XLSX, CSV or JSON")
     }
   }
   if (optind < argc) return cli_usage_error("export", "unexpected argument '%s'", argv[optind]);
-  if (rptcli_check("export", &src)) return CHISO_EXIT_USAGE;
+  if (rptcli_check("export", &src)) return CLI_EXIT_USAGE;
   if (fmt < 0) return cli_usage_error("export", "--format xlsx|csv|json is required");
   if (!out) return cli_usage_error("export", "--out PATH is required");
   if (fmt == 0 && strcmp(out, "-") == 0) return cli_usage_error("export", "xlsx cannot go to stdout");
   chiso_err err;
   chiso_err_clear(&err);
-  rmodel *m = NULL;
+  chiso_report *m = NULL;
   int rc = rptcli_model(&src, &m, &err);
-  if (rc == CHISO_OK && src.units && src.units != m->n_era_units)
-    rc = chiso_err_set(&err, CHISO_EUSAGE, "the model has %d units, not %d", m->n_era_units,
-                       src.units);
-  if (rc == CHISO_OK) rc = fmt == 0 ? export_xlsx(m, lang, out, &err) : write_text(m, fmt, excel, out, &err);
-  rmodel_free(m);
+  if (rc == CHISO_OK && src.units && src.units != chiso_report_units(m)) {
+    int have = chiso_report_units(m);
+    chiso_report_free(m);
+    return cli_usage_error("export", "the model has %d units, not %d", have, src.units);
+  }
+  if (rc == CHISO_OK)
+    rc = fmt == 0 ? chiso_report_write_xlsx(m, lang, out, &err) : write_text(m, fmt, excel, out, &err);
+  chiso_report_free(m);
+  if (rc < 0) return CLI_EXIT_DATA;
   if (rc != CHISO_OK) return cli_report("export", rc, &err);
   return 0;
 }

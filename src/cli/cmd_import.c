@@ -1,5 +1,5 @@
 /* cmd_import.c — `chiso import`: code survey files and store them. */
-#include "svycli.h"
+#include "cli.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -53,19 +53,19 @@ static int parse_args(int argc, char **argv, iopts *o) {
 }
 
 /* Every file's problems (to stderr) and, on success, what was done. */
-static void report(const import_result *r, int ok) {
+static void report(const chiso_import *r, int ok) {
   static const char *what[] = {"imported as", "already imported, nothing done: import",
                                "replaced; now import"};
-  for (size_t i = 0; i < r->n; i++) {
-    const import_file *f = &r->files[i];
-    if (f->report && f->report->n_errors) svycli_print_problems("import", f->report);
-    if (ok && f->report && f->report->rows_skipped)
-      chiso_log(CHISO_LOG_WARN, "%s: %zu invalid rows skipped", f->path, f->report->rows_skipped);
+  chiso_import_problems_write(r, stderr);
+  for (size_t i = 0; ok && i < chiso_import_count(r); i++) {
+    chiso_import_info f;
+    chiso_import_get(r, i, &f);
+    if (f.rows_skipped) chiso_log(CHISO_LOG_WARN, "%s: %zu invalid rows skipped", f.path, f.rows_skipped);
   }
-  for (size_t i = 0; ok && i < r->n; i++) {
-    const import_file *f = &r->files[i];
-    chiso_log(CHISO_LOG_NOTE, "%s: %s %lld (%ld rows)", f->path, what[f->outcome], f->import_id,
-              f->rows);
+  for (size_t i = 0; ok && i < chiso_import_count(r); i++) {
+    chiso_import_info f;
+    chiso_import_get(r, i, &f);
+    chiso_log(CHISO_LOG_NOTE, "%s: %s %lld (%ld rows)", f.path, what[f.outcome], f.import_id, f.rows);
   }
 }
 
@@ -76,21 +76,18 @@ CHISO_COMMAND(import, "Import survey files into the SQLite store (one transactio
   if (a) return a < 0 ? 0 : a;
   chiso_err err;
   chiso_err_clear(&err);
-  methodology *m = NULL;
-  geo_registry *reg = NULL;
-  import_result *r = NULL;
-  import_options io;
-  import_options_init(&io, (int)o.year);
+  chiso_method *m = NULL;
+  chiso_import *r = NULL;
+  chiso_import_options io;
+  chiso_import_options_init(&io, (int)o.year);
   io.replace = o.replace;
   io.read.skip_invalid = o.skip;
-  int rc = methodology_load(o.method, &m, &err);
-  if (!rc) rc = geo_registry_new(&reg, &err);
+  int rc = chiso_method_load(o.method, &m, &err);
   if (!rc)
-    rc = import_files(o.db, m, reg, (const char *const *)argv + optind, (size_t)(argc - optind),
-                      &io, &r, &err);
+    rc = chiso_import_files(o.db, m, (const char *const *)argv + optind, (size_t)(argc - optind),
+                            &io, &r, &err);
   if (r) report(r, rc == CHISO_OK);
-  import_result_free(r);
-  methodology_free(m);
-  geo_registry_free(reg);
+  chiso_import_free(r);
+  chiso_method_free(m);
   return rc ? cli_report("import", rc, &err) : 0;
 }

@@ -36,37 +36,35 @@ CHISO_COMMAND(report, "Write the HTML report (index and province profiles)")
                                        {"lang", required_argument, 0, 'l'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
-  const char *out = NULL;
-  html_options opt = {"vi", 0};
+  const char *out = NULL, *lang = "vi";
   rptcli_source src = RPTCLI_SOURCE_INIT;
   int c;
   opterr = 0;
   optind = 1;
   while ((c = getopt_long(argc, argv, RPTCLI_SHORT_OPTS "o:l:h", opts, NULL)) != -1) {
     int r = rptcli_option("report", c, optarg, &src);
-    if (r < 0) return CHISO_EXIT_USAGE;
+    if (r < 0) return CLI_EXIT_USAGE;
     if (r) continue;
     switch (c) {
     case 'o': out = optarg; break;
     case 'l':
       if (strcmp(optarg, "vi") && strcmp(optarg, "en"))
         return cli_usage_error("report", "--lang must be vi or en");
-      opt.lang = optarg;
+      lang = optarg;
       break;
     case 'h': fputs(help, stdout); return 0;
     default: return cli_bad_option("report", optopt, argv[optind - 1]);
     }
   }
   if (optind < argc) return cli_usage_error("report", "unexpected argument '%s'", argv[optind]);
-  if (rptcli_check("report", &src)) return CHISO_EXIT_USAGE;
+  if (rptcli_check("report", &src)) return CLI_EXIT_USAGE;
   if (!out) return cli_usage_error("report", "--out DIR is required");
-  opt.units = src.units;
   chiso_err err;
   chiso_err_clear(&err);
-  rmodel *m = NULL;
+  chiso_report *m = NULL;
   int rc = rptcli_model(&src, &m, &err);
-  if (rc == CHISO_OK) rc = html_write(m, &opt, out, &err);
-  rmodel_free(m);
+  if (rc == CHISO_OK) rc = chiso_report_write_html(m, lang, src.units, out, &err);
+  chiso_report_free(m);
   if (rc != CHISO_OK) return cli_report("report", rc, &err);
   chiso_log(CHISO_LOG_NOTE, "report written: %s/index.html", out);
   printf("%s/index.html\n", out);

@@ -14,23 +14,21 @@ static const char help[] =
     "a note on stderr. An unknown or ambiguous name is reported on stderr with\n"
     "the closest candidates, and the exit code is then 2.\n";
 
-static int resolve_one(const geo_registry *reg, int year, const char *name) {
-  geo_match m;
+static int resolve_one(int year, const char *name) {
+  chiso_match m;
   chiso_err err;
   chiso_err_clear(&err);
-  int rc = geo_resolve(reg, year, name, &m, &err);
+  int rc = chiso_resolve(year, name, &m, &err);
   if (rc != CHISO_OK) {
     fprintf(stderr, "chiso resolve: %s\n", err.message);
     return rc;
   }
-  printf("%s\t%s\n", m.unit->code, m.unit->name);
-  if (m.old_unit)
+  printf("%s\t%s\n", m.code, m.name);
+  if (m.former_name)
     fprintf(stderr, "chiso resolve: note: \"%s\" is %s %s, part of %s %s since %d\n", name,
-            m.old_unit->code, m.old_unit->name, m.unit->code, m.unit->name,
-            GEO_FIRST_34_YEAR);
-  else if (m.kind == GEO_MATCH_FUZZY || m.kind == GEO_MATCH_PREFIX)
-    fprintf(stderr, "chiso resolve: note: \"%s\" read as %s %s\n", name, m.unit->code,
-            m.unit->name);
+            m.former_code, m.former_name, m.code, m.name, CHISO_FIRST_34_YEAR);
+  else if (m.inexact)
+    fprintf(stderr, "chiso resolve: note: \"%s\" read as %s %s\n", name, m.code, m.name);
   return CHISO_OK;
 }
 
@@ -53,11 +51,6 @@ CHISO_COMMAND(resolve, "Resolve province names and codes to canonical units")
     }
   }
   if (optind >= argc) return cli_usage_error("resolve", "give at least one NAME");
-  chiso_err err;
-  chiso_err_clear(&err);
-  geo_registry *reg = NULL;
-  int rc = geo_registry_new(&reg, &err);
-  if (rc != CHISO_OK) return cli_report("resolve", rc, &err);
   int worst = CHISO_OK;
   for (int i = optind; i < argc; i++) {
     if (strcmp(argv[i], "-") == 0) {
@@ -65,12 +58,11 @@ CHISO_COMMAND(resolve, "Resolve province names and codes to canonical units")
       while (fgets(line, sizeof line, stdin)) {
         line[strcspn(line, "\r\n")] = '\0';
         if (!line[0]) continue;
-        if (resolve_one(reg, (int)year, line) != CHISO_OK) worst = CHISO_EDATA;
+        if (resolve_one((int)year, line) != CHISO_OK) worst = CHISO_EDATA;
       }
-    } else if (resolve_one(reg, (int)year, argv[i]) != CHISO_OK) {
+    } else if (resolve_one((int)year, argv[i]) != CHISO_OK) {
       worst = CHISO_EDATA;
     }
   }
-  geo_registry_free(reg);
-  return chiso_exit_code(worst);
+  return cli_exit_code(worst);
 }

@@ -57,9 +57,9 @@ CHISO_COMMAND(synth, "Write a synthetic EBI survey (CSV or XLSX), deterministic 
                                        {"official", no_argument, 0, 'O'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
-  synthfile_options o = {.year = cli_current_year(), .respondents = 6000, .seed = 1, .method = "ebi-2021"};
+  chiso_synth_options o = {.year = cli_current_year(), .respondents = 6000, .seed = 1,
+                           .method = "ebi-2021"};
   const char *out = NULL, *format = NULL;
-  int official = 0;
   long v;
   int c;
   opterr = 0;
@@ -68,7 +68,7 @@ CHISO_COMMAND(synth, "Write a synthetic EBI survey (CSV or XLSX), deterministic 
     switch (c) {
     case 'o': out = optarg; break;
     case 'y':
-      if (cli_parse_long("synth", "--year", optarg, SYNTH_YEAR_MIN, SYNTH_YEAR_MAX, &v)) return 1;
+      if (cli_parse_long("synth", "--year", optarg, CHISO_SYNTH_YEAR_MIN, CHISO_SYNTH_YEAR_MAX, &v)) return 1;
       o.year = (int)v;
       break;
     case 'n':
@@ -81,7 +81,7 @@ CHISO_COMMAND(synth, "Write a synthetic EBI survey (CSV or XLSX), deterministic 
     case 'f': format = optarg; break;
     case 'm': o.messy = 1; break;
     case 'M': o.method = optarg; break;
-    case 'O': official = 1; break;
+    case 'O': o.official = 1; break;
     case 'h': fputs(help, stdout); return 0;
     default: return cli_bad_option("synth", optopt, argv[optind - 1]);
     }
@@ -90,31 +90,25 @@ CHISO_COMMAND(synth, "Write a synthetic EBI survey (CSV or XLSX), deterministic 
   if (!out) return cli_usage_error("synth", "--out FILE is required");
   if (format && strcmp(format, "csv") && strcmp(format, "xlsx"))
     return cli_usage_error("synth", "--format must be csv or xlsx");
-  o.format = (format ? !strcmp(format, "xlsx") : ends_with(out, ".xlsx")) ? SYNTHFILE_XLSX : SYNTHFILE_CSV;
-  if (official && (o.messy || format))
+  o.xlsx = format ? !strcmp(format, "xlsx") : ends_with(out, ".xlsx");
+  if (o.official && (o.messy || format))
     return cli_usage_error("synth", "--official takes no --messy or --format");
-  if (o.year < SYNTH_YEAR_MIN || o.year > SYNTH_YEAR_MAX)
-    return cli_usage_error("synth", "--year must be between %d and %d", SYNTH_YEAR_MIN, SYNTH_YEAR_MAX);
+  if (o.year < CHISO_SYNTH_YEAR_MIN || o.year > CHISO_SYNTH_YEAR_MAX)
+    return cli_usage_error("synth", "--year must be between %d and %d", CHISO_SYNTH_YEAR_MIN,
+                           CHISO_SYNTH_YEAR_MAX);
 
   chiso_err err;
   chiso_err_clear(&err);
-  geo_registry *reg = NULL;
-  synth_model *m = NULL;
-  synthfile_summary sum;
-  int rc = geo_registry_new(&reg, &err);
-  if (rc == CHISO_OK) rc = synth_model_new(reg, &m, &err);
-  if (rc == CHISO_OK && official) {
-    rc = synthofficial_write(m, o.year, o.seed, out, &err);
-    if (rc == CHISO_OK) chiso_log(CHISO_LOG_NOTE, "wrote %s: synthetic official indicators, year %d", out, o.year);
-  } else if (rc == CHISO_OK) {
-    rc = synthfile_write(m, &o, out, cli_progress, NULL, &sum, &err);
-  }
-  if (rc == CHISO_OK && !official)
+  long rows = 0;
+  size_t units = 0;
+  o.progress = cli_progress;
+  int rc = chiso_synth_write(&o, out, &rows, &units, &err);
+  if (rc == CHISO_OK && o.official)
+    chiso_log(CHISO_LOG_NOTE, "wrote %s: synthetic official indicators, year %d", out, o.year);
+  else if (rc == CHISO_OK)
     chiso_log(CHISO_LOG_NOTE, "wrote %s: %ld synthetic respondents, %zu units, year %d, seed %llu%s",
-              out, sum.rows, sum.units, o.year, (unsigned long long)o.seed,
+              out, rows, units, o.year, (unsigned long long)o.seed,
               o.messy ? ", messy (4 invalid rows, see .expected.csv)" : "");
-  synth_model_free(m);
-  geo_registry_free(reg);
   if (rc == CHISO_EUSAGE) return cli_usage_error("synth", "%s", err.message);
   if (rc != CHISO_OK) return cli_report("synth", rc, &err);
   return 0;

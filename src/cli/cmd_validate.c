@@ -2,6 +2,8 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char help[] =
@@ -24,9 +26,8 @@ static const char help[] =
     "usage error.\n";
 
 typedef struct {
-  const char *method, *sheet;
+  const char *method, *sheet, *encoding;
   long year, max_errors;
-  csvread_encoding encoding;
   char delimiter;
 } vopts;
 
@@ -60,7 +61,8 @@ static int parse_args(int argc, char **argv, vopts *o) {
         return 1;
       break;
     case 'E':
-      if (csvread_parse_encoding(optarg, &o->encoding))
+      o->encoding = optarg;
+      if (!chiso_encoding_known(optarg))
         return cli_usage_error("validate", "unknown encoding '%s' (use auto, utf-8, utf-16le, "
                                            "utf-16be or windows-1258)", optarg);
       break;
@@ -77,71 +79,46 @@ static int parse_args(int argc, char **argv, vopts *o) {
   return 0;
 }
 
-static void print_report(const ingest_report *r, const chiso_err *err) {
-  char line[4096];
-  for (size_t i = 0; i < r->n_problems; i++) {
-    ingest_problem_format(r, &r->problems[i], line, sizeof line);
-    printf("%s\n", line);
+/* Print the note (columns the codebook does not know) of a check. */
+static void print_notes(const char *text) {
+  for (const char *p = text; *p;) {
+    size_t n = strcspn(p, "\n");
+    fprintf(stderr, "chiso validate: note: %.*s\n", (int)n, p);
+    p += n + (p[n] == '\n');
   }
-  if (r->n_errors > r->n_problems)
-    printf("%s: ... and %zu more problems not listed (--max-errors)\n", r->file,
-           r->n_errors - r->n_problems);
-  if (r->fatal) {
-    chiso_err_format(err, line, sizeof line);
-    printf("%s\n", line);
-  }
-  if (r->n_unused) {
-    fprintf(stderr, "chiso validate: note: %s: %zu column%s not in the codebook:", r->file,
-            r->n_unused, r->n_unused == 1 ? "" : "s");
-    for (size_t i = 0; i < r->n_unused && i < 10; i++)
-      fprintf(stderr, "%s \"%s\"", i ? "," : "", r->unused_columns[i]);
-    fprintf(stderr, "%s\n", r->n_unused > 10 ? ", ..." : "");
-  }
-}
-
-static void print_summary(const ingest_report *r, int rc) {
-  char how[64] = "";
-  if (strcmp(r->format, "csv") == 0 && r->encoding[0])
-    snprintf(how, sizeof how, "CSV, %s, '%s'", r->encoding,
-             r->delimiter == '\t' ? "tab" : (char[2]){r->delimiter, 0});
-  else
-    snprintf(how, sizeof how, "%s", strcmp(r->format, "xlsx") == 0 ? "XLSX" : "CSV");
-  if (rc == CHISO_OK)
-    printf("%s: ok, %zu rows (%s)\n", r->file, r->rows_read, how);
-  else if (r->n_errors)
-    printf("%s: %zu problem%s in %zu rows (%s)\n", r->file, r->n_errors,
-           r->n_errors == 1 ? "" : "s", r->rows_read, how);
-  else
-    printf("%s: cannot be read\n", r->file);
 }
 
 CHISO_COMMAND(validate, "Check survey files (CSV/XLSX) against a methodology's codebook")
 {
-  vopts o = {NULL, NULL, cli_current_year(), 100, CSVREAD_ENC_AUTO, 0};
+  vopts o = {NULL, NULL, NULL, cli_current_year(), 100, 0};
   int a = parse_args(argc, argv, &o);
   if (a) return a < 0 ? 0 : a;
   chiso_err err;
   chiso_err_clear(&err);
-  codebook *cb = NULL;
-  geo_registry *reg = NULL;
-  int rc = codebook_load_method(o.method, &cb, &err);
-  if (!rc) rc = geo_registry_new(&reg, &err);
-  if (rc) {
-    codebook_free(cb);
-    return cli_report("validate", rc, &err);
-  }
-  ingest_options io = {(size_t)o.max_errors, 0, o.encoding, o.delimiter, 0, o.sheet, NULL, NULL};
+  chiso_method *m = NULL;
+  int rc = chiso_method_load(o.method, &m, &err);
+  if (rc) return cli_report("validate", rc, &err);
+  chiso_read_options ro;
+  chiso_read_options_init(&ro);
+  ro.encoding = o.encoding;
+  ro.delimiter = o.delimiter;
+  ro.sheet = o.sheet;
+  ro.max_errors = (size_t)o.max_errors;
   int worst = CHISO_OK;
   size_t bad_files = 0, total = 0;
   for (int i = optind; i < argc; i++) {
-    survey_data *s = NULL;
-    ingest_report *r = NULL;
+    chiso_check *c = NULL;
     chiso_err_clear(&err);
-    rc = ingest_file(argv[i], cb, reg, (int)o.year, &io, &s, &r, &err);
-    if (r) {
-      print_report(r, &err);
-      print_summary(r, rc);
-      total += r->n_errors ? r->n_errors : rc != CHISO_OK;
+    rc = chiso_check_file(argv[i], m, (int)o.year, &ro, &c, &err);
+    if (c) {
+      char *notes = NULL;
+      size_t len = 0;
+      FILE *nf = open_memstream(&notes, &len);
+      chiso_check_write(c, rc, &err, CHISO_FORMAT_TABLE, stdout, nf);
+      if (nf) fclose(nf);
+      if (notes) print_notes(notes);
+      free(notes);
+      total += chiso_check_problems(c) ? chiso_check_problems(c) : rc != CHISO_OK;
     } else if (rc) {
       cli_report("validate", rc, &err);
     }
@@ -149,14 +126,12 @@ CHISO_COMMAND(validate, "Check survey files (CSV/XLSX) against a methodology's c
       bad_files++;
       if (rc == CHISO_ENOMEM || rc == CHISO_EINTERNAL || worst == CHISO_OK) worst = rc;
     }
-    survey_free(s);
-    ingest_report_free(r);
+    chiso_check_free(c);
   }
   if (argc - optind > 1)
     printf("validate: %d files, %zu with problems, %zu problems\n", argc - optind, bad_files,
            total);
   fflush(stdout);
-  codebook_free(cb);
-  geo_registry_free(reg);
-  return chiso_exit_code(worst);
+  chiso_method_free(m);
+  return cli_exit_code(worst);
 }

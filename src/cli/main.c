@@ -53,22 +53,22 @@ int main(int argc, char **argv) {
     const char *a = argv[i];
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
       print_help(stdout);
-      return CHISO_EXIT_OK;
+      return CLI_EXIT_OK;
     } else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
-      printf("chiso %s\n", CHISO_VERSION);
-      return CHISO_EXIT_OK;
+      printf("chiso %s\n", chiso_version());
+      return CLI_EXIT_OK;
     } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
       chiso_log_set_level(CHISO_LOG_WARN);
     } else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
       chiso_log_set_level(CHISO_LOG_DEBUG);
     } else {
       fprintf(stderr, "chiso: unknown option '%s'\nTry 'chiso --help'.\n", a);
-      return CHISO_EXIT_USAGE;
+      return CLI_EXIT_USAGE;
     }
   }
   if (i >= argc) {
     print_help(stderr);
-    return CHISO_EXIT_USAGE;
+    return CLI_EXIT_USAGE;
   }
   for (size_t c = 0; c < N_COMMANDS; c++) {
     char name[64];
@@ -76,5 +76,5 @@ int main(int argc, char **argv) {
     if (strcmp(name, argv[i]) == 0) return commands[c].run(argc - i, argv + i);
   }
   fprintf(stderr, "chiso: unknown command '%s'\nTry 'chiso --help'.\n", argv[i]);
-  return CHISO_EXIT_USAGE;
+  return CLI_EXIT_USAGE;
 }

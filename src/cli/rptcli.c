@@ -50,32 +50,24 @@ int rptcli_check(const char *cmd, const rptcli_source *s) {
   return 0;
 }
 
-static int from_db(const rptcli_source *s, rmodel **out, chiso_err *err) {
-  store *st = NULL;
-  geo_registry *reg = NULL;
-  yearset *set = NULL;
-  year_options yo;
-  year_options_init(&yo);
-  yo.method = s->method;
-  assemble_options o;
-  assemble_options_init(&o);
+static int from_db(const rptcli_source *s, chiso_report **out, chiso_err *err) {
+  chiso_store *st = NULL;
+  chiso_report_options o;
+  chiso_report_options_init(&o);
   o.units = s->units;
+  o.method = s->method;
   o.seed = s->seed;
   o.synthetic = s->synthetic;
-  o.runs = s->runs == 1 ? 2 : (size_t)s->runs;
-  o.sobol_n = s->sobol > 0 && s->sobol < 8 ? 8 : (size_t)s->sobol;
+  o.runs = (size_t)s->runs;
+  o.sobol = (size_t)s->sobol;
   o.threads = (int)s->threads;
-  int rc = store_open(s->db, 0, &st, err);
-  if (!rc) rc = geo_registry_new(&reg, err);
-  if (!rc) rc = yearset_open(st, reg, &yo, &set, err);
-  if (!rc) rc = assemble_report(set, reg, (int)s->year, &o, out, err);
-  yearset_free(set);
-  geo_registry_free(reg);
-  store_close(st);
+  int rc = chiso_store_open(s->db, 0, &st, err);
+  if (!rc) rc = chiso_report_build(st, (int)s->year, &o, out, err);
+  chiso_store_close(st);
   return rc;
 }
 
-int rptcli_model(const rptcli_source *s, rmodel **out, chiso_err *err) {
-  if (s->model) return rmodel_load_json(s->model, out, err);
+int rptcli_model(const rptcli_source *s, chiso_report **out, chiso_err *err) {
+  if (s->model) return chiso_report_load(s->model, out, err);
   return from_db(s, out, err);
 }

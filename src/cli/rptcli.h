@@ -29,12 +29,12 @@ typedef struct rptcli_source {
 int rptcli_option(const char *cmd, int c, const char *arg, rptcli_source *s);
 
 /* Check that exactly one of --model and --db is given (--year with --db).
-** Returns 0, or CHISO_EXIT_USAGE after printing a usage error. */
+** Returns 0, or CLI_EXIT_USAGE after printing a usage error. */
 int rptcli_check(const char *cmd, const rptcli_source *s);
 
-/* Load or build the model. On success *out is new (rmodel_free). Returns a
-** CHISO_E* code with err filled. */
-int rptcli_model(const rptcli_source *s, rmodel **out, chiso_err *err);
+/* Load or build the model. On success *out is new (chiso_report_free).
+** Returns a CHISO_E* code with err filled. */
+int rptcli_model(const rptcli_source *s, chiso_report **out, chiso_err *err);
 
 /* getopt long options of the shared flags (terminated by the caller). */
 #define RPTCLI_LONG_OPTS                                                   \

@@ -1,8 +1,6 @@
 /* unccli.c — options and input loading of the uncertainty commands. */
 #include "unccli.h"
 
-#include "idxcli.h"
-
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +48,7 @@ int unccli_parse(const char *cmd, const char *help, int argc, char **argv, long 
   o->runs = runs;
   o->replicates = 500;
   o->seed = 1;
-  o->threads = workers_default_threads();
+  o->threads = 0; /* one per CPU */
   int c;
   opterr = 0;
   optind = 1;
@@ -75,61 +73,32 @@ int unccli_parse(const char *cmd, const char *help, int argc, char **argv, long 
 /* The progress callback on a terminal, else none. */
 static chiso_progress_fn progress_fn(void) { return cli_stderr_is_tty() ? cli_progress : NULL; }
 
-/* A stored year: the nominal index, and its bootstrap replicates when the
-** mode samples. The replicate seed is derived from --seed so that the
-** replicate streams and the analysis streams differ. */
-static int load_db(const unccli_opts *o, unccli_input *in, chiso_err *err) {
-  store *st = NULL;
-  const year_result *r = NULL;
-  int rc = store_open(o->db, 0, &st, err);
-  year_options po;
-  year_options_init(&po);
-  po.method = o->method;
-  if (!rc) rc = geo_registry_new(&in->reg, err);
-  if (!rc) rc = year_load(st, in->reg, (int)o->year, &po, &in->year, err);
-  store_close(st);
-  geo_era era = in->year ? year_own_era(in->year) : GEO_ERA_34;
-  if (!rc) rc = year_result_get(in->year, era, &r, err);
-  if (!rc && (o->mode == UNCCLI_SAMPLING || o->mode == UNCCLI_BOTH)) {
-    const year_replicates *rep = NULL;
-    rc = year_replicates_get(in->year, era, (size_t)o->replicates,
-                             unccli_boot_seed((uint64_t)o->seed), (int)o->threads, progress_fn(),
-                             NULL, &rep, err);
-    if (!rc) {
-      in->replicates = rep->tables;
-      in->n_replicates = rep->n_replicates;
-    }
-  }
-  if (rc) return rc;
-  in->synthetic = year_synthetic(in->year);
-  in->model = (idx_model *)r->model;
-  in->data = r->data;
-  in->plan = r->plan;
-  return CHISO_OK;
-}
-
 void unccli_default_mode(unccli_opts *o, unccli_mode with_db) {
   if (o->mode == UNCCLI_AUTO) o->mode = o->db ? with_db : UNCCLI_METHOD;
 }
 
-uint64_t unccli_boot_seed(uint64_t seed) { return uncertainty_boot_seed(seed); }
+/* A stored year and its index on the year's own units. */
+static int load_db(const unccli_opts *o, unccli_input *in, chiso_err *err) {
+  chiso_store *st = NULL;
+  chiso_year_options yo;
+  chiso_year_options_init(&yo);
+  yo.method = o->method;
+  int rc = chiso_store_open(o->db, 0, &st, err);
+  if (!rc) rc = chiso_year_open(st, (int)o->year, &yo, &in->year, err);
+  chiso_store_close(st);
+  if (!rc) rc = chiso_year_index(in->year, 0, &in->index, err);
+  if (!rc) in->synthetic = chiso_year_synthetic(in->year);
+  return rc;
+}
 
 int unccli_load(const char *cmd, const unccli_opts *o, unccli_input *in) {
   memset(in, 0, sizeof *in);
   chiso_err err;
   chiso_err_clear(&err);
-  int rc;
-  if (o->db) {
-    rc = load_db(o, in, &err);
-  } else {
-    rc = idxcli_load(cmd, o->method, o->imeta, o->data, &in->model, &in->data);
-    if (rc) return rc;
-    rc = idx_plan_new(in->model, in->data, &in->plan, &err);
-  }
-  if (!rc && o->spec) rc = montecarlo_spec_load(o->spec, &in->spec, &err);
-  if (!rc && o->mode == UNCCLI_BOTH && in->spec && !montecarlo_spec_has(in->spec, MONTECARLO_SAMPLING))
-    rc = chiso_err_set(&err, CHISO_EUSAGE, "%s: --mode crossed needs a {\"type\": \"sampling\"} "
-                       "input in the spec", o->spec);
+  if (!o->db && !!o->method == !!o->imeta)
+    return cli_usage_error(cmd, "give exactly one of --method and --imeta");
+  int rc = o->db ? load_db(o, in, &err)
+                 : chiso_index_files(o->method, o->imeta, o->data, NULL, &in->index, &err);
   if (rc) {
     unccli_input_free(in);
     return cli_report(cmd, rc, &err);
@@ -138,47 +107,39 @@ int unccli_load(const char *cmd, const unccli_opts *o, unccli_input *in) {
 }
 
 void unccli_input_free(unccli_input *in) {
-  montecarlo_spec_free(in->spec);
-  if (in->year) year_free(in->year);
-  else {
-    idx_plan_free(in->plan);
-    idx_data_free(in->data);
-    idx_model_free(in->model);
-  }
-  geo_registry_free(in->reg);
+  chiso_index_free(in->index);
+  chiso_year_free(in->year);
   memset(in, 0, sizeof *in);
 }
 
-void unccli_setup(const unccli_opts *o, const unccli_input *in, montecarlo_setup *s) {
-  memset(s, 0, sizeof *s);
-  s->plan = in->plan;
-  s->spec = in->spec;
-  s->replicates = in->replicates;
-  s->n_replicates = in->n_replicates;
-  s->seed = (uint64_t)o->seed;
-  s->threads = (int)o->threads;
-  s->progress = progress_fn();
+void unccli_options(const unccli_opts *o, chiso_unc_options *uo) {
+  memset(uo, 0, sizeof *uo);
+  uo->mode = o->mode == UNCCLI_SAMPLING ? CHISO_UNC_SAMPLING
+             : o->mode == UNCCLI_BOTH   ? CHISO_UNC_CROSSED
+                                        : CHISO_UNC_METHOD;
+  uo->spec = o->spec;
+  uo->runs = (size_t)o->runs;
+  uo->replicates = (size_t)o->replicates;
+  uo->seed = (uint64_t)o->seed;
+  uo->threads = (int)o->threads;
+  uo->convergence = o->convergence;
+  uo->progress = progress_fn();
 }
 
-int unccli_write(const char *cmd, const unccli_opts *o, const unccli_input *in,
-                 unccli_print_fn print, const void *ud) {
-  FILE *f = cli_open_output(cmd, o->out);
-  if (!f) return CHISO_EXIT_DATA;
-  int rc = print(f, ud);
-  rc = cli_end_output(f, rc);
-  if (!rc) return cli_mark_synthetic(cmd, o->fmt, o->out, o->db, (int)o->year, in->synthetic);
+int unccli_run(const char *cmd, const unccli_opts *o, const unccli_input *in,
+               unccli_write_fn write) {
+  chiso_unc_options uo;
   chiso_err err;
-  chiso_err_set(&err, rc, "cannot write the output");
-  return cli_report(cmd, rc, &err);
-}
-
-void unccli_json_synthetic(json_t *root, const unccli_input *in) {
-  if (in->synthetic) json_object_set_new(root, "synthetic", json_true());
-}
-
-int unccli_dump_json(json_t *root, FILE *f) {
-  int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) ? CHISO_EIO : 0;
-  fputc('\n', f);
-  json_decref(root);
-  return rc;
+  chiso_err_clear(&err);
+  unccli_options(o, &uo);
+  FILE *f = cli_open_output(cmd, o->out);
+  if (!f) return CLI_EXIT_DATA;
+  int rc = write(in->index, &uo, o->fmt, f, &err);
+  int wrc = cli_end_output(f, rc);
+  if (rc) return cli_report(cmd, rc, &err);
+  if (wrc) {
+    fprintf(stderr, "chiso %s: cannot write the output\n", cmd);
+    return CLI_EXIT_DATA;
+  }
+  return cli_mark_synthetic(cmd, o->fmt, o->out, o->db, (int)o->year, in->synthetic);
 }

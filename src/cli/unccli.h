@@ -5,14 +5,12 @@
 
 #include "cli.h"
 
-#include <jansson.h>
-
 typedef enum { UNCCLI_AUTO = 0, UNCCLI_SAMPLING, UNCCLI_METHOD, UNCCLI_BOTH } unccli_mode;
 
 typedef struct unccli_opts {
   const char *method, *imeta, *data, *db, *spec, *out;
   long year, runs, replicates, threads, seed;
-  cli_format fmt;
+  chiso_format fmt;
   unccli_mode mode;
   int convergence;
 } unccli_opts;
@@ -23,47 +21,32 @@ typedef struct unccli_opts {
 int unccli_parse(const char *cmd, const char *help, int argc, char **argv, long runs,
                  unccli_opts *o);
 
-/* Everything an analysis needs, loaded from the options. */
-typedef struct unccli_input {
-  idx_model *model;
-  idx_data *data;
-  idx_plan *plan;
-  montecarlo_spec *spec;     /* NULL = the default */
-  double *replicates; /* NULL without microdata (borrowed from rep) */
-  size_t n_replicates;
-  geo_registry *reg;  /* --db: the units (owned) */
-  year_ctx *year;      /* --db: the stored year (owns the index and replicates) */
-  int synthetic;      /* --db: the year's imports are synthetic (issue 5) */
-} unccli_input;
-
-/* The seed of the bootstrap replicates for analysis seed `seed`. */
-uint64_t unccli_boot_seed(uint64_t seed);
-
 /* Settle --mode AUTO: sampling (uncertainty) or crossed (sensitivity) with
 ** --db, else method. */
 void unccli_default_mode(unccli_opts *o, unccli_mode with_db);
 
-/* Load the model, data and spec and bind the plan. Prints the error and
-** returns the exit code (0 on success); free with unccli_input_free. */
+/* What an analysis runs on: the index of a stored year or of files. */
+typedef struct unccli_input {
+  chiso_year *year;   /* --db: the stored year (owns what the index borrows) */
+  chiso_index *index;
+  int synthetic;      /* --db: the year's imports are synthetic (issue 5) */
+} unccli_input;
+
+/* Load the index. Prints the error and returns the exit code (0 on
+** success); free with unccli_input_free. */
 int unccli_load(const char *cmd, const unccli_opts *o, unccli_input *in);
 void unccli_input_free(unccli_input *in);
 
-/* An montecarlo_setup over in with the options' seed and threads, progress on
-** stderr when it is a terminal. */
-void unccli_setup(const unccli_opts *o, const unccli_input *in, montecarlo_setup *s);
+/* The library options of the command line (progress on a terminal). */
+void unccli_options(const unccli_opts *o, chiso_unc_options *uo);
 
-/* Write the result with print(f, ud) to --out (or stdout) and close it,
-** then label it when in->synthetic (cli_mark_synthetic). Returns 0 or the
-** exit code after printing the error. */
-typedef int (*unccli_print_fn)(FILE *f, const void *ud);
-int unccli_write(const char *cmd, const unccli_opts *o, const unccli_input *in,
-                 unccli_print_fn print, const void *ud);
+/* A writer of the library: chiso_uncertainty_write or chiso_sensitivity_write. */
+typedef int (*unccli_write_fn)(const chiso_index *ix, const chiso_unc_options *o,
+                               chiso_format fmt, FILE *out, chiso_err *err);
 
-/* Add "synthetic": true to root when in->synthetic. */
-void unccli_json_synthetic(json_t *root, const unccli_input *in);
-
-/* Dump a JSON document (indented, order kept, 17 digits) and a newline to
-** f, then release it. Returns 0 or CHISO_EIO. */
-int unccli_dump_json(json_t *root, FILE *f);
+/* Run write(ix, uo, fmt, f, err) into --out (or stdout), then label a
+** synthetic output. Returns 0 or the exit code after printing the error. */
+int unccli_run(const char *cmd, const unccli_opts *o, const unccli_input *in,
+               unccli_write_fn write);
 
 #endif

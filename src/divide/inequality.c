@@ -453,7 +453,7 @@ void inequality_vector_free(inequality_vector *v) {
   chiso_free(v);
 }
 
-static int value_column(const csvtable_table *t, const char *want, chiso_err *err) {
+static int value_column(const csvtable *t, const char *want, chiso_err *err) {
   static const char *const auto_cols[] = {"value", "score", "total", "online_sales", "online_sales_total"};
   if (want) {
     int c = csvtable_col(t, want);
@@ -482,7 +482,7 @@ static inequality_vector *vector_new(size_t n, int year) {
 }
 
 /* Add row r of t to v when it has a value (and a rank, if asked). */
-static int vector_row(const csvtable_table *t, size_t r, const geo_registry *reg, int cc, int cv,
+static int vector_row(const csvtable *t, size_t r, const geo_registry *reg, int cc, int cv,
                       int cr, inequality_vector *v, chiso_err *err) {
   double x;
   int rc = csvtable_number(t, r, cv, 1, &x, err);
@@ -507,7 +507,7 @@ static int vector_row(const csvtable_table *t, size_t r, const geo_registry *reg
 
 int inequality_vector_read(const char *path, const geo_registry *reg, int year, const char *value_col,
                     int ranked_only, inequality_vector **out, chiso_err *err) {
-  csvtable_table *t = NULL;
+  csvtable *t = NULL;
   inequality_vector *v = NULL;
   *out = NULL;
   int rc = csvtable_read(path, &t, err);

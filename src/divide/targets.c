@@ -1,7 +1,6 @@
 /* targets.c — plan KPIs, actuals and the linear-path status rules. */
 #include "divide/targets.h"
 
-#include "io/csvwrite.h"
 #include "base/embed.h"
 #include "base/mem.h"
 #include "base/text.h"
@@ -62,14 +61,14 @@ size_t targets_plan_count(const targets_plan_set *set, const char *plan_id) {
 }
 
 /* Copy a cell (or `dflt` when the column is absent or the cell empty). */
-static int dup_cell(const csvtable_table *t, size_t r, const char *col, const char *dflt,
+static int dup_cell(const csvtable *t, size_t r, const char *col, const char *dflt,
                     char **out) {
   const char *v = csvtable_cell(t, r, csvtable_col(t, col));
   *out = chiso_strdup(v[0] ? v : dflt);
   return *out ? CHISO_OK : CHISO_ENOMEM;
 }
 
-static int parse_direction(const csvtable_table *t, size_t r, int *dir, chiso_err *err) {
+static int parse_direction(const csvtable *t, size_t r, int *dir, chiso_err *err) {
   int c = csvtable_col(t, "direction");
   const char *v = csvtable_cell(t, r, c);
   if (!strcasecmp(v, "up") || !strcmp(v, "+")) *dir = 1;
@@ -78,7 +77,7 @@ static int parse_direction(const csvtable_table *t, size_t r, int *dir, chiso_er
   return CHISO_OK;
 }
 
-static int parse_numbers(const csvtable_table *t, size_t r, targets_kpi *k, chiso_err *err) {
+static int parse_numbers(const csvtable *t, size_t r, targets_kpi *k, chiso_err *err) {
   long ty = 0, by = 0;
   int cb = csvtable_col(t, "baseline_year"), cv = csvtable_col(t, "baseline_value");
   int rc = csvtable_long(t, r, csvtable_col(t, "target_year"), 0, 1900, 2100, &ty, err);
@@ -96,7 +95,7 @@ static int parse_numbers(const csvtable_table *t, size_t r, targets_kpi *k, chis
   return CHISO_OK;
 }
 
-static int parse_strings(const csvtable_table *t, size_t r, const geo_registry *reg, targets_kpi *k,
+static int parse_strings(const csvtable *t, size_t r, const geo_registry *reg, targets_kpi *k,
                          chiso_err *err) {
   char scope[16];
   int cs = csvtable_col(t, "scope");
@@ -115,14 +114,14 @@ static int parse_strings(const csvtable_table *t, size_t r, const geo_registry *
   return CHISO_OK;
 }
 
-static int require_cols(const csvtable_table *t, const char *const *cols, size_t n, chiso_err *err) {
+static int require_cols(const csvtable *t, const char *const *cols, size_t n, chiso_err *err) {
   for (size_t i = 0; i < n; i++)
     if (csvtable_col(t, cols[i]) < 0)
       return chiso_err_at(err, CHISO_EDATA, t->name, 1, 0, "missing column '%s'", cols[i]);
   return CHISO_OK;
 }
 
-int targets_plans_from_table(const csvtable_table *t, const geo_registry *reg, targets_plan_set **set,
+int targets_plans_from_table(const csvtable *t, const geo_registry *reg, targets_plan_set **set,
                          chiso_err *err) {
   static const char *const need[] = {"plan", "kpi", "target_year", "target_value", "direction"};
   int rc = require_cols(t, need, 5, err);
@@ -149,7 +148,7 @@ int targets_plans_from_table(const csvtable_table *t, const geo_registry *reg, t
 
 int targets_plans_read(const char *path, const geo_registry *reg, targets_plan_set **set,
                    chiso_err *err) {
-  csvtable_table *t = NULL;
+  csvtable *t = NULL;
   int rc = csvtable_read(path, &t, err);
   if (!rc) rc = targets_plans_from_table(t, reg, set, err);
   csvtable_free(t);
@@ -158,7 +157,7 @@ int targets_plans_read(const char *path, const geo_registry *reg, targets_plan_s
 
 /* ---- built-in plans: targets.csv joined with baselines.csv -------------------------- */
 
-static int embedded_table(const char *name, csvtable_table **out, chiso_err *err) {
+static int embedded_table(const char *name, csvtable **out, chiso_err *err) {
   size_t len = 0;
   const char *text = embed_find(name, &len);
   if (!text) return chiso_err_set(err, CHISO_EINTERNAL, "embedded file %s is missing", name);
@@ -168,14 +167,14 @@ static int embedded_table(const char *name, csvtable_table **out, chiso_err *err
 }
 
 /* The baselines.csv row for (plan, kpi), or -1. */
-static long find_meta(const csvtable_table *m, const char *plan, const char *kpi) {
+static long find_meta(const csvtable *m, const char *plan, const char *kpi) {
   int cp = csvtable_col(m, "plan"), ck = csvtable_col(m, "kpi");
   for (size_t r = 0; r < m->n_rows; r++)
     if (!strcmp(csvtable_cell(m, r, cp), plan) && !strcmp(csvtable_cell(m, r, ck), kpi)) return (long)r;
   return -1;
 }
 
-static void take_meta(targets_kpi *k, const csvtable_table *m, long r) {
+static void take_meta(targets_kpi *k, const csvtable *m, long r) {
   int ci = csvtable_col(m, "chiso_indicator"), ca = csvtable_col(m, "actual_kpi");
   int cn = csvtable_col(m, "note");
   char **dst[] = {&k->chiso_indicator, &k->actual_kpi, &k->note};
@@ -187,7 +186,7 @@ static void take_meta(targets_kpi *k, const csvtable_table *m, long r) {
   }
 }
 
-static int join_meta(targets_plan_set *s, const csvtable_table *m, const geo_registry *reg,
+static int join_meta(targets_plan_set *s, const csvtable *m, const geo_registry *reg,
                      chiso_err *err) {
   for (size_t i = 0; i < s->n; i++) {
     targets_kpi *k = &s->kpis[i];
@@ -212,7 +211,7 @@ static int join_meta(targets_plan_set *s, const csvtable_table *m, const geo_reg
 }
 
 int targets_plans_builtin(const geo_registry *reg, targets_plan_set **out, chiso_err *err) {
-  csvtable_table *t = NULL, *m = NULL;
+  csvtable *t = NULL, *m = NULL;
   *out = NULL;
   int rc = embedded_table("plans/targets.csv", &t, err);
   if (!rc) rc = embedded_table("plans/baselines.csv", &m, err);
@@ -261,7 +260,7 @@ int targets_actuals_add(targets_actuals *a, const char *kpi, const char *scope, 
   return CHISO_OK;
 }
 
-static int actual_row(const csvtable_table *t, size_t r, const geo_registry *reg, int priority,
+static int actual_row(const csvtable *t, size_t r, const geo_registry *reg, int priority,
                       targets_actuals *a, chiso_err *err) {
   long year;
   double v;
@@ -278,7 +277,7 @@ static int actual_row(const csvtable_table *t, size_t r, const geo_registry *reg
                          priority);
 }
 
-static int actuals_from_table(const csvtable_table *t, const geo_registry *reg, int priority,
+static int actuals_from_table(const csvtable *t, const geo_registry *reg, int priority,
                               targets_actuals *a, chiso_err *err) {
   static const char *const need[] = {"kpi", "scope", "year", "value"};
   int rc = require_cols(t, need, 4, err);
@@ -298,7 +297,7 @@ static int actuals_from_table(const csvtable_table *t, const geo_registry *reg, 
 
 int targets_actuals_read(const char *path, const geo_registry *reg, int priority, targets_actuals *a,
                      chiso_err *err) {
-  csvtable_table *t = NULL;
+  csvtable *t = NULL;
   int rc = csvtable_read(path, &t, err);
   if (!rc) rc = actuals_from_table(t, reg, priority, a, err);
   csvtable_free(t);
@@ -306,7 +305,7 @@ int targets_actuals_read(const char *path, const geo_registry *reg, int priority
 }
 
 int targets_actuals_builtin(const geo_registry *reg, targets_actuals *a, chiso_err *err) {
-  csvtable_table *t = NULL;
+  csvtable *t = NULL;
   int rc = embedded_table("plans/actuals.csv", &t, err);
   if (!rc) rc = actuals_from_table(t, reg, TARGETS_PRIO_PUBLISHED, a, err);
   if (rc == CHISO_EDATA) rc = err ? (err->code = CHISO_EINTERNAL) : CHISO_EINTERNAL;
@@ -442,39 +441,10 @@ done:
 
 /* ---- CSV ---------------------------------------------------------------------- */
 
-static void fmt_num(char *buf, size_t n, double v) {
-  if (isnan(v)) buf[0] = '\0';
-  else snprintf(buf, n, "%.17g", v);
-}
-
 void targets_projected_text(double y, char *buf, size_t n) {
   if (isinf(y)) snprintf(buf, n, "never");
   else if (isnan(y)) buf[0] = '\0';
   else snprintf(buf, n, "%d", targets_projected_whole_year(y));
 }
 
-int targets_results_csv(const targets_result *r, size_t n, FILE *out) {
-  const char *head[] = {"plan", "kpi", "scope", "unit", "direction", "baseline_year",
-                        "baseline_value", "target_year", "target_value", "actual_year",
-                        "actual_value", "progress_pct", "status", "projected_year", "reason",
-                        "actual_source"};
-  csvwrite_row(out, head, 16, 0);
-  for (size_t i = 0; i < n; i++) {
-    const targets_kpi *k = r[i].kpi;
-    char by[16] = "", bv[32], ty[16], tv[32], ay[16] = "", av[32], pp[32], py[16];
-    if (r[i].baseline_year) snprintf(by, sizeof by, "%d", r[i].baseline_year);
-    fmt_num(bv, sizeof bv, r[i].baseline_value);
-    snprintf(ty, sizeof ty, "%d", k->target_year);
-    fmt_num(tv, sizeof tv, k->target_value);
-    if (r[i].actual_year) snprintf(ay, sizeof ay, "%d", r[i].actual_year);
-    fmt_num(av, sizeof av, r[i].actual_value);
-    fmt_num(pp, sizeof pp, r[i].progress_pct);
-    targets_projected_text(r[i].projected_year, py, sizeof py);
-    const char *row[] = {k->plan, k->kpi, k->scope, k->unit, k->direction > 0 ? "up" : "down",
-                         by, bv, ty, tv, ay, av, pp, targets_status_name(r[i].status), py,
-                         r[i].reason, r[i].actual_source ? r[i].actual_source : ""};
-    if (csvwrite_row(out, row, 16, 0)) return CHISO_EIO;
-  }
-  return CHISO_OK;
-}
 

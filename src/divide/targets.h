@@ -61,7 +61,7 @@ int targets_plans_read(const char *path, const geo_registry *reg, targets_plan_s
                    chiso_err *err);
 
 /* Same as targets_plans_read on an already parsed table. */
-int targets_plans_from_table(const csvtable_table *t, const geo_registry *reg,
+int targets_plans_from_table(const csvtable *t, const geo_registry *reg,
                          targets_plan_set **set, chiso_err *err);
 
 /* Free a plan set of targets_plans_read / targets_plans_from_table with all its
@@ -173,12 +173,5 @@ int targets_projected_whole_year(double projected_year);
 /* The projected year as text into buf (size n): "never" for infinity,
 ** "" for NaN, else targets_projected_whole_year. Cannot fail. */
 void targets_projected_text(double projected_year, char *buf, size_t n);
-
-/* Write n results as the CSV of `chiso targets`: plan,kpi,scope,unit,
-** direction,baseline_year,baseline_value,target_year,target_value,
-** actual_year,actual_value,progress_pct,status,projected_year ("never"
-** when the pace does not lead there),reason,actual_source. Numbers %.17g,
-** empty when unknown. Returns 0 or CHISO_EIO. */
-int targets_results_csv(const targets_result *r, size_t n, FILE *out);
 
 #endif

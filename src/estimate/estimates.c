@@ -3,7 +3,6 @@
 
 #include "survey/harmonise.h"
 
-#include "io/csvwrite.h"
 #include "base/mem.h"
 
 #include <math.h>
@@ -49,30 +48,6 @@ int estimates_run_units(const survey_data *s, const codebook *cb, const geo_regi
   }
   *out = r;
   return CHISO_OK;
-}
-
-int estimates_write_csv(const estimates *r, int level, FILE *out) {
-  const char *head[] = {"code", "indicator", "estimate", "se", "n", "weighted_n", "ranked"};
-  int rc = csvwrite_row(out, head, 7, 0);
-  size_t K = estimator_indicator_count(r->design);
-  for (size_t i = 0; !rc && i < estimator_domain_count(r->design); i++) {
-    const estimator_domain *dm = estimator_domain_at(r->design, i);
-    if (level >= 0 && (int)dm->level != level) continue;
-    for (size_t k = 0; !rc && k < K; k++) {
-      const estimator_cell *c = &r->cells[i * K + k];
-      char n[32];
-      snprintf(n, sizeof n, "%ld", c->n);
-      csvwrite_field(out, dm->code, 1);
-      csvwrite_field(out, estimator_indicator_id(r->design, k), 0);
-      csvwrite_number(out, c->estimate, 0);
-      csvwrite_number(out, c->se, 0);
-      csvwrite_field(out, n, 0);
-      csvwrite_number(out, c->weighted_n, 0);
-      csvwrite_field(out, dm->ranked ? "1" : "0", 0);
-      rc = csvwrite_end_row(out, 0);
-    }
-  }
-  return rc ? CHISO_EIO : CHISO_OK;
 }
 
 static int is_binary(const double *v, size_t n) {

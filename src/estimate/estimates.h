@@ -13,7 +13,6 @@
 #include "survey/survey.h"
 #include "estimate/estimator.h"
 
-#include <stdio.h>
 
 /* Estimates of every indicator for every domain. */
 typedef struct estimates {
@@ -48,11 +47,5 @@ void estimates_free(estimates *r);
 ** survey of a year before 2025 re-assigned by harmonise_survey_to_34. */
 int estimates_run_units(const survey_data *s, const codebook *cb, const geo_registry *reg,
                   geo_era era, const estimator_options *opt, estimates **out, chiso_err *err);
-
-/* Write r as the long CSV of `chiso estimate`:
-** code,indicator,estimate,se,n,weighted_n,ranked — every domain of
-** `level` (an estimator_level, or -1 for all) in design order. Returns 0 or
-** CHISO_EIO when a write fails. */
-int estimates_write_csv(const estimates *r, int level, FILE *out);
 
 #endif

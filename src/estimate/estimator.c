@@ -337,7 +337,7 @@ const estimator_domain *estimator_domain_at(const estimator_design *d, size_t i)
   return i < d->D ? &d->dom[i] : NULL;
 }
 const char *estimator_indicator_id(const estimator_design *d, size_t k) { return d->spec[k].id; }
-codebook_ind_kind estimator_indicator_kind(const estimator_design *d, size_t k) { return d->spec[k].kind; }
+codebook_kind estimator_indicator_kind(const estimator_design *d, size_t k) { return d->spec[k].kind; }
 size_t estimator_respondents(const estimator_design *d) { return d->n; }
 const double *estimator_weights(const estimator_design *d) { return d->w; }
 const int *estimator_strata(const estimator_design *d) { return d->stratum; }
@@ -380,7 +380,7 @@ static void roll_up(const estimator_design *d, double *v) {
   }
 }
 
-static double ratio_of(codebook_ind_kind kind, double a, double b) {
+static double ratio_of(codebook_kind kind, double a, double b) {
   if (!(b != 0)) return NAN;
   return kind == CODEBOOK_TOTAL ? a : a / b;
 }
@@ -482,7 +482,7 @@ static double domain_variance(const estimator_design *d, const double *cs, size_
 static void estimate_indicator(const estimator_design *d, size_t k, double *sums, double *cs,
                                scratch *sc, estimator_cell *out) {
   double *A = sums, *B = sums + d->D, *wn = sums + 2 * d->D, *cn = sums + 3 * d->D;
-  codebook_ind_kind kind = d->spec[k].kind;
+  codebook_kind kind = d->spec[k].kind;
   province_sums(d, k, d->w, A, B, wn, cn);
   roll_up(d, A);
   roll_up(d, B);

@@ -54,7 +54,7 @@ typedef struct estimator_options {
 ** million rows would double the memory). */
 typedef struct estimator_spec {
   const char *id;
-  codebook_ind_kind kind;
+  codebook_kind kind;
   const double *y;
   const double *x;
 } estimator_spec;
@@ -127,7 +127,7 @@ size_t estimator_domain_count(const estimator_design *d);
 size_t estimator_indicator_count(const estimator_design *d);
 const estimator_domain *estimator_domain_at(const estimator_design *d, size_t i);
 const char *estimator_indicator_id(const estimator_design *d, size_t k);
-codebook_ind_kind estimator_indicator_kind(const estimator_design *d, size_t k);
+codebook_kind estimator_indicator_kind(const estimator_design *d, size_t k);
 /* Respondents in the design and their final weights (borrowed, n values). */
 size_t estimator_respondents(const estimator_design *d);
 const double *estimator_weights(const estimator_design *d);

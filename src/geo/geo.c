@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
 
 /* ------------------------------------------------------------------ */
@@ -277,6 +278,19 @@ static int build_aliases(geo_registry *reg) {
     if (!u) return CHISO_EINTERNAL;
     rc = add_alias(reg, short_forms[k].text, u->index, GEO_MATCH_ALIAS);
   }
+  return rc;
+}
+
+int geo_registry_shared(const geo_registry **out, chiso_err *err) {
+  /* The one process-wide registry: read-only once built, so any thread may
+  ** use it; the lock only guards building it. */
+  static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+  static geo_registry *shared;
+  int rc = CHISO_OK;
+  pthread_mutex_lock(&lock);
+  if (!shared) rc = geo_registry_new(&shared, err);
+  *out = shared;
+  pthread_mutex_unlock(&lock);
   return rc;
 }
 

@@ -14,7 +14,7 @@
 /* The first year whose units are the 34 of Resolution 202/2025/QH15. The
 ** new units operate from 1 July 2025; chiso treats all of 2025 as a
 ** 34-unit year (see docs/provinces.md). */
-#define GEO_FIRST_34_YEAR 2025
+#define GEO_FIRST_34_YEAR CHISO_FIRST_34_YEAR
 
 typedef enum { GEO_ERA_63 = 0, GEO_ERA_34 = 1 } geo_era;
 
@@ -43,6 +43,11 @@ int geo_registry_new(geo_registry **out, chiso_err *err);
 
 /* Free the registry and every string in it. NULL is a no-op. */
 void geo_registry_free(geo_registry *reg);
+
+/* The registry of the process, built once on the first call (thread-safe)
+** and kept until exit: what the public API uses. Returns 0 with *out
+** borrowed, or the errors of geo_registry_new (a later call tries again). */
+int geo_registry_shared(const geo_registry **out, chiso_err *err);
 
 /* The era whose units are in force in `year`. Cannot fail. */
 geo_era geo_era_for_year(int year);

@@ -16,7 +16,7 @@
 
 /* ---- the table --------------------------------------------------------- */
 
-void csvtable_free(csvtable_table *t) {
+void csvtable_free(csvtable *t) {
   if (!t) return;
   for (size_t i = 0; i < t->n_cols && t->header; i++) chiso_free(t->header[i]);
   chiso_free(t->header);
@@ -47,7 +47,7 @@ static int copy_fields(const csvread_row *row, char ***out) {
   return CHISO_OK;
 }
 
-static int take_header(csvtable_table *t, const csvread_row *row, chiso_err *err) {
+static int take_header(csvtable *t, const csvread_row *row, chiso_err *err) {
   t->n_cols = row->n;
   if (copy_fields(row, &t->header)) return CHISO_ENOMEM;
   for (size_t c = 0; c < t->n_cols; c++) {
@@ -64,7 +64,7 @@ static int take_header(csvtable_table *t, const csvread_row *row, chiso_err *err
 }
 
 /* Append a data row, padded to the header width with "". */
-static int take_row(csvtable_table *t, const csvread_row *r, size_t *cap, chiso_err *err) {
+static int take_row(csvtable *t, const csvread_row *r, size_t *cap, chiso_err *err) {
   if (r->n > t->n_cols)
     return chiso_err_at(err, CHISO_EDATA, t->name, r->line, (long)t->n_cols + 1,
                         "row has %zu fields but the header has %zu", r->n, t->n_cols);
@@ -84,10 +84,10 @@ static int take_row(csvtable_table *t, const csvread_row *r, size_t *cap, chiso_
 
 /* Every record of the reader into a new table: the header first (blank
 ** lines are skipped by csvr), each cell checked for UTF-8. */
-static int read_table(csvr *rd, const char *name, csvtable_table **out, chiso_err *err) {
+static int read_table(csvr *rd, const char *name, csvtable **out, chiso_err *err) {
   size_t cap = 0;
   csvread_row *row = NULL;
-  csvtable_table *t = chiso_calloc(1, sizeof *t);
+  csvtable *t = chiso_calloc(1, sizeof *t);
   int rc = t && (t->name = chiso_strdup(name)) ? CHISO_OK : CHISO_ENOMEM;
   if (!rc) rc = csvread_next(rd, &row, err);
   if (!rc && !row) rc = chiso_err_at(err, CHISO_EDATA, name, 1, 0, "empty file: no header");
@@ -109,14 +109,14 @@ static int read_table(csvr *rd, const char *name, csvtable_table **out, chiso_er
 static const csvread_options csvtable_opts = {CSVREAD_ENC_UTF8, ',', CSVREAD_MAX_ROW};
 
 /* Read everything from the reader rd, then close it. */
-static int finish(csvr *rd, const char *name, csvtable_table **out, chiso_err *err) {
+static int finish(csvr *rd, const char *name, csvtable **out, chiso_err *err) {
   int rc = read_table(rd, name, out, err);
   csvread_close(rd);
   if (rc == CHISO_ENOMEM) chiso_err_set(err, rc, "out of memory reading %s", name);
   return rc;
 }
 
-int csvtable_parse(const char *text, size_t len, const char *name, csvtable_table **out,
+int csvtable_parse(const char *text, size_t len, const char *name, csvtable **out,
                 chiso_err *err) {
   csvr *rd = NULL;
   *out = NULL;
@@ -125,25 +125,25 @@ int csvtable_parse(const char *text, size_t len, const char *name, csvtable_tabl
   return rc ? rc : finish(rd, name, out, err);
 }
 
-int csvtable_read(const char *path, csvtable_table **out, chiso_err *err) {
+int csvtable_read(const char *path, csvtable **out, chiso_err *err) {
   csvr *rd = NULL;
   *out = NULL;
   int rc = csvread_open(path, &csvtable_opts, &rd, err);
   return rc ? rc : finish(rd, path, out, err);
 }
 
-int csvtable_col(const csvtable_table *t, const char *name) {
+int csvtable_col(const csvtable *t, const char *name) {
   for (size_t c = 0; c < t->n_cols; c++)
     if (strcasecmp(t->header[c], name) == 0) return (int)c;
   return -1;
 }
 
-const char *csvtable_cell(const csvtable_table *t, size_t r, int c) {
+const char *csvtable_cell(const csvtable *t, size_t r, int c) {
   if (c < 0 || (size_t)c >= t->n_cols || r >= t->n_rows) return "";
   return t->cells[r][c];
 }
 
-int csvtable_error(const csvtable_table *t, size_t r, int c, chiso_err *err, const char *fmt, ...) {
+int csvtable_error(const csvtable *t, size_t r, int c, chiso_err *err, const char *fmt, ...) {
   char msg[900];
   va_list ap;
   va_start(ap, fmt);
@@ -155,7 +155,7 @@ int csvtable_error(const csvtable_table *t, size_t r, int c, chiso_err *err, con
   return CHISO_EDATA;
 }
 
-int csvtable_number(const csvtable_table *t, size_t r, int c, int allow_empty, double *out,
+int csvtable_number(const csvtable *t, size_t r, int c, int allow_empty, double *out,
                  chiso_err *err) {
   const char *s = csvtable_cell(t, r, c);
   while (*s == ' ') s++;
@@ -175,7 +175,7 @@ int csvtable_number(const csvtable_table *t, size_t r, int c, int allow_empty, d
   return CHISO_OK;
 }
 
-int csvtable_long(const csvtable_table *t, size_t r, int c, int allow_empty, long lo, long hi,
+int csvtable_long(const csvtable *t, size_t r, int c, int allow_empty, long lo, long hi,
                long *out, chiso_err *err) {
   double v;
   int rc = csvtable_number(t, r, c, allow_empty, &v, err);

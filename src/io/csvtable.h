@@ -15,14 +15,14 @@
 
 #include <stddef.h>
 
-typedef struct csvtable_table {
+typedef struct csvtable {
   char *name;       /* file name used in error messages (copied) */
   size_t n_cols;    /* header width */
   char **header;    /* n_cols header names, surrounding spaces trimmed */
   size_t n_rows;    /* data rows, header excluded, blank lines skipped */
   char ***cells;    /* n_rows rows of n_cols strings ("" when absent) */
   long *line;       /* n_rows 1-based line numbers of the rows in the file */
-} csvtable_table;
+} csvtable;
 
 /* Parse `len` bytes of CSV text (copied). `name` labels errors. On success
 ** *out is a new table the caller frees with csvtable_free. Returns CHISO_EDATA
@@ -31,36 +31,36 @@ typedef struct csvtable_table {
 ** with err located at FILE:ROW:COL, or CHISO_ENOMEM; *out is NULL on
 ** failure. */
 int csvtable_parse(const char *text, size_t len, const char *name,
-                csvtable_table **out, chiso_err *err);
+                csvtable **out, chiso_err *err);
 
 /* Read and parse the file at `path`. Same contract as csvtable_parse, plus
 ** CHISO_EIO when the file cannot be read. */
-int csvtable_read(const char *path, csvtable_table **out, chiso_err *err);
+int csvtable_read(const char *path, csvtable **out, chiso_err *err);
 
 /* Free the table. NULL is a no-op. */
-void csvtable_free(csvtable_table *t);
+void csvtable_free(csvtable *t);
 
 /* Index of the header column named `name` (compared case-insensitively),
 ** or -1 when absent. */
-int csvtable_col(const csvtable_table *t, const char *name);
+int csvtable_col(const csvtable *t, const char *name);
 
 /* The cell of row r, column c, or "" when c < 0. Borrowed. */
-const char *csvtable_cell(const csvtable_table *t, size_t r, int c);
+const char *csvtable_cell(const csvtable *t, size_t r, int c);
 
 /* Parse a cell as a finite double. An empty cell gives NaN and 0 when
 ** `allow_empty`, else an error. On a bad number returns CHISO_EDATA with
 ** err at FILE:ROW:COL naming the column. */
-int csvtable_number(const csvtable_table *t, size_t r, int c, int allow_empty,
+int csvtable_number(const csvtable *t, size_t r, int c, int allow_empty,
                  double *out, chiso_err *err);
 
 /* Parse a cell as a whole number in [lo, hi]; same rules as csvtable_number
 ** (an allowed empty cell gives *out = 0 and returns 0). */
-int csvtable_long(const csvtable_table *t, size_t r, int c, int allow_empty, long lo,
+int csvtable_long(const csvtable *t, size_t r, int c, int allow_empty, long lo,
                long hi, long *out, chiso_err *err);
 
 /* Fill err with CHISO_EDATA located at row r, column c of the table. Returns
 ** CHISO_EDATA. */
-int csvtable_error(const csvtable_table *t, size_t r, int c, chiso_err *err,
+int csvtable_error(const csvtable *t, size_t r, int c, chiso_err *err,
                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 #endif

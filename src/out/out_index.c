@@ -1,8 +1,11 @@
-/* idxout.c — index results as CSV or JSON (the formats of chiso compute). */
+/* out_index.c — index results as a table, CSV or JSON (out_index.h). */
 #include "out/out_index.h"
 
-#include "io/csvwrite.h"
 #include "base/err.h"
+#include "base/jsonio.h"
+#include "base/mem.h"
+#include "io/csvwrite.h"
+#include "out/out_table.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -60,8 +63,6 @@ int out_index_csv_intervals(const idx_plan *p, const idx_workspace *ws, const in
   return CHISO_OK;
 }
 
-static json_t *num_or_null(double v) { return isnan(v) ? json_null() : json_real(v); }
-
 int out_index_json(const idx_plan *p, const idx_workspace *ws, const int *cols, int nc, int year,
                 int synthetic, FILE *f) {
   const idx_model *m = idx_plan_model(p);
@@ -84,16 +85,66 @@ int out_index_json(const idx_plan *p, const idx_workspace *ws, const int *cols, 
     json_object_set_new(u, "code", json_string(d->code[i]));
     json_object_set_new(u, "name", json_string(d->name[i]));
     for (int j = 0; j < nc; j++)
-      json_object_set_new(sc, m->nodes[cols[j]].id, num_or_null(idx_score(ws, cols[j], i)));
+      json_object_set_new(sc, m->nodes[cols[j]].id, jsonio_number(idx_score(ws, cols[j], i)));
     json_object_set_new(u, "scores", sc);
     json_object_set_new(u, "rank", idx_ranks(ws)[i] ? json_integer(idx_ranks(ws)[i]) : json_null());
     json_object_set_new(u, "note", note[0] ? json_string(note) : json_null());
     json_array_append_new(units, u);
   }
   json_object_set_new(root, "units", units);
-  int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) ? CHISO_EIO : 0;
-  fputc('\n', f);
-  json_decref(root);
+  return jsonio_dump(root, f);
+}
+
+/* Two decimals, "" for NaN: scores as people read them. */
+static void fmt2(double v, char *buf, size_t n) {
+  if (isnan(v)) snprintf(buf, n, "%s", "");
+  else snprintf(buf, n, "%.2f", v);
+}
+
+int out_index_table(const idx_plan *p, const idx_workspace *ws, const int *cols, int nc, FILE *f) {
+  const idx_model *m = idx_plan_model(p);
+  const idx_data *d = idx_plan_data(p);
+  const char *head[260];
+  int n = nc > 250 ? 250 : nc;
+  head[0] = "rank";
+  head[1] = "code";
+  head[2] = "name";
+  for (int j = 0; j < n; j++) head[3 + j] = m->nodes[cols[j]].id;
+  head[3 + n] = "note";
+  out_table *t = out_table_new(n + 4, head);
+  if (!t) return CHISO_ENOMEM;
+  for (int j = 0; j <= n; j++) out_table_right(t, j == 0 ? 0 : 2 + j);
+  int rc = CHISO_OK;
+  for (size_t i = 0; !rc && i < d->n_units; i++) {
+    char cells[256][24], note[512];
+    const char *row[260];
+    snprintf(cells[0], 24, "%d", idx_ranks(ws)[i]);
+    row[0] = idx_ranks(ws)[i] ? cells[0] : "";
+    row[1] = d->code[i];
+    row[2] = d->name[i];
+    for (int j = 0; j < n; j++) {
+      fmt2(idx_score(ws, cols[j], i), cells[1 + j], 24);
+      row[3 + j] = cells[1 + j];
+    }
+    idx_unranked_text(p, ws, i, note, sizeof note);
+    row[3 + n] = note;
+    rc = out_table_add(t, row);
+  }
+  if (!rc) rc = out_table_print(t, f);
+  out_table_free(t);
+  return rc;
+}
+
+int out_index_write(const idx_plan *p, const idx_workspace *ws, int level, int year, int synthetic,
+                    chiso_format fmt, FILE *f) {
+  const idx_model *m = idx_plan_model(p);
+  int *cols = chiso_malloc(m->n_nodes * sizeof *cols);
+  if (!cols) return CHISO_ENOMEM;
+  int nc = out_index_nodes(m, level, cols);
+  int rc = fmt == CHISO_FORMAT_CSV    ? out_index_csv(p, ws, cols, nc, f)
+           : fmt == CHISO_FORMAT_JSON ? out_index_json(p, ws, cols, nc, year, synthetic, f)
+                                      : out_index_table(p, ws, cols, nc, f);
+  chiso_free(cols);
   return rc;
 }
 

@@ -1,8 +1,10 @@
-/* idxout.h — writing the results of an index run as CSV or JSON, the
-** formats of `chiso compute` (docs/cli.md), shared by compute and demo. */
+/* out_index.h — the results of an index run as a table, CSV or JSON: the
+** formats of `chiso compute` (docs/cli.md), shared by every front end and
+** the demo. */
 #ifndef CHISO_OUT_INDEX_H
 #define CHISO_OUT_INDEX_H
 
+#include "chiso.h"
 #include "index/idx.h"
 
 #include <stdio.h>
@@ -36,5 +38,16 @@ int out_index_csv_intervals(const idx_plan *p, const idx_workspace *ws, const in
 ** CHISO_EIO or CHISO_ENOMEM. */
 int out_index_json(const idx_plan *p, const idx_workspace *ws, const int *cols, int nc, int year,
                 int synthetic, FILE *f);
+
+/* The table for people: rank, code, name, the nodes of cols (two
+** decimals, blank when missing), and why a unit is unranked. Returns 0,
+** CHISO_EIO or CHISO_ENOMEM. */
+int out_index_table(const idx_plan *p, const idx_workspace *ws, const int *cols, int nc, FILE *f);
+
+/* The index in format fmt: the nodes of `level` and above (out_index_nodes),
+** `year` (0: none) and `synthetic` recorded in JSON. Returns 0, CHISO_EIO or
+** CHISO_ENOMEM. */
+int out_index_write(const idx_plan *p, const idx_workspace *ws, int level, int year, int synthetic,
+                    chiso_format fmt, FILE *f);
 
 #endif

@@ -2,6 +2,7 @@
 #include "report/assemble.h"
 
 #include "chiso.h"
+#include "survey/harmonise.h"
 #include "year/actuals.h"
 #include "year/divide.h"
 #include "divide/inequality.h"

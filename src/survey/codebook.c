@@ -216,7 +216,7 @@ static int parse_indicator(json_t *o, size_t i, codebook_indicator *out, const c
   if (k < 0)
     return bad(err, name, "indicators", i, out->id,
                "\"kind\" must be share_yes, share_any, mean, total or ratio");
-  out->kind = (codebook_ind_kind)k;
+  out->kind = (codebook_kind)k;
   if ((rc = string_list(json_object_get(o, "options"), &out->options, &out->n_options)))
     return rc == CHISO_ENOMEM ? chiso_err_set(err, rc, "out of memory")
                               : bad(err, name, "indicators", i, out->id,

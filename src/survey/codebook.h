@@ -45,11 +45,11 @@ typedef enum {
   CODEBOOK_MEAN = 2,       /* weighted mean of a number/percent question */
   CODEBOOK_TOTAL = 3,      /* weighted total of a number question */
   CODEBOOK_RATIO = 4       /* ratio of the weighted totals of two questions */
-} codebook_ind_kind;
+} codebook_kind;
 
 typedef struct codebook_indicator {
   char *id;                  /* matches an indicator node of the index tree */
-  codebook_ind_kind kind;
+  codebook_kind kind;
   char *question;            /* numerator question id */
   char *denominator;         /* CODEBOOK_RATIO: denominator question id */
   char **options;            /* CODEBOOK_SHARE_ANY: option ids */

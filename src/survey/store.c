@@ -1054,7 +1054,7 @@ int store_year_synthetic(store *st, int year, int *out, chiso_err *err) {
   *out = 0;
   int rc = store_list(st, &imp, &n, err);
   for (size_t i = 0; !rc && i < n && !*out; i++)
-    if (imp[i].year == year) rc = store_is_synthetic(st, imp[i].id, out, err);
+    if (year == 0 || imp[i].year == year) rc = store_is_synthetic(st, imp[i].id, out, err);
   if (rc) *out = 0;
   chiso_free(imp);
   return rc;

@@ -187,9 +187,9 @@ int store_meta_get(store *st, const char *key, char **out, chiso_err *err);
 ** sets *out to 1 or 0 and returns 0, CHISO_EIO or CHISO_ENOMEM. */
 int store_is_synthetic(store *st, long long import_id, int *out, chiso_err *err);
 
-/* *out = 1 when any survey import of `year` carries the synthetic mark
-** (store_is_synthetic), else 0 (also when nothing is imported for the
-** year). Returns 0, CHISO_EIO or CHISO_ENOMEM (*out 0, err filled). */
+/* *out = 1 when any survey import of `year` (0: of any year) carries the
+** synthetic mark (store_is_synthetic), else 0 (also when nothing is
+** imported for the year). Returns 0, CHISO_EIO or CHISO_ENOMEM (*out 0, err filled). */
 int store_year_synthetic(store *st, int year, int *out, chiso_err *err);
 
 /* The number of stored answer blocks this handle has read since it was

@@ -23,8 +23,8 @@
 
 /* Years the model knows; outside this range `synth_plan_new` refuses. The
 ** calibration targets are for 2021 and the documented range is 2020-2026. */
-#define SYNTH_YEAR_MIN 2015
-#define SYNTH_YEAR_MAX 2030
+#define SYNTH_YEAR_MIN CHISO_SYNTH_YEAR_MIN
+#define SYNTH_YEAR_MAX CHISO_SYNTH_YEAR_MAX
 
 enum { SYNTH_MICRO = 0, SYNTH_SMALL, SYNTH_MEDIUM, SYNTH_LARGE, SYNTH_N_SIZES };
 enum { SYNTH_MANUFACTURING = 0, SYNTH_CONSTRUCTION, SYNTH_TRADE, SYNTH_SERVICES, SYNTH_N_SECTORS };

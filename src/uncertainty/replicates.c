@@ -7,7 +7,7 @@
 #include <string.h>
 
 /* The estimator of a codebook kind as a ratio of linear totals. */
-static bootstrap_kind kind_of(codebook_ind_kind k) {
+static bootstrap_kind kind_of(codebook_kind k) {
   return k == CODEBOOK_RATIO ? BOOTSTRAP_RATIO : k == CODEBOOK_TOTAL ? BOOTSTRAP_TOTAL : BOOTSTRAP_MEAN;
 }
 

@@ -1,7 +1,6 @@
 /* series.c — every stored year on one set of units, and convergence. */
 #include "year/series.h"
 
-#include "io/csvwrite.h"
 #include "survey/harmonise.h"
 #include "base/mem.h"
 
@@ -160,45 +159,5 @@ int series_build(yearset *set, const geo_registry *reg, const series_options *o,
     return rc;
   }
   *out = s;
-  return CHISO_OK;
-}
-
-/* ---- the scores view ------------------------------------------------------------- */
-
-const char *const series_columns[SERIES_NCOL] = {"year", "code", "name", "score", "rank",
-                                           "score_change", "rank_change", "approx"};
-
-static void cell_num(char *b, double v, int table) {
-  if (isnan(v)) b[0] = '\0';
-  else if (isinf(v)) snprintf(b, SERIES_CELL, "%s", v > 0 ? "inf" : "-inf");
-  else snprintf(b, SERIES_CELL, table ? "%.2f" : "%.17g", v); /* tables: as `chiso compute` */
-}
-
-int series_score_cells(const series_series *s, const geo_registry *reg, size_t u, size_t t, int table,
-                    char cells[SERIES_NCOL][SERIES_CELL]) {
-  size_t j = u * s->n_years + t;
-  if (isnan(s->score[j])) return 0;
-  for (int c = 0; c < SERIES_NCOL; c++) cells[c][0] = '\0';
-  snprintf(cells[0], SERIES_CELL, "%d", s->years[t]);
-  snprintf(cells[1], SERIES_CELL, "%s", s->code[u]);
-  snprintf(cells[2], SERIES_CELL, "%s", geo_unit_at(reg, s->era, u)->name);
-  cell_num(cells[3], s->score[j], table);
-  if (s->rank[j]) snprintf(cells[4], SERIES_CELL, "%d", s->rank[j]);
-  cell_num(cells[5], s->score_change[j], table);
-  if (t > 0 && s->rank[j] && s->rank[j - 1]) snprintf(cells[6], SERIES_CELL, "%d", s->rank_change[j]);
-  snprintf(cells[7], SERIES_CELL, "%d", s->approx[j]);
-  return 1;
-}
-
-int series_scores_csv(const series_series *s, const geo_registry *reg, FILE *f) {
-  if (csvwrite_row(f, series_columns, SERIES_NCOL, 0)) return CHISO_EIO;
-  for (size_t t = 0; t < s->n_years; t++)
-    for (size_t u = 0; u < s->n_units; u++) {
-      char cells[SERIES_NCOL][SERIES_CELL];
-      const char *row[SERIES_NCOL];
-      if (!series_score_cells(s, reg, u, t, 0, cells)) continue;
-      for (int c = 0; c < SERIES_NCOL; c++) row[c] = cells[c];
-      if (csvwrite_row(f, row, SERIES_NCOL, 0)) return CHISO_EIO;
-    }
   return CHISO_OK;
 }

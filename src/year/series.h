@@ -71,20 +71,4 @@ int series_build(yearset *set, const geo_registry *reg, const series_options *o,
 ** no-op. Cannot fail. */
 void series_free(series_series *s);
 
-/* The columns of the scores view of a series (`chiso series`, the demo's
-** series.csv): year,code,name,score,rank,score_change,rank_change,approx. */
-#define SERIES_NCOL 8
-#define SERIES_CELL 40
-extern const char *const series_columns[SERIES_NCOL];
-
-/* The cells of unit u in year t as text: numbers as %.17g ("%.4f" when
-** `table`), "" when missing (rank and rank_change of unranked units).
-** Returns 0 when the unit has no score that year (no row), else 1. */
-int series_score_cells(const series_series *s, const geo_registry *reg, size_t u, size_t t, int table,
-                    char cells[SERIES_NCOL][SERIES_CELL]);
-
-/* Write the scores view as CSV (header, then by year and unit code, rows
-** with a score only). Returns 0 or CHISO_EIO. */
-int series_scores_csv(const series_series *s, const geo_registry *reg, FILE *f);
-
 #endif

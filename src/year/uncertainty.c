@@ -1,44 +1,10 @@
 /* uncout.c — rows of an uncertainty analysis (uncout.h). */
 #include "year/uncertainty.h"
 
-#include "io/csvwrite.h"
 #include "base/mem.h"
 
 #include <math.h>
 #include <string.h>
-
-const char *const uncertainty_columns[UNCERTAINTY_NCOL] = {
-    "code", "name", "score", "score_lo", "score_hi", "rank", "rank_lo", "rank_hi",
-    "p_top1", "p_top3", "p_top5", "p_top10", "p_above_mean", "rank_median", "rank_q05",
-    "rank_q95", "mean_abs_shift", "se", "score_lo90", "score_hi90", "rank_lo90",
-    "rank_hi90", "rank_sim_lo", "rank_sim_hi", "tied_group", "tied_size"};
-
-void uncertainty_values(const montecarlo_result *res, size_t i, double *v) {
-  const montecarlo_unit *u = &res->unit[i];
-  const rankstat_unit *r = &u->r;
-  int k = u->ranked, sim = k && res->inference;
-  double row[UNCERTAINTY_NCOL - 2] = {
-      r->score, r->lo95, r->hi95, k ? r->rank : NAN, k ? r->rank_lo95 : NAN,
-      k ? r->rank_hi95 : NAN, r->p_top[0], r->p_top[1], r->p_top[2], r->p_top[3],
-      r->p_above_mean, k ? u->rank.median : NAN, k ? u->rank.q05 : NAN, k ? u->rank.q95 : NAN,
-      k ? u->rank.mean_abs_shift : NAN, r->se, r->lo90, r->hi90, k ? r->rank_lo90 : NAN,
-      k ? r->rank_hi90 : NAN, sim ? r->sim_lo : NAN, sim ? r->sim_hi : NAN,
-      k ? r->tied_group : NAN, k ? r->tied_size : NAN};
-  memcpy(v, row, sizeof row);
-}
-
-int uncertainty_csv(const montecarlo_result *res, char *const *code, char *const *name, FILE *f) {
-  if (csvwrite_row(f, uncertainty_columns, UNCERTAINTY_NCOL, 0)) return CHISO_EIO;
-  for (size_t i = 0; i < res->n_units; i++) {
-    double v[UNCERTAINTY_NCOL - 2];
-    uncertainty_values(res, i, v);
-    csvwrite_field(f, code[i], 1);
-    csvwrite_field(f, name[i], 0);
-    for (int c = 0; c < UNCERTAINTY_NCOL - 2; c++) csvwrite_number(f, v[c], 0);
-    if (csvwrite_end_row(f, 0)) return CHISO_EIO;
-  }
-  return CHISO_OK;
-}
 
 void uncertainty_rank_interval(const montecarlo_result *res, size_t i, int *lo, int *hi) {
   const montecarlo_unit *x = &res->unit[i];

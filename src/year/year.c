@@ -4,6 +4,7 @@
 #include "base/mem.h"
 #include "index/idxio.h"
 #include "survey/harmonise.h"
+#include "year/population.h"
 #include "uncertainty/replicates.h"
 
 #include <assert.h>
@@ -36,6 +37,7 @@ struct year_ctx {
   store_import_info *imports;
   size_t n_imports;
   int synthetic;
+  estimator_population *population; /* from opt.population_file, or NULL */
   idx_model *model;         /* loaded with the first index */
   view views[2];            /* by geo_era */
 };
@@ -104,7 +106,10 @@ int year_load(store *st, const geo_registry *reg, int year_no, const year_option
   y->reg = reg;
   if (o) y->opt = *o;
   else year_options_init(&y->opt);
-  int rc = load_survey(y, st, err);
+  int rc = y->opt.population_file
+               ? population_read(y->opt.population_file, reg, year_no, &y->population, err)
+               : CHISO_OK;
+  if (!rc) rc = load_survey(y, st, err);
   if (!rc) rc = store_get_indicators(st, year_no, &y->ext, &y->n_ext, err);
   if (!rc && !y->survey && y->n_ext == 0) rc = nothing_stored(st, year_no, err);
   if (!rc) rc = load_imports(y, st, err);
@@ -142,6 +147,7 @@ void year_free(year_ctx *y) {
   if (!y) return;
   for (int e = 0; e < 2; e++) view_clear(&y->views[e]);
   idx_model_free(y->model);
+  population_free(y->population);
   survey_free(y->survey);
   chiso_free(y->method_json);
   codebook_free(y->cb);
@@ -194,7 +200,7 @@ static int view_estimates(year_ctx *y, geo_era era, chiso_err *err) {
   view *v = &y->views[era];
   int rc = harmonise_check_view(y->year, era, err);
   if (rc || v->done_estimates || !y->survey) return rc;
-  estimator_options o = {y->opt.min_respondents, y->opt.strata_by_province, y->opt.population};
+  estimator_options o = {y->opt.min_respondents, y->opt.strata_by_province, y->population};
   if (era != year_own_era(y)) rc = reassign(y, v, &o, err);
   if (!rc) rc = estimates_run_units(v->survey ? v->survey : y->survey, y->cb, y->reg, era, &o,
                                     &v->est, err);

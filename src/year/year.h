@@ -42,8 +42,8 @@ typedef struct year_options {
                             `weights`); year_options_init: none */
   int min_respondents;   /* 0: the codebook's design.min_respondents */
   int strata_by_province; /* 1: strata are province x stratum column */
-  const estimator_population *population; /* NULL: no post-stratification;
-                            borrowed, must outlive the context */
+  const char *population_file; /* NULL: no post-stratification; else a
+                            population file (population.h), read with the year */
 } year_options;
 
 /* Fill *o with the defaults (stored methodology, no overrides). Cannot

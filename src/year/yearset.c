@@ -81,11 +81,5 @@ int yearset_get(yearset *s, int year_no, year_ctx **out, chiso_err *err) {
 }
 
 int yearset_synthetic(yearset *s, int *out, chiso_err *err) {
-  *out = 0;
-  for (size_t i = 0; i < s->n && !*out; i++) {
-    int rc = s->loaded[i] ? (*out = year_synthetic(s->loaded[i]), CHISO_OK)
-                          : store_year_synthetic(s->st, s->years[i], out, err);
-    if (rc) return rc;
-  }
-  return CHISO_OK;
+  return store_year_synthetic(s->st, 0, out, err);
 }

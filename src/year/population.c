@@ -1,32 +1,13 @@
-/* svycli.c — helpers shared by the survey commands. */
-#include "svycli.h"
+/* population.c — population counts for post-stratification (population.h). */
+#include "year/population.h"
 
-#include <jansson.h>
-#include <stdlib.h>
+#include "base/mem.h"
+#include "io/csvtable.h"
+
+#include <stdio.h>
 #include <string.h>
 
-int svycli_method_load(const char *method, svycli_method *m, chiso_err *err) {
-  memset(m, 0, sizeof *m);
-  int rc = textfile_method(method, &m->json, NULL, err);
-  if (rc) return rc;
-  rc = codebook_parse(m->json, method, &m->cb, err);
-  if (rc) return rc;
-  json_t *root = json_loads(m->json, 0, NULL);
-  const char *id = root ? json_string_value(json_object_get(root, "id")) : NULL;
-  snprintf(m->id, sizeof m->id, "%s", id ? id : method);
-  json_decref(root);
-  if (store_sha256_mem(m->json, strlen(m->json), m->hash))
-    return chiso_err_set(err, CHISO_EINTERNAL, "SHA-256 failed");
-  return CHISO_OK;
-}
-
-void svycli_method_free(svycli_method *m) {
-  codebook_free(m->cb);
-  chiso_free(m->json);
-  memset(m, 0, sizeof *m);
-}
-
-void svycli_population_free(estimator_population *p) {
+void population_free(estimator_population *p) {
   if (!p) return;
   for (size_t i = 0; p->stratum && i < p->n; i++) chiso_free(p->stratum[i]);
   chiso_free(p->stratum);
@@ -35,7 +16,7 @@ void svycli_population_free(estimator_population *p) {
   chiso_free(p);
 }
 
-static int population_row(const csvtable_table *t, size_t r, int cp, int cs, int cc,
+static int population_row(const csvtable *t, size_t r, int cp, int cs, int cc,
                           const geo_registry *reg, int year, estimator_population *p, chiso_err *err) {
   if (cp >= 0) {
     geo_match m;
@@ -53,9 +34,9 @@ static int population_row(const csvtable_table *t, size_t r, int cp, int cs, int
   return rc;
 }
 
-int svycli_population(const char *path, const geo_registry *reg, int year, estimator_population **out,
+int population_read(const char *path, const geo_registry *reg, int year, estimator_population **out,
                       chiso_err *err) {
-  csvtable_table *t = NULL;
+  csvtable *t = NULL;
   estimator_population *p = NULL;
   *out = NULL;
   int rc = csvtable_read(path, &t, err);
@@ -82,19 +63,8 @@ int svycli_population(const char *path, const geo_registry *reg, int year, estim
     rc = population_row(t, r, cp, cs, cc, reg, year, p, err);
 done:
   csvtable_free(t);
-  if (rc) svycli_population_free(p);
+  if (rc) population_free(p);
   else *out = p;
   return rc;
 }
 
-void svycli_print_problems(const char *cmd, const ingest_report *r) {
-  char line[4096];
-  (void)cmd;
-  for (size_t i = 0; r && i < r->n_problems; i++) {
-    ingest_problem_format(r, &r->problems[i], line, sizeof line);
-    fprintf(stderr, "%s\n", line);
-  }
-  if (r && r->n_errors > r->n_problems)
-    fprintf(stderr, "%s: ... and %zu more problems not listed\n", r->file,
-            r->n_errors - r->n_problems);
-}

@@ -1,0 +1,20 @@
+/* chiso_base.c — the public API: version and output formats (chiso.h).
+** Errors, logging and memory are implemented in base/ (err.c, log.c,
+** mem.c), whose public part carries the chiso_ prefix. */
+#include "chiso.h"
+
+#include <assert.h>
+#include <string.h>
+
+const char *chiso_version(void) { return CHISO_VERSION; }
+
+int chiso_format_parse(const char *name, chiso_format *out) {
+  assert(name && out);
+  static const char *const names[] = {"table", "csv", "json"};
+  for (int i = 0; i < 3; i++)
+    if (strcmp(name, names[i]) == 0) {
+      *out = (chiso_format)i;
+      return CHISO_OK;
+    }
+  return CHISO_EUSAGE;
+}

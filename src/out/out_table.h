@@ -1,0 +1,29 @@
+/* out_table.h — a table of UTF-8 strings printed for people: columns
+** aligned by display width (code points), numbers right-aligned, a rule
+** under the header, no trailing spaces. The CHISO_FORMAT_TABLE form of
+** every result. */
+#ifndef CHISO_OUT_TABLE_H
+#define CHISO_OUT_TABLE_H
+
+#include <stdio.h>
+
+typedef struct out_table out_table;
+
+/* A table of ncols (1..64) columns with these headers (copied). Returns
+** NULL on out of memory or a bad ncols. */
+out_table *out_table_new(int ncols, const char *const *headers);
+
+/* Append a row of ncols strings (copied; NULL is ""). Returns 0 or
+** CHISO_ENOMEM (the table is unchanged). */
+int out_table_add(out_table *t, const char *const *cells);
+
+/* Right-align column `col` (numbers). Out of range: nothing. */
+void out_table_right(out_table *t, int col);
+
+/* Print the table. Returns 0 or CHISO_EIO. */
+int out_table_print(const out_table *t, FILE *f);
+
+/* Free the table. NULL is a no-op. */
+void out_table_free(out_table *t);
+
+#endif

@@ -1,0 +1,98 @@
+/* indicators.c — external indicators from a CSV into the store
+** (indicators.h). */
+#include "year/indicators.h"
+
+#include "base/mem.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static int add_row(indicator_rows *r, const char *code, const char *ind, double value, const char *src) {
+  if (chiso_grow((void **)&r->v, &r->cap, r->n + 1, sizeof *r->v)) return CHISO_ENOMEM;
+  store_indicator *x = &r->v[r->n++];
+  memcpy(x->code, code, 3);
+  x->indicator = ind;
+  x->value = value;
+  x->source = src && *src ? src : NULL;
+  return CHISO_OK;
+}
+
+static int resolve_cell(const csvtable *t, size_t r, int c, const geo_registry *reg, int year,
+                        char code[3], chiso_err *err) {
+  geo_match m;
+  int rc = geo_resolve(reg, year, csvtable_cell(t, r, c), &m, err);
+  if (rc) {
+    char msg[sizeof err->message];
+    snprintf(msg, sizeof msg, "%s", err->message);
+    return csvtable_error(t, r, c, err, "%s", msg);
+  }
+  memcpy(code, m.unit->code, 3);
+  return CHISO_OK;
+}
+
+static int read_rows(const csvtable *t, const geo_registry *reg, int year, indicator_rows *out,
+                     chiso_err *err) {
+  int cc = csvtable_col(t, "code");
+  if (cc < 0) cc = csvtable_col(t, "province");
+  if (cc < 0) return chiso_err_at(err, CHISO_EDATA, t->name, 1, 0, "no code or province column");
+  int ci = csvtable_col(t, "indicator"), cv = csvtable_col(t, "value"), cs = csvtable_col(t, "source");
+  int is_long = ci >= 0 && cv >= 0;
+  int rc = CHISO_OK;
+  for (size_t r = 0; !rc && r < t->n_rows; r++) {
+    char code[3];
+    double v;
+    if ((rc = resolve_cell(t, r, cc, reg, year, code, err))) break;
+    if (is_long) {
+      if (!*csvtable_cell(t, r, ci)) return csvtable_error(t, r, ci, err, "empty indicator id");
+      if (!(rc = csvtable_number(t, r, cv, 1, &v, err)))
+        rc = add_row(out, code, csvtable_cell(t, r, ci), v, cs >= 0 ? csvtable_cell(t, r, cs) : NULL);
+      continue;
+    }
+    for (size_t c = 0; !rc && c < t->n_cols; c++) {
+      if ((int)c == cc || (int)c == cs) continue;
+      if (!(rc = csvtable_number(t, r, (int)c, 1, &v, err)))
+        rc = add_row(out, code, t->header[c], v, cs >= 0 ? csvtable_cell(t, r, cs) : NULL);
+    }
+  }
+  if (rc == CHISO_ENOMEM) chiso_err_set(err, rc, "out of memory");
+  if (!rc && out->n == 0) rc = chiso_err_at(err, CHISO_EDATA, t->name, 0, 0, "no indicator values");
+  return rc;
+}
+
+void indicators_free(indicator_rows *r) {
+  if (!r) return;
+  chiso_free(r->v);
+  csvtable_free(r->table);
+  chiso_free(r);
+}
+
+int indicators_read(const char *path, const geo_registry *reg, int year, indicator_rows **out,
+                    chiso_err *err) {
+  assert(path && reg && out);
+  indicator_rows *r = chiso_calloc(1, sizeof *r);
+  *out = NULL;
+  if (!r) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  int rc = csvtable_read(path, &r->table, err);
+  if (!rc) rc = read_rows(r->table, reg, year, r, err);
+  if (rc) {
+    indicators_free(r);
+    return rc;
+  }
+  *out = r;
+  return CHISO_OK;
+}
+
+int indicators_import(const char *db_path, const geo_registry *reg, int year, const char *path,
+                      size_t *n_values, chiso_err *err) {
+  indicator_rows *r = NULL;
+  store *st = NULL;
+  int rc = indicators_read(path, reg, year, &r, err);
+  if (!rc) rc = store_open(db_path, 1, &st, err);
+  if (!rc) rc = store_put_indicators(st, year, r->v, r->n, err);
+  if (!rc && n_values) *n_values = r->n;
+  store_close(st);
+  indicators_free(r);
+  return rc;
+}

@@ -62,11 +62,11 @@ static void test_quantile_lorenz_topk(void **state) {
   (void)state;
   /* Type 7 on {1,2,3,4}: h = 3p (0-based); p=.1 -> 1.3, p=.9 -> 3.7, p=.5 -> 2.5. */
   const double s[] = {1, 2, 3, 4};
-  assert_close(inequality_quantile7(s, 4, 0.1), 1.3, 1e-15);
-  assert_close(inequality_quantile7(s, 4, 0.9), 3.7, 1e-15);
-  assert_close(inequality_quantile7(s, 4, 0.5), 2.5, 1e-15);
-  assert_close(inequality_quantile7(s, 4, 1.0), 4, 0);
-  assert_close(inequality_quantile7(s, 1, 0.3), 1, 0);
+  assert_close(quantile_sorted(s, 4, 0.1, 1), 1.3, 1e-15);
+  assert_close(quantile_sorted(s, 4, 0.9, 1), 3.7, 1e-15);
+  assert_close(quantile_sorted(s, 4, 0.5, 1), 2.5, 1e-15);
+  assert_close(quantile_sorted(s, 4, 1.0, 1), 4, 0);
+  assert_close(quantile_sorted(s, 1, 0.3, 1), 1, 0);
   double px[5], py[5];
   chiso_err err;
   const double x[] = {3, 1, 4, 2};

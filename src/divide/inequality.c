@@ -2,6 +2,8 @@
 ** Formulas and references: docs/divide.md. */
 #include "divide/inequality.h"
 
+#include "base/quantile.h"
+
 #include "io/csvtable.h"
 #include "io/csvwrite.h"
 #include "base/mem.h"
@@ -23,17 +25,12 @@ static void ksum_add(ksum *k, double x) {
 }
 static double ksum_get(const ksum *k) { return k->s + k->c; }
 
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
 /* A sorted (ascending) copy of x, or NULL on out of memory. */
 static double *sorted_copy(const double *x, size_t n) {
   double *s = chiso_malloc((n ? n : 1) * sizeof *s);
   if (!s) return NULL;
   memcpy(s, x, n * sizeof *s);
-  qsort(s, n, sizeof *s, cmp_double);
+  quantile_sort(s, n);
   return s;
 }
 
@@ -59,14 +56,6 @@ static int check_nonneg(const double *x, size_t n, chiso_err *err) {
 }
 
 /* ---- building blocks ----------------------------------------------------- */
-
-double inequality_quantile7(const double *sorted, size_t n, double p) {
-  /* Hyndman & Fan (1996) type 7, written 0-based: h = (n - 1) p. */
-  double h = (double)(n - 1) * p;
-  size_t lo = (size_t)floor(h);
-  if (lo + 1 >= n) return sorted[n - 1];
-  return sorted[lo] + (h - (double)lo) * (sorted[lo + 1] - sorted[lo]);
-}
 
 double inequality_gini(const double *x, size_t n) {
   if (n == 0 || check_nonneg(x, n, NULL)) return NAN;
@@ -266,9 +255,9 @@ int inequality_share_interval(const char *const *codes, const double *rep, size_
   if (m < 2) {
     rc = chiso_err_set(err, CHISO_EDATA, "interval: only %zu usable replicates", m);
   } else {
-    qsort(share, m, sizeof *share, cmp_double);
-    *lo = inequality_quantile7(share, m, (1 - level) / 2);
-    *hi = inequality_quantile7(share, m, 1 - (1 - level) / 2);
+    quantile_sort(share, m);
+    *lo = quantile_sorted(share, m, (1 - level) / 2, 1);
+    *hi = quantile_sorted(share, m, 1 - (1 - level) / 2, 1);
   }
   chiso_free(share);
   return rc;
@@ -277,15 +266,15 @@ int inequality_share_interval(const char *const *codes, const double *rep, size_
 /* ---- inequality ------------------------------------------------------------------ */
 
 static void spread_measures(const double *s, size_t n, inequality_inequality *o) {
-  o->p10 = inequality_quantile7(s, n, 0.10);
-  o->p90 = inequality_quantile7(s, n, 0.90);
+  o->p10 = quantile_sorted(s, n, 0.10, 1);
+  o->p90 = quantile_sorted(s, n, 0.90, 1);
   o->p90_p10 = o->p10 > 0 ? o->p90 / o->p10 : NAN;
   size_t k = n < 5 ? n : 5;
   o->bottom5_mean = mean_of(s, k);
   o->top5_mean = mean_of(s + (n - k), k);
   o->top5_bottom5 = o->bottom5_mean > 0 ? o->top5_mean / o->bottom5_mean : NAN;
   o->max = s[n - 1];
-  o->median = inequality_quantile7(s, n, 0.5);
+  o->median = quantile_sorted(s, n, 0.5, 1);
   o->leader_median_gap = o->max - o->median;
 }
 

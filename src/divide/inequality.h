@@ -24,12 +24,6 @@
 
 /* ---- building blocks ----------------------------------------------------- */
 
-/* Sample quantile of type 7 (Hyndman & Fan 1996; R's default): with the n
-** values sorted ascending x(1..n), h = (n-1)p + 1 and
-** Q(p) = x(floor h) + (h - floor h)(x(floor h + 1) - x(floor h)).
-** `sorted` must be ascending, n >= 1, p in [0, 1]. Cannot fail. */
-double inequality_quantile7(const double *sorted, size_t n, double p);
-
 /* Gini coefficient G = sum_i sum_j |x_i - x_j| / (2 n^2 mean) (Gini 1912;
 ** the population form, as R ineq::Gini without correction). Values must be
 ** >= 0 with a positive sum; returns NaN otherwise or when n == 0.

@@ -1,6 +1,8 @@
 /* chart.c — SVG charts of the report (see chart.h). */
 #include "report/chart.h"
 
+#include "base/quantile.h"
+
 #include "report/i18n.h"
 
 #include <math.h>
@@ -14,20 +16,6 @@
 /* Classes and colours                                                 */
 /* ------------------------------------------------------------------ */
 
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
-/* R's default quantile (type 7): h = (n-1)p, Q = x[floor h] + (h -
-** floor h)(x[floor h + 1] - x[floor h]) (Hyndman & Fan 1996). */
-static double quantile7(const double *x, size_t n, double p) {
-  double h = (double)(n - 1) * p;
-  size_t lo = (size_t)floor(h);
-  if (lo + 1 >= n) return x[n - 1];
-  return x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]);
-}
-
 size_t chart_quantile_breaks(const rmodel *m, int k, double *breaks) {
   double v[64 * 2];
   size_t n = 0;
@@ -35,8 +23,8 @@ size_t chart_quantile_breaks(const rmodel *m, int k, double *breaks) {
     if (!isnan(m->units[i].score)) v[n++] = m->units[i].score;
   for (int j = 0; j <= k; j++) breaks[j] = NAN;
   if (!n) return 0;
-  qsort(v, n, sizeof v[0], cmp_double);
-  for (int j = 0; j <= k; j++) breaks[j] = quantile7(v, n, (double)j / k);
+  quantile_sort(v, n);
+  for (int j = 0; j <= k; j++) breaks[j] = quantile_sorted(v, n, (double)j / k, 1);
   return n;
 }
 

@@ -8,6 +8,8 @@
 ** where blank means no) are settled after the last row. */
 #include "survey/ingest.h"
 
+#include "base/hashmap.h"
+
 #include "base/mem.h"
 #include "io/rowpipe.h"
 #include "base/text.h"
@@ -20,70 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* ---- a string -> long hash map (keys copied) ---------------------------- */
-
-typedef struct {
-  char **keys;
-  long *vals;
-  size_t cap, n;
-} strmap;
-
-static size_t hash_str(const char *s) {
-  size_t h = 1469598103934665603u; /* FNV-1a */
-  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
-  return h;
-}
-
-static long *map_get(const strmap *m, const char *k) {
-  if (!m->cap) return NULL;
-  for (size_t i = hash_str(k) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-    if (!m->keys[i]) return NULL;
-    if (strcmp(m->keys[i], k) == 0) return &m->vals[i];
-  }
-}
-
-static int map_put(strmap *m, const char *k, long v);
-
-static int map_rehash(strmap *m) {
-  strmap big = {NULL, NULL, m->cap ? m->cap * 2 : 64, 0};
-  big.keys = chiso_calloc(big.cap, sizeof(char *));
-  big.vals = chiso_calloc(big.cap, sizeof(long));
-  if (!big.keys || !big.vals) {
-    chiso_free(big.keys);
-    chiso_free(big.vals);
-    return CHISO_ENOMEM;
-  }
-  for (size_t i = 0; i < m->cap; i++)
-    if (m->keys[i]) { /* move the key without copying it again */
-      size_t j = hash_str(m->keys[i]) & (big.cap - 1);
-      while (big.keys[j]) j = (j + 1) & (big.cap - 1);
-      big.keys[j] = m->keys[i];
-      big.vals[j] = m->vals[i];
-      big.n++;
-    }
-  chiso_free(m->keys);
-  chiso_free(m->vals);
-  *m = big;
-  return CHISO_OK;
-}
-
-static int map_put(strmap *m, const char *k, long v) {
-  if ((m->n + 1) * 2 > m->cap && map_rehash(m)) return CHISO_ENOMEM;
-  size_t i = hash_str(k) & (m->cap - 1);
-  while (m->keys[i]) i = (i + 1) & (m->cap - 1);
-  if (!(m->keys[i] = chiso_strdup(k))) return CHISO_ENOMEM;
-  m->vals[i] = v;
-  m->n++;
-  return CHISO_OK;
-}
-
-static void map_free(strmap *m) {
-  for (size_t i = 0; i < m->cap; i++) chiso_free(m->keys[i]);
-  chiso_free(m->keys);
-  chiso_free(m->vals);
-  memset(m, 0, sizeof *m);
-}
 
 /* ---- keys, yes/no words and numbers ------------------------------------- */
 
@@ -361,16 +299,10 @@ typedef struct {
   int quiet;    /* ignored but already reported: not listed as unused */
 } target;
 
-/* Respondent ids seen: open addressing, each slot the top 32 bits of the
-** id's hash and 1 + the builder row (0 = empty); the text is in sbuf. */
-typedef struct {
-  uint64_t *slot;
-  size_t cap, n;
-} idset;
-
 #define NO_STR ((size_t)-1)
 
 typedef struct {
+  char *key;               /* the text of the cell */
   char code[3], old[3];
   int rc;
   char *msg;
@@ -407,7 +339,7 @@ typedef struct {
   size_t *sec_off;         /* per row: offset of its sector in sbuf, or NO_STR */
   char *sbuf;              /* every id and (interned) sector, NUL-terminated */
   size_t sbuf_len, sbuf_cap;
-  idset ids;               /* the ids seen, for duplicates */
+  hashmap ids;             /* rows by id (hashmap_hash of the id), for duplicates */
   double *weight;
   long *src_row;
   unsigned char *bad;
@@ -415,7 +347,11 @@ typedef struct {
   char **var_ids;
   int *var_q;
   double **vals;
-  strmap sectmap, provmap, stratmap;
+  hashmap sectmap;         /* sectors[] by text */
+  size_t *sectors;         /* sbuf offsets of the distinct sectors */
+  size_t n_sectors, sectors_cap;
+  hashmap provmap;         /* provs[] by the text of the cell */
+  hashmap stratmap;        /* strata[] by name */
   prov_result *provs;
   size_t n_provs, provs_cap;
   char **strata;
@@ -881,57 +817,18 @@ static int block_add(build *b, const char *s, size_t *off) {
   return CHISO_OK;
 }
 
-/* Slots are found from the tag alone, so growing never reads the ids. */
-static void idset_place(idset *m, uint64_t entry) {
-  size_t j = (size_t)(entry >> 32) & (m->cap - 1);
-  while (m->slot[j]) j = (j + 1) & (m->cap - 1);
-  m->slot[j] = entry;
-  m->n++;
-}
-
-/* Double the id set. */
-static int idset_grow(build *b) {
-  idset big = {NULL, b->ids.cap ? b->ids.cap * 2 : 4096, 0};
-  if (!(big.slot = chiso_calloc(big.cap, sizeof *big.slot))) return CHISO_ENOMEM;
-  for (size_t k = 0; k < b->ids.cap; k++) {
-    uint64_t e = b->ids.slot[k];
-    if (e) idset_place(&big, e);
-  }
-  chiso_free(b->ids.slot);
-  b->ids = big;
-  return CHISO_OK;
-}
-
-/* The tag of an id: its hash, mixed (splitmix64's finaliser, as ids
-** often differ only at the end), top 32 bits. */
-static uint64_t id_tag(const char *s) {
-  uint64_t h = (uint64_t)hash_str(s);
-  h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9u;
-  h = (h ^ (h >> 27)) * 0x94D049BB133111EBu;
-  return (h ^ (h >> 31)) & 0xFFFFFFFF00000000u;
-}
-
-/* Start loading the slot of an id coded soon (a cache miss otherwise). */
-static void id_prefetch(const build *b, uint64_t tag) {
-  if (b->ids.cap) __builtin_prefetch(&b->ids.slot[(size_t)(tag >> 32) & (b->ids.cap - 1)]);
-}
-
 /* The builder row that first had id s, or NO_STR; when none, s is added
-** as the id of row i. */
-static int id_first(build *b, const char *s, uint64_t tag, size_t i, size_t *first) {
-  if (!tag) tag = id_tag(s); /* not computed by trim_row */
+** as the id of row i. h is hashmap_hash(s) (0: not computed by trim_row). */
+static int id_first(build *b, const char *s, uint64_t h, size_t i, size_t *first) {
+  if (!h) h = hashmap_hash(s);
   *first = NO_STR;
-  if (i >= UINT32_MAX) return CHISO_ENOMEM;
-  if ((b->ids.n + 1) * 2 > b->ids.cap && idset_grow(b)) return CHISO_ENOMEM;
-  for (size_t j = (size_t)(tag >> 32) & (b->ids.cap - 1); b->ids.slot[j]; j = (j + 1) & (b->ids.cap - 1)) {
-    uint64_t e = b->ids.slot[j];
-    size_t r = (uint32_t)e - 1;
-    if ((e & 0xFFFFFFFF00000000u) == tag && strcmp(b->sbuf + b->id_off[r], s) == 0)
-      return (*first = r, CHISO_OK);
-  }
+  if (i > HASHMAP_MAX_VALUE) return CHISO_ENOMEM;
+  size_t pos = hashmap_start(&b->ids, h);
+  uint32_t r;
+  while (hashmap_next(&b->ids, h, &pos, &r))
+    if (strcmp(b->sbuf + b->id_off[r], s) == 0) return (*first = r, CHISO_OK);
   if (block_add(b, s, &b->id_off[i])) return CHISO_ENOMEM;
-  idset_place(&b->ids, tag | (uint64_t)(i + 1));
-  return CHISO_OK;
+  return hashmap_add(&b->ids, h, (uint32_t)i);
 }
 
 /* An id new in the file but known from elsewhere (ingest_options.id_known). */
@@ -956,10 +853,17 @@ static int code_id(build *b, const cell *c) {
 
 /* Sectors repeat: each distinct text is stored once. */
 static int code_sector(build *b, const cell *c) {
-  long *hit = map_get(&b->sectmap, c->s);
-  if (hit) return (b->sec_off[c->i] = (size_t)*hit, CHISO_OK);
-  if (block_add(b, c->s, &b->sec_off[c->i])) return CHISO_ENOMEM;
-  return map_put(&b->sectmap, c->s, (long)b->sec_off[c->i]);
+  uint64_t h = hashmap_hash(c->s);
+  size_t pos = hashmap_start(&b->sectmap, h);
+  uint32_t k;
+  while (hashmap_next(&b->sectmap, h, &pos, &k))
+    if (strcmp(b->sbuf + b->sectors[k], c->s) == 0) return (b->sec_off[c->i] = b->sectors[k], CHISO_OK);
+  if (b->n_sectors > HASHMAP_MAX_VALUE ||
+      chiso_grow((void **)&b->sectors, &b->sectors_cap, b->n_sectors + 1, sizeof *b->sectors) ||
+      block_add(b, c->s, &b->sec_off[c->i]))
+    return CHISO_ENOMEM;
+  b->sectors[b->n_sectors] = b->sec_off[c->i];
+  return hashmap_add(&b->sectmap, h, (uint32_t)b->n_sectors++);
 }
 
 static int resolve_province(build *b, const char *s, long *slot) {
@@ -970,6 +874,8 @@ static int resolve_province(build *b, const char *s, long *slot) {
     return CHISO_ENOMEM;
   prov_result *r = &b->provs[b->n_provs];
   memset(r, 0, sizeof *r);
+  if (!(r->key = chiso_strdup(s))) return CHISO_ENOMEM;
+  b->n_provs++; /* so that the key is freed with the builder */
   r->rc = geo_resolve(b->reg, b->year, s, &m, &e);
   if (r->rc == CHISO_ENOMEM) return CHISO_ENOMEM;
   if (r->rc == CHISO_OK) {
@@ -978,15 +884,24 @@ static int resolve_province(build *b, const char *s, long *slot) {
   } else if (!(r->msg = chiso_strdup(e.message))) {
     return CHISO_ENOMEM;
   }
-  *slot = (long)b->n_provs++;
-  return map_put(&b->provmap, s, *slot);
+  *slot = (long)b->n_provs - 1;
+  return hashmap_add(&b->provmap, hashmap_hash(s), (uint32_t)*slot);
+}
+
+/* The index of the resolved province text s in provs, or -1. */
+static long find_province(const build *b, const char *s) {
+  uint64_t h = hashmap_hash(s);
+  size_t pos = hashmap_start(&b->provmap, h);
+  uint32_t k;
+  while (hashmap_next(&b->provmap, h, &pos, &k))
+    if (strcmp(b->provs[k].key, s) == 0) return (long)k;
+  return -1;
 }
 
 static int code_province(build *b, const cell *c) {
   if (!c->s[0]) return bad_cell(b, c, INGEST_R_REQUIRED, "missing %s", "province");
-  long *hit = map_get(&b->provmap, c->s), slot;
-  if (hit) slot = *hit;
-  else if (resolve_province(b, c->s, &slot)) return CHISO_ENOMEM;
+  long slot = find_province(b, c->s);
+  if (slot < 0 && resolve_province(b, c->s, &slot)) return CHISO_ENOMEM;
   const prov_result *r = &b->provs[slot];
   if (r->rc) return bad_cell(b, c, INGEST_R_PROVINCE, "%s", r->msg);
   memcpy(b->prov[c->i], r->code, 3);
@@ -996,16 +911,16 @@ static int code_province(build *b, const cell *c) {
 
 static int code_stratum(build *b, const cell *c) {
   if (!c->s[0]) return bad_cell(b, c, INGEST_R_REQUIRED, "missing %s", "stratum");
-  long *hit = map_get(&b->stratmap, c->s);
-  if (hit) {
-    b->strat[c->i] = (int)*hit;
-    return CHISO_OK;
-  }
+  uint64_t h = hashmap_hash(c->s);
+  size_t pos = hashmap_start(&b->stratmap, h);
+  uint32_t k;
+  while (hashmap_next(&b->stratmap, h, &pos, &k))
+    if (strcmp(b->strata[k], c->s) == 0) return (b->strat[c->i] = (int)k, CHISO_OK);
   if (chiso_grow((void **)&b->strata, &b->strata_cap, b->n_strata + 1, sizeof(char *)) ||
       !(b->strata[b->n_strata] = chiso_strdup(c->s)))
     return CHISO_ENOMEM;
   b->strat[c->i] = (int)b->n_strata++;
-  return map_put(&b->stratmap, c->s, (long)b->n_strata - 1);
+  return hashmap_add(&b->stratmap, h, (uint32_t)b->n_strata - 1);
 }
 
 /* A year other than the one read for: the row is flagged; the first such
@@ -1252,16 +1167,20 @@ static void build_free(build *b) {
     if (b->var_ids) chiso_free(b->var_ids[v]);
     if (b->vals) chiso_free(b->vals[v]);
   }
-  for (size_t k = 0; k < b->n_provs; k++) chiso_free(b->provs[k].msg);
+  for (size_t k = 0; k < b->n_provs; k++) {
+    chiso_free(b->provs[k].msg);
+    chiso_free(b->provs[k].key);
+  }
   for (size_t h = 0; h < b->n_strata; h++) chiso_free(b->strata[h]);
   void *arrays[] = {b->headers, b->t, b->q_var, b->okeys, b->id_off, b->prov,
                     b->prov_old, b->strat, b->sec_off, b->weight, b->src_row, b->bad,
                     b->var_ids, b->var_q, b->vals, b->provs, b->strata, b->pend,
-                    b->sbuf, b->ids.slot, b->year_text};
+                    b->sbuf, b->sectors, b->year_text};
   for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++) chiso_free(arrays[k]);
-  map_free(&b->sectmap);
-  map_free(&b->provmap);
-  map_free(&b->stratmap);
+  hashmap_clear(&b->ids);
+  hashmap_clear(&b->sectmap);
+  hashmap_clear(&b->provmap);
+  hashmap_clear(&b->stratmap);
 }
 
 /* ---- the driver --------------------------------------------------------- */
@@ -1294,7 +1213,7 @@ static void trim_row(void *bp, rowpipe_row *v) {
     trim_n(&v->fields[j], v->lens[j]);
   }
   size_t idc = (size_t)b->col_of[0];
-  if (b->col_of[0] >= 0 && idc < v->n && idc + 1 != v->bad_field) v->tag = id_tag(v->fields[idc]);
+  if (b->col_of[0] >= 0 && idc < v->n && idc + 1 != v->bad_field) v->tag = hashmap_hash(v->fields[idc]);
 }
 
 /* The data rows: read on a second thread (rowpipe), coded on this one. */
@@ -1305,7 +1224,7 @@ static int read_data(build *b, source *src, chiso_err *err) {
   view ahead;
   while (!rc) {
     if ((rc = rowpipe_next(pipe, &v, err)) || !v.fields) break;
-    if (rowpipe_peek(pipe, 8, &ahead) && ahead.tag) id_prefetch(b, ahead.tag);
+    if (rowpipe_peek(pipe, 8, &ahead) && ahead.tag) hashmap_prefetch(&b->ids, ahead.tag);
     if ((rc = do_row(b, &v))) rc = chiso_err_set(err, rc, "out of memory");
   }
   rowpipe_stop(pipe);

@@ -1,6 +1,8 @@
 /* store.c — the SQLite survey store (schema in docs/survey.md, "Store"). */
 #include "survey/store.h"
 
+#include "base/hashmap.h"
+
 #include "base/mem.h"
 
 #include <math.h>
@@ -1069,49 +1071,34 @@ typedef struct idset_src {
   long long import_id; /* 0: read in this run */
 } idset_src;
 
-/* Open addressing; hash 0 marks an empty slot. The id texts live in
-** owned blocks (a copy of each COL_RID blob). */
+/* Ids by hashmap_hash; entry k is id key[k] of source src[k] (an id may
+** appear under several sources). The id texts live in owned blocks (a
+** copy of each COL_RID blob). */
 struct store_idset {
-  uint64_t *hash;
+  hashmap map;
   const char **key;
   uint32_t *src;
-  size_t cap, n;
+  size_t n, cap;
   idset_src *srcs;
   size_t n_srcs, cap_srcs;
   char **blocks;
   size_t n_blocks, cap_blocks;
 };
 
-static uint64_t id_hash(const char *s) {
-  uint64_t h = 1469598103934665603u; /* FNV-1a */
-  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
-  return h ? h : 1;
-}
-
-static void idset_put(store_idset *s, uint64_t h, const char *key, uint32_t src) {
-  size_t j = (size_t)h & (s->cap - 1);
-  while (s->hash[j]) j = (j + 1) & (s->cap - 1);
-  s->hash[j] = h, s->key[j] = key, s->src[j] = src;
-  s->n++;
+static int idset_put(store_idset *s, const char *key, uint32_t src) {
+  if (s->n > HASHMAP_MAX_VALUE) return CHISO_ENOMEM;
+  if (hashmap_add(&s->map, hashmap_hash(key), (uint32_t)s->n)) return CHISO_ENOMEM;
+  s->key[s->n] = key;
+  s->src[s->n++] = src;
+  return CHISO_OK;
 }
 
 static int idset_reserve(store_idset *s, size_t more) {
-  if ((s->n + more) * 2 <= s->cap) return CHISO_OK;
-  store_idset big = *s;
-  big.cap = s->cap ? s->cap : 1024;
-  while ((s->n + more) * 2 > big.cap) big.cap *= 2;
-  big.n = 0;
-  big.hash = chiso_calloc(big.cap, sizeof *big.hash);
-  big.key = chiso_calloc(big.cap, sizeof *big.key);
-  big.src = chiso_calloc(big.cap, sizeof *big.src);
-  if (!big.hash || !big.key || !big.src) {
-    chiso_free(big.hash), chiso_free(big.key), chiso_free(big.src);
-    return CHISO_ENOMEM;
-  }
-  for (size_t k = 0; k < s->cap; k++)
-    if (s->hash[k]) idset_put(&big, s->hash[k], s->key[k], s->src[k]);
-  chiso_free(s->hash), chiso_free(s->key), chiso_free(s->src);
-  *s = big;
+  size_t cap = s->cap;
+  if (chiso_grow((void **)&s->key, &cap, s->n + more, sizeof *s->key)) return CHISO_ENOMEM;
+  cap = s->cap;
+  if (chiso_grow((void **)&s->src, &cap, s->n + more, sizeof *s->src)) return CHISO_ENOMEM;
+  s->cap = cap;
   return CHISO_OK;
 }
 
@@ -1135,7 +1122,7 @@ static int idset_block(store_idset *s, char *block, size_t len, size_t count) {
   uint32_t src = (uint32_t)(s->n_srcs - 1);
   for (size_t pos = 0; pos < len && count; count--) {
     const char *k = block + pos;
-    idset_put(s, id_hash(k), k, src);
+    if (idset_put(s, k, src)) return CHISO_ENOMEM;
     pos += strlen(k) + 1;
   }
   return CHISO_OK;
@@ -1210,12 +1197,14 @@ int store_idset_add(store_idset *s, const survey_data *d, const char *file) {
 
 int store_idset_find(const store_idset *s, const char *id, const char *self, const char **file,
                      long long *import_id) {
-  if (!s || !s->cap) return 0;
-  uint64_t h = id_hash(id);
+  if (!s || !s->n) return 0;
+  uint64_t h = hashmap_hash(id);
   const char *me = self ? base_name(self) : "";
-  for (size_t j = (size_t)h & (s->cap - 1); s->hash[j]; j = (j + 1) & (s->cap - 1)) {
-    if (s->hash[j] != h || strcmp(s->key[j], id) != 0) continue;
-    const idset_src *src = &s->srcs[s->src[j]];
+  size_t pos = hashmap_start(&s->map, h);
+  uint32_t k;
+  while (hashmap_next(&s->map, h, &pos, &k)) {
+    if (strcmp(s->key[k], id) != 0) continue;
+    const idset_src *src = &s->srcs[s->src[k]];
     if (strcmp(src->file, me) == 0) continue;
     *file = src->file;
     *import_id = src->import_id;
@@ -1229,7 +1218,8 @@ void store_idset_free(store_idset *s) {
   for (size_t i = 0; i < s->n_srcs; i++) chiso_free(s->srcs[i].file);
   for (size_t i = 0; i < s->n_blocks; i++) chiso_free(s->blocks[i]);
   chiso_free(s->srcs), chiso_free(s->blocks);
-  chiso_free(s->hash), chiso_free(s->key), chiso_free(s->src);
+  hashmap_clear(&s->map);
+  chiso_free(s->key), chiso_free(s->src);
   chiso_free(s);
 }
 

@@ -1,6 +1,8 @@
 /* rankstat.c — rank statistics and MRSW (2024) rank confidence sets. */
 #include "uncertainty/rankstat.h"
 
+#include "base/quantile.h"
+
 #include "uncertainty/bootstrap.h"
 #include "base/mem.h"
 #include "base/rng.h"
@@ -113,68 +115,6 @@ void rankstat_replicate_ranks(const double *score, size_t U, int lower_is_better
   else replicate_ranks_pairs(score, U, lower_is_better, &s, rank);
 }
 
-double rankstat_quantile(const double *x, size_t n, double p, int interpolate) {
-  if (n == 1) return x[0];
-  if (!interpolate) {
-    double c = ceil(p * (double)n - 1e-9);
-    size_t i = c < 1 ? 0 : (size_t)c - 1;
-    return x[i < n ? i : n - 1];
-  }
-  double h = (double)(n - 1) * p;
-  size_t lo = (size_t)floor(h);
-  if (lo >= n - 1) return x[n - 1];
-  return x[lo] + (h - (double)lo) * (x[lo + 1] - x[lo]);
-}
-
-static void swap_d(double *a, double *b) {
-  double t = *a;
-  *a = *b;
-  *b = t;
-}
-
-/* Put the k-th smallest of x[0..n) at x[k], smaller ones before it and
-** larger ones after (Hoare's selection, "Find", CACM 4:321, 1961, with a
-** median-of-three pivot). Expected O(n). */
-static void select_kth(double *x, size_t n, size_t k) {
-  long lo = 0, hi = (long)n - 1, kk = (long)k;
-  while (hi > lo) {
-    long mid = lo + (hi - lo) / 2;
-    if (x[mid] < x[lo]) swap_d(&x[mid], &x[lo]);
-    if (x[hi] < x[lo]) swap_d(&x[hi], &x[lo]);
-    if (x[hi] < x[mid]) swap_d(&x[hi], &x[mid]);
-    double piv = x[mid];
-    long i = lo, j = hi;
-    while (i <= j) {
-      while (x[i] < piv) i++;
-      while (piv < x[j]) j--;
-      if (i <= j) swap_d(&x[i++], &x[j--]);
-    }
-    if (kk <= j) hi = j;
-    else if (kk >= i) lo = i;
-    else return;
-  }
-}
-
-double rankstat_quantile_select(double *x, size_t n, double p, int interpolate) {
-  if (n == 1) return x[0];
-  if (!interpolate) {
-    double c = ceil(p * (double)n - 1e-9);
-    size_t i = c < 1 ? 0 : (size_t)c - 1;
-    if (i >= n) i = n - 1;
-    select_kth(x, n, i);
-    return x[i];
-  }
-  double h = (double)(n - 1) * p;
-  size_t lo = (size_t)floor(h);
-  if (lo >= n - 1) lo = n - 1;
-  select_kth(x, n, lo);
-  if (lo == n - 1) return x[lo];
-  double next = x[lo + 1];
-  for (size_t i = lo + 2; i < n; i++)
-    if (x[i] < next) next = x[i];
-  return x[lo] + (h - (double)lo) * (next - x[lo]);
-}
-
 /* ---- percentile statistics ---------------------------------------------- */
 
 typedef struct work {
@@ -197,10 +137,10 @@ static void score_intervals(const work *w, size_t j, rankstat_unit *u, double *c
     u->lo90 = u->hi90 = u->lo95 = u->hi95 = NAN;
     return;
   }
-  u->lo90 = rankstat_quantile_select(col, m, 0.05, 1);
-  u->hi90 = rankstat_quantile_select(col, m, 0.95, 1);
-  u->lo95 = rankstat_quantile_select(col, m, 0.025, 1);
-  u->hi95 = rankstat_quantile_select(col, m, 0.975, 1);
+  u->lo90 = quantile_select(col, m, 0.05, 1);
+  u->hi90 = quantile_select(col, m, 0.95, 1);
+  u->lo95 = quantile_select(col, m, 0.025, 1);
+  u->hi95 = quantile_select(col, m, 0.975, 1);
 }
 
 /* Ranks are 1..U: sorted by counting. */
@@ -210,11 +150,11 @@ static void rank_intervals(const work *w, size_t j, rankstat_unit *u, double *co
   for (size_t r = 0; r < R; r++) count[w->ranks[r * w->U + j]]++;
   for (size_t v = 1; v <= w->U; v++)
     for (size_t c = 0; c < count[v]; c++) col[o++] = (double)v;
-  u->rank_median = rankstat_quantile(col, R, 0.5, 1);
-  u->rank_lo90 = (int)rankstat_quantile(col, R, 0.05, 0);
-  u->rank_hi90 = (int)rankstat_quantile(col, R, 0.95, 0);
-  u->rank_lo95 = (int)rankstat_quantile(col, R, 0.025, 0);
-  u->rank_hi95 = (int)rankstat_quantile(col, R, 0.975, 0);
+  u->rank_median = quantile_sorted(col, R, 0.5, 1);
+  u->rank_lo90 = (int)quantile_sorted(col, R, 0.05, 0);
+  u->rank_hi90 = (int)quantile_sorted(col, R, 0.95, 0);
+  u->rank_lo95 = (int)quantile_sorted(col, R, 0.025, 0);
+  u->rank_hi95 = (int)quantile_sorted(col, R, 0.975, 0);
   for (int t = 0; t < RANKSTAT_NTOP; t++) {
     size_t c = 0;
     for (size_t r = 0; r < R; r++) c += col[r] <= rankstat_top_k[t];
@@ -284,7 +224,7 @@ static double critical(const work *w, const double *th, const double *hat, const
     }
     w->col[r] = t;
   }
-  return rankstat_quantile_select(w->col, R, 1 - alpha, 0);
+  return quantile_select(w->col, R, 1 - alpha, 0);
 }
 
 /* Rank set of unit j from simultaneous intervals θ̂_k − θ̂_j ± c se_jk:

@@ -71,14 +71,4 @@ void rankstat_replicate_ranks(const double *score, size_t U, int lower_is_better
 int rankstat_compute(const double *theta_hat, const double *theta, size_t R, size_t U,
                 const rankstat_options *opt, rankstat_unit *out, chiso_err *err);
 
-/* Quantile of sorted x[n] at probability p: type 7 (linear interpolation,
-** R's default) when `interpolate`, else type 1 (the inverse empirical CDF,
-** x[ceil(n p) − 1]). Cannot fail; n >= 1. */
-double rankstat_quantile(const double *sorted, size_t n, double p, int interpolate);
-
-/* The same value as rankstat_quantile on the sorted x, found by selection in
-** expected O(n) instead of sorting; x (n >= 1, no NaN) is reordered.
-** Cannot fail. */
-double rankstat_quantile_select(double *x, size_t n, double p, int interpolate);
-
 #endif

@@ -1,6 +1,8 @@
 /* sens.c — uncertainty analysis and Sobol indices (sens.h). */
 #include "uncertainty/sensitivity.h"
 
+#include "base/quantile.h"
+
 #include "base/mem.h"
 #include "uncertainty/qmc.h"
 #include "uncertainty/rankstat.h"
@@ -187,11 +189,6 @@ int sensitivity_ua_run(const sensitivity_problem *p, size_t N, double *Y, chiso_
   return evaluate(p, N, N, Y, "uncertainty", err);
 }
 
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
 int sensitivity_ua_summary(const double *Y, size_t N, size_t n_out, const double *nominal,
                     sensitivity_ua_stat *out, chiso_err *err) {
   double *col = chiso_malloc((N ? N : 1) * sizeof *col);
@@ -210,9 +207,9 @@ int sensitivity_ua_summary(const double *Y, size_t N, size_t n_out, const double
       out[j].median = out[j].q05 = out[j].q95 = out[j].mean_abs_shift = NAN;
       continue;
     }
-    out[j].median = rankstat_quantile_select(col, m, 0.5, 1);
-    out[j].q05 = rankstat_quantile_select(col, m, 0.05, 1);
-    out[j].q95 = rankstat_quantile_select(col, m, 0.95, 1);
+    out[j].median = quantile_select(col, m, 0.5, 1);
+    out[j].q05 = quantile_select(col, m, 0.05, 1);
+    out[j].q95 = quantile_select(col, m, 0.95, 1);
     out[j].mean_abs_shift = shift / (double)m;
   }
   chiso_free(col);
@@ -279,12 +276,12 @@ static int sobol_step(const sensitivity_problem *p, const double *Y, size_t N, s
   }
   for (size_t i = 0; i < k; i++) {
     double *a = bs + i * n_boot, *c = bs + (k + i) * n_boot;
-    qsort(a, n_boot, sizeof *a, cmp_double);
-    qsort(c, n_boot, sizeof *c, cmp_double);
-    idx[i].si_lo = rankstat_quantile(a, n_boot, 0.025, 1);
-    idx[i].si_hi = rankstat_quantile(a, n_boot, 0.975, 1);
-    idx[i].st_lo = rankstat_quantile(c, n_boot, 0.025, 1);
-    idx[i].st_hi = rankstat_quantile(c, n_boot, 0.975, 1);
+    quantile_sort(a, n_boot);
+    quantile_sort(c, n_boot);
+    idx[i].si_lo = quantile_sorted(a, n_boot, 0.025, 1);
+    idx[i].si_hi = quantile_sorted(a, n_boot, 0.975, 1);
+    idx[i].st_lo = quantile_sorted(c, n_boot, 0.025, 1);
+    idx[i].st_hi = quantile_sorted(c, n_boot, 0.975, 1);
   }
 done:
   chiso_free(si);

@@ -1,6 +1,8 @@
 /* divide.c — the divide of a stored year (divide.h). */
 #include "year/divide.h"
 
+#include "base/quantile.h"
+
 #include "uncertainty/bootstrap.h"
 #include "estimate/estimates.h"
 #include "survey/harmonise.h"
@@ -87,14 +89,9 @@ static int percentile_interval(double *theta, size_t R, double level, double *lo
   for (size_t r = 0; r < R; r++)
     if (!isnan(theta[r])) theta[m++] = theta[r];
   if (m < 2) return CHISO_EDATA;
-  for (size_t i = 1; i < m; i++) /* insertion sort: R is a few hundred */
-    for (size_t j = i; j > 0 && theta[j - 1] > theta[j]; j--) {
-      double t = theta[j];
-      theta[j] = theta[j - 1];
-      theta[j - 1] = t;
-    }
-  *lo = inequality_quantile7(theta, m, (1 - level) / 2);
-  *hi = inequality_quantile7(theta, m, 1 - (1 - level) / 2);
+  quantile_sort(theta, m);
+  *lo = quantile_sorted(theta, m, (1 - level) / 2, 1);
+  *hi = quantile_sorted(theta, m, 1 - (1 - level) / 2, 1);
   return CHISO_OK;
 }
 

@@ -1,6 +1,8 @@
 /* Tests of csvin.c: RFC 4180 quoting, BOM, CRLF, blank lines, errors. */
 #include "testutil.h"
 
+#include <math.h>
+
 static void test_parse(void **state) {
   (void)state;
   const char text[] = "\xEF\xBB\xBF" "code, name ,note\r\n"
@@ -57,42 +59,53 @@ static void test_errors(void **state) {
   expect_bad("a,b\n1,\"x\"y\n", 2, 2, "after a closing quote");
 }
 
-/* The index tables (idxio) are read by the same tokenizer: the same file
-** gives the same error at the same place, and the same cells. */
-static void test_idxio_same_reader(void **state) {
+/* COINr tables are read by the same table with blank header names allowed
+** (R's row names), never matched; elsewhere a blank name is an error. */
+static void test_blank_header(void **state) {
   (void)state;
   char path[] = "/tmp/chiso_csvin_XXXXXX";
   int fd = mkstemp(path);
   assert_true(fd >= 0);
   FILE *f = fdopen(fd, "wb");
-  fputs("\xEF\xBB\xBFiCode,w\r\n\r\n\"A,\"\"1\"\"\",2\r\nB,\"open\n", f);
+  fputs("\xEF\xBB\xBF\"\",iCode,w\r\n\r\n1,\"A,\"\"1\"\"\",2\r\n", f);
   fclose(f);
-  idxio_csv *t = NULL;
-  csvtable *c = NULL;
-  chiso_err e1, e2;
-  assert_int_equal(idxio_csv_read(path, &t, &e1), CHISO_EDATA);
-  assert_int_equal(csvtable_read(path, &c, &e2), CHISO_EDATA);
-  assert_null(t);
-  assert_null(c);
-  assert_int_equal(e1.row, 4);
-  assert_int_equal(e1.col, 2);
-  assert_int_equal(e2.row, e1.row);
-  assert_int_equal(e2.col, e1.col);
-  assert_non_null(strstr(e1.message, "unclosed quote"));
-  f = fopen(path, "wb");
-  fputs("\xEF\xBB\xBFiCode,w\r\n\r\n\"A,\"\"1\"\"\",2\r\n", f);
-  fclose(f);
-  assert_int_equal(idxio_csv_read(path, &t, &e1), CHISO_OK);
-  assert_int_equal(csvtable_read(path, &c, &e2), CHISO_OK);
-  assert_int_equal(t->n_rows, 2);
-  assert_string_equal(t->fields[0][0], "iCode");
-  assert_string_equal(t->fields[1][0], "A,\"1\"");
-  assert_string_equal(csvtable_cell(c, 0, 0), t->fields[1][0]);
-  assert_int_equal(t->line[1], 3);
-  assert_int_equal(c->line[0], 3);
-  idxio_csv_free(t);
-  csvtable_free(c);
+  csvtable *t = NULL;
+  chiso_err err;
+  assert_int_equal(csvtable_read(path, &t, &err), CHISO_EDATA);
+  assert_non_null(strstr(err.message, "empty column name"));
+  assert_int_equal(err.col, 1);
+  assert_int_equal(csvtable_read_blank(path, 1, &t, &err), CHISO_OK);
+  assert_int_equal(csvtable_col(t, ""), -1);
+  assert_int_equal(csvtable_col(t, "ICODE"), 1);
+  assert_string_equal(csvtable_cell(t, 0, 1), "A,\"1\"");
+  assert_int_equal(t->line[0], 3);
+  csvtable_free(t);
   remove(path);
+}
+
+/* The data rule of numbers (number.h): the plain decimal form, missing
+** markers, and nothing strtod alone would also take. */
+static void test_data_numbers(void **state) {
+  (void)state;
+  static const struct { const char *s; double v; } ok[] = {
+      {"12", 12}, {" -0.5 ", -0.5}, {"1e6", 1e6}, {"+2.5E-3", 2.5e-3}, {".5", 0.5}, {"7.", 7}};
+  static const char *const missing[] = {"", "  ", "NA", "na", "NaN", ".", "-"};
+  static const char *const bad[] = {"0x1A", "inf", "nan(1)", "1,5", "1.250.000", "12a", "1e", "--1",
+                                    "1e999"};
+  double v;
+  for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+    assert_int_equal(number_parse_data(ok[i].s, &v), NUMBER_OK);
+    assert_true(v == ok[i].v);
+  }
+  for (size_t i = 0; i < sizeof missing / sizeof *missing; i++) {
+    assert_int_equal(number_parse_data(missing[i], &v), NUMBER_MISSING);
+    assert_true(isnan(v));
+  }
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    v = 42;
+    assert_int_equal(number_parse_data(bad[i], &v), NUMBER_BAD);
+    assert_true(v == 42);
+  }
 }
 
 static void test_out_of_memory(void **state) {
@@ -115,7 +128,7 @@ int main(void) {
       cmocka_unit_test(test_parse),
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_out_of_memory),
-      cmocka_unit_test(test_idxio_same_reader),
+      cmocka_unit_test(test_blank_header), cmocka_unit_test(test_data_numbers),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,7 +12,7 @@ static void compare(const char *meta, const char *data, const char *prefix, cons
   idx_model *m = NULL;
   idx_data *d = NULL;
   idx_plan *p = NULL;
-  idxio_csv *ref = NULL;
+  csvtable *ref = NULL;
   assert_int_equal(idxio_load_imeta(meta, &m, &err), 0);
   assert_int_equal(idxio_load_data(data, m, &d, &err), 0);
   assert_int_equal(idx_plan_new(m, d, &p, &err), 0);
@@ -26,16 +26,16 @@ static void compare(const char *meta, const char *data, const char *prefix, cons
   assert_int_equal(idx_run(p, ws, &o, &err), 0);
   char path[512];
   snprintf(path, sizeof path, "tests/reference/out/%s_%s.csv", prefix, c->suffix);
-  assert_int_equal(idxio_csv_read(path, &ref, &err), 0);
-  assert_int_equal(ref->n_rows, d->n_units + 1);
+  assert_int_equal(csvtable_read(path, &ref, &err), 0);
+  assert_int_equal(ref->n_rows, d->n_units);
   int checked = 0;
-  for (size_t col = 1; col < ref->n_fields[0]; col++) {
-    const char *id = ref->fields[0][col];
+  for (size_t col = 1; col < ref->n_cols; col++) {
+    const char *id = ref->header[col];
     int node = idx_model_find(m, id);
-    for (size_t r = 1; r < ref->n_rows; r++) {
-      assert_string_equal(ref->fields[r][0], d->code[r - 1]);
+    for (size_t r = 1; r <= ref->n_rows; r++) {
+      assert_string_equal(csvtable_cell(ref, r - 1, 0), d->code[r - 1]);
       double want;
-      int miss = idxio_parse_number(ref->fields[r][col], &want);
+      int miss = number_parse_data(csvtable_cell(ref, r - 1, (int)col), &want) == NUMBER_MISSING;
       if (!strcmp(id, "rank")) {
         assert_int_equal(idx_ranks(ws)[r - 1], miss ? 0 : (int)want);
         continue;
@@ -48,7 +48,7 @@ static void compare(const char *meta, const char *data, const char *prefix, cons
     }
   }
   assert_true(checked > 50);
-  idxio_csv_free(ref);
+  csvtable_free(ref);
   idx_workspace_free(ws);
   idx_plan_free(p);
   idx_data_free(d);

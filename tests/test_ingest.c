@@ -203,7 +203,7 @@ static void test_numbers(void **state) {
       {"1.250,5", 0, 1250.5}};
   for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
     double v = NAN;
-    if (ingest_parse_number(ok[i].s, ok[i].pct, &v)) {
+    if (number_parse_survey(ok[i].s, ok[i].pct, &v)) {
       print_error("'%s' did not parse\n", ok[i].s);
       fail();
     }
@@ -213,7 +213,7 @@ static void test_numbers(void **state) {
                        "1 2345", "--1", "1e", "nan", "inf", "1.5x"};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     double v;
-    if (ingest_parse_number(bad[i], 0, &v) == 0) {
+    if (number_parse_survey(bad[i], 0, &v) == 0) {
       print_error("'%s' parsed as %g\n", bad[i], v);
       fail();
     }
@@ -439,7 +439,7 @@ static void test_decimals_equal_strtod(void **state) {
     }
     s[w] = '\0';
     double got = 0, want = strtod(s, NULL);
-    assert_int_equal(ingest_parse_number(s, k % 2, &got), 0);
+    assert_int_equal(number_parse_survey(s, k % 2, &got), 0);
     if (memcmp(&got, &want, sizeof got) != 0) {
       print_error("%s: %.17g, strtod %.17g\n", s, got, want);
       fail();
@@ -449,7 +449,7 @@ static void test_decimals_equal_strtod(void **state) {
                         "0.1", "0.3", "123456789.012345", "5.", ".5", "1e5", "+3"};
   for (size_t k = 0; k < sizeof edge / sizeof *edge; k++) {
     double got = 0, want = strtod(edge[k], NULL);
-    assert_int_equal(ingest_parse_number(edge[k], 0, &got), 0);
+    assert_int_equal(number_parse_survey(edge[k], 0, &got), 0);
     assert_memory_equal(&got, &want, sizeof got);
   }
 }

@@ -4,7 +4,8 @@
 #include "base/jsonio.h"
 #include "base/textfile.h"
 
-#include "io/csvread.h"
+#include "io/csvtable.h"
+#include "io/number.h"
 #include "base/embed.h"
 #include "base/mem.h"
 
@@ -20,86 +21,19 @@
 ** CSV
 ** ==================================================================== */
 
-void idxio_csv_free(idxio_csv *t) {
-  if (!t) return;
-  for (size_t r = 0; r < t->n_rows; r++) {
-    for (size_t c = 0; c < t->n_fields[r]; c++) chiso_free(t->fields[r][c]);
-    chiso_free(t->fields[r]);
-  }
-  chiso_free(t->fields);
-  chiso_free(t->n_fields);
-  chiso_free(t->line);
-  chiso_free(t);
+/* The cell of row r of a COINr table, counting the header as row 0. */
+static const char *cell(const csvtable *t, size_t r, int c) {
+  return r == 0 ? (c >= 0 && (size_t)c < t->n_cols ? t->header[c] : "") : csvtable_cell(t, r - 1, c);
 }
 
-/* Append the fields of one record (copied) as the next row of t. */
-static int push_row(idxio_csv *t, size_t *cap, const csvread_row *row) {
-  size_t c1 = *cap, c2 = *cap, c3 = *cap;
-  if (chiso_grow((void **)&t->fields, &c1, t->n_rows + 1, sizeof(char **)) ||
-      chiso_grow((void **)&t->n_fields, &c2, t->n_rows + 1, sizeof(size_t)) ||
-      chiso_grow((void **)&t->line, &c3, t->n_rows + 1, sizeof(long)))
-    return CHISO_ENOMEM;
-  *cap = c1 < c2 ? (c1 < c3 ? c1 : c3) : (c2 < c3 ? c2 : c3);
-  char **f = chiso_calloc(row->n, sizeof *f);
-  if (!f) return CHISO_ENOMEM;
-  t->fields[t->n_rows] = f;
-  t->n_fields[t->n_rows] = row->n;
-  t->line[t->n_rows++] = row->line;
-  for (size_t c = 0; c < row->n; c++)
-    if (!(f[c] = chiso_strndup(row->fields[c], row->lens[c]))) return CHISO_ENOMEM;
-  return CHISO_OK;
+/* The file line of row r (header = row 0, line 1). */
+static long line_of(const csvtable *t, size_t r) { return r == 0 ? 1 : t->line[r - 1]; }
+
+/* A COINr table: blank column names are R's row names. */
+static int read_table(const char *path, csvtable **out, chiso_err *err) {
+  return csvtable_read_blank(path, 1, out, err);
 }
 
-int idxio_csv_read(const char *path, idxio_csv **out, chiso_err *err) {
-  /* csvr (the one CSV tokenizer): commas, UTF-8, no limit on a field. */
-  static const csvread_options opt = {CSVREAD_ENC_UTF8, ',', CSVREAD_MAX_ROW};
-  *out = NULL;
-  csvr *rd = NULL;
-  csvread_row *row = NULL;
-  size_t cap = 0;
-  idxio_csv *t = chiso_calloc(1, sizeof *t);
-  int rc = t ? csvread_open(path, &opt, &rd, err) : CHISO_ENOMEM;
-  while (!rc && !(rc = csvread_next(rd, &row, err)) && row) rc = push_row(t, &cap, row);
-  csvread_close(rd);
-  if (rc == CHISO_ENOMEM) chiso_err_set(err, rc, "out of memory");
-  if (!rc && t->n_rows == 0) rc = chiso_err_at(err, CHISO_EDATA, path, 1, 0, "empty file");
-  if (rc) {
-    idxio_csv_free(t);
-    return rc;
-  }
-  *out = t;
-  return CHISO_OK;
-}
-
-int idxio_csv_col(const idxio_csv *t, const char *name) {
-  for (size_t c = 0; c < t->n_fields[0]; c++)
-    if (!strcasecmp(t->fields[0][c], name)) return (int)c;
-  return -1;
-}
-
-static const char *cell(const idxio_csv *t, size_t r, int c) {
-  return c >= 0 && (size_t)c < t->n_fields[r] ? t->fields[r][c] : "";
-}
-
-int idxio_parse_number(const char *s, double *out) {
-  while (isspace((unsigned char)*s)) s++;
-  size_t n = strlen(s);
-  while (n && isspace((unsigned char)s[n - 1])) n--;
-  if (n == 0 || (n == 2 && !strncasecmp(s, "NA", 2)) || (n == 3 && !strncasecmp(s, "NaN", 3)) ||
-      (n == 1 && (*s == '.' || *s == '-'))) {
-    *out = NAN;
-    return 1;
-  }
-  char buf[64], *end;
-  if (n >= sizeof buf) return -1;
-  memcpy(buf, s, n);
-  buf[n] = '\0';
-  errno = 0;
-  double v = strtod(buf, &end);
-  if (*end || end == buf || !isfinite(v) || isalpha((unsigned char)buf[0])) return -1;
-  *out = v;
-  return 0;
-}
 
 /* ======================================================================
 ** Methodology JSON
@@ -473,18 +407,18 @@ int idxio_load_method(const char *path, idx_model **out, chiso_err *err) {
 ** COINr iMeta
 ** ==================================================================== */
 
-static int imeta_number(const char *path, const idxio_csv *t, size_t r, int c, double *v,
+static int imeta_number(const char *path, const csvtable *t, size_t r, int c, double *v,
                         chiso_err *err) {
   if (c < 0) { *v = NAN; return CHISO_OK; }
-  if (idxio_parse_number(cell(t, r, c), v) < 0)
-    return chiso_err_at(err, CHISO_EDATA, path, t->line[r], c + 1, "%s: not a number: \"%s\"",
-                        t->fields[0][c], cell(t, r, c));
+  if (number_parse_data(cell(t, r, c), v) == NUMBER_BAD)
+    return chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), c + 1, "%s: not a number: \"%s\"",
+                        t->header[c], cell(t, r, c));
   return CHISO_OK;
 }
 
 typedef struct imeta_cols { int level, code, name, dir, weight, parent, type; } imeta_cols;
 
-static int imeta_row(const char *path, const idxio_csv *t, const imeta_cols *k, size_t r,
+static int imeta_row(const char *path, const csvtable *t, const imeta_cols *k, size_t r,
                      idx_model *m, chiso_err *err) {
   const char *type = cell(t, r, k->type), *code = cell(t, r, k->code);
   double level, dir, w;
@@ -497,17 +431,17 @@ static int imeta_row(const char *path, const idxio_csv *t, const imeta_cols *k, 
     else if (!strcasecmp(type, "Group") || !strcasecmp(type, "Denominator") || !strcasecmp(type, "Other"))
       return CHISO_OK;
     else
-      return chiso_err_at(err, CHISO_EDATA, path, t->line[r], k->type + 1,
+      return chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), k->type + 1,
                           "Type must be Indicator, Aggregate, Group, Denominator or Other, not \"%s\"", type);
   } else if (!isnan(level)) is_ind = level == 1;
   else return CHISO_OK;
-  if (!*code) return chiso_err_at(err, CHISO_EDATA, path, t->line[r], k->code + 1, "empty iCode");
+  if (!*code) return chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), k->code + 1, "empty iCode");
   if ((rc = imeta_number(path, t, r, k->dir, &dir, err)) || (rc = imeta_number(path, t, r, k->weight, &w, err)))
     return rc;
   idx_node *n = idx_model_add(m, code, cell(t, r, k->parent));
   if (!n) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   n->is_indicator = is_ind;
-  n->src_row = t->line[r];
+  n->src_row = line_of(t, r);
   n->src_col = k->code + 1;
   n->col_parent = k->parent + 1;
   n->col_weight = k->weight + 1;
@@ -522,13 +456,13 @@ static int imeta_row(const char *path, const idxio_csv *t, const imeta_cols *k, 
 
 int idxio_load_imeta(const char *path, idx_model **out, chiso_err *err) {
   *out = NULL;
-  idxio_csv *t = NULL;
-  int rc = idxio_csv_read(path, &t, err);
+  csvtable *t = NULL;
+  int rc = read_table(path, &t, err);
   if (rc) return rc;
-  imeta_cols k = {idxio_csv_col(t, "Level"),     idxio_csv_col(t, "iCode"),
-                  idxio_csv_col(t, "iName"),     idxio_csv_col(t, "Direction"),
-                  idxio_csv_col(t, "Weight"),    idxio_csv_col(t, "Parent"),
-                  idxio_csv_col(t, "Type")};
+  imeta_cols k = {csvtable_col(t, "Level"),     csvtable_col(t, "iCode"),
+                  csvtable_col(t, "iName"),     csvtable_col(t, "Direction"),
+                  csvtable_col(t, "Weight"),    csvtable_col(t, "Parent"),
+                  csvtable_col(t, "Type")};
   idx_model *m = idx_model_new();
   if (!m || !(m->source = chiso_strdup(path))) { rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory"); goto done; }
   if (k.code < 0 || k.parent < 0 || (k.type < 0 && k.level < 0)) {
@@ -536,11 +470,11 @@ int idxio_load_imeta(const char *path, idx_model **out, chiso_err *err) {
                       "an iMeta table needs the columns iCode, Parent and Type (or Level)");
     goto done;
   }
-  for (size_t r = 1; r < t->n_rows && !rc; r++) rc = imeta_row(path, t, &k, r, m, err);
+  for (size_t r = 1; r <= t->n_rows && !rc; r++) rc = imeta_row(path, t, &k, r, m, err);
   if (!rc) rc = idx_model_finish(m, err);
   if (!rc && !(m->id = chiso_strdup("coinr"))) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
 done:
-  idxio_csv_free(t);
+  csvtable_free(t);
   if (rc) { idx_model_free(m); return rc; }
   *out = m;
   return CHISO_OK;
@@ -550,63 +484,63 @@ done:
 ** Data tables
 ** ==================================================================== */
 
-static int first_col(const idxio_csv *t, const char *const *names) {
+static int first_col(const csvtable *t, const char *const *names) {
   for (; *names; names++) {
-    int c = idxio_csv_col(t, *names);
+    int c = csvtable_col(t, *names);
     if (c >= 0) return c;
   }
   return -1;
 }
 
-static int group_col(const idxio_csv *t) {
+static int group_col(const csvtable *t) {
   static const char *const names[] = {"Group", "region", "region_id", 0};
   int c = first_col(t, names);
   if (c >= 0) return c;
-  for (size_t j = 0; j < t->n_fields[0]; j++) {
-    size_t l = strlen(t->fields[0][j]);
-    if (l > 6 && !strcasecmp(t->fields[0][j] + l - 6, "_group")) return (int)j;
+  for (size_t j = 0; j < t->n_cols; j++) {
+    size_t l = strlen(t->header[j]);
+    if (l > 6 && !strcasecmp(t->header[j] + l - 6, "_group")) return (int)j;
   }
   return -1;
 }
 
-static int check_time(const char *path, const idxio_csv *t, chiso_err *err) {
-  int c = idxio_csv_col(t, "Time");
+static int check_time(const char *path, const csvtable *t, chiso_err *err) {
+  int c = csvtable_col(t, "Time");
   if (c < 0) return CHISO_OK;
-  for (size_t r = 2; r < t->n_rows; r++)
+  for (size_t r = 2; r <= t->n_rows; r++)
     if (strcmp(cell(t, r, c), cell(t, 1, c)))
-      return chiso_err_at(err, CHISO_EDATA, path, t->line[r], c + 1,
+      return chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), c + 1,
                           "several Time values (%s, %s): give one year's rows", cell(t, 1, c),
                           cell(t, r, c));
   return CHISO_OK;
 }
 
-static int data_units(const char *path, const idxio_csv *t, int ccode, int cname, int cgroup,
+static int data_units(const char *path, const csvtable *t, int ccode, int cname, int cgroup,
                       idx_data *d, chiso_err *err) {
-  for (size_t r = 1; r < t->n_rows; r++) {
+  for (size_t r = 1; r <= t->n_rows; r++) {
     const char *code = cell(t, r, ccode);
-    if (!*code) return chiso_err_at(err, CHISO_EDATA, path, t->line[r], ccode + 1, "empty unit code");
+    if (!*code) return chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), ccode + 1, "empty unit code");
     for (size_t q = 1; q < r; q++)
       if (!strcmp(code, cell(t, q, ccode)))
-        return chiso_err_at(err, CHISO_EDATA, path, t->line[r], ccode + 1,
-                            "unit code '%s' repeats (first on line %ld)", code, t->line[q]);
+        return chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), ccode + 1,
+                            "unit code '%s' repeats (first on line %ld)", code, line_of(t, q));
     const char *name = cname >= 0 && *cell(t, r, cname) ? cell(t, r, cname) : code;
     if (idx_data_set_unit(d, r - 1, code, name, cgroup >= 0 ? cell(t, r, cgroup) : NULL))
       return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-    d->src_row[r - 1] = t->line[r];
+    d->src_row[r - 1] = line_of(t, r);
   }
   return CHISO_OK;
 }
 
-static int data_values(const char *path, const idxio_csv *t, const idx_model *m, idx_data *d,
+static int data_values(const char *path, const csvtable *t, const idx_model *m, idx_data *d,
                        chiso_err *err) {
   for (size_t k = 0; k < m->n_ind; k++) {
-    int c = idxio_csv_col(t, m->nodes[k].id);
+    int c = csvtable_col(t, m->nodes[k].id);
     if (c < 0)
       return chiso_err_at(err, CHISO_EDATA, path, 1, 0, "no column for indicator '%s'", m->nodes[k].id);
     if (idx_data_set_col(d, k, m->nodes[k].id)) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-    for (size_t r = 1; r < t->n_rows; r++)
-      if (idxio_parse_number(cell(t, r, c), idx_data_at(d, k, r - 1)) < 0)
-        return chiso_err_at(err, CHISO_EDATA, path, t->line[r], c + 1,
+    for (size_t r = 1; r <= t->n_rows; r++)
+      if (number_parse_data(cell(t, r, c), idx_data_at(d, k, r - 1)) == NUMBER_BAD)
+        return chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), c + 1,
                             "%s: not a number: \"%s\"", m->nodes[k].id, cell(t, r, c));
   }
   return CHISO_OK;
@@ -615,20 +549,20 @@ static int data_values(const char *path, const idxio_csv *t, const idx_model *m,
 int idxio_load_data(const char *path, const idx_model *m, idx_data **out, chiso_err *err) {
   *out = NULL;
   static const char *const code_names[] = {"uCode", "code", 0}, *const name_names[] = {"uName", "name", 0};
-  idxio_csv *t = NULL;
+  csvtable *t = NULL;
   idx_data *d = NULL;
-  int rc = idxio_csv_read(path, &t, err);
+  int rc = read_table(path, &t, err);
   if (rc) return rc;
   int ccode = first_col(t, code_names), cname = first_col(t, name_names), cgroup = group_col(t);
   if (ccode < 0) { rc = chiso_err_at(err, CHISO_EDATA, path, 1, 0, "no unit code column (uCode or code)"); goto done; }
-  if (t->n_rows < 2) { rc = chiso_err_at(err, CHISO_EDATA, path, 2, 0, "no units in the data"); goto done; }
+  if (t->n_rows < 1) { rc = chiso_err_at(err, CHISO_EDATA, path, 2, 0, "no units in the data"); goto done; }
   if ((rc = check_time(path, t, err))) goto done;
-  d = idx_data_new(t->n_rows - 1, m->n_ind);
+  d = idx_data_new(t->n_rows, m->n_ind);
   if (!d) { rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory"); goto done; }
   rc = data_units(path, t, ccode, cname, cgroup, d, err);
   if (!rc) rc = data_values(path, t, m, d, err);
 done:
-  idxio_csv_free(t);
+  csvtable_free(t);
   if (rc) { idx_data_free(d); return rc; }
   *out = d;
   return CHISO_OK;
@@ -636,24 +570,24 @@ done:
 
 int idxio_load_weights(const char *path, const idx_model *m, double *weights, chiso_err *err) {
   static const char *const ids[] = {"iCode", "id", 0}, *const ws[] = {"Weight", 0};
-  idxio_csv *t = NULL;
-  int rc = idxio_csv_read(path, &t, err);
+  csvtable *t = NULL;
+  int rc = read_table(path, &t, err);
   if (rc) return rc;
   int ci = first_col(t, ids), cw = first_col(t, ws);
   if (ci < 0 || cw < 0) rc = chiso_err_at(err, CHISO_EDATA, path, 1, 0, "a weight table needs the columns iCode (or id) and Weight");
-  for (size_t r = 1; r < t->n_rows && !rc; r++) {
+  for (size_t r = 1; r <= t->n_rows && !rc; r++) {
     int n = idx_model_find(m, cell(t, r, ci));
     double w;
     if (n < 0)
-      rc = chiso_err_at(err, CHISO_EDATA, path, t->line[r], ci + 1, "unknown node '%s'", cell(t, r, ci));
-    else if (idxio_parse_number(cell(t, r, cw), &w) != 0)
-      rc = chiso_err_at(err, CHISO_EDATA, path, t->line[r], cw + 1, "weight is not a number: \"%s\"", cell(t, r, cw));
+      rc = chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), ci + 1, "unknown node '%s'", cell(t, r, ci));
+    else if (number_parse_data(cell(t, r, cw), &w) != NUMBER_OK)
+      rc = chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), cw + 1, "weight is not a number: \"%s\"", cell(t, r, cw));
     else if (!(w > 0))
-      rc = chiso_err_at(err, CHISO_EDATA, path, t->line[r], cw + 1, "weight must be > 0");
+      rc = chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), cw + 1, "weight must be > 0");
     else
       weights[n] = w;
   }
-  idxio_csv_free(t);
+  csvtable_free(t);
   return rc;
 }
 

@@ -55,29 +55,4 @@ int idxio_load_weights(const char *path, const idx_model *m, double *weights, ch
 ** Returns 0 or CHISO_EIO / CHISO_ENOMEM. */
 int idxio_write_method(const idx_model *m, FILE *f, chiso_err *err);
 
-/* ---- CSV tables (read with csvr), shared by the index readers and the audit ---- */
-
-typedef struct idxio_csv {
-  size_t n_rows;      /* rows including the header */
-  size_t *n_fields;   /* per row */
-  char ***fields;     /* fields[r][c], NUL-terminated, owned */
-  long *line;         /* 1-based line where row r starts */
-} idxio_csv;
-
-/* Read a comma-separated file with csvr, the one CSV tokenizer (BOM and
-** CRLF accepted; quoted fields may hold commas, quotes and newlines; blank
-** lines skipped). Rows may differ in width. On success *out is a new table;
-** free with idxio_csv_free. CHISO_EIO when unreadable, CHISO_EDATA for an
-** unclosed quote or a character after a closing quote (at FILE:ROW:COL) or
-** an empty file, CHISO_ENOMEM. */
-int idxio_csv_read(const char *path, idxio_csv **out, chiso_err *err);
-void idxio_csv_free(idxio_csv *t);
-/* The column of the header (row 0) equal to `name` ignoring ASCII case, or -1. */
-int idxio_csv_col(const idxio_csv *t, const char *name);
-
-/* Parse a number: the whole string must be a finite decimal number. Blank,
-** "NA", "NaN", "." and "-" give NaN and return 1 (missing). Returns 0 for a
-** number, -1 for anything else. */
-int idxio_parse_number(const char *s, double *out);
-
 #endif

@@ -1,7 +1,8 @@
-/* csvin.c — a CSV table in memory, read with csvr (the one tokenizer). */
+/* csvtable.c — a CSV table in memory, read with csvread (the one tokenizer). */
 #include "io/csvtable.h"
 
 #include "io/csvread.h"
+#include "io/number.h"
 
 #include "base/mem.h"
 #include "base/text.h"
@@ -47,11 +48,12 @@ static int copy_fields(const csvread_row *row, char ***out) {
   return CHISO_OK;
 }
 
-static int take_header(csvtable *t, const csvread_row *row, chiso_err *err) {
+static int take_header(csvtable *t, const csvread_row *row, int blank_ok, chiso_err *err) {
   t->n_cols = row->n;
   if (copy_fields(row, &t->header)) return CHISO_ENOMEM;
   for (size_t c = 0; c < t->n_cols; c++) {
     trim(t->header[c]);
+    if (!t->header[c][0] && blank_ok) continue; /* R's row-name column: never matched */
     if (!t->header[c][0])
       return chiso_err_at(err, CHISO_EDATA, t->name, row->line, (long)c + 1,
                           "empty column name in header");
@@ -84,7 +86,7 @@ static int take_row(csvtable *t, const csvread_row *r, size_t *cap, chiso_err *e
 
 /* Every record of the reader into a new table: the header first (blank
 ** lines are skipped by csvr), each cell checked for UTF-8. */
-static int read_table(csvr *rd, const char *name, csvtable **out, chiso_err *err) {
+static int read_table(csvr *rd, const char *name, int blank_ok, csvtable **out, chiso_err *err) {
   size_t cap = 0;
   csvread_row *row = NULL;
   csvtable *t = chiso_calloc(1, sizeof *t);
@@ -97,7 +99,7 @@ static int read_table(csvr *rd, const char *name, csvtable **out, chiso_err *err
                         "invalid UTF-8 at byte %zu of the field", row->bad_utf8_offset + 1);
       break;
     }
-    rc = first ? take_header(t, row, err) : take_row(t, row, &cap, err);
+    rc = first ? take_header(t, row, blank_ok, err) : take_row(t, row, &cap, err);
     if (!rc) rc = csvread_next(rd, &row, err);
   }
   if (rc) csvtable_free(t);
@@ -109,8 +111,8 @@ static int read_table(csvr *rd, const char *name, csvtable **out, chiso_err *err
 static const csvread_options csvtable_opts = {CSVREAD_ENC_UTF8, ',', CSVREAD_MAX_ROW};
 
 /* Read everything from the reader rd, then close it. */
-static int finish(csvr *rd, const char *name, csvtable **out, chiso_err *err) {
-  int rc = read_table(rd, name, out, err);
+static int finish(csvr *rd, const char *name, int blank_ok, csvtable **out, chiso_err *err) {
+  int rc = read_table(rd, name, blank_ok, out, err);
   csvread_close(rd);
   if (rc == CHISO_ENOMEM) chiso_err_set(err, rc, "out of memory reading %s", name);
   return rc;
@@ -122,19 +124,23 @@ int csvtable_parse(const char *text, size_t len, const char *name, csvtable **ou
   *out = NULL;
   if (!name) name = "";
   int rc = csvread_open_mem(text, len, name, &csvtable_opts, &rd, err);
-  return rc ? rc : finish(rd, name, out, err);
+  return rc ? rc : finish(rd, name, 0, out, err);
 }
 
 int csvtable_read(const char *path, csvtable **out, chiso_err *err) {
+  return csvtable_read_blank(path, 0, out, err);
+}
+
+int csvtable_read_blank(const char *path, int blank_ok, csvtable **out, chiso_err *err) {
   csvr *rd = NULL;
   *out = NULL;
   int rc = csvread_open(path, &csvtable_opts, &rd, err);
-  return rc ? rc : finish(rd, path, out, err);
+  return rc ? rc : finish(rd, path, blank_ok, out, err);
 }
 
 int csvtable_col(const csvtable *t, const char *name) {
   for (size_t c = 0; c < t->n_cols; c++)
-    if (strcasecmp(t->header[c], name) == 0) return (int)c;
+    if (t->header[c][0] && strcasecmp(t->header[c], name) == 0) return (int)c;
   return -1;
 }
 
@@ -156,23 +162,15 @@ int csvtable_error(const csvtable *t, size_t r, int c, chiso_err *err, const cha
 }
 
 int csvtable_number(const csvtable *t, size_t r, int c, int allow_empty, double *out,
-                 chiso_err *err) {
+                    chiso_err *err) {
   const char *s = csvtable_cell(t, r, c);
-  while (*s == ' ') s++;
+  int k = number_parse_data(s, out);
+  if (k == NUMBER_OK || (k == NUMBER_MISSING && allow_empty)) return CHISO_OK;
   *out = NAN;
-  if (!*s) {
-    if (allow_empty) return CHISO_OK;
-    return csvtable_error(t, r, c, err, "%s: a number is required",
-                       c >= 0 ? t->header[c] : "value");
-  }
-  char *end = NULL;
-  errno = 0;
-  double v = strtod(s, &end);
-  while (end && *end == ' ') end++;
-  if (errno || end == s || *end || !isfinite(v))
-    return csvtable_error(t, r, c, err, "%s: '%s' is not a number", t->header[c], s);
-  *out = v;
-  return CHISO_OK;
+  if (k == NUMBER_MISSING)
+    return csvtable_error(t, r, c, err, "%s: a number is required", c >= 0 ? t->header[c] : "value");
+  while (*s == ' ') s++;
+  return csvtable_error(t, r, c, err, "%s: '%s' is not a number", c >= 0 ? t->header[c] : "value", s);
 }
 
 int csvtable_long(const csvtable *t, size_t r, int c, int allow_empty, long lo, long hi,

@@ -1,13 +1,14 @@
-/* csvin.h — a small CSV table held in memory.
+/* csvtable.h — a small CSV table held in memory: the one in-memory table
+** of the readers (plans, actuals, indicators, populations, COINr tables).
 **
 ** For the modest tables of the analysis commands (plans, actuals, province
 ** values, compute output). The records come from csvr, the one CSV
-** tokenizer (csvr.h): UTF-8 with an optional BOM, commas, CRLF or LF,
+** tokenizer (csvread.h): UTF-8 with an optional BOM, commas, CRLF or LF,
 ** quoted fields with commas, doubled quotes and line breaks, blank lines
 ** skipped, nothing allowed after a closing quote, no limit on a field.
 ** The first row is the header. Every row remembers the 1-based line where
 ** it starts so that errors can name FILE:ROW:COL. (Survey files, which can
-** be large, are streamed with csvr by ingest.) */
+** be large, are streamed with csvread by ingest.) */
 #ifndef CHISO_CSVTABLE_H
 #define CHISO_CSVTABLE_H
 
@@ -37,6 +38,10 @@ int csvtable_parse(const char *text, size_t len, const char *name,
 ** CHISO_EIO when the file cannot be read. */
 int csvtable_read(const char *path, csvtable **out, chiso_err *err);
 
+/* csvtable_read, with blank header names allowed when blank_ok (R writes
+** one for row names): such a column is kept but never matched by name. */
+int csvtable_read_blank(const char *path, int blank_ok, csvtable **out, chiso_err *err);
+
 /* Free the table. NULL is a no-op. */
 void csvtable_free(csvtable *t);
 
@@ -47,9 +52,10 @@ int csvtable_col(const csvtable *t, const char *name);
 /* The cell of row r, column c, or "" when c < 0. Borrowed. */
 const char *csvtable_cell(const csvtable *t, size_t r, int c);
 
-/* Parse a cell as a finite double. An empty cell gives NaN and 0 when
-** `allow_empty`, else an error. On a bad number returns CHISO_EDATA with
-** err at FILE:ROW:COL naming the column. */
+/* Parse a cell as a finite double by the data rule (number.h). A missing
+** cell (blank, NA, NaN, ".", "-") gives NaN and 0 when `allow_empty`, else
+** an error. On a bad number returns CHISO_EDATA with err at FILE:ROW:COL
+** naming the column. */
 int csvtable_number(const csvtable *t, size_t r, int c, int allow_empty,
                  double *out, chiso_err *err);
 

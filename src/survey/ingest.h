@@ -150,13 +150,6 @@ void ingest_problem_format(const ingest_report *r, const ingest_problem *p, char
 /* A short name of a rule, e.g. "unknown province". Never NULL. */
 const char *ingest_rule_name(ingest_rule rule);
 
-/* Parse a number as people type it in Vietnam or elsewhere: optional sign,
-** digits with '.', ',', space or no-break-space thousands separators in
-** groups of three, a decimal '.' or ','; with `percent`, an optional
-** trailing '%'. Leading and trailing spaces are ignored. Returns 0 and
-** sets *out, or CHISO_EDATA when the text is not such a number. */
-int ingest_parse_number(const char *s, int percent, double *out);
-
 /* Code a yes/no answer (an x mark is yes): sets *out to 1, 0, or NaN for a blank. Returns 0,
 ** or CHISO_EDATA when the text is not a yes/no word. Cannot allocate. */
 int ingest_parse_yesno(const char *s, double *out);

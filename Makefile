@@ -93,9 +93,11 @@ $(B)/asan/tests/%: tests/%.c $(B)/asan/libchiso.a $(GEN_MODS)
 check: $(TEST_BINS) $(B)/asan/chiso $(B)/chiso compile-clang check-contracts check-install
 	@tests/run.sh $(B)/asan
 
-# Every exported function of every header has a contract comment.
+# Every exported function of every header has a contract comment, and
+# every exported name carries its module's prefix.
 check-contracts:
-	@python3 scripts/contracts.py src/chiso.h $(LIB_HDR) $(wildcard src/cli/*.h)
+	@python3 scripts/contracts.py
+	@python3 scripts/prefixes.py
 
 # The installed tree works for a program outside the project: the public
 # header compiles next to the system's <strings.h>, pkg-config gives the

@@ -74,7 +74,7 @@ static void write_xlsx(const char *csv, const char *out) {
   lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
   lxw_workbook *wb = workbook_new_opt(out, &wo);
   lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
-  csvr *r = NULL;
+  csvread *r = NULL;
   csvread_row *row;
   chiso_err err;
   lxw_row_t ri = 0;
@@ -123,7 +123,7 @@ int main(int argc, char **argv) {
   printf("input: %zu rows x %d questions, %.1f MB\n", n, NQ, mb);
 
   chiso_err err;
-  csvr *r = NULL;
+  csvread *r = NULL;
   csvread_row *row;
   double t0 = now();
   size_t rows = 0, fields = 0;
@@ -132,7 +132,7 @@ int main(int argc, char **argv) {
     csvread_close(r);
   }
   double t = now() - t0;
-  printf("csvr parse:   %.2f s, %.0f MB/s, %.0f rows/s (%zu fields)\n", t, mb / t, rows / t, fields);
+  printf("csvread parse:   %.2f s, %.0f MB/s, %.0f rows/s (%zu fields)\n", t, mb / t, rows / t, fields);
 
   codebook *cb = make_codebook();
   geo_registry *reg = NULL;

@@ -5,9 +5,14 @@ A declaration directly following another one (no blank line) shares that
 group's comment; forward `struct x;` lines are skipped. Exit status 1 when
 any is missing.
 
-Usage: scripts/contracts.py src/*.h src/report/*.h"""
-import re, sys
-files = sys.argv[1:]
+Usage: scripts/contracts.py [HEADER...]   (default: every header under src/)
+`make check` runs it on every header."""
+import glob, os, re, sys
+files = sys.argv[1:] or sorted(glob.glob(os.path.join(os.path.dirname(__file__), '..', 'src', '**', '*.h'),
+                                         recursive=True))
+if not files:
+    print("contracts.py: no header to check", file=sys.stderr)
+    sys.exit(1)
 proto_start = re.compile(r'^[A-Za-z_][\w \*]*?\b([a-z_][a-z0-9_]*)\s*\(')
 bad = 0
 for f in files:
@@ -48,5 +53,5 @@ for f in files:
         depth += l.count('{') - l.count('}')
         prev_kind = 'other'
         i += 1
-print(f"{bad} undocumented", file=sys.stderr)
+print(f"{bad} undocumented in {len(files)} headers", file=sys.stderr)
 sys.exit(1 if bad else 0)

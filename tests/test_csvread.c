@@ -1,4 +1,4 @@
-/* Tests of csvr.c: RFC 4180 edge cases, delimiter detection, limits,
+/* Tests of csvread.c: RFC 4180 edge cases, delimiter detection, limits,
 ** chunk boundaries, UTF-8 checks and the UTF-16 / Windows-1258 decoders.
 ** Expected UTF-8 is written out by hand from the code charts (Windows-1258
 ** bytes from the code page table; UTF-16 units as code points). */
@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static csvr *open_str(const char *s, size_t n, const csvread_options *o) {
-  csvr *r = NULL;
+static csvread *open_str(const char *s, size_t n, const csvread_options *o) {
+  csvread *r = NULL;
   chiso_err err;
   chiso_err_clear(&err);
   int rc = csvread_open_mem(s, n, "mem.csv", o, &r, &err);
@@ -17,7 +17,7 @@ static csvr *open_str(const char *s, size_t n, const csvread_options *o) {
   return r;
 }
 
-static csvread_row *next(csvr *r) {
+static csvread_row *next(csvread *r) {
   csvread_row *row = NULL;
   chiso_err err;
   assert_int_equal(csvread_next(r, &row, &err), 0);
@@ -27,7 +27,7 @@ static csvread_row *next(csvr *r) {
 static void test_quoted(void **state) {
   (void)state;
   const char in[] = "a,\"b,c\",\"d\"\"e\",\"line\nbreak\"\r\nx,,z,\"\"\n";
-  csvr *r = open_str(in, sizeof in - 1, NULL);
+  csvread *r = open_str(in, sizeof in - 1, NULL);
   assert_int_equal(csvread_delimiter(r), ',');
   csvread_row *row = next(r);
   assert_int_equal(row->n, 4);
@@ -51,7 +51,7 @@ static void test_quoted(void **state) {
 static void test_blank_lines_and_endings(void **state) {
   (void)state;
   const char in[] = "h1;h2\n\n1;2\r\n\r\n3;4"; /* no final line end */
-  csvr *r = open_str(in, sizeof in - 1, NULL);
+  csvread *r = open_str(in, sizeof in - 1, NULL);
   assert_int_equal(csvread_delimiter(r), ';');
   assert_int_equal(next(r)->row, 1);
   csvread_row *row = next(r);
@@ -75,7 +75,7 @@ static void test_blank_lines_and_endings(void **state) {
 static void test_bom_and_forced_delimiter(void **state) {
   (void)state;
   const char in[] = "\xEF\xBB\xBFid,x;y\n1,2;3\n";
-  csvr *r = open_str(in, sizeof in - 1, NULL);
+  csvread *r = open_str(in, sizeof in - 1, NULL);
   csvread_row *row = next(r);
   assert_string_equal(row->fields[0], "id");
   assert_int_equal(csvread_encoding_used(r), CSVREAD_ENC_UTF8);
@@ -88,7 +88,7 @@ static void test_bom_and_forced_delimiter(void **state) {
 
 static void expect_error(const char *in, size_t n, const csvread_options *o, long row, long col,
                          const char *msg) {
-  csvr *r = open_str(in, n, o);
+  csvread *r = open_str(in, n, o);
   csvread_row *rw = NULL;
   chiso_err err;
   int rc;
@@ -121,7 +121,7 @@ static void test_errors(void **state) {
 static void test_bad_utf8_located(void **state) {
   (void)state;
   const char in[] = "a,b,c\nok,b\xC3\x28x,\xE1\xBB\x99\n";
-  csvr *r = open_str(in, sizeof in - 1, NULL);
+  csvread *r = open_str(in, sizeof in - 1, NULL);
   assert_int_equal(next(r)->bad_utf8_field, 0);
   csvread_row *row = next(r);
   assert_int_equal(row->bad_utf8_field, 2);
@@ -132,7 +132,7 @@ static void test_bad_utf8_located(void **state) {
 /* Rows crossing the 1 MiB read chunks, with quoted line breaks. */
 static void test_chunk_boundaries(void **state) {
   (void)state;
-  char path[] = "/tmp/chiso-csvr-XXXXXX";
+  char path[] = "/tmp/chiso-csvread-XXXXXX";
   int fd = mkstemp(path);
   assert_true(fd >= 0);
   FILE *f = fdopen(fd, "w");
@@ -140,7 +140,7 @@ static void test_chunk_boundaries(void **state) {
   for (int i = 0; i < 60000; i++)
     fprintf(f, "%d,\"multi\nline, \"\"%d\"\"\",%d\r\n", i, i, i * 7);
   fclose(f);
-  csvr *r = NULL;
+  csvread *r = NULL;
   chiso_err err;
   assert_int_equal(csvread_open(path, NULL, &r, &err), 0);
   csvread_row *row = next(r);
@@ -185,7 +185,7 @@ static void test_utf16(void **state) {
   for (int mode = 0; mode < 3; mode++) {
     int be = mode == 1, bom = mode < 2;
     size_t n = utf16(u, nu, be, bom, buf);
-    csvr *r = open_str(buf, n, NULL);
+    csvread *r = open_str(buf, n, NULL);
     assert_int_equal(csvread_encoding_used(r), be ? CSVREAD_ENC_UTF16BE : CSVREAD_ENC_UTF16LE);
     assert_int_equal(csvread_delimiter(r), '\t');
     csvread_row *row = next(r);
@@ -199,7 +199,7 @@ static void test_utf16(void **state) {
   /* a lone high surrogate */
   const unsigned short bad[] = {'a', 0xD800, 'b'};
   size_t n = utf16(bad, 3, 0, 1, buf);
-  csvr *r = NULL;
+  csvread *r = NULL;
   chiso_err err;
   assert_int_equal(csvread_open_mem(buf, n, "x.csv", NULL, &r, &err), CHISO_EDATA);
   assert_non_null(strstr(err.message, "surrogate"));
@@ -215,7 +215,7 @@ static void test_cp1258(void **state) {
                         "C\xE1\xBA\xA7n Th\xC6\xA1", "Th\xE1\xBB\xAD"};
   for (int forced = 0; forced < 2; forced++) {
     csvread_options o = {forced ? CSVREAD_ENC_CP1258 : CSVREAD_ENC_AUTO, 0, 0};
-    csvr *r = open_str(in, sizeof in - 1, &o);
+    csvread *r = open_str(in, sizeof in - 1, &o);
     assert_int_equal(csvread_encoding_used(r), CSVREAD_ENC_CP1258);
     assert_string_equal(next(r)->fields[0], "t\xC3\xAAn");
     for (int i = 0; i < 5; i++) {
@@ -227,7 +227,7 @@ static void test_cp1258(void **state) {
     csvread_close(r);
   }
   csvread_options o = {CSVREAD_ENC_CP1258, 0, 0};
-  csvr *r = NULL;
+  csvread *r = NULL;
   chiso_err err;
   assert_int_equal(csvread_open_mem("a\n\x81\n", 4, "x.csv", &o, &r, &err), CHISO_EDATA);
   assert_non_null(strstr(err.message, "0x81"));
@@ -253,7 +253,7 @@ static void test_encoding_names(void **state) {
 
 static void test_nul_bytes(void **state) {
   (void)state;
-  csvr *r = NULL;
+  csvread *r = NULL;
   chiso_err err;
   const char in[] = "a,b\n\0\0\0x,\0\0\0\0\0\0\0\0\n";
   assert_int_equal(csvread_open_mem(in, sizeof in - 1, "x.csv", NULL, &r, &err), CHISO_EDATA);

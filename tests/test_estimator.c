@@ -352,16 +352,20 @@ static void test_out_of_memory(void **state) {
   assert_int_equal(estimator_specs_from_codebook(s, &test_cb, &specs, &owned, &err), 0);
   estimator_population *pop = load_population("tests/data/survey/ref1-population.csv");
   estimator_options opt = {30, 0, pop};
-  for (long k = 0; k < 40; k++) {
+  int rc = CHISO_ENOMEM;
+  /* Fail the k-th allocation for every k until the whole run succeeds:
+  ** each failure is a clean CHISO_ENOMEM, and the loop must end in success. */
+  for (long k = 0; rc == CHISO_ENOMEM && k < 100000; k++) {
     estimator_design *d = NULL;
     chiso_mem_fail_after(k);
-    int rc = estimator_design_new(s, reg, specs, 6, &opt, &d, &err);
+    rc = estimator_design_new(s, reg, specs, 6, &opt, &d, &err);
     estimator_cell cells[60 * 6];
     if (rc == CHISO_OK) rc = estimator_estimate_all(d, cells, &err);
     chiso_mem_fail_after(-1);
     assert_true(rc == CHISO_OK || rc == CHISO_ENOMEM);
     estimator_design_free(d);
   }
+  assert_int_equal(rc, CHISO_OK);
   test_population_free(pop);
   estimator_specs_free(specs, owned, 6);
   survey_free(s);

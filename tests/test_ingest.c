@@ -140,7 +140,7 @@ static void assert_same(const survey_data *a, const survey_data *b) {
 /* Write tests/data/survey-small.csv with libxlsxwriter: numbers as
 ** numbers, TRUE as a boolean, the rest as strings. */
 static void write_with_xlsxwriter(const char *out, int zip64) {
-  csvr *r = NULL;
+  csvread *r = NULL;
   csvread_row *row;
   chiso_err err;
   assert_int_equal(csvread_open("tests/data/survey-small.csv", NULL, &r, &err), 0);

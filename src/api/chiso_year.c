@@ -331,7 +331,7 @@ int chiso_sensitivity_write(const chiso_index *ix, const chiso_unc_options *o, c
   int rc = unc_setup(ix, o, &su, &spec, err);
   if (!rc) rc = montecarlo_sensitivity(&su, o->runs, 0, &res, err);
   if (!rc)
-    rc = chiso_err_ensure(err, out_sensitivity_write(&res, o->convergence, o->seed, ix->synthetic, fmt, out),
+    rc = chiso_err_ensure(err, out_uncertainty_sobol(&res, o->convergence, o->seed, ix->synthetic, fmt, out),
                           "cannot write the output");
   montecarlo_sobol_free(&res);
   montecarlo_spec_free(spec);

@@ -1,6 +1,7 @@
 /* workers.c — chunked parallel loop over pthreads (see workers.h). */
 #include "base/workers.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <unistd.h>
@@ -49,6 +50,7 @@ static void *worker(void *arg) {
 int workers_run(int nthreads, size_t n, size_t chunk, workers_fn fn, void *ud,
                 chiso_progress_fn progress, void *progress_ud, const char *stage,
                 chiso_err *err) {
+  assert(fn);
   if (nthreads < 1) nthreads = 1;
   if (nthreads > 256) nthreads = 256;
   if (chunk == 0) chunk = n / ((size_t)nthreads * 16) + 1;

@@ -8,6 +8,7 @@
 #include "io/csvwrite.h"
 #include "base/mem.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,6 +213,7 @@ static double hn_hcm_share(const char *const *codes, const double *v, size_t n, 
 
 int inequality_concentration_compute(const char *const *codes, const double *values, size_t n,
                               inequality_concentration *out, chiso_err *err) {
+  assert(codes && values && out);
   memset(out, 0, sizeof *out);
   double *v = chiso_malloc((n ? n : 1) * sizeof *v);
   if (!v) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
@@ -280,6 +282,7 @@ static void spread_measures(const double *s, size_t n, inequality_inequality *o)
 
 int inequality_inequality_compute(const double *x, const int *group, size_t n, size_t n_groups,
                            inequality_inequality *out, chiso_err *err) {
+  assert(x && out);
   memset(out, 0, sizeof *out);
   if (n < 2) return chiso_err_set(err, CHISO_EDATA, "inequality needs at least 2 units, got %zu", n);
   int rc = check_nonneg(x, n, err);

@@ -5,6 +5,7 @@
 #include "base/mem.h"
 #include "base/text.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -399,6 +400,7 @@ static void judge_path(const targets_kpi *k, const targets_actual *first, target
 }
 
 void targets_evaluate(const targets_kpi *k, const targets_actuals *a, int as_of, targets_result *o) {
+  assert(k && a && o);
   memset(o, 0, sizeof *o);
   o->kpi = k;
   o->actual_value = o->baseline_value = o->path_value = o->progress_pct = NAN;

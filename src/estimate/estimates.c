@@ -5,6 +5,7 @@
 
 #include "base/mem.h"
 
+#include <assert.h>
 #include <math.h>
 #include <string.h>
 
@@ -34,6 +35,7 @@ int estimates_run(const survey_data *s, const codebook *cb, const geo_registry *
 
 int estimates_run_units(const survey_data *s, const codebook *cb, const geo_registry *reg,
                   geo_era era, const estimator_options *opt, estimates **out, chiso_err *err) {
+  assert(s && cb && reg && out);
   estimator_options o = opt ? *opt : (estimator_options){0, 0, NULL};
   if (o.min_respondents == 0) o.min_respondents = cb->design.min_respondents;
   estimates *r = chiso_calloc(1, sizeof *r);

@@ -18,6 +18,7 @@
 
 #include "base/mem.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -282,6 +283,7 @@ int estimator_design_new(const survey_data *s, const geo_registry *reg,
 int estimator_design_new_units(const survey_data *s, const geo_registry *reg, geo_era era,
                          const estimator_spec *specs, size_t n_specs,
                          const estimator_options *opt, estimator_design **out, chiso_err *err) {
+  assert(s && reg && out);
   estimator_options none = {0, 0, NULL};
   estimator_design *d = NULL;
   int rc;
@@ -502,6 +504,7 @@ static void estimate_indicator(const estimator_design *d, size_t k, double *sums
 }
 
 int estimator_estimate_all(const estimator_design *d, estimator_cell *out, chiso_err *err) {
+  assert(d && out);
   size_t G = d->G ? d->G : 1;
   scratch sc = {chiso_malloc(d->H * sizeof(double)), chiso_malloc(d->H * sizeof(double)),
                 chiso_malloc(G * sizeof(double)), chiso_malloc(G)};

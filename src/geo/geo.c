@@ -5,6 +5,7 @@
 #include "base/mem.h"
 #include "base/text.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <pthread.h>
@@ -511,6 +512,7 @@ static int finish_match(const geo_registry *reg, geo_era era, const char *name,
 
 int geo_resolve(const geo_registry *reg, int year, const char *name,
                 geo_match *out, chiso_err *err) {
+  assert(reg && name && out);
   memset(out, 0, sizeof *out);
   geo_era era = geo_era_for_year(year);
   char *spaced = NULL, *compact = NULL;

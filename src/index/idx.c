@@ -9,6 +9,7 @@
 
 #include "base/mem.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -462,6 +463,7 @@ static int plan_refs(idx_plan *p, chiso_err *err) {
 }
 
 int idx_plan_new(const idx_model *m, const idx_data *d, idx_plan **out, chiso_err *err) {
+  assert(m && d && out);
   *out = NULL;
   if (!m->finished) return chiso_err_set(err, CHISO_EUSAGE, "the model is not finished");
   if (d->n_units == 0) return chiso_err_set(err, CHISO_EDATA, "the data has no units");
@@ -1173,6 +1175,7 @@ void idx_options_init(idx_options *o) {
 }
 
 int idx_run(const idx_plan *p, idx_workspace *ws, const idx_options *opt, chiso_err *err) {
+  assert(p && ws);
   idx_options defaults;
   if (!opt) { idx_options_init(&defaults); opt = &defaults; }
   int rc = check_options(p, opt, err);

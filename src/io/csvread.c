@@ -1,4 +1,4 @@
-/* csvr.c — streaming RFC 4180 CSV reader with encoding detection.
+/* csvread.c — streaming RFC 4180 CSV reader with encoding detection.
 **
 ** The UTF-8 path never holds more than the longest row plus one read
 ** chunk: a row is parsed from the buffer; when it runs past the data read
@@ -9,6 +9,7 @@
 #include "base/mem.h"
 #include "base/text.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,7 +17,7 @@
 
 #define CHUNK (1024 * 1024)
 
-struct csvr {
+struct csvread {
   FILE *f;           /* NULL once everything is in buf */
   char *name;
   char *buf;         /* input bytes [pos, len) not yet parsed */
@@ -233,7 +234,7 @@ static int looks_cp1258(const unsigned char *b, size_t n) {
 /* ---- buffer --------------------------------------------------------------- */
 
 /* Keep buf[pos, len), read more after it. Sets eof at the end of input. */
-static int refill(csvr *r, chiso_err *err) {
+static int refill(csvread *r, chiso_err *err) {
   if (!r->f) {
     r->eof = 1;
     return CHISO_OK;
@@ -263,7 +264,7 @@ static int refill(csvr *r, chiso_err *err) {
 }
 
 /* Read the rest of the file and replace the buffer by its UTF-8 decoding. */
-static int decode_all(csvr *r, chiso_err *err) {
+static int decode_all(csvread *r, chiso_err *err) {
   while (!r->eof) {
     r->pos = 0; /* nothing parsed yet: keep it all */
     if (r->len + 1 >= r->cap && chiso_grow((void **)&r->buf, &r->cap, r->cap * 2, 1))
@@ -303,7 +304,7 @@ static char detect_delimiter(const char *b, size_t n) {
 
 /* Decide the encoding from the BOM or the bytes, skip the BOM, and decode
 ** the whole input when it is not UTF-8. */
-static int setup_encoding(csvr *r, csvread_encoding want, chiso_err *err) {
+static int setup_encoding(csvread *r, csvread_encoding want, chiso_err *err) {
   const unsigned char *b = (const unsigned char *)r->buf;
   size_t n = r->len;
   csvread_encoding enc = want;
@@ -329,7 +330,7 @@ static int setup_encoding(csvr *r, csvread_encoding want, chiso_err *err) {
   return enc == CSVREAD_ENC_UTF8 ? CHISO_OK : decode_all(r, err);
 }
 
-static int open_common(csvr *r, const csvread_options *opt, chiso_err *err) {
+static int open_common(csvread *r, const csvread_options *opt, chiso_err *err) {
   int rc = refill(r, err);
   if (rc) return rc;
   if ((rc = setup_encoding(r, opt ? opt->encoding : CSVREAD_ENC_AUTO, err))) return rc;
@@ -341,8 +342,8 @@ static int open_common(csvr *r, const csvread_options *opt, chiso_err *err) {
   return CHISO_OK;
 }
 
-static csvr *alloc_reader(const char *name, size_t cap) {
-  csvr *r = chiso_calloc(1, sizeof *r);
+static csvread *alloc_reader(const char *name, size_t cap) {
+  csvread *r = chiso_calloc(1, sizeof *r);
   if (!r) return NULL;
   r->name = chiso_strdup(name);
   r->buf = chiso_malloc(cap + 1);
@@ -354,9 +355,10 @@ static csvr *alloc_reader(const char *name, size_t cap) {
   return r;
 }
 
-int csvread_open(const char *path, const csvread_options *opt, csvr **out, chiso_err *err) {
+int csvread_open(const char *path, const csvread_options *opt, csvread **out, chiso_err *err) {
+  assert(path && out);
   *out = NULL;
-  csvr *r = alloc_reader(path, CHUNK);
+  csvread *r = alloc_reader(path, CHUNK);
   if (!r) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   r->f = fopen(path, "rb");
   int rc = r->f ? open_common(r, opt, err)
@@ -370,9 +372,9 @@ int csvread_open(const char *path, const csvread_options *opt, csvr **out, chiso
 }
 
 int csvread_open_mem(const char *data, size_t n, const char *name, const csvread_options *opt,
-                  csvr **out, chiso_err *err) {
+                  csvread **out, chiso_err *err) {
   *out = NULL;
-  csvr *r = alloc_reader(name, n);
+  csvread *r = alloc_reader(name, n);
   if (!r) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   memcpy(r->buf, data, n);
   r->len = n;
@@ -386,7 +388,7 @@ int csvread_open_mem(const char *data, size_t n, const char *name, const csvread
   return CHISO_OK;
 }
 
-void csvread_close(csvr *r) {
+void csvread_close(csvread *r) {
   if (!r) return;
   if (r->f) fclose(r->f);
   chiso_free(r->name);
@@ -399,8 +401,8 @@ void csvread_close(csvr *r) {
   chiso_free(r);
 }
 
-char csvread_delimiter(const csvr *r) { return r->delim; }
-csvread_encoding csvread_encoding_used(const csvr *r) { return r->enc; }
+char csvread_delimiter(const csvread *r) { return r->delim; }
+csvread_encoding csvread_encoding_used(const csvread *r) { return r->enc; }
 
 /* ---- the record parser ---------------------------------------------------- */
 
@@ -409,7 +411,7 @@ csvread_encoding csvread_encoding_used(const csvr *r) { return r->enc; }
 ** record is known to be complete, the second cuts the fields in place:
 ** a NUL over each delimiter, quoted fields unescaped (never longer). */
 
-static int grow_fields(csvr *r) {
+static int grow_fields(csvread *r) {
   size_t cap = r->f_cap ? r->f_cap * 2 : 64;
   void **arrays[] = {(void **)&r->offs, (void **)&r->ends, (void **)&r->lens,
                      (void **)&r->fields, (void **)&r->quoted};
@@ -435,14 +437,14 @@ typedef struct {
   int more;   /* ran out of data before the record ended */
 } scan;
 
-static int too_long(csvr *r, chiso_err *err) {
+static int too_long(csvread *r, chiso_err *err) {
   return chiso_err_at(err, CHISO_EDATA, r->name, r->row + 1, (long)r->nf + 1,
                       "field longer than %zu bytes (an unclosed quote, or raise the limit)",
                       r->max_field);
 }
 
 /* Past a quoted field starting at s->p (on the opening quote). */
-static int scan_quoted(csvr *r, scan *s, chiso_err *err) {
+static int scan_quoted(csvread *r, scan *s, chiso_err *err) {
   const char *b = r->buf;
   size_t end = r->len, start = s->p;
   long open_line = r->line + s->nl;
@@ -476,7 +478,7 @@ static int scan_quoted(csvr *r, scan *s, chiso_err *err) {
 
 /* First pass over the record at r->pos. Sets s->more when the data read
 ** so far ends inside the record. */
-static int scan_record(csvr *r, scan *s, chiso_err *err) {
+static int scan_record(csvread *r, scan *s, chiso_err *err) {
   const char *b = r->buf;
   const unsigned char *stop = r->stop;
   size_t end = r->len;
@@ -514,7 +516,7 @@ static int scan_record(csvr *r, scan *s, chiso_err *err) {
 }
 
 /* Second pass: cut the fields in place. */
-static void cut_fields(csvr *r) {
+static void cut_fields(csvread *r) {
   char *b = r->buf;
   for (size_t k = 0; k < r->nf; k++) {
     char *w = b + r->offs[k];
@@ -534,7 +536,7 @@ static void cut_fields(csvr *r) {
   }
 }
 
-static int next_record(csvr *r, chiso_err *err) {
+static int next_record(csvread *r, chiso_err *err) {
   scan s;
   for (;;) {
     int rc = scan_record(r, &s, err);
@@ -566,7 +568,7 @@ static int next_record(csvr *r, chiso_err *err) {
   return CHISO_OK;
 }
 
-int csvread_next(csvr *r, csvread_row **row, chiso_err *err) {
+int csvread_next(csvread *r, csvread_row **row, chiso_err *err) {
   *row = NULL;
   if (r->failed) {
     if (err) *err = r->saved;

@@ -1,4 +1,4 @@
-/* csvr.h — reading CSV files (RFC 4180) of any common origin.
+/* csvread.h — reading CSV files (RFC 4180) of any common origin.
 **
 ** The reader streams UTF-8 input through a growing buffer, so memory is
 ** bounded by the longest row, not the file. It accepts a UTF-8 byte order
@@ -53,18 +53,18 @@ typedef struct csvread_row {
   size_t bad_utf8_offset;/* byte offset of the bad sequence in that field */
 } csvread_row;
 
-typedef struct csvr csvr;
+typedef struct csvread csvread;
 
 /* Open the CSV file at `path` (opt may be NULL for defaults). On success
 ** *out is a reader the caller closes with csvread_close. Returns CHISO_EIO
 ** (cannot open or read), CHISO_EDATA (undecodable input, with location) or
 ** CHISO_ENOMEM, and leaves *out NULL. */
-int csvread_open(const char *path, const csvread_options *opt, csvr **out, chiso_err *err);
+int csvread_open(const char *path, const csvread_options *opt, csvread **out, chiso_err *err);
 
 /* The same over n bytes in memory (copied); `name` is used in errors.
 ** Same contract as csvread_open. */
 int csvread_open_mem(const char *data, size_t n, const char *name, const csvread_options *opt,
-                  csvr **out, chiso_err *err);
+                  csvread **out, chiso_err *err);
 
 /* Read the next non-blank record. On success returns 0 and sets *row to a
 ** row owned by the reader, valid until the next call (NULL at the end of
@@ -72,14 +72,14 @@ int csvread_open_mem(const char *data, size_t n, const char *name, const csvread
 ** after a closing quote or a field over the limit (err names the row and
 ** column), or CHISO_EIO / CHISO_ENOMEM. After an error the reader is
 ** finished: further calls return the same error. */
-int csvread_next(csvr *r, csvread_row **row, chiso_err *err);
+int csvread_next(csvread *r, csvread_row **row, chiso_err *err);
 
 /* The delimiter in use and the encoding the input was read as. */
-char csvread_delimiter(const csvr *r);
-csvread_encoding csvread_encoding_used(const csvr *r);
+char csvread_delimiter(const csvread *r);
+csvread_encoding csvread_encoding_used(const csvread *r);
 
 /* Close the reader and free everything. NULL is a no-op. */
-void csvread_close(csvr *r);
+void csvread_close(csvread *r);
 
 /* Parse an encoding name: "auto", "utf-8"/"utf8", "utf-16le", "utf-16be",
 ** "utf-16" (with a BOM, else little endian), "windows-1258"/"cp1258".

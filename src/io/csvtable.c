@@ -38,7 +38,7 @@ static void trim(char *s) {
   memmove(s, s + a, n - a + 1);
 }
 
-/* Copy the n fields of a csvr row into a new array of n strings. */
+/* Copy the n fields of a csvread row into a new array of n strings. */
 static int copy_fields(const csvread_row *row, char ***out) {
   char **f = chiso_calloc(row->n, sizeof *f);
   if (!f) return CHISO_ENOMEM;
@@ -85,8 +85,8 @@ static int take_row(csvtable *t, const csvread_row *r, size_t *cap, chiso_err *e
 }
 
 /* Every record of the reader into a new table: the header first (blank
-** lines are skipped by csvr), each cell checked for UTF-8. */
-static int read_table(csvr *rd, const char *name, int blank_ok, csvtable **out, chiso_err *err) {
+** lines are skipped by csvread), each cell checked for UTF-8. */
+static int read_table(csvread *rd, const char *name, int blank_ok, csvtable **out, chiso_err *err) {
   size_t cap = 0;
   csvread_row *row = NULL;
   csvtable *t = chiso_calloc(1, sizeof *t);
@@ -107,11 +107,11 @@ static int read_table(csvr *rd, const char *name, int blank_ok, csvtable **out, 
   return rc;
 }
 
-/* The csvin flavour of csvr: UTF-8 only, commas, no field limit. */
+/* The csvin flavour of csvread: UTF-8 only, commas, no field limit. */
 static const csvread_options csvtable_opts = {CSVREAD_ENC_UTF8, ',', CSVREAD_MAX_ROW};
 
 /* Read everything from the reader rd, then close it. */
-static int finish(csvr *rd, const char *name, int blank_ok, csvtable **out, chiso_err *err) {
+static int finish(csvread *rd, const char *name, int blank_ok, csvtable **out, chiso_err *err) {
   int rc = read_table(rd, name, blank_ok, out, err);
   csvread_close(rd);
   if (rc == CHISO_ENOMEM) chiso_err_set(err, rc, "out of memory reading %s", name);
@@ -120,7 +120,7 @@ static int finish(csvr *rd, const char *name, int blank_ok, csvtable **out, chis
 
 int csvtable_parse(const char *text, size_t len, const char *name, csvtable **out,
                 chiso_err *err) {
-  csvr *rd = NULL;
+  csvread *rd = NULL;
   *out = NULL;
   if (!name) name = "";
   int rc = csvread_open_mem(text, len, name, &csvtable_opts, &rd, err);
@@ -132,7 +132,7 @@ int csvtable_read(const char *path, csvtable **out, chiso_err *err) {
 }
 
 int csvtable_read_blank(const char *path, int blank_ok, csvtable **out, chiso_err *err) {
-  csvr *rd = NULL;
+  csvread *rd = NULL;
   *out = NULL;
   int rc = csvread_open(path, &csvtable_opts, &rd, err);
   return rc ? rc : finish(rd, path, blank_ok, out, err);

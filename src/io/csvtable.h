@@ -2,7 +2,7 @@
 ** of the readers (plans, actuals, indicators, populations, COINr tables).
 **
 ** For the modest tables of the analysis commands (plans, actuals, province
-** values, compute output). The records come from csvr, the one CSV
+** values, compute output). The records come from csvread, the one CSV
 ** tokenizer (csvread.h): UTF-8 with an optional BOM, commas, CRLF or LF,
 ** quoted fields with commas, doubled quotes and line breaks, blank lines
 ** skipped, nothing allowed after a closing quote, no limit on a field.

@@ -1,4 +1,4 @@
-/* csvout.c — RFC 4180 CSV writer. */
+/* csvwrite.c — RFC 4180 CSV writer (csvwrite.h). */
 #include "io/csvwrite.h"
 
 #include "base/err.h"
@@ -21,7 +21,7 @@ int csvwrite_field(FILE *f, const char *value, int first) {
 
 int csvwrite_number(FILE *f, double value, int first) {
   if (!first && fputc(',', f) == EOF) return CHISO_EIO;
-  if (isnan(value)) return CHISO_OK;
+  if (!isfinite(value)) return CHISO_OK; /* CSV has no NaN or infinity: empty */
   return fprintf(f, "%.17g", value) < 0 ? CHISO_EIO : CHISO_OK;
 }
 

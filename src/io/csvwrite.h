@@ -1,4 +1,4 @@
-/* csvout.h — writing RFC 4180 CSV. */
+/* csvwrite.h — writing RFC 4180 CSV. */
 #ifndef CHISO_CSVWRITE_H
 #define CHISO_CSVWRITE_H
 
@@ -10,7 +10,8 @@
 int csvwrite_field(FILE *f, const char *value, int first);
 
 /* Write a double as %.17g (the shortest form that reads back exactly is
-** not needed: 17 digits always round-trip), or an empty field for NaN.
+** not needed: 17 digits always round-trip), or an empty field for NaN and
+** +-infinity.
 ** Returns 0 or CHISO_EIO. */
 int csvwrite_number(FILE *f, double value, int first);
 

@@ -9,6 +9,7 @@
 
 #include "base/mem.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -147,6 +148,7 @@ static void free_pipe(rowpipe *p) {
 
 int rowpipe_start(rowpipe_read_fn read, void *ctx, rowpipe_prep_fn prep, void *prep_ctx,
                   rowpipe **out, chiso_err *err) {
+  assert(read && out);
   *out = NULL;
   rowpipe *p = chiso_calloc(1, sizeof *p);
   if (!p) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");

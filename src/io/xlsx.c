@@ -10,6 +10,7 @@
 
 #include "base/mem.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <expat.h>
 #include <math.h>
@@ -619,6 +620,7 @@ static int load_workbook(xlsx *x, const xlsx_options *opt, chiso_err *err) {
 }
 
 int xlsx_open(const char *path, const xlsx_options *opt, xlsx **out, chiso_err *err) {
+  assert(path && out);
   int zerr = 0, rc = CHISO_OK;
   *out = NULL;
   xlsx *x = chiso_calloc(1, sizeof *x);

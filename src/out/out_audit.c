@@ -9,6 +9,7 @@
 #include "io/csvwrite.h"
 #include "out/out_table.h"
 
+#include <assert.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -134,6 +135,7 @@ static int print_weights(const idx_model *m, const double *w, const double *l, F
 
 int out_audit_write(const idx_plan *p, const idx_workspace *ws, int pca_weights, chiso_format fmt,
                     FILE *f) {
+  assert(p && ws && f);
   const idx_model *m = idx_plan_model(p);
   const idx_data *d = idx_plan_data(p);
   arows a = {json_array()};

@@ -3,6 +3,7 @@
 
 #include "base/err.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -54,6 +55,7 @@ static void print_share(const demo_year *y, FILE *out) {
 }
 
 int out_demo_write(const demo_summary *s, const demo_options *o, FILE *out) {
+  assert(s && o && out);
   const year_result *r = s->latest;
   const demo_year *last = &s->years[DEMO_N_YEARS - 1];
   int n = max_rank(r);

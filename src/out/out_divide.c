@@ -5,6 +5,7 @@
 #include "base/jsonio.h"
 #include "out/out_table.h"
 
+#include <assert.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -81,6 +82,7 @@ static int write_table(const inequality_measure *m, size_t n, FILE *out) {
 
 int out_divide_write(const inequality_measure *m, size_t n, const divide_year *y, int year,
                      int synthetic, chiso_format fmt, FILE *out) {
+  assert((m || !n) && out);
   return fmt == CHISO_FORMAT_CSV    ? inequality_measures_csv(m, n, out)
          : fmt == CHISO_FORMAT_JSON ? write_json(m, n, y, year, synthetic, out)
                                     : write_table(m, n, out);

@@ -7,6 +7,7 @@
 #include "io/csvwrite.h"
 #include "out/out_table.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -99,6 +100,7 @@ static int write_table(const estimates *r, int level, FILE *out) {
 
 int out_estimates_write(const estimates *r, int level, int year, int synthetic, chiso_format fmt,
                         FILE *out) {
+  assert(r && out);
   return fmt == CHISO_FORMAT_CSV    ? write_csv(r, level, out)
          : fmt == CHISO_FORMAT_JSON ? write_json(r, level, year, synthetic, out)
                                     : write_table(r, level, out);

@@ -7,6 +7,7 @@
 #include "io/csvwrite.h"
 #include "out/out_table.h"
 
+#include <assert.h>
 #include <jansson.h>
 #include <stdio.h>
 
@@ -71,6 +72,7 @@ static int print_table(const store_import_info *x, size_t n, FILE *out) {
 }
 
 int out_imports_write(const store_import_info *x, size_t n, chiso_format fmt, FILE *out) {
+  assert((x || !n) && out);
   return fmt == CHISO_FORMAT_CSV    ? print_csv(x, n, out)
          : fmt == CHISO_FORMAT_JSON ? print_json(x, n, out)
                                     : print_table(x, n, out);

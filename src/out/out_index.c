@@ -7,6 +7,7 @@
 #include "io/csvwrite.h"
 #include "out/out_table.h"
 
+#include <assert.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -137,6 +138,7 @@ int out_index_table(const idx_plan *p, const idx_workspace *ws, const int *cols,
 
 int out_index_write(const idx_plan *p, const idx_workspace *ws, int level, int year, int synthetic,
                     chiso_format fmt, FILE *f) {
+  assert(p && ws && f);
   const idx_model *m = idx_plan_model(p);
   int *cols = chiso_malloc(m->n_nodes * sizeof *cols);
   if (!cols) return CHISO_ENOMEM;

@@ -7,6 +7,7 @@
 #include "io/csvwrite.h"
 #include "out/out_table.h"
 
+#include <assert.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -208,6 +209,7 @@ static int fill_catch_up(const series_series *s, const geo_registry *reg, int tb
 
 int out_series_write(const series_series *s, const geo_registry *reg, out_series_view view,
                      int synthetic, chiso_format fmt, FILE *f) {
+  assert(s && reg && f);
   static const unsigned char n_scores[] = {1, 0, 0, 1, 1, 1, 1, 1};
   static const char *h_div[] = {"year", "measure", "value", "lo", "hi"};
   static const unsigned char n_div[] = {1, 0, 1, 1, 1};

@@ -7,6 +7,7 @@
 #include "io/csvwrite.h"
 #include "out/out_table.h"
 
+#include <assert.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -106,6 +107,7 @@ static int write_table(const targets_result *r, size_t n, FILE *out) {
 
 int out_targets_write(const targets_result *r, size_t n, const char *plan, int as_of_year,
                       int synthetic, chiso_format fmt, FILE *out) {
+  assert((r || !n) && out);
   return fmt == CHISO_FORMAT_CSV    ? write_csv(r, n, out)
          : fmt == CHISO_FORMAT_JSON ? write_json(r, n, plan, as_of_year, synthetic, out)
                                     : write_table(r, n, out);

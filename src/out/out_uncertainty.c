@@ -7,6 +7,7 @@
 #include "io/csvwrite.h"
 #include "out/out_table.h"
 
+#include <assert.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -125,6 +126,7 @@ static int unc_table(const montecarlo_result *res, const idx_data *d, FILE *f) {
 
 int out_uncertainty_write(const montecarlo_result *res, const idx_data *d, const char *analysis,
                           uint64_t seed, int synthetic, chiso_format fmt, FILE *f) {
+  assert(res && d && analysis && f);
   return fmt == CHISO_FORMAT_CSV    ? unc_csv(res, d->code, d->name, f)
          : fmt == CHISO_FORMAT_JSON ? unc_json(res, d, analysis, seed, synthetic, f)
                                     : unc_table(res, d, f);
@@ -214,8 +216,9 @@ static int sens_table(const montecarlo_sobol *r, int convergence, FILE *f) {
   return rc;
 }
 
-int out_sensitivity_write(const montecarlo_sobol *r, int convergence, uint64_t seed,
+int out_uncertainty_sobol(const montecarlo_sobol *r, int convergence, uint64_t seed,
                           int synthetic, chiso_format fmt, FILE *f) {
+  assert(r && f);
   return fmt == CHISO_FORMAT_CSV    ? sens_csv(r, convergence, f)
          : fmt == CHISO_FORMAT_JSON ? sens_json(r, convergence, seed, synthetic, f)
                                     : sens_table(r, convergence, f);

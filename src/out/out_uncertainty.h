@@ -31,7 +31,7 @@ int out_uncertainty_csv(const montecarlo_result *res, const idx_data *d, FILE *f
 ** n_base with `convergence`: rows at N/4, N/2 and N); JSON {"output",
 ** ["synthetic": true], "runs", "seed", "mean", "variance", "steps"}.
 ** Returns 0, CHISO_EIO or CHISO_ENOMEM. */
-int out_sensitivity_write(const montecarlo_sobol *r, int convergence, uint64_t seed,
+int out_uncertainty_sobol(const montecarlo_sobol *r, int convergence, uint64_t seed,
                           int synthetic, chiso_format fmt, FILE *f);
 
 #endif

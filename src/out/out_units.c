@@ -7,6 +7,7 @@
 #include "io/csvwrite.h"
 #include "out/out_table.h"
 
+#include <assert.h>
 #include <jansson.h>
 #include <stdio.h>
 
@@ -108,6 +109,7 @@ static int print_table(const geo_registry *reg, geo_era era, const char *lang, F
 
 int out_units_write(const geo_registry *reg, int year, const char *lang, chiso_format fmt,
                     FILE *out) {
+  assert(reg && lang && out);
   geo_era era = geo_era_for_year(year);
   return fmt == CHISO_FORMAT_CSV    ? print_csv(reg, era, out)
          : fmt == CHISO_FORMAT_JSON ? print_json(reg, era, year, out)

@@ -14,6 +14,7 @@
 #include "uncertainty/montecarlo.h"
 #include "year/uncertainty.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -579,6 +580,7 @@ static int build(bctx *b) {
 
 int assemble_report(yearset *years, const geo_registry *reg, int year,
                     const assemble_options *o, rmodel **out, chiso_err *err) {
+  assert(years && reg && out);
   assemble_options dflt;
   assemble_options_init(&dflt);
   bctx b = {years, reg, o ? o : &dflt, yearset_options(years)->method, year,

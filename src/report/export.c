@@ -7,6 +7,7 @@
 #include "report/i18n.h"
 #include "base/text.h"
 
+#include <assert.h>
 #include <math.h>
 #include <string.h>
 #include <time.h>
@@ -315,6 +316,7 @@ static time_t fixed_created(int year) {
 }
 
 int export_xlsx(const rmodel *m, const char *lang, const char *path, chiso_err *err) {
+  assert(m && lang && path);
   char tmp[4096];
   snprintf(tmp, sizeof tmp, "%s.tmp%ld.xlsx", path, (long)getpid());
   if (rmodel_check(m, err)) return CHISO_EDATA;

@@ -9,6 +9,7 @@
 #include "base/strbuf.h"
 #include "report/i18n.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -890,6 +891,7 @@ static int write_pages(const writer *w, const char *dir, chiso_err *err) {
 }
 
 int html_write(const rmodel *m, const html_options *opt, const char *dir, chiso_err *err) {
+  assert(m && dir);
   const char *lang = opt && opt->lang && strcmp(opt->lang, "en") == 0 ? "en" : "vi";
   if (opt && opt->units && opt->units != m->n_era_units)
     return chiso_err_set(err, CHISO_EUSAGE,

@@ -10,6 +10,7 @@
 #include "base/embed.h"
 #include "base/mem.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
@@ -281,6 +282,7 @@ static int parse_lists(json_t *c, codebook *cb, const char *name, chiso_err *err
 }
 
 int codebook_parse(const char *json, const char *name, codebook **out, chiso_err *err) {
+  assert(json && out);
   codebook *cb = NULL;
   int rc = CHISO_OK;
   *out = NULL;

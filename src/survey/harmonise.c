@@ -3,6 +3,7 @@
 
 #include "base/mem.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +18,7 @@ int harmonise_check_view(int year, geo_era era, chiso_err *err) {
 }
 
 int harmonise_survey_to_34(const geo_registry *reg, survey_data *s, chiso_err *err) {
+  assert(reg && s);
   if (geo_era_for_year(s->year) == GEO_ERA_34) return CHISO_OK;
   /* Check every code first so that a bad one leaves the survey unchanged. */
   for (size_t i = 0; i < s->n; i++) {

@@ -16,6 +16,7 @@
 #include "base/text.h"
 #include "io/xlsx.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdarg.h>
@@ -96,7 +97,7 @@ int ingest_parse_yesno(const char *s, double *out) {
 typedef rowpipe_row view;
 
 typedef struct {
-  csvr *c;
+  csvread *c;
   xlsx *x;
 } source;
 
@@ -1171,6 +1172,7 @@ static int run(const char *path, const codebook *cb, int plain, const geo_regist
 int ingest_file(const char *path, const codebook *cb, const geo_registry *reg, int year,
                 const ingest_options *opt, survey_data **out, ingest_report **report,
                 chiso_err *err) {
+  assert(path && cb && reg && out);
   return run(path, cb, 0, reg, year, opt, out, report, err);
 }
 
@@ -1201,6 +1203,7 @@ static int plain_codebook(const ingest_plain_spec *spec, codebook **out) {
 int ingest_file_plain(const char *path, const ingest_plain_spec *spec,
                       const geo_registry *reg, int year, const ingest_options *opt,
                       survey_data **out, ingest_report **report, chiso_err *err) {
+  assert(path && spec && spec->province_col && reg && out);
   codebook *cb = NULL;
   *out = NULL;
   if (report) *report = NULL;

@@ -5,6 +5,7 @@
 
 #include "base/mem.h"
 
+#include <assert.h>
 #include <math.h>
 #include <openssl/evp.h>
 #include <sqlite3.h>
@@ -84,6 +85,7 @@ static int check_schema(store *st, chiso_err *err) {
 }
 
 int store_open(const char *path, int create, store **out, chiso_err *err) {
+  assert(path && out);
   struct stat sb;
   *out = NULL;
   if (!create && stat(path, &sb) != 0)
@@ -530,6 +532,7 @@ static void synthetic_key(long long id, char *key, size_t n) {
 int store_import(store *st, const store_method *m, int year, const store_file *files,
                  size_t n, int replace, store_outcome *outcomes, long long *ids,
                  chiso_err *err) {
+  assert(st && m && (files || !n) && outcomes && ids);
   int rc = exec(st, "BEGIN IMMEDIATE", err);
   if (rc) return rc;
   rc = insert_method(st, m, err);
@@ -868,6 +871,7 @@ static int alloc_merged(survey_data **out, const year_plan *p, merged_names *mn,
 
 int store_load_year(store *st, int year, survey_data **out, char **method_out,
                     chiso_err *err) {
+  assert(st && out && method_out);
   year_plan p;
   merged_names mn = {0};
   survey_data *s = NULL;

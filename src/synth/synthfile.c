@@ -9,6 +9,7 @@
 #include "base/mem.h"
 #include "base/rng.h"
 
+#include <assert.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <unistd.h>
@@ -601,6 +602,7 @@ static void find_columns(writer *w) {
 int synthfile_write(const synth_model *m, const synthfile_options *o, const char *path,
                chiso_progress_fn progress, void *userdata, synthfile_summary *sum,
                chiso_err *err) {
+  assert(m && o && path);
   int rc = CHISO_OK;
   synth_plan *plan = NULL;
   writer *w = NULL;

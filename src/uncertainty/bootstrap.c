@@ -5,6 +5,7 @@
 #include "base/rng.h"
 #include "base/workers.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +84,7 @@ done:
 
 int bootstrap_design_new(size_t n, const int *stratum, const double *weight, uint64_t seed,
                     bootstrap_design **out, chiso_err *err) {
+  assert(stratum && out);
   *out = NULL;
   int rc = check_inputs(n, stratum, weight, err);
   if (rc != CHISO_OK) return rc;
@@ -178,6 +180,7 @@ static int run_rows(void *ud, int thread, size_t b, size_t e) {
 int bootstrap_run(const bootstrap_design *d, size_t R, int threads, bootstrap_stat_fn stat, void *ud,
              size_t n_out, double *theta, chiso_progress_fn progress, void *progress_ud,
              chiso_err *err) {
+  assert(d && stat);
   if (threads < 1) threads = 1;
   run_job j = {d, stat, ud, n_out, theta, chiso_malloc((size_t)threads * d->n * sizeof(double))};
   if (!j.wbuf) return chiso_err_set(err, CHISO_ENOMEM, "out of memory for replicate weights");
@@ -461,6 +464,7 @@ static void means_job_free(means_job *j) {
 int bootstrap_domain_stats(const bootstrap_design *d, const int *domain, size_t n_domains,
                       const bootstrap_var *vars, size_t k_vars, size_t R, int threads, double *out,
                       chiso_progress_fn progress, void *progress_ud, chiso_err *err) {
+  assert(d && domain && out);
   if (threads < 1) threads = 1;
   if (k_vars == 0 || n_domains == 0)
     return chiso_err_set(err, CHISO_EUSAGE, "bootstrap: no variables or no domains");

@@ -6,6 +6,7 @@
 #include "base/mem.h"
 #include "base/workers.h"
 
+#include <assert.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -669,6 +670,7 @@ done:
 ** ==================================================================== */
 
 int montecarlo_method_analysis(const montecarlo_setup *s, size_t runs, montecarlo_result *res, chiso_err *err) {
+  assert(s && s->plan && res);
   memset(res, 0, sizeof *res);
   if (runs < 2) return chiso_err_set(err, CHISO_EUSAGE, "uncertainty analysis needs at least 2 runs");
   binding b;
@@ -713,6 +715,7 @@ static int samp_items(void *ud, int thread, size_t r0, size_t r1) {
 }
 
 int montecarlo_sampling_analysis(const montecarlo_setup *s, montecarlo_result *res, chiso_err *err) {
+  assert(s && s->plan && res);
   memset(res, 0, sizeof *res);
   if (s->n_replicates < 2 || !s->replicates)
     return chiso_err_set(err, CHISO_EUSAGE, "sampling uncertainty needs at least 2 replicates");
@@ -757,6 +760,7 @@ void montecarlo_result_free(montecarlo_result *res) {
 
 int montecarlo_sensitivity(const montecarlo_setup *s, size_t N, size_t n_boot, montecarlo_sobol *res,
                     chiso_err *err) {
+  assert(s && s->plan && res);
   memset(res, 0, sizeof *res);
   binding b;
   double *nom = NULL;

@@ -8,6 +8,7 @@
 #include "base/rng.h"
 #include "base/workers.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -350,6 +351,7 @@ static int tied_groups(const work *w, rankstat_unit *out, chiso_err *err) {
 
 int rankstat_compute(const double *theta_hat, const double *theta, size_t R, size_t U,
                 const rankstat_options *opt, rankstat_unit *out, chiso_err *err) {
+  assert(theta_hat && theta && out);
   rankstat_options dflt = {0};
   if (!opt) opt = &dflt;
   if (R < 2 || U < 1)

@@ -4,6 +4,7 @@
 #include "uncertainty/bootstrap.h"
 #include "base/mem.h"
 
+#include <assert.h>
 #include <string.h>
 
 /* The estimator of a codebook kind as a ratio of linear totals. */
@@ -70,6 +71,7 @@ static void fill_tables(const mapping *m, const idx_data *t, size_t R, const dou
 int replicates_tables(const estimator_design *d, const idx_data *nominal, size_t R, uint64_t seed,
                 int threads, chiso_progress_fn progress, void *progress_ud, double *tables,
                 size_t *n_replaced, chiso_err *err) {
+  assert(d && nominal && tables);
   mapping m;
   bootstrap_design *bd = NULL;
   double *est = NULL;

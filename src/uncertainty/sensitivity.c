@@ -9,6 +9,7 @@
 #include "base/rng.h"
 #include "base/workers.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,6 +186,7 @@ static int evaluate(const sensitivity_problem *p, size_t n, size_t runs, double 
 /* ---- uncertainty analysis ------------------------------------------------- */
 
 int sensitivity_ua_run(const sensitivity_problem *p, size_t N, double *Y, chiso_err *err) {
+  assert(p && Y);
   if (N == 0) return chiso_err_set(err, CHISO_EUSAGE, "uncertainty analysis: no runs");
   return evaluate(p, N, N, Y, "uncertainty", err);
 }
@@ -293,6 +295,7 @@ done:
 
 int sensitivity_sobol(const sensitivity_problem *p, size_t N, size_t n_boot, sensitivity_sobol_result *res,
                chiso_err *err) {
+  assert(p && res);
   memset(res, 0, sizeof *res);
   if (p->n_out != 1) return chiso_err_set(err, CHISO_EUSAGE, "Sobol indices need one output");
   if (N < 8) return chiso_err_set(err, CHISO_EUSAGE, "Sobol indices need N >= 8 base rows");

@@ -5,6 +5,7 @@
 #include "divide/inequality.h"
 #include "year/divide.h"
 
+#include <assert.h>
 #include <math.h>
 #include <string.h>
 
@@ -76,6 +77,7 @@ static int lookup(void *ud, const char *indicator, const char *scope, int year_n
 
 int actuals_from_years(yearset *years, const targets_plan_set *set, const char *plan_id,
                        targets_actuals *a, chiso_err *err) {
+  assert(years && set && a);
   size_t n = 0;
   const int *ys = yearset_years(years, &n);
   lookup_ud u = {years, err};
@@ -87,6 +89,7 @@ int actuals_judge(yearset *years, const geo_registry *reg, const targets_plan_se
                   int published, int as_of_year, int (*keep)(const targets_kpi *kpi, void *ud),
                   void *ud, targets_result **res, size_t *n, targets_actuals **act,
                   chiso_err *err) {
+  assert(years && reg && set && res && n && act);
   targets_actuals *a = targets_actuals_new();
   targets_result *r = chiso_calloc(set->n ? set->n : 1, sizeof *r);
   int rc = a && r ? CHISO_OK : chiso_err_set(err, CHISO_ENOMEM, "out of memory");

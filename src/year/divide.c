@@ -9,6 +9,7 @@
 #include "base/mem.h"
 #include "estimate/estimator.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -317,6 +318,7 @@ static int year_body(divide_year *d, year_ctx *y, const divide_options *o, chiso
 }
 
 int divide_year_compute(year_ctx *y, const divide_options *opt, divide_year **out, chiso_err *err) {
+  assert(y && out);
   divide_options def;
   if (!opt) divide_options_init(&def), opt = &def;
   geo_era era = opt->units_34 ? GEO_ERA_34 : year_own_era(y);

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static int add_row(indicator_rows *r, const char *code, const char *ind, double value, const char *src) {
+static int add_row(indicators_rows *r, const char *code, const char *ind, double value, const char *src) {
   if (chiso_grow((void **)&r->v, &r->cap, r->n + 1, sizeof *r->v)) return CHISO_ENOMEM;
   store_indicator *x = &r->v[r->n++];
   memcpy(x->code, code, 3);
@@ -32,7 +32,7 @@ static int resolve_cell(const csvtable *t, size_t r, int c, const geo_registry *
   return CHISO_OK;
 }
 
-static int read_rows(const csvtable *t, const geo_registry *reg, int year, indicator_rows *out,
+static int read_rows(const csvtable *t, const geo_registry *reg, int year, indicators_rows *out,
                      chiso_err *err) {
   int cc = csvtable_col(t, "code");
   if (cc < 0) cc = csvtable_col(t, "province");
@@ -61,17 +61,17 @@ static int read_rows(const csvtable *t, const geo_registry *reg, int year, indic
   return rc;
 }
 
-void indicators_free(indicator_rows *r) {
+void indicators_free(indicators_rows *r) {
   if (!r) return;
   chiso_free(r->v);
   csvtable_free(r->table);
   chiso_free(r);
 }
 
-int indicators_read(const char *path, const geo_registry *reg, int year, indicator_rows **out,
+int indicators_read(const char *path, const geo_registry *reg, int year, indicators_rows **out,
                     chiso_err *err) {
   assert(path && reg && out);
-  indicator_rows *r = chiso_calloc(1, sizeof *r);
+  indicators_rows *r = chiso_calloc(1, sizeof *r);
   *out = NULL;
   if (!r) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   int rc = csvtable_read(path, &r->table, err);
@@ -86,7 +86,7 @@ int indicators_read(const char *path, const geo_registry *reg, int year, indicat
 
 int indicators_import(const char *db_path, const geo_registry *reg, int year, const char *path,
                       size_t *n_values, chiso_err *err) {
-  indicator_rows *r = NULL;
+  indicators_rows *r = NULL;
   store *st = NULL;
   int rc = indicators_read(path, reg, year, &r, err);
   if (!rc) rc = store_open(db_path, 1, &st, err);

@@ -13,21 +13,21 @@
 #include <stddef.h>
 
 /* The rows of an indicator file (the strings point into `table`). */
-typedef struct indicator_rows {
+typedef struct indicators_rows {
   store_indicator *v;
   size_t n, cap;
   csvtable *table;
-} indicator_rows;
+} indicators_rows;
 
 /* Read and check the indicator file at `path` for `year`. On success *out
 ** is new (indicators_free). Returns CHISO_EDATA located FILE:ROW:COL (no
 ** province column, an unknown province, an empty indicator id, a bad
 ** number, no values), CHISO_EIO, CHISO_ENOMEM; *out NULL. */
-int indicators_read(const char *path, const geo_registry *reg, int year, indicator_rows **out,
+int indicators_read(const char *path, const geo_registry *reg, int year, indicators_rows **out,
                     chiso_err *err);
 
 /* Free rows. NULL is a no-op. */
-void indicators_free(indicator_rows *r);
+void indicators_free(indicators_rows *r);
 
 /* Read the file, then store its values for `year` in the store at db_path
 ** (created when missing) in one transaction; nothing is written when the

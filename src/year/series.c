@@ -4,6 +4,7 @@
 #include "survey/harmonise.h"
 #include "base/mem.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -139,6 +140,7 @@ static int build_years(series_series *s, yearset *set, const series_options *o, 
 
 int series_build(yearset *set, const geo_registry *reg, const series_options *o,
                  series_series **out, chiso_err *err) {
+  assert(set && reg && out);
   series_options def;
   if (!o) series_options_init(&def), o = &def;
   series_series *s = chiso_calloc(1, sizeof *s);

@@ -1,4 +1,4 @@
-/* sbuf.c — growable string buffer (see sbuf.h). */
+/* strbuf.c — growable string buffer (see strbuf.h). */
 #include "base/strbuf.h"
 
 #include "base/err.h"

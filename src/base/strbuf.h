@@ -1,4 +1,4 @@
-/* sbuf.h — a growable UTF-8 string buffer for building documents (HTML,
+/* strbuf.h — a growable UTF-8 string buffer for building documents (HTML,
 ** SVG) in memory before they are written in one go.
 **
 ** A failed allocation makes the buffer "sticky-failed": later appends do

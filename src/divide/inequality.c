@@ -1,4 +1,4 @@
-/* divide.c — concentration, inequality and convergence measures.
+/* inequality.c — concentration, inequality and convergence measures.
 ** Formulas and references: docs/divide.md. */
 #include "divide/inequality.h"
 

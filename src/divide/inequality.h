@@ -1,4 +1,4 @@
-/* divide.h — the digital divide: concentration of online sales,
+/* inequality.h — the digital divide: concentration of online sales,
 ** inequality of index scores (with a between/within-region decomposition)
 ** and convergence over years.
 **

@@ -1,4 +1,4 @@
-/* est.c — estimates for front ends and the province x indicator table. */
+/* estimates.c — estimates for front ends and the province x indicator table. */
 #include "estimate/estimates.h"
 
 #include "survey/harmonise.h"

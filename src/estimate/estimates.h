@@ -1,8 +1,8 @@
-/* est.h — estimates for front ends: a survey (from a file or the store)
+/* estimates.h — estimates for front ends: a survey (from a file or the store)
 ** and a codebook in, estimates for every province, region and the nation
 ** out; and the province x indicator table that the index engine reads
 ** (survey estimates merged with external indicators). The statistics are
-** in svy.h; this module only wires the pieces together. */
+** in estimator.h; this module only wires the pieces together. */
 #ifndef CHISO_ESTIMATES_H
 #define CHISO_ESTIMATES_H
 
@@ -16,7 +16,7 @@
 
 /* Estimates of every indicator for every domain. */
 typedef struct estimates {
-  estimator_design *design;  /* domains, indicator ids and kinds: see svy.h */
+  estimator_design *design;  /* domains, indicator ids and kinds: see estimator.h */
   estimator_cell *cells;     /* [domain * n_indicators + indicator] */
   estimator_spec *specs;
   double **owned;

@@ -1,4 +1,4 @@
-/* svy.c — design-based estimates with Taylor-linearised standard errors.
+/* estimator.c — design-based estimates with Taylor-linearised standard errors.
 **
 ** Formulas (Lumley 2010, "Complex Surveys", sections 2.2-2.4 and 7.4; the
 ** survey package's svymean, svytotal, svyratio, svyrecvar, onestrat and

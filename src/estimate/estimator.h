@@ -1,4 +1,4 @@
-/* svy.h — design-based estimation from survey microdata.
+/* estimator.h — design-based estimation from survey microdata.
 **
 ** The estimators are those of R's survey package (Lumley 2004, "Analysis
 ** of complex survey samples", J. Stat. Software 9(8); Lumley 2010, "Complex
@@ -136,7 +136,7 @@ const double *estimator_weights(const estimator_design *d);
 ** 0..H-1 in order of first appearance (the stratum column, crossed with
 ** the province when opt->strata_by_province), and the province domain,
 ** the index i of estimator_domain_at (provinces are the first domains). For
-** replicate weights (boot.h). Cannot fail. */
+** replicate weights (bootstrap.h). Cannot fail. */
 const int *estimator_strata(const estimator_design *d);
 const int *estimator_provinces(const estimator_design *d);
 /* The spec of indicator k as given to estimator_design_new (borrowed). */

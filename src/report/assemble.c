@@ -1,4 +1,4 @@
-/* build.c — the report model from the survey store (build.h). */
+/* assemble.c — the report model from the survey store (assemble.h). */
 #include "report/assemble.h"
 
 #include "chiso.h"
@@ -158,7 +158,7 @@ static int cmp_int(const void *a, const void *b) {
 
 /* The trend axis: stored survey years up to the report year with the
 ** report's units, and the report year itself. On the 34 units every
-** earlier year is included: it is harmonised (pipeline_options.units_34). */
+** earlier year is included: it is harmonised (its 34-unit view). */
 static int fill_years(bctx *b) {
   rmodel *m = b->m;
   m->years = chiso_calloc(b->n_imp + 1, sizeof *m->years);
@@ -557,7 +557,7 @@ static int check_units(bctx *b) {
   if (!want || want == have) return CHISO_OK;
   if (want == 63) return harmonise_check_view(b->year, GEO_ERA_63, b->err);
   if (want != 34) return chiso_err_set(b->err, CHISO_EUSAGE, "units must be 63 or 34, not %d", want);
-  b->era = GEO_ERA_34; /* the year re-estimated on the 2025 units (estimates_province_table_units) */
+  b->era = GEO_ERA_34; /* the year re-estimated on the 2025 units (year_table on GEO_ERA_34) */
   return CHISO_OK;
 }
 

@@ -8,7 +8,7 @@
 ** The rules (docs/report.md, "From the store"):
 **   - methodology: the one the year's survey imports were coded with
 **     (stored in the database), unless the year set's options name another;
-**   - index: pipeline_compute (pipeline.h) for each year;
+**   - index: year_result_get (year.h) for each year;
 **   - trend: every stored year up to the report year whose units are those
 **     of the report, each with its stored methodology (or the set's
 **     methodology for all); a year that cannot be computed is left blank;
@@ -42,7 +42,7 @@ typedef struct assemble_options {
   int threads;        /* worker threads of the analyses (< 1: 1); the
                          results do not depend on it */
   size_t share_replicates; /* bootstrap replicates of the HN+HCM share
-                         interval (divide_year_compute); 0: divdb's default */
+                         interval (divide_year_compute); 0: its default */
 } assemble_options;
 
 /* Defaults: units 0, seed 1, synthetic -1, no uncertainty

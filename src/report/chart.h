@@ -3,7 +3,7 @@
 ** bars, rank shifts and Sobol indices.
 **
 ** Every chart is appended to a string buffer as one <svg> element. All
-** text comes from the strings table (strings.h) in ctx->lang, or from the
+** text comes from the strings table (i18n.h) in ctx->lang, or from the
 ** model (unit and node names). Missing data is drawn as absent, never
 ** crashes. Allocation failures are sticky in the buffer, so these
 ** functions cannot fail. */

@@ -1,4 +1,4 @@
-/* report.c — the HTML report and province profiles (see report.h). */
+/* html.c — the HTML report and province profiles (see html.h). */
 #include "report/html.h"
 
 #include "chiso.h"

@@ -1,4 +1,4 @@
-/* report.h — the HTML report: DIR/index.html and one profile per unit in
+/* html.h — the HTML report: DIR/index.html and one profile per unit in
 ** DIR/provinces/<code>.html, self-contained (inline CSS and SVG, no
 ** network request), in Vietnamese or English.
 **

@@ -1,4 +1,4 @@
-/* strings.c — the report's text in Vietnamese and English (see strings.h).
+/* i18n.c — the report's text in Vietnamese and English (see i18n.h).
 ** Keys are sorted so a binary search finds them; a test checks the order
 ** and that every key has both languages. */
 #include "report/i18n.h"

@@ -1,4 +1,4 @@
-/* strings.h — every user-visible text of the report, charts and exports,
+/* i18n.h — every user-visible text of the report, charts and exports,
 ** in Vietnamese and English, looked up by key.
 **
 ** Chart and page code never contains display text: it asks for a key. */

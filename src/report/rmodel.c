@@ -1,4 +1,4 @@
-/* model.c — the report model: creation, JSON reading and writing. */
+/* rmodel.c — the report model: creation, JSON reading and writing. */
 #include "report/rmodel.h"
 #include "base/jsonio.h"
 #include "base/textfile.h"

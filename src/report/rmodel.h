@@ -1,4 +1,4 @@
-/* model.h — the report model: everything the publication layer (HTML
+/* rmodel.h — the report model: everything the publication layer (HTML
 ** report, map, charts, exports) shows, in one plain in-memory structure.
 **
 ** The model is filled either from a JSON file (rmodel_load_json, the format

@@ -1,4 +1,4 @@
-/* synthoff.c — synthetic official indicators from the latent readiness. */
+/* synthofficial.c — synthetic official indicators from the latent readiness. */
 #include "synth/synthofficial.h"
 
 #include "chiso.h"

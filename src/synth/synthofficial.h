@@ -1,4 +1,4 @@
-/* synthoff.h — SYNTHETIC official indicators (the non-survey inputs of
+/* synthofficial.h — SYNTHETIC official indicators (the non-survey inputs of
 ** ebi-2021: .vn domains per 1,000 people, e-wallets and cards per person,
 ** parcels per person) drawn from the synth model's latent readiness of each
 ** province and year, and the metadata file that marks any CSV as

@@ -1,4 +1,4 @@
-/* boot.c — Rao & Wu (1988) rescaled bootstrap, m_h = n_h − 1 (boot.h). */
+/* bootstrap.c — Rao & Wu (1988) rescaled bootstrap, m_h = n_h − 1 (bootstrap.h). */
 #include "uncertainty/bootstrap.h"
 
 #include "base/mem.h"
@@ -125,7 +125,7 @@ size_t bootstrap_design_strata(const bootstrap_design *d) { return d->n_strata; 
 
 /* Rao & Wu (1988) with m_h = n_h − 1: draw n_h − 1 units with replacement
 ** in each stratum, then w*_hi = w_hi · n_h/(n_h − 1) · r_hi (scale[h] is
-** n_h/(n_h − 1); the derivation is in boot.h). */
+** n_h/(n_h − 1); the derivation is in bootstrap.h). */
 void bootstrap_weights(const bootstrap_design *d, size_t r, double *w) {
   for (size_t h = 0; h < d->n_strata; h++) {
     const size_t *u = d->order + d->start[h];

@@ -1,4 +1,4 @@
-/* boot.h — stratified respondent-level bootstrap for survey estimates.
+/* bootstrap.h — stratified respondent-level bootstrap for survey estimates.
 **
 ** Rao & Wu (1988), "Resampling inference with complex survey data", JASA
 ** 83:231–241, rescaled bootstrap with m_h = n_h − 1 draws with replacement

@@ -1,4 +1,4 @@
-/* unc.c — spec files and the uncertainty / sensitivity drivers (unc.h). */
+/* montecarlo.c — spec files and the uncertainty / sensitivity drivers (montecarlo.h). */
 #include "uncertainty/montecarlo.h"
 #include "base/jsonio.h"
 #include "base/textfile.h"

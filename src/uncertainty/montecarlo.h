@@ -1,4 +1,4 @@
-/* unc.h — uncertainty and sensitivity analysis of a composite index:
+/* montecarlo.h — uncertainty and sensitivity analysis of a composite index:
 ** the spec file of uncertain method choices, and the drivers that run the
 ** index engine (idx.h) many times and summarise the ranks.
 **
@@ -14,7 +14,7 @@
 **             method, whole index recomputed (normalisation included);
 **   Sobol     first-order and total indices of the mean absolute rank
 **             shift (the COINr choice) for each spec input, Saltelli (2010)
-**             design with Jansen estimators (sens.h).
+**             design with Jansen estimators (sensitivity.h).
 ** Runs are independent items keyed by (seed, run): identical bytes for any
 ** thread count. See docs/uncertainty.md. */
 #ifndef CHISO_MONTECARLO_H
@@ -109,7 +109,7 @@ typedef struct montecarlo_setup {
   const double *replicates;      /* n_replicates tables with idx_data's values
                                     layout (n_cols × n_units, column-major),
                                     back to back; NULL when there is no sample
-                                    (urep.h makes them from a stored year) */
+                                    (replicates.h makes them from a stored year) */
   size_t n_replicates;
   uint64_t seed;
   int threads;                   /* < 1 means 1 */

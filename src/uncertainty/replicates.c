@@ -1,4 +1,4 @@
-/* urep.c — bootstrap replicates of a stored year's index table (urep.h). */
+/* replicates.c — bootstrap replicates of a stored year's index table (replicates.h). */
 #include "uncertainty/replicates.h"
 
 #include "uncertainty/bootstrap.h"

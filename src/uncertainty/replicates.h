@@ -1,8 +1,8 @@
-/* urep.h — bootstrap replicates of a stored year's index data table:
+/* replicates.h — bootstrap replicates of a stored year's index data table:
 ** sampling uncertainty from the survey microdata (docs/uncertainty.md §7).
 **
-** Rao–Wu rescaled bootstrap (boot.h) over the survey design of the year
-** (svy.h: its strata and final weights), the province estimates of every
+** Rao–Wu rescaled bootstrap (bootstrap.h) over the survey design of the year
+** (estimator.h: its strata and final weights), the province estimates of every
 ** survey indicator recomputed on each replicate (the estimators of
 ** estimator_estimate_point, in one pass per block of replicates by
 ** bootstrap_domain_stats), written into a copy of the nominal index table

@@ -1,4 +1,4 @@
-/* sens.c — uncertainty analysis and Sobol indices (sens.h). */
+/* sensitivity.c — uncertainty analysis and Sobol indices (sensitivity.h). */
 #include "uncertainty/sensitivity.h"
 
 #include "base/quantile.h"

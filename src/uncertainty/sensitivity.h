@@ -1,4 +1,4 @@
-/* sens.h — method Monte Carlo (uncertainty analysis) and Sobol
+/* sensitivity.h — method Monte Carlo (uncertainty analysis) and Sobol
 ** sensitivity indices against an abstract model.
 **
 ** A problem is a list of uncertain inputs, each using one or more

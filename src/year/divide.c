@@ -267,7 +267,7 @@ static void mark_approx(divide_year *y, const year_result *p) {
   for (size_t u = 0; u < y->n_units; u++) y->approx[u] = (unsigned char)year_result_approx(p, u);
 }
 
-/* Inequality over the ranked units' total scores of the pipeline run. */
+/* Inequality over the ranked units' total scores of the year's index. */
 static int inequality(divide_year *y, const year_result *p, chiso_err *err) {
   double *x = chiso_malloc((y->n_units ? y->n_units : 1) * sizeof *x);
   int *g = chiso_malloc((y->n_units ? y->n_units : 1) * sizeof *g);

@@ -23,8 +23,8 @@
 #define DIVIDE_SALES_INDICATOR "online_sales_total"
 
 typedef enum {
-  DIVIDE_CI_BOOT = 0,   /* Rao-Wu bootstrap percentile interval (boot.h) */
-  DIVIDE_CI_TAYLOR = 1, /* ratio estimate +- z * Taylor SE (svy.h) */
+  DIVIDE_CI_BOOT = 0,   /* Rao-Wu bootstrap percentile interval (bootstrap.h) */
+  DIVIDE_CI_TAYLOR = 1, /* ratio estimate +- z * Taylor SE (estimator.h) */
   DIVIDE_CI_NONE = 2
 } divide_ci;
 

@@ -2,9 +2,9 @@
 ** units, and the convergence of the scores over the years.
 **
 ** Each year is computed as `chiso divide --db` does (divide_year_compute:
-** the index through pipeline_compute, the HN+HCM share of online sales). On
+** the index through year_result_get, the HN+HCM share of online sales). On
 ** the 34 units every year before 2025 is re-estimated from its microdata
-** re-assigned to the 2025 units (estimates_province_table_units); external
+** re-assigned to the 2025 units (year_table on GEO_ERA_34); external
 ** indicators of merged units are weighted means, flagged `approx`. A
 ** 63-unit series that includes 2025 or later is refused (harmonise_check_view).
 ** Scores are comparable across years only when the methodology uses

@@ -1,4 +1,4 @@
-/* uncout.c — rows of an uncertainty analysis (uncout.h). */
+/* uncertainty.c — rows of an uncertainty analysis (uncertainty.h). */
 #include "year/uncertainty.h"
 
 #include "base/mem.h"

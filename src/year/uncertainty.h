@@ -1,4 +1,4 @@
-/* uncout.h — the per-unit results of an uncertainty analysis (unc.h) as
+/* uncertainty.h — the per-unit results of an uncertainty analysis (montecarlo.h) as
 ** rows: the CSV of `chiso uncertainty`, shared by that command and the
 ** demo, and the rank interval the report and the demo's index table show. */
 #ifndef CHISO_UNCERTAINTY_H

@@ -539,7 +539,6 @@ int rmodel_load_json(const char *path, rmodel **out, chiso_err *err) {
 /* Writing JSON (keys in a fixed order)                                */
 /* ------------------------------------------------------------------ */
 
-static json_t *jnum(double v) { return isnan(v) ? json_null() : json_real(v); }
 
 static json_t *jtext2(const char *vi, const char *en) {
   json_t *o = json_object();
@@ -550,7 +549,7 @@ static json_t *jtext2(const char *vi, const char *en) {
 
 static json_t *jnums(const double *v, size_t n) {
   json_t *a = json_array();
-  for (size_t i = 0; i < n; i++) json_array_append_new(a, jnum(v[i]));
+  for (size_t i = 0; i < n; i++) json_array_append_new(a, jsonio_number(v[i]));
   return a;
 }
 
@@ -567,7 +566,7 @@ static json_t *json_head(const rmodel *m) {
   json_object_set_new(r, "units", json_integer(m->n_era_units));
   json_object_set_new(r, "synthetic", json_boolean(m->synthetic));
   json_object_set_new(r, "min_respondents", json_integer(m->min_respondents));
-  json_object_set_new(r, "interval_level", jnum(m->interval_level));
+  json_object_set_new(r, "interval_level", jsonio_number(m->interval_level));
   json_object_set_new(me, "id", json_string(m->method_id ? m->method_id : ""));
   json_object_set_new(me, "name", jtext2(m->method_name_vi, m->method_name_en));
   json_object_set_new(me, "hash", json_string(m->method_hash ? m->method_hash : ""));
@@ -581,7 +580,7 @@ static json_t *json_head(const rmodel *m) {
     json_object_set_new(o, "id", json_string(n->id));
     json_object_set_new(o, "parent", json_string(n->parent));
     json_object_set_new(o, "name", jtext2(n->name_vi, n->name_en));
-    json_object_set_new(o, "weight", jnum(n->weight));
+    json_object_set_new(o, "weight", jsonio_number(n->weight));
     json_object_set_new(o, "direction", json_integer(n->direction));
     json_object_set_new(o, "normalisation", json_string(n->normalisation));
     json_object_set_new(o, "aggregation", json_string(n->aggregation));
@@ -602,9 +601,9 @@ static json_t *json_units(const rmodel *m) {
     const rmodel_unit *u = &m->units[i];
     json_t *o = json_object();
     json_object_set_new(o, "code", json_string(u->code));
-    json_object_set_new(o, "score", jnum(u->score));
-    json_object_set_new(o, "score_lo", jnum(u->score_lo));
-    json_object_set_new(o, "score_hi", jnum(u->score_hi));
+    json_object_set_new(o, "score", jsonio_number(u->score));
+    json_object_set_new(o, "score_lo", jsonio_number(u->score_lo));
+    json_object_set_new(o, "score_hi", jsonio_number(u->score_hi));
     json_object_set_new(o, "rank", u->rank ? json_integer(u->rank) : json_null());
     json_object_set_new(o, "rank_lo", u->rank_lo ? json_integer(u->rank_lo) : json_null());
     json_object_set_new(o, "rank_hi", u->rank_hi ? json_integer(u->rank_hi) : json_null());
@@ -621,8 +620,8 @@ static json_t *json_units(const rmodel *m) {
 ** files have none). */
 static void set_interval(json_t *o, double lo, double hi) {
   if (isnan(lo) || isnan(hi)) return;
-  json_object_set_new(o, "lo", jnum(lo));
-  json_object_set_new(o, "hi", jnum(hi));
+  json_object_set_new(o, "lo", jsonio_number(lo));
+  json_object_set_new(o, "hi", jsonio_number(hi));
 }
 
 static json_t *json_divide(const rmodel *m) {
@@ -630,7 +629,7 @@ static json_t *json_divide(const rmodel *m) {
   for (size_t i = 0; i < m->n_measures; i++) {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_string(m->measures[i].id));
-    json_object_set_new(o, "value", jnum(m->measures[i].value));
+    json_object_set_new(o, "value", jsonio_number(m->measures[i].value));
     set_interval(o, m->measures[i].lo, m->measures[i].hi);
     json_array_append_new(a, o);
   }
@@ -638,8 +637,8 @@ static json_t *json_divide(const rmodel *m) {
   a = json_array();
   for (size_t i = 0; i < m->n_lorenz; i++) {
     json_t *p = json_array();
-    json_array_append_new(p, jnum(m->lorenz_x[i]));
-    json_array_append_new(p, jnum(m->lorenz_y[i]));
+    json_array_append_new(p, jsonio_number(m->lorenz_x[i]));
+    json_array_append_new(p, jsonio_number(m->lorenz_y[i]));
     json_array_append_new(a, p);
   }
   json_object_set_new(d, "lorenz", a);
@@ -647,13 +646,13 @@ static json_t *json_divide(const rmodel *m) {
   for (size_t i = 0; i < m->n_share; i++) {
     json_t *o = json_object();
     json_object_set_new(o, "year", json_integer(m->share_years[i]));
-    json_object_set_new(o, "value", jnum(m->share[i]));
+    json_object_set_new(o, "value", jsonio_number(m->share[i]));
     if (m->share_lo) set_interval(o, m->share_lo[i], m->share_hi[i]);
     json_array_append_new(a, o);
   }
   json_object_set_new(d, "hnhcm_share", a);
-  json_object_set_new(d, "target", jnum(m->share_target));
-  if (!isnan(m->share_level)) json_object_set_new(d, "level", jnum(m->share_level));
+  json_object_set_new(d, "target", jsonio_number(m->share_target));
+  if (!isnan(m->share_level)) json_object_set_new(d, "level", jsonio_number(m->share_level));
   return d;
 }
 
@@ -668,9 +667,9 @@ static json_t *json_targets(const rmodel *m) {
     json_object_set_new(o, "unit", json_string(t->unit));
     json_object_set_new(o, "province", json_string(t->province));
     json_object_set_new(o, "target_year", json_integer(t->target_year));
-    json_object_set_new(o, "target", jnum(t->target));
-    json_object_set_new(o, "baseline", jnum(t->baseline));
-    json_object_set_new(o, "actual", jnum(t->actual));
+    json_object_set_new(o, "target", jsonio_number(t->target));
+    json_object_set_new(o, "baseline", jsonio_number(t->baseline));
+    json_object_set_new(o, "actual", jsonio_number(t->actual));
     json_object_set_new(o, "direction", json_integer(t->direction));
     json_object_set_new(o, "status", json_string(t->status));
     json_array_append_new(a, o);
@@ -683,8 +682,8 @@ static json_t *json_sensitivity(const rmodel *m) {
   for (size_t i = 0; i < m->n_shifts; i++) {
     json_t *o = json_object();
     json_object_set_new(o, "code", json_string(m->shifts[i].code));
-    json_object_set_new(o, "mean_abs", jnum(m->shifts[i].mean_abs));
-    json_object_set_new(o, "max_abs", jnum(m->shifts[i].max_abs));
+    json_object_set_new(o, "mean_abs", jsonio_number(m->shifts[i].mean_abs));
+    json_object_set_new(o, "max_abs", jsonio_number(m->shifts[i].max_abs));
     json_array_append_new(a, o);
   }
   json_object_set_new(s, "rank_shift_source", json_string(m->shifts_crossed ? "crossed" : "method"));
@@ -694,8 +693,8 @@ static json_t *json_sensitivity(const rmodel *m) {
     json_t *o = json_object();
     json_object_set_new(o, "factor", json_string(m->sobol[i].factor));
     json_object_set_new(o, "label", jtext2(m->sobol[i].label_vi, m->sobol[i].label_en));
-    json_object_set_new(o, "first", jnum(m->sobol[i].first));
-    json_object_set_new(o, "total", jnum(m->sobol[i].total));
+    json_object_set_new(o, "first", jsonio_number(m->sobol[i].first));
+    json_object_set_new(o, "total", jsonio_number(m->sobol[i].total));
     json_array_append_new(a, o);
   }
   json_object_set_new(s, "sobol", a);

@@ -499,6 +499,10 @@ static int scan_record(csvread *r, scan *s, chiso_err *err) {
       if (p - start > r->max_field) return too_long(r, err);
       if (p == end && !r->eof) return (s->more = 1, CHISO_OK);
     }
+    if (r->nf == CSVREAD_MAX_FIELDS)
+      return chiso_err_at(err, CHISO_EDATA, r->name, r->row + 1, CSVREAD_MAX_FIELDS + 1,
+                          "more than %d columns (a spreadsheet has at most %d)",
+                          CSVREAD_MAX_FIELDS, CSVREAD_MAX_FIELDS);
     if (r->nf == r->f_cap && grow_fields(r)) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
     r->offs[r->nf] = start;
     r->ends[r->nf] = s->p;
@@ -536,6 +540,18 @@ static void cut_fields(csvread *r) {
   }
 }
 
+/* A NUL byte at buf[at] inside the record just scanned: no text file has
+** one, and C strings would cut the cell there ("1500\0999" read as 1500),
+** so the file is refused where it happens. */
+static int nul_in_cell(csvread *r, size_t at, chiso_err *err) {
+  size_t k = 0;
+  while (k + 1 < r->nf && at >= r->offs[k + 1]) k++;
+  chiso_err_at(err, CHISO_EDATA, r->name, r->row, (long)k + 1,
+               "a NUL byte in the cell (byte %zu): binary data, or a text file in another "
+               "encoding", at - r->offs[k] + 1 - r->quoted[k]);
+  return chiso_err_hint(err, CHISO_HINT_ENCODING);
+}
+
 static int next_record(csvread *r, chiso_err *err) {
   scan s;
   for (;;) {
@@ -551,6 +567,8 @@ static int next_record(csvread *r, chiso_err *err) {
   r->line += s.nl;
   int blank = r->nf == 1 && !r->quoted[0] && r->ends[0] == r->offs[0];
   if (blank) return CHISO_OK;
+  const char *nul = memchr(r->buf + start, '\0', s.p - start);
+  if (nul) return nul_in_cell(r, (size_t)(nul - r->buf), err);
   /* Validate before cutting, when the bytes are still contiguous. The
   ** line end is left out: it is ASCII. */
   int valid = text_utf8_check(r->buf + start, s.p - start) == s.p - start;

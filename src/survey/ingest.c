@@ -196,6 +196,12 @@ typedef struct {
   int col_of[6];           /* design column index per tkind T_ID..T_YEAR, -1 if none */
   int *q_var;              /* first variable of each question, -1 for text */
   char ***okeys;           /* per question, per option: its keys, '\n'-separated */
+  /* header names: every compact key a column may have, once, with what it
+  ** fills (made once by setup_columns, so a header of thousands of columns
+  ** costs one key and one lookup per column) */
+  struct colkey *colkeys;
+  size_t n_colkeys, colkeys_cap;
+  hashmap colmap;
   /* data */
   size_t n, cap;
   size_t *id_off;          /* per row: offset of its id in sbuf, or NO_STR */
@@ -290,79 +296,117 @@ static int problem(build *b, long row, long col, ingest_rule rule, const char *v
 
 /* ---- header ------------------------------------------------------------- */
 
-static int key_eq(const char *key, const char *name) {
-  char k[256];
-  return name && compact_key(name, k, sizeof k) == 0 && k[0] && strcmp(k, key) == 0;
+/* A header name and what a column of that name fills. The key of an
+** option column "QUESTION.OPTION" is the two compact keys joined by '.'
+** (compact keys hold only letters and digits, so it cannot clash). */
+typedef struct colkey {
+  char *key;
+  target t;
+} colkey;
+
+/* The target of the header with compact key `key`, or NULL. */
+static const target *find_colkey(const build *b, const char *key) {
+  uint64_t h = hashmap_hash(key);
+  size_t pos = hashmap_start(&b->colmap, h);
+  uint32_t k;
+  while (hashmap_next(&b->colmap, h, &pos, &k))
+    if (strcmp(b->colkeys[k].key, key) == 0) return &b->colkeys[k].t;
+  return NULL;
 }
 
-static int question_matches(const codebook_question *q, const char *key) {
-  if (key_eq(key, q->id)) return 1;
-  for (size_t h = 0; h < q->n_headers; h++)
-    if (key_eq(key, q->headers[h])) return 1;
-  return 0;
-}
-
-static int option_matches(const codebook_option *o, const char *key) {
-  if (key_eq(key, o->id)) return 1;
-  for (size_t l = 0; l < o->n_labels; l++)
-    if (key_eq(key, o->labels[l])) return 1;
-  return 0;
-}
-
-/* "q_software.erp": the question before the last '.', the option after. */
-static int match_option_column(const build *b, const char *header, target *t) {
-  const char *dot = strrchr(header, '.');
-  char left[256], lkey[256], rkey[256];
-  if (!dot || (size_t)(dot - header) >= sizeof left) return 0;
-  memcpy(left, header, (size_t)(dot - header));
-  left[dot - header] = '\0';
-  if (compact_key(left, lkey, sizeof lkey) || compact_key(dot + 1, rkey, sizeof rkey)) return 0;
-  for (size_t q = 0; q < b->cb->n_questions; q++) {
-    const codebook_question *cq = &b->cb->questions[q];
-    if (cq->type != CODEBOOK_MULTI || !question_matches(cq, lkey)) continue;
-    for (size_t o = 0; o < cq->n_options; o++)
-      if (option_matches(&cq->options[o], rkey)) {
-        *t = (target){T_OPTION, (int)q, (int)o, b->q_var[q] + (int)o, 0, 0, 0};
-        return 1;
-      }
+/* Add the compact key of `name` (with `suffix`, an option's key, when not
+** NULL) as a header of t, unless an earlier name has it: names are added in
+** the order that decides (design columns, then the province's Vietnamese
+** headers, then questions, then option columns). */
+static int add_colkey(build *b, const char *name, const char *suffix, target t) {
+  char key[520];
+  if (!name || compact_key(name, key, 256) || !key[0]) return CHISO_OK;
+  if (suffix) {
+    size_t n = strlen(key);
+    key[n] = '.';
+    snprintf(key + n + 1, sizeof key - n - 1, "%s", suffix);
   }
-  return 0;
+  if (find_colkey(b, key)) return CHISO_OK;
+  if (b->n_colkeys >= HASHMAP_MAX_VALUE ||
+      chiso_grow((void **)&b->colkeys, &b->colkeys_cap, b->n_colkeys + 1, sizeof *b->colkeys))
+    return CHISO_ENOMEM;
+  colkey *c = &b->colkeys[b->n_colkeys];
+  if (!(c->key = chiso_strdup(key))) return CHISO_ENOMEM;
+  c->t = t;
+  b->n_colkeys++;
+  return hashmap_add(&b->colmap, hashmap_hash(key), (uint32_t)b->n_colkeys - 1);
 }
 
-static void match_column(const build *b, const char *header, target *t) {
-  char key[256];
+/* Every name of question q's option o as a compact key, in buf (for
+** add_colkey's suffix). */
+static int add_option_keys(build *b, const codebook_question *cq, size_t q, size_t o) {
+  const codebook_option *op = &cq->options[o];
+  target t = {T_OPTION, (int)q, (int)o, b->q_var[q] + (int)o, 0, 0, 0};
+  for (size_t l = 0; l <= op->n_labels; l++) {
+    char okey[256];
+    const char *lab = l == 0 ? op->id : op->labels[l - 1];
+    if (!lab || compact_key(lab, okey, sizeof okey) || !okey[0]) continue;
+    int rc = add_colkey(b, cq->id, okey, t);
+    for (size_t h = 0; !rc && h < cq->n_headers; h++) rc = add_colkey(b, cq->headers[h], okey, t);
+    if (rc) return rc;
+  }
+  return CHISO_OK;
+}
+
+/* The header names of the codebook (see colkey). */
+static int setup_columns(build *b) {
   const codebook_design *d = &b->cb->design;
   const char *design[] = {d->respondent_id, d->province, d->stratum, d->weight, d->sector, d->year};
-  *t = (target){T_NONE, -1, -1, -1, 0, 0, 0};
-  if (compact_key(header, key, sizeof key) || !key[0]) return;
   /* The province column also goes by its usual Vietnamese headers. */
   static const char *const prov_alias[] = {"tinh", "tinhthanhpho", "tinhthanh", "tinhtp",
                                            "province"};
-  for (int k = 0; k < 6; k++)
-    if (key_eq(key, design[k])) {
-      t->kind = (tkind)(T_ID + k);
-      return;
-    }
-  for (size_t a = 0; a < sizeof prov_alias / sizeof *prov_alias; a++)
-    if (strcmp(key, prov_alias[a]) == 0) {
-      t->kind = T_PROV;
-      return;
-    }
-  for (size_t q = 0; q < b->cb->n_questions; q++) {
+  int rc = CHISO_OK;
+  for (int k = 0; !rc && k < 6; k++)
+    rc = add_colkey(b, design[k], NULL, (target){(tkind)(T_ID + k), -1, -1, -1, 0, 0, 0});
+  for (size_t a = 0; !rc && a < sizeof prov_alias / sizeof *prov_alias; a++)
+    rc = add_colkey(b, prov_alias[a], NULL, (target){T_PROV, -1, -1, -1, 0, 0, 0});
+  for (size_t q = 0; !rc && q < b->cb->n_questions; q++) {
     const codebook_question *cq = &b->cb->questions[q];
-    if (question_matches(cq, key)) { /* text questions match but give no variable */
-      *t = (target){T_QUESTION, (int)q, -1, b->q_var[q], 0, 0, 0};
-      return;
-    }
+    /* text questions match but give no variable */
+    target t = {T_QUESTION, (int)q, -1, b->q_var[q], 0, 0, 0};
+    rc = add_colkey(b, cq->id, NULL, t);
+    for (size_t h = 0; !rc && h < cq->n_headers; h++) rc = add_colkey(b, cq->headers[h], NULL, t);
   }
-  match_option_column(b, header, t);
+  for (size_t q = 0; !rc && q < b->cb->n_questions; q++) {
+    const codebook_question *cq = &b->cb->questions[q];
+    for (size_t o = 0; !rc && cq->type == CODEBOOK_MULTI && o < cq->n_options; o++)
+      rc = add_option_keys(b, cq, q, o);
+  }
+  return rc;
 }
 
+/* What a column with this header fills: a name of the codebook, or
+** "QUESTION.OPTION" (the question before the last '.', the option after). */
+static void match_column(const build *b, const char *header, target *t) {
+  char key[256], left[256], lkey[256], rkey[256], both[520];
+  *t = (target){T_NONE, -1, -1, -1, 0, 0, 0};
+  if (compact_key(header, key, sizeof key) || !key[0]) return;
+  const target *found = find_colkey(b, key);
+  const char *dot = strrchr(header, '.');
+  if (!found && dot && (size_t)(dot - header) < sizeof left) {
+    memcpy(left, header, (size_t)(dot - header));
+    left[dot - header] = '\0';
+    if (!compact_key(left, lkey, sizeof lkey) && !compact_key(dot + 1, rkey, sizeof rkey) &&
+        lkey[0] && rkey[0]) {
+      snprintf(both, sizeof both, "%s.%s", lkey, rkey);
+      found = find_colkey(b, both);
+    }
+  }
+  if (found) *t = *found;
+}
+
+/* Two columns that fill the same thing (never two ignored columns). */
 static int same_target(const target *a, const target *c) {
-  return a->kind == c->kind && a->q == c->q && a->opt == c->opt;
+  return a->kind != T_NONE && a->kind == c->kind && a->q == c->q && a->opt == c->opt;
 }
 
 static const char *target_name(const build *b, const target *t, char *buf, size_t n) {
+  assert(t->kind != T_NONE);
   if (t->kind >= T_ID && t->kind <= T_YEAR) return design_kinds[t->kind - T_ID];
   if (t->kind == T_OPTION)
     snprintf(buf, n, "%s.%s", b->cb->questions[t->q].id, b->cb->questions[t->q].options[t->opt].id);
@@ -371,21 +415,29 @@ static const char *target_name(const build *b, const target *t, char *buf, size_
   return buf;
 }
 
-/* Check that the required columns are there and none is given twice. */
+/* The first column before j that fills what column j fills, or j. */
+static size_t first_same(const build *b, size_t j) {
+  for (size_t k = 0; k < j; k++)
+    if (same_target(&b->t[j], &b->t[k])) return k;
+  return j;
+}
+
+/* Check that the required columns are there and none is given twice. A
+** repeated column is reported once, against the first column that fills
+** the same thing, and then ignored (so a third copy is reported against
+** the first too). */
 static int check_columns(build *b, chiso_err *err) {
   int rc = CHISO_OK;
   for (size_t j = 0; j < b->ncol && !rc; j++) {
     char nb[300];
-    if (b->t[j].kind == T_NONE) continue;
-    for (size_t k = 0; k < j && !rc; k++)
-      if (same_target(&b->t[j], &b->t[k])) {
-        b->header_problems++;
-        rc = problem(b, b->header_row, (long)j + 1, INGEST_R_FILE, b->headers[j],
-                     "a second column for %s (the first is column %zu)",
-                     target_name(b, &b->t[j], nb, sizeof nb), k + 1);
-        b->t[j].kind = T_NONE;
-        b->t[j].quiet = 1;
-      }
+    size_t k = first_same(b, j);
+    if (k == j) continue;
+    b->header_problems++;
+    rc = problem(b, b->header_row, (long)j + 1, INGEST_R_FILE, b->headers[j],
+                 "a second column for %s (the first is column %zu)",
+                 target_name(b, &b->t[j], nb, sizeof nb), k + 1);
+    b->t[j].kind = T_NONE;
+    b->t[j].quiet = 1;
   }
   const char *opt_cols[] = {b->cb->design.stratum, b->cb->design.weight};
   for (int k = 0; k < 2 && b->plain; k++)
@@ -1046,6 +1098,9 @@ static void build_free(build *b) {
   hashmap_clear(&b->sectmap);
   hashmap_clear(&b->provmap);
   hashmap_clear(&b->stratmap);
+  for (size_t k = 0; k < b->n_colkeys; k++) chiso_free(b->colkeys[k].key);
+  chiso_free(b->colkeys);
+  hashmap_clear(&b->colmap);
 }
 
 /* ---- the driver --------------------------------------------------------- */
@@ -1156,7 +1211,8 @@ static int run(const char *path, const codebook *cb, int plain, const geo_regist
   b.skip = opt ? opt->skip_invalid : 0;
   b.id_known = opt ? opt->id_known : NULL;
   b.id_ctx = opt ? opt->id_ctx : NULL;
-  int rc = setup_vars(&b) ? chiso_err_set(err, CHISO_ENOMEM, "out of memory") : CHISO_OK;
+  int rc = setup_vars(&b) || setup_columns(&b) ? chiso_err_set(err, CHISO_ENOMEM, "out of memory")
+                                                : CHISO_OK;
   if (!rc) rc = src_open(&src, path, opt, rep, err);
   if (!rc) rc = read_rows(&b, &src, err);
   rep->fatal = rc != CHISO_OK;

@@ -9,8 +9,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static const csvread_encoding enc[] = {CSVREAD_ENC_AUTO, CSVREAD_ENC_UTF8, CSVREAD_ENC_UTF16LE,
                                          CSVREAD_ENC_UTF16BE, CSVREAD_ENC_CP1258};
   static const char delim[] = {0, ',', ';', '\t'};
-  csvread_options o = {enc[(data[0] & 7) % 5], delim[(data[0] >> 3) & 3],
-                       (data[0] & 0x20) ? 16 : 0};
+  csvread_options o = {.encoding = enc[(data[0] & 7) % 5], .delimiter = delim[(data[0] >> 3) & 3],
+                       .max_field = (data[0] & 0x20) ? 16 : 0};
   csvread *r = NULL;
   chiso_err err;
   if (csvread_open_mem((const char *)data + 1, size - 1, "fuzz.csv", &o, &r, &err) == CHISO_OK) {

@@ -56,7 +56,8 @@ enum {
   CHISO_HINT_REPLACE = 1,  /* a different file of that name is stored: replace it */
   CHISO_HINT_METHOD = 2,   /* no stored methodology: give one */
   CHISO_HINT_ENCODING = 3, /* the text looks like another encoding: name it */
-  CHISO_HINT_YEAR = 4      /* the year of the data cannot be told: give it */
+  CHISO_HINT_YEAR = 4,     /* the year of the data cannot be told: give it */
+  CHISO_HINT_VERIFY = 5    /* a stored block is damaged: verify the whole store */
 };
 
 typedef struct chiso_err {

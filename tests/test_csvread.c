@@ -80,7 +80,7 @@ static void test_bom_and_forced_delimiter(void **state) {
   assert_string_equal(row->fields[0], "id");
   assert_int_equal(csvread_encoding_used(r), CSVREAD_ENC_UTF8);
   csvread_close(r);
-  csvread_options o = {CSVREAD_ENC_AUTO, ';', 0};
+  csvread_options o = {.delimiter = ';'};
   r = open_str(in, sizeof in - 1, &o);
   assert_string_equal(next(r)->fields[0], "id,x");
   csvread_close(r);
@@ -111,7 +111,7 @@ static void test_errors(void **state) {
   expect_error(unclosed, sizeof unclosed - 1, NULL, 2, 2, "unclosed quote");
   const char stray[] = "a,b\n\"x\"y,2\n";
   expect_error(stray, sizeof stray - 1, NULL, 2, 1, "after a closing quote");
-  csvread_options small = {CSVREAD_ENC_AUTO, 0, 10};
+  csvread_options small = {.max_field = 10};
   const char longf[] = "a,b\n1,12345678901\n";
   expect_error(longf, sizeof longf - 1, &small, 2, 2, "longer than 10 bytes");
   const char longq[] = "a,b\n\"12345678901\",1\n";
@@ -214,7 +214,7 @@ static void test_cp1258(void **state) {
   const char *want[] = {"H\xC3\xA0 N\xE1\xBB\x99i", "Hu\xE1\xBA\xBF", "\xC4\x90\xC3\xA0 N\xE1\xBA\xB5ng",
                         "C\xE1\xBA\xA7n Th\xC6\xA1", "Th\xE1\xBB\xAD"};
   for (int forced = 0; forced < 2; forced++) {
-    csvread_options o = {forced ? CSVREAD_ENC_CP1258 : CSVREAD_ENC_AUTO, 0, 0};
+    csvread_options o = {.encoding = forced ? CSVREAD_ENC_CP1258 : CSVREAD_ENC_AUTO};
     csvread *r = open_str(in, sizeof in - 1, &o);
     assert_int_equal(csvread_encoding_used(r), CSVREAD_ENC_CP1258);
     assert_string_equal(next(r)->fields[0], "t\xC3\xAAn");
@@ -226,7 +226,7 @@ static void test_cp1258(void **state) {
     assert_null(next(r));
     csvread_close(r);
   }
-  csvread_options o = {CSVREAD_ENC_CP1258, 0, 0};
+  csvread_options o = {.encoding = CSVREAD_ENC_CP1258};
   csvread *r = NULL;
   chiso_err err;
   assert_int_equal(csvread_open_mem("a\n\x81\n", 4, "x.csv", &o, &r, &err), CHISO_EDATA);

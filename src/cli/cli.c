@@ -65,6 +65,7 @@ static const char *hint_text(int hint) {
   case CHISO_HINT_METHOD: return "give --method";
   case CHISO_HINT_ENCODING: return "try --encoding utf-16le (or windows-1258)";
   case CHISO_HINT_YEAR: return "give --year";
+  case CHISO_HINT_VERIFY: return "`chiso imports --verify --db FILE` checks every block";
   default: return NULL;
   }
 }

@@ -8,6 +8,7 @@
 
 #include "base/mem.h"
 #include "base/text.h"
+#include "base/textfile.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -23,6 +24,7 @@ struct csvread {
   char *buf;         /* input bytes [pos, len) not yet parsed */
   size_t cap, len, pos;
   int eof;
+  long long read_total, max_bytes; /* bytes read from f, its limit (0: none) */
   char delim;
   csvread_encoding enc;
   size_t max_field;
@@ -254,6 +256,10 @@ static int refill(csvread *r, chiso_err *err) {
   /* one byte is kept spare: cutting a last field without a line end
   ** writes its NUL at buf[len] */
   size_t got = fread(r->buf + r->len, 1, r->cap - r->len - 1, r->f);
+  r->read_total += (long long)got;
+  if (r->max_bytes > 0 && r->read_total > r->max_bytes)
+    return chiso_err_at(err, CHISO_EDATA, r->name, 0, 0,
+                        "the file grew past the limit of %lld bytes: refused", r->max_bytes);
   if (got == 0) {
     if (ferror(r->f))
       return chiso_err_at(err, CHISO_EIO, r->name, 0, 0, "read error: %s", strerror(errno));
@@ -358,11 +364,19 @@ static csvread *alloc_reader(const char *name, size_t cap) {
 int csvread_open(const char *path, const csvread_options *opt, csvread **out, chiso_err *err) {
   assert(path && out);
   *out = NULL;
-  csvread *r = alloc_reader(path, CHUNK);
-  if (!r) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  r->f = fopen(path, "rb");
-  int rc = r->f ? open_common(r, opt, err)
-                : chiso_err_at(err, CHISO_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+  FILE *f = NULL;
+  long long size = 0, max = opt ? opt->max_bytes : 0;
+  int rc = textfile_open(path, max, &f, &size, err);
+  if (rc) return rc;
+  /* a small file needs no 1 MiB buffer (the buffer grows with long rows) */
+  csvread *r = alloc_reader(path, size + 1 < CHUNK ? (size_t)size + 1 : CHUNK);
+  if (!r) {
+    fclose(f);
+    return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  }
+  r->f = f;
+  r->max_bytes = max;
+  rc = open_common(r, opt, err);
   if (rc) {
     csvread_close(r);
     return rc;

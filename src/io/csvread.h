@@ -45,6 +45,7 @@ typedef struct csvread_options {
   csvread_encoding encoding; /* CSVREAD_ENC_AUTO to detect */
   char delimiter;         /* 0 to detect among ',', ';' and '\t' */
   size_t max_field;       /* bytes; 0 means CSVREAD_DEFAULT_MAX_FIELD */
+  long long max_bytes;    /* csvread_open: the file's size limit; 0 = none */
 } csvread_options;
 
 typedef struct csvread_row {
@@ -59,9 +60,12 @@ typedef struct csvread_row {
 
 typedef struct csvread csvread;
 
-/* Open the CSV file at `path` (opt may be NULL for defaults). On success
-** *out is a reader the caller closes with csvread_close. Returns CHISO_EIO
-** (cannot open or read), CHISO_EDATA (undecodable input, with location) or
+/* Open the CSV file at `path` (opt may be NULL for defaults): a regular
+** file (textfile_open: never a FIFO or a device), of at most
+** opt->max_bytes when that is set (checked again while reading, for a file
+** that grows). On success *out is a reader the caller closes with
+** csvread_close. Returns CHISO_EIO (cannot open or read), CHISO_EDATA
+** (not a regular file, too large, undecodable input, with location) or
 ** CHISO_ENOMEM, and leaves *out NULL. */
 int csvread_open(const char *path, const csvread_options *opt, csvread **out, chiso_err *err);
 

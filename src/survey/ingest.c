@@ -108,16 +108,18 @@ static int has_ext(const char *path, const char *ext) {
 
 static int src_open(source *s, const char *path, const ingest_options *opt, ingest_report *rep,
                     chiso_err *err) {
+  long long max = opt && opt->max_bytes > 0 ? opt->max_bytes : INGEST_DEFAULT_MAX_BYTES;
   int is_xlsx = has_ext(path, ".xlsx") || has_ext(path, ".xlsm") ||
                 (!has_ext(path, ".csv") && !has_ext(path, ".txt") && !has_ext(path, ".tsv") &&
                  xlsx_is_zip(path));
   if (is_xlsx) {
-    xlsx_options xo = {opt ? opt->sheet : NULL, 0, 0};
+    xlsx_options xo = {.sheet = opt ? opt->sheet : NULL, .max_bytes = max};
     rep->format = "xlsx";
     return xlsx_open(path, &xo, &s->x, err);
   }
-  csvread_options co = {opt ? opt->encoding : CSVREAD_ENC_AUTO, opt ? opt->delimiter : 0,
-                     opt ? opt->max_field : 0};
+  csvread_options co = {.encoding = opt ? opt->encoding : CSVREAD_ENC_AUTO,
+                        .delimiter = opt ? opt->delimiter : 0,
+                        .max_field = opt ? opt->max_field : 0, .max_bytes = max};
   rep->format = "csv";
   int rc = csvread_open(path, &co, &s->c, err);
   if (!rc) {
@@ -275,17 +277,20 @@ static int problem(build *b, long row, long col, ingest_rule rule, const char *v
   if (chiso_grow((void **)&r->problems, &b->probs_cap, r->n_problems + 1, sizeof(ingest_problem)))
     return CHISO_ENOMEM;
   ingest_problem *p = &r->problems[r->n_problems];
-  char msg[1024];
+  char raw[1024], msg[1024], column[1024];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  vsnprintf(raw, sizeof raw, fmt, ap);
   va_end(ap);
   p->row = row;
   p->col = col;
   p->rule = rule;
-  p->message = chiso_strdup(msg);
+  /* values quoted in messages and header texts come from the file: no
+  ** byte of them may drive a terminal (text_escape_controls) */
+  p->message = chiso_strdup(text_escape_controls(raw, 0, msg, sizeof msg));
   p->value = show_value(value ? value : "");
-  p->column = chiso_strdup(col > 0 && (size_t)col <= b->ncol ? b->headers[col - 1] : "");
+  p->column = chiso_strdup(text_escape_controls(
+      col > 0 && (size_t)col <= b->ncol ? b->headers[col - 1] : "", 0, column, sizeof column));
   if (!p->message || !p->value || !p->column) {
     chiso_free(p->message), chiso_free(p->value), chiso_free(p->column);
     return CHISO_ENOMEM;
@@ -488,10 +493,12 @@ static int map_header(build *b, const view *v, chiso_err *err) {
   int rc = check_columns(b, err);
   if (rc == CHISO_ENOMEM) chiso_err_set(err, rc, "out of memory");
   for (size_t j = 0; !rc && j < b->ncol; j++) {
+    char shown[1024];
     if (b->t[j].kind != T_NONE || b->t[j].quiet || !b->headers[j][0]) continue;
     size_t cap = b->rep->n_unused;
     if (chiso_grow((void **)&b->rep->unused_columns, &cap, b->rep->n_unused + 1, sizeof(char *)) ||
-        !(b->rep->unused_columns[b->rep->n_unused] = chiso_strdup(b->headers[j])))
+        !(b->rep->unused_columns[b->rep->n_unused] =
+              chiso_strdup(text_escape_controls(b->headers[j], 0, shown, sizeof shown))))
       return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
     b->rep->n_unused++;
   }
@@ -654,6 +661,12 @@ static int code_number(build *b, const target *t, const cell *c) {
   double v;
   if (number_parse_survey(c->s, q->type == CODEBOOK_PERCENT, &v))
     return bad_cell(b, c, INGEST_R_NUMBER, "not a number for %s", q->id);
+  if (fabs(v) > INGEST_NUMBER_MAX) {
+    b->bad[c->i] = 1;
+    return problem(b, c->row, c->col, INGEST_R_RANGE, c->s,
+                   "value out of range for %s (valid: at most %g in size)", q->id,
+                   INGEST_NUMBER_MAX);
+  }
   if ((!isnan(q->min) && v < q->min) || (!isnan(q->max) && v > q->max)) {
     char range[96];
     if (isnan(q->max)) snprintf(range, sizeof range, "at least %g", q->min);
@@ -673,6 +686,12 @@ static int code_auto(build *b, const target *t, const cell *c) {
   if (ingest_parse_yesno(c->s, &v) && number_parse_survey(c->s, 0, &v))
     return bad_cell(b, c, INGEST_R_NUMBER, "neither yes/no nor a number in %s",
                     b->cb->questions[t->q].id);
+  if (fabs(v) > INGEST_NUMBER_MAX) {
+    b->bad[c->i] = 1;
+    return problem(b, c->row, c->col, INGEST_R_RANGE, c->s,
+                   "value out of range for %s (valid: at most %g in size)",
+                   b->cb->questions[t->q].id, INGEST_NUMBER_MAX);
+  }
   b->vals[t->var][c->i] = v;
   return CHISO_OK;
 }
@@ -878,12 +897,15 @@ static int code_design(build *b, tkind k, const cell *c) {
     if (!c->s[0]) return bad_cell(b, c, INGEST_R_REQUIRED, "missing %s", "weight");
     if (number_parse_survey(c->s, 0, &v)) return bad_cell(b, c, INGEST_R_NUMBER, "%s", "weight is not a number");
     if (!(v > 0)) return bad_cell(b, c, INGEST_R_RANGE, "%s", "weight must be greater than 0");
+    if (v < INGEST_WEIGHT_MIN || v > INGEST_WEIGHT_MAX)
+      return bad_cell(b, c, INGEST_R_RANGE, "%s", "weight out of range (valid: 1e-12 to 1e+12)");
     b->weight[c->i] = v;
     return CHISO_OK;
   case T_YEAR:
     if (!c->s[0]) return CHISO_OK;
-    if (number_parse_survey(c->s, 0, &v) || v != floor(v))
-      return bad_cell(b, c, INGEST_R_NUMBER, "%s", "year is not a whole number");
+    if (number_parse_survey(c->s, 0, &v) || v != floor(v) || v < INGEST_YEAR_MIN ||
+        v > INGEST_YEAR_MAX)
+      return bad_cell(b, c, INGEST_R_NUMBER, "%s", "year is not a whole number from 1900 to 2100");
     if ((int)v != b->year) return wrong_year(b, c, (int)v);
     return CHISO_OK;
   default: return CHISO_OK;
@@ -1200,7 +1222,8 @@ static int run(const char *path, const codebook *cb, int plain, const geo_regist
   *out = NULL;
   if (report) *report = NULL;
   ingest_report *rep = chiso_calloc(1, sizeof *rep);
-  if (!rep || !(rep->file = chiso_strdup(path))) {
+  char shown[1024];
+  if (!rep || !(rep->file = chiso_strdup(text_escape_controls(path, 0, shown, sizeof shown)))) {
     chiso_free(rep);
     return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   }

@@ -26,7 +26,16 @@
 ** The province is resolved with geo_resolve for `year` (a former province
 ** in a 34-unit year gives the new unit and keeps the old code); the
 ** stratum column gives strata (sorted by name; one stratum "all" without
-** a stratum column); the weight column must hold numbers > 0.
+** a stratum column); the weight column must hold numbers from
+** INGEST_WEIGHT_MIN to INGEST_WEIGHT_MAX; a year column whole numbers from
+** INGEST_YEAR_MIN to INGEST_YEAR_MAX.
+**
+** Bounds: no answer is larger than INGEST_NUMBER_MAX in size and no weight
+** leaves [INGEST_WEIGHT_MIN, INGEST_WEIGHT_MAX], so that the sums, squares
+** and products of the estimators stay finite for any survey that fits in
+** memory (1e18 · 1e12 squared is 1e60). A survey file is a regular file
+** (never a FIFO or a device) of at most ingest_options.max_bytes
+** (INGEST_DEFAULT_MAX_BYTES when 0).
 **
 ** Every problem is collected with its row, column, value and rule. */
 #ifndef CHISO_INGEST_H
@@ -39,6 +48,13 @@
 #include "survey/survey.h"
 
 #include <stddef.h>
+
+#define INGEST_NUMBER_MAX 1e18   /* |answer|: 10^18 đồng is beyond any firm's sales */
+#define INGEST_WEIGHT_MIN 1e-12  /* a weight scaled to sum to 1 over 10^12 firms */
+#define INGEST_WEIGHT_MAX 1e12
+#define INGEST_DEFAULT_MAX_BYTES ((long long)4 << 30) /* a survey file of 4 GiB */
+#define INGEST_YEAR_MIN 1900
+#define INGEST_YEAR_MAX 2100
 
 typedef enum {
   INGEST_R_FILE = 0,        /* the file as a whole: a missing column, a bad header */
@@ -84,6 +100,7 @@ typedef struct ingest_options {
   char delimiter;         /* CSV only; 0 to detect */
   size_t max_field;       /* CSV only; 0 = CSVREAD_DEFAULT_MAX_FIELD */
   const char *sheet;      /* XLSX only; NULL = first sheet */
+  long long max_bytes;    /* the file's size limit; 0 = INGEST_DEFAULT_MAX_BYTES */
   /* Respondent ids known from elsewhere (e.g. already in the store): when
   ** not NULL, called for each id that is new within the file; a return of
   ** 1 makes the row a INGEST_R_DUPLICATE problem 'respondent id "X"

@@ -7,6 +7,7 @@
 #include "io/csvwrite.h"
 #include "geo/geo.h"
 #include "base/mem.h"
+#include "base/textfile.h"
 #include "base/rng.h"
 
 #include <assert.h>
@@ -641,8 +642,18 @@ int synthfile_sidecar_synthetic(const char *data_path) {
   if (!meta) return 0;
   memcpy(meta, data_path, n);
   memcpy(meta + n, ".meta.json", sizeof ".meta.json");
-  json_t *root = json_load_file(meta, 0, NULL);
+  char *text = NULL;
+  size_t len = 0;
+  /* textfile_read: a FIFO or a device named like a sidecar is not read */
+  int yes = access(meta, F_OK) == 0 && textfile_read(meta, &text, &len, NULL) == CHISO_OK &&
+            synthfile_sidecar_parse(text, len);
+  chiso_free(text);
   chiso_free(meta);
+  return yes;
+}
+
+int synthfile_sidecar_parse(const char *text, size_t len) {
+  json_t *root = json_loadb(text, len, 0, NULL);
   int yes = root && json_is_true(json_object_get(root, "synthetic"));
   json_decref(root);
   return yes;

@@ -41,13 +41,15 @@ static int id_known(void *ctx, const char *id, char *where, size_t n) {
 
 /* Hash every file; when the store exists, the files whose bytes are
 ** already imported for the year are done (read = 0). */
-static int hash_all(store *st, int year, import_result *r, chiso_err *err) {
+static int hash_all(store *st, const import_options *o, import_result *r, chiso_err *err) {
+  int year = o->year;
   store_import_info *imp = NULL;
   size_t ni = 0;
   int rc = CHISO_OK;
   for (size_t i = 0; !rc && i < r->n; i++) {
     import_file *f = &r->files[i];
-    rc = store_sha256_file(f->path, f->sha256, &f->size, err);
+    long long max = o->read.max_bytes > 0 ? o->read.max_bytes : INGEST_DEFAULT_MAX_BYTES;
+    rc = store_sha256_file(f->path, max, f->sha256, &f->size, err);
     f->read = 1;
   }
   if (!rc && st) rc = store_list(st, &imp, &ni, err);
@@ -85,7 +87,7 @@ static int read_all(store *st, const methodology *m, const geo_registry *reg,
                     const import_options *o, import_result *r, survey_data **data,
                     store_file *sf, chiso_err *err) {
   store_idset *ids = NULL;
-  int rc = store_idset_load(st, o->year, &ids, err);
+  int rc = store_idset_load(st, o->year, 0, &ids, err);
   for (size_t i = 0; !rc && i < r->n; i++) {
     import_file *f = &r->files[i];
     if (!f->read) continue;
@@ -138,7 +140,7 @@ int import_files(const char *db_path, const methodology *m, const geo_registry *
   for (size_t i = 0; !rc && i < n; i++) r->files[r->n++].path = paths[i];
   /* An existing store is read before anything is written. */
   if (!rc && access(db_path, F_OK) == 0) rc = store_open(db_path, 0, &st, err);
-  if (!rc) rc = hash_all(st, o->year, r, err);
+  if (!rc) rc = hash_all(st, o, r, err);
   if (!rc) rc = read_all(st, m, reg, o, r, data, sf, err);
   if (!rc && r->n_written) rc = write_all(&st, db_path, m, o, r, sf, err);
   store_close(st);

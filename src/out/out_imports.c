@@ -77,3 +77,82 @@ int out_imports_write(const store_import_info *x, size_t n, chiso_format fmt, FI
          : fmt == CHISO_FORMAT_JSON ? print_json(x, n, out)
                                     : print_table(x, n, out);
 }
+
+/* ---- verification ----------------------------------------------------- */
+
+static const char *verify_status(const store_verify_import *x, char *buf, size_t n) {
+  if (x->damaged) return x->first;
+  if (!x->unchecked) return "ok";
+  snprintf(buf, n, "ok, %zu block%s without a checksum (stored before chiso-store-3)",
+           x->unchecked, x->unchecked == 1 ? "" : "s");
+  return buf;
+}
+
+static int verify_csv(const store_verify_result *v, FILE *out) {
+  const char *head[] = {"id", "year", "file", "blocks", "unchecked", "damaged", "status"};
+  if (csvwrite_row(out, head, 7, 0)) return CHISO_EIO;
+  for (size_t i = 0; i < v->n; i++) {
+    const store_verify_import *x = &v->imports[i];
+    char id[32], year[16], blocks[32], unchecked[32], damaged[32], st[160];
+    snprintf(id, sizeof id, "%lld", x->id);
+    snprintf(year, sizeof year, "%d", x->year);
+    snprintf(blocks, sizeof blocks, "%zu", x->blocks);
+    snprintf(unchecked, sizeof unchecked, "%zu", x->unchecked);
+    snprintf(damaged, sizeof damaged, "%zu", x->damaged);
+    const char *row[] = {id, year, x->file, blocks, unchecked, damaged,
+                         verify_status(x, st, sizeof st)};
+    if (csvwrite_row(out, row, 7, 0)) return CHISO_EIO;
+  }
+  return CHISO_OK;
+}
+
+static int verify_json(const store_verify_result *v, FILE *out) {
+  json_t *root = json_object(), *list = json_array();
+  json_object_set_new(root, "integrity", json_string(v->integrity));
+  for (size_t i = 0; i < v->n; i++) {
+    const store_verify_import *x = &v->imports[i];
+    char st[160];
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(x->id));
+    json_object_set_new(o, "year", json_integer(x->year));
+    json_object_set_new(o, "file", json_string(x->file));
+    json_object_set_new(o, "blocks", json_integer((json_int_t)x->blocks));
+    json_object_set_new(o, "unchecked", json_integer((json_int_t)x->unchecked));
+    json_object_set_new(o, "damaged", json_integer((json_int_t)x->damaged));
+    json_object_set_new(o, "status", json_string(verify_status(x, st, sizeof st)));
+    json_array_append_new(list, o);
+  }
+  json_object_set_new(root, "imports", list);
+  return jsonio_dump(root, out);
+}
+
+static int verify_table(const store_verify_result *v, FILE *out) {
+  const char *head[] = {"id", "year", "file", "blocks", "unchecked", "damaged", "status"};
+  out_table *t = out_table_new(7, head);
+  if (!t) return CHISO_ENOMEM;
+  for (int c = 0; c < 6; c++) if (c != 2) out_table_right(t, c);
+  int rc = CHISO_OK;
+  for (size_t i = 0; !rc && i < v->n; i++) {
+    const store_verify_import *x = &v->imports[i];
+    char id[32], year[16], blocks[32], unchecked[32], damaged[32], st[160];
+    snprintf(id, sizeof id, "%lld", x->id);
+    snprintf(year, sizeof year, "%d", x->year);
+    snprintf(blocks, sizeof blocks, "%zu", x->blocks);
+    snprintf(unchecked, sizeof unchecked, "%zu", x->unchecked);
+    snprintf(damaged, sizeof damaged, "%zu", x->damaged);
+    const char *row[] = {id, year, x->file, blocks, unchecked, damaged,
+                         verify_status(x, st, sizeof st)};
+    rc = out_table_add(t, row);
+  }
+  if (!rc) rc = out_table_print(t, out);
+  out_table_free(t);
+  if (!rc && fprintf(out, "database: %s (SQLite integrity_check)\n", v->integrity) < 0) rc = CHISO_EIO;
+  return rc;
+}
+
+int out_imports_verify_write(const store_verify_result *v, chiso_format fmt, FILE *out) {
+  assert(v && out);
+  return fmt == CHISO_FORMAT_CSV    ? verify_csv(v, out)
+         : fmt == CHISO_FORMAT_JSON ? verify_json(v, out)
+                                    : verify_table(v, out);
+}

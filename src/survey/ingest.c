@@ -1188,6 +1188,13 @@ static int read_rows(build *b, source *src, chiso_err *err) {
   }
   b->header_row = v.row;
   if ((rc = map_header(b, &v, err))) return rc;
+  if (b->col_of[0] >= 0) {
+    char shown[1024];
+    b->rep->id_col = b->col_of[0] + 1;
+    if (!(b->rep->id_header = chiso_strdup(
+              text_escape_controls(b->headers[b->col_of[0]], 0, shown, sizeof shown))))
+      return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  }
   if ((rc = read_data(b, src, err))) return rc;
   if (b->n == 0)
     return chiso_err_at(err, CHISO_EDATA, b->rep->file, b->header_row, 0,
@@ -1306,9 +1313,38 @@ void ingest_report_free(ingest_report *r) {
   }
   for (size_t i = 0; i < r->n_unused; i++) chiso_free(r->unused_columns[i]);
   chiso_free(r->unused_columns);
+  chiso_free(r->id_header);
   chiso_free(r->problems);
   chiso_free(r->file);
   chiso_free(r);
+}
+
+int ingest_report_add(ingest_report *r, long row, long col, const char *column,
+                      ingest_rule rule, const char *value, const char *fmt, ...) {
+  assert(r && fmt);
+  char raw[1024], msg[1024], shown[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(raw, sizeof raw, fmt, ap);
+  va_end(ap);
+  size_t cap = r->n_problems;
+  if (chiso_grow((void **)&r->problems, &cap, r->n_problems + 1, sizeof *r->problems))
+    return CHISO_ENOMEM;
+  ingest_problem p = {row, col, NULL, NULL, NULL, rule};
+  p.message = chiso_strdup(text_escape_controls(raw, 0, msg, sizeof msg));
+  p.value = show_value(value ? value : "");
+  p.column = chiso_strdup(text_escape_controls(column, 0, shown, sizeof shown));
+  if (!p.message || !p.value || !p.column) {
+    chiso_free(p.message), chiso_free(p.value), chiso_free(p.column);
+    return CHISO_ENOMEM;
+  }
+  size_t at = r->n_problems;
+  while (at > 0 && cmp_problem(&r->problems[at - 1], &p) > 0) at--;
+  memmove(r->problems + at + 1, r->problems + at, (r->n_problems - at) * sizeof p);
+  r->problems[at] = p;
+  r->n_problems++;
+  r->n_errors++;
+  return CHISO_OK;
 }
 
 /* A spreadsheet cell reference: column 3, row 5 -> "C5". */

@@ -91,6 +91,8 @@ typedef struct ingest_report {
   char delimiter;           /* CSV delimiter, 0 for XLSX */
   int fatal;                /* 1 when the file could not be read through (the
                                error is in err, not in problems) */
+  long id_col;              /* 1-based column of the respondent ids, 0 when none */
+  char *id_header;          /* its header text (escaped), or NULL */
 } ingest_report;
 
 typedef struct ingest_options {
@@ -156,6 +158,14 @@ int ingest_file_plain(const char *path, const ingest_plain_spec *spec,
 
 /* Free a report. NULL is a no-op. */
 void ingest_report_free(ingest_report *r);
+
+/* Add a problem found after reading (e.g. an id stored by another import
+** meanwhile) at row/col of the file; `column` and `value` may be NULL.
+** The message is formatted like printf. The list stays sorted by row and
+** column. Returns 0 or CHISO_ENOMEM (the report is then unchanged). */
+int ingest_report_add(ingest_report *r, long row, long col, const char *column,
+                      ingest_rule rule, const char *value, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
 
 /* Format one problem as "FILE:ROW:COL: message (column "H", value "V")"
 ** into buf of size n (always NUL-terminated); for an XLSX file the cell

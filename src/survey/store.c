@@ -43,6 +43,7 @@ enum {
 ** into them, in that import's transaction (store_import), and their old
 ** blocks keep a NULL crc: accepted on load, reported by store_verify. */
 static const char schema[] =
+    "BEGIN IMMEDIATE;"
     "CREATE TABLE IF NOT EXISTS chiso_meta(key TEXT PRIMARY KEY, value TEXT);"
     "INSERT OR IGNORE INTO chiso_meta VALUES('schema', 'chiso-store-3');"
     "CREATE TABLE IF NOT EXISTS methods(hash TEXT PRIMARY KEY, id TEXT, json TEXT);"
@@ -59,7 +60,8 @@ static const char schema[] =
     " nrows INTEGER, data BLOB, crc INTEGER);"
     "CREATE UNIQUE INDEX IF NOT EXISTS blocks_key ON blocks(import_id, col, chunk);"
     "CREATE TABLE IF NOT EXISTS indicators(year INTEGER, code TEXT, indicator TEXT,"
-    " value REAL, source TEXT, PRIMARY KEY(year, code, indicator));";
+    " value REAL, source TEXT, PRIMARY KEY(year, code, indicator));"
+    "COMMIT;";
 
 static int db_error(store *st, chiso_err *err, const char *what) {
   return chiso_err_at(err, CHISO_EIO, st->path, 0, 0, "%s: %s", what, sqlite3_errmsg(st->db));
@@ -71,6 +73,21 @@ static int exec(store *st, const char *sql, chiso_err *err) {
   int rc = chiso_err_at(err, CHISO_EIO, st->path, 0, 0, "%s", msg ? msg : "SQLite error");
   sqlite3_free(msg);
   return rc;
+}
+
+/* exec, retried while another process holds the lock: changing the
+** journal mode returns SQLITE_BUSY at once, without the busy handler, when
+** two processes create the same store at the same moment. */
+static int exec_retry(store *st, const char *sql, chiso_err *err) {
+  for (int waited = 0;; waited += 10) {
+    int r = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    if (r == SQLITE_OK) return CHISO_OK;
+    if (((r & 0xFF) != SQLITE_BUSY && (r & 0xFF) != SQLITE_LOCKED) || waited >= STORE_BUSY_MS)
+      return exec(st, sql, err); /* once more, for the message */
+    if (!sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    struct timespec ts = {0, 10 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+  }
 }
 
 static int prepare(store *st, const char *sql, sqlite3_stmt **stmt, chiso_err *err) {
@@ -158,10 +175,12 @@ int store_open(const char *path, int create, store **out, chiso_err *err) {
   if (create && (rc = exec(st, "PRAGMA page_size=65536;", err))) goto fail;
   /* WAL: readers never block the writer and a killed import leaves only
   ** uncommitted frames, which SQLite ignores. */
-  if ((rc = exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                     "PRAGMA foreign_keys=OFF; PRAGMA cache_size=-65536;", err)))
+  if ((rc = exec_retry(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                           "PRAGMA foreign_keys=OFF; PRAGMA cache_size=-65536;", err)))
     goto fail;
-  if (create && (rc = exec(st, schema, err))) goto fail;
+  /* the schema in one transaction: a second process creating the same
+  ** store waits, then finds every table there */
+  if (create && (rc = exec_retry(st, schema, err))) goto fail;
   st->has_crc = detect_crc(st);
   *out = st;
   return CHISO_OK;

@@ -225,14 +225,6 @@ int chiso_store_imports_write(chiso_store *st, chiso_format fmt, FILE *out, chis
 ** CHISO_ENOTFOUND, CHISO_EIO. */
 int chiso_store_drop_import(chiso_store *st, long long id, chiso_err *err);
 
-/* Verify the whole store (reads only): SQLite's integrity_check, then
-** every stored block against its CRC-32, its shape and its import's row
-** count; write one line per import (id, year, file, blocks, unchecked,
-** damaged, status) and the integrity result. Blocks of stores made before
-** chiso-store-3 have no checksum: they are counted as unchecked, not as
-** damaged. Returns 0 when nothing is damaged; CHISO_EDATA when something
-** is (err: how many blocks, and the first); CHISO_EIO, CHISO_ENOMEM. */
-int chiso_store_verify_write(chiso_store *st, chiso_format fmt, FILE *out, chiso_err *err);
 
 /* The stored years, ascending: *years is new (chiso_free). */
 int chiso_store_years(chiso_store *st, int **years, size_t *n, chiso_err *err);
@@ -600,6 +592,25 @@ void chiso_demo_free(chiso_demo *d);
 ** (0: several). Atomic. Returns 0, CHISO_EIO. */
 int chiso_synthetic_mark(const char *path, const char *generator, const char *db, int year,
                          chiso_err *err);
+
+/* ==== Hardening: store verification, temporaries on signals (issue 13) ============ */
+
+/* Verify the whole store (reads only): SQLite's integrity_check, then
+** every stored block against its CRC-32, its shape and its import's row
+** count; write one line per import (id, year, file, blocks, unchecked,
+** damaged, status) and the integrity result. Blocks of stores made before
+** chiso-store-3 have no checksum: they are counted as unchecked, not as
+** damaged. Returns 0 when nothing is damaged; CHISO_EDATA when something
+** is (err: how many blocks, and the first); CHISO_EIO, CHISO_ENOMEM. */
+int chiso_store_verify_write(chiso_store *st, chiso_format fmt, FILE *out, chiso_err *err);
+
+/* Remove every temporary file and directory libchiso has open for an
+** output in progress (a file being written beside its final name, a
+** report directory being built) and forget them. For a front end's
+** SIGINT/SIGTERM handler: async-signal-safe, and the library installs no
+** handler itself. The outputs themselves stay as they were before (each
+** appears only whole, by rename). Cannot fail. */
+void chiso_remove_temporaries(void);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,7 @@
 /* synthfile.c — synthetic surveys to CSV / XLSX, metadata and the messy
 ** variants (docs/synth.md, "Messy files"). */
 #include "synth/synthfile.h"
+#include "base/cleanup.h"
 
 #include "chiso.h"
 
@@ -608,6 +609,7 @@ int synthfile_write(const synth_model *m, const synthfile_options *o, const char
   synth_plan *plan = NULL;
   writer *w = NULL;
   paths *ps = NULL;
+  int slots[3] = {-1, -1, -1};
   sink s;
   memset(&s, 0, sizeof s);
   if (o->format == SYNTHFILE_XLSX && o->respondents >= 1048576)
@@ -617,6 +619,10 @@ int synthfile_write(const synth_model *m, const synthfile_options *o, const char
   ps = chiso_calloc(1, sizeof *ps);
   if (!w || !ps) { rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory"); goto done; }
   if (make_paths(ps, path) != CHISO_OK) { rc = chiso_err_set(err, CHISO_EUSAGE, "output path too long"); goto done; }
+  /* the temporaries go on a signal too (chiso_remove_temporaries) */
+  slots[0] = cleanup_add(ps->out_tmp, 0);
+  slots[1] = cleanup_add(ps->meta_tmp, 0);
+  slots[2] = cleanup_add(ps->export_tmp, 0);
   *w = (writer){.m = m, .p = plan, .o = o, .reg = synth_registry(m)};
   w->sum.units = plan->n_units;
   find_columns(w);
@@ -629,6 +635,7 @@ int synthfile_write(const synth_model *m, const synthfile_options *o, const char
   }
   if (sum) *sum = w->sum;
 done:
+  for (int k = 0; k < 3; k++) cleanup_forget(slots[k]);
   if (w) writer_free(w);
   chiso_free(w);
   chiso_free(ps);

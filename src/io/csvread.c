@@ -323,14 +323,11 @@ static int setup_encoding(csvread *r, csvread_encoding want, chiso_err *err) {
     r->pos = 2;
   }
   if (enc == CSVREAD_ENC_AUTO) {
+    /* NUL bytes in no UTF-16 pattern: read as UTF-8, and the tokenizer
+    ** refuses the first NUL where it is (nul_in_cell) */
     enc = sniff_utf16(b, n);
-    if (enc == CSVREAD_ENC_AUTO) {
-      chiso_err_at(err, CHISO_EDATA, r->name, 0, 0,
-                   "NUL bytes in a text file: binary data, or UTF-16 that could not be "
-                   "recognised");
-      return chiso_err_hint(err, CHISO_HINT_ENCODING);
-    }
-    if (enc == CSVREAD_ENC_UTF8 && looks_cp1258(b, n)) enc = CSVREAD_ENC_CP1258;
+    if (enc == CSVREAD_ENC_AUTO) enc = CSVREAD_ENC_UTF8;
+    else if (enc == CSVREAD_ENC_UTF8 && looks_cp1258(b, n)) enc = CSVREAD_ENC_CP1258;
   }
   r->enc = enc;
   return enc == CSVREAD_ENC_UTF8 ? CHISO_OK : decode_all(r, err);

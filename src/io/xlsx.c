@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <expat.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +44,7 @@ struct xlsx {
   ** max_string_bytes: 40 million empty <si/> must not be 40 million
   ** allocations) */
   char *sst_text; size_t sst_len, sst_text_cap;
-  size_t *sst_off; size_t n_sst, sst_cap;
+  uint32_t *sst_off; size_t n_sst, sst_cap; /* max_string_bytes < 4 GiB */
   size_t max_strings, max_string_bytes, max_total, total_read;
   int *fmt_ids; unsigned char *fmt_kind; size_t n_fmts, fmts_cap; /* custom formats */
   unsigned char *xf_kind; size_t n_xf, xf_cap; /* FMT_* per cell style */
@@ -330,7 +331,7 @@ static void sst_end(void *ud, const char *name) {
     }
     memcpy(x->sst_text + x->sst_len, x->text ? x->text : "", n - 1);
     x->sst_text[x->sst_len + n - 1] = '\0';
-    x->sst_off[x->n_sst++] = x->sst_len;
+    x->sst_off[x->n_sst++] = (uint32_t)x->sst_len;
     x->sst_len += n;
   }
 }
@@ -746,6 +747,7 @@ int xlsx_open(const char *path, const xlsx_options *opt, xlsx **out, chiso_err *
   x->max_strings = opt && opt->max_strings ? opt->max_strings : XLSX_DEFAULT_MAX_STRINGS;
   x->max_string_bytes =
       opt && opt->max_string_bytes ? opt->max_string_bytes : XLSX_DEFAULT_MAX_STRING_BYTES;
+  if (x->max_string_bytes > UINT32_MAX) x->max_string_bytes = UINT32_MAX; /* sst_off */
   FILE *f = NULL;
   if ((rc = textfile_open(path, opt ? opt->max_bytes : 0, &f, NULL, err))) goto done;
   /* libzip reads through its own descriptor of the file just checked */

@@ -1203,6 +1203,61 @@ static int read_rows(build *b, source *src, chiso_err *err) {
   return CHISO_OK;
 }
 
+/* Add a note to the report: at most INGEST_MAX_NOTES - 1, `more` counting
+** the rest (more NULL: the last note, which says how many). */
+static int add_note(build *b, size_t *more, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int add_note(build *b, size_t *more, const char *fmt, ...) {
+  ingest_report *r = b->rep;
+  if (more && r->n_notes >= INGEST_MAX_NOTES - 1) return (*more)++, CHISO_OK;
+  char raw[512], msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(raw, sizeof raw, fmt, ap);
+  va_end(ap);
+  size_t cap = r->n_notes;
+  if (chiso_grow((void **)&r->notes, &cap, r->n_notes + 1, sizeof *r->notes) ||
+      !(r->notes[r->n_notes] = chiso_strdup(text_escape_controls(raw, 0, msg, sizeof msg))))
+    return CHISO_ENOMEM;
+  r->n_notes++;
+  return CHISO_OK;
+}
+
+/* Notes on the rows kept: strata of one respondent (the variance then
+** uses survey.lonely.psu = "adjust" and the bootstrap cannot resample
+** them) and provinces where no question has an answer in any row. */
+static int survey_notes(build *b) {
+  size_t *count = chiso_calloc(b->n_strata ? b->n_strata : 1, sizeof *count);
+  long *first = chiso_calloc(b->n_strata ? b->n_strata : 1, sizeof *first);
+  size_t more = 0;
+  int rc = count && first ? CHISO_OK : CHISO_ENOMEM;
+  for (size_t i = 0; !rc && i < b->n; i++)
+    if (count[b->strat[i]]++ == 0) first[b->strat[i]] = b->src_row[i];
+  for (size_t h = 0; !rc && h < b->n_strata && b->col_of[T_STRATUM - T_ID] >= 0; h++)
+    if (count[h] == 1)
+      rc = add_note(b, &more, "stratum \"%s\" has one respondent (row %ld): its variance is "
+                    "estimated as R survey's lonely.psu = \"adjust\" does, and the bootstrap "
+                    "cannot resample it", b->strata[h], first[h]);
+  /* provinces without a single answer */
+  for (size_t k = 0; !rc && k < b->n_provs && b->n_vars; k++) {
+    const prov_result *p = &b->provs[k];
+    if (p->rc) continue;
+    size_t rows = 0, answered = 0;
+    for (size_t i = 0; i < b->n; i++) {
+      if (memcmp(b->prov[i], p->code, 3) != 0) continue;
+      rows++;
+      for (size_t v = 0; v < b->n_vars && !answered; v++) answered += !isnan(b->vals[v][i]);
+    }
+    if (rows && !answered)
+      rc = add_note(b, &more, "province %s: no question is answered in any of its %zu row%s: "
+                    "its estimates will be missing", p->code, rows, rows == 1 ? "" : "s");
+  }
+  if (!rc && more) rc = add_note(b, NULL, "... and %zu more notes", more);
+  chiso_free(count);
+  chiso_free(first);
+  return rc;
+}
+
 static int finish(build *b, survey_data **out, chiso_err *err) {
   ingest_report *r = b->rep;
   if (r->n_errors && (!b->skip || b->header_problems)) {
@@ -1215,7 +1270,7 @@ static int finish(build *b, survey_data **out, chiso_err *err) {
   r->rows_kept = b->n;
   if (b->n == 0)
     return chiso_err_at(err, CHISO_EDATA, r->file, 0, 0, "every row has a problem: nothing to keep");
-  if (sort_strata(b) || !(*out = take_survey(b)))
+  if (sort_strata(b) || survey_notes(b) || !(*out = take_survey(b)))
     return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   return CHISO_OK;
 }
@@ -1314,6 +1369,8 @@ void ingest_report_free(ingest_report *r) {
   for (size_t i = 0; i < r->n_unused; i++) chiso_free(r->unused_columns[i]);
   chiso_free(r->unused_columns);
   chiso_free(r->id_header);
+  for (size_t i = 0; i < r->n_notes; i++) chiso_free(r->notes[i]);
+  chiso_free(r->notes);
   chiso_free(r->problems);
   chiso_free(r->file);
   chiso_free(r);

@@ -93,7 +93,15 @@ typedef struct ingest_report {
                                error is in err, not in problems) */
   long id_col;              /* 1-based column of the respondent ids, 0 when none */
   char *id_header;          /* its header text (escaped), or NULL */
+  char **notes;             /* what a file that reads well still deserves a
+                               word about: a stratum of one respondent, a
+                               province with no answer at all (at most
+                               INGEST_MAX_NOTES, the last one says how many
+                               more) */
+  size_t n_notes;
 } ingest_report;
+
+#define INGEST_MAX_NOTES 10
 
 typedef struct ingest_options {
   size_t max_errors;      /* problems kept in the report; 0 = all */

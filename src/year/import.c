@@ -1,6 +1,7 @@
 /* import.c — survey files into the store in one transaction (import.h). */
 #include "year/import.h"
 
+#include "base/log.h"
 #include "base/mem.h"
 #include "synth/synthfile.h"
 
@@ -78,6 +79,8 @@ static int read_one(import_file *f, const methodology *m, const geo_registry *re
   if (!rc) {
     f->rows = (long)(*s)->n;
     f->synthetic = synthfile_sidecar_synthetic(f->path);
+    for (size_t k = 0; k < f->report->n_notes; k++)
+      chiso_log(CHISO_LOG_WARN, "%s: %s", f->report->file, f->report->notes[k]);
   }
   return rc;
 }

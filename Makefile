@@ -98,6 +98,12 @@ $(B)/asan/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/replay.c fuzz/fuzz.h $(B)/asan/libchis
 fuzz: $(FUZZ_BINS)
 	@scripts/fuzz.sh $(B)/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
+# Crash loop, outside `make check`: kill -9 an import at random moments
+# STRESS_ROUNDS times; the store must hold all of it or none each time.
+STRESS_ROUNDS ?= 100
+stress: $(B)/chiso
+	@scripts/stress-crash.sh $(B)/chiso $(STRESS_ROUNDS)
+
 # The front end sees only the public header: its sources are compiled
 # against build/include (a copy of src/chiso.h), not src/.
 $(B)/include/chiso.h: src/chiso.h

@@ -9,6 +9,8 @@ packages=(build-essential pkg-config clang
   libsqlite3-dev sqlite3 libjansson-dev libxlsxwriter-dev libexpat1-dev
   libzip-dev zlib1g-dev libutf8proc-dev libmicrohttpd-dev libssl-dev
   libcmocka-dev)
+# fuzzing (make fuzz, fuzz/README.md): libFuzzer and the sanitizer runtimes
+packages+=(libfuzzer-14-dev libclang-rt-14-dev)
 if [ "${1:-}" = "--extras" ]; then
   packages+=(chromium r-base-core r-cran-survey)
 fi

@@ -1,5 +1,7 @@
 /* outdir.c — a directory written whole (outdir.h). */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* renameat2 */
+#endif
 #include "base/outdir.h"
 
 #include "base/cleanup.h"

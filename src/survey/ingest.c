@@ -24,6 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+
+/* Files from this size on are read on a second thread (rowpipe). */
+#define INGEST_PIPE_MIN_BYTES ((long long)4 << 20)
 
 /* ---- keys, yes/no words and numbers ------------------------------------- */
 
@@ -136,7 +140,7 @@ static int src_next(source *s, view *v, chiso_err *err) {
     xlsx_row *r = NULL;
     int rc = xlsx_next(s->x, &r, err);
     if (rc || !r) return rc;
-    v->n = r->n, v->fields = r->fields, v->row = r->row;
+    v->n = r->n, v->fields = r->fields, v->lens = r->lens, v->row = r->row;
     return CHISO_OK;
   }
   csvread_row *r = NULL;
@@ -187,6 +191,7 @@ typedef struct {
   int (*id_known)(void *ctx, const char *id, char *where, size_t n);
   void *id_ctx;
   ingest_report *rep;
+  long long file_bytes;    /* the file's size (small ones are read on one thread) */
   ingest_problem *probs;
   size_t probs_cap;
   /* columns */
@@ -590,7 +595,7 @@ static int resize(void *pp, size_t cap, size_t size) {
 
 static int grow_rows(build *b) {
   if (b->n < b->cap) return CHISO_OK;
-  size_t cap = b->cap ? b->cap * 2 : 1024;
+  size_t cap = b->cap ? b->cap * 2 : 64; /* small files stay small */
   if (resize(&b->id_off, cap, sizeof *b->id_off) || resize(&b->prov, cap, sizeof *b->prov) ||
       resize(&b->prov_old, cap, sizeof *b->prov_old) || resize(&b->strat, cap, sizeof *b->strat) ||
       resize(&b->sec_off, cap, sizeof *b->sec_off) || resize(&b->src_row, cap, sizeof *b->src_row) ||
@@ -1158,8 +1163,23 @@ static void trim_row(void *bp, rowpipe_row *v) {
   if (b->col_of[0] >= 0 && idc < v->n && idc + 1 != v->bad_field) v->tag = hashmap_hash(v->fields[idc]);
 }
 
-/* The data rows: read on a second thread (rowpipe), coded on this one. */
+/* The data rows of a small file: read, trimmed and coded on this thread
+** (a second thread and its batches would cost more than they save). */
+static int read_data_here(build *b, source *src, chiso_err *err) {
+  view v;
+  int rc;
+  while (!(rc = src_next(src, &v, err)) && v.fields) {
+    trim_row(b, &v);
+    if ((rc = do_row(b, &v))) return chiso_err_set(err, rc, "out of memory");
+  }
+  return rc;
+}
+
+/* The data rows: read on a second thread (rowpipe), coded on this one; a
+** file under INGEST_PIPE_MIN_BYTES on this thread alone. Either way the
+** rows, their order and the result are the same. */
 static int read_data(build *b, source *src, chiso_err *err) {
+  if (b->file_bytes < INGEST_PIPE_MIN_BYTES) return read_data_here(b, src, err);
   rowpipe *pipe = NULL;
   view v;
   int rc = rowpipe_start(pipe_read, src, trim_row, b, &pipe, err);
@@ -1292,6 +1312,8 @@ static int run(const char *path, const codebook *cb, int plain, const geo_regist
   rep->format = "csv";
   rep->encoding = "";
   b.cb = cb, b.reg = reg, b.year = year, b.plain = plain, b.rep = rep;
+  struct stat sb;
+  b.file_bytes = stat(path, &sb) == 0 ? (long long)sb.st_size : INGEST_PIPE_MIN_BYTES;
   b.max_errors = opt ? (int)opt->max_errors : 0;
   b.skip = opt ? opt->skip_invalid : 0;
   b.id_known = opt ? opt->id_known : NULL;

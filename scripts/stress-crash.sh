@@ -4,7 +4,8 @@
 #   scripts/stress-crash.sh [CHISO] [ROUNDS]     (default build/chiso, 100)
 # A store with one import (2023) is copied; a synthetic survey of 2024 is
 # imported into the copy and the process is killed with SIGKILL at a moment
-# drawn uniformly from 0 to 1.2 times a clean import's duration. Then the
+# drawn uniformly from 0 to 1.2 times a clean import's duration (every
+# other round: from 0.6 to 1.1 times, when the store is written). Then the
 # store must pass PRAGMA integrity_check and `chiso imports --verify`, and
 # its SQL dump (import times masked) must equal either the store before the
 # import or the store after a clean one. Prints how often each happened;
@@ -36,17 +37,22 @@ after=$(dump "$dir/s.db")
 [ "$before" != "$after" ] || { say "the import changed nothing"; exit 1; }
 say "a clean import of $(wc -c < "$dir/big.csv") bytes takes ${ms} ms; $ROUNDS rounds"
 
-n_none=0 n_all=0
+n_none=0 n_all=0 killed=0 killed_all=0
 for round in $(seq "$ROUNDS"); do
   fresh
+  # odd rounds: anywhere in 0..1.2 T; even rounds: in 0.6 T..1.1 T, where
+  # the store is written (files are read and checked first)
   delay=$(( RANDOM * 32768 + RANDOM ))
-  delay=$(( delay % (ms * 12 / 10 + 1) ))
+  if [ $((round % 2)) -eq 1 ]; then delay=$(( delay % (ms * 12 / 10 + 1) ))
+  else delay=$(( ms * 6 / 10 + delay % (ms / 2 + 1) )); fi
   "$CHISO" -q import --db "$dir/s.db" --method ebi-2021 --year 2024 "$dir/big.csv" \
     >/dev/null 2>&1 &
   pid=$!
   sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
   kill -9 "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
+  status=$?
+  [ "$status" -eq 137 ] && killed=$((killed + 1))
   check=$(sqlite3 "$dir/s.db" "PRAGMA integrity_check")
   if [ "$check" != "ok" ]; then say "round $round (kill at ${delay} ms): integrity_check: $check"; exit 1; fi
   if ! "$CHISO" -q imports --db "$dir/s.db" --verify >/dev/null 2>&1; then
@@ -54,8 +60,10 @@ for round in $(seq "$ROUNDS"); do
   fi
   now=$(dump "$dir/s.db")
   if [ "$now" = "$before" ]; then n_none=$((n_none + 1))
-  elif [ "$now" = "$after" ]; then n_all=$((n_all + 1))
+  elif [ "$now" = "$after" ]; then
+    n_all=$((n_all + 1))
+    [ "$status" -eq 137 ] && killed_all=$((killed_all + 1))
   else say "round $round (kill at ${delay} ms): the store is neither before nor after"; exit 1
   fi
 done
-say "$ROUNDS kills: $n_none left the store as before, $n_all with the whole import; none partial"
+say "$ROUNDS rounds, $killed killed while importing: $n_none stores as before, $n_all with the whole import ($killed_all of them killed after the commit); none partial"

@@ -85,28 +85,36 @@ static int run_child(const fixture *fx, const char *path, int go) {
   return (int)pid;
 }
 
+/* A fresh store, then two imports (of a and b) started at the same
+** moment; their exit codes in *ra and *rb. */
+static void race(const fixture *fx, const char *a, const char *b, int *ra, int *rb) {
+  char p[160];
+  remove(fx->db);
+  snprintf(p, sizeof p, "%s-wal", fx->db);
+  remove(p);
+  snprintf(p, sizeof p, "%s-shm", fx->db);
+  remove(p);
+  int go[2];
+  assert_int_equal(pipe(go), 0);
+  pid_t pa = run_child(fx, a, go[0]);
+  pid_t pb = run_child(fx, b, go[0]);
+  close(go[0]);
+  assert_int_equal(write(go[1], "go", 2), 2); /* both start now */
+  close(go[1]);
+  int sa = 0, sb = 0;
+  assert_int_equal(waitpid(pa, &sa, 0), pa);
+  assert_int_equal(waitpid(pb, &sb, 0), pb);
+  assert_true(WIFEXITED(sa) && WIFEXITED(sb));
+  *ra = WEXITSTATUS(sa);
+  *rb = WEXITSTATUS(sb);
+}
+
 static void test_concurrent_conflicting_imports(void **state) {
   fixture *fx = *state;
   int stored_a = 0, stored_b = 0;
   for (int round = 0; round < ROUNDS; round++) {
-    char wal[160];
-    remove(fx->db);
-    snprintf(wal, sizeof wal, "%s-wal", fx->db);
-    remove(wal);
-    snprintf(wal, sizeof wal, "%s-shm", fx->db);
-    remove(wal);
-    int p[2];
-    assert_int_equal(pipe(p), 0);
-    pid_t pa = run_child(fx, round % 2 ? fx->a : fx->b, p[0]);
-    pid_t pb = run_child(fx, round % 2 ? fx->b : fx->a, p[0]);
-    close(p[0]);
-    assert_int_equal(write(p[1], "go", 2), 2); /* both start now */
-    close(p[1]);
-    int sa = 0, sb = 0;
-    assert_int_equal(waitpid(pa, &sa, 0), pa);
-    assert_int_equal(waitpid(pb, &sb, 0), pb);
-    assert_true(WIFEXITED(sa) && WIFEXITED(sb));
-    int ra = WEXITSTATUS(sa), rb = WEXITSTATUS(sb);
+    int ra = 0, rb = 0;
+    race(fx, round % 2 ? fx->a : fx->b, round % 2 ? fx->b : fx->a, &ra, &rb);
     /* exactly one succeeded, the other was refused for the ids */
     if (!((ra == 0 && rb == CHISO_EDATA) || (ra == CHISO_EDATA && rb == 0))) {
       print_error("round %d: exit codes %d and %d\n", round, ra, rb);
@@ -137,22 +145,10 @@ static void test_concurrent_conflicting_imports(void **state) {
 static void test_concurrent_same_file(void **state) {
   fixture *fx = *state;
   for (int round = 0; round < 5; round++) {
-    char wal[160];
-    remove(fx->db);
-    snprintf(wal, sizeof wal, "%s-wal", fx->db);
-    remove(wal);
-    int p[2];
-    assert_int_equal(pipe(p), 0);
-    pid_t pa = run_child(fx, fx->a, p[0]);
-    pid_t pb = run_child(fx, fx->a, p[0]);
-    close(p[0]);
-    assert_int_equal(write(p[1], "go", 2), 2);
-    close(p[1]);
-    int sa = 0, sb = 0;
-    assert_int_equal(waitpid(pa, &sa, 0), pa);
-    assert_int_equal(waitpid(pb, &sb, 0), pb);
-    assert_int_equal(WEXITSTATUS(sa), 0);
-    assert_int_equal(WEXITSTATUS(sb), 0);
+    int ra = 0, rb = 0;
+    race(fx, fx->a, fx->a, &ra, &rb);
+    assert_int_equal(ra, 0);
+    assert_int_equal(rb, 0);
     store *st = NULL;
     store_import_info *list = NULL;
     size_t n = 0;

@@ -10,6 +10,7 @@
 #include <assert.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <string.h>
 
 static int print_csv(const store_import_info *x, size_t n, FILE *out) {
   const char *head[] = {"id", "year", "file", "rows", "skipped", "size", "sha256",
@@ -88,20 +89,32 @@ static const char *verify_status(const store_verify_import *x, char *buf, size_t
   return buf;
 }
 
+/* The cells of one verified import, in the order of verify_head. */
+typedef struct verify_row {
+  char id[32], year[16], blocks[32], unchecked[32], damaged[32], status[160];
+  const char *cells[7];
+} verify_row;
+
+static const char *const verify_head[] = {"id", "year", "file", "blocks", "unchecked", "damaged",
+                                          "status"};
+
+static void verify_cells(const store_verify_import *x, verify_row *r) {
+  snprintf(r->id, sizeof r->id, "%lld", x->id);
+  snprintf(r->year, sizeof r->year, "%d", x->year);
+  snprintf(r->blocks, sizeof r->blocks, "%zu", x->blocks);
+  snprintf(r->unchecked, sizeof r->unchecked, "%zu", x->unchecked);
+  snprintf(r->damaged, sizeof r->damaged, "%zu", x->damaged);
+  const char *cells[7] = {r->id, r->year, x->file, r->blocks, r->unchecked, r->damaged,
+                          verify_status(x, r->status, sizeof r->status)};
+  memcpy(r->cells, cells, sizeof cells);
+}
+
 static int verify_csv(const store_verify_result *v, FILE *out) {
-  const char *head[] = {"id", "year", "file", "blocks", "unchecked", "damaged", "status"};
-  if (csvwrite_row(out, head, 7, 0)) return CHISO_EIO;
+  if (csvwrite_row(out, verify_head, 7, 0)) return CHISO_EIO;
   for (size_t i = 0; i < v->n; i++) {
-    const store_verify_import *x = &v->imports[i];
-    char id[32], year[16], blocks[32], unchecked[32], damaged[32], st[160];
-    snprintf(id, sizeof id, "%lld", x->id);
-    snprintf(year, sizeof year, "%d", x->year);
-    snprintf(blocks, sizeof blocks, "%zu", x->blocks);
-    snprintf(unchecked, sizeof unchecked, "%zu", x->unchecked);
-    snprintf(damaged, sizeof damaged, "%zu", x->damaged);
-    const char *row[] = {id, year, x->file, blocks, unchecked, damaged,
-                         verify_status(x, st, sizeof st)};
-    if (csvwrite_row(out, row, 7, 0)) return CHISO_EIO;
+    verify_row r;
+    verify_cells(&v->imports[i], &r);
+    if (csvwrite_row(out, r.cells, 7, 0)) return CHISO_EIO;
   }
   return CHISO_OK;
 }
@@ -127,22 +140,14 @@ static int verify_json(const store_verify_result *v, FILE *out) {
 }
 
 static int verify_table(const store_verify_result *v, FILE *out) {
-  const char *head[] = {"id", "year", "file", "blocks", "unchecked", "damaged", "status"};
-  out_table *t = out_table_new(7, head);
+  out_table *t = out_table_new(7, verify_head);
   if (!t) return CHISO_ENOMEM;
   for (int c = 0; c < 6; c++) if (c != 2) out_table_right(t, c);
   int rc = CHISO_OK;
   for (size_t i = 0; !rc && i < v->n; i++) {
-    const store_verify_import *x = &v->imports[i];
-    char id[32], year[16], blocks[32], unchecked[32], damaged[32], st[160];
-    snprintf(id, sizeof id, "%lld", x->id);
-    snprintf(year, sizeof year, "%d", x->year);
-    snprintf(blocks, sizeof blocks, "%zu", x->blocks);
-    snprintf(unchecked, sizeof unchecked, "%zu", x->unchecked);
-    snprintf(damaged, sizeof damaged, "%zu", x->damaged);
-    const char *row[] = {id, year, x->file, blocks, unchecked, damaged,
-                         verify_status(x, st, sizeof st)};
-    rc = out_table_add(t, row);
+    verify_row r;
+    verify_cells(&v->imports[i], &r);
+    rc = out_table_add(t, r.cells);
   }
   if (!rc) rc = out_table_print(t, out);
   out_table_free(t);

@@ -74,3 +74,14 @@ for f in "$DATA"/bad/*.csv "$DATA"/bad/*.xlsx "$DATA"/bad/*.json; do
   b=$(basename "$f")
   grep -q "^$b|" "$DATA/bad/EXPECTED" || fail "catalogued-$b" "not in EXPECTED"
 done
+
+# The reproducer of issue 13 (a heap overflow under ASan before the fix):
+# a header that repeats a column next to an empty one, with the shipped
+# methodology.
+printf 'province,,province\n01,,01\n' > "$TMP/dup.csv"
+run "$CHISO" validate --method ebi-2021 --year 2024 "$TMP/dup.csv"
+expect_rc issue13-reproducer-exit 2
+both=$(printf '%s\n%s\n' "$OUT" "$ERR")
+if grep -qF "$TMP/dup.csv:1:3: a second column for province (the first is column 1)" <<<"$both"; then
+  ok issue13-reproducer-located
+else fail issue13-reproducer-located "no located message"; fi

@@ -5,7 +5,8 @@
 # tree are never modified), with fuzz/NAME.options (extra libFuzzer flags,
 # one line) and fuzz/dict/NAME.dict when present. Findings (crash-*,
 # leak-*, timeout-*, oom-*) are written to BUILD_DIR/findings/NAME/.
-# FUZZ_JOBS harnesses run at a time (default 2). Prints one line per
+# FUZZ_JOBS harnesses run at a time (default 2); with FUZZ_RUNS=N a
+# harness also stops after N executions (whichever comes first). Prints one line per
 # harness (executions, coverage, corpus size) and exits 1 when any harness
 # found anything.
 set -u
@@ -21,6 +22,7 @@ run_one() {
   [ -f "fuzz/$name.options" ] && read -r -a extra < "fuzz/$name.options"
   [ -f "fuzz/dict/$name.dict" ] && extra+=("-dict=fuzz/dict/$name.dict")
   [ -d "fuzz/corpus/$name" ] && seeds=("fuzz/corpus/$name")
+  [ -n "${FUZZ_RUNS:-}" ] && extra+=("-runs=$FUZZ_RUNS")
   ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1} \
   UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
     "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \

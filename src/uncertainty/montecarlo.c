@@ -395,8 +395,9 @@ static int bind_weights(binding *b, const montecarlo_input *in, binput *bi, sens
   double tot = 0;
   for (size_t n = 0; n < b->N; n++) {
     if ((int)n == m->root || (in->level > 0 && m->nodes[n].level != in->level)) continue;
-    bi->shares[bi->n] = m->nodes[n].weight;
-    tot += m->nodes[n].weight;
+    double w = b->s->weights && !isnan(b->s->weights[n]) ? b->s->weights[n] : m->nodes[n].weight;
+    bi->shares[bi->n] = w;
+    tot += w;
     bi->nodes[bi->n++] = (int)n;
   }
   if (bi->n == 0) {
@@ -535,6 +536,7 @@ static void apply_inputs(const binding *b, int thread, const double *x, idx_opti
     }
   }
   if (any_w) o->weight_mult = mult;
+  o->weights = b->s->weights;
 }
 
 /* One index run; y receives U scores and U ranks (NaN = unranked), or
@@ -573,6 +575,7 @@ static int model_fn(void *ud, int thread, size_t run, const double *x, double *y
 static int nominal(binding *b, double *y, chiso_err *err) {
   idx_options o;
   idx_options_init(&o);
+  o.weights = b->s->weights;
   int rc = idx_run(b->p, b->ws[0], &o, err);
   if (rc) return rc;
   int scalar = b->scalar;
@@ -708,6 +711,7 @@ static int samp_items(void *ud, int thread, size_t r0, size_t r1) {
     idx_options o;
     idx_options_init(&o);
     o.values = b->s->replicates + r * b->table;
+    o.weights = b->s->weights;
     int rc = run_one(b, thread, &o, j->Y + r * 2 * b->U);
     if (rc) return rc;
   }

@@ -674,6 +674,18 @@ int chiso_report_unit_write(const chiso_report *r, const char *code, chiso_forma
 int chiso_report_compare_write(const chiso_report *r, const char *const *codes, size_t n,
                                chiso_format fmt, FILE *out, chiso_err *err);
 
+/* The summary of the year: the national mean score, the divide measures
+** (the HN+HCM share with its interval), the HN+HCM share over the years
+** with its target, and the national plan targets judged (actual,
+** progress, status). CSV: kind,id,year,value,lo,hi,target,target_year,
+** progress,status. Returns 0, CHISO_EIO, CHISO_ENOMEM. */
+int chiso_report_summary_write(const chiso_report *r, chiso_format fmt, FILE *out,
+                               chiso_err *err);
+
+/* The stylesheet of the report's pages: the classes its charts and map
+** use (static, never NULL). */
+const char *chiso_report_stylesheet(void);
+
 /* The methodology tree, the intervals' sources, rank shifts and Sobol
 ** indices, and the provenance (imports with SHA-256, methodology hash,
 ** seed, version). CSV: the tree. Returns 0, CHISO_EIO, CHISO_ENOMEM. */

@@ -10,6 +10,7 @@
 #include "out/out_whatif.h"
 #include "out/out_xlsx.h"
 #include "out/out_years.h"
+#include "report/html.h"
 #include "report/rmodel.h"
 #include "report/rview.h"
 #include "survey/harmonise.h"
@@ -111,6 +112,14 @@ int chiso_report_compare_write(const chiso_report *r, const char *const *codes, 
   if (!rc) rc = rview_compare_write(r, codes, n, fmt, out, err);
   return rc;
 }
+
+int chiso_report_summary_write(const chiso_report *r, chiso_format fmt, FILE *out,
+                               chiso_err *err) {
+  assert(r && out);
+  return chiso_err_ensure(err, rview_summary_write(r, fmt, out), "cannot write the summary");
+}
+
+const char *chiso_report_stylesheet(void) { return html_stylesheet(); }
 
 int chiso_report_method_write(const chiso_report *r, chiso_format fmt, FILE *out, chiso_err *err) {
   assert(r && out);

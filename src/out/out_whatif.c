@@ -32,20 +32,25 @@ static json_t *interval_json(const whatif *w, const whatif_result *r) {
   return o;
 }
 
-/* Every weighted node (all but the root): what the sliders move. */
-static json_t *nodes_json(const whatif_result *r) {
-  const idx_model *m = idx_plan_model(r->plan);
-  json_t *a = json_array();
-  for (size_t k = m->n_nodes; k-- > 0;) {
-    const idx_node *n = &m->nodes[k];
-    if ((int)k == m->root) continue;
+/* Every weighted node (all but the root), in the tree's order (each
+** pillar followed by its own nodes): what the sliders move. */
+static void node_json(const idx_model *m, const whatif_result *r, int k, int depth, json_t *a) {
+  const idx_node *n = &m->nodes[k];
+  if (k != m->root)
     json_array_append_new(a, json_pack("{s:s,s:s,s:i,s:s,s:s,s:o,s:o}", "id", n->id, "parent",
                                        n->parent_id ? n->parent_id : "", "level", n->level,
                                        "name_vi", n->name_vi ? n->name_vi : n->id, "name_en",
                                        n->name_en ? n->name_en : n->name_vi ? n->name_vi : n->id,
                                        "weight", jsonio_number(r->weights[k]), "default_weight",
                                        jsonio_number(n->weight)));
-  }
+  for (int c = 0; depth < 16 && c < n->n_children; c++)
+    node_json(m, r, m->children[n->first_child + c], depth + 1, a);
+}
+
+static json_t *nodes_json(const whatif_result *r) {
+  const idx_model *m = idx_plan_model(r->plan);
+  json_t *a = json_array();
+  node_json(m, r, m->root, 0, a);
   return a;
 }
 
@@ -85,7 +90,7 @@ static int write_json(const whatif *w, const whatif_result *r, int year, int syn
   const idx_node *root = &m->nodes[m->root];
   json_t *o = json_object(), *pillars = json_array(), *units = json_array();
   json_object_set_new(o, "year", json_integer(year));
-  json_object_set_new(o, "units", json_integer(nom->era == GEO_ERA_63 ? 63 : 34));
+  json_object_set_new(o, "unit_set", json_integer(nom->era == GEO_ERA_63 ? 63 : 34));
   json_object_set_new(o, "method", json_string(m->id ? m->id : ""));
   if (synthetic) json_object_set_new(o, "synthetic", json_true());
   json_object_set_new(o, "interval", interval_json(w, r));

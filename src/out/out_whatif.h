@@ -5,7 +5,7 @@
 ** rank,score_lo,score_hi,rank_lo,rank_hi,note), so a what-if and
 ** `chiso compute --db --year Y --weights FILE` line up column by column.
 ** JSON has the shape of the index resource of a served store (rview.h):
-** {"year", "units", "method", ["synthetic": true], "interval", "nodes",
+** {"year", "unit_set", "method", ["synthetic": true], "interval", "nodes",
 ** "pillars", "units": [{code, name, region, region_en, score, score_lo,
 ** score_hi, rank, rank_lo, rank_hi, nominal_rank, pillars {id: score},
 ** respondents, note}]}. */

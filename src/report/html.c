@@ -88,6 +88,8 @@ static const char css[] =
     "section.major{break-before:page}svg{break-inside:avoid}tr{break-inside:avoid}"
     ".synthetic{border:2px solid #e0a800}a{color:inherit;text-decoration:none}}";
 
+const char *html_stylesheet(void) { return css; }
+
 /* Sorting script: clicking a header sorts its table. Written without '<'
 ** and '&' so the page stays well-formed XML. */
 static const char sort_js[] =

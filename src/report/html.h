@@ -28,6 +28,10 @@ typedef struct html_options {
 ** CHISO_ENOMEM; err says which. */
 int html_write(const rmodel *m, const html_options *opt, const char *dir, chiso_err *err);
 
+/* The report's stylesheet (the classes its pages, charts and map use):
+** static, never NULL. */
+const char *html_stylesheet(void);
+
 /* Strengths and weaknesses of unit i: the indicators whose z-score
 ** against all units, z = d (x_i − mean) / sd with d the indicator's
 ** direction (+1/−1), is largest (strengths) and smallest (weaknesses).

@@ -121,19 +121,39 @@ static json_t *pillars_json(const rmodel *m) {
 static json_t *head_json(const rmodel *m) {
   json_t *o = json_object();
   json_object_set_new(o, "year", json_integer(m->year));
-  json_object_set_new(o, "units", json_integer(m->n_era_units));
+  json_object_set_new(o, "unit_set", json_integer(m->n_era_units));
   json_object_set_new(o, "method", json_string(m->method_id ? m->method_id : ""));
   if (m->synthetic) json_object_set_new(o, "synthetic", json_true());
   return o;
 }
 
+/* Tiers: the map's five classes of score (quantile breaks, R type 7),
+** numbered from the top: tier 1 is the darkest class. */
+#define N_TIERS 5
+
+static json_t *tiers_json(const double *br, size_t n) {
+  json_t *a = json_array();
+  for (int t = 1; n && t <= N_TIERS; t++)
+    json_array_append_new(a, json_pack("{s:i,s:o,s:o}", "tier", t, "lo", jsonio_number(br[N_TIERS - t]),
+                                       "hi", jsonio_number(br[N_TIERS - t + 1])));
+  return a;
+}
+
+static json_t *tier_of(const double *br, size_t n, double score) {
+  int c = n ? chart_class_of(score, br, N_TIERS) : -1;
+  return c < 0 ? json_null() : json_integer(N_TIERS - c);
+}
+
 static int index_json(const rmodel *m, const geo_registry *reg, FILE *f) {
   size_t order[RMODEL_MAX_UNITS];
   int py = prev_year(m);
+  double br[N_TIERS + 1];
+  size_t nb = chart_quantile_breaks(m, N_TIERS, br);
   json_t *o = head_json(m), *units = json_array();
   json_object_set_new(o, "interval", interval_json(m));
   json_object_set_new(o, "prev_year", py ? json_integer(py) : json_null());
   json_object_set_new(o, "pillars", pillars_json(m));
+  json_object_set_new(o, "tiers", tiers_json(br, nb));
   rmodel_rank_order(m, order);
   for (size_t r = 0; r < m->n_units; r++) {
     size_t i = order[r];
@@ -153,6 +173,7 @@ static int index_json(const rmodel *m, const geo_registry *reg, FILE *f) {
     json_object_set_new(x, "prev_rank", jrank(prev));
     json_object_set_new(x, "rank_change", prev > 0 && u->rank > 0 ? json_integer(prev - u->rank) : json_null());
     json_object_set_new(x, "respondents", u->n_resp >= 0 ? json_integer(u->n_resp) : json_null());
+    json_object_set_new(x, "tier", tier_of(br, nb, u->score));
     for (size_t k = 0; k < m->n_pillars; k++)
       json_object_set_new(p, m->pillars[k], jsonio_number(u->pillars[k]));
     json_object_set_new(x, "pillars", p);
@@ -499,6 +520,7 @@ typedef struct crow {
   const char *kind, *id;
   const char *name_vi, *name_en;
   double v[COMPARE_MAX];
+  int better;        /* +1: higher is better, -1: lower (ranks, negative indicators) */
 } crow;
 
 static int compare_codes(const rmodel *m, const char *const *codes, size_t n, size_t *at,
@@ -521,7 +543,7 @@ static crow *compare_rows(const rmodel *m, const size_t *at, size_t nu, size_t *
   if (!rows) return NULL;
   static const char *const heads[] = {"score", "rank", "rank_lo", "rank_hi"};
   for (int h = 0; h < 4; h++, r++) {
-    rows[r] = (crow){"index", heads[h], heads[h], heads[h], {0}};
+    rows[r] = (crow){"index", heads[h], heads[h], heads[h], {0}, h ? -1 : 1};
     for (size_t j = 0; j < nu; j++) {
       const rmodel_unit *u = &m->units[at[j]];
       int rk = h == 1 ? u->rank : h == 2 ? u->rank_lo : u->rank_hi;
@@ -532,7 +554,7 @@ static crow *compare_rows(const rmodel *m, const size_t *at, size_t nu, size_t *
     for (size_t k = 0; k < (kind ? m->n_indicators : m->n_pillars); k++, r++) {
       const char *id = kind ? m->indicators[k] : m->pillars[k];
       rows[r] = (crow){kind ? "indicator" : "pillar", id, rmodel_node_name(m, id, "vi"),
-                       rmodel_node_name(m, id, "en"), {0}};
+                       rmodel_node_name(m, id, "en"), {0}, kind ? indicator_dir(m, k) : 1};
       for (size_t j = 0; j < nu; j++)
         rows[r].v[j] = kind ? m->units[at[j]].indicators[k] : m->units[at[j]].pillars[k];
     }
@@ -580,9 +602,10 @@ static int compare_json(const rmodel *m, const geo_registry *reg, const size_t *
   for (size_t r = 0; r < n; r++) {
     json_t *v = json_array();
     for (size_t j = 0; j < nu; j++) json_array_append_new(v, jsonio_number(rows[r].v[j]));
-    json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:o}", "kind", rows[r].kind, "id",
+    json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:o}", "kind", rows[r].kind, "id",
                                        rows[r].id, "name_vi", rows[r].name_vi, "name_en",
-                                       rows[r].name_en, "values", v));
+                                       rows[r].name_en, "better", rows[r].better > 0 ? "high" : "low",
+                                       "values", v));
   }
   json_object_set_new(o, "rows", a);
   a = json_array();
@@ -611,6 +634,102 @@ int rview_compare_write(const rmodel *m, const char *const *codes, size_t n, chi
                           "cannot write the comparison");
   chiso_free(rows);
   return rc;
+}
+
+/* ---- the summary ----------------------------------------------------------------------- */
+
+static double national_mean(const rmodel *m) {
+  double s = 0;
+  size_t n = 0;
+  for (size_t i = 0; i < m->n_units; i++)
+    if (m->units[i].rank > 0 && !isnan(m->units[i].score)) {
+      s += m->units[i].score;
+      n++;
+    }
+  return n ? s / (double)n : NAN;
+}
+
+static int summary_json(const rmodel *m, FILE *f) {
+  json_t *o = head_json(m), *ms = json_array(), *sh = json_array();
+  json_object_set_new(o, "national_mean", jsonio_number(national_mean(m)));
+  json_object_set_new(o, "ranked_units", json_integer((json_int_t)n_ranked(m)));
+  for (size_t k = 0; k < m->n_measures; k++)
+    json_array_append_new(ms, json_pack("{s:s,s:o,s:o,s:o}", "id", m->measures[k].id, "value",
+                                        jsonio_number(m->measures[k].value), "lo",
+                                        jsonio_number(m->measures[k].lo), "hi",
+                                        jsonio_number(m->measures[k].hi)));
+  json_object_set_new(o, "measures", ms);
+  for (size_t k = 0; k < m->n_share; k++)
+    json_array_append_new(sh, json_pack("{s:i,s:o,s:o,s:o}", "year", m->share_years[k], "value",
+                                        jsonio_number(m->share[k]), "lo",
+                                        jsonio_number(m->share_lo ? m->share_lo[k] : NAN), "hi",
+                                        jsonio_number(m->share_hi ? m->share_hi[k] : NAN)));
+  json_object_set_new(o, "share", sh);
+  json_object_set_new(o, "share_level", jsonio_number(m->share_level));
+  json_object_set_new(o, "share_target", jsonio_number(m->share_target));
+  json_object_set_new(o, "targets", targets_json(m, ""));
+  return jsonio_dump(o, f);
+}
+
+static int summary_csv(const rmodel *m, FILE *f) {
+  static const char *const head[] = {"kind", "id", "year", "value", "lo", "hi",
+                                     "target", "target_year", "progress", "status"};
+  char y[16];
+  int bad = csvwrite_row(f, head, 10, 0);
+  snprintf(y, sizeof y, "%d", m->year);
+  bad |= csvwrite_field(f, "measure", 1);
+  bad |= csvwrite_field(f, "national_mean", 0);
+  bad |= csvwrite_field(f, y, 0);
+  bad |= csvwrite_number(f, national_mean(m), 0);
+  for (int c = 0; c < 6; c++) bad |= csvwrite_field(f, "", 0);
+  bad |= csvwrite_end_row(f, 0);
+  for (size_t k = 0; k < m->n_measures; k++) {
+    bad |= csvwrite_field(f, "measure", 1);
+    bad |= csvwrite_field(f, m->measures[k].id, 0);
+    bad |= csvwrite_field(f, y, 0);
+    bad |= csvwrite_number(f, m->measures[k].value, 0);
+    bad |= csvwrite_number(f, m->measures[k].lo, 0);
+    bad |= csvwrite_number(f, m->measures[k].hi, 0);
+    for (int c = 0; c < 4; c++) bad |= csvwrite_field(f, "", 0);
+    bad |= csvwrite_end_row(f, 0);
+  }
+  for (size_t k = 0; k < m->n_share; k++) {
+    char sy[16];
+    snprintf(sy, sizeof sy, "%d", m->share_years[k]);
+    bad |= csvwrite_field(f, "share", 1);
+    bad |= csvwrite_field(f, "hnhcm_share", 0);
+    bad |= csvwrite_field(f, sy, 0);
+    bad |= csvwrite_number(f, m->share[k], 0);
+    bad |= csvwrite_number(f, m->share_lo ? m->share_lo[k] : NAN, 0);
+    bad |= csvwrite_number(f, m->share_hi ? m->share_hi[k] : NAN, 0);
+    bad |= csvwrite_number(f, m->share_target, 0);
+    for (int c = 0; c < 3; c++) bad |= csvwrite_field(f, "", 0);
+    bad |= csvwrite_end_row(f, 0);
+  }
+  for (size_t k = 0; k < m->n_targets; k++) {
+    const rmodel_target *t = &m->targets[k];
+    char ty[16], id[160];
+    if (t->province[0]) continue;
+    snprintf(ty, sizeof ty, "%d", t->target_year);
+    snprintf(id, sizeof id, "%s/%s", t->plan, t->kpi);
+    bad |= csvwrite_field(f, "target", 1);
+    bad |= csvwrite_field(f, id, 0);
+    bad |= csvwrite_field(f, y, 0);
+    bad |= csvwrite_number(f, t->actual, 0);
+    bad |= csvwrite_field(f, "", 0);
+    bad |= csvwrite_field(f, "", 0);
+    bad |= csvwrite_number(f, t->target, 0);
+    bad |= csvwrite_field(f, ty, 0);
+    bad |= csvwrite_number(f, rmodel_target_progress(t), 0);
+    bad |= csvwrite_field(f, rmodel_target_status(t), 0);
+    bad |= csvwrite_end_row(f, 0);
+  }
+  return bad ? CHISO_EIO : CHISO_OK;
+}
+
+int rview_summary_write(const rmodel *m, chiso_format fmt, FILE *out) {
+  assert(m && out);
+  return fmt == CHISO_FORMAT_JSON ? summary_json(m, out) : summary_csv(m, out);
 }
 
 /* ---- the methodology ------------------------------------------------------------------ */

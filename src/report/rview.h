@@ -18,9 +18,11 @@
 /* The index: per unit (rank order) code, name, region, score, score_lo,
 ** score_hi, rank, rank_lo, rank_hi, prev_rank (the rank in the previous
 ** year of the trend axis on the same units), rank_change (prev_rank -
-** rank, > 0 moved up), respondents and the pillar scores. CSV: those
-** columns (pillars last, by id); JSON: {"year", "units", "method",
-** ["synthetic"], "interval", "prev_year", "pillars", "units": [...]}.
+** rank, > 0 moved up), respondents and the pillar scores; JSON adds the
+** tier (the map's five quantile classes of score, 1 the highest) and the
+** tiers' bounds. CSV: those columns (pillars last, by id); JSON: {"year",
+** "unit_set", "method", ["synthetic"], "interval", "prev_year", "pillars",
+** "tiers", "units": [...]}.
 ** Returns 0, CHISO_EIO or CHISO_ENOMEM. */
 int rview_index_write(const rmodel *m, chiso_format fmt, FILE *out);
 
@@ -40,12 +42,21 @@ int rview_unit_write(const rmodel *m, const char *code, chiso_format fmt, FILE *
 /* Units side by side (1 to 4 codes, each once): rows score, rank,
 ** rank_lo, rank_hi, each pillar, each indicator and the score of each
 ** year of the trend; one value column per unit. CSV: kind,id,name_vi,
-** name_en,CODE...; JSON {"year", "units", "codes", "names", "rows":
-** [{kind, id, name_vi, name_en, values}]}. Returns 0, CHISO_EUSAGE (no
+** name_en,CODE...; JSON {"year", "unit_set", "codes", "names", "rows":
+** [{kind, id, name_vi, name_en, better ("high" or "low": which value is
+** the better one), values}], "series"}. Returns 0, CHISO_EUSAGE (no
 ** code, more than 4, a code twice), CHISO_ENOTFOUND (an unknown code),
 ** CHISO_EIO, CHISO_ENOMEM. */
 int rview_compare_write(const rmodel *m, const char *const *codes, size_t n, chiso_format fmt,
                         FILE *out, chiso_err *err);
+
+/* The summary of the year: the national mean of the scores, the divide
+** measures (with the HN+HCM share's interval), the HN+HCM share over the
+** years with its intervals and target, and the national plan targets
+** (actual, progress, status). CSV: one row per measure, share year and
+** target (kind,id,year,value,lo,hi,target,target_year,progress,status).
+** Returns 0, CHISO_EIO or CHISO_ENOMEM. */
+int rview_summary_write(const rmodel *m, chiso_format fmt, FILE *out);
 
 /* The methodology and provenance: the tree (id, parent, names, weight,
 ** direction, normalisation, aggregation), the intervals (level, source),

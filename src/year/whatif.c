@@ -13,7 +13,11 @@
 
 struct whatif {
   const year_result *nominal;   /* borrowed from the context */
-  const year_replicates *rep;   /* NULL: method draws alone */
+  double *rep;                  /* a copy of the replicate tables (the
+                                   context recomputes its own when asked
+                                   for another R or seed); NULL: method
+                                   draws alone */
+  size_t n_rep;
   montecarlo_spec *spec;        /* the default spec (with a sampling input
                                    when rep is set) */
   size_t runs;
@@ -25,15 +29,22 @@ struct whatif {
 ** crossed_runs): only on the year's own units, and none when the survey
 ** cannot be resampled. */
 static int replicates(year_ctx *y, geo_era era, whatif *w, chiso_err *err) {
+  const year_replicates *rep = NULL;
   if (era != year_own_era(y) || !year_has_survey(y) || w->runs < 2) return CHISO_OK;
   int rc = year_replicates_get(y, era, w->runs, uncertainty_boot_seed(w->seed), w->threads, NULL,
-                               NULL, &w->rep, err);
+                               NULL, &rep, err);
   if (rc == CHISO_ENOTFOUND || rc == CHISO_EDATA) {
-    w->rep = NULL;
     chiso_err_clear(err);
     return CHISO_OK;
   }
-  return rc;
+  if (rc) return rc;
+  const idx_data *d = w->nominal->data;
+  size_t n = rep->n_replicates * d->n_cols * d->n_units;
+  if (!(w->rep = chiso_malloc((n ? n : 1) * sizeof *w->rep)))
+    return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  memcpy(w->rep, rep->tables, n * sizeof *w->rep);
+  w->n_rep = rep->n_replicates;
+  return CHISO_OK;
 }
 
 int whatif_new(year_ctx *y, geo_era era, size_t runs, uint64_t seed, int threads, whatif **out,
@@ -59,6 +70,7 @@ int whatif_new(year_ctx *y, geo_era era, size_t runs, uint64_t seed, int threads
 void whatif_free(whatif *w) {
   if (!w) return;
   montecarlo_spec_free(w->spec);
+  chiso_free(w->rep);
   chiso_free(w);
 }
 
@@ -132,9 +144,8 @@ static int intervals(const whatif *w, const double *weights, whatif_result *out,
   montecarlo_result draws, sampling;
   memset(&draws, 0, sizeof draws);
   memset(&sampling, 0, sizeof sampling);
-  montecarlo_setup su = {w->nominal->plan, w->spec, w->rep ? w->rep->tables : NULL,
-                         w->rep ? w->rep->n_replicates : 0, w->seed, w->threads, NULL, NULL,
-                         weights};
+  montecarlo_setup su = {w->nominal->plan, w->spec, w->rep, w->n_rep, w->seed, w->threads, NULL,
+                         NULL, weights};
   int rc = w->rep ? montecarlo_sampling_analysis(&su, &sampling, err) : CHISO_OK;
   if (!rc) rc = montecarlo_method_analysis(&su, w->runs, &draws, err);
   if (rc == CHISO_EDATA) { /* nothing ranked: no intervals */

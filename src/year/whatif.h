@@ -32,7 +32,8 @@ typedef struct whatif whatif;
 /* Prepare the what-if of year y on the units of `era` with the report's
 ** uncertainty settings: `runs` draws (and replicates) and `seed`
 ** (runs < 2: no intervals). y is borrowed, must outlive the what-if and is
-** not touched by whatif_run. On success *out is new (whatif_free). Returns
+** not touched by whatif_run (the replicates are copied: the context may
+** recompute its own later). On success *out is new (whatif_free). Returns
 ** the errors of year_result_get (CHISO_EUSAGE for a 63-unit view of 2025
 ** or later) and of year_replicates_get (a stratum of one respondent is not
 ** an error: the intervals then come from method draws alone), CHISO_ENOMEM. */

@@ -537,14 +537,17 @@ int api_chart(request *q, reply *r, const char *const *args, size_t n_args) {
     return r->status;
   const char *arg = n_args ? args[0] : "";
   size_t len = strlen(arg);
-  if (len < 5 || len > 60 || strcmp(arg + len - 4, ".svg")) {
-    const char *names[16];
-    size_t k = 0;
-    for (const char *c; k < 16 && (c = chiso_report_chart_name(k)); k++) names[k] = c;
-    return reply_error(r, 404, "chart", names, k, "charts are NAME.svg, not \"%.60s\"", arg);
-  }
+  if (len < 5 || len > 60 || strcmp(arg + len - 4, ".svg"))
+    return reply_error(r, 404, "chart", NULL, 0, "charts are NAME.svg, not \"%.60s\"", arg);
   memcpy(name, arg, len - 4);
   name[len - 4] = '\0';
+  const char *names[16];
+  size_t k = 0, known = 0;
+  for (const char *c; k < 16 && (c = chiso_report_chart_name(k)); k++) {
+    names[k] = c;
+    known |= strcmp(c, name) == 0;
+  }
+  if (!known) return reply_error(r, 404, "chart", names, k, "no chart '%.60s'", name);
   a.chart = name;
   a.code = request_param_get(q, "code");
   if (a.code && !code_ok(a.code))

@@ -147,9 +147,11 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
   gmtime_r(&now, &tm);
   strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
   clean(k->uri, uri, sizeof uri);
-  int n = snprintf(line, sizeof line, "%s %s \"%s %s%s\" %d %zu %.1fms%s%s%s\n", when, addr,
+  char status[8] = "-"; /* no answer: the client left or timed out first */
+  if (k->status) snprintf(status, sizeof status, "%d", k->status);
+  int n = snprintf(line, sizeof line, "%s %s \"%s %s%s\" %s %zu %.1fms%s%s%s\n", when, addr,
                    k->method[0] ? k->method : "-", uri, k->uri_len >= sizeof k->uri ? "..." : "",
-                   k->status ? k->status : 500, k->bytes, ms, k->note ? " " : "", k->note ? k->note : "",
+                   status, k->bytes, ms, k->note ? " " : "", k->note ? k->note : "",
                    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection closed)");
   if (n > 0 && sv->o->log) {
     pthread_mutex_lock(&sv->log_lock);

@@ -31,36 +31,12 @@ static const char method_json[] =
     "{\"id\":\"email_use\",\"parent\":\"p1\",\"goalposts\":{\"low\":0,\"high\":1}},"
     "{\"id\":\"web_use\",\"parent\":\"p2\",\"goalposts\":{\"low\":0,\"high\":1}}]}}";
 
-/* (province, q_email, q_web), every weight 1:
+/* (province, weight, q_email, q_web), every weight 1:
 **   01: email 3/4, web 1/4;  79: email 2/4, web 3/4;  48: email 2/4, web 1/4 */
-static const struct { const char *code; double email, web; } rows[] = {
-    {"01", 1, 0}, {"01", 1, 0}, {"01", 1, 1}, {"01", 0, 0},
-    {"79", 1, 1}, {"79", 1, 1}, {"79", 0, 1}, {"79", 0, 0},
-    {"48", 1, 1}, {"48", 1, 0}, {"48", 0, 0}, {"48", 0, 0}};
-#define N_ROWS (sizeof rows / sizeof rows[0])
-
-static survey_data *make_survey(void) {
-  survey_data *s = survey_new(N_ROWS, 2);
-  s->year = 2024;
-  s->stratum_names = chiso_calloc(1, sizeof(char *));
-  s->stratum_names[0] = chiso_strdup("all");
-  s->n_strata = 1;
-  s->weight = chiso_malloc(N_ROWS * sizeof(double));
-  s->vars[0].id = chiso_strdup("q_email");
-  s->vars[1].id = chiso_strdup("q_web");
-  for (size_t i = 0; i < N_ROWS; i++) {
-    char id[16];
-    snprintf(id, sizeof id, "W%zu", i);
-    s->respondent_id[i] = chiso_strdup(id);
-    memcpy(s->province[i], rows[i].code, 3);
-    s->stratum[i] = 0;
-    s->source_row[i] = (long)i + 2;
-    s->weight[i] = 1;
-    s->vars[0].values[i] = rows[i].email;
-    s->vars[1].values[i] = rows[i].web;
-  }
-  return s;
-}
+static const test_yesno_row rows[] = {
+    {"01", 1, 1, 0}, {"01", 1, 1, 0}, {"01", 1, 1, 1}, {"01", 1, 0, 0},
+    {"79", 1, 1, 1}, {"79", 1, 1, 1}, {"79", 1, 0, 1}, {"79", 1, 0, 0},
+    {"48", 1, 1, 1}, {"48", 1, 1, 0}, {"48", 1, 0, 0}, {"48", 1, 0, 0}};
 
 static int setup(void **state) {
   (void)state;
@@ -68,7 +44,7 @@ static int setup(void **state) {
   if (!mkdtemp(dir) || geo_registry_new(&reg, &err)) return -1;
   snprintf(dbpath, sizeof dbpath, "%s/w.db", dir);
   store *st = NULL;
-  survey_data *s = make_survey();
+  survey_data *s = test_survey_yesno(rows, sizeof rows / sizeof rows[0], 2024);
   char hash[65];
   store_sha256_mem(method_json, strlen(method_json), hash);
   store_method m = {"whatif-test", hash, method_json};
@@ -363,6 +339,41 @@ static void test_csv_columns(void **state) {
   year_free(y);
 }
 
+/* Out of memory anywhere in preparing or running a what-if is reported,
+** never a crash; the loops end in a success. */
+static void test_out_of_memory(void **state) {
+  (void)state;
+  year_ctx *y = load(NULL);
+  whatif *w = NULL;
+  chiso_err err;
+  int rc = CHISO_ENOMEM;
+  for (long k = 0; rc == CHISO_ENOMEM && k < 5000; k++) {
+    chiso_mem_fail_after(k);
+    rc = whatif_new(y, GEO_ERA_63, 0, 1, 1, &w, &err);
+    chiso_mem_fail_after(-1);
+    if (rc == CHISO_ENOMEM) assert_null(w);
+  }
+  assert_int_equal(rc, CHISO_OK);
+  whatif_free(w);
+  assert_int_equal(whatif_new(y, GEO_ERA_63, 4, 1, 1, &w, &err), 0);
+  double *wt = chiso_malloc(whatif_nominal(w)->n_nodes * sizeof *wt);
+  const char *ids[] = {"p2"}, *vals[] = {"2"};
+  rc = CHISO_ENOMEM;
+  for (long k = 0; rc == CHISO_ENOMEM && k < 20000; k++) {
+    whatif_result r;
+    chiso_mem_fail_after(k);
+    rc = whatif_parse(w, ids, vals, 1, wt, &err);
+    if (!rc) rc = whatif_run(w, wt, &r, &err);
+    chiso_mem_fail_after(-1);
+    if (!rc) whatif_result_clear(&r);
+    else assert_int_equal(rc, CHISO_ENOMEM);
+  }
+  assert_int_equal(rc, CHISO_OK);
+  chiso_free(wt);
+  whatif_free(w);
+  year_free(y);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_nominal_by_hand),
@@ -372,6 +383,7 @@ int main(void) {
       cmocka_unit_test(test_harmonised_view_method_only),
       cmocka_unit_test(test_threads_agree),
       cmocka_unit_test(test_csv_columns),
+      cmocka_unit_test(test_out_of_memory),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -783,3 +783,10 @@ int rmodel_trend_rank(const rmodel *m, const rmodel_unit *u, int year) {
     if (m->years[t] == year) return u->trend_rank[t];
   return 0;
 }
+
+int rmodel_prev_year(const rmodel *m) {
+  int p = 0;
+  for (size_t t = 0; t < m->n_years; t++)
+    if (m->years[t] < m->year && m->years[t] > p) p = m->years[t];
+  return p;
+}

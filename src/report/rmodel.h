@@ -177,6 +177,10 @@ double rmodel_target_progress(const rmodel_target *t);
 double rmodel_pillar_mean(const rmodel *m, size_t p,
                           int (*keep)(size_t i, const void *ctx), const void *ctx);
 
+/* The year of the trend axis just before the report year, 0 when none.
+** Cannot fail. */
+int rmodel_prev_year(const rmodel *m);
+
 /* The rank of unit u in year `year` of the trend axis (0: unranked,
 ** unknown, or not a year of the axis). Cannot fail. */
 int rmodel_trend_rank(const rmodel *m, const rmodel_unit *u, int year);

@@ -8,6 +8,7 @@
 #include "geo/geo.h"
 #include "io/csvwrite.h"
 #include "report/chart.h"
+#include "report/export.h"
 #include "report/html.h"
 #include "report/map.h"
 
@@ -33,14 +34,6 @@ static const char *name_of(const geo_registry *reg, const rmodel *m, size_t i) {
 static const char *region_of(const geo_registry *reg, const rmodel *m, size_t i, const char *lang) {
   const geo_unit *g = geo_of(reg, m, i);
   return g ? geo_region_name(era_of(m), g->region, lang) : "";
-}
-
-/* The year of the trend axis before the report year, 0 when none. */
-static int prev_year(const rmodel *m) {
-  int p = 0;
-  for (size_t t = 0; t < m->n_years; t++)
-    if (m->years[t] < m->year && m->years[t] > p) p = m->years[t];
-  return p;
 }
 
 static json_t *jrank(int r) { return r > 0 ? json_integer(r) : json_null(); }
@@ -72,38 +65,6 @@ static int csv_int(FILE *f, long v, int known) {
 }
 
 /* ---- the index ------------------------------------------------------------------- */
-
-static int index_csv(const rmodel *m, const geo_registry *reg, FILE *f) {
-  static const char *const head[] = {"code", "name", "region", "score", "score_lo", "score_hi",
-                                     "rank", "rank_lo", "rank_hi", "prev_rank", "rank_change",
-                                     "respondents"};
-  size_t order[RMODEL_MAX_UNITS];
-  int bad = 0, py = prev_year(m);
-  for (int c = 0; c < 12; c++) bad |= csvwrite_field(f, head[c], c == 0);
-  for (size_t p = 0; p < m->n_pillars; p++) bad |= csvwrite_field(f, m->pillars[p], 0);
-  bad |= csvwrite_end_row(f, 0);
-  rmodel_rank_order(m, order);
-  for (size_t r = 0; r < m->n_units; r++) {
-    size_t i = order[r];
-    const rmodel_unit *u = &m->units[i];
-    int prev = py ? rmodel_trend_rank(m, u, py) : 0;
-    bad |= csvwrite_field(f, u->code, 1);
-    bad |= csvwrite_field(f, name_of(reg, m, i), 0);
-    bad |= csvwrite_field(f, region_of(reg, m, i, "vi"), 0);
-    bad |= csvwrite_number(f, u->score, 0);
-    bad |= csvwrite_number(f, u->score_lo, 0);
-    bad |= csvwrite_number(f, u->score_hi, 0);
-    bad |= csv_int(f, u->rank, u->rank > 0);
-    bad |= csv_int(f, u->rank_lo, u->rank_lo > 0);
-    bad |= csv_int(f, u->rank_hi, u->rank_hi > 0);
-    bad |= csv_int(f, prev, prev > 0);
-    bad |= csv_int(f, prev - u->rank, prev > 0 && u->rank > 0);
-    bad |= csv_int(f, u->n_resp, u->n_resp >= 0);
-    for (size_t p = 0; p < m->n_pillars; p++) bad |= csvwrite_number(f, u->pillars[p], 0);
-    bad |= csvwrite_end_row(f, 0);
-  }
-  return bad ? CHISO_EIO : CHISO_OK;
-}
 
 static json_t *pillars_json(const rmodel *m) {
   json_t *a = json_array();
@@ -146,7 +107,7 @@ static json_t *tier_of(const double *br, size_t n, double score) {
 
 static int index_json(const rmodel *m, const geo_registry *reg, FILE *f) {
   size_t order[RMODEL_MAX_UNITS];
-  int py = prev_year(m);
+  int py = rmodel_prev_year(m);
   double br[N_TIERS + 1];
   size_t nb = chart_quantile_breaks(m, N_TIERS, br);
   json_t *o = head_json(m), *units = json_array();
@@ -186,7 +147,7 @@ static int index_json(const rmodel *m, const geo_registry *reg, FILE *f) {
 /* A table for people: the CSV's columns with rounded numbers. */
 static int index_table(const rmodel *m, const geo_registry *reg, FILE *f) {
   size_t order[RMODEL_MAX_UNITS];
-  int py = prev_year(m), bad = 0;
+  int py = rmodel_prev_year(m), bad = 0;
   rmodel_rank_order(m, order);
   bad |= fprintf(f, "%4s  %-2s  %-24s %6s  %-13s %-7s %s\n", "rank", "", "name", "score", "interval",
                  "ranks", "prev") < 0;
@@ -210,7 +171,7 @@ int rview_index_write(const rmodel *m, chiso_format fmt, FILE *out) {
   const geo_registry *reg = NULL;
   int rc = geo_registry_shared(&reg, NULL);
   if (rc) return rc;
-  return fmt == CHISO_FORMAT_CSV    ? index_csv(m, reg, out)
+  return fmt == CHISO_FORMAT_CSV    ? export_index_csv(m, out, 0, 1, NULL)
          : fmt == CHISO_FORMAT_JSON ? index_json(m, reg, out)
                                     : index_table(m, reg, out);
 }
@@ -415,7 +376,7 @@ static size_t n_ranked(const rmodel *m) {
 static int unit_json(const rmodel *m, const geo_registry *reg, size_t i, const signed char *role,
                      const double *zk, const sw *s, FILE *f) {
   const rmodel_unit *u = &m->units[i];
-  int py = prev_year(m), prev = py ? rmodel_trend_rank(m, u, py) : 0;
+  int py = rmodel_prev_year(m), prev = py ? rmodel_trend_rank(m, u, py) : 0;
   const geo_unit *g = geo_of(reg, m, i);
   json_t *o = head_json(m);
   json_object_set_new(o, "code", json_string(u->code));

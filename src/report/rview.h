@@ -20,7 +20,8 @@
 ** year of the trend axis on the same units), rank_change (prev_rank -
 ** rank, > 0 moved up), respondents and the pillar scores; JSON adds the
 ** tier (the map's five quantile classes of score, 1 the highest) and the
-** tiers' bounds. CSV: those columns (pillars last, by id); JSON: {"year",
+** tiers' bounds. CSV: export_index_csv with the previous ranks (the
+** report's Index CSV, then prev_rank,rank_change); JSON: {"year",
 ** "unit_set", "method", ["synthetic"], "interval", "prev_year", "pillars",
 ** "tiers", "units": [...]}.
 ** Returns 0, CHISO_EIO or CHISO_ENOMEM. */

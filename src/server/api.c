@@ -357,24 +357,24 @@ int api_openapi(request *q, reply *r, const char *const *args, size_t n_args) {
   return r->status;
 }
 
-int api_years(request *q, reply *r, const char *const *args, size_t n_args) {
+/* A resource of the whole store: only a format. */
+static int store_resource(request *q, reply *r, api_resource res) {
   static const char *const ok[] = {"format"};
   api_query p = {0};
   chiso_format fmt;
   int xlsx;
-  (void)args, (void)n_args;
   if (!request_params_check(q, ok, 1, r) || !format_of(q, r, 1, &fmt, &xlsx)) return r->status;
-  return serve(q, r, API_YEARS, &p, fmt, xlsx);
+  return serve(q, r, res, &p, fmt, xlsx);
+}
+
+int api_years(request *q, reply *r, const char *const *args, size_t n_args) {
+  (void)args, (void)n_args;
+  return store_resource(q, r, API_YEARS);
 }
 
 int api_imports(request *q, reply *r, const char *const *args, size_t n_args) {
-  static const char *const ok[] = {"format"};
-  api_query p = {0};
-  chiso_format fmt;
-  int xlsx;
   (void)args, (void)n_args;
-  if (!request_params_check(q, ok, 1, r) || !format_of(q, r, 1, &fmt, &xlsx)) return r->status;
-  return serve(q, r, API_IMPORTS, &p, fmt, xlsx);
+  return store_resource(q, r, API_IMPORTS);
 }
 
 /* The parameters every view takes: year, units, format (and `extra`). */
@@ -388,31 +388,28 @@ static int view_params(request *q, reply *r, const char *const *extra, size_t n_
          format_of(q, r, 1, fmt, xlsx);
 }
 
-int api_index(request *q, reply *r, const char *const *args, size_t n_args) {
+/* A view of the report model that takes only the view's parameters. */
+static int plain_view(request *q, reply *r, api_resource res) {
   api_query p;
   chiso_format fmt;
   int xlsx;
-  (void)args, (void)n_args;
   if (!view_params(q, r, NULL, 0, &p, &fmt, &xlsx)) return r->status;
-  return serve(q, r, API_INDEX, &p, fmt, xlsx);
+  return serve(q, r, res, &p, fmt, xlsx);
+}
+
+int api_index(request *q, reply *r, const char *const *args, size_t n_args) {
+  (void)args, (void)n_args;
+  return plain_view(q, r, API_INDEX);
 }
 
 int api_summary(request *q, reply *r, const char *const *args, size_t n_args) {
-  api_query p;
-  chiso_format fmt;
-  int xlsx;
   (void)args, (void)n_args;
-  if (!view_params(q, r, NULL, 0, &p, &fmt, &xlsx)) return r->status;
-  return serve(q, r, API_SUMMARY, &p, fmt, xlsx);
+  return plain_view(q, r, API_SUMMARY);
 }
 
 int api_methodology(request *q, reply *r, const char *const *args, size_t n_args) {
-  api_query p;
-  chiso_format fmt;
-  int xlsx;
   (void)args, (void)n_args;
-  if (!view_params(q, r, NULL, 0, &p, &fmt, &xlsx)) return r->status;
-  return serve(q, r, API_METHOD, &p, fmt, xlsx);
+  return plain_view(q, r, API_METHOD);
 }
 
 int api_unit(request *q, reply *r, const char *const *args, size_t n_args) {

@@ -1,74 +1,50 @@
-/* hdoc.c — an HTML document built in memory (hdoc.h). */
+/* hdoc.c — an HTML document written in memory (hdoc.h). */
 #include "hdoc.h"
 
 #include <math.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 void hdoc_init(hdoc *d, const char *lang) {
   memset(d, 0, sizeof *d);
   d->comma = lang && strcmp(lang, "vi") == 0;
+  d->f = open_memstream(&d->data, &d->len);
 }
 
 void hdoc_free(hdoc *d) {
   if (!d) return;
+  if (d->f) fclose(d->f);
   free(d->data);
-  d->data = NULL;
-  d->len = d->cap = 0;
+  memset(d, 0, sizeof *d);
 }
 
-static int grow(hdoc *d, size_t more);
-
 char *hdoc_take(hdoc *d, size_t *len) {
-  if (!d->data) grow(d, 0);
-  char *s = d->failed ? NULL : d->data;
-  if (d->failed) free(d->data);
-  *len = s ? d->len : 0;
+  int bad = !d->f || ferror(d->f);
+  if (d->f && fclose(d->f)) bad = 1;
+  d->f = NULL;
+  char *s = bad ? NULL : d->data;
+  *len = bad ? 0 : d->len;
+  if (bad) free(d->data);
   d->data = NULL;
-  d->len = d->cap = 0;
-  d->failed = 0;
+  d->len = 0;
   return s;
 }
 
-static int grow(hdoc *d, size_t more) {
-  if (d->failed) return 0;
-  if (d->data && d->len + more + 1 <= d->cap) return 1;
-  size_t cap = d->cap ? d->cap : 4096;
-  while (cap < d->len + more + 1) cap *= 2;
-  char *p = realloc(d->data, cap);
-  if (!p) {
-    d->failed = 1;
-    return 0;
-  }
-  if (!d->data) p[0] = '\0';
-  d->data = p;
-  d->cap = cap;
-  return 1;
-}
-
 void hdoc_rawn(hdoc *d, const char *s, size_t n) {
-  if (!s || !grow(d, n)) return;
-  memcpy(d->data + d->len, s, n);
-  d->len += n;
-  d->data[d->len] = '\0';
+  if (d->f && s && n) fwrite(s, 1, n, d->f);
 }
 
 void hdoc_raw(hdoc *d, const char *s) {
-  if (s) hdoc_rawn(d, s, strlen(s));
+  if (d->f && s) fputs(s, d->f);
 }
 
 void hdoc_printf(hdoc *d, const char *fmt, ...) {
   va_list ap;
+  if (!d->f) return;
   va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  vfprintf(d->f, fmt, ap);
   va_end(ap);
-  if (n < 0 || !grow(d, (size_t)n)) return;
-  va_start(ap, fmt);
-  vsnprintf(d->data + d->len, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  d->len += (size_t)n;
 }
 
 void hdoc_text(hdoc *d, const char *s) {

@@ -1,28 +1,30 @@
-/* hdoc.h — an HTML document built in memory: markup the page code writes
-** itself, and every value from data escaped where it is written (text and
-** attribute values alike), numbers in the page's language (a decimal
-** comma in Vietnamese). A failed allocation makes the document fail once,
-** checked at the end. */
+/* hdoc.h — an HTML document written in memory (open_memstream): markup
+** the page code writes itself, and every value from data escaped where it
+** is written (text and attribute values alike), numbers in the page's
+** language (a decimal comma in Vietnamese). A failure to allocate is
+** remembered and reported once, when the document is taken. */
 #ifndef CHISO_HDOC_H
 #define CHISO_HDOC_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct hdoc {
-  char *data;   /* NUL-terminated, malloc'ed; NULL until the first append */
-  size_t len, cap;
-  int failed;   /* 1 after an allocation failure */
+  FILE *f;      /* the memory stream; NULL when it could not be made */
+  char *data;   /* its buffer (valid after hdoc_take) */
+  size_t len;
   int comma;    /* 1: numbers with a decimal comma */
 } hdoc;
 
-/* An empty document for `lang` ("vi": decimal comma). Cannot fail. */
+/* An empty document for `lang` ("vi": decimal comma). Cannot fail (a
+** stream that cannot be made shows as a failed document). */
 void hdoc_init(hdoc *d, const char *lang);
 
-/* Free the document's memory. NULL is a no-op. */
+/* Free the document. NULL is a no-op. */
 void hdoc_free(hdoc *d);
 
-/* Take the bytes (malloc'ed, NUL-terminated; *len their length) and
-** empty the document; NULL when it failed. */
+/* Take the bytes (malloc'ed, NUL-terminated; *len their length) and end
+** the document; NULL when any write failed. */
 char *hdoc_take(hdoc *d, size_t *len);
 
 /* Append markup written by the page code itself (never data). */

@@ -59,6 +59,14 @@ static const char *lang_of(const char *const *args, size_t n_args, reply *r) {
   return lang;
 }
 
+/* A page that takes only the view's parameters. */
+static int plain_page(request *q, reply *r, const char *const *args, size_t n_args, const char *name,
+                      page_render render) {
+  const char *lang = lang_of(args, n_args, r);
+  if (!lang) return r->status;
+  return page_answer(q, r, lang, name, "", NULL, 0, render, NULL);
+}
+
 /* A rank change as an arrow: ↑2 moved up, ↓1 down, = none, – unknown. */
 static void change_cell(page *pg, const json_t *u) {
   json_t *c = json_object_get(u, "rank_change");
@@ -434,9 +442,7 @@ static int render_overview(page *pg, const void *args) {
 }
 
 int pages_overview(request *q, reply *r, const char *const *args, size_t n_args) {
-  const char *lang = lang_of(args, n_args, r);
-  if (!lang) return r->status;
-  return page_answer(q, r, lang, "overview", "", NULL, 0, render_overview, NULL);
+  return plain_page(q, r, args, n_args, "overview", render_overview);
 }
 
 /* ---- a unit's profile --------------------------------------------------------------------------- */
@@ -1003,17 +1009,18 @@ static int render_whatif(page *pg, const void *args) {
   hdoc_raw(&pg->d, "</a> <span class=\"muted small\" id=\"whatif-status\" aria-live=\"polite\"></span></p></form>\n");
   h2(pg, "whatif-ranking", "sec_whatif_ranking");
   whatif_table(pg, w);
+  hdoc hd;
+  hdoc_init(&hd, "en");
   for (size_t i = 0; i < a->n; i++) {
-    size_t len = strlen(extra);
-    hdoc hd;
-    hdoc_init(&hd, "en");
     hdoc_raw(&hd, i ? "&amp;w." : "w.");
     hdoc_url(&hd, a->ids[i]);
     hdoc_raw(&hd, "=");
     hdoc_url(&hd, a->values[i]);
-    if (hd.data && len + hd.len < sizeof extra) memcpy(extra + len, hd.data, hd.len + 1);
-    hdoc_free(&hd);
   }
+  size_t n = 0;
+  char *q = hdoc_take(&hd, &n);
+  if (q && n < sizeof extra) memcpy(extra, q, n + 1);
+  free(q);
   hdoc_raw(&pg->d, "<div id=\"whatif-downloads\">");
   page_downloads(pg, "/api/v1/whatif", extra, 1);
   hdoc_raw(&pg->d, "</div>");
@@ -1142,9 +1149,7 @@ static int render_methodology(page *pg, const void *args) {
 }
 
 int pages_methodology(request *q, reply *r, const char *const *args, size_t n_args) {
-  const char *lang = lang_of(args, n_args, r);
-  if (!lang) return r->status;
-  return page_answer(q, r, lang, "methodology", "", NULL, 0, render_methodology, NULL);
+  return plain_page(q, r, args, n_args, "methodology", render_methodology);
 }
 
 static void imports_table(page *pg, const json_t *imp) {
@@ -1235,7 +1240,5 @@ done:
 }
 
 int pages_provenance(request *q, reply *r, const char *const *args, size_t n_args) {
-  const char *lang = lang_of(args, n_args, r);
-  if (!lang) return r->status;
-  return page_answer(q, r, lang, "provenance", "", NULL, 0, render_provenance, NULL);
+  return plain_page(q, r, args, n_args, "provenance", render_provenance);
 }

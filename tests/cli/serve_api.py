@@ -6,27 +6,13 @@ headers, the limits, and what a request may not reach. Prints "ok NAME" or
 "FAIL NAME" lines (tests/run.sh counts them).
 
 Usage: serve_api.py PORT DB CHISO_RELEASE TMPDIR"""
-import csv, hashlib, http.client, io, json, os, re, socket, subprocess, sys, zipfile
+import csv, http.client, io, json, os, re, socket, subprocess, sys, zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from servetest import check, done  # noqa: E402
 
 PORT, DB, REL, TMP = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
-failures = 0
 requests_sent = 0
-
-
-def ok(name):
-    print("ok " + name)
-
-
-def fail(name, *why):
-    global failures
-    failures += 1
-    print("FAIL " + name)
-    for w in why:
-        print("  " + str(w)[:800])
-
-
-def check(name, cond, *why):
-    (ok if cond else lambda n: fail(n, *why))(name)
 
 
 def get(path, method="GET", headers=None, body=None):
@@ -343,4 +329,4 @@ st, h, b = get("/xx/")
 check("page-unknown-language", st == 404)
 
 print("requests %d" % requests_sent)
-sys.exit(1 if failures else 0)
+done()

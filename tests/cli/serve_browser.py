@@ -18,20 +18,11 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from servetest import check, done  # noqa: E402
+
 PORT, SCREENS = int(sys.argv[1]), sys.argv[2]
 BASE = "http://127.0.0.1:%d" % PORT
-failures = 0
-
-
-def check(name, cond, *why):
-    global failures
-    if cond:
-        print("ok " + name)
-    else:
-        failures += 1
-        print("FAIL " + name)
-        for w in why:
-            print("  " + str(w)[:600])
 
 
 def shot(name):
@@ -197,4 +188,4 @@ try:
     check("browser-console-clean", not logs, logs[:3])
 finally:
     d.quit()
-sys.exit(1 if failures else 0)
+done()

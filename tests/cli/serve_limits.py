@@ -9,21 +9,12 @@ started with --threads 1 --max-connections 4 --timeout 5:
 Prints "ok NAME" / "FAIL NAME" lines.
 
 Usage: serve_limits.py PORT"""
-import http.client, socket, sys, time
+import http.client, os, socket, sys, time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from servetest import check, done  # noqa: E402
 
 PORT = int(sys.argv[1])
-failures = 0
-
-
-def check(name, cond, *why):
-    global failures
-    if cond:
-        print("ok " + name)
-    else:
-        failures += 1
-        print("FAIL " + name)
-        for w in why:
-            print("  " + str(w)[:400])
 
 
 def request(path="/api/v1/years", timeout=10):
@@ -85,4 +76,4 @@ for s in held:
     s.close()
 time.sleep(0.5)
 check("cap-recovers", request(timeout=10) == 200)
-sys.exit(1 if failures else 0)
+done()

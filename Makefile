@@ -142,7 +142,8 @@ compile-clang: $(GEN_EMBED) $(GEN_CMDS) $(B)/include/chiso.h
 
 demo: $(B)/chiso
 	@if $(B)/chiso demo --help >/dev/null 2>&1; then \
-	  $(B)/chiso demo --out $(B)/demo; \
+	  $(B)/chiso demo --out $(B)/demo && \
+	  echo "serve  $(B)/chiso serve --db $(B)/demo/chiso.db   (dashboard and API: http://127.0.0.1:8080/)"; \
 	else \
 	  echo "== Units in force in 2024 (63 provinces) =="; $(B)/chiso provinces --year 2024; \
 	  echo; echo "== Units in force in 2025 (34 units) =="; $(B)/chiso provinces --year 2025; \

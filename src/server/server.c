@@ -430,7 +430,7 @@ static struct MHD_Daemon *start(server *sv, chiso_err *err) {
       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_CONNECTION_LIMIT, o->max_connections,
       MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_ip ? o->per_ip : o->max_connections,
       MHD_OPTION_CONNECTION_TIMEOUT, o->timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-      (size_t)(o->max_url + o->max_header) * 4, MHD_OPTION_URI_LOG_CALLBACK, uri_seen, sv,
+      (size_t)(o->max_url + o->max_header) * 2, MHD_OPTION_URI_LOG_CALLBACK, uri_seen, sv,
       MHD_OPTION_NOTIFY_COMPLETED, completed, sv, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
   if (!d) {
     chiso_err_clear(err);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #define MAX_VIEWS 128
 
@@ -41,7 +42,23 @@ struct state {
   ino_t ino;
   state_snap *current;
   uint64_t generations;
+  struct timespec checked; /* when the store was last asked */
 };
+
+/* The store is asked whether it changed at most this often: a request
+** that comes later than that after a commit sees it, and a burst of
+** requests does not ask the store each time. */
+#define CHECK_NS 20000000L /* 20 ms */
+
+/* 1 when the last check is older than CHECK_NS (and restamp it). */
+static int due(state *s) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  long long ns = (long long)(now.tv_sec - s->checked.tv_sec) * 1000000000LL + (now.tv_nsec - s->checked.tv_nsec);
+  if (ns >= 0 && ns < CHECK_NS) return 0;
+  s->checked = now;
+  return 1;
+}
 
 static void snap_free(state_snap *sn) {
   if (!sn) return;
@@ -147,7 +164,7 @@ static int changed(state *s, chiso_err *err) {
 
 state_snap *state_acquire(state *s, chiso_err *err) {
   pthread_mutex_lock(&s->lock);
-  int c = changed(s, err);
+  int c = due(s) ? changed(s, err) : 0;
   if (c == 1) {
     state_snap *sn = NULL;
     if (snap_new(s, &sn, err) == CHISO_OK) {

@@ -3,11 +3,12 @@
 ** computed once, and the cache of the responses made from them.
 **
 ** Every request takes the current snapshot (state_acquire). Before it is
-** handed out, the store is asked whether another process has committed
-** since (the store's data version) and whether the file was replaced;
-** then a new snapshot replaces the old one, which lives on until its last
-** request releases it. So a response is never computed from two store
-** states, and an import is seen by the next request.
+** handed out, the store is asked (at most every 20 ms) whether another
+** process has committed since (the store's data version) and whether the
+** file was replaced; then a new snapshot replaces the old one, which lives
+** on until its last request releases it. So a response is never computed
+** from two store states, and an import is seen by the requests that come
+** 20 ms or more after its commit.
 **
 ** The store is opened read-only. The library's year contexts are not
 ** thread-safe: a snapshot computes under its own lock (state_lock), and

@@ -121,6 +121,10 @@ typedef struct montecarlo_setup {
                                     model's): the analyses of a what-if
                                     (idx_options.weights); weight draws
                                     multiply these */
+  int no_sets;                   /* 1: leave out the MRSW rank sets of the
+                                    results (rankstat_options.no_sets) for a
+                                    caller that shows none; every other
+                                    statistic is unchanged */
 } montecarlo_setup;
 
 typedef struct montecarlo_unit {

@@ -144,8 +144,10 @@ static int intervals(const whatif *w, const double *weights, whatif_result *out,
   montecarlo_result draws, sampling;
   memset(&draws, 0, sizeof draws);
   memset(&sampling, 0, sizeof sampling);
+  /* the what-if shows no MRSW rank sets: leave them out (the intervals
+  ** are the same either way) */
   montecarlo_setup su = {w->nominal->plan, w->spec, w->rep, w->n_rep, w->seed, w->threads, NULL,
-                         NULL, weights};
+                         NULL, weights, 1};
   int rc = w->rep ? montecarlo_sampling_analysis(&su, &sampling, err) : CHISO_OK;
   if (!rc) rc = montecarlo_method_analysis(&su, w->runs, &draws, err);
   if (rc == CHISO_EDATA) { /* nothing ranked: no intervals */

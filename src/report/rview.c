@@ -251,8 +251,10 @@ static const char *pillar_of(const rmodel *m, const char *id) {
   return "";
 }
 
-/* Strengths and weaknesses of unit i (html_strengths): role[k] is 1 for a
-** strength, -1 for a weakness; zk[k] the indicator's z-score (NaN: none). */
+/* Strengths and weaknesses of unit i: role[k] is 1 for a strength, -1
+** for a weakness; zk[k] the indicator's z-score (NaN: none). The rule is
+** the report profile's own (html_strengths), so a change to it (issue 12
+** moves and corrects it) reaches the served profile unchanged. */
 typedef struct sw {
   size_t n, k, idx[256];
   double z[256];

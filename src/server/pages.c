@@ -664,8 +664,11 @@ static int render_unit(page *pg, const void *args) {
   profile_cards(pg, u);
   compare_form(pg, u, ix);
   h2(pg, "pillars", "sec_profile_pillars");
+  char path[64];
+  snprintf(path, sizeof path, "/api/v1/units/%s", code);
   ok = page_chart(pg, "unit-pillars", code);
   columns_table(pg, u, "pillars", "pillars-table");
+  page_downloads(pg, path, "", 1);
   hdoc_raw(&pg->d, "</section>\n");
   if (ok) {
     h2(pg, "sw", "sec_strengths");
@@ -673,21 +676,19 @@ static int render_unit(page *pg, const void *args) {
     hdoc_raw(&pg->d, "</section>\n");
     h2(pg, "indicators", "sec_indicators");
     columns_table(pg, u, "indicators", "indicators-table");
-    {
-      char path[64];
-      snprintf(path, sizeof path, "/api/v1/units/%s", code);
-      page_downloads(pg, path, "", 1);
-    }
+    page_downloads(pg, path, "", 1);
     hdoc_raw(&pg->d, "</section>\n");
     h2(pg, "trend", "sec_trend");
     ok = page_chart(pg, "unit-trend", code);
     series_table(pg, u);
+    page_downloads(pg, path, "", 1);
     para(pg, "small muted", S("series_note"));
     hdoc_raw(&pg->d, "</section>\n");
   }
   if (ok && json_array_size(json_object_get(u, "targets"))) {
     h2(pg, "unit-targets", "sec_targets");
     targets_table(pg, json_object_get(u, "targets"), "unit-targets-table");
+    page_downloads(pg, path, "", 0);
     hdoc_raw(&pg->d, "</section>\n");
   }
   if (ok) page_close(pg);
@@ -1231,7 +1232,9 @@ static int render_provenance(page *pg, const void *args) {
   hdoc_text(&pg->d, S("chiso_version"));
   hdoc_raw(&pg->d, "</th><td>");
   hdoc_text(&pg->d, page_str(prov, "chiso_version"));
-  hdoc_raw(&pg->d, "</td></tr></tbody></table>\n</section>\n");
+  hdoc_raw(&pg->d, "</td></tr></tbody></table>\n");
+  page_downloads(pg, "/api/v1/methodology", "", 0);
+  hdoc_raw(&pg->d, "</section>\n");
   page_close(pg);
 done:
   json_decref(imp);

@@ -447,6 +447,34 @@ static struct MHD_Daemon *start(server *sv, chiso_err *err) {
   return d;
 }
 
+/* Compute the latest year's report model before the first visitor asks
+** for it (a second or so on a large store); requests meanwhile wait for
+** it on the snapshot's lock or are answered from what is ready. */
+static void *warm(void *arg) {
+  server *sv = arg;
+  chiso_err err;
+  struct timespec t0, t1;
+  const int *years = NULL;
+  const chiso_report *r = NULL;
+  chiso_err_clear(&err);
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  state_snap *sn = state_acquire(sv->st, &err);
+  size_t n = sn ? state_years(sn, &years) : 0;
+  int rc = n ? state_report(sn, years[n - 1], years[n - 1] >= CHISO_FIRST_34_YEAR ? 34 : 63, &r, &err) : -1;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  if (n && sv->o->log) {
+    pthread_mutex_lock(&sv->log_lock);
+    if (rc) fprintf(sv->o->log, "chiso serve: %d cannot be computed: %s\n", years[n - 1], err.message);
+    else
+      fprintf(sv->o->log, "chiso serve: %d computed in %.1f s\n", years[n - 1],
+              (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+    fflush(sv->o->log);
+    pthread_mutex_unlock(&sv->log_lock);
+  }
+  state_release(sn);
+  return NULL;
+}
+
 int server_run(const server_options *o, chiso_err *err) {
   server sv;
   memset(&sv, 0, sizeof sv);
@@ -470,10 +498,13 @@ int server_run(const server_options *o, chiso_err *err) {
             sv.authority, o->db, threads_of(o),
             sv.loopback ? "" : "chiso serve: warning: listening beyond this machine: anyone who can reach it can read the store\n");
     fflush(o->log ? o->log : stderr);
+    pthread_t warmer;
+    int warming = pthread_create(&warmer, NULL, warm, &sv) == 0;
     int sig = 0;
     sigwait(&set, &sig);
     fprintf(o->log ? o->log : stderr, "chiso serve: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     MHD_stop_daemon(d);
+    if (warming) pthread_join(warmer, NULL);
     fprintf(o->log ? o->log : stderr, "chiso serve: stopped\n");
   }
   state_free(sv.st);

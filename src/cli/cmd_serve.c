@@ -14,9 +14,10 @@ static const char help[] =
     "computed once per store state and recomputed after another process\n"
     "imports into the store. One line per request is logged on stderr.\n"
     "SIGINT (Ctrl-C) or SIGTERM stops the server cleanly.\n\n"
-    "  --listen HOST:PORT     address to listen on (default 127.0.0.1:8080;\n"
-    "                         port 0: any free port, printed at start). Only a\n"
-    "                         loopback address keeps the server private\n"
+    "  --listen HOST:PORT     address to listen on (default 127.0.0.1:8080; PORT\n"
+    "                         alone keeps 127.0.0.1; port 0: any free port,\n"
+    "                         printed at start). Only a loopback address keeps\n"
+    "                         the server private\n"
     "  --threads N            HTTP threads (default: one per CPU, at most 8)\n"
     "  --max-connections N    connections at once (default 256; more are refused)\n"
     "  --timeout SECONDS      close a connection idle that long (default 10)\n";
@@ -54,7 +55,8 @@ static int parse(int argc, char **argv, server_options *o) {
     default: return cli_bad_option("serve", optopt, argv[optind - 1]);
     }
   }
-  if (optind < argc) return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
+  if (optind < argc)
+    return cli_usage_error("serve", "unexpected argument '%s' (the store is given with --db FILE)", argv[optind]);
   if (!o->db) return cli_usage_error("serve", "--db DB is required");
   return 0;
 }

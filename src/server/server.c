@@ -36,7 +36,9 @@ void server_options_init(server_options *o) {
 int server_parse_listen(server_options *o, const char *text, char *err, size_t n) {
   char host[64] = "";
   const char *port = NULL;
-  if (text[0] == '[') {
+  if (text[0] && strspn(text, "0123456789") == strlen(text)) {
+    port = text; /* "8081": a port alone */
+  } else if (text[0] == '[') {
     const char *end = strchr(text, ']');
     if (!end || (size_t)(end - text - 1) >= sizeof host || (end[1] && end[1] != ':')) {
       snprintf(err, n, "--listen: bad address '%s' (use [IPv6]:PORT)", text);

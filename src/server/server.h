@@ -36,7 +36,7 @@ typedef struct server_options {
 ** bytes, headers 8192 bytes, a 256 MiB cache, log to stderr. Cannot fail. */
 void server_options_init(server_options *o);
 
-/* Read "HOST:PORT", "[IPv6]:PORT", "HOST" or ":PORT" into o->host and
+/* Read "HOST:PORT", "[IPv6]:PORT", "HOST", ":PORT" or "PORT" into o->host and
 ** o->port (a port 0 to 65535; HOST an IP address or localhost, no name
 ** lookups). Returns 0, or -1 with a message in err (size n). */
 int server_parse_listen(server_options *o, const char *text, char *err, size_t n);

@@ -62,9 +62,13 @@ load() {
   p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
   non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
   errors=$(echo "$out" | awk '/Socket errors/ {s = 0; for (i = 4; i <= NF; i += 2) s += $i; print s}')
-  printf '%-34s %10s req/s  p50 %8s  p99 %8s  non-2xx %s  errors %s  server CPU %5.1f s  first %d ms\n' \
-    "$label" "$rps" "$p50" "$p99" "${non2xx:-0}" "${errors:-0}" \
-    "$(echo "($c1 - $c0) / $ticks" | bc -l)" "$warm_ms"
+  local cpu per
+  cpu=$(echo "($c1 - $c0) / $ticks" | bc -l)
+  # requests answered per second of the server's own CPU: its capacity on a
+  # core of its own, whatever else the machine is running
+  per=$(echo "if ($cpu > 0) $rps * $secs / $cpu else 0" | bc -l)
+  printf '%-34s %9.0f req/s  p50 %8s  p99 %8s  non-2xx %s  errors %s  server CPU %4.1f s (%6.0f req per CPU-s)  first %d ms\n' \
+    "$label" "$rps" "$p50" "$p99" "${non2xx:-0}" "${errors:-0}" "$cpu" "$per" "$warm_ms"
 }
 
 cat >"$work/whatif.lua" <<'LUA'

@@ -8,9 +8,9 @@ set -euo pipefail
 packages=(build-essential pkg-config clang
   libsqlite3-dev sqlite3 libjansson-dev libxlsxwriter-dev libexpat1-dev
   libzip-dev zlib1g-dev libutf8proc-dev libmicrohttpd-dev libssl-dev
-  libcmocka-dev)
+  libcmocka-dev libreadstat-dev)
 if [ "${1:-}" = "--extras" ]; then
-  packages+=(chromium r-base-core r-cran-survey)
+  packages+=(chromium r-base-core r-cran-survey r-cran-haven readstat)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -182,7 +182,8 @@ int chiso_encoding_known(const char *name);
 /* A survey file read and checked against a codebook. */
 typedef struct chiso_check chiso_check;
 
-/* Read the survey file at `path` (CSV or XLSX) with the codebook of `m`
+/* Read the survey file at `path` (CSV, XLSX, SPSS .sav/.zsav/.por, Stata
+** .dta, SAS .sas7bdat/.xpt) with the codebook of `m`
 ** for `year`. *out is set even on failure when the file was opened (its
 ** problems; free with chiso_check_free). Returns 0 (clean, or clean rows
 ** kept with skip_invalid), CHISO_EDATA (problems, or unreadable as a

@@ -8,9 +8,10 @@
 
 static const char help[] =
     "Usage: chiso import --db FILE --method M --year Y [--replace] [--skip-invalid] FILE...\n\n"
-    "Read survey files (CSV or XLSX) with the codebook of methodology M (a file\n"
-    "or a shipped name), check every cell, and store them in the SQLite store\n"
-    "FILE in ONE transaction: all files are imported or none.\n\n"
+    "Read survey files (CSV, XLSX, SPSS .sav/.zsav/.por, Stata .dta, SAS\n"
+    ".sas7bdat/.xpt) with the codebook of methodology M (a file or a shipped\n"
+    "name), check every cell, and store them in the SQLite store FILE in ONE\n"
+    "transaction: all files are imported or none.\n\n"
     "  --replace       a file of the same name imported before with other\n"
     "                  content is swapped for the new one (atomically)\n"
     "  --skip-invalid  import the valid rows of a file with problems; the\n"

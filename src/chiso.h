@@ -164,8 +164,10 @@ int chiso_method_convert_imeta(const char *imeta_path, FILE *out, chiso_err *err
 /* ==== Survey files ============================================================ */
 
 typedef struct chiso_read_options {
-  const char *encoding;  /* CSV: NULL/"auto", "utf-8", "utf-16le", "utf-16be",
-                            "utf-16", "windows-1258" */
+  const char *encoding;  /* NULL/"auto" (detect, legacy TCVN3/VNI text too),
+                            "tcvn3", "vni" (text in that legacy encoding,
+                            any format), CSV: "utf-8", "utf-16le",
+                            "utf-16be", "utf-16", "windows-1258" */
   char delimiter;        /* CSV: 0 to detect among ',', ';', TAB */
   const char *sheet;     /* XLSX: NULL = the first sheet */
   size_t max_errors;     /* problems kept per file; 0 = all */
@@ -311,6 +313,8 @@ typedef struct chiso_year_options {
   int strata_by_province;  /* 1: strata are province x stratum */
   const char *population;  /* NULL or a population file for post-stratification:
                               [province,][stratum,]count */
+  const char *encoding;    /* chiso_survey_estimates_write: the survey file's
+                              encoding as chiso_read_options.encoding (NULL: detect) */
 } chiso_year_options;
 
 /* Defaults: everything from the stored methodology. Cannot fail. */

@@ -23,7 +23,9 @@ static const char help[] =
     "  --method M       methodology JSON file or shipped name (required)\n"
     "  --year Y         survey year: provinces are those in force in Y (default: this year)\n"
     "  --max-errors N   list at most N problems per file (default 100; 0 = all)\n"
-    "  --encoding E     CSV encoding: auto (default), utf-8, utf-16le, utf-16be,\n"
+    "  --encoding E     auto (default: detected, legacy TCVN3 and VNI text too),\n"
+    "                   tcvn3 or vni (text typed in an ABC .Vn or a VNI font, in\n"
+    "                   any format), or for CSV utf-8, utf-16le, utf-16be,\n"
     "                   windows-1258\n"
     "  --sheet NAME     XLSX sheet to read (default: the first)\n"
     "  --delimiter C    CSV delimiter: ',', ';' or 'tab' (default: detected)\n\n"
@@ -67,9 +69,7 @@ static int parse_args(int argc, char **argv, vopts *o) {
       break;
     case 'E':
       o->encoding = optarg;
-      if (!chiso_encoding_known(optarg))
-        return cli_usage_error("validate", "unknown encoding '%s' (use auto, utf-8, utf-16le, "
-                                           "utf-16be or windows-1258)", optarg);
+      if (cli_check_encoding("validate", optarg)) return 1;
       break;
     case 's': o->sheet = optarg; break;
     case 'd':

@@ -84,11 +84,15 @@ int out_check_summary(const ingest_report *r, int rc, const chiso_err *err, FILE
     chiso_err_format(err, line, sizeof line);
     fprintf(out, "%s\n", line);
   }
+  size_t w;
   if (strcmp(r->format, "csv") == 0 && r->encoding[0])
-    snprintf(how, sizeof how, "CSV, %s, '%s'", r->encoding,
-             r->delimiter == '\t' ? "tab" : (char[2]){r->delimiter, 0});
+    w = (size_t)snprintf(how, sizeof how, "CSV, %s, '%s'", r->encoding,
+                         r->delimiter == '\t' ? "tab" : (char[2]){r->delimiter, 0});
   else
-    snprintf(how, sizeof how, "%s", format_name(r->format));
+    w = (size_t)snprintf(how, sizeof how, "%s", format_name(r->format));
+  /* text converted from a legacy encoding the file was not decoded from */
+  if (r->legacy && r->legacy[0] && strcmp(r->legacy, r->encoding) && w < sizeof how)
+    snprintf(how + w, sizeof how - w, ", %s text", r->legacy);
   if (rc == CHISO_OK)
     fprintf(out, "%s: ok, %zu rows (%s)\n", r->file, r->rows_read, how);
   else if (r->n_errors)

@@ -14,8 +14,9 @@
 #include "base/mem.h"
 #include "io/rowpipe.h"
 #include "base/text.h"
-#include "io/statfile.h"
-#include "io/xlsx.h"
+#include "base/log.h"
+#include "io/source.h"
+#include "io/vnlegacy.h"
 
 #include <assert.h>
 #include <math.h>
@@ -97,82 +98,21 @@ int ingest_parse_yesno(const char *s, double *out) {
 
 typedef rowpipe_row view;
 
-typedef struct {
-  csvread *c;
-  xlsx *x;
-  statfile *s;
-} source;
-
-static int has_ext(const char *path, const char *ext) {
-  size_t n = strlen(path), e = strlen(ext);
-  return n > e && strcasecmp(path + n - e, ext) == 0;
-}
-
-/* The format names of the report, by statfile kind. */
-static const char *stat_format(statfile_kind k) {
-  static const char *const names[] = {"csv", "sav", "por", "dta", "sas7bdat", "xpt"};
-  return names[k];
-}
-
+/* Open the source of rows of `path`; the report learns its format. */
 static int want_variable(void *bp, size_t i, const char *name, const char *label);
 
-static int src_open(source *s, const char *path, const ingest_options *opt, ingest_report *rep,
+static int src_open(source **src, const char *path, const ingest_options *opt, ingest_report *rep,
                     void *b, chiso_err *err) {
-  statfile_kind kind = statfile_kind_of(path);
-  if (kind != STATFILE_NONE) {
-    statfile_options so = {want_variable, b, 0};
-    rep->format = stat_format(kind);
-    return statfile_open(path, kind, &so, &s->s, err);
-  }
-  int is_xlsx = has_ext(path, ".xlsx") || has_ext(path, ".xlsm") ||
-                (!has_ext(path, ".csv") && !has_ext(path, ".txt") && !has_ext(path, ".tsv") &&
-                 xlsx_is_zip(path));
-  if (is_xlsx) {
-    xlsx_options xo = {opt ? opt->sheet : NULL, 0, 0};
-    rep->format = "xlsx";
-    return xlsx_open(path, &xo, &s->x, err);
-  }
-  csvread_options co = {opt ? opt->encoding : CSVREAD_ENC_AUTO, opt ? opt->delimiter : 0,
-                     opt ? opt->max_field : 0};
-  rep->format = "csv";
-  int rc = csvread_open(path, &co, &s->c, err);
+  source_options so = {opt ? opt->encoding : CSVREAD_ENC_AUTO, opt ? opt->delimiter : 0,
+                       opt ? opt->max_field : 0, opt ? opt->sheet : NULL, want_variable, b};
+  int rc = source_open(path, &so, src, err);
   if (!rc) {
-    rep->encoding = csvread_encoding_name(csvread_encoding_used(s->c));
-    rep->delimiter = csvread_delimiter(s->c);
+    const source_info *in = source_get_info(*src);
+    rep->format = in->format;
+    rep->encoding = in->encoding;
+    rep->delimiter = in->delimiter;
   }
   return rc;
-}
-
-/* Next row into v; v->fields NULL at the end. */
-static int src_next(source *s, view *v, chiso_err *err) {
-  memset(v, 0, sizeof *v);
-  if (s->s) {
-    statfile_row *r = NULL;
-    int rc = statfile_next(s->s, &r, err);
-    if (rc || !r) return rc;
-    v->n = r->n, v->fields = r->fields, v->alts = r->alts, v->row = r->row;
-    v->bad_field = r->bad_field, v->bad_offset = r->bad_offset;
-    return CHISO_OK;
-  }
-  if (s->x) {
-    xlsx_row *r = NULL;
-    int rc = xlsx_next(s->x, &r, err);
-    if (rc || !r) return rc;
-    v->n = r->n, v->fields = r->fields, v->row = r->row;
-    return CHISO_OK;
-  }
-  csvread_row *r = NULL;
-  int rc = csvread_next(s->c, &r, err);
-  if (rc || !r) return rc;
-  v->n = r->n, v->fields = r->fields, v->lens = r->lens, v->row = r->row;
-  v->bad_field = r->bad_utf8_field, v->bad_offset = r->bad_utf8_offset;
-  return CHISO_OK;
-}
-
-static void src_close(source *s) {
-  csvread_close(s->c);
-  xlsx_close(s->x);
-  statfile_close(s->s);
 }
 
 /* ---- the builder -------------------------------------------------------- */
@@ -1155,13 +1095,20 @@ static int want_variable(void *bp, size_t i, const char *name, const char *label
   (void)i;
   match_column(b, name, &t);
   if (t.kind == T_NONE && label[0]) match_column(b, label, &t);
+  /* a label in TCVN3 or VNI ("TØnh/Thµnh phè") is converted only later */
+  for (int e = VNLEGACY_TCVN3; t.kind == T_NONE && e <= VNLEGACY_VNI; e++) {
+    char *u = NULL;
+    if (vnlegacy_convert(label, (vnlegacy_enc)e, &u) == CHISO_ENOMEM) return 1;
+    if (u) match_column(b, u, &t);
+    chiso_free(u);
+  }
   return t.kind != T_NONE;
 }
 
 #define MAX_TITLE_ROWS 10
 
 static int pipe_read(void *src, rowpipe_row *row, chiso_err *err) {
-  return src_next(src, row, err);
+  return source_next(src, row, err);
 }
 
 /* On the reader's thread: trim the cells do_row codes (b->t is only read). */
@@ -1196,7 +1143,7 @@ static int read_rows(build *b, source *src, chiso_err *err) {
   view v;
   int rc, skipped = 0;
   for (;;) { /* the header: the first row, or the first with a province column */
-    if ((rc = src_next(src, &v, err))) return rc;
+    if ((rc = source_next(src, &v, err))) return rc;
     if (!v.fields && !skipped)
       return chiso_err_at(err, CHISO_EDATA, b->rep->file, 0, 0, "empty file: no header row");
     if (v.alts && !is_header_row(b, &v)) /* a statistical file: its variables are the header */
@@ -1257,11 +1204,21 @@ static int finish(build *b, survey_data **out, chiso_err *err) {
   return CHISO_OK;
 }
 
+/* Legacy text converted: in the report, and said in the log. */
+static void note_legacy(ingest_report *rep, const source_info *in) {
+  if (!in->legacy[0]) return;
+  rep->legacy = in->legacy;
+  rep->legacy_detected = in->detected;
+  chiso_log(CHISO_LOG_NOTE, "%s: text in %s, %s, converted to Unicode", rep->file,
+            strcmp(in->legacy, "TCVN3") == 0 ? "TCVN3 (ABC, TCVN 5712:1993)" : "VNI (VNI Windows)",
+            in->detected ? "detected" : "as asked");
+}
+
 static int run(const char *path, const codebook *cb, int plain, const geo_registry *reg,
                int year, const ingest_options *opt, survey_data **out, ingest_report **report,
                chiso_err *err) {
   build b;
-  source src = {NULL, NULL, NULL};
+  source *src = NULL;
   memset(&b, 0, sizeof b);
   *out = NULL;
   if (report) *report = NULL;
@@ -1271,7 +1228,7 @@ static int run(const char *path, const codebook *cb, int plain, const geo_regist
     return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   }
   rep->format = "csv";
-  rep->encoding = "";
+  rep->encoding = rep->legacy = "";
   b.cb = cb, b.reg = reg, b.year = year, b.plain = plain, b.rep = rep;
   b.max_errors = opt ? (int)opt->max_errors : 0;
   b.skip = opt ? opt->skip_invalid : 0;
@@ -1279,11 +1236,12 @@ static int run(const char *path, const codebook *cb, int plain, const geo_regist
   b.id_ctx = opt ? opt->id_ctx : NULL;
   int rc = setup_vars(&b) ? chiso_err_set(err, CHISO_ENOMEM, "out of memory") : CHISO_OK;
   if (!rc) rc = src_open(&src, path, opt, rep, &b, err);
-  if (!rc) rc = read_rows(&b, &src, err);
+  if (!rc) rc = read_rows(&b, src, err);
+  if (src) note_legacy(rep, source_get_info(src));
   rep->fatal = rc != CHISO_OK;
   sort_problems(&b);
   if (!rc) rc = finish(&b, out, err);
-  src_close(&src);
+  source_close(src);
   build_free(&b);
   if (report) *report = rep;
   else ingest_report_free(rep);

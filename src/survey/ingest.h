@@ -78,6 +78,9 @@ typedef struct ingest_report {
   const char *format;       /* "csv", "xlsx", "sav", "por", "dta", "sas7bdat"
                                or "xpt" (static) */
   const char *encoding;     /* CSV: "UTF-8", "UTF-16LE", ... (static) */
+  const char *legacy;       /* "TCVN3" or "VNI" when text was converted from that
+                               legacy encoding (io/vnlegacy), else "" (static) */
+  int legacy_detected;      /* 1: detected, 0: asked for */
   char delimiter;           /* CSV delimiter, 0 for XLSX */
   int fatal;                /* 1 when the file could not be read through (the
                                error is in err, not in problems) */
@@ -86,7 +89,9 @@ typedef struct ingest_report {
 typedef struct ingest_options {
   size_t max_errors;      /* problems kept in the report; 0 = all */
   int skip_invalid;       /* 1: drop rows with problems, keep the rest */
-  csvread_encoding encoding; /* CSV only; CSVREAD_ENC_AUTO to detect */
+  csvread_encoding encoding; /* CSVREAD_ENC_AUTO to detect (and to detect legacy
+                                TCVN3/VNI text in any format); TCVN3 or VNI to
+                                convert every cell from it; others: CSV only */
   char delimiter;         /* CSV only; 0 to detect */
   size_t max_field;       /* CSV only; 0 = CSVREAD_DEFAULT_MAX_FIELD */
   const char *sheet;      /* XLSX only; NULL = first sheet */

@@ -22,6 +22,8 @@
 #   ref1.xpt   SAS transport (version 8): plain codes, no value labels
 #              (the format has none), variable labels.
 #   ref1.sas7bdat  SAS: the same plain codes.
+#   ref1-tcvn3.sav, ref1-vni.dta  the SPSS and Stata copies with every
+#              label and text in the legacy encodings TCVN3 and VNI.
 #   bad.sav, bad.dta  the first 12 cases with three bad answers.
 #   ref1.por   SPSS portable: written from ref1.sav by ReadStat's own
 #              converter (`readstat ref1.sav ref1.por`), as haven cannot
@@ -119,6 +121,27 @@ attr(por$ID, "label") <- "respondent_id"
 attr(por$QREV, "label") <- "q_rev_pct"
 attr(por$QEMP, "label") <- "q_employees"
 write_sav(por, file.path(out, "por-source.sav"))
+
+## Legacy text: every label and text value in TCVN3 (the SPSS copy) and
+## VNI (the Stata copy), as an old file declared in Windows-1252 holds them
+## once read as Unicode ("Hµ Néi", "Haø Noäi"); the strings come from
+## tests/data/legacy/labels.csv (make-legacy.py: glibc's iconv for TCVN3,
+## the VNI font table for VNI).
+leg <- read.csv("tests/data/legacy/labels.csv", colClasses = "character", encoding = "UTF-8")
+L <- function(x, col) { i <- match(x, leg$text); ifelse(is.na(i), x, leg[[col]][i]) }
+to_legacy <- function(df, col) {
+  for (v in names(df)) {
+    x <- df[[v]]
+    if (!is.null(attr(x, "label"))) attr(x, "label") <- L(attr(x, "label"), col)
+    labs <- attr(x, "labels")
+    if (!is.null(labs)) { names(labs) <- L(names(labs), col); attr(x, "labels") <- labs }
+    if (is.character(x)) x[] <- L(as.vector(x), col)
+    df[[v]] <- x
+  }
+  df
+}
+write_sav(to_legacy(sav, "tcvn3"), file.path(out, "ref1-tcvn3.sav"))
+write_dta(to_legacy(dta, "vni"), file.path(out, "ref1-vni.dta"), version = 14)
 
 ## Bad answers, for the located errors: case 5 answers 7 to q_email (not
 ## labelled), case 8 is in province 99 labelled "Atlantis", case 9 in 98

@@ -4,7 +4,8 @@
 
 CC      ?= cc
 PREFIX  ?= /usr/local
-PKGS    := sqlite3 jansson xlsxwriter expat libzip libutf8proc libmicrohttpd libcrypto zlib
+PKGS    := sqlite3 jansson xlsxwriter expat libzip libutf8proc libmicrohttpd libcrypto zlib \
+           cairo pangocairo pangoft2 librsvg-2.0 fontconfig
 # Libraries without a pkg-config file: ReadStat (SPSS, Stata, SAS files).
 NOPC_LIBS := -lreadstat
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -8,7 +8,8 @@ set -euo pipefail
 packages=(build-essential pkg-config clang
   libsqlite3-dev sqlite3 libjansson-dev libxlsxwriter-dev libexpat1-dev
   libzip-dev zlib1g-dev libutf8proc-dev libmicrohttpd-dev libssl-dev
-  libcmocka-dev libreadstat-dev)
+  libcmocka-dev libreadstat-dev
+  libcairo2-dev libpango1.0-dev librsvg2-dev fonts-noto-core poppler-utils)
 if [ "${1:-}" = "--extras" ]; then
   packages+=(chromium r-base-core r-cran-survey r-cran-haven readstat)
 fi

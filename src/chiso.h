@@ -596,6 +596,24 @@ void chiso_demo_free(chiso_demo *d);
 int chiso_synthetic_mark(const char *path, const char *generator, const char *db, int year,
                          chiso_err *err);
 
+/* ==== Formats: the PDF report (SPSS, Stata, SAS files and legacy encodings
+** are read by the survey-file calls above) ====================================== */
+
+/* Write the report model as a PDF book on A4 to `out` (lang "vi" or "en";
+** units 0 or the model's): cover and contents, key figures, the ranking
+** with its intervals (across pages, the header row repeated), the map,
+** the pillars, the divide and the targets, the sensitivity results, the
+** methodology and provenance, and one page per unit; page numbers on
+** every page, the synthetic banner when the data are synthetic. The same
+** model and language give the same bytes (the creation date is 1 January
+** after the report year). Text is set in Noto Sans (Debian fonts-noto-core;
+** DejaVu Sans from fonts-dejavu-core otherwise), embedded. Returns 0,
+** CHISO_EUSAGE (units), CHISO_EDATA (the model), CHISO_ENOTFOUND (no such
+** font installed), CHISO_EIO, CHISO_EINTERNAL, CHISO_ENOMEM; on failure
+** the caller discards what was written to `out`. */
+int chiso_report_write_pdf(const chiso_report *r, const char *lang, int units, FILE *out,
+                           chiso_err *err);
+
 #ifdef __cplusplus
 }
 #endif

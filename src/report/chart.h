@@ -11,6 +11,7 @@
 #define CHISO_CHART_H
 
 #include "report/rmodel.h"
+#include "report/map.h"
 #include "base/strbuf.h"
 
 typedef struct chart_ctx {
@@ -19,6 +20,12 @@ typedef struct chart_ctx {
   const char *const *names;   /* display name per model unit */
   const char *const *hrefs;   /* profile link per model unit, or NULL */
 } chart_ctx;
+
+/* The style rules of the charts and the map (classes used in their SVG:
+** colours, strokes, text sizes), for the HTML page's <style> and for
+** librsvg when the PDF draws them. Plain CSS: no custom properties.
+** Static; never NULL. */
+const char *chart_css(void);
 
 /* Quantile class breaks (R type 7, Hyndman & Fan 1996) of the units'
 ** scores: fills breaks[0..k] with the minimum, the k-1 inner quantiles
@@ -35,6 +42,13 @@ const char *chart_class_colour(int c);
 
 /* Categorical colour of pillar p (Okabe & Ito 2008 palette). */
 const char *chart_pillar_colour(size_t p);
+
+/* The choropleth map of the units' scores on geometry g (of the model's
+** unit set): five quantile classes (chart_quantile_breaks) with their
+** legend, the archipelago insets, a tooltip per unit ("Hà Nội: 85,0"),
+** links from c->hrefs (NULL: none). Returns the number of units with a
+** score (0: every unit is grey). */
+size_t chart_map(strbuf_buf *sb, const chart_ctx *c, const map_geom *g, const geo_registry *reg);
 
 /* Horizontal bars of the score of each unit by rank, with a whisker from
 ** score_lo to score_hi and the rank interval written beside it. */
@@ -74,6 +88,13 @@ void chart_rankshift(strbuf_buf *sb, const chart_ctx *c);
 
 /* First-order and total-effect Sobol indices per factor. */
 void chart_sobol(strbuf_buf *sb, const chart_ctx *c);
+
+/* The mean of each pillar over the units of unit i's region (geo[u] is the
+** registry unit of model unit u) and over all units: region[] and
+** national[] get m->n_pillars values (rmodel_pillar_mean; NaN when none).
+** Cannot fail. */
+void chart_pillar_means(const rmodel *m, const geo_unit *const *geo, size_t i, double *region,
+                        double *national);
 
 /* Grouped bars for unit i: its pillar scores, its region's mean and the
 ** national mean (means are arrays of m->n_pillars values). */

@@ -3,15 +3,18 @@
 # does nothing when everything is already installed.
 #   scripts/deps.sh            build + test dependencies
 #   scripts/deps.sh --extras   also R with the survey package (reference
-#                              outputs) and chromium (browser tests)
+#                              outputs), chromium with its driver and
+#                              python3-selenium (browser tests of the
+#                              dashboard) and wrk (bench/serve.sh)
 set -euo pipefail
 packages=(build-essential pkg-config clang
   libsqlite3-dev sqlite3 libjansson-dev libxlsxwriter-dev libexpat1-dev
   libzip-dev zlib1g-dev libutf8proc-dev libmicrohttpd-dev libssl-dev
-  libcmocka-dev libreadstat-dev
+  libcmocka-dev curl libreadstat-dev
   libcairo2-dev libpango1.0-dev librsvg2-dev fonts-noto-core poppler-utils)
 if [ "${1:-}" = "--extras" ]; then
-  packages+=(chromium r-base-core r-cran-survey r-cran-haven readstat)
+  packages+=(chromium r-base-core r-cran-survey chromium-driver python3-selenium wrk
+             r-cran-haven readstat)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -409,47 +409,6 @@ void chart_profile_pillars(strbuf_buf *sb, const chart_ctx *c, size_t i,
 }
 
 /* ------------------------------------------------------------------ */
-/* The map                                                             */
-/* ------------------------------------------------------------------ */
-
-#define MAP_CLASSES 5
-
-size_t chart_map(strbuf_buf *sb, const chart_ctx *c, const map_geom *g, const geo_registry *reg) {
-  const rmodel *m = c->m;
-  double br[MAP_CLASSES + 1];
-  size_t n = chart_quantile_breaks(m, MAP_CLASSES, br);
-  const char *fill[RMODEL_MAX_UNITS] = {0}, *href[RMODEL_MAX_UNITS] = {0},
-             *title[RMODEL_MAX_UNITS] = {0};
-  char titles[RMODEL_MAX_UNITS][160], lab[MAP_CLASSES][64];
-  for (size_t s = 0; s < g->n && s < RMODEL_MAX_UNITS; s++) {
-    const rmodel_unit *u = rmodel_unit_find(m, g->shapes[s].code);
-    const geo_unit *gu = geo_find_code(reg, g->era, g->shapes[s].code);
-    fill[s] = chart_class_colour(u ? chart_class_of(u->score, br, MAP_CLASSES) : -1);
-    if (u && c->hrefs) href[s] = c->hrefs[u - m->units];
-    char sc[32];
-    strbuf_fmt_num(sc, sizeof sc, u ? u->score : NAN, 1, sb->comma);
-    snprintf(titles[s], sizeof titles[s], "%s: %s", gu ? gu->name : g->shapes[s].code,
-             u && !isnan(u->score) ? sc : S("not_computed_short"));
-    title[s] = titles[s];
-  }
-  const char *cfill[MAP_CLASSES], *clab[MAP_CLASSES];
-  for (int k = 0; k < MAP_CLASSES; k++) {
-    char a[24], b[24];
-    strbuf_fmt_num(a, sizeof a, br[k], 1, sb->comma);
-    strbuf_fmt_num(b, sizeof b, br[k + 1], 1, sb->comma);
-    snprintf(lab[k], sizeof lab[k], "%s – %s", a, b);
-    cfill[k] = chart_class_colour(k);
-    clab[k] = lab[k];
-  }
-  const char *rule[] = {S("legend_rule_1"), S("legend_rule_2")};
-  map_style st = {fill, href, title, S("legend_title"), rule, 2, n ? MAP_CLASSES : 0, cfill, clab,
-                  {S("paracel_1"), S("paracel_2")}, {S("spratly_1"), S("spratly_2")},
-                  S("inset_note")};
-  map_svg(sb, g, &st);
-  return n;
-}
-
-/* ------------------------------------------------------------------ */
 /* Regional and national means                                          */
 /* ------------------------------------------------------------------ */
 

@@ -10,9 +10,9 @@
 #ifndef CHISO_CHART_H
 #define CHISO_CHART_H
 
-#include "report/rmodel.h"
-#include "report/map.h"
 #include "base/strbuf.h"
+#include "geo/geo.h"
+#include "report/rmodel.h"
 
 typedef struct chart_ctx {
   const rmodel *m;
@@ -42,13 +42,6 @@ const char *chart_class_colour(int c);
 
 /* Categorical colour of pillar p (Okabe & Ito 2008 palette). */
 const char *chart_pillar_colour(size_t p);
-
-/* The choropleth map of the units' scores on geometry g (of the model's
-** unit set): five quantile classes (chart_quantile_breaks) with their
-** legend, the archipelago insets, a tooltip per unit ("Hà Nội: 85,0"),
-** links from c->hrefs (NULL: none). Returns the number of units with a
-** score (0: every unit is grey). */
-size_t chart_map(strbuf_buf *sb, const chart_ctx *c, const map_geom *g, const geo_registry *reg);
 
 /* Horizontal bars of the score of each unit by rank, with a whisker from
 ** score_lo to score_hi and the rank interval written beside it. */

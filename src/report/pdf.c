@@ -259,11 +259,10 @@ static void ranking(book *b) {
 /* The map, on a page of its own, or after the key figures (`flow`). */
 static void map_section(book *b, int flow) {
   strbuf_buf sb;
-  chart_ctx c = ctx_of(b);
   section(b, 2, 300, !flow);
   strbuf_init(&sb);
   sb.comma = b->comma;
-  if (!chart_map(&sb, &c, b->map, b->reg)) not_computed(b);
+  if (!html_map(&sb, b->m, b->map, b->reg, b->lang, NULL)) not_computed(b);
   pdfdoc_svg(b->d, &sb, b->css, 0, pdfdoc_room(b->d) - 10);
   strbuf_free(&sb);
 }

@@ -223,7 +223,8 @@ static void ranking(book *b) {
   section(b, 1, h, h > pdfdoc_room(b->d));
   if (!m->n_units) {
     strbuf_free(&sb);
-    return not_computed(b);
+    not_computed(b);
+    return;
   }
   pdfdoc_text(b->d, S("ranking_note"), PDFDOC_SMALL, 0);
   pdfdoc_svg(b->d, &sb, b->css, 0, 0);
@@ -269,7 +270,10 @@ static void map_section(book *b, int flow) {
 
 static void pillars(book *b) {
   section(b, 3, 200, 1);
-  if (!b->m->n_pillars || !b->m->n_units) return not_computed(b);
+  if (!b->m->n_pillars || !b->m->n_units) {
+    not_computed(b);
+    return;
+  }
   pdfdoc_text(b->d, S("pillars_note"), PDFDOC_SMALL, 0);
   figure(b, chart_pillars, 0, 0);
 }
@@ -340,7 +344,10 @@ static void divide_charts(book *b) {
 static void divide(book *b) {
   const rmodel *m = b->m;
   section(b, 4, 160, 1);
-  if (!m->n_measures && !m->n_lorenz && !m->n_share) return not_computed(b);
+  if (!m->n_measures && !m->n_lorenz && !m->n_share) {
+    not_computed(b);
+    return;
+  }
   measures_table(b);
   divide_charts(b);
   pdfdoc_text(b->d, S("divide_note"), PDFDOC_SMALL, 0);
@@ -408,7 +415,10 @@ static double targets_table(book *b, const char *province, int draw) {
 
 static void targets(book *b) {
   section(b, 5, 120, 0);
-  if (!b->m->n_targets) return not_computed(b);
+  if (!b->m->n_targets) {
+    not_computed(b);
+    return;
+  }
   pdfdoc_need(b->d, 100);
   targets_table(b, NULL, 1);
   pdfdoc_text(b->d, S("targets_note"), PDFDOC_SMALL, 0);
@@ -418,7 +428,10 @@ static void targets(book *b) {
 static void sensitivity(book *b) {
   const rmodel *m = b->m;
   section(b, 6, 200, 1);
-  if (!m->n_shifts && !m->n_sobol) return not_computed(b);
+  if (!m->n_shifts && !m->n_sobol) {
+    not_computed(b);
+    return;
+  }
   if (m->n_shifts) {
     pdfdoc_heading(b->d, S("rankshift_title"), 2, 200, 0);
     pdfdoc_text(b->d, S(m->shifts_crossed ? "rankshift_note_crossed" : "rankshift_note"), PDFDOC_SMALL, 0);
@@ -537,7 +550,10 @@ static void strengths(book *b, size_t i) {
   if (m->n_indicators > 256) return;
   html_indicator_z(m, i, idx, z, &n);
   pdfdoc_heading(b->d, S("sec_strengths"), 2, 90, 0);
-  if (!n) return not_computed(b);
+  if (!n) {
+    not_computed(b);
+    return;
+  }
   size_t k = n < 6 ? n / 2 : 3;
   double half = (PDFDOC_WIDTH - 14) / 2, y0 = 0, low = 0;
   const char *cells[2][3 * 4];

@@ -4,6 +4,7 @@
 
 #include <getopt.h>
 #include <string.h>
+#include <strings.h>
 
 static const char help[] =
     "Usage: chiso report --db DB --year Y --out DIR [--lang vi|en] [--units 63|34]\n"
@@ -17,7 +18,7 @@ static const char help[] =
     "A4 book to print: cover and contents, key figures, the ranking across pages,\n"
     "the map and charts, and one page per province (fonts embedded; the same\n"
     "input gives the same bytes).\n\n"
-    "  --format F     html (default) or pdf\n"
+    "  --format F     html or pdf (default: pdf when --out ends in .pdf, else html)\n"
     "  --db DB        the survey store; the index of year Y is computed with the\n"
     "                 methodology the year's surveys were imported with\n"
     "  --year Y       the report year (with --db)\n"
@@ -60,7 +61,7 @@ CHISO_COMMAND(report, "Write the HTML report (index and province profiles)")
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
   const char *out = NULL, *lang = "vi";
-  int pdf = 0;
+  int pdf = -1; /* -1: told by --out (a name ending in .pdf) */
   rptcli_source src = RPTCLI_SOURCE_INIT;
   int c;
   opterr = 0;
@@ -87,6 +88,7 @@ CHISO_COMMAND(report, "Write the HTML report (index and province profiles)")
   }
   if (optind < argc) return cli_usage_error("report", "unexpected argument '%s'", argv[optind]);
   if (rptcli_check("report", &src)) return CLI_EXIT_USAGE;
+  if (pdf < 0) pdf = out && strlen(out) > 4 && strcasecmp(out + strlen(out) - 4, ".pdf") == 0;
   if (!out) return cli_usage_error("report", pdf ? "--out FILE.pdf is required" : "--out DIR is required");
   chiso_err err;
   chiso_err_clear(&err);

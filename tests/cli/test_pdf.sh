@@ -103,6 +103,13 @@ expect_eq pdf-pictures "$n" 5
 small=$(find "$TMP" -name 'page-*.png' -size -6k | wc -l)
 expect_eq pdf-pictures-not-blank "$small" 0
 
+# A name ending in .pdf is a PDF without --format.
+run "$REL" report --model "$M34" --out "$TMP/by-name.PDF"
+expect_rc pdf-by-name 0
+expect_eq pdf-by-name-same "$(sha "$TMP/by-name.PDF")" "$(sha "$TMP/r34.pdf")"
+run "$REL" report --model "$M34" --format html --out "$TMP/html.pdf"
+expect_eq pdf-html-asked "$([ -f "$TMP/html.pdf/index.html" ] && echo dir)" dir
+
 # Errors: usage, a bad model, an unwritable place; no file is left.
 run "$CHISO" report --model "$M34" --format pdf
 expect_rc pdf-no-out 1

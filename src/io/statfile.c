@@ -200,6 +200,7 @@ struct statfile {
   int (*keep)(void *ctx, size_t i, const char *name, const char *label);
   void *keep_ctx;
   int asked;             /* keep() has been asked */
+  int latin1;            /* the text was read as Latin-1 (a second try) */
   /* while parsing: our own failure (ReadStat is then told to abort) */
   int rc;
   chiso_err *err;
@@ -232,6 +233,37 @@ static int oom(statfile *f) { return fail(f, CHISO_ENOMEM, "out of memory"); }
 
 static const char *nz(const char *s) { return s ? s : ""; }
 
+/* Text read as Latin-1 (the second try of run()) whose bytes are UTF-8
+** after all (a modern program's text in an old Stata file, which implies
+** Windows-1252): a new copy of the UTF-8 text; otherwise a plain copy
+** (legacy TCVN3/VNI bytes stay Latin-1 letters for io/vnlegacy). NULL when
+** out of memory. */
+static char *text_copy(const statfile *f, const char *s) {
+  if (!f->latin1) return chiso_strdup(s);
+  size_t n = strlen(s), w = 0;
+  char *b = chiso_malloc(n + 1);
+  if (!b) return NULL;
+  int high = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p;) {
+    unsigned cp = *p;
+    if (cp >= 0xC2 && cp <= 0xC3 && (p[1] & 0xC0) == 0x80) { /* U+0080..U+00FF */
+      cp = ((cp & 0x1F) << 6) | (p[1] & 0x3F);
+      p += 2;
+    } else if (cp >= 0x80) { /* not a Latin-1 character: keep the text */
+      memcpy(b, s, n + 1);
+      return b;
+    } else {
+      p++;
+    }
+    high |= cp >= 0x80;
+    b[w++] = (char)cp;
+  }
+  b[w] = '\0';
+  if (high && text_utf8_check(b, w) == w) return b;
+  memcpy(b, s, n + 1); /* n >= w */
+  return b;
+}
+
 /* ---- callbacks --------------------------------------------------------------------- */
 
 static int on_metadata(readstat_metadata_t *md, void *ctx) {
@@ -258,7 +290,7 @@ static int on_variable(int index, readstat_variable_t *v, const char *val_labels
   memset(s, 0, sizeof *s);
   f->nvars++; /* so that what is allocated is freed with the file */
   s->name = chiso_strdup(nz(readstat_variable_get_name(v)));
-  s->label = chiso_strdup(nz(readstat_variable_get_label(v)));
+  s->label = text_copy(f, nz(readstat_variable_get_label(v)));
   s->setname = val_labels && *val_labels ? chiso_strdup(val_labels) : NULL;
   if (!s->name || !s->label || (val_labels && *val_labels && !s->setname)) return oom(f);
   s->numeric = readstat_variable_get_type_class(v) == READSTAT_TYPE_CLASS_NUMERIC;
@@ -331,7 +363,11 @@ static int on_value(int obs, readstat_variable_t *v, readstat_value_t value, voi
   const char *str = readstat_value_type_class(value) == READSTAT_TYPE_CLASS_STRING
                         ? readstat_string_value(value) : NULL;
   if (missing || !str || !*str) return READSTAT_HANDLER_OK;
-  return add_string(f, str, &s->soff[obs]);
+  char *t = text_copy(f, str);
+  if (!t) return oom(f);
+  int r = add_string(f, t, &s->soff[obs]);
+  chiso_free(t);
+  return r;
 }
 
 static labset *find_set(statfile *f, const char *name) {
@@ -362,7 +398,7 @@ static int on_label(const char *set, readstat_value_t value, const char *label, 
   } else {
     e->key = readstat_double_value(value);
   }
-  if (!(e->label = chiso_strdup(label))) {
+  if (!(e->label = text_copy(f, label))) {
     chiso_free(e->skey);
     return oom(f);
   }
@@ -486,25 +522,73 @@ static int map_error(statfile *f, readstat_error_t e) {
                       statfile_kind_name(f->kind), why);
 }
 
-static int run(statfile *f, const memio *mem, const char *path, chiso_err *err) {
-  readstat_parser_t *p = readstat_parser_init();
-  if (!p) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  f->err = err;
-  readstat_set_metadata_handler(p, on_metadata);
-  readstat_set_variable_handler(p, on_variable);
-  readstat_set_value_handler(p, on_value);
-  readstat_set_value_label_handler(p, on_label);
-  readstat_set_error_handler(p, on_error);
-  if (mem) {
-    readstat_set_open_handler(p, mem_open);
-    readstat_set_close_handler(p, mem_close);
-    readstat_set_seek_handler(p, mem_seek);
-    readstat_set_read_handler(p, mem_read);
-    readstat_set_update_handler(p, mem_update);
-    readstat_set_io_ctx(p, (void *)mem);
+static int finish_parse(statfile *f, readstat_error_t e, chiso_err *err);
+
+/* Forget what a parse kept (for a second try). */
+static void clear_parsed(statfile *f) {
+  for (size_t i = 0; i < f->nvars; i++) {
+    svar *s = &f->vars[i];
+    chiso_free(s->name), chiso_free(s->label), chiso_free(s->setname);
+    chiso_free(s->num), chiso_free(s->soff);
   }
-  readstat_error_t e = parse(p, f->kind, path, f);
-  readstat_parser_free(p);
+  for (size_t i = 0; i < f->nsets; i++) {
+    for (size_t k = 0; k < f->sets[i].n; k++) {
+      chiso_free(f->sets[i].e[k].skey);
+      chiso_free(f->sets[i].e[k].label);
+    }
+    chiso_free(f->sets[i].e);
+    chiso_free(f->sets[i].name);
+  }
+  f->nvars = f->nsets = f->slen = f->rows_cap = f->bytes = 0;
+  f->ncases = 0;
+  f->declared_vars = 0;
+  f->asked = 0;
+  f->rc = 0;
+  f->rs_msg[0] = '\0';
+}
+
+static int is_convert_error(readstat_error_t e) {
+  return e == READSTAT_ERROR_CONVERT || e == READSTAT_ERROR_CONVERT_BAD_STRING ||
+         e == READSTAT_ERROR_CONVERT_SHORT_STRING || e == READSTAT_ERROR_CONVERT_LONG_STRING ||
+         e == READSTAT_ERROR_UNSUPPORTED_CHARSET;
+}
+
+/* Parse once; when the text is not in the encoding the file declares (or
+** implies: Windows-1252 for Stata before 14), once more reading every
+** byte as Latin-1, which loses nothing: legacy TCVN3 or VNI text is then
+** recognised by its letters (io/vnlegacy via io/source). */
+static int run(statfile *f, const memio *mem, const char *path, chiso_err *err) {
+  readstat_error_t e = READSTAT_OK;
+  for (int latin1 = 0; latin1 < 2; latin1++) {
+    readstat_parser_t *p = readstat_parser_init();
+    if (!p) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+    if (latin1) {
+      clear_parsed(f);
+      readstat_set_file_character_encoding(p, "ISO-8859-1");
+    }
+    f->err = err;
+    readstat_set_metadata_handler(p, on_metadata);
+    readstat_set_variable_handler(p, on_variable);
+    readstat_set_value_handler(p, on_value);
+    readstat_set_value_label_handler(p, on_label);
+    readstat_set_error_handler(p, on_error);
+    if (mem) {
+      readstat_set_open_handler(p, mem_open);
+      readstat_set_close_handler(p, mem_close);
+      readstat_set_seek_handler(p, mem_seek);
+      readstat_set_read_handler(p, mem_read);
+      readstat_set_update_handler(p, mem_update);
+      readstat_set_io_ctx(p, (void *)mem);
+    }
+    e = parse(p, f->kind, path, f);
+    readstat_parser_free(p);
+    if (f->rc || !is_convert_error(e)) break;
+    f->latin1 = 1;
+  }
+  return finish_parse(f, e, err);
+}
+
+static int finish_parse(statfile *f, readstat_error_t e, chiso_err *err) {
   int rc = map_error(f, e);
   if (!rc && !f->asked) ask_keep(f); /* a file without cases */
   if (!rc && f->nvars == 0)
@@ -652,23 +736,11 @@ int statfile_next(statfile *f, statfile_row **row, chiso_err *err) {
 
 size_t statfile_vars(const statfile *f) { return f->nvars; }
 long statfile_cases(const statfile *f) { return f->ncases; }
-const char *statfile_encoding(const statfile *f) { return f->encoding; }
+const char *statfile_encoding(const statfile *f) { return f->latin1 ? "ISO-8859-1" : f->encoding; }
 
 void statfile_close(statfile *f) {
   if (!f) return;
-  for (size_t i = 0; i < f->nvars; i++) {
-    svar *s = &f->vars[i];
-    chiso_free(s->name), chiso_free(s->label), chiso_free(s->setname);
-    chiso_free(s->num), chiso_free(s->soff);
-  }
-  for (size_t i = 0; i < f->nsets; i++) {
-    for (size_t k = 0; k < f->sets[i].n; k++) {
-      chiso_free(f->sets[i].e[k].skey);
-      chiso_free(f->sets[i].e[k].label);
-    }
-    chiso_free(f->sets[i].e);
-    chiso_free(f->sets[i].name);
-  }
+  clear_parsed(f);
   void *arrays[] = {f->vars, f->sets, f->sbuf, f->rowbuf, f->offs, f->fields, f->alts, f->name};
   for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) chiso_free(arrays[k]);
   chiso_free(f);

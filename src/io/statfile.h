@@ -110,7 +110,10 @@ size_t statfile_vars(const statfile *f);
 long statfile_cases(const statfile *f);
 
 /* The file's declared text encoding as ReadStat reports it ("UTF-8",
-** "WINDOWS-1252", ...), or "" when the file declares none. Never NULL. */
+** "WINDOWS-1252", ...), or "" when the file declares none; "ISO-8859-1"
+** when its text did not convert from that encoding and was read byte for
+** byte as Latin-1 instead (legacy TCVN3/VNI text is then still
+** recognised by io/source). Never NULL. */
 const char *statfile_encoding(const statfile *f);
 
 /* Close the reader and free everything. NULL is a no-op. */

@@ -77,3 +77,13 @@ expect_r_caseA import-vni-equals-R "$TMP/db.csv"
 run "$CHISO" import --db "$TMP/f.db" --method "$M" --year 2024 --encoding tcvn3 "$D/tcvn3-utf8.csv"
 expect_rc import-forced 0
 expect_err import-forced-note "as asked"
+
+# An old Stata file whose UTF-8 text (in TCVN3 letters) does not convert
+# from the Windows-1252 its format implies: read byte for byte, both layers
+# undone; its yes/no answers give the reference survey's email estimates.
+run "$CHISO" validate --method "$M" --year 2024 tests/data/statfile/old12.dta
+expect_rc old-stata 0
+expect_out old-stata-summary "old12.dta: ok, 330 rows (Stata .dta, TCVN3 text)"
+run "$CHISO" estimate --method "$M" --survey tests/data/statfile/old12.dta --year 2024
+expect_eq old-stata-email "$(printf '%s\n' "$OUT" | grep ',email_use,' | sha256sum)" \
+  "$(grep ',email_use,' "$TMP/vi.csv" | sha256sum)"

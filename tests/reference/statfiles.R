@@ -24,6 +24,8 @@
 #   ref1.sas7bdat  SAS: the same plain codes.
 #   ref1-tcvn3.sav, ref1-vni.dta  the SPSS and Stata copies with every
 #              label and text in the legacy encodings TCVN3 and VNI.
+#   old12.dta  Stata 12 with UTF-8 text in TCVN3 letters (not the
+#              Windows-1252 Stata 12 implies): read byte for byte.
 #   bad.sav, bad.dta  the first 12 cases with three bad answers.
 #   ref1.por   SPSS portable: written from ref1.sav by ReadStat's own
 #              converter (`readstat ref1.sav ref1.por`), as haven cannot
@@ -142,6 +144,18 @@ to_legacy <- function(df, col) {
 }
 write_sav(to_legacy(sav, "tcvn3"), file.path(out, "ref1-tcvn3.sav"))
 write_dta(to_legacy(dta, "vni"), file.path(out, "ref1-vni.dta"), version = 14)
+
+## An old Stata file (format 115, Stata 12, which implies Windows-1252)
+## holding UTF-8 text, as a modern program may write it, and that text in
+## TCVN3 letters: ReadStat cannot convert it; chiso reads it byte for byte
+## and recognises both layers.
+old <- data.frame(respondent_id = d$respondent_id,
+  matinh = labelled(as.numeric(d$province), setNames(as.numeric(codes), L(names(prov_labels), "tcvn3")),
+                    label = L("Tỉnh/Thành phố", "tcvn3")),
+  size = d$size, weight = d$weight,
+  q_email = labelled(as.numeric(d$q_email), setNames(c(1, 0), L(c("Có", "Không"), "tcvn3"))),
+  stringsAsFactors = FALSE)
+write_dta(old, file.path(out, "old12.dta"), version = 12)
 
 ## Bad answers, for the located errors: case 5 answers 7 to q_email (not
 ## labelled), case 8 is in province 99 labelled "Atlantis", case 9 in 98

@@ -10,11 +10,13 @@ set -euo pipefail
 packages=(build-essential pkg-config clang
   libsqlite3-dev sqlite3 libjansson-dev libxlsxwriter-dev libexpat1-dev
   libzip-dev zlib1g-dev libutf8proc-dev libmicrohttpd-dev libssl-dev
-  libcmocka-dev curl)
+  libcmocka-dev curl libreadstat-dev
+  libcairo2-dev libpango1.0-dev librsvg2-dev fonts-noto-core poppler-utils)
 # fuzzing (make fuzz, fuzz/README.md): libFuzzer and the sanitizer runtimes
 packages+=(libfuzzer-14-dev libclang-rt-14-dev)
 if [ "${1:-}" = "--extras" ]; then
-  packages+=(chromium r-base-core r-cran-survey chromium-driver python3-selenium wrk)
+  packages+=(chromium r-base-core r-cran-survey chromium-driver python3-selenium wrk
+             r-cran-haven readstat)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -113,6 +113,15 @@ run timeout 20 "$CHISO" validate --method "$M" --year 2024 /dev/zero
 expect_rc dev-zero-exit 2
 expect_out dev-zero-message "not a regular file (a device): refused"
 [ ! -e "$TMP/f.db" ]; expect_eq fifo-no-store $? 0
+# also under the names of statistical files, whose signature is read first
+mkfifo "$TMP/fifo.sav"
+run timeout 20 "$CHISO" validate --method "$M" --year 2024 "$TMP/fifo.sav"
+expect_rc fifo-sav-exit 2
+expect_out fifo-sav-message "not a regular file (a pipe): refused"
+ln -s /dev/zero "$TMP/zero.dta"
+run timeout 20 "$CHISO" validate --method "$M" --year 2024 "$TMP/zero.dta"
+expect_rc dev-zero-dta-exit 2
+expect_out dev-zero-dta-message "not a regular file (a device): refused"
 
 # A file name with terminal codes: escaped in messages and in the table.
 evil="$TMP/$(printf 'x\033]0;pwned\007y.csv')"

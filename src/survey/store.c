@@ -25,6 +25,7 @@ struct store {
   char path[512];
   unsigned long long blocks_read; /* answer blocks decoded (store_blocks_read) */
   int has_crc;                    /* blocks has the crc column (chiso-store-3) */
+  int is_new;                     /* no table yet (an empty database) */
 };
 
 /* Column numbers of the design columns in `blocks` (variables are >= 0). */
@@ -118,6 +119,7 @@ static int check_schema(store *st, chiso_err *err) {
   long tables = r == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
   sqlite3_finalize(q);
   if (r != SQLITE_ROW) return open_error(st, err);
+  st->is_new = tables == 0;
   if (tables == 0) return CHISO_OK;
   int rc = CHISO_OK;
   if (sqlite3_prepare_v2(st->db, "SELECT value FROM chiso_meta WHERE key = 'schema'", -1, &q,
@@ -221,6 +223,11 @@ int store_open(const char *path, int create, store **out, chiso_err *err) {
 fail:
   store_close(st);
   return rc;
+}
+
+int store_is_new(const store *st) {
+  assert(st);
+  return st->is_new;
 }
 
 void store_close(store *st) {

@@ -27,6 +27,11 @@ typedef struct store store;
 ** with store_close. */
 int store_open(const char *path, int create, store **out, chiso_err *err);
 
+/* 1 when the store opened holds no table yet: an empty database, or one
+** another process is creating right now (its schema not yet committed).
+** Cannot fail. */
+int store_is_new(const store *st);
+
 /* Open the store at `path` for reading only: nothing can be written
 ** through it (PRAGMA query_only), and a writer's commit is waited for
 ** (5 s) instead of failing. Returns CHISO_ENOTFOUND (no such file),

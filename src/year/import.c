@@ -8,6 +8,7 @@
 #include <assert.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 void import_options_init(import_options *o, int year) {
@@ -196,8 +197,18 @@ int import_files(const char *db_path, const methodology *m, const geo_registry *
   if (!rc && !(r->files = chiso_calloc(n + 1, sizeof *r->files)))
     rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   for (size_t i = 0; !rc && i < n; i++) r->files[r->n++].path = paths[i];
-  /* An existing store is read before anything is written. */
-  if (!rc && access(db_path, F_OK) == 0) rc = store_open(db_path, 0, &st, err);
+  /* An existing store is read before anything is written. A file with no
+  ** store in it yet (empty, or one that a concurrent import is creating)
+  ** is no store to read: write_all creates it, in the schema's own
+  ** transaction, waiting for that other import. */
+  struct stat sb;
+  if (!rc && stat(db_path, &sb) == 0 && !(S_ISREG(sb.st_mode) && sb.st_size == 0)) {
+    rc = store_open(db_path, 0, &st, err);
+    if (!rc && store_is_new(st)) {
+      store_close(st);
+      st = NULL;
+    }
+  }
   if (!rc) rc = hash_all(st, o, r, err);
   long long seen = 0;
   if (!rc) rc = read_all(st, m, reg, o, r, data, sf, &seen, err);

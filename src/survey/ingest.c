@@ -1199,7 +1199,9 @@ static void trim_row(void *bp, rowpipe_row *v) {
     const target *t = &b->t[j];
     if (t->kind == T_NONE || (t->kind == T_QUESTION && t->var < 0) || j + 1 == v->bad_field)
       continue;
-    trim_n(&v->fields[j], v->lens[j]);
+    /* a statistical file's rows come without lengths (the row pipe adds
+    ** them; a small file is read here, without the pipe) */
+    if (v->fields[j]) trim_n(&v->fields[j], v->lens ? v->lens[j] : strlen(v->fields[j]));
   }
   size_t idc = (size_t)b->col_of[0];
   if (b->col_of[0] >= 0 && idc < v->n && idc + 1 != v->bad_field) v->tag = hashmap_hash(v->fields[idc]);

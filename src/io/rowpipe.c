@@ -23,6 +23,8 @@ typedef struct {
   size_t *off;              /* field offsets in text, then... */
   size_t *lens;             /* field lengths */
   size_t lens_cap;
+  unsigned char *typed;     /* per field: a stored number (rowpipe_row.typed) */
+  size_t typed_cap;
   char **ptr;               /* ...their addresses, once the batch is full */
   size_t nf, f_cap;
   size_t first[RP_ROWS], nfield[RP_ROWS], bad_field[RP_ROWS], bad_offset[RP_ROWS];
@@ -54,7 +56,8 @@ struct rowpipe {
 /* Copy one row into b; CHISO_ENOMEM when it cannot grow. */
 static int add_row(rp_batch *b, const rowpipe_row *r) {
   if (chiso_grow((void **)&b->off, &b->f_cap, b->nf + r->n + 1, sizeof(size_t)) ||
-      chiso_grow((void **)&b->lens, &b->lens_cap, b->nf + r->n + 1, sizeof(size_t)))
+      chiso_grow((void **)&b->lens, &b->lens_cap, b->nf + r->n + 1, sizeof(size_t)) ||
+      chiso_grow((void **)&b->typed, &b->typed_cap, b->nf + r->n + 1, 1))
     return CHISO_ENOMEM;
   b->first[b->rows] = b->nf;
   b->nfield[b->rows] = r->n;
@@ -65,6 +68,7 @@ static int add_row(rp_batch *b, const rowpipe_row *r) {
   size_t total = 0;
   for (size_t k = 0; k < r->n; k++) {
     b->lens[b->nf + k] = r->lens ? r->lens[k] : strlen(r->fields[k]);
+    b->typed[b->nf + k] = r->typed ? r->typed[k] : 0;
     total += b->lens[b->nf + k] + 1;
   }
   if (chiso_grow((void **)&b->text, &b->cap, b->len + total, 1)) return CHISO_ENOMEM;
@@ -106,7 +110,7 @@ static void fill(rowpipe *p, rp_batch *b) {
   for (size_t k = 0; k < b->nf; k++) b->ptr[k] = b->text + b->off[k];
   for (size_t i = 0; p->prep && i < b->rows; i++) {
     rowpipe_row r = {b->nfield[i], b->ptr + b->first[i], b->lens + b->first[i], b->rowno[i],
-                     b->bad_field[i], b->bad_offset[i], 0};
+                     b->bad_field[i], b->bad_offset[i], 0, b->typed + b->first[i]};
     p->prep(p->prep_ctx, &r);
     b->tag[i] = r.tag;
   }
@@ -138,6 +142,7 @@ static void free_pipe(rowpipe *p) {
     chiso_free(p->ring[k]->text);
     chiso_free(p->ring[k]->off);
     chiso_free(p->ring[k]->lens);
+    chiso_free(p->ring[k]->typed);
     chiso_free(p->ring[k]->ptr);
     chiso_free(p->ring[k]);
   }
@@ -201,6 +206,7 @@ int rowpipe_next(rowpipe *p, rowpipe_row *row, chiso_err *err) {
       row->bad_field = b->bad_field[i];
       row->bad_offset = b->bad_offset[i];
       row->tag = b->tag[i];
+      row->typed = b->typed + b->first[i];
       return CHISO_OK;
     }
     if (b->last) {
@@ -221,7 +227,7 @@ int rowpipe_peek(const rowpipe *p, size_t k, rowpipe_row *row) {
   size_t i = p->cur + k - 1;
   if (i >= b->rows) return 0;
   *row = (rowpipe_row){b->nfield[i], b->ptr + b->first[i], b->lens + b->first[i], b->rowno[i],
-                       b->bad_field[i], b->bad_offset[i], b->tag[i]};
+                       b->bad_field[i], b->bad_offset[i], b->tag[i], b->typed + b->first[i]};
   return 1;
 }
 

@@ -134,7 +134,7 @@ static int src_next(source *s, view *v, chiso_err *err) {
     xlsx_row *r = NULL;
     int rc = xlsx_next(s->x, &r, err);
     if (rc || !r) return rc;
-    v->n = r->n, v->fields = r->fields, v->row = r->row;
+    v->n = r->n, v->fields = r->fields, v->row = r->row, v->typed = r->typed;
     return CHISO_OK;
   }
   csvread_row *r = NULL;
@@ -162,6 +162,7 @@ typedef struct {
   int saw_x;     /* a yes/no column with an x mark (x, X, ✓, ✔, ×) */
   int saw_other; /* ... and with another answer: then not a tick-box column */
   int quiet;    /* ignored but already reported: not listed as unused */
+  number_column num; /* a number column: what its values show (number.h) */
 } target;
 
 #define NO_STR ((size_t)-1)
@@ -177,6 +178,13 @@ typedef struct {
   size_t i;
   long row, col;
 } pending;
+
+/* A number the column must decide ("1.250"), settled after the last row. */
+typedef struct {
+  size_t i;
+  long row, col;
+  char *text;
+} ambiguous;
 
 typedef struct {
   const codebook *cb;
@@ -223,6 +231,8 @@ typedef struct {
   size_t n_strata, strata_cap;
   pending *pend;
   size_t n_pend, pend_cap;
+  ambiguous *amb;
+  size_t n_amb, amb_cap;
   uint64_t row_tag;        /* the id tag of the row being coded (from trim_row), or 0 */
   /* rows whose year column is not the year read for: one problem per file */
   size_t year_bad;
@@ -322,7 +332,7 @@ static int match_option_column(const build *b, const char *header, target *t) {
     if (cq->type != CODEBOOK_MULTI || !question_matches(cq, lkey)) continue;
     for (size_t o = 0; o < cq->n_options; o++)
       if (option_matches(&cq->options[o], rkey)) {
-        *t = (target){T_OPTION, (int)q, (int)o, b->q_var[q] + (int)o, 0, 0, 0};
+        *t = (target){T_OPTION, (int)q, (int)o, b->q_var[q] + (int)o, 0, 0, 0, {0}};
         return 1;
       }
   }
@@ -333,7 +343,7 @@ static void match_column(const build *b, const char *header, target *t) {
   char key[256];
   const codebook_design *d = &b->cb->design;
   const char *design[] = {d->respondent_id, d->province, d->stratum, d->weight, d->sector, d->year};
-  *t = (target){T_NONE, -1, -1, -1, 0, 0, 0};
+  *t = (target){T_NONE, -1, -1, -1, 0, 0, 0, {0}};
   if (compact_key(header, key, sizeof key) || !key[0]) return;
   /* The province column also goes by its usual Vietnamese headers. */
   static const char *const prov_alias[] = {"tinh", "tinhthanhpho", "tinhthanh", "tinhtp",
@@ -351,7 +361,7 @@ static void match_column(const build *b, const char *header, target *t) {
   for (size_t q = 0; q < b->cb->n_questions; q++) {
     const codebook_question *cq = &b->cb->questions[q];
     if (question_matches(cq, key)) { /* text questions match but give no variable */
-      *t = (target){T_QUESTION, (int)q, -1, b->q_var[q], 0, 0, 0};
+      *t = (target){T_QUESTION, (int)q, -1, b->q_var[q], 0, 0, 0, {0}};
       return;
     }
   }
@@ -412,6 +422,20 @@ static int check_columns(build *b, chiso_err *err) {
   return rc;
 }
 
+/* A number column's declaration: the question's decimal separator and
+** decimals (codebook.h); other columns declare nothing. */
+static void init_number_column(const build *b, target *t) {
+  number_sep sep = NUMBER_SEP_UNKNOWN;
+  int decimals = -1;
+  if (t->kind == T_QUESTION && !b->plain) {
+    const codebook_question *q = &b->cb->questions[t->q];
+    sep = q->decimal_sep == '.' ? NUMBER_SEP_DOT : q->decimal_sep == ',' ? NUMBER_SEP_COMMA
+                                                                        : NUMBER_SEP_UNKNOWN;
+    decimals = q->decimals;
+  }
+  number_column_init(&t->num, sep, decimals);
+}
+
 static int map_header(build *b, const view *v, chiso_err *err) {
   b->headers = chiso_calloc(v->n, sizeof(char *));
   b->t = chiso_calloc(v->n, sizeof(target));
@@ -430,6 +454,7 @@ static int map_header(build *b, const view *v, chiso_err *err) {
       continue;
     }
     match_column(b, v->fields[j], &b->t[j]);
+    init_number_column(b, &b->t[j]);
     tkind k = b->t[j].kind;
     if (k >= T_ID && k <= T_YEAR && b->col_of[k - T_ID] < 0) b->col_of[k - T_ID] = (int)j;
   }
@@ -569,6 +594,7 @@ typedef struct {
   long row;   /* file row */
   long col;   /* 1-based column */
   char *s;    /* trimmed value */
+  int typed;  /* a number the file stores as one (XLSX): its text is exact */
 } cell;
 
 static int bad_cell(build *b, const cell *c, ingest_rule rule, const char *msg, const char *what) {
@@ -597,11 +623,19 @@ static int code_yesno(build *b, target *t, const cell *c, int required) {
   return isnan(v) && required ? add_pending(b, c) : CHISO_OK;
 }
 
-static int code_number(build *b, const target *t, const cell *c) {
+/* Keep an ambiguous number ("1.250") for settle_numbers. */
+static int add_ambiguous(build *b, const cell *c) {
+  if (chiso_grow((void **)&b->amb, &b->amb_cap, b->n_amb + 1, sizeof(ambiguous)))
+    return CHISO_ENOMEM;
+  char *text = chiso_strdup(c->s);
+  if (!text) return CHISO_ENOMEM;
+  b->amb[b->n_amb++] = (ambiguous){c->i, c->row, c->col, text};
+  return CHISO_OK;
+}
+
+/* A number answer v of cell c, checked against the question's range. */
+static int store_number(build *b, const target *t, const cell *c, double v) {
   const codebook_question *q = &b->cb->questions[t->q];
-  double v;
-  if (number_parse_survey(c->s, q->type == CODEBOOK_PERCENT, &v))
-    return bad_cell(b, c, INGEST_R_NUMBER, "not a number for %s", q->id);
   if ((!isnan(q->min) && v < q->min) || (!isnan(q->max) && v > q->max)) {
     char range[96];
     if (isnan(q->max)) snprintf(range, sizeof range, "at least %g", q->min);
@@ -615,10 +649,36 @@ static int code_number(build *b, const target *t, const cell *c) {
   return CHISO_OK;
 }
 
-/* Plain mode: a yes/no word, else a number. */
-static int code_auto(build *b, const target *t, const cell *c) {
+/* A cell's number in its column (number_column_read); a number the file
+** stores as one is exact and says nothing of how people type. */
+static int read_number(target *t, number_rule rule, const cell *c, double *v) {
+  if (c->typed) return number_parse_survey(c->s, rule == NUMBER_PERCENT, v) ? NUMBER_BAD : NUMBER_OK;
+  return number_column_read(&t->num, rule, c->s, v);
+}
+
+static int code_number(build *b, target *t, const cell *c) {
+  const codebook_question *q = &b->cb->questions[t->q];
   double v;
-  if (ingest_parse_yesno(c->s, &v) && number_parse_survey(c->s, 0, &v))
+  int k = read_number(t, q->type == CODEBOOK_PERCENT ? NUMBER_PERCENT : NUMBER_SURVEY, c, &v);
+  if (k == NUMBER_BAD) {
+    if (t->num.declared)
+      return bad_cell(b, c, INGEST_R_NUMBER,
+                      t->num.declared == NUMBER_SEP_DOT
+                          ? "not a number written 1,234.5 as declared for %s"
+                          : "not a number written 1.234,5 as declared for %s",
+                      q->id);
+    return bad_cell(b, c, INGEST_R_NUMBER, "not a number for %s", q->id);
+  }
+  if (k == NUMBER_AMBIGUOUS) return add_ambiguous(b, c);
+  return store_number(b, t, c, v);
+}
+
+/* Plain mode: a yes/no word, else a number. */
+static int code_auto(build *b, target *t, const cell *c) {
+  double v;
+  int k = ingest_parse_yesno(c->s, &v) ? read_number(t, NUMBER_SURVEY, c, &v) : NUMBER_OK;
+  if (k == NUMBER_AMBIGUOUS) return add_ambiguous(b, c);
+  if (k != NUMBER_OK)
     return bad_cell(b, c, INGEST_R_NUMBER, "neither yes/no nor a number in %s",
                     b->cb->questions[t->q].id);
   b->vals[t->var][c->i] = v;
@@ -815,16 +875,19 @@ static int report_year(build *b) {
   return rc;
 }
 
-static int code_design(build *b, tkind k, const cell *c) {
+static int code_design(build *b, target *t, const cell *c) {
   double v;
-  switch (k) {
+  int k;
+  switch (t->kind) {
   case T_ID: return code_id(b, c);
   case T_PROV: return code_province(b, c);
   case T_STRATUM: return code_stratum(b, c);
   case T_SECTOR: return code_sector(b, c);
   case T_WEIGHT:
     if (!c->s[0]) return bad_cell(b, c, INGEST_R_REQUIRED, "missing %s", "weight");
-    if (number_parse_survey(c->s, 0, &v)) return bad_cell(b, c, INGEST_R_NUMBER, "%s", "weight is not a number");
+    k = read_number(t, NUMBER_SURVEY, c, &v);
+    if (k == NUMBER_AMBIGUOUS) return add_ambiguous(b, c);
+    if (k) return bad_cell(b, c, INGEST_R_NUMBER, "%s", "weight is not a number");
     if (!(v > 0)) return bad_cell(b, c, INGEST_R_RANGE, "%s", "weight must be greater than 0");
     b->weight[c->i] = v;
     return CHISO_OK;
@@ -866,8 +929,9 @@ static int do_row(build *b, const view *v) {
     if (t->kind == T_NONE || (t->kind == T_QUESTION && t->var < 0) || j + 1 == v->bad_field)
       continue;
     char empty[1] = "";
-    cell c = {i, v->row, (long)j + 1, j < v->n ? v->fields[j] : empty}; /* trimmed by trim_row */
-    rc = t->kind >= T_QUESTION ? code_question(b, t, &c) : code_design(b, t->kind, &c);
+    cell c = {i, v->row, (long)j + 1, j < v->n ? v->fields[j] : empty, /* trimmed by trim_row */
+              j < v->n && v->typed ? v->typed[j] : 0};
+    rc = t->kind >= T_QUESTION ? code_question(b, t, &c) : code_design(b, t, &c);
   }
   if (!rc && b->plain && b->col_of[0] < 0) {
     char id[32];
@@ -905,6 +969,41 @@ static int settle_yesno(build *b) {
       return CHISO_ENOMEM;
   }
   return CHISO_OK;
+}
+
+/* Numbers the column decides ("1.250"): by the codebook's declaration,
+** else the separator the column's other values show, else the one reading
+** in the valid range; what is still undecided is a problem, never a
+** guess. Found after the last row on early rows: kept past max_errors like
+** deferred required answers. */
+static int settle_numbers(build *b) {
+  int keep = b->max_errors, rc = CHISO_OK;
+  number_column file;
+  number_column_init(&file, NUMBER_SEP_UNKNOWN, -1);
+  for (size_t j = 0; j < b->ncol && b->n_amb; j++) number_column_add(&file, &b->t[j].num);
+  b->max_errors = 0;
+  for (size_t k = 0; k < b->n_amb && !rc; k++) {
+    const ambiguous *a = &b->amb[k];
+    target *t = &b->t[a->col - 1];
+    const codebook_question *q = t->kind >= T_QUESTION ? &b->cb->questions[t->q] : NULL;
+    number_rule rule = q && q->type == CODEBOOK_PERCENT ? NUMBER_PERCENT : NUMBER_SURVEY;
+    double lo = q ? q->min : 0, hi = q ? q->max : NAN, v;
+    cell c = {a->i, a->row, a->col, a->text, 0};
+    if (number_column_settle(&t->num, &file, rule, a->text, lo, hi, &v) == NUMBER_OK) {
+      if (q) rc = store_number(b, t, &c, v);
+      else if (v > 0) b->weight[a->i] = v;
+      else rc = bad_cell(b, &c, INGEST_R_RANGE, "%s", "weight must be greater than 0");
+      continue;
+    }
+    char why[400];
+    number_column_explain(&t->num, &file, a->text, why, sizeof why);
+    b->bad[a->i] = 1;
+    rc = problem(b, a->row, a->col, INGEST_R_NUMBER, a->text, "%s%s%s", why,
+                 q ? "; declare \"decimals\" or \"decimal_separator\" for " : "",
+                 q ? q->id : "");
+  }
+  b->max_errors = keep;
+  return rc;
 }
 
 static int cmp_problem(const void *a, const void *c) {
@@ -1037,10 +1136,11 @@ static void build_free(build *b) {
     chiso_free(b->provs[k].key);
   }
   for (size_t h = 0; h < b->n_strata; h++) chiso_free(b->strata[h]);
+  for (size_t k = 0; k < b->n_amb; k++) chiso_free(b->amb[k].text);
   void *arrays[] = {b->headers, b->t, b->q_var, b->okeys, b->id_off, b->prov,
                     b->prov_old, b->strat, b->sec_off, b->weight, b->src_row, b->bad,
                     b->var_ids, b->var_q, b->vals, b->provs, b->strata, b->pend,
-                    b->sbuf, b->sectors, b->year_text};
+                    b->sbuf, b->sectors, b->year_text, b->amb};
   for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++) chiso_free(arrays[k]);
   hashmap_clear(&b->ids);
   hashmap_clear(&b->sectmap);
@@ -1115,7 +1215,8 @@ static int read_rows(build *b, source *src, chiso_err *err) {
   if (b->n == 0)
     return chiso_err_at(err, CHISO_EDATA, b->rep->file, b->header_row, 0,
                         "no data rows: the file has only a header");
-  if (settle_yesno(b) || report_year(b)) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  if (settle_yesno(b) || settle_numbers(b) || report_year(b))
+    return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   return CHISO_OK;
 }
 
@@ -1187,6 +1288,7 @@ static int plain_codebook(const ingest_plain_spec *spec, codebook **out) {
     cb->n_questions = v + 1;
     cb->questions[v].type = CODEBOOK_NUMBER;
     cb->questions[v].min = cb->questions[v].max = NAN;
+    cb->questions[v].decimals = -1;
     if (!(cb->questions[v].id = chiso_strdup(spec->vars[v]))) return CHISO_ENOMEM;
   }
   codebook_design *d = &cb->design;

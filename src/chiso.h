@@ -183,11 +183,13 @@ int chiso_encoding_known(const char *name);
 typedef struct chiso_check chiso_check;
 
 /* Read the survey file at `path` (CSV or XLSX) with the codebook of `m`
-** for `year`. *out is set even on failure when the file was opened (its
-** problems; free with chiso_check_free). Returns 0 (clean, or clean rows
-** kept with skip_invalid), CHISO_EDATA (problems, or unreadable as a
-** table: err says where), CHISO_EUSAGE (bad options), CHISO_EIO,
-** CHISO_ENOMEM. */
+** for `year`; year 0: told by the file (its year column, else provinces
+** that exist only before 2025: read as 2024), CHISO_EDATA with hint
+** CHISO_HINT_YEAR when it cannot tell. *out is set even on failure when
+** the file was opened (its problems; free with chiso_check_free). Returns
+** 0 (clean, or clean rows kept with skip_invalid), CHISO_EDATA (problems,
+** or unreadable as a table: err says where), CHISO_EUSAGE (bad options),
+** CHISO_EIO, CHISO_ENOMEM. */
 int chiso_check_file(const char *path, const chiso_method *m, int year,
                      const chiso_read_options *o, chiso_check **out, chiso_err *err);
 
@@ -196,8 +198,10 @@ int chiso_check_file(const char *path, const chiso_method *m, int year,
 ** rows (CSV, UTF-8, ',')" or "FILE: N problems in M rows (...)"; rc and err
 ** are what chiso_check_file returned (a fatal error is printed as a last
 ** problem line). CSV and JSON give file,row,col,column,value,rule,message
-** per problem. Columns the codebook does not know are noted on `notes`
-** (may be NULL). Returns 0 or CHISO_EIO. */
+** per problem. The year and units the file was read for (and how many
+** former provinces were mapped to their 2025 units), and columns the
+** codebook does not know, are noted on `notes` (may be NULL). Returns 0
+** or CHISO_EIO. */
 int chiso_check_write(const chiso_check *c, int rc, const chiso_err *err, chiso_format fmt,
                       FILE *out, FILE *notes);
 
@@ -243,7 +247,7 @@ int chiso_indicators_import(const char *db_path, int year, const char *csv_path,
 /* ==== Importing survey files ===================================================== */
 
 typedef struct chiso_import_options {
-  int year;                 /* the survey year */
+  int year;                 /* the survey year; 0: every file's year column */
   int replace;              /* swap a stored file of the same name */
   chiso_read_options read;
 } chiso_import_options;
@@ -274,8 +278,11 @@ typedef struct import_result chiso_import;
 ** synthetic files in the same transaction; the store is created only when
 ** something is written). *out is set on success, and on failure when a
 ** file's problems explain it. Returns CHISO_EDATA (problems; a different
-** file of the same name: hint CHISO_HINT_REPLACE), CHISO_ENOTFOUND,
-** CHISO_EIO, CHISO_ENOMEM; nothing is written on failure. */
+** file of the same name: hint CHISO_HINT_REPLACE; no year given and a
+** file without a year column, or files of different years: hint
+** CHISO_HINT_YEAR), CHISO_ENOTFOUND, CHISO_EIO, CHISO_ENOMEM; nothing is
+** written on failure. Each file read is noted on the log: the year and
+** units it was read for, and the former provinces mapped. */
 int chiso_import_files(const char *db_path, const chiso_method *m, const char *const *paths,
                        size_t n, const chiso_import_options *o, chiso_import **out,
                        chiso_err *err);
@@ -483,8 +490,10 @@ typedef struct chiso_plain_spec {
 /* Estimate a survey file read with the codebook of m (or, m NULL, the
 ** plain columns of spec: shares for 0/1 columns, means otherwise) for
 ** `year`, with the estimation options of o (min_respondents,
-** strata_by_province, population; NULL: none). The file's problems go to
-** `problems` (may be NULL). Returns as chiso_check_file, plus CHISO_EIO. */
+** strata_by_province, population; NULL: none). Year 0 is told by the file
+** as in chiso_check_file; the year and units used are noted on the log.
+** The file's problems go to `problems` (may be NULL). Returns as
+** chiso_check_file, plus CHISO_EIO. */
 int chiso_survey_estimates_write(const char *path, const chiso_method *m,
                                  const chiso_plain_spec *spec, int year,
                                  const chiso_year_options *o, int level, chiso_format fmt,

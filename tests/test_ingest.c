@@ -748,6 +748,57 @@ static void test_grouping_in_xlsx(void **state) {
   unlink(path);
 }
 
+/* Issue 12, item 2: the year of a file without one given (the era told by
+** provinces that exist only before 2025, or by the year column). */
+static void test_guess_year(void **state) {
+  (void)state;
+  ingest_year y;
+  chiso_err err;
+  char *path = write_tmp("respondent_id,province,year,Email\nr1,01,2022,1\nr2,79,2022,1\n");
+  assert_int_equal(ingest_guess_year(path, cb, reg, NULL, &y, &err), 0);
+  assert_int_equal(y.year, 2022);
+  assert_int_equal(y.from, INGEST_YEAR_COLUMN);
+  unlink(path);
+  path = write_tmp("respondent_id,province,year,Email\nr1,01,2022,1\nr2,79,2023,1\n");
+  chiso_err_clear(&err);
+  assert_int_equal(ingest_guess_year(path, cb, reg, NULL, &y, &err), CHISO_EDATA);
+  assert_int_equal(err.hint, CHISO_HINT_YEAR);
+  assert_int_equal(err.row, 3);
+  assert_non_null(strstr(err.message, "several years (2022 on row 2, 2023 on row 3)"));
+  unlink(path);
+  /* "74" is Bình Dương, merged into Hồ Chí Minh in 2025 */
+  path = write_tmp("respondent_id,province,Email\nr1,01,1\nr2,74,1\n");
+  assert_int_equal(ingest_guess_year(path, cb, reg, NULL, &y, &err), 0);
+  assert_int_equal(y.year, 2024);
+  assert_int_equal(y.from, INGEST_YEAR_NAMES);
+  assert_non_null(strstr(y.evidence, "\"74\" on row 3; 2 provinces in all"));
+  survey_data *s = NULL;
+  ingest_report *r = NULL;
+  assert_int_equal(ingest_file(path, cb, reg, 0, NULL, &s, &r, &err), 0);
+  assert_int_equal(s->year, 2024);
+  assert_string_equal(s->province[1], "74"); /* not 79: the 63 provinces */
+  assert_int_equal(r->former_rows, 0);
+  survey_free(s), ingest_report_free(r);
+  assert_int_equal(ingest_file(path, cb, reg, 2025, NULL, &s, &r, &err), 0);
+  assert_string_equal(s->province[1], "79");
+  assert_int_equal(r->former_rows, 1);
+  assert_int_equal(r->former_provinces, 1);
+  char note[600];
+  ingest_year_note(r, note, sizeof note);
+  assert_string_equal(note, "read for 2025 (as given): the 34 units of 2025; 1 former province "
+                            "mapped to its 2025 unit (on 1 row)");
+  survey_free(s), ingest_report_free(r);
+  unlink(path);
+  /* only units of both eras: cannot tell */
+  path = write_tmp("respondent_id,province,Email\nr1,01,1\nr2,79,1\n");
+  chiso_err_clear(&err);
+  assert_int_equal(ingest_file(path, cb, reg, 0, NULL, &s, &r, &err), CHISO_EDATA);
+  assert_null(s);
+  assert_int_equal(err.hint, CHISO_HINT_YEAR);
+  ingest_report_free(r);
+  unlink(path);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_small_csv),
@@ -766,6 +817,7 @@ int main(void) {
       cmocka_unit_test(test_xlsx_cell_refs),
       cmocka_unit_test(test_grouping_in_a_column),
       cmocka_unit_test(test_grouping_in_xlsx),
+      cmocka_unit_test(test_guess_year),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

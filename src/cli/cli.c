@@ -69,6 +69,11 @@ static const char *hint_text(int hint) {
   }
 }
 
+void cli_hint(const char *cmd, const chiso_err *err) {
+  const char *hint = err ? hint_text(err->hint) : NULL;
+  if (hint) fprintf(stderr, "chiso %s: %s\n", cmd, hint);
+}
+
 int cli_report(const char *cmd, int rc, const chiso_err *err) {
   char buf[2048];
   chiso_err_format(err, buf, sizeof buf);

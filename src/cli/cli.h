@@ -44,6 +44,10 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 ** CHISO_EUSAGE) is shown as one, with the pointer to --help. */
 int cli_report(const char *cmd, int rc, const chiso_err *err);
 
+/* Print "chiso CMD: FLAG advice" for the hint of err (e.g. "give --year")
+** to stderr, nothing when err has no hint. Cannot fail. */
+void cli_hint(const char *cmd, const chiso_err *err);
+
 /* Print the usage for an unknown or bad option that getopt reported and
 ** return CLI_EXIT_USAGE. `optopt_char` is getopt's optopt, `arg` the
 ** offending argv element. */

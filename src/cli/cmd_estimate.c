@@ -16,6 +16,10 @@ static const char help[] =
     "survey::svydesign(ids=~1, strata=~stratum, weights=~weight)), for every\n"
     "province, region and the nation. Missing answers are left out as a\n"
     "domain (na.rm=TRUE). See docs/survey.md.\n\n"
+    "  --year Y             with --survey: the survey year (default: the file's\n"
+    "                       year column, else 2024 when it names provinces that\n"
+    "                       exist only before 2025; the year and units used are\n"
+    "                       noted on stderr)\n"
     "  --level L            province, region, nation or all (default all)\n"
     "  --format F           csv (default), json or table (shares in %)\n"
     "  --population FILE    post-stratify to counts: [province,][stratum,]count\n"
@@ -81,7 +85,6 @@ static int parse_args(int argc, char **argv, eopts *o) {
   if (modes != 1 || (o->survey && !o->method && !o->vars) || (o->db && !o->year))
     return cli_usage_error("estimate", "give --db and --year, or --method and --survey, or "
                                        "--survey, --province-col and --vars");
-  if (!o->year) o->year = cli_current_year();
   return 0;
 }
 

@@ -7,10 +7,13 @@
 #include <unistd.h>
 
 static const char help[] =
-    "Usage: chiso import --db FILE --method M --year Y [--replace] [--skip-invalid] FILE...\n\n"
+    "Usage: chiso import --db FILE --method M [--year Y] [--replace] [--skip-invalid] FILE...\n\n"
     "Read survey files (CSV or XLSX) with the codebook of methodology M (a file\n"
     "or a shipped name), check every cell, and store them in the SQLite store\n"
     "FILE in ONE transaction: all files are imported or none.\n\n"
+    "  --year Y        the survey year (default: the files' year column, the\n"
+    "                  same in every file); the year and units each file was\n"
+    "                  read for, and the former provinces mapped, are noted\n"
     "  --replace       a file of the same name imported before with other\n"
     "                  content is swapped for the new one (atomically)\n"
     "  --skip-invalid  import the valid rows of a file with problems; the\n"
@@ -46,8 +49,8 @@ static int parse_args(int argc, char **argv, iopts *o) {
     default: return cli_bad_option("import", optopt, argv[optind - 1]);
     }
   }
-  if (!o->db || !o->method || !o->year)
-    return cli_usage_error("import", "--db FILE, --method M and --year Y are required");
+  if (!o->db || !o->method)
+    return cli_usage_error("import", "--db FILE and --method M are required");
   if (optind >= argc) return cli_usage_error("import", "no survey file given");
   return 0;
 }

@@ -16,7 +16,9 @@ static const char help[] =
     "then one summary line per file and a total. Rows are numbered as in a\n"
     "spreadsheet (the header is row 1).\n\n"
     "  --method M       methodology JSON file or shipped name (required)\n"
-    "  --year Y         survey year: provinces are those in force in Y (default: this year)\n"
+    "  --year Y         survey year: provinces are those in force in Y (default: the\n"
+    "                   file's year column, else 2024 when it names provinces that\n"
+    "                   exist only before 2025; otherwise give --year)\n"
     "  --max-errors N   list at most N problems per file (default 100; 0 = all)\n"
     "  --encoding E     CSV encoding: auto (default), utf-8, utf-16le, utf-16be,\n"
     "                   windows-1258\n"
@@ -90,7 +92,7 @@ static void print_notes(const char *text) {
 
 CHISO_COMMAND(validate, "Check survey files (CSV/XLSX) against a methodology's codebook")
 {
-  vopts o = {NULL, NULL, NULL, cli_current_year(), 100, 0};
+  vopts o = {NULL, NULL, NULL, 0, 100, 0};
   int a = parse_args(argc, argv, &o);
   if (a) return a < 0 ? 0 : a;
   chiso_err err;
@@ -122,6 +124,7 @@ CHISO_COMMAND(validate, "Check survey files (CSV/XLSX) against a methodology's c
     } else if (rc) {
       cli_report("validate", rc, &err);
     }
+    if (rc && c) cli_hint("validate", &err);
     if (rc) {
       bad_files++;
       if (rc == CHISO_ENOMEM || rc == CHISO_EINTERNAL || worst == CHISO_OK) worst = rc;

@@ -89,6 +89,13 @@ int out_check_summary(const ingest_report *r, int rc, const chiso_err *err, FILE
   return ferror(out) ? CHISO_EIO : CHISO_OK;
 }
 
+int out_check_year(const ingest_report *r, FILE *f) {
+  char note[600];
+  ingest_year_note(r, note, sizeof note);
+  fprintf(f, "%s: %s\n", r->file, note);
+  return ferror(f) ? CHISO_EIO : CHISO_OK;
+}
+
 int out_check_unused(const ingest_report *r, FILE *f) {
   if (!r->n_unused) return CHISO_OK;
   fprintf(f, "%s: %zu column%s not in the codebook:", r->file, r->n_unused,

@@ -1220,6 +1220,154 @@ static int read_rows(build *b, source *src, chiso_err *err) {
   return CHISO_OK;
 }
 
+/* ---- the year of a file ------------------------------------------------ */
+
+typedef struct {
+  int year, other;            /* the year column's first value, and another */
+  long year_row, other_row;
+  size_t former;              /* rows naming a province merged in 2025 */
+  long former_row;
+  char former_name[80];
+  unsigned char named[100];   /* 63-era provinces named, by code */
+  size_t n_named;
+} year_scan;
+
+/* One data row of the scan: its year and province cells (b reads for 2025,
+** so a former province comes back with its old code). */
+static int scan_row(build *b, const view *v, int ycol, int pcol, year_scan *ys) {
+  char buf[256];
+  if (ycol >= 0 && (size_t)ycol < v->n && (size_t)ycol + 1 != v->bad_field) {
+    snprintf(buf, sizeof buf, "%s", v->fields[ycol]);
+    char *p = buf;
+    trim(&p);
+    double y;
+    if (*p && number_parse_survey(p, 0, &y) == CHISO_OK && y == floor(y) && y >= 1900 &&
+        y <= 2100) {
+      if (!ys->year) ys->year = (int)y, ys->year_row = v->row;
+      else if ((int)y != ys->year && !ys->other) ys->other = (int)y, ys->other_row = v->row;
+    }
+  }
+  if (pcol < 0 || (size_t)pcol >= v->n || (size_t)pcol + 1 == v->bad_field) return CHISO_OK;
+  snprintf(buf, sizeof buf, "%s", v->fields[pcol]);
+  char *p = buf;
+  trim(&p);
+  if (!*p) return CHISO_OK;
+  long slot = find_province(b, p);
+  if (slot < 0 && resolve_province(b, p, &slot)) return CHISO_ENOMEM;
+  const prov_result *r = &b->provs[slot];
+  if (r->rc) return CHISO_OK;
+  const char *code = r->old[0] ? r->old : r->code;
+  int k = atoi(code);
+  if (k > 0 && k < 100 && !ys->named[k]) ys->named[k] = 1, ys->n_named++;
+  if (r->old[0] && !ys->former++) {
+    ys->former_row = v->row;
+    snprintf(ys->former_name, sizeof ys->former_name, "%s", p);
+  }
+  return CHISO_OK;
+}
+
+/* Read the file's header and its province and year columns. */
+static int scan_file(build *b, const char *path, const ingest_options *opt, year_scan *ys,
+                     chiso_err *err) {
+  source src = {NULL, NULL};
+  view v;
+  int rc = src_open(&src, path, opt, b->rep, err), skipped = 0;
+  for (; !rc;) { /* the header, as read_rows finds it */
+    if ((rc = src_next(&src, &v, err))) break;
+    if (!v.fields && !skipped)
+      rc = chiso_err_at(err, CHISO_EDATA, path, 0, 0, "empty file: no header row");
+    else if (!v.fields || ++skipped > MAX_TITLE_ROWS)
+      rc = chiso_err_at(err, CHISO_EDATA, path, 1, 0,
+                        "no province column (expected a header like \"%s\")",
+                        b->cb->design.province);
+    if (rc || is_header_row(b, &v)) break;
+  }
+  int ycol = -1, pcol = -1;
+  for (size_t j = 0; !rc && j < v.n; j++) {
+    target t;
+    match_column(b, v.fields[j], &t);
+    if (t.kind == T_YEAR && ycol < 0) ycol = (int)j;
+    if (t.kind == T_PROV && pcol < 0) pcol = (int)j;
+  }
+  while (!rc && !(rc = src_next(&src, &v, err)) && v.fields) rc = scan_row(b, &v, ycol, pcol, ys);
+  src_close(&src);
+  return rc;
+}
+
+static int guess(const char *path, const codebook *cb, int plain, const geo_registry *reg,
+                 const ingest_options *opt, ingest_year *out, chiso_err *err) {
+  build b;
+  ingest_report scratch;
+  year_scan ys;
+  memset(&b, 0, sizeof b);
+  memset(&scratch, 0, sizeof scratch);
+  memset(&ys, 0, sizeof ys);
+  memset(out, 0, sizeof *out);
+  b.cb = cb, b.reg = reg, b.year = GEO_FIRST_34_YEAR, b.plain = plain, b.rep = &scratch;
+  int rc = setup_vars(&b) ? chiso_err_set(err, CHISO_ENOMEM, "out of memory") : CHISO_OK;
+  if (!rc) rc = scan_file(&b, path, opt, &ys, err);
+  build_free(&b);
+  if (rc == CHISO_ENOMEM) return chiso_err_set(err, rc, "out of memory");
+  if (rc) return rc;
+  if (ys.other) {
+    rc = chiso_err_at(err, CHISO_EDATA, path, ys.other_row, 0,
+                      "the year column holds several years (%d on row %ld, %d on row %ld): "
+                      "cannot tell which to read for", ys.year, ys.year_row, ys.other, ys.other_row);
+  } else if (ys.year) {
+    *out = (ingest_year){ys.year, INGEST_YEAR_COLUMN, ""};
+  } else if (ys.former || ys.n_named > 34) {
+    *out = (ingest_year){GEO_FIRST_34_YEAR - 1, INGEST_YEAR_NAMES, ""};
+    if (ys.former)
+      snprintf(out->evidence, sizeof out->evidence, "\"%s\" on row %ld; %zu provinces in all",
+               ys.former_name, ys.former_row, ys.n_named);
+    else
+      snprintf(out->evidence, sizeof out->evidence, "%zu provinces, more than the 34 units",
+               ys.n_named);
+  } else {
+    rc = chiso_err_at(err, CHISO_EDATA, path, 0, 0,
+                      "the file does not say its year: no year column, and every province it "
+                      "names is a unit both before and after the 2025 change");
+  }
+  if (rc && err) err->hint = CHISO_HINT_YEAR;
+  return rc;
+}
+
+int ingest_guess_year(const char *path, const codebook *cb, const geo_registry *reg,
+                      const ingest_options *opt, ingest_year *out, chiso_err *err) {
+  assert(path && cb && reg && out);
+  return guess(path, cb, 0, reg, opt, out, err);
+}
+
+void ingest_year_note(const ingest_report *r, char *buf, size_t n) {
+  const ingest_year *y = &r->year;
+  int w = 0;
+  if (y->from == INGEST_YEAR_NAMES)
+    w = snprintf(buf, n, "read for %d: no year given and no year column, but it names provinces "
+                 "that exist only before 2025 (%s)", y->year, y->evidence);
+  else
+    w = snprintf(buf, n, "read for %d (%s)", y->year,
+                 y->from == INGEST_YEAR_COLUMN ? "from its year column" : "as given");
+  if (w < 0 || (size_t)w >= n) return;
+  w += snprintf(buf + w, n - (size_t)w, ": the %s",
+                geo_era_for_year(y->year) == GEO_ERA_34 ? "34 units of 2025" : "63 provinces");
+  if (w < 0 || (size_t)w >= n || !r->former_rows) return;
+  int one = r->former_provinces == 1;
+  snprintf(buf + w, n - (size_t)w, "; %zu former province%s mapped to %s 2025 unit%s (on %zu row%s)",
+           r->former_provinces, one ? "" : "s", one ? "its" : "their", one ? "" : "s",
+           r->former_rows, r->former_rows == 1 ? "" : "s");
+}
+
+/* Rows naming a former province, and how many distinct ones. */
+static void count_former(build *b) {
+  unsigned char seen[100] = {0};
+  for (size_t i = 0; i < b->n; i++) {
+    if (!b->prov_old[i][0]) continue;
+    b->rep->former_rows++;
+    int k = atoi(b->prov_old[i]);
+    if (k > 0 && k < 100 && !seen[k]) seen[k] = 1, b->rep->former_provinces++;
+  }
+}
+
 static int finish(build *b, survey_data **out, chiso_err *err) {
   ingest_report *r = b->rep;
   if (r->n_errors && (!b->skip || b->header_problems)) {
@@ -1230,6 +1378,7 @@ static int finish(build *b, survey_data **out, chiso_err *err) {
   }
   compact(b);
   r->rows_kept = b->n;
+  count_former(b);
   if (b->n == 0)
     return chiso_err_at(err, CHISO_EDATA, r->file, 0, 0, "every row has a problem: nothing to keep");
   if (sort_strata(b) || !(*out = take_survey(b)))
@@ -1252,12 +1401,15 @@ static int run(const char *path, const codebook *cb, int plain, const geo_regist
   }
   rep->format = "csv";
   rep->encoding = "";
+  rep->year = (ingest_year){year, INGEST_YEAR_GIVEN, ""};
+  int rc = year ? CHISO_OK : guess(path, cb, plain, reg, opt, &rep->year, err);
+  year = rep->year.year;
   b.cb = cb, b.reg = reg, b.year = year, b.plain = plain, b.rep = rep;
   b.max_errors = opt ? (int)opt->max_errors : 0;
   b.skip = opt ? opt->skip_invalid : 0;
   b.id_known = opt ? opt->id_known : NULL;
   b.id_ctx = opt ? opt->id_ctx : NULL;
-  int rc = setup_vars(&b) ? chiso_err_set(err, CHISO_ENOMEM, "out of memory") : CHISO_OK;
+  if (!rc && setup_vars(&b)) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   if (!rc) rc = src_open(&src, path, opt, rep, err);
   if (!rc) rc = read_rows(&b, &src, err);
   rep->fatal = rc != CHISO_OK;

@@ -29,3 +29,42 @@ printf 'code,indicator,value\n01,parcels,1.250\n79,parcels,15.000\n' > "$TMP/ind
 run "$CHISO" import-indicators --db "$TMP/ind.db" --year 2024 "$TMP/ind.csv"
 expect_rc indicators-ambiguous-exit 2
 expect_err indicators-ambiguous-loc "ind.csv:2:3: value: ambiguous number \"1.250\""
+
+# ---- 2. no --year: the file tells it, or chiso refuses; always said -------
+# A 2024 survey without a year column: Quảng Nam and Bình Dương existed
+# only before 2025, so it is read on the 63 provinces (as 2024), not the 34.
+printf 'respondent_id,province,Email\nr1,Bình Dương,1\nr2,Quảng Nam,0\nr3,Đà Nẵng,1\n' > "$TMP/s24.csv"
+run "$CHISO" estimate --method "$METHOD" --survey "$TMP/s24.csv" --level province --format csv
+expect_rc year-names-ok 0
+expect_out year-names-74 "74,email_use,1,"
+expect_out year-names-49 "49,email_use,0,"
+expect_err year-names-said "s24.csv: read for 2024: no year given and no year column, but it names provinces that exist only before 2025 (\"Bình Dương\" on row 2; 3 provinces in all): the 63 provinces"
+# the same file read for 2025: the note counts the former names mapped
+run "$CHISO" validate --method "$METHOD" --year 2025 "$TMP/s24.csv"
+expect_rc year-2025-ok 0
+expect_err year-2025-mapped "read for 2025 (as given): the 34 units of 2025; 2 former provinces mapped to their 2025 units (on 2 rows)"
+# a year column decides (and is said)
+printf 'respondent_id,province,year,Email\nr1,01,2023,1\nr2,79,2023,0\n' > "$TMP/s23.csv"
+run "$CHISO" validate --method "$METHOD" "$TMP/s23.csv"
+expect_rc year-column-ok 0
+expect_err year-column-said "s23.csv: read for 2023 (from its year column): the 63 provinces"
+# nothing tells: refused, with the flag to use
+printf 'respondent_id,province,Email\nr1,Hà Nội,1\nr2,TP.HCM,0\n' > "$TMP/s00.csv"
+run "$CHISO" validate --method "$METHOD" "$TMP/s00.csv"
+expect_rc year-unknown-validate 2
+expect_out year-unknown-msg "s00.csv: the file does not say its year"
+expect_err year-unknown-hint "chiso validate: give --year"
+run "$CHISO" estimate --method "$METHOD" --survey "$TMP/s00.csv"
+expect_rc year-unknown-estimate 2
+expect_err year-unknown-estimate-hint "give --year"
+# import stores under a year: the year column, or --year
+run "$CHISO" import --db "$TMP/y.db" --method "$METHOD" "$TMP/s24.csv"
+expect_rc import-no-year 2
+expect_err import-no-year-msg "no year column to store it under"
+expect_err import-no-year-hint "give --year"
+expect_eq import-no-year-nodb "$(test -e "$TMP/y.db" && echo yes || echo no)" no
+run "$CHISO" import --db "$TMP/y.db" --method "$METHOD" "$TMP/s23.csv"
+expect_rc import-year-column 0
+expect_err import-year-column-said "s23.csv: read for 2023 (from its year column)"
+run "$CHISO" imports --db "$TMP/y.db" --format csv
+expect_out import-year-stored ",2023,s23.csv,2,"

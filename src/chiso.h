@@ -600,6 +600,27 @@ void chiso_demo_free(chiso_demo *d);
 int chiso_synthetic_mark(const char *path, const char *generator, const char *db, int year,
                          chiso_err *err);
 
+/* ==== Profiles: strengths and weaknesses (issue 12) =================================== */
+
+/* One indicator of a unit against the reference units. */
+typedef struct chiso_strength {
+  const char *indicator;  /* the indicator id (borrowed from the report) */
+  double value;           /* the unit's value (shares 0..1 as in the model) */
+  double reference;       /* mean of the reference units */
+  int rank, n_ranked;     /* rank among the reference units with a value, 1 best */
+} chiso_strength;
+
+/* The strengths (above the reference mean in the indicator's direction,
+** best rank first) and weaknesses (below it, worst rank first) of the unit
+** `code` of report r, at most `top` of each (0: 3; str and weak hold that
+** many), against every unit or, with within_region, the units of its
+** region; indicators with too few distinct values are left out (the rule
+** of the report's profiles, after COINr's get_str_weak: docs/report.md).
+** Returns 0, CHISO_ENOTFOUND (no such unit), CHISO_ENOMEM. */
+int chiso_report_strengths(const chiso_report *r, const char *code, int within_region,
+                           size_t top, chiso_strength *str, size_t *n_str, chiso_strength *weak,
+                           size_t *n_weak, chiso_err *err);
+
 #ifdef __cplusplus
 }
 #endif

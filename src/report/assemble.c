@@ -93,6 +93,24 @@ static int fill_head(bctx *b) {
   return CHISO_OK;
 }
 
+/* The unit of an indicator a survey question gives: a share (0..1) for a
+** share or the mean of a yes/no answer, a percentage for the mean of a
+** percent question; "" for the rest (external indicators, totals). */
+static const char *indicator_unit(const bctx *b, const char *id) {
+  const codebook *cb = NULL;
+  for (size_t t = 0; t < b->m->n_years && !cb; t++)
+    if (b->m->years[t] == b->year && b->yx[t]) cb = year_codebook(b->yx[t]);
+  for (size_t k = 0; cb && k < cb->n_indicators; k++) {
+    const codebook_indicator *ind = &cb->indicators[k];
+    if (strcmp(ind->id, id) != 0) continue;
+    const codebook_question *q = codebook_find_question(cb, ind->question);
+    if (ind->kind == CODEBOOK_SHARE_YES || ind->kind == CODEBOOK_SHARE_ANY) return "share";
+    if (ind->kind == CODEBOOK_MEAN && q && q->type == CODEBOOK_YESNO) return "share";
+    if (ind->kind == CODEBOOK_MEAN && q && q->type == CODEBOOK_PERCENT) return "percent";
+  }
+  return "";
+}
+
 static int fill_node(bctx *b, int n, rmodel_node *out) {
   const idx_model *im = b->im;
   const idx_node *x = &im->nodes[n];
@@ -102,7 +120,8 @@ static int fill_node(bctx *b, int n, rmodel_node *out) {
   const char *agg = x->is_indicator ? "" : idx_agg_name(x->agg_set ? x->agg : im->agg);
   if (dup_to(&out->id, x->id) || dup_to(&out->parent, x->parent_id) ||
       dup_to(&out->name_vi, x->name_vi) || dup_to(&out->name_en, x->name_en) ||
-      dup_to(&out->normalisation, norm) || dup_to(&out->aggregation, agg))
+      dup_to(&out->normalisation, norm) || dup_to(&out->aggregation, agg) ||
+      dup_to(&out->unit, x->is_indicator ? indicator_unit(b, x->id) : ""))
     return nomem(b->err);
   return CHISO_OK;
 }

@@ -1,5 +1,6 @@
 /* html.c — the HTML report and province profiles (see html.h). */
 #include "report/html.h"
+#include "report/profile.h"
 
 #include "chiso.h"
 #include "geo/geo.h"
@@ -634,78 +635,57 @@ static void build_index(strbuf_buf *sb, const writer *w) {
 /* Profiles                                                            */
 /* ------------------------------------------------------------------ */
 
-void html_indicator_z(const rmodel *m, size_t i, size_t *idx, double *z, size_t *n) {
-  *n = 0;
-  for (size_t k = 0; k < m->n_indicators; k++) {
-    double s = 0, ss = 0, x = m->units[i].indicators[k];
-    long cnt = 0;
-    for (size_t u = 0; u < m->n_units; u++) {
-      double v = m->units[u].indicators[k];
-      if (!isnan(v)) { s += v; cnt++; }
-    }
-    if (isnan(x) || cnt < 2) continue;
-    double mean = s / (double)cnt;
-    for (size_t u = 0; u < m->n_units; u++) {
-      double v = m->units[u].indicators[k];
-      if (!isnan(v)) ss += (v - mean) * (v - mean);
-    }
-    double sd = sqrt(ss / (double)(cnt - 1));
-    if (!(sd > 0)) continue;
-    const rmodel_node *node = rmodel_node_find(m, m->indicators[k]);
-    int dir = node && node->direction < 0 ? -1 : 1;
-    /* insertion keeps idx sorted by z descending */
-    double zk = dir * (x - mean) / sd;
-    size_t j = (*n)++;
-    while (j > 0 && z[j - 1] < zk) { z[j] = z[j - 1]; idx[j] = idx[j - 1]; j--; }
-    z[j] = zk;
-    idx[j] = k;
+/* An indicator's value as people read it: a share (0..1) and a
+** percentage with one decimal and "%", anything else with 2 decimals. */
+static void td_indicator(strbuf_buf *sb, const writer *w, size_t k, double v) {
+  const rmodel_node *node = rmodel_node_find(w->m, w->m->indicators[k]);
+  const char *unit = node && node->unit ? node->unit : "";
+  int share = strcmp(unit, "share") == 0, pct = share || strcmp(unit, "percent") == 0;
+  if (isnan(v) || !pct) {
+    td_num(sb, v, 2);
+    return;
   }
+  strbuf_printf(sb, "<td class=\"n\" data-v=\"%.6g\">", v);
+  strbuf_num(sb, share ? 100 * v : v, 1, "–");
+  strbuf_puts(sb, "%</td>");
 }
 
-static double indicator_mean(const rmodel *m, size_t k) {
-  double s = 0;
-  long n = 0;
-  for (size_t u = 0; u < m->n_units; u++)
-    if (!isnan(m->units[u].indicators[k])) { s += m->units[u].indicators[k]; n++; }
-  return n ? s / (double)n : NAN;
-}
-
-static void sw_rows(strbuf_buf *sb, const writer *w, size_t i, const size_t *idx, const double *z,
-                    size_t from, size_t to) {
-  for (size_t r = from; r < to; r++) {
-    size_t k = idx[r];
+static void sw_rows(strbuf_buf *sb, const writer *w, const profile_item *it, size_t n) {
+  for (size_t r = 0; r < n; r++) {
     strbuf_puts(sb, "<tr><td>");
-    strbuf_esc(sb, rmodel_node_name(w->m, w->m->indicators[k], w->lang));
+    strbuf_esc(sb, rmodel_node_name(w->m, w->m->indicators[it[r].indicator], w->lang));
     strbuf_puts(sb, "</td>");
-    td_num(sb, w->m->units[i].indicators[k], 3);
-    td_num(sb, indicator_mean(w->m, k), 3);
-    td_num(sb, z[r], 2);
-    strbuf_puts(sb, "</tr>");
+    td_indicator(sb, w, it[r].indicator, it[r].value);
+    td_indicator(sb, w, it[r].indicator, it[r].reference);
+    strbuf_printf(sb, "<td class=\"n\" data-v=\"%d\">%d/%d</td></tr>", it[r].rank, it[r].rank,
+                  it[r].n_ranked);
   }
 }
 
 static void profile_sw(strbuf_buf *sb, const writer *w, size_t i) {
-  size_t n = 0, idx[256];
-  double z[256];
-  if (w->m->n_indicators > 256) return;
-  html_indicator_z(w->m, i, idx, z, &n);
+  profile_item str[3], weak[3];
+  size_t ns = 0, nw = 0;
+  profile_strengths(w->m, i, NULL, str, &ns, weak, &nw);
   strbuf_puts(sb, "<section id=\"strengths\"><h2>");
   strbuf_esc(sb, S("sec_strengths"));
   strbuf_puts(sb, "</h2>\n");
-  if (!n) { not_computed(sb, w); strbuf_puts(sb, "</section>\n"); return; }
+  if (!ns && !nw) { not_computed(sb, w); strbuf_puts(sb, "</section>\n"); return; }
   para(sb, "small muted", S("strengths_note"));
-  size_t k = n < 6 ? n / 2 : 3;
-  const char *keys[] = {"strengths", "weaknesses"};
+  const char *keys[] = {"strengths", "weaknesses"}, *none[] = {"no_strengths", "no_weaknesses"};
   for (int part = 0; part < 2; part++) {
     strbuf_puts(sb, "<h3>");
     strbuf_esc(sb, S(keys[part]));
-    strbuf_puts(sb, "</h3><table><thead><tr>");
+    strbuf_puts(sb, "</h3>");
+    if (!(part ? nw : ns)) {
+      para(sb, "muted", S(none[part]));
+      continue;
+    }
+    strbuf_puts(sb, "<div class=\"scroll\"><table><thead><tr>");
     th(sb, w, "col_indicator", 0); th(sb, w, "col_value", 1);
-    th(sb, w, "national_mean", 1); th(sb, w, "col_z", 1);
+    th(sb, w, "col_reference_mean", 1); th(sb, w, "col_rank", 1);
     strbuf_puts(sb, "</tr></thead><tbody>");
-    if (part == 0) sw_rows(sb, w, i, idx, z, 0, k);
-    else sw_rows(sb, w, i, idx, z, n - k, n);
-    strbuf_puts(sb, "</tbody></table>\n");
+    sw_rows(sb, w, part ? weak : str, part ? nw : ns);
+    strbuf_puts(sb, "</tbody></table></div>\n");
   }
   strbuf_puts(sb, "</section>\n");
 }

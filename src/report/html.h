@@ -23,12 +23,4 @@ typedef struct html_options {
 ** CHISO_ENOMEM; err says which. */
 int html_write(const rmodel *m, const html_options *opt, const char *dir, chiso_err *err);
 
-/* Strengths and weaknesses of unit i: the indicators whose z-score
-** against all units, z = d (x_i − mean) / sd with d the indicator's
-** direction (+1/−1), is largest (strengths) and smallest (weaknesses).
-** Fills idx[0..*n) with indicator indices sorted by z descending and
-** z[] with their z-scores; indicators that are missing or have sd = 0 are
-** left out. `idx` and `z` hold m->n_indicators entries. Cannot fail. */
-void html_indicator_z(const rmodel *m, size_t i, size_t *idx, double *z, size_t *n);
-
 #endif

@@ -31,6 +31,7 @@ static void free_nodes(rmodel *m) {
     rmodel_node *n = &m->nodes[i];
     chiso_free(n->id); chiso_free(n->parent); chiso_free(n->name_vi);
     chiso_free(n->name_en); chiso_free(n->normalisation); chiso_free(n->aggregation);
+    chiso_free(n->unit);
   }
   chiso_free(m->nodes);
 }
@@ -300,6 +301,7 @@ static void parse_nodes(pctx *c, rmodel *m, json_t *root) {
     n->direction = (int)get_long(c, o, "direction", 0, "nodes[]");
     n->normalisation = get_str(c, o, "normalisation", "nodes[]");
     n->aggregation = get_str(c, o, "aggregation", "nodes[]");
+    n->unit = get_str(c, o, "unit", "nodes[]");
     if (n->id && !*n->id) bad(c, "nodes[]", "a node has no id");
   }
 }
@@ -584,6 +586,7 @@ static json_t *json_head(const rmodel *m) {
     json_object_set_new(o, "direction", json_integer(n->direction));
     json_object_set_new(o, "normalisation", json_string(n->normalisation));
     json_object_set_new(o, "aggregation", json_string(n->aggregation));
+    if (n->unit && *n->unit) json_object_set_new(o, "unit", json_string(n->unit));
     json_array_append_new(nodes, o);
   }
   json_object_set_new(r, "nodes", nodes);

@@ -29,6 +29,8 @@ typedef struct rmodel_node {
   int direction;       /* +1 or -1 (indicators), 0 when not applicable */
   char *normalisation; /* e.g. "minmax", "" when not applicable */
   char *aggregation;   /* e.g. "arithmetic", "" for leaves */
+  char *unit;          /* indicators: "share" (a proportion 0..1, shown as %),
+                          "percent" (already 0..100), "" (other) */
 } rmodel_node;
 
 /* One unit (province). Arrays have the model's n_pillars, n_indicators and

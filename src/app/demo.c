@@ -424,6 +424,9 @@ static int do_report(demo_ctx *c) {
   html_options vi = {"vi", 0}, en = {"en", 0};
   char path[4200];
   int rc = assemble_report(c->years, c->reg, DEMO_LAST_YEAR, &ro, &m, c->err);
+  for (size_t i = 0; !rc && i < m->n_share; i++) /* the report's basis, for the summary */
+    for (int t = 0; t < DEMO_N_YEARS; t++)
+      if (c->sum->years[t].year == m->share_years[i]) c->sum->years[t].share_34 = m->share[i] / 100;
   snprintf(c->sum->report, sizeof c->sum->report, "%s/report", c->o->dir);
   snprintf(c->sum->report_en, sizeof c->sum->report_en, "%s/report-en", c->o->dir);
   if (!rc) rc = html_write(m, &vi, c->sum->report, c->err);

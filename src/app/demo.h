@@ -38,6 +38,8 @@ typedef struct demo_year {
   double hn_hcm_share;    /* HN + HCM share of estimated online sales (0..1) */
   double share_lo, share_hi; /* its bootstrap interval, NaN when none */
   double share_level;     /* the interval's level */
+  double share_34;        /* the share re-estimated on the 34 units of 2025 (0..1),
+                             as the report's chart and workbook show it */
   double gini;            /* Gini of the ranked units' scores */
 } demo_year;
 

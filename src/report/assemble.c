@@ -336,6 +336,28 @@ static void take_share(rmodel *m, int year, const divide_year *y, double level) 
   if (!isnan(y->share_lo)) m->share_level = level;
 }
 
+/* The share of year t on the units in force that year when the report puts
+** it on other units (a year before 2025 in a 34-unit report): the figure
+** `chiso divide --db` and the year's own report give, shown beside the
+** recomputed one (issue 12); NaN otherwise. No interval: one basis carries
+** the intervals. */
+static int share_on_own_units(bctx *b, size_t t, double *out) {
+  *out = NAN;
+  if (b->era != GEO_ERA_34) return CHISO_OK;
+  if (geo_era_for_year(b->m->years[t]) == GEO_ERA_34) { /* the same units: the same figure */
+    *out = b->m->share[b->m->n_share - 1];
+    return CHISO_OK;
+  }
+  divide_options d;
+  divide_options_init(&d);
+  d.interval = DIVIDE_CI_NONE;
+  divide_year *y = NULL;
+  int rc = divide_year_compute(b->yx[t], &d, &y, b->err);
+  if (!rc && y->has_volume) *out = 100 * y->conc.hn_hcm_share;
+  divide_year_free(y);
+  return rc;
+}
+
 static int fill_divide(bctx *b) {
   rmodel *m = b->m;
   size_t T = m->n_years;
@@ -350,14 +372,18 @@ static int fill_divide(bctx *b) {
   m->share = chiso_calloc(T, sizeof *m->share);
   m->share_lo = chiso_calloc(T, sizeof *m->share_lo);
   m->share_hi = chiso_calloc(T, sizeof *m->share_hi);
-  if (!m->measures || !m->share_years || !m->share || !m->share_lo || !m->share_hi)
+  m->share_own = chiso_calloc(T, sizeof *m->share_own);
+  if (!m->measures || !m->share_years || !m->share || !m->share_lo || !m->share_hi ||
+      !m->share_own)
     return nomem(b->err);
+  m->share_units = b->era == GEO_ERA_34 ? 34 : 63;
   int rc = CHISO_OK;
   for (size_t t = 0; !rc && t < T; t++) {
     divide_year *y = NULL;
     if (!b->yc[t]) continue; /* a year that cannot be computed stays blank */
     rc = divide_year_compute(b->yx[t], &d, &y, b->err);
     if (!rc && y->has_volume) take_share(m, m->years[t], y, d.level);
+    if (!rc && y->has_volume) rc = share_on_own_units(b, t, &m->share_own[m->n_share - 1]);
     if (!rc && m->years[t] == b->year) rc = fill_year_measures(b, y);
     divide_year_free(y);
   }

@@ -225,6 +225,23 @@ static void two_cols(sheet *s, const char *ka, const char *kb, size_t n, const d
   }
 }
 
+/* The HN+HCM share by year, its unit set in the column title; beside it
+** the share on the units of that year where it differs (issue 12). */
+static void share_block(sheet *s, const rmodel *m) {
+  int units = m->share_units ? m->share_units : m->n_era_units, two = 0;
+  for (size_t i = 0; m->share_own && i < m->n_share; i++) two |= !isnan(m->share_own[i]);
+  s->row += 2;
+  put_str(s, 0, i18n_text(s->lang, "col_year"), s->head);
+  put_str(s, 1, i18n_text(s->lang, units == 34 ? "col_share_34" : "col_share_63"), s->head);
+  if (two) put_str(s, 2, i18n_text(s->lang, "col_share_own"), s->head);
+  for (size_t i = 0; i < m->n_share; i++) {
+    s->row++;
+    put_num(s, 0, m->share_years[i], s->f0);
+    put_num(s, 1, m->share[i], s->f1);
+    if (two) put_num(s, 2, m->share_own[i], s->f1);
+  }
+}
+
 static void sheet_divide(lxw_workbook *wb, sheet *proto, const rmodel *m) {
   static const char *const keys[] = {"col_measure", "col_value"};
   sheet s;
@@ -238,7 +255,7 @@ static void sheet_divide(lxw_workbook *wb, sheet *proto, const rmodel *m) {
     put_num(&s, 1, m->measures[i].value, s.f3);
   }
   two_cols(&s, "col_lorenz_x", "col_lorenz_y", m->n_lorenz, m->lorenz_x, NULL, m->lorenz_y, s.f3);
-  two_cols(&s, "col_year", "measure_hnhcm_share", m->n_share, NULL, m->share_years, m->share, s.f1);
+  share_block(&s, m);
   finish(&s, 0);
 }
 

@@ -369,6 +369,82 @@ static void section_map(strbuf_buf *sb, const writer *w) {
   strbuf_puts(sb, "</section>\n");
 }
 
+/* Who the cities' 2025 units took in: "Hồ Chí Minh includes former Bình
+** Dương, Bà Rịa - Vũng Tàu" (members other than the unit itself). */
+static void cities_members(strbuf_buf *sb, const writer *w) {
+  static const char *const cities[] = {"01", "79"};
+  int said = 0;
+  for (int k = 0; k < 2; k++) {
+    const geo_unit *u = geo_find_code(w->reg, GEO_ERA_34, cities[k]);
+    int n = 0;
+    for (int i = 0; u && i < u->n_members; i++) {
+      const geo_unit *p = geo_member(w->reg, u, i);
+      if (!p || strcmp(p->code, u->code) == 0) continue;
+      if (!n++) {
+        strbuf_puts(sb, said++ ? "; " : "");
+        strbuf_esc(sb, u->name);
+        strbuf_printf(sb, " %s ", S("includes_former"));
+      } else {
+        strbuf_puts(sb, ", ");
+      }
+      strbuf_esc(sb, p->name);
+    }
+  }
+}
+
+/* The basis of the HN+HCM share, always said under its chart: each year
+** on its own 63 provinces, or the years before 2025 recomputed on the 34
+** units of 2025 and what the cities' units took in. Two figures for the
+** same year never stand without a label (issue 12). */
+static void share_basis(strbuf_buf *sb, const writer *w) {
+  const rmodel *m = w->m;
+  int units = m->share_units ? m->share_units : m->n_era_units, first = 0, last = 0;
+  for (size_t i = 0; i < m->n_share; i++)
+    if (m->share_years[i] < GEO_FIRST_34_YEAR) {
+      if (!first) first = m->share_years[i];
+      last = m->share_years[i];
+    }
+  strbuf_puts(sb, "<p class=\"small muted\" id=\"share-basis\">");
+  if (units == 34 && first) {
+    if (first == last) strbuf_printf(sb, "%d ", first);
+    else strbuf_printf(sb, "%d–%d ", first, last);
+    strbuf_esc(sb, S("share_recomputed"));
+    strbuf_puts(sb, ": ");
+    cities_members(sb, w);
+    strbuf_puts(sb, ".");
+  } else {
+    strbuf_esc(sb, S(units == 34 ? "hnhcm_share_basis_34" : "hnhcm_share_basis_63"));
+  }
+  strbuf_puts(sb, "</p>");
+}
+
+/* Both figures of the years that have two: on the report's units (with
+** the interval) and on the units of that year. */
+static void share_table(strbuf_buf *sb, const writer *w) {
+  const rmodel *m = w->m;
+  int two = 0;
+  for (size_t i = 0; m->share_own && i < m->n_share; i++) two |= !isnan(m->share_own[i]);
+  if (!two) return;
+  char t[160];
+  strbuf_puts(sb, "<div class=\"scroll\"><table id=\"share-table\"><thead><tr>");
+  th(sb, w, "col_year", 0); th(sb, w, "col_share_34", 1);
+  strbuf_puts(sb, "<th class=\"n\">");
+  strbuf_esc(sb, i18n_level(w->lang, "col_interval", m->share_level, t, sizeof t));
+  strbuf_puts(sb, "</th>");
+  th(sb, w, "col_share_own", 1);
+  strbuf_puts(sb, "</tr></thead><tbody>");
+  for (size_t i = 0; i < m->n_share; i++) {
+    strbuf_printf(sb, "<tr><td>%d</td>", m->share_years[i]);
+    td_num(sb, m->share[i], 1);
+    strbuf_puts(sb, "<td class=\"n\">");
+    interval_text(sb, m->share_lo ? m->share_lo[i] : NAN, m->share_hi ? m->share_hi[i] : NAN, 1);
+    strbuf_puts(sb, "</td>");
+    td_num(sb, m->share_own[i], 1);
+    strbuf_puts(sb, "</tr>");
+  }
+  strbuf_puts(sb, "</tbody></table></div>\n");
+}
+
 static void section_divide(strbuf_buf *sb, const writer *w) {
   const rmodel *m = w->m;
   chart_ctx c = ctx_of(w, 0);
@@ -421,9 +497,11 @@ static void section_divide(strbuf_buf *sb, const writer *w) {
     chart_series ss = {m->share_years, m->share, m->share_lo, m->share_hi, m->n_share,
                        m->share_level};
     chart_line(sb, &c, &ss, m->share_target, 100, "chart_share_axis", "chart_target_line");
+    share_basis(sb, w);
     strbuf_puts(sb, "</div>");
   }
   strbuf_puts(sb, "</div>\n");
+  share_table(sb, w);
   para(sb, "small muted", S("divide_note"));
   strbuf_puts(sb, "</section>\n");
 }

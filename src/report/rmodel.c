@@ -72,7 +72,7 @@ void rmodel_free(rmodel *m) {
   chiso_free(m->years);
   chiso_free(m->lorenz_x); chiso_free(m->lorenz_y);
   chiso_free(m->share_years); chiso_free(m->share);
-  chiso_free(m->share_lo); chiso_free(m->share_hi);
+  chiso_free(m->share_lo); chiso_free(m->share_hi); chiso_free(m->share_own);
   chiso_free(m->method_id); chiso_free(m->method_name_vi); chiso_free(m->method_name_en);
   chiso_free(m->method_hash); chiso_free(m->normalisation); chiso_free(m->aggregation);
   chiso_free(m->seed); chiso_free(m->chiso_version);
@@ -394,7 +394,8 @@ static void parse_divide(pctx *c, rmodel *m, json_t *root) {
     m->share = chiso_calloc(n, sizeof(double));
     m->share_lo = chiso_calloc(n, sizeof(double));
     m->share_hi = chiso_calloc(n, sizeof(double));
-    if (!m->share_years || !m->share || !m->share_lo || !m->share_hi) {
+    m->share_own = chiso_calloc(n, sizeof(double));
+    if (!m->share_years || !m->share || !m->share_lo || !m->share_hi || !m->share_own) {
       bad(c, "divide", "out of memory");
       return;
     }
@@ -405,8 +406,10 @@ static void parse_divide(pctx *c, rmodel *m, json_t *root) {
       m->share[i] = get_num(c, o, "value", "divide.hnhcm_share[]");
       m->share_lo[i] = get_num(c, o, "lo", "divide.hnhcm_share[]");
       m->share_hi[i] = get_num(c, o, "hi", "divide.hnhcm_share[]");
+      m->share_own[i] = get_num(c, o, "own_units", "divide.hnhcm_share[]");
     }
   }
+  m->share_units = (int)get_long(c, d, "units", 0, "divide");
   m->share_target = get_num(c, d, "target", "divide");
   m->share_level = get_num(c, d, "level", "divide");
 }
@@ -651,9 +654,12 @@ static json_t *json_divide(const rmodel *m) {
     json_object_set_new(o, "year", json_integer(m->share_years[i]));
     json_object_set_new(o, "value", jsonio_number(m->share[i]));
     if (m->share_lo) set_interval(o, m->share_lo[i], m->share_hi[i]);
+    if (m->share_own && !isnan(m->share_own[i]))
+      json_object_set_new(o, "own_units", jsonio_number(m->share_own[i]));
     json_array_append_new(a, o);
   }
   json_object_set_new(d, "hnhcm_share", a);
+  if (m->share_units) json_object_set_new(d, "units", json_integer(m->share_units));
   json_object_set_new(d, "target", jsonio_number(m->share_target));
   if (!isnan(m->share_level)) json_object_set_new(d, "level", jsonio_number(m->share_level));
   return d;

@@ -99,6 +99,11 @@ typedef struct rmodel {
   double *share_lo, *share_hi; /* n_share interval bounds (%), NaN when none;
                                   both NULL when no year has one */
   double share_level;    /* confidence level of the share intervals, NaN */
+  double *share_own;     /* n_share: the share on the units in force that year
+                            (%) in a report whose `share` puts earlier years on
+                            the 2025 units (a 34-unit report; from 2025 the same
+                            figure), else NaN; NULL when none */
+  int share_units;       /* the unit set of `share` (63 or 34); 0: n_era_units */
   double share_target;   /* the 50% line (NaN when absent) */
 
   size_t n_targets;      rmodel_target *targets;

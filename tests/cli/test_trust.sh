@@ -68,3 +68,27 @@ expect_rc import-year-column 0
 expect_err import-year-column-said "s23.csv: read for 2023 (from its year column)"
 run "$CHISO" imports --db "$TMP/y.db" --format csv
 expect_out import-year-stored ",2023,s23.csv,2,"
+
+# ---- a small demo store for the report items --------------------------------
+REL=${CHISO_RELEASE:-$CHISO}
+[ -x "$REL" ] || REL=$CHISO
+D="$TMP/demo"
+"$REL" demo --out "$D" --respondents 1500 --seed 5 >"$TMP/demo.out" 2>/dev/null
+DB="$D/chiso.db"
+
+# ---- 4. one basis per chart or table, always labelled -----------------------
+run "$CHISO" report --db "$DB" --year 2025 --out "$TMP/r25" --lang en --runs 0 --sobol 0
+expect_rc share-report-2025 0
+html=$(cat "$TMP/r25/index.html")
+case "$html" in *'id="share-basis">2020–2024 recomputed on the 34 units of 2025: Hồ Chí Minh includes former Bình Dương, Bà Rịa - Vũng Tàu.'*) ok share-basis-34 ;; *) fail share-basis-34 "no basis line" ;; esac
+# the 2024 figure on the units of 2024 is the one `chiso divide` gives
+own24=$("$CHISO" divide --db "$DB" --year 2024 --interval none --format csv 2>/dev/null | awk -F, '$1 == "hn_hcm_share" { printf "%.1f", 100 * $2 }')
+row24=$(printf '%s' "$html" | grep -o '<tr><td>2024</td>.*' | sed 's|</tr>.*||; s|.*>\([0-9.]*\)</td>$|\1|' | head -1)
+expect_eq share-own-2024 "$row24" "$own24"
+run "$CHISO" report --db "$DB" --year 2024 --out "$TMP/r24" --lang en --runs 0 --sobol 0
+case "$(cat "$TMP/r24/index.html")" in *'id="share-basis">Each year on the 63 provinces.'*) ok share-basis-63 ;; *) fail share-basis-63 "no basis line" ;; esac
+run "$CHISO" export --db "$DB" --year 2025 --format json --out "$TMP/m25.json" --runs 0 --sobol 0
+expect_eq share-json-units "$(grep -c '"units": 34' "$TMP/m25.json")" 2
+expect_eq share-json-own "$(grep -c '"own_units"' "$TMP/m25.json")" 6
+grep -q '  2024  63 .* [0-9.]*%  ' "$TMP/demo.out"; expect_eq share-demo-both $? 0
+grep -q 'on the units of each year (63 provinces to 2024, 34 units from 2025)' "$TMP/demo.out"; expect_eq share-demo-basis $? 0

@@ -521,7 +521,8 @@ static int keep_kpi(const targets_kpi *k, void *ud) {
 }
 
 static const char *status_id(targets_status s) {
-  static const char *const ids[] = {"achieved", "on_track", "off_track", "no_data"};
+  static const char *const ids[] = {"achieved", "on_track", "off_track", "no_data",
+                                    "no_baseline", "baseline_only"};
   return ids[s];
 }
 
@@ -536,6 +537,7 @@ static int take_target(bctx *b, const targets_result *r) {
   ** from the start read 0 */
   t->baseline = k->baseline_year ? k->baseline_value : NAN;
   t->actual = r->actual_value;
+  t->actual_year = r->actual_year;
   t->direction = k->direction;
   if (dup_to(&t->plan, k->plan) || dup_to(&t->kpi, k->kpi) || dup_to(&t->desc_vi, k->description_vi) ||
       dup_to(&t->desc_en, k->description_en) ||

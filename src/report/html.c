@@ -507,10 +507,12 @@ static void section_divide(strbuf_buf *sb, const writer *w) {
 }
 
 static const char *status_key(const char *status) {
-  return strcmp(status, "achieved") == 0    ? "status_achieved"
-         : strcmp(status, "on_track") == 0  ? "status_on_track"
-         : strcmp(status, "off_track") == 0 ? "status_off_track"
-                                            : "status_no_data";
+  return strcmp(status, "achieved") == 0        ? "status_achieved"
+         : strcmp(status, "on_track") == 0      ? "status_on_track"
+         : strcmp(status, "off_track") == 0     ? "status_off_track"
+         : strcmp(status, "no_baseline") == 0   ? "status_no_baseline"
+         : strcmp(status, "baseline_only") == 0 ? "status_baseline_only"
+                                                : "status_no_data";
 }
 
 static void target_row(strbuf_buf *sb, const writer *w, const rmodel_target *t, int with_scope) {
@@ -528,7 +530,13 @@ static void target_row(strbuf_buf *sb, const writer *w, const rmodel_target *t, 
   }
   strbuf_printf(sb, "<td class=\"n\">%d</td>", t->target_year);
   td_num(sb, t->target, 1);
-  td_num(sb, t->actual, 1);
+  if (t->actual_year && !isnan(t->actual)) { /* the year judged: a past target at its own */
+    strbuf_printf(sb, "<td class=\"n\" data-v=\"%.6g\">", t->actual);
+    strbuf_num(sb, t->actual, 1, "–");
+    strbuf_printf(sb, " <span class=\"small muted\">(%d)</span></td>", t->actual_year);
+  } else {
+    td_num(sb, t->actual, 1);
+  }
   strbuf_puts(sb, "<td>");
   strbuf_esc(sb, t->unit);
   strbuf_puts(sb, "</td><td>");

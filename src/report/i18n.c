@@ -157,6 +157,8 @@ static const entry table[] = {
     {"spratly_1", "Quần đảo Trường Sa", "Truong Sa (Spratly) Islands"},
     {"spratly_2", "(Khánh Hòa)", "(Khanh Hoa)"},
     {"status_achieved", "Đã đạt", "Achieved"},
+    {"status_baseline_only", "Mới có số liệu năm gốc", "Baseline year only"},
+    {"status_no_baseline", "Chưa có số liệu gốc", "No baseline"},
     {"status_no_data", "Chưa có số liệu", "No data"},
     {"status_off_track", "Chưa đạt", "Off track"},
     {"status_on_track", "Đúng tiến độ", "On track"},

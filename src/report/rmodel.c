@@ -432,6 +432,7 @@ static void parse_targets(pctx *c, rmodel *m, json_t *root) {
     t->target = get_num(c, o, "target", w);
     t->baseline = get_num(c, o, "baseline", w);
     t->actual = get_num(c, o, "actual", w);
+    t->actual_year = (int)get_long(c, o, "actual_year", 0, w);
     t->direction = (int)get_long(c, o, "direction", 1, w);
     t->status = get_str(c, o, "status", w);
   }
@@ -679,6 +680,7 @@ static json_t *json_targets(const rmodel *m) {
     json_object_set_new(o, "target", jsonio_number(t->target));
     json_object_set_new(o, "baseline", jsonio_number(t->baseline));
     json_object_set_new(o, "actual", jsonio_number(t->actual));
+    if (t->actual_year) json_object_set_new(o, "actual_year", json_integer(t->actual_year));
     json_object_set_new(o, "direction", json_integer(t->direction));
     json_object_set_new(o, "status", json_string(t->status));
     json_array_append_new(a, o);

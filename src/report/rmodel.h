@@ -57,8 +57,10 @@ typedef struct rmodel_target {
   char province[3];     /* "" for a national target */
   int target_year;
   double target, baseline, actual; /* NaN when not known */
+  int actual_year;      /* the year of `actual`, 0 when unknown */
   int direction;        /* +1 higher is better, -1 lower */
-  char *status;         /* "achieved", "on_track", "off_track", "no_data";
+  char *status;         /* "achieved", "on_track", "off_track", "no_data",
+                           "no_baseline", "baseline_only";
                            "" lets rmodel_target_status decide */
 } rmodel_target;
 

@@ -92,3 +92,29 @@ expect_eq share-json-units "$(grep -c '"units": 34' "$TMP/m25.json")" 2
 expect_eq share-json-own "$(grep -c '"own_units"' "$TMP/m25.json")" 6
 grep -q '  2024  63 .* [0-9.]*%  ' "$TMP/demo.out"; expect_eq share-demo-both $? 0
 grep -q 'on the units of each year (63 provinces to 2024, 34 units from 2025)' "$TMP/demo.out"; expect_eq share-demo-basis $? 0
+
+# ---- 5. targets ---------------------------------------------------------------
+# (a) a past target is judged with the actual of its own year, not 2025's
+run "$CHISO" targets --plan hanoi-2022 --db "$DB" --format csv
+expect_rc targets-past-ok 0
+expect_eq targets-past-year "$(printf '%s\n' "$OUT" | awk -F, '$2 == "noncash_payment" { print $10 }')" 2022
+expect_out targets-past-reason ",achieved,2020,met in the target year,"
+run "$CHISO" targets --plan hanoi-2022 --db "$DB"
+expect_out targets-past-note "noncash_payment (01): judged with the 2022 actual, the target year"
+# (b) a province's plan file with the shipped KPI ids is measured for its scope
+printf 'plan,kpi,scope,unit,target_year,target_value,direction\ndn-2026,noncash_payment,Đà Nẵng,percent,2026,95,up\n' > "$TMP/dn.csv"
+run "$CHISO" targets --plan-file "$TMP/dn.csv" --db "$DB" --format csv
+expect_rc targets-plan-file 0
+expect_out targets-plan-file-source "chiso estimate (online_payment)"
+expect_out targets-plan-file-scope "dn-2026,noncash_payment,48,"
+# (c) an actual without a baseline is not "no data"
+run "$CHISO" targets --plan qd645-2021-2025
+expect_out targets-baseline-only "pop_online_shopping           national  >= 55 percent by 2025  53.0 (2020)        0%  baseline only"
+case "$OUT" in *"53.0 (2020)"*"no data"*) ;; esac
+# (e) a survey of two provinces gives no national figure
+awk -F, 'NR == 1 || $2 == "Hà Nội" || $2 == "Hồ Chí Minh"' "$D/inputs/survey-2024.csv" > "$TMP/two.csv"
+"$REL" import --db "$TMP/two.db" --method ebi-2021 --year 2024 "$TMP/two.csv" >/dev/null 2>&1
+run "$CHISO" targets --plan qd645-2021-2025 --db "$TMP/two.db"
+expect_rc targets-partial-ok 0
+expect_out targets-partial-note "einvoice_share (national): no national figure: the 2024 survey covers 2 of 63 units"
+case "$OUT" in *"einvoice_share "*"achieved"*) fail targets-partial-not-judged "a national KPI judged from 2 provinces" ;; *) ok targets-partial-not-judged ;; esac

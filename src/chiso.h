@@ -600,7 +600,18 @@ void chiso_demo_free(chiso_demo *d);
 int chiso_synthetic_mark(const char *path, const char *generator, const char *db, int year,
                          chiso_err *err);
 
-/* ==== Profiles: strengths and weaknesses (issue 12) =================================== */
+/* ==== Report labels and profiles (issue 12) ============================================ */
+
+/* Replace the publication's title (by default the methodology's "title",
+** else its name) in Vietnamese and English (either may be NULL: kept).
+** Returns 0 or CHISO_ENOMEM (the title is then unchanged). */
+int chiso_report_set_title(chiso_report *r, const char *title_vi, const char *title_en,
+                           chiso_err *err);
+
+/* hide = 1: units without a score or respondents (outside a regional
+** survey) are left out of the report's tables and charts (the map keeps
+** them, grey). Cannot fail. */
+void chiso_report_hide_empty(chiso_report *r, int hide);
 
 /* One indicator of a unit against the reference units. */
 typedef struct chiso_strength {

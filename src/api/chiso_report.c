@@ -15,6 +15,27 @@
 #include <assert.h>
 #include <string.h>
 
+/* ---- labels ------------------------------------------------------------------------- */
+
+int chiso_report_set_title(chiso_report *r, const char *title_vi, const char *title_en,
+                           chiso_err *err) {
+  assert(r);
+  char *vi = title_vi ? chiso_strdup(title_vi) : NULL, *en = title_en ? chiso_strdup(title_en) : NULL;
+  if ((title_vi && !vi) || (title_en && !en)) {
+    chiso_free(vi);
+    chiso_free(en);
+    return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  }
+  if (vi) chiso_free(r->title_vi), r->title_vi = vi;
+  if (en) chiso_free(r->title_en), r->title_en = en;
+  return CHISO_OK;
+}
+
+void chiso_report_hide_empty(chiso_report *r, int hide) {
+  assert(r);
+  r->hide_empty = hide != 0;
+}
+
 /* ---- profiles ------------------------------------------------------------------------ */
 
 typedef struct region_of {

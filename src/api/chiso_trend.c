@@ -127,7 +127,8 @@ static int judge_and_write(const chiso_targets_options *o, const char *plan,
   int rc = res && scoped ? CHISO_OK : chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   if (!rc) evaluate(set, a, plan, o, res, scoped, &n);
   if (!rc)
-    rc = chiso_err_ensure(err, out_targets_write(res, n, plan, o->as_of_year, synthetic, fmt, out),
+    rc = chiso_err_ensure(err, out_targets_write(res, n, plan, o->as_of_year, synthetic, o->store != NULL, fmt,
+                                            out),
                           "cannot write the output");
   chiso_free(res);
   chiso_free(scoped);

@@ -371,7 +371,7 @@ static int keep_national(const targets_kpi *k, void *ud) {
 static int write_targets(demo_ctx *c, const void *arg, FILE *f) {
   (void)c;
   const targets_result *r = arg;
-  return out_targets_write(r, c->sum->n_targets, NULL, 0, 1, CHISO_FORMAT_CSV, f);
+  return out_targets_write(r, c->sum->n_targets, NULL, 0, 1, 1, CHISO_FORMAT_CSV, f);
 }
 
 static int do_targets(demo_ctx *c) {

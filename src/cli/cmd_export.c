@@ -18,7 +18,8 @@ static const char help[] =
     "         rank_lo,rank_hi,respondents, then one column per pillar\n"
     "  json   the whole model, keys in a fixed order\n\n"
     "  --out PATH   output file; '-' for stdout (csv and json only)\n"
-    "  --excel      CSV with a UTF-8 BOM and CRLF line ends, for Excel\n";
+    "  --excel      CSV with a UTF-8 BOM and CRLF line ends, for Excel\n"
+    "  --title T    the publication's title (kept in the model and the workbook)\n";
 
 static int parse_format(const char *s, int *fmt) {
   if (strcmp(s, "xlsx") == 0) *fmt = 0;

@@ -27,7 +27,11 @@ static const char help[] =
     "                 rank shifts (default 200; 0: none)\n"
     "  --sobol N      (--db) Sobol base rows for the sensitivity indices (default\n"
     "                 256; 0: none)\n"
-    "  --threads N    (--db) worker threads; the output does not depend on it\n";
+    "  --threads N    (--db) worker threads; the output does not depend on it\n"
+    "  --title T      the publication's title (default: the methodology's \"title\",\n"
+    "                 else its name)\n"
+    "  --hide-empty   leave units without a score or respondents (outside a\n"
+    "                 regional survey) out of the tables and charts\n";
 
 CHISO_COMMAND(report, "Write the HTML report (index and province profiles)")
 {

@@ -485,6 +485,7 @@ void targets_evaluate(const targets_kpi *k, const targets_actuals *a, int as_of,
   o->actual_year = last->year;
   o->actual_value = last->value;
   o->actual_source = last->source;
+  o->actual_priority = last->priority;
   for (size_t i = 0; i < m && !o->first_met_year; i++)
     if (meets(k, list[i]->value)) o->first_met_year = list[i]->year;
   judge_path(k, m > 1 ? list[0] : NULL, o);

@@ -154,6 +154,7 @@ typedef struct targets_result {
   int actual_year;           /* 0 when none */
   double actual_value;       /* NaN when none */
   const char *actual_source; /* borrowed, NULL when none */
+  int actual_priority;       /* TARGETS_PRIO_* of the actual, 0 when none */
   int baseline_year;         /* used baseline: the plan's, else the first actual */
   double baseline_value;     /* NaN when none */
   int baseline_from_actual;  /* 1 when the plan had none and the first actual is used */

@@ -85,12 +85,19 @@ static int write_json(const targets_result *r, size_t n, const char *plan, int a
 /* Why a row reads as it does when the table cannot say it: a past target
 ** judged at its own year, a KPI without data for a reason (a survey that
 ** does not cover the nation), a value without a baseline. */
-static int table_notes(const targets_result *r, size_t n, FILE *out) {
+static int table_notes(const targets_result *r, size_t n, int synthetic, int with_store,
+                       FILE *out) {
   int head = 0;
   for (size_t i = 0; i < n; i++) {
     const char *why = NULL;
-    char buf[160];
-    if (r[i].at_target_year) {
+    char buf[400];
+    if (with_store && r[i].actual_priority == TARGETS_PRIO_PUBLISHED) {
+      snprintf(buf, sizeof buf, "%s (%s), not an estimate from the store%s",
+               synthetic ? "a REAL published figure" : "a published figure",
+               r[i].actual_source ? r[i].actual_source : "data/plans/actuals.csv",
+               synthetic ? "'s SYNTHETIC survey" : "'s survey");
+      why = buf;
+    } else if (r[i].at_target_year) {
       snprintf(buf, sizeof buf, "judged with the %d actual, the target year; later ones do not "
                "judge it", r[i].kpi->target_year);
       why = buf;
@@ -105,7 +112,8 @@ static int table_notes(const targets_result *r, size_t n, FILE *out) {
   return ferror(out) ? CHISO_EIO : CHISO_OK;
 }
 
-static int write_table(const targets_result *r, size_t n, FILE *out) {
+static int write_table(const targets_result *r, size_t n, int synthetic, int with_store,
+                       FILE *out) {
   const char *head[] = {"kpi", "scope", "target", "actual", "progress", "status", "reached"};
   out_table *t = out_table_new(7, head);
   if (!t) return CHISO_ENOMEM;
@@ -125,16 +133,16 @@ static int write_table(const targets_result *r, size_t n, FILE *out) {
   out_table_right(t, 4);
   if (!rc) rc = out_table_print(t, out);
   out_table_free(t);
-  if (!rc) rc = table_notes(r, n, out);
+  if (!rc) rc = table_notes(r, n, synthetic, with_store, out);
   return rc;
 }
 
 int out_targets_write(const targets_result *r, size_t n, const char *plan, int as_of_year,
-                      int synthetic, chiso_format fmt, FILE *out) {
+                      int synthetic, int with_store, chiso_format fmt, FILE *out) {
   assert((r || !n) && out);
   return fmt == CHISO_FORMAT_CSV    ? write_csv(r, n, out)
          : fmt == CHISO_FORMAT_JSON ? write_json(r, n, plan, as_of_year, synthetic, out)
-                                    : write_table(r, n, out);
+                                    : write_table(r, n, synthetic, with_store, out);
 }
 
 int out_targets_plans(const targets_plan_set *set, FILE *out) {

@@ -14,7 +14,10 @@
 #include "uncertainty/montecarlo.h"
 #include "year/uncertainty.h"
 
+#include "base/textfile.h"
+
 #include <assert.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +79,31 @@ static int method_hash(bctx *b) {
 
 /* ---- the head and the methodology appendix --------------------------------- */
 
+/* The publication's title: the methodology's "title" ({"vi", "en"} or one
+** string), else its name; a report of a regional methodology is not
+** called the Vietnam index (issue 12). A --title replaces it later. */
+static int fill_title(bctx *b) {
+  char *own = NULL;
+  size_t len = 0;
+  const char *text = NULL;
+  if (b->method) {
+    chiso_err e;
+    if (textfile_method(b->method, &own, &len, &e) == CHISO_OK) text = own;
+  } else {
+    for (size_t t = 0; t < b->m->n_years && !text; t++)
+      if (b->m->years[t] == b->year && b->yx[t]) text = year_method_json(b->yx[t]);
+  }
+  json_t *root = text ? json_loads(text, 0, NULL) : NULL, *t = json_object_get(root, "title");
+  const char *vi = json_is_string(t) ? json_string_value(t) : json_string_value(json_object_get(t, "vi"));
+  const char *en = json_is_string(t) ? json_string_value(t) : json_string_value(json_object_get(t, "en"));
+  if (!vi) vi = b->im->name_vi;
+  if (!en) en = b->im->name_en;
+  int rc = dup_to(&b->m->title_vi, vi) || dup_to(&b->m->title_en, en) ? nomem(b->err) : CHISO_OK;
+  json_decref(root);
+  chiso_free(own);
+  return rc;
+}
+
 static int fill_head(bctx *b) {
   rmodel *m = b->m;
   const idx_model *im = b->im;
@@ -90,7 +118,7 @@ static int fill_head(bctx *b) {
       dup_to(&m->aggregation, idx_agg_name(im->agg)) || dup_to(&m->seed, seed) ||
       dup_to(&m->chiso_version, CHISO_VERSION))
     return nomem(b->err);
-  return CHISO_OK;
+  return fill_title(b);
 }
 
 /* The unit of an indicator a survey question gives: a share (0..1) for a
@@ -542,7 +570,10 @@ static int take_target(bctx *b, const targets_result *r) {
   if (dup_to(&t->plan, k->plan) || dup_to(&t->kpi, k->kpi) || dup_to(&t->desc_vi, k->description_vi) ||
       dup_to(&t->desc_en, k->description_en) ||
       dup_to(&t->unit, strcmp(k->unit, "percent") == 0 ? "%" : k->unit) ||
-      dup_to(&t->status, status_id(r->status)))
+      dup_to(&t->status, status_id(r->status)) ||
+      dup_to(&t->source, r->actual_priority == TARGETS_PRIO_PUBLISHED ? "published"
+                         : r->actual_priority == TARGETS_PRIO_ESTIMATE ? "survey"
+                         : r->actual_priority == TARGETS_PRIO_EXTERNAL ? "file" : ""))
     return nomem(b->err);
   return CHISO_OK;
 }

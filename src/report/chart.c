@@ -106,18 +106,20 @@ static void legend_item(strbuf_buf *sb, double x, double y, const char *colour, 
 #define ROW_H 14.0
 
 /* Open a chart with one row per unit in rank order; returns its height. */
-static double rows_open(strbuf_buf *sb, const chart_ctx *c, size_t *order, double top,
-                        double right, const char *cls) {
-  rmodel_rank_order(c->m, order);
-  double h = top + ROW_H * (double)c->m->n_units + 24;
+/* Open a chart with one row per shown unit (rmodel_shown_order); *n
+** receives the rows. */
+static double rows_open(strbuf_buf *sb, const chart_ctx *c, size_t *order, size_t *n,
+                        double top, double right, const char *cls) {
+  *n = rmodel_shown_order(c->m, order);
+  double h = top + ROW_H * (double)*n + 24;
   svg_open(sb, RANK_LEFT + RANK_W + right, h, cls);
   return h;
 }
 
 void chart_ranking(strbuf_buf *sb, const chart_ctx *c) {
   const rmodel *m = c->m;
-  size_t order[RMODEL_MAX_UNITS];
-  double h = rows_open(sb, c, order, 40, 110, "ranking");
+  size_t order[RMODEL_MAX_UNITS], rows;
+  double h = rows_open(sb, c, order, &rows, 40, 110, "ranking");
   char lab[160];
   double lv = m->interval_level;
   int whiskers = 0; /* no whisker: do not promise one in the title */
@@ -128,7 +130,7 @@ void chart_ranking(strbuf_buf *sb, const chart_ctx *c) {
   text_at(sb, RANK_LEFT + RANK_W + 105, 14, "end", "axis-title",
           i18n_level(c->lang, "chart_rank_interval", lv, lab, sizeof lab));
   x_axis(sb, RANK_LEFT, RANK_W, 24, h - 20, 100, 10);
-  for (size_t r = 0; r < m->n_units; r++) {
+  for (size_t r = 0; r < rows; r++) {
     size_t i = order[r];
     const rmodel_unit *u = &m->units[i];
     double y = 30 + ROW_H * (double)r;
@@ -157,12 +159,13 @@ void chart_pillars(strbuf_buf *sb, const chart_ctx *c) {
   /* One legend line per pillar: pillar names are long (and UTF-8), so a
   ** single line would run off the chart. */
   double off = 16.0 * (double)(m->n_pillars ? m->n_pillars - 1 : 0);
-  double h = rows_open(sb, c, order, 48 + off, 20, "pillars");
+  size_t rows;
+  double h = rows_open(sb, c, order, &rows, 48 + off, 20, "pillars");
   for (size_t p = 0; p < m->n_pillars; p++)
     legend_item(sb, RANK_LEFT, 14 + 16.0 * (double)p, chart_pillar_colour(p),
                 rmodel_node_name(m, m->pillars[p], c->lang));
   x_axis(sb, RANK_LEFT, RANK_W, 32 + off, h - 20, 100, 10);
-  for (size_t r = 0; r < m->n_units; r++) {
+  for (size_t r = 0; r < rows; r++) {
     size_t i = order[r];
     double y = 38 + off + ROW_H * (double)r;
     unit_label(sb, c, i, RANK_LEFT - 6, y + 10);

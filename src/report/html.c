@@ -48,6 +48,8 @@ static const char css[] =
     "header.top{background:var(--accent);color:#fff;padding:18px 20px}"
     "header.top h1{margin:0;font-size:1.6rem}header.top p{margin:4px 0 0;opacity:.9}"
     ".synthetic{background:#fff3cd;color:#7a4d00;border-bottom:2px solid #e0a800;padding:8px 20px;font-weight:600;text-align:center}"
+    ".coverage{background:#e0f2fe;color:#0c4a6e;border-bottom:2px solid #0284c7;padding:8px 20px;font-weight:600;text-align:center}"
+    ".tag{font-size:.75em;padding:0 4px;border-radius:3px;background:#eef2f7;color:#334155}"
     "nav.toc{font-size:.9rem;margin:12px 0;color:var(--muted)}nav.toc a{margin-right:12px}"
     "h2{border-bottom:2px solid var(--line);padding-bottom:4px;margin-top:34px;font-size:1.25rem}"
     "h3{font-size:1.05rem;margin-bottom:6px}"
@@ -100,6 +102,17 @@ static const char sort_js[] =
     "if(!isNaN(nx)){if(!isNaN(ny)){return dir*(nx-ny);}}return dir*x.localeCompare(y);});"
     "rows.forEach(function(r){tb.appendChild(r);});});});";
 
+/* A survey that misses units is said at the top of every page: its
+** figures are not national ones. */
+static void coverage_banner(strbuf_buf *sb, const writer *w) {
+  int known;
+  size_t n = rmodel_units_surveyed(w->m, &known);
+  if (!known || n >= (size_t)w->m->n_era_units) return;
+  strbuf_puts(sb, "<div class=\"coverage\" id=\"coverage-banner\">");
+  strbuf_printf(sb, "%s %zu/%d %s", S("coverage_1"), n, w->m->n_era_units, S("coverage_2"));
+  strbuf_puts(sb, "</div>\n");
+}
+
 static void page_open(strbuf_buf *sb, const writer *w, const char *title) {
   strbuf_printf(sb, "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"%s\">\n<head>\n"
                 "<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>",
@@ -111,6 +124,7 @@ static void page_open(strbuf_buf *sb, const writer *w, const char *title) {
     strbuf_esc(sb, S("synthetic_banner"));
     strbuf_puts(sb, "</div>\n");
   }
+  coverage_banner(sb, w);
 }
 
 static void page_close(strbuf_buf *sb, const writer *w, int with_script) {
@@ -228,6 +242,17 @@ static void unit_link(strbuf_buf *sb, const writer *w, size_t i, int up) {
   strbuf_puts(sb, "</a>");
 }
 
+/* What the headline mean is a mean of: "Mean of the 34 units with a
+** score", with "(of 34)" when some units have none (issue 12: a regional
+** survey's mean of 8 units is not a national mean). */
+static void mean_label(strbuf_buf *sb, const writer *w) {
+  const rmodel *m = w->m;
+  size_t n = 0;
+  for (size_t i = 0; i < m->n_units; i++) n += !isnan(m->units[i].score);
+  strbuf_printf(sb, "%s %zu %s", S("mean_of_the"), n, S("units_with_score"));
+  if (n < (size_t)m->n_era_units) strbuf_printf(sb, " (%s %d)", S("of_word"), m->n_era_units);
+}
+
 static void section_headline(strbuf_buf *sb, const writer *w) {
   const rmodel *m = w->m;
   size_t order[RMODEL_MAX_UNITS];
@@ -244,8 +269,8 @@ static void section_headline(strbuf_buf *sb, const writer *w) {
     strbuf_num(sb, m->units[order[r]].score, 1, "–");
     strbuf_puts(sb, "</span></li>");
   }
-  strbuf_puts(sb, "</ol></div>\n<div class=\"card\"><div class=\"lbl\">");
-  strbuf_esc(sb, S("national_mean"));
+  strbuf_puts(sb, "</ol></div>\n<div class=\"card\"><div class=\"lbl\" id=\"mean-label\">");
+  mean_label(sb, w);
   strbuf_puts(sb, "</div><div class=\"big\" id=\"national-mean\">");
   strbuf_num(sb, national_mean(m), 1, "–");
   strbuf_puts(sb, "</div><div class=\"lbl\">");
@@ -272,14 +297,13 @@ static void section_headline(strbuf_buf *sb, const writer *w) {
 
 static void ranking_table(strbuf_buf *sb, const writer *w) {
   const rmodel *m = w->m;
-  size_t order[RMODEL_MAX_UNITS];
-  rmodel_rank_order(m, order);
+  size_t order[RMODEL_MAX_UNITS], shown = rmodel_shown_order(m, order);
   strbuf_puts(sb, "<table class=\"sortable\" id=\"ranking-table\"><thead><tr>");
   th(sb, w, "col_rank", 1); th(sb, w, "col_code", 0); th(sb, w, "col_name", 0);
   th(sb, w, "col_region", 0); th(sb, w, "col_score", 1); th_level(sb, w, "col_interval");
   th_level(sb, w, "col_rank_interval"); th(sb, w, "col_respondents", 1);
   strbuf_puts(sb, "</tr></thead><tbody>\n");
-  for (size_t r = 0; r < m->n_units; r++) {
+  for (size_t r = 0; r < shown; r++) {
     size_t i = order[r];
     const rmodel_unit *u = &m->units[i];
     strbuf_puts(sb, "<tr>");
@@ -533,7 +557,13 @@ static void target_row(strbuf_buf *sb, const writer *w, const rmodel_target *t, 
   if (t->actual_year && !isnan(t->actual)) { /* the year judged: a past target at its own */
     strbuf_printf(sb, "<td class=\"n\" data-v=\"%.6g\">", t->actual);
     strbuf_num(sb, t->actual, 1, "–");
-    strbuf_printf(sb, " <span class=\"small muted\">(%d)</span></td>", t->actual_year);
+    strbuf_printf(sb, " <span class=\"small muted\">(%d)</span>", t->actual_year);
+    if (t->source && !strcmp(t->source, "published")) {
+      strbuf_puts(sb, " <span class=\"tag published\">");
+      strbuf_esc(sb, S("source_published"));
+      strbuf_puts(sb, "</span>");
+    }
+    strbuf_puts(sb, "</td>");
   } else {
     td_num(sb, t->actual, 1);
   }
@@ -562,12 +592,22 @@ static void targets_table(strbuf_buf *sb, const writer *w, const char *province,
   strbuf_puts(sb, "</tbody></table>\n");
 }
 
+/* Published figures beside this report's own estimates are said to be
+** such, and what the estimates cover (issue 12). */
+static void published_note(strbuf_buf *sb, const writer *w) {
+  int any = 0;
+  for (size_t i = 0; i < w->m->n_targets; i++)
+    any |= w->m->targets[i].source && !strcmp(w->m->targets[i].source, "published");
+  if (any) para(sb, "small muted", S("published_note"));
+}
+
 static void section_targets(strbuf_buf *sb, const writer *w) {
   h2(sb, w, "targets", "sec_targets", 1);
   if (!w->m->n_targets) not_computed(sb, w);
   else {
     targets_table(sb, w, NULL, 1);
     para(sb, "small muted", S("targets_note"));
+    published_note(sb, w);
   }
   strbuf_puts(sb, "</section>\n");
 }
@@ -697,9 +737,17 @@ static void header_block(strbuf_buf *sb, const writer *w, const char *title, con
   (void)w;
 }
 
+/* The publication's title in the page's language: the model's (the
+** methodology's title or a --title), else the default. */
+static const char *report_title(const writer *w) {
+  const char *t = strcmp(w->lang, "en") == 0 ? w->m->title_en : w->m->title_vi;
+  if (!t || !*t) t = strcmp(w->lang, "en") == 0 ? w->m->title_vi : w->m->title_en;
+  return t && *t ? t : S("report_title");
+}
+
 static void build_index(strbuf_buf *sb, const writer *w) {
-  char title[256], sub[256];
-  snprintf(title, sizeof title, "%s %d", S("report_title"), w->m->year);
+  char title[512], sub[256];
+  snprintf(title, sizeof title, "%s %d", report_title(w), w->m->year);
   snprintf(sub, sizeof sub, "%s · %d %s", S("report_subtitle"), w->m->n_era_units, S("units_word"));
   page_open(sb, w, title);
   header_block(sb, w, title, sub);
@@ -855,7 +903,7 @@ static void profile_trend(strbuf_buf *sb, const writer *w, size_t i) {
 static void build_profile(strbuf_buf *sb, const writer *w, size_t i) {
   char title[256], sub[512];
   const geo_unit *g = w->geo[i];
-  snprintf(title, sizeof title, "%s — %s %d", w->names[i], S("report_title"), w->m->year);
+  snprintf(title, sizeof title, "%s — %s %d", w->names[i], report_title(w), w->m->year);
   snprintf(sub, sizeof sub, "%s %s · %s", S("col_code"), g->code,
            geo_region_name(w->era, g->region, w->lang));
   page_open(sb, w, title);

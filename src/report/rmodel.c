@@ -47,7 +47,7 @@ static void free_rows(rmodel *m) {
   for (size_t i = 0; i < m->n_targets; i++) {
     rmodel_target *t = &m->targets[i];
     chiso_free(t->plan); chiso_free(t->kpi); chiso_free(t->desc_vi);
-    chiso_free(t->desc_en); chiso_free(t->unit); chiso_free(t->status);
+    chiso_free(t->desc_en); chiso_free(t->unit); chiso_free(t->status); chiso_free(t->source);
   }
   chiso_free(m->targets);
   chiso_free(m->shifts);
@@ -74,6 +74,7 @@ void rmodel_free(rmodel *m) {
   chiso_free(m->share_years); chiso_free(m->share);
   chiso_free(m->share_lo); chiso_free(m->share_hi); chiso_free(m->share_own);
   chiso_free(m->method_id); chiso_free(m->method_name_vi); chiso_free(m->method_name_en);
+  chiso_free(m->title_vi); chiso_free(m->title_en);
   chiso_free(m->method_hash); chiso_free(m->normalisation); chiso_free(m->aggregation);
   chiso_free(m->seed); chiso_free(m->chiso_version);
   chiso_free(m);
@@ -136,6 +137,16 @@ const char *rmodel_target_status(const rmodel_target *t) {
   return met ? "achieved" : "off_track";
 }
 
+size_t rmodel_units_surveyed(const rmodel *m, int *known) {
+  size_t n = 0;
+  *known = 0;
+  for (size_t i = 0; i < m->n_units; i++) {
+    *known |= m->units[i].n_resp >= 0;
+    n += m->units[i].n_resp > 0;
+  }
+  return n;
+}
+
 double rmodel_target_progress(const rmodel_target *t) {
   if (isnan(t->actual) || isnan(t->target)) return NAN;
   double p;
@@ -176,6 +187,16 @@ void rmodel_rank_order(const rmodel *m, size_t *order) {
     }
     order[j] = k;
   }
+}
+
+size_t rmodel_shown_order(const rmodel *m, size_t *order) {
+  rmodel_rank_order(m, order);
+  size_t n = 0;
+  for (size_t r = 0; r < m->n_units; r++) {
+    const rmodel_unit *u = &m->units[order[r]];
+    if (!m->hide_empty || !isnan(u->score) || u->n_resp > 0) order[n++] = order[r];
+  }
+  return n;
 }
 
 /* ------------------------------------------------------------------ */
@@ -435,6 +456,7 @@ static void parse_targets(pctx *c, rmodel *m, json_t *root) {
     t->actual_year = (int)get_long(c, o, "actual_year", 0, w);
     t->direction = (int)get_long(c, o, "direction", 1, w);
     t->status = get_str(c, o, "status", w);
+    t->source = get_str(c, o, "source", w);
   }
 }
 
@@ -497,6 +519,8 @@ static void parse_head(pctx *c, rmodel *m, json_t *root) {
   m->method_hash = get_str(c, me, "hash", "method");
   m->normalisation = get_str(c, me, "normalisation", "method");
   m->aggregation = get_str(c, me, "aggregation", "method");
+  get_text2(c, root, "title", &m->title_vi, &m->title_en);
+  m->hide_empty = json_is_true(json_object_get(root, "hide_empty"));
 }
 
 int rmodel_parse_json(const char *text, const char *name, rmodel **out, chiso_err *err) {
@@ -579,6 +603,9 @@ static json_t *json_head(const rmodel *m) {
   json_object_set_new(me, "normalisation", json_string(m->normalisation ? m->normalisation : ""));
   json_object_set_new(me, "aggregation", json_string(m->aggregation ? m->aggregation : ""));
   json_object_set_new(r, "method", me);
+  if ((m->title_vi && *m->title_vi) || (m->title_en && *m->title_en))
+    json_object_set_new(r, "title", jtext2(m->title_vi, m->title_en));
+  if (m->hide_empty) json_object_set_new(r, "hide_empty", json_true());
   json_t *nodes = json_array();
   for (size_t i = 0; i < m->n_nodes; i++) {
     const rmodel_node *n = &m->nodes[i];
@@ -683,6 +710,7 @@ static json_t *json_targets(const rmodel *m) {
     if (t->actual_year) json_object_set_new(o, "actual_year", json_integer(t->actual_year));
     json_object_set_new(o, "direction", json_integer(t->direction));
     json_object_set_new(o, "status", json_string(t->status));
+    if (t->source && *t->source) json_object_set_new(o, "source", json_string(t->source));
     json_array_append_new(a, o);
   }
   return a;

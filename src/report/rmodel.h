@@ -62,6 +62,9 @@ typedef struct rmodel_target {
   char *status;         /* "achieved", "on_track", "off_track", "no_data",
                            "no_baseline", "baseline_only";
                            "" lets rmodel_target_status decide */
+  char *source;         /* where `actual` comes from: "survey" (chiso's
+                           estimates), "published" (a published figure),
+                           "file", or "" when unknown */
 } rmodel_target;
 
 typedef struct rmodel_shift {
@@ -86,6 +89,10 @@ typedef struct rmodel {
   double interval_level;  /* confidence level of score_lo/hi and rank_lo/hi,
                              e.g. 0.90; NaN when unknown */
   char *method_id, *method_name_vi, *method_name_en, *method_hash;
+  char *title_vi, *title_en; /* the publication's title: the methodology's
+                                "title" or a --title; "" for the default */
+  int hide_empty;         /* 1: units without a score or respondents are left
+                             out of the tables and charts (the map keeps them) */
   char *normalisation, *aggregation; /* overall, for the appendix */
 
   size_t n_nodes;        rmodel_node *nodes;
@@ -181,8 +188,17 @@ double rmodel_target_progress(const rmodel_target *t);
 double rmodel_pillar_mean(const rmodel *m, size_t p,
                           int (*keep)(size_t i, const void *ctx), const void *ctx);
 
+/* The units with respondents (n_resp > 0); *known is set to 0 when no unit
+** says (n_resp -1 everywhere: a model without survey counts). Cannot fail. */
+size_t rmodel_units_surveyed(const rmodel *m, int *known);
+
 /* Sort order of the units by rank (ties and unranked last, by code):
 ** fills order[0..n_units). Cannot fail. */
 void rmodel_rank_order(const rmodel *m, size_t *order);
+
+/* The units the tables and charts show, in rank order: all, or with
+** m->hide_empty those with a score or respondents. Fills order[0..n) and
+** returns n. Cannot fail. */
+size_t rmodel_shown_order(const rmodel *m, size_t *order);
 
 #endif

@@ -16,7 +16,7 @@ expect_rc demo-run 0
 expect_eq demo-banner-first "$(head -1 "$TMP/out" | cut -c1-14)" "SYNTHETIC DATA"
 expect_out demo-top "top 5"
 expect_out demo-bottom "bottom 5"
-expect_out demo-mean "national mean"
+expect_out demo-mean "mean of the 34 ranked units"
 expect_out demo-share-2020 "  2020 "
 expect_out demo-share-2025 "  2025 "
 expect_out demo-target "at most 50%"

@@ -118,3 +118,22 @@ run "$CHISO" targets --plan qd645-2021-2025 --db "$TMP/two.db"
 expect_rc targets-partial-ok 0
 expect_out targets-partial-note "einvoice_share (national): no national figure: the 2024 survey covers 2 of 63 units"
 case "$OUT" in *"einvoice_share "*"achieved"*) fail targets-partial-not-judged "a national KPI judged from 2 provinces" ;; *) ok targets-partial-not-judged ;; esac
+
+# ---- 6. coverage: title, what the mean is of, empty units, published figures --
+"$REL" import --db "$TMP/two-real.db" --method ebi-2021 --year 2024 "$TMP/two.csv" >/dev/null 2>&1
+run "$CHISO" report --db "$TMP/two-real.db" --year 2024 --out "$TMP/r2" --lang en --runs 0 --sobol 0
+expect_rc coverage-report 0
+h=$(cat "$TMP/r2/index.html")
+case "$h" in *'id="coverage-banner">The survey has data for 2/63 units only: its figures are not national ones.'*) ok coverage-banner ;; *) fail coverage-banner "no banner" ;; esac
+case "$h" in *'id="mean-label">Mean of the 2 units with a score (of 63)'*) ok coverage-mean-label ;; *) fail coverage-mean-label "mean not labelled" ;; esac
+case "$h" in *'<h1>Vietnam E-Business Index 2024</h1>'*) ok coverage-title-method ;; *) fail coverage-title-method "title not the methodology's" ;; esac
+case "$h" in *'class="tag published">published</span>'*) ok coverage-published-tag ;; *) fail coverage-published-tag "published figure not labelled" ;; esac
+case "$h" in *'Published&quot;: an official published figure'*) ok coverage-published-note ;; *) fail coverage-published-note "no note" ;; esac
+expect_eq coverage-all-rows "$(grep -o '<td class="unit"' "$TMP/r2/index.html" | wc -l)" 63
+run "$CHISO" report --db "$TMP/two-real.db" --year 2024 --out "$TMP/r3" --lang en --runs 0 --sobol 0 --hide-empty --title "Hà Nội and HCMC e-business survey"
+expect_rc coverage-hide 0
+expect_eq coverage-hidden-rows "$(grep -o '<td class="unit"' "$TMP/r3/index.html" | wc -l)" 2
+case "$(cat "$TMP/r3/index.html")" in *'<h1>Hà Nội and HCMC e-business survey 2024</h1>'*) ok coverage-title-flag ;; *) fail coverage-title-flag "--title not used" ;; esac
+# the CLI says which actuals are real published figures beside synthetic estimates
+run "$CHISO" targets --plan qd645-2021-2025 --db "$DB"
+expect_out coverage-cli-published "b2c_revenue (national): a REAL published figure"

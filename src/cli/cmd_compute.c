@@ -153,6 +153,7 @@ static int run_files(const copts *o) {
   if (!!o->run.method == !!o->imeta) return cli_usage_error("compute", "give exactly one of --method and --imeta");
   if (!o->data) return cli_usage_error("compute", "--data FILE is required");
   int rc = chiso_index_files(o->run.method, o->imeta, o->data, &o->run, &ix, &err);
+  if (!rc) cli_index_notes(ix);
   rc = rc ? cli_report("compute", rc, &err) : print_result(o, ix, 0);
   chiso_index_free(ix);
   return rc;

@@ -137,3 +137,20 @@ case "$(cat "$TMP/r3/index.html")" in *'<h1>Hà Nội and HCMC e-business survey
 # the CLI says which actuals are real published figures beside synthetic estimates
 run "$CHISO" targets --plan qd645-2021-2025 --db "$DB"
 expect_out coverage-cli-published "b2c_revenue (national): a REAL published figure"
+
+# ---- 7. a geometric mean of values <= 0 -----------------------------------------
+# i1 = 1,2,3 and i2 = 3,2,1: z-scores -1,0,1 and 1,0,-1 (two below 0);
+# min-max 0,50,100 and 100,50,0 (two zeros raised to the floor 1).
+printf 'Level,iCode,iName,Direction,Weight,Parent,Type\n1,i1,A,1,1,Index,Indicator\n1,i2,B,1,1,Index,Indicator\n2,Index,Z,1,1,,Aggregate\n' > "$TMP/g_iMeta.csv"
+printf 'uCode,uName,i1,i2\nA,a,1,3\nB,b,2,2\nC,c,3,1\n' > "$TMP/g_iData.csv"
+run "$CHISO" compute --imeta "$TMP/g_iMeta.csv" --data "$TMP/g_iData.csv" --normalize zscore --aggregate geometric
+expect_rc geo-negative-refused 2
+expect_err geo-negative-msg "a geometric or harmonic mean of 2 values below 0 (as z-scores give) is undefined"
+expect_eq geo-negative-no-output "$OUT" ""
+run "$CHISO" compute --imeta "$TMP/g_iMeta.csv" --data "$TMP/g_iData.csv" --aggregate geometric --format csv
+expect_rc geo-floor-ok 0
+expect_err geo-floor-warned "warning: 2 values below 1 (the geometric_floor) were raised to it"
+# A: exp((ln 1 + ln 100)/2) = 10
+expect_out geo-floor-value "A,a,10.0000000000000"
+run "$CHISO" compute --imeta "$TMP/g_iMeta.csv" --data "$TMP/g_iData.csv" --range 1,100 --aggregate geometric --format csv
+expect_eq geo-positive-range-quiet "$ERR" ""

@@ -600,7 +600,15 @@ void chiso_demo_free(chiso_demo *d);
 int chiso_synthetic_mark(const char *path, const char *generator, const char *db, int year,
                          chiso_err *err);
 
-/* ==== Report labels and profiles (issue 12) ============================================ */
+/* ==== Report labels, profiles, series ranges (issue 12) ================================ */
+
+/* chiso_series_write on the stored years in [from, to] only (0: open): a
+** 63-unit series of 2020-2024 from a store that also holds 2025. Returns
+** as chiso_series_write; CHISO_ENOTFOUND when no stored year is in the
+** range. */
+int chiso_series_write_range(chiso_store *st, const char *method, int units, int from, int to,
+                             const char *interval, chiso_series_view view, chiso_format fmt,
+                             FILE *out, chiso_err *err);
 
 /* Replace the publication's title (by default the methodology's "title",
 ** else its name) in Vietnamese and English (either may be NULL: kept).

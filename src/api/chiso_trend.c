@@ -29,6 +29,12 @@ static void warn_relative(const series_series *s) {
 
 int chiso_series_write(chiso_store *st, const char *method, int units, const char *interval,
                        chiso_series_view view, chiso_format fmt, FILE *out, chiso_err *err) {
+  return chiso_series_write_range(st, method, units, 0, 0, interval, view, fmt, out, err);
+}
+
+int chiso_series_write_range(chiso_store *st, const char *method, int units, int from, int to,
+                             const char *interval, chiso_series_view view, chiso_format fmt,
+                             FILE *out, chiso_err *err) {
   assert(st && out);
   const geo_registry *reg = NULL;
   yearset *set = NULL;
@@ -40,6 +46,8 @@ int chiso_series_write(chiso_store *st, const char *method, int units, const cha
   year_options_init(&yo);
   yo.method = method;
   so.units = units;
+  so.from = from;
+  so.to = to;
   if (interval && (int)(so.divide.interval = divide_ci_parse(interval)) < 0)
     return chiso_err_set(err, CHISO_EUSAGE, "the interval must be boot, taylor or none");
   int rc = geo_registry_shared(&reg, err);

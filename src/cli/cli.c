@@ -69,6 +69,14 @@ static const char *hint_text(int hint) {
   }
 }
 
+void cli_resolve_note(const char *cmd, const char *name, const chiso_match *m) {
+  if (m->former_name)
+    fprintf(stderr, "chiso %s: note: \"%s\" is %s %s, part of %s %s since %d\n", cmd, name,
+            m->former_code, m->former_name, m->code, m->name, CHISO_FIRST_34_YEAR);
+  else if (m->inexact)
+    fprintf(stderr, "chiso %s: note: \"%s\" read as %s %s\n", cmd, name, m->code, m->name);
+}
+
 void cli_hint(const char *cmd, const chiso_err *err) {
   const char *hint = err ? hint_text(err->hint) : NULL;
   if (hint) fprintf(stderr, "chiso %s: %s\n", cmd, hint);

@@ -48,6 +48,12 @@ int cli_report(const char *cmd, int rc, const chiso_err *err);
 ** to stderr, nothing when err has no hint. Cannot fail. */
 void cli_hint(const char *cmd, const chiso_err *err);
 
+/* The note of a resolved name on stderr, "chiso CMD: note: ...": a former
+** province read as the 2025 unit it became part of ("\"Bình Dương\" is 74
+** Bình Dương, part of 79 Hồ Chí Minh since 2025"), or a name read by a
+** prefix or near spelling. Nothing for an exact name. Cannot fail. */
+void cli_resolve_note(const char *cmd, const char *name, const chiso_match *m);
+
 /* Print the usage for an unknown or bad option that getopt reported and
 ** return CLI_EXIT_USAGE. `optopt_char` is getopt's optopt, `arg` the
 ** offending argv element. */

@@ -24,11 +24,7 @@ static int resolve_one(int year, const char *name) {
     return rc;
   }
   printf("%s\t%s\n", m.code, m.name);
-  if (m.former_name)
-    fprintf(stderr, "chiso resolve: note: \"%s\" is %s %s, part of %s %s since %d\n", name,
-            m.former_code, m.former_name, m.code, m.name, CHISO_FIRST_34_YEAR);
-  else if (m.inexact)
-    fprintf(stderr, "chiso resolve: note: \"%s\" read as %s %s\n", name, m.code, m.name);
+  cli_resolve_note("resolve", name, &m);
   return CHISO_OK;
 }
 

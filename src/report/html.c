@@ -49,6 +49,7 @@ static const char css[] =
     "header.top h1{margin:0;font-size:1.6rem}header.top p{margin:4px 0 0;opacity:.9}"
     ".synthetic{background:#fff3cd;color:#7a4d00;border-bottom:2px solid #e0a800;padding:8px 20px;font-weight:600;text-align:center}"
     ".coverage{background:#e0f2fe;color:#0c4a6e;border-bottom:2px solid #0284c7;padding:8px 20px;font-weight:600;text-align:center}"
+    ".formed{border-left:4px solid #0284c7;background:#f0f9ff;padding:6px 10px}"
     ".tag{font-size:.75em;padding:0 4px;border-radius:3px;background:#eef2f7;color:#334155}"
     "nav.toc{font-size:.9rem;margin:12px 0;color:var(--muted)}nav.toc a{margin-right:12px}"
     "h2{border-bottom:2px solid var(--line);padding-bottom:4px;margin-top:34px;font-size:1.25rem}"
@@ -900,6 +901,35 @@ static void profile_trend(strbuf_buf *sb, const writer *w, size_t i) {
   strbuf_puts(sb, "</section>\n");
 }
 
+/* A 2025 unit made of several former provinces says so, and that its
+** figures before 2025 are re-estimated on its boundaries (issue 12). */
+static void profile_formed(strbuf_buf *sb, const writer *w, size_t i) {
+  const geo_unit *g = w->geo[i];
+  if (w->era != GEO_ERA_34 || g->n_members < 2) return;
+  strbuf_puts(sb, "<p class=\"formed\" id=\"formed-from\">");
+  strbuf_esc(sb, S("formed_from"));
+  for (int k = 0; k < g->n_members; k++) {
+    const geo_unit *p = geo_member(w->reg, g, k);
+    strbuf_puts(sb, k ? ", " : " ");
+    if (p) strbuf_esc(sb, p->name);
+  }
+  strbuf_puts(sb, ".");
+  int first = 0, last = 0;
+  for (size_t t = 0; t < w->m->n_years; t++)
+    if (w->m->years[t] < GEO_FIRST_34_YEAR) {
+      if (!first) first = w->m->years[t];
+      last = w->m->years[t];
+    }
+  if (first) {
+    strbuf_puts(sb, " ");
+    strbuf_esc(sb, S("reestimated_1"));
+    if (first == last) strbuf_printf(sb, " %d ", first);
+    else strbuf_printf(sb, " %d–%d ", first, last);
+    strbuf_esc(sb, S("reestimated_2"));
+  }
+  strbuf_puts(sb, "</p>\n");
+}
+
 static void build_profile(strbuf_buf *sb, const writer *w, size_t i) {
   char title[256], sub[512];
   const geo_unit *g = w->geo[i];
@@ -909,6 +939,7 @@ static void build_profile(strbuf_buf *sb, const writer *w, size_t i) {
   page_open(sb, w, title);
   header_block(sb, w, title, sub);
   strbuf_printf(sb, "<p class=\"noprint\"><a href=\"../index.html#ranking\">%s</a></p>\n", S("back_to_report"));
+  profile_formed(sb, w, i);
   profile_head(sb, w, i);
   profile_pillars(sb, w, i);
   profile_sw(sb, w, i);

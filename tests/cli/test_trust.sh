@@ -154,3 +154,22 @@ expect_err geo-floor-warned "warning: 2 values below 1 (the geometric_floor) wer
 expect_out geo-floor-value "A,a,10.0000000000000"
 run "$CHISO" compute --imeta "$TMP/g_iMeta.csv" --data "$TMP/g_iData.csv" --range 1,100 --aggregate geometric --format csv
 expect_eq geo-positive-range-quiet "$ERR" ""
+
+# ---- 8. merged provinces visible ------------------------------------------------
+p79=$(cat "$TMP/r25/provinces/79.html")
+case "$p79" in *'id="formed-from">Formed on 1 July 2025 from the former provinces: Bình Dương, Bà Rịa - Vũng Tàu, Hồ Chí Minh. Its 2020–2024 figures are re-estimated on these boundaries'*) ok merged-profile ;; *) fail merged-profile "no formed-from line" ;; esac
+grep -q 'formed-from' "$TMP/r25/provinces/01.html"; expect_eq merged-unchanged-unit $? 1
+# a 63-unit series of 2020-2024 from a store that also holds 2025
+run "$CHISO" series --db "$DB" --units 63 --to 2024 --format csv
+expect_rc series-to-63 0
+expect_eq series-to-63-rows "$(printf '%s\n' "$OUT" | awk -F, 'NR > 1 { n++ } END { print n }')" "$((63 * 5))"
+expect_eq series-to-63-bd "$(printf '%s\n' "$OUT" | grep -c '^2024,74,Bình Dương,')" 1
+run "$CHISO" series --db "$DB" --units 63
+expect_rc series-63-with-2025 1
+run "$CHISO" series --db "$DB" --from 2030
+expect_rc series-empty-range 2
+# targets for a former province says what it is judged as
+run "$CHISO" targets --plan qd645-2021-2025 --province "Bình Dương" --db "$DB"
+expect_rc targets-former-ok 0
+expect_err targets-former-note 'note: "Bình Dương" is 74 Bình Dương, part of 79 Hồ Chí Minh since 2025'
+expect_err targets-former-judged "the plan is judged for 79 Hồ Chí Minh"

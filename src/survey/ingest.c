@@ -1205,8 +1205,11 @@ static int read_rows(build *b, source *src, chiso_err *err) {
       return chiso_err_at(err, CHISO_EDATA, b->rep->file, 0, 0, "empty file: no header row");
     if (!v.fields || ++skipped > MAX_TITLE_ROWS)
       return chiso_err_at(err, CHISO_EDATA, b->rep->file, 1, 0,
-                          "no province column (expected a header like \"%s\")",
-                          b->cb->design.province);
+                          "no province column (expected a header like \"%s\")%s%s%s",
+                          b->cb->design.province,
+                          src->c ? "; the rows were split at '" : "",
+                          src->c ? (b->rep->delimiter == '\t' ? "TAB" : (char[2]){b->rep->delimiter, 0}) : "",
+                          src->c ? "': is that the file's delimiter?" : "");
     if (is_header_row(b, &v)) break;
   }
   b->header_row = v.row;

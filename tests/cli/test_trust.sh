@@ -173,3 +173,13 @@ run "$CHISO" targets --plan qd645-2021-2025 --province "Bình Dương" --db "$DB
 expect_rc targets-former-ok 0
 expect_err targets-former-note 'note: "Bình Dương" is 74 Bình Dương, part of 79 Hồ Chí Minh since 2025'
 expect_err targets-former-judged "the plan is judged for 79 Hồ Chí Minh"
+
+# ---- misleading or rough ----------------------------------------------------------
+# M1: the delimiter of the header row, not of a title row above it
+printf 'PHIẾU KHẢO SÁT DOANH NGHIỆP, NĂM 2024\n\nrespondent_id;province;year;Email\nr1;Hà Nội;2024;Có\nr2;Hồ Chí Minh;2024;Không\n' > "$TMP/semi.csv"
+run "$CHISO" validate --method "$METHOD" "$TMP/semi.csv"
+expect_rc delim-title-rows 0
+expect_out delim-title-rows-semicolon "ok, 2 rows (CSV, UTF-8, ';')"
+run "$CHISO" validate --method "$METHOD" --year 2024 --delimiter ';' "$DATA/survey-small.csv"
+expect_rc delim-wrong 2
+expect_out delim-wrong-said "the rows were split at ';': is that the file's delimiter?"

@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 
 #define GENERATOR "chiso demo"
@@ -79,10 +80,30 @@ static int is_demo_db(const char *db) {
   return strstr(buf, "\"generator\": \"" GENERATOR "\"") != NULL;
 }
 
-/* Create DIR, DIR/inputs, DIR/results; remove a previous demo db. */
+/* 1 when the directory at path has an entry (or cannot be read). */
+static int has_entries(const char *path) {
+  DIR *d = opendir(path);
+  if (!d) return errno != ENOENT;
+  struct dirent *e;
+  int any = 0;
+  while (!any && (e = readdir(d)))
+    any = strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+  closedir(d);
+  return any;
+}
+
+/* Create DIR, DIR/inputs, DIR/results; remove a previous demo db. A
+** directory that is not empty and not an earlier demo's (no chiso.db the
+** demo made) is refused: the demo would overwrite the user's own report/
+** and results/ files (issue 12). */
 static int prepare_dir(demo_ctx *c) {
   const char *dir = c->o->dir;
   char sub[4200];
+  snprintf(sub, sizeof sub, "%s/chiso.db", dir);
+  if (has_entries(dir) && !is_demo_db(sub))
+    return chiso_err_at(c->err, CHISO_EEXISTS, dir, 0, 0,
+                        "is not empty and was not made by chiso demo: nothing written (give a "
+                        "new or empty directory)");
   int rc = make_dir(dir, c->err);
   snprintf(sub, sizeof sub, "%s/inputs", dir);
   if (!rc) rc = make_dir(sub, c->err);

@@ -183,3 +183,11 @@ expect_out delim-title-rows-semicolon "ok, 2 rows (CSV, UTF-8, ';')"
 run "$CHISO" validate --method "$METHOD" --year 2024 --delimiter ';' "$DATA/survey-small.csv"
 expect_rc delim-wrong 2
 expect_out delim-wrong-said "the rows were split at ';': is that the file's delimiter?"
+# M2: demo --out refuses a non-empty directory it did not make
+mkdir -p "$TMP/mine/report"; echo mine > "$TMP/mine/report/index.html"
+run "$REL" demo --out "$TMP/mine" --respondents 300
+expect_rc demo-foreign-dir 2
+expect_err demo-foreign-dir-msg "is not empty and was not made by chiso demo"
+expect_eq demo-foreign-dir-kept "$(cat "$TMP/mine/report/index.html")" mine
+run "$REL" demo --help
+expect_out demo-help-divide "divide-YEAR.csv"

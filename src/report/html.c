@@ -11,6 +11,8 @@
 #include "report/i18n.h"
 
 #include <assert.h>
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -1005,12 +1007,43 @@ static int writer_init(writer *w, const rmodel *m, const geo_registry *reg, cons
 }
 
 static int make_dir(const char *path, chiso_err *err) {
+  /* the parents first, as mkdir -p: `report --out a/b` with no a/ */
+  char parent[4096];
+  snprintf(parent, sizeof parent, "%s", path);
+  for (char *p = parent + 1; *p; p++) {
+    if (*p != '/') continue;
+    *p = '\0';
+    if (mkdir(parent, 0777) != 0 && errno != EEXIST) break; /* reported below */
+    *p = '/';
+  }
+  errno = 0;
   if (mkdir(path, 0777) == 0 || errno == EEXIST) {
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) return CHISO_OK;
   }
   return chiso_err_at(err, CHISO_EIO, path, 0, 0, "cannot create the directory: %s",
                       strerror(errno ? errno : ENOTDIR));
+}
+
+/* Remove the profiles an earlier report left in DIR/provinces for units
+** this one does not have (a 63-unit report overwritten by a 34-unit one):
+** only files named like a profile (two digits, ".html"). */
+static void remove_stale(const writer *w, const char *dir) {
+  char path[4200];
+  snprintf(path, sizeof path, "%s/provinces", dir);
+  DIR *d = opendir(path);
+  struct dirent *e;
+  while (d && (e = readdir(d))) {
+    const char *nm = e->d_name;
+    if (strlen(nm) != 7 || !isdigit((unsigned char)nm[0]) || !isdigit((unsigned char)nm[1]) ||
+        strcmp(nm + 2, ".html") != 0)
+      continue;
+    char code[3] = {nm[0], nm[1], 0};
+    if (rmodel_unit_find(w->m, code)) continue;
+    snprintf(path, sizeof path, "%s/provinces/%s", dir, nm);
+    remove(path);
+  }
+  if (d) closedir(d);
 }
 
 /* Build every page in memory, then write them (profiles first, index
@@ -1030,6 +1063,7 @@ static int write_pages(const writer *w, const char *dir, chiso_err *err) {
     else snprintf(path, sizeof path, "%s/index.html", dir);
     rc = strbuf_write_file(&pages[i], path, err);
   }
+  if (rc == CHISO_OK) remove_stale(w, dir);
   for (size_t i = 0; i <= n; i++) strbuf_free(&pages[i]);
   chiso_free(pages);
   return rc;

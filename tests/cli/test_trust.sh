@@ -191,3 +191,11 @@ expect_err demo-foreign-dir-msg "is not empty and was not made by chiso demo"
 expect_eq demo-foreign-dir-kept "$(cat "$TMP/mine/report/index.html")" mine
 run "$REL" demo --help
 expect_out demo-help-divide "divide-YEAR.csv"
+# M3: report --out creates parents; an earlier report's extra profiles go
+run "$CHISO" report --db "$DB" --year 2024 --out "$TMP/deep/a/b" --runs 0 --sobol 0
+expect_rc report-parents 0
+expect_eq report-63-profiles "$(ls "$TMP/deep/a/b/provinces" | wc -l)" 63
+echo keep > "$TMP/deep/a/b/provinces/notes.txt"
+run "$CHISO" report --db "$DB" --year 2025 --out "$TMP/deep/a/b" --runs 0 --sobol 0
+expect_eq report-no-stale "$(ls "$TMP/deep/a/b/provinces" | grep -c '^[0-9][0-9]\.html$')" 34
+expect_eq report-keeps-other-files "$(cat "$TMP/deep/a/b/provinces/notes.txt")" keep

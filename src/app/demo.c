@@ -321,7 +321,7 @@ static int year_uncertainty(demo_ctx *c, year_ctx *y) {
   if (rc) return rc;
   size_t n = c->unc.nominal->n_units;
   c->has_unc = 1;
-  c->sum->interval_level = 0.90;
+  c->sum->interval_level = UNCERTAINTY_LEVEL;
   c->sum->rank_lo = chiso_calloc(n + 1, sizeof *c->sum->rank_lo);
   c->sum->rank_hi = chiso_calloc(n + 1, sizeof *c->sum->rank_hi);
   if (!c->sum->rank_lo || !c->sum->rank_hi) return chiso_err_set(c->err, CHISO_ENOMEM, "out of memory");

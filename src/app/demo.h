@@ -56,7 +56,7 @@ typedef struct demo_summary {
   yearset *stored;         /* the stored years (owned) */
   store *st;               /* the demo store (owned; the set reads it) */
   int *rank_lo, *rank_hi; /* latest->n_units rank intervals (owned), 0 = none */
-  double interval_level;  /* their level (0.90) */
+  double interval_level;  /* their level (UNCERTAINTY_LEVEL) */
   demo_target *targets;   /* n_targets (owned) */
   size_t n_targets;
   char db[4096], results[4096]; /* paths written */

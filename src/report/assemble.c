@@ -437,7 +437,7 @@ static double max_shift(const montecarlo_result *r, size_t i) {
 ** else from r when its scores stay comparable. */
 static void apply_method_runs(bctx *b, const montecarlo_result *r, const montecarlo_result *sampling) {
   rmodel *m = b->m;
-  m->interval_level = 0.90;
+  m->interval_level = UNCERTAINTY_LEVEL;
   for (size_t i = 0; i < r->n_units && i < m->n_units; i++) {
     const montecarlo_unit *x = &r->unit[i];
     rmodel_unit *u = &m->units[i];
@@ -445,8 +445,8 @@ static void apply_method_runs(bctx *b, const montecarlo_result *r, const monteca
     uncertainty_rank_interval(r, i, &u->rank_lo, &u->rank_hi);
     const montecarlo_result *sc = sampling ? sampling : r->scores_comparable ? r : NULL;
     if (sc) {
-      u->score_lo = sc->unit[i].r.lo90;
-      u->score_hi = sc->unit[i].r.hi90;
+      u->score_lo = sc->unit[i].r.lo95;
+      u->score_hi = sc->unit[i].r.hi95;
     }
     rmodel_shift *s = &m->shifts[m->n_shifts++];
     memcpy(s->code, u->code, 3);

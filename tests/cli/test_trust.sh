@@ -199,3 +199,8 @@ echo keep > "$TMP/deep/a/b/provinces/notes.txt"
 run "$CHISO" report --db "$DB" --year 2025 --out "$TMP/deep/a/b" --runs 0 --sobol 0
 expect_eq report-no-stale "$(ls "$TMP/deep/a/b/provinces" | grep -c '^[0-9][0-9]\.html$')" 34
 expect_eq report-keeps-other-files "$(cat "$TMP/deep/a/b/provinces/notes.txt")" keep
+# M4: one default interval level (95%), said in every label
+grep -q "rank intervals: 95% of 200 runs" "$TMP/demo.out"; expect_eq level-demo $? 0
+run "$CHISO" report --db "$DB" --year 2025 --out "$TMP/r25b" --lang en --runs 20 --sobol 0
+case "$(cat "$TMP/r25b/index.html")" in *"Rank interval (95%)"*) ok level-report ;; *) fail level-report "no 95% label" ;; esac
+case "$(cat "$TMP/r25b/index.html")" in *"90%"*) fail level-report-no-90 "a 90% label is left" ;; *) ok level-report-no-90 ;; esac

@@ -213,6 +213,11 @@ static int sens_table(const montecarlo_sobol *r, int convergence, FILE *f) {
     }
   if (!rc) rc = out_table_print(t, f);
   out_table_free(t);
+  if (!rc && fprintf(f, "\nIndices of the variance of the mean absolute rank shift (|rank - nominal "
+                        "rank|) over the runs.\nIn theory 0 <= S_i <= S_Ti <= 1: a negative S_i "
+                        "and intervals beyond [0, 1] are the sampling\nerror of the estimators "
+                        "(Saltelli 2010, Jansen 1999); more --runs narrow them.\n") < 0)
+    rc = CHISO_EIO;
   return rc;
 }
 

@@ -71,10 +71,14 @@ static void num_at(strbuf_buf *sb, double x, double y, const char *anchor, doubl
 
 /* Vertical grid lines and labels for 0..max on [x0, x0+w]. */
 static void x_axis(strbuf_buf *sb, double x0, double w, double y0, double y1, double max, int steps) {
+  /* as many decimals as the step needs: a 0-1 axis in fifths reads
+  ** 0 0.2 0.4 ..., not 0 0 0 1 1 1 */
+  double step = max / steps;
+  int dec = step >= 1 ? 0 : step >= 0.1 ? 1 : 2;
   for (int t = 0; t <= steps; t++) {
     double x = x0 + w * t / steps;
     strbuf_printf(sb, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x, y0, x, y1);
-    num_at(sb, x, y1 + 12, "middle", max * t / steps, 0);
+    num_at(sb, x, y1 + 12, "middle", max * t / steps, dec);
   }
 }
 
@@ -339,7 +343,7 @@ void chart_rankshift(strbuf_buf *sb, const chart_ctx *c) {
 void chart_sobol(strbuf_buf *sb, const chart_ctx *c) {
   const rmodel *m = c->m;
   double left = 190, w = 380, h = 44 + 30 * (double)m->n_sobol + 20;
-  svg_open(sb, left + w + 50, h, "sobol");
+  svg_open(sb, left + w + 90, h, "sobol");
   legend_item(sb, left, 14, "#2f74b5", S("chart_sobol_first"));
   legend_item(sb, left + 170, 14, "#E69F00", S("chart_sobol_total"));
   x_axis(sb, left, w, 26, h - 18, 1, 5);
@@ -355,7 +359,13 @@ void chart_sobol(strbuf_buf *sb, const chart_ctx *c) {
     if (!isnan(s->total))
       strbuf_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"10\" fill=\"#E69F00\"/>",
                 left, y + 13, w * fmax(0, s->total));
-    num_at(sb, left + w + 45, y + 14, "end", s->total, 2);
+    /* both numbers, S_i / S_Ti: a bar of 0 may hide a small negative S_i */
+    strbuf_printf(sb, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" class=\"num\">",
+                  left + w + 85, y + 14);
+    strbuf_num(sb, s->first, 2, "–");
+    strbuf_puts(sb, " / ");
+    strbuf_num(sb, s->total, 2, "–");
+    strbuf_puts(sb, "</text>");
   }
   strbuf_puts(sb, "</svg>\n");
 }

@@ -160,7 +160,7 @@ static const entry table[] = {
     {"sheet_targets", "Mục tiêu", "Targets"},
     {"sheet_uncertainty", "Độ bất định", "Uncertainty"},
     {"small_sample", "Cảnh báo: mẫu nhỏ, kết quả kém tin cậy.", "Warning: small sample, the result is less reliable."},
-    {"sobol_note", "Phần phương sai của điểm do từng giả định gây ra (Saltelli và cộng sự 2010).", "Share of the score variance due to each assumption (Saltelli et al. 2010)."},
+    {"sobol_note", "Phần phương sai của mức dịch chuyển hạng trung bình (|hạng − hạng danh nghĩa|, như lệnh chiso sensitivity) do từng giả định gây ra: S_i do riêng giả định đó, S_Ti cả khi kết hợp với các giả định khác (Saltelli và cộng sự 2010; Jansen 1999). Về lý thuyết 0 ≤ S_i ≤ S_Ti ≤ 1; một S_i hơi âm là sai số ước lượng (bằng 0 trong phạm vi sai số) và được vẽ bằng 0. Số bên phải: S_i / S_Ti.", "Share of the variance of the mean absolute rank shift (|rank − nominal rank|, as chiso sensitivity reports) due to each assumption: S_i alone, S_Ti with its interactions (Saltelli et al. 2010; Jansen 1999). In theory 0 ≤ S_i ≤ S_Ti ≤ 1; a slightly negative S_i is estimation error (zero within it) and is drawn as 0. Numbers on the right: S_i / S_Ti."},
     {"sobol_title", "Chỉ số Sobol", "Sobol indices"},
     {"source_published", "số liệu công bố", "published"},
     {"spratly_1", "Quần đảo Trường Sa", "Truong Sa (Spratly) Islands"},

@@ -204,3 +204,10 @@ grep -q "rank intervals: 95% of 200 runs" "$TMP/demo.out"; expect_eq level-demo 
 run "$CHISO" report --db "$DB" --year 2025 --out "$TMP/r25b" --lang en --runs 20 --sobol 0
 case "$(cat "$TMP/r25b/index.html")" in *"Rank interval (95%)"*) ok level-report ;; *) fail level-report "no 95% label" ;; esac
 case "$(cat "$TMP/r25b/index.html")" in *"90%"*) fail level-report-no-90 "a 90% label is left" ;; *) ok level-report-no-90 ;; esac
+# M5: the Sobol chart's axis in fifths, its caption about the rank shift, S_i shown
+run "$CHISO" report --db "$DB" --year 2025 --out "$TMP/rs" --lang en --runs 0 --sobol 16
+sob=$(sed -n '/class="chart sobol"/,/<\/svg>/p' "$TMP/rs/index.html" | tr -d '\n')
+case "$sob" in *'>0.2</text>'*'>0.4</text>'*) ok sobol-axis ;; *) fail sobol-axis "axis labels not in fifths" ;; esac
+case "$(cat "$TMP/rs/index.html")" in *"Share of the variance of the mean absolute rank shift"*"slightly negative S_i is estimation error"*) ok sobol-caption ;; *) fail sobol-caption "caption" ;; esac
+run "$CHISO" sensitivity --imeta "$DATA/index/small_iMeta.csv" --data "$DATA/index/small_iData.csv" --runs 16
+expect_out sobol-cli-note "a negative S_i and intervals beyond [0, 1] are the sampling"

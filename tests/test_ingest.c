@@ -223,7 +223,8 @@ static void test_numbers(void **state) {
 static void test_yesno(void **state) {
   (void)state;
   const char *yes[] = {"Có", "CÓ", "co", "Yes", "Y", "1", "True", "TRUE", "x", "X", "Đúng"};
-  const char *no[] = {"Không", "KHONG", "không", "No", "n", "0", "false", "Sai"};
+  const char *no[] = {"Không", "KHONG", "không", "No", "n", "0", "false", "Sai",
+                      "Chưa", "chưa có", "Chưa có", "Không có", "KHÔNG CÓ"};
   double v;
   for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
     assert_int_equal(ingest_parse_yesno(yes[i], &v), 0);

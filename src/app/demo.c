@@ -8,6 +8,7 @@
 #include "estimate/estimates.h"
 #include "out/out_index.h"
 #include "year/import.h"
+#include "year/indicators.h"
 #include "out/out_estimates.h"
 #include "out/out_series.h"
 #include "out/out_targets.h"
@@ -152,7 +153,7 @@ static int import_survey(demo_ctx *c, int year, const char *path) {
   return rc;
 }
 
-static int import_official(demo_ctx *c, int year) {
+static int import_official(demo_ctx *c, int year, const char *path) {
   geo_era era = geo_era_for_year(year);
   size_t U = geo_count(c->reg, era), n = 0;
   double *v = chiso_malloc(U * SYNTHOFFICIAL_N * sizeof *v);
@@ -168,6 +169,7 @@ static int import_official(demo_ctx *c, int year) {
       rows[n++].source = "SYNTHETIC (chiso synth --official)";
     }
   if (!rc) rc = store_put_indicators(c->st, year, rows, n, c->err);
+  if (!rc) rc = indicators_note_file(c->st, year, path, n, c->err); /* provenance */
   chiso_free(rows);
   chiso_free(v);
   return rc;
@@ -181,7 +183,7 @@ static int make_inputs(demo_ctx *c, int year) {
   if (!rc) rc = import_survey(c, year, path);
   path_of(path, sizeof path, c->o->dir, "inputs", "official-%d.csv", year);
   if (!rc) rc = synthofficial_write(c->model, year, c->o->seed, path, c->err);
-  if (!rc) rc = import_official(c, year);
+  if (!rc) rc = import_official(c, year, path);
   progress(c);
   return rc;
 }

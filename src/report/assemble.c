@@ -59,6 +59,7 @@ typedef struct bctx {
   year_ctx **yx;        /* one context per m->years entry (borrowed from the set) */
   const year_result **yc; /* one per m->years entry (NULL for a year that failed) */
   chiso_err *err;
+  size_t imports_cap;   /* room of m->imports */
 } bctx;
 
 /* The SHA-256 of the methodology: the one stored with the year's survey
@@ -601,12 +602,41 @@ static int fill_targets(bctx *b) {
 
 /* ---- provenance ----------------------------------------------------------------- */
 
+/* The official-indicator files of a year (year_indicator_files) as
+** provenance rows of kind "indicators YEAR". */
+static int indicator_provenance(bctx *b, const year_ctx *y) {
+  rmodel *m = b->m;
+  const char *p = year_indicator_files(y);
+  for (; p && *p;) {
+    size_t len = strcspn(p, "\n");
+    char line[1200], kind[40];
+    snprintf(line, sizeof line, "%.*s", (int)(len < sizeof line ? len : sizeof line - 1), p);
+    p += len + (p[len] == '\n');
+    char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+    if (!t2) continue;
+    *t1 = *t2 = '\0';
+    rmodel_import *imp = chiso_grow((void **)&m->imports, &b->imports_cap, m->n_imports + 1,
+                                    sizeof *m->imports)
+                             ? NULL
+                             : &m->imports[m->n_imports];
+    if (!imp) return nomem(b->err);
+    memset(imp, 0, sizeof *imp);
+    m->n_imports++;
+    snprintf(kind, sizeof kind, "indicators %d", year_number(y));
+    imp->rows = atol(t2 + 1);
+    if (dup_to(&imp->file, line) || dup_to(&imp->sha256, t1 + 1) || dup_to(&imp->kind, kind))
+      return nomem(b->err);
+  }
+  return CHISO_OK;
+}
+
 /* The imports of the years on the axis, and the synthetic flag. */
 static int fill_provenance(bctx *b) {
   rmodel *m = b->m;
   int synthetic = 0;
   m->imports = chiso_calloc(b->n_imp ? b->n_imp : 1, sizeof *m->imports);
   if (!m->imports) return nomem(b->err);
+  b->imports_cap = b->n_imp ? b->n_imp : 1;
   for (size_t i = 0; i < b->n_imp; i++) {
     const store_import_info *x = &b->imp[i];
     int used = 0;
@@ -623,8 +653,11 @@ static int fill_provenance(bctx *b) {
     if (dup_to(&r->file, x->file) || dup_to(&r->sha256, x->sha256) || dup_to(&r->kind, kind))
       return nomem(b->err);
   }
+  int rc = CHISO_OK;
+  for (size_t t = 0; !rc && t < m->n_years; t++)
+    if (b->yx[t]) rc = indicator_provenance(b, b->yx[t]);
   m->synthetic = b->o->synthetic >= 0 ? b->o->synthetic : synthetic;
-  return CHISO_OK;
+  return rc;
 }
 
 /* ---- entry point ------------------------------------------------------------------ */
@@ -662,7 +695,7 @@ int assemble_report(yearset *years, const geo_registry *reg, int year,
   assemble_options dflt;
   assemble_options_init(&dflt);
   bctx b = {years, reg, o ? o : &dflt, yearset_options(years)->method, year,
-            geo_era_for_year(year), NULL, 0, NULL, NULL, NULL, NULL, NULL, err};
+            geo_era_for_year(year), NULL, 0, NULL, NULL, NULL, NULL, NULL, err, 0};
   *out = NULL;
   b.m = rmodel_new();
   int rc = b.m ? build(&b) : nomem(err);

@@ -636,6 +636,28 @@ static void section_sensitivity(strbuf_buf *sb, const writer *w) {
   strbuf_puts(sb, "</section>\n");
 }
 
+/* A method's name in the page's language ("goalposts" is "mốc cố định"),
+** the name itself when the strings table has none. */
+static void esc_method(strbuf_buf *sb, const writer *w, const char *name) {
+  char key[64];
+  snprintf(key, sizeof key, "m_%s", name);
+  strbuf_esc(sb, i18n_has(key) ? S(key) : name);
+}
+
+/* An import's kind, "survey 2025" or "indicators 2025", in the page's
+** language. */
+static void esc_kind(strbuf_buf *sb, const writer *w, const char *kind) {
+  const char *sp = strchr(kind, ' ');
+  char key[64];
+  snprintf(key, sizeof key, "kind_%.*s", sp ? (int)(sp - kind) : (int)strlen(kind), kind);
+  if (!i18n_has(key)) {
+    strbuf_esc(sb, kind);
+    return;
+  }
+  strbuf_esc(sb, S(key));
+  if (sp) strbuf_esc(sb, sp);
+}
+
 /* One node and, recursively, its children (depth-limited). */
 static void tree_node(strbuf_buf *sb, const writer *w, const rmodel_node *n, int depth) {
   strbuf_puts(sb, "<li><b>");
@@ -651,8 +673,8 @@ static void tree_node(strbuf_buf *sb, const writer *w, const rmodel_node *n, int
     strbuf_printf(sb, " · %s %s", S("weight"), wt);
   }
   if (n->direction) strbuf_printf(sb, " · %s %s", S("direction"), n->direction > 0 ? "+" : "−");
-  if (*n->normalisation) { strbuf_printf(sb, " · %s ", S("normalisation")); strbuf_esc(sb, n->normalisation); }
-  if (*n->aggregation) { strbuf_printf(sb, " · %s ", S("aggregation")); strbuf_esc(sb, n->aggregation); }
+  if (*n->normalisation) { strbuf_printf(sb, " · %s ", S("normalisation")); esc_method(sb, w, n->normalisation); }
+  if (*n->aggregation) { strbuf_printf(sb, " · %s ", S("aggregation")); esc_method(sb, w, n->aggregation); }
   int open = 0;
   for (size_t k = 0; depth < 8 && k < w->m->n_nodes; k++) {
     const rmodel_node *ch = &w->m->nodes[k];
@@ -674,9 +696,9 @@ static void section_method(strbuf_buf *sb, const writer *w) {
   strbuf_puts(sb, "</code></p>\n");
   if (m->normalisation && *m->normalisation) {
     strbuf_printf(sb, "<p>%s: ", S("normalisation"));
-    strbuf_esc(sb, m->normalisation);
+    esc_method(sb, w, m->normalisation);
     strbuf_printf(sb, "; %s: ", S("aggregation"));
-    strbuf_esc(sb, m->aggregation);
+    esc_method(sb, w, m->aggregation);
     strbuf_puts(sb, "</p>\n");
   }
   if (!m->n_nodes) not_computed(sb, w);
@@ -699,7 +721,7 @@ static void section_provenance(strbuf_buf *sb, const writer *w) {
       strbuf_puts(sb, "<tr><td>");
       strbuf_esc(sb, m->imports[i].file);
       strbuf_puts(sb, "</td><td>");
-      strbuf_esc(sb, m->imports[i].kind);
+      esc_kind(sb, w, m->imports[i].kind);
       strbuf_puts(sb, "</td>");
       td_num(sb, m->imports[i].rows >= 0 ? (double)m->imports[i].rows : NAN, 0);
       strbuf_puts(sb, "<td class=\"hash\">");

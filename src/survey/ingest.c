@@ -62,7 +62,9 @@ static int is_x_mark(const char *s) {
 
 int ingest_parse_yesno(const char *s, double *out) {
   static const char *const yes[] = {"co", "yes", "y", "1", "true", "x", "dung", "c"};
-  static const char *const no[] = {"khong", "no", "n", "0", "false", "sai", "k"};
+  /* "Chưa" (not yet), "Chưa có", "Không có" are how people write no */
+  static const char *const no[] = {"khong", "no", "n", "0", "false", "sai", "k",
+                                   "chua", "chuaco", "khongco"};
   /* Fast paths: one letter or digit, and "Có"/"Không" as usually typed. */
   static const char one[] = "1xXyY0nN";
   switch (s[0]) {

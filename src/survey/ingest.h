@@ -10,7 +10,8 @@
 ** nothing are ignored (listed in the report).
 **
 ** Coding (see docs/survey.md for the full rules):
-**   yesno    Có/Không, C/K, Yes/No, Y/N, 1/0, True/False, Đúng/Sai, and
+**   yesno    Có/Không, C/K, Yes/No, Y/N, 1/0, True/False, Đúng/Sai (no also
+**            Chưa, Chưa có, Không có), and
 **            the x marks x, X, ✓, ✔, × (yes) → 1/0; blank is "no answer",
 **            except in a tick-box column, one whose every non-blank
 **            answer is an x mark, where blank means no (decided from the

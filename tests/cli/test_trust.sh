@@ -211,3 +211,17 @@ case "$sob" in *'>0.2</text>'*'>0.4</text>'*) ok sobol-axis ;; *) fail sobol-axi
 case "$(cat "$TMP/rs/index.html")" in *"Share of the variance of the mean absolute rank shift"*"slightly negative S_i is estimation error"*) ok sobol-caption ;; *) fail sobol-caption "caption" ;; esac
 run "$CHISO" sensitivity --imeta "$DATA/index/small_iMeta.csv" --data "$DATA/index/small_iData.csv" --runs 16
 expect_out sobol-cli-note "a negative S_i and intervals beyond [0, 1] are the sampling"
+# M6: the Vietnamese report names its methods and imports in Vietnamese
+run "$CHISO" report --db "$DB" --year 2025 --out "$TMP/rvi" --runs 0 --sobol 0
+vi=$(cat "$TMP/rvi/index.html")
+case "$vi" in *"chuẩn hóa: mốc cố định (goalposts); tổng hợp: trung bình cộng"*) ok vi-methods ;; *) fail vi-methods "methods in English" ;; esac
+case "$vi" in *"<td>khảo sát 2025</td>"*) ok vi-kind ;; *) fail vi-kind "import kind in English" ;; esac
+# M8: the provenance lists the official-indicator files with their SHA-256
+case "$vi" in *"<td>official-2025.csv</td><td>chỉ tiêu chính thức 2025</td>"*) ok provenance-indicators ;; *) fail provenance-indicators "no indicator file" ;; esac
+sha=$(sha256sum "$D/inputs/official-2025.csv" | cut -d' ' -f1)
+case "$vi" in *"$sha"*) ok provenance-indicators-sha ;; *) fail provenance-indicators-sha "no hash" ;; esac
+# M7: Chưa, Chưa có, Không có are no
+printf 'respondent_id,province,year,Email\nr1,01,2024,Chưa\nr2,01,2024,Chưa có\nr3,01,2024,Không có\nr4,01,2024,Có\n' > "$TMP/chua.csv"
+run "$CHISO" estimate --method "$METHOD" --survey "$TMP/chua.csv" --level nation --format csv
+expect_rc chua-ok 0
+expect_out chua-share "VN,email_use,0.25,"

@@ -864,8 +864,12 @@ static void profile_pillars(strbuf_buf *sb, const writer *w, size_t i) {
   double reg[RMODEL_MAX_PILLARS], nat[RMODEL_MAX_PILLARS];
   region_ctx rc = {w, w->geo[i]->region};
   if (m->n_pillars > RMODEL_MAX_PILLARS || !m->n_pillars) return;
+  /* A regional mean of one unit is the unit itself: not shown as a mean
+  ** (issue 12; a regional survey may have one unit of a region). */
+  size_t in_region = 0;
+  for (size_t u = 0; u < m->n_units; u++) in_region += same_region(u, &rc) && !isnan(m->units[u].score);
   for (size_t p = 0; p < m->n_pillars; p++) {
-    reg[p] = rmodel_pillar_mean(m, p, same_region, &rc);
+    reg[p] = in_region >= 2 ? rmodel_pillar_mean(m, p, same_region, &rc) : NAN;
     nat[p] = rmodel_pillar_mean(m, p, NULL, NULL);
   }
   chart_ctx c = ctx_of(w, 1);
@@ -873,6 +877,11 @@ static void profile_pillars(strbuf_buf *sb, const writer *w, size_t i) {
   strbuf_esc(sb, S("sec_profile_pillars"));
   strbuf_puts(sb, "</h2>\n");
   chart_profile_pillars(sb, &c, i, reg, nat);
+  if (in_region < 2) {
+    strbuf_puts(sb, "<p class=\"small muted\" id=\"no-region-mean\">");
+    strbuf_esc(sb, S("region_mean_one"));
+    strbuf_puts(sb, "</p>\n");
+  }
   strbuf_puts(sb, "</section>\n");
 }
 
@@ -903,7 +912,11 @@ static void profile_head(strbuf_buf *sb, const writer *w, size_t i) {
   if (u->n_resp >= 0) strbuf_printf(sb, "%ld", u->n_resp);
   else strbuf_puts(sb, "–");
   strbuf_puts(sb, "</div></div></div>\n");
-  if (u->n_resp >= 0 && u->n_resp < w->m->min_respondents) {
+  if (u->n_resp == 0) { /* not a small sample: none (issue 12) */
+    strbuf_puts(sb, "<p class=\"warn\" id=\"no-respondents\">");
+    strbuf_esc(sb, S("no_respondents"));
+    strbuf_puts(sb, "</p>\n");
+  } else if (u->n_resp > 0 && u->n_resp < w->m->min_respondents) {
     strbuf_puts(sb, "<p class=\"warn\" id=\"small-sample\">");
     strbuf_esc(sb, S("small_sample"));
     strbuf_printf(sb, " (n = %ld &lt; %ld)</p>\n", u->n_resp, w->m->min_respondents);

@@ -225,3 +225,10 @@ printf 'respondent_id,province,year,Email\nr1,01,2024,Chưa\nr2,01,2024,Chưa c�
 run "$CHISO" estimate --method "$METHOD" --survey "$TMP/chua.csv" --level nation --format csv
 expect_rc chua-ok 0
 expect_out chua-share "VN,email_use,0.25,"
+# M9: a unit without respondents says so, not "small sample (n = 0 < 30)"
+p02=$(cat "$TMP/r2/provinces/02.html")
+case "$p02" in *'id="no-respondents">No firm in this unit answered the survey'*) ok no-respondents ;; *) fail no-respondents "no sentence" ;; esac
+case "$p02" in *"n = 0"*) fail no-respondents-not-small "n = 0 shown" ;; *) ok no-respondents-not-small ;; esac
+# M10: a regional mean of one unit is not shown as a mean
+case "$(cat "$TMP/r2/provinces/01.html")" in *'id="no-region-mean">No regional mean: this is the only unit of its region with data.'*) ok region-mean-one ;; *) fail region-mean-one "region mean of one unit" ;; esac
+grep -q 'id="no-region-mean"' "$TMP/r25/provinces/01.html"; expect_eq region-mean-many $? 1

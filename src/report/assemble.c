@@ -322,15 +322,6 @@ static int add_measure(bctx *b, const char *id, double value, double lo, double 
   return CHISO_OK;
 }
 
-/* Gini of the online sales by unit (inequality_gini over the units with a value). */
-static double sales_gini(const divide_year *y) {
-  double v[RMODEL_MAX_UNITS];
-  size_t n = 0;
-  for (size_t u = 0; u < y->n_units && n < RMODEL_MAX_UNITS; u++)
-    if (!isnan(y->volume_value[u])) v[n++] = y->volume_value[u];
-  return n >= 2 ? inequality_gini(v, n) : NAN;
-}
-
 /* Measures and the Lorenz curve of the report year. */
 static int fill_year_measures(bctx *b, const divide_year *y) {
   rmodel *m = b->m;
@@ -344,14 +335,15 @@ static int fill_year_measures(bctx *b, const divide_year *y) {
     m->n_lorenz = y->n_lorenz;
     rc = add_measure(b, "hnhcm_share", 100 * y->conc.hn_hcm_share, 100 * y->share_lo,
                      100 * y->share_hi);
-    if (!rc) rc = add_measure(b, "gini", sales_gini(y), NAN, NAN);
-    if (!rc) rc = add_measure(b, "top5_share", 100 * y->conc.top5_share, NAN, NAN);
-    if (!rc) rc = add_measure(b, "hhi", y->conc.hhi, NAN, NAN);
+    /* the ids of `chiso divide` (its CSV has every figure shown here) */
+    if (!rc) rc = add_measure(b, "volume_gini", y->conc.gini, NAN, NAN);
+    if (!rc) rc = add_measure(b, "volume_top5_share", 100 * y->conc.top5_share, NAN, NAN);
+    if (!rc) rc = add_measure(b, "volume_hhi", y->conc.hhi, NAN, NAN);
   }
   if (!rc && y->has_scores) {
     rc = add_measure(b, "score_gini", y->ineq.gini, NAN, NAN);
     if (!rc) rc = add_measure(b, "score_cv", y->ineq.cv, NAN, NAN);
-    if (!rc) rc = add_measure(b, "theil", y->ineq.theil_t.total, NAN, NAN);
+    if (!rc) rc = add_measure(b, "score_theil_t", y->ineq.theil_t.total, NAN, NAN);
   }
   return rc;
 }

@@ -53,7 +53,7 @@ for f in targets.csv series.csv uncertainty-2025.csv uncertainty-crossed-2025.cs
   [ -s "$D1/results/$f" ] || fail "demo-$f" "missing"
 done
 # divide-YEAR.csv: the 14 measures of `chiso divide`, the same bytes as the command
-names="hn_hcm_share outside_share gini theil_t theil_t_between theil_t_within theil_l theil_l_between theil_l_within cv p90_p10 top5_bottom5 hhi leader_median_gap"
+names="hn_hcm_share outside_share volume_gini volume_top5_share volume_hhi score_gini score_theil_t score_theil_t_between score_theil_t_within score_theil_l score_theil_l_between score_theil_l_within score_cv score_p90_p10 score_top5_bottom5 score_leader_median_gap"
 for y in 2020 2024 2025; do
   expect_eq demo-divide-names-$y "$(tail -n +2 "$D1/results/divide-$y.csv" | cut -d, -f1 | tr '\n' ' ')" "$names "
 done

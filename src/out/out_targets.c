@@ -121,8 +121,15 @@ static int write_table(const targets_result *r, size_t n, int synthetic, int wit
   for (size_t i = 0; !rc && i < n; i++) {
     const targets_kpi *k = r[i].kpi;
     char tgt[96], act[64] = "-", prog[32] = "-", py[16];
-    snprintf(tgt, sizeof tgt, "%s%g %s by %d", k->direction > 0 ? ">= " : "<= ", k->target_value,
-             k->unit, k->target_year);
+    char tv[32];
+    out_table_num(tv, sizeof tv, k->target_value);
+    for (char *e = tv + strlen(tv) - 1; strchr(tv, '.') && e > tv && (*e == '0' || *e == '.'); e--) {
+      int dot = *e == '.';
+      *e = '\0'; /* 50.000 reads 50 */
+      if (dot) break;
+    }
+    snprintf(tgt, sizeof tgt, "%s%s %s by %d", k->direction > 0 ? ">= " : "<= ", tv, k->unit,
+             k->target_year);
     if (r[i].actual_year) snprintf(act, sizeof act, "%.1f (%d)", r[i].actual_value, r[i].actual_year);
     double pct = r[i].progress_pct; /* within [-100, 100] (targets_evaluate) */
     if (!isnan(pct)) snprintf(prog, sizeof prog, "%.0f%%", pct);

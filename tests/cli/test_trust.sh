@@ -232,3 +232,16 @@ case "$p02" in *"n = 0"*) fail no-respondents-not-small "n = 0 shown" ;; *) ok n
 # M10: a regional mean of one unit is not shown as a mean
 case "$(cat "$TMP/r2/provinces/01.html")" in *'id="no-region-mean">No regional mean: this is the only unit of its region with data.'*) ok region-mean-one ;; *) fail region-mean-one "region mean of one unit" ;; esac
 grep -q 'id="no-region-mean"' "$TMP/r25/provinces/01.html"; expect_eq region-mean-many $? 1
+# M12: people's tables read by rank
+run "$CHISO" compute --db "$DB" --year 2025
+expect_eq rank-order-compute "$(printf '%s\n' "$OUT" | awk 'NR > 2 && $1 ~ /^[0-9]+$/ { print $1 }' | head -3 | tr '\n' ' ')" "1 2 3 "
+run "$CHISO" uncertainty --db "$DB" --year 2025 --replicates 20
+expect_eq rank-order-uncertainty "$(printf '%s\n' "$OUT" | awk 'NR > 2 && $1 ~ /^[0-9]+$/ { print $1 }' | head -2 | tr '\n' ' ')" "1 2 "
+run "$CHISO" series --db "$DB"
+expect_eq rank-order-series "$(printf '%s\n' "$OUT" | awk -F'  +' 'NR > 2 && $1 == 2020 { print $5 }' | head -3 | tr '\n' ' ')" "1 2 3 "
+run "$CHISO" compute --db "$DB" --year 2025 --format csv
+expect_eq code-order-csv "$(printf '%s\n' "$OUT" | sed -n 2p | cut -d, -f1)" "01"
+# M13: no exponent in a people's table
+run "$CHISO" estimate --db "$DB" --year 2025 --level nation --format table
+expect_eq no-exponent "$(printf '%s\n' "$OUT" | grep -c 'e+[0-9]')" 0
+expect_out no-exponent-total "online_sales_total"

@@ -245,3 +245,14 @@ expect_eq code-order-csv "$(printf '%s\n' "$OUT" | sed -n 2p | cut -d, -f1)" "01
 run "$CHISO" estimate --db "$DB" --year 2025 --level nation --format table
 expect_eq no-exponent "$(printf '%s\n' "$OUT" | grep -c 'e+[0-9]')" 0
 expect_out no-exponent-total "online_sales_total"
+# M16: export tells the format from the file name
+run "$CHISO" export --model "$DATA/report-model-63.json" --out "$TMP/w.xlsx"
+expect_rc export-infer-xlsx 0
+expect_eq export-infer-xlsx-zip "$(head -c 2 "$TMP/w.xlsx")" "PK"
+run "$CHISO" export --model "$DATA/report-model-63.json" --out "$TMP/w.json"
+expect_rc export-infer-json 0
+expect_eq export-infer-json-first "$(head -c 1 "$TMP/w.json")" "{"
+run "$CHISO" export --model "$DATA/report-model-63.json" --out "$TMP/w.json" --format csv
+expect_rc export-mismatch 1
+run "$CHISO" export --model "$DATA/report-model-63.json" --out "$TMP/w.txt"
+expect_rc export-unknown 1

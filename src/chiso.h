@@ -170,6 +170,9 @@ typedef struct chiso_read_options {
   const char *sheet;     /* XLSX: NULL = the first sheet */
   size_t max_errors;     /* problems kept per file; 0 = all */
   int skip_invalid;      /* 1: keep the clean rows of a file with problems */
+  int blank_invalid;     /* 1: a wrong answer to a question that is not required
+                            is set to missing and its row kept (the problem
+                            is listed, saying so, and is not an error) */
 } chiso_read_options;
 
 /* Defaults: detect encoding and delimiter, first sheet, keep every problem,
@@ -269,6 +272,7 @@ typedef struct chiso_import_info {
   long rows;                /* respondents stored */
   size_t rows_skipped;      /* with skip_invalid */
   int synthetic;            /* 1: marked synthetic from its sidecar */
+  size_t cells_blanked;     /* with blank_invalid: wrong optional answers set to missing */
 } chiso_import_info;
 
 typedef struct import_result chiso_import;

@@ -40,7 +40,7 @@ static void import_year(fixture *fx, const synth_model *sm, int t, const char *m
   assert_int_equal(synthfile_write(sm, &so, fx->csv[t], NULL, NULL, NULL, &err), 0);
   codebook *cb = NULL;
   assert_int_equal(codebook_parse(method_json, "ebi-2021", &cb, &err), 0);
-  ingest_options io = {0, 0, CSVREAD_ENC_AUTO, 0, 0, NULL, NULL, NULL};
+  ingest_options io = {0, 0, CSVREAD_ENC_AUTO, 0, 0, NULL, NULL, NULL, 0};
   survey_data *s = NULL;
   ingest_report *r = NULL;
   assert_int_equal(ingest_file(fx->csv[t], cb, fx->reg, years[t], &io, &s, &r, &err), 0);

@@ -334,7 +334,7 @@ static void test_problems_and_skip(void **state) {
   assert_string_equal(r->problems[1].column, "Email");
   assert_string_equal(r->problems[1].value, "Maybe");
   ingest_report_free(r);
-  ingest_options o = {5, 1, CSVREAD_ENC_AUTO, 0, 0, NULL, NULL, NULL};
+  ingest_options o = {5, 1, CSVREAD_ENC_AUTO, 0, 0, NULL, NULL, NULL, 0};
   assert_int_equal(ingest_file(many, cb, reg, 2024, &o, &s, &r, &err), 0);
   assert_int_equal(s->n, 1);
   assert_string_equal(s->respondent_id[0], "r01");
@@ -512,7 +512,7 @@ static void test_many_ids_and_sectors(void **state) {
   assert_int_equal(r->problems[0].col, 1);
   assert_string_equal(r->problems[0].message, "duplicate respondent id (first on row 7)");
   ingest_report_free(r);
-  ingest_options o = {0, 1, CSVREAD_ENC_AUTO, 0, 0, NULL, NULL, NULL};
+  ingest_options o = {0, 1, CSVREAD_ENC_AUTO, 0, 0, NULL, NULL, NULL, 0};
   assert_int_equal(ingest_file(path, cb, reg, 2024, &o, &s, &r, &err), 0);
   assert_int_equal(s->n, MANY - 1);
   assert_int_equal(r->rows_skipped, 1);
@@ -800,6 +800,36 @@ static void test_guess_year(void **state) {
   unlink(path);
 }
 
+/* Issue 12: with blank_invalid a wrong answer to a question that is not
+** required is set to missing and the respondent kept; a wrong required
+** answer (Email) still makes a problem. */
+static void test_blank_invalid(void **state) {
+  (void)state;
+  char *path = write_tmp("respondent_id,province,year,Email,q_website,q_online_rev_pct,q_software\n"
+                         "r1,01,2024,C\xC3\xB3,Maybe,150,ERP\n"
+                         "r2,79,2024,C\xC3\xB3,C\xC3\xB3,20,Nope\n"
+                         "r3,79,2024,Perhaps,C\xC3\xB3,10,CRM\n");
+  survey_data *s = NULL;
+  ingest_report *r = NULL;
+  chiso_err err;
+  ingest_options o = {0, 1, CSVREAD_ENC_AUTO, 0, 0, NULL, NULL, NULL, 1};
+  assert_int_equal(ingest_file(path, cb, reg, 2024, &o, &s, &r, &err), 0);
+  unlink(path);
+  const double N = NAN;
+  assert_int_equal(s->n, 2); /* r3's required answer is wrong: skipped */
+  expect_var(s, "q_website", (double[]){N, 1});
+  expect_var(s, "q_online_rev_pct", (double[]){N, 20});
+  expect_var(s, "q_software.erp", (double[]){1, N});
+  expect_var(s, "q_software.crm", (double[]){0, N});
+  assert_int_equal(r->cells_blanked, 3);
+  assert_int_equal(r->n_errors, 1);
+  assert_int_equal(r->rows_skipped, 1);
+  assert_int_equal(r->n_problems, 4);
+  assert_non_null(strstr(r->problems[0].message, "not a yes/no answer for q_website; set to missing"));
+  survey_free(s);
+  ingest_report_free(r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_small_csv),
@@ -819,6 +849,7 @@ int main(void) {
       cmocka_unit_test(test_grouping_in_a_column),
       cmocka_unit_test(test_grouping_in_xlsx),
       cmocka_unit_test(test_guess_year),
+      cmocka_unit_test(test_blank_invalid),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -64,6 +64,7 @@ static int ingest_opts(const chiso_read_options *o, ingest_options *io, chiso_er
   io->sheet = o->sheet;
   io->max_errors = o->max_errors;
   io->skip_invalid = o->skip_invalid;
+  io->blank_invalid = o->blank_invalid;
   return CHISO_OK;
 }
 
@@ -143,12 +144,13 @@ void chiso_import_get(const chiso_import *r, size_t i, chiso_import_info *out) {
   out->rows = f->rows;
   out->rows_skipped = f->report ? f->report->rows_skipped : 0;
   out->synthetic = f->synthetic;
+  out->cells_blanked = f->report ? f->report->cells_blanked : 0;
 }
 
 int chiso_import_problems_write(const chiso_import *r, FILE *out) {
   int rc = CHISO_OK;
   for (size_t i = 0; !rc && i < r->n; i++)
-    if (r->files[i].report && r->files[i].report->n_errors)
+    if (r->files[i].report && r->files[i].report->n_problems) /* errors, and cells set to missing */
       rc = out_check_problems(r->files[i].report, NULL, CHISO_FORMAT_TABLE, out);
   return rc;
 }

@@ -7,7 +7,8 @@
 #include <unistd.h>
 
 static const char help[] =
-    "Usage: chiso import --db FILE --method M [--year Y] [--replace] [--skip-invalid] FILE...\n\n"
+    "Usage: chiso import --db FILE --method M [--year Y] [--replace] [--skip-invalid]\n"
+    "                    [--blank-invalid] FILE...\n\n"
     "Read survey files (CSV or XLSX) with the codebook of methodology M (a file\n"
     "or a shipped name), check every cell, and store them in the SQLite store\n"
     "FILE in ONE transaction: all files are imported or none.\n\n"
@@ -17,14 +18,18 @@ static const char help[] =
     "  --replace       a file of the same name imported before with other\n"
     "                  content is swapped for the new one (atomically)\n"
     "  --skip-invalid  import the valid rows of a file with problems; the\n"
-    "                  skipped rows are reported on stderr\n\n"
+    "                  skipped rows are reported on stderr\n"
+    "  --blank-invalid a wrong answer to a question that is not required (not a\n"
+    "                  yes/no word, out of range, not an allowed option, not a\n"
+    "                  number) is set to missing and the respondent kept; each\n"
+    "                  such cell is reported on stderr\n\n"
     "A file already imported for Y (same SHA-256) is left alone, with a note.\n"
     "A file with problems imports nothing (exit 2) and the store is unchanged.\n";
 
 typedef struct iopts {
   const char *db, *method;
   long year;
-  int replace, skip;
+  int replace, skip, blank;
 } iopts;
 
 static int parse_args(int argc, char **argv, iopts *o) {
@@ -33,18 +38,20 @@ static int parse_args(int argc, char **argv, iopts *o) {
                                        {"year", required_argument, 0, 'y'},
                                        {"replace", no_argument, 0, 'r'},
                                        {"skip-invalid", no_argument, 0, 's'},
+                                       {"blank-invalid", no_argument, 0, 'b'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
   int c;
   opterr = 0;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "d:m:y:rsh", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "d:m:y:rsbh", opts, NULL)) != -1) {
     switch (c) {
     case 'd': o->db = optarg; break;
     case 'm': o->method = optarg; break;
     case 'y': if (cli_parse_long("import", "--year", optarg, 1900, 2100, &o->year)) return 1; break;
     case 'r': o->replace = 1; break;
     case 's': o->skip = 1; break;
+    case 'b': o->blank = 1; break;
     case 'h': fputs(help, stdout); return -1;
     default: return cli_bad_option("import", optopt, argv[optind - 1]);
     }
@@ -64,6 +71,8 @@ static void report(const chiso_import *r, int ok) {
     chiso_import_info f;
     chiso_import_get(r, i, &f);
     if (f.rows_skipped) chiso_log(CHISO_LOG_WARN, "%s: %zu invalid rows skipped", f.path, f.rows_skipped);
+    if (f.cells_blanked)
+      chiso_log(CHISO_LOG_WARN, "%s: %zu wrong optional answers set to missing", f.path, f.cells_blanked);
   }
   for (size_t i = 0; ok && i < chiso_import_count(r); i++) {
     chiso_import_info f;
@@ -85,6 +94,7 @@ CHISO_COMMAND(import, "Import survey files into the SQLite store (one transactio
   chiso_import_options_init(&io, (int)o.year);
   io.replace = o.replace;
   io.read.skip_invalid = o.skip;
+  io.read.blank_invalid = o.blank;
   int rc = chiso_method_load(o.method, &m, &err);
   if (!rc)
     rc = chiso_import_files(o.db, m, (const char *const *)argv + optind, (size_t)(argc - optind),

@@ -191,7 +191,7 @@ typedef struct {
 typedef struct {
   const codebook *cb;
   const geo_registry *reg;
-  int year, plain, max_errors, skip;
+  int year, plain, max_errors, skip, blank;
   int (*id_known)(void *ctx, const char *id, char *where, size_t n);
   void *id_ctx;
   ingest_report *rep;
@@ -611,6 +611,27 @@ static int add_pending(build *b, const cell *c) {
   return CHISO_OK;
 }
 
+/* A wrong answer to a question. With blank_invalid and a question that is
+** not required, the cell is set to missing and the row kept: the problem
+** says so and is not an error (issue 12: one bad optional answer need not
+** drop a respondent). Otherwise the row has a problem. */
+static int bad_answer(build *b, const target *t, const cell *c, ingest_rule rule,
+                      const char *value, const char *fmt, const char *what) {
+  const codebook_question *q = &b->cb->questions[t->q];
+  if (!b->blank || (q->required && t->kind != T_OPTION) || b->plain) {
+    b->bad[c->i] = 1;
+    return problem(b, c->row, c->col, rule, value, fmt, what);
+  }
+  size_t nv = t->kind != T_OPTION && q->type == CODEBOOK_MULTI ? q->n_options : 1;
+  for (size_t k = 0; k < nv; k++) b->vals[t->var + (int)k][c->i] = NAN;
+  char msg[600];
+  snprintf(msg, sizeof msg, fmt, what);
+  int rc = problem(b, c->row, c->col, rule, value, "%s; set to missing", msg);
+  b->rep->n_errors--;
+  b->rep->cells_blanked++;
+  return rc;
+}
+
 /* A tick-box column: every answer in it is an x mark (blank = no). */
 static int x_style(const target *t) { return t->saw_x && !t->saw_other; }
 
@@ -618,7 +639,7 @@ static int code_yesno(build *b, target *t, const cell *c, int required) {
   double v;
   const char *qid = b->cb->questions[t->q].id;
   if (ingest_parse_yesno(c->s, &v))
-    return bad_cell(b, c, INGEST_R_NOT_ALLOWED, "not a yes/no answer for %s", qid);
+    return bad_answer(b, t, c, INGEST_R_NOT_ALLOWED, c->s, "not a yes/no answer for %s", qid);
   if (c->s[0] && is_x_mark(c->s)) t->saw_x = 1;
   else if (c->s[0]) t->saw_other = 1;
   b->vals[t->var][c->i] = v;
@@ -643,9 +664,9 @@ static int store_number(build *b, const target *t, const cell *c, double v) {
     if (isnan(q->max)) snprintf(range, sizeof range, "at least %g", q->min);
     else if (isnan(q->min)) snprintf(range, sizeof range, "at most %g", q->max);
     else snprintf(range, sizeof range, "%g to %g", q->min, q->max);
-    b->bad[c->i] = 1;
-    return problem(b, c->row, c->col, INGEST_R_RANGE, c->s, "value out of range for %s (valid: %s)",
-                   q->id, range);
+    char fmt[200];
+    snprintf(fmt, sizeof fmt, "value out of range for %%s (valid: %s)", range);
+    return bad_answer(b, t, c, INGEST_R_RANGE, c->s, fmt, q->id);
   }
   b->vals[t->var][c->i] = v;
   return CHISO_OK;
@@ -664,12 +685,12 @@ static int code_number(build *b, target *t, const cell *c) {
   int k = read_number(t, q->type == CODEBOOK_PERCENT ? NUMBER_PERCENT : NUMBER_SURVEY, c, &v);
   if (k == NUMBER_BAD) {
     if (t->num.declared)
-      return bad_cell(b, c, INGEST_R_NUMBER,
-                      t->num.declared == NUMBER_SEP_DOT
-                          ? "not a number written 1,234.5 as declared for %s"
-                          : "not a number written 1.234,5 as declared for %s",
-                      q->id);
-    return bad_cell(b, c, INGEST_R_NUMBER, "not a number for %s", q->id);
+      return bad_answer(b, t, c, INGEST_R_NUMBER, c->s,
+                        t->num.declared == NUMBER_SEP_DOT
+                            ? "not a number written 1,234.5 as declared for %s"
+                            : "not a number written 1.234,5 as declared for %s",
+                        q->id);
+    return bad_answer(b, t, c, INGEST_R_NUMBER, c->s, "not a number for %s", q->id);
   }
   if (k == NUMBER_AMBIGUOUS) return add_ambiguous(b, c);
   return store_number(b, t, c, v);
@@ -697,11 +718,7 @@ static int code_multi_labels(build *b, const target *t, const cell *c) {
     trim(&p);
     if (*p) {
       int o = find_option(b, t->q, p);
-      if (o < 0) {
-        b->bad[c->i] = 1;
-        return problem(b, c->row, c->col, INGEST_R_NOT_ALLOWED, p,
-                       "answer not allowed for %s", q->id);
-      }
+      if (o < 0) return bad_answer(b, t, c, INGEST_R_NOT_ALLOWED, p, "answer not allowed for %s", q->id);
       b->vals[t->var + o][c->i] = 1;
     }
     p = next;
@@ -723,7 +740,7 @@ static int code_question(build *b, target *t, const cell *c) {
   switch (q->type) {
   case CODEBOOK_SINGLE: {
     int o = find_option(b, t->q, c->s);
-    if (o < 0) return bad_cell(b, c, INGEST_R_NOT_ALLOWED, "answer not allowed for %s", q->id);
+    if (o < 0) return bad_answer(b, t, c, INGEST_R_NOT_ALLOWED, c->s, "answer not allowed for %s", q->id);
     b->vals[t->var][c->i] = o;
     return CHISO_OK;
   }
@@ -997,12 +1014,12 @@ static int settle_numbers(build *b) {
       else rc = bad_cell(b, &c, INGEST_R_RANGE, "%s", "weight must be greater than 0");
       continue;
     }
-    char why[400];
+    char why[400], msg[600];
     number_column_explain(&t->num, &file, a->text, why, sizeof why);
-    b->bad[a->i] = 1;
-    rc = problem(b, a->row, a->col, INGEST_R_NUMBER, a->text, "%s%s%s", why,
-                 q ? "; declare \"decimals\" or \"decimal_separator\" for " : "",
-                 q ? q->id : "");
+    snprintf(msg, sizeof msg, "%s%s%s", why,
+             q ? "; declare \"decimals\" or \"decimal_separator\" for " : "", q ? q->id : "");
+    if (q) rc = bad_answer(b, t, &c, INGEST_R_NUMBER, a->text, "%s", msg);
+    else rc = bad_cell(b, &c, INGEST_R_NUMBER, "%s", msg);
   }
   b->max_errors = keep;
   return rc;
@@ -1373,10 +1390,20 @@ static void count_former(build *b) {
   }
 }
 
+/* A problem that is only a note: a wrong optional answer set to missing
+** (bad_answer with blank_invalid). */
+static int is_blanked(const ingest_problem *p) {
+  static const char tail[] = "; set to missing";
+  size_t n = strlen(p->message), t = sizeof tail - 1;
+  return n >= t && strcmp(p->message + n - t, tail) == 0;
+}
+
 static int finish(build *b, survey_data **out, chiso_err *err) {
   ingest_report *r = b->rep;
   if (r->n_errors && (!b->skip || b->header_problems)) {
-    const ingest_problem *p = r->n_problems ? &r->problems[0] : NULL;
+    const ingest_problem *p = NULL;
+    for (size_t k = 0; k < r->n_problems && !p; k++)
+      if (!is_blanked(&r->problems[k])) p = &r->problems[k];
     return chiso_err_at(err, CHISO_EDATA, r->file, p ? p->row : 0, p ? p->col : 0,
                         "%zu problem%s in the file (first: %s)", r->n_errors,
                         r->n_errors == 1 ? "" : "s", p ? p->message : "?");
@@ -1412,6 +1439,7 @@ static int run(const char *path, const codebook *cb, int plain, const geo_regist
   b.cb = cb, b.reg = reg, b.year = year, b.plain = plain, b.rep = rep;
   b.max_errors = opt ? (int)opt->max_errors : 0;
   b.skip = opt ? opt->skip_invalid : 0;
+  b.blank = opt ? opt->blank_invalid : 0;
   b.id_known = opt ? opt->id_known : NULL;
   b.id_ctx = opt ? opt->id_ctx : NULL;
   if (!rc && setup_vars(&b)) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");

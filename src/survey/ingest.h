@@ -88,6 +88,8 @@ typedef struct ingest_report {
   size_t rows_read;         /* data rows read (header excluded) */
   size_t rows_kept;         /* rows in the survey_data */
   size_t rows_skipped;      /* rows dropped with --skip-invalid */
+  size_t cells_blanked;     /* wrong optional answers set to missing with
+                               blank_invalid (listed in problems, not errors) */
   char **unused_columns;    /* headers that match nothing in the codebook */
   size_t n_unused;
   const char *format;       /* "csv" or "xlsx" (static) */
@@ -111,6 +113,9 @@ typedef struct ingest_options {
   ** "already imported from s24.csv (import 3)"). Must not fail. */
   int (*id_known)(void *ctx, const char *id, char *where, size_t n);
   void *id_ctx;
+  int blank_invalid;      /* 1: a wrong answer to a question that is not
+                             required is set to missing (the row is kept; a
+                             problem says so and is not counted as an error) */
 } ingest_options;
 
 /* Tell the year of the survey file at `path` without one given: its year

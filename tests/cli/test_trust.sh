@@ -256,3 +256,13 @@ run "$CHISO" export --model "$DATA/report-model-63.json" --out "$TMP/w.json" --f
 expect_rc export-mismatch 1
 run "$CHISO" export --model "$DATA/report-model-63.json" --out "$TMP/w.txt"
 expect_rc export-unknown 1
+# M15: import --blank-invalid sets a wrong optional answer to missing, keeps the respondent
+printf 'respondent_id,province,year,Email,q_website,q_online_rev_pct\nr1,01,2024,Có,Maybe,150\nr2,79,2024,Có,Có,20\n' > "$TMP/bl.csv"
+run "$CHISO" import --db "$TMP/bl.db" --method "$METHOD" "$TMP/bl.csv"
+expect_rc blank-off-refused 2
+run "$CHISO" import --db "$TMP/bl.db" --method "$METHOD" --blank-invalid "$TMP/bl.csv"
+expect_rc blank-on-ok 0
+expect_err blank-on-said "bl.csv:2:5: not a yes/no answer for q_website; set to missing"
+expect_err blank-on-count "2 wrong optional answers set to missing"
+run "$CHISO" imports --db "$TMP/bl.db" --format csv
+expect_out blank-rows-kept ",2024,bl.csv,2,0,"

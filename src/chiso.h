@@ -604,7 +604,14 @@ void chiso_demo_free(chiso_demo *d);
 int chiso_synthetic_mark(const char *path, const char *generator, const char *db, int year,
                          chiso_err *err);
 
-/* ==== Report labels, profiles, series ranges (issue 12) ================================ */
+/* ==== Report labels, profiles, series ranges, suggestions (issue 12) =================== */
+
+/* The candidate closest to a mistyped `word` (a command, a flag, a form
+** field), for "did you mean ...?": the one within an edit distance of 1
+** for words of up to 4 characters, 2 for longer ones (ties: the first), or
+** one that `word` is a prefix of; NULL when none is close. Borrowed from
+** candidates. Cannot fail. */
+const char *chiso_suggest(const char *word, const char *const *candidates, size_t n);
 
 /* chiso_series_write on the stored years in [from, to] only (0: open): a
 ** 63-unit series of 2020-2024 from a store that also holds 2025. Returns

@@ -11,6 +11,7 @@
 
 #include "chiso.h"
 
+#include <getopt.h>
 #include <stdio.h>
 
 #define CHISO_COMMAND(name, summary) int cmd_##name(int argc, char **argv)
@@ -56,8 +57,10 @@ void cli_resolve_note(const char *cmd, const char *name, const chiso_match *m);
 
 /* Print the usage for an unknown or bad option that getopt reported and
 ** return CLI_EXIT_USAGE. `optopt_char` is getopt's optopt, `arg` the
-** offending argv element. */
-int cli_bad_option(const char *cmd, int optopt_char, const char *arg);
+** offending argv element, `opts` the command's long options (terminated
+** by a NULL name; may be NULL): a mistyped flag gets "did you mean". */
+int cli_bad_option(const char *cmd, int optopt_char, const char *arg,
+                   const struct option *opts);
 
 /* The current calendar year (the default --year). */
 int cli_current_year(void);

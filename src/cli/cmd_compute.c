@@ -103,7 +103,7 @@ static int parse_args(int argc, char **argv, copts *o) {
         return cli_usage_error("compute", "--units must be 63, 34 or 2025");
       break;
     case 'h': fputs(help, stdout); return -1;
-    default: return cli_bad_option("compute", optopt, argv[optind - 1]);
+    default: return cli_bad_option("compute", optopt, argv[optind - 1], opts);
     }
   }
   if (optind < argc) return cli_usage_error("compute", "unexpected argument '%s'", argv[optind]);

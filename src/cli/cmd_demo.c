@@ -54,7 +54,7 @@ static int parse_args(int argc, char **argv, chiso_demo_options *o) {
       o->threads = (int)v;
       break;
     case 'h': fputs(help, stdout); return -1;
-    default: return cli_bad_option("demo", optopt, argv[optind - 1]);
+    default: return cli_bad_option("demo", optopt, argv[optind - 1], opts);
     }
   }
   if (optind < argc) return cli_usage_error("demo", "unexpected argument '%s'", argv[optind]);

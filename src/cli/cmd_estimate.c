@@ -77,7 +77,7 @@ static int parse_args(int argc, char **argv, eopts *o) {
     case 'n': if (cli_parse_long("estimate", "--min", optarg, 1, 1000000, &o->min)) return 1; break;
     case 'o': o->out = optarg; break;
     case 'h': fputs(help, stdout); return -1;
-    default: return cli_bad_option("estimate", optopt, argv[optind - 1]);
+    default: return cli_bad_option("estimate", optopt, argv[optind - 1], opts);
     }
   }
   if (optind < argc) return cli_usage_error("estimate", "unexpected argument '%s'", argv[optind]);

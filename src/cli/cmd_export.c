@@ -88,7 +88,7 @@ CHISO_COMMAND(export, "Export the report model as XLSX, CSV or JSON")
       lang = optarg;
       break;
     case 'h': fputs(help, stdout); return 0;
-    default: return cli_bad_option("export", optopt, argv[optind - 1]);
+    default: return cli_bad_option("export", optopt, argv[optind - 1], opts);
     }
   }
   if (optind < argc) return cli_usage_error("export", "unexpected argument '%s'", argv[optind]);

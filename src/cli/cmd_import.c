@@ -53,7 +53,7 @@ static int parse_args(int argc, char **argv, iopts *o) {
     case 's': o->skip = 1; break;
     case 'b': o->blank = 1; break;
     case 'h': fputs(help, stdout); return -1;
-    default: return cli_bad_option("import", optopt, argv[optind - 1]);
+    default: return cli_bad_option("import", optopt, argv[optind - 1], opts);
     }
   }
   if (!o->db || !o->method)

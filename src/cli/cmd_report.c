@@ -57,7 +57,7 @@ CHISO_COMMAND(report, "Write the HTML report (index and province profiles)")
       lang = optarg;
       break;
     case 'h': fputs(help, stdout); return 0;
-    default: return cli_bad_option("report", optopt, argv[optind - 1]);
+    default: return cli_bad_option("report", optopt, argv[optind - 1], opts);
     }
   }
   if (optind < argc) return cli_usage_error("report", "unexpected argument '%s'", argv[optind]);

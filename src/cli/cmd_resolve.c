@@ -43,7 +43,7 @@ CHISO_COMMAND(resolve, "Resolve province names and codes to canonical units")
       if (cli_parse_long("resolve", "--year", optarg, 1900, 2100, &year)) return 1;
       break;
     case 'h': fputs(help, stdout); return 0;
-    default: return cli_bad_option("resolve", optopt, argv[optind - 1]);
+    default: return cli_bad_option("resolve", optopt, argv[optind - 1], opts);
     }
   }
   if (optind >= argc) return cli_usage_error("resolve", "give at least one NAME");

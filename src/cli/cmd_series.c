@@ -72,7 +72,7 @@ static int parse(int argc, char **argv, opts *o) {
       break;
     case 'f': if (cli_parse_format("series", optarg, &o->fmt)) return 1; break;
     case 'h': fputs(help, stdout); return -1;
-    default: return cli_bad_option("series", optopt, argv[optind - 1]);
+    default: return cli_bad_option("series", optopt, argv[optind - 1], lo);
     }
   }
   if (optind < argc) return cli_usage_error("series", "unexpected argument '%s'", argv[optind]);

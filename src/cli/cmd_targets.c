@@ -62,7 +62,7 @@ static int parse(int argc, char **argv, opts *o) {
       if (cli_parse_format("targets", optarg, &o->fmt)) return 1;
       break;
     case 'h': fputs(help, stdout); return -1;
-    default: return cli_bad_option("targets", optopt, argv[optind - 1]);
+    default: return cli_bad_option("targets", optopt, argv[optind - 1], lo);
     }
   }
   if (optind < argc) return cli_usage_error("targets", "unexpected argument '%s'", argv[optind]);

@@ -73,7 +73,7 @@ static int parse_args(int argc, char **argv, vopts *o) {
       if (parse_delimiter(optarg, &o->delimiter)) return 1;
       break;
     case 'h': fputs(help, stdout); return -1;
-    default: return cli_bad_option("validate", optopt, argv[optind - 1]);
+    default: return cli_bad_option("validate", optopt, argv[optind - 1], opts);
     }
   }
   if (!o->method) return cli_usage_error("validate", "--method is required");

@@ -266,3 +266,18 @@ expect_err blank-on-said "bl.csv:2:5: not a yes/no answer for q_website; set to 
 expect_err blank-on-count "2 wrong optional answers set to missing"
 run "$CHISO" imports --db "$TMP/bl.db" --format csv
 expect_out blank-rows-kept ",2024,bl.csv,2,0,"
+# M17: chiso help, did you mean
+run "$CHISO" help
+expect_rc help-rc 0
+expect_out help-text "Usage: chiso [--quiet|--verbose] COMMAND"
+run "$CHISO" help validate
+expect_rc help-cmd-rc 0
+expect_out help-cmd-text "Usage: chiso validate --method M"
+run "$CHISO" valdiate
+expect_rc typo-command-rc 1
+expect_err typo-command "unknown command 'valdiate' (did you mean 'validate'?)"
+run "$CHISO" validate --yaer 2024 x.csv
+expect_rc typo-flag-rc 1
+expect_err typo-flag "unknown option '--yaer' (did you mean '--year'?)"
+run "$CHISO" validate --method
+expect_err flag-needs-value "option '--method' needs a value"

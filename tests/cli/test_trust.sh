@@ -281,3 +281,8 @@ expect_rc typo-flag-rc 1
 expect_err typo-flag "unknown option '--yaer' (did you mean '--year'?)"
 run "$CHISO" validate --method
 expect_err flag-needs-value "option '--method' needs a value"
+# M19: divide --db without --year: the latest stored year, said
+run "$CHISO" divide --db "$DB" --interval none --format csv
+expect_rc divide-latest 0
+expect_err divide-latest-said "divide: year 2025, the latest stored"
+expect_eq divide-latest-same "$OUT" "$("$CHISO" divide --db "$DB" --year 2025 --interval none --format csv 2>/dev/null)"

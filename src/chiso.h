@@ -135,6 +135,9 @@ typedef struct chiso_match {
   char former_code[3];   /* a former province named in a 34-unit year, else "" */
   const char *former_name; /* its name, else NULL */
   int inexact;           /* 1: read by a prefix or a near spelling */
+  const char *via;       /* how another place name was read, static: "a
+                            provincial capital", "a province merged into Hà
+                            Nội in 2008"; NULL for a province's own name */
 } chiso_match;
 
 /* Resolve a free-text province name, GSO code or ISO 3166-2 code to the

@@ -84,6 +84,9 @@ static const char *hint_text(int hint) {
 }
 
 void cli_resolve_note(const char *cmd, const char *name, const chiso_match *m) {
+  if (m->via)
+    fprintf(stderr, "chiso %s: note: \"%s\" is %s, read as %s %s\n", cmd, name, m->via,
+            m->former_name ? m->former_code : m->code, m->former_name ? m->former_name : m->name);
   if (m->former_name)
     fprintf(stderr, "chiso %s: note: \"%s\" is %s %s, part of %s %s since %d\n", cmd, name,
             m->former_code, m->former_name, m->code, m->name, CHISO_FIRST_34_YEAR);

@@ -286,3 +286,14 @@ run "$CHISO" divide --db "$DB" --interval none --format csv
 expect_rc divide-latest 0
 expect_err divide-latest-said "divide: year 2025, the latest stored"
 expect_eq divide-latest-same "$OUT" "$("$CHISO" divide --db "$DB" --year 2025 --interval none --format csv 2>/dev/null)"
+# M20: resolve knows provincial capitals and Hà Tây, and suggests nothing unrelated
+run "$CHISO" resolve --year 2024 "Quy Nhơn" "Hà Tây" "Buon Ma Thuot"
+expect_rc resolve-capitals 0
+expect_eq resolve-capitals-codes "$(printf '%s\n' "$OUT" | cut -f1 | tr '\n' ' ')" "52 01 66 "
+expect_err resolve-capital-note '"Quy Nhơn" is a provincial capital, read as 52 Bình Định'
+expect_err resolve-former-note '"Hà Tây" is a province merged into Hà Nội in 2008'
+run "$CHISO" resolve --year 2025 "Quy Nhơn"
+expect_err resolve-capital-2025 '"Quy Nhơn" is 52 Bình Định, part of 52 Gia Lai since 2025'
+run "$CHISO" resolve --year 2024 "Xyzzy"
+expect_rc resolve-unknown 2
+expect_eq resolve-unknown-no-guess "$ERR" 'chiso resolve: unknown province: "Xyzzy"'

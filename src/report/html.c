@@ -88,10 +88,24 @@ static const char css[] =
     ".muted{color:var(--muted)}.small{font-size:.82rem}code,.hash{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.8rem;word-break:break-all}"
     "ul.tree{list-style:none;padding-left:18px}ul.tree li{margin:2px 0}"
     "footer{border-top:1px solid var(--line);max-width:980px;margin:30px auto 0;padding:10px 20px;font-size:.82rem;color:var(--muted)}"
+    ".scroll{overflow-x:auto}"
+    /* A phone (390 px): wide tables scroll inside their box instead of running
+    ** off the page; a section scrolls sideways under a chart kept readable
+    ** (svg min-width, chart.c); the page itself never scrolls sideways. */
+    "@media screen and (max-width:760px){main{padding:0 10px 30px}header.top h1{font-size:1.3rem}"
+    "section{overflow-x:auto}table{display:block;overflow-x:auto;white-space:nowrap}"
+    "td,th{white-space:nowrap}.card{flex:1 1 100%}svg.map{min-width:0}}"
     "@page{size:A4;margin:14mm}"
+    /* Print: a heading is never left alone at the bottom of a page: it
+    ** avoids a break after itself, and its ::after reserves room for what
+    ** follows (moving it to the next page when too little is left). */
     "@media print{header.top{background:none;color:var(--ink);padding:0}nav.toc,.noprint{display:none}"
-    "main{max-width:none;padding:0}section{break-inside:auto}h2{break-after:avoid}"
+    "main{max-width:none;padding:0}section{break-inside:auto;overflow:visible}"
+    "h2,h3{break-after:avoid;page-break-after:avoid;break-inside:avoid}"
+    "h2::after,h3::after{content:\"\";display:block;height:120px;margin-bottom:-120px}"
+    "h2+*,h3+*{break-before:avoid;page-break-before:avoid}"
     "section.major{break-before:page}svg{break-inside:avoid}tr{break-inside:avoid}"
+    "table{display:table;white-space:normal}svg.chart{min-width:0 !important}"
     ".synthetic{border:2px solid #e0a800}a{color:inherit;text-decoration:none}}";
 
 /* Sorting script: clicking a header sorts its table. Written without '<'

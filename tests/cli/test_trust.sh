@@ -297,3 +297,49 @@ expect_err resolve-capital-2025 '"Quy Nhơn" is 52 Bình Định, part of 52 Gia
 run "$CHISO" resolve --year 2024 "Xyzzy"
 expect_rc resolve-unknown 2
 expect_eq resolve-unknown-no-guess "$ERR" 'chiso resolve: unknown province: "Xyzzy"'
+# M21/M22: the report on a phone (390 px) and on paper, in headless Chromium.
+# Headless Chromium will not make a window narrower than 500 px, so the
+# report is shown in a 390 px frame. On a phone the page never scrolls
+# sideways (wide tables scroll in their own box) and a chart keeps at least
+# 85% of its drawn size (its text stays readable); printed, no page ends
+# with a section heading whose content went to the next page.
+CHROMIUM=/usr/bin/chromium
+if [ -x "$CHROMIUM" ] && command -v pdftotext >/dev/null && command -v pdfinfo >/dev/null; then
+  "$REL" report --db "$DB" --year 2025 --out "$TMP/rp" --runs 20 --sobol 16 >/dev/null 2>&1
+  chrome() { # chrome ARGS...: headless Chromium with its own profile
+    local prof; prof=$(mktemp -d)
+    timeout 90 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+      --disable-background-networking --disable-component-update --disable-sync \
+      --user-data-dir="$prof" "$@" 2>/dev/null
+    rm -rf "$prof"
+  }
+  for page in index.html provinces/79.html; do
+    cat > "$TMP/rp/phone.html" <<HTML
+<html><body style="margin:0"><iframe id="f" src="$page" style="width:390px;height:2400px;border:0"></iframe>
+<script>document.getElementById("f").onload=function(){var d=this.contentDocument;
+var s=d.querySelectorAll("svg.chart"),m=9;for(var i=0;i<s.length;i++){
+var r=s[i].getBoundingClientRect().width/s[i].viewBox.baseVal.width;if(r<m)m=r;}
+document.body.setAttribute("data-probe","W"+d.documentElement.scrollWidth+" R"+Math.round(m*100));};</script></body></html>
+HTML
+    probe=$(chrome --allow-file-access-from-files --virtual-time-budget=5000 --window-size=500,844 \
+      --dump-dom "file://$TMP/rp/phone.html" | grep -o 'data-probe="W[0-9]* R[0-9]*"')
+    width=$(printf '%s' "$probe" | sed 's/.*"W\([0-9]*\) .*/\1/')
+    ratio=$(printf '%s' "$probe" | sed 's/.* R\([0-9]*\)"/\1/')
+    if [ -n "$width" ] && [ "$width" -le 390 ]; then ok "phone-no-sideways-$page"
+    else fail "phone-no-sideways-$page" "page is ${width:-?} px wide in a 390 px frame"; fi
+    if [ -n "$ratio" ] && [ "$ratio" -ge 85 ]; then ok "phone-chart-size-$page"
+    else fail "phone-chart-size-$page" "a chart is drawn at ${ratio:-?}% of its size"; fi
+  done
+  chrome --no-pdf-header-footer --print-to-pdf="$TMP/rp/index.pdf" "file://$TMP/rp/index.html" >/dev/null
+  grep -o '<h[23][^>]*>[^<]*' "$TMP/rp/index.html" | sed 's/<h[23][^>]*>//' > "$TMP/rp/headings.txt"
+  pages=$(pdfinfo "$TMP/rp/index.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+  orphans=
+  for p in $(seq 1 "${pages:-0}"); do
+    last=$(pdftotext -f "$p" -l "$p" "$TMP/rp/index.pdf" - | tr -d '\f' | sed 's/^ *//;s/ *$//' | grep -v '^$' | tail -1)
+    if [ -n "$last" ] && grep -Fxq "$last" "$TMP/rp/headings.txt"; then orphans="$orphans p$p: $last;"; fi
+  done
+  if [ "${pages:-0}" -gt 3 ]; then ok print-pages; else fail print-pages "PDF has ${pages:-0} pages"; fi
+  if [ -z "$orphans" ]; then ok print-no-orphan-heading; else fail print-no-orphan-heading "$orphans"; fi
+else
+  echo "skip phone and print tests: $CHROMIUM or poppler-utils not installed"
+fi

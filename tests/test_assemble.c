@@ -425,8 +425,12 @@ static void test_xlsx_matches_csv(void **state) {
   xlsx *x = NULL;
   xlsx_row *row = NULL;
   assert_int_equal(xlsx_open(path, NULL, &x, &err), 0);
-  assert_int_equal(xlsx_next(x, &row, &err), 0); /* Vietnamese titles */
-  assert_string_equal(row->fields[0], "Mã");
+  assert_int_equal(xlsx_next(x, &row, &err), 0);
+  if (m->synthetic) { /* every sheet of a synthetic model starts with the banner (issue 12) */
+    assert_non_null(strstr(row->fields[0], "DỮ LIỆU MÔ PHỎNG"));
+    assert_int_equal(xlsx_next(x, &row, &err), 0);
+  }
+  assert_string_equal(row->fields[0], "Mã"); /* Vietnamese titles */
   int lines = 0, cells = 0;
   char *save = NULL;
   for (char *s = strtok_r(csv, "\n", &save); s; s = strtok_r(NULL, "\n", &save), lines++) {

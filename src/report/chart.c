@@ -51,12 +51,14 @@ const char *chart_pillar_colour(size_t p) {
 /* Small drawing helpers                                               */
 /* ------------------------------------------------------------------ */
 
-/* The chart is never drawn narrower than 90% of its own width: on a phone
-** (390 px) its text stays about 9 px and its section scrolls sideways
-** (html.c's CSS) instead of shrinking it to 4 px (issue 12). */
+/* The width attribute is 90% of the chart's own width: the stylesheet
+** fits the chart to the page (width:100%) except on a phone (390 px), where
+** it takes this width, its text stays about 9 px and its section scrolls
+** sideways instead of shrinking it to 4 px (html.c's CSS; issue 12). An
+** attribute, not a style: the server's pages forbid inline styles. */
 static void svg_open(strbuf_buf *sb, double w, double h, const char *cls) {
   strbuf_printf(sb, "<svg class=\"chart %s\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
-                "style=\"min-width:%.0fpx\" role=\"img\">\n",
+                "width=\"%.0f\" role=\"img\">\n",
             cls, w, h, 0.9 * w);
 }
 

@@ -91,10 +91,10 @@ static const char css[] =
     ".scroll{overflow-x:auto}"
     /* A phone (390 px): wide tables scroll inside their box instead of running
     ** off the page; a section scrolls sideways under a chart kept readable
-    ** (svg min-width, chart.c); the page itself never scrolls sideways. */
+    ** (its width attribute, chart.c); the page itself never scrolls sideways. */
     "@media screen and (max-width:760px){main{padding:0 10px 30px}header.top h1{font-size:1.3rem}"
     "section{overflow-x:auto}table{display:block;overflow-x:auto;white-space:nowrap}"
-    "td,th{white-space:nowrap}.card{flex:1 1 100%}svg.map{min-width:0}}"
+    "td,th{white-space:nowrap}.card{flex:1 1 100%}svg.chart{width:auto;max-width:none}}"
     "@page{size:A4;margin:14mm}"
     /* Print: a heading is never left alone at the bottom of a page: it
     ** avoids a break after itself, and its ::after reserves room for what
@@ -105,8 +105,10 @@ static const char css[] =
     "h2::after,h3::after{content:\"\";display:block;height:120px;margin-bottom:-120px}"
     "h2+*,h3+*{break-before:avoid;page-break-before:avoid}"
     "section.major{break-before:page}svg{break-inside:avoid}tr{break-inside:avoid}"
-    "table{display:table;white-space:normal}svg.chart{min-width:0 !important}"
+    "table{display:table;white-space:normal}"
     ".synthetic{border:2px solid #e0a800}a{color:inherit;text-decoration:none}}";
+
+const char *html_stylesheet(void) { return css; }
 
 /* Sorting script: clicking a header sorts its table. Written without '<'
 ** and '&' so the page stays well-formed XML. */
@@ -368,68 +370,101 @@ static void section_pillars(strbuf_buf *sb, const writer *w) {
   strbuf_puts(sb, "</section>\n");
 }
 
-static void class_labels(const writer *w, const double *br, char lab[N_CLASSES][64]) {
-  for (int k = 0; k < N_CLASSES; k++)
-  {
+static void class_labels(const char *lang, const double *br, char lab[N_CLASSES][64]) {
+  int comma = strcmp(lang, "vi") == 0;
+  for (int k = 0; k < N_CLASSES; k++) {
     char a[24], b[24];
-    strbuf_fmt_num(a, sizeof a, br[k], 1, w->comma);
-    strbuf_fmt_num(b, sizeof b, br[k + 1], 1, w->comma);
+    strbuf_fmt_num(a, sizeof a, br[k], 1, comma);
+    strbuf_fmt_num(b, sizeof b, br[k + 1], 1, comma);
     snprintf(lab[k], sizeof lab[k], "%s – %s", a, b);
   }
-  (void)w;
 }
 
-static void section_map(strbuf_buf *sb, const writer *w) {
-  const rmodel *m = w->m;
+size_t html_map(strbuf_buf *sb, const rmodel *m, const map_geom *g, const geo_registry *reg,
+                const char *lang, const char *const *hrefs) {
+  geo_era era = m->n_era_units == 34 ? GEO_ERA_34 : GEO_ERA_63;
+  int comma = strcmp(lang, "vi") == 0;
   double br[N_CLASSES + 1];
   size_t n = chart_quantile_breaks(m, N_CLASSES, br);
   const char *fill[RMODEL_MAX_UNITS] = {0}, *href[RMODEL_MAX_UNITS] = {0}, *title[RMODEL_MAX_UNITS] = {0};
   char titles[RMODEL_MAX_UNITS][160], lab[N_CLASSES][64];
-  for (size_t s = 0; s < w->map->n; s++) {
-    const rmodel_unit *u = rmodel_unit_find(m, w->map->shapes[s].code);
-    const geo_unit *g = geo_find_code(w->reg, w->era, w->map->shapes[s].code);
+  for (size_t s = 0; s < g->n && s < RMODEL_MAX_UNITS; s++) {
+    const rmodel_unit *u = rmodel_unit_find(m, g->shapes[s].code);
+    const geo_unit *gu = geo_find_code(reg, era, g->shapes[s].code);
     fill[s] = chart_class_colour(u ? chart_class_of(u->score, br, N_CLASSES) : -1);
     size_t i = u ? (size_t)(u - m->units) : 0;
-    if (u) href[s] = w->hrefs[i];
+    if (u && hrefs) href[s] = hrefs[i];
     char sc[32];
-    strbuf_fmt_num(sc, sizeof sc, u ? u->score : NAN, 1, w->comma);
-    if (u && !isnan(u->score)) snprintf(titles[s], sizeof titles[s], "%s: %s", g->name, sc);
-    else snprintf(titles[s], sizeof titles[s], "%s: %s", g->name, S("not_computed_short"));
+    strbuf_fmt_num(sc, sizeof sc, u ? u->score : NAN, 1, comma);
+    if (u && !isnan(u->score)) snprintf(titles[s], sizeof titles[s], "%s: %s", gu->name, sc);
+    else snprintf(titles[s], sizeof titles[s], "%s: %s", gu->name, i18n_text(lang, "not_computed_short"));
     title[s] = titles[s];
   }
-  class_labels(w, br, lab);
+  class_labels(lang, br, lab);
   const char *cfill[N_CLASSES], *clab[N_CLASSES];
   for (int k = 0; k < N_CLASSES; k++) { cfill[k] = chart_class_colour(k); clab[k] = lab[k]; }
-  const char *rule[] = {S("legend_rule_1"), S("legend_rule_2")};
-  map_style st = {fill, href, title, S("legend_title"), rule, 2, n ? N_CLASSES : 0, cfill, clab,
-                  {S("paracel_1"), S("paracel_2")}, {S("spratly_1"), S("spratly_2")}, S("inset_note")};
+  const char *rule[] = {i18n_text(lang, "legend_rule_1"), i18n_text(lang, "legend_rule_2")};
+  map_style st = {fill, href, title, i18n_text(lang, "legend_title"), rule, 2, n ? N_CLASSES : 0,
+                  cfill, clab, {i18n_text(lang, "paracel_1"), i18n_text(lang, "paracel_2")},
+                  {i18n_text(lang, "spratly_1"), i18n_text(lang, "spratly_2")},
+                  i18n_text(lang, "inset_note")};
+  map_svg(sb, g, &st);
+  return n;
+}
+
+static void section_map(strbuf_buf *sb, const writer *w) {
   h2(sb, w, "map", "sec_map", 1);
-  if (!n) not_computed(sb, w);
-  map_svg(sb, w->map, &st);
+  strbuf_buf map;
+  strbuf_init(&map);
+  map.comma = sb->comma;
+  if (!html_map(&map, w->m, w->map, w->reg, w->lang, (const char *const *)w->hrefs)) not_computed(sb, w);
+  if (strbuf_error(&map)) sb->failed = 1;
+  else strbuf_putn(sb, map.data ? map.data : "", map.len);
+  strbuf_free(&map);
   para(sb, "small muted", S("map_note"));
   strbuf_puts(sb, "</section>\n");
 }
 
 /* Who the cities' 2025 units took in: "Hồ Chí Minh includes former Bình
-** Dương, Bà Rịa - Vũng Tàu" (members other than the unit itself). */
-static void cities_members(strbuf_buf *sb, const writer *w) {
+** Dương, Bà Rịa - Vũng Tàu" (members other than the unit itself), plain
+** text. */
+static void cities_members(strbuf_buf *sb, const geo_registry *reg, const char *lang) {
   static const char *const cities[] = {"01", "79"};
   int said = 0;
   for (int k = 0; k < 2; k++) {
-    const geo_unit *u = geo_find_code(w->reg, GEO_ERA_34, cities[k]);
+    const geo_unit *u = geo_find_code(reg, GEO_ERA_34, cities[k]);
     int n = 0;
     for (int i = 0; u && i < u->n_members; i++) {
-      const geo_unit *p = geo_member(w->reg, u, i);
+      const geo_unit *p = geo_member(reg, u, i);
       if (!p || strcmp(p->code, u->code) == 0) continue;
       if (!n++) {
         strbuf_puts(sb, said++ ? "; " : "");
-        strbuf_esc(sb, u->name);
-        strbuf_printf(sb, " %s ", S("includes_former"));
+        strbuf_puts(sb, u->name);
+        strbuf_printf(sb, " %s ", i18n_text(lang, "includes_former"));
       } else {
         strbuf_puts(sb, ", ");
       }
-      strbuf_esc(sb, p->name);
+      strbuf_puts(sb, p->name);
     }
+  }
+}
+
+void html_share_basis(strbuf_buf *sb, const rmodel *m, const geo_registry *reg, const char *lang) {
+  int units = m->share_units ? m->share_units : m->n_era_units, first = 0, last = 0;
+  for (size_t i = 0; i < m->n_share; i++)
+    if (m->share_years[i] < GEO_FIRST_34_YEAR) {
+      if (!first) first = m->share_years[i];
+      last = m->share_years[i];
+    }
+  if (units == 34 && first) {
+    if (first == last) strbuf_printf(sb, "%d ", first);
+    else strbuf_printf(sb, "%d–%d ", first, last);
+    strbuf_puts(sb, i18n_text(lang, "share_recomputed"));
+    strbuf_puts(sb, ": ");
+    cities_members(sb, reg, lang);
+    strbuf_puts(sb, ".");
+  } else {
+    strbuf_puts(sb, i18n_text(lang, units == 34 ? "hnhcm_share_basis_34" : "hnhcm_share_basis_63"));
   }
 }
 
@@ -438,25 +473,14 @@ static void cities_members(strbuf_buf *sb, const writer *w) {
 ** units of 2025 and what the cities' units took in. Two figures for the
 ** same year never stand without a label (issue 12). */
 static void share_basis(strbuf_buf *sb, const writer *w) {
-  const rmodel *m = w->m;
-  int units = m->share_units ? m->share_units : m->n_era_units, first = 0, last = 0;
-  for (size_t i = 0; i < m->n_share; i++)
-    if (m->share_years[i] < GEO_FIRST_34_YEAR) {
-      if (!first) first = m->share_years[i];
-      last = m->share_years[i];
-    }
+  strbuf_buf t;
+  strbuf_init(&t);
+  html_share_basis(&t, w->m, w->reg, w->lang);
+  if (strbuf_error(&t)) sb->failed = 1;
   strbuf_puts(sb, "<p class=\"small muted\" id=\"share-basis\">");
-  if (units == 34 && first) {
-    if (first == last) strbuf_printf(sb, "%d ", first);
-    else strbuf_printf(sb, "%d–%d ", first, last);
-    strbuf_esc(sb, S("share_recomputed"));
-    strbuf_puts(sb, ": ");
-    cities_members(sb, w);
-    strbuf_puts(sb, ".");
-  } else {
-    strbuf_esc(sb, S(units == 34 ? "hnhcm_share_basis_34" : "hnhcm_share_basis_63"));
-  }
+  strbuf_esc(sb, t.data ? t.data : "");
   strbuf_puts(sb, "</p>");
+  strbuf_free(&t);
 }
 
 /* Both figures of the years that have two: on the report's units (with

@@ -8,7 +8,12 @@
 #define CHISO_HTML_H
 
 #include "base/err.h"
+#include "base/strbuf.h"
+#include "geo/geo.h"
+#include "report/map.h"
 #include "report/rmodel.h"
+
+#include <stddef.h>
 
 typedef struct html_options {
   const char *lang; /* "vi" (default when NULL) or "en" */
@@ -22,5 +27,27 @@ typedef struct html_options {
 ** match the model; CHISO_EIO when a file or directory cannot be written;
 ** CHISO_ENOMEM; err says which. */
 int html_write(const rmodel *m, const html_options *opt, const char *dir, chiso_err *err);
+
+/* The report's stylesheet (the classes its pages, charts and map use):
+** static, never NULL. */
+const char *html_stylesheet(void);
+
+/* Append the choropleth map of the units' scores as the report draws it
+** (5 quantile classes, a legend with the rule, the archipelago insets,
+** each unit's name and score as its tooltip) in `lang`, with a link per
+** model unit from hrefs (NULL: no links; entries borrowed). g must be the
+** geometry of the model's units. Returns the number of units with a score
+** (0: the map is all grey). Cannot fail (allocation failures are sticky
+** in sb). */
+size_t html_map(strbuf_buf *sb, const rmodel *m, const map_geom *g, const geo_registry *reg,
+                const char *lang, const char *const *hrefs);
+
+/* Append to sb, as plain text in `lang`, the basis of m's HN+HCM share
+** series: each year on its own 63 provinces, on the 34 units of 2025, or
+** the years before 2025 recomputed on the 34 units and what the cities'
+** units took in (issue 12: two figures for the same year never stand
+** without a label). The report, the PDF and the server say the same
+** words. Cannot fail (allocation failures are sticky in sb). */
+void html_share_basis(strbuf_buf *sb, const rmodel *m, const geo_registry *reg, const char *lang);
 
 #endif

@@ -45,7 +45,8 @@ void profile_options_init(profile_options *o);
 /* The strengths and weaknesses of unit `unit` of m. str[0..*n_str) are
 ** indicators where the unit is above the reference mean (in the
 ** indicator's direction), best rank first; weak[0..*n_weak) those where it
-** is below, worst rank first (ties: the one further from the mean first).
+** is below, worst rank first (ties, in both: the one further from the mean
+** first).
 ** Indicators with fewer than 3 reference units with a value, with too few
 ** distinct values (o->min_unique), or without a value for the unit are left
 ** out. str and weak hold o->top entries each (3 by default). o may be NULL

@@ -43,6 +43,11 @@ typedef struct rmodel_unit {
   double *pillars;
   double *indicators;
   double *trend; /* the score in each of model->years */
+  int *trend_rank; /* the rank in each of model->years (0 = unranked or
+                      unknown); NULL when the model has none (older files) */
+  unsigned char *trend_approx; /* 1 where that year's data of the unit
+                      include a weighted mean of former provinces; NULL as
+                      trend_rank */
 } rmodel_unit;
 
 typedef struct rmodel_measure {
@@ -191,6 +196,14 @@ double rmodel_pillar_mean(const rmodel *m, size_t p,
 /* The units with respondents (n_resp > 0); *known is set to 0 when no unit
 ** says (n_resp -1 everywhere: a model without survey counts). Cannot fail. */
 size_t rmodel_units_surveyed(const rmodel *m, int *known);
+
+/* The year of the trend axis just before the report year, 0 when none.
+** Cannot fail. */
+int rmodel_prev_year(const rmodel *m);
+
+/* The rank of unit u in year `year` of the trend axis (0: unranked,
+** unknown, or not a year of the axis). Cannot fail. */
+int rmodel_trend_rank(const rmodel *m, const rmodel_unit *u, int year);
 
 /* Sort order of the units by rank (ties and unranked last, by code):
 ** fills order[0..n_units). Cannot fail. */

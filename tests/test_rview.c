@@ -238,12 +238,13 @@ static void test_compare(void **state) {
   rmodel_free(m);
 }
 
-/* The national mean is over the ranked units: (60 + 40 + 80) / 3. */
+/* The headline mean is the report's, over the units with a score, the
+** unranked 48 too: (60 + 40 + 80 + 30) / 4, and says so. */
 static void test_summary(void **state) {
   (void)state;
   rmodel *m = model();
   json_t *j = json_of(m, w_summary, NULL);
-  assert_close(num(j, "national_mean"), 60, 1e-12);
+  assert_close(num(j, "national_mean"), 52.5, 1e-12);
   json_t *share = json_object_get(j, "share");
   assert_int_equal(json_array_size(share), 2);
   assert_close(num(json_array_get(share, 0), "lo"), 58, 0);
@@ -255,6 +256,9 @@ static void test_summary(void **state) {
   assert_non_null(strstr(basis, "2024 recomputed on the 34 units of 2025"));
   assert_non_null(strstr(basis, "Bình Dương"));
   assert_non_null(strstr(json_string_value(json_object_get(j, "share_basis_vi")), "tính lại"));
+  /* what the mean is of (item 6): the 4 units with a score of the 34 */
+  assert_string_equal(json_string_value(json_object_get(j, "mean_label_en")),
+                      "Mean of the 4 units with a score (of 34)");
   json_decref(j);
   rmodel_free(m);
 }

@@ -8,13 +8,15 @@
 
 static const char help[] =
     "Usage: chiso import --db FILE --method M [--year Y] [--replace] [--skip-invalid]\n"
-    "                    [--blank-invalid] FILE...\n\n"
-    "Read survey files (CSV or XLSX) with the codebook of methodology M (a file\n"
-    "or a shipped name), check every cell, and store them in the SQLite store\n"
-    "FILE in ONE transaction: all files are imported or none.\n\n"
+    "                    [--blank-invalid] [--encoding E] FILE...\n\n"
+    "Read survey files (CSV, XLSX, SPSS .sav/.zsav/.por, Stata .dta, SAS\n"
+    ".sas7bdat/.xpt) with the codebook of methodology M (a file or a shipped\n"
+    "name), check every cell, and store them in the SQLite store FILE in ONE\n"
+    "transaction: all files are imported or none.\n\n"
     "  --year Y        the survey year (default: the files' year column, the\n"
     "                  same in every file); the year and units each file was\n"
     "                  read for, and the former provinces mapped, are noted\n"
+    "                  on stderr\n"
     "  --replace       a file of the same name imported before with other\n"
     "                  content is swapped for the new one (atomically)\n"
     "  --skip-invalid  import the valid rows of a file with problems; the\n"
@@ -22,12 +24,14 @@ static const char help[] =
     "  --blank-invalid a wrong answer to a question that is not required (not a\n"
     "                  yes/no word, out of range, not an allowed option, not a\n"
     "                  number) is set to missing and the respondent kept; each\n"
-    "                  such cell is reported on stderr\n\n"
+    "                  such cell is reported on stderr\n"
+    "  --encoding E    auto (default), tcvn3, vni, utf-8, utf-16le, utf-16be,\n"
+    "                  windows-1258 (see chiso validate --help)\n\n"
     "A file already imported for Y (same SHA-256) is left alone, with a note.\n"
     "A file with problems imports nothing (exit 2) and the store is unchanged.\n";
 
 typedef struct iopts {
-  const char *db, *method;
+  const char *db, *method, *encoding;
   long year;
   int replace, skip, blank;
 } iopts;
@@ -39,12 +43,13 @@ static int parse_args(int argc, char **argv, iopts *o) {
                                        {"replace", no_argument, 0, 'r'},
                                        {"skip-invalid", no_argument, 0, 's'},
                                        {"blank-invalid", no_argument, 0, 'b'},
+                                       {"encoding", required_argument, 0, 'E'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
   int c;
   opterr = 0;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "d:m:y:rsbh", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "d:m:y:rsbE:h", opts, NULL)) != -1) {
     switch (c) {
     case 'd': o->db = optarg; break;
     case 'm': o->method = optarg; break;
@@ -52,6 +57,10 @@ static int parse_args(int argc, char **argv, iopts *o) {
     case 'r': o->replace = 1; break;
     case 's': o->skip = 1; break;
     case 'b': o->blank = 1; break;
+    case 'E':
+      if (cli_check_encoding("import", optarg)) return 1;
+      o->encoding = optarg;
+      break;
     case 'h': fputs(help, stdout); return -1;
     default: return cli_bad_option("import", optopt, argv[optind - 1], opts);
     }
@@ -95,6 +104,7 @@ CHISO_COMMAND(import, "Import survey files into the SQLite store (one transactio
   io.replace = o.replace;
   io.read.skip_invalid = o.skip;
   io.read.blank_invalid = o.blank;
+  io.read.encoding = o.encoding;
   int rc = chiso_method_load(o.method, &m, &err);
   if (!rc)
     rc = chiso_import_files(o.db, m, (const char *const *)argv + optind, (size_t)(argc - optind),

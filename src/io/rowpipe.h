@@ -27,6 +27,9 @@ typedef struct rowpipe_row {
                              (e.g. a hash of a key); 0 otherwise */
   unsigned char *typed;   /* per field, 1 for a number the file stores as one
                              (an XLSX number cell), or NULL: all text */
+  char **alts;       /* NULL, or n strings or NULLs: another reading of each
+                        field (a statistical file's variable label in its
+                        header, the code under a value label in a case) */
 } rowpipe_row;
 
 /* The reader: fill *row with the next row (fields borrowed until the next

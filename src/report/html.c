@@ -40,7 +40,8 @@ typedef struct writer {
 /* Page frame                                                          */
 /* ------------------------------------------------------------------ */
 
-/* System font stack only: no web font, no network request. */
+/* System font stack only: no web font, no network request. The figures'
+** own rules (their colours and text) are chart_css(), shared with the PDF. */
 static const char css[] =
     ":root{--ink:#1f2933;--muted:#5f6b7a;--line:#d8dee6;--accent:#0b3f7a}"
     "*{box-sizing:border-box}"
@@ -64,23 +65,7 @@ static const char css[] =
     "table{border-collapse:collapse;width:100%;font-size:.88rem;margin:8px 0}"
     "th,td{border-bottom:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top}"
     "th{background:#f3f5f8;cursor:pointer}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}"
-    "svg.chart{width:100%;height:auto;max-width:760px;display:block}"
-    "svg.chart text{font-size:10px;fill:var(--ink)}svg.chart .num{font-variant-numeric:tabular-nums}"
-    "svg.chart .axis-title{font-size:10px;fill:var(--muted)}svg.chart .note{font-size:9.5px;fill:var(--muted)}"
-    "svg.chart .grid{stroke:#e5e9ef;stroke-width:1}svg.chart .rowline{stroke:#eef1f5}"
-    "svg.chart .bar{fill:#6fa8d6}svg.chart .whisker{stroke:#0b3f7a;stroke-width:1.3;fill:none}"
-    "svg.chart .curve{fill:none;stroke:#0b3f7a;stroke-width:2}svg.chart .pt{fill:#0b3f7a}"
-    "svg.chart .equality{stroke:#9aa5b1;stroke-dasharray:4 3}svg.chart .target{stroke:#c2410c;stroke-dasharray:5 3;stroke-width:1.5}"
-    "svg.chart .maxline{stroke:#0b3f7a;stroke-width:1.2}svg.chart a text{fill:var(--accent)}"
-    "svg.chart.lorenz,svg.chart.line{max-width:420px}svg.chart.profile-pillars{max-width:620px}"
     ".pair{display:flex;flex-wrap:wrap;gap:20px}.pair>div{flex:1 1 340px}"
-    "svg.map{width:100%;max-width:640px;height:auto;display:block;margin:auto}"
-    "svg.map .unit path{stroke:#fff;stroke-width:.5}svg.map .unit path.islet{stroke:#333;stroke-width:.6}"
-    "svg.map a:hover path{stroke:#000;stroke-width:1.2}"
-    "svg.map .inset{fill:none;stroke:#6b7280;stroke-dasharray:3 2}"
-    "svg.map text{font-size:10px;fill:var(--ink)}svg.map .maplabel{font-size:9.5px;font-style:italic}"
-    "svg.map .lgtitle{font-weight:700;font-size:11px}svg.map .lgnote{font-size:9px;fill:var(--muted)}"
-    "svg.progress{width:120px;height:12px;vertical-align:middle}"
     ".status{font-size:.8rem;padding:1px 6px;border-radius:8px;background:#eef1f5;white-space:nowrap}"
     ".st-achieved{background:#dcfce7;color:#14532d}.st-off_track{background:#ffedd5;color:#7c2d12}"
     ".st-on_track{background:#dbeafe;color:#1e3a8a}"
@@ -91,10 +76,11 @@ static const char css[] =
     ".scroll{overflow-x:auto}"
     /* A phone (390 px): wide tables scroll inside their box instead of running
     ** off the page; a section scrolls sideways under a chart kept readable
-    ** (its width attribute, chart.c); the page itself never scrolls sideways. */
+    ** (its width attribute, chart.c: !important over chart_css, which comes
+    ** after this sheet); the page itself never scrolls sideways. */
     "@media screen and (max-width:760px){main{padding:0 10px 30px}header.top h1{font-size:1.3rem}"
     "section{overflow-x:auto}table{display:block;overflow-x:auto;white-space:nowrap}"
-    "td,th{white-space:nowrap}.card{flex:1 1 100%}svg.chart{width:auto;max-width:none}}"
+    "td,th{white-space:nowrap}.card{flex:1 1 100%}svg.chart{width:auto !important;max-width:none !important}}"
     "@page{size:A4;margin:14mm}"
     /* Print: a heading is never left alone at the bottom of a page: it
     ** avoids a break after itself, and its ::after reserves room for what
@@ -123,13 +109,25 @@ static const char sort_js[] =
 
 /* A survey that misses units is said at the top of every page: its
 ** figures are not national ones. */
-static void coverage_banner(strbuf_buf *sb, const writer *w) {
+int html_coverage_text(strbuf_buf *sb, const rmodel *m, const char *lang) {
   int known;
-  size_t n = rmodel_units_surveyed(w->m, &known);
-  if (!known || n >= (size_t)w->m->n_era_units) return;
-  strbuf_puts(sb, "<div class=\"coverage\" id=\"coverage-banner\">");
-  strbuf_printf(sb, "%s %zu/%d %s", S("coverage_1"), n, w->m->n_era_units, S("coverage_2"));
-  strbuf_puts(sb, "</div>\n");
+  size_t n = rmodel_units_surveyed(m, &known);
+  if (!known || n >= (size_t)m->n_era_units) return 0;
+  strbuf_printf(sb, "%s %zu/%d %s", i18n_text(lang, "coverage_1"), n, m->n_era_units,
+                i18n_text(lang, "coverage_2"));
+  return 1;
+}
+
+static void coverage_banner(strbuf_buf *sb, const writer *w) {
+  strbuf_buf t;
+  strbuf_init(&t);
+  if (html_coverage_text(&t, w->m, w->lang)) {
+    strbuf_puts(sb, "<div class=\"coverage\" id=\"coverage-banner\">");
+    strbuf_esc(sb, t.data ? t.data : "");
+    strbuf_puts(sb, "</div>\n");
+  }
+  if (strbuf_error(&t)) sb->failed = 1;
+  strbuf_free(&t);
 }
 
 static void page_open(strbuf_buf *sb, const writer *w, const char *title) {
@@ -137,7 +135,7 @@ static void page_open(strbuf_buf *sb, const writer *w, const char *title) {
                 "<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>",
             strcmp(w->lang, "en") == 0 ? "en" : "vi");
   strbuf_esc(sb, title);
-  strbuf_printf(sb, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
+  strbuf_printf(sb, "</title>\n<style>%s%s</style>\n</head>\n<body>\n", css, chart_css());
   if (w->m->synthetic) {
     strbuf_puts(sb, "<div class=\"synthetic\" id=\"synthetic-banner\">");
     strbuf_esc(sb, S("synthetic_banner"));
@@ -264,13 +262,15 @@ static void unit_link(strbuf_buf *sb, const writer *w, size_t i, int up) {
 /* What the headline mean is a mean of: "Mean of the 34 units with a
 ** score", with "(of 34)" when some units have none (issue 12: a regional
 ** survey's mean of 8 units is not a national mean). */
-static void mean_label(strbuf_buf *sb, const writer *w) {
-  const rmodel *m = w->m;
+void html_mean_label(strbuf_buf *sb, const rmodel *m, const char *lang) {
   size_t n = 0;
   for (size_t i = 0; i < m->n_units; i++) n += !isnan(m->units[i].score);
-  strbuf_printf(sb, "%s %zu %s", S("mean_of_the"), n, S("units_with_score"));
-  if (n < (size_t)m->n_era_units) strbuf_printf(sb, " (%s %d)", S("of_word"), m->n_era_units);
+  strbuf_printf(sb, "%s %zu %s", i18n_text(lang, "mean_of_the"), n, i18n_text(lang, "units_with_score"));
+  if (n < (size_t)m->n_era_units)
+    strbuf_printf(sb, " (%s %d)", i18n_text(lang, "of_word"), m->n_era_units);
 }
+
+static void mean_label(strbuf_buf *sb, const writer *w) { html_mean_label(sb, w->m, w->lang); }
 
 static void section_headline(strbuf_buf *sb, const writer *w) {
   const rmodel *m = w->m;
@@ -802,11 +802,14 @@ static void header_block(strbuf_buf *sb, const writer *w, const char *title, con
 
 /* The publication's title in the page's language: the model's (the
 ** methodology's title or a --title), else the default. */
-static const char *report_title(const writer *w) {
-  const char *t = strcmp(w->lang, "en") == 0 ? w->m->title_en : w->m->title_vi;
-  if (!t || !*t) t = strcmp(w->lang, "en") == 0 ? w->m->title_vi : w->m->title_en;
-  return t && *t ? t : S("report_title");
+const char *html_report_title(const rmodel *m, const char *lang) {
+  int en = lang && strcmp(lang, "en") == 0;
+  const char *t = en ? m->title_en : m->title_vi;
+  if (!t || !*t) t = en ? m->title_vi : m->title_en;
+  return t && *t ? t : i18n_text(lang, "report_title");
 }
+
+static const char *report_title(const writer *w) { return html_report_title(w->m, w->lang); }
 
 static void build_index(strbuf_buf *sb, const writer *w) {
   char title[512], sub[256];
@@ -887,34 +890,19 @@ static void profile_sw(strbuf_buf *sb, const writer *w, size_t i) {
   strbuf_puts(sb, "</section>\n");
 }
 
-typedef struct region_ctx {
-  const writer *w;
-  int region;
-} region_ctx;
-
-static int same_region(size_t i, const void *ctx) {
-  const region_ctx *r = ctx;
-  return r->w->geo[i]->region == r->region;
-}
-
 static void profile_pillars(strbuf_buf *sb, const writer *w, size_t i) {
   const rmodel *m = w->m;
   double reg[RMODEL_MAX_PILLARS], nat[RMODEL_MAX_PILLARS];
-  region_ctx rc = {w, w->geo[i]->region};
   if (m->n_pillars > RMODEL_MAX_PILLARS || !m->n_pillars) return;
-  /* A regional mean of one unit is the unit itself: not shown as a mean
-  ** (issue 12; a regional survey may have one unit of a region). */
-  size_t in_region = 0;
-  for (size_t u = 0; u < m->n_units; u++) in_region += same_region(u, &rc) && !isnan(m->units[u].score);
-  for (size_t p = 0; p < m->n_pillars; p++) {
-    reg[p] = in_region >= 2 ? rmodel_pillar_mean(m, p, same_region, &rc) : NAN;
-    nat[p] = rmodel_pillar_mean(m, p, NULL, NULL);
-  }
+  chart_pillar_means(m, w->geo, i, reg, nat);
   chart_ctx c = ctx_of(w, 1);
   strbuf_puts(sb, "<section id=\"profile-pillars\"><h2>");
   strbuf_esc(sb, S("sec_profile_pillars"));
   strbuf_puts(sb, "</h2>\n");
   chart_profile_pillars(sb, &c, i, reg, nat);
+  size_t in_region = 0; /* chart_pillar_means gives no mean of one unit */
+  for (size_t u = 0; u < m->n_units; u++)
+    in_region += w->geo[u]->region == w->geo[i]->region && !isnan(m->units[u].score);
   if (in_region < 2) {
     strbuf_puts(sb, "<p class=\"small muted\" id=\"no-region-mean\">");
     strbuf_esc(sb, S("region_mean_one"));
@@ -978,31 +966,42 @@ static void profile_trend(strbuf_buf *sb, const writer *w, size_t i) {
 
 /* A 2025 unit made of several former provinces says so, and that its
 ** figures before 2025 are re-estimated on its boundaries (issue 12). */
-static void profile_formed(strbuf_buf *sb, const writer *w, size_t i) {
-  const geo_unit *g = w->geo[i];
-  if (w->era != GEO_ERA_34 || g->n_members < 2) return;
-  strbuf_puts(sb, "<p class=\"formed\" id=\"formed-from\">");
-  strbuf_esc(sb, S("formed_from"));
+int html_formed_text(strbuf_buf *sb, const rmodel *m, const geo_registry *reg, const geo_unit *g,
+                     const char *lang) {
+  if (geo_era_for_year(m->year) != GEO_ERA_34 || !g || g->n_members < 2) return 0;
+  strbuf_puts(sb, i18n_text(lang, "formed_from"));
   for (int k = 0; k < g->n_members; k++) {
-    const geo_unit *p = geo_member(w->reg, g, k);
+    const geo_unit *p = geo_member(reg, g, k);
     strbuf_puts(sb, k ? ", " : " ");
-    if (p) strbuf_esc(sb, p->name);
+    if (p) strbuf_puts(sb, p->name);
   }
   strbuf_puts(sb, ".");
   int first = 0, last = 0;
-  for (size_t t = 0; t < w->m->n_years; t++)
-    if (w->m->years[t] < GEO_FIRST_34_YEAR) {
-      if (!first) first = w->m->years[t];
-      last = w->m->years[t];
+  for (size_t t = 0; t < m->n_years; t++)
+    if (m->years[t] < GEO_FIRST_34_YEAR) {
+      if (!first) first = m->years[t];
+      last = m->years[t];
     }
   if (first) {
     strbuf_puts(sb, " ");
-    strbuf_esc(sb, S("reestimated_1"));
+    strbuf_puts(sb, i18n_text(lang, "reestimated_1"));
     if (first == last) strbuf_printf(sb, " %d ", first);
     else strbuf_printf(sb, " %d–%d ", first, last);
-    strbuf_esc(sb, S("reestimated_2"));
+    strbuf_puts(sb, i18n_text(lang, "reestimated_2"));
   }
-  strbuf_puts(sb, "</p>\n");
+  return 1;
+}
+
+static void profile_formed(strbuf_buf *sb, const writer *w, size_t i) {
+  strbuf_buf t;
+  strbuf_init(&t);
+  if (w->era == GEO_ERA_34 && html_formed_text(&t, w->m, w->reg, w->geo[i], w->lang)) {
+    strbuf_puts(sb, "<p class=\"formed\" id=\"formed-from\">");
+    strbuf_esc(sb, t.data ? t.data : "");
+    strbuf_puts(sb, "</p>\n");
+  }
+  if (strbuf_error(&t)) sb->failed = 1;
+  strbuf_free(&t);
 }
 
 static void build_profile(strbuf_buf *sb, const writer *w, size_t i) {

@@ -50,4 +50,23 @@ size_t html_map(strbuf_buf *sb, const rmodel *m, const map_geom *g, const geo_re
 ** words. Cannot fail (allocation failures are sticky in sb). */
 void html_share_basis(strbuf_buf *sb, const rmodel *m, const geo_registry *reg, const char *lang);
 
+/* The same words in the PDF as in the HTML (issue 12), as plain text:
+**
+** html_coverage_text appends "The survey has data for N/34 units only: its
+** figures are not national ones." when the survey misses units, and
+** returns 1; else appends nothing and returns 0.
+** html_mean_label appends what the headline mean is a mean of ("Mean of
+** the 8 units with a score (of 34)").
+** html_formed_text appends, for a 2025 unit g made of former provinces,
+** "Formed from A, B. Its figures for 2020–2024 are re-estimated on its
+** boundaries." and returns 1; else appends nothing and returns 0.
+** html_report_title gives the methodology's (or --title's) title in lang,
+** else the default one (static or borrowed from m, never NULL).
+** None can fail (allocation failures are sticky in sb). */
+int html_coverage_text(strbuf_buf *sb, const rmodel *m, const char *lang);
+void html_mean_label(strbuf_buf *sb, const rmodel *m, const char *lang);
+int html_formed_text(strbuf_buf *sb, const rmodel *m, const geo_registry *reg, const geo_unit *g,
+                     const char *lang);
+const char *html_report_title(const rmodel *m, const char *lang);
+
 #endif

@@ -625,11 +625,14 @@ int rview_compare_write(const rmodel *m, const char *const *codes, size_t n, chi
 
 /* ---- the summary ----------------------------------------------------------------------- */
 
+/* The report's headline mean: over the units with a score, ranked or
+** not, as its label (html_mean_label) says; the report, the PDF and the
+** server give the same number (issue 12). */
 static double national_mean(const rmodel *m) {
   double s = 0;
   size_t n = 0;
   for (size_t i = 0; i < m->n_units; i++)
-    if (m->units[i].rank > 0 && !isnan(m->units[i].score)) {
+    if (!isnan(m->units[i].score)) {
       s += m->units[i].score;
       n++;
     }
@@ -643,6 +646,17 @@ static json_t *share_basis_json(const rmodel *m, const char *lang) {
   strbuf_buf t;
   strbuf_init(&t);
   if (m->n_share && !geo_registry_shared(&reg, NULL)) html_share_basis(&t, m, reg, lang);
+  json_t *j = t.data && !strbuf_error(&t) ? json_string(t.data) : json_null();
+  strbuf_free(&t);
+  return j;
+}
+
+/* What the mean is a mean of, in `lang` (html_mean_label: the report's
+** words). */
+static json_t *mean_label_json(const rmodel *m, const char *lang) {
+  strbuf_buf t;
+  strbuf_init(&t);
+  html_mean_label(&t, m, lang);
   json_t *j = t.data && !strbuf_error(&t) ? json_string(t.data) : json_null();
   strbuf_free(&t);
   return j;
@@ -665,6 +679,8 @@ static int summary_json(const rmodel *m, FILE *f) {
                                         jsonio_number(m->share_hi ? m->share_hi[k] : NAN)));
   json_object_set_new(o, "share", sh);
   json_object_set_new(o, "share_level", jsonio_number(m->share_level));
+  json_object_set_new(o, "mean_label_vi", mean_label_json(m, "vi"));
+  json_object_set_new(o, "mean_label_en", mean_label_json(m, "en"));
   json_object_set_new(o, "share_basis_vi", share_basis_json(m, "vi"));
   json_object_set_new(o, "share_basis_en", share_basis_json(m, "en"));
   json_object_set_new(o, "share_target", jsonio_number(m->share_target));

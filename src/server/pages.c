@@ -195,7 +195,10 @@ static void cards(page *pg, const json_t *ix, const json_t *sum) {
     k++;
   }
   hdoc_raw(&pg->d, "</ol></div>\n<div class=\"card\"><div class=\"lbl\">");
-  hdoc_text(&pg->d, S("national_mean"));
+  { /* what the mean is a mean of, in the report's words (issue 12, item 6) */
+    const char *ml = page_str(sum, strcmp(pg->lang, "en") ? "mean_label_vi" : "mean_label_en");
+    hdoc_text(&pg->d, *ml ? ml : S("national_mean"));
+  }
   hdoc_raw(&pg->d, "</div><div class=\"big\" id=\"national-mean\">");
   hdoc_num(&pg->d, page_num(sum, "national_mean"), 1);
   hdoc_printf(&pg->d, "</div><div class=\"lbl\">%ld ", page_int(sum, "ranked_units"));

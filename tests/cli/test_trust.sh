@@ -11,6 +11,21 @@ run "$CHISO" estimate --method "$METHOD" --survey "$TMP/vnd.csv" --year 2024 --l
 expect_rc grouping-ok 0
 # weights 1: the nation's total is 1250 + 15000 + 1250000
 expect_out grouping-total "VN,online_sales_total,1266250,"
+# the same rule through the legacy-encoding path (TCVN3 text converted by
+# io/source before the column reads it)
+run "$CHISO" estimate --method "$METHOD" --survey "$TMP/vnd.csv" --year 2024 --level nation --format csv --encoding tcvn3
+expect_rc grouping-legacy-ok 0
+expect_out grouping-legacy-total "VN,online_sales_total,1266250,"
+# Stata files (tests/reference/trust-statfiles.R): a string variable of
+# the same answers is read by the same column rule; a numeric variable is
+# read as stored, 40.573 + 15 + 1250000, never "40.573" taken for 40573 or
+# called ambiguous
+run "$CHISO" estimate --method "$METHOD" --survey tests/data/statfile/trust-text.dta --level nation --format csv
+expect_rc grouping-dta-text-ok 0
+expect_out grouping-dta-text-total "VN,online_sales_total,1266250,"
+run "$CHISO" estimate --method "$METHOD" --survey tests/data/statfile/trust-typed.dta --level nation --format csv
+expect_rc grouping-dta-typed-ok 0
+expect_out grouping-dta-typed-total "VN,online_sales_total,1250055.57"
 printf 'respondent_id,province,year,q_online_sales,Email\nr1,01,2024,1.250,1\nr2,01,2024,15.000,1\nr3,79,2024,300,1\n' > "$TMP/amb.csv"
 run "$CHISO" validate --method "$METHOD" --year 2024 "$TMP/amb.csv"
 expect_rc ambiguous-exit 2
@@ -137,6 +152,28 @@ case "$(cat "$TMP/r3/index.html")" in *'<h1>Hà Nội and HCMC e-business survey
 # the CLI says which actuals are real published figures beside synthetic estimates
 run "$CHISO" targets --plan qd645-2021-2025 --db "$DB"
 expect_out coverage-cli-published "b2c_revenue (national): a REAL published figure"
+
+# ---- the PDF says what the HTML says (items 3, 4, 6, 8; 95 % level) -----------
+if command -v pdftotext >/dev/null 2>&1; then
+  run "$CHISO" report --db "$TMP/two-real.db" --year 2024 --out "$TMP/r3.pdf" --lang en --runs 0 --sobol 0 --hide-empty --title "Hà Nội and HCMC e-business survey"
+  expect_rc pdf-coverage 0
+  pdftotext "$TMP/r3.pdf" "$TMP/r3.txt"
+  t=$(tr -s '\n' ' ' < "$TMP/r3.txt")
+  case "$t" in *'The survey has data for 2/63 units only: its figures are not national ones.'*) ok pdf-coverage-banner ;; *) fail pdf-coverage-banner "no banner" ;; esac
+  case "$t" in *'Mean of the 2 units with a score (of 63)'*) ok pdf-mean-label ;; *) fail pdf-mean-label "national mean of 2 units" ;; esac
+  case "$t" in *'Hà Nội and HCMC e-business survey 2024'*) ok pdf-title-flag ;; *) fail pdf-title-flag "--title not used" ;; esac
+  run "$CHISO" report --db "$DB" --year 2025 --out "$TMP/r25.pdf" --lang en --runs 20 --sobol 0
+  expect_rc pdf-2025 0
+  pdftotext "$TMP/r25.pdf" "$TMP/r25.txt"
+  t=$(tr -s '\n' ' ' < "$TMP/r25.txt")
+  case "$t" in *'2020–2024 recomputed on the 34 units of 2025: Hồ Chí Minh includes former Bình Dương, Bà Rịa - Vũng Tàu.'*) ok pdf-share-basis ;; *) fail pdf-share-basis "no basis line" ;; esac
+  case "$t" in *'95% interval'*) ok pdf-level-95 ;; *) fail pdf-level-95 "no 95% label" ;; esac
+  case "$t" in *'90%'*) fail pdf-no-90 "a 90% label" ;; *) ok pdf-no-90 ;; esac
+  # strengths by the profile rule (value, mean of the units, rank), not signed z-scores
+  case "$t" in *'z-score'*) fail pdf-strengths-rule "z-scores in the strengths" ;; *) ok pdf-strengths-rule ;; esac
+  case "$t" in *'Strengths Value Mean of the units Rank'*) ok pdf-strengths-columns ;; *) fail pdf-strengths-columns "no reference mean column" ;; esac
+  case "$t" in *'from the former provinces: Bình Dương'*|*'from the former provinces: Hồ Chí Minh, Bình Dương'*) ok pdf-formed-from ;; *) fail pdf-formed-from "merged unit not said" ;; esac
+fi
 
 # ---- 7. a geometric mean of values <= 0 -----------------------------------------
 # i1 = 1,2,3 and i2 = 3,2,1: z-scores -1,0,1 and 1,0,-1 (two below 0);

@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -94,7 +95,25 @@ static const char css[] =
     "table{display:table;white-space:normal}"
     ".synthetic{border:2px solid #e0a800}a{color:inherit;text-decoration:none}}";
 
-const char *html_stylesheet(void) { return css; }
+/* The page's rules and the charts' (chart_css, after them) as one sheet,
+** built once: chiso serve serves it as report.css, so a served chart or
+** map is drawn as in the report (its legend, insets and text sizes). */
+static char *sheet;
+static pthread_once_t sheet_once = PTHREAD_ONCE_INIT;
+
+static void sheet_build(void) {
+  size_t a = strlen(css), b = strlen(chart_css());
+  char *s = chiso_malloc(a + b + 1);
+  if (!s) return;
+  memcpy(s, css, a);
+  memcpy(s + a, chart_css(), b + 1);
+  sheet = s;
+}
+
+const char *html_stylesheet(void) {
+  pthread_once(&sheet_once, sheet_build);
+  return sheet ? sheet : css; /* out of memory: the page's rules alone */
+}
 
 /* Sorting script: clicking a header sorts its table. Written without '<'
 ** and '&' so the page stays well-formed XML. */

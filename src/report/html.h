@@ -28,7 +28,8 @@ typedef struct html_options {
 ** CHISO_ENOMEM; err says which. */
 int html_write(const rmodel *m, const html_options *opt, const char *dir, chiso_err *err);
 
-/* The report's stylesheet (the classes its pages, charts and map use):
+/* The report's stylesheet (the classes its pages, charts and map use,
+** chart_css included; built once, thread-safe):
 ** static, never NULL. */
 const char *html_stylesheet(void);
 

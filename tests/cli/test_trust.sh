@@ -334,6 +334,17 @@ expect_err resolve-capital-2025 '"Quy Nhơn" is 52 Bình Định, part of 52 Gia
 run "$CHISO" resolve --year 2024 "Xyzzy"
 expect_rc resolve-unknown 2
 expect_eq resolve-unknown-no-guess "$ERR" 'chiso resolve: unknown province: "Xyzzy"'
+# M18: series --divide --convergence, documented as two views, is refused
+run "$CHISO" series --db "$DB" --divide --convergence --format csv
+expect_rc series-two-views 1
+expect_err series-two-views-said "--convergence and --divide are two views: give one"
+# Docs that disagree with the program: the share chart has whiskers (not
+# "not done yet"), cli.md names "no baseline" and the provincial plans
+if grep -q "Interval whiskers on the HN+HCM share trend chart" docs/report.md; then
+  fail docs-report-whiskers "report.md says the share whiskers are not done"
+else ok docs-report-whiskers; fi
+case "$(grep -c 'class="whisker"' "$TMP/r25/index.html")" in 0) fail report-share-whiskers "no whisker" ;; *) ok report-share-whiskers ;; esac
+grep -q '`no baseline` when there is' docs/cli.md; expect_eq docs-cli-no-baseline $? 0
 # M21/M22: the report on a phone (390 px) and on paper, in headless Chromium.
 # Headless Chromium will not make a window narrower than 500 px, so the
 # report is shown in a 390 px frame. On a phone the page never scrolls

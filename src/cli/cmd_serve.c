@@ -52,7 +52,7 @@ static int parse(int argc, char **argv, server_options *o) {
       o->timeout = (unsigned)v;
       break;
     case 'h': fputs(help, stdout); return -1;
-    default: return cli_bad_option("serve", optopt, argv[optind - 1]);
+    default: return cli_bad_option("serve", optopt, argv[optind - 1], opts);
     }
   }
   if (optind < argc)

@@ -211,6 +211,7 @@ struct statfile {
   size_t rowcap;
   size_t *offs;          /* per field, then per alt: offset in rowbuf or NO_STR */
   char **fields, **alts;
+  unsigned char *typed; /* per variable of the current row (statfile_row.typed) */
   statfile_row cur;
 };
 
@@ -661,10 +662,12 @@ static int put(statfile *f, size_t *w, const char *s, size_t *off) {
 
 /* The text of cell (case i, variable v) into the row buffer; its code
 ** underneath when a value label applies. */
-static int cell(statfile *f, size_t v, long i, size_t *w, size_t *off, size_t *alt) {
+static int cell(statfile *f, size_t v, long i, size_t *w, size_t *off, size_t *alt,
+                unsigned char *typed) {
   const svar *s = &f->vars[v];
   char buf[64];
   *alt = NO_STR;
+  *typed = 0;
   if (!s->kept || (size_t)i >= f->rows_cap) return put(f, w, "", off);
   if (!s->numeric) {
     const char *str = s->soff[i] == NO_STR ? "" : f->sbuf + s->soff[i];
@@ -687,6 +690,7 @@ static int cell(statfile *f, size_t v, long i, size_t *w, size_t *off, size_t *a
                           sizeof iso) == CHISO_OK)
       return put(f, w, iso, off);
   }
+  *typed = 1; /* a number the file stores as one: no reading rule applies (issue 12) */
   return put(f, w, buf, off);
 }
 
@@ -697,9 +701,10 @@ static int make_row(statfile *f, long r) {
     if (r == 0) {
       rc = put(f, &w, f->vars[v].name, &f->offs[v]);
       f->offs[n + v] = NO_STR;
+      f->typed[v] = 0;
       if (!rc && f->vars[v].label[0]) rc = put(f, &w, f->vars[v].label, &f->offs[n + v]);
     } else {
-      rc = cell(f, v, r - 1, &w, &f->offs[v], &f->offs[n + v]);
+      rc = cell(f, v, r - 1, &w, &f->offs[v], &f->offs[n + v], &f->typed[v]);
     }
     if (rc) return rc;
   }
@@ -708,6 +713,7 @@ static int make_row(statfile *f, long r) {
   row->n = n;
   row->fields = f->fields;
   row->alts = f->alts;
+  row->typed = f->typed;
   row->row = r;
   for (size_t v = 0; v < n; v++) {
     f->fields[v] = f->rowbuf + f->offs[v];
@@ -726,7 +732,8 @@ int statfile_next(statfile *f, statfile_row **row, chiso_err *err) {
     f->offs = chiso_malloc(2 * f->nvars * sizeof(size_t));
     f->fields = chiso_malloc(f->nvars * sizeof(char *));
     f->alts = chiso_malloc(f->nvars * sizeof(char *));
-    if (!f->offs || !f->fields || !f->alts) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+    f->typed = chiso_malloc(f->nvars ? f->nvars : 1);
+    if (!f->offs || !f->fields || !f->alts || !f->typed) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   }
   if (make_row(f, f->next)) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   f->next++;
@@ -741,7 +748,7 @@ const char *statfile_encoding(const statfile *f) { return f->latin1 ? "ISO-8859-
 void statfile_close(statfile *f) {
   if (!f) return;
   clear_parsed(f);
-  void *arrays[] = {f->vars, f->sets, f->sbuf, f->rowbuf, f->offs, f->fields, f->alts, f->name};
+  void *arrays[] = {f->vars, f->sets, f->sbuf, f->rowbuf, f->offs, f->fields, f->alts, f->typed, f->name};
   for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) chiso_free(arrays[k]);
   chiso_free(f);
 }

@@ -824,7 +824,7 @@ static void test_blank_invalid(void **state) {
   survey_data *s = NULL;
   ingest_report *r = NULL;
   chiso_err err;
-  ingest_options o = {0, 1, CSVREAD_ENC_AUTO, 0, 0, NULL, NULL, NULL, 1};
+  ingest_options o = {.skip_invalid = 1, .blank_invalid = 1};
   assert_int_equal(ingest_file(path, cb, reg, 2024, &o, &s, &r, &err), 0);
   unlink(path);
   const double N = NAN;

@@ -190,6 +190,7 @@ struct statfile {
   svar *vars;
   size_t nvars, vars_cap;
   long declared_vars;
+  int format_version;    /* the file's own version number (a .dta's 102..119) */
   long ncases;           /* cases seen (max obs_index + 1) */
   size_t rows_cap;       /* rows allocated in each kept column */
   char *sbuf;
@@ -272,6 +273,7 @@ static int on_metadata(readstat_metadata_t *md, void *ctx) {
   const char *enc = readstat_get_file_encoding(md);
   snprintf(f->encoding, sizeof f->encoding, "%s", nz(enc));
   f->declared_vars = readstat_get_var_count(md);
+  f->format_version = readstat_get_file_format_version(md);
   return READSTAT_HANDLER_OK;
 }
 
@@ -280,6 +282,16 @@ static void ask_keep(statfile *f) {
   f->asked = 1;
   for (size_t i = 0; i < f->nvars; i++)
     f->vars[i].kept = f->keep ? f->keep(f->keep_ctx, i, f->vars[i].name, f->vars[i].label) != 0 : 1;
+}
+
+/* The longest a variable's value-label name can be. ReadStat hands a .dta's
+** name as a pointer into its table of fixed-width entries (9 bytes before
+** format 108, 33 up to 117, 129 from 118: Stata's dta format
+** documentation), unterminated when a damaged file fills the entry (found
+** by fuzz_statfile), so it is read no further than its entry. */
+static size_t labels_name_cap(const statfile *f) {
+  if (f->kind != STATFILE_DTA) return (size_t)-1;
+  return f->format_version < 108 ? 9 : f->format_version < 118 ? 33 : 129;
 }
 
 static int on_variable(int index, readstat_variable_t *v, const char *val_labels, void *ctx) {
@@ -292,7 +304,9 @@ static int on_variable(int index, readstat_variable_t *v, const char *val_labels
   f->nvars++; /* so that what is allocated is freed with the file */
   s->name = chiso_strdup(nz(readstat_variable_get_name(v)));
   s->label = text_copy(f, nz(readstat_variable_get_label(v)));
-  s->setname = val_labels && *val_labels ? chiso_strdup(val_labels) : NULL;
+  s->setname = val_labels && *val_labels
+                  ? chiso_strndup(val_labels, strnlen(val_labels, labels_name_cap(f)))
+                  : NULL;
   if (!s->name || !s->label || (val_labels && *val_labels && !s->setname)) return oom(f);
   s->numeric = readstat_variable_get_type_class(v) == READSTAT_TYPE_CLASS_NUMERIC;
   s->is_float = readstat_variable_get_type(v) == READSTAT_TYPE_FLOAT;

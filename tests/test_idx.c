@@ -280,7 +280,8 @@ static void test_aggregations(void **state) {
 ** the bits must be those of the plain sums over the present children in
 ** order, Σ w v / Σ w and exp(Σ w ln max(v, floor) / Σ w), written out
 ** here, for any number of units (below, at and above the block size),
-** missing values anywhere, a child all missing and a unit with none. */
+** missing values anywhere, a child all missing and a unit with none;
+** with the plain and with the AVX2 body. */
 static void test_aggregations_blocks(void **state) {
   (void)state;
   const char *tree[2] = {
@@ -294,8 +295,10 @@ static void test_aggregations_blocks(void **state) {
   const size_t sizes[] = {1, 7, 8, 9, 13, 16, 23};
   rng_stream g;
   rng_init(&g, 7, 0);
-  for (int geo = 0; geo < 2; geo++)
+  for (int body = 0; body < 4; body++) /* arithmetic, geometric; plain and AVX2 sums */
     for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++) {
+      int geo = body % 2;
+      cpu_allow(body / 2 ? CPU_AVX512 : CPU_PLAIN);
       size_t U = sizes[z];
       double *v = malloc(U * 3 * sizeof *v);
       for (size_t i = 0; i < U * 3; i++)
@@ -319,6 +322,7 @@ static void test_aggregations_blocks(void **state) {
       done(&f);
       free(v);
     }
+  cpu_allow(CPU_AVX512);
 }
 
 static void test_mixed_and_levels(void **state) {

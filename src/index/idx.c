@@ -7,6 +7,7 @@
 ** a_gmean, a_hmean, winsorise/check_SkewKurt and log_CT. */
 #include "index/idx.h"
 
+#include "base/cpu.h"
 #include "base/mem.h"
 
 #include <assert.h>
@@ -636,7 +637,6 @@ idx_workspace *idx_workspace_new(const idx_plan *p) {
   for (size_t i = 0; i < U; i++) { ws->rorder[i] = (int)i; ws->why_node[i] = -1; }
   for (size_t i = 0; i < N * U; i++) ws->s[i] = NAN;
   for (size_t n = 0; n < N; n++) ws->row[n] = ws->s + n * U;
-  ws->avx2 = __builtin_cpu_supports("avx2");
   return ws;
 }
 
@@ -1302,6 +1302,7 @@ int idx_run(const idx_plan *p, idx_workspace *ws, const idx_options *opt, chiso_
   int rc = check_options(p, opt, err);
   if (rc) return rc;
   const double *vals = opt->values ? opt->values : p->d->values;
+  ws->avx2 = cpu_level() >= CPU_AVX2;
   set_weights(p, ws, opt);
   screen(p, ws, vals);
   for (size_t k = 0; k < p->K; k++) run_indicator(p, ws, opt, vals, k);

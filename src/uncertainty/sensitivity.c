@@ -130,8 +130,10 @@ static void sample_row(const sampler *s, int m, size_t row, double *u) {
     size_t dim = p->inputs[i].kind == SENSITIVITY_DISCRETE ? 1 : (size_t)p->inputs[i].dim;
     rng_stream r;
     rng_init(&r, p->seed ^ SEED_SALT, ((uint64_t)i << 44) | ((uint64_t)m << 43) | row);
-    for (size_t k = 0; k < dim; k++, o++)
-      u[o] = (k == 0 && s->use_qmc) ? q[(size_t)m * p->n_inputs + i] : rng_uniform(&r);
+    size_t first = 0;
+    if (s->use_qmc) u[o + first++] = q[(size_t)m * p->n_inputs + i];
+    rng_uniform_fill(&r, u + o + first, dim - first);
+    o += dim;
   }
 }
 

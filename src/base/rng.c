@@ -93,8 +93,9 @@ static void set_block_no(rng_stream *r, uint64_t b) {
 /* Blocks first .. first+2L-1 into out[8L]: the state words of L blocks
 ** per vector, one block per 64-bit lane, in two vectors (a, b) kept in
 ** registers. The vector type and operations are macro arguments so that
-** the SSE2 (every x86-64, L = 2) and AVX2 (L = 4) bodies are one text. */
-#define PHILOX_ROUND(x0, x1, x2, x3)                                                       \
+** the SSE2 (every x86-64, L = 2), AVX2 (L = 4) and AVX-512 (L = 8) bodies
+** are one text. */
+#define PHILOX_ROUND(x0, x1, x2, x3, VT, MUL, SRL, AND, XOR)                               \
   do {                                                                                     \
     VT p0 = MUL(x0, m0), p1 = MUL(x2, m1);                                                 \
     x0 = XOR(XOR(SRL(p1, 32), x1), K0);                                                    \
@@ -102,7 +103,7 @@ static void set_block_no(rng_stream *r, uint64_t b) {
     x1 = AND(p1, lo32);                                                                    \
     x3 = AND(p0, lo32);                                                                    \
   } while (0)
-#define PHILOX_PAIR_BODY(L)                                                                \
+#define PHILOX_PAIR_BODY(L, VT, SET1, SETL, MUL, SRL, AND, XOR, STORE)                     \
   VT lo32 = SET1(0xffffffffll), m0 = SET1(PHILOX_M0), m1 = SET1(PHILOX_M1);             \
   VT a0 = SETL(first, 0xffffffffull, 0), a1 = SETL(first, 0xffffffffull, 32);            \
   VT b0 = SETL(first + L, 0xffffffffull, 0), b1 = SETL(first + L, 0xffffffffull, 32);    \
@@ -110,8 +111,8 @@ static void set_block_no(rng_stream *r, uint64_t b) {
   uint32_t k0 = r->key[0], k1 = r->key[1];                                               \
   for (int round = 0; round < 10; round++) {                                             \
     VT K0 = SET1((long long)k0), K1 = SET1((long long)k1);                               \
-    PHILOX_ROUND(a0, a1, a2, a3);                                                        \
-    PHILOX_ROUND(b0, b1, b2, b3);                                                        \
+    PHILOX_ROUND(a0, a1, a2, a3, VT, MUL, SRL, AND, XOR);                                \
+    PHILOX_ROUND(b0, b1, b2, b3, VT, MUL, SRL, AND, XOR);                                \
     k0 += PHILOX_W0;                                                                     \
     k1 += PHILOX_W1;                                                                     \
   }                                                                                      \
@@ -141,48 +142,6 @@ static void set_block_no(rng_stream *r, uint64_t b) {
     _mm256_storeu_si256((__m256i *)(void *)(dst), _mm256_permute2x128_si256(a, b, 0x20));  \
     _mm256_storeu_si256((__m256i *)(void *)((dst) + 8), _mm256_permute2x128_si256(a, b, 0x31)); \
   } while (0)
-
-#define VT __m128i
-#define SET1 _mm_set1_epi64x
-#define SETL SSE_SETL
-#define MUL _mm_mul_epu32
-#define SRL _mm_srli_epi64
-#define AND _mm_and_si128
-#define XOR _mm_xor_si128
-#define STORE SSE_STORE
-static void philox4_sse2(const rng_stream *r, uint64_t first, uint32_t *out) {
-  PHILOX_PAIR_BODY(2)
-}
-#undef VT
-#undef SET1
-#undef SETL
-#undef MUL
-#undef SRL
-#undef AND
-#undef XOR
-#undef STORE
-
-#define VT __m256i
-#define SET1 _mm256_set1_epi64x
-#define SETL AVX_SETL
-#define MUL _mm256_mul_epu32
-#define SRL _mm256_srli_epi64
-#define AND _mm256_and_si256
-#define XOR _mm256_xor_si256
-#define STORE AVX_STORE
-__attribute__((target("avx2"))) static void philox8_avx2(const rng_stream *r, uint64_t first,
-                                                         uint32_t *out) {
-  PHILOX_PAIR_BODY(4)
-}
-#undef VT
-#undef SET1
-#undef SETL
-#undef MUL
-#undef SRL
-#undef AND
-#undef XOR
-#undef STORE
-
 #define AVX512_SETL(b, mask, sh)                                                          \
   _mm512_set_epi64((long long)(((b) + 7) >> (sh) & (mask)), (long long)(((b) + 6) >> (sh) & (mask)), \
                    (long long)(((b) + 5) >> (sh) & (mask)), (long long)(((b) + 4) >> (sh) & (mask)), \
@@ -201,26 +160,22 @@ __attribute__((target("avx2"))) static void philox8_avx2(const rng_stream *r, ui
     _mm512_storeu_si512((void *)((dst) + 16), _mm512_permutex2var_epi64(a, hi, b));       \
   } while (0)
 
-#define VT __m512i
-#define SET1 _mm512_set1_epi64
-#define SETL AVX512_SETL
-#define MUL _mm512_mul_epu32
-#define SRL _mm512_srli_epi64
-#define AND _mm512_and_si512
-#define XOR _mm512_xor_si512
-#define STORE AVX512_STORE
+static void philox4_sse2(const rng_stream *r, uint64_t first, uint32_t *out) {
+  PHILOX_PAIR_BODY(2, __m128i, _mm_set1_epi64x, SSE_SETL, _mm_mul_epu32, _mm_srli_epi64,
+                   _mm_and_si128, _mm_xor_si128, SSE_STORE)
+}
+
+__attribute__((target("avx2"))) static void philox8_avx2(const rng_stream *r, uint64_t first,
+                                                         uint32_t *out) {
+  PHILOX_PAIR_BODY(4, __m256i, _mm256_set1_epi64x, AVX_SETL, _mm256_mul_epu32,
+                   _mm256_srli_epi64, _mm256_and_si256, _mm256_xor_si256, AVX_STORE)
+}
+
 __attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))) static void
 philox16_avx512(const rng_stream *r, uint64_t first, uint32_t *out) {
-  PHILOX_PAIR_BODY(8)
+  PHILOX_PAIR_BODY(8, __m512i, _mm512_set1_epi64, AVX512_SETL, _mm512_mul_epu32,
+                   _mm512_srli_epi64, _mm512_and_si512, _mm512_xor_si512, AVX512_STORE)
 }
-#undef VT
-#undef SET1
-#undef SETL
-#undef MUL
-#undef SRL
-#undef AND
-#undef XOR
-#undef STORE
 #endif
 
 /* Blocks first .. first+n-1 of r's key and stream into out[4n]. */

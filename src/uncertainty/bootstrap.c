@@ -420,78 +420,55 @@ static void draw_counts(const bootstrap_design *d, size_t r0, size_t nb, size_t 
 /* acc[b·bstride + v] += (double) Σ_p ct[p·BOOTSTRAP_BLOCK + b] · rows[p·width + v]
 ** for b < nb (a multiple of 4) and v < width (a multiple of 8), over m <=
 ** BOOTSTRAP_CHUNK rows: the inner sum in single precision in row order.
-** The 8 sums of 4 replicates × 16 values are named variables so that they
-** stay in registers (an array of them went through memory). */
-#define SEG_TERM(k, cv)                                                                    \
+** A block is 4 replicates × 2 vectors of W floats (8: AVX2 or plain; 16:
+** AVX-512), summed in 8 named variables so that they stay in registers
+** (an array of them went through memory); `two` 0 leaves the second
+** vector out (the last 8 values of a row). Every lane sums its rows in
+** order, so the vector width does not change the bits. */
+typedef float bootstrap_v16 __attribute__((vector_size(64)));
+
+#define SEG_TERM(VT, W, k, cv)                                                             \
   do {                                                                                     \
-    bootstrap_v8 c_ = {cv, cv, cv, cv, cv, cv, cv, cv};                                    \
+    VT c_;                                                                                 \
+    for (int l_ = 0; l_ < W; l_++) c_[l_] = cv;                                            \
     s##k##0 += c_ * r0;                                                                    \
     if (two) s##k##1 += c_ * r1;                                                           \
   } while (0)
-#define SEG_OUT(k)                                                                         \
+#define SEG_OUT(W, k)                                                                      \
   do {                                                                                     \
     double *a_ = acc + (b + k) * bstride + v;                                              \
-    for (int l = 0; l < BOOTSTRAP_VW; l++) a_[l] += (double)s##k##0[l];                    \
-    for (int l = 0; two && l < BOOTSTRAP_VW; l++) a_[BOOTSTRAP_VW + l] += (double)s##k##1[l]; \
+    for (int l = 0; l < W; l++) a_[l] += (double)s##k##0[l];                               \
+    for (int l = 0; two && l < W; l++) a_[W + l] += (double)s##k##1[l];                    \
   } while (0)
+#define SEG_BLOCK_BODY(VT, W)                                                              \
+  const VT z = {0};                                                                        \
+  VT s00 = z, s01 = z, s10 = z, s11 = z, s20 = z, s21 = z, s30 = z, s31 = z;              \
+  for (size_t p = 0; p < m; p++) {                                                         \
+    const float *r = rows + p * width + v, *c = ct + p * BOOTSTRAP_BLOCK + b;              \
+    VT r0, r1 = z;                                                                         \
+    memcpy(&r0, r, sizeof r0);                                                             \
+    if (two) memcpy(&r1, r + W, sizeof r1);                                                \
+    SEG_TERM(VT, W, 0, c[0]);                                                              \
+    SEG_TERM(VT, W, 1, c[1]);                                                              \
+    SEG_TERM(VT, W, 2, c[2]);                                                              \
+    SEG_TERM(VT, W, 3, c[3]);                                                              \
+  }                                                                                        \
+  SEG_OUT(W, 0);                                                                           \
+  SEG_OUT(W, 1);                                                                           \
+  SEG_OUT(W, 2);                                                                           \
+  SEG_OUT(W, 3);
 
 static inline __attribute__((always_inline)) void
 seg_block(const float *rows, const float *ct, size_t m, size_t width, size_t b, size_t v,
           int two, double *acc, size_t bstride) {
-  const bootstrap_v8 z = {0, 0, 0, 0, 0, 0, 0, 0};
-  bootstrap_v8 s00 = z, s01 = z, s10 = z, s11 = z, s20 = z, s21 = z, s30 = z, s31 = z;
-  for (size_t p = 0; p < m; p++) {
-    const float *r = rows + p * width + v, *c = ct + p * BOOTSTRAP_BLOCK + b;
-    bootstrap_v8 r0, r1 = z;
-    V8_LOAD(r0, r);
-    if (two) V8_LOAD(r1, r + BOOTSTRAP_VW);
-    SEG_TERM(0, c[0]);
-    SEG_TERM(1, c[1]);
-    SEG_TERM(2, c[2]);
-    SEG_TERM(3, c[3]);
-  }
-  SEG_OUT(0);
-  SEG_OUT(1);
-  SEG_OUT(2);
-  SEG_OUT(3);
+  SEG_BLOCK_BODY(bootstrap_v8, BOOTSTRAP_VW)
 }
-
-/* The same sums on vectors of 16 floats (AVX-512): 4 replicates × 32
-** values per block; each lane still sums its rows in order. */
-typedef float bootstrap_v16 __attribute__((vector_size(64)));
-
-#define SEG16_TERM(k, cv)                                                                  \
-  do {                                                                                     \
-    bootstrap_v16 c_ = {cv, cv, cv, cv, cv, cv, cv, cv, cv, cv, cv, cv, cv, cv, cv, cv};   \
-    s##k##0 += c_ * r0;                                                                    \
-    s##k##1 += c_ * r1;                                                                    \
-  } while (0)
-#define SEG16_OUT(k)                                                                       \
-  do {                                                                                     \
-    double *a_ = acc + (b + k) * bstride + v;                                              \
-    for (int l = 0; l < 16; l++) a_[l] += (double)s##k##0[l];                              \
-    for (int l = 0; l < 16; l++) a_[16 + l] += (double)s##k##1[l];                         \
-  } while (0)
 
 static inline __attribute__((always_inline)) void
 seg_block32(const float *rows, const float *ct, size_t m, size_t width, size_t b, size_t v,
             double *acc, size_t bstride) {
-  const bootstrap_v16 z = {0};
-  bootstrap_v16 s00 = z, s01 = z, s10 = z, s11 = z, s20 = z, s21 = z, s30 = z, s31 = z;
-  for (size_t p = 0; p < m; p++) {
-    const float *r = rows + p * width + v, *c = ct + p * BOOTSTRAP_BLOCK + b;
-    bootstrap_v16 r0, r1;
-    memcpy(&r0, r, sizeof r0);
-    memcpy(&r1, r + 16, sizeof r1);
-    SEG16_TERM(0, c[0]);
-    SEG16_TERM(1, c[1]);
-    SEG16_TERM(2, c[2]);
-    SEG16_TERM(3, c[3]);
-  }
-  SEG16_OUT(0);
-  SEG16_OUT(1);
-  SEG16_OUT(2);
-  SEG16_OUT(3);
+  const int two = 1;
+  SEG_BLOCK_BODY(bootstrap_v16, 16)
 }
 
 /* wide: blocks of 32 values first (AVX-512 bodies only), then of 16, 8. */

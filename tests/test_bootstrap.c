@@ -343,6 +343,48 @@ static void test_fast_definition(void **state) {
   free(got);
 }
 
+/* Replicate weights from their definition, w*_i = c_i · (w_i · n_h/(n_h − 1))
+** with c_i the draws of unit i (the stream and the 256-draw calls of
+** by_definition): strata counted on the stack (small) and in the weights
+** themselves (above 4,096 respondents) give the same bits. */
+static void test_weights_definition(void **state) {
+  (void)state;
+  enum { N = 5300 };
+  int stratum[N];
+  double w[N], got[N], want[N];
+  rng_stream g;
+  rng_init(&g, 3, 0);
+  for (size_t i = 0; i < N; i++) {
+    stratum[i] = i % 53 == 0 ? 2 : i < 4400 ? 9 : 4; /* 9: 4,316 units; 2: 100; 4: 884 */
+    w[i] = 1 + 20 * rng_uniform(&g);
+  }
+  bootstrap_design *d = NULL;
+  assert_int_equal(bootstrap_design_new(N, stratum, w, 77, &d, NULL), 0);
+  const int levels[3] = {2, 4, 9};
+  size_t unit[N];
+  uint32_t draw[256], cnt[N];
+  for (size_t r = 0; r < 5; r++) {
+    bootstrap_weights(d, r, got);
+    for (size_t h = 0; h < 3; h++) {
+      size_t nh = 0;
+      for (size_t i = 0; i < N; i++)
+        if (stratum[i] == levels[h]) unit[nh++] = i;
+      memset(cnt, 0, sizeof cnt);
+      rng_stream s;
+      rng_init(&s, 77, ((uint64_t)r << 24) | (uint64_t)h);
+      for (size_t m = 0; m + 1 < nh; m += 256) {
+        size_t c = nh - 1 - m < 256 ? nh - 1 - m : 256;
+        rng_below_fill(&s, (uint32_t)nh, draw, c);
+        for (size_t t = 0; t < c; t++) cnt[draw[t]]++;
+      }
+      for (size_t q = 0; q < nh; q++)
+        want[unit[q]] = (double)cnt[q] * (w[unit[q]] * ((double)nh / (double)(nh - 1)));
+    }
+    assert_memory_equal(got, want, sizeof got);
+  }
+  bootstrap_design_free(d);
+}
+
 static void test_bad_input(void **state) {
   (void)state;
   int st[] = {0, 0, 1};
@@ -374,6 +416,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_se_matches_taylor), cmocka_unit_test(test_fast_equals_generic),
       cmocka_unit_test(test_thread_determinism), cmocka_unit_test(test_huge_sample_shrinks),
-      cmocka_unit_test(test_fast_definition), cmocka_unit_test(test_bad_input)};
+      cmocka_unit_test(test_fast_definition), cmocka_unit_test(test_weights_definition),
+      cmocka_unit_test(test_bad_input)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

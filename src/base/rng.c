@@ -215,17 +215,20 @@ static void next_words(rng_stream *r, uint32_t *w, size_t n) {
   while (k < n) w[k++] = next_u32(r);
 }
 
-/* Give back the last m words taken (m <= those taken since the stream's
-** last whole block): the stream continues as if they had not been read. */
-static void unread_words(rng_stream *r, size_t m) {
-  uint64_t pos = 4 * block_no(r) - (uint64_t)r->left - m;
+/* Give back the last m words taken: the stream continues as if they had
+** not been read. `w` holds the words taken last (nw of them, ending where
+** the stream is now); when the block the stream stops in is among them it
+** is copied from there, else computed again. */
+static void unread_words(rng_stream *r, size_t m, const uint32_t *w, size_t nw) {
+  uint64_t end = 4 * block_no(r) - (uint64_t)r->left, pos = end - m;
   set_block_no(r, pos / 4);
   r->left = 0;
-  if (pos % 4) {
-    philox_block(r->ctr, r->key, r->buf);
-    set_block_no(r, pos / 4 + 1);
-    r->left = 4 - (int)(pos % 4);
-  }
+  if (pos % 4 == 0) return;
+  uint64_t first = pos / 4 * 4; /* the block's first word */
+  if (first >= end - nw && first + 4 <= end) memcpy(r->buf, w + (nw - (end - first)), sizeof r->buf);
+  else philox_block(r->ctr, r->key, r->buf);
+  set_block_no(r, pos / 4 + 1);
+  r->left = 4 - (int)(pos % 4);
 }
 
 void rng_uniform_fill(rng_stream *r, double *out, size_t n) {
@@ -345,7 +348,7 @@ static inline __attribute__((always_inline)) void below_fill16(rng_stream *r, ui
         out[k++] = m >> 16;
       }
     }
-    if (used < nw) unread_words(r, nw - used);
+    if (used < nw) unread_words(r, nw - used, w, nw);
   }
 }
 

@@ -22,6 +22,7 @@ struct bootstrap_design {
 };
 
 #define BOOTSTRAP_BLOCK 16 /* replicates accumulated together in one data pass */
+#define BOOTSTRAP_SMALL 2048 /* strata counted on the stack (bootstrap_weights) */
 #define BOOTSTRAP_DRAWS 256 /* indices drawn per call: part of the definition of the
                                draws (the last word's unused half is dropped) */
 
@@ -144,21 +145,42 @@ size_t bootstrap_design_strata(const bootstrap_design *d) { return d->n_strata; 
 /* Rao & Wu (1988) with m_h = n_h − 1: draw n_h − 1 units with replacement
 ** in each stratum, then w*_hi = w_hi · n_h/(n_h − 1) · r_hi (scale[h] is
 ** n_h/(n_h − 1); the derivation is in bootstrap.h). */
-void bootstrap_weights(const bootstrap_design *d, size_t r, double *w) {
+/* The weights of replicate r into w. A stratum whose counts fit in cnt
+** (n_h <= ncnt) is counted there in stratum order and then spread: w =
+** c · (w_i · s_h), the same product as adding 1.0 c times to w and then
+** multiplying, which the larger strata do. */
+static void weights_into(const bootstrap_design *d, size_t r, double *w, uint32_t *cnt,
+                         size_t ncnt) {
+  uint32_t draw[BOOTSTRAP_DRAWS];
   for (size_t h = 0; h < d->n_strata; h++) {
     const size_t *u = d->order + d->start[h];
     size_t nh = d->start[h + 1] - d->start[h];
-    for (size_t p = 0; p < nh; p++) w[u[p]] = 0.0;
+    double scale = d->scale[h];
     rng_stream s;
     stream_for(d, r, h, &s);
-    uint32_t draw[BOOTSTRAP_DRAWS];
+    if (nh <= ncnt) {
+      memset(cnt, 0, nh * sizeof *cnt);
+      for (size_t m = 0; m + 1 < nh; m += BOOTSTRAP_DRAWS) {
+        size_t c = nh - 1 - m < BOOTSTRAP_DRAWS ? nh - 1 - m : BOOTSTRAP_DRAWS;
+        rng_below_fill(&s, (uint32_t)nh, draw, c);
+        for (size_t t = 0; t < c; t++) cnt[draw[t]]++;
+      }
+      for (size_t p = 0; p < nh; p++) w[u[p]] = (double)cnt[p] * (d->weight[u[p]] * scale);
+      continue;
+    }
+    for (size_t p = 0; p < nh; p++) w[u[p]] = 0.0;
     for (size_t m = 0; m + 1 < nh; m += BOOTSTRAP_DRAWS) {
       size_t c = nh - 1 - m < BOOTSTRAP_DRAWS ? nh - 1 - m : BOOTSTRAP_DRAWS;
       rng_below_fill(&s, (uint32_t)nh, draw, c);
       for (size_t t = 0; t < c; t++) w[u[draw[t]]] += 1.0;
     }
-    for (size_t p = 0; p < nh; p++) w[u[p]] *= d->weight[u[p]] * d->scale[h];
+    for (size_t p = 0; p < nh; p++) w[u[p]] *= d->weight[u[p]] * scale;
   }
+}
+
+void bootstrap_weights(const bootstrap_design *d, size_t r, double *w) {
+  uint32_t cnt[BOOTSTRAP_SMALL];
+  weights_into(d, r, w, cnt, BOOTSTRAP_SMALL);
 }
 
 typedef struct matrix_job { const bootstrap_design *d; double *out; } matrix_job;
@@ -182,13 +204,15 @@ typedef struct run_job {
   void *ud;
   size_t n_out;
   double *theta, *wbuf;
+  uint32_t *cnt; /* per thread: max_nh counts */
 } run_job;
 
 static int run_rows(void *ud, int thread, size_t b, size_t e) {
   run_job *j = ud;
   double *w = j->wbuf + (size_t)thread * j->d->n;
+  uint32_t *cnt = j->cnt + (size_t)thread * j->d->max_nh;
   for (size_t r = b; r < e; r++) {
-    bootstrap_weights(j->d, r, w);
+    weights_into(j->d, r, w, cnt, j->d->max_nh);
     int rc = j->stat(j->ud, thread, r, w, j->theta + r * j->n_out);
     if (rc != CHISO_OK) return rc;
   }
@@ -200,10 +224,16 @@ int bootstrap_run(const bootstrap_design *d, size_t R, int threads, bootstrap_st
              chiso_err *err) {
   assert(d && stat);
   if (threads < 1) threads = 1;
-  run_job j = {d, stat, ud, n_out, theta, chiso_malloc((size_t)threads * d->n * sizeof(double))};
-  if (!j.wbuf) return chiso_err_set(err, CHISO_ENOMEM, "out of memory for replicate weights");
+  run_job j = {d, stat, ud, n_out, theta, chiso_malloc((size_t)threads * d->n * sizeof(double)),
+               chiso_malloc((size_t)threads * d->max_nh * sizeof(uint32_t))};
+  if (!j.wbuf || !j.cnt) {
+    chiso_free(j.wbuf);
+    chiso_free(j.cnt);
+    return chiso_err_set(err, CHISO_ENOMEM, "out of memory for replicate weights");
+  }
   int rc = workers_run(threads, R, 1, run_rows, &j, progress, progress_ud, "bootstrap", err);
   chiso_free(j.wbuf);
+  chiso_free(j.cnt);
   return rc;
 }
 

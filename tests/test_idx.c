@@ -279,9 +279,9 @@ static void test_aggregations(void **state) {
 ** blocks of 8 (the last block overlapping) with missing values masked:
 ** the bits must be those of the plain sums over the present children in
 ** order, Σ w v / Σ w and exp(Σ w ln max(v, floor) / Σ w), written out
-** here, for any number of units (below, at and above the block size),
+** here, for any number of units (below, at and above the block sizes),
 ** missing values anywhere, a child all missing and a unit with none;
-** with the plain and with the AVX2 body. */
+** with the plain, the AVX2 and the AVX-512 body. */
 static void test_aggregations_blocks(void **state) {
   (void)state;
   const char *tree[2] = {
@@ -292,13 +292,13 @@ static void test_aggregations_blocks(void **state) {
       "{\"id\":\"a\",\"parent\":\"r\",\"weight\":0.7},{\"id\":\"b\",\"parent\":\"r\",\"weight\":3},"
       "{\"id\":\"c\",\"parent\":\"r\",\"weight\":1.3}]}"};
   const double w[3] = {0.7, 3, 1.3};
-  const size_t sizes[] = {1, 7, 8, 9, 13, 16, 23};
+  const size_t sizes[] = {1, 7, 8, 9, 13, 16, 23, 31, 40};
   rng_stream g;
   rng_init(&g, 7, 0);
-  for (int body = 0; body < 4; body++) /* arithmetic, geometric; plain and AVX2 sums */
+  for (int body = 0; body < 6; body++) /* arithmetic, geometric; plain, AVX2, AVX-512 sums */
     for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++) {
       int geo = body % 2;
-      cpu_allow(body / 2 ? CPU_AVX512 : CPU_PLAIN);
+      cpu_allow(body / 2);
       size_t U = sizes[z];
       double *v = malloc(U * 3 * sizeof *v);
       for (size_t i = 0; i < U * 3; i++)

@@ -527,7 +527,7 @@ struct idx_workspace {
   const double **cval, **cmsk; /* N: values and scores of the summed children */
   double *cw;     /* N: their weights */
   double *lgs;    /* N × U: logs of the children of a geometric mean */
-  int avx2;       /* the CPU has AVX2 (the sums use it; same bits) */
+  int level;      /* cpu_level() of this run (the sums' vector body; same bits) */
   /* indicator cache (idx_workspace_cache), NULL when off */
   int slots;
   struct ckey *ckey;      /* K × slots */
@@ -965,50 +965,69 @@ static void agg_add(idx_workspace *ws, const double *c, double w, int meth, doub
 ** contraction off. */
 typedef double idx_v4 __attribute__((vector_size(32)));
 typedef long long idx_m4 __attribute__((vector_size(32)));
+typedef double idx_v8 __attribute__((vector_size(64)));
+typedef long long idx_m8 __attribute__((vector_size(64)));
 
-#define V4_LOAD(dst, ptr) memcpy(&(dst), (ptr), sizeof(idx_v4))
-#define V4_STORE(ptr, src) memcpy((ptr), &(src), sizeof(idx_v4))
-#define V4_MASKED(v, m) ((idx_v4)((idx_m4)(v) & (m)))
+/* Blocks of 2W units (W doubles per vector, VT with mask type MT), the
+** last block overlapping the one before; fewer than 2W units are summed
+** one by one. */
+#define SUM_ROWS_BODY(VT, MT, W)                                                           \
+  size_t i = 0;                                                                            \
+  for (size_t next = 0; U >= 2 * W && next < U; next = i + 2 * W) {                       \
+    i = next + 2 * W <= U ? next : U - 2 * W; /* the last block overlaps: same bits */     \
+    VT a0 = {0}, a1 = a0, s0 = a0, s1 = a0;                                                \
+    for (int j = 0; j < nc; j++) {                                                         \
+      VT x0, x1, m0, m1, wj;                                                               \
+      for (int l = 0; l < W; l++) wj[l] = w[j];                                            \
+      memcpy(&x0, val[j] + i, sizeof x0);                                                  \
+      memcpy(&x1, val[j] + i + W, sizeof x1);                                              \
+      memcpy(&m0, msk[j] + i, sizeof m0);                                                  \
+      memcpy(&m1, msk[j] + i + W, sizeof m1);                                              \
+      MT k0 = m0 == m0, k1 = m1 == m1;                                                     \
+      a0 += (VT)((MT)(wj * x0) & k0);                                                      \
+      a1 += (VT)((MT)(wj * x1) & k1);                                                      \
+      s0 += (VT)((MT)wj & k0);                                                             \
+      s1 += (VT)((MT)wj & k1);                                                             \
+    }                                                                                      \
+    memcpy(acc + i, &a0, sizeof a0);                                                       \
+    memcpy(acc + i + W, &a1, sizeof a1);                                                   \
+    memcpy(wsum + i, &s0, sizeof s0);                                                      \
+    memcpy(wsum + i + W, &s1, sizeof s1);                                                  \
+    if (!mean) continue;                                                                   \
+    VT zero = {0}, nan, q0 = a0 / s0, q1 = a1 / s1;                                        \
+    for (int l = 0; l < W; l++) nan[l] = NAN;                                              \
+    MT p0 = s0 > zero, p1 = s1 > zero;                                                     \
+    q0 = (VT)(((MT)q0 & p0) | ((MT)nan & ~p0));                                            \
+    q1 = (VT)(((MT)q1 & p1) | ((MT)nan & ~p1));                                            \
+    memcpy(mean + i, &q0, sizeof q0);                                                      \
+    memcpy(mean + i + W, &q1, sizeof q1);                                                  \
+  }                                                                                        \
+  for (i = U >= 2 * W ? U : 0; i < U; i++) {                                               \
+    double a = 0, s = 0;                                                                   \
+    for (int j = 0; j < nc; j++)                                                           \
+      if (!isnan(msk[j][i])) { a += w[j] * val[j][i]; s += w[j]; }                         \
+    acc[i] = a;                                                                            \
+    wsum[i] = s;                                                                           \
+    if (mean) mean[i] = s > 0 ? a / s : NAN;                                               \
+  }
 
 static inline __attribute__((always_inline)) void
 sum_rows(const double *const *val, const double *const *msk, const double *w, int nc, size_t U,
          double *acc, double *wsum, double *mean) {
-  size_t i = 0;
-  for (size_t next = 0; U >= 8 && next < U; next = i + 8) {
-    i = next + 8 <= U ? next : U - 8; /* the last block overlaps: same bits again */
-    idx_v4 a0 = {0, 0, 0, 0}, a1 = a0, s0 = a0, s1 = a0;
-    for (int j = 0; j < nc; j++) {
-      idx_v4 x0, x1, m0, m1, wj = {w[j], w[j], w[j], w[j]};
-      V4_LOAD(x0, val[j] + i);
-      V4_LOAD(x1, val[j] + i + 4);
-      V4_LOAD(m0, msk[j] + i);
-      V4_LOAD(m1, msk[j] + i + 4);
-      idx_m4 k0 = m0 == m0, k1 = m1 == m1;
-      a0 += V4_MASKED(wj * x0, k0);
-      a1 += V4_MASKED(wj * x1, k1);
-      s0 += V4_MASKED(wj, k0);
-      s1 += V4_MASKED(wj, k1);
-    }
-    V4_STORE(acc + i, a0);
-    V4_STORE(acc + i + 4, a1);
-    V4_STORE(wsum + i, s0);
-    V4_STORE(wsum + i + 4, s1);
-    if (!mean) continue;
-    idx_v4 zero = {0, 0, 0, 0}, nan = {NAN, NAN, NAN, NAN}, q0 = a0 / s0, q1 = a1 / s1;
-    idx_m4 p0 = s0 > zero, p1 = s1 > zero;
-    q0 = (idx_v4)(((idx_m4)q0 & p0) | ((idx_m4)nan & ~p0));
-    q1 = (idx_v4)(((idx_m4)q1 & p1) | ((idx_m4)nan & ~p1));
-    V4_STORE(mean + i, q0);
-    V4_STORE(mean + i + 4, q1);
-  }
-  for (i = U >= 8 ? U : 0; i < U; i++) {
-    double a = 0, s = 0;
-    for (int j = 0; j < nc; j++)
-      if (!isnan(msk[j][i])) { a += w[j] * val[j][i]; s += w[j]; }
-    acc[i] = a;
-    wsum[i] = s;
-    if (mean) mean[i] = s > 0 ? a / s : NAN;
-  }
+  SUM_ROWS_BODY(idx_v4, idx_m4, 4)
+}
+
+static inline __attribute__((always_inline)) void
+sum_rows16(const double *const *val, const double *const *msk, const double *w, int nc,
+           size_t U, double *acc, double *wsum, double *mean) {
+  SUM_ROWS_BODY(idx_v8, idx_m8, 8)
+}
+
+__attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))) static void
+sum_rows_avx512(const double *const *val, const double *const *msk, const double *w, int nc,
+                size_t U, double *acc, double *wsum, double *mean) {
+  if (U >= 16) sum_rows16(val, msk, w, nc, U, acc, wsum, mean);
+  else sum_rows(val, msk, w, nc, U, acc, wsum, mean);
 }
 
 __attribute__((target("avx2"))) static void
@@ -1064,7 +1083,8 @@ static void sum_children(const idx_plan *p, idx_workspace *ws, const idx_node *n
     ws->cval[nc++] = v;
   }
   double *mean = meth == IDX_AGG_ARITHMETIC ? out : NULL;
-  if (ws->avx2) sum_rows_avx2(ws->cval, ws->cmsk, ws->cw, nc, U, ws->acc, ws->wsum, mean);
+  if (ws->level >= CPU_AVX512) sum_rows_avx512(ws->cval, ws->cmsk, ws->cw, nc, U, ws->acc, ws->wsum, mean);
+  else if (ws->level >= CPU_AVX2) sum_rows_avx2(ws->cval, ws->cmsk, ws->cw, nc, U, ws->acc, ws->wsum, mean);
   else sum_rows_base(ws->cval, ws->cmsk, ws->cw, nc, U, ws->acc, ws->wsum, mean);
 }
 
@@ -1086,7 +1106,9 @@ static void aggregate_node(const idx_plan *p, idx_workspace *ws, const idx_optio
       if (ws->w[c] > 0) agg_add(ws, ws->row[c], ws->w[c], meth, pw, m->geo_floor);
     }
   }
-  if (meth != IDX_AGG_ARITHMETIC)
+  if (meth == IDX_AGG_GEOMETRIC)
+    for (size_t i = 0; i < U; i++) out[i] = ws->wsum[i] > 0 ? exp(ws->acc[i] / ws->wsum[i]) : NAN;
+  else if (meth != IDX_AGG_ARITHMETIC)
     for (size_t i = 0; i < U; i++) out[i] = agg_final(ws->acc[i], ws->wsum[i], meth, pw);
   double thr = nd->min_data;
   if (isnan(thr) || !(ws->tot[n] > 0)) return;
@@ -1302,7 +1324,7 @@ int idx_run(const idx_plan *p, idx_workspace *ws, const idx_options *opt, chiso_
   int rc = check_options(p, opt, err);
   if (rc) return rc;
   const double *vals = opt->values ? opt->values : p->d->values;
-  ws->avx2 = cpu_level() >= CPU_AVX2;
+  ws->level = cpu_level();
   set_weights(p, ws, opt);
   screen(p, ws, vals);
   for (size_t k = 0; k < p->K; k++) run_indicator(p, ws, opt, vals, k);

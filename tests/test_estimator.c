@@ -398,6 +398,34 @@ static void test_bad_weight_and_province(void **state) {
   survey_free(s);
 }
 
+/* The estimates of a codebook from its stored statistics (what an import
+** keeps) are those of the rows; with options the statistics were not made
+** for (strata by province) they are not used. */
+static void test_estimates_from_stats(void **state) {
+  USE_REGISTRY();
+  survey_data *s = load_survey("tests/data/survey/ref1.csv", 2024);
+  chiso_err err;
+  unsigned char *blob = NULL;
+  size_t len = 0;
+  assert_int_equal(estimates_stats_encode(s, &test_cb, reg, &blob, &len, &err), 0);
+  estimates *rows = NULL, *st = NULL;
+  estimator_options opt = {30, 0, NULL};
+  assert_int_equal(estimates_run(s, &test_cb, reg, &opt, &rows, &err), 0);
+  assert_int_equal(estimates_from_stats(blob, len, &test_cb, reg, GEO_ERA_63, &opt, &st, &err), 0);
+  size_t n = estimator_domain_count(rows->design) * 6;
+  assert_int_equal(estimator_domain_count(st->design) * 6, n);
+  assert_memory_equal(st->cells, rows->cells, n * sizeof *rows->cells);
+  estimates_free(st);
+  st = NULL;
+  opt.strata_by_province = 1;
+  assert_int_equal(estimates_from_stats(blob, len, &test_cb, reg, GEO_ERA_63, &opt, &st, &err),
+                   CHISO_ENOTFOUND);
+  assert_null(st);
+  estimates_free(rows);
+  chiso_free(blob);
+  survey_free(s);
+}
+
 static void test_out_of_memory(void **state) {
   USE_REGISTRY();
   survey_data *s = load_survey("tests/data/survey/ref1.csv", 2024);
@@ -458,6 +486,7 @@ int main(void) {
       cmocka_unit_test(test_hand_mean),
       cmocka_unit_test(test_hand_total_domain),
       cmocka_unit_test(test_bad_weight_and_province),
+      cmocka_unit_test(test_estimates_from_stats),
       cmocka_unit_test(test_out_of_memory),
   };
   return cmocka_run_group_tests(tests, test_registry_setup, test_registry_teardown);

@@ -1228,3 +1228,54 @@ void store_idset_free(store_idset *s) {
 }
 
 unsigned long long store_blocks_read(const store *st) { return st->blocks_read; }
+
+/* ------------------------------------------------------------------ */
+/* Estimation statistics of an import (issue 18)                       */
+/* ------------------------------------------------------------------ */
+
+/* One block per import, written once after the import: a cache of what
+** the rows give (estimator_stats_encode), so it is keyed by the import
+** id, which is never reused; a store without the table simply has none. */
+static const char stats_table[] =
+    "CREATE TABLE IF NOT EXISTS import_stats(import_id INTEGER PRIMARY KEY, data BLOB)";
+
+int store_stats_put(store *st, long long import_id, const void *data, size_t len,
+                    chiso_err *err) {
+  assert(st && data);
+  sqlite3_stmt *q = NULL;
+  int rc = exec(st, stats_table, err);
+  if (!rc) rc = prepare(st, "INSERT OR REPLACE INTO import_stats VALUES(?,?)", &q, err);
+  if (!rc) {
+    sqlite3_bind_int64(q, 1, import_id);
+    sqlite3_bind_blob64(q, 2, data, (sqlite3_uint64)len, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_DONE) rc = db_error(st, err, "cannot store the statistics");
+  }
+  sqlite3_finalize(q);
+  return rc;
+}
+
+int store_stats_get(store *st, long long import_id, unsigned char **data, size_t *len,
+                    chiso_err *err) {
+  assert(st && data && len);
+  sqlite3_stmt *q = NULL;
+  *data = NULL;
+  *len = 0;
+  if (sqlite3_prepare_v2(st->db, "SELECT data FROM import_stats WHERE import_id=?", -1, &q,
+                         NULL) != SQLITE_OK)
+    return chiso_err_set(err, CHISO_ENOTFOUND, "no statistics stored"); /* no table */
+  sqlite3_bind_int64(q, 1, import_id);
+  int r = sqlite3_step(q), rc = CHISO_OK;
+  if (r == SQLITE_ROW) {
+    size_t n = (size_t)sqlite3_column_bytes(q, 0);
+    const void *b = sqlite3_column_blob(q, 0);
+    if (!(*data = chiso_malloc(n ? n : 1))) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+    else if (n) memcpy(*data, b, n);
+    *len = n;
+  } else if (r == SQLITE_DONE) {
+    rc = chiso_err_set(err, CHISO_ENOTFOUND, "no statistics stored for import %lld", import_id);
+  } else {
+    rc = db_error(st, err, "cannot read the statistics");
+  }
+  sqlite3_finalize(q);
+  return rc;
+}

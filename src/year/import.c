@@ -2,6 +2,7 @@
 #include "year/import.h"
 
 #include "base/mem.h"
+#include "estimate/estimates.h"
 #include "synth/synthfile.h"
 
 #include <assert.h>
@@ -103,6 +104,27 @@ static int read_all(store *st, const methodology *m, const geo_registry *reg,
   return rc;
 }
 
+/* The estimation statistics of each file written (issue 18): what
+** `estimate --db` reads instead of the rows when the year is this one
+** import. A cache: a file whose statistics cannot be made (or kept) is
+** stored without them and its estimates come from the rows. */
+static void keep_stats(store *st, const methodology *m, const geo_registry *reg,
+                       const import_result *r, const store_file *sf) {
+  for (size_t i = 0, k = 0; i < r->n; i++) {
+    const import_file *f = &r->files[i];
+    if (!f->read) continue;
+    const survey_data *s = sf[k++].data;
+    if (f->outcome == STORE_SAME) continue;
+    unsigned char *blob = NULL;
+    size_t len = 0;
+    chiso_err e;
+    chiso_err_clear(&e);
+    if (!estimates_stats_encode(s, m->cb, reg, &blob, &len, &e))
+      (void)store_stats_put(st, f->import_id, blob, len, &e);
+    chiso_free(blob);
+  }
+}
+
 /* Write the files read, in one transaction, and record the outcomes. */
 static int write_all(store **st, const char *db_path, const methodology *m,
                      const import_options *o, import_result *r, const store_file *sf,
@@ -141,6 +163,7 @@ int import_files(const char *db_path, const methodology *m, const geo_registry *
   if (!rc) rc = hash_all(st, o->year, r, err);
   if (!rc) rc = read_all(st, m, reg, o, r, data, sf, err);
   if (!rc && r->n_written) rc = write_all(&st, db_path, m, o, r, sf, err);
+  if (!rc && r->n_written) keep_stats(st, m, reg, r, sf);
   store_close(st);
   for (size_t i = 0; data && i < n; i++) survey_free(data[i]);
   chiso_free(data);

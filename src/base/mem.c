@@ -4,6 +4,7 @@
 
 #include "base/err.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,17 +36,22 @@ static void advise_huge(void *p, size_t n) {
 }
 
 /* Mutable file-scope state, allowed as a test hook only (the other
-** exception is the log hook of log.c): off (-1) unless a test turns it on. */
-static long fail_countdown = -1;
+** exception is the log hook of log.c): off (-1) unless a test turns it on.
+** Atomic, so that a library thread allocating beside the test's thread
+** (the import's statistics) is no data race; which of them fails first
+** is then up to the timing, and both handle it. */
+static _Atomic long fail_countdown = -1;
 
 static int injected_failure(void) {
-  if (fail_countdown < 0) return 0;
-  if (fail_countdown == 0) return 1;
-  fail_countdown--;
-  return 0;
+  long c = atomic_load_explicit(&fail_countdown, memory_order_relaxed);
+  while (c > 0 && !atomic_compare_exchange_weak_explicit(&fail_countdown, &c, c - 1,
+                                                         memory_order_relaxed,
+                                                         memory_order_relaxed)) {
+  }
+  return c == 0;
 }
 
-void chiso_mem_fail_after(long n) { fail_countdown = n; }
+void chiso_mem_fail_after(long n) { atomic_store(&fail_countdown, n); }
 
 void *chiso_malloc(size_t n) {
   if (injected_failure()) return NULL;

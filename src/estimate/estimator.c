@@ -438,13 +438,25 @@ void estimator_estimate_point(const estimator_design *d, const double *w, double
 ** (a combo is a (province, stratum, post-stratum) triple). */
 enum { S_A, S_B, S_AA, S_AB, S_BB, S_AW, S_BW, N_SUMS };
 
-static void combo_sums(const estimator_design *d, size_t k, double *cs) {
+/* The province sums (with the counts) and the combo sums of indicator k
+** in one pass over the rows, each sum in row order. */
+static void all_sums(const estimator_design *d, size_t k, double *A, double *B, double *wn,
+                     double *cn, double *cs) {
   const double *y = d->spec[k].y, *x = d->spec[k].x, *w = d->w;
+  memset(A, 0, d->P * sizeof *A);
+  memset(B, 0, d->P * sizeof *B);
+  memset(wn, 0, d->P * sizeof *wn);
+  memset(cn, 0, d->P * sizeof *cn);
   memset(cs, 0, d->C * N_SUMS * sizeof *cs);
   for (size_t i = 0; i < d->n; i++) {
     double yi = y[i], xi = x ? x[i] : 1.0;
     if (isnan(yi) || isnan(xi)) continue;
+    int p = d->prov[i];
     double a = w[i] * yi, b = w[i] * xi, *c = cs + (size_t)d->combo[i] * N_SUMS;
+    A[p] += a;
+    B[p] += b;
+    wn[p] += w[i];
+    cn[p] += 1;
     c[S_A] += a;
     c[S_B] += b;
     c[S_AA] += a * a;
@@ -518,8 +530,7 @@ static void estimate_indicator(const estimator_design *d, size_t k, double *sums
     memcpy(cn, pp + 3 * d->P, d->P * sizeof *cn);
     memcpy(cs, d->pre_combo + k * d->C * N_SUMS, d->C * N_SUMS * sizeof *cs);
   } else {
-    province_sums(d, k, d->w, A, B, wn, cn);
-    combo_sums(d, k, cs);
+    all_sums(d, k, A, B, wn, cn, cs);
   }
   roll_up(d, A);
   roll_up(d, B);
@@ -600,6 +611,23 @@ static void put_f64(wbuf *b, double v) {
   put_u64(b, u);
 }
 
+/* The sums were written per indicator (province sums, combo sums); the
+** layout wants every indicator's province sums first: move them there. */
+static void reorder_sums(wbuf *b, size_t at, size_t K, size_t np, size_t nc) {
+  if (b->fail || !K) return;
+  unsigned char *tmp = chiso_malloc(K * (np + nc) * 8);
+  if (!tmp) {
+    b->fail = 1;
+    return;
+  }
+  for (size_t k = 0; k < K; k++) {
+    memcpy(tmp + k * np * 8, b->p + at + k * (np + nc) * 8, np * 8);
+    memcpy(tmp + K * np * 8 + k * nc * 8, b->p + at + (k * (np + nc) + np) * 8, nc * 8);
+  }
+  memcpy(b->p + at, tmp, K * (np + nc) * 8);
+  chiso_free(tmp);
+}
+
 int estimator_stats_encode(const estimator_design *d, unsigned char **out, size_t *len,
                            chiso_err *err) {
   assert(d && out && len);
@@ -636,14 +664,13 @@ int estimator_stats_encode(const estimator_design *d, unsigned char **out, size_
     put_bytes(&b, d->spec[k].id, n);
     put_bytes(&b, zeros, (8 - n % 8) % 8);
   }
+  size_t at = b.n; /* the combo sums follow all the province sums */
   for (size_t k = 0; !b.fail && k < d->K; k++) {
-    province_sums(d, k, d->w, sums, sums + d->P, sums + 2 * d->P, sums + 3 * d->P);
+    all_sums(d, k, sums, sums + d->P, sums + 2 * d->P, sums + 3 * d->P, cs);
     for (size_t j = 0; j < 4 * d->P; j++) put_f64(&b, sums[j]);
-  }
-  for (size_t k = 0; !b.fail && k < d->K; k++) {
-    combo_sums(d, k, cs);
     for (size_t j = 0; j < d->C * N_SUMS; j++) put_f64(&b, cs[j]);
   }
+  reorder_sums(&b, at, d->K, 4 * d->P, d->C * N_SUMS);
   chiso_free(sums);
   chiso_free(cs);
   if (b.fail) {

@@ -6,6 +6,7 @@
 #include "synth/synthfile.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -104,25 +105,58 @@ static int read_all(store *st, const methodology *m, const geo_registry *reg,
   return rc;
 }
 
-/* The estimation statistics of each file written (issue 18): what
-** `estimate --db` reads instead of the rows when the year is this one
-** import. A cache: a file whose statistics cannot be made (or kept) is
-** stored without them and its estimates come from the rows. */
-static void keep_stats(store *st, const methodology *m, const geo_registry *reg,
-                       const import_result *r, const store_file *sf) {
-  for (size_t i = 0, k = 0; i < r->n; i++) {
-    const import_file *f = &r->files[i];
-    if (!f->read) continue;
-    const survey_data *s = sf[k++].data;
-    if (f->outcome == STORE_SAME) continue;
-    unsigned char *blob = NULL;
-    size_t len = 0;
+/* The estimation statistics of each file read (issue 18): what `estimate
+** --db` reads instead of the rows when the year is this one import. They
+** are made on a second thread while the store is written (both only read
+** the coded data). A cache: a file whose statistics cannot be made (or
+** kept) is stored without them and its estimates come from the rows. */
+typedef struct stats_job {
+  const methodology *m;
+  const geo_registry *reg;
+  const store_file *sf;
+  size_t n;
+  unsigned char **blob; /* n, NULL where none */
+  size_t *len;
+  pthread_t thread;
+  int started;
+} stats_job;
+
+static void *stats_main(void *arg) {
+  stats_job *j = arg;
+  for (size_t k = 0; k < j->n; k++) {
     chiso_err e;
     chiso_err_clear(&e);
-    if (!estimates_stats_encode(s, m->cb, reg, &blob, &len, &e))
-      (void)store_stats_put(st, f->import_id, blob, len, &e);
-    chiso_free(blob);
+    if (estimates_stats_encode(j->sf[k].data, j->m->cb, j->reg, &j->blob[k], &j->len[k], &e))
+      j->blob[k] = NULL;
   }
+  return NULL;
+}
+
+static void stats_start(stats_job *j, const methodology *m, const geo_registry *reg,
+                        const store_file *sf, size_t n) {
+  memset(j, 0, sizeof *j);
+  j->m = m, j->reg = reg, j->sf = sf, j->n = n;
+  j->blob = chiso_calloc(n ? n : 1, sizeof *j->blob);
+  j->len = chiso_calloc(n ? n : 1, sizeof *j->len);
+  if (j->blob && j->len) j->started = pthread_create(&j->thread, NULL, stats_main, j) == 0;
+}
+
+/* Wait for the statistics and keep those of the files written (st NULL:
+** none kept). */
+static void stats_finish(stats_job *j, store *st, const import_result *r) {
+  if (j->started) pthread_join(j->thread, NULL);
+  for (size_t i = 0, k = 0; j->started && st && i < r->n; i++) {
+    const import_file *f = &r->files[i];
+    if (!f->read) continue;
+    size_t at = k++;
+    if (f->outcome == STORE_SAME || !j->blob[at]) continue;
+    chiso_err e;
+    chiso_err_clear(&e);
+    (void)store_stats_put(st, f->import_id, j->blob[at], j->len[at], &e);
+  }
+  for (size_t k = 0; j->blob && k < j->n; k++) chiso_free(j->blob[k]);
+  chiso_free(j->blob);
+  chiso_free(j->len);
 }
 
 /* Write the files read, in one transaction, and record the outcomes. */
@@ -162,8 +196,12 @@ int import_files(const char *db_path, const methodology *m, const geo_registry *
   if (!rc && access(db_path, F_OK) == 0) rc = store_open(db_path, 0, &st, err);
   if (!rc) rc = hash_all(st, o->year, r, err);
   if (!rc) rc = read_all(st, m, reg, o, r, data, sf, err);
-  if (!rc && r->n_written) rc = write_all(&st, db_path, m, o, r, sf, err);
-  if (!rc && r->n_written) keep_stats(st, m, reg, r, sf);
+  stats_job sj;
+  if (!rc && r->n_written) {
+    stats_start(&sj, m, reg, sf, r->n_written);
+    rc = write_all(&st, db_path, m, o, r, sf, err);
+    stats_finish(&sj, rc ? NULL : st, r);
+  }
   store_close(st);
   for (size_t i = 0; data && i < n; i++) survey_free(data[i]);
   chiso_free(data);

@@ -223,7 +223,7 @@ static void test_loaded_once(void **state) {
 static void test_estimates_from_stats(void **state) {
   (void)state;
   store *st = NULL;
-  year_ctx *rows = NULL, *y = NULL;
+  year_ctx *full = NULL, *y = NULL;
   chiso_err err;
   const estimates *er = NULL, *es = NULL;
   const unittable *t = NULL;
@@ -234,7 +234,7 @@ static void test_estimates_from_stats(void **state) {
   assert_int_equal(year_load(st, reg, 2024, &o, &y, &err), 0); /* no statistics kept yet */
   assert_true(store_blocks_read(st) > 0);
   year_free(y);
-  survey_data *s = make_survey();
+  survey_data *s = test_survey_yesno(rows, sizeof rows / sizeof rows[0], 2024);
   codebook *cb = NULL;
   unsigned char *blob = NULL;
   size_t len = 0;
@@ -250,8 +250,8 @@ static void test_estimates_from_stats(void **state) {
   assert_int_equal(store_blocks_read(st), 0);
   assert_int_equal(year_has_survey(y), 1);
   assert_int_equal(year_estimates(y, GEO_ERA_63, &es, NULL, &err), 0);
-  assert_int_equal(year_load(st, reg, 2024, NULL, &rows, &err), 0);
-  assert_int_equal(year_estimates(rows, GEO_ERA_63, &er, NULL, &err), 0);
+  assert_int_equal(year_load(st, reg, 2024, NULL, &full, &err), 0);
+  assert_int_equal(year_estimates(full, GEO_ERA_63, &er, NULL, &err), 0);
   size_t cells = estimator_domain_count(er->design) * er->n_specs;
   assert_int_equal(estimator_domain_count(es->design) * es->n_specs, cells);
   assert_memory_equal(es->cells, er->cells, cells * sizeof *er->cells);
@@ -263,7 +263,7 @@ static void test_estimates_from_stats(void **state) {
   assert_int_equal(year_load(st, reg, 2024, &o, &y, &err), 0);
   assert_true(store_blocks_read(st) > before);
   year_free(y);
-  year_free(rows);
+  year_free(full);
   store_close(st);
   chiso_free(imp);
   chiso_free(blob);

@@ -23,6 +23,9 @@ typedef struct {
   size_t *off;              /* field offsets in text, then... */
   size_t *lens;             /* field lengths */
   size_t lens_cap;
+  double *aux;              /* per field, for prep */
+  unsigned char *note;      /* per field, for prep (zeroed per batch) */
+  size_t aux_cap, note_cap;
   char **ptr;               /* ...their addresses, once the batch is full */
   size_t nf, f_cap;
   size_t first[RP_ROWS], nfield[RP_ROWS], bad_field[RP_ROWS], bad_offset[RP_ROWS];
@@ -117,9 +120,17 @@ static void fill(rowpipe *p, rp_batch *b) {
   }
   b->ptr = ptr;
   for (size_t k = 0; k < b->nf; k++) b->ptr[k] = b->text + b->off[k];
+  if (chiso_grow((void **)&b->aux, &b->aux_cap, cap, sizeof *b->aux) ||
+      chiso_grow((void **)&b->note, &b->note_cap, cap, 1)) {
+    b->rows = 0, b->last = 1;
+    b->rc = chiso_err_set(&b->err, CHISO_ENOMEM, "out of memory");
+    return;
+  }
+  memset(b->note, 0, cap);
   for (size_t i = 0; p->prep && i < b->rows; i++) {
     rowpipe_row r = {b->nfield[i], b->ptr + b->first[i], b->lens + b->first[i], b->rowno[i],
-                     b->bad_field[i], b->bad_offset[i], 0};
+                     b->bad_field[i], b->bad_offset[i], 0, b->aux + b->first[i],
+                     b->note + b->first[i]};
     p->prep(p->prep_ctx, &r);
     b->tag[i] = r.tag;
   }
@@ -152,6 +163,8 @@ static void free_pipe(rowpipe *p) {
     chiso_free(p->ring[k]->off);
     chiso_free(p->ring[k]->lens);
     chiso_free(p->ring[k]->ptr);
+    chiso_free(p->ring[k]->aux);
+    chiso_free(p->ring[k]->note);
     chiso_free(p->ring[k]);
   }
   pthread_cond_destroy(&p->cv);
@@ -214,6 +227,8 @@ int rowpipe_next(rowpipe *p, rowpipe_row *row, chiso_err *err) {
       row->bad_field = b->bad_field[i];
       row->bad_offset = b->bad_offset[i];
       row->tag = b->tag[i];
+      row->aux = b->aux + b->first[i];
+      row->note = b->note + b->first[i];
       return CHISO_OK;
     }
     if (b->last) {
@@ -234,7 +249,8 @@ int rowpipe_peek(const rowpipe *p, size_t k, rowpipe_row *row) {
   size_t i = p->cur + k - 1;
   if (i >= b->rows) return 0;
   *row = (rowpipe_row){b->nfield[i], b->ptr + b->first[i], b->lens + b->first[i], b->rowno[i],
-                       b->bad_field[i], b->bad_offset[i], b->tag[i]};
+                       b->bad_field[i], b->bad_offset[i], b->tag[i], b->aux + b->first[i],
+                       b->note + b->first[i]};
   return 1;
 }
 

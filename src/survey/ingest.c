@@ -56,7 +56,9 @@ slow:;
 
 /* An x mark: x, X, ✓ (U+2713), ✔ (U+2714) or × (U+00D7), alone. */
 static int is_x_mark(const char *s) {
-  if ((s[0] | 0x20) == 'x' && !s[1]) return 1;
+  unsigned char c = (unsigned char)s[0];
+  if ((c | 0x20) == 'x') return !s[1];
+  if (c != 0xE2 && c != 0xC3) return 0; /* the first byte of each mark below */
   return strcmp(s, "\xE2\x9C\x93") == 0 || strcmp(s, "\xE2\x9C\x94") == 0 ||
          strcmp(s, "\xC3\x97") == 0;
 }
@@ -64,8 +66,8 @@ static int is_x_mark(const char *s) {
 int ingest_parse_yesno(const char *s, double *out) {
   static const char *const yes[] = {"co", "yes", "y", "1", "true", "x", "dung", "c"};
   static const char *const no[] = {"khong", "no", "n", "0", "false", "sai", "k"};
-  /* Fast paths: one letter or digit, and "Có"/"Không" as usually typed. */
-  static const char one[] = "1xXyY0nN";
+  /* Fast paths: one letter or digit (1 x X y Y; 0 n N), and "Có"/"Không"
+  ** as usually typed. */
   switch (s[0]) {
   case '\0': return (*out = NAN, CHISO_OK);
   case 'C': case 'c':
@@ -75,7 +77,11 @@ int ingest_parse_yesno(const char *s, double *out) {
     if (strcmp(s + 1, "h\xC3\xB4ng") == 0) return (*out = 0, CHISO_OK);
     break;
   default:
-    if (!s[1] && strchr(one, s[0])) return (*out = strchr(one, s[0]) - one < 5 ? 1 : 0, CHISO_OK);
+    if (!s[1]) switch (s[0]) {
+      case '1': case 'x': case 'X': case 'y': case 'Y': return (*out = 1, CHISO_OK);
+      case '0': case 'n': case 'N': return (*out = 0, CHISO_OK);
+      default: break;
+      }
   }
   if (is_x_mark(s)) return (*out = 1, CHISO_OK);
   char key[32];
@@ -588,7 +594,15 @@ typedef struct {
   long row;   /* file row */
   long col;   /* 1-based column */
   char *s;    /* trimmed value */
+  unsigned char pre; /* PRE_*: read already on the reader's thread (trim_row) */
+  double pv;  /* ... the value read */
 } cell;
+
+/* A yes/no cell is read on the reader's thread (trim_row), by the same
+** function, and the coding takes the result: PRE_OK (the value in pv;
+** PRE_XMARK too for a tick mark) or PRE_BAD (the answer is refused);
+** PRE_NONE: not read ahead (numbers, and yes/no without a pipe). */
+enum { PRE_NONE = 0, PRE_OK = 1, PRE_BAD = 2, PRE_XMARK = 4 };
 
 static int bad_cell(build *b, const cell *c, ingest_rule rule, const char *msg, const char *what) {
   b->bad[c->i] = 1;
@@ -606,11 +620,11 @@ static int add_pending(build *b, const cell *c) {
 static int x_style(const target *t) { return t->saw_x && !t->saw_other; }
 
 static int code_yesno(build *b, target *t, const cell *c, int required) {
-  double v;
+  double v = c->pv;
   const char *qid = b->cb->questions[t->q].id;
-  if (ingest_parse_yesno(c->s, &v))
+  if (c->pre ? (c->pre & PRE_BAD) != 0 : ingest_parse_yesno(c->s, &v) != CHISO_OK)
     return bad_cell(b, c, INGEST_R_NOT_ALLOWED, "not a yes/no answer for %s", qid);
-  if (c->s[0] && is_x_mark(c->s)) t->saw_x = 1;
+  if (c->s[0] && (c->pre ? (c->pre & PRE_XMARK) != 0 : is_x_mark(c->s))) t->saw_x = 1;
   else if (c->s[0]) t->saw_other = 1;
   b->vals[t->var][c->i] = v;
   return isnan(v) && required ? add_pending(b, c) : CHISO_OK;
@@ -618,8 +632,9 @@ static int code_yesno(build *b, target *t, const cell *c, int required) {
 
 static int code_number(build *b, const target *t, const cell *c) {
   const codebook_question *q = &b->cb->questions[t->q];
-  double v;
-  if (number_parse_survey(c->s, q->type == CODEBOOK_PERCENT, &v))
+  double v = c->pv;
+  if (c->pre ? (c->pre & PRE_BAD) != 0
+             : number_parse_survey(c->s, q->type == CODEBOOK_PERCENT, &v) != CHISO_OK)
     return bad_cell(b, c, INGEST_R_NUMBER, "not a number for %s", q->id);
   if ((!isnan(q->min) && v < q->min) || (!isnan(q->max) && v > q->max)) {
     char range[96];
@@ -887,7 +902,8 @@ static int do_row(build *b, const view *v) {
     if (t->kind == T_NONE || (t->kind == T_QUESTION && t->var < 0) || j + 1 == v->bad_field)
       continue;
     char empty[1] = "";
-    cell c = {i, v->row, (long)j + 1, j < v->n ? v->fields[j] : empty}; /* trimmed by trim_row */
+    cell c = {i, v->row, (long)j + 1, j < v->n ? v->fields[j] : empty, /* trimmed by trim_row */
+              v->note && j < v->n ? v->note[j] : PRE_NONE, v->aux && j < v->n ? v->aux[j] : 0};
     rc = t->kind >= T_QUESTION ? code_question(b, t, &c) : code_design(b, t->kind, &c);
   }
   if (!rc && b->plain && b->col_of[0] < 0) {
@@ -1089,7 +1105,20 @@ static int pipe_read(void *src, rowpipe_row *row, chiso_err *err) {
   return src_next(src, row, err);
 }
 
-/* On the reader's thread: trim the cells do_row codes (b->t is only read). */
+/* Read a yes/no cell ahead of the coding (see PRE_OK), with the function
+** code_question would use. Numbers are left to the coding thread: with
+** them the reader's thread had the larger share of the work. */
+static void read_ahead(const build *b, const target *t, const char *s, double *val,
+                       unsigned char *note) {
+  if (b->plain || t->kind < T_QUESTION) return;
+  const codebook_question *q = &b->cb->questions[t->q];
+  if (t->kind == T_OPTION || q->type == CODEBOOK_YESNO)
+    *note = ingest_parse_yesno(s, val) ? PRE_BAD
+                                       : PRE_OK | (s[0] && is_x_mark(s) ? PRE_XMARK : 0);
+}
+
+/* On the reader's thread: trim the cells do_row codes and read the yes/no
+** cells ahead (b->t and the codebook are only read). */
 static void trim_row(void *bp, rowpipe_row *v) {
   const build *b = bp;
   for (size_t j = 0; j < b->ncol && j < v->n; j++) {
@@ -1097,6 +1126,7 @@ static void trim_row(void *bp, rowpipe_row *v) {
     if (t->kind == T_NONE || (t->kind == T_QUESTION && t->var < 0) || j + 1 == v->bad_field)
       continue;
     trim_n(&v->fields[j], v->lens[j]);
+    if (v->note) read_ahead(b, t, v->fields[j], &v->aux[j], &v->note[j]);
   }
   size_t idc = (size_t)b->col_of[0];
   if (b->col_of[0] >= 0 && idc < v->n && idc + 1 != v->bad_field) v->tag = hashmap_hash(v->fields[idc]);

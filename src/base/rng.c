@@ -7,6 +7,13 @@
 #include <string.h>
 #if defined(__x86_64__)
 #include <immintrin.h>
+
+/* No a * b + c fused into one rounding: the vector bodies (compiled for
+** AVX2/AVX-512, which have FMA) must give the bits of the plain C loops.
+** GCC does not fuse in ISO C mode (-std=c17); clang does unless told. */
+#ifdef __clang__
+#pragma STDC FP_CONTRACT OFF
+#endif
 #endif
 
 #define PHILOX_M0 0xD2511F53u

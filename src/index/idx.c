@@ -16,6 +16,13 @@
 #include <stdio.h>
 #include <string.h>
 
+/* No a * b + c fused into one rounding: the vector bodies (compiled for
+** AVX2/AVX-512, which have FMA) must give the bits of the plain C loops.
+** GCC does not fuse in ISO C mode (-std=c17); clang does unless told. */
+#ifdef __clang__
+#pragma STDC FP_CONTRACT OFF
+#endif
+
 /* ======================================================================
 ** Method names
 ** ==================================================================== */

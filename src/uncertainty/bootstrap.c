@@ -11,6 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* No a * b + c fused into one rounding: the vector bodies (compiled for
+** AVX2/AVX-512, which have FMA) must give the bits of the plain C loops.
+** GCC does not fuse in ISO C mode (-std=c17); clang does unless told. */
+#ifdef __clang__
+#pragma STDC FP_CONTRACT OFF
+#endif
+
 struct bootstrap_design {
   size_t n, n_strata;
   uint64_t seed;

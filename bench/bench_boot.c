@@ -8,19 +8,14 @@
 ** Usage: bench_boot [n] [k] [R] [threads] */
 #include "chiso_internal.h"
 
+#include "bench.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <string.h>
 #include <time.h>
-
-static double cpu_seconds(void) {
-  struct rusage ru;
-  getrusage(RUSAGE_SELF, &ru);
-  return (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec +
-         (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
-}
 
 /* k indicators under 6 pillars under the root, minmax, arithmetic. */
 static idx_model *make_model(size_t k) {
@@ -70,12 +65,6 @@ static idx_data *make_data(size_t n, size_t k, size_t G, const int *domain, cons
   return d;
 }
 
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
 int main(int argc, char **argv) {
   size_t n = argc > 1 ? strtoul(argv[1], NULL, 10) : 1000000;
   size_t k = argc > 2 ? strtoul(argv[2], NULL, 10) : 30;
@@ -100,37 +89,38 @@ int main(int argc, char **argv) {
   chiso_err err;
   chiso_err_clear(&err);
   bootstrap_design *d = NULL;
-  double t0 = now(), c0 = cpu_seconds();
+  double wall, cpu, total_wall = 0, total_cpu = 0;
+  printf("bootstrap (b): %zu respondents x %zu indicators (5%% missing), %zu domains, %zu "
+         "replicates, %d threads\n", n, k, G, R, threads);
+  bench_mark t = bench_start();
   if (bootstrap_design_new(n, stratum, w, 2024, &d, &err)) { fprintf(stderr, "%s\n", err.message); return 1; }
-  double t1 = now(), c1 = cpu_seconds();
+  cpu = bench_since(t, &wall);
+  total_wall += wall, total_cpu += cpu;
+  bench_line("design", wall, cpu, "%zu strata", bootstrap_design_strata(d));
+  t = bench_start();
   int rc = bootstrap_domain_means(d, domain, G, (const double *const *)cols, k, R, threads, out, NULL,
                              NULL, &err);
-  double t2 = now();
   if (rc) { fprintf(stderr, "%s\n", err.message); return 1; }
-  double c2 = cpu_seconds();
+  cpu = bench_since(t, &wall);
+  total_wall += wall, total_cpu += cpu;
+  bench_line("replicate domain-mean tables", wall, cpu, "%.0f replicates/s, %.2f CPU-ms per replicate",
+             (double)R / wall, 1e3 * cpu / (double)R);
   idx_model *m = make_model(k);
   double *tables = NULL;
   idx_data *data = make_data(n, k, G, domain, w, cols, R, out, &tables);
   idx_plan *plan = NULL;
   if (idx_plan_new(m, data, &plan, &err)) { fprintf(stderr, "%s\n", err.message); return 1; }
-  double t3 = now(), c3 = cpu_seconds();
   montecarlo_setup us = {.plan = plan, .replicates = tables, .n_replicates = R, .seed = 1,
                   .threads = threads};
   montecarlo_result res;
+  t = bench_start();
   if (montecarlo_sampling_analysis(&us, &res, &err)) { fprintf(stderr, "%s\n", err.message); return 1; }
-  double t4 = now(), c4 = cpu_seconds();
-  struct rusage ru;
-  getrusage(RUSAGE_SELF, &ru);
-  printf("bootstrap (b): %zu respondents x %zu indicators (5%% missing), %zu strata, %zu domains,"
-         " %d threads\n", n, k, bootstrap_design_strata(d), G, threads);
-  printf("  design %.2f s; %zu replicate domain-mean tables in %.2f s wall, %.2f CPU-s "
-         "(%.0f replicates/s)\n", t1 - t0, R, t2 - t1, c2 - c1, (double)R / (t2 - t1));
-  printf("  whole index + ranks + MRSW sets on the %zu replicates: %.2f s wall, %.2f CPU-s\n", R,
-         t4 - t3, c4 - c3);
-  printf("  total (design to rank statistics, data generation excluded): %.2f s wall, %.2f CPU-s"
-         " (%.2f s per core if %d cores were free)\n", (t2 - t0) + (t4 - t3),
-         (c2 - c0) + (c4 - c3), ((c2 - c0) + (c4 - c3)) / threads, threads);
-  printf("  peak memory (max RSS): %.0f MB\n", (double)ru.ru_maxrss / 1024.0);
+  cpu = bench_since(t, &wall);
+  total_wall += wall, total_cpu += cpu;
+  bench_line("whole index + ranks + MRSW sets on every replicate", wall, cpu, "%zu runs", R);
+  bench_line("total, design to rank statistics (data generation excluded)", total_wall, total_cpu,
+             "%.2f s per core if %d cores were free", total_cpu / threads, threads);
+  printf("  peak memory (max RSS): %.0f MB\n", bench_peak_mb());
   printf("  check: SE of domain 0, indicator 0 = %.5f; unit 00 rank %d, 95%% rank interval %d-%d\n",
          bootstrap_se(out, R, G * k, 0), res.unit[0].r.rank, res.unit[0].r.rank_lo95,
          res.unit[0].r.rank_hi95);

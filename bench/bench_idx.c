@@ -4,18 +4,14 @@
 ** replaced data values as in a bootstrap replicate. Prints the figures. */
 #include "chiso_internal.h"
 
+#include "bench.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
 
 /* n_pil pillars of n_ind/n_pil indicators under one root. */
 static void build(size_t U, size_t K, size_t n_pil, idx_model **mo, idx_data **dout) {
@@ -79,20 +75,24 @@ int main(void) {
   idx_plan_new(m, d, &p, &err);
   idx_workspace *ws = idx_workspace_new(p);
   long N = 20000;
-  double t0 = now();
+  double wall, cpu;
+  printf("index engine\n");
+  bench_mark t = bench_start();
   for (long r = 0; r < N; r++) idx_run(p, ws, NULL, &err);
-  double us = (now() - t0) / (double)N * 1e6;
-  printf("index 63 units x 40 indicators (minmax, arithmetic): %.1f microseconds per full index\n", us);
+  cpu = bench_since(t, &wall);
+  bench_line("63 units x 40 indicators (minmax, arithmetic)", wall, cpu,
+             "%.1f microseconds per full index", wall / (double)N * 1e6);
   idx_options o;
   idx_options_init(&o);
   o.norm = IDX_NORM_RANK;
   o.agg = IDX_AGG_GEOMETRIC;
   o.winsorise = 1;
   o.impute = IDX_IMP_GROUP_MEDIAN;
-  t0 = now();
+  t = bench_start();
   for (long r = 0; r < N; r++) idx_run(p, ws, &o, &err);
-  printf("index 63 x 40 (rank, geometric, winsorise, group median): %.1f microseconds\n",
-         (now() - t0) / (double)N * 1e6);
+  cpu = bench_since(t, &wall);
+  bench_line("63 x 40 (rank, geometric, winsorise, group median)", wall, cpu,
+             "%.1f microseconds", wall / (double)N * 1e6);
   idx_workspace_free(ws);
   idx_plan_free(p);
   idx_data_free(d);
@@ -102,11 +102,12 @@ int main(void) {
   idx_plan_new(m, d, &p, &err);
   pthread_t th[2];
   job jobs[2] = {{p, d, 200000}, {p, d, 200000}};
-  t0 = now();
+  t = bench_start();
   for (int i = 0; i < 2; i++) pthread_create(&th[i], NULL, worker, &jobs[i]);
   for (int i = 0; i < 2; i++) pthread_join(th[i], NULL);
-  double el = now() - t0;
-  printf("51 units x 49 indicators, replaced values, 2 threads: %.0f runs per second\n", 400000 / el);
+  cpu = bench_since(t, &wall);
+  bench_line("51 units x 49 indicators, replaced values, 2 threads", wall, cpu,
+             "%.0f runs per second, %.0f per CPU-second", 400000 / wall, 400000 / cpu);
   idx_plan_free(p);
   idx_data_free(d);
   idx_model_free(m);

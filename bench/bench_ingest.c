@@ -6,6 +6,8 @@
 ** removed. Prints figures; asserts nothing. Usage: bench_ingest [n] */
 #include "chiso_internal.h"
 
+#include "bench.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +17,6 @@
 #include <xlsxwriter.h>
 
 #define NQ 40
-
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 static double file_mb(const char *path) {
   FILE *f = fopen(path, "rb");
@@ -102,11 +98,12 @@ static void bench_xlsx(const char *csv, codebook *cb, geo_registry *reg) {
   survey_data *s = NULL;
   ingest_report *rep = NULL;
   chiso_err err;
-  double t0 = now();
+  double t, cpu;
+  bench_mark m = bench_start();
   int rc = ingest_file(path, cb, reg, 2024, NULL, &s, &rep, &err);
-  double t = now() - t0;
-  printf("ingest xlsx:  %.2f s, %.0f MB/s of .xlsx, %.0f rows/s (rc %d, %zu rows)\n", t, mb / t,
-         (double)(s ? s->n : 0) / t, rc, s ? s->n : 0);
+  cpu = bench_since(m, &t);
+  bench_line("ingest xlsx", t, cpu, "%.0f MB/s of .xlsx, %.0f rows/s (rc %d, %zu rows)", mb / t,
+             (double)(s ? s->n : 0) / t, rc, s ? s->n : 0);
   survey_free(s);
   ingest_report_free(rep);
   unlink(path);
@@ -125,25 +122,26 @@ int main(int argc, char **argv) {
   chiso_err err;
   csvread *r = NULL;
   csvread_row *row;
-  double t0 = now();
+  double t, cpu;
+  bench_mark m = bench_start();
   size_t rows = 0, fields = 0;
   if (csvread_open(path, NULL, &r, &err) == 0) {
     while (csvread_next(r, &row, &err) == 0 && row) rows++, fields += row->n;
     csvread_close(r);
   }
-  double t = now() - t0;
-  printf("csvread parse:   %.2f s, %.0f MB/s, %.0f rows/s (%zu fields)\n", t, mb / t, rows / t, fields);
+  cpu = bench_since(m, &t);
+  bench_line("csvread parse", t, cpu, "%.0f MB/s, %.0f rows/s (%zu fields)", mb / t, rows / t, fields);
 
   codebook *cb = make_codebook();
   geo_registry *reg = NULL;
   geo_registry_new(&reg, &err);
   survey_data *s = NULL;
   ingest_report *rep = NULL;
-  t0 = now();
+  m = bench_start();
   int rc = ingest_file(path, cb, reg, 2024, NULL, &s, &rep, &err);
-  t = now() - t0;
-  printf("ingest_file:  %.2f s, %.0f MB/s, %.0f rows/s (rc %d, %zu rows)\n", t, mb / t,
-         (double)(s ? s->n : 0) / t, rc, s ? s->n : 0);
+  cpu = bench_since(m, &t);
+  bench_line("ingest_file", t, cpu, "%.0f MB/s, %.0f rows/s (rc %d, %zu rows)", mb / t,
+             (double)(s ? s->n : 0) / t, rc, s ? s->n : 0);
   survey_free(s);
   s = NULL;
   char small[] = "/tmp/chiso-bench-XXXXXX.csv";
@@ -154,9 +152,7 @@ int main(int argc, char **argv) {
     bench_xlsx(small, cb, reg);
     unlink(small);
   }
-  struct rusage ru;
-  getrusage(RUSAGE_SELF, &ru);
-  printf("peak RSS: %.0f MB\n", (double)ru.ru_maxrss / 1024.0);
+  printf("  peak RSS: %.0f MB\n", bench_peak_mb());
   survey_free(s);
   ingest_report_free(rep);
   geo_registry_free(reg);

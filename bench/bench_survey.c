@@ -7,6 +7,8 @@
 ** replicate), store import (MB/s of doubles written) and store load. */
 #include "chiso_internal.h"
 
+#include "bench.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,12 +16,6 @@
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
-
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 static survey_data *synth(const geo_registry *reg, size_t n, size_t k) {
   survey_data *s = survey_new(n, k);
@@ -67,21 +63,24 @@ int main(int argc, char **argv) {
                           s->vars[v].values, NULL};
   estimator_options opt = {30, 0, NULL};
   estimator_design *d;
-  double t0 = now();
+  double wall, cpu;
+  printf("estimation: %zu respondents x %zu indicators\n", n, k);
+  bench_mark t = bench_start();
   if (estimator_design_new(s, reg, specs, k, &opt, &d, &err)) return 2;
-  double t1 = now();
+  cpu = bench_since(t, &wall);
+  bench_line("design build", wall, cpu, "%zu domains", estimator_domain_count(d));
   size_t D = estimator_domain_count(d);
   estimator_cell *cells = calloc(D * k, sizeof *cells);
+  t = bench_start();
   estimator_estimate_all(d, cells, &err);
-  double t2 = now();
+  cpu = bench_since(t, &wall);
+  bench_line("estimates + SEs", wall, cpu, "%zu estimates", D * k);
   double *work = calloc(estimator_point_work_size(d), sizeof(double)), *pt = calloc(D * k, sizeof(double));
+  t = bench_start();
   estimator_estimate_point(d, estimator_weights(d), work, pt);
-  double t3 = now();
-  printf("estimation: %zu respondents x %zu indicators, %zu domains\n", n, k, D);
-  printf("  design build        %8.3f s\n", t1 - t0);
-  printf("  estimates + SEs     %8.3f s  (%zu estimates)\n", t2 - t1, D * k);
-  printf("  one replicate point %8.3f s\n", t3 - t2);
-  printf("  nation %s: %.6f (se %.6f)\n", specs[1].id, cells[(D - 1) * k + 1].estimate,
+  cpu = bench_since(t, &wall);
+  bench_line("one replicate point", wall, cpu, "%zu estimates", D * k);
+  printf("  check: nation %s: %.6f (se %.6f)\n", specs[1].id, cells[(D - 1) * k + 1].estimate,
          cells[(D - 1) * k + 1].se);
   unlink(db);
   store *st;
@@ -90,25 +89,24 @@ int main(int argc, char **argv) {
   store_file f = {"bench.csv", "0", 0, 0, 0, s};
   store_outcome out;
   long long id;
-  double t4 = now();
+  double mb = (double)(n * (k + 1) * 8) / 1e6;
+  printf("store: %.0f MB of column data\n", mb);
+  t = bench_start();
   if (store_import(st, &m, 2024, &f, 1, 0, &out, &id, &err)) {
     fprintf(stderr, "%s\n", err.message);
     return 2;
   }
-  double t5 = now();
+  cpu = bench_since(t, &wall);
+  bench_line("import (one transaction)", wall, cpu, "%.0f MB/s, %.0f rows/s", mb / wall,
+             (double)n / wall);
   survey_data *back;
   char *json;
+  t = bench_start();
   store_load_year(st, 2024, &back, &json, &err);
-  double t6 = now();
+  cpu = bench_since(t, &wall);
+  bench_line("load year", wall, cpu, "%zu rows", back ? back->n : 0);
   store_close(st);
-  double mb = (double)(n * (k + 1) * 8) / 1e6;
-  printf("store: %.0f MB of column data\n", mb);
-  printf("  import (one txn)    %8.3f s  %8.0f MB/s  %10.0f rows/s\n", t5 - t4, mb / (t5 - t4),
-         (double)n / (t5 - t4));
-  printf("  load year           %8.3f s\n", t6 - t5);
-  struct rusage ru;
-  getrusage(RUSAGE_SELF, &ru);
-  printf("peak RSS %.0f MB\n", (double)ru.ru_maxrss / 1024.0);
+  printf("  peak RSS %.0f MB\n", bench_peak_mb());
   survey_free(back);
   chiso_free(json);
   estimator_design_free(d);

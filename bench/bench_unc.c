@@ -6,23 +6,10 @@
 ** Usage: bench_unc [runs] [threads] */
 #include "chiso_internal.h"
 
+#include "bench.h"
+
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/resource.h>
-#include <time.h>
-
-static double cpu_seconds(void) {
-  struct rusage ru;
-  getrusage(RUSAGE_SELF, &ru);
-  return (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec +
-         (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
-}
-
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 static int die(const chiso_err *e) {
   char buf[1200];
@@ -45,40 +32,40 @@ int main(int argc, char **argv) {
     return die(&err);
   montecarlo_setup s = {.plan = p, .seed = 1, .threads = threads};
   montecarlo_result res;
-  double t0 = now(), c0 = cpu_seconds();
+  double wall, cpu;
+  printf("uncertainty (a): ASEM %zu units x %zu indicators, %d levels, default spec, %d threads\n",
+         d->n_units, m->n_ind, m->nodes[m->root].level, threads);
+  bench_mark t = bench_start();
   if (montecarlo_method_analysis(&s, runs, &res, &err)) return die(&err);
-  double t1 = now(), c1 = cpu_seconds();
-  printf("uncertainty (a): ASEM %zu units x %zu indicators, %d levels, default spec\n",
-         d->n_units, m->n_ind, m->nodes[m->root].level);
-  printf("  %zu runs in %.3f s with %d threads: %.0f runs/s (whole analysis incl. summaries)\n",
-         runs, t1 - t0, threads, (double)runs / (t1 - t0));
-  printf("  CPU time %.3f s: %.0f runs per CPU-second (x %d = the rate if %d cores were free)\n",
-         c1 - c0, (double)runs / (c1 - c0), threads, threads);
+  cpu = bench_since(t, &wall);
+  bench_line("method Monte Carlo", wall, cpu,
+             "%zu runs, %.0f runs/s (whole analysis incl. summaries), %.0f runs per CPU-second",
+             runs, (double)runs / wall, (double)runs / cpu);
   printf("  check: unit %s nominal rank %d, 95%% rank interval %d-%d\n", d->code[0],
          res.unit[0].r.rank, res.unit[0].r.rank_lo95, res.unit[0].r.rank_hi95);
   montecarlo_result_free(&res);
   montecarlo_sobol so;
   size_t N = 1024;
-  t0 = now();
+  t = bench_start();
   if (montecarlo_sensitivity(&s, N, 0, &so, &err)) return die(&err);
-  t1 = now();
-  printf("  Sobol: N = %zu, %zu runs in %.3f s: %.0f runs/s\n", N, so.sobol.runs, t1 - t0,
-         (double)so.sobol.runs / (t1 - t0));
+  cpu = bench_since(t, &wall);
+  bench_line("Sobol", wall, cpu, "N = %zu, %zu runs, %.0f runs/s", N, so.sobol.runs,
+             (double)so.sobol.runs / wall);
   montecarlo_sobol_free(&so);
   /* the engine alone, one thread, alternating the heaviest options */
   idx_workspace *ws = idx_workspace_new(p);
   idx_options o;
   idx_options_init(&o);
   size_t n1 = runs / 4 ? runs / 4 : 1;
-  t0 = now();
+  t = bench_start();
   for (size_t r = 0; r < n1; r++) {
     o.winsorise = (int)(r & 1);
     o.agg = (int)((r >> 1) & 1);
     o.norm = (int)((r >> 2) & 1);
     if (idx_run(p, ws, &o, &err)) return die(&err);
   }
-  t1 = now();
-  printf("  idx_run alone: %.1f us/run on one thread\n", 1e6 * (t1 - t0) / (double)n1);
+  cpu = bench_since(t, &wall);
+  bench_line("idx_run alone, uncached, one thread", wall, cpu, "%.1f us/run", 1e6 * wall / (double)n1);
   idx_workspace_free(ws);
   idx_plan_free(p);
   idx_data_free(d);

@@ -15,23 +15,22 @@ YEAR=${BENCH_YEAR:-2024}
 if [ -n "${BENCH_DIR:-}" ]; then WORK=$BENCH_DIR; mkdir -p "$WORK"; else
   WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT; fi
 
-# measure LABEL N OUTPUT CMD...: run CMD, print a table row.
+# measure LABEL N OUTPUT CMD...: run CMD, print a table row (wall, CPU =
+# user + system, peak memory, output size, load average).
 measure() {
   local label=$1 n=$2 out=$3; shift 3
-  local t0 t1 secs mem size
+  local t0 t1 secs cpu mem size
   t0=$(date +%s.%N)
-  if [ -x /usr/bin/time ]; then
-    /usr/bin/time -f '%M' -o "$WORK/.mem" "$@" >/dev/null 2>"$WORK/.err"
-  else
-    "$@" >/dev/null 2>"$WORK/.err"; echo 0 > "$WORK/.mem"
-  fi
+  /usr/bin/time -f '%U %S %M' -o "$WORK/.mem" "$@" >/dev/null 2>"$WORK/.err"
   local rc=$?
   t1=$(date +%s.%N)
   secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')
-  mem=$(awk '/^[0-9]+$/ {m = $1} END {printf "%.1f", m / 1024}' "$WORK/.mem")
+  cpu=$(tail -1 "$WORK/.mem" | awk '{printf "%.2f", $1 + $2}')
+  mem=$(tail -1 "$WORK/.mem" | awk '{printf "%.1f", $3 / 1024}')
   size=$( [ -e "$out" ] && du -m "$out" | cut -f1 || echo -)
   if [ $rc -ne 0 ]; then secs="failed"; fi
-  printf '%-10s %-9s %9s %10s %9s\n' "$n" "$label" "$secs" "$mem" "$size"
+  printf '%-10s %-9s %9s %8s %10s %9s %6s\n' "$n" "$label" "$secs" "$cpu" "$mem" "$size" \
+    "$(cut -d' ' -f1 /proc/loadavg)"
 }
 
 
@@ -56,7 +55,7 @@ bench_compute() {  # N FILE
     "$CHISO" compute --db "$WORK/bench-$1.db" --year "$YEAR" --format csv --out "$WORK/idx-$1.csv"
 }
 
-printf '%-10s %-9s %9s %10s %9s\n' respondents step seconds "peak MB" "file MB"
+printf '%-10s %-9s %9s %8s %10s %9s %6s\n' respondents step seconds CPU-s "peak MB" "file MB" load
 for n in $SIZES; do
   f="$WORK/synth-$n.csv"
   measure synth "$n" "$f" "$CHISO" synth --year "$YEAR" --respondents "$n" --seed 1 --out "$f"

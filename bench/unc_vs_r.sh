@@ -12,7 +12,7 @@ N=31500
 R=1000
 make -s build/libchiso.a || exit 1
 mkdir -p build/bench
-cc -std=c17 -O2 -D_DEFAULT_SOURCE -Isrc -Ibuild/gen -o build/bench/bench_boot bench/bench_boot.c build/libchiso.a \
+cc -std=c17 -O2 -D_DEFAULT_SOURCE -Isrc -Ibuild/gen -Ibench -o build/bench/bench_boot bench/bench_boot.c build/libchiso.a \
   $(pkg-config --libs sqlite3 jansson xlsxwriter expat libzip libutf8proc libmicrohttpd libcrypto zlib) -lpthread -lm || exit 1
 echo "chiso: $N respondents x $K indicators, $R replicates"
 build/bench/bench_boot $N $K $R 2 | sed 's/^/  /'
@@ -41,3 +41,4 @@ cat(sprintf("replicate weights: %.1f s; svyby(svymean) of %d variables x 63 prov
             t1 - t0, k, t2 - t1, t2 - t0))
 REOF
 Rscript "$RFILE" "$N" "$K" "$R" 2>&1 | sed 's/^/  /'
+echo "  (R: wall time; load average $(cut -d' ' -f1 /proc/loadavg))"

@@ -329,6 +329,12 @@ typedef struct chiso_year_options {
   int strata_by_province;  /* 1: strata are province x stratum */
   const char *population;  /* NULL or a population file for post-stratification:
                               [province,][stratum,]count */
+  int estimates_only;      /* 1: only chiso_year_estimates_write with units 0
+                              will be asked: a year of one import is then read
+                              from its stored estimation statistics when they
+                              fit (no population, strata not by province): the
+                              same estimates without reading the respondents.
+                              Anything else on that year returns CHISO_EUSAGE */
   const char *encoding;    /* chiso_survey_estimates_write: the survey file's
                               encoding as chiso_read_options.encoding (NULL: detect) */
 } chiso_year_options;

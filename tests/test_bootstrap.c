@@ -194,6 +194,197 @@ static void test_huge_sample_shrinks(void **state) {
   assert_true(tse[0] / tse[1] > 20);
 }
 
+/* The one-pass domain statistics written out from their definition
+** (bootstrap.c): replicate r draws n_h − 1 units of stratum h (strata in
+** ascending order, units by index) from the Philox stream (seed,
+** r·2^24 + h), 256 draws per rng_below_fill call; the rows of a
+** (stratum, domain) segment are taken 64 at a time, each chunk summed in
+** single precision as Σ (float)(count · n_h/(n_h − 1)) · (float)(w·y) in
+** row order and added to a double; y missing (or x) leaves the row out of
+** that variable's sums; the denominator is Σ w when no variable has a
+** missing value or a denominator variable, else per variable. */
+typedef struct defn {
+  size_t n, k, G, R;
+  const int *stratum, *domain;
+  const double *w;
+  const bootstrap_var *vars;
+  uint64_t seed;
+} defn;
+
+static int cmp_int(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  return (x > y) - (x < y);
+}
+
+static void by_definition(const defn *z, double *out) {
+  size_t n = z->n, k = z->k, G = z->G;
+  int shared = 1;
+  for (size_t v = 0; v < k; v++) {
+    if (z->vars[v].kind == BOOTSTRAP_RATIO && z->vars[v].x) shared = 0;
+    for (size_t i = 0; i < n; i++)
+      if (isnan(z->vars[v].y[i]) || (z->vars[v].x && isnan(z->vars[v].x[i]))) shared = 0;
+  }
+  int *levels = malloc(n * sizeof *levels);
+  memcpy(levels, z->stratum, n * sizeof *levels);
+  qsort(levels, n, sizeof *levels, cmp_int);
+  size_t *unit = malloc(n * sizeof *unit), *cnt = malloc(n * sizeof *cnt);
+  uint32_t draw[256];
+  double *num = malloc(G * k * sizeof *num), *den = malloc(G * k * sizeof *den);
+  for (size_t r = 0; r < z->R; r++) {
+    memset(num, 0, G * k * sizeof *num);
+    memset(den, 0, G * k * sizeof *den);
+    size_t h = 0;
+    for (size_t a = 0; a < n; h++) {
+      int level = levels[a];
+      size_t nh = 0;
+      for (size_t i = 0; i < n; i++)
+        if (z->stratum[i] == level) unit[nh++] = i;
+      a += nh;
+      memset(cnt, 0, nh * sizeof *cnt);
+      rng_stream s;
+      rng_init(&s, z->seed, ((uint64_t)r << 24) | (uint64_t)h);
+      for (size_t m = 0; m + 1 < nh; m += 256) {
+        size_t c = nh - 1 - m < 256 ? nh - 1 - m : 256;
+        rng_below_fill(&s, (uint32_t)nh, draw, c);
+        for (size_t t = 0; t < c; t++) cnt[draw[t]]++;
+      }
+      double scale = (double)nh / (double)(nh - 1);
+      for (size_t g = 0; g < G; g++)
+        for (size_t v = 0; v < k; v++) {
+          const bootstrap_var *bv = &z->vars[v];
+          float fn = 0, fd = 0;
+          size_t rows = 0;
+          for (size_t q = 0; q < nh; q++) {
+            size_t i = unit[q];
+            if (z->domain[i] != (int)g) continue;
+            double y = bv->y[i], x = bv->kind == BOOTSTRAP_RATIO && bv->x ? bv->x[i] : 1.0;
+            int obs = !isnan(y) && !isnan(x);
+            float c = (float)((double)cnt[q] * scale);
+            fn += c * (obs ? (float)(z->w[i] * y) : 0.0f);
+            fd += c * (shared ? (float)z->w[i] : obs ? (float)(z->w[i] * x) : 0.0f);
+            if (++rows % 64 == 0) {
+              num[g * k + v] += (double)fn;
+              den[g * k + v] += (double)fd;
+              fn = fd = 0;
+            }
+          }
+          if (rows % 64) {
+            num[g * k + v] += (double)fn;
+            den[g * k + v] += (double)fd;
+          }
+        }
+    }
+    for (size_t g = 0; g < G; g++)
+      for (size_t v = 0; v < k; v++) {
+        double nu = num[g * k + v], de = den[g * k + v];
+        out[(r * G + g) * k + v] =
+            !(de > 0) ? NAN : z->vars[v].kind == BOOTSTRAP_TOTAL ? nu : nu / de;
+      }
+  }
+  free(levels);
+  free(unit);
+  free(cnt);
+  free(num);
+  free(den);
+}
+
+/* Bit for bit the definition above, for every vector body (plain, AVX2,
+** AVX-512 where the CPU has them), 1 and 3 threads, a replicate count
+** that is not a multiple of the block, several domains per stratum,
+** respondents without a domain, strata of more than 64 and of more than
+** 256 rows, k from 1 to 31 (row widths 8 to 64 values: the 32-value
+** blocks of AVX-512 and the 8-value tails) and both kinds of
+** denominators. */
+static void test_fast_definition(void **state) {
+  (void)state;
+  enum { N = 1500, K = 31, G = 5, R = 37 };
+  int stratum[N], domain[N];
+  double w[N], *y[K], *x = malloc(N * sizeof *x);
+  rng_stream g;
+  rng_init(&g, 21, 0);
+  for (size_t i = 0; i < N; i++) {
+    stratum[i] = i < 700 ? 40 : i < 1300 ? (int)(i % 3) * 5 : 17 + (int)(i % 2);
+    domain[i] = rng_below(&g, 20) == 0 ? -1 : (int)rng_below(&g, G);
+    w[i] = 0.5 + 30 * rng_uniform(&g);
+    x[i] = 0.2 + rng_uniform(&g);
+  }
+  for (size_t v = 0; v < K; v++) {
+    y[v] = malloc(N * sizeof *y[v]);
+    for (size_t i = 0; i < N; i++) y[v][i] = 10 * rng_uniform(&g);
+  }
+  double *want = malloc(R * G * K * sizeof *want), *got = malloc(R * G * K * sizeof *got);
+  bootstrap_design *d = NULL;
+  assert_int_equal(bootstrap_design_new(N, stratum, w, 4242, &d, NULL), 0);
+  const size_t ks[4] = {1, 4, 17, 31};
+  for (int variant = 0; variant < 4; variant++) {
+    bootstrap_var vars[K];
+    size_t k = ks[variant];
+    for (size_t v = 0; v < k; v++) {
+      vars[v] = (bootstrap_var){y[v], NULL, BOOTSTRAP_MEAN};
+      if (variant >= 2 && v % 3 == 1) vars[v] = (bootstrap_var){y[v], x, BOOTSTRAP_RATIO};
+      if (variant >= 2 && v % 3 == 2) vars[v].kind = BOOTSTRAP_TOTAL;
+    }
+    if (variant == 2) y[4][77] = y[4][1400] = NAN;
+    defn z = {N, k, G, R, stratum, domain, w, vars, 4242};
+    by_definition(&z, want);
+    for (int level = CPU_PLAIN; level <= CPU_AVX512; level++)
+      for (int t = 1; t <= 3; t += 2) {
+        cpu_allow(level);
+        memset(got, 0, R * G * k * sizeof *got);
+        assert_int_equal(bootstrap_domain_stats(d, domain, G, vars, k, R, t, got, NULL, NULL, NULL), 0);
+        assert_memory_equal(got, want, R * G * k * sizeof *got);
+      }
+    cpu_allow(CPU_AVX512);
+  }
+  bootstrap_design_free(d);
+  for (size_t v = 0; v < K; v++) free(y[v]);
+  free(x);
+  free(want);
+  free(got);
+}
+
+/* Replicate weights from their definition, w*_i = c_i · (w_i · n_h/(n_h − 1))
+** with c_i the draws of unit i (the stream and the 256-draw calls of
+** by_definition): strata counted on the stack (small) and in the weights
+** themselves (above 4,096 respondents) give the same bits. */
+static void test_weights_definition(void **state) {
+  (void)state;
+  enum { N = 5300 };
+  int stratum[N];
+  double w[N], got[N], want[N];
+  rng_stream g;
+  rng_init(&g, 3, 0);
+  for (size_t i = 0; i < N; i++) {
+    stratum[i] = i % 53 == 0 ? 2 : i < 4400 ? 9 : 4; /* 9: 4,316 units; 2: 100; 4: 884 */
+    w[i] = 1 + 20 * rng_uniform(&g);
+  }
+  bootstrap_design *d = NULL;
+  assert_int_equal(bootstrap_design_new(N, stratum, w, 77, &d, NULL), 0);
+  const int levels[3] = {2, 4, 9};
+  size_t unit[N];
+  uint32_t draw[256], cnt[N];
+  for (size_t r = 0; r < 5; r++) {
+    bootstrap_weights(d, r, got);
+    for (size_t h = 0; h < 3; h++) {
+      size_t nh = 0;
+      for (size_t i = 0; i < N; i++)
+        if (stratum[i] == levels[h]) unit[nh++] = i;
+      memset(cnt, 0, sizeof cnt);
+      rng_stream s;
+      rng_init(&s, 77, ((uint64_t)r << 24) | (uint64_t)h);
+      for (size_t m = 0; m + 1 < nh; m += 256) {
+        size_t c = nh - 1 - m < 256 ? nh - 1 - m : 256;
+        rng_below_fill(&s, (uint32_t)nh, draw, c);
+        for (size_t t = 0; t < c; t++) cnt[draw[t]]++;
+      }
+      for (size_t q = 0; q < nh; q++)
+        want[unit[q]] = (double)cnt[q] * (w[unit[q]] * ((double)nh / (double)(nh - 1)));
+    }
+    assert_memory_equal(got, want, sizeof got);
+  }
+  bootstrap_design_free(d);
+}
+
 static void test_bad_input(void **state) {
   (void)state;
   int st[] = {0, 0, 1};
@@ -225,6 +416,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_se_matches_taylor), cmocka_unit_test(test_fast_equals_generic),
       cmocka_unit_test(test_thread_determinism), cmocka_unit_test(test_huge_sample_shrinks),
+      cmocka_unit_test(test_fast_definition), cmocka_unit_test(test_weights_definition),
       cmocka_unit_test(test_bad_input)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

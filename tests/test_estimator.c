@@ -178,6 +178,60 @@ static void assert_rel(double got, double want, const char *what, const char *do
     fail_msg("%s of %s: %.17g, R gives %.17g", what, dom, got, want);
 }
 
+/* The statistics of design d read back give the same cells bit for bit
+** (so they agree with R as the rows do), for the options they were made
+** with; other options or indicators are CHISO_ENOTFOUND, every cut of the
+** blob and damaged counts CHISO_EDATA. A post-stratified design keeps
+** none (CHISO_EUSAGE). */
+static void stats_round_trip(const estimator_design *d, const estimator_spec *specs,
+                             const estimator_options *opt, const estimator_cell *cells) {
+  unsigned char *blob = NULL;
+  size_t len = 0;
+  chiso_err err;
+  if (opt->population) {
+    assert_int_equal(estimator_stats_encode(d, &blob, &len, &err), CHISO_EUSAGE);
+    assert_null(blob);
+    return;
+  }
+  assert_int_equal(estimator_stats_encode(d, &blob, &len, &err), 0);
+  size_t D = estimator_domain_count(d), K = estimator_indicator_count(d);
+  estimator_spec ids[6];
+  for (size_t k = 0; k < K; k++) ids[k] = (estimator_spec){specs[k].id, specs[k].kind, NULL, NULL};
+  estimator_design *e = NULL;
+  int rc = estimator_design_from_stats(blob, len, reg, GEO_ERA_63, ids, K, opt, &e, &err);
+  if (rc == CHISO_ENOTFOUND) /* a survey of 2025: the 34 units */
+    rc = estimator_design_from_stats(blob, len, reg, GEO_ERA_34, ids, K, opt, &e, &err);
+  if (rc) fail_msg("%s", err.message);
+  assert_int_equal(estimator_design_has_rows(e), 0);
+  assert_int_equal(estimator_domain_count(e), D);
+  for (size_t i = 0; i < D; i++) {
+    assert_string_equal(estimator_domain_at(e, i)->code, estimator_domain_at(d, i)->code);
+    assert_int_equal(estimator_domain_at(e, i)->respondents, estimator_domain_at(d, i)->respondents);
+    assert_int_equal(estimator_domain_at(e, i)->ranked, estimator_domain_at(d, i)->ranked);
+  }
+  estimator_cell *again = calloc(D * K, sizeof *again);
+  assert_int_equal(estimator_estimate_all(e, again, &err), 0);
+  assert_memory_equal(again, cells, D * K * sizeof *cells);
+  free(again);
+  estimator_design_free(e);
+  estimator_options other = *opt;
+  other.strata_by_province = !opt->strata_by_province;
+  assert_int_equal(estimator_design_from_stats(blob, len, reg, GEO_ERA_63, ids, K, &other, &e, &err),
+                   CHISO_ENOTFOUND);
+  ids[2].id = "another";
+  assert_int_not_equal(estimator_design_from_stats(blob, len, reg, GEO_ERA_63, ids, K, opt, &e, &err), 0);
+  ids[2].id = specs[2].id;
+  for (size_t cut = 0; cut < len; cut += cut < 200 ? 1 : 97) {
+    rc = estimator_design_from_stats(blob, cut, reg, GEO_ERA_63, ids, K, opt, &e, &err);
+    assert_true(rc == CHISO_EDATA || rc == CHISO_ENOTFOUND);
+    assert_null(e);
+  }
+  blob[8 + 8 * 5] ^= 0x40; /* H: damaged */
+  rc = estimator_design_from_stats(blob, len, reg, GEO_ERA_63, ids, K, opt, &e, &err);
+  assert_true(rc == CHISO_EDATA || rc == CHISO_ENOTFOUND);
+  chiso_free(blob);
+}
+
 /* Estimate `survey` with `opt` and compare every row of tests/reference/CASE.csv. */
 static void check_case(const char *survey, int year, const char *ref_case,
                        const estimator_options *opt) {
@@ -208,6 +262,7 @@ static void check_case(const char *survey, int year, const char *ref_case,
     assert_int_equal(got->n, atol(c[5]));
     assert_rel(got->weighted_n, strtod(c[6], NULL), what, c[1]);
   }
+  stats_round_trip(d, specs, opt, cells);
   /* The bootstrap entry point gives the same point estimates. */
   double *work = calloc(estimator_point_work_size(d), sizeof(double));
   double *pt = calloc(D * K, sizeof(double));
@@ -343,6 +398,34 @@ static void test_bad_weight_and_province(void **state) {
   survey_free(s);
 }
 
+/* The estimates of a codebook from its stored statistics (what an import
+** keeps) are those of the rows; with options the statistics were not made
+** for (strata by province) they are not used. */
+static void test_estimates_from_stats(void **state) {
+  USE_REGISTRY();
+  survey_data *s = load_survey("tests/data/survey/ref1.csv", 2024);
+  chiso_err err;
+  unsigned char *blob = NULL;
+  size_t len = 0;
+  assert_int_equal(estimates_stats_encode(s, &test_cb, reg, &blob, &len, &err), 0);
+  estimates *rows = NULL, *st = NULL;
+  estimator_options opt = {30, 0, NULL};
+  assert_int_equal(estimates_run(s, &test_cb, reg, &opt, &rows, &err), 0);
+  assert_int_equal(estimates_from_stats(blob, len, &test_cb, reg, GEO_ERA_63, &opt, &st, &err), 0);
+  size_t n = estimator_domain_count(rows->design) * 6;
+  assert_int_equal(estimator_domain_count(st->design) * 6, n);
+  assert_memory_equal(st->cells, rows->cells, n * sizeof *rows->cells);
+  estimates_free(st);
+  st = NULL;
+  opt.strata_by_province = 1;
+  assert_int_equal(estimates_from_stats(blob, len, &test_cb, reg, GEO_ERA_63, &opt, &st, &err),
+                   CHISO_ENOTFOUND);
+  assert_null(st);
+  estimates_free(rows);
+  chiso_free(blob);
+  survey_free(s);
+}
+
 static void test_out_of_memory(void **state) {
   USE_REGISTRY();
   survey_data *s = load_survey("tests/data/survey/ref1.csv", 2024);
@@ -366,6 +449,29 @@ static void test_out_of_memory(void **state) {
     estimator_design_free(d);
   }
   assert_int_equal(rc, CHISO_OK);
+  /* the statistics: made and read back */
+  opt.population = NULL;
+  rc = CHISO_ENOMEM;
+  for (long k = 0; rc == CHISO_ENOMEM && k < 100000; k++) {
+    estimator_design *d = NULL, *e = NULL;
+    unsigned char *blob = NULL;
+    size_t len = 0;
+    chiso_mem_fail_after(k);
+    rc = estimator_design_new(s, reg, specs, 6, &opt, &d, &err);
+    if (rc == CHISO_OK) rc = estimator_stats_encode(d, &blob, &len, &err);
+    if (rc == CHISO_OK) {
+      rc = estimator_design_from_stats(blob, len, reg, GEO_ERA_63, specs, 6, &opt, &e, &err);
+      if (rc) assert_null(e);
+    }
+    estimator_cell cells[60 * 6];
+    if (rc == CHISO_OK) rc = estimator_estimate_all(e, cells, &err);
+    chiso_mem_fail_after(-1);
+    assert_true(rc == CHISO_OK || rc == CHISO_ENOMEM);
+    chiso_free(blob);
+    estimator_design_free(d);
+    estimator_design_free(e);
+  }
+  assert_int_equal(rc, CHISO_OK);
   test_population_free(pop);
   estimator_specs_free(specs, owned, 6);
   survey_free(s);
@@ -380,6 +486,7 @@ int main(void) {
       cmocka_unit_test(test_hand_mean),
       cmocka_unit_test(test_hand_total_domain),
       cmocka_unit_test(test_bad_weight_and_province),
+      cmocka_unit_test(test_estimates_from_stats),
       cmocka_unit_test(test_out_of_memory),
   };
   return cmocka_run_group_tests(tests, test_registry_setup, test_registry_teardown);

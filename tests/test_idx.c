@@ -275,6 +275,56 @@ static void test_aggregations(void **state) {
   done(&f);
 }
 
+/* The arithmetic and geometric means are summed over units in vector
+** blocks of 8 (the last block overlapping) with missing values masked:
+** the bits must be those of the plain sums over the present children in
+** order, Σ w v / Σ w and exp(Σ w ln max(v, floor) / Σ w), written out
+** here, for any number of units (below, at and above the block sizes),
+** missing values anywhere, a child all missing and a unit with none;
+** with the plain, the AVX2 and the AVX-512 body. */
+static void test_aggregations_blocks(void **state) {
+  (void)state;
+  const char *tree[2] = {
+      "{\"normalisation\":\"none\",\"nodes\":[{\"id\":\"r\",\"aggregation\":\"arithmetic\"},"
+      "{\"id\":\"a\",\"parent\":\"r\",\"weight\":0.7},{\"id\":\"b\",\"parent\":\"r\",\"weight\":3},"
+      "{\"id\":\"c\",\"parent\":\"r\",\"weight\":1.3}]}",
+      "{\"normalisation\":\"none\",\"nodes\":[{\"id\":\"r\",\"aggregation\":\"geometric\"},"
+      "{\"id\":\"a\",\"parent\":\"r\",\"weight\":0.7},{\"id\":\"b\",\"parent\":\"r\",\"weight\":3},"
+      "{\"id\":\"c\",\"parent\":\"r\",\"weight\":1.3}]}"};
+  const double w[3] = {0.7, 3, 1.3};
+  const size_t sizes[] = {1, 7, 8, 9, 13, 16, 23, 31, 40};
+  rng_stream g;
+  rng_init(&g, 7, 0);
+  for (int body = 0; body < 6; body++) /* arithmetic, geometric; plain, AVX2, AVX-512 sums */
+    for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++) {
+      int geo = body % 2;
+      cpu_allow(body / 2);
+      size_t U = sizes[z];
+      double *v = malloc(U * 3 * sizeof *v);
+      for (size_t i = 0; i < U * 3; i++)
+        v[i] = rng_below(&g, 4) == 0 ? NAN : rng_below(&g, 6) == 0 ? 0.5 : 100 * rng_uniform(&g);
+      if (U > 4) v[4 * 3 + 0] = v[4 * 3 + 1] = v[4 * 3 + 2] = NAN; /* unit 5: no data */
+      if (z % 2)
+        for (size_t i = 0; i < U; i++) v[i * 3 + 2] = NAN; /* child c: no data at all */
+      fix f = make(tree[geo], U, "a b c", v);
+      run(&f, NULL);
+      for (size_t i = 0; i < U; i++) {
+        double acc = 0, ws = 0;
+        for (int c = 0; c < 3; c++) {
+          double x = v[i * 3 + (size_t)c];
+          if (isnan(x)) continue;
+          acc += w[c] * (geo ? log(x < 1 ? 1 : x) : x); /* geometric floor: 1% of 0..100 */
+          ws += w[c];
+        }
+        double want = !(ws > 0) ? NAN : geo ? exp(acc / ws) : acc / ws, got = S(&f, "r", i);
+        assert_memory_equal(&got, &want, sizeof got);
+      }
+      done(&f);
+      free(v);
+    }
+  cpu_allow(CPU_AVX512);
+}
+
 static void test_mixed_and_levels(void **state) {
   (void)state;
   const char *tree =
@@ -549,6 +599,7 @@ int main(void) {
       cmocka_unit_test(test_fracmax_dist),
       cmocka_unit_test(test_constant_single_missing),
       cmocka_unit_test(test_aggregations),
+      cmocka_unit_test(test_aggregations_blocks),
       cmocka_unit_test(test_mixed_and_levels),
       cmocka_unit_test(test_screening),
       cmocka_unit_test(test_imputation),

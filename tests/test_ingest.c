@@ -544,6 +544,45 @@ static void test_many_ids_and_sectors(void **state) {
   }
 }
 
+/* The columns are sized from the file's size and the bytes per row of the
+** first 1,024 rows: a file whose later rows are much longer outgrows that
+** estimate and the columns double as before; one whose later rows are
+** shorter leaves capacity unused. Every answer still lands on its row,
+** with NaN for the blanks. */
+static void test_capacity_from_file_size(void **state) {
+  (void)state;
+  for (int longer = 0; longer < 2; longer++) {
+    char path[] = "/tmp/chiso-cap-XXXXXX.csv";
+    int fd = mkstemps(path, 4);
+    assert_true(fd >= 0);
+    close(fd);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("respondent_id,province,size_class,weight,sector,year,Email,q_online_sales\n", f);
+    enum { N = 9000 };
+    for (int i = 0; i < N; i++) {
+      int pad = (i >= 1024) == longer ? 120 : 0; /* long sector names on one side */
+      fprintf(f, "id%d,79,micro,1,%*s,2024,%s,%s\n", i, pad + 5, "trade", i % 3 ? "1" : "0",
+              i % 4 ? "7" : "");
+    }
+    fclose(f);
+    chiso_err err;
+    survey_data *s = NULL;
+    ingest_report *r = NULL;
+    assert_int_equal(ingest_file(path, cb, reg, 2024, NULL, &s, &r, &err), 0);
+    assert_int_equal(s->n, N);
+    const survey_var *em = survey_var_find(s, "q_email"), *sales = survey_var_find(s, "q_online_sales");
+    for (size_t i = 0; i < s->n; i++) {
+      assert_close(em->values[i], i % 3 ? 1 : 0, 0);
+      if (i % 4) assert_close(sales->values[i], 7, 0);
+      else assert_true(isnan(sales->values[i]));
+    }
+    survey_free(s);
+    ingest_report_free(r);
+    unlink(path);
+  }
+}
+
 /* ---- the row pipe ---- */
 
 typedef struct {
@@ -856,6 +895,7 @@ int main(void) {
       cmocka_unit_test(test_yesno_shortcuts),
       cmocka_unit_test(test_tick_box_columns),
       cmocka_unit_test(test_many_ids_and_sectors),
+      cmocka_unit_test(test_capacity_from_file_size),
       cmocka_unit_test(test_rowpipe),
       cmocka_unit_test(test_xlsx_cell_refs),
       cmocka_unit_test(test_grouping_in_a_column),

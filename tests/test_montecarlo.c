@@ -323,7 +323,9 @@ static void test_threads_identical(void **state) {
 }
 
 /* The engine's indicator cache gives the same bits as uncached runs under
-** random weights, methods, treatment, imputation and exclusions. */
+** random weights, methods (all four aggregations), treatment, imputation
+** and exclusions; so does a cached workspace asked for the root only
+** (idx_options.root_only: the cached indicators read in place). */
 static void test_engine_cache_identical(void **state) {
   (void)state;
   chiso_err err;
@@ -333,8 +335,10 @@ static void test_engine_cache_identical(void **state) {
   assert_int_equal(idxio_load_imeta("data/reference/coinr-asem/asem_iMeta.csv", &m, &err), 0);
   assert_int_equal(idxio_load_data("data/reference/coinr-asem/asem_iData.csv", m, &d, &err), 0);
   assert_int_equal(idx_plan_new(m, d, &p, &err), 0);
-  idx_workspace *a = idx_workspace_new(p), *b = idx_workspace_new(p);
+  idx_workspace *a = idx_workspace_new(p), *b = idx_workspace_new(p), *c = idx_workspace_new(p);
   assert_int_equal(idx_workspace_cache(b, 3), 0);
+  assert_int_equal(idx_workspace_cache(c, 3), 0);
+  size_t U = d->n_units, root = (size_t)m->root;
   double *mult = malloc(m->n_nodes * sizeof *mult);
   rng_stream g;
   rng_init(&g, 42, 0);
@@ -344,7 +348,7 @@ static void test_engine_cache_identical(void **state) {
     for (size_t n = 0; n < m->n_nodes; n++) mult[n] = 0.75 + 0.5 * rng_uniform(&g);
     o.weight_mult = r % 5 ? mult : NULL;
     o.norm = (int)rng_below(&g, 3) - 1;         /* model, minmax, zscore */
-    o.agg = (int)rng_below(&g, 3) - 1;
+    o.agg = (int)rng_below(&g, 5) - 1;
     o.winsorise = (int)rng_below(&g, 3) - 1;
     o.winmax = (int)rng_below(&g, 2) ? 3 : -1;
     o.impute = (int)rng_below(&g, 3) - 1;
@@ -354,8 +358,13 @@ static void test_engine_cache_identical(void **state) {
     assert_memory_equal(idx_scores(a), idx_scores(b), m->n_nodes * d->n_units * sizeof(double));
     assert_memory_equal(idx_treated(a), idx_treated(b), m->n_ind * d->n_units * sizeof(double));
     assert_memory_equal(idx_ranks(a), idx_ranks(b), d->n_units * sizeof(int));
+    o.root_only = 1;
+    assert_int_equal(idx_run(p, c, &o, &err), 0);
+    assert_memory_equal(idx_scores(a) + root * U, idx_scores(c) + root * U, U * sizeof(double));
+    assert_memory_equal(idx_ranks(a), idx_ranks(c), U * sizeof(int));
   }
   assert_int_equal(idx_workspace_cache(b, 0), 0);
+  idx_workspace_free(c);
   free(mult);
   idx_workspace_free(a);
   idx_workspace_free(b);

@@ -195,9 +195,56 @@ static void test_replicate_ranks_definition(void **state) {
   }
 }
 
+static int cmp_int(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  return (x > y) - (x < y);
+}
+
+/* rankstat_compute sorts each replicate starting from the nominal order
+** (insertion sort, or a merge sort when the replicate is far from it):
+** its rank statistics must be those of rankstat_replicate_ranks. Half the
+** replicates are the nominal scores plus small noise, half are shuffled
+** (the fallback), with exact ties and NaN in both. */
+static void test_compute_ranks_match(void **state) {
+  (void)state;
+  enum { U = 40, R = 200 };
+  double hat[U], *th = malloc(R * U * sizeof *th);
+  int *rk = malloc(R * U * sizeof *rk), col[R];
+  rankstat_unit u[U];
+  rng_stream g;
+  rng_init(&g, 9, 0);
+  for (size_t j = 0; j < U; j++) hat[j] = (double)(j % 13) + 0.25 * (double)(j / 13);
+  for (size_t r = 0; r < R; r++)
+    for (size_t j = 0; j < U; j++) {
+      double v = r % 2 ? hat[j] + 0.3 * (rng_uniform(&g) - 0.5) : 13 * rng_uniform(&g);
+      if (rng_below(&g, 10) == 0) v = floor(v); /* ties */
+      th[r * U + j] = rng_below(&g, 50) == 0 ? NAN : v;
+    }
+  rankstat_options o = {.seed = 3, .no_sets = 1, .threads = 2};
+  assert_int_equal(rankstat_compute(hat, th, R, U, &o, u, NULL), 0);
+  for (size_t r = 0; r < R; r++) rankstat_replicate_ranks(th + r * U, U, 0, 3, r, rk + r * U);
+  for (size_t j = 0; j < U; j++) {
+    int top1 = 0, top5 = 0;
+    for (size_t r = 0; r < R; r++) {
+      col[r] = rk[r * U + j];
+      top1 += col[r] <= 1;
+      top5 += col[r] <= 5;
+    }
+    qsort(col, R, sizeof *col, cmp_int);
+    assert_close(u[j].p_top[0], top1 / (double)R, 0);
+    assert_close(u[j].p_top[2], top5 / (double)R, 0);
+    assert_int_equal(u[j].rank_lo95, col[4]);        /* type 1: ceil(0.025 R) = 5th */
+    assert_int_equal(u[j].rank_hi95, col[194]);      /* ceil(0.975 R) = 195th */
+    assert_close(u[j].rank_median, (col[99] + col[100]) / 2.0, 0);
+  }
+  free(th);
+  free(rk);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_hand_worked), cmocka_unit_test(test_quantiles),
+      cmocka_unit_test(test_compute_ranks_match),
       cmocka_unit_test(test_separated_unit), cmocka_unit_test(test_identical_units),
       cmocka_unit_test(test_lower_is_better_and_errors),
       cmocka_unit_test(test_replicate_ranks_definition), cmocka_unit_test(test_tied_groups)};

@@ -77,9 +77,62 @@ static void test_moments(void **state) {
   }
 }
 
+/* Lemire's 16-bit method written out on the stream's words. */
+static void below16_reference(rng_stream *r, uint32_t n, uint32_t *out, size_t count) {
+  uint32_t threshold = (65536u - n) % n;
+  size_t k = 0;
+  while (k < count) {
+    uint32_t word = rng_u32(r);
+    for (int half = 0; half < 2 && k < count; half++, word >>= 16) {
+      uint32_t m = (word & 0xffffu) * n;
+      if ((m & 0xffffu) >= threshold) out[k++] = m >> 16;
+    }
+  }
+}
+
+/* The fills compute many Philox blocks at once (vectors) and give back
+** the words they did not use: the numbers, and where the stream goes on
+** afterwards, must be those of one word at a time, from any starting
+** point within a block, across a carry of the 64-bit block counter, for
+** short and long fills and for bounds with many rejections. */
+static void test_fills_match_single_draws(void **state) {
+  (void)state;
+  const size_t lens[] = {1, 2, 3, 7, 8, 9, 31, 200, 777, 5000};
+  const uint32_t bounds[] = {2, 3, 7, 1000, 40000, 65535, 65536, 70000};
+  uint32_t *got = malloc(5000 * sizeof *got), *want = malloc(5000 * sizeof *want);
+  double *ug = malloc(5000 * sizeof *ug);
+  for (int level = CPU_PLAIN; level <= CPU_AVX512; level++) /* every body of the blocks */
+  for (int carry = 0; carry < 2; carry++)
+    for (size_t skip = 0; skip < 5; skip++)
+      for (size_t li = 0; li < sizeof lens / sizeof *lens; li++) {
+        size_t n = lens[li];
+        rng_stream a, b;
+        cpu_allow(level);
+        rng_init(&a, 99, 12345 + skip);
+        if (carry) a.ctr[0] = 0xfffffffdu; /* the block counter carries into ctr[1] */
+        for (size_t s = 0; s < skip; s++) rng_u32(&a);
+        b = a;
+        rng_uniform_fill(&a, ug, n);
+        for (size_t t = 0; t < n; t++) assert_true(ug[t] == rng_uniform(&b));
+        assert_int_equal(rng_u32(&a), rng_u32(&b));
+        for (size_t bi = 0; bi < sizeof bounds / sizeof *bounds; bi++) {
+          rng_below_fill(&a, bounds[bi], got, n);
+          if (bounds[bi] <= 65536u) below16_reference(&b, bounds[bi], want, n);
+          else for (size_t t = 0; t < n; t++) want[t] = rng_below(&b, bounds[bi]);
+          assert_memory_equal(got, want, n * sizeof *got);
+          assert_int_equal(rng_u32(&a), rng_u32(&b));
+        }
+      }
+  cpu_allow(CPU_AVX512);
+  free(got);
+  free(want);
+  free(ug);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_philox_kat), cmocka_unit_test(test_splitmix),
-      cmocka_unit_test(test_streams_independent_of_order), cmocka_unit_test(test_moments)};
+      cmocka_unit_test(test_streams_independent_of_order), cmocka_unit_test(test_moments),
+      cmocka_unit_test(test_fills_match_single_draws)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

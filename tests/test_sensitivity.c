@@ -123,7 +123,7 @@ static void test_ua(void **state) {
   for (int l = 0; l < 4; l++) assert_true(abs(count[l] - 256) <= 1);
   const double nominal[2] = {0, 2};
   sensitivity_ua_stat s[2];
-  assert_int_equal(sensitivity_ua_summary(Y, N, 2, nominal, s, NULL), 0);
+  assert_int_equal(sensitivity_ua_summary(Y, N, 2, nominal, 2, s, NULL), 0);
   assert_close(s[0].q05, 0, 0);
   assert_close(s[0].q95, 3, 0);
   assert_close(s[0].median, 2, 1);

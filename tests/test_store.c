@@ -240,6 +240,36 @@ static void test_indicators(void **state) {
   store_close(st);
 }
 
+/* Estimation statistics kept per import: none in a new store (no table),
+** the bytes back as put, a second put replaces them, the table survives
+** reopening. */
+static void test_stats_blocks(void **state) {
+  (void)state;
+  fresh_db("stats.db");
+  chiso_err err;
+  store *st;
+  unsigned char *got = NULL;
+  size_t len = 0;
+  const unsigned char a[5] = {1, 2, 3, 0, 255}, b[3] = {9, 8, 7};
+  assert_int_equal(store_open(dbpath, 1, &st, &err), 0);
+  assert_int_equal(store_stats_get(st, 1, &got, &len, &err), CHISO_ENOTFOUND);
+  assert_null(got);
+  assert_int_equal(store_stats_put(st, 7, a, sizeof a, &err), 0);
+  assert_int_equal(store_stats_get(st, 7, &got, &len, &err), 0);
+  assert_int_equal(len, sizeof a);
+  assert_memory_equal(got, a, sizeof a);
+  chiso_free(got);
+  assert_int_equal(store_stats_put(st, 7, b, sizeof b, &err), 0);
+  store_close(st);
+  assert_int_equal(store_open(dbpath, 0, &st, &err), 0);
+  assert_int_equal(store_stats_get(st, 7, &got, &len, &err), 0);
+  assert_int_equal(len, sizeof b);
+  assert_memory_equal(got, b, sizeof b);
+  chiso_free(got);
+  assert_int_equal(store_stats_get(st, 8, &got, &len, &err), CHISO_ENOTFOUND);
+  store_close(st);
+}
+
 static void test_not_a_store(void **state) {
   (void)state;
   fresh_db("junk.db");
@@ -341,6 +371,7 @@ int main(void) {
       cmocka_unit_test(test_same_replace_conflict_drop),
       cmocka_unit_test(test_wide_file),
       cmocka_unit_test(test_indicators),
+      cmocka_unit_test(test_stats_blocks),
       cmocka_unit_test(test_not_a_store),
       cmocka_unit_test(test_readonly_and_data_version),
   };

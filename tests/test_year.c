@@ -215,12 +215,69 @@ static void test_loaded_once(void **state) {
   store_close(st);
 }
 
+/* estimates_only: the year's one import with its estimation statistics
+** kept gives the own-unit estimates without reading a block, the same
+** cells as from the respondents; what needs the respondents is refused;
+** options the statistics were not made for (strata by province) read the
+** respondents; without statistics the respondents are read. */
+static void test_estimates_from_stats(void **state) {
+  (void)state;
+  store *st = NULL;
+  year_ctx *full = NULL, *y = NULL;
+  chiso_err err;
+  const estimates *er = NULL, *es = NULL;
+  const unittable *t = NULL;
+  year_options o;
+  year_options_init(&o);
+  o.estimates_only = 1;
+  assert_int_equal(store_open(dbpath, 0, &st, &err), 0);
+  assert_int_equal(year_load(st, reg, 2024, &o, &y, &err), 0); /* no statistics kept yet */
+  assert_true(store_blocks_read(st) > 0);
+  year_free(y);
+  survey_data *s = test_survey_yesno(rows, sizeof rows / sizeof rows[0], 2024);
+  codebook *cb = NULL;
+  unsigned char *blob = NULL;
+  size_t len = 0;
+  store_import_info *imp = NULL;
+  size_t n = 0;
+  assert_int_equal(codebook_parse(method_json, "t", &cb, &err), 0);
+  assert_int_equal(estimates_stats_encode(s, cb, reg, &blob, &len, &err), 0);
+  assert_int_equal(store_list(st, &imp, &n, &err), 0);
+  assert_int_equal(store_stats_put(st, imp[0].id, blob, len, &err), 0);
+  store_close(st);
+  assert_int_equal(store_open(dbpath, 0, &st, &err), 0);
+  assert_int_equal(year_load(st, reg, 2024, &o, &y, &err), 0);
+  assert_int_equal(store_blocks_read(st), 0);
+  assert_int_equal(year_has_survey(y), 1);
+  assert_int_equal(year_estimates(y, GEO_ERA_63, &es, NULL, &err), 0);
+  assert_int_equal(year_load(st, reg, 2024, NULL, &full, &err), 0);
+  assert_int_equal(year_estimates(full, GEO_ERA_63, &er, NULL, &err), 0);
+  size_t cells = estimator_domain_count(er->design) * er->n_specs;
+  assert_int_equal(estimator_domain_count(es->design) * es->n_specs, cells);
+  assert_memory_equal(es->cells, er->cells, cells * sizeof *er->cells);
+  assert_int_equal(year_table(y, GEO_ERA_63, &t, &err), CHISO_EUSAGE);
+  assert_int_equal(year_estimates(y, GEO_ERA_34, &es, NULL, &err), CHISO_EUSAGE);
+  year_free(y);
+  unsigned long long before = store_blocks_read(st);
+  o.strata_by_province = 1;
+  assert_int_equal(year_load(st, reg, 2024, &o, &y, &err), 0);
+  assert_true(store_blocks_read(st) > before);
+  year_free(y);
+  year_free(full);
+  store_close(st);
+  chiso_free(imp);
+  chiso_free(blob);
+  codebook_free(cb);
+  survey_free(s);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_scores_by_hand),
       cmocka_unit_test(test_weights_and_overrides),
       cmocka_unit_test(test_external_only_year),
       cmocka_unit_test(test_loaded_once),
+      cmocka_unit_test(test_estimates_from_stats),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

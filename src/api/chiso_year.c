@@ -68,6 +68,7 @@ static int year_opts(const chiso_year_options *o, year_options *yo, chiso_err *e
   yo->min_respondents = o->min_respondents;
   yo->strata_by_province = o->strata_by_province;
   yo->population_file = o->population;
+  yo->estimates_only = o->estimates_only;
   return run_options(o, &yo->run, err);
 }
 

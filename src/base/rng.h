@@ -35,6 +35,10 @@ uint64_t rng_u64(rng_stream *r);
 /* Uniform double in the open interval (0, 1), 53 bits. */
 double rng_uniform(rng_stream *r);
 
+/* n uniforms into out: the same numbers as n calls of rng_uniform, the
+** blocks computed several at a time. Cannot fail. */
+void rng_uniform_fill(rng_stream *r, double *out, size_t n);
+
 /* Uniform integer in [0, n) without modulo bias (Lemire 2019); n > 0. */
 uint32_t rng_below(rng_stream *r, uint32_t n);
 

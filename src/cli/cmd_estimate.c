@@ -110,6 +110,7 @@ static int from_db(eopts *o, FILE *out, chiso_err *err) {
   chiso_year *y = NULL;
   chiso_year_options yo;
   year_options(o, &yo);
+  yo.estimates_only = 1; /* the stored statistics when they fit: no rows read */
   int rc = chiso_store_open(o->db, 0, &st, err);
   if (!rc) rc = chiso_year_open(st, (int)o->year, &yo, &y, err);
   chiso_store_close(st);

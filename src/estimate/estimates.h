@@ -48,4 +48,23 @@ void estimates_free(estimates *r);
 int estimates_run_units(const survey_data *s, const codebook *cb, const geo_registry *reg,
                   geo_era era, const estimator_options *opt, estimates **out, chiso_err *err);
 
+/* The statistics of the estimates of codebook `cb` on survey `s`, as
+** estimates_run would make them on the year's own units without options
+** (estimator_stats_encode), into a new buffer *out of *len bytes
+** (chiso_free): what the store keeps with an import. Errors are those of
+** estimates_run and estimator_stats_encode; *out is then NULL. */
+int estimates_stats_encode(const survey_data *s, const codebook *cb, const geo_registry *reg,
+                           unsigned char **out, size_t *len, chiso_err *err);
+
+/* The estimates of `cb` from statistics (estimator_design_from_stats) on
+** the units of `era` with `opt` (may be NULL; a min_respondents of 0
+** takes the codebook's): the same result as estimates_run_units on the
+** rows they were made from, without any row (the design has none). On
+** success *out is new (estimates_free). Returns CHISO_ENOTFOUND when the
+** statistics do not fit (other units, options or indicators: use the
+** rows), CHISO_EDATA (damaged), CHISO_ENOMEM. */
+int estimates_from_stats(const unsigned char *blob, size_t len, const codebook *cb,
+                         const geo_registry *reg, geo_era era, const estimator_options *opt,
+                         estimates **out, chiso_err *err);
+
 #endif

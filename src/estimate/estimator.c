@@ -20,6 +20,7 @@
 
 #include <assert.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,33 +49,26 @@ struct estimator_design {
   /* indicators (arrays borrowed) */
   estimator_spec *spec;
   size_t K;
+  /* a design read from statistics (estimator_design_from_stats) has no
+  ** rows: these hold the sums the rows would give, for every indicator */
+  int from_stats;
+  geo_era era;
+  int by_province;      /* strata are province × stratum */
+  double *pre_prov;     /* K × 4 × P: A, B, wn, cn per province */
+  double *pre_combo;    /* K × C × N_SUMS */
 };
 
 /* ------------------------------------------------------------------ */
 /* Building the design                                                 */
 /* ------------------------------------------------------------------ */
 
-/* Map each row to a compact province index and build the domains. */
-static int set_provinces(estimator_design *d, const survey_data *s, geo_era era,
-                         const estimator_options *opt, chiso_err *err) {
+/* The domains from the units present (compact[u] == 0 for a unit of the
+** era with respondents, -1 otherwise; renumbered 0..P-1 here, in unit
+** order) and the respondents of each unit (resp[u]). */
+static int build_domains(estimator_design *d, geo_era era, int *compact, const long *resp,
+                         const estimator_options *opt) {
   size_t nu = geo_count(d->reg, era);
-  int *compact = chiso_malloc(nu * sizeof *compact);
   int region_compact[8];
-  int rc = CHISO_ENOMEM;
-  d->prov = chiso_malloc(d->n * sizeof *d->prov);
-  if (!compact || !d->prov) goto done;
-  for (size_t u = 0; u < nu; u++) compact[u] = -1;
-  for (size_t i = 0; i < d->n; i++) {
-    const geo_unit *u = geo_find_code(d->reg, era, s->province[i]);
-    if (!u) {
-      rc = chiso_err_at(err, CHISO_EDATA, "", s->source_row ? s->source_row[i] : 0, 0,
-                        "province code \"%.2s\" is not a unit of %d%s", s->province[i],
-                        s->year, era != geo_era_for_year(s->year) ? " on the 34 units" : "");
-      goto done;
-    }
-    compact[u->index] = 0;
-    d->prov[i] = u->index;
-  }
   for (int r = 0; r < 8; r++) region_compact[r] = -1;
   for (size_t u = 0; u < nu; u++)
     if (compact[u] == 0) {
@@ -85,9 +79,8 @@ static int set_provinces(estimator_design *d, const survey_data *s, geo_era era,
     if (region_compact[r] == 0) region_compact[r] = (int)d->R++;
   d->D = d->P + d->R + 1;
   d->dom = chiso_calloc(d->D, sizeof *d->dom);
-  d->prov_region = chiso_malloc(d->P * sizeof *d->prov_region);
-  if (!d->dom || !d->prov_region) goto done;
-  for (size_t i = 0; i < d->n; i++) d->prov[i] = compact[d->prov[i]];
+  d->prov_region = chiso_malloc((d->P ? d->P : 1) * sizeof *d->prov_region);
+  if (!d->dom || !d->prov_region) return CHISO_ENOMEM;
   for (size_t u = 0; u < nu; u++) {
     if (compact[u] < 0) continue;
     const geo_unit *gu = geo_unit_at(d->reg, era, u);
@@ -95,6 +88,7 @@ static int set_provinces(estimator_design *d, const survey_data *s, geo_era era,
     dm->level = ESTIMATOR_PROVINCE;
     memcpy(dm->code, gu->code, 3);
     dm->name = gu->name;
+    dm->respondents = resp[u];
     d->prov_region[compact[u]] = region_compact[gu->region];
   }
   for (size_t r = 0; r < geo_region_count(era); r++) {
@@ -110,16 +104,42 @@ static int set_provinces(estimator_design *d, const survey_data *s, geo_era era,
   strcpy(nat->code, "VN");
   nat->name = "Việt Nam";
   nat->ranked = 1;
-  for (size_t i = 0; i < d->n; i++) d->dom[d->prov[i]].respondents++;
   for (size_t p = 0; p < d->P; p++) {
     long m = d->dom[p].respondents;
     d->dom[p].ranked = m >= opt->min_respondents;
     d->dom[d->P + (size_t)d->prov_region[p]].respondents += m;
   }
   nat->respondents = (long)d->n;
-  rc = CHISO_OK;
+  return CHISO_OK;
+}
+
+/* Map each row to a compact province index and build the domains. */
+static int set_provinces(estimator_design *d, const survey_data *s, geo_era era,
+                         const estimator_options *opt, chiso_err *err) {
+  size_t nu = geo_count(d->reg, era);
+  int *compact = chiso_malloc(nu * sizeof *compact);
+  long *resp = chiso_calloc(nu, sizeof *resp);
+  int rc = CHISO_ENOMEM;
+  d->prov = chiso_malloc(d->n * sizeof *d->prov);
+  if (!compact || !resp || !d->prov) goto done;
+  for (size_t u = 0; u < nu; u++) compact[u] = -1;
+  for (size_t i = 0; i < d->n; i++) {
+    const geo_unit *u = geo_find_code(d->reg, era, s->province[i]);
+    if (!u) {
+      rc = chiso_err_at(err, CHISO_EDATA, "", s->source_row ? s->source_row[i] : 0, 0,
+                        "province code \"%.2s\" is not a unit of %d%s", s->province[i],
+                        s->year, era != geo_era_for_year(s->year) ? " on the 34 units" : "");
+      goto done;
+    }
+    compact[u->index] = 0;
+    resp[u->index]++;
+    d->prov[i] = u->index;
+  }
+  rc = build_domains(d, era, compact, resp, opt);
+  for (size_t i = 0; !rc && i < d->n; i++) d->prov[i] = compact[d->prov[i]];
 done:
   chiso_free(compact);
+  chiso_free(resp);
   if (rc == CHISO_ENOMEM) chiso_err_set(err, rc, "out of memory");
   return rc;
 }
@@ -297,6 +317,8 @@ int estimator_design_new_units(const survey_data *s, const geo_registry *reg, ge
   d->n = s->n;
   d->reg = reg;
   d->K = n_specs;
+  d->era = era;
+  d->by_province = opt->strata_by_province != 0;
   d->spec = chiso_malloc((n_specs ? n_specs : 1) * sizeof *d->spec);
   rc = d->spec ? CHISO_OK : CHISO_ENOMEM;
   if (rc) goto fail;
@@ -330,6 +352,8 @@ void estimator_design_free(estimator_design *d) {
   chiso_free(d->combo_ww);
   chiso_free(d->dom);
   chiso_free(d->spec);
+  chiso_free(d->pre_prov);
+  chiso_free(d->pre_combo);
   chiso_free(d);
 }
 
@@ -391,6 +415,7 @@ size_t estimator_point_work_size(const estimator_design *d) { return 2 * d->D; }
 
 void estimator_estimate_point(const estimator_design *d, const double *w, double *work,
                         double *out) {
+  assert(!d->from_stats);
   double *A = work, *B = work + d->D;
   for (size_t k = 0; k < d->K; k++) {
     province_sums(d, k, w, A, B, NULL, NULL);
@@ -413,13 +438,25 @@ void estimator_estimate_point(const estimator_design *d, const double *w, double
 ** (a combo is a (province, stratum, post-stratum) triple). */
 enum { S_A, S_B, S_AA, S_AB, S_BB, S_AW, S_BW, N_SUMS };
 
-static void combo_sums(const estimator_design *d, size_t k, double *cs) {
+/* The province sums (with the counts) and the combo sums of indicator k
+** in one pass over the rows, each sum in row order. */
+static void all_sums(const estimator_design *d, size_t k, double *A, double *B, double *wn,
+                     double *cn, double *cs) {
   const double *y = d->spec[k].y, *x = d->spec[k].x, *w = d->w;
+  memset(A, 0, d->P * sizeof *A);
+  memset(B, 0, d->P * sizeof *B);
+  memset(wn, 0, d->P * sizeof *wn);
+  memset(cn, 0, d->P * sizeof *cn);
   memset(cs, 0, d->C * N_SUMS * sizeof *cs);
   for (size_t i = 0; i < d->n; i++) {
     double yi = y[i], xi = x ? x[i] : 1.0;
     if (isnan(yi) || isnan(xi)) continue;
+    int p = d->prov[i];
     double a = w[i] * yi, b = w[i] * xi, *c = cs + (size_t)d->combo[i] * N_SUMS;
+    A[p] += a;
+    B[p] += b;
+    wn[p] += w[i];
+    cn[p] += 1;
     c[S_A] += a;
     c[S_B] += b;
     c[S_AA] += a * a;
@@ -485,12 +522,20 @@ static void estimate_indicator(const estimator_design *d, size_t k, double *sums
                                scratch *sc, estimator_cell *out) {
   double *A = sums, *B = sums + d->D, *wn = sums + 2 * d->D, *cn = sums + 3 * d->D;
   codebook_kind kind = d->spec[k].kind;
-  province_sums(d, k, d->w, A, B, wn, cn);
+  if (d->from_stats) {
+    const double *pp = d->pre_prov + k * 4 * d->P;
+    memcpy(A, pp, d->P * sizeof *A);
+    memcpy(B, pp + d->P, d->P * sizeof *B);
+    memcpy(wn, pp + 2 * d->P, d->P * sizeof *wn);
+    memcpy(cn, pp + 3 * d->P, d->P * sizeof *cn);
+    memcpy(cs, d->pre_combo + k * d->C * N_SUMS, d->C * N_SUMS * sizeof *cs);
+  } else {
+    all_sums(d, k, A, B, wn, cn, cs);
+  }
   roll_up(d, A);
   roll_up(d, B);
   roll_up(d, wn);
   roll_up(d, cn);
-  combo_sums(d, k, cs);
   for (size_t i = 0; i < d->D; i++) {
     estimator_cell *c = &out[i * d->K + k];
     c->n = (long)cn[i];
@@ -522,6 +567,263 @@ int estimator_estimate_all(const estimator_design *d, estimator_cell *out, chiso
   chiso_free(cs);
   return rc;
 }
+
+/* ------------------------------------------------------------------ */
+/* Sufficient statistics                                               */
+/* ------------------------------------------------------------------ */
+
+/* The statistics are every sum estimator_estimate_all takes from the rows,
+** computed by the same code in the same order, so that a design read back
+** from them gives the same bits (docs/survey.md, "Stored statistics").
+** Layout, little-endian 64-bit words: the magic "CHISOES1"; n, era,
+** strata-by-province, P, H, C, K; P unit indices and P respondent counts;
+** H stratum sizes; C provinces, C strata, C sums of w, C sums of w²; per
+** indicator its kind, the length of its id and the id (padded to 8
+** bytes); then per indicator 4 × P province sums (A, B, weighted and plain
+** counts) and C × 7 combo sums. */
+static const char stats_magic[8] = {'C', 'H', 'I', 'S', 'O', 'E', 'S', '1'};
+
+typedef struct wbuf {
+  unsigned char *p;
+  size_t n, cap;
+  int fail;
+} wbuf;
+
+static void put_bytes(wbuf *b, const void *src, size_t n) {
+  if (b->fail) return;
+  if (chiso_grow((void **)&b->p, &b->cap, b->n + n, 1)) {
+    b->fail = 1;
+    return;
+  }
+  memcpy(b->p + b->n, src, n);
+  b->n += n;
+}
+
+static void put_u64(wbuf *b, uint64_t v) {
+  unsigned char x[8];
+  for (int i = 0; i < 8; i++) x[i] = (unsigned char)(v >> (8 * i));
+  put_bytes(b, x, 8);
+}
+
+static void put_f64(wbuf *b, double v) {
+  uint64_t u;
+  memcpy(&u, &v, 8);
+  put_u64(b, u);
+}
+
+/* The sums were written per indicator (province sums, combo sums); the
+** layout wants every indicator's province sums first: move them there. */
+static void reorder_sums(wbuf *b, size_t at, size_t K, size_t np, size_t nc) {
+  if (b->fail || !K) return;
+  unsigned char *tmp = chiso_malloc(K * (np + nc) * 8);
+  if (!tmp) {
+    b->fail = 1;
+    return;
+  }
+  for (size_t k = 0; k < K; k++) {
+    memcpy(tmp + k * np * 8, b->p + at + k * (np + nc) * 8, np * 8);
+    memcpy(tmp + K * np * 8 + k * nc * 8, b->p + at + (k * (np + nc) + np) * 8, nc * 8);
+  }
+  memcpy(b->p + at, tmp, K * (np + nc) * 8);
+  chiso_free(tmp);
+}
+
+int estimator_stats_encode(const estimator_design *d, unsigned char **out, size_t *len,
+                           chiso_err *err) {
+  assert(d && out && len);
+  *out = NULL;
+  *len = 0;
+  if (d->from_stats || d->G)
+    return chiso_err_set(err, CHISO_EUSAGE, "statistics are kept for designs from rows, "
+                         "without post-stratification");
+  wbuf b = {0};
+  double *sums = chiso_malloc(4 * (d->D ? d->D : 1) * sizeof *sums);
+  double *cs = chiso_malloc((d->C ? d->C : 1) * N_SUMS * sizeof *cs);
+  b.fail = !sums || !cs;
+  put_bytes(&b, stats_magic, 8);
+  put_u64(&b, d->n);
+  put_u64(&b, (uint64_t)d->era);
+  put_u64(&b, (uint64_t)d->by_province);
+  put_u64(&b, d->P);
+  put_u64(&b, d->H);
+  put_u64(&b, d->C);
+  put_u64(&b, d->K);
+  for (size_t p = 0; p < d->P; p++)
+    put_u64(&b, (uint64_t)geo_find_code(d->reg, d->era, d->dom[p].code)->index);
+  for (size_t p = 0; p < d->P; p++) put_u64(&b, (uint64_t)d->dom[p].respondents);
+  for (size_t h = 0; h < d->H; h++) put_u64(&b, (uint64_t)d->n_h[h]);
+  for (size_t c = 0; c < d->C; c++) put_u64(&b, (uint64_t)d->combo_prov[c]);
+  for (size_t c = 0; c < d->C; c++) put_u64(&b, (uint64_t)d->combo_stratum[c]);
+  for (size_t c = 0; c < d->C; c++) put_f64(&b, d->combo_w[c]);
+  for (size_t c = 0; c < d->C; c++) put_f64(&b, d->combo_ww[c]);
+  for (size_t k = 0; k < d->K; k++) {
+    size_t n = strlen(d->spec[k].id);
+    static const char zeros[8] = {0};
+    put_u64(&b, (uint64_t)d->spec[k].kind);
+    put_u64(&b, n);
+    put_bytes(&b, d->spec[k].id, n);
+    put_bytes(&b, zeros, (8 - n % 8) % 8);
+  }
+  size_t at = b.n; /* the combo sums follow all the province sums */
+  for (size_t k = 0; !b.fail && k < d->K; k++) {
+    all_sums(d, k, sums, sums + d->P, sums + 2 * d->P, sums + 3 * d->P, cs);
+    for (size_t j = 0; j < 4 * d->P; j++) put_f64(&b, sums[j]);
+    for (size_t j = 0; j < d->C * N_SUMS; j++) put_f64(&b, cs[j]);
+  }
+  reorder_sums(&b, at, d->K, 4 * d->P, d->C * N_SUMS);
+  chiso_free(sums);
+  chiso_free(cs);
+  if (b.fail) {
+    chiso_free(b.p);
+    return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  }
+  *out = b.p;
+  *len = b.n;
+  return CHISO_OK;
+}
+
+typedef struct rbuf {
+  const unsigned char *p;
+  size_t n, at;
+  int fail;
+} rbuf;
+
+static uint64_t get_u64(rbuf *b) {
+  if (b->fail || b->n - b->at < 8) {
+    b->fail = 1;
+    return 0;
+  }
+  uint64_t v = 0;
+  for (int i = 0; i < 8; i++) v |= (uint64_t)b->p[b->at + (size_t)i] << (8 * i);
+  b->at += 8;
+  return v;
+}
+
+static double get_f64(rbuf *b) {
+  uint64_t u = get_u64(b);
+  double v;
+  memcpy(&v, &u, 8);
+  return v;
+}
+
+/* A count read from the blob, checked against a bound. */
+static size_t get_count(rbuf *b, size_t max) {
+  uint64_t v = get_u64(b);
+  if (v > max) b->fail = 1;
+  return b->fail ? 0 : (size_t)v;
+}
+
+/* The header and the structure of the design (no sums). CHISO_EDATA for a
+** damaged blob, CHISO_ENOTFOUND when it is for other options or units. */
+static int read_structure(estimator_design *d, rbuf *b, const estimator_options *opt, long *resp,
+                          int *compact, chiso_err *err) {
+  size_t nu = geo_count(d->reg, d->era);
+  if (b->n < 8 || memcmp(b->p, stats_magic, 8) != 0)
+    return chiso_err_set(err, CHISO_EDATA, "estimation statistics: not a statistics block");
+  b->at = 8;
+  d->n = get_count(b, SIZE_MAX / 16);
+  size_t era = get_count(b, 1), byp = get_count(b, 1);
+  d->P = get_count(b, nu);
+  d->H = get_count(b, d->n);
+  d->C = get_count(b, d->n);
+  size_t K = get_count(b, 1u << 20);
+  if (b->fail || b->n / 8 < d->C * 4 + d->P * 2 + d->H)
+    return chiso_err_set(err, CHISO_EDATA, "estimation statistics: damaged header");
+  if (era != (size_t)d->era || byp != (size_t)d->by_province || K != d->K || opt->population)
+    return chiso_err_set(err, CHISO_ENOTFOUND, "estimation statistics: other units or options");
+  size_t unit[64];
+  for (size_t u = 0; u < nu; u++) compact[u] = -1;
+  for (size_t p = 0; p < d->P && p < 64; p++) {
+    unit[p] = get_count(b, nu - 1);
+    if (p && unit[p] <= unit[p - 1]) b->fail = 1; /* units in increasing order */
+    if (!b->fail) compact[unit[p]] = 0;
+  }
+  uint64_t total = 0;
+  for (size_t p = 0; p < d->P && p < 64 && !b->fail; p++)
+    total += (uint64_t)(resp[unit[p]] = (long)get_count(b, d->n));
+  d->n_h = chiso_calloc(d->H ? d->H : 1, sizeof *d->n_h);
+  d->combo_prov = chiso_malloc((d->C ? d->C : 1) * sizeof(int));
+  d->combo_stratum = chiso_malloc((d->C ? d->C : 1) * sizeof(int));
+  d->combo_cell = chiso_calloc(d->C ? d->C : 1, sizeof(int));
+  d->combo_w = chiso_malloc((d->C ? d->C : 1) * sizeof(double));
+  d->combo_ww = chiso_malloc((d->C ? d->C : 1) * sizeof(double));
+  if (!d->n_h || !d->combo_prov || !d->combo_stratum || !d->combo_cell || !d->combo_w ||
+      !d->combo_ww)
+    return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  uint64_t nh_total = 0;
+  for (size_t h = 0; h < d->H; h++) nh_total += (uint64_t)(d->n_h[h] = (long)get_count(b, d->n));
+  for (size_t c = 0; c < d->C; c++) d->combo_prov[c] = (int)get_count(b, d->P ? d->P - 1 : 0);
+  for (size_t c = 0; c < d->C; c++) d->combo_stratum[c] = (int)get_count(b, d->H ? d->H - 1 : 0);
+  for (size_t c = 0; c < d->C; c++) d->combo_w[c] = get_f64(b);
+  for (size_t c = 0; c < d->C; c++) d->combo_ww[c] = get_f64(b);
+  if (b->fail || total != d->n || nh_total != d->n || !d->P || !d->H)
+    return chiso_err_set(err, CHISO_EDATA, "estimation statistics: damaged structure");
+  d->P = 0; /* build_domains numbers the provinces again */
+  return CHISO_OK;
+}
+
+/* The indicators must be those asked for, in order; then their sums. */
+static int read_sums(estimator_design *d, rbuf *b, chiso_err *err) {
+  for (size_t k = 0; k < d->K && !b->fail; k++) {
+    size_t kind = get_count(b, CODEBOOK_RATIO), n = get_count(b, 4096);
+    if (b->fail || b->n - b->at < n) break;
+    int same = kind == (size_t)d->spec[k].kind && strlen(d->spec[k].id) == n &&
+               memcmp(b->p + b->at, d->spec[k].id, n) == 0;
+    if (!same)
+      return chiso_err_set(err, CHISO_ENOTFOUND, "estimation statistics: other indicators");
+    b->at += n + (8 - n % 8) % 8;
+    if (b->at > b->n) b->fail = 1;
+  }
+  size_t np = d->K * 4 * d->P, nc = d->K * d->C * N_SUMS;
+  if (b->fail || (b->n - b->at) / 8 != np + nc || (b->n - b->at) % 8)
+    return chiso_err_set(err, CHISO_EDATA, "estimation statistics: damaged sums");
+  d->pre_prov = chiso_malloc((np ? np : 1) * sizeof *d->pre_prov);
+  d->pre_combo = chiso_malloc((nc ? nc : 1) * sizeof *d->pre_combo);
+  if (!d->pre_prov || !d->pre_combo) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  for (size_t j = 0; j < np; j++) d->pre_prov[j] = get_f64(b);
+  for (size_t j = 0; j < nc; j++) d->pre_combo[j] = get_f64(b);
+  return CHISO_OK;
+}
+
+int estimator_design_from_stats(const unsigned char *blob, size_t len, const geo_registry *reg,
+                                geo_era era, const estimator_spec *specs, size_t n_specs,
+                                const estimator_options *opt, estimator_design **out,
+                                chiso_err *err) {
+  assert(blob && reg && out && (specs || !n_specs));
+  estimator_options none = {0, 0, NULL};
+  *out = NULL;
+  if (!opt) opt = &none;
+  size_t nu = geo_count(reg, era);
+  estimator_design *d = chiso_calloc(1, sizeof *d);
+  int *compact = chiso_malloc(nu * sizeof *compact);
+  long *resp = chiso_calloc(nu, sizeof *resp);
+  int rc = d && compact && resp ? CHISO_OK : chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  rbuf b = {blob, len, 0, 0};
+  if (!rc) {
+    d->reg = reg;
+    d->era = era;
+    d->by_province = opt->strata_by_province != 0;
+    d->from_stats = 1;
+    d->K = n_specs;
+    d->spec = chiso_malloc((n_specs ? n_specs : 1) * sizeof *d->spec);
+    if (!d->spec) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+    else memcpy(d->spec, specs, n_specs * sizeof *specs);
+  }
+  if (!rc) rc = read_structure(d, &b, opt, resp, compact, err);
+  if (!rc && build_domains(d, era, compact, resp, opt))
+    rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  if (!rc) rc = read_sums(d, &b, err);
+  chiso_free(compact);
+  chiso_free(resp);
+  if (rc) {
+    estimator_design_free(d);
+    return rc;
+  }
+  *out = d;
+  return CHISO_OK;
+}
+
+int estimator_design_has_rows(const estimator_design *d) { return !d->from_stats; }
 
 /* ------------------------------------------------------------------ */
 /* Indicators from a codebook                                          */

@@ -160,4 +160,38 @@ size_t estimator_point_work_size(const estimator_design *d);
 void estimator_estimate_point(const estimator_design *d, const double *w, double *work,
                         double *out);
 
+/* ---- stored statistics --------------------------------------------------------
+** Every sum estimator_estimate_all takes from the rows (per province:
+** weighted sums of y and x, weighted and plain counts; per (province,
+** stratum) combo: the seven sums of the variance and the sums of w and
+** w²; the stratum sizes), computed once, for example at import, so that
+** the estimates and standard errors can be made again without the rows,
+** with the same bits (docs/survey.md, "Stored statistics"). */
+
+/* Encode the statistics of design d (from rows, without
+** post-stratification) into a new buffer *out of *len bytes (chiso_free).
+** Returns CHISO_EUSAGE (a post-stratified design, or one read from
+** statistics) or CHISO_ENOMEM; *out is then NULL. */
+int estimator_stats_encode(const estimator_design *d, unsigned char **out, size_t *len,
+                           chiso_err *err);
+
+/* A design read from statistics instead of rows: the same domains and
+** indicators as estimator_design_new_units(s, reg, era, specs, ...) on the
+** rows the statistics came from, and estimator_estimate_all gives the same
+** cells bit for bit. Only the ids and kinds of `specs` are used (their
+** arrays may be NULL); specs and reg are borrowed and must outlive the
+** design. The design has no rows: estimator_weights, estimator_strata and
+** estimator_provinces return NULL and estimator_estimate_point must not be
+** called (estimator_design_has_rows). Returns CHISO_ENOTFOUND when the
+** statistics are for other units, options (post-stratification,
+** strata_by_province) or indicators (the caller then uses the rows),
+** CHISO_EDATA for a damaged blob, CHISO_ENOMEM; *out is then NULL. */
+int estimator_design_from_stats(const unsigned char *blob, size_t len, const geo_registry *reg,
+                                geo_era era, const estimator_spec *specs, size_t n_specs,
+                                const estimator_options *opt, estimator_design **out,
+                                chiso_err *err);
+
+/* 0 for a design read from statistics, 1 for one built on rows. Cannot fail. */
+int estimator_design_has_rows(const estimator_design *d);
+
 #endif

@@ -79,6 +79,8 @@ typedef struct alias {
 struct geo_registry {
   geo_unit units[2][64];
   size_t count[2];
+  signed char by_code[2][100]; /* unit index of each 2-digit code, -1: none
+                                  (codes are looked up once per respondent) */
   char *spaced_keys[64]; /* text_key of each 63-era name, for prefixes */
   alias *aliases;
   size_t n_aliases, cap_aliases;
@@ -277,7 +279,12 @@ static int link_eras(geo_registry *reg, char succ_code[64][3], chiso_err *err) {
       }
   qsort(reg->units[1], 34, sizeof(geo_unit), cmp_unit_code);
   for (int era = 0; era < 2; era++)
-    for (size_t i = 0; i < reg->count[era]; i++) reg->units[era][i].index = (int)i;
+    for (size_t i = 0; i < reg->count[era]; i++) {
+      const char *c = reg->units[era][i].code;
+      reg->units[era][i].index = (int)i;
+      if (c[0] >= '0' && c[0] <= '9' && c[1] >= '0' && c[1] <= '9' && !c[2])
+        reg->by_code[era][(c[0] - '0') * 10 + (c[1] - '0')] = (signed char)i;
+    }
   for (size_t i = 0; i < 63; i++) {
     geo_unit *old_unit = &reg->units[0][i];
     const geo_unit *nu = geo_find_code(reg, GEO_ERA_34, succ_code[i]);
@@ -331,6 +338,7 @@ int geo_registry_new(geo_registry **out, chiso_err *err) {
   char succ_code[64][3];
   geo_registry *reg = chiso_calloc(1, sizeof *reg);
   if (!reg) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  memset(reg->by_code, -1, sizeof reg->by_code);
   int rc = parse_registry(reg, succ_code, err);
   if (rc == CHISO_OK) rc = link_eras(reg, succ_code, err);
   if (rc == CHISO_OK && build_aliases(reg) != CHISO_OK)
@@ -356,6 +364,10 @@ const geo_unit *geo_unit_at(const geo_registry *reg, geo_era era, size_t i) {
 const geo_unit *geo_find_code(const geo_registry *reg, geo_era era,
                               const char *code) {
   if (!code) return NULL;
+  if (code[0] >= '0' && code[0] <= '9' && code[1] >= '0' && code[1] <= '9' && !code[2]) {
+    int i = reg->by_code[era][(code[0] - '0') * 10 + (code[1] - '0')];
+    return i >= 0 ? &reg->units[era][i] : NULL;
+  }
   for (size_t i = 0; i < reg->count[era]; i++)
     if (strcmp(reg->units[era][i].code, code) == 0) return &reg->units[era][i];
   return NULL;

@@ -7,6 +7,7 @@
 ** a_gmean, a_hmean, winsorise/check_SkewKurt and log_CT. */
 #include "index/idx.h"
 
+#include "base/cpu.h"
 #include "base/mem.h"
 
 #include <assert.h>
@@ -14,6 +15,13 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+/* No a * b + c fused into one rounding: the vector bodies (compiled for
+** AVX2/AVX-512, which have FMA) must give the bits of the plain C loops.
+** GCC does not fuse in ISO C mode (-std=c17); clang does unless told. */
+#ifdef __clang__
+#pragma STDC FP_CONTRACT OFF
+#endif
 
 /* ======================================================================
 ** Method names
@@ -521,11 +529,18 @@ struct idx_workspace {
   int *why_node, *rank, *rorder; /* U */
   int *nwin;      /* K */
   unsigned char *logged; /* K */
+  const double **row;    /* N: the scores of node n this run (a row of s, or
+                            a cached indicator row read in place) */
+  const double **cval, **cmsk; /* N: values and scores of the summed children */
+  double *cw;     /* N: their weights */
+  double *lgs;    /* N × U: logs of the children of a geometric mean */
+  int level;      /* cpu_level() of this run (the sums' vector body; same bits) */
   /* indicator cache (idx_workspace_cache), NULL when off */
   int slots;
   struct ckey *ckey;      /* K × slots */
   double *cx, *cs, *clg;  /* K × slots × U: treated, normalised, log(max(normalised, floor)) */
   int *cnwin, *cnext;     /* K × slots points winsorised; K next slot to replace */
+  int *chit;              /* K: the slot used last */
   unsigned char *clogged; /* K × slots */
   const double **lgrow;   /* K: this run's cached log row, or NULL */
   unsigned char *prev_active; /* U */
@@ -548,9 +563,9 @@ typedef struct ckey {
 
 static void cache_free(idx_workspace *ws) {
   chiso_free(ws->ckey); chiso_free(ws->cx); chiso_free(ws->cs); chiso_free(ws->clg);
-  chiso_free(ws->cnwin); chiso_free(ws->cnext); chiso_free(ws->clogged);
+  chiso_free(ws->cnwin); chiso_free(ws->cnext); chiso_free(ws->chit); chiso_free(ws->clogged);
   chiso_free(ws->lgrow); chiso_free(ws->prev_active);
-  ws->ckey = NULL; ws->cx = ws->cs = ws->clg = NULL; ws->cnwin = ws->cnext = NULL;
+  ws->ckey = NULL; ws->cx = ws->cs = ws->clg = NULL; ws->cnwin = ws->cnext = ws->chit = NULL;
   ws->clogged = ws->prev_active = NULL; ws->lgrow = NULL;
   ws->slots = 0;
 }
@@ -565,10 +580,11 @@ int idx_workspace_cache(idx_workspace *ws, int slots) {
   ws->clg = chiso_malloc(K * S * U * sizeof(double));
   ws->cnwin = chiso_calloc(K * S, sizeof(int));
   ws->cnext = chiso_calloc(K, sizeof(int));
+  ws->chit = chiso_calloc(K, sizeof(int));
   ws->clogged = chiso_calloc(K * S, 1);
   ws->lgrow = chiso_calloc(K, sizeof *ws->lgrow);
   ws->prev_active = chiso_calloc(U, 1);
-  if (!ws->ckey || !ws->cx || !ws->cs || !ws->clg || !ws->cnwin || !ws->cnext ||
+  if (!ws->ckey || !ws->cx || !ws->cs || !ws->clg || !ws->cnwin || !ws->cnext || !ws->chit ||
       !ws->clogged || !ws->lgrow || !ws->prev_active) {
     cache_free(ws);
     return CHISO_ENOMEM;
@@ -585,6 +601,8 @@ void idx_workspace_free(idx_workspace *ws) {
   chiso_free(ws->tmp); chiso_free(ws->gstat); chiso_free(ws->active); chiso_free(ws->why);
   chiso_free(ws->why_node); chiso_free(ws->rank); chiso_free(ws->rorder);
   chiso_free(ws->nwin); chiso_free(ws->logged);
+  chiso_free(ws->row); chiso_free(ws->cval); chiso_free(ws->cmsk); chiso_free(ws->cw);
+  chiso_free(ws->lgs);
   cache_free(ws);
   chiso_free(ws);
 }
@@ -611,9 +629,15 @@ idx_workspace *idx_workspace_new(const idx_plan *p) {
   ws->rorder = chiso_malloc(sizeof(int) * U);
   ws->nwin = chiso_calloc(K, sizeof(int));
   ws->logged = chiso_calloc(K, 1);
+  ws->row = chiso_malloc(sizeof *ws->row * N);
+  ws->cval = chiso_malloc(sizeof *ws->cval * N);
+  ws->cmsk = chiso_malloc(sizeof *ws->cmsk * N);
+  ws->cw = chiso_malloc(sizeof *ws->cw * N);
+  ws->lgs = chiso_malloc(sizeof *ws->lgs * N * U);
   if (!ws->x || !ws->s || !ws->order || !ws->cnt || !ws->tot || !ws->w || !ws->acc ||
       !ws->wsum || !ws->tmp || !ws->gstat || !ws->active || !ws->why || !ws->why_node ||
-      !ws->rank || !ws->rorder || !ws->nwin || !ws->logged) {
+      !ws->rank || !ws->rorder || !ws->nwin || !ws->logged || !ws->row || !ws->cval ||
+      !ws->cmsk || !ws->cw || !ws->lgs) {
     idx_workspace_free(ws);
     return NULL;
   }
@@ -621,6 +645,7 @@ idx_workspace *idx_workspace_new(const idx_plan *p) {
     for (size_t i = 0; i < U; i++) ws->order[k * U + i] = (int)i;
   for (size_t i = 0; i < U; i++) { ws->rorder[i] = (int)i; ws->why_node[i] = -1; }
   for (size_t i = 0; i < N * U; i++) ws->s[i] = NAN;
+  for (size_t n = 0; n < N; n++) ws->row[n] = ws->s + n * U;
   return ws;
 }
 
@@ -917,9 +942,6 @@ static void normalise(const idx_plan *p, const idx_workspace *ws, size_t k, cons
 
 /* ---- aggregation ------------------------------------------------------- */
 
-/* Add child scores c to the accumulators. Values below the floor are
-** raised to it for the geometric and harmonic means (and power means
-** with p <= 0) so that zeros never give log(0) or 1/0. */
 /* Count a value raised to the floor (and one below 0): the caller of a
 ** single run says or refuses it (idx_floored); COINr refuses a geometric
 ** mean of values <= 0. */
@@ -927,18 +949,11 @@ static void count_floor(idx_workspace *ws, double v, double floor_v) {
   if (v < floor_v) ws->n_floor++, ws->n_neg += v < 0;
 }
 
-static void agg_add(idx_workspace *ws, const double *c, const double *lg, double w, int meth,
-                    double pw, double floor_v) {
-  if (meth == IDX_AGG_GEOMETRIC && lg) { /* logs of a cached indicator */
-    for (size_t i = 0; i < ws->U; i++)
-      if (!isnan(c[i])) { ws->acc[i] += w * lg[i]; ws->wsum[i] += w; count_floor(ws, c[i], floor_v); }
-    return;
-  }
-  if (meth == IDX_AGG_ARITHMETIC) {
-    for (size_t i = 0; i < ws->U; i++)
-      if (!isnan(c[i])) { ws->acc[i] += w * c[i]; ws->wsum[i] += w; }
-    return;
-  }
+/* Add child scores c to the accumulators (the harmonic and power means).
+** Values below the floor are raised to it for the harmonic mean (and power
+** means with p <= 0) so that zeros never give 1/0. */
+static void agg_add(idx_workspace *ws, const double *c, double w, int meth, double pw,
+                    double floor_v) {
   for (size_t i = 0; i < ws->U; i++) {
     double v = c[i];
     if (isnan(v)) continue;
@@ -957,6 +972,92 @@ static void agg_add(idx_workspace *ws, const double *c, const double *lg, double
   }
 }
 
+/* The weighted sums of the arithmetic and geometric means, over units in
+** vector blocks: acc[i] = Σ_j w_j val_j[i] and wsum[i] = Σ_j w_j over the
+** children j (in order) whose score msk_j[i] is present. The NaN test is a
+** mask and-ed into the terms, so a missing score adds +0.0, which leaves
+** a sum that started at +0.0 unchanged bit for bit (such a sum is never
+** −0.0): the same bits as adding only the present terms one by one,
+** whatever the vector width. No fused multiply-add: -std=c17 leaves
+** contraction off. */
+typedef double idx_v4 __attribute__((vector_size(32)));
+typedef long long idx_m4 __attribute__((vector_size(32)));
+typedef double idx_v8 __attribute__((vector_size(64)));
+typedef long long idx_m8 __attribute__((vector_size(64)));
+
+/* Blocks of 2W units (W doubles per vector, VT with mask type MT), the
+** last block overlapping the one before; fewer than 2W units are summed
+** one by one. */
+#define SUM_ROWS_BODY(VT, MT, W)                                                           \
+  size_t i = 0;                                                                            \
+  for (size_t next = 0; U >= 2 * W && next < U; next = i + 2 * W) {                       \
+    i = next + 2 * W <= U ? next : U - 2 * W; /* the last block overlaps: same bits */     \
+    VT a0 = {0}, a1 = a0, s0 = a0, s1 = a0;                                                \
+    for (int j = 0; j < nc; j++) {                                                         \
+      VT x0, x1, m0, m1, wj;                                                               \
+      for (int l = 0; l < W; l++) wj[l] = w[j];                                            \
+      memcpy(&x0, val[j] + i, sizeof x0);                                                  \
+      memcpy(&x1, val[j] + i + W, sizeof x1);                                              \
+      memcpy(&m0, msk[j] + i, sizeof m0);                                                  \
+      memcpy(&m1, msk[j] + i + W, sizeof m1);                                              \
+      MT k0 = m0 == m0, k1 = m1 == m1;                                                     \
+      a0 += (VT)((MT)(wj * x0) & k0);                                                      \
+      a1 += (VT)((MT)(wj * x1) & k1);                                                      \
+      s0 += (VT)((MT)wj & k0);                                                             \
+      s1 += (VT)((MT)wj & k1);                                                             \
+    }                                                                                      \
+    memcpy(acc + i, &a0, sizeof a0);                                                       \
+    memcpy(acc + i + W, &a1, sizeof a1);                                                   \
+    memcpy(wsum + i, &s0, sizeof s0);                                                      \
+    memcpy(wsum + i + W, &s1, sizeof s1);                                                  \
+    if (!mean) continue;                                                                   \
+    VT zero = {0}, nan, q0 = a0 / s0, q1 = a1 / s1;                                        \
+    for (int l = 0; l < W; l++) nan[l] = NAN;                                              \
+    MT p0 = s0 > zero, p1 = s1 > zero;                                                     \
+    q0 = (VT)(((MT)q0 & p0) | ((MT)nan & ~p0));                                            \
+    q1 = (VT)(((MT)q1 & p1) | ((MT)nan & ~p1));                                            \
+    memcpy(mean + i, &q0, sizeof q0);                                                      \
+    memcpy(mean + i + W, &q1, sizeof q1);                                                  \
+  }                                                                                        \
+  for (i = U >= 2 * W ? U : 0; i < U; i++) {                                               \
+    double a = 0, s = 0;                                                                   \
+    for (int j = 0; j < nc; j++)                                                           \
+      if (!isnan(msk[j][i])) { a += w[j] * val[j][i]; s += w[j]; }                         \
+    acc[i] = a;                                                                            \
+    wsum[i] = s;                                                                           \
+    if (mean) mean[i] = s > 0 ? a / s : NAN;                                               \
+  }
+
+static inline __attribute__((always_inline)) void
+sum_rows(const double *const *val, const double *const *msk, const double *w, int nc, size_t U,
+         double *acc, double *wsum, double *mean) {
+  SUM_ROWS_BODY(idx_v4, idx_m4, 4)
+}
+
+static inline __attribute__((always_inline)) void
+sum_rows16(const double *const *val, const double *const *msk, const double *w, int nc,
+           size_t U, double *acc, double *wsum, double *mean) {
+  SUM_ROWS_BODY(idx_v8, idx_m8, 8)
+}
+
+__attribute__((target("avx512f,avx512bw,avx512dq,avx512vl"))) static void
+sum_rows_avx512(const double *const *val, const double *const *msk, const double *w, int nc,
+                size_t U, double *acc, double *wsum, double *mean) {
+  if (U >= 16) sum_rows16(val, msk, w, nc, U, acc, wsum, mean);
+  else sum_rows(val, msk, w, nc, U, acc, wsum, mean);
+}
+
+__attribute__((target("avx2"))) static void
+sum_rows_avx2(const double *const *val, const double *const *msk, const double *w, int nc,
+              size_t U, double *acc, double *wsum, double *mean) {
+  sum_rows(val, msk, w, nc, U, acc, wsum, mean);
+}
+
+static void sum_rows_base(const double *const *val, const double *const *msk, const double *w,
+                          int nc, size_t U, double *acc, double *wsum, double *mean) {
+  sum_rows(val, msk, w, nc, U, acc, wsum, mean);
+}
+
 /* The weighted means of the OECD/JRC Handbook (2008) §6 and COINr
 ** (a_amean, a_gmean, a_hmean) from the sums of agg_add:
 **   arithmetic Σ w v / Σ w,   geometric exp(Σ w ln v / Σ w),
@@ -972,6 +1073,40 @@ static double agg_final(double acc, double wsum, int meth, double pw) {
   }
 }
 
+/* The arithmetic or geometric sums of node n's children: the values are
+** the children's scores, or their logs (cached for indicators, else
+** computed here into ws->lgs, as agg_add would). An arithmetic mean is
+** written to out. */
+static void sum_children(const idx_plan *p, idx_workspace *ws, const idx_node *nd, int meth,
+                         double *out) {
+  const idx_model *m = p->m;
+  size_t U = p->U;
+  int nc = 0;
+  for (int j = 0; j < nd->n_children; j++) {
+    int c = m->children[nd->first_child + j];
+    if (!(ws->w[c] > 0)) continue;
+    const double *v = ws->row[c];
+    ws->cmsk[nc] = v;
+    ws->cw[nc] = ws->w[c];
+    if (meth == IDX_AGG_GEOMETRIC) {
+      const double *lg = ws->lgrow && (size_t)c < p->K ? ws->lgrow[c] : NULL;
+      for (size_t i = 0; i < U; i++) /* said or refused by the caller (idx_floored) */
+        if (!isnan(v[i])) count_floor(ws, v[i], m->geo_floor);
+      if (!lg) {
+        double *l = ws->lgs + (size_t)nc * U, fl = m->geo_floor;
+        for (size_t i = 0; i < U; i++) l[i] = isnan(v[i]) ? 0 : log(v[i] < fl ? fl : v[i]);
+        lg = l;
+      }
+      v = lg;
+    }
+    ws->cval[nc++] = v;
+  }
+  double *mean = meth == IDX_AGG_ARITHMETIC ? out : NULL;
+  if (ws->level >= CPU_AVX512) sum_rows_avx512(ws->cval, ws->cmsk, ws->cw, nc, U, ws->acc, ws->wsum, mean);
+  else if (ws->level >= CPU_AVX2) sum_rows_avx2(ws->cval, ws->cmsk, ws->cw, nc, U, ws->acc, ws->wsum, mean);
+  else sum_rows_base(ws->cval, ws->cmsk, ws->cw, nc, U, ws->acc, ws->wsum, mean);
+}
+
 static void aggregate_node(const idx_plan *p, idx_workspace *ws, const idx_options *o, int n) {
   const idx_model *m = p->m;
   const idx_node *nd = &m->nodes[n];
@@ -980,22 +1115,28 @@ static void aggregate_node(const idx_plan *p, idx_workspace *ws, const idx_optio
   double pw = o->agg >= 0 ? (isnan(o->agg_power) ? 2 : o->agg_power)
                           : nd->agg_set ? nd->power : m->power;
   if (meth == IDX_AGG_POWER && pw == 0) meth = IDX_AGG_GEOMETRIC;
-  for (size_t i = 0; i < U; i++) ws->acc[i] = ws->wsum[i] = 0;
-  for (int j = 0; j < nd->n_children; j++) {
-    int c = m->children[nd->first_child + j];
-    const double *lg = ws->lgrow && (size_t)c < p->K ? ws->lgrow[c] : NULL;
-    if (ws->w[c] > 0) agg_add(ws, ws->s + (size_t)c * U, lg, ws->w[c], meth, pw, m->geo_floor);
-  }
   double *out = ws->s + (size_t)n * U;
-  const int *cnt = ws->cnt + (size_t)n * U;
+  if (meth == IDX_AGG_ARITHMETIC || meth == IDX_AGG_GEOMETRIC) {
+    sum_children(p, ws, nd, meth, out);
+  } else {
+    for (size_t i = 0; i < U; i++) ws->acc[i] = ws->wsum[i] = 0;
+    for (int j = 0; j < nd->n_children; j++) {
+      int c = m->children[nd->first_child + j];
+      if (ws->w[c] > 0) agg_add(ws, ws->row[c], ws->w[c], meth, pw, m->geo_floor);
+    }
+  }
+  if (meth == IDX_AGG_GEOMETRIC)
+    for (size_t i = 0; i < U; i++) out[i] = ws->wsum[i] > 0 ? exp(ws->acc[i] / ws->wsum[i]) : NAN;
+  else if (meth != IDX_AGG_ARITHMETIC)
+    for (size_t i = 0; i < U; i++) out[i] = agg_final(ws->acc[i], ws->wsum[i], meth, pw);
   double thr = nd->min_data;
-  for (size_t i = 0; i < U; i++) {
-    out[i] = agg_final(ws->acc[i], ws->wsum[i], meth, pw);
-    if (!isnan(thr) && ws->tot[n] > 0 && (double)cnt[i] < thr * ws->tot[n] - 1e-12) {
+  if (isnan(thr) || !(ws->tot[n] > 0)) return;
+  const int *cnt = ws->cnt + (size_t)n * U;
+  for (size_t i = 0; i < U; i++)
+    if ((double)cnt[i] < thr * ws->tot[n] - 1e-12) {
       out[i] = NAN;
       if (ws->why[i] == IDX_RANKED) { ws->why[i] = IDX_UNRANKED_NODE; ws->why_node[i] = n; }
     }
-  }
 }
 
 /* ---- run ---------------------------------------------------------------- */
@@ -1089,14 +1230,22 @@ static int ckey_eq(const ckey *a, const ckey *b) {
          a->winmax == b->winmax && a->norm == b->norm && a->a == b->a && a->b == b->b;
 }
 
-/* Take indicator k from the cache when its key is there. */
-static int cache_get(idx_workspace *ws, size_t k, const ckey *key) {
+/* Take indicator k from the cache when its key is there (the slot hit
+** last time is tried first). With root_only the cached rows are read in
+** place; otherwise they are copied into the results. */
+static int cache_get(idx_workspace *ws, size_t k, const ckey *key, int root_only) {
   size_t U = ws->U, S = (size_t)ws->slots;
-  for (size_t j = 0; j < S; j++) {
+  for (size_t t = 0; t < S; t++) {
+    size_t j = t == 0 ? (size_t)ws->chit[k] : t == (size_t)ws->chit[k] ? 0 : t;
     size_t c = k * S + j;
     if (!ckey_eq(&ws->ckey[c], key)) continue;
-    memcpy(ws->x + k * U, ws->cx + c * U, U * sizeof(double));
-    memcpy(ws->s + k * U, ws->cs + c * U, U * sizeof(double));
+    ws->chit[k] = (int)j;
+    if (root_only) {
+      ws->row[k] = ws->cs + c * U;
+    } else {
+      memcpy(ws->x + k * U, ws->cx + c * U, U * sizeof(double));
+      memcpy(ws->s + k * U, ws->cs + c * U, U * sizeof(double));
+    }
     ws->nwin[k] = ws->cnwin[c];
     ws->logged[k] = ws->clogged[c];
     ws->lgrow[k] = ws->clg + c * U;
@@ -1107,6 +1256,7 @@ static int cache_get(idx_workspace *ws, size_t k, const ckey *key) {
 
 static void cache_put(idx_workspace *ws, size_t k, const ckey *key, double floor_v) {
   size_t U = ws->U, S = (size_t)ws->slots, c = k * S + (size_t)ws->cnext[k];
+  ws->chit[k] = ws->cnext[k];
   ws->cnext[k] = (ws->cnext[k] + 1) % ws->slots;
   ws->ckey[c] = *key;
   memcpy(ws->cx + c * U, ws->x + k * U, U * sizeof(double));
@@ -1129,6 +1279,7 @@ static void run_indicator(const idx_plan *p, idx_workspace *ws, const idx_option
   const double *raw = vals + (size_t)p->col[k] * U;
   ws->nwin[k] = 0;
   ws->logged[k] = 0;
+  ws->row[k] = out;
   if (ws->lgrow) ws->lgrow[k] = NULL;
   if (!(ws->w[k] > 0)) {
     for (size_t i = 0; i < U; i++) x[i] = out[i] = NAN;
@@ -1140,7 +1291,7 @@ static void run_indicator(const idx_plan *p, idx_workspace *ws, const idx_option
   int win = nd->treat == 0 ? 0 : o->winsorise >= 0 ? o->winsorise : (nd->treat == 1 || m->winsorise);
   int wmax = o->winmax >= 0 ? o->winmax : m->winmax;
   ckey key = {vals, ws->gen, imp, win, win ? wmax : 0, (int)ns->method, ns->a, ns->b};
-  if (ws->slots && cache_get(ws, k, &key)) return;
+  if (ws->slots && cache_get(ws, k, &key, o->root_only)) return;
   for (size_t i = 0; i < U; i++)
     x[i] = nd->transform == IDX_TX_LOG ? (raw[i] > 0 ? log(raw[i]) : NAN) : raw[i];
   if (nd->transform == IDX_TX_LOG_CT) log_ct(ws, x, U);
@@ -1193,6 +1344,7 @@ int idx_run(const idx_plan *p, idx_workspace *ws, const idx_options *opt, chiso_
   if (rc) return rc;
   const double *vals = opt->values ? opt->values : p->d->values;
   ws->n_floor = ws->n_neg = 0;
+  ws->level = cpu_level();
   set_weights(p, ws, opt);
   screen(p, ws, vals);
   for (size_t k = 0; k < p->K; k++) run_indicator(p, ws, opt, vals, k);

@@ -256,6 +256,11 @@ typedef struct idx_options {
   int exclude;               /* -1 or an indicator (node) index to leave out */
   const double *values;      /* replacement table with idx_data's layout
                                 (n_cols × n_units, column-major), or NULL */
+  int root_only;             /* 1: the caller reads only the root's scores and
+                                the ranks of this run: the indicator rows of
+                                idx_scores and idx_treated may then hold an
+                                earlier run's values (cached indicators,
+                                idx_workspace_cache, are read in place) */
 } idx_options;
 
 /* Set every field of *o to "as in the model": NULL arrays, -1 choices,

@@ -27,6 +27,9 @@ typedef struct {
   size_t typed_cap;
   unsigned char *null;      /* per field: 1 for a NULL alt */
   size_t null_cap;
+  double *aux;              /* per field, for prep */
+  unsigned char *note;      /* per field, for prep (zeroed per batch) */
+  size_t aux_cap, note_cap;
   char **ptr;               /* ...their addresses, once the batch is full */
   size_t nf, f_cap;
   size_t first[RP_ROWS], nfield[RP_ROWS], bad_field[RP_ROWS], bad_offset[RP_ROWS];
@@ -73,12 +76,34 @@ static int add_row(rp_batch *b, const rowpipe_row *r) {
   b->bad_offset[b->rows] = r->bad_offset;
   b->tag[b->rows] = r->tag;
   size_t total = 0;
-  for (size_t k = 0; k < nf; k++) {
-    const char *s = k < r->n ? r->fields[k] : r->alts[k - r->n];
-    b->null[b->nf + k] = s == NULL;
-    b->typed[b->nf + k] = r->typed && k < r->n ? r->typed[k] : 0;
-    b->lens[b->nf + k] = !s ? 0 : r->lens && k < r->n ? r->lens[k] : strlen(s);
-    total += b->lens[b->nf + k] + 1;
+  if (!r->alts) {
+    int in_order = 1; /* each field after the previous one's NUL (a reader that cuts in place) */
+    for (size_t k = 0; k < r->n; k++) {
+      size_t n = b->lens[b->nf + k] = r->lens ? r->lens[k] : strlen(r->fields[k]);
+      b->null[b->nf + k] = 0;
+      b->typed[b->nf + k] = r->typed ? r->typed[k] : 0;
+      total += n + 1;
+      if (k && r->fields[k] < r->fields[k - 1] + b->lens[b->nf + k - 1] + 1) in_order = 0;
+    }
+    size_t span = r->n ? (size_t)(r->fields[r->n - 1] - r->fields[0]) + b->lens[b->nf + r->n - 1] + 1 : 0;
+    if (in_order && r->n && span <= total + total / 4 + 16) {
+      /* one copy of the row's bytes (what lies between fields, e.g. the
+      ** quotes a reader removed, comes along unused) */
+      if (chiso_grow((void **)&b->text, &b->cap, b->len + span, 1)) return CHISO_ENOMEM;
+      memcpy(b->text + b->len, r->fields[0], span);
+      for (size_t k = 0; k < r->n; k++) b->off[b->nf++] = b->len + (size_t)(r->fields[k] - r->fields[0]);
+      b->len += span;
+      b->rows++;
+      return CHISO_OK;
+    }
+  } else {
+    for (size_t k = 0; k < nf; k++) {
+      const char *s = k < r->n ? r->fields[k] : r->alts[k - r->n];
+      b->null[b->nf + k] = s == NULL;
+      b->typed[b->nf + k] = r->typed && k < r->n ? r->typed[k] : 0;
+      b->lens[b->nf + k] = !s ? 0 : r->lens && k < r->n ? r->lens[k] : strlen(s);
+      total += b->lens[b->nf + k] + 1;
+    }
   }
   if (chiso_grow((void **)&b->text, &b->cap, b->len + total, 1)) return CHISO_ENOMEM;
   for (size_t k = 0; k < nf; k++) {
@@ -124,9 +149,17 @@ static void fill(rowpipe *p, rp_batch *b) {
   }
   b->ptr = ptr;
   for (size_t k = 0; k < b->nf; k++) b->ptr[k] = b->null[k] ? NULL : b->text + b->off[k];
+  if (chiso_grow((void **)&b->aux, &b->aux_cap, cap, sizeof *b->aux) ||
+      chiso_grow((void **)&b->note, &b->note_cap, cap, 1)) {
+    b->rows = 0, b->last = 1;
+    b->rc = chiso_err_set(&b->err, CHISO_ENOMEM, "out of memory");
+    return;
+  }
+  memset(b->note, 0, cap);
   for (size_t i = 0; p->prep && i < b->rows; i++) {
     rowpipe_row r = {b->nfield[i], b->ptr + b->first[i], b->lens + b->first[i], b->rowno[i],
-                     b->bad_field[i], b->bad_offset[i], 0, b->typed + b->first[i], alts_of(b, i)};
+                     b->bad_field[i], b->bad_offset[i], 0, b->typed + b->first[i], alts_of(b, i),
+                     b->aux + b->first[i], b->note + b->first[i]};
     p->prep(p->prep_ctx, &r);
     b->tag[i] = r.tag;
   }
@@ -161,6 +194,8 @@ static void free_pipe(rowpipe *p) {
     chiso_free(p->ring[k]->typed);
     chiso_free(p->ring[k]->null);
     chiso_free(p->ring[k]->ptr);
+    chiso_free(p->ring[k]->aux);
+    chiso_free(p->ring[k]->note);
     chiso_free(p->ring[k]);
   }
   pthread_cond_destroy(&p->cv);
@@ -225,6 +260,8 @@ int rowpipe_next(rowpipe *p, rowpipe_row *row, chiso_err *err) {
       row->tag = b->tag[i];
       row->typed = b->typed + b->first[i];
       row->alts = alts_of(b, i);
+      row->aux = b->aux + b->first[i];
+      row->note = b->note + b->first[i];
       return CHISO_OK;
     }
     if (b->last) {
@@ -245,7 +282,8 @@ int rowpipe_peek(const rowpipe *p, size_t k, rowpipe_row *row) {
   size_t i = p->cur + k - 1;
   if (i >= b->rows) return 0;
   *row = (rowpipe_row){b->nfield[i], b->ptr + b->first[i], b->lens + b->first[i], b->rowno[i],
-                       b->bad_field[i], b->bad_offset[i], b->tag[i], b->typed + b->first[i], alts_of(b, i)};
+                       b->bad_field[i], b->bad_offset[i], b->tag[i], b->typed + b->first[i],
+                       alts_of(b, i), b->aux + b->first[i], b->note + b->first[i]};
   return 1;
 }
 

@@ -30,6 +30,10 @@ typedef struct rowpipe_row {
   char **alts;       /* NULL, or n strings or NULLs: another reading of each
                         field (a statistical file's variable label in its
                         header, the code under a value label in a case) */
+  double *aux;       /* n values the prep function may set per field (e.g.
+                        a number read from it), or NULL (not from a pipe) */
+  unsigned char *note; /* n bytes, 0 unless the prep function sets them
+                        (what aux holds), or NULL */
 } rowpipe_row;
 
 /* The reader: fill *row with the next row (fields borrowed until the next

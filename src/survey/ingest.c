@@ -25,8 +25,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
+#include <strings.h>
 
 /* Files from this size on are read on a second thread (rowpipe). */
 #define INGEST_PIPE_MIN_BYTES ((long long)4 << 20)
@@ -61,7 +61,9 @@ slow:;
 
 /* An x mark: x, X, ✓ (U+2713), ✔ (U+2714) or × (U+00D7), alone. */
 static int is_x_mark(const char *s) {
-  if ((s[0] | 0x20) == 'x' && !s[1]) return 1;
+  unsigned char c = (unsigned char)s[0];
+  if ((c | 0x20) == 'x') return !s[1];
+  if (c != 0xE2 && c != 0xC3) return 0; /* the first byte of each mark below */
   return strcmp(s, "\xE2\x9C\x93") == 0 || strcmp(s, "\xE2\x9C\x94") == 0 ||
          strcmp(s, "\xC3\x97") == 0;
 }
@@ -71,8 +73,8 @@ int ingest_parse_yesno(const char *s, double *out) {
   /* "Chưa" (not yet), "Chưa có", "Không có" are how people write no */
   static const char *const no[] = {"khong", "no", "n", "0", "false", "sai", "k",
                                    "chua", "chuaco", "khongco"};
-  /* Fast paths: one letter or digit, and "Có"/"Không" as usually typed. */
-  static const char one[] = "1xXyY0nN";
+  /* Fast paths: one letter or digit (1 x X y Y; 0 n N), and "Có"/"Không"
+  ** as usually typed. */
   switch (s[0]) {
   case '\0': return (*out = NAN, CHISO_OK);
   case 'C': case 'c':
@@ -82,7 +84,11 @@ int ingest_parse_yesno(const char *s, double *out) {
     if (strcmp(s + 1, "h\xC3\xB4ng") == 0) return (*out = 0, CHISO_OK);
     break;
   default:
-    if (!s[1] && strchr(one, s[0])) return (*out = strchr(one, s[0]) - one < 5 ? 1 : 0, CHISO_OK);
+    if (!s[1]) switch (s[0]) {
+      case '1': case 'x': case 'X': case 'y': case 'Y': return (*out = 1, CHISO_OK);
+      case '0': case 'n': case 'N': return (*out = 0, CHISO_OK);
+      default: break;
+      }
   }
   if (is_x_mark(s)) return (*out = 1, CHISO_OK);
   char key[32];
@@ -185,6 +191,8 @@ typedef struct {
   hashmap colmap;
   /* data */
   size_t n, cap;
+  double csv_bytes;   /* size of a CSV file (0: unknown), to size the columns */
+  double row_bytes;   /* bytes of the rows read so far */
   size_t *id_off;          /* per row: offset of its id in sbuf, or NO_STR */
   char (*prov)[3], (*prov_old)[3];
   int *strat;
@@ -586,9 +594,23 @@ static int resize(void *pp, size_t cap, size_t size) {
   return CHISO_OK;
 }
 
+/* Capacity: 64 rows doubling to 1,024, then (for a CSV file) the rows the
+** file holds at the bytes per row seen so far, plus a quarter: every later
+** doubling copied the columns (8% of an import's time). Pages past the rows read
+** are never touched, so an estimate too large costs address space, not
+** memory; one too small falls back to doubling. */
+static size_t next_cap(const build *b) {
+  if (!b->cap) return 64; /* small files stay small */
+  if (b->cap == 1024 && b->csv_bytes > 0 && b->row_bytes > 0) {
+    double est = b->csv_bytes / (b->row_bytes / (double)b->n) * 1.25 + 1024;
+    if (est > 2048 && est < 1e10) return (size_t)est;
+  }
+  return b->cap * 2;
+}
+
 static int grow_rows(build *b) {
   if (b->n < b->cap) return CHISO_OK;
-  size_t cap = b->cap ? b->cap * 2 : 64; /* small files stay small */
+  size_t cap = next_cap(b);
   if (resize(&b->id_off, cap, sizeof *b->id_off) || resize(&b->prov, cap, sizeof *b->prov) ||
       resize(&b->prov_old, cap, sizeof *b->prov_old) || resize(&b->strat, cap, sizeof *b->strat) ||
       resize(&b->sec_off, cap, sizeof *b->sec_off) || resize(&b->src_row, cap, sizeof *b->src_row) ||
@@ -596,10 +618,12 @@ static int grow_rows(build *b) {
     return CHISO_ENOMEM;
   if (b->col_of[T_WEIGHT - T_ID] >= 0 && resize(&b->weight, cap, sizeof *b->weight))
     return CHISO_ENOMEM;
-  for (size_t v = 0; v < b->n_vars; v++) { /* new rows start as no answer */
+  /* the answers of a row are set to NaN when the row is started
+  ** (init_row), not here: filling the whole new capacity touched every
+  ** page of it, so the memory of an import grew with the capacity (up to
+  ** twice the rows) rather than with the rows (issue 18) */
+  for (size_t v = 0; v < b->n_vars; v++)
     if (resize(&b->vals[v], cap, sizeof(double))) return CHISO_ENOMEM;
-    for (size_t i = b->cap; i < cap; i++) b->vals[v][i] = NAN;
-  }
   b->cap = cap;
   return CHISO_OK;
 }
@@ -627,7 +651,15 @@ typedef struct {
   long col;   /* 1-based column */
   char *s;    /* trimmed value */
   int typed;  /* a number the file stores as one (XLSX): its text is exact */
+  unsigned char pre; /* PRE_*: read already on the reader's thread (trim_row) */
+  double pv;  /* ... the value read */
 } cell;
+
+/* A yes/no cell is read on the reader's thread (trim_row), by the same
+** function, and the coding takes the result: PRE_OK (the value in pv;
+** PRE_XMARK too for a tick mark) or PRE_BAD (the answer is refused);
+** PRE_NONE: not read ahead (numbers, and yes/no without a pipe). */
+enum { PRE_NONE = 0, PRE_OK = 1, PRE_BAD = 2, PRE_XMARK = 4 };
 
 static int bad_cell(build *b, const cell *c, ingest_rule rule, const char *msg, const char *what) {
   b->bad[c->i] = 1;
@@ -666,11 +698,11 @@ static int bad_answer(build *b, const target *t, const cell *c, ingest_rule rule
 static int x_style(const target *t) { return t->saw_x && !t->saw_other; }
 
 static int code_yesno(build *b, target *t, const cell *c, int required) {
-  double v;
+  double v = c->pv;
   const char *qid = b->cb->questions[t->q].id;
-  if (ingest_parse_yesno(c->s, &v))
+  if (c->pre ? (c->pre & PRE_BAD) != 0 : ingest_parse_yesno(c->s, &v) != CHISO_OK)
     return bad_answer(b, t, c, INGEST_R_NOT_ALLOWED, c->s, "not a yes/no answer for %s", qid);
-  if (c->s[0] && is_x_mark(c->s)) t->saw_x = 1;
+  if (c->s[0] && (c->pre ? (c->pre & PRE_XMARK) != 0 : is_x_mark(c->s))) t->saw_x = 1;
   else if (c->s[0]) t->saw_other = 1;
   b->vals[t->var][c->i] = v;
   return isnan(v) && required ? add_pending(b, c) : CHISO_OK;
@@ -973,7 +1005,8 @@ static void init_row(build *b, size_t i, long row) {
   b->strat[i] = 0;
   if (b->weight) b->weight[i] = NAN;
   b->src_row[i] = row;
-  b->bad[i] = 0; /* the answers are NaN since grow_rows */
+  b->bad[i] = 0;
+  for (size_t v = 0; v < b->n_vars; v++) b->vals[v][i] = NAN; /* no answer yet */
 }
 
 /* Does the label of a cell read as an answer of its column? (Statistical
@@ -1027,6 +1060,7 @@ static int do_row(build *b, const view *v) {
   init_row(b, i, v->row);
   b->row_tag = v->tag;
   b->rep->rows_read++;
+  for (size_t k = 0; v->lens && k < v->n; k++) b->row_bytes += (double)v->lens[k] + 1;
   if (v->bad_field) {
     b->bad[i] = 1;
     rc = problem(b, v->row, (long)v->bad_field, INGEST_R_UTF8, v->fields[v->bad_field - 1],
@@ -1038,7 +1072,8 @@ static int do_row(build *b, const view *v) {
       continue;
     char empty[1] = "";
     cell c = {i, v->row, (long)j + 1, j < v->n ? v->fields[j] : empty, /* trimmed by trim_row */
-              j < v->n && v->typed ? v->typed[j] : 0};
+              j < v->n && v->typed ? v->typed[j] : 0,
+              v->note && j < v->n ? v->note[j] : PRE_NONE, v->aux && j < v->n ? v->aux[j] : 0};
     int label_ok = 1, code_ok = 1;
     const char *label = c.s;
     if (j < v->n && v->alts && v->alts[j] && c.s[0]) {
@@ -1047,7 +1082,7 @@ static int do_row(build *b, const view *v) {
       /* the code when the label is not an answer and the code is; the
       ** label when neither is (shown with its code in the problem) */
       if (!label_ok && (code_ok || t->kind == T_ID || t->kind == T_WEIGHT || t->kind == T_YEAR))
-        c.s = v->alts[j];
+        c.s = v->alts[j], c.pre = PRE_NONE; /* what was read ahead was the label */
     }
     size_t before = b->rep->n_problems;
     rc = t->kind >= T_QUESTION ? code_question(b, t, &c) : code_design(b, t, &c);
@@ -1109,7 +1144,7 @@ static int settle_numbers(build *b) {
     const codebook_question *q = t->kind >= T_QUESTION ? &b->cb->questions[t->q] : NULL;
     number_rule rule = q && q->type == CODEBOOK_PERCENT ? NUMBER_PERCENT : NUMBER_SURVEY;
     double lo = q ? q->min : 0, hi = q ? q->max : NAN, v;
-    cell c = {a->i, a->row, a->col, a->text, 0};
+    cell c = {a->i, a->row, a->col, a->text, 0, PRE_NONE, 0};
     if (number_column_settle(&t->num, &file, rule, a->text, lo, hi, &v) == NUMBER_OK) {
       if (q) rc = store_number(b, t, &c, v);
       else if (v > 0) b->weight[a->i] = v;
@@ -1311,7 +1346,20 @@ static int pipe_read(void *src, rowpipe_row *row, chiso_err *err) {
   return source_next(src, row, err);
 }
 
-/* On the reader's thread: trim the cells do_row codes (b->t is only read). */
+/* Read a yes/no cell ahead of the coding (see PRE_OK), with the function
+** code_question would use. Numbers are left to the coding thread: with
+** them the reader's thread had the larger share of the work. */
+static void read_ahead(const build *b, const target *t, const char *s, double *val,
+                       unsigned char *note) {
+  if (b->plain || t->kind < T_QUESTION) return;
+  const codebook_question *q = &b->cb->questions[t->q];
+  if (t->kind == T_OPTION || q->type == CODEBOOK_YESNO)
+    *note = ingest_parse_yesno(s, val) ? PRE_BAD
+                                       : PRE_OK | (s[0] && is_x_mark(s) ? PRE_XMARK : 0);
+}
+
+/* On the reader's thread: trim the cells do_row codes and read the yes/no
+** cells ahead (b->t and the codebook are only read). */
 static void trim_row(void *bp, rowpipe_row *v) {
   const build *b = bp;
   for (size_t j = 0; j < b->ncol && j < v->n; j++) {
@@ -1321,6 +1369,7 @@ static void trim_row(void *bp, rowpipe_row *v) {
     /* a statistical file's rows come without lengths (the row pipe adds
     ** them; a small file is read here, without the pipe) */
     if (v->fields[j]) trim_n(&v->fields[j], v->lens ? v->lens[j] : strlen(v->fields[j]));
+    if (v->note && v->fields[j]) read_ahead(b, t, v->fields[j], &v->aux[j], &v->note[j]);
   }
   size_t idc = (size_t)b->col_of[0];
   if (b->col_of[0] >= 0 && idc < v->n && idc + 1 != v->bad_field) v->tag = hashmap_hash(v->fields[idc]);
@@ -1681,7 +1730,8 @@ static int run(const char *path, const codebook *cb, int plain, const geo_regist
   year = rep->year.year;
   b.cb = cb, b.reg = reg, b.year = year, b.plain = plain, b.rep = rep;
   struct stat sb;
-  b.file_bytes = stat(path, &sb) == 0 ? (long long)sb.st_size : INGEST_PIPE_MIN_BYTES;
+  int sized = stat(path, &sb) == 0;
+  b.file_bytes = sized ? (long long)sb.st_size : INGEST_PIPE_MIN_BYTES;
   b.max_errors = opt ? (int)opt->max_errors : 0;
   b.skip = opt ? opt->skip_invalid : 0;
   b.blank = opt ? opt->blank_invalid : 0;
@@ -1690,6 +1740,9 @@ static int run(const char *path, const codebook *cb, int plain, const geo_regist
   if (!rc && (setup_vars(&b) || setup_columns(&b)))
     rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   if (!rc) rc = src_open(&src, path, opt, rep, &b, err);
+  /* a CSV file's size sizes the columns (next_cap) */
+  if (!rc && sized && strcmp(source_get_info(src)->format, "csv") == 0)
+    b.csv_bytes = (double)sb.st_size;
   if (!rc) rc = read_rows(&b, src, err);
   if (src) note_legacy(rep, source_get_info(src));
   rep->fatal = rc != CHISO_OK;

@@ -1542,6 +1542,24 @@ static int verify_import(store *st, store_verify_import *x, long long rows, size
   return rc;
 }
 
+/* The estimation statistics of import x->id, when kept: their checksum. */
+static int verify_stats(store *st, store_verify_import *x, chiso_err *err) {
+  unsigned char *data = NULL;
+  size_t len = 0;
+  chiso_err e;
+  chiso_err_clear(&e);
+  int rc = store_stats_get(st, x->id, &data, &len, &e);
+  chiso_free(data);
+  if (rc == CHISO_EDATA) {
+    x->damaged++;
+    if (!x->first[0]) snprintf(x->first, sizeof x->first, "%s", e.message);
+  } else if (rc != CHISO_OK && rc != CHISO_ENOTFOUND) {
+    if (err) *err = e;
+    return rc;
+  }
+  return CHISO_OK;
+}
+
 static int integrity(store *st, char *out, size_t n, chiso_err *err) {
   sqlite3_stmt *q = NULL;
   int rc = prepare(st, "PRAGMA integrity_check", &q, err);
@@ -1577,6 +1595,7 @@ int store_verify(store *st, store_verify_result *out, chiso_err *err) {
     copy_col(x->file, sizeof x->file, q, 2);
     long long n_vars = sqlite3_column_int64(q, 4);
     rc = verify_import(st, x, sqlite3_column_int64(q, 3), n_vars > 0 ? (size_t)n_vars : 0, err);
+    if (!rc) rc = verify_stats(st, x, err);
     out->damaged += x->damaged;
     out->unchecked += x->unchecked;
     out->blocks += x->blocks;
@@ -1602,4 +1621,65 @@ long long store_last_import_id(store *st) {
     id = sqlite3_column_int64(q, 0);
   sqlite3_finalize(q);
   return id;
+}
+
+/* ------------------------------------------------------------------ */
+/* Estimation statistics of an import (issue 18)                       */
+/* ------------------------------------------------------------------ */
+
+/* One block per import, written once after the import: a cache of what
+** the rows give (estimator_stats_encode), so it is keyed by the import
+** id, which is never reused; a store without the table simply has none.
+** Its CRC is checked on every read, as a column block's is. */
+static const char stats_table[] = "CREATE TABLE IF NOT EXISTS import_stats(import_id INTEGER "
+                                  "PRIMARY KEY, data BLOB, crc INTEGER NOT NULL)";
+
+/* The checksum of a statistics block: store_block_crc with a column
+** number no column block has. */
+enum { STATS_CRC_COL = -1000 };
+
+int store_stats_put(store *st, long long import_id, const void *data, size_t len,
+                    chiso_err *err) {
+  assert(st && data);
+  sqlite3_stmt *q = NULL;
+  int rc = exec(st, stats_table, err);
+  if (!rc) rc = prepare(st, "INSERT OR REPLACE INTO import_stats VALUES(?,?,?)", &q, err);
+  if (!rc) {
+    sqlite3_bind_int64(q, 1, import_id);
+    sqlite3_bind_blob64(q, 2, data, (sqlite3_uint64)len, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, store_block_crc(STATS_CRC_COL, import_id, 0, data, len));
+    if (sqlite3_step(q) != SQLITE_DONE) rc = db_error(st, err, "cannot store the statistics");
+  }
+  sqlite3_finalize(q);
+  return rc;
+}
+
+int store_stats_get(store *st, long long import_id, unsigned char **data, size_t *len,
+                    chiso_err *err) {
+  assert(st && data && len);
+  sqlite3_stmt *q = NULL;
+  *data = NULL;
+  *len = 0;
+  if (sqlite3_prepare_v2(st->db, "SELECT data, crc FROM import_stats WHERE import_id=?", -1, &q,
+                         NULL) != SQLITE_OK)
+    return chiso_err_set(err, CHISO_ENOTFOUND, "no statistics stored"); /* no table */
+  sqlite3_bind_int64(q, 1, import_id);
+  int r = sqlite3_step(q), rc = CHISO_OK;
+  if (r == SQLITE_ROW) {
+    size_t n = (size_t)sqlite3_column_bytes(q, 0);
+    const void *b = sqlite3_column_blob(q, 0);
+    if ((uint32_t)sqlite3_column_int64(q, 1) != store_block_crc(STATS_CRC_COL, import_id, 0, b, n))
+      rc = chiso_err_at(err, CHISO_EDATA, "store", 0, 0,
+                        "import %lld: its estimation statistics are damaged (the checksum does "
+                        "not match)", import_id);
+    else if (!(*data = chiso_malloc(n ? n : 1))) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+    else if (n) memcpy(*data, b, n);
+    *len = rc ? 0 : n;
+  } else if (r == SQLITE_DONE) {
+    rc = chiso_err_set(err, CHISO_ENOTFOUND, "no statistics stored for import %lld", import_id);
+  } else {
+    rc = db_error(st, err, "cannot read the statistics");
+  }
+  sqlite3_finalize(q);
+  return rc;
 }

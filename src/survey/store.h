@@ -276,4 +276,21 @@ void store_verify_clear(store_verify_result *r);
 ** that work on a stored year does not go back to the store. Cannot fail. */
 unsigned long long store_blocks_read(const store *st);
 
+/* ---- estimation statistics (issue 18) ------------------------------------ */
+
+/* Keep `len` bytes of estimation statistics (estimates_stats_encode) for
+** import `import_id`, replacing any kept before. A cache of what the rows
+** give: import ids are never reused, so a block always belongs to the data
+** of its import. The bytes are copied. Returns 0 or CHISO_EIO. */
+int store_stats_put(store *st, long long import_id, const void *data, size_t len,
+                    chiso_err *err);
+
+/* The statistics kept for import `import_id` into a new buffer *data of
+** *len bytes (chiso_free). Returns CHISO_ENOTFOUND when none are kept (a
+** store from before them, or an import made without), CHISO_EDATA (the
+** block's checksum does not match: damaged), CHISO_EIO, CHISO_ENOMEM;
+** *data is then NULL. */
+int store_stats_get(store *st, long long import_id, unsigned char **data, size_t *len,
+                    chiso_err *err);
+
 #endif

@@ -537,6 +537,7 @@ static void apply_inputs(const binding *b, int thread, const double *x, idx_opti
   }
   if (any_w) o->weight_mult = mult;
   o->weights = b->s->weights;
+  o->root_only = 1;
 }
 
 /* One index run; y receives U scores and U ranks (NaN = unranked), or
@@ -657,7 +658,7 @@ static int summarise(const binding *b, double *Y, size_t runs, const double *nom
   }
   for (size_t i = 0; i < U; i++) blank_unit(&res->unit[i], nom[i]);
   rc = rank_stats(res, nom, b->s->seed, b->threads, !res->inference || b->s->no_sets, err);
-  if (!rc) rc = sensitivity_ua_summary(res->ranks, runs, U, nom + U, st, err);
+  if (!rc) rc = sensitivity_ua_summary(res->ranks, runs, U, nom + U, b->threads, st, err);
   for (size_t i = 0; i < U && !rc; i++) res->unit[i].rank = st[i];
   for (size_t i = 0; i < U && !rc && !res->scores_comparable; i++) {
     rankstat_unit *r = &res->unit[i].r;
@@ -712,6 +713,7 @@ static int samp_items(void *ud, int thread, size_t r0, size_t r1) {
     idx_options_init(&o);
     o.values = b->s->replicates + r * b->table;
     o.weights = b->s->weights;
+    o.root_only = 1;
     int rc = run_one(b, thread, &o, j->Y + r * 2 * b->U);
     if (rc) return rc;
   }

@@ -86,16 +86,38 @@ static void sort_ranked(ranked *v, ranked *t, size_t n) {
   }
 }
 
+/* Insertion sort of v[0..n), fast when v is nearly in order (a replicate
+** starting from the nominal order); when it is not (more than 8n moves),
+** the merge sort finishes the job. `before` is a strict total order, so
+** both give the one sorted order. */
+static void sort_ranked_from(ranked *v, ranked *t, size_t n) {
+  size_t moves = 0;
+  for (size_t i = 1; i < n; i++) {
+    ranked x = v[i];
+    size_t j = i;
+    while (j > 0 && before(&x, &v[j - 1])) { v[j] = v[j - 1]; j--; }
+    v[j] = x;
+    moves += i - j;
+    if (moves > 8 * n) { sort_ranked(v, t, n); return; }
+  }
+}
+
 #define RANKSTAT_STACK_UNITS 1024
 
 /* The same ranks by sorting, O(U log U): sort by score (key 0), then give
 ** the units of each run of equal scores their tie keys and sort the run
-** again. The order is the one the pair definition counts. */
+** again. The order is the one the pair definition counts. `start` (NULL
+** or a permutation of 0..U-1, e.g. the nominal order) is where the sort
+** starts from. */
 static void replicate_ranks_sort(const double *score, size_t U, int lower_is_better,
-                                 const rng_stream *s, int *rank) {
+                                 const rng_stream *s, const uint32_t *start, int *rank) {
   ranked v[RANKSTAT_STACK_UNITS], tmp[RANKSTAT_STACK_UNITS];
-  for (size_t j = 0; j < U; j++) v[j] = (ranked){oriented(score[j], lower_is_better), 0, (uint32_t)j};
-  sort_ranked(v, tmp, U);
+  for (size_t p = 0; p < U; p++) {
+    uint32_t j = start ? start[p] : (uint32_t)p;
+    v[p] = (ranked){oriented(score[j], lower_is_better), 0, j};
+  }
+  if (start) sort_ranked_from(v, tmp, U);
+  else sort_ranked(v, tmp, U);
   for (size_t a = 0; a < U;) {
     size_t b = a + 1;
     while (b < U && v[b].s == v[a].s) b++;
@@ -108,12 +130,17 @@ static void replicate_ranks_sort(const double *score, size_t U, int lower_is_bet
   for (size_t p = 0; p < U; p++) rank[v[p].i] = (int)p + 1;
 }
 
-void rankstat_replicate_ranks(const double *score, size_t U, int lower_is_better, uint64_t seed,
-                         size_t r, int *rank) {
+static void replicate_ranks(const double *score, size_t U, int lower_is_better, uint64_t seed,
+                            size_t r, const uint32_t *start, int *rank) {
   rng_stream s;
   rng_init(&s, seed, ((uint64_t)1 << 63) | (uint64_t)r);
-  if (U <= RANKSTAT_STACK_UNITS) replicate_ranks_sort(score, U, lower_is_better, &s, rank);
+  if (U <= RANKSTAT_STACK_UNITS) replicate_ranks_sort(score, U, lower_is_better, &s, start, rank);
   else replicate_ranks_pairs(score, U, lower_is_better, &s, rank);
+}
+
+void rankstat_replicate_ranks(const double *score, size_t U, int lower_is_better, uint64_t seed,
+                         size_t r, int *rank) {
+  replicate_ranks(score, U, lower_is_better, seed, r, NULL, rank);
 }
 
 /* ---- percentile statistics ---------------------------------------------- */
@@ -124,7 +151,7 @@ typedef struct work {
   const rankstat_options *opt;
   int *ranks;     /* R × U */
   double *col;    /* R scratch */
-  size_t *count;  /* U + 1 scratch */
+  size_t *count;  /* U + 1 scratch (the nominal order) */
 } work;
 
 static void score_intervals(const work *w, size_t j, rankstat_unit *u, double *col) {
@@ -272,12 +299,26 @@ done:
 
 /* ---- driver ------------------------------------------------------------- */
 
+/* Units by nominal rank 1..U (ties by index): a counting sort, with
+** at[U + 1] as scratch. */
+static void nominal_order(const int *rank, size_t U, size_t *at, uint32_t *order) {
+  memset(at, 0, (U + 1) * sizeof *at);
+  for (size_t j = 0; j < U; j++) at[rank[j]]++;
+  for (size_t v = 1, sum = 0; v <= U; v++) {
+    size_t c = at[v];
+    at[v] = sum;
+    sum += c;
+  }
+  for (size_t j = 0; j < U; j++) order[at[rank[j]]++] = (uint32_t)j;
+}
+
 /* Per-item jobs of rankstat_compute: replicate ranks (items = replicates) and
 ** per-unit statistics (items = units, per-thread scratch). Every item
 ** writes only its own slot: same bytes for any thread count. */
 typedef struct rankstat_job {
   const work *w;
   const int *nominal;
+  const uint32_t *order; /* U: units by nominal rank, where replicate sorts start */
   rankstat_unit *out;
   double *col;      /* threads × R */
   size_t *count;    /* threads × (U + 1) */
@@ -288,8 +329,8 @@ static int ranks_items(void *ud, int thread, size_t r0, size_t r1) {
   const rankstat_job *j = ud;
   const work *w = j->w;
   for (size_t r = r0; r < r1; r++)
-    rankstat_replicate_ranks(w->theta + r * w->U, w->U, w->opt->lower_is_better, w->opt->seed, r,
-                        w->ranks + r * w->U);
+    replicate_ranks(w->theta + r * w->U, w->U, w->opt->lower_is_better, w->opt->seed, r, j->order,
+                    w->ranks + r * w->U);
   return CHISO_OK;
 }
 
@@ -363,14 +404,16 @@ int rankstat_compute(const double *theta_hat, const double *theta, size_t R, siz
   work w = {R, U, theta_hat, theta, opt, chiso_malloc(R * U * sizeof(int)),
             chiso_malloc(R * sizeof(double)), chiso_malloc((U + 1) * sizeof(size_t))};
   int *nominal = chiso_malloc(U * sizeof(int));
-  rankstat_job job = {&w, nominal, out, chiso_malloc(T * R * sizeof(double)),
+  uint32_t *order = chiso_malloc(U * sizeof(uint32_t));
+  rankstat_job job = {&w, nominal, order, out, chiso_malloc(T * R * sizeof(double)),
                  chiso_malloc(T * (U + 1) * sizeof(size_t))};
   int rc = CHISO_OK;
-  if (!w.ranks || !w.col || !w.count || !nominal || !job.col || !job.count) {
+  if (!w.ranks || !w.col || !w.count || !nominal || !order || !job.col || !job.count) {
     rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
     goto done;
   }
   rankstat_ranks(theta_hat, U, opt->lower_is_better, nominal);
+  nominal_order(nominal, U, w.count, order);
   rc = workers_run((int)T, R, 64, ranks_items, &job, NULL, NULL, "replicate ranks", err);
   if (!rc) rc = workers_run((int)T, U, 1, unit_items, &job, NULL, NULL, "rank statistics", err);
   if (rc) goto done;
@@ -384,5 +427,6 @@ done:
   chiso_free(w.ranks);
   chiso_free(w.col);
   chiso_free(nominal);
+  chiso_free(order);
   return rc;
 }

@@ -130,8 +130,10 @@ static void sample_row(const sampler *s, int m, size_t row, double *u) {
     size_t dim = p->inputs[i].kind == SENSITIVITY_DISCRETE ? 1 : (size_t)p->inputs[i].dim;
     rng_stream r;
     rng_init(&r, p->seed ^ SEED_SALT, ((uint64_t)i << 44) | ((uint64_t)m << 43) | row);
-    for (size_t k = 0; k < dim; k++, o++)
-      u[o] = (k == 0 && s->use_qmc) ? q[(size_t)m * p->n_inputs + i] : rng_uniform(&r);
+    size_t first = 0;
+    if (s->use_qmc) u[o + first++] = q[(size_t)m * p->n_inputs + i];
+    rng_uniform_fill(&r, u + o + first, dim - first);
+    o += dim;
   }
 }
 
@@ -191,31 +193,49 @@ int sensitivity_ua_run(const sensitivity_problem *p, size_t N, double *Y, chiso_
   return evaluate(p, N, N, Y, "uncertainty", err);
 }
 
-int sensitivity_ua_summary(const double *Y, size_t N, size_t n_out, const double *nominal,
-                    sensitivity_ua_stat *out, chiso_err *err) {
-  double *col = chiso_malloc((N ? N : 1) * sizeof *col);
-  if (!col) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  for (size_t j = 0; j < n_out; j++) {
+typedef struct ua_job {
+  const double *Y, *nominal;
+  size_t N, n_out;
+  sensitivity_ua_stat *out;
+  double *col; /* threads × N */
+} ua_job;
+
+static int ua_columns(void *ud, int thread, size_t j0, size_t j1) {
+  const ua_job *u = ud;
+  double *col = u->col + (size_t)thread * u->N;
+  for (size_t j = j0; j < j1; j++) {
     size_t m = 0;
     double shift = 0;
-    for (size_t t = 0; t < N; t++) {
-      double y = Y[t * n_out + j];
+    for (size_t t = 0; t < u->N; t++) {
+      double y = u->Y[t * u->n_out + j];
       if (isnan(y)) continue;
       col[m++] = y;
-      shift += fabs(y - nominal[j]);
+      shift += fabs(y - u->nominal[j]);
     }
-    out[j].nominal = nominal[j];
+    sensitivity_ua_stat *o = &u->out[j];
+    o->nominal = u->nominal[j];
     if (m == 0) {
-      out[j].median = out[j].q05 = out[j].q95 = out[j].mean_abs_shift = NAN;
+      o->median = o->q05 = o->q95 = o->mean_abs_shift = NAN;
       continue;
     }
-    out[j].median = quantile_select(col, m, 0.5, 1);
-    out[j].q05 = quantile_select(col, m, 0.05, 1);
-    out[j].q95 = quantile_select(col, m, 0.95, 1);
-    out[j].mean_abs_shift = shift / (double)m;
+    o->median = quantile_select(col, m, 0.5, 1);
+    o->q05 = quantile_select(col, m, 0.05, 1);
+    o->q95 = quantile_select(col, m, 0.95, 1);
+    o->mean_abs_shift = shift / (double)m;
   }
-  chiso_free(col);
   return CHISO_OK;
+}
+
+int sensitivity_ua_summary(const double *Y, size_t N, size_t n_out, const double *nominal,
+                           int threads, sensitivity_ua_stat *out, chiso_err *err) {
+  if (threads < 1) threads = 1;
+  if ((size_t)threads > n_out) threads = n_out ? (int)n_out : 1;
+  ua_job u = {Y, nominal, N, n_out, out,
+              chiso_malloc((size_t)threads * (N ? N : 1) * sizeof(double))};
+  if (!u.col) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  int rc = workers_run(threads, n_out, 1, ua_columns, &u, NULL, NULL, "run summaries", err);
+  chiso_free(u.col);
+  return rc;
 }
 
 /* ---- Sobol indices ------------------------------------------------------ */

@@ -87,10 +87,12 @@ typedef struct sensitivity_ua_stat {
   double mean_abs_shift;  /* mean over runs of |y − nominal| */
 } sensitivity_ua_stat;
 
-/* Summarise each output column of Y (N × n_out) against nominal[n_out].
-** NaN runs are skipped. Returns 0 or CHISO_ENOMEM. */
+/* Summarise each output column of Y (N × n_out) against nominal[n_out],
+** the columns shared among `threads` threads (< 2: the caller's only; the
+** result does not depend on it). NaN runs are skipped. Returns 0,
+** CHISO_ENOMEM or CHISO_EINTERNAL. */
 int sensitivity_ua_summary(const double *Y, size_t N, size_t n_out, const double *nominal,
-                    sensitivity_ua_stat *out, chiso_err *err);
+                           int threads, sensitivity_ua_stat *out, chiso_err *err);
 
 typedef struct sensitivity_index {
   double si, si_lo, si_hi;  /* first-order index and its bootstrap 95% CI */

@@ -64,15 +64,21 @@ typedef struct share_ud {
   const double *y;
   const unsigned char *hh;
   size_t n;
+  const size_t *has;  /* the respondents with a y, ascending */
+  size_t n_has;
 } share_ud;
 
 /* The ratio of domain totals sum_hh w y / sum w y under weights w. */
+/* Over the respondents with a y, in order. The sums start at +0.0 and so
+** are never −0.0: adding +0.0 outside HN+HCM leaves `two` as skipping
+** would, without a branch per respondent. */
 static double share_under(const share_ud *u, const double *w) {
   double all = 0, two = 0;
-  for (size_t i = 0; i < u->n; i++) {
-    if (isnan(u->y[i])) continue;
-    all += w[i] * u->y[i];
-    if (u->hh[i]) two += w[i] * u->y[i];
+  for (size_t k = 0; k < u->n_has; k++) {
+    size_t i = u->has[k];
+    double t = w[i] * u->y[i];
+    all += t;
+    two += u->hh[i] ? t : 0.0;
   }
   return all > 0 ? two / all : NAN;
 }
@@ -155,18 +161,21 @@ int divide_share_interval(const survey_data *s, const double *y, const double *w
   if (!opt) divide_options_init(&def), opt = &def;
   unsigned char *hh = chiso_malloc(s->n ? s->n : 1);
   double *w1 = w ? NULL : chiso_malloc((s->n ? s->n : 1) * sizeof *w1);
+  size_t *has = chiso_malloc((s->n ? s->n : 1) * sizeof *has);
   *lo = *hi = *share = NAN;
   how[0] = '\0';
-  if (!hh || (!w && !w1)) {
+  if (!hh || !has || (!w && !w1)) {
     chiso_free(hh);
     chiso_free(w1);
+    chiso_free(has);
     return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   }
+  share_ud u = {y, hh, s->n, has, 0};
   for (size_t i = 0; i < s->n; i++) {
     hh[i] = (unsigned char)is_hn_hcm(s->province[i]);
     if (w1) w1[i] = s->weight ? s->weight[i] : 1.0;
+    if (!isnan(y[i])) has[u.n_has++] = i;
   }
-  share_ud u = {y, hh, s->n};
   const double *wt = w ? w : w1;
   int rc = CHISO_OK, ci = opt->interval;
   *share = share_under(&u, wt);
@@ -186,6 +195,7 @@ int divide_share_interval(const survey_data *s, const double *y, const double *w
   }
   chiso_free(hh);
   chiso_free(w1);
+  chiso_free(has);
   return rc;
 }
 

@@ -3,9 +3,11 @@
 
 #include "base/log.h"
 #include "base/mem.h"
+#include "estimate/estimates.h"
 #include "synth/synthfile.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -157,6 +159,60 @@ static int recheck_ids(store *st, const import_options *o, import_result *r,
   return rc;
 }
 
+/* The estimation statistics of each file read (issue 18): what `estimate
+** --db` reads instead of the rows when the year is this one import. They
+** are made on a second thread while the store is written (both only read
+** the coded data). A cache: a file whose statistics cannot be made (or
+** kept) is stored without them and its estimates come from the rows. */
+typedef struct stats_job {
+  const methodology *m;
+  const geo_registry *reg;
+  const store_file *sf;
+  size_t n;
+  unsigned char **blob; /* n, NULL where none */
+  size_t *len;
+  pthread_t thread;
+  int started;
+} stats_job;
+
+static void *stats_main(void *arg) {
+  stats_job *j = arg;
+  for (size_t k = 0; k < j->n; k++) {
+    chiso_err e;
+    chiso_err_clear(&e);
+    if (estimates_stats_encode(j->sf[k].data, j->m->cb, j->reg, &j->blob[k], &j->len[k], &e))
+      j->blob[k] = NULL;
+  }
+  return NULL;
+}
+
+static void stats_start(stats_job *j, const methodology *m, const geo_registry *reg,
+                        const store_file *sf, size_t n) {
+  memset(j, 0, sizeof *j);
+  j->m = m, j->reg = reg, j->sf = sf, j->n = n;
+  j->blob = chiso_calloc(n ? n : 1, sizeof *j->blob);
+  j->len = chiso_calloc(n ? n : 1, sizeof *j->len);
+  if (j->blob && j->len) j->started = pthread_create(&j->thread, NULL, stats_main, j) == 0;
+}
+
+/* Wait for the statistics and keep those of the files written (st NULL:
+** none kept). */
+static void stats_finish(stats_job *j, store *st, const import_result *r) {
+  if (j->started) pthread_join(j->thread, NULL);
+  for (size_t i = 0, k = 0; j->started && st && i < r->n; i++) {
+    const import_file *f = &r->files[i];
+    if (!f->read) continue;
+    size_t at = k++;
+    if (f->outcome == STORE_SAME || !j->blob[at]) continue;
+    chiso_err e;
+    chiso_err_clear(&e);
+    (void)store_stats_put(st, f->import_id, j->blob[at], j->len[at], &e);
+  }
+  for (size_t k = 0; j->blob && k < j->n; k++) chiso_free(j->blob[k]);
+  chiso_free(j->blob);
+  chiso_free(j->len);
+}
+
 /* Write the files read, in one transaction that also holds the last check
 ** of their respondent ids, and record the outcomes. */
 static int write_all(store **st, const char *db_path, const methodology *m,
@@ -243,7 +299,12 @@ int import_files(const char *db_path, const methodology *m, const geo_registry *
   if (!rc) rc = read_all(st, m, reg, o, r, data, sf, &seen, err);
   for (size_t i = 0; r && !given->year && i < r->n; i++) /* told by files_year */
     if (r->files[i].report) r->files[i].report->year.from = INGEST_YEAR_COLUMN;
-  if (!rc && r->n_written) rc = write_all(&st, db_path, m, o, r, sf, seen, err);
+  stats_job sj;
+  if (!rc && r->n_written) {
+    stats_start(&sj, m, reg, sf, r->n_written);
+    rc = write_all(&st, db_path, m, o, r, sf, seen, err);
+    stats_finish(&sj, rc ? NULL : st, r);
+  }
   store_close(st);
   for (size_t i = 0; data && i < n; i++) survey_free(data[i]);
   chiso_free(data);

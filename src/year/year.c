@@ -28,7 +28,10 @@ struct year_ctx {
   int year;
   const geo_registry *reg;
   year_options opt;
-  survey_data *survey;      /* the stored respondents (NULL: no survey) */
+  survey_data *survey;      /* the stored respondents (NULL: no survey, or
+                               read from statistics: see from_stats) */
+  int from_stats;           /* the survey's own-unit estimates were read from
+                               the stored statistics; no respondents loaded */
   char *method_json;        /* NULL when no survey */
   char method_hash[65];
   codebook *cb;
@@ -98,6 +101,64 @@ static int load_survey(year_ctx *y, store *st, chiso_err *err) {
   return rc;
 }
 
+/* What needs the respondents cannot be had from a year read from
+** statistics. */
+static int need_rows(const year_ctx *y, chiso_err *err) {
+  if (!y->from_stats) return CHISO_OK;
+  return chiso_err_set(err, CHISO_EUSAGE,
+                       "the year %d was opened for its estimates only (year_options."
+                       "estimates_only): this needs the respondents", y->year);
+}
+
+/* The stored methodology and its codebook. */
+static int load_method(year_ctx *y, store *st, chiso_err *err) {
+  int rc = store_year_method(st, y->year, &y->method_json, err);
+  if (!rc && store_sha256_mem(y->method_json, strlen(y->method_json), y->method_hash))
+    rc = chiso_err_set(err, CHISO_EINTERNAL, "SHA-256 failed");
+  if (!rc) rc = codebook_parse(y->method_json, "stored methodology", &y->cb, err);
+  return rc;
+}
+
+/* estimates_only: the own-unit estimates from the statistics of the year's
+** one import. Returns 1 (nothing read, the respondents are needed) when
+** that does not apply, 0 when done, or an error. */
+static int load_from_stats(year_ctx *y, store *st, chiso_err *err) {
+  const year_options *o = &y->opt;
+  if (!o->estimates_only || o->population_file || o->strata_by_province) return 1;
+  store_import_info *all = NULL;
+  size_t n = 0, mine = 0;
+  long long id = 0;
+  unsigned char *blob = NULL;
+  size_t len = 0;
+  chiso_err e;
+  chiso_err_clear(&e);
+  int rc = store_list(st, &all, &n, err);
+  for (size_t i = 0; !rc && i < n; i++)
+    if (all[i].year == y->year) mine++, id = all[i].id;
+  chiso_free(all);
+  if (rc) return rc;
+  if (mine != 1 || store_stats_get(st, id, &blob, &len, &e)) return 1;
+  rc = load_method(y, st, err);
+  view *v = &y->views[year_own_era(y)];
+  estimator_options eo = {o->min_respondents, 0, NULL};
+  if (!rc) {
+    rc = estimates_from_stats(blob, len, y->cb, y->reg, year_own_era(y), &eo, &v->est, &e);
+    if (rc == CHISO_ENOMEM) chiso_err_set(err, rc, "out of memory");
+    else if (rc) rc = 1; /* other options or damaged: the rows will say */
+  }
+  chiso_free(blob);
+  if (rc) { /* back to the state before: the rows are read */
+    chiso_free(y->method_json);
+    codebook_free(y->cb);
+    y->method_json = NULL;
+    y->cb = NULL;
+    return rc;
+  }
+  v->done_estimates = 1;
+  y->from_stats = 1;
+  return CHISO_OK;
+}
+
 int year_load(store *st, const geo_registry *reg, int year_no, const year_options *o, year_ctx **out,
               chiso_err *err) {
   assert(st && reg && out);
@@ -111,9 +172,10 @@ int year_load(store *st, const geo_registry *reg, int year_no, const year_option
   int rc = y->opt.population_file
                ? population_read(y->opt.population_file, reg, year_no, &y->population, err)
                : CHISO_OK;
-  if (!rc) rc = load_survey(y, st, err);
+  if (!rc) rc = load_from_stats(y, st, err);
+  if (rc == 1) rc = load_survey(y, st, err);
   if (!rc) rc = store_get_indicators(st, year_no, &y->ext, &y->n_ext, err);
-  if (!rc && !y->survey && y->n_ext == 0) rc = nothing_stored(st, year_no, err);
+  if (!rc && !year_has_survey(y) && y->n_ext == 0) rc = nothing_stored(st, year_no, err);
   if (!rc) rc = load_imports(y, st, err);
   if (!rc) {
     char key[48];
@@ -166,11 +228,13 @@ void year_free(year_ctx *y) {
 
 int year_number(const year_ctx *y) { return y->year; }
 geo_era year_own_era(const year_ctx *y) { return geo_era_for_year(y->year); }
-int year_has_survey(const year_ctx *y) { return y->survey != NULL; }
+int year_has_survey(const year_ctx *y) { return y->survey != NULL || y->from_stats; }
 const geo_registry *year_registry(const year_ctx *y) { return y->reg; }
 int year_synthetic(const year_ctx *y) { return y->synthetic; }
 const char *year_method_json(const year_ctx *y) { return y->method_json; }
-const char *year_method_hash(const year_ctx *y) { return y->survey ? y->method_hash : NULL; }
+const char *year_method_hash(const year_ctx *y) {
+  return year_has_survey(y) ? y->method_hash : NULL;
+}
 const codebook *year_codebook(const year_ctx *y) { return y->cb; }
 const char *year_indicator_files(const year_ctx *y) { return y->indicator_files; }
 
@@ -208,7 +272,8 @@ static int reassign(year_ctx *y, view *v, estimator_options *o, chiso_err *err) 
 static int view_estimates(year_ctx *y, geo_era era, chiso_err *err) {
   view *v = &y->views[era];
   int rc = harmonise_check_view(y->year, era, err);
-  if (rc || v->done_estimates || !y->survey) return rc;
+  if (rc || v->done_estimates) return rc;
+  if ((rc = need_rows(y, err)) || !y->survey) return rc;
   estimator_options o = {y->opt.min_respondents, y->opt.strata_by_province, y->population};
   if (era != year_own_era(y)) rc = reassign(y, v, &o, err);
   if (!rc) rc = estimates_run_units(v->survey ? v->survey : y->survey, y->cb, y->reg, era, &o,
@@ -228,8 +293,9 @@ int year_estimates(year_ctx *y, geo_era era, const estimates **out, const survey
   *out = NULL;
   if (survey) *survey = NULL;
   int rc = view_estimates(y, era, err);
+  if (!rc && survey) rc = need_rows(y, err);
   if (rc) return rc;
-  if (!y->survey)
+  if (!year_has_survey(y))
     return chiso_err_set(err, CHISO_ENOTFOUND, "no survey imported for %d", y->year);
   *out = y->views[era].est;
   if (survey) *survey = y->views[era].survey ? y->views[era].survey : y->survey;
@@ -240,7 +306,8 @@ int year_table(year_ctx *y, geo_era era, const unittable **out, chiso_err *err) 
   assert(y && out);
   view *v = &y->views[era];
   *out = NULL;
-  int rc = view_estimates(y, era, err);
+  int rc = need_rows(y, err);
+  if (!rc) rc = view_estimates(y, era, err);
   if (!rc && !v->table)
     rc = unittable_build(y->reg, y->year, era, v->est, v->survey ? v->survey : y->survey, y->ext,
                          y->n_ext, &v->table, err);

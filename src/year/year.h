@@ -44,6 +44,14 @@ typedef struct year_options {
   int strata_by_province; /* 1: strata are province x stratum column */
   const char *population_file; /* NULL: no post-stratification; else a
                             population file (population.h), read with the year */
+  int estimates_only;    /* 1: only year_estimates on the year's own units
+                            will be asked: when the year is one import with
+                            stored estimation statistics that fit the options
+                            (no post-stratification, strata not crossed with
+                            the province), they are read instead of the
+                            respondents (the same estimates, bit for bit);
+                            asking for anything that needs the respondents
+                            then returns CHISO_EUSAGE */
 } year_options;
 
 /* Fill *o with the defaults (stored methodology, no overrides). Cannot

@@ -23,6 +23,16 @@ expect_out estimate-small-not-ranked "02,email_use,0.28998039831490"
 run "$CHISO" estimate --method "$M" --survey "$D/ref1.csv" --year 2024
 printf '%s\n' "$OUT" > "$TMP/est2.csv"
 expect_r_caseA estimate-file-equals-R "$TMP/est2.csv"
+# estimate --db reads the statistics kept at import, not the respondents:
+# the same bytes as the estimates from the file (issue 18)
+if cmp -s "$TMP/est.csv" "$TMP/est2.csv"; then ok estimate-db-stats-same-bytes
+else fail estimate-db-stats-same-bytes "$(diff "$TMP/est.csv" "$TMP/est2.csv" | head -5)"; fi
+run "$CHISO" estimate --db "$DB" --year 2024 --strata-by-province
+printf '%s\n' "$OUT" > "$TMP/est3.csv"
+run "$CHISO" estimate --method "$M" --survey "$D/ref1.csv" --year 2024 --strata-by-province
+if [ "$OUT" = "$(cat "$TMP/est3.csv")" ] && ! cmp -s "$TMP/est.csv" "$TMP/est3.csv"; then
+  ok estimate-db-other-strata-from-rows
+else fail estimate-db-other-strata-from-rows "strata by province: --db and --survey differ"; fi
 
 run "$CHISO" estimate --survey "$D/ref1.csv" --province-col province --weight-col weight \
   --strata-col size --vars q_email,q_rev_pct --year 2024 --level nation

@@ -310,6 +310,8 @@ typedef struct chiso_year_options {
   int strata_by_province;  /* 1: strata are province x stratum */
   const char *population;  /* NULL or a population file for post-stratification:
                               [province,][stratum,]count */
+  int denominate;          /* -1 as the methodology; 1 apply the indicators'
+                              denominators (COINr Denominate); 0 do not */
 } chiso_year_options;
 
 /* Defaults: everything from the stored methodology. Cannot fail. */
@@ -367,6 +369,12 @@ int chiso_index_write(const chiso_index *ix, int level, chiso_format fmt, FILE *
 ** the 34 units, indicators without data): note i and its level, NULL past
 ** the last. Cannot fail. */
 const char *chiso_index_note(const chiso_index *ix, size_t i, chiso_log_level *level);
+
+/* The number of indicators whose declared denominators (COINr iMeta
+** Denominator) were not applied to the index, so that a front end can say
+** how to apply them; 0 when there are none or they were applied. Cannot
+** fail. */
+size_t chiso_index_undenominated(const chiso_index *ix);
 
 /* The statistical audit of the index (indicator statistics,
 ** correlations, Cronbach's alpha, PCA; rows section,id,parent,measure,

@@ -32,6 +32,7 @@ void chiso_year_options_init(chiso_year_options *o) {
   memset(o, 0, sizeof *o);
   o->power = o->range_lo = o->range_hi = NAN;
   o->winsorise = o->winmax = -1;
+  o->denominate = -1;
 }
 
 /* A method name of the options into its code, or a usage error. */
@@ -68,6 +69,7 @@ static int year_opts(const chiso_year_options *o, year_options *yo, chiso_err *e
   yo->min_respondents = o->min_respondents;
   yo->strata_by_province = o->strata_by_province;
   yo->population_file = o->population;
+  yo->denominate = o->denominate;
   return run_options(o, &yo->run, err);
 }
 
@@ -129,6 +131,7 @@ struct chiso_index {
   char *note[MAX_NOTES];
   chiso_log_level level[MAX_NOTES];
   size_t n_notes;
+  size_t undenominated;      /* declared denominators not applied */
 };
 
 void chiso_index_free(chiso_index *ix) {
@@ -172,6 +175,37 @@ static int year_notes(chiso_index *ix, chiso_err *err) {
   return rc ? chiso_err_set(err, rc, "out of memory") : CHISO_OK;
 }
 
+/* Ranking rules not applied (no unit has their indicator), and declared
+** denominators that were not applied. */
+static int model_notes(chiso_index *ix, int denominated, chiso_err *err) {
+  const idx_model *m = idx_plan_model(ix->p);
+  char text[600];
+  int rc = CHISO_OK;
+  for (size_t r = 0; !rc && r < m->n_rules; r++) {
+    if (idx_plan_rule_applied(ix->p, r)) continue;
+    snprintf(text, sizeof text, "the ranking rule on %s was not applied: no unit has a value",
+             m->rules[r].indicator);
+    rc = add_note(ix, CHISO_LOG_NOTE, text);
+  }
+  size_t nd = idx_model_denominated(m);
+  if (!rc && nd && !denominated) {
+    size_t len = (size_t)snprintf(text, sizeof text, "the methodology declares denominators for %zu "
+                                  "indicators that were not applied (the scores are COINr's "
+                                  "un-denominated pipeline):", nd);
+    for (size_t k = 0, shown = 0; k < m->n_ind && len < sizeof text; k++) {
+      if (!m->nodes[k].denominator) continue;
+      if (shown++ == 4) { snprintf(text + len, sizeof text - len, " ..."); break; }
+      len += (size_t)snprintf(text + len, sizeof text - len, " %s/%s", m->nodes[k].id,
+                              m->nodes[k].denominator);
+    }
+    ix->undenominated = nd;
+    rc = add_note(ix, CHISO_LOG_NOTE, text);
+  }
+  return rc ? chiso_err_set(err, rc, "out of memory") : CHISO_OK;
+}
+
+size_t chiso_index_undenominated(const chiso_index *ix) { return ix->undenominated; }
+
 int chiso_year_index(chiso_year *y, int units, chiso_index **out, chiso_err *err) {
   assert(y && out);
   geo_era era;
@@ -188,6 +222,7 @@ int chiso_year_index(chiso_year *y, int units, chiso_index **out, chiso_err *err
     ix->w = ix->r->ws;
     rc = year_notes(ix, err);
   }
+  if (!rc) rc = model_notes(ix, ix->r->denominated, err);
   if (rc) {
     chiso_index_free(ix);
     return rc;
@@ -225,6 +260,11 @@ int chiso_index_files(const char *method, const char *imeta, const char *data,
   if (!ix) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   int rc = run_options(o, &run, err);
   if (!rc) rc = load_files(ix, o && o->method && !method ? o->method : method, imeta, data, err);
+  int den = !rc && idx_model_denominated(ix->model) &&
+            ((o && o->denominate > 0) || ((!o || o->denominate < 0) && ix->model->denominate));
+  if (!rc && o && o->denominate > 0 && !idx_model_denominated(ix->model))
+    rc = chiso_err_set(err, CHISO_EUSAGE, "the methodology declares no denominators to apply");
+  if (den) rc = idx_data_denominate(ix->model, ix->data, err);
   if (!rc) rc = load_weights(ix, o ? o->weights : NULL, err);
   if (!rc) rc = idx_plan_new(ix->model, ix->data, &ix->plan, err);
   if (!rc && !(ix->ws = idx_workspace_new(ix->plan))) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
@@ -236,6 +276,10 @@ int chiso_index_files(const char *method, const char *imeta, const char *data,
   }
   ix->p = ix->plan;
   ix->w = ix->ws;
+  if ((rc = model_notes(ix, den, err))) {
+    chiso_index_free(ix);
+    return rc;
+  }
   *out = ix;
   return CHISO_OK;
 }

@@ -39,6 +39,8 @@ typedef struct demo_year {
   double share_lo, share_hi; /* its bootstrap interval, NaN when none */
   double share_level;     /* the interval's level */
   double gini;            /* Gini of the ranked units' scores */
+  const year_result *result; /* the year's index (borrowed from the summary's
+                             stored years) */
 } demo_year;
 
 /* A KPI of the national plans judged with the demo's estimates. */

@@ -29,6 +29,7 @@ static int parse_one(const char *cmd, int c, unccli_opts *o) {
   case 't': return cli_parse_long(cmd, "--threads", optarg, 1, 256, &o->threads);
   case 'S': return cli_parse_long(cmd, "--seed", optarg, 0, 0x7fffffffffffffffL, &o->seed);
   case 'f': return cli_parse_format(cmd, optarg, &o->fmt);
+  case 'N': o->denominate = 1; return 0;
   default: return -2;
   }
 }
@@ -43,8 +44,10 @@ int unccli_parse(const char *cmd, const char *help, int argc, char **argv, long 
       {"replicates", required_argument, 0, 'r'}, {"threads", required_argument, 0, 't'},
       {"seed", required_argument, 0, 'S'},    {"format", required_argument, 0, 'f'},
       {"out", required_argument, 0, 'o'},     {"convergence", no_argument, 0, 'C'},
-      {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+      {"denominate", no_argument, 0, 'N'},    {"help", no_argument, 0, 'h'},
+      {0, 0, 0, 0}};
   memset(o, 0, sizeof *o);
+  o->denominate = -1;
   o->runs = runs;
   o->replicates = 500;
   o->seed = 1;
@@ -52,7 +55,7 @@ int unccli_parse(const char *cmd, const char *help, int argc, char **argv, long 
   int c;
   opterr = 0;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "m:i:d:D:y:s:M:n:r:t:S:f:o:Ch", lo, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "m:i:d:D:y:s:M:n:r:t:S:f:o:CNh", lo, NULL)) != -1) {
     if (c == 'h') { fputs(help, stdout); return -1; }
     int rc = parse_one(cmd, c, o);
     if (rc == -2) return cli_bad_option(cmd, optopt, argv[optind - 1]);
@@ -83,6 +86,7 @@ static int load_db(const unccli_opts *o, unccli_input *in, chiso_err *err) {
   chiso_year_options yo;
   chiso_year_options_init(&yo);
   yo.method = o->method;
+  yo.denominate = o->denominate;
   int rc = chiso_store_open(o->db, 0, &st, err);
   if (!rc) rc = chiso_year_open(st, (int)o->year, &yo, &in->year, err);
   chiso_store_close(st);
@@ -97,12 +101,16 @@ int unccli_load(const char *cmd, const unccli_opts *o, unccli_input *in) {
   chiso_err_clear(&err);
   if (!o->db && !!o->method == !!o->imeta)
     return cli_usage_error(cmd, "give exactly one of --method and --imeta");
+  chiso_year_options yo;
+  chiso_year_options_init(&yo);
+  yo.denominate = o->denominate;
   int rc = o->db ? load_db(o, in, &err)
-                 : chiso_index_files(o->method, o->imeta, o->data, NULL, &in->index, &err);
+                 : chiso_index_files(o->method, o->imeta, o->data, &yo, &in->index, &err);
   if (rc) {
     unccli_input_free(in);
     return cli_report(cmd, rc, &err);
   }
+  cli_index_notes(in->index);
   return 0;
 }
 

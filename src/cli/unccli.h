@@ -13,6 +13,7 @@ typedef struct unccli_opts {
   chiso_format fmt;
   unccli_mode mode;
   int convergence;
+  int denominate;   /* 1: --denominate (COINr Denominate); -1 as the method */
 } unccli_opts;
 
 /* Parse the command line of `cmd` (help text `help`; runs default

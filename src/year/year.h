@@ -44,6 +44,9 @@ typedef struct year_options {
   int strata_by_province; /* 1: strata are province x stratum column */
   const char *population_file; /* NULL: no post-stratification; else a
                             population file (population.h), read with the year */
+  int denominate;        /* -1 as the methodology; 1: apply the indicators'
+                            denominators (external indicators of the year
+                            named like them), COINr Denominate; 0 off */
 } year_options;
 
 /* Fill *o with the defaults (stored methodology, no overrides). Cannot
@@ -71,7 +74,8 @@ typedef struct year_result {
                              model's level default or 1 applies) */
   const char **absent;    /* model indicators with no value for any unit */
   size_t n_absent;
-  int min_respondents;    /* the minimum used for notes */
+  int min_respondents;    /* the minimum in force (the ranking rule) */
+  int denominated;        /* 1: the indicators' denominators were applied */
 } year_result;
 
 /* Bootstrap replicates of a year_result's table (docs/uncertainty.md §7). */

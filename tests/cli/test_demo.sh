@@ -29,16 +29,18 @@ col() { head -1 "$1" | tr ',' '\n' | grep -nx "$2" | cut -d: -f1; }
 rk=$(col "$D1/results/index-2025.csv" rank)
 first=$(awk -F, -v c="$rk" '$c == "1" { print $2 }' "$D1/results/index-2025.csv")
 expect_out demo-top-matches-csv "   1  $first"
-expect_eq demo-index-intervals "$(head -1 "$D1/results/index-2025.csv" | grep -o 'rank,score_lo,score_hi,rank_lo,rank_hi,note')" \
-  "rank,score_lo,score_hi,rank_lo,rank_hi,note"
+expect_eq demo-index-intervals "$(head -1 "$D1/results/index-2025.csv" | grep -o 'rank,score_lo,score_hi,rank_lo,rank_hi,tier,note')" \
+  "rank,score_lo,score_hi,rank_lo,rank_hi,tier,note"
 # every ranked unit has an interval within 1..34 (the nominal rank may lie
 # outside the 5th-95th percentile of the method runs), equal to the
 # crossed uncertainty file's [floor rank_q05, ceil rank_q95]
 bad=$(awk -F, -v r="$rk" 'NR > 1 && $r != "" && !($(r+3) >= 1 && $(r+3) <= $(r+4) && $(r+4) <= 34) { print $1 }' "$D1/results/index-2025.csv")
 expect_eq demo-rank-intervals-valid "$bad" ""
-awk -F, -v r="$rk" 'NR > 1 { print $1 "," $(r+3) "," $(r+4) }' "$D1/results/index-2025.csv" >"$TMP/iv1"
+# (ranked units only: an unranked one has no interval, and its note may
+# hold commas)
+awk -F, -v r="$rk" 'NR > 1 && $r != "" { print $1 "," $(r+3) "," $(r+4) }' "$D1/results/index-2025.csv" >"$TMP/iv1"
 awk -F, 'function fl(x) { return int(x) } function ce(x) { return (x == int(x)) ? x : int(x) + 1 }
-  NR > 1 { lo = fl($15); if (lo < 1) lo = 1; print $1 "," lo "," ce($16) }' "$D1/results/uncertainty-crossed-2025.csv" >"$TMP/iv2"
+  NR > 1 && $6 != "" { lo = fl($15); if (lo < 1) lo = 1; print $1 "," lo "," ce($16) }' "$D1/results/uncertainty-crossed-2025.csv" >"$TMP/iv2"
 cmp -s "$TMP/iv1" "$TMP/iv2"; expect_eq demo-rank-intervals-from-unc $? 0
 for y in 2020 2021 2022 2023 2024 2025; do
   for f in "index-$y.csv" "index-$y.csv.meta.json" "index-$y.json" "estimates-$y.csv" "estimates-$y.csv.meta.json"; do
@@ -126,7 +128,8 @@ expect_rc demo-too-few 1
 run "$CHISO" synth --official --year 2025 --seed 2 --out "$TMP/off.csv"
 expect_rc official-run 0
 expect_eq official-header "$(head -1 "$TMP/off.csv")" "code,indicator,value,source"
-expect_eq official-rows-2025 "$(($(wc -l <"$TMP/off.csv") - 1))" 102
+# 34 units x 5 official indicators (parcels from 2025; income and people per firm, model 2)
+expect_eq official-rows-2025 "$(($(wc -l <"$TMP/off.csv") - 1))" 170
 expect_eq official-meta "$(grep -c '"synthetic": true' "$TMP/off.csv.meta.json")" 1
 "$CHISO" synth --official --year 2025 --seed 2 --out "$TMP/off2.csv" 2>/dev/null
 cmp -s "$TMP/off.csv" "$TMP/off2.csv"; expect_eq official-deterministic $? 0

@@ -95,10 +95,12 @@ expect_rc bad-norm-usage 1
 # shipped methodologies, by name
 run "$CHISO" compute --method ebi-2021 --data $D/ebi2021_provinces.csv
 expect_rc ebi2021-ok 0
-expect_out ebi2021-danang "47.05  70.00  31.00  52.00"
-expect_out ebi2021-unranked "b2b: data for 0 of 3 indicators (0%) < 50%"
+# Đà Nẵng 2024 as published: sub-indices 70, 31, 52 and total 47 (cadn.com.vn);
+# the 20/40/40 weights give 0.2*70 + 0.4*31 + 0.4*52 = 47.2
+expect_out ebi2021-danang "47.20  70.00  31.00  52.00"
+expect_out ebi2021-unranked "not ranked, because b2b: data for 0 of 6 indicators (0%) < 50%"
 run "$CHISO" compute --method ebi-2021.json --data $D/ebi2021_provinces.csv --format csv
-expect_out ebi2021-csv-header "code,name,ebi,hr_it,b2c,b2b,rank,note"
+expect_out ebi2021-csv-header "code,name,ebi,hr_it,b2c,b2b,rank,tier,note"
 run "$CHISO" convert --help
 expect_rc convert-help 0
 run "$CHISO" compute --method ebi-2012 --data $D/ebi2021_provinces.csv

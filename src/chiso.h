@@ -599,6 +599,22 @@ void chiso_demo_free(chiso_demo *d);
 int chiso_synthetic_mark(const char *path, const char *generator, const char *db, int year,
                          chiso_err *err);
 
+/* ==== Issue 17: weights and rank inference (branch ebi) ================================= */
+
+/* Write the weights of an index: kind "effective" (COINr get_eff_wts:
+** iCode,Level,Parent,Weight,EffWeight for every node) or "optimise" (COINr
+** get_opt_weights, "balance" with equal importance: the weights of level
+** `level` (0: the level below the root) that bring every node's Pearson
+** correlation with the index closest to an equal share, by Nelder–Mead
+** over positive weights; rows iCode,Level,Parent,Weight,Desired,Obtained,
+** Correlation, the Weight column readable by `--weights`). With "optimise"
+** *objective0 and *objective (may be NULL) receive the objective
+** log(mean squared gap) before and after. Returns 0, CHISO_EUSAGE (an
+** unknown kind, a level with nothing to weigh), CHISO_EDATA (correlations
+** undefined), CHISO_EIO, CHISO_ENOMEM. */
+int chiso_index_weights_write(const chiso_index *ix, const char *kind, int level, chiso_format fmt,
+                              FILE *out, double *objective0, double *objective, chiso_err *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -10,6 +10,7 @@
 #include "geo/geo.h"
 #include "index/idx.h"
 #include "index/idxio.h"
+#include "index/weights.h"
 #include "out/out_audit.h"
 #include "out/out_divide.h"
 #include "out/out_estimates.h"
@@ -295,6 +296,33 @@ const char *chiso_index_note(const chiso_index *ix, size_t i, chiso_log_level *l
   if (i >= ix->n_notes) return NULL;
   if (level) *level = ix->level[i];
   return ix->note[i];
+}
+
+int chiso_index_weights_write(const chiso_index *ix, const char *kind, int level, chiso_format fmt,
+                              FILE *out, double *objective0, double *objective, chiso_err *err) {
+  assert(ix && kind && out);
+  const idx_model *m = idx_plan_model(ix->p);
+  const double *given = ix->r ? ix->r->weights : ix->weights; /* NaN = the model's */
+  double *w = chiso_malloc(m->n_nodes * sizeof *w);
+  if (!w) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  for (size_t i = 0; i < m->n_nodes; i++)
+    w[i] = given && !isnan(given[i]) ? given[i] : m->nodes[i].weight;
+  int rc = CHISO_OK;
+  if (!strcmp(kind, "effective")) {
+    rc = chiso_err_ensure(err, out_audit_effective(ix->p, w, fmt, out), "cannot write the weights");
+  } else if (strcmp(kind, "optimise") && strcmp(kind, "optimize")) {
+    rc = chiso_err_set(err, CHISO_EUSAGE, "weights: unknown kind '%s' (effective, optimise)", kind);
+  } else {
+    weights_opt_options o = {.level = level > 0 ? level : m->nodes[m->root].level - 1, .w0 = w};
+    weights_opt_result res;
+    rc = weights_optimise(ix->p, &o, &res, err);
+    if (!rc && objective0) *objective0 = res.objective0;
+    if (!rc && objective) *objective = res.objective;
+    if (!rc) rc = chiso_err_ensure(err, out_audit_optimised(ix->p, &res, fmt, out), "cannot write the weights");
+    weights_opt_result_clear(&res);
+  }
+  chiso_free(w);
+  return rc;
 }
 
 int chiso_index_audit_write(const chiso_index *ix, int pca_weights, chiso_format fmt, FILE *out,

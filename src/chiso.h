@@ -403,11 +403,19 @@ typedef struct chiso_unc_options {
   int convergence;        /* sensitivity: rows at N/4 and N/2 too */
   chiso_progress_fn progress;
   void *progress_ud;
+  FILE *params;           /* uncertainty: NULL, or receives the parameters
+                             drawn in every run (CSV run,PARAM...; COINr's $Para) */
+  size_t dump_run;        /* uncertainty: 0, or a run (1-based) whose whole
+                             index is written to `dump` (compute's CSV with
+                             every node) for diagnosis */
+  FILE *dump;
 } chiso_unc_options;
 
 /* Write per unit the score and rank intervals of the index ix over the
 ** runs (docs/uncertainty.md): sampling and crossed modes resample the
-** survey of ix's stored year (an index from files has none). Returns 0,
+** survey of ix's stored year (an index from files has none). With
+** o->params, the parameters of every run go there; with o->dump_run, that
+** run's index goes to o->dump (its parameters in a log note). Returns 0,
 ** CHISO_EUSAGE (a mode without microdata, a bad spec), CHISO_ENOTFOUND (no
 ** survey to resample), CHISO_EDATA, CHISO_EIO, CHISO_ENOMEM. */
 int chiso_uncertainty_write(const chiso_index *ix, const chiso_unc_options *o, chiso_format fmt,

@@ -369,6 +369,27 @@ static int unc_setup(const chiso_index *ix, const chiso_unc_options *o, montecar
   return rc;
 }
 
+/* Run o->dump_run again and write its whole index (every node) to o->dump,
+** its parameters in a note. */
+static int dump_run(const chiso_index *ix, const montecarlo_setup *su, const montecarlo_result *res,
+                    const chiso_unc_options *o, chiso_err *err) {
+  idx_workspace *ws = idx_workspace_new(ix->p);
+  if (!ws) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  int rc = montecarlo_replay(su, res, o->dump_run - 1, ws, err);
+  if (!rc) rc = chiso_err_ensure(err, out_index_write(ix->p, ws, 1, ix->year, ix->synthetic, CHISO_FORMAT_CSV, o->dump),
+                                 "cannot write the dump");
+  char line[1024], name[160], val[160];
+  size_t len = (size_t)snprintf(line, sizeof line, "run %zu:", o->dump_run);
+  for (size_t c = 0; !rc && c < res->n_params && len < sizeof line; c++) {
+    montecarlo_param_name(su, res, c, name, sizeof name);
+    montecarlo_param_text(su, res, c, res->params[(o->dump_run - 1) * res->n_params + c], val, sizeof val);
+    len += (size_t)snprintf(line + len, sizeof line - len, " %s=%s", name, val);
+  }
+  if (!rc) chiso_log(CHISO_LOG_NOTE, "%s", line);
+  idx_workspace_free(ws);
+  return rc;
+}
+
 int chiso_uncertainty_write(const chiso_index *ix, const chiso_unc_options *o, chiso_format fmt,
                             FILE *out, chiso_err *err) {
   assert(ix && o && out);
@@ -385,6 +406,9 @@ int chiso_uncertainty_write(const chiso_index *ix, const chiso_unc_options *o, c
     rc = chiso_err_ensure(err, out_uncertainty_write(&res, idx_plan_data(ix->p), names[o->mode], o->seed,
                                                      ix->synthetic, fmt, out),
                           "cannot write the output");
+  if (!rc && o->params)
+    rc = chiso_err_ensure(err, out_uncertainty_params(&su, &res, o->params), "cannot write the parameters");
+  if (!rc && o->dump_run) rc = dump_run(ix, &su, &res, o, err);
   montecarlo_result_free(&res);
   montecarlo_spec_free(spec);
   return rc;

@@ -21,6 +21,12 @@
 ** true], "runs", "seed", "units": [...]}, ranks and group numbers as
 ** integers. Table: the intervals as ranges, probabilities in %. Returns 0,
 ** CHISO_EIO or CHISO_ENOMEM. */
+/* The parameters drawn in every run of res (COINr's $Para) as CSV: run
+** (1-based), then one column per parameter (montecarlo_param_name), values
+** as montecarlo_param_text (option labels, weight multipliers %.17g).
+** Returns 0 or CHISO_EIO. */
+int out_uncertainty_params(const montecarlo_setup *s, const montecarlo_result *res, FILE *f);
+
 int out_uncertainty_write(const montecarlo_result *res, const idx_data *d, const char *analysis,
                           uint64_t seed, int synthetic, chiso_format fmt, FILE *f);
 

@@ -623,6 +623,39 @@ int chiso_synthetic_mark(const char *path, const char *generator, const char *db
 int chiso_index_weights_write(const chiso_index *ix, const char *kind, int level, chiso_format fmt,
                               FILE *out, double *objective0, double *objective, chiso_err *err);
 
+/* Ranking from estimates and their standard errors (or a covariance
+** matrix) alone, as the R package csranks does (Mogstad, Romano, Shaikh &
+** Wilhelm 2024; docs/uncertainty.md §2b). */
+typedef struct chiso_ranks_options {
+  const char *data;       /* CSV: a code column (code, uCode, unit, or the
+                             first), an optional name, the estimates, the SEs */
+  const char *estimate;   /* its column of estimates (NULL: "estimate") */
+  const char *se;         /* its column of standard errors (NULL: "se") */
+  const char *cov;        /* NULL, or a covariance matrix CSV instead of the
+                             SEs: one row per unit (its code first), one
+                             column per unit named by its code */
+  double coverage;        /* 0.95 */
+  int single_step;        /* 0: stepdown (csranks' default) */
+  int marginal;           /* 1: L, U are the marginal sets (csranks simul = FALSE) */
+  size_t draws;           /* parametric bootstrap draws (csranks R), 1000 */
+  uint64_t seed;          /* 1 */
+  int tau;                /* > 0: the tau-best and tau-worst sets */
+  int lower_is_better;    /* 0: the largest estimate ranks 1 */
+} chiso_ranks_options;
+
+/* Defaults as in the comments above. Cannot fail. */
+void chiso_ranks_options_init(chiso_ranks_options *o);
+
+/* Read the estimates and write every unit's rank, its rank confidence set
+** (simultaneous or marginal, stepdown or single-step), P(top 1, 3, 5, 10)
+** over the draws, and with tau the tau-best and tau-worst sets: CSV
+** code,name,estimate,se,rank,L,U,p_top1,p_top3,p_top5,p_top10[,p_top_tau,
+** tau_best,tau_worst]. Returns 0, CHISO_EUSAGE, CHISO_EDATA (located:
+** a missing column, a bad number, a unit missing from the covariance, a
+** covariance that is not symmetric positive semi-definite), CHISO_EIO,
+** CHISO_ENOMEM. */
+int chiso_ranks_write(const chiso_ranks_options *o, chiso_format fmt, FILE *out, chiso_err *err);
+
 #ifdef __cplusplus
 }
 #endif

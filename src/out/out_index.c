@@ -92,6 +92,15 @@ int out_index_json(const idx_plan *p, const idx_workspace *ws, const int *cols, 
                                            "weight", nd->weight));
   }
   json_object_set_new(root, "nodes", nodes);
+  if (m->n_tiers) {
+    json_t *tiers = json_array();
+    for (size_t t = 0; t < m->n_tiers; t++)
+      json_array_append_new(tiers, json_pack("{s:s,s:{s:s,s:s},s:f}", "id", m->tiers[t].id, "name", "vi",
+                                             m->tiers[t].name_vi ? m->tiers[t].name_vi : m->tiers[t].id, "en",
+                                             m->tiers[t].name_en ? m->tiers[t].name_en : m->tiers[t].id,
+                                             "min", m->tiers[t].min));
+    json_object_set_new(root, "tiers", tiers);
+  }
   if (m->top_n) json_object_set_new(root, "top_n", json_integer(m->top_n));
   for (size_t i = 0; i < d->n_units; i++) {
     char note[512];
@@ -107,6 +116,10 @@ int out_index_json(const idx_plan *p, const idx_workspace *ws, const int *cols, 
     if (m->n_tiers) json_object_set_new(u, "tier", t ? json_string(t->id) : json_null());
     if (m->top_n) json_object_set_new(u, "published", json_boolean(idx_model_published(m, idx_ranks(ws)[i])));
     json_object_set_new(u, "note", note[0] ? json_string(note) : json_null());
+    if (note[0]) { /* the reason in Vietnamese too, for a dashboard or report */
+      idx_unranked_text_lang(p, ws, i, "vi", note, sizeof note);
+      json_object_set_new(u, "note_vi", json_string(note));
+    }
     json_array_append_new(units, u);
   }
   json_object_set_new(root, "units", units);

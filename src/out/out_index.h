@@ -38,9 +38,10 @@ int out_index_csv_intervals(const idx_plan *p, const idx_workspace *ws, const in
                          const out_index_intervals *iv, FILE *f);
 
 /* JSON: {"method", ["year" when year != 0], ["synthetic": true when
-** synthetic], "nodes": [{id,name,level,weight}], ["top_n"], "units":
-** [{code, name, scores {node: value|null}, rank|null, [tier|null],
-** [published], note|null}]}. Returns 0,
+** synthetic], "nodes": [{id,name,level,weight}], ["tiers": [{id, name
+** {vi, en}, min}]], ["top_n"], "units": [{code, name, scores {node:
+** value|null}, rank|null, [tier|null], [published], note|null ("not
+** ranked, because ..."), [note_vi: the same in Vietnamese]}]}. Returns 0,
 ** CHISO_EIO or CHISO_ENOMEM. */
 int out_index_json(const idx_plan *p, const idx_workspace *ws, const int *cols, int nc, int year,
                 int synthetic, FILE *f);

@@ -139,6 +139,12 @@ expect_out ebi2021-danang "47.20  70.00  31.00  52.00"
 expect_out ebi2021-unranked "not ranked, because b2b: data for 0 of 6 indicators (0%) < 50%"
 run "$CHISO" compute --method ebi-2021.json --data $D/ebi2021_provinces.csv --format csv
 expect_out ebi2021-csv-header "code,name,ebi,hr_it,b2c,b2b,rank,tier,note"
+# JSON: the tiers declared in the method, each unit's tier, the reason in
+# both languages
+run "$CHISO" compute --method ebi-2021 --data $D/ebi2021_provinces.csv --format json
+expect_out ebi2021-json-tiers '"name": {"vi": "Dẫn đầu", "en": "Leading"}'
+expect_out ebi2021-json-tier '"tier": "advanced"'
+expect_out ebi2021-json-note-vi '"note_vi": "không xếp hạng vì b2b: chỉ có số liệu cho 0/6 chỉ tiêu (0%) < 50%"'
 run "$CHISO" convert --help
 expect_rc convert-help 0
 run "$CHISO" compute --method ebi-2012 --data $D/ebi2021_provinces.csv

@@ -66,3 +66,12 @@ run "$CHISO" compute --method ebi-2021 --year 2023 --data "$TMP/wide.csv"
 expect_rc compute-year-without-db 1
 run "$CHISO" compute --db "$DB" --year 2023 --data "$TMP/wide.csv"
 expect_rc compute-db-and-data 1
+
+# the real official values shipped in data/official/ (GSO figures with their
+# sources) import cleanly, every row named by its source
+for f in data/official/official-*.csv; do
+  y=$(basename "$f" .csv | sed 's/official-//')
+  run "$CHISO" import-indicators --db "$TMP/official.db" --year "$y" "$f"
+  expect_rc "official-real-$y" 0
+  expect_eq "official-real-sourced-$y" "$(awk -F, 'NR > 1 && $4 == "" { n++ } END { print n + 0 }' "$f")" 0
+done

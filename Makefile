@@ -14,8 +14,13 @@ CFLAGS_RELEASE := $(WARN) -O2 -g $(PKG_CFLAGS)
 CFLAGS_ASAN    := $(WARN) -O1 -g -fno-omit-frame-pointer \
                   -fsanitize=address,undefined -fno-sanitize-recover=all $(PKG_CFLAGS)
 
-LIB_SRC  := $(sort $(shell find src -name '*.c' -not -path 'src/cli/*'))
+LIB_SRC  := $(sort $(shell find src -name '*.c' -not -path 'src/cli/*' -not -path 'src/server/*'))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+# The HTTP front end (`chiso serve`): compiled like the CLI against the
+# public header alone, with its assets (CSS, script, OpenAPI document)
+# embedded from src/server/assets.
+SERVER_SRC := $(sort $(wildcard src/server/*.c))
+SERVER_ASSETS := $(sort $(wildcard src/server/assets/*))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 # Data compiled into the binary (names are paths below data/).
 EMBED_FILES := $(sort $(wildcard data/provinces/*.csv data/provinces/*.geojson \
@@ -28,7 +33,8 @@ GEN_CMDS  := $(B)/gen/commands.inc
 # The internal umbrella header, for tests and benchmarks only: every
 # library header. Library and front-end sources include what they use.
 GEN_MODS  := $(B)/gen/chiso_internal.h
-LIB_HDR   := $(sort $(filter-out src/chiso.h,$(shell find src -name '*.h' -not -path 'src/cli/*')))
+LIB_HDR   := $(sort $(filter-out src/chiso.h,$(shell find src -name '*.h' -not -path 'src/cli/*' -not -path 'src/server/*')))
+GEN_ASSETS := $(B)/gen/server_assets.c
 VERSION   := $(shell sed -n 's/^\#define CHISO_VERSION "\(.*\)"/\1/p' src/chiso.h)
 
 .PHONY: all check demo bench install clean check-reference compile-clang check-contracts \
@@ -43,6 +49,10 @@ $(B)/tools/embed: tools/embed.c
 $(GEN_EMBED): $(B)/tools/embed $(EMBED_FILES) Makefile
 	@mkdir -p $(@D)
 	$(B)/tools/embed $@ data $(EMBED_FILES)
+
+$(GEN_ASSETS): $(B)/tools/embed $(SERVER_ASSETS) Makefile
+	@mkdir -p $(@D)
+	$(B)/tools/embed --prefix assets --header assets.h $@ src/server/assets $(SERVER_ASSETS)
 
 $(GEN_CMDS): $(CLI_SRC) Makefile
 	@mkdir -p $(@D)
@@ -65,7 +75,7 @@ $(1)/obj/gen/embedded.o: $(GEN_EMBED)
 $(1)/libchiso.a: $(patsubst %.c,$(1)/obj/%.o,$(LIB_SRC)) $(1)/obj/gen/embedded.o
 	@rm -f $$@
 	ar rcs $$@ $$^
-$(1)/chiso: $(patsubst %.c,$(1)/obj/%.o,$(CLI_SRC)) $(1)/libchiso.a
+$(1)/chiso: $(patsubst %.c,$(1)/obj/%.o,$(CLI_SRC) $(SERVER_SRC)) $(1)/obj/gen/server_assets.o $(1)/libchiso.a
 	$$(CC) $(2) -o $$@ $$(filter %.o,$$^) $(1)/libchiso.a $(PKG_LIBS)
 endef
 $(eval $(call build_variant,$(B),$(CFLAGS_RELEASE)))
@@ -76,13 +86,26 @@ $(eval $(call build_variant,$(B)/asan,$(CFLAGS_ASAN)))
 $(B)/include/chiso.h: src/chiso.h
 	@mkdir -p $(@D)
 	cp $< $@
-CLI_INC := -I$(B)/include -I$(B)/gen -Isrc/cli
+CLI_INC := -I$(B)/include -I$(B)/gen -Isrc/cli -Isrc/server
 $(B)/obj/src/cli/%.o: src/cli/%.c $(GEN_CMDS) $(B)/include/chiso.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_RELEASE) $(CLI_INC) -MMD -MP -c -o $@ $<
 $(B)/asan/obj/src/cli/%.o: src/cli/%.c $(GEN_CMDS) $(B)/include/chiso.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ASAN) $(CLI_INC) -MMD -MP -c -o $@ $<
+SERVER_INC := -I$(B)/include -Isrc/server
+$(B)/obj/src/server/%.o: src/server/%.c $(B)/include/chiso.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_RELEASE) $(SERVER_INC) -MMD -MP -c -o $@ $<
+$(B)/asan/obj/src/server/%.o: src/server/%.c $(B)/include/chiso.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ASAN) $(SERVER_INC) -MMD -MP -c -o $@ $<
+$(B)/obj/gen/server_assets.o: $(GEN_ASSETS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_RELEASE) $(SERVER_INC) -c -o $@ $<
+$(B)/asan/obj/gen/server_assets.o: $(GEN_ASSETS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ASAN) $(SERVER_INC) -c -o $@ $<
 
 TEST_BINS := $(patsubst tests/%.c,$(B)/asan/tests/%,$(TEST_SRC))
 $(B)/asan/tests/%: tests/%.c $(B)/asan/libchiso.a $(GEN_MODS)
@@ -112,12 +135,15 @@ compile-clang: $(GEN_EMBED) $(GEN_CMDS) $(B)/include/chiso.h
 	    clang $(WARN) $(PKG_CFLAGS) -Isrc -I$(B)/gen -fsyntax-only $$f || exit 1; \
 	  done; for f in $(CLI_SRC); do \
 	    clang $(WARN) $(PKG_CFLAGS) $(CLI_INC) -fsyntax-only $$f || exit 1; \
+	  done; for f in $(SERVER_SRC); do \
+	    clang $(WARN) $(PKG_CFLAGS) $(SERVER_INC) -fsyntax-only $$f || exit 1; \
 	  done; echo "clang: all sources compile with -Wall -Wextra -Werror"; \
 	else echo "clang: not installed, skipped"; fi
 
 demo: $(B)/chiso
 	@if $(B)/chiso demo --help >/dev/null 2>&1; then \
-	  $(B)/chiso demo --out $(B)/demo; \
+	  $(B)/chiso demo --out $(B)/demo && \
+	  echo "serve  $(B)/chiso serve --db $(B)/demo/chiso.db   (dashboard and API: http://127.0.0.1:8080/)"; \
 	else \
 	  echo "== Units in force in 2024 (63 provinces) =="; $(B)/chiso provinces --year 2024; \
 	  echo; echo "== Units in force in 2025 (34 units) =="; $(B)/chiso provinces --year 2025; \

@@ -3,14 +3,16 @@
 # does nothing when everything is already installed.
 #   scripts/deps.sh            build + test dependencies
 #   scripts/deps.sh --extras   also R with the survey package (reference
-#                              outputs) and chromium (browser tests)
+#                              outputs), chromium with its driver and
+#                              python3-selenium (browser tests of the
+#                              dashboard) and wrk (bench/serve.sh)
 set -euo pipefail
 packages=(build-essential pkg-config clang
   libsqlite3-dev sqlite3 libjansson-dev libxlsxwriter-dev libexpat1-dev
   libzip-dev zlib1g-dev libutf8proc-dev libmicrohttpd-dev libssl-dev
-  libcmocka-dev)
+  libcmocka-dev curl)
 if [ "${1:-}" = "--extras" ]; then
-  packages+=(chromium r-base-core r-cran-survey)
+  packages+=(chromium r-base-core r-cran-survey chromium-driver python3-selenium wrk)
 fi
 missing=()
 for p in "${packages[@]}"; do

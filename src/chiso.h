@@ -656,6 +656,154 @@ void chiso_ranks_options_init(chiso_ranks_options *o);
 ** CHISO_ENOMEM. */
 int chiso_ranks_write(const chiso_ranks_options *o, chiso_format fmt, FILE *out, chiso_err *err);
 
+/* ==== Serving a store: the read side (issue 14, `chiso serve`) ============================ */
+
+/* Open the store at `path` for reading only: nothing can be written
+** through the handle, and another process's commit is waited for instead
+** of failing. Returns CHISO_ENOTFOUND (no such file), CHISO_EIO (not a
+** chiso store), CHISO_ENOMEM. Close with chiso_store_close. */
+int chiso_store_open_readonly(const char *path, chiso_store **out, chiso_err *err);
+
+/* *out = a number that changes whenever another connection (another
+** process importing) has committed to the store since the last call on
+** this handle: what was computed from the store may then be stale. Only
+** its changes mean something. Returns 0 or CHISO_EIO. */
+int chiso_store_data_version(chiso_store *st, uint64_t *out, chiso_err *err);
+
+/* Every stored year of a store, each loaded once, on first ask, and kept
+** with what was computed from it. Not thread-safe: one thread at a time
+** (what a chiso_whatif made from one of its years reads is the exception). */
+typedef struct yearset chiso_years;
+
+/* The years of store st (borrowed: it must stay open while the set
+** lives), with their stored methodologies. On success *out is new
+** (chiso_years_free). Returns CHISO_EIO, CHISO_ENOMEM. */
+int chiso_years_open(chiso_store *st, chiso_years **out, chiso_err *err);
+void chiso_years_free(chiso_years *s);
+
+/* The stored years, ascending: *years borrowed from the set; returns how
+** many. Cannot fail. */
+size_t chiso_years_list(const chiso_years *s, const int **years);
+
+/* Write the stored years with their unit sets (own units and, before
+** 2025, the 34 units too), survey imports, respondents, methodology and
+** synthetic mark (CSV year,units,views,survey,imports,respondents,method,
+** synthetic). Returns 0, CHISO_EIO, CHISO_ENOMEM. */
+int chiso_years_write(chiso_years *s, chiso_format fmt, FILE *out, chiso_err *err);
+
+/* The year `year` of the set, loaded on the first ask (borrowed: valid
+** until the set is freed; as chiso_year_open with default options).
+** Returns CHISO_ENOTFOUND (the message lists the stored years) and the
+** errors of chiso_year_open. */
+int chiso_years_get(chiso_years *s, int year, chiso_year **out, chiso_err *err);
+
+/* The report model of `year` from the set's years (as chiso_report_build,
+** every year read once for the set's whole life; o->method must be NULL).
+** *out is new. Errors of chiso_report_build. */
+int chiso_years_report(chiso_years *s, int year, const chiso_report_options *o,
+                       chiso_report **out, chiso_err *err);
+
+/* chiso_series_write and chiso_targets_write (o->store unused) on the
+** set's years: the same bytes. */
+int chiso_years_series_write(chiso_years *s, int units, const char *interval,
+                             chiso_series_view view, chiso_format fmt, FILE *out, chiso_err *err);
+int chiso_years_targets_write(chiso_years *s, const chiso_targets_options *o, chiso_format fmt,
+                              FILE *out, chiso_err *err);
+
+/* The year and synthetic mark of a report model. Cannot fail. */
+int chiso_report_year(const chiso_report *r);
+int chiso_report_synthetic(const chiso_report *r);
+
+/* The index of a report model (docs/api.md, "index"): per unit in rank
+** order code, name, region, score with its interval, rank with its
+** interval, the rank in the previous stored year on the same units and
+** the change, respondents, pillar scores. Scores and ranks are those of
+** `chiso compute --db`, intervals those of the report. Returns 0,
+** CHISO_EDATA (a model out of bounds), CHISO_EIO, CHISO_ENOMEM. */
+int chiso_report_index_write(const chiso_report *r, chiso_format fmt, FILE *out, chiso_err *err);
+
+/* The profile of unit `code` (docs/api.md, "units"): scores, pillars and
+** indicators with the unit's rank and the means of its region and of all
+** units, strengths and weaknesses, the series over the stored years
+** (harmonised and approximate years flagged), the former provinces, the
+** unit's plan targets. CSV: the pillar, indicator and series rows.
+** Returns 0, CHISO_ENOTFOUND (unknown code: the message lists the codes),
+** CHISO_EDATA, CHISO_EIO, CHISO_ENOMEM. */
+int chiso_report_unit_write(const chiso_report *r, const char *code, chiso_format fmt, FILE *out,
+                            chiso_err *err);
+
+/* Units side by side (1 to 4 codes): score, ranks, pillars, indicators and
+** the series, one column per unit. Returns 0, CHISO_EUSAGE (no code, more
+** than 4, a repeated code), CHISO_ENOTFOUND, CHISO_EDATA, CHISO_EIO,
+** CHISO_ENOMEM. */
+int chiso_report_compare_write(const chiso_report *r, const char *const *codes, size_t n,
+                               chiso_format fmt, FILE *out, chiso_err *err);
+
+/* The summary of the year: the national mean score, the divide measures
+** (the HN+HCM share with its interval), the HN+HCM share over the years
+** with its target, and the national plan targets judged (actual,
+** progress, status). CSV: kind,id,year,value,lo,hi,target,target_year,
+** progress,status. Returns 0, CHISO_EIO, CHISO_ENOMEM. */
+int chiso_report_summary_write(const chiso_report *r, chiso_format fmt, FILE *out,
+                               chiso_err *err);
+
+/* The stylesheet of the report's pages: the classes its charts and map
+** use (static, never NULL). */
+const char *chiso_report_stylesheet(void);
+
+/* The methodology tree, the intervals' sources, rank shifts and Sobol
+** indices, and the provenance (imports with SHA-256, methodology hash,
+** seed, version). CSV: the tree. Returns 0, CHISO_EIO, CHISO_ENOMEM. */
+int chiso_report_method_write(const chiso_report *r, chiso_format fmt, FILE *out, chiso_err *err);
+
+/* The name of chart i of chiso_report_svg_write, NULL past the last. */
+const char *chiso_report_chart_name(size_t i);
+
+/* Write a chart of the report as one SVG element (styled by the classes
+** of the report's stylesheet), texts in `lang`: "map", "ranking",
+** "pillars", "lorenz", "share", "rankshift", "sobol", and for unit `code`
+** "unit-pillars" and "unit-trend". Units link to href_prefix + CODE +
+** href_suffix (both NULL: no links). Returns 0, CHISO_ENOTFOUND (unknown
+** chart or code: the message lists them), CHISO_EDATA, CHISO_EIO,
+** CHISO_ENOMEM, CHISO_EINTERNAL. */
+int chiso_report_svg_write(const chiso_report *r, const char *chart, const char *code,
+                           const char *lang, const char *href_prefix, const char *href_suffix,
+                           FILE *out, chiso_err *err);
+
+/* The index of a stored year re-run with other weights, with the
+** report's intervals. Prepared once; then chiso_whatif_write may be called
+** from several threads at once. */
+typedef struct chiso_whatif chiso_whatif;
+
+/* Prepare the what-if of year y on `units` (0, 63 or 34) with the
+** uncertainty settings of o (runs, seed, threads; NULL: the report's
+** defaults), so that at the methodology's weights its intervals are the
+** report's. y is borrowed, must outlive the what-if and is not used by
+** chiso_whatif_write. On success *out is new (chiso_whatif_free). Returns
+** CHISO_EUSAGE (bad units, a 63-unit view of 2025 or later), and the
+** errors of chiso_year_index. */
+int chiso_whatif_new(chiso_year *y, int units, const chiso_report_options *o, chiso_whatif **out,
+                     chiso_err *err);
+void chiso_whatif_free(chiso_whatif *w);
+
+/* Write the index with the weights values[i] of nodes ids[i] (text, the
+** rule of a --weights table: a plain decimal > 0; other nodes keep the
+** methodology's): scores and ranks exactly as `chiso compute --db --year
+** Y --weights FILE` gives them, with the score and rank intervals and the
+** nominal rank. CSV: compute's columns with score_lo,score_hi,rank_lo,
+** rank_hi. Thread-safe. Returns 0, CHISO_EUSAGE with err->column naming
+** the node (unknown, not a number, <= 0, given twice), CHISO_EIO,
+** CHISO_ENOMEM. */
+int chiso_whatif_write(const chiso_whatif *w, const char *const *ids, const char *const *values,
+                       size_t n, chiso_format fmt, FILE *out, chiso_err *err);
+
+/* Write the CSV table of n bytes at `csv` (a chiso CSV output) as a
+** one-sheet XLSX workbook at `path` (atomically; numbers as numbers, codes
+** as text; the same table gives the same bytes). Returns 0, CHISO_EDATA,
+** CHISO_EIO, CHISO_ENOMEM. */
+int chiso_csv_to_xlsx(const char *csv, size_t n, const char *sheet, const char *path,
+                      chiso_err *err);
+
 #ifdef __cplusplus
 }
 #endif

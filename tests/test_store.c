@@ -299,6 +299,40 @@ static void test_block_forms(void **state) {
   survey_free(a);
 }
 
+/* A reader opened read-only writes nothing, and its data version changes
+** only when another connection commits. */
+static void test_readonly_and_data_version(void **state) {
+  (void)state;
+  fresh_db("ro.db");
+  chiso_err err;
+  store *w, *r;
+  uint64_t v0, v1, v2;
+  survey_data *a = make_survey(20, 2, 0, 7), *b = make_survey(25, 2, 0, 8);
+  assert_int_equal(store_open_readonly(dbpath, &r, &err), CHISO_ENOTFOUND);
+  assert_int_equal(store_open(dbpath, 1, &w, &err), 0);
+  store_file f = {"a.csv", "aaaa", 10, 0, 0, a}, g = {"b.csv", "bbbb", 10, 0, 0, b};
+  store_outcome out;
+  long long id;
+  assert_int_equal(store_import(w, &method, 2024, &f, 1, 0, &out, &id, &err), 0);
+  assert_int_equal(store_open_readonly(dbpath, &r, &err), 0);
+  assert_int_equal(store_data_version(r, &v0, &err), 0);
+  assert_int_equal(store_data_version(r, &v1, &err), 0);
+  assert_true(v0 == v1); /* nothing committed in between */
+  assert_int_equal(store_import(w, &method, 2025, &g, 1, 0, &out, &id, &err), 0);
+  assert_int_equal(store_data_version(r, &v2, &err), 0);
+  assert_true(v2 != v1); /* the writer's commit is seen */
+  assert_int_equal(store_drop(r, id, &err), CHISO_EIO); /* the reader cannot write */
+  store_import_info *list = NULL;
+  size_t n = 0;
+  assert_int_equal(store_list(r, &list, &n, &err), 0);
+  assert_int_equal(n, 2); /* the drop did nothing */
+  chiso_free(list);
+  store_close(r);
+  store_close(w);
+  survey_free(a);
+  survey_free(b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_sha256_known_answers),
@@ -308,6 +342,7 @@ int main(void) {
       cmocka_unit_test(test_wide_file),
       cmocka_unit_test(test_indicators),
       cmocka_unit_test(test_not_a_store),
+      cmocka_unit_test(test_readonly_and_data_version),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

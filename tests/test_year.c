@@ -30,34 +30,10 @@ static const char method_json[] =
     "{\"id\":\"web_use\",\"parent\":\"p2\",\"goalposts\":{\"low\":0,\"high\":1}}]}}";
 
 /* (province, weight, q_email, q_web) */
-static const struct { const char *code; double w, email, web; } rows[] = {
+static const test_yesno_row rows[] = {
     {"01", 1, 1, 0}, {"01", 1, 0, 1}, {"01", 2, 1, 1}, {"01", 4, 0, 0},
     {"79", 2, 1, 1}, {"79", 2, 1, 0}, {"79", 1, 0, 1}, {"79", 3, 1, 1},
     {"48", 1, 1, 1}, {"48", 1, 0, 1}};
-
-static survey_data *make_survey(void) {
-  size_t n = sizeof rows / sizeof rows[0];
-  survey_data *s = survey_new(n, 2);
-  s->year = 2024;
-  s->stratum_names = chiso_calloc(1, sizeof(char *));
-  s->stratum_names[0] = chiso_strdup("all");
-  s->n_strata = 1;
-  s->weight = chiso_malloc(n * sizeof(double));
-  s->vars[0].id = chiso_strdup("q_email");
-  s->vars[1].id = chiso_strdup("q_web");
-  for (size_t i = 0; i < n; i++) {
-    char id[16];
-    snprintf(id, sizeof id, "R%zu", i);
-    s->respondent_id[i] = chiso_strdup(id);
-    memcpy(s->province[i], rows[i].code, 3);
-    s->stratum[i] = 0;
-    s->source_row[i] = (long)i + 2;
-    s->weight[i] = rows[i].w;
-    s->vars[0].values[i] = rows[i].email;
-    s->vars[1].values[i] = rows[i].web;
-  }
-  return s;
-}
 
 static int setup(void **state) {
   (void)state;
@@ -65,7 +41,7 @@ static int setup(void **state) {
   if (!mkdtemp(dir) || geo_registry_new(&reg, &err)) return -1;
   snprintf(dbpath, sizeof dbpath, "%s/p.db", dir);
   store *st = NULL;
-  survey_data *s = make_survey();
+  survey_data *s = test_survey_yesno(rows, sizeof rows / sizeof rows[0], 2024);
   char hash[65];
   store_sha256_mem(method_json, strlen(method_json), hash);
   store_method m = {"pipe-test", hash, method_json};

@@ -56,4 +56,38 @@ static inline int test_registry_teardown(void **state) {
   return 0;
 }
 
+/* One respondent of a test survey with two yes/no questions. */
+typedef struct test_yesno_row {
+  const char *code; /* province */
+  double w;         /* weight */
+  double email, web; /* q_email, q_web answers (1, 0, or NaN) */
+} test_yesno_row;
+
+/* A coded survey of `year` from n rows: variables q_email and q_web, one
+** stratum "all", respondent ids R0, R1, ... and source rows 2, 3, ...
+** NULL out of memory; free with survey_free. */
+static inline survey_data *test_survey_yesno(const test_yesno_row *rows, size_t n, int year) {
+  survey_data *s = survey_new(n, 2);
+  if (!s) return NULL;
+  s->year = year;
+  s->stratum_names = (char **)chiso_calloc(1, sizeof(char *));
+  s->stratum_names[0] = chiso_strdup("all");
+  s->n_strata = 1;
+  s->weight = (double *)chiso_malloc(n * sizeof(double));
+  s->vars[0].id = chiso_strdup("q_email");
+  s->vars[1].id = chiso_strdup("q_web");
+  for (size_t i = 0; i < n; i++) {
+    char id[16];
+    snprintf(id, sizeof id, "R%zu", i);
+    s->respondent_id[i] = chiso_strdup(id);
+    memcpy(s->province[i], rows[i].code, 3);
+    s->stratum[i] = 0;
+    s->source_row[i] = (long)i + 2;
+    s->weight[i] = rows[i].w;
+    s->vars[0].values[i] = rows[i].email;
+    s->vars[1].values[i] = rows[i].web;
+  }
+  return s;
+}
+
 #endif

@@ -22,6 +22,17 @@ void chiso_report_options_init(chiso_report_options *o) {
   o->threads = 1;
 }
 
+/* The assembly options of the public ones. */
+static void assembly(const chiso_report_options *o, assemble_options *ao) {
+  assemble_options_init(ao);
+  ao->units = o->units;
+  ao->seed = o->seed;
+  ao->synthetic = o->synthetic;
+  ao->runs = o->runs == 1 ? 2 : o->runs;
+  ao->sobol_n = o->sobol > 0 && o->sobol < 8 ? 8 : o->sobol;
+  ao->threads = o->threads;
+}
+
 int chiso_report_build(chiso_store *st, int year, const chiso_report_options *o,
                        chiso_report **out, chiso_err *err) {
   assert(st && out);
@@ -33,18 +44,29 @@ int chiso_report_build(chiso_store *st, int year, const chiso_report_options *o,
   assemble_options ao;
   year_options_init(&yo);
   yo.method = o->method;
-  assemble_options_init(&ao);
-  ao.units = o->units;
-  ao.seed = o->seed;
-  ao.synthetic = o->synthetic;
-  ao.runs = o->runs == 1 ? 2 : o->runs;
-  ao.sobol_n = o->sobol > 0 && o->sobol < 8 ? 8 : o->sobol;
-  ao.threads = o->threads;
+  assembly(o, &ao);
   *out = NULL;
   int rc = geo_registry_shared(&reg, err);
   if (!rc) rc = yearset_open(st, reg, &yo, &set, err);
   if (!rc) rc = assemble_report(set, reg, year, &ao, out, err);
   yearset_free(set);
+  return rc;
+}
+
+int chiso_years_report(chiso_years *s, int year, const chiso_report_options *o,
+                       chiso_report **out, chiso_err *err) {
+  assert(s && out);
+  chiso_report_options dflt;
+  if (!o) chiso_report_options_init(&dflt), o = &dflt;
+  const geo_registry *reg = NULL;
+  assemble_options ao;
+  assembly(o, &ao);
+  *out = NULL;
+  if (o->method)
+    return chiso_err_set(err, CHISO_EUSAGE, "a year set computes with its stored methodologies: "
+                         "no other methodology can be given");
+  int rc = geo_registry_shared(&reg, err);
+  if (!rc) rc = assemble_report(s, reg, year, &ao, out, err);
   return rc;
 }
 

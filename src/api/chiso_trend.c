@@ -27,31 +27,48 @@ static void warn_relative(const series_series *s) {
                             "goalposts; use a goalposts methodology (docs/divide.md)");
 }
 
-int chiso_series_write(chiso_store *st, const char *method, int units, const char *interval,
-                       chiso_series_view view, chiso_format fmt, FILE *out, chiso_err *err) {
-  assert(st && out);
-  const geo_registry *reg = NULL;
-  yearset *set = NULL;
+/* The series of the years of `set` (its options give the methodology). */
+static int series_of(yearset *set, const geo_registry *reg, int units, const char *interval,
+                     chiso_series_view view, chiso_format fmt, FILE *out, chiso_err *err) {
   series_series *s = NULL;
   series_options so;
-  year_options yo;
   int synthetic = 0;
   series_options_init(&so);
-  year_options_init(&yo);
-  yo.method = method;
   so.units = units;
   if (interval && (int)(so.divide.interval = divide_ci_parse(interval)) < 0)
     return chiso_err_set(err, CHISO_EUSAGE, "the interval must be boot, taylor or none");
-  int rc = geo_registry_shared(&reg, err);
-  if (!rc) rc = yearset_open(st, reg, &yo, &set, err);
-  if (!rc) rc = series_build(set, reg, &so, &s, err);
+  int rc = series_build(set, reg, &so, &s, err);
   if (!rc) rc = yearset_synthetic(set, &synthetic, err);
   if (!rc) warn_relative(s);
   if (!rc)
     rc = chiso_err_ensure(err, out_series_write(s, reg, (out_series_view)view, synthetic, fmt, out),
                           "cannot write the output");
   series_free(s);
+  return rc;
+}
+
+int chiso_series_write(chiso_store *st, const char *method, int units, const char *interval,
+                       chiso_series_view view, chiso_format fmt, FILE *out, chiso_err *err) {
+  assert(st && out);
+  const geo_registry *reg = NULL;
+  yearset *set = NULL;
+  year_options yo;
+  year_options_init(&yo);
+  yo.method = method;
+  int rc = geo_registry_shared(&reg, err);
+  if (!rc) rc = yearset_open(st, reg, &yo, &set, err);
+  if (!rc) rc = series_of(set, reg, units, interval, view, fmt, out, err);
   yearset_free(set);
+  return rc;
+}
+
+int chiso_years_series_write(chiso_years *s, int units, const char *interval,
+                             chiso_series_view view, chiso_format fmt, FILE *out,
+                             chiso_err *err) {
+  assert(s && out);
+  const geo_registry *reg = NULL;
+  int rc = geo_registry_shared(&reg, err);
+  if (!rc) rc = series_of(s, reg, units, interval, view, fmt, out, err);
   return rc;
 }
 
@@ -67,10 +84,10 @@ static int load_plans(const chiso_targets_options *o, const geo_registry *reg,
 
 /* chiso's own actuals from the store. With a province, the plan's national
 ** KPIs are asked for that province's estimates. */
-static int store_actuals(const chiso_targets_options *o, const char *plan,
+static int store_actuals(const chiso_targets_options *o, yearset *given, const char *plan,
                          const geo_registry *reg, const targets_plan_set *set, targets_actuals *a,
                          int *synthetic, chiso_err *err) {
-  yearset *ys = NULL;
+  yearset *ys = given;
   targets_kpi *k = chiso_calloc(set->n + 1, sizeof *k);
   if (!k) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   for (size_t i = 0; i < set->n; i++) {
@@ -78,10 +95,10 @@ static int store_actuals(const chiso_targets_options *o, const char *plan,
     if (o->province && !strcmp(k[i].scope, TARGETS_NATIONAL)) k[i].scope = (char *)o->province;
   }
   targets_plan_set scoped = {k, set->n, set->n};
-  int rc = yearset_open(o->store, reg, NULL, &ys, err);
+  int rc = given ? CHISO_OK : yearset_open(o->store, reg, NULL, &ys, err);
   if (!rc) rc = actuals_from_years(ys, &scoped, plan, a, err);
   if (!rc) rc = yearset_synthetic(ys, synthetic, err);
-  yearset_free(ys);
+  if (!given) yearset_free(ys);
   chiso_free(k);
   return rc;
 }
@@ -108,13 +125,13 @@ static void evaluate(const targets_plan_set *set, const targets_actuals *a, cons
 }
 
 /* The actuals: published, the file's, the store's estimates. */
-static int load_actuals(const chiso_targets_options *o, const char *plan, const geo_registry *reg,
-                        const targets_plan_set *set, targets_actuals **a, int *synthetic,
-                        chiso_err *err) {
+static int load_actuals(const chiso_targets_options *o, yearset *given, const char *plan,
+                        const geo_registry *reg, const targets_plan_set *set, targets_actuals **a,
+                        int *synthetic, chiso_err *err) {
   int rc = (*a = targets_actuals_new()) ? CHISO_OK : chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   if (!rc) rc = targets_actuals_builtin(reg, *a, err);
   if (!rc && o->actuals) rc = targets_actuals_read(o->actuals, reg, TARGETS_PRIO_EXTERNAL, *a, err);
-  if (!rc && o->store) rc = store_actuals(o, plan, reg, set, *a, synthetic, err);
+  if (!rc && (o->store || given)) rc = store_actuals(o, given, plan, reg, set, *a, synthetic, err);
   return rc;
 }
 
@@ -134,9 +151,10 @@ static int judge_and_write(const chiso_targets_options *o, const char *plan,
   return rc;
 }
 
-int chiso_targets_write(const chiso_targets_options *o, chiso_format fmt, FILE *out,
-                        chiso_err *err) {
-  assert(o && out);
+/* Judge the plan of o with the stored years of `given` (NULL: of o->store,
+** when given). */
+static int targets_of(const chiso_targets_options *o, yearset *given, chiso_format fmt, FILE *out,
+                      chiso_err *err) {
   const geo_registry *reg = NULL;
   targets_plan_set *set = NULL;
   targets_actuals *a = NULL;
@@ -148,11 +166,23 @@ int chiso_targets_write(const chiso_targets_options *o, chiso_format fmt, FILE *
   if (!rc && !plan) rc = chiso_err_set(err, CHISO_EUSAGE, "no plan given");
   else if (!rc && !targets_plan_count(set, plan))
     rc = chiso_err_set(err, CHISO_EUSAGE, "unknown plan '%s'", plan);
-  if (!rc) rc = load_actuals(o, plan, reg, set, &a, &synthetic, err);
+  if (!rc) rc = load_actuals(o, given, plan, reg, set, &a, &synthetic, err);
   if (!rc) rc = judge_and_write(o, plan, set, a, synthetic, fmt, out, err);
   targets_actuals_free(a);
   targets_plans_free(set);
   return rc;
+}
+
+int chiso_targets_write(const chiso_targets_options *o, chiso_format fmt, FILE *out,
+                        chiso_err *err) {
+  assert(o && out);
+  return targets_of(o, NULL, fmt, out, err);
+}
+
+int chiso_years_targets_write(chiso_years *s, const chiso_targets_options *o, chiso_format fmt,
+                              FILE *out, chiso_err *err) {
+  assert(s && o && out);
+  return targets_of(o, s, fmt, out, err);
 }
 
 int chiso_plans_write(const char *plan_file, FILE *out, chiso_err *err) {

@@ -216,6 +216,16 @@ static double trend_score(const bctx *b, size_t t, const char *code) {
   return i < 0 ? NAN : year_result_score(y, y->model->root, (size_t)i);
 }
 
+/* Year t of the axis for unit u: its score, its rank that year and
+** whether its data were approximate (year_result_approx). */
+static void trend_point(const bctx *b, size_t t, rmodel_unit *u) {
+  const year_result *y = b->yc[t];
+  long i = y ? year_result_unit(y, u->code) : -1;
+  u->trend[t] = trend_score(b, t, u->code);
+  u->trend_rank[t] = i < 0 ? 0 : y->rank[i];
+  u->trend_approx[t] = i >= 0 && year_result_approx(y, (size_t)i);
+}
+
 static int fill_unit(bctx *b, const year_result *y, size_t i, rmodel_unit *u) {
   const rmodel *m = b->m;
   const unittable *t = y->table;
@@ -233,7 +243,10 @@ static int fill_unit(bctx *b, const year_result *y, size_t i, rmodel_unit *u) {
     long c = unittable_col(t, m->indicators[k]);
     if (c >= 0) u->indicators[k] = t->value[i * t->n_indicators + (size_t)c];
   }
-  for (size_t s = 0; s < m->n_years; s++) u->trend[s] = trend_score(b, s, u->code);
+  u->trend_rank = chiso_calloc(m->n_years ? m->n_years : 1, sizeof *u->trend_rank);
+  u->trend_approx = chiso_calloc(m->n_years ? m->n_years : 1, sizeof *u->trend_approx);
+  if (!u->trend_rank || !u->trend_approx) return nomem(b->err);
+  for (size_t s = 0; s < m->n_years; s++) trend_point(b, s, u);
   return CHISO_OK;
 }
 
@@ -453,7 +466,7 @@ static int sobol_runs(bctx *b, const montecarlo_setup *su) {
 
 static int fill_uncertainty(bctx *b) {
   const year_result *y = report_year(b);
-  montecarlo_setup su = {y->plan, NULL, NULL, 0, b->o->seed, b->o->threads, NULL, NULL};
+  montecarlo_setup su = {y->plan, NULL, NULL, 0, b->o->seed, b->o->threads, NULL, NULL, NULL, 0};
   int rc = CHISO_OK;
   if (b->o->runs >= 2) rc = method_runs(b, &su);
   if (!rc && b->o->sobol_n >= 8) rc = sobol_runs(b, &su);

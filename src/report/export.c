@@ -36,22 +36,25 @@ static int csv_int(FILE *f, long v, int known) {
   return csvwrite_field(f, known ? b : NULL, 0);
 }
 
-int export_csv(const rmodel *m, FILE *f, int bom, chiso_err *err) {
+int export_index_csv(const rmodel *m, FILE *f, int bom, int prev, chiso_err *err) {
   static const char *const head[] = {"code", "name", "region", "score", "score_lo", "score_hi",
                                "rank", "rank_lo", "rank_hi", "respondents"};
   geo_registry *reg = NULL;
   size_t order[RMODEL_MAX_UNITS];
+  int py = prev ? rmodel_prev_year(m) : 0;
   if (rmodel_check(m, err)) return CHISO_EDATA;
   int rc = geo_registry_new(&reg, err), bad = 0;
   if (rc) return rc;
   if (bom) bad |= csvwrite_bom(f);
   for (int c = 0; c < 10; c++) bad |= csvwrite_field(f, head[c], c == 0);
   for (size_t p = 0; p < m->n_pillars; p++) bad |= csvwrite_field(f, m->pillars[p], 0);
+  if (prev) bad |= csvwrite_field(f, "prev_rank", 0) | csvwrite_field(f, "rank_change", 0);
   bad |= csvwrite_end_row(f, bom);
   rmodel_rank_order(m, order);
   for (size_t r = 0; r < m->n_units && r < RMODEL_MAX_UNITS; r++) {
     size_t i = order[r];
     const rmodel_unit *u = &m->units[i];
+    int pr = py ? rmodel_trend_rank(m, u, py) : 0;
     bad |= csvwrite_field(f, u->code, 1);
     bad |= csvwrite_field(f, export_unit_name(reg, m, i), 0);
     bad |= csvwrite_field(f, export_unit_region(reg, m, i, "vi"), 0);
@@ -63,10 +66,15 @@ int export_csv(const rmodel *m, FILE *f, int bom, chiso_err *err) {
     bad |= csv_int(f, u->rank_hi, u->rank_hi > 0);
     bad |= csv_int(f, u->n_resp, u->n_resp >= 0);
     for (size_t p = 0; p < m->n_pillars; p++) bad |= csvwrite_number(f, u->pillars[p], 0);
+    if (prev) bad |= csv_int(f, pr, pr > 0) | csv_int(f, pr - u->rank, pr > 0 && u->rank > 0);
     bad |= csvwrite_end_row(f, bom);
   }
   geo_registry_free(reg);
   return bad ? chiso_err_set(err, CHISO_EIO, "write error") : CHISO_OK;
+}
+
+int export_csv(const rmodel *m, FILE *f, int bom, chiso_err *err) {
+  return export_index_csv(m, f, bom, 0, err);
 }
 
 int export_json(const rmodel *m, FILE *f, chiso_err *err) {

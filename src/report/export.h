@@ -24,6 +24,13 @@ int export_xlsx(const rmodel *m, const char *lang, const char *path, chiso_err *
 ** line ends (what Excel expects). Returns 0 or CHISO_EIO. */
 int export_csv(const rmodel *m, FILE *f, int bom, chiso_err *err);
 
+/* export_csv, and with prev = 1 two more columns after the pillars:
+** prev_rank (the unit's rank in the previous year of the trend axis,
+** rmodel_prev_year) and rank_change (prev_rank - rank: > 0 moved up),
+** empty when unknown. Returns 0, CHISO_EDATA (rmodel_check), CHISO_EIO or
+** CHISO_ENOMEM. */
+int export_index_csv(const rmodel *m, FILE *f, int bom, int prev, chiso_err *err);
+
 /* Write the model as JSON (rmodel_to_json) to f. Returns 0, CHISO_EIO or
 ** CHISO_ENOMEM. */
 int export_json(const rmodel *m, FILE *f, chiso_err *err);

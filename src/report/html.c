@@ -88,6 +88,8 @@ static const char css[] =
     "section.major{break-before:page}svg{break-inside:avoid}tr{break-inside:avoid}"
     ".synthetic{border:2px solid #e0a800}a{color:inherit;text-decoration:none}}";
 
+const char *html_stylesheet(void) { return css; }
+
 /* Sorting script: clicking a header sorts its table. Written without '<'
 ** and '&' so the page stays well-formed XML. */
 static const char sort_js[] =
@@ -326,44 +328,57 @@ static void section_pillars(strbuf_buf *sb, const writer *w) {
   strbuf_puts(sb, "</section>\n");
 }
 
-static void class_labels(const writer *w, const double *br, char lab[N_CLASSES][64]) {
-  for (int k = 0; k < N_CLASSES; k++)
-  {
+static void class_labels(const char *lang, const double *br, char lab[N_CLASSES][64]) {
+  int comma = strcmp(lang, "vi") == 0;
+  for (int k = 0; k < N_CLASSES; k++) {
     char a[24], b[24];
-    strbuf_fmt_num(a, sizeof a, br[k], 1, w->comma);
-    strbuf_fmt_num(b, sizeof b, br[k + 1], 1, w->comma);
+    strbuf_fmt_num(a, sizeof a, br[k], 1, comma);
+    strbuf_fmt_num(b, sizeof b, br[k + 1], 1, comma);
     snprintf(lab[k], sizeof lab[k], "%s – %s", a, b);
   }
-  (void)w;
 }
 
-static void section_map(strbuf_buf *sb, const writer *w) {
-  const rmodel *m = w->m;
+size_t html_map(strbuf_buf *sb, const rmodel *m, const map_geom *g, const geo_registry *reg,
+                const char *lang, const char *const *hrefs) {
+  geo_era era = m->n_era_units == 34 ? GEO_ERA_34 : GEO_ERA_63;
+  int comma = strcmp(lang, "vi") == 0;
   double br[N_CLASSES + 1];
   size_t n = chart_quantile_breaks(m, N_CLASSES, br);
   const char *fill[RMODEL_MAX_UNITS] = {0}, *href[RMODEL_MAX_UNITS] = {0}, *title[RMODEL_MAX_UNITS] = {0};
   char titles[RMODEL_MAX_UNITS][160], lab[N_CLASSES][64];
-  for (size_t s = 0; s < w->map->n; s++) {
-    const rmodel_unit *u = rmodel_unit_find(m, w->map->shapes[s].code);
-    const geo_unit *g = geo_find_code(w->reg, w->era, w->map->shapes[s].code);
+  for (size_t s = 0; s < g->n && s < RMODEL_MAX_UNITS; s++) {
+    const rmodel_unit *u = rmodel_unit_find(m, g->shapes[s].code);
+    const geo_unit *gu = geo_find_code(reg, era, g->shapes[s].code);
     fill[s] = chart_class_colour(u ? chart_class_of(u->score, br, N_CLASSES) : -1);
     size_t i = u ? (size_t)(u - m->units) : 0;
-    if (u) href[s] = w->hrefs[i];
+    if (u && hrefs) href[s] = hrefs[i];
     char sc[32];
-    strbuf_fmt_num(sc, sizeof sc, u ? u->score : NAN, 1, w->comma);
-    if (u && !isnan(u->score)) snprintf(titles[s], sizeof titles[s], "%s: %s", g->name, sc);
-    else snprintf(titles[s], sizeof titles[s], "%s: %s", g->name, S("not_computed_short"));
+    strbuf_fmt_num(sc, sizeof sc, u ? u->score : NAN, 1, comma);
+    if (u && !isnan(u->score)) snprintf(titles[s], sizeof titles[s], "%s: %s", gu->name, sc);
+    else snprintf(titles[s], sizeof titles[s], "%s: %s", gu->name, i18n_text(lang, "not_computed_short"));
     title[s] = titles[s];
   }
-  class_labels(w, br, lab);
+  class_labels(lang, br, lab);
   const char *cfill[N_CLASSES], *clab[N_CLASSES];
   for (int k = 0; k < N_CLASSES; k++) { cfill[k] = chart_class_colour(k); clab[k] = lab[k]; }
-  const char *rule[] = {S("legend_rule_1"), S("legend_rule_2")};
-  map_style st = {fill, href, title, S("legend_title"), rule, 2, n ? N_CLASSES : 0, cfill, clab,
-                  {S("paracel_1"), S("paracel_2")}, {S("spratly_1"), S("spratly_2")}, S("inset_note")};
+  const char *rule[] = {i18n_text(lang, "legend_rule_1"), i18n_text(lang, "legend_rule_2")};
+  map_style st = {fill, href, title, i18n_text(lang, "legend_title"), rule, 2, n ? N_CLASSES : 0,
+                  cfill, clab, {i18n_text(lang, "paracel_1"), i18n_text(lang, "paracel_2")},
+                  {i18n_text(lang, "spratly_1"), i18n_text(lang, "spratly_2")},
+                  i18n_text(lang, "inset_note")};
+  map_svg(sb, g, &st);
+  return n;
+}
+
+static void section_map(strbuf_buf *sb, const writer *w) {
   h2(sb, w, "map", "sec_map", 1);
-  if (!n) not_computed(sb, w);
-  map_svg(sb, w->map, &st);
+  strbuf_buf map;
+  strbuf_init(&map);
+  map.comma = sb->comma;
+  if (!html_map(&map, w->m, w->map, w->reg, w->lang, (const char *const *)w->hrefs)) not_computed(sb, w);
+  if (strbuf_error(&map)) sb->failed = 1;
+  else strbuf_putn(sb, map.data ? map.data : "", map.len);
+  strbuf_free(&map);
   para(sb, "small muted", S("map_note"));
   strbuf_puts(sb, "</section>\n");
 }
@@ -684,17 +699,21 @@ static void sw_rows(strbuf_buf *sb, const writer *w, size_t i, const size_t *idx
   }
 }
 
+size_t html_strengths(const rmodel *m, size_t i, size_t *idx, double *z, size_t *n) {
+  html_indicator_z(m, i, idx, z, n);
+  return *n < 6 ? *n / 2 : 3;
+}
+
 static void profile_sw(strbuf_buf *sb, const writer *w, size_t i) {
   size_t n = 0, idx[256];
   double z[256];
   if (w->m->n_indicators > 256) return;
-  html_indicator_z(w->m, i, idx, z, &n);
+  size_t k = html_strengths(w->m, i, idx, z, &n);
   strbuf_puts(sb, "<section id=\"strengths\"><h2>");
   strbuf_esc(sb, S("sec_strengths"));
   strbuf_puts(sb, "</h2>\n");
   if (!n) { not_computed(sb, w); strbuf_puts(sb, "</section>\n"); return; }
   para(sb, "small muted", S("strengths_note"));
-  size_t k = n < 6 ? n / 2 : 3;
   const char *keys[] = {"strengths", "weaknesses"};
   for (int part = 0; part < 2; part++) {
     strbuf_puts(sb, "<h3>");

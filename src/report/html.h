@@ -8,7 +8,12 @@
 #define CHISO_HTML_H
 
 #include "base/err.h"
+#include "base/strbuf.h"
+#include "geo/geo.h"
+#include "report/map.h"
 #include "report/rmodel.h"
+
+#include <stddef.h>
 
 typedef struct html_options {
   const char *lang; /* "vi" (default when NULL) or "en" */
@@ -23,6 +28,10 @@ typedef struct html_options {
 ** CHISO_ENOMEM; err says which. */
 int html_write(const rmodel *m, const html_options *opt, const char *dir, chiso_err *err);
 
+/* The report's stylesheet (the classes its pages, charts and map use):
+** static, never NULL. */
+const char *html_stylesheet(void);
+
 /* Strengths and weaknesses of unit i: the indicators whose z-score
 ** against all units, z = d (x_i − mean) / sd with d the indicator's
 ** direction (+1/−1), is largest (strengths) and smallest (weaknesses).
@@ -30,5 +39,22 @@ int html_write(const rmodel *m, const html_options *opt, const char *dir, chiso_
 ** z[] with their z-scores; indicators that are missing or have sd = 0 are
 ** left out. `idx` and `z` hold m->n_indicators entries. Cannot fail. */
 void html_indicator_z(const rmodel *m, size_t i, size_t *idx, double *z, size_t *n);
+
+/* The strengths and weaknesses of unit i as the profile shows them: fills
+** idx, z and *n as html_indicator_z and returns k, the number shown of
+** each: the first k entries are the strengths, the last k the
+** weaknesses (3, or n/2 when fewer than 6 indicators qualify). Cannot
+** fail. */
+size_t html_strengths(const rmodel *m, size_t i, size_t *idx, double *z, size_t *n);
+
+/* Append the choropleth map of the units' scores as the report draws it
+** (5 quantile classes, a legend with the rule, the archipelago insets,
+** each unit's name and score as its tooltip) in `lang`, with a link per
+** model unit from hrefs (NULL: no links; entries borrowed). g must be the
+** geometry of the model's units. Returns the number of units with a score
+** (0: the map is all grey). Cannot fail (allocation failures are sticky
+** in sb). */
+size_t html_map(strbuf_buf *sb, const rmodel *m, const map_geom *g, const geo_registry *reg,
+                const char *lang, const char *const *hrefs);
 
 #endif

@@ -38,7 +38,8 @@ static void free_nodes(rmodel *m) {
 static void free_rows(rmodel *m) {
   for (size_t i = 0; i < m->n_units; i++) {
     chiso_free(m->units[i].pillars); chiso_free(m->units[i].indicators);
-    chiso_free(m->units[i].trend);
+    chiso_free(m->units[i].trend); chiso_free(m->units[i].trend_rank);
+    chiso_free(m->units[i].trend_approx);
   }
   chiso_free(m->units);
   for (size_t i = 0; i < m->n_measures; i++) chiso_free(m->measures[i].id);
@@ -276,6 +277,33 @@ static void *alloc_rows(pctx *c, json_t *a, size_t size, size_t *n) {
   return p;
 }
 
+/* "trend_rank" (integers or null) and "trend_approx" (booleans), both
+** optional: absent, the unit's arrays stay NULL. */
+static void get_trend_ranks(pctx *c, json_t *o, size_t n, rmodel_unit *u, const char *where) {
+  json_t *r = json_object_get(o, "trend_rank"), *a = json_object_get(o, "trend_approx");
+  char w[256];
+  snprintf(w, sizeof w, "%s.trend_rank", where);
+  if (!r || json_is_null(r)) return;
+  if (!json_is_array(r) || json_array_size(r) != n ||
+      (a && !json_is_null(a) && (!json_is_array(a) || json_array_size(a) != n))) {
+    bad(c, w, "expected arrays of one entry per year (trend_rank, trend_approx)");
+    return;
+  }
+  u->trend_rank = chiso_calloc(n ? n : 1, sizeof *u->trend_rank);
+  u->trend_approx = chiso_calloc(n ? n : 1, sizeof *u->trend_approx);
+  if (!u->trend_rank || !u->trend_approx) {
+    c->rc = c->rc ? c->rc : chiso_err_set(c->err, CHISO_ENOMEM, "out of memory");
+    return;
+  }
+  for (size_t i = 0; i < n; i++) {
+    json_t *v = json_array_get(r, i);
+    if (json_is_integer(v) && json_integer_value(v) > 0 && json_integer_value(v) <= RMODEL_MAX_UNITS)
+      u->trend_rank[i] = (int)json_integer_value(v);
+    else if (!json_is_null(v)) bad(c, w, "expected a rank (1 to 63) or null");
+    u->trend_approx[i] = a && json_is_true(json_array_get(a, i));
+  }
+}
+
 static char **get_ids(pctx *c, json_t *o, const char *key, size_t *n) {
   json_t *a = json_object_get(o, key);
   char **v = alloc_rows(c, a, sizeof(char *), n);
@@ -328,6 +356,7 @@ static void parse_unit(pctx *c, rmodel *m, const geo_registry *reg, json_t *o,
   u->pillars = get_nums(c, o, "pillars", m->n_pillars, where);
   u->indicators = get_nums(c, o, "indicators", m->n_indicators, where);
   u->trend = get_nums(c, o, "trend", m->n_years, where);
+  get_trend_ranks(c, o, m->n_years, u, where);
 }
 
 static void parse_units(pctx *c, rmodel *m, json_t *root) {
@@ -611,6 +640,15 @@ static json_t *json_units(const rmodel *m) {
     json_object_set_new(o, "pillars", jnums(u->pillars, m->n_pillars));
     json_object_set_new(o, "indicators", jnums(u->indicators, m->n_indicators));
     json_object_set_new(o, "trend", jnums(u->trend, m->n_years));
+    if (u->trend_rank) {
+      json_t *r = json_array(), *x = json_array();
+      for (size_t t = 0; t < m->n_years; t++) {
+        json_array_append_new(r, u->trend_rank[t] ? json_integer(u->trend_rank[t]) : json_null());
+        json_array_append_new(x, json_boolean(u->trend_approx[t]));
+      }
+      json_object_set_new(o, "trend_rank", r);
+      json_object_set_new(o, "trend_approx", x);
+    }
     json_array_append_new(a, o);
   }
   return a;
@@ -738,4 +776,17 @@ int rmodel_to_json(const rmodel *m, char **out) {
   }
   free(s); /* jansson allocates with malloc */
   return *out ? CHISO_OK : CHISO_ENOMEM;
+}
+
+int rmodel_trend_rank(const rmodel *m, const rmodel_unit *u, int year) {
+  for (size_t t = 0; u->trend_rank && t < m->n_years; t++)
+    if (m->years[t] == year) return u->trend_rank[t];
+  return 0;
+}
+
+int rmodel_prev_year(const rmodel *m) {
+  int p = 0;
+  for (size_t t = 0; t < m->n_years; t++)
+    if (m->years[t] < m->year && m->years[t] > p) p = m->years[t];
+  return p;
 }

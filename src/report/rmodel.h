@@ -41,6 +41,11 @@ typedef struct rmodel_unit {
   double *pillars;
   double *indicators;
   double *trend; /* the score in each of model->years */
+  int *trend_rank; /* the rank in each of model->years (0 = unranked or
+                      unknown); NULL when the model has none (older files) */
+  unsigned char *trend_approx; /* 1 where that year's data of the unit
+                      include a weighted mean of former provinces; NULL as
+                      trend_rank */
 } rmodel_unit;
 
 typedef struct rmodel_measure {
@@ -171,6 +176,14 @@ double rmodel_target_progress(const rmodel_target *t);
 ** NaN. NaN when no value. */
 double rmodel_pillar_mean(const rmodel *m, size_t p,
                           int (*keep)(size_t i, const void *ctx), const void *ctx);
+
+/* The year of the trend axis just before the report year, 0 when none.
+** Cannot fail. */
+int rmodel_prev_year(const rmodel *m);
+
+/* The rank of unit u in year `year` of the trend axis (0: unranked,
+** unknown, or not a year of the axis). Cannot fail. */
+int rmodel_trend_rank(const rmodel *m, const rmodel_unit *u, int year);
 
 /* Sort order of the units by rank (ties and unranked last, by code):
 ** fills order[0..n_units). Cannot fail. */

@@ -84,6 +84,40 @@ static int check_schema(store *st, chiso_err *err) {
   return rc;
 }
 
+int store_open_readonly(const char *path, store **out, chiso_err *err) {
+  assert(path && out);
+  struct stat sb;
+  *out = NULL;
+  if (stat(path, &sb) != 0) return chiso_err_at(err, CHISO_ENOTFOUND, path, 0, 0, "no such store");
+  store *st = chiso_calloc(1, sizeof *st);
+  if (!st) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  snprintf(st->path, sizeof st->path, "%s", path);
+  int rc = CHISO_OK;
+  if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    rc = db_error(st, err, "cannot open the store");
+  /* A reader waits for a writer's commit instead of failing (WAL readers
+  ** rarely wait at all), and refuses any write of its own. */
+  if (!rc) sqlite3_busy_timeout(st->db, 5000);
+  if (!rc) rc = check_schema(st, err);
+  if (!rc) rc = exec(st, "PRAGMA query_only=1; PRAGMA cache_size=-65536;", err);
+  if (rc) {
+    store_close(st);
+    return rc;
+  }
+  *out = st;
+  return CHISO_OK;
+}
+
+int store_data_version(store *st, uint64_t *out, chiso_err *err) {
+  assert(st && out);
+  sqlite3_stmt *q = NULL;
+  int rc = prepare(st, "PRAGMA data_version", &q, err);
+  if (!rc && sqlite3_step(q) == SQLITE_ROW) *out = (uint64_t)sqlite3_column_int64(q, 0);
+  else if (!rc) rc = db_error(st, err, "cannot read the data version");
+  sqlite3_finalize(q);
+  return rc;
+}
+
 int store_open(const char *path, int create, store **out, chiso_err *err) {
   assert(path && out);
   struct stat sb;

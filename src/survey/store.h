@@ -14,6 +14,7 @@
 #include "survey/survey.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define STORE_CHUNK_ROWS 65536
 
@@ -25,6 +26,18 @@ typedef struct store store;
 ** Returns CHISO_EIO (not a chiso store, cannot open), CHISO_ENOMEM. Close
 ** with store_close. */
 int store_open(const char *path, int create, store **out, chiso_err *err);
+
+/* Open the store at `path` for reading only: nothing can be written
+** through it (PRAGMA query_only), and a writer's commit is waited for
+** (5 s) instead of failing. Returns CHISO_ENOTFOUND (no such file),
+** CHISO_EIO (not a chiso store), CHISO_ENOMEM. Close with store_close. */
+int store_open_readonly(const char *path, store **out, chiso_err *err);
+
+/* *out = a number that changes whenever another connection has committed
+** to the store since the last call on this one (SQLite's PRAGMA
+** data_version): a reader's cue that what it computed may be stale. Its
+** value means nothing across connections. Returns 0 or CHISO_EIO. */
+int store_data_version(store *st, uint64_t *out, chiso_err *err);
 
 /* Close the store (checkpointing the WAL). NULL is a no-op. */
 void store_close(store *st);

@@ -397,8 +397,9 @@ static int bind_weights(binding *b, const montecarlo_input *in, binput *bi, sens
   double tot = 0;
   for (size_t n = 0; n < b->N; n++) {
     if ((int)n == m->root || (in->level > 0 && m->nodes[n].level != in->level)) continue;
-    bi->shares[bi->n] = m->nodes[n].weight;
-    tot += m->nodes[n].weight;
+    double w = b->s->weights && !isnan(b->s->weights[n]) ? b->s->weights[n] : m->nodes[n].weight;
+    bi->shares[bi->n] = w;
+    tot += w;
     bi->nodes[bi->n++] = (int)n;
   }
   if (bi->n == 0) {
@@ -539,6 +540,7 @@ static void apply_inputs(const binding *b, int thread, const double *x, idx_opti
     }
   }
   if (any_w) o->weight_mult = mult;
+  o->weights = b->s->weights;
 }
 
 /* One index run; y receives U scores and U ranks (NaN = unranked), or
@@ -577,6 +579,7 @@ static int model_fn(void *ud, int thread, size_t run, const double *x, double *y
 static int nominal(binding *b, double *y, chiso_err *err) {
   idx_options o;
   idx_options_init(&o);
+  o.weights = b->s->weights;
   int rc = idx_run(b->p, b->ws[0], &o, err);
   if (rc) return rc;
   int scalar = b->scalar;
@@ -606,7 +609,7 @@ static void sensitivity_setup(const binding *b, sensitivity_problem *sp, size_t 
 
 /* rankstat_compute over the nominally ranked units only. */
 static int rank_stats(const montecarlo_result *res, const double *nom, uint64_t seed, int threads,
-                      chiso_err *err) {
+                      int no_sets, chiso_err *err) {
   size_t U = res->n_units, R = res->runs, m = 0;
   size_t *keep = chiso_malloc(U * sizeof *keep);
   double *hat = chiso_malloc(U * sizeof *hat), *th = chiso_malloc(R * U * sizeof *th);
@@ -618,7 +621,7 @@ static int rank_stats(const montecarlo_result *res, const double *nom, uint64_t 
   if (m == 0) { rc = chiso_err_set(err, CHISO_EDATA, "no unit has a rank: nothing to analyse"); goto done; }
   for (size_t r = 0; r < R; r++)
     for (size_t j = 0; j < m; j++) th[r * m + j] = res->scores[r * U + keep[j]];
-  rankstat_options ro = {.alpha = 0.05, .seed = seed, .no_sets = !res->inference, .threads = threads};
+  rankstat_options ro = {.alpha = 0.05, .seed = seed, .no_sets = no_sets, .threads = threads};
   rc = rankstat_compute(hat, th, R, m, &ro, ru, err);
   for (size_t j = 0; j < m && !rc; j++) {
     res->unit[keep[j]].ranked = 1;
@@ -657,7 +660,7 @@ static int summarise(const binding *b, double *Y, size_t runs, const double *nom
     memcpy(res->ranks + r * U, Y + r * 2 * U + U, U * sizeof *Y);
   }
   for (size_t i = 0; i < U; i++) blank_unit(&res->unit[i], nom[i]);
-  rc = rank_stats(res, nom, b->s->seed, b->threads, err);
+  rc = rank_stats(res, nom, b->s->seed, b->threads, !res->inference || b->s->no_sets, err);
   if (!rc) rc = sensitivity_ua_summary(res->ranks, runs, U, nom + U, st, err);
   for (size_t i = 0; i < U && !rc; i++) res->unit[i].rank = st[i];
   for (size_t i = 0; i < U && !rc && !res->scores_comparable; i++) {
@@ -734,6 +737,7 @@ static int samp_items(void *ud, int thread, size_t r0, size_t r1) {
     idx_options o;
     idx_options_init(&o);
     o.values = b->s->replicates + r * b->table;
+    o.weights = b->s->weights;
     int rc = run_one(b, thread, &o, j->Y + r * 2 * b->U);
     if (rc) return rc;
   }

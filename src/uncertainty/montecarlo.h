@@ -115,6 +115,16 @@ typedef struct montecarlo_setup {
   int threads;                   /* < 1 means 1 */
   chiso_progress_fn progress;    /* may be NULL; called from thread 0 */
   void *progress_ud;
+  const double *weights;         /* NULL, or n_nodes absolute weights that
+                                    replace the model's in every run, the
+                                    nominal one included (NaN = the
+                                    model's): the analyses of a what-if
+                                    (idx_options.weights); weight draws
+                                    multiply these */
+  int no_sets;                   /* 1: leave out the MRSW rank sets of the
+                                    results (rankstat_options.no_sets) for a
+                                    caller that shows none; every other
+                                    statistic is unchanged */
 } montecarlo_setup;
 
 typedef struct montecarlo_unit {

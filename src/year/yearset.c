@@ -83,3 +83,8 @@ int yearset_get(yearset *s, int year_no, year_ctx **out, chiso_err *err) {
 int yearset_synthetic(yearset *s, int *out, chiso_err *err) {
   return store_year_synthetic(s->st, 0, out, err);
 }
+
+int yearset_year_synthetic(yearset *s, int year, int *out, chiso_err *err) {
+  assert(s && out);
+  return store_year_synthetic(s->st, year, out, err);
+}

@@ -43,4 +43,8 @@ int yearset_get(yearset *s, int year, year_ctx **out, chiso_err *err);
 ** CHISO_EIO or CHISO_ENOMEM. */
 int yearset_synthetic(yearset *s, int *out, chiso_err *err);
 
+/* *out = 1 when the survey imports of `year` carry the synthetic mark,
+** else 0; nothing is loaded. Returns 0, CHISO_EIO or CHISO_ENOMEM. */
+int yearset_year_synthetic(yearset *s, int year, int *out, chiso_err *err);
+
 #endif

@@ -9,12 +9,20 @@ OUT="" ERR=""
 n=$(find src -maxdepth 1 -name '*.c' | wc -l)
 if [ "$n" -le 1 ]; then ok layout-src-top; else fail layout-src-top "$n .c files directly in src/"; fi
 
-# The front end includes only the public header.
-if grep -n '#include "' src/cli/*.c src/cli/*.h | grep -v '"cli.h"\|"chiso.h"\|cli.h"\|"commands.inc"' >/dev/null; then
+# The front ends include only the public header: the CLI (and, to start
+# the server, its "server.h"), the server its own headers.
+if grep -n '#include "' src/cli/*.c src/cli/*.h | grep -v '"cli.h"\|"chiso.h"\|cli.h"\|"commands.inc"\|"server.h"' >/dev/null; then
   fail layout-cli-public "a CLI file includes an internal header"
 else
   ok layout-cli-public
 fi
+bad=""
+for f in src/server/*.c src/server/*.h; do
+  for h in $(sed -n 's/^#include "\(.*\)"$/\1/p' "$f"); do
+    [ "$h" = chiso.h ] || [ -f "src/server/$h" ] || bad="$bad $f:$h"
+  done
+done
+expect_eq layout-server-public "$bad" ""
 
 # The checkers pass on the tree ...
 if python3 scripts/contracts.py >/dev/null 2>&1; then ok contracts-tree; else fail contracts-tree "undocumented exports"; fi

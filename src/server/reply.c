@@ -1,0 +1,115 @@
+/* reply.c — the answer to one request (reply.h). */
+#include "reply.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void reply_init(reply *r) {
+  memset(r, 0, sizeof *r);
+  r->status = 200;
+  r->cache = REPLY_NO_STORE;
+  r->csp = REPLY_CSP_DATA;
+}
+
+void reply_clear(reply *r) {
+  if (!r) return;
+  free(r->own);
+  if (r->ref && r->release) r->release(r->ref);
+  reply_init(r);
+}
+
+void reply_take(reply *r, char *body, size_t len, const char *type) {
+  free(r->own);
+  if (r->ref && r->release) r->release(r->ref);
+  r->ref = NULL;
+  r->own = body;
+  r->body = body;
+  r->len = len;
+  snprintf(r->type, sizeof r->type, "%s", type);
+}
+
+int reply_text(reply *r, int status, const char *type, const char *s) {
+  size_t n = strlen(s);
+  char *copy = malloc(n + 1);
+  if (!copy) {
+    reply_take(r, NULL, 0, "text/plain; charset=utf-8");
+    r->status = 500;
+    return -1;
+  }
+  memcpy(copy, s, n + 1);
+  reply_take(r, copy, n, type);
+  r->status = status;
+  return 0;
+}
+
+int reply_error(reply *r, int status, const char *param, const char *const *allowed, size_t n,
+                const char *fmt, ...) {
+  char msg[1200];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  json_t *o = json_object();
+  json_object_set_new(o, "error", json_string(msg));
+  json_object_set_new(o, "status", json_integer(status));
+  if (param) json_object_set_new(o, "parameter", json_string(param));
+  if (n) {
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) json_array_append_new(a, json_string(allowed[i]));
+    json_object_set_new(o, "allowed", a);
+  }
+  /* A message that is not valid UTF-8 (a raw byte of the URL) still makes
+  ** an error: json_string refuses it, so fall back to a fixed text. */
+  char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  json_decref(o);
+  if (!text) {
+    reply_text(r, status, "application/json; charset=utf-8",
+               "{\"error\": \"bad request\", \"status\": 400}\n");
+    r->status = status;
+    r->cache = REPLY_NO_STORE;
+    return status;
+  }
+  size_t len = strlen(text);
+  char *body = realloc(text, len + 2);
+  if (body) {
+    body[len] = '\n';
+    body[len + 1] = '\0';
+    reply_take(r, body, len + 1, "application/json; charset=utf-8");
+  } else {
+    reply_take(r, text, len, "application/json; charset=utf-8");
+  }
+  r->status = status;
+  r->cache = REPLY_NO_STORE;
+  r->etag[0] = '\0';
+  r->csp = REPLY_CSP_DATA;
+  return status;
+}
+
+int reply_redirect(reply *r, const char *location) {
+  reply_text(r, 302, "text/plain; charset=utf-8", "");
+  snprintf(r->location, sizeof r->location, "%s", location);
+  return 302;
+}
+
+const char *reply_reason(int status) {
+  switch (status) {
+  case 200: return "OK";
+  case 204: return "No Content";
+  case 302: return "Found";
+  case 304: return "Not Modified";
+  case 400: return "Bad Request";
+  case 403: return "Forbidden";
+  case 404: return "Not Found";
+  case 405: return "Method Not Allowed";
+  case 413: return "Content Too Large";
+  case 414: return "URI Too Long";
+  case 421: return "Misdirected Request";
+  case 431: return "Request Header Fields Too Large";
+  case 500: return "Internal Server Error";
+  case 503: return "Service Unavailable";
+  default: return "";
+  }
+}

@@ -1,0 +1,516 @@
+/* server.c — the HTTP server on libmicrohttpd (server.h). */
+#include "server.h"
+
+#include "page.h"
+#include "reply.h"
+#include "request.h"
+#include "routes.h"
+#include "state.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+void server_options_init(server_options *o) {
+  memset(o, 0, sizeof *o);
+  snprintf(o->host, sizeof o->host, "127.0.0.1");
+  o->port = 8080;
+  o->max_connections = 256;
+  o->timeout = 10;
+  o->max_url = 4096;
+  o->max_header = 8192;
+  o->cache_bytes = (size_t)256 << 20;
+  o->log = stderr;
+}
+
+int server_parse_listen(server_options *o, const char *text, char *err, size_t n) {
+  char host[64] = "";
+  const char *port = NULL;
+  if (text[0] && strspn(text, "0123456789") == strlen(text)) {
+    port = text; /* "8081": a port alone */
+  } else if (text[0] == '[') {
+    const char *end = strchr(text, ']');
+    if (!end || (size_t)(end - text - 1) >= sizeof host || (end[1] && end[1] != ':')) {
+      snprintf(err, n, "--listen: bad address '%s' (use [IPv6]:PORT)", text);
+      return -1;
+    }
+    memcpy(host, text + 1, (size_t)(end - text - 1));
+    port = end[1] ? end + 2 : NULL;
+  } else {
+    const char *colon = strrchr(text, ':');
+    size_t len = colon ? (size_t)(colon - text) : strlen(text);
+    if (len >= sizeof host || (colon && strchr(text, ':') != colon)) {
+      snprintf(err, n, "--listen: bad address '%s' (use HOST:PORT, [IPv6]:PORT or :PORT)", text);
+      return -1;
+    }
+    memcpy(host, text, len);
+    port = colon ? colon + 1 : NULL;
+  }
+  if (host[0]) {
+    struct in_addr a4;
+    struct in6_addr a6;
+    if (strcmp(host, "localhost") && inet_pton(AF_INET, host, &a4) != 1 && inet_pton(AF_INET6, host, &a6) != 1) {
+      snprintf(err, n, "--listen: '%s' is not an IP address (names are not looked up)", host);
+      return -1;
+    }
+    snprintf(o->host, sizeof o->host, "%s", host);
+  }
+  if (port) {
+    char *end = NULL;
+    long p = strtol(port, &end, 10);
+    if (!*port || *end || p < 0 || p > 65535) {
+      snprintf(err, n, "--listen: the port must be 0 to 65535, not '%s'", port);
+      return -1;
+    }
+    o->port = (int)p;
+  }
+  return 0;
+}
+
+int server_is_loopback(const server_options *o) {
+  struct in_addr a4;
+  if (strcmp(o->host, "localhost") == 0 || strcmp(o->host, "::1") == 0) return 1;
+  return inet_pton(AF_INET, o->host, &a4) == 1 && (ntohl(a4.s_addr) >> 24) == 127;
+}
+
+/* ---- one request ------------------------------------------------------------------------------ */
+
+typedef struct server {
+  const server_options *o;
+  state *st;
+  int loopback;
+  char authority[80];   /* "127.0.0.1:8080", for the Host check */
+  int port;
+  pthread_mutex_t log_lock;
+} server;
+
+typedef struct call {
+  char uri[512];          /* for the log: the start of the request target */
+  size_t uri_len;         /* its whole length */
+  struct timespec t0;
+  int phase;              /* 0: headers not seen yet; 1: reading a body; 2: answered */
+  size_t body;            /* bytes of body received */
+  size_t max_body;
+  int status;
+  size_t bytes;
+  const char *note;
+  char method[16];
+} call;
+
+static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *c) {
+  (void)cls, (void)c;
+  call *k = calloc(1, sizeof *k);
+  if (!k) return NULL;
+  clock_gettime(CLOCK_MONOTONIC, &k->t0);
+  k->uri_len = strlen(uri);
+  snprintf(k->uri, sizeof k->uri, "%s", uri);
+  return k;
+}
+
+/* The URI for the log: control characters, quotes and bytes over 126 as
+** \xNN, so a request cannot forge log lines. */
+static void clean(const char *s, char *out, size_t n) {
+  size_t o = 0;
+  for (; *s && o + 5 < n; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c < 32 || c > 126 || c == '"' || c == '\\') o += (size_t)snprintf(out + o, n - o, "\\x%02x", c);
+    else out[o++] = (char)c;
+  }
+  out[o] = '\0';
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                      enum MHD_RequestTerminationCode toe) {
+  server *sv = cls;
+  call *k = *con_cls;
+  if (!k) return;
+  struct timespec t1;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  double ms = (double)(t1.tv_sec - k->t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - k->t0.tv_nsec) / 1e6;
+  char addr[INET6_ADDRSTRLEN] = "-", uri[1200], when[32], line[1600];
+  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  if (ci && ci->client_addr) {
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET) inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, addr, sizeof addr);
+    else if (sa->sa_family == AF_INET6) inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, addr, sizeof addr);
+  }
+  time_t now = time(NULL);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  clean(k->uri, uri, sizeof uri);
+  char status[8] = "-"; /* no answer: the client left or timed out first */
+  if (k->status) snprintf(status, sizeof status, "%d", k->status);
+  int n = snprintf(line, sizeof line, "%s %s \"%s %s%s\" %s %zu %.1fms%s%s%s\n", when, addr,
+                   k->method[0] ? k->method : "-", uri, k->uri_len >= sizeof k->uri ? "..." : "",
+                   status, k->bytes, ms, k->note ? " " : "", k->note ? k->note : "",
+                   toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection closed)");
+  if (n > 0 && sv->o->log) {
+    pthread_mutex_lock(&sv->log_lock);
+    fwrite(line, 1, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1, sv->o->log);
+    fflush(sv->o->log);
+    pthread_mutex_unlock(&sv->log_lock);
+  }
+  free(k);
+  *con_cls = NULL;
+}
+
+/* ---- sending ------------------------------------------------------------------------------------ */
+
+static const char *csp_of(reply_csp csp, const char *nonce, char *buf, size_t n) {
+  switch (csp) {
+  case REPLY_CSP_PAGE:
+    snprintf(buf, n,
+             "default-src 'none'; script-src 'nonce-%s'; style-src 'self'; img-src 'self' data:; "
+             "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+             nonce);
+    return buf;
+  case REPLY_CSP_SVG: return "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+  default: return "default-src 'none'; frame-ancestors 'none'";
+  }
+}
+
+static void release_cb(void *cls) {
+  reply *r = cls;
+  reply_clear(r);
+  free(r);
+}
+
+/* Queue reply r (taken: freed when the response is) for request q. */
+static enum MHD_Result send_reply(struct MHD_Connection *c, call *k, const request *q, reply *r) {
+  reply *held = malloc(sizeof *held);
+  if (!held) {
+    reply_clear(r);
+    return MHD_NO;
+  }
+  *held = *r;
+  int empty = held->status == 304 || !held->body;
+  struct MHD_Response *resp =
+      empty ? MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT)
+            : MHD_create_response_from_buffer_with_free_callback_cls(held->len, (void *)held->body,
+                                                                     release_cb, held);
+  if (!resp) {
+    release_cb(held);
+    return MHD_NO;
+  }
+  char csp[512];
+  if (!empty && held->type[0]) MHD_add_response_header(resp, "Content-Type", held->type);
+  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+  MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+  MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
+  MHD_add_response_header(resp, "Content-Security-Policy", csp_of(held->csp, q ? q->nonce : "", csp, sizeof csp));
+  MHD_add_response_header(resp, "Cache-Control", held->cache == REPLY_REVALIDATE ? "no-cache" : "no-store");
+  if (held->etag[0]) MHD_add_response_header(resp, "ETag", held->etag);
+  if (held->allow[0]) MHD_add_response_header(resp, "Allow", held->allow);
+  if (held->location[0]) MHD_add_response_header(resp, "Location", held->location);
+  if (held->filename[0]) {
+    char d[160];
+    snprintf(d, sizeof d, "attachment; filename=\"%s\"", held->filename);
+    MHD_add_response_header(resp, "Content-Disposition", d);
+  }
+  k->status = held->status;
+  k->bytes = empty ? 0 : held->len;
+  k->note = held->note;
+  k->phase = 2;
+  enum MHD_Result ok = MHD_queue_response(c, (unsigned)held->status, resp);
+  MHD_destroy_response(resp);
+  if (empty) release_cb(held);
+  return ok;
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *c, call *k, int status, const char *msg) {
+  reply r;
+  reply_init(&r);
+  reply_error(&r, status, NULL, NULL, 0, "%s", msg);
+  if (status == 405) snprintf(r.allow, sizeof r.allow, "GET, HEAD");
+  return send_reply(c, k, NULL, &r);
+}
+
+/* ---- reading the request -------------------------------------------------------------------------- */
+
+typedef struct gather {
+  request *q;
+  size_t header_bytes;
+} gather;
+
+static enum MHD_Result add_param(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+  (void)kind;
+  request *q = cls;
+  if (q->n_params == REQUEST_MAX_PARAMS) {
+    q->too_many_params = 1;
+    return MHD_NO;
+  }
+  q->params[q->n_params].key = key;
+  q->params[q->n_params++].value = value ? value : "";
+  return MHD_YES;
+}
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+  (void)kind;
+  size_t *n = cls;
+  *n += strlen(key) + (value ? strlen(value) : 0) + 4;
+  return MHD_YES;
+}
+
+/* The Host of a request to a loopback server must name this server:
+** another name means a page elsewhere reached us through DNS rebinding. */
+static int host_ok(const server *sv, const char *host) {
+  if (!sv->loopback) return 1;
+  if (!host) return 0;
+  static const char *const names[] = {"localhost", "127.0.0.1", "[::1]"};
+  char port[16];
+  snprintf(port, sizeof port, ":%d", sv->port);
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    size_t n = strlen(names[i]);
+    if (strncmp(host, names[i], n) == 0 && (!host[n] || strcmp(host + n, port) == 0)) return 1;
+  }
+  return strcmp(host, sv->authority) == 0;
+}
+
+/* Run the route of the request and queue its reply. */
+static enum MHD_Result dispatch(server *sv, struct MHD_Connection *c, call *k, const char *url,
+                                const char *method) {
+  request q;
+  reply r;
+  chiso_err err;
+  memset(&q, 0, sizeof q);
+  reply_init(&r);
+  chiso_err_clear(&err);
+  q.method = method;
+  q.path = url;
+  q.if_none_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+  q.accept_language = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
+  MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_param, &q);
+  const char *args[ROUTES_MAX_ARGS];
+  size_t n_args = 0;
+  int known = 0;
+  const routes_route *route = routes_match(method, url, args, &n_args, &known, r.allow, sizeof r.allow);
+  if (!route) {
+    if (known) {
+      reply_error(&r, 405, NULL, NULL, 0, "%s is not allowed here (allowed: %s)", method, r.allow);
+    } else {
+      static const char *const roots[] = {"/vi/", "/en/", "/api/v1"};
+      reply_error(&r, 404, NULL, roots, 3, "nothing at this path (the dashboard is at /vi/ and /en/, "
+                                           "the API at /api/v1)");
+    }
+    return send_reply(c, k, &q, &r);
+  }
+  if (!routes_allowed(route, &q)) {
+    reply_error(&r, 403, NULL, NULL, 0, "not allowed");
+    return send_reply(c, k, &q, &r);
+  }
+  state_snap *sn = state_acquire(sv->st, &err);
+  if (!sn) {
+    reply_error(&r, 503, NULL, NULL, 0, "the store cannot be read: %s", err.message);
+    return send_reply(c, k, &q, &r);
+  }
+  q.state = sv->st;
+  q.snap = sn;
+  route->handler(&q, &r, args, n_args);
+  enum MHD_Result ok = send_reply(c, k, &q, &r);
+  state_release(sn);
+  return ok;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls) {
+  server *sv = cls;
+  call *k = *con_cls;
+  (void)version, (void)upload;
+  if (!k) return MHD_NO; /* out of memory in uri_seen */
+  if (k->phase == 2) {   /* answered early (413): drop the rest of the body */
+    *upload_size = 0;
+    return MHD_YES;
+  }
+  if (k->phase == 0) {
+    snprintf(k->method, sizeof k->method, "%s", method);
+    k->phase = 1;
+    if (k->uri_len > sv->o->max_url) {
+      char m[96];
+      snprintf(m, sizeof m, "the request target is longer than %zu bytes", sv->o->max_url);
+      return send_error(c, k, 414, m);
+    }
+    size_t hb = 0;
+    MHD_get_connection_values(c, MHD_HEADER_KIND, count_header, &hb);
+    if (hb > sv->o->max_header) {
+      char m[96];
+      snprintf(m, sizeof m, "the request headers are larger than %zu bytes", sv->o->max_header);
+      return send_error(c, k, 431, m);
+    }
+    if (!host_ok(sv, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host")))
+      return send_error(c, k, 421, "this server answers to its own address only (Host)");
+    const char *args[ROUTES_MAX_ARGS];
+    char allow[64];
+    size_t n_args = 0;
+    int known = 0;
+    const routes_route *route = routes_match(method, url, args, &n_args, &known, allow, sizeof allow);
+    k->max_body = route ? route->max_body : 0;
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+    const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding");
+    long long declared = cl ? atoll(cl) : 0;
+    if (declared > (long long)k->max_body) {
+      char m[96];
+      snprintf(m, sizeof m, "the request body is larger than %zu bytes", k->max_body);
+      return send_error(c, k, 413, m);
+    }
+    (void)te;
+    /* Answer on the next call, when the request has been read whole:
+    ** libmicrohttpd closes a connection answered in the first call, and
+    ** keep-alive is what makes a cached resource cheap. */
+    return MHD_YES;
+  }
+  if (*upload_size) {
+    k->body += *upload_size;
+    *upload_size = 0;
+    if (k->body > k->max_body) {
+      char m[96];
+      snprintf(m, sizeof m, "the request body is larger than %zu bytes", k->max_body);
+      return send_error(c, k, 413, m);
+    }
+    return MHD_YES;
+  }
+  return dispatch(sv, c, k, url, method);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap) {
+  server *sv = cls;
+  char msg[512];
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  size_t n = strlen(msg);
+  while (n && msg[n - 1] == '\n') msg[--n] = '\0';
+  if (!sv->o->log) return;
+  pthread_mutex_lock(&sv->log_lock);
+  fprintf(sv->o->log, "chiso serve: libmicrohttpd: %s\n", msg);
+  fflush(sv->o->log);
+  pthread_mutex_unlock(&sv->log_lock);
+}
+
+/* ---- the daemon -------------------------------------------------------------------------------------- */
+
+static int threads_of(const server_options *o) {
+  if (o->threads > 0) return o->threads;
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > 8 ? 8 : (int)n;
+}
+
+static struct MHD_Daemon *start(server *sv, chiso_err *err) {
+  const server_options *o = sv->o;
+  struct sockaddr_in a4;
+  struct sockaddr_in6 a6;
+  const struct sockaddr *sa;
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ERROR_LOG;
+  memset(&a4, 0, sizeof a4);
+  memset(&a6, 0, sizeof a6);
+  const char *host = strcmp(o->host, "localhost") == 0 ? "127.0.0.1" : o->host;
+  if (inet_pton(AF_INET, host, &a4.sin_addr) == 1) {
+    a4.sin_family = AF_INET;
+    a4.sin_port = htons((uint16_t)o->port);
+    sa = (const struct sockaddr *)&a4;
+  } else {
+    inet_pton(AF_INET6, host, &a6.sin6_addr);
+    a6.sin6_family = AF_INET6;
+    a6.sin6_port = htons((uint16_t)o->port);
+    sa = (const struct sockaddr *)&a6;
+    flags |= MHD_USE_IPv6;
+  }
+  int threads = threads_of(o);
+  struct MHD_Daemon *d = MHD_start_daemon(
+      flags, (uint16_t)o->port, NULL, NULL, on_request, sv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, sv,
+      MHD_OPTION_SOCK_ADDR, sa,
+      MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_CONNECTION_LIMIT, o->max_connections,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_ip ? o->per_ip : o->max_connections,
+      MHD_OPTION_CONNECTION_TIMEOUT, o->timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+      (size_t)(o->max_url + o->max_header) * 2, MHD_OPTION_URI_LOG_CALLBACK, uri_seen, sv,
+      MHD_OPTION_NOTIFY_COMPLETED, completed, sv, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
+  if (!d) {
+    chiso_err_clear(err);
+    if (err) {
+      err->code = CHISO_EIO;
+      snprintf(err->message, sizeof err->message, "cannot listen on %s:%d (%s)", o->host, o->port,
+               errno ? strerror(errno) : "address in use or not available");
+    }
+    return NULL;
+  }
+  const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+  sv->port = info ? info->port : o->port;
+  snprintf(sv->authority, sizeof sv->authority, strchr(o->host, ':') ? "[%s]:%d" : "%s:%d", o->host, sv->port);
+  return d;
+}
+
+/* Compute the latest year's report model before the first visitor asks
+** for it (a second or so on a large store); requests meanwhile wait for
+** it on the snapshot's lock or are answered from what is ready. */
+static void *warm(void *arg) {
+  server *sv = arg;
+  chiso_err err;
+  struct timespec t0, t1;
+  const int *years = NULL;
+  const chiso_report *r = NULL;
+  chiso_err_clear(&err);
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  state_snap *sn = state_acquire(sv->st, &err);
+  size_t n = sn ? state_years(sn, &years) : 0;
+  int rc = n ? state_report(sn, years[n - 1], years[n - 1] >= CHISO_FIRST_34_YEAR ? 34 : 63, &r, &err) : -1;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  if (n && sv->o->log) {
+    pthread_mutex_lock(&sv->log_lock);
+    if (rc) fprintf(sv->o->log, "chiso serve: %d cannot be computed: %s\n", years[n - 1], err.message);
+    else
+      fprintf(sv->o->log, "chiso serve: %d computed in %.1f s\n", years[n - 1],
+              (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+    fflush(sv->o->log);
+    pthread_mutex_unlock(&sv->log_lock);
+  }
+  state_release(sn);
+  return NULL;
+}
+
+int server_run(const server_options *o, chiso_err *err) {
+  server sv;
+  memset(&sv, 0, sizeof sv);
+  sv.o = o;
+  sv.loopback = server_is_loopback(o);
+  pthread_mutex_init(&sv.log_lock, NULL);
+  sigset_t set, old;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  signal(SIGPIPE, SIG_IGN);
+  /* blocked before the daemon's threads start, so they inherit it and the
+  ** signals wait for sigwait below */
+  pthread_sigmask(SIG_BLOCK, &set, &old);
+  int rc = state_open(o->db, o->cache_bytes, 2, &sv.st, err);
+  struct MHD_Daemon *d = rc ? NULL : start(&sv, err);
+  if (!rc && !d) rc = CHISO_EIO;
+  if (!rc) {
+    fprintf(o->log ? o->log : stderr,
+            "chiso serve: http://%s/ (store %s, read-only; %d threads). Ctrl-C stops.\n%s",
+            sv.authority, o->db, threads_of(o),
+            sv.loopback ? "" : "chiso serve: warning: listening beyond this machine: anyone who can reach it can read the store\n");
+    fflush(o->log ? o->log : stderr);
+    pthread_t warmer;
+    int warming = pthread_create(&warmer, NULL, warm, &sv) == 0;
+    int sig = 0;
+    sigwait(&set, &sig);
+    fprintf(o->log ? o->log : stderr, "chiso serve: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    MHD_stop_daemon(d);
+    if (warming) pthread_join(warmer, NULL);
+    fprintf(o->log ? o->log : stderr, "chiso serve: stopped\n");
+  }
+  state_free(sv.st);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  pthread_mutex_destroy(&sv.log_lock);
+  return rc;
+}

@@ -1,0 +1,260 @@
+/* state.c — snapshots of the served store (state.h). */
+#include "state.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define MAX_VIEWS 128
+
+typedef struct view {
+  int year, units;
+  chiso_report *report;
+  chiso_whatif *whatif;
+} view;
+
+struct state_snap {
+  atomic_int refs;
+  uint64_t generation;
+  chiso_store *st;        /* the snapshot's own read-only connection */
+  chiso_years *years;
+  const int *year_list;
+  size_t n_years;
+  cache *cache;
+  pthread_mutex_t lock;   /* computations on the store and year contexts */
+  view views[MAX_VIEWS];
+  size_t n_views;
+  const struct state *owner;
+};
+
+struct state {
+  char path[4096];
+  size_t cache_bytes;
+  int threads;
+  pthread_mutex_t lock;   /* current, the watcher and the file identity */
+  chiso_store *watch;     /* asked for the data version */
+  uint64_t version;
+  dev_t dev;
+  ino_t ino;
+  state_snap *current;
+  uint64_t generations;
+  struct timespec checked; /* when the store was last asked */
+};
+
+/* The store is asked whether it changed at most this often: a request
+** that comes later than that after a commit sees it, and a burst of
+** requests does not ask the store each time. */
+#define CHECK_NS 20000000L /* 20 ms */
+
+/* 1 when the last check is older than CHECK_NS (and restamp it). */
+static int due(state *s) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  long long ns = (long long)(now.tv_sec - s->checked.tv_sec) * 1000000000LL + (now.tv_nsec - s->checked.tv_nsec);
+  if (ns >= 0 && ns < CHECK_NS) return 0;
+  s->checked = now;
+  return 1;
+}
+
+static void snap_free(state_snap *sn) {
+  if (!sn) return;
+  for (size_t i = 0; i < sn->n_views; i++) {
+    chiso_whatif_free(sn->views[i].whatif);
+    chiso_report_free(sn->views[i].report);
+  }
+  chiso_years_free(sn->years);
+  chiso_store_close(sn->st);
+  cache_free(sn->cache);
+  pthread_mutex_destroy(&sn->lock);
+  free(sn);
+}
+
+static int snap_new(state *s, state_snap **out, chiso_err *err) {
+  state_snap *sn = calloc(1, sizeof *sn);
+  *out = NULL;
+  if (!sn || pthread_mutex_init(&sn->lock, NULL)) {
+    free(sn);
+    chiso_err_clear(err);
+    if (err) snprintf(err->message, sizeof err->message, "out of memory");
+    return CHISO_ENOMEM;
+  }
+  atomic_init(&sn->refs, 1);
+  sn->owner = s;
+  int rc = chiso_store_open_readonly(s->path, &sn->st, err);
+  if (!rc) rc = chiso_years_open(sn->st, &sn->years, err);
+  if (!rc && !(sn->cache = cache_new(s->cache_bytes))) {
+    rc = CHISO_ENOMEM;
+    if (err) snprintf(err->message, sizeof err->message, "out of memory");
+  }
+  if (rc) {
+    snap_free(sn);
+    return rc;
+  }
+  sn->n_years = chiso_years_list(sn->years, &sn->year_list);
+  sn->generation = ++s->generations;
+  *out = sn;
+  return CHISO_OK;
+}
+
+/* The identity of the file at path (a store replaced by another file,
+** e.g. a rebuilt demo, has another inode). */
+static int identity(const char *path, dev_t *dev, ino_t *ino) {
+  struct stat sb;
+  if (stat(path, &sb)) return -1;
+  *dev = sb.st_dev;
+  *ino = sb.st_ino;
+  return 0;
+}
+
+int state_open(const char *db_path, size_t cache_bytes, int threads, state **out, chiso_err *err) {
+  state *s = calloc(1, sizeof *s);
+  *out = NULL;
+  if (!s || pthread_mutex_init(&s->lock, NULL)) {
+    free(s);
+    return CHISO_ENOMEM;
+  }
+  snprintf(s->path, sizeof s->path, "%s", db_path);
+  s->cache_bytes = cache_bytes;
+  s->threads = threads < 1 ? 1 : threads;
+  int rc = chiso_store_open_readonly(db_path, &s->watch, err);
+  if (!rc) rc = chiso_store_data_version(s->watch, &s->version, err);
+  if (!rc) identity(db_path, &s->dev, &s->ino);
+  if (!rc) rc = snap_new(s, &s->current, err);
+  if (rc) {
+    state_free(s);
+    return rc;
+  }
+  *out = s;
+  return CHISO_OK;
+}
+
+void state_free(state *s) {
+  if (!s) return;
+  state_release(s->current);
+  chiso_store_close(s->watch);
+  pthread_mutex_destroy(&s->lock);
+  free(s);
+}
+
+/* Has the store changed since the last look? Reopens the watcher when the
+** file was replaced. Lock held. */
+static int changed(state *s, chiso_err *err) {
+  dev_t dev;
+  ino_t ino;
+  if (identity(s->path, &dev, &ino) == 0 && (dev != s->dev || ino != s->ino)) {
+    chiso_store *w = NULL;
+    if (chiso_store_open_readonly(s->path, &w, err)) return -1;
+    chiso_store_close(s->watch);
+    s->watch = w;
+    s->dev = dev;
+    s->ino = ino;
+    chiso_store_data_version(s->watch, &s->version, err);
+    return 1;
+  }
+  uint64_t v = 0;
+  if (chiso_store_data_version(s->watch, &v, err)) return -1;
+  if (v == s->version) return 0;
+  s->version = v;
+  return 1;
+}
+
+state_snap *state_acquire(state *s, chiso_err *err) {
+  pthread_mutex_lock(&s->lock);
+  int c = due(s) ? changed(s, err) : 0;
+  if (c == 1) {
+    state_snap *sn = NULL;
+    if (snap_new(s, &sn, err) == CHISO_OK) {
+      state_release(s->current);
+      s->current = sn;
+    } else {
+      c = -1;
+    }
+  }
+  state_snap *sn = c < 0 ? NULL : s->current;
+  if (sn) atomic_fetch_add(&sn->refs, 1);
+  pthread_mutex_unlock(&s->lock);
+  return sn;
+}
+
+void state_release(state_snap *sn) {
+  if (sn && atomic_fetch_sub(&sn->refs, 1) == 1) snap_free(sn);
+}
+
+uint64_t state_generation(const state_snap *sn) { return sn->generation; }
+
+cache *state_cache(state_snap *sn) { return sn->cache; }
+
+size_t state_years(state_snap *sn, const int **years) {
+  *years = sn->year_list;
+  return sn->n_years;
+}
+
+int state_has_year(state_snap *sn, int year) {
+  for (size_t i = 0; i < sn->n_years; i++)
+    if (sn->year_list[i] == year) return 1;
+  return 0;
+}
+
+void state_lock(state_snap *sn) { pthread_mutex_lock(&sn->lock); }
+void state_unlock(state_snap *sn) { pthread_mutex_unlock(&sn->lock); }
+chiso_store *state_store(state_snap *sn) { return sn->st; }
+chiso_years *state_year_set(state_snap *sn) { return sn->years; }
+
+/* The view of (year, units), added when new (lock held); NULL when full. */
+static view *view_of(state_snap *sn, int year, int units) {
+  for (size_t i = 0; i < sn->n_views; i++)
+    if (sn->views[i].year == year && sn->views[i].units == units) return &sn->views[i];
+  if (sn->n_views == MAX_VIEWS) return NULL;
+  view *v = &sn->views[sn->n_views++];
+  memset(v, 0, sizeof *v);
+  v->year = year;
+  v->units = units;
+  return v;
+}
+
+static void report_options(const state_snap *sn, int units, chiso_report_options *o) {
+  chiso_report_options_init(o);
+  o->units = units;
+  o->threads = sn->owner->threads;
+}
+
+static int full(chiso_err *err) {
+  chiso_err_clear(err);
+  if (err) {
+    err->code = CHISO_ENOMEM;
+    snprintf(err->message, sizeof err->message, "too many views of this store at once");
+  }
+  return CHISO_ENOMEM;
+}
+
+int state_report(state_snap *sn, int year, int units, const chiso_report **out, chiso_err *err) {
+  chiso_report_options o;
+  report_options(sn, units, &o);
+  state_lock(sn);
+  view *v = view_of(sn, year, units);
+  int rc = v ? CHISO_OK : full(err);
+  if (!rc && !v->report) rc = chiso_years_report(sn->years, year, &o, &v->report, err);
+  *out = rc ? NULL : v->report;
+  state_unlock(sn);
+  return rc;
+}
+
+int state_whatif(state_snap *sn, int year, int units, const chiso_whatif **out, chiso_err *err) {
+  chiso_report_options o;
+  chiso_year *y = NULL;
+  report_options(sn, units, &o);
+  state_lock(sn);
+  view *v = view_of(sn, year, units);
+  int rc = v ? CHISO_OK : full(err);
+  if (!rc && !v->whatif) {
+    rc = chiso_years_get(sn->years, year, &y, err);
+    if (!rc) rc = chiso_whatif_new(y, units, &o, &v->whatif, err);
+  }
+  *out = rc ? NULL : v->whatif;
+  state_unlock(sn);
+  return rc;
+}

@@ -156,7 +156,7 @@ moved = [u["code"] for u in wi["units"] if u["rank"] != u["nominal_rank"]]
 check("whatif-moves-ranks", moved != [], "the weights changed no rank")
 st, h, b = get("/api/v1/whatif?year=2025&w.b2c=0.9&w.email_use=2&format=csv")
 head = b.split(b"\n", 1)[0].decode()
-check("whatif-csv-columns", head == "code,name,ebi,hr_it,b2c,b2b,rank,score_lo,score_hi,rank_lo,rank_hi,note", head)
+check("whatif-csv-columns", head == "code,name,ebi,hr_it,b2c,b2b,rank,score_lo,score_hi,rank_lo,rank_hi,tier,note", head)
 w0 = {u["code"]: u for u in jget("/api/v1/whatif?year=2025")["units"]}
 bad = [u["code"] for u in ix["units"] for k in ("score", "score_lo", "score_hi", "rank", "rank_lo", "rank_hi")
        if u[k] != w0[u["code"]][k]]

@@ -49,6 +49,8 @@ int export_index_csv(const rmodel *m, FILE *f, int bom, int prev, chiso_err *err
   for (int c = 0; c < 10; c++) bad |= csvwrite_field(f, head[c], c == 0);
   for (size_t p = 0; p < m->n_pillars; p++) bad |= csvwrite_field(f, m->pillars[p], 0);
   if (prev) bad |= csvwrite_field(f, "prev_rank", 0) | csvwrite_field(f, "rank_change", 0);
+  if (m->n_tiers) bad |= csvwrite_field(f, "tier", 0);
+  bad |= csvwrite_field(f, "note", 0) | csvwrite_field(f, "note_vi", 0);
   bad |= csvwrite_end_row(f, bom);
   rmodel_rank_order(m, order);
   for (size_t r = 0; r < m->n_units && r < RMODEL_MAX_UNITS; r++) {
@@ -67,6 +69,8 @@ int export_index_csv(const rmodel *m, FILE *f, int bom, int prev, chiso_err *err
     bad |= csv_int(f, u->n_resp, u->n_resp >= 0);
     for (size_t p = 0; p < m->n_pillars; p++) bad |= csvwrite_number(f, u->pillars[p], 0);
     if (prev) bad |= csv_int(f, pr, pr > 0) | csv_int(f, pr - u->rank, pr > 0 && u->rank > 0);
+    if (m->n_tiers) bad |= csvwrite_field(f, u->tier ? u->tier : "", 0);
+    bad |= csvwrite_field(f, rmodel_unit_note(u, "en"), 0) | csvwrite_field(f, rmodel_unit_note(u, "vi"), 0);
     bad |= csvwrite_end_row(f, bom);
   }
   geo_registry_free(reg);

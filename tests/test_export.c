@@ -160,14 +160,20 @@ static void test_xlsx_matches_csv(void **state) {
   assert_non_null(strstr(ws, "state=\"frozen\""));
   assert_string_equal(d->cell[0][0], "Mã");
   assert_string_equal(d->cell[0][3], "Điểm");
+  assert_string_equal(d->cell[0][13], "Ghi chú");
 
   int line = 0, checked = 0;
   for (char *s = strtok(csv, "\n"); s; s = strtok(NULL, "\n"), line++) {
     if (line == 0) continue; /* the CSV header has ASCII ids */
     char *f[MAXC];
     int n = csv_split(s, f, MAXC);
-    assert_int_equal(n, 13);
-    for (int c = 0; c < n; c++) {
+    assert_int_equal(n, 15); /* ..., the pillars, note, note_vi */
+    /* the workbook's Note column is the note in its language (vi) */
+    const char *note = d->cell[line][13];
+    if (*f[14]) assert_string_equal(note, f[14]);
+    else assert_null(note);
+    assert_null(d->cell[line][14]);
+    for (int c = 0; c < 13; c++) {
       const char *x = d->cell[line][c];
       if (!*f[c]) { assert_null(x); continue; }
       assert_non_null(x);

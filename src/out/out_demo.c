@@ -80,7 +80,7 @@ static void print_unranked(const demo_summary *s, FILE *out) {
   fprintf(out, "Not ranked (rule of %s: at least %d respondents", DEMO_METHOD, s->latest->min_respondents);
   for (size_t k = 0; k < m->n_rules; k++)
     fprintf(out, ", %s >= %g", m->rules[k].indicator, m->rules[k].min);
-  fprintf(out, "; details in index-YEAR.csv)\n");
+  fprintf(out, "; every reason in English and Vietnamese: index-YEAR.json, the report)\n");
   for (int t = 0; t < DEMO_N_YEARS; t++) {
     const year_result *r = s->years[t].result;
     if (!r) continue;

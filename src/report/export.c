@@ -169,7 +169,15 @@ static void sheet_index(lxw_workbook *wb, sheet *proto, const geo_registry *reg,
     put_num(&s, 9, u->n_resp >= 0 ? (double)u->n_resp : NAN, s.f0);
     for (size_t p = 0; p < m->n_pillars && p + 10 < MAX_COLS; p++)
       put_num(&s, 10 + (int)p, u->pillars[p], s.f1);
+    int c = 10 + (int)m->n_pillars; /* as the CSV: the tier, why not ranked */
+    const rmodel_tier *t = rmodel_tier_find(m, u->tier);
+    if (m->n_tiers) put_str(&s, c++, t ? rmodel_tier_name(t, s.lang) : "", NULL);
+    if (*rmodel_unit_note(u, s.lang)) put_str(&s, c, rmodel_unit_note(u, s.lang), NULL);
   }
+  s.row = 0;
+  int c = 10 + (int)m->n_pillars;
+  if (m->n_tiers) put_str(&s, c++, i18n_text(s.lang, "col_tier"), s.head);
+  put_str(&s, c, i18n_text(s.lang, "col_note"), s.head);
   finish(&s, 2);
 }
 

@@ -49,6 +49,7 @@ static const entry table[] = {
     {"col_lorenz_y", "Tỷ lệ doanh số tích lũy", "Cumulative share of sales"},
     {"col_measure", "Thước đo", "Measure"},
     {"col_name", "Tỉnh/thành phố", "Province"},
+    {"col_note", "Ghi chú", "Note"},
     {"col_plan", "Kế hoạch", "Plan"},
     {"col_progress", "Tiến độ", "Progress"},
     {"col_rank", "Hạng", "Rank"},

@@ -29,6 +29,7 @@ if command -v pdfinfo >/dev/null 2>&1; then
   done
 fi
 expect_out demo-rank-interval "rank 1-"
+sed -n '/^Not ranked (rule of ebi-2021/,/^$/p' "$TMP/out" > "$TMP/demo-summary"
 # the summary's first-ranked province is rank 1 of index-2025.csv (column
 # found by name: the last year's table has the interval columns after rank)
 col() { head -1 "$1" | tr ',' '\n' | grep -nx "$2" | cut -d: -f1; }
@@ -48,6 +49,20 @@ awk -F, -v r="$rk" 'NR > 1 && $r != "" { print $1 "," $(r+3) "," $(r+4) }' "$D1/
 awk -F, 'function fl(x) { return int(x) } function ce(x) { return (x == int(x)) ? x : int(x) + 1 }
   NR > 1 && $6 != "" { lo = fl($15); if (lo < 1) lo = 1; print $1 "," lo "," ce($16) }' "$D1/results/uncertainty-crossed-2025.csv" >"$TMP/iv2"
 cmp -s "$TMP/iv1" "$TMP/iv2"; expect_eq demo-rank-intervals-from-unc $? 0
+# who is not ranked and why (issue 17): per year, the summary's count is
+# the number of units without a rank in index-YEAR.json, each of which says
+# why in English and Vietnamese; ranked units say nothing
+for y in 2020 2021 2022 2023 2024 2025; do
+  want=$(python3 -c "
+import json, sys
+u = json.load(open('$D1/results/index-$y.json'))['units']
+bad = [x['code'] for x in u if (x['rank'] is None) != bool(x['note']) or
+       (x['note'] and not (x['note'].startswith('not ranked, because ') and x['note_vi'].startswith('không xếp hạng vì ')))]
+print(sum(x['rank'] is None for x in u), ' '.join(bad))")
+  got=$(sed -n "s/^  $y  *\([0-9]*\).*/\1/p" "$TMP/demo-summary")
+  expect_eq "demo-not-ranked-$y" "$got " "$want"
+done
+expect_eq demo-not-ranked-some "$(sed -n 's/^  20[0-9][0-9]  *\([0-9]*\):.*/\1/p' "$TMP/demo-summary" | awk '{s += $1} END {print (s > 0)}')" 1
 for y in 2020 2021 2022 2023 2024 2025; do
   for f in "index-$y.csv" "index-$y.csv.meta.json" "index-$y.json" "estimates-$y.csv" "estimates-$y.csv.meta.json"; do
     [ -s "$D1/results/$f" ] || fail "demo-file-$f" "missing $D1/results/$f"

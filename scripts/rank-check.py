@@ -28,7 +28,7 @@ def published():
     with open(os.path.join(ROOT, "data/published/ebi-headlines.csv"), encoding="utf-8") as f:
         for row in csv.DictReader(f):
             if row["method"] == "ebi-2021" and row["measure"] == "total" and row["code_2008"]:
-                out.setdefault(int(row["data_year"]), {})[row["code_2008"]] = float(row["value"])
+                out.setdefault(int(row["data_year"]), {}).setdefault(row["code_2008"], float(row["value"]))
     return out
 
 

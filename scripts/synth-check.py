@@ -67,7 +67,7 @@ def main():
     pub = {}
     for r in csv.DictReader(open(published, encoding="utf-8")):
         if r["method"] == "ebi-2021" and r["measure"] == "total" and int(r["data_year"]) == year:
-            pub[r["unit"]] = float(r["value"])
+            pub.setdefault(r["unit"], float(r["value"]))
     print(f"{'province':24} {'n':>5} {'score':>6} {'target':>6} {'published':>9}")
     for p in sorted(score, key=lambda p: -score[p]):
         print(f"{p:24} {n[p]:5d} {score[p]:6.1f} {target.get(p, float('nan')):6.1f} {pub.get(p, ''):>9}")

@@ -335,6 +335,9 @@ typedef struct chiso_year_options {
                               fit (no population, strata not by province): the
                               same estimates without reading the respondents.
                               Anything else on that year returns CHISO_EUSAGE */
+
+  int denominate;          /* -1 as the methodology; 1 apply the indicators'
+                              denominators (COINr Denominate); 0 do not */
   const char *encoding;    /* chiso_survey_estimates_write: the survey file's
                               encoding as chiso_read_options.encoding (NULL: detect) */
 } chiso_year_options;
@@ -395,6 +398,12 @@ int chiso_index_write(const chiso_index *ix, int level, chiso_format fmt, FILE *
 ** the last. Cannot fail. */
 const char *chiso_index_note(const chiso_index *ix, size_t i, chiso_log_level *level);
 
+/* The number of indicators whose declared denominators (COINr iMeta
+** Denominator) were not applied to the index, so that a front end can say
+** how to apply them; 0 when there are none or they were applied. Cannot
+** fail. */
+size_t chiso_index_undenominated(const chiso_index *ix);
+
 /* The statistical audit of the index (indicator statistics,
 ** correlations, Cronbach's alpha, PCA; rows section,id,parent,measure,
 ** value), or with pca_weights = 1 the PCA weight table iCode,Weight,
@@ -422,11 +431,19 @@ typedef struct chiso_unc_options {
   int convergence;        /* sensitivity: rows at N/4 and N/2 too */
   chiso_progress_fn progress;
   void *progress_ud;
+  FILE *params;           /* uncertainty: NULL, or receives the parameters
+                             drawn in every run (CSV run,PARAM...; COINr's $Para) */
+  size_t dump_run;        /* uncertainty: 0, or a run (1-based) whose whole
+                             index is written to `dump` (compute's CSV with
+                             every node) for diagnosis */
+  FILE *dump;
 } chiso_unc_options;
 
 /* Write per unit the score and rank intervals of the index ix over the
 ** runs (docs/uncertainty.md): sampling and crossed modes resample the
-** survey of ix's stored year (an index from files has none). Returns 0,
+** survey of ix's stored year (an index from files has none). With
+** o->params, the parameters of every run go there; with o->dump_run, that
+** run's index goes to o->dump (its parameters in a log note). Returns 0,
 ** CHISO_EUSAGE (a mode without microdata, a bad spec), CHISO_ENOTFOUND (no
 ** survey to resample), CHISO_EDATA, CHISO_EIO, CHISO_ENOMEM. */
 int chiso_uncertainty_write(const chiso_index *ix, const chiso_unc_options *o, chiso_format fmt,
@@ -666,6 +683,55 @@ typedef struct chiso_strength {
 int chiso_report_strengths(const chiso_report *r, const char *code, int within_region,
                            size_t top, chiso_strength *str, size_t *n_str, chiso_strength *weak,
                            size_t *n_weak, chiso_err *err);
+
+/* ==== Issue 17: weights and rank inference (branch ebi) ================================= */
+
+/* Write the weights of an index: kind "effective" (COINr get_eff_wts:
+** iCode,Level,Parent,Weight,EffWeight for every node) or "optimise" (COINr
+** get_opt_weights, "balance" with equal importance: the weights of level
+** `level` (0: the level below the root) that bring every node's Pearson
+** correlation with the index closest to an equal share, by Nelder–Mead
+** over positive weights; rows iCode,Level,Parent,Weight,Desired,Obtained,
+** Correlation, the Weight column readable by `--weights`). With "optimise"
+** *objective0 and *objective (may be NULL) receive the objective
+** log(mean squared gap) before and after. Returns 0, CHISO_EUSAGE (an
+** unknown kind, a level with nothing to weigh), CHISO_EDATA (correlations
+** undefined), CHISO_EIO, CHISO_ENOMEM. */
+int chiso_index_weights_write(const chiso_index *ix, const char *kind, int level, chiso_format fmt,
+                              FILE *out, double *objective0, double *objective, chiso_err *err);
+
+/* Ranking from estimates and their standard errors (or a covariance
+** matrix) alone, as the R package csranks does (Mogstad, Romano, Shaikh &
+** Wilhelm 2024; docs/uncertainty.md §2b). */
+typedef struct chiso_ranks_options {
+  const char *data;       /* CSV: a code column (code, uCode, unit, or the
+                             first), an optional name, the estimates, the SEs */
+  const char *estimate;   /* its column of estimates (NULL: "estimate") */
+  const char *se;         /* its column of standard errors (NULL: "se") */
+  const char *cov;        /* NULL, or a covariance matrix CSV instead of the
+                             SEs: one row per unit (its code first), one
+                             column per unit named by its code */
+  double coverage;        /* 0.95 */
+  int single_step;        /* 0: stepdown (csranks' default) */
+  int marginal;           /* 1: L, U are the marginal sets (csranks simul = FALSE) */
+  size_t draws;           /* parametric bootstrap draws (csranks R), 1000 */
+  uint64_t seed;          /* 1 */
+  int tau;                /* > 0: the tau-best and tau-worst sets */
+  int lower_is_better;    /* 0: the largest estimate ranks 1 */
+} chiso_ranks_options;
+
+/* Defaults as in the comments above. Cannot fail. */
+void chiso_ranks_options_init(chiso_ranks_options *o);
+
+/* Read the estimates and write every unit's rank, its rank confidence set
+** (simultaneous or marginal, stepdown or single-step), P(top 1, 3, 5, 10)
+** over the draws, and with tau the tau-best and tau-worst sets: CSV
+** code,name,estimate,se,rank,L,U,p_top1,p_top3,p_top5,p_top10[,p_top_tau,
+** tau_best,tau_worst]. Returns 0, CHISO_EUSAGE, CHISO_EDATA (located:
+** a missing column, a bad number, a unit missing from the covariance, a
+** covariance that is not symmetric positive semi-definite), CHISO_EIO,
+** CHISO_ENOMEM. */
+int chiso_ranks_write(const chiso_ranks_options *o, chiso_format fmt, FILE *out, chiso_err *err);
 
 /* ==== Serving a store: the read side (issue 14, `chiso serve`) ============================ */
 

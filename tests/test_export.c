@@ -182,15 +182,22 @@ static void test_xlsx_matches_csv(void **state) {
   free(meta);
   assert_string_equal(d->cell[1][0], "Mã");
   assert_string_equal(d->cell[1][3], "Điểm");
+  assert_string_equal(d->cell[1][13], "Ghi chú");
 
   int line = 0, checked = 0;
   for (char *s = strtok(csv, "\n"); s; s = strtok(NULL, "\n"), line++) {
     if (line == 0) continue; /* the CSV header has ASCII ids */
     char *f[MAXC];
     int n = csv_split(s, f, MAXC);
-    assert_int_equal(n, 13);
-    for (int c = 0; c < n; c++) {
-      const char *x = d->cell[line + 1][c]; /* under the banner row */
+    assert_int_equal(n, 15); /* ..., the pillars, note, note_vi */
+    /* the workbook's Note column is the note in its language (vi); rows
+    ** are under the banner row */
+    const char *note = d->cell[line + 1][13];
+    if (*f[14]) assert_string_equal(note, f[14]);
+    else assert_null(note);
+    assert_null(d->cell[line + 1][14]);
+    for (int c = 0; c < 13; c++) {
+      const char *x = d->cell[line + 1][c];
       if (!*f[c]) { assert_null(x); continue; }
       assert_non_null(x);
       if (c < 3) assert_string_equal(x, f[c]);

@@ -182,6 +182,72 @@ static void test_json_roundtrip(void **state) {
   rmodel_free(m2);
 }
 
+/* Who is not ranked and why, the method's tiers and a top-N publication
+** (issue 17): read from the model file, written back the same, ordered
+** ranked first then withheld units by tier, and shown in the report: the
+** unranked unit in the "not ranked" list with its reason, the withheld one
+** only by its note and tier. */
+static void test_unranked_tiers(void **state) {
+  (void)state;
+  const char *json =
+      "{\"year\":2024,\"units\":63,\"top_n\":1,"
+      "\"tiers\":[{\"id\":\"hi\",\"name\":{\"vi\":\"Cao\",\"en\":\"High\"},\"min\":50},"
+      "{\"id\":\"lo\",\"name\":{\"vi\":\"Thấp\",\"en\":\"Low\"},\"min\":0}],"
+      "\"provinces\":[{\"code\":\"02\",\"score\":20,\"note\":{\"vi\":\"không xếp hạng vì ít\",\"en\":\"not ranked, because few\"}},"
+      "{\"code\":\"79\",\"tier\":\"lo\",\"published\":false,\"note\":{\"vi\":\"không công bố\",\"en\":\"not published\"}},"
+      "{\"code\":\"48\",\"tier\":\"hi\",\"published\":false,\"note\":{\"vi\":\"không công bố\",\"en\":\"not published\"}},"
+      "{\"code\":\"01\",\"score\":80,\"rank\":1,\"tier\":\"hi\"}]}";
+  rmodel *m = NULL, *m2 = NULL;
+  chiso_err err;
+  char *a = NULL, *b = NULL;
+  assert_int_equal(rmodel_parse_json(json, "t.json", &m, &err), 0);
+  assert_int_equal(m->top_n, 1);
+  assert_int_equal(m->n_tiers, 2);
+  assert_string_equal(rmodel_tier_name(rmodel_tier_find(m, "lo"), "en"), "Low");
+  assert_string_equal(rmodel_unit_note(rmodel_unit_find(m, "02"), "vi"), "không xếp hạng vì ít");
+  assert_string_equal(rmodel_unit_note(rmodel_unit_find(m, "01"), "en"), "");
+  assert_true(rmodel_unit_find(m, "79")->withheld);
+  size_t order[4];
+  rmodel_rank_order(m, order); /* 01 (rank 1), 48 (tier hi), 79 (tier lo), 02 (no tier) */
+  assert_string_equal(m->units[order[0]].code, "01");
+  assert_string_equal(m->units[order[1]].code, "48");
+  assert_string_equal(m->units[order[2]].code, "79");
+  assert_string_equal(m->units[order[3]].code, "02");
+  assert_int_equal(rmodel_to_json(m, &a), 0);
+  assert_int_equal(rmodel_parse_json(a, "a.json", &m2, &err), 0);
+  assert_int_equal(rmodel_to_json(m2, &b), 0);
+  assert_string_equal(a, b);
+  assert_non_null(strstr(a, "\"published\": false"));
+  char dir[64], path[256];
+  html_options opt = {"en", 0};
+  tmpdir(dir, sizeof dir);
+  assert_int_equal(html_write(m, &opt, dir, &err), 0);
+  snprintf(path, sizeof path, "%s/index.html", dir);
+  char *html = test_slurp(path);
+  assert_non_null(strstr(html, "<h3 id=\"unranked\">Not ranked (1)</h3>"));
+  assert_non_null(strstr(html, "<li data-code=\"02\"><a href=\"provinces/02.html\">Hà Giang</a>: not ranked, because few</li>"));
+  assert_null(strstr(html, "<li data-code=\"79\""));
+  assert_non_null(strstr(html, "publishes the scores and ranks of the top 1 only"));
+  assert_non_null(strstr(html, "Tiers of the index score, with the cut-offs the method declares: High ≥ 50; Low ≥ 0."));
+  assert_non_null(strstr(html, "<td class=\"tier\" data-tier=\"lo\">Low</td>"));
+  free(html);
+  snprintf(path, sizeof path, "%s/provinces/79.html", dir);
+  html = test_slurp(path);
+  assert_non_null(strstr(html, "<p class=\"warn\" id=\"not-ranked\">not published</p>"));
+  assert_non_null(strstr(html, "<p id=\"tier\">Tier: <strong>Low</strong></p>"));
+  free(html);
+  rm_tree(dir);
+  /* a unit's tier must be one of the model's */
+  rmodel *bad = NULL;
+  assert_int_equal(rmodel_parse_json("{\"units\":63,\"provinces\":[{\"code\":\"01\",\"tier\":\"x\"}]}", "b.json",
+                                     &bad, &err), CHISO_EDATA);
+  assert_non_null(strstr(err.message, "tier"));
+  chiso_free(a);
+  chiso_free(b);
+  rmodel_free(m);
+  rmodel_free(m2);
+}
+
 static void test_bad_models(void **state) {
   (void)state;
   rmodel *m = NULL;
@@ -330,6 +396,7 @@ int main(void) {
       cmocka_unit_test(test_strings_table), cmocka_unit_test(test_quantile_breaks),
       cmocka_unit_test(test_targets),
       cmocka_unit_test(test_json_roundtrip), cmocka_unit_test(test_bad_models),
+      cmocka_unit_test(test_unranked_tiers),
       cmocka_unit_test(test_report_63),     cmocka_unit_test(test_report_34_en),
       cmocka_unit_test(test_report_empty), cmocka_unit_test(test_share_whiskers),
   };

@@ -360,7 +360,7 @@ static void test_screening(void **state) {
       "{\"id\":\"a\",\"parent\":\"p\"},{\"id\":\"b\",\"parent\":\"p\"},{\"id\":\"c\",\"parent\":\"q\"}]}";
   const double v[] = {1, 2, 3, NAN, 2, 3, NAN, NAN, 3, 5, 5, 5};
   fix f = make(tree, 4, "a b c", v);
-  idx_data_set_note(f.d, 3, "12 respondents < 30");
+  idx_data_set_note(f.d, 3, "the Department asked");
   run(&f, NULL);
   int node;
   char text[256];
@@ -370,16 +370,148 @@ static void test_screening(void **state) {
   assert_true(isnan(S(&f, "p", 1)));
   assert_close(S(&f, "r", 1), 3, 1e-12); /* still reported */
   idx_unranked_text(f.p, f.ws, 1, text, sizeof text);
-  assert_string_equal(text, "p: data for 1 of 2 indicators (50%) < 60%");
+  assert_string_equal(text, "not ranked, because p: data for 1 of 2 indicators (50%) < 60%");
+  idx_unranked_text_lang(f.p, f.ws, 1, "vi", text, sizeof text);
+  assert_string_equal(text, "không xếp hạng vì p: chỉ có số liệu cho 1/2 chỉ tiêu (50%) < 60%");
   assert_int_equal(idx_unranked_reason(f.ws, 2, &node), IDX_UNRANKED_DATA);
   idx_unranked_text(f.p, f.ws, 2, text, sizeof text);
-  assert_string_equal(text, "data for 1 of 3 indicators (33%) < 50%");
+  assert_string_equal(text, "not ranked, because data for 1 of 3 indicators (33%) < 50%");
   assert_int_equal(idx_unranked_reason(f.ws, 3, &node), IDX_UNRANKED_NOTE);
   idx_unranked_text(f.p, f.ws, 3, text, sizeof text);
-  assert_string_equal(text, "12 respondents < 30");
+  assert_string_equal(text, "not ranked, because the Department asked");
   assert_int_equal(idx_ranks(f.ws)[0], 1);
   assert_int_equal(idx_ranks(f.ws)[1], 0);
   done(&f);
+}
+
+/* The declarative ranking rule (docs/methodology.md, "ranking"): a
+** minimum of respondents and a threshold on an official indicator; units
+** left out are inactive (not in min/max) and say why in both languages.
+** Hand-worked: x = 10..60, c = (5, 0.5, NaN, 3, 9, 2), respondents
+** (40, 40, 40, 12, 0, 35), minimum 30, rule c >= 1. Unit 2 fails the rule
+** (0.5 < 1), unit 3 has no c, unit 4 has 12 < 30 respondents, unit 5 none:
+** units 1 and 6 are the active ones, so minmax of x uses 10 and 60. */
+static void test_ranking_rule(void **state) {
+  (void)state;
+  const char *tree =
+      "{\"normalisation\":\"minmax\",\"ranking\":{\"min_respondents\":30,"
+      "\"rules\":[{\"indicator\":\"c\",\"min\":1}]},"
+      "\"tiers\":[{\"id\":\"low\",\"min\":0},{\"id\":\"top\",\"name\":{\"vi\":\"Dẫn đầu\","
+      "\"en\":\"Leading\"},\"min\":60}],\"publication\":{\"top_n\":1},"
+      "\"nodes\":[{\"id\":\"r\"},{\"id\":\"x\",\"parent\":\"r\"},"
+      "{\"id\":\"c\",\"name\":{\"vi\":\"Tên miền\",\"en\":\"Domains\"},\"parent\":\"r\","
+      "\"weight\":0.000001}]}";
+  const double v[] = {10, 5, 20, 0.5, 30, NAN, 40, 3, 50, 9, 60, 2};
+  fix f = make(tree, 6, "x c", v);
+  const long resp[] = {40, 40, 40, 12, 0, 35};
+  for (size_t i = 0; i < 6; i++) idx_data_set_respondents(f.d, i, resp[i]);
+  run(&f, NULL);
+  char text[256];
+  int node;
+  assert_int_equal(idx_unranked_reason(f.ws, 0, &node), IDX_RANKED);
+  assert_int_equal(idx_unranked_reason(f.ws, 1, &node), IDX_UNRANKED_RULE);
+  assert_int_equal(node, 0);
+  idx_unranked_text(f.p, f.ws, 1, text, sizeof text);
+  assert_string_equal(text, "not ranked, because Domains = 0.5 < 1 (the method's ranking threshold)");
+  idx_unranked_text_lang(f.p, f.ws, 1, "vi", text, sizeof text);
+  assert_string_equal(text, "không xếp hạng vì Tên miền = 0,5 < 1 (ngưỡng xếp hạng của phương pháp)");
+  assert_int_equal(idx_unranked_reason(f.ws, 2, &node), IDX_UNRANKED_RULE);
+  idx_unranked_text(f.p, f.ws, 2, text, sizeof text);
+  assert_string_equal(text, "not ranked, because Domains has no value (the method's ranking rule needs it)");
+  assert_int_equal(idx_unranked_reason(f.ws, 3, &node), IDX_UNRANKED_RESPONDENTS);
+  idx_unranked_text(f.p, f.ws, 3, text, sizeof text);
+  assert_string_equal(text, "not ranked, because 12 respondents < 30 (the method's minimum)");
+  idx_unranked_text_lang(f.p, f.ws, 3, "vi", text, sizeof text);
+  assert_string_equal(text, "không xếp hạng vì chỉ có 12 doanh nghiệp trả lời < 30 (mức tối thiểu của phương pháp)");
+  assert_int_equal(idx_unranked_reason(f.ws, 4, &node), IDX_UNRANKED_RESPONDENTS);
+  idx_unranked_text(f.p, f.ws, 4, text, sizeof text);
+  assert_string_equal(text, "not ranked, because no firm answered the survey");
+  assert_int_equal(idx_unranked_reason(f.ws, 5, &node), IDX_RANKED);
+  /* active units 1 and 6: x = 10 and 60 give minmax 0 and 100 (the
+  ** excluded units are scored with those parameters: x = 20 -> 20) */
+  assert_close(S(&f, "x", 0), 0, 1e-12);
+  assert_close(S(&f, "x", 5), 100, 1e-12);
+  assert_close(S(&f, "x", 1), 20, 1e-12);
+  assert_int_equal(idx_ranks(f.ws)[5], 1);
+  assert_int_equal(idx_ranks(f.ws)[0], 2);
+  assert_int_equal(idx_ranks(f.ws)[1], 0);
+  /* tiers sorted highest first; top-N publication */
+  assert_string_equal(f.m->tiers[0].id, "top");
+  assert_int_equal(idx_model_tier(f.m, S(&f, "r", 5)), 0);
+  assert_int_equal(idx_model_tier(f.m, S(&f, "r", 0)), 1);
+  assert_int_equal(idx_model_tier(f.m, NAN), -1);
+  assert_int_equal(idx_model_published(f.m, 1), 1);
+  assert_int_equal(idx_model_published(f.m, 2), 0);
+  assert_int_equal(idx_model_published(f.m, 0), 0);
+  /* a minimum set on the data (a command-line override) wins; 0 = none,
+  ** but a unit with no respondents is never ranked */
+  f.d->min_respondents = 10;
+  run(&f, NULL);
+  assert_int_equal(idx_unranked_reason(f.ws, 3, &node), IDX_RANKED);
+  assert_int_equal(idx_unranked_reason(f.ws, 4, &node), IDX_UNRANKED_RESPONDENTS);
+  done(&f);
+}
+
+/* A rule whose indicator has no value for anyone is not applied (a survey
+** without official indicators), and the plan says so. */
+static void test_ranking_rule_absent(void **state) {
+  (void)state;
+  const char *tree = "{\"ranking\":{\"rules\":[{\"indicator\":\"c\",\"min\":1}]},"
+                     "\"nodes\":[{\"id\":\"r\"},{\"id\":\"x\",\"parent\":\"r\"},{\"id\":\"c\",\"parent\":\"r\"}]}";
+  const double v[] = {1, NAN, 2, NAN, 3, NAN};
+  fix f = make(tree, 3, "x c", v);
+  run(&f, NULL);
+  assert_int_equal(idx_plan_rule_applied(f.p, 0), 0);
+  for (size_t i = 0; i < 3; i++) assert_int_equal(idx_ranks(f.ws)[i], 3 - (int)i);
+  done(&f);
+}
+
+/* The shipped EBI method cites a source for each weight and placement
+** (issue 17): every node but the root cites references that exist, each
+** with a URL unless it is chiso's own documented choice; the pillar
+** weights are the published 20/40/40 and reproduce Đà Nẵng 2024 (70, 31,
+** 52 -> 47.2, published 47). */
+static void expect_cited(const char *method) {
+  idx_model *m = NULL;
+  chiso_err err;
+  assert_int_equal(idxio_load_method(method, &m, &err), 0);
+  for (size_t n = 0; n < m->n_nodes; n++) {
+    const idx_node *nd = &m->nodes[n];
+    if (nd->n_cite == 0) print_error("%s: %s cites nothing\n", method, nd->id);
+    assert_true(nd->n_cite > 0);
+    for (size_t c = 0; c < nd->n_cite; c++) {
+      const idx_ref *r = idx_model_ref(m, nd->cite[c]);
+      assert_non_null(r);
+      assert_true(!strcmp(r->id, "chiso") || (r->url && !strncmp(r->url, "http", 4)));
+    }
+  }
+  idx_model_free(m);
+}
+
+static void test_shipped_method(void **state) {
+  (void)state;
+  expect_cited("ebi-2012");
+  expect_cited("ebi-2021");
+  idx_model *m = NULL;
+  chiso_err err;
+  assert_int_equal(idxio_load_method("ebi-2021", &m, &err), 0);
+  double w[3];
+  const char *pillars[3] = {"hr_it", "b2c", "b2b"};
+  for (int i = 0; i < 3; i++) w[i] = m->nodes[idx_model_find(m, pillars[i])].weight;
+  assert_close(w[0], 0.2, 0);
+  assert_close(w[1], 0.4, 0);
+  assert_close(w[2], 0.4, 0);
+  assert_close((w[0] * 70 + w[1] * 31 + w[2] * 52) / (w[0] + w[1] + w[2]), 47.2, 1e-12);
+  assert_int_equal(m->min_respondents, 30);
+  assert_int_equal((int)m->n_rules, 1);
+  assert_string_equal(m->rules[0].indicator, "domains_per_1000");
+  /* the payment indicators sit in HR & IT, software and e-signatures in B2B */
+  assert_int_equal(m->nodes[idx_model_find(m, "ewallets_per_capita")].parent, idx_model_find(m, "hr_it"));
+  assert_int_equal(m->nodes[idx_model_find(m, "mgmt_software")].parent, idx_model_find(m, "b2b"));
+  assert_int_equal(m->nodes[idx_model_find(m, "e_signatures")].parent, idx_model_find(m, "b2b"));
+  assert_int_equal(m->nodes[idx_model_find(m, "people_per_firm")].parent, idx_model_find(m, "b2b"));
+  assert_int_equal(m->nodes[idx_model_find(m, "income_per_capita")].parent, idx_model_find(m, "b2c"));
+  idx_model_free(m);
 }
 
 static void test_imputation(void **state) {
@@ -588,6 +720,19 @@ static void test_tree_errors(void **state) {
                     "unknown key 'wieght'", 1);
   expect_tree_error("{\"tree\":{\"normalisation\":\"minimax\",\"nodes\":[]}}", "unknown normalisation", 0);
   expect_tree_error("{\"tree\":", "bad JSON", 1);
+  expect_tree_error("{\"tree\":{\"ranking\":{\"rules\":[\n{\"indicator\":\"zz\",\"min\":1}]},"
+                    "\"nodes\":[{\"id\":\"r\"},{\"id\":\"a\",\"parent\":\"r\"}]}}",
+                    "ranking rule: 'zz' is not an indicator", 2);
+  expect_tree_error("{\"tree\":{\"ranking\":{\"rules\":[{\"indicator\":\"a\"}]},"
+                    "\"nodes\":[{\"id\":\"r\"},{\"id\":\"a\",\"parent\":\"r\"}]}}",
+                    "needs \"min\" or \"max\"", 1);
+  expect_tree_error("{\"tree\":{\"tiers\":[{\"id\":\"a1\",\"min\":5},\n{\"id\":\"a2\",\"min\":5}],"
+                    "\"nodes\":[{\"id\":\"r\"},{\"id\":\"a\",\"parent\":\"r\"}]}}",
+                    "the same \"min\"", 2);
+  expect_tree_error("{\"tree\":{\"nodes\":[{\"id\":\"r\"},\n{\"id\":\"a\",\"parent\":\"r\",\"cite\":[\"nope\"]}]}}",
+                    "cites 'nope', which is not in \"references\"", 2);
+  expect_tree_error("{\"tree\":{\"publication\":{\"top_n\":-3},\"nodes\":[{\"id\":\"r\"},{\"id\":\"a\",\"parent\":\"r\"}]}}",
+                    "top_n must be a whole number", 0);
 }
 
 int main(void) {
@@ -602,6 +747,9 @@ int main(void) {
       cmocka_unit_test(test_aggregations_blocks),
       cmocka_unit_test(test_mixed_and_levels),
       cmocka_unit_test(test_screening),
+      cmocka_unit_test(test_ranking_rule),
+      cmocka_unit_test(test_ranking_rule_absent),
+      cmocka_unit_test(test_shipped_method),
       cmocka_unit_test(test_imputation),
       cmocka_unit_test(test_winsorise),
       cmocka_unit_test(test_log_transform),

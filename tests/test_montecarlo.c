@@ -272,6 +272,53 @@ static void test_sampling(void **state) {
   done(&f);
 }
 
+/* The parameters of every run are kept (COINr's $Para): in the aggregation
+** swap above, a run with "geometric" drawn has u2 first; every run replayed
+** from its parameters gives exactly the scores the analysis recorded; the
+** labels are the spec's. ASEM's default spec: one column per weight moved
+** and one per discrete input. */
+static void test_params_replay(void **state) {
+  (void)state;
+  static const double v[] = {100, 0, 45, 45, 0, 100};
+  fix f = make(1.2, 3, v);
+  montecarlo_spec *s = spec("{\"inputs\": [{\"type\": \"weights\", \"level\": 1, \"noise\": 0.5},"
+                            " {\"type\": \"aggregation\"}, {\"type\": \"exclude\"}]}");
+  montecarlo_setup su = {.plan = f.p, .spec = s, .seed = 3, .threads = 2};
+  montecarlo_result r;
+  chiso_err err;
+  assert_int_equal(montecarlo_method_analysis(&su, 64, &r, &err), 0);
+  assert_int_equal(r.n_params, 4); /* i1, i2 multipliers; aggregation; exclude */
+  char buf[64];
+  montecarlo_param_name(&su, &r, 0, buf, sizeof buf);
+  assert_string_equal(buf, "weights_L1:i1");
+  montecarlo_param_name(&su, &r, 2, buf, sizeof buf);
+  assert_string_equal(buf, "aggregation");
+  idx_workspace *ws = idx_workspace_new(f.p);
+  int seen_geo = 0, seen_excl = 0;
+  for (size_t run = 0; run < r.runs; run++) {
+    const double *x = r.params + run * r.n_params;
+    assert_true(x[0] >= 0.5 && x[0] <= 1.5 && x[1] >= 0.5 && x[1] <= 1.5);
+    montecarlo_param_text(&su, &r, 2, x[2], buf, sizeof buf);
+    assert_true(!strcmp(buf, "arithmetic") || !strcmp(buf, "geometric"));
+    seen_geo |= !strcmp(buf, "geometric");
+    montecarlo_param_text(&su, &r, 3, x[3], buf, sizeof buf);
+    assert_true(!strcmp(buf, "none") || !strcmp(buf, "i1") || !strcmp(buf, "i2"));
+    seen_excl |= strcmp(buf, "none") != 0;
+    assert_int_equal(montecarlo_replay(&su, &r, run, ws, &err), 0);
+    for (size_t i = 0; i < 3; i++) {
+      double got = idx_ranks(ws)[i] ? idx_score(ws, f.m->root, i) : NAN;
+      double want = r.scores[run * 3 + i];
+      assert_true((isnan(got) && isnan(want)) || got == want);
+    }
+  }
+  assert_true(seen_geo && seen_excl);
+  assert_int_equal(montecarlo_replay(&su, &r, r.runs, ws, &err), CHISO_EUSAGE);
+  idx_workspace_free(ws);
+  montecarlo_result_free(&r);
+  montecarlo_spec_free(s);
+  done(&f);
+}
+
 static void test_bad_bindings(void **state) {
   (void)state;
   static const double v[] = {1, 9, 2, 7, 3, 8};
@@ -402,7 +449,8 @@ int main(void) {
       cmocka_unit_test(test_spec_parse),        cmocka_unit_test(test_spec_errors),
       cmocka_unit_test(test_default_spec),      cmocka_unit_test(test_aggregation_swap),
       cmocka_unit_test(test_zero_noise_collapses), cmocka_unit_test(test_identical_units),
-      cmocka_unit_test(test_sampling),          cmocka_unit_test(test_bad_bindings),
+      cmocka_unit_test(test_sampling),          cmocka_unit_test(test_params_replay),
+      cmocka_unit_test(test_bad_bindings),
       cmocka_unit_test(test_threads_identical), cmocka_unit_test(test_engine_cache_identical),
       cmocka_unit_test(test_quantile_select)};
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -120,9 +120,9 @@ static void test_index(void **state) {
   chiso_err err;
   char *csv = text_of(m, w_index, NULL, CHISO_FORMAT_CSV, 0, &err);
   const char *head = "code,name,region,score,score_lo,score_hi,rank,rank_lo,rank_hi,respondents,p1,p2,"
-                     "prev_rank,rank_change\n";
+                     "prev_rank,rank_change,note,note_vi\n";
   assert_true(strncmp(csv, head, strlen(head)) == 0);
-  assert_non_null(strstr(csv, "\n01,Hà Nội,Đồng bằng sông Hồng,60,55,65,2,1,3,100,70,50,3,1\n"));
+  assert_non_null(strstr(csv, "\n01,Hà Nội,Đồng bằng sông Hồng,60,55,65,2,1,3,100,70,50,3,1,,\n"));
   assert_non_null(strstr(csv, "\n48,Đà Nẵng,"));
   free(csv);
   rmodel_free(m);

@@ -184,12 +184,13 @@ static void test_out_of_memory(void **state) {
 
 static void test_columns(void **state) {
   (void)state;
-  assert_int_equal(synth_column_count(), 27);
+  assert_int_equal(synth_column_count(), 28);
   assert_string_equal(synth_column(0), "respondent_id");
   assert_string_equal(synth_column(5), "year");
   assert_string_equal(synth_column(6), "q_email");
   assert_string_equal(synth_column(26), "q_g2b_procure");
-  assert_null(synth_column(27));
+  assert_string_equal(synth_column(27), "q_esignature");
+  assert_null(synth_column(28));
   assert_non_null(strstr(synth_params_sha256(model), "")); /* 64 hex digits */
   assert_int_equal(strlen(synth_params_sha256(model)), 64);
 }

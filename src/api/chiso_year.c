@@ -10,6 +10,7 @@
 #include "geo/geo.h"
 #include "index/idx.h"
 #include "index/idxio.h"
+#include "index/weights.h"
 #include "out/out_audit.h"
 #include "out/out_divide.h"
 #include "out/out_estimates.h"
@@ -32,6 +33,7 @@ void chiso_year_options_init(chiso_year_options *o) {
   memset(o, 0, sizeof *o);
   o->power = o->range_lo = o->range_hi = NAN;
   o->winsorise = o->winmax = -1;
+  o->denominate = -1;
 }
 
 /* A method name of the options into its code, or a usage error. */
@@ -69,6 +71,7 @@ static int year_opts(const chiso_year_options *o, year_options *yo, chiso_err *e
   yo->strata_by_province = o->strata_by_province;
   yo->population_file = o->population;
   yo->estimates_only = o->estimates_only;
+  yo->denominate = o->denominate;
   return run_options(o, &yo->run, err);
 }
 
@@ -130,6 +133,7 @@ struct chiso_index {
   char *note[MAX_NOTES];
   chiso_log_level level[MAX_NOTES];
   size_t n_notes;
+  size_t undenominated;      /* declared denominators not applied */
 };
 
 void chiso_index_free(chiso_index *ix) {
@@ -184,6 +188,37 @@ static int year_notes(chiso_index *ix, chiso_err *err) {
   return rc ? chiso_err_set(err, rc, "out of memory") : CHISO_OK;
 }
 
+/* Ranking rules not applied (no unit has their indicator), and declared
+** denominators that were not applied. */
+static int model_notes(chiso_index *ix, int denominated, chiso_err *err) {
+  const idx_model *m = idx_plan_model(ix->p);
+  char text[600];
+  int rc = CHISO_OK;
+  for (size_t r = 0; !rc && r < m->n_rules; r++) {
+    if (idx_plan_rule_applied(ix->p, r)) continue;
+    snprintf(text, sizeof text, "the ranking rule on %s was not applied: no unit has a value",
+             m->rules[r].indicator);
+    rc = add_note(ix, CHISO_LOG_NOTE, text);
+  }
+  size_t nd = idx_model_denominated(m);
+  if (!rc && nd && !denominated) {
+    size_t len = (size_t)snprintf(text, sizeof text, "the methodology declares denominators for %zu "
+                                  "indicators that were not applied (the scores are COINr's "
+                                  "un-denominated pipeline):", nd);
+    for (size_t k = 0, shown = 0; k < m->n_ind && len < sizeof text; k++) {
+      if (!m->nodes[k].denominator) continue;
+      if (shown++ == 4) { snprintf(text + len, sizeof text - len, " ..."); break; }
+      len += (size_t)snprintf(text + len, sizeof text - len, " %s/%s", m->nodes[k].id,
+                              m->nodes[k].denominator);
+    }
+    ix->undenominated = nd;
+    rc = add_note(ix, CHISO_LOG_NOTE, text);
+  }
+  return rc ? chiso_err_set(err, rc, "out of memory") : CHISO_OK;
+}
+
+size_t chiso_index_undenominated(const chiso_index *ix) { return ix->undenominated; }
+
 int chiso_year_index(chiso_year *y, int units, chiso_index **out, chiso_err *err) {
   assert(y && out);
   geo_era era;
@@ -201,6 +236,7 @@ int chiso_year_index(chiso_year *y, int units, chiso_index **out, chiso_err *err
     rc = check_means(ix, err);
     if (!rc) rc = year_notes(ix, err);
   }
+  if (!rc) rc = model_notes(ix, ix->r->denominated, err);
   if (rc) {
     chiso_index_free(ix);
     return rc;
@@ -238,6 +274,11 @@ int chiso_index_files(const char *method, const char *imeta, const char *data,
   if (!ix) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   int rc = run_options(o, &run, err);
   if (!rc) rc = load_files(ix, o && o->method && !method ? o->method : method, imeta, data, err);
+  int den = !rc && idx_model_denominated(ix->model) &&
+            ((o && o->denominate > 0) || ((!o || o->denominate < 0) && ix->model->denominate));
+  if (!rc && o && o->denominate > 0 && !idx_model_denominated(ix->model))
+    rc = chiso_err_set(err, CHISO_EUSAGE, "the methodology declares no denominators to apply");
+  if (den) rc = idx_data_denominate(ix->model, ix->data, err);
   if (!rc) rc = load_weights(ix, o ? o->weights : NULL, err);
   if (!rc) rc = idx_plan_new(ix->model, ix->data, &ix->plan, err);
   if (!rc && !(ix->ws = idx_workspace_new(ix->plan))) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
@@ -249,6 +290,12 @@ int chiso_index_files(const char *method, const char *imeta, const char *data,
     rc = check_means(ix, err);
   }
   if (rc) {
+    chiso_index_free(ix);
+    return rc;
+  }
+  ix->p = ix->plan;
+  ix->w = ix->ws;
+  if ((rc = model_notes(ix, den, err))) {
     chiso_index_free(ix);
     return rc;
   }
@@ -267,6 +314,33 @@ const char *chiso_index_note(const chiso_index *ix, size_t i, chiso_log_level *l
   if (i >= ix->n_notes) return NULL;
   if (level) *level = ix->level[i];
   return ix->note[i];
+}
+
+int chiso_index_weights_write(const chiso_index *ix, const char *kind, int level, chiso_format fmt,
+                              FILE *out, double *objective0, double *objective, chiso_err *err) {
+  assert(ix && kind && out);
+  const idx_model *m = idx_plan_model(ix->p);
+  const double *given = ix->r ? ix->r->weights : ix->weights; /* NaN = the model's */
+  double *w = chiso_malloc(m->n_nodes * sizeof *w);
+  if (!w) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  for (size_t i = 0; i < m->n_nodes; i++)
+    w[i] = given && !isnan(given[i]) ? given[i] : m->nodes[i].weight;
+  int rc = CHISO_OK;
+  if (!strcmp(kind, "effective")) {
+    rc = chiso_err_ensure(err, out_audit_effective(ix->p, w, fmt, out), "cannot write the weights");
+  } else if (strcmp(kind, "optimise") && strcmp(kind, "optimize")) {
+    rc = chiso_err_set(err, CHISO_EUSAGE, "weights: unknown kind '%s' (effective, optimise)", kind);
+  } else {
+    weights_opt_options o = {.level = level > 0 ? level : m->nodes[m->root].level - 1, .w0 = w};
+    weights_opt_result res;
+    rc = weights_optimise(ix->p, &o, &res, err);
+    if (!rc && objective0) *objective0 = res.objective0;
+    if (!rc && objective) *objective = res.objective;
+    if (!rc) rc = chiso_err_ensure(err, out_audit_optimised(ix->p, &res, fmt, out), "cannot write the weights");
+    weights_opt_result_clear(&res);
+  }
+  chiso_free(w);
+  return rc;
 }
 
 int chiso_index_audit_write(const chiso_index *ix, int pca_weights, chiso_format fmt, FILE *out,
@@ -313,6 +387,27 @@ static int unc_setup(const chiso_index *ix, const chiso_unc_options *o, montecar
   return rc;
 }
 
+/* Run o->dump_run again and write its whole index (every node) to o->dump,
+** its parameters in a note. */
+static int dump_run(const chiso_index *ix, const montecarlo_setup *su, const montecarlo_result *res,
+                    const chiso_unc_options *o, chiso_err *err) {
+  idx_workspace *ws = idx_workspace_new(ix->p);
+  if (!ws) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  int rc = montecarlo_replay(su, res, o->dump_run - 1, ws, err);
+  if (!rc) rc = chiso_err_ensure(err, out_index_write(ix->p, ws, 1, ix->year, ix->synthetic, CHISO_FORMAT_CSV, o->dump),
+                                 "cannot write the dump");
+  char line[1024], name[160], val[160];
+  size_t len = (size_t)snprintf(line, sizeof line, "run %zu:", o->dump_run);
+  for (size_t c = 0; !rc && c < res->n_params && len < sizeof line; c++) {
+    montecarlo_param_name(su, res, c, name, sizeof name);
+    montecarlo_param_text(su, res, c, res->params[(o->dump_run - 1) * res->n_params + c], val, sizeof val);
+    len += (size_t)snprintf(line + len, sizeof line - len, " %s=%s", name, val);
+  }
+  if (!rc) chiso_log(CHISO_LOG_NOTE, "%s", line);
+  idx_workspace_free(ws);
+  return rc;
+}
+
 int chiso_uncertainty_write(const chiso_index *ix, const chiso_unc_options *o, chiso_format fmt,
                             FILE *out, chiso_err *err) {
   assert(ix && o && out);
@@ -329,6 +424,9 @@ int chiso_uncertainty_write(const chiso_index *ix, const chiso_unc_options *o, c
     rc = chiso_err_ensure(err, out_uncertainty_write(&res, idx_plan_data(ix->p), names[o->mode], o->seed,
                                                      ix->synthetic, fmt, out),
                           "cannot write the output");
+  if (!rc && o->params)
+    rc = chiso_err_ensure(err, out_uncertainty_params(&su, &res, o->params), "cannot write the parameters");
+  if (!rc && o->dump_run) rc = dump_run(ix, &su, &res, o, err);
   montecarlo_result_free(&res);
   montecarlo_spec_free(spec);
   return rc;

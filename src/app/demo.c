@@ -363,6 +363,7 @@ static int do_year(demo_ctx *c, int t) {
   if (!rc) rc = write_output(c, path, write_index_json, r, NULL, year);
   if (!rc) rc = write_year_estimates(c, y);
   if (!rc) rc = year_divide(c, y, t);
+  if (!rc) c->sum->years[t].result = r;
   if (!rc && year == DEMO_LAST_YEAR) c->sum->latest = r;
   progress(c);
   return rc;

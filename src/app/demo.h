@@ -41,6 +41,8 @@ typedef struct demo_year {
   double share_34;        /* the share re-estimated on the 34 units of 2025 (0..1),
                              as the report's chart and workbook show it */
   double gini;            /* Gini of the ranked units' scores */
+  const year_result *result; /* the year's index (borrowed from the summary's
+                             stored years) */
 } demo_year;
 
 /* A KPI of the national plans judged with the demo's estimates. */

@@ -273,6 +273,8 @@ void cli_index_notes(const chiso_index *ix) {
   chiso_log_level level;
   const char *note;
   for (size_t i = 0; (note = chiso_index_note(ix, i, &level)); i++) chiso_log(level, "%s", note);
+  if (chiso_index_undenominated(ix))
+    chiso_log(CHISO_LOG_NOTE, "--denominate applies them (as COINr's Denominate)");
 }
 
 int cli_stderr_is_tty(void) { return isatty(STDERR_FILENO); }

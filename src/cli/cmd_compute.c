@@ -11,8 +11,8 @@ static const char help[] =
     "       chiso compute --db DB --year Y [--units 34|63|2025] [--method FILE|NAME]\n"
     "                     [--normalize M] [--range LO,HI] [--aggregate M] [--power P]\n"
     "                     [--impute M] [--treat none|winsorise] [--winmax N]\n"
-    "                     [--weights FILE] [--format table|csv|json] [--out FILE]\n"
-    "                     [--level N | --all]\n\n"
+    "                     [--weights FILE] [--denominate] [--format table|csv|json]\n"
+    "                     [--out FILE] [--level N | --all]\n\n"
     "Compute a composite index: screen, impute, treat, normalise, aggregate, rank.\n\n"
     "  --method FILE|NAME  a methodology file, or a shipped one (ebi-2021, ebi-2012)\n"
     "  --imeta FILE        a COINr iMeta table instead (minmax 0-100, arithmetic mean)\n"
@@ -26,7 +26,12 @@ static const char help[] =
     "                      units; external indicators of merged units are weighted\n"
     "                      means of the former provinces, listed as approximate on\n"
     "                      stderr. --units 63: the 63 provinces, only before 2025\n"
-    "  --normalize M       minmax zscore rank prank goalposts fracmax dist2max dist2ref none\n"
+    "  --normalize M       minmax zscore rank prank goalposts fracmax dist2max dist2ref\n"
+    "                      dist2targ none (dist2targ: distance to each indicator's\n"
+    "                      target, iMeta's Target column; --range 0,1 is COINr's)\n"
+    "  --denominate        divide each indicator by its denominator (iMeta's Denominator\n"
+    "                      column, a column of --data), as COINr's Denominate; without\n"
+    "                      it, declared denominators are reported on stderr and unused\n"
     "  --range LO,HI       target range (zscore: MEAN,SD)\n"
     "  --aggregate M       arithmetic geometric harmonic power (every aggregate)\n"
     "  --power P           exponent of the power mean (default 2)\n"
@@ -58,13 +63,13 @@ static int parse_args(int argc, char **argv, copts *o) {
       {"format", required_argument, 0, 'f'}, {"out", required_argument, 0, 'o'},
       {"level", required_argument, 0, 'l'},  {"all", no_argument, 0, 'A'},
       {"db", required_argument, 0, 'D'},    {"year", required_argument, 0, 'Y'},
-      {"units", required_argument, 0, 'u'},
+      {"units", required_argument, 0, 'u'},  {"denominate", no_argument, 0, 'N'},
       {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
   int c;
   long v;
   opterr = 0;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "m:i:d:n:r:a:p:I:t:W:w:f:o:l:AD:Y:u:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "m:i:d:n:r:a:p:I:t:W:w:f:o:l:AD:Y:u:Nh", opts, NULL)) != -1) {
     switch (c) {
     case 'm': o->run.method = optarg; break;
     case 'i': o->imeta = optarg; break;
@@ -96,6 +101,7 @@ static int parse_args(int argc, char **argv, copts *o) {
     case 'l': if (cli_parse_long("compute", "--level", optarg, 1, 100, &o->level)) return 1; break;
     case 'A': o->level = 1; break;
     case 'D': o->db = optarg; break;
+    case 'N': o->run.denominate = 1; break;
     case 'Y': if (cli_parse_long("compute", "--year", optarg, 1900, 2100, &o->year)) return 1; break;
     case 'u':
       if (cli_parse_long("compute", "--units", optarg, 0, 2025, &o->units)) return 1;

@@ -28,6 +28,8 @@ CHISO_COMMAND(sensitivity, "Sobol sensitivity indices of the ranks to method cho
   if (o.mode == UNCCLI_SAMPLING)
     return cli_usage_error("sensitivity", "--mode sampling has no method inputs; use crossed");
   if (o.runs < 8) return cli_usage_error("sensitivity", "--runs (base rows N) must be at least 8");
+  if (o.params || o.dump)
+    return cli_usage_error("sensitivity", "--params and --dump go with chiso uncertainty");
   unccli_input in;
   if ((rc = unccli_load("sensitivity", &o, &in))) return rc;
   rc = unccli_run("sensitivity", &o, &in, chiso_sensitivity_write);

@@ -5,7 +5,8 @@
 static const char help[] =
     "Usage: chiso uncertainty (--imeta FILE | --method FILE|NAME) --data FILE\n"
     "                         [--spec FILE] [--runs N] [--seed S] [--threads T]\n"
-    "                         [--format table|csv|json] [--out FILE]\n"
+    "                         [--format table|csv|json] [--out FILE] [--denominate]\n"
+    "                         [--params FILE] [--dump-run N --dump FILE]\n"
     "       chiso uncertainty --db DB --year Y [--method FILE|NAME]\n"
     "                         [--mode sampling|method|crossed] [--replicates R] ...\n\n"
     "Run the whole index N times (default 1000), each run drawing the uncertain\n"
@@ -29,7 +30,16 @@ static const char help[] =
     "tied_group numbers near-tie groups (1 = best): neighbours in the nominal\n"
     "order whose order is reversed in >= 2.5% of the runs share a group, of\n"
     "tied_size units.\n"
-    "Same seed, same bytes, whatever --threads.\n";
+    "Same seed, same bytes, whatever --threads.\n\n"
+    "  --params FILE    the parameters drawn in every run (COINr's $Para): CSV\n"
+    "                   run, one column per input (weights_L2:b2c = a weight\n"
+    "                   multiplier, normalisation = the choice, replicate = the\n"
+    "                   bootstrap replicate), to see which choice moved a rank\n"
+    "  --dump-run N --dump FILE\n"
+    "                   run N again and write its whole index to FILE (compute's\n"
+    "                   CSV with every node and normalised indicator); its\n"
+    "                   parameters are printed on stderr\n"
+    "  --denominate     apply the iMeta's denominators first (COINr Denominate)\n";
 
 CHISO_COMMAND(uncertainty, "Score and rank intervals from method choices (and survey sampling)")
 {

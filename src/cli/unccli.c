@@ -29,6 +29,10 @@ static int parse_one(const char *cmd, int c, unccli_opts *o) {
   case 't': return cli_parse_long(cmd, "--threads", optarg, 1, 256, &o->threads);
   case 'S': return cli_parse_long(cmd, "--seed", optarg, 0, 0x7fffffffffffffffL, &o->seed);
   case 'f': return cli_parse_format(cmd, optarg, &o->fmt);
+  case 'N': o->denominate = 1; return 0;
+  case 'P': o->params = optarg; return 0;
+  case 'Q': o->dump = optarg; return 0;
+  case 'U': return cli_parse_long(cmd, "--dump-run", optarg, 1, 100000000, &o->dump_run);
   default: return -2;
   }
 }
@@ -43,8 +47,11 @@ int unccli_parse(const char *cmd, const char *help, int argc, char **argv, long 
       {"replicates", required_argument, 0, 'r'}, {"threads", required_argument, 0, 't'},
       {"seed", required_argument, 0, 'S'},    {"format", required_argument, 0, 'f'},
       {"out", required_argument, 0, 'o'},     {"convergence", no_argument, 0, 'C'},
+      {"denominate", no_argument, 0, 'N'},    {"params", required_argument, 0, 'P'},
+      {"dump-run", required_argument, 0, 'U'}, {"dump", required_argument, 0, 'Q'},
       {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
   memset(o, 0, sizeof *o);
+  o->denominate = -1;
   o->runs = runs;
   o->replicates = 500;
   o->seed = 1;
@@ -52,7 +59,7 @@ int unccli_parse(const char *cmd, const char *help, int argc, char **argv, long 
   int c;
   opterr = 0;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "m:i:d:D:y:s:M:n:r:t:S:f:o:Ch", lo, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "m:i:d:D:y:s:M:n:r:t:S:f:o:CNP:U:Q:h", lo, NULL)) != -1) {
     if (c == 'h') { fputs(help, stdout); return -1; }
     int rc = parse_one(cmd, c, o);
     if (rc == -2) return cli_bad_option(cmd, optopt, argv[optind - 1], lo);
@@ -67,6 +74,7 @@ int unccli_parse(const char *cmd, const char *help, int argc, char **argv, long 
     return cli_usage_error(cmd, "--mode %s needs survey microdata (--db)",
                            o->mode == UNCCLI_SAMPLING ? "sampling" : "crossed");
   if (!o->db && !o->data) return cli_usage_error(cmd, "give --db and --year, or --data");
+  if (!!o->dump_run != !!o->dump) return cli_usage_error(cmd, "--dump-run N and --dump FILE go together");
   return 0;
 }
 
@@ -83,6 +91,7 @@ static int load_db(const unccli_opts *o, unccli_input *in, chiso_err *err) {
   chiso_year_options yo;
   chiso_year_options_init(&yo);
   yo.method = o->method;
+  yo.denominate = o->denominate;
   int rc = chiso_store_open(o->db, 0, &st, err);
   if (!rc) rc = chiso_year_open(st, (int)o->year, &yo, &in->year, err);
   chiso_store_close(st);
@@ -97,12 +106,16 @@ int unccli_load(const char *cmd, const unccli_opts *o, unccli_input *in) {
   chiso_err_clear(&err);
   if (!o->db && !!o->method == !!o->imeta)
     return cli_usage_error(cmd, "give exactly one of --method and --imeta");
+  chiso_year_options yo;
+  chiso_year_options_init(&yo);
+  yo.denominate = o->denominate;
   int rc = o->db ? load_db(o, in, &err)
-                 : chiso_index_files(o->method, o->imeta, o->data, NULL, &in->index, &err);
+                 : chiso_index_files(o->method, o->imeta, o->data, &yo, &in->index, &err);
   if (rc) {
     unccli_input_free(in);
     return cli_report(cmd, rc, &err);
   }
+  cli_index_notes(in->index);
   return 0;
 }
 
@@ -134,8 +147,19 @@ int unccli_run(const char *cmd, const unccli_opts *o, const unccli_input *in,
   unccli_options(o, &uo);
   FILE *f = cli_open_output(cmd, o->out);
   if (!f) return CLI_EXIT_DATA;
+  uo.params = o->params ? cli_open_output(cmd, o->params) : NULL;
+  uo.dump = o->dump ? cli_open_output(cmd, o->dump) : NULL;
+  uo.dump_run = (size_t)o->dump_run;
+  if ((o->params && !uo.params) || (o->dump && !uo.dump)) { /* cli_open_output said why */
+    cli_end_output(f, CHISO_EIO);
+    cli_end_output(uo.params, CHISO_EIO);
+    cli_end_output(uo.dump, CHISO_EIO);
+    return CLI_EXIT_DATA;
+  }
   int rc = write(in->index, &uo, o->fmt, f, &err);
   int wrc = cli_end_output(f, rc);
+  int prc = cli_end_output(uo.params, rc), drc = cli_end_output(uo.dump, rc);
+  if (!wrc) wrc = prc ? prc : drc;
   if (rc) return cli_report(cmd, rc, &err);
   if (wrc) {
     fprintf(stderr, "chiso %s: cannot write the output\n", cmd);

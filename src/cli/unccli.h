@@ -13,6 +13,10 @@ typedef struct unccli_opts {
   chiso_format fmt;
   unccli_mode mode;
   int convergence;
+  int denominate;   /* 1: --denominate (COINr Denominate); -1 as the method */
+  const char *params;   /* --params FILE: the parameters of every run */
+  long dump_run;        /* --dump-run N (1-based), 0 = none */
+  const char *dump;     /* --dump FILE: run N's whole index */
 } unccli_opts;
 
 /* Parse the command line of `cmd` (help text `help`; runs default

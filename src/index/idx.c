@@ -29,7 +29,7 @@
 
 static const char *const norm_names[IDX_NORM_COUNT] = {
     "minmax", "zscore", "rank", "prank", "goalposts",
-    "fracmax", "dist2max", "dist2ref", "none"};
+    "fracmax", "dist2max", "dist2ref", "none", "dist2targ"};
 static const char *const agg_names[IDX_AGG_COUNT] = {"arithmetic", "geometric",
                                                      "harmonic", "power"};
 static const char *const imp_names[IDX_IMP_COUNT] = {
@@ -96,6 +96,9 @@ idx_model *idx_model_new(void) {
 }
 
 static void node_clear(idx_node *n) {
+  for (size_t i = 0; i < n->n_cite; i++) chiso_free(n->cite[i]);
+  chiso_free(n->cite);
+  chiso_free(n->denominator);
   chiso_free(n->id);
   chiso_free(n->name_vi);
   chiso_free(n->name_en);
@@ -111,6 +114,20 @@ void idx_model_free(idx_model *m) {
   chiso_free(m->nodes);
   chiso_free(m->children);
   chiso_free(m->levels);
+  for (size_t i = 0; i < m->n_rules; i++) chiso_free(m->rules[i].indicator);
+  chiso_free(m->rules);
+  for (size_t i = 0; i < m->n_tiers; i++) {
+    chiso_free(m->tiers[i].id);
+    chiso_free(m->tiers[i].name_vi);
+    chiso_free(m->tiers[i].name_en);
+  }
+  chiso_free(m->tiers);
+  for (size_t i = 0; i < m->n_refs; i++) {
+    chiso_free(m->refs[i].id);
+    chiso_free(m->refs[i].title);
+    chiso_free(m->refs[i].url);
+  }
+  chiso_free(m->refs);
   chiso_free(m->id);
   chiso_free(m->name_vi);
   chiso_free(m->name_en);
@@ -139,8 +156,57 @@ idx_node *idx_model_add(idx_model *m, const char *id, const char *parent_id) {
   n->treat = -1;
   n->power = 2;
   n->min_data = NAN;
+  n->scale_factor = 1;
   m->n_nodes++;
   return n;
+}
+
+/* Grow an array of `size`-byte entries by one zeroed entry with a copied
+** id in its first field; NULL on out of memory (nothing changed). */
+static void *append_with_id(void **arr, size_t *n, size_t size, const char *id) {
+  void *grown = chiso_realloc(*arr, (*n + 1) * size);
+  if (!grown) return NULL;
+  *arr = grown;
+  char *slot = (char *)grown + *n * size;
+  memset(slot, 0, size);
+  char *copy = chiso_strdup(id ? id : "");
+  if (!copy) return NULL;
+  memcpy(slot, &copy, sizeof copy);
+  (*n)++;
+  return slot;
+}
+
+idx_rank_rule *idx_model_add_rule(idx_model *m, const char *id) {
+  idx_rank_rule *r = append_with_id((void **)&m->rules, &m->n_rules, sizeof *m->rules, id);
+  if (r) { r->node = -1; r->min = r->max = NAN; }
+  return r;
+}
+
+idx_tier *idx_model_add_tier(idx_model *m, const char *id) {
+  idx_tier *t = append_with_id((void **)&m->tiers, &m->n_tiers, sizeof *m->tiers, id);
+  if (t) t->min = NAN;
+  return t;
+}
+
+idx_ref *idx_model_add_ref(idx_model *m, const char *id) {
+  return append_with_id((void **)&m->refs, &m->n_refs, sizeof *m->refs, id);
+}
+
+const idx_ref *idx_model_ref(const idx_model *m, const char *id) {
+  for (size_t i = 0; i < m->n_refs; i++)
+    if (!strcmp(m->refs[i].id, id)) return &m->refs[i];
+  return NULL;
+}
+
+int idx_model_tier(const idx_model *m, double score) {
+  if (isnan(score)) return -1;
+  for (size_t i = 0; i < m->n_tiers; i++)
+    if (score >= m->tiers[i].min) return (int)i;
+  return -1;
+}
+
+int idx_model_published(const idx_model *m, int rank) {
+  return rank > 0 && (m->top_n <= 0 || rank <= m->top_n);
 }
 
 int idx_model_find(const idx_model *m, const char *id) {
@@ -317,6 +383,43 @@ static int build_children(idx_model *m, chiso_err *err) {
   return CHISO_OK;
 }
 
+static int model_err(const idx_model *m, long row, long col, chiso_err *err, const char *msg,
+                     const char *a) {
+  return chiso_err_at(err, CHISO_EDATA, m->source ? m->source : "", row, col, msg, a ? a : "");
+}
+
+/* Ranking rules name indicators; tiers are sorted highest first with
+** distinct finite cut-offs; every cited reference exists. */
+static int finish_extras(idx_model *m, chiso_err *err) {
+  for (size_t i = 0; i < m->n_rules; i++) {
+    idx_rank_rule *r = &m->rules[i];
+    r->node = idx_model_find(m, r->indicator);
+    if (r->node < 0 || !m->nodes[r->node].is_indicator)
+      return model_err(m, r->src_row, r->src_col, err, "ranking rule: '%s' is not an indicator of the tree", r->indicator);
+    if (isnan(r->min) && isnan(r->max))
+      return model_err(m, r->src_row, r->src_col, err, "ranking rule on '%s' needs \"min\" or \"max\"", r->indicator);
+  }
+  for (size_t i = 1; i < m->n_tiers; i++) { /* insertion sort, highest min first */
+    idx_tier t = m->tiers[i];
+    size_t j = i;
+    while (j > 0 && m->tiers[j - 1].min < t.min) { m->tiers[j] = m->tiers[j - 1]; j--; }
+    m->tiers[j] = t;
+  }
+  for (size_t i = 0; i < m->n_tiers; i++) {
+    const idx_tier *t = &m->tiers[i];
+    if (!isfinite(t->min)) return model_err(m, t->src_row, t->src_col, err, "tier '%s' needs a finite \"min\"", t->id);
+    if (i > 0 && t->min == m->tiers[i - 1].min)
+      return model_err(m, t->src_row, t->src_col, err, "tiers '%s' and another have the same \"min\"", t->id);
+  }
+  if (m->top_n < 0) return model_err(m, 0, 0, err, "publication.top_n must be >= 0%s", 0);
+  for (size_t n = 0; n < m->n_nodes; n++)
+    for (size_t c = 0; c < m->nodes[n].n_cite; c++)
+      if (!idx_model_ref(m, m->nodes[n].cite[c]))
+        return node_err(m, &m->nodes[n], err, "'%s' cites '%s', which is not in \"references\"",
+                        m->nodes[n].id, m->nodes[n].cite[c]);
+  return CHISO_OK;
+}
+
 int idx_model_finish(idx_model *m, chiso_err *err) {
   if (m->n_nodes == 0)
     return chiso_err_at(err, CHISO_EDATA, m->source ? m->source : "", 0, 0, "the tree has no nodes");
@@ -328,6 +431,7 @@ int idx_model_finish(idx_model *m, chiso_err *err) {
   if (!rc) rc = check_nodes(m, err);
   if (!rc) rc = reorder(m, err);
   if (!rc) rc = build_children(m, err);
+  if (!rc) rc = finish_extras(m, err);
   if (!rc && m->nodes[m->root].is_indicator)
     rc = node_err(m, &m->nodes[m->root], err, "the root '%s' has no indicators under it%s",
                   m->nodes[m->root].id, 0);
@@ -350,13 +454,17 @@ idx_data *idx_data_new(size_t n_units, size_t n_cols) {
   d->group = chiso_calloc(nu, sizeof(char *));
   d->note = chiso_calloc(nu, sizeof(char *));
   d->src_row = chiso_calloc(nu, sizeof(long));
+  d->respondents = chiso_malloc(nu * sizeof(long));
   d->col_id = chiso_calloc(nc, sizeof(char *));
   d->values = chiso_malloc(sizeof(double) * nu * nc);
-  if (!d->code || !d->name || !d->group || !d->note || !d->col_id || !d->values || !d->src_row) {
+  if (!d->code || !d->name || !d->group || !d->note || !d->col_id || !d->values || !d->src_row ||
+      !d->respondents) {
     idx_data_free(d);
     return NULL;
   }
   for (size_t i = 0; i < nu * nc; i++) d->values[i] = NAN;
+  for (size_t i = 0; i < nu; i++) d->respondents[i] = -1;
+  d->min_respondents = -1;
   return d;
 }
 
@@ -376,6 +484,7 @@ void idx_data_free(idx_data *d) {
   chiso_free(d->col_id);
   chiso_free(d->values);
   chiso_free(d->src_row);
+  chiso_free(d->respondents);
   chiso_free(d);
 }
 
@@ -399,6 +508,8 @@ int idx_data_set_note(idx_data *d, size_t i, const char *note) {
   return set_str(&d->note[i], note);
 }
 
+void idx_data_set_respondents(idx_data *d, size_t i, long n) { d->respondents[i] = n < 0 ? -1 : n; }
+
 int idx_data_set_col(idx_data *d, size_t c, const char *id) { return set_str(&d->col_id[c], id); }
 
 int idx_data_col(const idx_data *d, const char *id) {
@@ -408,6 +519,38 @@ int idx_data_col(const idx_data *d, const char *id) {
 }
 
 double *idx_data_at(idx_data *d, size_t c, size_t i) { return &d->values[c * d->n_units + i]; }
+
+size_t idx_model_denominated(const idx_model *m) {
+  size_t n = 0;
+  for (size_t k = 0; k < m->n_ind; k++) n += m->nodes[k].denominator != NULL;
+  return n;
+}
+
+/* COINr Denominate (Denominate.data.frame): x / (denominator / ScaleFactor)
+** for every indicator that names a denominator. A zero or missing
+** denominator gives a missing value (R gives Inf or NA). */
+int idx_data_denominate(const idx_model *m, idx_data *d, chiso_err *err) {
+  assert(m && d);
+  for (size_t k = 0; k < m->n_ind; k++) { /* check first: nothing changes on error */
+    const idx_node *nd = &m->nodes[k];
+    if (!nd->denominator) continue;
+    if (idx_data_col(d, nd->id) < 0)
+      return chiso_err_set(err, CHISO_EDATA, "indicator '%s' is not in the data", nd->id);
+    if (idx_data_col(d, nd->denominator) < 0)
+      return chiso_err_set(err, CHISO_EDATA, "denominator '%s' of '%s' is not in the data",
+                           nd->denominator, nd->id);
+  }
+  for (size_t k = 0; k < m->n_ind; k++) {
+    const idx_node *nd = &m->nodes[k];
+    if (!nd->denominator) continue;
+    size_t c = (size_t)idx_data_col(d, nd->id), dc = (size_t)idx_data_col(d, nd->denominator);
+    for (size_t i = 0; i < d->n_units; i++) {
+      double *x = idx_data_at(d, c, i), den = *idx_data_at(d, dc, i);
+      *x = den != 0 && !isnan(den) ? *x / (den / nd->scale_factor) : NAN;
+    }
+  }
+  return CHISO_OK;
+}
 
 /* ======================================================================
 ** Plan and workspace
@@ -422,18 +565,22 @@ struct idx_plan {
   int *group; /* U group numbers, -1 */
   int n_groups;
   int ref_default; /* reference unit of the model's default dist2ref */
+  unsigned char *rule_on; /* per ranking rule: its indicator has data for
+                             some unit (a rule on absent data is not applied) */
   int need_cnt;    /* some data-availability threshold is set */
 };
 
 void idx_plan_free(idx_plan *p) {
   if (!p) return;
   chiso_free(p->col);
+  chiso_free(p->rule_on);
   chiso_free(p->ref);
   chiso_free(p->group);
   chiso_free(p);
 }
 
 const idx_model *idx_plan_model(const idx_plan *p) { return p->m; }
+int idx_plan_rule_applied(const idx_plan *p, size_t r) { return r < p->m->n_rules && p->rule_on[r]; }
 const idx_data *idx_plan_data(const idx_plan *p) { return p->d; }
 
 static int unit_index(const idx_data *d, const char *code) {
@@ -470,6 +617,20 @@ static int plan_refs(idx_plan *p, chiso_err *err) {
   return CHISO_OK;
 }
 
+/* Distance to target needs a target for every indicator it applies to:
+** the model's own normalisations (forced < 0), or `forced` for all. */
+static int check_targets(const idx_plan *p, int forced, chiso_err *err) {
+  for (size_t k = 0; k < p->K; k++) {
+    const idx_node *nd = &p->m->nodes[k];
+    int meth = forced >= 0 ? forced : (int)idx_model_norm(p->m, (int)k)->method;
+    if (meth == IDX_NORM_DIST2TARG && isnan(nd->gp_target))
+      return chiso_err_set(err, forced >= 0 ? CHISO_EUSAGE : CHISO_EDATA,
+                           "dist2targ: indicator '%s' has no target (iMeta Target, or "
+                           "\"goalposts\": {\"target\"})", nd->id);
+  }
+  return CHISO_OK;
+}
+
 int idx_plan_new(const idx_model *m, const idx_data *d, idx_plan **out, chiso_err *err) {
   assert(m && d && out);
   *out = NULL;
@@ -483,8 +644,8 @@ int idx_plan_new(const idx_model *m, const idx_data *d, idx_plan **out, chiso_er
   p->U = d->n_units;
   p->K = m->n_ind;
   p->N = m->n_nodes;
-  p->col = chiso_malloc(sizeof(int) * p->K);
-  p->ref = chiso_malloc(sizeof(int) * p->K);
+  p->col = chiso_malloc(sizeof(int) * (p->K ? p->K : 1));
+  p->ref = chiso_malloc(sizeof(int) * (p->K ? p->K : 1));
   p->group = chiso_malloc(sizeof(int) * p->U);
   if (!p->col || !p->ref || !p->group) { rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory"); goto fail; }
   for (size_t i = 0; i < p->U; i++) {
@@ -496,11 +657,18 @@ int idx_plan_new(const idx_model *m, const idx_data *d, idx_plan **out, chiso_er
       }
   }
   for (size_t k = 0; k < p->K; k++) {
-    p->col[k] = idx_data_col(d, m->nodes[k].id);
+    const idx_node *nd = &m->nodes[k];
+    p->col[k] = idx_data_col(d, nd->id);
     if (p->col[k] < 0) {
-      rc = chiso_err_set(err, CHISO_EDATA, "indicator '%s' is not in the data", m->nodes[k].id);
+      rc = chiso_err_set(err, CHISO_EDATA, "indicator '%s' is not in the data", nd->id);
       goto fail;
     }
+  }
+  if ((rc = check_targets(p, -1, err))) goto fail;
+  if (!(p->rule_on = chiso_calloc(m->n_rules + 1, 1))) { rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory"); goto fail; }
+  for (size_t r = 0; r < m->n_rules; r++) {
+    const double *v = d->values + (size_t)p->col[m->rules[r].node] * p->U;
+    for (size_t i = 0; i < p->U && !p->rule_on[r]; i++) p->rule_on[r] = !isnan(v[i]);
   }
   plan_groups(p);
   p->need_cnt = m->min_data > 0;
@@ -526,6 +694,7 @@ struct idx_workspace {
   double *acc, *wsum, *tmp; /* U */
   double *gstat;  /* n_groups */
   unsigned char *active, *why; /* U */
+  int min_resp;   /* the minimum of respondents of the last run */
   int *why_node, *rank, *rorder; /* U */
   int *nwin;      /* K */
   unsigned char *logged; /* K */
@@ -909,6 +1078,18 @@ static void normalise(const idx_plan *p, const idx_workspace *ws, size_t k, cons
     return;
   }
   nstat s = norm_stats(ws, x, U, d, meth == IDX_NORM_ZSCORE);
+  if (meth == IDX_NORM_DIST2TARG) {
+    /* COINr n_dist2targ on direction-adjusted values: v = d x, t = d target,
+    ** y = (v - min v) / (t - min v), capped at 1 with `cap`. */
+    double t = d * nd->gp_target;
+    for (size_t i = 0; i < U; i++) {
+      if (isnan(x[i])) { out[i] = NAN; continue; }
+      double y = s.n && t != s.min ? (d * x[i] - s.min) / (t - s.min) : NAN;
+      if ((ns->cap || nd->cap_target) && y > 1) y = 1;
+      out[i] = isnan(y) ? mid : scale01(y, a, b);
+    }
+    return;
+  }
   if ((meth == IDX_NORM_MINMAX || meth == IDX_NORM_DIST2MAX) && s.n && s.max > s.min) {
     double f = (b - a) / (s.max - s.min), off = a - s.min * f, df = d * f;
     for (size_t i = 0; i < U; i++) out[i] = df * x[i] + off; /* NaN stays NaN */
@@ -1146,6 +1327,10 @@ static int check_options(const idx_plan *p, const idx_options *o, chiso_err *err
     return chiso_err_set(err, CHISO_EUSAGE, "unknown method number in the options");
   if (o->exclude >= (int)p->K)
     return chiso_err_set(err, CHISO_EUSAGE, "exclude %d is not an indicator", o->exclude);
+  if (o->norm == IDX_NORM_DIST2TARG) {
+    int rc = check_targets(p, IDX_NORM_DIST2TARG, err);
+    if (rc) return rc;
+  }
   if (o->weight_mult)
     for (size_t n = 0; n < p->N; n++)
       if (!(o->weight_mult[n] >= 0))
@@ -1164,7 +1349,21 @@ static void set_weights(const idx_plan *p, idx_workspace *ws, const idx_options 
 }
 
 /* Raw availability counts bottom-up, then screening of units. */
-static void screen(const idx_plan *p, idx_workspace *ws, const double *vals) {
+/* The first ranking rule unit i fails (raw value missing or outside
+** [min, max]), or -1. */
+static int failed_rule(const idx_plan *p, const double *vals, size_t i) {
+  const idx_model *m = p->m;
+  for (size_t r = 0; r < m->n_rules; r++) {
+    const idx_rank_rule *rl = &m->rules[r];
+    if (!p->rule_on[r]) continue;
+    double v = vals[(size_t)p->col[rl->node] * p->U + i];
+    if (isnan(v) || (!isnan(rl->min) && v < rl->min) || (!isnan(rl->max) && v > rl->max))
+      return (int)r;
+  }
+  return -1;
+}
+
+static void screen(const idx_plan *p, idx_workspace *ws, const double *vals, int min_resp) {
   const idx_model *m = p->m;
   size_t U = p->U;
   for (size_t k = 0; k < p->K; k++) {
@@ -1190,10 +1389,17 @@ static void screen(const idx_plan *p, idx_workspace *ws, const double *vals) {
   }
   const int *croot = ws->cnt + (size_t)m->root * U;
   for (size_t i = 0; i < U; i++) {
+    long resp = p->d->respondents[i];
+    int rule;
     ws->why[i] = IDX_RANKED;
     ws->why_node[i] = -1;
     if (p->d->note[i]) ws->why[i] = IDX_UNRANKED_NOTE;
-    else if (m->min_data > 0 && (double)croot[i] < m->min_data * ws->tot[m->root] - 1e-12)
+    else if (resp == 0 || (min_resp > 0 && resp > 0 && resp < min_resp))
+      ws->why[i] = IDX_UNRANKED_RESPONDENTS;
+    else if ((rule = failed_rule(p, vals, i)) >= 0) {
+      ws->why[i] = IDX_UNRANKED_RULE;
+      ws->why_node[i] = rule;
+    } else if (m->min_data > 0 && (double)croot[i] < m->min_data * ws->tot[m->root] - 1e-12)
       ws->why[i] = IDX_UNRANKED_DATA;
     ws->active[i] = ws->why[i] == IDX_RANKED;
   }
@@ -1346,7 +1552,8 @@ int idx_run(const idx_plan *p, idx_workspace *ws, const idx_options *opt, chiso_
   ws->n_floor = ws->n_neg = 0;
   ws->level = cpu_level();
   set_weights(p, ws, opt);
-  screen(p, ws, vals);
+  ws->min_resp = p->d->min_respondents >= 0 ? p->d->min_respondents : p->m->min_respondents;
+  screen(p, ws, vals, ws->min_resp);
   for (size_t k = 0; k < p->K; k++) run_indicator(p, ws, opt, vals, k);
   for (size_t n = p->K; n < p->N; n++) aggregate_node(p, ws, opt, (int)n);
   rank_root(p, ws);
@@ -1396,29 +1603,86 @@ idx_unranked idx_unranked_reason(const idx_workspace *ws, size_t unit, int *node
   return (idx_unranked)ws->why[unit];
 }
 
-void idx_unranked_text(const idx_plan *p, const idx_workspace *ws, size_t unit, char *buf,
-                       size_t n) {
+/* A number for the text: up to 4 significant digits, with a decimal
+** comma in Vietnamese. */
+static void fmt_num(double v, int vi, char *buf, size_t n) {
+  snprintf(buf, n, "%.4g", v);
+  if (vi)
+    for (char *c = buf; *c; c++)
+      if (*c == '.') *c = ',';
+}
+
+static const char *node_name(const idx_node *nd, int vi) {
+  const char *s = vi ? nd->name_vi : nd->name_en;
+  return s && *s ? s : nd->id;
+}
+
+/* The ranking rule text: "X = 0.64 < 0.8 (the method's threshold)". */
+static void rule_text(const idx_plan *p, int r, size_t unit, int vi, char *buf, size_t n) {
+  const idx_rank_rule *rl = &p->m->rules[r];
+  const idx_node *nd = &p->m->nodes[rl->node];
+  double v = p->d->values[(size_t)p->col[rl->node] * p->U + unit];
+  char val[32], lim[32];
+  if (isnan(v)) {
+    snprintf(buf, n, vi ? "không xếp hạng vì thiếu số liệu %s (quy tắc xếp hạng của phương pháp cần chỉ tiêu này)"
+                        : "not ranked, because %s has no value (the method's ranking rule needs it)",
+             node_name(nd, vi));
+    return;
+  }
+  int low = !isnan(rl->min) && v < rl->min;
+  fmt_num(v, vi, val, sizeof val);
+  fmt_num(low ? rl->min : rl->max, vi, lim, sizeof lim);
+  snprintf(buf, n, vi ? "không xếp hạng vì %s = %s %s %s (ngưỡng xếp hạng của phương pháp)"
+                      : "not ranked, because %s = %s %s %s (the method's ranking threshold)",
+           node_name(nd, vi), val, low ? "<" : ">", lim);
+}
+
+void idx_unranked_text_lang(const idx_plan *p, const idx_workspace *ws, size_t unit,
+                            const char *lang, char *buf, size_t n) {
   const idx_model *m = p->m;
   size_t U = p->U;
-  int node = ws->why_node[unit];
+  int node = ws->why_node[unit], vi = lang && !strcmp(lang, "vi");
+  const char *because = vi ? "không xếp hạng vì" : "not ranked, because";
+  long resp = p->d->respondents[unit];
   buf[0] = '\0';
   switch (ws->why[unit]) {
-  case IDX_UNRANKED_NOTE: snprintf(buf, n, "%s", p->d->note[unit]); break;
+  case IDX_UNRANKED_NOTE: snprintf(buf, n, "%s %s", because, p->d->note[unit]); break;
+  case IDX_UNRANKED_RESPONDENTS:
+    if (resp == 0)
+      snprintf(buf, n, "%s", vi ? "không xếp hạng vì không có doanh nghiệp nào trả lời khảo sát"
+                                : "not ranked, because no firm answered the survey");
+    else
+      snprintf(buf, n, vi ? "%s chỉ có %ld doanh nghiệp trả lời < %d (mức tối thiểu của phương pháp)"
+                          : "%s %ld respondents < %d (the method's minimum)",
+               because, resp, ws->min_resp);
+    break;
+  case IDX_UNRANKED_RULE: rule_text(p, node, unit, vi, buf, n); break;
   case IDX_UNRANKED_DATA: {
     int c = ws->cnt[(size_t)m->root * U + unit], t = ws->tot[m->root];
-    snprintf(buf, n, "data for %d of %d indicators (%.0f%%) < %.0f%%", c, t,
-             t ? 100.0 * c / t : 0.0, 100 * m->min_data);
+    snprintf(buf, n, vi ? "%s chỉ có số liệu cho %d/%d chỉ tiêu (%.0f%%) < %.0f%%"
+                        : "%s data for %d of %d indicators (%.0f%%) < %.0f%%",
+             because, c, t, t ? 100.0 * c / t : 0.0, 100 * m->min_data);
     break;
   }
   case IDX_UNRANKED_NODE: {
     int c = ws->cnt[(size_t)node * U + unit], t = ws->tot[node];
-    snprintf(buf, n, "%s: data for %d of %d indicators (%.0f%%) < %.0f%%", m->nodes[node].id, c,
-             t, t ? 100.0 * c / t : 0.0, 100 * m->nodes[node].min_data);
+    snprintf(buf, n, vi ? "%s %s: chỉ có số liệu cho %d/%d chỉ tiêu (%.0f%%) < %.0f%%"
+                        : "%s %s: data for %d of %d indicators (%.0f%%) < %.0f%%",
+             because, m->nodes[node].id, c, t, t ? 100.0 * c / t : 0.0,
+             100 * m->nodes[node].min_data);
     break;
   }
-  case IDX_UNRANKED_NOSCORE: snprintf(buf, n, "no data for the index"); break;
+  case IDX_UNRANKED_NOSCORE:
+    snprintf(buf, n, "%s", vi ? "không xếp hạng vì không có số liệu cho chỉ số"
+                              : "not ranked, because there is no data for the index");
+    break;
   default: break;
   }
+}
+
+void idx_unranked_text(const idx_plan *p, const idx_workspace *ws, size_t unit, char *buf,
+                       size_t n) {
+  idx_unranked_text_lang(p, ws, unit, "en", buf, n);
 }
 
 void idx_rank_node(const idx_plan *p, const idx_workspace *ws, int node, int *ranks) {

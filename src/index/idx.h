@@ -33,7 +33,9 @@ typedef enum {
   IDX_NORM_DIST2MAX = 6,  /* 1-(max-v)/(max-min) scaled to [a,b] */
   IDX_NORM_DIST2REF = 7,  /* 1-(ref-v)/(ref-min) scaled to [a,b] */
   IDX_NORM_NONE = 8,      /* direction × value, unchanged */
-  IDX_NORM_COUNT = 9
+  IDX_NORM_DIST2TARG = 9, /* (v-min)/(target-min) scaled to [a,b], target per
+                             indicator (COINr n_dist2targ with iMeta's Target) */
+  IDX_NORM_COUNT = 10
 } idx_norm;
 
 typedef enum {
@@ -99,6 +101,15 @@ typedef struct idx_node {
   int treat;           /* -1 = model default, 0 = never, 1 = winsorise */
   char *measures;      /* what it measures (documentation) */
   char *source;        /* "survey", "VNNIC", ... (documentation) */
+  char **cite;         /* ids of the model's references that justify the
+                          node's weight and placement (n_cite of them) */
+  size_t n_cite;
+  char *denominator;   /* COINr iMeta Denominator: the data column this
+                          indicator is divided by when denomination is on */
+  double scale_factor; /* COINr denomby ScaleFactor (the denominator is
+                          divided by it); 1 by default */
+  int cap_target;      /* 1: dist2targ caps this indicator at the target
+                          (COINr iMeta dist2targ_cap_max) */
   /* aggregates */
   int agg_set;         /* 1 when `agg`/`power` were given for this node */
   idx_agg agg;
@@ -108,6 +119,31 @@ typedef struct idx_node {
   long src_row, src_col; /* where it was declared, for errors */
   long col_parent, col_weight, col_direction; /* columns of those fields (0 = src_col) */
 } idx_node;
+
+/* A reference the methodology cites (a published source, or chiso's own
+** documented choice). */
+typedef struct idx_ref {
+  char *id, *title, *url;  /* url NULL for chiso's own choices */
+} idx_ref;
+
+/* A declarative ranking rule on an official indicator: a unit whose raw
+** value (before imputation) is below `min` or above `max`, or missing, is
+** not ranked (the EBI leaves out provinces whose .vn domains per 1,000
+** people are too low). */
+typedef struct idx_rank_rule {
+  char *indicator;   /* node id */
+  int node;          /* its index (set by idx_model_finish) */
+  double min, max;   /* NaN = no bound */
+  long src_row, src_col; /* where it was declared, for errors */
+} idx_rank_rule;
+
+/* A tier of the index score: units with root score >= min (and below the
+** next tier up) belong to it. Tiers are kept sorted by min, highest first. */
+typedef struct idx_tier {
+  char *id, *name_vi, *name_en;
+  double min;
+  long src_row, src_col;
+} idx_tier;
 
 /* Per-level defaults: a weight and an aggregation for every node of that
 ** level that does not set its own. */
@@ -138,8 +174,21 @@ typedef struct idx_model {
   int winmax;                 /* at most this many points (COINr default 5) */
   double skew_max, kurt_max;  /* 2 and 3.5 */
   int log_fallback;           /* 1: log_CT when winsorising does not suffice */
+  int denominate;             /* 1: the methodology asks for its indicators'
+                                 denominators to be applied (idx_data_denominate) */
   double min_data;            /* unit screening: share of indicators needed */
   double geo_floor;           /* floor for geometric/harmonic means */
+  /* the ranking rule, tiers and publication (docs/methodology.md) */
+  int min_respondents;        /* a unit with fewer (idx_data.respondents) is
+                                 not ranked; 0 = no rule in the model */
+  idx_rank_rule *rules;
+  size_t n_rules;
+  idx_tier *tiers;            /* highest min first */
+  size_t n_tiers;
+  int top_n;                  /* publish scores and ranks of the top N only
+                                 (0 = all), as PCI since 2023 */
+  idx_ref *refs;              /* references the nodes cite */
+  size_t n_refs;
   int finished;
 } idx_model;
 
@@ -170,6 +219,22 @@ int idx_model_find(const idx_model *m, const char *id);
 /* The normalisation in effect for indicator k (its own or the default). */
 const idx_normspec *idx_model_norm(const idx_model *m, int k);
 
+/* Append a ranking rule on indicator `id` (copied; resolved by
+** idx_model_finish), a tier (strings copied; sorted by finish) or a
+** reference. Return the new entry (valid until the next append of that
+** kind) or NULL on out of memory. */
+idx_rank_rule *idx_model_add_rule(idx_model *m, const char *id);
+idx_tier *idx_model_add_tier(idx_model *m, const char *id);
+idx_ref *idx_model_add_ref(idx_model *m, const char *id);
+/* The reference with this id, or NULL. */
+const idx_ref *idx_model_ref(const idx_model *m, const char *id);
+/* The tier of a root score: an index into m->tiers, or -1 when the model
+** has no tiers, the score is NaN or below the lowest tier. Cannot fail. */
+int idx_model_tier(const idx_model *m, double score);
+/* 1 when a unit of this rank (0 = unranked) is published under the
+** model's top-N option. Cannot fail. */
+int idx_model_published(const idx_model *m, int rank);
+
 /* ---- data ------------------------------------------------------------------ */
 
 /* A unit × column table. values are column-major: values[c * n_units + i]
@@ -179,8 +244,14 @@ typedef struct idx_data {
   char **code;    /* unit codes (e.g. "01"), unique */
   char **name;    /* display names */
   char **group;   /* group (region) per unit, NULL = none */
-  char **note;    /* a reason not to rank the unit (e.g. "12 respondents
-                     < 30"), NULL = may be ranked */
+  char **note;    /* a reason not to rank the unit given by the caller,
+                     NULL = may be ranked */
+  long *respondents; /* survey respondents per unit, -1 = unknown (no
+                     survey): the ranking rule's minimum applies to >= 0,
+                     and a unit with 0 is never ranked */
+  int min_respondents; /* the minimum in force: -1 (idx_data_new) = the
+                     model's ranking rule; else this one (0 = none), e.g.
+                     a command-line override or the codebook's */
   char **col_id;  /* indicator ids */
   double *values;
   long *src_row;  /* source row of each unit (0 when built in memory) */
@@ -198,10 +269,21 @@ int idx_data_set_unit(idx_data *d, size_t i, const char *code, const char *name,
 /* Mark unit i as not to be ranked, with a reason (copied); NULL clears.
 ** Returns 0 or CHISO_ENOMEM (the old note is then kept). */
 int idx_data_set_note(idx_data *d, size_t i, const char *note);
+/* Set unit i's number of survey respondents (-1 = unknown). Cannot fail. */
+void idx_data_set_respondents(idx_data *d, size_t i, long n);
 /* Set column c's indicator id (copied). Returns 0 or CHISO_ENOMEM. */
 int idx_data_set_col(idx_data *d, size_t c, const char *id);
 /* The column with this id, or -1. */
 int idx_data_col(const idx_data *d, const char *id);
+/* Indicators of m that name a denominator (COINr iMeta Denominator).
+** Cannot fail. */
+size_t idx_model_denominated(const idx_model *m);
+/* COINr's Denominate step, in place: every indicator of m with a
+** denominator becomes value / (denominator / scale_factor), the
+** denominator being a column of d; a zero or missing denominator gives
+** NaN. Call it once, before idx_plan_new. Returns 0, or CHISO_EDATA when a
+** denominator column is not in d (d is then unchanged). */
+int idx_data_denominate(const idx_model *m, idx_data *d, chiso_err *err);
 /* Pointer to the value of column c, unit i. */
 double *idx_data_at(idx_data *d, size_t c, size_t i);
 
@@ -221,6 +303,11 @@ int idx_plan_new(const idx_model *m, const idx_data *d, idx_plan **out,
                  chiso_err *err);
 void idx_plan_free(idx_plan *p);
 const idx_model *idx_plan_model(const idx_plan *p);
+/* 1 when ranking rule r is applied: its indicator has a value for some
+** unit of the plan's data (a rule on an indicator absent from the data,
+** e.g. a survey without official indicators, is not applied; callers say
+** so). Cannot fail. */
+int idx_plan_rule_applied(const idx_plan *p, size_t r);
 const idx_data *idx_plan_data(const idx_plan *p);
 
 /* All the scratch memory one run needs. NULL on out of memory. Free with
@@ -273,7 +360,10 @@ typedef enum {
   IDX_UNRANKED_NOTE = 1,   /* the data said so (idx_data.note) */
   IDX_UNRANKED_DATA = 2,   /* too few indicators overall (model min_data) */
   IDX_UNRANKED_NODE = 3,   /* too few indicators under an aggregate node */
-  IDX_UNRANKED_NOSCORE = 4 /* no index score at all */
+  IDX_UNRANKED_NOSCORE = 4, /* no index score at all */
+  IDX_UNRANKED_RESPONDENTS = 5, /* fewer respondents than the minimum */
+  IDX_UNRANKED_RULE = 6     /* an official indicator fails the ranking rule
+                               (idx_unranked_reason's *node is the rule index) */
 } idx_unranked;
 
 /* Recompute the whole index in ws. Allocates nothing. Returns 0, or
@@ -291,10 +381,14 @@ double idx_score(const idx_workspace *ws, int node, size_t unit);
 const int *idx_ranks(const idx_workspace *ws);
 /* Why unit i is unranked, and which node caused it (or -1). */
 idx_unranked idx_unranked_reason(const idx_workspace *ws, size_t unit, int *node);
-/* The reason as text (e.g. "b2b: data for 1 of 3 indicators (33%) < 50%")
-** into buf of size n; "" for a ranked unit. */
+/* The reason as text, "not ranked, because ..." (e.g. "not ranked,
+** because B2B: data for 1 of 3 indicators (33%) < 50%") into buf of size
+** n; "" for a ranked unit. idx_unranked_text_lang writes it in `lang`
+** ("vi" or "en"; anything else is English). Cannot fail. */
 void idx_unranked_text(const idx_plan *p, const idx_workspace *ws, size_t unit,
                        char *buf, size_t n);
+void idx_unranked_text_lang(const idx_plan *p, const idx_workspace *ws, size_t unit,
+                            const char *lang, char *buf, size_t n);
 /* The values after imputation and treatment, before normalisation:
 ** indicator k of unit i at [k * n_units + i]. Borrowed. */
 const double *idx_treated(const idx_workspace *ws);

@@ -73,13 +73,13 @@ static void locate_offset(const char *text, size_t off, long *row, long *col) {
   *col = c;
 }
 
-/* Find `"id"` `:` `"VALUE"` after ctx->pos; set the location of the value. */
-static void locate_id(jctx *x, const char *value) {
-  size_t vl = strlen(value);
+/* Find `"KEY"` `:` `"VALUE"` after ctx->pos; set the location of the value. */
+static void locate_kv(jctx *x, const char *key, const char *value) {
+  size_t vl = strlen(value), kl = strlen(key);
   x->row = x->col = 0;
-  for (size_t i = x->pos; i + 4 < x->len; i++) {
-    if (memcmp(x->text + i, "\"id\"", 4)) continue;
-    size_t j = i + 4;
+  for (size_t i = x->pos; i + kl + 2 < x->len; i++) {
+    if (x->text[i] != '"' || memcmp(x->text + i + 1, key, kl) || x->text[i + 1 + kl] != '"') continue;
+    size_t j = i + kl + 2;
     while (j < x->len && isspace((unsigned char)x->text[j])) j++;
     if (j >= x->len || x->text[j] != ':') continue;
     j++;
@@ -92,6 +92,8 @@ static void locate_id(jctx *x, const char *value) {
     }
   }
 }
+
+static void locate_id(jctx *x, const char *value) { locate_kv(x, "id", value); }
 
 static int jerr(jctx *x, const char *fmt, const char *a, const char *b) {
   char msg[600];
@@ -216,7 +218,25 @@ static int parse_agg(jctx *x, json_t *v, int *set, idx_agg *agg, double *power, 
 static const char *const gp_keys[] = {"low", "high", "target", 0};
 static const char *const node_keys[] = {
     "id", "name", "parent", "weight", "direction", "type", "aggregation", "min_data",
-    "normalisation", "goalposts", "transform", "treatment", "measures", "source", "unit", 0};
+    "normalisation", "goalposts", "transform", "treatment", "measures", "source", "unit",
+    "cite", "denominator", "scale_factor", 0};
+
+/* "cite": ["ref", ...]: ids of the tree's references (checked at finish). */
+static int parse_cite(jctx *x, json_t *v, idx_node *n) {
+  if (!v) return CHISO_OK;
+  if (!json_is_array(v)) return jerr(x, "cite of '%s' must be an array of reference ids%s", n->id, 0);
+  n->cite = chiso_calloc(json_array_size(v) + 1, sizeof *n->cite);
+  if (!n->cite) return chiso_err_set(x->err, CHISO_ENOMEM, "out of memory");
+  size_t i;
+  json_t *e;
+  json_array_foreach(v, i, e) {
+    if (!json_is_string(e)) return jerr(x, "cite of '%s' must hold strings%s", n->id, 0);
+    if (!(n->cite[n->n_cite] = chiso_strdup(json_string_value(e))))
+      return chiso_err_set(x->err, CHISO_ENOMEM, "out of memory");
+    n->n_cite++;
+  }
+  return CHISO_OK;
+}
 
 static int parse_node_indicator(jctx *x, json_t *o, idx_node *n) {
   int rc = CHISO_OK;
@@ -233,7 +253,8 @@ static int parse_node_indicator(jctx *x, json_t *o, idx_node *n) {
         (rc = get_number(x, v, "high", &n->gp_high, "goalposts")) ||
         (rc = get_number(x, v, "target", &n->gp_target, "goalposts")))
       return rc;
-    if (isnan(n->gp_low) || isnan(n->gp_high)) return jerr(x, "goalposts need low and high%s%s", 0, 0);
+    if (isnan(n->gp_low) != isnan(n->gp_high) || (isnan(n->gp_low) && isnan(n->gp_target)))
+      return jerr(x, "goalposts need low and high (or a target alone, for dist2targ)%s%s", 0, 0);
   }
   if ((v = json_object_get(o, "transform"))) {
     int t = json_is_string(v) ? idx_transform_parse(json_string_value(v)) : -1;
@@ -284,6 +305,11 @@ static int parse_node(jctx *x, idx_model *m, json_t *o) {
   if ((rc = get_number(x, o, "min_data", &n->min_data, "a node"))) return rc;
   if ((rc = dup_string(x, json_object_get(o, "measures"), &n->measures, "measures"))) return rc;
   if ((rc = dup_string(x, json_object_get(o, "source"), &n->source, "source"))) return rc;
+  if ((rc = parse_cite(x, json_object_get(o, "cite"), n))) return rc;
+  if ((rc = dup_string(x, json_object_get(o, "denominator"), &n->denominator, "denominator"))) return rc;
+  if ((rc = get_number(x, o, "scale_factor", &n->scale_factor, "a node"))) return rc;
+  if (!(n->scale_factor > 0 && isfinite(n->scale_factor)))
+    return jerr(x, "scale_factor of '%s' must be > 0%s", n->id, 0);
   return parse_node_indicator(x, o, n);
 }
 
@@ -343,7 +369,108 @@ static int parse_levels(jctx *x, idx_model *m, json_t *v) {
 
 static const char *const tree_keys[] = {"normalisation", "aggregation", "treatment", "imputation",
                                         "screening", "geometric_floor", "levels", "nodes",
-                                        "weights_note", 0};
+                                        "weights_note", "references", "ranking", "tiers",
+                                        "publication", "denominate", 0};
+
+/* ---- references, the ranking rule, tiers, publication ------------------- */
+
+/* An entry of an array of objects with an "id" (a reference, a tier):
+** located at its id, keys checked; *id borrowed from o. */
+static int entry_with_id(jctx *x, json_t *o, const char *const *keys, const char *what,
+                         const char **id) {
+  json_t *j = json_object_get(o, "id");
+  if (!json_is_object(o) || !json_is_string(j)) return jerr(x, "every %s needs an \"id\"%s", what, 0);
+  *id = json_string_value(j);
+  locate_id(x, *id);
+  return check_keys(x, o, keys, what);
+}
+
+static const char *const ref_keys[] = {"id", "title", "url", "says", "date", 0};
+
+static int parse_refs(jctx *x, idx_model *m, json_t *v) {
+  if (!v) return CHISO_OK;
+  if (!json_is_array(v)) return jerr(x, "references must be an array%s%s", 0, 0);
+  size_t i;
+  json_t *o;
+  json_array_foreach(v, i, o) {
+    const char *id;
+    int rc = entry_with_id(x, o, ref_keys, "reference", &id);
+    if (rc) return rc;
+    if (idx_model_ref(m, id)) return jerr(x, "reference '%s' appears twice%s", id, 0);
+    idx_ref *r = idx_model_add_ref(m, id);
+    if (!r) return chiso_err_set(x->err, CHISO_ENOMEM, "out of memory");
+    if ((rc = dup_string(x, json_object_get(o, "title"), &r->title, "title")) ||
+        (rc = dup_string(x, json_object_get(o, "url"), &r->url, "url")))
+      return rc;
+    if (!r->title) return jerr(x, "reference '%s' needs a \"title\"%s", r->id, 0);
+  }
+  return CHISO_OK;
+}
+
+static const char *const ranking_keys[] = {"min_respondents", "rules", "note", 0};
+static const char *const rule_keys[] = {"indicator", "min", "max", "note", 0};
+
+static int parse_ranking(jctx *x, idx_model *m, json_t *v) {
+  if (!v) return CHISO_OK;
+  if (!json_is_object(v)) return jerr(x, "ranking must be an object%s%s", 0, 0);
+  int rc = check_keys(x, v, ranking_keys, "ranking");
+  json_t *mr = json_object_get(v, "min_respondents"), *rules = json_object_get(v, "rules");
+  if (!rc && mr && !(json_is_integer(mr) && json_integer_value(mr) >= 0 && json_integer_value(mr) < 1000000000))
+    rc = jerr(x, "ranking.min_respondents must be a whole number >= 0%s%s", 0, 0);
+  if (!rc && mr) m->min_respondents = (int)json_integer_value(mr);
+  if (!rc && rules && !json_is_array(rules)) rc = jerr(x, "ranking.rules must be an array%s%s", 0, 0);
+  size_t i;
+  json_t *o;
+  if (!rc && rules) json_array_foreach(rules, i, o) {
+      json_t *ind = json_object_get(o, "indicator");
+      if (!json_is_object(o) || !json_is_string(ind)) { rc = jerr(x, "every ranking rule needs an \"indicator\"%s%s", 0, 0); break; }
+      locate_kv(x, "indicator", json_string_value(ind));
+      if ((rc = check_keys(x, o, rule_keys, "a ranking rule"))) break;
+      idx_rank_rule *r = idx_model_add_rule(m, json_string_value(ind));
+      if (!r) { rc = chiso_err_set(x->err, CHISO_ENOMEM, "out of memory"); break; }
+      r->src_row = x->row;
+      r->src_col = x->col;
+      if ((rc = get_number(x, o, "min", &r->min, "a ranking rule")) ||
+          (rc = get_number(x, o, "max", &r->max, "a ranking rule")))
+        break;
+    }
+  return rc;
+}
+
+static const char *const tier_keys[] = {"id", "name", "min", 0};
+
+static int parse_tiers(jctx *x, idx_model *m, json_t *v) {
+  if (!v) return CHISO_OK;
+  if (!json_is_array(v)) return jerr(x, "tiers must be an array%s%s", 0, 0);
+  size_t i;
+  json_t *o;
+  json_array_foreach(v, i, o) {
+    const char *id;
+    int rc = entry_with_id(x, o, tier_keys, "tier", &id);
+    if (rc) return rc;
+    idx_tier *t = idx_model_add_tier(m, id);
+    if (!t) return chiso_err_set(x->err, CHISO_ENOMEM, "out of memory");
+    t->src_row = x->row;
+    t->src_col = x->col;
+    if ((rc = get_names(x, json_object_get(o, "name"), &t->name_vi, &t->name_en)) ||
+        (rc = get_number(x, o, "min", &t->min, "a tier")))
+      return rc;
+  }
+  return CHISO_OK;
+}
+
+static const char *const publication_keys[] = {"top_n", 0};
+
+static int parse_publication(jctx *x, idx_model *m, json_t *v) {
+  if (!v) return CHISO_OK;
+  if (!json_is_object(v)) return jerr(x, "publication must be an object%s%s", 0, 0);
+  int rc = check_keys(x, v, publication_keys, "publication");
+  json_t *n = json_object_get(v, "top_n");
+  if (!rc && n && !(json_is_integer(n) && json_integer_value(n) >= 0 && json_integer_value(n) < 1000000))
+    rc = jerr(x, "publication.top_n must be a whole number >= 0 (0 = publish all)%s%s", 0, 0);
+  if (!rc && n) m->top_n = (int)json_integer_value(n);
+  return rc;
+}
 
 static int parse_tree(jctx *x, idx_model *m, json_t *t) {
   if (!json_is_object(t)) return jerr(x, "\"tree\" must be an object%s%s", 0, 0);
@@ -368,6 +495,14 @@ static int parse_tree(jctx *x, idx_model *m, json_t *t) {
   if (!rc) rc = get_number(x, t, "geometric_floor", &m->geo_floor, "the tree");
   if (!rc && !(m->geo_floor > 0)) rc = jerr(x, "geometric_floor must be > 0%s%s", 0, 0);
   if (!rc) rc = parse_levels(x, m, json_object_get(t, "levels"));
+  json_t *den = json_object_get(t, "denominate");
+  if (!rc && den && !json_is_boolean(den)) rc = jerr(x, "denominate must be true or false%s%s", 0, 0);
+  if (!rc && den) m->denominate = json_is_true(den);
+  if (!rc) rc = parse_refs(x, m, json_object_get(t, "references"));
+  if (!rc) rc = parse_ranking(x, m, json_object_get(t, "ranking"));
+  if (!rc) rc = parse_tiers(x, m, json_object_get(t, "tiers"));
+  if (!rc) rc = parse_publication(x, m, json_object_get(t, "publication"));
+  x->pos = 0;
   json_t *nodes = json_object_get(t, "nodes");
   if (!rc && !json_is_array(nodes)) rc = jerr(x, "the tree needs a \"nodes\" array%s%s", 0, 0);
   size_t i;
@@ -428,7 +563,37 @@ static int imeta_number(const char *path, const csvtable *t, size_t r, int c, do
   return table_number(path, t, r, c, t->header[c], v, err);
 }
 
-typedef struct imeta_cols { int level, code, name, dir, weight, parent, type; } imeta_cols;
+typedef struct imeta_cols {
+  int level, code, name, dir, weight, parent, type, target, denom, cap, scale;
+} imeta_cols;
+
+/* R's logical: TRUE/FALSE/T/F (any case), 1/0; blank or NA = FALSE. */
+static int imeta_bool(const char *path, const csvtable *t, size_t r, int c, int *v, chiso_err *err) {
+  const char *s = c >= 0 ? cell(t, r, c) : "";
+  *v = 0;
+  if (!*s || !strcasecmp(s, "NA") || !strcasecmp(s, "FALSE") || !strcasecmp(s, "F") || !strcmp(s, "0"))
+    return CHISO_OK;
+  if (!strcasecmp(s, "TRUE") || !strcasecmp(s, "T") || !strcmp(s, "1")) { *v = 1; return CHISO_OK; }
+  return chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), c + 1, "%s must be TRUE or FALSE, not \"%s\"",
+                      t->header[c], s);
+}
+
+/* The Target, Denominator, dist2targ_cap_max and ScaleFactor of an
+** indicator row (COINr's Normalise "use_iMeta" and Denominate). */
+static int imeta_extras(const char *path, const csvtable *t, const imeta_cols *k, size_t r,
+                        idx_node *n, chiso_err *err) {
+  int rc = imeta_number(path, t, r, k->target, &n->gp_target, err);
+  if (!rc) rc = imeta_bool(path, t, r, k->cap, &n->cap_target, err);
+  if (!rc && k->scale >= 0 && *cell(t, r, k->scale)) {
+    rc = imeta_number(path, t, r, k->scale, &n->scale_factor, err);
+    if (!rc && !(n->scale_factor > 0))
+      rc = chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), k->scale + 1, "ScaleFactor must be > 0");
+  }
+  const char *den = k->denom >= 0 ? cell(t, r, k->denom) : "";
+  if (!rc && *den && strcmp(den, "NA") && !(n->denominator = chiso_strdup(den)))
+    rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  return rc;
+}
 
 static int imeta_row(const char *path, const csvtable *t, const imeta_cols *k, size_t r,
                      idx_model *m, chiso_err *err) {
@@ -463,7 +628,7 @@ static int imeta_row(const char *path, const csvtable *t, const imeta_cols *k, s
   const char *nm = cell(t, r, k->name);
   if (*nm && (!(n->name_vi = chiso_strdup(nm)) || !(n->name_en = chiso_strdup(nm))))
     return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  return CHISO_OK;
+  return is_ind ? imeta_extras(path, t, k, r, n, err) : CHISO_OK;
 }
 
 int idxio_load_imeta(const char *path, idx_model **out, chiso_err *err) {
@@ -474,7 +639,9 @@ int idxio_load_imeta(const char *path, idx_model **out, chiso_err *err) {
   imeta_cols k = {csvtable_col(t, "Level"),     csvtable_col(t, "iCode"),
                   csvtable_col(t, "iName"),     csvtable_col(t, "Direction"),
                   csvtable_col(t, "Weight"),    csvtable_col(t, "Parent"),
-                  csvtable_col(t, "Type")};
+                  csvtable_col(t, "Type"),      csvtable_col(t, "Target"),
+                  csvtable_col(t, "Denominator"), csvtable_col(t, "dist2targ_cap_max"),
+                  csvtable_col(t, "ScaleFactor")};
   idx_model *m = idx_model_new();
   if (!m || !(m->source = chiso_strdup(path))) { rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory"); goto done; }
   if (k.code < 0 || k.parent < 0 || (k.type < 0 && k.level < 0)) {
@@ -558,6 +725,37 @@ static int data_values(const char *path, const csvtable *t, const idx_model *m, 
   return CHISO_OK;
 }
 
+/* The distinct denominators the model's indicators name that are columns
+** of t, in first-use order, into cols (indices into t) and ids; returns
+** how many. */
+static size_t denominator_cols(const csvtable *t, const idx_model *m, int *cols, const char **ids) {
+  size_t n = 0;
+  for (size_t k = 0; k < m->n_ind; k++) {
+    const char *d = m->nodes[k].denominator;
+    int c = d ? csvtable_col(t, d) : -1, seen = 0;
+    if (c < 0) continue;
+    for (size_t j = 0; j < n && !seen; j++) seen = !strcmp(ids[j], d);
+    if (seen) continue;
+    cols[n] = c;
+    ids[n++] = d;
+  }
+  return n;
+}
+
+/* Denominator columns after the indicators (COINr keeps them in iData). */
+static int data_denominators(const char *path, const csvtable *t, const idx_model *m, idx_data *d,
+                             const int *cols, const char **ids, size_t n, chiso_err *err) {
+  for (size_t j = 0; j < n; j++) {
+    size_t c = m->n_ind + j;
+    if (idx_data_set_col(d, c, ids[j])) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+    for (size_t r = 1; r <= t->n_rows; r++)
+      if (number_parse_data(cell(t, r, cols[j]), idx_data_at(d, c, r - 1)) == NUMBER_BAD)
+        return chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), cols[j] + 1,
+                            "%s: not a number: \"%s\"", ids[j], cell(t, r, cols[j]));
+  }
+  return CHISO_OK;
+}
+
 int idxio_load_data(const char *path, const idx_model *m, idx_data **out, chiso_err *err) {
   *out = NULL;
   static const char *const code_names[] = {"uCode", "code", 0}, *const name_names[] = {"uName", "name", 0};
@@ -569,10 +767,16 @@ int idxio_load_data(const char *path, const idx_model *m, idx_data **out, chiso_
   if (ccode < 0) { rc = chiso_err_at(err, CHISO_EDATA, path, 1, 0, "no unit code column (uCode or code)"); goto done; }
   if (t->n_rows < 1) { rc = chiso_err_at(err, CHISO_EDATA, path, 2, 0, "no units in the data"); goto done; }
   if ((rc = check_time(path, t, err))) goto done;
-  d = idx_data_new(t->n_rows, m->n_ind);
-  if (!d) { rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory"); goto done; }
-  rc = data_units(path, t, ccode, cname, cgroup, d, err);
+  int *dcols = chiso_malloc((m->n_ind + 1) * sizeof *dcols);
+  const char **dids = chiso_malloc((m->n_ind + 1) * sizeof *dids);
+  size_t nd = dcols && dids ? denominator_cols(t, m, dcols, dids) : 0;
+  d = dcols && dids ? idx_data_new(t->n_rows, m->n_ind + nd) : NULL;
+  if (!d) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  if (!rc) rc = data_units(path, t, ccode, cname, cgroup, d, err);
   if (!rc) rc = data_values(path, t, m, d, err);
+  if (!rc) rc = data_denominators(path, t, m, d, dcols, dids, nd, err);
+  chiso_free(dcols);
+  chiso_free(dids);
 done:
   csvtable_free(t);
   if (rc) { idx_data_free(d); return rc; }
@@ -626,6 +830,7 @@ static json_t *norm_json(const idx_normspec *ns) {
     json_object_set_new(o, "range", json_pack("[f,f]", ns->a, ns->b));
   }
   if (ns->ref_unit) json_object_set_new(o, "reference", json_string(ns->ref_unit));
+  if (ns->cap) json_object_set_new(o, "cap", json_true());
   return o;
 }
 
@@ -638,7 +843,14 @@ static json_t *node_json(const idx_model *m, const idx_node *n) {
   if (n->is_indicator) {
     json_object_set_new(o, "direction", json_integer(n->direction));
     if (n->has_norm) json_object_set_new(o, "normalisation", norm_json(&n->norm));
-    if (!isnan(n->gp_low)) json_object_set_new(o, "goalposts", json_pack("{s:f,s:f}", "low", n->gp_low, "high", n->gp_high));
+    json_t *gp = json_object();
+    if (!isnan(n->gp_low)) json_object_set_new(gp, "low", json_real(n->gp_low));
+    if (!isnan(n->gp_high)) json_object_set_new(gp, "high", json_real(n->gp_high));
+    if (!isnan(n->gp_target)) json_object_set_new(gp, "target", json_real(n->gp_target));
+    if (json_object_size(gp)) json_object_set_new(o, "goalposts", gp);
+    else json_decref(gp);
+    if (n->denominator) json_object_set_new(o, "denominator", json_string(n->denominator));
+    if (n->scale_factor != 1) json_object_set_new(o, "scale_factor", json_real(n->scale_factor));
   } else if (n->agg_set) {
     json_t *a = json_object();
     json_object_set_new(a, "method", json_string(idx_agg_name(n->agg)));
@@ -646,7 +858,50 @@ static json_t *node_json(const idx_model *m, const idx_node *n) {
     json_object_set_new(o, "aggregation", a);
   }
   if (!n->is_indicator && !isnan(n->min_data)) json_object_set_new(o, "min_data", json_real(n->min_data));
+  if (n->n_cite) {
+    json_t *c = json_array();
+    for (size_t i = 0; i < n->n_cite; i++) json_array_append_new(c, json_string(n->cite[i]));
+    json_object_set_new(o, "cite", c);
+  }
   return o;
+}
+
+/* The references, ranking rule, tiers and publication of m, into tree. */
+static void extras_json(const idx_model *m, json_t *tree) {
+  if (m->n_refs) {
+    json_t *a = json_array();
+    for (size_t i = 0; i < m->n_refs; i++) {
+      json_t *r = json_pack("{s:s,s:s}", "id", m->refs[i].id, "title", m->refs[i].title ? m->refs[i].title : "");
+      if (m->refs[i].url) json_object_set_new(r, "url", json_string(m->refs[i].url));
+      json_array_append_new(a, r);
+    }
+    json_object_set_new(tree, "references", a);
+  }
+  if (m->min_respondents || m->n_rules) {
+    json_t *rk = json_object(), *rules = json_array();
+    if (m->min_respondents) json_object_set_new(rk, "min_respondents", json_integer(m->min_respondents));
+    for (size_t i = 0; i < m->n_rules; i++) {
+      json_t *r = json_pack("{s:s}", "indicator", m->rules[i].indicator);
+      if (!isnan(m->rules[i].min)) json_object_set_new(r, "min", json_real(m->rules[i].min));
+      if (!isnan(m->rules[i].max)) json_object_set_new(r, "max", json_real(m->rules[i].max));
+      json_array_append_new(rules, r);
+    }
+    if (m->n_rules) json_object_set_new(rk, "rules", rules);
+    else json_decref(rules);
+    json_object_set_new(tree, "ranking", rk);
+  }
+  if (m->n_tiers) {
+    json_t *a = json_array();
+    for (size_t i = 0; i < m->n_tiers; i++) {
+      const idx_tier *t = &m->tiers[i];
+      json_array_append_new(a, json_pack("{s:s,s:o,s:f}", "id", t->id, "name",
+                                         names_json(t->name_vi ? t->name_vi : t->id, t->name_en),
+                                         "min", t->min));
+    }
+    json_object_set_new(tree, "tiers", a);
+  }
+  if (m->top_n) json_object_set_new(tree, "publication", json_pack("{s:i}", "top_n", m->top_n));
+  if (m->denominate) json_object_set_new(tree, "denominate", json_true());
 }
 
 int idxio_write_method(const idx_model *m, FILE *f, chiso_err *err) {
@@ -657,6 +912,7 @@ int idxio_write_method(const idx_model *m, FILE *f, chiso_err *err) {
   json_object_set_new(tree, "normalisation", norm_json(&m->norm));
   json_object_set_new(tree, "aggregation", json_string(idx_agg_name(m->agg)));
   json_object_set_new(tree, "imputation", json_string(idx_impute_name(m->impute)));
+  extras_json(m, tree);
   /* Aggregates top-down (root first), then the indicators in their order. */
   for (int lv = m->nodes[m->root].level; lv >= 2; lv--)
     for (size_t i = m->n_ind; i < m->n_nodes; i++)

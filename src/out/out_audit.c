@@ -2,6 +2,8 @@
 ** JSON (out_audit.h). The statistics are in audit.h. */
 #include "out/out_audit.h"
 
+#include "index/weights.h"
+
 #include "base/err.h"
 #include "base/jsonio.h"
 #include "base/mem.h"
@@ -131,6 +133,88 @@ static int print_weights(const idx_model *m, const double *w, const double *l, F
     if (csvwrite_end_row(f, 0)) return CHISO_EIO;
   }
   return CHISO_OK;
+}
+
+/* ---- effective and optimised weights ------------------------------------- */
+
+static int weight_rows(const idx_model *m, const char *const *head, int nh, const double *cols[],
+                       int nc, const int *show, chiso_format fmt, FILE *f) {
+  if (fmt == CHISO_FORMAT_JSON) {
+    json_t *a = json_array();
+    for (size_t k = 0; k < m->n_nodes; k++) {
+      if (show && !show[k]) continue;
+      json_t *o = json_object();
+      json_object_set_new(o, head[0], json_string(m->nodes[k].id));
+      json_object_set_new(o, head[1], json_integer(m->nodes[k].level));
+      json_object_set_new(o, head[2], m->nodes[k].parent >= 0 ? json_string(m->nodes[m->nodes[k].parent].id) : json_null());
+      for (int c = 0; c < nc; c++) json_object_set_new(o, head[3 + c], jsonio_number(cols[c][k]));
+      json_array_append_new(a, o);
+    }
+    return jsonio_dump(a, f);
+  }
+  out_table *t = fmt == CHISO_FORMAT_TABLE ? out_table_new((size_t)nh, head) : NULL;
+  if (fmt == CHISO_FORMAT_TABLE && !t) return CHISO_ENOMEM;
+  if (t) for (int c = 0; c < nc; c++) out_table_right(t, 3 + c);
+  if (!t) csvwrite_row(f, head, (size_t)nh, 0);
+  int rc = CHISO_OK;
+  for (size_t k = 0; !rc && k < m->n_nodes; k++) {
+    if (show && !show[k]) continue;
+    char lv[16], num[8][40];
+    const char *row[11];
+    snprintf(lv, sizeof lv, "%d", m->nodes[k].level);
+    row[0] = m->nodes[k].id;
+    row[1] = lv;
+    row[2] = m->nodes[k].parent >= 0 ? m->nodes[m->nodes[k].parent].id : "";
+    for (int c = 0; c < nc && c < 8; c++) {
+      if (isnan(cols[c][k])) num[c][0] = '\0';
+      else snprintf(num[c], sizeof num[c], t ? "%.4f" : "%.17g", cols[c][k]);
+      row[3 + c] = num[c];
+    }
+    if (t) rc = out_table_add(t, row);
+    else if (csvwrite_row(f, row, (size_t)nh, 0)) rc = CHISO_EIO;
+  }
+  if (t && !rc) rc = out_table_print(t, f);
+  out_table_free(t);
+  return rc;
+}
+
+int out_audit_effective(const idx_plan *p, const double *w, chiso_format fmt, FILE *f) {
+  assert(p && f);
+  const idx_model *m = idx_plan_model(p);
+  double *eff = chiso_malloc(m->n_nodes * sizeof *eff), *wt = chiso_malloc(m->n_nodes * sizeof *wt);
+  int rc = eff && wt ? CHISO_OK : CHISO_ENOMEM;
+  if (!rc) {
+    for (size_t k = 0; k < m->n_nodes; k++) wt[k] = w ? w[k] : m->nodes[k].weight;
+    weights_effective(m, wt, eff);
+    static const char *const head[] = {"iCode", "Level", "Parent", "Weight", "EffWeight"};
+    const double *cols[] = {wt, eff};
+    rc = weight_rows(m, head, 5, cols, 2, NULL, fmt, f);
+  }
+  chiso_free(eff);
+  chiso_free(wt);
+  return rc;
+}
+
+int out_audit_optimised(const idx_plan *p, const weights_opt_result *res, chiso_format fmt, FILE *f) {
+  assert(p && res && f);
+  const idx_model *m = idx_plan_model(p);
+  size_t N = m->n_nodes;
+  double *buf = chiso_malloc(3 * N * sizeof *buf);
+  if (!buf) return CHISO_ENOMEM;
+  double *des = buf, *obt = buf + N, *cor = buf + 2 * N;
+  for (size_t k = 0; k < 3 * N; k++) buf[k] = NAN;
+  for (size_t j = 0; j < res->n; j++) {
+    des[res->node[j]] = res->desired[j];
+    obt[res->node[j]] = res->obtained[j];
+    cor[res->node[j]] = res->corr[j];
+  }
+  /* iCode and Weight first: `chiso compute --weights` reads the table */
+  static const char *const head[] = {"iCode", "Level", "Parent", "Weight", "Desired", "Obtained",
+                                     "Correlation"};
+  const double *cols[] = {res->weights_all, des, obt, cor};
+  int rc = weight_rows(m, head, 7, cols, 4, NULL, fmt, f);
+  chiso_free(buf);
+  return rc;
 }
 
 int out_audit_write(const idx_plan *p, const idx_workspace *ws, int pca_weights, chiso_format fmt,

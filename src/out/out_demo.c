@@ -1,6 +1,8 @@
 /* out_demo.c — the summary `chiso demo` prints (out_demo.h). */
 #include "out/out_demo.h"
 
+#include "index/idx.h"
+
 #include "base/err.h"
 
 #include <assert.h>
@@ -57,6 +59,49 @@ static void print_share(const demo_year *y, FILE *out) {
   fprintf(out, "  %10.1f\n", y->mean);
 }
 
+/* The reason a unit is not ranked, short: "14 respondents", "'.vn' domains
+** per 1,000 people 0.64", "too little data". */
+static void short_reason(const year_result *r, size_t i, char *buf, size_t n) {
+  int node;
+  switch (idx_unranked_reason(r->ws, i, &node)) {
+  case IDX_UNRANKED_RESPONDENTS: snprintf(buf, n, "%ld respondents", r->data->respondents[i]); break;
+  case IDX_UNRANKED_RULE: {
+    const idx_rank_rule *rl = &r->model->rules[node];
+    double v = *idx_data_at(r->data, (size_t)idx_data_col(r->data, rl->indicator), i);
+    if (isnan(v)) snprintf(buf, n, "no %s", rl->indicator);
+    else snprintf(buf, n, "%s %.2f", rl->indicator, v);
+    break;
+  }
+  case IDX_UNRANKED_NOTE: snprintf(buf, n, "%s", r->data->note[i]); break;
+  default: snprintf(buf, n, "too little data"); break;
+  }
+}
+
+/* Per year, who is not ranked and why (the methodology's ranking rule). */
+static void print_unranked(const demo_summary *s, FILE *out) {
+  const idx_model *m = s->latest->model;
+  fprintf(out, "Not ranked (rule of %s: at least %d respondents", DEMO_METHOD, s->latest->min_respondents);
+  for (size_t k = 0; k < m->n_rules; k++)
+    fprintf(out, ", %s >= %g", m->rules[k].indicator, m->rules[k].min);
+  fprintf(out, "; every reason in English and Vietnamese: index-YEAR.json, the report)\n");
+  for (int t = 0; t < DEMO_N_YEARS; t++) {
+    const year_result *r = s->years[t].result;
+    if (!r) continue;
+    size_t n = 0, shown = 0;
+    for (size_t i = 0; i < r->n_units; i++) n += !r->rank[i];
+    fprintf(out, "  %d  %2zu%s", s->years[t].year, n, n ? ":" : "  (every unit ranked)");
+    for (size_t i = 0; i < r->n_units && shown < 4; i++) {
+      if (r->rank[i]) continue;
+      char why[128];
+      short_reason(r, i, why, sizeof why);
+      fprintf(out, "%s %s (%s)", shown++ ? "," : "", r->data->name[i], why);
+    }
+    if (n > shown) fprintf(out, ", +%zu more", n - shown);
+    fputc('\n', out);
+  }
+  fputc('\n', out);
+}
+
 int out_demo_write(const demo_summary *s, const demo_options *o, FILE *out) {
   assert(s && o && out);
   const year_result *r = s->latest;
@@ -74,6 +119,7 @@ int out_demo_write(const demo_summary *s, const demo_options *o, FILE *out) {
   fprintf(out, " bottom 5\n");
   print_rank_lines(s, n - 4 > 5 ? n - 4 : 6, n, out);
   fprintf(out, " mean of the %zu ranked units: %.1f\n\n", last->n_ranked, last->mean);
+  print_unranked(s, out);
   fprintf(out, "HN + HCM share of estimated online sales, %.0f%% bootstrap interval (target: at most 50%%)\n",
          100 * last->share_level);
   fprintf(out, "  on the units of each year (63 provinces to 2024, 34 units from 2025), and on the\n"

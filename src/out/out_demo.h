@@ -1,5 +1,6 @@
 /* out_demo.h — the summary of the demo workspace for people: the top and
-** bottom units with their rank intervals, the HN+HCM share per year
+** bottom units with their rank intervals, who is not ranked and why each
+** year, the HN+HCM share per year
 ** against the 50 % target, the national plan KPIs, the files written. */
 #ifndef CHISO_OUT_DEMO_H
 #define CHISO_OUT_DEMO_H

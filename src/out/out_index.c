@@ -23,6 +23,14 @@ int out_index_nodes(const idx_model *m, int level, int *cols) {
   return n;
 }
 
+/* The tier of unit i (ranked units only), or NULL. */
+const idx_tier *out_index_tier(const idx_plan *p, const idx_workspace *ws, size_t i) {
+  const idx_model *m = idx_plan_model(p);
+  if (!idx_ranks(ws)[i]) return NULL;
+  int t = idx_model_tier(m, idx_score(ws, m->root, i));
+  return t >= 0 ? &m->tiers[t] : NULL;
+}
+
 int out_index_csv(const idx_plan *p, const idx_workspace *ws, const int *cols, int nc, FILE *f) {
   return out_index_csv_intervals(p, ws, cols, nc, NULL, f);
 }
@@ -47,6 +55,8 @@ int out_index_csv_intervals(const idx_plan *p, const idx_workspace *ws, const in
   for (int j = 0; j < nc; j++) csvwrite_field(f, m->nodes[cols[j]].id, 0);
   csvwrite_field(f, "rank", 0);
   for (int j = 0; iv && j < 4; j++) csvwrite_field(f, iv_head[j], 0);
+  if (m->n_tiers) csvwrite_field(f, "tier", 0);
+  if (m->top_n) csvwrite_field(f, "published", 0);
   csvwrite_field(f, "note", 0);
   csvwrite_end_row(f, 0);
   for (size_t i = 0; i < d->n_units; i++) {
@@ -58,6 +68,9 @@ int out_index_csv_intervals(const idx_plan *p, const idx_workspace *ws, const in
     for (int j = 0; j < nc; j++) csvwrite_number(f, idx_score(ws, cols[j], i), 0);
     csvwrite_field(f, idx_ranks(ws)[i] ? rank : "", 0);
     if (iv) interval_fields(iv, i, f);
+    const idx_tier *t = out_index_tier(p, ws, i);
+    if (m->n_tiers) csvwrite_field(f, t ? t->id : "", 0);
+    if (m->top_n) csvwrite_field(f, idx_model_published(m, idx_ranks(ws)[i]) ? "1" : "0", 0);
     csvwrite_field(f, note, 0);
     if (csvwrite_end_row(f, 0)) return CHISO_EIO;
   }
@@ -79,6 +92,16 @@ int out_index_json(const idx_plan *p, const idx_workspace *ws, const int *cols, 
                                            "weight", nd->weight));
   }
   json_object_set_new(root, "nodes", nodes);
+  if (m->n_tiers) {
+    json_t *tiers = json_array();
+    for (size_t t = 0; t < m->n_tiers; t++)
+      json_array_append_new(tiers, json_pack("{s:s,s:{s:s,s:s},s:f}", "id", m->tiers[t].id, "name", "vi",
+                                             m->tiers[t].name_vi ? m->tiers[t].name_vi : m->tiers[t].id, "en",
+                                             m->tiers[t].name_en ? m->tiers[t].name_en : m->tiers[t].id,
+                                             "min", m->tiers[t].min));
+    json_object_set_new(root, "tiers", tiers);
+  }
+  if (m->top_n) json_object_set_new(root, "top_n", json_integer(m->top_n));
   for (size_t i = 0; i < d->n_units; i++) {
     char note[512];
     idx_unranked_text(p, ws, i, note, sizeof note);
@@ -89,7 +112,14 @@ int out_index_json(const idx_plan *p, const idx_workspace *ws, const int *cols, 
       json_object_set_new(sc, m->nodes[cols[j]].id, jsonio_number(idx_score(ws, cols[j], i)));
     json_object_set_new(u, "scores", sc);
     json_object_set_new(u, "rank", idx_ranks(ws)[i] ? json_integer(idx_ranks(ws)[i]) : json_null());
+    const idx_tier *t = out_index_tier(p, ws, i);
+    if (m->n_tiers) json_object_set_new(u, "tier", t ? json_string(t->id) : json_null());
+    if (m->top_n) json_object_set_new(u, "published", json_boolean(idx_model_published(m, idx_ranks(ws)[i])));
     json_object_set_new(u, "note", note[0] ? json_string(note) : json_null());
+    if (note[0]) { /* the reason in Vietnamese too, for a dashboard or report */
+      idx_unranked_text_lang(p, ws, i, "vi", note, sizeof note);
+      json_object_set_new(u, "note_vi", json_string(note));
+    }
     json_array_append_new(units, u);
   }
   json_object_set_new(root, "units", units);
@@ -111,8 +141,10 @@ int out_index_table(const idx_plan *p, const idx_workspace *ws, const int *cols,
   head[1] = "code";
   head[2] = "name";
   for (int j = 0; j < n; j++) head[3 + j] = m->nodes[cols[j]].id;
-  head[3 + n] = "note";
-  out_table *t = out_table_new(n + 4, head);
+  int tiers = m->n_tiers > 0;
+  if (tiers) head[3 + n] = "tier";
+  head[3 + n + tiers] = "note";
+  out_table *t = out_table_new(n + 4 + tiers, head);
   if (!t) return CHISO_ENOMEM;
   for (int j = 0; j <= n; j++) out_table_right(t, j == 0 ? 0 : 2 + j);
   size_t *order = chiso_malloc((d->n_units ? d->n_units : 1) * sizeof *order);
@@ -131,7 +163,11 @@ int out_index_table(const idx_plan *p, const idx_workspace *ws, const int *cols,
       row[3 + j] = cells[1 + j];
     }
     idx_unranked_text(p, ws, i, note, sizeof note);
-    row[3 + n] = note;
+    const idx_tier *tr = out_index_tier(p, ws, i);
+    if (tiers) row[3 + n] = tr ? (tr->name_en ? tr->name_en : tr->id) : "";
+    if (m->top_n && idx_ranks(ws)[i] && !idx_model_published(m, idx_ranks(ws)[i]))
+      snprintf(note, sizeof note, "not published (the method publishes the top %d only)", m->top_n);
+    row[3 + n + tiers] = note;
     rc = out_table_add(t, row);
   }
   if (!rc) rc = out_table_print(t, f);

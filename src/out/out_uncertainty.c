@@ -237,3 +237,24 @@ int out_uncertainty_sobol(const montecarlo_sobol *r, int convergence, uint64_t s
          : fmt == CHISO_FORMAT_JSON ? sens_json(r, convergence, seed, synthetic, f)
                                     : sens_table(r, convergence, f);
 }
+
+int out_uncertainty_params(const montecarlo_setup *s, const montecarlo_result *res, FILE *f) {
+  assert(s && res && f);
+  char buf[160];
+  csvwrite_field(f, "run", 1);
+  for (size_t c = 0; c < res->n_params; c++) {
+    montecarlo_param_name(s, res, c, buf, sizeof buf);
+    csvwrite_field(f, buf, 0);
+  }
+  if (csvwrite_end_row(f, 0)) return CHISO_EIO;
+  for (size_t r = 0; r < res->runs; r++) {
+    snprintf(buf, sizeof buf, "%zu", r + 1);
+    csvwrite_field(f, buf, 1);
+    for (size_t c = 0; c < res->n_params; c++) {
+      montecarlo_param_text(s, res, c, res->params[r * res->n_params + c], buf, sizeof buf);
+      csvwrite_field(f, buf, 0);
+    }
+    if (csvwrite_end_row(f, 0)) return CHISO_EIO;
+  }
+  return CHISO_OK;
+}

@@ -12,6 +12,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* The parameters drawn in every run of res (COINr's $Para) as CSV: run
+** (1-based), then one column per parameter (montecarlo_param_name), values
+** as montecarlo_param_text (option labels, weight multipliers %.17g).
+** Returns 0 or CHISO_EIO. */
+int out_uncertainty_params(const montecarlo_setup *s, const montecarlo_result *res, FILE *f);
+
 /* Write res for the units of d. CSV: code,name,score,score_lo,score_hi,
 ** rank,rank_lo,rank_hi,p_top1,p_top3,p_top5,p_top10,p_above_mean,
 ** rank_median,rank_q05,rank_q95,mean_abs_shift,se,score_lo90,score_hi90,

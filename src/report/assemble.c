@@ -275,6 +275,20 @@ static void trend_point(const bctx *b, size_t t, rmodel_unit *u) {
   u->trend_approx[t] = i >= 0 && year_result_approx(y, (size_t)i);
 }
 
+/* Why unit i is not ranked, in both languages (idx_unranked_text_lang,
+** the words of every other output), and the methodology's tier of a
+** ranked unit's score. */
+static int unit_note(bctx *b, const year_result *y, size_t i, rmodel_unit *u) {
+  char vi[512], en[512];
+  idx_unranked_text_lang(y->plan, y->ws, i, "vi", vi, sizeof vi);
+  idx_unranked_text_lang(y->plan, y->ws, i, "en", en, sizeof en);
+  int t = u->rank > 0 ? idx_model_tier(b->im, u->score) : -1;
+  if (dup_to(&u->note_vi, vi) || dup_to(&u->note_en, en) ||
+      dup_to(&u->tier, t >= 0 ? b->im->tiers[t].id : ""))
+    return nomem(b->err);
+  return CHISO_OK;
+}
+
 static int fill_unit(bctx *b, const year_result *y, size_t i, rmodel_unit *u) {
   const rmodel *m = b->m;
   const unittable *t = y->table;
@@ -296,12 +310,33 @@ static int fill_unit(bctx *b, const year_result *y, size_t i, rmodel_unit *u) {
   u->trend_approx = chiso_calloc(m->n_years ? m->n_years : 1, sizeof *u->trend_approx);
   if (!u->trend_rank || !u->trend_approx) return nomem(b->err);
   for (size_t s = 0; s < m->n_years; s++) trend_point(b, s, u);
+  return unit_note(b, y, i, u);
+}
+
+/* The methodology's tiers and top-N publication option. */
+static int fill_tiers(bctx *b) {
+  rmodel *m = b->m;
+  const idx_model *im = b->im;
+  m->top_n = im->top_n;
+  if (!im->n_tiers) return CHISO_OK;
+  if (!(m->tiers = chiso_calloc(im->n_tiers, sizeof *m->tiers))) return nomem(b->err);
+  for (size_t t = 0; t < im->n_tiers; t++, m->n_tiers++) {
+    rmodel_tier *x = &m->tiers[t];
+    x->min = im->tiers[t].min;
+    if (dup_to(&x->id, im->tiers[t].id) || dup_to(&x->name_vi, im->tiers[t].name_vi) ||
+        dup_to(&x->name_en, im->tiers[t].name_en)) {
+      m->n_tiers++; /* so that rmodel_free releases it */
+      return nomem(b->err);
+    }
+  }
   return CHISO_OK;
 }
 
 static int fill_units(bctx *b) {
   const year_result *y = report_year(b);
   rmodel *m = b->m;
+  int rc = fill_tiers(b);
+  if (rc) return rc;
   if (y->n_units > RMODEL_MAX_UNITS)
     return chiso_err_set(b->err, CHISO_EINTERNAL, "more than %d units", RMODEL_MAX_UNITS);
   m->units = chiso_calloc(y->n_units, sizeof *m->units);
@@ -666,6 +701,52 @@ static int fill_provenance(bctx *b) {
   return rc;
 }
 
+/* ---- publication ----------------------------------------------------------------- */
+
+/* Under the methodology's top-N option (PCI since 2023), a unit below the
+** top N keeps its tier and the report says why its score is not shown:
+** its score, pillars, rank and intervals of the report year are removed
+** from the model (every view reads only the model, so none shows them).
+** A unit that is not ranked at all keeps its own reason. */
+static int publish(bctx *b) {
+  rmodel *m = b->m;
+  if (m->top_n <= 0) return CHISO_OK;
+  for (size_t i = 0; i < m->n_units; i++) {
+    rmodel_unit *u = &m->units[i];
+    for (size_t t = 0; t < m->n_years; t++) /* the trend: the top N of each year */
+      if (m->years[t] != m->year && u->trend_rank[t] > m->top_n) {
+        u->trend[t] = NAN;
+        u->trend_rank[t] = 0;
+      }
+    if (u->rank <= 0 || u->rank <= m->top_n) continue;
+    char vi[160], en[160];
+    snprintf(vi, sizeof vi, "không công bố điểm và thứ hạng: phương pháp chỉ công bố %d đơn vị đứng đầu",
+             m->top_n);
+    snprintf(en, sizeof en, "score and rank not published: the method publishes the top %d only",
+             m->top_n);
+    chiso_free(u->note_vi);
+    chiso_free(u->note_en);
+    u->note_en = NULL;
+    if (dup_to(&u->note_vi, vi) || dup_to(&u->note_en, en)) return nomem(b->err);
+    u->withheld = 1;
+    u->score = u->score_lo = u->score_hi = NAN;
+    u->rank = u->rank_lo = u->rank_hi = 0;
+    for (size_t p = 0; p < m->n_pillars; p++) u->pillars[p] = NAN;
+    for (size_t t = 0; t < m->n_years; t++)
+      if (m->years[t] == m->year) {
+        u->trend[t] = NAN;
+        u->trend_rank[t] = 0;
+      }
+  }
+  size_t k = 0; /* rank shifts only for published units */
+  for (size_t j = 0; j < m->n_shifts; j++) {
+    const rmodel_unit *u = rmodel_unit_find(m, m->shifts[j].code);
+    if (u && u->rank > 0) m->shifts[k++] = m->shifts[j];
+  }
+  m->n_shifts = k;
+  return CHISO_OK;
+}
+
 /* ---- entry point ------------------------------------------------------------------ */
 
 static int check_units(bctx *b) {
@@ -692,6 +773,7 @@ static int build(bctx *b) {
   if (!rc) rc = fill_uncertainty(b);
   if (!rc) rc = fill_provenance(b);
   if (!rc) rc = fill_targets(b);
+  if (!rc) rc = publish(b);
   return rc;
 }
 

@@ -50,6 +50,8 @@ int export_index_csv(const rmodel *m, FILE *f, int bom, int prev, chiso_err *err
   for (int c = 0; c < 10; c++) bad |= csvwrite_field(f, head[c], c == 0);
   for (size_t p = 0; p < m->n_pillars; p++) bad |= csvwrite_field(f, m->pillars[p], 0);
   if (prev) bad |= csvwrite_field(f, "prev_rank", 0) | csvwrite_field(f, "rank_change", 0);
+  if (m->n_tiers) bad |= csvwrite_field(f, "tier", 0);
+  bad |= csvwrite_field(f, "note", 0) | csvwrite_field(f, "note_vi", 0);
   bad |= csvwrite_end_row(f, bom);
   rmodel_rank_order(m, order);
   for (size_t r = 0; r < m->n_units && r < RMODEL_MAX_UNITS; r++) {
@@ -68,6 +70,8 @@ int export_index_csv(const rmodel *m, FILE *f, int bom, int prev, chiso_err *err
     bad |= csv_int(f, u->n_resp, u->n_resp >= 0);
     for (size_t p = 0; p < m->n_pillars; p++) bad |= csvwrite_number(f, u->pillars[p], 0);
     if (prev) bad |= csv_int(f, pr, pr > 0) | csv_int(f, pr - u->rank, pr > 0 && u->rank > 0);
+    if (m->n_tiers) bad |= csvwrite_field(f, u->tier ? u->tier : "", 0);
+    bad |= csvwrite_field(f, rmodel_unit_note(u, "en"), 0) | csvwrite_field(f, rmodel_unit_note(u, "vi"), 0);
     bad |= csvwrite_end_row(f, bom);
   }
   geo_registry_free(reg);
@@ -178,7 +182,15 @@ static void sheet_index(lxw_workbook *wb, sheet *proto, const geo_registry *reg,
     put_num(&s, 9, u->n_resp >= 0 ? (double)u->n_resp : NAN, s.f0);
     for (size_t p = 0; p < m->n_pillars && p + 10 < MAX_COLS; p++)
       put_num(&s, 10 + (int)p, u->pillars[p], s.f1);
+    int c = 10 + (int)m->n_pillars; /* as the CSV: the tier, why not ranked */
+    const rmodel_tier *t = rmodel_tier_find(m, u->tier);
+    if (m->n_tiers) put_str(&s, c++, t ? rmodel_tier_name(t, s.lang) : "", NULL);
+    if (*rmodel_unit_note(u, s.lang)) put_str(&s, c, rmodel_unit_note(u, s.lang), NULL);
   }
+  s.row = 0;
+  int c = 10 + (int)m->n_pillars;
+  if (m->n_tiers) put_str(&s, c++, i18n_text(s.lang, "col_tier"), s.head);
+  put_str(&s, c, i18n_text(s.lang, "col_note"), s.head);
   finish(&s, 2);
 }
 

@@ -341,6 +341,7 @@ static void ranking_table(strbuf_buf *sb, const writer *w) {
   th(sb, w, "col_rank", 1); th(sb, w, "col_code", 0); th(sb, w, "col_name", 0);
   th(sb, w, "col_region", 0); th(sb, w, "col_score", 1); th_level(sb, w, "col_interval");
   th_level(sb, w, "col_rank_interval"); th(sb, w, "col_respondents", 1);
+  if (m->n_tiers) th(sb, w, "col_tier", 0);
   strbuf_puts(sb, "</tr></thead><tbody>\n");
   for (size_t r = 0; r < shown; r++) {
     size_t i = order[r];
@@ -364,9 +365,58 @@ static void ranking_table(strbuf_buf *sb, const writer *w) {
     else strbuf_puts(sb, "<td class=\"n\">–</td>");
     if (u->n_resp >= 0) strbuf_printf(sb, "<td class=\"n\" data-v=\"%ld\">%ld</td>", u->n_resp, u->n_resp);
     else strbuf_puts(sb, "<td class=\"n\">–</td>");
+    if (m->n_tiers) {
+      const rmodel_tier *t = rmodel_tier_find(m, u->tier);
+      strbuf_printf(sb, "<td class=\"tier\" data-tier=\"%s\">", t ? t->id : "");
+      strbuf_esc(sb, t ? rmodel_tier_name(t, w->lang) : "–");
+      strbuf_puts(sb, "</td>");
+    }
     strbuf_puts(sb, "</tr>\n");
   }
   strbuf_puts(sb, "</tbody></table>\n");
+}
+
+/* The method's tiers with their cut-offs, and its top-N publication. */
+static void tiers_note(strbuf_buf *sb, const writer *w) {
+  const rmodel *m = w->m;
+  char buf[400];
+  if (m->top_n > 0) para(sb, "small", i18n_with_n(w->lang, "top_n_note", m->top_n, buf, sizeof buf));
+  if (!m->n_tiers) return;
+  strbuf_puts(sb, "<p class=\"small muted\" id=\"tiers\">");
+  strbuf_esc(sb, S("tiers_note"));
+  for (size_t t = 0; t < m->n_tiers; t++) {
+    strbuf_puts(sb, t ? "; " : " ");
+    strbuf_esc(sb, rmodel_tier_name(&m->tiers[t], w->lang));
+    strbuf_puts(sb, " ≥ ");
+    strbuf_num(sb, m->tiers[t].min, 0, "–");
+  }
+  strbuf_puts(sb, ".</p>\n");
+}
+
+/* Who is not ranked (or not published) and why, in the report's language. */
+static void unranked_list(strbuf_buf *sb, const writer *w) {
+  const rmodel *m = w->m;
+  size_t order[RMODEL_MAX_UNITS], n = 0;
+  rmodel_rank_order(m, order);
+  for (size_t r = 0; r < m->n_units; r++)
+    n += !m->units[order[r]].withheld && *rmodel_unit_note(&m->units[order[r]], w->lang);
+  if (!n) return;
+  strbuf_puts(sb, "<h3 id=\"unranked\">");
+  strbuf_esc(sb, S("sec_unranked"));
+  strbuf_printf(sb, " (%zu)</h3>\n", n);
+  para(sb, "small muted", S("unranked_note"));
+  strbuf_puts(sb, "<ul class=\"unranked\">\n");
+  for (size_t r = 0; r < m->n_units; r++) {
+    size_t i = order[r];
+    const char *note = rmodel_unit_note(&m->units[i], w->lang);
+    if (!*note || m->units[i].withheld) continue;
+    strbuf_printf(sb, "<li data-code=\"%s\">", m->units[i].code);
+    unit_link(sb, w, i, 0);
+    strbuf_puts(sb, ": ");
+    strbuf_esc(sb, note);
+    strbuf_puts(sb, "</li>\n");
+  }
+  strbuf_puts(sb, "</ul>\n");
 }
 
 static void section_ranking(strbuf_buf *sb, const writer *w) {
@@ -374,8 +424,10 @@ static void section_ranking(strbuf_buf *sb, const writer *w) {
   h2(sb, w, "ranking", "sec_ranking", 1);
   if (!w->m->n_units) { not_computed(sb, w); strbuf_puts(sb, "</section>\n"); return; }
   para(sb, "small muted", S("ranking_note"));
+  tiers_note(sb, w);
   chart_ranking(sb, &c);
   ranking_table(sb, w);
+  unranked_list(sb, w);
   strbuf_puts(sb, "</section>\n");
 }
 
@@ -958,6 +1010,20 @@ static void profile_head(strbuf_buf *sb, const writer *w, size_t i) {
   if (u->n_resp >= 0) strbuf_printf(sb, "%ld", u->n_resp);
   else strbuf_puts(sb, "–");
   strbuf_puts(sb, "</div></div></div>\n");
+  const rmodel_tier *tr = rmodel_tier_find(w->m, u->tier);
+  if (tr) {
+    strbuf_puts(sb, "<p id=\"tier\">");
+    strbuf_esc(sb, S("col_tier"));
+    strbuf_puts(sb, ": <strong>");
+    strbuf_esc(sb, rmodel_tier_name(tr, w->lang));
+    strbuf_puts(sb, "</strong></p>\n");
+  }
+  const char *note = rmodel_unit_note(u, w->lang);
+  if (*note) {
+    strbuf_puts(sb, "<p class=\"warn\" id=\"not-ranked\">");
+    strbuf_esc(sb, note);
+    strbuf_puts(sb, "</p>\n");
+  }
   if (u->n_resp == 0) { /* not a small sample: none (issue 12) */
     strbuf_puts(sb, "<p class=\"warn\" id=\"no-respondents\">");
     strbuf_esc(sb, S("no_respondents"));

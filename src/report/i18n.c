@@ -49,6 +49,7 @@ static const entry table[] = {
     {"col_lorenz_y", "Tỷ lệ doanh số tích lũy", "Cumulative share of sales"},
     {"col_measure", "Thước đo", "Measure"},
     {"col_name", "Tỉnh/thành phố", "Province"},
+    {"col_note", "Ghi chú", "Note"},
     {"col_plan", "Kế hoạch", "Plan"},
     {"col_progress", "Tiến độ", "Progress"},
     {"col_rank", "Hạng", "Rank"},
@@ -72,6 +73,7 @@ static const entry table[] = {
     {"col_target", "Mục tiêu", "Target"},
     {"col_target_value", "Giá trị mục tiêu", "Target value"},
     {"col_target_year", "Năm mục tiêu", "Target year"},
+    {"col_tier", "Nhóm", "Tier"},
     {"col_unit", "Đơn vị", "Unit"},
     {"col_value", "Giá trị", "Value"},
     {"col_year", "Năm", "Year"},
@@ -174,6 +176,7 @@ static const entry table[] = {
     {"sec_strengths", "Điểm mạnh và điểm yếu", "Strengths and weaknesses"},
     {"sec_targets", "Mục tiêu", "Targets"},
     {"sec_trend", "Xu hướng qua các năm", "Trend over the years"},
+    {"sec_unranked", "Không xếp hạng", "Not ranked"},
     {"seed", "Hạt giống ngẫu nhiên", "Random seed"},
     {"share_recomputed", "tính lại trên 34 đơn vị hành chính năm 2025", "recomputed on the 34 units of 2025"},
     {"share_title", "Tỷ trọng Hà Nội + TP.HCM so với mục tiêu 50%", "Hà Nội + HCMC share against the 50% target"},
@@ -202,9 +205,14 @@ static const entry table[] = {
     {"synthetic_banner", "DỮ LIỆU MÔ PHỎNG — không phải số liệu khảo sát thật; chỉ dùng để minh họa.", "SYNTHETIC DATA — not real survey results; for demonstration only."},
     {"targets_note", "Tiến độ = (thực tế − cơ sở) / (mục tiêu − cơ sở), hoặc thực tế / mục tiêu khi không có cơ sở. Mục tiêu chưa có số liệu được ghi là \"Chưa có số liệu\", không phải 0.",
      "Progress = (actual − baseline) / (target − baseline), or actual / target without a baseline. A target without data shows \"No data\", not zero."},
+    {"tiers_note", "Nhóm theo điểm chỉ số, với ngưỡng do phương pháp quy định:", "Tiers of the index score, with the cut-offs the method declares:"},
+    {"top_n_note", "Phương pháp chỉ công bố điểm và thứ hạng của {n} đơn vị đứng đầu; các đơn vị khác được công bố theo nhóm.",
+     "The method publishes the scores and ranks of the top {n} only; the other units are published by tier."},
     {"top_provinces", "Dẫn đầu", "Top provinces"},
     {"units_with_score", "tỉnh/thành có điểm", "units with a score"},
     {"units_word", "đơn vị", "units"},
+    {"unranked_note", "Các đơn vị dưới đây không được xếp hạng theo quy tắc xếp hạng của phương pháp; lý do ghi cho từng đơn vị.",
+     "The units below are not ranked under the method's ranking rule; the reason is given for each."},
     {"weaknesses", "Điểm yếu", "Weaknesses"},
     {"weight", "trọng số", "weight"},
 };
@@ -253,6 +261,13 @@ const char *i18n_level(const char *lang, const char *key, double level, char *bu
   const char *t = i18n_text(lang, k), *at = strstr(t, "{level}");
   if (!at) snprintf(buf, n, "%s", t);
   else snprintf(buf, n, "%.*s%s%s", (int)(at - t), t, pct, at + 7);
+  return buf;
+}
+
+const char *i18n_with_n(const char *lang, const char *key, long count, char *buf, size_t n) {
+  const char *t = i18n_text(lang, key), *at = strstr(t, "{n}");
+  if (!at) snprintf(buf, n, "%s", t);
+  else snprintf(buf, n, "%.*s%ld%s", (int)(at - t), t, count, at + 3);
   return buf;
 }
 

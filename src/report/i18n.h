@@ -18,6 +18,10 @@ const char *i18n_text(const char *lang, const char *key);
 ** entry. Written to buf (n bytes, truncated); returns buf. */
 const char *i18n_level(const char *lang, const char *key, double level, char *buf, size_t n);
 
+/* The text of `key` with "{n}" replaced by the whole number `count`.
+** Written to buf (n bytes, truncated); returns buf. */
+const char *i18n_with_n(const char *lang, const char *key, long count, char *buf, size_t n);
+
 /* 1 when `key` has both a Vietnamese and an English text. */
 int i18n_has(const char *key);
 

@@ -224,11 +224,43 @@ static void headline(book *b) {
 
 /* ---- ranking, map, pillars --------------------------------------------------------------- */
 
+/* The method's tiers with their cut-offs, and its top-N publication. */
+static void tiers_note(book *b) {
+  const rmodel *m = b->m;
+  char buf[400];
+  if (m->top_n > 0) pdfdoc_text(b->d, i18n_with_n(b->lang, "top_n_note", m->top_n, buf, sizeof buf), PDFDOC_SMALL, 0);
+  if (!m->n_tiers) return;
+  size_t len = (size_t)snprintf(buf, sizeof buf, "%s", S("tiers_note"));
+  for (size_t t = 0; t < m->n_tiers && len < sizeof buf; t++)
+    len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s ≥ %s", t ? "; " : " ",
+                            rmodel_tier_name(&m->tiers[t], b->lang), num(b, m->tiers[t].min, 0));
+  if (len < sizeof buf - 1) snprintf(buf + len, sizeof buf - len, ".");
+  pdfdoc_text(b->d, buf, PDFDOC_SMALL, 0);
+}
+
+/* Who is not ranked (or not published) and why, after the table. */
+static void unranked_list(book *b, const size_t *order) {
+  const rmodel *m = b->m;
+  size_t n = 0;
+  for (size_t r = 0; r < m->n_units; r++)
+    n += !m->units[order[r]].withheld && *rmodel_unit_note(&m->units[order[r]], b->lang);
+  if (!n) return;
+  pdfdoc_space(b->d, 6);
+  pdfdoc_heading(b->d, cell(b, "%s (%zu)", S("sec_unranked"), n), 2, 60, 0);
+  pdfdoc_text(b->d, S("unranked_note"), PDFDOC_SMALL, 0);
+  for (size_t r = 0; r < m->n_units; r++) {
+    const char *note = rmodel_unit_note(&m->units[order[r]], b->lang);
+    if (*note && !m->units[order[r]].withheld)
+      pdfdoc_text(b->d, cell(b, "%s: %s", b->names[order[r]], note), PDFDOC_BODY, 0);
+  }
+}
+
 static void ranking(book *b) {
   const rmodel *m = b->m;
   size_t order[RMODEL_MAX_UNITS];
-  const char *cells[RMODEL_MAX_UNITS * 8];
+  const char *cells[RMODEL_MAX_UNITS * 9];
   int links[RMODEL_MAX_UNITS];
+  size_t nc = m->n_tiers ? 9 : 8;
   strbuf_buf sb;
   chart_ctx c = ctx_of(b);
   strbuf_init(&sb);
@@ -243,12 +275,13 @@ static void ranking(book *b) {
     return;
   }
   pdfdoc_text(b->d, S("ranking_note"), PDFDOC_SMALL, 0);
+  tiers_note(b);
   pdfdoc_svg(b->d, &sb, b->css, 0, 0);
   strbuf_free(&sb);
   size_t shown = rmodel_shown_order(m, order); /* --hide-empty, as the HTML (issue 12) */
   for (size_t r = 0; r < shown; r++) {
     const rmodel_unit *u = &m->units[order[r]];
-    const char **row = cells + r * 8;
+    const char **row = cells + r * nc;
     row[0] = u->rank > 0 ? cell(b, "%d", u->rank) : "–";
     row[1] = u->code;
     row[2] = b->names[order[r]];
@@ -257,19 +290,24 @@ static void ranking(book *b) {
     row[5] = range(b, u->score_lo, u->score_hi, 1);
     row[6] = u->rank_lo > 0 ? cell(b, "%d–%d", u->rank_lo, u->rank_hi) : "–";
     row[7] = u->n_resp >= 0 ? cell(b, "%ld", u->n_resp) : "–";
+    const rmodel_tier *tr = rmodel_tier_find(m, u->tier);
+    if (nc == 9) row[8] = tr ? rmodel_tier_name(tr, b->lang) : "–";
     links[r] = b->profile_page[order[r]];
   }
-  pdfdoc_col cols[8] = {{S("col_rank"), 32, 1},
-                        {S("col_code"), 28, 0},
-                        {S("col_name"), 110, 0},
-                        {S("col_region"), 116, 0},
-                        {S("col_score"), 38, 1},
-                        {level_text(b, "col_interval", m->interval_level), 62, 1},
-                        {level_text(b, "col_rank_interval", m->interval_level), 52, 1},
-                        {S("col_respondents"), 0, 1}};
-  pdfdoc_table t = {cols, 8, shown, cells, NULL, links, 2, 8, NULL, 0, 0};
+  int tiers = nc == 9; /* a tier column: the others narrower */
+  pdfdoc_col cols[9] = {{S("col_rank"), tiers ? 30 : 32, 1},
+                        {S("col_code"), tiers ? 26 : 28, 0},
+                        {S("col_name"), tiers ? 100 : 110, 0},
+                        {S("col_region"), tiers ? 86 : 116, 0},
+                        {S("col_score"), tiers ? 34 : 38, 1},
+                        {level_text(b, "col_interval", m->interval_level), tiers ? 58 : 62, 1},
+                        {level_text(b, "col_rank_interval", m->interval_level), tiers ? 46 : 52, 1},
+                        {S("col_respondents"), tiers ? 46 : 0, 1},
+                        {S("col_tier"), 0, 0}};
+  pdfdoc_table t = {cols, nc, shown, cells, NULL, links, 2, 8, NULL, 0, 0};
   pdfdoc_heading(b->d, S("sec_ranking"), 2, pdfdoc_table_height(b->d, &t, 3), 0);
   pdfdoc_table_draw(b->d, &t);
+  unranked_list(b, order);
   cells_free(b);
 }
 
@@ -644,6 +682,9 @@ static void profile(book *b, size_t i, int parent, int new_page) {
                           {S("col_rank"), rank, rank_note},
                           {S("col_respondents"), u->n_resp >= 0 ? n_resp : "–", NULL}};
   pdfdoc_cards(b->d, cards, 3);
+  const rmodel_tier *tier = rmodel_tier_find(m, u->tier);
+  if (tier) pdfdoc_text(b->d, cell(b, "%s: %s", S("col_tier"), rmodel_tier_name(tier, b->lang)), PDFDOC_BODY, 0);
+  if (*rmodel_unit_note(u, b->lang)) pdfdoc_warning(b->d, rmodel_unit_note(u, b->lang));
   if (u->n_resp == 0) /* not a small sample: none (issue 12) */
     pdfdoc_warning(b->d, S("no_respondents"));
   else if (u->n_resp > 0 && u->n_resp < m->min_respondents)

@@ -41,8 +41,14 @@ static void free_rows(rmodel *m) {
     chiso_free(m->units[i].pillars); chiso_free(m->units[i].indicators);
     chiso_free(m->units[i].trend); chiso_free(m->units[i].trend_rank);
     chiso_free(m->units[i].trend_approx);
+    chiso_free(m->units[i].note_vi); chiso_free(m->units[i].note_en);
+    chiso_free(m->units[i].tier);
   }
   chiso_free(m->units);
+  for (size_t i = 0; i < m->n_tiers; i++) {
+    chiso_free(m->tiers[i].id); chiso_free(m->tiers[i].name_vi); chiso_free(m->tiers[i].name_en);
+  }
+  chiso_free(m->tiers);
   for (size_t i = 0; i < m->n_measures; i++) chiso_free(m->measures[i].id);
   chiso_free(m->measures);
   for (size_t i = 0; i < m->n_targets; i++) {
@@ -119,6 +125,24 @@ const char *rmodel_node_name(const rmodel *m, const char *id, const char *lang) 
   return (a && *a) ? a : (b && *b) ? b : n->id;
 }
 
+const rmodel_tier *rmodel_tier_find(const rmodel *m, const char *id) {
+  for (size_t i = 0; id && *id && i < m->n_tiers; i++)
+    if (strcmp(m->tiers[i].id, id) == 0) return &m->tiers[i];
+  return NULL;
+}
+
+const char *rmodel_tier_name(const rmodel_tier *t, const char *lang) {
+  int en = lang && strcmp(lang, "en") == 0;
+  const char *a = en ? t->name_en : t->name_vi, *b = en ? t->name_vi : t->name_en;
+  return (a && *a) ? a : (b && *b) ? b : t->id;
+}
+
+const char *rmodel_unit_note(const rmodel_unit *u, const char *lang) {
+  int en = lang && strcmp(lang, "en") == 0;
+  const char *a = en ? u->note_en : u->note_vi, *b = en ? u->note_vi : u->note_en;
+  return (a && *a) ? a : (b && *b) ? b : "";
+}
+
 const rmodel_unit *rmodel_unit_find(const rmodel *m, const char *code) {
   for (size_t i = 0; i < m->n_units; i++)
     if (strcmp(m->units[i].code, code) == 0) return &m->units[i];
@@ -172,16 +196,24 @@ double rmodel_pillar_mean(const rmodel *m, size_t p,
   return n ? s / (double)n : NAN;
 }
 
+/* The rank; an unranked unit after every rank, by its tier (a unit whose
+** score a top-N publication withholds), then without one. */
+static int sort_key(const rmodel *m, const rmodel_unit *u) {
+  if (u->rank > 0) return u->rank;
+  const rmodel_tier *t = rmodel_tier_find(m, u->tier);
+  return (1 << 29) + (t ? (int)(t - m->tiers) : (int)m->n_tiers);
+}
+
 void rmodel_rank_order(const rmodel *m, size_t *order) {
   /* Insertion sort: qsort has no context argument in C17 and n <= 63. */
   for (size_t i = 0; i < m->n_units; i++) order[i] = i;
   for (size_t i = 1; i < m->n_units; i++) {
     size_t k = order[i], j = i;
     const rmodel_unit *u = &m->units[k];
-    int rk = u->rank > 0 ? u->rank : 1 << 30;
+    int rk = sort_key(m, u);
     while (j > 0) {
       const rmodel_unit *v = &m->units[order[j - 1]];
-      int rv = v->rank > 0 ? v->rank : 1 << 30;
+      int rv = sort_key(m, v);
       if (rv < rk || (rv == rk && strcmp(v->code, u->code) <= 0)) break;
       order[j] = order[j - 1];
       j--;
@@ -380,6 +412,26 @@ static void parse_unit(pctx *c, rmodel *m, const geo_registry *reg, json_t *o,
   u->indicators = get_nums(c, o, "indicators", m->n_indicators, where);
   u->trend = get_nums(c, o, "trend", m->n_years, where);
   get_trend_ranks(c, o, m->n_years, u, where);
+  get_text2(c, o, "note", &u->note_vi, &u->note_en);
+  u->tier = get_str(c, o, "tier", where);
+  u->withheld = json_is_false(json_object_get(o, "published"));
+  if (u->tier && *u->tier && !rmodel_tier_find(m, u->tier)) bad(c, where, "tier is not one of the model's tiers");
+}
+
+/* "tiers" [{id, name {vi, en}, min}] and "top_n", both optional. */
+static void parse_tiers(pctx *c, rmodel *m, json_t *root) {
+  json_t *a = json_object_get(root, "tiers");
+  m->tiers = alloc_rows(c, a, sizeof *m->tiers, &m->n_tiers);
+  for (size_t i = 0; i < m->n_tiers; i++) {
+    json_t *o = json_array_get(a, i);
+    rmodel_tier *t = &m->tiers[i];
+    t->id = get_str(c, o, "id", "tiers[]");
+    get_text2(c, o, "name", &t->name_vi, &t->name_en);
+    t->min = get_num(c, o, "min", "tiers[]");
+    if (t->id && !*t->id) bad(c, "tiers[]", "a tier has no id");
+  }
+  m->top_n = (int)get_long(c, root, "top_n", 0, "model");
+  if (m->top_n < 0) bad(c, "top_n", "must be 0 (publish all) or more");
 }
 
 static void parse_units(pctx *c, rmodel *m, json_t *root) {
@@ -569,6 +621,7 @@ int rmodel_parse_json(const char *text, const char *name, rmodel **out, chiso_er
   m->pillars = get_ids(&c, root, "pillars", &m->n_pillars);
   m->indicators = get_ids(&c, root, "indicators", &m->n_indicators);
   parse_years(&c, m, root);
+  parse_tiers(&c, m, root);
   if (c.rc == CHISO_OK) parse_units(&c, m, root);
   parse_divide(&c, m, root);
   parse_targets(&c, m, root);
@@ -655,6 +708,15 @@ static json_t *json_head(const rmodel *m) {
   json_t *years = json_array();
   for (size_t i = 0; i < m->n_years; i++) json_array_append_new(years, json_integer(m->years[i]));
   json_object_set_new(r, "years", years);
+  if (m->n_tiers) {
+    json_t *tiers = json_array();
+    for (size_t i = 0; i < m->n_tiers; i++)
+      json_array_append_new(tiers, json_pack("{s:s,s:o,s:o}", "id", m->tiers[i].id, "name",
+                                             jtext2(m->tiers[i].name_vi, m->tiers[i].name_en), "min",
+                                             jsonio_number(m->tiers[i].min)));
+    json_object_set_new(r, "tiers", tiers);
+  }
+  if (m->top_n) json_object_set_new(r, "top_n", json_integer(m->top_n));
   return r;
 }
 
@@ -683,6 +745,10 @@ static json_t *json_units(const rmodel *m) {
       json_object_set_new(o, "trend_rank", r);
       json_object_set_new(o, "trend_approx", x);
     }
+    const char *nv = rmodel_unit_note(u, "vi"), *ne = rmodel_unit_note(u, "en");
+    json_object_set_new(o, "note", *nv || *ne ? jtext2(nv, ne) : json_null());
+    json_object_set_new(o, "tier", u->tier && *u->tier ? json_string(u->tier) : json_null());
+    if (u->withheld) json_object_set_new(o, "published", json_false());
     json_array_append_new(a, o);
   }
   return a;

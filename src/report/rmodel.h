@@ -48,7 +48,20 @@ typedef struct rmodel_unit {
   unsigned char *trend_approx; /* 1 where that year's data of the unit
                       include a weighted mean of former provinces; NULL as
                       trend_rank */
+  char *note_vi, *note_en; /* why the unit has no rank ("not ranked,
+                      because ..."; under a top-N publication "score not
+                      published ..."), "" when ranked and published */
+  char *tier;      /* the id of the methodology's tier of the score
+                      (model->tiers), "" when none */
+  int withheld;    /* 1: ranked, but below the method's top N: its score
+                      and rank are not published (JSON "published": false) */
 } rmodel_unit;
+
+/* A tier of the methodology (cut-offs on the index score, PCI style). */
+typedef struct rmodel_tier {
+  char *id, *name_vi, *name_en;
+  double min; /* the lowest score of the tier */
+} rmodel_tier;
 
 typedef struct rmodel_measure {
   char *id;   /* "gini", "theil", "hnhcm_share", … */
@@ -131,6 +144,11 @@ typedef struct rmodel {
   char *seed;            /* as text so 64-bit seeds survive JSON */
   char *chiso_version;
   long min_respondents;  /* the small-sample warning threshold */
+  size_t n_tiers;        rmodel_tier *tiers; /* the method's tiers, highest
+                                                first; 0: none declared */
+  int top_n;             /* the method publishes the scores and ranks of
+                            its top N only (0: all); the other units keep
+                            their tier and a note, their score is NaN */
 } rmodel;
 
 /* A new empty model (all counts 0, numbers NaN). Returns NULL when out of
@@ -205,7 +223,19 @@ int rmodel_prev_year(const rmodel *m);
 ** unknown, or not a year of the axis). Cannot fail. */
 int rmodel_trend_rank(const rmodel *m, const rmodel_unit *u, int year);
 
-/* Sort order of the units by rank (ties and unranked last, by code):
+/* The tier with this id, or NULL (also for ""). Borrowed. */
+const rmodel_tier *rmodel_tier_find(const rmodel *m, const char *id);
+
+/* The tier's display name in `lang` ("vi" or "en"), falling back to the
+** other language and then the id. Never NULL. */
+const char *rmodel_tier_name(const rmodel_tier *t, const char *lang);
+
+/* Why unit u has no rank or no published score, in `lang` ("vi" or
+** "en"): "" when it is ranked and published. Never NULL. */
+const char *rmodel_unit_note(const rmodel_unit *u, const char *lang);
+
+/* Sort order of the units by rank (ties and unranked last, by tier when
+** their score is withheld, then by code):
 ** fills order[0..n_units). Cannot fail. */
 void rmodel_rank_order(const rmodel *m, size_t *order);
 

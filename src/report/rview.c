@@ -106,6 +106,39 @@ static json_t *tier_of(const double *br, size_t n, double score) {
   return c < 0 ? json_null() : json_integer(N_TIERS - c);
 }
 
+/* The methodology's tier of unit u ({id, name {vi, en}, min}) or null. */
+static json_t *method_tier_json(const rmodel_tier *t) {
+  if (!t) return json_null();
+  json_t *n = json_object();
+  json_object_set_new(n, "vi", json_string(rmodel_tier_name(t, "vi")));
+  json_object_set_new(n, "en", json_string(rmodel_tier_name(t, "en")));
+  return json_pack("{s:s,s:o,s:o}", "id", t->id, "name", n, "min", jsonio_number(t->min));
+}
+
+/* The methodology's tiers and top-N publication (null when none). */
+static void publication_json(const rmodel *m, json_t *o) {
+  json_t *a = json_array();
+  for (size_t t = 0; t < m->n_tiers; t++) json_array_append_new(a, method_tier_json(&m->tiers[t]));
+  json_object_set_new(o, "method_tiers", a);
+  json_object_set_new(o, "top_n", m->top_n > 0 ? json_integer(m->top_n) : json_null());
+}
+
+/* Why the unit has no rank or no published score: the unit's
+** "not_ranked" {vi, en} (null when ranked and published), its
+** "published" flag and its "method_tier". */
+static void unranked_json(const rmodel *m, const rmodel_unit *u, json_t *x) {
+  const char *vi = rmodel_unit_note(u, "vi"), *en = rmodel_unit_note(u, "en");
+  json_t *n = json_null();
+  if (*vi || *en) {
+    n = json_object();
+    json_object_set_new(n, "vi", json_string(vi));
+    json_object_set_new(n, "en", json_string(en));
+  }
+  json_object_set_new(x, "not_ranked", n);
+  json_object_set_new(x, "published", json_boolean(!u->withheld));
+  json_object_set_new(x, "method_tier", method_tier_json(rmodel_tier_find(m, u->tier)));
+}
+
 static int index_json(const rmodel *m, const geo_registry *reg, FILE *f) {
   size_t order[RMODEL_MAX_UNITS];
   int py = rmodel_prev_year(m);
@@ -116,6 +149,7 @@ static int index_json(const rmodel *m, const geo_registry *reg, FILE *f) {
   json_object_set_new(o, "prev_year", py ? json_integer(py) : json_null());
   json_object_set_new(o, "pillars", pillars_json(m));
   json_object_set_new(o, "tiers", tiers_json(br, nb));
+  publication_json(m, o);
   rmodel_rank_order(m, order);
   for (size_t r = 0; r < m->n_units; r++) {
     size_t i = order[r];
@@ -136,6 +170,7 @@ static int index_json(const rmodel *m, const geo_registry *reg, FILE *f) {
     json_object_set_new(x, "rank_change", prev > 0 && u->rank > 0 ? json_integer(prev - u->rank) : json_null());
     json_object_set_new(x, "respondents", u->n_resp >= 0 ? json_integer(u->n_resp) : json_null());
     json_object_set_new(x, "tier", tier_of(br, nb, u->score));
+    unranked_json(m, u, x);
     for (size_t k = 0; k < m->n_pillars; k++)
       json_object_set_new(p, m->pillars[k], jsonio_number(u->pillars[k]));
     json_object_set_new(x, "pillars", p);
@@ -424,6 +459,8 @@ static int unit_json(const rmodel *m, const geo_registry *reg, size_t i, const s
   json_object_set_new(o, "respondents", u->n_resp >= 0 ? json_integer(u->n_resp) : json_null());
   json_object_set_new(o, "min_respondents", json_integer(m->min_respondents));
   json_object_set_new(o, "small_sample", json_boolean(u->n_resp >= 0 && u->n_resp < m->min_respondents));
+  unranked_json(m, u, o);
+  publication_json(m, o);
   json_object_set_new(o, "formed_from", formed_json(reg, m, i));
   json_object_set_new(o, "became", became_json(reg, m, i));
   json_object_set_new(o, "pillars", columns_json(m, reg, i, 0, role, zk));

@@ -163,6 +163,13 @@ static void para(page *pg, const char *cls, const char *text) {
   hdoc_raw(&pg->d, "</p>\n");
 }
 
+/* The text of u's {vi, en} member `key` in the page's language, "" when null. */
+static const char *lang_text(page *pg, const json_t *u, const char *key) {
+  const json_t *t = json_object_get(u, key);
+  const char *s = json_string_value(json_object_get(t, strcmp(pg->lang, "en") == 0 ? "en" : "vi"));
+  return s ? s : "";
+}
+
 static int fetch(page *pg, api_resource res, const api_query *p, json_t **out) {
   return api_fetch(pg->q, pg->r, res, p, out);
 }
@@ -256,6 +263,8 @@ static void ranking_table(page *pg, const json_t *ix) {
     hdoc_raw(&pg->d, "</th>");
   }
   th(pg, "col_tier", "n tier", "num");
+  int mtiers = json_array_size(json_object_get(ix, "method_tiers")) > 0;
+  if (mtiers) th(pg, "col_method_tier", "method-tier", "text");
   hdoc_raw(&pg->d, "</tr></thead><tbody>\n");
   for (size_t i = 0; i < json_array_size(units); i++) {
     const json_t *u = json_array_get(units, i);
@@ -293,11 +302,68 @@ static void ranking_table(page *pg, const json_t *ix) {
     long tier = page_int(u, "tier");
     if (tier > 0) hdoc_printf(&pg->d, "<td class=\"n tier t%ld\" data-v=\"%ld\">%ld</td>", tier, tier, tier);
     else hdoc_raw(&pg->d, "<td class=\"n tier\" data-v=\"9\">–</td>");
+    if (mtiers) {
+      const json_t *mt = json_object_get(u, "method_tier");
+      hdoc_raw(&pg->d, "<td class=\"method-tier\">");
+      hdoc_text(&pg->d, json_is_object(mt) ? lang_text(pg, mt, "name") : "–");
+      hdoc_raw(&pg->d, "</td>");
+    }
     hdoc_raw(&pg->d, "</tr>\n");
   }
   hdoc_raw(&pg->d, "</tbody></table></div>\n<p class=\"small muted\" id=\"ranking-note\">");
   hdoc_text(&pg->d, S("ranking_note"));
   hdoc_raw(&pg->d, "</p>\n");
+}
+
+/* The method's top-N publication and tiers, and who is not ranked and why
+** (the index view's not_ranked; units whose score a top-N publication
+** withholds are said once, by the note). */
+static void unranked_section(page *pg, const json_t *ix) {
+  json_t *units = json_object_get(ix, "units"), *mt = json_object_get(ix, "method_tiers");
+  long top_n = page_int(ix, "top_n");
+  if (top_n > 0) {
+    char buf[400];
+    const char *t = S("top_n_note"), *at = strstr(t, "{n}");
+    if (at) snprintf(buf, sizeof buf, "%.*s%ld%s", (int)(at - t), t, top_n, at + 3);
+    else snprintf(buf, sizeof buf, "%s", t);
+    para(pg, "small", buf);
+  }
+  if (json_array_size(mt)) {
+    hdoc_raw(&pg->d, "<p class=\"small muted\" id=\"method-tiers\">");
+    hdoc_text(&pg->d, S("method_tiers_note"));
+    for (size_t i = 0; i < json_array_size(mt); i++) {
+      const json_t *t = json_array_get(mt, i);
+      hdoc_raw(&pg->d, i ? "; " : " ");
+      hdoc_text(&pg->d, lang_text(pg, t, "name"));
+      hdoc_raw(&pg->d, " ≥ ");
+      hdoc_num(&pg->d, page_num(t, "min"), 0);
+    }
+    hdoc_raw(&pg->d, ".</p>\n");
+  }
+  size_t n = 0;
+  for (size_t i = 0; i < json_array_size(units); i++) {
+    const json_t *u = json_array_get(units, i);
+    n += json_is_true(json_object_get(u, "published")) && *lang_text(pg, u, "not_ranked");
+  }
+  if (!n) return;
+  hdoc_raw(&pg->d, "<h3 id=\"unranked\">");
+  hdoc_text(&pg->d, S("sec_unranked"));
+  hdoc_printf(&pg->d, " (%zu)</h3>\n", n);
+  para(pg, "small muted", S("unranked_note"));
+  hdoc_raw(&pg->d, "<ul class=\"unranked\" id=\"unranked-list\">\n");
+  for (size_t i = 0; i < json_array_size(units); i++) {
+    const json_t *u = json_array_get(units, i);
+    const char *note = lang_text(pg, u, "not_ranked");
+    if (!*note || !json_is_true(json_object_get(u, "published"))) continue;
+    hdoc_raw(&pg->d, "<li data-code=\"");
+    hdoc_text(&pg->d, page_str(u, "code"));
+    hdoc_raw(&pg->d, "\">");
+    unit_link(pg, page_str(u, "code"), page_str(u, "name"));
+    hdoc_raw(&pg->d, ": ");
+    hdoc_text(&pg->d, note);
+    hdoc_raw(&pg->d, "</li>\n");
+  }
+  hdoc_raw(&pg->d, "</ul>\n");
 }
 
 static void tiers_note(page *pg, const json_t *ix) {
@@ -405,6 +471,7 @@ static int render_overview(page *pg, const void *args) {
     h2(pg, "ranking-section", "sec_ranking");
     ranking_table(pg, ix);
     tiers_note(pg, ix);
+    unranked_section(pg, ix);
     page_downloads(pg, "/api/v1/index", "", 1);
     hdoc_raw(&pg->d, "<details><summary>");
     hdoc_text(&pg->d, S("ranking_chart"));
@@ -503,6 +570,19 @@ static void profile_cards(page *pg, const json_t *u) {
   if (json_is_integer(json_object_get(u, "respondents"))) hdoc_printf(&pg->d, "%ld", page_int(u, "respondents"));
   else hdoc_raw(&pg->d, "–");
   hdoc_raw(&pg->d, "</div></div></div>\n");
+  const json_t *mt = json_object_get(u, "method_tier");
+  if (json_is_object(mt)) {
+    hdoc_raw(&pg->d, "<p id=\"method-tier\">");
+    hdoc_text(&pg->d, S("col_method_tier"));
+    hdoc_raw(&pg->d, ": <strong>");
+    hdoc_text(&pg->d, lang_text(pg, mt, "name"));
+    hdoc_raw(&pg->d, "</strong></p>\n");
+  }
+  if (*lang_text(pg, u, "not_ranked")) {
+    hdoc_raw(&pg->d, "<p class=\"warn\" id=\"not-ranked\">");
+    hdoc_text(&pg->d, lang_text(pg, u, "not_ranked"));
+    hdoc_raw(&pg->d, "</p>\n");
+  }
   if (json_is_true(json_object_get(u, "small_sample"))) {
     hdoc_raw(&pg->d, "<p class=\"warn\" id=\"small-sample\">");
     hdoc_text(&pg->d, S("small_sample"));

@@ -69,6 +69,7 @@ static const struct {
     {"col_interval", "Khoảng tin cậy", "Interval"},
     {"col_rank_interval", "Khoảng hạng", "Rank range"},
     {"col_tier", "Nhóm", "Tier"},
+    {"col_method_tier", "Nhóm theo phương pháp", "Method tier"},
     {"col_code", "Mã", "Code"},
     {"col_respondents", "Số DN trả lời", "Respondents"},
     {"col_target", "Mục tiêu", "Target"},
@@ -196,6 +197,13 @@ static const struct {
     {"method_hash", "Mã băm phương pháp (SHA-256)", "Methodology hash (SHA-256)"},
     {"seed", "Hạt giống ngẫu nhiên", "Random seed"},
     {"min_respondents", "Số DN trả lời tối thiểu để xếp hạng", "Respondents needed for a rank"},
+    {"sec_unranked", "Không xếp hạng", "Not ranked"},
+    {"unranked_note", "Các đơn vị dưới đây không được xếp hạng theo quy tắc xếp hạng của phương pháp; lý do ghi cho từng đơn vị.",
+     "The units below are not ranked under the method's ranking rule; the reason is given for each."},
+    {"top_n_note", "Phương pháp chỉ công bố điểm và thứ hạng của {n} đơn vị đứng đầu; các đơn vị khác được công bố theo nhóm.",
+     "The method publishes the scores and ranks of the top {n} only; the other units are published by tier."},
+    {"method_tiers_note", "Nhóm theo phương pháp, với ngưỡng điểm do phương pháp quy định:",
+     "The method's tiers, with the score cut-offs it declares:"},
     {"chiso_version", "Phiên bản chiso", "chiso version"},
 };
 

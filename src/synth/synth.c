@@ -52,7 +52,7 @@ static const item yesno_items[SYNTH_N_YESNO] = {
     {"q_online_ads", 1.4, 0.1, 0.02},    {"q_b2b_orders", 1.4, 0.3, 0.03},
     {"q_econtract", 1.5, 0.4, 0.03},     {"q_einvoice", 1.6, -0.8, 0.02},
     {"q_g2b_lookup", 1.3, -0.3, 0.04},   {"q_g2b_services", 1.3, 0.2, 0.04},
-    {"q_g2b_procure", 1.3, 1.2, 0.04}};
+    {"q_g2b_procure", 1.3, 1.2, 0.04},   {"q_esignature", 1.5, 0.6, 0.03}};
 
 static const item software_items[SYNTH_N_SOFTWARE] = {
     {"accounting", 1.5, -2.0, 0}, {"hr", 1.3, 0.3, 0}, {"erp", 1.4, 0.8, 0},
@@ -124,7 +124,7 @@ static const char *const question_columns[] = {
     "q_web_update", "q_social", "q_marketplace", "q_app", "q_online_orders",
     "q_online_payment", "q_online_ads", "q_online_rev_pct", "q_online_sales",
     "q_b2b_orders", "q_econtract", "q_einvoice", "q_g2b_lookup", "q_g2b_services",
-    "q_g2b_procure"};
+    "q_g2b_procure", "q_esignature"};
 #define N_DESIGN (sizeof design_columns / sizeof *design_columns)
 #define N_QCOLS (sizeof question_columns / sizeof *question_columns)
 
@@ -563,7 +563,7 @@ static int draw_sector(double uni) {
 static void draw_answers(const synth_model *m, const synth_plan *p, rng_stream *r, double theta,
                          synth_row *row) {
   int truth[SYNTH_N_YESNO];
-  for (int q = 0; q < SYNTH_N_YESNO; q++) {
+  for (int q = 0; q < SYNTH_Q_ESIGNATURE; q++) {
     double shift = q == SYNTH_Q_EINVOICE ? einvoice_shift(p->year) : 0.0;
     double u = rng_uniform(r), miss = rng_uniform(r);
     truth[q] = u < item_p(&yesno_items[q], theta, shift);
@@ -583,6 +583,10 @@ static void draw_answers(const synth_model *m, const synth_plan *p, rng_stream *
   double sales = size_revenue[row->size] * exp(REV_SIGMA * zr) * pct / 100.0 * scale;
   row->rev_pct = mp < PCT_MISS ? NAN : pct;
   row->sales = ms < SALES_MISS ? NAN : round(sales * 10.0) / 10.0;
+  for (int q = SYNTH_Q_ESIGNATURE; q < SYNTH_N_YESNO; q++) { /* model 2 items, last */
+    double u = rng_uniform(r), miss = rng_uniform(r);
+    row->yes[q] = miss < yesno_items[q].miss ? -1 : (signed char)(u < item_p(&yesno_items[q], theta, 0.0));
+  }
 }
 
 void synth_row_make(const synth_model *m, const synth_plan *p, long index, synth_row *row) {

@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 /* Bump when a change to the model or its parameters changes the output. */
-#define SYNTH_MODEL_VERSION "chiso-synth-1"
+#define SYNTH_MODEL_VERSION "chiso-synth-2"
 
 /* Years the model knows; outside this range `synth_plan_new` refuses. The
 ** calibration targets are for 2021 and the documented range is 2020-2026. */
@@ -36,6 +36,8 @@ enum {
   SYNTH_Q_ONLINE_ORDERS, SYNTH_Q_ONLINE_PAYMENT, SYNTH_Q_ONLINE_ADS,
   SYNTH_Q_B2B_ORDERS, SYNTH_Q_ECONTRACT, SYNTH_Q_EINVOICE,
   SYNTH_Q_G2B_LOOKUP, SYNTH_Q_G2B_SERVICES, SYNTH_Q_G2B_PROCURE,
+  SYNTH_Q_ESIGNATURE, /* drawn after every other answer (added in model 2),
+                         so the earlier answers keep their stream positions */
   SYNTH_N_YESNO
 };
 

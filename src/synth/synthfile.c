@@ -258,7 +258,7 @@ static void apply_messy(writer *w, const synth_row *row, int keep_province) {
   }
   if (ua >= SYNTHFILE_ANSWER_VARIANT_SHARE) return;
   w->sum.answer_variants++;
-  for (int q = 0; q < SYNTH_N_YESNO; q++) {
+  for (int q = 0; q < SYNTH_Q_ESIGNATURE; q++) {
     uint32_t k = rng_u32(&r);
     if (row->yes[q] >= 0) set_cell(w, w->col_yesno[q], row->yes[q] ? yes_spell[k % N_YES] : no_spell[k % N_NO]);
   }
@@ -268,6 +268,10 @@ static void apply_messy(writer *w, const synth_row *row, int keep_province) {
     snprintf(b, sizeof w->buf[0], "%s", synth_update_id(row->web_update));
     b[0] = (char)(b[0] - 32);
     set_cell(w, w->col_update, b);
+  }
+  for (int q = SYNTH_Q_ESIGNATURE; q < SYNTH_N_YESNO; q++) { /* model 2 items, last */
+    uint32_t k = rng_u32(&r);
+    if (row->yes[q] >= 0) set_cell(w, w->col_yesno[q], row->yes[q] ? yes_spell[k % N_YES] : no_spell[k % N_NO]);
   }
 }
 

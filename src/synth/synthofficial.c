@@ -29,6 +29,12 @@ static const off_model models[SYNTHOFFICIAL_N] = {
     {"domains_per_1000", 20.0, 1.0, 1.2, 0.00, 0.15, 0},
     {"ewallets_per_capita", 2.0, 0.8, 0.3, 0.15, 0.15, 0},
     {"parcels_per_capita", 32.0, 0.9, 1.0, 0.10, 0.15, 2025},
+    /* model 2: income per capita (million VND a month; GSO VHLSS 2022 runs
+    ** from 2.06 in Hà Giang to 8.08 in Bình Dương) and people per
+    ** enterprise (decreasing in readiness: GSO 2015 gives 60 in HCM, 1,139
+    ** in Sơn La); appended, so the earlier indicators keep their streams */
+    {"income_per_capita", 9.0, 0.4, -0.5, 0.05, 0.10, 0},
+    {"people_per_firm", 1500.0, -0.8, -2.6, -0.05, 0.15, 0},
 };
 
 /* Stream tags of synth.c's layout reserved for these draws. */
@@ -113,7 +119,8 @@ int synthofficial_write(const synth_model *m, int year, uint64_t seed, const cha
   if (f && fclose(f) && !rc) rc = chiso_err_at(err, CHISO_EIO, path, 0, 0, "write failed");
   if (!rc) rc = synthofficial_write_meta(path, "chiso synth --official",
                                 "synthetic official indicators (domains_per_1000, "
-                                "ewallets_per_capita, parcels_per_capita from 2025)",
+                                "ewallets_per_capita, parcels_per_capita from 2025, "
+                                "income_per_capita, people_per_firm)",
                                 year, seed, err);
   if (!rc && rename(tmp, path)) rc = chiso_err_at(err, CHISO_EIO, path, 0, 0, "cannot rename");
   if (rc && tmp) remove(tmp);

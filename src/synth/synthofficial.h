@@ -12,7 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { SYNTHOFFICIAL_DOMAINS = 0, SYNTHOFFICIAL_EWALLETS, SYNTHOFFICIAL_PARCELS, SYNTHOFFICIAL_N };
+enum {
+  SYNTHOFFICIAL_DOMAINS = 0, SYNTHOFFICIAL_EWALLETS, SYNTHOFFICIAL_PARCELS,
+  SYNTHOFFICIAL_INCOME, SYNTHOFFICIAL_PEOPLE_PER_FIRM, SYNTHOFFICIAL_N
+};
 
 /* The indicator id of k ("domains_per_1000", ...); NULL out of range. */
 const char *synthofficial_indicator_id(int k);

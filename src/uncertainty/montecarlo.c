@@ -376,6 +376,8 @@ typedef struct binding {
   double *mult;              /* threads × N weight multipliers */
   const double *nominal_rank; /* U (NaN = unranked), for the Sobol scalar */
   int scalar;                /* 1: y = mean absolute rank shift; else scores, ranks */
+  double *params;            /* runs × n_params drawn inputs, or NULL */
+  size_t n_params;           /* Σ input dimensions */
 } binding;
 
 
@@ -493,8 +495,10 @@ static int bind(binding *b, const montecarlo_setup *s, chiso_err *err) {
   b->ws = chiso_calloc((size_t)b->threads, sizeof *b->ws);
   b->mult = chiso_malloc((size_t)b->threads * b->N * sizeof *b->mult);
   if (!b->in || !b->bi || !b->ws || !b->mult) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  for (size_t i = 0; i < b->spec->n && !rc; i++)
+  for (size_t i = 0; i < b->spec->n && !rc; i++) {
     rc = bind_input(b, &b->spec->inputs[i], &b->bi[i], &b->in[i], err);
+    b->n_params += rc ? 0 : (size_t)b->in[i].dim;
+  }
   /* method runs reuse treated/normalised indicators; replicates would only thrash the cache */
   int cache = b->spec->n > 0 && !montecarlo_spec_has(b->spec, MONTECARLO_SAMPLING);
   for (int t = 0; t < b->threads && !rc; t++) {
@@ -565,8 +569,8 @@ static int run_one(const binding *b, int thread, const idx_options *o, double *y
 }
 
 static int model_fn(void *ud, int thread, size_t run, const double *x, double *y) {
-  (void)run;
   const binding *b = ud;
+  if (b->params) memcpy(b->params + run * b->n_params, x, b->n_params * sizeof *x);
   idx_options o;
   apply_inputs(b, thread, x, &o);
   return run_one(b, thread, &o, y);
@@ -673,6 +677,25 @@ done:
 ** The analyses
 ** ==================================================================== */
 
+/* The parameter columns of a bound spec: one per weight moved, one per
+** discrete input; params allocated for `runs` rows. */
+static int param_columns(const binding *b, size_t runs, montecarlo_result *res, chiso_err *err) {
+  size_t n = b->n_params ? b->n_params : 1;
+  res->n_params = b->n_params;
+  res->params = chiso_calloc(runs * n, sizeof *res->params);
+  res->param_input = chiso_malloc(n * sizeof *res->param_input);
+  res->param_node = chiso_malloc(n * sizeof *res->param_node);
+  if (!res->params || !res->param_input || !res->param_node)
+    return chiso_err_set(err, CHISO_ENOMEM, "out of memory for the parameters of %zu runs", runs);
+  size_t c = 0;
+  for (size_t i = 0; i < b->spec->n; i++)
+    for (int k = 0; k < b->in[i].dim; k++, c++) {
+      res->param_input[c] = (int)i;
+      res->param_node[c] = b->spec->inputs[i].kind == MONTECARLO_WEIGHTS ? b->bi[i].nodes[k] : -1;
+    }
+  return CHISO_OK;
+}
+
 int montecarlo_method_analysis(const montecarlo_setup *s, size_t runs, montecarlo_result *res, chiso_err *err) {
   assert(s && s->plan && res);
   memset(res, 0, sizeof *res);
@@ -686,10 +709,13 @@ int montecarlo_method_analysis(const montecarlo_setup *s, size_t runs, montecarl
     if (!Y || !nom) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory for %zu runs", runs);
   }
   if (!rc) rc = nominal(&b, nom, err);
+  if (!rc) rc = param_columns(&b, runs, res, err);
   if (!rc) {
+    b.params = res->params;
     sensitivity_problem sp;
     sensitivity_setup(&b, &sp, 2 * b.U);
     rc = sensitivity_ua_run(&sp, runs, Y, err);
+    b.params = NULL;
   }
   if (!rc) {
     res->scores_comparable = !montecarlo_spec_has(b.spec, MONTECARLO_NORMALISATION);
@@ -748,6 +774,15 @@ int montecarlo_sampling_analysis(const montecarlo_setup *s, montecarlo_result *r
     res->inference = 1;
     rc = summarise(&b, Y, R, nom, res, err);
   }
+  if (!rc) { /* the one parameter of a sampling run: its replicate */
+    res->n_params = 1;
+    res->params = chiso_malloc(R * sizeof *res->params);
+    res->param_input = chiso_malloc(sizeof *res->param_input);
+    res->param_node = chiso_malloc(sizeof *res->param_node);
+    if (!res->params || !res->param_input || !res->param_node) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+    for (size_t r = 0; !rc && r < R; r++) res->params[r] = (double)r;
+    if (!rc) { res->param_input[0] = -1; res->param_node[0] = -1; }
+  }
   chiso_free(Y);
   chiso_free(nom);
   unbind(&b);
@@ -760,8 +795,96 @@ void montecarlo_result_free(montecarlo_result *res) {
   chiso_free(res->unit);
   chiso_free(res->scores);
   chiso_free(res->ranks);
+  chiso_free(res->params);
+  chiso_free(res->param_input);
+  chiso_free(res->param_node);
   res->unit = NULL;
-  res->scores = res->ranks = NULL;
+  res->scores = res->ranks = res->params = NULL;
+  res->param_input = res->param_node = NULL;
+  res->n_params = 0;
+}
+
+/* The spec the analysis ran with: s's, or the model's default (built
+** again; the caller frees *own). */
+static const montecarlo_spec *spec_of(const montecarlo_setup *s, montecarlo_spec **own) {
+  *own = NULL;
+  if (s->spec) return s->spec;
+  chiso_err e;
+  montecarlo_spec_default(idx_plan_model(s->plan), s->replicates && s->n_replicates >= 2, own, &e);
+  return *own;
+}
+
+void montecarlo_param_name(const montecarlo_setup *s, const montecarlo_result *res, size_t c,
+                           char *buf, size_t n) {
+  int i = c < res->n_params ? res->param_input[c] : -2;
+  montecarlo_spec *own;
+  const montecarlo_spec *sp = i >= 0 ? spec_of(s, &own) : NULL;
+  if (i == -1) snprintf(buf, n, "replicate");
+  else if (!sp || (size_t)i >= sp->n) snprintf(buf, n, "?");
+  else if (res->param_node[c] >= 0)
+    snprintf(buf, n, "%s:%s", sp->inputs[i].name, idx_plan_model(s->plan)->nodes[res->param_node[c]].id);
+  else snprintf(buf, n, "%s", sp->inputs[i].name);
+  if (i >= 0) montecarlo_spec_free(own);
+}
+
+/* The label of choice c of a discrete input. */
+static void option_text(const idx_model *m, const montecarlo_input *in, int c, char *buf, size_t n) {
+  const montecarlo_option *op = &in->options[c >= 0 && c < in->n_options ? c : 0];
+  switch (in->kind) {
+  case MONTECARLO_NORMALISATION:
+    if (isnan(op->a)) snprintf(buf, n, "%s", idx_norm_name((idx_norm)op->code));
+    else snprintf(buf, n, "%s(%g;%g)", idx_norm_name((idx_norm)op->code), op->a, op->b);
+    break;
+  case MONTECARLO_AGGREGATION: snprintf(buf, n, "%s", idx_agg_name((idx_agg)op->code)); break;
+  case MONTECARLO_IMPUTATION: snprintf(buf, n, "%s", idx_impute_name((idx_impute)op->code)); break;
+  case MONTECARLO_WINSORISATION: snprintf(buf, n, "%s", op->code ? "on" : "off"); break;
+  case MONTECARLO_WINMAX: snprintf(buf, n, "%d", op->code); break;
+  case MONTECARLO_EXCLUDE:
+    if (c <= 0) snprintf(buf, n, "none");
+    else snprintf(buf, n, "%s", in->n_exclude_ids ? in->exclude_ids[c - 1] : m->nodes[c - 1].id);
+    break;
+  case MONTECARLO_SAMPLING: snprintf(buf, n, "%d", c); break;
+  default: snprintf(buf, n, "%d", c); break;
+  }
+}
+
+void montecarlo_param_text(const montecarlo_setup *s, const montecarlo_result *res, size_t c,
+                           double v, char *buf, size_t n) {
+  int i = c < res->n_params ? res->param_input[c] : -2;
+  montecarlo_spec *own = NULL;
+  const montecarlo_spec *sp = i >= 0 ? spec_of(s, &own) : NULL;
+  if (i == -1) snprintf(buf, n, "%.0f", v);
+  else if (!sp || (size_t)i >= sp->n) snprintf(buf, n, "?");
+  else if (res->param_node[c] >= 0 || sp->inputs[i].kind == MONTECARLO_WEIGHTS) snprintf(buf, n, "%.17g", v);
+  else option_text(idx_plan_model(s->plan), &sp->inputs[i], (int)v, buf, n);
+  montecarlo_spec_free(own);
+}
+
+int montecarlo_replay(const montecarlo_setup *s, const montecarlo_result *res, size_t run,
+                      idx_workspace *ws, chiso_err *err) {
+  assert(s && res && ws);
+  if (run >= res->runs || !res->params)
+    return chiso_err_set(err, CHISO_EUSAGE, "run %zu is not one of the %zu runs", run + 1, res->runs);
+  if (res->n_params == 1 && res->param_input[0] == -1) { /* a sampling run */
+    idx_options o;
+    idx_options_init(&o);
+    o.values = s->replicates + (size_t)res->params[run] *
+                                   (idx_plan_data(s->plan)->n_cols * idx_plan_data(s->plan)->n_units);
+    return idx_run(s->plan, ws, &o, err);
+  }
+  montecarlo_setup one = *s;
+  one.threads = 1;
+  binding b;
+  int rc = bind(&b, &one, err);
+  if (!rc && b.n_params != res->n_params)
+    rc = chiso_err_set(err, CHISO_EINTERNAL, "the spec does not match the result");
+  if (!rc) {
+    idx_options o;
+    apply_inputs(&b, 0, res->params + run * res->n_params, &o);
+    rc = idx_run(s->plan, ws, &o, err);
+  }
+  unbind(&b);
+  return rc;
 }
 
 int montecarlo_sensitivity(const montecarlo_setup *s, size_t N, size_t n_boot, montecarlo_sobol *res,

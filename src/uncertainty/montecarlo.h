@@ -142,6 +142,14 @@ typedef struct montecarlo_result {
   montecarlo_unit *unit;        /* n_units, in the data's order */
   double *scores;        /* runs × n_units index scores (NaN = no score) */
   double *ranks;         /* runs × n_units engine ranks (NaN = unranked) */
+  /* the parameters drawn in every run (COINr's $Para): runs × n_params,
+  ** run-major; a weight multiplier (or Dirichlet weight × share ratio),
+  ** or the index of the discrete choice (montecarlo_param_text labels it).
+  ** A sampling analysis has one parameter, the replicate. */
+  double *params;
+  size_t n_params;
+  int *param_input;      /* n_params: the spec input of each column */
+  int *param_node;       /* n_params: the node a weight moves, else -1 */
 } montecarlo_result;
 
 /* Method (or crossed) uncertainty: `runs` draws of the spec's inputs
@@ -160,6 +168,23 @@ int montecarlo_sampling_analysis(const montecarlo_setup *s, montecarlo_result *r
 
 /* Free the arrays of res (not res itself). NULL is a no-op. */
 void montecarlo_result_free(montecarlo_result *res);
+
+/* The name of parameter column c of res ("weights_L2:b2c",
+** "normalisation") into buf of size n, and the text of its value v
+** ("zscore(10;2)", "geometric", "on", "LPI", "none", replicate "17", or the
+** multiplier %.17g). s is the setup the analysis ran with (its spec, or
+** the default spec of its model). Cannot fail (unknown: "?"). */
+void montecarlo_param_name(const montecarlo_setup *s, const montecarlo_result *res, size_t c,
+                           char *buf, size_t n);
+void montecarlo_param_text(const montecarlo_setup *s, const montecarlo_result *res, size_t c,
+                           double v, char *buf, size_t n);
+
+/* Run the index again with the parameters of run `run` of res (a method or
+** crossed analysis made with setup s), into ws (a workspace of s->plan),
+** for a diagnostic dump (out_index). Returns 0, CHISO_EUSAGE (run out of
+** range, or res has no parameters) or the errors of the analysis. */
+int montecarlo_replay(const montecarlo_setup *s, const montecarlo_result *res, size_t run,
+                      idx_workspace *ws, chiso_err *err);
 
 typedef struct montecarlo_sobol {
   sensitivity_sobol_result sobol;  /* indices per step (N/4, N/2, N) and input */

@@ -213,15 +213,14 @@ static void above_mean(const work *w, rankstat_unit *out) {
 
 /* ---- Mogstad, Romano, Shaikh & Wilhelm (2024) confidence sets ----------- */
 
-/* se_jk = bootstrap SD of θ*_j − θ*_k (divisor R − 1), for all pairs. */
-static void pair_se(const work *w, const double *th, double *se) {
-  size_t R = w->R, U = w->U;
+/* se_jk = SD of z_j − z_k over the draws (divisor R − 1), for all pairs. */
+static void pair_se(const double *z, size_t R, size_t U, double *se) {
   for (size_t j = 0; j < U; j++)
     for (size_t k = j; k < U; k++) {
       double s = 0, ss = 0;
       size_t m = 0;
       for (size_t r = 0; r < R; r++) {
-        double d = th[r * U + j] - th[r * U + k];
+        double d = z[r * U + j] - z[r * U + k];
         if (isnan(d)) continue;
         s += d;
         ss += d * d;
@@ -232,68 +231,264 @@ static void pair_se(const work *w, const double *th, double *se) {
     }
 }
 
-/* Critical value: the 1−α quantile over replicates of
-** max_{pairs} |(θ*_j − θ*_k) − (θ̂_j − θ̂_k)| / se_jk, the pairs being all of
-** them (unit < 0) or those involving `unit` (the marginal set). Pairs with
-** se_jk = 0 carry no sampling variation and are left out. */
-static double critical(const work *w, const double *th, const double *hat, const double *se,
-                       long unit, double alpha) {
-  size_t R = w->R, U = w->U;
+/* A family of ordered pairs (j, k), each the one-sided hypothesis
+** "θ_j <= θ_k", rejected when θ̂_j − θ̂_k > ĉ se_jk (then j is surely better
+** than k). MRSW (2024) §3: the two-sided confidence set for all pairs is the
+** one-sided family over both orders (max over ordered pairs of (z_j −
+** z_k)/se_jk = max over pairs of |z_j − z_k|/se_jk), which the stepdown
+** then refines (Romano & Wolf 2005, "Exact and approximate stepdown
+** methods for multiple hypothesis testing", JASA 100:94–108): remove the
+** rejected hypotheses, recompute ĉ over the rest, repeat until nothing new
+** is rejected. */
+typedef struct pairs {
+  int *j, *k;     /* the hypotheses still in the family */
+  size_t n;
+} pairs;
+
+/* ĉ: the 1 − α quantile (type 7, R's default, as csranks) over the draws
+** of max over the family of (z_j − z_k)/se_jk. */
+static double crit(const pairs *P, const double *z, size_t R, size_t U, const double *se,
+                   double alpha, double *col) {
   for (size_t r = 0; r < R; r++) {
-    double t = 0;
-    for (size_t j = 0; j < U; j++) {
-      if (unit >= 0 && (size_t)unit != j) continue;
-      for (size_t k = 0; k < U; k++) {
-        double s = se[j * U + k];
-        if (k == j || s <= 0) continue;
-        double d = fabs((th[r * U + j] - th[r * U + k]) - (hat[j] - hat[k])) / s;
-        if (d > t) t = d;
-      }
+    const double *zr = z + r * U;
+    double t = -INFINITY;
+    for (size_t q = 0; q < P->n; q++) {
+      double d = (zr[P->j[q]] - zr[P->k[q]]) / se[(size_t)P->j[q] * U + (size_t)P->k[q]];
+      if (d > t) t = d; /* NaN never wins */
     }
-    w->col[r] = t;
+    col[r] = t;
   }
-  return quantile_select(w->col, R, 1 - alpha, 0);
+  return quantile_select(col, R, 1 - alpha, 1);
 }
 
-/* Rank set of unit j from simultaneous intervals θ̂_k − θ̂_j ± c se_jk:
-** [1 + #{k surely better}, U − #{k surely worse}]. */
-static void rank_set(const work *w, const double *hat, const double *se, size_t j, double c,
-                     int *lo, int *hi) {
-  int better = 0, worse = 0;
-  for (size_t k = 0; k < w->U; k++) {
-    if (k == j) continue;
-    double d = hat[k] - hat[j], m = c * se[j * w->U + k];
-    if (d > m) better++;
-    if (-d > m) worse++;
+/* Test the family (single step, or stepdown to the end); mark rejected
+** pairs in better[j * U + k] (1: j surely better than k). */
+static void test_family(pairs *P, const double *hat, const double *z, size_t R, size_t U,
+                        const double *se, double alpha, int stepdown, unsigned char *better,
+                        double *col) {
+  for (;;) {
+    if (P->n == 0) return;
+    double c = crit(P, z, R, U, se, alpha, col);
+    size_t kept = 0, rejected = 0;
+    for (size_t q = 0; q < P->n; q++) {
+      int j = P->j[q], k = P->k[q];
+      if (hat[j] - hat[k] > c * se[(size_t)j * U + (size_t)k]) {
+        better[(size_t)j * U + (size_t)k] = 1;
+        rejected++;
+      } else {
+        P->j[kept] = j;
+        P->k[kept++] = k;
+      }
+    }
+    P->n = kept;
+    if (!stepdown || rejected == 0) return;
   }
-  *lo = 1 + better;
-  *hi = (int)w->U - worse;
+}
+
+/* The rank set of unit u from the rejections: [1 + #{k surely better},
+** U − #{k surely worse}]. */
+static void rank_set(const unsigned char *better, size_t U, size_t u, int *lo, int *hi) {
+  int above = 0, below = 0;
+  for (size_t k = 0; k < U; k++) {
+    if (k == u) continue;
+    above += better[k * U + u];
+    below += better[u * U + k];
+  }
+  *lo = 1 + above;
+  *hi = (int)U - below;
+}
+
+/* The ordered pairs with a positive se: all of them (unit < 0), or those
+** involving `unit` (its marginal set). A pair with se 0 carries no
+** sampling variation: it is not tested, and j is better than k exactly
+** when its estimate is larger. */
+static void family(pairs *P, const double *hat, size_t U, const double *se, long unit,
+                   unsigned char *better) {
+  P->n = 0;
+  for (size_t j = 0; j < U; j++)
+    for (size_t k = 0; k < U; k++) {
+      if (j == k || (unit >= 0 && (size_t)unit != j && (size_t)unit != k)) continue;
+      if (!(se[j * U + k] > 0)) {
+        better[j * U + k] = hat[j] > hat[k];
+        continue;
+      }
+      P->j[P->n] = (int)j;
+      P->k[P->n++] = (int)k;
+    }
+}
+
+int rankstat_sets(const double *hat, const double *z, size_t R, size_t U, const double *se_in,
+                  double alpha, int stepdown, int *sim_lo, int *sim_hi, int *marg_lo, int *marg_hi,
+                  chiso_err *err) {
+  assert(hat && z && sim_lo && sim_hi);
+  if (R < 2 || U < 1) return chiso_err_set(err, CHISO_EUSAGE, "rank sets need 2+ draws and 1+ unit");
+  if (!(alpha > 0 && alpha < 1)) return chiso_err_set(err, CHISO_EUSAGE, "alpha must be in (0, 1)");
+  double *se = se_in ? NULL : chiso_malloc(U * U * sizeof *se), *col = chiso_malloc(R * sizeof *col);
+  unsigned char *better = chiso_calloc(U * U, 1);
+  pairs P = {chiso_malloc(U * U * sizeof(int)), chiso_malloc(U * U * sizeof(int)), 0};
+  int rc = CHISO_OK;
+  if ((!se_in && !se) || !col || !better || !P.j || !P.k) { rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory"); goto done; }
+  if (!se_in) pair_se(z, R, U, se);
+  const double *S = se_in ? se_in : se;
+  family(&P, hat, U, S, -1, better);
+  test_family(&P, hat, z, R, U, S, alpha, stepdown, better, col);
+  for (size_t u = 0; u < U; u++) rank_set(better, U, u, &sim_lo[u], &sim_hi[u]);
+  for (size_t u = 0; marg_lo && marg_hi && u < U; u++) {
+    memset(better, 0, U * U);
+    family(&P, hat, U, S, (long)u, better);
+    test_family(&P, hat, z, R, U, S, alpha, stepdown, better, col);
+    rank_set(better, U, u, &marg_lo[u], &marg_hi[u]);
+  }
+done:
+  chiso_free(se);
+  chiso_free(col);
+  chiso_free(better);
+  chiso_free(P.j);
+  chiso_free(P.k);
+  return rc;
 }
 
 static int mrsw_sets(const work *w, rankstat_unit *out, chiso_err *err) {
   size_t R = w->R, U = w->U;
   double alpha = w->opt->alpha > 0 ? w->opt->alpha : 0.05;
-  double *th = chiso_malloc(R * U * sizeof *th), *hat = chiso_malloc(U * sizeof *hat);
-  double *se = chiso_malloc(U * U * sizeof *se);
+  double *z = chiso_malloc(R * U * sizeof *z), *hat = chiso_malloc(U * sizeof *hat);
+  int *b = chiso_malloc(4 * U * sizeof *b);
   int rc = CHISO_OK;
-  if (!th || !hat || !se) { rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory"); goto done; }
-  for (size_t i = 0; i < R * U; i++)
-    th[i] = isnan(w->theta[i]) ? NAN : oriented(w->theta[i], w->opt->lower_is_better);
+  if (!z || !hat || !b) { rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory"); goto done; }
   for (size_t j = 0; j < U; j++) hat[j] = oriented(w->hat[j], w->opt->lower_is_better);
-  pair_se(w, th, se);
-  double c = critical(w, th, hat, se, -1, alpha);
-  for (size_t j = 0; j < U; j++) {
-    rank_set(w, hat, se, j, c, &out[j].sim_lo, &out[j].sim_hi);
-    double cj = critical(w, th, hat, se, (long)j, alpha);
-    rank_set(w, hat, se, j, cj, &out[j].marg_lo, &out[j].marg_hi);
-    /* τ-best set (MRSW section 4): every unit whose simultaneous lower
-    ** rank bound is within τ; it covers the true top τ with prob. 1−α. */
+  for (size_t r = 0; r < R; r++)
+    for (size_t j = 0; j < U; j++) {
+      double t = w->theta[r * U + j];
+      z[r * U + j] = isnan(t) ? NAN : oriented(t, w->opt->lower_is_better) - hat[j];
+    }
+  rc = rankstat_sets(hat, z, R, U, NULL, alpha, !w->opt->single_step, b, b + U, b + 2 * U, b + 3 * U, err);
+  for (size_t j = 0; !rc && j < U; j++) {
+    out[j].sim_lo = b[j];
+    out[j].sim_hi = b[U + j];
+    out[j].marg_lo = b[2 * U + j];
+    out[j].marg_hi = b[3 * U + j];
+    /* τ-best set (MRSW §4.2; csranks cstaubest): every unit whose
+    ** simultaneous lower rank bound is within τ; it covers the true top τ
+    ** with probability >= 1 − α (the one-sided family of the τ-best is the
+    ** two-sided family's lower half, so the stepdown bounds carry over). */
     for (int t = 0; t < RANKSTAT_NTOP; t++) out[j].in_top[t] = out[j].sim_lo <= rankstat_top_k[t];
   }
 done:
-  chiso_free(th);
+  chiso_free(z);
   chiso_free(hat);
-  chiso_free(se);
+  chiso_free(b);
+  return rc;
+}
+
+/* ---- estimates and covariance (csranks) ------------------------------------ */
+
+/* Σ = L Lᵀ for a positive semi-definite Σ (Cholesky–Banachiewicz; a pivot
+** within 1e-12 of zero, relative to the largest variance, is a zero
+** variance direction: its column is 0). Returns the first bad row + 1, or 0. */
+static size_t cholesky(const double *S, size_t U, double *L) {
+  double big = 0;
+  for (size_t j = 0; j < U; j++) big = fmax(big, S[j * U + j]);
+  double tol = 1e-12 * (big > 0 ? big : 1);
+  for (size_t j = 0; j < U; j++)
+    for (size_t k = 0; k <= j; k++) {
+      double v = S[j * U + k];
+      for (size_t q = 0; q < k; q++) v -= L[j * U + q] * L[k * U + q];
+      if (j == k) {
+        if (v < -tol) return j + 1;
+        L[j * U + j] = v > tol ? sqrt(v) : 0;
+      } else {
+        if (L[k * U + k] == 0 && fabs(v) > tol * 1e3) return j + 1;
+        L[j * U + k] = L[k * U + k] > 0 ? v / L[k * U + k] : 0;
+      }
+    }
+  return 0;
+}
+
+static int param_check(const double *x, const double *cov, size_t U, const rankstat_param_options *o,
+                       chiso_err *err) {
+  if (U < 2) return chiso_err_set(err, CHISO_EUSAGE, "ranking needs at least 2 units");
+  if (o->coverage != 0 && !(o->coverage > 0 && o->coverage < 1))
+    return chiso_err_set(err, CHISO_EUSAGE, "coverage must be between 0 and 1");
+  if (o->tau < 0 || (size_t)o->tau > U)
+    return chiso_err_set(err, CHISO_EUSAGE, "tau must be between 1 and the %zu units", U);
+  for (size_t j = 0; j < U; j++) {
+    if (!isfinite(x[j])) return chiso_err_set(err, CHISO_EDATA, "unit %zu has no finite estimate", j + 1);
+    if (!(cov[j * U + j] >= 0)) return chiso_err_set(err, CHISO_EDATA, "unit %zu has a negative or missing variance", j + 1);
+    for (size_t k = 0; k < j; k++) {
+      double a = cov[j * U + k], b = cov[k * U + j];
+      if (!isfinite(a) || fabs(a - b) > 1e-9 * fmax(1, fmax(fabs(a), fabs(b))))
+        return chiso_err_set(err, CHISO_EDATA, "the covariance of units %zu and %zu is not symmetric", k + 1, j + 1);
+    }
+  }
+  return CHISO_OK;
+}
+
+/* Draw r: z = L n, n standard normals from the stream (seed, r). */
+static void draw(const double *L, size_t U, uint64_t seed, size_t r, double *n, double *z) {
+  rng_stream s;
+  rng_init(&s, seed, ((uint64_t)1 << 62) | (uint64_t)r);
+  for (size_t j = 0; j < U; j++) n[j] = rng_normal(&s);
+  for (size_t j = 0; j < U; j++) {
+    double v = 0;
+    for (size_t q = 0; q <= j; q++) v += L[j * U + q] * n[q];
+    z[j] = v;
+  }
+}
+
+int rankstat_parametric(const double *x, const double *cov, size_t U,
+                        const rankstat_param_options *o, rankstat_param_unit *out, chiso_err *err) {
+  assert(x && cov && o && out);
+  int rc = param_check(x, cov, U, o, err);
+  if (rc) return rc;
+  size_t R = o->R ? o->R : 1000;
+  double alpha = 1 - (o->coverage > 0 ? o->coverage : 0.95);
+  double *L = chiso_calloc(U * U, sizeof *L), *se = chiso_malloc(U * U * sizeof *se);
+  double *z = chiso_malloc(R * U * sizeof *z), *hat = chiso_malloc(U * sizeof *hat);
+  double *n = chiso_malloc(U * sizeof *n), *tmp = chiso_malloc(U * sizeof *tmp);
+  int *b = chiso_malloc(4 * U * sizeof *b), *rk = chiso_malloc(U * sizeof *rk);
+  size_t *top = chiso_calloc((RANKSTAT_NTOP + 1) * U, sizeof *top);
+  if (!L || !se || !z || !hat || !n || !tmp || !b || !rk || !top) { rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory"); goto done; }
+  size_t bad = cholesky(cov, U, L);
+  if (bad) {
+    rc = chiso_err_set(err, CHISO_EDATA, "the covariance matrix is not positive semi-definite (row %zu)", bad);
+    goto done;
+  }
+  for (size_t j = 0; j < U; j++) {
+    hat[j] = o->lower_is_better ? -x[j] : x[j];
+    for (size_t k = 0; k < U; k++) {
+      double v = cov[j * U + j] + cov[k * U + k] - 2 * cov[j * U + k];
+      se[j * U + k] = v > 0 ? sqrt(v) : 0;
+    }
+  }
+  for (size_t r = 0; r < R; r++) {
+    draw(L, U, o->seed, r, n, z + r * U);
+    for (size_t j = 0; j < U; j++) {
+      if (o->lower_is_better) z[r * U + j] = -z[r * U + j];
+      tmp[j] = hat[j] + z[r * U + j];
+    }
+    rankstat_ranks(tmp, U, 0, rk); /* continuous draws: ties have probability 0 */
+    for (size_t j = 0; j < U; j++) {
+      for (int t = 0; t < RANKSTAT_NTOP; t++) top[j * (RANKSTAT_NTOP + 1) + (size_t)t] += rk[j] <= rankstat_top_k[t];
+      top[j * (RANKSTAT_NTOP + 1) + RANKSTAT_NTOP] += o->tau > 0 && rk[j] <= o->tau;
+    }
+  }
+  rc = rankstat_sets(hat, z, R, U, se, alpha, !o->single_step, b, b + U, b + 2 * U, b + 3 * U, err);
+  rankstat_ranks(hat, U, 0, rk);
+  for (size_t j = 0; !rc && j < U; j++) {
+    rankstat_param_unit *u = &out[j];
+    u->rank = rk[j];
+    u->sim_lo = b[j];
+    u->sim_hi = b[U + j];
+    u->marg_lo = b[2 * U + j];
+    u->marg_hi = b[3 * U + j];
+    for (int t = 0; t < RANKSTAT_NTOP; t++) u->p_top[t] = (double)top[j * (RANKSTAT_NTOP + 1) + (size_t)t] / (double)R;
+    u->p_top_tau = o->tau > 0 ? (double)top[j * (RANKSTAT_NTOP + 1) + RANKSTAT_NTOP] / (double)R : NAN;
+    u->tau_best = o->tau > 0 && u->sim_lo <= o->tau;
+    u->tau_worst = o->tau > 0 && u->sim_hi >= (int)U - o->tau + 1;
+  }
+done:
+  chiso_free(L); chiso_free(se); chiso_free(z); chiso_free(hat); chiso_free(n); chiso_free(tmp);
+  chiso_free(b); chiso_free(rk); chiso_free(top);
   return rc;
 }
 

@@ -50,6 +50,7 @@ struct year_ctx {
 void year_options_init(year_options *o) {
   memset(o, 0, sizeof *o);
   idx_options_init(&o->run);
+  o->denominate = -1;
 }
 
 static int nomem(chiso_err *err) { return chiso_err_set(err, CHISO_ENOMEM, "out of memory"); }
@@ -122,6 +123,8 @@ static int load_method(year_ctx *y, store *st, chiso_err *err) {
 /* estimates_only: the own-unit estimates from the statistics of the year's
 ** one import. Returns 1 (nothing read, the respondents are needed) when
 ** that does not apply, 0 when done, or an error. */
+static int estimate_min(year_ctx *y);
+
 static int load_from_stats(year_ctx *y, store *st, chiso_err *err) {
   const year_options *o = &y->opt;
   if (!o->estimates_only || o->population_file || o->strata_by_province) return 1;
@@ -140,7 +143,8 @@ static int load_from_stats(year_ctx *y, store *st, chiso_err *err) {
   if (mine != 1 || store_stats_get(st, id, &blob, &len, &e)) return 1;
   rc = load_method(y, st, err);
   view *v = &y->views[year_own_era(y)];
-  estimator_options eo = {o->min_respondents, 0, NULL};
+  estimator_options eo = {0, 0, NULL};
+  if (!rc) eo.min_respondents = estimate_min(y);
   if (!rc) {
     rc = estimates_from_stats(blob, len, y->cb, y->reg, year_own_era(y), &eo, &v->est, &e);
     if (rc == CHISO_ENOMEM) chiso_err_set(err, rc, "out of memory");
@@ -269,12 +273,36 @@ static int reassign(year_ctx *y, view *v, estimator_options *o, chiso_err *err) 
   return rc;
 }
 
+static int load_model(year_ctx *y, chiso_err *err);
+
+/* The minimum of respondents for ranking: the caller's option, else the
+** ranking rule of the methodology's tree, else its codebook's. */
+static int min_respondents(year_ctx *y, chiso_err *err, int *out) {
+  *out = y->opt.min_respondents;
+  if (*out) return CHISO_OK;
+  int rc = load_model(y, err);
+  if (!rc) *out = y->model->min_respondents ? y->model->min_respondents
+                  : y->cb ? y->cb->design.min_respondents : 0;
+  return rc;
+}
+
+/* The minimum of respondents the estimates flag by: min_respondents, or
+** when the tree does not load (estimates need only the codebook; the index
+** reports the tree) the option, else the codebook's. */
+static int estimate_min(year_ctx *y) {
+  chiso_err e;
+  int min = 0;
+  if (min_respondents(y, &e, &min))
+    min = y->opt.min_respondents ? y->opt.min_respondents : y->cb ? y->cb->design.min_respondents : 0;
+  return min;
+}
+
 static int view_estimates(year_ctx *y, geo_era era, chiso_err *err) {
   view *v = &y->views[era];
   int rc = harmonise_check_view(y->year, era, err);
   if (rc || v->done_estimates) return rc;
   if ((rc = need_rows(y, err)) || !y->survey) return rc;
-  estimator_options o = {y->opt.min_respondents, y->opt.strata_by_province, y->population};
+  estimator_options o = {estimate_min(y), y->opt.strata_by_province, y->population};
   if (era != year_own_era(y)) rc = reassign(y, v, &o, err);
   if (!rc) rc = estimates_run_units(v->survey ? v->survey : y->survey, y->cb, y->reg, era, &o,
                                     &v->est, err);
@@ -337,8 +365,9 @@ static int table_has_survey(const unittable *t) {
   return 0;
 }
 
-/* Units: code, name, region id, and a note for a unit the survey cannot
-** rank (the EBI reports such provinces without a rank). */
+/* Units: code, name, region id, and the respondents of the survey, which
+** the engine's ranking rule compares with the minimum (the EBI reports
+** such provinces without a rank). */
 static int fill_units(year_result *r, const geo_registry *reg) {
   const unittable *t = r->table;
   int survey = table_has_survey(t);
@@ -347,45 +376,69 @@ static int fill_units(year_result *r, const geo_registry *reg) {
     r->region[i] = u->region;
     if (idx_data_set_unit(r->data, i, t->code[i], u->name, geo_region_id(r->era, u->region)))
       return CHISO_ENOMEM;
-    if (!survey || t->ranked[i]) continue;
-    char note[96];
-    if (t->respondents[i] == 0) snprintf(note, sizeof note, "no respondents");
-    else snprintf(note, sizeof note, "%ld respondents < %d", t->respondents[i], r->min_respondents);
-    if (idx_data_set_note(r->data, i, note)) return CHISO_ENOMEM;
+    idx_data_set_respondents(r->data, i, survey ? t->respondents[i] : -1);
   }
   return CHISO_OK;
 }
 
 /* One column per model indicator; one the table lacks stays all NaN. */
-static int fill_columns(year_result *r) {
+static int fill_column(year_result *r, size_t k, const char *id) {
   const unittable *t = r->table;
+  if (idx_data_set_col(r->data, k, id)) return CHISO_ENOMEM;
+  long c = unittable_col(t, id);
+  int any = 0;
+  for (size_t i = 0; c >= 0 && i < r->n_units; i++) {
+    double v = t->value[i * t->n_indicators + (size_t)c];
+    *idx_data_at(r->data, k, i) = v;
+    any |= !isnan(v);
+  }
+  return any ? CHISO_OK : -1;
+}
+
+/* One column per model indicator (one the table lacks stays all NaN),
+** then the denominators the indicators name that the table has. */
+static int fill_columns(year_result *r, size_t n_den) {
   const idx_model *m = r->model;
   for (size_t k = 0; k < m->n_ind; k++) {
-    if (idx_data_set_col(r->data, k, m->nodes[k].id)) return CHISO_ENOMEM;
-    long c = unittable_col(t, m->nodes[k].id);
-    int any = 0;
-    for (size_t i = 0; c >= 0 && i < r->n_units; i++) {
-      double v = t->value[i * t->n_indicators + (size_t)c];
-      *idx_data_at(r->data, k, i) = v;
-      any |= !isnan(v);
-    }
-    if (!any) r->absent[r->n_absent++] = m->nodes[k].id;
+    int rc = fill_column(r, k, m->nodes[k].id);
+    if (rc == CHISO_ENOMEM) return rc;
+    if (rc) r->absent[r->n_absent++] = m->nodes[k].id;
+  }
+  size_t j = 0;
+  for (size_t k = 0; k < m->n_ind && j < n_den; k++) {
+    const char *d = m->nodes[k].denominator;
+    if (!d || unittable_col(r->table, d) < 0 || idx_data_col(r->data, d) >= 0) continue;
+    if (fill_column(r, m->n_ind + j++, d) == CHISO_ENOMEM) return CHISO_ENOMEM;
   }
   return CHISO_OK;
 }
 
+/* Distinct denominators of the model that are columns of the table. */
+static size_t count_denominators(const idx_model *m, const unittable *t) {
+  size_t n = 0;
+  for (size_t k = 0; k < m->n_ind; k++) {
+    const char *d = m->nodes[k].denominator;
+    int seen = 0;
+    for (size_t j = 0; d && j < k && !seen; j++)
+      seen = m->nodes[j].denominator && !strcmp(m->nodes[j].denominator, d);
+    n += d && !seen && unittable_col(t, d) >= 0;
+  }
+  return n;
+}
+
 static int build_data(year_result *r, const geo_registry *reg, chiso_err *err) {
-  size_t U = r->table->n_units, K = r->model->n_ind;
+  size_t U = r->table->n_units, K = r->model->n_ind, D = count_denominators(r->model, r->table);
   r->n_units = U;
   r->n_nodes = r->model->n_nodes;
-  r->data = idx_data_new(U, K);
+  r->data = idx_data_new(U, K + D);
   r->note = chiso_calloc(U ? U : 1, sizeof *r->note);
   r->region = chiso_calloc(U ? U : 1, sizeof *r->region);
   r->absent = chiso_calloc(K ? K : 1, sizeof *r->absent);
   r->respondents = r->table->respondents;
   int rc = r->data && r->note && r->region && r->absent ? CHISO_OK : CHISO_ENOMEM;
+  if (!rc) r->data->min_respondents = r->min_respondents;
   if (!rc) rc = fill_units(r, reg);
-  if (!rc) rc = fill_columns(r);
+  if (!rc) rc = fill_columns(r, D);
   return rc ? nomem(err) : CHISO_OK;
 }
 
@@ -402,6 +455,11 @@ static int load_weights(const year_options *o, year_result *r, chiso_err *err) {
 
 static int run_index(const year_options *o, year_result *r, chiso_err *err) {
   int rc = load_weights(o, r, err);
+  r->denominated = (o->denominate > 0 || (o->denominate < 0 && r->model->denominate)) &&
+                   idx_model_denominated(r->model) > 0;
+  if (!rc && o->denominate > 0 && !idx_model_denominated(r->model))
+    rc = chiso_err_set(err, CHISO_EUSAGE, "the methodology declares no denominators to apply");
+  if (!rc && r->denominated) rc = idx_data_denominate(r->model, r->data, err);
   if (!rc) rc = idx_plan_new(r->model, r->data, &r->plan, err);
   if (!rc && !(r->ws = idx_workspace_new(r->plan))) rc = nomem(err);
   idx_options run = o->run;
@@ -432,10 +490,9 @@ int year_result_get(year_ctx *y, geo_era era, const year_result **out, chiso_err
   int rc = load_model(y, err);
   if (!rc) {
     r->model = y->model;
-    r->min_respondents = y->opt.min_respondents ? y->opt.min_respondents
-                         : y->cb ? y->cb->design.min_respondents : 0;
-    rc = year_table(y, era, &r->table, err);
+    rc = min_respondents(y, err, &r->min_respondents);
   }
+  if (!rc) rc = year_table(y, era, &r->table, err);
   if (!rc) rc = build_data(r, y->reg, err);
   if (!rc) rc = run_index(&y->opt, r, err);
   if (rc) {
@@ -485,6 +542,9 @@ int year_replicates_get(year_ctx *y, geo_era era, size_t R, uint64_t seed, int t
     rc = chiso_err_set(err, CHISO_ENOTFOUND,
                        "no survey imported for %d: sampling uncertainty needs microdata", y->year);
   if (!rc) rc = year_estimates(y, era, &e, NULL, err);
+  if (!rc && r->denominated) /* replicate tables would mix denominated and raw cells */
+    rc = chiso_err_set(err, CHISO_EUSAGE, "sampling uncertainty of an index with denominators "
+                                          "is not supported");
   if (rc) return rc;
   chiso_free(v->rep.tables);
   memset(&v->rep, 0, sizeof v->rep);

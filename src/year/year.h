@@ -52,6 +52,9 @@ typedef struct year_options {
                             respondents (the same estimates, bit for bit);
                             asking for anything that needs the respondents
                             then returns CHISO_EUSAGE */
+  int denominate;        /* -1 as the methodology; 1: apply the indicators'
+                            denominators (external indicators of the year
+                            named like them), COINr Denominate; 0 off */
 } year_options;
 
 /* Fill *o with the defaults (stored methodology, no overrides). Cannot
@@ -79,7 +82,8 @@ typedef struct year_result {
                              model's level default or 1 applies) */
   const char **absent;    /* model indicators with no value for any unit */
   size_t n_absent;
-  int min_respondents;    /* the minimum used for notes */
+  int min_respondents;    /* the minimum in force (the ranking rule) */
+  int denominated;        /* 1: the indicators' denominators were applied */
 } year_result;
 
 /* Bootstrap replicates of a year_result's table (docs/uncertainty.md §7). */

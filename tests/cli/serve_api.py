@@ -106,6 +106,29 @@ ix34 = jget("/api/v1/index?year=2023&units=34")
 c34 = {r["code"]: r for r in rows(cli("compute", "--db", DB, "--year", "2023", "--units", "34", "--format", "csv"))}
 bad = [u["code"] for u in ix34["units"] if u["score"] != num(c34[u["code"]]["ebi"])]
 check("index-2023-on-34-equals-compute", not bad and len(ix34["units"]) == 34, bad[:5])
+# who is not ranked and why (issue 17): compute's note and tier for the same
+# year, in both languages; the dashboard lists them with a link
+bad = [u["code"] for u in ix63["units"]
+       if (u["not_ranked"] or {}).get("en", "") != c63[u["code"]]["note"]
+       or (u["method_tier"] or {}).get("id", "") != c63[u["code"]]["tier"]
+       or bool(u["not_ranked"]) != (not c63[u["code"]]["rank"])
+       or (u["not_ranked"] and not u["not_ranked"]["vi"].startswith("không xếp hạng vì"))]
+unranked = [u for u in ix63["units"] if u["not_ranked"]]
+check("index-not-ranked-equals-compute", not bad and unranked and
+      [t["id"] for t in ix63["method_tiers"]] == ["leading", "advanced", "developing", "emerging"] and
+      ix63["top_n"] is None, bad[:5], len(unranked))
+st, h, b = get("/en/?year=2023&units=63")
+page = b.decode()
+listed = re.findall(r'<li data-code="(\d+)"><a href="/en/p/\d+\?year=2023&amp;units=63">[^<]*</a>: ([^<]*)</li>', page)
+want = [(u["code"], u["not_ranked"]["en"].replace("&", "&amp;").replace("<", "&lt;").replace("'", "&#39;"))
+        for u in unranked]
+check("dashboard-not-ranked-list", st == 200 and sorted(listed) == sorted(want) and
+      ("Not ranked (%d)" % len(unranked)) in page and 'id="method-tiers"' in page, listed[:3], want[:3])
+nr = unranked[0]["code"]
+st, h, b = get("/vi/p/%s?year=2023&units=63" % nr)
+m = re.search(r'<p class="warn" id="not-ranked">([^<]*)</p>', b.decode())
+check("dashboard-profile-not-ranked-vi", st == 200 and m and
+      m.group(1) == unranked[0]["not_ranked"]["vi"].replace("&", "&amp;").replace("<", "&lt;"), m and m.group(1))
 st, h, b = get("/api/v1/index?year=2025&format=csv")
 rr = rows(b)
 check("index-csv", st == 200 and h["content-type"].startswith("text/csv") and len(rr) == 34 and
@@ -156,7 +179,7 @@ moved = [u["code"] for u in wi["units"] if u["rank"] != u["nominal_rank"]]
 check("whatif-moves-ranks", moved != [], "the weights changed no rank")
 st, h, b = get("/api/v1/whatif?year=2025&w.b2c=0.9&w.email_use=2&format=csv")
 head = b.split(b"\n", 1)[0].decode()
-check("whatif-csv-columns", head == "code,name,ebi,hr_it,b2c,b2b,rank,score_lo,score_hi,rank_lo,rank_hi,note", head)
+check("whatif-csv-columns", head == "code,name,ebi,hr_it,b2c,b2b,rank,score_lo,score_hi,rank_lo,rank_hi,tier,note", head)
 w0 = {u["code"]: u for u in jget("/api/v1/whatif?year=2025")["units"]}
 bad = [u["code"] for u in ix["units"] for k in ("score", "score_lo", "score_hi", "rank", "rank_lo", "rank_hi")
        if u[k] != w0[u["code"]][k]]

@@ -79,8 +79,11 @@ try:
           d.title)
     rows = visible_rows()
     check("overview-34-rows", len(rows) == 34, len(rows))
-    scores = [float(r.find_elements(By.TAG_NAME, "td")[5].get_attribute("data-v")) for r in rows]
-    ranked = [s for s in scores if s > -1e90]
+    # ranked units (rank cell data-v < 999) in score order; a unit the
+    # methodology's ranking rule leaves out comes last, with its score
+    cells = [r.find_elements(By.TAG_NAME, "td") for r in rows]
+    ranked = [float(c[5].get_attribute("data-v")) for c in cells
+              if float(c[0].get_attribute("data-v")) < 999 and float(c[5].get_attribute("data-v")) > -1e90]
     check("overview-score-order", ranked == sorted(ranked, reverse=True))
     shot("overview-1280")
 

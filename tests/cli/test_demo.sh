@@ -29,24 +29,41 @@ if command -v pdfinfo >/dev/null 2>&1; then
   done
 fi
 expect_out demo-rank-interval "rank 1-"
+sed -n '/^Not ranked (rule of ebi-2021/,/^$/p' "$TMP/out" > "$TMP/demo-summary"
 # the summary's first-ranked province is rank 1 of index-2025.csv (column
 # found by name: the last year's table has the interval columns after rank)
 col() { head -1 "$1" | tr ',' '\n' | grep -nx "$2" | cut -d: -f1; }
 rk=$(col "$D1/results/index-2025.csv" rank)
 first=$(awk -F, -v c="$rk" '$c == "1" { print $2 }' "$D1/results/index-2025.csv")
 expect_out demo-top-matches-csv "   1  $first"
-expect_eq demo-index-intervals "$(head -1 "$D1/results/index-2025.csv" | grep -o 'rank,score_lo,score_hi,rank_lo,rank_hi,note')" \
-  "rank,score_lo,score_hi,rank_lo,rank_hi,note"
+expect_eq demo-index-intervals "$(head -1 "$D1/results/index-2025.csv" | grep -o 'rank,score_lo,score_hi,rank_lo,rank_hi,tier,note')" \
+  "rank,score_lo,score_hi,rank_lo,rank_hi,tier,note"
 # every ranked unit has an interval within 1..34 (the nominal rank may lie
 # outside the 2.5th-97.5th percentile of the runs), equal to the
 # crossed uncertainty file's rank_lo, rank_hi
 bad=$(awk -F, -v r="$rk" 'NR > 1 && $r != "" && !($(r+3) >= 1 && $(r+3) <= $(r+4) && $(r+4) <= 34) { print $1 }' "$D1/results/index-2025.csv")
 expect_eq demo-rank-intervals-valid "$bad" ""
-awk -F, -v r="$rk" 'NR > 1 { print $1 "," $(r+3) "," $(r+4) }' "$D1/results/index-2025.csv" >"$TMP/iv1"
+# (ranked units only: an unranked one has no interval, and its note may
+# hold commas)
+awk -F, -v r="$rk" 'NR > 1 && $r != "" { print $1 "," $(r+3) "," $(r+4) }' "$D1/results/index-2025.csv" >"$TMP/iv1"
 # one level everywhere (issue 12): the index's rank interval is the crossed
 # uncertainty file's 95% rank_lo,rank_hi
-awk -F, 'NR > 1 { lo = $7; if (lo != "" && lo < 1) lo = 1; print $1 "," lo "," $8 }' "$D1/results/uncertainty-crossed-2025.csv" >"$TMP/iv2"
+awk -F, 'NR > 1 && $6 != "" { lo = $7; if (lo != "" && lo < 1) lo = 1; print $1 "," lo "," $8 }' "$D1/results/uncertainty-crossed-2025.csv" >"$TMP/iv2"
 cmp -s "$TMP/iv1" "$TMP/iv2"; expect_eq demo-rank-intervals-from-unc $? 0
+# who is not ranked and why (issue 17): per year, the summary's count is
+# the number of units without a rank in index-YEAR.json, each of which says
+# why in English and Vietnamese; ranked units say nothing
+for y in 2020 2021 2022 2023 2024 2025; do
+  want=$(python3 -c "
+import json, sys
+u = json.load(open('$D1/results/index-$y.json'))['units']
+bad = [x['code'] for x in u if (x['rank'] is None) != bool(x['note']) or
+       (x['note'] and not (x['note'].startswith('not ranked, because ') and x['note_vi'].startswith('không xếp hạng vì ')))]
+print(sum(x['rank'] is None for x in u), ' '.join(bad))")
+  got=$(sed -n "s/^  $y  *\([0-9]*\).*/\1/p" "$TMP/demo-summary")
+  expect_eq "demo-not-ranked-$y" "$got " "$want"
+done
+expect_eq demo-not-ranked-some "$(sed -n 's/^  20[0-9][0-9]  *\([0-9]*\):.*/\1/p' "$TMP/demo-summary" | awk '{s += $1} END {print (s > 0)}')" 1
 for y in 2020 2021 2022 2023 2024 2025; do
   for f in "index-$y.csv" "index-$y.csv.meta.json" "index-$y.json" "estimates-$y.csv" "estimates-$y.csv.meta.json"; do
     [ -s "$D1/results/$f" ] || fail "demo-file-$f" "missing $D1/results/$f"
@@ -133,7 +150,8 @@ expect_rc demo-too-few 1
 run "$CHISO" synth --official --year 2025 --seed 2 --out "$TMP/off.csv"
 expect_rc official-run 0
 expect_eq official-header "$(head -1 "$TMP/off.csv")" "code,indicator,value,source"
-expect_eq official-rows-2025 "$(($(wc -l <"$TMP/off.csv") - 1))" 102
+# 34 units x 5 official indicators (parcels from 2025; income and people per firm, model 2)
+expect_eq official-rows-2025 "$(($(wc -l <"$TMP/off.csv") - 1))" 170
 expect_eq official-meta "$(grep -c '"synthetic": true' "$TMP/off.csv.meta.json")" 1
 "$CHISO" synth --official --year 2025 --seed 2 --out "$TMP/off2.csv" 2>/dev/null
 cmp -s "$TMP/off.csv" "$TMP/off2.csv"; expect_eq official-deterministic $? 0

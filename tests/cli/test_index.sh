@@ -37,6 +37,44 @@ run "$CHISO" compute --imeta $A/asem_iMeta.csv --data $A/asem_iData.csv --all --
 printf '%s\n' "$OUT" > "$TMP/asem.csv"
 d=$(maxdiff "$REF/asem_minmax_amean.csv" "$TMP/asem.csv")
 awk -v d="$d" 'BEGIN { exit !(d+0 <= 1e-9 && d != "missing-mismatch") }' && ok asem-matches-R || fail asem-matches-R "max diff $d"
+# ASEM declares denominators: without --denominate the scores are COINr's
+# un-denominated pipeline (above) and stderr names what was not applied
+expect_err asem-denominators-noted "declares denominators for 17 indicators that were not applied"
+expect_err asem-denominators-advice "--denominate applies them"
+# COINr Denominate and distance to target (coinr_extras.R)
+run "$CHISO" compute --imeta $A/asem_iMeta.csv --data $A/asem_iData.csv --denominate --all --format csv
+printf '%s\n' "$OUT" > "$TMP/asem-den.csv"
+expect_eq asem-denominated-no-note "$(grep -c 'not applied' "$TMP/err")" 0
+d=$(maxdiff "$REF/asem_denom_minmax_amean.csv" "$TMP/asem-den.csv")
+awk -v d="$d" 'BEGIN { exit !(d+0 <= 1e-9 && d != "missing-mismatch") }' && ok asem-denominate-matches-R || fail asem-denominate-matches-R "max diff $d"
+run "$CHISO" compute --imeta $A/asem_iMeta.csv --data $A/asem_iData.csv --normalize dist2targ --range 0,1 --all --format csv
+printf '%s\n' "$OUT" > "$TMP/asem-t.csv"
+d=$(maxdiff "$REF/asem_dist2targ_amean.csv" "$TMP/asem-t.csv")
+awk -v d="$d" 'BEGIN { exit !(d+0 <= 1e-9 && d != "missing-mismatch") }' && ok asem-dist2targ-matches-R || fail asem-dist2targ-matches-R "max diff $d"
+run "$CHISO" compute --imeta $A/asem_iMeta.csv --data $A/asem_iData.csv --denominate --normalize dist2targ --range 0,1 --all --format csv
+printf '%s\n' "$OUT" > "$TMP/asem-dt.csv"
+d=$(maxdiff "$REF/asem_denom_dist2targ_amean.csv" "$TMP/asem-dt.csv")
+awk -v d="$d" 'BEGIN { exit !(d+0 <= 1e-9 && d != "missing-mismatch") }' && ok asem-denom-dist2targ-matches-R || fail asem-denom-dist2targ-matches-R "max diff $d"
+# no target: an error, never a silent fallback
+run "$CHISO" compute $small --normalize dist2targ
+expect_rc dist2targ-no-target 1
+expect_err dist2targ-no-target-msg "dist2targ: indicator 'i1' has no target"
+run "$CHISO" compute $small --denominate
+expect_rc denominate-nothing 1
+expect_err denominate-nothing-msg "declares no denominators"
+# effective weights (COINr get_eff_wts) equal R's; the optimised weights
+# reach R's optimum and feed --weights
+run "$CHISO" audit --imeta $A/asem_iMeta.csv --data $A/asem_iData.csv --weights effective --format csv
+expect_rc weights-effective 0
+d=$(printf '%s\n' "$OUT" | awk -F, 'NR == FNR { if (FNR > 1) e[$1] = $2; next } FNR > 1 { x = $5 - e[$1]; if (x < 0) x = -x; if (x > m) m = x; n++ } END { if (n != 60) print "rows " n; else printf "%.3g\n", m }' "$REF/asem_effweights.csv" -)
+awk -v d="$d" 'BEGIN { exit !(d+0 <= 1e-15 && d !~ /rows/) }' && ok weights-effective-matches-R || fail weights-effective-matches-R "max diff $d"
+run "$CHISO" audit --imeta $A/asem_iMeta.csv --data $A/asem_iData.csv --weights optimise --level 2 --format csv --out "$TMP/opt.csv"
+expect_rc weights-optimise 0
+expect_err weights-optimise-objective "-7.0334 optimised"
+run "$CHISO" compute --imeta $A/asem_iMeta.csv --data $A/asem_iData.csv --weights "$TMP/opt.csv" --format csv
+expect_rc weights-optimise-reusable 0
+run "$CHISO" audit $small --weights optimise --level 7
+expect_rc weights-optimise-bad-level 1
 
 run "$CHISO" compute $small --format json
 expect_rc json-ok 0
@@ -95,10 +133,18 @@ expect_rc bad-norm-usage 1
 # shipped methodologies, by name
 run "$CHISO" compute --method ebi-2021 --data $D/ebi2021_provinces.csv
 expect_rc ebi2021-ok 0
-expect_out ebi2021-danang "47.05  70.00  31.00  52.00"
-expect_out ebi2021-unranked "b2b: data for 0 of 3 indicators (0%) < 50%"
+# Đà Nẵng 2024 as published: sub-indices 70, 31, 52 and total 47 (cadn.com.vn);
+# the 20/40/40 weights give 0.2*70 + 0.4*31 + 0.4*52 = 47.2
+expect_out ebi2021-danang "47.20  70.00  31.00  52.00"
+expect_out ebi2021-unranked "not ranked, because b2b: data for 0 of 6 indicators (0%) < 50%"
 run "$CHISO" compute --method ebi-2021.json --data $D/ebi2021_provinces.csv --format csv
-expect_out ebi2021-csv-header "code,name,ebi,hr_it,b2c,b2b,rank,note"
+expect_out ebi2021-csv-header "code,name,ebi,hr_it,b2c,b2b,rank,tier,note"
+# JSON: the tiers declared in the method, each unit's tier, the reason in
+# both languages
+run "$CHISO" compute --method ebi-2021 --data $D/ebi2021_provinces.csv --format json
+expect_out ebi2021-json-tiers '"vi": "Dẫn đầu"'
+expect_out ebi2021-json-tier '"tier": "advanced"'
+expect_out ebi2021-json-note-vi '"note_vi": "không xếp hạng vì b2b: chỉ có số liệu cho 0/6 chỉ tiêu (0%) < 50%"'
 run "$CHISO" convert --help
 expect_rc convert-help 0
 run "$CHISO" compute --method ebi-2012 --data $D/ebi2021_provinces.csv

@@ -13,7 +13,7 @@ expect_rc import 0
 # official indicators: a value per province from its code (no real meaning);
 # parcels are missing before 2025
 "$CHISO" provinces --year 2023 --format csv 2>/dev/null |
-  awk -F, 'NR > 1 { c = $1; printf "%s,domains_per_1000,%g,test\n%s,ewallets_per_capita,%g,test\n%s,parcels_per_capita,,test\n", c, (c % 17) + 1, c, (c % 5) / 4, c }' |
+  awk -F, 'NR > 1 { c = $1; printf "%s,domains_per_1000,%g,test\n%s,ewallets_per_capita,%g,test\n%s,parcels_per_capita,,test\n%s,income_per_capita,%g,test\n%s,people_per_firm,%g,test\n", c, (c % 17) + 1, c, (c % 5) / 4, c, c, (c % 7) + 2, c, (c % 9) * 100 + 50 }' |
   { echo "code,indicator,value,source"; cat; } >"$TMP/ind.csv"
 run "$CHISO" import-indicators --db "$DB" --year 2023 "$TMP/ind.csv"
 expect_rc import-indicators 0
@@ -21,7 +21,7 @@ expect_rc import-indicators 0
 run "$CHISO" compute --db "$DB" --year 2023 --format csv --out "$TMP/db.csv"
 expect_rc compute-db 0
 expect_eq compute-db-rows "$(wc -l <"$TMP/db.csv")" 64
-expect_eq compute-db-header "$(head -1 "$TMP/db.csv")" "code,name,ebi,hr_it,b2c,b2b,rank,note"
+expect_eq compute-db-header "$(head -1 "$TMP/db.csv")" "code,name,ebi,hr_it,b2c,b2b,rank,tier,note"
 
 # the same index through the file path: pivot the estimates, add indicators
 "$CHISO" estimate --db "$DB" --year 2023 --level province 2>/dev/null >"$TMP/est.csv"
@@ -66,3 +66,12 @@ run "$CHISO" compute --method ebi-2021 --year 2023 --data "$TMP/wide.csv"
 expect_rc compute-year-without-db 1
 run "$CHISO" compute --db "$DB" --year 2023 --data "$TMP/wide.csv"
 expect_rc compute-db-and-data 1
+
+# the real official values shipped in data/official/ (GSO figures with their
+# sources) import cleanly, every row named by its source
+for f in data/official/official-*.csv; do
+  y=$(basename "$f" .csv | sed 's/official-//')
+  run "$CHISO" import-indicators --db "$TMP/official.db" --year "$y" "$f"
+  expect_rc "official-real-$y" 0
+  expect_eq "official-real-sourced-$y" "$(awk -F, 'NR > 1 && $4 == "" { n++ } END { print n + 0 }' "$f")" 0
+done

@@ -54,7 +54,7 @@ expect_eq strings-complete "$missing" ""
 run "$CHISO" export --model $M63 --format csv --out "$TMP/i.csv"
 expect_rc export-csv 0
 expect_eq export-csv-rows "$(wc -l < "$TMP/i.csv")" 64
-expect_eq export-csv-head "$(head -1 "$TMP/i.csv")" "code,name,region,score,score_lo,score_hi,rank,rank_lo,rank_hi,respondents,hr_it,b2c,b2b"
+expect_eq export-csv-head "$(head -1 "$TMP/i.csv")" "code,name,region,score,score_lo,score_hi,rank,rank_lo,rank_hi,respondents,hr_it,b2c,b2b,note,note_vi"
 
 run "$CHISO" export --model $M63 --format csv --excel --out "$TMP/e.csv"
 expect_eq export-excel-bom "$(head -c 3 "$TMP/e.csv" | od -An -tx1 | tr -d ' ')" "efbbbf"

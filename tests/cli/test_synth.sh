@@ -40,12 +40,12 @@ expect_eq xlsx-metadata-sheet "$(unzip -p "$TMP/a/m.xlsx" xl/workbook.xml | grep
 M="$TMP/a/s.csv.meta.json"
 expect_eq meta-synthetic "$(grep -c '"synthetic": true' "$M")" 1
 expect_eq meta-seed "$(grep -c '"seed": "11"' "$M")" 1
-expect_eq meta-model "$(grep -c '"model_version": "chiso-synth-1"' "$M")" 1
+expect_eq meta-model "$(grep -c '"model_version": "chiso-synth-2"' "$M")" 1
 expect_eq meta-sha "$(grep -cE '"params_sha256": "[0-9a-f]{64}"' "$M")" 1
 
 # ---- columns and units ---------------------------------------------------------
 expect_eq header "$(head -1 "$TMP/a/s.csv")" \
-  "respondent_id,province,size_class,sector,weight,year,q_email,q_internet,q_ec_staff,q_recruit_hard,q_software,q_website,q_web_update,q_social,q_marketplace,q_app,q_online_orders,q_online_payment,q_online_ads,q_online_rev_pct,q_online_sales,q_b2b_orders,q_econtract,q_einvoice,q_g2b_lookup,q_g2b_services,q_g2b_procure"
+  "respondent_id,province,size_class,sector,weight,year,q_email,q_internet,q_ec_staff,q_recruit_hard,q_software,q_website,q_web_update,q_social,q_marketplace,q_app,q_online_orders,q_online_payment,q_online_ads,q_online_rev_pct,q_online_sales,q_b2b_orders,q_econtract,q_einvoice,q_g2b_lookup,q_g2b_services,q_g2b_procure,q_esignature"
 expect_eq rows-2024 "$(tail -n +2 "$TMP/a/s.csv" | wc -l)" 3000
 expect_eq units-2024 "$(tail -n +2 "$TMP/a/s.csv" | cut -d, -f2 | sort -u | wc -l)" 63
 "$CHISO" synth --year 2025 --respondents 3000 --seed 11 --out "$TMP/a/s25.csv" 2>/dev/null

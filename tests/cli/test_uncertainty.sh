@@ -139,3 +139,39 @@ run "$CHISO" sensitivity --db "$DB" --year 2023 --mode sampling
 expect_rc sens-db-sampling-only 1
 run "$CHISO" uncertainty --db "$DB" --year 2019
 expect_rc unc-db-empty-year 2
+
+# COINr's $Para: the parameters of every run are kept, and a run dumped in
+# full is exactly `chiso compute` with those parameters (weights = the
+# nominal 1 x the multipliers, the normalisation, aggregation and
+# winsorisation drawn): the recorded parameters explain the run
+for k in 7 31; do
+  run "$CHISO" uncertainty $ASEM --runs 40 --seed 5 --params "$TMP/params.csv" --dump-run $k --dump "$TMP/dump.csv" --format csv
+  expect_rc "unc-params-$k" 0
+  expect_eq "unc-params-rows-$k" "$(($(wc -l <"$TMP/params.csv") - 1))" 40
+  expect_err "unc-dump-note-$k" "run $k: weights_L1:LPI="
+  awk -F, -v k=$k 'NR == 1 { for (i = 2; i <= NF; i++) h[i] = $i; next }
+    $1 == k { print "iCode,Weight" > "'"$TMP"'/w.csv"
+      for (i = 2; i <= NF; i++) {
+        if (h[i] ~ /^weights_L[0-9]+:/) { split(h[i], p, ":"); print p[2] "," $i >> "'"$TMP"'/w.csv" }
+        else flags[h[i]] = $i
+      }
+      n = flags["normalisation"]; sub(/\(.*/, "", n); r = flags["normalisation"]
+      printf "--normalize %s", n
+      if (r ~ /\(/) { gsub(/.*\(|\)/, "", r); sub(/;/, ",", r); printf " --range %s", r }
+      printf " --aggregate %s --treat %s\n", flags["aggregation"], flags["winsorisation"] == "on" ? "winsorise" : "none"
+    }' "$TMP/params.csv" >"$TMP/flags"
+  # shellcheck disable=SC2046
+  run "$CHISO" compute $ASEM --weights "$TMP/w.csv" $(cat "$TMP/flags") --all --format csv
+  printf '%s\n' "$OUT" >"$TMP/replay.csv"
+  d=$(awk -F, 'NR == FNR { if (FNR > 1) for (i = 3; i <= NF; i++) v[$1 "," i] = $i; next }
+    FNR > 1 { for (i = 3; i <= NF; i++) if ($i != "" && v[$1 "," i] != "") { x = $i - v[$1 "," i]; if (x < 0) x = -x; if (x > m) m = x; n++ } }
+    END { if (n < 1000) print "too-few " n; else printf "%.3g\n", m }' "$TMP/dump.csv" "$TMP/replay.csv")
+  awk -v d="$d" 'BEGIN { exit !(d + 0 <= 1e-9 && d !~ /too/) }' && ok "unc-dump-is-compute-$k" || fail "unc-dump-is-compute-$k" "max diff $d ($(cat "$TMP/flags"))"
+done
+run "$CHISO" uncertainty $ASEM --runs 40 --dump-run 41 --dump "$TMP/d.csv"
+expect_rc unc-dump-out-of-range 1
+expect_err unc-dump-out-of-range-msg "run 41 is not one of the 40 runs"
+run "$CHISO" uncertainty $ASEM --runs 40 --dump-run 3
+expect_rc unc-dump-needs-file 1
+run "$CHISO" sensitivity $ASEM --runs 8 --params "$TMP/p.csv"
+expect_rc sens-no-params 1

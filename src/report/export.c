@@ -187,7 +187,7 @@ static void sheet_index(lxw_workbook *wb, sheet *proto, const geo_registry *reg,
     if (m->n_tiers) put_str(&s, c++, t ? rmodel_tier_name(t, s.lang) : "", NULL);
     if (*rmodel_unit_note(u, s.lang)) put_str(&s, c, rmodel_unit_note(u, s.lang), NULL);
   }
-  s.row = 0;
+  s.row = s.top; /* the header row, under a synthetic banner */
   int c = 10 + (int)m->n_pillars;
   if (m->n_tiers) put_str(&s, c++, i18n_text(s.lang, "col_tier"), s.head);
   put_str(&s, c, i18n_text(s.lang, "col_note"), s.head);

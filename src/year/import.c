@@ -162,8 +162,9 @@ static int recheck_ids(store *st, const import_options *o, import_result *r,
 /* The estimation statistics of each file read (issue 18): what `estimate
 ** --db` reads instead of the rows when the year is this one import. They
 ** are made on a second thread while the store is written (both only read
-** the coded data). A cache: a file whose statistics cannot be made (or
-** kept) is stored without them and its estimates come from the rows. */
+** the coded data) and kept in the import's own transaction. A cache: a
+** file whose statistics cannot be made is stored without them and its
+** estimates come from the rows. */
 typedef struct stats_job {
   const methodology *m;
   const geo_registry *reg;
@@ -195,19 +196,23 @@ static void stats_start(stats_job *j, const methodology *m, const geo_registry *
   if (j->blob && j->len) j->started = pthread_create(&j->thread, NULL, stats_main, j) == 0;
 }
 
-/* Wait for the statistics and keep those of the files written (st NULL:
-** none kept). */
-static void stats_finish(stats_job *j, store *st, const import_result *r) {
+/* Inside the import's transaction: wait for the statistics and keep those
+** of the files written (oc, ids: store_import's outcomes), so that a store
+** holds them exactly when it holds the import. Returns 0 or the store's
+** error (the transaction is then rolled back by the caller). */
+static int stats_put_all(stats_job *j, store *st, const store_outcome *oc, const long long *ids,
+                         chiso_err *err) {
   if (j->started) pthread_join(j->thread, NULL);
-  for (size_t i = 0, k = 0; j->started && st && i < r->n; i++) {
-    const import_file *f = &r->files[i];
-    if (!f->read) continue;
-    size_t at = k++;
-    if (f->outcome == STORE_SAME || !j->blob[at]) continue;
-    chiso_err e;
-    chiso_err_clear(&e);
-    (void)store_stats_put(st, f->import_id, j->blob[at], j->len[at], &e);
-  }
+  j->started = 0;
+  int rc = CHISO_OK;
+  for (size_t k = 0; !rc && j->blob && k < j->n; k++)
+    if (oc[k] != STORE_SAME && j->blob[k]) rc = store_stats_put(st, ids[k], j->blob[k], j->len[k], err);
+  return rc;
+}
+
+/* Wait for the statistics if still running, and free them. */
+static void stats_free(stats_job *j) {
+  if (j->started) pthread_join(j->thread, NULL);
   for (size_t k = 0; j->blob && k < j->n; k++) chiso_free(j->blob[k]);
   chiso_free(j->blob);
   chiso_free(j->len);
@@ -217,7 +222,7 @@ static void stats_finish(stats_job *j, store *st, const import_result *r) {
 ** of their respondent ids, and record the outcomes. */
 static int write_all(store **st, const char *db_path, const methodology *m,
                      const import_options *o, import_result *r, const store_file *sf,
-                     long long seen, chiso_err *err) {
+                     long long seen, stats_job *sj, chiso_err *err) {
   store_outcome *oc = chiso_calloc(r->n_written + 1, sizeof *oc);
   long long *ids = chiso_calloc(r->n_written + 1, sizeof *ids);
   int rc = oc && ids ? CHISO_OK : chiso_err_set(err, CHISO_ENOMEM, "out of memory");
@@ -227,6 +232,7 @@ static int write_all(store **st, const char *db_path, const methodology *m,
   if (!rc) {
     rc = recheck_ids(*st, o, r, sf, seen, err);
     if (!rc) rc = store_import(*st, &sm, o->year, sf, r->n_written, o->replace, oc, ids, err);
+    if (!rc) rc = stats_put_all(sj, *st, oc, ids, err);
     if (!rc) rc = store_write_commit(*st, err);
     else store_write_rollback(*st);
   }
@@ -302,8 +308,8 @@ int import_files(const char *db_path, const methodology *m, const geo_registry *
   stats_job sj;
   if (!rc && r->n_written) {
     stats_start(&sj, m, reg, sf, r->n_written);
-    rc = write_all(&st, db_path, m, o, r, sf, seen, err);
-    stats_finish(&sj, rc ? NULL : st, r);
+    rc = write_all(&st, db_path, m, o, r, sf, seen, &sj, err);
+    stats_free(&sj);
   }
   store_close(st);
   for (size_t i = 0; data && i < n; i++) survey_free(data[i]);

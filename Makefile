@@ -4,7 +4,7 @@
 
 CC      ?= cc
 PREFIX  ?= /usr/local
-PKGS    := sqlite3 jansson xlsxwriter expat libzip libutf8proc libmicrohttpd libcrypto zlib
+PKGS    := sqlite3 jansson xlsxwriter expat libzip libutf8proc libmicrohttpd libcrypto zlib libsodium
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 TEST_LIBS  := $(shell pkg-config --libs cmocka 2>/dev/null)

@@ -9,7 +9,7 @@
 set -euo pipefail
 packages=(build-essential pkg-config clang
   libsqlite3-dev sqlite3 libjansson-dev libxlsxwriter-dev libexpat1-dev
-  libzip-dev zlib1g-dev libutf8proc-dev libmicrohttpd-dev libssl-dev
+  libzip-dev zlib1g-dev libutf8proc-dev libmicrohttpd-dev libssl-dev libsodium-dev
   libcmocka-dev curl)
 if [ "${1:-}" = "--extras" ]; then
   packages+=(chromium r-base-core r-cran-survey chromium-driver python3-selenium wrk)

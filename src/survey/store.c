@@ -15,6 +15,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
+/* How long a writer waits for another writer's transaction to end. */
+#define STORE_BUSY_MS 30000
+
 struct store {
   sqlite3 *db;
   char path[512];
@@ -133,7 +136,7 @@ int store_open(const char *path, int create, store **out, chiso_err *err) {
     rc = db_error(st, err, "cannot open the store");
     goto fail;
   }
-  sqlite3_busy_timeout(st->db, 5000);
+  sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
   if ((rc = check_schema(st, err))) goto fail;
   /* Large pages: a 512 KiB block is 8 overflow pages instead of 128. Only
   ** takes effect on a new, empty database. */
@@ -563,12 +566,29 @@ static void synthetic_key(long long id, char *key, size_t n) {
   snprintf(key, n, "synthetic.%lld", id);
 }
 
+int store_write_begin(store *st, chiso_err *err) {
+  assert(st && sqlite3_get_autocommit(st->db));
+  return exec(st, "BEGIN IMMEDIATE", err);
+}
+
+int store_write_commit(store *st, chiso_err *err) {
+  int rc = exec(st, "COMMIT", err);
+  if (rc) store_write_rollback(st);
+  return rc;
+}
+
+void store_write_rollback(store *st) {
+  if (!sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int store_in_write(const store *st) { return !sqlite3_get_autocommit(st->db); }
+
 int store_import(store *st, const store_method *m, int year, const store_file *files,
                  size_t n, int replace, store_outcome *outcomes, long long *ids,
                  chiso_err *err) {
   assert(st && m && (files || !n) && outcomes && ids);
-  int rc = exec(st, "BEGIN IMMEDIATE", err);
-  if (rc) return rc;
+  int own = !store_in_write(st), rc = CHISO_OK;
+  if (own && (rc = store_write_begin(st, err))) return rc;
   rc = insert_method(st, m, err);
   /* store-2: variable blocks may be in a compact form (store-1 readers
   ** would call them damaged) */
@@ -579,8 +599,8 @@ int store_import(store *st, const store_method *m, int year, const store_file *f
     synthetic_key(ids[i], key, sizeof key);
     if (!rc && files[i].synthetic) rc = store_meta_set(st, key, "1", err);
   }
-  if (!rc) rc = exec(st, "COMMIT", err);
-  if (rc) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+  if (own && !rc) rc = store_write_commit(st, err);
+  else if (own) store_write_rollback(st);
   return rc;
 }
 
@@ -1262,3 +1282,49 @@ void store_idset_free(store_idset *s) {
 }
 
 unsigned long long store_blocks_read(const store *st) { return st->blocks_read; }
+
+struct sqlite3 *store_sqlite(store *st) {
+  assert(st);
+  return st->db;
+}
+
+long long store_find_named(store *st, int year, const char *name) {
+  assert(st && name);
+  return find_import(st, year, base_name(name), 0);
+}
+
+int store_import_units(store *st, long long id, char (**out)[3], size_t *n, chiso_err *err) {
+  assert(st && out && n);
+  sqlite3_stmt *q = NULL;
+  unsigned char seen[100] = {0};
+  *out = NULL;
+  *n = 0;
+  int rc = prepare(st, "SELECT data FROM blocks WHERE import_id=? AND col=?", &q, err);
+  if (!rc) {
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int(q, 2, COL_PROVINCE);
+  }
+  int s = SQLITE_DONE;
+  while (!rc && (s = sqlite3_step(q)) == SQLITE_ROW) {
+    const unsigned char *b = sqlite3_column_blob(q, 0);
+    size_t len = (size_t)sqlite3_column_bytes(q, 0);
+    for (size_t i = 0; b && i + 1 < len; i += 2) {
+      if (b[i] < '0' || b[i] > '9' || b[i + 1] < '0' || b[i + 1] > '9') {
+        rc = chiso_err_at(err, CHISO_EIO, st->path, 0, 0, "import %lld: a damaged unit block", id);
+        break;
+      }
+      seen[(b[i] - '0') * 10 + (b[i + 1] - '0')] = 1;
+    }
+  }
+  if (!rc && s != SQLITE_DONE && s != SQLITE_ROW) rc = db_error(st, err, "cannot read the units");
+  sqlite3_finalize(q);
+  size_t k = 0;
+  for (int c = 0; c < 100; c++) k += seen[c];
+  if (!rc && k && !(*out = chiso_calloc(k, sizeof **out))) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  for (int c = 0; !rc && c < 100; c++)
+    if (seen[c]) {
+      char *code = (*out)[(*n)++];
+      code[0] = (char)('0' + c / 10), code[1] = (char)('0' + c % 10), code[2] = '\0';
+    }
+  return rc;
+}

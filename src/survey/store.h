@@ -76,6 +76,19 @@ typedef enum {
   STORE_REPLACED = 2  /* a file of the same name replaced (--replace) */
 } store_outcome;
 
+/* The write transaction of a workflow that reads before it writes, or
+** that writes more than the import in the import's transaction (the
+** intake's provenance and audit entry): store_write_begin takes the write
+** lock at once (BEGIN IMMEDIATE, waiting up to 30 s for another writer),
+** so that what is read inside holds until store_write_commit.
+** store_write_commit returns 0 or CHISO_EIO (then rolled back);
+** store_write_rollback undoes everything since begin and cannot fail.
+** store_in_write is 1 between begin and commit/rollback. */
+int store_write_begin(store *st, chiso_err *err);
+int store_write_commit(store *st, chiso_err *err);
+void store_write_rollback(store *st);
+int store_in_write(const store *st);
+
 /* Import files[0..n) for `year` in ONE transaction. For each file,
 ** outcomes[i] tells what happened and ids[i] the import id (the existing
 ** one for STORE_SAME); a file with `synthetic` set gets the synthetic mark
@@ -84,7 +97,9 @@ typedef enum {
 ** an error (hint CHISO_HINT_REPLACE) unless `replace` is 1, in which case
 ** the old import is dropped in the same transaction. On any error (CHISO_EDATA
 ** for that conflict, CHISO_EIO for SQLite) the transaction is rolled back
-** and the database is as before. */
+** and the database is as before. Called between store_write_begin and
+** store_write_commit, it runs in that transaction instead (and on error
+** the caller rolls back). */
 int store_import(store *st, const store_method *m, int year,
                  const store_file *files, size_t n, int replace,
                  store_outcome *outcomes, long long *ids, chiso_err *err);
@@ -131,6 +146,16 @@ typedef struct store_import_info {
 ** frees with chiso_free (NULL when there are none). Returns CHISO_EIO or
 ** CHISO_ENOMEM on failure. */
 int store_list(store *st, store_import_info **out, size_t *n, chiso_err *err);
+
+/* The id of the import of `year` recorded under file name `name` (its
+** base name), 0 when none, -1 when the store cannot be read. Cannot fail
+** otherwise. */
+long long store_find_named(store *st, int year, const char *name);
+
+/* The distinct units (two-digit codes) of the respondents of import `id`,
+** ascending: *out is a new array of *n (chiso_free; NULL when none).
+** Returns 0, CHISO_EIO (SQLite, a damaged block), CHISO_ENOMEM. */
+int store_import_units(store *st, long long id, char (**out)[3], size_t *n, chiso_err *err);
 
 /* Remove import `id` and its data in one transaction. Returns
 ** CHISO_ENOTFOUND when there is no such import, CHISO_EIO. */
@@ -209,5 +234,11 @@ int store_year_synthetic(store *st, int year, int *out, chiso_err *err);
 ** opened (a year load reads each of its blocks once): lets tests check
 ** that work on a stored year does not go back to the store. Cannot fail. */
 unsigned long long store_blocks_read(const store *st);
+
+/* The SQLite connection of the store, for the modules that keep their own
+** tables in the same file and write them in the store's transactions (the
+** intake's accounts, staged responses and audit log: intake/intakedb.h).
+** Borrowed: valid while the store is open. Cannot fail. */
+struct sqlite3 *store_sqlite(store *st);
 
 #endif

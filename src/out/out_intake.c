@@ -4,6 +4,7 @@
 #include "base/jsonio.h"
 #include "geo/geo.h"
 #include "io/csvwrite.h"
+#include "out/out_check.h"
 #include "out/out_table.h"
 
 #include <assert.h>
@@ -234,16 +235,10 @@ int out_intake_report(const import_result *r, FILE *out) {
     for (size_t k = 0; rep && k < rep->n_problems; k++) {
       const ingest_problem *p = &rep->problems[k];
       char loc[512];
-      json_t *o = json_object();
+      json_t *o = out_check_problem_json(p);
       snprintf(loc, sizeof loc, "%s:%ld:%ld", f->name, p->row, p->col);
       json_object_set_new(o, "file", json_string(f->name));
       json_object_set_new(o, "where", json_string(loc));
-      json_object_set_new(o, "row", json_integer(p->row));
-      json_object_set_new(o, "col", json_integer(p->col));
-      json_object_set_new(o, "column", json_string(p->column));
-      json_object_set_new(o, "value", json_string(p->value));
-      json_object_set_new(o, "rule", json_string(ingest_rule_name(p->rule)));
-      json_object_set_new(o, "message", json_string(p->message));
       json_array_append_new(probs, o);
     }
     if (rep) more += rep->n_errors - rep->n_problems;

@@ -4,9 +4,12 @@
 
 CC      ?= cc
 PREFIX  ?= /usr/local
-PKGS    := sqlite3 jansson xlsxwriter expat libzip libutf8proc libmicrohttpd libcrypto zlib libsodium
+PKGS    := sqlite3 jansson xlsxwriter expat libzip libutf8proc libmicrohttpd libcrypto zlib \
+           cairo pangocairo pangoft2 librsvg-2.0 fontconfig libsodium
+# Libraries without a pkg-config file: ReadStat (SPSS, Stata, SAS files).
+NOPC_LIBS := -lreadstat
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(NOPC_LIBS) -lpthread -lm
 TEST_LIBS  := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 WARN    := -std=c17 -Wall -Wextra -Werror -D_DEFAULT_SOURCE
@@ -168,7 +171,7 @@ install: $(B)/chiso $(B)/libchiso.a
 	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' 'includedir=$${prefix}/include' '' \
 	  'Name: chiso' 'Description: the provincial e-business index of Vietnam' \
 	  'Version: $(VERSION)' 'Requires: $(PKGS)' 'Cflags: -I$${includedir}' \
-	  'Libs: -L$${libdir} -lchiso -lpthread -lm' > $(DESTDIR)$(PREFIX)/lib/pkgconfig/chiso.pc
+	  'Libs: -L$${libdir} -lchiso $(NOPC_LIBS) -lpthread -lm' > $(DESTDIR)$(PREFIX)/lib/pkgconfig/chiso.pc
 
 clean:
 	rm -rf $(B)

@@ -14,7 +14,8 @@ for b in bench/bench_*.c; do
   exe=build/bench/$(basename "$b" .c)
   mkdir -p build/bench
   cc -std=c17 -O2 -D_DEFAULT_SOURCE -Isrc -Ibuild/gen -o "$exe" "$b" build/libchiso.a \
-    $(pkg-config --libs sqlite3 jansson xlsxwriter expat libzip libutf8proc libmicrohttpd libcrypto zlib) -lpthread -lm \
+    $(pkg-config --libs sqlite3 jansson xlsxwriter expat libzip libutf8proc libmicrohttpd libcrypto zlib \
+      cairo pangocairo pangoft2 librsvg-2.0 fontconfig) -lreadstat -lpthread -lm \
     || { status=1; continue; }
   echo "== $exe"
   "$exe" || { echo "(benchmark $exe failed)"; status=1; }

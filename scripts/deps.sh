@@ -10,9 +10,11 @@ set -euo pipefail
 packages=(build-essential pkg-config clang
   libsqlite3-dev sqlite3 libjansson-dev libxlsxwriter-dev libexpat1-dev
   libzip-dev zlib1g-dev libutf8proc-dev libmicrohttpd-dev libssl-dev libsodium-dev
-  libcmocka-dev curl)
+  libcmocka-dev curl libreadstat-dev
+  libcairo2-dev libpango1.0-dev librsvg2-dev fonts-noto-core poppler-utils)
 if [ "${1:-}" = "--extras" ]; then
-  packages+=(chromium r-base-core r-cran-survey chromium-driver python3-selenium wrk)
+  packages+=(chromium r-base-core r-cran-survey chromium-driver python3-selenium wrk
+             r-cran-haven readstat)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -166,8 +166,10 @@ int chiso_method_convert_imeta(const char *imeta_path, FILE *out, chiso_err *err
 /* ==== Survey files ============================================================ */
 
 typedef struct chiso_read_options {
-  const char *encoding;  /* CSV: NULL/"auto", "utf-8", "utf-16le", "utf-16be",
-                            "utf-16", "windows-1258" */
+  const char *encoding;  /* NULL/"auto" (detect, legacy TCVN3/VNI text too),
+                            "tcvn3", "vni" (text in that legacy encoding,
+                            any format), CSV: "utf-8", "utf-16le",
+                            "utf-16be", "utf-16", "windows-1258" */
   char delimiter;        /* CSV: 0 to detect among ',', ';', TAB */
   const char *sheet;     /* XLSX: NULL = the first sheet */
   size_t max_errors;     /* problems kept per file; 0 = all */
@@ -184,7 +186,8 @@ int chiso_encoding_known(const char *name);
 /* A survey file read and checked against a codebook. */
 typedef struct chiso_check chiso_check;
 
-/* Read the survey file at `path` (CSV or XLSX) with the codebook of `m`
+/* Read the survey file at `path` (CSV, XLSX, SPSS .sav/.zsav/.por, Stata
+** .dta, SAS .sas7bdat/.xpt) with the codebook of `m`
 ** for `year`. *out is set even on failure when the file was opened (its
 ** problems; free with chiso_check_free). Returns 0 (clean, or clean rows
 ** kept with skip_invalid), CHISO_EDATA (problems, or unreadable as a
@@ -312,6 +315,8 @@ typedef struct chiso_year_options {
   int strata_by_province;  /* 1: strata are province x stratum */
   const char *population;  /* NULL or a population file for post-stratification:
                               [province,][stratum,]count */
+  const char *encoding;    /* chiso_survey_estimates_write: the survey file's
+                              encoding as chiso_read_options.encoding (NULL: detect) */
 } chiso_year_options;
 
 /* Defaults: everything from the stored methodology. Cannot fail. */
@@ -740,6 +745,24 @@ int chiso_whatif_write(const chiso_whatif *w, const char *const *ids, const char
 ** CHISO_EIO, CHISO_ENOMEM. */
 int chiso_csv_to_xlsx(const char *csv, size_t n, const char *sheet, const char *path,
                       chiso_err *err);
+
+/* ==== Formats: the PDF report (SPSS, Stata, SAS files and legacy encodings
+** are read by the survey-file calls above) ====================================== */
+
+/* Write the report model as a PDF book on A4 to `out` (lang "vi" or "en";
+** units 0 or the model's): cover and contents, key figures, the ranking
+** with its intervals (across pages, the header row repeated), the map,
+** the pillars, the divide and the targets, the sensitivity results, the
+** methodology and provenance, and one page per unit; page numbers on
+** every page, the synthetic banner when the data are synthetic. The same
+** model and language give the same bytes (the creation date is 1 January
+** after the report year). Text is set in Noto Sans (Debian fonts-noto-core;
+** DejaVu Sans from fonts-dejavu-core otherwise), embedded. Returns 0,
+** CHISO_EUSAGE (units), CHISO_EDATA (the model), CHISO_ENOTFOUND (no such
+** font installed), CHISO_EIO, CHISO_EINTERNAL, CHISO_ENOMEM; on failure
+** the caller discards what was written to `out`. */
+int chiso_report_write_pdf(const chiso_report *r, const char *lang, int units, FILE *out,
+                           chiso_err *err);
 
 /* ==== Online intake: accounts, uploads, the questionnaire, the audit log (issue 15) ==== */
 

@@ -238,6 +238,33 @@ static void test_cp1258(void **state) {
   csvread_close(r);
 }
 
+/* Files in the legacy TCVN3 and VNI bytes (tests/data/legacy) are told
+** from Windows-1258 by their words and decoded; asked for either, a file
+** that is valid UTF-8 stays UTF-8 (its cells hold the bytes as letters). */
+static void test_legacy(void **state) {
+  (void)state;
+  const char *files[] = {"tests/data/legacy/tcvn3.csv", "tests/data/legacy/vni.csv"};
+  const csvread_encoding want[] = {CSVREAD_ENC_TCVN3, CSVREAD_ENC_VNI};
+  for (int k = 0; k < 2; k++) {
+    csvread *r = NULL;
+    chiso_err err;
+    assert_int_equal(csvread_open(files[k], NULL, &r, &err), 0);
+    assert_int_equal(csvread_encoding_used(r), want[k]);
+    assert_string_equal(next(r)->fields[1], "T\xE1\xBB\x89nh/Th\xC3\xA0nh ph\xE1\xBB\x91");
+    assert_string_equal(next(r)->fields[1], "H\xC3\xA0 N\xE1\xBB\x99i");
+    csvread_close(r);
+  }
+  csvread_options o = {CSVREAD_ENC_VNI, 0, 0};
+  csvread *r = open_str("a\nHa\xC3\xB8\n", 7, &o);
+  assert_int_equal(csvread_encoding_used(r), CSVREAD_ENC_UTF8);
+  csvread_close(r);
+  csvread_encoding e;
+  assert_int_equal(csvread_parse_encoding("TCVN3", &e), 0);
+  assert_int_equal(e, CSVREAD_ENC_TCVN3);
+  assert_int_equal(csvread_parse_encoding("vni", &e), 0);
+  assert_string_equal(csvread_encoding_name(e), "VNI");
+}
+
 static void test_encoding_names(void **state) {
   (void)state;
   csvread_encoding e;
@@ -270,6 +297,7 @@ int main(void) {
       cmocka_unit_test(test_chunk_boundaries),
       cmocka_unit_test(test_utf16),
       cmocka_unit_test(test_cp1258),
+      cmocka_unit_test(test_legacy),
       cmocka_unit_test(test_encoding_names),
       cmocka_unit_test(test_nul_bytes),
   };

@@ -150,16 +150,21 @@ void chiso_import_free(chiso_import *r) { import_result_free(r); }
 /* Read the survey with the codebook of m, or the plain columns of spec;
 ** the problems go to `problems`. */
 static int read_survey(const char *path, const chiso_method *m, const chiso_plain_spec *spec,
-                       const geo_registry *reg, int year, FILE *problems, survey_data **s,
-                       chiso_err *err) {
+                       const geo_registry *reg, int year, const char *encoding, FILE *problems,
+                       survey_data **s, chiso_err *err) {
   ingest_report *r = NULL;
-  int rc;
+  chiso_read_options ro;
+  ingest_options io;
+  chiso_read_options_init(&ro);
+  ro.encoding = encoding;
+  int rc = ingest_opts(&ro, &io, err);
+  if (rc) return rc;
   if (m) {
-    rc = ingest_file(path, m->cb, reg, year, NULL, s, &r, err);
+    rc = ingest_file(path, m->cb, reg, year, &io, s, &r, err);
   } else {
     ingest_plain_spec ps = {spec->province_col, spec->weight_col, spec->strata_col, NULL,
                             spec->vars, spec->n_vars};
-    rc = ingest_file_plain(path, &ps, reg, year, NULL, s, &r, err);
+    rc = ingest_file_plain(path, &ps, reg, year, &io, s, &r, err);
   }
   if (rc && r && problems) out_check_problems(r, NULL, CHISO_FORMAT_TABLE, problems);
   ingest_report_free(r);
@@ -176,7 +181,7 @@ int chiso_survey_estimates_write(const char *path, const chiso_method *m,
   estimator_population *pop = NULL;
   estimates *e = NULL;
   int rc = geo_registry_shared(&reg, err);
-  if (!rc) rc = read_survey(path, m, spec, reg, year, problems, &s, err);
+  if (!rc) rc = read_survey(path, m, spec, reg, year, o ? o->encoding : NULL, problems, &s, err);
   if (!rc && o && o->population) rc = population_read(o->population, reg, year, &pop, err);
   estimator_options eo = {o ? o->min_respondents : 0, o ? o->strata_by_province : 0, pop};
   if (!rc) rc = m ? estimates_run(s, m->cb, reg, &eo, &e, err) : estimates_run_vars(s, reg, &eo, &e, err);

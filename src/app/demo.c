@@ -16,6 +16,7 @@
 #include "report/assemble.h"
 #include "report/export.h"
 #include "report/html.h"
+#include "report/pdf.h"
 #include "year/series.h"
 #include "survey/store.h"
 #include "synth/synthfile.h"
@@ -410,9 +411,20 @@ static int write_export_json(demo_ctx *c, const void *arg, FILE *f) {
   return export_json(arg, f, c->err);
 }
 
+typedef struct {
+  const rmodel *m;
+  const char *lang;
+} pdf_job;
+
+static int write_pdf(demo_ctx *c, const void *arg, FILE *f) {
+  const pdf_job *j = arg;
+  pdf_options o = {j->lang, 0};
+  return pdf_write(j->m, &o, f, c->err);
+}
+
 /* The report of the last year (assemble_from_store: rank intervals from the
-** same method analysis, the divide, targets) in Vietnamese and English,
-** and its XLSX and JSON exports. */
+** same method analysis, the divide, targets) in Vietnamese and English, as
+** HTML and as PDF books, and its XLSX and JSON exports. */
 static int do_report(demo_ctx *c) {
   assemble_options ro;
   assemble_options_init(&ro);
@@ -428,6 +440,11 @@ static int do_report(demo_ctx *c) {
   snprintf(c->sum->report_en, sizeof c->sum->report_en, "%s/report-en", c->o->dir);
   if (!rc) rc = html_write(m, &vi, c->sum->report, c->err);
   if (!rc) rc = html_write(m, &en, c->sum->report_en, c->err);
+  pdf_job pv = {m, "vi"}, pe = {m, "en"};
+  snprintf(c->sum->pdf, sizeof c->sum->pdf, "%s/report.pdf", c->o->dir);
+  snprintf(c->sum->pdf_en, sizeof c->sum->pdf_en, "%s/report-en.pdf", c->o->dir);
+  if (!rc) rc = write_output(c, c->sum->pdf, write_pdf, &pv, NULL, DEMO_LAST_YEAR);
+  if (!rc) rc = write_output(c, c->sum->pdf_en, write_pdf, &pe, NULL, DEMO_LAST_YEAR);
   path_of(c->sum->xlsx, sizeof c->sum->xlsx, c->sum->results, "", "report-%d.xlsx", DEMO_LAST_YEAR);
   if (!rc) rc = export_xlsx(m, "vi", c->sum->xlsx, c->err);
   if (!rc) c->sum->n_files++;

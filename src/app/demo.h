@@ -59,6 +59,7 @@ typedef struct demo_summary {
   size_t n_targets;
   char db[4096], results[4096]; /* paths written */
   char report[4096], report_en[4096], xlsx[4096]; /* report dirs, workbook */
+  char pdf[4096], pdf_en[4096];   /* the report as PDF books */
   size_t n_files;         /* files written under results/ */
 } demo_summary;
 

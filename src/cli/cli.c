@@ -32,6 +32,12 @@ int cli_parse_format(const char *cmd, const char *text, chiso_format *out) {
   return 0;
 }
 
+int cli_check_encoding(const char *cmd, const char *name) {
+  if (chiso_encoding_known(name)) return 0;
+  return cli_usage_error(cmd, "unknown encoding '%s' (use auto, tcvn3, vni, utf-8, utf-16le, "
+                              "utf-16be or windows-1258)", name);
+}
+
 int cli_exit_code(int rc) {
   switch (rc) {
   case CHISO_OK:
@@ -64,7 +70,7 @@ static const char *hint_text(int hint) {
   switch (hint) {
   case CHISO_HINT_REPLACE: return "use --replace to swap it";
   case CHISO_HINT_METHOD: return "give --method";
-  case CHISO_HINT_ENCODING: return "try --encoding utf-16le (or windows-1258)";
+  case CHISO_HINT_ENCODING: return "try --encoding utf-16le (or windows-1258, tcvn3, vni)";
   case CHISO_HINT_YEAR: return "give --year";
   default: return NULL;
   }

@@ -26,6 +26,10 @@ enum {
 /* The exit code of a library result code. Cannot fail. */
 int cli_exit_code(int rc);
 
+/* Check an --encoding value (chiso_encoding_known). Returns 0, or prints
+** a usage error naming the encodings and returns CLI_EXIT_USAGE. */
+int cli_check_encoding(const char *cmd, const char *name);
+
 /* Parse "table", "csv" or "json". Returns 0, or 1 after printing a usage
 ** error for `cmd`. */
 int cli_parse_format(const char *cmd, const char *text, chiso_format *out);

@@ -15,19 +15,24 @@ static const char help[] =
     "errors for a stratified design sampled with replacement (as R's\n"
     "survey::svydesign(ids=~1, strata=~stratum, weights=~weight)), for every\n"
     "province, region and the nation. Missing answers are left out as a\n"
-    "domain (na.rm=TRUE). See docs/survey.md.\n\n"
+    "domain (na.rm=TRUE). See docs/survey.md. A survey FILE is CSV, XLSX, SPSS\n"
+    "(.sav, .zsav, .por), Stata (.dta) or SAS (.sas7bdat, .xpt); columns are\n"
+    "matched by header, or by variable name or label.\n\n"
     "  --level L            province, region, nation or all (default all)\n"
     "  --format F           csv (default), json or table (shares in %)\n"
     "  --population FILE    post-stratify to counts: [province,][stratum,]count\n"
     "  --strata-by-province strata are province x stratum column\n"
     "  --min N              respondents for a province to be ranked (default:\n"
     "                       the methodology's design.min_respondents)\n"
-    "  --out FILE           write there instead of stdout\n\n"
+    "  --out FILE           write there instead of stdout\n"
+    "  --encoding E         the survey file's text: auto (default), tcvn3, vni, or\n"
+    "                       for CSV utf-8, utf-16le, utf-16be, windows-1258\n\n"
     "CSV columns: code,indicator,estimate,se,n,weighted_n,ranked. code is the\n"
     "province code, the region id or VN; shares are proportions 0..1.\n";
 
 typedef struct eopts {
   const char *db, *method, *survey, *prov_col, *weight_col, *strata_col, *vars, *pop, *out;
+  const char *encoding;
   long year, min;
   int level; /* -1 all */
   int by_province;
@@ -52,11 +57,12 @@ static int parse_args(int argc, char **argv, eopts *o) {
       {"level", required_argument, 0, 'l'},       {"format", required_argument, 0, 'f'},
       {"population", required_argument, 0, 'p'},  {"strata-by-province", no_argument, 0, 'b'},
       {"min", required_argument, 0, 'n'},         {"out", required_argument, 0, 'o'},
+      {"encoding", required_argument, 0, 'E'},
       {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
   int c;
   opterr = 0;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "d:m:s:y:P:W:S:V:l:f:p:bn:o:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "d:m:s:y:P:W:S:V:l:f:p:bn:o:E:h", opts, NULL)) != -1) {
     switch (c) {
     case 'd': o->db = optarg; break;
     case 'm': o->method = optarg; break;
@@ -72,6 +78,7 @@ static int parse_args(int argc, char **argv, eopts *o) {
     case 'b': o->by_province = 1; break;
     case 'n': if (cli_parse_long("estimate", "--min", optarg, 1, 1000000, &o->min)) return 1; break;
     case 'o': o->out = optarg; break;
+    case 'E': if (cli_check_encoding("estimate", optarg)) return 1; o->encoding = optarg; break;
     case 'h': fputs(help, stdout); return -1;
     default: return cli_bad_option("estimate", optopt, argv[optind - 1]);
     }
@@ -91,6 +98,7 @@ static void year_options(const eopts *o, chiso_year_options *yo) {
   yo->min_respondents = (int)o->min;
   yo->strata_by_province = o->by_province;
   yo->population = o->pop;
+  yo->encoding = o->encoding;
 }
 
 /* --db: the stored year's estimates. */

@@ -7,19 +7,23 @@
 #include <unistd.h>
 
 static const char help[] =
-    "Usage: chiso import --db FILE --method M --year Y [--replace] [--skip-invalid] FILE...\n\n"
-    "Read survey files (CSV or XLSX) with the codebook of methodology M (a file\n"
-    "or a shipped name), check every cell, and store them in the SQLite store\n"
-    "FILE in ONE transaction: all files are imported or none.\n\n"
+    "Usage: chiso import --db FILE --method M --year Y [--replace] [--skip-invalid]\n"
+    "                    [--encoding E] FILE...\n\n"
+    "Read survey files (CSV, XLSX, SPSS .sav/.zsav/.por, Stata .dta, SAS\n"
+    ".sas7bdat/.xpt) with the codebook of methodology M (a file or a shipped\n"
+    "name), check every cell, and store them in the SQLite store FILE in ONE\n"
+    "transaction: all files are imported or none.\n\n"
     "  --replace       a file of the same name imported before with other\n"
     "                  content is swapped for the new one (atomically)\n"
     "  --skip-invalid  import the valid rows of a file with problems; the\n"
-    "                  skipped rows are reported on stderr\n\n"
+    "                  skipped rows are reported on stderr\n"
+    "  --encoding E    auto (default), tcvn3, vni, utf-8, utf-16le, utf-16be,\n"
+    "                  windows-1258 (see chiso validate --help)\n\n"
     "A file already imported for Y (same SHA-256) is left alone, with a note.\n"
     "A file with problems imports nothing (exit 2) and the store is unchanged.\n";
 
 typedef struct iopts {
-  const char *db, *method;
+  const char *db, *method, *encoding;
   long year;
   int replace, skip;
 } iopts;
@@ -30,18 +34,23 @@ static int parse_args(int argc, char **argv, iopts *o) {
                                        {"year", required_argument, 0, 'y'},
                                        {"replace", no_argument, 0, 'r'},
                                        {"skip-invalid", no_argument, 0, 's'},
+                                       {"encoding", required_argument, 0, 'E'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
   int c;
   opterr = 0;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "d:m:y:rsh", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "d:m:y:rsE:h", opts, NULL)) != -1) {
     switch (c) {
     case 'd': o->db = optarg; break;
     case 'm': o->method = optarg; break;
     case 'y': if (cli_parse_long("import", "--year", optarg, 1900, 2100, &o->year)) return 1; break;
     case 'r': o->replace = 1; break;
     case 's': o->skip = 1; break;
+    case 'E':
+      if (cli_check_encoding("import", optarg)) return 1;
+      o->encoding = optarg;
+      break;
     case 'h': fputs(help, stdout); return -1;
     default: return cli_bad_option("import", optopt, argv[optind - 1]);
     }
@@ -82,6 +91,7 @@ CHISO_COMMAND(import, "Import survey files into the SQLite store (one transactio
   chiso_import_options_init(&io, (int)o.year);
   io.replace = o.replace;
   io.read.skip_invalid = o.skip;
+  io.read.encoding = o.encoding;
   int rc = chiso_method_load(o.method, &m, &err);
   if (!rc)
     rc = chiso_import_files(o.db, m, (const char *const *)argv + optind, (size_t)(argc - optind),

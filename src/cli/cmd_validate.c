@@ -9,16 +9,23 @@
 static const char help[] =
     "Usage: chiso validate --method M [--year Y] [--max-errors N] [--encoding E]\n"
     "                      [--sheet NAME] [--delimiter C] FILE...\n\n"
-    "Check survey files (CSV or XLSX) against the codebook of methodology M (a\n"
-    "JSON file, or the name of a shipped methodology) and report every problem\n"
-    "on standard output as\n"
+    "Check survey files (CSV, XLSX, SPSS .sav/.zsav/.por, Stata .dta, SAS\n"
+    ".sas7bdat/.xpt) against the codebook of methodology M (a JSON file, or the\n"
+    "name of a shipped methodology) and report every problem on standard\n"
+    "output as\n"
     "  FILE:ROW:COLUMN: message (column \"HEADER\", value \"VALUE\")\n"
+    "  FILE: case N, variable NAME: message (value \"VALUE\")   (SPSS, Stata, SAS)\n"
     "then one summary line per file and a total. Rows are numbered as in a\n"
-    "spreadsheet (the header is row 1).\n\n"
+    "spreadsheet (the header is row 1). In SPSS, Stata and SAS files a value\n"
+    "label is read as the text it shows (1 [Có] is yes, 1 [Hà Nội] is Hà Nội),\n"
+    "its code when the label is no answer; a variable is matched by name or by\n"
+    "its label; missing values of every kind are blank.\n\n"
     "  --method M       methodology JSON file or shipped name (required)\n"
     "  --year Y         survey year: provinces are those in force in Y (default: this year)\n"
     "  --max-errors N   list at most N problems per file (default 100; 0 = all)\n"
-    "  --encoding E     CSV encoding: auto (default), utf-8, utf-16le, utf-16be,\n"
+    "  --encoding E     auto (default: detected, legacy TCVN3 and VNI text too),\n"
+    "                   tcvn3 or vni (text typed in an ABC .Vn or a VNI font, in\n"
+    "                   any format), or for CSV utf-8, utf-16le, utf-16be,\n"
     "                   windows-1258\n"
     "  --sheet NAME     XLSX sheet to read (default: the first)\n"
     "  --delimiter C    CSV delimiter: ',', ';' or 'tab' (default: detected)\n\n"
@@ -62,9 +69,7 @@ static int parse_args(int argc, char **argv, vopts *o) {
       break;
     case 'E':
       o->encoding = optarg;
-      if (!chiso_encoding_known(optarg))
-        return cli_usage_error("validate", "unknown encoding '%s' (use auto, utf-8, utf-16le, "
-                                           "utf-16be or windows-1258)", optarg);
+      if (cli_check_encoding("validate", optarg)) return 1;
       break;
     case 's': o->sheet = optarg; break;
     case 'd':
@@ -88,7 +93,7 @@ static void print_notes(const char *text) {
   }
 }
 
-CHISO_COMMAND(validate, "Check survey files (CSV/XLSX) against a methodology's codebook")
+CHISO_COMMAND(validate, "Check survey files (CSV, XLSX, SPSS, Stata, SAS) against a codebook")
 {
   vopts o = {NULL, NULL, NULL, cli_current_year(), 100, 0};
   int a = parse_args(argc, argv, &o);

@@ -8,6 +8,7 @@
 
 #include "base/mem.h"
 #include "base/text.h"
+#include "io/vnlegacy.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -144,6 +145,12 @@ int csvread_decode(const char *in, size_t n, csvread_encoding enc, const char *n
   *out = NULL;
   *out_len = 0;
   if (!o) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  if (enc == CSVREAD_ENC_TCVN3 || enc == CSVREAD_ENC_VNI) {
+    chiso_free(o);
+    rc = vnlegacy_decode(in, n, enc == CSVREAD_ENC_TCVN3 ? VNLEGACY_TCVN3 : VNLEGACY_VNI, out,
+                         out_len);
+    return rc ? chiso_err_set(err, rc, "out of memory") : CHISO_OK;
+  }
   if (enc == CSVREAD_ENC_CP1258)
     rc = decode_cp1258((const unsigned char *)in, n, o, &w, &marks, name, err);
   else if (enc == CSVREAD_ENC_UTF16LE || enc == CSVREAD_ENC_UTF16BE)
@@ -177,7 +184,9 @@ int csvread_parse_encoding(const char *name, csvread_encoding *out) {
       {"utf8", CSVREAD_ENC_UTF8},         {"utf-16", CSVREAD_ENC_UTF16LE},
       {"utf-16le", CSVREAD_ENC_UTF16LE},  {"utf-16be", CSVREAD_ENC_UTF16BE},
       {"utf16le", CSVREAD_ENC_UTF16LE},   {"utf16be", CSVREAD_ENC_UTF16BE},
-      {"windows-1258", CSVREAD_ENC_CP1258}, {"cp1258", CSVREAD_ENC_CP1258}};
+      {"windows-1258", CSVREAD_ENC_CP1258}, {"cp1258", CSVREAD_ENC_CP1258},
+      {"tcvn3", CSVREAD_ENC_TCVN3},       {"tcvn", CSVREAD_ENC_TCVN3},
+      {"abc", CSVREAD_ENC_TCVN3},         {"vni", CSVREAD_ENC_VNI}};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     if (strcasecmp(name, names[i].name) == 0) {
       *out = names[i].enc;
@@ -187,8 +196,9 @@ int csvread_parse_encoding(const char *name, csvread_encoding *out) {
 }
 
 const char *csvread_encoding_name(csvread_encoding enc) {
-  static const char *const n[] = {"auto", "UTF-8", "UTF-16LE", "UTF-16BE", "Windows-1258"};
-  return (unsigned)enc < 5 ? n[enc] : "?";
+  static const char *const n[] = {"auto",         "UTF-8", "UTF-16LE", "UTF-16BE",
+                                  "Windows-1258", "TCVN3", "VNI"};
+  return (unsigned)enc < sizeof n / sizeof n[0] ? n[enc] : "?";
 }
 
 /* ---- detection ------------------------------------------------------------ */
@@ -229,6 +239,83 @@ static int looks_cp1258(const unsigned char *b, size_t n) {
     if (letter && !cont) return 1;
   }
   return 0;
+}
+
+/* The start of the input is UTF-8 (a sequence cut at the end of the
+** sample does not count against it, unless the sample is the whole input). */
+static int valid_utf8_start(const unsigned char *b, size_t n, int whole) {
+  size_t bad = text_utf8_check((const char *)b, n);
+  return bad == n || (!whole && n - bad < 4);
+}
+
+/* UTF-8 with a few bad bytes: more well-formed multi-byte sequences than
+** bytes that fit none (legacy text makes few sequences by chance). */
+static int mostly_utf8(const unsigned char *b, size_t n) {
+  size_t good = 0, bad = 0;
+  if (n > 65536) n = 65536;
+  for (size_t i = 0; i < n;) {
+    if (b[i] < 0x80) { i++; continue; }
+    size_t k = text_utf8_check((const char *)b + i, n - i);
+    if (k) { /* count the sequences of the valid run */
+      for (size_t j = i; j < i + k; j++) good += (b[j] & 0xC0) == 0xC0;
+      i += k;
+    } else {
+      bad++, i++;
+    }
+  }
+  return good > bad;
+}
+
+/* A sample decoded as Windows-1258 for scoring: an undefined byte is
+** U+FFFD (a bad word) rather than an error, so that a Windows-1258 file
+** with one stray byte is still taken as one, and the byte reported. */
+static int cp1258_sample(const unsigned char *b, size_t n, char **out) {
+  char *o = chiso_malloc(n * 3 + 1), *nfc = NULL;
+  size_t w = 0;
+  *out = NULL;
+  if (!o) return CHISO_ENOMEM;
+  for (size_t i = 0; i < n; i++) {
+    unsigned cp = b[i] < 0x80 ? b[i] : cp1258_high[b[i] - 0x80];
+    w += put_utf8(o + w, cp && b[i] ? cp : 0xFFFD);
+  }
+  o[w] = '\0';
+  int rc = text_nfc(o, &nfc);
+  chiso_free(o);
+  *out = nfc;
+  return rc == CHISO_ENOMEM ? rc : nfc ? CHISO_OK : CHISO_EDATA;
+}
+
+/* Not UTF-8: decode a sample as Windows-1258, TCVN3 and VNI and keep the
+** one whose words are Vietnamese syllables (vnlegacy_score; Windows-1258
+** wins a tie, being the encoding of Vietnamese Windows itself); with no
+** Vietnamese either way, Windows-1258 when it has tone-mark bytes after
+** letters, else UTF-8 (whose bad cells are then reported). Returns AUTO
+** when out of memory (err filled). */
+static csvread_encoding sniff_legacy(const char *name, const unsigned char *b, size_t n,
+                                     int whole, chiso_err *err) {
+  if (valid_utf8_start(b, n, whole) || mostly_utf8(b, n)) return CSVREAD_ENC_UTF8;
+  static const csvread_encoding cand[] = {CSVREAD_ENC_CP1258, CSVREAD_ENC_TCVN3, CSVREAD_ENC_VNI};
+  csvread_encoding best = CSVREAD_ENC_UTF8;
+  long best_score = 1; /* two words at least, as vnlegacy_decide asks */
+  if (n > 65536) n = 65536;
+  while (n > 0 && b[n - 1] != '\n' && n > 1024) n--; /* whole lines */
+  for (size_t k = 0; k < sizeof cand / sizeof cand[0]; k++) {
+    char *dec = NULL;
+    size_t len = 0;
+    chiso_err e;
+    long score = 0;
+    int rc = cand[k] == CSVREAD_ENC_CP1258 ? cp1258_sample(b, n, &dec)
+                                           : csvread_decode((const char *)b, n, cand[k], name, &dec, &len, &e);
+    if (rc == CHISO_ENOMEM) {
+      chiso_err_set(err, rc, "out of memory");
+      return CSVREAD_ENC_AUTO;
+    }
+    if (!rc) vnlegacy_score(dec, &score);
+    chiso_free(dec);
+    if (!rc && score > best_score) best = cand[k], best_score = score;
+  }
+  if (best == CSVREAD_ENC_UTF8 && looks_cp1258(b, n)) best = CSVREAD_ENC_CP1258;
+  return best;
 }
 
 /* ---- buffer --------------------------------------------------------------- */
@@ -307,6 +394,7 @@ static char detect_delimiter(const char *b, size_t n) {
 static int setup_encoding(csvread *r, csvread_encoding want, chiso_err *err) {
   const unsigned char *b = (const unsigned char *)r->buf;
   size_t n = r->len;
+  int whole = r->eof || !r->f || feof(r->f); /* the sample is all there is */
   csvread_encoding enc = want;
   if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
     r->pos = 3;
@@ -324,7 +412,10 @@ static int setup_encoding(csvread *r, csvread_encoding want, chiso_err *err) {
                    "recognised");
       return chiso_err_hint(err, CHISO_HINT_ENCODING);
     }
-    if (enc == CSVREAD_ENC_UTF8 && looks_cp1258(b, n)) enc = CSVREAD_ENC_CP1258;
+    if (enc == CSVREAD_ENC_UTF8) enc = sniff_legacy(r->name, b, n, whole, err);
+    if (enc == CSVREAD_ENC_AUTO) return CHISO_ENOMEM;
+  } else if ((enc == CSVREAD_ENC_TCVN3 || enc == CSVREAD_ENC_VNI) && valid_utf8_start(b, n, whole)) {
+    enc = CSVREAD_ENC_UTF8; /* the legacy bytes are characters already */
   }
   r->enc = enc;
   return enc == CSVREAD_ENC_UTF8 ? CHISO_OK : decode_all(r, err);

@@ -9,9 +9,13 @@
 ** Other encodings are decoded to UTF-8 first (the whole file is read into
 ** memory then): UTF-16 LE/BE, with a BOM or detected from NUL bytes
 ** (Excel's "Unicode text"), and Windows-1258, the legacy Vietnamese code
-** page, whose combining tone marks are composed to NFC. Windows-1258 is
-** used when asked, or detected when the start of the file is not UTF-8
-** but has tone-mark bytes after letters.
+** page, whose combining tone marks are composed to NFC, and the legacy
+** font encodings TCVN3 (ABC) and VNI (io/vnlegacy). When the start of the
+** file is not UTF-8, it is decoded as each of these three and the one
+** whose words are Vietnamese syllables wins (Windows-1258 also when it
+** merely has tone-mark bytes after letters). Asked for TCVN3 or VNI, a
+** file that is valid UTF-8 is read as UTF-8: its text holds the legacy
+** bytes as characters, which the caller converts cell by cell.
 **
 ** Rows are numbered as a spreadsheet would show them: the header is row 1,
 ** a blank line is a row (skipped, never returned), and a quoted field with
@@ -28,7 +32,9 @@ typedef enum {
   CSVREAD_ENC_UTF8 = 1,
   CSVREAD_ENC_UTF16LE = 2,
   CSVREAD_ENC_UTF16BE = 3,
-  CSVREAD_ENC_CP1258 = 4
+  CSVREAD_ENC_CP1258 = 4,
+  CSVREAD_ENC_TCVN3 = 5,   /* legacy Vietnamese: TCVN 5712:1993 (ABC), io/vnlegacy */
+  CSVREAD_ENC_VNI = 6      /* legacy Vietnamese: VNI Windows */
 } csvread_encoding;
 
 /* The default limit on one field: survey answers are short, so a longer
@@ -82,11 +88,12 @@ csvread_encoding csvread_encoding_used(const csvread *r);
 void csvread_close(csvread *r);
 
 /* Parse an encoding name: "auto", "utf-8"/"utf8", "utf-16le", "utf-16be",
-** "utf-16" (with a BOM, else little endian), "windows-1258"/"cp1258".
+** "utf-16" (with a BOM, else little endian), "windows-1258"/"cp1258",
+** "tcvn3"/"tcvn"/"abc", "vni".
 ** Case does not matter. Returns 0, or CHISO_EUSAGE for an unknown name. */
 int csvread_parse_encoding(const char *name, csvread_encoding *out);
 
-/* A constant display name for an encoding, e.g. "UTF-16LE". */
+/* A constant display name for an encoding, e.g. "UTF-16LE", "TCVN3". */
 const char *csvread_encoding_name(csvread_encoding enc);
 
 /* Decode n bytes in encoding `enc` (not AUTO, no BOM expected) into new

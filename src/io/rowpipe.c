@@ -23,9 +23,12 @@ typedef struct {
   size_t *off;              /* field offsets in text, then... */
   size_t *lens;             /* field lengths */
   size_t lens_cap;
+  unsigned char *null;      /* per field: 1 for a NULL alt */
+  size_t null_cap;
   char **ptr;               /* ...their addresses, once the batch is full */
   size_t nf, f_cap;
   size_t first[RP_ROWS], nfield[RP_ROWS], bad_field[RP_ROWS], bad_offset[RP_ROWS];
+  unsigned char has_alts[RP_ROWS]; /* the row's alts follow its n fields */
   long rowno[RP_ROWS];
   unsigned long long tag[RP_ROWS];
   size_t rows;
@@ -51,31 +54,44 @@ struct rowpipe {
   chiso_err done_err;
 };
 
-/* Copy one row into b; CHISO_ENOMEM when it cannot grow. */
+/* Copy one row into b (its alts, when it has them, as n more fields);
+** CHISO_ENOMEM when it cannot grow. */
 static int add_row(rp_batch *b, const rowpipe_row *r) {
-  if (chiso_grow((void **)&b->off, &b->f_cap, b->nf + r->n + 1, sizeof(size_t)) ||
-      chiso_grow((void **)&b->lens, &b->lens_cap, b->nf + r->n + 1, sizeof(size_t)))
+  size_t nf = r->alts ? 2 * r->n : r->n;
+  if (chiso_grow((void **)&b->off, &b->f_cap, b->nf + nf + 1, sizeof(size_t)) ||
+      chiso_grow((void **)&b->lens, &b->lens_cap, b->nf + nf + 1, sizeof(size_t)) ||
+      chiso_grow((void **)&b->null, &b->null_cap, b->nf + nf + 1, 1))
     return CHISO_ENOMEM;
   b->first[b->rows] = b->nf;
   b->nfield[b->rows] = r->n;
+  b->has_alts[b->rows] = r->alts != NULL;
   b->rowno[b->rows] = r->row;
   b->bad_field[b->rows] = r->bad_field;
   b->bad_offset[b->rows] = r->bad_offset;
   b->tag[b->rows] = r->tag;
   size_t total = 0;
-  for (size_t k = 0; k < r->n; k++) {
-    b->lens[b->nf + k] = r->lens ? r->lens[k] : strlen(r->fields[k]);
+  for (size_t k = 0; k < nf; k++) {
+    const char *s = k < r->n ? r->fields[k] : r->alts[k - r->n];
+    b->null[b->nf + k] = s == NULL;
+    b->lens[b->nf + k] = !s ? 0 : r->lens && k < r->n ? r->lens[k] : strlen(s);
     total += b->lens[b->nf + k] + 1;
   }
   if (chiso_grow((void **)&b->text, &b->cap, b->len + total, 1)) return CHISO_ENOMEM;
-  for (size_t k = 0; k < r->n; k++) {
+  for (size_t k = 0; k < nf; k++) {
+    const char *s = k < r->n ? r->fields[k] : r->alts[k - r->n];
     size_t n = b->lens[b->nf] + 1;
-    memcpy(b->text + b->len, r->fields[k], n);
+    if (s) memcpy(b->text + b->len, s, n);
+    else b->text[b->len] = '\0';
     b->off[b->nf++] = b->len;
     b->len += n;
   }
   b->rows++;
   return CHISO_OK;
+}
+
+/* The alts of row i of b, or NULL. */
+static char **alts_of(const rp_batch *b, size_t i) {
+  return b->has_alts[i] ? b->ptr + b->first[i] + b->nfield[i] : NULL;
 }
 
 /* Fill b from the reader until it is full, the input ends or fails. */
@@ -103,10 +119,10 @@ static void fill(rowpipe *p, rp_batch *b) {
     return;
   }
   b->ptr = ptr;
-  for (size_t k = 0; k < b->nf; k++) b->ptr[k] = b->text + b->off[k];
+  for (size_t k = 0; k < b->nf; k++) b->ptr[k] = b->null[k] ? NULL : b->text + b->off[k];
   for (size_t i = 0; p->prep && i < b->rows; i++) {
     rowpipe_row r = {b->nfield[i], b->ptr + b->first[i], b->lens + b->first[i], b->rowno[i],
-                     b->bad_field[i], b->bad_offset[i], 0};
+                     b->bad_field[i], b->bad_offset[i], 0, alts_of(b, i)};
     p->prep(p->prep_ctx, &r);
     b->tag[i] = r.tag;
   }
@@ -138,6 +154,7 @@ static void free_pipe(rowpipe *p) {
     chiso_free(p->ring[k]->text);
     chiso_free(p->ring[k]->off);
     chiso_free(p->ring[k]->lens);
+    chiso_free(p->ring[k]->null);
     chiso_free(p->ring[k]->ptr);
     chiso_free(p->ring[k]);
   }
@@ -201,6 +218,7 @@ int rowpipe_next(rowpipe *p, rowpipe_row *row, chiso_err *err) {
       row->bad_field = b->bad_field[i];
       row->bad_offset = b->bad_offset[i];
       row->tag = b->tag[i];
+      row->alts = alts_of(b, i);
       return CHISO_OK;
     }
     if (b->last) {
@@ -221,7 +239,7 @@ int rowpipe_peek(const rowpipe *p, size_t k, rowpipe_row *row) {
   size_t i = p->cur + k - 1;
   if (i >= b->rows) return 0;
   *row = (rowpipe_row){b->nfield[i], b->ptr + b->first[i], b->lens + b->first[i], b->rowno[i],
-                       b->bad_field[i], b->bad_offset[i], b->tag[i]};
+                       b->bad_field[i], b->bad_offset[i], b->tag[i], alts_of(b, i)};
   return 1;
 }
 

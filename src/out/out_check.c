@@ -69,17 +69,31 @@ int out_check_problems(const ingest_report *r, const char *more_hint, chiso_form
                                     : problems_text(r, more_hint, out);
 }
 
+/* The display name of a report's format: "XLSX", "SPSS .sav", ... */
+static const char *format_name(const char *f) {
+  static const char *const names[][2] = {{"xlsx", "XLSX"},        {"sav", "SPSS .sav"},
+                                         {"por", "SPSS .por"},    {"dta", "Stata .dta"},
+                                         {"sas7bdat", "SAS .sas7bdat"}, {"xpt", "SAS .xpt"}};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (strcmp(f, names[i][0]) == 0) return names[i][1];
+  return "CSV";
+}
+
 int out_check_summary(const ingest_report *r, int rc, const chiso_err *err, FILE *out) {
   char how[64] = "", line[4096];
   if (r->fatal) {
     chiso_err_format(err, line, sizeof line);
     fprintf(out, "%s\n", line);
   }
+  size_t w;
   if (strcmp(r->format, "csv") == 0 && r->encoding[0])
-    snprintf(how, sizeof how, "CSV, %s, '%s'", r->encoding,
-             r->delimiter == '\t' ? "tab" : (char[2]){r->delimiter, 0});
+    w = (size_t)snprintf(how, sizeof how, "CSV, %s, '%s'", r->encoding,
+                         r->delimiter == '\t' ? "tab" : (char[2]){r->delimiter, 0});
   else
-    snprintf(how, sizeof how, "%s", strcmp(r->format, "xlsx") == 0 ? "XLSX" : "CSV");
+    w = (size_t)snprintf(how, sizeof how, "%s", format_name(r->format));
+  /* text converted from a legacy encoding the file was not decoded from */
+  if (r->legacy && r->legacy[0] && strcmp(r->legacy, r->encoding) && w < sizeof how)
+    snprintf(how + w, sizeof how - w, ", %s text", r->legacy);
   if (rc == CHISO_OK)
     fprintf(out, "%s: ok, %zu rows (%s)\n", r->file, r->rows_read, how);
   else if (r->n_errors)
@@ -92,7 +106,8 @@ int out_check_summary(const ingest_report *r, int rc, const chiso_err *err, FILE
 
 int out_check_unused(const ingest_report *r, FILE *f) {
   if (!r->n_unused) return CHISO_OK;
-  fprintf(f, "%s: %zu column%s not in the codebook:", r->file, r->n_unused,
+  int csv = strcmp(format_name(r->format), "CSV") == 0 || strcmp(r->format, "xlsx") == 0;
+  fprintf(f, "%s: %zu %s%s not in the codebook:", r->file, r->n_unused, csv ? "column" : "variable",
           r->n_unused == 1 ? "" : "s");
   for (size_t i = 0; i < r->n_unused && i < 10; i++)
     fprintf(f, "%s \"%s\"", i ? "," : "", r->unused_columns[i]);

@@ -92,7 +92,8 @@ int out_demo_write(const demo_summary *s, const demo_options *o, FILE *out) {
   fprintf(out, "  targets      %s/targets.csv\n", s->results);
   fprintf(out, "  estimates    %s/estimates-YEAR.csv\n", s->results);
   fprintf(out, "  workbook     %s (and report-%d.json)\n", s->xlsx, DEMO_LAST_YEAR);
-  fprintf(out, "  report       %s/index.html (English: %s/index.html)\n\n", s->report, s->report_en);
+  fprintf(out, "  report       %s/index.html (English: %s/index.html)\n", s->report, s->report_en);
+  fprintf(out, "  PDF          %s (English: %s)\n\n", s->pdf, s->pdf_en);
   fprintf(out, "open %s/index.html\n", s->report);
   return ferror(out) ? CHISO_EIO : CHISO_OK;
 }

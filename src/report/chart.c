@@ -16,6 +16,27 @@
 /* Classes and colours                                                 */
 /* ------------------------------------------------------------------ */
 
+/* Ink #1f2933, muted #5f6b7a and accent #0b3f7a are the page's colours. */
+const char *chart_css(void) {
+  return "svg.chart{width:100%;height:auto;max-width:760px;display:block}"
+         "svg.chart text{font-size:10px;fill:#1f2933}svg.chart .num{font-variant-numeric:tabular-nums}"
+         "svg.chart .axis-title{font-size:10px;fill:#5f6b7a}svg.chart .note{font-size:9.5px;fill:#5f6b7a}"
+         "svg.chart .grid{stroke:#e5e9ef;stroke-width:1}svg.chart .rowline{stroke:#eef1f5}"
+         "svg.chart .bar{fill:#6fa8d6}svg.chart .whisker{stroke:#0b3f7a;stroke-width:1.3;fill:none}"
+         "svg.chart .curve{fill:none;stroke:#0b3f7a;stroke-width:2}svg.chart .pt{fill:#0b3f7a}"
+         "svg.chart .equality{stroke:#9aa5b1;stroke-dasharray:4 3}"
+         "svg.chart .target{stroke:#c2410c;stroke-dasharray:5 3;stroke-width:1.5}"
+         "svg.chart .maxline{stroke:#0b3f7a;stroke-width:1.2}svg.chart a text{fill:#0b3f7a}"
+         "svg.chart.lorenz,svg.chart.line{max-width:420px}svg.chart.profile-pillars{max-width:620px}"
+         "svg.map{width:100%;max-width:640px;height:auto;display:block;margin:auto}"
+         "svg.map .unit path{stroke:#fff;stroke-width:.5}svg.map .unit path.islet{stroke:#333;stroke-width:.6}"
+         "svg.map a:hover path{stroke:#000;stroke-width:1.2}"
+         "svg.map .inset{fill:none;stroke:#6b7280;stroke-dasharray:3 2}"
+         "svg.map text{font-size:10px;fill:#1f2933}svg.map .maplabel{font-size:9.5px;font-style:italic}"
+         "svg.map .lgtitle{font-weight:700;font-size:11px}svg.map .lgnote{font-size:9px;fill:#5f6b7a}"
+         "svg.progress{width:120px;height:12px;vertical-align:middle}";
+}
+
 size_t chart_quantile_breaks(const rmodel *m, int k, double *breaks) {
   double v[64 * 2];
   size_t n = 0;
@@ -74,7 +95,7 @@ static void x_axis(strbuf_buf *sb, double x0, double w, double y0, double y1, do
   for (int t = 0; t <= steps; t++) {
     double x = x0 + w * t / steps;
     strbuf_printf(sb, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x, y0, x, y1);
-    num_at(sb, x, y1 + 12, "middle", max * t / steps, 0);
+    num_at(sb, x, y1 + 12, "middle", max * t / steps, max < steps ? 1 : 0); /* 0,2 0,4 … on 0..1 */
   }
 }
 
@@ -385,4 +406,27 @@ void chart_profile_pillars(strbuf_buf *sb, const chart_ctx *c, size_t i,
     }
   }
   strbuf_puts(sb, "</svg>\n");
+}
+
+/* ------------------------------------------------------------------ */
+/* Regional and national means                                          */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+  const geo_unit *const *geo;
+  int region;
+} region_ctx;
+
+static int same_region(size_t u, const void *ctx) {
+  const region_ctx *r = ctx;
+  return r->geo[u]->region == r->region;
+}
+
+void chart_pillar_means(const rmodel *m, const geo_unit *const *geo, size_t i, double *region,
+                        double *national) {
+  region_ctx rc = {geo, geo[i]->region};
+  for (size_t p = 0; p < m->n_pillars; p++) {
+    region[p] = rmodel_pillar_mean(m, p, same_region, &rc);
+    national[p] = rmodel_pillar_mean(m, p, NULL, NULL);
+  }
 }

@@ -10,8 +10,9 @@
 #ifndef CHISO_CHART_H
 #define CHISO_CHART_H
 
-#include "report/rmodel.h"
 #include "base/strbuf.h"
+#include "geo/geo.h"
+#include "report/rmodel.h"
 
 typedef struct chart_ctx {
   const rmodel *m;
@@ -19,6 +20,12 @@ typedef struct chart_ctx {
   const char *const *names;   /* display name per model unit */
   const char *const *hrefs;   /* profile link per model unit, or NULL */
 } chart_ctx;
+
+/* The style rules of the charts and the map (classes used in their SVG:
+** colours, strokes, text sizes), for the HTML page's <style> and for
+** librsvg when the PDF draws them. Plain CSS: no custom properties.
+** Static; never NULL. */
+const char *chart_css(void);
 
 /* Quantile class breaks (R type 7, Hyndman & Fan 1996) of the units'
 ** scores: fills breaks[0..k] with the minimum, the k-1 inner quantiles
@@ -74,6 +81,13 @@ void chart_rankshift(strbuf_buf *sb, const chart_ctx *c);
 
 /* First-order and total-effect Sobol indices per factor. */
 void chart_sobol(strbuf_buf *sb, const chart_ctx *c);
+
+/* The mean of each pillar over the units of unit i's region (geo[u] is the
+** registry unit of model unit u) and over all units: region[] and
+** national[] get m->n_pillars values (rmodel_pillar_mean; NaN when none).
+** Cannot fail. */
+void chart_pillar_means(const rmodel *m, const geo_unit *const *geo, size_t i, double *region,
+                        double *national);
 
 /* Grouped bars for unit i: its pillar scores, its region's mean and the
 ** national mean (means are arrays of m->n_pillars values). */

@@ -37,7 +37,8 @@ typedef struct writer {
 /* Page frame                                                          */
 /* ------------------------------------------------------------------ */
 
-/* System font stack only: no web font, no network request. */
+/* System font stack only: no web font, no network request. The figures'
+** own rules (their colours and text) are chart_css(), shared with the PDF. */
 static const char css[] =
     ":root{--ink:#1f2933;--muted:#5f6b7a;--line:#d8dee6;--accent:#0b3f7a}"
     "*{box-sizing:border-box}"
@@ -58,23 +59,7 @@ static const char css[] =
     "table{border-collapse:collapse;width:100%;font-size:.88rem;margin:8px 0}"
     "th,td{border-bottom:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top}"
     "th{background:#f3f5f8;cursor:pointer}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}"
-    "svg.chart{width:100%;height:auto;max-width:760px;display:block}"
-    "svg.chart text{font-size:10px;fill:var(--ink)}svg.chart .num{font-variant-numeric:tabular-nums}"
-    "svg.chart .axis-title{font-size:10px;fill:var(--muted)}svg.chart .note{font-size:9.5px;fill:var(--muted)}"
-    "svg.chart .grid{stroke:#e5e9ef;stroke-width:1}svg.chart .rowline{stroke:#eef1f5}"
-    "svg.chart .bar{fill:#6fa8d6}svg.chart .whisker{stroke:#0b3f7a;stroke-width:1.3;fill:none}"
-    "svg.chart .curve{fill:none;stroke:#0b3f7a;stroke-width:2}svg.chart .pt{fill:#0b3f7a}"
-    "svg.chart .equality{stroke:#9aa5b1;stroke-dasharray:4 3}svg.chart .target{stroke:#c2410c;stroke-dasharray:5 3;stroke-width:1.5}"
-    "svg.chart .maxline{stroke:#0b3f7a;stroke-width:1.2}svg.chart a text{fill:var(--accent)}"
-    "svg.chart.lorenz,svg.chart.line{max-width:420px}svg.chart.profile-pillars{max-width:620px}"
     ".pair{display:flex;flex-wrap:wrap;gap:20px}.pair>div{flex:1 1 340px}"
-    "svg.map{width:100%;max-width:640px;height:auto;display:block;margin:auto}"
-    "svg.map .unit path{stroke:#fff;stroke-width:.5}svg.map .unit path.islet{stroke:#333;stroke-width:.6}"
-    "svg.map a:hover path{stroke:#000;stroke-width:1.2}"
-    "svg.map .inset{fill:none;stroke:#6b7280;stroke-dasharray:3 2}"
-    "svg.map text{font-size:10px;fill:var(--ink)}svg.map .maplabel{font-size:9.5px;font-style:italic}"
-    "svg.map .lgtitle{font-weight:700;font-size:11px}svg.map .lgnote{font-size:9px;fill:var(--muted)}"
-    "svg.progress{width:120px;height:12px;vertical-align:middle}"
     ".status{font-size:.8rem;padding:1px 6px;border-radius:8px;background:#eef1f5;white-space:nowrap}"
     ".st-achieved{background:#dcfce7;color:#14532d}.st-off_track{background:#ffedd5;color:#7c2d12}"
     ".st-on_track{background:#dbeafe;color:#1e3a8a}"
@@ -106,7 +91,7 @@ static void page_open(strbuf_buf *sb, const writer *w, const char *title) {
                 "<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>",
             strcmp(w->lang, "en") == 0 ? "en" : "vi");
   strbuf_esc(sb, title);
-  strbuf_printf(sb, "</title>\n<style>%s</style>\n</head>\n<body>\n", css);
+  strbuf_printf(sb, "</title>\n<style>%s%s</style>\n</head>\n<body>\n", css, chart_css());
   if (w->m->synthetic) {
     strbuf_puts(sb, "<div class=\"synthetic\" id=\"synthetic-banner\">");
     strbuf_esc(sb, S("synthetic_banner"));
@@ -729,25 +714,11 @@ static void profile_sw(strbuf_buf *sb, const writer *w, size_t i) {
   strbuf_puts(sb, "</section>\n");
 }
 
-typedef struct region_ctx {
-  const writer *w;
-  int region;
-} region_ctx;
-
-static int same_region(size_t i, const void *ctx) {
-  const region_ctx *r = ctx;
-  return r->w->geo[i]->region == r->region;
-}
-
 static void profile_pillars(strbuf_buf *sb, const writer *w, size_t i) {
   const rmodel *m = w->m;
   double reg[RMODEL_MAX_PILLARS], nat[RMODEL_MAX_PILLARS];
-  region_ctx rc = {w, w->geo[i]->region};
   if (m->n_pillars > RMODEL_MAX_PILLARS || !m->n_pillars) return;
-  for (size_t p = 0; p < m->n_pillars; p++) {
-    reg[p] = rmodel_pillar_mean(m, p, same_region, &rc);
-    nat[p] = rmodel_pillar_mean(m, p, NULL, NULL);
-  }
+  chart_pillar_means(m, w->geo, i, reg, nat);
   chart_ctx c = ctx_of(w, 1);
   strbuf_puts(sb, "<section id=\"profile-pillars\"><h2>");
   strbuf_esc(sb, S("sec_profile_pillars"));

@@ -14,7 +14,9 @@
 #include "base/mem.h"
 #include "io/rowpipe.h"
 #include "base/text.h"
-#include "io/xlsx.h"
+#include "base/log.h"
+#include "io/source.h"
+#include "io/vnlegacy.h"
 
 #include <assert.h>
 #include <math.h>
@@ -96,58 +98,21 @@ int ingest_parse_yesno(const char *s, double *out) {
 
 typedef rowpipe_row view;
 
-typedef struct {
-  csvread *c;
-  xlsx *x;
-} source;
+/* Open the source of rows of `path`; the report learns its format. */
+static int want_variable(void *bp, size_t i, const char *name, const char *label);
 
-static int has_ext(const char *path, const char *ext) {
-  size_t n = strlen(path), e = strlen(ext);
-  return n > e && strcasecmp(path + n - e, ext) == 0;
-}
-
-static int src_open(source *s, const char *path, const ingest_options *opt, ingest_report *rep,
-                    chiso_err *err) {
-  int is_xlsx = has_ext(path, ".xlsx") || has_ext(path, ".xlsm") ||
-                (!has_ext(path, ".csv") && !has_ext(path, ".txt") && !has_ext(path, ".tsv") &&
-                 xlsx_is_zip(path));
-  if (is_xlsx) {
-    xlsx_options xo = {opt ? opt->sheet : NULL, 0, 0};
-    rep->format = "xlsx";
-    return xlsx_open(path, &xo, &s->x, err);
-  }
-  csvread_options co = {opt ? opt->encoding : CSVREAD_ENC_AUTO, opt ? opt->delimiter : 0,
-                     opt ? opt->max_field : 0};
-  rep->format = "csv";
-  int rc = csvread_open(path, &co, &s->c, err);
+static int src_open(source **src, const char *path, const ingest_options *opt, ingest_report *rep,
+                    void *b, chiso_err *err) {
+  source_options so = {opt ? opt->encoding : CSVREAD_ENC_AUTO, opt ? opt->delimiter : 0,
+                       opt ? opt->max_field : 0, opt ? opt->sheet : NULL, want_variable, b};
+  int rc = source_open(path, &so, src, err);
   if (!rc) {
-    rep->encoding = csvread_encoding_name(csvread_encoding_used(s->c));
-    rep->delimiter = csvread_delimiter(s->c);
+    const source_info *in = source_get_info(*src);
+    rep->format = in->format;
+    rep->encoding = in->encoding;
+    rep->delimiter = in->delimiter;
   }
   return rc;
-}
-
-/* Next row into v; v->fields NULL at the end. */
-static int src_next(source *s, view *v, chiso_err *err) {
-  memset(v, 0, sizeof *v);
-  if (s->x) {
-    xlsx_row *r = NULL;
-    int rc = xlsx_next(s->x, &r, err);
-    if (rc || !r) return rc;
-    v->n = r->n, v->fields = r->fields, v->row = r->row;
-    return CHISO_OK;
-  }
-  csvread_row *r = NULL;
-  int rc = csvread_next(s->c, &r, err);
-  if (rc || !r) return rc;
-  v->n = r->n, v->fields = r->fields, v->lens = r->lens, v->row = r->row;
-  v->bad_field = r->bad_utf8_field, v->bad_offset = r->bad_utf8_offset;
-  return CHISO_OK;
-}
-
-static void src_close(source *s) {
-  csvread_close(s->c);
-  xlsx_close(s->x);
 }
 
 /* ---- the builder -------------------------------------------------------- */
@@ -430,6 +395,8 @@ static int map_header(build *b, const view *v, chiso_err *err) {
       continue;
     }
     match_column(b, v->fields[j], &b->t[j]);
+    /* a statistical file's variable goes by its name or its label */
+    if (b->t[j].kind == T_NONE && v->alts && v->alts[j]) match_column(b, v->alts[j], &b->t[j]);
     tkind k = b->t[j].kind;
     if (k >= T_ID && k <= T_YEAR && b->col_of[k - T_ID] < 0) b->col_of[k - T_ID] = (int)j;
   }
@@ -849,6 +816,50 @@ static void init_row(build *b, size_t i, long row) {
   b->bad[i] = 0; /* the answers are NaN since grow_rows */
 }
 
+/* Does the label of a cell read as an answer of its column? (Statistical
+** files: a value label is used as a text cell would be, and the code
+** under it when the label is not one of the column's answers, e.g. a
+** software question whose codes 0..3 are its options and whose labels
+** are words the codebook does not know.) */
+static int label_reads(build *b, const target *t, const char *label, int *ok) {
+  const codebook_question *q = t->kind >= T_QUESTION ? &b->cb->questions[t->q] : NULL;
+  double v;
+  *ok = 1;
+  switch (t->kind) {
+  case T_ID: case T_WEIGHT: case T_YEAR: *ok = 0; return CHISO_OK; /* the number itself */
+  case T_STRATUM: case T_SECTOR: return CHISO_OK;
+  case T_PROV: {
+    long slot = find_province(b, label);
+    if (slot < 0 && resolve_province(b, label, &slot)) return CHISO_ENOMEM;
+    *ok = b->provs[slot].rc == CHISO_OK;
+    return CHISO_OK;
+  }
+  default: break;
+  }
+  if (t->kind == T_OPTION || (q->type == CODEBOOK_YESNO && !b->plain))
+    *ok = ingest_parse_yesno(label, &v) == CHISO_OK;
+  else if (b->plain)
+    *ok = ingest_parse_yesno(label, &v) == CHISO_OK || number_parse_survey(label, 0, &v) == CHISO_OK;
+  else if (q->type == CODEBOOK_SINGLE || q->type == CODEBOOK_MULTI)
+    *ok = find_option(b, t->q, label) >= 0;
+  else
+    *ok = number_parse_survey(label, q->type == CODEBOOK_PERCENT, &v) == CHISO_OK;
+  return CHISO_OK;
+}
+
+/* A problem with a labelled value shows the value as "CODE [LABEL]". */
+static int show_code(build *b, ingest_problem *p, const char *code, const char *label) {
+  (void)b;
+  size_t n = strlen(code) + strlen(label) + 4;
+  char *both = chiso_malloc(n);
+  if (!both) return CHISO_ENOMEM;
+  snprintf(both, n, "%s [%s]", code, label);
+  chiso_free(p->value);
+  p->value = show_value(both);
+  chiso_free(both);
+  return p->value ? CHISO_OK : CHISO_ENOMEM;
+}
+
 static int do_row(build *b, const view *v) {
   if (grow_rows(b)) return CHISO_ENOMEM;
   size_t i = b->n++;
@@ -867,7 +878,20 @@ static int do_row(build *b, const view *v) {
       continue;
     char empty[1] = "";
     cell c = {i, v->row, (long)j + 1, j < v->n ? v->fields[j] : empty}; /* trimmed by trim_row */
+    int label_ok = 1, code_ok = 1;
+    const char *label = c.s;
+    if (j < v->n && v->alts && v->alts[j] && c.s[0]) {
+      if ((rc = label_reads(b, t, label, &label_ok))) break;
+      if (!label_ok && (rc = label_reads(b, t, v->alts[j], &code_ok))) break;
+      /* the code when the label is not an answer and the code is; the
+      ** label when neither is (shown with its code in the problem) */
+      if (!label_ok && (code_ok || t->kind == T_ID || t->kind == T_WEIGHT || t->kind == T_YEAR))
+        c.s = v->alts[j];
+    }
+    size_t before = b->rep->n_problems;
     rc = t->kind >= T_QUESTION ? code_question(b, t, &c) : code_design(b, t->kind, &c);
+    if (!rc && c.s == label && !label_ok && b->rep->n_problems > before)
+      rc = show_code(b, &b->rep->problems[b->rep->n_problems - 1], v->alts[j], label);
   }
   if (!rc && b->plain && b->col_of[0] < 0) {
     char id[32];
@@ -1057,15 +1081,34 @@ static int is_header_row(const build *b, const view *v) {
     target t;
     if (j + 1 == v->bad_field) continue;
     match_column(b, v->fields[j], &t);
+    if (t.kind != T_PROV && v->alts && v->alts[j]) match_column(b, v->alts[j], &t);
     if (t.kind == T_PROV) return 1;
   }
   return 0;
 }
 
+/* Keep a variable of a statistical file when its name or label is a
+** column the codebook reads (ingest decides the same from the header). */
+static int want_variable(void *bp, size_t i, const char *name, const char *label) {
+  const build *b = bp;
+  target t;
+  (void)i;
+  match_column(b, name, &t);
+  if (t.kind == T_NONE && label[0]) match_column(b, label, &t);
+  /* a label in TCVN3 or VNI ("TØnh/Thµnh phè") is converted only later */
+  for (int e = VNLEGACY_TCVN3; t.kind == T_NONE && e <= VNLEGACY_VNI; e++) {
+    char *u = NULL;
+    if (vnlegacy_convert(label, (vnlegacy_enc)e, &u) == CHISO_ENOMEM) return 1;
+    if (u) match_column(b, u, &t);
+    chiso_free(u);
+  }
+  return t.kind != T_NONE;
+}
+
 #define MAX_TITLE_ROWS 10
 
 static int pipe_read(void *src, rowpipe_row *row, chiso_err *err) {
-  return src_next(src, row, err);
+  return source_next(src, row, err);
 }
 
 /* On the reader's thread: trim the cells do_row codes (b->t is only read). */
@@ -1100,9 +1143,13 @@ static int read_rows(build *b, source *src, chiso_err *err) {
   view v;
   int rc, skipped = 0;
   for (;;) { /* the header: the first row, or the first with a province column */
-    if ((rc = src_next(src, &v, err))) return rc;
+    if ((rc = source_next(src, &v, err))) return rc;
     if (!v.fields && !skipped)
       return chiso_err_at(err, CHISO_EDATA, b->rep->file, 0, 0, "empty file: no header row");
+    if (v.alts && !is_header_row(b, &v)) /* a statistical file: its variables are the header */
+      return chiso_err_at(err, CHISO_EDATA, b->rep->file, 0, 0,
+                          "no province variable (expected a variable named or labelled like "
+                          "\"%s\")", b->cb->design.province);
     if (!v.fields || ++skipped > MAX_TITLE_ROWS)
       return chiso_err_at(err, CHISO_EDATA, b->rep->file, 1, 0,
                           "no province column (expected a header like \"%s\")",
@@ -1119,10 +1166,31 @@ static int read_rows(build *b, source *src, chiso_err *err) {
   return CHISO_OK;
 }
 
+/* A statistical file (its rows are cases, its columns variables)? */
+static int is_stat(const ingest_report *r) {
+  return r->format && strcmp(r->format, "csv") && strcmp(r->format, "xlsx");
+}
+
+/* "case 12, variable q_web: " (either part left out when unknown). */
+static void stat_location(const ingest_problem *p, char *buf, size_t n) {
+  size_t w = 0;
+  buf[0] = '\0';
+  if (p->row > 0) w += (size_t)snprintf(buf, n, "case %ld", p->row);
+  if (w < n && p->col > 0 && p->column[0])
+    w += (size_t)snprintf(buf + w, n - w, "%svariable %s", w ? ", " : "", p->column);
+  if (w && w < n) snprintf(buf + w, n - w, ": ");
+}
+
 static int finish(build *b, survey_data **out, chiso_err *err) {
   ingest_report *r = b->rep;
   if (r->n_errors && (!b->skip || b->header_problems)) {
     const ingest_problem *p = r->n_problems ? &r->problems[0] : NULL;
+    if (p && is_stat(r)) { /* located by case and variable, in the message */
+      char where[300];
+      stat_location(p, where, sizeof where);
+      return chiso_err_at(err, CHISO_EDATA, r->file, 0, 0, "%zu problem%s in the file (first: %s%s)",
+                          r->n_errors, r->n_errors == 1 ? "" : "s", where, p->message);
+    }
     return chiso_err_at(err, CHISO_EDATA, r->file, p ? p->row : 0, p ? p->col : 0,
                         "%zu problem%s in the file (first: %s)", r->n_errors,
                         r->n_errors == 1 ? "" : "s", p ? p->message : "?");
@@ -1136,11 +1204,21 @@ static int finish(build *b, survey_data **out, chiso_err *err) {
   return CHISO_OK;
 }
 
+/* Legacy text converted: in the report, and said in the log. */
+static void note_legacy(ingest_report *rep, const source_info *in) {
+  if (!in->legacy[0]) return;
+  rep->legacy = in->legacy;
+  rep->legacy_detected = in->detected;
+  chiso_log(CHISO_LOG_NOTE, "%s: text in %s, %s, converted to Unicode", rep->file,
+            strcmp(in->legacy, "TCVN3") == 0 ? "TCVN3 (ABC, TCVN 5712:1993)" : "VNI (VNI Windows)",
+            in->detected ? "detected" : "as asked");
+}
+
 static int run(const char *path, const codebook *cb, int plain, const geo_registry *reg,
                int year, const ingest_options *opt, survey_data **out, ingest_report **report,
                chiso_err *err) {
   build b;
-  source src = {NULL, NULL};
+  source *src = NULL;
   memset(&b, 0, sizeof b);
   *out = NULL;
   if (report) *report = NULL;
@@ -1150,19 +1228,20 @@ static int run(const char *path, const codebook *cb, int plain, const geo_regist
     return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   }
   rep->format = "csv";
-  rep->encoding = "";
+  rep->encoding = rep->legacy = "";
   b.cb = cb, b.reg = reg, b.year = year, b.plain = plain, b.rep = rep;
   b.max_errors = opt ? (int)opt->max_errors : 0;
   b.skip = opt ? opt->skip_invalid : 0;
   b.id_known = opt ? opt->id_known : NULL;
   b.id_ctx = opt ? opt->id_ctx : NULL;
   int rc = setup_vars(&b) ? chiso_err_set(err, CHISO_ENOMEM, "out of memory") : CHISO_OK;
-  if (!rc) rc = src_open(&src, path, opt, rep, err);
-  if (!rc) rc = read_rows(&b, &src, err);
+  if (!rc) rc = src_open(&src, path, opt, rep, &b, err);
+  if (!rc) rc = read_rows(&b, src, err);
+  if (src) note_legacy(rep, source_get_info(src));
   rep->fatal = rc != CHISO_OK;
   sort_problems(&b);
   if (!rc) rc = finish(&b, out, err);
-  src_close(&src);
+  source_close(src);
   build_free(&b);
   if (report) *report = rep;
   else ingest_report_free(rep);
@@ -1242,6 +1321,13 @@ static void cell_ref(long col, long row, char *buf, size_t n) {
 }
 
 void ingest_problem_format(const ingest_report *r, const ingest_problem *p, char *buf, size_t n) {
+  if (is_stat(r)) { /* FILE: case 12, variable q_web: message (value "7") */
+    char where[300];
+    stat_location(p, where, sizeof where);
+    size_t w = (size_t)snprintf(buf, n, "%s: %s%s", r->file, where, p->message);
+    if (w < n && p->value[0]) snprintf(buf + w, n - w, " (value \"%s\")", p->value);
+    return;
+  }
   size_t w = (size_t)snprintf(buf, n, "%s:%ld:", r->file, p->row);
   if (w < n && p->col > 0) w += (size_t)snprintf(buf + w, n - w, "%ld:", p->col);
   if (w < n && p->col > 0 && r->format && strcmp(r->format, "xlsx") == 0) {

@@ -1,8 +1,13 @@
-/* ingest.h — read a survey file (CSV or XLSX) with a codebook into a
-** survey_data, checking every cell.
+/* ingest.h — read a survey file (CSV, XLSX, or an SPSS, Stata or SAS data
+** file through io/statfile) with a codebook into a survey_data, checking
+** every cell.
 **
 ** The header is the first row, or the first of the next ten that has a
-** province column (title rows are skipped). Columns are matched to the
+** province column (title rows are skipped); in a statistical file it is
+** the variables, each matched by its name or else by its variable label,
+** and its cases are the rows. A value label is read as the text cell it
+** shows ("Có", "Hà Nội"), or as its code when the label is not an answer
+** the column takes; problems are located by case and variable name. Columns are matched to the
 ** codebook by folded keys (text_compact_key:
 ** case, diacritics, spaces and punctuation do not matter) against each
 ** question's id and `headers`, the design column names, and, for a multi
@@ -70,8 +75,12 @@ typedef struct ingest_report {
   size_t rows_skipped;      /* rows dropped with --skip-invalid */
   char **unused_columns;    /* headers that match nothing in the codebook */
   size_t n_unused;
-  const char *format;       /* "csv" or "xlsx" (static) */
+  const char *format;       /* "csv", "xlsx", "sav", "por", "dta", "sas7bdat"
+                               or "xpt" (static) */
   const char *encoding;     /* CSV: "UTF-8", "UTF-16LE", ... (static) */
+  const char *legacy;       /* "TCVN3" or "VNI" when text was converted from that
+                               legacy encoding (io/vnlegacy), else "" (static) */
+  int legacy_detected;      /* 1: detected, 0: asked for */
   char delimiter;           /* CSV delimiter, 0 for XLSX */
   int fatal;                /* 1 when the file could not be read through (the
                                error is in err, not in problems) */
@@ -80,7 +89,9 @@ typedef struct ingest_report {
 typedef struct ingest_options {
   size_t max_errors;      /* problems kept in the report; 0 = all */
   int skip_invalid;       /* 1: drop rows with problems, keep the rest */
-  csvread_encoding encoding; /* CSV only; CSVREAD_ENC_AUTO to detect */
+  csvread_encoding encoding; /* CSVREAD_ENC_AUTO to detect (and to detect legacy
+                                TCVN3/VNI text in any format); TCVN3 or VNI to
+                                convert every cell from it; others: CSV only */
   char delimiter;         /* CSV only; 0 to detect */
   size_t max_field;       /* CSV only; 0 = CSVREAD_DEFAULT_MAX_FIELD */
   const char *sheet;      /* XLSX only; NULL = first sheet */
@@ -93,8 +104,9 @@ typedef struct ingest_options {
   void *id_ctx;
 } ingest_options;
 
-/* Read the survey file at `path` (CSV or XLSX, told by extension, else by
-** the zip signature) with codebook `cb` for `year`. `opt` may be NULL.
+/* Read the survey file at `path` (a statistical file told by its signature
+** or extension, XLSX by extension or the zip signature, else CSV) with
+** codebook `cb` for `year`. `opt` may be NULL.
 **
 ** *report is always set (when not NULL) to a new report the caller frees
 ** with ingest_report_free, even on failure.

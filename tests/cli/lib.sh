@@ -24,3 +24,16 @@ expect_out() { if grep -qF -- "$2" "$TMP/out"; then ok "$1"; else fail "$1" "std
 expect_err() { if grep -qF -- "$2" "$TMP/err"; then ok "$1"; else fail "$1" "stderr lacks: $2"; fi; }
 # expect_eq NAME ACTUAL EXPECTED
 expect_eq() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1" "got '$2', expected '$3'"; fi; }
+
+# expect_r_caseA NAME FILE: every province and nation row of a chiso
+# estimates CSV equals R survey's tests/reference/caseA.csv within 1e-9
+# (relative above 1), with the same n; at least 40 rows compared.
+expect_r_caseA() {
+  awk -F, -v tol=1e-9 '
+    function bad(a, b) { d = a - b; if (d < 0) d = -d; m = b < 0 ? -b : b; if (m < 1) m = 1; return d > tol * m }
+    NR == FNR { if (FNR > 1 && $1 != "region") { k = $2 "," $3; e[k] = $4; s[k] = $5; n[k] = $6 } next }
+    FNR > 1 { k = $1 "," $2; if (!(k in e)) next; seen++
+              if (bad($3, e[k]) || bad($4, s[k]) || $5 != n[k]) { print "mismatch " k ": " $3 " " $4 " " $5 " vs " e[k] " " s[k] " " n[k]; exit 1 } }
+    END { if (seen < 40) { print "only " seen " rows compared"; exit 1 } }' tests/reference/caseA.csv "$2" >"$TMP/cmp" 2>&1
+  if [ $? -eq 0 ]; then ok "$1"; else fail "$1" "$(cat "$TMP/cmp")"; fi
+}

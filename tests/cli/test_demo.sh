@@ -22,6 +22,12 @@ expect_out demo-share-2025 "  2025 "
 expect_out demo-target "at most 50%"
 expect_out demo-paths "$D1/results"
 expect_out demo-open "open $D1/report/index.html"
+expect_out demo-pdf "PDF          $D1/report.pdf (English: $D1/report-en.pdf)"
+if command -v pdfinfo >/dev/null 2>&1; then
+  for f in report.pdf report-en.pdf; do # the book: 34 profiles and 8 pages or more before them
+    expect_eq "demo-$f" "$(pdfinfo "$D1/$f" 2>/dev/null | awk '/^Pages:/ {print ($2 >= 42)}')" 1
+  done
+fi
 expect_out demo-rank-interval "rank 1-"
 # the summary's first-ranked province is rank 1 of index-2025.csv (column
 # found by name: the last year's table has the interval columns after rank)

@@ -101,9 +101,13 @@ static int scope_text(int scope_year, const char *const *units, size_t n, char *
     geo_match m;
     chiso_err e;
     chiso_err_clear(&e);
-    if (geo_resolve(reg, scope_year, units[i], &m, &e) || m.old_unit)
+    if (geo_resolve(reg, scope_year, units[i], &m, &e))
       return chiso_err_set(err, CHISO_EUSAGE, "not a unit of %d: %s", scope_year,
                            e.message[0] ? e.message : units[i]);
+    /* A former province is not widened silently to the unit it is now part of. */
+    if (m.old_unit)
+      return chiso_err_set(err, CHISO_EUSAGE, "not a unit of %d: %s (part of %s %s since 2025)",
+                           scope_year, units[i], m.unit->code, m.unit->name);
     size_t j = 0;
     while (j < k && strcmp(codes[j], m.unit->code) < 0) j++;
     if (j < k && strcmp(codes[j], m.unit->code) == 0) continue;

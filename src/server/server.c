@@ -109,7 +109,12 @@ typedef struct server {
 } server;
 
 /* Phases of a call. */
-enum { P_HEADERS = 0, P_BODY = 1, P_ANSWERED = 2, P_JOB_DONE = 3, P_JOB = 4 };
+enum { P_HEADERS = 0, P_BODY = 1, P_ANSWERED = 2, P_JOB_DONE = 3, P_JOB = 4, P_DRAIN = 5 };
+
+/* A body found too large after its headers is read on and dropped, up to
+** this many more bytes, so that the client, still sending, gets its 413:
+** libmicrohttpd 0.9.75 queues no response in the middle of a body. */
+#define DRAIN_MAX ((size_t)4 << 20)
 
 typedef struct call {
   char uri[512];          /* for the log: the start of the request target */
@@ -274,6 +279,17 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, call *k, const reque
   MHD_destroy_response(resp);
   if (empty) release_cb(held);
   return ok;
+}
+
+/* Refuse a body in the middle of it: drop what follows, answer at its end. */
+static enum MHD_Result refuse_body(call *k, int status, const char *msg) {
+  body_free(k->received); /* its file goes at once */
+  k->received = NULL;
+  reply_clear(&k->done);
+  reply_error(&k->done, status, NULL, NULL, 0, "%s", msg);
+  k->phase = P_DRAIN;
+  k->body = 0;
+  return MHD_YES;
 }
 
 static enum MHD_Result send_error(struct MHD_Connection *c, call *k, int status, const char *msg) {
@@ -519,6 +535,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   case P_JOB: /* suspended: nothing to do until the job resumes it */
     *upload_size = 0;
     return MHD_YES;
+  case P_DRAIN:
+    if (*upload_size) {
+      k->body += *upload_size;
+      *upload_size = 0;
+      return k->body > DRAIN_MAX ? MHD_NO : MHD_YES;
+    }
+    /* fall through - the body has ended: answer */
   case P_JOB_DONE: {
     reply r = k->done;
     reply_init(&k->done);
@@ -535,15 +558,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (k->body > k->max_body) {
       char m[96];
       snprintf(m, sizeof m, "the request body is larger than %zu bytes", k->max_body);
-      return send_error(c, k, 413, m);
+      return refuse_body(k, 413, m);
     }
     int st = k->received ? body_feed(k->received, upload, n) : 0;
     if (st == 413) {
       char m[96];
       snprintf(m, sizeof m, "the uploaded file is larger than %zu bytes", sv->o->max_upload);
-      return send_error(c, k, 413, m);
+      return refuse_body(k, 413, m);
     }
-    if (st) return send_error(c, k, st, st == 400 ? "the request body is malformed" : "the request body is too large");
+    if (st) return refuse_body(k, st, st == 400 ? "the request body is malformed" : "the request body is too large");
     return MHD_YES;
   }
   if (k->received) {

@@ -37,3 +37,21 @@ expect_r_caseA() {
     END { if (seen < 40) { print "only " seen " rows compared"; exit 1 } }' tests/reference/caseA.csv "$2" >"$TMP/cmp" 2>&1
   if [ $? -eq 0 ]; then ok "$1"; else fail "$1" "$(cat "$TMP/cmp")"; fi
 }
+
+# serve_start LOG SCHEME ARGS...: start `$CHISO serve ARGS` with stderr to
+# LOG, wait for its address line (SCHEME://ADDRESS:PORT/), set SPID and
+# PORT; non-zero when the server ends or never says its address.
+serve_start() {
+  local log=$1 scheme=$2
+  shift 2
+  "$CHISO" serve "$@" 2>"$log" &
+  SPID=$!
+  PORT=""
+  for _ in $(seq 1 600); do
+    PORT=$(sed -n "s|^chiso serve: $scheme://[0-9.]*:\\([0-9]*\\)/.*|\\1|p" "$log")
+    [ -n "$PORT" ] && return 0
+    kill -0 "$SPID" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}

@@ -99,6 +99,29 @@ left=$(find "${TMPDIR:-/tmp}" -maxdepth 2 -path '*chiso-uploads-*' -type f -newe
 expect_eq intake-uploads-removed "$left" 0
 stop_server "$LOG" intake-server-stops
 
+# ---- the audit log from the command line: read, verify, tampering found ---------------------------
+run "$CHISO" audit-log --db "$DB" --format csv --action upload --limit 2
+expect_rc audit-log-list 0
+expect_out audit-log-list-head "id,at,actor,via,address,action,target,detail,sha256,chain"
+expect_eq audit-log-list-rows "$(printf '%s\n' "$OUT" | grep -c ',upload,')" 2
+run "$CHISO" audit-log --db "$DB" --verify
+expect_rc audit-log-verify 0
+expect_out audit-log-verify-holds "entries checked: the chain holds"
+cp "$DB" "$TMP/tampered.db"
+sqlite3 "$TMP/tampered.db" "UPDATE intake_audit SET actor='someone-else' WHERE id=5"
+run "$CHISO" audit-log --db "$TMP/tampered.db" --verify
+expect_rc audit-log-changed-entry 2
+expect_err audit-log-changed-entry-msg "the chain breaks at entry 5 of"
+cp "$DB" "$TMP/tampered.db"
+sqlite3 "$TMP/tampered.db" "DELETE FROM intake_audit WHERE id=7"
+run "$CHISO" audit-log --db "$TMP/tampered.db" --verify
+expect_rc audit-log-removed-entry 2
+expect_err audit-log-removed-entry-msg "the chain breaks at entry 8 of"
+run "$CHISO" audit-log --db "$TMP/none.db" --verify
+expect_rc audit-log-missing-store 2
+run "$CHISO" audit-log --verify
+expect_rc audit-log-needs-db 1
+
 # ---- TLS -----------------------------------------------------------------------------------------
 openssl req -x509 -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -days 1 \
   -keyout "$TMP/key.pem" -out "$TMP/cert.pem" >/dev/null 2>&1

@@ -91,7 +91,9 @@ else
   fail intake-server-starts "$(cat "$LOG")"
 fi
 expect_eq intake-banner "$(grep -c 'with the write side' "$LOG")" 1
-(cd "$TMP" && python3 "$HERE/intake_api.py" "$PORT" "$DB" "$TMP/accounts.json" "$TMP" "$MAXUP")
+if ! (cd "$TMP" && python3 "$HERE/intake_api.py" "$PORT" "$DB" "$TMP/accounts.json" "$TMP" "$MAXUP"); then
+  fail intake-api-script "intake_api.py failed (above)"
+fi
 run sqlite3 "$DB" "PRAGMA integrity_check"
 expect_eq intake-integrity "$OUT" "ok"
 # no upload is left behind in the private directory

@@ -101,7 +101,9 @@ static void open_page(ipage *p, const char *title, const char *before, const cha
   raw(p, "</h1>");
   if (a) {
     char who[256];
-    snprintf(who, sizeof who, "%s %s (%s", T(p, "signed_in_as"), a->name, chiso_role_name(a->role));
+    char rkey[32];
+    snprintf(rkey, sizeof rkey, "role_%s", chiso_role_name(a->role));
+    snprintf(who, sizeof who, "%s %s (%s", T(p, "signed_in_as"), a->name, T(p, rkey));
     raw(p, "<form class=\"who\" method=\"post\" action=\"/");
     raw(p, p->lang);
     raw(p, "/logout\"><span id=\"who\">");
@@ -620,8 +622,10 @@ static void result_page(void *arg, reply *r) {
     para(&p, "ok", "result", T(&p, status == 201 ? (c->publish ? "publish_ok" : "upload_ok") : "upload_same"));
     raw(&p, "<ul id=\"imports\">");
     json_array_foreach(json_object_get(o, "imports"), i, x) {
+      char key[40];
+      snprintf(key, sizeof key, "outcome_%s", jstr(x, "outcome"));
       snprintf(msg, sizeof msg, T(&p, "import_line"), (long long)json_integer_value(json_object_get(x, "import")),
-               (long long)json_integer_value(json_object_get(x, "rows")), jstr(x, "outcome"));
+               (long long)json_integer_value(json_object_get(x, "rows")), T(&p, key));
       raw(&p, "<li>");
       text(&p, msg);
       raw(&p, "</li>");

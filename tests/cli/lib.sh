@@ -55,3 +55,17 @@ serve_start() {
   done
   return 1
 }
+
+# browser_python NAME: set PY to the Python that has Debian's selenium and
+# check chromium and its driver; on a missing tool, fail NAME and return 1.
+browser_python() {
+  PY=python3
+  [ -x /usr/bin/python3 ] && PY=/usr/bin/python3 # python3-selenium belongs to the system's Python
+  local missing=""
+  [ -x /usr/bin/chromium ] || missing="$missing chromium"
+  [ -x /usr/bin/chromedriver ] || missing="$missing chromium-driver"
+  "$PY" -c "import selenium" 2>/dev/null || missing="$missing python3-selenium"
+  [ -z "$missing" ] && return 0
+  fail "$1" "missing:$missing (install them with scripts/deps.sh --extras)"
+  return 1
+}

@@ -14,7 +14,9 @@ import json
 import os
 import re
 import sys
+import unicodedata
 import zipfile
+from html.parser import HTMLParser
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from intaketest import Client, bearer, jbody, query, scalar, state, status_before_body  # noqa: E402
@@ -317,6 +319,59 @@ root = Client(PORT)
 root.login("en", "root", ACC["root_password"])
 pages["audit"] = root.get("/admin/audit")[2]
 leaks = [k for k, v in pages.items() if b"<script>alert" in v or b"<img src=x" in v]
+
+# ---- every page of the write side: a strict CSP, no inline script or style, NFC text -----------------
+class Inline(HTMLParser):
+    """Inline script or style in a page: a script without src, a style
+    element, a style or on* attribute (escaped text is not markup)."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        names = [k for k, _ in attrs]
+        if (tag == "script" and "src" not in names) or tag == "style":
+            self.found.append(tag)
+        self.found += ["%s %s" % (tag, k) for k in names if k == "style" or k.startswith("on")]
+
+
+def csp_problems(client, path, method="GET", fields=None):
+    if method == "GET":
+        st, hd, body = client.get(path)
+    else:
+        st, hd, body = client.post_form(path, fields)
+    csp = hd.get("content-security-policy", "")
+    out = []
+    if "default-src 'none'" not in csp or "frame-ancestors 'none'" not in csp or "unsafe-inline" in csp \
+            or "unsafe-eval" in csp:
+        out.append(("csp", csp))
+    inline = Inline()
+    inline.feed(body.decode("utf-8"))
+    if inline.found:
+        out.append(("inline",) + tuple(inline.found[:3]))
+    if hd.get("x-frame-options") != "DENY" or hd.get("x-content-type-options") != "nosniff":
+        out.append(("headers", hd.get("x-frame-options"), hd.get("x-content-type-options")))
+    text = body.decode("utf-8")
+    if not unicodedata.is_normalized("NFC", text):
+        out.append(("not NFC",))
+    return [(path, st) + tuple(out)] if out else []
+
+
+bad = []
+for path in ("/vi/login", "/en/login", "/survey/2025/%s" % codes[2], "/survey/2025/%s?lang=en" % codes[2]):
+    bad += csp_problems(Client(PORT), path)
+for path in ("/vi/intake", "/en/intake"):
+    bad += csp_problems(officer, path)
+bad += csp_problems(root, "/en/admin/audit")
+bad += csp_problems(root, "/vi/admin/audit")
+bad += csp_problems(resp, "/survey/2025/%s" % codes[2], "POST", {"csrf": rtok, "q_online_rev_pct": "x"})
+bad += csp_problems(officer, "/vi/intake/quota", "POST", {"csrf": token, "year": "2025", "unit": "79", "stratum": "s", "quota": "1"})
+check("write-pages-strict-csp-nfc", not bad, bad)
+st, _, body = Client(PORT).get("/survey/2025/%s" % codes[2])
+check("survey-vietnamese-labels", "Doanh nghiệp có sử dụng email" in body.decode(), body[:200])
+st, _, body = Client(PORT).get("/survey/2025/%s?lang=en" % codes[2])
+check("survey-english-labels", st == 200 and 'lang="en"' in body.decode() and "email" in body.decode(), body[:200])
 check("xss-escaped-everywhere", not leaks, leaks)
 check("xss-shown-as-text", b"&lt;img src=x onerror=alert(2)&gt;.csv" in pages["upload result"], pages["upload result"][-800:])
 

@@ -13,7 +13,7 @@ import uuid
 class Client:
     """One browser-like client of the server: its cookies and headers."""
 
-    def __init__(self, port, host="127.0.0.1", tls=False, timeout=120):
+    def __init__(self, port, host="127.0.0.1", tls=False, timeout=300):
         self.port, self.host, self.tls, self.timeout = port, host, tls, timeout
         self.cookies = {}
         self.origin = "%s://%s:%d" % ("https" if tls else "http", host, port)

@@ -85,7 +85,7 @@ EOF
 
 LOG="$TMP/serve.log"
 MAXUP=8388608
-if serve_start "$LOG" http --db "$DB" --listen 127.0.0.1:0 --threads 4 --max-upload 8M --upload-cpu 30 --upload-mem 1536; then
+if serve_start "$LOG" http --db "$DB" --listen 127.0.0.1:0 --threads 4 --max-upload 8M --upload-cpu 10 --upload-mem 1536; then
   ok intake-server-starts
 else
   fail intake-server-starts "$(cat "$LOG")"

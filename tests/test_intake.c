@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 typedef struct fixture {
@@ -129,6 +130,21 @@ static void test_accounts(void **state) {
   assert_int_equal(chiso_login(fx->h, "root", "correct horse", "", session, &a, &err), 0);
   assert_int_equal(chiso_logout(fx->h, session, &a, "", &err), 0);
   assert_int_equal(chiso_session_account(fx->h, session, &a, &err), CHISO_EDENIED);
+  /* a session past its end is refused: its end moved to one second ago */
+  assert_int_equal(chiso_login(fx->h, "root", "correct horse", "", session, &a, &err), 0);
+  assert_int_equal(chiso_session_account(fx->h, session, &a, &err), 0);
+  char upd[128];
+  snprintf(upd, sizeof upd, "UPDATE intake_sessions SET expires = %lld", (long long)time(NULL) - 1);
+  assert_int_equal(sqlite3_exec(intakedb_sql(fx->h), upd, NULL, NULL, NULL), SQLITE_OK);
+  assert_int_equal(chiso_session_account(fx->h, session, &a, &err), CHISO_EDENIED);
+  /* a session id or token one character off is refused */
+  assert_int_equal(chiso_login(fx->h, "root", "correct horse", "", session, &a, &err), 0);
+  session[5] = session[5] == 'A' ? 'B' : 'A';
+  assert_int_equal(chiso_session_account(fx->h, session, &a, &err), CHISO_EDENIED);
+  assert_int_equal(chiso_token_new(fx->h, "root", "t2", NULL, "", token, &err), 0);
+  assert_int_equal(chiso_token_account(fx->h, token, &a, &err), 0);
+  token[10] = token[10] == 'A' ? 'B' : 'A';
+  assert_int_equal(chiso_token_account(fx->h, token, &a, &err), CHISO_EDENIED);
   /* the list shows no credential */
   char *buf = NULL;
   size_t len = 0;
@@ -138,7 +154,7 @@ static void test_accounts(void **state) {
   const char *want = "name,role,scope_year,scope,disabled,tokens,created_at\n"
                      "hn,province,2025,01 79,yes,1,";
   assert_int_equal(strncmp(buf, want, strlen(want)), 0);
-  assert_non_null(strstr(buf, "\nroot,admin,,,no,0,"));
+  assert_non_null(strstr(buf, "\nroot,admin,,,no,1,"));
   free(buf);
 }
 

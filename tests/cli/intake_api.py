@@ -405,6 +405,18 @@ check("publish-every-response-once", pub == [(staged,)] and staged == 2, pub, st
 st, _, body = anon.get("/api/v1/index?year=2025")
 check("index-reads-published", st == 200, st)
 
+# ---- a session cookie replayed after its logout: 401 ---------------------------------------------------
+rep = Client(PORT)
+rep.login("vi", "hn", ACC["hn_password"])
+old_cookies, old_csrf = dict(rep.cookies), rep.csrf("/vi/intake")
+st_out, _, _ = rep.post_form("/vi/logout", {"csrf": old_csrf})
+rep.cookies = old_cookies
+st_after = rep.post_form("/vi/intake/quota", {"csrf": old_csrf, "year": "2025", "unit": "01", "stratum": "micro",
+                                              "quota": "7"})[0]
+st_read = rep.get("/api/v1/whoami")[0]
+check("session-replayed-after-logout-401", st_out == 303 and st_after == 401 and st_read == 401,
+      st_out, st_after, st_read)
+
 # ---- the login limits -----------------------------------------------------------------------------------
 lim = Client(PORT)
 codes_seen = [lim.login("vi", "viewer1", "wrong-password-%d" % i)[0] for i in range(6)]

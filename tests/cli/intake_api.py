@@ -440,6 +440,13 @@ check("audit-csv", st == 200 and body.startswith(b"id,at,actor,via,address,actio
 st, _, body = root.get("/en/admin/audit")
 check("audit-page", st == 200 and b'id="chain"' in body and b"holds" in body, st)
 
+# ---- the OpenAPI document lists the write side ----------------------------------------------------------
+doc = jbody(anon.get("/api/v1/openapi.json")[2]) or {}
+want = {"/api/v1/whoami", "/api/v1/surveys", "/api/v1/invitations", "/api/v1/quotas", "/api/v1/intake",
+        "/api/v1/publish", "/api/v1/responses/{year}/{code}", "/api/v1/audit"}
+check("openapi-write-side", want <= set(doc.get("paths", {})) and "bearer" in doc.get("components", {}).get("securitySchemes", {}),
+      sorted(want - set(doc.get("paths", {}))))
+
 # ---- methods -------------------------------------------------------------------------------------------
 st, hd, _ = anon.request("DELETE", "/api/v1/surveys", None, bearer(ROOT))
 check("method-405", st == 405, st)

@@ -101,6 +101,24 @@ left=$(find "${TMPDIR:-/tmp}" -maxdepth 2 -path '*chiso-uploads-*' -type f -newe
 expect_eq intake-uploads-removed "$left" 0
 stop_server "$LOG" intake-server-stops
 
+# ---- SPSS and Stata uploads: the same import workflow as the CLI ---------------------------------------
+SDB="$TMP/stat.db"
+STOK=$("$REL" users add --db "$SDB" --name root --role admin --token ci </dev/null 2>/dev/null)
+LOG="$TMP/stat.log"
+if serve_start "$LOG" http --db "$SDB" --listen 127.0.0.1:0 --method "$PWD/tests/data/survey/ref-method.json" \
+    --upload-cpu 20; then ok stat-server-starts; else fail stat-server-starts "$(cat "$LOG")"; fi
+code=$(curl -s -o "$TMP/dta.json" -w '%{http_code}' -H "Authorization: Bearer $STOK" \
+  -F "file=@tests/data/statfile/ref1.dta" "http://127.0.0.1:$PORT/api/v1/surveys?year=2024")
+expect_eq upload-dta-201 "$code" 201
+expect_eq upload-dta-rows "$(sed -n 's/.*"rows": \([0-9]*\).*/\1/p' "$TMP/dta.json" | head -1)" 330
+code=$(curl -s -o "$TMP/sav.json" -w '%{http_code}' -H "Authorization: Bearer $STOK" \
+  -F "file=@tests/data/statfile/ref1.sav" "http://127.0.0.1:$PORT/api/v1/surveys?year=2024")
+expect_eq upload-sav-dupes-422 "$code" 422
+expect_eq upload-sav-dupes-located "$(grep -c -e '"where": "ref1.sav:1:1"' -e 'case 1, variable respondent_id: respondent id' "$TMP/sav.json")" 2
+run "$REL" imports --db "$SDB" --format csv
+expect_eq upload-sav-nothing-stored "$(printf '%s\n' "$OUT" | grep -c 'ref1.sav')" 0
+stop_server "$LOG" stat-server-stops
+
 # ---- the audit log from the command line: read, verify, tampering found ---------------------------
 run "$CHISO" audit-log --db "$DB" --format csv --action upload --limit 2
 expect_rc audit-log-list 0

@@ -151,6 +151,7 @@ check("upload-422", st == 422 and p0.get("where") == "planted.csv:4:%d" % (col +
       and p0.get("value") == "150", st, body[:500])
 
 # ---- limits: 413 one byte over, in every form --------------------------------------------------------
+before = state(DB)
 exact = b"x" * MAX
 over = b"x" * (MAX + 1)
 # a declared length one byte over is refused before the body is read
@@ -172,6 +173,7 @@ def chunks():
 st, _, _ = anon.request("POST", "/api/v1/surveys?year=2025&name=big.csv", chunks(),
                         dict(bearer(HN), **{"Content-Type": "text/csv", "Transfer-Encoding": "chunked"}))
 check("413-chunked-one-byte-over", st == 413, st)
+check("413-nothing-stored", state(DB) == before)
 
 # ---- hostile files fail only their own request ---------------------------------------------------------
 def zip_bomb():
@@ -218,6 +220,7 @@ st, _, body = anon.post_multipart("/api/v1/surveys?year=2025", [], [("file", "wi
 check("million-columns-fails-its-request", st == 422, st, body[:300])
 st, _, _ = anon.get("/api/v1/years")
 check("server-serves-after-hostile-files", st == 200, st)
+check("hostile-files-nothing-stored", state(DB) == before)
 
 # ---- CSRF: every form of the dashboard, signed in by cookie --------------------------------------------
 officer = Client(PORT)

@@ -41,7 +41,7 @@ GEN_ASSETS := $(B)/gen/server_assets.c
 VERSION   := $(shell sed -n 's/^\#define CHISO_VERSION "\(.*\)"/\1/p' src/chiso.h)
 
 .PHONY: all check demo bench install clean check-reference compile-clang check-contracts \
-        check-install
+        check-install fuzz stress
 all: $(B)/chiso $(B)/libchiso.a
 
 # ---- generated sources -------------------------------------------------
@@ -68,13 +68,14 @@ $(GEN_MODS): $(LIB_HDR) Makefile
 	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
 # ---- two builds: release (build/obj) and sanitised (build/asan) ---------
+# $(3): the compiler, $(CC) when empty (the fuzz build uses clang).
 define build_variant
 $(1)/obj/%.o: %.c
 	@mkdir -p $$(@D)
-	$$(CC) $(2) -Isrc -I$(B)/gen -MMD -MP -c -o $$@ $$<
+	$(or $(3),$$(CC)) $(2) -Isrc -I$(B)/gen -MMD -MP -c -o $$@ $$<
 $(1)/obj/gen/embedded.o: $(GEN_EMBED)
 	@mkdir -p $$(@D)
-	$$(CC) $(2) -Isrc -c -o $$@ $$<
+	$(or $(3),$$(CC)) $(2) -Isrc -c -o $$@ $$<
 $(1)/libchiso.a: $(patsubst %.c,$(1)/obj/%.o,$(LIB_SRC)) $(1)/obj/gen/embedded.o
 	@rm -f $$@
 	ar rcs $$@ $$^
@@ -83,6 +84,51 @@ $(1)/chiso: $(patsubst %.c,$(1)/obj/%.o,$(CLI_SRC) $(SERVER_SRC)) $(1)/obj/gen/s
 endef
 $(eval $(call build_variant,$(B),$(CFLAGS_RELEASE)))
 $(eval $(call build_variant,$(B)/asan,$(CFLAGS_ASAN)))
+
+# ---- fuzzing (fuzz/README.md) ---------------------------------------------
+# Every fuzz/fuzz_*.c is a libFuzzer harness. `make fuzz` builds the
+# library with clang for fuzzing in build/fuzz and runs each harness
+# FUZZ_SECONDS seconds from its seeds (fuzz/corpus/NAME); any crash, leak,
+# sanitizer report or timeout fails. `make check` also builds each harness
+# with gcc around fuzz/replay.c and replays the seeds and the findings kept
+# in tests/data/fuzz/NAME (tests/cli/test_fuzz_replay.sh).
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+CFLAGS_FUZZ  := $(WARN) -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer \
+                -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all $(PKG_CFLAGS)
+FUZZ_SRC     := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_NAMES   := $(patsubst fuzz/%.c,%,$(FUZZ_SRC))
+FUZZ_BINS    := $(addprefix $(B)/fuzz/,$(FUZZ_NAMES))
+REPLAY_BINS  := $(addprefix $(B)/asan/fuzz/,$(FUZZ_NAMES))
+$(eval $(call build_variant,$(B)/fuzz,$(CFLAGS_FUZZ),$(FUZZ_CC)))
+$(B)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(B)/fuzz/libchiso.a $(GEN_MODS)
+	$(FUZZ_CC) $(CFLAGS_FUZZ) -fsanitize=fuzzer -Isrc -I$(B)/gen -Ifuzz -o $@ $< \
+	  $(B)/fuzz/libchiso.a $(PKG_LIBS)
+$(B)/asan/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/replay.c fuzz/fuzz.h $(B)/asan/libchiso.a $(GEN_MODS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ASAN) -D_GNU_SOURCE -Isrc -I$(B)/gen -Ifuzz -o $@ $< fuzz/replay.c \
+	  $(B)/asan/libchiso.a $(PKG_LIBS)
+# fuzz_request also links the server (src/server) for its request parsers.
+SERVER_FUZZ_OBJS := $(patsubst %.c,$(B)/fuzz/obj/%.o,$(SERVER_SRC)) $(B)/fuzz/obj/gen/server_assets.o
+$(B)/fuzz/obj/gen/server_assets.o: $(GEN_ASSETS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CFLAGS_FUZZ) -Isrc/server -Isrc -c -o $@ $<
+$(B)/fuzz/fuzz_request: fuzz/fuzz_request.c fuzz/fuzz.h $(SERVER_FUZZ_OBJS) $(B)/fuzz/libchiso.a $(GEN_MODS)
+	$(FUZZ_CC) $(CFLAGS_FUZZ) -fsanitize=fuzzer -Isrc -Isrc/server -I$(B)/gen -Ifuzz -o $@ $< \
+	  $(SERVER_FUZZ_OBJS) $(B)/fuzz/libchiso.a $(PKG_LIBS)
+$(B)/asan/fuzz/fuzz_request: fuzz/fuzz_request.c fuzz/replay.c fuzz/fuzz.h $(B)/asan/libchiso.a $(GEN_MODS) \
+	  $(patsubst %.c,$(B)/asan/obj/%.o,$(SERVER_SRC)) $(B)/asan/obj/gen/server_assets.o
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ASAN) -D_GNU_SOURCE -Isrc -Isrc/server -I$(B)/gen -Ifuzz -o $@ $< fuzz/replay.c \
+	  $(filter %.o,$^) $(B)/asan/libchiso.a $(PKG_LIBS)
+fuzz: $(FUZZ_BINS)
+	@scripts/fuzz.sh $(B)/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+# Crash loop, outside `make check`: kill -9 an import at random moments
+# STRESS_ROUNDS times; the store must hold all of it or none each time.
+STRESS_ROUNDS ?= 100
+stress: $(B)/chiso
+	@scripts/stress-crash.sh $(B)/chiso $(STRESS_ROUNDS)
 
 # The front end sees only the public header: its sources are compiled
 # against build/include (a copy of src/chiso.h), not src/.
@@ -116,7 +162,7 @@ $(B)/asan/tests/%: tests/%.c $(B)/asan/libchiso.a $(GEN_MODS)
 	$(CC) $(CFLAGS_ASAN) -Isrc -I$(B)/gen -Itests -o $@ $< $(B)/asan/libchiso.a $(PKG_LIBS) $(TEST_LIBS)
 
 # ---- targets --------------------------------------------------------------
-check: $(TEST_BINS) $(B)/asan/chiso $(B)/chiso compile-clang check-contracts check-install
+check: $(TEST_BINS) $(REPLAY_BINS) $(B)/asan/chiso $(B)/chiso compile-clang check-contracts check-install
 	@tests/run.sh $(B)/asan
 
 # Every exported function of every header has a contract comment, and

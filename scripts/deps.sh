@@ -12,6 +12,8 @@ packages=(build-essential pkg-config clang
   libzip-dev zlib1g-dev libutf8proc-dev libmicrohttpd-dev libssl-dev libsodium-dev
   libcmocka-dev curl libreadstat-dev
   libcairo2-dev libpango1.0-dev librsvg2-dev fonts-noto-core poppler-utils)
+# fuzzing (make fuzz, fuzz/README.md): libFuzzer and the sanitizer runtimes
+packages+=(libfuzzer-14-dev libclang-rt-14-dev)
 if [ "${1:-}" = "--extras" ]; then
   packages+=(chromium r-base-core r-cran-survey chromium-driver python3-selenium wrk
              r-cran-haven readstat)

@@ -58,7 +58,8 @@ enum {
   CHISO_HINT_REPLACE = 1,  /* a different file of that name is stored: replace it */
   CHISO_HINT_METHOD = 2,   /* no stored methodology: give one */
   CHISO_HINT_ENCODING = 3, /* the text looks like another encoding: name it */
-  CHISO_HINT_YEAR = 4      /* the year of the data cannot be told: give it */
+  CHISO_HINT_YEAR = 4,     /* the year of the data cannot be told: give it */
+  CHISO_HINT_VERIFY = 5    /* a stored block is damaged: verify the whole store */
 };
 
 typedef struct chiso_err {
@@ -228,6 +229,7 @@ int chiso_store_imports_write(chiso_store *st, chiso_format fmt, FILE *out, chis
 /* Remove import `id` and its data in one transaction. Returns
 ** CHISO_ENOTFOUND, CHISO_EIO. */
 int chiso_store_drop_import(chiso_store *st, long long id, chiso_err *err);
+
 
 /* The stored years, ascending: *years is new (chiso_free). */
 int chiso_store_years(chiso_store *st, int **years, size_t *n, chiso_err *err);
@@ -745,6 +747,25 @@ int chiso_whatif_write(const chiso_whatif *w, const char *const *ids, const char
 ** CHISO_EIO, CHISO_ENOMEM. */
 int chiso_csv_to_xlsx(const char *csv, size_t n, const char *sheet, const char *path,
                       chiso_err *err);
+
+/* ==== Hardening: store verification, temporaries on signals (issue 13) ============ */
+
+/* Verify the whole store (reads only): SQLite's integrity_check, then
+** every stored block against its CRC-32, its shape and its import's row
+** count; write one line per import (id, year, file, blocks, unchecked,
+** damaged, status) and the integrity result. Blocks of stores made before
+** chiso-store-3 have no checksum: they are counted as unchecked, not as
+** damaged. Returns 0 when nothing is damaged; CHISO_EDATA when something
+** is (err: how many blocks, and the first); CHISO_EIO, CHISO_ENOMEM. */
+int chiso_store_verify_write(chiso_store *st, chiso_format fmt, FILE *out, chiso_err *err);
+
+/* Remove every temporary file and directory libchiso has open for an
+** output in progress (a file being written beside its final name, a
+** report directory being built) and forget them. For a front end's
+** SIGINT/SIGTERM handler: async-signal-safe, and the library installs no
+** handler itself. The outputs themselves stay as they were before (each
+** appears only whole, by rename). Cannot fail. */
+void chiso_remove_temporaries(void);
 
 /* ==== Formats: the PDF report (SPSS, Stata, SAS files and legacy encodings
 ** are read by the survey-file calls above) ====================================== */

@@ -40,13 +40,13 @@ static void import_year(fixture *fx, const synth_model *sm, int t, const char *m
   assert_int_equal(synthfile_write(sm, &so, fx->csv[t], NULL, NULL, NULL, &err), 0);
   codebook *cb = NULL;
   assert_int_equal(codebook_parse(method_json, "ebi-2021", &cb, &err), 0);
-  ingest_options io = {0, 0, CSVREAD_ENC_AUTO, 0, 0, NULL, NULL, NULL};
+  ingest_options io = {.encoding = CSVREAD_ENC_AUTO};
   survey_data *s = NULL;
   ingest_report *r = NULL;
   assert_int_equal(ingest_file(fx->csv[t], cb, fx->reg, years[t], &io, &s, &r, &err), 0);
   char sha[65], mhash[65];
   long long size;
-  assert_int_equal(store_sha256_file(fx->csv[t], sha, &size, &err), 0);
+  assert_int_equal(store_sha256_file(fx->csv[t], 0, sha, &size, &err), 0);
   assert_int_equal(store_sha256_mem(method_json, strlen(method_json), mhash), 0);
   store_method m = {"ebi-2021", mhash, method_json};
   store_file f = {fx->csv[t], sha, size, 0, synthetic, s};
@@ -403,7 +403,7 @@ static void test_report_pages(void **state) {
   for (int t = 0; t < 2; t++) {
     char sha[65];
     long long size;
-    assert_int_equal(store_sha256_file(fx->csv[t], sha, &size, &err), 0);
+    assert_int_equal(store_sha256_file(fx->csv[t], 0, sha, &size, &err), 0);
     assert_non_null(strstr(idx, sha));
   }
   free(idx);

@@ -66,8 +66,25 @@ static void test_round_trip(void **state) {
   free(text);
 }
 
+/* CSV injection (OWASP): texts a spreadsheet would evaluate get an
+** apostrophe in front; numbers, a lone sign and ordinary text do not. */
+static void test_formulas(void **state) {
+  (void)state;
+  const char *fields[] = {"=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "-1.5", "+3",
+                          "-", "Hà Nội", "=HYPERLINK(\"http://x\",\"y\")"};
+  char *text = row_text(fields, 10, 0);
+  assert_string_equal(text, "'=1+1,'+cmd|' /C calc'!A0,'-2+3,'@SUM(A1),'\tx,-1.5,+3,-,H\xC3\xA0 "
+                            "N\xE1\xBB\x99i,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"\n");
+  free(text);
+  assert_true(csvwrite_formula_like("=A1"));
+  assert_false(csvwrite_formula_like("1e5"));
+  assert_false(csvwrite_formula_like(""));
+  assert_false(csvwrite_formula_like(NULL));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {cmocka_unit_test(test_quoting), cmocka_unit_test(test_numbers),
-                                     cmocka_unit_test(test_round_trip)};
+                                     cmocka_unit_test(test_round_trip),
+                                     cmocka_unit_test(test_formulas)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -218,9 +218,42 @@ static void test_xlsx_unwritable(void **state) {
   rmodel_free(m);
 }
 
+/* Formula injection: a text from outside (a methodology id, a file name)
+** that looks like a formula is a string cell in the workbook, never a
+** formula (no <f> anywhere), and gets the apostrophe in CSV. */
+static void test_formula_text_stays_text(void **state) {
+  (void)state;
+  rmodel *m = load63();
+  chiso_err err;
+  chiso_free(m->method_id);
+  m->method_id = chiso_strdup("=HYPERLINK(\"http://x\",\"y\")");
+  char path[] = "/tmp/chiso-export-XXXXXX";
+  int fd = mkstemp(path);
+  close(fd);
+  assert_int_equal(export_xlsx(m, "en", path, &err), 0);
+  int zerr = 0;
+  zip_t *z = zip_open(path, ZIP_RDONLY, &zerr);
+  assert_non_null(z);
+  char *sst = read_entry(z, "xl/sharedStrings.xml");
+  assert_non_null(strstr(sst, "<t>=HYPERLINK(")); /* a shared string: text */
+  for (zip_int64_t i = 0; i < zip_get_num_entries(z, 0); i++) {
+    const char *name = zip_get_name(z, (zip_uint64_t)i, 0);
+    if (strncmp(name, "xl/worksheets/", 14) != 0) continue;
+    char *ws = read_entry(z, name);
+    assert_null(strstr(ws, "<f>"));
+    assert_null(strstr(ws, "<f "));
+    free(ws);
+  }
+  free(sst);
+  zip_close(z);
+  unlink(path);
+  rmodel_free(m);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_xlsx_matches_csv),
+      cmocka_unit_test(test_formula_text_stays_text),
       cmocka_unit_test(test_csv_bom_and_json),
       cmocka_unit_test(test_xlsx_unwritable),
   };

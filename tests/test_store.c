@@ -94,10 +94,10 @@ static void test_sha256_known_answers(void **state) {
   fclose(f);
   long long size = 0;
   chiso_err err;
-  assert_int_equal(store_sha256_file(path, hex, &size, &err), 0);
+  assert_int_equal(store_sha256_file(path, 0, hex, &size, &err), 0);
   assert_int_equal(size, 3);
   assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  assert_int_equal(store_sha256_file("/nonexistent/x", hex, &size, &err), CHISO_EIO);
+  assert_int_equal(store_sha256_file("/nonexistent/x", 0, hex, &size, &err), CHISO_EIO);
 }
 
 static void test_round_trip_two_imports(void **state) {

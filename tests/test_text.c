@@ -100,8 +100,34 @@ static void test_oom(void **state) {
   chiso_free(out);
 }
 
+/* Terminal codes never survive: ESC and BEL (OSC title), CR, DEL, the C1
+** CSI (U+009B as C2 9B) and a lone 0x9B byte; Vietnamese and newlines
+** (when kept) pass unchanged; a short buffer cuts without a half escape. */
+static void test_escape_controls(void **state) {
+  (void)state;
+  char b[128];
+  assert_string_equal(text_escape_controls("H\xC3\xA0 N\xE1\xBB\x99i", 0, b, sizeof b),
+                      "H\xC3\xA0 N\xE1\xBB\x99i");
+  assert_string_equal(text_escape_controls("a\x1B[31mb\x1B]0;t\x07", 0, b, sizeof b),
+                      "a\\x1B[31mb\\x1B]0;t\\x07");
+  assert_string_equal(text_escape_controls("x\r\x7F\xC2\x9B" "2J\x9B" "y", 0, b, sizeof b),
+                      "x\\x0D\\x7F\\xC2\\x9B2J\\x9By");
+  assert_string_equal(text_escape_controls("a\nb\tc", 1, b, sizeof b), "a\nb\tc");
+  assert_string_equal(text_escape_controls("a\nb", 0, b, sizeof b), "a\\x0Ab");
+  assert_string_equal(text_escape_controls(NULL, 0, b, sizeof b), "");
+  assert_string_equal(text_escape_controls("ab\x1B", 0, b, 6), "ab");
+  assert_string_equal(text_escape_controls("\xC2\xA0\xE2\x82\xAB", 0, b, sizeof b),
+                      "\xC2\xA0\xE2\x82\xAB"); /* no-break space, đồng sign */
+  /* the error record applies it to the file name and the message */
+  chiso_err err;
+  chiso_err_at(&err, CHISO_EDATA, "f\x1B[2J.csv", 1, 2, "value \"%s\"", "\x1B]0;x\x07");
+  assert_string_equal(err.file, "f\\x1B[2J.csv");
+  assert_string_equal(err.message, "value \"\\x1B]0;x\\x07\"");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_escape_controls),
       cmocka_unit_test(test_fold_vietnamese), cmocka_unit_test(test_key_separators),
       cmocka_unit_test(test_nfc_and_ascii),   cmocka_unit_test(test_utf8_check),
       cmocka_unit_test(test_edit_distance),   cmocka_unit_test(test_width),

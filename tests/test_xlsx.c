@@ -7,7 +7,7 @@
 static xlsx *open_ok(const char *path, const char *sheet) {
   xlsx *x = NULL;
   chiso_err err;
-  xlsx_options o = {sheet, 0, 0};
+  xlsx_options o = {.sheet = sheet};
   chiso_err_clear(&err);
   int rc = xlsx_open(path, &o, &x, &err);
   if (rc) print_error("%s\n", err.message);
@@ -85,7 +85,7 @@ static void test_first_sheet(void **state) {
 static void expect_open_error(const char *path, const char *sheet, const char *msg) {
   xlsx *x = NULL;
   chiso_err err;
-  xlsx_options o = {sheet, 0, 0};
+  xlsx_options o = {.sheet = sheet};
   chiso_err_clear(&err);
   assert_int_equal(xlsx_open(path, &o, &x, &err), CHISO_EDATA);
   assert_null(x);
@@ -104,7 +104,7 @@ static void test_broken(void **state) {
   /* a low size limit refuses even an honest workbook part */
   xlsx *x = NULL;
   chiso_err err;
-  xlsx_options o = {NULL, 100, 0};
+  xlsx_options o = {.max_entry = 100};
   assert_int_equal(xlsx_open("tests/data/survey-small.xlsx", &o, &x, &err), CHISO_EDATA);
   assert_non_null(strstr(err.message, "over the limit"));
   /* bad XML shows up while reading rows */

@@ -3,10 +3,14 @@
 ** mem.c), whose public part carries the chiso_ prefix. */
 #include "chiso.h"
 
+#include "base/cleanup.h"
+
 #include <assert.h>
 #include <string.h>
 
 const char *chiso_version(void) { return CHISO_VERSION; }
+
+void chiso_remove_temporaries(void) { cleanup_run(); }
 
 int chiso_format_parse(const char *name, chiso_format *out) {
   assert(name && out);

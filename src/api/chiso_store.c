@@ -9,6 +9,7 @@
 #include "year/indicators.h"
 
 #include <assert.h>
+#include <string.h>
 
 int chiso_store_open(const char *path, int create, chiso_store **out, chiso_err *err) {
   return store_open(path, create, out, err);
@@ -23,6 +24,22 @@ int chiso_store_imports_write(chiso_store *st, chiso_format fmt, FILE *out, chis
   int rc = store_list(st, &list, &n, err);
   if (!rc) rc = chiso_err_ensure(err, out_imports_write(list, n, fmt, out), "cannot write the list");
   chiso_free(list);
+  return rc;
+}
+
+int chiso_store_verify_write(chiso_store *st, chiso_format fmt, FILE *out, chiso_err *err) {
+  assert(st && out);
+  store_verify_result v;
+  int rc = store_verify(st, &v, err);
+  if (!rc) rc = chiso_err_ensure(err, out_imports_verify_write(&v, fmt, out), "cannot write");
+  if (!rc && v.damaged) {
+    const char *first = strcmp(v.integrity, "ok") != 0 ? v.integrity : "";
+    for (size_t i = 0; !first[0] && i < v.n; i++) first = v.imports[i].first;
+    rc = chiso_err_set(err, CHISO_EDATA, "the store is damaged: %zu damaged block%s or page%s "
+                       "(first: %s)", v.damaged, v.damaged == 1 ? "" : "s",
+                       v.damaged == 1 ? "" : "s", first);
+  }
+  store_verify_clear(&v);
   return rc;
 }
 

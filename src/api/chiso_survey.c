@@ -88,7 +88,7 @@ int chiso_check_write(const chiso_check *c, int rc, const chiso_err *err, chiso_
   const ingest_report *r = c->report;
   int wrc = out_check_problems(r, fmt == CHISO_FORMAT_TABLE ? "--max-errors" : NULL, fmt, out);
   if (!wrc && fmt == CHISO_FORMAT_TABLE) wrc = out_check_summary(r, rc, err, out);
-  if (!wrc && notes) wrc = out_check_unused(r, notes);
+  if (!wrc && notes) wrc = out_check_notes(r, notes);
   return wrc;
 }
 

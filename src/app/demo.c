@@ -1,5 +1,6 @@
 /* demo.c — the synthetic workspace of `chiso demo` (see demo.h). */
 #include "app/demo.h"
+#include "base/cleanup.h"
 
 #include "survey/codebook.h"
 #include "year/actuals.h"
@@ -175,11 +176,16 @@ static int write_output(demo_ctx *c, const char *path, writer_fn fn, const void 
                         const char *what, int year) {
   char tmp[4300];
   snprintf(tmp, sizeof tmp, "%s.tmp", path);
+  int slot = cleanup_add(tmp, 0);
   FILE *f = fopen(tmp, "wb");
-  if (!f) return chiso_err_at(c->err, CHISO_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+  if (!f) {
+    cleanup_forget(slot);
+    return chiso_err_at(c->err, CHISO_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+  }
   int rc = fn(c, arg, f);
   if (fclose(f) && !rc) rc = CHISO_EIO;
   if (!rc && rename(tmp, path)) rc = CHISO_EIO;
+  cleanup_forget(slot);
   if (rc) {
     remove(tmp);
     if (!c->err->code) chiso_err_at(c->err, rc, path, 0, 0, "write failed");

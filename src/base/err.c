@@ -1,6 +1,8 @@
 /* err.c — the error record. */
 #include "base/err.h"
 
+#include "base/text.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,9 +12,14 @@ void chiso_err_clear(chiso_err *err) {
   memset(err, 0, sizeof *err);
 }
 
-static void copy_text(char *dst, size_t n, const char *src) {
-  if (!src) src = "";
-  snprintf(dst, n, "%s", src);
+/* The record never holds a byte that could drive a terminal: file names
+** and the values quoted in messages come from outside (a file called
+** "\033]0;x\a.csv", a cell holding ESC [2J), and every front end prints
+** messages as they are. */
+static void set_message(chiso_err *err, const char *fmt, va_list ap) {
+  char raw[sizeof err->message];
+  vsnprintf(raw, sizeof raw, fmt, ap);
+  text_escape_controls(raw, 1, err->message, sizeof err->message);
 }
 
 int chiso_err_set(chiso_err *err, int code, const char *fmt, ...) {
@@ -21,7 +28,7 @@ int chiso_err_set(chiso_err *err, int code, const char *fmt, ...) {
   err->code = code;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(err->message, sizeof err->message, fmt, ap);
+  set_message(err, fmt, ap);
   va_end(ap);
   return code;
 }
@@ -31,12 +38,12 @@ int chiso_err_at(chiso_err *err, int code, const char *file, long row,
   if (!err) return code;
   chiso_err_clear(err);
   err->code = code;
-  copy_text(err->file, sizeof err->file, file);
+  text_escape_controls(file, 0, err->file, sizeof err->file);
   err->row = row;
   err->col = col;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(err->message, sizeof err->message, fmt, ap);
+  set_message(err, fmt, ap);
   va_end(ap);
   return code;
 }

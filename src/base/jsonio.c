@@ -2,12 +2,18 @@
 #include "base/jsonio.h"
 
 #include <math.h>
+#include <string.h>
 
 int jsonio_parse(const char *text, size_t len, size_t flags, const char *name, json_t **out,
                  chiso_err *err) {
   json_error_t je;
   *out = json_loadb(text, len, flags, &je);
   if (*out) return CHISO_OK;
+  /* jansson quotes the text where it stopped ("... near 'root:x:0:0'"):
+  ** the location says where, and a message must not show the contents of
+  ** a file that was never JSON (a wrong path given as a methodology). */
+  char *near = strstr(je.text, " near ");
+  if (near) *near = '\0';
   return chiso_err_at(err, CHISO_EDATA, name, je.line > 0 ? je.line : 0,
                       je.column > 0 ? je.column : 0, "bad JSON: %s", je.text);
 }

@@ -4,6 +4,8 @@
 ** globals), and read-only once threads run. */
 #include "base/log.h"
 
+#include "base/text.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -30,10 +32,11 @@ chiso_log_level chiso_log_get_level(void) { return log_level; }
 
 void chiso_log(chiso_log_level level, const char *fmt, ...) {
   if (level < log_level) return;
-  char buf[2048];
+  char raw[2048], buf[2048];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(buf, sizeof buf, fmt, ap);
+  vsnprintf(raw, sizeof raw, fmt, ap);
   va_end(ap);
-  log_handler(log_userdata, level, buf);
+  /* file names and values in notes come from outside: no terminal codes */
+  log_handler(log_userdata, level, text_escape_controls(raw, 1, buf, sizeof buf));
 }

@@ -1,5 +1,6 @@
 /* strbuf.c — growable string buffer (see strbuf.h). */
 #include "base/strbuf.h"
+#include "base/cleanup.h"
 
 #include "base/err.h"
 #include "base/mem.h"
@@ -107,7 +108,7 @@ int strbuf_write_file(const strbuf_buf *b, const char *path, chiso_err *err) {
   char *tmp = chiso_malloc(n);
   if (!tmp) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
-  int rc = CHISO_OK;
+  int rc = CHISO_OK, slot = cleanup_add(tmp, 0);
   FILE *f = fopen(tmp, "wb");
   if (!f) {
     rc = chiso_err_at(err, CHISO_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
@@ -125,6 +126,7 @@ int strbuf_write_file(const strbuf_buf *b, const char *path, chiso_err *err) {
     remove(tmp);
   }
 done:
+  cleanup_forget(slot);
   chiso_free(tmp);
   return rc;
 }

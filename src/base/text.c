@@ -5,6 +5,7 @@
 #include "base/mem.h"
 
 #include <stdint.h>
+#include <assert.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -173,4 +174,43 @@ size_t text_width(const char *s) {
   for (const unsigned char *p = (const unsigned char *)s; *p; p++)
     if ((*p & 0xC0) != 0x80) w++;
   return w;
+}
+
+/* Append one byte as \xNN when there is room for it and the NUL. */
+static size_t put_hex(char *buf, size_t w, size_t n, unsigned char c) {
+  static const char hex[] = "0123456789ABCDEF";
+  if (w + 5 > n) return w;
+  buf[w++] = '\\', buf[w++] = 'x', buf[w++] = hex[c >> 4], buf[w++] = hex[c & 15];
+  return w;
+}
+
+char *text_escape_controls(const char *s, int keep_lines, char *buf, size_t n) {
+  assert(buf && n > 0);
+  size_t w = 0, len = s ? strlen(s) : 0;
+  for (size_t i = 0; i < len && w + 1 < n;) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+      int control = c < 0x20 || c == 0x7F;
+      if (control && !(keep_lines && (c == '\n' || c == '\t'))) w = put_hex(buf, w, n, c);
+      else buf[w++] = (char)c;
+      i++;
+      continue;
+    }
+    /* the length of the one UTF-8 sequence starting here, if valid */
+    size_t seq = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    int ok = seq > 1 && i + seq <= len && text_utf8_check(s + i, seq) == seq;
+    /* C1 controls U+0080..U+009F are C2 80..C2 9F */
+    if (ok && !(c == 0xC2 && (unsigned char)s[i + 1] < 0xA0)) {
+      if (w + seq + 1 > n) break;
+      memcpy(buf + w, s + i, seq);
+      w += seq;
+      i += seq;
+      continue;
+    }
+    size_t bad = ok ? seq : 1;
+    for (size_t k = 0; k < bad; k++) w = put_hex(buf, w, n, (unsigned char)s[i + k]);
+    i += bad;
+  }
+  buf[w] = '\0';
+  return buf;
 }

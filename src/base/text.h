@@ -43,6 +43,16 @@ int text_ascii(const char *s, char **out);
 ** is longer than 255 bytes. */
 int text_edit_distance(const char *a, const char *b);
 
+/* Copy s (NULL: "") into buf of n > 0 bytes, always NUL-terminated and cut
+** to fit, with every byte that could drive a terminal written as the four
+** characters \xNN: the C0 controls (ESC, BEL, CR...; newline and tab are
+** kept when keep_lines), DEL, the C1 controls U+0080..U+009F, and bytes
+** that are not valid UTF-8 (a lone 0x9B is a CSI on an 8-bit terminal).
+** What a file name or a cell says cannot then move the cursor, change
+** colours or set the window title when a message is shown. Returns buf.
+** Cannot fail. */
+char *text_escape_controls(const char *s, int keep_lines, char *buf, size_t n);
+
 /* Number of code points in a valid UTF-8 string (for column widths). */
 size_t text_width(const char *s);
 

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,7 @@ static const char *hint_text(int hint) {
   case CHISO_HINT_METHOD: return "give --method";
   case CHISO_HINT_ENCODING: return "try --encoding utf-16le (or windows-1258, tcvn3, vni)";
   case CHISO_HINT_YEAR: return "give --year";
+  case CHISO_HINT_VERIFY: return "`chiso imports --verify --db FILE` checks every block";
   default: return NULL;
   }
 }
@@ -109,7 +111,37 @@ int cli_current_year(void) {
 static struct {
   FILE *f;
   char tmp[4200], path[4096];
+  volatile sig_atomic_t armed; /* tmp exists: remove it on a signal */
 } outputs[MAX_OUTPUTS];
+
+/* SIGINT, SIGTERM, SIGHUP: remove the temporary files of the outputs in
+** progress and those of the library (chiso_remove_temporaries), then die
+** of the same signal. Only async-signal-safe calls. */
+static void on_signal(int sig) {
+  for (int i = 0; i < MAX_OUTPUTS; i++)
+    if (outputs[i].armed) unlink(outputs[i].tmp);
+  chiso_remove_temporaries();
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+void cli_install_signals(void) {
+  static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  for (int i = 0; i < 3; i++) sigaddset(&sa.sa_mask, sigs[i]);
+  for (int i = 0; i < 3; i++) {
+    struct sigaction old;
+    /* a signal ignored by the parent (nohup) stays ignored */
+    if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+    sigaction(sigs[i], &sa, NULL);
+  }
+  /* A file-size limit (ulimit -f) is a failed write like a full disk:
+  ** reported, and the outputs in progress removed, not a silent death. */
+  signal(SIGXFSZ, SIG_IGN);
+}
 
 static void remove_leftovers(void) {
   for (int i = 0; i < MAX_OUTPUTS; i++)
@@ -117,6 +149,7 @@ static void remove_leftovers(void) {
       fclose(outputs[i].f);
       remove(outputs[i].tmp);
       outputs[i].f = NULL;
+      outputs[i].armed = 0;
     }
 }
 
@@ -161,6 +194,7 @@ FILE *cli_open_output(const char *cmd, const char *path) {
   } else if (slot < 0 || strlen(path) >= sizeof outputs[0].path) {
     errno = slot < 0 ? EMFILE : ENAMETOOLONG;
   } else if ((f = open_temp(path, outputs[slot].tmp, sizeof outputs[slot].tmp))) {
+    outputs[slot].armed = 1;
     outputs[slot].f = f;
     snprintf(outputs[slot].path, sizeof outputs[slot].path, "%s", path);
   }
@@ -178,8 +212,12 @@ int cli_end_output(FILE *f, int rc) {
   bad |= fclose(f) != 0;
   if (slot < 0) return rc ? rc : bad ? CHISO_EIO : 0;
   outputs[slot].f = NULL;
-  if (!rc && !bad && rename(outputs[slot].tmp, outputs[slot].path) == 0) return 0;
+  if (!rc && !bad && rename(outputs[slot].tmp, outputs[slot].path) == 0) {
+    outputs[slot].armed = 0;
+    return 0;
+  }
   remove(outputs[slot].tmp);
+  outputs[slot].armed = 0;
   return rc ? rc : CHISO_EIO;
 }
 

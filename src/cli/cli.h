@@ -53,6 +53,12 @@ int cli_report(const char *cmd, int rc, const chiso_err *err);
 ** offending argv element. */
 int cli_bad_option(const char *cmd, int optopt_char, const char *arg);
 
+/* Handle SIGINT, SIGTERM and SIGHUP: the temporary files of outputs in
+** progress (cli_open_output's and the library's) are removed before the
+** process dies of the signal; SIGXFSZ is ignored, so that a file-size
+** limit fails a write like a full disk. Called once by main. */
+void cli_install_signals(void);
+
 /* The current calendar year (the default --year). */
 int cli_current_year(void);
 

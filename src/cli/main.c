@@ -49,6 +49,7 @@ static void print_help(FILE *f) {
 
 int main(int argc, char **argv) {
   int i = 1;
+  cli_install_signals();
   for (; i < argc && argv[i][0] == '-'; i++) {
     const char *a = argv[i];
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {

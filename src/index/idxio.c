@@ -410,9 +410,10 @@ int idxio_load_method(const char *path, idx_model **out, chiso_err *err) {
 static int imeta_number(const char *path, const csvtable *t, size_t r, int c, double *v,
                         chiso_err *err) {
   if (c < 0) { *v = NAN; return CHISO_OK; }
-  if (number_parse_data(cell(t, r, c), v) == NUMBER_BAD)
-    return chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), c + 1, "%s: not a number: \"%s\"",
-                        t->header[c], cell(t, r, c));
+  int k = number_parse_data(cell(t, r, c), v);
+  if (k < 0)
+    return chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), c + 1, "%s: %s: \"%s\"",
+                        t->header[c], number_data_reason(k), cell(t, r, c));
   return CHISO_OK;
 }
 
@@ -538,10 +539,12 @@ static int data_values(const char *path, const csvtable *t, const idx_model *m, 
     if (c < 0)
       return chiso_err_at(err, CHISO_EDATA, path, 1, 0, "no column for indicator '%s'", m->nodes[k].id);
     if (idx_data_set_col(d, k, m->nodes[k].id)) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-    for (size_t r = 1; r <= t->n_rows; r++)
-      if (number_parse_data(cell(t, r, c), idx_data_at(d, k, r - 1)) == NUMBER_BAD)
-        return chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), c + 1,
-                            "%s: not a number: \"%s\"", m->nodes[k].id, cell(t, r, c));
+    for (size_t r = 1; r <= t->n_rows; r++) {
+      int nk = number_parse_data(cell(t, r, c), idx_data_at(d, k, r - 1));
+      if (nk < 0)
+        return chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), c + 1, "%s: %s: \"%s\"",
+                            m->nodes[k].id, number_data_reason(nk), cell(t, r, c));
+    }
   }
   return CHISO_OK;
 }
@@ -581,7 +584,8 @@ int idxio_load_weights(const char *path, const idx_model *m, double *weights, ch
     if (n < 0)
       rc = chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), ci + 1, "unknown node '%s'", cell(t, r, ci));
     else if (number_parse_data(cell(t, r, cw), &w) != NUMBER_OK)
-      rc = chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), cw + 1, "weight is not a number: \"%s\"", cell(t, r, cw));
+      rc = chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), cw + 1, "weight is %s: \"%s\"",
+                        number_data_reason(number_parse_data(cell(t, r, cw), &w)), cell(t, r, cw));
     else if (!(w > 0))
       rc = chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), cw + 1, "weight must be > 0");
     else

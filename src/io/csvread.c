@@ -8,6 +8,7 @@
 
 #include "base/mem.h"
 #include "base/text.h"
+#include "base/textfile.h"
 #include "io/vnlegacy.h"
 
 #include <assert.h>
@@ -24,6 +25,7 @@ struct csvread {
   char *buf;         /* input bytes [pos, len) not yet parsed */
   size_t cap, len, pos;
   int eof;
+  long long read_total, max_bytes; /* bytes read from f, its limit (0: none) */
   char delim;
   csvread_encoding enc;
   size_t max_field;
@@ -341,6 +343,10 @@ static int refill(csvread *r, chiso_err *err) {
   /* one byte is kept spare: cutting a last field without a line end
   ** writes its NUL at buf[len] */
   size_t got = fread(r->buf + r->len, 1, r->cap - r->len - 1, r->f);
+  r->read_total += (long long)got;
+  if (r->max_bytes > 0 && r->read_total > r->max_bytes)
+    return chiso_err_at(err, CHISO_EDATA, r->name, 0, 0,
+                        "the file grew past the limit of %lld bytes: refused", r->max_bytes);
   if (got == 0) {
     if (ferror(r->f))
       return chiso_err_at(err, CHISO_EIO, r->name, 0, 0, "read error: %s", strerror(errno));
@@ -405,13 +411,10 @@ static int setup_encoding(csvread *r, csvread_encoding want, chiso_err *err) {
     r->pos = 2;
   }
   if (enc == CSVREAD_ENC_AUTO) {
+    /* NUL bytes in no UTF-16 pattern: read as UTF-8, and the tokenizer
+    ** refuses the first NUL where it is (nul_in_cell) */
     enc = sniff_utf16(b, n);
-    if (enc == CSVREAD_ENC_AUTO) {
-      chiso_err_at(err, CHISO_EDATA, r->name, 0, 0,
-                   "NUL bytes in a text file: binary data, or UTF-16 that could not be "
-                   "recognised");
-      return chiso_err_hint(err, CHISO_HINT_ENCODING);
-    }
+    if (enc == CSVREAD_ENC_AUTO) enc = CSVREAD_ENC_UTF8;
     if (enc == CSVREAD_ENC_UTF8) enc = sniff_legacy(r->name, b, n, whole, err);
     if (enc == CSVREAD_ENC_AUTO) return CHISO_ENOMEM;
   } else if ((enc == CSVREAD_ENC_TCVN3 || enc == CSVREAD_ENC_VNI) && valid_utf8_start(b, n, whole)) {
@@ -449,11 +452,19 @@ static csvread *alloc_reader(const char *name, size_t cap) {
 int csvread_open(const char *path, const csvread_options *opt, csvread **out, chiso_err *err) {
   assert(path && out);
   *out = NULL;
-  csvread *r = alloc_reader(path, CHUNK);
-  if (!r) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  r->f = fopen(path, "rb");
-  int rc = r->f ? open_common(r, opt, err)
-                : chiso_err_at(err, CHISO_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+  FILE *f = NULL;
+  long long size = 0, max = opt ? opt->max_bytes : 0;
+  int rc = textfile_open(path, max, &f, &size, err);
+  if (rc) return rc;
+  /* a small file needs no 1 MiB buffer (the buffer grows with long rows) */
+  csvread *r = alloc_reader(path, size + 1 < CHUNK ? (size_t)size + 1 : CHUNK);
+  if (!r) {
+    fclose(f);
+    return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  }
+  r->f = f;
+  r->max_bytes = max;
+  rc = open_common(r, opt, err);
   if (rc) {
     csvread_close(r);
     return rc;
@@ -590,6 +601,10 @@ static int scan_record(csvread *r, scan *s, chiso_err *err) {
       if (p - start > r->max_field) return too_long(r, err);
       if (p == end && !r->eof) return (s->more = 1, CHISO_OK);
     }
+    if (r->nf == CSVREAD_MAX_FIELDS)
+      return chiso_err_at(err, CHISO_EDATA, r->name, r->row + 1, CSVREAD_MAX_FIELDS + 1,
+                          "more than %d columns (a spreadsheet has at most %d)",
+                          CSVREAD_MAX_FIELDS, CSVREAD_MAX_FIELDS);
     if (r->nf == r->f_cap && grow_fields(r)) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
     r->offs[r->nf] = start;
     r->ends[r->nf] = s->p;
@@ -627,6 +642,18 @@ static void cut_fields(csvread *r) {
   }
 }
 
+/* A NUL byte at buf[at] inside the record just scanned: no text file has
+** one, and C strings would cut the cell there ("1500\0999" read as 1500),
+** so the file is refused where it happens. */
+static int nul_in_cell(csvread *r, size_t at, chiso_err *err) {
+  size_t k = 0;
+  while (k + 1 < r->nf && at >= r->offs[k + 1]) k++;
+  chiso_err_at(err, CHISO_EDATA, r->name, r->row, (long)k + 1,
+               "a NUL byte in the cell (byte %zu): binary data, or a text file in another "
+               "encoding", at - r->offs[k] + 1 - r->quoted[k]);
+  return chiso_err_hint(err, CHISO_HINT_ENCODING);
+}
+
 static int next_record(csvread *r, chiso_err *err) {
   scan s;
   for (;;) {
@@ -642,6 +669,8 @@ static int next_record(csvread *r, chiso_err *err) {
   r->line += s.nl;
   int blank = r->nf == 1 && !r->quoted[0] && r->ends[0] == r->offs[0];
   if (blank) return CHISO_OK;
+  const char *nul = memchr(r->buf + start, '\0', s.p - start);
+  if (nul) return nul_in_cell(r, (size_t)(nul - r->buf), err);
   /* Validate before cutting, when the bytes are still contiguous. The
   ** line end is left out: it is ASCII. */
   int valid = text_utf8_check(r->buf + start, s.p - start) == s.p - start;

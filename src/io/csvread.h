@@ -42,11 +42,16 @@ typedef enum {
 #define CSVREAD_DEFAULT_MAX_FIELD (64 * 1024)
 /* Hard limit on one whole row, whatever max_field says. */
 #define CSVREAD_MAX_ROW (64 * 1024 * 1024)
+/* Hard limit on the fields of a row: Excel's 16,384 columns (XFD). A
+** wider row is CHISO_EDATA, so that a line of commas cannot make millions
+** of fields. */
+#define CSVREAD_MAX_FIELDS 16384
 
 typedef struct csvread_options {
   csvread_encoding encoding; /* CSVREAD_ENC_AUTO to detect */
   char delimiter;         /* 0 to detect among ',', ';' and '\t' */
   size_t max_field;       /* bytes; 0 means CSVREAD_DEFAULT_MAX_FIELD */
+  long long max_bytes;    /* csvread_open: the file's size limit; 0 = none */
 } csvread_options;
 
 typedef struct csvread_row {
@@ -61,9 +66,12 @@ typedef struct csvread_row {
 
 typedef struct csvread csvread;
 
-/* Open the CSV file at `path` (opt may be NULL for defaults). On success
-** *out is a reader the caller closes with csvread_close. Returns CHISO_EIO
-** (cannot open or read), CHISO_EDATA (undecodable input, with location) or
+/* Open the CSV file at `path` (opt may be NULL for defaults): a regular
+** file (textfile_open: never a FIFO or a device), of at most
+** opt->max_bytes when that is set (checked again while reading, for a file
+** that grows). On success *out is a reader the caller closes with
+** csvread_close. Returns CHISO_EIO (cannot open or read), CHISO_EDATA
+** (not a regular file, too large, undecodable input, with location) or
 ** CHISO_ENOMEM, and leaves *out NULL. */
 int csvread_open(const char *path, const csvread_options *opt, csvread **out, chiso_err *err);
 
@@ -76,8 +84,9 @@ int csvread_open_mem(const char *data, size_t n, const char *name, const csvread
 ** row owned by the reader, valid until the next call (NULL at the end of
 ** the file). Returns CHISO_EDATA for an unclosed quote, a stray character
 ** after a closing quote or a field over the limit (err names the row and
-** column), or CHISO_EIO / CHISO_ENOMEM. After an error the reader is
-** finished: further calls return the same error. */
+** column), a NUL byte inside a record (hint CHISO_HINT_ENCODING) or more
+** than CSVREAD_MAX_FIELDS fields, or CHISO_EIO / CHISO_ENOMEM. After an
+** error the reader is finished: further calls return the same error. */
 int csvread_next(csvread *r, csvread_row **row, chiso_err *err);
 
 /* The delimiter in use and the encoding the input was read as. */

@@ -5,6 +5,7 @@
 #include "io/number.h"
 
 #include "base/mem.h"
+#include "base/textfile.h"
 #include "base/text.h"
 
 #include <errno.h>
@@ -108,7 +109,7 @@ static int read_table(csvread *rd, const char *name, int blank_ok, csvtable **ou
 }
 
 /* The csvin flavour of csvread: UTF-8 only, commas, no field limit. */
-static const csvread_options csvtable_opts = {CSVREAD_ENC_UTF8, ',', CSVREAD_MAX_ROW};
+static const csvread_options csvtable_opts = {.encoding = CSVREAD_ENC_UTF8, .delimiter = ',', .max_field = CSVREAD_MAX_ROW, .max_bytes = TEXTFILE_MAX_BYTES};
 
 /* Read everything from the reader rd, then close it. */
 static int finish(csvread *rd, const char *name, int blank_ok, csvtable **out, chiso_err *err) {
@@ -170,7 +171,8 @@ int csvtable_number(const csvtable *t, size_t r, int c, int allow_empty, double 
   if (k == NUMBER_MISSING)
     return csvtable_error(t, r, c, err, "%s: a number is required", c >= 0 ? t->header[c] : "value");
   while (*s == ' ') s++;
-  return csvtable_error(t, r, c, err, "%s: '%s' is not a number", c >= 0 ? t->header[c] : "value", s);
+  return csvtable_error(t, r, c, err, "%s: '%s' is %s", c >= 0 ? t->header[c] : "value", s,
+                        number_data_reason(k));
 }
 
 int csvtable_long(const csvtable *t, size_t r, int c, int allow_empty, long lo, long hi,

@@ -6,8 +6,17 @@
 
 /* Write one field, quoted when it holds a comma, quote, CR or LF (quotes
 ** doubled). `first` is 1 for the first field of a row (no comma before it).
-** NULL is written as an empty field. Returns 0 or CHISO_EIO. */
+** NULL is written as an empty field. A text that a spreadsheet would take
+** for a formula (csvwrite_formula_like) is written after an apostrophe
+** ('=1+1), as OWASP advises against CSV injection: Excel, LibreOffice and
+** Google Sheets then show it as text. Returns 0 or CHISO_EIO. */
 int csvwrite_field(FILE *f, const char *value, int first);
+
+/* 1 when `value` starts with '=', '+', '-', '@', TAB or CR, has more
+** than that one character, and is not a plain number by the data rule
+** ("-1.5" and "+3" stay numbers; a lone "-" is text, not a formula).
+** Cannot fail. */
+int csvwrite_formula_like(const char *value);
 
 /* Write a double as %.17g (the shortest form that reads back exactly is
 ** not needed: 17 digits always round-trip), or an empty field for NaN and

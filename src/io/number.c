@@ -53,8 +53,13 @@ int number_parse_data(const char *s, double *out) {
   errno = 0;
   double v = strtod(buf, &end);
   if (*end || !isfinite(v)) return NUMBER_BAD;
-  *out = v;
+  if (fabs(v) > NUMBER_DATA_MAX) return NUMBER_RANGE;
+  *out = v + 0.0; /* -0 reads as 0 */
   return NUMBER_OK;
+}
+
+const char *number_data_reason(int rc) {
+  return rc == NUMBER_RANGE ? "out of range (at most 1e+100 in size)" : "not a number";
 }
 
 /* ---- the survey rule ------------------------------------------------------------ */
@@ -153,7 +158,7 @@ static int fast_decimal(const char *s, size_t n, double *out) {
   }
   if (!digits || digits > 15 || (dot && !frac)) return -1;
   double v = (double)m / p10[frac];
-  *out = s[0] == '-' ? -v : v;
+  *out = s[0] == '-' && m ? -v : v; /* -0 reads as 0 */
   return 0;
 }
 
@@ -176,7 +181,7 @@ int number_parse_survey(const char *s, int percent, double *out) {
   body[n] = '\0';
   if (strspn(body, "0123456789.eE+-") == n) {
     v = strtod(body, &end);
-    if (end == body + n) return isfinite(v) ? (*out = v, CHISO_OK) : CHISO_EDATA;
+    if (end == body + n) return isfinite(v) ? (*out = v + 0.0, CHISO_OK) : CHISO_EDATA;
   }
   /* People's form: sign, then digits with separators. */
   size_t i = 0;
@@ -192,7 +197,7 @@ int number_parse_survey(const char *s, int percent, double *out) {
   if (normalise_number(body, w, clean + 1, sizeof clean - 1)) return CHISO_EDATA;
   v = strtod(neg ? clean : clean + 1, &end);
   if (*end || !isfinite(v)) return CHISO_EDATA;
-  *out = v;
+  *out = v + 0.0;
   return CHISO_OK;
 }
 

@@ -4,6 +4,7 @@
 
 #include "base/mem.h"
 #include "base/text.h"
+#include "base/textfile.h"
 #include "io/statfile.h"
 #include "io/vnlegacy.h"
 #include "io/xlsx.h"
@@ -48,6 +49,12 @@ static const char *stat_format(statfile_kind k) {
 }
 
 static int open_reader(source *s, const char *path, const source_options *o, chiso_err *err) {
+  /* a regular file within the limit, before anything reads its signature
+  ** (a FIFO or /dev/zero must not block or run on) */
+  FILE *probe = NULL;
+  int rc = textfile_open(path, o->max_bytes, &probe, NULL, err);
+  if (rc) return rc;
+  fclose(probe);
   statfile_kind kind = statfile_kind_of(path);
   if (kind != STATFILE_NONE) {
     statfile_options so = {o->keep, o->keep_ctx, 0};
@@ -58,13 +65,13 @@ static int open_reader(source *s, const char *path, const source_options *o, chi
                 (!has_ext(path, ".csv") && !has_ext(path, ".txt") && !has_ext(path, ".tsv") &&
                  xlsx_is_zip(path));
   if (is_xlsx) {
-    xlsx_options xo = {o->sheet, 0, 0};
+    xlsx_options xo = {.sheet = o->sheet, .max_bytes = o->max_bytes};
     s->info.format = "xlsx";
     return xlsx_open(path, &xo, &s->x, err);
   }
-  csvread_options co = {o->encoding, o->delimiter, o->max_field};
+  csvread_options co = {o->encoding, o->delimiter, o->max_field, o->max_bytes};
   s->info.format = "csv";
-  int rc = csvread_open(path, &co, &s->c, err);
+  rc = csvread_open(path, &co, &s->c, err);
   if (rc) return rc;
   csvread_encoding used = csvread_encoding_used(s->c);
   s->info.encoding = csvread_encoding_name(used);
@@ -80,7 +87,7 @@ static int open_reader(source *s, const char *path, const source_options *o, chi
 
 int source_open(const char *path, const source_options *opt, source **out, chiso_err *err) {
   assert(path && out);
-  source_options none = {CSVREAD_ENC_AUTO, 0, 0, NULL, NULL, NULL};
+  source_options none = {CSVREAD_ENC_AUTO, 0, 0, NULL, NULL, NULL, 0};
   const source_options *o = opt ? opt : &none;
   *out = NULL;
   source *s = chiso_calloc(1, sizeof *s);

@@ -31,6 +31,8 @@ typedef struct source_options {
   /* Statistical files: the variables to keep (statfile_options.keep). */
   int (*keep)(void *ctx, size_t i, const char *name, const char *label);
   void *keep_ctx;
+  long long max_bytes;       /* the file's size limit; 0 = none (a FIFO or a device
+                                is refused either way) */
 } source_options;
 
 typedef struct source_info {

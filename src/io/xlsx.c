@@ -9,19 +9,24 @@
 #include "io/xlsx.h"
 
 #include "base/mem.h"
+#include "base/textfile.h"
 
 #include <assert.h>
 #include <errno.h>
 #include <expat.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #include <zip.h>
 
 #define CHUNK (256 * 1024)
-#define MAX_COLS 16384 /* XFD, Excel's last column */
+#define MAX_COLS 16384   /* XFD, Excel's last column */
+#define MAX_ROWS 1048576 /* Excel's last row */
+#define MAX_ENTRIES 10000 /* zip entries: a workbook has a few dozen parts */
 
 typedef struct { char *name, *target; } sheet_ref;
 
@@ -34,7 +39,13 @@ struct xlsx {
   /* workbook */
   sheet_ref *sheets; size_t n_sheets, sheets_cap;
   sheet_ref *rels; size_t n_rels, rels_cap;  /* id -> target, type in name */
-  char **sst; size_t n_sst, sst_cap;
+  /* shared strings: NUL-terminated texts one after another in sst_text,
+  ** string i at sst_text + sst_off[i] (bounded by max_strings and
+  ** max_string_bytes: 40 million empty <si/> must not be 40 million
+  ** allocations) */
+  char *sst_text; size_t sst_len, sst_text_cap;
+  uint32_t *sst_off; size_t n_sst, sst_cap; /* max_string_bytes < 4 GiB */
+  size_t max_strings, max_string_bytes, max_total, total_read;
   int *fmt_ids; unsigned char *fmt_kind; size_t n_fmts, fmts_cap; /* custom formats */
   unsigned char *xf_kind; size_t n_xf, xf_cap; /* FMT_* per cell style */
   int in_xfs;
@@ -85,6 +96,16 @@ static void fail(xlsx *x, int rc, const char *fmt, const char *a) {
   x->rc = rc;
   if (rc == CHISO_ENOMEM) chiso_err_set(&x->herr, rc, "out of memory");
   else chiso_err_at(&x->herr, rc, x->path, 0, 0, fmt, a ? a : "");
+  XML_StopParser(x->p, XML_FALSE);
+}
+
+/* A size limit of the options was passed in the part being read. */
+static void fail_limit(xlsx *x, const char *fmt, size_t limit) {
+  char msg[256];
+  if (x->rc) return;
+  snprintf(msg, sizeof msg, fmt, x->part, limit);
+  x->rc = CHISO_EDATA;
+  chiso_err_at(&x->herr, CHISO_EDATA, x->path, 0, 0, "%s", msg);
   XML_StopParser(x->p, XML_FALSE);
 }
 
@@ -177,6 +198,12 @@ static enum XML_Status feed(xlsx *x, chiso_err *err, int *rc) {
   zip_int64_t got = zip_fread(x->zf, buf, CHUNK);
   if (got < 0) return (*rc = zip_fail(x, zip_file_strerror(x->zf), err), XML_STATUS_ERROR);
   x->part_read += (size_t)got;
+  x->total_read += (size_t)got;
+  if (x->total_read > x->max_total)
+    return (*rc = chiso_err_at(err, CHISO_EDATA, x->path, 0, 0,
+                               "the workbook inflates past the limit of %zu bytes in all: "
+                               "refused (zip bomb?)", x->max_total),
+            XML_STATUS_ERROR);
   if (x->part_read > x->part_size || x->part_read > x->max_entry)
     return (*rc = chiso_err_at(err, CHISO_EDATA, x->path, 0, 0,
                                "%s inflates past its declared size or the limit of %zu "
@@ -288,12 +315,24 @@ static void sst_end(void *ud, const char *name) {
   if (strcmp(l, "t") == 0) x->in_t = 0;
   else if (strcmp(l, "rPh") == 0) x->rph--;
   else if (strcmp(l, "si") == 0) {
-    if (chiso_grow((void **)&x->sst, &x->sst_cap, x->n_sst + 1, sizeof(char *)) ||
-        !(x->sst[x->n_sst] = chiso_strdup(x->text ? x->text : ""))) {
+    size_t n = x->text_len + 1;
+    if (x->n_sst >= x->max_strings) {
+      fail_limit(x, "%s holds more than %zu shared strings: refused", x->max_strings);
+      return;
+    }
+    if (x->sst_len + n > x->max_string_bytes) {
+      fail_limit(x, "the shared strings of %s exceed %zu bytes: refused", x->max_string_bytes);
+      return;
+    }
+    if (chiso_grow((void **)&x->sst_off, &x->sst_cap, x->n_sst + 1, sizeof *x->sst_off) ||
+        chiso_grow((void **)&x->sst_text, &x->sst_text_cap, x->sst_len + n, 1)) {
       fail(x, CHISO_ENOMEM, "", NULL);
       return;
     }
-    x->n_sst++;
+    memcpy(x->sst_text + x->sst_len, x->text ? x->text : "", n - 1);
+    x->sst_text[x->sst_len + n - 1] = '\0';
+    x->sst_off[x->n_sst++] = (uint32_t)x->sst_len;
+    x->sst_len += n;
   }
 }
 
@@ -423,10 +462,29 @@ int xlsx_serial_to_iso(double serial, int date1904, char *buf, size_t n) {
 
 /* ---- the worksheet ------------------------------------------------------ */
 
+/* The column of a cell reference ("C5" is 3), or 0 when it has no letters
+** or more than three (XFD, 16384, is the last column: longer runs would
+** overflow and wrap into range). */
 static long col_of_ref(const char *ref) {
   long c = 0;
-  for (; *ref >= 'A' && *ref <= 'Z'; ref++) c = c * 26 + (*ref - 'A' + 1);
+  int n = 0;
+  for (; *ref >= 'A' && *ref <= 'Z'; ref++) {
+    if (++n > 3) return 0;
+    c = c * 26 + (*ref - 'A' + 1);
+  }
   return c;
+}
+
+/* A row number "1".."1048576" (Excel's last row), or 0. */
+static long row_number(const char *r) {
+  long v = 0;
+  if (!*r) return 0;
+  for (; *r; r++) {
+    if (*r < '0' || *r > '9') return 0;
+    v = v * 10 + (*r - '0');
+    if (v > MAX_ROWS) return 0;
+  }
+  return v;
 }
 
 static void format_number(const char *v, char *buf, size_t n) {
@@ -451,7 +509,7 @@ static const char *cell_value(xlsx *x, char *buf, size_t n) {
       fail(x, CHISO_EDATA, "bad shared string index in %s", x->part);
       return "";
     }
-    return x->sst[i];
+    return x->sst_text + x->sst_off[i];
   }
   if (strcmp(t, "b") == 0) return strcmp(v, "1") == 0 ? "TRUE" : "FALSE";
   if (t[0] && strcmp(t, "n") != 0) return v; /* str, inlineStr, e, d */
@@ -520,7 +578,11 @@ static void sheet_start(void *ud, const char *name, const char **atts) {
   const char *l = local(name);
   if (strcmp(l, "row") == 0) {
     const char *r = attr(atts, "r", NULL);
-    x->crow = r ? atol(r) : x->last_row + 1;
+    x->crow = r ? row_number(r) : x->last_row + 1;
+    if (x->crow < 1 || x->crow > MAX_ROWS) {
+      fail(x, CHISO_EDATA, "bad row number in %s", x->part);
+      return;
+    }
     x->last_col = 0;
     x->n_cells = 0;
     if (!x->out && chiso_grow((void **)&x->out, &x->out_cap, 64, 1)) {
@@ -532,7 +594,10 @@ static void sheet_start(void *ud, const char *name, const char **atts) {
   } else if (strcmp(l, "c") == 0) {
     const char *r = attr(atts, "r", NULL), *t = attr(atts, "t", NULL), *s = attr(atts, "s", NULL);
     x->ccol = r ? col_of_ref(r) : x->last_col + 1;
-    if (x->ccol < 1 || x->ccol > MAX_COLS) fail(x, CHISO_EDATA, "bad cell reference in %s", x->part);
+    if (x->ccol < 1 || x->ccol > MAX_COLS) {
+      fail(x, CHISO_EDATA, "bad cell reference in %s", x->part);
+      return;
+    }
     size_t k = 0;
     for (; t && t[k] && k + 1 < sizeof x->ctype; k++) x->ctype[k] = t[k];
     x->ctype[k] = '\0';
@@ -619,6 +684,54 @@ static int load_workbook(xlsx *x, const xlsx_options *opt, chiso_err *err) {
   return rc;
 }
 
+static int cmp_name(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A part name we accept: relative, no "..", no backslash, no empty segment. */
+static int name_ok(const char *n) {
+  if (!n[0] || n[0] == '/' || strchr(n, '\\')) return 0;
+  for (const char *seg = n; seg;) {
+    const char *slash = strchr(seg, '/');
+    size_t len = slash ? (size_t)(slash - seg) : strlen(seg);
+    if ((len == 2 && seg[0] == '.' && seg[1] == '.') || (len == 0 && slash)) return 0;
+    seg = slash ? slash + 1 : NULL;
+  }
+  return 1;
+}
+
+/* The archive's directory: a sane number of entries, every name a plain
+** relative path, and no name twice (compared in lower case). */
+static int check_archive(xlsx *x, chiso_err *err) {
+  zip_int64_t n = zip_get_num_entries(x->za, 0);
+  if (n < 0 || n > MAX_ENTRIES)
+    return chiso_err_at(err, CHISO_EDATA, x->path, 0, 0,
+                        "not an XLSX workbook: %lld entries in the archive (at most %d)",
+                        (long long)n, MAX_ENTRIES);
+  char **names = chiso_calloc(n ? (size_t)n : 1, sizeof *names);
+  int rc = names ? CHISO_OK : chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  for (zip_int64_t i = 0; !rc && i < n; i++) {
+    const char *name = zip_get_name(x->za, (zip_uint64_t)i, 0);
+    if (!name || !name_ok(name)) {
+      rc = chiso_err_at(err, CHISO_EDATA, x->path, 0, 0,
+                        "not an XLSX workbook: entry %lld has a bad name (absolute, with "
+                        "\"..\" or a backslash)", (long long)i + 1);
+      break;
+    }
+    if (!(names[i] = chiso_strdup(name))) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+    for (char *p = names[i]; p && *p; p++)
+      if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+  }
+  if (!rc && n > 1) qsort(names, (size_t)n, sizeof *names, cmp_name);
+  for (zip_int64_t i = 1; !rc && i < n; i++)
+    if (strcmp(names[i - 1], names[i]) == 0)
+      rc = chiso_err_at(err, CHISO_EDATA, x->path, 0, 0,
+                        "not an XLSX workbook: the archive holds %s twice", names[i]);
+  for (zip_int64_t i = 0; names && i < n; i++) chiso_free(names[i]);
+  chiso_free(names);
+  return rc;
+}
+
 int xlsx_open(const char *path, const xlsx_options *opt, xlsx **out, chiso_err *err) {
   assert(path && out);
   int zerr = 0, rc = CHISO_OK;
@@ -630,15 +743,24 @@ int xlsx_open(const char *path, const xlsx_options *opt, xlsx **out, chiso_err *
   }
   x->max_entry = opt && opt->max_entry ? opt->max_entry : XLSX_DEFAULT_MAX_ENTRY;
   x->max_ratio = opt && opt->max_ratio > 0 ? opt->max_ratio : XLSX_DEFAULT_MAX_RATIO;
-  FILE *probe = fopen(path, "rb");
-  if (!probe) {
+  x->max_total = opt && opt->max_total ? opt->max_total : XLSX_DEFAULT_MAX_TOTAL;
+  x->max_strings = opt && opt->max_strings ? opt->max_strings : XLSX_DEFAULT_MAX_STRINGS;
+  x->max_string_bytes =
+      opt && opt->max_string_bytes ? opt->max_string_bytes : XLSX_DEFAULT_MAX_STRING_BYTES;
+  if (x->max_string_bytes > UINT32_MAX) x->max_string_bytes = UINT32_MAX; /* sst_off */
+  FILE *f = NULL;
+  if ((rc = textfile_open(path, opt ? opt->max_bytes : 0, &f, NULL, err))) goto done;
+  /* libzip reads through its own descriptor of the file just checked */
+  int fd = dup(fileno(f));
+  fclose(f);
+  if (fd < 0) {
     rc = chiso_err_at(err, CHISO_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
     goto done;
   }
-  fclose(probe);
   /* No ZIP_CHECKCONS: it rejects the valid ZIP64 archives libxlsxwriter
   ** writes with use_zip64; damage still shows when inflating. */
-  x->za = zip_open(path, ZIP_RDONLY, &zerr);
+  x->za = zip_fdopen(fd, ZIP_RDONLY, &zerr);
+  if (!x->za) close(fd);
   if (!x->za) {
     zip_error_t ze;
     zip_error_init_with_code(&ze, zerr);
@@ -648,7 +770,8 @@ int xlsx_open(const char *path, const xlsx_options *opt, xlsx **out, chiso_err *
     zip_error_fini(&ze);
     goto done;
   }
-  rc = load_workbook(x, opt, err);
+  rc = check_archive(x, err);
+  if (!rc) rc = load_workbook(x, opt, err);
 done:
   if (rc) {
     xlsx_close(x);
@@ -689,10 +812,10 @@ void xlsx_close(xlsx *x) {
     chiso_free(x->rels[i].name);
     chiso_free(x->rels[i].target);
   }
-  for (size_t i = 0; i < x->n_sst; i++) chiso_free(x->sst[i]);
   chiso_free(x->sheets);
   chiso_free(x->rels);
-  chiso_free(x->sst);
+  chiso_free(x->sst_text);
+  chiso_free(x->sst_off);
   chiso_free(x->fmt_ids);
   chiso_free(x->fmt_kind);
   chiso_free(x->xf_kind);
@@ -709,8 +832,8 @@ void xlsx_close(xlsx *x) {
 
 int xlsx_is_zip(const char *path) {
   unsigned char b[4] = {0};
-  FILE *f = fopen(path, "rb");
-  if (!f) return 0;
+  FILE *f = NULL;
+  if (textfile_open(path, 0, &f, NULL, NULL)) return 0;
   size_t n = fread(b, 1, 4, f);
   fclose(f);
   return n == 4 && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4;

@@ -21,7 +21,16 @@
 ** Zip-bomb protection: a part is refused when its uncompressed size is over
 ** `max_entry` (default 1 GiB) or, for parts over 1 MiB, when it is more than
 ** `max_ratio` (default 500) times its compressed size. Sizes are checked
-** both from the directory and while inflating. */
+** both from the directory and while inflating, and the parts read together
+** may not inflate past `max_total` (default 2 GiB). The shared strings are
+** bounded in number (`max_strings`, default 8 Mi) and in bytes
+** (`max_string_bytes`, default 256 MiB): a small sharedStrings.xml of
+** millions of empty <si/> cannot take gigabytes.
+**
+** The archive itself: at most 10,000 entries; every entry name is a
+** relative path without "..", and no two entries have the same name
+** (part names compare without regard to ASCII case, as OPC says), since
+** readers disagree on which of two copies counts. */
 #ifndef CHISO_XLSX_H
 #define CHISO_XLSX_H
 
@@ -31,12 +40,19 @@
 
 #define XLSX_DEFAULT_MAX_ENTRY ((size_t)1 << 30)
 #define XLSX_DEFAULT_MAX_RATIO 500.0
+#define XLSX_DEFAULT_MAX_TOTAL ((size_t)2 << 30)        /* inflated bytes, all parts */
+#define XLSX_DEFAULT_MAX_STRINGS ((size_t)8 << 20)      /* shared strings */
+#define XLSX_DEFAULT_MAX_STRING_BYTES ((size_t)256 << 20) /* their text */
 #define XLSX_MAX_CELL (1024 * 1024) /* bytes of text in one cell */
 
 typedef struct xlsx_options {
-  const char *sheet;  /* sheet name (case-insensitive), NULL for the first */
-  size_t max_entry;   /* 0 = XLSX_DEFAULT_MAX_ENTRY */
-  double max_ratio;   /* 0 = XLSX_DEFAULT_MAX_RATIO */
+  const char *sheet;       /* sheet name (case-insensitive), NULL for the first */
+  size_t max_entry;        /* 0 = XLSX_DEFAULT_MAX_ENTRY */
+  double max_ratio;        /* 0 = XLSX_DEFAULT_MAX_RATIO */
+  size_t max_total;        /* 0 = XLSX_DEFAULT_MAX_TOTAL */
+  size_t max_strings;      /* 0 = XLSX_DEFAULT_MAX_STRINGS */
+  size_t max_string_bytes; /* 0 = XLSX_DEFAULT_MAX_STRING_BYTES */
+  long long max_bytes;     /* the file's size limit; 0 = none */
 } xlsx_options;
 
 typedef struct xlsx_row {
@@ -48,8 +64,9 @@ typedef struct xlsx_row {
 
 typedef struct xlsx xlsx;
 
-/* Open the workbook at `path` and prepare to read the first sheet or the
-** sheet named opt->sheet (opt may be NULL). On success *out is a reader the
+/* Open the workbook at `path` (a regular file: textfile_open, never a FIFO
+** or a device; at most opt->max_bytes when set) and prepare to read the
+** first sheet or the sheet named opt->sheet (opt may be NULL). On success *out is a reader the
 ** caller closes with xlsx_close. Returns CHISO_EIO (cannot open), CHISO_EDATA
 ** (not a zip, truncated or corrupt, a part over the size limits, bad XML, no
 ** such sheet — the message lists the sheets), or CHISO_ENOMEM; *out is then
@@ -65,7 +82,8 @@ int xlsx_next(xlsx *x, xlsx_row **row, chiso_err *err);
 /* Close the reader. NULL is a no-op. */
 void xlsx_close(xlsx *x);
 
-/* 1 when the first bytes of a file are a zip local header ("PK\3\4"). */
+/* 1 when the first bytes of a file are a zip local header ("PK\3\4"); 0
+** also for anything that is not a regular file. */
 int xlsx_is_zip(const char *path);
 
 /* Turn a spreadsheet date serial into ISO 8601 text in buf (at least 24

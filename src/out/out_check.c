@@ -104,6 +104,13 @@ int out_check_summary(const ingest_report *r, int rc, const chiso_err *err, FILE
   return ferror(out) ? CHISO_EIO : CHISO_OK;
 }
 
+int out_check_notes(const ingest_report *r, FILE *f) {
+  int rc = out_check_unused(r, f);
+  for (size_t i = 0; !rc && i < r->n_notes; i++)
+    if (fprintf(f, "%s: %s\n", r->file, r->notes[i]) < 0) rc = CHISO_EIO;
+  return rc;
+}
+
 int out_check_unused(const ingest_report *r, FILE *f) {
   if (!r->n_unused) return CHISO_OK;
   int csv = strcmp(format_name(r->format), "CSV") == 0 || strcmp(r->format, "xlsx") == 0;

@@ -35,4 +35,9 @@ int out_check_summary(const ingest_report *r, int rc, const chiso_err *err, FILE
 ** CHISO_EIO. */
 int out_check_unused(const ingest_report *r, FILE *f);
 
+/* The unused columns (out_check_unused), then every note of the report
+** (a stratum of one respondent, a province without answers), one line
+** each: "FILE: NOTE". Returns 0 or CHISO_EIO. */
+int out_check_notes(const ingest_report *r, FILE *f);
+
 #endif

@@ -17,7 +17,10 @@ static int add_row(out_table *t, const char *const *cells) {
                  sizeof(char *)) != CHISO_OK)
     return CHISO_ENOMEM;
   for (int c = 0; c < t->ncols; c++) {
-    char *s = chiso_strdup(cells[c] ? cells[c] : "");
+    /* a table is for a terminal: cells (file names, values) cannot hold
+    ** bytes that drive it */
+    char shown[4096];
+    char *s = chiso_strdup(text_escape_controls(cells[c], 0, shown, sizeof shown));
     if (!s) return CHISO_ENOMEM;
     t->cells[t->nrows * (size_t)t->ncols + (size_t)c] = s;
   }

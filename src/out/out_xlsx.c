@@ -56,7 +56,7 @@ int out_xlsx_from_csv(const char *csv, size_t n, const char *sheet, const char *
   char tmp[4096], name[32];
   snprintf(tmp, sizeof tmp, "%s.tmp%ld.xlsx", path, (long)getpid());
   snprintf(name, sizeof name, "%s", sheet && *sheet ? sheet : "data");
-  csvread_options o = {CSVREAD_ENC_UTF8, ',', 0};
+  csvread_options o = {.encoding = CSVREAD_ENC_UTF8, .delimiter = ','};
   csvread *r = NULL;
   int rc = csvread_open_mem(csv, n, path, &o, &r, err);
   if (rc) return rc;

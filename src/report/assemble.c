@@ -9,6 +9,7 @@
 #include "estimate/estimates.h"
 #include "index/idx.h"
 #include "base/mem.h"
+#include "base/textfile.h"
 #include "report/i18n.h"
 #include "divide/targets.h"
 #include "uncertainty/montecarlo.h"
@@ -66,7 +67,7 @@ static int method_hash(bctx *b) {
   long long size;
   chiso_err e;
   if (b->method) {
-    if (store_sha256_file(b->method, fhash, &size, &e) == CHISO_OK) hash = fhash;
+    if (store_sha256_file(b->method, TEXTFILE_MAX_BYTES, fhash, &size, &e) == CHISO_OK) hash = fhash;
   } else {
     for (size_t i = 0; i < b->n_imp && !*hash; i++)
       if (b->imp[i].year == b->year) hash = b->imp[i].method_hash;

@@ -1,5 +1,6 @@
 /* export.c — XLSX, CSV and JSON exports of the report model. */
 #include "report/export.h"
+#include "base/cleanup.h"
 
 #include "io/csvwrite.h"
 #include "geo/geo.h"
@@ -331,8 +332,10 @@ int export_xlsx(const rmodel *m, const char *lang, const char *path, chiso_err *
   geo_registry *reg = NULL;
   int rc = geo_registry_new(&reg, err);
   if (rc) return rc;
+  int slot = cleanup_add(tmp, 0);
   lxw_workbook *wb = workbook_new(tmp);
   if (!wb) {
+    cleanup_forget(slot);
     geo_registry_free(reg);
     return chiso_err_at(err, CHISO_EIO, path, 0, 0, "cannot create the workbook");
   }
@@ -360,13 +363,12 @@ int export_xlsx(const rmodel *m, const char *lang, const char *path, chiso_err *
   sheet_metadata(wb, &proto, m);
   lxw_error e = workbook_close(wb);
   geo_registry_free(reg);
-  if (e != LXW_NO_ERROR) {
-    remove(tmp);
-    return chiso_err_at(err, CHISO_EIO, path, 0, 0, "cannot write the workbook: %s", lxw_strerror(e));
-  }
-  if (rename(tmp, path) != 0) {
-    remove(tmp);
-    return chiso_err_at(err, CHISO_EIO, path, 0, 0, "cannot move the workbook into place");
-  }
-  return CHISO_OK;
+  rc = CHISO_OK;
+  if (e != LXW_NO_ERROR)
+    rc = chiso_err_at(err, CHISO_EIO, path, 0, 0, "cannot write the workbook: %s", lxw_strerror(e));
+  else if (rename(tmp, path) != 0)
+    rc = chiso_err_at(err, CHISO_EIO, path, 0, 0, "cannot move the workbook into place");
+  if (rc) remove(tmp);
+  cleanup_forget(slot);
+  return rc;
 }

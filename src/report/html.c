@@ -4,12 +4,14 @@
 #include "chiso.h"
 #include "geo/geo.h"
 #include "base/mem.h"
+#include "base/outdir.h"
 #include "report/chart.h"
 #include "report/map.h"
 #include "base/strbuf.h"
 #include "report/i18n.h"
 
 #include <assert.h>
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -863,7 +865,7 @@ static int make_dir(const char *path, chiso_err *err) {
 static int write_pages(const writer *w, const char *dir, chiso_err *err) {
   size_t n = w->m->n_units;
   strbuf_buf *pages = chiso_calloc(n + 1, sizeof *pages);
-  char path[4096];
+  char path[4300];
   int rc = CHISO_OK;
   if (!pages) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   /* Vietnamese writes decimals with a comma (85,0). */
@@ -880,6 +882,33 @@ static int write_pages(const writer *w, const char *dir, chiso_err *err) {
   return rc;
 }
 
+/* 1 when `name` ends in ".html". */
+static int html_name(const char *name) {
+  size_t n = strlen(name);
+  return n > 5 && strcmp(name + n - 5, ".html") == 0;
+}
+
+/* Does `dir` hold an earlier report and nothing else: index.html and a
+** provinces/ of .html pages? Then a new report may replace it. */
+static int is_report_dir(const char *dir) {
+  char sub[4200];
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  int ok = d != NULL;
+  while (ok && (e = readdir(d))) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+    ok = !strcmp(e->d_name, "index.html") || !strcmp(e->d_name, "provinces");
+  }
+  if (d) closedir(d);
+  snprintf(sub, sizeof sub, "%s/provinces", dir);
+  if (ok && (d = opendir(sub))) {
+    while (ok && (e = readdir(d)))
+      ok = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || html_name(e->d_name);
+    closedir(d);
+  }
+  return ok;
+}
+
 int html_write(const rmodel *m, const html_options *opt, const char *dir, chiso_err *err) {
   assert(m && dir);
   const char *lang = opt && opt->lang && strcmp(opt->lang, "en") == 0 ? "en" : "vi";
@@ -890,14 +919,26 @@ int html_write(const rmodel *m, const html_options *opt, const char *dir, chiso_
   if (rmodel_check(m, err)) return CHISO_EDATA;
   geo_registry *reg = NULL;
   writer w;
-  char sub[4096];
+  char sub[4300];
+  outdir od;
   int rc = geo_registry_new(&reg, err);
   if (rc) return rc;
   rc = writer_init(&w, m, reg, lang, err);
-  if (rc == CHISO_OK) rc = make_dir(dir, err);
-  snprintf(sub, sizeof sub, "%s/provinces", dir);
+  /* built in a sibling directory and renamed into place when whole */
+  int started = rc == CHISO_OK && (rc = outdir_begin(&od, dir, is_report_dir, err)) == CHISO_OK;
+  if (started) snprintf(sub, sizeof sub, "%s/provinces", od.tmp);
   if (rc == CHISO_OK) rc = make_dir(sub, err);
-  if (rc == CHISO_OK) rc = write_pages(&w, dir, err);
+  if (rc == CHISO_OK && (rc = write_pages(&w, od.tmp, err)) && err) {
+    /* name the page by where it was going, not the temporary directory */
+    size_t k = strlen(od.tmp);
+    char shown[sizeof err->file];
+    if (strncmp(err->file, od.tmp, k) == 0) {
+      snprintf(shown, sizeof shown, "%s%s", dir, err->file + k);
+      snprintf(err->file, sizeof err->file, "%s", shown);
+    }
+  }
+  if (rc == CHISO_OK) rc = outdir_commit(&od, err);
+  else if (started) outdir_abort(&od);
   writer_free(&w);
   geo_registry_free(reg);
   return rc;

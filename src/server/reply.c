@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 void reply_init(reply *r) {
   memset(r, 0, sizeof *r);
@@ -46,6 +47,32 @@ int reply_text(reply *r, int status, const char *type, const char *s) {
   return 0;
 }
 
+/* A JSON string of s, which may hold bytes that are not UTF-8 (a raw byte
+** of the URL echoed in a message): each such byte is written as the text
+** \xNN, so that the error keeps its words (json_string refuses such text). */
+static json_t *json_text(const char *s) {
+  json_t *j = json_string(s);
+  if (j) return j;
+  size_t n = strlen(s), w = 0;
+  char *buf = malloc(4 * n + 1);
+  if (!buf) return NULL;
+  for (size_t i = 0; i < n;) {
+    utf8proc_int32_t c;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &c);
+    if (k > 0) {
+      memcpy(buf + w, s + i, (size_t)k);
+      w += (size_t)k, i += (size_t)k;
+    } else {
+      w += (size_t)snprintf(buf + w, 5, "\\x%02X", (unsigned char)s[i]);
+      i++;
+    }
+  }
+  buf[w] = '\0';
+  j = json_string(buf);
+  free(buf);
+  return j;
+}
+
 int reply_error(reply *r, int status, const char *param, const char *const *allowed, size_t n,
                 const char *fmt, ...) {
   char msg[1200];
@@ -54,16 +81,15 @@ int reply_error(reply *r, int status, const char *param, const char *const *allo
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
   json_t *o = json_object();
-  json_object_set_new(o, "error", json_string(msg));
+  json_object_set_new(o, "error", json_text(msg));
   json_object_set_new(o, "status", json_integer(status));
-  if (param) json_object_set_new(o, "parameter", json_string(param));
+  if (param) json_object_set_new(o, "parameter", json_text(param));
   if (n) {
     json_t *a = json_array();
-    for (size_t i = 0; i < n; i++) json_array_append_new(a, json_string(allowed[i]));
+    for (size_t i = 0; i < n; i++) json_array_append_new(a, json_text(allowed[i]));
     json_object_set_new(o, "allowed", a);
   }
-  /* A message that is not valid UTF-8 (a raw byte of the URL) still makes
-  ** an error: json_string refuses it, so fall back to a fixed text. */
+  /* Out of memory: a fixed text. */
   char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
   json_decref(o);
   if (!text) {

@@ -26,6 +26,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+
+/* Files from this size on are read on a second thread (rowpipe). */
+#define INGEST_PIPE_MIN_BYTES ((long long)4 << 20)
 
 /* ---- keys, yes/no words and numbers ------------------------------------- */
 
@@ -104,7 +108,8 @@ static int want_variable(void *bp, size_t i, const char *name, const char *label
 static int src_open(source **src, const char *path, const ingest_options *opt, ingest_report *rep,
                     void *b, chiso_err *err) {
   source_options so = {opt ? opt->encoding : CSVREAD_ENC_AUTO, opt ? opt->delimiter : 0,
-                       opt ? opt->max_field : 0, opt ? opt->sheet : NULL, want_variable, b};
+                       opt ? opt->max_field : 0, opt ? opt->sheet : NULL, want_variable, b,
+                       opt && opt->max_bytes > 0 ? opt->max_bytes : INGEST_DEFAULT_MAX_BYTES};
   int rc = source_open(path, &so, src, err);
   if (!rc) {
     const source_info *in = source_get_info(*src);
@@ -150,6 +155,7 @@ typedef struct {
   int (*id_known)(void *ctx, const char *id, char *where, size_t n);
   void *id_ctx;
   ingest_report *rep;
+  long long file_bytes;    /* the file's size (small ones are read on one thread) */
   ingest_problem *probs;
   size_t probs_cap;
   /* columns */
@@ -161,6 +167,12 @@ typedef struct {
   int col_of[6];           /* design column index per tkind T_ID..T_YEAR, -1 if none */
   int *q_var;              /* first variable of each question, -1 for text */
   char ***okeys;           /* per question, per option: its keys, '\n'-separated */
+  /* header names: every compact key a column may have, once, with what it
+  ** fills (made once by setup_columns, so a header of thousands of columns
+  ** costs one key and one lookup per column) */
+  struct colkey *colkeys;
+  size_t n_colkeys, colkeys_cap;
+  hashmap colmap;
   /* data */
   size_t n, cap;
   size_t *id_off;          /* per row: offset of its id in sbuf, or NO_STR */
@@ -234,17 +246,20 @@ static int problem(build *b, long row, long col, ingest_rule rule, const char *v
   if (chiso_grow((void **)&r->problems, &b->probs_cap, r->n_problems + 1, sizeof(ingest_problem)))
     return CHISO_ENOMEM;
   ingest_problem *p = &r->problems[r->n_problems];
-  char msg[1024];
+  char raw[1024], msg[1024], column[1024];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  vsnprintf(raw, sizeof raw, fmt, ap);
   va_end(ap);
   p->row = row;
   p->col = col;
   p->rule = rule;
-  p->message = chiso_strdup(msg);
+  /* values quoted in messages and header texts come from the file: no
+  ** byte of them may drive a terminal (text_escape_controls) */
+  p->message = chiso_strdup(text_escape_controls(raw, 0, msg, sizeof msg));
   p->value = show_value(value ? value : "");
-  p->column = chiso_strdup(col > 0 && (size_t)col <= b->ncol ? b->headers[col - 1] : "");
+  p->column = chiso_strdup(text_escape_controls(
+      col > 0 && (size_t)col <= b->ncol ? b->headers[col - 1] : "", 0, column, sizeof column));
   if (!p->message || !p->value || !p->column) {
     chiso_free(p->message), chiso_free(p->value), chiso_free(p->column);
     return CHISO_ENOMEM;
@@ -255,79 +270,117 @@ static int problem(build *b, long row, long col, ingest_rule rule, const char *v
 
 /* ---- header ------------------------------------------------------------- */
 
-static int key_eq(const char *key, const char *name) {
-  char k[256];
-  return name && compact_key(name, k, sizeof k) == 0 && k[0] && strcmp(k, key) == 0;
+/* A header name and what a column of that name fills. The key of an
+** option column "QUESTION.OPTION" is the two compact keys joined by '.'
+** (compact keys hold only letters and digits, so it cannot clash). */
+typedef struct colkey {
+  char *key;
+  target t;
+} colkey;
+
+/* The target of the header with compact key `key`, or NULL. */
+static const target *find_colkey(const build *b, const char *key) {
+  uint64_t h = hashmap_hash(key);
+  size_t pos = hashmap_start(&b->colmap, h);
+  uint32_t k;
+  while (hashmap_next(&b->colmap, h, &pos, &k))
+    if (strcmp(b->colkeys[k].key, key) == 0) return &b->colkeys[k].t;
+  return NULL;
 }
 
-static int question_matches(const codebook_question *q, const char *key) {
-  if (key_eq(key, q->id)) return 1;
-  for (size_t h = 0; h < q->n_headers; h++)
-    if (key_eq(key, q->headers[h])) return 1;
-  return 0;
-}
-
-static int option_matches(const codebook_option *o, const char *key) {
-  if (key_eq(key, o->id)) return 1;
-  for (size_t l = 0; l < o->n_labels; l++)
-    if (key_eq(key, o->labels[l])) return 1;
-  return 0;
-}
-
-/* "q_software.erp": the question before the last '.', the option after. */
-static int match_option_column(const build *b, const char *header, target *t) {
-  const char *dot = strrchr(header, '.');
-  char left[256], lkey[256], rkey[256];
-  if (!dot || (size_t)(dot - header) >= sizeof left) return 0;
-  memcpy(left, header, (size_t)(dot - header));
-  left[dot - header] = '\0';
-  if (compact_key(left, lkey, sizeof lkey) || compact_key(dot + 1, rkey, sizeof rkey)) return 0;
-  for (size_t q = 0; q < b->cb->n_questions; q++) {
-    const codebook_question *cq = &b->cb->questions[q];
-    if (cq->type != CODEBOOK_MULTI || !question_matches(cq, lkey)) continue;
-    for (size_t o = 0; o < cq->n_options; o++)
-      if (option_matches(&cq->options[o], rkey)) {
-        *t = (target){T_OPTION, (int)q, (int)o, b->q_var[q] + (int)o, 0, 0, 0};
-        return 1;
-      }
+/* Add the compact key of `name` (with `suffix`, an option's key, when not
+** NULL) as a header of t, unless an earlier name has it: names are added in
+** the order that decides (design columns, then the province's Vietnamese
+** headers, then questions, then option columns). */
+static int add_colkey(build *b, const char *name, const char *suffix, target t) {
+  char key[520];
+  if (!name || compact_key(name, key, 256) || !key[0]) return CHISO_OK;
+  if (suffix) {
+    size_t n = strlen(key);
+    key[n] = '.';
+    snprintf(key + n + 1, sizeof key - n - 1, "%s", suffix);
   }
-  return 0;
+  if (find_colkey(b, key)) return CHISO_OK;
+  if (b->n_colkeys >= HASHMAP_MAX_VALUE ||
+      chiso_grow((void **)&b->colkeys, &b->colkeys_cap, b->n_colkeys + 1, sizeof *b->colkeys))
+    return CHISO_ENOMEM;
+  colkey *c = &b->colkeys[b->n_colkeys];
+  if (!(c->key = chiso_strdup(key))) return CHISO_ENOMEM;
+  c->t = t;
+  b->n_colkeys++;
+  return hashmap_add(&b->colmap, hashmap_hash(key), (uint32_t)b->n_colkeys - 1);
 }
 
-static void match_column(const build *b, const char *header, target *t) {
-  char key[256];
+/* Every name of question q's option o as a compact key, in buf (for
+** add_colkey's suffix). */
+static int add_option_keys(build *b, const codebook_question *cq, size_t q, size_t o) {
+  const codebook_option *op = &cq->options[o];
+  target t = {T_OPTION, (int)q, (int)o, b->q_var[q] + (int)o, 0, 0, 0};
+  for (size_t l = 0; l <= op->n_labels; l++) {
+    char okey[256];
+    const char *lab = l == 0 ? op->id : op->labels[l - 1];
+    if (!lab || compact_key(lab, okey, sizeof okey) || !okey[0]) continue;
+    int rc = add_colkey(b, cq->id, okey, t);
+    for (size_t h = 0; !rc && h < cq->n_headers; h++) rc = add_colkey(b, cq->headers[h], okey, t);
+    if (rc) return rc;
+  }
+  return CHISO_OK;
+}
+
+/* The header names of the codebook (see colkey). */
+static int setup_columns(build *b) {
   const codebook_design *d = &b->cb->design;
   const char *design[] = {d->respondent_id, d->province, d->stratum, d->weight, d->sector, d->year};
-  *t = (target){T_NONE, -1, -1, -1, 0, 0, 0};
-  if (compact_key(header, key, sizeof key) || !key[0]) return;
   /* The province column also goes by its usual Vietnamese headers. */
   static const char *const prov_alias[] = {"tinh", "tinhthanhpho", "tinhthanh", "tinhtp",
                                            "province"};
-  for (int k = 0; k < 6; k++)
-    if (key_eq(key, design[k])) {
-      t->kind = (tkind)(T_ID + k);
-      return;
-    }
-  for (size_t a = 0; a < sizeof prov_alias / sizeof *prov_alias; a++)
-    if (strcmp(key, prov_alias[a]) == 0) {
-      t->kind = T_PROV;
-      return;
-    }
-  for (size_t q = 0; q < b->cb->n_questions; q++) {
+  int rc = CHISO_OK;
+  for (int k = 0; !rc && k < 6; k++)
+    rc = add_colkey(b, design[k], NULL, (target){(tkind)(T_ID + k), -1, -1, -1, 0, 0, 0});
+  for (size_t a = 0; !rc && a < sizeof prov_alias / sizeof *prov_alias; a++)
+    rc = add_colkey(b, prov_alias[a], NULL, (target){T_PROV, -1, -1, -1, 0, 0, 0});
+  for (size_t q = 0; !rc && q < b->cb->n_questions; q++) {
     const codebook_question *cq = &b->cb->questions[q];
-    if (question_matches(cq, key)) { /* text questions match but give no variable */
-      *t = (target){T_QUESTION, (int)q, -1, b->q_var[q], 0, 0, 0};
-      return;
-    }
+    /* text questions match but give no variable */
+    target t = {T_QUESTION, (int)q, -1, b->q_var[q], 0, 0, 0};
+    rc = add_colkey(b, cq->id, NULL, t);
+    for (size_t h = 0; !rc && h < cq->n_headers; h++) rc = add_colkey(b, cq->headers[h], NULL, t);
   }
-  match_option_column(b, header, t);
+  for (size_t q = 0; !rc && q < b->cb->n_questions; q++) {
+    const codebook_question *cq = &b->cb->questions[q];
+    for (size_t o = 0; !rc && cq->type == CODEBOOK_MULTI && o < cq->n_options; o++)
+      rc = add_option_keys(b, cq, q, o);
+  }
+  return rc;
 }
 
+/* What a column with this header fills: a name of the codebook, or
+** "QUESTION.OPTION" (the question before the last '.', the option after). */
+static void match_column(const build *b, const char *header, target *t) {
+  char key[256], left[256], lkey[256], rkey[256], both[520];
+  *t = (target){T_NONE, -1, -1, -1, 0, 0, 0};
+  if (compact_key(header, key, sizeof key) || !key[0]) return;
+  const target *found = find_colkey(b, key);
+  const char *dot = strrchr(header, '.');
+  if (!found && dot && (size_t)(dot - header) < sizeof left) {
+    memcpy(left, header, (size_t)(dot - header));
+    left[dot - header] = '\0';
+    if (!compact_key(left, lkey, sizeof lkey) && !compact_key(dot + 1, rkey, sizeof rkey) &&
+        lkey[0] && rkey[0]) {
+      snprintf(both, sizeof both, "%s.%s", lkey, rkey);
+      found = find_colkey(b, both);
+    }
+  }
+  if (found) *t = *found;
+}
+
+/* Two columns that fill the same thing (never two ignored columns). */
 static int same_target(const target *a, const target *c) {
-  return a->kind == c->kind && a->q == c->q && a->opt == c->opt;
+  return a->kind != T_NONE && a->kind == c->kind && a->q == c->q && a->opt == c->opt;
 }
 
 static const char *target_name(const build *b, const target *t, char *buf, size_t n) {
+  assert(t->kind != T_NONE);
   if (t->kind >= T_ID && t->kind <= T_YEAR) return design_kinds[t->kind - T_ID];
   if (t->kind == T_OPTION)
     snprintf(buf, n, "%s.%s", b->cb->questions[t->q].id, b->cb->questions[t->q].options[t->opt].id);
@@ -336,21 +389,29 @@ static const char *target_name(const build *b, const target *t, char *buf, size_
   return buf;
 }
 
-/* Check that the required columns are there and none is given twice. */
+/* The first column before j that fills what column j fills, or j. */
+static size_t first_same(const build *b, size_t j) {
+  for (size_t k = 0; k < j; k++)
+    if (same_target(&b->t[j], &b->t[k])) return k;
+  return j;
+}
+
+/* Check that the required columns are there and none is given twice. A
+** repeated column is reported once, against the first column that fills
+** the same thing, and then ignored (so a third copy is reported against
+** the first too). */
 static int check_columns(build *b, chiso_err *err) {
   int rc = CHISO_OK;
   for (size_t j = 0; j < b->ncol && !rc; j++) {
     char nb[300];
-    if (b->t[j].kind == T_NONE) continue;
-    for (size_t k = 0; k < j && !rc; k++)
-      if (same_target(&b->t[j], &b->t[k])) {
-        b->header_problems++;
-        rc = problem(b, b->header_row, (long)j + 1, INGEST_R_FILE, b->headers[j],
-                     "a second column for %s (the first is column %zu)",
-                     target_name(b, &b->t[j], nb, sizeof nb), k + 1);
-        b->t[j].kind = T_NONE;
-        b->t[j].quiet = 1;
-      }
+    size_t k = first_same(b, j);
+    if (k == j) continue;
+    b->header_problems++;
+    rc = problem(b, b->header_row, (long)j + 1, INGEST_R_FILE, b->headers[j],
+                 "a second column for %s (the first is column %zu)",
+                 target_name(b, &b->t[j], nb, sizeof nb), k + 1);
+    b->t[j].kind = T_NONE;
+    b->t[j].quiet = 1;
   }
   const char *opt_cols[] = {b->cb->design.stratum, b->cb->design.weight};
   for (int k = 0; k < 2 && b->plain; k++)
@@ -403,10 +464,12 @@ static int map_header(build *b, const view *v, chiso_err *err) {
   int rc = check_columns(b, err);
   if (rc == CHISO_ENOMEM) chiso_err_set(err, rc, "out of memory");
   for (size_t j = 0; !rc && j < b->ncol; j++) {
+    char shown[1024];
     if (b->t[j].kind != T_NONE || b->t[j].quiet || !b->headers[j][0]) continue;
     size_t cap = b->rep->n_unused;
     if (chiso_grow((void **)&b->rep->unused_columns, &cap, b->rep->n_unused + 1, sizeof(char *)) ||
-        !(b->rep->unused_columns[b->rep->n_unused] = chiso_strdup(b->headers[j])))
+        !(b->rep->unused_columns[b->rep->n_unused] =
+              chiso_strdup(text_escape_controls(b->headers[j], 0, shown, sizeof shown))))
       return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
     b->rep->n_unused++;
   }
@@ -498,7 +561,7 @@ static int resize(void *pp, size_t cap, size_t size) {
 
 static int grow_rows(build *b) {
   if (b->n < b->cap) return CHISO_OK;
-  size_t cap = b->cap ? b->cap * 2 : 1024;
+  size_t cap = b->cap ? b->cap * 2 : 64; /* small files stay small */
   if (resize(&b->id_off, cap, sizeof *b->id_off) || resize(&b->prov, cap, sizeof *b->prov) ||
       resize(&b->prov_old, cap, sizeof *b->prov_old) || resize(&b->strat, cap, sizeof *b->strat) ||
       resize(&b->sec_off, cap, sizeof *b->sec_off) || resize(&b->src_row, cap, sizeof *b->src_row) ||
@@ -569,6 +632,12 @@ static int code_number(build *b, const target *t, const cell *c) {
   double v;
   if (number_parse_survey(c->s, q->type == CODEBOOK_PERCENT, &v))
     return bad_cell(b, c, INGEST_R_NUMBER, "not a number for %s", q->id);
+  if (fabs(v) > INGEST_NUMBER_MAX) {
+    b->bad[c->i] = 1;
+    return problem(b, c->row, c->col, INGEST_R_RANGE, c->s,
+                   "value out of range for %s (valid: at most %g in size)", q->id,
+                   INGEST_NUMBER_MAX);
+  }
   if ((!isnan(q->min) && v < q->min) || (!isnan(q->max) && v > q->max)) {
     char range[96];
     if (isnan(q->max)) snprintf(range, sizeof range, "at least %g", q->min);
@@ -588,6 +657,12 @@ static int code_auto(build *b, const target *t, const cell *c) {
   if (ingest_parse_yesno(c->s, &v) && number_parse_survey(c->s, 0, &v))
     return bad_cell(b, c, INGEST_R_NUMBER, "neither yes/no nor a number in %s",
                     b->cb->questions[t->q].id);
+  if (fabs(v) > INGEST_NUMBER_MAX) {
+    b->bad[c->i] = 1;
+    return problem(b, c->row, c->col, INGEST_R_RANGE, c->s,
+                   "value out of range for %s (valid: at most %g in size)",
+                   b->cb->questions[t->q].id, INGEST_NUMBER_MAX);
+  }
   b->vals[t->var][c->i] = v;
   return CHISO_OK;
 }
@@ -793,12 +868,15 @@ static int code_design(build *b, tkind k, const cell *c) {
     if (!c->s[0]) return bad_cell(b, c, INGEST_R_REQUIRED, "missing %s", "weight");
     if (number_parse_survey(c->s, 0, &v)) return bad_cell(b, c, INGEST_R_NUMBER, "%s", "weight is not a number");
     if (!(v > 0)) return bad_cell(b, c, INGEST_R_RANGE, "%s", "weight must be greater than 0");
+    if (v < INGEST_WEIGHT_MIN || v > INGEST_WEIGHT_MAX)
+      return bad_cell(b, c, INGEST_R_RANGE, "%s", "weight out of range (valid: 1e-12 to 1e+12)");
     b->weight[c->i] = v;
     return CHISO_OK;
   case T_YEAR:
     if (!c->s[0]) return CHISO_OK;
-    if (number_parse_survey(c->s, 0, &v) || v != floor(v))
-      return bad_cell(b, c, INGEST_R_NUMBER, "%s", "year is not a whole number");
+    if (number_parse_survey(c->s, 0, &v) || v != floor(v) || v < INGEST_YEAR_MIN ||
+        v > INGEST_YEAR_MAX)
+      return bad_cell(b, c, INGEST_R_NUMBER, "%s", "year is not a whole number from 1900 to 2100");
     if ((int)v != b->year) return wrong_year(b, c, (int)v);
     return CHISO_OK;
   default: return CHISO_OK;
@@ -1070,6 +1148,9 @@ static void build_free(build *b) {
   hashmap_clear(&b->sectmap);
   hashmap_clear(&b->provmap);
   hashmap_clear(&b->stratmap);
+  for (size_t k = 0; k < b->n_colkeys; k++) chiso_free(b->colkeys[k].key);
+  chiso_free(b->colkeys);
+  hashmap_clear(&b->colmap);
 }
 
 /* ---- the driver --------------------------------------------------------- */
@@ -1118,14 +1199,31 @@ static void trim_row(void *bp, rowpipe_row *v) {
     const target *t = &b->t[j];
     if (t->kind == T_NONE || (t->kind == T_QUESTION && t->var < 0) || j + 1 == v->bad_field)
       continue;
-    trim_n(&v->fields[j], v->lens[j]);
+    /* a statistical file's rows come without lengths (the row pipe adds
+    ** them; a small file is read here, without the pipe) */
+    if (v->fields[j]) trim_n(&v->fields[j], v->lens ? v->lens[j] : strlen(v->fields[j]));
   }
   size_t idc = (size_t)b->col_of[0];
   if (b->col_of[0] >= 0 && idc < v->n && idc + 1 != v->bad_field) v->tag = hashmap_hash(v->fields[idc]);
 }
 
-/* The data rows: read on a second thread (rowpipe), coded on this one. */
+/* The data rows of a small file: read, trimmed and coded on this thread
+** (a second thread and its batches would cost more than they save). */
+static int read_data_here(build *b, source *src, chiso_err *err) {
+  view v;
+  int rc;
+  while (!(rc = source_next(src, &v, err)) && v.fields) {
+    trim_row(b, &v);
+    if ((rc = do_row(b, &v))) return chiso_err_set(err, rc, "out of memory");
+  }
+  return rc;
+}
+
+/* The data rows: read on a second thread (rowpipe), coded on this one; a
+** file under INGEST_PIPE_MIN_BYTES on this thread alone. Either way the
+** rows, their order and the result are the same. */
 static int read_data(build *b, source *src, chiso_err *err) {
+  if (b->file_bytes < INGEST_PIPE_MIN_BYTES) return read_data_here(b, src, err);
   rowpipe *pipe = NULL;
   view v;
   int rc = rowpipe_start(pipe_read, src, trim_row, b, &pipe, err);
@@ -1158,12 +1256,74 @@ static int read_rows(build *b, source *src, chiso_err *err) {
   }
   b->header_row = v.row;
   if ((rc = map_header(b, &v, err))) return rc;
+  if (b->col_of[0] >= 0) {
+    char shown[1024];
+    b->rep->id_col = b->col_of[0] + 1;
+    if (!(b->rep->id_header = chiso_strdup(
+              text_escape_controls(b->headers[b->col_of[0]], 0, shown, sizeof shown))))
+      return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  }
   if ((rc = read_data(b, src, err))) return rc;
   if (b->n == 0)
     return chiso_err_at(err, CHISO_EDATA, b->rep->file, b->header_row, 0,
                         "no data rows: the file has only a header");
   if (settle_yesno(b) || report_year(b)) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   return CHISO_OK;
+}
+
+/* Add a note to the report: at most INGEST_MAX_NOTES - 1, `more` counting
+** the rest (more NULL: the last note, which says how many). */
+static int add_note(build *b, size_t *more, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int add_note(build *b, size_t *more, const char *fmt, ...) {
+  ingest_report *r = b->rep;
+  if (more && r->n_notes >= INGEST_MAX_NOTES - 1) return (*more)++, CHISO_OK;
+  char raw[512], msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(raw, sizeof raw, fmt, ap);
+  va_end(ap);
+  size_t cap = r->n_notes;
+  if (chiso_grow((void **)&r->notes, &cap, r->n_notes + 1, sizeof *r->notes) ||
+      !(r->notes[r->n_notes] = chiso_strdup(text_escape_controls(raw, 0, msg, sizeof msg))))
+    return CHISO_ENOMEM;
+  r->n_notes++;
+  return CHISO_OK;
+}
+
+/* Notes on the rows kept: strata of one respondent (the variance then
+** uses survey.lonely.psu = "adjust" and the bootstrap cannot resample
+** them) and provinces where no question has an answer in any row. */
+static int survey_notes(build *b) {
+  size_t *count = chiso_calloc(b->n_strata ? b->n_strata : 1, sizeof *count);
+  long *first = chiso_calloc(b->n_strata ? b->n_strata : 1, sizeof *first);
+  size_t more = 0;
+  int rc = count && first ? CHISO_OK : CHISO_ENOMEM;
+  for (size_t i = 0; !rc && i < b->n; i++)
+    if (count[b->strat[i]]++ == 0) first[b->strat[i]] = b->src_row[i];
+  for (size_t h = 0; !rc && h < b->n_strata && b->col_of[T_STRATUM - T_ID] >= 0; h++)
+    if (count[h] == 1)
+      rc = add_note(b, &more, "stratum \"%s\" has one respondent (row %ld): its variance is "
+                    "estimated as R survey's lonely.psu = \"adjust\" does, and the bootstrap "
+                    "cannot resample it", b->strata[h], first[h]);
+  /* provinces without a single answer */
+  for (size_t k = 0; !rc && k < b->n_provs && b->n_vars; k++) {
+    const prov_result *p = &b->provs[k];
+    if (p->rc) continue;
+    size_t rows = 0, answered = 0;
+    for (size_t i = 0; i < b->n; i++) {
+      if (memcmp(b->prov[i], p->code, 3) != 0) continue;
+      rows++;
+      for (size_t v = 0; v < b->n_vars && !answered; v++) answered += !isnan(b->vals[v][i]);
+    }
+    if (rows && !answered)
+      rc = add_note(b, &more, "province %s: no question is answered in any of its %zu row%s: "
+                    "its estimates will be missing", p->code, rows, rows == 1 ? "" : "s");
+  }
+  if (!rc && more) rc = add_note(b, NULL, "... and %zu more notes", more);
+  chiso_free(count);
+  chiso_free(first);
+  return rc;
 }
 
 /* A statistical file (its rows are cases, its columns variables)? */
@@ -1199,7 +1359,7 @@ static int finish(build *b, survey_data **out, chiso_err *err) {
   r->rows_kept = b->n;
   if (b->n == 0)
     return chiso_err_at(err, CHISO_EDATA, r->file, 0, 0, "every row has a problem: nothing to keep");
-  if (sort_strata(b) || !(*out = take_survey(b)))
+  if (sort_strata(b) || survey_notes(b) || !(*out = take_survey(b)))
     return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   return CHISO_OK;
 }
@@ -1223,18 +1383,22 @@ static int run(const char *path, const codebook *cb, int plain, const geo_regist
   *out = NULL;
   if (report) *report = NULL;
   ingest_report *rep = chiso_calloc(1, sizeof *rep);
-  if (!rep || !(rep->file = chiso_strdup(path))) {
+  char shown[1024];
+  if (!rep || !(rep->file = chiso_strdup(text_escape_controls(path, 0, shown, sizeof shown)))) {
     chiso_free(rep);
     return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   }
   rep->format = "csv";
   rep->encoding = rep->legacy = "";
   b.cb = cb, b.reg = reg, b.year = year, b.plain = plain, b.rep = rep;
+  struct stat sb;
+  b.file_bytes = stat(path, &sb) == 0 ? (long long)sb.st_size : INGEST_PIPE_MIN_BYTES;
   b.max_errors = opt ? (int)opt->max_errors : 0;
   b.skip = opt ? opt->skip_invalid : 0;
   b.id_known = opt ? opt->id_known : NULL;
   b.id_ctx = opt ? opt->id_ctx : NULL;
-  int rc = setup_vars(&b) ? chiso_err_set(err, CHISO_ENOMEM, "out of memory") : CHISO_OK;
+  int rc = setup_vars(&b) || setup_columns(&b) ? chiso_err_set(err, CHISO_ENOMEM, "out of memory")
+                                                : CHISO_OK;
   if (!rc) rc = src_open(&src, path, opt, rep, &b, err);
   if (!rc) rc = read_rows(&b, src, err);
   if (src) note_legacy(rep, source_get_info(src));
@@ -1306,9 +1470,40 @@ void ingest_report_free(ingest_report *r) {
   }
   for (size_t i = 0; i < r->n_unused; i++) chiso_free(r->unused_columns[i]);
   chiso_free(r->unused_columns);
+  chiso_free(r->id_header);
+  for (size_t i = 0; i < r->n_notes; i++) chiso_free(r->notes[i]);
+  chiso_free(r->notes);
   chiso_free(r->problems);
   chiso_free(r->file);
   chiso_free(r);
+}
+
+int ingest_report_add(ingest_report *r, long row, long col, const char *column,
+                      ingest_rule rule, const char *value, const char *fmt, ...) {
+  assert(r && fmt);
+  char raw[1024], msg[1024], shown[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(raw, sizeof raw, fmt, ap);
+  va_end(ap);
+  size_t cap = r->n_problems;
+  if (chiso_grow((void **)&r->problems, &cap, r->n_problems + 1, sizeof *r->problems))
+    return CHISO_ENOMEM;
+  ingest_problem p = {row, col, NULL, NULL, NULL, rule};
+  p.message = chiso_strdup(text_escape_controls(raw, 0, msg, sizeof msg));
+  p.value = show_value(value ? value : "");
+  p.column = chiso_strdup(text_escape_controls(column, 0, shown, sizeof shown));
+  if (!p.message || !p.value || !p.column) {
+    chiso_free(p.message), chiso_free(p.value), chiso_free(p.column);
+    return CHISO_ENOMEM;
+  }
+  size_t at = r->n_problems;
+  while (at > 0 && cmp_problem(&r->problems[at - 1], &p) > 0) at--;
+  memmove(r->problems + at + 1, r->problems + at, (r->n_problems - at) * sizeof p);
+  r->problems[at] = p;
+  r->n_problems++;
+  r->n_errors++;
+  return CHISO_OK;
 }
 
 /* A spreadsheet cell reference: column 3, row 5 -> "C5". */

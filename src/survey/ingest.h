@@ -31,7 +31,16 @@
 ** The province is resolved with geo_resolve for `year` (a former province
 ** in a 34-unit year gives the new unit and keeps the old code); the
 ** stratum column gives strata (sorted by name; one stratum "all" without
-** a stratum column); the weight column must hold numbers > 0.
+** a stratum column); the weight column must hold numbers from
+** INGEST_WEIGHT_MIN to INGEST_WEIGHT_MAX; a year column whole numbers from
+** INGEST_YEAR_MIN to INGEST_YEAR_MAX.
+**
+** Bounds: no answer is larger than INGEST_NUMBER_MAX in size and no weight
+** leaves [INGEST_WEIGHT_MIN, INGEST_WEIGHT_MAX], so that the sums, squares
+** and products of the estimators stay finite for any survey that fits in
+** memory (1e18 · 1e12 squared is 1e60). A survey file is a regular file
+** (never a FIFO or a device) of at most ingest_options.max_bytes
+** (INGEST_DEFAULT_MAX_BYTES when 0).
 **
 ** Every problem is collected with its row, column, value and rule. */
 #ifndef CHISO_INGEST_H
@@ -44,6 +53,13 @@
 #include "survey/survey.h"
 
 #include <stddef.h>
+
+#define INGEST_NUMBER_MAX 1e18   /* |answer|: 10^18 đồng is beyond any firm's sales */
+#define INGEST_WEIGHT_MIN 1e-12  /* a weight scaled to sum to 1 over 10^12 firms */
+#define INGEST_WEIGHT_MAX 1e12
+#define INGEST_DEFAULT_MAX_BYTES ((long long)4 << 30) /* a survey file of 4 GiB */
+#define INGEST_YEAR_MIN 1900
+#define INGEST_YEAR_MAX 2100
 
 typedef enum {
   INGEST_R_FILE = 0,        /* the file as a whole: a missing column, a bad header */
@@ -84,7 +100,17 @@ typedef struct ingest_report {
   char delimiter;           /* CSV delimiter, 0 for XLSX */
   int fatal;                /* 1 when the file could not be read through (the
                                error is in err, not in problems) */
+  long id_col;              /* 1-based column of the respondent ids, 0 when none */
+  char *id_header;          /* its header text (escaped), or NULL */
+  char **notes;             /* what a file that reads well still deserves a
+                               word about: a stratum of one respondent, a
+                               province with no answer at all (at most
+                               INGEST_MAX_NOTES, the last one says how many
+                               more) */
+  size_t n_notes;
 } ingest_report;
+
+#define INGEST_MAX_NOTES 10
 
 typedef struct ingest_options {
   size_t max_errors;      /* problems kept in the report; 0 = all */
@@ -95,6 +121,7 @@ typedef struct ingest_options {
   char delimiter;         /* CSV only; 0 to detect */
   size_t max_field;       /* CSV only; 0 = CSVREAD_DEFAULT_MAX_FIELD */
   const char *sheet;      /* XLSX only; NULL = first sheet */
+  long long max_bytes;    /* the file's size limit; 0 = INGEST_DEFAULT_MAX_BYTES */
   /* Respondent ids known from elsewhere (e.g. already in the store): when
   ** not NULL, called for each id that is new within the file; a return of
   ** 1 makes the row a INGEST_R_DUPLICATE problem 'respondent id "X"
@@ -151,6 +178,14 @@ int ingest_file_plain(const char *path, const ingest_plain_spec *spec,
 
 /* Free a report. NULL is a no-op. */
 void ingest_report_free(ingest_report *r);
+
+/* Add a problem found after reading (e.g. an id stored by another import
+** meanwhile) at row/col of the file; `column` and `value` may be NULL.
+** The message is formatted like printf. The list stays sorted by row and
+** column. Returns 0 or CHISO_ENOMEM (the report is then unchanged). */
+int ingest_report_add(ingest_report *r, long row, long col, const char *column,
+                      ingest_rule rule, const char *value, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
 
 /* Format one problem as "FILE:ROW:COL: message (column "H", value "V")"
 ** into buf of size n (always NUL-terminated); for an XLSX file the cell

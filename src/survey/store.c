@@ -2,6 +2,7 @@
 #include "survey/store.h"
 
 #include "base/hashmap.h"
+#include "base/textfile.h"
 
 #include "base/mem.h"
 
@@ -14,14 +15,17 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <zlib.h>
 
-/* How long a writer waits for another writer's transaction to end. */
+/* How long a writer waits for another one to finish (BEGIN IMMEDIATE). */
 #define STORE_BUSY_MS 30000
 
 struct store {
   sqlite3 *db;
   char path[512];
   unsigned long long blocks_read; /* answer blocks decoded (store_blocks_read) */
+  int has_crc;                    /* blocks has the crc column (chiso-store-3) */
+  int is_new;                     /* no table yet (an empty database) */
 };
 
 /* Column numbers of the design columns in `blocks` (variables are >= 0). */
@@ -35,9 +39,14 @@ enum {
   COL_SOURCE_ROW = -7    /* int64 LE */
 };
 
+/* chiso-store-3: every block carries a CRC-32 (store_block_crc). Stores
+** of chiso-store-2 have no crc column; it is added by the first import
+** into them, in that import's transaction (store_import), and their old
+** blocks keep a NULL crc: accepted on load, reported by store_verify. */
 static const char schema[] =
+    "BEGIN IMMEDIATE;"
     "CREATE TABLE IF NOT EXISTS chiso_meta(key TEXT PRIMARY KEY, value TEXT);"
-    "INSERT OR IGNORE INTO chiso_meta VALUES('schema', 'chiso-store-2');"
+    "INSERT OR IGNORE INTO chiso_meta VALUES('schema', 'chiso-store-3');"
     "CREATE TABLE IF NOT EXISTS methods(hash TEXT PRIMARY KEY, id TEXT, json TEXT);"
     "CREATE TABLE IF NOT EXISTS imports(id INTEGER PRIMARY KEY AUTOINCREMENT, file TEXT NOT NULL,"
     " path TEXT, sha256 TEXT NOT NULL, size INTEGER, rows INTEGER, skipped INTEGER,"
@@ -49,10 +58,11 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS import_strata(import_id INTEGER, idx INTEGER, name TEXT,"
     " PRIMARY KEY(import_id, idx));"
     "CREATE TABLE IF NOT EXISTS blocks(import_id INTEGER, col INTEGER, chunk INTEGER,"
-    " nrows INTEGER, data BLOB);"
+    " nrows INTEGER, data BLOB, crc INTEGER);"
     "CREATE UNIQUE INDEX IF NOT EXISTS blocks_key ON blocks(import_id, col, chunk);"
     "CREATE TABLE IF NOT EXISTS indicators(year INTEGER, code TEXT, indicator TEXT,"
-    " value REAL, source TEXT, PRIMARY KEY(year, code, indicator));";
+    " value REAL, source TEXT, PRIMARY KEY(year, code, indicator));"
+    "COMMIT;";
 
 static int db_error(store *st, chiso_err *err, const char *what) {
   return chiso_err_at(err, CHISO_EIO, st->path, 0, 0, "%s: %s", what, sqlite3_errmsg(st->db));
@@ -66,20 +76,54 @@ static int exec(store *st, const char *sql, chiso_err *err) {
   return rc;
 }
 
+/* exec, retried while another process holds the lock: changing the
+** journal mode returns SQLITE_BUSY at once, without the busy handler, when
+** two processes create the same store at the same moment. */
+static int exec_retry(store *st, const char *sql, chiso_err *err) {
+  for (int waited = 0;; waited += 10) {
+    int r = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    if (r == SQLITE_OK) return CHISO_OK;
+    if (((r & 0xFF) != SQLITE_BUSY && (r & 0xFF) != SQLITE_LOCKED) || waited >= STORE_BUSY_MS)
+      return exec(st, sql, err); /* once more, for the message */
+    if (!sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    struct timespec ts = {0, 10 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+  }
+}
+
 static int prepare(store *st, const char *sql, sqlite3_stmt **stmt, chiso_err *err) {
   if (sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL) == SQLITE_OK) return CHISO_OK;
   return db_error(st, err, "cannot prepare a statement");
 }
 
-/* 1 when the file holds a chiso store (or is a new empty database). */
+/* Why SQLite cannot read the file, in words a user can act on. */
+static int open_error(store *st, chiso_err *err) {
+  int code = sqlite3_errcode(st->db) & 0xFF;
+  if (code == SQLITE_NOTADB)
+    return chiso_err_at(err, CHISO_EIO, st->path, 0, 0, "not a SQLite database");
+  if (code == SQLITE_CANTOPEN || code == SQLITE_READONLY || code == SQLITE_PERM ||
+      code == SQLITE_IOERR)
+    return chiso_err_at(err, CHISO_EIO, st->path, 0, 0,
+                        "cannot read the store: %s (a store is read and written with its "
+                        "-wal and -shm files beside it: its folder must be writable)",
+                        sqlite3_errmsg(st->db));
+  return db_error(st, err, "cannot read the store");
+}
+
+/* 0 when the file holds a chiso store (or is a new empty database). */
 static int check_schema(store *st, chiso_err *err) {
   sqlite3_stmt *q = NULL;
-  int rc = prepare(st, "SELECT count(*) FROM sqlite_master", &q, err);
-  if (rc) return chiso_err_at(err, CHISO_EIO, st->path, 0, 0, "not a SQLite database");
-  long tables = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
+  if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_master", -1, &q, NULL) != SQLITE_OK)
+    return open_error(st, err);
+  int r = sqlite3_step(q);
+  long tables = r == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
   sqlite3_finalize(q);
+  if (r != SQLITE_ROW) return open_error(st, err);
+  st->is_new = tables == 0;
   if (tables == 0) return CHISO_OK;
-  if (prepare(st, "SELECT value FROM chiso_meta WHERE key = 'schema'", &q, err) != CHISO_OK)
+  int rc = CHISO_OK;
+  if (sqlite3_prepare_v2(st->db, "SELECT value FROM chiso_meta WHERE key = 'schema'", -1, &q,
+                         NULL) != SQLITE_OK)
     return chiso_err_at(err, CHISO_EIO, st->path, 0, 0, "not a chiso store");
   rc = sqlite3_step(q) == SQLITE_ROW ? CHISO_OK
                                      : chiso_err_at(err, CHISO_EIO, st->path, 0, 0, "not a chiso store");
@@ -87,17 +131,42 @@ static int check_schema(store *st, chiso_err *err) {
   return rc;
 }
 
+/* Does `blocks` have the crc column (chiso-store-3)? */
+static int detect_crc(store *st) {
+  sqlite3_stmt *q = NULL;
+  int yes = 0;
+  if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM pragma_table_info('blocks') WHERE name='crc'", -1,
+                         &q, NULL) == SQLITE_OK)
+    yes = sqlite3_step(q) == SQLITE_ROW;
+  sqlite3_finalize(q);
+  return yes;
+}
+
+/* A path that exists must be a regular file; an empty one is a store
+** only when one is being created (a command that reads must not turn an
+** empty file into a database). */
+static int check_path(const char *path, int create, chiso_err *err) {
+  struct stat sb;
+  if (stat(path, &sb) != 0)
+    return create ? CHISO_OK : chiso_err_at(err, CHISO_ENOTFOUND, path, 0, 0, "no such store");
+  if (!S_ISREG(sb.st_mode))
+    return chiso_err_at(err, CHISO_EIO, path, 0, 0, "not a store: not a regular file");
+  if (sb.st_size == 0 && !create)
+    return chiso_err_at(err, CHISO_EIO, path, 0, 0,
+                        "not a chiso store: an empty file (nothing has been imported into it)");
+  return CHISO_OK;
+}
+
 int store_open_readonly(const char *path, store **out, chiso_err *err) {
   assert(path && out);
-  struct stat sb;
   *out = NULL;
-  if (stat(path, &sb) != 0) return chiso_err_at(err, CHISO_ENOTFOUND, path, 0, 0, "no such store");
+  int rc = check_path(path, 0, err);
+  if (rc) return rc;
   store *st = chiso_calloc(1, sizeof *st);
   if (!st) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   snprintf(st->path, sizeof st->path, "%s", path);
-  int rc = CHISO_OK;
   if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-    rc = db_error(st, err, "cannot open the store");
+    rc = open_error(st, err);
   /* A reader waits for a writer's commit instead of failing (WAL readers
   ** rarely wait at all), and refuses any write of its own. */
   if (!rc) sqlite3_busy_timeout(st->db, 5000);
@@ -107,6 +176,7 @@ int store_open_readonly(const char *path, store **out, chiso_err *err) {
     store_close(st);
     return rc;
   }
+  st->has_crc = detect_crc(st);
   *out = st;
   return CHISO_OK;
 }
@@ -123,17 +193,15 @@ int store_data_version(store *st, uint64_t *out, chiso_err *err) {
 
 int store_open(const char *path, int create, store **out, chiso_err *err) {
   assert(path && out);
-  struct stat sb;
   *out = NULL;
-  if (!create && stat(path, &sb) != 0)
-    return chiso_err_at(err, CHISO_ENOTFOUND, path, 0, 0, "no such store");
+  int rc = check_path(path, create, err);
+  if (rc) return rc;
   store *st = chiso_calloc(1, sizeof *st);
   if (!st) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   snprintf(st->path, sizeof st->path, "%s", path);
   int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
-  int rc = CHISO_OK;
   if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
-    rc = db_error(st, err, "cannot open the store");
+    rc = open_error(st, err);
     goto fail;
   }
   sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
@@ -143,15 +211,23 @@ int store_open(const char *path, int create, store **out, chiso_err *err) {
   if (create && (rc = exec(st, "PRAGMA page_size=65536;", err))) goto fail;
   /* WAL: readers never block the writer and a killed import leaves only
   ** uncommitted frames, which SQLite ignores. */
-  if ((rc = exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                     "PRAGMA foreign_keys=OFF; PRAGMA cache_size=-65536;", err)))
+  if ((rc = exec_retry(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                           "PRAGMA foreign_keys=OFF; PRAGMA cache_size=-65536;", err)))
     goto fail;
-  if (create && (rc = exec(st, schema, err))) goto fail;
+  /* the schema in one transaction: a second process creating the same
+  ** store waits, then finds every table there */
+  if (create && (rc = exec_retry(st, schema, err))) goto fail;
+  st->has_crc = detect_crc(st);
   *out = st;
   return CHISO_OK;
 fail:
   store_close(st);
   return rc;
+}
+
+int store_is_new(const store *st) {
+  assert(st);
+  return st->is_new;
 }
 
 void store_close(store *st) {
@@ -181,9 +257,11 @@ int store_sha256_mem(const void *data, size_t n, char hex[65]) {
   return CHISO_OK;
 }
 
-int store_sha256_file(const char *path, char hex[65], long long *size, chiso_err *err) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return chiso_err_at(err, CHISO_EIO, path, 0, 0, "cannot open the file");
+int store_sha256_file(const char *path, long long max_bytes, char hex[65], long long *size,
+                      chiso_err *err) {
+  FILE *f = NULL;
+  int frc = textfile_open(path, max_bytes, &f, NULL, err);
+  if (frc) return frc;
   EVP_MD_CTX *ctx = EVP_MD_CTX_new();
   unsigned char *buf = chiso_malloc(1 << 20), md[EVP_MAX_MD_SIZE];
   unsigned len = 0;
@@ -193,6 +271,11 @@ int store_sha256_file(const char *path, char hex[65], long long *size, chiso_err
   size_t got;
   while ((got = fread(buf, 1, 1 << 20, f)) > 0) {
     total += (long long)got;
+    if (max_bytes > 0 && total > max_bytes) {
+      rc = chiso_err_at(err, CHISO_EDATA, path, 0, 0,
+                        "the file grew past the limit of %lld bytes: refused", max_bytes);
+      goto done;
+    }
     if (!EVP_DigestUpdate(ctx, buf, got)) goto done;
   }
   if (ferror(f)) {
@@ -244,6 +327,18 @@ typedef struct writer {
   size_t cap;
 } writer;
 
+uint32_t store_block_crc(int col, long long chunk, long long nrows, const void *data, size_t n) {
+  unsigned char head[20];
+  uint32_t c = (uint32_t)col;
+  uint64_t k = (uint64_t)chunk, m = (uint64_t)nrows;
+  for (int i = 0; i < 4; i++) head[i] = (unsigned char)(c >> (8 * i));
+  for (int i = 0; i < 8; i++) head[4 + i] = (unsigned char)(k >> (8 * i));
+  for (int i = 0; i < 8; i++) head[12 + i] = (unsigned char)(m >> (8 * i));
+  uLong crc = crc32_z(0L, head, sizeof head);
+  if (n) crc = crc32_z(crc, data, n);
+  return (uint32_t)crc;
+}
+
 static int write_block(writer *w, int col, long chunk, long nrows, const void *data, size_t n,
                        chiso_err *err) {
   sqlite3_stmt *q = w->ins;
@@ -253,6 +348,7 @@ static int write_block(writer *w, int col, long chunk, long nrows, const void *d
   sqlite3_bind_int64(q, 3, chunk);
   sqlite3_bind_int64(q, 4, nrows);
   sqlite3_bind_blob64(q, 5, data, n, SQLITE_STATIC);
+  sqlite3_bind_int64(q, 6, store_block_crc(col, chunk, nrows, data, n));
   if (sqlite3_step(q) != SQLITE_DONE) return db_error(w->st, err, "cannot write a block");
   return CHISO_OK;
 }
@@ -436,7 +532,8 @@ static int write_names(store *st, long long id, const survey_data *s, chiso_err 
 
 static int write_data(store *st, long long id, const survey_data *s, chiso_err *err) {
   writer w = {st, NULL, id, NULL, 0};
-  int rc = prepare(st, "INSERT INTO blocks VALUES(?,?,?,?,?)", &w.ins, err);
+  int rc = prepare(st, "INSERT INTO blocks(import_id,col,chunk,nrows,data,crc) VALUES(?,?,?,?,?,?)",
+                   &w.ins, err);
   long chunk = 0;
   for (size_t a = 0; !rc && a < s->n; a += STORE_CHUNK_ROWS, chunk++) {
     size_t b = a + STORE_CHUNK_ROWS < s->n ? a + STORE_CHUNK_ROWS : s->n;
@@ -579,9 +676,22 @@ int store_write_commit(store *st, chiso_err *err) {
 
 void store_write_rollback(store *st) {
   if (!sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+  st->has_crc = detect_crc(st); /* an ALTER TABLE of the transaction is undone too */
 }
 
 int store_in_write(const store *st) { return !sqlite3_get_autocommit(st->db); }
+
+/* chiso-store-3 in the write transaction: the crc column on a store of
+** an earlier schema (its old blocks keep a NULL crc). store-2 already
+** meant compact variable blocks (store-1 readers would call them
+** damaged). */
+static int upgrade_schema(store *st, chiso_err *err) {
+  int rc = CHISO_OK;
+  if (!st->has_crc && !(rc = exec(st, "ALTER TABLE blocks ADD COLUMN crc INTEGER", err)))
+    st->has_crc = 1;
+  if (!rc) rc = exec(st, "UPDATE chiso_meta SET value='chiso-store-3' WHERE key='schema'", err);
+  return rc;
+}
 
 int store_import(store *st, const store_method *m, int year, const store_file *files,
                  size_t n, int replace, store_outcome *outcomes, long long *ids,
@@ -589,10 +699,8 @@ int store_import(store *st, const store_method *m, int year, const store_file *f
   assert(st && m && (files || !n) && outcomes && ids);
   int own = !store_in_write(st), rc = CHISO_OK;
   if (own && (rc = store_write_begin(st, err))) return rc;
-  rc = insert_method(st, m, err);
-  /* store-2: variable blocks may be in a compact form (store-1 readers
-  ** would call them damaged) */
-  if (!rc) rc = exec(st, "UPDATE chiso_meta SET value='chiso-store-2' WHERE key='schema'", err);
+  rc = upgrade_schema(st, err);
+  if (!rc) rc = insert_method(st, m, err);
   for (size_t i = 0; !rc && i < n; i++) {
     rc = import_one(st, m, year, &files[i], replace, &outcomes[i], &ids[i], err);
     char key[64];
@@ -835,6 +943,74 @@ static int decode_block(survey_data *s, int col, size_t at, size_t m, const unsi
   return CHISO_OK;
 }
 
+/* The name of column `col` of import `id` for messages: a variable's name,
+** or what a design column holds. */
+static void column_name(store *st, long long id, int col, char *buf, size_t n) {
+  static const char *const design[] = {"province", "former province", "stratum", "weight",
+                                       "respondent id", "sector", "source row"};
+  snprintf(buf, n, "%d", col);
+  if (col < 0 && col >= -7) {
+    snprintf(buf, n, "%s", design[-col - 1]);
+    return;
+  }
+  sqlite3_stmt *q = NULL;
+  if (sqlite3_prepare_v2(st->db, "SELECT name FROM import_vars WHERE import_id=? AND idx=?", -1,
+                         &q, NULL) != SQLITE_OK)
+    return;
+  sqlite3_bind_int64(q, 1, id);
+  sqlite3_bind_int(q, 2, col);
+  if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+    snprintf(buf, n, "%s", (const char *)sqlite3_column_text(q, 0));
+  sqlite3_finalize(q);
+}
+
+/* The file name of import `id`, for messages ("" when unknown). */
+static void import_file_name(store *st, long long id, char *buf, size_t n) {
+  sqlite3_stmt *q = NULL;
+  buf[0] = '\0';
+  if (sqlite3_prepare_v2(st->db, "SELECT file FROM imports WHERE id=?", -1, &q, NULL) != SQLITE_OK)
+    return;
+  sqlite3_bind_int64(q, 1, id);
+  if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+    snprintf(buf, n, "%s", (const char *)sqlite3_column_text(q, 0));
+  sqlite3_finalize(q);
+}
+
+/* A damaged block of import `id`: named by import, column and chunk. */
+static int damaged_block(store *st, long long id, int col, long long chunk, const char *what,
+                         chiso_err *err) {
+  char name[256], file[256];
+  column_name(st, id, col, name, sizeof name);
+  import_file_name(st, id, file, sizeof file);
+  chiso_err_at(err, CHISO_EDATA, st->path, 0, 0,
+               "import %lld (%s), column %s, chunk %lld: %s: the store is damaged", id,
+               file[0] ? file : "?", name, chunk, what);
+  return chiso_err_hint(err, CHISO_HINT_VERIFY);
+}
+
+/* The columns of `blocks` that block_ok reads (from column 0 of a
+** statement): place, bytes and CRC, which stores made before chiso-store-3
+** do not have (NULL). */
+static const char *block_select(const store *st) {
+  return st->has_crc ? "col, chunk, nrows, data, crc" : "col, chunk, nrows, data, NULL";
+}
+
+/* Check the block in the current row of q (block_select's columns) against
+** its CRC. Returns 0 (also for a block stored without one), or CHISO_EDATA
+** naming import, column and chunk. */
+static int block_ok(store *st, sqlite3_stmt *q, long long id, chiso_err *err) {
+  if (sqlite3_column_type(q, 4) == SQLITE_NULL) return CHISO_OK;
+  int col = sqlite3_column_int(q, 0);
+  long long chunk = sqlite3_column_int64(q, 1), nrows = sqlite3_column_int64(q, 2);
+  const void *b = sqlite3_column_blob(q, 3);
+  size_t len = (size_t)sqlite3_column_bytes(q, 3);
+  uint32_t want = (uint32_t)sqlite3_column_int64(q, 4);
+  if (store_block_crc(col, chunk, nrows, b, len) == want &&
+      sqlite3_column_int64(q, 4) == (long long)want)
+    return CHISO_OK;
+  return damaged_block(st, id, col, chunk, "the block does not match its checksum", err);
+}
+
 static int load_import(store *st, long long id, size_t at, survey_data *s, merged_names *mn,
                        chiso_err *err) {
   long *vmap = NULL, *smap = NULL;
@@ -845,20 +1021,26 @@ static int load_import(store *st, long long id, size_t at, survey_data *s, merge
   if (!rc)
     rc = map_names(st, "SELECT idx, name FROM import_strata WHERE import_id=? ORDER BY idx", id,
                    &mn->strata, &mn->n_strata, &mn->cap_s, &smap, &ns, err);
-  if (!rc)
-    rc = prepare(st, "SELECT col, chunk, nrows, data FROM blocks WHERE import_id=?", &q, err);
+  char sql[160];
+  snprintf(sql, sizeof sql, "SELECT %s FROM blocks WHERE import_id=?", block_select(st));
+  if (!rc) rc = prepare(st, sql, &q, err);
   if (!rc) sqlite3_bind_int64(q, 1, id);
   int r = SQLITE_DONE;
   while (!rc && (r = sqlite3_step(q)) == SQLITE_ROW) {
     int col = sqlite3_column_int(q, 0);
-    size_t off = at + (size_t)sqlite3_column_int64(q, 1) * STORE_CHUNK_ROWS;
-    size_t m = (size_t)sqlite3_column_int64(q, 2);
+    long long chunk = sqlite3_column_int64(q, 1), nrows = sqlite3_column_int64(q, 2);
     const unsigned char *b = sqlite3_column_blob(q, 3);
     size_t len = (size_t)sqlite3_column_bytes(q, 3);
     st->blocks_read++;
-    if (off + m > s->n) rc = CHISO_EIO;
-    else rc = decode_block(s, col, off, m, b, len, vmap, nv, smap, ns);
-    if (rc == CHISO_EIO) chiso_err_at(err, rc, st->path, 0, 0, "import %lld: damaged block", id);
+    if ((rc = block_ok(st, q, id, err))) break;
+    if (chunk < 0 || nrows < 0 || nrows > STORE_CHUNK_ROWS ||
+        (size_t)chunk > (s->n - at) / STORE_CHUNK_ROWS ||
+        at + (size_t)chunk * STORE_CHUNK_ROWS + (size_t)nrows > s->n)
+      rc = CHISO_EIO;
+    else
+      rc = decode_block(s, col, at + (size_t)chunk * STORE_CHUNK_ROWS, (size_t)nrows, b, len,
+                        vmap, nv, smap, ns);
+    if (rc == CHISO_EIO) rc = damaged_block(st, id, col, chunk, "the block does not fit", err);
     if (rc == CHISO_ENOMEM) chiso_err_set(err, rc, "out of memory");
   }
   if (!rc && r != SQLITE_DONE) rc = db_error(st, err, "cannot read the store");
@@ -1190,18 +1372,22 @@ static int idset_block(store_idset *s, char *block, size_t len, size_t count) {
 static int idset_load_import(store *st, store_idset *s, long long id, const char *file,
                              chiso_err *err) {
   sqlite3_stmt *q = NULL;
+  char sql[160];
+  snprintf(sql, sizeof sql, "SELECT %s FROM blocks WHERE import_id=? AND col=? ORDER BY chunk",
+           block_select(st));
   int rc = idset_source(s, file, id) ? chiso_err_set(err, CHISO_ENOMEM, "out of memory")
-                                     : prepare(st, "SELECT nrows, data FROM blocks WHERE"
-                                                   " import_id=? AND col=? ORDER BY chunk", &q, err);
+                                     : prepare(st, sql, &q, err);
   if (rc) return rc;
   sqlite3_bind_int64(q, 1, id);
   sqlite3_bind_int(q, 2, COL_RID);
   int r = SQLITE_DONE;
   while (!rc && (r = sqlite3_step(q)) == SQLITE_ROW) {
-    size_t m = (size_t)sqlite3_column_int64(q, 0);
-    const void *b = sqlite3_column_blob(q, 1);
-    size_t len = (size_t)sqlite3_column_bytes(q, 1);
+    long long nrows = sqlite3_column_int64(q, 2);
+    size_t m = nrows > 0 && nrows <= STORE_CHUNK_ROWS ? (size_t)nrows : 0;
+    const void *b = sqlite3_column_blob(q, 3);
+    size_t len = (size_t)sqlite3_column_bytes(q, 3);
     st->blocks_read++;
+    if ((rc = block_ok(st, q, id, err))) break;
     char *copy = chiso_malloc(len + 1);
     if (!copy) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
     else {
@@ -1215,13 +1401,14 @@ static int idset_load_import(store *st, store_idset *s, long long id, const char
   return rc;
 }
 
-int store_idset_load(store *st, int year, store_idset **out, chiso_err *err) {
+int store_idset_load(store *st, int year, long long after, store_idset **out, chiso_err *err) {
   sqlite3_stmt *q = NULL;
   store_idset *s = chiso_calloc(1, sizeof *s);
   *out = NULL;
   int rc = s ? CHISO_OK : chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  if (!rc && st) rc = prepare(st, "SELECT id, file FROM imports WHERE year=? ORDER BY id", &q, err);
-  if (q) sqlite3_bind_int(q, 1, year);
+  if (!rc && st)
+    rc = prepare(st, "SELECT id, file FROM imports WHERE year=? AND id>? ORDER BY id", &q, err);
+  if (q) sqlite3_bind_int(q, 1, year), sqlite3_bind_int64(q, 2, after);
   int r = SQLITE_DONE;
   while (!rc && q && (r = sqlite3_step(q)) == SQLITE_ROW) {
     const char *f = (const char *)sqlite3_column_text(q, 1);
@@ -1327,4 +1514,138 @@ int store_import_units(store *st, long long id, char (**out)[3], size_t *n, chis
       code[0] = (char)('0' + c / 10), code[1] = (char)('0' + c % 10), code[2] = '\0';
     }
   return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Verification of a whole store                                       */
+/* ------------------------------------------------------------------ */
+
+/* Does a block of `len` bytes hold m rows of column col (n_vars
+** variables)? The shapes decode_block reads. */
+static int block_shape_ok(int col, size_t n_vars, size_t m, const unsigned char *b, size_t len) {
+  if (col >= 0) return (size_t)col < n_vars && (len == m || len == 4 * m + 1 || len == 8 * m);
+  switch (col) {
+  case COL_PROVINCE:
+  case COL_PROVINCE_OLD: return len == 2 * m;
+  case COL_STRATUM: return len == 4 * m;
+  case COL_WEIGHT:
+  case COL_SOURCE_ROW: return len == 8 * m;
+  case COL_RID:
+  case COL_SECTOR: {
+    size_t nul = 0;
+    for (size_t i = 0; i < len; i++) nul += b[i] == 0;
+    return nul == m && (len == 0 || b[len - 1] == 0);
+  }
+  default: return 0;
+  }
+}
+
+/* Every block of import x->id: checksum, shape, and rows per column. */
+static int verify_import(store *st, store_verify_import *x, long long rows, size_t n_vars,
+                         chiso_err *err) {
+  sqlite3_stmt *q = NULL;
+  char sql[200];
+  snprintf(sql, sizeof sql, "SELECT %s FROM blocks WHERE import_id=? ORDER BY col, chunk",
+           block_select(st));
+  int rc = prepare(st, sql, &q, err);
+  if (rc) return rc;
+  sqlite3_bind_int64(q, 1, x->id);
+  int r, have = 0, col = 0;
+  long long covered = 0;
+  chiso_err e;
+  while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+    int c = sqlite3_column_int(q, 0);
+    long long chunk = sqlite3_column_int64(q, 1), nrows = sqlite3_column_int64(q, 2);
+    const unsigned char *b = sqlite3_column_blob(q, 3);
+    size_t len = (size_t)sqlite3_column_bytes(q, 3);
+    if (have && c != col && covered != rows && !x->first[0]) {
+      damaged_block(st, x->id, col, 0, "the column's blocks do not hold the import's rows", &e);
+      snprintf(x->first, sizeof x->first, "%s", e.message);
+      x->damaged++;
+    }
+    if (!have || c != col) covered = 0;
+    have = 1, col = c;
+    x->blocks++;
+    chiso_err_clear(&e);
+    if (sqlite3_column_type(q, 4) == SQLITE_NULL) x->unchecked++;
+    if (block_ok(st, q, x->id, &e) == CHISO_OK &&
+        (nrows < 0 || nrows > STORE_CHUNK_ROWS || chunk < 0 ||
+         !block_shape_ok(c, n_vars, (size_t)nrows, b, len)))
+      damaged_block(st, x->id, c, chunk, "the block does not fit its column", &e);
+    if (e.code) {
+      x->damaged++;
+      if (!x->first[0]) snprintf(x->first, sizeof x->first, "%s", e.message);
+    }
+    covered += nrows > 0 ? nrows : 0;
+  }
+  if (have && covered != rows && !x->first[0]) {
+    damaged_block(st, x->id, col, 0, "the column's blocks do not hold the import's rows", &e);
+    snprintf(x->first, sizeof x->first, "%s", e.message);
+    x->damaged++;
+  }
+  if (r != SQLITE_DONE) rc = db_error(st, err, "cannot read the store");
+  sqlite3_finalize(q);
+  return rc;
+}
+
+static int integrity(store *st, char *out, size_t n, chiso_err *err) {
+  sqlite3_stmt *q = NULL;
+  int rc = prepare(st, "PRAGMA integrity_check", &q, err);
+  if (rc) return rc;
+  int r = sqlite3_step(q);
+  if (r == SQLITE_ROW && sqlite3_column_text(q, 0))
+    snprintf(out, n, "%s", (const char *)sqlite3_column_text(q, 0));
+  else
+    rc = db_error(st, err, "cannot check the store");
+  sqlite3_finalize(q);
+  return rc;
+}
+
+int store_verify(store *st, store_verify_result *out, chiso_err *err) {
+  assert(st && out);
+  memset(out, 0, sizeof *out);
+  sqlite3_stmt *q = NULL;
+  size_t cap = 0;
+  int rc = integrity(st, out->integrity, sizeof out->integrity, err);
+  if (!rc && strcmp(out->integrity, "ok") != 0) out->damaged++;
+  if (!rc)
+    rc = prepare(st, "SELECT id, year, file, rows, n_vars FROM imports ORDER BY id", &q, err);
+  int r = SQLITE_DONE;
+  while (!rc && (r = sqlite3_step(q)) == SQLITE_ROW) {
+    if (chiso_grow((void **)&out->imports, &cap, out->n + 1, sizeof *out->imports)) {
+      rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+      break;
+    }
+    store_verify_import *x = &out->imports[out->n++];
+    memset(x, 0, sizeof *x);
+    x->id = sqlite3_column_int64(q, 0);
+    x->year = sqlite3_column_int(q, 1);
+    copy_col(x->file, sizeof x->file, q, 2);
+    long long n_vars = sqlite3_column_int64(q, 4);
+    rc = verify_import(st, x, sqlite3_column_int64(q, 3), n_vars > 0 ? (size_t)n_vars : 0, err);
+    out->damaged += x->damaged;
+    out->unchecked += x->unchecked;
+    out->blocks += x->blocks;
+  }
+  if (!rc && r != SQLITE_DONE) rc = db_error(st, err, "cannot read the store");
+  sqlite3_finalize(q);
+  if (rc) store_verify_clear(out);
+  return rc;
+}
+
+void store_verify_clear(store_verify_result *r) {
+  if (!r) return;
+  chiso_free(r->imports);
+  memset(r, 0, sizeof *r);
+}
+
+long long store_last_import_id(store *st) {
+  sqlite3_stmt *q = NULL;
+  long long id = -1;
+  if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(id), 0) FROM imports", -1, &q, NULL) ==
+          SQLITE_OK &&
+      sqlite3_step(q) == SQLITE_ROW)
+    id = sqlite3_column_int64(q, 0);
+  sqlite3_finalize(q);
+  return id;
 }

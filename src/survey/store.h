@@ -27,6 +27,11 @@ typedef struct store store;
 ** with store_close. */
 int store_open(const char *path, int create, store **out, chiso_err *err);
 
+/* 1 when the store opened holds no table yet: an empty database, or one
+** another process is creating right now (its schema not yet committed).
+** Cannot fail. */
+int store_is_new(const store *st);
+
 /* Open the store at `path` for reading only: nothing can be written
 ** through it (PRAGMA query_only), and a writer's commit is waited for
 ** (5 s) instead of failing. Returns CHISO_ENOTFOUND (no such file),
@@ -42,9 +47,12 @@ int store_data_version(store *st, uint64_t *out, chiso_err *err);
 /* Close the store (checkpointing the WAL). NULL is a no-op. */
 void store_close(store *st);
 
-/* The SHA-256 of a file as 64 lowercase hex digits, and its size. Returns
-** CHISO_EIO when it cannot be read. */
-int store_sha256_file(const char *path, char hex[65], long long *size,
+/* The SHA-256 of a file as 64 lowercase hex digits, and its size. The file
+** must be a regular file of at most max_bytes (0: no limit; textfile_open),
+** so that /dev/zero or a FIFO is refused instead of hashed forever.
+** Returns CHISO_EIO when it cannot be read, CHISO_EDATA when it is not a
+** regular file or is (or grows) over the limit. */
+int store_sha256_file(const char *path, long long max_bytes, char hex[65], long long *size,
                       chiso_err *err);
 
 /* The SHA-256 of a buffer as hex. Returns 0 or CHISO_EINTERNAL. */
@@ -76,18 +84,23 @@ typedef enum {
   STORE_REPLACED = 2  /* a file of the same name replaced (--replace) */
 } store_outcome;
 
-/* The write transaction of a workflow that reads before it writes, or
-** that writes more than the import in the import's transaction (the
-** intake's provenance and audit entry): store_write_begin takes the write
-** lock at once (BEGIN IMMEDIATE, waiting up to 30 s for another writer),
-** so that what is read inside holds until store_write_commit.
-** store_write_commit returns 0 or CHISO_EIO (then rolled back);
-** store_write_rollback undoes everything since begin and cannot fail.
-** store_in_write is 1 between begin and commit/rollback. */
+/* The write transaction of a workflow that reads before it writes (the
+** import's id cross-check), or that writes more than the import in the
+** import's transaction (the intake's provenance and audit entry): store_write_begin takes the write lock at once
+** (BEGIN IMMEDIATE, waiting up to 30 s for another writer), so that what
+** is read inside holds until store_write_commit. store_write_commit
+** returns 0 or CHISO_EIO (then rolled back); store_write_rollback undoes
+** everything since begin and cannot fail. store_in_write is 1 between
+** begin and commit/rollback. */
 int store_write_begin(store *st, chiso_err *err);
 int store_write_commit(store *st, chiso_err *err);
 void store_write_rollback(store *st);
 int store_in_write(const store *st);
+
+/* The CRC-32 (zlib's crc32) of a stored block: its place (column, chunk,
+** rows, 20 little-endian bytes) and then its bytes, so that a block moved
+** or relabelled fails as surely as one with a flipped bit. Cannot fail. */
+uint32_t store_block_crc(int col, long long chunk, long long nrows, const void *data, size_t n);
 
 /* Import files[0..n) for `year` in ONE transaction. For each file,
 ** outcomes[i] tells what happened and ids[i] the import id (the existing
@@ -99,7 +112,9 @@ int store_in_write(const store *st);
 ** for that conflict, CHISO_EIO for SQLite) the transaction is rolled back
 ** and the database is as before. Called between store_write_begin and
 ** store_write_commit, it runs in that transaction instead (and on error
-** the caller rolls back). */
+** the caller rolls back). Every block is written with its CRC
+** (store_block_crc); a store of chiso-store-2 gets the crc column in the
+** same transaction. */
 int store_import(store *st, const store_method *m, int year,
                  const store_file *files, size_t n, int replace,
                  store_outcome *outcomes, long long *ids, chiso_err *err);
@@ -109,10 +124,18 @@ int store_import(store *st, const store_method *m, int year,
 ** A hash set; an id may be listed under several files. */
 typedef struct store_idset store_idset;
 
-/* The ids of every import of `year` in `st` (st NULL: an empty set).
-** *out is new (store_idset_free). Returns CHISO_EIO (SQLite, a damaged
-** block) or CHISO_ENOMEM, *out NULL. */
-int store_idset_load(store *st, int year, store_idset **out, chiso_err *err);
+/* The ids of every import of `year` in `st` whose import id is greater
+** than `after` (0: all; st NULL: an empty set). *out is new
+** (store_idset_free). Returns CHISO_EIO (SQLite), CHISO_EDATA (a damaged
+** block, hint CHISO_HINT_VERIFY) or CHISO_ENOMEM, *out NULL. */
+int store_idset_load(store *st, int year, long long after, store_idset **out, chiso_err *err);
+
+/* The greatest import id ever in the store's imports table now (0 when
+** none; import ids only grow), or -1 when it cannot be read. With
+** store_idset_load(.., after = this, ..) inside a write transaction, a
+** writer finds the imports made since it last looked. Cannot fail
+** otherwise. */
+long long store_last_import_id(store *st);
 
 /* Add the ids of `d`, read from `file` in this run (import id 0). The
 ** strings are copied. Returns 0 or CHISO_ENOMEM (the set is then only
@@ -162,7 +185,9 @@ int store_import_units(store *st, long long id, char (**out)[3], size_t *n, chis
 int store_drop(store *st, long long id, chiso_err *err);
 
 /* Every respondent imported for `year`, all imports concatenated in id
-** order (variables matched by name; a variable missing from a file is NaN
+** order (each block checked against its CRC when it has one: a mismatch
+** is CHISO_EDATA naming the import, the column and the chunk, hint
+** CHISO_HINT_VERIFY) (variables matched by name; a variable missing from a file is NaN
 ** there; strata matched by name). *method_json receives the methodology
 ** text of these imports (a new string). Returns CHISO_ENOTFOUND when
 ** nothing was imported for the year, CHISO_EDATA when the imports use
@@ -229,6 +254,33 @@ int store_is_synthetic(store *st, long long import_id, int *out, chiso_err *err)
 ** synthetic mark (store_is_synthetic), else 0 (also when nothing is
 ** imported for the year). Returns 0, CHISO_EIO or CHISO_ENOMEM (*out 0, err filled). */
 int store_year_synthetic(store *st, int year, int *out, chiso_err *err);
+
+/* What store_verify found in one import. */
+typedef struct store_verify_import {
+  long long id;
+  int year;
+  char file[256];
+  size_t blocks;     /* blocks read */
+  size_t unchecked;  /* blocks without a checksum (stored before chiso-store-3) */
+  size_t damaged;    /* blocks whose checksum, shape or row count is wrong */
+  char first[1024];  /* the first damage found, "" when none */
+} store_verify_import;
+
+typedef struct store_verify_result {
+  char integrity[512];          /* PRAGMA integrity_check: "ok" or its first message */
+  store_verify_import *imports; /* n, in id order */
+  size_t n;
+  size_t blocks, unchecked;     /* over all imports */
+  size_t damaged;               /* damaged blocks, plus 1 when integrity is not "ok" */
+} store_verify_result;
+
+/* Check the whole store: SQLite's integrity_check, then every block of
+** every import against its CRC, its shape and its import's row count.
+** Reads only. On success *out is filled (store_verify_clear frees it) and
+** 0 is returned, whatever was found (out->damaged says). Returns CHISO_EIO
+** (SQLite cannot read the store at all) or CHISO_ENOMEM, *out empty. */
+int store_verify(store *st, store_verify_result *out, chiso_err *err);
+void store_verify_clear(store_verify_result *r);
 
 /* The number of stored answer blocks this handle has read since it was
 ** opened (a year load reads each of its blocks once): lets tests check

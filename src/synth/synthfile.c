@@ -1,12 +1,14 @@
 /* synthfile.c — synthetic surveys to CSV / XLSX, metadata and the messy
 ** variants (docs/synth.md, "Messy files"). */
 #include "synth/synthfile.h"
+#include "base/cleanup.h"
 
 #include "chiso.h"
 
 #include "io/csvwrite.h"
 #include "geo/geo.h"
 #include "base/mem.h"
+#include "base/textfile.h"
 #include "base/rng.h"
 
 #include <assert.h>
@@ -607,6 +609,7 @@ int synthfile_write(const synth_model *m, const synthfile_options *o, const char
   synth_plan *plan = NULL;
   writer *w = NULL;
   paths *ps = NULL;
+  int slots[3] = {-1, -1, -1};
   sink s;
   memset(&s, 0, sizeof s);
   if (o->format == SYNTHFILE_XLSX && o->respondents >= 1048576)
@@ -616,6 +619,10 @@ int synthfile_write(const synth_model *m, const synthfile_options *o, const char
   ps = chiso_calloc(1, sizeof *ps);
   if (!w || !ps) { rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory"); goto done; }
   if (make_paths(ps, path) != CHISO_OK) { rc = chiso_err_set(err, CHISO_EUSAGE, "output path too long"); goto done; }
+  /* the temporaries go on a signal too (chiso_remove_temporaries) */
+  slots[0] = cleanup_add(ps->out_tmp, 0);
+  slots[1] = cleanup_add(ps->meta_tmp, 0);
+  slots[2] = cleanup_add(ps->export_tmp, 0);
   *w = (writer){.m = m, .p = plan, .o = o, .reg = synth_registry(m)};
   w->sum.units = plan->n_units;
   find_columns(w);
@@ -628,6 +635,7 @@ int synthfile_write(const synth_model *m, const synthfile_options *o, const char
   }
   if (sum) *sum = w->sum;
 done:
+  for (int k = 0; k < 3; k++) cleanup_forget(slots[k]);
   if (w) writer_free(w);
   chiso_free(w);
   chiso_free(ps);
@@ -641,8 +649,18 @@ int synthfile_sidecar_synthetic(const char *data_path) {
   if (!meta) return 0;
   memcpy(meta, data_path, n);
   memcpy(meta + n, ".meta.json", sizeof ".meta.json");
-  json_t *root = json_load_file(meta, 0, NULL);
+  char *text = NULL;
+  size_t len = 0;
+  /* textfile_read: a FIFO or a device named like a sidecar is not read */
+  int yes = access(meta, F_OK) == 0 && textfile_read(meta, &text, &len, NULL) == CHISO_OK &&
+            synthfile_sidecar_parse(text, len);
+  chiso_free(text);
   chiso_free(meta);
+  return yes;
+}
+
+int synthfile_sidecar_parse(const char *text, size_t len) {
+  json_t *root = json_loadb(text, len, 0, NULL);
   int yes = root && json_is_true(json_object_get(root, "synthetic"));
   json_decref(root);
   return yes;

@@ -64,4 +64,9 @@ int synthfile_write(const synth_model *m, const synthfile_options *o, const char
 ** marked). Cannot fail. */
 int synthfile_sidecar_synthetic(const char *data_path);
 
+/* The rule of synthfile_sidecar_synthetic on the sidecar's text (len
+** bytes): 1 when it is a JSON object with "synthetic": true, else 0 (bad
+** JSON included). Cannot fail. */
+int synthfile_sidecar_parse(const char *text, size_t len);
+
 #endif

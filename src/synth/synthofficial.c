@@ -1,5 +1,6 @@
 /* synthofficial.c — synthetic official indicators from the latent readiness. */
 #include "synth/synthofficial.h"
+#include "base/cleanup.h"
 
 #include "chiso.h"
 #include "io/csvwrite.h"
@@ -102,8 +103,10 @@ int synthofficial_write(const synth_model *m, int year, uint64_t seed, const cha
   FILE *f = NULL;
   int rc = v && tmp ? CHISO_OK : chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   if (!rc) rc = synthofficial_values(m, year, seed, v, err);
+  int slot = -1;
   if (!rc) {
     sprintf(tmp, "%s.tmp", path);
+    slot = cleanup_add(tmp, 0);
     if (!(f = fopen(tmp, "wb"))) rc = chiso_err_at(err, CHISO_EIO, path, 0, 0, "cannot write");
   }
   if (!rc && write_rows(f, reg, year, v)) rc = chiso_err_at(err, CHISO_EIO, path, 0, 0, "write failed");
@@ -114,6 +117,7 @@ int synthofficial_write(const synth_model *m, int year, uint64_t seed, const cha
                                 year, seed, err);
   if (!rc && rename(tmp, path)) rc = chiso_err_at(err, CHISO_EIO, path, 0, 0, "cannot rename");
   if (rc && tmp) remove(tmp);
+  cleanup_forget(slot);
   chiso_free(tmp);
   chiso_free(v);
   return rc;
@@ -138,10 +142,12 @@ int synthofficial_write_meta(const char *path, const char *generator, const char
   if (year) json_object_set_new(o, "year", json_integer(year));
   json_object_set_new(o, "seed", json_string(s));
   json_object_set_new(o, "what", json_string(what));
+  int slot = cleanup_add(tmp, 0);
   int rc = json_dump_file(o, tmp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) || rename(tmp, meta)
                ? chiso_err_at(err, CHISO_EIO, meta, 0, 0, "cannot write")
                : CHISO_OK;
   if (rc) remove(tmp);
+  cleanup_forget(slot);
   json_decref(o);
   return rc;
 }

@@ -1,12 +1,14 @@
 /* import.c — survey files into the store in one transaction (import.h). */
 #include "year/import.h"
 
+#include "base/log.h"
 #include "base/mem.h"
 #include "synth/synthfile.h"
 
 #include <assert.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 void import_options_init(import_options *o, int year) {
@@ -44,13 +46,15 @@ static int id_known(void *ctx, const char *id, char *where, size_t n) {
 
 /* Hash every file; when the store exists, the files whose bytes are
 ** already imported for the year are done (read = 0). */
-static int hash_all(store *st, int year, import_result *r, chiso_err *err) {
+static int hash_all(store *st, const import_options *o, import_result *r, chiso_err *err) {
+  int year = o->year;
   store_import_info *imp = NULL;
   size_t ni = 0;
   int rc = CHISO_OK;
   for (size_t i = 0; !rc && i < r->n; i++) {
     import_file *f = &r->files[i];
-    rc = store_sha256_file(f->path, f->sha256, &f->size, err);
+    long long max = o->read.max_bytes > 0 ? o->read.max_bytes : INGEST_DEFAULT_MAX_BYTES;
+    rc = store_sha256_file(f->path, max, f->sha256, &f->size, err);
     f->read = 1;
   }
   if (!rc && st) rc = store_list(st, &imp, &ni, err);
@@ -101,16 +105,21 @@ static int read_one(import_file *f, const methodology *m, const geo_registry *re
   if (!rc) {
     f->rows = (long)(*s)->n;
     f->synthetic = synthfile_sidecar_synthetic(f->path);
+    for (size_t k = 0; k < f->report->n_notes; k++)
+      chiso_log(CHISO_LOG_WARN, "%s: %s", f->report->file, f->report->notes[k]);
   }
   return rc;
 }
 
-/* Read every file not done into data[] and the store_file entries. */
+/* Read every file not done into data[] and the store_file entries;
+** *seen is the last import id whose respondent ids were checked. */
 static int read_all(store *st, const methodology *m, const geo_registry *reg,
                     const import_options *o, import_result *r, survey_data **data,
-                    store_file *sf, chiso_err *err) {
+                    store_file *sf, long long *seen, chiso_err *err) {
   store_idset *ids = NULL;
-  int rc = store_idset_load(st, o->year, &ids, err);
+  *seen = st ? store_last_import_id(st) : 0;
+  int rc = *seen < 0 ? chiso_err_at(err, CHISO_EIO, "store", 0, 0, "cannot read the imports")
+                     : store_idset_load(st, o->year, 0, &ids, err);
   for (size_t i = 0; !rc && i < r->n; i++) {
     import_file *f = &r->files[i];
     if (!f->read) continue;
@@ -128,10 +137,56 @@ static int read_all(store *st, const methodology *m, const geo_registry *reg,
   return rc;
 }
 
-/* Write the files read, in one transaction, and record the outcomes. */
+/* The file of r that sf[k] was read from. */
+static import_file *file_of(import_result *r, size_t k) {
+  for (size_t i = 0; i < r->n; i++)
+    if (r->files[i].read && k-- == 0) return &r->files[i];
+  return NULL;
+}
+
+/* Inside the write transaction: the respondent ids of the imports made
+** for the year since the files were checked (another import running at
+** the same time) against the files about to be written. A clash is a
+** located problem in that file's report, and the import is refused. */
+static int recheck_ids(store *st, const import_options *o, import_result *r,
+                       const store_file *sf, long long seen, chiso_err *err) {
+  long long last = store_last_import_id(st);
+  if (last < 0) return chiso_err_at(err, CHISO_EIO, "store", 0, 0, "cannot read the imports");
+  if (last <= seen) return CHISO_OK; /* nothing new: what was checked holds */
+  store_idset *ids = NULL;
+  int rc = store_idset_load(st, o->year, seen, &ids, err);
+  for (size_t k = 0; !rc && k < r->n_written; k++) {
+    import_file *f = file_of(r, k);
+    const survey_data *d = sf[k].data;
+    size_t clashes = 0;
+    for (size_t i = 0; !rc && i < d->n; i++) {
+      const char *file = NULL;
+      long long imp = 0;
+      if (!store_idset_find(ids, d->respondent_id[i], f->name, &file, &imp)) continue;
+      if (clashes++ >= 100) continue; /* counted, not all listed */
+      if (ingest_report_add(f->report, d->source_row ? d->source_row[i] : 0, f->report->id_col,
+                            f->report->id_header, INGEST_R_DUPLICATE, d->respondent_id[i],
+                            "respondent id \"%s\" already imported from %s (import %lld, "
+                            "stored while this file was read)", d->respondent_id[i], file, imp))
+        rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+    }
+    if (!rc && clashes) {
+      f->report->n_errors += clashes > 100 ? clashes - 100 : 0;
+      const ingest_problem *p = &f->report->problems[0];
+      rc = chiso_err_at(err, CHISO_EDATA, f->report->file, p->row, p->col,
+                        "%zu problem%s in the file (first: %s)", f->report->n_errors,
+                        f->report->n_errors == 1 ? "" : "s", p->message);
+    }
+  }
+  store_idset_free(ids);
+  return rc;
+}
+
+/* Write the files read, in one transaction that also holds the last check
+** of their respondent ids, and record the outcomes. */
 static int write_all(store **st, const char *db_path, const methodology *m,
                      const import_options *o, import_result *r, const store_file *sf,
-                     chiso_err *err) {
+                     long long seen, chiso_err *err) {
   store_outcome *oc = chiso_calloc(r->n_written + 1, sizeof *oc);
   long long *ids = chiso_calloc(r->n_written + 1, sizeof *ids);
   int rc = oc && ids ? CHISO_OK : chiso_err_set(err, CHISO_ENOMEM, "out of memory");
@@ -139,7 +194,8 @@ static int write_all(store **st, const char *db_path, const methodology *m,
   store_method sm = {m->id, m->hash, m->json};
   if (!rc) rc = store_write_begin(*st, err);
   if (!rc) {
-    if (o->in_transaction) rc = o->in_transaction(o->ctx, *st, r, 0, err);
+    rc = recheck_ids(*st, o, r, sf, seen, err);
+    if (!rc && o->in_transaction) rc = o->in_transaction(o->ctx, *st, r, 0, err);
     if (!rc) rc = store_import(*st, &sm, o->year, sf, r->n_written, o->replace, oc, ids, err);
     for (size_t i = 0, k = 0; !rc && i < r->n; i++) {
       if (!r->files[i].read) continue;
@@ -172,11 +228,22 @@ int import_files(const char *db_path, const methodology *m, const geo_registry *
     r->files[r->n].path = paths[i];
     r->files[r->n++].name = o->names && o->names[i] ? o->names[i] : paths[i];
   }
-  /* An existing store is read before anything is written. */
-  if (!rc && access(db_path, F_OK) == 0) rc = store_open(db_path, 0, &st, err);
-  if (!rc) rc = hash_all(st, o->year, r, err);
-  if (!rc) rc = read_all(st, m, reg, o, r, data, sf, err);
-  if (!rc && r->n_written) rc = write_all(&st, db_path, m, o, r, sf, err);
+  /* An existing store is read before anything is written. A file with no
+  ** store in it yet (empty, or one that a concurrent import is creating)
+  ** is no store to read: write_all creates it, in the schema's own
+  ** transaction, waiting for that other import. */
+  struct stat sb;
+  if (!rc && stat(db_path, &sb) == 0 && !(S_ISREG(sb.st_mode) && sb.st_size == 0)) {
+    rc = store_open(db_path, 0, &st, err);
+    if (!rc && store_is_new(st)) {
+      store_close(st);
+      st = NULL;
+    }
+  }
+  if (!rc) rc = hash_all(st, o, r, err);
+  long long seen = 0;
+  if (!rc) rc = read_all(st, m, reg, o, r, data, sf, &seen, err);
+  if (!rc && r->n_written) rc = write_all(&st, db_path, m, o, r, sf, seen, err);
   store_close(st);
   for (size_t i = 0; data && i < n; i++) survey_free(data[i]);
   chiso_free(data);

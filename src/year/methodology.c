@@ -4,6 +4,7 @@
 #include "base/jsonio.h"
 #include "base/mem.h"
 #include "base/textfile.h"
+#include "index/idxio.h"
 #include "survey/store.h"
 
 #include <assert.h>
@@ -17,13 +18,20 @@ void methodology_free(methodology *m) {
   chiso_free(m);
 }
 
-/* The "id" of the methodology, else the name it was given by. */
+/* The "id" of the methodology, else the name it was given by; and its
+** index tree, when it has one, checked whole now (cycles, weights that
+** are not numbers > 0, unknown methods): a methodology stored with an
+** import must not be found broken only when a report is made. */
 static int read_id(methodology *m, const char *name, chiso_err *err) {
   json_t *root = NULL;
   int rc = jsonio_parse(m->json, m->len, 0, name, &root, err);
   const char *id = rc ? NULL : json_string_value(json_object_get(root, "id"));
   if (!rc) snprintf(m->id, sizeof m->id, "%s", id ? id : name);
+  int has_tree = !rc && json_object_get(root, "tree") != NULL;
   json_decref(root);
+  idx_model *tree = NULL;
+  if (has_tree) rc = idxio_parse_method(m->json, m->len, name, &tree, err);
+  idx_model_free(tree);
   return rc;
 }
 

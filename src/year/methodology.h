@@ -18,8 +18,10 @@ typedef struct methodology {
   codebook *cb;       /* its codebook */
 } methodology;
 
-/* Load a methodology by file path or shipped name (textfile_method) and
-** parse its codebook. On success *out is new (methodology_free). Returns
+/* Load a methodology by file path or shipped name (textfile_method),
+** parse its codebook and check its index tree when it has one
+** (idxio_parse_method: a cycle, a weight of 0, a negative or a string
+** weight is refused here, not when a report is made). On success *out is new (methodology_free). Returns
 ** CHISO_ENOTFOUND (neither a file nor a shipped name), CHISO_EIO,
 ** CHISO_EDATA (bad JSON or codebook, located), CHISO_ENOMEM; *out NULL. */
 int methodology_load(const char *path_or_name, methodology **out, chiso_err *err);

@@ -76,6 +76,11 @@ printf 'GET /api/v1/years?x=\033[31mred HTTP/1.1\r\nHost: 127.0.0.1\r\nConnectio
 sleep 0.3
 if grep -q $'\033' "$LOG"; then fail log-escapes-control "a raw ESC reached the log"; else ok log-escapes-control; fi
 expect_eq log-escaped-form "$(grep -c 'x=\\x1b\[31mred' "$LOG")" 1
+# a parameter name that is not UTF-8 (%FF): a 400 whose JSON still has
+# its error text and names the parameter, the byte written as \xFF
+# (fuzz_request's first finding: json_string refused the text)
+curl -s "http://127.0.0.1:$PORT/api/v1/index?year%FF=1" -o "$TMP/bad8.json"
+expect_eq bad-utf8-param-error "$(python3 -c "import json; d=json.load(open('$TMP/bad8.json')); print(d['status'], d['parameter'], 'error' in d)" 2>&1)" '400 year\xFF True'
 
 # the store was only read
 expect_eq store-read-only "$(sha256sum "$DB" | cut -d' ' -f1)" "$SUM0"

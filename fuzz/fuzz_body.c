@@ -25,11 +25,15 @@
 #define FIELDS_LIMIT 4096
 #define FILE_LIMIT 65536
 
+static char dir[64];
+
+static void remove_dir(void) { rmdir(dir); } /* its files go with their bodies */
+
 static const char *private_dir(void) {
-  static char dir[64];
   if (!dir[0]) {
     snprintf(dir, sizeof dir, "/tmp/chiso-fuzz-body-XXXXXX");
     if (!mkdtemp(dir)) abort();
+    atexit(remove_dir);
   }
   return dir;
 }

@@ -1,5 +1,7 @@
 /* sandbox.c — untrusted files read in a child process (sandbox.h). */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* pipe2 */
+#endif
 #include "sandbox.h"
 
 #include <errno.h>

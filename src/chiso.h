@@ -138,6 +138,9 @@ typedef struct chiso_match {
   char former_code[3];   /* a former province named in a 34-unit year, else "" */
   const char *former_name; /* its name, else NULL */
   int inexact;           /* 1: read by a prefix or a near spelling */
+  const char *via;       /* how another place name was read, static: "a
+                            provincial capital", "a province merged into Hà
+                            Nội in 2008"; NULL for a province's own name */
 } chiso_match;
 
 /* Resolve a free-text province name, GSO code or ISO 3166-2 code to the
@@ -175,6 +178,9 @@ typedef struct chiso_read_options {
   const char *sheet;     /* XLSX: NULL = the first sheet */
   size_t max_errors;     /* problems kept per file; 0 = all */
   int skip_invalid;      /* 1: keep the clean rows of a file with problems */
+  int blank_invalid;     /* 1: a wrong answer to a question that is not required
+                            is set to missing and its row kept (the problem
+                            is listed, saying so, and is not an error) */
 } chiso_read_options;
 
 /* Defaults: detect encoding and delimiter, first sheet, keep every problem,
@@ -188,10 +194,12 @@ int chiso_encoding_known(const char *name);
 typedef struct chiso_check chiso_check;
 
 /* Read the survey file at `path` (CSV, XLSX, SPSS .sav/.zsav/.por, Stata
-** .dta, SAS .sas7bdat/.xpt) with the codebook of `m`
-** for `year`. *out is set even on failure when the file was opened (its
-** problems; free with chiso_check_free). Returns 0 (clean, or clean rows
-** kept with skip_invalid), CHISO_EDATA (problems, or unreadable as a
+** .dta, SAS .sas7bdat/.xpt) with the codebook of `m` for `year`; year 0:
+** told by the file (its year column, else provinces that exist only
+** before 2025: read as 2024), CHISO_EDATA with hint CHISO_HINT_YEAR when
+** it cannot tell. *out is set even on failure when the file was opened
+** (its problems; free with chiso_check_free). Returns 0 (clean, or clean
+** rows kept with skip_invalid), CHISO_EDATA (problems, or unreadable as a
 ** table: err says where), CHISO_EUSAGE (bad options), CHISO_EIO,
 ** CHISO_ENOMEM. */
 int chiso_check_file(const char *path, const chiso_method *m, int year,
@@ -202,8 +210,10 @@ int chiso_check_file(const char *path, const chiso_method *m, int year,
 ** rows (CSV, UTF-8, ',')" or "FILE: N problems in M rows (...)"; rc and err
 ** are what chiso_check_file returned (a fatal error is printed as a last
 ** problem line). CSV and JSON give file,row,col,column,value,rule,message
-** per problem. Columns the codebook does not know are noted on `notes`
-** (may be NULL). Returns 0 or CHISO_EIO. */
+** per problem. The year and units the file was read for (and how many
+** former provinces were mapped to their 2025 units), and columns the
+** codebook does not know, are noted on `notes` (may be NULL). Returns 0
+** or CHISO_EIO. */
 int chiso_check_write(const chiso_check *c, int rc, const chiso_err *err, chiso_format fmt,
                       FILE *out, FILE *notes);
 
@@ -250,7 +260,7 @@ int chiso_indicators_import(const char *db_path, int year, const char *csv_path,
 /* ==== Importing survey files ===================================================== */
 
 typedef struct chiso_import_options {
-  int year;                 /* the survey year */
+  int year;                 /* the survey year; 0: every file's year column */
   int replace;              /* swap a stored file of the same name */
   chiso_read_options read;
 } chiso_import_options;
@@ -272,6 +282,7 @@ typedef struct chiso_import_info {
   long rows;                /* respondents stored */
   size_t rows_skipped;      /* with skip_invalid */
   int synthetic;            /* 1: marked synthetic from its sidecar */
+  size_t cells_blanked;     /* with blank_invalid: wrong optional answers set to missing */
 } chiso_import_info;
 
 typedef struct import_result chiso_import;
@@ -281,8 +292,11 @@ typedef struct import_result chiso_import;
 ** synthetic files in the same transaction; the store is created only when
 ** something is written). *out is set on success, and on failure when a
 ** file's problems explain it. Returns CHISO_EDATA (problems; a different
-** file of the same name: hint CHISO_HINT_REPLACE), CHISO_ENOTFOUND,
-** CHISO_EIO, CHISO_ENOMEM; nothing is written on failure. */
+** file of the same name: hint CHISO_HINT_REPLACE; no year given and a
+** file without a year column, or files of different years: hint
+** CHISO_HINT_YEAR), CHISO_ENOTFOUND, CHISO_EIO, CHISO_ENOMEM; nothing is
+** written on failure. Each file read is noted on the log: the year and
+** units it was read for, and the former provinces mapped. */
 int chiso_import_files(const char *db_path, const chiso_method *m, const char *const *paths,
                        size_t n, const chiso_import_options *o, chiso_import **out,
                        chiso_err *err);
@@ -492,8 +506,10 @@ typedef struct chiso_plain_spec {
 /* Estimate a survey file read with the codebook of m (or, m NULL, the
 ** plain columns of spec: shares for 0/1 columns, means otherwise) for
 ** `year`, with the estimation options of o (min_respondents,
-** strata_by_province, population; NULL: none). The file's problems go to
-** `problems` (may be NULL). Returns as chiso_check_file, plus CHISO_EIO. */
+** strata_by_province, population; NULL: none). Year 0 is told by the file
+** as in chiso_check_file; the year and units used are noted on the log.
+** The file's problems go to `problems` (may be NULL). Returns as
+** chiso_check_file, plus CHISO_EIO. */
 int chiso_survey_estimates_write(const char *path, const chiso_method *m,
                                  const chiso_plain_spec *spec, int year,
                                  const chiso_year_options *o, int level, chiso_format fmt,
@@ -599,6 +615,53 @@ void chiso_demo_free(chiso_demo *d);
 ** (0: several). Atomic. Returns 0, CHISO_EIO. */
 int chiso_synthetic_mark(const char *path, const char *generator, const char *db, int year,
                          chiso_err *err);
+
+/* ==== Report labels, profiles, series ranges, suggestions (issue 12) =================== */
+
+/* The candidate closest to a mistyped `word` (a command, a flag, a form
+** field), for "did you mean ...?": the one within an edit distance of 1
+** for words of up to 4 characters, 2 for longer ones (ties: the first), or
+** one that `word` is a prefix of; NULL when none is close. Borrowed from
+** candidates. Cannot fail. */
+const char *chiso_suggest(const char *word, const char *const *candidates, size_t n);
+
+/* chiso_series_write on the stored years in [from, to] only (0: open): a
+** 63-unit series of 2020-2024 from a store that also holds 2025. Returns
+** as chiso_series_write; CHISO_ENOTFOUND when no stored year is in the
+** range. */
+int chiso_series_write_range(chiso_store *st, const char *method, int units, int from, int to,
+                             const char *interval, chiso_series_view view, chiso_format fmt,
+                             FILE *out, chiso_err *err);
+
+/* Replace the publication's title (by default the methodology's "title",
+** else its name) in Vietnamese and English (either may be NULL: kept).
+** Returns 0 or CHISO_ENOMEM (the title is then unchanged). */
+int chiso_report_set_title(chiso_report *r, const char *title_vi, const char *title_en,
+                           chiso_err *err);
+
+/* hide = 1: units without a score or respondents (outside a regional
+** survey) are left out of the report's tables and charts (the map keeps
+** them, grey). Cannot fail. */
+void chiso_report_hide_empty(chiso_report *r, int hide);
+
+/* One indicator of a unit against the reference units. */
+typedef struct chiso_strength {
+  const char *indicator;  /* the indicator id (borrowed from the report) */
+  double value;           /* the unit's value (shares 0..1 as in the model) */
+  double reference;       /* mean of the reference units */
+  int rank, n_ranked;     /* rank among the reference units with a value, 1 best */
+} chiso_strength;
+
+/* The strengths (above the reference mean in the indicator's direction,
+** best rank first) and weaknesses (below it, worst rank first) of the unit
+** `code` of report r, at most `top` of each (0: 3; str and weak hold that
+** many), against every unit or, with within_region, the units of its
+** region; indicators with too few distinct values are left out (the rule
+** of the report's profiles, after COINr's get_str_weak: docs/report.md).
+** Returns 0, CHISO_ENOTFOUND (no such unit), CHISO_ENOMEM. */
+int chiso_report_strengths(const chiso_report *r, const char *code, int within_region,
+                           size_t top, chiso_strength *str, size_t *n_str, chiso_strength *weak,
+                           size_t *n_weak, chiso_err *err);
 
 /* ==== Serving a store: the read side (issue 14, `chiso serve`) ============================ */
 

@@ -108,6 +108,32 @@ static void test_data_numbers(void **state) {
   }
 }
 
+/* Issue 12, item 1: tables read numbers as survey files do, the column
+** deciding "1.250" (worked by hand). */
+static void test_grouping_in_a_column(void **state) {
+  (void)state;
+  const char text[] = "a,b,c,d\n1.250,1.250,1.250,1.250\n\"1.250.000\",2.5,15.000,x\n";
+  csvtable *t = NULL;
+  chiso_err err;
+  double v;
+  long l;
+  assert_int_equal(csvtable_parse(text, sizeof text - 1, "g.csv", &t, &err), CHISO_OK);
+  assert_int_equal(csvtable_number(t, 0, 0, 0, &v, &err), CHISO_OK);
+  assert_true(v == 1250);
+  assert_int_equal(csvtable_number(t, 1, 0, 0, &v, &err), CHISO_OK);
+  assert_true(v == 1250000);
+  assert_int_equal(csvtable_number(t, 0, 1, 0, &v, &err), CHISO_OK);
+  assert_true(v == 1.25);
+  assert_int_equal(csvtable_number(t, 0, 2, 0, &v, &err), CHISO_EDATA);
+  assert_int_equal(err.row, 2);
+  assert_int_equal(err.col, 3);
+  assert_non_null(strstr(err.message, "ambiguous number \"1.250\""));
+  assert_int_equal(csvtable_long(t, 1, 2, 0, 0, 100000, &l, &err), CHISO_OK);
+  assert_int_equal(l, 15000); /* a whole number: '.' can only group */
+  assert_int_equal(csvtable_number(t, 0, 3, 0, &v, &err), CHISO_EDATA);
+  csvtable_free(t);
+}
+
 static void test_out_of_memory(void **state) {
   (void)state;
   const char text[] = "a,b\n1,2\n3,4\n";
@@ -131,6 +157,7 @@ int main(void) {
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_out_of_memory),
       cmocka_unit_test(test_blank_header), cmocka_unit_test(test_data_numbers),
+      cmocka_unit_test(test_grouping_in_a_column),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -154,12 +154,34 @@ static void test_xlsx_matches_csv(void **state) {
   assert_non_null(ws);
   parse(sst, d, sst_start, sst_end);
   parse(ws, d, ws_start, ws_end);
-  /* seven sheets with Vietnamese names; a frozen header row */
+  /* seven sheets with Vietnamese names; the model is synthetic: the banner
+  ** on the first row of every sheet (issue 12), then a frozen header row */
   const char *names[] = {"Chỉ số", "Trụ cột", "Chỉ tiêu", "Độ bất định", "Khoảng cách số", "Mục tiêu", "Siêu dữ liệu"};
   for (int i = 0; i < 7; i++) assert_non_null(strstr(wb, names[i]));
+  assert_true(m->synthetic);
   assert_non_null(strstr(ws, "state=\"frozen\""));
-  assert_string_equal(d->cell[0][0], "Mã");
-  assert_string_equal(d->cell[0][3], "Điểm");
+  assert_non_null(strstr(ws, "ySplit=\"2\""));
+  assert_non_null(strstr(d->cell[0][0], "DỮ LIỆU MÔ PHỎNG"));
+  for (int k = 2; k <= 7; k++) { /* every sheet has the banner */
+    char name[40];
+    snprintf(name, sizeof name, "xl/worksheets/sheet%d.xml", k);
+    char *other = read_entry(z, name);
+    assert_non_null(other);
+    assert_non_null(strstr(other, "<c r=\"A1\""));
+    assert_non_null(strstr(other, "oddHeader"));
+    free(other);
+  }
+  char *meta = read_entry(z, "xl/worksheets/sheet7.xml");
+  assert_non_null(meta); /* the year is a number, not text (issue 12) */
+  char *b3 = strstr(meta, "<c r=\"B3\"");
+  assert_non_null(b3);
+  char *b3head = strndup(b3, 40);
+  assert_null(strstr(b3head, "t=\"s\""));
+  free(b3head);
+  assert_non_null(strstr(b3, "<v>2024</v>"));
+  free(meta);
+  assert_string_equal(d->cell[1][0], "Mã");
+  assert_string_equal(d->cell[1][3], "Điểm");
 
   int line = 0, checked = 0;
   for (char *s = strtok(csv, "\n"); s; s = strtok(NULL, "\n"), line++) {
@@ -168,7 +190,7 @@ static void test_xlsx_matches_csv(void **state) {
     int n = csv_split(s, f, MAXC);
     assert_int_equal(n, 13);
     for (int c = 0; c < n; c++) {
-      const char *x = d->cell[line][c];
+      const char *x = d->cell[line + 1][c]; /* under the banner row */
       if (!*f[c]) { assert_null(x); continue; }
       assert_non_null(x);
       if (c < 3) assert_string_equal(x, f[c]);

@@ -219,13 +219,46 @@ static void test_unknown_and_ambiguous(void **state) {
   ** is one substitution; vs h-a-n-a-m one substitution: a tie. */
   expect_error(2024, "Ha Nom", CHISO_EAMBIGUOUS,
                "ambiguous province: \"Ha Nom\" could be: 01 Hà Nội, 35 Hà Nam");
-  expect_error(2024, "Atlantis", CHISO_ENOTFOUND, "unknown province: \"Atlantis\" (closest: ");
+  /* issue 12: a name close to no province suggests none (it was "closest:
+  ** Hà Nội, ..."), the message ends there */
+  expect_error(2024, "Atlantis", CHISO_ENOTFOUND, "unknown province: \"Atlantis\"");
+  {
+    geo_match m;
+    chiso_err err;
+    assert_int_equal(geo_resolve(reg, 2024, "Atlantis", &m, &err), CHISO_ENOTFOUND);
+    assert_string_equal(err.message, "unknown province: \"Atlantis\"");
+  }
   expect_error(2024, "", CHISO_ENOTFOUND, "unknown province: \"\"");
   expect_error(2024, "Tp", CHISO_ENOTFOUND, "unknown province: \"Tp\"");
   expect_error(2024, "99", CHISO_ENOTFOUND, "unknown province: \"99\"");
   /* Past a sensible distance nothing is guessed. */
   expect_error(2024, "Hai Phongxyz", CHISO_ENOTFOUND,
-               "unknown province: \"Hai Phongxyz\" (closest: 31 Hải Phòng, ");
+               "unknown province: \"Hai Phongxyz\" (closest: 31 Hải Phòng)");
+}
+
+/* Issue 12: provincial capitals and Hà Tây (merged into Hà Nội in 2008)
+** resolve to their province; in 2025 to the unit it became part of. */
+static void test_capitals_and_former(void **state) {
+  (void)state;
+  static const struct { const char *name, *code; } ok[] = {
+      {"Quy Nhơn", "52"}, {"quy nhon", "52"}, {"Pleiku", "64"}, {"Buôn Ma Thuột", "66"},
+      {"Nha Trang", "56"}, {"Thủ Dầu Một", "74"}, {"Biên Hòa", "75"}, {"Vũng Tàu", "77"},
+      {"Hà Tây", "01"}, {"Ha Tay", "01"}, {"Đà Lạt", "68"}, {"Mỹ Tho", "82"}};
+  for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+    geo_match m;
+    chiso_err err;
+    if (geo_resolve(reg, 2024, ok[i].name, &m, &err)) fail_msg("%s: %s", ok[i].name, err.message);
+    assert_string_equal(m.unit->code, ok[i].code);
+    assert_true(m.kind == GEO_MATCH_CAPITAL || m.kind == GEO_MATCH_FORMER || m.kind == GEO_MATCH_ALIAS);
+  }
+  geo_match m;
+  chiso_err err;
+  assert_int_equal(geo_resolve(reg, 2025, "Thủ Dầu Một", &m, &err), 0);
+  assert_string_equal(m.unit->code, "79"); /* Bình Dương is in Hồ Chí Minh */
+  assert_string_equal(m.old_unit->code, "74");
+  assert_int_equal(m.kind, GEO_MATCH_CAPITAL);
+  assert_int_equal(geo_resolve(reg, 2024, "Hà Tây", &m, &err), 0);
+  assert_int_equal(m.kind, GEO_MATCH_FORMER);
 }
 
 int main(void) {
@@ -234,6 +267,7 @@ int main(void) {
       cmocka_unit_test(test_region_counts), cmocka_unit_test(test_known_units),
       cmocka_unit_test(test_spellings),     cmocka_unit_test(test_old_name_note),
       cmocka_unit_test(test_unknown_and_ambiguous),
+      cmocka_unit_test(test_capitals_and_former),
   };
   return cmocka_run_group_tests(tests, setup, test_registry_teardown);
 }

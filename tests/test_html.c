@@ -146,29 +146,6 @@ static void test_quantile_breaks(void **state) {
   rmodel_free(m);
 }
 
-/* Hand-worked z-scores: values 1, 2, 3 have mean 2 and sd 1, so unit 3
-** has z = +1 on a positive indicator and −1 on a negative one. */
-static void test_indicator_z(void **state) {
-  (void)state;
-  const char *json =
-      "{\"year\":2024,\"units\":63,\"indicators\":[\"a\",\"b\"],"
-      "\"nodes\":[{\"id\":\"a\",\"direction\":1},{\"id\":\"b\",\"direction\":-1}],"
-      "\"provinces\":[{\"code\":\"01\",\"indicators\":[1,1]},{\"code\":\"79\",\"indicators\":[2,2]},"
-      "{\"code\":\"48\",\"indicators\":[3,3]}]}";
-  rmodel *m = NULL;
-  chiso_err err;
-  assert_int_equal(rmodel_parse_json(json, "t.json", &m, &err), 0);
-  size_t idx[2], n = 0;
-  double z[2];
-  html_indicator_z(m, 2, idx, z, &n);
-  assert_int_equal(n, 2);
-  assert_int_equal(idx[0], 0);
-  assert_close(z[0], 1.0, 1e-12);
-  assert_int_equal(idx[1], 1);
-  assert_close(z[1], -1.0, 1e-12);
-  rmodel_free(m);
-}
-
 /* Progress (actual − baseline)/(target − baseline) = (35 − 20)/(50 − 20)
 ** = 0.5; without baseline actual/target; lower-is-better target/actual. */
 static void test_targets(void **state) {
@@ -351,7 +328,7 @@ static void test_share_whiskers(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_strings_table), cmocka_unit_test(test_quantile_breaks),
-      cmocka_unit_test(test_indicator_z),   cmocka_unit_test(test_targets),
+      cmocka_unit_test(test_targets),
       cmocka_unit_test(test_json_roundtrip), cmocka_unit_test(test_bad_models),
       cmocka_unit_test(test_report_63),     cmocka_unit_test(test_report_34_en),
       cmocka_unit_test(test_report_empty), cmocka_unit_test(test_share_whiskers),

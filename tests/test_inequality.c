@@ -154,17 +154,19 @@ static void test_beta_errors(void **state) {
 
 static void test_measures_order(void **state) {
   (void)state;
-  static const char *want[] = {"hn_hcm_share", "outside_share", "gini", "theil_t",
-                               "theil_t_between", "theil_t_within", "theil_l",
-                               "theil_l_between", "theil_l_within", "cv", "p90_p10",
-                               "top5_bottom5", "hhi", "leader_median_gap"};
+  /* issue 12: the volume's and the scores' measures named apart */
+  static const char *want[] = {"hn_hcm_share", "outside_share", "volume_gini",
+                               "volume_top5_share", "volume_hhi", "score_gini", "score_theil_t",
+                               "score_theil_t_between", "score_theil_t_within", "score_theil_l",
+                               "score_theil_l_between", "score_theil_l_within", "score_cv",
+                               "score_p90_p10", "score_top5_bottom5", "score_leader_median_gap"};
   inequality_concentration c = {0};
   inequality_inequality q = {0};
   inequality_measure m[INEQUALITY_N_MEASURES];
-  assert_int_equal(inequality_measures(&c, NAN, NAN, &q, m), 14);
-  for (int i = 0; i < 14; i++) assert_string_equal(m[i].name, want[i]);
-  assert_int_equal(inequality_measures(&c, NAN, NAN, NULL, m), 3);
-  assert_string_equal(m[2].name, "hhi");
+  assert_int_equal(inequality_measures(&c, NAN, NAN, &q, m), 16);
+  for (int i = 0; i < 16; i++) assert_string_equal(m[i].name, want[i]);
+  assert_int_equal(inequality_measures(&c, NAN, NAN, NULL, m), 5);
+  assert_string_equal(m[4].name, "volume_hhi");
   assert_int_equal(inequality_measures(NULL, NAN, NAN, &q, m), 11);
 }
 
@@ -235,6 +237,7 @@ static void test_against_r(void **state) {
   assert_close(c.hhi, want(&r, "hhi"), tol);
   assert_close(c.top5_share, want(&r, "top5_share"), tol);
   assert_close(inequality_gini(sales, n), want(&r, "gini_sales"), tol);
+  assert_close(c.gini, want(&r, "gini_sales"), tol); /* the volume_gini of chiso divide */
   inequality_beta b;
   assert_int_equal(inequality_beta_convergence(y0, y1, n, 4, &b, &err), CHISO_OK);
   assert_int_equal(b.n, 12);

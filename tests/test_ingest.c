@@ -225,7 +225,8 @@ static void test_numbers(void **state) {
 static void test_yesno(void **state) {
   (void)state;
   const char *yes[] = {"Có", "CÓ", "co", "Yes", "Y", "1", "True", "TRUE", "x", "X", "Đúng"};
-  const char *no[] = {"Không", "KHONG", "không", "No", "n", "0", "false", "Sai"};
+  const char *no[] = {"Không", "KHONG", "không", "No", "n", "0", "false", "Sai",
+                      "Chưa", "chưa có", "Chưa có", "Không có", "KHÔNG CÓ"};
   double v;
   for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
     assert_int_equal(ingest_parse_yesno(yes[i], &v), 0);
@@ -642,6 +643,205 @@ static void test_xlsx_cell_refs(void **state) {
                            "value \"Maybe\")");
 }
 
+/* Issue 12, item 1: "1.250" is 1250 to a Vietnamese reader and 1.25 to an
+** English one; the column decides, never a guess. Expected values worked
+** by hand from the rules in docs/survey.md ("Numbers in a column"). */
+static const codebook_question *sales_q(void) {
+  return codebook_find_question(cb, "q_online_sales");
+}
+
+static void expect_ambiguous(const ingest_report *r, size_t k, long row, const char *value) {
+  assert_true(k < r->n_problems);
+  assert_int_equal(r->problems[k].row, row);
+  assert_int_equal(r->problems[k].col, 3);
+  assert_int_equal(r->problems[k].rule, INGEST_R_NUMBER);
+  assert_string_equal(r->problems[k].value, value);
+  assert_non_null(strstr(r->problems[k].message, "ambiguous number"));
+}
+
+static void test_grouping_in_a_column(void **state) {
+  (void)state;
+  survey_data *s;
+  ingest_report *r;
+  const double N = NAN;
+  /* "1.250.000" shows '.' grouping thousands: "1.250" and "15.000" follow */
+  assert_int_equal(ingest_text("respondent_id,province,q_online_sales,Email\n"
+                               "r1,01,1.250,1\nr2,01,15.000,1\nr3,01,1.250.000,1\nr4,01,,1\n",
+                               2024, &s, &r), 0);
+  expect_var(s, "q_online_sales", (double[]){1250, 15000, 1250000, N});
+  survey_free(s), ingest_report_free(r);
+  /* "2,5" shows ',' as the decimal separator: the same */
+  assert_int_equal(ingest_text("respondent_id,province,q_online_sales,Email\n"
+                               "r1,01,1.250,1\nr2,01,\"2,5\",1\n", 2024, &s, &r), 0);
+  expect_var(s, "q_online_sales", (double[]){1250, 2.5});
+  survey_free(s), ingest_report_free(r);
+  /* "2.5" shows '.' as the decimal separator: 1.25 */
+  assert_int_equal(ingest_text("respondent_id,province,q_online_sales,Email\n"
+                               "r1,01,1.250,1\nr2,01,2.5,1\nr3,01,\"1,250\",1\n", 2024, &s, &r), 0);
+  expect_var(s, "q_online_sales", (double[]){1.25, 2.5, 1250});
+  survey_free(s), ingest_report_free(r);
+  /* nothing decides: every such value is a located problem */
+  assert_int_equal(ingest_text("respondent_id,province,q_online_sales,Email\n"
+                               "r1,01,1.250,1\nr2,01,300,1\nr3,01,15.000,1\n", 2024, &s, &r),
+                   CHISO_EDATA);
+  assert_null(s);
+  assert_int_equal(r->n_problems, 2);
+  expect_ambiguous(r, 0, 2, "1.250");
+  expect_ambiguous(r, 1, 4, "15.000");
+  assert_non_null(strstr(r->problems[0].message, "1250 with '.' grouping thousands or 1.25"));
+  ingest_report_free(r);
+  /* a column that shows nothing: the file's other columns decide (a file
+  ** is typed in one locale) */
+  assert_int_equal(ingest_text("respondent_id,province,weight,q_online_sales,Email\n"
+                               "r1,01,40.573,2.5,1\nr2,01,58.994,3,1\n", 2024, &s, &r), 0);
+  assert_true(s->weight[0] == 40.573 && s->weight[1] == 58.994);
+  survey_free(s), ingest_report_free(r);
+  /* a column that uses both separators as decimal cannot decide either */
+  assert_int_equal(ingest_text("respondent_id,province,q_online_sales,Email\n"
+                               "r1,01,2.5,1\nr2,01,\"2,5\",1\nr3,01,1.250,1\n", 2024, &s, &r),
+                   CHISO_EDATA);
+  expect_ambiguous(r, 0, 4, "1.250");
+  assert_non_null(strstr(r->problems[0].message, "\"2.5\" and \"2,5\""));
+  ingest_report_free(r);
+  /* the codebook declares whole amounts (a count, đồng): 1250 */
+  codebook_question *q = (codebook_question *)sales_q();
+  q->decimals = 0;
+  assert_int_equal(ingest_text("respondent_id,province,q_online_sales,Email\n"
+                               "r1,01,1.250,1\nr2,01,2.5,1\n", 2024, &s, &r), 0);
+  expect_var(s, "q_online_sales", (double[]){1250, 2.5});
+  survey_free(s), ingest_report_free(r);
+  /* ... or its decimal separator: ',' makes "2.5" wrong and "1.250" 1250 */
+  q->decimals = -1;
+  q->decimal_sep = ',';
+  assert_int_equal(ingest_text("respondent_id,province,q_online_sales,Email\n"
+                               "r1,01,1.250,1\nr2,01,2.5,1\n", 2024, &s, &r), CHISO_EDATA);
+  assert_int_equal(r->n_problems, 1);
+  assert_int_equal(r->problems[0].row, 3);
+  assert_non_null(strstr(r->problems[0].message, "1.234,5 as declared"));
+  ingest_report_free(r);
+  q->decimal_sep = 0;
+  /* a percentage: 1250 is out of range, so "12.500" can only be 12.5 */
+  assert_int_equal(ingest_text("respondent_id,province,q_online_rev_pct,Email\n"
+                               "r1,01,12.500,1\nr2,01,35%,1\n", 2024, &s, &r), 0);
+  expect_var(s, "q_online_rev_pct", (double[]){12.5, 35});
+  survey_free(s), ingest_report_free(r);
+}
+
+/* XLSX: a number cell is exact ("12.345" from 12.345 is no question) and
+** says nothing about how people type; a text cell "1.250" is read as in
+** a CSV. */
+static void test_grouping_in_xlsx(void **state) {
+  (void)state;
+  char path[] = "/tmp/chiso-grp-XXXXXX.xlsx";
+  int fd = mkstemps(path, 5);
+  assert_true(fd >= 0);
+  close(fd);
+  lxw_workbook *wb = workbook_new(path);
+  lxw_worksheet *ws = workbook_add_worksheet(wb, "Data");
+  const char *head[] = {"respondent_id", "province", "q_online_sales", "Email"};
+  for (int c = 0; c < 4; c++) worksheet_write_string(ws, 0, (lxw_col_t)c, head[c], NULL);
+  for (int r = 1; r <= 3; r++) {
+    char id[16];
+    snprintf(id, sizeof id, "r%d", r);
+    worksheet_write_string(ws, (lxw_row_t)r, 0, id, NULL);
+    worksheet_write_string(ws, (lxw_row_t)r, 1, "01", NULL);
+    worksheet_write_string(ws, (lxw_row_t)r, 3, "1", NULL);
+  }
+  worksheet_write_number(ws, 1, 2, 12.345, NULL);
+  worksheet_write_number(ws, 2, 2, 2.5, NULL);
+  worksheet_write_string(ws, 3, 2, "1.250", NULL);
+  assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+  survey_data *s = NULL;
+  ingest_report *r = NULL;
+  chiso_err err;
+  assert_int_equal(ingest_file(path, cb, reg, 2024, NULL, &s, &r, &err), CHISO_EDATA);
+  assert_int_equal(r->n_problems, 1);
+  expect_ambiguous(r, 0, 4, "1.250");
+  ingest_report_free(r);
+  unlink(path);
+}
+
+/* Issue 12, item 2: the year of a file without one given (the era told by
+** provinces that exist only before 2025, or by the year column). */
+static void test_guess_year(void **state) {
+  (void)state;
+  ingest_year y;
+  chiso_err err;
+  char *path = write_tmp("respondent_id,province,year,Email\nr1,01,2022,1\nr2,79,2022,1\n");
+  assert_int_equal(ingest_guess_year(path, cb, reg, NULL, &y, &err), 0);
+  assert_int_equal(y.year, 2022);
+  assert_int_equal(y.from, INGEST_YEAR_COLUMN);
+  unlink(path);
+  path = write_tmp("respondent_id,province,year,Email\nr1,01,2022,1\nr2,79,2023,1\n");
+  chiso_err_clear(&err);
+  assert_int_equal(ingest_guess_year(path, cb, reg, NULL, &y, &err), CHISO_EDATA);
+  assert_int_equal(err.hint, CHISO_HINT_YEAR);
+  assert_int_equal(err.row, 3);
+  assert_non_null(strstr(err.message, "several years (2022 on row 2, 2023 on row 3)"));
+  unlink(path);
+  /* "74" is Bình Dương, merged into Hồ Chí Minh in 2025 */
+  path = write_tmp("respondent_id,province,Email\nr1,01,1\nr2,74,1\n");
+  assert_int_equal(ingest_guess_year(path, cb, reg, NULL, &y, &err), 0);
+  assert_int_equal(y.year, 2024);
+  assert_int_equal(y.from, INGEST_YEAR_NAMES);
+  assert_non_null(strstr(y.evidence, "\"74\" on row 3; 2 provinces in all"));
+  survey_data *s = NULL;
+  ingest_report *r = NULL;
+  assert_int_equal(ingest_file(path, cb, reg, 0, NULL, &s, &r, &err), 0);
+  assert_int_equal(s->year, 2024);
+  assert_string_equal(s->province[1], "74"); /* not 79: the 63 provinces */
+  assert_int_equal(r->former_rows, 0);
+  survey_free(s), ingest_report_free(r);
+  assert_int_equal(ingest_file(path, cb, reg, 2025, NULL, &s, &r, &err), 0);
+  assert_string_equal(s->province[1], "79");
+  assert_int_equal(r->former_rows, 1);
+  assert_int_equal(r->former_provinces, 1);
+  char note[600];
+  ingest_year_note(r, note, sizeof note);
+  assert_string_equal(note, "read for 2025 (as given): the 34 units of 2025; 1 former province "
+                            "mapped to its 2025 unit (on 1 row)");
+  survey_free(s), ingest_report_free(r);
+  unlink(path);
+  /* only units of both eras: cannot tell */
+  path = write_tmp("respondent_id,province,Email\nr1,01,1\nr2,79,1\n");
+  chiso_err_clear(&err);
+  assert_int_equal(ingest_file(path, cb, reg, 0, NULL, &s, &r, &err), CHISO_EDATA);
+  assert_null(s);
+  assert_int_equal(err.hint, CHISO_HINT_YEAR);
+  ingest_report_free(r);
+  unlink(path);
+}
+
+/* Issue 12: with blank_invalid a wrong answer to a question that is not
+** required is set to missing and the respondent kept; a wrong required
+** answer (Email) still makes a problem. */
+static void test_blank_invalid(void **state) {
+  (void)state;
+  char *path = write_tmp("respondent_id,province,year,Email,q_website,q_online_rev_pct,q_software\n"
+                         "r1,01,2024,C\xC3\xB3,Maybe,150,ERP\n"
+                         "r2,79,2024,C\xC3\xB3,C\xC3\xB3,20,Nope\n"
+                         "r3,79,2024,Perhaps,C\xC3\xB3,10,CRM\n");
+  survey_data *s = NULL;
+  ingest_report *r = NULL;
+  chiso_err err;
+  ingest_options o = {.skip_invalid = 1, .blank_invalid = 1};
+  assert_int_equal(ingest_file(path, cb, reg, 2024, &o, &s, &r, &err), 0);
+  unlink(path);
+  const double N = NAN;
+  assert_int_equal(s->n, 2); /* r3's required answer is wrong: skipped */
+  expect_var(s, "q_website", (double[]){N, 1});
+  expect_var(s, "q_online_rev_pct", (double[]){N, 20});
+  expect_var(s, "q_software.erp", (double[]){1, N});
+  expect_var(s, "q_software.crm", (double[]){0, N});
+  assert_int_equal(r->cells_blanked, 3);
+  assert_int_equal(r->n_errors, 1);
+  assert_int_equal(r->rows_skipped, 1);
+  assert_int_equal(r->n_problems, 4);
+  assert_non_null(strstr(r->problems[0].message, "not a yes/no answer for q_website; set to missing"));
+  survey_free(s);
+  ingest_report_free(r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_small_csv),
@@ -658,6 +858,10 @@ int main(void) {
       cmocka_unit_test(test_many_ids_and_sectors),
       cmocka_unit_test(test_rowpipe),
       cmocka_unit_test(test_xlsx_cell_refs),
+      cmocka_unit_test(test_grouping_in_a_column),
+      cmocka_unit_test(test_grouping_in_xlsx),
+      cmocka_unit_test(test_guess_year),
+      cmocka_unit_test(test_blank_invalid),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -152,10 +152,23 @@ static void test_profile(void **state) {
   /* z of i1: (0.8 - 0.6) / sqrt(0.26 / 3); of i2: -(10 - 16.25) / sqrt(368.75 / 3) */
   assert_close(num(i1, "z"), 0.2 / sqrt(0.26 / 3), 1e-12);
   assert_close(num(i2, "z"), 6.25 / sqrt(368.75 / 3), 1e-12);
-  /* two indicators: one strength (the higher z), one weakness */
-  assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "strengths"), 0), "id")), "i1");
-  assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(j, "weaknesses"), 0), "id")), "i2");
+  /* the report profile's rule (profile_strengths): both indicators are
+  ** better than the mean of all units (i1 0.8 > 0.6; i2 is lower-is-better,
+  ** 10 < 16.25), so both are strengths, best rank first, and there is no
+  ** weakness (issue 12: a strength above the mean, a weakness below). Both
+  ** are second of the four units; the tie goes to the one further from its
+  ** mean (i2: 6.25 from 16.25) */
+  json_t *str = json_object_get(j, "strengths");
+  assert_int_equal(json_array_size(str), 2);
+  assert_int_equal(json_array_size(json_object_get(j, "weaknesses")), 0);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(str, 0), "id")), "i2");
+  assert_string_equal(json_string_value(json_object_get(json_array_get(str, 1), "id")), "i1");
+  assert_close(num(json_array_get(str, 0), "mean"), 16.25, 1e-12);
+  assert_int_equal(integer(json_array_get(str, 0), "rank"), 2);
+  assert_int_equal(integer(json_array_get(str, 0), "ranked"), 4);
+  assert_close(num(json_array_get(str, 1), "value"), 0.8, 1e-12);
   assert_string_equal(json_string_value(json_object_get(i1, "role")), "strength");
+  assert_string_equal(json_string_value(json_object_get(i2, "role")), "strength");
   json_t *s = json_object_get(j, "series"), *s0 = json_array_get(s, 0);
   assert_int_equal(integer(s0, "year"), 2024);
   assert_int_equal(integer(s0, "rank"), 3);
@@ -225,16 +238,27 @@ static void test_compare(void **state) {
   rmodel_free(m);
 }
 
-/* The national mean is over the ranked units: (60 + 40 + 80) / 3. */
+/* The headline mean is the report's, over the units with a score, the
+** unranked 48 too: (60 + 40 + 80 + 30) / 4, and says so. */
 static void test_summary(void **state) {
   (void)state;
   rmodel *m = model();
   json_t *j = json_of(m, w_summary, NULL);
-  assert_close(num(j, "national_mean"), 60, 1e-12);
+  assert_close(num(j, "national_mean"), 52.5, 1e-12);
   json_t *share = json_object_get(j, "share");
   assert_int_equal(json_array_size(share), 2);
   assert_close(num(json_array_get(share, 0), "lo"), 58, 0);
   assert_close(num(j, "share_target"), 50, 0);
+  /* the basis of the share, as the report says it (issue 12, item 4): the
+  ** 2024 figure is on the 34 units, so HCM takes in Bình Dương */
+  const char *basis = json_string_value(json_object_get(j, "share_basis_en"));
+  assert_non_null(basis);
+  assert_non_null(strstr(basis, "2024 recomputed on the 34 units of 2025"));
+  assert_non_null(strstr(basis, "Bình Dương"));
+  assert_non_null(strstr(json_string_value(json_object_get(j, "share_basis_vi")), "tính lại"));
+  /* what the mean is of (item 6): the 4 units with a score of the 34 */
+  assert_string_equal(json_string_value(json_object_get(j, "mean_label_en")),
+                      "Mean of the 4 units with a score (of 34)");
   json_decref(j);
   rmodel_free(m);
 }

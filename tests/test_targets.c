@@ -3,6 +3,8 @@
 ** actuals, plan and actual files, and the estimate hook. */
 #include "testutil.h"
 
+#include <unistd.h>
+
 /* The registry of the group fixture (testutil.h), set by each test that needs it. */
 static const geo_registry *reg;
 
@@ -34,7 +36,8 @@ static targets_result judge(const targets_kpi *k, int n, const int *years, const
 
 static void test_met_before_target_year(void **state) {
   reg = *state;
-  /* 50 (2020) -> 70 (2025); 72 in 2023: met two years early, 110%. */
+  /* 50 (2020) -> 70 (2025); 72 in 2023: met two years early; the raw
+  ** 110% is shown as 100% (issue 12: progress stays within [-100, 100]). */
   targets_kpi k = make_kpi(2020, 50, 2025, 70, 1);
   const int y[] = {2022, 2023};
   const double v[] = {60, 72};
@@ -43,7 +46,7 @@ static void test_met_before_target_year(void **state) {
   assert_string_equal(targets_status_name(r.status), "achieved");
   assert_int_equal(r.first_met_year, 2023);
   assert_string_equal(r.reason, "met before the target year");
-  assert_close(r.progress_pct, 110, 1e-12);
+  assert_close(r.progress_pct, 100, 1e-12);
   assert_int_equal(r.actual_year, 2023);
 }
 
@@ -101,13 +104,15 @@ static void test_no_data(void **state) {
   const int y[] = {2023};
   const double v[] = {60};
   r = judge(&nb, 1, y, v);
-  assert_int_equal(r.status, TARGETS_NO_DATA);
+  assert_int_equal(r.status, TARGETS_NO_BASELINE); /* issue 12: not "no data" beside a value */
+  assert_string_equal(targets_status_name(r.status), "no baseline");
   assert_string_equal(r.reason, "no baseline to judge the path");
   /* Only the baseline year itself. */
   const int yb[] = {2020};
   const double vb[] = {50};
   r = judge(&k, 1, yb, vb);
-  assert_int_equal(r.status, TARGETS_NO_DATA);
+  assert_int_equal(r.status, TARGETS_BASELINE_ONLY);
+  assert_string_equal(targets_status_name(r.status), "baseline only");
   assert_string_equal(r.reason, "no actual after the baseline year");
   /* as_of cuts later actuals: nothing before 2022 -> no data. */
   targets_actuals *a = targets_actuals_new();
@@ -140,7 +145,7 @@ static void test_down_kpi(void **state) {
   r = judge(&k, 1, y, v3);
   assert_int_equal(r.status, TARGETS_ACHIEVED);
   assert_int_equal(r.first_met_year, 2022);
-  assert_close(r.progress_pct, 105, 1e-12);
+  assert_close(r.progress_pct, 100, 1e-12); /* 105 raw */
   /* Rising cost: never at this pace. */
   const double v4[] = {21};
   r = judge(&k, 1, y, v4);
@@ -215,7 +220,7 @@ static void test_builtin_plans(void **state) {
   assert_string_equal(k->actual_kpi, "share_outside_hn_hcm");
   assert_string_equal(k->chiso_indicator, "outside_share");
   targets_evaluate(k, a, 0, &r);
-  assert_int_equal(r.status, TARGETS_NO_DATA);
+  assert_int_equal(r.status, TARGETS_BASELINE_ONLY);
   assert_int_equal(r.actual_year, 2020);
   /* The down KPI of the plan has no actual: no data, never zero. */
   k = find(s, "qd645-2021-2025", "delivery_cost_share");
@@ -309,6 +314,103 @@ static void test_estimate_hook(void **state) {
   targets_plans_free(s);
 }
 
+/* Issue 12 (a): a past target is judged at its own year. Hà Nội's 2022
+** targets with actuals 2021: 40, 2022: 44, 2025: 80 (target 45): not met
+** in 2022, whatever 2025 says; without a 2022 actual: no data. */
+static void test_judged_at_target_year(void **state) {
+  reg = *state;
+  targets_kpi k = make_kpi(0, 0, 2022, 45, 1);
+  const int y[] = {2021, 2022, 2025};
+  const double v[] = {40, 44, 80};
+  targets_result r = judge(&k, 3, y, v);
+  assert_int_equal(r.status, TARGETS_OFF_TRACK);
+  assert_int_equal(r.actual_year, 2022);
+  assert_close(r.actual_value, 44, 0);
+  assert_int_equal(r.at_target_year, 1);
+  assert_string_equal(r.reason, "not met in the target year");
+  const int y2[] = {2021, 2025};
+  const double v2[] = {40, 80};
+  r = judge(&k, 2, y2, v2);
+  assert_int_equal(r.status, TARGETS_NO_DATA);
+  assert_int_equal(r.actual_year, 0);
+  assert_string_equal(r.reason, "no actual for the target year (later ones do not judge it)");
+  const int y3[] = {2021, 2022, 2025};
+  const double v3[] = {40, 46, 30};
+  r = judge(&k, 3, y3, v3);
+  assert_int_equal(r.status, TARGETS_ACHIEVED);
+  assert_string_equal(r.reason, "met in the target year");
+  /* as of 2021 the later actuals are not known: judged on the path */
+  targets_actuals *a = targets_actuals_new();
+  for (int i = 0; i < 3; i++) assert_int_equal(targets_actuals_add(a, "k", TARGETS_NATIONAL, y[i], v[i], "t", 1), 0);
+  targets_evaluate(&k, a, 2021, &r);
+  assert_int_equal(r.actual_year, 2021);
+  assert_int_equal(r.at_target_year, 0);
+  targets_actuals_free(a);
+}
+
+/* Issue 12 (d): no projection centuries away. 30 (2020) -> 50 (2025); 30.2
+** in 2025: pace 0.04 a year, 2025 + 19.8/0.04 = 2520: shown "after 2050". */
+static void test_projection_horizon(void **state) {
+  reg = *state;
+  targets_kpi k = make_kpi(2020, 30, 2030, 50, 1);
+  const int y[] = {2025};
+  const double v[] = {30.2};
+  targets_result r = judge(&k, 1, y, v);
+  assert_int_equal(r.status, TARGETS_OFF_TRACK);
+  assert_true(isnan(r.projected_year));
+  assert_int_equal(r.projected_after, 2050);
+  char buf[32];
+  targets_projected_text(&r, buf, sizeof buf);
+  assert_string_equal(buf, "after 2050");
+  /* A baseline just short of the target: (60 - 49.9)/(50 - 49.9) = 10100%: 100. */
+  targets_kpi near = make_kpi(2020, 49.9, 2025, 50, 1);
+  const double v2[] = {60};
+  r = judge(&near, 1, y, v2);
+  assert_close(r.progress_pct, 100, 0);
+  /* ... and the other way: (40 - 49.9)/0.1 = -9900%: -100. */
+  const int y3[] = {2023};
+  const double v3[] = {40};
+  r = judge(&near, 1, y3, v3);
+  assert_close(r.progress_pct, -100, 0);
+}
+
+/* Issue 12 (e): a national KPI is not judged with the nation domain of a
+** survey that misses units; the reason says so. */
+static void test_national_gap(void **state) {
+  reg = *state;
+  targets_kpi k = make_kpi(2020, 50, 2025, 70, 1);
+  k.chiso_indicator = "e_invoices";
+  targets_actuals *a = targets_actuals_new();
+  snprintf(a->national_gap, sizeof a->national_gap, "no national figure: the 2024 survey covers 8 of 63 units");
+  targets_result r;
+  targets_evaluate(&k, a, 0, &r);
+  assert_int_equal(r.status, TARGETS_NO_DATA);
+  assert_string_equal(r.reason, "no national figure: the 2024 survey covers 8 of 63 units");
+  targets_actuals_free(a);
+}
+
+/* Issue 12 (b): a province's plan file with the shipped KPI ids is
+** measured by the same chiso estimates, for its own scope. */
+static void test_plan_file_indicators(void **state) {
+  reg = *state;
+  chiso_err err;
+  char path[] = "/tmp/chiso-plan-XXXXXX.csv";
+  int fd = mkstemps(path, 4);
+  assert_true(fd >= 0);
+  const char text[] = "plan,kpi,scope,unit,target_year,target_value,direction\n"
+                      "dn,noncash_payment,\xC4\x90\xC3\xA0 N\xE1\xBA\xB5ng,percent,2026,60,up\n"
+                      "dn,own_kpi,48,percent,2026,60,up\n";
+  assert_int_equal(write(fd, text, sizeof text - 1), (ssize_t)(sizeof text - 1));
+  close(fd);
+  targets_plan_set *s = NULL;
+  assert_int_equal(targets_plans_read(path, reg, &s, &err), 0);
+  unlink(path);
+  assert_string_equal(s->kpis[0].scope, "48");
+  assert_string_equal(s->kpis[0].chiso_indicator, "online_payment");
+  assert_string_equal(s->kpis[1].chiso_indicator, "");
+  targets_plans_free(s);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_met_before_target_year),
@@ -320,6 +422,10 @@ int main(void) {
       cmocka_unit_test(test_builtin_plans),
       cmocka_unit_test(test_plan_and_actual_files),
       cmocka_unit_test(test_estimate_hook),
+      cmocka_unit_test(test_judged_at_target_year),
+      cmocka_unit_test(test_projection_horizon),
+      cmocka_unit_test(test_national_gap),
+      cmocka_unit_test(test_plan_file_indicators),
   };
   return cmocka_run_group_tests(tests, test_registry_setup, test_registry_teardown);
 }

@@ -227,7 +227,7 @@ static void test_intervals_are_the_reports(void **state) {
     ranked++;
   }
   assert_int_equal(ranked, 3);
-  assert_close(r.level, 0.90, 0);
+  assert_close(r.level, UNCERTAINTY_LEVEL, 0);
   uncertainty_year_free(&u);
   whatif_result_clear(&r);
   chiso_free(wt);

@@ -4,6 +4,7 @@
 #include "chiso.h"
 
 #include "base/cleanup.h"
+#include "base/text.h"
 
 #include <assert.h>
 #include <string.h>
@@ -21,4 +22,17 @@ int chiso_format_parse(const char *name, chiso_format *out) {
       return CHISO_OK;
     }
   return CHISO_EUSAGE;
+}
+
+const char *chiso_suggest(const char *word, const char *const *candidates, size_t n) {
+  assert(word && (candidates || !n));
+  size_t wl = strlen(word);
+  int limit = wl <= 4 ? 1 : 2, best = limit + 1;
+  const char *pick = NULL;
+  for (size_t i = 0; i < n && wl; i++) {
+    if (!candidates[i]) continue;
+    int d = strncmp(candidates[i], word, wl) == 0 ? 0 : text_edit_distance(word, candidates[i]);
+    if (d >= 0 && d < best) best = d, pick = candidates[i];
+  }
+  return pick;
 }

@@ -3,14 +3,92 @@
 #include "chiso.h"
 
 #include "base/err.h"
+#include "base/mem.h"
 #include "geo/geo.h"
 #include "report/assemble.h"
 #include "report/export.h"
 #include "report/html.h"
+#include "report/profile.h"
 #include "report/rmodel.h"
 #include "year/yearset.h"
 
 #include <assert.h>
+#include <string.h>
+
+/* ---- labels ------------------------------------------------------------------------- */
+
+int chiso_report_set_title(chiso_report *r, const char *title_vi, const char *title_en,
+                           chiso_err *err) {
+  assert(r);
+  char *vi = title_vi ? chiso_strdup(title_vi) : NULL, *en = title_en ? chiso_strdup(title_en) : NULL;
+  if ((title_vi && !vi) || (title_en && !en)) {
+    chiso_free(vi);
+    chiso_free(en);
+    return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  }
+  if (vi) chiso_free(r->title_vi), r->title_vi = vi;
+  if (en) chiso_free(r->title_en), r->title_en = en;
+  return CHISO_OK;
+}
+
+void chiso_report_hide_empty(chiso_report *r, int hide) {
+  assert(r);
+  r->hide_empty = hide != 0;
+}
+
+/* ---- profiles ------------------------------------------------------------------------ */
+
+typedef struct region_of {
+  const rmodel *m;
+  const geo_registry *reg;
+  int region;
+} region_of;
+
+static int in_region(size_t unit, const void *ctx) {
+  const region_of *r = ctx;
+  geo_era era = r->m->n_era_units == 63 ? GEO_ERA_63 : GEO_ERA_34;
+  const geo_unit *u = geo_find_code(r->reg, era, r->m->units[unit].code);
+  return u && u->region == r->region;
+}
+
+static void copy_items(const rmodel *m, const profile_item *it, size_t n, chiso_strength *out) {
+  for (size_t k = 0; k < n; k++)
+    out[k] = (chiso_strength){m->indicators[it[k].indicator], it[k].value, it[k].reference,
+                              it[k].rank, it[k].n_ranked};
+}
+
+int chiso_report_strengths(const chiso_report *r, const char *code, int within_region,
+                           size_t top, chiso_strength *str, size_t *n_str, chiso_strength *weak,
+                           size_t *n_weak, chiso_err *err) {
+  assert(r && code && str && n_str && weak && n_weak);
+  const rmodel_unit *u = rmodel_unit_find(r, code);
+  const geo_registry *reg = NULL;
+  *n_str = *n_weak = 0;
+  if (!u) return chiso_err_set(err, CHISO_ENOTFOUND, "no unit %s in the report", code);
+  int rc = within_region ? geo_registry_shared(&reg, err) : CHISO_OK;
+  if (rc) return rc;
+  size_t i = (size_t)(u - r->units), cap = top ? top : 3;
+  profile_options o;
+  profile_options_init(&o);
+  o.top = cap;
+  region_of ro = {r, reg, -1};
+  if (within_region) {
+    const geo_unit *g = geo_find_code(reg, r->n_era_units == 63 ? GEO_ERA_63 : GEO_ERA_34, code);
+    ro.region = g ? g->region : -1;
+    o.keep = in_region;
+    o.keep_ctx = &ro;
+  }
+  profile_item *s = chiso_calloc(cap, sizeof *s), *w = chiso_calloc(cap, sizeof *w);
+  if (!s || !w) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  if (!rc) {
+    profile_strengths(r, i, &o, s, n_str, w, n_weak);
+    copy_items(r, s, *n_str, str);
+    copy_items(r, w, *n_weak, weak);
+  }
+  chiso_free(s);
+  chiso_free(w);
+  return rc;
+}
 
 void chiso_report_options_init(chiso_report_options *o) {
   o->units = 0;

@@ -37,6 +37,14 @@ int chiso_method_convert_imeta(const char *imeta_path, FILE *out, chiso_err *err
 
 /* ---- reading -------------------------------------------------------------------- */
 
+/* Say which year and units a file was read for, and how many former
+** provinces were mapped (issue 12: never silently). */
+static void log_year_note(const ingest_report *r) {
+  char note[600];
+  ingest_year_note(r, note, sizeof note);
+  chiso_log(CHISO_LOG_NOTE, "%s: %s", r->file, note);
+}
+
 void chiso_read_options_init(chiso_read_options *o) { memset(o, 0, sizeof *o); }
 
 int chiso_encoding_known(const char *name) {
@@ -57,6 +65,7 @@ static int ingest_opts(const chiso_read_options *o, ingest_options *io, chiso_er
   io->sheet = o->sheet;
   io->max_errors = o->max_errors;
   io->skip_invalid = o->skip_invalid;
+  io->blank_invalid = o->blank_invalid;
   return CHISO_OK;
 }
 
@@ -88,6 +97,7 @@ int chiso_check_write(const chiso_check *c, int rc, const chiso_err *err, chiso_
   const ingest_report *r = c->report;
   int wrc = out_check_problems(r, fmt == CHISO_FORMAT_TABLE ? "--max-errors" : NULL, fmt, out);
   if (!wrc && fmt == CHISO_FORMAT_TABLE) wrc = out_check_summary(r, rc, err, out);
+  if (!wrc && notes && (!rc || !r->fatal)) wrc = out_check_year(r, notes);
   if (!wrc && notes) wrc = out_check_notes(r, notes);
   return wrc;
 }
@@ -119,6 +129,8 @@ int chiso_import_files(const char *db_path, const chiso_method *m, const char *c
   int rc = ingest_opts(&o->read, &io.read, err);
   if (!rc) rc = geo_registry_shared(&reg, err);
   if (!rc) rc = import_files(db_path, m, reg, paths, n, &io, out, err);
+  for (size_t i = 0; !rc && i < (*out)->n; i++) /* which year and units, said every time */
+    if ((*out)->files[i].report) log_year_note((*out)->files[i].report);
   return rc;
 }
 
@@ -133,12 +145,13 @@ void chiso_import_get(const chiso_import *r, size_t i, chiso_import_info *out) {
   out->rows = f->rows;
   out->rows_skipped = f->report ? f->report->rows_skipped : 0;
   out->synthetic = f->synthetic;
+  out->cells_blanked = f->report ? f->report->cells_blanked : 0;
 }
 
 int chiso_import_problems_write(const chiso_import *r, FILE *out) {
   int rc = CHISO_OK;
   for (size_t i = 0; !rc && i < r->n; i++)
-    if (r->files[i].report && r->files[i].report->n_errors)
+    if (r->files[i].report && r->files[i].report->n_problems) /* errors, and cells set to missing */
       rc = out_check_problems(r->files[i].report, NULL, CHISO_FORMAT_TABLE, out);
   return rc;
 }
@@ -167,6 +180,7 @@ static int read_survey(const char *path, const chiso_method *m, const chiso_plai
     rc = ingest_file_plain(path, &ps, reg, year, &io, s, &r, err);
   }
   if (rc && r && problems) out_check_problems(r, NULL, CHISO_FORMAT_TABLE, problems);
+  if (!rc) log_year_note(r);
   ingest_report_free(r);
   return rc;
 }
@@ -182,6 +196,7 @@ int chiso_survey_estimates_write(const char *path, const chiso_method *m,
   estimates *e = NULL;
   int rc = geo_registry_shared(&reg, err);
   if (!rc) rc = read_survey(path, m, spec, reg, year, o ? o->encoding : NULL, problems, &s, err);
+  if (!rc) year = s->year; /* told by the file when 0 */
   if (!rc && o && o->population) rc = population_read(o->population, reg, year, &pop, err);
   estimator_options eo = {o ? o->min_respondents : 0, o ? o->strata_by_province : 0, pop};
   if (!rc) rc = m ? estimates_run(s, m->cb, reg, &eo, &e, err) : estimates_run_vars(s, reg, &eo, &e, err);

@@ -27,14 +27,18 @@ static void warn_relative(const series_series *s) {
                             "goalposts; use a goalposts methodology (docs/divide.md)");
 }
 
-/* The series of the years of `set` (its options give the methodology). */
-static int series_of(yearset *set, const geo_registry *reg, int units, const char *interval,
-                     chiso_series_view view, chiso_format fmt, FILE *out, chiso_err *err) {
+/* The series of the years of `set` in [from, to] (0: open; its options
+** give the methodology). */
+static int series_of(yearset *set, const geo_registry *reg, int units, int from, int to,
+                     const char *interval, chiso_series_view view, chiso_format fmt, FILE *out,
+                     chiso_err *err) {
   series_series *s = NULL;
   series_options so;
   int synthetic = 0;
   series_options_init(&so);
   so.units = units;
+  so.from = from;
+  so.to = to;
   if (interval && (int)(so.divide.interval = divide_ci_parse(interval)) < 0)
     return chiso_err_set(err, CHISO_EUSAGE, "the interval must be boot, taylor or none");
   int rc = series_build(set, reg, &so, &s, err);
@@ -49,6 +53,12 @@ static int series_of(yearset *set, const geo_registry *reg, int units, const cha
 
 int chiso_series_write(chiso_store *st, const char *method, int units, const char *interval,
                        chiso_series_view view, chiso_format fmt, FILE *out, chiso_err *err) {
+  return chiso_series_write_range(st, method, units, 0, 0, interval, view, fmt, out, err);
+}
+
+int chiso_series_write_range(chiso_store *st, const char *method, int units, int from, int to,
+                             const char *interval, chiso_series_view view, chiso_format fmt,
+                             FILE *out, chiso_err *err) {
   assert(st && out);
   const geo_registry *reg = NULL;
   yearset *set = NULL;
@@ -57,7 +67,7 @@ int chiso_series_write(chiso_store *st, const char *method, int units, const cha
   yo.method = method;
   int rc = geo_registry_shared(&reg, err);
   if (!rc) rc = yearset_open(st, reg, &yo, &set, err);
-  if (!rc) rc = series_of(set, reg, units, interval, view, fmt, out, err);
+  if (!rc) rc = series_of(set, reg, units, from, to, interval, view, fmt, out, err);
   yearset_free(set);
   return rc;
 }
@@ -68,7 +78,7 @@ int chiso_years_series_write(chiso_years *s, int units, const char *interval,
   assert(s && out);
   const geo_registry *reg = NULL;
   int rc = geo_registry_shared(&reg, err);
-  if (!rc) rc = series_of(s, reg, units, interval, view, fmt, out, err);
+  if (!rc) rc = series_of(s, reg, units, 0, 0, interval, view, fmt, out, err);
   return rc;
 }
 
@@ -144,7 +154,8 @@ static int judge_and_write(const chiso_targets_options *o, const char *plan,
   int rc = res && scoped ? CHISO_OK : chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   if (!rc) evaluate(set, a, plan, o, res, scoped, &n);
   if (!rc)
-    rc = chiso_err_ensure(err, out_targets_write(res, n, plan, o->as_of_year, synthetic, fmt, out),
+    rc = chiso_err_ensure(err, out_targets_write(res, n, plan, o->as_of_year, synthetic, o->store != NULL, fmt,
+                                            out),
                           "cannot write the output");
   chiso_free(res);
   chiso_free(scoped);

@@ -23,6 +23,15 @@ int chiso_resolve(int year, const char *name, chiso_match *out, chiso_err *err) 
     out->former_name = m.old_unit->name;
   }
   out->inexact = m.kind == GEO_MATCH_FUZZY || m.kind == GEO_MATCH_PREFIX;
+  out->via = m.kind == GEO_MATCH_CAPITAL  ? "a provincial capital"
+             : m.kind == GEO_MATCH_FORMER ? "a province merged into Hà Nội in 2008"
+                                          : NULL;
+  /* a capital of a province that is now part of a unit of another name
+  ** (Quy Nhơn: Bình Định, in Gia Lai since 2025): name its province */
+  if (out->via && !m.old_unit && m.province && strcmp(m.province->name, m.unit->name) != 0) {
+    memcpy(out->former_code, m.province->code, 3);
+    out->former_name = m.province->name;
+  }
   return CHISO_OK;
 }
 

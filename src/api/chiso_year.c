@@ -149,6 +149,17 @@ static int add_note(chiso_index *ix, chiso_log_level level, const char *text) {
   return CHISO_OK;
 }
 
+/* The means of the run: refused with a value below 0 in a geometric or
+** harmonic mean (issue 12; COINr refuses), a warning with values raised to
+** the floor. */
+static int check_means(chiso_index *ix, chiso_err *err) {
+  char note[400];
+  int rc = idx_check_means(ix->p, ix->w, note, sizeof note, err);
+  if (!rc && note[0] && add_note(ix, CHISO_LOG_WARN, note))
+    rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  return rc;
+}
+
 /* Merged units whose external indicators are weighted means of the former
 ** provinces (on the 34 units), and indicators without any value. */
 static int year_notes(chiso_index *ix, chiso_err *err) {
@@ -186,7 +197,8 @@ int chiso_year_index(chiso_year *y, int units, chiso_index **out, chiso_err *err
   if (!rc) {
     ix->p = ix->r->plan;
     ix->w = ix->r->ws;
-    rc = year_notes(ix, err);
+    rc = check_means(ix, err);
+    if (!rc) rc = year_notes(ix, err);
   }
   if (rc) {
     chiso_index_free(ix);
@@ -230,12 +242,15 @@ int chiso_index_files(const char *method, const char *imeta, const char *data,
   if (!rc && !(ix->ws = idx_workspace_new(ix->plan))) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   run.weights = ix->weights;
   if (!rc) rc = idx_run(ix->plan, ix->ws, &run, err);
+  if (!rc) {
+    ix->p = ix->plan;
+    ix->w = ix->ws;
+    rc = check_means(ix, err);
+  }
   if (rc) {
     chiso_index_free(ix);
     return rc;
   }
-  ix->p = ix->plan;
-  ix->w = ix->ws;
   *out = ix;
   return CHISO_OK;
 }

@@ -9,6 +9,7 @@
 #include "estimate/estimates.h"
 #include "out/out_index.h"
 #include "year/import.h"
+#include "year/indicators.h"
 #include "out/out_estimates.h"
 #include "out/out_series.h"
 #include "out/out_targets.h"
@@ -31,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 
 #define GENERATOR "chiso demo"
@@ -81,10 +83,30 @@ static int is_demo_db(const char *db) {
   return strstr(buf, "\"generator\": \"" GENERATOR "\"") != NULL;
 }
 
-/* Create DIR, DIR/inputs, DIR/results; remove a previous demo db. */
+/* 1 when the directory at path has an entry (or cannot be read). */
+static int has_entries(const char *path) {
+  DIR *d = opendir(path);
+  if (!d) return errno != ENOENT;
+  struct dirent *e;
+  int any = 0;
+  while (!any && (e = readdir(d)))
+    any = strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+  closedir(d);
+  return any;
+}
+
+/* Create DIR, DIR/inputs, DIR/results; remove a previous demo db. A
+** directory that is not empty and not an earlier demo's (no chiso.db the
+** demo made) is refused: the demo would overwrite the user's own report/
+** and results/ files (issue 12). */
 static int prepare_dir(demo_ctx *c) {
   const char *dir = c->o->dir;
   char sub[4200];
+  snprintf(sub, sizeof sub, "%s/chiso.db", dir);
+  if (has_entries(dir) && !is_demo_db(sub))
+    return chiso_err_at(c->err, CHISO_EEXISTS, dir, 0, 0,
+                        "is not empty and was not made by chiso demo: nothing written (give a "
+                        "new or empty directory)");
   int rc = make_dir(dir, c->err);
   snprintf(sub, sizeof sub, "%s/inputs", dir);
   if (!rc) rc = make_dir(sub, c->err);
@@ -133,7 +155,7 @@ static int import_survey(demo_ctx *c, int year, const char *path) {
   return rc;
 }
 
-static int import_official(demo_ctx *c, int year) {
+static int import_official(demo_ctx *c, int year, const char *path) {
   geo_era era = geo_era_for_year(year);
   size_t U = geo_count(c->reg, era), n = 0;
   double *v = chiso_malloc(U * SYNTHOFFICIAL_N * sizeof *v);
@@ -149,6 +171,7 @@ static int import_official(demo_ctx *c, int year) {
       rows[n++].source = "SYNTHETIC (chiso synth --official)";
     }
   if (!rc) rc = store_put_indicators(c->st, year, rows, n, c->err);
+  if (!rc) rc = indicators_note_file(c->st, year, path, n, c->err); /* provenance */
   chiso_free(rows);
   chiso_free(v);
   return rc;
@@ -162,7 +185,7 @@ static int make_inputs(demo_ctx *c, int year) {
   if (!rc) rc = import_survey(c, year, path);
   path_of(path, sizeof path, c->o->dir, "inputs", "official-%d.csv", year);
   if (!rc) rc = synthofficial_write(c->model, year, c->o->seed, path, c->err);
-  if (!rc) rc = import_official(c, year);
+  if (!rc) rc = import_official(c, year, path);
   progress(c);
   return rc;
 }
@@ -307,7 +330,7 @@ static int year_uncertainty(demo_ctx *c, year_ctx *y) {
   if (rc) return rc;
   size_t n = c->unc.nominal->n_units;
   c->has_unc = 1;
-  c->sum->interval_level = 0.90;
+  c->sum->interval_level = UNCERTAINTY_LEVEL;
   c->sum->rank_lo = chiso_calloc(n + 1, sizeof *c->sum->rank_lo);
   c->sum->rank_hi = chiso_calloc(n + 1, sizeof *c->sum->rank_hi);
   if (!c->sum->rank_lo || !c->sum->rank_hi) return chiso_err_set(c->err, CHISO_ENOMEM, "out of memory");
@@ -378,7 +401,7 @@ static int keep_national(const targets_kpi *k, void *ud) {
 static int write_targets(demo_ctx *c, const void *arg, FILE *f) {
   (void)c;
   const targets_result *r = arg;
-  return out_targets_write(r, c->sum->n_targets, NULL, 0, 1, CHISO_FORMAT_CSV, f);
+  return out_targets_write(r, c->sum->n_targets, NULL, 0, 1, 1, CHISO_FORMAT_CSV, f);
 }
 
 static int do_targets(demo_ctx *c) {
@@ -442,6 +465,9 @@ static int do_report(demo_ctx *c) {
   html_options vi = {"vi", 0}, en = {"en", 0};
   char path[4200];
   int rc = assemble_report(c->years, c->reg, DEMO_LAST_YEAR, &ro, &m, c->err);
+  for (size_t i = 0; !rc && i < m->n_share; i++) /* the report's basis, for the summary */
+    for (int t = 0; t < DEMO_N_YEARS; t++)
+      if (c->sum->years[t].year == m->share_years[i]) c->sum->years[t].share_34 = m->share[i] / 100;
   snprintf(c->sum->report, sizeof c->sum->report, "%s/report", c->o->dir);
   snprintf(c->sum->report_en, sizeof c->sum->report_en, "%s/report-en", c->o->dir);
   if (!rc) rc = html_write(m, &vi, c->sum->report, c->err);

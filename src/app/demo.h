@@ -38,6 +38,8 @@ typedef struct demo_year {
   double hn_hcm_share;    /* HN + HCM share of estimated online sales (0..1) */
   double share_lo, share_hi; /* its bootstrap interval, NaN when none */
   double share_level;     /* the interval's level */
+  double share_34;        /* the share re-estimated on the 34 units of 2025 (0..1),
+                             as the report's chart and workbook show it */
   double gini;            /* Gini of the ranked units' scores */
 } demo_year;
 
@@ -54,7 +56,7 @@ typedef struct demo_summary {
   yearset *stored;         /* the stored years (owned) */
   store *st;               /* the demo store (owned; the set reads it) */
   int *rank_lo, *rank_hi; /* latest->n_units rank intervals (owned), 0 = none */
-  double interval_level;  /* their level (0.90) */
+  double interval_level;  /* their level (UNCERTAINTY_LEVEL) */
   demo_target *targets;   /* n_targets (owned) */
   size_t n_targets;
   char db[4096], results[4096]; /* paths written */

@@ -39,6 +39,20 @@ static int sibling(const char *path, const char *suffix, char *out, size_t n) {
                   suffix) < (int)n ? 0 : -1;
 }
 
+/* Create the missing parents of `path`, as mkdir -p does (`report --out
+** a/b` with no a/). Returns 0, or -1 with errno set. */
+static int make_parents(const char *path) {
+  char parent[4096];
+  snprintf(parent, sizeof parent, "%s", path);
+  for (char *p = parent + 1; *p; p++) {
+    if (*p != '/') continue;
+    *p = '\0';
+    if (mkdir(parent, 0777) != 0 && errno != EEXIST) return -1;
+    *p = '/';
+  }
+  return 0;
+}
+
 int outdir_begin(outdir *d, const char *final, int (*ours)(const char *dir), chiso_err *err) {
   assert(d && final);
   struct stat sb;
@@ -55,6 +69,9 @@ int outdir_begin(outdir *d, const char *final, int (*ours)(const char *dir), chi
                           "the directory holds other files than an earlier output: give a "
                           "new or empty directory (nothing is replaced)");
   }
+  if (make_parents(final))
+    return chiso_err_at(err, CHISO_EIO, final, 0, 0, "cannot create its parent directory: %s",
+                        strerror(errno));
   if (!mkdtemp(d->tmp))
     return chiso_err_at(err, CHISO_EIO, final, 0, 0, "cannot create a directory beside it: %s",
                         strerror(errno));

@@ -17,8 +17,8 @@ typedef struct outdir {
 ** directory that is empty or that `ours` (may be NULL: none is) says holds
 ** an earlier output of the same kind: anything else is refused, so that a
 ** directory of the user's own files is never replaced. Creates the
-** temporary sibling (mode 0777 less the umask) and registers it for
-** removal on a signal. Returns 0, CHISO_EUSAGE (final is a file or holds
+** missing parents (as mkdir -p), then the temporary sibling (mode 0777
+** less the umask) and registers it for removal on a signal. Returns 0, CHISO_EUSAGE (final is a file or holds
 ** other files), CHISO_EIO (cannot create), located at final. */
 int outdir_begin(outdir *d, const char *final, int (*ours)(const char *dir), chiso_err *err);
 

@@ -21,9 +21,23 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) {
   return CLI_EXIT_USAGE;
 }
 
-int cli_bad_option(const char *cmd, int optopt_char, const char *arg) {
-  if (optopt_char && optopt_char != '?')
+int cli_bad_option(const char *cmd, int optopt_char, const char *arg,
+                   const struct option *opts) {
+  if (optopt_char && optopt_char != '?') {
+    /* a long option given without its value: name it */
+    for (size_t i = 0; opts && opts[i].name; i++)
+      if (opts[i].val == optopt_char && opts[i].has_arg == required_argument && arg &&
+          !strncmp(arg, "--", 2))
+        return cli_usage_error(cmd, "option '--%s' needs a value", opts[i].name);
     return cli_usage_error(cmd, "option '-%c' is unknown or needs a value", optopt_char);
+  }
+  const char *names[128];
+  size_t n = 0;
+  for (size_t i = 0; opts && opts[i].name && n < 128; i++) names[n++] = opts[i].name;
+  char word[64] = "";
+  if (arg && !strncmp(arg, "--", 2)) snprintf(word, sizeof word, "%.*s", (int)strcspn(arg + 2, "="), arg + 2);
+  const char *near = word[0] ? chiso_suggest(word, names, n) : NULL;
+  if (near) return cli_usage_error(cmd, "unknown option '%s' (did you mean '--%s'?)", arg, near);
   return cli_usage_error(cmd, "unknown option or missing value: '%s'", arg ? arg : "?");
 }
 
@@ -76,6 +90,22 @@ static const char *hint_text(int hint) {
   case CHISO_HINT_VERIFY: return "`chiso imports --verify --db FILE` checks every block";
   default: return NULL;
   }
+}
+
+void cli_resolve_note(const char *cmd, const char *name, const chiso_match *m) {
+  if (m->via)
+    fprintf(stderr, "chiso %s: note: \"%s\" is %s, read as %s %s\n", cmd, name, m->via,
+            m->former_name ? m->former_code : m->code, m->former_name ? m->former_name : m->name);
+  if (m->former_name)
+    fprintf(stderr, "chiso %s: note: \"%s\" is %s %s, part of %s %s since %d\n", cmd, name,
+            m->former_code, m->former_name, m->code, m->name, CHISO_FIRST_34_YEAR);
+  else if (m->inexact)
+    fprintf(stderr, "chiso %s: note: \"%s\" read as %s %s\n", cmd, name, m->code, m->name);
+}
+
+void cli_hint(const char *cmd, const chiso_err *err) {
+  const char *hint = err ? hint_text(err->hint) : NULL;
+  if (hint) fprintf(stderr, "chiso %s: %s\n", cmd, hint);
 }
 
 int cli_report(const char *cmd, int rc, const chiso_err *err) {

@@ -11,6 +11,7 @@
 
 #include "chiso.h"
 
+#include <getopt.h>
 #include <stdio.h>
 
 #define CHISO_COMMAND(name, summary) int cmd_##name(int argc, char **argv)
@@ -48,10 +49,22 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 ** CHISO_EUSAGE) is shown as one, with the pointer to --help. */
 int cli_report(const char *cmd, int rc, const chiso_err *err);
 
+/* Print "chiso CMD: FLAG advice" for the hint of err (e.g. "give --year")
+** to stderr, nothing when err has no hint. Cannot fail. */
+void cli_hint(const char *cmd, const chiso_err *err);
+
+/* The note of a resolved name on stderr, "chiso CMD: note: ...": a former
+** province read as the 2025 unit it became part of ("\"Bình Dương\" is 74
+** Bình Dương, part of 79 Hồ Chí Minh since 2025"), or a name read by a
+** prefix or near spelling. Nothing for an exact name. Cannot fail. */
+void cli_resolve_note(const char *cmd, const char *name, const chiso_match *m);
+
 /* Print the usage for an unknown or bad option that getopt reported and
 ** return CLI_EXIT_USAGE. `optopt_char` is getopt's optopt, `arg` the
-** offending argv element. */
-int cli_bad_option(const char *cmd, int optopt_char, const char *arg);
+** offending argv element, `opts` the command's long options (terminated
+** by a NULL name; may be NULL): a mistyped flag gets "did you mean". */
+int cli_bad_option(const char *cmd, int optopt_char, const char *arg,
+                   const struct option *opts);
 
 /* Handle SIGINT, SIGTERM and SIGHUP: the temporary files of outputs in
 ** progress (cli_open_output's and the library's) are removed before the

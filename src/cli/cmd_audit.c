@@ -43,7 +43,7 @@ CHISO_COMMAND(audit, "Statistical audit of an index: statistics, correlations, a
       want_pca = 1;
       break;
     case 'h': fputs(help, stdout); return 0;
-    default: return cli_bad_option("audit", optopt, argv[optind - 1]);
+    default: return cli_bad_option("audit", optopt, argv[optind - 1], opts);
     }
   }
   if (optind < argc) return cli_usage_error("audit", "unexpected argument '%s'", argv[optind]);

@@ -41,7 +41,7 @@ CHISO_COMMAND(audit_log, "Read the audit log of the server's write side, or veri
     case 'a': action = optarg; break;
     case 'f': if (cli_parse_format("audit-log", optarg, &fmt)) return 1; break;
     case 'h': fputs(help, stdout); return 0;
-    default: return cli_bad_option("audit-log", optopt, argv[optind - 1]);
+    default: return cli_bad_option("audit-log", optopt, argv[optind - 1], opts);
     }
   }
   if (!db) return cli_usage_error("audit-log", "--db FILE is required");

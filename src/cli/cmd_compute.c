@@ -103,7 +103,7 @@ static int parse_args(int argc, char **argv, copts *o) {
         return cli_usage_error("compute", "--units must be 63, 34 or 2025");
       break;
     case 'h': fputs(help, stdout); return -1;
-    default: return cli_bad_option("compute", optopt, argv[optind - 1]);
+    default: return cli_bad_option("compute", optopt, argv[optind - 1], opts);
     }
   }
   if (optind < argc) return cli_usage_error("compute", "unexpected argument '%s'", argv[optind]);
@@ -153,6 +153,7 @@ static int run_files(const copts *o) {
   if (!!o->run.method == !!o->imeta) return cli_usage_error("compute", "give exactly one of --method and --imeta");
   if (!o->data) return cli_usage_error("compute", "--data FILE is required");
   int rc = chiso_index_files(o->run.method, o->imeta, o->data, &o->run, &ix, &err);
+  if (!rc) cli_index_notes(ix);
   rc = rc ? cli_report("compute", rc, &err) : print_result(o, ix, 0);
   chiso_index_free(ix);
   return rc;

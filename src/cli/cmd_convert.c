@@ -24,7 +24,7 @@ CHISO_COMMAND(convert, "Convert a COINr iMeta table to a methodology file")
     case 'i': imeta = optarg; break;
     case 'o': out = optarg; break;
     case 'h': fputs(help, stdout); return 0;
-    default: return cli_bad_option("convert", optopt, argv[optind - 1]);
+    default: return cli_bad_option("convert", optopt, argv[optind - 1], opts);
     }
   }
   if (optind < argc) return cli_usage_error("convert", "unexpected argument '%s'", argv[optind]);

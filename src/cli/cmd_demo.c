@@ -13,15 +13,18 @@ static const char help[] =
     "into DIR/chiso.db, the index is computed for every year with ebi-2021\n"
     "(fixed goalposts, so years compare), and the results are written under\n"
     "DIR/results. A summary is printed. Nothing here describes real firms.\n\n"
-    "  --out DIR          workspace (default chiso-demo); DIR/chiso.db is replaced\n"
-    "                     only when an earlier demo made it\n"
+    "  --out DIR          workspace (default chiso-demo): a new or empty directory,\n"
+    "                     or one an earlier demo made (its files are replaced);\n"
+    "                     any other non-empty directory is refused (exit 2)\n"
     "  --respondents N    respondents per year (default 12000)\n"
     "  --seed S           random seed (default 1); same seed, same files\n"
     "  --threads T        threads for generating the surveys (default: CPUs)\n\n"
     "Writes DIR/inputs/survey-YEAR.csv, official-YEAR.csv; DIR/results/\n"
-    "index-YEAR.csv and .json, estimates-YEAR.csv, divide.csv, targets.csv;\n"
-    "every CSV has FILE.meta.json beside it saying it is synthetic, every JSON\n"
-    "has \"synthetic\": true.\n";
+    "index-YEAR.csv and .json, estimates-YEAR.csv, divide-YEAR.csv, series.csv,\n"
+    "targets.csv, uncertainty-2025.csv, uncertainty-crossed-2025.csv,\n"
+    "report-2025.xlsx and .json; the report in DIR/report (Vietnamese) and\n"
+    "DIR/report-en (English). Every CSV has FILE.meta.json beside it saying it\n"
+    "is synthetic, every JSON has \"synthetic\": true.\n";
 
 
 static int parse_args(int argc, char **argv, chiso_demo_options *o) {
@@ -51,7 +54,7 @@ static int parse_args(int argc, char **argv, chiso_demo_options *o) {
       o->threads = (int)v;
       break;
     case 'h': fputs(help, stdout); return -1;
-    default: return cli_bad_option("demo", optopt, argv[optind - 1]);
+    default: return cli_bad_option("demo", optopt, argv[optind - 1], opts);
     }
   }
   if (optind < argc) return cli_usage_error("demo", "unexpected argument '%s'", argv[optind]);

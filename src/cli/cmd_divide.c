@@ -6,14 +6,15 @@
 #include <string.h>
 
 static const char help[] =
-    "Usage: chiso divide --db DB --year Y [--volume INDICATOR] [--units 34]\n"
+    "Usage: chiso divide --db DB [--year Y] [--volume INDICATOR] [--units 34]\n"
     "                    [--interval boot|taylor|none] [--replicates R] [--seed S]\n"
     "                    [--level L] [--threads N] [--method M] [--format table|csv|json]\n"
     "                    [--out FILE]\n"
     "       chiso divide [--values FILE.csv] [--scores FILE.csv] [--year Y]\n"
     "                    [--value-column NAME] [--score-column NAME] [--format F]\n"
     "                    [--out FILE]\n\n"
-    "The digital divide in year Y (default: this year), one row per measure:\n"
+    "The digital divide in year Y (default: with --db the latest stored year,\n"
+    "said on stderr; with files this year's units), one row per measure:\n"
     "  concentration of the volume (online sales per unit: the survey's weighted\n"
     "  total online_sales_total, or --volume INDICATOR such as parcels):\n"
     "    hn_hcm_share, outside_share, hhi\n"
@@ -106,7 +107,7 @@ static int parse(int argc, char **argv, opts *o) {
       if (cli_parse_format("divide", optarg, &o->fmt)) return 1;
       break;
     case 'h': fputs(help, stdout); return -1;
-    default: return cli_bad_option("divide", optopt, argv[optind - 1]);
+    default: return cli_bad_option("divide", optopt, argv[optind - 1], lo);
     }
   }
   if (optind < argc) return cli_usage_error("divide", "unexpected argument '%s'", argv[optind]);
@@ -118,7 +119,7 @@ static int parse(int argc, char **argv, opts *o) {
 }
 
 /* The --db path: the divide of a stored year. */
-static int compute_db(const opts *o, FILE *f, int *synthetic, chiso_err *err) {
+static int compute_db(opts *o, FILE *f, int *synthetic, chiso_err *err) {
   chiso_store *st = NULL;
   chiso_year *y = NULL;
   chiso_year_options yo;
@@ -134,8 +135,21 @@ static int compute_db(const opts *o, FILE *f, int *synthetic, chiso_err *err) {
   d.threads = (int)o->threads;
   d.seed = o->seed;
   d.level = o->level;
-  int rc = chiso_store_open(o->db, 0, &st, err);
-  if (!rc) rc = chiso_year_open(st, (int)o->year, &yo, &y, err);
+  int rc = chiso_store_open(o->db, 0, &st, err), year = (int)o->year;
+  if (!rc && !year) { /* no --year: the latest stored year, said */
+    int *years = NULL;
+    size_t n = 0;
+    rc = chiso_store_years(st, &years, &n, err);
+    if (!rc && n) year = years[n - 1];
+    chiso_free(years);
+    if (!rc && !n) {
+      rc = err->code = CHISO_ENOTFOUND;
+      snprintf(err->message, sizeof err->message, "the store has no year");
+    }
+    if (!rc) chiso_log(CHISO_LOG_NOTE, "divide: year %d, the latest stored (give --year for another)", year);
+    o->year = year; /* for the synthetic mark */
+  }
+  if (!rc) rc = chiso_year_open(st, year, &yo, &y, err);
   chiso_store_close(st);
   if (!rc) *synthetic = chiso_year_synthetic(y);
   if (!rc) rc = chiso_year_divide_write(y, &d, o->fmt, f, how, err);
@@ -147,10 +161,10 @@ static int compute_db(const opts *o, FILE *f, int *synthetic, chiso_err *err) {
 CHISO_COMMAND(divide, "Concentration and inequality of e-business across provinces")
 {
   opts o = {0};
-  o.year = cli_current_year();
   o.seed = 1;
   int prc = parse(argc, argv, &o);
   if (prc) return prc < 0 ? 0 : prc;
+  if (!o.year && !o.db) o.year = cli_current_year(); /* files: this year's units */
   chiso_err err;
   chiso_err_clear(&err);
   int synthetic = 0;

@@ -21,7 +21,7 @@ CHISO_COMMAND(drop_import, "Remove one import from a store")
     switch (c) {
     case 'd': db = optarg; break;
     case 'h': fputs(help, stdout); return 0;
-    default: return cli_bad_option("drop-import", optopt, argv[optind - 1]);
+    default: return cli_bad_option("drop-import", optopt, argv[optind - 1], opts);
     }
   }
   if (!db) return cli_usage_error("drop-import", "--db FILE is required");

@@ -18,6 +18,10 @@ static const char help[] =
     "domain (na.rm=TRUE). See docs/survey.md. A survey FILE is CSV, XLSX, SPSS\n"
     "(.sav, .zsav, .por), Stata (.dta) or SAS (.sas7bdat, .xpt); columns are\n"
     "matched by header, or by variable name or label.\n\n"
+    "  --year Y             with --survey: the survey year (default: the file's\n"
+    "                       year column, else 2024 when it names provinces that\n"
+    "                       exist only before 2025; the year and units used are\n"
+    "                       noted on stderr)\n"
     "  --level L            province, region, nation or all (default all)\n"
     "  --format F           csv (default), json or table (shares in %)\n"
     "  --population FILE    post-stratify to counts: [province,][stratum,]count\n"
@@ -80,7 +84,7 @@ static int parse_args(int argc, char **argv, eopts *o) {
     case 'o': o->out = optarg; break;
     case 'E': if (cli_check_encoding("estimate", optarg)) return 1; o->encoding = optarg; break;
     case 'h': fputs(help, stdout); return -1;
-    default: return cli_bad_option("estimate", optopt, argv[optind - 1]);
+    default: return cli_bad_option("estimate", optopt, argv[optind - 1], opts);
     }
   }
   if (optind < argc) return cli_usage_error("estimate", "unexpected argument '%s'", argv[optind]);
@@ -88,7 +92,6 @@ static int parse_args(int argc, char **argv, eopts *o) {
   if (modes != 1 || (o->survey && !o->method && !o->vars) || (o->db && !o->year))
     return cli_usage_error("estimate", "give --db and --year, or --method and --survey, or "
                                        "--survey, --province-col and --vars");
-  if (!o->year) o->year = cli_current_year();
   return 0;
 }
 

@@ -3,9 +3,10 @@
 
 #include <getopt.h>
 #include <string.h>
+#include <strings.h>
 
 static const char help[] =
-    "Usage: chiso export --db DB --year Y --format xlsx|csv|json --out PATH\n"
+    "Usage: chiso export --db DB --year Y [--format xlsx|csv|json] --out PATH\n"
     "                    [--excel] [--lang vi|en] [--units 63|34] [--method M] [--seed S]\n"
     "                    [--runs N] [--sobol N] [--threads N]\n"
     "       chiso export --model FILE.json --format xlsx|csv|json --out PATH [...]\n\n"
@@ -17,8 +18,21 @@ static const char help[] =
     "  csv    the Index table: code,name,region,score,score_lo,score_hi,rank,\n"
     "         rank_lo,rank_hi,respondents, then one column per pillar\n"
     "  json   the whole model, keys in a fixed order\n\n"
-    "  --out PATH   output file; '-' for stdout (csv and json only)\n"
-    "  --excel      CSV with a UTF-8 BOM and CRLF line ends, for Excel\n";
+    "  --out PATH   output file; '-' for stdout (csv and json only); without\n"
+    "               --format the name says it (.xlsx, .csv, .json)\n"
+    "  --excel      CSV with a UTF-8 BOM and CRLF line ends, for Excel\n"
+    "  --title T    the publication's title (kept in the model and the workbook)\n";
+
+/* The format an --out name says: .xlsx 0, .csv 1, .json 2, else -1. */
+static int format_of_path(const char *path) {
+  size_t n = strlen(path);
+  static const char *const ext[] = {".xlsx", ".csv", ".json"};
+  for (int k = 0; k < 3; k++) {
+    size_t e = strlen(ext[k]);
+    if (n > e && strcasecmp(path + n - e, ext[k]) == 0) return k;
+  }
+  return -1;
+}
 
 static int parse_format(const char *s, int *fmt) {
   if (strcmp(s, "xlsx") == 0) *fmt = 0;
@@ -74,13 +88,20 @@ CHISO_COMMAND(export, "Export the report model as XLSX, CSV or JSON")
       lang = optarg;
       break;
     case 'h': fputs(help, stdout); return 0;
-    default: return cli_bad_option("export", optopt, argv[optind - 1]);
+    default: return cli_bad_option("export", optopt, argv[optind - 1], opts);
     }
   }
   if (optind < argc) return cli_usage_error("export", "unexpected argument '%s'", argv[optind]);
   if (rptcli_check("export", &src)) return CLI_EXIT_USAGE;
-  if (fmt < 0) return cli_usage_error("export", "--format xlsx|csv|json is required");
   if (!out) return cli_usage_error("export", "--out PATH is required");
+  if (fmt < 0) fmt = format_of_path(out); /* w.xlsx is an XLSX workbook */
+  if (fmt < 0)
+    return cli_usage_error("export", "give --format xlsx|csv|json (or an --out ending in .xlsx, "
+                                     ".csv or .json)");
+  int named = format_of_path(out);
+  if (named >= 0 && named != fmt)
+    return cli_usage_error("export", "--out %s does not end like --format %s", out,
+                           fmt == 0 ? "xlsx" : fmt == 1 ? "csv" : "json");
   if (fmt == 0 && strcmp(out, "-") == 0) return cli_usage_error("export", "xlsx cannot go to stdout");
   chiso_err err;
   chiso_err_clear(&err);

@@ -32,7 +32,7 @@ CHISO_COMMAND(import_indicators, "Store external province indicators for a year"
     case 'd': db = optarg; break;
     case 'y': if (cli_parse_long("import-indicators", "--year", optarg, 1900, 2100, &year)) return 1; break;
     case 'h': fputs(help, stdout); return 0;
-    default: return cli_bad_option("import-indicators", optopt, argv[optind - 1]);
+    default: return cli_bad_option("import-indicators", optopt, argv[optind - 1], opts);
     }
   }
   if (!db || !year) return cli_usage_error("import-indicators", "--db FILE and --year Y are required");

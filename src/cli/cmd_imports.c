@@ -30,7 +30,7 @@ CHISO_COMMAND(imports, "List the survey files imported into a store")
     case 'v': verify = 1; break;
     case 'f': if (cli_parse_format("imports", optarg, &fmt)) return 1; break;
     case 'h': fputs(help, stdout); return 0;
-    default: return cli_bad_option("imports", optopt, argv[optind - 1]);
+    default: return cli_bad_option("imports", optopt, argv[optind - 1], opts);
     }
   }
   if (!db) return cli_usage_error("imports", "--db FILE is required");

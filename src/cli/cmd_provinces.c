@@ -42,7 +42,7 @@ CHISO_COMMAND(provinces, "List the province units in force in a year (63 or 34)"
       lang = optarg;
       break;
     case 'h': fputs(help, stdout); return 0;
-    default: return cli_bad_option("provinces", optopt, argv[optind - 1]);
+    default: return cli_bad_option("provinces", optopt, argv[optind - 1], opts);
     }
   }
   if (optind < argc) return cli_usage_error("provinces", "unexpected argument '%s'", argv[optind]);

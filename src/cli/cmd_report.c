@@ -33,7 +33,11 @@ static const char help[] =
     "                 rank shifts (default 200; 0: none)\n"
     "  --sobol N      (--db) Sobol base rows for the sensitivity indices (default\n"
     "                 256; 0: none)\n"
-    "  --threads N    (--db) worker threads; the output does not depend on it\n";
+    "  --threads N    (--db) worker threads; the output does not depend on it\n"
+    "  --title T      the publication's title (default: the methodology's \"title\",\n"
+    "                 else its name)\n"
+    "  --hide-empty   leave units without a score or respondents (outside a\n"
+    "                 regional survey) out of the tables and charts\n";
 
 /* The PDF into FILE, atomically (nothing is left when it fails). Returns
 ** the exit status, having reported any error. */
@@ -83,7 +87,7 @@ CHISO_COMMAND(report, "Write the HTML report (index and province profiles)")
       pdf = strcmp(optarg, "pdf") == 0;
       break;
     case 'h': fputs(help, stdout); return 0;
-    default: return cli_bad_option("report", optopt, argv[optind - 1]);
+    default: return cli_bad_option("report", optopt, argv[optind - 1], opts);
     }
   }
   if (optind < argc) return cli_usage_error("report", "unexpected argument '%s'", argv[optind]);

@@ -24,11 +24,7 @@ static int resolve_one(int year, const char *name) {
     return rc;
   }
   printf("%s\t%s\n", m.code, m.name);
-  if (m.former_name)
-    fprintf(stderr, "chiso resolve: note: \"%s\" is %s %s, part of %s %s since %d\n", name,
-            m.former_code, m.former_name, m.code, m.name, CHISO_FIRST_34_YEAR);
-  else if (m.inexact)
-    fprintf(stderr, "chiso resolve: note: \"%s\" read as %s %s\n", name, m.code, m.name);
+  cli_resolve_note("resolve", name, &m);
   return CHISO_OK;
 }
 
@@ -47,7 +43,7 @@ CHISO_COMMAND(resolve, "Resolve province names and codes to canonical units")
       if (cli_parse_long("resolve", "--year", optarg, 1900, 2100, &year)) return 1;
       break;
     case 'h': fputs(help, stdout); return 0;
-    default: return cli_bad_option("resolve", optopt, argv[optind - 1]);
+    default: return cli_bad_option("resolve", optopt, argv[optind - 1], opts);
     }
   }
   if (optind >= argc) return cli_usage_error("resolve", "give at least one NAME");

@@ -106,7 +106,7 @@ static int parse(int argc, char **argv, server_options *o, int *worker) {
       break;
     case 'w': *worker = 1; break;
     case 'h': fputs(help, stdout); return -1;
-    default: return cli_bad_option("serve", optopt, argv[optind - 1]);
+    default: return cli_bad_option("serve", optopt, argv[optind - 1], opts);
     }
   }
   if (*worker) return 0;

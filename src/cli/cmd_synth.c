@@ -83,7 +83,7 @@ CHISO_COMMAND(synth, "Write a synthetic EBI survey (CSV or XLSX), deterministic 
     case 'M': o.method = optarg; break;
     case 'O': o.official = 1; break;
     case 'h': fputs(help, stdout); return 0;
-    default: return cli_bad_option("synth", optopt, argv[optind - 1]);
+    default: return cli_bad_option("synth", optopt, argv[optind - 1], opts);
     }
   }
   if (optind < argc) return cli_usage_error("synth", "unexpected argument '%s'", argv[optind]);

@@ -62,7 +62,7 @@ static int parse(int argc, char **argv, opts *o) {
       if (cli_parse_format("targets", optarg, &o->fmt)) return 1;
       break;
     case 'h': fputs(help, stdout); return -1;
-    default: return cli_bad_option("targets", optopt, argv[optind - 1]);
+    default: return cli_bad_option("targets", optopt, argv[optind - 1], lo);
     }
   }
   if (optind < argc) return cli_usage_error("targets", "unexpected argument '%s'", argv[optind]);
@@ -79,6 +79,11 @@ static int resolve_province(const opts *o, char province[3]) {
   int rc = chiso_resolve(o->year ? (int)o->year : cli_current_year(), o->province, &m, &err);
   if (rc) return cli_report("targets", rc, &err);
   memcpy(province, m.code, 3);
+  cli_resolve_note("targets", o->province, &m); /* a former province is judged as its 2025 unit */
+  if (m.former_name)
+    fprintf(stderr, "chiso targets: note: the plan is judged for %s %s (give --year 2024 or "
+                    "earlier for %s %s on the 63 provinces)\n",
+            m.code, m.name, m.former_code, m.former_name);
   return 0;
 }
 

@@ -62,7 +62,7 @@ static int parse_args(int argc, char **argv, uopts *o) {
     case 'l': o->label = optarg; break;
     case 'f': o->format = optarg; break;
     case 'h': fputs(help, stdout); return -1;
-    default: return cli_bad_option("users", optopt, argv[optind - 1]);
+    default: return cli_bad_option("users", optopt, argv[optind - 1], opts);
     }
   }
   if (optind < argc) return cli_usage_error("users", "unexpected argument '%s'", argv[optind]);

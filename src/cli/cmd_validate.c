@@ -21,7 +21,9 @@ static const char help[] =
     "its code when the label is no answer; a variable is matched by name or by\n"
     "its label; missing values of every kind are blank.\n\n"
     "  --method M       methodology JSON file or shipped name (required)\n"
-    "  --year Y         survey year: provinces are those in force in Y (default: this year)\n"
+    "  --year Y         survey year: provinces are those in force in Y (default: the\n"
+    "                   file's year column, else 2024 when it names provinces that\n"
+    "                   exist only before 2025; otherwise give --year)\n"
     "  --max-errors N   list at most N problems per file (default 100; 0 = all)\n"
     "  --encoding E     auto (default: detected, legacy TCVN3 and VNI text too),\n"
     "                   tcvn3 or vni (text typed in an ABC .Vn or a VNI font, in\n"
@@ -76,7 +78,7 @@ static int parse_args(int argc, char **argv, vopts *o) {
       if (parse_delimiter(optarg, &o->delimiter)) return 1;
       break;
     case 'h': fputs(help, stdout); return -1;
-    default: return cli_bad_option("validate", optopt, argv[optind - 1]);
+    default: return cli_bad_option("validate", optopt, argv[optind - 1], opts);
     }
   }
   if (!o->method) return cli_usage_error("validate", "--method is required");
@@ -95,7 +97,7 @@ static void print_notes(const char *text) {
 
 CHISO_COMMAND(validate, "Check survey files (CSV, XLSX, SPSS, Stata, SAS) against a codebook")
 {
-  vopts o = {NULL, NULL, NULL, cli_current_year(), 100, 0};
+  vopts o = {NULL, NULL, NULL, 0, 100, 0};
   int a = parse_args(argc, argv, &o);
   if (a) return a < 0 ? 0 : a;
   chiso_err err;
@@ -127,6 +129,7 @@ CHISO_COMMAND(validate, "Check survey files (CSV, XLSX, SPSS, Stata, SAS) agains
     } else if (rc) {
       cli_report("validate", rc, &err);
     }
+    if (rc && c) cli_hint("validate", &err);
     if (rc) {
       bad_files++;
       if (rc == CHISO_ENOMEM || rc == CHISO_EINTERNAL || worst == CHISO_OK) worst = rc;

@@ -34,7 +34,7 @@ static void print_help(FILE *f) {
   fprintf(f,
           "chiso %s: the provincial e-business index of Vietnam.\n\n"
           "Usage: chiso [--quiet|--verbose] COMMAND [OPTIONS] [ARGS]\n"
-          "       chiso COMMAND --help\n"
+          "       chiso COMMAND --help  (or: chiso help COMMAND)\n"
           "       chiso --version\n\n"
           "Commands:\n",
           CHISO_VERSION);
@@ -45,6 +45,24 @@ static void print_help(FILE *f) {
   }
   fprintf(f, "\nExit codes: 0 ok, 1 usage error, 2 data error, 3 internal error.\n"
              "Data goes to stdout; notes, warnings and progress go to stderr.\n");
+}
+
+/* Run the command argv[0], or say it is unknown and which one was meant. */
+static int run_command(int argc, char **argv) {
+  char names[N_COMMANDS][64];
+  const char *list[N_COMMANDS];
+  for (size_t c = 0; c < N_COMMANDS; c++) {
+    display_name(commands[c].name, names[c], sizeof names[c]);
+    list[c] = names[c];
+    if (strcmp(names[c], argv[0]) == 0) return commands[c].run(argc, argv);
+  }
+  const char *near = chiso_suggest(argv[0], list, N_COMMANDS);
+  if (near)
+    fprintf(stderr, "chiso: unknown command '%s' (did you mean '%s'?)\nTry 'chiso --help'.\n",
+            argv[0], near);
+  else
+    fprintf(stderr, "chiso: unknown command '%s'\nTry 'chiso --help'.\n", argv[0]);
+  return CLI_EXIT_USAGE;
 }
 
 int main(int argc, char **argv) {
@@ -71,11 +89,14 @@ int main(int argc, char **argv) {
     print_help(stderr);
     return CLI_EXIT_USAGE;
   }
-  for (size_t c = 0; c < N_COMMANDS; c++) {
-    char name[64];
-    display_name(commands[c].name, name, sizeof name);
-    if (strcmp(name, argv[i]) == 0) return commands[c].run(argc - i, argv + i);
+  /* `chiso help` and `chiso help CMD` (CMD --help) */
+  if (strcmp(argv[i], "help") == 0) {
+    if (i + 1 >= argc) {
+      print_help(stdout);
+      return CLI_EXIT_OK;
+    }
+    char *sub[] = {argv[i + 1], "--help", NULL};
+    return run_command(2, sub);
   }
-  fprintf(stderr, "chiso: unknown command '%s'\nTry 'chiso --help'.\n", argv[i]);
-  return CLI_EXIT_USAGE;
+  return run_command(argc - i, argv + i);
 }

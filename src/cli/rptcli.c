@@ -20,6 +20,8 @@ int rptcli_option(const char *cmd, int c, const char *arg, rptcli_source *s) {
   long v;
   switch (c) {
   case 'm': s->model = arg; return 1;
+  case 'K': s->title = arg; return 1;
+  case 'H': s->hide_empty = 1; return 1;
   case 'd': s->db = arg; return 1;
   case 'M': s->method = arg; return 1;
   case 'S': return parse_seed(cmd, arg, &s->seed);
@@ -68,6 +70,12 @@ static int from_db(const rptcli_source *s, chiso_report **out, chiso_err *err) {
 }
 
 int rptcli_model(const rptcli_source *s, chiso_report **out, chiso_err *err) {
-  if (s->model) return chiso_report_load(s->model, out, err);
-  return from_db(s, out, err);
+  int rc = s->model ? chiso_report_load(s->model, out, err) : from_db(s, out, err);
+  if (!rc && s->title) rc = chiso_report_set_title(*out, s->title, s->title, err);
+  if (!rc && s->hide_empty) chiso_report_hide_empty(*out, 1);
+  if (rc) {
+    chiso_report_free(*out);
+    *out = NULL;
+  }
+  return rc;
 }

@@ -16,11 +16,13 @@ typedef struct rptcli_source {
   long runs;          /* --runs (db only): method-uncertainty runs, 0 = none */
   long sobol;         /* --sobol (db only): Sobol base rows, 0 = none */
   long threads;       /* --threads (db only) */
+  const char *title;  /* --title: the publication's title, NULL: the methodology's */
+  int hide_empty;     /* --hide-empty: units without data left out of the tables */
 } rptcli_source;
 
 /* The defaults of the shared options: seed 1, synthetic from the store,
 ** 200 uncertainty runs, Sobol with 256 base rows, 1 thread. */
-#define RPTCLI_SOURCE_INIT {NULL, NULL, 0, 0, NULL, 1, -1, 200, 256, 1}
+#define RPTCLI_SOURCE_INIT {NULL, NULL, 0, 0, NULL, 1, -1, 200, 256, 1, NULL, 0}
 
 /* Parse the options shared by report and export (--model, --db, --year,
 ** --units, --method, --seed, --runs, --sobol, --threads) for getopt code `c` with argument `arg`.
@@ -42,7 +44,8 @@ int rptcli_model(const rptcli_source *s, chiso_report **out, chiso_err *err);
       {"year", required_argument, 0, 'y'}, {"units", required_argument, 0, 'u'}, \
       {"method", required_argument, 0, 'M'}, {"seed", required_argument, 0, 'S'}, \
       {"runs", required_argument, 0, 'R'}, {"sobol", required_argument, 0, 'B'}, \
-      {"threads", required_argument, 0, 'T'}
-#define RPTCLI_SHORT_OPTS "m:d:y:u:M:S:R:B:T:"
+      {"threads", required_argument, 0, 'T'}, {"title", required_argument, 0, 'K'}, \
+      {"hide-empty", no_argument, 0, 'H'}
+#define RPTCLI_SHORT_OPTS "m:d:y:u:M:S:R:B:T:K:H"
 
 #endif

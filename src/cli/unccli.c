@@ -55,7 +55,7 @@ int unccli_parse(const char *cmd, const char *help, int argc, char **argv, long 
   while ((c = getopt_long(argc, argv, "m:i:d:D:y:s:M:n:r:t:S:f:o:Ch", lo, NULL)) != -1) {
     if (c == 'h') { fputs(help, stdout); return -1; }
     int rc = parse_one(cmd, c, o);
-    if (rc == -2) return cli_bad_option(cmd, optopt, argv[optind - 1]);
+    if (rc == -2) return cli_bad_option(cmd, optopt, argv[optind - 1], lo);
     if (rc) return rc;
   }
   if (optind < argc) return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);

@@ -238,6 +238,7 @@ int inequality_concentration_compute(const char *const *codes, const double *val
   for (size_t i = 0; i < m; i++) ksum_add(&h, (v[i] / out->total) * (v[i] / out->total));
   out->hhi = ksum_get(&h);
   out->top5_share = inequality_top_k_share(v, m, 5);
+  out->gini = m >= 2 ? inequality_gini(v, m) : NAN;
 done:
   chiso_free(v);
   return rc;
@@ -408,29 +409,32 @@ static void put(inequality_measure *out, size_t *k, const char *name, double v, 
 size_t inequality_measures(const inequality_concentration *c, double c_lo, double c_hi, const inequality_inequality *q,
                     inequality_measure out[INEQUALITY_N_MEASURES]) {
   size_t k = 0;
-  if (c) {
+  if (c) { /* of the volume (online sales, or --volume) */
     put(out, &k, "hn_hcm_share", c->hn_hcm_share, c_lo, c_hi);
     put(out, &k, "outside_share", c->outside_share, 1 - c_hi, 1 - c_lo);
+    put(out, &k, "volume_gini", c->gini, NAN, NAN);
+    put(out, &k, "volume_top5_share", c->top5_share, NAN, NAN);
+    put(out, &k, "volume_hhi", c->hhi, NAN, NAN);
   }
-  if (q) {
-    put(out, &k, "gini", q->gini, NAN, NAN);
-    put(out, &k, "theil_t", q->theil_t.total, NAN, NAN);
-    put(out, &k, "theil_t_between", q->theil_t.between, NAN, NAN);
-    put(out, &k, "theil_t_within", q->theil_t.within, NAN, NAN);
-    put(out, &k, "theil_l", q->theil_l.total, NAN, NAN);
-    put(out, &k, "theil_l_between", q->theil_l.between, NAN, NAN);
-    put(out, &k, "theil_l_within", q->theil_l.within, NAN, NAN);
-    put(out, &k, "cv", q->cv, NAN, NAN);
-    put(out, &k, "p90_p10", q->p90_p10, NAN, NAN);
-    put(out, &k, "top5_bottom5", q->top5_bottom5, NAN, NAN);
+  if (q) { /* of the ranked units' index scores */
+    put(out, &k, "score_gini", q->gini, NAN, NAN);
+    put(out, &k, "score_theil_t", q->theil_t.total, NAN, NAN);
+    put(out, &k, "score_theil_t_between", q->theil_t.between, NAN, NAN);
+    put(out, &k, "score_theil_t_within", q->theil_t.within, NAN, NAN);
+    put(out, &k, "score_theil_l", q->theil_l.total, NAN, NAN);
+    put(out, &k, "score_theil_l_between", q->theil_l.between, NAN, NAN);
+    put(out, &k, "score_theil_l_within", q->theil_l.within, NAN, NAN);
+    put(out, &k, "score_cv", q->cv, NAN, NAN);
+    put(out, &k, "score_p90_p10", q->p90_p10, NAN, NAN);
+    put(out, &k, "score_top5_bottom5", q->top5_bottom5, NAN, NAN);
+    put(out, &k, "score_leader_median_gap", q->leader_median_gap, NAN, NAN);
   }
-  if (c) put(out, &k, "hhi", c->hhi, NAN, NAN);
-  if (q) put(out, &k, "leader_median_gap", q->leader_median_gap, NAN, NAN);
   return k;
 }
 
 int inequality_measure_is_share(const char *name) {
-  return name && (!strcmp(name, "hn_hcm_share") || !strcmp(name, "outside_share"));
+  return name && (!strcmp(name, "hn_hcm_share") || !strcmp(name, "outside_share") ||
+                  !strcmp(name, "volume_top5_share"));
 }
 
 /* ---- input vectors ------------------------------------------------------------------ */

@@ -67,6 +67,7 @@ typedef struct inequality_concentration {
   double outside_share;  /* 1 - hn_hcm_share: the 50% target of QĐ 645 */
   double hhi;            /* Herfindahl–Hirschman index, sum of shares^2, 0..1 */
   double top5_share;     /* share of the 5 largest units */
+  double gini;           /* Gini of the values (inequality_gini), NaN with < 2 */
 } inequality_concentration;
 
 /* Concentration of a province vector: codes[i] (2-digit GSO codes of the
@@ -156,16 +157,20 @@ double inequality_catch_up_years(double y, double g, double y_ref, double g_ref)
 
 /* ---- the measure table of `chiso divide` ----------------------------------- */
 
-#define INEQUALITY_N_MEASURES 14
+#define INEQUALITY_N_MEASURES 16
 
 typedef struct inequality_measure {
-  const char *name; /* static: hn_hcm_share, outside_share, gini, ... */
+  const char *name; /* static: hn_hcm_share, outside_share, volume_*, score_* */
   double value, lo, hi; /* lo/hi NaN when no interval */
 } inequality_measure;
 
 /* Fill out[] with the measures of `chiso divide` in their fixed order,
-** taking concentration measures from c and inequality measures from q;
-** either may be NULL, and then its rows are left out. hhi comes from c.
+** taking concentration measures from c (hn_hcm_share, outside_share,
+** volume_gini, volume_top5_share, volume_hhi: of the volume, online sales
+** by default) and inequality measures from q (score_gini ...
+** score_leader_median_gap: of the ranked units' index scores); the two
+** prefixes keep a Gini of scores apart from an HHI of sales (issue 12);
+** either may be NULL, and then its rows are left out.
 ** Returns the number of rows written (at most INEQUALITY_N_MEASURES). Cannot
 ** fail. lo/hi of hn_hcm_share and outside_share come from c_lo/c_hi
 ** (NaN when unknown). */
@@ -177,7 +182,7 @@ size_t inequality_measures(const inequality_concentration *c, double c_lo, doubl
 ** CHISO_EIO. */
 int inequality_measures_csv(const inequality_measure *m, size_t n, FILE *f);
 /* 1 when the measure `name` is a share of a total (hn_hcm_share,
-** outside_share): a proportion 0..1 in CSV and JSON, shown as a percentage
+** outside_share, volume_top5_share): a proportion 0..1 in CSV and JSON, shown as a percentage
 ** in tables for people. 0 otherwise, also for NULL. Cannot fail. */
 int inequality_measure_is_share(const char *name);
 

@@ -147,11 +147,48 @@ int targets_plans_from_table(const csvtable *t, const geo_registry *reg, targets
   return rc;
 }
 
+static int embedded_table(const char *name, csvtable **out, chiso_err *err);
+
+/* A plan file's KPI that does not name the chiso estimate measuring it
+** takes the one the shipped plans give the same KPI id (baselines.csv),
+** so that a province's own plan with the national KPI ids (noncash_payment,
+** websites_online_ordering...) is judged with chiso's estimates of its
+** scope like the shipped ones. */
+static int default_indicators(targets_plan_set *s, size_t from, chiso_err *err) {
+  csvtable *m = NULL;
+  int rc = embedded_table("plans/baselines.csv", &m, err);
+  int ck = m ? csvtable_col(m, "kpi") : -1, ci = m ? csvtable_col(m, "chiso_indicator") : -1;
+  for (size_t i = from; !rc && i < s->n; i++) {
+    targets_kpi *k = &s->kpis[i];
+    if (k->chiso_indicator[0] || strcmp(k->actual_kpi, k->kpi)) continue;
+    for (size_t r = 0; r < m->n_rows; r++) {
+      const char *ind = csvtable_cell(m, r, ci);
+      if (strcmp(csvtable_cell(m, r, ck), k->kpi) || !ind[0]) continue;
+      char *copy = chiso_strdup(ind);
+      if (!copy) {
+        rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+        break;
+      }
+      chiso_free(k->chiso_indicator);
+      k->chiso_indicator = copy;
+      break;
+    }
+  }
+  csvtable_free(m);
+  return rc;
+}
+
 int targets_plans_read(const char *path, const geo_registry *reg, targets_plan_set **set,
                    chiso_err *err) {
   csvtable *t = NULL;
+  int created = !*set;
+  size_t before = *set ? (*set)->n : 0;
   int rc = csvtable_read(path, &t, err);
   if (!rc) rc = targets_plans_from_table(t, reg, set, err);
+  if (!rc && (rc = default_indicators(*set, before, err))) {
+    while ((*set)->n > before) kpi_clear(&(*set)->kpis[--(*set)->n]);
+    if (created) { targets_plans_free(*set); *set = NULL; }
+  }
   csvtable_free(t);
   return rc;
 }
@@ -346,6 +383,8 @@ const char *targets_status_name(targets_status s) {
   case TARGETS_ACHIEVED: return "achieved";
   case TARGETS_ON_TRACK: return "on track";
   case TARGETS_OFF_TRACK: return "off track";
+  case TARGETS_NO_BASELINE: return "no baseline";
+  case TARGETS_BASELINE_ONLY: return "baseline only";
   default: return "no data";
   }
 }
@@ -391,12 +430,31 @@ static void judge_path(const targets_kpi *k, const targets_actual *first, target
   double ya = o->actual_year, va = o->actual_value;
   /* Progress is the share of the way from baseline to target; undefined
   ** when the baseline already meets the target (a first actual past it). */
-  if ((vT - v0) * k->direction > 0) o->progress_pct = 100.0 * (va - v0) / (vT - v0);
+  if ((vT - v0) * k->direction > 0) {
+    double p = 100.0 * (va - v0) / (vT - v0);
+    o->progress_pct = p > 100 ? 100 : p < -100 ? -100 : p;
+  }
   o->path_value = ya <= y0 ? v0 : ya >= T ? vT : v0 + (vT - v0) * (ya - y0) / (T - y0);
   if (ya > y0) {
     double pace = (va - v0) / (ya - y0); /* units per year since the baseline */
     o->projected_year = pace * k->direction > 0 ? ya + (vT - va) / pace : INFINITY;
+    if (isfinite(o->projected_year) && o->projected_year > ya + TARGETS_HORIZON) {
+      o->projected_after = (int)ya + TARGETS_HORIZON;
+      o->projected_year = NAN;
+    }
   }
+}
+
+/* 1 when an actual of k's KPI and scope exists after `year` (and up to
+** as_of when given). */
+static int has_later(const targets_kpi *k, const targets_actuals *a, int year, int as_of) {
+  for (size_t i = 0; i < a->n; i++) {
+    const targets_actual *x = &a->rows[i];
+    if (!strcmp(x->kpi, k->actual_kpi) && !strcmp(x->scope, k->scope) && x->year > year &&
+        (!as_of || x->year <= as_of) && !isnan(x->value))
+      return 1;
+  }
+  return 0;
 }
 
 void targets_evaluate(const targets_kpi *k, const targets_actuals *a, int as_of, targets_result *o) {
@@ -405,32 +463,49 @@ void targets_evaluate(const targets_kpi *k, const targets_actuals *a, int as_of,
   o->kpi = k;
   o->actual_value = o->baseline_value = o->path_value = o->progress_pct = NAN;
   o->projected_year = NAN;
+  /* A past target is judged at its own year: a later actual says nothing
+  ** about whether it was met on time (issue 12). */
+  int past = has_later(k, a, k->target_year, as_of);
+  int limit = past ? k->target_year : as_of;
   const targets_actual *stack[64], **list = a && a->n > 64 ? chiso_malloc(a->n * sizeof *list) : stack;
-  size_t m = list && a ? collect(k, a, as_of, list) : 0;
+  size_t m = list && a ? collect(k, a, limit, list) : 0;
+  if (past && m && list[m - 1]->year != k->target_year) m = 0;
+  o->at_target_year = past && m;
   if (m == 0) {
+    int gap = !strcmp(k->scope, TARGETS_NATIONAL) && k->chiso_indicator && k->chiso_indicator[0] &&
+              a->national_gap[0];
     o->status = TARGETS_NO_DATA;
-    o->reason = list ? "no actual value" : "out of memory";
+    o->reason = !list   ? "out of memory"
+                : past  ? "no actual for the target year (later ones do not judge it)"
+                : gap   ? a->national_gap
+                        : "no actual value";
     goto done;
   }
   const targets_actual *last = list[m - 1];
   o->actual_year = last->year;
   o->actual_value = last->value;
   o->actual_source = last->source;
+  o->actual_priority = last->priority;
   for (size_t i = 0; i < m && !o->first_met_year; i++)
     if (meets(k, list[i]->value)) o->first_met_year = list[i]->year;
   judge_path(k, m > 1 ? list[0] : NULL, o);
   if (meets(k, last->value)) {
     o->status = TARGETS_ACHIEVED;
     o->projected_year = o->first_met_year;
-    o->reason = o->first_met_year < k->target_year ? "met before the target year" : "target met";
+    o->projected_after = 0;
+    o->progress_pct = isnan(o->progress_pct) ? NAN : 100;
+    o->reason = o->at_target_year                      ? "met in the target year"
+                : o->first_met_year < k->target_year ? "met before the target year"
+                                                     : "target met";
   } else if (last->year >= k->target_year) {
     o->status = TARGETS_OFF_TRACK;
-    o->reason = "target year reached without meeting the target";
+    o->reason = o->at_target_year ? "not met in the target year"
+                                  : "target year reached without meeting the target";
   } else if (!o->baseline_year) {
-    o->status = TARGETS_NO_DATA;
+    o->status = TARGETS_NO_BASELINE;
     o->reason = "no baseline to judge the path";
   } else if (o->actual_year <= o->baseline_year) {
-    o->status = TARGETS_NO_DATA;
+    o->status = TARGETS_BASELINE_ONLY;
     o->reason = "no actual after the baseline year";
   } else {
     int ahead = k->direction * (o->actual_value - o->path_value) >= 0;
@@ -443,8 +518,10 @@ done:
 
 /* ---- CSV ---------------------------------------------------------------------- */
 
-void targets_projected_text(double y, char *buf, size_t n) {
-  if (isinf(y)) snprintf(buf, n, "never");
+void targets_projected_text(const targets_result *r, char *buf, size_t n) {
+  double y = r->projected_year;
+  if (r->projected_after) snprintf(buf, n, "after %d", r->projected_after);
+  else if (isinf(y)) snprintf(buf, n, "never");
   else if (isnan(y)) buf[0] = '\0';
   else snprintf(buf, n, "%d", targets_projected_whole_year(y));
 }

@@ -52,7 +52,9 @@ int targets_plans_builtin(const geo_registry *reg, targets_plan_set **out, chiso
 ** plan,kpi,target_year,target_value,direction; optional: scope (default
 ** national; a province name or code is resolved with reg for the target
 ** year), baseline_year, baseline_value, actual_kpi, chiso_indicator, unit,
-** description_vi, description_en, source, note. Appends to *set (created
+** description_vi, description_en, source, note. A KPI without a
+** chiso_indicator (nor an actual_kpi of its own) takes the one the shipped
+** plans give its KPI id (noncash_payment: online_payment). Appends to *set (created
 ** when *set is NULL). Returns CHISO_EDATA with FILE:ROW:COL for a bad
 ** cell (unknown direction, baseline year without value, baseline year not
 ** before the target year, unknown province...), CHISO_EIO, CHISO_ENOMEM.
@@ -85,6 +87,8 @@ typedef struct targets_actual {
 typedef struct targets_actuals {
   targets_actual *rows;
   size_t n, cap;
+  char national_gap[200]; /* why chiso gave no national actual ("" when it did or
+                             was not asked): its survey does not cover the nation */
 } targets_actuals;
 
 /* A new empty list, or NULL on out of memory. Free with targets_actuals_free. */
@@ -130,10 +134,17 @@ typedef enum {
   TARGETS_ACHIEVED = 0, /* the latest actual meets the target */
   TARGETS_ON_TRACK = 1, /* not yet met, at or beyond the linear path */
   TARGETS_OFF_TRACK = 2, /* behind the linear path, or target year passed unmet */
-  TARGETS_NO_DATA = 3   /* no actual, or nothing to judge the path with */
+  TARGETS_NO_DATA = 3,  /* no actual (for a past target: none for its year) */
+  TARGETS_NO_BASELINE = 4,   /* an actual, but no baseline to judge the path with */
+  TARGETS_BASELINE_ONLY = 5  /* an actual of the baseline year only: no progress yet */
 } targets_status;
 
-/* "achieved", "on track", "off track", "no data". */
+/* Years past the latest actual beyond which a projection is not given: a
+** pace of nearly nothing would put the target centuries away. */
+#define TARGETS_HORIZON 25
+
+/* "achieved", "on track", "off track", "no data", "no baseline",
+** "baseline only". */
 const char *targets_status_name(targets_status s);
 
 typedef struct targets_result {
@@ -143,25 +154,37 @@ typedef struct targets_result {
   int actual_year;           /* 0 when none */
   double actual_value;       /* NaN when none */
   const char *actual_source; /* borrowed, NULL when none */
+  int actual_priority;       /* TARGETS_PRIO_* of the actual, 0 when none */
   int baseline_year;         /* used baseline: the plan's, else the first actual */
   double baseline_value;     /* NaN when none */
   int baseline_from_actual;  /* 1 when the plan had none and the first actual is used */
   double path_value;         /* the linear path at actual_year, NaN if unknown */
-  double progress_pct;       /* 100 (actual - baseline) / (target - baseline);
-                                NaN when the baseline already meets the target */
+  double progress_pct;       /* 100 (actual - baseline) / (target - baseline),
+                                within [-100, 100] (an achieved KPI is 100: a
+                                baseline just short of the target would give
+                                1235%); NaN when the baseline already meets it */
+  int at_target_year;        /* 1: a past target judged with the actual of its
+                                own year, later actuals left out */
   int first_met_year;        /* first year an actual met the target, 0 if never */
   double projected_year;     /* year reached at the current pace (fractional);
                                 INFINITY when the pace does not lead there,
-                                NaN when unknown */
+                                NaN when unknown or beyond the horizon */
+  int projected_after;       /* the pace leads there, but not within
+                                TARGETS_HORIZON years: the last year looked at
+                                (shown "after YEAR"); 0 otherwise */
 } targets_result;
 
 /* Judge one KPI with the actuals of its actual_kpi and scope, using only
-** years <= as_of_year (0: all years). Cannot fail. The rules, in order:
-**  - no actual: no data;
+** years <= as_of_year (0: all years). A target whose year has passed is
+** judged at that year: actuals after it are left out, and when none is of
+** the target year itself it has no data ("no actual for the target year").
+** Cannot fail. The rules, in order:
+**  - no actual: no data (the reason says why a national KPI has none when
+**    a->national_gap does);
 **  - the latest actual meets the target (>= for up, <= for down): achieved;
 **  - the target year has passed (latest actual year >= target year): off track;
-**  - no baseline (none in the plan and no earlier actual), or no actual
-**    after the baseline year: no data;
+**  - no baseline (none in the plan and no earlier actual): no baseline;
+**  - no actual after the baseline year: baseline only;
 **  - else on track when the actual is at or beyond the straight line from
 **    (baseline_year, baseline) to (target_year, target), off track otherwise. */
 void targets_evaluate(const targets_kpi *kpi, const targets_actuals *a, int as_of_year, targets_result *out);
@@ -170,8 +193,9 @@ void targets_evaluate(const targets_kpi *kpi, const targets_actuals *a, int as_o
 ** display: ceil(y); 0 for NaN or infinity. */
 int targets_projected_whole_year(double projected_year);
 
-/* The projected year as text into buf (size n): "never" for infinity,
-** "" for NaN, else targets_projected_whole_year. Cannot fail. */
-void targets_projected_text(double projected_year, char *buf, size_t n);
+/* The projected year of a result as text into buf (size n): "never" when
+** the pace leads away, "after YEAR" beyond the horizon, "" when unknown,
+** else targets_projected_whole_year. Cannot fail. */
+void targets_projected_text(const targets_result *r, char *buf, size_t n);
 
 #endif

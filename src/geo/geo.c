@@ -145,6 +145,32 @@ static const struct {
     {"HP", "31"},
 };
 
+/* Provincial capitals whose names differ from their province's (capitals
+** named like the province need nothing), and Hà Tây, merged into Hà Nội on
+** 1 August 2008. "Vinh" (Nghệ An) is left out: folded it is "Vĩnh", the
+** first word of Vĩnh Long and Vĩnh Phúc. */
+static const struct {
+  const char *text, *code;
+  geo_match_kind kind;
+} places[] = {
+    {"Điện Biên Phủ", "11", GEO_MATCH_CAPITAL}, {"Hạ Long", "22", GEO_MATCH_CAPITAL},
+    {"Việt Trì", "25", GEO_MATCH_CAPITAL}, {"Vĩnh Yên", "26", GEO_MATCH_CAPITAL},
+    {"Phủ Lý", "35", GEO_MATCH_CAPITAL}, {"Đồng Hới", "44", GEO_MATCH_CAPITAL},
+    {"Đông Hà", "45", GEO_MATCH_CAPITAL}, {"Tam Kỳ", "49", GEO_MATCH_CAPITAL},
+    {"Quy Nhơn", "52", GEO_MATCH_CAPITAL}, {"Qui Nhơn", "52", GEO_MATCH_CAPITAL},
+    {"Tuy Hòa", "54", GEO_MATCH_CAPITAL}, {"Nha Trang", "56", GEO_MATCH_CAPITAL},
+    {"Phan Rang", "58", GEO_MATCH_CAPITAL}, {"Phan Rang - Tháp Chàm", "58", GEO_MATCH_CAPITAL},
+    {"Phan Thiết", "60", GEO_MATCH_CAPITAL}, {"Pleiku", "64", GEO_MATCH_CAPITAL},
+    {"Plei Ku", "64", GEO_MATCH_CAPITAL}, {"Buôn Ma Thuột", "66", GEO_MATCH_CAPITAL},
+    {"Ban Mê Thuột", "66", GEO_MATCH_CAPITAL}, {"Gia Nghĩa", "67", GEO_MATCH_CAPITAL},
+    {"Đà Lạt", "68", GEO_MATCH_CAPITAL}, {"Đồng Xoài", "70", GEO_MATCH_CAPITAL},
+    {"Thủ Dầu Một", "74", GEO_MATCH_CAPITAL}, {"Biên Hòa", "75", GEO_MATCH_CAPITAL},
+    {"Tân An", "80", GEO_MATCH_CAPITAL}, {"Mỹ Tho", "82", GEO_MATCH_CAPITAL},
+    {"Cao Lãnh", "87", GEO_MATCH_CAPITAL}, {"Long Xuyên", "89", GEO_MATCH_CAPITAL},
+    {"Rạch Giá", "91", GEO_MATCH_CAPITAL}, {"Vị Thanh", "93", GEO_MATCH_CAPITAL},
+    {"Hà Tây", "01", GEO_MATCH_FORMER},
+};
+
 static int split_fields(char *line, char **fields, int max) {
   int n = 0;
   char *p = line;
@@ -278,6 +304,11 @@ static int build_aliases(geo_registry *reg) {
     const geo_unit *u = geo_find_code(reg, GEO_ERA_63, short_forms[k].code);
     if (!u) return CHISO_EINTERNAL;
     rc = add_alias(reg, short_forms[k].text, u->index, GEO_MATCH_ALIAS);
+  }
+  for (size_t k = 0; k < sizeof places / sizeof places[0] && rc == CHISO_OK; k++) {
+    const geo_unit *u = geo_find_code(reg, GEO_ERA_63, places[k].code);
+    if (!u) return CHISO_EINTERNAL;
+    rc = add_alias(reg, places[k].text, u->index, places[k].kind);
   }
   return rc;
 }
@@ -460,7 +491,10 @@ static int match_fuzzy(const geo_registry *reg, const char *compact,
   if (min <= fuzzy_limit(strlen(compact)))
     for (int i = 0; i < 63; i++)
       if (dist[i] == min) add_candidate(best, i, GEO_MATCH_FUZZY);
-  for (int d = min; d <= min + 4 && near->n < 3; d++)
+  /* suggestions only within a third of the name: "Xyzzy" or an unknown
+  ** town is not "closest" to Hà Nội (issue 12) */
+  int near_limit = (int)strlen(compact) / 3 + 1;
+  for (int d = min; d <= min + 4 && d <= near_limit && near->n < 3; d++)
     for (int i = 0; i < 63 && near->n < 3; i++)
       if (dist[i] == d) add_candidate(near, i, GEO_MATCH_FUZZY);
   return min;
@@ -504,6 +538,7 @@ static int finish_match(const geo_registry *reg, geo_era era, const char *name,
   const geo_unit *old_unit = &reg->units[0][c63->unit[0]];
   out->unit = &reg->units[era][in_era.unit[0]];
   out->kind = c63->kind;
+  out->province = old_unit;
   out->old_unit = (era == GEO_ERA_34 && strcmp(old_unit->code, out->unit->code) != 0)
                       ? old_unit
                       : NULL;

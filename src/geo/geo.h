@@ -88,7 +88,9 @@ typedef enum {
   GEO_MATCH_ALIAS = 1,  /* a common short form: HN, TP.HCM, BR-VT, Huế */
   GEO_MATCH_CODE = 2,   /* a GSO or ISO 3166-2 code */
   GEO_MATCH_PREFIX = 3, /* the first words of exactly one name */
-  GEO_MATCH_FUZZY = 4   /* within a small edit distance of one name */
+  GEO_MATCH_FUZZY = 4,  /* within a small edit distance of one name */
+  GEO_MATCH_CAPITAL = 5, /* the province's capital city (Quy Nhơn: Bình Định) */
+  GEO_MATCH_FORMER = 6   /* a province merged before 2008 (Hà Tây: Hà Nội) */
 } geo_match_kind;
 
 typedef struct geo_match {
@@ -97,6 +99,8 @@ typedef struct geo_match {
                                name designated when it differs from `unit`
                                (e.g. Bình Dương inside Hồ Chí Minh); else NULL */
   geo_match_kind kind;
+  const geo_unit *province; /* the 63-era province the name designated (for a
+                               capital: its province) */
 } geo_match;
 
 /* Resolve a free-text province name, a 2-digit GSO code or an ISO 3166-2
@@ -104,8 +108,11 @@ typedef struct geo_match {
 ** diacritics, either tone placement, any dash, and the prefixes "Tỉnh",
 ** "Thành phố", "TP." and "T.P" are accepted.
 ** On success returns 0 and fills *out (pointers borrowed from reg).
+** Provincial capitals ("Quy Nhơn", "Buôn Ma Thuột") and Hà Tây (merged
+** into Hà Nội in 2008) resolve to their province (kind says which).
 ** Returns CHISO_ENOTFOUND with the message
 **   unknown province: "NAME" (closest: A, B, C)
+** where only names close enough to be a misspelling are suggested
 ** or CHISO_EAMBIGUOUS with
 **   ambiguous province: "NAME" could be: A, B
 ** and fills err; *out is then zeroed. */

@@ -530,6 +530,8 @@ struct idx_workspace {
   const double **lgrow;   /* K: this run's cached log row, or NULL */
   unsigned char *prev_active; /* U */
   unsigned gen;           /* bumped whenever the active units change */
+  size_t n_floor, n_neg;  /* this run: values raised to the floor of a geometric,
+                             harmonic or power (p <= 0) mean; those below 0 */
 };
 
 /* What an indicator's treated and normalised values depend on besides the
@@ -918,11 +920,18 @@ static void normalise(const idx_plan *p, const idx_workspace *ws, size_t k, cons
 /* Add child scores c to the accumulators. Values below the floor are
 ** raised to it for the geometric and harmonic means (and power means
 ** with p <= 0) so that zeros never give log(0) or 1/0. */
+/* Count a value raised to the floor (and one below 0): the caller of a
+** single run says or refuses it (idx_floored); COINr refuses a geometric
+** mean of values <= 0. */
+static void count_floor(idx_workspace *ws, double v, double floor_v) {
+  if (v < floor_v) ws->n_floor++, ws->n_neg += v < 0;
+}
+
 static void agg_add(idx_workspace *ws, const double *c, const double *lg, double w, int meth,
                     double pw, double floor_v) {
   if (meth == IDX_AGG_GEOMETRIC && lg) { /* logs of a cached indicator */
     for (size_t i = 0; i < ws->U; i++)
-      if (!isnan(c[i])) { ws->acc[i] += w * lg[i]; ws->wsum[i] += w; }
+      if (!isnan(c[i])) { ws->acc[i] += w * lg[i]; ws->wsum[i] += w; count_floor(ws, c[i], floor_v); }
     return;
   }
   if (meth == IDX_AGG_ARITHMETIC) {
@@ -933,6 +942,8 @@ static void agg_add(idx_workspace *ws, const double *c, const double *lg, double
   for (size_t i = 0; i < ws->U; i++) {
     double v = c[i];
     if (isnan(v)) continue;
+    if (meth == IDX_AGG_GEOMETRIC || meth == IDX_AGG_HARMONIC || (meth == IDX_AGG_POWER && pw <= 0))
+      count_floor(ws, v, floor_v);
     switch (meth) {
     case IDX_AGG_GEOMETRIC: ws->acc[i] += w * log(v < floor_v ? floor_v : v); break;
     case IDX_AGG_HARMONIC: ws->acc[i] += w / (v < floor_v ? floor_v : v); break;
@@ -1181,6 +1192,7 @@ int idx_run(const idx_plan *p, idx_workspace *ws, const idx_options *opt, chiso_
   int rc = check_options(p, opt, err);
   if (rc) return rc;
   const double *vals = opt->values ? opt->values : p->d->values;
+  ws->n_floor = ws->n_neg = 0;
   set_weights(p, ws, opt);
   screen(p, ws, vals);
   for (size_t k = 0; k < p->K; k++) run_indicator(p, ws, opt, vals, k);
@@ -1199,6 +1211,28 @@ double idx_score(const idx_workspace *ws, int node, size_t unit) {
 }
 const int *idx_ranks(const idx_workspace *ws) { return ws->rank; }
 const double *idx_treated(const idx_workspace *ws) { return ws->x; }
+
+size_t idx_floored(const idx_workspace *ws, size_t *negative) {
+  if (negative) *negative = ws->n_neg;
+  return ws->n_floor;
+}
+
+int idx_check_means(const idx_plan *p, const idx_workspace *ws, char *note, size_t n,
+                    chiso_err *err) {
+  size_t neg = 0, fl = idx_floored(ws, &neg);
+  if (note && n) note[0] = '\0';
+  if (neg)
+    return chiso_err_set(err, CHISO_EDATA,
+                         "a geometric or harmonic mean of %zu value%s below 0 (as z-scores "
+                         "give) is undefined: normalise to a positive range (minmax, or a "
+                         "zscore mean well above its sd) or aggregate with the arithmetic mean",
+                         neg, neg == 1 ? "" : "s");
+  if (fl && note)
+    snprintf(note, n, "%zu value%s below %g (the geometric_floor) were raised to it in a geometric "
+             "or harmonic mean (a min-max minimum is 0); normalise to a range above 0 (e.g. 1 to "
+             "100) to avoid it", fl, fl == 1 ? "" : "s", p->m->geo_floor);
+  return CHISO_OK;
+}
 
 int idx_treated_points(const idx_workspace *ws, int k, int *logged) {
   if (logged) *logged = ws->logged[k];

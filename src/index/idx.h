@@ -297,6 +297,19 @@ const double *idx_treated(const idx_workspace *ws);
 ** *logged (may be NULL) 1 when log_CT was used. Cannot fail. */
 int idx_treated_points(const idx_workspace *ws, int k, int *logged);
 
+/* How many values the last run raised to the model's geometric_floor in a
+** geometric, harmonic or power (p <= 0) mean, and in *negative (may be
+** NULL) how many of them were below 0. Cannot fail. */
+size_t idx_floored(const idx_workspace *ws, size_t *negative);
+
+/* The check of a single run (not of Monte Carlo draws): a geometric or
+** harmonic mean of a value below 0 is undefined (COINr's a_gmean refuses
+** it): returns CHISO_EDATA saying how many and what to use instead. Values
+** in [0, floor) raised to the floor are allowed, and said in note[0..n)
+** (may be NULL; "" when none). Returns 0 otherwise. */
+int idx_check_means(const idx_plan *p, const idx_workspace *ws, char *note, size_t n,
+                    chiso_err *err);
+
 /* Rank units by any node of the last run into ranks[n_units] (1 best, ties
 ** share the smallest, 0 for NaN or an inactive unit). */
 void idx_rank_node(const idx_plan *p, const idx_workspace *ws, int node, int *ranks);

@@ -29,6 +29,21 @@ static const char *cell(const csvtable *t, size_t r, int c) {
 /* The file line of row r (header = row 0, line 1). */
 static long line_of(const csvtable *t, size_t r) { return r == 0 ? 1 : t->line[r - 1]; }
 
+/* The number in data row r (1-based) and column c, read in its column
+** (csvtable_value: "1.250" is decided by the column's other values);
+** missing markers give NaN. */
+static int table_number(const char *path, const csvtable *t, size_t r, int c, const char *what,
+                        double *v, chiso_err *err) {
+  char why[300];
+  int k = csvtable_value(t, r - 1, c, 0, v, why, sizeof why);
+  if (k == NUMBER_AMBIGUOUS)
+    return chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), c + 1, "%s: %s", what, why);
+  if (k < 0)
+    return chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), c + 1, "%s: %s: \"%s\"", what,
+                        number_data_reason(k), cell(t, r, c));
+  return CHISO_OK;
+}
+
 /* A COINr table: blank column names are R's row names. */
 static int read_table(const char *path, csvtable **out, chiso_err *err) {
   return csvtable_read_blank(path, 1, out, err);
@@ -410,11 +425,7 @@ int idxio_load_method(const char *path, idx_model **out, chiso_err *err) {
 static int imeta_number(const char *path, const csvtable *t, size_t r, int c, double *v,
                         chiso_err *err) {
   if (c < 0) { *v = NAN; return CHISO_OK; }
-  int k = number_parse_data(cell(t, r, c), v);
-  if (k < 0)
-    return chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), c + 1, "%s: %s: \"%s\"",
-                        t->header[c], number_data_reason(k), cell(t, r, c));
-  return CHISO_OK;
+  return table_number(path, t, r, c, t->header[c], v, err);
 }
 
 typedef struct imeta_cols { int level, code, name, dir, weight, parent, type; } imeta_cols;
@@ -540,10 +551,8 @@ static int data_values(const char *path, const csvtable *t, const idx_model *m, 
       return chiso_err_at(err, CHISO_EDATA, path, 1, 0, "no column for indicator '%s'", m->nodes[k].id);
     if (idx_data_set_col(d, k, m->nodes[k].id)) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
     for (size_t r = 1; r <= t->n_rows; r++) {
-      int nk = number_parse_data(cell(t, r, c), idx_data_at(d, k, r - 1));
-      if (nk < 0)
-        return chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), c + 1, "%s: %s: \"%s\"",
-                            m->nodes[k].id, number_data_reason(nk), cell(t, r, c));
+      int rc = table_number(path, t, r, c, m->nodes[k].id, idx_data_at(d, k, r - 1), err);
+      if (rc) return rc;
     }
   }
   return CHISO_OK;
@@ -581,11 +590,12 @@ int idxio_load_weights(const char *path, const idx_model *m, double *weights, ch
   for (size_t r = 1; r <= t->n_rows && !rc; r++) {
     int n = idx_model_find(m, cell(t, r, ci));
     double w;
+    int k;
     if (n < 0)
       rc = chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), ci + 1, "unknown node '%s'", cell(t, r, ci));
-    else if (number_parse_data(cell(t, r, cw), &w) != NUMBER_OK)
+    else if ((k = csvtable_value(t, r - 1, cw, 0, &w, NULL, 0)) != NUMBER_OK)
       rc = chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), cw + 1, "weight is %s: \"%s\"",
-                        number_data_reason(number_parse_data(cell(t, r, cw), &w)), cell(t, r, cw));
+                        k == NUMBER_AMBIGUOUS ? "ambiguous" : number_data_reason(k), cell(t, r, cw));
     else if (!(w > 0))
       rc = chiso_err_at(err, CHISO_EDATA, path, line_of(t, r), cw + 1, "weight must be > 0");
     else

@@ -377,21 +377,30 @@ static int decode_all(csvread *r, chiso_err *err) {
   return CHISO_OK;
 }
 
-/* Pick the delimiter occurring most often in the first record. */
+/* Pick the delimiter of the header row: over the first records (a few
+** title rows, "PHIẾU KHẢO SÁT ...", may come before the header), the one
+** that occurs most often in a single record. A title row with one comma
+** does not make a ';' file comma-separated. */
 static char detect_delimiter(const char *b, size_t n) {
-  size_t comma = 0, semi = 0, tab = 0;
-  int quoted = 0;
-  for (size_t i = 0; i < n; i++) {
+  size_t comma = 0, semi = 0, tab = 0, best[3] = {0, 0, 0};
+  int quoted = 0, lines = 0;
+  for (size_t i = 0; i < n && lines < 12; i++) {
     char c = b[i];
     if (c == '"') quoted = !quoted;
     else if (quoted) continue;
-    else if (c == '\n') break;
     else if (c == ',') comma++;
     else if (c == ';') semi++;
     else if (c == '\t') tab++;
+    if (c == '\n' || i + 1 == n) {
+      if (comma > best[0]) best[0] = comma;
+      if (semi > best[1]) best[1] = semi;
+      if (tab > best[2]) best[2] = tab;
+      comma = semi = tab = 0;
+      lines++;
+    }
   }
-  if (semi > comma && semi >= tab) return ';';
-  if (tab > comma && tab > semi) return '\t';
+  if (best[1] > best[0] && best[1] >= best[2]) return ';';
+  if (best[2] > best[0] && best[2] > best[1]) return '\t';
   return ',';
 }
 

@@ -28,6 +28,7 @@ void csvtable_free(csvtable *t) {
   }
   chiso_free(t->cells);
   chiso_free(t->line);
+  chiso_free(t->numbers);
   chiso_free(t->name);
   chiso_free(t);
 }
@@ -85,6 +86,23 @@ static int take_row(csvtable *t, const csvread_row *r, size_t *cap, chiso_err *e
   return CHISO_OK;
 }
 
+/* What every column's values show about its decimal separator, so that a
+** cell reads the same whichever row is asked first. */
+static int scan_numbers(csvtable *t) {
+  t->numbers = chiso_calloc(t->n_cols + 1, sizeof *t->numbers); /* the last: the whole file */
+  if (!t->numbers) return CHISO_ENOMEM;
+  number_column_init(&t->numbers[t->n_cols], NUMBER_SEP_UNKNOWN, -1);
+  for (size_t c = 0; c < t->n_cols; c++) {
+    number_column_init(&t->numbers[c], NUMBER_SEP_UNKNOWN, -1);
+    for (size_t r = 0; r < t->n_rows; r++) {
+      double v;
+      number_column_read(&t->numbers[c], NUMBER_DATA, t->cells[r][c], &v);
+    }
+    number_column_add(&t->numbers[t->n_cols], &t->numbers[c]);
+  }
+  return CHISO_OK;
+}
+
 /* Every record of the reader into a new table: the header first (blank
 ** lines are skipped by csvread), each cell checked for UTF-8. */
 static int read_table(csvread *rd, const char *name, int blank_ok, csvtable **out, chiso_err *err) {
@@ -103,6 +121,7 @@ static int read_table(csvread *rd, const char *name, int blank_ok, csvtable **ou
     rc = first ? take_header(t, row, blank_ok, err) : take_row(t, row, &cap, err);
     if (!rc) rc = csvread_next(rd, &row, err);
   }
+  if (!rc) rc = scan_numbers(t);
   if (rc) csvtable_free(t);
   else *out = t;
   return rc;
@@ -162,23 +181,47 @@ int csvtable_error(const csvtable *t, size_t r, int c, chiso_err *err, const cha
   return CHISO_EDATA;
 }
 
+int csvtable_value(const csvtable *t, size_t r, int c, int whole, double *out, char *why,
+                   size_t n) {
+  const char *s = csvtable_cell(t, r, c);
+  number_column col;
+  number_column_init(&col, NUMBER_SEP_UNKNOWN, whole ? 0 : -1);
+  if (c >= 0 && (size_t)c < t->n_cols) {
+    col.n_dot = t->numbers[c].n_dot, col.n_comma = t->numbers[c].n_comma;
+    memcpy(col.dot_example, t->numbers[c].dot_example, sizeof col.dot_example);
+    memcpy(col.comma_example, t->numbers[c].comma_example, sizeof col.comma_example);
+  }
+  number_column seen = col; /* the read below must not count twice */
+  int k = number_column_read(&seen, NUMBER_DATA, s, out);
+  const number_column *file = &t->numbers[t->n_cols];
+  if (k == NUMBER_AMBIGUOUS) k = number_column_settle(&col, file, NUMBER_DATA, s, NAN, NAN, out);
+  if (k == NUMBER_AMBIGUOUS && why) number_column_explain(&col, file, s, why, n);
+  if (k != NUMBER_OK) *out = NAN;
+  return k;
+}
+
+/* A cell by the data rule in its column; `whole`: at most 0 decimals. */
+static int table_number(const csvtable *t, size_t r, int c, int allow_empty, int whole,
+                        double *out, chiso_err *err) {
+  char why[300];
+  int k = csvtable_value(t, r, c, whole, out, why, sizeof why);
+  if (k == NUMBER_OK || (k == NUMBER_MISSING && allow_empty)) return CHISO_OK;
+  const char *name = c >= 0 ? t->header[c] : "value", *s = csvtable_cell(t, r, c);
+  if (k == NUMBER_MISSING) return csvtable_error(t, r, c, err, "%s: a number is required", name);
+  if (k == NUMBER_AMBIGUOUS) return csvtable_error(t, r, c, err, "%s: %s", name, why);
+  while (*s == ' ') s++;
+  return csvtable_error(t, r, c, err, "%s: '%s' is %s", name, s, number_data_reason(k));
+}
+
 int csvtable_number(const csvtable *t, size_t r, int c, int allow_empty, double *out,
                     chiso_err *err) {
-  const char *s = csvtable_cell(t, r, c);
-  int k = number_parse_data(s, out);
-  if (k == NUMBER_OK || (k == NUMBER_MISSING && allow_empty)) return CHISO_OK;
-  *out = NAN;
-  if (k == NUMBER_MISSING)
-    return csvtable_error(t, r, c, err, "%s: a number is required", c >= 0 ? t->header[c] : "value");
-  while (*s == ' ') s++;
-  return csvtable_error(t, r, c, err, "%s: '%s' is %s", c >= 0 ? t->header[c] : "value", s,
-                        number_data_reason(k));
+  return table_number(t, r, c, allow_empty, 0, out, err);
 }
 
 int csvtable_long(const csvtable *t, size_t r, int c, int allow_empty, long lo, long hi,
                long *out, chiso_err *err) {
   double v;
-  int rc = csvtable_number(t, r, c, allow_empty, &v, err);
+  int rc = table_number(t, r, c, allow_empty, 1, &v, err);
   *out = 0;
   if (rc || isnan(v)) return rc;
   if (v != floor(v) || v < (double)lo || v > (double)hi)

@@ -23,6 +23,9 @@ typedef struct csvtable {
   size_t n_rows;    /* data rows, header excluded, blank lines skipped */
   char ***cells;    /* n_rows rows of n_cols strings ("" when absent) */
   long *line;       /* n_rows 1-based line numbers of the rows in the file */
+  struct number_column *numbers; /* n_cols + 1: what each column's values show
+                                    about its decimal separator (number.h),
+                                    then the whole table's */
 } csvtable;
 
 /* Parse `len` bytes of CSV text (copied). `name` labels errors. On success
@@ -52,14 +55,25 @@ int csvtable_col(const csvtable *t, const char *name);
 /* The cell of row r, column c, or "" when c < 0. Borrowed. */
 const char *csvtable_cell(const csvtable *t, size_t r, int c);
 
-/* Parse a cell as a finite double by the data rule (number.h). A missing
-** cell (blank, NA, NaN, ".", "-") gives NaN and 0 when `allow_empty`, else
-** an error. On a bad number returns CHISO_EDATA with err at FILE:ROW:COL
+/* Parse a cell as a finite double by the data rule (number.h), the column
+** deciding what "1.250" means (number_column_settle: the separator its
+** other values show). A missing cell (blank, NA, NaN, ".", "-") gives NaN
+** and 0 when `allow_empty`, else an error. On a bad number, or one the
+** column cannot decide, returns CHISO_EDATA with err at FILE:ROW:COL
 ** naming the column. */
 int csvtable_number(const csvtable *t, size_t r, int c, int allow_empty,
                  double *out, chiso_err *err);
 
-/* Parse a cell as a whole number in [lo, hi]; same rules as csvtable_number
+/* The cell of row r, column c read as csvtable_number reads it (whole: at
+** most 0 decimals), for a reader with its own messages: returns NUMBER_OK,
+** NUMBER_MISSING, NUMBER_BAD or NUMBER_AMBIGUOUS (number.h; *out NaN but
+** for NUMBER_OK), with the reason in why[0..n) for NUMBER_AMBIGUOUS (why
+** may be NULL). Cannot fail. */
+int csvtable_value(const csvtable *t, size_t r, int c, int whole, double *out, char *why,
+                   size_t n);
+
+/* Parse a cell as a whole number in [lo, hi]; same rules as csvtable_number,
+** a lone separator before three digits grouping thousands ("1.250" = 1250)
 ** (an allowed empty cell gives *out = 0 and returns 0). */
 int csvtable_long(const csvtable *t, size_t r, int c, int allow_empty, long lo,
                long hi, long *out, chiso_err *err);

@@ -3,6 +3,7 @@
 
 #include "base/err.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -201,3 +202,175 @@ int number_parse_survey(const char *s, int percent, double *out) {
   return CHISO_OK;
 }
 
+
+/* ---- a column of numbers ---------------------------------------------------------- */
+
+void number_column_init(number_column *c, number_sep declared, int max_decimals) {
+  memset(c, 0, sizeof *c);
+  c->declared = declared;
+  c->max_decimals = max_decimals;
+}
+
+/* Trim spaces and tabs, and with `percent` a trailing '%': the body of s
+** as [*b, *b + *n). */
+static void number_body(const char *s, int percent, const char **b, size_t *n) {
+  while (*s == ' ' || *s == '\t') s++;
+  size_t k = strlen(s);
+  while (k && (s[k - 1] == ' ' || s[k - 1] == '\t')) k--;
+  if (percent && k && s[k - 1] == '%') {
+    k--;
+    while (k && s[k - 1] == ' ') k--;
+  }
+  *b = s;
+  *n = k;
+}
+
+/* The separator of an ambiguous body, sign allowed: one to three digits
+** (not starting with 0), one '.' or ',', exactly three digits. 0 when the
+** body is not ambiguous. */
+static char ambiguous_sep(const char *s, size_t n) {
+  size_t i = s[0] == '-' || s[0] == '+', d = 0;
+  if (i < n && s[i] == '0') return 0;
+  for (; i < n && isdigit((unsigned char)s[i]); i++) d++;
+  if (d < 1 || d > 3 || i >= n || (s[i] != '.' && s[i] != ',')) return 0;
+  char sep = s[i++];
+  size_t f = 0;
+  for (; i < n && isdigit((unsigned char)s[i]); i++) f++;
+  return f == 3 && i == n ? sep : 0;
+}
+
+/* The decimal separator a number's text shows, or UNKNOWN: the last of
+** '.' and ',' when both appear, the other one when one of them repeats
+** (it groups thousands), the one alone otherwise. Call only for a body
+** that parsed and is not ambiguous. */
+static number_sep shown_sep(const char *s, size_t n) {
+  size_t dots = 0, commas = 0;
+  const char *last = NULL;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == '.') dots++, last = s + i;
+    else if (s[i] == ',') commas++, last = s + i;
+  }
+  if (dots && commas) return *last == '.' ? NUMBER_SEP_DOT : NUMBER_SEP_COMMA;
+  if (dots > 1) return NUMBER_SEP_COMMA;
+  if (commas > 1) return NUMBER_SEP_DOT;
+  if (dots) return NUMBER_SEP_DOT;
+  if (commas) return NUMBER_SEP_COMMA;
+  return NUMBER_SEP_UNKNOWN;
+}
+
+/* The two readings of an ambiguous body: thousands (1.250 = 1250) and
+** decimal (1.250 = 1.25). */
+static void two_readings(const char *s, size_t n, double *grouped, double *decimal) {
+  int neg = s[0] == '-';
+  size_t i = s[0] == '-' || s[0] == '+';
+  double ip = 0, fp = 0;
+  for (; i < n && isdigit((unsigned char)s[i]); i++) ip = ip * 10 + (s[i] - '0');
+  for (i++; i < n; i++) fp = fp * 10 + (s[i] - '0');
+  *grouped = (neg ? -1 : 1) * (ip * 1000 + fp);
+  *decimal = (neg ? -1 : 1) * (ip + fp / 1000);
+}
+
+/* The reading the declaration gives: 1 grouped, 0 decimal, -1 none. */
+static int declared_reading(const number_column *c, char sep) {
+  if (c->declared == NUMBER_SEP_DOT) return sep == ',';
+  if (c->declared == NUMBER_SEP_COMMA) return sep == '.';
+  if (c->max_decimals >= 0 && c->max_decimals < 3) return 1;
+  return -1;
+}
+
+static void keep_example(char *ex, size_t cap, const char *s, size_t n) {
+  if (ex[0]) return;
+  if (n >= cap) n = cap - 1;
+  memcpy(ex, s, n);
+  ex[n] = '\0';
+}
+
+int number_column_read(number_column *c, number_rule rule, const char *s, double *out) {
+  const char *b;
+  size_t n;
+  number_body(s, rule == NUMBER_PERCENT, &b, &n);
+  if (rule == NUMBER_DATA && is_missing_marker(b, n)) {
+    *out = NAN;
+    return NUMBER_MISSING;
+  }
+  char sep = n ? ambiguous_sep(b, n) : 0;
+  if (sep) {
+    double g, d;
+    int how = declared_reading(c, sep);
+    two_readings(b, n, &g, &d);
+    *out = how < 0 ? NAN : how ? g : d;
+    return how < 0 ? NUMBER_AMBIGUOUS : NUMBER_OK;
+  }
+  double v;
+  if (number_parse_survey(s, rule == NUMBER_PERCENT, &v)) return NUMBER_BAD;
+  if (rule == NUMBER_DATA && fabs(v) > NUMBER_DATA_MAX) return NUMBER_RANGE;
+  number_sep shown = shown_sep(b, n);
+  if (c->declared && shown && shown != c->declared) return NUMBER_BAD;
+  if (shown == NUMBER_SEP_DOT && !c->n_dot++)
+    keep_example(c->dot_example, sizeof c->dot_example, b, n);
+  if (shown == NUMBER_SEP_COMMA && !c->n_comma++)
+    keep_example(c->comma_example, sizeof c->comma_example, b, n);
+  *out = v;
+  return NUMBER_OK;
+}
+
+/* The reading the evidence of c gives: 1 grouped, 0 decimal, -1 none. */
+static int shown_reading(const number_column *c, char sep) {
+  if (!c) return -1;
+  if (c->n_dot && !c->n_comma) return sep == ',';
+  if (c->n_comma && !c->n_dot) return sep == '.';
+  return -1;
+}
+
+void number_column_add(number_column *to, const number_column *from) {
+  if (from->n_dot && !to->n_dot) memcpy(to->dot_example, from->dot_example, sizeof to->dot_example);
+  if (from->n_comma && !to->n_comma)
+    memcpy(to->comma_example, from->comma_example, sizeof to->comma_example);
+  to->n_dot += from->n_dot;
+  to->n_comma += from->n_comma;
+}
+
+int number_column_settle(const number_column *c, const number_column *file, number_rule rule,
+                         const char *s, double lo, double hi, double *out) {
+  const char *b;
+  size_t n;
+  number_body(s, rule == NUMBER_PERCENT, &b, &n);
+  char sep = n ? ambiguous_sep(b, n) : 0;
+  assert(sep);
+  double g, d;
+  two_readings(b, n, &g, &d);
+  int how = declared_reading(c, sep);
+  if (how < 0 && !(c->n_dot && c->n_comma)) { /* a column that mixes decides nothing */
+    how = shown_reading(c, sep);
+    if (how < 0) how = shown_reading(file, sep);
+  }
+  if (how < 0) {
+    int g_in = !(g < lo) && !(g > hi), d_in = !(d < lo) && !(d > hi);
+    if (g_in != d_in) how = g_in;
+  }
+  *out = how < 0 ? NAN : how ? g : d;
+  return how < 0 ? NUMBER_AMBIGUOUS : NUMBER_OK;
+}
+
+void number_column_explain(const number_column *c, const number_column *file, const char *s,
+                           char *buf, size_t n) {
+  const char *b;
+  size_t len;
+  number_body(s, 1, &b, &len);
+  char sep = len ? ambiguous_sep(b, len) : 0;
+  double g = NAN, d = NAN;
+  if (sep) two_readings(b, len, &g, &d);
+  int w = snprintf(buf, n, "ambiguous number \"%.*s\": %.17g with '%c' grouping thousands or %.17g "
+                   "with '%c' as the decimal separator, ",
+                   (int)(len > 40 ? 40 : len), b, g, sep ? sep : '.', d, sep ? sep : '.');
+  if (w < 0 || (size_t)w >= n) return;
+  if (c->n_dot && c->n_comma)
+    snprintf(buf + w, n - (size_t)w, "and the column uses both (\"%s\" and \"%s\")",
+             c->dot_example, c->comma_example);
+  else if (file && file->n_dot && file->n_comma)
+    snprintf(buf + w, n - (size_t)w,
+             "and no other value of the column shows which (the file uses both: \"%s\" and "
+             "\"%s\")", file->dot_example, file->comma_example);
+  else
+    snprintf(buf + w, n - (size_t)w, "and no other value of the column or the file shows which");
+}

@@ -23,6 +23,8 @@ typedef struct {
   size_t *off;              /* field offsets in text, then... */
   size_t *lens;             /* field lengths */
   size_t lens_cap;
+  unsigned char *typed;     /* per field: a stored number (rowpipe_row.typed) */
+  size_t typed_cap;
   unsigned char *null;      /* per field: 1 for a NULL alt */
   size_t null_cap;
   char **ptr;               /* ...their addresses, once the batch is full */
@@ -60,7 +62,8 @@ static int add_row(rp_batch *b, const rowpipe_row *r) {
   size_t nf = r->alts ? 2 * r->n : r->n;
   if (chiso_grow((void **)&b->off, &b->f_cap, b->nf + nf + 1, sizeof(size_t)) ||
       chiso_grow((void **)&b->lens, &b->lens_cap, b->nf + nf + 1, sizeof(size_t)) ||
-      chiso_grow((void **)&b->null, &b->null_cap, b->nf + nf + 1, 1))
+      chiso_grow((void **)&b->null, &b->null_cap, b->nf + nf + 1, 1) ||
+      chiso_grow((void **)&b->typed, &b->typed_cap, b->nf + nf + 1, 1))
     return CHISO_ENOMEM;
   b->first[b->rows] = b->nf;
   b->nfield[b->rows] = r->n;
@@ -73,6 +76,7 @@ static int add_row(rp_batch *b, const rowpipe_row *r) {
   for (size_t k = 0; k < nf; k++) {
     const char *s = k < r->n ? r->fields[k] : r->alts[k - r->n];
     b->null[b->nf + k] = s == NULL;
+    b->typed[b->nf + k] = r->typed && k < r->n ? r->typed[k] : 0;
     b->lens[b->nf + k] = !s ? 0 : r->lens && k < r->n ? r->lens[k] : strlen(s);
     total += b->lens[b->nf + k] + 1;
   }
@@ -122,7 +126,7 @@ static void fill(rowpipe *p, rp_batch *b) {
   for (size_t k = 0; k < b->nf; k++) b->ptr[k] = b->null[k] ? NULL : b->text + b->off[k];
   for (size_t i = 0; p->prep && i < b->rows; i++) {
     rowpipe_row r = {b->nfield[i], b->ptr + b->first[i], b->lens + b->first[i], b->rowno[i],
-                     b->bad_field[i], b->bad_offset[i], 0, alts_of(b, i)};
+                     b->bad_field[i], b->bad_offset[i], 0, b->typed + b->first[i], alts_of(b, i)};
     p->prep(p->prep_ctx, &r);
     b->tag[i] = r.tag;
   }
@@ -154,6 +158,7 @@ static void free_pipe(rowpipe *p) {
     chiso_free(p->ring[k]->text);
     chiso_free(p->ring[k]->off);
     chiso_free(p->ring[k]->lens);
+    chiso_free(p->ring[k]->typed);
     chiso_free(p->ring[k]->null);
     chiso_free(p->ring[k]->ptr);
     chiso_free(p->ring[k]);
@@ -218,6 +223,7 @@ int rowpipe_next(rowpipe *p, rowpipe_row *row, chiso_err *err) {
       row->bad_field = b->bad_field[i];
       row->bad_offset = b->bad_offset[i];
       row->tag = b->tag[i];
+      row->typed = b->typed + b->first[i];
       row->alts = alts_of(b, i);
       return CHISO_OK;
     }
@@ -239,7 +245,7 @@ int rowpipe_peek(const rowpipe *p, size_t k, rowpipe_row *row) {
   size_t i = p->cur + k - 1;
   if (i >= b->rows) return 0;
   *row = (rowpipe_row){b->nfield[i], b->ptr + b->first[i], b->lens + b->first[i], b->rowno[i],
-                       b->bad_field[i], b->bad_offset[i], b->tag[i], alts_of(b, i)};
+                       b->bad_field[i], b->bad_offset[i], b->tag[i], b->typed + b->first[i], alts_of(b, i)};
   return 1;
 }
 

@@ -25,6 +25,8 @@ typedef struct rowpipe_row {
   size_t bad_offset; /* byte offset of the bad sequence in that field */
   unsigned long long tag; /* a word the prep function may set for the caller
                              (e.g. a hash of a key); 0 otherwise */
+  unsigned char *typed;   /* per field, 1 for a number the file stores as one
+                             (an XLSX number cell), or NULL: all text */
   char **alts;       /* NULL, or n strings or NULLs: another reading of each
                         field (a statistical file's variable label in its
                         header, the code under a value label in a case) */

@@ -114,7 +114,7 @@ static int raw_next(source *s, rowpipe_row *v, chiso_err *err) {
     statfile_row *r = NULL;
     int rc = statfile_next(s->s, &r, err);
     if (rc || !r) return rc;
-    v->n = r->n, v->fields = r->fields, v->alts = r->alts, v->row = r->row;
+    v->n = r->n, v->fields = r->fields, v->alts = r->alts, v->row = r->row, v->typed = r->typed;
     v->bad_field = r->bad_field, v->bad_offset = r->bad_offset;
     return CHISO_OK;
   }
@@ -122,7 +122,7 @@ static int raw_next(source *s, rowpipe_row *v, chiso_err *err) {
     xlsx_row *r = NULL;
     int rc = xlsx_next(s->x, &r, err);
     if (rc || !r) return rc;
-    v->n = r->n, v->fields = r->fields, v->lens = r->lens, v->row = r->row;
+    v->n = r->n, v->fields = r->fields, v->lens = r->lens, v->row = r->row, v->typed = r->typed;
     return CHISO_OK;
   }
   csvread_row *r = NULL;
@@ -144,7 +144,9 @@ static int hold(held_row *h, const rowpipe_row *v) {
   h->text = chiso_malloc(bytes ? bytes : 1);
   h->r.fields = chiso_calloc(n + na + 1, sizeof(char *));
   h->r.lens = chiso_calloc(n + 1, sizeof(size_t));
-  if (!h->text || !h->r.fields || !h->r.lens) return CHISO_ENOMEM;
+  h->r.typed = v->typed ? chiso_calloc(n + 1, 1) : NULL;
+  if (!h->text || !h->r.fields || !h->r.lens || (v->typed && !h->r.typed)) return CHISO_ENOMEM;
+  if (v->typed) memcpy(h->r.typed, v->typed, n);
   char *w = h->text;
   for (size_t k = 0; k < n + na; k++) {
     const char *src = k < n ? v->fields[k] : v->alts[k - n];
@@ -167,6 +169,7 @@ static void held_free(held_row *h) {
   chiso_free(h->text);
   chiso_free(h->r.fields);
   chiso_free(h->r.lens);
+  chiso_free(h->r.typed);
 }
 
 /* Read the first rows ahead, count their words under each reading and

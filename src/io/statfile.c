@@ -190,6 +190,7 @@ struct statfile {
   svar *vars;
   size_t nvars, vars_cap;
   long declared_vars;
+  int format_version;    /* the file's own version number (a .dta's 102..119) */
   long ncases;           /* cases seen (max obs_index + 1) */
   size_t rows_cap;       /* rows allocated in each kept column */
   char *sbuf;
@@ -211,6 +212,7 @@ struct statfile {
   size_t rowcap;
   size_t *offs;          /* per field, then per alt: offset in rowbuf or NO_STR */
   char **fields, **alts;
+  unsigned char *typed; /* per variable of the current row (statfile_row.typed) */
   statfile_row cur;
 };
 
@@ -271,6 +273,7 @@ static int on_metadata(readstat_metadata_t *md, void *ctx) {
   const char *enc = readstat_get_file_encoding(md);
   snprintf(f->encoding, sizeof f->encoding, "%s", nz(enc));
   f->declared_vars = readstat_get_var_count(md);
+  f->format_version = readstat_get_file_format_version(md);
   return READSTAT_HANDLER_OK;
 }
 
@@ -279,6 +282,16 @@ static void ask_keep(statfile *f) {
   f->asked = 1;
   for (size_t i = 0; i < f->nvars; i++)
     f->vars[i].kept = f->keep ? f->keep(f->keep_ctx, i, f->vars[i].name, f->vars[i].label) != 0 : 1;
+}
+
+/* The longest a variable's value-label name can be. ReadStat hands a .dta's
+** name as a pointer into its table of fixed-width entries (9 bytes before
+** format 108, 33 up to 117, 129 from 118: Stata's dta format
+** documentation), unterminated when a damaged file fills the entry (found
+** by fuzz_statfile), so it is read no further than its entry. */
+static size_t labels_name_cap(const statfile *f) {
+  if (f->kind != STATFILE_DTA) return (size_t)-1;
+  return f->format_version < 108 ? 9 : f->format_version < 118 ? 33 : 129;
 }
 
 static int on_variable(int index, readstat_variable_t *v, const char *val_labels, void *ctx) {
@@ -291,7 +304,9 @@ static int on_variable(int index, readstat_variable_t *v, const char *val_labels
   f->nvars++; /* so that what is allocated is freed with the file */
   s->name = chiso_strdup(nz(readstat_variable_get_name(v)));
   s->label = text_copy(f, nz(readstat_variable_get_label(v)));
-  s->setname = val_labels && *val_labels ? chiso_strdup(val_labels) : NULL;
+  s->setname = val_labels && *val_labels
+                  ? chiso_strndup(val_labels, strnlen(val_labels, labels_name_cap(f)))
+                  : NULL;
   if (!s->name || !s->label || (val_labels && *val_labels && !s->setname)) return oom(f);
   s->numeric = readstat_variable_get_type_class(v) == READSTAT_TYPE_CLASS_NUMERIC;
   s->is_float = readstat_variable_get_type(v) == READSTAT_TYPE_FLOAT;
@@ -661,10 +676,12 @@ static int put(statfile *f, size_t *w, const char *s, size_t *off) {
 
 /* The text of cell (case i, variable v) into the row buffer; its code
 ** underneath when a value label applies. */
-static int cell(statfile *f, size_t v, long i, size_t *w, size_t *off, size_t *alt) {
+static int cell(statfile *f, size_t v, long i, size_t *w, size_t *off, size_t *alt,
+                unsigned char *typed) {
   const svar *s = &f->vars[v];
   char buf[64];
   *alt = NO_STR;
+  *typed = 0;
   if (!s->kept || (size_t)i >= f->rows_cap) return put(f, w, "", off);
   if (!s->numeric) {
     const char *str = s->soff[i] == NO_STR ? "" : f->sbuf + s->soff[i];
@@ -687,6 +704,7 @@ static int cell(statfile *f, size_t v, long i, size_t *w, size_t *off, size_t *a
                           sizeof iso) == CHISO_OK)
       return put(f, w, iso, off);
   }
+  *typed = 1; /* a number the file stores as one: no reading rule applies (issue 12) */
   return put(f, w, buf, off);
 }
 
@@ -697,9 +715,10 @@ static int make_row(statfile *f, long r) {
     if (r == 0) {
       rc = put(f, &w, f->vars[v].name, &f->offs[v]);
       f->offs[n + v] = NO_STR;
+      f->typed[v] = 0;
       if (!rc && f->vars[v].label[0]) rc = put(f, &w, f->vars[v].label, &f->offs[n + v]);
     } else {
-      rc = cell(f, v, r - 1, &w, &f->offs[v], &f->offs[n + v]);
+      rc = cell(f, v, r - 1, &w, &f->offs[v], &f->offs[n + v], &f->typed[v]);
     }
     if (rc) return rc;
   }
@@ -708,6 +727,7 @@ static int make_row(statfile *f, long r) {
   row->n = n;
   row->fields = f->fields;
   row->alts = f->alts;
+  row->typed = f->typed;
   row->row = r;
   for (size_t v = 0; v < n; v++) {
     f->fields[v] = f->rowbuf + f->offs[v];
@@ -726,7 +746,8 @@ int statfile_next(statfile *f, statfile_row **row, chiso_err *err) {
     f->offs = chiso_malloc(2 * f->nvars * sizeof(size_t));
     f->fields = chiso_malloc(f->nvars * sizeof(char *));
     f->alts = chiso_malloc(f->nvars * sizeof(char *));
-    if (!f->offs || !f->fields || !f->alts) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+    f->typed = chiso_malloc(f->nvars ? f->nvars : 1);
+    if (!f->offs || !f->fields || !f->alts || !f->typed) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   }
   if (make_row(f, f->next)) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   f->next++;
@@ -741,7 +762,7 @@ const char *statfile_encoding(const statfile *f) { return f->latin1 ? "ISO-8859-
 void statfile_close(statfile *f) {
   if (!f) return;
   clear_parsed(f);
-  void *arrays[] = {f->vars, f->sets, f->sbuf, f->rowbuf, f->offs, f->fields, f->alts, f->name};
+  void *arrays[] = {f->vars, f->sets, f->sbuf, f->rowbuf, f->offs, f->fields, f->alts, f->typed, f->name};
   for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) chiso_free(arrays[k]);
   chiso_free(f);
 }

@@ -77,6 +77,9 @@ typedef struct statfile_row {
   size_t n;          /* fields: one per variable */
   char **fields;     /* NUL-terminated text, borrowed until the next call */
   char **alts;       /* n strings or NULLs (see above) */
+  unsigned char *typed; /* per field: 1 for a number cell without a value
+                           label or date format (its text is the stored
+                           number's, not as a person typed it), else 0 */
   long row;          /* 0 for the header, else the case number (1-based) */
   size_t bad_field;  /* 1-based field that is not valid UTF-8, 0 if none */
   size_t bad_offset; /* byte offset of the bad sequence in it */

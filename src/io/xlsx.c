@@ -64,6 +64,8 @@ struct xlsx {
   char *out; size_t out_len, out_cap;  /* cell texts, NUL-separated */
   size_t *cell_col, *cell_off; size_t n_cells, cells_cap;
   char **fields; size_t *lens; size_t fields_cap;
+  unsigned char *typed; size_t typed_cap; /* per field: a number cell */
+  unsigned char *cell_typed; size_t cell_typed_cap; int ctyped; /* per cell */
   char *sheet_part; /* name of the worksheet part */
   int row_ready;
   xlsx_row cur;
@@ -502,6 +504,7 @@ static void format_number(const char *v, char *buf, size_t n) {
 static const char *cell_value(xlsx *x, char *buf, size_t n) {
   const char *v = x->text ? x->text : "";
   const char *t = x->ctype;
+  x->ctyped = 0;
   if (strcmp(t, "s") == 0) {
     char *end;
     unsigned long i = strtoul(v, &end, 10);
@@ -519,9 +522,11 @@ static const char *cell_value(xlsx *x, char *buf, size_t n) {
     return buf;
   if (kind == FMT_PERCENT) { /* shown as 35%, stored as 0.35: give what is shown */
     snprintf(buf, n, "%.15g%%", strtod(v, NULL) * 100);
+    x->ctyped = 1;
     return buf;
   }
   format_number(v, buf, n);
+  x->ctyped = 1;
   return buf;
 }
 
@@ -534,12 +539,14 @@ static void add_cell(xlsx *x, const char *val) {
   }
   size_t cap = x->cells_cap;
   if (chiso_grow((void **)&x->cell_col, &cap, x->n_cells + 1, sizeof(size_t)) ||
+      chiso_grow((void **)&x->cell_typed, &x->cell_typed_cap, x->n_cells + 1, 1) ||
       chiso_grow((void **)&x->cell_off, &x->cells_cap, x->n_cells + 1, sizeof(size_t))) {
     fail(x, CHISO_ENOMEM, "", NULL);
     return;
   }
   memcpy(x->out + x->out_len, val, len + 1);
   x->cell_col[x->n_cells] = (size_t)x->ccol;
+  x->cell_typed[x->n_cells] = (unsigned char)x->ctyped;
   x->cell_off[x->n_cells++] = x->out_len;
   x->out_len += len + 1;
 }
@@ -552,6 +559,7 @@ static void finish_row(xlsx *x) {
     if (x->cell_col[i] > n) n = x->cell_col[i];
   size_t cap = x->fields_cap;
   if (chiso_grow((void **)&x->fields, &cap, n, sizeof(char *)) ||
+      chiso_grow((void **)&x->typed, &x->typed_cap, n ? n : 1, 1) ||
       chiso_grow((void **)&x->lens, &x->fields_cap, n, sizeof(size_t))) {
     fail(x, CHISO_ENOMEM, "", NULL);
     return;
@@ -559,15 +567,18 @@ static void finish_row(xlsx *x) {
   for (size_t i = 0; i < n; i++) {
     x->fields[i] = x->out;
     x->lens[i] = 0;
+    x->typed[i] = 0;
   }
   for (size_t i = 0; i < x->n_cells; i++) {
     size_t c = x->cell_col[i] - 1;
     x->fields[c] = x->out + x->cell_off[i];
     x->lens[c] = strlen(x->fields[c]);
+    x->typed[c] = x->cell_typed[i];
   }
   x->cur.n = n;
   x->cur.fields = x->fields;
   x->cur.lens = x->lens;
+  x->cur.typed = x->typed;
   x->cur.row = x->crow;
   x->row_ready = 1;
   XML_StopParser(x->p, XML_TRUE);
@@ -825,6 +836,8 @@ void xlsx_close(xlsx *x) {
   chiso_free(x->cell_off);
   chiso_free(x->fields);
   chiso_free(x->lens);
+  chiso_free(x->typed);
+  chiso_free(x->cell_typed);
   chiso_free(x->sheet_part);
   chiso_free(x->path);
   chiso_free(x);

@@ -60,6 +60,8 @@ typedef struct xlsx_row {
   char **fields; /* NUL-terminated UTF-8 */
   size_t *lens;
   long row;      /* worksheet row number (1-based) */
+  unsigned char *typed; /* per field: 1 for a number cell (its text is the
+                           number's, not as a person typed it), else 0 */
 } xlsx_row;
 
 typedef struct xlsx xlsx;

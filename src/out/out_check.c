@@ -111,6 +111,13 @@ int out_check_notes(const ingest_report *r, FILE *f) {
   return rc;
 }
 
+int out_check_year(const ingest_report *r, FILE *f) {
+  char note[600];
+  ingest_year_note(r, note, sizeof note);
+  fprintf(f, "%s: %s\n", r->file, note);
+  return ferror(f) ? CHISO_EIO : CHISO_OK;
+}
+
 int out_check_unused(const ingest_report *r, FILE *f) {
   if (!r->n_unused) return CHISO_OK;
   int csv = strcmp(format_name(r->format), "CSV") == 0 || strcmp(r->format, "xlsx") == 0;

@@ -40,4 +40,8 @@ int out_check_unused(const ingest_report *r, FILE *f);
 ** each: "FILE: NOTE". Returns 0 or CHISO_EIO. */
 int out_check_notes(const ingest_report *r, FILE *f);
 
+/* Write "FILE: read for YEAR (how): the UNITS; former provinces mapped"
+** (ingest_year_note) as one line to f. Returns 0 or CHISO_EIO. */
+int out_check_year(const ingest_report *r, FILE *f);
+
 #endif

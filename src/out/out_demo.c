@@ -43,15 +43,18 @@ static void print_rank_lines(const demo_summary *s, int from, int to, FILE *out)
 }
 
 static void print_share(const demo_year *y, FILE *out) {
-  fprintf(out, "  %d  %5.1f%%", y->year, 100 * y->hn_hcm_share);
+  fprintf(out, "  %-4d  %-5d %5.1f%%", y->year, y->year >= GEO_FIRST_34_YEAR ? 34 : 63,
+          100 * y->hn_hcm_share);
   if (!isnan(y->share_lo)) fprintf(out, "  [%4.1f-%4.1f]", 100 * y->share_lo, 100 * y->share_hi);
-  else fprintf(out, "  %13s", "");
-  fprintf(out, "  %-7s  mean index %5.1f%s\n",
+  else fprintf(out, "  %-11s", "");
+  fprintf(out, "  %-7s",
          !isnan(y->share_lo) && y->share_hi < 0.5  ? "met"
          : !isnan(y->share_lo) && y->share_lo <= 0.5 ? "unclear"
          : y->hn_hcm_share <= 0.5                   ? "met"
-                                                    : "not met",
-         y->mean, y->year >= GEO_FIRST_34_YEAR ? "  (34 units: HCM includes Bình Dương, Bà Rịa-Vũng Tàu)" : "");
+                                                    : "not met");
+  if (y->year < GEO_FIRST_34_YEAR && y->share_34 > 0) fprintf(out, "  %5.1f%%", 100 * y->share_34);
+  else fprintf(out, "  %6s", "same");
+  fprintf(out, "  %10.1f\n", y->mean);
 }
 
 int out_demo_write(const demo_summary *s, const demo_options *o, FILE *out) {
@@ -70,10 +73,16 @@ int out_demo_write(const demo_summary *s, const demo_options *o, FILE *out) {
   print_rank_lines(s, 1, 5, out);
   fprintf(out, " bottom 5\n");
   print_rank_lines(s, n - 4 > 5 ? n - 4 : 6, n, out);
-  fprintf(out, " national mean (ranked units): %.1f\n\n", last->mean);
+  fprintf(out, " mean of the %zu ranked units: %.1f\n\n", last->n_ranked, last->mean);
   fprintf(out, "HN + HCM share of estimated online sales, %.0f%% bootstrap interval (target: at most 50%%)\n",
          100 * last->share_level);
+  fprintf(out, "  on the units of each year (63 provinces to 2024, 34 units from 2025), and on the\n"
+               "  34 units of 2025 for every year, as the report's chart and workbook show it\n"
+               "  (HCM then includes former Bình Dương and Bà Rịa-Vũng Tàu)\n");
+  fprintf(out, "  %-4s  %-5s %6s  %-11s  %-7s  %6s  %10s\n", "year", "units", "share", "interval",
+          "status", "on 34", "mean score");
   for (int t = 0; t < DEMO_N_YEARS; t++) print_share(&s->years[t], out);
+  fprintf(out, "  (mean score: the mean index score of the units ranked that year)\n");
   fprintf(out, "\nNational plan KPIs measured by the survey\n");
   for (size_t i = 0; i < s->n_targets; i++) {
     const demo_target *t = &s->targets[i];

@@ -84,8 +84,14 @@ static int write_table(const estimates *r, int level, FILE *out) {
       const estimator_cell *c = &r->cells[i * K + k];
       int pct = is_share(estimator_indicator_kind(r->design, k));
       char est[48] = "", se[48] = "", n[32], wn[48];
-      if (!isnan(c->estimate)) snprintf(est, sizeof est, pct ? "%.1f%%" : "%.4g", pct ? 100 * c->estimate : c->estimate);
-      if (!isnan(c->se)) snprintf(se, sizeof se, pct ? "%.1f" : "%.4g", pct ? 100 * c->se : c->se);
+      if (!isnan(c->estimate)) {
+        if (pct) snprintf(est, sizeof est, "%.1f%%", 100 * c->estimate);
+        else out_table_num(est, sizeof est, c->estimate); /* never 1.416e+05 */
+      }
+      if (!isnan(c->se)) {
+        if (pct) snprintf(se, sizeof se, "%.1f", 100 * c->se);
+        else out_table_num(se, sizeof se, c->se);
+      }
       snprintf(n, sizeof n, "%ld", c->n);
       snprintf(wn, sizeof wn, "%.0f", c->weighted_n);
       const char *row[] = {dm->code, dm->name, estimator_indicator_id(r->design, k), est, se, n, wn,

@@ -115,8 +115,11 @@ int out_index_table(const idx_plan *p, const idx_workspace *ws, const int *cols,
   out_table *t = out_table_new(n + 4, head);
   if (!t) return CHISO_ENOMEM;
   for (int j = 0; j <= n; j++) out_table_right(t, j == 0 ? 0 : 2 + j);
-  int rc = CHISO_OK;
-  for (size_t i = 0; !rc && i < d->n_units; i++) {
+  size_t *order = chiso_malloc((d->n_units ? d->n_units : 1) * sizeof *order);
+  int rc = order ? CHISO_OK : CHISO_ENOMEM;
+  if (order) out_table_rank_order(idx_ranks(ws), d->n_units, order); /* people read by rank */
+  for (size_t r = 0; !rc && r < d->n_units; r++) {
+    size_t i = order[r];
     char cells[256][24], note[512];
     const char *row[260];
     snprintf(cells[0], 24, "%d", idx_ranks(ws)[i]);
@@ -133,6 +136,7 @@ int out_index_table(const idx_plan *p, const idx_workspace *ws, const int *cols,
   }
   if (!rc) rc = out_table_print(t, f);
   out_table_free(t);
+  chiso_free(order);
   return rc;
 }
 

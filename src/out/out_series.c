@@ -132,14 +132,24 @@ static int grid_print(const grid *g, chiso_format fmt, FILE *f) {
 /* ---- the three views ------------------------------------------------------------ */
 
 static int fill_scores(const series_series *s, const geo_registry *reg, int tbl, grid *g) {
-  for (size_t t = 0; t < s->n_years; t++)
-    for (size_t u = 0; u < s->n_units; u++) {
+  size_t U = s->n_units ? s->n_units : 1;
+  int *rank = chiso_malloc(U * sizeof *rank);
+  size_t *order = chiso_malloc(U * sizeof *order);
+  int rc = rank && order ? CHISO_OK : CHISO_ENOMEM;
+  for (size_t t = 0; !rc && t < s->n_years; t++) {
+    /* the table reads each year by rank; CSV and JSON keep the code order */
+    for (size_t u = 0; u < s->n_units; u++) rank[u] = tbl ? s->rank[u * s->n_years + t] : 0;
+    out_table_rank_order(rank, s->n_units, order);
+    for (size_t k = 0; !rc && k < s->n_units; k++) {
       char cells[SERIES_NCOL][SERIES_CELL];
-      if (!score_cells(s, reg, u, t, tbl, cells)) continue;
-      if (!grid_add(g)) return CHISO_ENOMEM;
-      for (int c = 0; c < SERIES_NCOL; c++) memcpy(CELL(g, g->n_rows - 1, c), cells[c], SERIES_CELL);
+      if (!score_cells(s, reg, order[k], t, tbl, cells)) continue;
+      if (!grid_add(g)) rc = CHISO_ENOMEM;
+      else for (int c = 0; c < SERIES_NCOL; c++) memcpy(CELL(g, g->n_rows - 1, c), cells[c], SERIES_CELL);
     }
-  return CHISO_OK;
+  }
+  chiso_free(rank);
+  chiso_free(order);
+  return rc;
 }
 
 static int fill_divide(const series_series *s, int tbl, grid *g) {

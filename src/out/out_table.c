@@ -5,6 +5,8 @@
 #include "base/mem.h"
 #include "base/text.h"
 
+#include <math.h>
+
 struct out_table {
   int ncols;
   char **cells; /* row-major, row 0 is the header */
@@ -41,6 +43,28 @@ out_table *out_table_new(int ncols, const char *const *headers) {
 }
 
 int out_table_add(out_table *t, const char *const *cells) { return add_row(t, cells); }
+
+void out_table_num(char *buf, size_t n, double v) {
+  double a = fabs(v);
+  if (isnan(v)) snprintf(buf, n, "%s", "");
+  else if (a >= 1000) snprintf(buf, n, "%.0f", v);
+  else snprintf(buf, n, "%.*f", a >= 100 ? 1 : a >= 10 ? 2 : a >= 1 ? 3 : 4, v);
+}
+
+void out_table_rank_order(const int *rank, size_t n, size_t *order) {
+  /* a stable insertion sort: n is at most a few hundred units */
+  for (size_t i = 0; i < n; i++) {
+    long ri = rank[i] > 0 ? rank[i] : 1L << 30;
+    size_t j = i;
+    while (j > 0) {
+      long rj = rank[order[j - 1]] > 0 ? rank[order[j - 1]] : 1L << 30;
+      if (rj <= ri) break;
+      order[j] = order[j - 1];
+      j--;
+    }
+    order[j] = i;
+  }
+}
 
 void out_table_right(out_table *t, int col) {
   if (col >= 0 && col < t->ncols) t->right[col] = 1;

@@ -26,4 +26,15 @@ int out_table_print(const out_table *t, FILE *f);
 /* Free the table. NULL is a no-op. */
 void out_table_free(out_table *t);
 
+/* A number as people read it in a table, never in exponent form
+** (1.416e+05 is 141600): whole above 1000, else four significant digits
+** in fixed notation (12.35, 0.1234); "" for NaN. Into buf of size n.
+** Cannot fail. */
+void out_table_num(char *buf, size_t n, double v);
+
+/* The order people read a ranking in: indices 0..n-1 by rank[i] ascending
+** (1 first), unranked (rank <= 0) last, ties and the unranked in their
+** given order (code order). Fills order[0..n). Cannot fail. */
+void out_table_rank_order(const int *rank, size_t n, size_t *order);
+
 #endif

@@ -34,7 +34,7 @@ static int write_csv(const targets_result *r, size_t n, FILE *out) {
     if (r[i].actual_year) snprintf(ay, sizeof ay, "%d", r[i].actual_year);
     fmt_num(av, sizeof av, r[i].actual_value);
     fmt_num(pp, sizeof pp, r[i].progress_pct);
-    targets_projected_text(r[i].projected_year, py, sizeof py);
+    targets_projected_text(&r[i], py, sizeof py);
     const char *row[] = {k->plan, k->kpi, k->scope, k->unit, k->direction > 0 ? "up" : "down",
                          by, bv, ty, tv, ay, av, pp, targets_status_name(r[i].status), py,
                          r[i].reason, r[i].actual_source ? r[i].actual_source : ""};
@@ -65,6 +65,9 @@ static json_t *result_json(const targets_result *r) {
   int py = targets_projected_whole_year(r->projected_year);
   json_object_set_new(o, "projected_year", py ? json_integer(py) : json_null());
   json_object_set_new(o, "never_at_current_pace", json_boolean(isinf(r->projected_year)));
+  json_object_set_new(o, "projected_after",
+                      r->projected_after ? json_integer(r->projected_after) : json_null());
+  json_object_set_new(o, "at_target_year", json_boolean(r->at_target_year));
   return o;
 }
 
@@ -79,7 +82,38 @@ static int write_json(const targets_result *r, size_t n, const char *plan, int a
   return jsonio_dump(root, out);
 }
 
-static int write_table(const targets_result *r, size_t n, FILE *out) {
+/* Why a row reads as it does when the table cannot say it: a past target
+** judged at its own year, a KPI without data for a reason (a survey that
+** does not cover the nation), a value without a baseline. */
+static int table_notes(const targets_result *r, size_t n, int synthetic, int with_store,
+                       FILE *out) {
+  int head = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *why = NULL;
+    char buf[400];
+    if (with_store && r[i].actual_priority == TARGETS_PRIO_PUBLISHED) {
+      snprintf(buf, sizeof buf, "%s (%s), not an estimate from the store%s",
+               synthetic ? "a REAL published figure" : "a published figure",
+               r[i].actual_source ? r[i].actual_source : "data/plans/actuals.csv",
+               synthetic ? "'s SYNTHETIC survey" : "'s survey");
+      why = buf;
+    } else if (r[i].at_target_year) {
+      snprintf(buf, sizeof buf, "judged with the %d actual, the target year; later ones do not "
+               "judge it", r[i].kpi->target_year);
+      why = buf;
+    } else if (r[i].status != TARGETS_ACHIEVED && r[i].status != TARGETS_ON_TRACK &&
+               r[i].status != TARGETS_OFF_TRACK && strcmp(r[i].reason, "no actual value") != 0) {
+      why = r[i].reason;
+    }
+    if (!why) continue;
+    if (!head++) fputs("\nnotes:\n", out);
+    fprintf(out, "  %s (%s): %s\n", r[i].kpi->kpi, r[i].kpi->scope, why);
+  }
+  return ferror(out) ? CHISO_EIO : CHISO_OK;
+}
+
+static int write_table(const targets_result *r, size_t n, int synthetic, int with_store,
+                       FILE *out) {
   const char *head[] = {"kpi", "scope", "target", "actual", "progress", "status", "reached"};
   out_table *t = out_table_new(7, head);
   if (!t) return CHISO_ENOMEM;
@@ -87,30 +121,35 @@ static int write_table(const targets_result *r, size_t n, FILE *out) {
   for (size_t i = 0; !rc && i < n; i++) {
     const targets_kpi *k = r[i].kpi;
     char tgt[96], act[64] = "-", prog[32] = "-", py[16];
-    snprintf(tgt, sizeof tgt, "%s%g %s by %d", k->direction > 0 ? ">= " : "<= ", k->target_value,
-             k->unit, k->target_year);
-    if (r[i].actual_year) snprintf(act, sizeof act, "%g (%d)", r[i].actual_value, r[i].actual_year);
-    /* An achieved KPI shows 100%: a baseline just short of the target
-    ** makes the raw figure huge (1235%). CSV and JSON keep it raw. */
-    double pct = r[i].progress_pct;
-    if (r[i].status == TARGETS_ACHIEVED && pct > 100) pct = 100;
+    char tv[32];
+    out_table_num(tv, sizeof tv, k->target_value);
+    for (char *e = tv + strlen(tv) - 1; strchr(tv, '.') && e > tv && (*e == '0' || *e == '.'); e--) {
+      int dot = *e == '.';
+      *e = '\0'; /* 50.000 reads 50 */
+      if (dot) break;
+    }
+    snprintf(tgt, sizeof tgt, "%s%s %s by %d", k->direction > 0 ? ">= " : "<= ", tv, k->unit,
+             k->target_year);
+    if (r[i].actual_year) snprintf(act, sizeof act, "%.1f (%d)", r[i].actual_value, r[i].actual_year);
+    double pct = r[i].progress_pct; /* within [-100, 100] (targets_evaluate) */
     if (!isnan(pct)) snprintf(prog, sizeof prog, "%.0f%%", pct);
-    targets_projected_text(r[i].projected_year, py, sizeof py);
+    targets_projected_text(&r[i], py, sizeof py);
     const char *row[] = {k->kpi, k->scope, tgt, act, prog, targets_status_name(r[i].status), py[0] ? py : "-"};
     rc = out_table_add(t, row);
   }
   out_table_right(t, 4);
   if (!rc) rc = out_table_print(t, out);
   out_table_free(t);
+  if (!rc) rc = table_notes(r, n, synthetic, with_store, out);
   return rc;
 }
 
 int out_targets_write(const targets_result *r, size_t n, const char *plan, int as_of_year,
-                      int synthetic, chiso_format fmt, FILE *out) {
+                      int synthetic, int with_store, chiso_format fmt, FILE *out) {
   assert((r || !n) && out);
   return fmt == CHISO_FORMAT_CSV    ? write_csv(r, n, out)
          : fmt == CHISO_FORMAT_JSON ? write_json(r, n, plan, as_of_year, synthetic, out)
-                                    : write_table(r, n, out);
+                                    : write_table(r, n, synthetic, with_store, out);
 }
 
 int out_targets_plans(const targets_plan_set *set, FILE *out) {

@@ -15,7 +15,10 @@
 #include "uncertainty/montecarlo.h"
 #include "year/uncertainty.h"
 
+#include "base/textfile.h"
+
 #include <assert.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +60,7 @@ typedef struct bctx {
   year_ctx **yx;        /* one context per m->years entry (borrowed from the set) */
   const year_result **yc; /* one per m->years entry (NULL for a year that failed) */
   chiso_err *err;
+  size_t imports_cap;   /* room of m->imports */
 } bctx;
 
 /* The SHA-256 of the methodology: the one stored with the year's survey
@@ -77,6 +81,31 @@ static int method_hash(bctx *b) {
 
 /* ---- the head and the methodology appendix --------------------------------- */
 
+/* The publication's title: the methodology's "title" ({"vi", "en"} or one
+** string), else its name; a report of a regional methodology is not
+** called the Vietnam index (issue 12). A --title replaces it later. */
+static int fill_title(bctx *b) {
+  char *own = NULL;
+  size_t len = 0;
+  const char *text = NULL;
+  if (b->method) {
+    chiso_err e;
+    if (textfile_method(b->method, &own, &len, &e) == CHISO_OK) text = own;
+  } else {
+    for (size_t t = 0; t < b->m->n_years && !text; t++)
+      if (b->m->years[t] == b->year && b->yx[t]) text = year_method_json(b->yx[t]);
+  }
+  json_t *root = text ? json_loads(text, 0, NULL) : NULL, *t = json_object_get(root, "title");
+  const char *vi = json_is_string(t) ? json_string_value(t) : json_string_value(json_object_get(t, "vi"));
+  const char *en = json_is_string(t) ? json_string_value(t) : json_string_value(json_object_get(t, "en"));
+  if (!vi) vi = b->im->name_vi;
+  if (!en) en = b->im->name_en;
+  int rc = dup_to(&b->m->title_vi, vi) || dup_to(&b->m->title_en, en) ? nomem(b->err) : CHISO_OK;
+  json_decref(root);
+  chiso_free(own);
+  return rc;
+}
+
 static int fill_head(bctx *b) {
   rmodel *m = b->m;
   const idx_model *im = b->im;
@@ -91,7 +120,25 @@ static int fill_head(bctx *b) {
       dup_to(&m->aggregation, idx_agg_name(im->agg)) || dup_to(&m->seed, seed) ||
       dup_to(&m->chiso_version, CHISO_VERSION))
     return nomem(b->err);
-  return CHISO_OK;
+  return fill_title(b);
+}
+
+/* The unit of an indicator a survey question gives: a share (0..1) for a
+** share or the mean of a yes/no answer, a percentage for the mean of a
+** percent question; "" for the rest (external indicators, totals). */
+static const char *indicator_unit(const bctx *b, const char *id) {
+  const codebook *cb = NULL;
+  for (size_t t = 0; t < b->m->n_years && !cb; t++)
+    if (b->m->years[t] == b->year && b->yx[t]) cb = year_codebook(b->yx[t]);
+  for (size_t k = 0; cb && k < cb->n_indicators; k++) {
+    const codebook_indicator *ind = &cb->indicators[k];
+    if (strcmp(ind->id, id) != 0) continue;
+    const codebook_question *q = codebook_find_question(cb, ind->question);
+    if (ind->kind == CODEBOOK_SHARE_YES || ind->kind == CODEBOOK_SHARE_ANY) return "share";
+    if (ind->kind == CODEBOOK_MEAN && q && q->type == CODEBOOK_YESNO) return "share";
+    if (ind->kind == CODEBOOK_MEAN && q && q->type == CODEBOOK_PERCENT) return "percent";
+  }
+  return "";
 }
 
 static int fill_node(bctx *b, int n, rmodel_node *out) {
@@ -103,7 +150,8 @@ static int fill_node(bctx *b, int n, rmodel_node *out) {
   const char *agg = x->is_indicator ? "" : idx_agg_name(x->agg_set ? x->agg : im->agg);
   if (dup_to(&out->id, x->id) || dup_to(&out->parent, x->parent_id) ||
       dup_to(&out->name_vi, x->name_vi) || dup_to(&out->name_en, x->name_en) ||
-      dup_to(&out->normalisation, norm) || dup_to(&out->aggregation, agg))
+      dup_to(&out->normalisation, norm) || dup_to(&out->aggregation, agg) ||
+      dup_to(&out->unit, x->is_indicator ? indicator_unit(b, x->id) : ""))
     return nomem(b->err);
   return CHISO_OK;
 }
@@ -288,15 +336,6 @@ static int add_measure(bctx *b, const char *id, double value, double lo, double 
   return CHISO_OK;
 }
 
-/* Gini of the online sales by unit (inequality_gini over the units with a value). */
-static double sales_gini(const divide_year *y) {
-  double v[RMODEL_MAX_UNITS];
-  size_t n = 0;
-  for (size_t u = 0; u < y->n_units && n < RMODEL_MAX_UNITS; u++)
-    if (!isnan(y->volume_value[u])) v[n++] = y->volume_value[u];
-  return n >= 2 ? inequality_gini(v, n) : NAN;
-}
-
 /* Measures and the Lorenz curve of the report year. */
 static int fill_year_measures(bctx *b, const divide_year *y) {
   rmodel *m = b->m;
@@ -310,14 +349,15 @@ static int fill_year_measures(bctx *b, const divide_year *y) {
     m->n_lorenz = y->n_lorenz;
     rc = add_measure(b, "hnhcm_share", 100 * y->conc.hn_hcm_share, 100 * y->share_lo,
                      100 * y->share_hi);
-    if (!rc) rc = add_measure(b, "gini", sales_gini(y), NAN, NAN);
-    if (!rc) rc = add_measure(b, "top5_share", 100 * y->conc.top5_share, NAN, NAN);
-    if (!rc) rc = add_measure(b, "hhi", y->conc.hhi, NAN, NAN);
+    /* the ids of `chiso divide` (its CSV has every figure shown here) */
+    if (!rc) rc = add_measure(b, "volume_gini", y->conc.gini, NAN, NAN);
+    if (!rc) rc = add_measure(b, "volume_top5_share", 100 * y->conc.top5_share, NAN, NAN);
+    if (!rc) rc = add_measure(b, "volume_hhi", y->conc.hhi, NAN, NAN);
   }
   if (!rc && y->has_scores) {
     rc = add_measure(b, "score_gini", y->ineq.gini, NAN, NAN);
     if (!rc) rc = add_measure(b, "score_cv", y->ineq.cv, NAN, NAN);
-    if (!rc) rc = add_measure(b, "theil", y->ineq.theil_t.total, NAN, NAN);
+    if (!rc) rc = add_measure(b, "score_theil_t", y->ineq.theil_t.total, NAN, NAN);
   }
   return rc;
 }
@@ -329,6 +369,28 @@ static void take_share(rmodel *m, int year, const divide_year *y, double level) 
   m->share_lo[i] = 100 * y->share_lo;
   m->share_hi[i] = 100 * y->share_hi;
   if (!isnan(y->share_lo)) m->share_level = level;
+}
+
+/* The share of year t on the units in force that year when the report puts
+** it on other units (a year before 2025 in a 34-unit report): the figure
+** `chiso divide --db` and the year's own report give, shown beside the
+** recomputed one (issue 12); NaN otherwise. No interval: one basis carries
+** the intervals. */
+static int share_on_own_units(bctx *b, size_t t, double *out) {
+  *out = NAN;
+  if (b->era != GEO_ERA_34) return CHISO_OK;
+  if (geo_era_for_year(b->m->years[t]) == GEO_ERA_34) { /* the same units: the same figure */
+    *out = b->m->share[b->m->n_share - 1];
+    return CHISO_OK;
+  }
+  divide_options d;
+  divide_options_init(&d);
+  d.interval = DIVIDE_CI_NONE;
+  divide_year *y = NULL;
+  int rc = divide_year_compute(b->yx[t], &d, &y, b->err);
+  if (!rc && y->has_volume) *out = 100 * y->conc.hn_hcm_share;
+  divide_year_free(y);
+  return rc;
 }
 
 static int fill_divide(bctx *b) {
@@ -345,14 +407,18 @@ static int fill_divide(bctx *b) {
   m->share = chiso_calloc(T, sizeof *m->share);
   m->share_lo = chiso_calloc(T, sizeof *m->share_lo);
   m->share_hi = chiso_calloc(T, sizeof *m->share_hi);
-  if (!m->measures || !m->share_years || !m->share || !m->share_lo || !m->share_hi)
+  m->share_own = chiso_calloc(T, sizeof *m->share_own);
+  if (!m->measures || !m->share_years || !m->share || !m->share_lo || !m->share_hi ||
+      !m->share_own)
     return nomem(b->err);
+  m->share_units = b->era == GEO_ERA_34 ? 34 : 63;
   int rc = CHISO_OK;
   for (size_t t = 0; !rc && t < T; t++) {
     divide_year *y = NULL;
     if (!b->yc[t]) continue; /* a year that cannot be computed stays blank */
     rc = divide_year_compute(b->yx[t], &d, &y, b->err);
     if (!rc && y->has_volume) take_share(m, m->years[t], y, d.level);
+    if (!rc && y->has_volume) rc = share_on_own_units(b, t, &m->share_own[m->n_share - 1]);
     if (!rc && m->years[t] == b->year) rc = fill_year_measures(b, y);
     divide_year_free(y);
   }
@@ -378,7 +444,7 @@ static double max_shift(const montecarlo_result *r, size_t i) {
 ** else from r when its scores stay comparable. */
 static void apply_method_runs(bctx *b, const montecarlo_result *r, const montecarlo_result *sampling) {
   rmodel *m = b->m;
-  m->interval_level = 0.90;
+  m->interval_level = UNCERTAINTY_LEVEL;
   for (size_t i = 0; i < r->n_units && i < m->n_units; i++) {
     const montecarlo_unit *x = &r->unit[i];
     rmodel_unit *u = &m->units[i];
@@ -386,8 +452,8 @@ static void apply_method_runs(bctx *b, const montecarlo_result *r, const monteca
     uncertainty_rank_interval(r, i, &u->rank_lo, &u->rank_hi);
     const montecarlo_result *sc = sampling ? sampling : r->scores_comparable ? r : NULL;
     if (sc) {
-      u->score_lo = sc->unit[i].r.lo90;
-      u->score_hi = sc->unit[i].r.hi90;
+      u->score_lo = sc->unit[i].r.lo95;
+      u->score_hi = sc->unit[i].r.hi95;
     }
     rmodel_shift *s = &m->shifts[m->n_shifts++];
     memcpy(s->code, u->code, 3);
@@ -490,7 +556,8 @@ static int keep_kpi(const targets_kpi *k, void *ud) {
 }
 
 static const char *status_id(targets_status s) {
-  static const char *const ids[] = {"achieved", "on_track", "off_track", "no_data"};
+  static const char *const ids[] = {"achieved", "on_track", "off_track", "no_data",
+                                    "no_baseline", "baseline_only"};
   return ids[s];
 }
 
@@ -505,11 +572,15 @@ static int take_target(bctx *b, const targets_result *r) {
   ** from the start read 0 */
   t->baseline = k->baseline_year ? k->baseline_value : NAN;
   t->actual = r->actual_value;
+  t->actual_year = r->actual_year;
   t->direction = k->direction;
   if (dup_to(&t->plan, k->plan) || dup_to(&t->kpi, k->kpi) || dup_to(&t->desc_vi, k->description_vi) ||
       dup_to(&t->desc_en, k->description_en) ||
       dup_to(&t->unit, strcmp(k->unit, "percent") == 0 ? "%" : k->unit) ||
-      dup_to(&t->status, status_id(r->status)))
+      dup_to(&t->status, status_id(r->status)) ||
+      dup_to(&t->source, r->actual_priority == TARGETS_PRIO_PUBLISHED ? "published"
+                         : r->actual_priority == TARGETS_PRIO_ESTIMATE ? "survey"
+                         : r->actual_priority == TARGETS_PRIO_EXTERNAL ? "file" : ""))
     return nomem(b->err);
   return CHISO_OK;
 }
@@ -537,12 +608,41 @@ static int fill_targets(bctx *b) {
 
 /* ---- provenance ----------------------------------------------------------------- */
 
+/* The official-indicator files of a year (year_indicator_files) as
+** provenance rows of kind "indicators YEAR". */
+static int indicator_provenance(bctx *b, const year_ctx *y) {
+  rmodel *m = b->m;
+  const char *p = year_indicator_files(y);
+  for (; p && *p;) {
+    size_t len = strcspn(p, "\n");
+    char line[1200], kind[40];
+    snprintf(line, sizeof line, "%.*s", (int)(len < sizeof line ? len : sizeof line - 1), p);
+    p += len + (p[len] == '\n');
+    char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+    if (!t2) continue;
+    *t1 = *t2 = '\0';
+    rmodel_import *imp = chiso_grow((void **)&m->imports, &b->imports_cap, m->n_imports + 1,
+                                    sizeof *m->imports)
+                             ? NULL
+                             : &m->imports[m->n_imports];
+    if (!imp) return nomem(b->err);
+    memset(imp, 0, sizeof *imp);
+    m->n_imports++;
+    snprintf(kind, sizeof kind, "indicators %d", year_number(y));
+    imp->rows = atol(t2 + 1);
+    if (dup_to(&imp->file, line) || dup_to(&imp->sha256, t1 + 1) || dup_to(&imp->kind, kind))
+      return nomem(b->err);
+  }
+  return CHISO_OK;
+}
+
 /* The imports of the years on the axis, and the synthetic flag. */
 static int fill_provenance(bctx *b) {
   rmodel *m = b->m;
   int synthetic = 0;
   m->imports = chiso_calloc(b->n_imp ? b->n_imp : 1, sizeof *m->imports);
   if (!m->imports) return nomem(b->err);
+  b->imports_cap = b->n_imp ? b->n_imp : 1;
   for (size_t i = 0; i < b->n_imp; i++) {
     const store_import_info *x = &b->imp[i];
     int used = 0;
@@ -559,8 +659,11 @@ static int fill_provenance(bctx *b) {
     if (dup_to(&r->file, x->file) || dup_to(&r->sha256, x->sha256) || dup_to(&r->kind, kind))
       return nomem(b->err);
   }
+  int rc = CHISO_OK;
+  for (size_t t = 0; !rc && t < m->n_years; t++)
+    if (b->yx[t]) rc = indicator_provenance(b, b->yx[t]);
   m->synthetic = b->o->synthetic >= 0 ? b->o->synthetic : synthetic;
-  return CHISO_OK;
+  return rc;
 }
 
 /* ---- entry point ------------------------------------------------------------------ */
@@ -598,7 +701,7 @@ int assemble_report(yearset *years, const geo_registry *reg, int year,
   assemble_options dflt;
   assemble_options_init(&dflt);
   bctx b = {years, reg, o ? o : &dflt, yearset_options(years)->method, year,
-            geo_era_for_year(year), NULL, 0, NULL, NULL, NULL, NULL, NULL, err};
+            geo_era_for_year(year), NULL, 0, NULL, NULL, NULL, NULL, NULL, err, 0};
   *out = NULL;
   b.m = rmodel_new();
   int rc = b.m ? build(&b) : nomem(err);

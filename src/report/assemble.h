@@ -15,8 +15,9 @@
 **   - uncertainty: with runs > 0, the default uncertainty spec of the
 **     methodology (montecarlo_spec_default: weights, normalisation, aggregation,
 **     winsorisation) is run on the report year; each unit's rank interval
-**     is [floor q05, ceil q95] of its ranks over the runs, its score
-**     interval the 90% percentile interval when the scores stay comparable
+**     is the 2.5th-97.5th percentile of its ranks over the runs, its score
+**     interval the 95% percentile interval (UNCERTAINTY_LEVEL, the one
+**     level of chiso's intervals) when the scores stay comparable
 **     (docs/uncertainty.md); sensitivity: mean and largest |rank shift|
 **     and the Sobol indices of the mean absolute rank shift;
 **   - synthetic: 1 when any import of the years used carries the store's
@@ -36,8 +37,8 @@ typedef struct assemble_options {
   uint64_t seed;      /* recorded in the provenance */
   int synthetic;      /* -1: from the store's marks; 0 or 1: forced */
   size_t runs;        /* method-uncertainty runs (montecarlo_method_analysis with
-                         the default spec): rank intervals (5th-95th
-                         percentile, level 0.90) and rank shifts; 0: none */
+                         the default spec): rank intervals (2.5th-97.5th
+                         percentile, level 0.95) and rank shifts; 0: none */
   size_t sobol_n;     /* Sobol base rows (montecarlo_sensitivity, N >= 8); 0: none */
   int threads;        /* worker threads of the analyses (< 1: 1); the
                          results do not depend on it */

@@ -72,9 +72,15 @@ const char *chart_pillar_colour(size_t p) {
 /* Small drawing helpers                                               */
 /* ------------------------------------------------------------------ */
 
+/* The width attribute is 90% of the chart's own width: the stylesheet
+** fits the chart to the page (width:100%) except on a phone (390 px), where
+** it takes this width, its text stays about 9 px and its section scrolls
+** sideways instead of shrinking it to 4 px (html.c's CSS; issue 12). An
+** attribute, not a style: the server's pages forbid inline styles. */
 static void svg_open(strbuf_buf *sb, double w, double h, const char *cls) {
-  strbuf_printf(sb, "<svg class=\"chart %s\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" role=\"img\">\n",
-            cls, w, h);
+  strbuf_printf(sb, "<svg class=\"chart %s\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
+                "width=\"%.0f\" role=\"img\">\n",
+            cls, w, h, 0.9 * w);
 }
 
 static void text_at(strbuf_buf *sb, double x, double y, const char *anchor, const char *cls,
@@ -92,10 +98,14 @@ static void num_at(strbuf_buf *sb, double x, double y, const char *anchor, doubl
 
 /* Vertical grid lines and labels for 0..max on [x0, x0+w]. */
 static void x_axis(strbuf_buf *sb, double x0, double w, double y0, double y1, double max, int steps) {
+  /* as many decimals as the step needs: a 0-1 axis in fifths reads
+  ** 0 0.2 0.4 ..., not 0 0 0 1 1 1 */
+  double step = max / steps;
+  int dec = step >= 1 ? 0 : step >= 0.1 ? 1 : 2;
   for (int t = 0; t <= steps; t++) {
     double x = x0 + w * t / steps;
     strbuf_printf(sb, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x, y0, x, y1);
-    num_at(sb, x, y1 + 12, "middle", max * t / steps, max < steps ? 1 : 0); /* 0,2 0,4 … on 0..1 */
+    num_at(sb, x, y1 + 12, "middle", max * t / steps, dec);
   }
 }
 
@@ -127,18 +137,20 @@ static void legend_item(strbuf_buf *sb, double x, double y, const char *colour, 
 #define ROW_H 14.0
 
 /* Open a chart with one row per unit in rank order; returns its height. */
-static double rows_open(strbuf_buf *sb, const chart_ctx *c, size_t *order, double top,
-                        double right, const char *cls) {
-  rmodel_rank_order(c->m, order);
-  double h = top + ROW_H * (double)c->m->n_units + 24;
+/* Open a chart with one row per shown unit (rmodel_shown_order); *n
+** receives the rows. */
+static double rows_open(strbuf_buf *sb, const chart_ctx *c, size_t *order, size_t *n,
+                        double top, double right, const char *cls) {
+  *n = rmodel_shown_order(c->m, order);
+  double h = top + ROW_H * (double)*n + 24;
   svg_open(sb, RANK_LEFT + RANK_W + right, h, cls);
   return h;
 }
 
 void chart_ranking(strbuf_buf *sb, const chart_ctx *c) {
   const rmodel *m = c->m;
-  size_t order[RMODEL_MAX_UNITS];
-  double h = rows_open(sb, c, order, 40, 110, "ranking");
+  size_t order[RMODEL_MAX_UNITS], rows;
+  double h = rows_open(sb, c, order, &rows, 40, 110, "ranking");
   char lab[160];
   double lv = m->interval_level;
   int whiskers = 0; /* no whisker: do not promise one in the title */
@@ -149,7 +161,7 @@ void chart_ranking(strbuf_buf *sb, const chart_ctx *c) {
   text_at(sb, RANK_LEFT + RANK_W + 105, 14, "end", "axis-title",
           i18n_level(c->lang, "chart_rank_interval", lv, lab, sizeof lab));
   x_axis(sb, RANK_LEFT, RANK_W, 24, h - 20, 100, 10);
-  for (size_t r = 0; r < m->n_units; r++) {
+  for (size_t r = 0; r < rows; r++) {
     size_t i = order[r];
     const rmodel_unit *u = &m->units[i];
     double y = 30 + ROW_H * (double)r;
@@ -178,12 +190,13 @@ void chart_pillars(strbuf_buf *sb, const chart_ctx *c) {
   /* One legend line per pillar: pillar names are long (and UTF-8), so a
   ** single line would run off the chart. */
   double off = 16.0 * (double)(m->n_pillars ? m->n_pillars - 1 : 0);
-  double h = rows_open(sb, c, order, 48 + off, 20, "pillars");
+  size_t rows;
+  double h = rows_open(sb, c, order, &rows, 48 + off, 20, "pillars");
   for (size_t p = 0; p < m->n_pillars; p++)
     legend_item(sb, RANK_LEFT, 14 + 16.0 * (double)p, chart_pillar_colour(p),
                 rmodel_node_name(m, m->pillars[p], c->lang));
   x_axis(sb, RANK_LEFT, RANK_W, 32 + off, h - 20, 100, 10);
-  for (size_t r = 0; r < m->n_units; r++) {
+  for (size_t r = 0; r < rows; r++) {
     size_t i = order[r];
     double y = 38 + off + ROW_H * (double)r;
     unit_label(sb, c, i, RANK_LEFT - 6, y + 10);
@@ -357,7 +370,7 @@ void chart_rankshift(strbuf_buf *sb, const chart_ctx *c) {
 void chart_sobol(strbuf_buf *sb, const chart_ctx *c) {
   const rmodel *m = c->m;
   double left = 190, w = 380, h = 44 + 30 * (double)m->n_sobol + 20;
-  svg_open(sb, left + w + 50, h, "sobol");
+  svg_open(sb, left + w + 90, h, "sobol");
   legend_item(sb, left, 14, "#2f74b5", S("chart_sobol_first"));
   legend_item(sb, left + 170, 14, "#E69F00", S("chart_sobol_total"));
   x_axis(sb, left, w, 26, h - 18, 1, 5);
@@ -373,7 +386,13 @@ void chart_sobol(strbuf_buf *sb, const chart_ctx *c) {
     if (!isnan(s->total))
       strbuf_printf(sb, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"10\" fill=\"#E69F00\"/>",
                 left, y + 13, w * fmax(0, s->total));
-    num_at(sb, left + w + 45, y + 14, "end", s->total, 2);
+    /* both numbers, S_i / S_Ti: a bar of 0 may hide a small negative S_i */
+    strbuf_printf(sb, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" class=\"num\">",
+                  left + w + 85, y + 14);
+    strbuf_num(sb, s->first, 2, "–");
+    strbuf_puts(sb, " / ");
+    strbuf_num(sb, s->total, 2, "–");
+    strbuf_puts(sb, "</text>");
   }
   strbuf_puts(sb, "</svg>\n");
 }
@@ -425,8 +444,12 @@ static int same_region(size_t u, const void *ctx) {
 void chart_pillar_means(const rmodel *m, const geo_unit *const *geo, size_t i, double *region,
                         double *national) {
   region_ctx rc = {geo, geo[i]->region};
+  /* A regional mean of one unit is the unit itself: not given as a mean
+  ** (issue 12; a regional survey may have one unit of a region). */
+  size_t in_region = 0;
+  for (size_t u = 0; u < m->n_units; u++) in_region += same_region(u, &rc) && !isnan(m->units[u].score);
   for (size_t p = 0; p < m->n_pillars; p++) {
-    region[p] = rmodel_pillar_mean(m, p, same_region, &rc);
+    region[p] = in_region >= 2 ? rmodel_pillar_mean(m, p, same_region, &rc) : NAN;
     national[p] = rmodel_pillar_mean(m, p, NULL, NULL);
   }
 }

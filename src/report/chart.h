@@ -84,7 +84,9 @@ void chart_sobol(strbuf_buf *sb, const chart_ctx *c);
 
 /* The mean of each pillar over the units of unit i's region (geo[u] is the
 ** registry unit of model unit u) and over all units: region[] and
-** national[] get m->n_pillars values (rmodel_pillar_mean; NaN when none).
+** national[] get m->n_pillars values (rmodel_pillar_mean; NaN when none,
+** and region[] NaN when the region has one unit with a score: a mean of
+** one unit is not given, issue 12).
 ** Cannot fail. */
 void chart_pillar_means(const rmodel *m, const geo_unit *const *geo, size_t i, double *region,
                         double *national);

@@ -97,9 +97,11 @@ int export_json(const rmodel *m, FILE *f, chiso_err *err) {
 typedef struct sheet {
   lxw_worksheet *ws;
   lxw_format *head, *f1, *f3, *f0;
+  lxw_format *warn;      /* the synthetic banner's format, NULL: real data */
   const char *lang;
   double width[MAX_COLS];
   int row;
+  int top;               /* the header row: 1 under a synthetic banner, else 0 */
 } sheet;
 
 static void fit(sheet *s, int col, double w) {
@@ -122,17 +124,27 @@ static void header(sheet *s, const char *const *keys, int n) {
 }
 
 static void finish(sheet *s, int freeze_cols) {
-  worksheet_freeze_panes(s->ws, 1, (lxw_col_t)freeze_cols);
+  worksheet_freeze_panes(s->ws, (lxw_row_t)(s->top + 1), (lxw_col_t)freeze_cols);
   for (int c = 0; c < MAX_COLS; c++)
     if (s->width[c] > 0)
       worksheet_set_column(s->ws, (lxw_col_t)c, (lxw_col_t)c, s->width[c] + 2, NULL);
 }
 
+/* A new sheet; with synthetic data its first row is the banner, on every
+** sheet (issue 12: only the last sheet said so), and its printed pages
+** carry it in the header. */
 static void open_sheet(lxw_workbook *wb, sheet *proto, sheet *s, const char *key) {
   *s = *proto;
   memset(s->width, 0, sizeof s->width);
-  s->row = 0;
+  s->row = s->top = 0;
   s->ws = workbook_add_worksheet(wb, i18n_text(proto->lang, key));
+  if (!s->warn) return;
+  const char *banner = i18n_text(s->lang, "synthetic_banner");
+  worksheet_write_string(s->ws, 0, 0, banner, s->warn);
+  char head[300];
+  snprintf(head, sizeof head, "&C%s", banner);
+  worksheet_set_header(s->ws, head);
+  s->row = s->top = 1;
 }
 
 static void unit_cols(sheet *s, const geo_registry *reg, const rmodel *m, size_t i) {
@@ -234,6 +246,23 @@ static void two_cols(sheet *s, const char *ka, const char *kb, size_t n, const d
   }
 }
 
+/* The HN+HCM share by year, its unit set in the column title; beside it
+** the share on the units of that year where it differs (issue 12). */
+static void share_block(sheet *s, const rmodel *m) {
+  int units = m->share_units ? m->share_units : m->n_era_units, two = 0;
+  for (size_t i = 0; m->share_own && i < m->n_share; i++) two |= !isnan(m->share_own[i]);
+  s->row += 2;
+  put_str(s, 0, i18n_text(s->lang, "col_year"), s->head);
+  put_str(s, 1, i18n_text(s->lang, units == 34 ? "col_share_34" : "col_share_63"), s->head);
+  if (two) put_str(s, 2, i18n_text(s->lang, "col_share_own"), s->head);
+  for (size_t i = 0; i < m->n_share; i++) {
+    s->row++;
+    put_num(s, 0, m->share_years[i], s->f0);
+    put_num(s, 1, m->share[i], s->f1);
+    if (two) put_num(s, 2, m->share_own[i], s->f1);
+  }
+}
+
 static void sheet_divide(lxw_workbook *wb, sheet *proto, const rmodel *m) {
   static const char *const keys[] = {"col_measure", "col_value"};
   sheet s;
@@ -247,7 +276,7 @@ static void sheet_divide(lxw_workbook *wb, sheet *proto, const rmodel *m) {
     put_num(&s, 1, m->measures[i].value, s.f3);
   }
   two_cols(&s, "col_lorenz_x", "col_lorenz_y", m->n_lorenz, m->lorenz_x, NULL, m->lorenz_y, s.f3);
-  two_cols(&s, "col_year", "measure_hnhcm_share", m->n_share, NULL, m->share_years, m->share, s.f1);
+  share_block(&s, m);
   finish(&s, 0);
 }
 
@@ -282,19 +311,18 @@ static void sheet_targets(lxw_workbook *wb, sheet *proto, const rmodel *m) {
 static void meta_row(sheet *s, const char *key, const char *value) {
   s->row++;
   put_str(s, 0, i18n_text(s->lang, key), NULL);
-  put_str(s, 1, value ? value : "", NULL);
+  if (value) put_str(s, 1, value, NULL); /* NULL: the caller writes a number */
 }
 
 static void sheet_metadata(lxw_workbook *wb, sheet *proto, const rmodel *m) {
   static const char *const keys[] = {"col_key", "col_value", "col_rows"};
   sheet s;
-  char year[16], units[16];
-  snprintf(year, sizeof year, "%d", m->year);
-  snprintf(units, sizeof units, "%d", m->n_era_units);
   open_sheet(wb, proto, &s, "sheet_metadata");
   header(&s, keys, 2);
-  meta_row(&s, "col_year", year);
-  meta_row(&s, "units_word", units);
+  meta_row(&s, "col_year", NULL); /* numbers, not text (issue 12) */
+  put_num(&s, 1, m->year, s.f0);
+  meta_row(&s, "units_word", NULL);
+  put_num(&s, 1, m->n_era_units, s.f0);
   meta_row(&s, "sec_method", m->method_id);
   meta_row(&s, "method_hash", m->method_hash);
   meta_row(&s, "seed", m->seed);
@@ -354,6 +382,12 @@ int export_xlsx(const rmodel *m, const char *lang, const char *path, chiso_err *
   proto.f0 = num_format(wb, "0");
   proto.f1 = num_format(wb, "0.0");
   proto.f3 = num_format(wb, "0.000");
+  if (m->synthetic) {
+    proto.warn = workbook_add_format(wb);
+    format_set_bold(proto.warn);
+    format_set_font_color(proto.warn, 0x7A4D00);
+    format_set_bg_color(proto.warn, 0xFFF3CD);
+  }
   sheet_index(wb, &proto, reg, m);
   sheet_values(wb, &proto, reg, m, 0);
   sheet_values(wb, &proto, reg, m, 1);

@@ -1,5 +1,6 @@
 /* html.c — the HTML report and province profiles (see html.h). */
 #include "report/html.h"
+#include "report/profile.h"
 
 #include "chiso.h"
 #include "geo/geo.h"
@@ -11,9 +12,11 @@
 #include "report/i18n.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -50,6 +53,9 @@ static const char css[] =
     "header.top{background:var(--accent);color:#fff;padding:18px 20px}"
     "header.top h1{margin:0;font-size:1.6rem}header.top p{margin:4px 0 0;opacity:.9}"
     ".synthetic{background:#fff3cd;color:#7a4d00;border-bottom:2px solid #e0a800;padding:8px 20px;font-weight:600;text-align:center}"
+    ".coverage{background:#e0f2fe;color:#0c4a6e;border-bottom:2px solid #0284c7;padding:8px 20px;font-weight:600;text-align:center}"
+    ".formed{border-left:4px solid #0284c7;background:#f0f9ff;padding:6px 10px}"
+    ".tag{font-size:.75em;padding:0 4px;border-radius:3px;background:#eef2f7;color:#334155}"
     "nav.toc{font-size:.9rem;margin:12px 0;color:var(--muted)}nav.toc a{margin-right:12px}"
     "h2{border-bottom:2px solid var(--line);padding-bottom:4px;margin-top:34px;font-size:1.25rem}"
     "h3{font-size:1.05rem;margin-bottom:6px}"
@@ -69,13 +75,46 @@ static const char css[] =
     ".muted{color:var(--muted)}.small{font-size:.82rem}code,.hash{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.8rem;word-break:break-all}"
     "ul.tree{list-style:none;padding-left:18px}ul.tree li{margin:2px 0}"
     "footer{border-top:1px solid var(--line);max-width:980px;margin:30px auto 0;padding:10px 20px;font-size:.82rem;color:var(--muted)}"
+    ".scroll{overflow-x:auto}"
+    /* A phone (390 px): wide tables scroll inside their box instead of running
+    ** off the page; a section scrolls sideways under a chart kept readable
+    ** (its width attribute, chart.c: !important over chart_css, which comes
+    ** after this sheet); the page itself never scrolls sideways. */
+    "@media screen and (max-width:760px){main{padding:0 10px 30px}header.top h1{font-size:1.3rem}"
+    "section{overflow-x:auto}table{display:block;overflow-x:auto;white-space:nowrap}"
+    "td,th{white-space:nowrap}.card{flex:1 1 100%}svg.chart{width:auto !important;max-width:none !important}}"
     "@page{size:A4;margin:14mm}"
+    /* Print: a heading is never left alone at the bottom of a page: it
+    ** avoids a break after itself, and its ::after reserves room for what
+    ** follows (moving it to the next page when too little is left). */
     "@media print{header.top{background:none;color:var(--ink);padding:0}nav.toc,.noprint{display:none}"
-    "main{max-width:none;padding:0}section{break-inside:auto}h2{break-after:avoid}"
+    "main{max-width:none;padding:0}section{break-inside:auto;overflow:visible}"
+    "h2,h3{break-after:avoid;page-break-after:avoid;break-inside:avoid}"
+    "h2::after,h3::after{content:\"\";display:block;height:120px;margin-bottom:-120px}"
+    "h2+*,h3+*{break-before:avoid;page-break-before:avoid}"
     "section.major{break-before:page}svg{break-inside:avoid}tr{break-inside:avoid}"
+    "table{display:table;white-space:normal}"
     ".synthetic{border:2px solid #e0a800}a{color:inherit;text-decoration:none}}";
 
-const char *html_stylesheet(void) { return css; }
+/* The page's rules and the charts' (chart_css, after them) as one sheet,
+** built once: chiso serve serves it as report.css, so a served chart or
+** map is drawn as in the report (its legend, insets and text sizes). */
+static char *sheet;
+static pthread_once_t sheet_once = PTHREAD_ONCE_INIT;
+
+static void sheet_build(void) {
+  size_t a = strlen(css), b = strlen(chart_css());
+  char *s = chiso_malloc(a + b + 1);
+  if (!s) return;
+  memcpy(s, css, a);
+  memcpy(s + a, chart_css(), b + 1);
+  sheet = s;
+}
+
+const char *html_stylesheet(void) {
+  pthread_once(&sheet_once, sheet_build);
+  return sheet ? sheet : css; /* out of memory: the page's rules alone */
+}
 
 /* Sorting script: clicking a header sorts its table. Written without '<'
 ** and '&' so the page stays well-formed XML. */
@@ -88,6 +127,29 @@ static const char sort_js[] =
     "if(!isNaN(nx)){if(!isNaN(ny)){return dir*(nx-ny);}}return dir*x.localeCompare(y);});"
     "rows.forEach(function(r){tb.appendChild(r);});});});";
 
+/* A survey that misses units is said at the top of every page: its
+** figures are not national ones. */
+int html_coverage_text(strbuf_buf *sb, const rmodel *m, const char *lang) {
+  int known;
+  size_t n = rmodel_units_surveyed(m, &known);
+  if (!known || n >= (size_t)m->n_era_units) return 0;
+  strbuf_printf(sb, "%s %zu/%d %s", i18n_text(lang, "coverage_1"), n, m->n_era_units,
+                i18n_text(lang, "coverage_2"));
+  return 1;
+}
+
+static void coverage_banner(strbuf_buf *sb, const writer *w) {
+  strbuf_buf t;
+  strbuf_init(&t);
+  if (html_coverage_text(&t, w->m, w->lang)) {
+    strbuf_puts(sb, "<div class=\"coverage\" id=\"coverage-banner\">");
+    strbuf_esc(sb, t.data ? t.data : "");
+    strbuf_puts(sb, "</div>\n");
+  }
+  if (strbuf_error(&t)) sb->failed = 1;
+  strbuf_free(&t);
+}
+
 static void page_open(strbuf_buf *sb, const writer *w, const char *title) {
   strbuf_printf(sb, "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"%s\">\n<head>\n"
                 "<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>",
@@ -99,6 +161,7 @@ static void page_open(strbuf_buf *sb, const writer *w, const char *title) {
     strbuf_esc(sb, S("synthetic_banner"));
     strbuf_puts(sb, "</div>\n");
   }
+  coverage_banner(sb, w);
 }
 
 static void page_close(strbuf_buf *sb, const writer *w, int with_script) {
@@ -216,6 +279,19 @@ static void unit_link(strbuf_buf *sb, const writer *w, size_t i, int up) {
   strbuf_puts(sb, "</a>");
 }
 
+/* What the headline mean is a mean of: "Mean of the 34 units with a
+** score", with "(of 34)" when some units have none (issue 12: a regional
+** survey's mean of 8 units is not a national mean). */
+void html_mean_label(strbuf_buf *sb, const rmodel *m, const char *lang) {
+  size_t n = 0;
+  for (size_t i = 0; i < m->n_units; i++) n += !isnan(m->units[i].score);
+  strbuf_printf(sb, "%s %zu %s", i18n_text(lang, "mean_of_the"), n, i18n_text(lang, "units_with_score"));
+  if (n < (size_t)m->n_era_units)
+    strbuf_printf(sb, " (%s %d)", i18n_text(lang, "of_word"), m->n_era_units);
+}
+
+static void mean_label(strbuf_buf *sb, const writer *w) { html_mean_label(sb, w->m, w->lang); }
+
 static void section_headline(strbuf_buf *sb, const writer *w) {
   const rmodel *m = w->m;
   size_t order[RMODEL_MAX_UNITS];
@@ -232,8 +308,8 @@ static void section_headline(strbuf_buf *sb, const writer *w) {
     strbuf_num(sb, m->units[order[r]].score, 1, "–");
     strbuf_puts(sb, "</span></li>");
   }
-  strbuf_puts(sb, "</ol></div>\n<div class=\"card\"><div class=\"lbl\">");
-  strbuf_esc(sb, S("national_mean"));
+  strbuf_puts(sb, "</ol></div>\n<div class=\"card\"><div class=\"lbl\" id=\"mean-label\">");
+  mean_label(sb, w);
   strbuf_puts(sb, "</div><div class=\"big\" id=\"national-mean\">");
   strbuf_num(sb, national_mean(m), 1, "–");
   strbuf_puts(sb, "</div><div class=\"lbl\">");
@@ -260,14 +336,13 @@ static void section_headline(strbuf_buf *sb, const writer *w) {
 
 static void ranking_table(strbuf_buf *sb, const writer *w) {
   const rmodel *m = w->m;
-  size_t order[RMODEL_MAX_UNITS];
-  rmodel_rank_order(m, order);
+  size_t order[RMODEL_MAX_UNITS], shown = rmodel_shown_order(m, order);
   strbuf_puts(sb, "<table class=\"sortable\" id=\"ranking-table\"><thead><tr>");
   th(sb, w, "col_rank", 1); th(sb, w, "col_code", 0); th(sb, w, "col_name", 0);
   th(sb, w, "col_region", 0); th(sb, w, "col_score", 1); th_level(sb, w, "col_interval");
   th_level(sb, w, "col_rank_interval"); th(sb, w, "col_respondents", 1);
   strbuf_puts(sb, "</tr></thead><tbody>\n");
-  for (size_t r = 0; r < m->n_units; r++) {
+  for (size_t r = 0; r < shown; r++) {
     size_t i = order[r];
     const rmodel_unit *u = &m->units[i];
     strbuf_puts(sb, "<tr>");
@@ -370,6 +445,91 @@ static void section_map(strbuf_buf *sb, const writer *w) {
   strbuf_puts(sb, "</section>\n");
 }
 
+/* Who the cities' 2025 units took in: "Hồ Chí Minh includes former Bình
+** Dương, Bà Rịa - Vũng Tàu" (members other than the unit itself), plain
+** text. */
+static void cities_members(strbuf_buf *sb, const geo_registry *reg, const char *lang) {
+  static const char *const cities[] = {"01", "79"};
+  int said = 0;
+  for (int k = 0; k < 2; k++) {
+    const geo_unit *u = geo_find_code(reg, GEO_ERA_34, cities[k]);
+    int n = 0;
+    for (int i = 0; u && i < u->n_members; i++) {
+      const geo_unit *p = geo_member(reg, u, i);
+      if (!p || strcmp(p->code, u->code) == 0) continue;
+      if (!n++) {
+        strbuf_puts(sb, said++ ? "; " : "");
+        strbuf_puts(sb, u->name);
+        strbuf_printf(sb, " %s ", i18n_text(lang, "includes_former"));
+      } else {
+        strbuf_puts(sb, ", ");
+      }
+      strbuf_puts(sb, p->name);
+    }
+  }
+}
+
+void html_share_basis(strbuf_buf *sb, const rmodel *m, const geo_registry *reg, const char *lang) {
+  int units = m->share_units ? m->share_units : m->n_era_units, first = 0, last = 0;
+  for (size_t i = 0; i < m->n_share; i++)
+    if (m->share_years[i] < GEO_FIRST_34_YEAR) {
+      if (!first) first = m->share_years[i];
+      last = m->share_years[i];
+    }
+  if (units == 34 && first) {
+    if (first == last) strbuf_printf(sb, "%d ", first);
+    else strbuf_printf(sb, "%d–%d ", first, last);
+    strbuf_puts(sb, i18n_text(lang, "share_recomputed"));
+    strbuf_puts(sb, ": ");
+    cities_members(sb, reg, lang);
+    strbuf_puts(sb, ".");
+  } else {
+    strbuf_puts(sb, i18n_text(lang, units == 34 ? "hnhcm_share_basis_34" : "hnhcm_share_basis_63"));
+  }
+}
+
+/* The basis of the HN+HCM share, always said under its chart: each year
+** on its own 63 provinces, or the years before 2025 recomputed on the 34
+** units of 2025 and what the cities' units took in. Two figures for the
+** same year never stand without a label (issue 12). */
+static void share_basis(strbuf_buf *sb, const writer *w) {
+  strbuf_buf t;
+  strbuf_init(&t);
+  html_share_basis(&t, w->m, w->reg, w->lang);
+  if (strbuf_error(&t)) sb->failed = 1;
+  strbuf_puts(sb, "<p class=\"small muted\" id=\"share-basis\">");
+  strbuf_esc(sb, t.data ? t.data : "");
+  strbuf_puts(sb, "</p>");
+  strbuf_free(&t);
+}
+
+/* Both figures of the years that have two: on the report's units (with
+** the interval) and on the units of that year. */
+static void share_table(strbuf_buf *sb, const writer *w) {
+  const rmodel *m = w->m;
+  int two = 0;
+  for (size_t i = 0; m->share_own && i < m->n_share; i++) two |= !isnan(m->share_own[i]);
+  if (!two) return;
+  char t[160];
+  strbuf_puts(sb, "<div class=\"scroll\"><table id=\"share-table\"><thead><tr>");
+  th(sb, w, "col_year", 0); th(sb, w, "col_share_34", 1);
+  strbuf_puts(sb, "<th class=\"n\">");
+  strbuf_esc(sb, i18n_level(w->lang, "col_interval", m->share_level, t, sizeof t));
+  strbuf_puts(sb, "</th>");
+  th(sb, w, "col_share_own", 1);
+  strbuf_puts(sb, "</tr></thead><tbody>");
+  for (size_t i = 0; i < m->n_share; i++) {
+    strbuf_printf(sb, "<tr><td>%d</td>", m->share_years[i]);
+    td_num(sb, m->share[i], 1);
+    strbuf_puts(sb, "<td class=\"n\">");
+    interval_text(sb, m->share_lo ? m->share_lo[i] : NAN, m->share_hi ? m->share_hi[i] : NAN, 1);
+    strbuf_puts(sb, "</td>");
+    td_num(sb, m->share_own[i], 1);
+    strbuf_puts(sb, "</tr>");
+  }
+  strbuf_puts(sb, "</tbody></table></div>\n");
+}
+
 static void section_divide(strbuf_buf *sb, const writer *w) {
   const rmodel *m = w->m;
   chart_ctx c = ctx_of(w, 0);
@@ -422,18 +582,22 @@ static void section_divide(strbuf_buf *sb, const writer *w) {
     chart_series ss = {m->share_years, m->share, m->share_lo, m->share_hi, m->n_share,
                        m->share_level};
     chart_line(sb, &c, &ss, m->share_target, 100, "chart_share_axis", "chart_target_line");
+    share_basis(sb, w);
     strbuf_puts(sb, "</div>");
   }
   strbuf_puts(sb, "</div>\n");
+  share_table(sb, w);
   para(sb, "small muted", S("divide_note"));
   strbuf_puts(sb, "</section>\n");
 }
 
 static const char *status_key(const char *status) {
-  return strcmp(status, "achieved") == 0    ? "status_achieved"
-         : strcmp(status, "on_track") == 0  ? "status_on_track"
-         : strcmp(status, "off_track") == 0 ? "status_off_track"
-                                            : "status_no_data";
+  return strcmp(status, "achieved") == 0        ? "status_achieved"
+         : strcmp(status, "on_track") == 0      ? "status_on_track"
+         : strcmp(status, "off_track") == 0     ? "status_off_track"
+         : strcmp(status, "no_baseline") == 0   ? "status_no_baseline"
+         : strcmp(status, "baseline_only") == 0 ? "status_baseline_only"
+                                                : "status_no_data";
 }
 
 static void target_row(strbuf_buf *sb, const writer *w, const rmodel_target *t, int with_scope) {
@@ -451,7 +615,19 @@ static void target_row(strbuf_buf *sb, const writer *w, const rmodel_target *t, 
   }
   strbuf_printf(sb, "<td class=\"n\">%d</td>", t->target_year);
   td_num(sb, t->target, 1);
-  td_num(sb, t->actual, 1);
+  if (t->actual_year && !isnan(t->actual)) { /* the year judged: a past target at its own */
+    strbuf_printf(sb, "<td class=\"n\" data-v=\"%.6g\">", t->actual);
+    strbuf_num(sb, t->actual, 1, "–");
+    strbuf_printf(sb, " <span class=\"small muted\">(%d)</span>", t->actual_year);
+    if (t->source && !strcmp(t->source, "published")) {
+      strbuf_puts(sb, " <span class=\"tag published\">");
+      strbuf_esc(sb, S("source_published"));
+      strbuf_puts(sb, "</span>");
+    }
+    strbuf_puts(sb, "</td>");
+  } else {
+    td_num(sb, t->actual, 1);
+  }
   strbuf_puts(sb, "<td>");
   strbuf_esc(sb, t->unit);
   strbuf_puts(sb, "</td><td>");
@@ -477,12 +653,22 @@ static void targets_table(strbuf_buf *sb, const writer *w, const char *province,
   strbuf_puts(sb, "</tbody></table>\n");
 }
 
+/* Published figures beside this report's own estimates are said to be
+** such, and what the estimates cover (issue 12). */
+static void published_note(strbuf_buf *sb, const writer *w) {
+  int any = 0;
+  for (size_t i = 0; i < w->m->n_targets; i++)
+    any |= w->m->targets[i].source && !strcmp(w->m->targets[i].source, "published");
+  if (any) para(sb, "small muted", S("published_note"));
+}
+
 static void section_targets(strbuf_buf *sb, const writer *w) {
   h2(sb, w, "targets", "sec_targets", 1);
   if (!w->m->n_targets) not_computed(sb, w);
   else {
     targets_table(sb, w, NULL, 1);
     para(sb, "small muted", S("targets_note"));
+    published_note(sb, w);
   }
   strbuf_puts(sb, "</section>\n");
 }
@@ -508,6 +694,28 @@ static void section_sensitivity(strbuf_buf *sb, const writer *w) {
   strbuf_puts(sb, "</section>\n");
 }
 
+/* A method's name in the page's language ("goalposts" is "mốc cố định"),
+** the name itself when the strings table has none. */
+static void esc_method(strbuf_buf *sb, const writer *w, const char *name) {
+  char key[64];
+  snprintf(key, sizeof key, "m_%s", name);
+  strbuf_esc(sb, i18n_has(key) ? S(key) : name);
+}
+
+/* An import's kind, "survey 2025" or "indicators 2025", in the page's
+** language. */
+static void esc_kind(strbuf_buf *sb, const writer *w, const char *kind) {
+  const char *sp = strchr(kind, ' ');
+  char key[64];
+  snprintf(key, sizeof key, "kind_%.*s", sp ? (int)(sp - kind) : (int)strlen(kind), kind);
+  if (!i18n_has(key)) {
+    strbuf_esc(sb, kind);
+    return;
+  }
+  strbuf_esc(sb, S(key));
+  if (sp) strbuf_esc(sb, sp);
+}
+
 /* One node and, recursively, its children (depth-limited). */
 static void tree_node(strbuf_buf *sb, const writer *w, const rmodel_node *n, int depth) {
   strbuf_puts(sb, "<li><b>");
@@ -523,8 +731,8 @@ static void tree_node(strbuf_buf *sb, const writer *w, const rmodel_node *n, int
     strbuf_printf(sb, " · %s %s", S("weight"), wt);
   }
   if (n->direction) strbuf_printf(sb, " · %s %s", S("direction"), n->direction > 0 ? "+" : "−");
-  if (*n->normalisation) { strbuf_printf(sb, " · %s ", S("normalisation")); strbuf_esc(sb, n->normalisation); }
-  if (*n->aggregation) { strbuf_printf(sb, " · %s ", S("aggregation")); strbuf_esc(sb, n->aggregation); }
+  if (*n->normalisation) { strbuf_printf(sb, " · %s ", S("normalisation")); esc_method(sb, w, n->normalisation); }
+  if (*n->aggregation) { strbuf_printf(sb, " · %s ", S("aggregation")); esc_method(sb, w, n->aggregation); }
   int open = 0;
   for (size_t k = 0; depth < 8 && k < w->m->n_nodes; k++) {
     const rmodel_node *ch = &w->m->nodes[k];
@@ -546,9 +754,9 @@ static void section_method(strbuf_buf *sb, const writer *w) {
   strbuf_puts(sb, "</code></p>\n");
   if (m->normalisation && *m->normalisation) {
     strbuf_printf(sb, "<p>%s: ", S("normalisation"));
-    strbuf_esc(sb, m->normalisation);
+    esc_method(sb, w, m->normalisation);
     strbuf_printf(sb, "; %s: ", S("aggregation"));
-    strbuf_esc(sb, m->aggregation);
+    esc_method(sb, w, m->aggregation);
     strbuf_puts(sb, "</p>\n");
   }
   if (!m->n_nodes) not_computed(sb, w);
@@ -571,7 +779,7 @@ static void section_provenance(strbuf_buf *sb, const writer *w) {
       strbuf_puts(sb, "<tr><td>");
       strbuf_esc(sb, m->imports[i].file);
       strbuf_puts(sb, "</td><td>");
-      strbuf_esc(sb, m->imports[i].kind);
+      esc_kind(sb, w, m->imports[i].kind);
       strbuf_puts(sb, "</td>");
       td_num(sb, m->imports[i].rows >= 0 ? (double)m->imports[i].rows : NAN, 0);
       strbuf_puts(sb, "<td class=\"hash\">");
@@ -612,9 +820,20 @@ static void header_block(strbuf_buf *sb, const writer *w, const char *title, con
   (void)w;
 }
 
+/* The publication's title in the page's language: the model's (the
+** methodology's title or a --title), else the default. */
+const char *html_report_title(const rmodel *m, const char *lang) {
+  int en = lang && strcmp(lang, "en") == 0;
+  const char *t = en ? m->title_en : m->title_vi;
+  if (!t || !*t) t = en ? m->title_vi : m->title_en;
+  return t && *t ? t : i18n_text(lang, "report_title");
+}
+
+static const char *report_title(const writer *w) { return html_report_title(w->m, w->lang); }
+
 static void build_index(strbuf_buf *sb, const writer *w) {
-  char title[256], sub[256];
-  snprintf(title, sizeof title, "%s %d", S("report_title"), w->m->year);
+  char title[512], sub[256];
+  snprintf(title, sizeof title, "%s %d", report_title(w), w->m->year);
   snprintf(sub, sizeof sub, "%s · %d %s", S("report_subtitle"), w->m->n_era_units, S("units_word"));
   page_open(sb, w, title);
   header_block(sb, w, title, sub);
@@ -636,82 +855,57 @@ static void build_index(strbuf_buf *sb, const writer *w) {
 /* Profiles                                                            */
 /* ------------------------------------------------------------------ */
 
-void html_indicator_z(const rmodel *m, size_t i, size_t *idx, double *z, size_t *n) {
-  *n = 0;
-  for (size_t k = 0; k < m->n_indicators; k++) {
-    double s = 0, ss = 0, x = m->units[i].indicators[k];
-    long cnt = 0;
-    for (size_t u = 0; u < m->n_units; u++) {
-      double v = m->units[u].indicators[k];
-      if (!isnan(v)) { s += v; cnt++; }
-    }
-    if (isnan(x) || cnt < 2) continue;
-    double mean = s / (double)cnt;
-    for (size_t u = 0; u < m->n_units; u++) {
-      double v = m->units[u].indicators[k];
-      if (!isnan(v)) ss += (v - mean) * (v - mean);
-    }
-    double sd = sqrt(ss / (double)(cnt - 1));
-    if (!(sd > 0)) continue;
-    const rmodel_node *node = rmodel_node_find(m, m->indicators[k]);
-    int dir = node && node->direction < 0 ? -1 : 1;
-    /* insertion keeps idx sorted by z descending */
-    double zk = dir * (x - mean) / sd;
-    size_t j = (*n)++;
-    while (j > 0 && z[j - 1] < zk) { z[j] = z[j - 1]; idx[j] = idx[j - 1]; j--; }
-    z[j] = zk;
-    idx[j] = k;
+/* An indicator's value as people read it: a share (0..1) and a
+** percentage with one decimal and "%", anything else with 2 decimals. */
+static void td_indicator(strbuf_buf *sb, const writer *w, size_t k, double v) {
+  const rmodel_node *node = rmodel_node_find(w->m, w->m->indicators[k]);
+  const char *unit = node && node->unit ? node->unit : "";
+  int share = strcmp(unit, "share") == 0, pct = share || strcmp(unit, "percent") == 0;
+  if (isnan(v) || !pct) {
+    td_num(sb, v, 2);
+    return;
   }
+  strbuf_printf(sb, "<td class=\"n\" data-v=\"%.6g\">", v);
+  strbuf_num(sb, share ? 100 * v : v, 1, "–");
+  strbuf_puts(sb, "%</td>");
 }
 
-static double indicator_mean(const rmodel *m, size_t k) {
-  double s = 0;
-  long n = 0;
-  for (size_t u = 0; u < m->n_units; u++)
-    if (!isnan(m->units[u].indicators[k])) { s += m->units[u].indicators[k]; n++; }
-  return n ? s / (double)n : NAN;
-}
-
-static void sw_rows(strbuf_buf *sb, const writer *w, size_t i, const size_t *idx, const double *z,
-                    size_t from, size_t to) {
-  for (size_t r = from; r < to; r++) {
-    size_t k = idx[r];
+static void sw_rows(strbuf_buf *sb, const writer *w, const profile_item *it, size_t n) {
+  for (size_t r = 0; r < n; r++) {
     strbuf_puts(sb, "<tr><td>");
-    strbuf_esc(sb, rmodel_node_name(w->m, w->m->indicators[k], w->lang));
+    strbuf_esc(sb, rmodel_node_name(w->m, w->m->indicators[it[r].indicator], w->lang));
     strbuf_puts(sb, "</td>");
-    td_num(sb, w->m->units[i].indicators[k], 3);
-    td_num(sb, indicator_mean(w->m, k), 3);
-    td_num(sb, z[r], 2);
-    strbuf_puts(sb, "</tr>");
+    td_indicator(sb, w, it[r].indicator, it[r].value);
+    td_indicator(sb, w, it[r].indicator, it[r].reference);
+    strbuf_printf(sb, "<td class=\"n\" data-v=\"%d\">%d/%d</td></tr>", it[r].rank, it[r].rank,
+                  it[r].n_ranked);
   }
-}
-
-size_t html_strengths(const rmodel *m, size_t i, size_t *idx, double *z, size_t *n) {
-  html_indicator_z(m, i, idx, z, n);
-  return *n < 6 ? *n / 2 : 3;
 }
 
 static void profile_sw(strbuf_buf *sb, const writer *w, size_t i) {
-  size_t n = 0, idx[256];
-  double z[256];
-  if (w->m->n_indicators > 256) return;
-  size_t k = html_strengths(w->m, i, idx, z, &n);
+  profile_item str[3], weak[3];
+  size_t ns = 0, nw = 0;
+  profile_strengths(w->m, i, NULL, str, &ns, weak, &nw);
   strbuf_puts(sb, "<section id=\"strengths\"><h2>");
   strbuf_esc(sb, S("sec_strengths"));
   strbuf_puts(sb, "</h2>\n");
-  if (!n) { not_computed(sb, w); strbuf_puts(sb, "</section>\n"); return; }
+  if (!ns && !nw) { not_computed(sb, w); strbuf_puts(sb, "</section>\n"); return; }
   para(sb, "small muted", S("strengths_note"));
-  const char *keys[] = {"strengths", "weaknesses"};
+  const char *keys[] = {"strengths", "weaknesses"}, *none[] = {"no_strengths", "no_weaknesses"};
   for (int part = 0; part < 2; part++) {
     strbuf_puts(sb, "<h3>");
     strbuf_esc(sb, S(keys[part]));
-    strbuf_puts(sb, "</h3><table><thead><tr>");
+    strbuf_puts(sb, "</h3>");
+    if (!(part ? nw : ns)) {
+      para(sb, "muted", S(none[part]));
+      continue;
+    }
+    strbuf_puts(sb, "<div class=\"scroll\"><table><thead><tr>");
     th(sb, w, "col_indicator", 0); th(sb, w, "col_value", 1);
-    th(sb, w, "national_mean", 1); th(sb, w, "col_z", 1);
+    th(sb, w, "col_reference_mean", 1); th(sb, w, "col_rank", 1);
     strbuf_puts(sb, "</tr></thead><tbody>");
-    if (part == 0) sw_rows(sb, w, i, idx, z, 0, k);
-    else sw_rows(sb, w, i, idx, z, n - k, n);
-    strbuf_puts(sb, "</tbody></table>\n");
+    sw_rows(sb, w, part ? weak : str, part ? nw : ns);
+    strbuf_puts(sb, "</tbody></table></div>\n");
   }
   strbuf_puts(sb, "</section>\n");
 }
@@ -726,6 +920,14 @@ static void profile_pillars(strbuf_buf *sb, const writer *w, size_t i) {
   strbuf_esc(sb, S("sec_profile_pillars"));
   strbuf_puts(sb, "</h2>\n");
   chart_profile_pillars(sb, &c, i, reg, nat);
+  size_t in_region = 0; /* chart_pillar_means gives no mean of one unit */
+  for (size_t u = 0; u < m->n_units; u++)
+    in_region += w->geo[u]->region == w->geo[i]->region && !isnan(m->units[u].score);
+  if (in_region < 2) {
+    strbuf_puts(sb, "<p class=\"small muted\" id=\"no-region-mean\">");
+    strbuf_esc(sb, S("region_mean_one"));
+    strbuf_puts(sb, "</p>\n");
+  }
   strbuf_puts(sb, "</section>\n");
 }
 
@@ -756,7 +958,11 @@ static void profile_head(strbuf_buf *sb, const writer *w, size_t i) {
   if (u->n_resp >= 0) strbuf_printf(sb, "%ld", u->n_resp);
   else strbuf_puts(sb, "–");
   strbuf_puts(sb, "</div></div></div>\n");
-  if (u->n_resp >= 0 && u->n_resp < w->m->min_respondents) {
+  if (u->n_resp == 0) { /* not a small sample: none (issue 12) */
+    strbuf_puts(sb, "<p class=\"warn\" id=\"no-respondents\">");
+    strbuf_esc(sb, S("no_respondents"));
+    strbuf_puts(sb, "</p>\n");
+  } else if (u->n_resp > 0 && u->n_resp < w->m->min_respondents) {
     strbuf_puts(sb, "<p class=\"warn\" id=\"small-sample\">");
     strbuf_esc(sb, S("small_sample"));
     strbuf_printf(sb, " (n = %ld &lt; %ld)</p>\n", u->n_resp, w->m->min_respondents);
@@ -778,15 +984,56 @@ static void profile_trend(strbuf_buf *sb, const writer *w, size_t i) {
   strbuf_puts(sb, "</section>\n");
 }
 
+/* A 2025 unit made of several former provinces says so, and that its
+** figures before 2025 are re-estimated on its boundaries (issue 12). */
+int html_formed_text(strbuf_buf *sb, const rmodel *m, const geo_registry *reg, const geo_unit *g,
+                     const char *lang) {
+  if (geo_era_for_year(m->year) != GEO_ERA_34 || !g || g->n_members < 2) return 0;
+  strbuf_puts(sb, i18n_text(lang, "formed_from"));
+  for (int k = 0; k < g->n_members; k++) {
+    const geo_unit *p = geo_member(reg, g, k);
+    strbuf_puts(sb, k ? ", " : " ");
+    if (p) strbuf_puts(sb, p->name);
+  }
+  strbuf_puts(sb, ".");
+  int first = 0, last = 0;
+  for (size_t t = 0; t < m->n_years; t++)
+    if (m->years[t] < GEO_FIRST_34_YEAR) {
+      if (!first) first = m->years[t];
+      last = m->years[t];
+    }
+  if (first) {
+    strbuf_puts(sb, " ");
+    strbuf_puts(sb, i18n_text(lang, "reestimated_1"));
+    if (first == last) strbuf_printf(sb, " %d ", first);
+    else strbuf_printf(sb, " %d–%d ", first, last);
+    strbuf_puts(sb, i18n_text(lang, "reestimated_2"));
+  }
+  return 1;
+}
+
+static void profile_formed(strbuf_buf *sb, const writer *w, size_t i) {
+  strbuf_buf t;
+  strbuf_init(&t);
+  if (w->era == GEO_ERA_34 && html_formed_text(&t, w->m, w->reg, w->geo[i], w->lang)) {
+    strbuf_puts(sb, "<p class=\"formed\" id=\"formed-from\">");
+    strbuf_esc(sb, t.data ? t.data : "");
+    strbuf_puts(sb, "</p>\n");
+  }
+  if (strbuf_error(&t)) sb->failed = 1;
+  strbuf_free(&t);
+}
+
 static void build_profile(strbuf_buf *sb, const writer *w, size_t i) {
   char title[256], sub[512];
   const geo_unit *g = w->geo[i];
-  snprintf(title, sizeof title, "%s — %s %d", w->names[i], S("report_title"), w->m->year);
+  snprintf(title, sizeof title, "%s — %s %d", w->names[i], report_title(w), w->m->year);
   snprintf(sub, sizeof sub, "%s %s · %s", S("col_code"), g->code,
            geo_region_name(w->era, g->region, w->lang));
   page_open(sb, w, title);
   header_block(sb, w, title, sub);
   strbuf_printf(sb, "<p class=\"noprint\"><a href=\"../index.html#ranking\">%s</a></p>\n", S("back_to_report"));
+  profile_formed(sb, w, i);
   profile_head(sb, w, i);
   profile_pillars(sb, w, i);
   profile_sw(sb, w, i);

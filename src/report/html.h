@@ -28,24 +28,10 @@ typedef struct html_options {
 ** CHISO_ENOMEM; err says which. */
 int html_write(const rmodel *m, const html_options *opt, const char *dir, chiso_err *err);
 
-/* The report's stylesheet (the classes its pages, charts and map use):
+/* The report's stylesheet (the classes its pages, charts and map use,
+** chart_css included; built once, thread-safe):
 ** static, never NULL. */
 const char *html_stylesheet(void);
-
-/* Strengths and weaknesses of unit i: the indicators whose z-score
-** against all units, z = d (x_i − mean) / sd with d the indicator's
-** direction (+1/−1), is largest (strengths) and smallest (weaknesses).
-** Fills idx[0..*n) with indicator indices sorted by z descending and
-** z[] with their z-scores; indicators that are missing or have sd = 0 are
-** left out. `idx` and `z` hold m->n_indicators entries. Cannot fail. */
-void html_indicator_z(const rmodel *m, size_t i, size_t *idx, double *z, size_t *n);
-
-/* The strengths and weaknesses of unit i as the profile shows them: fills
-** idx, z and *n as html_indicator_z and returns k, the number shown of
-** each: the first k entries are the strengths, the last k the
-** weaknesses (3, or n/2 when fewer than 6 indicators qualify). Cannot
-** fail. */
-size_t html_strengths(const rmodel *m, size_t i, size_t *idx, double *z, size_t *n);
 
 /* Append the choropleth map of the units' scores as the report draws it
 ** (5 quantile classes, a legend with the rule, the archipelago insets,
@@ -56,5 +42,32 @@ size_t html_strengths(const rmodel *m, size_t i, size_t *idx, double *z, size_t 
 ** in sb). */
 size_t html_map(strbuf_buf *sb, const rmodel *m, const map_geom *g, const geo_registry *reg,
                 const char *lang, const char *const *hrefs);
+
+/* Append to sb, as plain text in `lang`, the basis of m's HN+HCM share
+** series: each year on its own 63 provinces, on the 34 units of 2025, or
+** the years before 2025 recomputed on the 34 units and what the cities'
+** units took in (issue 12: two figures for the same year never stand
+** without a label). The report, the PDF and the server say the same
+** words. Cannot fail (allocation failures are sticky in sb). */
+void html_share_basis(strbuf_buf *sb, const rmodel *m, const geo_registry *reg, const char *lang);
+
+/* The same words in the PDF as in the HTML (issue 12), as plain text:
+**
+** html_coverage_text appends "The survey has data for N/34 units only: its
+** figures are not national ones." when the survey misses units, and
+** returns 1; else appends nothing and returns 0.
+** html_mean_label appends what the headline mean is a mean of ("Mean of
+** the 8 units with a score (of 34)").
+** html_formed_text appends, for a 2025 unit g made of former provinces,
+** "Formed from A, B. Its figures for 2020–2024 are re-estimated on its
+** boundaries." and returns 1; else appends nothing and returns 0.
+** html_report_title gives the methodology's (or --title's) title in lang,
+** else the default one (static or borrowed from m, never NULL).
+** None can fail (allocation failures are sticky in sb). */
+int html_coverage_text(strbuf_buf *sb, const rmodel *m, const char *lang);
+void html_mean_label(strbuf_buf *sb, const rmodel *m, const char *lang);
+int html_formed_text(strbuf_buf *sb, const rmodel *m, const geo_registry *reg, const geo_unit *g,
+                     const char *lang);
+const char *html_report_title(const rmodel *m, const char *lang);
 
 #endif

@@ -14,6 +14,7 @@
 #include "report/chart.h"
 #include "report/html.h"
 #include "report/i18n.h"
+#include "report/profile.h"
 #include "report/map.h"
 #include "report/pdfdoc.h"
 
@@ -96,6 +97,19 @@ static const char *range(book *b, double lo, double hi, int dec) {
   return cell(b, "%s–%s", a, c);
 }
 
+/* The HTML report's words (html.h) as a cell: f1 (coverage) or f2 (mean
+** label); "" when f1 has nothing to say. */
+static const char *plain(book *b, int (*f1)(strbuf_buf *, const rmodel *, const char *),
+                         void (*f2)(strbuf_buf *, const rmodel *, const char *)) {
+  strbuf_buf t;
+  strbuf_init(&t);
+  int any = f1 ? f1(&t, b->m, b->lang) : (f2(&t, b->m, b->lang), 1);
+  if (strbuf_error(&t)) b->oom = 1;
+  const char *r = any && t.data ? cell(b, "%s", t.data) : "";
+  strbuf_free(&t);
+  return r;
+}
+
 /* The text of `key` with its first letter in capitals ("trọng số" as a
 ** column title). */
 static const char *cap(book *b, const char *key) {
@@ -157,7 +171,7 @@ static void cover(book *b) {
   char t[256];
   pdfdoc_page(b->d);
   pdfdoc_space(b->d, 120);
-  snprintf(t, sizeof t, "%s %d", S("report_title"), m->year);
+  snprintf(t, sizeof t, "%s %d", html_report_title(m, b->lang), m->year);
   pdfdoc_heading(b->d, t, 0, 0, 0);
   snprintf(t, sizeof t, "%s · %d %s", S("report_subtitle"), m->n_era_units, S("units_word"));
   pdfdoc_text(b->d, t, PDFDOC_LEAD, 0);
@@ -167,6 +181,8 @@ static void cover(book *b) {
            m->method_id ? m->method_id : "–");
   pdfdoc_text(b->d, t, PDFDOC_BODY, 0);
   if (m->synthetic) pdfdoc_warning(b->d, S("synthetic_banner"));
+  const char *cov = plain(b, html_coverage_text, NULL);
+  if (*cov) pdfdoc_warning(b->d, cov); /* a survey that misses units (issue 12) */
   pdfdoc_space(b->d, 40);
   pdfdoc_heading(b->d, S("contents"), 2, 0, 0);
   for (size_t k = 0; k < b->n_toc; k++)
@@ -199,7 +215,7 @@ static void headline(book *b) {
                range(b, m->measures[i].lo, m->measures[i].hi, 1), S("hnhcm_share_note"));
   if (!sub[0]) snprintf(sub, sizeof sub, "%s", S("hnhcm_share_note"));
   pdfdoc_card cards[3] = {{S("top_provinces"), top, NULL},
-                          {S("national_mean"), num(b, national_mean(m), 1), S("score_scale")},
+                          {plain(b, NULL, html_mean_label), num(b, national_mean(m), 1), S("score_scale")},
                           {S("hnhcm_share"), share, sub}};
   section(b, 0, 120, 1);
   pdfdoc_cards(b->d, cards, 3);
@@ -229,8 +245,8 @@ static void ranking(book *b) {
   pdfdoc_text(b->d, S("ranking_note"), PDFDOC_SMALL, 0);
   pdfdoc_svg(b->d, &sb, b->css, 0, 0);
   strbuf_free(&sb);
-  rmodel_rank_order(m, order);
-  for (size_t r = 0; r < m->n_units; r++) {
+  size_t shown = rmodel_shown_order(m, order); /* --hide-empty, as the HTML (issue 12) */
+  for (size_t r = 0; r < shown; r++) {
     const rmodel_unit *u = &m->units[order[r]];
     const char **row = cells + r * 8;
     row[0] = u->rank > 0 ? cell(b, "%d", u->rank) : "–";
@@ -251,7 +267,7 @@ static void ranking(book *b) {
                         {level_text(b, "col_interval", m->interval_level), 62, 1},
                         {level_text(b, "col_rank_interval", m->interval_level), 52, 1},
                         {S("col_respondents"), 0, 1}};
-  pdfdoc_table t = {cols, 8, m->n_units, cells, NULL, links, 2, 8, NULL, 0, 0};
+  pdfdoc_table t = {cols, 8, shown, cells, NULL, links, 2, 8, NULL, 0, 0};
   pdfdoc_heading(b->d, S("sec_ranking"), 2, pdfdoc_table_height(b->d, &t, 3), 0);
   pdfdoc_table_draw(b->d, &t);
   cells_free(b);
@@ -336,6 +352,14 @@ static void divide_charts(book *b) {
       pdfdoc_svg_at(b->d, &svg[k], b->css, at++ * (half + 16), half, 0);
     }
     pdfdoc_set_y(b->d, y + th + 4 + fh + 8);
+  }
+  if (has[1]) { /* the share's basis, as the HTML says it (issue 12, item 4) */
+    strbuf_buf t;
+    strbuf_init(&t);
+    html_share_basis(&t, m, b->reg, b->lang);
+    if (strbuf_error(&t)) b->oom = 1;
+    if (t.data) pdfdoc_text(b->d, t.data, PDFDOC_SMALL, 0);
+    strbuf_free(&t);
   }
   strbuf_free(&svg[0]);
   strbuf_free(&svg[1]);
@@ -537,43 +561,53 @@ static void provenance(book *b) {
 /* What the strengths and weaknesses take: their heading, the taller
 ** table, the note (an estimate on the safe side). */
 static double strengths_height(book *b, size_t i) {
-  size_t k = b->m->n_indicators < 6 ? b->m->n_indicators / 2 : 3;
   (void)i;
-  return pdfdoc_heading_height(b->d, S("sec_strengths"), 2) + 32 + (double)k * 22 +
+  return pdfdoc_heading_height(b->d, S("sec_strengths"), 2) + 32 + 3.0 * 22 +
          pdfdoc_text_height(b->d, S("strengths_note"), PDFDOC_SMALL, 0) + 12;
 }
 
+/* An indicator's value as the HTML profile shows it: shares and percents
+** in %, other values with 2 decimals. */
+static const char *indicator_text(book *b, size_t k, double v) {
+  const rmodel_node *node = rmodel_node_find(b->m, b->m->indicators[k]);
+  const char *unit = node && node->unit ? node->unit : "";
+  int share = strcmp(unit, "share") == 0, pct = share || strcmp(unit, "percent") == 0;
+  if (isnan(v) || !pct) return num(b, v, 2);
+  return cell(b, "%s%%", num(b, share ? 100 * v : v, 1));
+}
+
+/* The report profile's rule (profile_strengths, issue 12 item 3): a
+** strength above the mean of all units, best rank first; a weakness below
+** it, worst first; the same table as the HTML profile. */
 static void strengths(book *b, size_t i) {
   const rmodel *m = b->m;
-  size_t idx[256], n = 0;
-  double z[256];
-  if (m->n_indicators > 256) return;
-  html_indicator_z(m, i, idx, z, &n);
+  profile_item it[2][3];
+  size_t n[2] = {0, 0};
+  profile_strengths(m, i, NULL, it[0], &n[0], it[1], &n[1]);
   pdfdoc_heading(b->d, S("sec_strengths"), 2, 90, 0);
-  if (!n) {
+  if (!n[0] && !n[1]) {
     not_computed(b);
     return;
   }
-  size_t k = n < 6 ? n / 2 : 3;
   double half = (PDFDOC_WIDTH - 14) / 2, y0 = 0, low = 0;
   const char *cells[2][3 * 4];
-  const char *keys[2] = {"strengths", "weaknesses"};
-  for (int part = 0; part < 2; part++)
-    for (size_t r = 0; r < k; r++) {
-      size_t at = part ? n - k + r : r, ind = idx[at];
-      double mean = 0;
-      long cnt = 0;
-      for (size_t u = 0; u < m->n_units; u++)
-        if (!isnan(m->units[u].indicators[ind])) mean += m->units[u].indicators[ind], cnt++;
-      const char **row = cells[part] + r * 4;
-      row[0] = rmodel_node_name(m, m->indicators[ind], b->lang);
-      row[1] = num(b, m->units[i].indicators[ind], 3);
-      row[2] = num(b, cnt ? mean / (double)cnt : NAN, 3);
-      row[3] = num(b, z[at], 2);
-    }
+  const char *keys[2] = {"strengths", "weaknesses"}, *none[2] = {"no_strengths", "no_weaknesses"};
   for (int part = 0; part < 2; part++) {
+    size_t k = n[part] ? n[part] : 1;
+    for (size_t r = 0; r < k; r++) {
+      const char **row = cells[part] + r * 4;
+      if (!n[part]) { /* one row saying there is none */
+        row[0] = S(none[part]), row[1] = row[2] = row[3] = "";
+        continue;
+      }
+      const profile_item *x = &it[part][r];
+      row[0] = rmodel_node_name(m, m->indicators[x->indicator], b->lang);
+      row[1] = indicator_text(b, x->indicator, x->value);
+      row[2] = indicator_text(b, x->indicator, x->reference);
+      row[3] = cell(b, "%d/%d", x->rank, x->n_ranked);
+    }
     pdfdoc_col cols[4] = {{S(keys[part]), 0, 0}, {S("col_value"), 40, 1},
-                          {S("national_mean"), 46, 1}, {S("col_z"), 32, 1}};
+                          {S("col_reference_mean"), 46, 1}, {S("col_rank"), 32, 1}};
     cols[0].width = half - 118;
     pdfdoc_table t = {cols, 4, k, cells[part], NULL, NULL, 0, 7.5, NULL, part ? half + 14 : 0, half};
     if (!part) {
@@ -610,8 +644,16 @@ static void profile(book *b, size_t i, int parent, int new_page) {
                           {S("col_rank"), rank, rank_note},
                           {S("col_respondents"), u->n_resp >= 0 ? n_resp : "–", NULL}};
   pdfdoc_cards(b->d, cards, 3);
-  if (u->n_resp >= 0 && u->n_resp < m->min_respondents)
+  if (u->n_resp == 0) /* not a small sample: none (issue 12) */
+    pdfdoc_warning(b->d, S("no_respondents"));
+  else if (u->n_resp > 0 && u->n_resp < m->min_respondents)
     pdfdoc_warning(b->d, cell(b, "%s (n = %ld < %ld)", S("small_sample"), u->n_resp, m->min_respondents));
+  strbuf_buf formed;
+  strbuf_init(&formed);
+  if (b->era == GEO_ERA_34 && html_formed_text(&formed, m, b->reg, g, b->lang) && formed.data)
+    pdfdoc_text(b->d, formed.data, PDFDOC_BODY, 0); /* merged provinces visible (issue 12, item 8) */
+  if (strbuf_error(&formed)) b->oom = 1;
+  strbuf_free(&formed);
   /* The two charts first: on one page, they give way to the rest. */
   strbuf_buf pil, tr;
   chart_ctx c = ctx_of(b);
@@ -690,7 +732,7 @@ static int ranking_fits(book *b) {
 static int render(book *b, FILE *out, int measure, chiso_err *err) {
   const rmodel *m = b->m;
   char title[256], header[300], date[40];
-  snprintf(title, sizeof title, "%s %d", S("report_title"), m->year);
+  snprintf(title, sizeof title, "%s %d", html_report_title(m, b->lang), m->year);
   snprintf(header, sizeof header, "%s · %s", title, S("report_subtitle"));
   snprintf(date, sizeof date, "%04d-01-01T00:00:00Z", m->year + 1);
   pdfdoc_setup s = {title, S("report_subtitle"), "EBI; e-commerce; Vietnam; provinces",

@@ -31,6 +31,7 @@ static void free_nodes(rmodel *m) {
     rmodel_node *n = &m->nodes[i];
     chiso_free(n->id); chiso_free(n->parent); chiso_free(n->name_vi);
     chiso_free(n->name_en); chiso_free(n->normalisation); chiso_free(n->aggregation);
+    chiso_free(n->unit);
   }
   chiso_free(m->nodes);
 }
@@ -47,7 +48,7 @@ static void free_rows(rmodel *m) {
   for (size_t i = 0; i < m->n_targets; i++) {
     rmodel_target *t = &m->targets[i];
     chiso_free(t->plan); chiso_free(t->kpi); chiso_free(t->desc_vi);
-    chiso_free(t->desc_en); chiso_free(t->unit); chiso_free(t->status);
+    chiso_free(t->desc_en); chiso_free(t->unit); chiso_free(t->status); chiso_free(t->source);
   }
   chiso_free(m->targets);
   chiso_free(m->shifts);
@@ -72,8 +73,9 @@ void rmodel_free(rmodel *m) {
   chiso_free(m->years);
   chiso_free(m->lorenz_x); chiso_free(m->lorenz_y);
   chiso_free(m->share_years); chiso_free(m->share);
-  chiso_free(m->share_lo); chiso_free(m->share_hi);
+  chiso_free(m->share_lo); chiso_free(m->share_hi); chiso_free(m->share_own);
   chiso_free(m->method_id); chiso_free(m->method_name_vi); chiso_free(m->method_name_en);
+  chiso_free(m->title_vi); chiso_free(m->title_en);
   chiso_free(m->method_hash); chiso_free(m->normalisation); chiso_free(m->aggregation);
   chiso_free(m->seed); chiso_free(m->chiso_version);
   chiso_free(m);
@@ -136,6 +138,16 @@ const char *rmodel_target_status(const rmodel_target *t) {
   return met ? "achieved" : "off_track";
 }
 
+size_t rmodel_units_surveyed(const rmodel *m, int *known) {
+  size_t n = 0;
+  *known = 0;
+  for (size_t i = 0; i < m->n_units; i++) {
+    *known |= m->units[i].n_resp >= 0;
+    n += m->units[i].n_resp > 0;
+  }
+  return n;
+}
+
 double rmodel_target_progress(const rmodel_target *t) {
   if (isnan(t->actual) || isnan(t->target)) return NAN;
   double p;
@@ -176,6 +188,16 @@ void rmodel_rank_order(const rmodel *m, size_t *order) {
     }
     order[j] = k;
   }
+}
+
+size_t rmodel_shown_order(const rmodel *m, size_t *order) {
+  rmodel_rank_order(m, order);
+  size_t n = 0;
+  for (size_t r = 0; r < m->n_units; r++) {
+    const rmodel_unit *u = &m->units[order[r]];
+    if (!m->hide_empty || !isnan(u->score) || u->n_resp > 0) order[n++] = order[r];
+  }
+  return n;
 }
 
 /* ------------------------------------------------------------------ */
@@ -328,6 +350,7 @@ static void parse_nodes(pctx *c, rmodel *m, json_t *root) {
     n->direction = (int)get_long(c, o, "direction", 0, "nodes[]");
     n->normalisation = get_str(c, o, "normalisation", "nodes[]");
     n->aggregation = get_str(c, o, "aggregation", "nodes[]");
+    n->unit = get_str(c, o, "unit", "nodes[]");
     if (n->id && !*n->id) bad(c, "nodes[]", "a node has no id");
   }
 }
@@ -421,7 +444,8 @@ static void parse_divide(pctx *c, rmodel *m, json_t *root) {
     m->share = chiso_calloc(n, sizeof(double));
     m->share_lo = chiso_calloc(n, sizeof(double));
     m->share_hi = chiso_calloc(n, sizeof(double));
-    if (!m->share_years || !m->share || !m->share_lo || !m->share_hi) {
+    m->share_own = chiso_calloc(n, sizeof(double));
+    if (!m->share_years || !m->share || !m->share_lo || !m->share_hi || !m->share_own) {
       bad(c, "divide", "out of memory");
       return;
     }
@@ -432,8 +456,10 @@ static void parse_divide(pctx *c, rmodel *m, json_t *root) {
       m->share[i] = get_num(c, o, "value", "divide.hnhcm_share[]");
       m->share_lo[i] = get_num(c, o, "lo", "divide.hnhcm_share[]");
       m->share_hi[i] = get_num(c, o, "hi", "divide.hnhcm_share[]");
+      m->share_own[i] = get_num(c, o, "own_units", "divide.hnhcm_share[]");
     }
   }
+  m->share_units = (int)get_long(c, d, "units", 0, "divide");
   m->share_target = get_num(c, d, "target", "divide");
   m->share_level = get_num(c, d, "level", "divide");
 }
@@ -456,8 +482,10 @@ static void parse_targets(pctx *c, rmodel *m, json_t *root) {
     t->target = get_num(c, o, "target", w);
     t->baseline = get_num(c, o, "baseline", w);
     t->actual = get_num(c, o, "actual", w);
+    t->actual_year = (int)get_long(c, o, "actual_year", 0, w);
     t->direction = (int)get_long(c, o, "direction", 1, w);
     t->status = get_str(c, o, "status", w);
+    t->source = get_str(c, o, "source", w);
   }
 }
 
@@ -520,6 +548,8 @@ static void parse_head(pctx *c, rmodel *m, json_t *root) {
   m->method_hash = get_str(c, me, "hash", "method");
   m->normalisation = get_str(c, me, "normalisation", "method");
   m->aggregation = get_str(c, me, "aggregation", "method");
+  get_text2(c, root, "title", &m->title_vi, &m->title_en);
+  m->hide_empty = json_is_true(json_object_get(root, "hide_empty"));
 }
 
 int rmodel_parse_json(const char *text, const char *name, rmodel **out, chiso_err *err) {
@@ -602,6 +632,9 @@ static json_t *json_head(const rmodel *m) {
   json_object_set_new(me, "normalisation", json_string(m->normalisation ? m->normalisation : ""));
   json_object_set_new(me, "aggregation", json_string(m->aggregation ? m->aggregation : ""));
   json_object_set_new(r, "method", me);
+  if ((m->title_vi && *m->title_vi) || (m->title_en && *m->title_en))
+    json_object_set_new(r, "title", jtext2(m->title_vi, m->title_en));
+  if (m->hide_empty) json_object_set_new(r, "hide_empty", json_true());
   json_t *nodes = json_array();
   for (size_t i = 0; i < m->n_nodes; i++) {
     const rmodel_node *n = &m->nodes[i];
@@ -613,6 +646,7 @@ static json_t *json_head(const rmodel *m) {
     json_object_set_new(o, "direction", json_integer(n->direction));
     json_object_set_new(o, "normalisation", json_string(n->normalisation));
     json_object_set_new(o, "aggregation", json_string(n->aggregation));
+    if (n->unit && *n->unit) json_object_set_new(o, "unit", json_string(n->unit));
     json_array_append_new(nodes, o);
   }
   json_object_set_new(r, "nodes", nodes);
@@ -686,9 +720,12 @@ static json_t *json_divide(const rmodel *m) {
     json_object_set_new(o, "year", json_integer(m->share_years[i]));
     json_object_set_new(o, "value", jsonio_number(m->share[i]));
     if (m->share_lo) set_interval(o, m->share_lo[i], m->share_hi[i]);
+    if (m->share_own && !isnan(m->share_own[i]))
+      json_object_set_new(o, "own_units", jsonio_number(m->share_own[i]));
     json_array_append_new(a, o);
   }
   json_object_set_new(d, "hnhcm_share", a);
+  if (m->share_units) json_object_set_new(d, "units", json_integer(m->share_units));
   json_object_set_new(d, "target", jsonio_number(m->share_target));
   if (!isnan(m->share_level)) json_object_set_new(d, "level", jsonio_number(m->share_level));
   return d;
@@ -708,8 +745,10 @@ static json_t *json_targets(const rmodel *m) {
     json_object_set_new(o, "target", jsonio_number(t->target));
     json_object_set_new(o, "baseline", jsonio_number(t->baseline));
     json_object_set_new(o, "actual", jsonio_number(t->actual));
+    if (t->actual_year) json_object_set_new(o, "actual_year", json_integer(t->actual_year));
     json_object_set_new(o, "direction", json_integer(t->direction));
     json_object_set_new(o, "status", json_string(t->status));
+    if (t->source && *t->source) json_object_set_new(o, "source", json_string(t->source));
     json_array_append_new(a, o);
   }
   return a;

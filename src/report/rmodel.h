@@ -29,6 +29,8 @@ typedef struct rmodel_node {
   int direction;       /* +1 or -1 (indicators), 0 when not applicable */
   char *normalisation; /* e.g. "minmax", "" when not applicable */
   char *aggregation;   /* e.g. "arithmetic", "" for leaves */
+  char *unit;          /* indicators: "share" (a proportion 0..1, shown as %),
+                          "percent" (already 0..100), "" (other) */
 } rmodel_node;
 
 /* One unit (province). Arrays have the model's n_pillars, n_indicators and
@@ -60,9 +62,14 @@ typedef struct rmodel_target {
   char province[3];     /* "" for a national target */
   int target_year;
   double target, baseline, actual; /* NaN when not known */
+  int actual_year;      /* the year of `actual`, 0 when unknown */
   int direction;        /* +1 higher is better, -1 lower */
-  char *status;         /* "achieved", "on_track", "off_track", "no_data";
+  char *status;         /* "achieved", "on_track", "off_track", "no_data",
+                           "no_baseline", "baseline_only";
                            "" lets rmodel_target_status decide */
+  char *source;         /* where `actual` comes from: "survey" (chiso's
+                           estimates), "published" (a published figure),
+                           "file", or "" when unknown */
 } rmodel_target;
 
 typedef struct rmodel_shift {
@@ -87,6 +94,10 @@ typedef struct rmodel {
   double interval_level;  /* confidence level of score_lo/hi and rank_lo/hi,
                              e.g. 0.90; NaN when unknown */
   char *method_id, *method_name_vi, *method_name_en, *method_hash;
+  char *title_vi, *title_en; /* the publication's title: the methodology's
+                                "title" or a --title; "" for the default */
+  int hide_empty;         /* 1: units without a score or respondents are left
+                             out of the tables and charts (the map keeps them) */
   char *normalisation, *aggregation; /* overall, for the appendix */
 
   size_t n_nodes;        rmodel_node *nodes;
@@ -102,6 +113,11 @@ typedef struct rmodel {
   double *share_lo, *share_hi; /* n_share interval bounds (%), NaN when none;
                                   both NULL when no year has one */
   double share_level;    /* confidence level of the share intervals, NaN */
+  double *share_own;     /* n_share: the share on the units in force that year
+                            (%) in a report whose `share` puts earlier years on
+                            the 2025 units (a 34-unit report; from 2025 the same
+                            figure), else NaN; NULL when none */
+  int share_units;       /* the unit set of `share` (63 or 34); 0: n_era_units */
   double share_target;   /* the 50% line (NaN when absent) */
 
   size_t n_targets;      rmodel_target *targets;
@@ -177,6 +193,10 @@ double rmodel_target_progress(const rmodel_target *t);
 double rmodel_pillar_mean(const rmodel *m, size_t p,
                           int (*keep)(size_t i, const void *ctx), const void *ctx);
 
+/* The units with respondents (n_resp > 0); *known is set to 0 when no unit
+** says (n_resp -1 everywhere: a model without survey counts). Cannot fail. */
+size_t rmodel_units_surveyed(const rmodel *m, int *known);
+
 /* The year of the trend axis just before the report year, 0 when none.
 ** Cannot fail. */
 int rmodel_prev_year(const rmodel *m);
@@ -188,5 +208,10 @@ int rmodel_trend_rank(const rmodel *m, const rmodel_unit *u, int year);
 /* Sort order of the units by rank (ties and unranked last, by code):
 ** fills order[0..n_units). Cannot fail. */
 void rmodel_rank_order(const rmodel *m, size_t *order);
+
+/* The units the tables and charts show, in rank order: all, or with
+** m->hide_empty those with a score or respondents. Fills order[0..n) and
+** returns n. Cannot fail. */
+size_t rmodel_shown_order(const rmodel *m, size_t *order);
 
 #endif

@@ -11,6 +11,7 @@
 #include "report/export.h"
 #include "report/html.h"
 #include "report/map.h"
+#include "report/profile.h"
 
 #include <assert.h>
 #include <jansson.h>
@@ -251,26 +252,43 @@ static const char *pillar_of(const rmodel *m, const char *id) {
   return "";
 }
 
+/* The z-score of unit i on indicator k against all units with a value,
+** in the indicator's direction: d (x_i - mean) / sd (sample sd); NaN with
+** fewer than 2 values or sd = 0. Shown beside each indicator; strengths
+** and weaknesses are not chosen by it (profile_strengths). */
+static double indicator_z(const rmodel *m, size_t i, size_t k) {
+  double s = 0, ss = 0, x = m->units[i].indicators[k];
+  long cnt = 0;
+  for (size_t u = 0; u < m->n_units; u++) {
+    double v = m->units[u].indicators[k];
+    if (!isnan(v)) { s += v; cnt++; }
+  }
+  if (isnan(x) || cnt < 2) return NAN;
+  double mean = s / (double)cnt;
+  for (size_t u = 0; u < m->n_units; u++) {
+    double v = m->units[u].indicators[k];
+    if (!isnan(v)) ss += (v - mean) * (v - mean);
+  }
+  double sd = sqrt(ss / (double)(cnt - 1));
+  return sd > 0 ? indicator_dir(m, k) * (x - mean) / sd : NAN;
+}
+
 /* Strengths and weaknesses of unit i: role[k] is 1 for a strength, -1
 ** for a weakness; zk[k] the indicator's z-score (NaN: none). The rule is
-** the report profile's own (html_strengths), so a change to it (issue 12
-** moves and corrects it) reaches the served profile unchanged. */
+** the report profile's own (profile_strengths: above the mean of all
+** units, best rank first; below it, worst rank first), so the served
+** profile and the report's agree. */
 typedef struct sw {
-  size_t n, k, idx[256];
-  double z[256];
+  profile_item str[3], weak[3];
+  size_t ns, nw;
 } sw;
 
 static void sw_fill(const rmodel *m, size_t i, sw *s, signed char *role, double *zk) {
   memset(role, 0, m->n_indicators);
-  for (size_t k = 0; k < m->n_indicators; k++) zk[k] = NAN;
-  s->n = s->k = 0;
-  if (m->n_indicators > 256) return;
-  s->k = html_strengths(m, i, s->idx, s->z, &s->n);
-  for (size_t r = 0; r < s->n; r++) zk[s->idx[r]] = s->z[r];
-  for (size_t r = 0; r < s->k && r < s->n; r++) {
-    role[s->idx[r]] = 1;
-    role[s->idx[s->n - 1 - r]] = -1;
-  }
+  for (size_t k = 0; k < m->n_indicators; k++) zk[k] = indicator_z(m, i, k);
+  profile_strengths(m, i, NULL, s->str, &s->ns, s->weak, &s->nw);
+  for (size_t r = 0; r < s->ns; r++) role[s->str[r].indicator] = 1;
+  for (size_t r = 0; r < s->nw; r++) role[s->weak[r].indicator] = -1;
 }
 
 static json_t *formed_json(const geo_registry *reg, const rmodel *m, size_t i) {
@@ -321,13 +339,19 @@ static json_t *columns_json(const rmodel *m, const geo_registry *reg, size_t i, 
   return a;
 }
 
-static json_t *sw_json(const rmodel *m, const sw *s, int weak) {
+/* Strengths (weak = 0) or weaknesses: the indicator, the unit's value,
+** the mean of all units, the unit's rank among the units with a value,
+** and its z-score. */
+static json_t *sw_json(const rmodel *m, const sw *s, const double *zk, int weak) {
   json_t *a = json_array();
-  for (size_t r = 0; r < s->k && r < s->n; r++) {
-    size_t at = weak ? s->n - 1 - r : r;
-    json_array_append_new(a, json_pack("{s:s,s:o}", "id", m->indicators[s->idx[at]], "z",
-                                       jsonio_number(s->z[at])));
-  }
+  const profile_item *it = weak ? s->weak : s->str;
+  for (size_t r = 0; r < (weak ? s->nw : s->ns); r++)
+    json_array_append_new(a, json_pack("{s:s,s:o,s:o,s:i,s:i,s:o}", "id",
+                                       m->indicators[it[r].indicator], "value",
+                                       jsonio_number(it[r].value), "mean",
+                                       jsonio_number(it[r].reference), "rank", it[r].rank,
+                                       "ranked", it[r].n_ranked, "z",
+                                       jsonio_number(zk[it[r].indicator])));
   return a;
 }
 
@@ -404,8 +428,8 @@ static int unit_json(const rmodel *m, const geo_registry *reg, size_t i, const s
   json_object_set_new(o, "became", became_json(reg, m, i));
   json_object_set_new(o, "pillars", columns_json(m, reg, i, 0, role, zk));
   json_object_set_new(o, "indicators", columns_json(m, reg, i, 1, role, zk));
-  json_object_set_new(o, "strengths", sw_json(m, s, 0));
-  json_object_set_new(o, "weaknesses", sw_json(m, s, 1));
+  json_object_set_new(o, "strengths", sw_json(m, s, zk, 0));
+  json_object_set_new(o, "weaknesses", sw_json(m, s, zk, 1));
   json_object_set_new(o, "series", series_json(m, u));
   json_object_set_new(o, "targets", targets_json(m, u->code));
   return jsonio_dump(o, f);
@@ -601,15 +625,41 @@ int rview_compare_write(const rmodel *m, const char *const *codes, size_t n, chi
 
 /* ---- the summary ----------------------------------------------------------------------- */
 
+/* The report's headline mean: over the units with a score, ranked or
+** not, as its label (html_mean_label) says; the report, the PDF and the
+** server give the same number (issue 12). */
 static double national_mean(const rmodel *m) {
   double s = 0;
   size_t n = 0;
   for (size_t i = 0; i < m->n_units; i++)
-    if (m->units[i].rank > 0 && !isnan(m->units[i].score)) {
+    if (!isnan(m->units[i].score)) {
       s += m->units[i].score;
       n++;
     }
   return n ? s / (double)n : NAN;
+}
+
+/* The basis of the share series in `lang` (html_share_basis: the report's
+** words); NULL when it cannot be had. */
+static json_t *share_basis_json(const rmodel *m, const char *lang) {
+  const geo_registry *reg = NULL;
+  strbuf_buf t;
+  strbuf_init(&t);
+  if (m->n_share && !geo_registry_shared(&reg, NULL)) html_share_basis(&t, m, reg, lang);
+  json_t *j = t.data && !strbuf_error(&t) ? json_string(t.data) : json_null();
+  strbuf_free(&t);
+  return j;
+}
+
+/* What the mean is a mean of, in `lang` (html_mean_label: the report's
+** words). */
+static json_t *mean_label_json(const rmodel *m, const char *lang) {
+  strbuf_buf t;
+  strbuf_init(&t);
+  html_mean_label(&t, m, lang);
+  json_t *j = t.data && !strbuf_error(&t) ? json_string(t.data) : json_null();
+  strbuf_free(&t);
+  return j;
 }
 
 static int summary_json(const rmodel *m, FILE *f) {
@@ -629,6 +679,10 @@ static int summary_json(const rmodel *m, FILE *f) {
                                         jsonio_number(m->share_hi ? m->share_hi[k] : NAN)));
   json_object_set_new(o, "share", sh);
   json_object_set_new(o, "share_level", jsonio_number(m->share_level));
+  json_object_set_new(o, "mean_label_vi", mean_label_json(m, "vi"));
+  json_object_set_new(o, "mean_label_en", mean_label_json(m, "en"));
+  json_object_set_new(o, "share_basis_vi", share_basis_json(m, "vi"));
+  json_object_set_new(o, "share_basis_en", share_basis_json(m, "en"));
   json_object_set_new(o, "share_target", jsonio_number(m->share_target));
   json_object_set_new(o, "targets", targets_json(m, ""));
   return jsonio_dump(o, f);

@@ -30,7 +30,7 @@ int rview_index_write(const rmodel *m, chiso_format fmt, FILE *out);
 /* The profile of unit `code`: its scores, intervals and ranks; the
 ** pillars and indicators with the unit's value, its rank among the ranked
 ** units, the means of its region and of all units, z-scores; its strengths
-** and weaknesses (html_strengths); the series over the trend axis (score,
+** and weaknesses (profile_strengths, with value, mean, rank and z); the series over the trend axis (score,
 ** rank, harmonised: re-estimated on the later units; approx); the former
 ** provinces it was formed from (or the 2025 unit a province became); its
 ** plan targets. CSV: one row per pillar and indicator (kind,id,name_vi,

@@ -195,7 +195,10 @@ static void cards(page *pg, const json_t *ix, const json_t *sum) {
     k++;
   }
   hdoc_raw(&pg->d, "</ol></div>\n<div class=\"card\"><div class=\"lbl\">");
-  hdoc_text(&pg->d, S("national_mean"));
+  { /* what the mean is a mean of, in the report's words (issue 12, item 6) */
+    const char *ml = page_str(sum, strcmp(pg->lang, "en") ? "mean_label_vi" : "mean_label_en");
+    hdoc_text(&pg->d, *ml ? ml : S("national_mean"));
+  }
   hdoc_raw(&pg->d, "</div><div class=\"big\" id=\"national-mean\">");
   hdoc_num(&pg->d, page_num(sum, "national_mean"), 1);
   hdoc_printf(&pg->d, "</div><div class=\"lbl\">%ld ", page_int(sum, "ranked_units"));
@@ -316,6 +319,8 @@ static const char *status_key(const char *status) {
   return strcmp(status, "achieved") == 0    ? "status_achieved"
          : strcmp(status, "on_track") == 0  ? "status_on_track"
          : strcmp(status, "off_track") == 0 ? "status_off_track"
+         : strcmp(status, "no_baseline") == 0   ? "status_no_baseline"
+         : strcmp(status, "baseline_only") == 0 ? "status_baseline_only"
                                             : "status_no_data";
 }
 
@@ -419,6 +424,8 @@ static int render_overview(page *pg, const void *args) {
     hdoc_text(&pg->d, S("share_title"));
     hdoc_raw(&pg->d, "</h3>");
     ok = page_chart(pg, "share", NULL);
+    /* the basis, in the report's words (issue 12: never two unlabelled figures) */
+    para(pg, "small muted", page_str(sum, strcmp(pg->lang, "en") ? "share_basis_vi" : "share_basis_en"));
     hdoc_raw(&pg->d, "</div><div><h3>");
     hdoc_text(&pg->d, S("lorenz_title"));
     hdoc_raw(&pg->d, "</h3>");
@@ -580,13 +587,14 @@ static void strengths(page *pg, const json_t *u) {
     for (size_t i = 0; i < json_array_size(a); i++) {
       hdoc_raw(&pg->d, "<li>");
       hdoc_text(&pg->d, indicator_name(pg, u, page_str(json_array_get(a, i), "id")));
-      hdoc_raw(&pg->d, " <span class=\"muted\">z = ");
-      hdoc_num(&pg->d, page_num(json_array_get(a, i), "z"), 2);
-      hdoc_raw(&pg->d, "</span></li>");
+      hdoc_raw(&pg->d, " <span class=\"muted\">");
+      hdoc_text(&pg->d, S("col_rank"));
+      hdoc_printf(&pg->d, " %ld/%ld</span></li>", page_int(json_array_get(a, i), "rank"),
+                  page_int(json_array_get(a, i), "ranked"));
     }
     if (!json_array_size(a)) {
       hdoc_raw(&pg->d, "<li class=\"muted\">");
-      hdoc_text(&pg->d, S("not_computed"));
+      hdoc_text(&pg->d, S(p ? "no_weaknesses" : "no_strengths"));
       hdoc_raw(&pg->d, "</li>");
     }
     hdoc_raw(&pg->d, "</ul></div>");

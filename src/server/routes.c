@@ -102,6 +102,7 @@ static int match(const char *pattern, const char *path, const char **args, size_
 
 static int has_method(const char *methods, const char *method) {
   size_t n = strlen(method);
+  if (!n) return 0; /* an empty method matches none (strstr would find it everywhere) */
   for (const char *m = methods; (m = strstr(m, method)); m += n)
     if ((m == methods || m[-1] == ' ') && (m[n] == ' ' || !m[n])) return 1;
   return 0;

@@ -112,16 +112,18 @@ static const struct {
      "Tỷ trọng ước lượng từ khảo sát, khoảng tin cậy bootstrap. Gini, Theil: độ bất bình đẳng giữa các tỉnh.",
      "Shares estimated from the survey, bootstrap intervals. Gini, Theil: inequality between provinces."},
     {"measure_hnhcm_share", "Tỷ trọng Hà Nội + TP.HCM (%)", "Hà Nội + HCMC share (%)"},
-    {"measure_gini", "Hệ số Gini của doanh số", "Gini of online sales"},
-    {"measure_top5_share", "Tỷ trọng 5 tỉnh dẫn đầu (%)", "Top five share (%)"},
-    {"measure_hhi", "Chỉ số tập trung HHI", "Concentration (HHI)"},
+    {"measure_volume_gini", "Hệ số Gini của doanh số", "Gini of online sales"},
+    {"measure_volume_top5_share", "Tỷ trọng 5 tỉnh dẫn đầu (%)", "Top five share (%)"},
+    {"measure_volume_hhi", "Chỉ số tập trung HHI", "Concentration (HHI)"},
     {"measure_score_gini", "Hệ số Gini của điểm", "Gini of the scores"},
     {"measure_score_cv", "Hệ số biến thiên của điểm", "Coefficient of variation of the scores"},
-    {"measure_theil", "Chỉ số Theil của điểm", "Theil index of the scores"},
+    {"measure_score_theil_t", "Chỉ số Theil của điểm", "Theil index of the scores"},
     {"status_achieved", "đã đạt", "achieved"},
     {"status_on_track", "đúng tiến độ", "on track"},
     {"status_off_track", "chậm tiến độ", "off track"},
     {"status_no_data", "chưa có số liệu", "no data"},
+    {"status_no_baseline", "chưa có số liệu gốc", "no baseline"},
+    {"status_baseline_only", "mới có số liệu năm gốc", "baseline year only"},
     {"not_computed", "Chưa tính được.", "Not computed."},
     {"small_sample", "Cỡ mẫu nhỏ: kết quả kém chắc chắn, không xếp hạng.",
      "Small sample: the results are uncertain and not ranked."},
@@ -131,10 +133,15 @@ static const struct {
     {"strengths", "Điểm mạnh", "Strengths"},
     {"weaknesses", "Điểm yếu", "Weaknesses"},
     {"strengths_note",
-     "Các chỉ tiêu lệch nhiều nhất so với các tỉnh khác: điểm z = (giá trị − trung bình) / độ lệch chuẩn, "
-     "đổi dấu với chỉ tiêu nghịch.",
-     "The indicators furthest from the other provinces: z = (value − mean) / standard deviation, sign "
-     "reversed for indicators where lower is better."},
+     "Điểm mạnh: chỉ tiêu mà tỉnh/thành tốt hơn trung bình các tỉnh/thành (theo chiều của chỉ tiêu), hạng cao "
+     "nhất trước; điểm yếu: kém hơn trung bình, hạng thấp nhất trước. Hạng tính trong các tỉnh/thành có số "
+     "liệu. Bỏ qua chỉ tiêu có ít giá trị khác nhau (dưới 20% số tỉnh/thành), như get_str_weak của COINr.",
+     "Strengths: indicators on which the unit does better than the mean of the units (in the indicator's "
+     "direction), best rank first; weaknesses: worse than the mean, worst rank first. Ranks are among the "
+     "units with data. Indicators with few distinct values (fewer than 20% of the units) are left out, as in "
+     "COINr's get_str_weak."},
+    {"no_strengths", "Không có chỉ tiêu nào cao hơn trung bình.", "No indicator above the mean."},
+    {"no_weaknesses", "Không có chỉ tiêu nào thấp hơn trung bình.", "No indicator below the mean."},
     {"series_note", "Quy đổi: năm trước 2025 được ước lượng lại trên 34 đơn vị. Xấp xỉ: có chỉ tiêu là trung bình "
                     "có trọng số của các tỉnh cũ.",
      "Re-estimated: a year before 2025 recomputed on the 34 units. Approximate: an indicator is a weighted "

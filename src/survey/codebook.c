@@ -128,6 +128,27 @@ static int parse_range(json_t *q, codebook_question *out) {
   return CHISO_OK;
 }
 
+/* How a number question's answers are written: its unit, the most
+** decimals an answer has (a count or an amount in đồng has none, so
+** "1.250" there is 1250) and its decimal separator, all optional. */
+static int parse_unit(json_t *q, codebook_question *out) {
+  json_t *d = json_object_get(q, "decimals"), *sep = json_object_get(q, "decimal_separator");
+  out->decimals = -1;
+  out->decimal_sep = 0;
+  int rc = opt_string(q, "unit", &out->unit);
+  if (rc) return rc;
+  if (out->unit && (!strcmp(out->unit, "count") || !strcmp(out->unit, "vnd"))) out->decimals = 0;
+  if (d && (!json_is_integer(d) || json_integer_value(d) < 0 || json_integer_value(d) > 15))
+    return CHISO_EDATA;
+  if (d) out->decimals = (int)json_integer_value(d);
+  if (sep) {
+    const char *v = json_string_value(sep);
+    if (!v || (strcmp(v, ".") && strcmp(v, ","))) return CHISO_EDATA;
+    out->decimal_sep = v[0];
+  }
+  return CHISO_OK;
+}
+
 static int parse_question(json_t *q, size_t i, codebook_question *out, const char *name,
                           chiso_err *err) {
   if (!json_is_object(q)) return bad(err, name, "questions", i, NULL, "not an object");
@@ -161,6 +182,11 @@ static int parse_question(json_t *q, size_t i, codebook_question *out, const cha
     return bad(err, name, "questions", i, out->id, "\"min\" and \"max\" must be numbers");
   if (!isnan(out->min) && !isnan(out->max) && out->min > out->max)
     return bad(err, name, "questions", i, out->id, "\"min\" is greater than \"max\"");
+  if ((rc = parse_unit(q, out)))
+    return rc == CHISO_ENOMEM ? chiso_err_set(err, rc, "out of memory")
+                              : bad(err, name, "questions", i, out->id,
+                                    "\"unit\" must be a string, \"decimals\" a whole number "
+                                    "from 0 to 15 and \"decimal_separator\" \".\" or \",\"");
   json_t *req = json_object_get(q, "required");
   if (req && !json_is_boolean(req))
     return bad(err, name, "questions", i, out->id, "\"required\" must be true or false");
@@ -329,6 +355,7 @@ static void free_question(codebook_question *q) {
   chiso_free(q->id);
   chiso_free(q->text_vi);
   chiso_free(q->text_en);
+  chiso_free(q->unit);
   free_list(q->headers, q->n_headers);
   for (size_t k = 0; q->options && k < q->n_options; k++) {
     chiso_free(q->options[k].id);

@@ -36,6 +36,10 @@ typedef struct codebook_question {
   codebook_option *options;        /* CODEBOOK_SINGLE / CODEBOOK_MULTI */
   size_t n_options;
   double min, max;           /* valid range for numbers (NaN = open) */
+  char *unit;                /* number: "count", "vnd", "million_vnd", ... or NULL */
+  int decimals;              /* number: the most decimals an answer has, -1 unknown
+                                ("count" and "vnd" give 0); below 3, "1.250" = 1250 */
+  char decimal_sep;          /* number: '.' or ',' when declared, else 0 */
   int required;              /* 1 when a blank answer is an error */
 } codebook_question;
 

@@ -68,7 +68,9 @@ static int is_x_mark(const char *s) {
 
 int ingest_parse_yesno(const char *s, double *out) {
   static const char *const yes[] = {"co", "yes", "y", "1", "true", "x", "dung", "c"};
-  static const char *const no[] = {"khong", "no", "n", "0", "false", "sai", "k"};
+  /* "Chưa" (not yet), "Chưa có", "Không có" are how people write no */
+  static const char *const no[] = {"khong", "no", "n", "0", "false", "sai", "k",
+                                   "chua", "chuaco", "khongco"};
   /* Fast paths: one letter or digit, and "Có"/"Không" as usually typed. */
   static const char one[] = "1xXyY0nN";
   switch (s[0]) {
@@ -132,6 +134,7 @@ typedef struct {
   int saw_x;     /* a yes/no column with an x mark (x, X, ✓, ✔, ×) */
   int saw_other; /* ... and with another answer: then not a tick-box column */
   int quiet;    /* ignored but already reported: not listed as unused */
+  number_column num; /* a number column: what its values show (number.h) */
 } target;
 
 #define NO_STR ((size_t)-1)
@@ -148,10 +151,17 @@ typedef struct {
   long row, col;
 } pending;
 
+/* A number the column must decide ("1.250"), settled after the last row. */
+typedef struct {
+  size_t i;
+  long row, col;
+  char *text;
+} ambiguous;
+
 typedef struct {
   const codebook *cb;
   const geo_registry *reg;
-  int year, plain, max_errors, skip;
+  int year, plain, max_errors, skip, blank;
   int (*id_known)(void *ctx, const char *id, char *where, size_t n);
   void *id_ctx;
   ingest_report *rep;
@@ -200,6 +210,8 @@ typedef struct {
   size_t n_strata, strata_cap;
   pending *pend;
   size_t n_pend, pend_cap;
+  ambiguous *amb;
+  size_t n_amb, amb_cap;
   uint64_t row_tag;        /* the id tag of the row being coded (from trim_row), or 0 */
   /* rows whose year column is not the year read for: one problem per file */
   size_t year_bad;
@@ -315,7 +327,7 @@ static int add_colkey(build *b, const char *name, const char *suffix, target t) 
 ** add_colkey's suffix). */
 static int add_option_keys(build *b, const codebook_question *cq, size_t q, size_t o) {
   const codebook_option *op = &cq->options[o];
-  target t = {T_OPTION, (int)q, (int)o, b->q_var[q] + (int)o, 0, 0, 0};
+  target t = {T_OPTION, (int)q, (int)o, b->q_var[q] + (int)o, 0, 0, 0, {0}};
   for (size_t l = 0; l <= op->n_labels; l++) {
     char okey[256];
     const char *lab = l == 0 ? op->id : op->labels[l - 1];
@@ -336,13 +348,13 @@ static int setup_columns(build *b) {
                                            "province"};
   int rc = CHISO_OK;
   for (int k = 0; !rc && k < 6; k++)
-    rc = add_colkey(b, design[k], NULL, (target){(tkind)(T_ID + k), -1, -1, -1, 0, 0, 0});
+    rc = add_colkey(b, design[k], NULL, (target){(tkind)(T_ID + k), -1, -1, -1, 0, 0, 0, {0}});
   for (size_t a = 0; !rc && a < sizeof prov_alias / sizeof *prov_alias; a++)
-    rc = add_colkey(b, prov_alias[a], NULL, (target){T_PROV, -1, -1, -1, 0, 0, 0});
+    rc = add_colkey(b, prov_alias[a], NULL, (target){T_PROV, -1, -1, -1, 0, 0, 0, {0}});
   for (size_t q = 0; !rc && q < b->cb->n_questions; q++) {
     const codebook_question *cq = &b->cb->questions[q];
     /* text questions match but give no variable */
-    target t = {T_QUESTION, (int)q, -1, b->q_var[q], 0, 0, 0};
+    target t = {T_QUESTION, (int)q, -1, b->q_var[q], 0, 0, 0, {0}};
     rc = add_colkey(b, cq->id, NULL, t);
     for (size_t h = 0; !rc && h < cq->n_headers; h++) rc = add_colkey(b, cq->headers[h], NULL, t);
   }
@@ -358,7 +370,7 @@ static int setup_columns(build *b) {
 ** "QUESTION.OPTION" (the question before the last '.', the option after). */
 static void match_column(const build *b, const char *header, target *t) {
   char key[256], left[256], lkey[256], rkey[256], both[520];
-  *t = (target){T_NONE, -1, -1, -1, 0, 0, 0};
+  *t = (target){T_NONE, -1, -1, -1, 0, 0, 0, {0}};
   if (compact_key(header, key, sizeof key) || !key[0]) return;
   const target *found = find_colkey(b, key);
   const char *dot = strrchr(header, '.');
@@ -438,6 +450,20 @@ static int check_columns(build *b, chiso_err *err) {
   return rc;
 }
 
+/* A number column's declaration: the question's decimal separator and
+** decimals (codebook.h); other columns declare nothing. */
+static void init_number_column(const build *b, target *t) {
+  number_sep sep = NUMBER_SEP_UNKNOWN;
+  int decimals = -1;
+  if (t->kind == T_QUESTION && !b->plain) {
+    const codebook_question *q = &b->cb->questions[t->q];
+    sep = q->decimal_sep == '.' ? NUMBER_SEP_DOT : q->decimal_sep == ',' ? NUMBER_SEP_COMMA
+                                                                        : NUMBER_SEP_UNKNOWN;
+    decimals = q->decimals;
+  }
+  number_column_init(&t->num, sep, decimals);
+}
+
 static int map_header(build *b, const view *v, chiso_err *err) {
   b->headers = chiso_calloc(v->n, sizeof(char *));
   b->t = chiso_calloc(v->n, sizeof(target));
@@ -458,6 +484,7 @@ static int map_header(build *b, const view *v, chiso_err *err) {
     match_column(b, v->fields[j], &b->t[j]);
     /* a statistical file's variable goes by its name or its label */
     if (b->t[j].kind == T_NONE && v->alts && v->alts[j]) match_column(b, v->alts[j], &b->t[j]);
+    init_number_column(b, &b->t[j]);
     tkind k = b->t[j].kind;
     if (k >= T_ID && k <= T_YEAR && b->col_of[k - T_ID] < 0) b->col_of[k - T_ID] = (int)j;
   }
@@ -599,6 +626,7 @@ typedef struct {
   long row;   /* file row */
   long col;   /* 1-based column */
   char *s;    /* trimmed value */
+  int typed;  /* a number the file stores as one (XLSX): its text is exact */
 } cell;
 
 static int bad_cell(build *b, const cell *c, ingest_rule rule, const char *msg, const char *what) {
@@ -613,6 +641,27 @@ static int add_pending(build *b, const cell *c) {
   return CHISO_OK;
 }
 
+/* A wrong answer to a question. With blank_invalid and a question that is
+** not required, the cell is set to missing and the row kept: the problem
+** says so and is not an error (issue 12: one bad optional answer need not
+** drop a respondent). Otherwise the row has a problem. */
+static int bad_answer(build *b, const target *t, const cell *c, ingest_rule rule,
+                      const char *value, const char *fmt, const char *what) {
+  const codebook_question *q = &b->cb->questions[t->q];
+  if (!b->blank || (q->required && t->kind != T_OPTION) || b->plain) {
+    b->bad[c->i] = 1;
+    return problem(b, c->row, c->col, rule, value, fmt, what);
+  }
+  size_t nv = t->kind != T_OPTION && q->type == CODEBOOK_MULTI ? q->n_options : 1;
+  for (size_t k = 0; k < nv; k++) b->vals[t->var + (int)k][c->i] = NAN;
+  char msg[600];
+  snprintf(msg, sizeof msg, fmt, what);
+  int rc = problem(b, c->row, c->col, rule, value, "%s; set to missing", msg);
+  b->rep->n_errors--;
+  b->rep->cells_blanked++;
+  return rc;
+}
+
 /* A tick-box column: every answer in it is an x mark (blank = no). */
 static int x_style(const target *t) { return t->saw_x && !t->saw_other; }
 
@@ -620,18 +669,26 @@ static int code_yesno(build *b, target *t, const cell *c, int required) {
   double v;
   const char *qid = b->cb->questions[t->q].id;
   if (ingest_parse_yesno(c->s, &v))
-    return bad_cell(b, c, INGEST_R_NOT_ALLOWED, "not a yes/no answer for %s", qid);
+    return bad_answer(b, t, c, INGEST_R_NOT_ALLOWED, c->s, "not a yes/no answer for %s", qid);
   if (c->s[0] && is_x_mark(c->s)) t->saw_x = 1;
   else if (c->s[0]) t->saw_other = 1;
   b->vals[t->var][c->i] = v;
   return isnan(v) && required ? add_pending(b, c) : CHISO_OK;
 }
 
-static int code_number(build *b, const target *t, const cell *c) {
+/* Keep an ambiguous number ("1.250") for settle_numbers. */
+static int add_ambiguous(build *b, const cell *c) {
+  if (chiso_grow((void **)&b->amb, &b->amb_cap, b->n_amb + 1, sizeof(ambiguous)))
+    return CHISO_ENOMEM;
+  char *text = chiso_strdup(c->s);
+  if (!text) return CHISO_ENOMEM;
+  b->amb[b->n_amb++] = (ambiguous){c->i, c->row, c->col, text};
+  return CHISO_OK;
+}
+
+/* A number answer v of cell c, checked against the question's range. */
+static int store_number(build *b, const target *t, const cell *c, double v) {
   const codebook_question *q = &b->cb->questions[t->q];
-  double v;
-  if (number_parse_survey(c->s, q->type == CODEBOOK_PERCENT, &v))
-    return bad_cell(b, c, INGEST_R_NUMBER, "not a number for %s", q->id);
   if (fabs(v) > INGEST_NUMBER_MAX) {
     b->bad[c->i] = 1;
     return problem(b, c->row, c->col, INGEST_R_RANGE, c->s,
@@ -643,18 +700,44 @@ static int code_number(build *b, const target *t, const cell *c) {
     if (isnan(q->max)) snprintf(range, sizeof range, "at least %g", q->min);
     else if (isnan(q->min)) snprintf(range, sizeof range, "at most %g", q->max);
     else snprintf(range, sizeof range, "%g to %g", q->min, q->max);
-    b->bad[c->i] = 1;
-    return problem(b, c->row, c->col, INGEST_R_RANGE, c->s, "value out of range for %s (valid: %s)",
-                   q->id, range);
+    char fmt[200];
+    snprintf(fmt, sizeof fmt, "value out of range for %%s (valid: %s)", range);
+    return bad_answer(b, t, c, INGEST_R_RANGE, c->s, fmt, q->id);
   }
   b->vals[t->var][c->i] = v;
   return CHISO_OK;
 }
 
-/* Plain mode: a yes/no word, else a number. */
-static int code_auto(build *b, const target *t, const cell *c) {
+/* A cell's number in its column (number_column_read); a number the file
+** stores as one is exact and says nothing of how people type. */
+static int read_number(target *t, number_rule rule, const cell *c, double *v) {
+  if (c->typed) return number_parse_survey(c->s, rule == NUMBER_PERCENT, v) ? NUMBER_BAD : NUMBER_OK;
+  return number_column_read(&t->num, rule, c->s, v);
+}
+
+static int code_number(build *b, target *t, const cell *c) {
+  const codebook_question *q = &b->cb->questions[t->q];
   double v;
-  if (ingest_parse_yesno(c->s, &v) && number_parse_survey(c->s, 0, &v))
+  int k = read_number(t, q->type == CODEBOOK_PERCENT ? NUMBER_PERCENT : NUMBER_SURVEY, c, &v);
+  if (k == NUMBER_BAD) {
+    if (t->num.declared)
+      return bad_answer(b, t, c, INGEST_R_NUMBER, c->s,
+                        t->num.declared == NUMBER_SEP_DOT
+                            ? "not a number written 1,234.5 as declared for %s"
+                            : "not a number written 1.234,5 as declared for %s",
+                        q->id);
+    return bad_answer(b, t, c, INGEST_R_NUMBER, c->s, "not a number for %s", q->id);
+  }
+  if (k == NUMBER_AMBIGUOUS) return add_ambiguous(b, c);
+  return store_number(b, t, c, v);
+}
+
+/* Plain mode: a yes/no word, else a number. */
+static int code_auto(build *b, target *t, const cell *c) {
+  double v;
+  int k = ingest_parse_yesno(c->s, &v) ? read_number(t, NUMBER_SURVEY, c, &v) : NUMBER_OK;
+  if (k == NUMBER_AMBIGUOUS) return add_ambiguous(b, c);
+  if (k != NUMBER_OK)
     return bad_cell(b, c, INGEST_R_NUMBER, "neither yes/no nor a number in %s",
                     b->cb->questions[t->q].id);
   if (fabs(v) > INGEST_NUMBER_MAX) {
@@ -677,11 +760,7 @@ static int code_multi_labels(build *b, const target *t, const cell *c) {
     trim(&p);
     if (*p) {
       int o = find_option(b, t->q, p);
-      if (o < 0) {
-        b->bad[c->i] = 1;
-        return problem(b, c->row, c->col, INGEST_R_NOT_ALLOWED, p,
-                       "answer not allowed for %s", q->id);
-      }
+      if (o < 0) return bad_answer(b, t, c, INGEST_R_NOT_ALLOWED, p, "answer not allowed for %s", q->id);
       b->vals[t->var + o][c->i] = 1;
     }
     p = next;
@@ -703,7 +782,7 @@ static int code_question(build *b, target *t, const cell *c) {
   switch (q->type) {
   case CODEBOOK_SINGLE: {
     int o = find_option(b, t->q, c->s);
-    if (o < 0) return bad_cell(b, c, INGEST_R_NOT_ALLOWED, "answer not allowed for %s", q->id);
+    if (o < 0) return bad_answer(b, t, c, INGEST_R_NOT_ALLOWED, c->s, "answer not allowed for %s", q->id);
     b->vals[t->var][c->i] = o;
     return CHISO_OK;
   }
@@ -857,16 +936,19 @@ static int report_year(build *b) {
   return rc;
 }
 
-static int code_design(build *b, tkind k, const cell *c) {
+static int code_design(build *b, target *t, const cell *c) {
   double v;
-  switch (k) {
+  int k;
+  switch (t->kind) {
   case T_ID: return code_id(b, c);
   case T_PROV: return code_province(b, c);
   case T_STRATUM: return code_stratum(b, c);
   case T_SECTOR: return code_sector(b, c);
   case T_WEIGHT:
     if (!c->s[0]) return bad_cell(b, c, INGEST_R_REQUIRED, "missing %s", "weight");
-    if (number_parse_survey(c->s, 0, &v)) return bad_cell(b, c, INGEST_R_NUMBER, "%s", "weight is not a number");
+    k = read_number(t, NUMBER_SURVEY, c, &v);
+    if (k == NUMBER_AMBIGUOUS) return add_ambiguous(b, c);
+    if (k) return bad_cell(b, c, INGEST_R_NUMBER, "%s", "weight is not a number");
     if (!(v > 0)) return bad_cell(b, c, INGEST_R_RANGE, "%s", "weight must be greater than 0");
     if (v < INGEST_WEIGHT_MIN || v > INGEST_WEIGHT_MAX)
       return bad_cell(b, c, INGEST_R_RANGE, "%s", "weight out of range (valid: 1e-12 to 1e+12)");
@@ -955,7 +1037,8 @@ static int do_row(build *b, const view *v) {
     if (t->kind == T_NONE || (t->kind == T_QUESTION && t->var < 0) || j + 1 == v->bad_field)
       continue;
     char empty[1] = "";
-    cell c = {i, v->row, (long)j + 1, j < v->n ? v->fields[j] : empty}; /* trimmed by trim_row */
+    cell c = {i, v->row, (long)j + 1, j < v->n ? v->fields[j] : empty, /* trimmed by trim_row */
+              j < v->n && v->typed ? v->typed[j] : 0};
     int label_ok = 1, code_ok = 1;
     const char *label = c.s;
     if (j < v->n && v->alts && v->alts[j] && c.s[0]) {
@@ -967,7 +1050,7 @@ static int do_row(build *b, const view *v) {
         c.s = v->alts[j];
     }
     size_t before = b->rep->n_problems;
-    rc = t->kind >= T_QUESTION ? code_question(b, t, &c) : code_design(b, t->kind, &c);
+    rc = t->kind >= T_QUESTION ? code_question(b, t, &c) : code_design(b, t, &c);
     if (!rc && c.s == label && !label_ok && b->rep->n_problems > before)
       rc = show_code(b, &b->rep->problems[b->rep->n_problems - 1], v->alts[j], label);
   }
@@ -1007,6 +1090,41 @@ static int settle_yesno(build *b) {
       return CHISO_ENOMEM;
   }
   return CHISO_OK;
+}
+
+/* Numbers the column decides ("1.250"): by the codebook's declaration,
+** else the separator the column's other values show, else the one reading
+** in the valid range; what is still undecided is a problem, never a
+** guess. Found after the last row on early rows: kept past max_errors like
+** deferred required answers. */
+static int settle_numbers(build *b) {
+  int keep = b->max_errors, rc = CHISO_OK;
+  number_column file;
+  number_column_init(&file, NUMBER_SEP_UNKNOWN, -1);
+  for (size_t j = 0; j < b->ncol && b->n_amb; j++) number_column_add(&file, &b->t[j].num);
+  b->max_errors = 0;
+  for (size_t k = 0; k < b->n_amb && !rc; k++) {
+    const ambiguous *a = &b->amb[k];
+    target *t = &b->t[a->col - 1];
+    const codebook_question *q = t->kind >= T_QUESTION ? &b->cb->questions[t->q] : NULL;
+    number_rule rule = q && q->type == CODEBOOK_PERCENT ? NUMBER_PERCENT : NUMBER_SURVEY;
+    double lo = q ? q->min : 0, hi = q ? q->max : NAN, v;
+    cell c = {a->i, a->row, a->col, a->text, 0};
+    if (number_column_settle(&t->num, &file, rule, a->text, lo, hi, &v) == NUMBER_OK) {
+      if (q) rc = store_number(b, t, &c, v);
+      else if (v > 0) b->weight[a->i] = v;
+      else rc = bad_cell(b, &c, INGEST_R_RANGE, "%s", "weight must be greater than 0");
+      continue;
+    }
+    char why[400], msg[600];
+    number_column_explain(&t->num, &file, a->text, why, sizeof why);
+    snprintf(msg, sizeof msg, "%s%s%s", why,
+             q ? "; declare \"decimals\" or \"decimal_separator\" for " : "", q ? q->id : "");
+    if (q) rc = bad_answer(b, t, &c, INGEST_R_NUMBER, a->text, "%s", msg);
+    else rc = bad_cell(b, &c, INGEST_R_NUMBER, "%s", msg);
+  }
+  b->max_errors = keep;
+  return rc;
 }
 
 static int cmp_problem(const void *a, const void *c) {
@@ -1139,10 +1257,11 @@ static void build_free(build *b) {
     chiso_free(b->provs[k].key);
   }
   for (size_t h = 0; h < b->n_strata; h++) chiso_free(b->strata[h]);
+  for (size_t k = 0; k < b->n_amb; k++) chiso_free(b->amb[k].text);
   void *arrays[] = {b->headers, b->t, b->q_var, b->okeys, b->id_off, b->prov,
                     b->prov_old, b->strat, b->sec_off, b->weight, b->src_row, b->bad,
                     b->var_ids, b->var_q, b->vals, b->provs, b->strata, b->pend,
-                    b->sbuf, b->sectors, b->year_text};
+                    b->sbuf, b->sectors, b->year_text, b->amb};
   for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++) chiso_free(arrays[k]);
   hashmap_clear(&b->ids);
   hashmap_clear(&b->sectmap);
@@ -1248,10 +1367,14 @@ static int read_rows(build *b, source *src, chiso_err *err) {
       return chiso_err_at(err, CHISO_EDATA, b->rep->file, 0, 0,
                           "no province variable (expected a variable named or labelled like "
                           "\"%s\")", b->cb->design.province);
+    int csv = source_get_info(src)->delimiter != 0;
     if (!v.fields || ++skipped > MAX_TITLE_ROWS)
       return chiso_err_at(err, CHISO_EDATA, b->rep->file, 1, 0,
-                          "no province column (expected a header like \"%s\")",
-                          b->cb->design.province);
+                          "no province column (expected a header like \"%s\")%s%s%s",
+                          b->cb->design.province,
+                          csv ? "; the rows were split at '" : "",
+                          csv ? (b->rep->delimiter == '\t' ? "TAB" : (char[2]){b->rep->delimiter, 0}) : "",
+                          csv ? "': is that the file's delimiter?" : "");
     if (is_header_row(b, &v)) break;
   }
   b->header_row = v.row;
@@ -1267,7 +1390,8 @@ static int read_rows(build *b, source *src, chiso_err *err) {
   if (b->n == 0)
     return chiso_err_at(err, CHISO_EDATA, b->rep->file, b->header_row, 0,
                         "no data rows: the file has only a header");
-  if (settle_yesno(b) || report_year(b)) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  if (settle_yesno(b) || settle_numbers(b) || report_year(b))
+    return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   return CHISO_OK;
 }
 
@@ -1326,6 +1450,165 @@ static int survey_notes(build *b) {
   return rc;
 }
 
+/* ---- the year of a file ------------------------------------------------ */
+
+typedef struct {
+  int year, other;            /* the year column's first value, and another */
+  long year_row, other_row;
+  size_t former;              /* rows naming a province merged in 2025 */
+  long former_row;
+  char former_name[80];
+  unsigned char named[100];   /* 63-era provinces named, by code */
+  size_t n_named;
+} year_scan;
+
+/* One data row of the scan: its year and province cells (b reads for 2025,
+** so a former province comes back with its old code). */
+static int scan_row(build *b, const view *v, int ycol, int pcol, year_scan *ys) {
+  char buf[256];
+  if (ycol >= 0 && (size_t)ycol < v->n && (size_t)ycol + 1 != v->bad_field) {
+    snprintf(buf, sizeof buf, "%s", v->fields[ycol]);
+    char *p = buf;
+    trim(&p);
+    double y;
+    if (*p && number_parse_survey(p, 0, &y) == CHISO_OK && y == floor(y) && y >= 1900 &&
+        y <= 2100) {
+      if (!ys->year) ys->year = (int)y, ys->year_row = v->row;
+      else if ((int)y != ys->year && !ys->other) ys->other = (int)y, ys->other_row = v->row;
+    }
+  }
+  if (pcol < 0 || (size_t)pcol >= v->n || (size_t)pcol + 1 == v->bad_field) return CHISO_OK;
+  snprintf(buf, sizeof buf, "%s", v->fields[pcol]);
+  char *p = buf;
+  trim(&p);
+  if (!*p) return CHISO_OK;
+  long slot = find_province(b, p);
+  if (slot < 0 && resolve_province(b, p, &slot)) return CHISO_ENOMEM;
+  const prov_result *r = &b->provs[slot];
+  if (r->rc) return CHISO_OK;
+  const char *code = r->old[0] ? r->old : r->code;
+  int k = atoi(code);
+  if (k > 0 && k < 100 && !ys->named[k]) ys->named[k] = 1, ys->n_named++;
+  if (r->old[0] && !ys->former++) {
+    ys->former_row = v->row;
+    snprintf(ys->former_name, sizeof ys->former_name, "%s", p);
+  }
+  return CHISO_OK;
+}
+
+/* Read the file's header and its province and year columns. */
+static int scan_file(build *b, const char *path, const ingest_options *opt, year_scan *ys,
+                     chiso_err *err) {
+  source *src = NULL;
+  view v;
+  memset(&v, 0, sizeof v);
+  int rc = src_open(&src, path, opt, b->rep, b, err), skipped = 0;
+  for (; !rc;) { /* the header, as read_rows finds it */
+    if ((rc = source_next(src, &v, err))) break;
+    if (!v.fields && !skipped)
+      rc = chiso_err_at(err, CHISO_EDATA, path, 0, 0, "empty file: no header row");
+    else if (!v.fields || ++skipped > MAX_TITLE_ROWS)
+      rc = chiso_err_at(err, CHISO_EDATA, path, 1, 0,
+                        "no province column (expected a header like \"%s\")",
+                        b->cb->design.province);
+    if (rc || is_header_row(b, &v)) break;
+  }
+  int ycol = -1, pcol = -1;
+  for (size_t j = 0; !rc && j < v.n; j++) {
+    target t;
+    match_column(b, v.fields[j], &t);
+    if (t.kind == T_NONE && v.alts && v.alts[j]) match_column(b, v.alts[j], &t);
+    if (t.kind == T_YEAR && ycol < 0) ycol = (int)j;
+    if (t.kind == T_PROV && pcol < 0) pcol = (int)j;
+  }
+  while (!rc && !(rc = source_next(src, &v, err)) && v.fields) rc = scan_row(b, &v, ycol, pcol, ys);
+  source_close(src);
+  return rc;
+}
+
+static int guess(const char *path, const codebook *cb, int plain, const geo_registry *reg,
+                 const ingest_options *opt, ingest_year *out, chiso_err *err) {
+  build b;
+  ingest_report scratch;
+  year_scan ys;
+  memset(&b, 0, sizeof b);
+  memset(&scratch, 0, sizeof scratch);
+  memset(&ys, 0, sizeof ys);
+  memset(out, 0, sizeof *out);
+  b.cb = cb, b.reg = reg, b.year = GEO_FIRST_34_YEAR, b.plain = plain, b.rep = &scratch;
+  int rc = setup_vars(&b) || setup_columns(&b) ? chiso_err_set(err, CHISO_ENOMEM, "out of memory")
+                                                : CHISO_OK;
+  if (!rc) rc = scan_file(&b, path, opt, &ys, err);
+  build_free(&b);
+  if (rc == CHISO_ENOMEM) return chiso_err_set(err, rc, "out of memory");
+  if (rc) return rc;
+  if (ys.other) {
+    rc = chiso_err_at(err, CHISO_EDATA, path, ys.other_row, 0,
+                      "the year column holds several years (%d on row %ld, %d on row %ld): "
+                      "cannot tell which to read for", ys.year, ys.year_row, ys.other, ys.other_row);
+  } else if (ys.year) {
+    *out = (ingest_year){ys.year, INGEST_YEAR_COLUMN, ""};
+  } else if (ys.former || ys.n_named > 34) {
+    *out = (ingest_year){GEO_FIRST_34_YEAR - 1, INGEST_YEAR_NAMES, ""};
+    if (ys.former)
+      snprintf(out->evidence, sizeof out->evidence, "\"%s\" on row %ld; %zu provinces in all",
+               ys.former_name, ys.former_row, ys.n_named);
+    else
+      snprintf(out->evidence, sizeof out->evidence, "%zu provinces, more than the 34 units",
+               ys.n_named);
+  } else {
+    rc = chiso_err_at(err, CHISO_EDATA, path, 0, 0,
+                      "the file does not say its year: no year column, and every province it "
+                      "names is a unit both before and after the 2025 change");
+  }
+  if (rc && err) err->hint = CHISO_HINT_YEAR;
+  return rc;
+}
+
+int ingest_guess_year(const char *path, const codebook *cb, const geo_registry *reg,
+                      const ingest_options *opt, ingest_year *out, chiso_err *err) {
+  assert(path && cb && reg && out);
+  return guess(path, cb, 0, reg, opt, out, err);
+}
+
+void ingest_year_note(const ingest_report *r, char *buf, size_t n) {
+  const ingest_year *y = &r->year;
+  int w = 0;
+  if (y->from == INGEST_YEAR_NAMES)
+    w = snprintf(buf, n, "read for %d: no year given and no year column, but it names provinces "
+                 "that exist only before 2025 (%s)", y->year, y->evidence);
+  else
+    w = snprintf(buf, n, "read for %d (%s)", y->year,
+                 y->from == INGEST_YEAR_COLUMN ? "from its year column" : "as given");
+  if (w < 0 || (size_t)w >= n) return;
+  w += snprintf(buf + w, n - (size_t)w, ": the %s",
+                geo_era_for_year(y->year) == GEO_ERA_34 ? "34 units of 2025" : "63 provinces");
+  if (w < 0 || (size_t)w >= n || !r->former_rows) return;
+  int one = r->former_provinces == 1;
+  snprintf(buf + w, n - (size_t)w, "; %zu former province%s mapped to %s 2025 unit%s (on %zu row%s)",
+           r->former_provinces, one ? "" : "s", one ? "its" : "their", one ? "" : "s",
+           r->former_rows, r->former_rows == 1 ? "" : "s");
+}
+
+/* Rows naming a former province, and how many distinct ones. */
+static void count_former(build *b) {
+  unsigned char seen[100] = {0};
+  for (size_t i = 0; i < b->n; i++) {
+    if (!b->prov_old[i][0]) continue;
+    b->rep->former_rows++;
+    int k = atoi(b->prov_old[i]);
+    if (k > 0 && k < 100 && !seen[k]) seen[k] = 1, b->rep->former_provinces++;
+  }
+}
+
+/* A problem that is only a note: a wrong optional answer set to missing
+** (bad_answer with blank_invalid). */
+static int is_blanked(const ingest_problem *p) {
+  static const char tail[] = "; set to missing";
+  size_t n = strlen(p->message), t = sizeof tail - 1;
+  return n >= t && strcmp(p->message + n - t, tail) == 0;
+}
+
 /* A statistical file (its rows are cases, its columns variables)? */
 static int is_stat(const ingest_report *r) {
   return r->format && strcmp(r->format, "csv") && strcmp(r->format, "xlsx");
@@ -1344,7 +1627,9 @@ static void stat_location(const ingest_problem *p, char *buf, size_t n) {
 static int finish(build *b, survey_data **out, chiso_err *err) {
   ingest_report *r = b->rep;
   if (r->n_errors && (!b->skip || b->header_problems)) {
-    const ingest_problem *p = r->n_problems ? &r->problems[0] : NULL;
+    const ingest_problem *p = NULL;
+    for (size_t k = 0; k < r->n_problems && !p; k++)
+      if (!is_blanked(&r->problems[k])) p = &r->problems[k];
     if (p && is_stat(r)) { /* located by case and variable, in the message */
       char where[300];
       stat_location(p, where, sizeof where);
@@ -1357,6 +1642,7 @@ static int finish(build *b, survey_data **out, chiso_err *err) {
   }
   compact(b);
   r->rows_kept = b->n;
+  count_former(b);
   if (b->n == 0)
     return chiso_err_at(err, CHISO_EDATA, r->file, 0, 0, "every row has a problem: nothing to keep");
   if (sort_strata(b) || survey_notes(b) || !(*out = take_survey(b)))
@@ -1390,15 +1676,19 @@ static int run(const char *path, const codebook *cb, int plain, const geo_regist
   }
   rep->format = "csv";
   rep->encoding = rep->legacy = "";
+  rep->year = (ingest_year){year, INGEST_YEAR_GIVEN, ""};
+  int rc = year ? CHISO_OK : guess(path, cb, plain, reg, opt, &rep->year, err);
+  year = rep->year.year;
   b.cb = cb, b.reg = reg, b.year = year, b.plain = plain, b.rep = rep;
   struct stat sb;
   b.file_bytes = stat(path, &sb) == 0 ? (long long)sb.st_size : INGEST_PIPE_MIN_BYTES;
   b.max_errors = opt ? (int)opt->max_errors : 0;
   b.skip = opt ? opt->skip_invalid : 0;
+  b.blank = opt ? opt->blank_invalid : 0;
   b.id_known = opt ? opt->id_known : NULL;
   b.id_ctx = opt ? opt->id_ctx : NULL;
-  int rc = setup_vars(&b) || setup_columns(&b) ? chiso_err_set(err, CHISO_ENOMEM, "out of memory")
-                                                : CHISO_OK;
+  if (!rc && (setup_vars(&b) || setup_columns(&b)))
+    rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   if (!rc) rc = src_open(&src, path, opt, rep, &b, err);
   if (!rc) rc = read_rows(&b, src, err);
   if (src) note_legacy(rep, source_get_info(src));
@@ -1430,6 +1720,7 @@ static int plain_codebook(const ingest_plain_spec *spec, codebook **out) {
     cb->n_questions = v + 1;
     cb->questions[v].type = CODEBOOK_NUMBER;
     cb->questions[v].min = cb->questions[v].max = NAN;
+    cb->questions[v].decimals = -1;
     if (!(cb->questions[v].id = chiso_strdup(spec->vars[v]))) return CHISO_ENOMEM;
   }
   codebook_design *d = &cb->design;

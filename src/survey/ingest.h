@@ -15,7 +15,8 @@
 ** nothing are ignored (listed in the report).
 **
 ** Coding (see docs/survey.md for the full rules):
-**   yesno    Có/Không, C/K, Yes/No, Y/N, 1/0, True/False, Đúng/Sai, and
+**   yesno    Có/Không, C/K, Yes/No, Y/N, 1/0, True/False, Đúng/Sai (no also
+**            Chưa, Chưa có, Không có), and
 **            the x marks x, X, ✓, ✔, × (yes) → 1/0; blank is "no answer",
 **            except in a tick-box column, one whose every non-blank
 **            answer is an x mark, where blank means no (decided from the
@@ -81,14 +82,35 @@ typedef struct ingest_problem {
   ingest_rule rule;
 } ingest_problem;
 
+/* How the year a file is read for was told (ingest_guess_year). */
+typedef enum {
+  INGEST_YEAR_GIVEN = 0,   /* by the caller */
+  INGEST_YEAR_COLUMN = 1,  /* the file's year column, one year throughout */
+  INGEST_YEAR_NAMES = 2    /* no year column, but provinces that exist only before
+                              2025: read as 2024, the last year of the 63 */
+} ingest_year_from;
+
+typedef struct ingest_year {
+  int year;
+  ingest_year_from from;
+  char evidence[200];      /* INGEST_YEAR_NAMES: what showed the era, e.g.
+                              "\"Bình Dương\" on row 5; 40 provinces in all" */
+} ingest_year;
+
 typedef struct ingest_report {
   char *file;
+  ingest_year year;         /* the year read for and how it was told */
+  size_t former_rows;       /* rows naming a former province (a 34-unit year),
+                               read as the unit it became part of */
+  size_t former_provinces;  /* how many distinct former provinces they name */
   ingest_problem *problems; /* sorted by row, then column */
   size_t n_problems;        /* problems kept (at most max_errors) */
   size_t n_errors;          /* problems found in all, may exceed n_problems */
   size_t rows_read;         /* data rows read (header excluded) */
   size_t rows_kept;         /* rows in the survey_data */
   size_t rows_skipped;      /* rows dropped with --skip-invalid */
+  size_t cells_blanked;     /* wrong optional answers set to missing with
+                               blank_invalid (listed in problems, not errors) */
   char **unused_columns;    /* headers that match nothing in the codebook */
   size_t n_unused;
   const char *format;       /* "csv", "xlsx", "sav", "por", "dta", "sas7bdat"
@@ -129,11 +151,35 @@ typedef struct ingest_options {
   ** "already imported from s24.csv (import 3)"). Must not fail. */
   int (*id_known)(void *ctx, const char *id, char *where, size_t n);
   void *id_ctx;
+  int blank_invalid;      /* 1: a wrong answer to a question that is not
+                             required is set to missing (the row is kept; a
+                             problem says so and is not counted as an error) */
 } ingest_options;
+
+/* Tell the year of the survey file at `path` without one given: its year
+** column when every row that has one agrees, else the era its provinces
+** show (a province merged in 2025, or more than 34 of them: read as 2024,
+** the last year of the 63 provinces). Reads the file's province and year
+** columns once. On success fills *out. Returns CHISO_EDATA with hint
+** CHISO_HINT_YEAR when the file cannot tell (no year column and only
+** names of units that exist in both eras; several years in the column),
+** the errors of opening the file (CHISO_EIO, CHISO_EDATA), or
+** CHISO_ENOMEM; a file without a header row gives ingest_file's error. */
+int ingest_guess_year(const char *path, const codebook *cb, const geo_registry *reg,
+                      const ingest_options *opt, ingest_year *out, chiso_err *err);
+
+/* One line for a person saying which year and unit set a file was read
+** for, how that year was told, and how many former provinces were mapped
+** to their 2025 units, into buf of size n (always NUL-terminated), e.g.
+**   read for 2025 (from its year column): the 34 units of 2025; 4 former
+**   provinces mapped to their 2025 units (on 312 rows)
+** Cannot fail. */
+void ingest_year_note(const ingest_report *r, char *buf, size_t n);
 
 /* Read the survey file at `path` (a statistical file told by its signature
 ** or extension, XLSX by extension or the zip signature, else CSV) with
-** codebook `cb` for `year`. `opt` may be NULL.
+** codebook `cb` for `year` (0: told by ingest_guess_year, whose errors it
+** then returns). `opt` may be NULL.
 **
 ** *report is always set (when not NULL) to a new report the caller frees
 ** with ingest_report_free, even on failure.

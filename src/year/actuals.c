@@ -11,8 +11,26 @@
 
 typedef struct lookup_ud {
   yearset *years;
+  targets_actuals *a;  /* where to say why a national figure was refused */
   chiso_err *err;
 } lookup_ud;
+
+/* A national figure needs a survey of every unit of the year: the nation
+** domain of a survey of 8 provinces is a mean of those 8 (issue 12). Says
+** why in a->national_gap when it is not. */
+static int covers_nation(const year_ctx *y, const estimates *e, targets_actuals *a) {
+  size_t units = geo_count(year_registry(y), year_own_era(y)), covered = 0;
+  int year = year_number(y);
+  for (size_t i = 0; i < estimator_domain_count(e->design); i++) {
+    const estimator_domain *d = estimator_domain_at(e->design, i);
+    covered += d->level == ESTIMATOR_PROVINCE && d->respondents > 0;
+  }
+  if (covered == units) return 1;
+  if (!a->national_gap[0])
+    snprintf(a->national_gap, sizeof a->national_gap,
+             "no national figure: the %d survey covers %zu of %zu units", year, covered, units);
+  return 0;
+}
 
 static int is_hn_hcm(const char *code) {
   return strcmp(code, INEQUALITY_CODE_HANOI) == 0 || strcmp(code, INEQUALITY_CODE_HCM) == 0;
@@ -68,6 +86,7 @@ static int lookup(void *ud, const char *indicator, const char *scope, int year_n
   }
   if (rc) return rc;
   int national = strcmp(scope, TARGETS_NATIONAL) == 0;
+  if (national && !covers_nation(y, e, u->a)) return CHISO_ENOTFOUND;
   if (strcmp(indicator, "outside_share") == 0) {
     *value = outside_share(e);
     return national && !isnan(*value) ? CHISO_OK : CHISO_ENOTFOUND;
@@ -80,7 +99,7 @@ int actuals_from_years(yearset *years, const targets_plan_set *set, const char *
   assert(years && set && a);
   size_t n = 0;
   const int *ys = yearset_years(years, &n);
-  lookup_ud u = {years, err};
+  lookup_ud u = {years, a, err};
   if (!n) return CHISO_OK;
   return targets_actuals_from_estimates(set, plan_id, lookup, &u, ys[0], ys[n - 1], a, err);
 }

@@ -211,10 +211,37 @@ static int write_all(store **st, const char *db_path, const methodology *m,
   return rc;
 }
 
+/* The year of an import given none: every file's year column, one year
+** for all (a year told only by the era of the provinces is not enough to
+** store a survey under). */
+static int files_year(const methodology *m, const geo_registry *reg, const char *const *paths,
+                      size_t n, const import_options *o, int *year, chiso_err *err) {
+  int rc = CHISO_OK;
+  *year = 0;
+  for (size_t i = 0; !rc && i < n; i++) {
+    ingest_year y;
+    rc = ingest_guess_year(paths[i], m->cb, reg, &o->read, &y, err);
+    if (!rc && y.from != INGEST_YEAR_COLUMN) {
+      rc = chiso_err_at(err, CHISO_EDATA, paths[i], 0, 0,
+                        "the file has no year column to store it under (its provinces "
+                        "suggest %d or earlier: %s)", y.year, y.evidence);
+      if (err) err->hint = CHISO_HINT_YEAR;
+    } else if (!rc && *year && y.year != *year) {
+      rc = chiso_err_at(err, CHISO_EDATA, paths[i], 0, 0,
+                        "its year column says %d, but %s says %d: one import is one year",
+                        y.year, paths[0], *year);
+      if (err) err->hint = CHISO_HINT_YEAR;
+    }
+    if (!rc) *year = y.year;
+  }
+  return rc;
+}
+
 int import_files(const char *db_path, const methodology *m, const geo_registry *reg,
-                 const char *const *paths, size_t n, const import_options *o,
+                 const char *const *paths, size_t n, const import_options *given,
                  import_result **out, chiso_err *err) {
-  assert(db_path && m && reg && out && (paths || !n) && o);
+  import_options year_told = *given, *o = &year_told;
+  assert(db_path && m && reg && out && (paths || !n) && given);
   *out = NULL;
   store *st = NULL;
   import_result *r = chiso_calloc(1, sizeof *r);
@@ -223,11 +250,12 @@ int import_files(const char *db_path, const methodology *m, const geo_registry *
   int rc = r && data && sf ? CHISO_OK : chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   if (!rc && !(r->files = chiso_calloc(n + 1, sizeof *r->files)))
     rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  if (r) r->year = o->year;
   for (size_t i = 0; !rc && i < n; i++) {
     r->files[r->n].path = paths[i];
     r->files[r->n++].name = o->names && o->names[i] ? o->names[i] : paths[i];
   }
+  if (!rc && !o->year) rc = files_year(m, reg, paths, n, given, &year_told.year, err);
+  if (!rc) r->year = o->year;
   /* An existing store is read before anything is written. A file with no
   ** store in it yet (empty, or one that a concurrent import is creating)
   ** is no store to read: write_all creates it, in the schema's own
@@ -243,6 +271,8 @@ int import_files(const char *db_path, const methodology *m, const geo_registry *
   if (!rc) rc = hash_all(st, o, r, err);
   long long seen = 0;
   if (!rc) rc = read_all(st, m, reg, o, r, data, sf, &seen, err);
+  for (size_t i = 0; r && !given->year && i < r->n; i++) /* told by files_year */
+    if (r->files[i].report) r->files[i].report->year.from = INGEST_YEAR_COLUMN;
   if (!rc && r->n_written) rc = write_all(&st, db_path, m, o, r, sf, seen, err);
   store_close(st);
   for (size_t i = 0; data && i < n; i++) survey_free(data[i]);

@@ -31,7 +31,8 @@
 #include <stddef.h>
 
 typedef struct import_options {
-  int year;               /* the survey year (units in force that year) */
+  int year;               /* the survey year (units in force that year); 0: the
+                             files' year column (the same in every file) */
   int replace;            /* 1: a file of the same name imported with other
                              content is swapped for the new one */
   ingest_options read;    /* how files are read (encoding, delimiter,
@@ -86,10 +87,10 @@ typedef struct import_file {
 } import_file;
 
 typedef struct import_result {
-  int year;
   import_file *files;     /* n, in the order given */
   size_t n;
   size_t n_written;       /* files written in the transaction */
+  int year;               /* the year imported for (0 when it could not be told) */
 } import_result;
 
 /* Import paths[0..n) into the store at db_path with methodology m (both
@@ -100,7 +101,9 @@ typedef struct import_result {
 ** outside the scope: each file's outside list), CHISO_EIO,
 ** CHISO_ENOTFOUND, CHISO_ENOMEM; *out is then still set when the failure
 ** came from a file (so that its problems can be shown), else NULL. Free
-** *out with import_result_free. */
+** *out with import_result_free. With o->year 0 the year is every file's
+** year column; a file without one, or files of different years, is
+** CHISO_EDATA with hint CHISO_HINT_YEAR. */
 int import_files(const char *db_path, const methodology *m, const geo_registry *reg,
                  const char *const *paths, size_t n, const import_options *o,
                  import_result **out, chiso_err *err);

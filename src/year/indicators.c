@@ -3,6 +3,7 @@
 #include "year/indicators.h"
 
 #include "base/mem.h"
+#include "base/textfile.h"
 
 #include <assert.h>
 #include <math.h>
@@ -84,6 +85,40 @@ int indicators_read(const char *path, const geo_registry *reg, int year, indicat
   return CHISO_OK;
 }
 
+/* Record the file in the store's notes (key "indicator_files.YEAR": one
+** "FILE<TAB>SHA-256<TAB>VALUES" line per file, a file of the same name
+** replaced), so that the report's provenance lists official-indicator files
+** beside the survey imports (issue 12). */
+int indicators_note_file(store *st, int year, const char *path, size_t n, chiso_err *err) {
+  char key[48], hash[65], *old = NULL;
+  long long size;
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  snprintf(key, sizeof key, "indicator_files.%d", year);
+  int rc = store_sha256_file(path, TEXTFILE_MAX_BYTES, hash, &size, err);
+  if (!rc) rc = store_meta_get(st, key, &old, err);
+  size_t cap = (old ? strlen(old) : 0) + strlen(base) + 100;
+  char *text = rc ? NULL : chiso_malloc(cap);
+  if (!rc && !text) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  size_t w = 0, bl = strlen(base);
+  for (const char *p = old; !rc && p && *p;) { /* keep the other files' lines */
+    size_t len = strcspn(p, "\n");
+    if (!(len > bl && !strncmp(p, base, bl) && p[bl] == '\t')) {
+      memcpy(text + w, p, len);
+      w += len;
+      text[w++] = '\n';
+    }
+    p += len + (p[len] == '\n');
+  }
+  if (!rc) {
+    snprintf(text + w, cap - w, "%s\t%s\t%zu\n", base, hash, n);
+    rc = store_meta_set(st, key, text, err);
+  }
+  chiso_free(old);
+  chiso_free(text);
+  return rc;
+}
+
 int indicators_import(const char *db_path, const geo_registry *reg, int year, const char *path,
                       size_t *n_values, chiso_err *err) {
   indicators_rows *r = NULL;
@@ -91,6 +126,7 @@ int indicators_import(const char *db_path, const geo_registry *reg, int year, co
   int rc = indicators_read(path, reg, year, &r, err);
   if (!rc) rc = store_open(db_path, 1, &st, err);
   if (!rc) rc = store_put_indicators(st, year, r->v, r->n, err);
+  if (!rc) rc = indicators_note_file(st, year, path, r->n, err);
   if (!rc && n_values) *n_values = r->n;
   store_close(st);
   indicators_free(r);

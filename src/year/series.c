@@ -150,8 +150,12 @@ int series_build(yearset *set, const geo_registry *reg, const series_options *o,
   const int *years = yearset_years(set, &n);
   int rc = n && !(s->years = chiso_malloc(n * sizeof *s->years)) ? CHISO_ENOMEM : CHISO_OK;
   if (rc) chiso_err_set(err, rc, "out of memory");
-  if (!rc && n) memcpy(s->years, years, n * sizeof *years);
-  s->n_years = n;
+  for (size_t t = 0; !rc && t < n; t++)
+    if ((!o->from || years[t] >= o->from) && (!o->to || years[t] <= o->to))
+      s->years[s->n_years++] = years[t];
+  if (!rc && s->n_years == 0 && n && (o->from || o->to))
+    rc = chiso_err_set(err, CHISO_ENOTFOUND, "no stored year in the range asked (stored: %d to %d)",
+                       years[0], years[n - 1]);
   if (!rc && s->n_years == 0) rc = chiso_err_set(err, CHISO_ENOTFOUND, "the store has no year");
   if (!rc) rc = series_era(o->units, s->years, s->n_years, &s->era, err);
   if (!rc && series_alloc(s, reg)) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");

@@ -27,6 +27,9 @@ typedef struct series_options {
                            provinces (only years before 2025) */
   divide_options divide; /* per year: volume, interval (units_34 is set
                            from `units`) */
+  int from, to;         /* only the stored years in [from, to] (0: open), so
+                           that 2020-2024 of a store that also holds 2025 can
+                           be had on the 63 provinces */
 } series_options;
 
 /* Defaults: units 0, divide_options_init with the interval off. */
@@ -59,8 +62,8 @@ typedef struct series_series {
 
 /* Build the series of every year of the set (each loaded once, with the
 ** set's options: the methodology of the index). `reg` must be the set's
-** registry. Returns
-** CHISO_ENOTFOUND when the store has no year, CHISO_EUSAGE for a 63-unit
+** registry; only years in [o->from, o->to]. Returns
+** CHISO_ENOTFOUND when the store has no year (in the range), CHISO_EUSAGE for a 63-unit
 ** series with a year from 2025 or a bad `units`, and the errors of
 ** divide_year_compute (naming the year); *out NULL on failure. Free with
 ** series_free. */

@@ -10,8 +10,8 @@ void uncertainty_rank_interval(const montecarlo_result *res, size_t i, int *lo, 
   const montecarlo_unit *x = &res->unit[i];
   *lo = *hi = 0;
   if (!x->ranked) return;
-  *lo = (int)floor(x->rank.q05);
-  *hi = (int)ceil(x->rank.q95);
+  *lo = x->r.rank_lo95;
+  *hi = x->r.rank_hi95;
   if (*lo < 1) *lo = 1;
 }
 
@@ -48,7 +48,7 @@ int uncertainty_year_run(year_ctx *y, size_t R, size_t runs, uint64_t seed, int 
 void uncertainty_year_intervals(const uncertainty_year *u, size_t i, double *score_lo, double *score_hi,
                            int *rank_lo, int *rank_hi) {
   const montecarlo_unit *x = &u->sampling.unit[i];
-  *score_lo = x->ranked ? x->r.lo90 : NAN;
-  *score_hi = x->ranked ? x->r.hi90 : NAN;
+  *score_lo = x->ranked ? x->r.lo95 : NAN;
+  *score_hi = x->ranked ? x->r.hi95 : NAN;
   uncertainty_rank_interval(&u->crossed, i, rank_lo, rank_hi);
 }

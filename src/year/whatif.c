@@ -156,13 +156,13 @@ static int intervals(const whatif *w, const double *weights, whatif_result *out,
   } else if (!rc) {
     const montecarlo_result *sc = w->rep ? &sampling : draws.scores_comparable ? &draws : NULL;
     const int *rank = idx_ranks(out->ws);
-    out->level = 0.90;
+    out->level = UNCERTAINTY_LEVEL;
     for (size_t i = 0; i < draws.n_units; i++) {
       if (!draws.unit[i].ranked || rank[i] <= 0) continue;
       uncertainty_rank_interval(&draws, i, &out->rank_lo[i], &out->rank_hi[i]);
       if (sc) {
-        out->score_lo[i] = sc->unit[i].r.lo90;
-        out->score_hi[i] = sc->unit[i].r.hi90;
+        out->score_lo[i] = sc->unit[i].r.lo95; /* UNCERTAINTY_LEVEL */
+        out->score_hi[i] = sc->unit[i].r.hi95;
       }
     }
   }

@@ -36,6 +36,8 @@ struct year_ctx {
   size_t n_ext;
   store_import_info *imports;
   size_t n_imports;
+  char *indicator_files;    /* the official-indicator files of the year: lines
+                               "FILE<TAB>SHA-256<TAB>VALUES" (NULL: none noted) */
   int synthetic;
   estimator_population *population; /* from opt.population_file, or NULL */
   idx_model *model;         /* loaded with the first index */
@@ -113,6 +115,11 @@ int year_load(store *st, const geo_registry *reg, int year_no, const year_option
   if (!rc) rc = store_get_indicators(st, year_no, &y->ext, &y->n_ext, err);
   if (!rc && !y->survey && y->n_ext == 0) rc = nothing_stored(st, year_no, err);
   if (!rc) rc = load_imports(y, st, err);
+  if (!rc) {
+    char key[48];
+    snprintf(key, sizeof key, "indicator_files.%d", year_no);
+    rc = store_meta_get(st, key, &y->indicator_files, err);
+  }
   if (rc) {
     year_free(y);
     return rc;
@@ -153,6 +160,7 @@ void year_free(year_ctx *y) {
   codebook_free(y->cb);
   store_indicators_free(y->ext, y->n_ext);
   chiso_free(y->imports);
+  chiso_free(y->indicator_files);
   chiso_free(y);
 }
 
@@ -164,6 +172,7 @@ int year_synthetic(const year_ctx *y) { return y->synthetic; }
 const char *year_method_json(const year_ctx *y) { return y->method_json; }
 const char *year_method_hash(const year_ctx *y) { return y->survey ? y->method_hash : NULL; }
 const codebook *year_codebook(const year_ctx *y) { return y->cb; }
+const char *year_indicator_files(const year_ctx *y) { return y->indicator_files; }
 
 const store_import_info *year_imports(const year_ctx *y, size_t *n) {
   *n = y->n_imports;

@@ -122,6 +122,11 @@ const store_import_info *year_imports(const year_ctx *y, size_t *n);
 const char *year_method_json(const year_ctx *y);
 const char *year_method_hash(const year_ctx *y);
 
+/* The official-indicator files imported for the year, one
+** "FILE<TAB>SHA-256<TAB>VALUES" line each (borrowed; NULL when none was
+** noted: stores from before the note). Cannot fail. */
+const char *year_indicator_files(const year_ctx *y);
+
 /* The stored codebook (borrowed; NULL when the year has no survey). */
 const codebook *year_codebook(const year_ctx *y);
 

@@ -16,7 +16,7 @@ expect_rc demo-run 0
 expect_eq demo-banner-first "$(head -1 "$TMP/out" | cut -c1-14)" "SYNTHETIC DATA"
 expect_out demo-top "top 5"
 expect_out demo-bottom "bottom 5"
-expect_out demo-mean "national mean"
+expect_out demo-mean "mean of the 34 ranked units"
 expect_out demo-share-2020 "  2020 "
 expect_out demo-share-2025 "  2025 "
 expect_out demo-target "at most 50%"
@@ -38,13 +38,14 @@ expect_out demo-top-matches-csv "   1  $first"
 expect_eq demo-index-intervals "$(head -1 "$D1/results/index-2025.csv" | grep -o 'rank,score_lo,score_hi,rank_lo,rank_hi,note')" \
   "rank,score_lo,score_hi,rank_lo,rank_hi,note"
 # every ranked unit has an interval within 1..34 (the nominal rank may lie
-# outside the 5th-95th percentile of the method runs), equal to the
-# crossed uncertainty file's [floor rank_q05, ceil rank_q95]
+# outside the 2.5th-97.5th percentile of the runs), equal to the
+# crossed uncertainty file's rank_lo, rank_hi
 bad=$(awk -F, -v r="$rk" 'NR > 1 && $r != "" && !($(r+3) >= 1 && $(r+3) <= $(r+4) && $(r+4) <= 34) { print $1 }' "$D1/results/index-2025.csv")
 expect_eq demo-rank-intervals-valid "$bad" ""
 awk -F, -v r="$rk" 'NR > 1 { print $1 "," $(r+3) "," $(r+4) }' "$D1/results/index-2025.csv" >"$TMP/iv1"
-awk -F, 'function fl(x) { return int(x) } function ce(x) { return (x == int(x)) ? x : int(x) + 1 }
-  NR > 1 { lo = fl($15); if (lo < 1) lo = 1; print $1 "," lo "," ce($16) }' "$D1/results/uncertainty-crossed-2025.csv" >"$TMP/iv2"
+# one level everywhere (issue 12): the index's rank interval is the crossed
+# uncertainty file's 95% rank_lo,rank_hi
+awk -F, 'NR > 1 { lo = $7; if (lo != "" && lo < 1) lo = 1; print $1 "," lo "," $8 }' "$D1/results/uncertainty-crossed-2025.csv" >"$TMP/iv2"
 cmp -s "$TMP/iv1" "$TMP/iv2"; expect_eq demo-rank-intervals-from-unc $? 0
 for y in 2020 2021 2022 2023 2024 2025; do
   for f in "index-$y.csv" "index-$y.csv.meta.json" "index-$y.json" "estimates-$y.csv" "estimates-$y.csv.meta.json"; do
@@ -58,7 +59,7 @@ for f in targets.csv series.csv uncertainty-2025.csv uncertainty-crossed-2025.cs
   [ -s "$D1/results/$f" ] || fail "demo-$f" "missing"
 done
 # divide-YEAR.csv: the 14 measures of `chiso divide`, the same bytes as the command
-names="hn_hcm_share outside_share gini theil_t theil_t_between theil_t_within theil_l theil_l_between theil_l_within cv p90_p10 top5_bottom5 hhi leader_median_gap"
+names="hn_hcm_share outside_share volume_gini volume_top5_share volume_hhi score_gini score_theil_t score_theil_t_between score_theil_t_within score_theil_l score_theil_l_between score_theil_l_within score_cv score_p90_p10 score_top5_bottom5 score_leader_median_gap"
 for y in 2020 2024 2025; do
   expect_eq demo-divide-names-$y "$(tail -n +2 "$D1/results/divide-$y.csv" | cut -d, -f1 | tr '\n' ' ')" "$names "
 done

@@ -10,22 +10,22 @@ expect_out divide-help-text "Usage: chiso divide"
 run "$CHISO" divide --values $D/sales.csv --scores $D/scores_ranked.csv --year 2024 --format csv
 expect_rc divide-csv 0
 expect_eq divide-csv-names "$(printf '%s\n' "$OUT" | cut -d, -f1 | tr '\n' ' ')" \
-  "measure hn_hcm_share outside_share gini theil_t theil_t_between theil_t_within theil_l theil_l_between theil_l_within cv p90_p10 top5_bottom5 hhi leader_median_gap "
+  "measure hn_hcm_share outside_share volume_gini volume_top5_share volume_hhi score_gini score_theil_t score_theil_t_between score_theil_t_within score_theil_l score_theil_l_between score_theil_l_within score_cv score_p90_p10 score_top5_bottom5 score_leader_median_gap "
 expect_out divide-csv-header "measure,value,lo,hi"
 # Every value within 1e-12 of R's (Cao Bằng has no rank and is left out).
 bad=$(printf '%s\n' "$OUT" | awk -F, 'NR==FNR { if (FNR > 1) want[$1] = $2; next }
   FNR > 1 { d = $2 - want[$1]; if (d < 0) d = -d; if (!($1 in want) || d > 1e-12) print $1 }' \
   tests/reference/divide_cli_2024.csv -)
 expect_eq divide-values-match-r "$bad" ""
-expect_out divide-empty-interval "gini,0.18185185185185185,,"
+expect_out divide-empty-interval "score_gini,0.18185185185185185,,"
 
 run "$CHISO" divide --values $D/sales.csv --year 2024 --format csv
 expect_rc divide-values-only 0
-expect_eq divide-values-only-rows "$(printf '%s\n' "$OUT" | wc -l)" 4
+expect_eq divide-values-only-rows "$(printf '%s\n' "$OUT" | wc -l)" 6
 
 run "$CHISO" divide --scores $D/scores_ranked.csv --year 2024 --format json
 expect_rc divide-json 0
-expect_out divide-json-measure '"measure": "theil_l_within"'
+expect_out divide-json-measure '"measure": "score_theil_l_within"'
 
 run "$CHISO" divide --scores $D/scores_ranked.csv --year 2024
 expect_rc divide-table 0

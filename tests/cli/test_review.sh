@@ -51,8 +51,8 @@ expect_rc review-divide-table 0
 line=$(printf '%s\n' "$OUT" | grep '^hn_hcm_share')
 if printf '%s\n' "$line" | grep -Eq '^hn_hcm_share +[0-9]+\.[0-9]% +[0-9]+\.[0-9]% +[0-9]+\.[0-9]% *$'; then
   ok review-divide-table-share-pct; else fail review-divide-table-share-pct "line: $line"; fi
-line=$(printf '%s\n' "$OUT" | grep '^gini')
-if printf '%s\n' "$line" | grep -Eq '^gini +0\.[0-9]{4} *$'; then ok review-divide-table-gini-ratio; else fail review-divide-table-gini-ratio "line: $line"; fi
+line=$(printf '%s\n' "$OUT" | grep '^score_gini')
+if printf '%s\n' "$line" | grep -Eq '^score_gini +0\.[0-9]{4} *$'; then ok review-divide-table-gini-ratio; else fail review-divide-table-gini-ratio "line: $line"; fi
 run "$CHISO" divide --db "$TMP/s.db" --year 2025 --interval taylor --format csv
 v=$(printf '%s\n' "$OUT" | awk -F, '$1 == "outside_share" { print ($2 > 0 && $2 < 1) ? "frac" : $2 }')
 expect_eq review-divide-csv-share-frac "$v" frac

@@ -20,7 +20,7 @@ measure() { awk -F, -v m="$2" '$1 == m { print $'"$3"' }' <<<"$1"; }
 run "$CHISO" divide --db "$DB" --year 2024 --format csv --interval taylor
 expect_rc divide_db_rc 0
 expect_eq divide_db_rows "$(cut -d, -f1 <<<"$OUT" | tr '\n' ' ')" \
-  "measure hn_hcm_share outside_share gini theil_t theil_t_between theil_t_within theil_l theil_l_between theil_l_within cv p90_p10 top5_bottom5 hhi leader_median_gap "
+  "measure hn_hcm_share outside_share volume_gini volume_top5_share volume_hhi score_gini score_theil_t score_theil_t_between score_theil_t_within score_theil_l score_theil_l_between score_theil_l_within score_cv score_p90_p10 score_top5_bottom5 score_leader_median_gap "
 D24="$OUT"
 # HN+HCM share = (01 + 79) / sum of the province online_sales_total estimates.
 run "$CHISO" estimate --db "$DB" --year 2024 --level province
@@ -33,9 +33,9 @@ run "$CHISO" compute --db "$DB" --year 2024 --format csv
 SCORES=$(awk -F, 'NR > 1 && $(NF-1) != "" { print $3 }' <<<"$OUT")
 GINI=$(awk '{ x[NR] = $1; s += $1 } END { n = NR; for (i = 1; i <= n; i++) for (j = 1; j <= n; j++) { d = x[i] - x[j]; g += d < 0 ? -d : d }; printf "%.17g", g / (2 * n * n * s / n) }' <<<"$SCORES")
 CV=$(awk '{ x[NR] = $1; s += $1 } END { n = NR; m = s / n; for (i = 1; i <= n; i++) v += (x[i] - m) ^ 2; printf "%.17g", sqrt(v / n) / m }' <<<"$SCORES")
-expect_close divide_db_gini "$(measure "$D24" gini 2)" "$GINI"
-expect_close divide_db_cv "$(measure "$D24" cv 2)" "$CV"
-T=$(measure "$D24" theil_t 2); TB=$(measure "$D24" theil_t_between 2); TW=$(measure "$D24" theil_t_within 2)
+expect_close divide_db_gini "$(measure "$D24" score_gini 2)" "$GINI"
+expect_close divide_db_cv "$(measure "$D24" score_cv 2)" "$CV"
+T=$(measure "$D24" score_theil_t 2); TB=$(measure "$D24" score_theil_t_between 2); TW=$(measure "$D24" score_theil_t_within 2)
 expect_close divide_db_theil_sum "$(awk -v a="$TB" -v b="$TW" 'BEGIN { printf "%.17g", a + b }')" "$T"
 # Bootstrap: deterministic for a seed, whatever the thread count.
 run "$CHISO" divide --db "$DB" --year 2025 --format csv --replicates 200 --seed 5
@@ -147,5 +147,9 @@ expect_out targets_db_source "chiso estimate (online_payment)"
 printf 'kpi,scope,year,value,source\nnoncash_payment,national,2025,42,survey X\n' >"$TMP/act.csv"
 run "$CHISO" targets --plan qd645-2021-2025 --db "$DB" --actuals "$TMP/act.csv" --format csv
 expect_eq targets_db_external_wins "$(grep '^qd645-2021-2025,noncash_payment,' <<<"$OUT" | cut -d, -f11,16)" "42,survey X"
+run "$CHISO" targets --plan qd645-2021-2025 --db "$DB" --province "Hà Nội" --format csv
+expect_out targets_db_province "qd645-2021-2025,websites_online_ordering,01,"
+expect_out targets_db_province_source "chiso estimate (online_ordering)"
+# a 2022 target is not judged with the store's later years (issue 12)
 run "$CHISO" targets --plan hanoi-2022 --db "$DB" --province "Hà Nội" --format csv
-expect_out targets_db_province "chiso estimate (online_ordering)"
+expect_out targets_db_past "no actual for the target year (later ones do not judge it)"

@@ -61,10 +61,15 @@ for (r in unique(reg)) {
   wt <- wt + s * tT(v); bt <- bt + s * log(mean(v) / mu)
   wl <- wl + pp * tL(v); bl <- bl + pp * log(mu / mean(v))
 }
+# Concentration of the volume (sales) and inequality of the scores, named
+# apart as `chiso divide` names them (volume_*, score_*).
 cli <- c(hn_hcm_share = out$hn_hcm_share, outside_share = out$outside_share,
-         gini = out$gini, theil_t = out$theil_t, theil_t_between = bt, theil_t_within = wt,
-         theil_l = out$theil_l, theil_l_between = bl, theil_l_within = wl, cv = out$cv,
-         p90_p10 = out$p90_p10, top5_bottom5 = out$top5_bottom5, hhi = out$hhi,
-         leader_median_gap = out$leader_median_gap)
+         volume_gini = out$gini_sales, volume_top5_share = out$top5_share,
+         volume_hhi = out$hhi,
+         score_gini = out$gini, score_theil_t = out$theil_t, score_theil_t_between = bt,
+         score_theil_t_within = wt, score_theil_l = out$theil_l, score_theil_l_between = bl,
+         score_theil_l_within = wl, score_cv = out$cv, score_p90_p10 = out$p90_p10,
+         score_top5_bottom5 = out$top5_bottom5,
+         score_leader_median_gap = out$leader_median_gap)
 write.csv(data.frame(measure = names(cli), value = sprintf("%.17g", cli)),
           "tests/reference/divide_cli_2024.csv", row.names = FALSE, quote = FALSE)

@@ -200,6 +200,25 @@ static void expect_error(int year, const char *text, int code, const char *messa
   }
 }
 
+/* A code written as a decimal number ("1.0" from a float column) is its
+** value, 01 Hà Nội, never the digits joined (10 Lào Cai); another fraction
+** is no code. */
+static void test_decimal_codes(void **state) {
+  (void)state;
+  geo_match m;
+  chiso_err err;
+  assert_int_equal(geo_resolve(reg, 2024, "1.0", &m, &err), CHISO_OK);
+  assert_string_equal(m.unit->code, "01");
+  assert_int_equal(geo_resolve(reg, 2024, " 79,00 ", &m, &err), CHISO_OK);
+  assert_string_equal(m.unit->code, "79");
+  assert_int_equal(geo_resolve(reg, 2024, "10.0", &m, &err), CHISO_OK);
+  assert_string_equal(m.unit->code, "10");
+  expect_error(2024, "1.5", CHISO_ENOTFOUND,
+               "unknown province: \"1.5\" (a number with a fraction is no province code)");
+  expect_error(2024, "99.0", CHISO_ENOTFOUND,
+               "unknown province: \"99.0\" (a number that is no province code)");
+}
+
 static void test_unknown_and_ambiguous(void **state) {
   (void)state;
   expect_error(2024, "DN", CHISO_EAMBIGUOUS,
@@ -266,7 +285,7 @@ int main(void) {
       cmocka_unit_test(test_counts),        cmocka_unit_test(test_unchanged_and_members),
       cmocka_unit_test(test_region_counts), cmocka_unit_test(test_known_units),
       cmocka_unit_test(test_spellings),     cmocka_unit_test(test_old_name_note),
-      cmocka_unit_test(test_unknown_and_ambiguous),
+      cmocka_unit_test(test_unknown_and_ambiguous), cmocka_unit_test(test_decimal_codes),
       cmocka_unit_test(test_capitals_and_former),
   };
   return cmocka_run_group_tests(tests, setup, test_registry_teardown);

@@ -432,6 +432,28 @@ static int is_digits(const char *s) {
   return 1;
 }
 
+/* A code written as a number with a decimal part, as a spreadsheet or a
+** float column writes it ("1.0", "79,00"): its value is the code (01, 79),
+** never its digits joined ("10"). Returns 1 with code set, -1 for another
+** number with a fraction ("1.5": no code; saying so is better than a
+** guess), 0 when the text is not such a number. */
+static int decimal_code(const char *name, char code[3]) {
+  const char *p = name;
+  while (*p == ' ') p++;
+  size_t whole = strspn(p, "0123456789");
+  if (!whole || (p[whole] != '.' && p[whole] != ',')) return 0;
+  const char *q = p + whole + 1;
+  size_t frac = strspn(q, "0123456789"), zeros = strspn(q, "0");
+  const char *end = q + frac;
+  while (*end == ' ') end++;
+  if (!frac || *end) return 0;
+  while (whole > 1 && *p == '0') p++, whole--;
+  if (zeros != frac || whole > 2) return -1;
+  int v = atoi(p) % 100; /* at most two digits */
+  code[0] = (char)('0' + v / 10), code[1] = (char)('0' + v % 10), code[2] = '\0';
+  return 1;
+}
+
 /* Exact matches of the compact key against names, aliases and codes. */
 static void match_exact(const geo_registry *reg, geo_era era, const char *compact,
                         candidates *c) {
@@ -565,6 +587,19 @@ int geo_resolve(const geo_registry *reg, int year, const char *name,
   remove_spaces(compact);
 
   candidates c = {.n = 0}, best = {.n = 0}, near = {.n = 0};
+  char num_code[3];
+  int numeric = decimal_code(name, num_code);
+  if (numeric) {
+    if (numeric > 0) match_exact(reg, era, num_code, &c);
+    if (c.n == 0) {
+      rc = chiso_err_set(err, CHISO_ENOTFOUND, "unknown province: \"%s\" (%s)", name,
+                         numeric > 0 ? "a number that is no province code"
+                                     : "a number with a fraction is no province code");
+      goto cleanup;
+    }
+    rc = finish_match(reg, era, name, &c, out, err);
+    goto cleanup;
+  }
   match_exact(reg, era, compact, &c);
   /* "TPHCM", "TPHN": the prefix glued to the name. */
   if (c.n == 0 && strncmp(compact, "tp", 2) == 0 && compact[2])

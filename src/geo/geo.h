@@ -110,6 +110,9 @@ typedef struct geo_match {
 ** On success returns 0 and fills *out (pointers borrowed from reg).
 ** Provincial capitals ("Quy Nhơn", "Buôn Ma Thuột") and Hà Tây (merged
 ** into Hà Nội in 2008) resolve to their province (kind says which).
+** A code written as a decimal number ("1.0", "79,00": a float column) is
+** its value (01, 79), never its digits joined; another fraction ("1.5")
+** is no code (CHISO_ENOTFOUND, saying so).
 ** Returns CHISO_ENOTFOUND with the message
 **   unknown province: "NAME" (closest: A, B, C)
 ** where only names close enough to be a misspelling are suggested

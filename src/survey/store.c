@@ -1164,7 +1164,8 @@ int store_year_method(store *st, int year, char **json_out, chiso_err *err) {
 int store_put_indicators(store *st, int year, const store_indicator *rows, size_t n,
                          chiso_err *err) {
   sqlite3_stmt *q = NULL;
-  int rc = exec(st, "BEGIN IMMEDIATE", err);
+  int own = !store_in_write(st); /* else the caller's transaction */
+  int rc = own ? store_write_begin(st, err) : CHISO_OK;
   if (rc) return rc;
   rc = prepare(st, "INSERT OR REPLACE INTO indicators VALUES(?,?,?,?,?)", &q, err);
   for (size_t i = 0; !rc && i < n; i++) {
@@ -1179,8 +1180,8 @@ int store_put_indicators(store *st, int year, const store_indicator *rows, size_
     if (sqlite3_step(q) != SQLITE_DONE) rc = db_error(st, err, "cannot store an indicator");
   }
   sqlite3_finalize(q);
-  if (!rc) rc = exec(st, "COMMIT", err);
-  if (rc) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+  if (own && !rc) rc = store_write_commit(st, err);
+  else if (own) store_write_rollback(st);
   return rc;
 }
 

@@ -211,8 +211,10 @@ typedef struct store_indicator {
   const char *source; /* may be NULL */
 } store_indicator;
 
-/* Store rows[0..n) for `year` in one transaction, replacing any value of
-** the same (year, code, indicator). Returns CHISO_EIO (rolled back). */
+/* Store rows[0..n) for `year` in one transaction (the caller's when it
+** holds one: store_write_begin), replacing any value of the same (year,
+** code, indicator). Returns CHISO_EIO (rolled back: the caller's whole
+** transaction when it is the caller's, which must then roll back). */
 int store_put_indicators(store *st, int year, const store_indicator *rows,
                          size_t n, chiso_err *err);
 

@@ -125,8 +125,12 @@ int indicators_import(const char *db_path, const geo_registry *reg, int year, co
   store *st = NULL;
   int rc = indicators_read(path, reg, year, &r, err);
   if (!rc) rc = store_open(db_path, 1, &st, err);
+  /* the values and the note of the file (provenance) in one transaction */
+  int begun = !rc && (rc = store_write_begin(st, err)) == CHISO_OK;
   if (!rc) rc = store_put_indicators(st, year, r->v, r->n, err);
   if (!rc) rc = indicators_note_file(st, year, path, r->n, err);
+  if (begun && !rc) rc = store_write_commit(st, err);
+  else if (begun) store_write_rollback(st);
   if (!rc && n_values) *n_values = r->n;
   store_close(st);
   indicators_free(r);

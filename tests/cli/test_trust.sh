@@ -228,14 +228,22 @@ expect_err demo-foreign-dir-msg "is not empty and was not made by chiso demo"
 expect_eq demo-foreign-dir-kept "$(cat "$TMP/mine/report/index.html")" mine
 run "$REL" demo --help
 expect_out demo-help-divide "divide-YEAR.csv"
-# M3: report --out creates parents; an earlier report's extra profiles go
+# M3: report --out creates parents; an earlier report is replaced whole
+# (its extra profiles go); a folder that also holds the user's own files
+# is refused and left as it was (the report directory is built beside it
+# and renamed into place: docs/hardening.md)
 run "$CHISO" report --db "$DB" --year 2024 --out "$TMP/deep/a/b" --runs 0 --sobol 0
 expect_rc report-parents 0
 expect_eq report-63-profiles "$(ls "$TMP/deep/a/b/provinces" | wc -l)" 63
-echo keep > "$TMP/deep/a/b/provinces/notes.txt"
 run "$CHISO" report --db "$DB" --year 2025 --out "$TMP/deep/a/b" --runs 0 --sobol 0
+expect_rc report-replaces-earlier 0
 expect_eq report-no-stale "$(ls "$TMP/deep/a/b/provinces" | grep -c '^[0-9][0-9]\.html$')" 34
+echo keep > "$TMP/deep/a/b/provinces/notes.txt"
+run "$CHISO" report --db "$DB" --year 2024 --out "$TMP/deep/a/b" --runs 0 --sobol 0
+expect_rc report-refuses-other-files 1
+expect_err report-refuses-other-files-msg "holds other files than an earlier output"
 expect_eq report-keeps-other-files "$(cat "$TMP/deep/a/b/provinces/notes.txt")" keep
+expect_eq report-refused-unchanged "$(ls "$TMP/deep/a/b/provinces" | grep -c '^[0-9][0-9]\.html$')" 34
 # M4: one default interval level (95%), said in every label
 grep -q "rank intervals: 95% of 200 runs" "$TMP/demo.out"; expect_eq level-demo $? 0
 run "$CHISO" report --db "$DB" --year 2025 --out "$TMP/r25b" --lang en --runs 20 --sobol 0

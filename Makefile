@@ -5,7 +5,7 @@
 CC      ?= cc
 PREFIX  ?= /usr/local
 PKGS    := sqlite3 jansson xlsxwriter expat libzip libutf8proc libmicrohttpd libcrypto zlib \
-           cairo pangocairo pangoft2 librsvg-2.0 fontconfig
+           cairo pangocairo pangoft2 librsvg-2.0 fontconfig libsodium
 # Libraries without a pkg-config file: ReadStat (SPSS, Stata, SAS files).
 NOPC_LIBS := -lreadstat
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -108,15 +108,17 @@ $(B)/asan/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/replay.c fuzz/fuzz.h $(B)/asan/libchis
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ASAN) -D_GNU_SOURCE -Isrc -I$(B)/gen -Ifuzz -o $@ $< fuzz/replay.c \
 	  $(B)/asan/libchiso.a $(PKG_LIBS)
-# fuzz_request also links the server (src/server) for its request parsers.
+# fuzz_request and fuzz_body also link the server (src/server) for its
+# request and body parsers.
+SERVER_FUZZ := fuzz_request fuzz_body
 SERVER_FUZZ_OBJS := $(patsubst %.c,$(B)/fuzz/obj/%.o,$(SERVER_SRC)) $(B)/fuzz/obj/gen/server_assets.o
 $(B)/fuzz/obj/gen/server_assets.o: $(GEN_ASSETS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CFLAGS_FUZZ) -Isrc/server -Isrc -c -o $@ $<
-$(B)/fuzz/fuzz_request: fuzz/fuzz_request.c fuzz/fuzz.h $(SERVER_FUZZ_OBJS) $(B)/fuzz/libchiso.a $(GEN_MODS)
+$(addprefix $(B)/fuzz/,$(SERVER_FUZZ)): $(B)/fuzz/%: fuzz/%.c fuzz/fuzz.h $(SERVER_FUZZ_OBJS) $(B)/fuzz/libchiso.a $(GEN_MODS)
 	$(FUZZ_CC) $(CFLAGS_FUZZ) -fsanitize=fuzzer -Isrc -Isrc/server -I$(B)/gen -Ifuzz -o $@ $< \
 	  $(SERVER_FUZZ_OBJS) $(B)/fuzz/libchiso.a $(PKG_LIBS)
-$(B)/asan/fuzz/fuzz_request: fuzz/fuzz_request.c fuzz/replay.c fuzz/fuzz.h $(B)/asan/libchiso.a $(GEN_MODS) \
+$(addprefix $(B)/asan/fuzz/,$(SERVER_FUZZ)): $(B)/asan/fuzz/%: fuzz/%.c fuzz/replay.c fuzz/fuzz.h $(B)/asan/libchiso.a $(GEN_MODS) \
 	  $(patsubst %.c,$(B)/asan/obj/%.o,$(SERVER_SRC)) $(B)/asan/obj/gen/server_assets.o
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ASAN) -D_GNU_SOURCE -Isrc -Isrc/server -I$(B)/gen -Ifuzz -o $@ $< fuzz/replay.c \

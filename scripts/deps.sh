@@ -9,7 +9,7 @@
 set -euo pipefail
 packages=(build-essential pkg-config clang
   libsqlite3-dev sqlite3 libjansson-dev libxlsxwriter-dev libexpat1-dev
-  libzip-dev zlib1g-dev libutf8proc-dev libmicrohttpd-dev libssl-dev
+  libzip-dev zlib1g-dev libutf8proc-dev libmicrohttpd-dev libssl-dev libsodium-dev
   libcmocka-dev curl libreadstat-dev
   libcairo2-dev libpango1.0-dev librsvg2-dev fonts-noto-core poppler-utils)
 # fuzzing (make fuzz, fuzz/README.md): libFuzzer and the sanitizer runtimes

@@ -46,7 +46,9 @@ enum {
   CHISO_EIO = 6,        /* a file could not be read or written */
   CHISO_EEXISTS = 7,    /* already there */
   CHISO_ENOMEM = 8,     /* allocation failed */
-  CHISO_EINTERNAL = 9   /* a bug or an unexpected library failure */
+  CHISO_EINTERNAL = 9,  /* a bug or an unexpected library failure */
+  CHISO_EDENIED = 10    /* not allowed: bad credentials, a disabled account, a
+                           role or a unit outside the caller's scope (intake) */
 };
 
 /* What a front end may suggest: the library names the problem, the front
@@ -916,6 +918,281 @@ void chiso_remove_temporaries(void);
 ** font installed), CHISO_EIO, CHISO_EINTERNAL, CHISO_ENOMEM; on failure
 ** the caller discards what was written to `out`. */
 int chiso_report_write_pdf(const chiso_report *r, const char *lang, int units, FILE *out,
+                           chiso_err *err);
+
+/* ==== Online intake: accounts, uploads, the questionnaire, the audit log (issue 15) ==== */
+
+/* The write side of a served store (docs/intake.md): accounts with roles
+** and a scope of units, API tokens and sessions, invitations to a web
+** questionnaire generated from the codebook, responses staged until a
+** province officer publishes them, uploads and publications through the
+** import workflow of chiso_import_files, and an audit log of every
+** write. Everything lives in the store's file, in tables made by the
+** first intake write (a store made before opens and reads as ever).
+** Credentials are kept only as hashes: passwords as Argon2id strings
+** (libsodium crypto_pwhash), tokens, sessions and invitation codes as
+** their SHA-256. A write commits durably before the call returns. */
+typedef struct intakedb chiso_intake;
+
+/* Open the store at `path` for the intake (create = 1: make a new store
+** when there is none). On success *out is new (chiso_intake_close). One
+** thread at a time. Returns CHISO_ENOTFOUND, CHISO_EIO, CHISO_ENOMEM. */
+int chiso_intake_open(const char *path, int create, chiso_intake **out, chiso_err *err);
+void chiso_intake_close(chiso_intake *h);
+
+typedef enum {
+  CHISO_ROLE_ADMIN = 0,     /* everything: accounts, every unit, the audit log */
+  CHISO_ROLE_PROVINCE = 1,  /* uploads, invitations, quotas, publication for its units */
+  CHISO_ROLE_VIEWER = 2     /* reads only */
+} chiso_role;
+
+/* "admin", "province", "viewer" (static). */
+const char *chiso_role_name(chiso_role role);
+
+/* The role named s into *out. Returns 0 or CHISO_EUSAGE. */
+int chiso_role_parse(const char *s, chiso_role *out);
+
+#define CHISO_SCOPE_MAX 63
+
+/* An account, as an authentication found it. */
+typedef struct chiso_account {
+  long long id;
+  char name[65];
+  chiso_role role;
+  int scope_year;                  /* province: the year whose units `scope` names */
+  size_t n_scope;
+  char scope[CHISO_SCOPE_MAX][3];  /* province: unit codes, ascending */
+  int disabled;
+  char via[96];                    /* how it was authenticated: "password", "session",
+                                      "token LABEL" (for the audit log) */
+} chiso_account;
+
+/* 1 when account a may write for unit `code` of `year`: an admin for
+** every unit, a province officer for the units of its scope (a 63-era
+** province when its 2025 unit is in a 34-unit scope), a viewer for none.
+** Cannot fail. */
+int chiso_account_covers(const chiso_account *a, int year, const char *code);
+
+/* The actor of a write, for the audit log: `by` (NULL: the command line)
+** and the client's address `address` ("" or NULL: none) in every call
+** below that writes. */
+
+/* Add an account: name 1 to 64 of A-Z a-z 0-9 . _ @ -; a province
+** account names its units (codes or names of scope_year's registry, at
+** least one), others none; password NULL for an account that uses
+** tokens only, else 8 to 1024 bytes. Returns CHISO_EUSAGE (a bad name,
+** role, unit or password: err says which), CHISO_EEXISTS, CHISO_EIO. */
+int chiso_user_add(chiso_intake *h, const char *name, chiso_role role, int scope_year,
+                   const char *const *units, size_t n_units, const char *password,
+                   const chiso_account *by, const char *address, chiso_err *err);
+
+/* Set a new password (the account's sessions end). Returns CHISO_ENOTFOUND,
+** CHISO_EUSAGE (a bad password), CHISO_EIO. */
+int chiso_user_password(chiso_intake *h, const char *name, const char *password,
+                        const chiso_account *by, const char *address, chiso_err *err);
+
+/* Disable an account: its sessions end, its password and tokens stop
+** working. Returns CHISO_ENOTFOUND, CHISO_EIO. */
+int chiso_user_disable(chiso_intake *h, const char *name, const chiso_account *by,
+                       const char *address, chiso_err *err);
+
+/* Write the accounts (name, role, scope_year, scope, disabled, tokens,
+** created_at; never a credential). Returns 0, CHISO_EIO, CHISO_ENOMEM. */
+int chiso_users_write(chiso_intake *h, chiso_format fmt, FILE *out, chiso_err *err);
+
+/* A new API token for account `name` with a label (1 to 64 printable
+** characters): "chiso_" and 43 base64url characters (256 random bits)
+** into token, shown this once: only its SHA-256 is kept. Returns
+** CHISO_ENOTFOUND, CHISO_EUSAGE (a bad label), CHISO_EDENIED (a disabled
+** account), CHISO_EIO. */
+int chiso_token_new(chiso_intake *h, const char *name, const char *label,
+                    const chiso_account *by, const char *address, char token[64], chiso_err *err);
+
+/* Check a password (Argon2id) and open a session: a new session id (43
+** base64url characters, 256 bits) into session, the account into *out.
+** A wrong name or password or a disabled account is CHISO_EDENIED (the
+** same message, the same time); success and failure are both logged.
+** Sessions end after 12 hours. Returns CHISO_EDENIED, CHISO_EIO. */
+int chiso_login(chiso_intake *h, const char *name, const char *password, const char *address,
+                char session[64], chiso_account *out, chiso_err *err);
+
+/* The account of a session id or of an API token. CHISO_EDENIED when
+** unknown, ended, revoked or disabled. Returns 0, CHISO_EDENIED, CHISO_EIO. */
+int chiso_session_account(chiso_intake *h, const char *session, chiso_account *out,
+                          chiso_err *err);
+int chiso_token_account(chiso_intake *h, const char *token, chiso_account *out, chiso_err *err);
+
+/* End a session (logged). Unknown sessions are ignored. Returns 0 or
+** CHISO_EIO. */
+int chiso_logout(chiso_intake *h, const char *session, const chiso_account *who,
+                 const char *address, chiso_err *err);
+
+/* The methodology surveys of `year` are coded with: the one stored with
+** the year's imports, else `fallback` (a file or shipped name). *out is
+** new (chiso_method_free). Errors of chiso_method_load. */
+int chiso_intake_method(chiso_intake *h, int year, const char *fallback, chiso_method **out,
+                        chiso_err *err);
+
+/* ---- the questionnaire of a codebook ---- */
+
+typedef enum {
+  CHISO_Q_YESNO = 0, CHISO_Q_SINGLE = 1, CHISO_Q_MULTI = 2,
+  CHISO_Q_NUMBER = 3, CHISO_Q_PERCENT = 4, CHISO_Q_TEXT = 5
+} chiso_qtype;
+
+/* A question of the codebook (strings borrowed from the methodology). */
+typedef struct chiso_question {
+  const char *id, *text_vi, *text_en;
+  chiso_qtype type;
+  size_t n_options;    /* single, multi */
+  double min, max;     /* number, percent: NaN when open */
+  int required;
+} chiso_question;
+
+/* The questions of m's codebook, and question i. Cannot fail (i < count). */
+size_t chiso_method_questions(const chiso_method *m);
+void chiso_method_question(const chiso_method *m, size_t i, chiso_question *out);
+
+/* Option k of question i: its id and labels for people in Vietnamese (the
+** first label) and English (the last label written in ASCII, else the
+** id). Borrowed. Cannot fail (k < n_options). */
+void chiso_method_option(const chiso_method *m, size_t i, size_t k, const char **id,
+                         const char **label_vi, const char **label_en);
+
+typedef enum {
+  CHISO_INVITE_UNIT = 0,       /* any enterprise of a unit, any number of times */
+  CHISO_INVITE_ENTERPRISE = 1  /* one enterprise (its respondent id), once */
+} chiso_invite_kind;
+
+typedef struct chiso_invite {
+  long long id;
+  int year;
+  char unit[3];
+  chiso_invite_kind kind;
+  char respondent[128];   /* enterprise: its respondent id */
+  char stratum[64];       /* enterprise: its stratum, "" when the form asks */
+  char prefix[8];         /* the first characters of the code, to tell invitations apart */
+  int used;               /* enterprise: answered */
+  char created_by[65];
+  char created_at[32];
+} chiso_invite;
+
+/* A new invitation to the questionnaire of `year` for unit `code` (which
+** `by` must cover: CHISO_EDENIED otherwise); for one enterprise, its
+** respondent id (1 to 127 bytes, no control characters) and its stratum
+** (may be NULL). The code (26 lower-case base32 characters, 128 random
+** bits) goes into code and is shown this once; only its SHA-256 is kept.
+** Returns CHISO_EUSAGE, CHISO_EDENIED, CHISO_EEXISTS (that respondent is
+** invited already), CHISO_EIO. */
+int chiso_invite_new(chiso_intake *h, int year, const char *code_unit, chiso_invite_kind kind,
+                     const char *respondent, const char *stratum, const chiso_account *by,
+                     const char *address, char code[32], chiso_err *err);
+
+/* The invitation of `code` for `year`. Returns 0, CHISO_ENOTFOUND, CHISO_EIO. */
+int chiso_invite_find(chiso_intake *h, int year, const char *code, chiso_invite *out,
+                      chiso_err *err);
+
+/* Write the invitations of `year` for the units `who` covers (id, unit,
+** kind, respondent, stratum, prefix, used, created_by, created_at; never
+** a code). Returns 0, CHISO_EIO, CHISO_ENOMEM. */
+int chiso_invites_write(chiso_intake *h, const chiso_account *who, int year, chiso_format fmt,
+                        FILE *out, chiso_err *err);
+
+/* Check the answers of one enterprise of unit `code_unit` in stratum
+** `stratum` (keys[i] a question id or "QUESTION.OPTION", values[i] as
+** typed; a multi question may come as several values of the same key)
+** with the rules of a file import: the codebook's coding of every cell
+** (chiso_check_file on a one-row file). *out is the check (its problems
+** name the question in "column"; chiso_check_write). Returns 0,
+** CHISO_EDATA (problems), CHISO_EUSAGE (an unknown key), CHISO_ENOMEM,
+** CHISO_EIO. */
+int chiso_response_check(const chiso_method *m, int year, const char *code_unit,
+                         const char *stratum, const char *const *keys,
+                         const char *const *values, size_t n, chiso_check **out, chiso_err *err);
+
+/* Check and stage the answers given through invitation `code` of `year`
+** (as chiso_response_check, for the invitation's unit; an enterprise
+** invitation's stratum wins over `stratum`): on success the response is
+** stored, durably, with its respondent id (the enterprise's, or a new
+** "web-UNIT-N"), the invitation of an enterprise is used up, and the
+** audit log holds it, all in one transaction; *response_id receives its
+** id. Returns CHISO_ENOTFOUND (no such invitation), CHISO_EDENIED (an
+** enterprise invitation used already), CHISO_EDATA (problems: *problems
+** set), CHISO_EUSAGE, CHISO_EIO. */
+int chiso_response_submit(chiso_intake *h, const chiso_method *m, int year, const char *code,
+                          const char *stratum, const char *const *keys,
+                          const char *const *values, size_t n, const char *address,
+                          long long *response_id, chiso_check **problems, chiso_err *err);
+
+/* Set the quota (responses wanted, >= 0) and population (enterprises in
+** the stratum, > 0, or NaN: unknown; it gives the publication's weights)
+** of a stratum of a unit `by` covers. Returns CHISO_EUSAGE, CHISO_EDENIED,
+** CHISO_EIO. */
+int chiso_quota_set(chiso_intake *h, int year, const char *code_unit, const char *stratum,
+                    long quota, double population, const chiso_account *by,
+                    const char *address, chiso_err *err);
+
+/* The strata of a unit's quotas for `year`, ascending, one per line in a
+** new string *out (chiso_free; "" when none). Returns 0, CHISO_EIO,
+** CHISO_ENOMEM. */
+int chiso_quota_strata(chiso_intake *h, int year, const char *code_unit, char **out,
+                       chiso_err *err);
+
+/* Write, for each unit `who` covers that has a quota or a response in
+** `year`, each stratum's quota, population, responses received and
+** published (CSV unit,name,stratum,quota,population,received,published).
+** Returns 0, CHISO_EIO, CHISO_ENOMEM. */
+int chiso_intake_status_write(chiso_intake *h, const chiso_account *who, int year,
+                              chiso_format fmt, FILE *out, chiso_err *err);
+
+/* Import the survey file at `path` for `year` through the import
+** workflow of chiso_import_files (one transaction, the same bytes imported
+** once, a file of the same name replaced only with `replace`), with the
+** methodology m, recorded under `name` (its base name; the path is not
+** kept), on behalf of `who` (an admin or a province officer): a row of a
+** unit `who` does not cover refuses the whole file (CHISO_EDENIED, the
+** rows in *out: chiso_import_report_write); a file that would leave the
+** year with two methodologies or with and without weights is refused
+** (CHISO_EDATA). The import's provenance and its audit entry are written
+** in its transaction; a refusal is logged. *out as chiso_import_files.
+** Returns its errors and CHISO_EDENIED. */
+int chiso_intake_upload(chiso_intake *h, const chiso_method *m, const char *path,
+                        const char *name, int year, int replace, const chiso_account *who,
+                        const char *address, chiso_import **out, chiso_err *err);
+
+/* Publish the staged responses of `year` for the units `who` covers: one
+** file per unit with responses ("web-YEAR-UNIT.csv": every response of
+** the unit so far, weighted by population / responses per stratum when
+** every stratum has a population) imported in ONE transaction by the
+** import workflow, replacing the unit's earlier publication; the
+** responses are marked published and the provenance and audit entry
+** written in that transaction. Published data is what the index reads.
+** *out as chiso_import_files (NULL when there was nothing to publish:
+** then CHISO_ENOTFOUND). Returns CHISO_EDATA (some strata with a
+** population and others without, or weights that the year's other
+** imports do not share), CHISO_EDENIED, and the import's errors. */
+int chiso_intake_publish(chiso_intake *h, const chiso_method *m, int year,
+                         const chiso_account *who, const char *address, chiso_import **out,
+                         chiso_err *err);
+
+/* Write what went wrong in an import for a front end: JSON {"problems":
+** [{file, row, col, column, value, rule, message}], "more": N,
+** "outside": [{file, row, unit, name}], "outside_more": N} (file names as
+** recorded). Returns 0 or CHISO_EIO. */
+int chiso_import_report_write(const chiso_import *r, FILE *out);
+
+/* Write the newest entries of the audit log (at most limit, 1 to 10000;
+** ids below `before` when not 0; of `action` when not NULL): id, at,
+** actor, via, address, action, target, detail, sha256, chain. JSON adds
+** {"chain": {"checked", "broken"}} from chiso_audit_log_verify. Returns 0,
+** CHISO_EUSAGE (a bad limit), CHISO_EIO, CHISO_ENOMEM. */
+int chiso_audit_log_write(chiso_intake *h, size_t limit, long long before, const char *action,
+                          chiso_format fmt, FILE *out, chiso_err *err);
+
+/* Recompute the audit log's chain: *checked entries, *broken the first
+** entry that was changed or follows a removed one (0: none). Returns 0 or
+** CHISO_EIO. */
+int chiso_audit_log_verify(chiso_intake *h, long long *checked, long long *broken,
                            chiso_err *err);
 
 #ifdef __cplusplus

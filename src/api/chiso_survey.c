@@ -10,6 +10,7 @@
 #include "out/out_check.h"
 #include "out/out_estimates.h"
 #include "survey/ingest.h"
+#include "intake/staging.h"
 #include "year/import.h"
 #include "year/methodology.h"
 #include "year/population.h"
@@ -205,5 +206,41 @@ int chiso_survey_estimates_write(const char *path, const chiso_method *m,
   estimates_free(e);
   population_free(pop);
   survey_free(s);
+  return rc;
+}
+
+/* ---- questionnaire answers (the online intake) ---------------------------------------------- */
+
+/* A check of a report, or the report freed when there is none to give. */
+static void give_check(ingest_report *rep, chiso_check **out) {
+  chiso_check *c = rep ? chiso_calloc(1, sizeof *c) : NULL;
+  if (c) c->report = rep;
+  else ingest_report_free(rep);
+  *out = c;
+}
+
+int chiso_response_check(const chiso_method *m, int year, const char *code_unit,
+                         const char *stratum, const char *const *keys,
+                         const char *const *values, size_t n, chiso_check **out, chiso_err *err) {
+  assert(m && code_unit && out);
+  const geo_registry *reg = NULL;
+  ingest_report *rep = NULL;
+  *out = NULL;
+  int rc = geo_registry_shared(&reg, err);
+  if (!rc) rc = staging_check(m, reg, year, code_unit, stratum, "web-check", keys, values, n, &rep, NULL, err);
+  give_check(rep, out);
+  return rc;
+}
+
+int chiso_response_submit(chiso_intake *h, const chiso_method *m, int year, const char *code,
+                          const char *stratum, const char *const *keys,
+                          const char *const *values, size_t n, const char *address,
+                          long long *response_id, chiso_check **problems, chiso_err *err) {
+  assert(h && m && response_id);
+  ingest_report *rep = NULL;
+  if (problems) *problems = NULL;
+  int rc = staging_submit(h, m, year, code, stratum, keys, values, n, address, response_id, &rep, err);
+  if (problems && rc == CHISO_EDATA) give_check(rep, problems);
+  else ingest_report_free(rep);
   return rc;
 }

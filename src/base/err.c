@@ -88,6 +88,7 @@ const char *chiso_strerror(int rc) {
   case CHISO_EIO: return "i/o error";
   case CHISO_EEXISTS: return "already exists";
   case CHISO_ENOMEM: return "out of memory";
+  case CHISO_EDENIED: return "not allowed";
   default: return "internal error";
   }
 }

@@ -61,6 +61,7 @@ int cli_exit_code(int rc) {
   case CHISO_EDATA:
   case CHISO_ENOTFOUND:
   case CHISO_EAMBIGUOUS:
+  case CHISO_EDENIED:
   case CHISO_EIO: return CLI_EXIT_DATA;
   default: return CLI_EXIT_INTERNAL;
   }

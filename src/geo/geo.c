@@ -633,3 +633,14 @@ cleanup:
   chiso_free(compact);
   return rc;
 }
+
+int geo_scope_covers(const geo_registry *reg, const char (*scope)[3], size_t n, int scope_year,
+                     int year, const char *code) {
+  assert(reg && (scope || !n) && code);
+  geo_era se = geo_era_for_year(scope_year), ye = geo_era_for_year(year);
+  const geo_unit *u = geo_find_code(reg, ye, code);
+  if (u && se != ye) u = se == GEO_ERA_34 ? geo_successor(reg, u) : NULL;
+  for (size_t i = 0; u && i < n; i++)
+    if (memcmp(scope[i], u->code, 3) == 0) return 1;
+  return 0;
+}

@@ -122,4 +122,13 @@ typedef struct geo_match {
 int geo_resolve(const geo_registry *reg, int year, const char *name,
                 geo_match *out, chiso_err *err);
 
+/* The scope of an account (intake: a province officer may write for some
+** units only): 1 when the unit `code` of `year` lies within the n unit
+** codes of `scope`, given in the registry of scope_year. Across the 2025
+** change a 63-era province lies within a 34-unit scope when its successor
+** does; a 63-era scope covers no unit of a 34-unit year (its codes no
+** longer name units). 0 otherwise, also for an unknown code. */
+int geo_scope_covers(const geo_registry *reg, const char (*scope)[3], size_t n, int scope_year,
+                     int year, const char *code);
+
 #endif

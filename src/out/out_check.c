@@ -37,6 +37,17 @@ static int problems_csv(const ingest_report *r, FILE *out) {
   return rc ? CHISO_EIO : CHISO_OK;
 }
 
+json_t *out_check_problem_json(const ingest_problem *p) {
+  json_t *o = json_object();
+  json_object_set_new(o, "row", json_integer(p->row));
+  json_object_set_new(o, "col", json_integer(p->col));
+  json_object_set_new(o, "column", json_string(p->column));
+  json_object_set_new(o, "value", json_string(p->value));
+  json_object_set_new(o, "rule", json_string(ingest_rule_name(p->rule)));
+  json_object_set_new(o, "message", json_string(p->message));
+  return o;
+}
+
 static int problems_json(const ingest_report *r, FILE *out) {
   json_t *root = json_object(), *list = json_array();
   if (!root || !list) {
@@ -45,17 +56,7 @@ static int problems_json(const ingest_report *r, FILE *out) {
     return CHISO_ENOMEM;
   }
   json_object_set_new(root, "file", json_string(r->file));
-  for (size_t i = 0; i < r->n_problems; i++) {
-    const ingest_problem *p = &r->problems[i];
-    json_t *o = json_object();
-    json_object_set_new(o, "row", json_integer(p->row));
-    json_object_set_new(o, "col", json_integer(p->col));
-    json_object_set_new(o, "column", json_string(p->column));
-    json_object_set_new(o, "value", json_string(p->value));
-    json_object_set_new(o, "rule", json_string(ingest_rule_name(p->rule)));
-    json_object_set_new(o, "message", json_string(p->message));
-    json_array_append_new(list, o);
-  }
+  for (size_t i = 0; i < r->n_problems; i++) json_array_append_new(list, out_check_problem_json(&r->problems[i]));
   json_object_set_new(root, "problems", list);
   json_object_set_new(root, "more", json_integer((json_int_t)(r->n_errors - r->n_problems)));
   return jsonio_dump(root, out);

@@ -8,6 +8,7 @@
 #include "chiso.h"
 #include "survey/ingest.h"
 
+#include <jansson.h>
 #include <stdio.h>
 
 /* Write the problems of r. Table: one "FILE:ROW:COL: message (column
@@ -18,6 +19,10 @@
 ** Returns 0, CHISO_EIO or CHISO_ENOMEM. */
 int out_check_problems(const ingest_report *r, const char *more_hint, chiso_format fmt,
                        FILE *out);
+
+/* One problem as a JSON object {row, col, column, value, rule, message}
+** (the form of every problem in chiso's JSON). NULL out of memory. */
+json_t *out_check_problem_json(const ingest_problem *p);
 
 /* Write the summary line of a file read with result rc (and err, for a
 ** file that could not be read through, printed first): "FILE: ok, N rows

@@ -191,8 +191,7 @@ int page_view(request *q, reply *r, const char *const *allowed, size_t n_allowed
   return request_params_check(q, ok, n, r) && api_view(q, r, &v->year, &v->units);
 }
 
-/* A fresh nonce: 16 random bytes, base64url (22 characters). */
-static int make_nonce(char out[23]) {
+int page_nonce(char out[23]) {
   static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   unsigned char raw[18] = {0};
   if (getrandom(raw, 16, 0) != 16) return -1;
@@ -208,7 +207,7 @@ static int make_nonce(char out[23]) {
 static int send_page(request *q, reply *r, const cache_entry *e) {
   char nonce[23];
   char *body = malloc(e->len + 1);
-  if (!body || make_nonce(nonce)) {
+  if (!body || page_nonce(nonce)) {
     free(body);
     return reply_error(r, 500, NULL, NULL, 0, "cannot make a page");
   }
@@ -219,6 +218,7 @@ static int send_page(request *q, reply *r, const cache_entry *e) {
     memcpy(p + 15, nonce, 22);
   snprintf(q->nonce, sizeof q->nonce, "%s", nonce);
   reply_take(r, body, e->len, "text/html; charset=utf-8");
+  snprintf(r->nonce, sizeof r->nonce, "%s", nonce);
   r->status = 200;
   r->csp = REPLY_CSP_PAGE;
   r->cache = REPLY_NO_STORE;

@@ -45,6 +45,10 @@ int page_answer(request *q, reply *r, const char *lang, const char *name, const 
                 const char *const *allowed, size_t n_allowed, page_render render,
                 const void *args);
 
+/* A fresh CSP nonce: 16 random bytes, base64url (22 characters). Returns
+** 0 or -1. */
+int page_nonce(char out[23]);
+
 /* The error reply in r (JSON, from reply_error) as a page in `lang`, with
 ** the same status. Returns the status. */
 int page_error(request *q, reply *r, const char *lang);

@@ -19,6 +19,7 @@ void reply_clear(reply *r) {
   if (!r) return;
   free(r->own);
   if (r->ref && r->release) r->release(r->ref);
+  if (r->job_ctx && r->job_free) r->job_free(r->job_ctx);
   reply_init(r);
 }
 
@@ -120,16 +121,38 @@ int reply_redirect(reply *r, const char *location) {
   return 302;
 }
 
+int reply_see_other(reply *r, const char *location) {
+  reply_text(r, 303, "text/plain; charset=utf-8", "");
+  snprintf(r->location, sizeof r->location, "%s", location);
+  return 303;
+}
+
+int reply_async(reply *r, void (*job)(void *ctx, reply *r), void *ctx, void (*job_free)(void *ctx)) {
+  r->job = job;
+  r->job_ctx = ctx;
+  r->job_free = job_free;
+  r->status = REPLY_ASYNC;
+  return REPLY_ASYNC;
+}
+
 const char *reply_reason(int status) {
   switch (status) {
   case 200: return "OK";
+  case 201: return "Created";
   case 204: return "No Content";
   case 302: return "Found";
+  case 303: return "See Other";
   case 304: return "Not Modified";
   case 400: return "Bad Request";
+  case 401: return "Unauthorized";
   case 403: return "Forbidden";
   case 404: return "Not Found";
   case 405: return "Method Not Allowed";
+  case 409: return "Conflict";
+  case 410: return "Gone";
+  case 415: return "Unsupported Media Type";
+  case 422: return "Unprocessable Content";
+  case 429: return "Too Many Requests";
   case 413: return "Content Too Large";
   case 414: return "URI Too Long";
   case 421: return "Misdirected Request";

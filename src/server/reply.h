@@ -25,6 +25,12 @@ typedef enum {
   REPLY_REVALIDATE = 1  /* keep, but ask again with If-None-Match (ETag) */
 } reply_cache;
 
+/* The status of a reply whose work runs off the HTTP thread: the server
+** suspends the connection, runs job(job_ctx, reply) on its job pool
+** (jobs.h), then sends the reply the job filled and frees job_ctx with
+** job_free. */
+#define REPLY_ASYNC 1
+
 typedef struct reply {
   int status;
   char type[80];          /* Content-Type */
@@ -40,6 +46,13 @@ typedef struct reply {
   char location[512];     /* 3xx: where to */
   char filename[96];      /* a download: Content-Disposition attachment */
   const char *note;       /* for the log: "hit", "miss" (static), NULL */
+  char nonce[32];          /* a page's CSP nonce (made with the page) */
+  char cookies[2][320];   /* Set-Cookie values ("" for none) */
+  unsigned retry_after;   /* 429, 503: Retry-After seconds (0: none) */
+  int www_authenticate;   /* 401 of the API: WWW-Authenticate: Bearer */
+  void (*job)(void *ctx, struct reply *r);
+  void *job_ctx;
+  void (*job_free)(void *ctx);
 } reply;
 
 /* A reply with status 200, no body, no caching, the data CSP. Cannot fail. */
@@ -66,6 +79,14 @@ int reply_error(reply *r, int status, const char *param, const char *const *allo
 
 /* A redirect (302) to `location`. Returns 302. */
 int reply_redirect(reply *r, const char *location);
+
+/* A redirect after a POST (303 See Other: the browser GETs `location`).
+** Returns 303. */
+int reply_see_other(reply *r, const char *location);
+
+/* Answer later: job(ctx, r) runs off the HTTP thread; free(ctx) after.
+** Returns REPLY_ASYNC. */
+int reply_async(reply *r, void (*job)(void *ctx, reply *r), void *ctx, void (*job_free)(void *ctx));
 
 /* The reason phrase of an HTTP status ("Not Found"). Never NULL. */
 const char *reply_reason(int status);

@@ -8,6 +8,7 @@
 #ifndef CHISO_REQUEST_H
 #define CHISO_REQUEST_H
 
+#include "chiso.h"
 #include "reply.h"
 
 #include <stddef.h>
@@ -29,6 +30,16 @@ typedef struct request {
   char nonce[32];          /* the CSP nonce of a page reply (base64url) */
   void *state;             /* the server's data (state.h), for handlers */
   void *snap;              /* the store snapshot of this request (state.h) */
+  /* the write side (issue 15) */
+  void *wstate;            /* wstate.h */
+  const char *client;      /* the client's address as text */
+  int tls;                 /* 1: the request came over TLS */
+  const char *cookies;     /* the Cookie header, NULL when none */
+  const char *host;        /* the Host header, NULL when none */
+  const chiso_account *account; /* the caller, when the route needs one */
+  int via_session;         /* 1: the caller's credential is the session cookie */
+  const char *session;     /* its id ("" when none) */
+  struct body *body;       /* the request's body (body.h), NULL when none */
 } request;
 
 /* The value of parameter `key` (NULL when absent). Cannot fail. */

@@ -2,41 +2,70 @@
 #include "routes.h"
 
 #include "api.h"
+#include "ipages.h"
 #include "pages.h"
+#include "writes.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #define READ "GET HEAD"
+#define FORM_BYTES (64 * 1024)     /* a form of the dashboard, a questionnaire */
+#define JSON_BYTES (1024 * 1024)   /* a JSON body of the API */
+/* the write side: method, pattern, handler, access, body limit, body, CSRF */
+#define WRITE(m, p, h, a, n, b, c) {m, p, h, a, n, b, c}
 
 static const routes_route table[] = {
+    /* the write side of the API (writes.h) */
+    WRITE(READ, "/api/v1/whoami", writes_whoami, ROUTES_SIGNED_IN, 0, ROUTES_NO_BODY, 0),
+    WRITE("POST", "/api/v1/surveys", writes_upload, ROUTES_EDITOR, 0, ROUTES_UPLOAD, 0),
+    WRITE("POST", "/api/v1/invitations", writes_invite, ROUTES_EDITOR, JSON_BYTES, ROUTES_JSON, 0),
+    WRITE(READ, "/api/v1/invitations", writes_invites, ROUTES_EDITOR, 0, ROUTES_NO_BODY, 0),
+    WRITE("POST", "/api/v1/quotas", writes_quota, ROUTES_EDITOR, JSON_BYTES, ROUTES_JSON, 0),
+    WRITE(READ, "/api/v1/intake", writes_status, ROUTES_SIGNED_IN, 0, ROUTES_NO_BODY, 0),
+    WRITE("POST", "/api/v1/publish", writes_publish, ROUTES_EDITOR, 0, ROUTES_NO_BODY, 0),
+    WRITE("POST", "/api/v1/responses/{}/{}", writes_respond, ROUTES_PUBLIC, FORM_BYTES, ROUTES_JSON, 0),
+    WRITE(READ, "/api/v1/audit", writes_audit, ROUTES_ADMIN, 0, ROUTES_NO_BODY, 0),
+    /* the pages of the write side (ipages.h) */
+    WRITE(READ, "/admin/audit", ipages_audit, ROUTES_ADMIN, 0, ROUTES_NO_BODY, 0),
+    WRITE(READ, "/survey/{}/{}", ipages_survey, ROUTES_PUBLIC, 0, ROUTES_NO_BODY, 0),
+    WRITE("POST", "/survey/{}/{}", ipages_answer, ROUTES_PUBLIC, FORM_BYTES, ROUTES_FORM, 1),
+    WRITE(READ, "/{}/login", ipages_login_form, ROUTES_PUBLIC, 0, ROUTES_NO_BODY, 0),
+    WRITE("POST", "/{}/login", ipages_login, ROUTES_PUBLIC, FORM_BYTES, ROUTES_FORM, 1),
+    WRITE("POST", "/{}/logout", ipages_logout, ROUTES_SIGNED_IN, FORM_BYTES, ROUTES_FORM, 1),
+    WRITE(READ, "/{}/intake", ipages_intake, ROUTES_SIGNED_IN, 0, ROUTES_NO_BODY, 0),
+    WRITE("POST", "/{}/intake/upload", ipages_upload, ROUTES_EDITOR, 0, ROUTES_UPLOAD, 1),
+    WRITE("POST", "/{}/intake/invite", ipages_invite, ROUTES_EDITOR, FORM_BYTES, ROUTES_FORM, 1),
+    WRITE("POST", "/{}/intake/quota", ipages_quota, ROUTES_EDITOR, FORM_BYTES, ROUTES_FORM, 1),
+    WRITE("POST", "/{}/intake/publish", ipages_publish, ROUTES_EDITOR, FORM_BYTES, ROUTES_FORM, 1),
+    WRITE(READ, "/{}/admin/audit", ipages_audit, ROUTES_ADMIN, 0, ROUTES_NO_BODY, 0),
     /* the JSON API */
-    {READ, "/api/v1", api_root, ROUTES_PUBLIC, 0},
-    {READ, "/api/v1/openapi.json", api_openapi, ROUTES_PUBLIC, 0},
-    {READ, "/api/v1/years", api_years, ROUTES_PUBLIC, 0},
-    {READ, "/api/v1/index", api_index, ROUTES_PUBLIC, 0},
-    {READ, "/api/v1/units/{}", api_unit, ROUTES_PUBLIC, 0},
-    {READ, "/api/v1/compare", api_compare, ROUTES_PUBLIC, 0},
-    {READ, "/api/v1/whatif", api_whatif, ROUTES_PUBLIC, 0},
-    {READ, "/api/v1/estimates", api_estimates, ROUTES_PUBLIC, 0},
-    {READ, "/api/v1/divide", api_divide, ROUTES_PUBLIC, 0},
-    {READ, "/api/v1/series", api_series, ROUTES_PUBLIC, 0},
-    {READ, "/api/v1/targets", api_targets, ROUTES_PUBLIC, 0},
-    {READ, "/api/v1/plans", api_plans, ROUTES_PUBLIC, 0},
-    {READ, "/api/v1/uncertainty", api_uncertainty, ROUTES_PUBLIC, 0},
-    {READ, "/api/v1/methodology", api_methodology, ROUTES_PUBLIC, 0},
-    {READ, "/api/v1/summary", api_summary, ROUTES_PUBLIC, 0},
-    {READ, "/api/v1/imports", api_imports, ROUTES_PUBLIC, 0},
-    {READ, "/api/v1/charts/{}", api_chart, ROUTES_PUBLIC, 0},
+    {READ, "/api/v1", api_root, ROUTES_PUBLIC, 0, 0, 0},
+    {READ, "/api/v1/openapi.json", api_openapi, ROUTES_PUBLIC, 0, 0, 0},
+    {READ, "/api/v1/years", api_years, ROUTES_PUBLIC, 0, 0, 0},
+    {READ, "/api/v1/index", api_index, ROUTES_PUBLIC, 0, 0, 0},
+    {READ, "/api/v1/units/{}", api_unit, ROUTES_PUBLIC, 0, 0, 0},
+    {READ, "/api/v1/compare", api_compare, ROUTES_PUBLIC, 0, 0, 0},
+    {READ, "/api/v1/whatif", api_whatif, ROUTES_PUBLIC, 0, 0, 0},
+    {READ, "/api/v1/estimates", api_estimates, ROUTES_PUBLIC, 0, 0, 0},
+    {READ, "/api/v1/divide", api_divide, ROUTES_PUBLIC, 0, 0, 0},
+    {READ, "/api/v1/series", api_series, ROUTES_PUBLIC, 0, 0, 0},
+    {READ, "/api/v1/targets", api_targets, ROUTES_PUBLIC, 0, 0, 0},
+    {READ, "/api/v1/plans", api_plans, ROUTES_PUBLIC, 0, 0, 0},
+    {READ, "/api/v1/uncertainty", api_uncertainty, ROUTES_PUBLIC, 0, 0, 0},
+    {READ, "/api/v1/methodology", api_methodology, ROUTES_PUBLIC, 0, 0, 0},
+    {READ, "/api/v1/summary", api_summary, ROUTES_PUBLIC, 0, 0, 0},
+    {READ, "/api/v1/imports", api_imports, ROUTES_PUBLIC, 0, 0, 0},
+    {READ, "/api/v1/charts/{}", api_chart, ROUTES_PUBLIC, 0, 0, 0},
     /* the dashboard */
-    {READ, "/", pages_home, ROUTES_PUBLIC, 0},
-    {READ, "/assets/{}", pages_asset, ROUTES_PUBLIC, 0},
-    {READ, "/{}", pages_overview, ROUTES_PUBLIC, 0},
-    {READ, "/{}/p/{}", pages_unit, ROUTES_PUBLIC, 0},
-    {READ, "/{}/compare", pages_compare, ROUTES_PUBLIC, 0},
-    {READ, "/{}/whatif", pages_whatif, ROUTES_PUBLIC, 0},
-    {READ, "/{}/methodology", pages_methodology, ROUTES_PUBLIC, 0},
-    {READ, "/{}/provenance", pages_provenance, ROUTES_PUBLIC, 0},
+    {READ, "/", pages_home, ROUTES_PUBLIC, 0, 0, 0},
+    {READ, "/assets/{}", pages_asset, ROUTES_PUBLIC, 0, 0, 0},
+    {READ, "/{}", pages_overview, ROUTES_PUBLIC, 0, 0, 0},
+    {READ, "/{}/p/{}", pages_unit, ROUTES_PUBLIC, 0, 0, 0},
+    {READ, "/{}/compare", pages_compare, ROUTES_PUBLIC, 0, 0, 0},
+    {READ, "/{}/whatif", pages_whatif, ROUTES_PUBLIC, 0, 0, 0},
+    {READ, "/{}/methodology", pages_methodology, ROUTES_PUBLIC, 0, 0, 0},
+    {READ, "/{}/provenance", pages_provenance, ROUTES_PUBLIC, 0, 0, 0},
 };
 
 const routes_route *routes_table(size_t *n) {
@@ -114,7 +143,13 @@ const routes_route *routes_match(const char *method, const char *path, const cha
   return routes_match_in(t, n, method, path, args, n_args, path_known, allow, n_allow);
 }
 
-int routes_allowed(const routes_route *route, const request *q) {
-  (void)q;
-  return route->access == ROUTES_PUBLIC;
+int routes_allowed(const routes_route *route, const chiso_account *a) {
+  switch (route->access) {
+  case ROUTES_PUBLIC: return 1;
+  case ROUTES_SIGNED_IN: return a != NULL;
+  case ROUTES_EDITOR: return a && (a->role == CHISO_ROLE_ADMIN || a->role == CHISO_ROLE_PROVINCE);
+  default: return a && a->role == CHISO_ROLE_ADMIN;
+  }
 }
+
+int routes_is_api(const routes_route *route) { return strncmp(route->pattern, "/api/", 5) == 0; }

@@ -19,16 +19,26 @@ typedef int (*routes_handler)(request *q, reply *r, const char *const *args, siz
 
 /* Who may call a route. */
 typedef enum {
-  ROUTES_PUBLIC = 0,    /* anyone: the read side */
-  ROUTES_SIGNED_IN = 1  /* a signed-in user (the write side; not served yet) */
+  ROUTES_PUBLIC = 0,    /* anyone: the read side, the login, the questionnaire */
+  ROUTES_SIGNED_IN = 1, /* any account (a token or a session) */
+  ROUTES_EDITOR = 2,    /* an admin or a province officer */
+  ROUTES_ADMIN = 3      /* an admin */
 } routes_access;
+
+/* What a route's body is (body.h): none, form fields, an upload, JSON. */
+enum { ROUTES_NO_BODY = 0, ROUTES_FORM = 1, ROUTES_UPLOAD = 2, ROUTES_JSON = 3 };
 
 typedef struct routes_route {
   const char *methods;    /* space-separated, e.g. "GET HEAD" */
   const char *pattern;    /* "/api/v1/units/{}": {} matches one segment */
   routes_handler handler;
   routes_access access;
-  size_t max_body;        /* bytes of request body accepted (0: none) */
+  size_t max_body;        /* bytes of request body accepted (0: none; an
+                             upload: the server's --max-upload) */
+  int body;               /* ROUTES_NO_BODY ... */
+  int csrf;               /* 1: a form of the dashboard, which carries a CSRF
+                             token whoever posts it; otherwise the token is
+                             required when the credential is a cookie */
 } routes_route;
 
 /* The server's routes and their count. Static. */
@@ -46,9 +56,13 @@ const routes_route *routes_match_in(const routes_route *table, size_t n, const c
                                     const char *path, const char **args, size_t *n_args,
                                     int *path_known, char *allow, size_t n_allow);
 
-/* 1 when a request of this access level may run the route: the read side
-** is public; a route that needs a signed-in user is refused until
-** accounts exist (issue 15). Cannot fail. */
-int routes_allowed(const routes_route *route, const request *q);
+/* 1 when account a (NULL: nobody) may run the route: anyone a public
+** one, any account a signed-in one, an admin or a province officer an
+** editor's one, an admin an admin's one. Cannot fail. */
+int routes_allowed(const routes_route *route, const chiso_account *a);
+
+/* 1 when the route belongs to the JSON API (/api/...): its refusals are
+** JSON, a page's are pages. */
+int routes_is_api(const routes_route *route);
 
 #endif

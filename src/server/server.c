@@ -1,11 +1,16 @@
 /* server.c — the HTTP server on libmicrohttpd (server.h). */
 #include "server.h"
 
+#include "body.h"
+#include "gate.h"
 #include "page.h"
 #include "reply.h"
 #include "request.h"
 #include "routes.h"
+#include "sandbox.h"
 #include "state.h"
+#include "writes.h"
+#include "wstate.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -17,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,6 +37,11 @@ void server_options_init(server_options *o) {
   o->max_header = 8192;
   o->cache_bytes = (size_t)256 << 20;
   o->log = stderr;
+  o->max_upload = (size_t)50 << 20;
+  o->method = "ebi-2021";
+  o->upload_cpu = 60;
+  o->upload_mem = 2048;
+  o->upload_workers = 2;
 }
 
 int server_parse_listen(server_options *o, const char *text, char *err, size_t n) {
@@ -88,33 +99,67 @@ int server_is_loopback(const server_options *o) {
 typedef struct server {
   const server_options *o;
   state *st;
+  wstate *w;            /* the write side (NULL when it cannot start) */
+  jobs *pool;           /* its long jobs (uploads, publications) */
   int loopback;
+  int tls;
   char authority[80];   /* "127.0.0.1:8080", for the Host check */
   int port;
   pthread_mutex_t log_lock;
 } server;
 
+/* Phases of a call. */
+enum { P_HEADERS = 0, P_BODY = 1, P_ANSWERED = 2, P_JOB_DONE = 3, P_JOB = 4, P_DRAIN = 5 };
+
+/* A body found too large after its headers is read on and dropped, up to
+** this many more bytes, so that the client, still sending, gets its 413:
+** libmicrohttpd 0.9.75 queues no response in the middle of a body. */
+#define DRAIN_MAX ((size_t)4 << 20)
+
 typedef struct call {
   char uri[512];          /* for the log: the start of the request target */
   size_t uri_len;         /* its whole length */
   struct timespec t0;
-  int phase;              /* 0: headers not seen yet; 1: reading a body; 2: answered */
+  int phase;              /* P_HEADERS ... */
   size_t body;            /* bytes of body received */
   size_t max_body;
   int status;
   size_t bytes;
   const char *note;
   char method[16];
+  /* the write side */
+  server *sv;
+  struct MHD_Connection *conn;
+  const routes_route *route;
+  char client[INET6_ADDRSTRLEN];
+  chiso_account account;  /* the caller (via != AUTH_NONE) */
+  auth_via via;
+  char session[64];
+  body *received;         /* the request's body */
+  reply done;             /* the reply a job fills */
 } call;
 
 static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *c) {
-  (void)cls, (void)c;
   call *k = calloc(1, sizeof *k);
   if (!k) return NULL;
+  k->sv = cls;
+  k->conn = c;
+  reply_init(&k->done);
   clock_gettime(CLOCK_MONOTONIC, &k->t0);
   k->uri_len = strlen(uri);
   snprintf(k->uri, sizeof k->uri, "%s", uri);
   return k;
+}
+
+/* The client's address as text ("-" when unknown). */
+static void client_address(struct MHD_Connection *c, char *addr, size_t n) {
+  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  snprintf(addr, n, "-");
+  if (ci && ci->client_addr) {
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET) inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, addr, (socklen_t)n);
+    else if (sa->sa_family == AF_INET6) inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, addr, (socklen_t)n);
+  }
 }
 
 /* The URI for the log: control characters, quotes and bytes over 126 as
@@ -138,12 +183,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
   clock_gettime(CLOCK_MONOTONIC, &t1);
   double ms = (double)(t1.tv_sec - k->t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - k->t0.tv_nsec) / 1e6;
   char addr[INET6_ADDRSTRLEN] = "-", uri[1200], when[32], line[1600];
-  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-  if (ci && ci->client_addr) {
-    const struct sockaddr *sa = ci->client_addr;
-    if (sa->sa_family == AF_INET) inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, addr, sizeof addr);
-    else if (sa->sa_family == AF_INET6) inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, addr, sizeof addr);
-  }
+  client_address(c, addr, sizeof addr);
   time_t now = time(NULL);
   struct tm tm;
   gmtime_r(&now, &tm);
@@ -161,6 +201,8 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     fflush(sv->o->log);
     pthread_mutex_unlock(&sv->log_lock);
   }
+  body_free(k->received);
+  reply_clear(&k->done);
   free(k);
   *con_cls = NULL;
 }
@@ -195,6 +237,7 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, call *k, const reque
   }
   *held = *r;
   int empty = held->status == 304 || !held->body;
+  if (held->status == 303 || held->status == 302) empty = 1;
   struct MHD_Response *resp =
       empty ? MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT)
             : MHD_create_response_from_buffer_with_free_callback_cls(held->len, (void *)held->body,
@@ -209,7 +252,16 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, call *k, const reque
   MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
   MHD_add_response_header(resp, "X-Frame-Options", "DENY");
   MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
-  MHD_add_response_header(resp, "Content-Security-Policy", csp_of(held->csp, q ? q->nonce : "", csp, sizeof csp));
+  MHD_add_response_header(resp, "Content-Security-Policy",
+                          csp_of(held->csp, held->nonce[0] ? held->nonce : q ? q->nonce : "", csp, sizeof csp));
+  for (int i = 0; i < 2; i++)
+    if (held->cookies[i][0]) MHD_add_response_header(resp, "Set-Cookie", held->cookies[i]);
+  if (held->retry_after) {
+    char ra[16];
+    snprintf(ra, sizeof ra, "%u", held->retry_after);
+    MHD_add_response_header(resp, "Retry-After", ra);
+  }
+  if (held->www_authenticate) MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"chiso\"");
   MHD_add_response_header(resp, "Cache-Control", held->cache == REPLY_REVALIDATE ? "no-cache" : "no-store");
   if (held->etag[0]) MHD_add_response_header(resp, "ETag", held->etag);
   if (held->allow[0]) MHD_add_response_header(resp, "Allow", held->allow);
@@ -222,11 +274,22 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, call *k, const reque
   k->status = held->status;
   k->bytes = empty ? 0 : held->len;
   k->note = held->note;
-  k->phase = 2;
+  k->phase = P_ANSWERED;
   enum MHD_Result ok = MHD_queue_response(c, (unsigned)held->status, resp);
   MHD_destroy_response(resp);
   if (empty) release_cb(held);
   return ok;
+}
+
+/* Refuse a body in the middle of it: drop what follows, answer at its end. */
+static enum MHD_Result refuse_body(call *k, int status, const char *msg) {
+  body_free(k->received); /* its file goes at once */
+  k->received = NULL;
+  reply_clear(&k->done);
+  reply_error(&k->done, status, NULL, NULL, 0, "%s", msg);
+  k->phase = P_DRAIN;
+  k->body = 0;
+  return MHD_YES;
 }
 
 static enum MHD_Result send_error(struct MHD_Connection *c, call *k, int status, const char *msg) {
@@ -238,11 +301,6 @@ static enum MHD_Result send_error(struct MHD_Connection *c, call *k, int status,
 }
 
 /* ---- reading the request -------------------------------------------------------------------------- */
-
-typedef struct gather {
-  request *q;
-  size_t header_bytes;
-} gather;
 
 static enum MHD_Result add_param(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
   (void)kind;
@@ -278,20 +336,82 @@ static int host_ok(const server *sv, const char *host) {
   return strcmp(host, sv->authority) == 0;
 }
 
+static const char *header(struct MHD_Connection *c, const char *name) {
+  return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+}
+
+/* The language of a page path ("/en/..." is English), else Vietnamese. */
+static const char *lang_of_path(const char *url) {
+  return strncmp(url, "/en/", 4) == 0 || strcmp(url, "/en") == 0 ? "en" : "vi";
+}
+
+/* A refusal of the write side as its route answers: JSON for the API; for
+** a page, the sign-in page when a GET is not signed in, else an error page. */
+static enum MHD_Result refuse(struct MHD_Connection *c, call *k, request *q, reply *r) {
+  if (!k->route || routes_is_api(k->route)) return send_reply(c, k, q, r);
+  const char *lang = lang_of_path(q->path);
+  if (r->status == 401 && strcmp(q->method, "GET") == 0) {
+    char to[700];
+    snprintf(to, sizeof to, "/%s/login?next=", lang);
+    size_t n = strlen(to);
+    for (const char *p = q->path; *p && n + 4 < sizeof to; p++) { /* the path, percent-encoded */
+      unsigned char ch = (unsigned char)*p;
+      if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || strchr("/-_.", ch)) to[n++] = (char)ch;
+      else n += (size_t)snprintf(to + n, sizeof to - n, "%%%02X", ch);
+    }
+    to[n] = '\0';
+    reply_clear(r);
+    reply_see_other(r, to);
+    return send_reply(c, k, q, r);
+  }
+  page_error(q, r, lang);
+  return send_reply(c, k, q, r);
+}
+
+/* ---- jobs off the HTTP threads ------------------------------------------------------------------- */
+
+static void run_job(void *arg) {
+  call *k = arg;
+  void (*fn)(void *, reply *) = k->done.job;
+  void *ctx = k->done.job_ctx;
+  void (*fr)(void *) = k->done.job_free;
+  k->done.job = NULL, k->done.job_ctx = NULL, k->done.job_free = NULL;
+  k->done.status = 500;
+  fn(ctx, &k->done);
+  if (fr) fr(ctx);
+  k->phase = P_JOB_DONE;
+  MHD_resume_connection(k->conn);
+}
+
+/* Fill the request of a call from the connection. */
+static void fill_request(server *sv, struct MHD_Connection *c, call *k, const char *url,
+                         const char *method, request *q) {
+  memset(q, 0, sizeof *q);
+  q->method = method;
+  q->path = url;
+  q->if_none_match = header(c, "If-None-Match");
+  q->accept_language = header(c, "Accept-Language");
+  MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_param, q);
+  q->wstate = sv->w;
+  q->client = k->client;
+  q->tls = sv->tls;
+  q->cookies = header(c, "Cookie");
+  q->host = header(c, "Host");
+  q->account = k->via != AUTH_NONE ? &k->account : NULL;
+  q->via_session = k->via == AUTH_SESSION;
+  q->session = k->session;
+  q->body = k->received;
+}
+
 /* Run the route of the request and queue its reply. */
 static enum MHD_Result dispatch(server *sv, struct MHD_Connection *c, call *k, const char *url,
                                 const char *method) {
   request q;
   reply r;
   chiso_err err;
-  memset(&q, 0, sizeof q);
   reply_init(&r);
   chiso_err_clear(&err);
-  q.method = method;
-  q.path = url;
-  q.if_none_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
-  q.accept_language = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
-  MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_param, &q);
+  fill_request(sv, c, k, url, method, &q);
   const char *args[ROUTES_MAX_ARGS];
   size_t n_args = 0;
   int known = 0;
@@ -306,10 +426,9 @@ static enum MHD_Result dispatch(server *sv, struct MHD_Connection *c, call *k, c
     }
     return send_reply(c, k, &q, &r);
   }
-  if (!routes_allowed(route, &q)) {
-    reply_error(&r, 403, NULL, NULL, 0, "not allowed");
-    return send_reply(c, k, &q, &r);
-  }
+  if (gate_check(route, &q, header(c, "Origin"), header(c, "Sec-Fetch-Site"), header(c, "Host"),
+                 header(c, "X-CSRF-Token"), &r))
+    return refuse(c, k, &q, &r);
   state_snap *sn = state_acquire(sv->st, &err);
   if (!sn) {
     reply_error(&r, 503, NULL, NULL, 0, "the store cannot be read: %s", err.message);
@@ -318,9 +437,88 @@ static enum MHD_Result dispatch(server *sv, struct MHD_Connection *c, call *k, c
   q.state = sv->st;
   q.snap = sn;
   route->handler(&q, &r, args, n_args);
-  enum MHD_Result ok = send_reply(c, k, &q, &r);
   state_release(sn);
-  return ok;
+  if (r.status != REPLY_ASYNC) return send_reply(c, k, &q, &r);
+  /* the connection waits, its thread serves others, the job answers */
+  k->done = r;
+  k->phase = P_JOB;
+  MHD_suspend_connection(c);
+  if (!sv->pool || jobs_submit(sv->pool, run_job, k)) {
+    reply_clear(&k->done);
+    reply_error(&k->done, 503, NULL, NULL, 0, "the server is busy with other uploads: try again soon");
+    k->done.retry_after = 10;
+    k->phase = P_JOB_DONE;
+    MHD_resume_connection(c);
+  }
+  return MHD_YES;
+}
+
+/* The body limit of a route: an upload's is the server's. */
+static size_t body_limit(const server *sv, const routes_route *route) {
+  if (!route) return 0;
+  return route->body == ROUTES_UPLOAD ? sv->o->max_upload + ((size_t)1 << 20) : route->max_body;
+}
+
+/* Headers read: the limits, the caller, the body's receiver. */
+static enum MHD_Result headers_seen(server *sv, struct MHD_Connection *c, call *k, const char *url,
+                                    const char *method) {
+  snprintf(k->method, sizeof k->method, "%s", method);
+  k->phase = P_BODY;
+  client_address(c, k->client, sizeof k->client);
+  if (k->uri_len > sv->o->max_url) {
+    char m[96];
+    snprintf(m, sizeof m, "the request target is longer than %zu bytes", sv->o->max_url);
+    return send_error(c, k, 414, m);
+  }
+  size_t hb = 0;
+  MHD_get_connection_values(c, MHD_HEADER_KIND, count_header, &hb);
+  if (hb > sv->o->max_header) {
+    char m[96];
+    snprintf(m, sizeof m, "the request headers are larger than %zu bytes", sv->o->max_header);
+    return send_error(c, k, 431, m);
+  }
+  if (!host_ok(sv, header(c, "Host")))
+    return send_error(c, k, 421, "this server answers to its own address only (Host)");
+  const char *args[ROUTES_MAX_ARGS];
+  char allow[64];
+  size_t n_args = 0;
+  int known = 0;
+  k->route = routes_match(method, url, args, &n_args, &known, allow, sizeof allow);
+  k->max_body = body_limit(sv, k->route);
+  reply r;
+  reply_init(&r);
+  if (k->route && gate_enter(sv->w, k->route, header(c, "Authorization"), header(c, "Cookie"), sv->tls,
+                             &k->account, &k->via, k->session, &r)) {
+    request q;
+    fill_request(sv, c, k, url, method, &q);
+    return refuse(c, k, &q, &r);
+  }
+  const char *cl = header(c, "Content-Length");
+  long long declared = cl ? atoll(cl) : 0;
+  const char *type = header(c, "Content-Type");
+  int raw_upload = k->route && k->route->body == ROUTES_UPLOAD && !(type && strncasecmp(type, "multipart/", 10) == 0);
+  if (declared > (long long)k->max_body || (raw_upload && declared > (long long)sv->o->max_upload)) {
+    char m[160];
+    snprintf(m, sizeof m, "the request body is larger than %zu bytes",
+             raw_upload ? sv->o->max_upload : k->max_body);
+    return send_error(c, k, 413, m);
+  }
+  if (k->route && k->route->body != ROUTES_NO_BODY) {
+    body_limits lim = {k->route->body == ROUTES_UPLOAD ? 64 * 1024 : k->route->max_body,
+                       sv->o->max_upload, sv->w ? wstate_dir(sv->w) : "/tmp"};
+    int st = body_new((body_kind)k->route->body, type, &lim, &k->received);
+    if (st) {
+      request q;
+      fill_request(sv, c, k, url, method, &q);
+      reply_error(&r, st, NULL, NULL, 0, st == 415 ? "this content type is not taken here" :
+                  st == 400 ? "the request body is malformed" : "the request body cannot be received");
+      return refuse(c, k, &q, &r);
+    }
+  }
+  /* Answer on the next call, when the request has been read whole:
+  ** libmicrohttpd closes a connection answered in the first call, and
+  ** keep-alive is what makes a cached resource cheap. */
+  return MHD_YES;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -328,58 +526,52 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                                   size_t *upload_size, void **con_cls) {
   server *sv = cls;
   call *k = *con_cls;
-  (void)version, (void)upload;
+  (void)version;
   if (!k) return MHD_NO; /* out of memory in uri_seen */
-  if (k->phase == 2) {   /* answered early (413): drop the rest of the body */
+  switch (k->phase) {
+  case P_ANSWERED: /* answered early (413): drop the rest of the body */
     *upload_size = 0;
     return MHD_YES;
-  }
-  if (k->phase == 0) {
-    snprintf(k->method, sizeof k->method, "%s", method);
-    k->phase = 1;
-    if (k->uri_len > sv->o->max_url) {
-      char m[96];
-      snprintf(m, sizeof m, "the request target is longer than %zu bytes", sv->o->max_url);
-      return send_error(c, k, 414, m);
-    }
-    size_t hb = 0;
-    MHD_get_connection_values(c, MHD_HEADER_KIND, count_header, &hb);
-    if (hb > sv->o->max_header) {
-      char m[96];
-      snprintf(m, sizeof m, "the request headers are larger than %zu bytes", sv->o->max_header);
-      return send_error(c, k, 431, m);
-    }
-    if (!host_ok(sv, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host")))
-      return send_error(c, k, 421, "this server answers to its own address only (Host)");
-    const char *args[ROUTES_MAX_ARGS];
-    char allow[64];
-    size_t n_args = 0;
-    int known = 0;
-    const routes_route *route = routes_match(method, url, args, &n_args, &known, allow, sizeof allow);
-    k->max_body = route ? route->max_body : 0;
-    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-    const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding");
-    long long declared = cl ? atoll(cl) : 0;
-    if (declared > (long long)k->max_body) {
-      char m[96];
-      snprintf(m, sizeof m, "the request body is larger than %zu bytes", k->max_body);
-      return send_error(c, k, 413, m);
-    }
-    (void)te;
-    /* Answer on the next call, when the request has been read whole:
-    ** libmicrohttpd closes a connection answered in the first call, and
-    ** keep-alive is what makes a cached resource cheap. */
+  case P_JOB: /* suspended: nothing to do until the job resumes it */
+    *upload_size = 0;
     return MHD_YES;
+  case P_DRAIN:
+    if (*upload_size) {
+      k->body += *upload_size;
+      *upload_size = 0;
+      return k->body > DRAIN_MAX ? MHD_NO : MHD_YES;
+    }
+    /* fall through - the body has ended: answer */
+  case P_JOB_DONE: {
+    reply r = k->done;
+    reply_init(&k->done);
+    *upload_size = 0;
+    return send_reply(c, k, NULL, &r);
+  }
+  case P_HEADERS: return headers_seen(sv, c, k, url, method);
+  default: break;
   }
   if (*upload_size) {
-    k->body += *upload_size;
+    size_t n = *upload_size;
+    k->body += n;
     *upload_size = 0;
     if (k->body > k->max_body) {
       char m[96];
       snprintf(m, sizeof m, "the request body is larger than %zu bytes", k->max_body);
-      return send_error(c, k, 413, m);
+      return refuse_body(k, 413, m);
     }
+    int st = k->received ? body_feed(k->received, upload, n) : 0;
+    if (st == 413) {
+      char m[96];
+      snprintf(m, sizeof m, "the uploaded file is larger than %zu bytes", sv->o->max_upload);
+      return refuse_body(k, 413, m);
+    }
+    if (st) return refuse_body(k, st, st == 400 ? "the request body is malformed" : "the request body is too large");
     return MHD_YES;
+  }
+  if (k->received) {
+    int st = body_finish(k->received);
+    if (st) return send_error(c, k, st, "the request body is malformed or incomplete");
   }
   return dispatch(sv, c, k, url, method);
 }
@@ -405,12 +597,37 @@ static int threads_of(const server_options *o) {
   return n < 1 ? 1 : n > 8 ? 8 : (int)n;
 }
 
-static struct MHD_Daemon *start(server *sv, chiso_err *err) {
+/* A whole PEM file (malloc'ed), or NULL with err filled. */
+static char *read_pem(const char *path, chiso_err *err) {
+  FILE *f = fopen(path, "rb");
+  char *buf = NULL;
+  long n = -1;
+  if (f && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && n < (1L << 20) && fseek(f, 0, SEEK_SET) == 0 &&
+      (buf = malloc((size_t)n + 1)) && fread(buf, 1, (size_t)n, f) == (size_t)n) {
+    buf[n] = '\0';
+  } else {
+    free(buf);
+    buf = NULL;
+    chiso_err_clear(err);
+    if (err) {
+      err->code = CHISO_EIO;
+      snprintf(err->message, sizeof err->message, "cannot read the TLS file %s", path);
+    }
+  }
+  if (f) fclose(f);
+  return buf;
+}
+
+static struct MHD_Daemon *start(server *sv, const char *key, const char *cert, chiso_err *err) {
   const server_options *o = sv->o;
   struct sockaddr_in a4;
   struct sockaddr_in6 a6;
   const struct sockaddr *sa;
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ERROR_LOG;
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_ERROR_LOG |
+                   MHD_ALLOW_SUSPEND_RESUME | (key ? MHD_USE_TLS : 0);
+  struct MHD_OptionItem tls[] = {{MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)key},
+                                 {MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)cert},
+                                 {MHD_OPTION_END, 0, NULL}};
   memset(&a4, 0, sizeof a4);
   memset(&a6, 0, sizeof a6);
   const char *host = strcmp(o->host, "localhost") == 0 ? "127.0.0.1" : o->host;
@@ -433,7 +650,8 @@ static struct MHD_Daemon *start(server *sv, chiso_err *err) {
       MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_ip ? o->per_ip : o->max_connections,
       MHD_OPTION_CONNECTION_TIMEOUT, o->timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
       (size_t)(o->max_url + o->max_header) * 2, MHD_OPTION_URI_LOG_CALLBACK, uri_seen, sv,
-      MHD_OPTION_NOTIFY_COMPLETED, completed, sv, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
+      MHD_OPTION_NOTIFY_COMPLETED, completed, sv, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+      MHD_OPTION_ARRAY, key ? tls : tls + 2, MHD_OPTION_END);
   if (!d) {
     chiso_err_clear(err);
     if (err) {
@@ -477,8 +695,38 @@ static void *warm(void *arg) {
   return NULL;
 }
 
+/* The write side over the store, when it can start (a store that cannot
+** be written leaves it answering 503). */
+static void open_write_side(server *sv, chiso_err *err) {
+  const server_options *o = sv->o;
+  char self[4096];
+  wstate_options wo = {o->db, o->method, o->max_upload, {o->upload_cpu, o->upload_mem, o->upload_cpu * 3 + 30},
+                       o->upload_workers, sv->tls, sandbox_self(self, sizeof self) ? NULL : self};
+  if (wstate_open(&wo, &sv->w, err) == CHISO_OK) sv->pool = wstate_jobs(sv->w);
+  else if (o->log) fprintf(o->log, "chiso serve: warning: %s: the write side is off\n", err->message);
+}
+
+static void banner(const server *sv) {
+  const server_options *o = sv->o;
+  FILE *f = o->log ? o->log : stderr;
+  char up[64];
+  snprintf(up, sizeof up, "%zu bytes", o->max_upload);
+  if (o->max_upload % (1u << 20) == 0) snprintf(up, sizeof up, "%zu MB", o->max_upload >> 20);
+  fprintf(f, "chiso serve: %s://%s/ (store %s; %d threads; %s). Ctrl-C stops.\n", sv->tls ? "https" : "http",
+          sv->authority, o->db, threads_of(o), sv->w ? "with the write side" : "read-only");
+  if (sv->w) fprintf(f, "chiso serve: uploads up to %s, read in a worker of at most %u s of CPU and %u MB\n",
+                     up, o->upload_cpu, o->upload_mem);
+  if (!sv->loopback)
+    fprintf(f, "chiso serve: warning: listening beyond this machine: anyone who can reach it can read the store\n");
+  if (!sv->loopback && !sv->tls)
+    fprintf(f, "chiso serve: warning: no TLS: passwords, session cookies and uploads cross the network in "
+               "clear text; give --tls-cert and --tls-key\n");
+  fflush(f);
+}
+
 int server_run(const server_options *o, chiso_err *err) {
   server sv;
+  char *key = NULL, *cert = NULL;
   memset(&sv, 0, sizeof sv);
   sv.o = o;
   sv.loopback = server_is_loopback(o);
@@ -491,26 +739,38 @@ int server_run(const server_options *o, chiso_err *err) {
   /* blocked before the daemon's threads start, so they inherit it and the
   ** signals wait for sigwait below */
   pthread_sigmask(SIG_BLOCK, &set, &old);
-  int rc = state_open(o->db, o->cache_bytes, 2, &sv.st, err);
-  struct MHD_Daemon *d = rc ? NULL : start(&sv, err);
+  int rc = CHISO_OK;
+  if (o->tls_cert || o->tls_key) {
+    if (!(key = read_pem(o->tls_key, err)) || !(cert = read_pem(o->tls_cert, err))) rc = CHISO_EIO;
+    sv.tls = 1;
+  }
+  if (!rc) rc = state_open(o->db, o->cache_bytes, 2, &sv.st, err);
+  if (!rc) {
+    open_write_side(&sv, err);
+    chiso_err_clear(err);
+  }
+  struct MHD_Daemon *d = rc ? NULL : start(&sv, key, cert, err);
   if (!rc && !d) rc = CHISO_EIO;
   if (!rc) {
-    fprintf(o->log ? o->log : stderr,
-            "chiso serve: http://%s/ (store %s, read-only; %d threads). Ctrl-C stops.\n%s",
-            sv.authority, o->db, threads_of(o),
-            sv.loopback ? "" : "chiso serve: warning: listening beyond this machine: anyone who can reach it can read the store\n");
-    fflush(o->log ? o->log : stderr);
+    banner(&sv);
     pthread_t warmer;
     int warming = pthread_create(&warmer, NULL, warm, &sv) == 0;
     int sig = 0;
     sigwait(&set, &sig);
     fprintf(o->log ? o->log : stderr, "chiso serve: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    MHD_quiesce_daemon(d);
+    if (sv.pool) jobs_drain(sv.pool); /* every suspended request gets its answer */
     MHD_stop_daemon(d);
     if (warming) pthread_join(warmer, NULL);
     fprintf(o->log ? o->log : stderr, "chiso serve: stopped\n");
   }
+  wstate_free(sv.w);
   state_free(sv.st);
+  free(key);
+  free(cert);
   pthread_sigmask(SIG_SETMASK, &old, NULL);
   pthread_mutex_destroy(&sv.log_lock);
   return rc;
 }
+
+int server_worker(void) { return sandbox_worker(writes_upload_work); }

@@ -30,10 +30,20 @@ typedef struct server_options {
   size_t max_header;         /* bytes of request headers */
   size_t cache_bytes;        /* responses kept per store state */
   FILE *log;                 /* one line per request; stderr by default */
+  /* the write side (issue 15, docs/intake.md) */
+  const char *tls_cert;      /* PEM files: HTTPS when both are given */
+  const char *tls_key;
+  size_t max_upload;         /* bytes of an uploaded file (one more: 413) */
+  const char *method;        /* the methodology of a year with nothing stored */
+  unsigned upload_cpu;       /* seconds of CPU time a worker may use */
+  unsigned upload_mem;       /* MB of memory a worker may use */
+  int upload_workers;        /* uploads and publications run at once */
 } server_options;
 
 /* Defaults: 127.0.0.1:8080, threads 0, 256 connections, 10 s, URL 4096
-** bytes, headers 8192 bytes, a 256 MiB cache, log to stderr. Cannot fail. */
+** bytes, headers 8192 bytes, a 256 MiB cache, log to stderr; no TLS,
+** uploads up to 50 MB read by 2 workers of at most 60 s of CPU and 2048 MB,
+** methodology ebi-2021. Cannot fail. */
 void server_options_init(server_options *o);
 
 /* Read "HOST:PORT", "[IPv6]:PORT", "HOST", ":PORT" or "PORT" into o->host and
@@ -45,11 +55,18 @@ int server_parse_listen(server_options *o, const char *text, char *err, size_t n
 ** localhost). */
 int server_is_loopback(const server_options *o);
 
+/* The worker of an upload (`chiso serve --worker`, sandbox.h): read one
+** job on standard input, answer on standard output. Returns the exit
+** code. */
+int server_worker(void);
+
 /* Serve until SIGINT or SIGTERM (blocked in the calling thread and the
 ** server's threads; the caller must not have other threads that take
 ** them). Prints "chiso serve: http://HOST:PORT/ ..." on the log stream when
-** ready. Returns 0 after a clean stop, CHISO_EIO when it cannot listen
-** (err says why), or the errors of opening the store. */
+** ready (https with TLS; a warning when it listens beyond this machine
+** without TLS). Returns 0 after a clean stop, CHISO_EIO when it cannot
+** listen or read the TLS files (err says why), or the errors of opening
+** the store. */
 int server_run(const server_options *o, chiso_err *err);
 
 #endif

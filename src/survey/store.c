@@ -1471,6 +1471,52 @@ void store_idset_free(store_idset *s) {
 
 unsigned long long store_blocks_read(const store *st) { return st->blocks_read; }
 
+struct sqlite3 *store_sqlite(store *st) {
+  assert(st);
+  return st->db;
+}
+
+long long store_find_named(store *st, int year, const char *name) {
+  assert(st && name);
+  return find_import(st, year, base_name(name), 0);
+}
+
+int store_import_units(store *st, long long id, char (**out)[3], size_t *n, chiso_err *err) {
+  assert(st && out && n);
+  sqlite3_stmt *q = NULL;
+  unsigned char seen[100] = {0};
+  *out = NULL;
+  *n = 0;
+  int rc = prepare(st, "SELECT data FROM blocks WHERE import_id=? AND col=?", &q, err);
+  if (!rc) {
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int(q, 2, COL_PROVINCE);
+  }
+  int s = SQLITE_DONE;
+  while (!rc && (s = sqlite3_step(q)) == SQLITE_ROW) {
+    const unsigned char *b = sqlite3_column_blob(q, 0);
+    size_t len = (size_t)sqlite3_column_bytes(q, 0);
+    for (size_t i = 0; b && i + 1 < len; i += 2) {
+      if (b[i] < '0' || b[i] > '9' || b[i + 1] < '0' || b[i + 1] > '9') {
+        rc = chiso_err_at(err, CHISO_EIO, st->path, 0, 0, "import %lld: a damaged unit block", id);
+        break;
+      }
+      seen[(b[i] - '0') * 10 + (b[i + 1] - '0')] = 1;
+    }
+  }
+  if (!rc && s != SQLITE_DONE && s != SQLITE_ROW) rc = db_error(st, err, "cannot read the units");
+  sqlite3_finalize(q);
+  size_t k = 0;
+  for (int c = 0; c < 100; c++) k += seen[c];
+  if (!rc && k && !(*out = chiso_calloc(k, sizeof **out))) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  for (int c = 0; !rc && c < 100; c++)
+    if (seen[c]) {
+      char *code = (*out)[(*n)++];
+      code[0] = (char)('0' + c / 10), code[1] = (char)('0' + c % 10), code[2] = '\0';
+    }
+  return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* Verification of a whole store                                       */
 /* ------------------------------------------------------------------ */

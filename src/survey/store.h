@@ -85,7 +85,8 @@ typedef enum {
 } store_outcome;
 
 /* The write transaction of a workflow that reads before it writes (the
-** import's id cross-check): store_write_begin takes the write lock at once
+** import's id cross-check), or that writes more than the import in the
+** import's transaction (the intake's provenance and audit entry): store_write_begin takes the write lock at once
 ** (BEGIN IMMEDIATE, waiting up to 30 s for another writer), so that what
 ** is read inside holds until store_write_commit. store_write_commit
 ** returns 0 or CHISO_EIO (then rolled back); store_write_rollback undoes
@@ -168,6 +169,16 @@ typedef struct store_import_info {
 ** frees with chiso_free (NULL when there are none). Returns CHISO_EIO or
 ** CHISO_ENOMEM on failure. */
 int store_list(store *st, store_import_info **out, size_t *n, chiso_err *err);
+
+/* The id of the import of `year` recorded under file name `name` (its
+** base name), 0 when none, -1 when the store cannot be read. Cannot fail
+** otherwise. */
+long long store_find_named(store *st, int year, const char *name);
+
+/* The distinct units (two-digit codes) of the respondents of import `id`,
+** ascending: *out is a new array of *n (chiso_free; NULL when none).
+** Returns 0, CHISO_EIO (SQLite, a damaged block), CHISO_ENOMEM. */
+int store_import_units(store *st, long long id, char (**out)[3], size_t *n, chiso_err *err);
 
 /* Remove import `id` and its data in one transaction. Returns
 ** CHISO_ENOTFOUND when there is no such import, CHISO_EIO. */
@@ -294,5 +305,11 @@ int store_stats_put(store *st, long long import_id, const void *data, size_t len
 ** *data is then NULL. */
 int store_stats_get(store *st, long long import_id, unsigned char **data, size_t *len,
                     chiso_err *err);
+
+/* The SQLite connection of the store, for the modules that keep their own
+** tables in the same file and write them in the store's transactions (the
+** intake's accounts, staged responses and audit log: intake/intakedb.h).
+** Borrowed: valid while the store is open. Cannot fail. */
+struct sqlite3 *store_sqlite(store *st);
 
 #endif

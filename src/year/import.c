@@ -21,7 +21,10 @@ void import_options_init(import_options *o, int year) {
 
 void import_result_free(import_result *r) {
   if (!r) return;
-  for (size_t i = 0; i < r->n; i++) ingest_report_free(r->files[i].report);
+  for (size_t i = 0; i < r->n; i++) {
+    ingest_report_free(r->files[i].report);
+    chiso_free(r->files[i].outside);
+  }
   chiso_free(r->files);
   chiso_free(r);
 }
@@ -69,16 +72,38 @@ static int hash_all(store *st, const import_options *o, import_result *r, chiso_
   return rc;
 }
 
+/* The rows of s whose unit lies outside the scope of o: listed in f, and
+** CHISO_EDENIED when there is any. */
+static int check_scope(import_file *f, const survey_data *s, const geo_registry *reg,
+                       const import_options *o, chiso_err *err) {
+  size_t cap = 0;
+  for (size_t i = 0; i < s->n; i++) {
+    if (geo_scope_covers(reg, o->scope, o->n_scope, o->scope_year, o->year, s->province[i])) continue;
+    if (f->n_outside_all++ >= IMPORT_MAX_OUTSIDE) continue;
+    if (chiso_grow((void **)&f->outside, &cap, f->n_outside + 1, sizeof *f->outside))
+      return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+    import_outside *x = &f->outside[f->n_outside++];
+    x->row = s->source_row ? s->source_row[i] : (long)i + 2;
+    memcpy(x->unit, s->province[i], 3);
+  }
+  if (!f->n_outside_all) return CHISO_OK;
+  return chiso_err_at(err, CHISO_EDENIED, f->name, f->outside[0].row, 0,
+                      "%zu row%s of units outside the scope of this account (first: unit %s); "
+                      "nothing was imported", f->n_outside_all, f->n_outside_all == 1 ? "" : "s",
+                      f->outside[0].unit);
+}
+
 /* Read and code the file of r->files[i], checking its ids against `ids`. */
 static int read_one(import_file *f, const methodology *m, const geo_registry *reg,
                     const import_options *o, store_idset *ids, survey_data **s,
                     chiso_err *err) {
-  id_check chk = {ids, f->path};
+  id_check chk = {ids, f->name};
   ingest_options io = o->read;
   io.id_known = id_known;
   io.id_ctx = &chk;
   int rc = ingest_file(f->path, m->cb, reg, o->year, &io, s, &f->report, err);
-  if (!rc && store_idset_add(ids, *s, f->path)) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  if (!rc && o->scoped) rc = check_scope(f, *s, reg, o, err);
+  if (!rc && store_idset_add(ids, *s, f->name)) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   if (!rc) {
     f->rows = (long)(*s)->n;
     f->synthetic = synthfile_sidecar_synthetic(f->path);
@@ -103,7 +128,7 @@ static int read_all(store *st, const methodology *m, const geo_registry *reg,
     rc = read_one(f, m, reg, o, ids, &data[r->n_written], err);
     if (rc) break;
     store_file *x = &sf[r->n_written++];
-    x->path = f->path;
+    x->path = f->name;
     x->sha256 = f->sha256;
     x->size = f->size;
     x->skipped = f->report ? (long)f->report->rows_skipped : 0;
@@ -139,7 +164,7 @@ static int recheck_ids(store *st, const import_options *o, import_result *r,
     for (size_t i = 0; !rc && i < d->n; i++) {
       const char *file = NULL;
       long long imp = 0;
-      if (!store_idset_find(ids, d->respondent_id[i], f->path, &file, &imp)) continue;
+      if (!store_idset_find(ids, d->respondent_id[i], f->name, &file, &imp)) continue;
       if (clashes++ >= 100) continue; /* counted, not all listed */
       if (ingest_report_add(f->report, d->source_row ? d->source_row[i] : 0, f->report->id_col,
                             f->report->id_header, INGEST_R_DUPLICATE, d->respondent_id[i],
@@ -231,15 +256,17 @@ static int write_all(store **st, const char *db_path, const methodology *m,
   if (!rc) rc = store_write_begin(*st, err);
   if (!rc) {
     rc = recheck_ids(*st, o, r, sf, seen, err);
+    if (!rc && o->in_transaction) rc = o->in_transaction(o->ctx, *st, r, 0, err);
     if (!rc) rc = store_import(*st, &sm, o->year, sf, r->n_written, o->replace, oc, ids, err);
     if (!rc) rc = stats_put_all(sj, *st, oc, ids, err);
+    for (size_t i = 0, k = 0; !rc && i < r->n; i++) {
+      if (!r->files[i].read) continue;
+      r->files[i].outcome = oc[k];
+      r->files[i].import_id = ids[k++];
+    }
+    if (!rc && o->in_transaction) rc = o->in_transaction(o->ctx, *st, r, 1, err);
     if (!rc) rc = store_write_commit(*st, err);
     else store_write_rollback(*st);
-  }
-  for (size_t i = 0, k = 0; !rc && i < r->n; i++) {
-    if (!r->files[i].read) continue;
-    r->files[i].outcome = oc[k];
-    r->files[i].import_id = ids[k++];
   }
   chiso_free(oc);
   chiso_free(ids);
@@ -285,7 +312,10 @@ int import_files(const char *db_path, const methodology *m, const geo_registry *
   int rc = r && data && sf ? CHISO_OK : chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   if (!rc && !(r->files = chiso_calloc(n + 1, sizeof *r->files)))
     rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  for (size_t i = 0; !rc && i < n; i++) r->files[r->n++].path = paths[i];
+  for (size_t i = 0; !rc && i < n; i++) {
+    r->files[r->n].path = paths[i];
+    r->files[r->n++].name = o->names && o->names[i] ? o->names[i] : paths[i];
+  }
   if (!rc && !o->year) rc = files_year(m, reg, paths, n, given, &year_told.year, err);
   if (!rc) r->year = o->year;
   /* An existing store is read before anything is written. A file with no

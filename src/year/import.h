@@ -13,7 +13,12 @@
 **      skip_invalid, only the clean rows are kept);
 **   4. all files go into the store in ONE transaction, each synthetic one
 **      (its FILE.meta.json says "synthetic": true) marked in that same
-**      transaction; the store file is created only then. */
+**      transaction; the store file is created only then.
+** A front end that writes for someone (the server's uploads and
+** publications, issue 15) adds a scope: a row of a unit outside it refuses
+** the whole call (CHISO_EDENIED, every such row listed) before anything
+** is written; and a hook that writes its own records (provenance, the
+** audit entry) in the import's transaction. */
 #ifndef CHISO_IMPORT_H
 #define CHISO_IMPORT_H
 
@@ -33,14 +38,39 @@ typedef struct import_options {
   ingest_options read;    /* how files are read (encoding, delimiter,
                              sheet, max_errors, skip_invalid); id_known is
                              set by the workflow */
+  const char *const *names; /* NULL, or the name to record for each path
+                             instead of its base name (an upload's own
+                             name, not its temporary path) */
+  int scoped;             /* 1: every row's unit must lie within scope */
+  const char (*scope)[3]; /* n_scope unit codes of scope_year's registry
+                             (geo_scope_covers) */
+  size_t n_scope;
+  int scope_year;
+  /* NULL, or called inside the import's transaction (not when nothing is
+  ** to be written): with written = 0 before the files are written (the
+  ** imports they replace are still there), with written = 1 after (the
+  ** outcomes and import ids are set). A non-zero return (with err filled)
+  ** rolls everything back and is the call's result. */
+  int (*in_transaction)(void *ctx, store *st, const struct import_result *r, int written,
+                        chiso_err *err);
+  void *ctx;
 } import_options;
 
 /* Fill *o with the defaults for `year`: no replace, ingest defaults. */
 void import_options_init(import_options *o, int year);
 
 /* What happened to one file. */
+/* A row of a unit outside the scope. */
+typedef struct import_outside {
+  long row;               /* the row of the file */
+  char unit[3];           /* the unit the row names in the import's year */
+} import_outside;
+
+#define IMPORT_MAX_OUTSIDE 1000 /* rows outside the scope listed per file */
+
 typedef struct import_file {
   const char *path;       /* as given (borrowed) */
+  const char *name;       /* the name recorded: options.names[i] or the path */
   char sha256[65];
   long long size;
   int read;               /* 1 when the file was read (not already imported) */
@@ -50,6 +80,10 @@ typedef struct import_file {
   long rows;              /* respondents stored (or stored before) */
   ingest_report *report;  /* problems found when read (owned; NULL when not
                              read) */
+  import_outside *outside; /* rows outside the scope (at most
+                             IMPORT_MAX_OUTSIDE kept; owned) */
+  size_t n_outside;       /* kept */
+  size_t n_outside_all;   /* found */
 } import_file;
 
 typedef struct import_result {
@@ -63,7 +97,8 @@ typedef struct import_result {
 ** borrowed). On success *out describes every file. On failure nothing is
 ** written (and a store that did not exist is not created): CHISO_EDATA (a
 ** file has problems: its report in *out lists them; a conflicting file
-** name without replace: hint CHISO_HINT_REPLACE), CHISO_EIO,
+** name without replace: hint CHISO_HINT_REPLACE), CHISO_EDENIED (rows
+** outside the scope: each file's outside list), CHISO_EIO,
 ** CHISO_ENOTFOUND, CHISO_ENOMEM; *out is then still set when the failure
 ** came from a file (so that its problems can be shown), else NULL. Free
 ** *out with import_result_free. With o->year 0 the year is every file's

@@ -35,16 +35,41 @@ static int read_id(methodology *m, const char *name, chiso_err *err) {
   return rc;
 }
 
+/* Parse the codebook, the id and the hash of m->json (name for errors). */
+static int finish(methodology *m, const char *name, chiso_err *err) {
+  int rc = codebook_parse(m->json, name, &m->cb, err);
+  if (!rc) rc = read_id(m, name, err);
+  if (!rc && store_sha256_mem(m->json, m->len, m->hash))
+    rc = chiso_err_set(err, CHISO_EINTERNAL, "SHA-256 failed");
+  return rc;
+}
+
 int methodology_load(const char *path_or_name, methodology **out, chiso_err *err) {
   assert(path_or_name && out);
   *out = NULL;
   methodology *m = chiso_calloc(1, sizeof *m);
   if (!m) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   int rc = textfile_method(path_or_name, &m->json, &m->len, err);
-  if (!rc) rc = codebook_parse(m->json, path_or_name, &m->cb, err);
-  if (!rc) rc = read_id(m, path_or_name, err);
-  if (!rc && store_sha256_mem(m->json, m->len, m->hash))
-    rc = chiso_err_set(err, CHISO_EINTERNAL, "SHA-256 failed");
+  if (!rc) rc = finish(m, path_or_name, err);
+  if (rc) {
+    methodology_free(m);
+    return rc;
+  }
+  *out = m;
+  return CHISO_OK;
+}
+
+int methodology_parse(const char *json, size_t len, const char *name, methodology **out,
+                      chiso_err *err) {
+  assert(json && name && out);
+  *out = NULL;
+  methodology *m = chiso_calloc(1, sizeof *m);
+  if (!m || !(m->json = chiso_strndup(json, len))) {
+    chiso_free(m);
+    return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  }
+  m->len = strlen(m->json);
+  int rc = finish(m, name, err);
   if (rc) {
     methodology_free(m);
     return rc;

@@ -26,6 +26,13 @@ typedef struct methodology {
 ** CHISO_EDATA (bad JSON or codebook, located), CHISO_ENOMEM; *out NULL. */
 int methodology_load(const char *path_or_name, methodology **out, chiso_err *err);
 
+/* The same from the text of a methodology already in memory (json, len
+** bytes, copied; e.g. the one stored with a year's imports); `name` is
+** used in errors and as the id when the text has none. Same results as
+** methodology_load but CHISO_ENOTFOUND and CHISO_EIO. */
+int methodology_parse(const char *json, size_t len, const char *name, methodology **out,
+                      chiso_err *err);
+
 /* Free a methodology. NULL is a no-op. */
 void methodology_free(methodology *m);
 

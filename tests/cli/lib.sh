@@ -37,3 +37,35 @@ expect_r_caseA() {
     END { if (seen < 40) { print "only " seen " rows compared"; exit 1 } }' tests/reference/caseA.csv "$2" >"$TMP/cmp" 2>&1
   if [ $? -eq 0 ]; then ok "$1"; else fail "$1" "$(cat "$TMP/cmp")"; fi
 }
+
+# serve_start LOG SCHEME ARGS...: start `$CHISO serve ARGS` with stderr to
+# LOG, wait for its address line (SCHEME://ADDRESS:PORT/), set SPID and
+# PORT; non-zero when the server ends or never says its address.
+serve_start() {
+  local log=$1 scheme=$2
+  shift 2
+  "$CHISO" serve "$@" 2>"$log" &
+  SPID=$!
+  PORT=""
+  for _ in $(seq 1 600); do
+    PORT=$(sed -n "s|^chiso serve: $scheme://[0-9.]*:\\([0-9]*\\)/.*|\\1|p" "$log")
+    [ -n "$PORT" ] && return 0
+    kill -0 "$SPID" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+
+# browser_python NAME: set PY to the Python that has Debian's selenium and
+# check chromium and its driver; on a missing tool, fail NAME and return 1.
+browser_python() {
+  PY=python3
+  [ -x /usr/bin/python3 ] && PY=/usr/bin/python3 # python3-selenium belongs to the system's Python
+  local missing=""
+  [ -x /usr/bin/chromium ] || missing="$missing chromium"
+  [ -x /usr/bin/chromedriver ] || missing="$missing chromium-driver"
+  "$PY" -c "import selenium" 2>/dev/null || missing="$missing python3-selenium"
+  [ -z "$missing" ] && return 0
+  fail "$1" "missing:$missing (install them with scripts/deps.sh --extras)"
+  return 1
+}

@@ -8,18 +8,15 @@ page scrolls sideways. Screenshots go to SCREENS. Prints "ok NAME" /
 "FAIL NAME" lines; timings are printed, never asserted.
 
 Usage: serve_browser.py PORT SCREENS"""
-import os, sys, tempfile, time, unicodedata
+import os, sys, time, unicodedata
 
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servetest import check, done  # noqa: E402
+from servetest import check, chromium, done  # noqa: E402
 
 PORT, SCREENS = int(sys.argv[1]), sys.argv[2]
 BASE = "http://127.0.0.1:%d" % PORT
@@ -51,16 +48,7 @@ def vi_key(s):
     return ([p for p, _ in primary], tones)
 
 
-profile = tempfile.mkdtemp(prefix="chiso-chromium-")
-opts = Options()
-opts.binary_location = "/usr/bin/chromium"
-for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-          "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-          "--user-data-dir=" + profile, "--window-size=1280,900", "--lang=vi"]:
-    opts.add_argument(a)
-opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
-d.set_page_load_timeout(300)
+d = chromium(console_log=True)
 wait = WebDriverWait(d, 120)
 
 

@@ -11,22 +11,15 @@ REL=${CHISO_RELEASE:-$CHISO}
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$TMP"' EXIT
 
-# start_server LOG ARGS...: start the sanitised server, wait for its
-# address line, set PORT and SPID.
+# start_server LOG ARGS...: serve_start on a loopback ephemeral port, the
+# server remembered for the trap.
 start_server() {
-  local log=$1
+  local log=$1 rc
   shift
-  "$CHISO" serve --listen 127.0.0.1:0 "$@" 2>"$log" &
-  SPID=$!
+  serve_start "$log" http --listen 127.0.0.1:0 "$@"
+  rc=$?
   PIDS+=("$SPID")
-  PORT=""
-  for _ in $(seq 1 600); do
-    PORT=$(sed -n 's|^chiso serve: http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$log")
-    [ -n "$PORT" ] && return 0
-    kill -0 "$SPID" 2>/dev/null || return 1
-    sleep 0.1
-  done
-  return 1
+  return $rc
 }
 
 # stop_server SIG NAME: send SIG, expect exit 0 and the "stopped" line.

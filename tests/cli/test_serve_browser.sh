@@ -9,19 +9,9 @@ REL=${CHISO_RELEASE:-$CHISO}
 [ -x "$REL" ] || REL=$CHISO
 SPID=""
 OUT="" ERR=""
-# Debian's python3-selenium belongs to the system's Python.
-PY=python3
-[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 trap '[ -n "$SPID" ] && kill "$SPID" 2>/dev/null; rm -rf "$TMP"' EXIT
 
-missing=""
-[ -x /usr/bin/chromium ] || missing="$missing chromium"
-[ -x /usr/bin/chromedriver ] || missing="$missing chromium-driver"
-"$PY" -c "import selenium" 2>/dev/null || missing="$missing python3-selenium"
-if [ -n "$missing" ]; then
-  fail browser-tools "missing:$missing (install them with scripts/deps.sh --extras)"
-  exit 1
-fi
+browser_python browser-tools || exit 1
 
 "$REL" demo --out "$TMP/demo" --respondents 2000 --seed 3 >/dev/null 2>&1
 LOG="$TMP/serve.log"

@@ -530,22 +530,23 @@ static int list(request *q, reply *r, list_kind kind, int year, size_t limit, lo
   return table_reply(r, fmt, rc, &err, buf, len, files[kind]);
 }
 
-int writes_status(request *q, reply *r, const char *const *args, size_t n_args) {
+/* A list of one year (?year=Y[&format=F]). */
+static int year_list(request *q, reply *r, list_kind kind) {
   static const char *const ok[] = {"year", "format"};
   chiso_format fmt;
   int year = 0;
-  (void)args, (void)n_args;
   if (!request_params_check(q, ok, 2, r) || !writes_year(q, r, &year) || !format_param(q, r, &fmt)) return r->status;
-  return list(q, r, LIST_STATUS, year, 0, 0, NULL, fmt);
+  return list(q, r, kind, year, 0, 0, NULL, fmt);
+}
+
+int writes_status(request *q, reply *r, const char *const *args, size_t n_args) {
+  (void)args, (void)n_args;
+  return year_list(q, r, LIST_STATUS);
 }
 
 int writes_invites(request *q, reply *r, const char *const *args, size_t n_args) {
-  static const char *const ok[] = {"year", "format"};
-  chiso_format fmt;
-  int year = 0;
   (void)args, (void)n_args;
-  if (!request_params_check(q, ok, 2, r) || !writes_year(q, r, &year) || !format_param(q, r, &fmt)) return r->status;
-  return list(q, r, LIST_INVITES, year, 0, 0, NULL, fmt);
+  return year_list(q, r, LIST_INVITES);
 }
 
 int writes_audit(request *q, reply *r, const char *const *args, size_t n_args) {

@@ -714,6 +714,7 @@ struct idx_workspace {
   const double **lgrow;   /* K: this run's cached log row, or NULL */
   unsigned char *prev_active; /* U */
   unsigned gen;           /* bumped whenever the active units change */
+  int count_floor;        /* this run counts them (not a root_only run) */
   size_t n_floor, n_neg;  /* this run: values raised to the floor of a geometric,
                              harmonic or power (p <= 0) mean; those below 0 */
 };
@@ -1271,7 +1272,7 @@ static void sum_children(const idx_plan *p, idx_workspace *ws, const idx_node *n
     ws->cw[nc] = ws->w[c];
     if (meth == IDX_AGG_GEOMETRIC) {
       const double *lg = ws->lgrow && (size_t)c < p->K ? ws->lgrow[c] : NULL;
-      for (size_t i = 0; i < U; i++) /* said or refused by the caller (idx_floored) */
+      for (size_t i = 0; ws->count_floor && i < U; i++) /* said or refused (idx_floored) */
         if (!isnan(v[i])) count_floor(ws, v[i], m->geo_floor);
       if (!lg) {
         double *l = ws->lgs + (size_t)nc * U, fl = m->geo_floor;
@@ -1550,6 +1551,7 @@ int idx_run(const idx_plan *p, idx_workspace *ws, const idx_options *opt, chiso_
   if (rc) return rc;
   const double *vals = opt->values ? opt->values : p->d->values;
   ws->n_floor = ws->n_neg = 0;
+  ws->count_floor = !opt->root_only; /* a Monte Carlo run reads no count */
   ws->level = cpu_level();
   set_weights(p, ws, opt);
   ws->min_resp = p->d->min_respondents >= 0 ? p->d->min_respondents : p->m->min_respondents;

@@ -398,7 +398,8 @@ int idx_treated_points(const idx_workspace *ws, int k, int *logged);
 
 /* How many values the last run raised to the model's geometric_floor in a
 ** geometric, harmonic or power (p <= 0) mean, and in *negative (may be
-** NULL) how many of them were below 0. Cannot fail. */
+** NULL) how many of them were below 0 (a root_only run counts none in its
+** geometric means). Cannot fail. */
 size_t idx_floored(const idx_workspace *ws, size_t *negative);
 
 /* The check of a single run (not of Monte Carlo draws): a geometric or

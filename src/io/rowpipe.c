@@ -77,21 +77,29 @@ static int add_row(rp_batch *b, const rowpipe_row *r) {
   b->tag[b->rows] = r->tag;
   size_t total = 0;
   if (!r->alts) {
+    /* local pointers: the byte stores below would otherwise make the
+    ** compiler reload every array and count through memory per field */
+    size_t n = r->n, *lens = b->lens + b->nf;
+    const size_t *given = r->lens;
+    char *const *f = r->fields;
     int in_order = 1; /* each field after the previous one's NUL (a reader that cuts in place) */
-    for (size_t k = 0; k < r->n; k++) {
-      size_t n = b->lens[b->nf + k] = r->lens ? r->lens[k] : strlen(r->fields[k]);
-      b->null[b->nf + k] = 0;
-      b->typed[b->nf + k] = r->typed ? r->typed[k] : 0;
-      total += n + 1;
-      if (k && r->fields[k] < r->fields[k - 1] + b->lens[b->nf + k - 1] + 1) in_order = 0;
+    for (size_t k = 0; k < n; k++) {
+      size_t len = lens[k] = given ? given[k] : strlen(f[k]);
+      total += len + 1;
+      if (k && f[k] < f[k - 1] + lens[k - 1] + 1) in_order = 0;
     }
-    size_t span = r->n ? (size_t)(r->fields[r->n - 1] - r->fields[0]) + b->lens[b->nf + r->n - 1] + 1 : 0;
-    if (in_order && r->n && span <= total + total / 4 + 16) {
+    memset(b->null + b->nf, 0, n);
+    if (r->typed) memcpy(b->typed + b->nf, r->typed, n);
+    else memset(b->typed + b->nf, 0, n);
+    size_t span = n ? (size_t)(f[n - 1] - f[0]) + lens[n - 1] + 1 : 0;
+    if (in_order && n && span <= total + total / 4 + 16) {
       /* one copy of the row's bytes (what lies between fields, e.g. the
       ** quotes a reader removed, comes along unused) */
       if (chiso_grow((void **)&b->text, &b->cap, b->len + span, 1)) return CHISO_ENOMEM;
-      memcpy(b->text + b->len, r->fields[0], span);
-      for (size_t k = 0; k < r->n; k++) b->off[b->nf++] = b->len + (size_t)(r->fields[k] - r->fields[0]);
+      memcpy(b->text + b->len, f[0], span);
+      size_t *off = b->off + b->nf, base = b->len;
+      for (size_t k = 0; k < n; k++) off[k] = base + (size_t)(f[k] - f[0]);
+      b->nf += n;
       b->len += span;
       b->rows++;
       return CHISO_OK;

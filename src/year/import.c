@@ -93,9 +93,10 @@ static int check_scope(import_file *f, const survey_data *s, const geo_registry 
                       f->outside[0].unit);
 }
 
-/* Read and code the file of r->files[i], checking its ids against `ids`. */
+/* Read and code the file of r->files[i], checking its ids against `ids`;
+** `more` when a file read after it will check its ids against this one's. */
 static int read_one(import_file *f, const methodology *m, const geo_registry *reg,
-                    const import_options *o, store_idset *ids, survey_data **s,
+                    const import_options *o, store_idset *ids, int more, survey_data **s,
                     chiso_err *err) {
   id_check chk = {ids, f->name};
   ingest_options io = o->read;
@@ -103,7 +104,10 @@ static int read_one(import_file *f, const methodology *m, const geo_registry *re
   io.id_ctx = &chk;
   int rc = ingest_file(f->path, m->cb, reg, o->year, &io, s, &f->report, err);
   if (!rc && o->scoped) rc = check_scope(f, *s, reg, o, err);
-  if (!rc && store_idset_add(ids, *s, f->name)) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  /* the ids of this file matter only to the files read after it (the last
+  ** check, in the write transaction, loads its own set) */
+  if (!rc && more && store_idset_add(ids, *s, f->name))
+    rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   if (!rc) {
     f->rows = (long)(*s)->n;
     f->synthetic = synthfile_sidecar_synthetic(f->path);
@@ -125,7 +129,9 @@ static int read_all(store *st, const methodology *m, const geo_registry *reg,
   for (size_t i = 0; !rc && i < r->n; i++) {
     import_file *f = &r->files[i];
     if (!f->read) continue;
-    rc = read_one(f, m, reg, o, ids, &data[r->n_written], err);
+    int more = 0;
+    for (size_t k = i + 1; k < r->n && !more; k++) more = r->files[k].read;
+    rc = read_one(f, m, reg, o, ids, more, &data[r->n_written], err);
     if (rc) break;
     store_file *x = &sf[r->n_written++];
     x->path = f->name;

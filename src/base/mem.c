@@ -77,6 +77,18 @@ void *chiso_realloc(void *p, size_t n) {
   return q;
 }
 
+int chiso_mem_prefault(void *p, size_t n) {
+#ifdef MADV_POPULATE_WRITE
+  uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095, e = ((uintptr_t)p + n) & ~(uintptr_t)4095;
+  if (!p || e <= a) return 0;
+  return madvise((void *)a, e - a, MADV_POPULATE_WRITE) == 0 ? 0 : -1;
+#else
+  (void)p;
+  (void)n;
+  return -1;
+#endif
+}
+
 void chiso_free(void *p) { free(p); }
 
 char *chiso_strndup(const char *s, size_t n) {

@@ -27,4 +27,11 @@ int chiso_grow(void **p, size_t *cap, size_t need, size_t size);
 ** single-threaded tests only. */
 void chiso_mem_fail_after(long n);
 
+/* Fault in the whole pages of [p, p + n) for writing ahead of their use,
+** leaving what they hold unchanged (MADV_POPULATE_WRITE), so that another
+** thread than the one filling a large block pays for zeroing its fresh
+** pages. Does nothing where the kernel cannot (returns -1 then, 0 when the
+** pages are in); only speed depends on it. p may be NULL when n is 0. */
+int chiso_mem_prefault(void *p, size_t n);
+
 #endif

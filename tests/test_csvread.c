@@ -254,7 +254,7 @@ static void test_legacy(void **state) {
     assert_string_equal(next(r)->fields[1], "H\xC3\xA0 N\xE1\xBB\x99i");
     csvread_close(r);
   }
-  csvread_options o = {CSVREAD_ENC_VNI, 0, 0, 0};
+  csvread_options o = {CSVREAD_ENC_VNI, 0, 0, 0, 0};
   csvread *r = open_str("a\nHa\xC3\xB8\n", 7, &o);
   assert_int_equal(csvread_encoding_used(r), CSVREAD_ENC_UTF8);
   csvread_close(r);
@@ -313,6 +313,155 @@ static void test_nul_bytes(void **state) {
   free(big);
 }
 
+/* ---- the vector cut against the byte-wise one ---------------------------- */
+
+/* Every row and the final outcome of a reader, written out as text:
+** fields with their lengths, row and line numbers, the bad UTF-8 place,
+** then the return code and the error (row, column, message). */
+static char *read_all_text(csvread *r) {
+  size_t cap = 1 << 16, n = 0;
+  char *out = malloc(cap);
+  assert_non_null(out);
+  csvread_row *row = NULL;
+  chiso_err err;
+  chiso_err_clear(&err);
+  int rc;
+  while ((rc = csvread_next(r, &row, &err)) == 0 && row) {
+    for (size_t k = 0; k < row->n + 1; k++) {
+      size_t need = n + (k < row->n ? row->lens[k] : 0) + 128;
+      if (need > cap) {
+        while (need > cap) cap *= 2;
+        out = realloc(out, cap);
+        assert_non_null(out);
+      }
+      if (k < row->n) {
+        n += (size_t)sprintf(out + n, "[%zu:", row->lens[k]);
+        memcpy(out + n, row->fields[k], row->lens[k]);
+        n += row->lens[k];
+        out[n++] = ']';
+      } else {
+        n += (size_t)sprintf(out + n, " row %ld line %ld bad %zu@%zu\n", row->row, row->line,
+                             row->bad_utf8_field, row->bad_utf8_offset);
+      }
+    }
+  }
+  if (n + sizeof err.message + 100 > cap) out = realloc(out, cap = n + sizeof err.message + 100);
+  snprintf(out + n, cap - n, "rc %d row %ld col %ld %s", rc, rc ? err.row : 0, rc ? err.col : 0,
+           rc ? err.message : "");
+  return out;
+}
+
+/* The same bytes read with vector compares and byte by byte (from memory,
+** or from a file: its 1 MiB reads cut records) give the same text. */
+static void same_both_ways(const char *in, size_t n, const csvread_options *given, int file) {
+  char *text[2];
+  for (int way = 0; way < 2; way++) {
+    csvread_options o = given ? *given : (csvread_options){0};
+    o.bytewise = way;
+    csvread *r = NULL;
+    chiso_err err;
+    int rc;
+    if (file) {
+      char path[] = "/tmp/chiso-csvcut-XXXXXX";
+      int fd = mkstemp(path);
+      assert_true(fd >= 0);
+      assert_int_equal(write(fd, in, n), (ssize_t)n);
+      close(fd);
+      rc = csvread_open(path, &o, &r, &err);
+      unlink(path);
+    } else {
+      rc = csvread_open_mem(in, n, "mem.csv", &o, &r, &err);
+    }
+    if (rc) {
+      text[way] = malloc(sizeof err.message + 32);
+      snprintf(text[way], sizeof err.message + 32, "open %d %s", rc, err.message);
+    } else {
+      text[way] = read_all_text(r);
+      csvread_close(r);
+    }
+  }
+  if (strcmp(text[0], text[1]) != 0) {
+    size_t i = 0;
+    while (text[0][i] == text[1][i]) i++;
+    print_error("differ at %zu:\nvector:   %.120s\nbytewise: %.120s\n", i, text[0] + i, text[1] + i);
+  }
+  assert_string_equal(text[0], text[1]);
+  free(text[0]);
+  free(text[1]);
+}
+
+/* Hand-made cases: fields that straddle the 16-byte blocks, a record
+** ending at the last byte, CR LF split by a block, a lone CR, quotes,
+** NUL, bad UTF-8, a field just at and just past the limit. */
+static void test_vector_cut_cases(void **state) {
+  (void)state;
+  static const char *const cases[] = {
+      "a,b,c\n",
+      "abcdefghijklmno,p\n",                /* the delimiter at byte 15 */
+      "abcdefghijklmnop,q\n",               /* ... at byte 16 */
+      "abcdefghijklmn\r\nxy,z\r\n",         /* CR at 14, LF at 15 */
+      "abcdefghijklmno\r\nxy,z\r\n",        /* CR at 15, LF at 16 */
+      "abcdefghijklmno\rxy,z\rlast,row",    /* lone CRs, no final line end */
+      "0123456789,0123456789,0123456789,0123456789\n0123456789abcdef,0123456789abcdef\n",
+      "a,b\n\n\nc,d\n",                     /* blank lines */
+      "a,\"b,c\",d\n0123456789012345,\"x\"\"y\"\n",
+      "a,b\"c,d\n0123456789012345678,e\"\n", /* a quote inside an unquoted field */
+      "x,\"never closed\n0123456789012345678901234567890\n",
+      "id,C\xC3\xB3,Kh\xC3\xB4ng,0123456789\n1,C\xC3\xB3,Kh\xC3\xB4ng,01234567890123\n",
+      "a,b\xC3,c0123456789012345\n",        /* bad UTF-8 */
+      "a,b\xE1\xBA\xA1\xE1\xBA\xA1\xE1\xBA\xA1\xE1\xBA\xA1\xE1\xBA,c\n",
+      "abcdefghijklmnopqrstuvwxyz0123456789,x\n",
+      ",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,\n,,\n",
+      "\"a\"x,b0123456789012345\n",       /* a character after a closing quote */
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    same_both_ways(cases[i], strlen(cases[i]), NULL, 0);
+    csvread_options small = {.max_field = 16, .delimiter = ','};
+    same_both_ways(cases[i], strlen(cases[i]), &small, 0);
+  }
+  const char nul[] = "a,b,c\n0123456789012345,x\0y,z\n";
+  same_both_ways(nul, sizeof nul - 1, NULL, 0);
+  const char semi[] = "a;b;c\n0123456789;012345;6789;\"q;r\"\r\n";
+  same_both_ways(semi, sizeof semi - 1, NULL, 0);
+}
+
+/* Random records from the characters that matter (delimiters, quotes, CR,
+** LF, NUL, a 2-byte letter, broken UTF-8) at every length, from memory
+** and from a file of several 1 MiB reads. */
+static void test_vector_cut_random(void **state) {
+  (void)state;
+  static const char *const atoms[] = {"a", "b", "0", "12", ",", ",", ",", ";", "\t", "\"",
+                                      "\"\"", "\r", "\n", "\r\n", " ", "\xC3\xB3", "\xC3",
+                                      "x,y,z", "abcdefghijklmnopq", ",\"q\","};
+  unsigned seed = 12345;
+  char *buf = malloc(3 << 20);
+  assert_non_null(buf);
+  for (int round = 0; round < 400; round++) {
+    size_t n = 0, len = (size_t)(round % 50) * 7 + 1;
+    int quotes = round % 3 != 0; /* a third without any quote: the fast path's records */
+    for (size_t i = 0; i < len; i++) {
+      seed = seed * 1103515245u + 12345u;
+      const char *a = atoms[(seed >> 16) % (sizeof atoms / sizeof *atoms)];
+      if (!quotes && strchr(a, '"')) a = "c";
+      n += (size_t)sprintf(buf + n, "%s", a);
+    }
+    if (round % 7 == 0) buf[n++] = '\0', buf[n++] = 'z';
+    same_both_ways(buf, n, NULL, 0);
+    csvread_options o = {.delimiter = ',', .max_field = round % 2 ? 16 : 0};
+    same_both_ways(buf, n, &o, 0);
+  }
+  /* several reads of 1 MiB: records cut by every read */
+  size_t n = 0;
+  n += (size_t)sprintf(buf + n, "id,a,b,c\n");
+  for (int i = 0; n < (3u << 20) - 200; i++) {
+    seed = seed * 1103515245u + 12345u;
+    n += (size_t)sprintf(buf + n, "%d,C\xC3\xB3,%u,%.*s\r\n", i, seed % 1000, (int)(seed >> 28),
+                         "0123456789abcdefghij");
+  }
+  same_both_ways(buf, n, NULL, 1);
+  free(buf);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_quoted),
@@ -326,6 +475,8 @@ int main(void) {
       cmocka_unit_test(test_legacy),
       cmocka_unit_test(test_encoding_names),
       cmocka_unit_test(test_nul_bytes),
+      cmocka_unit_test(test_vector_cut_cases),
+      cmocka_unit_test(test_vector_cut_random),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

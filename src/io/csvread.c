@@ -16,6 +16,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define CSVREAD_VECTOR 1
+#endif
 
 #define CHUNK (1024 * 1024)
 
@@ -37,6 +41,7 @@ struct csvread {
   char **fields;
   size_t nf, f_cap;
   unsigned char stop[256]; /* bytes that end an unquoted field */
+  int vector;        /* records may be cut with vector compares (scan_fast) */
   csvread_row cur;
   int failed;        /* sticky error code */
   chiso_err saved;
@@ -441,6 +446,7 @@ static int open_common(csvread *r, const csvread_options *opt, chiso_err *err) {
                                    : detect_delimiter(r->buf + r->pos, r->len - r->pos);
   r->max_field = opt && opt->max_field ? opt->max_field : CSVREAD_DEFAULT_MAX_FIELD;
   r->stop[(unsigned char)r->delim] = r->stop['\r'] = r->stop['\n'] = 1;
+  r->vector = !(opt && opt->bytewise) && r->delim != '"' && r->delim != '\0';
   r->line = 1;
   return CHISO_OK;
 }
@@ -546,6 +552,7 @@ typedef struct {
   size_t p;   /* parse position in buf */
   long nl;    /* line breaks consumed */
   int more;   /* ran out of data before the record ended */
+  int ascii;  /* scan_fast: the record is ASCII without a NUL */
 } scan;
 
 static int too_long(csvread *r, chiso_err *err) {
@@ -587,15 +594,74 @@ static int scan_quoted(csvread *r, scan *s, chiso_err *err) {
   return CHISO_OK;
 }
 
+#ifdef CSVREAD_VECTOR
+/* The first pass over the common record, with vector compares: 16 bytes
+** at a time are compared with the delimiter, the line ends, the quote and
+** NUL, and the fields are cut at the bits of the mask (the technique of
+** simdjson's structural index: Langdale and Lemire, "Parsing gigabytes of
+** JSON per second", VLDB Journal 28, 2019). Returns 1 with the fields of
+** the record at r->pos in offs/ends and s set as scan_record would set
+** them; returns 0 (nothing the byte-wise scan does not set again) for
+** every other record: one holding a quote or a NUL, a field past
+** max_field, too many fields, or a record that does not end inside the
+** whole 16-byte blocks read so far (the end of the buffer, a CR as its
+** last byte). Those go through scan_record byte by byte, which makes the
+** same fields and the errors. */
+static int scan_fast(csvread *r, scan *s) {
+  const char *b = r->buf;
+  size_t end = r->len, start = r->pos, nf = 0;
+  const __m128i vd = _mm_set1_epi8(r->delim), vq = _mm_set1_epi8('"'),
+                vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r'), vz = _mm_setzero_si128();
+  unsigned high = 0; /* bytes >= 0x80 seen in the record */
+  for (size_t blk = r->pos; blk + 16 <= end; blk += 16) {
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(b + blk));
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vd), _mm_cmpeq_epi8(x, vq)),
+                               _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vn),
+                                                         _mm_cmpeq_epi8(x, vr)),
+                                            _mm_cmpeq_epi8(x, vz)));
+    unsigned m = (unsigned)_mm_movemask_epi8(hit), hi = (unsigned)_mm_movemask_epi8(x);
+    while (m) {
+      size_t at = blk + (size_t)__builtin_ctz(m);
+      m &= m - 1;
+      char c = b[at];
+      if (c == '"' || c == '\0' || at - start > r->max_field || nf == CSVREAD_MAX_FIELDS) return 0;
+      if (nf == r->f_cap && grow_fields(r)) return 0;
+      r->offs[nf] = start;
+      r->ends[nf] = at;
+      r->quoted[nf++] = 0;
+      start = at + 1;
+      if (c == r->delim) continue;
+      if (c == '\r') { /* CR LF or a lone CR: where the next record starts */
+        if (at + 1 >= end) return 0;
+        if (b[at + 1] == '\n') start++;
+      }
+      high |= hi & ((1u << (at - blk)) - 1); /* the bytes before the line end */
+      r->nf = nf;
+      s->p = start;
+      s->nl = 1;
+      s->more = 0;
+      s->ascii = high == 0;
+      return 1;
+    }
+    high |= hi;
+  }
+  return 0;
+}
+#endif
+
 /* First pass over the record at r->pos. Sets s->more when the data read
 ** so far ends inside the record. */
 static int scan_record(csvread *r, scan *s, chiso_err *err) {
   const char *b = r->buf;
   const unsigned char *stop = r->stop;
   size_t end = r->len;
+#ifdef CSVREAD_VECTOR
+  if (r->vector && scan_fast(r, s)) return CHISO_OK;
+#endif
   s->p = r->pos;
   s->nl = 0;
   s->more = 0;
+  s->ascii = 0;
   r->nf = 0;
   for (;;) {
     size_t start = s->p;
@@ -678,11 +744,11 @@ static int next_record(csvread *r, chiso_err *err) {
   r->line += s.nl;
   int blank = r->nf == 1 && !r->quoted[0] && r->ends[0] == r->offs[0];
   if (blank) return CHISO_OK;
-  const char *nul = memchr(r->buf + start, '\0', s.p - start);
+  const char *nul = s.ascii ? NULL : memchr(r->buf + start, '\0', s.p - start);
   if (nul) return nul_in_cell(r, (size_t)(nul - r->buf), err);
   /* Validate before cutting, when the bytes are still contiguous. The
   ** line end is left out: it is ASCII. */
-  int valid = text_utf8_check(r->buf + start, s.p - start) == s.p - start;
+  int valid = s.ascii || text_utf8_check(r->buf + start, s.p - start) == s.p - start;
   cut_fields(r);
   if (valid) {
     r->cur.bad_utf8_field = 0;

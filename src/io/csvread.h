@@ -52,6 +52,9 @@ typedef struct csvread_options {
   char delimiter;         /* 0 to detect among ',', ';' and '\t' */
   size_t max_field;       /* bytes; 0 means CSVREAD_DEFAULT_MAX_FIELD */
   long long max_bytes;    /* csvread_open: the file's size limit; 0 = none */
+  int bytewise;           /* 1: cut every record byte by byte, never with vector
+                             compares (the tests compare both ways: same rows,
+                             same errors) */
 } csvread_options;
 
 typedef struct csvread_row {

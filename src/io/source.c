@@ -69,7 +69,7 @@ static int open_reader(source *s, const char *path, const source_options *o, chi
     s->info.format = "xlsx";
     return xlsx_open(path, &xo, &s->x, err);
   }
-  csvread_options co = {o->encoding, o->delimiter, o->max_field, o->max_bytes};
+  csvread_options co = {o->encoding, o->delimiter, o->max_field, o->max_bytes, 0};
   s->info.format = "csv";
   rc = csvread_open(path, &co, &s->c, err);
   if (rc) return rc;

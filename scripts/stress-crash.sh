@@ -9,7 +9,8 @@
 # size of a clean import's, i.e. while the store is written. Then the
 # store must pass PRAGMA integrity_check and `chiso imports --verify`, and
 # its SQL dump (import times masked) must equal either the store before the
-# import or the store after a clean one. Prints how often each happened;
+# import or the store after a clean one. Then the same for the first import
+# into a new store (on a rollback journal). Prints how often each happened;
 # exits 1 at the first store that is neither.
 set -u
 CHISO=${1:-build/chiso}
@@ -89,3 +90,49 @@ for round in $(seq "$ROUNDS"); do
   fi
 done
 say "$ROUNDS rounds, $killed killed while importing ($in_write of them while writing the store): $n_none stores as before, $n_all with the whole import ($killed_all killed after the commit); none partial"
+
+# The first import into a new store writes on a rollback journal (its pages
+# once, store.c bulk_on) instead of the WAL. A quarter as many rounds,
+# killed at a random moment or once the journal exists (the store is being
+# written). The killed store must then be readable by a read-only command
+# (which rolls the hot journal back), hold no import or the whole one, and
+# be back in WAL mode once opened.
+rm -f "$dir/n.db"
+"$CHISO" -q import --db "$dir/n.db" --method ebi-2021 --year 2024 "$dir/big.csv" || exit 1
+new_after=$(dump "$dir/n.db")
+[ "$(sqlite3 "$dir/n.db" "PRAGMA journal_mode")" = wal ] || { say "a new store is not in WAL mode"; exit 1; }
+nrounds=$(( ROUNDS / 4 > 5 ? ROUNDS / 4 : 5 ))
+n_none=0 n_all=0 killed=0 in_write=0
+for round in $(seq "$nrounds"); do
+  rm -f "$dir/n.db" "$dir/n.db-wal" "$dir/n.db-shm" "$dir/n.db-journal"
+  r=$(( RANDOM * 32768 + RANDOM ))
+  "$CHISO" -q import --db "$dir/n.db" --method ebi-2021 --year 2024 "$dir/big.csv" \
+    >/dev/null 2>&1 &
+  pid=$!
+  if [ $((round % 2)) -eq 1 ]; then
+    delay=$(( r % (ms * 12 / 10 + 1) ))
+    when="at ${delay} ms"
+    sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
+  else
+    when="once the journal exists"
+    while kill -0 "$pid" 2>/dev/null && [ ! -e "$dir/n.db-journal" ]; do :; done
+    sleep "0.0$((r % 10))"
+  fi
+  kill -9 "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  status=$?
+  [ "$status" -eq 137 ] && killed=$((killed + 1))
+  [ "$status" -eq 137 ] && [ -e "$dir/n.db-journal" ] && in_write=$((in_write + 1))
+  if [ ! -s "$dir/n.db" ]; then n_none=$((n_none + 1)); continue; fi
+  if ! "$CHISO" -q imports --db "$dir/n.db" --verify >/dev/null 2>&1; then
+    say "new store, round $round (kill $when): chiso imports --verify failed"; exit 1
+  fi
+  check=$(sqlite3 "$dir/n.db" "PRAGMA integrity_check")
+  if [ "$check" != "ok" ]; then say "new store, round $round (kill $when): integrity_check: $check"; exit 1; fi
+  if [ "$(dump "$dir/n.db")" = "$new_after" ]; then n_all=$((n_all + 1))
+  elif [ "$(sqlite3 "$dir/n.db" "SELECT (SELECT count(*) FROM imports) + (SELECT count(*) FROM blocks)")" = 0 ]; then
+    n_none=$((n_none + 1))
+  else say "new store, round $round (kill $when): neither empty nor the whole import"; exit 1
+  fi
+done
+say "new store: $nrounds rounds, $killed killed while importing ($in_write of them while writing on the journal): $n_none with no import, $n_all with the whole import; none partial"

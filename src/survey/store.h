@@ -91,7 +91,12 @@ typedef enum {
 ** is read inside holds until store_write_commit. store_write_commit
 ** returns 0 or CHISO_EIO (then rolled back); store_write_rollback undoes
 ** everything since begin and cannot fail. store_in_write is 1 between
-** begin and commit/rollback. */
+** begin and commit/rollback. The first write transaction of a connection
+** that created the store (its first import) runs on a rollback journal,
+** each new page written once, when no other connection has the store open;
+** the store is back in WAL mode after its commit or rollback, and a hot
+** journal left by a killed process is rolled back by the next opening,
+** store_open_readonly included. */
 int store_write_begin(store *st, chiso_err *err);
 int store_write_commit(store *st, chiso_err *err);
 void store_write_rollback(store *st);

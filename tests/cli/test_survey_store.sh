@@ -127,3 +127,43 @@ else
     "$(($(printf '%s\n' "$imports_before" | wc -l) + 1))"
 fi
 expect_eq kill-integrity "$(sqlite3 "$DB" 'PRAGMA integrity_check')" "ok"
+
+# The first import into a new store is written on a rollback journal (each
+# page once, not to the WAL and again at the checkpoint): the journal
+# exists while the store is written, and the store is in WAL mode after.
+# SIGKILL while it is written leaves a hot journal; a read-only command
+# rolls it back, and the store holds no import (or, when the kill came
+# after the commit, the whole one).
+NEW=$TMP/new.db
+"$CHISO_RELEASE" import --db "$NEW" --method "$M" --year 2022 "$TMP/big.csv" 2>/dev/null &
+pid=$!
+seen=0
+SECONDS=0
+while kill -0 $pid 2>/dev/null && [ $SECONDS -lt 60 ]; do
+  # the journal of the import's write (not the store's creation): the
+  # file past its empty schema (1 MiB of 64 KiB pages)
+  if [ -e "$NEW-journal" ] && [ "$(stat -c %s "$NEW" 2>/dev/null || echo 0)" -gt 2097152 ]; then
+    seen=1
+    break
+  fi
+done
+kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+expect_eq new-store-journal-seen "$seen" 1
+run "$CHISO" imports --db "$NEW" --format csv
+expect_rc new-store-killed-readable 0
+if [ "$(printf '%s\n' "$OUT" | wc -l)" -eq 1 ]; then
+  ok new-store-killed-nothing
+else
+  expect_eq new-store-killed-whole "$(printf '%s\n' "$OUT" | grep -c ',2022,big.csv,400000,0,')" 1
+fi
+expect_eq new-store-killed-no-journal "$(test -e "$NEW-journal" && echo hot || echo none)" none
+expect_eq new-store-killed-integrity "$(sqlite3 "$NEW" 'PRAGMA integrity_check')" "ok"
+rm -f "$NEW" "$NEW-wal" "$NEW-shm" "$NEW-journal"
+run "$CHISO_RELEASE" import --db "$NEW" --method "$M" --year 2022 "$TMP/big.csv"
+expect_rc new-store-import 0
+expect_eq new-store-wal "$(sqlite3 "$NEW" 'PRAGMA journal_mode')" wal
+run "$CHISO" imports --db "$NEW" --verify --format csv
+expect_rc new-store-verify 0
+expect_eq new-store-blocks-ok "$(printf '%s\n' "$OUT" | grep -c ',2022,big.csv,[0-9]*,0,0,ok$')" 1
+run "$CHISO" imports --db "$NEW" --format csv
+expect_eq new-store-rows "$(printf '%s\n' "$OUT" | grep -c ',2022,big.csv,400000,0,')" 1

@@ -254,7 +254,7 @@ static void test_legacy(void **state) {
     assert_string_equal(next(r)->fields[1], "H\xC3\xA0 N\xE1\xBB\x99i");
     csvread_close(r);
   }
-  csvread_options o = {CSVREAD_ENC_VNI, 0, 0, 0, 0};
+  csvread_options o = {CSVREAD_ENC_VNI, 0, 0, 0, 0, NULL, NULL};
   csvread *r = open_str("a\nHa\xC3\xB8\n", 7, &o);
   assert_int_equal(csvread_encoding_used(r), CSVREAD_ENC_UTF8);
   csvread_close(r);

@@ -21,14 +21,19 @@ typedef struct fixture {
 /* A survey of ROWS rows for method-test.json; ids r00000.. are shared by
 ** both files, the province list differs so that the bytes (and hashes)
 ** differ. */
-static void write_survey(const char *path, const char *province) {
+static void write_ids(const char *path, const char *province, char id, const char *bom,
+                      const char *eol) {
   FILE *f = fopen(path, "w");
   assert_non_null(f);
-  fprintf(f, "respondent_id,province,size_class,weight,sector,year,Email\n");
+  fprintf(f, "%srespondent_id,province,size_class,weight,sector,year,Email%s", bom, eol);
   for (int i = 0; i < ROWS; i++)
-    fprintf(f, "r%05d,%s,%s,%d,trade,2024,%s\n", i, province, i % 2 ? "small" : "micro",
-            1 + i % 7, i % 3 ? "Có" : "Không");
+    fprintf(f, "%c%05d,%s,%s,%d,trade,2024,%s%s", id, i, province, i % 2 ? "small" : "micro",
+            1 + i % 7, i % 3 ? "Có" : "Không", eol);
   fclose(f);
+}
+
+static void write_survey(const char *path, const char *province) {
+  write_ids(path, province, 'r', "", "\n");
 }
 
 static int setup(void **state) {
@@ -47,6 +52,82 @@ static int setup(void **state) {
   return 0;
 }
 
+/* ---- the SHA-256 of an imported file ------------------------------------ */
+
+/* Import the file at `path` for 2024 into the fixture's store. */
+static int import_path(const fixture *fx, const char *path, import_result **r, chiso_err *err) {
+  import_options o;
+  import_options_init(&o, 2024);
+  const char *paths[] = {path};
+  return import_files(fx->db, fx->m, fx->reg, paths, 1, &o, r, err);
+}
+
+static void new_store(const fixture *fx) {
+  static const char *const ext[] = {"", "-wal", "-shm", "-journal"};
+  for (int k = 0; k < 4; k++) {
+    char p[160];
+    snprintf(p, sizeof p, "%s%s", fx->db, ext[k]);
+    remove(p);
+  }
+}
+
+/* Import `path` into the store; its outcome, and its SHA-256 must be the
+** one store_sha256_file makes in a pass of its own (checked on known
+** answers in test_store), in the result and in the store. */
+static store_outcome import_hashed(const fixture *fx, const char *path) {
+  import_result *r = NULL;
+  chiso_err err;
+  int rc = import_path(fx, path, &r, &err);
+  if (rc) print_error("%s: %s\n", path, err.message);
+  assert_int_equal(rc, 0);
+  char want[65];
+  long long size = 0;
+  assert_int_equal(store_sha256_file(path, 0, want, &size, &err), 0);
+  assert_string_equal(r->files[0].sha256, want);
+  assert_int_equal(r->files[0].size, size);
+  store_outcome out = r->files[0].outcome;
+  long long id = r->files[0].import_id;
+  import_result_free(r);
+  store *st = NULL;
+  store_import_info *imp = NULL;
+  size_t n = 0, found = 0;
+  assert_int_equal(store_open_readonly(fx->db, &st, &err), 0);
+  assert_int_equal(store_list(st, &imp, &n, &err), 0);
+  for (size_t k = 0; k < n; k++)
+    if (imp[k].id == id) {
+      found++;
+      assert_string_equal(imp[k].sha256, want);
+      assert_int_equal(imp[k].size, size);
+    }
+  assert_int_equal(found, 1);
+  chiso_free(imp);
+  store_close(st);
+  return out;
+}
+
+/* A CSV file into a new store is hashed as it is read (one pass over the
+** file); one of the size of an import of the year is hashed before (its
+** bytes may be imported already: then it is not read); an XLSX file, whose
+** bytes do not pass through the CSV reader, is hashed on its own. Each
+** way the SHA-256 is the file's. */
+static void test_hash_as_read(void **state) {
+  fixture *fx = *state;
+  char c[160], d[160];
+  new_store(fx);
+  assert_int_equal(import_hashed(fx, fx->a), STORE_ADDED);
+  snprintf(c, sizeof c, "%s/c.csv", fx->dir); /* a's size, other ids */
+  write_ids(c, "Hà Nội", 's', "", "\n");
+  assert_int_equal(import_hashed(fx, c), STORE_ADDED);
+  assert_int_equal(import_hashed(fx, fx->a), STORE_SAME); /* found by its hash */
+  new_store(fx);
+  snprintf(d, sizeof d, "%s/d.csv", fx->dir); /* a BOM and CRLF line ends */
+  write_ids(d, "Huế", 't', "\xEF\xBB\xBF", "\r\n");
+  assert_int_equal(import_hashed(fx, d), STORE_ADDED);
+  new_store(fx);
+  assert_int_equal(import_hashed(fx, "tests/data/survey-small.xlsx"), STORE_ADDED);
+  new_store(fx);
+}
+
 static int teardown(void **state) {
   fixture *fx = *state;
   char cmd[200];
@@ -63,12 +144,9 @@ static int teardown(void **state) {
 static void child(const fixture *fx, const char *path, int go) {
   char c;
   if (read(go, &c, 1) < 0) _exit(100);
-  import_options o;
-  import_options_init(&o, 2024);
   import_result *r = NULL;
   chiso_err err;
-  const char *paths[] = {path};
-  int rc = import_files(fx->db, fx->m, fx->reg, paths, 1, &o, &r, &err);
+  int rc = import_path(fx, path, &r, &err);
   /* the refused one names the clash at the row of the id */
   if (rc == CHISO_EDATA && (!strstr(err.message, "respondent id \"r") || err.row < 2 ||
                             err.col != 1))
@@ -165,6 +243,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_concurrent_conflicting_imports),
       cmocka_unit_test(test_concurrent_same_file),
+      cmocka_unit_test(test_hash_as_read),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -42,6 +42,8 @@ struct csvread {
   size_t nf, f_cap;
   unsigned char stop[256]; /* bytes that end an unquoted field */
   int vector;        /* records may be cut with vector compares (scan_fast) */
+  void (*on_read)(void *ctx, const void *bytes, size_t n); /* csvread_options.on_read */
+  void *on_read_ctx;
   csvread_row cur;
   int failed;        /* sticky error code */
   chiso_err saved;
@@ -349,6 +351,7 @@ static int refill(csvread *r, chiso_err *err) {
   ** writes its NUL at buf[len] */
   size_t got = fread(r->buf + r->len, 1, r->cap - r->len - 1, r->f);
   r->read_total += (long long)got;
+  if (got && r->on_read) r->on_read(r->on_read_ctx, r->buf + r->len, got);
   if (r->max_bytes > 0 && r->read_total > r->max_bytes)
     return chiso_err_at(err, CHISO_EDATA, r->name, 0, 0,
                         "the file grew past the limit of %lld bytes: refused", r->max_bytes);
@@ -479,6 +482,7 @@ int csvread_open(const char *path, const csvread_options *opt, csvread **out, ch
   }
   r->f = f;
   r->max_bytes = max;
+  if (opt) r->on_read = opt->on_read, r->on_read_ctx = opt->on_read_ctx;
   rc = open_common(r, opt, err);
   if (rc) {
     csvread_close(r);

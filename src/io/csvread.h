@@ -55,6 +55,11 @@ typedef struct csvread_options {
   int bytewise;           /* 1: cut every record byte by byte, never with vector
                              compares (the tests compare both ways: same rows,
                              same errors) */
+  /* csvread_open: called with the file's bytes as they are read, in order,
+  ** each once, on the thread that reads (e.g. to hash the file in the same
+  ** pass); NULL: none. */
+  void (*on_read)(void *ctx, const void *bytes, size_t n);
+  void *on_read_ctx;
 } csvread_options;
 
 typedef struct csvread_row {

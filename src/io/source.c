@@ -69,7 +69,8 @@ static int open_reader(source *s, const char *path, const source_options *o, chi
     s->info.format = "xlsx";
     return xlsx_open(path, &xo, &s->x, err);
   }
-  csvread_options co = {o->encoding, o->delimiter, o->max_field, o->max_bytes, 0};
+  csvread_options co = {o->encoding, o->delimiter, o->max_field, o->max_bytes, 0,
+                        o->on_read, o->on_read_ctx};
   s->info.format = "csv";
   rc = csvread_open(path, &co, &s->c, err);
   if (rc) return rc;
@@ -87,7 +88,7 @@ static int open_reader(source *s, const char *path, const source_options *o, chi
 
 int source_open(const char *path, const source_options *opt, source **out, chiso_err *err) {
   assert(path && out);
-  source_options none = {CSVREAD_ENC_AUTO, 0, 0, NULL, NULL, NULL, 0};
+  source_options none = {CSVREAD_ENC_AUTO, 0, 0, NULL, NULL, NULL, 0, NULL, NULL};
   const source_options *o = opt ? opt : &none;
   *out = NULL;
   source *s = chiso_calloc(1, sizeof *s);

@@ -33,6 +33,9 @@ typedef struct source_options {
   void *keep_ctx;
   long long max_bytes;       /* the file's size limit; 0 = none (a FIFO or a device
                                 is refused either way) */
+  /* CSV: csvread_options.on_read (the file's bytes as they are read) */
+  void (*on_read)(void *ctx, const void *bytes, size_t n);
+  void *on_read_ctx;
 } source_options;
 
 typedef struct source_info {

@@ -122,7 +122,8 @@ static int src_open(source **src, const char *path, const ingest_options *opt, i
                     void *b, chiso_err *err) {
   source_options so = {opt ? opt->encoding : CSVREAD_ENC_AUTO, opt ? opt->delimiter : 0,
                        opt ? opt->max_field : 0, opt ? opt->sheet : NULL, want_variable, b,
-                       opt && opt->max_bytes > 0 ? opt->max_bytes : INGEST_DEFAULT_MAX_BYTES};
+                       opt && opt->max_bytes > 0 ? opt->max_bytes : INGEST_DEFAULT_MAX_BYTES,
+                       opt ? opt->on_read : NULL, opt ? opt->on_read_ctx : NULL};
   int rc = source_open(path, &so, src, err);
   if (!rc) {
     const source_info *in = source_get_info(*src);

@@ -154,6 +154,11 @@ typedef struct ingest_options {
   int blank_invalid;      /* 1: a wrong answer to a question that is not
                              required is set to missing (the row is kept; a
                              problem says so and is not counted as an error) */
+  /* CSV only: called with the file's bytes as they are read (in order, each
+  ** once; on the reading thread), e.g. to hash the file in the same pass;
+  ** NULL: none */
+  void (*on_read)(void *ctx, const void *bytes, size_t n);
+  void *on_read_ctx;
 } ingest_options;
 
 /* Tell the year of the survey file at `path` without one given: its year

@@ -289,6 +289,44 @@ int store_sha256_mem(const void *data, size_t n, char hex[65]) {
   return CHISO_OK;
 }
 
+struct store_sha256 {
+  EVP_MD_CTX *ctx;
+  long long bytes;
+  int failed;
+};
+
+store_sha256 *store_sha256_new(void) {
+  store_sha256 *h = chiso_calloc(1, sizeof *h);
+  if (!h) return NULL;
+  if (!(h->ctx = EVP_MD_CTX_new()) || !EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL)) {
+    store_sha256_free(h);
+    return NULL;
+  }
+  return h;
+}
+
+void store_sha256_update(store_sha256 *h, const void *p, size_t n) {
+  if (!h->failed && !EVP_DigestUpdate(h->ctx, p, n)) h->failed = 1;
+  h->bytes += (long long)n;
+}
+
+long long store_sha256_bytes(const store_sha256 *h) { return h->bytes; }
+
+int store_sha256_final(store_sha256 *h, char hex[65]) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned len = 0;
+  if (h->failed || !EVP_DigestFinal_ex(h->ctx, md, &len)) return CHISO_EINTERNAL;
+  h->failed = 1; /* final once */
+  to_hex(md, len, hex);
+  return CHISO_OK;
+}
+
+void store_sha256_free(store_sha256 *h) {
+  if (!h) return;
+  EVP_MD_CTX_free(h->ctx);
+  chiso_free(h);
+}
+
 int store_sha256_file(const char *path, long long max_bytes, char hex[65], long long *size,
                       chiso_err *err) {
   FILE *f = NULL;

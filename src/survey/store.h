@@ -58,6 +58,20 @@ int store_sha256_file(const char *path, long long max_bytes, char hex[65], long 
 /* The SHA-256 of a buffer as hex. Returns 0 or CHISO_EINTERNAL. */
 int store_sha256_mem(const void *data, size_t n, char hex[65]);
 
+typedef struct store_sha256 store_sha256;
+
+/* SHA-256 of bytes given piece by piece (a file hashed as it is read):
+** store_sha256_new returns NULL on out of memory; store_sha256_update adds
+** n bytes (a failure makes store_sha256_final fail); store_sha256_bytes is
+** the count added; store_sha256_final writes the hex digest and returns 0,
+** or CHISO_EINTERNAL; store_sha256_free frees (NULL is a no-op). The
+** caller owns what store_sha256_new returns. */
+store_sha256 *store_sha256_new(void);
+void store_sha256_update(store_sha256 *h, const void *p, size_t n);
+long long store_sha256_bytes(const store_sha256 *h);
+int store_sha256_final(store_sha256 *h, char hex[65]);
+void store_sha256_free(store_sha256 *h);
+
 /* The methodology an import was coded with. `json` is the whole
 ** methodology file, kept so that estimates can be made from the store
 ** alone; `hash` is its SHA-256 (store_sha256_mem). All borrowed. */

@@ -3,6 +3,7 @@
 
 #include "base/log.h"
 #include "base/mem.h"
+#include "base/textfile.h"
 #include "estimate/estimates.h"
 #include "synth/synthfile.h"
 
@@ -47,21 +48,37 @@ static int id_known(void *ctx, const char *id, char *where, size_t n) {
 }
 
 /* Hash every file; when the store exists, the files whose bytes are
-** already imported for the year are done (read = 0). */
-static int hash_all(store *st, const import_options *o, import_result *r, chiso_err *err) {
+** already imported for the year are done (read = 0). A file is hashed
+** here, before it is read, only when the store holds an import of the
+** year of its size: the same bytes may be imported already, and are then
+** not read at all. Every other file is hashed as it is read (later[i], by
+** ingest_options.on_read; hash_read_file): the file is read once, not
+** twice. The file's checks (textfile_open) and their errors are the
+** hash's, here, either way. */
+static int hash_all(store *st, const import_options *o, import_result *r, store_sha256 **later,
+                    chiso_err *err) {
   int year = o->year;
   store_import_info *imp = NULL;
   size_t ni = 0;
   int rc = CHISO_OK;
+  long long max = o->read.max_bytes > 0 ? o->read.max_bytes : INGEST_DEFAULT_MAX_BYTES;
   for (size_t i = 0; !rc && i < r->n; i++) {
-    import_file *f = &r->files[i];
-    long long max = o->read.max_bytes > 0 ? o->read.max_bytes : INGEST_DEFAULT_MAX_BYTES;
-    rc = store_sha256_file(f->path, max, f->sha256, &f->size, err);
-    f->read = 1;
+    FILE *fp = NULL;
+    rc = textfile_open(r->files[i].path, max, &fp, &r->files[i].size, err);
+    if (!rc) fclose(fp);
+    r->files[i].read = 1;
   }
   if (!rc && st) rc = store_list(st, &imp, &ni, err);
+  for (size_t i = 0; !rc && i < r->n; i++) {
+    import_file *f = &r->files[i];
+    int maybe_done = 0;
+    for (size_t k = 0; k < ni && !maybe_done; k++)
+      maybe_done = imp[k].year == year && imp[k].size == f->size;
+    if (!maybe_done && (later[i] = store_sha256_new()) != NULL) continue;
+    rc = store_sha256_file(f->path, max, f->sha256, &f->size, err);
+  }
   for (size_t i = 0; !rc && i < r->n; i++)
-    for (size_t k = 0; k < ni && r->files[i].read; k++)
+    for (size_t k = 0; k < ni && r->files[i].read && !later[i]; k++)
       if (imp[k].year == year && strcmp(imp[k].sha256, r->files[i].sha256) == 0) {
         r->files[i].read = 0;
         r->files[i].outcome = STORE_SAME;
@@ -70,6 +87,21 @@ static int hash_all(store *st, const import_options *o, import_result *r, chiso_
       }
   chiso_free(imp);
   return rc;
+}
+
+static void hash_read(void *ctx, const void *bytes, size_t n) {
+  store_sha256_update(ctx, bytes, n);
+}
+
+/* The SHA-256 of a file hashed as it was read; hashed on its own when the
+** reader did not pass every byte of it (a format other than CSV, a file
+** whose size changed). */
+static int hash_read_file(import_file *f, store_sha256 *h, const import_options *o,
+                          chiso_err *err) {
+  if (store_sha256_bytes(h) == f->size && store_sha256_final(h, f->sha256) == CHISO_OK)
+    return CHISO_OK;
+  long long max = o->read.max_bytes > 0 ? o->read.max_bytes : INGEST_DEFAULT_MAX_BYTES;
+  return store_sha256_file(f->path, max, f->sha256, &f->size, err);
 }
 
 /* The rows of s whose unit lies outside the scope of o: listed in f, and
@@ -94,15 +126,18 @@ static int check_scope(import_file *f, const survey_data *s, const geo_registry 
 }
 
 /* Read and code the file of r->files[i], checking its ids against `ids`;
-** `more` when a file read after it will check its ids against this one's. */
+** `more` when a file read after it will check its ids against this one's;
+** `later`: its hash, made as it is read (hash_all), or NULL. */
 static int read_one(import_file *f, const methodology *m, const geo_registry *reg,
-                    const import_options *o, store_idset *ids, int more, survey_data **s,
-                    chiso_err *err) {
+                    const import_options *o, store_idset *ids, int more, store_sha256 *later,
+                    survey_data **s, chiso_err *err) {
   id_check chk = {ids, f->name};
   ingest_options io = o->read;
   io.id_known = id_known;
   io.id_ctx = &chk;
+  if (later) io.on_read = hash_read, io.on_read_ctx = later;
   int rc = ingest_file(f->path, m->cb, reg, o->year, &io, s, &f->report, err);
+  if (!rc && later) rc = hash_read_file(f, later, o, err);
   if (!rc && o->scoped) rc = check_scope(f, *s, reg, o, err);
   /* the ids of this file matter only to the files read after it (the last
   ** check, in the write transaction, loads its own set) */
@@ -121,7 +156,7 @@ static int read_one(import_file *f, const methodology *m, const geo_registry *re
 ** *seen is the last import id whose respondent ids were checked. */
 static int read_all(store *st, const methodology *m, const geo_registry *reg,
                     const import_options *o, import_result *r, survey_data **data,
-                    store_file *sf, long long *seen, chiso_err *err) {
+                    store_file *sf, store_sha256 **later, long long *seen, chiso_err *err) {
   store_idset *ids = NULL;
   *seen = st ? store_last_import_id(st) : 0;
   int rc = *seen < 0 ? chiso_err_at(err, CHISO_EIO, "store", 0, 0, "cannot read the imports")
@@ -131,7 +166,7 @@ static int read_all(store *st, const methodology *m, const geo_registry *reg,
     if (!f->read) continue;
     int more = 0;
     for (size_t k = i + 1; k < r->n && !more; k++) more = r->files[k].read;
-    rc = read_one(f, m, reg, o, ids, more, &data[r->n_written], err);
+    rc = read_one(f, m, reg, o, ids, more, later[i], &data[r->n_written], err);
     if (rc) break;
     store_file *x = &sf[r->n_written++];
     x->path = f->name;
@@ -315,7 +350,8 @@ int import_files(const char *db_path, const methodology *m, const geo_registry *
   import_result *r = chiso_calloc(1, sizeof *r);
   survey_data **data = chiso_calloc(n + 1, sizeof *data);
   store_file *sf = chiso_calloc(n + 1, sizeof *sf);
-  int rc = r && data && sf ? CHISO_OK : chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  store_sha256 **later = chiso_calloc(n + 1, sizeof *later);
+  int rc = r && data && sf && later ? CHISO_OK : chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   if (!rc && !(r->files = chiso_calloc(n + 1, sizeof *r->files)))
     rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   for (size_t i = 0; !rc && i < n; i++) {
@@ -336,9 +372,9 @@ int import_files(const char *db_path, const methodology *m, const geo_registry *
       st = NULL;
     }
   }
-  if (!rc) rc = hash_all(st, o, r, err);
+  if (!rc) rc = hash_all(st, o, r, later, err);
   long long seen = 0;
-  if (!rc) rc = read_all(st, m, reg, o, r, data, sf, &seen, err);
+  if (!rc) rc = read_all(st, m, reg, o, r, data, sf, later, &seen, err);
   for (size_t i = 0; r && !given->year && i < r->n; i++) /* told by files_year */
     if (r->files[i].report) r->files[i].report->year.from = INGEST_YEAR_COLUMN;
   stats_job sj;
@@ -349,6 +385,8 @@ int import_files(const char *db_path, const methodology *m, const geo_registry *
   }
   store_close(st);
   for (size_t i = 0; data && i < n; i++) survey_free(data[i]);
+  for (size_t i = 0; later && i < n; i++) store_sha256_free(later[i]);
+  chiso_free(later);
   chiso_free(data);
   chiso_free(sf);
   if (rc && r && r->n == n) {

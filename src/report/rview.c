@@ -357,6 +357,7 @@ static json_t *columns_json(const rmodel *m, const geo_registry *reg, size_t i, 
     if (kind) {
       json_object_set_new(o, "pillar", json_string(pillar_of(m, id)));
       json_object_set_new(o, "direction", json_integer(c.dir));
+      json_object_set_new(o, "unit", json_string(node && node->unit ? node->unit : ""));
     } else {
       json_object_set_new(o, "weight", jsonio_number(node ? node->weight : NAN));
     }

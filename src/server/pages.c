@@ -617,6 +617,20 @@ static void lineage(page *pg, const json_t *u) {
   }
 }
 
+/* An indicator's value as people read it (as the static report, html.c):
+** a share (0..1) or a percentage with one decimal and "%", anything else
+** with `dec` decimals. */
+static void value_cell(page *pg, double v, const char *unit, int dec) {
+  int share = strcmp(unit, "share") == 0, pct = share || strcmp(unit, "percent") == 0;
+  if (isnan(v) || !pct) {
+    num_cell(pg, v, dec);
+    return;
+  }
+  hdoc_printf(&pg->d, "<td class=\"n\" data-v=\"%.6g\">", v);
+  hdoc_num(&pg->d, share ? 100 * v : v, 1);
+  hdoc_raw(&pg->d, "%</td>");
+}
+
 /* Pillars or indicators of a profile: value, rank, region and all units. */
 static void columns_table(page *pg, const json_t *u, const char *which, const char *id) {
   json_t *rows = json_object_get(u, which);
@@ -631,16 +645,17 @@ static void columns_table(page *pg, const json_t *u, const char *which, const ch
   hdoc_raw(&pg->d, "</tr></thead><tbody>\n");
   for (size_t i = 0; i < json_array_size(rows); i++) {
     const json_t *x = json_array_get(rows, i);
+    const char *unit = page_str(x, "unit");
     double v = page_num(x, "value");
-    int dec = ind && fabs(v) < 10 ? 3 : 1;
+    int dec = ind && fabs(v) < 10 ? 3 : 1; /* the row's: value and means alike */
     const char *role = page_str(x, "role");
     hdoc_printf(&pg->d, "<tr%s%s%s><td>", *role ? " class=\"" : "", role, *role ? "\"" : "");
     hdoc_text(&pg->d, page_name(pg, x, "name"));
     hdoc_raw(&pg->d, "</td>");
-    num_cell(pg, v, dec);
+    value_cell(pg, v, unit, dec);
     rank_cell(pg, page_int(x, "rank"));
-    num_cell(pg, page_num(x, "region_mean"), dec);
-    num_cell(pg, page_num(x, "national_mean"), dec);
+    value_cell(pg, page_num(x, "region_mean"), unit, dec);
+    value_cell(pg, page_num(x, "national_mean"), unit, dec);
     if (ind) num_cell(pg, page_num(x, "z"), 2);
     hdoc_raw(&pg->d, "</tr>\n");
   }

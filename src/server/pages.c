@@ -617,17 +617,25 @@ static void lineage(page *pg, const json_t *u) {
   }
 }
 
-/* An indicator's value as people read it (as the static report, html.c):
-** a share (0..1) or a percentage with one decimal and "%", anything else
-** with `dec` decimals. */
+/* 1 when an indicator of this unit reads as a percentage (as in the static
+** report, html.c): a share (0..1, *v scaled to 0..100) or a percent. */
+static int as_percent(const char *unit, double *v) {
+  if (isnan(*v)) return 0;
+  if (strcmp(unit, "share") == 0) *v *= 100;
+  else if (strcmp(unit, "percent")) return 0;
+  return 1;
+}
+
+/* An indicator's value as people read it: a percentage with one decimal
+** and "%", anything else with `dec` decimals. */
 static void value_cell(page *pg, double v, const char *unit, int dec) {
-  int share = strcmp(unit, "share") == 0, pct = share || strcmp(unit, "percent") == 0;
-  if (isnan(v) || !pct) {
+  double p = v;
+  if (!as_percent(unit, &p)) {
     num_cell(pg, v, dec);
     return;
   }
   hdoc_printf(&pg->d, "<td class=\"n\" data-v=\"%.6g\">", v);
-  hdoc_num(&pg->d, share ? 100 * v : v, 1);
+  hdoc_num(&pg->d, p, 1);
   hdoc_raw(&pg->d, "%</td>");
 }
 
@@ -880,9 +888,12 @@ static void compare_table(page *pg, const json_t *c) {
       json_t *v = json_array_get(vals, j);
       double d = json_is_number(v) ? json_number_value(v) : NAN;
       int top = !isnan(d) && d == best && nu > 1;
+      double p = d;
+      int pct = as_percent(page_str(x, "unit"), &p);
       hdoc_printf(&pg->d, "<td class=\"n%s\">", top ? " best" : "");
-      hdoc_num(&pg->d, d, is_rank ? 0 : strcmp(k, "indicator") == 0 && fabs(d) < 10 ? 3 : 1);
-      hdoc_raw(&pg->d, "</td>");
+      if (pct) hdoc_num(&pg->d, p, 1);
+      else hdoc_num(&pg->d, d, is_rank ? 0 : strcmp(k, "indicator") == 0 && fabs(d) < 10 ? 3 : 1);
+      hdoc_raw(&pg->d, pct ? "%</td>" : "</td>");
     }
     hdoc_raw(&pg->d, "</tr>\n");
   }

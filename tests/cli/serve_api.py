@@ -137,6 +137,14 @@ st, h, b = get("/vi/p/01?year=2025")
 row = re.search(r'<tr[^>]*><td>Sử dụng email</td><td class="n" data-v="[^"]*">([^<]*)</td>', b.decode())
 check("profile-share-as-percent", email["unit"] == "share" and units <= {"share", "percent", ""} and
       row and row.group(1) == ("%.1f%%" % (100 * email["value"])).replace(".", ","), email, row and row.group(1))
+cmp = jget("/api/v1/compare?year=2025&codes=01,79")
+crow = [x for x in cmp["rows"] if x["id"] == "email_use"][0]
+st, h, b = get("/vi/compare?year=2025&codes=01,79")
+cells = re.search(r'<th scope="row">Sử dụng email</th><td class="n[^"]*">([^<]*)</td><td class="n[^"]*">([^<]*)</td>',
+                  b.decode())
+check("compare-share-as-percent", crow["unit"] == "share" and cells and
+      list(cells.groups()) == [("%.1f%%" % (100 * v)).replace(".", ",") for v in crow["values"]],
+      crow, cells and cells.groups())
 st, h, b = get("/api/v1/index?year=2025&format=csv")
 rr = rows(b)
 check("index-csv", st == 200 and h["content-type"].startswith("text/csv") and len(rr) == 34 and

@@ -1008,6 +1008,15 @@ int chiso_users_write(chiso_intake *h, chiso_format fmt, FILE *out, chiso_err *e
 int chiso_token_new(chiso_intake *h, const char *name, const char *label,
                     const chiso_account *by, const char *address, char token[64], chiso_err *err);
 
+/* Revoke the live API tokens of account `name` with this label (the one
+** leaked or no longer needed; the account's other tokens, its password and
+** its sessions keep working); written to the audit log ("token-revoke").
+** *revoked (may be NULL) says how many. Returns CHISO_ENOTFOUND (no such
+** account, or no live token with that label), CHISO_EUSAGE (a bad label),
+** CHISO_EIO. */
+int chiso_token_revoke(chiso_intake *h, const char *name, const char *label,
+                       const chiso_account *by, const char *address, int *revoked, chiso_err *err);
+
 /* Check a password (Argon2id) and open a session: a new session id (43
 ** base64url characters, 256 bits) into session, the account into *out.
 ** A wrong name or password or a disabled account is CHISO_EDENIED (the

@@ -420,6 +420,205 @@ static void test_engine_cache_identical(void **state) {
   idx_model_free(m);
 }
 
+/* ASEM from COINr's reference files, with its plan. */
+typedef struct asem {
+  idx_model *m;
+  idx_data *d;
+  idx_plan *p;
+} asem;
+
+/* thresholds = 1: data-availability thresholds that leave some units
+** unranked for each reason (overall, under a pillar, under the root). */
+static asem asem_load(int thresholds) {
+  asem a = {0};
+  chiso_err err;
+  assert_int_equal(idxio_load_imeta("data/reference/coinr-asem/asem_iMeta.csv", &a.m, &err), 0);
+  assert_int_equal(idxio_load_data("data/reference/coinr-asem/asem_iData.csv", a.m, &a.d, &err), 0);
+  if (thresholds) {
+    const idx_node *root = &a.m->nodes[a.m->root];
+    a.m->min_data = 0.9;
+    a.m->nodes[a.m->children[root->first_child]].min_data = 0.97;
+    a.m->nodes[a.m->root].min_data = 0.93;
+    assert_int_equal(idx_data_set_note(a.d, 3, "withheld"), 0);
+  }
+  assert_int_equal(idx_plan_new(a.m, a.d, &a.p, &err), 0);
+  return a;
+}
+
+static void asem_done(asem *a) {
+  idx_plan_free(a->p);
+  idx_data_free(a->d);
+  idx_model_free(a->m);
+}
+
+/* n_nodes weights: NaN (the model's) but at the root's children, which get
+** random positive weights. */
+static void pillar_weights(const idx_model *m, rng_stream *g, double *w) {
+  const idx_node *root = &m->nodes[m->root];
+  for (size_t n = 0; n < m->n_nodes; n++) w[n] = NAN;
+  for (int j = 0; j < root->n_children; j++)
+    w[m->children[root->first_child + j]] = 0.1 + 3 * rng_uniform(g);
+}
+
+/* A root aggregated again from a saved state (idx_run_root) at other
+** weights of the root's children gives the bits of a whole run at those
+** weights: scores of the root, ranks and reasons, under random methods
+** (all four aggregations), multipliers, treatment, imputation and
+** exclusions, with and without the indicator cache. */
+static void test_root_again_identical(void **state) {
+  (void)state;
+  chiso_err err;
+  asem a = asem_load(1);
+  idx_workspace *full = idx_workspace_new(a.p), *kept = idx_workspace_new(a.p),
+                *again = idx_workspace_new(a.p);
+  assert_int_equal(idx_workspace_cache(kept, 3), 0);
+  size_t U = a.d->n_units, root = (size_t)a.m->root, N = a.m->n_nodes;
+  double *mult = malloc(N * sizeof *mult), *w = malloc(N * sizeof *w);
+  void *st = malloc(idx_root_state_size(a.p));
+  assert_int_equal(idx_root_state_size(a.p) % 8, 0);
+  rng_stream g;
+  rng_init(&g, 7, 0);
+  int differs = 0, why[8] = {0};
+  for (int r = 0; r < 300; r++) {
+    idx_options o;
+    idx_options_init(&o);
+    for (size_t n = 0; n < N; n++) mult[n] = 0.75 + 0.5 * rng_uniform(&g);
+    o.weight_mult = r % 5 ? mult : NULL;
+    o.norm = (int)rng_below(&g, 3) - 1;
+    o.agg = (int)rng_below(&g, 5) - 1;
+    o.winsorise = (int)rng_below(&g, 3) - 1;
+    o.impute = (int)rng_below(&g, 3) - 1;
+    o.exclude = rng_below(&g, 4) == 0 ? (int)rng_below(&g, (uint32_t)a.m->n_ind) : -1;
+    o.root_only = r % 2;
+    assert_int_equal(idx_run(a.p, kept, &o, &err), 0);
+    idx_root_state_save(a.p, kept, st);
+    pillar_weights(a.m, &g, w);
+    o.weights = w;
+    o.root_only = 0;
+    assert_int_equal(idx_run(a.p, full, &o, &err), 0);
+    assert_int_equal(idx_run_root(a.p, again, &o, st, &err), 0);
+    assert_memory_equal(idx_scores(full) + root * U, idx_scores(again) + root * U, U * sizeof(double));
+    assert_memory_equal(idx_ranks(full), idx_ranks(again), U * sizeof(int));
+    for (size_t i = 0; i < U; i++) {
+      int n1, n2;
+      assert_int_equal(idx_unranked_reason(full, i, &n1), idx_unranked_reason(again, i, &n2));
+      assert_int_equal(n1, n2);
+      why[idx_unranked_reason(full, i, NULL) & 7]++;
+    }
+    /* the weights do move the index: the state is not just the old result */
+    differs |= memcmp(idx_ranks(full), idx_ranks(kept), U * sizeof(int)) != 0;
+  }
+  assert_true(differs);
+  /* every reason the root's run can meet was met */
+  for (int k = IDX_RANKED; k <= IDX_UNRANKED_NODE; k++) assert_true(why[k] > 0);
+  free(st);
+  free(w);
+  free(mult);
+  idx_workspace_free(full);
+  idx_workspace_free(kept);
+  idx_workspace_free(again);
+  asem_done(&a);
+}
+
+/* The per-unit statistics an intervals_only analysis keeps are those of
+** the whole analysis. */
+static void assert_same_intervals(const montecarlo_result *x, const montecarlo_result *y) {
+  for (size_t i = 0; i < x->n_units; i++) {
+    const rankstat_unit *a = &x->unit[i].r, *b = &y->unit[i].r;
+    assert_int_equal(x->unit[i].ranked, y->unit[i].ranked);
+    assert_memory_equal(&a->score, &b->score, sizeof a->score);
+    assert_memory_equal(&a->lo95, &b->lo95, sizeof a->lo95);
+    assert_memory_equal(&a->hi95, &b->hi95, sizeof a->hi95);
+    assert_memory_equal(&a->rank_median, &b->rank_median, sizeof a->rank_median);
+    assert_int_equal(a->rank, b->rank);
+    assert_int_equal(a->rank_lo95, b->rank_lo95);
+    assert_int_equal(a->rank_hi95, b->rank_hi95);
+    if (y->unit[i].ranked) assert_true(isnan(b->lo90) && isnan(b->p_top[0]) && isnan(b->se));
+  }
+}
+
+static void assert_same_result(const montecarlo_result *x, const montecarlo_result *y) {
+  assert_int_equal(x->runs, y->runs);
+  assert_int_equal(x->n_units, y->n_units);
+  assert_int_equal(x->n_params, y->n_params);
+  assert_int_equal(x->scores_comparable, y->scores_comparable);
+  assert_int_equal(x->inference, y->inference);
+  assert_memory_equal(x->scores, y->scores, x->runs * x->n_units * sizeof(double));
+  assert_memory_equal(x->ranks, y->ranks, x->runs * x->n_units * sizeof(double));
+  assert_memory_equal(x->params, y->params, x->runs * x->n_params * sizeof(double));
+  assert_memory_equal(x->unit, y->unit, x->n_units * sizeof(montecarlo_unit));
+}
+
+/* A prepared analysis (montecarlo_prepare) at other pillar weights gives
+** the bytes of the whole analysis with those weights in the setup: the
+** method analysis, the crossed one (replicates drawn) and the sampling
+** one, with 1 and 2 threads. Weights that move an indicator, or a spec
+** with Dirichlet weights, do not fit. */
+static void test_prepared_identical(void **state) {
+  (void)state;
+  chiso_err err;
+  asem a = asem_load(0);
+  size_t N = a.m->n_nodes, T = a.d->n_cols * a.d->n_units, R = 24;
+  double *rep = malloc(R * T * sizeof *rep), *w = malloc(N * sizeof *w);
+  rng_stream g;
+  rng_init(&g, 3, 0);
+  for (size_t r = 0; r < R; r++)
+    for (size_t j = 0; j < T; j++) rep[r * T + j] = a.d->values[j] * (0.9 + 0.2 * rng_uniform(&g));
+  montecarlo_spec *crossed = NULL;
+  assert_int_equal(montecarlo_spec_default(a.m, 1, &crossed, &err), 0);
+  for (int threads = 1; threads <= 2; threads++)
+    for (int kind = 0; kind < 6; kind++) { /* method, crossed, sampling; then intervals only */
+      montecarlo_setup su = {.plan = a.p, .spec = kind % 3 == 1 ? crossed : NULL,
+                             .replicates = kind % 3 ? rep : NULL,
+                             .n_replicates = kind % 3 ? R : 0, .seed = 5, .threads = threads,
+                             .no_sets = kind % 3 != 2, .intervals_only = kind >= 3};
+      size_t runs = kind % 3 == 2 ? 0 : 64;
+      montecarlo_prepared *pr = NULL;
+      assert_int_equal(montecarlo_prepare(&su, runs, &pr, &err), 0);
+      for (int t = 0; t < 4; t++) {
+        if (t) pillar_weights(a.m, &g, w);
+        montecarlo_result want, got;
+        montecarlo_setup at = su;
+        at.weights = t ? w : NULL;
+        assert_true(montecarlo_prepared_fits(pr, at.weights));
+        assert_int_equal(runs == 0 ? montecarlo_sampling_analysis(&at, &want, &err)
+                                   : montecarlo_method_analysis(&at, runs, &want, &err), 0);
+        assert_int_equal(montecarlo_prepared_analysis(pr, at.weights, &got, &err), 0);
+        assert_same_result(&want, &got);
+        montecarlo_result_free(&got);
+        if (su.intervals_only) { /* the what-if's summary: the whole analysis's intervals */
+          at.intervals_only = 0;
+          assert_int_equal(runs == 0 ? montecarlo_sampling_analysis(&at, &got, &err)
+                                     : montecarlo_method_analysis(&at, runs, &got, &err), 0);
+          assert_same_intervals(&got, &want);
+          assert_memory_equal(want.scores, got.scores, want.runs * want.n_units * sizeof(double));
+          montecarlo_result_free(&got);
+        }
+        montecarlo_result_free(&want);
+      }
+      w[0] = 2; /* an indicator's weight: the levels below read it */
+      assert_false(montecarlo_prepared_fits(pr, w));
+      montecarlo_result r;
+      assert_int_equal(montecarlo_prepared_analysis(pr, w, &r, &err), CHISO_EUSAGE);
+      w[0] = NAN;
+      const idx_node *root = &a.m->nodes[a.m->root];
+      w[a.m->children[root->first_child]] = 0; /* a pillar switched off: other counts */
+      assert_false(montecarlo_prepared_fits(pr, w));
+      montecarlo_prepared_free(pr);
+    }
+  montecarlo_spec *dir = spec("{\"inputs\": [{\"type\": \"weights\", \"dirichlet\": 20}]}");
+  montecarlo_setup su = {.plan = a.p, .spec = dir, .seed = 5, .threads = 1};
+  montecarlo_prepared *pr = NULL;
+  assert_int_equal(montecarlo_prepare(&su, 16, &pr, &err), 0);
+  assert_false(montecarlo_prepared_fits(pr, NULL));
+  montecarlo_prepared_free(pr);
+  montecarlo_spec_free(dir);
+  montecarlo_spec_free(crossed);
+  free(rep);
+  free(w);
+  asem_done(&a);
+}
+
 static int cmp_d(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return (x > y) - (x < y);
@@ -452,6 +651,7 @@ int main(void) {
       cmocka_unit_test(test_sampling),          cmocka_unit_test(test_params_replay),
       cmocka_unit_test(test_bad_bindings),
       cmocka_unit_test(test_threads_identical), cmocka_unit_test(test_engine_cache_identical),
-      cmocka_unit_test(test_quantile_select)};
+      cmocka_unit_test(test_quantile_select),   cmocka_unit_test(test_root_again_identical),
+      cmocka_unit_test(test_prepared_identical)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

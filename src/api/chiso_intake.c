@@ -74,6 +74,12 @@ int chiso_token_new(chiso_intake *h, const char *name, const char *label,
   return accounts_token_new(h, name, label, by, address, token, err);
 }
 
+int chiso_token_revoke(chiso_intake *h, const char *name, const char *label,
+                       const chiso_account *by, const char *address, int *revoked, chiso_err *err) {
+  assert(h && name && label);
+  return accounts_token_revoke(h, name, label, by, address, revoked, err);
+}
+
 int chiso_login(chiso_intake *h, const char *name, const char *password, const char *address,
                 char session[64], chiso_account *out, chiso_err *err) {
   assert(h && name && password && session && out);

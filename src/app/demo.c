@@ -294,7 +294,6 @@ static int year_divide(demo_ctx *c, year_ctx *yc, int t) {
   demo_year *y = &c->sum->years[t];
   divide_options d;
   divide_options_init(&d);
-  d.replicates = DEMO_REPLICATES;
   d.seed = c->o->seed;
   d.threads = c->o->threads > 0 ? c->o->threads : 1;
   divide_year *v = NULL;
@@ -461,7 +460,6 @@ static int do_report(demo_ctx *c) {
   ro.seed = c->o->seed;
   ro.runs = DEMO_RUNS;
   ro.threads = c->o->threads > 0 ? c->o->threads : 1;
-  ro.share_replicates = DEMO_REPLICATES;
   rmodel *m = NULL;
   html_options vi = {"vi", 0}, en = {"en", 0};
   char path[4200];

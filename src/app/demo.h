@@ -19,7 +19,10 @@
 #define DEMO_N_YEARS (DEMO_LAST_YEAR - DEMO_FIRST_YEAR + 1)
 #define DEMO_METHOD "ebi-2021"
 #define DEMO_RUNS 200       /* method-uncertainty runs of the last year */
-#define DEMO_REPLICATES 200 /* bootstrap replicates of the HN+HCM share */
+#define DEMO_REPLICATES 200 /* bootstrap replicates of the last year's intervals (the
+                               report's default); the HN+HCM share takes the divide's
+                               default (500), as `chiso divide`, `chiso report` and the
+                               dashboard do, so all of them give the same interval */
 
 typedef struct demo_options {
   const char *dir;        /* workspace directory (created when missing) */

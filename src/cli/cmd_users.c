@@ -14,7 +14,8 @@ static const char help[] =
     "       chiso users list --db FILE [--format table|csv|json]\n"
     "       chiso users disable --db FILE --name NAME\n"
     "       chiso users password --db FILE --name NAME [--password-stdin]\n"
-    "       chiso users token --db FILE --name NAME [--label LABEL]\n\n"
+    "       chiso users token --db FILE --name NAME [--label LABEL]\n"
+    "       chiso users revoke --db FILE --name NAME --label LABEL\n\n"
     "The accounts of `chiso serve`'s write side (docs/intake.md), kept in the\n"
     "store FILE (created by `add` when missing):\n"
     "  admin      everything: every unit, the accounts, the audit log\n"
@@ -28,7 +29,9 @@ static const char help[] =
     "                     account added without a terminal has no password\n"
     "                     (it signs in with tokens only)\n"
     "  --token LABEL      also make an API token (add), labelled LABEL\n"
-    "  --label LABEL      the label of a new token (default \"api\")\n\n"
+    "  --label LABEL      the label of a new token (default \"api\"); with revoke,\n"
+    "                     the label of the tokens to revoke (the account's\n"
+    "                     other tokens, password and sessions keep working)\n\n"
     "A password is kept as an Argon2id hash, a token as its SHA-256: a token is\n"
     "printed on standard output this once. Passwords are never taken on the\n"
     "command line, where other users of the machine could read them.\n";
@@ -146,7 +149,7 @@ static int add(chiso_intake *h, const uopts *o, chiso_err *err) {
   return 0;
 }
 
-CHISO_COMMAND(users, "The accounts of the server's write side (add, list, disable, password, token)")
+CHISO_COMMAND(users, "The accounts of the server's write side (add, list, disable, password, token, revoke)")
 {
   uopts o = {0};
   if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -154,10 +157,11 @@ CHISO_COMMAND(users, "The accounts of the server's write side (add, list, disabl
     return argc < 2 ? CLI_EXIT_USAGE : 0;
   }
   const char *sub = argv[1];
-  static const char *const subs[] = {"add", "list", "disable", "password", "token"};
+  static const char *const subs[] = {"add", "list", "disable", "password", "token", "revoke"};
   size_t k = 0;
-  while (k < 5 && strcmp(sub, subs[k])) k++;
-  if (k == 5) return cli_usage_error("users", "unknown subcommand '%s' (add, list, disable, password, token)", sub);
+  while (k < 6 && strcmp(sub, subs[k])) k++;
+  if (k == 6)
+    return cli_usage_error("users", "unknown subcommand '%s' (add, list, disable, password, token, revoke)", sub);
   int a = parse_args(argc, argv, &o);
   if (a) return a < 0 ? 0 : a;
   chiso_err err;
@@ -183,6 +187,11 @@ CHISO_COMMAND(users, "The accounts of the server's write side (add, list, disabl
     out = password_of(&o, 1, pw, sizeof pw, &has);
     if (!out && (rc = chiso_user_password(h, o.name, pw, NULL, "", &err))) out = cli_report("users", rc, &err);
     memset(pw, 0, sizeof pw);
+  } else if (k == 5) {
+    int n = 0;
+    if (!o.label) out = cli_usage_error("users", "revoke needs --label (the label the token was made with)");
+    else if ((rc = chiso_token_revoke(h, o.name, o.label, NULL, "", &n, &err))) out = cli_report("users", rc, &err);
+    else chiso_log(CHISO_LOG_NOTE, "%d token%s of %s labelled \"%s\" revoked", n, n == 1 ? "" : "s", o.name, o.label);
   } else {
     char token[64];
     if ((rc = chiso_token_new(h, o.name, o.label ? o.label : "api", NULL, "", token, &err))) {

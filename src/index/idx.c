@@ -712,6 +712,7 @@ struct idx_workspace {
   int *chit;              /* K: the slot used last */
   unsigned char *clogged; /* K × slots */
   const double **lgrow;   /* K: this run's cached log row, or NULL */
+  const double **lgnode;  /* N: a node's log row given by idx_run_root, or NULL */
   unsigned char *prev_active; /* U */
   unsigned gen;           /* bumped whenever the active units change */
   int count_floor;        /* this run counts them (not a root_only run) */
@@ -773,6 +774,7 @@ void idx_workspace_free(idx_workspace *ws) {
   chiso_free(ws->nwin); chiso_free(ws->logged);
   chiso_free(ws->row); chiso_free(ws->cval); chiso_free(ws->cmsk); chiso_free(ws->cw);
   chiso_free(ws->lgs);
+  chiso_free(ws->lgnode);
   cache_free(ws);
   chiso_free(ws);
 }
@@ -804,7 +806,8 @@ idx_workspace *idx_workspace_new(const idx_plan *p) {
   ws->cmsk = chiso_malloc(sizeof *ws->cmsk * N);
   ws->cw = chiso_malloc(sizeof *ws->cw * N);
   ws->lgs = chiso_malloc(sizeof *ws->lgs * N * U);
-  if (!ws->x || !ws->s || !ws->order || !ws->cnt || !ws->tot || !ws->w || !ws->acc ||
+  ws->lgnode = chiso_calloc(N, sizeof *ws->lgnode);
+  if (!ws->lgnode ||!ws->x || !ws->s || !ws->order || !ws->cnt || !ws->tot || !ws->w || !ws->acc ||
       !ws->wsum || !ws->tmp || !ws->gstat || !ws->active || !ws->why || !ws->why_node ||
       !ws->rank || !ws->rorder || !ws->nwin || !ws->logged || !ws->row || !ws->cval ||
       !ws->cmsk || !ws->cw || !ws->lgs) {
@@ -1271,7 +1274,8 @@ static void sum_children(const idx_plan *p, idx_workspace *ws, const idx_node *n
     ws->cmsk[nc] = v;
     ws->cw[nc] = ws->w[c];
     if (meth == IDX_AGG_GEOMETRIC) {
-      const double *lg = ws->lgrow && (size_t)c < p->K ? ws->lgrow[c] : NULL;
+      const double *lg = ws->lgnode[c];
+      if (!lg && ws->lgrow && (size_t)c < p->K) lg = ws->lgrow[c];
       for (size_t i = 0; ws->count_floor && i < U; i++) /* said or refused (idx_floored) */
         if (!isnan(v[i])) count_floor(ws, v[i], m->geo_floor);
       if (!lg) {
@@ -1559,6 +1563,101 @@ int idx_run(const idx_plan *p, idx_workspace *ws, const idx_options *opt, chiso_
   for (size_t k = 0; k < p->K; k++) run_indicator(p, ws, opt, vals, k);
   for (size_t n = p->K; n < p->N; n++) aggregate_node(p, ws, opt, (int)n);
   rank_root(p, ws);
+  return CHISO_OK;
+}
+
+/* ---- the root again (idx_run_root) -------------------------------------- */
+
+/* A root state: the rows of the root's children (n_children × U doubles)
+** and their logs for a geometric mean (as sum_children takes them),
+** the root's counts (U ints, and its total), the reasons' nodes (U ints),
+** the units in the run's rank order (U ints: a sort that starts there has
+** little to move; the ranks do not depend on where it starts) and the
+** reasons (U bytes), padded to 8 bytes. */
+typedef struct root_layout {
+  size_t rows, logs, cnt, why_node, order, why, size;
+} root_layout;
+
+static root_layout root_layout_of(const idx_plan *p) {
+  const idx_node *root = &p->m->nodes[p->m->root];
+  root_layout l;
+  size_t U = p->U;
+  l.rows = 0;
+  l.logs = (size_t)root->n_children * U * sizeof(double);
+  l.cnt = 2 * l.logs;
+  l.why_node = l.cnt + (U + 1) * sizeof(int);
+  l.order = l.why_node + U * sizeof(int);
+  l.why = l.order + U * sizeof(int);
+  l.size = (l.why + U + 7) / 8 * 8;
+  return l;
+}
+
+size_t idx_root_state_size(const idx_plan *p) {
+  assert(p);
+  return root_layout_of(p).size;
+}
+
+void idx_root_state_save(const idx_plan *p, const idx_workspace *ws, void *state) {
+  assert(p && ws && state);
+  const idx_model *m = p->m;
+  const idx_node *root = &m->nodes[m->root];
+  root_layout l = root_layout_of(p);
+  unsigned char *b = state;
+  size_t U = p->U;
+  double fl = m->geo_floor;
+  for (int j = 0; j < root->n_children; j++) {
+    const double *v = ws->row[m->children[root->first_child + j]];
+    double *lg = (double *)(void *)(b + l.logs + (size_t)j * U * sizeof(double)); /* 8-aligned */
+    for (size_t i = 0; i < U; i++) lg[i] = isnan(v[i]) ? 0 : log(v[i] < fl ? fl : v[i]);
+    memcpy(b + l.rows + (size_t)j * U * sizeof(double), v, U * sizeof(double));
+  }
+  int tot = ws->tot[m->root];
+  memcpy(b + l.cnt, &tot, sizeof tot);
+  if (p->need_cnt) memcpy(b + l.cnt + sizeof(int), ws->cnt + (size_t)m->root * U, U * sizeof(int));
+  else memset(b + l.cnt + sizeof(int), 0, U * sizeof(int));
+  memcpy(b + l.why_node, ws->why_node, U * sizeof(int));
+  memcpy(b + l.order, ws->rorder, U * sizeof(int));
+  memcpy(b + l.why, ws->why, U);
+  memset(b + l.why + U, 0, l.size - l.why - U);
+}
+
+/* The reasons saved are those after the root's run: the root's own
+** threshold and rank_root only turn a ranked unit unranked, the same way
+** for any positive weights (counts and missing scores do not depend on
+** their values), so aggregating and ranking again over them changes
+** nothing but the scores and the ranks. */
+int idx_run_root(const idx_plan *p, idx_workspace *ws, const idx_options *opt, const void *state,
+                 chiso_err *err) {
+  assert(p && ws && opt && state);
+  int rc = check_options(p, opt, err);
+  if (rc) return rc;
+  const idx_model *m = p->m;
+  const idx_node *root = &m->nodes[m->root];
+  root_layout l = root_layout_of(p);
+  const unsigned char *b = state;
+  size_t U = p->U;
+  ws->n_floor = ws->n_neg = 0;
+  ws->count_floor = 0;
+  ws->level = cpu_level();
+  set_weights(p, ws, opt);
+  for (int j = 0; j < root->n_children; j++) {
+    int c = m->children[root->first_child + j];
+    ws->row[c] = (const double *)(const void *)(b + l.rows + (size_t)j * U * sizeof(double));
+    ws->lgnode[c] = (const double *)(const void *)(b + l.logs + (size_t)j * U * sizeof(double));
+  }
+  memcpy(&ws->tot[m->root], b + l.cnt, sizeof(int));
+  memcpy(ws->cnt + (size_t)m->root * U, b + l.cnt + sizeof(int), U * sizeof(int));
+  memcpy(ws->why_node, b + l.why_node, U * sizeof(int));
+  memcpy(ws->rorder, b + l.order, U * sizeof(int));
+  memcpy(ws->why, b + l.why, U);
+  aggregate_node(p, ws, opt, m->root);
+  rank_root(p, ws);
+  /* the children's rows are the workspace's own again for the next run */
+  for (int j = 0; j < root->n_children; j++) {
+    int c = m->children[root->first_child + j];
+    if ((size_t)c >= p->K) ws->row[c] = ws->s + (size_t)c * U;
+    ws->lgnode[c] = NULL;
+  }
   return CHISO_OK;
 }
 

@@ -410,6 +410,35 @@ size_t idx_floored(const idx_workspace *ws, size_t *negative);
 int idx_check_means(const idx_plan *p, const idx_workspace *ws, char *note, size_t n,
                     chiso_err *err);
 
+/* ---- the root again, at other weights ------------------------------------
+** A run keeps in a "root state" what the root's aggregate reads: the
+** scores of the root's children, the root's data counts and why each unit
+** is unranked. idx_run_root then aggregates the root again from such a
+** state with other options (the root children's weights, the aggregation)
+** and ranks: for options whose weights are positive wherever the saved
+** run's were, and that equal the saved run's below the root's children,
+** the root's scores, the ranks and the reasons are bit for bit those of
+** idx_run with the same options (the levels below do not read the root's
+** weights). A Monte Carlo what-if re-weights hundreds of runs this way at
+** the cost of one aggregate each (montecarlo_prepare). */
+
+/* Bytes of one root state of plan p (a multiple of 8). Cannot fail. */
+size_t idx_root_state_size(const idx_plan *p);
+
+/* Save what the root of the last run of ws read into state (root state
+** size bytes, 8-byte aligned, caller-owned). Cannot fail. */
+void idx_root_state_save(const idx_plan *p, const idx_workspace *ws, void *state);
+
+/* Aggregate the root again from a saved state with options opt (as
+** idx_run; the data options, values and normalisation, are not read) and
+** rank, into ws: idx_scores' root row, idx_ranks and idx_unranked_reason
+** are then valid; the other rows hold what an earlier run left, and
+** idx_floored counts nothing. state is only read (any number of threads
+** may share it). Returns 0, or the CHISO_EUSAGE of idx_run for a bad
+** option. */
+int idx_run_root(const idx_plan *p, idx_workspace *ws, const idx_options *opt, const void *state,
+                 chiso_err *err);
+
 /* Rank units by any node of the last run into ranks[n_units] (1 best, ties
 ** share the smallest, 0 for NaN or an inactive unit). */
 void idx_rank_node(const idx_plan *p, const idx_workspace *ws, int node, int *ranks);

@@ -330,6 +330,33 @@ int accounts_token_new(intakedb *d, const char *name, const char *label, const c
   return rc;
 }
 
+int accounts_token_revoke(intakedb *d, const char *name, const char *label,
+                          const chiso_account *by, const char *address, int *revoked,
+                          chiso_err *err) {
+  assert(d && name && label);
+  char target[96], detail[96];
+  long long id = 0;
+  int n = 0;
+  if (revoked) *revoked = 0;
+  int rc = label_ok(label, err);
+  if (!rc) rc = begin_on(d, name, &id, NULL, err);
+  if (rc) return rc;
+  const char *t[] = {NULL, label};
+  const long long v[] = {id, 0};
+  rc = run(intakedb_sql(d), "UPDATE intake_tokens SET revoked=1 WHERE user_id=? AND label=? AND revoked=0",
+           "it", t, v, &n, err);
+  if (!rc && n == 0)
+    rc = chiso_err_set(err, CHISO_ENOTFOUND, "the account %s has no live token labelled \"%s\"", name,
+                       label);
+  snprintf(target, sizeof target, "user %s", name);
+  snprintf(detail, sizeof detail, "token \"%s\" (%d)", label, n);
+  if (!rc) rc = audit(d, by, NULL, address, "token-revoke", target, detail, err);
+  if (!rc) rc = intakedb_commit(d, err);
+  else intakedb_rollback(d);
+  if (!rc && revoked) *revoked = n;
+  return rc;
+}
+
 /* ---- logging in ----------------------------------------------------------------------------- */
 
 /* A password hash no password matches, so that an unknown name costs the

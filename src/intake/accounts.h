@@ -46,6 +46,14 @@ int accounts_add(intakedb *d, const char *name, chiso_role role, int scope_year,
 int accounts_password(intakedb *d, const char *name, const char *password,
                       const chiso_account *by, const char *address, chiso_err *err);
 
+/* Revoke the live tokens of `name` labelled `label` (chiso_token_revoke):
+** *revoked (may be NULL) says how many. Returns 0, CHISO_ENOTFOUND (no
+** such account, or no live token with that label), CHISO_EUSAGE (a bad
+** label), CHISO_EIO. */
+int accounts_token_revoke(intakedb *d, const char *name, const char *label,
+                          const chiso_account *by, const char *address, int *revoked,
+                          chiso_err *err);
+
 /* Disable an account (sessions end). Returns 0, CHISO_ENOTFOUND, CHISO_EIO. */
 int accounts_disable(intakedb *d, const char *name, const chiso_account *by, const char *address,
                      chiso_err *err);

@@ -8,7 +8,6 @@
 #include "out/out_index.h"
 
 #include <assert.h>
-#include <jansson.h>
 #include <math.h>
 
 static int write_csv(const whatif_result *r, FILE *out) {
@@ -21,91 +20,147 @@ static int write_csv(const whatif_result *r, FILE *out) {
   return rc;
 }
 
+/* The JSON is written as it goes (jsonio_writer): a what-if is answered
+** many times a second, and a tree would cost more than the run. */
+
 /* The interval sources, as the index resource names them. */
-static json_t *interval_json(const whatif *w, const whatif_result *r) {
-  json_t *o = json_object();
+static void interval_json(const whatif *w, const whatif_result *r, jsonio_writer *j) {
   int any = !isnan(r->level);
-  json_object_set_new(o, "level", jsonio_number(r->level));
-  json_object_set_new(o, "score", any && whatif_crossed(w) ? json_string("sampling") : json_null());
-  json_object_set_new(o, "rank", any ? json_string(whatif_crossed(w) ? "crossed" : "method")
-                                     : json_null());
-  return o;
+  jsonio_object_begin(j);
+  jsonio_key(j, "level");
+  jsonio_real(j, r->level);
+  jsonio_key(j, "score");
+  jsonio_string(j, any && whatif_crossed(w) ? "sampling" : NULL);
+  jsonio_key(j, "rank");
+  jsonio_string(j, any ? (whatif_crossed(w) ? "crossed" : "method") : NULL);
+  jsonio_object_end(j);
+}
+
+static void name_keys(const idx_node *n, jsonio_writer *j) {
+  jsonio_key(j, "name_vi");
+  jsonio_string(j, n->name_vi ? n->name_vi : n->id);
+  jsonio_key(j, "name_en");
+  jsonio_string(j, n->name_en ? n->name_en : n->name_vi ? n->name_vi : n->id);
 }
 
 /* Every weighted node (all but the root), in the tree's order (each
 ** pillar followed by its own nodes): what the sliders move. */
-static void node_json(const idx_model *m, const whatif_result *r, int k, int depth, json_t *a) {
+static void node_json(const idx_model *m, const whatif_result *r, int k, int depth,
+                      jsonio_writer *j) {
   const idx_node *n = &m->nodes[k];
-  if (k != m->root)
-    json_array_append_new(a, json_pack("{s:s,s:s,s:i,s:s,s:s,s:o,s:o}", "id", n->id, "parent",
-                                       n->parent_id ? n->parent_id : "", "level", n->level,
-                                       "name_vi", n->name_vi ? n->name_vi : n->id, "name_en",
-                                       n->name_en ? n->name_en : n->name_vi ? n->name_vi : n->id,
-                                       "weight", jsonio_number(r->weights[k]), "default_weight",
-                                       jsonio_number(n->weight)));
+  if (k != m->root) {
+    jsonio_object_begin(j);
+    jsonio_key(j, "id");
+    jsonio_string(j, n->id);
+    jsonio_key(j, "parent");
+    jsonio_string(j, n->parent_id ? n->parent_id : "");
+    jsonio_key(j, "level");
+    jsonio_integer(j, n->level);
+    name_keys(n, j);
+    jsonio_key(j, "weight");
+    jsonio_real(j, r->weights[k]);
+    jsonio_key(j, "default_weight");
+    jsonio_real(j, n->weight);
+    jsonio_object_end(j);
+  }
   for (int c = 0; depth < 16 && c < n->n_children; c++)
-    node_json(m, r, m->children[n->first_child + c], depth + 1, a);
+    node_json(m, r, m->children[n->first_child + c], depth + 1, j);
 }
 
-static json_t *nodes_json(const whatif_result *r) {
-  const idx_model *m = idx_plan_model(r->plan);
-  json_t *a = json_array();
-  node_json(m, r, m->root, 0, a);
-  return a;
+/* A rank, or null for none (0). */
+static void rank_json(jsonio_writer *j, const char *key, int rank) {
+  jsonio_key(j, key);
+  if (rank) jsonio_integer(j, rank);
+  else jsonio_null(j);
 }
 
-static json_t *unit_json(const whatif_result *r, const year_result *nom, size_t i) {
+static void unit_json(const whatif_result *r, const year_result *nom, size_t i, jsonio_writer *j) {
   const idx_model *m = idx_plan_model(r->plan);
   const idx_node *root = &m->nodes[m->root];
   const int *rank = idx_ranks(r->ws);
   char note[512];
   idx_unranked_text(r->plan, r->ws, i, note, sizeof note);
-  json_t *u = json_object(), *p = json_object();
-  json_object_set_new(u, "code", json_string(nom->data->code[i]));
-  json_object_set_new(u, "name", json_string(nom->data->name[i]));
-  json_object_set_new(u, "region", json_string(geo_region_name(nom->era, nom->region[i], "vi")));
-  json_object_set_new(u, "region_en", json_string(geo_region_name(nom->era, nom->region[i], "en")));
-  json_object_set_new(u, "score", jsonio_number(idx_score(r->ws, m->root, i)));
-  json_object_set_new(u, "score_lo", jsonio_number(r->score_lo[i]));
-  json_object_set_new(u, "score_hi", jsonio_number(r->score_hi[i]));
-  json_object_set_new(u, "rank", rank[i] ? json_integer(rank[i]) : json_null());
-  json_object_set_new(u, "rank_lo", r->rank_lo[i] ? json_integer(r->rank_lo[i]) : json_null());
-  json_object_set_new(u, "rank_hi", r->rank_hi[i] ? json_integer(r->rank_hi[i]) : json_null());
-  json_object_set_new(u, "nominal_rank", nom->rank[i] ? json_integer(nom->rank[i]) : json_null());
+  jsonio_object_begin(j);
+  jsonio_key(j, "code");
+  jsonio_string(j, nom->data->code[i]);
+  jsonio_key(j, "name");
+  jsonio_string(j, nom->data->name[i]);
+  jsonio_key(j, "region");
+  jsonio_string(j, geo_region_name(nom->era, nom->region[i], "vi"));
+  jsonio_key(j, "region_en");
+  jsonio_string(j, geo_region_name(nom->era, nom->region[i], "en"));
+  jsonio_key(j, "score");
+  jsonio_real(j, idx_score(r->ws, m->root, i));
+  jsonio_key(j, "score_lo");
+  jsonio_real(j, r->score_lo[i]);
+  jsonio_key(j, "score_hi");
+  jsonio_real(j, r->score_hi[i]);
+  rank_json(j, "rank", rank[i]);
+  rank_json(j, "rank_lo", r->rank_lo[i]);
+  rank_json(j, "rank_hi", r->rank_hi[i]);
+  rank_json(j, "nominal_rank", nom->rank[i]);
+  jsonio_key(j, "pillars");
+  jsonio_object_begin(j);
   for (int c = 0; c < root->n_children; c++) {
     int k = m->children[root->first_child + c];
-    json_object_set_new(p, m->nodes[k].id, jsonio_number(idx_score(r->ws, k, i)));
+    jsonio_key(j, m->nodes[k].id);
+    jsonio_real(j, idx_score(r->ws, k, i));
   }
-  json_object_set_new(u, "pillars", p);
-  json_object_set_new(u, "respondents", nom->respondents && nom->respondents[i] >= 0
-                                            ? json_integer(nom->respondents[i])
-                                            : json_null());
-  json_object_set_new(u, "note", note[0] ? json_string(note) : json_null());
-  return u;
+  jsonio_object_end(j);
+  jsonio_key(j, "respondents");
+  if (nom->respondents && nom->respondents[i] >= 0) jsonio_integer(j, nom->respondents[i]);
+  else jsonio_null(j);
+  jsonio_key(j, "note");
+  jsonio_string(j, note[0] ? note : NULL);
+  jsonio_object_end(j);
 }
 
 static int write_json(const whatif *w, const whatif_result *r, int year, int synthetic, FILE *out) {
   const year_result *nom = whatif_nominal(w);
   const idx_model *m = idx_plan_model(r->plan);
   const idx_node *root = &m->nodes[m->root];
-  json_t *o = json_object(), *pillars = json_array(), *units = json_array();
-  json_object_set_new(o, "year", json_integer(year));
-  json_object_set_new(o, "unit_set", json_integer(nom->era == GEO_ERA_63 ? 63 : 34));
-  json_object_set_new(o, "method", json_string(m->id ? m->id : ""));
-  if (synthetic) json_object_set_new(o, "synthetic", json_true());
-  json_object_set_new(o, "interval", interval_json(w, r));
-  json_object_set_new(o, "nodes", nodes_json(r));
-  for (int c = 0; c < root->n_children; c++) {
-    const idx_node *n = &m->nodes[m->children[root->first_child + c]];
-    json_array_append_new(pillars, json_pack("{s:s,s:s,s:s,s:o}", "id", n->id, "name_vi",
-                                             n->name_vi ? n->name_vi : n->id, "name_en",
-                                             n->name_en ? n->name_en : n->name_vi ? n->name_vi : n->id,
-                                             "weight", jsonio_number(r->weights[m->children[root->first_child + c]])));
+  jsonio_writer *j = chiso_malloc(sizeof *j);
+  if (!j) return CHISO_ENOMEM;
+  jsonio_writer_init(j, out);
+  jsonio_object_begin(j);
+  jsonio_key(j, "year");
+  jsonio_integer(j, year);
+  jsonio_key(j, "unit_set");
+  jsonio_integer(j, nom->era == GEO_ERA_63 ? 63 : 34);
+  jsonio_key(j, "method");
+  jsonio_string(j, m->id ? m->id : "");
+  if (synthetic) {
+    jsonio_key(j, "synthetic");
+    jsonio_bool(j, 1);
   }
-  json_object_set_new(o, "pillars", pillars);
-  for (size_t i = 0; i < nom->n_units; i++) json_array_append_new(units, unit_json(r, nom, i));
-  json_object_set_new(o, "units", units);
-  return jsonio_dump(o, out);
+  jsonio_key(j, "interval");
+  interval_json(w, r, j);
+  jsonio_key(j, "nodes");
+  jsonio_array_begin(j);
+  node_json(m, r, m->root, 0, j);
+  jsonio_array_end(j);
+  jsonio_key(j, "pillars");
+  jsonio_array_begin(j);
+  for (int c = 0; c < root->n_children; c++) {
+    int k = m->children[root->first_child + c];
+    const idx_node *n = &m->nodes[k];
+    jsonio_object_begin(j);
+    jsonio_key(j, "id");
+    jsonio_string(j, n->id);
+    name_keys(n, j);
+    jsonio_key(j, "weight");
+    jsonio_real(j, r->weights[k]);
+    jsonio_object_end(j);
+  }
+  jsonio_array_end(j);
+  jsonio_key(j, "units");
+  jsonio_array_begin(j);
+  for (size_t i = 0; i < nom->n_units; i++) unit_json(r, nom, i, j);
+  jsonio_array_end(j);
+  jsonio_object_end(j);
+  int rc = jsonio_writer_end(j);
+  chiso_free(j);
+  return rc;
 }
 
 int out_whatif_write(const whatif *w, const whatif_result *r, int year, int synthetic,

@@ -568,7 +568,7 @@ static int sobol_runs(bctx *b, const montecarlo_setup *su) {
 
 static int fill_uncertainty(bctx *b) {
   const year_result *y = report_year(b);
-  montecarlo_setup su = {y->plan, NULL, NULL, 0, b->o->seed, b->o->threads, NULL, NULL, NULL, 0};
+  montecarlo_setup su = {y->plan, NULL, NULL, 0, b->o->seed, b->o->threads, NULL, NULL, NULL, 0, 0};
   int rc = CHISO_OK;
   if (b->o->runs >= 2) rc = method_runs(b, &su);
   if (!rc && b->o->sobol_n >= 8) rc = sobol_runs(b, &su);

@@ -357,6 +357,7 @@ static json_t *columns_json(const rmodel *m, const geo_registry *reg, size_t i, 
     if (kind) {
       json_object_set_new(o, "pillar", json_string(pillar_of(m, id)));
       json_object_set_new(o, "direction", json_integer(c.dir));
+      json_object_set_new(o, "unit", json_string(node && node->unit ? node->unit : ""));
     } else {
       json_object_set_new(o, "weight", jsonio_number(node ? node->weight : NAN));
     }
@@ -545,6 +546,7 @@ typedef struct crow {
   const char *name_vi, *name_en;
   double v[COMPARE_MAX];
   int better;        /* +1: higher is better, -1: lower (ranks, negative indicators) */
+  const char *unit;  /* an indicator's ("share", "percent"), else "" */
 } crow;
 
 static int compare_codes(const rmodel *m, const char *const *codes, size_t n, size_t *at,
@@ -567,7 +569,7 @@ static crow *compare_rows(const rmodel *m, const size_t *at, size_t nu, size_t *
   if (!rows) return NULL;
   static const char *const heads[] = {"score", "rank", "rank_lo", "rank_hi"};
   for (int h = 0; h < 4; h++, r++) {
-    rows[r] = (crow){"index", heads[h], heads[h], heads[h], {0}, h ? -1 : 1};
+    rows[r] = (crow){"index", heads[h], heads[h], heads[h], {0}, h ? -1 : 1, ""};
     for (size_t j = 0; j < nu; j++) {
       const rmodel_unit *u = &m->units[at[j]];
       int rk = h == 1 ? u->rank : h == 2 ? u->rank_lo : u->rank_hi;
@@ -577,8 +579,10 @@ static crow *compare_rows(const rmodel *m, const size_t *at, size_t nu, size_t *
   for (int kind = 0; kind < 2; kind++)
     for (size_t k = 0; k < (kind ? m->n_indicators : m->n_pillars); k++, r++) {
       const char *id = kind ? m->indicators[k] : m->pillars[k];
+      const rmodel_node *node = kind ? rmodel_node_find(m, id) : NULL;
       rows[r] = (crow){kind ? "indicator" : "pillar", id, rmodel_node_name(m, id, "vi"),
-                       rmodel_node_name(m, id, "en"), {0}, kind ? indicator_dir(m, k) : 1};
+                       rmodel_node_name(m, id, "en"), {0}, kind ? indicator_dir(m, k) : 1,
+                       node && node->unit ? node->unit : ""};
       for (size_t j = 0; j < nu; j++)
         rows[r].v[j] = kind ? m->units[at[j]].indicators[k] : m->units[at[j]].pillars[k];
     }
@@ -626,10 +630,10 @@ static int compare_json(const rmodel *m, const geo_registry *reg, const size_t *
   for (size_t r = 0; r < n; r++) {
     json_t *v = json_array();
     for (size_t j = 0; j < nu; j++) json_array_append_new(v, jsonio_number(rows[r].v[j]));
-    json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:o}", "kind", rows[r].kind, "id",
+    json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o}", "kind", rows[r].kind, "id",
                                        rows[r].id, "name_vi", rows[r].name_vi, "name_en",
                                        rows[r].name_en, "better", rows[r].better > 0 ? "high" : "low",
-                                       "values", v));
+                                       "unit", rows[r].unit, "values", v));
   }
   json_object_set_new(o, "rows", a);
   a = json_array();

@@ -617,6 +617,28 @@ static void lineage(page *pg, const json_t *u) {
   }
 }
 
+/* 1 when an indicator of this unit reads as a percentage (as in the static
+** report, html.c): a share (0..1, *v scaled to 0..100) or a percent. */
+static int as_percent(const char *unit, double *v) {
+  if (isnan(*v)) return 0;
+  if (strcmp(unit, "share") == 0) *v *= 100;
+  else if (strcmp(unit, "percent")) return 0;
+  return 1;
+}
+
+/* An indicator's value as people read it: a percentage with one decimal
+** and "%", anything else with `dec` decimals. */
+static void value_cell(page *pg, double v, const char *unit, int dec) {
+  double p = v;
+  if (!as_percent(unit, &p)) {
+    num_cell(pg, v, dec);
+    return;
+  }
+  hdoc_printf(&pg->d, "<td class=\"n\" data-v=\"%.6g\">", v);
+  hdoc_num(&pg->d, p, 1);
+  hdoc_raw(&pg->d, "%</td>");
+}
+
 /* Pillars or indicators of a profile: value, rank, region and all units. */
 static void columns_table(page *pg, const json_t *u, const char *which, const char *id) {
   json_t *rows = json_object_get(u, which);
@@ -631,16 +653,17 @@ static void columns_table(page *pg, const json_t *u, const char *which, const ch
   hdoc_raw(&pg->d, "</tr></thead><tbody>\n");
   for (size_t i = 0; i < json_array_size(rows); i++) {
     const json_t *x = json_array_get(rows, i);
+    const char *unit = page_str(x, "unit");
     double v = page_num(x, "value");
-    int dec = ind && fabs(v) < 10 ? 3 : 1;
+    int dec = ind && fabs(v) < 10 ? 3 : 1; /* the row's: value and means alike */
     const char *role = page_str(x, "role");
     hdoc_printf(&pg->d, "<tr%s%s%s><td>", *role ? " class=\"" : "", role, *role ? "\"" : "");
     hdoc_text(&pg->d, page_name(pg, x, "name"));
     hdoc_raw(&pg->d, "</td>");
-    num_cell(pg, v, dec);
+    value_cell(pg, v, unit, dec);
     rank_cell(pg, page_int(x, "rank"));
-    num_cell(pg, page_num(x, "region_mean"), dec);
-    num_cell(pg, page_num(x, "national_mean"), dec);
+    value_cell(pg, page_num(x, "region_mean"), unit, dec);
+    value_cell(pg, page_num(x, "national_mean"), unit, dec);
     if (ind) num_cell(pg, page_num(x, "z"), 2);
     hdoc_raw(&pg->d, "</tr>\n");
   }
@@ -865,9 +888,12 @@ static void compare_table(page *pg, const json_t *c) {
       json_t *v = json_array_get(vals, j);
       double d = json_is_number(v) ? json_number_value(v) : NAN;
       int top = !isnan(d) && d == best && nu > 1;
+      double p = d;
+      int pct = as_percent(page_str(x, "unit"), &p);
       hdoc_printf(&pg->d, "<td class=\"n%s\">", top ? " best" : "");
-      hdoc_num(&pg->d, d, is_rank ? 0 : strcmp(k, "indicator") == 0 && fabs(d) < 10 ? 3 : 1);
-      hdoc_raw(&pg->d, "</td>");
+      if (pct) hdoc_num(&pg->d, p, 1);
+      else hdoc_num(&pg->d, d, is_rank ? 0 : strcmp(k, "indicator") == 0 && fabs(d) < 10 ? 3 : 1);
+      hdoc_raw(&pg->d, pct ? "%</td>" : "</td>");
     }
     hdoc_raw(&pg->d, "</tr>\n");
   }

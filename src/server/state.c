@@ -43,6 +43,12 @@ struct state {
   state_snap *current;
   uint64_t generations;
   struct timespec checked; /* when the store was last asked */
+  /* the next snapshot is built and warmed on a thread of its own while
+  ** the current one keeps answering (state_acquire) */
+  pthread_t builder;
+  int builder_started;    /* a builder thread to join */
+  int building;           /* it is running */
+  int again;              /* the store changed again while it ran */
 };
 
 /* The store is asked whether it changed at most this often: a request
@@ -95,7 +101,6 @@ static int snap_new(state *s, state_snap **out, chiso_err *err) {
     return rc;
   }
   sn->n_years = chiso_years_list(sn->years, &sn->year_list);
-  sn->generation = ++s->generations;
   *out = sn;
   return CHISO_OK;
 }
@@ -124,6 +129,7 @@ int state_open(const char *db_path, size_t cache_bytes, int threads, state **out
   if (!rc) rc = chiso_store_data_version(s->watch, &s->version, err);
   if (!rc) identity(db_path, &s->dev, &s->ino);
   if (!rc) rc = snap_new(s, &s->current, err);
+  if (!rc) s->current->generation = ++s->generations;
   if (rc) {
     state_free(s);
     return rc;
@@ -134,6 +140,7 @@ int state_open(const char *db_path, size_t cache_bytes, int threads, state **out
 
 void state_free(state *s) {
   if (!s) return;
+  if (s->builder_started) pthread_join(s->builder, NULL);
   state_release(s->current);
   chiso_store_close(s->watch);
   pthread_mutex_destroy(&s->lock);
@@ -162,16 +169,89 @@ static int changed(state *s, chiso_err *err) {
   return 1;
 }
 
+/* What the current snapshot has computed, made again in sn before it
+** answers anything: the report models and what-ifs of its views, and the
+** latest year's report (the overview). Errors are left for the requests
+** that ask (they get them then). */
+typedef struct wanted {
+  int year, units, report, whatif;
+} wanted;
+
+static void warm_like(state_snap *sn, state_snap *old) {
+  wanted want[MAX_VIEWS + 1];
+  size_t n = 0;
+  if (sn->n_years) { /* first: the overview's */
+    int latest = sn->year_list[sn->n_years - 1];
+    want[n++] = (wanted){latest, latest >= CHISO_FIRST_34_YEAR ? 34 : 63, 1, 0};
+  }
+  state_lock(old);
+  for (size_t i = 0; i < old->n_views; i++)
+    want[n++] = (wanted){old->views[i].year, old->views[i].units, old->views[i].report != NULL,
+                         old->views[i].whatif != NULL};
+  state_unlock(old);
+  for (size_t i = 0; i < n; i++) {
+    chiso_err err;
+    const chiso_report *r;
+    const chiso_whatif *w;
+    if (!state_has_year(sn, want[i].year)) continue;
+    if (want[i].report) state_report(sn, want[i].year, want[i].units, &r, &err);
+    if (want[i].whatif) state_whatif(sn, want[i].year, want[i].units, &w, &err);
+  }
+}
+
+/* Build the snapshot of the store as it is now, warm it like the current
+** one and put it in its place (lock not held). Returns 0 or the error of
+** snap_new (the current snapshot then stays). */
+static int rebuild(state *s, chiso_err *err) {
+  state_snap *sn = NULL, *old;
+  int rc = snap_new(s, &sn, err);
+  if (rc) return rc;
+  pthread_mutex_lock(&s->lock);
+  old = s->current;
+  atomic_fetch_add(&old->refs, 1);
+  pthread_mutex_unlock(&s->lock);
+  warm_like(sn, old);
+  state_release(old);
+  pthread_mutex_lock(&s->lock);
+  sn->generation = ++s->generations;
+  old = s->current;
+  s->current = sn;
+  pthread_mutex_unlock(&s->lock);
+  state_release(old);
+  return CHISO_OK;
+}
+
+/* The builder thread: rebuild until no change came in meanwhile. A
+** snapshot that cannot be made (the store unreadable for a moment) is
+** tried again at the next change seen. */
+static void *builder(void *arg) {
+  state *s = arg;
+  for (;;) {
+    chiso_err err;
+    chiso_err_clear(&err);
+    int failed = rebuild(s, &err) != CHISO_OK;
+    pthread_mutex_lock(&s->lock);
+    if (failed) s->version = UINT64_MAX; /* seen as a change at the next look */
+    int more = s->again;
+    s->again = 0;
+    if (!more) s->building = 0;
+    pthread_mutex_unlock(&s->lock);
+    if (!more) return NULL;
+  }
+}
+
 state_snap *state_acquire(state *s, chiso_err *err) {
   pthread_mutex_lock(&s->lock);
   int c = due(s) ? changed(s, err) : 0;
-  if (c == 1) {
-    state_snap *sn = NULL;
-    if (snap_new(s, &sn, err) == CHISO_OK) {
-      state_release(s->current);
-      s->current = sn;
-    } else {
-      c = -1;
+  if (c == 1 && s->building) {
+    s->again = 1;
+  } else if (c == 1) {
+    if (s->builder_started) pthread_join(s->builder, NULL); /* done: building is 0 */
+    s->building = s->builder_started = pthread_create(&s->builder, NULL, builder, s) == 0;
+    if (!s->building) { /* no thread: build here */
+      pthread_mutex_unlock(&s->lock);
+      c = rebuild(s, err) ? -1 : 0;
+      pthread_mutex_lock(&s->lock);
     }
   }
   state_snap *sn = c < 0 ? NULL : s->current;
@@ -222,6 +302,14 @@ static void report_options(const state_snap *sn, int units, chiso_report_options
   o->threads = sn->owner->threads;
 }
 
+/* A what-if's runs on the asking thread: the HTTP threads already run
+** requests side by side, and a thread started per request costs more than
+** it gives (the result does not depend on it). */
+static void whatif_options(const state_snap *sn, int units, chiso_report_options *o) {
+  report_options(sn, units, o);
+  o->threads = 1;
+}
+
 static int full(chiso_err *err) {
   chiso_err_clear(err);
   if (err) {
@@ -246,7 +334,7 @@ int state_report(state_snap *sn, int year, int units, const chiso_report **out, 
 int state_whatif(state_snap *sn, int year, int units, const chiso_whatif **out, chiso_err *err) {
   chiso_report_options o;
   chiso_year *y = NULL;
-  report_options(sn, units, &o);
+  whatif_options(sn, units, &o);
   state_lock(sn);
   view *v = view_of(sn, year, units);
   int rc = v ? CHISO_OK : full(err);

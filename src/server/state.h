@@ -5,10 +5,14 @@
 ** Every request takes the current snapshot (state_acquire). Before it is
 ** handed out, the store is asked (at most every 20 ms) whether another
 ** process has committed since (the store's data version) and whether the
-** file was replaced; then a new snapshot replaces the old one, which lives
-** on until its last request releases it. So a response is never computed
-** from two store states, and an import is seen by the requests that come
-** 20 ms or more after its commit.
+** file was replaced; then a new snapshot is built on a thread of its own
+** and warmed with what the current one had computed (the report models
+** and what-ifs of its views, and the latest year's report), while the
+** current one keeps answering; then it takes the current one's place,
+** which lives on until its last request releases it. So a response is
+** never computed from two store states, no request waits for a new state
+** to be computed, and an import is seen as soon as its state is ready
+** (the time of a report model or so after its commit).
 **
 ** The store is opened read-only. The library's year contexts are not
 ** thread-safe: a snapshot computes under its own lock (state_lock), and

@@ -378,6 +378,11 @@ typedef struct binding {
   int scalar;                /* 1: y = mean absolute rank shift; else scores, ranks */
   double *params;            /* runs × n_params drawn inputs, or NULL */
   size_t n_params;           /* Σ input dimensions */
+  int no_cache;              /* 1: no indicator cache (runs that only aggregate the root) */
+  unsigned char *keep;       /* NULL, or (runs + 1) root states to save (run, then the
+                                nominal one at index runs): montecarlo_prepare */
+  const unsigned char *replay; /* NULL, or the root states to aggregate again */
+  size_t state_size, state_nominal; /* bytes of one root state; index of the nominal one */
 } binding;
 
 
@@ -472,8 +477,9 @@ static void unbind(binding *b) {
   montecarlo_spec_free(b->own_spec);
 }
 
-static int bind(binding *b, const montecarlo_setup *s, chiso_err *err) {
+static int bind(binding *b, const montecarlo_setup *s, int no_cache, chiso_err *err) {
   memset(b, 0, sizeof *b);
+  b->no_cache = no_cache;
   b->s = s;
   b->p = s->plan;
   const idx_model *m = idx_plan_model(s->plan);
@@ -500,7 +506,7 @@ static int bind(binding *b, const montecarlo_setup *s, chiso_err *err) {
     b->n_params += rc ? 0 : (size_t)b->in[i].dim;
   }
   /* method runs reuse treated/normalised indicators; replicates would only thrash the cache */
-  int cache = b->spec->n > 0 && !montecarlo_spec_has(b->spec, MONTECARLO_SAMPLING);
+  int cache = !b->no_cache && b->spec->n > 0 && !montecarlo_spec_has(b->spec, MONTECARLO_SAMPLING);
   for (int t = 0; t < b->threads && !rc; t++) {
     if (!(b->ws[t] = idx_workspace_new(s->plan))) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
     else if (cache && idx_workspace_cache(b->ws[t], MONTECARLO_CACHE_SLOTS))
@@ -544,13 +550,18 @@ static void apply_inputs(const binding *b, int thread, const double *x, idx_opti
   o->root_only = 1;
 }
 
-/* One index run; y receives U scores and U ranks (NaN = unranked), or
-** (scalar) the mean absolute rank shift of the nominally ranked units. */
-static int run_one(const binding *b, int thread, const idx_options *o, double *y) {
+/* One index run (run `run` of the analysis, or the nominal one at
+** b->state_nominal); y receives U scores and U ranks (NaN = unranked), or
+** (scalar) the mean absolute rank shift of the nominally ranked units.
+** With b->replay the run aggregates its saved root state again; with
+** b->keep it saves it. */
+static int run_one(const binding *b, int thread, size_t run, const idx_options *o, double *y) {
   chiso_err e;
   idx_workspace *ws = b->ws[thread];
-  int rc = idx_run(b->p, ws, o, &e);
+  int rc = b->replay ? idx_run_root(b->p, ws, o, b->replay + run * b->state_size, &e)
+                     : idx_run(b->p, ws, o, &e);
   if (rc) return rc;
+  if (b->keep) idx_root_state_save(b->p, ws, b->keep + run * b->state_size);
   const int *rk = idx_ranks(ws);
   if (b->scalar) {
     double s = 0;
@@ -573,7 +584,7 @@ static int model_fn(void *ud, int thread, size_t run, const double *x, double *y
   if (b->params) memcpy(b->params + run * b->n_params, x, b->n_params * sizeof *x);
   idx_options o;
   apply_inputs(b, thread, x, &o);
-  return run_one(b, thread, &o, y);
+  return run_one(b, thread, run, &o, y);
 }
 
 /* The nominal run into y (scores, ranks). */
@@ -581,11 +592,12 @@ static int nominal(binding *b, double *y, chiso_err *err) {
   idx_options o;
   idx_options_init(&o);
   o.weights = b->s->weights;
-  int rc = idx_run(b->p, b->ws[0], &o, err);
+  int rc = b->replay ? idx_run_root(b->p, b->ws[0], &o, b->replay + b->state_nominal * b->state_size, err)
+                     : idx_run(b->p, b->ws[0], &o, err);
   if (rc) return rc;
   int scalar = b->scalar;
   b->scalar = 0;
-  rc = run_one(b, 0, &o, y);
+  rc = run_one(b, 0, b->state_nominal, &o, y);
   b->scalar = scalar;
   return rc;
 }
@@ -610,7 +622,7 @@ static void sensitivity_setup(const binding *b, sensitivity_problem *sp, size_t 
 
 /* rankstat_compute over the nominally ranked units only. */
 static int rank_stats(const montecarlo_result *res, const double *nom, uint64_t seed, int threads,
-                      int no_sets, chiso_err *err) {
+                      int no_sets, int intervals_only, int scores, chiso_err *err) {
   size_t U = res->n_units, R = res->runs, m = 0;
   size_t *keep = chiso_malloc(U * sizeof *keep);
   double *hat = chiso_malloc(U * sizeof *hat), *th = chiso_malloc(R * U * sizeof *th);
@@ -622,7 +634,8 @@ static int rank_stats(const montecarlo_result *res, const double *nom, uint64_t 
   if (m == 0) { rc = chiso_err_set(err, CHISO_EDATA, "no unit has a rank: nothing to analyse"); goto done; }
   for (size_t r = 0; r < R; r++)
     for (size_t j = 0; j < m; j++) th[r * m + j] = res->scores[r * U + keep[j]];
-  rankstat_options ro = {.alpha = 0.05, .seed = seed, .no_sets = no_sets, .threads = threads};
+  rankstat_options ro = {.alpha = 0.05, .seed = seed, .no_sets = no_sets, .threads = threads,
+                         .intervals_only = intervals_only, .no_score_intervals = !scores};
   rc = rankstat_compute(hat, th, R, m, &ro, ru, err);
   for (size_t j = 0; j < m && !rc; j++) {
     res->unit[keep[j]].ranked = 1;
@@ -661,9 +674,14 @@ static int summarise(const binding *b, double *Y, size_t runs, const double *nom
     memcpy(res->ranks + r * U, Y + r * 2 * U + U, U * sizeof *Y);
   }
   for (size_t i = 0; i < U; i++) blank_unit(&res->unit[i], nom[i]);
-  rc = rank_stats(res, nom, b->s->seed, b->threads, !res->inference || b->s->no_sets, err);
-  if (!rc) rc = sensitivity_ua_summary(res->ranks, runs, U, nom + U, b->threads, st, err);
-  for (size_t i = 0; i < U && !rc; i++) res->unit[i].rank = st[i];
+  rc = rank_stats(res, nom, b->s->seed, b->threads, !res->inference || b->s->no_sets,
+                  b->s->intervals_only, res->scores_comparable, err);
+  if (!rc && !b->s->intervals_only)
+    rc = sensitivity_ua_summary(res->ranks, runs, U, nom + U, b->threads, st, err);
+  for (size_t i = 0; i < U && !rc; i++) {
+    sensitivity_ua_stat none = {nom[U + i], NAN, NAN, NAN, NAN};
+    res->unit[i].rank = b->s->intervals_only ? none : st[i];
+  }
   for (size_t i = 0; i < U && !rc && !res->scores_comparable; i++) {
     rankstat_unit *r = &res->unit[i].r;
     r->se = r->lo90 = r->hi90 = r->lo95 = r->hi95 = NAN;
@@ -696,13 +714,46 @@ static int param_columns(const binding *b, size_t runs, montecarlo_result *res, 
   return CHISO_OK;
 }
 
-int montecarlo_method_analysis(const montecarlo_setup *s, size_t runs, montecarlo_result *res, chiso_err *err) {
-  assert(s && s->plan && res);
+/* What an analysis does with the root states of its runs
+** (montecarlo_prepare): nothing (both NULL), save them (keep), or
+** aggregate them again instead of running the index (replay, with the
+** runs' drawn parameters). */
+typedef struct roots {
+  unsigned char *keep;
+  const unsigned char *replay;
+  size_t size;               /* bytes of one state */
+  const double *params;      /* replay of a method analysis: runs × n_params */
+} roots;
+
+static void use_roots(binding *b, const roots *rs, size_t runs) {
+  if (!rs) return;
+  b->keep = rs->keep;
+  b->replay = rs->replay;
+  b->state_size = rs->size;
+  b->state_nominal = runs;
+}
+
+typedef struct replay_job { const binding *b; const double *params; double *Y; } replay_job;
+
+/* The method runs again from their drawn parameters (montecarlo_prepare). */
+static int replay_items(void *ud, int thread, size_t r0, size_t r1) {
+  replay_job *j = ud;
+  const binding *b = j->b;
+  for (size_t r = r0; r < r1; r++) {
+    int rc = model_fn((void *)b, thread, r, j->params + r * b->n_params, j->Y + r * 2 * b->U);
+    if (rc) return rc;
+  }
+  return CHISO_OK;
+}
+
+static int method_analysis(const montecarlo_setup *s, size_t runs, const roots *rs,
+                           montecarlo_result *res, chiso_err *err) {
   memset(res, 0, sizeof *res);
   if (runs < 2) return chiso_err_set(err, CHISO_EUSAGE, "uncertainty analysis needs at least 2 runs");
   binding b;
   double *Y = NULL, *nom = NULL;
-  int rc = bind(&b, s, err);
+  int rc = bind(&b, s, rs && rs->replay, err);
+  use_roots(&b, rs, runs);
   if (!rc) {
     Y = chiso_malloc(runs * 2 * b.U * sizeof *Y);
     nom = chiso_malloc(2 * b.U * sizeof *nom);
@@ -710,7 +761,12 @@ int montecarlo_method_analysis(const montecarlo_setup *s, size_t runs, montecarl
   }
   if (!rc) rc = nominal(&b, nom, err);
   if (!rc) rc = param_columns(&b, runs, res, err);
-  if (!rc) {
+  if (!rc && b.replay) {
+    memcpy(res->params, rs->params, runs * b.n_params * sizeof *res->params);
+    replay_job j = {&b, rs->params, Y};
+    rc = workers_run(b.threads, runs, 16, replay_items, &j, s->progress, s->progress_ud,
+                     "uncertainty", err);
+  } else if (!rc) {
     b.params = res->params;
     sensitivity_problem sp;
     sensitivity_setup(&b, &sp, 2 * b.U);
@@ -729,6 +785,11 @@ int montecarlo_method_analysis(const montecarlo_setup *s, size_t runs, montecarl
   return rc;
 }
 
+int montecarlo_method_analysis(const montecarlo_setup *s, size_t runs, montecarlo_result *res, chiso_err *err) {
+  assert(s && s->plan && res);
+  return method_analysis(s, runs, NULL, res, err);
+}
+
 typedef struct samp_job { const binding *b; double *Y; } samp_job;
 
 static int samp_items(void *ud, int thread, size_t r0, size_t r1) {
@@ -740,14 +801,14 @@ static int samp_items(void *ud, int thread, size_t r0, size_t r1) {
     o.values = b->s->replicates + r * b->table;
     o.weights = b->s->weights;
     o.root_only = 1;
-    int rc = run_one(b, thread, &o, j->Y + r * 2 * b->U);
+    int rc = run_one(b, thread, r, &o, j->Y + r * 2 * b->U);
     if (rc) return rc;
   }
   return CHISO_OK;
 }
 
-int montecarlo_sampling_analysis(const montecarlo_setup *s, montecarlo_result *res, chiso_err *err) {
-  assert(s && s->plan && res);
+static int sampling_analysis(const montecarlo_setup *s, const roots *rs, montecarlo_result *res,
+                             chiso_err *err) {
   memset(res, 0, sizeof *res);
   if (s->n_replicates < 2 || !s->replicates)
     return chiso_err_set(err, CHISO_EUSAGE, "sampling uncertainty needs at least 2 replicates");
@@ -757,7 +818,8 @@ int montecarlo_sampling_analysis(const montecarlo_setup *s, montecarlo_result *r
   binding b;
   size_t R = s->n_replicates;
   double *Y = NULL, *nom = NULL;
-  int rc = bind(&b, &s2, err);
+  int rc = bind(&b, &s2, rs && rs->replay, err);
+  use_roots(&b, rs, R);
   if (!rc) {
     Y = chiso_malloc(R * 2 * b.U * sizeof *Y);
     nom = chiso_malloc(2 * b.U * sizeof *nom);
@@ -788,6 +850,112 @@ int montecarlo_sampling_analysis(const montecarlo_setup *s, montecarlo_result *r
   unbind(&b);
   if (rc) montecarlo_result_free(res);
   return rc;
+}
+
+int montecarlo_sampling_analysis(const montecarlo_setup *s, montecarlo_result *res, chiso_err *err) {
+  assert(s && s->plan && res);
+  return sampling_analysis(s, NULL, res, err);
+}
+
+/* ---- prepared analyses (the what-if) --------------------------------------- */
+
+static const montecarlo_spec *spec_of(const montecarlo_setup *s, montecarlo_spec **own);
+
+struct montecarlo_prepared {
+  montecarlo_setup s;        /* the setup prepared (weights: the copy below) */
+  double *weights;           /* n_nodes: the weights prepared at */
+  size_t runs;               /* method runs, or replicates */
+  int sampling;              /* 1: the sampling analysis */
+  int dirichlet;             /* a Dirichlet weights input: its draws follow the weights */
+  double *params;            /* method: runs × n_params drawn inputs */
+  unsigned char *states;     /* (runs + 1) root states, the nominal one last */
+  size_t state_size;
+};
+
+void montecarlo_prepared_free(montecarlo_prepared *pr) {
+  if (!pr) return;
+  chiso_free(pr->weights);
+  chiso_free(pr->params);
+  chiso_free(pr->states);
+  chiso_free(pr);
+}
+
+/* The weight of node n under weights w (NULL or NaN: the model's). */
+static double weight_of(const idx_model *m, const double *w, size_t n) {
+  return w && !isnan(w[n]) ? w[n] : m->nodes[n].weight;
+}
+
+int montecarlo_prepare(const montecarlo_setup *s, size_t runs, montecarlo_prepared **out,
+                       chiso_err *err) {
+  assert(s && s->plan && out);
+  *out = NULL;
+  const idx_model *m = idx_plan_model(s->plan);
+  montecarlo_prepared *pr = chiso_calloc(1, sizeof *pr);
+  montecarlo_result res;
+  memset(&res, 0, sizeof res);
+  int rc = pr ? CHISO_OK : chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  size_t n = 0;
+  if (!rc) {
+    pr->s = *s;
+    pr->sampling = runs == 0;
+    pr->runs = pr->sampling ? s->n_replicates : runs;
+    pr->state_size = idx_root_state_size(s->plan);
+    n = pr->runs + 1;
+    pr->weights = chiso_malloc((m->n_nodes ? m->n_nodes : 1) * sizeof *pr->weights);
+    pr->states = chiso_malloc(n * pr->state_size);
+    if (!pr->weights || !pr->states) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory for %zu runs", n);
+  }
+  if (!rc) {
+    for (size_t k = 0; k < m->n_nodes; k++) pr->weights[k] = weight_of(m, s->weights, k);
+    pr->s.weights = pr->weights;
+    pr->s.progress = NULL;
+    roots rs = {pr->states, NULL, pr->state_size, NULL};
+    rc = pr->sampling ? sampling_analysis(&pr->s, &rs, &res, err)
+                      : method_analysis(&pr->s, pr->runs, &rs, &res, err);
+  }
+  if (!rc && !pr->sampling) {
+    montecarlo_spec *own = NULL;
+    const montecarlo_spec *sp = spec_of(&pr->s, &own);
+    for (size_t i = 0; sp && i < sp->n; i++)
+      pr->dirichlet |= sp->inputs[i].kind == MONTECARLO_WEIGHTS && sp->inputs[i].dirichlet > 0;
+    montecarlo_spec_free(own);
+    pr->params = res.params; /* kept: the replay draws them again */
+    res.params = NULL;
+  }
+  montecarlo_result_free(&res);
+  if (rc) {
+    montecarlo_prepared_free(pr);
+    return rc;
+  }
+  *out = pr;
+  return CHISO_OK;
+}
+
+int montecarlo_prepared_fits(const montecarlo_prepared *pr, const double *weights) {
+  assert(pr);
+  const idx_model *m = idx_plan_model(pr->s.plan);
+  const idx_node *root = &m->nodes[m->root];
+  for (size_t n = 0; n < m->n_nodes; n++) {
+    double w = weight_of(m, weights, n);
+    int child = 0;
+    for (int j = 0; j < root->n_children && !child; j++) child = m->children[root->first_child + j] == (int)n;
+    if (child ? pr->dirichlet || !(w > 0) != !(pr->weights[n] > 0)
+              : (int)n != m->root && w != pr->weights[n])
+      return 0;
+  }
+  return 1;
+}
+
+int montecarlo_prepared_analysis(const montecarlo_prepared *pr, const double *weights,
+                                 montecarlo_result *res, chiso_err *err) {
+  assert(pr && res);
+  memset(res, 0, sizeof *res);
+  if (!montecarlo_prepared_fits(pr, weights))
+    return chiso_err_set(err, CHISO_EUSAGE, "these weights change more than the root's children");
+  montecarlo_setup s = pr->s;
+  s.weights = weights;
+  roots rs = {NULL, pr->states, pr->state_size, pr->params};
+  return pr->sampling ? sampling_analysis(&s, &rs, res, err) : method_analysis(&s, pr->runs, &rs, res, err);
 }
 
 void montecarlo_result_free(montecarlo_result *res) {
@@ -875,7 +1043,7 @@ int montecarlo_replay(const montecarlo_setup *s, const montecarlo_result *res, s
   montecarlo_setup one = *s;
   one.threads = 1;
   binding b;
-  int rc = bind(&b, &one, err);
+  int rc = bind(&b, &one, 0, err);
   if (!rc && b.n_params != res->n_params)
     rc = chiso_err_set(err, CHISO_EINTERNAL, "the spec does not match the result");
   if (!rc) {
@@ -893,7 +1061,7 @@ int montecarlo_sensitivity(const montecarlo_setup *s, size_t N, size_t n_boot, m
   memset(res, 0, sizeof *res);
   binding b;
   double *nom = NULL;
-  int rc = bind(&b, s, err);
+  int rc = bind(&b, s, 0, err);
   if (!rc && !(nom = chiso_malloc(2 * b.U * sizeof *nom))) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   if (!rc) rc = nominal(&b, nom, err);
   if (!rc && !(res->names = chiso_calloc(b.spec->n ? b.spec->n : 1, sizeof *res->names)))

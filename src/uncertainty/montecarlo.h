@@ -125,6 +125,12 @@ typedef struct montecarlo_setup {
                                     results (rankstat_options.no_sets) for a
                                     caller that shows none; every other
                                     statistic is unchanged */
+  int intervals_only;            /* 1: of the per-unit statistics only the
+                                    95% intervals and the rank median
+                                    (rankstat_options.intervals_only), no
+                                    rank summary (unit.rank: the nominal
+                                    rank, NaN elsewhere): for the what-if;
+                                    runs, scores and ranks are unchanged */
 } montecarlo_setup;
 
 typedef struct montecarlo_unit {
@@ -165,6 +171,44 @@ int montecarlo_method_analysis(const montecarlo_setup *s, size_t runs, montecarl
 ** method. Same results and errors as montecarlo_method_analysis, plus
 ** CHISO_EUSAGE when fewer than 2 replicates are given. */
 int montecarlo_sampling_analysis(const montecarlo_setup *s, montecarlo_result *res, chiso_err *err);
+
+/* ---- prepared analyses ------------------------------------------------------
+** A what-if asks the same analysis again and again at other weights of the
+** root's children (the pillars). Nothing below the root reads those
+** weights, so montecarlo_prepare runs the analysis once and keeps, for
+** every run, what its root aggregate reads (idx_root_state_save); after
+** that an analysis at other such weights only aggregates the root of each
+** run again (idx_run_root) and summarises: the same bytes as
+** montecarlo_method_analysis (or montecarlo_sampling_analysis) with those
+** weights in the setup, for a small part of its time. */
+typedef struct montecarlo_prepared montecarlo_prepared;
+
+/* Run the method analysis of s with `runs` draws (runs >= 2), or with
+** runs == 0 the sampling analysis, at s->weights, and keep its runs. s's
+** plan, spec and replicates are borrowed and must outlive the result; the
+** weights are copied; s->progress is not called. On success *out is new
+** (montecarlo_prepared_free). Returns the errors of the analysis; *out is
+** then NULL. Memory: (runs + 1) · idx_root_state_size bytes. */
+int montecarlo_prepare(const montecarlo_setup *s, size_t runs, montecarlo_prepared **out,
+                       chiso_err *err);
+
+/* Free a prepared analysis. NULL is a no-op. */
+void montecarlo_prepared_free(montecarlo_prepared *pr);
+
+/* 1 when weights (n_nodes, NULL or NaN = the model's) equal the prepared
+** ones everywhere but at the root's children, which stay positive where
+** the prepared ones were, and the spec draws no Dirichlet weights (their
+** draws follow the weights): montecarlo_prepared_analysis can then run
+** them. 0 otherwise. Cannot fail. */
+int montecarlo_prepared_fits(const montecarlo_prepared *pr, const double *weights);
+
+/* The prepared analysis at weights (montecarlo_prepared_fits must hold):
+** the result montecarlo_method_analysis (or _sampling_analysis) gives with
+** setup.weights = weights, bit for bit. Thread-safe: pr is only read.
+** Returns 0, CHISO_EUSAGE (weights that do not fit), CHISO_EDATA (no unit
+** ranked), CHISO_ENOMEM; res then holds nothing. */
+int montecarlo_prepared_analysis(const montecarlo_prepared *pr, const double *weights,
+                                 montecarlo_result *res, chiso_err *err);
 
 /* Free the arrays of res (not res itself). NULL is a no-op. */
 void montecarlo_result_free(montecarlo_result *res);

@@ -160,13 +160,16 @@ static void score_intervals(const work *w, size_t j, rankstat_unit *u, double *c
     double t = w->theta[r * w->U + j];
     if (!isnan(t)) col[m++] = t;
   }
-  u->se = bootstrap_se(w->theta, w->R, w->U, j);
-  if (m == 0) {
-    u->lo90 = u->hi90 = u->lo95 = u->hi95 = NAN;
+  u->se = u->lo90 = u->hi90 = NAN;
+  if (m == 0 || w->opt->no_score_intervals) {
+    u->lo95 = u->hi95 = NAN;
     return;
   }
-  u->lo90 = quantile_select(col, m, 0.05, 1);
-  u->hi90 = quantile_select(col, m, 0.95, 1);
+  if (!w->opt->intervals_only) {
+    u->se = bootstrap_se(w->theta, w->R, w->U, j);
+    u->lo90 = quantile_select(col, m, 0.05, 1);
+    u->hi90 = quantile_select(col, m, 0.95, 1);
+  }
   u->lo95 = quantile_select(col, m, 0.025, 1);
   u->hi95 = quantile_select(col, m, 0.975, 1);
 }
@@ -179,10 +182,14 @@ static void rank_intervals(const work *w, size_t j, rankstat_unit *u, double *co
   for (size_t v = 1; v <= w->U; v++)
     for (size_t c = 0; c < count[v]; c++) col[o++] = (double)v;
   u->rank_median = quantile_sorted(col, R, 0.5, 1);
-  u->rank_lo90 = (int)quantile_sorted(col, R, 0.05, 0);
-  u->rank_hi90 = (int)quantile_sorted(col, R, 0.95, 0);
   u->rank_lo95 = (int)quantile_sorted(col, R, 0.025, 0);
   u->rank_hi95 = (int)quantile_sorted(col, R, 0.975, 0);
+  if (w->opt->intervals_only) {
+    for (int t = 0; t < RANKSTAT_NTOP; t++) u->p_top[t] = NAN;
+    return;
+  }
+  u->rank_lo90 = (int)quantile_sorted(col, R, 0.05, 0);
+  u->rank_hi90 = (int)quantile_sorted(col, R, 0.95, 0);
   for (int t = 0; t < RANKSTAT_NTOP; t++) {
     size_t c = 0;
     for (size_t r = 0; r < R; r++) c += col[r] <= rankstat_top_k[t];
@@ -612,6 +619,10 @@ int rankstat_compute(const double *theta_hat, const double *theta, size_t R, siz
   rc = workers_run((int)T, R, 64, ranks_items, &job, NULL, NULL, "replicate ranks", err);
   if (!rc) rc = workers_run((int)T, U, 1, unit_items, &job, NULL, NULL, "rank statistics", err);
   if (rc) goto done;
+  if (opt->intervals_only) {
+    for (size_t j = 0; j < U; j++) out[j].p_above_mean = NAN;
+    goto done;
+  }
   above_mean(&w, out);
   rc = tied_groups(&w, out, err);
   if (!rc && !opt->no_sets) rc = mrsw_sets(&w, out, err);

@@ -54,6 +54,17 @@ typedef struct rankstat_options {
                             units in that replicate */
   int single_step;       /* 1: MRSW's single-step sets; 0 (default): their
                             stepdown refinement, never wider */
+  int intervals_only;    /* 1: only the score, rank, 95% intervals (lo95,
+                            hi95, rank_lo95, rank_hi95) and rank median of
+                            each unit, the same as without it; se, lo90,
+                            hi90, rank_lo90, rank_hi90, p_top and
+                            p_above_mean are NaN (or 0), no tied groups, no
+                            sets: for a caller that shows no more (the
+                            what-if) */
+  int no_score_intervals; /* 1: no score statistics (se and every score
+                            interval NaN), for scores that are not
+                            comparable across replicates (method draws
+                            varying the normalisation) */
 } rankstat_options;
 
 /* Competition ranks of U scores into rank (1 = best; equal scores share

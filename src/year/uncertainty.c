@@ -36,7 +36,7 @@ int uncertainty_year_run(year_ctx *y, size_t R, size_t runs, uint64_t seed, int 
   if (!rc) rc = montecarlo_spec_default(out->nominal->model, 1, &spec, err);
   if (!rc) {
     montecarlo_setup su = {out->nominal->plan, spec, out->rep->tables, out->rep->n_replicates,
-                           seed, threads, NULL, NULL, NULL, 0};
+                           seed, threads, NULL, NULL, NULL, 0, 0};
     rc = montecarlo_sampling_analysis(&su, &out->sampling, err);
     if (!rc) rc = montecarlo_method_analysis(&su, runs, &out->crossed, err);
   }

@@ -23,6 +23,10 @@ struct whatif {
   size_t runs;
   uint64_t seed;
   int threads;
+  /* the analyses kept at the model's weights: a what-if that moves only
+  ** the weights of the root's children (the pillars) aggregates their
+  ** runs' roots again (montecarlo_prepare); NULL: none */
+  montecarlo_prepared *draws, *sampling;
 };
 
 /* The replicates of the report's crossed analysis (assemble.c,
@@ -47,6 +51,30 @@ static int replicates(year_ctx *y, geo_era era, whatif *w, chiso_err *err) {
   return CHISO_OK;
 }
 
+/* The setup of the intervals' analyses at weights (NULL: the model's). */
+static montecarlo_setup setup_of(const whatif *w, const double *weights) {
+  /* the what-if shows the intervals alone: leave out the MRSW rank sets
+  ** and the other statistics (the intervals are the same either way) */
+  montecarlo_setup su = {w->nominal->plan, w->spec, w->rep, w->n_rep, w->seed, w->threads, NULL,
+                         NULL, weights, 1, 1};
+  return su;
+}
+
+/* Keep the runs of the intervals' analyses at the model's weights. A year
+** where nothing is ranked has no intervals: nothing is kept. */
+static int prepare(whatif *w, chiso_err *err) {
+  montecarlo_setup su = setup_of(w, NULL);
+  int rc = w->rep ? montecarlo_prepare(&su, 0, &w->sampling, err) : CHISO_OK;
+  if (!rc) rc = montecarlo_prepare(&su, w->runs, &w->draws, err);
+  if (rc == CHISO_EDATA) {
+    chiso_err_clear(err);
+    montecarlo_prepared_free(w->sampling);
+    w->sampling = NULL;
+    rc = CHISO_OK;
+  }
+  return rc;
+}
+
 int whatif_new(year_ctx *y, geo_era era, size_t runs, uint64_t seed, int threads, whatif **out,
                chiso_err *err) {
   assert(y && out);
@@ -59,6 +87,7 @@ int whatif_new(year_ctx *y, geo_era era, size_t runs, uint64_t seed, int threads
   int rc = year_result_get(y, era, &w->nominal, err);
   if (!rc) rc = replicates(y, era, w, err);
   if (!rc && runs >= 2) rc = montecarlo_spec_default(w->nominal->model, w->rep != NULL, &w->spec, err);
+  if (!rc && w->spec) rc = prepare(w, err);
   if (rc) {
     whatif_free(w);
     return rc;
@@ -69,6 +98,8 @@ int whatif_new(year_ctx *y, geo_era era, size_t runs, uint64_t seed, int threads
 
 void whatif_free(whatif *w) {
   if (!w) return;
+  montecarlo_prepared_free(w->draws);
+  montecarlo_prepared_free(w->sampling);
   montecarlo_spec_free(w->spec);
   chiso_free(w->rep);
   chiso_free(w);
@@ -144,12 +175,17 @@ static int intervals(const whatif *w, const double *weights, whatif_result *out,
   montecarlo_result draws, sampling;
   memset(&draws, 0, sizeof draws);
   memset(&sampling, 0, sizeof sampling);
-  /* the what-if shows no MRSW rank sets: leave them out (the intervals
-  ** are the same either way) */
-  montecarlo_setup su = {w->nominal->plan, w->spec, w->rep, w->n_rep, w->seed, w->threads, NULL,
-                         NULL, weights, 1};
-  int rc = w->rep ? montecarlo_sampling_analysis(&su, &sampling, err) : CHISO_OK;
-  if (!rc) rc = montecarlo_method_analysis(&su, w->runs, &draws, err);
+  montecarlo_setup su = setup_of(w, weights);
+  /* kept runs give the same bytes when only the pillars' weights move */
+  int kept = w->draws && montecarlo_prepared_fits(w->draws, weights) &&
+             (!w->rep || (w->sampling && montecarlo_prepared_fits(w->sampling, weights)));
+  int rc = CHISO_OK;
+  if (w->rep)
+    rc = kept ? montecarlo_prepared_analysis(w->sampling, weights, &sampling, err)
+              : montecarlo_sampling_analysis(&su, &sampling, err);
+  if (!rc)
+    rc = kept ? montecarlo_prepared_analysis(w->draws, weights, &draws, err)
+              : montecarlo_method_analysis(&su, w->runs, &draws, err);
   if (rc == CHISO_EDATA) { /* nothing ranked: no intervals */
     chiso_err_clear(err);
     rc = CHISO_OK;

@@ -24,7 +24,7 @@ from servetest import check, done  # noqa: E402
 
 PORT, DB, ACC, WORK, MAX = int(sys.argv[1]), sys.argv[2], json.load(open(sys.argv[3])), sys.argv[4], int(sys.argv[5])
 HN, HCM, VIEWER, GONE = ACC["hn_token"], ACC["hcm_token"], ACC["viewer_token"], ACC["disabled_token"]
-ROOT = ACC["root_token"]
+ROOT, LEAKED = ACC["root_token"], ACC["revoked_token"]
 anon = Client(PORT)
 YEAR = 2025
 
@@ -55,7 +55,7 @@ before = state(DB)
 bad = []
 for method, path in API_WRITES:
     for label, h in (("none", {}), ("bad token", bearer("chiso_" + "A" * 43)), ("disabled", bearer(GONE)),
-                     ("malformed", {"Authorization": "Basic cm9vdDpyb290"})):
+                     ("revoked admin token", bearer(LEAKED)), ("malformed", {"Authorization": "Basic cm9vdDpyb290"})):
         st, hd, body = anon.request(method, path, b"{}" if method == "POST" else None,
                                     dict(h, **({"Content-Type": "application/json"} if method == "POST" else {})))
         if st != 401 or "bearer" not in hd.get("www-authenticate", "").lower():
@@ -433,7 +433,7 @@ st, _, body = anon.get("/api/v1/audit?limit=10000", headers=bearer(ROOT))
 j = jbody(body) or {}
 actions = {e["action"] for e in j.get("entries", [])}
 want = {"user-add", "token-create", "login", "login-failed", "upload", "upload-refused", "response", "publish",
-        "invitation-create", "quota-set", "user-disable"}
+        "invitation-create", "quota-set", "user-disable", "token-revoke"}
 check("audit-every-write", want <= actions, sorted(want - actions))
 check("audit-chain", j.get("chain", {}).get("broken", 0) is None and j["chain"]["checked"] == len(j["entries"]), j.get("chain"))
 up = [e for e in j.get("entries", []) if e["action"] == "upload"]

@@ -129,6 +129,22 @@ st, h, b = get("/vi/p/%s?year=2023&units=63" % nr)
 m = re.search(r'<p class="warn" id="not-ranked">([^<]*)</p>', b.decode())
 check("dashboard-profile-not-ranked-vi", st == 200 and m and
       m.group(1) == unranked[0]["not_ranked"]["vi"].replace("&", "&amp;").replace("<", "&lt;"), m and m.group(1))
+# an indicator that is a share of firms (0..1) reads as a percentage, as in the static report
+prof = jget("/api/v1/units/01?year=2025")
+email = [x for x in prof["indicators"] if x["id"] == "email_use"][0]
+units = {x["unit"] for x in prof["indicators"]}
+st, h, b = get("/vi/p/01?year=2025")
+row = re.search(r'<tr[^>]*><td>Sử dụng email</td><td class="n" data-v="[^"]*">([^<]*)</td>', b.decode())
+check("profile-share-as-percent", email["unit"] == "share" and units <= {"share", "percent", ""} and
+      row and row.group(1) == ("%.1f%%" % (100 * email["value"])).replace(".", ","), email, row and row.group(1))
+cmp = jget("/api/v1/compare?year=2025&codes=01,79")
+crow = [x for x in cmp["rows"] if x["id"] == "email_use"][0]
+st, h, b = get("/vi/compare?year=2025&codes=01,79")
+cells = re.search(r'<th scope="row">Sử dụng email</th><td class="n[^"]*">([^<]*)</td><td class="n[^"]*">([^<]*)</td>',
+                  b.decode())
+check("compare-share-as-percent", crow["unit"] == "share" and cells and
+      list(cells.groups()) == [("%.1f%%" % (100 * v)).replace(".", ",") for v in crow["values"]],
+      crow, cells and cells.groups())
 st, h, b = get("/api/v1/index?year=2025&format=csv")
 rr = rows(b)
 check("index-csv", st == 200 and h["content-type"].startswith("text/csv") and len(rr) == 34 and

@@ -77,10 +77,20 @@ HCM_TOKEN=$(user hcm province "hcm-password-1" --units 79 --year 2025)
 VIEWER_TOKEN=$(user viewer1 viewer "viewer-password-1")
 GONE_TOKEN=$(user gone viewer "gone-password-1")
 "$REL" users disable --db "$DB" --name gone 2>/dev/null
+# a token of the admin that leaked: revoked alone, the admin's other token still works
+LEAKED_TOKEN=$("$REL" users token --db "$DB" --name root --label leaked 2>/dev/null)
+run "$REL" users revoke --db "$DB" --name root --label leaked
+expect_rc users-revoke 0
+expect_err users-revoke-said '1 token of root labelled "leaked" revoked'
+run "$REL" users revoke --db "$DB" --name root --label leaked
+expect_rc users-revoke-again 2
+expect_err users-revoke-again-msg 'no live token labelled "leaked"'
+run "$REL" users revoke --db "$DB" --name root
+expect_rc users-revoke-needs-label 1
 cat > "$TMP/accounts.json" <<EOF
 {"root_token": "$ROOT_TOKEN", "root_password": "root-password-1", "hn_token": "$HN_TOKEN",
  "hn_password": "hanoi-password-1", "hcm_token": "$HCM_TOKEN", "viewer_token": "$VIEWER_TOKEN",
- "viewer_password": "viewer-password-1", "disabled_token": "$GONE_TOKEN"}
+ "viewer_password": "viewer-password-1", "disabled_token": "$GONE_TOKEN", "revoked_token": "$LEAKED_TOKEN"}
 EOF
 
 LOG="$TMP/serve.log"

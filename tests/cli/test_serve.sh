@@ -89,14 +89,39 @@ expect_eq store-read-only "$(sha256sum "$DB" | cut -d' ' -f1)" "$SUM0"
 curl -s "http://127.0.0.1:$PORT/api/v1/years" -D "$TMP/h1" -o "$TMP/y1.json"
 "$REL" synth --year 2026 --respondents 400 --seed 9 --out "$TMP/s2026.csv" >/dev/null 2>&1
 "$REL" import --db "$DB" --method ebi-2021 --year 2026 "$TMP/s2026.csv" >/dev/null 2>&1
-curl -s "http://127.0.0.1:$PORT/api/v1/years" -D "$TMP/h2" -o "$TMP/y2.json"
-expect_eq store-change-seen "$(python3 -c "import json; print(json.load(open('$TMP/y2.json'))['latest'])")" 2026
+# the new state is built and warmed beside the old one, which answers meanwhile (whole: 2025)
+for _ in $(seq 1 200); do
+  curl -s "http://127.0.0.1:$PORT/api/v1/years" -D "$TMP/h2" -o "$TMP/y2.json"
+  latest=$(python3 -c "import json; print(json.load(open('$TMP/y2.json'))['latest'])")
+  [ "$latest" = 2026 ] && break
+  [ "$latest" = 2025 ] || break
+  sleep 0.1
+done
+expect_eq store-change-seen "$latest" 2026
 e1=$(grep -i '^etag' "$TMP/h1" | tr -d '\r'); e2=$(grep -i '^etag' "$TMP/h2" | tr -d '\r')
 if [ -n "$e1" ] && [ "$e1" != "$e2" ]; then ok store-change-new-etag; else fail store-change-new-etag "$e1 / $e2"; fi
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/api/v1/index?year=2026")
 expect_eq store-change-new-year-served "$code" 200
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/vi/?year=2026")
 expect_eq store-change-page "$code" 200
+# two imports one after the other, the second while the first state may
+# still be building: the server ends on the last one, and every answer
+# meanwhile is one of the three states
+"$REL" synth --year 2027 --respondents 400 --seed 10 --out "$TMP/s2027.csv" >/dev/null 2>&1
+"$REL" synth --year 2028 --respondents 400 --seed 11 --out "$TMP/s2028.csv" >/dev/null 2>&1
+curl -s -o /dev/null "http://127.0.0.1:$PORT/api/v1/index?year=2026"
+"$REL" import --db "$DB" --method ebi-2021 --year 2027 "$TMP/s2027.csv" >/dev/null 2>&1
+curl -s -o /dev/null "http://127.0.0.1:$PORT/api/v1/years"
+"$REL" import --db "$DB" --method ebi-2021 --year 2028 "$TMP/s2028.csv" >/dev/null 2>&1
+seen=""
+for _ in $(seq 1 300); do
+  latest=$(curl -s "http://127.0.0.1:$PORT/api/v1/years" | python3 -c "import json,sys; print(json.load(sys.stdin)['latest'])")
+  case " $seen " in *" $latest "*) ;; *) seen="$seen $latest" ;; esac
+  [ "$latest" = 2028 ] && break
+  sleep 0.1
+done
+expect_eq store-changes-end-on-last "$latest" 2028
+case "$seen" in *[!0-9\ ]*|*2025*) fail store-changes-states-whole "$seen" ;; *) ok store-changes-states-whole ;; esac
 
 stop_server TERM serve-sigterm-clean
 

@@ -1008,6 +1008,13 @@ int chiso_users_write(chiso_intake *h, chiso_format fmt, FILE *out, chiso_err *e
 int chiso_token_new(chiso_intake *h, const char *name, const char *label,
                     const chiso_account *by, const char *address, char token[64], chiso_err *err);
 
+/* As chiso_token_new, for a token refused (401) `days` days after it is
+** made (1 to 36500); the audit log says how long. Returns the errors of
+** chiso_token_new, and CHISO_EUSAGE for days out of range. */
+int chiso_token_new_days(chiso_intake *h, const char *name, const char *label, int days,
+                         const chiso_account *by, const char *address, char token[64],
+                         chiso_err *err);
+
 /* Revoke the live API tokens of account `name` with this label (the one
 ** leaked or no longer needed; the account's other tokens, its password and
 ** its sessions keep working); written to the audit log ("token-revoke").

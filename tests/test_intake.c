@@ -145,6 +145,29 @@ static void test_accounts(void **state) {
   assert_int_equal(chiso_token_account(fx->h, token, &a, &err), 0);
   token[10] = token[10] == 'A' ? 'B' : 'A';
   assert_int_equal(chiso_token_account(fx->h, token, &a, &err), CHISO_EDENIED);
+  /* a token made for some days is refused after them (its end moved to
+  ** one second ago); the other tokens of the account keep working */
+  char shortlived[64], other[64];
+  assert_int_equal(chiso_token_new_days(fx->h, "root", "short", 0, NULL, "", shortlived, &err), CHISO_EUSAGE);
+  assert_int_equal(chiso_token_new_days(fx->h, "root", "short", 30, NULL, "", shortlived, &err), 0);
+  assert_int_equal(chiso_token_new(fx->h, "root", "long", NULL, "", other, &err), 0);
+  assert_int_equal(chiso_token_account(fx->h, shortlived, &a, &err), 0);
+  long long now = (long long)time(NULL);
+  snprintf(q, sizeof q, "SELECT count(*) FROM intake_tokens WHERE label='short' AND expires BETWEEN %lld AND %lld",
+           now + 30 * 86400LL - 60, now + 30 * 86400LL + 60);
+  assert_int_equal(count(fx->db, q), 1);
+  snprintf(upd, sizeof upd, "UPDATE intake_tokens SET expires = %lld WHERE label='short'", now - 1);
+  assert_int_equal(sqlite3_exec(intakedb_sql(fx->h), upd, NULL, NULL, NULL), SQLITE_OK);
+  assert_int_equal(chiso_token_account(fx->h, shortlived, &a, &err), CHISO_EDENIED);
+  assert_int_equal(chiso_token_account(fx->h, other, &a, &err), 0);
+  /* a revoked label: those tokens stop, the others go on; twice is not found */
+  int revoked = 0;
+  assert_int_equal(chiso_token_revoke(fx->h, "root", "long", NULL, "", &revoked, &err), 0);
+  assert_int_equal(revoked, 1);
+  assert_int_equal(chiso_token_account(fx->h, other, &a, &err), CHISO_EDENIED);
+  assert_int_equal(chiso_session_account(fx->h, session, &a, &err), CHISO_EDENIED); /* (ended above) */
+  assert_int_equal(chiso_token_revoke(fx->h, "root", "long", NULL, "", &revoked, &err), CHISO_ENOTFOUND);
+  assert_int_equal(chiso_token_revoke(fx->h, "ghost", "long", NULL, "", &revoked, &err), CHISO_ENOTFOUND);
   /* the list shows no credential */
   char *buf = NULL;
   size_t len = 0;
@@ -509,6 +532,19 @@ static void test_old_store(void **state) {
   /* a read-only reader still opens it */
   assert_int_equal(chiso_store_open_readonly(db, &st, &err), 0);
   chiso_store_close(st);
+  /* a store whose tokens could not expire yet: the column is added when it
+  ** opens, and its tokens go on working */
+  char tok[64];
+  assert_int_equal(chiso_intake_open(db, 0, &h, &err), 0);
+  assert_int_equal(chiso_user_add(h, "old", CHISO_ROLE_VIEWER, 0, NULL, 0, NULL, NULL, "", &err), 0);
+  assert_int_equal(chiso_token_new(h, "old", "t", NULL, "", tok, &err), 0);
+  chiso_intake_close(h);
+  exec_sql(db, "ALTER TABLE intake_tokens DROP COLUMN expires");
+  assert_int_equal(count(db, "SELECT count(*) FROM pragma_table_info('intake_tokens') WHERE name='expires'"), 0);
+  assert_int_equal(chiso_intake_open(db, 0, &h, &err), 0);
+  assert_int_equal(count(db, "SELECT count(*) FROM pragma_table_info('intake_tokens') WHERE name='expires'"), 1);
+  assert_int_equal(chiso_token_account(h, tok, &a, &err), 0);
+  chiso_intake_close(h);
 }
 
 int main(void) {

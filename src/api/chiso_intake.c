@@ -71,7 +71,16 @@ int chiso_users_write(chiso_intake *h, chiso_format fmt, FILE *out, chiso_err *e
 int chiso_token_new(chiso_intake *h, const char *name, const char *label,
                     const chiso_account *by, const char *address, char token[64], chiso_err *err) {
   assert(h && name && label && token);
-  return accounts_token_new(h, name, label, by, address, token, err);
+  return accounts_token_new(h, name, label, 0, by, address, token, err);
+}
+
+int chiso_token_new_days(chiso_intake *h, const char *name, const char *label, int days,
+                         const chiso_account *by, const char *address, char token[64],
+                         chiso_err *err) {
+  assert(h && name && label && token);
+  if (days < 1 || days > 36500)
+    return chiso_err_set(err, CHISO_EUSAGE, "a token lives 1 to 36500 days, not %d", days);
+  return accounts_token_new(h, name, label, days, by, address, token, err);
 }
 
 int chiso_token_revoke(chiso_intake *h, const char *name, const char *label,

@@ -11,10 +11,11 @@
 static const char help[] =
     "Usage: chiso users add --db FILE --name NAME --role admin|province|viewer\n"
     "                       [--units CODES --year Y] [--password-stdin] [--token LABEL]\n"
+    "                       [--days N]\n"
     "       chiso users list --db FILE [--format table|csv|json]\n"
     "       chiso users disable --db FILE --name NAME\n"
     "       chiso users password --db FILE --name NAME [--password-stdin]\n"
-    "       chiso users token --db FILE --name NAME [--label LABEL]\n"
+    "       chiso users token --db FILE --name NAME [--label LABEL] [--days N]\n"
     "       chiso users revoke --db FILE --name NAME --label LABEL\n\n"
     "The accounts of `chiso serve`'s write side (docs/intake.md), kept in the\n"
     "store FILE (created by `add` when missing):\n"
@@ -31,14 +32,16 @@ static const char help[] =
     "  --token LABEL      also make an API token (add), labelled LABEL\n"
     "  --label LABEL      the label of a new token (default \"api\"); with revoke,\n"
     "                     the label of the tokens to revoke (the account's\n"
-    "                     other tokens, password and sessions keep working)\n\n"
+    "                     other tokens, password and sessions keep working)\n"
+    "  --days N           the new token is refused N days after it is made\n"
+    "                     (1 to 36500; default: until revoked)\n\n"
     "A password is kept as an Argon2id hash, a token as its SHA-256: a token is\n"
     "printed on standard output this once. Passwords are never taken on the\n"
     "command line, where other users of the machine could read them.\n";
 
 typedef struct uopts {
   const char *db, *name, *role, *units, *label, *token, *format;
-  long year;
+  long year, days;
   int password_stdin;
 } uopts;
 
@@ -48,12 +51,13 @@ static int parse_args(int argc, char **argv, uopts *o) {
       {"role", required_argument, 0, 'r'},  {"units", required_argument, 0, 'u'},
       {"year", required_argument, 0, 'y'},  {"password-stdin", no_argument, 0, 'p'},
       {"token", required_argument, 0, 't'}, {"label", required_argument, 0, 'l'},
-      {"format", required_argument, 0, 'f'}, {"help", no_argument, 0, 'h'},
+      {"format", required_argument, 0, 'f'}, {"days", required_argument, 0, 'D'},
+      {"help", no_argument, 0, 'h'},
       {0, 0, 0, 0}};
   int c;
   opterr = 0;
   optind = 2; /* after the subcommand */
-  while ((c = getopt_long(argc, argv, "d:n:r:u:y:pt:l:f:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "d:n:r:u:y:pt:l:f:D:h", opts, NULL)) != -1) {
     switch (c) {
     case 'd': o->db = optarg; break;
     case 'n': o->name = optarg; break;
@@ -64,6 +68,7 @@ static int parse_args(int argc, char **argv, uopts *o) {
     case 't': o->token = optarg; break;
     case 'l': o->label = optarg; break;
     case 'f': o->format = optarg; break;
+    case 'D': if (cli_parse_long("users", "--days", optarg, 1, 36500, &o->days)) return 1; break;
     case 'h': fputs(help, stdout); return -1;
     default: return cli_bad_option("users", optopt, argv[optind - 1], opts);
     }
@@ -117,6 +122,13 @@ static int password_of(const uopts *o, int needed, char *pw, size_t n, int *has)
   return 0;
 }
 
+/* A token for o->name labelled `label`, for o->days days or until revoked. */
+static int new_token(chiso_intake *h, const uopts *o, const char *label, char token[64],
+                     chiso_err *err) {
+  return o->days ? chiso_token_new_days(h, o->name, label, (int)o->days, NULL, "", token, err)
+                 : chiso_token_new(h, o->name, label, NULL, "", token, err);
+}
+
 static int add(chiso_intake *h, const uopts *o, chiso_err *err) {
   chiso_role role;
   char pw[1100], copy[1024];
@@ -141,7 +153,7 @@ static int add(chiso_intake *h, const uopts *o, chiso_err *err) {
   chiso_log(CHISO_LOG_NOTE, "account %s (%s) added%s", o->name, o->role, has ? "" : " without a password");
   if (o->token) {
     char token[64];
-    rc = chiso_token_new(h, o->name, o->token, NULL, "", token, err);
+    rc = new_token(h, o, o->token, token, err);
     if (rc) return cli_report("users", rc, err);
     printf("%s\n", token);
     chiso_log(CHISO_LOG_NOTE, "the token above is shown this once: keep it");
@@ -164,6 +176,8 @@ CHISO_COMMAND(users, "The accounts of the server's write side (add, list, disabl
     return cli_usage_error("users", "unknown subcommand '%s' (add, list, disable, password, token, revoke)", sub);
   int a = parse_args(argc, argv, &o);
   if (a) return a < 0 ? 0 : a;
+  if (o.days && !(k == 0 && o.token) && k != 4)
+    return cli_usage_error("users", "--days is the life of a new token (add --token, or token)");
   chiso_err err;
   chiso_err_clear(&err);
   chiso_intake *h = NULL;
@@ -194,7 +208,7 @@ CHISO_COMMAND(users, "The accounts of the server's write side (add, list, disabl
     else chiso_log(CHISO_LOG_NOTE, "%d token%s of %s labelled \"%s\" revoked", n, n == 1 ? "" : "s", o.name, o.label);
   } else {
     char token[64];
-    if ((rc = chiso_token_new(h, o.name, o.label ? o.label : "api", NULL, "", token, &err))) {
+    if ((rc = new_token(h, &o, o.label ? o.label : "api", token, &err))) {
       out = cli_report("users", rc, &err);
     } else {
       printf("%s\n", token);

@@ -266,8 +266,10 @@ int accounts_list(intakedb *d, chiso_account **out, long **tokens, char (**creat
   if (!intakedb_ready(d)) return CHISO_OK;
   int rc = intakedb_prepare(intakedb_sql(d),
                             "SELECT u.id, u.name, u.role, u.scope_year, u.scope, u.disabled, u.created_at,"
-                            " (SELECT count(*) FROM intake_tokens t WHERE t.user_id=u.id AND t.revoked=0)"
+                            " (SELECT count(*) FROM intake_tokens t WHERE t.user_id=u.id AND t.revoked=0"
+                            "  AND (t.expires=0 OR t.expires>?1))"
                             " FROM intake_users u ORDER BY u.name", &q, err);
+  if (!rc) sqlite3_bind_int64(q, 1, (long long)time(NULL));
   int s = SQLITE_DONE;
   while (!rc && (s = sqlite3_step(q)) == SQLITE_ROW) {
     if (chiso_grow((void **)out, &cap, *n + 1, sizeof **out) ||
@@ -296,9 +298,10 @@ static int label_ok(const char *label, chiso_err *err) {
   return ok ? CHISO_OK : chiso_err_set(err, CHISO_EUSAGE, "a token label is 1 to 64 printable characters");
 }
 
-int accounts_token_new(intakedb *d, const char *name, const char *label, const chiso_account *by,
-                       const char *address, char token[64], chiso_err *err) {
-  assert(d && name && label && token);
+int accounts_token_new(intakedb *d, const char *name, const char *label, int days,
+                       const chiso_account *by, const char *address, char token[64],
+                       chiso_err *err) {
+  assert(d && name && label && token && days >= 0);
   char secret[48], hash[65], when[32], target[96], detail[96];
   long long id = 0;
   int disabled = 0;
@@ -315,12 +318,14 @@ int accounts_token_new(intakedb *d, const char *name, const char *label, const c
   snprintf(full, sizeof full, "chiso_%s", secret);
   intakedb_hash(full, hash);
   intakedb_now(when);
-  const char *t[] = {NULL, hash, label, when};
-  const long long v[] = {id, 0, 0, 0};
-  rc = run(intakedb_sql(d), "INSERT INTO intake_tokens(user_id,hash,label,created_at) VALUES(?,?,?,?)",
-           "ittt", t, v, NULL, err);
+  const char *t[] = {NULL, hash, label, when, NULL};
+  const long long v[] = {id, 0, 0, 0, days ? (long long)time(NULL) + 86400LL * days : 0};
+  rc = run(intakedb_sql(d),
+           "INSERT INTO intake_tokens(user_id,hash,label,created_at,expires) VALUES(?,?,?,?,?)",
+           "ittti", t, v, NULL, err);
   snprintf(target, sizeof target, "user %s", name);
-  snprintf(detail, sizeof detail, "token \"%s\"", label);
+  if (days) snprintf(detail, sizeof detail, "token \"%s\" for %d days", label, days);
+  else snprintf(detail, sizeof detail, "token \"%s\"", label);
   if (!rc) rc = audit(d, by, NULL, address, "token-create", target, detail, err);
   if (!rc) rc = intakedb_commit(d, err);
   else intakedb_rollback(d);
@@ -505,7 +510,8 @@ int accounts_token(intakedb *d, const char *token, chiso_account *out, chiso_err
   char label[72] = "";
   int rc = account_of(d, "SELECT u.id, u.name, u.role, u.scope_year, u.scope, u.disabled, t.label"
                          " FROM intake_tokens t JOIN intake_users u ON u.id = t.user_id"
-                         " WHERE t.hash = ?1 AND t.revoked = 0 AND ?2 > 0", token, out, label,
+                         " WHERE t.hash = ?1 AND t.revoked = 0 AND (t.expires = 0 OR t.expires > ?2)",
+                      token, out, label,
                       sizeof label, err);
   if (!rc) snprintf(out->via, sizeof out->via, "token \"%s\"", label);
   return rc;

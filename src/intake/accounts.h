@@ -65,9 +65,11 @@ int accounts_disable(intakedb *d, const char *name, const chiso_account *by, con
 int accounts_list(intakedb *d, chiso_account **out, long **tokens, char (**created)[32],
                   size_t *n, chiso_err *err);
 
-/* A new token for `name` (chiso_token_new). Returns 0, CHISO_ENOTFOUND,
-** CHISO_EUSAGE, CHISO_EDENIED, CHISO_EIO. */
-int accounts_token_new(intakedb *d, const char *name, const char *label, const chiso_account *by,
+/* A new token for `name` (chiso_token_new), valid `days` days (0: until
+** revoked). Returns 0, CHISO_ENOTFOUND, CHISO_EUSAGE, CHISO_EDENIED,
+** CHISO_EIO. */
+int accounts_token_new(intakedb *d, const char *name, const char *label, int days,
+                       const chiso_account *by,
                        const char *address, char token[64], chiso_err *err);
 
 /* Log in (chiso_login). Returns 0, CHISO_EDENIED, CHISO_EIO. */

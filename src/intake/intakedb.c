@@ -26,7 +26,8 @@ static const char tables[] =
     " created_at TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS intake_tokens(id INTEGER PRIMARY KEY AUTOINCREMENT,"
     " user_id INTEGER NOT NULL, hash TEXT UNIQUE NOT NULL, label TEXT NOT NULL,"
-    " created_at TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);"
+    " created_at TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0,"
+    " expires INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS intake_sessions(hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL,"
     " created_at TEXT NOT NULL, expires INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS intake_invitations(id INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -81,6 +82,24 @@ static int exec(sqlite3 *db, const char *sql, chiso_err *err, const char *what) 
   return intakedb_fail(db, err, what);
 }
 
+/* A store made before tokens could expire: its intake_tokens gets the
+** column (0: never), in one statement of its own. */
+static int token_expiry_column(sqlite3 *db, chiso_err *err) {
+  sqlite3_stmt *q = NULL;
+  int has_table = 0, has_column = 0;
+  if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info('intake_tokens')", -1, &q, NULL) != SQLITE_OK)
+    return intakedb_fail(db, err, "cannot read the intake tables");
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    const unsigned char *name = sqlite3_column_text(q, 0);
+    has_table = 1;
+    has_column |= name && strcmp((const char *)name, "expires") == 0;
+  }
+  sqlite3_finalize(q);
+  if (!has_table || has_column) return CHISO_OK;
+  return exec(db, "ALTER TABLE intake_tokens ADD COLUMN expires INTEGER NOT NULL DEFAULT 0", err,
+              "cannot add the tokens' expiry to the intake tables");
+}
+
 int intakedb_open(const char *path, int create, intakedb **out, chiso_err *err) {
   assert(path && out);
   *out = NULL;
@@ -93,6 +112,7 @@ int intakedb_open(const char *path, int create, intakedb **out, chiso_err *err) 
     sqlite3_busy_timeout(d->db, 30000);
     rc = exec(d->db, "PRAGMA synchronous=FULL", err, "cannot open the store for the intake");
   }
+  if (!rc) rc = token_expiry_column(d->db, err);
   if (rc) {
     intakedb_close(d);
     return rc;

@@ -72,6 +72,7 @@ static const char css[] =
     ".st-achieved{background:#dcfce7;color:#14532d}.st-off_track{background:#ffedd5;color:#7c2d12}"
     ".st-on_track{background:#dbeafe;color:#1e3a8a}"
     ".warn{background:#fff3cd;border-left:4px solid #e0a800;padding:6px 10px}"
+    "#not-ranked::first-letter{text-transform:uppercase}" /* the reason reads as a sentence */
     ".muted{color:var(--muted)}.small{font-size:.82rem}code,.hash{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.8rem;word-break:break-all}"
     "ul.tree{list-style:none;padding-left:18px}ul.tree li{margin:2px 0}"
     "footer{border-top:1px solid var(--line);max-width:980px;margin:30px auto 0;padding:10px 20px;font-size:.82rem;color:var(--muted)}"
@@ -1028,7 +1029,8 @@ static void profile_head(strbuf_buf *sb, const writer *w, size_t i) {
     strbuf_puts(sb, "<p class=\"warn\" id=\"no-respondents\">");
     strbuf_esc(sb, S("no_respondents"));
     strbuf_puts(sb, "</p>\n");
-  } else if (u->n_resp > 0 && u->n_resp < w->m->min_respondents) {
+  } else if (!*note && u->n_resp > 0 && u->n_resp < w->m->min_respondents) {
+    /* (with a reason given above, it says the same: said once) */
     strbuf_puts(sb, "<p class=\"warn\" id=\"small-sample\">");
     strbuf_esc(sb, S("small_sample"));
     strbuf_printf(sb, " (n = %ld &lt; %ld)</p>\n", u->n_resp, w->m->min_respondents);

@@ -110,10 +110,8 @@ static const char *plain(book *b, int (*f1)(strbuf_buf *, const rmodel *, const 
   return r;
 }
 
-/* The text of `key` with its first letter in capitals ("trọng số" as a
-** column title). */
-static const char *cap(book *b, const char *key) {
-  const char *t = S(key);
+/* Text t with its first letter in capitals (a reason as a sentence). */
+static const char *cap_text(book *b, const char *t) {
   utf8proc_int32_t cp;
   utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)t, -1, &cp);
   if (k <= 0) return t;
@@ -121,6 +119,10 @@ static const char *cap(book *b, const char *key) {
   utf8proc_ssize_t n = utf8proc_encode_char(utf8proc_toupper(cp), up);
   return cell(b, "%.*s%s", (int)n, (const char *)up, t + k);
 }
+
+/* The text of `key` with its first letter in capitals ("trọng số" as a
+** column title). */
+static const char *cap(book *b, const char *key) { return cap_text(b, S(key)); }
 
 static const char *level_text(book *b, const char *key, double level) {
   char t[200];
@@ -684,10 +686,11 @@ static void profile(book *b, size_t i, int parent, int new_page) {
   pdfdoc_cards(b->d, cards, 3);
   const rmodel_tier *tier = rmodel_tier_find(m, u->tier);
   if (tier) pdfdoc_text(b->d, cell(b, "%s: %s", S("col_tier"), rmodel_tier_name(tier, b->lang)), PDFDOC_BODY, 0);
-  if (*rmodel_unit_note(u, b->lang)) pdfdoc_warning(b->d, rmodel_unit_note(u, b->lang));
+  const char *note = rmodel_unit_note(u, b->lang);
+  if (*note) pdfdoc_warning(b->d, cap_text(b, note));
   if (u->n_resp == 0) /* not a small sample: none (issue 12) */
     pdfdoc_warning(b->d, S("no_respondents"));
-  else if (u->n_resp > 0 && u->n_resp < m->min_respondents)
+  else if (!*note && u->n_resp > 0 && u->n_resp < m->min_respondents) /* else said once, above */
     pdfdoc_warning(b->d, cell(b, "%s (n = %ld < %ld)", S("small_sample"), u->n_resp, m->min_respondents));
   strbuf_buf formed;
   strbuf_init(&formed);

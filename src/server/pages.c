@@ -583,7 +583,8 @@ static void profile_cards(page *pg, const json_t *u) {
     hdoc_text(&pg->d, lang_text(pg, u, "not_ranked"));
     hdoc_raw(&pg->d, "</p>\n");
   }
-  if (json_is_true(json_object_get(u, "small_sample"))) {
+  if (json_is_true(json_object_get(u, "small_sample")) && !*lang_text(pg, u, "not_ranked")) {
+    /* (with a reason given above, it says the same: said once) */
     hdoc_raw(&pg->d, "<p class=\"warn\" id=\"small-sample\">");
     hdoc_text(&pg->d, S("small_sample"));
     hdoc_printf(&pg->d, " (n = %ld &lt; %ld)</p>\n", page_int(u, "respondents"), page_int(u, "min_respondents"));

@@ -642,17 +642,40 @@ static struct MHD_Daemon *start(server *sv, const char *key, const char *cert, c
     sa = (const struct sockaddr *)&a6;
     flags |= MHD_USE_IPv6;
   }
+  /* The socket is ours, bound and listening before the daemon starts: its
+  ** port (the one the system chose for port 0) is known before any request
+  ** checks its Host against it. */
+  socklen_t len = sa->sa_family == AF_INET ? (socklen_t)sizeof a4 : (socklen_t)sizeof a6;
+  int one = 1, fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  errno = 0;
+  if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) ||
+      (sa->sa_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one)) ||
+      bind(fd, sa, len) ||
+      listen(fd, 1024) || getsockname(fd, (struct sockaddr *)(sa->sa_family == AF_INET ? (void *)&a4 : (void *)&a6), &len)) {
+    int e = errno;
+    if (fd >= 0) close(fd);
+    chiso_err_clear(err);
+    if (err) {
+      err->code = CHISO_EIO;
+      snprintf(err->message, sizeof err->message, "cannot listen on %s:%d (%s)", o->host, o->port,
+               e ? strerror(e) : "address in use or not available");
+    }
+    return NULL;
+  }
+  sv->port = ntohs(sa->sa_family == AF_INET ? a4.sin_port : a6.sin6_port);
+  snprintf(sv->authority, sizeof sv->authority, strchr(o->host, ':') ? "[%s]:%d" : "%s:%d", o->host, sv->port);
   int threads = threads_of(o);
   struct MHD_Daemon *d = MHD_start_daemon(
-      flags, (uint16_t)o->port, NULL, NULL, on_request, sv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, sv,
-      MHD_OPTION_SOCK_ADDR, sa,
+      flags, 0, NULL, NULL, on_request, sv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, sv,
+      MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_CONNECTION_LIMIT, o->max_connections,
       MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_ip ? o->per_ip : o->max_connections,
       MHD_OPTION_CONNECTION_TIMEOUT, o->timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
       (size_t)(o->max_url + o->max_header) * 2, MHD_OPTION_URI_LOG_CALLBACK, uri_seen, sv,
-      MHD_OPTION_NOTIFY_COMPLETED, completed, sv, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+      MHD_OPTION_NOTIFY_COMPLETED, completed, sv,
       MHD_OPTION_ARRAY, key ? tls : tls + 2, MHD_OPTION_END);
   if (!d) {
+    close(fd);
     chiso_err_clear(err);
     if (err) {
       err->code = CHISO_EIO;
@@ -661,9 +684,6 @@ static struct MHD_Daemon *start(server *sv, const char *key, const char *cert, c
     }
     return NULL;
   }
-  const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-  sv->port = info ? info->port : o->port;
-  snprintf(sv->authority, sizeof sv->authority, strchr(o->host, ':') ? "[%s]:%d" : "%s:%d", o->host, sv->port);
   return d;
 }
 
@@ -758,9 +778,10 @@ int server_run(const server_options *o, chiso_err *err) {
     int sig = 0;
     sigwait(&set, &sig);
     fprintf(o->log ? o->log : stderr, "chiso serve: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
-    MHD_quiesce_daemon(d);
+    MHD_socket listening = MHD_quiesce_daemon(d); /* ours again: closed below */
     if (sv.pool) jobs_drain(sv.pool); /* every suspended request gets its answer */
     MHD_stop_daemon(d);
+    if (listening != MHD_INVALID_SOCKET) close(listening);
     if (warming) pthread_join(warmer, NULL);
     fprintf(o->log ? o->log : stderr, "chiso serve: stopped\n");
   }

@@ -49,6 +49,7 @@ struct state {
   int builder_started;    /* a builder thread to join */
   int building;           /* it is running */
   int again;              /* the store changed again while it ran */
+  atomic_int stopping;    /* state_free: warm nothing more */
 };
 
 /* The store is asked whether it changed at most this often: a request
@@ -140,6 +141,7 @@ int state_open(const char *db_path, size_t cache_bytes, int threads, state **out
 
 void state_free(state *s) {
   if (!s) return;
+  atomic_store(&s->stopping, 1); /* a builder ends after the view it is computing */
   if (s->builder_started) pthread_join(s->builder, NULL);
   state_release(s->current);
   chiso_store_close(s->watch);
@@ -189,7 +191,7 @@ static void warm_like(state_snap *sn, state_snap *old) {
     want[n++] = (wanted){old->views[i].year, old->views[i].units, old->views[i].report != NULL,
                          old->views[i].whatif != NULL};
   state_unlock(old);
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0; i < n && !atomic_load(&sn->owner->stopping); i++) {
     chiso_err err;
     const chiso_report *r;
     const chiso_whatif *w;
@@ -232,7 +234,7 @@ static void *builder(void *arg) {
     int failed = rebuild(s, &err) != CHISO_OK;
     pthread_mutex_lock(&s->lock);
     if (failed) s->version = UINT64_MAX; /* seen as a change at the next look */
-    int more = s->again;
+    int more = s->again && !atomic_load(&s->stopping);
     s->again = 0;
     if (!more) s->building = 0;
     pthread_mutex_unlock(&s->lock);

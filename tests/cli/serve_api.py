@@ -145,6 +145,11 @@ cells = re.search(r'<th scope="row">Sử dụng email</th><td class="n[^"]*">([^
 check("compare-share-as-percent", crow["unit"] == "share" and cells and
       list(cells.groups()) == [("%.1f%%" % (100 * v)).replace(".", ",") for v in crow["values"]],
       crow, cells and cells.groups())
+# a unit not ranked for its small sample says so once (the reason), as a sentence
+small = [u["code"] for u in unranked if jget("/api/v1/units/%s?year=2023&units=63" % u["code"]).get("small_sample")]
+page = get("/vi/p/%s?year=2023&units=63" % small[0])[2].decode() if small else ""
+check("small-sample-said-once", small and 'id="not-ranked"' in page and 'id="small-sample"' not in page and
+      "#not-ranked::first-letter{text-transform:uppercase}" in get("/assets/report.css")[2].decode(), small[:1])
 st, h, b = get("/api/v1/index?year=2025&format=csv")
 rr = rows(b)
 check("index-csv", st == 200 and h["content-type"].startswith("text/csv") and len(rr) == 34 and

@@ -87,6 +87,14 @@ expect_rc users-revoke-again 2
 expect_err users-revoke-again-msg 'no live token labelled "leaked"'
 run "$REL" users revoke --db "$DB" --name root
 expect_rc users-revoke-needs-label 1
+run "$REL" users token --db "$DB" --name root --label month --days 30
+expect_rc users-token-days 0
+expect_eq users-token-days-printed "$(printf '%s' "$OUT" | grep -c '^chiso_[A-Za-z0-9_-]\{43\}$')" 1
+run "$REL" users token --db "$DB" --name root --label never --days 0
+expect_rc users-token-days-zero 1
+run "$REL" users list --db "$DB" --days 3
+expect_rc users-days-not-for-list 1
+expect_err users-days-not-for-list-msg "--days is the life of a new token"
 cat > "$TMP/accounts.json" <<EOF
 {"root_token": "$ROOT_TOKEN", "root_password": "root-password-1", "hn_token": "$HN_TOKEN",
  "hn_password": "hanoi-password-1", "hcm_token": "$HCM_TOKEN", "viewer_token": "$VIEWER_TOKEN",

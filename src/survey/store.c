@@ -645,12 +645,24 @@ static long long find_import(store *st, int year, const char *key, int by_sha) {
   return id;
 }
 
+/* One block per import, written once after the import: a cache of what
+** the rows give (estimator_stats_encode), so it is keyed by the import
+** id, which is never reused; a store without the table simply has none.
+** Its CRC is checked on every read, as a column block's is. */
+static const char stats_table[] = "CREATE TABLE IF NOT EXISTS import_stats(import_id INTEGER "
+                                  "PRIMARY KEY, data BLOB, crc INTEGER NOT NULL)";
+
+/* Every row of an import, its stored statistics included (the table is
+** made first when the store has none, in the same transaction). */
 static int delete_import(store *st, long long id, chiso_err *err) {
   static const char *const sql[] = {"DELETE FROM blocks WHERE import_id=?",
                                     "DELETE FROM import_vars WHERE import_id=?",
                                     "DELETE FROM import_strata WHERE import_id=?",
+                                    "DELETE FROM import_stats WHERE import_id=?",
                                     "DELETE FROM imports WHERE id=?"};
-  for (size_t i = 0; i < 4; i++) {
+  int made = exec(st, stats_table, err);
+  if (made) return made;
+  for (size_t i = 0; i < 5; i++) {
     sqlite3_stmt *q = NULL;
     int rc = prepare(st, sql[i], &q, err);
     if (rc) return rc;
@@ -1784,12 +1796,6 @@ long long store_last_import_id(store *st) {
 /* Estimation statistics of an import (issue 18)                       */
 /* ------------------------------------------------------------------ */
 
-/* One block per import, written once after the import: a cache of what
-** the rows give (estimator_stats_encode), so it is keyed by the import
-** id, which is never reused; a store without the table simply has none.
-** Its CRC is checked on every read, as a column block's is. */
-static const char stats_table[] = "CREATE TABLE IF NOT EXISTS import_stats(import_id INTEGER "
-                                  "PRIMARY KEY, data BLOB, crc INTEGER NOT NULL)";
 
 /* The checksum of a statistics block: store_block_crc with a column
 ** number no column block has. */

@@ -88,10 +88,15 @@ expect_err changed-msg "--replace"
 run "$CHISO" import --db "$DB" --method "$M" --year 2024 --replace "$TMP/ref1.csv"
 expect_rc replace-ok 0
 expect_err replace-note "replaced"
+# the statistics stored with an import go with it: one row per live import
+stats_left() { sqlite3 "$DB" "SELECT count(*) FROM import_stats WHERE import_id NOT IN (SELECT id FROM imports)"; }
+expect_eq replace-drops-stats "$(stats_left)" 0
 run "$CHISO" drop-import --db "$DB" 99
 expect_rc drop-missing 2
+n_stats=$(sqlite3 "$DB" "SELECT count(*) FROM import_stats")
 run "$CHISO" drop-import --db "$DB" 2
 expect_rc drop-ok 0
+expect_eq drop-drops-stats "$(stats_left) $(sqlite3 "$DB" "SELECT count(*) FROM import_stats")" "0 $((n_stats - 1))"
 
 # External indicators.
 printf 'province,internet_users,gdp_per_capita\nHà Nội,0.81,5200\nTP.HCM,0.86,\n' > "$TMP/ind.csv"

@@ -9,12 +9,16 @@
 ** `chiso compute --db --weights FILE` computes for the same weights: the
 ** same plan, the same idx_options.weights), and its intervals are made as
 ** the report makes them (assemble.h): with replicates, the score interval
-** is the 90% percentile interval over R bootstrap replicates and the rank
-** interval [floor q05, ceil q95] of `runs` draws crossing a replicate with
-** the default method spec; without, the rank interval of `runs` method
-** draws (score intervals then vary in scale and are left out). Every draw
-** multiplies the given weights, so at the methodology's weights a what-if
-** gives exactly the report's intervals (same runs, seed and replicates). */
+** is the 95% percentile interval over R bootstrap replicates and the rank
+** interval [floor q2.5, ceil q97.5] of `runs` draws crossing a replicate
+** with the default method spec; without, the rank interval of `runs`
+** method draws (score intervals then vary in scale and are left out).
+** Every draw multiplies the given weights, so at the methodology's weights
+** a what-if gives exactly the report's intervals (same runs, seed and
+** replicates). The analyses are run once when the what-if is prepared,
+** keeping each run's root (montecarlo_prepare): a run that moves only the
+** weights of the root's children (the pillars) aggregates those roots
+** again, with the same bytes as running the analyses at its weights. */
 #ifndef CHISO_WHATIF_H
 #define CHISO_WHATIF_H
 

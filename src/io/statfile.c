@@ -494,6 +494,10 @@ static readstat_off_t mem_seek(readstat_off_t off, readstat_io_flags_t whence, v
 static ssize_t mem_read(void *buf, size_t nbyte, void *io_ctx) {
   memio *m = io_ctx;
   size_t k = m->n - m->pos < nbyte ? m->n - m->pos : nbyte;
+  /* ReadStat asks for 0 bytes into a NULL buffer on some damaged .dta files
+  ** (found by fuzz_statfile): nothing to copy, and memcpy may not get NULL */
+  if (k == 0) return 0;
+  if (!buf) return -1;
   memcpy(buf, m->data + m->pos, k);
   m->pos += k;
   return (ssize_t)k;

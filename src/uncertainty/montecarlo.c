@@ -378,7 +378,6 @@ typedef struct binding {
   int scalar;                /* 1: y = mean absolute rank shift; else scores, ranks */
   double *params;            /* runs × n_params drawn inputs, or NULL */
   size_t n_params;           /* Σ input dimensions */
-  int no_cache;              /* 1: no indicator cache (runs that only aggregate the root) */
   unsigned char *keep;       /* NULL, or (runs + 1) root states to save (run, then the
                                 nominal one at index runs): montecarlo_prepare */
   const unsigned char *replay; /* NULL, or the root states to aggregate again */
@@ -477,9 +476,9 @@ static void unbind(binding *b) {
   montecarlo_spec_free(b->own_spec);
 }
 
+/* no_cache: 1 for runs that only aggregate the root (no indicator cache). */
 static int bind(binding *b, const montecarlo_setup *s, int no_cache, chiso_err *err) {
   memset(b, 0, sizeof *b);
-  b->no_cache = no_cache;
   b->s = s;
   b->p = s->plan;
   const idx_model *m = idx_plan_model(s->plan);
@@ -506,7 +505,7 @@ static int bind(binding *b, const montecarlo_setup *s, int no_cache, chiso_err *
     b->n_params += rc ? 0 : (size_t)b->in[i].dim;
   }
   /* method runs reuse treated/normalised indicators; replicates would only thrash the cache */
-  int cache = !b->no_cache && b->spec->n > 0 && !montecarlo_spec_has(b->spec, MONTECARLO_SAMPLING);
+  int cache = !no_cache && b->spec->n > 0 && !montecarlo_spec_has(b->spec, MONTECARLO_SAMPLING);
   for (int t = 0; t < b->threads && !rc; t++) {
     if (!(b->ws[t] = idx_workspace_new(s->plan))) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
     else if (cache && idx_workspace_cache(b->ws[t], MONTECARLO_CACHE_SLOTS))

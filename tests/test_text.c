@@ -1,6 +1,11 @@
 /* Tests of text.c: UTF-8 validation, NFC, folding, keys, edit distance. */
 #include "testutil.h"
 
+#include "base/cpu.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
 static void expect_fold(const char *in, const char *want) {
   char *out = NULL;
   assert_int_equal(text_fold(in, &out), CHISO_OK);
@@ -71,6 +76,101 @@ static void test_utf8_check(void **state) {
   assert_null(out);
 }
 
+/* The well-formed byte sequences of the Unicode Standard (15.0, §3.9,
+** table 3-7), written out here independently of text.c: the length of
+** the valid sequence at p[0..n), or 0. */
+static size_t ref_sequence(const unsigned char *p, size_t n) {
+  unsigned c = p[0];
+  if (c < 0x80) return 1;
+  size_t len;
+  unsigned lo = 0x80, hi = 0xBF; /* the range of the second byte */
+  if (c >= 0xC2 && c <= 0xDF) len = 2;
+  else if (c == 0xE0) len = 3, lo = 0xA0;
+  else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) len = 3;
+  else if (c == 0xED) len = 3, hi = 0x9F;
+  else if (c == 0xF0) len = 4, lo = 0x90;
+  else if (c >= 0xF1 && c <= 0xF3) len = 4;
+  else if (c == 0xF4) len = 4, hi = 0x8F;
+  else return 0;
+  if (n < len || p[1] < lo || p[1] > hi) return 0;
+  for (size_t k = 2; k < len; k++)
+    if (p[k] < 0x80 || p[k] > 0xBF) return 0;
+  return len;
+}
+
+static size_t ref_check(const unsigned char *p, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    size_t len = ref_sequence(p + i, n - i);
+    if (!len) return i;
+    i += len;
+  }
+  return n;
+}
+
+static uint32_t lcg_next(uint32_t *s) { return *s = *s * 1664525u + 1013904223u; }
+
+/* text_utf8_check with each body (the byte-wise one, and the vector one
+** where the CPU has AVX2) against ref_check. */
+static void check_both(const unsigned char *p, size_t n) {
+  size_t want = ref_check(p, n);
+  cpu_allow(CPU_PLAIN);
+  size_t plain = text_utf8_check((const char *)p, n);
+  cpu_allow(CPU_AVX512);
+  size_t vec = text_utf8_check((const char *)p, n);
+  if (plain != want || vec != want) {
+    fprintf(stderr, "n=%zu want %zu plain %zu vector %zu:", n, want, plain, vec);
+    for (size_t k = 0; k < n; k++) fprintf(stderr, " %02x", p[k]);
+    fprintf(stderr, "\n");
+  }
+  assert_int_equal(plain, want);
+  assert_int_equal(vec, want);
+}
+
+static void test_utf8_check_vector(void **state) {
+  (void)state;
+  /* bytes at the edges of every rule of table 3-7 */
+  static const unsigned char edge[] = {
+      0x00, 0x20, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2,
+      0xC3, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5,
+      0xF7, 0xF8, 0xFB, 0xFC, 0xFE, 0xFF};
+  /* valid sequences of each length, Vietnamese among them */
+  static const char *const seq[] = {"a", "\xC3\xB3", "\xE1\xBB\x99", "\xF0\x9F\x98\x80",
+                                    "\xC2\x80", "\xDF\xBF", "\xE0\xA0\x80", "\xED\x9F\xBF",
+                                    "\xEE\x80\x80", "\xF4\x8F\xBF\xBF", "\xF0\x90\x80\x80", ","};
+  unsigned char buf[200];
+  uint32_t s = 12345;
+  /* every pair and triple of edge bytes, at each offset around a 32-byte
+  ** block boundary and at the end */
+  for (size_t a = 0; a < sizeof edge; a++)
+    for (size_t c = 0; c < sizeof edge; c++)
+      for (size_t at = 28; at <= 36; at += 2) {
+        memset(buf, 'x', sizeof buf);
+        buf[at] = edge[a], buf[at + 1] = edge[c], buf[at + 2] = 0x80;
+        check_both(buf, 70);
+        check_both(buf, at + 2);
+        check_both(buf, at + 3);
+      }
+  for (int round = 0; round < 20000; round++) {
+    size_t n = 0, want = 16 + lcg_next(&s) % 150;
+    int kind = round % 3;
+    while (n < want) {
+      if (kind == 0) { /* random edge bytes */
+        buf[n++] = edge[lcg_next(&s) >> 8 & 31];
+      } else { /* valid text with a rare wrong byte */
+        const char *q = seq[(lcg_next(&s) >> 8) % (sizeof seq / sizeof *seq)];
+        size_t len = strlen(q);
+        if (n + len > sizeof buf) break;
+        memcpy(buf + n, q, len);
+        n += len;
+        if (kind == 2 && (lcg_next(&s) >> 8) % 64 == 0) buf[n - 1] = edge[lcg_next(&s) >> 8 & 31];
+      }
+    }
+    check_both(buf, n);
+    check_both(buf, n - (lcg_next(&s) >> 8) % 4); /* cut anywhere, inside a sequence too */
+  }
+}
+
 static void test_edit_distance(void **state) {
   (void)state;
   assert_int_equal(text_edit_distance("kitten", "sitting"), 3);
@@ -130,6 +230,7 @@ int main(void) {
       cmocka_unit_test(test_escape_controls),
       cmocka_unit_test(test_fold_vietnamese), cmocka_unit_test(test_key_separators),
       cmocka_unit_test(test_nfc_and_ascii),   cmocka_unit_test(test_utf8_check),
+      cmocka_unit_test(test_utf8_check_vector),
       cmocka_unit_test(test_edit_distance),   cmocka_unit_test(test_width),
       cmocka_unit_test(test_oom),
   };

@@ -557,6 +557,7 @@ typedef struct {
   long nl;    /* line breaks consumed */
   int more;   /* ran out of data before the record ended */
   int ascii;  /* scan_fast: the record is ASCII without a NUL */
+  int no_nul; /* scan_fast: the record has no NUL (it stops at one) */
 } scan;
 
 static int too_long(csvread *r, chiso_err *err) {
@@ -645,6 +646,7 @@ static int scan_fast(csvread *r, scan *s) {
       s->nl = 1;
       s->more = 0;
       s->ascii = high == 0;
+      s->no_nul = 1;
       return 1;
     }
     high |= hi;
@@ -666,6 +668,7 @@ static int scan_record(csvread *r, scan *s, chiso_err *err) {
   s->nl = 0;
   s->more = 0;
   s->ascii = 0;
+  s->no_nul = 0;
   r->nf = 0;
   for (;;) {
     size_t start = s->p;
@@ -748,7 +751,7 @@ static int next_record(csvread *r, chiso_err *err) {
   r->line += s.nl;
   int blank = r->nf == 1 && !r->quoted[0] && r->ends[0] == r->offs[0];
   if (blank) return CHISO_OK;
-  const char *nul = s.ascii ? NULL : memchr(r->buf + start, '\0', s.p - start);
+  const char *nul = s.no_nul ? NULL : memchr(r->buf + start, '\0', s.p - start);
   if (nul) return nul_in_cell(r, (size_t)(nul - r->buf), err);
   /* Validate before cutting, when the bytes are still contiguous. The
   ** line end is left out: it is ASCII. */

@@ -263,6 +263,32 @@ static int ingest_text(const char *text, int year, survey_data **s, ingest_repor
   return rc;
 }
 
+/* The note on a province none of whose rows answers a question
+** (survey_notes): Đà Nẵng (code 48 before 2025) has two rows, both blank;
+** Hà Nội, under two spellings, has answers and no note. */
+static void test_province_without_answers(void **state) {
+  (void)state;
+  const char *vars[] = {"q"};
+  ingest_plain_spec spec = {"province", NULL, NULL, "id", vars, 1};
+  survey_data *s = NULL;
+  ingest_report *r = NULL;
+  chiso_err err;
+  char *path = write_tmp("id,province,q\n"
+                         "r1,H\xC3\xA0 N\xE1\xBB\x99i,C\xC3\xB3\n"
+                         "r2,\xC4\x90\xC3\xA0 N\xE1\xBA\xB5ng,\n"
+                         "r3,ha noi,\n"
+                         "r4,\xC4\x90\xC3\xA0 N\xE1\xBA\xB5ng,\n");
+  int rc = ingest_file_plain(path, &spec, reg, 2024, NULL, &s, &r, &err);
+  unlink(path);
+  assert_int_equal(rc, CHISO_OK);
+  assert_int_equal(s->n, 4);
+  assert_int_equal(r->n_notes, 1);
+  assert_string_equal(r->notes[0], "province 48: no question is answered in any of its 2 rows: "
+                                   "its estimates will be missing");
+  survey_free(s);
+  ingest_report_free(r);
+}
+
 /* The tick-box rule (docs/survey.md): blank is no only in a column whose
 ** every answer is an x mark (x, X, ✓, ✔, ×); in a column that also has
 ** Có/Không, blank is no answer, wherever the x marks are. A required
@@ -893,7 +919,7 @@ int main(void) {
       cmocka_unit_test(test_out_of_memory),
       cmocka_unit_test(test_decimals_equal_strtod),
       cmocka_unit_test(test_yesno_shortcuts),
-      cmocka_unit_test(test_tick_box_columns),
+      cmocka_unit_test(test_province_without_answers), cmocka_unit_test(test_tick_box_columns),
       cmocka_unit_test(test_many_ids_and_sectors),
       cmocka_unit_test(test_capacity_from_file_size),
       cmocka_unit_test(test_rowpipe),

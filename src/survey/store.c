@@ -540,10 +540,21 @@ static int get_scaled(double *x, const unsigned char *b, size_t m) {
   return CHISO_OK;
 }
 
-static int fits_bytes(const double *v, size_t m) {
+/* v[0..m) as bytes into dst (the number, or BYTE_NA for no answer) when
+** every value is a whole number 0..250 (not -0) or the NAN constant;
+** returns 0 when one is not (dst is then scratch). */
+static int to_bytes(unsigned char *dst, const double *v, size_t m) {
   for (size_t i = 0; i < m; i++) {
-    if (v[i] >= 0 && v[i] <= 250 && v[i] == (double)(int)v[i] && !signbit(v[i])) continue;
-    if (!is_plain_nan(v[i])) return 0;
+    double x = v[i];
+    if (x >= 0 && x <= 250) {
+      int k = (int)x;
+      if ((double)k != x || signbit(x)) return 0;
+      dst[i] = (unsigned char)k;
+    } else if (is_plain_nan(x)) {
+      dst[i] = BYTE_NA;
+    } else {
+      return 0;
+    }
   }
   return 1;
 }
@@ -556,8 +567,7 @@ static int write_vars_chunk(writer *w, const survey_data *s, size_t a, size_t b,
     const void *src = s->vars[v].values + a;
     const double *x = s->vars[v].values + a;
     int rc;
-    if (fits_bytes(x, m)) {
-      for (size_t i = 0; i < m; i++) w->buf[i] = isnan(x[i]) ? BYTE_NA : (unsigned char)x[i];
+    if (to_bytes(w->buf, x, m)) {
       if ((rc = write_block(w, (int)v, chunk, (long)m, w->buf, m, err))) return rc;
       continue;
     }

@@ -133,6 +133,11 @@ static char **alts_of(const rp_batch *b, size_t i) {
 
 /* Fill b from the reader until it is full, the input ends or fails. */
 static void fill(rowpipe *p, rp_batch *b) {
+  /* read once: the caller's thread writes beside them for every row */
+  rowpipe_read_fn read = p->read;
+  void *ctx = p->ctx;
+  rowpipe_prep_fn prep = p->prep;
+  void *prep_ctx = p->prep_ctx;
   b->len = b->nf = b->rows = 0;
   b->last = 0;
   b->rc = CHISO_OK;
@@ -140,7 +145,7 @@ static void fill(rowpipe *p, rp_batch *b) {
   while (b->rows < RP_ROWS && b->len < RP_BYTES) {
     rowpipe_row r;
     memset(&r, 0, sizeof r);
-    int rc = p->read(p->ctx, &r, &b->err);
+    int rc = read(ctx, &r, &b->err);
     if (!rc && r.fields && add_row(b, &r)) rc = chiso_err_set(&b->err, CHISO_ENOMEM, "out of memory");
     if (rc || !r.fields) {
       b->rc = rc;
@@ -164,11 +169,11 @@ static void fill(rowpipe *p, rp_batch *b) {
     return;
   }
   memset(b->note, 0, cap);
-  for (size_t i = 0; p->prep && i < b->rows; i++) {
+  for (size_t i = 0; prep && i < b->rows; i++) {
     rowpipe_row r = {b->nfield[i], b->ptr + b->first[i], b->lens + b->first[i], b->rowno[i],
                      b->bad_field[i], b->bad_offset[i], 0, b->typed + b->first[i], alts_of(b, i),
                      b->aux + b->first[i], b->note + b->first[i]};
-    p->prep(p->prep_ctx, &r);
+    prep(prep_ctx, &r);
     b->tag[i] = r.tag;
   }
 }

@@ -141,7 +141,14 @@ static int normalise_number(const char *s, size_t n, char *out, size_t cap) {
 ** is one correctly rounded division, the double strtod gives (Clinger,
 ** "How to read floating point numbers accurately", PLDI 1990). Returns
 ** -1 for any other text (the general path decides). */
-static int fast_decimal(const char *s, size_t n, double *out) {
+typedef struct {
+  size_t len;    /* bytes read (the text's length) */
+  size_t digits; /* all of them */
+  size_t frac;   /* after the '.' */
+  size_t dot;    /* 1 with a '.' */
+} decimal_shape;
+
+static int fast_decimal_shape(const char *s, size_t n, double *out, decimal_shape *shape) {
   static const double p10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
   size_t i = s[0] == '-', digits = 0, frac = 0, dot = 0;
@@ -163,7 +170,13 @@ static int fast_decimal(const char *s, size_t n, double *out) {
   if (!digits || digits > 15 || (dot && !frac)) return -1;
   double v = (double)m / p10[frac];
   *out = s[0] == '-' && m ? -v : v; /* -0 reads as 0 */
+  *shape = (decimal_shape){i, digits, frac, dot};
   return 0;
+}
+
+static int fast_decimal(const char *s, size_t n, double *out) {
+  decimal_shape shape;
+  return fast_decimal_shape(s, n, out, &shape);
 }
 
 int number_parse_survey(const char *s, int percent, double *out) {
@@ -292,6 +305,21 @@ static void keep_example(char *ex, size_t cap, const char *s, size_t n) {
 }
 
 int number_column_read(number_column *c, number_rule rule, const char *s, double *out) {
+  /* The common cell ("591", "-12.5": fast_decimal's form, nothing around
+  ** it) in one pass: what the steps below make of it. Not the ambiguous
+  ** form (1 to 3 digits not led by 0, '.', three digits), nor a dot in a
+  ** column declared with decimal commas, nor the data rule's range: those
+  ** take the steps. */
+  decimal_shape sh;
+  double fv;
+  if (s[0] != ' ' && s[0] != '\t' && fast_decimal_shape(s, SIZE_MAX, &fv, &sh) == 0 &&
+      !(sh.dot && sh.frac == 3 && sh.digits - sh.frac <= 3 && s[s[0] == '-'] != '0') &&
+      !(sh.dot && c->declared && c->declared != NUMBER_SEP_DOT) &&
+      !(rule == NUMBER_DATA && fabs(fv) > NUMBER_DATA_MAX)) {
+    if (sh.dot && !c->n_dot++) keep_example(c->dot_example, sizeof c->dot_example, s, sh.len);
+    *out = fv;
+    return NUMBER_OK;
+  }
   const char *b;
   size_t n;
   number_body(s, rule == NUMBER_PERCENT, &b, &n);

@@ -1504,10 +1504,12 @@ static inline int may_trim(const char *s, size_t n) {
 }
 
 /* A yes/no cell read ahead with ingest_parse_yesno, as code_yesno would
-** read it; "Có", "Không" and a blank, as usually typed, without the call. */
+** read it; "Có", "Không", "1", "0" and a blank, as usually typed, without
+** the call. */
 static inline void yesno_ahead(const char *s, double *val, unsigned char *note) {
   const unsigned char *u = (const unsigned char *)s;
-  if (u[0] == 'C' && u[1] == 0xC3 && u[2] == 0xB3 && !u[3]) *val = 1, *note = PRE_OK;
+  if ((u[0] == '0' || u[0] == '1') && !u[1]) *val = u[0] == '1', *note = PRE_OK;
+  else if (u[0] == 'C' && u[1] == 0xC3 && u[2] == 0xB3 && !u[3]) *val = 1, *note = PRE_OK;
   else if (u[0] == 'K' && u[1] == 'h' && u[2] == 0xC3 && u[3] == 0xB4 && u[4] == 'n' && u[5] == 'g' &&
            !u[6])
     *val = 0, *note = PRE_OK;

@@ -10,6 +10,7 @@
 #include "index/idx.h"
 #include "base/mem.h"
 #include "base/textfile.h"
+#include "base/workers.h"
 #include "report/i18n.h"
 #include "divide/targets.h"
 #include "uncertainty/montecarlo.h"
@@ -229,23 +230,79 @@ static const year_result *report_year(const bctx *b) {
   return NULL;
 }
 
+/* Work on every year of the axis at once, one year per item: each year
+** has its own context (year_ctx), which only that item touches, so the
+** years run side by side on b->o->threads threads. An item's code and
+** error stay in its slot, and the caller reads them in year order: the
+** same outcome as one year after the other. */
+typedef struct years_job {
+  bctx *b;
+  int *rc;          /* n_years codes */
+  chiso_err *errs;  /* n_years errors */
+  int (*fn)(struct years_job *j, size_t t);
+  void *ud;
+} years_job;
+
+static int years_items(void *ud, int thread, size_t t0, size_t t1) {
+  (void)thread;
+  years_job *j = ud;
+  for (size_t t = t0; t < t1; t++)
+    if (j->rc[t] == CHISO_OK && j->b->yx[t]) j->rc[t] = j->fn(j, t);
+  return CHISO_OK;
+}
+
+/* fn for every year t with b->yx[t] and rc[t] still 0 (threads: at most
+** one per year). The codes and errors go to rc[] and errs[] (n_years
+** each, caller-owned, cleared by the caller). */
+static int years_run(bctx *b, int (*fn)(years_job *j, size_t t), void *ud, int *rc,
+                     chiso_err *errs) {
+  years_job j = {b, rc, errs, fn, ud};
+  size_t T = b->m->n_years;
+  int threads = b->o->threads < 1 ? 1 : b->o->threads;
+  if ((size_t)threads > T) threads = T ? (int)T : 1;
+  return workers_run(threads, T, 1, years_items, &j, NULL, NULL, "report years", b->err);
+}
+
+/* Threads left to each year when the years run side by side. */
+static int threads_per_year(const bctx *b) {
+  size_t T = b->m->n_years ? b->m->n_years : 1;
+  size_t threads = b->o->threads < 1 ? 1 : (size_t)b->o->threads;
+  return threads > T ? (int)(threads / T) : 1;
+}
+
+static int year_result_item(years_job *j, size_t t) {
+  return year_result_get(j->b->yx[t], j->b->era, &j->b->yc[t], &j->errs[t]);
+}
+
 /* Compute every year of the axis on the report's units (year_result_get:
-** a year before 2025 on the 34 units is re-estimated). The report year
-** must work; another year that cannot be computed stays empty. */
+** a year before 2025 on the 34 units is re-estimated). The years are read
+** from the store one after the other, then computed side by side. The
+** report year must work; another year that cannot be computed stays
+** empty. */
 static int run_years(bctx *b) {
   rmodel *m = b->m;
-  b->yc = chiso_calloc(m->n_years, sizeof *b->yc);
-  b->yx = chiso_calloc(m->n_years, sizeof *b->yx);
-  if (!b->yc || !b->yx) return nomem(b->err);
-  for (size_t t = 0; t < m->n_years; t++) {
-    int rc = yearset_get(b->years, m->years[t], &b->yx[t], b->err);
-    if (!rc) rc = year_result_get(b->yx[t], b->era, &b->yc[t], b->err);
-    if (rc && (rc == CHISO_ENOMEM || m->years[t] == b->year)) return rc;
-    if (rc) {
-      b->yc[t] = NULL;
-      chiso_err_clear(b->err);
-    }
+  size_t T = m->n_years;
+  b->yc = chiso_calloc(T, sizeof *b->yc);
+  b->yx = chiso_calloc(T, sizeof *b->yx);
+  int *codes = chiso_calloc(T ? T : 1, sizeof *codes);
+  chiso_err *errs = chiso_calloc(T ? T : 1, sizeof *errs);
+  if (!b->yc || !b->yx || !codes || !errs) {
+    chiso_free(codes);
+    chiso_free(errs);
+    return nomem(b->err);
   }
+  for (size_t t = 0; t < T; t++) codes[t] = yearset_get(b->years, m->years[t], &b->yx[t], &errs[t]);
+  int rc = years_run(b, year_result_item, NULL, codes, errs);
+  for (size_t t = 0; !rc && t < T; t++) {
+    if (codes[t] && (codes[t] == CHISO_ENOMEM || m->years[t] == b->year)) {
+      *b->err = errs[t];
+      rc = codes[t];
+    }
+    if (codes[t]) b->yc[t] = NULL;
+  }
+  chiso_free(codes);
+  chiso_free(errs);
+  if (rc) return rc;
   for (size_t t = 0; t < m->n_years; t++)
     if (m->years[t] == b->year) b->im = b->yc[t]->model;
   b->m->min_respondents = report_year(b)->min_respondents;
@@ -410,53 +467,81 @@ static void take_share(rmodel *m, int year, const divide_year *y, double level) 
 ** it on other units (a year before 2025 in a 34-unit report): the figure
 ** `chiso divide --db` and the year's own report give, shown beside the
 ** recomputed one (issue 12); NaN otherwise. No interval: one basis carries
-** the intervals. */
-static int share_on_own_units(bctx *b, size_t t, double *out) {
+** the intervals. y is the year's divide on the report's units. */
+static int share_on_own_units(bctx *b, size_t t, const divide_year *y, double *out,
+                              chiso_err *err) {
   *out = NAN;
   if (b->era != GEO_ERA_34) return CHISO_OK;
   if (geo_era_for_year(b->m->years[t]) == GEO_ERA_34) { /* the same units: the same figure */
-    *out = b->m->share[b->m->n_share - 1];
+    *out = 100 * y->conc.hn_hcm_share;
     return CHISO_OK;
   }
   divide_options d;
   divide_options_init(&d);
   d.interval = DIVIDE_CI_NONE;
-  divide_year *y = NULL;
-  int rc = divide_year_compute(b->yx[t], &d, &y, b->err);
-  if (!rc && y->has_volume) *out = 100 * y->conc.hn_hcm_share;
-  divide_year_free(y);
+  divide_year *own = NULL;
+  int rc = divide_year_compute(b->yx[t], &d, &own, err);
+  if (!rc && own->has_volume) *out = 100 * own->conc.hn_hcm_share;
+  divide_year_free(own);
+  return rc;
+}
+
+/* The divide of every year, computed side by side (years_run). */
+typedef struct divide_job {
+  divide_options d;
+  divide_year **dy; /* n_years */
+  double *own;      /* n_years: share_on_own_units */
+} divide_job;
+
+static int divide_item(years_job *j, size_t t) {
+  divide_job *dj = j->ud;
+  if (!j->b->yc[t]) return CHISO_OK; /* a year that cannot be computed stays blank */
+  int rc = divide_year_compute(j->b->yx[t], &dj->d, &dj->dy[t], &j->errs[t]);
+  if (!rc && dj->dy[t]->has_volume) rc = share_on_own_units(j->b, t, dj->dy[t], &dj->own[t], &j->errs[t]);
   return rc;
 }
 
 static int fill_divide(bctx *b) {
   rmodel *m = b->m;
   size_t T = m->n_years;
-  divide_options d;
-  divide_options_init(&d);
-  d.units_34 = b->era == GEO_ERA_34;
-  d.seed = b->o->seed;
-  d.threads = b->o->threads < 1 ? 1 : b->o->threads;
-  if (b->o->share_replicates) d.replicates = b->o->share_replicates;
+  divide_job dj;
+  divide_options_init(&dj.d);
+  dj.d.units_34 = b->era == GEO_ERA_34;
+  dj.d.seed = b->o->seed;
+  dj.d.threads = threads_per_year(b);
+  if (b->o->share_replicates) dj.d.replicates = b->o->share_replicates;
   m->measures = chiso_calloc(8, sizeof *m->measures);
   m->share_years = chiso_calloc(T, sizeof *m->share_years);
   m->share = chiso_calloc(T, sizeof *m->share);
   m->share_lo = chiso_calloc(T, sizeof *m->share_lo);
   m->share_hi = chiso_calloc(T, sizeof *m->share_hi);
   m->share_own = chiso_calloc(T, sizeof *m->share_own);
-  if (!m->measures || !m->share_years || !m->share || !m->share_lo || !m->share_hi ||
-      !m->share_own)
-    return nomem(b->err);
-  m->share_units = b->era == GEO_ERA_34 ? 34 : 63;
+  dj.dy = chiso_calloc(T ? T : 1, sizeof *dj.dy);
+  dj.own = chiso_calloc(T ? T : 1, sizeof *dj.own);
+  int *codes = chiso_calloc(T ? T : 1, sizeof *codes);
+  chiso_err *errs = chiso_calloc(T ? T : 1, sizeof *errs);
   int rc = CHISO_OK;
+  if (!m->measures || !m->share_years || !m->share || !m->share_lo || !m->share_hi ||
+      !m->share_own || !dj.dy || !dj.own || !codes || !errs)
+    rc = nomem(b->err);
+  m->share_units = b->era == GEO_ERA_34 ? 34 : 63;
+  if (!rc) rc = years_run(b, divide_item, &dj, codes, errs);
   for (size_t t = 0; !rc && t < T; t++) {
-    divide_year *y = NULL;
-    if (!b->yc[t]) continue; /* a year that cannot be computed stays blank */
-    rc = divide_year_compute(b->yx[t], &d, &y, b->err);
-    if (!rc && y->has_volume) take_share(m, m->years[t], y, d.level);
-    if (!rc && y->has_volume) rc = share_on_own_units(b, t, &m->share_own[m->n_share - 1]);
-    if (!rc && m->years[t] == b->year) rc = fill_year_measures(b, y);
-    divide_year_free(y);
+    const divide_year *y = dj.dy[t];
+    if (codes[t]) {
+      *b->err = errs[t];
+      rc = codes[t];
+    } else if (y && y->has_volume) {
+      take_share(m, m->years[t], y, dj.d.level);
+      m->share_own[m->n_share - 1] = dj.own[t];
+    }
+    if (!rc && y && m->years[t] == b->year) rc = fill_year_measures(b, y);
   }
+  for (size_t t = 0; dj.dy && t < T; t++) divide_year_free(dj.dy[t]);
+  chiso_free(dj.dy);
+  chiso_free(dj.own);
+  chiso_free(codes);
+  chiso_free(errs);
   return rc;
 }
 

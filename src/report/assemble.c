@@ -10,7 +10,6 @@
 #include "index/idx.h"
 #include "base/mem.h"
 #include "base/textfile.h"
-#include "base/workers.h"
 #include "report/i18n.h"
 #include "divide/targets.h"
 #include "uncertainty/montecarlo.h"
@@ -21,6 +20,7 @@
 #include <assert.h>
 #include <jansson.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +62,7 @@ typedef struct bctx {
   const year_result **yc; /* one per m->years entry (NULL for a year that failed) */
   chiso_err *err;
   size_t imports_cap;   /* room of m->imports */
+  struct years_work *yw; /* the years' divides, computed with their index (run_years) */
 } bctx;
 
 /* The SHA-256 of the methodology: the one stored with the year's survey
@@ -230,79 +231,153 @@ static const year_result *report_year(const bctx *b) {
   return NULL;
 }
 
-/* Work on every year of the axis at once, one year per item: each year
-** has its own context (year_ctx), which only that item touches, so the
-** years run side by side on b->o->threads threads. An item's code and
-** error stay in its slot, and the caller reads them in year order: the
-** same outcome as one year after the other. */
-typedef struct years_job {
+/* The years of the axis are read from the store one after the other on
+** the calling thread, and each is computed (its index, then its divide)
+** as soon as it is read: by the other threads meanwhile, and by the
+** caller too once all are read. Each year has its own context (year_ctx),
+** which only the thread computing it touches; a year's codes and errors
+** stay in its slot and are read in year order, the same outcome as one
+** year after the other. */
+typedef struct years_work {
   bctx *b;
-  int *rc;          /* n_years codes */
-  chiso_err *errs;  /* n_years errors */
-  int (*fn)(struct years_job *j, size_t t);
-  void *ud;
-} years_job;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  size_t read;          /* years read so far */
+  size_t next;          /* the next year to compute */
+  int *code;            /* n_years: reading, then the index */
+  chiso_err *err;
+  int *dcode;           /* n_years: the divide */
+  chiso_err *derr;
+  divide_options dopt;  /* the divide's options */
+  divide_year **dy;     /* n_years: the divides (NULL: none) */
+  double *own;          /* n_years: share_on_own_units */
+} years_work;
 
-static int years_items(void *ud, int thread, size_t t0, size_t t1) {
-  (void)thread;
-  years_job *j = ud;
-  for (size_t t = t0; t < t1; t++)
-    if (j->rc[t] == CHISO_OK && j->b->yx[t]) j->rc[t] = j->fn(j, t);
-  return CHISO_OK;
+static void years_work_free(years_work *w) {
+  if (!w) return;
+  for (size_t t = 0; w->dy && t < w->b->m->n_years; t++) divide_year_free(w->dy[t]);
+  chiso_free(w->dy);
+  chiso_free(w->own);
+  chiso_free(w->code);
+  chiso_free(w->err);
+  chiso_free(w->dcode);
+  chiso_free(w->derr);
+  chiso_free(w);
 }
 
-/* fn for every year t with b->yx[t] and rc[t] still 0 (threads: at most
-** one per year). The codes and errors go to rc[] and errs[] (n_years
-** each, caller-owned, cleared by the caller). */
-static int years_run(bctx *b, int (*fn)(years_job *j, size_t t), void *ud, int *rc,
-                     chiso_err *errs) {
-  years_job j = {b, rc, errs, fn, ud};
-  size_t T = b->m->n_years;
-  int threads = b->o->threads < 1 ? 1 : b->o->threads;
-  if ((size_t)threads > T) threads = T ? (int)T : 1;
-  return workers_run(threads, T, 1, years_items, &j, NULL, NULL, "report years", b->err);
+static int share_on_own_units(bctx *b, size_t t, const divide_year *y, double *out,
+                              chiso_err *err);
+
+/* Year t: its index on the report's units, then its divide (a year whose
+** index fails has none). */
+static void compute_year(years_work *w, size_t t) {
+  bctx *b = w->b;
+  if (w->code[t] || !b->yx[t]) return;
+  w->code[t] = year_result_get(b->yx[t], b->era, &b->yc[t], &w->err[t]);
+  if (w->code[t]) return;
+  w->dcode[t] = divide_year_compute(b->yx[t], &w->dopt, &w->dy[t], &w->derr[t]);
+  if (!w->dcode[t] && w->dy[t]->has_volume)
+    w->dcode[t] = share_on_own_units(b, t, w->dy[t], &w->own[t], &w->derr[t]);
 }
 
-/* Threads left to each year when the years run side by side. */
-static int threads_per_year(const bctx *b) {
+/* Compute years as they are read until none is left. */
+static void *years_worker(void *ud) {
+  years_work *w = ud;
+  size_t T = w->b->m->n_years;
+  pthread_mutex_lock(&w->mu);
+  for (;;) {
+    while (w->next < T && w->next >= w->read) pthread_cond_wait(&w->cv, &w->mu);
+    if (w->next >= T) break;
+    size_t t = w->next++;
+    pthread_mutex_unlock(&w->mu);
+    compute_year(w, t);
+    pthread_mutex_lock(&w->mu);
+  }
+  pthread_mutex_unlock(&w->mu);
+  return NULL;
+}
+
+static years_work *years_work_new(bctx *b) {
   size_t T = b->m->n_years ? b->m->n_years : 1;
+  years_work *w = chiso_calloc(1, sizeof *w);
+  if (!w) return NULL;
+  w->b = b;
+  w->code = chiso_calloc(T, sizeof *w->code);
+  w->err = chiso_calloc(T, sizeof *w->err);
+  w->dcode = chiso_calloc(T, sizeof *w->dcode);
+  w->derr = chiso_calloc(T, sizeof *w->derr);
+  w->dy = chiso_calloc(T, sizeof *w->dy);
+  w->own = chiso_calloc(T, sizeof *w->own);
+  if (!w->code || !w->err || !w->dcode || !w->derr || !w->dy || !w->own) {
+    years_work_free(w);
+    return NULL;
+  }
+  /* the threads not used by the years side by side go to each year's
+  ** share interval (a store of one year: all of them) */
   size_t threads = b->o->threads < 1 ? 1 : (size_t)b->o->threads;
-  return threads > T ? (int)(threads / T) : 1;
+  divide_options_init(&w->dopt);
+  w->dopt.units_34 = b->era == GEO_ERA_34;
+  w->dopt.seed = b->o->seed;
+  w->dopt.threads = threads > T ? (int)(threads / T) : 1;
+  if (b->o->share_replicates) w->dopt.replicates = b->o->share_replicates;
+  return w;
 }
 
-static int year_result_item(years_job *j, size_t t) {
-  return year_result_get(j->b->yx[t], j->b->era, &j->b->yc[t], &j->errs[t]);
+#define YEARS_MAX_THREADS 64
+
+/* Read every year and compute it (years_work), on b->o->threads threads. */
+static void years_read_and_compute(years_work *w) {
+  bctx *b = w->b;
+  size_t T = b->m->n_years, started = 0;
+  size_t threads = b->o->threads < 1 ? 1 : (size_t)b->o->threads;
+  pthread_t tid[YEARS_MAX_THREADS];
+  int sync = pthread_mutex_init(&w->mu, NULL) == 0;
+  if (sync && pthread_cond_init(&w->cv, NULL) != 0) {
+    pthread_mutex_destroy(&w->mu);
+    sync = 0;
+  }
+  /* without a worker (one thread, or none started) the caller reads all, then computes all */
+  for (size_t k = 1; sync && k < threads && started < T && started < YEARS_MAX_THREADS; k++)
+    if (pthread_create(&tid[started], NULL, years_worker, w) == 0) started++;
+  for (size_t t = 0; t < T; t++) {
+    w->code[t] = yearset_get(b->years, b->m->years[t], &b->yx[t], &w->err[t]);
+    if (!started) continue;
+    pthread_mutex_lock(&w->mu);
+    w->read = t + 1;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+  }
+  if (started) {
+    years_worker(w);
+    for (size_t k = 0; k < started; k++) pthread_join(tid[k], NULL);
+  } else {
+    for (size_t t = 0; t < T; t++) compute_year(w, t);
+  }
+  if (sync) {
+    pthread_cond_destroy(&w->cv);
+    pthread_mutex_destroy(&w->mu);
+  }
 }
 
 /* Compute every year of the axis on the report's units (year_result_get:
-** a year before 2025 on the 34 units is re-estimated). The years are read
-** from the store one after the other, then computed side by side. The
-** report year must work; another year that cannot be computed stays
-** empty. */
+** a year before 2025 on the 34 units is re-estimated), and its divide for
+** fill_divide. The report year must work; another year that cannot be
+** computed stays empty. */
 static int run_years(bctx *b) {
   rmodel *m = b->m;
   size_t T = m->n_years;
   b->yc = chiso_calloc(T, sizeof *b->yc);
   b->yx = chiso_calloc(T, sizeof *b->yx);
-  int *codes = chiso_calloc(T ? T : 1, sizeof *codes);
-  chiso_err *errs = chiso_calloc(T ? T : 1, sizeof *errs);
-  if (!b->yc || !b->yx || !codes || !errs) {
-    chiso_free(codes);
-    chiso_free(errs);
-    return nomem(b->err);
-  }
-  for (size_t t = 0; t < T; t++) codes[t] = yearset_get(b->years, m->years[t], &b->yx[t], &errs[t]);
-  int rc = years_run(b, year_result_item, NULL, codes, errs);
-  for (size_t t = 0; !rc && t < T; t++) {
-    if (codes[t] && (codes[t] == CHISO_ENOMEM || m->years[t] == b->year)) {
-      *b->err = errs[t];
-      rc = codes[t];
+  if (!b->yc || !b->yx || !(b->yw = years_work_new(b))) return nomem(b->err);
+  years_work *w = b->yw;
+  years_read_and_compute(w);
+  for (size_t t = 0; t < T; t++) {
+    if (w->code[t] && (w->code[t] == CHISO_ENOMEM || m->years[t] == b->year)) {
+      *b->err = w->err[t];
+      return w->code[t];
     }
-    if (codes[t]) b->yc[t] = NULL;
+    if (w->code[t]) b->yc[t] = NULL;
   }
-  chiso_free(codes);
-  chiso_free(errs);
-  if (rc) return rc;
   for (size_t t = 0; t < m->n_years; t++)
     if (m->years[t] == b->year) b->im = b->yc[t]->model;
   b->m->min_respondents = report_year(b)->min_respondents;
@@ -486,62 +561,34 @@ static int share_on_own_units(bctx *b, size_t t, const divide_year *y, double *o
   return rc;
 }
 
-/* The divide of every year, computed side by side (years_run). */
-typedef struct divide_job {
-  divide_options d;
-  divide_year **dy; /* n_years */
-  double *own;      /* n_years: share_on_own_units */
-} divide_job;
-
-static int divide_item(years_job *j, size_t t) {
-  divide_job *dj = j->ud;
-  if (!j->b->yc[t]) return CHISO_OK; /* a year that cannot be computed stays blank */
-  int rc = divide_year_compute(j->b->yx[t], &dj->d, &dj->dy[t], &j->errs[t]);
-  if (!rc && dj->dy[t]->has_volume) rc = share_on_own_units(j->b, t, dj->dy[t], &dj->own[t], &j->errs[t]);
-  return rc;
-}
-
+/* The divide of every year, computed with its index (run_years). */
 static int fill_divide(bctx *b) {
   rmodel *m = b->m;
   size_t T = m->n_years;
-  divide_job dj;
-  divide_options_init(&dj.d);
-  dj.d.units_34 = b->era == GEO_ERA_34;
-  dj.d.seed = b->o->seed;
-  dj.d.threads = threads_per_year(b);
-  if (b->o->share_replicates) dj.d.replicates = b->o->share_replicates;
+  const years_work *w = b->yw;
   m->measures = chiso_calloc(8, sizeof *m->measures);
   m->share_years = chiso_calloc(T, sizeof *m->share_years);
   m->share = chiso_calloc(T, sizeof *m->share);
   m->share_lo = chiso_calloc(T, sizeof *m->share_lo);
   m->share_hi = chiso_calloc(T, sizeof *m->share_hi);
   m->share_own = chiso_calloc(T, sizeof *m->share_own);
-  dj.dy = chiso_calloc(T ? T : 1, sizeof *dj.dy);
-  dj.own = chiso_calloc(T ? T : 1, sizeof *dj.own);
-  int *codes = chiso_calloc(T ? T : 1, sizeof *codes);
-  chiso_err *errs = chiso_calloc(T ? T : 1, sizeof *errs);
-  int rc = CHISO_OK;
   if (!m->measures || !m->share_years || !m->share || !m->share_lo || !m->share_hi ||
-      !m->share_own || !dj.dy || !dj.own || !codes || !errs)
-    rc = nomem(b->err);
+      !m->share_own)
+    return nomem(b->err);
   m->share_units = b->era == GEO_ERA_34 ? 34 : 63;
-  if (!rc) rc = years_run(b, divide_item, &dj, codes, errs);
+  int rc = CHISO_OK;
   for (size_t t = 0; !rc && t < T; t++) {
-    const divide_year *y = dj.dy[t];
-    if (codes[t]) {
-      *b->err = errs[t];
-      rc = codes[t];
-    } else if (y && y->has_volume) {
-      take_share(m, m->years[t], y, dj.d.level);
-      m->share_own[m->n_share - 1] = dj.own[t];
+    const divide_year *y = w->dy[t];
+    if (!b->yc[t]) continue; /* a year that cannot be computed stays blank */
+    if (w->dcode[t]) {
+      *b->err = w->derr[t];
+      rc = w->dcode[t];
+    } else if (y->has_volume) {
+      take_share(m, m->years[t], y, w->dopt.level);
+      m->share_own[m->n_share - 1] = w->own[t];
     }
-    if (!rc && y && m->years[t] == b->year) rc = fill_year_measures(b, y);
+    if (!rc && m->years[t] == b->year) rc = fill_year_measures(b, y);
   }
-  for (size_t t = 0; dj.dy && t < T; t++) divide_year_free(dj.dy[t]);
-  chiso_free(dj.dy);
-  chiso_free(dj.own);
-  chiso_free(codes);
-  chiso_free(errs);
   return rc;
 }
 
@@ -868,10 +915,11 @@ int assemble_report(yearset *years, const geo_registry *reg, int year,
   assemble_options dflt;
   assemble_options_init(&dflt);
   bctx b = {years, reg, o ? o : &dflt, yearset_options(years)->method, year,
-            geo_era_for_year(year), NULL, 0, NULL, NULL, NULL, NULL, NULL, err, 0};
+            geo_era_for_year(year), NULL, 0, NULL, NULL, NULL, NULL, NULL, err, 0, NULL};
   *out = NULL;
   b.m = rmodel_new();
   int rc = b.m ? build(&b) : nomem(err);
+  years_work_free(b.yw);
   chiso_free(b.yc);
   chiso_free(b.yx);
   chiso_free(b.pillar_node);

@@ -550,7 +550,7 @@ typedef struct chiso_report_options {
   int synthetic;       /* -1: from the store's marks; 0 or 1: forced */
   size_t runs;         /* method-uncertainty runs; 0: none */
   size_t sobol;        /* Sobol base rows (>= 8); 0: none */
-  int threads;
+  int threads;         /* 0: one per CPU; the output does not depend on it */
 } chiso_report_options;
 
 /* Defaults: seed 1, synthetic from the store, 200 runs, 256 Sobol rows,

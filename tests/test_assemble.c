@@ -212,6 +212,33 @@ static void test_model_numbers(void **state) {
   rmodel_free(m);
 }
 
+/* The years run side by side (assemble_options.threads): each year's
+** share is the one of its own file, computed here, and the model is the
+** same, to the byte, as with one thread. */
+static void test_threads(void **state) {
+  fixture *fx = *state;
+  assemble_options o;
+  assemble_options_init(&o);
+  o.threads = 3;
+  rmodel *m3 = build(fx, 2024, &o), *m1 = build(fx, 2024, NULL);
+  assert_int_equal(m3->n_share, 2);
+  for (size_t t = 0; t < 2; t++) {
+    sums s = read_sums(fx->csv[t]);
+    assert_int_equal(m3->share_years[t], years[t]);
+    assert_close(m3->share[t], 100 * s.sales_cities / s.sales_all, 1e-9);
+    assert_true(m3->share_lo[t] < m3->share[t] && m3->share[t] < m3->share_hi[t]);
+  }
+  for (size_t i = 0; i < m3->n_units; i++) assert_false(isnan(m3->units[i].trend[0]));
+  char *j3 = NULL, *j1 = NULL;
+  assert_int_equal(rmodel_to_json(m3, &j3), 0);
+  assert_int_equal(rmodel_to_json(m1, &j1), 0);
+  assert_string_equal(j3, j1);
+  chiso_free(j3);
+  chiso_free(j1);
+  rmodel_free(m3);
+  rmodel_free(m1);
+}
+
 /* Who is not ranked and why (issue 17): with a minimum of 60 respondents
 ** (more than some provinces of the 3,000 have, counted from the unit's
 ** respondents), every unit below says so in both languages, in the words
@@ -498,7 +525,8 @@ static void test_xlsx_matches_csv(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_model_numbers), cmocka_unit_test(test_synthetic_flag),
+      cmocka_unit_test(test_model_numbers), cmocka_unit_test(test_threads),
+      cmocka_unit_test(test_synthetic_flag),
       cmocka_unit_test(test_errors),        cmocka_unit_test(test_report_pages),
       cmocka_unit_test(test_xlsx_matches_csv), cmocka_unit_test(test_units_34),
       cmocka_unit_test(test_targets), cmocka_unit_test(test_unranked_notes),

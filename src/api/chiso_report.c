@@ -4,6 +4,7 @@
 
 #include "base/err.h"
 #include "base/mem.h"
+#include "base/workers.h"
 #include "geo/geo.h"
 #include "report/assemble.h"
 #include "report/export.h"
@@ -108,7 +109,7 @@ static void assembly(const chiso_report_options *o, assemble_options *ao) {
   ao->synthetic = o->synthetic;
   ao->runs = o->runs == 1 ? 2 : o->runs;
   ao->sobol_n = o->sobol > 0 && o->sobol < 8 ? 8 : o->sobol;
-  ao->threads = o->threads;
+  ao->threads = o->threads == 0 ? workers_default_threads() : o->threads;
 }
 
 int chiso_report_build(chiso_store *st, int year, const chiso_report_options *o,

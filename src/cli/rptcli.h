@@ -15,14 +15,14 @@ typedef struct rptcli_source {
   int synthetic;      /* -1 auto, 0/1 forced */
   long runs;          /* --runs (db only): method-uncertainty runs, 0 = none */
   long sobol;         /* --sobol (db only): Sobol base rows, 0 = none */
-  long threads;       /* --threads (db only) */
+  long threads;       /* --threads (db only); 0: one per CPU */
   const char *title;  /* --title: the publication's title, NULL: the methodology's */
   int hide_empty;     /* --hide-empty: units without data left out of the tables */
 } rptcli_source;
 
 /* The defaults of the shared options: seed 1, synthetic from the store,
-** 200 uncertainty runs, Sobol with 256 base rows, 1 thread. */
-#define RPTCLI_SOURCE_INIT {NULL, NULL, 0, 0, NULL, 1, -1, 200, 256, 1, NULL, 0}
+** 200 uncertainty runs, Sobol with 256 base rows, one thread per CPU. */
+#define RPTCLI_SOURCE_INIT {NULL, NULL, 0, 0, NULL, 1, -1, 200, 256, 0, NULL, 0}
 
 /* Parse the options shared by report and export (--model, --db, --year,
 ** --units, --method, --seed, --runs, --sobol, --threads) for getopt code `c` with argument `arg`.

@@ -20,6 +20,7 @@
 #include <assert.h>
 #include <jansson.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,7 @@ typedef struct bctx {
   const year_result **yc; /* one per m->years entry (NULL for a year that failed) */
   chiso_err *err;
   size_t imports_cap;   /* room of m->imports */
+  struct years_work *yw; /* the years' divides, computed with their index (run_years) */
 } bctx;
 
 /* The SHA-256 of the methodology: the one stored with the year's survey
@@ -229,22 +231,152 @@ static const year_result *report_year(const bctx *b) {
   return NULL;
 }
 
+/* The years of the axis are read from the store one after the other on
+** the calling thread, and each is computed (its index, then its divide)
+** as soon as it is read: by the other threads meanwhile, and by the
+** caller too once all are read. Each year has its own context (year_ctx),
+** which only the thread computing it touches; a year's codes and errors
+** stay in its slot and are read in year order, the same outcome as one
+** year after the other. */
+typedef struct years_work {
+  bctx *b;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  size_t read;          /* years read so far */
+  size_t next;          /* the next year to compute */
+  int *code;            /* n_years: reading, then the index */
+  chiso_err *err;
+  int *dcode;           /* n_years: the divide */
+  chiso_err *derr;
+  divide_options dopt;  /* the divide's options */
+  divide_year **dy;     /* n_years: the divides (NULL: none) */
+  double *own;          /* n_years: share_on_own_units */
+} years_work;
+
+static void years_work_free(years_work *w) {
+  if (!w) return;
+  for (size_t t = 0; w->dy && t < w->b->m->n_years; t++) divide_year_free(w->dy[t]);
+  chiso_free(w->dy);
+  chiso_free(w->own);
+  chiso_free(w->code);
+  chiso_free(w->err);
+  chiso_free(w->dcode);
+  chiso_free(w->derr);
+  chiso_free(w);
+}
+
+static int share_on_own_units(bctx *b, size_t t, const divide_year *y, double *out,
+                              chiso_err *err);
+
+/* Year t: its index on the report's units, then its divide (a year whose
+** index fails has none). */
+static void compute_year(years_work *w, size_t t) {
+  bctx *b = w->b;
+  if (w->code[t] || !b->yx[t]) return;
+  w->code[t] = year_result_get(b->yx[t], b->era, &b->yc[t], &w->err[t]);
+  if (w->code[t]) return;
+  w->dcode[t] = divide_year_compute(b->yx[t], &w->dopt, &w->dy[t], &w->derr[t]);
+  if (!w->dcode[t] && w->dy[t]->has_volume)
+    w->dcode[t] = share_on_own_units(b, t, w->dy[t], &w->own[t], &w->derr[t]);
+}
+
+/* Compute years as they are read until none is left. */
+static void *years_worker(void *ud) {
+  years_work *w = ud;
+  size_t T = w->b->m->n_years;
+  pthread_mutex_lock(&w->mu);
+  for (;;) {
+    while (w->next < T && w->next >= w->read) pthread_cond_wait(&w->cv, &w->mu);
+    if (w->next >= T) break;
+    size_t t = w->next++;
+    pthread_mutex_unlock(&w->mu);
+    compute_year(w, t);
+    pthread_mutex_lock(&w->mu);
+  }
+  pthread_mutex_unlock(&w->mu);
+  return NULL;
+}
+
+static years_work *years_work_new(bctx *b) {
+  size_t T = b->m->n_years ? b->m->n_years : 1;
+  years_work *w = chiso_calloc(1, sizeof *w);
+  if (!w) return NULL;
+  w->b = b;
+  w->code = chiso_calloc(T, sizeof *w->code);
+  w->err = chiso_calloc(T, sizeof *w->err);
+  w->dcode = chiso_calloc(T, sizeof *w->dcode);
+  w->derr = chiso_calloc(T, sizeof *w->derr);
+  w->dy = chiso_calloc(T, sizeof *w->dy);
+  w->own = chiso_calloc(T, sizeof *w->own);
+  if (!w->code || !w->err || !w->dcode || !w->derr || !w->dy || !w->own) {
+    years_work_free(w);
+    return NULL;
+  }
+  /* the threads not used by the years side by side go to each year's
+  ** share interval (a store of one year: all of them) */
+  size_t threads = b->o->threads < 1 ? 1 : (size_t)b->o->threads;
+  divide_options_init(&w->dopt);
+  w->dopt.units_34 = b->era == GEO_ERA_34;
+  w->dopt.seed = b->o->seed;
+  w->dopt.threads = threads > T ? (int)(threads / T) : 1;
+  if (b->o->share_replicates) w->dopt.replicates = b->o->share_replicates;
+  return w;
+}
+
+#define YEARS_MAX_THREADS 64
+
+/* Read every year and compute it (years_work), on b->o->threads threads. */
+static void years_read_and_compute(years_work *w) {
+  bctx *b = w->b;
+  size_t T = b->m->n_years, started = 0;
+  size_t threads = b->o->threads < 1 ? 1 : (size_t)b->o->threads;
+  pthread_t tid[YEARS_MAX_THREADS];
+  int sync = pthread_mutex_init(&w->mu, NULL) == 0;
+  if (sync && pthread_cond_init(&w->cv, NULL) != 0) {
+    pthread_mutex_destroy(&w->mu);
+    sync = 0;
+  }
+  /* without a worker (one thread, or none started) the caller reads all, then computes all */
+  for (size_t k = 1; sync && k < threads && started < T && started < YEARS_MAX_THREADS; k++)
+    if (pthread_create(&tid[started], NULL, years_worker, w) == 0) started++;
+  for (size_t t = 0; t < T; t++) {
+    w->code[t] = yearset_get(b->years, b->m->years[t], &b->yx[t], &w->err[t]);
+    if (!started) continue;
+    pthread_mutex_lock(&w->mu);
+    w->read = t + 1;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+  }
+  if (started) {
+    years_worker(w);
+    for (size_t k = 0; k < started; k++) pthread_join(tid[k], NULL);
+  } else {
+    for (size_t t = 0; t < T; t++) compute_year(w, t);
+  }
+  if (sync) {
+    pthread_cond_destroy(&w->cv);
+    pthread_mutex_destroy(&w->mu);
+  }
+}
+
 /* Compute every year of the axis on the report's units (year_result_get:
-** a year before 2025 on the 34 units is re-estimated). The report year
-** must work; another year that cannot be computed stays empty. */
+** a year before 2025 on the 34 units is re-estimated), and its divide for
+** fill_divide. The report year must work; another year that cannot be
+** computed stays empty. */
 static int run_years(bctx *b) {
   rmodel *m = b->m;
-  b->yc = chiso_calloc(m->n_years, sizeof *b->yc);
-  b->yx = chiso_calloc(m->n_years, sizeof *b->yx);
-  if (!b->yc || !b->yx) return nomem(b->err);
-  for (size_t t = 0; t < m->n_years; t++) {
-    int rc = yearset_get(b->years, m->years[t], &b->yx[t], b->err);
-    if (!rc) rc = year_result_get(b->yx[t], b->era, &b->yc[t], b->err);
-    if (rc && (rc == CHISO_ENOMEM || m->years[t] == b->year)) return rc;
-    if (rc) {
-      b->yc[t] = NULL;
-      chiso_err_clear(b->err);
+  size_t T = m->n_years;
+  b->yc = chiso_calloc(T, sizeof *b->yc);
+  b->yx = chiso_calloc(T, sizeof *b->yx);
+  if (!b->yc || !b->yx || !(b->yw = years_work_new(b))) return nomem(b->err);
+  years_work *w = b->yw;
+  years_read_and_compute(w);
+  for (size_t t = 0; t < T; t++) {
+    if (w->code[t] && (w->code[t] == CHISO_ENOMEM || m->years[t] == b->year)) {
+      *b->err = w->err[t];
+      return w->code[t];
     }
+    if (w->code[t]) b->yc[t] = NULL;
   }
   for (size_t t = 0; t < m->n_years; t++)
     if (m->years[t] == b->year) b->im = b->yc[t]->model;
@@ -410,33 +542,30 @@ static void take_share(rmodel *m, int year, const divide_year *y, double level) 
 ** it on other units (a year before 2025 in a 34-unit report): the figure
 ** `chiso divide --db` and the year's own report give, shown beside the
 ** recomputed one (issue 12); NaN otherwise. No interval: one basis carries
-** the intervals. */
-static int share_on_own_units(bctx *b, size_t t, double *out) {
+** the intervals. y is the year's divide on the report's units. */
+static int share_on_own_units(bctx *b, size_t t, const divide_year *y, double *out,
+                              chiso_err *err) {
   *out = NAN;
   if (b->era != GEO_ERA_34) return CHISO_OK;
   if (geo_era_for_year(b->m->years[t]) == GEO_ERA_34) { /* the same units: the same figure */
-    *out = b->m->share[b->m->n_share - 1];
+    *out = 100 * y->conc.hn_hcm_share;
     return CHISO_OK;
   }
   divide_options d;
   divide_options_init(&d);
   d.interval = DIVIDE_CI_NONE;
-  divide_year *y = NULL;
-  int rc = divide_year_compute(b->yx[t], &d, &y, b->err);
-  if (!rc && y->has_volume) *out = 100 * y->conc.hn_hcm_share;
-  divide_year_free(y);
+  divide_year *own = NULL;
+  int rc = divide_year_compute(b->yx[t], &d, &own, err);
+  if (!rc && own->has_volume) *out = 100 * own->conc.hn_hcm_share;
+  divide_year_free(own);
   return rc;
 }
 
+/* The divide of every year, computed with its index (run_years). */
 static int fill_divide(bctx *b) {
   rmodel *m = b->m;
   size_t T = m->n_years;
-  divide_options d;
-  divide_options_init(&d);
-  d.units_34 = b->era == GEO_ERA_34;
-  d.seed = b->o->seed;
-  d.threads = b->o->threads < 1 ? 1 : b->o->threads;
-  if (b->o->share_replicates) d.replicates = b->o->share_replicates;
+  const years_work *w = b->yw;
   m->measures = chiso_calloc(8, sizeof *m->measures);
   m->share_years = chiso_calloc(T, sizeof *m->share_years);
   m->share = chiso_calloc(T, sizeof *m->share);
@@ -449,13 +578,16 @@ static int fill_divide(bctx *b) {
   m->share_units = b->era == GEO_ERA_34 ? 34 : 63;
   int rc = CHISO_OK;
   for (size_t t = 0; !rc && t < T; t++) {
-    divide_year *y = NULL;
+    const divide_year *y = w->dy[t];
     if (!b->yc[t]) continue; /* a year that cannot be computed stays blank */
-    rc = divide_year_compute(b->yx[t], &d, &y, b->err);
-    if (!rc && y->has_volume) take_share(m, m->years[t], y, d.level);
-    if (!rc && y->has_volume) rc = share_on_own_units(b, t, &m->share_own[m->n_share - 1]);
+    if (w->dcode[t]) {
+      *b->err = w->derr[t];
+      rc = w->dcode[t];
+    } else if (y->has_volume) {
+      take_share(m, m->years[t], y, w->dopt.level);
+      m->share_own[m->n_share - 1] = w->own[t];
+    }
     if (!rc && m->years[t] == b->year) rc = fill_year_measures(b, y);
-    divide_year_free(y);
   }
   return rc;
 }
@@ -783,10 +915,11 @@ int assemble_report(yearset *years, const geo_registry *reg, int year,
   assemble_options dflt;
   assemble_options_init(&dflt);
   bctx b = {years, reg, o ? o : &dflt, yearset_options(years)->method, year,
-            geo_era_for_year(year), NULL, 0, NULL, NULL, NULL, NULL, NULL, err, 0};
+            geo_era_for_year(year), NULL, 0, NULL, NULL, NULL, NULL, NULL, err, 0, NULL};
   *out = NULL;
   b.m = rmodel_new();
   int rc = b.m ? build(&b) : nomem(err);
+  years_work_free(b.yw);
   chiso_free(b.yc);
   chiso_free(b.yx);
   chiso_free(b.pillar_node);

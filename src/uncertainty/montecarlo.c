@@ -4,6 +4,7 @@
 #include "base/textfile.h"
 
 #include "base/mem.h"
+#include "base/quantile.h"
 #include "base/workers.h"
 
 #include <assert.h>
@@ -378,6 +379,9 @@ typedef struct binding {
   int scalar;                /* 1: y = mean absolute rank shift; else scores, ranks */
   double *params;            /* runs × n_params drawn inputs, or NULL */
   size_t n_params;           /* Σ input dimensions */
+  double *scores, *ranks;    /* runs × U each: where the runs write their
+                                scores and ranks (NaN = unranked), or NULL
+                                for the Sobol scalar */
   unsigned char *keep;       /* NULL, or (runs + 1) root states to save (run, then the
                                 nominal one at index runs): montecarlo_prepare */
   const unsigned char *replay; /* NULL, or the root states to aggregate again */
@@ -550,11 +554,12 @@ static void apply_inputs(const binding *b, int thread, const double *x, idx_opti
 }
 
 /* One index run (run `run` of the analysis, or the nominal one at
-** b->state_nominal); y receives U scores and U ranks (NaN = unranked), or
-** (scalar) the mean absolute rank shift of the nominally ranked units.
-** With b->replay the run aggregates its saved root state again; with
-** b->keep it saves it. */
-static int run_one(const binding *b, int thread, size_t run, const idx_options *o, double *y) {
+** b->state_nominal); `score` and `rank` receive U scores and U ranks
+** (NaN = unranked), or (scalar) score[0] the mean absolute rank shift of
+** the nominally ranked units. With b->replay the run aggregates its saved
+** root state again; with b->keep it saves it. */
+static int run_one(const binding *b, int thread, size_t run, const idx_options *o, double *score,
+                   double *rank) {
   chiso_err e;
   idx_workspace *ws = b->ws[thread];
   int rc = b->replay ? idx_run_root(b->p, ws, o, b->replay + run * b->state_size, &e)
@@ -567,15 +572,21 @@ static int run_one(const binding *b, int thread, size_t run, const idx_options *
     size_t n = 0;
     for (size_t i = 0; i < b->U; i++)
       if (!isnan(b->nominal_rank[i]) && rk[i]) { s += fabs(rk[i] - b->nominal_rank[i]); n++; }
-    y[0] = n ? s / (double)n : 0;
+    score[0] = n ? s / (double)n : 0;
     return CHISO_OK;
   }
   const double *sc = idx_scores(ws) + (size_t)idx_plan_model(b->p)->root * b->U;
   for (size_t i = 0; i < b->U; i++) {
-    y[i] = rk[i] ? sc[i] : NAN;
-    y[b->U + i] = rk[i] ? rk[i] : NAN;
+    score[i] = rk[i] ? sc[i] : NAN;
+    rank[i] = rk[i] ? rk[i] : NAN;
   }
   return CHISO_OK;
+}
+
+/* Run `run` into the analysis's rows (y: the Sobol scalar). */
+static int run_into_rows(const binding *b, int thread, size_t run, const idx_options *o, double *y) {
+  if (b->scalar) return run_one(b, thread, run, o, y, NULL);
+  return run_one(b, thread, run, o, b->scores + run * b->U, b->ranks + run * b->U);
 }
 
 static int model_fn(void *ud, int thread, size_t run, const double *x, double *y) {
@@ -583,7 +594,7 @@ static int model_fn(void *ud, int thread, size_t run, const double *x, double *y
   if (b->params) memcpy(b->params + run * b->n_params, x, b->n_params * sizeof *x);
   idx_options o;
   apply_inputs(b, thread, x, &o);
-  return run_one(b, thread, run, &o, y);
+  return run_into_rows(b, thread, run, &o, y);
 }
 
 /* The nominal run into y (scores, ranks). */
@@ -596,7 +607,7 @@ static int nominal(binding *b, double *y, chiso_err *err) {
   if (rc) return rc;
   int scalar = b->scalar;
   b->scalar = 0;
-  rc = run_one(b, 0, b->state_nominal, &o, y);
+  rc = run_one(b, 0, b->state_nominal, &o, y, y + b->U);
   b->scalar = scalar;
   return rc;
 }
@@ -619,23 +630,40 @@ static void sensitivity_setup(const binding *b, sensitivity_problem *sp, size_t 
 ** Summaries
 ** ==================================================================== */
 
-/* rankstat_compute over the nominally ranked units only. */
+/* res->scores and res->ranks for `runs` runs, and the binding's rows
+** pointing at them: the runs write there, no copy. */
+static int rows_alloc(binding *b, size_t runs, montecarlo_result *res, chiso_err *err) {
+  res->scores = chiso_malloc(runs * b->U * sizeof *res->scores);
+  res->ranks = chiso_malloc(runs * b->U * sizeof *res->ranks);
+  if (!res->scores || !res->ranks) return chiso_err_set(err, CHISO_ENOMEM, "out of memory for %zu runs", runs);
+  b->scores = res->scores;
+  b->ranks = res->ranks;
+  return CHISO_OK;
+}
+
+/* rankstat_compute over the nominally ranked units only (their columns
+** copied out when some unit is not ranked). */
 static int rank_stats(const montecarlo_result *res, const double *nom, uint64_t seed, int threads,
                       int no_sets, int intervals_only, int scores, chiso_err *err) {
   size_t U = res->n_units, R = res->runs, m = 0;
   size_t *keep = chiso_malloc(U * sizeof *keep);
-  double *hat = chiso_malloc(U * sizeof *hat), *th = chiso_malloc(R * U * sizeof *th);
+  double *hat = chiso_malloc(U * sizeof *hat), *th = NULL;
+  const double *theta = res->scores;
   rankstat_unit *ru = chiso_malloc(U * sizeof *ru);
   int rc = CHISO_OK;
-  if (!keep || !hat || !th || !ru) { rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory"); goto done; }
+  if (!keep || !hat || !ru) { rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory"); goto done; }
   for (size_t i = 0; i < U; i++)
     if (!isnan(nom[U + i])) { keep[m] = i; hat[m++] = nom[i]; }
   if (m == 0) { rc = chiso_err_set(err, CHISO_EDATA, "no unit has a rank: nothing to analyse"); goto done; }
-  for (size_t r = 0; r < R; r++)
-    for (size_t j = 0; j < m; j++) th[r * m + j] = res->scores[r * U + keep[j]];
+  if (m < U) {
+    theta = th = chiso_malloc(R * m * sizeof *th);
+    if (!th) { rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory"); goto done; }
+    for (size_t r = 0; r < R; r++)
+      for (size_t j = 0; j < m; j++) th[r * m + j] = res->scores[r * U + keep[j]];
+  }
   rankstat_options ro = {.alpha = 0.05, .seed = seed, .no_sets = no_sets, .threads = threads,
                          .intervals_only = intervals_only, .no_score_intervals = !scores};
-  rc = rankstat_compute(hat, th, R, m, &ro, ru, err);
+  rc = rankstat_compute(hat, theta, R, m, &ro, ru, err);
   for (size_t j = 0; j < m && !rc; j++) {
     res->unit[keep[j]].ranked = 1;
     res->unit[keep[j]].r = ru[j];
@@ -648,6 +676,53 @@ done:
   return rc;
 }
 
+/* Units up to which the rank summary counts (U × (U + 1) counters). */
+#define RANK_COUNT_UNITS 1024
+
+/* sensitivity_ua_summary of the runs' ranks (R × U, whole numbers 1..U or
+** NaN) by counting them in one pass over the rows instead of selecting
+** in each column: the same values, because a column sorted from its
+** counts holds the same order statistics that quantile_select finds, and
+** the shift is summed over the same runs in the same order. Returns 1
+** (nothing written) when U is too large to count or a rank is not a
+** whole number in 1..U, else 0 or CHISO_ENOMEM. */
+static int rank_summary(const double *ranks, size_t R, size_t U, const double *nominal,
+                        sensitivity_ua_stat *out, chiso_err *err) {
+  if (U > RANK_COUNT_UNITS) return 1;
+  size_t *count = chiso_calloc(U * (U + 1), sizeof *count);
+  double *shift = chiso_calloc(U ? U : 1, sizeof *shift), *col = chiso_malloc((R ? R : 1) * sizeof *col);
+  int rc = CHISO_OK;
+  if (!count || !shift || !col) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  for (size_t r = 0; !rc && r < R; r++)
+    for (size_t j = 0; j < U; j++) {
+      double y = ranks[r * U + j];
+      if (isnan(y)) continue;
+      if (!(y >= 1 && y <= (double)U && y == floor(y))) { rc = 1; break; }
+      count[j * (U + 1) + (size_t)y]++;
+      shift[j] += fabs(y - nominal[j]);
+    }
+  for (size_t j = 0; !rc && j < U; j++) {
+    const size_t *c = count + j * (U + 1);
+    size_t m = 0;
+    for (size_t v = 1; v <= U; v++)
+      for (size_t k = 0; k < c[v]; k++) col[m++] = (double)v;
+    sensitivity_ua_stat *o = &out[j];
+    o->nominal = nominal[j];
+    if (m == 0) {
+      o->median = o->q05 = o->q95 = o->mean_abs_shift = NAN;
+      continue;
+    }
+    o->median = quantile_sorted(col, m, 0.5, 1);
+    o->q05 = quantile_sorted(col, m, 0.05, 1);
+    o->q95 = quantile_sorted(col, m, 0.95, 1);
+    o->mean_abs_shift = shift[j] / (double)m;
+  }
+  chiso_free(count);
+  chiso_free(shift);
+  chiso_free(col);
+  return rc;
+}
+
 static void blank_unit(montecarlo_unit *u, double score) {
   memset(u, 0, sizeof *u);
   u->r.score = score;
@@ -656,26 +731,21 @@ static void blank_unit(montecarlo_unit *u, double score) {
   for (int k = 0; k < RANKSTAT_NTOP; k++) u->r.p_top[k] = NAN;
 }
 
-/* From Y (runs × 2U: scores then ranks) and the nominal run to res. */
-static int summarise(const binding *b, double *Y, size_t runs, const double *nom,
-                     montecarlo_result *res, chiso_err *err) {
+/* The unit summaries of `runs` runs, from the rows they wrote into
+** res->scores and res->ranks (rows_alloc) and the nominal run nom. */
+static int summarise(const binding *b, size_t runs, const double *nom, montecarlo_result *res,
+                     chiso_err *err) {
   size_t U = b->U;
   res->n_units = U;
   res->runs = runs;
   res->unit = chiso_malloc(U * sizeof *res->unit);
-  res->scores = chiso_malloc(runs * U * sizeof *res->scores);
-  res->ranks = chiso_malloc(runs * U * sizeof *res->ranks);
   sensitivity_ua_stat *st = chiso_malloc(U * sizeof *st);
   int rc = CHISO_OK;
-  if (!res->unit || !res->scores || !res->ranks || !st) { rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory"); goto done; }
-  for (size_t r = 0; r < runs; r++) {
-    memcpy(res->scores + r * U, Y + r * 2 * U, U * sizeof *Y);
-    memcpy(res->ranks + r * U, Y + r * 2 * U + U, U * sizeof *Y);
-  }
+  if (!res->unit || !st) { rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory"); goto done; }
   for (size_t i = 0; i < U; i++) blank_unit(&res->unit[i], nom[i]);
   rc = rank_stats(res, nom, b->s->seed, b->threads, !res->inference || b->s->no_sets,
                   b->s->intervals_only, res->scores_comparable, err);
-  if (!rc && !b->s->intervals_only)
+  if (!rc && !b->s->intervals_only && (rc = rank_summary(res->ranks, runs, U, nom + U, st, err)) == 1)
     rc = sensitivity_ua_summary(res->ranks, runs, U, nom + U, b->threads, st, err);
   for (size_t i = 0; i < U && !rc; i++) {
     sensitivity_ua_stat none = {nom[U + i], NAN, NAN, NAN, NAN};
@@ -732,14 +802,14 @@ static void use_roots(binding *b, const roots *rs, size_t runs) {
   b->state_nominal = runs;
 }
 
-typedef struct replay_job { const binding *b; const double *params; double *Y; } replay_job;
+typedef struct replay_job { const binding *b; const double *params; } replay_job;
 
 /* The method runs again from their drawn parameters (montecarlo_prepare). */
 static int replay_items(void *ud, int thread, size_t r0, size_t r1) {
   replay_job *j = ud;
   const binding *b = j->b;
   for (size_t r = r0; r < r1; r++) {
-    int rc = model_fn((void *)b, thread, r, j->params + r * b->n_params, j->Y + r * 2 * b->U);
+    int rc = model_fn((void *)b, thread, r, j->params + r * b->n_params, NULL);
     if (rc) return rc;
   }
   return CHISO_OK;
@@ -750,34 +820,32 @@ static int method_analysis(const montecarlo_setup *s, size_t runs, const roots *
   memset(res, 0, sizeof *res);
   if (runs < 2) return chiso_err_set(err, CHISO_EUSAGE, "uncertainty analysis needs at least 2 runs");
   binding b;
-  double *Y = NULL, *nom = NULL;
+  double *nom = NULL;
   int rc = bind(&b, s, rs && rs->replay, err);
   use_roots(&b, rs, runs);
   if (!rc) {
-    Y = chiso_malloc(runs * 2 * b.U * sizeof *Y);
     nom = chiso_malloc(2 * b.U * sizeof *nom);
-    if (!Y || !nom) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory for %zu runs", runs);
+    rc = nom ? rows_alloc(&b, runs, res, err) : chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   }
   if (!rc) rc = nominal(&b, nom, err);
   if (!rc) rc = param_columns(&b, runs, res, err);
   if (!rc && b.replay) {
     memcpy(res->params, rs->params, runs * b.n_params * sizeof *res->params);
-    replay_job j = {&b, rs->params, Y};
+    replay_job j = {&b, rs->params};
     rc = workers_run(b.threads, runs, 16, replay_items, &j, s->progress, s->progress_ud,
                      "uncertainty", err);
   } else if (!rc) {
     b.params = res->params;
     sensitivity_problem sp;
     sensitivity_setup(&b, &sp, 2 * b.U);
-    rc = sensitivity_ua_run(&sp, runs, Y, err);
+    rc = sensitivity_ua_run(&sp, runs, NULL, err);
     b.params = NULL;
   }
   if (!rc) {
     res->scores_comparable = !montecarlo_spec_has(b.spec, MONTECARLO_NORMALISATION);
     res->inference = montecarlo_spec_has(b.spec, MONTECARLO_SAMPLING);
-    rc = summarise(&b, Y, runs, nom, res, err);
+    rc = summarise(&b, runs, nom, res, err);
   }
-  chiso_free(Y);
   chiso_free(nom);
   unbind(&b);
   if (rc) montecarlo_result_free(res);
@@ -789,18 +857,15 @@ int montecarlo_method_analysis(const montecarlo_setup *s, size_t runs, montecarl
   return method_analysis(s, runs, NULL, res, err);
 }
 
-typedef struct samp_job { const binding *b; double *Y; } samp_job;
-
 static int samp_items(void *ud, int thread, size_t r0, size_t r1) {
-  samp_job *j = ud;
-  const binding *b = j->b;
+  const binding *b = ud;
   for (size_t r = r0; r < r1; r++) {
     idx_options o;
     idx_options_init(&o);
     o.values = b->s->replicates + r * b->table;
     o.weights = b->s->weights;
     o.root_only = 1;
-    int rc = run_one(b, thread, r, &o, j->Y + r * 2 * b->U);
+    int rc = run_into_rows(b, thread, r, &o, NULL);
     if (rc) return rc;
   }
   return CHISO_OK;
@@ -816,24 +881,22 @@ static int sampling_analysis(const montecarlo_setup *s, const roots *rs, monteca
   s2.spec = &none; /* the sampling run binds no method inputs */
   binding b;
   size_t R = s->n_replicates;
-  double *Y = NULL, *nom = NULL;
+  double *nom = NULL;
   int rc = bind(&b, &s2, rs && rs->replay, err);
   use_roots(&b, rs, R);
   if (!rc) {
-    Y = chiso_malloc(R * 2 * b.U * sizeof *Y);
     nom = chiso_malloc(2 * b.U * sizeof *nom);
-    if (!Y || !nom) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory for %zu replicates", R);
+    rc = nom ? rows_alloc(&b, R, res, err) : chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   }
   if (!rc) rc = nominal(&b, nom, err);
   if (!rc) {
-    samp_job j = {&b, Y};
-    rc = workers_run(b.threads, R, 4, samp_items, &j, s->progress, s->progress_ud,
+    rc = workers_run(b.threads, R, 4, samp_items, &b, s->progress, s->progress_ud,
                      "sampling uncertainty", err);
   }
   if (!rc) {
     res->scores_comparable = 1;
     res->inference = 1;
-    rc = summarise(&b, Y, R, nom, res, err);
+    rc = summarise(&b, R, nom, res, err);
   }
   if (!rc) { /* the one parameter of a sampling run: its replicate */
     res->n_params = 1;
@@ -844,7 +907,6 @@ static int sampling_analysis(const montecarlo_setup *s, const roots *rs, monteca
     for (size_t r = 0; !rc && r < R; r++) res->params[r] = (double)r;
     if (!rc) { res->param_input[0] = -1; res->param_node[0] = -1; }
   }
-  chiso_free(Y);
   chiso_free(nom);
   unbind(&b);
   if (rc) montecarlo_result_free(res);

@@ -154,7 +154,7 @@ static void design_point(const sampler *s, size_t n, size_t t, double *u, double
 typedef struct eval_job {
   sampler s;
   size_t n;        /* base rows */
-  double *Y;       /* runs × n_out */
+  double *Y;       /* runs × n_out, or NULL: the model keeps its outputs */
   double *scratch; /* per thread: 3 × D */
 } eval_job;
 
@@ -165,7 +165,7 @@ static int eval_runs(void *ud, int thread, size_t b, size_t e) {
   for (size_t t = b; t < e; t++) {
     design_point(&j->s, j->n, t, u, ub);
     sensitivity_transform(p->inputs, p->n_inputs, u, x);
-    int rc = p->model(p->ud, thread, t, x, j->Y + t * p->n_out);
+    int rc = p->model(p->ud, thread, t, x, j->Y ? j->Y + t * p->n_out : NULL);
     if (rc != CHISO_OK) return rc;
   }
   return CHISO_OK;
@@ -188,7 +188,7 @@ static int evaluate(const sensitivity_problem *p, size_t n, size_t runs, double 
 /* ---- uncertainty analysis ------------------------------------------------- */
 
 int sensitivity_ua_run(const sensitivity_problem *p, size_t N, double *Y, chiso_err *err) {
-  assert(p && Y);
+  assert(p);
   if (N == 0) return chiso_err_set(err, CHISO_EUSAGE, "uncertainty analysis: no runs");
   return evaluate(p, N, N, Y, "uncertainty", err);
 }

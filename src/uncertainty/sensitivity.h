@@ -77,7 +77,8 @@ int sensitivity_check(const sensitivity_problem *p, chiso_err *err);
 void sensitivity_transform(const sensitivity_input *inputs, size_t n_inputs, const double *u, double *x);
 
 /* Uncertainty analysis: run the model on N sampled inputs; Y (N × n_out,
-** caller-owned) row t receives run t. Returns 0, sensitivity_check's error, the
+** caller-owned) row t receives run t, or with Y NULL the model gets y NULL
+** and keeps its outputs itself (by its `run` argument). Returns 0, sensitivity_check's error, the
 ** model's code, CHISO_ENOMEM or CHISO_EINTERNAL. */
 int sensitivity_ua_run(const sensitivity_problem *p, size_t N, double *Y, chiso_err *err);
 

@@ -319,6 +319,65 @@ static void test_tick_box_columns(void **state) {
   ingest_report_free(r);
 }
 
+/* The same rules through the row pipe (a file of 4 MiB or more: the
+** yes/no cells are read on the reader's thread and taken as read): the
+** four rows above repeated 30,000 times, then a required column whose
+** blank rows are skipped with their problem. */
+static void test_tick_box_columns_piped(void **state) {
+  (void)state;
+  static const char *const rows[] = {"x,,C\xC3\xB3,\xE2\x9C\x93", ",Kh\xC3\xB4ng,,",
+                                     "\xC3\x97,x,,\xE2\x9C\x94", "X,C\xC3\xB3,x,"};
+  const int reps = 30000;
+  char path[] = "/tmp/chiso-tick-XXXXXX.csv";
+  int fd = mkstemps(path, 4);
+  assert_true(fd >= 0);
+  close(fd);
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  fputs("respondent_id,province,Email,q_website,q_software.erp,q_software.crm,pad\n", f);
+  for (int i = 0; i < 4 * reps; i++)
+    fprintf(f, "r%07d,01,%s,padding-padding-padding\n", i, rows[i % 4]);
+  fclose(f);
+  struct stat sb;
+  assert_int_equal(stat(path, &sb), 0);
+  assert_true(sb.st_size >= (4 << 20));
+  survey_data *s = NULL;
+  ingest_report *r = NULL;
+  chiso_err err;
+  assert_int_equal(ingest_file(path, cb, reg, 2024, NULL, &s, &r, &err), 0);
+  assert_int_equal(s->n, (size_t)(4 * reps));
+  const survey_var *v[] = {survey_var_find(s, "q_email"), survey_var_find(s, "q_website"),
+                           survey_var_find(s, "q_software.erp"), survey_var_find(s, "q_software.crm")};
+  const double N = NAN, want[4][4] = {{1, 0, 1, 1}, {N, 0, 1, 1}, {1, N, N, 1}, {1, 0, 1, 0}};
+  for (size_t i = 0; i < s->n; i++)
+    for (int k = 0; k < 4; k++) {
+      double w = want[k][i % 4], got = v[k]->values[i];
+      if (isnan(w) ? !isnan(got) : got != w) fail_msg("row %zu, column %d: %g", i, k, got);
+    }
+  survey_free(s);
+  ingest_report_free(r);
+  /* Email with Có/Không: each blank (every fourth row from the second) a
+  ** missing required answer */
+  f = fopen(path, "w");
+  assert_non_null(f);
+  fputs("respondent_id,province,Email,pad\n", f);
+  for (int i = 0; i < 4 * reps; i++)
+    fprintf(f, "r%07d,01,%s,padding-padding-padding-padding-padding\n", i,
+            i % 4 == 1 ? "" : i % 2 ? "C\xC3\xB3" : "Kh\xC3\xB4ng");
+  fclose(f);
+  ingest_options o = {.skip_invalid = 1};
+  assert_int_equal(ingest_file(path, cb, reg, 2024, &o, &s, &r, &err), 0);
+  unlink(path);
+  assert_int_equal(s->n, (size_t)(3 * reps));
+  assert_int_equal(r->rows_skipped, (size_t)reps);
+  assert_int_equal(r->problems[0].row, 3); /* data row 1 */
+  assert_int_equal(r->problems[0].col, 3);
+  assert_int_equal(r->problems[0].rule, INGEST_R_REQUIRED);
+  assert_string_equal(r->problems[0].message, "missing required answer to q_email");
+  survey_free(s);
+  ingest_report_free(r);
+}
+
 /* In a 34-unit year a former province gives its new unit and keeps its
 ** old code (resolutions checked with `chiso resolve --year 2025`). */
 static void test_year_2025(void **state) {
@@ -973,6 +1032,7 @@ int main(void) {
       cmocka_unit_test(test_column_read_fast_form),
       cmocka_unit_test(test_yesno_shortcuts),
       cmocka_unit_test(test_province_without_answers), cmocka_unit_test(test_tick_box_columns),
+      cmocka_unit_test(test_tick_box_columns_piped),
       cmocka_unit_test(test_many_ids_and_sectors),
       cmocka_unit_test(test_capacity_from_file_size),
       cmocka_unit_test(test_rowpipe),

@@ -147,6 +147,7 @@ typedef struct {
   int saw_other; /* ... and with another answer: then not a tick-box column */
   int quiet;    /* ignored but already reported: not listed as unused */
   number_column num; /* a number column: what its values show (number.h) */
+  int yn;       /* coded by code_yesno: 2 when the answer is required, else 1; 0 not (plan_prep) */
 } target;
 
 #define NO_STR ((size_t)-1)
@@ -343,7 +344,7 @@ static int add_colkey(build *b, const char *name, const char *suffix, target t) 
 ** add_colkey's suffix). */
 static int add_option_keys(build *b, const codebook_question *cq, size_t q, size_t o) {
   const codebook_option *op = &cq->options[o];
-  target t = {T_OPTION, (int)q, (int)o, b->q_var[q] + (int)o, 0, 0, 0, {0}};
+  target t = {T_OPTION, (int)q, (int)o, b->q_var[q] + (int)o, 0, 0, 0, {0}, 0};
   for (size_t l = 0; l <= op->n_labels; l++) {
     char okey[256];
     const char *lab = l == 0 ? op->id : op->labels[l - 1];
@@ -364,13 +365,13 @@ static int setup_columns(build *b) {
                                            "province"};
   int rc = CHISO_OK;
   for (int k = 0; !rc && k < 6; k++)
-    rc = add_colkey(b, design[k], NULL, (target){(tkind)(T_ID + k), -1, -1, -1, 0, 0, 0, {0}});
+    rc = add_colkey(b, design[k], NULL, (target){(tkind)(T_ID + k), -1, -1, -1, 0, 0, 0, {0}, 0});
   for (size_t a = 0; !rc && a < sizeof prov_alias / sizeof *prov_alias; a++)
-    rc = add_colkey(b, prov_alias[a], NULL, (target){T_PROV, -1, -1, -1, 0, 0, 0, {0}});
+    rc = add_colkey(b, prov_alias[a], NULL, (target){T_PROV, -1, -1, -1, 0, 0, 0, {0}, 0});
   for (size_t q = 0; !rc && q < b->cb->n_questions; q++) {
     const codebook_question *cq = &b->cb->questions[q];
     /* text questions match but give no variable */
-    target t = {T_QUESTION, (int)q, -1, b->q_var[q], 0, 0, 0, {0}};
+    target t = {T_QUESTION, (int)q, -1, b->q_var[q], 0, 0, 0, {0}, 0};
     rc = add_colkey(b, cq->id, NULL, t);
     for (size_t h = 0; !rc && h < cq->n_headers; h++) rc = add_colkey(b, cq->headers[h], NULL, t);
   }
@@ -386,7 +387,7 @@ static int setup_columns(build *b) {
 ** "QUESTION.OPTION" (the question before the last '.', the option after). */
 static void match_column(const build *b, const char *header, target *t) {
   char key[256], left[256], lkey[256], rkey[256], both[520];
-  *t = (target){T_NONE, -1, -1, -1, 0, 0, 0, {0}};
+  *t = (target){T_NONE, -1, -1, -1, 0, 0, 0, {0}, 0};
   if (compact_key(header, key, sizeof key) || !key[0]) return;
   const target *found = find_colkey(b, key);
   const char *dot = strrchr(header, '.');
@@ -1178,6 +1179,18 @@ static int do_row(build *b, const view *v) {
     cell c = {i, v->row, (long)j + 1, j < v->n ? v->fields[j] : empty, /* trimmed by trim_row */
               j < v->n && v->typed ? v->typed[j] : 0,
               v->note && j < v->n ? v->note[j] : PRE_NONE, v->aux && j < v->n ? v->aux[j] : 0};
+    if (t->yn && (c.pre & (PRE_OK | PRE_BAD)) == PRE_OK && !(j < v->n && v->alts && v->alts[j])) {
+      /* a yes/no answer read on the reader's thread: what code_yesno
+      ** does with it, without the dispatch (the most common cell) */
+      if (c.s[0] && (c.pre & PRE_XMARK)) {
+        if (!t->saw_x) t->saw_x = 1;
+      } else if (c.s[0] && !t->saw_other) {
+        t->saw_other = 1;
+      }
+      b->vals[t->var][i] = c.pv;
+      if (isnan(c.pv) && t->yn == 2) rc = add_pending(b, &c);
+      continue;
+    }
     int label_ok = 1, code_ok = 1;
     const char *label = c.s;
     if (j < v->n && v->alts && v->alts[j] && c.s[0]) {
@@ -1485,12 +1498,17 @@ static int plan_prep(build *b) {
   p->ncol = b->ncol;
   p->id_col = b->col_of[0];
   for (size_t j = 0; j < b->ncol; j++) {
-    const target *t = &b->t[j];
+    target *t = &b->t[j];
+    t->yn = 0;
     if (t->kind == T_NONE || (t->kind == T_QUESTION && t->var < 0)) p->prep[j] = PREP_SKIP;
     else if (!b->plain && (t->kind == T_OPTION || (t->kind == T_QUESTION &&
-                                                   b->cb->questions[t->q].type == CODEBOOK_YESNO)))
+                                                   b->cb->questions[t->q].type == CODEBOOK_YESNO))) {
       p->prep[j] = PREP_YESNO;
-    else p->prep[j] = PREP_TRIM;
+      /* as code_question calls code_yesno */
+      t->yn = t->kind == T_QUESTION && b->cb->questions[t->q].required ? 2 : 1;
+    } else {
+      p->prep[j] = PREP_TRIM;
+    }
   }
   return CHISO_OK;
 }

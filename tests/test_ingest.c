@@ -252,6 +252,17 @@ static char *write_tmp(const char *text) {
   return path;
 }
 
+/* A new temporary CSV file from the template `path` ("...XXXXXX.csv"),
+** open for writing. */
+static FILE *open_tmp_csv(char *path) {
+  int fd = mkstemps(path, 4);
+  assert_true(fd >= 0);
+  close(fd);
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  return f;
+}
+
 /* Write text to a temporary CSV, read it for `year`, remove it. */
 static int ingest_text(const char *text, int year, survey_data **s, ingest_report **r) {
   chiso_err err;
@@ -329,11 +340,7 @@ static void test_tick_box_columns_piped(void **state) {
                                      "\xC3\x97,x,,\xE2\x9C\x94", "X,C\xC3\xB3,x,"};
   const int reps = 30000;
   char path[] = "/tmp/chiso-tick-XXXXXX.csv";
-  int fd = mkstemps(path, 4);
-  assert_true(fd >= 0);
-  close(fd);
-  FILE *f = fopen(path, "w");
-  assert_non_null(f);
+  FILE *f = open_tmp_csv(path);
   fputs("respondent_id,province,Email,q_website,q_software.erp,q_software.crm,pad\n", f);
   for (int i = 0; i < 4 * reps; i++)
     fprintf(f, "r%07d,01,%s,padding-padding-padding\n", i, rows[i % 4]);
@@ -690,11 +697,7 @@ static void test_capacity_from_file_size(void **state) {
   (void)state;
   for (int longer = 0; longer < 2; longer++) {
     char path[] = "/tmp/chiso-cap-XXXXXX.csv";
-    int fd = mkstemps(path, 4);
-    assert_true(fd >= 0);
-    close(fd);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
+    FILE *f = open_tmp_csv(path);
     fputs("respondent_id,province,size_class,weight,sector,year,Email,q_online_sales\n", f);
     enum { N = 9000 };
     for (int i = 0; i < N; i++) {

@@ -75,34 +75,42 @@ enum {
   U8_CARRY = U8_SHORT | U8_LONG | U8_TWO_CONTS
 };
 
-#define U8_LANES(...) _mm256_setr_epi8(__VA_ARGS__, __VA_ARGS__)
+/* the three tables, by the high nibble of a byte, its low nibble, and the
+** high nibble of the byte after it */
+static const unsigned char u8_first_high[16] = {
+    U8_LONG, U8_LONG, U8_LONG, U8_LONG, U8_LONG, U8_LONG, U8_LONG, U8_LONG, /* 0___ ASCII */
+    U8_TWO_CONTS, U8_TWO_CONTS, U8_TWO_CONTS, U8_TWO_CONTS,              /* 10__ */
+    U8_SHORT | U8_OVERLONG2,                                             /* 1100 */
+    U8_SHORT,                                                            /* 1101 */
+    U8_SHORT | U8_OVERLONG3 | U8_SURROGATE,                              /* 1110 */
+    U8_SHORT | U8_TOO_LARGE | U8_LARGE_1000 | U8_OVERLONG4};             /* 1111 */
+static const unsigned char u8_first_low[16] = {
+    U8_CARRY | U8_OVERLONG3 | U8_OVERLONG2 | U8_OVERLONG4, /* ___0000 */
+    U8_CARRY | U8_OVERLONG2,                               /* ___0001 */
+    U8_CARRY, U8_CARRY,                                    /* ___0010, ___0011 */
+    U8_CARRY | U8_TOO_LARGE,                               /* ___0100 */
+    U8_CARRY | U8_TOO_LARGE | U8_LARGE_1000, U8_CARRY | U8_TOO_LARGE | U8_LARGE_1000,
+    U8_CARRY | U8_TOO_LARGE | U8_LARGE_1000, U8_CARRY | U8_TOO_LARGE | U8_LARGE_1000,
+    U8_CARRY | U8_TOO_LARGE | U8_LARGE_1000, U8_CARRY | U8_TOO_LARGE | U8_LARGE_1000,
+    U8_CARRY | U8_TOO_LARGE | U8_LARGE_1000, U8_CARRY | U8_TOO_LARGE | U8_LARGE_1000,
+    U8_CARRY | U8_TOO_LARGE | U8_LARGE_1000 | U8_SURROGATE, /* ___1101 */
+    U8_CARRY | U8_TOO_LARGE | U8_LARGE_1000, U8_CARRY | U8_TOO_LARGE | U8_LARGE_1000};
+static const unsigned char u8_second_high[16] = {
+    U8_SHORT, U8_SHORT, U8_SHORT, U8_SHORT, U8_SHORT, U8_SHORT, U8_SHORT, U8_SHORT, /* 0___ */
+    U8_LONG | U8_OVERLONG2 | U8_TWO_CONTS | U8_OVERLONG3 | U8_LARGE_1000 | U8_OVERLONG4, /* 1000 */
+    U8_LONG | U8_OVERLONG2 | U8_TWO_CONTS | U8_OVERLONG3 | U8_TOO_LARGE,                /* 1001 */
+    U8_LONG | U8_OVERLONG2 | U8_TWO_CONTS | U8_SURROGATE | U8_TOO_LARGE,                /* 1010 */
+    U8_LONG | U8_OVERLONG2 | U8_TWO_CONTS | U8_SURROGATE | U8_TOO_LARGE,                /* 1011 */
+    U8_SHORT, U8_SHORT, U8_SHORT, U8_SHORT};                                            /* 11__ */
+
+/* a 16-byte table in both lanes */
+__attribute__((target("avx2"))) static __m256i u8_table(const unsigned char *t) {
+  return _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)t));
+}
 
 __attribute__((target("avx2"))) static __m256i utf8_block_avx2(__m256i x, __m256i prev) {
-  const __m256i first_high = U8_LANES(
-      U8_LONG, U8_LONG, U8_LONG, U8_LONG, U8_LONG, U8_LONG, U8_LONG, U8_LONG, /* 0___ ASCII */
-      U8_TWO_CONTS, U8_TWO_CONTS, U8_TWO_CONTS, U8_TWO_CONTS,              /* 10__ */
-      U8_SHORT | U8_OVERLONG2,                                             /* 1100 */
-      U8_SHORT,                                                            /* 1101 */
-      U8_SHORT | U8_OVERLONG3 | U8_SURROGATE,                              /* 1110 */
-      U8_SHORT | U8_TOO_LARGE | U8_LARGE_1000 | U8_OVERLONG4);             /* 1111 */
-  const __m256i first_low = U8_LANES(
-      U8_CARRY | U8_OVERLONG3 | U8_OVERLONG2 | U8_OVERLONG4, /* ___0000 */
-      U8_CARRY | U8_OVERLONG2,                               /* ___0001 */
-      U8_CARRY, U8_CARRY,                                    /* ___0010, ___0011 */
-      U8_CARRY | U8_TOO_LARGE,                               /* ___0100 */
-      U8_CARRY | U8_TOO_LARGE | U8_LARGE_1000, U8_CARRY | U8_TOO_LARGE | U8_LARGE_1000,
-      U8_CARRY | U8_TOO_LARGE | U8_LARGE_1000, U8_CARRY | U8_TOO_LARGE | U8_LARGE_1000,
-      U8_CARRY | U8_TOO_LARGE | U8_LARGE_1000, U8_CARRY | U8_TOO_LARGE | U8_LARGE_1000,
-      U8_CARRY | U8_TOO_LARGE | U8_LARGE_1000, U8_CARRY | U8_TOO_LARGE | U8_LARGE_1000,
-      U8_CARRY | U8_TOO_LARGE | U8_LARGE_1000 | U8_SURROGATE, /* ___1101 */
-      U8_CARRY | U8_TOO_LARGE | U8_LARGE_1000, U8_CARRY | U8_TOO_LARGE | U8_LARGE_1000);
-  const __m256i second_high = U8_LANES(
-      U8_SHORT, U8_SHORT, U8_SHORT, U8_SHORT, U8_SHORT, U8_SHORT, U8_SHORT, U8_SHORT, /* 0___ */
-      U8_LONG | U8_OVERLONG2 | U8_TWO_CONTS | U8_OVERLONG3 | U8_LARGE_1000 | U8_OVERLONG4, /* 1000 */
-      U8_LONG | U8_OVERLONG2 | U8_TWO_CONTS | U8_OVERLONG3 | U8_TOO_LARGE,                /* 1001 */
-      U8_LONG | U8_OVERLONG2 | U8_TWO_CONTS | U8_SURROGATE | U8_TOO_LARGE,                /* 1010 */
-      U8_LONG | U8_OVERLONG2 | U8_TWO_CONTS | U8_SURROGATE | U8_TOO_LARGE,                /* 1011 */
-      U8_SHORT, U8_SHORT, U8_SHORT, U8_SHORT);                                            /* 11__ */
+  const __m256i first_high = u8_table(u8_first_high), first_low = u8_table(u8_first_low),
+                second_high = u8_table(u8_second_high);
   const __m256i nib = _mm256_set1_epi8(0x0F);
   /* the 32 bytes before each byte of x, one, two and three back */
   __m256i joint = _mm256_permute2x128_si256(prev, x, 0x21);

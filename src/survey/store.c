@@ -1,4 +1,5 @@
 /* store.c — the SQLite survey store (schema in docs/survey.md, "Store"). */
+#define _GNU_SOURCE /* sync_file_range (store_write_flush) */
 #include "survey/store.h"
 
 #include "base/hashmap.h"
@@ -7,6 +8,7 @@
 #include "base/mem.h"
 
 #include <assert.h>
+#include <fcntl.h>
 #include <math.h>
 #include <openssl/evp.h>
 #include <sqlite3.h>
@@ -15,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include <zlib.h>
 
 /* How long a writer waits for another one to finish (BEGIN IMMEDIATE). */
@@ -121,8 +124,12 @@ static int open_error(store *st, chiso_err *err) {
   return db_error(st, err, "cannot read the store");
 }
 
-/* 0 when the file holds a chiso store (or is a new empty database). */
-static int check_schema(store *st, chiso_err *err) {
+/* 0 when the file holds a chiso store. A database without a table is one
+** only when a store is being created
+** (`create`); otherwise (one that a creation killed by an earlier version
+** left behind, or any other empty database) it is CHISO_ENOTFOUND: no
+** store in it yet. */
+static int check_schema(store *st, int create, chiso_err *err) {
   sqlite3_stmt *q = NULL;
   if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_master", -1, &q, NULL) != SQLITE_OK)
     return open_error(st, err);
@@ -131,6 +138,9 @@ static int check_schema(store *st, chiso_err *err) {
   sqlite3_finalize(q);
   if (r != SQLITE_ROW) return open_error(st, err);
   st->is_new = tables == 0;
+  if (tables == 0 && !create)
+    return chiso_err_at(err, CHISO_ENOTFOUND, st->path, 0, 0,
+                        "not a chiso store: an empty database (nothing has been imported into it)");
   if (tables == 0) return CHISO_OK;
   int rc = CHISO_OK;
   if (sqlite3_prepare_v2(st->db, "SELECT value FROM chiso_meta WHERE key = 'schema'", -1, &q,
@@ -170,14 +180,23 @@ static int check_path(const char *path, int create, chiso_err *err) {
 
 /* A store whose write was killed on a rollback journal (bulk_on) has a
 ** hot journal, which a read-only connection cannot roll back
-** (SQLITE_READONLY_ROLLBACK): a writing connection opened and closed at
-** once rolls it back. 1 when that was done. */
+** (SQLITE_READONLY_ROLLBACK): a writing connection that reads the schema
+** rolls it back, then puts the store back in WAL mode. (Not store_open:
+** it refuses a database without tables, and the rollback is what
+** matters.) 1 when the journal was rolled back. */
 static int roll_back(store *st) {
   if (sqlite3_extended_errcode(st->db) != SQLITE_READONLY_ROLLBACK) return 0;
-  store *w = NULL;
-  if (store_open(st->path, 0, &w, NULL)) return 0;
-  store_close(w);
-  return 1;
+  sqlite3 *w = NULL;
+  sqlite3_stmt *q = NULL;
+  int done = sqlite3_open_v2(st->path, &w, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK;
+  if (done) sqlite3_busy_timeout(w, STORE_BUSY_MS);
+  done = done && sqlite3_prepare_v2(w, "SELECT count(*) FROM sqlite_master", -1, &q, NULL) == SQLITE_OK &&
+         sqlite3_step(q) == SQLITE_ROW;
+  int tables = done ? sqlite3_column_int(q, 0) : 0;
+  sqlite3_finalize(q);
+  if (tables > 0) sqlite3_exec(w, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+  sqlite3_close(w);
+  return done;
 }
 
 static int open_readonly(const char *path, store **out, int retried, chiso_err *err) {
@@ -193,7 +212,7 @@ static int open_readonly(const char *path, store **out, int retried, chiso_err *
   /* A reader waits for a writer's commit instead of failing (WAL readers
   ** rarely wait at all), and refuses any write of its own. */
   if (!rc) sqlite3_busy_timeout(st->db, 5000);
-  if (!rc) rc = check_schema(st, err);
+  if (!rc) rc = check_schema(st, 0, err);
   if (rc && !retried && roll_back(st)) {
     store_close(st);
     return open_readonly(path, out, 1, err);
@@ -236,12 +255,16 @@ int store_open(const char *path, int create, store **out, chiso_err *err) {
     goto fail;
   }
   sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
-  if ((rc = check_schema(st, err))) goto fail;
+  if ((rc = check_schema(st, create, err))) goto fail;
   /* Large pages: a 512 KiB block is 8 overflow pages instead of 128. Only
   ** takes effect on a new, empty database. */
   if (create && (rc = exec(st, "PRAGMA page_size=65536;", err))) goto fail;
   /* WAL: readers never block the writer and a killed import leaves only
-  ** uncommitted frames, which SQLite ignores. */
+  ** uncommitted frames, which SQLite ignores. The switch writes a new
+  ** store's first page at once: a creation killed before its schema's
+  ** commit leaves a database without tables, which store_open without
+  ** `create` and store_open_readonly take for no store (CHISO_ENOTFOUND)
+  ** and an import makes a store. */
   if ((rc = exec_retry(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                            "PRAGMA foreign_keys=OFF; " STORE_CACHE ";", err)))
     goto fail;
@@ -812,6 +835,21 @@ void store_write_rollback(store *st) {
 }
 
 int store_in_write(const store *st) { return !sqlite3_get_autocommit(st->db); }
+
+void store_write_flush(store *st) {
+  assert(st);
+  if (!store_in_write(st) || sqlite3_db_cacheflush(st->db) != SQLITE_OK) return;
+#ifdef SYNC_FILE_RANGE_WRITE
+  /* the pages went to the store itself (bulk) or to its WAL; any
+  ** descriptor of the file starts the writeback of its dirty pages */
+  char file[sizeof st->path + 8];
+  snprintf(file, sizeof file, "%s%s", st->path, st->bulk ? "" : "-wal");
+  int fd = open(file, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  (void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+  close(fd);
+#endif
+}
 
 /* chiso-store-3 in the write transaction: the crc column on a store of
 ** an earlier schema (its old blocks keep a NULL crc). store-2 already

@@ -21,21 +21,24 @@
 typedef struct store store;
 
 /* Open (and, when `create` is 1, create) the store at `path`. A store that
-** does not exist is an error when create is 0 (CHISO_ENOTFOUND), so a
-** command that fails before writing never leaves a new file behind.
-** Returns CHISO_EIO (not a chiso store, cannot open), CHISO_ENOMEM. Close
-** with store_close. */
+** does not exist, or a database without tables (no store in it yet: a
+** creation killed by an earlier version, or one another process is making
+** right now), is an error when create is 0 (CHISO_ENOTFOUND), so a
+** command that fails before writing never leaves a new file behind. Returns
+** CHISO_EIO (not a chiso store, cannot open), CHISO_ENOMEM. Close with
+** store_close. */
 int store_open(const char *path, int create, store **out, chiso_err *err);
 
-/* 1 when the store opened holds no table yet: an empty database, or one
-** another process is creating right now (its schema not yet committed).
-** Cannot fail. */
+/* 1 when the store opened (with create 1) held no table before this
+** opening made its schema. Cannot fail. */
 int store_is_new(const store *st);
 
 /* Open the store at `path` for reading only: nothing can be written
 ** through it (PRAGMA query_only), and a writer's commit is waited for
-** (5 s) instead of failing. Returns CHISO_ENOTFOUND (no such file),
-** CHISO_EIO (not a chiso store), CHISO_ENOMEM. Close with store_close. */
+** (5 s) instead of failing. A killed write's hot journal is rolled back
+** first. Returns CHISO_ENOTFOUND (no such file, or a database without
+** tables), CHISO_EIO (not a chiso store), CHISO_ENOMEM. Close with
+** store_close. */
 int store_open_readonly(const char *path, store **out, chiso_err *err);
 
 /* *out = a number that changes whenever another connection has committed
@@ -115,6 +118,16 @@ int store_write_begin(store *st, chiso_err *err);
 int store_write_commit(store *st, chiso_err *err);
 void store_write_rollback(store *st);
 int store_in_write(const store *st);
+
+/* In a write transaction: write the pages changed so far to the file
+** (sqlite3_db_cacheflush) and start the disk's writeback of the file
+** without waiting for it (sync_file_range), so that the commit's sync,
+** later, finds most of it done; the caller works on meanwhile (the
+** import's statistics). Only speed depends on it: it does nothing outside
+** a write transaction, and a failure (a busy cache, a store in memory, no
+** sync_file_range) is ignored; the commit still writes and syncs
+** everything. */
+void store_write_flush(store *st);
 
 /* The CRC-32 (zlib's crc32) of a stored block: its place (column, chunk,
 ** rows, 20 little-endian bytes) and then its bytes, so that a block moved

@@ -299,6 +299,7 @@ static int write_all(store **st, const char *db_path, const methodology *m,
     rc = recheck_ids(*st, o, r, sf, seen, err);
     if (!rc && o->in_transaction) rc = o->in_transaction(o->ctx, *st, r, 0, err);
     if (!rc) rc = store_import(*st, &sm, o->year, sf, r->n_written, o->replace, oc, ids, err);
+    if (!rc && sj->started) store_write_flush(*st); /* to the disk while the statistics end */
     if (!rc) rc = stats_put_all(sj, *st, oc, ids, err);
     for (size_t i = 0, k = 0; !rc && i < r->n; i++) {
       if (!r->files[i].read) continue;
@@ -361,14 +362,15 @@ int import_files(const char *db_path, const methodology *m, const geo_registry *
   if (!rc && !o->year) rc = files_year(m, reg, paths, n, given, &year_told.year, err);
   if (!rc) r->year = o->year;
   /* An existing store is read before anything is written. A file with no
-  ** store in it yet (empty, or one that a concurrent import is creating)
-  ** is no store to read: write_all creates it, in the schema's own
-  ** transaction, waiting for that other import. */
+  ** store in it yet (empty, a database without tables, or one that a
+  ** concurrent import is creating) is no store to read: write_all creates
+  ** it, in the schema's own transaction, waiting for that other import. */
   struct stat sb;
   if (!rc && stat(db_path, &sb) == 0 && !(S_ISREG(sb.st_mode) && sb.st_size == 0)) {
     rc = store_open(db_path, 0, &st, err);
-    if (!rc && store_is_new(st)) {
-      store_close(st);
+    if (rc == CHISO_ENOTFOUND) {
+      chiso_err_clear(err);
+      rc = CHISO_OK;
       st = NULL;
     }
   }

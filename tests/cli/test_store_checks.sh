@@ -102,6 +102,19 @@ expect_rc empty-db-exit 2
 expect_err empty-db-message "not a chiso store: an empty file"
 expect_eq empty-db-untouched "$(stat -c %s "$TMP/empty.db")" 0
 
+# A database without a table (what a creation killed by an earlier version
+# left: its first page, in WAL mode) is refused by a reader with the same
+# words, and an import makes it a store.
+sqlite3 "$TMP/tableless.db" "PRAGMA journal_mode=WAL" >/dev/null
+run "$CHISO" imports --db "$TMP/tableless.db" --verify
+expect_rc tableless-db-exit 2
+expect_err tableless-db-message "not a chiso store: an empty database"
+run "$CHISO" import --db "$TMP/tableless.db" --method "$M" --year 2024 "$S"
+expect_rc tableless-db-import 0
+run "$CHISO" imports --db "$TMP/tableless.db" --verify
+expect_rc tableless-db-verify 0
+
+
 # A store in a read-only folder says why it cannot be read (as root, run as
 # nobody: root writes anywhere).
 mkdir "$TMP/ro" && cp "$DB" "$TMP/ro/s.db" && chmod 644 "$TMP/ro/s.db" && chmod 555 "$TMP/ro"

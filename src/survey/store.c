@@ -1,5 +1,7 @@
 /* store.c — the SQLite survey store (schema in docs/survey.md, "Store"). */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* sync_file_range (store_write_flush) */
+#endif
 #include "survey/store.h"
 
 #include "base/hashmap.h"

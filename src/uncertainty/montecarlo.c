@@ -4,7 +4,6 @@
 #include "base/textfile.h"
 
 #include "base/mem.h"
-#include "base/quantile.h"
 #include "base/workers.h"
 
 #include <assert.h>
@@ -676,53 +675,6 @@ done:
   return rc;
 }
 
-/* Units up to which the rank summary counts (U × (U + 1) counters). */
-#define RANK_COUNT_UNITS 1024
-
-/* sensitivity_ua_summary of the runs' ranks (R × U, whole numbers 1..U or
-** NaN) by counting them in one pass over the rows instead of selecting
-** in each column: the same values, because a column sorted from its
-** counts holds the same order statistics that quantile_select finds, and
-** the shift is summed over the same runs in the same order. Returns 1
-** (nothing written) when U is too large to count or a rank is not a
-** whole number in 1..U, else 0 or CHISO_ENOMEM. */
-static int rank_summary(const double *ranks, size_t R, size_t U, const double *nominal,
-                        sensitivity_ua_stat *out, chiso_err *err) {
-  if (U > RANK_COUNT_UNITS) return 1;
-  size_t *count = chiso_calloc(U * (U + 1), sizeof *count);
-  double *shift = chiso_calloc(U ? U : 1, sizeof *shift), *col = chiso_malloc((R ? R : 1) * sizeof *col);
-  int rc = CHISO_OK;
-  if (!count || !shift || !col) rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  for (size_t r = 0; !rc && r < R; r++)
-    for (size_t j = 0; j < U; j++) {
-      double y = ranks[r * U + j];
-      if (isnan(y)) continue;
-      if (!(y >= 1 && y <= (double)U && y == floor(y))) { rc = 1; break; }
-      count[j * (U + 1) + (size_t)y]++;
-      shift[j] += fabs(y - nominal[j]);
-    }
-  for (size_t j = 0; !rc && j < U; j++) {
-    const size_t *c = count + j * (U + 1);
-    size_t m = 0;
-    for (size_t v = 1; v <= U; v++)
-      for (size_t k = 0; k < c[v]; k++) col[m++] = (double)v;
-    sensitivity_ua_stat *o = &out[j];
-    o->nominal = nominal[j];
-    if (m == 0) {
-      o->median = o->q05 = o->q95 = o->mean_abs_shift = NAN;
-      continue;
-    }
-    o->median = quantile_sorted(col, m, 0.5, 1);
-    o->q05 = quantile_sorted(col, m, 0.05, 1);
-    o->q95 = quantile_sorted(col, m, 0.95, 1);
-    o->mean_abs_shift = shift[j] / (double)m;
-  }
-  chiso_free(count);
-  chiso_free(shift);
-  chiso_free(col);
-  return rc;
-}
-
 static void blank_unit(montecarlo_unit *u, double score) {
   memset(u, 0, sizeof *u);
   u->r.score = score;
@@ -745,7 +697,7 @@ static int summarise(const binding *b, size_t runs, const double *nom, montecarl
   for (size_t i = 0; i < U; i++) blank_unit(&res->unit[i], nom[i]);
   rc = rank_stats(res, nom, b->s->seed, b->threads, !res->inference || b->s->no_sets,
                   b->s->intervals_only, res->scores_comparable, err);
-  if (!rc && !b->s->intervals_only && (rc = rank_summary(res->ranks, runs, U, nom + U, st, err)) == 1)
+  if (!rc && !b->s->intervals_only)
     rc = sensitivity_ua_summary(res->ranks, runs, U, nom + U, b->threads, st, err);
   for (size_t i = 0; i < U && !rc; i++) {
     sensitivity_ua_stat none = {nom[U + i], NAN, NAN, NAN, NAN};

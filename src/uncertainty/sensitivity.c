@@ -193,6 +193,27 @@ int sensitivity_ua_run(const sensitivity_problem *p, size_t N, double *Y, chiso_
   return evaluate(p, N, N, Y, "uncertainty", err);
 }
 
+/* Type 7 quantile p of col[0..m): read off when sorted, else by selection. */
+static double ua_quantile(double *col, size_t m, double p, int sorted) {
+  return sorted ? quantile_sorted(col, m, p, 1) : quantile_select(col, m, p, 1);
+}
+
+/* The summary of one column from its m values in col (`sorted`: in
+** ascending order; else reordered here by selection, which finds the same
+** order statistics) and the sum of their shifts from the nominal value. */
+static void ua_stat(double *col, size_t m, int sorted, double nominal, double shift,
+                    sensitivity_ua_stat *o) {
+  o->nominal = nominal;
+  if (m == 0) {
+    o->median = o->q05 = o->q95 = o->mean_abs_shift = NAN;
+    return;
+  }
+  o->median = ua_quantile(col, m, 0.5, sorted);
+  o->q05 = ua_quantile(col, m, 0.05, sorted);
+  o->q95 = ua_quantile(col, m, 0.95, sorted);
+  o->mean_abs_shift = shift / (double)m;
+}
+
 typedef struct ua_job {
   const double *Y, *nominal;
   size_t N, n_out;
@@ -212,28 +233,58 @@ static int ua_columns(void *ud, int thread, size_t j0, size_t j1) {
       col[m++] = y;
       shift += fabs(y - u->nominal[j]);
     }
-    sensitivity_ua_stat *o = &u->out[j];
-    o->nominal = u->nominal[j];
-    if (m == 0) {
-      o->median = o->q05 = o->q95 = o->mean_abs_shift = NAN;
-      continue;
-    }
-    o->median = quantile_select(col, m, 0.5, 1);
-    o->q05 = quantile_select(col, m, 0.05, 1);
-    o->q95 = quantile_select(col, m, 0.95, 1);
-    o->mean_abs_shift = shift / (double)m;
+    ua_stat(col, m, 0, u->nominal[j], shift, &u->out[j]);
   }
   return CHISO_OK;
 }
 
+/* Columns up to which ranks are counted (n_out × (n_out + 1) counters). */
+#define UA_COUNT_COLUMNS 1024
+
+/* When every value of Y is NaN or a whole number from 1 to n_out (the
+** ranks of n_out units): the summary by counting the values in one pass
+** over the rows, instead of a strided gather and three selections per
+** column. The same values: a column sorted from its counts holds the order
+** statistics that selection finds, and each shift is summed over the same
+** rows in the same order. Returns 1 (nothing written) when Y is not such
+** a matrix or n_out is too large to count, else 0 or CHISO_ENOMEM. */
+static int ua_counted(const double *Y, size_t N, size_t n_out, const double *nominal,
+                      sensitivity_ua_stat *out, chiso_err *err) {
+  if (n_out > UA_COUNT_COLUMNS) return 1;
+  size_t *count = chiso_calloc(n_out * (n_out + 1), sizeof *count);
+  double *shift = chiso_calloc(n_out ? n_out : 1, sizeof *shift);
+  double *col = chiso_malloc((N ? N : 1) * sizeof *col);
+  int rc = count && shift && col ? CHISO_OK : chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  for (size_t t = 0; !rc && t < N; t++)
+    for (size_t j = 0; j < n_out && !rc; j++) {
+      double y = Y[t * n_out + j];
+      if (isnan(y)) continue;
+      if (!(y >= 1 && y <= (double)n_out && y == floor(y))) rc = 1;
+      else count[j * (n_out + 1) + (size_t)y]++, shift[j] += fabs(y - nominal[j]);
+    }
+  for (size_t j = 0; !rc && j < n_out; j++) {
+    const size_t *c = count + j * (n_out + 1);
+    size_t m = 0;
+    for (size_t v = 1; v <= n_out; v++)
+      for (size_t k = 0; k < c[v]; k++) col[m++] = (double)v;
+    ua_stat(col, m, 1, nominal[j], shift[j], &out[j]);
+  }
+  chiso_free(count);
+  chiso_free(shift);
+  chiso_free(col);
+  return rc;
+}
+
 int sensitivity_ua_summary(const double *Y, size_t N, size_t n_out, const double *nominal,
                            int threads, sensitivity_ua_stat *out, chiso_err *err) {
+  int rc = ua_counted(Y, N, n_out, nominal, out, err);
+  if (rc != 1) return rc;
   if (threads < 1) threads = 1;
   if ((size_t)threads > n_out) threads = n_out ? (int)n_out : 1;
   ua_job u = {Y, nominal, N, n_out, out,
               chiso_malloc((size_t)threads * (N ? N : 1) * sizeof(double))};
   if (!u.col) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  int rc = workers_run(threads, n_out, 1, ua_columns, &u, NULL, NULL, "run summaries", err);
+  rc = workers_run(threads, n_out, 1, ua_columns, &u, NULL, NULL, "run summaries", err);
   chiso_free(u.col);
   return rc;
 }

@@ -90,8 +90,10 @@ typedef struct sensitivity_ua_stat {
 
 /* Summarise each output column of Y (N × n_out) against nominal[n_out],
 ** the columns shared among `threads` threads (< 2: the caller's only; the
-** result does not depend on it). NaN runs are skipped. Returns 0,
-** CHISO_ENOMEM or CHISO_EINTERNAL. */
+** result does not depend on it). NaN runs are skipped. Columns of ranks
+** (every value NaN or a whole number from 1 to n_out, n_out <= 1024) are
+** summarised by counting, in one pass over the rows, to the same values.
+** Returns 0, CHISO_ENOMEM or CHISO_EINTERNAL. */
 int sensitivity_ua_summary(const double *Y, size_t N, size_t n_out, const double *nominal,
                            int threads, sensitivity_ua_stat *out, chiso_err *err);
 

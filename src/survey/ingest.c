@@ -798,17 +798,23 @@ static int bad_answer(build *b, const target *t, const cell *c, ingest_rule rule
 /* A tick-box column: every answer in it is an x mark (blank = no). */
 static int x_style(const target *t) { return t->saw_x && !t->saw_other; }
 
+/* What a non-blank yes/no answer tells of its column: an x mark or
+** another answer. Each flag is set once: the reader's thread reads beside
+** them. */
+static void note_mark(target *t, int x_mark) {
+  if (x_mark) {
+    if (!t->saw_x) t->saw_x = 1;
+  } else if (!t->saw_other) {
+    t->saw_other = 1;
+  }
+}
+
 static int code_yesno(build *b, target *t, const cell *c, int required) {
   double v = c->pv;
   const char *qid = b->cb->questions[t->q].id;
   if (c->pre ? (c->pre & PRE_BAD) != 0 : ingest_parse_yesno(c->s, &v) != CHISO_OK)
     return bad_answer(b, t, c, INGEST_R_NOT_ALLOWED, c->s, "not a yes/no answer for %s", qid);
-  /* set once: the reader's thread reads beside them */
-  if (c->s[0] && (c->pre ? (c->pre & PRE_XMARK) != 0 : is_x_mark(c->s))) {
-    if (!t->saw_x) t->saw_x = 1;
-  } else if (c->s[0] && !t->saw_other) {
-    t->saw_other = 1;
-  }
+  if (c->s[0]) note_mark(t, c->pre ? (c->pre & PRE_XMARK) != 0 : is_x_mark(c->s));
   b->vals[t->var][c->i] = v;
   return isnan(v) && required ? add_pending(b, c) : CHISO_OK;
 }
@@ -1182,11 +1188,7 @@ static int do_row(build *b, const view *v) {
     if (t->yn && (c.pre & (PRE_OK | PRE_BAD)) == PRE_OK && !(j < v->n && v->alts && v->alts[j])) {
       /* a yes/no answer read on the reader's thread: what code_yesno
       ** does with it, without the dispatch (the most common cell) */
-      if (c.s[0] && (c.pre & PRE_XMARK)) {
-        if (!t->saw_x) t->saw_x = 1;
-      } else if (c.s[0] && !t->saw_other) {
-        t->saw_other = 1;
-      }
+      if (c.s[0]) note_mark(t, (c.pre & PRE_XMARK) != 0);
       b->vals[t->var][i] = c.pv;
       if (isnan(c.pv) && t->yn == 2) rc = add_pending(b, &c);
       continue;

@@ -6,7 +6,9 @@
 
 #include <sqlite3.h>
 
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char dir[] = "/tmp/chiso-store-XXXXXX";
@@ -363,6 +365,59 @@ static void test_readonly_and_data_version(void **state) {
   survey_free(b);
 }
 
+/* Does another process see a lock of `holder` on the database file at
+** `path` (SQLite's lock bytes: the pending, reserved and shared ones)? */
+static int other_process_sees_lock(const char *path, pid_t holder) {
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    int fd = open(path, O_RDONLY);
+    struct flock lk = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0x40000000, .l_len = 512};
+    int seen = fd >= 0 && fcntl(fd, F_GETLK, &lk) == 0 && lk.l_type != F_UNLCK && lk.l_pid == holder;
+    _exit(seen ? 0 : 1);
+  }
+  int status = 0;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* store_write_flush keeps the transaction's locks: it must not open and
+** close a descriptor of the store, which drops every POSIX lock of the
+** process on the file (a concurrent first import then took the live
+** rollback journal for a hot one and rolled it back midway: test_import's
+** race failed with "disk I/O error" or "not a chiso store"). Both on the
+** first import's rollback journal and on the WAL. */
+static void test_flush_keeps_locks(void **state) {
+  (void)state;
+  fresh_db("flush.db");
+  chiso_err err;
+  store *st = NULL;
+  survey_data *a = make_survey(20000, 8, 1, 3), *b = make_survey(20000, 8, 1, 4);
+  store_file f = {"a.csv", "aaaa", 10, 0, 0, a}, g = {"b.csv", "bbbb", 10, 0, 0, b};
+  store_outcome out;
+  long long id;
+  assert_int_equal(store_open(dbpath, 1, &st, &err), 0);
+  for (int k = 0; k < 2; k++) { /* the first import (bulk), then one on the WAL */
+    assert_int_equal(store_write_begin(st, &err), 0);
+    assert_int_equal(store_import(st, &method, 2024, k ? &g : &f, 1, 0, &out, &id, &err), 0);
+    assert_true(other_process_sees_lock(dbpath, getpid()));
+    store_write_flush(st);
+    assert_true(other_process_sees_lock(dbpath, getpid()));
+    assert_int_equal(store_write_commit(st, &err), 0);
+  }
+  store_close(st);
+  store *r = NULL;
+  store_import_info *list = NULL;
+  size_t n = 0;
+  assert_int_equal(store_open_readonly(dbpath, &r, &err), 0);
+  assert_int_equal(store_list(r, &list, &n, &err), 0);
+  assert_int_equal(n, 2);
+  chiso_free(list);
+  store_close(r);
+  survey_free(a);
+  survey_free(b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_sha256_known_answers),
@@ -374,6 +429,7 @@ int main(void) {
       cmocka_unit_test(test_stats_blocks),
       cmocka_unit_test(test_not_a_store),
       cmocka_unit_test(test_readonly_and_data_version),
+      cmocka_unit_test(test_flush_keeps_locks),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -10,12 +10,14 @@
 #include "base/mem.h"
 
 #include <assert.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <math.h>
 #include <openssl/evp.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -838,18 +840,43 @@ void store_write_rollback(store *st) {
 
 int store_in_write(const store *st) { return !sqlite3_get_autocommit(st->db); }
 
+#ifdef SYNC_FILE_RANGE_WRITE
+/* A descriptor this process already holds on `file` (SQLite's own), found
+** by its device and inode among /proc/self/fd; -1 when there is none.
+** Opening a descriptor of our own would not do: closing any descriptor of
+** a file drops every POSIX lock the process holds on it (fcntl(2)), so
+** the transaction's locks on the store would be gone and another process
+** would take its rollback journal for a hot one and roll it back midway
+** ("How To Corrupt An SQLite Database File", section 2.2). */
+static int held_descriptor(const char *file) {
+  struct stat want, have;
+  if (stat(file, &want) != 0) return -1;
+  DIR *d = opendir("/proc/self/fd");
+  if (!d) return -1;
+  int found = -1;
+  for (struct dirent *e; found < 0 && (e = readdir(d));) {
+    char *end = NULL;
+    long fd = strtol(e->d_name, &end, 10);
+    if (end == e->d_name || *end || fd < 0 || fd == dirfd(d)) continue;
+    if (fstat((int)fd, &have) == 0 && have.st_dev == want.st_dev && have.st_ino == want.st_ino)
+      found = (int)fd;
+  }
+  closedir(d);
+  return found;
+}
+#endif
+
 void store_write_flush(store *st) {
   assert(st);
   if (!store_in_write(st) || sqlite3_db_cacheflush(st->db) != SQLITE_OK) return;
 #ifdef SYNC_FILE_RANGE_WRITE
-  /* the pages went to the store itself (bulk) or to its WAL; any
-  ** descriptor of the file starts the writeback of its dirty pages */
+  /* the pages went to the store itself (bulk) or to its WAL: start the
+  ** writeback of that file through SQLite's descriptor (never closed
+  ** here) */
   char file[sizeof st->path + 8];
   snprintf(file, sizeof file, "%s%s", st->path, st->bulk ? "" : "-wal");
-  int fd = open(file, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return;
-  (void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-  close(fd);
+  int fd = held_descriptor(file);
+  if (fd >= 0) (void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 #endif
 }
 

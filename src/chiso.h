@@ -743,6 +743,15 @@ int chiso_ranks_write(const chiso_ranks_options *o, chiso_format fmt, FILE *out,
 ** chiso store), CHISO_ENOMEM. Close with chiso_store_close. */
 int chiso_store_open_readonly(const char *path, chiso_store **out, chiso_err *err);
 
+/* chiso_store_open_readonly, pinned: every read through the handle (the
+** years, their reports, what-ifs) sees the store as it was at this
+** opening, even when another process commits meanwhile, so that what is
+** computed from it later, on first ask, never mixes two states. While it
+** is open the store's WAL keeps every later write: close it once it is
+** stale (chiso_store_data_version on another handle says so). Returns as
+** chiso_store_open_readonly; close with chiso_store_close. */
+int chiso_store_open_snapshot(const char *path, chiso_store **out, chiso_err *err);
+
 /* *out = a number that changes whenever another connection (another
 ** process importing) has committed to the store since the last call on
 ** this handle: what was computed from the store may then be stale. Only

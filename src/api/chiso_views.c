@@ -27,6 +27,10 @@ int chiso_store_open_readonly(const char *path, chiso_store **out, chiso_err *er
   return store_open_readonly(path, out, err);
 }
 
+int chiso_store_open_snapshot(const char *path, chiso_store **out, chiso_err *err) {
+  return store_open_snapshot(path, out, err);
+}
+
 int chiso_store_data_version(chiso_store *st, uint64_t *out, chiso_err *err) {
   return store_data_version(st, out, err);
 }

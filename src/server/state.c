@@ -20,7 +20,7 @@ typedef struct view {
 struct state_snap {
   atomic_int refs;
   uint64_t generation;
-  chiso_store *st;        /* the snapshot's own read-only connection */
+  chiso_store *st;        /* the snapshot's own connection, pinned (chiso_store_open_snapshot) */
   chiso_years *years;
   const int *year_list;
   size_t n_years;
@@ -91,7 +91,9 @@ static int snap_new(state *s, state_snap **out, chiso_err *err) {
   }
   atomic_init(&sn->refs, 1);
   sn->owner = s;
-  int rc = chiso_store_open_readonly(s->path, &sn->st, err);
+  /* pinned: the views computed later, on first ask, read the state the
+  ** year list was read from, never a later commit's */
+  int rc = chiso_store_open_snapshot(s->path, &sn->st, err);
   if (!rc) rc = chiso_years_open(sn->st, &sn->years, err);
   if (!rc && !(sn->cache = cache_new(s->cache_bytes))) {
     rc = CHISO_ENOMEM;

@@ -235,6 +235,17 @@ int store_open_readonly(const char *path, store **out, chiso_err *err) {
   return open_readonly(path, out, 0, err);
 }
 
+int store_open_snapshot(const char *path, store **out, chiso_err *err) {
+  int rc = open_readonly(path, out, 0, err);
+  /* a WAL reader's snapshot is taken by the first read of its
+  ** transaction; it lasts until store_close ends the transaction */
+  if (!rc && (rc = exec(*out, "BEGIN; SELECT count(*) FROM sqlite_master;", err))) {
+    store_close(*out);
+    *out = NULL;
+  }
+  return rc;
+}
+
 int store_data_version(store *st, uint64_t *out, chiso_err *err) {
   assert(st && out);
   sqlite3_stmt *q = NULL;
@@ -1312,7 +1323,9 @@ int store_load_year(store *st, int year, survey_data **out, char **method_out,
   survey_data *s = NULL;
   *out = NULL;
   *method_out = NULL;
-  int rc = exec(st, "BEGIN", err);
+  /* one read transaction, unless one is open (store_open_snapshot) */
+  int own = sqlite3_get_autocommit(st->db);
+  int rc = own ? exec(st, "BEGIN", err) : CHISO_OK;
   if (rc) return rc;
   rc = plan_year(st, year, &p, err);
   if (!rc) rc = collect_names(st, &p, &mn, err);
@@ -1324,7 +1337,7 @@ int store_load_year(store *st, int year, survey_data **out, char **method_out,
     at += (size_t)p.rows[k];
   }
   if (!rc) rc = method_json(st, p.method_hash, method_out, err);
-  sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+  if (own) sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
   if (!rc) {
     s->year = year;
     s->stratum_names = mn.strata;

@@ -41,6 +41,15 @@ int store_is_new(const store *st);
 ** store_close. */
 int store_open_readonly(const char *path, store **out, chiso_err *err);
 
+/* store_open_readonly, and every read through the handle then sees the
+** store as it was at this opening, whatever is committed meanwhile (one
+** read transaction, ended by store_close): what is computed from it, read
+** at different times, comes from one state. While it is open the WAL
+** cannot be checkpointed past that state and grows with later writes:
+** close it once it is stale (store_data_version on another handle).
+** Returns and frees as store_open_readonly. */
+int store_open_snapshot(const char *path, store **out, chiso_err *err);
+
 /* *out = a number that changes whenever another connection has committed
 ** to the store since the last call on this one (SQLite's PRAGMA
 ** data_version): a reader's cue that what it computed may be stale. Its

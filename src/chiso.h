@@ -1220,6 +1220,14 @@ int chiso_audit_log_write(chiso_intake *h, size_t limit, long long before, const
 int chiso_audit_log_verify(chiso_intake *h, long long *checked, long long *broken,
                            chiso_err *err);
 
+/* The stored chain of audit-log entry *id (0: the newest, whose id *id
+** then receives) in `chain`: the log's head, to keep where the store's
+** host cannot change it. Given back later (`chiso audit-log --verify
+** --head`), it shows what chiso_audit_log_verify alone cannot: entries cut
+** from the end, or the whole log rewritten. Returns 0, CHISO_ENOTFOUND (no
+** such entry, or an empty log; chain ""), CHISO_EIO. */
+int chiso_audit_log_chain(chiso_intake *h, long long *id, char chain[65], chiso_err *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -249,3 +249,8 @@ int chiso_audit_log_verify(chiso_intake *h, long long *checked, long long *broke
   assert(h && checked && broken);
   return auditlog_verify(intakedb_sql(h), intakedb_ready(h), checked, broken, err);
 }
+
+int chiso_audit_log_chain(chiso_intake *h, long long *id, char chain[65], chiso_err *err) {
+  assert(h && id && chain);
+  return auditlog_chain_at(intakedb_sql(h), intakedb_ready(h), id, chain, err);
+}

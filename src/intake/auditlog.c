@@ -180,3 +180,27 @@ int auditlog_verify(sqlite3 *db, int ready, long long *checked, long long *broke
   sqlite3_finalize(q);
   return rc;
 }
+
+int auditlog_chain_at(sqlite3 *db, int ready, long long *id, char chain[65], chiso_err *err) {
+  assert(db && id && chain && *id >= 0);
+  sqlite3_stmt *q = NULL;
+  chain[0] = '\0';
+  if (!ready) return chiso_err_set(err, CHISO_ENOTFOUND, "the audit log is empty");
+  int rc = intakedb_prepare(db, *id ? "SELECT id, chain FROM intake_audit WHERE id = ?1"
+                                    : "SELECT id, chain FROM intake_audit ORDER BY id DESC LIMIT 1",
+                            &q, err);
+  if (!rc && *id) sqlite3_bind_int64(q, 1, *id);
+  int s = rc ? SQLITE_ERROR : sqlite3_step(q);
+  if (s == SQLITE_ROW) {
+    const unsigned char *text = sqlite3_column_text(q, 1);
+    *id = sqlite3_column_int64(q, 0);
+    snprintf(chain, 65, "%s", text ? (const char *)text : "");
+  } else if (!rc && s == SQLITE_DONE) {
+    rc = *id ? chiso_err_set(err, CHISO_ENOTFOUND, "the audit log has no entry %lld", *id)
+             : chiso_err_set(err, CHISO_ENOTFOUND, "the audit log is empty");
+  } else if (!rc) {
+    rc = intakedb_fail(db, err, "cannot read the audit log");
+  }
+  sqlite3_finalize(q);
+  return rc;
+}

@@ -69,4 +69,12 @@ int auditlog_list(sqlite3 *db, int ready, const auditlog_filter *f, auditlog_row
 ** found), CHISO_EIO. */
 int auditlog_verify(sqlite3 *db, int ready, long long *checked, long long *broken, chiso_err *err);
 
+/* The stored chain of entry *id (0: the newest entry, and *id receives
+** its id) in `chain`. A chain kept elsewhere as the log's head and
+** compared later shows what auditlog_verify cannot: entries removed from
+** the end, or the whole log rewritten. Returns 0, CHISO_ENOTFOUND (no
+** such entry, or an empty log: *id 0 when 0 was asked; chain ""),
+** CHISO_EIO. */
+int auditlog_chain_at(sqlite3 *db, int ready, long long *id, char chain[65], chiso_err *err);
+
 #endif

@@ -103,7 +103,8 @@ EOF
 
 LOG="$TMP/serve.log"
 MAXUP=8388608
-if serve_start "$LOG" http --db "$DB" --listen 127.0.0.1:0 --threads 4 --max-upload 8M --upload-cpu 10 --upload-mem 1536; then
+mkdir "$TMP/up" # the server's TMPDIR: its uploads, and no other run's
+if TMPDIR="$TMP/up" serve_start "$LOG" http --db "$DB" --listen 127.0.0.1:0 --threads 4 --max-upload 8M --upload-cpu 10 --upload-mem 1536; then
   ok intake-server-starts
 else
   fail intake-server-starts "$(cat "$LOG")"
@@ -114,9 +115,9 @@ if ! (cd "$TMP" && python3 "$HERE/intake_api.py" "$PORT" "$DB" "$TMP/accounts.js
 fi
 run sqlite3 "$DB" "PRAGMA integrity_check"
 expect_eq intake-integrity "$OUT" "ok"
-# no upload is left behind in the private directory
-left=$(find "${TMPDIR:-/tmp}" -maxdepth 2 -path '*chiso-uploads-*' -type f -newer "$TMP/accounts.json" 2>/dev/null | wc -l)
-expect_eq intake-uploads-removed "$left" 0
+# no upload is left behind in the private directory (which is there)
+expect_eq intake-uploads-dir "$(find "$TMP/up" -maxdepth 1 -type d -name 'chiso-uploads-*' | wc -l)" 1
+expect_eq intake-uploads-removed "$(find "$TMP/up" -mindepth 2 -type f | wc -l)" 0
 stop_server "$LOG" intake-server-stops
 
 # ---- SPSS and Stata uploads: the same import workflow as the CLI ---------------------------------------
@@ -155,6 +156,56 @@ sqlite3 "$TMP/tampered.db" "DELETE FROM intake_audit WHERE id=7"
 run "$CHISO" audit-log --db "$TMP/tampered.db" --verify
 expect_rc audit-log-removed-entry 2
 expect_err audit-log-removed-entry-msg "the chain breaks at entry 8 of"
+# the head: the newest entry's chain, recomputed here from the documented
+# formula (SHA-256 over the previous chain and the fields, each followed by
+# 0x1F); kept, it shows what the chain alone cannot
+chains() { # DB [ID NEWACTOR]: every entry's chain recomputed (and with
+           # ID's actor changed, the log written anew with those chains)
+  python3 - "$@" <<'PY'
+import hashlib, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+cols = "id, at, actor, via, address, action, target, detail, sha256"
+rows = [list(r) for r in db.execute("SELECT " + cols + " FROM intake_audit ORDER BY id")]
+prev = ""
+for r in rows:
+    if len(sys.argv) > 3 and r[0] == int(sys.argv[2]):
+        r[2] = sys.argv[3]
+    h = hashlib.sha256()
+    for part in [prev, str(r[0])] + r[1:]:
+        h.update(part.encode() + b"\x1f")
+    prev = h.hexdigest()
+    if len(sys.argv) > 3:
+        db.execute("UPDATE intake_audit SET actor = ?, chain = ? WHERE id = ?", (r[2], prev, r[0]))
+    last = r[0]
+db.commit()
+print("%d:%s" % (last, prev))
+PY
+}
+run "$CHISO" audit-log --db "$DB" --verify
+HEAD=$(printf '%s\n' "$OUT" | sed -n 's/^head: //p')
+expect_eq audit-log-head-recomputed "$HEAD" "$(chains "$DB")"
+run "$CHISO" audit-log --db "$DB" --verify --head "$HEAD"
+expect_rc audit-log-head-holds 0
+expect_out audit-log-head-holds-msg "the head you kept (entry ${HEAD%%:*}) is in the chain"
+cp "$DB" "$TMP/tampered.db"
+sqlite3 "$TMP/tampered.db" "DELETE FROM intake_audit WHERE id >= ${HEAD%%:*} - 1"
+run "$CHISO" audit-log --db "$TMP/tampered.db" --verify
+expect_rc audit-log-cut-end-unseen-by-chain 0 # why the head is kept
+run "$CHISO" audit-log --db "$TMP/tampered.db" --verify --head "$HEAD"
+expect_rc audit-log-cut-end 2
+expect_err audit-log-cut-end-msg "entry ${HEAD%%:*} of the head you kept is gone: the log now ends at entry $((${HEAD%%:*} - 2))"
+cp "$DB" "$TMP/tampered.db"
+chains "$TMP/tampered.db" 3 someone-else >/dev/null # an entry changed, every chain after it forged
+run "$CHISO" audit-log --db "$TMP/tampered.db" --verify
+expect_rc audit-log-forged-unseen-by-chain 0
+run "$CHISO" audit-log --db "$TMP/tampered.db" --verify --head "$HEAD"
+expect_rc audit-log-forged 2
+expect_err audit-log-forged-msg "entry ${HEAD%%:*} does not have the chain of the head you kept"
+run "$CHISO" audit-log --db "$DB" --verify --head "${HEAD%%:*}:abc"
+expect_rc audit-log-bad-head 1
+expect_err audit-log-bad-head-msg "is not ID:CHAIN"
+run "$CHISO" audit-log --db "$DB" --head "$HEAD"
+expect_rc audit-log-head-needs-verify 1
 run "$CHISO" audit-log --db "$TMP/none.db" --verify
 expect_rc audit-log-missing-store 2
 run "$CHISO" audit-log --verify

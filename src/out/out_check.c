@@ -94,11 +94,15 @@ int out_check_summary(const ingest_report *r, int rc, const chiso_err *err, FILE
   /* text converted from a legacy encoding the file was not decoded from */
   if (r->legacy && r->legacy[0] && strcmp(r->legacy, r->encoding) && w < sizeof how)
     snprintf(how + w, sizeof how - w, ", %s text", r->legacy);
+  /* a fatal problem's line is above, not among the n_errors counted */
   if (rc == CHISO_OK)
     fprintf(out, "%s: ok, %zu rows (%s)\n", r->file, r->rows_read, how);
   else if (r->n_errors)
-    fprintf(out, "%s: %zu problem%s in %zu rows (%s)\n", r->file, r->n_errors,
-            r->n_errors == 1 ? "" : "s", r->rows_read, how);
+    fprintf(out, "%s: %zu problem%s in %zu rows%s (%s)\n", r->file, r->n_errors,
+            r->n_errors == 1 ? "" : "s", r->rows_read,
+            r->fatal ? ", then one that stops the reading" : "", how);
+  else if (r->fatal)
+    fprintf(out, "%s: not checked further: the problem above stops the reading\n", r->file);
   else
     fprintf(out, "%s: cannot be read\n", r->file);
   return ferror(out) ? CHISO_EIO : CHISO_OK;

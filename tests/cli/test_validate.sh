@@ -52,6 +52,19 @@ expect_rc sheet-named 0
 run "$CHISO" validate --method "$METHOD" --year 2024 --sheet nope "$DATA/survey-small.xlsx"
 expect_rc sheet-unknown 2
 expect_out sheet-unknown-msg 'no sheet named "nope"'
+expect_out sheet-unknown-summary "survey-small.xlsx: not checked further: the problem above stops the reading"
+# A file that stops the reading: its located problem, then what it means.
+{ head -1 "$DATA/survey-small.csv"; printf 'r1,"Hà Nội\n'; } > "$TMP/unclosed.csv"
+run "$CHISO" validate --method "$METHOD" --year 2024 "$TMP/unclosed.csv"
+expect_rc unclosed-exit 2
+expect_out unclosed-located "unclosed.csv:2:2: unclosed quote"
+expect_eq unclosed-one-verdict "$(printf '%s\n' "$OUT" | grep -c '^'"$TMP"'/unclosed.csv: ')" 1
+expect_out unclosed-verdict "unclosed.csv: not checked further: the problem above stops the reading"
+# Problems, then one that stops the reading: both in the verdict.
+printf 'respondent_id,province\nr1,"Hà Nội\n' > "$TMP/unclosed2.csv"
+run "$CHISO" validate --method "$METHOD" --year 2024 "$TMP/unclosed2.csv"
+expect_rc unclosed2-exit 2
+expect_out unclosed2-verdict "unclosed2.csv: 1 problem in 0 rows, then one that stops the reading (CSV"
 
 # Usage errors exit 1; a missing methodology exits 2.
 run "$CHISO" validate "$DATA/survey-small.csv"

@@ -217,7 +217,8 @@ int chiso_check_file(const char *path, const chiso_method *m, int year,
 int chiso_check_write(const chiso_check *c, int rc, const chiso_err *err, chiso_format fmt,
                       FILE *out, FILE *notes);
 
-/* The number of problems found (all, not only those kept). */
+/* The number of problems found (all, not only those kept), one that
+** stopped the reading included. Cannot fail. */
 size_t chiso_check_problems(const chiso_check *c);
 void chiso_check_free(chiso_check *c);
 

@@ -102,7 +102,9 @@ int chiso_check_write(const chiso_check *c, int rc, const chiso_err *err, chiso_
   return wrc;
 }
 
-size_t chiso_check_problems(const chiso_check *c) { return c->report->n_errors; }
+size_t chiso_check_problems(const chiso_check *c) {
+  return c->report->n_errors + (c->report->fatal != 0);
+}
 
 void chiso_check_free(chiso_check *c) {
   if (!c) return;

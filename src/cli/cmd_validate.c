@@ -137,8 +137,8 @@ CHISO_COMMAND(validate, "Check survey files (CSV, XLSX, SPSS, Stata, SAS) agains
     chiso_check_free(c);
   }
   if (argc - optind > 1)
-    printf("validate: %d files, %zu with problems, %zu problems\n", argc - optind, bad_files,
-           total);
+    printf("validate: %d files, %zu with problems, %zu problem%s\n", argc - optind, bad_files,
+           total, total == 1 ? "" : "s");
   fflush(stdout);
   chiso_method_free(m);
   return cli_exit_code(worst);

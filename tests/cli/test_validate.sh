@@ -65,6 +65,8 @@ printf 'respondent_id,province\nr1,"Hà Nội\n' > "$TMP/unclosed2.csv"
 run "$CHISO" validate --method "$METHOD" --year 2024 "$TMP/unclosed2.csv"
 expect_rc unclosed2-exit 2
 expect_out unclosed2-verdict "unclosed2.csv: 1 problem in 0 rows, then one that stops the reading (CSV"
+run "$CHISO" validate --method "$METHOD" --year 2024 "$TMP/unclosed2.csv" "$DATA/survey-small.csv"
+expect_out unclosed2-total "validate: 2 files, 1 with problems, 2 problems"
 
 # Usage errors exit 1; a missing methodology exits 2.
 run "$CHISO" validate "$DATA/survey-small.csv"

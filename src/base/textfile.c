@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -96,4 +97,10 @@ int textfile_method(const char *method, char **out, size_t *len, chiso_err *err)
   if (!(*out = chiso_strndup(text, size))) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   if (len) *len = size;
   return CHISO_OK;
+}
+
+int textfile_has_ext(const char *path, const char *ext) {
+  assert(path && ext);
+  size_t n = strlen(path), e = strlen(ext);
+  return n > e && strcasecmp(path + n - e, ext) == 0;
 }

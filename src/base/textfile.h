@@ -37,4 +37,8 @@ int textfile_read(const char *path, char **out, size_t *len, chiso_err *err);
 ** errors of textfile_read. */
 int textfile_method(const char *method, char **out, size_t *len, chiso_err *err);
 
+/* 1 when `path` ends in `ext` (".csv"; any letter case) after at least
+** one character of name, else 0. Cannot fail. */
+int textfile_has_ext(const char *path, const char *ext);
+
 #endif

@@ -38,11 +38,6 @@ struct source {
   size_t n_scratch;
 };
 
-static int has_ext(const char *path, const char *ext) {
-  size_t n = strlen(path), e = strlen(ext);
-  return n > e && strcasecmp(path + n - e, ext) == 0;
-}
-
 static const char *stat_format(statfile_kind k) {
   static const char *const names[] = {"csv", "sav", "por", "dta", "sas7bdat", "xpt"};
   return names[k];
@@ -61,8 +56,8 @@ static int open_reader(source *s, const char *path, const source_options *o, chi
     s->info.format = stat_format(kind);
     return statfile_open(path, kind, &so, &s->s, err);
   }
-  int is_xlsx = has_ext(path, ".xlsx") || has_ext(path, ".xlsm") ||
-                (!has_ext(path, ".csv") && !has_ext(path, ".txt") && !has_ext(path, ".tsv") &&
+  int is_xlsx = textfile_has_ext(path, ".xlsx") || textfile_has_ext(path, ".xlsm") ||
+                (!textfile_has_ext(path, ".csv") && !textfile_has_ext(path, ".txt") && !textfile_has_ext(path, ".tsv") &&
                  xlsx_is_zip(path));
   if (is_xlsx) {
     xlsx_options xo = {.sheet = o->sheet, .max_bytes = o->max_bytes};

@@ -8,6 +8,8 @@
 ** is looked up when its row is handed out. */
 #include "io/statfile.h"
 
+#include "base/textfile.h"
+
 #include "base/mem.h"
 #include "base/text.h"
 
@@ -25,11 +27,6 @@
 #define NO_STR ((size_t)-1)
 
 /* ---- kinds ------------------------------------------------------------------- */
-
-static int has_ext(const char *path, const char *ext) {
-  size_t n = strlen(path), e = strlen(ext);
-  return n > e && strcasecmp(path + n - e, ext) == 0;
-}
 
 statfile_kind statfile_kind_of_bytes(const void *data, size_t n) {
   const unsigned char *b = data;
@@ -58,7 +55,7 @@ statfile_kind statfile_kind_of(const char *path) {
   }
   statfile_kind k = statfile_kind_of_bytes(head, got); /* whatever the name says */
   for (size_t i = 0; k == STATFILE_NONE && i < sizeof exts / sizeof exts[0]; i++)
-    if (has_ext(path, exts[i].ext)) k = exts[i].k;
+    if (textfile_has_ext(path, exts[i].ext)) k = exts[i].k;
   return k;
 }
 

@@ -38,7 +38,7 @@ static const char help[] =
     "  --title T      the publication's title (default: the methodology's \"title\",\n"
     "                 else its name)\n"
     "  --hide-empty   leave units without a score or respondents (outside a\n"
-    "                 regional survey) out of the tables and charts\n";
+    "                 regional survey) out of the tables, charts and profiles\n";
 
 /* The PDF into FILE, atomically (nothing is left when it fails). Returns
 ** the exit status, having reported any error. */

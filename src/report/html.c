@@ -272,9 +272,16 @@ static chart_ctx ctx_of(const writer *w, int up) {
   return c;
 }
 
+/* The unit's name, linked to its profile when it has one (--hide-empty
+** writes none for the units it hides). */
 static void unit_link(strbuf_buf *sb, const writer *w, size_t i, int up) {
+  const char *href = up ? w->hrefs_up[i] : w->hrefs[i];
+  if (!href) {
+    strbuf_esc(sb, w->names[i]);
+    return;
+  }
   strbuf_puts(sb, "<a href=\"");
-  strbuf_esc(sb, up ? w->hrefs_up[i] : w->hrefs[i]);
+  strbuf_esc(sb, href);
   strbuf_puts(sb, "\">");
   strbuf_esc(sb, w->names[i]);
   strbuf_puts(sb, "</a>");
@@ -1151,12 +1158,17 @@ static int writer_init(writer *w, const rmodel *m, const geo_registry *reg, cons
   w->hrefs_up = chiso_calloc(n, sizeof *w->hrefs_up);
   if (!w->geo || !w->names || !w->hrefs || !w->hrefs_up)
     return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+  size_t order[RMODEL_MAX_UNITS];
+  unsigned char shown[RMODEL_MAX_UNITS] = {0};
+  size_t n_shown = rmodel_shown_order(m, order);
+  for (size_t r = 0; r < n_shown; r++) shown[order[r]] = 1;
   for (size_t i = 0; i < m->n_units; i++) {
     w->geo[i] = geo_find_code(reg, w->era, m->units[i].code);
     if (!w->geo[i])
       return chiso_err_set(err, CHISO_EDATA, "unit %s is not one of the %d units", m->units[i].code,
                            m->n_era_units);
     w->names[i] = w->geo[i]->name;
+    if (!shown[i]) continue; /* hidden (--hide-empty): no profile, no link */
     w->hrefs[i] = chiso_malloc(32);
     w->hrefs_up[i] = chiso_malloc(16);
     if (!w->hrefs[i] || !w->hrefs_up[i]) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
@@ -1185,9 +1197,11 @@ static int write_pages(const writer *w, const char *dir, chiso_err *err) {
   if (!pages) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   /* Vietnamese writes decimals with a comma (85,0). */
   for (size_t i = 0; i <= n; i++) pages[i].comma = w->comma;
-  for (size_t i = 0; i < n; i++) build_profile(&pages[i], w, i);
+  for (size_t i = 0; i < n; i++)
+    if (w->hrefs[i]) build_profile(&pages[i], w, i);
   build_index(&pages[n], w);
   for (size_t i = 0; i <= n && rc == CHISO_OK; i++) {
+    if (i < n && !w->hrefs[i]) continue; /* a unit --hide-empty hides */
     if (i < n) snprintf(path, sizeof path, "%s/%s", dir, w->hrefs[i]);
     else snprintf(path, sizeof path, "%s/index.html", dir);
     rc = strbuf_write_file(&pages[i], path, err);

@@ -747,9 +747,13 @@ static void profile(book *b, size_t i, int parent, int new_page) {
 
 static void profiles(book *b) {
   const rmodel *m = b->m;
-  size_t order[RMODEL_MAX_UNITS];
+  size_t order[RMODEL_MAX_UNITS], shown_order[RMODEL_MAX_UNITS], n = 0;
+  unsigned char shown[RMODEL_MAX_UNITS] = {0};
+  size_t n_shown = rmodel_shown_order(m, shown_order); /* --hide-empty: the units of the tables */
+  for (size_t r = 0; r < n_shown; r++) shown[shown_order[r]] = 1;
   for (size_t i = 0; i < m->n_units; i++) { /* GSO code order: insertion sort */
-    size_t j = i;
+    if (!shown[i]) continue;
+    size_t j = n++;
     while (j > 0 && strcmp(m->units[order[j - 1]].code, m->units[i].code) > 0) order[j] = order[j - 1], j--;
     order[j] = i;
   }
@@ -757,7 +761,7 @@ static void profiles(book *b) {
   b->sec_page[9] = pdfdoc_page_number(b->d);
   if (b->measuring && b->n_toc < N_SECTIONS) b->toc[b->n_toc++] = 9;
   int parent = pdfdoc_outline(b->d, S("sec_profiles"), 0);
-  for (size_t k = 0; k < m->n_units; k++) profile(b, order[k], parent, k > 0);
+  for (size_t k = 0; k < n; k++) profile(b, order[k], parent, k > 0);
 }
 
 /* ---- the book ------------------------------------------------------------------------------ */

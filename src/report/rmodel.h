@@ -110,7 +110,7 @@ typedef struct rmodel {
   char *title_vi, *title_en; /* the publication's title: the methodology's
                                 "title" or a --title; "" for the default */
   int hide_empty;         /* 1: units without a score or respondents are left
-                             out of the tables and charts (the map keeps them) */
+                             out of the tables, charts and profiles (the map keeps them) */
   char *normalisation, *aggregation; /* overall, for the appendix */
 
   size_t n_nodes;        rmodel_node *nodes;

@@ -149,6 +149,23 @@ run "$CHISO" report --db "$TMP/two-real.db" --year 2024 --out "$TMP/r3" --lang e
 expect_rc coverage-hide 0
 expect_eq coverage-hidden-rows "$(grep -o '<td class="unit"' "$TMP/r3/index.html" | wc -l)" 2
 case "$(cat "$TMP/r3/index.html")" in *'<h1>Hà Nội and HCMC e-business survey 2024</h1>'*) ok coverage-title-flag ;; *) fail coverage-title-flag "--title not used" ;; esac
+# the hidden units have no profile page either, and no page links to one
+expect_eq coverage-hidden-profiles "$(ls "$TMP/r3/provinces" | tr '\n' ' ')" "01.html 79.html "
+expect_eq coverage-all-profiles "$(ls "$TMP/r2/provinces" | wc -l)" 63
+dead=$(python3 - "$TMP/r3" <<'PY'
+import os, re, sys
+seen = dead = 0
+for d, _, files in os.walk(sys.argv[1]):
+    for f in files:
+        if f.endswith(".html"):
+            for h in re.findall(r'href="([^"#]+)', open(os.path.join(d, f), encoding="utf-8").read()):
+                if not re.match(r"[a-z]+:", h):
+                    seen += 1
+                    dead += not os.path.exists(os.path.normpath(os.path.join(d, h)))
+print("%d links, %d dead" % (seen, dead))
+PY
+)
+case "$dead" in "0 links"*|*", "[1-9]*" dead") fail coverage-hidden-no-dead-links "$dead" ;; *) ok coverage-hidden-no-dead-links ;; esac
 # the CLI says which actuals are real published figures beside synthetic estimates
 run "$CHISO" targets --plan qd645-2021-2025 --db "$DB"
 expect_out coverage-cli-published "b2c_revenue (national): a REAL published figure"
@@ -162,6 +179,8 @@ if command -v pdftotext >/dev/null 2>&1; then
   case "$t" in *'The survey has data for 2/63 units only: its figures are not national ones.'*) ok pdf-coverage-banner ;; *) fail pdf-coverage-banner "no banner" ;; esac
   case "$t" in *'Mean of the 2 units with a score (of 63)'*) ok pdf-mean-label ;; *) fail pdf-mean-label "national mean of 2 units" ;; esac
   case "$t" in *'Hà Nội and HCMC e-business survey 2024'*) ok pdf-title-flag ;; *) fail pdf-title-flag "--title not used" ;; esac
+  # the profiles of the units shown only (Hà Nội, Hồ Chí Minh), in code order
+  expect_eq pdf-hidden-profiles "$(grep '^Code [0-9]* ·' "$TMP/r3.txt" | tr '\n' ';')" "Code 01 · Red River Delta;Code 79 · South East;"
   run "$CHISO" report --db "$DB" --year 2025 --out "$TMP/r25.pdf" --lang en --runs 20 --sobol 0
   expect_rc pdf-2025 0
   pdftotext "$TMP/r25.pdf" "$TMP/r25.txt"

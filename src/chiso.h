@@ -1010,6 +1010,13 @@ int chiso_user_disable(chiso_intake *h, const char *name, const chiso_account *b
 ** created_at; never a credential). Returns 0, CHISO_EIO, CHISO_ENOMEM. */
 int chiso_users_write(chiso_intake *h, chiso_format fmt, FILE *out, chiso_err *err);
 
+/* Write the API tokens of account `name` (NULL: of every account), by
+** account, oldest first: name, label, created_at, expires (UTC, ISO 8601,
+** or "never"), state (live, expired or revoked; never the token). Returns
+** 0, CHISO_ENOTFOUND (no account `name`), CHISO_EIO, CHISO_ENOMEM. */
+int chiso_tokens_write(chiso_intake *h, const char *name, chiso_format fmt, FILE *out,
+                       chiso_err *err);
+
 /* A new API token for account `name` with a label (1 to 64 printable
 ** characters): "chiso_" and 43 base64url characters (256 random bits)
 ** into token, shown this once: only its SHA-256 is kept. Returns

@@ -16,6 +16,7 @@
 #include <assert.h>
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 int chiso_intake_open(const char *path, int create, chiso_intake **out, chiso_err *err) {
   return intakedb_open(path, create, out, err);
@@ -65,6 +66,18 @@ int chiso_users_write(chiso_intake *h, chiso_format fmt, FILE *out, chiso_err *e
   if (!rc) rc = chiso_err_ensure(err, out_intake_users(a, tokens, (const char(*)[32])created, n, fmt, out),
                                  "cannot write the accounts");
   chiso_free(a), chiso_free(tokens), chiso_free(created);
+  return rc;
+}
+
+int chiso_tokens_write(chiso_intake *h, const char *name, chiso_format fmt, FILE *out,
+                       chiso_err *err) {
+  assert(h && out);
+  accounts_token_row *t = NULL;
+  size_t n = 0;
+  int rc = accounts_tokens(h, name, &t, &n, err);
+  if (!rc) rc = chiso_err_ensure(err, out_intake_tokens(t, n, (long long)time(NULL), fmt, out),
+                                 "cannot write the tokens");
+  chiso_free(t);
   return rc;
 }
 

@@ -13,6 +13,7 @@ static const char help[] =
     "                       [--units CODES --year Y] [--password-stdin] [--token LABEL]\n"
     "                       [--days N]\n"
     "       chiso users list --db FILE [--format table|csv|json]\n"
+    "       chiso users tokens --db FILE [--name NAME] [--format table|csv|json]\n"
     "       chiso users disable --db FILE --name NAME\n"
     "       chiso users password --db FILE --name NAME [--password-stdin]\n"
     "       chiso users token --db FILE --name NAME [--label LABEL] [--days N]\n"
@@ -35,6 +36,8 @@ static const char help[] =
     "                     other tokens, password and sessions keep working)\n"
     "  --days N           the new token is refused N days after it is made\n"
     "                     (1 to 36500; default: until revoked)\n\n"
+    "`tokens` lists the API tokens (of NAME, or of every account) with their\n"
+    "label, creation, expiry and state: live, expired or revoked.\n\n"
     "A password is kept as an Argon2id hash, a token as its SHA-256: a token is\n"
     "printed on standard output this once. Passwords are never taken on the\n"
     "command line, where other users of the machine could read them.\n";
@@ -161,7 +164,7 @@ static int add(chiso_intake *h, const uopts *o, chiso_err *err) {
   return 0;
 }
 
-CHISO_COMMAND(users, "The accounts of the server's write side (add, list, disable, password, token, revoke)")
+CHISO_COMMAND(users, "The accounts of the server's write side (add, list, tokens, disable, password, token, revoke)")
 {
   uopts o = {0};
   if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -169,11 +172,11 @@ CHISO_COMMAND(users, "The accounts of the server's write side (add, list, disabl
     return argc < 2 ? CLI_EXIT_USAGE : 0;
   }
   const char *sub = argv[1];
-  static const char *const subs[] = {"add", "list", "disable", "password", "token", "revoke"};
+  static const char *const subs[] = {"add", "list", "disable", "password", "token", "revoke", "tokens"};
   size_t k = 0;
-  while (k < 6 && strcmp(sub, subs[k])) k++;
-  if (k == 6)
-    return cli_usage_error("users", "unknown subcommand '%s' (add, list, disable, password, token, revoke)", sub);
+  while (k < 7 && strcmp(sub, subs[k])) k++;
+  if (k == 7)
+    return cli_usage_error("users", "unknown subcommand '%s' (add, list, tokens, disable, password, token, revoke)", sub);
   int a = parse_args(argc, argv, &o);
   if (a) return a < 0 ? 0 : a;
   if (o.days && !(k == 0 && o.token) && k != 4)
@@ -186,10 +189,12 @@ CHISO_COMMAND(users, "The accounts of the server's write side (add, list, disabl
   int out = 0;
   if (k == 0) {
     out = add(h, &o, &err);
-  } else if (k == 1) {
+  } else if (k == 1 || k == 6) {
     chiso_format fmt = CHISO_FORMAT_TABLE;
     if (o.format && cli_parse_format("users", o.format, &fmt)) out = CLI_EXIT_USAGE;
-    else if ((rc = chiso_users_write(h, fmt, stdout, &err))) out = cli_report("users", rc, &err);
+    else if ((rc = k == 1 ? chiso_users_write(h, fmt, stdout, &err)
+                          : chiso_tokens_write(h, o.name, fmt, stdout, &err)))
+      out = cli_report("users", rc, &err);
   } else if (!o.name) {
     out = cli_usage_error("users", "%s needs --name", sub);
   } else if (k == 2) {

@@ -291,6 +291,43 @@ int accounts_list(intakedb *d, chiso_account **out, long **tokens, char (**creat
   return rc;
 }
 
+int accounts_tokens(intakedb *d, const char *name, accounts_token_row **out, size_t *n,
+                    chiso_err *err) {
+  assert(d && out && n);
+  sqlite3_stmt *q = NULL;
+  size_t cap = 0;
+  long long id = 0;
+  *out = NULL, *n = 0;
+  int rc = name && intakedb_ready(d) ? user_id(d, name, &id, NULL, err) : CHISO_OK;
+  if (!rc && name && !id) return chiso_err_set(err, CHISO_ENOTFOUND, "no account named %.64s", name);
+  if (rc || !intakedb_ready(d)) return rc;
+  rc = intakedb_prepare(intakedb_sql(d),
+                        "SELECT u.name, t.label, t.created_at, t.expires, t.revoked"
+                        " FROM intake_tokens t JOIN intake_users u ON u.id = t.user_id"
+                        " WHERE ?1 = 0 OR u.id = ?1 ORDER BY u.name, t.id", &q, err);
+  if (!rc) sqlite3_bind_int64(q, 1, id);
+  int s = SQLITE_DONE;
+  while (!rc && (s = sqlite3_step(q)) == SQLITE_ROW) {
+    if (chiso_grow((void **)out, &cap, *n + 1, sizeof **out)) {
+      rc = chiso_err_set(err, CHISO_ENOMEM, "out of memory");
+      break;
+    }
+    accounts_token_row *t = &(*out)[(*n)++];
+    intakedb_column(q, 0, t->name, sizeof t->name);
+    intakedb_column(q, 1, t->label, sizeof t->label);
+    intakedb_column(q, 2, t->created_at, sizeof t->created_at);
+    t->expires = sqlite3_column_int64(q, 3);
+    t->revoked = sqlite3_column_int(q, 4) != 0;
+  }
+  if (!rc && s != SQLITE_DONE) rc = intakedb_fail(intakedb_sql(d), err, "cannot read the tokens");
+  sqlite3_finalize(q);
+  if (rc) {
+    chiso_free(*out);
+    *out = NULL, *n = 0;
+  }
+  return rc;
+}
+
 static int label_ok(const char *label, chiso_err *err) {
   size_t n = strlen(label);
   int ok = n >= 1 && n <= 64;

@@ -65,6 +65,22 @@ int accounts_disable(intakedb *d, const char *name, const chiso_account *by, con
 int accounts_list(intakedb *d, chiso_account **out, long **tokens, char (**created)[32],
                   size_t *n, chiso_err *err);
 
+/* One API token of an account (never the token nor its hash). */
+typedef struct accounts_token_row {
+  char name[65];         /* the account */
+  char label[65];
+  char created_at[32];   /* UTC, ISO 8601 */
+  long long expires;     /* Unix time it is refused from; 0: never */
+  int revoked;
+} accounts_token_row;
+
+/* Every token of account `name` (NULL: of every account), revoked and
+** expired ones too, by account name, then oldest first. *out is a new
+** array of *n rows (chiso_free; NULL when none). Returns 0,
+** CHISO_ENOTFOUND (no account `name`), CHISO_EIO, CHISO_ENOMEM. */
+int accounts_tokens(intakedb *d, const char *name, accounts_token_row **out, size_t *n,
+                    chiso_err *err);
+
 /* A new token for `name` (chiso_token_new), valid `days` days (0: until
 ** revoked). Returns 0, CHISO_ENOTFOUND, CHISO_EUSAGE, CHISO_EDENIED,
 ** CHISO_EIO. */

@@ -6,6 +6,7 @@
 #define CHISO_OUT_INTAKE_H
 
 #include "chiso.h"
+#include "intake/accounts.h"
 #include "intake/auditlog.h"
 #include "intake/staging.h"
 #include "year/import.h"
@@ -17,6 +18,12 @@
 ** Returns 0, CHISO_EIO, CHISO_ENOMEM. */
 int out_intake_users(const chiso_account *a, const long *tokens, const char (*created)[32], size_t n,
                      chiso_format fmt, FILE *out);
+
+/* The tokens t[0..n): name, label, created_at, expires (UTC, ISO 8601, or
+** "never"; JSON null), state (revoked, expired at `now`, or live).
+** Returns 0, CHISO_EIO, CHISO_ENOMEM. */
+int out_intake_tokens(const accounts_token_row *t, size_t n, long long now, chiso_format fmt,
+                      FILE *out);
 
 /* Invitations: id, year, unit, kind, respondent, stratum, prefix, used,
 ** created_by, created_at. Returns 0, CHISO_EIO, CHISO_ENOMEM. */

@@ -92,6 +92,25 @@ expect_rc users-token-days 0
 expect_eq users-token-days-printed "$(printf '%s' "$OUT" | grep -c '^chiso_[A-Za-z0-9_-]\{43\}$')" 1
 run "$REL" users token --db "$DB" --name root --label never --days 0
 expect_rc users-token-days-zero 1
+# every token with its expiry and state: root's "ci" live for ever, "leaked"
+# revoked, "month" live for 30 days from its creation, one expired
+"$REL" users token --db "$DB" --name viewer1 --label short --days 1 >/dev/null 2>&1
+sqlite3 "$DB" "UPDATE intake_tokens SET expires = strftime('%s','now') - 60 WHERE label = 'short'"
+run "$CHISO" users tokens --db "$DB" --name root --format csv
+expect_rc users-tokens 0
+expect_eq users-tokens-rows "$(printf '%s\n' "$OUT" | cut -d, -f1,2,4,5 | grep -v '^name' | sed 's/,20[0-9-]*T[0-9:]*Z,/,DATE,/' | tr '\n' ';')" \
+  "root,ci,never,live;root,leaked,never,revoked;root,month,DATE,live;"
+month=$(printf '%s\n' "$OUT" | grep '^root,month,')
+created=$(printf '%s' "$month" | cut -d, -f3)
+expires=$(printf '%s' "$month" | cut -d, -f4)
+expect_eq users-tokens-30-days "$(( $(date -u -d "$expires" +%s) - $(date -u -d "${created%.*}Z" +%s) ))" $((30 * 86400))
+run "$CHISO" users tokens --db "$DB" --format json
+expect_out users-tokens-expired '"label": "short",'
+expect_eq users-tokens-expired-state "$(printf '%s\n' "$OUT" | grep -A3 '"label": "short"' | grep -c '"state": "expired"')" 1
+expect_eq users-tokens-no-secret "$(printf '%s\n' "$OUT" | grep -c 'chiso_')" 0
+run "$CHISO" users tokens --db "$DB" --name nobody
+expect_rc users-tokens-unknown 2
+expect_err users-tokens-unknown-msg "no account named nobody"
 run "$REL" users list --db "$DB" --days 3
 expect_rc users-days-not-for-list 1
 expect_err users-days-not-for-list-msg "--days is the life of a new token"

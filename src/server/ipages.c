@@ -527,6 +527,29 @@ static void back_link(ipage *p, int year) {
   raw(p, "</a></p>\n");
 }
 
+/* A problem of an upload in the page's language: its rule's text, and on
+** a Vietnamese page the library's English message after it (it names the
+** column and value exactly). */
+static void upload_problem(ipage *p, const json_t *x) {
+  static const char *const keys[][2] = {
+      {"file structure", "rule_file"},     {"bad UTF-8", "rule_utf8"},
+      {"unknown province", "rule_province"}, {"out of range", "rule_range_any"},
+      {"answer not allowed", "rule_not_allowed"}, {"missing required", "rule_required"},
+      {"duplicate id", "rule_duplicate"},  {"not a number", "rule_number"}};
+  const char *rule = jstr(x, "rule"), *key = NULL;
+  for (size_t k = 0; k < sizeof keys / sizeof keys[0] && !key; k++)
+    if (strcmp(rule, keys[k][0]) == 0) key = keys[k][1];
+  if (!key || strcmp(p->lang, "en") == 0) {
+    text(p, jstr(x, "message"));
+    return;
+  }
+  text(p, T(p, key));
+  raw(p, " <span class=\"muted\" lang=\"en\">");
+  text(p, T(p, "detail_en"));
+  text(p, jstr(x, "message"));
+  raw(p, "</span>");
+}
+
 static void problems_table(ipage *p, const json_t *o) {
   static const char *const heads[] = {"col_where", "col_column", "col_value", "col_problem"};
   json_t *x;
@@ -546,7 +569,7 @@ static void problems_table(ipage *p, const json_t *o) {
     raw(p, "</td><td>");
     text(p, jstr(x, "value"));
     raw(p, "</td><td>");
-    text(p, jstr(x, "message"));
+    upload_problem(p, x);
     raw(p, "</td></tr>");
   }
   raw(p, "</tbody></table></div>\n");
@@ -632,8 +655,22 @@ static void result_page(void *arg, reply *r) {
     }
     raw(&p, "</ul>\n");
   } else {
+    /* on a Vietnamese page, what the status means, then the library's
+    ** English message */
+    char key[32];
+    snprintf(key, sizeof key, "upload_status_%d", status);
+    int known = status == 400 || status == 403 || status == 404 || status == 409 || status == 413 ||
+                status == 422;
     hdoc_printf(&p.d, "<p class=\"warn\" id=\"result\" data-status=\"%d\">", status);
-    text(&p, jstr(o, "error"));
+    if (strcmp(p.lang, "en") != 0) {
+      text(&p, T(&p, known ? key : "upload_status_other"));
+      raw(&p, " <span class=\"muted\" lang=\"en\">");
+      text(&p, T(&p, "detail_en"));
+      text(&p, jstr(o, "error"));
+      raw(&p, "</span>");
+    } else {
+      text(&p, jstr(o, "error"));
+    }
     raw(&p, "</p>\n");
     if (json_array_size(json_object_get(o, "problems"))) problems_table(&p, o);
     if (json_array_size(json_object_get(o, "outside"))) outside_table(&p, o);

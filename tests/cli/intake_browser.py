@@ -69,6 +69,13 @@ try:
           and "q_online_rev_pct" in cells and "150" in cells, cells)
     check("browser-xss-file-name-text", XSS in d.find_element(By.ID, "problems").text + d.page_source.replace("&lt;", "<").replace("&gt;", ">")
           and not d.find_elements(By.CSS_SELECTOR, "img[src=x]") and no_alert())
+    # in Vietnamese on the Vietnamese page, the library's English message kept after it
+    result = d.find_element(By.ID, "result")
+    check("browser-upload-refusal-vi", result.get_attribute("data-status") == "422"
+          and result.text.startswith("Tệp chưa được nhận: dữ liệu có lỗi") and "Chi tiết (tiếng Anh):" in result.text,
+          result.text)
+    check("browser-upload-problem-vi", len(cells) == 4 and cells[3].startswith("Giá trị nằm ngoài khoảng cho phép.")
+          and "Chi tiết (tiếng Anh):" in cells[3], cells)
     shot("03-upload-problems")
     d.get(BASE + "/vi/intake")
     d.find_element(By.ID, "upload-file").send_keys(GOOD)

@@ -78,6 +78,7 @@ expect_rc bad-encoding 1
 run "$CHISO" validate --method no-such-method "$DATA/survey-small.csv"
 expect_rc unknown-method 2
 expect_err unknown-method-msg "no methodology 'no-such-method'"
+expect_err unknown-method-lists-shipped "(shipped: ebi-2012, ebi-2021)"
 run "$CHISO" validate --method "$METHOD" --year 2024 "$TMP/does-not-exist.csv"
 expect_rc missing-file 2
 expect_out missing-file-msg "cannot open"

@@ -627,6 +627,23 @@ static page_ctx *page_ctx_new(const request *q, const char *lang, int year, int 
   return c;
 }
 
+/* The failure of a write as the page's result line: on a Vietnamese page
+** `meaning` (what the status means here), then the library's English
+** `detail`; on an English page the detail alone. */
+static void result_line(ipage *p, int status, const char *meaning, const char *detail) {
+  hdoc_printf(&p->d, "<p class=\"warn\" id=\"result\" data-status=\"%d\">", status);
+  if (strcmp(p->lang, "en") != 0) {
+    text(p, meaning);
+    raw(p, " <span class=\"muted\" lang=\"en\">");
+    text(p, T(p, "detail_en"));
+    text(p, detail);
+    raw(p, "</span>");
+  } else {
+    text(p, detail);
+  }
+  raw(p, "</p>\n");
+}
+
 /* The page of an upload's or a publication's JSON answer in r. */
 static void result_page(void *arg, reply *r) {
   page_ctx *c = arg;
@@ -655,23 +672,11 @@ static void result_page(void *arg, reply *r) {
     }
     raw(&p, "</ul>\n");
   } else {
-    /* on a Vietnamese page, what the status means, then the library's
-    ** English message */
     char key[32];
     snprintf(key, sizeof key, "upload_status_%d", status);
     int known = status == 400 || status == 403 || status == 404 || status == 409 || status == 413 ||
                 status == 422;
-    hdoc_printf(&p.d, "<p class=\"warn\" id=\"result\" data-status=\"%d\">", status);
-    if (strcmp(p.lang, "en") != 0) {
-      text(&p, T(&p, known ? key : "upload_status_other"));
-      raw(&p, " <span class=\"muted\" lang=\"en\">");
-      text(&p, T(&p, "detail_en"));
-      text(&p, jstr(o, "error"));
-      raw(&p, "</span>");
-    } else {
-      text(&p, jstr(o, "error"));
-    }
-    raw(&p, "</p>\n");
+    result_line(&p, status, T(&p, known ? key : "upload_status_other"), jstr(o, "error"));
     if (json_array_size(json_object_get(o, "problems"))) problems_table(&p, o);
     if (json_array_size(json_object_get(o, "outside"))) outside_table(&p, o);
     if (status == 409) para(&p, "muted", NULL, T(&p, "upload_conflict"));
@@ -817,11 +822,7 @@ int ipages_invite(request *q, reply *r, const char *const *args, size_t n_args) 
   if (h) wstate_unlock(q->wstate);
   free(copy);
   raw(&p, "</tbody></table></div>\n");
-  if (rc) {
-    hdoc_printf(&p.d, "<p class=\"warn\" id=\"result\" data-status=\"%d\">", writes_status_of(rc));
-    text(&p, err.message);
-    raw(&p, "</p>\n");
-  }
+  if (rc) result_line(&p, writes_status_of(rc), page_status_text(p.lang, writes_status_of(rc)), err.message);
   para(&p, "muted", NULL, T(&p, "invite_once"));
   back_link(&p, (int)year);
   return finish(&p, rc ? writes_status_of(rc) : 201);

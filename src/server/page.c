@@ -225,9 +225,24 @@ static int send_page(request *q, reply *r, const cache_entry *e) {
   return 200;
 }
 
+const char *page_status_text(const char *lang, int status) {
+  static const int known[] = {400, 401, 403, 404, 405, 409, 410, 413, 415, 422, 429, 500, 503};
+  char key[24];
+  for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+    if (known[i] == status) {
+      snprintf(key, sizeof key, "status_%d", status);
+      return uitext_get(lang, key);
+    }
+  return uitext_get(lang, "status_other");
+}
+
 int page_error(request *q, reply *r, const char *lang) {
   int status = r->status >= 400 ? r->status : 500;
   json_t *o = r->body ? json_loadb(r->body, r->len, 0, NULL) : NULL;
+  const char *reason = page_status_text(lang, status);
+  /* the library's message is English: on a Vietnamese page it follows
+  ** the status's meaning, as its detail */
+  int vi = strcmp(lang, "en") != 0;
   hdoc d;
   hdoc_init(&d, lang);
   hdoc_printf(&d, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\"/>\n"
@@ -235,9 +250,23 @@ int page_error(request *q, reply *r, const char *lang) {
                   "<title>%d · chiso</title>\n<link rel=\"icon\" href=\"data:,\"/>\n"
                   "<link rel=\"stylesheet\" href=\"/assets/report.css\"/>\n"
                   "<link rel=\"stylesheet\" href=\"/assets/app.css\"/>\n</head>\n<body>\n"
-                  "<header class=\"top\"><h1>%d %s</h1></header>\n<main><p class=\"warn\" id=\"error\">",
-              lang, status, status, reply_reason(status));
-  hdoc_text(&d, o ? page_str(o, "error") : reply_reason(status));
+                  "<header class=\"top\"><h1>%d ",
+              lang, status, status);
+  hdoc_text(&d, reason);
+  hdoc_raw(&d, "</h1></header>\n<main><p class=\"warn\" id=\"error\">");
+  const char *detail = o ? page_str(o, "error") : "";
+  if (vi) {
+    hdoc_text(&d, reason);
+    hdoc_raw(&d, ".");
+    if (*detail) {
+      hdoc_raw(&d, " <span class=\"muted\" lang=\"en\">");
+      hdoc_text(&d, uitext_get(lang, "detail_en"));
+      hdoc_text(&d, detail);
+      hdoc_raw(&d, "</span>");
+    }
+  } else {
+    hdoc_text(&d, *detail ? detail : reason);
+  }
   hdoc_printf(&d, "</p><p><a href=\"/%s/\">", lang);
   hdoc_text(&d, uitext_get(lang, "back_home"));
   hdoc_raw(&d, "</a></p></main>\n</body>\n</html>\n");

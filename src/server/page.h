@@ -50,8 +50,14 @@ int page_answer(request *q, reply *r, const char *lang, const char *name, const 
 int page_nonce(char out[23]);
 
 /* The error reply in r (JSON, from reply_error) as a page in `lang`, with
-** the same status. Returns the status. */
+** the same status: the status's meaning in `lang`, and on a Vietnamese
+** page the reply's English message after it as the detail. Returns the
+** status. */
 int page_error(request *q, reply *r, const char *lang);
+
+/* What an error status means, in `lang` ("Không tìm thấy", "Not Found";
+** a general text for a status without one). Static; cannot fail. */
+const char *page_status_text(const char *lang, int status);
 
 /* The view parameters of a page's request: 1, or 0 with the error in r. */
 int page_view(request *q, reply *r, const char *const *allowed, size_t n_allowed, api_query *v);

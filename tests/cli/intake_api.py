@@ -273,6 +273,10 @@ links = re.findall(rb'class="invite-link" href="[^"]*/survey/2025/([a-z2-7]{26})
 check("invite-page-201", st == 201 and len(links) == 3, st, body[-600:])
 check("invite-page-escapes", b"<b>ENT-3" not in body and b"&lt;b&gt;ENT-3&lt;/b&gt;" in body)
 codes = [c.decode() for c in links]
+# a unit outside the officer's scope: refused, said in Vietnamese with the English detail after it
+st, _, body = officer.post_form("/vi/intake/invite", {"csrf": token, "year": "2025", "unit": "79", "kind": "unit"})
+check("invite-page-403-vi", st == 403 and "Không có quyền".encode() in body
+      and "Chi tiết (tiếng Anh):".encode() in body and b"invite-link" not in body, st, body[-600:])
 st, _, body = officer.post_form("/vi/intake/quota", {"csrf": token, "year": "2025", "unit": "01", "stratum": "small",
                                                      "quota": "3", "population": "300"})
 check("quota-page-303", st == 303, st)

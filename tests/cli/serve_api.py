@@ -370,6 +370,12 @@ for page in ["/", "/p/79", "/compare?codes=01,79", "/whatif", "/methodology", "/
 st, h, b = get("/vi/p/99")
 check("page-404-in-language", st == 404 and h["content-type"].startswith("text/html") and
       "Về trang tổng quan".encode() in b, st, b[:300])
+# the error itself in Vietnamese, the library's English message after it as the detail
+check("page-404-reason-vi", "<h1>404 Không tìm thấy</h1>".encode() in b and
+      re.search('id="error">Không tìm thấy\\. <span class="muted" lang="en">Chi tiết \\(tiếng Anh\\): [^<]+</span>'.encode(), b),
+      b[:600])
+st, h, b = get("/en/p/99")
+check("page-404-reason-en", st == 404 and b"<h1>404 Not Found</h1>" in b and b"Chi ti" not in b, st, b[:600])
 st, h, b = get("/xx/")
 check("page-unknown-language", st == 404)
 

@@ -764,7 +764,7 @@ int server_run(const server_options *o, chiso_err *err) {
     if (!(key = read_pem(o->tls_key, err)) || !(cert = read_pem(o->tls_cert, err))) rc = CHISO_EIO;
     sv.tls = 1;
   }
-  if (!rc) rc = state_open(o->db, o->cache_bytes, 2, &sv.st, err);
+  if (!rc) rc = state_open(o->db, o->cache_bytes, 2, o->log ? o->log : stderr, &sv.st, err);
   if (!rc) {
     open_write_side(&sv, err);
     chiso_err_clear(err);

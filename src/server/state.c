@@ -50,7 +50,14 @@ struct state {
   int building;           /* it is running */
   int again;              /* the store changed again while it ran */
   atomic_int stopping;    /* state_free: warm nothing more */
+  FILE *log;              /* each new state served is noted here (NULL: not) */
+  /* the watcher looks every WATCH_SECONDS without requests (state_acquire) */
+  pthread_t watcher;
+  int watcher_started;
+  pthread_cond_t wake;    /* state_free wakes it to stop */
 };
+
+#define WATCH_SECONDS 1
 
 /* The store is asked whether it changed at most this often: a request
 ** that comes later than that after a commit sees it, and a burst of
@@ -118,13 +125,49 @@ static int identity(const char *path, dev_t *dev, ino_t *ino) {
   return 0;
 }
 
-int state_open(const char *db_path, size_t cache_bytes, int threads, state **out, chiso_err *err) {
+/* The watcher thread: state_acquire every WATCH_SECONDS, as a request
+** would, until state_free. */
+static void *watcher(void *arg) {
+  state *s = arg;
+  pthread_mutex_lock(&s->lock);
+  while (!atomic_load(&s->stopping)) {
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += WATCH_SECONDS;
+    pthread_cond_timedwait(&s->wake, &s->lock, &until);
+    if (atomic_load(&s->stopping)) break;
+    pthread_mutex_unlock(&s->lock);
+    chiso_err err;
+    chiso_err_clear(&err);
+    state_release(state_acquire(s, &err)); /* an unreadable store: tried again next time */
+    pthread_mutex_lock(&s->lock);
+  }
+  pthread_mutex_unlock(&s->lock);
+  return NULL;
+}
+
+static int wake_init(pthread_cond_t *c) {
+  pthread_condattr_t a;
+  if (pthread_condattr_init(&a)) return -1;
+  int rc = pthread_condattr_setclock(&a, CLOCK_MONOTONIC) || pthread_cond_init(c, &a);
+  pthread_condattr_destroy(&a);
+  return rc ? -1 : 0;
+}
+
+int state_open(const char *db_path, size_t cache_bytes, int threads, FILE *log, state **out,
+               chiso_err *err) {
   state *s = calloc(1, sizeof *s);
   *out = NULL;
   if (!s || pthread_mutex_init(&s->lock, NULL)) {
     free(s);
     return CHISO_ENOMEM;
   }
+  if (wake_init(&s->wake)) {
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+    return CHISO_ENOMEM;
+  }
+  s->log = log;
   snprintf(s->path, sizeof s->path, "%s", db_path);
   s->cache_bytes = cache_bytes;
   s->threads = threads < 1 ? 1 : threads;
@@ -137,16 +180,22 @@ int state_open(const char *db_path, size_t cache_bytes, int threads, state **out
     state_free(s);
     return rc;
   }
+  s->watcher_started = pthread_create(&s->watcher, NULL, watcher, s) == 0; /* else: on requests only */
   *out = s;
   return CHISO_OK;
 }
 
 void state_free(state *s) {
   if (!s) return;
+  pthread_mutex_lock(&s->lock);
   atomic_store(&s->stopping, 1); /* a builder ends after the view it is computing */
+  pthread_cond_broadcast(&s->wake);
+  pthread_mutex_unlock(&s->lock);
+  if (s->watcher_started) pthread_join(s->watcher, NULL); /* first: it may start a builder */
   if (s->builder_started) pthread_join(s->builder, NULL);
   state_release(s->current);
   chiso_store_close(s->watch);
+  pthread_cond_destroy(&s->wake);
   pthread_mutex_destroy(&s->lock);
   free(s);
 }
@@ -221,6 +270,9 @@ static int rebuild(state *s, chiso_err *err) {
   old = s->current;
   s->current = sn;
   pthread_mutex_unlock(&s->lock);
+  if (s->log)
+    fprintf(s->log, "chiso serve: the store changed: serving its new state (%zu year%s, generation %llu)\n",
+            sn->n_years, sn->n_years == 1 ? "" : "s", (unsigned long long)sn->generation);
   state_release(old);
   return CHISO_OK;
 }

@@ -12,7 +12,11 @@
 ** which lives on until its last request releases it. So a response is
 ** never computed from two store states, no request waits for a new state
 ** to be computed, and an import is seen as soon as its state is ready
-** (the time of a report model or so after its commit).
+** (the time of a report model or so after its commit). A thread of the
+** state also looks every second without requests, so that an idle server
+** moves to a new state too: its old snapshot, pinned to the old state
+** (chiso_store_open_snapshot), would otherwise keep every later write in
+** the store's WAL until the next request.
 **
 ** The store is opened read-only. The library's year contexts are not
 ** thread-safe: a snapshot computes under its own lock (state_lock), and
@@ -26,15 +30,18 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 typedef struct state state;
 typedef struct state_snap state_snap;
 
 /* The store at db_path (opened read-only; it must exist), responses cached
 ** up to cache_bytes per snapshot, computations on `threads` threads (the
-** results do not depend on it). On success *out is new (state_free).
-** Returns the errors of chiso_store_open_readonly. */
-int state_open(const char *db_path, size_t cache_bytes, int threads, state **out, chiso_err *err);
+** results do not depend on it). Each new state served is noted on `log`
+** (NULL: nowhere). On success *out is new (state_free). Returns the errors
+** of chiso_store_open_readonly. */
+int state_open(const char *db_path, size_t cache_bytes, int threads, FILE *log, state **out,
+               chiso_err *err);
 
 /* Free the state. Every snapshot must have been released. NULL is a no-op. */
 void state_free(state *s);

@@ -122,6 +122,22 @@ for _ in $(seq 1 300); do
 done
 expect_eq store-changes-end-on-last "$latest" 2028
 case "$seen" in *[!0-9\ ]*|*2025*) fail store-changes-states-whole "$seen" ;; *) ok store-changes-states-whole ;; esac
+# with no request at all: the server looks by itself (every second), moves
+# to the new state, and says so in its log; the next request is answered
+# from it
+"$REL" synth --year 2029 --respondents 400 --seed 12 --out "$TMP/s2029.csv" >/dev/null 2>&1
+n0=$(grep -c 'the store changed: serving its new state' "$LOG")
+"$REL" import --db "$DB" --method ebi-2021 --year 2029 "$TMP/s2029.csv" >/dev/null 2>&1
+for _ in $(seq 1 900); do
+  [ "$(grep -c 'the store changed: serving its new state' "$LOG")" -gt "$n0" ] && break
+  sleep 0.1
+done
+if [ "$(grep -c 'the store changed: serving its new state' "$LOG")" -gt "$n0" ]; then ok store-change-seen-idle-log
+else fail store-change-seen-idle-log "$(tail -5 "$LOG")"; fi
+curl -s "http://127.0.0.1:$PORT/api/v1/years" -o "$TMP/y3.json"
+expect_eq store-change-seen-idle "$(python3 -c "import json; print(json.load(open('$TMP/y3.json'))['latest'])")" 2029
+ny=$(python3 -c "import json; print(len(json.load(open('$TMP/y3.json'))['years']))")
+expect_eq store-change-seen-idle-log-years "$(grep 'the store changed: serving its new state' "$LOG" | tail -1 | grep -c "($ny years, generation")" 1
 
 stop_server TERM serve-sigterm-clean
 

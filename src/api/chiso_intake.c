@@ -16,7 +16,6 @@
 #include <assert.h>
 #include <math.h>
 #include <string.h>
-#include <time.h>
 
 int chiso_intake_open(const char *path, int create, chiso_intake **out, chiso_err *err) {
   return intakedb_open(path, create, out, err);
@@ -75,7 +74,7 @@ int chiso_tokens_write(chiso_intake *h, const char *name, chiso_format fmt, FILE
   accounts_token_row *t = NULL;
   size_t n = 0;
   int rc = accounts_tokens(h, name, &t, &n, err);
-  if (!rc) rc = chiso_err_ensure(err, out_intake_tokens(t, n, (long long)time(NULL), fmt, out),
+  if (!rc) rc = chiso_err_ensure(err, out_intake_tokens(t, n, fmt, out),
                                  "cannot write the tokens");
   chiso_free(t);
   return rc;

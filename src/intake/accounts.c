@@ -302,10 +302,13 @@ int accounts_tokens(intakedb *d, const char *name, accounts_token_row **out, siz
   if (!rc && name && !id) return chiso_err_set(err, CHISO_ENOTFOUND, "no account named %.64s", name);
   if (rc || !intakedb_ready(d)) return rc;
   rc = intakedb_prepare(intakedb_sql(d),
-                        "SELECT u.name, t.label, t.created_at, t.expires, t.revoked"
+                        "SELECT u.name, t.label, t.created_at, t.expires,"
+                        " CASE WHEN t.revoked <> 0 THEN 'revoked'"
+                        "  WHEN t.expires = 0 OR t.expires > ?2 THEN 'live' ELSE 'expired' END"
                         " FROM intake_tokens t JOIN intake_users u ON u.id = t.user_id"
                         " WHERE ?1 = 0 OR u.id = ?1 ORDER BY u.name, t.id", &q, err);
   if (!rc) sqlite3_bind_int64(q, 1, id);
+  if (!rc) sqlite3_bind_int64(q, 2, (long long)time(NULL)); /* as accounts_token decides */
   int s = SQLITE_DONE;
   while (!rc && (s = sqlite3_step(q)) == SQLITE_ROW) {
     if (chiso_grow((void **)out, &cap, *n + 1, sizeof **out)) {
@@ -317,7 +320,7 @@ int accounts_tokens(intakedb *d, const char *name, accounts_token_row **out, siz
     intakedb_column(q, 1, t->label, sizeof t->label);
     intakedb_column(q, 2, t->created_at, sizeof t->created_at);
     t->expires = sqlite3_column_int64(q, 3);
-    t->revoked = sqlite3_column_int(q, 4) != 0;
+    intakedb_column(q, 4, t->state, sizeof t->state);
   }
   if (!rc && s != SQLITE_DONE) rc = intakedb_fail(intakedb_sql(d), err, "cannot read the tokens");
   sqlite3_finalize(q);

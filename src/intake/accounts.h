@@ -71,7 +71,7 @@ typedef struct accounts_token_row {
   char label[65];
   char created_at[32];   /* UTC, ISO 8601 */
   long long expires;     /* Unix time it is refused from; 0: never */
-  int revoked;
+  char state[8];         /* "live", "expired" (at the call) or "revoked" */
 } accounts_token_row;
 
 /* Every token of account `name` (NULL: of every account), revoked and

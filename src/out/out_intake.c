@@ -97,15 +97,6 @@ int out_intake_users(const chiso_account *a, const long *tokens, const char (*cr
 
 /* ---- tokens ------------------------------------------------------------------------------------ */
 
-typedef struct tokens_ctx {
-  const accounts_token_row *t;
-  long long now;
-} tokens_ctx;
-
-static const char *token_state(const accounts_token_row *t, long long now) {
-  return t->revoked ? "revoked" : t->expires && t->expires <= now ? "expired" : "live";
-}
-
 /* "2026-12-06T11:45:00Z", or "" for 0 (never). */
 static void utc_text(long long when, char *buf, size_t n) {
   time_t tt = (time_t)when;
@@ -115,19 +106,16 @@ static void utc_text(long long when, char *buf, size_t n) {
 }
 
 static void token_row(const void *ctx, size_t i, const char **cells, char (*buf)[256]) {
-  const tokens_ctx *c = ctx;
-  const accounts_token_row *t = &c->t[i];
+  const accounts_token_row *t = (const accounts_token_row *)ctx + i;
   utc_text(t->expires, buf[0], 256);
   cells[0] = t->name, cells[1] = t->label, cells[2] = t->created_at;
-  cells[3] = t->expires ? buf[0] : "never", cells[4] = token_state(t, c->now);
+  cells[3] = t->expires ? buf[0] : "never", cells[4] = t->state;
 }
 
-int out_intake_tokens(const accounts_token_row *t, size_t n, long long now, chiso_format fmt,
-                      FILE *out) {
+int out_intake_tokens(const accounts_token_row *t, size_t n, chiso_format fmt, FILE *out) {
   static const char *const head[] = {"name", "label", "created_at", "expires", "state"};
   static const int right[] = {-1};
-  tokens_ctx c = {t, now};
-  if (fmt != CHISO_FORMAT_JSON) return table_or_csv(head, 5, right, n, &c, token_row, fmt, out);
+  if (fmt != CHISO_FORMAT_JSON) return table_or_csv(head, 5, right, n, t, token_row, fmt, out);
   json_t *list = json_array();
   for (size_t i = 0; i < n; i++) {
     char when[32];
@@ -137,7 +125,7 @@ int out_intake_tokens(const accounts_token_row *t, size_t n, long long now, chis
     json_object_set_new(o, "label", json_string(t[i].label));
     json_object_set_new(o, "created_at", json_string(t[i].created_at));
     json_object_set_new(o, "expires", t[i].expires ? json_string(when) : json_null());
-    json_object_set_new(o, "state", json_string(token_state(&t[i], now)));
+    json_object_set_new(o, "state", json_string(t[i].state));
     json_array_append_new(list, o);
   }
   return jsonio_dump(list, out);

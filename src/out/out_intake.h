@@ -20,10 +20,8 @@ int out_intake_users(const chiso_account *a, const long *tokens, const char (*cr
                      chiso_format fmt, FILE *out);
 
 /* The tokens t[0..n): name, label, created_at, expires (UTC, ISO 8601, or
-** "never"; JSON null), state (revoked, expired at `now`, or live).
-** Returns 0, CHISO_EIO, CHISO_ENOMEM. */
-int out_intake_tokens(const accounts_token_row *t, size_t n, long long now, chiso_format fmt,
-                      FILE *out);
+** "never"; JSON null), state. Returns 0, CHISO_EIO, CHISO_ENOMEM. */
+int out_intake_tokens(const accounts_token_row *t, size_t n, chiso_format fmt, FILE *out);
 
 /* Invitations: id, year, unit, kind, respondent, stratum, prefix, used,
 ** created_by, created_at. Returns 0, CHISO_EIO, CHISO_ENOMEM. */

@@ -1158,17 +1158,13 @@ static int writer_init(writer *w, const rmodel *m, const geo_registry *reg, cons
   w->hrefs_up = chiso_calloc(n, sizeof *w->hrefs_up);
   if (!w->geo || !w->names || !w->hrefs || !w->hrefs_up)
     return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
-  size_t order[RMODEL_MAX_UNITS];
-  unsigned char shown[RMODEL_MAX_UNITS] = {0};
-  size_t n_shown = rmodel_shown_order(m, order);
-  for (size_t r = 0; r < n_shown; r++) shown[order[r]] = 1;
   for (size_t i = 0; i < m->n_units; i++) {
     w->geo[i] = geo_find_code(reg, w->era, m->units[i].code);
     if (!w->geo[i])
       return chiso_err_set(err, CHISO_EDATA, "unit %s is not one of the %d units", m->units[i].code,
                            m->n_era_units);
     w->names[i] = w->geo[i]->name;
-    if (!shown[i]) continue; /* hidden (--hide-empty): no profile, no link */
+    if (!rmodel_unit_shown(m, i)) continue; /* hidden (--hide-empty): no profile, no link */
     w->hrefs[i] = chiso_malloc(32);
     w->hrefs_up[i] = chiso_malloc(16);
     if (!w->hrefs[i] || !w->hrefs_up[i]) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");

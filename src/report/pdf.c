@@ -747,12 +747,9 @@ static void profile(book *b, size_t i, int parent, int new_page) {
 
 static void profiles(book *b) {
   const rmodel *m = b->m;
-  size_t order[RMODEL_MAX_UNITS], shown_order[RMODEL_MAX_UNITS], n = 0;
-  unsigned char shown[RMODEL_MAX_UNITS] = {0};
-  size_t n_shown = rmodel_shown_order(m, shown_order); /* --hide-empty: the units of the tables */
-  for (size_t r = 0; r < n_shown; r++) shown[shown_order[r]] = 1;
+  size_t order[RMODEL_MAX_UNITS], n = 0;
   for (size_t i = 0; i < m->n_units; i++) { /* GSO code order: insertion sort */
-    if (!shown[i]) continue;
+    if (!rmodel_unit_shown(m, i)) continue; /* --hide-empty: the units of the tables */
     size_t j = n++;
     while (j > 0 && strcmp(m->units[order[j - 1]].code, m->units[i].code) > 0) order[j] = order[j - 1], j--;
     order[j] = i;

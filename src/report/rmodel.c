@@ -6,6 +6,7 @@
 #include "geo/geo.h"
 #include "base/mem.h"
 
+#include <assert.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -222,13 +223,17 @@ void rmodel_rank_order(const rmodel *m, size_t *order) {
   }
 }
 
+int rmodel_unit_shown(const rmodel *m, size_t i) {
+  assert(m && i < m->n_units);
+  const rmodel_unit *u = &m->units[i];
+  return !m->hide_empty || !isnan(u->score) || u->n_resp > 0;
+}
+
 size_t rmodel_shown_order(const rmodel *m, size_t *order) {
   rmodel_rank_order(m, order);
   size_t n = 0;
-  for (size_t r = 0; r < m->n_units; r++) {
-    const rmodel_unit *u = &m->units[order[r]];
-    if (!m->hide_empty || !isnan(u->score) || u->n_resp > 0) order[n++] = order[r];
-  }
+  for (size_t r = 0; r < m->n_units; r++)
+    if (rmodel_unit_shown(m, order[r])) order[n++] = order[r];
   return n;
 }
 

@@ -239,9 +239,12 @@ const char *rmodel_unit_note(const rmodel_unit *u, const char *lang);
 ** fills order[0..n_units). Cannot fail. */
 void rmodel_rank_order(const rmodel *m, size_t *order);
 
-/* The units the tables and charts show, in rank order: all, or with
-** m->hide_empty those with a score or respondents. Fills order[0..n) and
-** returns n. Cannot fail. */
+/* 1 when unit i is shown (in the tables, charts and profiles): always,
+** or with m->hide_empty when it has a score or respondents. Cannot fail. */
+int rmodel_unit_shown(const rmodel *m, size_t i);
+
+/* The units the tables and charts show (rmodel_unit_shown), in rank
+** order. Fills order[0..n) and returns n. Cannot fail. */
 size_t rmodel_shown_order(const rmodel *m, size_t *order);
 
 #endif

@@ -539,15 +539,7 @@ static void upload_problem(ipage *p, const json_t *x) {
   const char *rule = jstr(x, "rule"), *key = NULL;
   for (size_t k = 0; k < sizeof keys / sizeof keys[0] && !key; k++)
     if (strcmp(rule, keys[k][0]) == 0) key = keys[k][1];
-  if (!key || strcmp(p->lang, "en") == 0) {
-    text(p, jstr(x, "message"));
-    return;
-  }
-  text(p, T(p, key));
-  raw(p, " <span class=\"muted\" lang=\"en\">");
-  text(p, T(p, "detail_en"));
-  text(p, jstr(x, "message"));
-  raw(p, "</span>");
+  page_explained(&p->d, p->lang, key ? T(p, key) : NULL, jstr(x, "message"));
 }
 
 static void problems_table(ipage *p, const json_t *o) {
@@ -632,15 +624,7 @@ static page_ctx *page_ctx_new(const request *q, const char *lang, int year, int 
 ** `detail`; on an English page the detail alone. */
 static void result_line(ipage *p, int status, const char *meaning, const char *detail) {
   hdoc_printf(&p->d, "<p class=\"warn\" id=\"result\" data-status=\"%d\">", status);
-  if (strcmp(p->lang, "en") != 0) {
-    text(p, meaning);
-    raw(p, " <span class=\"muted\" lang=\"en\">");
-    text(p, T(p, "detail_en"));
-    text(p, detail);
-    raw(p, "</span>");
-  } else {
-    text(p, detail);
-  }
+  page_explained(&p->d, p->lang, meaning, detail);
   raw(p, "</p>\n");
 }
 
@@ -674,9 +658,7 @@ static void result_page(void *arg, reply *r) {
   } else {
     char key[32];
     snprintf(key, sizeof key, "upload_status_%d", status);
-    int known = status == 400 || status == 403 || status == 404 || status == 409 || status == 413 ||
-                status == 422;
-    result_line(&p, status, T(&p, known ? key : "upload_status_other"), jstr(o, "error"));
+    result_line(&p, status, T(&p, uitext_has(key) ? key : "upload_status_other"), jstr(o, "error"));
     if (json_array_size(json_object_get(o, "problems"))) problems_table(&p, o);
     if (json_array_size(json_object_get(o, "outside"))) outside_table(&p, o);
     if (status == 409) para(&p, "muted", NULL, T(&p, "upload_conflict"));

@@ -226,23 +226,31 @@ static int send_page(request *q, reply *r, const cache_entry *e) {
 }
 
 const char *page_status_text(const char *lang, int status) {
-  static const int known[] = {400, 401, 403, 404, 405, 409, 410, 413, 415, 422, 429, 500, 503};
   char key[24];
-  for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-    if (known[i] == status) {
-      snprintf(key, sizeof key, "status_%d", status);
-      return uitext_get(lang, key);
-    }
-  return uitext_get(lang, "status_other");
+  snprintf(key, sizeof key, "status_%d", status);
+  return uitext_get(lang, uitext_has(key) ? key : "status_other");
+}
+
+void page_explained(hdoc *d, const char *lang, const char *meaning, const char *detail) {
+  int has_detail = detail && *detail;
+  if (strcmp(lang, "en") == 0 || !meaning) {
+    hdoc_text(d, has_detail ? detail : meaning);
+    return;
+  }
+  hdoc_text(d, meaning);
+  if (!has_detail) return;
+  hdoc_raw(d, " <span class=\"muted\" lang=\"en\">");
+  hdoc_text(d, uitext_get(lang, "detail_en"));
+  hdoc_text(d, detail);
+  hdoc_raw(d, "</span>");
 }
 
 int page_error(request *q, reply *r, const char *lang) {
   int status = r->status >= 400 ? r->status : 500;
   json_t *o = r->body ? json_loadb(r->body, r->len, 0, NULL) : NULL;
   const char *reason = page_status_text(lang, status);
-  /* the library's message is English: on a Vietnamese page it follows
-  ** the status's meaning, as its detail */
-  int vi = strcmp(lang, "en") != 0;
+  char said[160]; /* a sentence on a Vietnamese page, before the English detail */
+  snprintf(said, sizeof said, strcmp(lang, "en") ? "%s." : "%s", reason);
   hdoc d;
   hdoc_init(&d, lang);
   hdoc_printf(&d, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\"/>\n"
@@ -254,19 +262,7 @@ int page_error(request *q, reply *r, const char *lang) {
               lang, status, status);
   hdoc_text(&d, reason);
   hdoc_raw(&d, "</h1></header>\n<main><p class=\"warn\" id=\"error\">");
-  const char *detail = o ? page_str(o, "error") : "";
-  if (vi) {
-    hdoc_text(&d, reason);
-    hdoc_raw(&d, ".");
-    if (*detail) {
-      hdoc_raw(&d, " <span class=\"muted\" lang=\"en\">");
-      hdoc_text(&d, uitext_get(lang, "detail_en"));
-      hdoc_text(&d, detail);
-      hdoc_raw(&d, "</span>");
-    }
-  } else {
-    hdoc_text(&d, *detail ? detail : reason);
-  }
+  page_explained(&d, lang, said, o ? page_str(o, "error") : "");
   hdoc_printf(&d, "</p><p><a href=\"/%s/\">", lang);
   hdoc_text(&d, uitext_get(lang, "back_home"));
   hdoc_raw(&d, "</a></p></main>\n</body>\n</html>\n");

@@ -59,6 +59,12 @@ int page_error(request *q, reply *r, const char *lang);
 ** a general text for a status without one). Static; cannot fail. */
 const char *page_status_text(const char *lang, int status);
 
+/* Why something failed, into d: on a Vietnamese page `meaning` (text in
+** `lang`), then the library's English `detail` as a muted "Chi tiết
+** (tiếng Anh): ..."; on an English page (or with meaning NULL) the detail
+** alone, or the meaning when there is no detail. Both escaped. */
+void page_explained(hdoc *d, const char *lang, const char *meaning, const char *detail);
+
 /* The view parameters of a page's request: 1, or 0 with the error in r. */
 int page_view(request *q, reply *r, const char *const *allowed, size_t n_allowed, api_query *v);
 

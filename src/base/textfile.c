@@ -3,6 +3,7 @@
 
 #include "base/embed.h"
 #include "base/mem.h"
+#include "base/strbuf.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -91,18 +92,17 @@ int textfile_method(const char *method, char **out, size_t *len, chiso_err *err)
            n > 5 && strcmp(method + n - 5, ".json") == 0 ? "" : ".json");
   const char *text = strchr(method, '/') ? NULL : embed_find(name, &size);
   if (!text) { /* name the shipped ones */
-    char names[256] = "";
-    size_t used = 0;
+    strbuf_buf names;
+    strbuf_init(&names);
     const char *e;
-    for (size_t i = 0; (e = embed_name(i)) && used + 2 < sizeof names; i++) {
-      size_t k = strlen(e);
-      if (strncmp(e, "methods/", 8) != 0 || k < 13 || strcmp(e + k - 5, ".json") != 0) continue;
-      int w = snprintf(names + used, sizeof names - used, "%s%.*s", used ? ", " : "", (int)(k - 13), e + 8);
-      if (w > 0) used += (size_t)w < sizeof names - used ? (size_t)w : sizeof names - used - 1;
-    }
-    return chiso_err_set(err, CHISO_ENOTFOUND,
-                         "no methodology '%s': neither a file nor a shipped name (shipped: %s)",
-                         method, used ? names : "none");
+    for (size_t i = 0; (e = embed_name(i)); i++)
+      if (strncmp(e, "methods/", 8) == 0 && textfile_has_ext(e + 8, ".json"))
+        strbuf_printf(&names, "%s%.*s", names.len ? ", " : "", (int)(strlen(e) - 13), e + 8);
+    int rc = chiso_err_set(err, CHISO_ENOTFOUND,
+                           "no methodology '%s': neither a file nor a shipped name (shipped: %s)",
+                           method, names.len && !names.failed ? names.data : "none");
+    strbuf_free(&names);
+    return rc;
   }
   if (!(*out = chiso_strndup(text, size))) return chiso_err_set(err, CHISO_ENOMEM, "out of memory");
   if (len) *len = size;
